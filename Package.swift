@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "synthctl",
+    products: [
+        .library(name: "Synth", targets: ["Synth"]),
+        .executable(name: "synthctl", targets: ["synthctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // BLAS and LAPACK from the system (Debian: libopenblas-dev, liblapacke-dev).
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            providers: [.apt(["libblas-dev", "liblapack-dev", "libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "Synth",
+            dependencies: [
+                "CBLAS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "synthctl",
+            dependencies: [
+                "Synth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "synthctlTests", dependencies: ["Synth"]),
+    ]
+)

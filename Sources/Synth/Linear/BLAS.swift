@@ -1,0 +1,70 @@
+import CBLAS
+
+/// Thin, typed wrappers over the CBLAS level-3 routines synthctl uses.
+///
+/// Everything here is row-major. The raw-pointer forms exist for the
+/// generators' hot loops, which multiply sub-blocks of larger buffers; the
+/// `Matrix` forms are for everything else.
+public enum BLAS {
+    /// C ← α·op(A)·op(B) + β·C, where op is the identity or the transpose.
+    /// A is m×k after op, B is k×n after op, C is m×n; `lda`, `ldb`, `ldc` are
+    /// the row strides of the buffers as stored.
+    @inlinable
+    public static func gemm(
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// C ← α·AᵀA + β·C (upper triangle, then mirrored), for an m×n A: the
+    /// Gram matrix in half the flops of a general product.
+    public static func gram(_ a: Matrix) -> Matrix {
+        var c = Matrix(rows: a.columns, columns: a.columns)
+        guard a.rows > 0, a.columns > 0 else { return c }
+        a.storage.withUnsafeBufferPointer { ap in
+            c.storage.withUnsafeMutableBufferPointer { cp in
+                cblas_ssyrk(
+                    CblasRowMajor, CblasUpper, CblasTrans, Int32(a.columns), Int32(a.rows),
+                    1, ap.baseAddress, Int32(a.columns), 0, cp.baseAddress, Int32(a.columns))
+            }
+        }
+        for i in 0..<c.rows { for j in 0..<i { c[i, j] = c[j, i] } }
+        return c
+    }
+
+    /// The product A·B of two matrices.
+    public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.rows, "shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns) do not chain")
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        a.storage.withUnsafeBufferPointer { ap in
+            b.storage.withUnsafeBufferPointer { bp in
+                c.storage.withUnsafeMutableBufferPointer { cp in
+                    gemm(m: a.rows, n: b.columns, k: a.columns,
+                         a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
+                         c: cp.baseAddress!, ldc: b.columns)
+                }
+            }
+        }
+        return c
+    }
+
+    /// Keeps OpenBLAS from starting its own threads inside ours: synthctl
+    /// splits work across cores itself, in row blocks, and a BLAS call made
+    /// from a worker must stay on that worker.
+    public static func useSingleThreadedBLAS() {
+        openblas_set_num_threads(1)
+    }
+
+    /// How many threads the BLAS library would use (OpenBLAS's own setting).
+    public static var libraryThreads: Int { Int(openblas_get_num_threads()) }
+}
