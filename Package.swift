@@ -26,7 +26,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "synthctl",
@@ -36,6 +35,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SynthTests", dependencies: ["Synth"]),
-        .testTarget(name: "synthctlTests", dependencies: ["Synth"]),
+        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "Synth"]),
     ]
 )

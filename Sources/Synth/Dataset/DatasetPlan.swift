@@ -1,0 +1,92 @@
+/// Everything needed to produce a dataset: a validated spec turned into a
+/// generator, a noise model and an annotator pool.
+///
+/// The spec is an object with `rows` (10000), `seed` (0), `generator`
+/// (`{"type": "classification", ...}`), and optional `noise` and
+/// `annotators` sections; see each type for its fields. Unknown fields are
+/// errors.
+public struct DatasetPlan: Sendable {
+    public let rows: Int
+    public let seed: UInt64
+    public let generator: any DatasetGenerator
+    public let noise: LabelNoise?
+    public let annotators: AnnotatorPool?
+
+    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "embedding"]
+
+    public init(spec: JSONValue, source: String) throws {
+        let top = try SpecObject(spec, source: source, path: "")
+        let rows = try top.int("rows", default: 10_000, min: 1, max: 1 << 40)
+        let seed = UInt64(try top.int("seed", default: 0, min: 0))
+        let generatorSpec = try top.object("generator") ?? SpecObject(.object([:]), source: source, path: "generator")
+        let noiseSpec = try top.object("noise")
+        let annotatorSpec = try top.object("annotators")
+        try top.finish()
+
+        let type = try generatorSpec.string("type", default: "classification", oneOf: Self.generatorTypes)
+        let make: (Int) throws -> any DatasetGenerator = { n in
+            let spec = try SpecObject(.object(generatorSpec.fields), source: source, path: "generator")
+            _ = spec.raw("type")
+            return try DatasetPlan.makeGenerator(type: type, spec: spec, rows: n, seed: seed)
+        }
+        let generator = try Self.makeGenerator(type: type, spec: generatorSpec, rows: rows, seed: seed)
+        self.rows = rows
+        self.seed = seed
+        self.generator = generator
+
+        let k = generator.classCount
+        if k > 0 {
+            let prior = DatasetPlan.prior(of: generator)
+            noise = try LabelNoise(spec: noiseSpec, classes: k, prior: prior, seed: seed) {
+                try make(LabelNoise.calibrationRows)
+            }
+            annotators = try annotatorSpec.map { try AnnotatorPool(spec: $0, classes: k, seed: seed) }
+        } else {
+            if noiseSpec != nil {
+                throw SynthError("\(source): noise: expected no label noise for the \(type) generator (it has no classes), found a noise section")
+            }
+            if annotatorSpec != nil {
+                throw SynthError("\(source): annotators: expected no annotators for the \(type) generator (it has no classes), found an annotators section")
+            }
+            noise = nil
+            annotators = nil
+        }
+    }
+
+    static func makeGenerator(type: String, spec: SpecObject, rows: Int, seed: UInt64) throws -> any DatasetGenerator {
+        switch type {
+        case "classification": return try ClassificationGenerator(spec: spec, rows: rows, seed: seed)
+        case "blobs": return try BlobsGenerator(spec: spec, rows: rows, seed: seed)
+        case "moons": return try MoonsGenerator(spec: spec, rows: rows, seed: seed)
+        case "circles": return try CirclesGenerator(spec: spec, rows: rows, seed: seed)
+        case "regression": return try RegressionGenerator(spec: spec, rows: rows, seed: seed)
+        case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
+        default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
+        }
+    }
+
+    /// The class frequencies the generator was asked for.
+    static func prior(of generator: any DatasetGenerator) -> [Double] {
+        switch generator {
+        case let g as ClassificationGenerator: return g.weights
+        case let g as BlobsGenerator: return g.weights
+        case let g as MoonsGenerator: return g.weights
+        case let g as CirclesGenerator: return g.weights
+        case let g as EmbeddingGenerator: return g.weights
+        default:
+            let k = max(1, generator.classCount)
+            return [Double](repeating: 1 / Double(k), count: k)
+        }
+    }
+
+    /// The full spec with every default filled in: what the manifest records
+    /// and what reproduces the dataset.
+    public var resolvedSpec: JSONValue {
+        var o: [String: JSONValue] = [
+            "rows": .int(rows), "seed": .int(Int(seed)), "generator": generator.resolvedSpec,
+        ]
+        if let noise { o["noise"] = noise.resolvedSpec }
+        if let annotators { o["annotators"] = annotators.resolvedSpec }
+        return .object(o)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The measurements behind `synthctl bench`.
+public enum MachineBenchmark {
+    public struct Report: Sendable {
+        public let gemmSize: Int
+        public let blasThreads: Int
+        public let gemmGflops: Double
+        public let threads: Int
+        public let normalsPerSecond: Double
+        public let rows: Int
+        public let features: Int
+        public let rowsPerSecond: Double
+        public let megabytesPerSecond: Double
+    }
+
+    public static func run(rows: Int, threads: Int) throws -> Report {
+        // sgemm with the library's own threading, as a user's BLAS runs it.
+        let n = 2048
+        let a = Matrix(rows: n, columns: n, repeating: 0.5)
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t0 = Date()
+            _ = BLAS.multiply(a, a)
+            best = min(best, Date().timeIntervalSince(t0))
+        }
+        let gflops = 2 * Double(n * n * n) / best / 1e9
+        let blasThreads = BLAS.libraryThreads
+
+        // Normals across our own workers.
+        let perWorker = 4_000_000 / 128
+        let stream = RandomStream(seed: 1, purpose: .samples)
+        let t1 = Date()
+        Parallel.forEach(threads, threads: threads) { w in
+            var buf = [Float](repeating: 0, count: 128)
+            buf.withUnsafeMutableBufferPointer { b in
+                for r in 0..<perWorker { stream.fillNormals(row: UInt64(w * perWorker + r), into: b) }
+            }
+        }
+        let normalsRate = Double(perWorker * 128 * threads) / Date().timeIntervalSince(t1)
+
+        // Generation in memory, the benchmark preset's shape.
+        var spec = try Presets.named("bench").spec
+        spec = try applyOverride("rows=\(rows)", to: spec)
+        let plan = try DatasetPlan(spec: spec, source: "bench")
+        var writer = DatasetWriter(plan: plan)
+        writer.threads = threads
+        BLAS.useSingleThreadedBLAS()
+        var stats = RealizedStatistics(classes: plan.generator.classCount, annotators: 0)
+        let t2 = Date()
+        var start = 0
+        while start < rows {
+            let end = min(rows, start + writer.chunkRows)
+            _ = writer.generate(start..<end, stats: &stats)
+            start = end
+        }
+        let seconds = Date().timeIntervalSince(t2)
+        let d = plan.generator.featureCount
+        return Report(gemmSize: n, blasThreads: blasThreads, gemmGflops: gflops, threads: threads,
+                      normalsPerSecond: normalsRate, rows: rows, features: d,
+                      rowsPerSecond: Double(rows) / seconds,
+                      megabytesPerSecond: Double(rows * d * 4) / seconds / 1e6)
+    }
+}

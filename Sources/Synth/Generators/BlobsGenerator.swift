@@ -1,0 +1,105 @@
+/// Isotropic Gaussian blobs, one class per centre (scikit-learn's `make_blobs`).
+///
+/// Parameters and their effect on the data:
+/// - `features` (2): dimension of the space.
+/// - `centers` (3): a number of centres drawn uniformly in `center_box`, or an
+///   explicit list of centre coordinates (then `features` is their length).
+/// - `cluster_std` (1.0): standard deviation of every blob, or one per centre.
+///   Larger blurs the classes into each other.
+/// - `center_box` ([-10, 10]): the box random centres are drawn from.
+/// - `weights` (balanced): class proportions, exact by largest remainder
+///   (scikit-learn gives the remainder to the first centres).
+/// - `shuffle` (true): random row order; false keeps rows grouped by class.
+public struct BlobsGenerator: DatasetGenerator {
+    public let name = "blobs"
+    public let featureCount: Int
+    public let centers: [[Float]]
+    public let clusterStd: [Float]
+    public let centerBox: [Double]
+    public let weights: [Double]
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        var d = try spec.int("features", default: 2, min: 1, max: 1 << 20)
+        let box = try spec.doubles("center_box", count: 2) ?? [-10, 10]
+        guard box[0] < box[1] else { throw spec.fail("center_box", "[low, high] with low < high", found: JSONValue(box)) }
+        centerBox = box
+        let draws = StructureDraws(seed: seed)
+        switch spec.raw("centers") {
+        case nil:
+            let dd = d
+            centers = (0..<3).map { k in (0..<dd).map { j in Float(draws.uniform(1, k * dd + j, in: box[0]...box[1])) } }
+        case .int(let k)?:
+            guard k >= 1 else { throw spec.fail("centers", "a number of centres ≥ 1 or a list of centres", found: .int(k)) }
+            let dd = d
+            centers = (0..<k).map { c in (0..<dd).map { j in Float(draws.uniform(1, c * dd + j, in: box[0]...box[1])) } }
+        case .array?:
+            guard let m = try spec.matrix("centers", rows: (spec.fields["centers"].flatMap { if case .array(let a) = $0 { return a.count } else { return nil } }) ?? 0,
+                                          columns: {
+                                              if case .array(let a)? = spec.fields["centers"], case .array(let first)? = a.first { return first.count }
+                                              return 0
+                                          }()), !m.isEmpty, !m[0].isEmpty else {
+                throw spec.fail("centers", "a non-empty list of centres", found: spec.fields["centers"])
+            }
+            centers = m.map { $0.map(Float.init) }
+            d = m[0].count
+        case let other?:
+            throw spec.fail("centers", "a number of centres or a list of centres", found: other)
+        }
+        featureCount = d
+        let k = centers.count
+        switch spec.raw("cluster_std") {
+        case nil: clusterStd = [Float](repeating: 1, count: k)
+        case .int(let x)? where x >= 0: clusterStd = [Float](repeating: Float(x), count: k)
+        case .double(let x)? where x >= 0 && x.isFinite: clusterStd = [Float](repeating: Float(x), count: k)
+        case .array?:
+            let s = try spec.doubles("cluster_std", count: k)!
+            guard s.allSatisfy({ $0 >= 0 }) else { throw spec.fail("cluster_std", "standard deviations ≥ 0", found: JSONValue(s)) }
+            clusterStd = s.map(Float.init)
+        case let other?: throw spec.fail("cluster_std", "a number ≥ 0 or one per centre", found: other)
+        }
+        guard k >= 2 else { throw spec.fail("centers", "at least 2 centres (one per class)", found: .int(k)) }
+        weights = try resolveWeights(spec.doubles("weights"), classes: k, spec: spec)
+        shuffle = try spec.bool("shuffle", default: true)
+        try spec.finish()
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var labelKind: LabelKind { .classes(count: centers.count) }
+    public var featureNames: [String] { numberedNames("x", featureCount) }
+    public var classNames: [String] { numberedNames("blob_", centers.count) }
+
+    public var resolvedSpec: JSONValue {
+        .object([
+            "type": .string(name), "features": .int(featureCount),
+            "centers": .array(centers.map { JSONValue($0) }), "cluster_std": JSONValue(clusterStd),
+            "center_box": JSONValue(centerBox), "weights": JSONValue(weights), "shuffle": .bool(shuffle),
+        ])
+    }
+
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts), "centers": .array(centers.map { JSONValue($0) }),
+                 "cluster_std": JSONValue(clusterStd)])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let d = featureCount
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            let out = features + r * d
+            samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: out, count: d))
+            let c = centers[label], s = clusterStd[label]
+            for j in 0..<d { out[j] = c[j] + s * out[j] }
+        }
+    }
+
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        CentroidBoundary(centres: centers, classOfCentre: Array(0..<centers.count), columns: Array(0..<featureCount),
+                         scale: max(clusterStd[label], 1e-6)).margin(features, label: label)
+    }
+}

@@ -1,0 +1,226 @@
+/// Classes as Gaussian clusters on the vertices of a hypercube, with
+/// redundant, repeated and useless features: scikit-learn's
+/// `make_classification` design (Guyon's Madelon), with exact class counts
+/// and a structure that does not change with the row count.
+///
+/// Parameters and their effect on the data:
+/// - `features` (20): total columns. Must be at least
+///   informative + redundant + repeated; the rest are useless N(0, 1) noise.
+/// - `informative` (2): dimension d of the space the classes live in. Each
+///   cluster is N(0, I) pushed through its own random d×d mixing matrix A_k
+///   (entries U(−1, 1)), so its covariance is A_kᵀA_k — not the identity —
+///   and then moved to its centroid.
+/// - `redundant` (2): random linear combinations X_inf·B (B entries U(−1, 1))
+///   of the informative columns: correlated, carry no new information.
+/// - `repeated` (0): exact copies of informative or redundant columns, each
+///   source chosen uniformly.
+/// - `classes` (2), `clusters_per_class` (2): classes·clusters must fit on
+///   the 2^d hypercube vertices. More clusters per class make a class
+///   multi-modal and harder for linear models.
+/// - `weights` (balanced): class proportions; they must sum to one (a list of
+///   K−1 gets the rest as its last entry). Counts are exact by
+///   largest-remainder rounding; clusters within a class get equal shares.
+/// - `class_sep` (1.0): centroids sit at ±class_sep on every informative
+///   axis, so the hypercube's side is 2·class_sep. Larger separates classes.
+/// - `hypercube` (true): false scales each centroid by a random factor per
+///   cluster and per dimension (a random polytope), making distances uneven.
+/// - `shift` (0.0): added to every feature after generation; a number, or
+///   "random" for U(−class_sep, class_sep) per feature.
+/// - `scale` (1.0): multiplies every feature after the shift; a number, or
+///   "random" for 1 + 100·U(0, 1) per feature (badly scaled data).
+/// - `shuffle` (true): permutes rows (a random-access permutation) and
+///   columns (the column roles are written to the manifest).
+public struct ClassificationGenerator: DatasetGenerator {
+    public let name = "classification"
+    public let featureCount: Int
+    public let informative: Int, redundant: Int, repeated: Int
+    public let classes: Int, clustersPerClass: Int
+    public let weights: [Double]
+    public let classSep: Double
+    public let hypercube: Bool
+    public let shuffle: Bool
+    let shiftSpec: JSONValue, scaleSpec: JSONValue
+
+    /// Centroid of cluster k (class k % classes) in informative coordinates.
+    public let centroids: [[Float]]
+    public let mixing: [Matrix]
+    public let redundantMap: Matrix
+    /// For each repeated column, the canonical column it copies.
+    public let repeatedSources: [Int]
+    public let shift: [Float], scale: [Float]
+    /// outputColumn[j] is the output position of canonical column j
+    /// (canonical order: informative, redundant, repeated, useless).
+    public let outputColumn: [Int]
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
+        informative = try spec.int("informative", default: 2, min: 1, max: 4096)
+        redundant = try spec.int("redundant", default: 2, min: 0)
+        repeated = try spec.int("repeated", default: 0, min: 0)
+        classes = try spec.int("classes", default: 2, min: 2, max: 1 << 20)
+        clustersPerClass = try spec.int("clusters_per_class", default: 2, min: 1, max: 1 << 16)
+        weights = try resolveWeights(spec.doubles("weights"), classes: classes, spec: spec)
+        classSep = try spec.double("class_sep", default: 1.0, min: 0)
+        hypercube = try spec.bool("hypercube", default: true)
+        shuffle = try spec.bool("shuffle", default: true)
+        shiftSpec = spec.raw("shift") ?? .double(0)
+        scaleSpec = spec.raw("scale") ?? .double(1)
+        try spec.finish()
+
+        let used = informative + redundant + repeated
+        guard used <= featureCount else {
+            throw SynthError("\(spec.source): \(spec.path): expected informative + redundant + repeated ≤ features (\(featureCount)), found \(informative) + \(redundant) + \(repeated) = \(used)")
+        }
+        let clusters = classes * clustersPerClass
+        if informative < 63 && clusters > (1 << informative) {
+            throw SynthError("\(spec.source): \(spec.path): expected classes × clusters_per_class ≤ 2^informative = \(1 << informative), found \(classes) × \(clustersPerClass) = \(clusters)")
+        }
+
+        let draws = StructureDraws(seed: seed)
+        let d = informative, D = featureCount, redundant = redundant, repeated = repeated
+        let classSep = classSep, classes = classes
+        // Distinct hypercube vertices, without replacement.
+        var vertices = [[Bool]]()
+        var seen = Set<[Bool]>()
+        var attempt = 0
+        while vertices.count < clusters {
+            let v = (0..<d).map { draws.uniform(1, attempt * d + $0) < 0.5 }
+            attempt += 1
+            if seen.insert(v).inserted { vertices.append(v) }
+        }
+        var cents = vertices.map { $0.map { Float($0 ? classSep : -classSep) } }
+        if !hypercube {
+            for k in 0..<clusters {
+                let f = Float(draws.uniform(8, k))
+                for j in 0..<d { cents[k][j] *= f * Float(draws.uniform(9, k * d + j)) }
+            }
+        }
+        centroids = cents
+        mixing = (0..<clusters).map { k in draws.uniformMatrix(2, rows: d, columns: d, in: -1...1, offset: k * d * d) }
+        redundantMap = draws.uniformMatrix(3, rows: d, columns: redundant, in: -1...1)
+        repeatedSources = (0..<repeated).map { i in draws.integer(4, i, below: d + redundant) }
+
+        func perFeature(_ value: JSONValue, _ key: String, _ part: UInt32, random: (Double) -> Double) throws -> [Float] {
+            switch value {
+            case .int(let i): return [Float](repeating: Float(i), count: D)
+            case .double(let x) where x.isFinite: return [Float](repeating: Float(x), count: D)
+            case .string("random"): return (0..<D).map { Float(random(draws.uniform(part, $0))) }
+            default: throw spec.fail(key, "a number or \"random\"", found: value)
+            }
+        }
+        let shiftSpec = shiftSpec, scaleSpec = scaleSpec
+        shift = try perFeature(shiftSpec, "shift", 5) { u in (2 * u - 1) * classSep }
+        scale = try perFeature(scaleSpec, "scale", 6) { u in 1 + 100 * u }
+        outputColumn = shuffle ? draws.permutation(7, D) : Array(0..<D)
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var labelKind: LabelKind { .classes(count: classes) }
+    public var featureNames: [String] { numberedNames("x", featureCount) }
+    public var classNames: [String] { numberedNames("class_", classes) }
+
+    var uselessCount: Int { featureCount - informative - redundant - repeated }
+
+    public var resolvedSpec: JSONValue {
+        .object([
+            "type": .string(name), "features": .int(featureCount), "informative": .int(informative),
+            "redundant": .int(redundant), "repeated": .int(repeated), "classes": .int(classes),
+            "clusters_per_class": .int(clustersPerClass), "weights": JSONValue(weights),
+            "class_sep": .double(classSep), "hypercube": .bool(hypercube), "shuffle": .bool(shuffle),
+            "shift": shiftSpec, "scale": scaleSpec,
+        ])
+    }
+
+    public var groundTruth: JSONValue {
+        var roles = [JSONValue](repeating: .null, count: featureCount)
+        for j in 0..<featureCount {
+            let role: String
+            var extra: [String: JSONValue] = [:]
+            if j < informative { role = "informative"; extra["axis"] = .int(j) }
+            else if j < informative + redundant { role = "redundant"; extra["combination_of"] = JSONValue(Array(0..<informative).map { outputColumn[$0] }) }
+            else if j < informative + redundant + repeated { role = "repeated"; extra["copy_of"] = .int(outputColumn[repeatedSources[j - informative - redundant]]) }
+            else { role = "useless" }
+            extra["role"] = .string(role)
+            roles[outputColumn[j]] = .object(extra)
+        }
+        var truth: [String: JSONValue] = [
+            "class_counts": JSONValue(layout.counts),
+            "feature_roles": .array(roles),
+            "centroids": .array(centroids.map { JSONValue($0) }),
+            "centroid_class": JSONValue((0..<centroids.count).map { $0 % classes }),
+            "shift": JSONValue(shift), "scale": JSONValue(scale),
+        ]
+        if mixing.count * informative * informative <= 100_000 {
+            truth["mixing_matrices"] = .array(mixing.map { JSONValue($0) })
+            truth["redundant_map"] = JSONValue(redundantMap)
+        }
+        return .object(truth)
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let n = rows.count, d = informative, D = featureCount, u = uselessCount
+        let zWidth = d + u
+        var z = [Float](repeating: 0, count: n * zWidth)
+        var canon = [Float](repeating: 0, count: n * D)
+        var cluster = [Int](repeating: 0, count: n)
+        z.withUnsafeMutableBufferPointer { zp in
+            for (r, row) in rows.enumerated() {
+                let (label, position) = layout.place(row)
+                labels?[r] = Int32(label)
+                cluster[r] = label + classes * (position % clustersPerClass)
+                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(rebasing: zp[(r * zWidth)..<((r + 1) * zWidth)]))
+            }
+        }
+        // Informative: per cluster, gather its rows, multiply by A_k, add the centroid.
+        var members = [[Int]](repeating: [], count: centroids.count)
+        for r in 0..<n { members[cluster[r]].append(r) }
+        var gathered = [Float](), mixed = [Float]()
+        for (k, rowsOfK) in members.enumerated() where !rowsOfK.isEmpty {
+            let m = rowsOfK.count
+            gathered.removeAll(keepingCapacity: true)
+            for r in rowsOfK { gathered.append(contentsOf: z[(r * zWidth)..<(r * zWidth + d)]) }
+            mixed = [Float](repeating: 0, count: m * d)
+            gathered.withUnsafeBufferPointer { g in
+                mixing[k].storage.withUnsafeBufferPointer { a in
+                    mixed.withUnsafeMutableBufferPointer { c in
+                        BLAS.gemm(m: m, n: d, k: d, a: g.baseAddress!, lda: d, b: a.baseAddress!, ldb: d, c: c.baseAddress!, ldc: d)
+                    }
+                }
+            }
+            let c = centroids[k]
+            for (i, r) in rowsOfK.enumerated() {
+                for j in 0..<d { canon[r * D + j] = mixed[i * d + j] + c[j] }
+            }
+        }
+        canon.withUnsafeMutableBufferPointer { cp in
+            let base = cp.baseAddress!
+            if redundant > 0 {
+                redundantMap.storage.withUnsafeBufferPointer { b in
+                    BLAS.gemm(m: n, n: redundant, k: d, a: base, lda: D, b: b.baseAddress!, ldb: redundant,
+                              c: base + d, ldc: D)
+                }
+            }
+            for r in 0..<n {
+                let row = base + r * D
+                for (i, src) in repeatedSources.enumerated() { row[d + redundant + i] = row[src] }
+                let tail = d + redundant + repeated
+                for j in 0..<u { row[tail + j] = z[r * zWidth + d + j] }
+                let out = features + r * D
+                for j in 0..<D { out[outputColumn[j]] = (row[j] + shift[j]) * scale[j] }
+            }
+        }
+    }
+
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        CentroidBoundary(
+            centres: centroids, classOfCentre: (0..<centroids.count).map { $0 % classes },
+            columns: (0..<informative).map { outputColumn[$0] },
+            columnShift: Array(shift[0..<informative]), columnScale: Array(scale[0..<informative]),
+            scale: Float(max(classSep, 1e-6))
+        ).margin(features, label: label)
+    }
+}

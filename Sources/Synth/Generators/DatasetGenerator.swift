@@ -1,0 +1,113 @@
+/// What a generator's rows are labeled with.
+public enum LabelKind: Sendable, Equatable {
+    /// One class per row, `0..<classCount`.
+    case classes(count: Int)
+    /// A real-valued target vector per row (regression).
+    case targets(count: Int)
+    /// A 0/1 indicator per label per row (multilabel).
+    case indicators(count: Int)
+}
+
+/// A source of labeled rows with known ground truth.
+///
+/// A generator is built once from its spec, the seed and the total row count
+/// (which fixes the exact class counts), and then asked for any range of
+/// output rows, in any order, on any thread. Row *i* depends only on (spec,
+/// seed, row count, *i*): that is the determinism contract the dataset writer
+/// and `--shard` rely on. The structure of the data (centroids, mixing
+/// matrices, coefficients) never depends on the row count.
+public protocol DatasetGenerator: Sendable {
+    /// The generator's name in specs (`classification`, `blobs`, ...).
+    var name: String { get }
+    var featureCount: Int { get }
+    var labelKind: LabelKind { get }
+    var featureNames: [String] { get }
+    /// Names for the classes or labels; empty for regression.
+    var classNames: [String] { get }
+    /// The spec with every default filled in, for the manifest.
+    var resolvedSpec: JSONValue { get }
+    /// Everything known about how the data was made (centroids, feature roles,
+    /// coefficients, class counts), for the manifest.
+    var groundTruth: JSONValue { get }
+
+    /// Writes output rows `rows` into `features` (`rows.count × featureCount`,
+    /// row-major) and into `labels` (`rows.count` class ids, or
+    /// `rows.count × count` indicators) or `targets` (`rows.count × count`).
+    func fill(
+        rows: Range<Int>,
+        features: UnsafeMutablePointer<Float>,
+        labels: UnsafeMutablePointer<Int32>?,
+        targets: UnsafeMutablePointer<Float>?)
+
+    /// For instance-dependent label noise: how far a row sits from the nearest
+    /// boundary of its class (0 on the boundary, in units of the generator's
+    /// class scale) and which class lies across it.
+    func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int)
+}
+
+extension DatasetGenerator {
+    public var classCount: Int {
+        if case .classes(let k) = labelKind { return k }
+        return 0
+    }
+
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        (.infinity, label)
+    }
+}
+
+/// Nearest-competitor margins from class (or cluster) centres: the margin of
+/// a point of class c is (d_other − d_own) / 2, where d_own is the distance to
+/// the nearest centre of class c and d_other the distance to the nearest
+/// centre of any other class — half the gap in distances, zero on the
+/// perpendicular bisector between the two centres.
+struct CentroidBoundary: Sendable {
+    let centres: [[Float]]
+    let classOfCentre: [Int]
+    /// The feature columns (in output order) that hold the centre coordinates.
+    let columns: [Int]
+    /// Undoes a per-column affine map applied after the centres:
+    /// coordinate j is x[columns[j]] / columnScale[j] − columnShift[j].
+    var columnShift: [Float]? = nil
+    var columnScale: [Float]? = nil
+    /// Divides margins so that they are in units of the class scale.
+    let scale: Float
+
+    func margin(_ x: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        var own = Float.infinity, other = Float.infinity, competitor = label
+        for (k, c) in centres.enumerated() {
+            var d: Float = 0
+            for (j, col) in columns.enumerated() {
+                var v = x[col]
+                if let columnScale, let columnShift { v = v / columnScale[j] - columnShift[j] }
+                let t = v - c[j]
+                d += t * t
+            }
+            d = d.squareRoot()
+            if classOfCentre[k] == label { own = min(own, d) }
+            else if d < other { other = d; competitor = classOfCentre[k] }
+        }
+        return (max(0, (other - own) / 2 / scale), competitor)
+    }
+}
+
+/// Names `prefix0 … prefix(n−1)`.
+func numberedNames(_ prefix: String, _ n: Int) -> [String] { (0..<n).map { "\(prefix)\($0)" } }
+
+/// Normalizes class weights: nil means balanced; a list of K−1 gets the rest
+/// as its last entry; the list must sum to one (within 1e-6).
+func resolveWeights(_ given: [Double]?, classes: Int, spec: SpecObject) throws -> [Double] {
+    guard var w = given else { return [Double](repeating: 1 / Double(classes), count: classes) }
+    if w.count == classes - 1 { w.append(1 - w.reduce(0, +)) }
+    guard w.count == classes else {
+        throw spec.fail("weights", "\(classes) weights (or \(classes - 1), the last inferred)", found: .array(w.map { .double($0) }))
+    }
+    if let bad = w.firstIndex(where: { $0 < 0 || !$0.isFinite }) {
+        throw SynthError("\(spec.source): \(spec.path).weights[\(bad)]: expected a weight ≥ 0, found \(JSONValue.format(w[bad]))")
+    }
+    let sum = w.reduce(0, +)
+    guard abs(sum - 1) <= 1e-6 else {
+        throw SynthError("\(spec.source): \(spec.path).weights: expected weights that sum to 1, found a sum of \(JSONValue.format(sum))")
+    }
+    return w.map { $0 / sum }
+}

@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+/// Class-conditional vectors that look like text or image embeddings: a class
+/// hierarchy, long-tailed class frequencies and anisotropic low-rank spread.
+///
+/// The model, in D dimensions:
+///   superclass centre  μ_s = superclass_spread · g_s / √D,   g_s ~ N(0, I)
+///   class centre       μ_c = μ_s(c) + class_spread · h_c / √D
+///   row of class c     x = μ_c + (z ⊙ λ_c ⊙ σ)·W_s(c) + isotropic_noise · ε / √D
+/// where z ~ N(0, I_r), W_s is an r×D matrix of N(0, 1/D) entries shared by
+/// the classes of superclass s (they vary along the same directions, like
+/// related concepts in a real embedding space), σ_j = within_scale / √(j+1)
+/// makes the spread decay across the r directions, and λ_c ~ U(0.5, 1.5)^r
+/// gives each class its own shape. The r-dimensional part is one sgemm per
+/// superclass per block of rows.
+///
+/// Parameters and their effect on the data:
+/// - `dim` (384): D, the embedding width (384 and 768 are common).
+/// - `classes` (20), `superclasses` (4): class c belongs to superclass
+///   c mod superclasses, so the frequent head classes are spread over
+///   superclasses. Classes of one superclass sit near each other and are the
+///   ones a model (or an annotator) confuses.
+/// - `rank` (8): r, the number of directions of within-class variation.
+/// - `zipf` (1.0): class frequencies ∝ (rank of class)^−zipf; 0 is balanced,
+///   larger makes the tail classes rarer.
+/// - `superclass_spread` (1.0), `class_spread` (0.5): distances between
+///   superclass centres and of classes from their superclass centre. Smaller
+///   `class_spread` makes sibling classes harder to separate.
+/// - `within_scale` (0.3): size of the low-rank within-class variation.
+/// - `isotropic_noise` (0.1): size of the full-rank noise.
+/// - `normalize` (true): scale every row to unit length, as sentence
+///   embeddings are; distances then behave like cosine distances.
+/// - `shuffle` (true): random row order.
+public struct EmbeddingGenerator: DatasetGenerator {
+    public let name = "embedding"
+    public let dim: Int, classes: Int, superclasses: Int, rank: Int
+    public let zipf: Double, superclassSpread: Double, classSpread: Double
+    public let withinScale: Double, isotropicNoise: Double
+    public let normalize: Bool, shuffle: Bool
+    public let weights: [Double]
+    /// classes × dim.
+    public let classCentres: Matrix
+    /// One r×D basis per superclass.
+    public let bases: [Matrix]
+    /// classes × r: λ_c ⊙ σ.
+    public let latentScales: Matrix
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        dim = try spec.int("dim", default: 384, min: 1, max: 65536)
+        classes = try spec.int("classes", default: 20, min: 2, max: 100_000)
+        superclasses = try spec.int("superclasses", default: 4, min: 1)
+        rank = try spec.int("rank", default: 8, min: 0, max: 4096)
+        zipf = try spec.double("zipf", default: 1.0, min: 0, max: 10)
+        superclassSpread = try spec.double("superclass_spread", default: 1.0, min: 0)
+        classSpread = try spec.double("class_spread", default: 0.5, min: 0)
+        withinScale = try spec.double("within_scale", default: 0.3, min: 0)
+        isotropicNoise = try spec.double("isotropic_noise", default: 0.1, min: 0)
+        normalize = try spec.bool("normalize", default: true)
+        shuffle = try spec.bool("shuffle", default: true)
+        try spec.finish()
+        guard superclasses <= classes else {
+            throw SynthError("\(spec.source): \(spec.path).superclasses: expected at most classes (\(classes)), found \(superclasses)")
+        }
+        let memory = Double(superclasses) * Double(rank) * Double(dim) * 4
+        guard memory <= 2e9 else {
+            throw SynthError("\(spec.source): \(spec.path): expected superclasses × rank × dim to fit in 2 GB of bases, found \(Int(memory / 1e6)) MB")
+        }
+        let draws = StructureDraws(seed: seed)
+        let d = dim, r = rank, s = superclasses, k = classes
+        let root = 1 / Double(d).squareRoot()
+        var centres = Matrix(rows: k, columns: d)
+        for c in 0..<k {
+            let sc = c % s
+            for j in 0..<d {
+                let superPart = superclassSpread * draws.normal(1, sc * d + j) * root
+                centres[c, j] = Float(superPart + classSpread * draws.normal(2, c * d + j) * root)
+            }
+        }
+        classCentres = centres
+        bases = (0..<s).map { sc in
+            var w = Matrix(rows: r, columns: d)
+            for i in 0..<(r * d) { w.storage[i] = Float(draws.normal(3, sc * r * d + i) * root) }
+            return w
+        }
+        var scales = Matrix(rows: k, columns: r)
+        for c in 0..<k {
+            for j in 0..<r {
+                scales[c, j] = Float(withinScale / Double(j + 1).squareRoot() * draws.uniform(4, c * r + j, in: 0.5...1.5))
+            }
+        }
+        latentScales = scales
+        let exponent = zipf
+        let raw = (0..<k).map { pow(Double($0 + 1), -exponent) }
+        let total = raw.reduce(0, +)
+        weights = raw.map { $0 / total }
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var featureCount: Int { dim }
+    public var labelKind: LabelKind { .classes(count: classes) }
+    public var featureNames: [String] { numberedNames("e", dim) }
+    public var classNames: [String] { (0..<classes).map { "class_\($0)_of_super_\($0 % superclasses)" } }
+    public var resolvedSpec: JSONValue {
+        .object([
+            "type": .string(name), "dim": .int(dim), "classes": .int(classes), "superclasses": .int(superclasses),
+            "rank": .int(rank), "zipf": .double(zipf), "superclass_spread": .double(superclassSpread),
+            "class_spread": .double(classSpread), "within_scale": .double(withinScale),
+            "isotropic_noise": .double(isotropicNoise), "normalize": .bool(normalize), "shuffle": .bool(shuffle),
+        ])
+    }
+    public var groundTruth: JSONValue {
+        .object([
+            "class_counts": JSONValue(layout.counts), "class_weights": JSONValue(weights),
+            "superclass_of_class": JSONValue((0..<classes).map { $0 % superclasses }),
+            "note": .string("class centres and bases are reproducible from the spec and seed; they are not listed"),
+        ])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let n = rows.count, d = dim, r = rank
+        let width = r + d
+        var z = [Float](repeating: 0, count: n * width)
+        var label = [Int](repeating: 0, count: n)
+        z.withUnsafeMutableBufferPointer { zp in
+            for (i, row) in rows.enumerated() {
+                label[i] = layout.place(row).label
+                labels?[i] = Int32(label[i])
+                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(rebasing: zp[(i * width)..<((i + 1) * width)]))
+            }
+        }
+        // Centre plus isotropic noise.
+        let noise = Float(isotropicNoise / Double(d).squareRoot())
+        for i in 0..<n {
+            let out = features + i * d
+            let c = label[i] * d
+            for j in 0..<d { out[j] = classCentres.storage[c + j] + noise * z[i * width + r + j] }
+        }
+        // Low-rank part: one gemm per superclass over its rows in this block.
+        if r > 0 {
+            var members = [[Int]](repeating: [], count: superclasses)
+            for i in 0..<n { members[label[i] % superclasses].append(i) }
+            var latent = [Float](), product = [Float]()
+            for (s, idx) in members.enumerated() where !idx.isEmpty {
+                latent.removeAll(keepingCapacity: true)
+                for i in idx {
+                    let sc = label[i] * r
+                    for j in 0..<r { latent.append(z[i * width + j] * latentScales.storage[sc + j]) }
+                }
+                product = [Float](repeating: 0, count: idx.count * d)
+                latent.withUnsafeBufferPointer { l in
+                    bases[s].storage.withUnsafeBufferPointer { w in
+                        product.withUnsafeMutableBufferPointer { p in
+                            BLAS.gemm(m: idx.count, n: d, k: r, a: l.baseAddress!, lda: r, b: w.baseAddress!, ldb: d,
+                                      c: p.baseAddress!, ldc: d)
+                        }
+                    }
+                }
+                for (m, i) in idx.enumerated() {
+                    let out = features + i * d
+                    for j in 0..<d { out[j] += product[m * d + j] }
+                }
+            }
+        }
+        if normalize {
+            for i in 0..<n {
+                let out = features + i * d
+                var ss: Float = 0
+                for j in 0..<d { ss += out[j] * out[j] }
+                let inv = ss > 0 ? 1 / ss.squareRoot() : 0
+                for j in 0..<d { out[j] *= inv }
+            }
+        }
+    }
+
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        var centres = classCentres.nested
+        if normalize {
+            centres = centres.map { c in
+                let n = c.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return n > 0 ? c.map { $0 / n } : c
+            }
+        }
+        return CentroidBoundary(centres: centres, classOfCentre: Array(0..<classes), columns: Array(0..<dim),
+                                scale: Float(max(classSpread, 1e-6))).margin(features, label: label)
+    }
+}

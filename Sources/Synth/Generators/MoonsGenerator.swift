@@ -1,0 +1,151 @@
+/// Two interleaving half circles (scikit-learn's `make_moons`).
+///
+/// Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc
+/// (1 − cos t, ½ − sin t), t ∈ [0, π]. scikit-learn places points at evenly
+/// spaced t; here t is uniform on [0, π], so the distribution does not depend
+/// on the row count and no two points coincide.
+///
+/// Parameters and their effect on the data:
+/// - `noise` (0.1): standard deviation of Gaussian noise added to both
+///   coordinates. Near 0.3 the moons start to overlap.
+/// - `weights` (balanced): the share of each moon, exact by largest remainder.
+/// - `shuffle` (true): random row order.
+public struct MoonsGenerator: DatasetGenerator {
+    public let name = "moons"
+    public let noise: Double
+    public let weights: [Double]
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        noise = try spec.double("noise", default: 0.1, min: 0)
+        weights = try resolveWeights(spec.doubles("weights"), classes: 2, spec: spec)
+        shuffle = try spec.bool("shuffle", default: true)
+        try spec.finish()
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var featureCount: Int { 2 }
+    public var labelKind: LabelKind { .classes(count: 2) }
+    public var featureNames: [String] { ["x0", "x1"] }
+    public var classNames: [String] { ["upper_moon", "lower_moon"] }
+    public var resolvedSpec: JSONValue {
+        .object(["type": .string(name), "noise": .double(noise), "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
+    }
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts),
+                 "curves": .string("class 0: (cos t, sin t); class 1: (1 - cos t, 0.5 - sin t); t ~ U(0, pi)")])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        var eps: (Float, Float, Float, Float) = (0, 0, 0, 0)
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            let t = Double.pi * samples.uniform(row: UInt64(row), draw: 0)
+            withUnsafeMutableBytes(of: &eps) { raw in
+                samples.substream(1).fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
+            }
+            let (x, y) = label == 0 ? (_cosd(t), _sind(t)) : (1 - _cosd(t), 0.5 - _sind(t))
+            features[2 * r] = Float(x) + Float(noise) * eps.0
+            features[2 * r + 1] = Float(y) + Float(noise) * eps.1
+        }
+    }
+
+    /// Distance to the other moon's arc minus distance to the own arc, halved.
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        let p = (Double(features[0]), Double(features[1]))
+        let upper = Self.arcDistance(p, centre: (0, 0), upperHalf: true)
+        let lower = Self.arcDistance(p, centre: (1, 0.5), upperHalf: false)
+        let (own, other) = label == 0 ? (upper, lower) : (lower, upper)
+        return (Float(max(0, (other - own) / 2)), 1 - label)
+    }
+
+    static func arcDistance(_ p: (Double, Double), centre: (Double, Double), upperHalf: Bool) -> Double {
+        let q = (p.0 - centre.0, p.1 - centre.1)
+        if upperHalf ? q.1 >= 0 : q.1 <= 0 { return abs((q.0 * q.0 + q.1 * q.1).squareRoot() - 1) }
+        let a = ((q.0 - 1) * (q.0 - 1) + q.1 * q.1).squareRoot()
+        let b = ((q.0 + 1) * (q.0 + 1) + q.1 * q.1).squareRoot()
+        return min(a, b)
+    }
+}
+
+/// Two concentric circles (scikit-learn's `make_circles`).
+///
+/// Class 0 on the unit circle, class 1 on the circle of radius `factor`, at
+/// angles uniform on [0, 2π) (scikit-learn spaces them evenly).
+///
+/// Parameters and their effect on the data:
+/// - `factor` (0.5): inner radius over outer radius, in [0, 1). Closer to 1
+///   brings the circles together.
+/// - `noise` (0.05): standard deviation of Gaussian noise on both coordinates.
+/// - `weights` (balanced), `shuffle` (true): as for every generator.
+public struct CirclesGenerator: DatasetGenerator {
+    public let name = "circles"
+    public let factor: Double
+    public let noise: Double
+    public let weights: [Double]
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        factor = try spec.double("factor", default: 0.5, min: 0, max: 1, exclusiveMax: true)
+        noise = try spec.double("noise", default: 0.05, min: 0)
+        weights = try resolveWeights(spec.doubles("weights"), classes: 2, spec: spec)
+        shuffle = try spec.bool("shuffle", default: true)
+        try spec.finish()
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var featureCount: Int { 2 }
+    public var labelKind: LabelKind { .classes(count: 2) }
+    public var featureNames: [String] { ["x0", "x1"] }
+    public var classNames: [String] { ["outer_circle", "inner_circle"] }
+    public var resolvedSpec: JSONValue {
+        .object(["type": .string(name), "factor": .double(factor), "noise": .double(noise),
+                 "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
+    }
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts), "radii": JSONValue([1.0, factor])])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        var eps: (Float, Float, Float, Float) = (0, 0, 0, 0)
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            let t = 2 * Double.pi * samples.uniform(row: UInt64(row), draw: 0)
+            let radius = label == 0 ? 1.0 : factor
+            withUnsafeMutableBytes(of: &eps) { raw in
+                samples.substream(1).fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
+            }
+            features[2 * r] = Float(radius * _cosd(t)) + Float(noise) * eps.0
+            features[2 * r + 1] = Float(radius * _sind(t)) + Float(noise) * eps.1
+        }
+    }
+
+    /// Distance from the mid radius, on the row's own side, in units of the
+    /// half gap between the circles.
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        let r = (Double(features[0]) * Double(features[0]) + Double(features[1]) * Double(features[1])).squareRoot()
+        let mid = (1 + factor) / 2, half = (1 - factor) / 2
+        let signed = label == 0 ? r - mid : mid - r
+        return (Float(max(0, signed / half)), 1 - label)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func _cosd(_ x: Double) -> Double { Glibc.cos(x) }
+@inline(__always) func _sind(_ x: Double) -> Double { Glibc.sin(x) }
+#else
+import Foundation
+@inline(__always) func _cosd(_ x: Double) -> Double { Foundation.cos(x) }
+@inline(__always) func _sind(_ x: Double) -> Double { Foundation.sin(x) }
+#endif

@@ -1,0 +1,40 @@
+/// Random numbers for a generator's structure (centres, mixing matrices,
+/// coefficients), addressed by (substream, index) on the structure stream so
+/// that each part of the structure is fixed by the seed alone — never by the
+/// row count, never by the order in which parts are drawn.
+struct StructureDraws {
+    let seed: UInt64
+
+    func uniform(_ part: UInt32, _ index: Int) -> Double {
+        RandomStream(seed: seed, purpose: .structure, substream: part).uniform(row: UInt64(index), draw: 0)
+    }
+
+    func uniform(_ part: UInt32, _ index: Int, in range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * uniform(part, index)
+    }
+
+    func normal(_ part: UInt32, _ index: Int) -> Double {
+        RandomStream(seed: seed, purpose: .structure, substream: part).normal(row: UInt64(index), draw: 0)
+    }
+
+    func integer(_ part: UInt32, _ index: Int, below n: Int) -> Int {
+        RandomStream(seed: seed, purpose: .structure, substream: part).integer(below: n, row: UInt64(index), draw: 0)
+    }
+
+    /// A uniformly random permutation of 0..<n (Fisher–Yates).
+    func permutation(_ part: UInt32, _ n: Int) -> [Int] {
+        var p = Array(0..<n)
+        if n < 2 { return p }
+        for i in stride(from: n - 1, to: 0, by: -1) {
+            p.swapAt(i, integer(part, i, below: i + 1))
+        }
+        return p
+    }
+
+    /// A matrix of uniforms in `range`.
+    func uniformMatrix(_ part: UInt32, rows: Int, columns: Int, in range: ClosedRange<Double>, offset: Int = 0) -> Matrix {
+        var m = Matrix(rows: rows, columns: columns)
+        for i in 0..<(rows * columns) { m.storage[i] = Float(uniform(part, offset + i, in: range)) }
+        return m
+    }
+}

@@ -1,0 +1,46 @@
+/// A pseudo-random permutation of `0..<count` that can be evaluated at any
+/// index without materializing it: a 4-round Feistel network keyed by a
+/// ``RandomStream`` (Philox as the round function) over the smallest
+/// even-bit-width domain that holds `count`, with cycle walking to stay inside
+/// `0..<count`.
+///
+/// Random access is what lets a generator shuffle rows while streaming in
+/// blocks and sharding: row *i*'s position in the class-sorted order is
+/// `permutation[i]`, computed on its own in O(1) memory. Four Feistel rounds
+/// over a pseudo-random function make a pseudo-random permutation
+/// (Luby–Rackoff); cycle walking visits at most four candidates on average.
+public struct IndexPermutation: Sendable {
+    public let count: Int
+    let stream: RandomStream
+    let halfBits: Int
+    let halfMask: UInt64
+
+    public init(count: Int, stream: RandomStream) {
+        precondition(count >= 0)
+        self.count = count
+        self.stream = stream
+        var bits = 2
+        while (1 << bits) < count { bits += 2 }
+        self.halfBits = bits / 2
+        self.halfMask = (1 << UInt64(bits / 2)) - 1
+    }
+
+    /// The image of `index` under the permutation.
+    public subscript(index: Int) -> Int {
+        precondition(index >= 0 && index < count, "index \(index) outside 0..<\(count)")
+        var x = UInt64(index)
+        repeat { x = encrypt(x) } while x >= UInt64(count)
+        return Int(x)
+    }
+
+    @inline(__always)
+    func encrypt(_ x: UInt64) -> UInt64 {
+        var left = x >> UInt64(halfBits)
+        var right = x & halfMask
+        for round in 0..<4 {
+            let f = UInt64(stream.bits(row: right, draw: UInt32(round))[0]) & halfMask
+            (left, right) = (right, left ^ f)
+        }
+        return (left << UInt64(halfBits)) | right
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Yams
+
+enum JSONDecoderBox {
+    static func decode(_ text: String) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+}
+
+/// Reads a spec file: JSON, or YAML when the name ends in .yaml or .yml.
+public enum SpecLoader {
+    public static func load(path: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SynthError("\(path): cannot read the spec file (missing or unreadable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SynthError("\(path): expected UTF-8 text, found binary data")
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw SynthError("\(path): expected a spec object, found an empty file")
+        }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            do {
+                return try YAMLDecoder().decode(JSONValue.self, from: text)
+            } catch {
+                throw SynthError("\(path): expected YAML, found a syntax error (\(Self.oneLine(error)))")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw SynthError("\(path): expected JSON, found a syntax error (\(Self.oneLine(error)))")
+        }
+    }
+
+    static func oneLine(_ error: Error) -> String {
+        var text = "\(error)"
+        if let d = error as? DecodingError {
+            switch d {
+            case .dataCorrupted(let c): text = c.underlyingError.map { "\($0)" } ?? c.debugDescription
+            default: break
+            }
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
