@@ -41,8 +41,9 @@ public struct DatasetWriter {
         if fm.fileExists(atPath: out, isDirectory: &isDir), !force {
             throw SynthError("\(out): already exists (pass --force to replace it)")
         }
-        let parent = (out as NSString).deletingLastPathComponent
-        if !parent.isEmpty, !fm.fileExists(atPath: parent) {
+        // (NSString's path methods trap on a bare name in this Foundation.)
+        let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        if !fm.fileExists(atPath: parent) {
             throw SynthError("\(out): parent directory \(parent) does not exist")
         }
         let temp = "\(out).partial-\(getpid())"
@@ -263,7 +264,7 @@ public struct DatasetWriter {
             let ok = fflush(file) == 0 && fsync(fileno(file)) == 0
             fclose(file)
             guard ok else { throw SynthError("\(out): could not flush to disk") }
-            let name = (out as NSString).lastPathComponent
+            let name = URL(fileURLWithPath: out).lastPathComponent
             let files: [String: JSONValue] = [name: .object(["sha256": .string(hasher.hex()), "bytes": .int(bytes),
                                                              "columns": JSONValue(columns)])]
             let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"

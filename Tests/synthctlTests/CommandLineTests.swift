@@ -1,0 +1,165 @@
+import Testing
+import Foundation
+
+/// End to end on the built `synthctl` binary: exit codes, messages, files.
+@Suite struct CommandLineTests {
+    static var binary: String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synthctl").path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/synthctl").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    struct Result { let code: Int32; let stdout: String; let stderr: String }
+
+    func run(_ args: [String], in dir: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func python(_ script: String) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() -> String {
+        let path = NSTemporaryDirectory() + "synthctl-cli-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func defaultRunWritesADatasetThatNumPyLoads() throws {
+        let dir = tempDir()
+        let r = try run(["gen"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("wrote synthctl-default: 10000 rows,"))
+        #expect(r.stdout.contains("rows/s"))
+        let check = try python("""
+        import numpy as np, json
+        d = '\(dir)/synthctl-default'
+        X = np.load(d + '/features.npy'); y = np.load(d + '/labels.npy'); t = np.load(d + '/true_labels.npy')
+        A = np.load(d + '/annotations.npy'); m = np.load(d + '/noise_mask.npy')
+        man = json.load(open(d + '/manifest.json'))
+        assert X.shape == (10000, 20) and X.dtype == np.float32, (X.shape, X.dtype)
+        assert y.shape == (10000,) and y.dtype == np.int32 and t.dtype == np.int32
+        assert A.shape == (10000, 10) and A.dtype == np.int32 and ((A >= 0).sum(1) == 3).all()
+        assert m.dtype == np.uint8 and (m.astype(bool) == (y != t)).all()
+        assert np.isfinite(X).all()
+        assert man['files']['features.npy']['shape'] == [10000, 20]
+        assert abs(man['noise']['realized_noise_rate'] - (y != t).mean()) < 1e-12
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        #expect(check.stdout == "ok\n")
+    }
+
+    @Test func tablesLoadInPandasShapes() throws {
+        let dir = tempDir()
+        let csv = try run(["gen", "--preset", "noisy-moons", "--rows", "500", "--format", "csv", "--out", "m.csv"], in: dir)
+        #expect(csv.code == 0, "\(csv.stderr)")
+        let jsonl = try run(["gen", "--preset", "noisy-moons", "--rows", "500", "--format", "jsonl", "--out", "m.jsonl"], in: dir)
+        #expect(jsonl.code == 0, "\(jsonl.stderr)")
+        let npy = try run(["gen", "--preset", "noisy-moons", "--rows", "500", "--out", "m"], in: dir)
+        #expect(npy.code == 0)
+        let check = try python("""
+        import numpy as np, json, csv
+        d = '\(dir)'
+        rows = list(csv.DictReader(open(d + '/m.csv')))
+        lines = [json.loads(l) for l in open(d + '/m.jsonl')]
+        X = np.load(d + '/m/features.npy'); y = np.load(d + '/m/labels.npy')
+        assert len(rows) == 500 and len(lines) == 500
+        assert np.allclose([[float(r['x0']), float(r['x1'])] for r in rows], X)
+        assert [int(r['label']) for r in rows] == y.tolist() == [l['label'] for l in lines]
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    @Test func specFileInYAMLAndReproducibleFromManifest() throws {
+        let dir = tempDir()
+        try """
+        rows: 300
+        seed: 5
+        generator:
+          type: blobs
+          centers: 4
+          features: 3
+        noise:
+          type: pair
+          rate: 0.2
+        """.write(toFile: "\(dir)/spec.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(["gen", "--spec", "spec.yaml", "--out", "a"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "a/manifest.json", "--out", "b"], in: dir).code == 0)
+        let a = FileManager.default.contents(atPath: "\(dir)/a/features.npy")
+        #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/b/features.npy"))
+        #expect(FileManager.default.contents(atPath: "\(dir)/a/manifest.json") == FileManager.default.contents(atPath: "\(dir)/b/manifest.json"))
+    }
+
+    @Test(arguments: [
+        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, embedding, found \"spirals\""),
+        (["gen", "--shard", "5/4"], "--shard: expected k/n with 1 ≤ k ≤ n, found 5/4"),
+        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
+        (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),
+        (["gen", "--set", "generator.weights=[0.7,0.7]", "--set", "generator.classes=2"], "generator.weights: expected weights that sum to 1, found a sum of 1.4"),
+        (["gen", "--flip-rate", "0.9", "--set", "generator.classes=2"], "expected learnable noise"),
+        (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (missing or unreadable)"),
+        (["gen", "--threads", "0"], "--threads: expected at least 1, found 0"),
+        (["gen", "--rows", "abc"], "The value 'abc' is invalid for '--rows <rows>'"),
+    ])
+    func badInputExitsWithTwo(args: [String], message: String) throws {
+        let r = try run(args, in: tempDir())
+        #expect(r.code == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("synthctl: error: "))
+    }
+
+    @Test func badSpecFileSyntax() throws {
+        let dir = tempDir()
+        try "{\"rows\": 10,".write(toFile: "\(dir)/bad.json", atomically: true, encoding: .utf8)
+        let r = try run(["gen", "--spec", "bad.json"], in: dir)
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("synthctl: error: bad.json: expected JSON, found a syntax error"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func existingOutputNeedsForce() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "50", "--out", "d"], in: dir).code == 0)
+        let again = try run(["gen", "--rows", "50", "--out", "d"], in: dir)
+        #expect(again.code == 2)
+        #expect(again.stderr == "synthctl: error: d: already exists (pass --force to replace it)\n")
+        #expect(try run(["gen", "--rows", "50", "--out", "d", "--force"], in: dir).code == 0)
+    }
+
+    @Test func threadCountDoesNotChangeBytes() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--preset", "embeddings", "--rows", "3000", "--threads", "1", "--out", "one"], in: dir).code == 0)
+        #expect(try run(["gen", "--preset", "embeddings", "--rows", "3000", "--threads", "2", "--out", "two"], in: dir).code == 0)
+        #expect(FileManager.default.contents(atPath: "\(dir)/one/manifest.json") == FileManager.default.contents(atPath: "\(dir)/two/manifest.json"))
+    }
+
+    @Test func benchPrintsItsMeasurements() throws {
+        let r = try run(["bench", "--rows", "20000"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("GFLOP/s") && r.stdout.contains("rows/s"))
+    }
+}

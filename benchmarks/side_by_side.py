@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Side by side: scikit-learn's generators against `synthctl gen`, same shapes, one run.
+
+scikit-learn makes float64 arrays in memory; synthctl generates float32 and
+*writes* the dataset directory (features, labels, manifest with SHA-256), so
+the comparison is generous to scikit-learn. Peak memory is the process's
+maximum resident set (ru_maxrss) for each side.
+
+Usage: python3 benchmarks/side_by_side.py [--rows 1000000] [--features 128]
+       [--classes 10] [--synthctl .build/release/synthctl]
+Needs: scikit-learn (pip install scikit-learn).
+"""
+import argparse, json, os, resource, shutil, subprocess, sys, tempfile, time
+
+
+def sklearn_run(kind, rows, features, classes):
+    code = f"""
+import time, resource, json
+from sklearn.datasets import make_classification, make_blobs
+t = time.perf_counter()
+if '{kind}' == 'classification':
+    X, y = make_classification(n_samples={rows}, n_features={features}, n_informative=16, n_redundant=8,
+                               n_classes={classes}, flip_y=0.0, random_state=0)
+else:
+    X, y = make_blobs(n_samples={rows}, n_features={features}, centers={classes}, random_state=0)
+dt = time.perf_counter() - t
+print(json.dumps({{"seconds": dt, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def synthctl_run(binary, kind, rows, features, classes, out_dir):
+    spec = {"rows": rows, "seed": 0}
+    if kind == "classification":
+        spec["generator"] = {"type": "classification", "features": features, "informative": 16,
+                             "redundant": 8, "classes": classes}
+    else:
+        spec["generator"] = {"type": "blobs", "features": features, "centers": classes}
+    spec_path = os.path.join(out_dir, f"{kind}.json")
+    json.dump(spec, open(spec_path, "w"))
+    target = os.path.join(out_dir, kind)
+    t = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([binary, "gen", "--spec", spec_path, "--out", target, "--force"], check=True,
+                   capture_output=True)
+    dt = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    shutil.rmtree(target)
+    return {"seconds": dt, "peak_mib": max(peak, before) / 1024}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--features", type=int, default=128)
+    ap.add_argument("--classes", type=int, default=10)
+    ap.add_argument("--synthctl", default=".build/release/synthctl")
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="synthctl-bench-")
+    print(f"{a.rows} rows x {a.features} features, {a.classes} classes")
+    print(f"{'generator':<16}{'sklearn s':>10}{'MiB':>8}{'synthctl s':>12}{'MiB':>8}{'speed-up':>10}")
+    for kind in ["classification", "blobs"]:
+        s = sklearn_run(kind, a.rows, a.features, a.classes)
+        o = synthctl_run(a.synthctl, kind, a.rows, a.features, a.classes, tmp)
+        print(f"{kind:<16}{s['seconds']:>10.2f}{s['peak_mib']:>8.0f}{o['seconds']:>12.2f}{o['peak_mib']:>8.0f}"
+              f"{s['seconds'] / o['seconds']:>9.1f}x")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up, builds synthctl, runs `synthctl gen` on its built-in default and
+# shows what it wrote.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+swift build -c release --product synthctl
+bin="$(swift build -c release --show-bin-path)/synthctl"
+"$bin" gen --out synthctl-default --force
+echo
+echo "== files =="
+ls -l synthctl-default
+echo
+echo "== dataset card (synthctl-default/README.md) =="
+head -n 24 synthctl-default/README.md
