@@ -261,7 +261,7 @@ public struct DatasetWriter {
                 progress?(end - range.lowerBound, range.count)
                 start = end
             }
-            let ok = fflush(file) == 0 && fsync(fileno(file)) == 0
+            let ok = fflush(file) == 0
             fclose(file)
             guard ok else { throw SynthError("\(out): could not flush to disk") }
             let name = URL(fileURLWithPath: out).lastPathComponent
