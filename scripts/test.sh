@@ -7,5 +7,4 @@ if ! python3 -c 'import numpy' 2>/dev/null; then
     echo "test: installing numpy for the load checks"
     python3 -m pip install -q numpy
 fi
-swift build -c release --product synthctl
 swift test --parallel
