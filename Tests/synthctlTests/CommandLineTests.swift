@@ -14,9 +14,10 @@ import Foundation
 
     struct Result { let code: Int32; let stdout: String; let stderr: String }
 
-    func run(_ args: [String], in dir: String? = nil) throws -> Result {
+    /// Runs a program to completion, capturing both output streams.
+    func launch(_ executable: String, _ args: [String], in dir: String? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
         let out = Pipe(), err = Pipe()
@@ -28,17 +29,12 @@ import Foundation
         return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    func run(_ args: [String], in dir: String? = nil) throws -> Result {
+        try launch(Self.binary, args, in: dir)
+    }
+
     func python(_ script: String) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try launch("/usr/bin/env", ["python3", "-c", script])
     }
 
     func tempDir() -> String {

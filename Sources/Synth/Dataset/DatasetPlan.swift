@@ -36,7 +36,7 @@ public struct DatasetPlan: Sendable {
 
         let k = generator.classCount
         if k > 0 {
-            let prior = DatasetPlan.prior(of: generator)
+            let prior = generator.classWeights
             noise = try LabelNoise(spec: noiseSpec, classes: k, prior: prior, seed: seed) {
                 try make(LabelNoise.calibrationRows)
             }
@@ -62,20 +62,6 @@ public struct DatasetPlan: Sendable {
         case "regression": return try RegressionGenerator(spec: spec, rows: rows, seed: seed)
         case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
         default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
-        }
-    }
-
-    /// The class frequencies the generator was asked for.
-    static func prior(of generator: any DatasetGenerator) -> [Double] {
-        switch generator {
-        case let g as ClassificationGenerator: return g.weights
-        case let g as BlobsGenerator: return g.weights
-        case let g as MoonsGenerator: return g.weights
-        case let g as CirclesGenerator: return g.weights
-        case let g as EmbeddingGenerator: return g.weights
-        default:
-            let k = max(1, generator.classCount)
-            return [Double](repeating: 1 / Double(k), count: k)
         }
     }
 

@@ -22,7 +22,8 @@ public final class NpyWriter {
     private let file: UnsafeMutablePointer<FILE>
     private var hasher = SHA256()
     public private(set) var bytesWritten = 0
-    private var expectedPayload: Int
+    private let headerBytes: Int
+    private let expectedPayload: Int
 
     public init(path: String, type: NpyType, shape: [Int]) throws {
         guard let f = fopen(path, "wb") else {
@@ -33,7 +34,9 @@ public final class NpyWriter {
         self.shape = shape
         self.file = f
         self.expectedPayload = shape.reduce(1, *) * type.byteCount
-        try write(Self.header(type: type, shape: shape))
+        let header = Self.header(type: type, shape: shape)
+        self.headerBytes = header.count
+        try write(header)
     }
 
     /// The magic, version and a header dict padded with spaces so that the
@@ -71,6 +74,8 @@ public final class NpyWriter {
     /// fsync: a killed run is covered by the atomic rename of the finished
     /// output; syncing half a gigabyte to disk tripled the time of a run.
     public func finish() throws -> String {
+        precondition(bytesWritten - headerBytes == expectedPayload,
+                     "\(path): wrote \(bytesWritten - headerBytes) payload bytes for shape \(shape), expected \(expectedPayload)")
         let ok = fflush(file) == 0
         fclose(file)
         guard ok else { throw SynthError("\(path): could not flush to disk (\(String(cString: strerror(errno))))") }

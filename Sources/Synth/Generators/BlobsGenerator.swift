@@ -20,6 +20,7 @@ public struct BlobsGenerator: DatasetGenerator {
     public let shuffle: Bool
     let layout: ClassLayout
     let samples: RandomStream
+    let centroidBoundary: CentroidBoundary
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         var d = try spec.int("features", default: 2, min: 1, max: 1 << 20)
@@ -35,16 +36,14 @@ public struct BlobsGenerator: DatasetGenerator {
             guard k >= 1 else { throw spec.fail("centers", "a number of centres ≥ 1 or a list of centres", found: .int(k)) }
             let dd = d
             centers = (0..<k).map { c in (0..<dd).map { j in Float(draws.uniform(1, c * dd + j, in: box[0]...box[1])) } }
-        case .array?:
-            guard let m = try spec.matrix("centers", rows: (spec.fields["centers"].flatMap { if case .array(let a) = $0 { return a.count } else { return nil } }) ?? 0,
-                                          columns: {
-                                              if case .array(let a)? = spec.fields["centers"], case .array(let first)? = a.first { return first.count }
-                                              return 0
-                                          }()), !m.isEmpty, !m[0].isEmpty else {
-                throw spec.fail("centers", "a non-empty list of centres", found: spec.fields["centers"])
+        case .array(let list)?:
+            // The first centre fixes the width; `matrix` checks the rest.
+            guard case .array(let first)? = list.first, !first.isEmpty,
+                  let m = try spec.matrix("centers", rows: list.count, columns: first.count) else {
+                throw spec.fail("centers", "a non-empty list of centres", found: .array(list))
             }
             centers = m.map { $0.map(Float.init) }
-            d = m[0].count
+            d = first.count
         case let other?:
             throw spec.fail("centers", "a number of centres or a list of centres", found: other)
         }
@@ -66,11 +65,13 @@ public struct BlobsGenerator: DatasetGenerator {
         try spec.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
+        centroidBoundary = CentroidBoundary(centres: centers, classOfCentre: Array(0..<k), columns: Array(0..<d))
     }
 
     public var labelKind: LabelKind { .classes(count: centers.count) }
     public var featureNames: [String] { numberedNames("x", featureCount) }
     public var classNames: [String] { numberedNames("blob_", centers.count) }
+    public var classWeights: [Double] { weights }
 
     public var resolvedSpec: JSONValue {
         .object([
@@ -99,7 +100,6 @@ public struct BlobsGenerator: DatasetGenerator {
     }
 
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
-        CentroidBoundary(centres: centers, classOfCentre: Array(0..<centers.count), columns: Array(0..<featureCount),
-                         scale: max(clusterStd[label], 1e-6)).margin(features, label: label)
+        centroidBoundary.margin(features, label: label, scale: max(clusterStd[label], 1e-6))
     }
 }

@@ -53,6 +53,7 @@ public struct ClassificationGenerator: DatasetGenerator {
     public let outputColumn: [Int]
     let layout: ClassLayout
     let samples: RandomStream
+    let centroidBoundary: CentroidBoundary
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
@@ -116,11 +117,17 @@ public struct ClassificationGenerator: DatasetGenerator {
         outputColumn = shuffle ? draws.permutation(7, D) : Array(0..<D)
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
+        let outputColumn = outputColumn, shift = shift, scale = scale
+        centroidBoundary = CentroidBoundary(
+            centres: cents, classOfCentre: (0..<clusters).map { $0 % classes },
+            columns: (0..<d).map { outputColumn[$0] },
+            columnShift: Array(shift[0..<d]), columnScale: Array(scale[0..<d]))
     }
 
     public var labelKind: LabelKind { .classes(count: classes) }
     public var featureNames: [String] { numberedNames("x", featureCount) }
     public var classNames: [String] { numberedNames("class_", classes) }
+    public var classWeights: [Double] { weights }
 
     var uselessCount: Int { featureCount - informative - redundant - repeated }
 
@@ -216,11 +223,6 @@ public struct ClassificationGenerator: DatasetGenerator {
     }
 
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
-        CentroidBoundary(
-            centres: centroids, classOfCentre: (0..<centroids.count).map { $0 % classes },
-            columns: (0..<informative).map { outputColumn[$0] },
-            columnShift: Array(shift[0..<informative]), columnScale: Array(scale[0..<informative]),
-            scale: Float(max(classSep, 1e-6))
-        ).margin(features, label: label)
+        centroidBoundary.margin(features, label: label, scale: Float(max(classSep, 1e-6)))
     }
 }

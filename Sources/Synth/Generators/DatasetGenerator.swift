@@ -24,6 +24,9 @@ public protocol DatasetGenerator: Sendable {
     var featureNames: [String] { get }
     /// Names for the classes or labels; empty for regression.
     var classNames: [String] { get }
+    /// The class frequencies the generator was asked for (what the
+    /// learnability check of label noise weighs classes by).
+    var classWeights: [Double] { get }
     /// The spec with every default filled in, for the manifest.
     var resolvedSpec: JSONValue { get }
     /// Everything known about how the data was made (centroids, feature roles,
@@ -54,6 +57,11 @@ extension DatasetGenerator {
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
         (.infinity, label)
     }
+
+    public var classWeights: [Double] {
+        let k = max(1, classCount)
+        return [Double](repeating: 1 / Double(k), count: k)
+    }
 }
 
 /// Nearest-competitor margins from class (or cluster) centres: the margin of
@@ -70,10 +78,9 @@ struct CentroidBoundary: Sendable {
     /// coordinate j is x[columns[j]] / columnScale[j] − columnShift[j].
     var columnShift: [Float]? = nil
     var columnScale: [Float]? = nil
-    /// Divides margins so that they are in units of the class scale.
-    let scale: Float
-
-    func margin(_ x: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    /// Built once per generator; `scale` divides the margin so that it is in
+    /// units of the class scale.
+    func margin(_ x: UnsafePointer<Float>, label: Int, scale: Float) -> (margin: Float, competitor: Int) {
         var own = Float.infinity, other = Float.infinity, competitor = label
         for (k, c) in centres.enumerated() {
             var d: Float = 0

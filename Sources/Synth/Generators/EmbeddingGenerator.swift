@@ -50,6 +50,9 @@ public struct EmbeddingGenerator: DatasetGenerator {
     public let latentScales: Matrix
     let layout: ClassLayout
     let samples: RandomStream
+    /// The class centres as the rows see them (unit length when normalizing),
+    /// for boundary margins.
+    let centroidBoundary: CentroidBoundary
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         dim = try spec.int("dim", default: 384, min: 1, max: 65536)
@@ -101,12 +104,21 @@ public struct EmbeddingGenerator: DatasetGenerator {
         weights = raw.map { $0 / total }
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
+        var visible = centres.nested
+        if normalize {
+            visible = visible.map { c in
+                let n = c.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return n > 0 ? c.map { $0 / n } : c
+            }
+        }
+        centroidBoundary = CentroidBoundary(centres: visible, classOfCentre: Array(0..<k), columns: Array(0..<d))
     }
 
     public var featureCount: Int { dim }
     public var labelKind: LabelKind { .classes(count: classes) }
     public var featureNames: [String] { numberedNames("e", dim) }
     public var classNames: [String] { (0..<classes).map { "class_\($0)_of_super_\($0 % superclasses)" } }
+    public var classWeights: [Double] { weights }
     public var resolvedSpec: JSONValue {
         .object([
             "type": .string(name), "dim": .int(dim), "classes": .int(classes), "superclasses": .int(superclasses),
@@ -181,14 +193,6 @@ public struct EmbeddingGenerator: DatasetGenerator {
     }
 
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
-        var centres = classCentres.nested
-        if normalize {
-            centres = centres.map { c in
-                let n = c.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                return n > 0 ? c.map { $0 / n } : c
-            }
-        }
-        return CentroidBoundary(centres: centres, classOfCentre: Array(0..<classes), columns: Array(0..<dim),
-                                scale: Float(max(classSpread, 1e-6))).margin(features, label: label)
+        centroidBoundary.margin(features, label: label, scale: Float(max(classSpread, 1e-6)))
     }
 }

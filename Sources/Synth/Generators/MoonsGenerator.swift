@@ -31,6 +31,7 @@ public struct MoonsGenerator: DatasetGenerator {
     public var labelKind: LabelKind { .classes(count: 2) }
     public var featureNames: [String] { ["x0", "x1"] }
     public var classNames: [String] { ["upper_moon", "lower_moon"] }
+    public var classWeights: [Double] { weights }
     public var resolvedSpec: JSONValue {
         .object(["type": .string(name), "noise": .double(noise), "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
     }
@@ -41,17 +42,10 @@ public struct MoonsGenerator: DatasetGenerator {
 
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
-        var eps: (Float, Float, Float, Float) = (0, 0, 0, 0)
-        for (r, row) in rows.enumerated() {
-            let (label, _) = layout.place(row)
-            labels?[r] = Int32(label)
-            let t = Double.pi * samples.uniform(row: UInt64(row), draw: 0)
-            withUnsafeMutableBytes(of: &eps) { raw in
-                samples.substream(1).fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
-            }
-            let (x, y) = label == 0 ? (_cosd(t), _sind(t)) : (1 - _cosd(t), 0.5 - _sind(t))
-            features[2 * r] = Float(x) + Float(noise) * eps.0
-            features[2 * r + 1] = Float(y) + Float(noise) * eps.1
+        fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
+                        noise: noise) { label, u in
+            let t = Double.pi * u
+            return label == 0 ? (_cosd(t), _sind(t)) : (1 - _cosd(t), 0.5 - _sind(t))
         }
     }
 
@@ -106,6 +100,7 @@ public struct CirclesGenerator: DatasetGenerator {
     public var labelKind: LabelKind { .classes(count: 2) }
     public var featureNames: [String] { ["x0", "x1"] }
     public var classNames: [String] { ["outer_circle", "inner_circle"] }
+    public var classWeights: [Double] { weights }
     public var resolvedSpec: JSONValue {
         .object(["type": .string(name), "factor": .double(factor), "noise": .double(noise),
                  "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
@@ -116,17 +111,11 @@ public struct CirclesGenerator: DatasetGenerator {
 
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
-        var eps: (Float, Float, Float, Float) = (0, 0, 0, 0)
-        for (r, row) in rows.enumerated() {
-            let (label, _) = layout.place(row)
-            labels?[r] = Int32(label)
-            let t = 2 * Double.pi * samples.uniform(row: UInt64(row), draw: 0)
+        fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
+                        noise: noise) { [factor] label, u in
+            let t = 2 * Double.pi * u
             let radius = label == 0 ? 1.0 : factor
-            withUnsafeMutableBytes(of: &eps) { raw in
-                samples.substream(1).fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
-            }
-            features[2 * r] = Float(radius * _cosd(t)) + Float(noise) * eps.0
-            features[2 * r + 1] = Float(radius * _sind(t)) + Float(noise) * eps.1
+            return (radius * _cosd(t), radius * _sind(t))
         }
     }
 
@@ -137,6 +126,29 @@ public struct CirclesGenerator: DatasetGenerator {
         let mid = (1 + factor) / 2, half = (1 - factor) / 2
         let signed = label == 0 ? r - mid : mid - r
         return (Float(max(0, signed / half)), 1 - label)
+    }
+}
+
+/// The row loop of the two-dimensional curve generators: each row gets its
+/// class from the layout, a position u ∈ [0, 1) along its class's curve
+/// (samples stream, draw 0) and two normals (samples substream 1), and is
+/// written as point(label, u) + noise·ε.
+func fillPlanarCurve(
+    rows: Range<Int>, features: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>?,
+    layout: ClassLayout, samples: RandomStream, noise: Double,
+    point: (_ label: Int, _ u: Double) -> (Double, Double)
+) {
+    var eps: (Float, Float, Float, Float) = (0, 0, 0, 0)
+    for (r, row) in rows.enumerated() {
+        let (label, _) = layout.place(row)
+        labels?[r] = Int32(label)
+        let u = samples.uniform(row: UInt64(row), draw: 0)
+        withUnsafeMutableBytes(of: &eps) { raw in
+            samples.substream(1).fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
+        }
+        let (x, y) = point(label, u)
+        features[2 * r] = Float(x) + Float(noise) * eps.0
+        features[2 * r + 1] = Float(y) + Float(noise) * eps.1
     }
 }
 
