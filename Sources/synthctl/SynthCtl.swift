@@ -5,7 +5,8 @@ import Synth
 /// The command line: parses, calls the libraries, prints, sets the exit code.
 ///
 /// Exit codes, for CI: 0 success, 1 a quality threshold failed, 2 bad input or
-/// usage (argument-parser's own usage errors, 64, are mapped to 2).
+/// usage (argument-parser's own usage errors, 64, and any other error are
+/// mapped to 2, so that 1 always means a gate failed).
 @main
 struct SynthCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +38,9 @@ struct SynthCtl: ParsableCommand {
                     FileHandle.standardError.write(Data("\(message.split(whereSeparator: \.isNewline).dropFirst().joined(separator: "\n"))\n".utf8))
                 }
             }
-            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+            // Exit 1 is reserved for failed quality gates: any other failure
+            // that reaches here is bad input or usage.
+            Foundation.exit(2)
         }
     }
 }

@@ -120,6 +120,11 @@ import Foundation
         (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (missing or unreadable)"),
         (["gen", "--threads", "0"], "--threads: expected at least 1, found 0"),
         (["gen", "--rows", "abc"], "The value 'abc' is invalid for '--rows <rows>'"),
+        (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset and --spec are alternatives: give one of them"),
+        (["gen", "--set", "rows"], "--set: expected path=value (e.g. generator.classes=5), found \"rows\""),
+        (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
+        (["gen", "--out", "missing/dir/out"], "missing/dir/out: parent directory"),
+        (["frobnicate"], "Unexpected argument 'frobnicate'"),
     ])
     func badInputExitsWithTwo(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())

@@ -59,13 +59,13 @@ public struct AnnotatorPool: Sendable {
         var shares: [AnnotatorProfile: Double] = [.expert: 0.2, .average: 0.5, .careless: 0.2, .spammer: 0.1]
         if let p = try spec.object("profiles") {
             shares = [:]
-            for profile in AnnotatorProfile.allCases where p.has(profile.rawValue) {
+            for profile in AnnotatorProfile.allCases where p.raw(profile.rawValue) != nil {
                 shares[profile] = try p.double(profile.rawValue, min: 0, max: 1)
             }
             try p.finish()
             let sum = shares.values.reduce(0, +)
             guard abs(sum - 1) <= 1e-6 else {
-                throw SynthError("\(spec.source): \(spec.path).profiles: expected shares that sum to 1, found a sum of \(JSONValue.format(sum))")
+                throw SynthError("\(spec.source): \(spec.path).profiles: expected shares that sum to 1, found a sum of \(displayNumber(sum))")
             }
         }
         try spec.finish()

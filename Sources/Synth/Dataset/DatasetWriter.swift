@@ -43,8 +43,12 @@ public struct DatasetWriter {
         }
         // (NSString's path methods trap on a bare name in this Foundation.)
         let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        if !fm.fileExists(atPath: parent) {
+        var parentIsDirectory: ObjCBool = false
+        if !fm.fileExists(atPath: parent, isDirectory: &parentIsDirectory) {
             throw SynthError("\(out): parent directory \(parent) does not exist")
+        }
+        if !parentIsDirectory.boolValue {
+            throw SynthError("\(out): expected \(parent) to be a directory, found a file")
         }
         let temp = "\(out).partial-\(getpid())"
         try? fm.removeItem(atPath: temp)
@@ -59,9 +63,16 @@ public struct DatasetWriter {
                 summary = try writeTable(temp: temp, out: out)
             }
             return summary
-        } catch {
+        } catch let error as SynthError {
             try? fm.removeItem(atPath: temp)
             throw error
+        } catch {
+            // Foundation's file errors are multi-line and name temporary paths;
+            // the user gets one line about the output they asked for.
+            try? fm.removeItem(atPath: temp)
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
+                ?? error.localizedDescription
+            throw SynthError("\(out): cannot write the output (\(reason))")
         }
     }
 

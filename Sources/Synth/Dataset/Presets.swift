@@ -79,7 +79,7 @@ public func applyOverride(_ assignment: String, to spec: JSONValue) throws -> JS
     guard let eq = assignment.firstIndex(of: "=") else {
         throw SynthError("--set: expected path=value (e.g. generator.classes=5), found \"\(assignment)\"")
     }
-    let path = assignment[..<eq].split(separator: ".").map(String.init)
+    let path = assignment[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     let text = String(assignment[assignment.index(after: eq)...])
     guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
         throw SynthError("--set: expected a dotted field path before '=', found \"\(assignment)\"")

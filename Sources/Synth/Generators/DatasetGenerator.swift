@@ -114,7 +114,7 @@ func resolveWeights(_ given: [Double]?, classes: Int, spec: SpecObject) throws -
     }
     let sum = w.reduce(0, +)
     guard abs(sum - 1) <= 1e-6 else {
-        throw SynthError("\(spec.source): \(spec.path).weights: expected weights that sum to 1, found a sum of \(JSONValue.format(sum))")
+        throw SynthError("\(spec.source): \(spec.path).weights: expected weights that sum to 1, found a sum of \(displayNumber(sum))")
     }
     return w.map { $0 / sum }
 }
