@@ -1,0 +1,61 @@
+/// Two concentric circles (scikit-learn's `make_circles`).
+///
+/// Class 0 on the unit circle, class 1 on the circle of radius `factor`, at
+/// angles uniform on [0, 2π) (scikit-learn spaces them evenly).
+///
+/// Parameters and their effect on the data:
+/// - `factor` (0.5): inner radius over outer radius, in [0, 1). Closer to 1
+///   brings the circles together.
+/// - `noise` (0.05): standard deviation of Gaussian noise on both coordinates.
+/// - `weights` (balanced), `shuffle` (true): as for every generator.
+public struct CirclesGenerator: DatasetGenerator {
+    public let name = "circles"
+    public let factor: Double
+    public let noise: Double
+    public let weights: [Double]
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        factor = try spec.double("factor", default: 0.5, min: 0, max: 1, exclusiveMax: true)
+        noise = try spec.double("noise", default: 0.05, min: 0)
+        weights = try resolveWeights(spec.doubles("weights"), classes: 2, spec: spec)
+        shuffle = try spec.bool("shuffle", default: true)
+        try spec.finish()
+        layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+    }
+
+    public var featureCount: Int { 2 }
+    public var labelKind: LabelKind { .classes(count: 2) }
+    public var featureNames: [String] { ["x0", "x1"] }
+    public var classNames: [String] { ["outer_circle", "inner_circle"] }
+    public var classWeights: [Double] { weights }
+    public var resolvedSpec: JSONValue {
+        .object(["type": .string(name), "factor": .double(factor), "noise": .double(noise),
+                 "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
+    }
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts), "radii": JSONValue([1.0, factor])])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
+                        noise: noise) { [factor] label, u in
+            let t = 2 * Double.pi * u
+            let radius = label == 0 ? 1.0 : factor
+            return (radius * _cosd(t), radius * _sind(t))
+        }
+    }
+
+    /// Distance from the mid radius, on the row's own side, in units of the
+    /// half gap between the circles.
+    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+        let r = (Double(features[0]) * Double(features[0]) + Double(features[1]) * Double(features[1])).squareRoot()
+        let mid = (1 + factor) / 2, half = (1 - factor) / 2
+        let signed = label == 0 ? r - mid : mid - r
+        return (Float(max(0, signed / half)), 1 - label)
+    }
+}
