@@ -9,3 +9,5 @@
 // (the netlib one when OpenBLAS is not the selected alternative) lacks them.
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
+// The kernel family OpenBLAS selected for this CPU ("SkylakeX", "Haswell", ...).
+char *openblas_get_corename(void);

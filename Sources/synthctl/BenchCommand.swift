@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         let report = try MachineBenchmark.run(rows: rows, threads: threads ?? Parallel.coreCount)
-        print("sgemm (\(report.gemmSize)×\(report.gemmSize), BLAS threads \(report.blasThreads)): \(String(format: "%.1f", report.gemmGflops)) GFLOP/s")
+        print("sgemm (\(report.gemmSize)×\(report.gemmSize), OpenBLAS \(BLAS.kernelCore) kernels, \(report.blasThreads) threads): \(String(format: "%.1f", report.gemmGflops)) GFLOP/s")
         print("normals: \(String(format: "%.0f", report.normalsPerSecond / 1e6)) M/s on \(report.threads) threads")
         print("gen classification \(report.rows)×\(report.features), in memory: \(formatCount(report.rowsPerSecond)) rows/s, \(String(format: "%.0f", report.megabytesPerSecond)) MB/s of float32 features")
     }

@@ -17,6 +17,7 @@ struct SynthCtl: ParsableCommand {
     )
 
     static func main() {
+        selectBLASKernels()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -43,4 +44,17 @@ struct SynthCtl: ParsableCommand {
             Foundation.exit(2)
         }
     }
+}
+
+/// Re-executes synthctl once with `OPENBLAS_CORETYPE` set when OpenBLAS fell
+/// back to its slowest kernels on a CPU it did not recognize (see
+/// ``BLAS/betterKernelCore(core:cpuFlags:)``). OpenBLAS reads the variable
+/// only while it loads, before any Swift code runs, so setting it now needs a
+/// fresh process image. A variable the user set is always respected, and if
+/// exec fails the run simply continues with the kernels it has.
+func selectBLASKernels() {
+    guard getenv("OPENBLAS_CORETYPE") == nil,
+          let core = BLAS.betterKernelCore(core: BLAS.kernelCore, cpuFlags: BLAS.cpuFlags()) else { return }
+    setenv("OPENBLAS_CORETYPE", core, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
 }

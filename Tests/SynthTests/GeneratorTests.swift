@@ -99,3 +99,99 @@ import Foundation
         }
     }
 }
+
+@Suite struct MultilabelAndLowRankTests {
+    @Test func multilabelRowsFollowTheirModel() throws {
+        let n = 20000
+        let p = try plan(#"{"rows": 20000, "seed": 5, "generator": {"type": "multilabel", "features": 12, "labels": 4, "average_labels": 1.5, "length": 40, "allow_unlabeled": false}}"#)
+        let g = p.generator as! MultilabelGenerator
+        let chunk = generateAll(p).chunk
+        #expect(chunk.labels.count == n * 4)
+        #expect(chunk.labels.allSatisfy { $0 == 0 || $0 == 1 })
+        var labelsPerRow = [Double](), wordsPerRow = [Double]()
+        // Rows with the single label 2: their words follow p(w | 2).
+        var singleCounts = [Double](repeating: 0, count: 12), singleWords = 0.0
+        for r in 0..<n {
+            let ls = (0..<4).filter { chunk.labels[r * 4 + $0] == 1 }
+            labelsPerRow.append(Double(ls.count))
+            let words = (0..<12).reduce(0.0) { $0 + Double(chunk.features[r * 12 + $1]) }
+            wordsPerRow.append(words)
+            if ls == [2] {
+                for j in 0..<12 { singleCounts[j] += Double(chunk.features[r * 12 + j]) }
+                singleWords += words
+            }
+        }
+        #expect(!labelsPerRow.contains(0))  // allow_unlabeled = false
+        #expect(labelsPerRow.max()! <= 4)
+        func check(_ xs: [Double], mean: Double) {
+            let m = xs.reduce(0, +) / Double(xs.count)
+            let sd = (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
+            #expect(abs(m - mean) < 5 * sd / Double(xs.count).squareRoot(), "mean \(m), expected \(mean)")
+        }
+        check(labelsPerRow, mean: g.labelCountTable.mean)
+        check(wordsPerRow, mean: g.lengthTable.mean)
+        #expect(singleWords > 10000)
+        for j in 0..<12 {
+            let q = g.wordDistributions[2][j], f = singleCounts[j] / singleWords
+            #expect(abs(f - q) < 5 * (q * (1 - q) / singleWords).squareRoot())
+        }
+    }
+
+    @Test func truncatedPoissonHasTheRightMean() {
+        // Poisson(2) restricted to 1...3: weights 2, 2, 4/3.
+        let t = TruncatedPoisson(mean: 2, from: 1, through: 3)
+        #expect(abs(t.mean - (2 + 4 + 4) / (2 + 2 + 4.0 / 3)) < 1e-12)
+        #expect(t.sample(0) == 1 && t.sample(0.999999) == 3)
+    }
+
+    @Test func lowRankRegressionHasTheRequestedSpectrum() throws {
+        let n = 20000, d = 10
+        let p = try plan(#"{"rows": 20000, "generator": {"type": "regression", "features": 10, "informative": 4, "noise": 1, "effective_rank": 2, "tail_strength": 0.2}}"#)
+        let g = p.generator as! RegressionGenerator
+        let chunk = generateAll(p).chunk
+        // The sample covariance's eigenvalues are s² (sorted), each within
+        // 5·√(2/n) relative error (the standard error of a variance estimate).
+        var x = Matrix(rows: n, columns: d)
+        x.storage = Array(chunk.features)
+        var cov = BLAS.gram(x)
+        for i in cov.storage.indices { cov.storage[i] /= Float(n) }
+        let values = try LAPACK.symmetricEigen(cov).values.sorted(by: >)
+        let expected = g.singularValues!.map { $0 * $0 }.sorted(by: >)
+        for (v, e) in zip(values, expected) {
+            #expect(abs(v - e) < 5 * (2.0 / Double(n)).squareRoot() * expected[0], "eigenvalue \(v), expected \(e)")
+        }
+        // y still equals X·w plus noise of variance 1.
+        var rss = 0.0
+        for r in 0..<n {
+            var y = 0.0
+            for j in 0..<d { y += Double(chunk.features[r * d + j]) * Double(g.coefficients[j, 0]) }
+            rss += (Double(chunk.targets[r]) - y) * (Double(chunk.targets[r]) - y)
+        }
+        #expect(abs(rss / Double(n) - 1) < 5 * (2.0 / Double(n)).squareRoot())
+    }
+
+    /// Every generator writes every element of the rows it fills: the writer
+    /// reuses its buffers from chunk to chunk and never clears them.
+    @Test(arguments: ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding"])
+    func fillWritesEveryElement(type: String) throws {
+        let extra = type == "regression" ? #", "targets": 3, "effective_rank": 3"# : ""
+        let p = try plan(#"{"rows": 5000, "generator": {"type": "\#(type)"\#(extra)}}"#)
+        let g = p.generator
+        let shape = ChunkShape(plan: p)
+        let rows = 1234..<3456
+        var f = [Float](repeating: .nan, count: rows.count * shape.features)
+        var l = [Int32](repeating: -7, count: rows.count * max(shape.labelWidth, 1))
+        var t = [Float](repeating: .nan, count: rows.count * shape.targets)
+        f.withUnsafeMutableBufferPointer { fp in
+            l.withUnsafeMutableBufferPointer { lp in
+                t.withUnsafeMutableBufferPointer { tp in
+                    g.fill(rows: rows, features: fp.baseAddress!, labels: shape.labelWidth > 0 ? lp.baseAddress : nil,
+                           targets: tp.baseAddress)
+                }
+            }
+        }
+        #expect(!f.contains { $0.isNaN })
+        #expect(!t.contains { $0.isNaN })
+        if shape.labelWidth > 0 { #expect(!l.contains(-7)) }
+    }
+}

@@ -7,7 +7,7 @@ func plan(_ json: String, source: String = "test") throws -> DatasetPlan {
 }
 
 /// Generates all rows of a plan in memory.
-func generateAll(_ p: DatasetPlan, threads: Int = 2) -> (chunk: DatasetWriter.Chunk, stats: RealizedStatistics) {
+func generateAll(_ p: DatasetPlan, threads: Int = 2) -> (chunk: DatasetChunk, stats: RealizedStatistics) {
     var w = DatasetWriter(plan: p)
     w.threads = threads
     var stats = RealizedStatistics(classes: p.generator.classCount, annotators: p.annotators?.count ?? 0)

@@ -15,10 +15,14 @@ import Foundation
     struct Result { let code: Int32; let stdout: String; let stderr: String }
 
     /// Runs a program to completion, capturing both output streams.
-    func launch(_ executable: String, _ args: [String], in dir: String? = nil) throws -> Result {
+    func launch(_ executable: String, _ args: [String], in dir: String? = nil,
+                environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -29,8 +33,8 @@ import Foundation
         return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    func run(_ args: [String], in dir: String? = nil) throws -> Result {
-        try launch(Self.binary, args, in: dir)
+    func run(_ args: [String], in dir: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try launch(Self.binary, args, in: dir, environment: environment)
     }
 
     func python(_ script: String) throws -> Result {
@@ -111,7 +115,7 @@ import Foundation
     }
 
     @Test(arguments: [
-        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, embedding, found \"spirals\""),
+        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, found \"spirals\""),
         (["gen", "--shard", "5/4"], "--shard: expected k/n with 1 ≤ k ≤ n, found 5/4"),
         (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
         (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),
@@ -162,5 +166,48 @@ import Foundation
         let r = try run(["bench", "--rows", "20000"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("GFLOP/s") && r.stdout.contains("rows/s"))
+    }
+
+    @Test func bytesDoNotDependOnTheBLASKernels() throws {
+        // The generators' matrix products are computed in a fixed order, so
+        // OpenBLAS's generic kernels and its best ones give the same dataset.
+        let dir = tempDir()
+        for (name, core) in [("generic", "Prescott"), ("chosen", "")] {
+            let env = core.isEmpty ? [:] : ["OPENBLAS_CORETYPE": core]
+            let r = try run(["gen", "--preset", "embeddings", "--rows", "3000", "--out", name], in: dir, environment: env)
+            #expect(r.code == 0, "\(r.stderr)")
+            let c = try run(["gen", "--rows", "3000", "--set", "generator.redundant=5", "--out", name + "-cls"], in: dir, environment: env)
+            #expect(c.code == 0, "\(c.stderr)")
+        }
+        for suffix in ["", "-cls"] {
+            let a = FileManager.default.contents(atPath: "\(dir)/generic\(suffix)/manifest.json")
+            #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/chosen\(suffix)/manifest.json"))
+        }
+    }
+
+    @Test func multilabelWritesIndicatorMatrices() throws {
+        let dir = tempDir()
+        let spec = #"{"rows": 700, "generator": {"type": "multilabel", "features": 9, "labels": 3}}"#
+        try spec.write(toFile: "\(dir)/ml.json", atomically: true, encoding: .utf8)
+        #expect(try run(["gen", "--spec", "ml.json", "--out", "ml"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "ml.json", "--format", "csv", "--out", "ml.csv"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "ml.json", "--shard", "2/2", "--out", "half"], in: dir).code == 0)
+        let bad = try run(["gen", "--spec", "ml.json", "--flip-rate", "0.1", "--out", "x"], in: dir)
+        #expect(bad.code == 2)
+        #expect(bad.stderr == "synthctl: error: ml.json: noise: expected no label noise for the multilabel generator (it has no classes), found a noise section\n")
+        let check = try python("""
+        import numpy as np, csv, json, os
+        d = '\(dir)'
+        X = np.load(d + '/ml/features.npy'); Y = np.load(d + '/ml/labels.npy')
+        assert X.shape == (700, 9) and Y.shape == (700, 3) and Y.dtype == np.int32, (X.shape, Y.shape)
+        assert set(np.unique(Y)) <= {0, 1} and (X == np.round(X)).all() and (X.sum(1) > 0).all()
+        assert sorted(os.listdir(d + '/ml')) == ['README.md', 'features.npy', 'labels.npy', 'manifest.json']
+        rows = list(csv.DictReader(open(d + '/ml.csv')))
+        assert [[int(r[f'label_{j}']) for j in range(3)] for r in rows] == Y.tolist()
+        H = np.load(d + '/half/labels.npy')
+        assert (H == Y[350:]).all()
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
     }
 }

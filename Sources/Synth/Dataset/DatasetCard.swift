@@ -34,6 +34,9 @@ struct DatasetCard {
             s += "- `noise_mask.npy`: uint8, 1 where the observed label differs from the truth.\n"
         }
         if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
+        if case .indicators = g.labelKind {
+            s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
+        }
         if plan.annotators != nil {
             s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
         }

@@ -12,7 +12,7 @@ public struct DatasetPlan: Sendable {
     public let noise: LabelNoise?
     public let annotators: AnnotatorPool?
 
-    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "embedding"]
+    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding"]
 
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
@@ -60,6 +60,7 @@ public struct DatasetPlan: Sendable {
         case "moons": return try MoonsGenerator(spec: spec, rows: rows, seed: seed)
         case "circles": return try CirclesGenerator(spec: spec, rows: rows, seed: seed)
         case "regression": return try RegressionGenerator(spec: spec, rows: rows, seed: seed)
+        case "multilabel": return try MultilabelGenerator(spec: spec, rows: rows, seed: seed)
         case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
         default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
         }

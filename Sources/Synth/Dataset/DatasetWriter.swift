@@ -76,112 +76,78 @@ public struct DatasetWriter {
         }
     }
 
-    // MARK: - Generation in chunks
+    var shape: ChunkShape { ChunkShape(plan: plan) }
 
-    /// One chunk of generated rows.
-    struct Chunk {
-        var rows: Range<Int>
-        var features: [Float]
-        var trueLabels: [Int32]
-        var labels: [Int32]
-        var targets: [Float]
-        var annotations: [Int32]
-    }
-
-    var featureCount: Int { plan.generator.featureCount }
-    var classCount: Int { plan.generator.classCount }
-    var targetWidth: Int {
-        if case .targets(let t) = plan.generator.labelKind { return t }
-        return 0
-    }
-    var annotatorCount: Int { plan.annotators?.count ?? 0 }
-
+    /// Rows per chunk: about 4 MiB of values, a whole number of blocks, at
+    /// least one block and at most 64.
     var chunkRows: Int {
-        let perRow = max(1, featureCount + 2 + targetWidth + annotatorCount)
-        let rows = max(Self.blockRows, (4 << 20) / perRow / Self.blockRows * Self.blockRows)
-        return min(rows, 64 * Self.blockRows)
+        let rows = (4 << 20) / max(1, shape.valuesPerRow) / Self.blockRows * Self.blockRows
+        return min(max(rows, Self.blockRows), 64 * Self.blockRows)
     }
 
-    /// Generates `rows` and accumulates realized statistics into `stats`.
-    func generate(_ rows: Range<Int>, stats: inout RealizedStatistics) -> Chunk {
-        let n = rows.count, d = featureCount, k = classCount, t = targetWidth, a = annotatorCount
-        var chunk = Chunk(
-            rows: rows, features: [Float](repeating: 0, count: n * d),
-            trueLabels: [Int32](repeating: 0, count: k > 0 ? n : 0),
-            labels: [Int32](repeating: 0, count: k > 0 ? n : 0),
-            targets: [Float](repeating: 0, count: n * t),
-            annotations: [Int32](repeating: -1, count: n * a))
-        let blocks = (n + Self.blockRows - 1) / Self.blockRows
-        var blockStats = [RealizedStatistics](repeating: RealizedStatistics(classes: k, annotators: a), count: blocks)
-        let generator = plan.generator, noise = plan.noise, pool = plan.annotators
-        chunk.features.withUnsafeMutableBufferPointer { fp in
-        chunk.trueLabels.withUnsafeMutableBufferPointer { tp in
-        chunk.labels.withUnsafeMutableBufferPointer { lp in
-        chunk.targets.withUnsafeMutableBufferPointer { yp in
-        chunk.annotations.withUnsafeMutableBufferPointer { ap in
-        blockStats.withUnsafeMutableBufferPointer { sp in
-            let f = fp.baseAddress!, tl = tp.baseAddress, l = lp.baseAddress, y = yp.baseAddress, an = ap.baseAddress
-            let s = sp.baseAddress!
-            Parallel.forEach(blocks, threads: threads) { b in
-                let lo = b * Self.blockRows, hi = min(n, lo + Self.blockRows)
-                let range = (rows.lowerBound + lo)..<(rows.lowerBound + hi)
-                generator.fill(rows: range, features: f + lo * d, labels: tl.map { $0 + lo },
-                               targets: y.map { $0 + lo * t })
-                guard k > 0, let tl, let l else { return }
-                for i in lo..<hi {
-                    let row = rows.lowerBound + i
-                    let truth = Int(tl[i])
-                    let observed = noise?.apply(row: row, label: truth, features: f + i * d, generator: generator) ?? truth
-                    l[i] = Int32(observed)
-                    s[b].transitions[truth * k + observed] += 1
-                    if let pool, let an {
-                        pool.annotate(row: row, label: truth, out: an + i * a) { who, answer in
-                            s[b].answers[(who * k + truth) * k + answer] += 1
-                        }
-                    }
-                }
-            }
-        }}}}}}
-        for b in blockStats { stats.add(b) }
+    /// Generates `rows` into a new chunk of exactly that size (for callers
+    /// that want the rows in memory) and adds the realized counts to `stats`.
+    public func generate(_ rows: Range<Int>, stats: inout RealizedStatistics) -> DatasetChunk {
+        let chunk = DatasetChunk(capacity: rows.count, shape: shape)
+        chunk.fill(rows, plan: plan, threads: threads, blockRows: Self.blockRows, stats: &stats)
         return chunk
+    }
+
+    /// Fills chunk after chunk of `range` and hands each to `consume` on a
+    /// background thread, so that writing and hashing chunk i overlaps with
+    /// generating chunk i + 1. Two buffers alternate; a buffer is refilled only
+    /// after its previous contents were consumed. Returns the realized counts.
+    func pipeline(_ range: Range<Int>, consume: @escaping (DatasetChunk) throws -> Void) throws -> RealizedStatistics {
+        let shape = self.shape
+        var stats = RealizedStatistics(classes: shape.classes, annotators: shape.annotators)
+        let capacity = min(chunkRows, max(1, range.count))
+        let buffers = [DatasetChunk(capacity: capacity, shape: shape), DatasetChunk(capacity: capacity, shape: shape)]
+        let free = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 1)]
+        let worker = SerialBackgroundWorker(label: "synthctl.writer")
+        var start = range.lowerBound, index = 0
+        while start < range.upperBound, worker.failure == nil {
+            let end = min(range.upperBound, start + capacity)
+            let b = index & 1
+            free[b].wait()
+            let chunk = buffers[b]
+            chunk.fill(start..<end, plan: plan, threads: threads, blockRows: Self.blockRows, stats: &stats)
+            let semaphore = free[b]
+            worker.submit({ try consume(chunk) }, done: { semaphore.signal() })
+            progress?(end - range.lowerBound, range.count)
+            start = end
+            index += 1
+        }
+        try worker.finish()
+        return stats
     }
 
     // MARK: - Directory form
 
     func writeDirectory(temp: String, out: String) throws -> WriteSummary {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
-        let n = range.count, d = featureCount, k = classCount, t = targetWidth, a = annotatorCount
+        let n = range.count, shape = self.shape
         var writers: [(name: String, writer: NpyWriter)] = []
         func open(_ name: String, _ type: NpyType, _ shape: [Int]) throws -> NpyWriter {
             let w = try NpyWriter(path: "\(temp)/\(name)", type: type, shape: shape)
             writers.append((name, w))
             return w
         }
+        let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         let features = try open("features.npy", .float32, [n, d])
-        let labels = k > 0 ? try open("labels.npy", .int32, [n]) : nil
+        let labels = lw > 0 ? try open("labels.npy", .int32, k > 0 ? [n] : [n, lw]) : nil
         let truth = k > 0 ? try open("true_labels.npy", .int32, [n]) : nil
         let mask = k > 0 ? try open("noise_mask.npy", .uint8, [n]) : nil
         let targets = t > 0 ? try open("targets.npy", .float32, t == 1 ? [n] : [n, t]) : nil
         let annotations = a > 0 ? try open("annotations.npy", .int32, [n, a]) : nil
 
-        var stats = RealizedStatistics(classes: k, annotators: a)
-        var done = 0
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let end = min(range.upperBound, start + chunkRows)
-            let chunk = generate(start..<end, stats: &stats)
-            try chunk.features.withUnsafeBufferPointer { try features.append($0) }
-            try chunk.labels.withUnsafeBufferPointer { try labels?.append($0) }
-            try chunk.trueLabels.withUnsafeBufferPointer { try truth?.append($0) }
-            if let mask {
-                let m = zip(chunk.labels, chunk.trueLabels).map { UInt8($0 != $1 ? 1 : 0) }
-                try m.withUnsafeBufferPointer { try mask.append($0) }
-            }
-            try chunk.targets.withUnsafeBufferPointer { try targets?.append($0) }
-            try chunk.annotations.withUnsafeBufferPointer { try annotations?.append($0) }
-            done += end - start
-            progress?(done, n)
-            start = end
+        let stats = try pipeline(range) { chunk in
+            let m = chunk.rows.count
+            try features.append(chunk.features, count: m * d)
+            try labels?.append(chunk.labels, count: m * lw)
+            try truth?.append(chunk.trueLabels, count: m)
+            try mask?.append(chunk.noiseMask, count: m)
+            try targets?.append(chunk.targets, count: m * t)
+            try annotations?.append(chunk.annotations, count: m * a)
         }
         var files: [String: JSONValue] = [:]
         var total = 0
@@ -221,7 +187,8 @@ public struct DatasetWriter {
 
     func writeTable(temp: String, out: String) throws -> WriteSummary {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
-        let d = featureCount, k = classCount, t = targetWidth, a = annotatorCount
+        let shape = self.shape, format = self.format
+        let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         guard let file = fopen(temp, "wb") else {
             throw SynthError("\(out): cannot create file (\(String(cString: strerror(errno))))")
         }
@@ -239,28 +206,28 @@ public struct DatasetWriter {
         }
         var columns = plan.generator.featureNames
         if k > 0 { columns += ["label", "true_label", "noisy"] }
+        if k == 0, lw > 0 { columns += plan.generator.classNames }
         if t > 0 { columns += t == 1 ? ["target"] : numberedNames("target_", t) }
         if a > 0 { columns += numberedNames("annotator_", a) }
+        let (yes, no, missing) = format == .csv ? ("1", "0", "") : ("true", "false", "null")
         do {
             if format == .csv { try emit(columns.joined(separator: ",") + "\n") }
-            var stats = RealizedStatistics(classes: k, annotators: a)
-            var start = range.lowerBound
-            while start < range.upperBound {
-                let end = min(range.upperBound, start + chunkRows)
-                let chunk = generate(start..<end, stats: &stats)
+            let stats = try pipeline(range) { chunk in
                 var text = ""
-                for i in 0..<(end - start) {
-                    var cells = [String]()
-                    cells.reserveCapacity(columns.count)
+                var cells = [String]()
+                cells.reserveCapacity(columns.count)
+                for i in 0..<chunk.rows.count {
+                    cells.removeAll(keepingCapacity: true)
                     for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
                     if k > 0 {
-                        cells += [String(chunk.labels[i]), String(chunk.trueLabels[i]),
-                                  chunk.labels[i] != chunk.trueLabels[i] ? (format == .csv ? "1" : "true") : (format == .csv ? "0" : "false")]
+                        cells += [String(chunk.labels[i]), String(chunk.trueLabels[i]), chunk.noiseMask[i] != 0 ? yes : no]
+                    } else {
+                        for j in 0..<lw { cells.append(String(chunk.labels[i * lw + j])) }
                     }
                     for j in 0..<t { cells.append(formatFloat(chunk.targets[i * t + j])) }
                     for j in 0..<a {
                         let v = chunk.annotations[i * a + j]
-                        cells.append(v < 0 ? (format == .csv ? "" : "null") : String(v))
+                        cells.append(v < 0 ? missing : String(v))
                     }
                     if format == .csv {
                         text += cells.joined(separator: ",") + "\n"
@@ -269,8 +236,6 @@ public struct DatasetWriter {
                     }
                 }
                 try emit(text)
-                progress?(end - range.lowerBound, range.count)
-                start = end
             }
             let ok = fflush(file) == 0
             fclose(file)

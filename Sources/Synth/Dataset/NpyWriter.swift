@@ -70,6 +70,12 @@ public final class NpyWriter {
         try append(raw: UnsafeRawBufferPointer(values))
     }
 
+    /// Appends the first `count` elements of `values`.
+    public func append<T>(_ values: [T], count: Int) throws {
+        precondition(count <= values.count)
+        try values.withUnsafeBufferPointer { try append(UnsafeBufferPointer(rebasing: $0[..<count])) }
+    }
+
     /// Flushes, closes and returns the file's SHA-256 in hex. There is no
     /// fsync: a killed run is covered by the atomic rename of the finished
     /// output; syncing half a gigabyte to disk tripled the time of a run.

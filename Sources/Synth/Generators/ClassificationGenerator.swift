@@ -54,6 +54,9 @@ public struct ClassificationGenerator: DatasetGenerator {
     let layout: ClassLayout
     let samples: RandomStream
     let centroidBoundary: CentroidBoundary
+    /// The inverse of `outputColumn`, with shift and scale in output order, so
+    /// that the last step writes each output row front to back.
+    let sourceColumn: [Int], outputShift: [Float], outputScale: [Float]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
@@ -118,6 +121,11 @@ public struct ClassificationGenerator: DatasetGenerator {
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
         let outputColumn = outputColumn, shift = shift, scale = scale
+        var source = [Int](repeating: 0, count: D)
+        for j in 0..<D { source[outputColumn[j]] = j }
+        sourceColumn = source
+        outputShift = source.map { shift[$0] }
+        outputScale = source.map { scale[$0] }
         centroidBoundary = CentroidBoundary(
             centres: cents, classOfCentre: (0..<clusters).map { $0 % classes },
             columns: (0..<d).map { outputColumn[$0] },
@@ -167,59 +175,76 @@ public struct ClassificationGenerator: DatasetGenerator {
         return .object(truth)
     }
 
+    /// Per block: each row's normals (informative then useless), the
+    /// informative parts grouped by cluster and multiplied by that cluster's
+    /// A_k in one product per cluster, centroids added, the redundant columns as
+    /// one product, repeated columns copied, then shift, scale and the column
+    /// permutation applied while writing each output row.
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let n = rows.count, d = informative, D = featureCount, u = uselessCount
-        let zWidth = d + u
-        var z = [Float](repeating: 0, count: n * zWidth)
-        var canon = [Float](repeating: 0, count: n * D)
+        let zWidth = d + u, clusters = centroids.count
+        let tail = d + redundant + repeated
+        // Scratch, fully written before it is read (no zero fill needed).
+        let canon = UnsafeMutablePointer<Float>.allocate(capacity: n * D)
+        let grouped = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
+        let mixed = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
+        let z = UnsafeMutablePointer<Float>.allocate(capacity: zWidth)
+        defer { canon.deallocate(); grouped.deallocate(); mixed.deallocate(); z.deallocate() }
+
+        // Clusters of the rows, then a counting sort of the rows by cluster.
         var cluster = [Int](repeating: 0, count: n)
-        z.withUnsafeMutableBufferPointer { zp in
-            for (r, row) in rows.enumerated() {
-                let (label, position) = layout.place(row)
-                labels?[r] = Int32(label)
-                cluster[r] = label + classes * (position % clustersPerClass)
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(rebasing: zp[(r * zWidth)..<((r + 1) * zWidth)]))
-            }
+        var start = [Int](repeating: 0, count: clusters + 1)
+        for (r, row) in rows.enumerated() {
+            let (label, position) = layout.place(row)
+            labels?[r] = Int32(label)
+            let k = label + classes * (position % clustersPerClass)
+            cluster[r] = k
+            start[k + 1] += 1
         }
-        // Informative: per cluster, gather its rows, multiply by A_k, add the centroid.
-        var members = [[Int]](repeating: [], count: centroids.count)
-        for r in 0..<n { members[cluster[r]].append(r) }
-        var gathered = [Float](), mixed = [Float]()
-        for (k, rowsOfK) in members.enumerated() where !rowsOfK.isEmpty {
-            let m = rowsOfK.count
-            gathered.removeAll(keepingCapacity: true)
-            for r in rowsOfK { gathered.append(contentsOf: z[(r * zWidth)..<(r * zWidth + d)]) }
-            mixed = [Float](repeating: 0, count: m * d)
-            gathered.withUnsafeBufferPointer { g in
-                mixing[k].storage.withUnsafeBufferPointer { a in
-                    mixed.withUnsafeMutableBufferPointer { c in
-                        BLAS.gemm(m: m, n: d, k: d, a: g.baseAddress!, lda: d, b: a.baseAddress!, ldb: d, c: c.baseAddress!, ldc: d)
-                    }
+        for k in 0..<clusters { start[k + 1] += start[k] }
+        var slot = start
+        var order = [Int](repeating: 0, count: n)
+        for r in 0..<n {
+            let i = slot[cluster[r]]
+            slot[cluster[r]] += 1
+            order[i] = r
+            samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(start: z, count: zWidth))
+            (grouped + i * d).update(from: z, count: d)
+            (canon + r * D + tail).update(from: z + d, count: u)
+        }
+        for k in 0..<clusters where start[k + 1] > start[k] {
+            let lo = start[k]
+            mixing[k].storage.withUnsafeBufferPointer { a in
+                _UnsafeReproducibleProductKernel.run(
+                    m: start[k + 1] - lo, n: d, k: d, a: grouped + lo * d, lda: d, b: a.baseAddress!, ldb: d,
+                    c: mixed + lo * d, ldc: d, accumulate: false)
+            }
+            centroids[k].withUnsafeBufferPointer { c in
+                for i in lo..<start[k + 1] {
+                    let src = mixed + i * d, dst = canon + order[i] * D
+                    for j in 0..<d { dst[j] = src[j] + c[j] }
                 }
             }
-            let c = centroids[k]
-            for (i, r) in rowsOfK.enumerated() {
-                for j in 0..<d { canon[r * D + j] = mixed[i * d + j] + c[j] }
+        }
+        if redundant > 0 {
+            redundantMap.storage.withUnsafeBufferPointer { b in
+                _UnsafeReproducibleProductKernel.run(
+                    m: n, n: redundant, k: d, a: canon, lda: D, b: b.baseAddress!, ldb: redundant,
+                    c: canon + d, ldc: D, accumulate: false)
             }
         }
-        canon.withUnsafeMutableBufferPointer { cp in
-            let base = cp.baseAddress!
-            if redundant > 0 {
-                redundantMap.storage.withUnsafeBufferPointer { b in
-                    BLAS.gemm(m: n, n: redundant, k: d, a: base, lda: D, b: b.baseAddress!, ldb: redundant,
-                              c: base + d, ldc: D)
-                }
-            }
+        repeatedSources.withUnsafeBufferPointer { repeatedSources in
+        sourceColumn.withUnsafeBufferPointer { source in
+        outputShift.withUnsafeBufferPointer { shift in
+        outputScale.withUnsafeBufferPointer { scale in
             for r in 0..<n {
-                let row = base + r * D
+                let row = canon + r * D
                 for (i, src) in repeatedSources.enumerated() { row[d + redundant + i] = row[src] }
-                let tail = d + redundant + repeated
-                for j in 0..<u { row[tail + j] = z[r * zWidth + d + j] }
                 let out = features + r * D
-                for j in 0..<D { out[outputColumn[j]] = (row[j] + shift[j]) * scale[j] }
+                for j in 0..<D { out[j] = (row[source[j]] + shift[j]) * scale[j] }
             }
-        }
+        }}}}
     }
 
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {

@@ -15,8 +15,9 @@ import Foundation
 /// the classes of superclass s (they vary along the same directions, like
 /// related concepts in a real embedding space), σ_j = within_scale / √(j+1)
 /// makes the spread decay across the r directions, and λ_c ~ U(0.5, 1.5)^r
-/// gives each class its own shape. The r-dimensional part is one sgemm per
-/// superclass per block of rows.
+/// gives each class its own shape. The r-dimensional part is one matrix product per
+/// superclass per block of rows (a ``ReproducibleProduct``, so the bytes do
+/// not depend on the BLAS in use).
 ///
 /// Parameters and their effect on the data:
 /// - `dim` (384): D, the embedding width (384 and 768 are common).
@@ -170,8 +171,9 @@ public struct EmbeddingGenerator: DatasetGenerator {
                 latent.withUnsafeBufferPointer { l in
                     bases[s].storage.withUnsafeBufferPointer { w in
                         product.withUnsafeMutableBufferPointer { p in
-                            BLAS.gemm(m: idx.count, n: d, k: r, a: l.baseAddress!, lda: r, b: w.baseAddress!, ldb: d,
-                                      c: p.baseAddress!, ldc: d)
+                            _UnsafeReproducibleProductKernel.run(
+                                m: idx.count, n: d, k: r, a: l.baseAddress!, lda: r, b: w.baseAddress!, ldb: d,
+                                c: p.baseAddress!, ldc: d, accumulate: false)
                         }
                     }
                 }

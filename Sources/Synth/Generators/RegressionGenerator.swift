@@ -1,8 +1,16 @@
 /// A linear regression problem with known coefficients (scikit-learn's
-/// `make_regression`, without the low-rank option).
+/// `make_regression`).
 ///
-/// X ~ N(0, I); y = X·w + bias + noise·ε with ε ~ N(0, 1). The true w is
-/// written to the manifest, so a fitted model can be checked against it.
+/// X ~ N(0, I), or with `effective_rank` X ~ N(0, V·diag(s²)·Vᵀ);
+/// y = X·w + bias + noise·ε with ε ~ N(0, 1). The true w is written to the
+/// manifest, so a fitted model can be checked against it.
+///
+/// The low-rank option differs from scikit-learn's on purpose: scikit-learn
+/// builds X = U·diag(s)·Vᵀ with U's n orthonormal columns, so every entry of X
+/// shrinks as 1/√n and the data depend on the row count. Here each row is
+/// drawn independently as z·diag(s)·Vᵀ with z ~ N(0, I): the same singular
+/// value profile s and a Haar-random orthogonal V (the eigenvectors of a
+/// random symmetric Gaussian matrix), without the 1/√n.
 ///
 /// Parameters and their effect on the data:
 /// - `features` (100): columns of X.
@@ -13,6 +21,12 @@
 /// - `bias` (0.0): added to every target.
 /// - `noise` (0.0): standard deviation of the residual; the residual variance
 ///   of the true model is noise².
+/// - `effective_rank` (none): when given, the features are correlated and
+///   most of their variance lies in about this many directions:
+///   s_i = (1 − tail_strength)·exp(−(i / effective_rank)²)
+///   + tail_strength·exp(−0.1·i / effective_rank), for i = 0..<features.
+/// - `tail_strength` (0.5): with `effective_rank`, the relative weight of the
+///   slowly decaying tail of s (0: a sharp low-rank profile; 1: a long tail).
 public struct RegressionGenerator: DatasetGenerator {
     public let name = "regression"
     public let featureCount: Int
@@ -23,6 +37,12 @@ public struct RegressionGenerator: DatasetGenerator {
     /// featureCount × targetCount, row-major.
     public let coefficients: Matrix
     public let informativeColumns: [Int]
+    public let effectiveRank: Double?
+    public let tailStrength: Double
+    /// With `effective_rank`: the singular value profile s and the
+    /// features × features map diag(s)·Vᵀ applied to each row's normals.
+    public let singularValues: [Double]?
+    let lowRankMap: Matrix?
     let samples: RandomStream
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
@@ -31,6 +51,9 @@ public struct RegressionGenerator: DatasetGenerator {
         targetCount = try spec.int("targets", default: 1, min: 1, max: 4096)
         bias = try spec.double("bias", default: 0)
         noise = try spec.double("noise", default: 0, min: 0)
+        effectiveRank = spec.raw("effective_rank") == nil || spec.raw("effective_rank") == .null
+            ? nil : try spec.double("effective_rank", min: 0, exclusiveMin: true)
+        tailStrength = try spec.double("tail_strength", default: 0.5, min: 0, max: 1)
         try spec.finish()
         guard informative <= featureCount else {
             throw SynthError("\(spec.source): \(spec.path).informative: expected at most features (\(featureCount)), found \(informative)")
@@ -43,6 +66,32 @@ public struct RegressionGenerator: DatasetGenerator {
         }
         coefficients = w
         samples = RandomStream(seed: seed, purpose: .samples)
+        if let rank = effectiveRank {
+            let d = featureCount, tail = tailStrength
+            guard d <= 4096 else {
+                throw SynthError("\(spec.source): \(spec.path).features: expected at most 4096 features with effective_rank (the mixing matrix is features × features), found \(d)")
+            }
+            let s = (0..<d).map { i in
+                (1 - tail) * _exp(-(Double(i) / rank) * (Double(i) / rank)) + tail * _exp(-0.1 * Double(i) / rank)
+            }
+            // A symmetric Gaussian matrix; its eigenvectors are Haar-distributed.
+            var g = Matrix(rows: d, columns: d)
+            for i in 0..<d {
+                for j in i..<d {
+                    let v = Float(draws.normal(3, i * d + j))
+                    g[i, j] = v
+                    g[j, i] = v
+                }
+            }
+            let v = try LAPACK.symmetricEigen(g).vectors
+            var map = Matrix(rows: d, columns: d)
+            for k in 0..<d { for j in 0..<d { map[k, j] = Float(s[k] * v[j][k]) } }
+            singularValues = s
+            lowRankMap = map
+        } else {
+            singularValues = nil
+            lowRankMap = nil
+        }
     }
 
     public var labelKind: LabelKind { .targets(count: targetCount) }
@@ -50,18 +99,32 @@ public struct RegressionGenerator: DatasetGenerator {
     public var classNames: [String] { [] }
     public var resolvedSpec: JSONValue {
         .object(["type": .string(name), "features": .int(featureCount), "informative": .int(informative),
-                 "targets": .int(targetCount), "bias": .double(bias), "noise": .double(noise)])
+                 "targets": .int(targetCount), "bias": .double(bias), "noise": .double(noise),
+                 "effective_rank": effectiveRank.map { .double($0) } ?? .null, "tail_strength": .double(tailStrength)])
     }
     public var groundTruth: JSONValue {
         .object(["coefficients": JSONValue(coefficients), "informative_columns": JSONValue(informativeColumns),
-                 "bias": .double(bias), "residual_std": .double(noise)])
+                 "bias": .double(bias), "residual_std": .double(noise),
+                 "singular_values": singularValues.map { JSONValue($0) } ?? .null])
     }
 
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let n = rows.count, d = featureCount, t = targetCount
-        for (r, row) in rows.enumerated() {
-            samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: features + r * d, count: d))
+        if let lowRankMap {
+            let z = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
+            defer { z.deallocate() }
+            for (r, row) in rows.enumerated() {
+                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: z + r * d, count: d))
+            }
+            lowRankMap.storage.withUnsafeBufferPointer { m in
+                _UnsafeReproducibleProductKernel.run(m: n, n: d, k: d, a: z, lda: d, b: m.baseAddress!, ldb: d,
+                                                     c: features, ldc: d, accumulate: false)
+            }
+        } else {
+            for (r, row) in rows.enumerated() {
+                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: features + r * d, count: d))
+            }
         }
         guard let targets else { return }
         let residual = samples.substream(1)
@@ -71,7 +134,8 @@ public struct RegressionGenerator: DatasetGenerator {
             for j in 0..<t { y[j] = Float(bias) + Float(noise) * y[j] }
         }
         coefficients.storage.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: n, n: t, k: d, a: features, lda: d, b: w.baseAddress!, ldb: t, beta: 1, c: targets, ldc: t)
+            _UnsafeReproducibleProductKernel.run(m: n, n: t, k: d, a: features, lda: d, b: w.baseAddress!, ldb: t,
+                                                 c: targets, ldc: t, accumulate: true)
         }
     }
 }

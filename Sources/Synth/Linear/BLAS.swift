@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Thin, typed wrappers over the CBLAS level-3 routines synthctl uses.
 ///
@@ -67,4 +68,35 @@ public enum BLAS {
 
     /// How many threads the BLAS library would use (OpenBLAS's own setting).
     public static var libraryThreads: Int { Int(openblas_get_num_threads()) }
+
+    /// The kernel family OpenBLAS selected for this CPU when it loaded.
+    public static var kernelCore: String { String(cString: openblas_get_corename()) }
+
+    /// The kernel family to ask OpenBLAS for (through `OPENBLAS_CORETYPE`)
+    /// when it chose badly, or nil when its choice stands.
+    ///
+    /// Why: OpenBLAS picks kernels by CPU model number, and a release older
+    /// than the CPU (Debian 12 ships 0.3.21) falls back to "Prescott", its
+    /// generic SSE3 kernels, on models it does not know — which virtual
+    /// machines often report. On this project's 2-core AVX-512 machine that
+    /// is 60 GFLOP/s of sgemm instead of 300. The instruction-set flags say
+    /// what the CPU can really run.
+    ///
+    /// - Parameters:
+    ///   - core: OpenBLAS's choice (``kernelCore``).
+    ///   - cpuFlags: the CPU's feature flags, as in /proc/cpuinfo.
+    public static func betterKernelCore(core: String, cpuFlags: Set<String>) -> String? {
+        guard core == "Prescott" || core == "Unknown" else { return nil }
+        if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) { return "SkylakeX" }
+        if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        return nil
+    }
+
+    /// This machine's CPU flags from /proc/cpuinfo (empty where there is none).
+    public static func cpuFlags() -> Set<String> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }
 }

@@ -114,8 +114,10 @@ public struct RandomStream: Sendable, Hashable {
 import Glibc
 @usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
 @usableFromInline func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+@usableFromInline func _exp(_ x: Double) -> Double { Glibc.exp(x) }
 #else
 import Foundation
 @usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
 @usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }
+@usableFromInline func _exp(_ x: Double) -> Double { Foundation.exp(x) }
 #endif

@@ -1,0 +1,69 @@
+import Testing
+@testable import Synth
+
+@Suite struct ReproducibleProductTests {
+    /// A scalar loop in the documented order: the kernel must match it bit for bit.
+    func reference(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, c: [Float]?) -> [Float] {
+        var out = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s: Float = 0
+                for p in 0..<k { s = s + a[i * k + p] * b[p * n + j] }
+                if let c { s = s + c[i * n + j] }
+                out[i * n + j] = s
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [(1, 1, 1), (3, 7, 5), (4, 8, 16), (9, 19, 3), (13, 24, 0), (6, 40, 33)])
+    func matchesTheScalarOrderExactly(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let stream = RandomStream(seed: 9, purpose: .structure)
+        let a = (0..<(m * k)).map { Float(stream.normal(row: UInt64($0), draw: 0)) }
+        let b = (0..<(k * n)).map { Float(stream.normal(row: UInt64($0), draw: 1)) }
+        let c0 = (0..<(m * n)).map { Float(stream.normal(row: UInt64($0), draw: 2)) }
+        for accumulate in [false, true] {
+            var c = c0
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    c.withUnsafeMutableBufferPointer { cp in
+                        _UnsafeReproducibleProductKernel.run(
+                            m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress ?? ap.baseAddress!, ldb: n,
+                            c: cp.baseAddress!, ldc: n, accumulate: accumulate)
+                    }
+                }
+            }
+            #expect(c == reference(a, b, m: m, n: n, k: k, c: accumulate ? c0 : nil))
+        }
+    }
+
+    @Test func agreesWithBLASToRounding() {
+        let stream = RandomStream(seed: 3, purpose: .structure)
+        var a = Matrix(rows: 37, columns: 21), b = Matrix(rows: 21, columns: 45)
+        for i in a.storage.indices { a.storage[i] = Float(stream.normal(row: UInt64(i), draw: 0)) }
+        for i in b.storage.indices { b.storage[i] = Float(stream.normal(row: UInt64(i), draw: 1)) }
+        let exact = ReproducibleProduct.multiply(a, b), blas = BLAS.multiply(a, b)
+        // Sums of 21 products of standard normals: rounding error well below 1e-4.
+        for (x, y) in zip(exact.storage, blas.storage) { #expect(abs(x - y) <= 1e-4 * max(1, abs(y))) }
+    }
+}
+
+@Suite struct KernelSelectionTests {
+    @Test func fallsBackOnlyFromGenericKernels() {
+        let avx512: Set<String> = ["fma", "avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
+        #expect(BLAS.betterKernelCore(core: "Prescott", cpuFlags: avx512) == "SkylakeX")
+        #expect(BLAS.betterKernelCore(core: "Prescott", cpuFlags: ["fma", "avx2", "sse4_2"]) == "Haswell")
+        #expect(BLAS.betterKernelCore(core: "Prescott", cpuFlags: ["sse4_2"]) == nil)
+        // A kernel OpenBLAS chose knowingly is never second-guessed.
+        #expect(BLAS.betterKernelCore(core: "Zen", cpuFlags: avx512) == nil)
+        #expect(BLAS.betterKernelCore(core: "SkylakeX", cpuFlags: ["avx2", "fma"]) == nil)
+    }
+
+    #if arch(x86_64) && os(Linux)
+    @Test func readsThisMachinesFlags() {
+        // Every x86-64 CPU has SSE2.
+        #expect(BLAS.cpuFlags().contains("sse2"))
+    }
+    #endif
+}
