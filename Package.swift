@@ -5,6 +5,7 @@ let package = Package(
     name: "synthctl",
     products: [
         .library(name: "Synth", targets: ["Synth"]),
+        .library(name: "Eval", targets: ["Eval"]),
         .executable(name: "synthctl", targets: ["synthctl"]),
     ],
     dependencies: [
@@ -27,14 +28,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
         ),
+        .target(name: "Eval", dependencies: ["Synth"]),
         .executableTarget(
             name: "synthctl",
             dependencies: [
                 "Synth",
+                "Eval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "EvalTests", dependencies: ["Eval", "Synth"]),
         .testTarget(name: "synthctlTests", dependencies: ["synthctl", "Synth"]),
     ]
 )

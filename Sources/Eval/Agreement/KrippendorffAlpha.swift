@@ -1,0 +1,120 @@
+import Foundation
+import Synth
+
+/// Krippendorff's α for any number of raters, missing answers and four levels
+/// of measurement, computed from sparse value counts.
+///
+/// With n_uc the number of values c in unit u and m_u = Σ_c n_uc (units with
+/// m_u < 2 carry no pairs and are dropped), the coincidences are
+/// o_ck = Σ_u n_uc (n_uk − [c = k]) / (m_u − 1), n_c = Σ_k o_ck, n = Σ_c n_c,
+/// and α = 1 − (n − 1) Σ o_ck δ²(c, k) / Σ n_c n_k δ²(c, k).
+///
+/// Nominal and interval distances reduce to sums of counts and moments, so
+/// those levels cost O(answers) time and O(values) memory; ordinal and ratio
+/// loop over pairs of distinct values (within a unit, then overall). The
+/// `krippendorff` package instead builds an items × raters × values boolean
+/// array, which runs out of memory on continuous data (its issue #38).
+public enum KrippendorffAlpha {
+    public enum Level: String, Sendable, CaseIterable {
+        case nominal, ordinal, interval, ratio
+    }
+
+    /// α of the answers at `level`. Interval and ratio need numeric class
+    /// names; ordinal uses the class order (numeric when the names are
+    /// integers).
+    public static func alpha(_ answers: AnswerSet, level: Level) throws -> Double {
+        let k = answers.classCount
+        var values = [Double](repeating: 0, count: k)
+        if level == .interval || level == .ratio {
+            for (c, name) in answers.classNames.enumerated() {
+                guard let v = Double(name), v.isFinite else {
+                    throw SynthError("labels: expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
+                }
+                values[c] = v
+            }
+        } else {
+            for c in 0..<k { values[c] = Double(c) }
+        }
+        // Per-unit counts, and the pairable totals n_c.
+        var counts = [Int](repeating: 0, count: k)
+        var nc = [Double](repeating: 0, count: k)
+        var observed = 0.0
+        var present = [Int]()
+        var pairableUnits = 0
+        var perUnit = [(value: Int, count: Int)]()
+        // Ordinal distances need the global n_c first; collect units' sparse counts.
+        var units = [[(value: Int, count: Int)]]()
+        for t in 0..<answers.itemCount {
+            let m = answers.itemStart[t + 1] - answers.itemStart[t]
+            guard m >= 2 else { continue }
+            pairableUnits += 1
+            answers.votes(t, into: &counts)
+            present.removeAll(keepingCapacity: true)
+            for c in 0..<k where counts[c] > 0 { present.append(c); nc[c] += Double(counts[c]) }
+            perUnit = present.map { ($0, counts[$0]) }
+            units.append(perUnit)
+        }
+        let n = nc.reduce(0, +)
+        guard pairableUnits > 0 else {
+            throw SynthError("answers: expected at least one item with two or more answers for α, found none")
+        }
+        guard nc.filter({ $0 > 0 }).count >= 2 else {
+            throw SynthError("answers: expected at least two distinct labels among items with two or more answers for α, found one")
+        }
+        // Cumulative n_c for ordinal distances.
+        var cumulative = [Double](repeating: 0, count: k + 1)
+        for c in 0..<k { cumulative[c + 1] = cumulative[c] + nc[c] }
+        func delta2(_ a: Int, _ b: Int) -> Double {
+            switch level {
+            case .nominal: return a == b ? 0 : 1
+            case .interval: let d = values[a] - values[b]; return d * d
+            case .ratio:
+                let s = values[a] + values[b]
+                if s == 0 { return 0 }
+                let d = (values[a] - values[b]) / s
+                return d * d
+            case .ordinal:
+                let (lo, hi) = a < b ? (a, b) : (b, a)
+                let d = cumulative[hi + 1] - cumulative[lo] - (nc[lo] + nc[hi]) / 2
+                return d * d
+            }
+        }
+        for unit in units {
+            let m = Double(unit.reduce(0) { $0 + $1.count })
+            var sum = 0.0
+            switch level {
+            case .nominal:
+                let squares = unit.reduce(0.0) { $0 + Double($1.count) * Double($1.count) }
+                sum = m * m - squares
+            case .interval:
+                // Σ_c Σ_k n_c n_k (v_c − v_k)² = 2(m Σ n v² − (Σ n v)²)
+                var s1 = 0.0, s2 = 0.0
+                for (c, count) in unit { s1 += Double(count) * values[c]; s2 += Double(count) * values[c] * values[c] }
+                sum = 2 * (m * s2 - s1 * s1)
+            case .ordinal, .ratio:
+                for (i, a) in unit.enumerated() {
+                    for b in unit[(i + 1)...] { sum += 2 * Double(a.count) * Double(b.count) * delta2(a.value, b.value) }
+                }
+            }
+            observed += sum / (m - 1)
+        }
+        var expected = 0.0
+        switch level {
+        case .nominal:
+            expected = n * n - nc.reduce(0) { $0 + $1 * $1 }
+        case .interval:
+            var s1 = 0.0, s2 = 0.0
+            for c in 0..<k { s1 += nc[c] * values[c]; s2 += nc[c] * values[c] * values[c] }
+            expected = 2 * (n * s2 - s1 * s1)
+        case .ordinal, .ratio:
+            let used = (0..<k).filter { nc[$0] > 0 }
+            for (i, a) in used.enumerated() {
+                for b in used[(i + 1)...] { expected += 2 * nc[a] * nc[b] * delta2(a, b) }
+            }
+        }
+        guard expected > 0 else {
+            throw SynthError("answers: expected answers that differ for α, found no expected disagreement")
+        }
+        return 1 - (n - 1) * observed / expected
+    }
+}
