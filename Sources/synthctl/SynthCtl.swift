@@ -13,7 +13,7 @@ struct SynthCtl: ParsableCommand {
         commandName: "synthctl",
         abstract: "Generate labeled datasets with known ground truth, and score labeled data.",
         version: SynthVersion.current,
-        subcommands: [Gen.self, Bench.self]
+        subcommands: [Gen.self, Score.self, Bench.self]
     )
 
     static func main() {
@@ -21,6 +21,9 @@ struct SynthCtl: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            // Exit 1 from a failed gate (its message is already printed).
+            Foundation.exit(code.rawValue)
         } catch let error as SynthError {
             FileHandle.standardError.write(Data("synthctl: error: \(error.message)\n".utf8))
             Foundation.exit(2)

@@ -129,6 +129,14 @@ import Foundation
         (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
         (["gen", "--out", "missing/dir/out"], "missing/dir/out: parent directory"),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),
+        (["score"], "give a dataset directory or --answers FILE (one of them)"),
+        (["score", "d", "--answers", "a.csv"], "give a dataset directory or --answers FILE (one of them)"),
+        (["score", "d", "--gold", "g.csv"], "--gold goes with --answers"),
+        (["score", "--answers", "missing.csv"], "missing.csv: no such file"),
+        (["score", "--answers", "/tmp"], "/tmp: expected a readable file, found a directory"),
+        (["score", "/tmp"], "/tmp/annotations.npy: cannot read the file (no such file)"),
+        (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
+        (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
     ])
     func badInputExitsWithTwo(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())
@@ -209,5 +217,51 @@ import Foundation
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    static var crowd: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/data/crowd").path
+    }
+
+    @Test func scoreSummarizesAndWritesItsReport() throws {
+        let dir = tempDir()
+        let r = try run(["score", "--answers", "\(Self.crowd)/dog/label.csv", "--gold", "\(Self.crowd)/dog/truth.csv",
+                         "--json", "dog.json", "--min-agreement", "0.5"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("answers: 8070 from 109 annotators on 807 items, 4 classes"))
+        #expect(r.stdout.contains("Fleiss κ 0.5194, Krippendorff α (nominal) 0.5194"))
+        #expect(r.stdout.contains("0.8222 expected with random ties"))
+        let check = try python("""
+        import json
+        r = json.load(open('\(dir)/dog.json'))
+        assert r['metric_definitions_version'] == 1 and r['parameters']['tie_policy'] == 'lowest'
+        assert r['input']['answers'] == 8070 and len(r['annotators']) == 109
+        assert abs(r['agreement']['krippendorff_alpha']['value'] - 0.5194) < 1e-4
+        assert r['dawid_skene']['converged'] and abs(r['dawid_skene']['accuracy'] - 0.8426) <= 0.002
+        assert all(abs(sum(row) - 1) < 1e-9 for a in r['annotators'] for row in a['estimated_confusion'])
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    @Test func scoreGatesExitWithOneAndNameWhatFailed() throws {
+        let dir = tempDir()
+        let r = try run(["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--gold", "\(Self.crowd)/bluebird/truth.csv",
+                         "--min-agreement", "0.4", "--min-accuracy", "0.95", "--min-annotator-accuracy", "0.2"], in: dir)
+        #expect(r.code == 1)
+        #expect(r.stderr == """
+        synthctl: gate failed: --min-agreement: Krippendorff's α (nominal) is 0.1255, below 0.4000
+        synthctl: gate failed: --min-accuracy: Dawid–Skene accuracy against gold is 0.8981, below 0.9500
+
+        """)
+        let noGold = try run(["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--min-accuracy", "0.5"], in: dir)
+        #expect(noGold.code == 2)
+        #expect(noGold.stderr.contains("--min-accuracy: expected gold labels"))
+        // A synthetic pool scored from its dataset directory.
+        #expect(try run(["gen", "--preset", "crowd", "--rows", "600", "--out", "pool"], in: dir).code == 0)
+        let pool = try run(["score", "pool", "--max-flagged-share", "0.01"], in: dir)
+        #expect(pool.code == 1)
+        #expect(pool.stderr.hasPrefix("synthctl: gate failed: --max-flagged-share: "))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synth
 
 /// Reads long-form annotations (`item,worker,label`, as crowdsourcing
@@ -49,5 +50,63 @@ public enum AnswerReader {
             if let t = itemID[item] { truth[t] = classID[value]! } else { unmatched += 1 }
         }
         return (set, GoldLabels(truth: truth, unmatchedItems: unmatched))
+    }
+}
+
+extension AnswerReader {
+    /// Reads a synthctl dataset directory's annotations: `annotations.npy`
+    /// (items × annotators, −1 where missing) as the answers, `true_labels.npy`
+    /// as gold, and each annotator's true confusion matrix from
+    /// `manifest.json` when it is there. Items are row numbers, workers
+    /// column numbers, labels class ids.
+    public static func read(datasetDirectory dir: String) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+        let matrix = try NpyArray(path: "\(dir)/annotations.npy")
+        guard matrix.shape.count == 2 else {
+            throw SynthError("\(dir)/annotations.npy: expected items × annotators (2 dimensions), found shape \(matrix.shape)")
+        }
+        let n = matrix.rows, a = matrix.columns
+        var classes = 0
+        var triples = [(Int32, Int32, Int32)]()
+        var perWorker = [Int](repeating: 0, count: a)
+        for t in 0..<n {
+            for w in 0..<a {
+                let v = matrix.values[t * a + w]
+                if v < 0 { continue }
+                guard v == v.rounded(), v < 1_073_741_824 else {
+                    throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(v)")
+                }
+                triples.append((Int32(t), Int32(w), Int32(v)))
+                perWorker[w] += 1
+                classes = max(classes, Int(v) + 1)
+            }
+        }
+        if let idle = perWorker.firstIndex(of: 0) {
+            throw SynthError("\(dir)/annotations.npy: column \(idle): expected an annotator with at least one label, found none")
+        }
+        var gold: GoldLabels? = nil
+        if FileManager.default.fileExists(atPath: "\(dir)/true_labels.npy") {
+            let truth = try NpyArray(path: "\(dir)/true_labels.npy")
+            guard truth.rows == n else {
+                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(truth.rows)")
+            }
+            classes = max(classes, Int(truth.values.max() ?? 0) + 1)
+            gold = GoldLabels(truth: truth.values.map { Int32($0) }, unmatchedItems: 0)
+        }
+        var trueConfusion: [[[Double]]]? = nil
+        if let data = FileManager.default.contents(atPath: "\(dir)/manifest.json"),
+           let manifest = try? JSONDecoder().decode(JSONValue.self, from: data),
+           case .object(let o) = manifest, case .array(let pool)? = o["annotators"] {
+            trueConfusion = pool.compactMap { entry -> [[Double]]? in
+                guard case .object(let e) = entry, case .array(let rows)? = e["confusion_matrix"] else { return nil }
+                return rows.compactMap { row -> [Double]? in
+                    guard case .array(let xs) = row else { return nil }
+                    return xs.compactMap { if case .double(let d) = $0 { return d }; if case .int(let i) = $0 { return Double(i) }; return nil }
+                }
+            }
+            if let c = trueConfusion, let first = c.first { classes = max(classes, first.count) }
+        }
+        let set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
+                            classNames: (0..<classes).map(String.init), sorted: triples)
+        return (set, gold, trueConfusion)
     }
 }

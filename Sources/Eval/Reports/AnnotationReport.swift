@@ -1,0 +1,113 @@
+import Foundation
+import Synth
+
+/// Everything `synthctl score` computes from annotations: agreement,
+/// majority vote, Dawid–Skene, and per-annotator reliability, with the
+/// parameters used and a version of the metric definitions, as JSON.
+public struct AnnotationReport: Sendable {
+    /// Bumped whenever a metric's definition changes meaning.
+    public static let definitionsVersion = 1
+
+    public struct Parameters: Sendable {
+        public var tiePolicy: TiePolicy = .lowest
+        public var alphaLevel: KrippendorffAlpha.Level = .nominal
+        public var dawidSkene = DawidSkene.Options()
+        public var minimumLabels = 10
+        public init() {}
+    }
+
+    public let answers: AnswerSet
+    public let gold: GoldLabels?
+    public let parameters: Parameters
+    public let percentAgreement: Double
+    public let fleissKappa: Double
+    public let alpha: Double
+    public let majority: MajorityVote
+    public let majorityLabels: [Int32]
+    public let dawidSkene: DawidSkene
+    public let annotators: AnnotatorStatistics
+    /// True confusion matrices (workers × K × K), when the answers come from
+    /// a synthetic pool.
+    public let trueConfusion: [[[Double]]]?
+
+    public init(answers: AnswerSet, gold: GoldLabels?, parameters: Parameters = Parameters(),
+                trueConfusion: [[[Double]]]? = nil) throws {
+        self.answers = answers
+        self.gold = gold
+        self.parameters = parameters
+        self.trueConfusion = trueConfusion
+        percentAgreement = Agreement.percentAgreement(answers)
+        fleissKappa = Agreement.fleissKappa(answers)
+        alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
+        majority = MajorityVote(answers)
+        majorityLabels = majority.labels(parameters.tiePolicy)
+        dawidSkene = DawidSkene(answers, gold: nil, options: parameters.dawidSkene)
+        annotators = AnnotatorStatistics(answers, consensus: dawidSkene.labels, minimumLabels: parameters.minimumLabels)
+    }
+
+    /// DS accuracy against gold, when gold labels were given.
+    public var dawidSkeneAccuracy: Double? { gold.map { accuracy(dawidSkene.labels, gold: $0) } }
+
+    /// Annotators with enough answers, worst estimated accuracy first.
+    public var annotatorsByAccuracy: [Int] {
+        (0..<answers.workerCount).filter { annotators.labels[$0] >= parameters.minimumLabels }
+            .sorted { (dawidSkene.accuracy(ofWorker: $0), $0) < (dawidSkene.accuracy(ofWorker: $1), $1) }
+    }
+
+    public var json: JSONValue {
+        let k = answers.classCount
+        var o: [String: JSONValue] = [
+            "metric_definitions_version": .int(Self.definitionsVersion),
+            "synthctl_version": .string(SynthVersion.current),
+            "input": .object([
+                "items": .int(answers.itemCount), "workers": .int(answers.workerCount),
+                "answers": .int(answers.answerCount), "classes": JSONValue(answers.classNames),
+                "repeated_item_worker_answers": .int(answers.duplicatePairs),
+                "gold_items": gold.map { .int($0.knownCount) } ?? .null,
+                "gold_rows_without_answers": gold.map { .int($0.unmatchedItems) } ?? .null,
+            ]),
+            "parameters": .object([
+                "tie_policy": .string(parameters.tiePolicy.description),
+                "krippendorff_level": .string(parameters.alphaLevel.rawValue),
+                "dawid_skene": .object([
+                    "max_iterations": .int(parameters.dawidSkene.maxIterations),
+                    "relative_tolerance": .double(parameters.dawidSkene.tolerance),
+                    "smoothing": .double(parameters.dawidSkene.smoothing),
+                    "start": .string("soft majority vote"),
+                ]),
+                "minimum_labels_for_flags": .int(parameters.minimumLabels),
+            ]),
+            "agreement": .object([
+                "percent_agreement": .double(percentAgreement),
+                "fleiss_kappa": .double(fleissKappa),
+                "krippendorff_alpha": .object(["level": .string(parameters.alphaLevel.rawValue), "value": .double(alpha)]),
+            ]),
+        ]
+        var mv: [String: JSONValue] = ["tied_items": .int(majority.tieCount)]
+        if let gold {
+            mv["accuracy"] = .double(accuracy(majorityLabels, gold: gold))
+            mv["expected_accuracy_random_ties"] = .double(majority.expectedAccuracy(gold: gold))
+        }
+        o["majority_vote"] = .object(mv)
+        var ds: [String: JSONValue] = [
+            "iterations": .int(dawidSkene.iterations), "converged": .bool(dawidSkene.converged),
+            "log_likelihood": .double(dawidSkene.logLikelihood), "prior": JSONValue(dawidSkene.prior),
+        ]
+        if let a = dawidSkeneAccuracy { ds["accuracy"] = .double(a) }
+        o["dawid_skene"] = .object(ds)
+        o["annotators"] = .array((0..<answers.workerCount).map { v in
+            var entry: [String: JSONValue] = [
+                "id": .string(answers.workerNames[v]), "labels": .int(annotators.labels[v]),
+                "agreement_with_consensus": .double(annotators.agreement[v]),
+                "chance_agreement": .double(annotators.chance[v]),
+                "estimated_accuracy": .double(dawidSkene.accuracy(ofWorker: v)),
+                "flag": annotators.flags[v].map { .string($0.rawValue) } ?? .null,
+                "estimated_confusion": .array((0..<k).map { c in
+                    JSONValue(Array(dawidSkene.confusion[((v * k + c) * k)..<((v * k + c + 1) * k)])) }),
+            ]
+            if let trueConfusion, v < trueConfusion.count { entry["true_confusion"] = JSONValue(trueConfusion[v]) }
+            return .object(entry)
+        })
+        return .object(o)
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+import Foundation
+@testable import Eval
+@testable import Synth
+
+/// On a synthetic annotator pool the truth is known: the report's estimates
+/// sit beside it.
+@Suite struct SyntheticPoolTests {
+    @Test func flagsAndConfusionMatricesRecoverThePool() throws {
+        let dir = NSTemporaryDirectory() + "synthctl-pool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plan = try DatasetPlan(spec: Presets.named("crowd").spec, source: "crowd")
+        _ = try DatasetWriter(plan: plan).write(to: dir)
+        let (answers, gold, truth) = try AnswerReader.read(datasetDirectory: dir)
+        let pool = try #require(plan.annotators)
+        #expect(answers.workerCount == pool.count && truth?.count == pool.count)
+        let report = try AnnotationReport(answers: answers, gold: gold, trueConfusion: truth)
+        // Honest annotators (expert, average, careless) are never flagged: their
+        // agreement is many standard errors above chance.
+        for v in 0..<pool.count where ["expert", "average", "careless"].contains(pool.profiles[v].rawValue) {
+            #expect(report.annotators.flags[v] == nil, "annotator \(v) (\(pool.profiles[v].rawValue)) flagged")
+        }
+        // Adversaries agree less than chance; spammers at chance. A spammer's
+        // z-score is about N(0, 1), so each escapes with probability ≈ 0.023:
+        // at most two of them may.
+        let adversaries = (0..<pool.count).filter { pool.profiles[$0].rawValue == "adversarial" }
+        let spammers = (0..<pool.count).filter { pool.profiles[$0].rawValue == "spammer" }
+        #expect(!adversaries.isEmpty && !spammers.isEmpty)
+        for v in adversaries { #expect(report.annotators.flags[v] == .adversarial) }
+        #expect(spammers.filter { report.annotators.flags[$0] == .spammer }.count >= spammers.count - 2)
+        // Estimated confusion entries: ~200 answers per annotator over 4 classes
+        // give a standard error near √(0.25/50) ≈ 0.07 per entry.
+        let k = answers.classCount
+        var errors = [Double]()
+        for v in 0..<pool.count {
+            for c in 0..<k { for l in 0..<k {
+                errors.append(abs(report.dawidSkene.confusion[(v * k + c) * k + l] - truth![v][c][l]))
+            } }
+        }
+        errors.sort()
+        #expect(errors[errors.count / 2] < 0.14)
+        // Dawid–Skene beats majority vote on a pool with spammers and adversaries.
+        #expect(report.dawidSkeneAccuracy! > accuracy(report.majorityLabels, gold: gold!))
+    }
+
+    @Test func dawidSkeneLikelihoodNeverDecreases() throws {
+        let dir = "\(CrowdReferenceTests.root)/web"
+        let (answers, _) = try AnswerReader.read(answers: "\(dir)/label.csv")
+        var previous = -Double.infinity
+        for iterations in 1...12 {
+            var o = DawidSkene.Options(); o.maxIterations = iterations; o.tolerance = 0
+            let ll = DawidSkene(answers, options: o).logLikelihood
+            #expect(ll >= previous - 1e-9 * abs(ll))
+            previous = ll
+        }
+    }
+
+    @Test func goldItemsStayFixed() throws {
+        let dir = "\(CrowdReferenceTests.root)/bluebird"
+        let (answers, gold) = try AnswerReader.read(answers: "\(dir)/label.csv", gold: "\(dir)/truth.csv")
+        let ds = DawidSkene(answers, gold: gold)
+        #expect(accuracy(ds.labels, gold: gold!) == 1)
+    }
+}
+
+@Suite struct AnswerInputTests {
+    func read(_ text: String, gold: String? = nil) throws -> (AnswerSet, GoldLabels?) {
+        let dir = NSTemporaryDirectory() + "synthctl-answers-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try text.write(toFile: "\(dir)/a.csv", atomically: true, encoding: .utf8)
+        if let gold { try gold.write(toFile: "\(dir)/g.csv", atomically: true, encoding: .utf8) }
+        return try AnswerReader.read(answers: "\(dir)/a.csv", gold: gold == nil ? nil : "\(dir)/g.csv")
+    }
+
+    @Test func idsAndLabelsInAnyOrderGiveTheSameSet() throws {
+        let a = try read("task,worker,label\nq2,ann,cat\nq1,bob,\"dog\"\r\nq1,ann,cat\n\n").0
+        let b = try read("worker,label,item\nann,cat,q1\nbob,dog,q1\nann,cat,q2\n").0
+        #expect(a.itemNames == ["q1", "q2"] && a.workerNames == ["ann", "bob"] && a.classNames == ["cat", "dog"])
+        #expect(a.item == b.item && a.worker == b.worker && a.label == b.label)
+        // Integer labels sort numerically: 2 before 10.
+        #expect(try read("item,worker,label\n1,1,10\n1,2,2\n").0.classNames == ["2", "10"])
+    }
+
+    @Test func goldMayNameAClassNobodyAnswered() throws {
+        let (set, gold) = try read("item,worker,label\n1,a,x\n2,a,x\n", gold: "item,truth\n1,y\n9,x\n")
+        #expect(set.classNames == ["x", "y"])
+        #expect(gold!.truth == [1, -1] && gold!.unmatchedItems == 1)
+    }
+
+    @Test(arguments: [
+        ("", "a.csv: expected a header row, found an empty file"),
+        ("item,worker,label\n", "a.csv: expected at least one answer, found only the header"),
+        ("item,worker\n1,2\n", "a.csv: line 1: expected a column named \"label\" or \"answer\" for the labels, found columns item,worker"),
+        ("item,worker,label\n1,2,3\n1,2\n", "a.csv: line 3: expected 3 fields (item,worker,label), found 2"),
+        ("item,worker,label\n1,,3\n", "a.csv: line 2: expected a worker id in column \"worker\", found an empty field"),
+        ("item,worker,label\n1,\"2,3\n", "a.csv: line 2: expected a closing quote, found the end of the file"),
+    ])
+    func badAnswerFiles(text: String, message: String) {
+        let error = errorText { _ = try read(text) }
+        #expect(error?.hasSuffix(message) == true, "\(error ?? "no error")")
+    }
+
+    @Test func badGoldFiles() {
+        #expect(errorText { _ = try read("item,worker,label\n1,a,x\n", gold: "item,truth\n1,x\n1,y\n") }?
+            .hasSuffix("g.csv: line 3: expected one gold label per item, found item 1 again (first on line 2)") == true)
+    }
+
+    func errorText(_ body: () throws -> Void) -> String? {
+        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+    }
+}
