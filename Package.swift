@@ -38,7 +38,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SynthTests", dependencies: ["Synth"]),
-        .testTarget(name: "EvalTests", dependencies: ["Eval", "Synth"]),
+        // Fixtures are read from the source tree by path (reference data, not bundle resources).
+        .testTarget(name: "EvalTests", dependencies: ["Eval", "Synth"], exclude: ["Fixtures"]),
         .testTarget(name: "synthctlTests", dependencies: ["synthctl", "Synth"]),
     ]
 )

@@ -2,11 +2,12 @@ import Testing
 import Foundation
 @testable import Eval
 
-/// The real crowdsourced sets in ../shared/data/crowd against the reference
-/// table of their README (accuracies against gold, agreement).
+/// The real crowdsourced sets of ../shared/data/crowd (copied unchanged, with
+/// their licence, into Fixtures/crowd so the tests run on a fresh clone)
+/// against the reference table of their README (accuracies against gold,
+/// agreement).
 @Suite struct CrowdReferenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/crowd").path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/crowd").path
 
     struct Reference: Sendable, CustomTestStringConvertible {
         let name: String, mv: Double, ds: Double, fleiss: Double, alpha: Double

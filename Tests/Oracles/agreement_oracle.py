@@ -5,7 +5,7 @@ scikit-learn (Cohen's kappa). Writes Tests/EvalTests/Fixtures/agreement.json,
 which is committed; the Swift tests compare against it.
 
 Inputs: Krippendorff's own 4-coder x 12-unit example with missing values, and
-the real crowd sets in ../shared/data/crowd (those without repeated
+the real crowd sets in Tests/EvalTests/Fixtures/crowd (a copy of ../shared/data/crowd) (those without repeated
 (item, worker) pairs, which a reliability matrix cannot hold).
 
 Usage: pip install krippendorff statsmodels scikit-learn pandas
@@ -18,7 +18,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa, aggregate_raters
 
 here = os.path.dirname(os.path.abspath(__file__))
-root = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "data", "crowd"))
+root = os.path.join(here, "..", "EvalTests", "Fixtures", "crowd")
 out = os.path.join(here, "..", "EvalTests", "Fixtures", "agreement.json")
 levels = ["nominal", "ordinal", "interval", "ratio"]
 

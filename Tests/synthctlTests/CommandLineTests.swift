@@ -220,8 +220,8 @@ import Foundation
     }
 
     static var crowd: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data/crowd").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("EvalTests/Fixtures/crowd").path
     }
 
     @Test func scoreSummarizesAndWritesItsReport() throws {
