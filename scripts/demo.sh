@@ -13,3 +13,6 @@ ls -l synthctl-default
 echo
 echo "== dataset card (synthctl-default/README.md) =="
 head -n 24 synthctl-default/README.md
+echo
+echo "== synthctl score synthctl-default (the simulated annotators, scored against the truth) =="
+"$bin" score synthctl-default
