@@ -137,6 +137,7 @@ import Foundation
         (["score", "/tmp"], "/tmp/annotations.npy: cannot read the file (no such file)"),
         (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
+        (["score", "--answers", "x.csv", "--min-labels", "0"], "--min-labels: expected at least 1, found 0"),
     ])
     func badInputExitsWithTwo(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())
@@ -255,6 +256,10 @@ import Foundation
         synthctl: gate failed: --min-accuracy: Dawid–Skene accuracy against gold is 0.8981, below 0.9500
 
         """)
+        let badJSON = try run(["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--json", "no/dir/r.json"], in: dir)
+        #expect(badJSON.code == 2)
+        #expect(badJSON.stderr.hasPrefix("synthctl: error: no/dir/r.json: expected an existing directory "))
+        #expect(badJSON.stderr.hasSuffix("/no/dir to write into, found none\n"))
         let noGold = try run(["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--min-accuracy", "0.5"], in: dir)
         #expect(noGold.code == 2)
         #expect(noGold.stderr.contains("--min-accuracy: expected gold labels"))

@@ -1,0 +1,75 @@
+import Testing
+import Foundation
+@testable import Eval
+@testable import Synth
+
+/// Bad .npy files and dataset directories: one line naming the file and what was wrong.
+@Suite struct InputErrorTests {
+    func dir() -> String {
+        let d = NSTemporaryDirectory() + "synthctl-input-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func npy(_ header: String, payload: [UInt8], major: UInt8 = 1) -> [UInt8] {
+        let h = Array(header.utf8)
+        return [0x93] + Array("NUMPY".utf8) + [major, 0, UInt8(h.count & 0xff), UInt8(h.count >> 8)] + h + payload
+    }
+
+    func message(_ body: () throws -> Void) -> String? {
+        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+    }
+
+    @Test func badNpyFiles() throws {
+        let d = dir()
+        let cases: [([UInt8], String)] = [
+            (Array("hello world".utf8), "expected a NumPy .npy file, found other bytes"),
+            (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", payload: [0, 0, 0, 0], major: 9), "expected .npy format version 1, 2 or 3, found 9"),
+            (npy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", payload: [UInt8](repeating: 0, count: 8)), "expected float32, float64, int32, int64 or uint8 data, found dtype '<c8'"),
+            (npy("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", payload: [0, 0, 0, 0]), "expected C order, found a Fortran-order array"),
+            (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1), }", payload: [0, 0, 0, 0]), "expected a 1- or 2-dimensional array, found shape (1, 1, 1)"),
+            (npy("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", payload: [0, 0, 0, 0]), "expected 12 bytes of data for shape [3], found 4"),
+        ]
+        for (i, (bytes, expected)) in cases.enumerated() {
+            let path = "\(d)/\(i).npy"
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            let m = message { _ = try NpyArray(path: path) }
+            #expect(m?.hasPrefix("\(path): ") == true && m?.contains(expected) == true, "\(m ?? "no error")")
+        }
+        #expect(message { _ = try NpyArray(path: "\(d)/none.npy") } == "\(d)/none.npy: cannot read the file (no such file)")
+    }
+
+    func write(_ d: String, _ name: String, _ descr: String, _ shape: String, _ values: [Int32]) {
+        let payload = values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        FileManager.default.createFile(atPath: "\(d)/\(name)", contents: Data(npy("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }", payload: payload)))
+    }
+
+    @Test func badDatasetDirectories() {
+        var d = dir()
+        write(d, "annotations.npy", "<i4", "(4,)", [0, 1, 0, 1])
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: expected items × annotators (2 dimensions), found shape [4]")
+        d = dir()
+        write(d, "annotations.npy", "<i4", "(2, 2)", [0, -1, 1, -1])
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: column 1: expected an annotator with at least one label, found none")
+        d = dir()
+        write(d, "annotations.npy", "<i4", "(2, 2)", [0, 1, 1, 0])
+        write(d, "true_labels.npy", "<i4", "(3,)", [0, 1, 1])
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/true_labels.npy: expected 2 labels (one per row of annotations.npy), found 3")
+        d = dir()
+        let f: [Float] = [0, 1.5]
+        let payload = f.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+        FileManager.default.createFile(atPath: "\(d)/annotations.npy", contents: Data(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", payload: payload)))
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: row 0, column 1: expected a class id or −1, found 1.5")
+    }
+
+    @Test func csvAndAlphaMessages() throws {
+        #expect(message { _ = try CSVTable(text: "a,b\n\"x\"y,1\n", path: "t.csv") } == "t.csv: line 2: expected a comma or a line end after a quoted field, found \"y\"")
+        let one = AnswerSet(items: ["a", "a"], workers: ["x", "y"], labels: ["1", "1"])
+        #expect(message { _ = try KrippendorffAlpha.alpha(one, level: .nominal) } == "answers: expected at least two distinct labels among items with two or more answers for α, found one")
+        let lonely = AnswerSet(items: ["a", "b"], workers: ["x", "x"], labels: ["1", "2"])
+        #expect(message { _ = try KrippendorffAlpha.alpha(lonely, level: .nominal) } == "answers: expected at least one item with two or more answers for α, found none")
+        let words = AnswerSet(items: ["a", "a"], workers: ["x", "y"], labels: ["cat", "dog"])
+        #expect(message { _ = try KrippendorffAlpha.alpha(words, level: .interval) } == "labels: expected numbers for interval α, found the label \"cat\"")
+        #expect(message { try AtomicFile.write("x", to: "/nonexistent-dir/r.json") } == "/nonexistent-dir/r.json: expected an existing directory /nonexistent-dir to write into, found none")
+    }
+}
