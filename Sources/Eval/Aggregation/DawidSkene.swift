@@ -46,11 +46,13 @@ public struct DawidSkene: Sendable {
     public let classCount: Int
     public let options: Options
 
-    public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options()) {
+    /// - Parameter majority: the majority vote of `answers`, when the caller
+    ///   already has it (its vote shares are the start).
+    public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options(), majority: MajorityVote? = nil) {
         let k = answers.classCount, w = answers.workerCount, n = answers.itemCount
         self.options = options
         classCount = k
-        var q = MajorityVote(answers).shares
+        var q = (majority ?? MajorityVote(answers)).shares
         func clampGold() {
             guard let gold else { return }
             for (t, truth) in gold.truth.enumerated() where truth >= 0 {
@@ -98,8 +100,9 @@ public struct DawidSkene: Sendable {
             for i in theta.indices { logTheta[i] = log(theta[i]) }
             // E-step and the log-likelihood.
             var newLL = 0.0
+            let logPrior = prior.map { log($0) }
             for t in 0..<n {
-                for c in 0..<k { logRow[c] = log(prior[c]) }
+                for c in 0..<k { logRow[c] = logPrior[c] }
                 for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
                     let base = (Int(answers.worker[a]) * k + Int(answers.label[a])) * k
                     for c in 0..<k { logRow[c] += logTheta[base + c] }

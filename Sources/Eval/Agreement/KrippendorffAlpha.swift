@@ -35,27 +35,20 @@ public enum KrippendorffAlpha {
         } else {
             for c in 0..<k { values[c] = Double(c) }
         }
-        // Per-unit counts, and the pairable totals n_c.
+        // Each pairable unit's sparse counts, and the pairable totals n_c
+        // (ordinal distances need all of n_c before any unit is scored).
         var counts = [Int](repeating: 0, count: k)
         var nc = [Double](repeating: 0, count: k)
         var observed = 0.0
-        var present = [Int]()
-        var pairableUnits = 0
-        var perUnit = [(value: Int, count: Int)]()
-        // Ordinal distances need the global n_c first; collect units' sparse counts.
         var units = [[(value: Int, count: Int)]]()
-        for t in 0..<answers.itemCount {
-            let m = answers.itemStart[t + 1] - answers.itemStart[t]
-            guard m >= 2 else { continue }
-            pairableUnits += 1
+        for t in 0..<answers.itemCount where answers.itemStart[t + 1] - answers.itemStart[t] >= 2 {
             answers.votes(t, into: &counts)
-            present.removeAll(keepingCapacity: true)
-            for c in 0..<k where counts[c] > 0 { present.append(c); nc[c] += Double(counts[c]) }
-            perUnit = present.map { ($0, counts[$0]) }
-            units.append(perUnit)
+            var unit = [(value: Int, count: Int)]()
+            for c in 0..<k where counts[c] > 0 { unit.append((c, counts[c])); nc[c] += Double(counts[c]) }
+            units.append(unit)
         }
         let n = nc.reduce(0, +)
-        guard pairableUnits > 0 else {
+        guard !units.isEmpty else {
             throw SynthError("answers: expected at least one item with two or more answers for α, found none")
         }
         guard nc.filter({ $0 > 0 }).count >= 2 else {

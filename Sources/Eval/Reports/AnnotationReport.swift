@@ -41,7 +41,7 @@ public struct AnnotationReport: Sendable {
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
         majority = MajorityVote(answers)
         majorityLabels = majority.labels(parameters.tiePolicy)
-        dawidSkene = DawidSkene(answers, gold: nil, options: parameters.dawidSkene)
+        dawidSkene = DawidSkene(answers, gold: nil, options: parameters.dawidSkene, majority: majority)
         annotators = AnnotatorStatistics(answers, consensus: dawidSkene.labels, minimumLabels: parameters.minimumLabels)
     }
 
