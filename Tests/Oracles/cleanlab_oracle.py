@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Reference outputs of cleanlab's confident learning for synthctl's port.
+
+For each case, writes Tests/EvalTests/Fixtures/cleanlab/<case>/ with
+labels.npy (int64), pred_probs.npy (float64) and expected.json: the
+thresholds, the confident joint (raw and calibrated), the off-diagonal
+indices, the latent estimates (prior, noise and inverse noise matrices), the
+joint, both label-issue counts, the flagged indices of every filter_by mode,
+the ranked orders, the three label-quality scores (plain and adjusted), the
+per-class quality table, the overlapping classes and the health score.
+The Swift tests require the same flagged sets and counts exactly and the
+floating-point numbers to 1e-12.
+
+Cases:
+  controlled  make_classification N=4000, K=4, a noise matrix of trace 3.2,
+              5-fold cross-validated LogisticRegression probabilities (the
+              run described in ../shared/research/label-quality.md, 2.2.9).
+  many        N=1500, K=7 with class 6 never given (threshold 2, empty rows),
+              Dirichlet-perturbed probabilities.
+  tiny        N=40, K=3 with one class given once (cleanlab skips classes of
+              one example when pruning) and min_examples_per_class=5.
+
+Usage: pip install cleanlab scikit-learn numpy
+       python3 Tests/Oracles/cleanlab_oracle.py
+"""
+import json, os, warnings
+import numpy as np
+import cleanlab
+from cleanlab import count, filter as clfilter, rank, dataset
+from cleanlab.benchmarking.noise_generation import generate_noise_matrix_from_trace, generate_noisy_labels
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_predict
+
+warnings.filterwarnings("ignore")
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.join(here, "..", "EvalTests", "Fixtures", "cleanlab")
+MODES = ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning",
+         "predicted_neq_given", "low_normalized_margin", "low_self_confidence"]
+SCORES = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+
+
+def controlled():
+    X, y = make_classification(n_samples=4000, n_features=20, n_informative=10, n_classes=4,
+                               n_clusters_per_class=1, random_state=0)
+    nm = generate_noise_matrix_from_trace(4, 3.2, py=np.bincount(y) / len(y), valid_noise_matrix=True, seed=0)
+    np.random.seed(0)
+    noisy = generate_noisy_labels(y, nm)
+    pp = cross_val_predict(LogisticRegression(max_iter=1000), X, noisy, cv=5, method="predict_proba")
+    return noisy.astype(np.int64), pp.astype(np.float64), {}
+
+
+def many():
+    rng = np.random.default_rng(7)
+    n, k = 1500, 7
+    truth = rng.choice(6, size=n, p=[0.3, 0.25, 0.2, 0.1, 0.1, 0.05])
+    given = truth.copy()
+    flip = rng.random(n) < 0.25
+    given[flip] = rng.integers(0, 6, size=flip.sum())
+    logits = rng.normal(0, 1, size=(n, k))
+    logits[np.arange(n), truth] += 2.5
+    logits[:, 6] -= 1.0
+    pp = np.exp(logits)
+    pp /= pp.sum(axis=1, keepdims=True)
+    return given.astype(np.int64), pp, {}
+
+
+def tiny():
+    rng = np.random.default_rng(3)
+    n, k = 40, 3
+    given = np.array([0] * 24 + [1] * 15 + [2])
+    rng.shuffle(given)
+    pp = rng.dirichlet([1.0, 1.0, 1.0], size=n)
+    target = given.copy()
+    target[:12] = rng.integers(0, k, size=12)
+    pp[np.arange(n), target] += 0.6
+    pp /= pp.sum(axis=1, keepdims=True)
+    return given.astype(np.int64), pp, {"min_examples_per_class": 5}
+
+
+def listify(a):
+    return np.asarray(a).tolist()
+
+
+def expected(labels, pp, extra):
+    mepc = extra.get("min_examples_per_class", 1)
+    cj_raw, offdiag = count.compute_confident_joint(labels, pp, calibrate=False, return_indices_of_off_diagonals=True)
+    cj = count.compute_confident_joint(labels, pp)
+    py, nm, inv, _ = count.estimate_py_and_noise_matrices_from_probabilities(labels, pp)
+    py_once, nm_once, inv_once = count.estimate_latent(cj, labels)
+    joint = count.estimate_joint(labels, pp)
+    out = {
+        "cleanlab_version": cleanlab.__version__,
+        "min_examples_per_class": mepc,
+        "thresholds": listify(count.get_confident_thresholds(labels, pp)),
+        "confident_joint_raw": listify(cj_raw),
+        "off_diagonal_indices": listify(offdiag),
+        "confident_joint": listify(cj),
+        "latent": {"py": listify(py), "noise_matrix": listify(nm), "inverse_noise_matrix": listify(inv)},
+        "latent_unconverged": {"py": listify(py_once), "noise_matrix": listify(nm_once),
+                               "inverse_noise_matrix": listify(inv_once)},
+        "joint": listify(joint),
+        "num_label_issues": int(count.num_label_issues(labels, pp)),
+        "num_label_issues_calibrated": int(count.num_label_issues(labels, pp, estimation_method="off_diagonal_calibrated")),
+        "issues": {m: listify(np.flatnonzero(clfilter.find_label_issues(labels, pp, filter_by=m, n_jobs=1,
+                                                                        min_examples_per_class=mepc)))
+                   for m in MODES},
+        "issues_frac_noise_half": listify(np.flatnonzero(clfilter.find_label_issues(
+            labels, pp, frac_noise=0.5, n_jobs=1, min_examples_per_class=mepc))),
+        "ranked": {s: listify(clfilter.find_label_issues(labels, pp, return_indices_ranked_by=s, n_jobs=1,
+                                                         min_examples_per_class=mepc)) for s in SCORES},
+        "scores": {s: listify(rank.get_label_quality_scores(labels, pp, method=s)) for s in SCORES},
+        "adjusted_scores": {s: listify(rank.get_label_quality_scores(labels, pp, method=s, adjust_pred_probs=True))
+                            for s in SCORES[:2]},
+        "classes": dataset.rank_classes_by_label_quality(labels, pp).to_dict(orient="list"),
+        "overlapping": dataset.find_overlapping_classes(labels, pp).to_dict(orient="list"),
+        "health": float(dataset.overall_label_health_score(labels, pp, verbose=False)),
+    }
+    return out
+
+
+for name, make in [("controlled", controlled), ("many", many), ("tiny", tiny)]:
+    labels, pp, extra = make()
+    d = os.path.join(root, name)
+    os.makedirs(d, exist_ok=True)
+    np.save(os.path.join(d, "labels.npy"), labels)
+    np.save(os.path.join(d, "pred_probs.npy"), pp)
+    with open(os.path.join(d, "expected.json"), "w") as f:
+        json.dump(expected(labels, pp, extra), f)
+    print(name, len(labels), "rows,", pp.shape[1], "classes")
