@@ -59,3 +59,35 @@ import Synth
         #expect(mean { inSample[$0 * 3 + Int(y[$0])] } > mean { p[$0, Int(y[$0])] })
     }
 }
+
+/// The tiled k-nearest-neighbour search against scikit-learn's brute-force
+/// NearestNeighbors on the same rows (Tests/Oracles/logistic_oracle.py).
+@Suite struct NearestNeighborTests {
+    struct Neighbors: Decodable { let indices: [[Int]]; let distances: [[Double]] }
+
+    @Test func matchesScikitLearn() throws {
+        let (x, _) = try LogisticRegressionTests.data()
+        let expected = try JSONDecoder().decode(Neighbors.self, from: Data(contentsOf:
+            LogisticRegressionTests.dir.appendingPathComponent("neighbors.json")))
+        let queries = x.gatheringRows(Array(0..<100))
+        for threads in [1, 2] {
+            let r = NearestNeighbors.search(queries: queries, references: x, k: 6, threads: threads)
+            for q in 0..<100 {
+                let found = (0..<6).map { Int(r.indices[q * 6 + $0]) }
+                let distances = (0..<6).map { Double(r.squaredDistances[q * 6 + $0]).squareRoot() }
+                // Same neighbours; a swap is allowed only between (nearly) equidistant ones.
+                #expect(Set(found) == Set(expected.indices[q]) || zip(distances, expected.distances[q]).allSatisfy { abs($0 - $1) < 1e-3 },
+                        "row \(q): \(found) vs \(expected.indices[q])")
+                for j in 0..<6 { #expect(abs(distances[j] - expected.distances[q][j]) < 1e-3 * max(1, expected.distances[q][j])) }
+            }
+        }
+    }
+
+    @Test func excludedPairsNeverAppearAndThreadsDoNotMatter() {
+        let x = Matrix(rows: 700, columns: 5, storage: (0..<3500).map { Float(($0 * 7919) % 1013) / 1013 })
+        let a = NearestNeighbors.search(queries: x, references: x, k: 4, threads: 1, excluded: { ($0 - $1) % 3 == 0 })
+        let b = NearestNeighbors.search(queries: x, references: x, k: 4, threads: 2, excluded: { ($0 - $1) % 3 == 0 })
+        #expect(a.indices == b.indices && a.squaredDistances == b.squaredDistances)
+        for q in 0..<700 { for j in 0..<4 { #expect((q - Int(a.indices[q * 4 + j])) % 3 != 0) } }
+    }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference probabilities for synthctl's logistic regression from
+"""Reference probabilities (and nearest neighbours) for synthctl's logistic regression from
 scikit-learn's LogisticRegression (multinomial, lbfgs, C=1 and C=0.05),
 fitted to convergence (tol 1e-10) on raw features and on standardized ones
 (StandardScaler, population standard deviation). Both problems are strictly
@@ -36,6 +36,11 @@ for C in [1.0, 0.05]:
         return log_loss(y, model.predict_proba(Z)) + (model.coef_ ** 2).sum() / (2 * C * len(y))
     expected[str(C)] = {"raw": raw.predict_proba(Xd).tolist(), "standardized": std.predict_proba(Xs).tolist(),
                         "objective_raw": objective(raw, Xd), "objective_standardized": objective(std, Xs)}
+# k nearest neighbours of the first 100 rows among all 600 (scikit-learn, brute force, Euclidean).
+from sklearn.neighbors import NearestNeighbors
+dist, idx = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(Xd).kneighbors(Xd[:100])
+with open(os.path.join(out, "neighbors.json"), "w") as f:
+    json.dump({"indices": idx.tolist(), "distances": dist.tolist()}, f)
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump(expected, f)
 print("wrote", out)
