@@ -129,12 +129,12 @@ import Foundation
         (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
         (["gen", "--out", "missing/dir/out"], "missing/dir/out: parent directory"),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),
-        (["score"], "give a dataset directory or --answers FILE (one of them)"),
-        (["score", "d", "--answers", "a.csv"], "give a dataset directory or --answers FILE (one of them)"),
+        (["score"], "give a dataset directory, --answers FILE, --labels FILE or --table FILE"),
+        (["score", "d", "--answers", "a.csv"], "a dataset directory brings its own labels and annotations: drop --answers, --labels and --table"),
         (["score", "d", "--gold", "g.csv"], "--gold goes with --answers"),
         (["score", "--answers", "missing.csv"], "missing.csv: no such file"),
         (["score", "--answers", "/tmp"], "/tmp: expected a readable file, found a directory"),
-        (["score", "/tmp"], "/tmp/annotations.npy: cannot read the file (no such file)"),
+        (["score", "/tmp"], "/tmp: expected labels.npy and features.npy, or annotations.npy, found neither"),
         (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
         (["score", "--answers", "x.csv", "--min-labels", "0"], "--min-labels: expected at least 1, found 0"),
@@ -235,7 +235,8 @@ import Foundation
         #expect(r.stdout.contains("0.8222 expected with random ties"))
         let check = try python("""
         import json
-        r = json.load(open('\(dir)/dog.json'))
+        r = json.load(open('\(dir)/dog.json'))['annotations']
+        assert 'label_issues' not in json.load(open('\(dir)/dog.json'))
         assert r['metric_definitions_version'] == 1 and r['parameters']['tie_policy'] == 'lowest'
         assert r['input']['answers'] == 8070 and len(r['annotators']) == 109
         assert abs(r['agreement']['krippendorff_alpha']['value'] - 0.5194) < 1e-4

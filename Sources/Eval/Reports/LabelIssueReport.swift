@@ -1,0 +1,211 @@
+import Foundation
+import Synth
+
+/// Everything `synthctl score` finds about a labeled set's labels: where the
+/// probabilities came from, the confident joint, the estimated noise matrix
+/// and prior, per-class quality, the overall health, and the flagged items
+/// ranked from most to least suspicious. When the set is synthetic, the
+/// flags are compared with the real noise mask and the estimated noise
+/// matrix sits beside the true one.
+public struct LabelIssueReport: Sendable {
+    public static let definitionsVersion = 1
+
+    public enum Model: String, Sendable, CaseIterable {
+        case logistic, knn
+    }
+
+    public struct Parameters: Sendable {
+        public var filter: LabelIssueFilter = .pruneByNoiseRate
+        public var rankBy: LabelQualityScore = .selfConfidence
+        public var filterOptions = LabelIssueFilter.Options()
+        public var model: Model = .logistic
+        public var folds = 5
+        public var seed: UInt64 = 0
+        public var neighbors = 10
+        public var logistic = LogisticRegression.Options()
+        public init() {}
+    }
+
+    /// How flagged items compare with the real noise mask.
+    public struct TruthComparison: Sendable {
+        public let actualErrors: Int
+        public let flagged: Int
+        public let correctlyFlagged: Int
+        public var precision: Double { flagged > 0 ? Double(correctlyFlagged) / Double(flagged) : 1 }
+        public var recall: Double { actualErrors > 0 ? Double(correctlyFlagged) / Double(actualErrors) : 1 }
+    }
+
+    public let data: LabeledFeatures
+    public let parameters: Parameters
+    /// "pred_probs file", or the cross-validated model that produced them.
+    public let probabilitySource: String
+    public let fits: CrossValidation.FitSummary?
+    /// False when the user supplied the probabilities.
+    public let computed: Bool
+    public let probabilities: PredictedProbabilities
+    public let joint: ConfidentJoint
+    public let noise: NoiseEstimates
+    public let health: LabelHealth
+    public let estimatedIssues: Int
+    public let flags: [Bool]
+    public let scores: [Double]
+    /// Flagged rows, most suspicious first.
+    public let ranked: [Int]
+    public let truth: TruthComparison?
+
+    /// - Parameter probabilities: the user's out-of-sample probabilities; when
+    ///   nil they are computed by k-fold cross-validation of `parameters.model`.
+    public init(data: LabeledFeatures, probabilities given: PredictedProbabilities? = nil, probabilitySource: String? = nil,
+                parameters: Parameters = Parameters()) throws {
+        self.data = data
+        self.parameters = parameters
+        if let given {
+            guard given.rows == data.rows else {
+                throw SynthError("\(probabilitySource ?? "probabilities"): expected \(data.rows) rows (one per label in \(data.source)), found \(given.rows)")
+            }
+            guard data.classCount <= given.classes else {
+                throw SynthError("\(data.source): expected labels in 0..<\(given.classes) (the probabilities' columns), found label \(data.classNames.count - 1)")
+            }
+            probabilities = given
+            self.probabilitySource = probabilitySource ?? "given"
+            fits = nil
+            computed = false
+        } else {
+            guard let x = data.features else {
+                throw SynthError("\(data.source): expected features to train a model on (or --pred-probs FILE), found labels only")
+            }
+            guard data.classCount >= 2 else {
+                throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(data.classCount)")
+            }
+            computed = true
+            guard data.rows >= parameters.folds else {
+                throw SynthError("\(data.source): expected at least \(parameters.folds) rows for \(parameters.folds)-fold cross-validation, found \(data.rows)")
+            }
+            switch parameters.model {
+            case .logistic:
+                let (p, summary) = CrossValidation.logisticProbabilities(
+                    features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
+                    seed: parameters.seed, options: parameters.logistic)
+                probabilities = p
+                fits = summary
+                self.probabilitySource = "\(parameters.folds)-fold logistic regression"
+            case .knn:
+                probabilities = NearestNeighbors.crossValidatedProbabilities(
+                    features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,
+                    folds: parameters.folds, seed: parameters.seed)
+                fits = nil
+                self.probabilitySource = "\(parameters.folds)-fold \(parameters.neighbors)-nearest neighbours"
+            }
+        }
+        joint = ConfidentJoint(labels: data.labels, probabilities: probabilities)
+        noise = NoiseEstimates(confidentJoint: joint.calibrated, labelCounts: joint.labelCounts)
+        estimatedIssues = LabelIssueFilter.estimatedIssueCount(labels: data.labels, probabilities: probabilities, joint: joint)
+        health = LabelHealth(joint: joint, estimatedIssues: estimatedIssues)
+        flags = parameters.filter.flags(labels: data.labels, probabilities: probabilities, joint: joint,
+                                        options: parameters.filterOptions)
+        scores = parameters.rankBy.scores(labels: data.labels, probabilities: probabilities)
+        ranked = LabelIssueFilter.ranked(flags, by: scores)
+        if let t = data.truth {
+            let labels = data.labels, flagged = flags
+            let wrong = labels.indices.filter { labels[$0] != t[$0] }
+            truth = TruthComparison(actualErrors: wrong.count, flagged: flagged.filter { $0 }.count,
+                                    correctlyFlagged: wrong.filter { flagged[$0] }.count)
+        } else {
+            truth = nil
+        }
+    }
+
+    /// The share of labels estimated wrong: 1 − health.
+    public var estimatedNoiseRate: Double { 1 - health.score }
+
+    /// The estimated P(given | true) indexed [true][given], the orientation
+    /// of synthctl's manifests (cleanlab prints the transpose).
+    public var estimatedNoiseMatrix: [[Double]] {
+        let k = noise.noiseMatrix.count
+        return (0..<k).map { t in (0..<k).map { g in noise.noiseMatrix[g][t] } }
+    }
+
+    public var json: JSONValue {
+        let names = data.classNames
+        var parameterFields: [String: JSONValue] = [
+            "filter_by": .string(parameters.filter.rawValue),
+            "rank_by": .string(parameters.rankBy.rawValue),
+            "min_examples_per_class": .int(parameters.filterOptions.minExamplesPerClass),
+            "frac_noise": .double(parameters.filterOptions.fracNoise),
+            "probabilities": .string(probabilitySource),
+        ]
+        if computed {
+            parameterFields["model"] = .string(parameters.model.rawValue)
+            parameterFields["folds"] = .int(parameters.folds)
+            parameterFields["seed"] = .int(Int(parameters.seed))
+        }
+        if let fits {
+            parameterFields["logistic_regression"] = .object([
+                "C": .double(parameters.logistic.inverseRegularization),
+                "max_iterations": .int(parameters.logistic.maxIterations),
+                "gradient_tolerance": .double(parameters.logistic.gradientTolerance),
+                "standardize": .bool(parameters.logistic.standardize),
+                "iterations_per_fold": JSONValue(fits.iterations),
+                "converged_per_fold": .array(fits.converged.map { .bool($0) }),
+            ])
+        }
+        if computed && parameters.model == .knn {
+            parameterFields["neighbors"] = .int(parameters.neighbors)
+        }
+        var o: [String: JSONValue] = [
+            "metric_definitions_version": .int(Self.definitionsVersion),
+            "synthctl_version": .string(SynthVersion.current),
+            "definitions": .string("confident learning as cleanlab 2.9 (Northcutt et al., JAIR 2021); health = 1 − estimated issues / rows (off-diagonal count); noise matrices indexed [true][given] = P(given | true)"),
+            "input": .object([
+                "source": .string(data.source), "rows": .int(data.rows), "classes": JSONValue(names),
+                "features": .int(data.features?.columns ?? 0),
+            ]),
+            "parameters": .object(parameterFields),
+            "health_score": .double(health.score),
+            "estimated_noise_rate": .double(estimatedNoiseRate),
+            "estimated_label_issues": .int(estimatedIssues),
+            "estimated_label_issues_calibrated": .int(LabelIssueFilter.calibratedIssueCount(joint: joint)),
+            "flagged": .int(ranked.count),
+            "thresholds": JSONValue(joint.thresholds),
+            "confident_joint": .array(joint.calibrated.map { JSONValue($0) }),
+            "estimated_prior": JSONValue(noise.prior),
+            "estimated_noise_matrix": JSONValue(estimatedNoiseMatrix),
+            "classes": .array(health.classes.map { c in .object([
+                "class": .string(names[c.classIndex]), "label_issues": .int(c.labelIssues),
+                "inverse_label_issues": .int(c.inverseLabelIssues), "label_noise": .double(c.labelNoise),
+                "inverse_label_noise": .double(c.inverseLabelNoise), "label_quality": .double(c.labelQuality),
+            ]) }),
+            "overlapping_classes": .array(health.overlaps.prefix(20).map { p in .object([
+                "class_a": .string(names[p.classA]), "class_b": .string(names[p.classB]),
+                "joint_probability": .double(p.jointProbability), "items": .int(p.items),
+            ]) }),
+        ]
+        if let truth {
+            o["truth"] = .object([
+                "actual_label_errors": .int(truth.actualErrors), "flagged": .int(truth.flagged),
+                "correctly_flagged": .int(truth.correctlyFlagged),
+                "precision": .double(truth.precision), "recall": .double(truth.recall),
+                "true_noise_matrix": data.trueNoiseMatrix.map { JSONValue($0) } ?? .null,
+            ])
+        }
+        return .object(o)
+    }
+
+    /// The flagged items, most suspicious first, as CSV: row, given label,
+    /// the model's most probable class, the score, and the true label when known.
+    public var issuesCSV: String {
+        let names = data.classNames
+        var s = "row,given_label,predicted_label,\(parameters.rankBy.rawValue)" + (data.truth != nil ? ",true_label" : "") + "\n"
+        for i in ranked {
+            let predicted = probabilities.argmax(i)
+            s += "\(i),\(csvField(names[Int(data.labels[i])])),\(csvField(predicted < names.count ? names[predicted] : String(predicted))),\(String(scores[i]))"
+            if let t = data.truth { s += "," + (t[i] >= 0 ? csvField(names[Int(t[i])]) : "") }
+            s += "\n"
+        }
+        return s
+    }
+
+    private func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

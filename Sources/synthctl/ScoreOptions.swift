@@ -1,0 +1,184 @@
+import ArgumentParser
+import Eval
+
+/// What to score: a dataset directory, long-form answers, or a labeled set
+/// (.npy files or one table), with optional out-of-sample probabilities.
+struct ScoreInput: ParsableArguments {
+    @Argument(help: "A synthctl dataset directory: its labels (features.npy, labels.npy) and its annotations (annotations.npy) are scored; true_labels.npy is the truth.")
+    var dataset: String?
+
+    @Option(help: "Answers in long form: a CSV with columns item (or task), worker, label.")
+    var answers: String?
+
+    @Option(help: "Gold labels for --answers: a CSV with columns item, truth.")
+    var gold: String?
+
+    @Option(help: "Labels to check: a .npy of class ids, one per row.")
+    var labels: String?
+
+    @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
+    var features: String?
+
+    @Option(help: "Labels and features in one table: CSV, or JSON Lines (.jsonl) of flat objects.")
+    var table: String?
+
+    @Option(help: "The label column of --table.")
+    var labelColumn: String = "label"
+
+    @Option(parsing: .upToNextOption, help: "The feature columns of --table (default: every column but the label, true_label, noisy and annotator_*).")
+    var featureColumns: [String] = []
+
+    @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained.")
+    var predProbs: String?
+
+    func validate() throws {
+        let sources = [dataset != nil, answers != nil, labels != nil, table != nil].filter { $0 }.count
+        if sources == 0 {
+            throw ValidationError("give a dataset directory, --answers FILE, --labels FILE or --table FILE")
+        }
+        if dataset != nil && sources > 1 {
+            throw ValidationError("a dataset directory brings its own labels and annotations: drop --answers, --labels and --table")
+        }
+        if labels != nil && table != nil {
+            throw ValidationError("give labels once: --labels FILE or --table FILE")
+        }
+        if gold != nil && answers == nil {
+            throw ValidationError("--gold goes with --answers (a dataset directory brings its own true labels)")
+        }
+        if features != nil && labels == nil {
+            throw ValidationError("--features goes with --labels (a table or a dataset directory brings its own features)")
+        }
+        if predProbs != nil && dataset == nil && labels == nil && table == nil {
+            throw ValidationError("--pred-probs needs the labels it scores: a dataset directory, --labels or --table")
+        }
+        if labels != nil && features == nil && predProbs == nil {
+            throw ValidationError("--labels needs --features (to train a model) or --pred-probs")
+        }
+    }
+}
+
+/// How label issues are found.
+struct LabelIssueOptions: ParsableArguments {
+    @Option(help: "Which items to flag (cleanlab's filter_by): \(LabelIssueFilter.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var filterBy: String = LabelIssueFilter.pruneByNoiseRate.rawValue
+
+    @Option(help: "How flagged items are ranked: \(LabelQualityScore.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var rankBy: String = LabelQualityScore.selfConfidence.rawValue
+
+    @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).")
+    var model: String = "logistic"
+
+    @Option(help: "Cross-validation folds for the out-of-sample model.")
+    var folds: Int = 5
+
+    @Option(help: "Neighbours for --model knn.")
+    var neighbors: Int = 10
+
+    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).")
+    var c: Double = 1.0
+
+    @Option(help: "Never prune a class down below this many items.")
+    var minExamplesPerClass: Int = 1
+
+    @Option(help: "Flag only this fraction of the estimated issues, most certain first.")
+    var fracNoise: Double = 1.0
+
+    @Option(help: "Write the flagged items, most suspicious first, as CSV to this file.")
+    var issues: String?
+
+    func validate() throws {
+        guard LabelIssueFilter(rawValue: filterBy) != nil else {
+            throw ValidationError("--filter-by: expected one of \(LabelIssueFilter.allCases.map(\.rawValue).joined(separator: ", ")), found \(filterBy)")
+        }
+        guard LabelQualityScore(rawValue: rankBy) != nil else {
+            throw ValidationError("--rank-by: expected one of \(LabelQualityScore.allCases.map(\.rawValue).joined(separator: ", ")), found \(rankBy)")
+        }
+        guard LabelIssueReport.Model(rawValue: model) != nil else {
+            throw ValidationError("--model: expected logistic or knn, found \(model)")
+        }
+        guard folds >= 2 else { throw ValidationError("--folds: expected at least 2, found \(folds)") }
+        guard neighbors >= 1 else { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }
+        guard c > 0, c.isFinite else { throw ValidationError("--c: expected a positive number, found \(c)") }
+        guard minExamplesPerClass >= 0 else {
+            throw ValidationError("--min-examples-per-class: expected 0 or more, found \(minExamplesPerClass)")
+        }
+        guard fracNoise > 0, fracNoise <= 1 else { throw ValidationError("--frac-noise: expected a number in (0, 1], found \(fracNoise)") }
+    }
+
+    var parameters: LabelIssueReport.Parameters {
+        var p = LabelIssueReport.Parameters()
+        p.filter = LabelIssueFilter(rawValue: filterBy)!
+        p.rankBy = LabelQualityScore(rawValue: rankBy)!
+        p.model = LabelIssueReport.Model(rawValue: model)!
+        p.folds = folds
+        p.neighbors = neighbors
+        p.logistic.inverseRegularization = c
+        p.filterOptions = .init(minExamplesPerClass: minExamplesPerClass, fracNoise: fracNoise)
+        return p
+    }
+}
+
+/// How annotations are aggregated.
+struct AnnotationOptions: ParsableArguments {
+    @Option(help: "Majority-vote ties: lowest, highest, random or abstain.")
+    var tiePolicy: String = "lowest"
+
+    @Option(help: "Krippendorff's α level: nominal, ordinal, interval or ratio.")
+    var alphaLevel: String = "nominal"
+
+    @Option(help: "Answers an annotator needs before being flagged or gated.")
+    var minLabels: Int = 10
+
+    func validate() throws {
+        guard ["lowest", "highest", "random", "abstain"].contains(tiePolicy) else {
+            throw ValidationError("--tie-policy: expected lowest, highest, random or abstain, found \(tiePolicy)")
+        }
+        guard KrippendorffAlpha.Level(rawValue: alphaLevel) != nil else {
+            throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
+        }
+        guard minLabels >= 1 else { throw ValidationError("--min-labels: expected at least 1, found \(minLabels)") }
+    }
+
+    func parameters(seed: UInt64) -> AnnotationReport.Parameters {
+        var p = AnnotationReport.Parameters()
+        p.tiePolicy = switch tiePolicy {
+        case "highest": .highest
+        case "random": .random(seed: seed)
+        case "abstain": .abstain
+        default: .lowest
+        }
+        p.alphaLevel = KrippendorffAlpha.Level(rawValue: alphaLevel)!
+        p.minimumLabels = minLabels
+        return p
+    }
+}
+
+/// Quality gates: each one that fails is named, and the exit code is 1.
+struct ScoreGates: ParsableArguments {
+    @Option(help: "Fail when the label health score (share of labels believed right) is below this.")
+    var minHealth: Double?
+
+    @Option(help: "Fail when the estimated share of wrong labels is above this.")
+    var maxNoiseRate: Double?
+
+    @Option(help: "Fail when Krippendorff's α (at --alpha-level) is below this.")
+    var minAgreement: Double?
+
+    @Option(help: "Fail when an annotator with at least --min-labels answers has a Dawid–Skene estimated accuracy below this.")
+    var minAnnotatorAccuracy: Double?
+
+    @Option(help: "Fail when the Dawid–Skene labels' accuracy against gold is below this (needs gold).")
+    var minAccuracy: Double?
+
+    @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.")
+    var maxFlaggedShare: Double?
+
+    var needLabels: [String] {
+        [("--min-health", minHealth), ("--max-noise-rate", maxNoiseRate)].filter { $0.1 != nil }.map(\.0)
+    }
+
+    var needAnnotations: [String] {
+        [("--min-agreement", minAgreement), ("--min-annotator-accuracy", minAnnotatorAccuracy),
+         ("--min-accuracy", minAccuracy), ("--max-flagged-share", maxFlaggedShare)].filter { $0.1 != nil }.map(\.0)
+    }
+}
