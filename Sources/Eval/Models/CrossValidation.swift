@@ -39,21 +39,43 @@ public enum CrossValidation {
         -> (PredictedProbabilities, FitSummary) {
         let assignment = Self.folds(labels: labels, classes: k, count: folds, seed: seed)
         var out = [Double](repeating: 0, count: x.rows * k)
-        var iterations = [Int](), converged = [Bool]()
-        for f in 0..<folds {
-            let train = assignment.indices.filter { assignment[$0] != f }
-            let test = assignment.indices.filter { assignment[$0] == f }
-            guard !test.isEmpty else { continue }
-            let model = LogisticRegression(features: x.gatheringRows(train), labels: train.map { labels[$0] },
-                                           classes: k, options: options)
-            iterations.append(model.iterations)
-            converged.append(model.converged)
-            let p = model.probabilities(x.gatheringRows(test))
-            for (r, i) in test.enumerated() { for c in 0..<k { out[i * k + c] = p[r * k + c] } }
+        var iterations = [Int](repeating: 0, count: folds), converged = [Bool](repeating: false, count: folds)
+        // Folds run side by side on single-threaded BLAS: the products are
+        // skinny (K columns), where OpenBLAS's own threads spend more time
+        // waking each other than multiplying. Each fold writes only its own
+        // rows and its own summary slot, and single-threaded sgemm is
+        // deterministic, so the result does not depend on the thread count.
+        BLAS.useSingleThreadedBLAS()
+        out.withUnsafeMutableBufferPointer { outp in
+            iterations.withUnsafeMutableBufferPointer { itp in
+                converged.withUnsafeMutableBufferPointer { cvp in
+                    let sink = _UnsafeFoldOutputs(probabilities: outp, iterations: itp, converged: cvp)
+                    Parallel.forEach(folds, threads: Parallel.coreCount) { f in
+                        let train = assignment.indices.filter { assignment[$0] != f }
+                        let test = assignment.indices.filter { assignment[$0] == f }
+                        guard !test.isEmpty else { return }
+                        let model = LogisticRegression(features: x.gatheringRows(train), labels: train.map { labels[$0] },
+                                                       classes: k, options: options)
+                        sink.iterations[f] = model.iterations
+                        sink.converged[f] = model.converged
+                        let p = model.probabilities(x.gatheringRows(test))
+                        for (r, i) in test.enumerated() { for c in 0..<k { sink.probabilities[i * k + c] = p[r * k + c] } }
+                    }
+                }
+            }
         }
         return (PredictedProbabilities(rows: x.rows, classes: k, values: out),
                 FitSummary(iterations: iterations, converged: converged))
     }
+}
+
+/// Where the folds write their results. Precondition: fold f writes only
+/// the probability rows of its own test items and slot f of the summaries,
+/// so concurrent folds never touch the same memory.
+struct _UnsafeFoldOutputs: @unchecked Sendable {
+    let probabilities: UnsafeMutableBufferPointer<Double>
+    let iterations: UnsafeMutableBufferPointer<Int>
+    let converged: UnsafeMutableBufferPointer<Bool>
 }
 
 extension Matrix {
