@@ -110,6 +110,17 @@ extension CommandLineTests {
         open(d + 't.jsonl', 'w').write('{"a": 1, "label": "x"}\\n{"a": 2}\\n')
         open(d + 'bad.jsonl', 'w').write('{"a": 1, "label": "x"}\\nnot json\\n')
         open(d + 'blank.csv', 'w').write('')
+        np.save(d + 'x1d.npy', np.ones(10, dtype=np.float32))
+        np.save(d + 'yempty.npy', np.zeros(0, dtype=np.int64))
+        np.save(d + 'y2d.npy', np.zeros((10, 2), dtype=np.int64))
+        np.save(d + 'yone.npy', np.zeros(10, dtype=np.int64))
+        np.save(d + 'pint.npy', np.zeros((10, 3), dtype=np.int32))
+        np.save(d + 'p1col.npy', np.ones((10, 1)))
+        np.save(d + 'p0.npy', np.zeros((0, 3)))
+        open(d + 'empty.jsonl', 'w').write('\n')
+        import os, shutil
+        os.makedirs(d + 'ds'); shutil.copy(d + 'x.npy', d + 'ds/features.npy'); shutil.copy(d + 'y.npy', d + 'ds/labels.npy')
+        np.save(d + 'ds/true_labels.npy', np.zeros(9, dtype=np.int64))
         print('ok')
         """)
         #expect(made.code == 0, "\(made.stderr)")
@@ -147,6 +158,16 @@ extension CommandLineTests {
             (["--answers", "\(Self.crowd)/dog/label.csv", "--issues", "i.csv"], "--issues: expected labels to check"),
             (["--labels", "y.npy", "--features", "x.npy", "--folds", "11"], "y.npy: expected at least 11 rows for 11-fold cross-validation, found 10"),
             (["missing-dir"], "missing-dir: expected a synthctl dataset directory, found nothing"),
+            (["y.npy"], "y.npy: expected a synthctl dataset directory, found a file"),
+            (["ds"], "ds/true_labels.npy: expected 10 true labels (one per row of labels.npy), found 9"),
+            (["--labels", "y.npy", "--features", "x1d.npy"], "x1d.npy: expected an N × D feature matrix, found shape [10]"),
+            (["--labels", "yempty.npy", "--features", "x.npy"], "yempty.npy: expected at least one label, found none"),
+            (["--labels", "y2d.npy", "--features", "x.npy"], "y2d.npy: expected one label per row (1 dimension), found shape [10, 2]"),
+            (["--labels", "yone.npy", "--features", "x.npy"], "yone.npy: expected at least 2 classes among the labels, found 1"),
+            (["--labels", "y.npy", "--pred-probs", "pint.npy"], "pint.npy: expected float32 or float64 probabilities, found dtype '<i4'"),
+            (["--labels", "yone.npy", "--pred-probs", "p1col.npy"], "p1col.npy: expected at least 2 classes (columns), found 1"),
+            (["--labels", "y.npy", "--pred-probs", "p0.npy"], "p0.npy: expected at least one row of probabilities, found none"),
+            (["--table", "empty.jsonl"], "empty.jsonl: expected at least one row, found an empty file"),
         ]
         for (args, message) in cases {
             let r = try run(["score"] + args, in: dir)
