@@ -117,7 +117,7 @@ extension CommandLineTests {
         np.save(d + 'pint.npy', np.zeros((10, 3), dtype=np.int32))
         np.save(d + 'p1col.npy', np.ones((10, 1)))
         np.save(d + 'p0.npy', np.zeros((0, 3)))
-        open(d + 'empty.jsonl', 'w').write('\n')
+        open(d + 'empty.jsonl', 'w').write(chr(10))
         import os, shutil
         os.makedirs(d + 'ds'); shutil.copy(d + 'x.npy', d + 'ds/features.npy'); shutil.copy(d + 'y.npy', d + 'ds/labels.npy')
         np.save(d + 'ds/true_labels.npy', np.zeros(9, dtype=np.int64))
