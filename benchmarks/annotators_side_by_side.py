@@ -14,12 +14,7 @@ Usage: python3 benchmarks/annotators_side_by_side.py [--items 100000] [--pool 20
 Needs: pip install crowd-kit krippendorff pandas numpy; swift build -c release
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
-
-
-def timed(cmd):
-    t = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, check=True, capture_output=True, text=True)
-    return time.perf_counter() - t, int(r.stderr.strip().splitlines()[-1]) / 1024, r.stdout
+from process_timing import timed
 
 
 PYTHON_SIDE = r"""
@@ -64,7 +59,7 @@ def main():
     py = json.loads(py_out)
     report = os.path.join(tmp, "report.json")
     sw_seconds, sw_peak, _ = timed([a.synthctl, "score", "--answers", answers, "--gold", gold, "--json", report])
-    r = json.load(open(report))
+    r = json.load(open(report))["annotations"]
     print(f"{a.items} items x {a.per_item} answers from a pool of {a.pool} ({len(items)} answers)")
     print(f"crowd-kit MajorityVote   {py['mv_seconds']:8.2f} s")
     print(f"crowd-kit DawidSkene     {py['ds_seconds']:8.2f} s   accuracy {py['ds_accuracy']:.4f}")

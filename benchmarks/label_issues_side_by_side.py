@@ -17,6 +17,7 @@ Usage: python3 benchmarks/label_issues_side_by_side.py [--rows 100000] [--featur
 Needs: pip install cleanlab scikit-learn numpy; swift build -c release
 """
 import argparse, json, os, shutil, subprocess, tempfile, time
+from process_timing import timed
 
 PYTHON_SIDE = r"""
 import json, sys, time, warnings
@@ -36,12 +37,6 @@ find = time.perf_counter() - t
 np.save(d + "/python_issues.npy", np.flatnonzero(issues))
 print(json.dumps({"cv_seconds": fit, "find_seconds": find}))
 """
-
-
-def timed(cmd):
-    t = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, check=True, capture_output=True, text=True)
-    return time.perf_counter() - t, int(r.stderr.strip().splitlines()[-1]) / 1024, r.stdout
 
 
 def quality(flagged, wrong):

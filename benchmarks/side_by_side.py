@@ -16,15 +16,7 @@ Usage: python3 benchmarks/side_by_side.py [--rows 1000000] [--features 128]
 Needs: scikit-learn (pip install scikit-learn).
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
-
-
-def timed(cmd):
-    """Runs cmd under GNU time; returns (wall seconds, peak MiB, stdout)."""
-    t = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, check=True, capture_output=True, text=True)
-    dt = time.perf_counter() - t
-    peak_kib = int(r.stderr.strip().splitlines()[-1])
-    return dt, peak_kib / 1024, r.stdout
+from process_timing import timed
 
 
 def sklearn_run(kind, rows, features, classes):

@@ -44,7 +44,7 @@ public struct LabelHealth: Sendable {
                                 inverseLabelNoise: trueNoise / max(truth, 1e-6))
         }.sorted { ($0.labelQuality, $0.classIndex) < ($1.labelQuality, $1.classIndex) }
         var pairs = [Overlap]()
-        for a in 0..<k { for b in (a + 1)..<max(k, a + 1) {
+        for a in 0..<k { for b in (a + 1)..<k {
             let v = j[a][b] + j[b][a]
             pairs.append(Overlap(classA: a, classB: b, jointProbability: v, items: Int((v * n).rounded(.toNearestOrEven))))
         } }
