@@ -29,7 +29,18 @@ struct Score: ParsableCommand {
     @Option(help: "How many classes, items and annotators to list in the summary.")
     var top: Int = 5
 
+    @Option(help: "Worker threads (default: all cores). The results do not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "Print the wall-clock time of each stage (reading, each metric, writing) to standard error.")
+    var timings = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
+    }
+
     func run() throws {
+        var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
         if let dir = input.dataset {
@@ -63,21 +74,29 @@ struct Score: ParsableCommand {
             throw SynthError("--min-accuracy: expected gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy), found none")
         }
 
+        stopwatch.lap("reading the input")
         var labelReport: LabelIssueReport? = nil
         if let labels {
             var parameters = labelOptions.parameters
             parameters.seed = seed
+            if let threads { parameters.threads = threads }
             let probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
             labelReport = try LabelIssueReport(data: labels, probabilities: probabilities,
                                                probabilitySource: input.predProbs, parameters: parameters)
         } else if labelOptions.issues != nil {
             throw SynthError("--issues: expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
         }
+        stopwatch.lap("label issues")
         var annotationReport: AnnotationReport? = nil
         if let (answers, gold, truth) = annotations {
-            annotationReport = try AnnotationReport(answers: answers, gold: gold,
-                                                    parameters: annotationOptions.parameters(seed: seed), trueConfusion: truth)
+            var parameters = annotationOptions.parameters(seed: seed)
+            if let threads { parameters.threads = threads }
+            annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
+        var stages = stopwatch.laps
+        if labels == nil { stages.removeLast() }
+        stages += annotationReport?.timings ?? []
+        stopwatch = Stopwatch()
 
         let summary = ScoreSummary(top: top)
         print([labelReport.map(summary.labels), annotationReport.map(summary.annotations)].compactMap { $0 }.joined(separator: "\n\n"))
@@ -89,6 +108,11 @@ struct Score: ParsableCommand {
         }
         if let path = labelOptions.issues, let labelReport {
             try AtomicFile.write(labelReport.issuesCSV, to: path)
+        }
+        stopwatch.lap("summary and files")
+        if timings {
+            let lines = (stages + stopwatch.laps).map { "synthctl: time: \($0.stage): \(String(format: "%.4f", $0.seconds)) s" }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }

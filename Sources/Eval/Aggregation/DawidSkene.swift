@@ -48,72 +48,55 @@ public struct DawidSkene: Sendable {
 
     /// - Parameter majority: the majority vote of `answers`, when the caller
     ///   already has it (its vote shares are the start).
-    public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options(), majority: MajorityVote? = nil) {
+    /// - Parameter threads: items are split into fixed chunks, each with its
+    ///   own accumulators summed in chunk order, so results are identical for
+    ///   any thread count.
+    public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options(), majority: MajorityVote? = nil,
+                threads: Int = Parallel.coreCount) {
         let k = answers.classCount, w = answers.workerCount, n = answers.itemCount
         self.options = options
         classCount = k
         var q = (majority ?? MajorityVote(answers)).shares
-        func clampGold() {
-            guard let gold else { return }
-            for (t, truth) in gold.truth.enumerated() where truth >= 0 {
-                for c in 0..<k { q[t * k + c] = c == Int(truth) ? 1 : 0 }
+        let truth = gold?.truth ?? []
+        for (t, c) in truth.enumerated() where c >= 0 {
+            for l in 0..<k { q[t * k + l] = l == Int(c) ? 1 : 0 }
+        }
+        let chunks = Self.chunks(items: n, accumulatorSize: w * k * k + k)
+        let steps = _UnsafeDawidSkeneSteps(answers: answers, classes: k, truth: truth, oneCoin: options.oneCoin)
+        // Sufficient statistics of the current posteriors, per chunk:
+        // Σ posteriors (the prior, k) then Σ per worker (observed × true).
+        var statistics = [Double](repeating: 0, count: chunks.count * steps.accumulatorSize)
+        statistics.withUnsafeMutableBufferPointer { s in
+            q.withUnsafeMutableBufferPointer { q in
+                Parallel.forEach(chunks.count, threads: threads) { c in
+                    steps.accumulate(items: chunks[c], posterior: q, into: s.baseAddress! + c * steps.accumulatorSize)
+                }
             }
         }
-        clampGold()
         var prior = [Double](repeating: 0, count: k)
-        var theta = [Double](repeating: 0, count: w * k * k)  // stored [w][observed][true]
-        var logTheta = theta
+        var logTheta = [Double](repeating: 0, count: w * k * k)  // [worker][observed][true]
         var ll = -Double.infinity, iterations = 0, converged = false
-        var logRow = [Double](repeating: 0, count: k)
+        var chunkLL = [Double](repeating: 0, count: chunks.count)
         while iterations < options.maxIterations {
             iterations += 1
-            // M-step.
-            for c in 0..<k { prior[c] = 0 }
-            for t in 0..<n { for c in 0..<k { prior[c] += q[t * k + c] } }
-            for c in 0..<k { prior[c] = max(prior[c] / Double(n), 1e-10) }
-            if options.oneCoin {
-                var skillSum = [Double](repeating: 0, count: w), answered = [Double](repeating: 0, count: w)
-                for a in 0..<answers.answerCount {
-                    let who = Int(answers.worker[a])
-                    skillSum[who] += q[Int(answers.item[a]) * k + Int(answers.label[a])]
-                    answered[who] += 1
-                }
-                for v in 0..<w {
-                    let s = min(max(skillSum[v] / answered[v], 1e-10), 1 - 1e-10)
-                    let other = k > 1 ? (1 - s) / Double(k - 1) : 0
-                    for l in 0..<k { for c in 0..<k { theta[(v * k + l) * k + c] = l == c ? s : max(other, 1e-10) } }
-                }
-            } else {
-                for i in theta.indices { theta[i] = options.smoothing }
-                for a in 0..<answers.answerCount {
-                    let base = (Int(answers.worker[a]) * k + Int(answers.label[a])) * k, row = Int(answers.item[a]) * k
-                    for c in 0..<k { theta[base + c] += q[row + c] }
-                }
-                for v in 0..<w {
-                    for c in 0..<k {
-                        var total = 0.0
-                        for l in 0..<k { theta[(v * k + l) * k + c] = max(theta[(v * k + l) * k + c], 1e-10); total += theta[(v * k + l) * k + c] }
-                        for l in 0..<k { theta[(v * k + l) * k + c] /= total }
+            // M-step from the statistics, then a fused E-step that also
+            // gathers the next statistics.
+            steps.maximize(statistics: statistics, chunks: chunks.count, items: n, smoothing: options.smoothing,
+                           prior: &prior, logTheta: &logTheta)
+            let logPrior = prior.map { log($0) }
+            logTheta.withUnsafeBufferPointer { logTheta in
+                q.withUnsafeMutableBufferPointer { q in
+                    statistics.withUnsafeMutableBufferPointer { s in
+                        chunkLL.withUnsafeMutableBufferPointer { chunkLL in
+                            Parallel.forEach(chunks.count, threads: threads) { c in
+                                chunkLL[c] = steps.expect(items: chunks[c], logPrior: logPrior, logTheta: logTheta, posterior: q,
+                                                          statistics: s.baseAddress! + c * steps.accumulatorSize)
+                            }
+                        }
                     }
                 }
             }
-            for i in theta.indices { logTheta[i] = log(theta[i]) }
-            // E-step and the log-likelihood.
-            var newLL = 0.0
-            let logPrior = prior.map { log($0) }
-            for t in 0..<n {
-                for c in 0..<k { logRow[c] = logPrior[c] }
-                for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
-                    let base = (Int(answers.worker[a]) * k + Int(answers.label[a])) * k
-                    for c in 0..<k { logRow[c] += logTheta[base + c] }
-                }
-                let top = logRow.max()!
-                var sum = 0.0
-                for c in 0..<k { logRow[c] = exp(logRow[c] - top); sum += logRow[c] }
-                newLL += top + log(sum)
-                for c in 0..<k { q[t * k + c] = logRow[c] / sum }
-            }
-            clampGold()
+            let newLL = chunkLL.reduce(0, +)
             let change = abs(newLL - ll)
             ll = newLL
             if change < options.tolerance * abs(ll) { converged = true; break }
@@ -127,15 +110,156 @@ public struct DawidSkene: Sendable {
         self.prior = prior
         // Report θ as [worker][true][observed].
         var byTrue = [Double](repeating: 0, count: w * k * k)
-        for v in 0..<w { for l in 0..<k { for c in 0..<k { byTrue[(v * k + c) * k + l] = theta[(v * k + l) * k + c] } } }
+        for v in 0..<w { for l in 0..<k { for c in 0..<k { byTrue[(v * k + c) * k + l] = exp(logTheta[(v * k + l) * k + c]) } } }
         confusion = byTrue
         self.iterations = iterations
         logLikelihood = ll
         self.converged = converged
     }
 
+    /// Fixed item ranges: at most 16, at least 4,096 items each, and at most
+    /// 32 Mi doubles of accumulators in all. They depend only on the data's
+    /// size, so every sum is the same for any thread count.
+    static func chunks(items: Int, accumulatorSize: Int) -> [Range<Int>] {
+        let pieces = max(1, min(16, items / 4096, (1 << 25) / max(1, accumulatorSize)))
+        return (0..<pieces).map { p in (p * items / pieces)..<((p + 1) * items / pieces) }
+    }
+
     /// Worker v's estimated accuracy, Σ_k π_k θ_v[k, k].
     public func accuracy(ofWorker v: Int) -> Double {
         (0..<classCount).reduce(0) { $0 + prior[$1] * confusion[(v * classCount + $1) * classCount + $1] }
+    }
+}
+
+/// The inner loops of ``DawidSkene``, on raw buffers.
+struct _UnsafeDawidSkeneSteps {
+    let answers: AnswerSet
+    let classes: Int
+    /// Gold class per item or −1 (empty when there is no gold).
+    let truth: [Int32]
+    let oneCoin: Bool
+    /// Per answer (item order), the offset of its (worker, observed) row of
+    /// k in log θ and in the statistics: (worker · k + label) · k, or for
+    /// one-coin 2 · worker (agreeing mass, count) with the label kept apart.
+    let block: [Int32]
+
+    init(answers: AnswerSet, classes k: Int, truth: [Int32], oneCoin: Bool) {
+        self.answers = answers
+        classes = k
+        self.truth = truth
+        self.oneCoin = oneCoin
+        block = (0..<answers.answerCount).map { a in Int32((Int(answers.worker[a]) * k + Int(answers.label[a])) * k) }
+    }
+
+    /// Doubles per chunk of statistics: k for the prior, then workers × k × k
+    /// (for one-coin: workers × 2, the agreeing mass and the answer count,
+    /// padded to the same size).
+    /// Items per tile of the E-step.
+    static let tile = 256
+
+    var accumulatorSize: Int { classes + answers.workerCount * classes * classes }
+
+    /// Adds item t's posterior to the statistics. Precondition: `s` is this
+    /// chunk's own accumulator block.
+    @inline(__always)
+    func add(item t: Int, row: UnsafePointer<Double>, to s: UnsafeMutablePointer<Double>) {
+        let k = classes
+        for c in 0..<k { s[c] += row[c] }
+        let answered = answers.itemStart[t]..<answers.itemStart[t + 1]
+        if oneCoin {
+            for a in answered {
+                let v = Int(answers.worker[a]), l = Int(answers.label[a])
+                s[k + 2 * v] += row[l]
+                s[k + 2 * v + 1] += 1
+            }
+            return
+        }
+        block.withUnsafeBufferPointer { block in
+            for a in answered {
+                let out = s + k + Int(block[a])
+                for c in 0..<k { out[c] += row[c] }
+            }
+        }
+    }
+
+    /// The statistics of the posteriors of `items`. Precondition: `s` is this
+    /// chunk's accumulator block, which no other caller touches.
+    func accumulate(items: Range<Int>, posterior q: UnsafeMutableBufferPointer<Double>, into s: UnsafeMutablePointer<Double>) {
+        s.update(repeating: 0, count: accumulatorSize)
+        for t in items { add(item: t, row: q.baseAddress! + t * classes, to: s) }
+    }
+
+    /// π and log θ from the chunks' statistics, summed in chunk order.
+    func maximize(statistics: [Double], chunks: Int, items n: Int, smoothing: Double,
+                  prior: inout [Double], logTheta: inout [Double]) {
+        let k = classes, size = accumulatorSize, w = answers.workerCount
+        var total = [Double](repeating: 0, count: size)
+        for c in 0..<chunks { for i in 0..<size { total[i] += statistics[c * size + i] } }
+        for c in 0..<k { prior[c] = max(total[c] / Double(n), 1e-10) }
+        if oneCoin {
+            for v in 0..<w {
+                let s = min(max(total[k + 2 * v] / total[k + 2 * v + 1], 1e-10), 1 - 1e-10)
+                let logSkill = log(s), logOther = log(max(k > 1 ? (1 - s) / Double(k - 1) : 0, 1e-10))
+                for l in 0..<k { for c in 0..<k { logTheta[(v * k + l) * k + c] = l == c ? logSkill : logOther } }
+            }
+            return
+        }
+        for v in 0..<w {
+            for c in 0..<k {
+                var sum = 0.0
+                for l in 0..<k {
+                    let x = max(total[k + (v * k + l) * k + c] + smoothing, 1e-10)
+                    logTheta[(v * k + l) * k + c] = x
+                    sum += x
+                }
+                let logSum = log(sum)
+                for l in 0..<k { logTheta[(v * k + l) * k + c] = log(logTheta[(v * k + l) * k + c]) - logSum }
+            }
+        }
+    }
+
+    /// The posteriors of `items` (written into their rows of `posterior`,
+    /// gold items clamped), their statistics (into `s`), and their part of the
+    /// log-likelihood, Σ_t log Σ_k π_k Π θ_w[k, l]. Precondition: no other
+    /// caller writes these rows or `s`.
+    func expect(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
+                posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>) -> Double {
+        let k = classes
+        s.update(repeating: 0, count: accumulatorSize)
+        var ll = 0.0
+        var tops = [Double](repeating: 0, count: Self.tile)
+        // Tiles of items: log-posteriors first, then one flat exponential
+        // loop over the tile (it vectorizes; per row of k it would not), then
+        // normalization and statistics.
+        for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
+            let tileEnd = min(tileStart + Self.tile, items.upperBound)
+            for t in tileStart..<tileEnd {
+                let row = q.baseAddress! + t * k
+                for c in 0..<k { row[c] = logPrior[c] }
+                for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
+                    let from = logTheta.baseAddress! + Int(block[a])
+                    for c in 0..<k { row[c] += from[c] }
+                }
+                var top = row[0]
+                for c in 1..<k { top = max(top, row[c]) }
+                for c in 0..<k { row[c] -= top }
+                tops[t - tileStart] = top
+            }
+            let flat = q.baseAddress! + tileStart * k
+            for i in 0..<((tileEnd - tileStart) * k) { flat[i] = polynomialExp(flat[i]) }
+            for t in tileStart..<tileEnd {
+                let row = q.baseAddress! + t * k
+                var sum = 0.0
+                for c in 0..<k { sum += row[c] }
+                ll += tops[t - tileStart] + log(sum)
+                let scale = 1 / sum
+                for c in 0..<k { row[c] *= scale }
+                if !truth.isEmpty, truth[t] >= 0 {
+                    for c in 0..<k { row[c] = c == Int(truth[t]) ? 1 : 0 }
+                }
+                add(item: t, row: row, to: s)
+            }
+        }
+        return ll
     }
 }

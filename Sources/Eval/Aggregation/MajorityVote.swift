@@ -31,40 +31,75 @@ public enum TiePolicy: Sendable, Equatable, CustomStringConvertible {
 /// classes including the truth) — the number to compare methods by, since
 /// it does not depend on luck.
 public struct MajorityVote: Sendable {
-    /// Per item, the classes with the top vote count (ascending).
-    public let tied: [[Int32]]
+    /// The classes with the top vote count of every item, ascending, back to
+    /// back: item t's are `tiedClasses[tiedStart[t]..<tiedStart[t + 1]]`.
+    let tiedStart: [Int]
+    let tiedClasses: [Int32]
     /// Per item, the share of answers for each class (items × classes).
     public let shares: [Double]
     public let classCount: Int
 
     public init(_ answers: AnswerSet) {
-        let k = answers.classCount
+        let k = answers.classCount, n = answers.itemCount
         var counts = [Int](repeating: 0, count: k)
-        var tied = [[Int32]](), shares = [Double](repeating: 0, count: answers.itemCount * k)
-        tied.reserveCapacity(answers.itemCount)
-        for t in 0..<answers.itemCount {
-            answers.votes(t, into: &counts)
-            let top = counts.max() ?? 0
-            let total = Double(counts.reduce(0, +))
-            tied.append((0..<k).filter { counts[$0] == top }.map(Int32.init))
-            for c in 0..<k { shares[t * k + c] = Double(counts[c]) / total }
+        var tiedStart = [Int](repeating: 0, count: n + 1), tiedClasses = [Int32]()
+        var shares = [Double](repeating: 0, count: n * k)
+        tiedClasses.reserveCapacity(n)
+        for t in 0..<n {
+            let answered = answers.itemStart[t]..<answers.itemStart[t + 1]
+            var top = 0
+            for a in answered { counts[Int(answers.label[a])] += 1; top = max(top, counts[Int(answers.label[a])]) }
+            let total = Double(answered.count)
+            if answered.isEmpty {
+                // An item nobody answered (a row of −1 in annotations.npy):
+                // every class is tied and the shares are uniform.
+                for c in 0..<k { shares[t * k + c] = 1 / Double(k); tiedClasses.append(Int32(c)) }
+                tiedStart[t + 1] = tiedClasses.count
+                continue
+            }
+            // Classes with votes, each once, ascending: answers are sorted by
+            // worker, not label, so walk the classes when k is small and the
+            // answers otherwise.
+            if k <= 4 * answered.count {
+                for c in 0..<k where counts[c] > 0 {
+                    shares[t * k + c] = Double(counts[c]) / total
+                    if counts[c] == top { tiedClasses.append(Int32(c)) }
+                    counts[c] = 0
+                }
+            } else {
+                let first = tiedClasses.count
+                for a in answered {
+                    let c = Int(answers.label[a])
+                    guard counts[c] > 0 else { continue }
+                    shares[t * k + c] = Double(counts[c]) / total
+                    if counts[c] == top { tiedClasses.append(Int32(c)) }
+                    counts[c] = 0
+                }
+                tiedClasses[first...].sort()
+            }
+            tiedStart[t + 1] = tiedClasses.count
         }
-        self.tied = tied
+        self.tiedStart = tiedStart
+        self.tiedClasses = tiedClasses
         self.shares = shares
         classCount = k
     }
 
+    /// The classes with item t's top vote count, ascending.
+    public func tied(_ t: Int) -> ArraySlice<Int32> { tiedClasses[tiedStart[t]..<tiedStart[t + 1]] }
+
     /// One label per item under `policy` (−1 for an abstention).
     public func labels(_ policy: TiePolicy) -> [Int32] {
-        tied.enumerated().map { t, classes in
-            if classes.count == 1 { return classes[0] }
+        let stream: RandomStream? = if case .random(let seed) = policy { RandomStream(seed: seed, purpose: .shuffle, substream: 7) } else { nil }
+        return (0..<(tiedStart.count - 1)).map { t in
+            let classes = tied(t)
+            if classes.count == 1 { return classes.first! }
             switch policy {
             case .lowest: return classes.first!
             case .highest: return classes.last!
             case .abstain: return -1
-            case .random(let seed):
-                let stream = RandomStream(seed: seed, purpose: .shuffle, substream: 7)
-                return classes[stream.integer(below: classes.count, row: UInt64(t), draw: 0)]
+            case .random:
+                return classes[classes.startIndex + stream!.integer(below: classes.count, row: UInt64(t), draw: 0)]
             }
         }
     }
@@ -75,13 +110,14 @@ public struct MajorityVote: Sendable {
         var credit = 0.0, n = 0
         for (t, truth) in gold.truth.enumerated() where truth >= 0 {
             n += 1
-            if tied[t].contains(truth) { credit += 1 / Double(tied[t].count) }
+            let classes = tied(t)
+            if classes.contains(truth) { credit += 1 / Double(classes.count) }
         }
         return n > 0 ? credit / Double(n) : .nan
     }
 
     /// Items whose top count is shared.
-    public var tieCount: Int { tied.lazy.filter { $0.count > 1 }.count }
+    public var tieCount: Int { (0..<(tiedStart.count - 1)).lazy.filter { tiedStart[$0 + 1] - tiedStart[$0] > 1 }.count }
 }
 
 /// The share of gold items whose label equals the truth (−1 counts as wrong).

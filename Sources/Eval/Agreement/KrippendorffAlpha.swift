@@ -35,20 +35,16 @@ public enum KrippendorffAlpha {
         } else {
             for c in 0..<k { values[c] = Double(c) }
         }
-        // Each pairable unit's sparse counts, and the pairable totals n_c
-        // (ordinal distances need all of n_c before any unit is scored).
-        var counts = [Int](repeating: 0, count: k)
+        // Pass 1: the pairable totals n_c (ordinal distances need all of
+        // them before any unit is scored).
         var nc = [Double](repeating: 0, count: k)
-        var observed = 0.0
-        var units = [[(value: Int, count: Int)]]()
+        var units = 0
         for t in 0..<answers.itemCount where answers.itemStart[t + 1] - answers.itemStart[t] >= 2 {
-            answers.votes(t, into: &counts)
-            var unit = [(value: Int, count: Int)]()
-            for c in 0..<k where counts[c] > 0 { unit.append((c, counts[c])); nc[c] += Double(counts[c]) }
-            units.append(unit)
+            units += 1
+            for a in answers.itemStart[t]..<answers.itemStart[t + 1] { nc[Int(answers.label[a])] += 1 }
         }
         let n = nc.reduce(0, +)
-        guard !units.isEmpty else {
+        guard units > 0 else {
             throw SynthError("answers: expected at least one item with two or more answers for α, found none")
         }
         guard nc.filter({ $0 > 0 }).count >= 2 else {
@@ -72,23 +68,37 @@ public enum KrippendorffAlpha {
                 return d * d
             }
         }
-        for unit in units {
-            let m = Double(unit.reduce(0) { $0 + $1.count })
+        // Pass 2: each unit's observed disagreement from its distinct values
+        // (gathered in a scratch list and cleared after, so a unit costs its
+        // answers, not the number of classes).
+        var counts = [Int](repeating: 0, count: k)
+        var present = [Int]()
+        var observed = 0.0
+        for t in 0..<answers.itemCount where answers.itemStart[t + 1] - answers.itemStart[t] >= 2 {
+            present.removeAll(keepingCapacity: true)
+            for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
+                let c = Int(answers.label[a])
+                if counts[c] == 0 { present.append(c) }
+                counts[c] += 1
+            }
+            let m = Double(answers.itemStart[t + 1] - answers.itemStart[t])
             var sum = 0.0
             switch level {
             case .nominal:
-                let squares = unit.reduce(0.0) { $0 + Double($1.count) * Double($1.count) }
+                var squares = 0.0
+                for c in present { squares += Double(counts[c]) * Double(counts[c]) }
                 sum = m * m - squares
             case .interval:
                 // Σ_c Σ_k n_c n_k (v_c − v_k)² = 2(m Σ n v² − (Σ n v)²)
                 var s1 = 0.0, s2 = 0.0
-                for (c, count) in unit { s1 += Double(count) * values[c]; s2 += Double(count) * values[c] * values[c] }
+                for c in present { s1 += Double(counts[c]) * values[c]; s2 += Double(counts[c]) * values[c] * values[c] }
                 sum = 2 * (m * s2 - s1 * s1)
             case .ordinal, .ratio:
-                for (i, a) in unit.enumerated() {
-                    for b in unit[(i + 1)...] { sum += 2 * Double(a.count) * Double(b.count) * delta2(a.value, b.value) }
+                for (i, a) in present.enumerated() {
+                    for b in present[(i + 1)...] { sum += 2 * Double(counts[a]) * Double(counts[b]) * delta2(a, b) }
                 }
             }
+            for c in present { counts[c] = 0 }
             observed += sum / (m - 1)
         }
         var expected = 0.0

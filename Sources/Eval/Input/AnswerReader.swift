@@ -9,45 +9,66 @@ import Synth
 /// header only, or a worker with no answers is bad input.
 public enum AnswerReader {
     public static func read(answers path: String, gold goldPath: String? = nil) throws -> (AnswerSet, GoldLabels?) {
-        let table = try CSVTable(path: path)
-        let ic = try table.column(["item", "task"], role: "item ids")
-        let wc = try table.column(["worker", "annotator"], role: "worker ids")
-        let lc = try table.column(["label", "answer"], role: "labels")
-        guard !table.records.isEmpty else { throw SynthError("\(path): expected at least one answer, found only the header") }
-        var items = [String](), workers = [String](), labels = [String]()
-        items.reserveCapacity(table.records.count)
-        workers.reserveCapacity(table.records.count)
-        labels.reserveCapacity(table.records.count)
-        for (r, record) in table.records.enumerated() {
-            for (c, role) in [(ic, "item id"), (wc, "worker id"), (lc, "label")] where record[c].isEmpty {
-                throw SynthError("\(path): line \(table.lines[r]): expected a \(role) in column \"\(table.header[c])\", found an empty field")
+        var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
+        var items = [Int32](), workers = [Int32](), labels = [Int32]()
+        var ic = 0, wc = 0, lc = 0
+        var header = [String]()
+        try CSVTable.stream(path: path, onHeader: { names in
+            header = names
+            ic = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: path)
+            wc = try CSVTable.column(["worker", "annotator"], role: "worker ids", header: names, path: path)
+            lc = try CSVTable.column(["label", "answer"], role: "labels", header: names, path: path)
+        }) { record in
+            if items.isEmpty {
+                items.reserveCapacity(record.estimatedRecords)
+                workers.reserveCapacity(record.estimatedRecords)
+                labels.reserveCapacity(record.estimatedRecords)
             }
-            items.append(record[ic]); workers.append(record[wc]); labels.append(record[lc])
+            let item = record.field(ic), worker = record.field(wc), label = record.field(lc)
+            guard !item.isEmpty, !worker.isEmpty, !label.isEmpty else {
+                let (c, role) = item.isEmpty ? (ic, "item id") : worker.isEmpty ? (wc, "worker id") : (lc, "label")
+                throw SynthError("\(path): line \(record.line): expected a \(role) in column \"\(header[c])\", found an empty field")
+            }
+            items.append(itemIDs.id(of: item)!)
+            workers.append(workerIDs.id(of: worker)!)
+            labels.append(classIDs.id(of: label)!)
         }
-        guard let goldPath else { return (AnswerSet(items: items, workers: workers, labels: labels), nil) }
+        guard !items.isEmpty else { throw SynthError("\(path): expected at least one answer, found only the header") }
+        guard let goldPath else {
+            return (AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels)), nil)
+        }
 
-        let goldTable = try CSVTable(path: goldPath)
-        let gi = try goldTable.column(["item", "task"], role: "item ids")
-        let gt = try goldTable.column(["truth", "label", "gold"], role: "gold labels")
-        var goldPairs = [(String, String)]()
-        var seen = [String: Int]()
-        for (r, record) in goldTable.records.enumerated() {
-            guard !record[gi].isEmpty, !record[gt].isEmpty else {
-                throw SynthError("\(goldPath): line \(goldTable.lines[r]): expected an item id and a gold label, found an empty field")
+        // Gold rows as (answer item id or −1, class id); items seen, with their line.
+        var goldRows = [(Int32, Int32)]()
+        var firstLine = [Int32: Int](), unmatchedLine = [String: Int]()
+        var gi = 0, gt = 0
+        try CSVTable.stream(path: goldPath, onHeader: { names in
+            gi = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: goldPath)
+            gt = try CSVTable.column(["truth", "label", "gold"], role: "gold labels", header: names, path: goldPath)
+        }) { record in
+            guard !record.field(gi).isEmpty, !record.field(gt).isEmpty else {
+                throw SynthError("\(goldPath): line \(record.line): expected an item id and a gold label, found an empty field")
             }
-            if let first = seen[record[gi]] {
-                throw SynthError("\(goldPath): line \(goldTable.lines[r]): expected one gold label per item, found item \(record[gi]) again (first on line \(first))")
+            let item = itemIDs.id(of: record.field(gi), insert: false)
+            let previous: Int?
+            if let item {
+                previous = firstLine[item]
+                if previous == nil { firstLine[item] = record.line }
+            } else {
+                previous = unmatchedLine[record.text(gi)]
+                if previous == nil { unmatchedLine[record.text(gi)] = record.line }
             }
-            seen[record[gi]] = goldTable.lines[r]
-            goldPairs.append((record[gi], record[gt]))
+            if let previous {
+                throw SynthError("\(goldPath): line \(record.line): expected one gold label per item, found item \(record.text(gi)) again (first on line \(previous))")
+            }
+            goldRows.append((item ?? -1, classIDs.id(of: record.field(gt))!))
         }
-        let set = AnswerSet(items: items, workers: workers, labels: labels, extraClasses: goldPairs.map(\.1))
-        let itemID = Dictionary(uniqueKeysWithValues: set.itemNames.enumerated().map { ($1, $0) })
-        let classID = Dictionary(uniqueKeysWithValues: set.classNames.enumerated().map { ($1, Int32($0)) })
+        let set = AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels))
+        let (itemRank, _) = itemIDs.orderedRanks(), (classRank, _) = classIDs.orderedRanks()
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
-        for (item, value) in goldPairs {
-            if let t = itemID[item] { truth[t] = classID[value]! } else { unmatched += 1 }
+        for (item, value) in goldRows {
+            if item >= 0 { truth[Int(itemRank[Int(item)])] = classRank[Int(value)] } else { unmatched += 1 }
         }
         return (set, GoldLabels(truth: truth, unmatchedItems: unmatched))
     }
@@ -66,7 +87,7 @@ extension AnswerReader {
         }
         let n = matrix.rows, a = matrix.columns
         var classes = 0
-        var triples = [(Int32, Int32, Int32)]()
+        var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var perWorker = [Int](repeating: 0, count: a)
         for t in 0..<n {
             for w in 0..<a {
@@ -75,7 +96,7 @@ extension AnswerReader {
                 guard v == v.rounded(), v < 1_073_741_824 else {
                     throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(v)")
                 }
-                triples.append((Int32(t), Int32(w), Int32(v)))
+                items.append(Int32(t)); workers.append(Int32(w)); labels.append(Int32(v))
                 perWorker[w] += 1
                 classes = max(classes, Int(v) + 1)
             }
@@ -106,7 +127,7 @@ extension AnswerReader {
             if let c = trueConfusion, let first = c.first { classes = max(classes, first.count) }
         }
         let set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
-                            classNames: (0..<classes).map(String.init), sorted: triples)
+                            classNames: (0..<classes).map(String.init), item: items, worker: workers, label: labels)
         return (set, gold, trueConfusion)
     }
 }

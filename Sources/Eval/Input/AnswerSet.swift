@@ -19,6 +19,10 @@ public struct AnswerSet: Sendable {
     /// are item t's.
     public let item: [Int32], worker: [Int32], label: [Int32]
     public let itemStart: [Int]
+    /// The answers again, by worker: `byWorker[workerStart[w]..<workerStart[w+1]]`
+    /// are the indices of worker w's answers, in item order (what the M-steps
+    /// of the aggregation models walk).
+    public let workerStart: [Int], byWorker: [Int32]
     /// Answers beyond the first for the same (item, worker) pair.
     public let duplicatePairs: Int
 
@@ -31,43 +35,74 @@ public struct AnswerSet: Sendable {
     /// no answer uses (a gold label nobody gave, or a declared class list).
     public init(items: [String], workers: [String], labels: [String], extraClasses: [String] = []) {
         precondition(items.count == workers.count && workers.count == labels.count)
-        let itemNames = Self.ordered(Set(items)), workerNames = Self.ordered(Set(workers))
-        let classNames = Self.ordered(Set(labels).union(extraClasses))
-        let itemID = Dictionary(uniqueKeysWithValues: itemNames.enumerated().map { ($1, Int32($0)) })
-        let workerID = Dictionary(uniqueKeysWithValues: workerNames.enumerated().map { ($1, Int32($0)) })
-        let classID = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, Int32($0)) })
-        var triples = (0..<items.count).map { (itemID[items[$0]]!, workerID[workers[$0]]!, classID[labels[$0]]!) }
-        triples.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-        self.init(itemNames: itemNames, workerNames: workerNames, classNames: classNames, sorted: triples)
+        var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
+        let item = items.map { itemIDs.id(of: $0)! }, worker = workers.map { workerIDs.id(of: $0)! }
+        let label = labels.map { classIDs.id(of: $0)! }
+        for extra in extraClasses { _ = classIDs.id(of: extra) }
+        self.init(interned: (itemIDs, item), workers: (workerIDs, worker), labels: (classIDs, label))
     }
 
-    /// From dense (item, worker, label) triples already sorted by item, then
-    /// worker, then label.
-    init(itemNames: [String], workerNames: [String], classNames: [String], sorted triples: [(Int32, Int32, Int32)]) {
+    /// From per-answer ids in first-seen order: renumbers every id into the
+    /// set's fixed order (``ValueInterner/orderedRanks()``), then groups.
+    init(interned items: (ValueInterner, [Int32]), workers: (ValueInterner, [Int32]), labels: (ValueInterner, [Int32])) {
+        let (itemRank, itemNames) = items.0.orderedRanks()
+        let (workerRank, workerNames) = workers.0.orderedRanks()
+        let (classRank, classNames) = labels.0.orderedRanks()
+        self.init(itemNames: itemNames, workerNames: workerNames, classNames: classNames,
+                  item: items.1.map { itemRank[Int($0)] }, worker: workers.1.map { workerRank[Int($0)] },
+                  label: labels.1.map { classRank[Int($0)] })
+    }
+
+    /// From dense ids in any order: answers are grouped by item with a
+    /// counting sort (linear in the answers), then each item's answers are
+    /// sorted by (worker, label).
+    init(itemNames: [String], workerNames: [String], classNames: [String], item: [Int32], worker: [Int32], label: [Int32]) {
         self.itemNames = itemNames
         self.workerNames = workerNames
         self.classNames = classNames
-        item = triples.map(\.0)
-        worker = triples.map(\.1)
-        label = triples.map(\.2)
-        var start = [Int](repeating: 0, count: itemNames.count + 1)
+        let n = itemNames.count, count = item.count
+        var start = [Int](repeating: 0, count: n + 1)
         for t in item { start[Int(t) + 1] += 1 }
-        for t in 0..<itemNames.count { start[t + 1] += start[t] }
-        itemStart = start
+        for t in 0..<n { start[t + 1] += start[t] }
+        var next = start
+        var key = [Int64](repeating: 0, count: count)  // worker << 32 | label, grouped by item
+        for a in 0..<count {
+            let t = Int(item[a])
+            key[next[t]] = Int64(worker[a]) << 32 | Int64(label[a])
+            next[t] += 1
+        }
+        var sortedItem = [Int32](repeating: 0, count: count)
         var duplicates = 0
-        for i in 1..<max(1, triples.count) where triples[i].0 == triples[i - 1].0 && triples[i].1 == triples[i - 1].1 {
-            duplicates += 1
+        for t in 0..<n {
+            let range = start[t]..<start[t + 1]
+            if range.count <= 32 {
+                // Insertion sort: items have a handful of answers.
+                for a in range.dropFirst() {
+                    let x = key[a]
+                    var b = a
+                    while b > range.lowerBound, key[b - 1] > x { key[b] = key[b - 1]; b -= 1 }
+                    key[b] = x
+                }
+            } else {
+                key[range].sort()
+            }
+            for a in range {
+                sortedItem[a] = Int32(t)
+                if a > range.lowerBound, key[a] >> 32 == key[a - 1] >> 32 { duplicates += 1 }
+            }
         }
+        self.item = sortedItem
+        self.worker = key.map { Int32(truncatingIfNeeded: $0 >> 32) }
+        self.label = key.map { Int32(truncatingIfNeeded: $0) }
+        itemStart = start
         duplicatePairs = duplicates
-    }
-
-    /// Numeric order when every value is an integer, byte order otherwise.
-    static func ordered(_ values: Set<String>) -> [String] {
-        let numbers = values.compactMap { Int($0) }
-        if numbers.count == values.count {
-            return values.sorted { Int($0)! < Int($1)! }
-        }
-        return values.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        var wStart = [Int](repeating: 0, count: workerNames.count + 1)
+        for v in self.worker { wStart[Int(v) + 1] += 1 }
+        for v in 0..<workerNames.count { wStart[v + 1] += wStart[v] }
+        var wNext = wStart, order = [Int32](repeating: 0, count: count)
+        for (a, v) in self.worker.enumerated() { order[wNext[Int(v)]] = Int32(a); wNext[Int(v)] += 1 }
+        workerStart = wStart
+        byWorker = order
     }
 
     /// Vote counts of item t: counts[k] answers of class k.

@@ -5,17 +5,31 @@ import Synth
 /// of the same width. Fields may be quoted ("a,b", with "" for a quote inside);
 /// line ends may be \n or \r\n; blank lines are skipped. Enough for the tables
 /// annotation tools export, with errors that name the file, the line and what
-/// was wrong. Works on the UTF-8 bytes (not Characters), so a file of millions
-/// of answers parses in well under a second.
+/// was wrong.
+///
+/// Fields are kept as byte ranges into one buffer (the file, followed by the
+/// unescaped text of quoted fields), not as a String each: a file of millions
+/// of answers then parses in tens of milliseconds, and readers that only need
+/// ids (``AnswerReader``) never build a String per field.
 public struct CSVTable: Sendable {
     public let path: String
     public let header: [String]
-    /// Records in file order, each as wide as the header.
-    public let records: [[String]]
+    /// The number of records (rows after the header).
+    public let rowCount: Int
     /// The 1-based file line each record starts on, for error messages.
     public let lines: [Int]
+    /// The file's bytes, then the unescaped bytes of quoted fields.
+    let storage: [UInt8]
+    /// Record r's field c spans `storage[bounds[2 * (r * width + c)] ..< bounds[2 * (r * width + c) + 1]]`.
+    let bounds: [Int]
+
+    public var width: Int { header.count }
 
     public init(path: String) throws {
+        try self.init(bytes: try Self.contents(path), path: path)
+    }
+
+    static func contents(_ path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SynthError("\(path): no such file")
@@ -23,78 +37,201 @@ public struct CSVTable: Sendable {
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw SynthError("\(path): expected a readable file, found \(isDirectory.boolValue ? "a directory" : "one that cannot be read")")
         }
-        try self.init(bytes: [UInt8](data), path: path)
+        return [UInt8](data)
     }
 
     public init(text: String, path: String) throws {
         try self.init(bytes: Array(text.utf8), path: path)
     }
 
-    init(bytes: [UInt8], path: String) throws {
+    init(bytes file: [UInt8], path: String) throws {
         self.path = path
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var rows = [[String]](), starts = [Int]()
-        var line = 1, i = 0
-        let n = bytes.count
-        func text(_ range: Range<Int>) throws -> String {
-            var end = range.upperBound
-            if end > range.lowerBound, bytes[end - 1] == cr { end -= 1 }
-            guard let s = String(validating: bytes[range.lowerBound..<end], as: UTF8.self) else {
-                throw SynthError("\(path): line \(line): expected UTF-8 text, found bytes that are not")
-            }
-            return s
-        }
-        while i < n {
-            let start = line
-            var fields = [String]()
-            while true {
-                if i < n, bytes[i] == quote {
-                    var value = [UInt8]()
-                    i += 1
-                    while true {
-                        guard i < n else { throw SynthError("\(path): line \(start): expected a closing quote, found the end of the file") }
-                        let c = bytes[i]
-                        i += 1
-                        if c == quote {
-                            if i < n, bytes[i] == quote { value.append(quote); i += 1 } else { break }
-                        } else {
-                            if c == newline { line += 1 }
-                            value.append(c)
-                        }
+        var extra = [UInt8](), bounds = [Int](), lines = [Int]()
+        let n = file.count
+        header = try file.withUnsafeBufferPointer { file in
+            try _UnsafeCSVScanner.scan(file, path: path) { record in
+                if bounds.isEmpty { bounds.reserveCapacity(2 * record.fieldCount * record.estimatedRecords) }
+                for c in 0..<record.fieldCount {
+                    if let range = record.fileRange(c) {
+                        bounds.append(range.lowerBound); bounds.append(range.upperBound)
+                    } else {
+                        bounds.append(n + extra.count)
+                        extra.append(contentsOf: record.field(c))
+                        bounds.append(n + extra.count)
                     }
-                    guard let s = String(validating: value, as: UTF8.self) else {
-                        throw SynthError("\(path): line \(start): expected UTF-8 text, found bytes that are not")
-                    }
-                    fields.append(s)
-                    if i < n, bytes[i] == cr, i + 1 < n, bytes[i + 1] == newline { i += 1 }
-                    guard i == n || bytes[i] == comma || bytes[i] == newline else {
-                        throw SynthError("\(path): line \(line): expected a comma or a line end after a quoted field, found \"\(Character(Unicode.Scalar(bytes[i])))\"")
-                    }
-                } else {
-                    let fieldStart = i
-                    while i < n, bytes[i] != comma, bytes[i] != newline { i += 1 }
-                    fields.append(try text(fieldStart..<i))
                 }
-                if i < n, bytes[i] == comma { i += 1; continue }
-                if i < n { i += 1; line += 1 }  // the newline
-                break
+                lines.append(record.line)
             }
-            if fields.count == 1, fields[0].isEmpty { continue }
-            rows.append(fields)
-            starts.append(start)
         }
-        guard let header = rows.first else { throw SynthError("\(path): expected a header row, found an empty file") }
-        self.header = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        for (r, row) in rows.enumerated().dropFirst() where row.count != header.count {
-            throw SynthError("\(path): line \(starts[r]): expected \(header.count) fields (\(self.header.joined(separator: ","))), found \(row.count)")
-        }
-        records = Array(rows.dropFirst())
-        lines = Array(starts.dropFirst())
+        storage = extra.isEmpty ? file : file + extra
+        self.bounds = bounds
+        self.lines = lines
+        rowCount = lines.count
+    }
+
+    /// Record `row`'s field in `column`, as text.
+    public subscript(row: Int, column: Int) -> String {
+        let f = 2 * (row * width + column)
+        return String(decoding: storage[bounds[f]..<bounds[f + 1]], as: UTF8.self)
+    }
+
+    /// Whether record `row`'s field in `column` is empty.
+    public func isEmpty(row: Int, column: Int) -> Bool {
+        let f = 2 * (row * width + column)
+        return bounds[f] == bounds[f + 1]
+    }
+
+    /// The byte range of record `row`'s field in `column` within ``storage``.
+    func byteRange(row: Int, column: Int) -> Range<Int> {
+        let f = 2 * (row * width + column)
+        return bounds[f]..<bounds[f + 1]
+    }
+
+    /// Every record as strings, in file order (for small tables).
+    public var records: [[String]] {
+        (0..<rowCount).map { r in (0..<width).map { self[r, $0] } }
     }
 
     /// The index of the first column named one of `names`.
     public func column(_ names: [String], role: String) throws -> Int {
+        try Self.column(names, role: role, header: header, path: path)
+    }
+
+    static func column(_ names: [String], role: String, header: [String], path: String) throws -> Int {
         for name in names { if let i = header.firstIndex(of: name) { return i } }
         throw SynthError("\(path): line 1: expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(header.joined(separator: ","))")
+    }
+
+    /// Reads the file at `path` and streams its records (see
+    /// ``_UnsafeCSVScanner/scan(_:path:onHeader:_:)``).
+    static func stream(path: String, onHeader: ([String]) throws -> Void, _ body: (CSVRecord) throws -> Void) throws {
+        let bytes = try contents(path)
+        try bytes.withUnsafeBufferPointer { try _UnsafeCSVScanner.scan($0, path: path, onHeader: onHeader, body) }
+    }
+}
+
+/// One record handed out by ``_UnsafeCSVScanner/scan(_:path:_:)``: a view of
+/// its fields, valid only during the call that receives it.
+struct CSVRecord {
+    /// The 1-based file line the record starts on.
+    let line: Int
+    let fieldCount: Int
+    /// A guess at the number of records in the file (its line count), for
+    /// reserving capacity.
+    let estimatedRecords: Int
+    fileprivate let file: UnsafeBufferPointer<UInt8>
+    fileprivate let scratch: UnsafeBufferPointer<UInt8>
+    /// Start and end per field; a quoted field's are offsets into `scratch`
+    /// plus `file.count`.
+    fileprivate let bounds: UnsafeBufferPointer<Int>
+
+    /// Field c's bytes (unescaped when it was quoted).
+    func field(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+        let (from, to) = (bounds[2 * c], bounds[2 * c + 1])
+        return from >= file.count ? UnsafeBufferPointer(rebasing: scratch[(from - file.count)..<(to - file.count)])
+                                  : UnsafeBufferPointer(rebasing: file[from..<to])
+    }
+
+    /// Field c's position in the file, when its bytes are the file's own (it
+    /// was not quoted).
+    func fileRange(_ c: Int) -> Range<Int>? {
+        let (from, to) = (bounds[2 * c], bounds[2 * c + 1])
+        return from >= file.count ? nil : from..<to
+    }
+
+    func text(_ c: Int) -> String { String(decoding: field(c), as: UTF8.self) }
+}
+
+/// The byte loop shared by ``CSVTable`` and the streaming readers: splits a
+/// file into a header and records, checks that every record is as wide as the
+/// header, and hands each record to a closure without building a String.
+enum _UnsafeCSVScanner {
+    /// Calls `onHeader` with the header (trimmed of spaces), then `body` for
+    /// every record after it, in file order, and returns the header.
+    /// Precondition: `file` stays valid for the call; a ``CSVRecord`` must not
+    /// escape `body`.
+    @discardableResult
+    static func scan(_ file: UnsafeBufferPointer<UInt8>, path: String, onHeader: ([String]) throws -> Void = { _ in },
+                     _ body: (CSVRecord) throws -> Void) throws -> [String] {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let n = file.count
+        var asciiOnly = true
+        var newlines = 0
+        for b in file { asciiOnly = asciiOnly && b < 0x80; newlines &+= b == newline ? 1 : 0 }
+        var header: [String]? = nil
+        var rowFields = [Int](), scratch = [UInt8]()
+        var line = 1, i = 0
+        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+            guard !asciiOnly, String(validating: bytes, as: UTF8.self) == nil else { return }
+            throw SynthError("\(path): line \(line): expected UTF-8 text, found bytes that are not")
+        }
+        while i < n {
+            let start = line
+            rowFields.removeAll(keepingCapacity: true)
+            scratch.removeAll(keepingCapacity: true)
+            while true {
+                if i < n, file[i] == quote {
+                    let from = scratch.count
+                    i += 1
+                    while true {
+                        guard i < n else { throw SynthError("\(path): line \(start): expected a closing quote, found the end of the file") }
+                        let c = file[i]
+                        i += 1
+                        if c == quote {
+                            if i < n, file[i] == quote { scratch.append(quote); i += 1 } else { break }
+                        } else {
+                            if c == newline { line += 1 }
+                            scratch.append(c)
+                        }
+                    }
+                    try scratch.withUnsafeBufferPointer { try checkUTF8(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
+                    rowFields.append(n + from); rowFields.append(n + scratch.count)
+                    if i < n, file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
+                    guard i == n || file[i] == comma || file[i] == newline else {
+                        throw SynthError("\(path): line \(line): expected a comma or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
+                    }
+                } else {
+                    let fieldStart = i
+                    while i < n, file[i] != comma, file[i] != newline { i += 1 }
+                    var end = i
+                    if end > fieldStart, file[end - 1] == cr { end -= 1 }
+                    try checkUTF8(UnsafeBufferPointer(rebasing: file[fieldStart..<end]), line: line)
+                    rowFields.append(fieldStart); rowFields.append(end)
+                }
+                if i < n, file[i] == comma { i += 1; continue }
+                if i < n { i += 1; line += 1 }  // the newline
+                break
+            }
+            if rowFields.count == 2, rowFields[0] == rowFields[1] { continue }  // a blank line
+            try scratch.withUnsafeBufferPointer { scratch in
+                try rowFields.withUnsafeBufferPointer { bounds in
+                    let record = CSVRecord(line: start, fieldCount: bounds.count / 2, estimatedRecords: newlines + 1,
+                                           file: file, scratch: scratch, bounds: bounds)
+                    guard let header else {
+                        header = (0..<record.fieldCount).map { record.text($0).trimmingASCIISpaces }
+                        try onHeader(header!)
+                        return
+                    }
+                    guard record.fieldCount == header.count else {
+                        throw SynthError("\(path): line \(start): expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fieldCount)")
+                    }
+                    try body(record)
+                }
+            }
+        }
+        guard let header else { throw SynthError("\(path): expected a header row, found an empty file") }
+        return header
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs (Foundation's
+    /// `trimmingCharacters(in:)` loads ICU's tables on first use, tens of
+    /// milliseconds on Linux, to trim a header).
+    var trimmingASCIISpaces: String {
+        let blank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 }
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

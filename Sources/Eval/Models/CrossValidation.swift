@@ -35,7 +35,8 @@ public enum CrossValidation {
     /// Logistic-regression probabilities for every row, each from the model
     /// fitted on the other folds.
     public static func logisticProbabilities(features x: Matrix, labels: [Int32], classes k: Int, folds: Int,
-                                             seed: UInt64, options: LogisticRegression.Options = .init())
+                                             seed: UInt64, options: LogisticRegression.Options = .init(),
+                                             threads: Int = Parallel.coreCount)
         -> (PredictedProbabilities, FitSummary) {
         let assignment = Self.folds(labels: labels, classes: k, count: folds, seed: seed)
         var out = [Double](repeating: 0, count: x.rows * k)
@@ -50,7 +51,7 @@ public enum CrossValidation {
             iterations.withUnsafeMutableBufferPointer { itp in
                 converged.withUnsafeMutableBufferPointer { cvp in
                     let sink = _UnsafeFoldOutputs(probabilities: outp, iterations: itp, converged: cvp)
-                    Parallel.forEach(folds, threads: Parallel.coreCount) { f in
+                    Parallel.forEach(folds, threads: threads) { f in
                         let train = assignment.indices.filter { assignment[$0] != f }
                         let test = assignment.indices.filter { assignment[$0] == f }
                         guard !test.isEmpty else { return }

@@ -101,9 +101,9 @@ public enum NearestNeighbors {
     /// other cross-validation folds: (votes for c + 1/K) / (k + 1), so no
     /// class gets probability zero and rows still sum to one.
     public static func crossValidatedProbabilities(features x: Matrix, labels: [Int32], classes: Int, neighbors k: Int,
-                                                   folds: Int, seed: UInt64) -> PredictedProbabilities {
+                                                   folds: Int, seed: UInt64, threads: Int = Parallel.coreCount) -> PredictedProbabilities {
         let fold = CrossValidation.folds(labels: labels, classes: classes, count: folds, seed: seed)
-        let result = search(queries: x, references: x, k: k, excluded: { fold[$0] == fold[$1] })
+        let result = search(queries: x, references: x, k: k, threads: threads, excluded: { fold[$0] == fold[$1] })
         var p = [Double](repeating: 0, count: x.rows * classes)
         for i in 0..<x.rows {
             var found = 0

@@ -13,6 +13,8 @@ public struct AnnotationReport: Sendable {
         public var alphaLevel: KrippendorffAlpha.Level = .nominal
         public var dawidSkene = DawidSkene.Options()
         public var minimumLabels = 10
+        /// Threads for the aggregation models (results do not depend on it).
+        public var threads = Parallel.coreCount
         public init() {}
     }
 
@@ -29,6 +31,9 @@ public struct AnnotationReport: Sendable {
     /// True confusion matrices (workers × K × K), when the answers come from
     /// a synthetic pool.
     public let trueConfusion: [[[Double]]]?
+    /// Wall-clock seconds of each stage, in order (for `--timings`; never in
+    /// the JSON, which must not depend on the machine).
+    public let timings: [(stage: String, seconds: Double)]
 
     public init(answers: AnswerSet, gold: GoldLabels?, parameters: Parameters = Parameters(),
                 trueConfusion: [[[Double]]]? = nil) throws {
@@ -36,13 +41,20 @@ public struct AnnotationReport: Sendable {
         self.gold = gold
         self.parameters = parameters
         self.trueConfusion = trueConfusion
+        var stopwatch = Stopwatch()
         percentAgreement = Agreement.percentAgreement(answers)
         fleissKappa = Agreement.fleissKappa(answers)
+        stopwatch.lap("Fleiss' kappa")
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
+        stopwatch.lap("Krippendorff's alpha")
         majority = MajorityVote(answers)
         majorityLabels = majority.labels(parameters.tiePolicy)
-        dawidSkene = DawidSkene(answers, gold: nil, options: parameters.dawidSkene, majority: majority)
+        stopwatch.lap("majority vote")
+        dawidSkene = DawidSkene(answers, gold: nil, options: parameters.dawidSkene, majority: majority, threads: parameters.threads)
+        stopwatch.lap("Dawid-Skene")
         annotators = AnnotatorStatistics(answers, consensus: dawidSkene.labels, minimumLabels: parameters.minimumLabels)
+        stopwatch.lap("annotator statistics")
+        timings = stopwatch.laps
     }
 
     /// DS accuracy against gold, when gold labels were given.

@@ -23,6 +23,8 @@ public struct LabelIssueReport: Sendable {
         public var seed: UInt64 = 0
         public var neighbors = 10
         public var logistic = LogisticRegression.Options()
+        /// Threads for the cross-validated model (results do not depend on it).
+        public var threads = Parallel.coreCount
         public init() {}
     }
 
@@ -85,14 +87,14 @@ public struct LabelIssueReport: Sendable {
             case .logistic:
                 let (p, summary) = CrossValidation.logisticProbabilities(
                     features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
-                    seed: parameters.seed, options: parameters.logistic)
+                    seed: parameters.seed, options: parameters.logistic, threads: parameters.threads)
                 probabilities = p
                 fits = summary
                 self.probabilitySource = "\(parameters.folds)-fold logistic regression"
             case .knn:
                 probabilities = NearestNeighbors.crossValidatedProbabilities(
                     features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,
-                    folds: parameters.folds, seed: parameters.seed)
+                    folds: parameters.folds, seed: parameters.seed, threads: parameters.threads)
                 fits = nil
                 self.probabilitySource = "\(parameters.folds)-fold \(parameters.neighbors)-nearest neighbours"
             }

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Gives each distinct value of a column (an item id, a worker id, a label) a
+/// dense id in the order values are first seen, without building a String
+/// per occurrence.
+///
+/// Canonical non-negative integers (no sign, no leading zero, at most 18
+/// digits) — the usual case for ids exported by annotation platforms — are
+/// looked up in a directly indexed table; every other value goes through an
+/// open-addressing hash table keyed by its bytes. The two never collide: a
+/// value is either canonical or not, so "7" and "007" stay distinct values,
+/// as they are distinct strings.
+///
+/// The interner copies the bytes of each new value, so lookups may come from
+/// any buffer (the answers file, then the gold file).
+struct ValueInterner {
+    /// The bytes of every distinct value, back to back; value i spans
+    /// `keyBytes[keyStart[i]..<keyStart[i + 1]]`.
+    private(set) var keyBytes: [UInt8] = []
+    private(set) var keyStart: [Int] = [0]
+    /// `direct[v]` is the id of the canonical integer v, or −1.
+    private var direct: [Int32] = []
+    /// Open addressing on the bytes' hash: slot → id, −1 when empty.
+    private var slots = [Int32](repeating: -1, count: 64)
+    /// The ids that live in `slots` (for rehashing).
+    private var hashedIDs: [Int32] = []
+    /// Integers above this go through the hash table (bounds `direct` at 16 MiB).
+    private static let directLimit = 1 << 22
+
+    var count: Int { keyStart.count - 1 }
+
+    /// The text of value `id`.
+    func name(_ id: Int) -> String {
+        String(decoding: keyBytes[keyStart[id]..<keyStart[id + 1]], as: UTF8.self)
+    }
+
+    /// The id of `bytes`, adding it when new (`insert`), or nil when absent
+    /// and not inserting.
+    mutating func id(of bytes: UnsafeBufferPointer<UInt8>, insert: Bool = true) -> Int32? {
+        if let v = Self.canonicalInteger(bytes), v < Self.directLimit {
+            if v < direct.count, direct[v] >= 0 { return direct[v] }
+            guard insert else { return nil }
+            if v >= direct.count {
+                direct.append(contentsOf: repeatElement(-1, count: max(v + 1, min(2 * direct.count, Self.directLimit)) - direct.count))
+            }
+            let id = append(bytes)
+            direct[v] = id
+            return id
+        }
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            let id = Int(slots[slot])
+            if keyStart[id + 1] - keyStart[id] == bytes.count,
+               keyBytes.withUnsafeBufferPointer({ keys in
+                   bytes.count == 0 || memcmp(keys.baseAddress! + keyStart[id], bytes.baseAddress!, bytes.count) == 0 }) {
+                return Int32(id)
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        guard insert else { return nil }
+        let id = append(bytes)
+        slots[slot] = id
+        hashedIDs.append(id)
+        if 2 * hashedIDs.count > slots.count { rehash() }
+        return id
+    }
+
+    mutating func id(of text: String, insert: Bool = true) -> Int32? {
+        var text = text
+        return text.withUTF8 { id(of: $0, insert: insert) }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        keyBytes.append(contentsOf: bytes)
+        keyStart.append(keyBytes.count)
+        return Int32(count - 1)
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: -1, count: 2 * slots.count)
+        for id in hashedIDs {
+            let hash = keyBytes.withUnsafeBufferPointer { keys in
+                Self.hash(UnsafeBufferPointer(rebasing: keys[keyStart[Int(id)]..<keyStart[Int(id) + 1]]))
+            }
+            var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = id
+        }
+    }
+
+    /// FNV-1a, 64-bit: short ids hash in a few nanoseconds.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h ^ (h >> 29)
+    }
+
+    /// The value of a canonical decimal integer, or nil.
+    static func canonicalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18, bytes[0] != UInt8(ascii: "0") || bytes.count == 1 else { return nil }
+        var v = 0
+        for b in bytes {
+            let d = Int(b) &- 48
+            guard d >= 0, d <= 9 else { return nil }
+            v = v &* 10 &+ d
+        }
+        return v
+    }
+
+    /// Ranks of the values in the order ``AnswerSet`` uses: numeric when every
+    /// value reads as an integer (ties such as "7" and "007" by bytes),
+    /// byte order otherwise. `rank[id]` is the value's position.
+    func orderedRanks() -> (rank: [Int32], names: [String]) {
+        if hashedIDs.isEmpty {
+            // Every value is a canonical integer in `direct`: its index order
+            // is the numeric order, with no String parsed or compared.
+            var rank = [Int32](repeating: 0, count: count), names = [String]()
+            names.reserveCapacity(count)
+            for (v, id) in direct.enumerated() where id >= 0 {
+                rank[Int(id)] = Int32(names.count)
+                names.append(String(v))
+            }
+            return (rank, names)
+        }
+        let names = (0..<count).map(name)
+        let numbers = names.map { Int($0) }
+        let byBytes: (Int, Int) -> Bool = { a, b in
+            keyBytes[keyStart[a]..<keyStart[a + 1]].lexicographicallyPrecedes(keyBytes[keyStart[b]..<keyStart[b + 1]])
+        }
+        let order: [Int]
+        if numbers.allSatisfy({ $0 != nil }) {
+            order = (0..<count).sorted { a, b in numbers[a]! != numbers[b]! ? numbers[a]! < numbers[b]! : byBytes(a, b) }
+        } else {
+            order = (0..<count).sorted(by: byBytes)
+        }
+        var rank = [Int32](repeating: 0, count: count)
+        for (position, id) in order.enumerated() { rank[id] = Int32(position) }
+        return (rank, order.map { names[$0] })
+    }
+}
