@@ -1,0 +1,174 @@
+import Foundation
+import Synth
+
+/// MACE (Hovy et al. 2013): worker w either knows the answer (probability
+/// κ_w) and gives the true class, or spams (probability s_w = 1 − κ_w) and
+/// draws a label from their own strategy ξ_w, whatever the truth:
+/// P(l | k) = s_w ξ_w(l) + κ_w [l = k]. The class prior is uniform.
+///
+/// Each restart starts from its own random draw — κ, s and ξ from
+/// Uniform(1, 1 + noise), normalized, as crowd-kit draws them — and runs a
+/// fixed number of EM iterations; the restart with the highest log marginal
+/// likelihood wins. crowd-kit seeds every restart with the same
+/// `random_state`, so its ten restarts are one run ten times; here restart r
+/// draws from substream r of the seed.
+///
+/// E-step (in log space; crowd-kit multiplies probabilities): posteriors
+/// p_t, and per answer the expected "knowing" mass p_t(l) κ/(s ξ(l) + κ).
+/// M-step, variational (the default, as in MACE and crowd-kit): with K_w and
+/// S_w the expected knowing and spamming counts and C_w(l) the expected
+/// spamming answers of label l, κ = e^{ψ(K + β)}/e^{ψ(K + S + α + β)},
+/// s = e^{ψ(S + α)}/e^{ψ(K + S + α + β)} (Beta(α, β) = Beta(0.5, 0.5)) and
+/// ξ(l) = e^{ψ(C(l) + 10)}/e^{ψ(Σ C + 10K)} (Dirichlet(10)). The EM variant
+/// normalizes counts plus 0.01/K instead.
+public struct MACE: Sendable {
+    public enum Method: String, Sendable { case variational = "vb", em }
+
+    public struct Options: Sendable {
+        public var restarts = 10
+        public var iterations = 50
+        public var method = Method.variational
+        public var seed: UInt64 = 0
+        /// Initial draws come from Uniform(1, 1 + noise).
+        public var noise = 0.5
+        public var alpha = 0.5, beta = 0.5
+        public init() {}
+    }
+
+    /// One restart's parameters: per worker (spamming, knowing) and the
+    /// strategy over classes (workers × classes).
+    public struct Parameters: Sendable, Equatable {
+        public var spamming: [Double], knowing: [Double], strategy: [Double]
+        public init(spamming: [Double], knowing: [Double], strategy: [Double]) {
+            self.spamming = spamming
+            self.knowing = knowing
+            self.strategy = strategy
+        }
+    }
+
+    public let posterior: [Double]
+    public let labels: [Int32]
+    /// The winning restart's parameters.
+    public let parameters: Parameters
+    /// Log marginal likelihood of every restart, and which one won.
+    public let restartLogLikelihoods: [Double]
+    public let bestRestart: Int
+    public let options: Options
+
+    /// Worker w's probability of knowing the answer, normalized
+    /// (variational parameters need not sum to one).
+    public func competence(ofWorker v: Int) -> Double { parameters.knowing[v] / (parameters.knowing[v] + parameters.spamming[v]) }
+
+    public init(_ answers: AnswerSet, options: Options = Options()) {
+        let starts = (0..<max(1, options.restarts)).map { Self.randomStart(answers, seed: options.seed, restart: $0, noise: options.noise) }
+        self.init(answers, starts: starts, options: options)
+    }
+
+    /// Runs one restart from each of `starts` (for tests that replay another
+    /// tool's initial draws).
+    public init(_ answers: AnswerSet, starts: [Parameters], options: Options = Options()) {
+        precondition(!starts.isEmpty)
+        self.options = options
+        var best: (Double, Parameters, [Double])? = nil
+        var logLikelihoods = [Double](), winner = 0
+        for (r, start) in starts.enumerated() {
+            var parameters = start
+            var (ll, q, counts) = Self.expect(answers, parameters)
+            for _ in 0..<options.iterations {
+                parameters = Self.maximize(answers, counts, options)
+                (ll, q, counts) = Self.expect(answers, parameters)
+            }
+            logLikelihoods.append(ll)
+            if best == nil || ll > best!.0 { best = (ll, parameters, q); winner = r }
+        }
+        let k = answers.classCount, q = best!.2
+        posterior = q
+        parameters = best!.1
+        restartLogLikelihoods = logLikelihoods
+        bestRestart = winner
+        labels = (0..<answers.itemCount).map { t in
+            var top = 0
+            for c in 1..<max(k, 1) where q[t * k + c] > q[t * k + top] { top = c }
+            return Int32(top)
+        }
+    }
+
+    /// Restart `restart`'s initial draws from the seed.
+    static func randomStart(_ answers: AnswerSet, seed: UInt64, restart: Int, noise: Double) -> Parameters {
+        let w = answers.workerCount, k = answers.classCount
+        let stream = RandomStream(seed: seed, purpose: .shuffle, substream: UInt32(1000 + restart))
+        func draw(_ row: Int, _ j: Int) -> Double { 1 + (1 + noise) * stream.uniform(row: UInt64(row), draw: UInt32(j)) }
+        var spamming = [Double](), knowing = [Double](), strategy = [Double]()
+        for v in 0..<w {
+            let s = draw(v, 0), kn = draw(v, 1)
+            spamming.append(s / (s + kn)); knowing.append(kn / (s + kn))
+            let row = (0..<k).map { draw(v, 2 + $0) }
+            let total = row.reduce(0, +)
+            strategy += row.map { $0 / total }
+        }
+        return Parameters(spamming: spamming, knowing: knowing, strategy: strategy)
+    }
+
+    /// Expected counts per worker: knowing, spamming, then spamming per label.
+    typealias Counts = [Double]
+
+    /// Posteriors, the log marginal likelihood and the expected counts.
+    static func expect(_ answers: AnswerSet, _ p: Parameters) -> (Double, [Double], Counts) {
+        let k = answers.classCount, n = answers.itemCount
+        var q = [Double](repeating: 0, count: n * k)
+        var counts = Counts(repeating: 0, count: answers.workerCount * (2 + k))
+        var ll = 0.0
+        let logK = log(Double(k))
+        var row = [Double](repeating: 0, count: k)
+        for t in 0..<n {
+            var base = -logK
+            for c in 0..<k { row[c] = 0 }
+            for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
+                let v = Int(answers.worker[a]), l = Int(answers.label[a])
+                let spam = p.spamming[v] * p.strategy[v * k + l]
+                base += log(spam)
+                row[l] += log(spam + p.knowing[v]) - log(spam)
+            }
+            var top = -Double.infinity
+            for c in 0..<k { row[c] += base; top = max(top, row[c]) }
+            var sum = 0.0
+            for c in 0..<k { row[c] = exp(row[c] - top); sum += row[c] }
+            ll += top + log(sum)
+            for c in 0..<k { q[t * k + c] = row[c] / sum }
+            for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
+                let v = Int(answers.worker[a]), l = Int(answers.label[a])
+                let spam = p.spamming[v] * p.strategy[v * k + l]
+                let knowing = q[t * k + l] * p.knowing[v] / (spam + p.knowing[v])
+                counts[v * (2 + k)] += knowing
+                counts[v * (2 + k) + 1] += 1 - knowing
+                counts[v * (2 + k) + 2 + l] += 1 - knowing
+            }
+        }
+        return (ll, q, counts)
+    }
+
+    static func maximize(_ answers: AnswerSet, _ counts: Counts, _ o: Options) -> Parameters {
+        let k = answers.classCount, w = answers.workerCount
+        var spamming = [Double](repeating: 0, count: w), knowing = spamming
+        var strategy = [Double](repeating: 0, count: w * k)
+        for v in 0..<w {
+            let kn = counts[v * (2 + k)], sp = counts[v * (2 + k) + 1]
+            let byLabel = counts[(v * (2 + k) + 2)..<((v + 1) * (2 + k))]
+            switch o.method {
+            case .variational:
+                let norm = exp(digamma(kn + sp + o.alpha + o.beta))
+                spamming[v] = exp(digamma(sp + o.alpha)) / norm
+                knowing[v] = exp(digamma(kn + o.beta)) / norm
+                let strategyNorm = exp(digamma(byLabel.reduce(0, +) + 10 * Double(k)))
+                for (l, c) in byLabel.enumerated() { strategy[v * k + l] = exp(digamma(c + 10)) / strategyNorm }
+            case .em:
+                let smoothing = 0.01 / Double(k)
+                spamming[v] = (sp + smoothing) / (kn + sp + 2 * smoothing)
+                knowing[v] = (kn + smoothing) / (kn + sp + 2 * smoothing)
+                let total = byLabel.reduce(0, +) + Double(k) * smoothing
+                for (l, c) in byLabel.enumerated() { strategy[v * k + l] = (c + smoothing) / total }
+            }
+        }
+        return Parameters(spamming: spamming, knowing: knowing, strategy: strategy)
+    }
+}
