@@ -129,6 +129,18 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Answers an annotator needs before being flagged or gated.")
     var minLabels: Int = 10
 
+    @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
+    var aggregators: String?
+
+    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).")
+    var maceRestarts: Int = 10
+
+    var extraModels: [AnnotationReport.ExtraModel] {
+        guard let aggregators else { return [] }
+        if aggregators == "all" { return AnnotationReport.ExtraModel.allCases }
+        return aggregators.split(separator: ",").compactMap { AnnotationReport.ExtraModel(rawValue: String($0)) }
+    }
+
     func validate() throws {
         guard ["lowest", "highest", "random", "abstain"].contains(tiePolicy) else {
             throw ValidationError("--tie-policy: expected lowest, highest, random or abstain, found \(tiePolicy)")
@@ -137,6 +149,13 @@ struct AnnotationOptions: ParsableArguments {
             throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
         }
         guard minLabels >= 1 else { throw ValidationError("--min-labels: expected at least 1, found \(minLabels)") }
+        if let aggregators, aggregators != "all" {
+            for name in aggregators.split(separator: ",", omittingEmptySubsequences: false)
+            where AnnotationReport.ExtraModel(rawValue: String(name)) == nil {
+                throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
+            }
+        }
+        guard maceRestarts >= 1 else { throw ValidationError("--mace-restarts: expected at least 1, found \(maceRestarts)") }
     }
 
     func parameters(seed: UInt64) -> AnnotationReport.Parameters {
@@ -149,6 +168,9 @@ struct AnnotationOptions: ParsableArguments {
         }
         p.alphaLevel = KrippendorffAlpha.Level(rawValue: alphaLevel)!
         p.minimumLabels = minLabels
+        p.extraModels = extraModels
+        p.mace.restarts = maceRestarts
+        p.mace.seed = seed
         return p
     }
 }

@@ -50,6 +50,15 @@ struct ScoreSummary {
         let ds = r.dawidSkene
         s += "\nDawid–Skene: \(ds.iterations) iterations, \(ds.converged ? "converged" : "not converged"), log-likelihood \(f(ds.logLikelihood, 3))"
         if let acc = r.dawidSkeneAccuracy { s += ", accuracy \(f(acc))" }
+        func compared(_ labels: [Int32]) -> String {
+            let same = zip(labels, ds.labels).filter { $0 == $1 }.count
+            var text = "agrees with Dawid–Skene on \(f(Double(same) / Double(max(1, labels.count))))"
+            if let gold = r.gold { text += ", accuracy \(f(accuracy(labels, gold: gold)))" }
+            return text
+        }
+        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, " + compared(m.labels) }
+        if let m = r.glad { s += "\nGLAD: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
+        if let m = r.mace { s += "\nMACE: \(m.options.restarts) restarts × \(m.options.iterations) iterations, " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
         if !ranked.isEmpty {
             s += "\nleast reliable annotators (with ≥ \(r.parameters.minimumLabels) answers):"

@@ -138,6 +138,9 @@ import Foundation
         (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
         (["score", "--answers", "x.csv", "--min-labels", "0"], "--min-labels: expected at least 1, found 0"),
+        (["score", "--answers", "x.csv", "--aggregators", "glad,kos"], "--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"kos\""),
+        (["score", "--answers", "x.csv", "--mace-restarts", "0"], "--mace-restarts: expected at least 1, found 0"),
+        (["score", "--answers", "x.csv", "--threads", "0"], "--threads: expected at least 1, found 0"),
     ])
     func badInputExitsWithTwo(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())
@@ -242,6 +245,32 @@ import Foundation
         assert abs(r['agreement']['krippendorff_alpha']['value'] - 0.5194) < 1e-4
         assert r['dawid_skene']['converged'] and abs(r['dawid_skene']['accuracy'] - 0.8426) <= 0.002
         assert all(abs(sum(row) - 1) < 1e-9 for a in r['annotators'] for row in a['estimated_confusion'])
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// The other aggregation models, per-stage timings on standard error,
+    /// and a JSON report that does not depend on the thread count.
+    @Test func scoreRunsTheOtherAggregatorsOnRequest() throws {
+        let dir = tempDir()
+        let args = ["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--gold", "\(Self.crowd)/bluebird/truth.csv",
+                    "--aggregators", "all", "--mace-restarts", "3", "--seed", "4", "--timings"]
+        let one = try run(args + ["--json", "one.json", "--threads", "1"], in: dir)
+        let two = try run(args + ["--json", "two.json", "--threads", "2"], in: dir)
+        #expect(one.code == 0 && two.code == 0, "\(one.stderr)")
+        #expect(one.stdout.contains("GLAD: ") && one.stdout.contains("MACE: 3 restarts × 50 iterations"))
+        #expect(one.stdout.contains("one-coin Dawid–Skene: "))
+        #expect(one.stderr.contains("synthctl: time: Dawid-Skene: ") && one.stderr.contains("synthctl: time: MACE: "))
+        #expect(FileManager.default.contents(atPath: "\(dir)/one.json") == FileManager.default.contents(atPath: "\(dir)/two.json"))
+        let check = try python("""
+        import json
+        r = json.load(open('\(dir)/one.json'))['annotations']
+        m = r['other_models']
+        assert set(m) == {'one_coin_dawid_skene', 'glad', 'mace'}
+        assert m['mace']['restarts'] == 3 and len(m['mace']['restart_log_likelihoods']) == 3 and m['mace']['seed'] == 4
+        assert m['glad']['converged'] and 0 <= m['glad']['accuracy'] <= 1
+        assert all('glad_ability' in a and 'mace_competence' in a and 0 <= a['one_coin_skill'] <= 1 for a in r['annotators'])
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

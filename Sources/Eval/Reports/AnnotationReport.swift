@@ -8,7 +8,16 @@ public struct AnnotationReport: Sendable {
     /// Bumped whenever a metric's definition changes meaning.
     public static let definitionsVersion = 1
 
+    /// Aggregation models run beside Dawid–Skene (which is always run and
+    /// gives the consensus), for comparison.
+    public enum ExtraModel: String, Sendable, CaseIterable {
+        case oneCoin = "one-coin", glad, mace
+    }
+
     public struct Parameters: Sendable {
+        public var extraModels: [ExtraModel] = []
+        public var glad = GLAD.Options()
+        public var mace = MACE.Options()
         public var tiePolicy: TiePolicy = .lowest
         public var alphaLevel: KrippendorffAlpha.Level = .nominal
         public var dawidSkene = DawidSkene.Options()
@@ -28,6 +37,9 @@ public struct AnnotationReport: Sendable {
     public let majorityLabels: [Int32]
     public let dawidSkene: DawidSkene
     public let annotators: AnnotatorStatistics
+    public let oneCoin: DawidSkene?
+    public let glad: GLAD?
+    public let mace: MACE?
     /// True confusion matrices (workers × K × K), when the answers come from
     /// a synthetic pool.
     public let trueConfusion: [[[Double]]]?
@@ -54,6 +66,20 @@ public struct AnnotationReport: Sendable {
         stopwatch.lap("Dawid-Skene")
         annotators = AnnotatorStatistics(answers, consensus: dawidSkene.labels, minimumLabels: parameters.minimumLabels)
         stopwatch.lap("annotator statistics")
+        if parameters.extraModels.contains(.oneCoin) {
+            var o = parameters.dawidSkene
+            o.oneCoin = true
+            oneCoin = DawidSkene(answers, options: o, majority: majority, threads: parameters.threads)
+            stopwatch.lap("one-coin Dawid-Skene")
+        } else { oneCoin = nil }
+        if parameters.extraModels.contains(.glad) {
+            glad = GLAD(answers, options: parameters.glad)
+            stopwatch.lap("GLAD")
+        } else { glad = nil }
+        if parameters.extraModels.contains(.mace) {
+            mace = MACE(answers, options: parameters.mace)
+            stopwatch.lap("MACE")
+        } else { mace = nil }
         timings = stopwatch.laps
     }
 
@@ -107,6 +133,32 @@ public struct AnnotationReport: Sendable {
         ]
         if let a = dawidSkeneAccuracy { ds["accuracy"] = .double(a) }
         o["dawid_skene"] = .object(ds)
+        var models: [String: JSONValue] = [:]
+        func agreementWithDS(_ labels: [Int32]) -> JSONValue {
+            .double(Double(zip(labels, dawidSkene.labels).filter { $0 == $1 }.count) / Double(max(1, labels.count)))
+        }
+        if let m = oneCoin {
+            var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
+                                          "log_likelihood": .double(m.logLikelihood), "agreement_with_dawid_skene": agreementWithDS(m.labels)]
+            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            models["one_coin_dawid_skene"] = .object(e)
+        }
+        if let m = glad {
+            var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
+                                          "log_posterior": .double(m.logPosterior), "agreement_with_dawid_skene": agreementWithDS(m.labels),
+                                          "relative_tolerance": .double(m.options.tolerance), "priors": .string("N(1, 1) on abilities and log-difficulties")]
+            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            models["glad"] = .object(e)
+        }
+        if let m = mace {
+            var e: [String: JSONValue] = ["restarts": .int(m.options.restarts), "iterations_per_restart": .int(m.options.iterations),
+                                          "method": .string(m.options.method.rawValue), "seed": .int(Int(truncatingIfNeeded: m.options.seed)),
+                                          "best_restart": .int(m.bestRestart), "restart_log_likelihoods": JSONValue(m.restartLogLikelihoods),
+                                          "agreement_with_dawid_skene": agreementWithDS(m.labels)]
+            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            models["mace"] = .object(e)
+        }
+        if !models.isEmpty { o["other_models"] = .object(models) }
         o["annotators"] = .array((0..<answers.workerCount).map { v in
             var entry: [String: JSONValue] = [
                 "id": .string(answers.workerNames[v]), "labels": .int(annotators.labels[v]),
@@ -118,6 +170,9 @@ public struct AnnotationReport: Sendable {
                     JSONValue(Array(dawidSkene.confusion[((v * k + c) * k)..<((v * k + c + 1) * k)])) }),
             ]
             if let trueConfusion, v < trueConfusion.count { entry["true_confusion"] = JSONValue(trueConfusion[v]) }
+            if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.confusion[(v * k) * k]) }
+            if let glad { entry["glad_ability"] = .double(glad.abilities[v]) }
+            if let mace { entry["mace_competence"] = .double(mace.competence(ofWorker: v)) }
             return .object(entry)
         })
         return .object(o)
