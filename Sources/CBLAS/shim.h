@@ -11,3 +11,6 @@ void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 // The kernel family OpenBLAS selected for this CPU ("SkylakeX", "Haswell", ...).
 char *openblas_get_corename(void);
+// Stops OpenBLAS's worker threads; the next multithreaded BLAS call starts
+// them again.
+int blas_thread_shutdown_(void);

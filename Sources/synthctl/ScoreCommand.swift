@@ -40,6 +40,8 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
+        // Annotations need no BLAS; labels use it single-threaded per fold.
+        BLAS.parkIdleThreads()
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil

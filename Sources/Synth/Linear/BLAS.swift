@@ -66,6 +66,17 @@ public enum BLAS {
         openblas_set_num_threads(1)
     }
 
+    /// Stops OpenBLAS's idle worker threads. OpenBLAS starts them when it
+    /// loads, and each spins on `sched_yield` for about 2²⁸ cycles (a tenth
+    /// of a second) before it sleeps: a command that does not multiply
+    /// matrices (scoring annotations) otherwise loses a core for its first
+    /// 0.1 s — a quarter of Dawid–Skene's time on 500,000 answers. OpenBLAS
+    /// starts the threads again on its next multithreaded call, so calling
+    /// this is always safe; it only costs that restart.
+    public static func parkIdleThreads() {
+        _ = blas_thread_shutdown_()
+    }
+
     /// How many threads the BLAS library would use (OpenBLAS's own setting).
     public static var libraryThreads: Int { Int(openblas_get_num_threads()) }
 
