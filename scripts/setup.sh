@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what synthctl needs from Debian when it is missing, and says what it did.
 #   BLAS/LAPACK: libblas-dev liblapack-dev libopenblas-dev liblapacke-dev
-#   Python 3 with numpy (tests only: they check that outputs load in NumPy)
+#   Python 3 with numpy and pandas (tests only; scripts/test.sh installs them)
 # Uses sudo when not root. Safe to run again: installs only what is missing.
 set -euo pipefail
 
