@@ -118,6 +118,13 @@ extension CommandLineTests {
         np.save(d + 'p1col.npy', np.ones((10, 1)))
         np.save(d + 'p0.npy', np.zeros((0, 3)))
         open(d + 'empty.jsonl', 'w').write(chr(10))
+        nl = chr(10)
+        open(d + 'a.csv', 'w').write('item,worker,label' + nl + '1,u,x' + nl + '2,v,y' + nl)
+        open(d + 'gempty.csv', 'w').write('item,truth' + nl + '1,' + nl)
+        open(d + 'gdup.csv', 'w').write('item,truth' + nl + '9,x' + nl + '9,y' + nl)
+        open(d + 'gcol.csv', 'w').write('item,answer' + nl + '1,x' + nl)
+        open(d + 'latin1.csv', 'wb').write(b'item,worker,label' + nl.encode() + b'1,w' + bytes([233]) + b',x' + nl.encode())
+        open(d + 'quote.csv', 'w').write('item,worker,label' + nl + '1,"w"x,y' + nl)
         import os, shutil
         os.makedirs(d + 'ds'); shutil.copy(d + 'x.npy', d + 'ds/features.npy'); shutil.copy(d + 'y.npy', d + 'ds/labels.npy')
         np.save(d + 'ds/true_labels.npy', np.zeros(9, dtype=np.int64))
@@ -168,6 +175,11 @@ extension CommandLineTests {
             (["--labels", "yone.npy", "--pred-probs", "p1col.npy"], "p1col.npy: expected at least 2 classes (columns), found 1"),
             (["--labels", "y.npy", "--pred-probs", "p0.npy"], "p0.npy: expected at least one row of probabilities, found none"),
             (["--table", "empty.jsonl"], "empty.jsonl: expected at least one row, found an empty file"),
+            (["--answers", "a.csv", "--gold", "gempty.csv"], "gempty.csv: line 2: expected an item id and a gold label, found an empty field"),
+            (["--answers", "a.csv", "--gold", "gdup.csv"], "gdup.csv: line 3: expected one gold label per item, found item 9 again (first on line 2)"),
+            (["--answers", "a.csv", "--gold", "gcol.csv"], "gcol.csv: line 1: expected a column named \"truth\" or \"label\" or \"gold\" for the gold labels, found columns item,answer"),
+            (["--answers", "latin1.csv"], "latin1.csv: line 2: expected UTF-8 text, found bytes that are not"),
+            (["--answers", "quote.csv"], "quote.csv: line 2: expected a comma or a line end after a quoted field, found \"x\""),
         ]
         for (args, message) in cases {
             let r = try run(["score"] + args, in: dir)
