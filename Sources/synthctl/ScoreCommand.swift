@@ -88,16 +88,14 @@ struct Score: ParsableCommand {
         } else if labelOptions.issues != nil {
             throw SynthError("--issues: expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
         }
-        stopwatch.lap("label issues")
+        if labels != nil { stopwatch.lap("label issues") }
         var annotationReport: AnnotationReport? = nil
         if let (answers, gold, truth) = annotations {
             var parameters = annotationOptions.parameters(seed: seed)
             if let threads { parameters.threads = threads }
             annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
-        var stages = stopwatch.laps
-        if labels == nil { stages.removeLast() }
-        stages += annotationReport?.timings ?? []
+        let stages = stopwatch.laps + (annotationReport?.timings ?? [])
         stopwatch = Stopwatch()
 
         let summary = ScoreSummary(top: top)

@@ -51,8 +51,7 @@ struct ScoreSummary {
         s += "\nDawid–Skene: \(ds.iterations) iterations, \(ds.converged ? "converged" : "not converged"), log-likelihood \(f(ds.logLikelihood, 3))"
         if let acc = r.dawidSkeneAccuracy { s += ", accuracy \(f(acc))" }
         func compared(_ labels: [Int32]) -> String {
-            let same = zip(labels, ds.labels).filter { $0 == $1 }.count
-            var text = "agrees with Dawid–Skene on \(f(Double(same) / Double(max(1, labels.count))))"
+            var text = "agrees with Dawid–Skene on \(f(r.agreementWithDawidSkene(labels)))"
             if let gold = r.gold { text += ", accuracy \(f(accuracy(labels, gold: gold)))" }
             return text
         }

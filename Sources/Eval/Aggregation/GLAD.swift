@@ -88,7 +88,6 @@ public struct GLAD: Sendable {
         var ll = -Double.infinity, iterations = 0, converged = false
         // P_a = p_t(l_a), the posterior mass of the answer's own label.
         var own = [Double](repeating: 0, count: answers.answerCount)
-        func softplus(_ x: Double) -> Double { Self.softplus(x) }
         func expect() -> Double {
             let (total, posterior) = Self.expect(answers, abilities: alpha, difficulties: b, truth: truth)
             q = posterior
@@ -103,7 +102,7 @@ public struct GLAD: Sendable {
                 let v = Int(answers.worker[a]), t = Int(answers.item[a])
                 let beta = exp(x[w + t]), z = x[v] * beta
                 let p = own[a]
-                value += p * -softplus(-z) + (1 - p) * (-softplus(z) - logWrong)
+                value += p * -Self.softplus(-z) + (1 - p) * (-Self.softplus(z) - logWrong)
                 let sigma = 1 / (1 + exp(-z))
                 gradient[v] -= (p - sigma) * beta
                 gradient[w + t] -= (p - sigma) * x[v] * beta

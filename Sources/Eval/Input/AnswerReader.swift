@@ -63,8 +63,9 @@ public enum AnswerReader {
             }
             goldRows.append((item ?? -1, classIDs.id(of: record.field(gt))!))
         }
-        let set = AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels))
-        let (itemRank, _) = itemIDs.orderedRanks(), (classRank, _) = classIDs.orderedRanks()
+        let itemOrder = itemIDs.orderedRanks(), classOrder = classIDs.orderedRanks()
+        let set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
+        let itemRank = itemOrder.rank, classRank = classOrder.rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
         for (item, value) in goldRows {

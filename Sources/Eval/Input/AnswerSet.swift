@@ -45,12 +45,18 @@ public struct AnswerSet: Sendable {
     /// From per-answer ids in first-seen order: renumbers every id into the
     /// set's fixed order (``ValueInterner/orderedRanks()``), then groups.
     init(interned items: (ValueInterner, [Int32]), workers: (ValueInterner, [Int32]), labels: (ValueInterner, [Int32])) {
-        let (itemRank, itemNames) = items.0.orderedRanks()
-        let (workerRank, workerNames) = workers.0.orderedRanks()
-        let (classRank, classNames) = labels.0.orderedRanks()
-        self.init(itemNames: itemNames, workerNames: workerNames, classNames: classNames,
-                  item: items.1.map { itemRank[Int($0)] }, worker: workers.1.map { workerRank[Int($0)] },
-                  label: labels.1.map { classRank[Int($0)] })
+        self.init(ranked: (items.0.orderedRanks(), items.1), workers: (workers.0.orderedRanks(), workers.1),
+                  labels: (labels.0.orderedRanks(), labels.1))
+    }
+
+    typealias Ranked = (order: (rank: [Int32], names: [String]), ids: [Int32])
+
+    /// From per-answer first-seen ids and their ranks (for callers that need
+    /// the ranks again, as the gold reader does).
+    init(ranked items: Ranked, workers: Ranked, labels: Ranked) {
+        self.init(itemNames: items.order.names, workerNames: workers.order.names, classNames: labels.order.names,
+                  item: items.ids.map { items.order.rank[Int($0)] }, worker: workers.ids.map { workers.order.rank[Int($0)] },
+                  label: labels.ids.map { labels.order.rank[Int($0)] })
     }
 
     /// From dense ids in any order: answers are grouped by item with a

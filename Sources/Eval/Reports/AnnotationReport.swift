@@ -83,6 +83,11 @@ public struct AnnotationReport: Sendable {
         timings = stopwatch.laps
     }
 
+    /// The share of items on which `labels` equal Dawid–Skene's.
+    public func agreementWithDawidSkene(_ labels: [Int32]) -> Double {
+        Double(zip(labels, dawidSkene.labels).filter { $0 == $1 }.count) / Double(max(1, labels.count))
+    }
+
     /// DS accuracy against gold, when gold labels were given.
     public var dawidSkeneAccuracy: Double? { gold.map { accuracy(dawidSkene.labels, gold: $0) } }
 
@@ -134,9 +139,7 @@ public struct AnnotationReport: Sendable {
         if let a = dawidSkeneAccuracy { ds["accuracy"] = .double(a) }
         o["dawid_skene"] = .object(ds)
         var models: [String: JSONValue] = [:]
-        func agreementWithDS(_ labels: [Int32]) -> JSONValue {
-            .double(Double(zip(labels, dawidSkene.labels).filter { $0 == $1 }.count) / Double(max(1, labels.count)))
-        }
+        func agreementWithDS(_ labels: [Int32]) -> JSONValue { .double(agreementWithDawidSkene(labels)) }
         if let m = oneCoin {
             var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
                                           "log_likelihood": .double(m.logLikelihood), "agreement_with_dawid_skene": agreementWithDS(m.labels)]
