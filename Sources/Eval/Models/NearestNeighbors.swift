@@ -2,71 +2,54 @@ import Synth
 
 /// Exact k-nearest-neighbour search by tiled `sgemm`.
 ///
-/// Squared distances come from ‖q‖² + ‖r‖² − 2·q·r, a block of query rows
-/// against a block of reference rows at a time (one `sgemm` per tile),
-/// clamped at zero, and each query keeps a running top-k. Both sets are
-/// first shifted by the references' mean (distances do not change), because
-/// the expansion cancels badly in float32 when the norms are large next to
-/// the distances, as with features that carry an offset. Memory is
-/// O((N + M)·k) plus one tile: no N × M matrix is ever held. Query blocks
-/// run on all cores; each query's neighbours are found by one worker that
-/// scans the reference blocks in order, ties going to the lower reference
-/// index, so the result does not depend on the thread count.
+/// Distances come from ``PairwiseDistances`` a tile at a time, and each
+/// query keeps a running top-k, so memory is O((N + M)·k) plus one tile:
+/// no N × M matrix is ever held. Query blocks run on all cores; each
+/// query's neighbours are found by one worker that scans the reference
+/// blocks in order, ties going to the lower reference index, so the result
+/// does not depend on the thread count.
 public enum NearestNeighbors {
     public struct Result: Sendable {
         public let k: Int
         /// Row-major queries × k reference indices, nearest first (−1 when
         /// fewer than k references were eligible).
         public let indices: [Int32]
-        /// The matching squared Euclidean distances.
+        /// The matching squared Euclidean distances (float32 arithmetic;
+        /// see ``exactRadii(_:distances:)`` for Double-exact values).
         public let squaredDistances: [Float]
     }
 
-    static let queryBlock = 256
-    static let referenceBlock = 2048
-
-    /// - Parameter excluded: when given, `excluded(q, r)` true keeps
-    ///   reference r out of query q's neighbours (used to keep a row's own
-    ///   cross-validation fold out of its neighbourhood).
+    /// - Parameters:
+    ///   - excludingSelf: the queries are the references (the same rows in
+    ///     the same order) and a row is not its own neighbour.
+    ///   - excluded: when given, `excluded(q, r)` true keeps reference r out
+    ///     of query q's neighbours (used to keep a row's own
+    ///     cross-validation fold out of its neighbourhood).
     public static func search(queries: Matrix, references: Matrix, k: Int,
-                              threads: Int = Parallel.coreCount,
+                              threads: Int = Parallel.coreCount, excludingSelf: Bool = false,
                               excluded: (@Sendable (Int, Int) -> Bool)? = nil) -> Result {
-        precondition(queries.columns == references.columns && k >= 1)
-        let d = queries.columns, nq = queries.rows, nr = references.rows
-        let centre = columnMeans(references)
-        let queries = shifted(queries, by: centre), references = shifted(references, by: centre)
-        let queryNorms = squaredNorms(queries), referenceNorms = squaredNorms(references)
+        search(PairwiseDistances(queries: queries, references: references), k: k, threads: threads,
+               excludingSelf: excludingSelf, excluded: excluded)
+    }
+
+    public static func search(_ pairs: PairwiseDistances, k: Int, threads: Int = Parallel.coreCount,
+                              excludingSelf: Bool = false,
+                              excluded: (@Sendable (Int, Int) -> Bool)? = nil) -> Result {
+        precondition(k >= 1)
+        let nq = pairs.queryCount
         var indices = [Int32](repeating: -1, count: nq * k)
         var distances = [Float](repeating: .infinity, count: nq * k)
-        BLAS.useSingleThreadedBLAS()
-        let blocks = (nq + queryBlock - 1) / queryBlock
-        queries.storage.withUnsafeBufferPointer { qp in
-            references.storage.withUnsafeBufferPointer { rp in
-                indices.withUnsafeMutableBufferPointer { ip in
-                    distances.withUnsafeMutableBufferPointer { dp in
-                        let out = _UnsafeNeighbourLists(indices: ip, distances: dp, k: k)
-                        Parallel.forEach(blocks, threads: threads) { b in
-                            let q0 = b * queryBlock, qn = min(queryBlock, nq - q0)
-                            var tile = [Float](repeating: 0, count: qn * referenceBlock)
-                            var r0 = 0
-                            while r0 < nr {
-                                let rn = min(referenceBlock, nr - r0)
-                                tile.withUnsafeMutableBufferPointer { tp in
-                                    BLAS.gemm(m: qn, n: rn, k: d, a: qp.baseAddress! + q0 * d, lda: d,
-                                              b: rp.baseAddress! + r0 * d, ldb: d, transposeB: true,
-                                              c: tp.baseAddress!, ldc: rn)
-                                    for i in 0..<qn {
-                                        let q = q0 + i
-                                        for j in 0..<rn {
-                                            let r = r0 + j
-                                            if let excluded, excluded(q, r) { continue }
-                                            let dist = max(queryNorms[q] + referenceNorms[r] - 2 * tp[i * rn + j], 0)
-                                            out.offer(query: q, reference: Int32(r), distance: dist)
-                                        }
-                                    }
-                                }
-                                r0 += rn
-                            }
+        indices.withUnsafeMutableBufferPointer { ip in
+            distances.withUnsafeMutableBufferPointer { dp in
+                let out = _UnsafeNeighbourLists(indices: ip, distances: dp, k: k)
+                pairs.forEachTile(threads: threads) { tile in
+                    for i in 0..<tile.queryCount {
+                        let q = tile.queryStart + i, row = tile.row(i)
+                        for j in 0..<tile.referenceCount {
+                            let r = tile.referenceStart + j
+                            if excludingSelf && r == q { continue }
+                            if let excluded, excluded(q, r) { continue }
+                            out.offer(query: q, reference: Int32(r), distance: row[j])
                         }
                     }
                 }
@@ -75,26 +58,28 @@ public enum NearestNeighbors {
         return Result(k: k, indices: indices, squaredDistances: distances)
     }
 
-    static func columnMeans(_ m: Matrix) -> [Float] {
-        var sum = [Double](repeating: 0, count: m.columns)
-        for i in 0..<m.rows { for j in 0..<m.columns { sum[j] += Double(m.storage[i * m.columns + j]) } }
-        return sum.map { Float($0 / Double(max(m.rows, 1))) }
-    }
-
-    static func shifted(_ m: Matrix, by centre: [Float]) -> Matrix {
-        var out = m
-        out.storage.withUnsafeMutableBufferPointer { p in
-            for i in 0..<m.rows { for j in 0..<m.columns { p[i * m.columns + j] -= centre[j] } }
+    /// Each query's squared distance to its k-th nearest reference, exact in
+    /// Double: the candidates of a search made with `k + 2` neighbours are
+    /// recomputed from the original rows and re-sorted, so float32 rounding
+    /// cannot reorder near ties among them. Also returns the exact squared
+    /// distance to the nearest. Infinity where fewer than k were eligible.
+    public static func exactRadii(_ result: Result, distances pairs: PairwiseDistances, k: Int)
+        -> (kth: [Double], nearest: [Double]) {
+        precondition(k <= result.k)
+        let n = result.indices.count / result.k
+        var kth = [Double](repeating: .infinity, count: n), nearest = [Double](repeating: .infinity, count: n)
+        for q in 0..<n {
+            var exact = [Double]()
+            exact.reserveCapacity(result.k)
+            for j in 0..<result.k {
+                let r = result.indices[q * result.k + j]
+                if r >= 0 { exact.append(pairs.exactSquaredDistance(query: q, reference: Int(r))) }
+            }
+            exact.sort()
+            if exact.count >= k { kth[q] = exact[k - 1] }
+            if let first = exact.first { nearest[q] = first }
         }
-        return out
-    }
-
-    static func squaredNorms(_ m: Matrix) -> [Float] {
-        (0..<m.rows).map { i in
-            var s: Float = 0
-            for j in 0..<m.columns { let v = m.storage[i * m.columns + j]; s += v * v }
-            return s
-        }
+        return (kth, nearest)
     }
 
     /// Out-of-sample class probabilities from the k nearest rows in the

@@ -111,3 +111,23 @@ public enum BLAS {
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 }
+
+extension BLAS {
+    /// C ← A·B for row-major Double matrices (m × k times k × n).
+    public static func multiply(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int) -> [Double] {
+        precondition(a.count == m * k && b.count == k * n)
+        var c = [Double](repeating: 0, count: m * n)
+        guard m > 0, n > 0, k > 0 else { return c }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                    a, Int32(k), b, Int32(n), 0, &c, Int32(n))
+        return c
+    }
+
+    /// C ← C + AᵀA on the upper triangle, for a row-major Double A of
+    /// `rows` × n and an n × n C: one block of a Gram matrix in Double.
+    public static func accumulateGram(_ a: UnsafePointer<Double>, rows: Int, columns n: Int,
+                                      into c: UnsafeMutablePointer<Double>) {
+        guard rows > 0, n > 0 else { return }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(rows), 1, a, Int32(n), 1, c, Int32(n))
+    }
+}

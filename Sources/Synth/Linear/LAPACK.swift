@@ -55,3 +55,23 @@ public enum LAPACK {
         return (w, vectors)
     }
 }
+
+extension LAPACK {
+    /// Eigenvalues (ascending) and eigenvectors of a symmetric n × n matrix
+    /// given row-major in Double (dsyevd, divide and conquer). The vectors
+    /// come back row-major with eigenvector i in column i.
+    public static func symmetricEigen(_ a: [Double], order n: Int) throws -> (values: [Double], vectors: [Double]) {
+        precondition(a.count == n * n, "expected an \(n) × \(n) matrix")
+        var w = [Double](repeating: 0, count: n)
+        var v = a
+        guard n > 0 else { return (w, v) }
+        let info = v.withUnsafeMutableBufferPointer { vp in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
+                               Int32(n), vp.baseAddress, Int32(n), wp.baseAddress)
+            }
+        }
+        guard info == 0 else { throw LinearAlgebraError(routine: "dsyevd", info: info) }
+        return (w, v)
+    }
+}

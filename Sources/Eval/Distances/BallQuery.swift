@@ -1,0 +1,113 @@
+import Synth
+
+/// For every query row: how many reference balls hold it, whether some
+/// reference lies inside the query's own ball, and its nearest reference.
+///
+/// This is the one pass the k-NN manifold metrics need (precision,
+/// density, recall, coverage, authenticity) and the distance to the
+/// closest record: each is a per-query reduction over all references, so
+/// the pass runs on tiles with O(N + M) memory.
+///
+/// Ball membership is decided exactly. A tile entry within
+/// ``PairwiseDistances/errorBound(query:reference:)`` of a radius is
+/// recomputed in Double from the original rows, so the answer is the one
+/// exact arithmetic gives; duplicated rows, at distance zero, are decided
+/// as such and not by rounding noise.
+public enum BallQuery {
+    /// Which comparison defines "inside".
+    public enum Boundary: String, Sendable, Codable {
+        /// d < r, as prdc computes: a point on the sphere is outside, so a
+        /// zero radius (a row with k exact duplicates) holds nothing.
+        case open
+        /// d ≤ r: a point on the sphere is inside, so exact copies count.
+        case closed
+
+        @inline(__always)
+        func holds(_ d: Double, _ r: Double) -> Bool { self == .open ? d < r : d <= r }
+        @inline(__always)
+        func holds(_ d: Float, _ r: Float) -> Bool { self == .open ? d < r : d <= r }
+    }
+
+    public struct Result: Sendable {
+        /// How many references r have the query inside their ball (radius²
+        /// `referenceRadii[r]`); zero when no reference radii were given.
+        public let ballCounts: [Int32]
+        /// Whether some reference lies inside the query's own ball (radius²
+        /// `queryRadii[q]`); false when no query radii were given.
+        public let reachesReference: [Bool]
+        /// The nearest reference (lowest index among float ties) and its
+        /// exact squared distance.
+        public let nearest: [Int32]
+        public let nearestSquaredDistance: [Double]
+    }
+
+    /// - Parameters:
+    ///   - referenceRadii: squared radius of each reference's ball, or nil.
+    ///   - queryRadii: squared radius of each query's ball, or nil.
+    ///   - excludingSelf: queries and references are the same rows; a row
+    ///     is neither in its own ball nor its own nearest.
+    public static func run(_ pairs: PairwiseDistances, referenceRadii: [Double]? = nil, queryRadii: [Double]? = nil,
+                           boundary: Boundary, excludingSelf: Bool = false,
+                           threads: Int = Parallel.coreCount) -> Result {
+        let nq = pairs.queryCount
+        precondition(referenceRadii == nil || referenceRadii!.count == pairs.referenceCount)
+        precondition(queryRadii == nil || queryRadii!.count == nq)
+        var counts = [Int32](repeating: 0, count: nq)
+        var reaches = [Bool](repeating: false, count: nq)
+        var nearest = [Int32](repeating: -1, count: nq)
+        var nearestFloat = [Float](repeating: .infinity, count: nq)
+        let refRadiiF = referenceRadii?.map { Float($0) } ?? []
+        let queryRadiiF = queryRadii?.map { Float($0) } ?? []
+        counts.withUnsafeMutableBufferPointer { cp in
+            reaches.withUnsafeMutableBufferPointer { hp in
+                nearest.withUnsafeMutableBufferPointer { np in
+                    nearestFloat.withUnsafeMutableBufferPointer { nfp in
+                        let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np, nearestDistance: nfp)
+                        pairs.forEachTile(threads: threads) { tile in
+                            for i in 0..<tile.queryCount {
+                                let q = tile.queryStart + i, row = tile.row(i)
+                                var count: Int32 = 0, best = out.nearestDistance[q], bestIndex = out.nearest[q]
+                                var reached = out.reaches[q]
+                                let qr = queryRadii == nil ? -Float.infinity : queryRadiiF[q]
+                                for j in 0..<tile.referenceCount {
+                                    let r = tile.referenceStart + j
+                                    if excludingSelf && r == q { continue }
+                                    let d = row[j]
+                                    if d < best { best = d; bestIndex = Int32(r) }
+                                    if let referenceRadii {
+                                        let rr = refRadiiF[r]
+                                        if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
+                                            if boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r]) { count += 1 }
+                                        } else if boundary.holds(d, rr) { count += 1 }
+                                    }
+                                    if !reached, let queryRadii {
+                                        if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
+                                            reached = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), queryRadii[q])
+                                        } else { reached = boundary.holds(d, qr) }
+                                    }
+                                }
+                                out.counts[q] += count
+                                out.nearestDistance[q] = best
+                                out.nearest[q] = bestIndex
+                                out.reaches[q] = reached
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let exactNearest = (0..<nq).map { q in
+            nearest[q] < 0 ? Double.infinity : pairs.exactSquaredDistance(query: q, reference: Int(nearest[q]))
+        }
+        return Result(ballCounts: counts, reachesReference: reaches, nearest: nearest, nearestSquaredDistance: exactNearest)
+    }
+}
+
+/// Per-query outputs of a ball query. Precondition: a query's slots are
+/// written only by the worker that owns its query block.
+struct _UnsafeBallOutputs: @unchecked Sendable {
+    let counts: UnsafeMutableBufferPointer<Int32>
+    let reaches: UnsafeMutableBufferPointer<Bool>
+    let nearest: UnsafeMutableBufferPointer<Int32>
+    let nearestDistance: UnsafeMutableBufferPointer<Float>
+}

@@ -1,0 +1,166 @@
+import Synth
+
+/// Squared Euclidean distances between every query row and every reference
+/// row, produced one tile at a time so that no queries × references matrix
+/// is ever held.
+///
+/// A tile's entries come from ‖q‖² + ‖r‖² − 2·q·r: one `sgemm` per tile of
+/// 256 queries × 2048 references, then a vectorized pass that adds the
+/// norms and clamps at zero. Both sets are first shifted by the references'
+/// mean (distances do not change), because the expansion cancels badly in
+/// float32 when the norms are large next to the distances. What that
+/// arithmetic can still get wrong is bounded by ``errorBound(query:reference:)``;
+/// a caller that must decide a comparison exactly (is this point inside
+/// that ball?) recomputes the few entries within the bound with
+/// ``exactSquaredDistance(query:reference:)``, in Double from the original rows.
+public struct PairwiseDistances: Sendable {
+    /// The rows as given, for exact recomputation.
+    public let queries: Matrix
+    public let references: Matrix
+    let shiftedQueries: Matrix
+    let shiftedReferences: Matrix
+    let queryNorms: [Float]
+    let referenceNorms: [Float]
+    /// Rounding-error factor per unit of ‖q‖² + ‖r‖² (see ``errorBound``).
+    let relativeError: Float
+
+    static let queryBlock = 256
+    static let referenceBlock = 2048
+
+    public init(queries: Matrix, references: Matrix) {
+        precondition(queries.columns == references.columns, "queries and references differ in width")
+        self.queries = queries
+        self.references = references
+        let centre = references.columnMeans()
+        shiftedQueries = queries.shifted(by: centre)
+        shiftedReferences = references.shifted(by: centre)
+        queryNorms = shiftedQueries.rowSquaredNorms()
+        referenceNorms = shiftedReferences.rowSquaredNorms()
+        // Higham's γ_n = n·u/(1 − n·u) bounds each dot product's relative
+        // error; the subtraction of the shift adds u per coordinate, and the
+        // two norm additions two more roundings. Doubled for headroom.
+        let n = Float(queries.columns + 4)
+        relativeError = 2 * n * (Float.ulpOfOne / 2) / (1 - n * Float.ulpOfOne / 2)
+    }
+
+    public var queryCount: Int { queries.rows }
+    public var referenceCount: Int { references.rows }
+
+    /// An upper bound on |tile entry − true squared distance| for this pair.
+    @inline(__always)
+    public func errorBound(query q: Int, reference r: Int) -> Float {
+        relativeError * (queryNorms[q] + referenceNorms[r]) + Float.leastNormalMagnitude
+    }
+
+    /// The squared distance computed in Double from the original rows.
+    public func exactSquaredDistance(query q: Int, reference r: Int) -> Double {
+        let d = queries.columns
+        return queries.storage.withUnsafeBufferPointer { qp in
+            references.storage.withUnsafeBufferPointer { rp in
+                var s = 0.0
+                for j in 0..<d { let t = Double(qp[q * d + j]) - Double(rp[r * d + j]); s += t * t }
+                return s
+            }
+        }
+    }
+
+    /// Calls `visit` with every tile. The tiles of one block of queries are
+    /// visited by one worker, in increasing reference order; so a visitor
+    /// may write per-query state for the tile's queries without locks, and
+    /// "first seen wins" means "lowest reference index wins" whatever the
+    /// thread count.
+    public func forEachTile(threads: Int = Parallel.coreCount, _ visit: (DistanceTile) -> Void) {
+        let d = queries.columns, nq = queries.rows, nr = references.rows
+        guard nq > 0, nr > 0 else { return }
+        BLAS.useSingleThreadedBLAS()
+        let blocks = (nq + Self.queryBlock - 1) / Self.queryBlock
+        shiftedQueries.storage.withUnsafeBufferPointer { qp in
+            shiftedReferences.storage.withUnsafeBufferPointer { rp in
+                queryNorms.withUnsafeBufferPointer { qn in
+                    referenceNorms.withUnsafeBufferPointer { rn in
+                        Parallel.forEach(blocks, threads: threads) { b in
+                            let q0 = b * Self.queryBlock, qc = min(Self.queryBlock, nq - q0)
+                            var tile = [Float](repeating: 0, count: qc * min(Self.referenceBlock, nr))
+                            tile.withUnsafeMutableBufferPointer { tp in
+                                var r0 = 0
+                                while r0 < nr {
+                                    let rc = min(Self.referenceBlock, nr - r0)
+                                    _UnsafeDistanceTileKernel.fill(
+                                        tile: tp.baseAddress!, queries: qp.baseAddress! + q0 * d, queryCount: qc,
+                                        references: rp.baseAddress! + r0 * d, referenceCount: rc, width: d,
+                                        queryNorms: qn.baseAddress! + q0, referenceNorms: rn.baseAddress! + r0)
+                                    visit(DistanceTile(queryStart: q0, queryCount: qc, referenceStart: r0,
+                                                       referenceCount: rc, squaredDistances: UnsafePointer(tp.baseAddress!)))
+                                    r0 += rc
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One block of squared distances: row i, column j holds the distance
+/// between query `queryStart + i` and reference `referenceStart + j`,
+/// at `squaredDistances[i * referenceCount + j]`. Valid only inside the
+/// visit that received it.
+public struct DistanceTile {
+    public let queryStart: Int
+    public let queryCount: Int
+    public let referenceStart: Int
+    public let referenceCount: Int
+    public let squaredDistances: UnsafePointer<Float>
+
+    @inline(__always)
+    public func row(_ i: Int) -> UnsafePointer<Float> { squaredDistances + i * referenceCount }
+}
+
+/// The arithmetic of one tile. Preconditions: `tile` holds at least
+/// queryCount × referenceCount floats; the query and reference pointers
+/// address `width`-wide rows, shifted by the same centre as their norms.
+enum _UnsafeDistanceTileKernel {
+    @inline(__always)
+    static func fill(tile: UnsafeMutablePointer<Float>, queries: UnsafePointer<Float>, queryCount qc: Int,
+                     references: UnsafePointer<Float>, referenceCount rc: Int, width d: Int,
+                     queryNorms: UnsafePointer<Float>, referenceNorms: UnsafePointer<Float>) {
+        BLAS.gemm(m: qc, n: rc, k: d, alpha: -2, a: queries, lda: d, b: references, ldb: d, transposeB: true,
+                  c: tile, ldc: rc)
+        for i in 0..<qc {
+            let row = tile + i * rc, qn = queryNorms[i]
+            for j in 0..<rc { row[j] = max(row[j] + qn + referenceNorms[j], 0) }
+        }
+    }
+}
+
+extension Matrix {
+    /// Column means, summed in Double.
+    public func columnMeans() -> [Float] {
+        var sum = [Double](repeating: 0, count: columns)
+        storage.withUnsafeBufferPointer { p in
+            for i in 0..<rows { for j in 0..<columns { sum[j] += Double(p[i * columns + j]) } }
+        }
+        return sum.map { Float($0 / Double(Swift.max(rows, 1))) }
+    }
+
+    /// Every row minus `centre`.
+    public func shifted(by centre: [Float]) -> Matrix {
+        var out = self
+        out.storage.withUnsafeMutableBufferPointer { p in
+            for i in 0..<rows { for j in 0..<columns { p[i * columns + j] -= centre[j] } }
+        }
+        return out
+    }
+
+    /// ‖row‖² for every row.
+    public func rowSquaredNorms() -> [Float] {
+        storage.withUnsafeBufferPointer { p in
+            (0..<rows).map { i in
+                var s: Float = 0
+                for j in 0..<columns { let v = p[i * columns + j]; s += v * v }
+                return s
+            }
+        }
+    }
+}

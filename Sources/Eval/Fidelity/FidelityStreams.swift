@@ -1,0 +1,33 @@
+import Synth
+
+/// The random streams of the fidelity metrics: one purpose, named
+/// substreams far above the class indices that the cross-validation folds
+/// use as theirs, so that no two draws share a stream and every subsample
+/// is a pure function of the seed.
+enum FidelityStreams {
+    static let base: UInt32 = 1 << 20
+    static let holdoutSplit = base + 1
+    static let bandwidthSample = base + 2
+    static let exactMMDSubsampleReal = base + 3
+    static let exactMMDSubsampleSynthetic = base + 4
+    static let linearMMDOrderReal = base + 5
+    static let linearMMDOrderSynthetic = base + 6
+    static let copyBaseline = base + 7
+    static let detectionFolds = base + 8
+    /// KID subset s draws from kidSubsets + 2s (real) and + 2s + 1 (synthetic).
+    static let kidSubsets = base + 1 << 12
+    /// Feature j of the shuffled-marginals baseline draws from shuffledColumns + j.
+    static let shuffledColumns = base + 1 << 16
+
+    static func stream(seed: UInt64, _ id: UInt32) -> RandomStream {
+        RandomStream(seed: seed, purpose: .shuffle, substream: id)
+    }
+
+    /// The first `count` indices of a seeded permutation of 0..<n, in
+    /// increasing order (so subsampling keeps the rows' relative order).
+    static func subsample(_ n: Int, count: Int, seed: UInt64, _ id: UInt32) -> [Int] {
+        guard count < n else { return Array(0..<n) }
+        let p = IndexPermutation(count: n, stream: stream(seed: seed, id))
+        return (0..<count).map { p[$0] }.sorted()
+    }
+}

@@ -1,0 +1,53 @@
+import Synth
+
+/// The Fréchet distance between the Gaussians fitted to two sets
+/// (FID when the rows are Inception features): the squared 2-Wasserstein
+/// distance ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2·tr (Σ₁^½ Σ₂ Σ₁^½)^½.
+///
+/// Computed the stable way, in Double: Σ₁^½ from the symmetric
+/// eigendecomposition of Σ₁, then the eigenvalues of the symmetric product
+/// Σ₁^½ Σ₂ Σ₁^½, negative ones (rounding) clamped to zero before their
+/// square roots are summed. The usual `sqrtm(Σ₁Σ₂)` takes the square root
+/// of a non-symmetric matrix and fails with "imaginary component" on
+/// nearly singular covariances; this route cannot.
+public struct FrechetDistance: Sendable {
+    public let distance: Double
+    /// ‖μ₁ − μ₂‖², the part due to the means.
+    public let meanTerm: Double
+    /// tr Σ₁ + tr Σ₂ − 2·tr(…)^½, the part due to the covariances.
+    public let covarianceTerm: Double
+
+    public init(_ a: Moments, _ b: Moments) throws {
+        precondition(a.dimensions == b.dimensions)
+        let d = a.dimensions
+        for (side, m) in [("first", a), ("second", b)] where m.rows <= d {
+            throw SynthError("Fréchet distance: expected more rows than dimensions in the \(side) set (its covariance is singular otherwise), found \(m.rows) rows in \(d) dimensions")
+        }
+        let (values, vectors) = try LAPACK.symmetricEigen(a.covariance, order: d)
+        // Σ₁^½ = V·diag(√λ)·Vᵀ
+        var scaled = vectors
+        for i in 0..<d { for j in 0..<d { scaled[i * d + j] *= max(values[j], 0).squareRoot() } }
+        var root = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in i..<d {
+                var s = 0.0
+                for t in 0..<d { s += scaled[i * d + t] * vectors[j * d + t] }
+                root[i * d + j] = s
+                root[j * d + i] = s
+            }
+        }
+        var product = BLAS.multiply(BLAS.multiply(root, b.covariance, m: d, k: d, n: d), root, m: d, k: d, n: d)
+        for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { let s = (product[i * d + j] + product[j * d + i]) / 2; product[i * d + j] = s; product[j * d + i] = s } }
+        let lambdas = try LAPACK.symmetricEigen(product, order: d).values
+        let cross = lambdas.reduce(0) { $0 + max($1, 0).squareRoot() }
+        var traceA = 0.0, traceB = 0.0, meanTerm = 0.0
+        for i in 0..<d {
+            traceA += a.covariance[i * d + i]
+            traceB += b.covariance[i * d + i]
+            meanTerm += (a.mean[i] - b.mean[i]) * (a.mean[i] - b.mean[i])
+        }
+        self.meanTerm = meanTerm
+        covarianceTerm = max(traceA + traceB - 2 * cross, 0)
+        distance = meanTerm + covarianceTerm
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Synth
+
+/// Kernel two-sample statistics: MMD² with a Gaussian (RBF) kernel and KID.
+///
+/// MMD²_u = Σ_{i≠i′} k(xᵢ, xᵢ′)/(n(n−1)) + Σ_{j≠j′} k(yⱼ, yⱼ′)/(m(m−1))
+/// − 2·Σ_{i,j} k(xᵢ, yⱼ)/(nm) is the unbiased estimator (Gretton et al.
+/// 2012): zero in expectation for one distribution, so it can come out
+/// slightly negative. k(x, y) = exp(−‖x − y‖²/(2σ²)) with σ the median
+/// distance between distinct rows of the pooled sets (the median
+/// heuristic), so the statistic does not depend on the features' units.
+/// Kernel sums run on the distance tiles: no pairwise matrix is held.
+///
+/// KID (Bińkowski et al. 2018) is the same unbiased estimator with the
+/// cubic kernel (xᵀy/d + 1)³, averaged over random subsets of equal size
+/// (torchmetrics' defaults: 100 subsets of 1000 rows), reported as mean ±
+/// standard deviation over the subsets.
+public enum KernelMetrics {
+    /// The median distance between distinct rows of the pooled sets, from
+    /// at most `sampleRows` pooled rows (a seeded subsample above that).
+    public static func medianBandwidth(_ x: Matrix, _ y: Matrix, sampleRows: Int = 1000, seed: UInt64 = 0,
+                                       threads: Int = Parallel.coreCount) -> Double {
+        let total = x.rows + y.rows
+        let chosen = FidelityStreams.subsample(total, count: sampleRows, seed: seed, FidelityStreams.bandwidthSample)
+        var rows = [Float]()
+        rows.reserveCapacity(chosen.count * x.columns)
+        for i in chosen {
+            let (m, r) = i < x.rows ? (x, i) : (y, i - x.rows)
+            rows.append(contentsOf: m.storage[(r * m.columns)..<((r + 1) * m.columns)])
+        }
+        let pooled = Matrix(rows: chosen.count, columns: x.columns, storage: rows)
+        let pairs = PairwiseDistances(queries: pooled, references: pooled)
+        var distances = [Double]()
+        distances.reserveCapacity(chosen.count * (chosen.count - 1) / 2)
+        pairs.forEachTile(threads: 1) { tile in
+            for i in 0..<tile.queryCount {
+                let q = tile.queryStart + i, row = tile.row(i)
+                for j in 0..<tile.referenceCount where tile.referenceStart + j > q {
+                    distances.append(Double(row[j]).squareRoot())
+                }
+            }
+        }
+        guard !distances.isEmpty else { return .nan }
+        distances.sort()
+        let h = distances.count / 2
+        return distances.count % 2 == 1 ? distances[h] : (distances[h - 1] + distances[h]) / 2
+    }
+
+    /// Σ k(q, r) over all pairs, or over distinct pairs when the sets are the
+    /// same rows; summed per query in Double, then in query order.
+    static func rbfSum(_ pairs: PairwiseDistances, bandwidth: Double, excludingSelf: Bool, threads: Int) -> Double {
+        var perQuery = [Double](repeating: 0, count: pairs.queryCount)
+        let scale = -1 / (2 * bandwidth * bandwidth)
+        perQuery.withUnsafeMutableBufferPointer { p in
+            let out = _UnsafeQuerySums(sums: p)
+            pairs.forEachTile(threads: threads) { tile in
+                for i in 0..<tile.queryCount {
+                    let q = tile.queryStart + i, row = tile.row(i)
+                    var s = 0.0
+                    for j in 0..<tile.referenceCount { s += polynomialExp(Double(row[j]) * scale) }
+                    if excludingSelf, (tile.referenceStart..<(tile.referenceStart + tile.referenceCount)).contains(q) {
+                        s -= polynomialExp(Double(row[q - tile.referenceStart]) * scale)
+                    }
+                    out.sums[q] += s
+                }
+            }
+        }
+        return perQuery.reduce(0, +)
+    }
+
+    /// The unbiased MMD² of two sets with an RBF kernel of the given bandwidth.
+    public static func unbiasedMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double,
+                                    threads: Int = Parallel.coreCount) -> Double {
+        let n = Double(x.rows), m = Double(y.rows)
+        guard x.rows >= 2, y.rows >= 2, bandwidth > 0 else { return .nan }
+        let kxx = rbfSum(PairwiseDistances(queries: x, references: x), bandwidth: bandwidth, excludingSelf: true, threads: threads)
+        let kyy = rbfSum(PairwiseDistances(queries: y, references: y), bandwidth: bandwidth, excludingSelf: true, threads: threads)
+        let kxy = rbfSum(PairwiseDistances(queries: x, references: y), bandwidth: bandwidth, excludingSelf: false, threads: threads)
+        return kxx / (n * (n - 1)) + kyy / (m * (m - 1)) - 2 * kxy / (n * m)
+    }
+
+    /// The linear-time estimator (Gretton et al. 2012, lemma 14): with
+    /// h = ⌊min(n, m)/2⌋ and rows taken in the given orders,
+    /// mean over i < h of k(x₂ᵢ, x₂ᵢ₊₁) + k(y₂ᵢ, y₂ᵢ₊₁) − k(x₂ᵢ, y₂ᵢ₊₁) − k(x₂ᵢ₊₁, y₂ᵢ).
+    /// Unbiased when rows come in random order, which is why callers pass a
+    /// seeded permutation: files are often sorted by class.
+    public static func linearTimeMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double,
+                                      orderX: [Int]? = nil, orderY: [Int]? = nil) -> Double {
+        let h = min(x.rows, y.rows) / 2
+        guard h >= 1, bandwidth > 0 else { return .nan }
+        let ox = orderX ?? Array(0..<x.rows), oy = orderY ?? Array(0..<y.rows)
+        let d = x.columns, scale = -1 / (2 * bandwidth * bandwidth)
+        func k(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
+            var s = 0.0
+            for t in 0..<d { let v = Double(a.storage[i * d + t]) - Double(b.storage[j * d + t]); s += v * v }
+            return Foundation.exp(s * scale)
+        }
+        var total = 0.0
+        for i in 0..<h {
+            let x1 = ox[2 * i], x2 = ox[2 * i + 1], y1 = oy[2 * i], y2 = oy[2 * i + 1]
+            total += k(x, x1, x, x2) + k(y, y1, y, y2) - k(x, x1, y, y2) - k(x, x2, y, y1)
+        }
+        return total / Double(h)
+    }
+
+    public struct KID: Sendable {
+        public let mean: Double
+        public let standardDeviation: Double
+        public let subsets: Int
+        public let subsetSize: Int
+    }
+
+    /// KID over `subsets` seeded subsets of min(subsetSize, n, m) rows from each set.
+    public static func kid(_ x: Matrix, _ y: Matrix, subsets: Int = 100, subsetSize: Int = 1000, seed: UInt64 = 0,
+                           threads: Int = Parallel.coreCount) -> KID {
+        let size = min(subsetSize, x.rows, y.rows)
+        guard size >= 2, subsets >= 1 else { return KID(mean: .nan, standardDeviation: .nan, subsets: 0, subsetSize: size) }
+        var values = [Double](repeating: 0, count: subsets)
+        let d = Float(x.columns)
+        BLAS.useSingleThreadedBLAS()
+        values.withUnsafeMutableBufferPointer { vp in
+            let out = _UnsafeQuerySums(sums: vp)
+            Parallel.forEach(subsets, threads: threads) { s in
+                let a = x.gatheringRows(FidelityStreams.subsample(x.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s)))
+                let b = y.gatheringRows(FidelityStreams.subsample(y.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s) + 1))
+                func sum(_ p: Matrix, _ q: Matrix, offDiagonal: Bool) -> Double {
+                    let g = BLAS.multiply(p, q.transposed)
+                    var total = 0.0
+                    for i in 0..<size {
+                        for j in 0..<size where !(offDiagonal && i == j) {
+                            let v = Double(g.storage[i * size + j] / d + 1)
+                            total += v * v * v
+                        }
+                    }
+                    return total
+                }
+                let n = Double(size)
+                out.sums[s] = sum(a, a, offDiagonal: true) / (n * (n - 1)) + sum(b, b, offDiagonal: true) / (n * (n - 1))
+                    - 2 * sum(a, b, offDiagonal: false) / (n * n)
+            }
+        }
+        let mean = values.reduce(0, +) / Double(subsets)
+        let sd = subsets > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(subsets - 1)).squareRoot() : 0
+        return KID(mean: mean, standardDeviation: sd, subsets: subsets, subsetSize: size)
+    }
+}
+
+/// One Double slot per query (or per subset). Precondition: each slot is
+/// written by the single worker that owns it.
+struct _UnsafeQuerySums: @unchecked Sendable {
+    let sums: UnsafeMutableBufferPointer<Double>
+}
