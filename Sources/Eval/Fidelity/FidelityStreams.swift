@@ -31,3 +31,27 @@ enum FidelityStreams {
         return (0..<count).map { p[$0] }.sorted()
     }
 }
+
+extension FidelityStreams {
+    /// A seeded order of 0..<n.
+    static func permutation(_ n: Int, seed: UInt64, _ id: UInt32) -> [Int] {
+        let p = IndexPermutation(count: n, stream: stream(seed: seed, id))
+        return (0..<n).map { p[$0] }
+    }
+}
+
+extension FidelityStreams {
+    /// `items` in a seeded random order (Fisher–Yates). Swap t draws from
+    /// (row, t) of the stream, so several shuffles can share one stream id
+    /// by using different rows (one per class).
+    static func shuffled<T>(_ items: [T], seed: UInt64, _ id: UInt32, row: UInt64) -> [T] {
+        var out = items
+        let s = stream(seed: seed, id)
+        var t = out.count - 1
+        while t > 0 {
+            out.swapAt(t, s.integer(below: t + 1, row: row, draw: UInt32(t)))
+            t -= 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+import Synth
+
+/// A classifier two-sample test: can a model tell real rows from synthetic
+/// ones? Real rows are labelled 1 and synthetic 0, the BLAS logistic
+/// regression (standardized features, C = 1) is trained k-fold, stratified
+/// and seeded, and the out-of-fold probabilities of "real" give one ROC AUC
+/// over all rows, with its DeLong standard error.
+///
+/// Conventions, since tools differ:
+/// - `auc`: 0.5 means indistinguishable, 1 perfectly separable (synthcity's
+///   detection_* report this, as a mean over folds);
+/// - `sdmetricsScore` = 1 − (max(AUC, 0.5)·2 − 1): SDMetrics'
+///   LogisticDetection convention, 1 meaning indistinguishable (SDMetrics
+///   averages it over 3 unseeded folds; this is the pooled out-of-fold AUC).
+/// A linear model detects differences in means and in linear combinations
+/// only; a clean result says that much and no more.
+public struct DetectionTest: Sendable {
+    public let auc: ClassifierScores.AUC
+    public let folds: Int
+    public var sdmetricsScore: Double { 1 - (max(auc.value, 0.5) * 2 - 1) }
+
+    public init(real: Matrix, synthetic: Matrix, folds: Int = 5, seed: UInt64 = 0, threads: Int = Parallel.coreCount) {
+        precondition(real.columns == synthetic.columns)
+        let x = Matrix(rows: real.rows + synthetic.rows, columns: real.columns, storage: real.storage + synthetic.storage)
+        let labels = [Int32](repeating: 1, count: real.rows) + [Int32](repeating: 0, count: synthetic.rows)
+        let usable = min(folds, real.rows, synthetic.rows)
+        self.folds = usable
+        guard usable >= 2 else {
+            auc = ClassifierScores.AUC(value: .nan, standardError: .nan, positives: real.rows, negatives: synthetic.rows)
+            return
+        }
+        let (p, _) = CrossValidation.logisticProbabilities(features: x, labels: labels, classes: 2, folds: usable,
+                                                           seed: seed, threads: threads)
+        let scores = (0..<x.rows).map { p.values[$0 * 2 + 1] }
+        auc = ClassifierScores.auc(scores: scores, positive: labels.map { $0 == 1 })
+    }
+}

@@ -1,0 +1,65 @@
+import Synth
+
+/// Does the synthetic set copy its training rows? Distances to the closest
+/// record (DCR) of the synthetic rows, measured against the real training
+/// rows, beside the same for real rows the generator never saw (a holdout):
+/// a generator that generalizes puts its rows no closer to the training
+/// set than unseen real rows are.
+///
+/// - `medianRatio`: median synthetic DCR / median holdout DCR; well below
+///   1 means memorization.
+/// - `exactCopyShare`: synthetic rows equal to some training row (DCR 0,
+///   decided exactly).
+/// - `nearCopyShare`: synthetic rows closer to the training set than the
+///   `nearCopyQuantile` quantile of the holdout DCRs — about that quantile
+///   when nothing is copied.
+/// - `closerToTrainingShare`: synthetic rows whose nearest real row (among
+///   training and holdout together) is a training row. When the synthetic
+///   rows are independent of both, every real row is equally likely to be
+///   the nearest, so the expected share is n_train/(n_train + n_holdout),
+///   reported beside it.
+public struct PrivacyMetrics: Sendable {
+    public let medianSyntheticDCR: Double
+    public let medianHoldoutDCR: Double
+    public let exactCopyShare: Double
+    public let nearCopyQuantile: Double
+    public let nearCopyThreshold: Double
+    public let nearCopyShare: Double
+    public let closerToTrainingShare: Double?
+    public let expectedCloserToTrainingShare: Double?
+
+    public var medianRatio: Double { medianSyntheticDCR / medianHoldoutDCR }
+
+    /// - Parameters:
+    ///   - syntheticToTraining: each synthetic row's DCR to the training rows.
+    ///   - holdoutToTraining: each holdout row's DCR to the training rows.
+    ///   - syntheticToHoldout: each synthetic row's DCR to the holdout rows,
+    ///     or nil to skip the closer-to-training share.
+    public init(syntheticToTraining: [Double], holdoutToTraining: [Double], syntheticToHoldout: [Double]?,
+                trainingRows: Int, nearCopyQuantile: Double = 0.01) {
+        medianSyntheticDCR = Self.quantile(syntheticToTraining.sorted(), 0.5)
+        let holdout = holdoutToTraining.sorted()
+        medianHoldoutDCR = Self.quantile(holdout, 0.5)
+        let m = Double(syntheticToTraining.count)
+        exactCopyShare = Double(syntheticToTraining.lazy.filter { $0 == 0 }.count) / m
+        self.nearCopyQuantile = nearCopyQuantile
+        let threshold = Self.quantile(holdout, nearCopyQuantile)
+        nearCopyThreshold = threshold
+        nearCopyShare = Double(syntheticToTraining.lazy.filter { $0 < threshold }.count) / m
+        if let syntheticToHoldout {
+            closerToTrainingShare = Double(zip(syntheticToTraining, syntheticToHoldout).lazy.filter { $0 < $1 }.count) / m
+            expectedCloserToTrainingShare = Double(trainingRows) / Double(trainingRows + holdoutToTraining.count)
+        } else {
+            closerToTrainingShare = nil
+            expectedCloserToTrainingShare = nil
+        }
+    }
+
+    /// NumPy's default (linear) quantile of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let position = q * Double(sorted.count - 1)
+        let lo = Int(position.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
+    }
+}

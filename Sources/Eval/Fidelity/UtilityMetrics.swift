@@ -1,0 +1,40 @@
+import Synth
+
+/// Is the synthetic set good enough to train on? Train on synthetic, test
+/// on real (TSTR, Esteban et al. 2017), against train on real, test on real
+/// (TRTR), both tested on the same held-out real rows, with the same model:
+/// the BLAS multinomial logistic regression (standardized features, C = 1).
+/// The ratios TSTR/TRTR say how much of the real data's usefulness the
+/// synthetic set keeps; per-class F1 shows which classes it fails.
+public struct UtilityMetrics: Sendable {
+    public let trainOnSynthetic: ClassifierScores.Classification
+    public let trainOnReal: ClassifierScores.Classification
+    public let testRows: Int
+
+    public var accuracyRatio: Double { trainOnSynthetic.accuracy / trainOnReal.accuracy }
+    public var macroF1Ratio: Double { trainOnSynthetic.macroF1 / trainOnReal.macroF1 }
+
+    public init(realTrain: Matrix, realTrainLabels: [Int32], synthetic: Matrix, syntheticLabels: [Int32],
+                test: Matrix, testLabels: [Int32], classes: Int) {
+        func scores(_ x: Matrix, _ y: [Int32]) -> ClassifierScores.Classification {
+            let predicted: [Int32]
+            if Set(y).count < 2 {
+                // One class to learn from: the only sensible prediction is that class.
+                predicted = [Int32](repeating: y.first ?? 0, count: test.rows)
+            } else {
+                let model = LogisticRegression(features: x, labels: y, classes: max(classes, 2))
+                let p = model.probabilities(test)
+                let k = max(classes, 2)
+                predicted = (0..<test.rows).map { i in
+                    var best = 0
+                    for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
+                    return Int32(best)
+                }
+            }
+            return ClassifierScores.classification(truth: testLabels, predicted: predicted, classes: max(classes, 2))
+        }
+        trainOnSynthetic = scores(synthetic, syntheticLabels)
+        trainOnReal = scores(realTrain, realTrainLabels)
+        testRows = test.rows
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Synth
+
+/// Everything `synthctl compare` measures about a synthetic set against a
+/// human-labeled one: marginals, joint distances, the k-NN manifold,
+/// detectability, usefulness for training and closeness to the training
+/// rows — for the whole set and for each class — beside baselines that say
+/// what the numbers mean.
+///
+/// The human set is split, stratified by class and seeded, into a training
+/// part (the reference every metric compares with) and a holdout. The
+/// holdout is the test set for TSTR/TRTR, the unseen rows for the privacy
+/// comparison, and the first baseline: real data against real data, the
+/// noise floor no generator can beat at that size. The other baselines are
+/// a copy of training rows (perfect fidelity, no privacy) and the holdout
+/// with each feature shuffled within its class (right marginals, broken
+/// joint structure). When the synthetic set was generated from all the
+/// human rows, the holdout is not unseen by the generator, and the privacy
+/// numbers understate copying; pass the generator's training rows only.
+public struct FidelityReport: Sendable {
+    public static let definitionsVersion = 1
+
+    public struct Parameters: Sendable {
+        /// Neighbours for precision/recall/density/coverage.
+        public var k = 5
+        public var boundary = BallQuery.Boundary.closed
+        /// Share of each class's human rows held out.
+        public var holdoutFraction = 0.3
+        /// Rows per set for the exact unbiased MMD² (a seeded subsample above).
+        public var exactMMDRows = 10_000
+        /// Pooled rows for the median-distance bandwidth.
+        public var bandwidthRows = 1000
+        public var kidSubsets = 100
+        public var kidSubsetSize = 1000
+        public var detectionFolds = 5
+        public var nearCopyQuantile = 0.01
+        public var baselines = true
+        public var perClass = true
+        public var seed: UInt64 = 0
+        public var threads = Parallel.coreCount
+        public init() {}
+    }
+
+    /// One candidate set against the human training rows.
+    public struct Comparison: Sendable {
+        public let name: String
+        public let rows: Int
+        public let marginals: MarginalMetrics
+        public let mmd2: Double
+        public let mmdRows: (reference: Int, candidate: Int)
+        public let mmd2Linear: Double
+        public let kid: KernelMetrics.KID
+        public let frechet: FrechetDistance?
+        /// Why there is no Fréchet distance, when there is none.
+        public let frechetProblem: String?
+        public let manifold: ManifoldMetrics
+        public let detection: DetectionTest
+        public let privacy: PrivacyMetrics
+    }
+
+    /// One class, where both sets have it.
+    public struct ClassComparison: Sendable {
+        public let classIndex: Int
+        public let humanRows: Int
+        public let syntheticRows: Int
+        public let manifold: ManifoldMetrics?
+        public let meanKS: Double?
+        public let mmd2: Double?
+        public let frechet: FrechetDistance?
+        public let frechetProblem: String?
+        public let detection: DetectionTest?
+        public let medianDCRRatio: Double?
+        /// Why the metrics needing k + 1 rows on each side are absent.
+        public let problem: String?
+    }
+
+    public let humanSource: String
+    public let syntheticSource: String
+    public let parameters: Parameters
+    public let classNames: [String]
+    public let features: Int
+    public let humanRows: Int
+    public let trainingRows: Int
+    public let holdoutRows: Int
+    public let bandwidth: Double
+    public let synthetic: Comparison
+    public let utility: UtilityMetrics
+    public let baselines: [Comparison]
+    public let perClass: [ClassComparison]
+    public let timings: [(stage: String, seconds: Double)]
+
+    public init(human: LabeledFeatures, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
+        let aligned = try ClassAlignment(human: human, synthetic: synthetic)
+        var stopwatch = Stopwatch()
+        let k = p.k, classes = aligned.classNames.count
+        let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
+        guard train.count > k, holdout.count > k else {
+            throw SynthError("\(human.source): expected enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction)), found \(aligned.humanLabels.count) rows")
+        }
+        guard aligned.syntheticFeatures.rows > k else {
+            throw SynthError("\(synthetic.source): expected more than k = \(k) synthetic rows, found \(aligned.syntheticFeatures.rows)")
+        }
+        let h = aligned.humanFeatures
+        let trainX = h.gatheringRows(train), holdoutX = h.gatheringRows(holdout)
+        let trainY = train.map { aligned.humanLabels[$0] }, holdoutY = holdout.map { aligned.humanLabels[$0] }
+        let s = aligned.syntheticFeatures, sY = aligned.syntheticLabels
+        let threads = p.threads
+
+        let trainRadii = ManifoldMetrics.Radii(of: trainX, k: k, threads: threads)
+        let trainMoments = Moments(trainX)
+        let holdoutToTraining = BallQuery.run(PairwiseDistances(queries: holdoutX, references: trainX),
+                                              boundary: p.boundary, threads: threads).nearestSquaredDistance.map { $0.squareRoot() }
+        let bandwidth = KernelMetrics.medianBandwidth(trainX, s, sampleRows: p.bandwidthRows, seed: p.seed, threads: threads)
+        let mmdTrainRows = FidelityStreams.subsample(trainX.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)
+        let mmdTrainX = trainX.gatheringRows(mmdTrainRows)
+        let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
+        stopwatch.lap("human radii, moments and holdout distances")
+
+        func compare(_ name: String, _ c: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
+            let moments = Moments(c)
+            let marginals = MarginalMetrics(trainX, c, labelsA: trainY, labelsB: cY, classes: classes,
+                                            momentsA: trainMoments, momentsB: moments, threads: threads)
+            var frechet: FrechetDistance? = nil, problem: String? = nil
+            do { frechet = try FrechetDistance(trainMoments, moments) } catch { problem = "\(error)" }
+            let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
+            let mmd = KernelMetrics.unbiasedMMD2(mmdTrainX, c.gatheringRows(cRows), bandwidth: bandwidth, threads: threads)
+            let linear = KernelMetrics.linearTimeMMD2(trainX, c, bandwidth: bandwidth, orderX: trainOrder,
+                                                      orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
+            let kid = KernelMetrics.kid(trainX, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
+            let manifold = ManifoldMetrics(real: trainX, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
+            let detection = DetectionTest(real: trainX, synthetic: c, folds: p.detectionFolds,
+                                          seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
+            let toHoldout = againstHoldout
+                ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutX), boundary: p.boundary, threads: threads)
+                    .nearestSquaredDistance.map { $0.squareRoot() }
+                : nil
+            let privacy = PrivacyMetrics(syntheticToTraining: manifold.nearestRealDistance, holdoutToTraining: holdoutToTraining,
+                                         syntheticToHoldout: toHoldout, trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
+            return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd,
+                              mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
+                              frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy)
+        }
+
+        let main = compare("synthetic", s, sY, againstHoldout: true)
+        stopwatch.lap("synthetic against human")
+        let utility = UtilityMetrics(realTrain: trainX, realTrainLabels: trainY, synthetic: s, syntheticLabels: sY,
+                                     test: holdoutX, testLabels: holdoutY, classes: classes)
+        stopwatch.lap("utility (TSTR, TRTR)")
+
+        var baselines = [Comparison]()
+        if p.baselines {
+            baselines.append(compare("human_holdout", holdoutX, holdoutY, againstHoldout: false))
+            let copyRows = FidelityStreams.subsample(trainX.rows, count: holdoutX.rows, seed: p.seed, FidelityStreams.copyBaseline)
+            baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
+            baselines.append(compare("shuffled_marginals", Self.shuffledWithinClass(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
+                                     holdoutY, againstHoldout: true))
+            stopwatch.lap("baselines")
+        }
+
+        var perClass = [ClassComparison]()
+        if p.perClass {
+            for c in 0..<classes {
+                let hRows = trainY.indices.filter { trainY[$0] == Int32(c) }
+                let sRows = sY.indices.filter { sY[$0] == Int32(c) }
+                guard !hRows.isEmpty || !sRows.isEmpty else { continue }
+                guard hRows.count > k, sRows.count > k else {
+                    perClass.append(ClassComparison(
+                        classIndex: c, humanRows: hRows.count, syntheticRows: sRows.count, manifold: nil, meanKS: nil, mmd2: nil,
+                        frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil,
+                        problem: sRows.isEmpty ? "missing from the synthetic set" : hRows.isEmpty ? "missing from the human training rows"
+                            : "fewer than k + 1 = \(k + 1) rows on one side"))
+                    continue
+                }
+                let hc = trainX.gatheringRows(hRows), sc = s.gatheringRows(sRows)
+                let hm = Moments(hc), sm = Moments(sc)
+                let marginals = MarginalMetrics(hc, sc, labelsA: [], labelsB: [], classes: 0, momentsA: hm, momentsB: sm, threads: threads)
+                var frechet: FrechetDistance? = nil, problem: String? = nil
+                do { frechet = try FrechetDistance(hm, sm) } catch { problem = "\(error)" }
+                let mmd = KernelMetrics.unbiasedMMD2(
+                    hc.gatheringRows(FidelityStreams.subsample(hc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)),
+                    sc.gatheringRows(FidelityStreams.subsample(sc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)),
+                    bandwidth: bandwidth, threads: threads)
+                let detection = DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds,
+                                              seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
+                let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
+                let holdoutDCR = holdoutY.indices.filter { holdoutY[$0] == Int32(c) }.map { holdoutToTraining[$0] }
+                let ratio = holdoutDCR.isEmpty ? nil
+                    : PrivacyMetrics.quantile(syntheticDCR.sorted(), 0.5) / PrivacyMetrics.quantile(holdoutDCR.sorted(), 0.5)
+                perClass.append(ClassComparison(
+                    classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
+                    manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
+                    meanKS: marginals.meanKS, mmd2: mmd, frechet: frechet, frechetProblem: problem, detection: detection,
+                    medianDCRRatio: ratio, problem: nil))
+            }
+            stopwatch.lap("per class")
+        }
+
+        humanSource = human.source
+        syntheticSource = synthetic.source
+        parameters = p
+        classNames = aligned.classNames
+        features = h.columns
+        humanRows = h.rows
+        trainingRows = train.count
+        holdoutRows = holdout.count
+        self.bandwidth = bandwidth
+        self.synthetic = main
+        self.utility = utility
+        self.baselines = baselines
+        self.perClass = perClass
+        timings = stopwatch.laps
+    }
+
+    /// Stratified seeded split: in each class, a seeded permutation of its
+    /// rows; the first round(fraction·n) go to the holdout, keeping at least
+    /// one row of the class in the training part. Both lists ascend.
+    static func split(labels: [Int32], classes: Int, fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
+        var members = [[Int]](repeating: [], count: classes)
+        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        var isHoldout = [Bool](repeating: false, count: labels.count)
+        for c in 0..<classes where members[c].count > 1 {
+            let n = members[c].count
+            let take = min(Int((fraction * Double(n)).rounded()), n - 1)
+            let order = FidelityStreams.shuffled(members[c], seed: seed, FidelityStreams.holdoutSplit, row: UInt64(c))
+            for t in 0..<take { isHoldout[order[t]] = true }
+        }
+        return (labels.indices.filter { !isHoldout[$0] }, labels.indices.filter { isHoldout[$0] })
+    }
+
+    /// Each feature permuted independently within each class: the
+    /// class-conditional marginals are exact, the dependence between
+    /// features is gone.
+    static func shuffledWithinClass(_ x: Matrix, labels: [Int32], classes: Int, seed: UInt64) -> Matrix {
+        var members = [[Int]](repeating: [], count: classes)
+        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        var out = x
+        for j in 0..<x.columns {
+            for c in 0..<classes where members[c].count > 1 {
+                let rows = members[c]
+                let order = FidelityStreams.shuffled(rows, seed: seed, FidelityStreams.shuffledColumns + UInt32(j), row: UInt64(c))
+                for (t, r) in rows.enumerated() { out[r, j] = x[order[t], j] }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Eval
+import Foundation
+import Synth
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare a synthetic set with a human-labeled one: fidelity, coverage, detection, utility, privacy.",
+        discussion: """
+        The human set is split (stratified, seeded) into training rows, the reference every metric compares \
+        with, and a holdout: the test set for train-on-synthetic/test-on-real, the unseen rows for the \
+        privacy check, and a baseline (human against human, the floor no generator beats). Prints a summary \
+        beside the baselines; --json writes the full report. Gates exit with code 1 naming what failed; bad \
+        input exits with 2.
+        """
+    )
+
+    @OptionGroup(title: "Input") var input: CompareInput
+    @OptionGroup(title: "Metrics") var metrics: CompareMetricOptions
+    @OptionGroup(title: "Gates") var gates: CompareGates
+
+    @Option(help: "Seed for the holdout split, subsamples, folds and baselines.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Write the full report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "How many classes to list in the summary.")
+    var top: Int = 5
+
+    @Option(help: "Worker threads (default: all cores). The results do not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "Print the wall-clock time of each stage to standard error.")
+    var timings = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
+        if gates.minClassCoverage != nil && metrics.noPerClass {
+            throw ValidationError("--min-class-coverage needs the per-class metrics: drop --no-per-class")
+        }
+    }
+
+    func run() throws {
+        var stopwatch = Stopwatch()
+        let (human, synthetic) = try input.readBoth()
+        stopwatch.lap("reading the input")
+        var parameters = metrics.parameters(seed: seed)
+        if let threads { parameters.threads = threads }
+        let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        let stages = stopwatch.laps + report.timings
+        stopwatch = Stopwatch()
+        print(CompareSummary(top: top).text(report))
+        if let json {
+            try AtomicFile.write(JSONValue.object(["synthctl_version": .string(SynthVersion.current), "compare": report.json]).serialized() + "\n", to: json)
+        }
+        stopwatch.lap("summary and files")
+        if timings {
+            let lines = (stages + stopwatch.laps).map { "synthctl: time: \($0.stage): \(String(format: "%.4f", $0.seconds)) s" }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        let failures = try gateFailures(report)
+        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    private func show(_ x: Double) -> String { String(format: "%.4f", x) }
+
+    func gateFailures(_ r: FidelityReport) throws -> [String] {
+        let s = r.synthetic
+        var failures = [String]()
+        func atMost(_ flag: String, _ limit: Double?, _ name: String, _ value: Double) {
+            if let limit, !(value <= limit) { failures.append("\(flag): \(name) is \(show(value)), above \(show(limit))") }
+        }
+        func atLeast(_ flag: String, _ limit: Double?, _ name: String, _ value: Double) {
+            if let limit, !(value >= limit) { failures.append("\(flag): \(name) is \(show(value)), below \(show(limit))") }
+        }
+        if gates.maxFrechet != nil, s.frechet == nil {
+            throw SynthError("--max-frechet: \(s.frechetProblem ?? "no Fréchet distance")")
+        }
+        atMost("--max-detection-auc", gates.maxDetectionAuc, "the detection AUC", s.detection.auc.value)
+        atLeast("--min-coverage", gates.minCoverage, "coverage", s.manifold.coverage)
+        atLeast("--min-precision", gates.minPrecision, "precision", s.manifold.precision)
+        atLeast("--min-recall", gates.minRecall, "recall", s.manifold.recall)
+        if let limit = gates.minClassCoverage {
+            let worst = r.perClass.min { ($0.manifold?.coverage ?? 0) < ($1.manifold?.coverage ?? 0) }
+            if let worst, !((worst.manifold?.coverage ?? 0) >= limit) {
+                let below = r.perClass.filter { !(($0.manifold?.coverage ?? 0) >= limit) }.count
+                failures.append("--min-class-coverage: \(below) class(es) below \(show(limit)); the worst, \(r.classNames[worst.classIndex]), has \(worst.manifold.map { show($0.coverage) } ?? "no coverage (\(worst.problem ?? ""))")")
+            }
+        }
+        atLeast("--min-tstr-ratio", gates.minTstrRatio, "TSTR/TRTR macro-F1", r.utility.macroF1Ratio)
+        if let f = s.frechet { atMost("--max-frechet", gates.maxFrechet, "the Fréchet distance", f.distance) }
+        atMost("--max-mmd", gates.maxMmd, "the unbiased MMD²", s.mmd2)
+        atMost("--max-mean-ks", gates.maxMeanKs, "the mean KS statistic", s.marginals.meanKS)
+        atMost("--max-exact-copies", gates.maxExactCopies, "the exact-copy share", s.privacy.exactCopyShare)
+        atLeast("--min-dcr-ratio", gates.minDcrRatio, "the median DCR ratio", s.privacy.medianRatio)
+        return failures
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Eval
+import Foundation
+import Synth
+
+/// The two sets to compare. Each is a synthctl dataset directory, a table
+/// (CSV or JSON Lines) with a label column, or an N × D features .npy with
+/// its labels .npy.
+struct CompareInput: ParsableArguments {
+    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl), or a features .npy with --human-labels.")
+    var human: String
+
+    @Option(help: "The synthetic set, in any of the same forms.")
+    var synthetic: String
+
+    @Option(help: "Labels (.npy of class ids) for a --human features .npy.")
+    var humanLabels: String?
+
+    @Option(help: "Labels (.npy of class ids) for a --synthetic features .npy.")
+    var syntheticLabels: String?
+
+    @Option(help: "The label column of a table.")
+    var labelColumn: String = "label"
+
+    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy and annotator_*).")
+    var featureColumns: [String] = []
+
+    func validate() throws {
+        for (path, labels, flag) in [(human, humanLabels, "--human"), (synthetic, syntheticLabels, "--synthetic")] {
+            if path.lowercased().hasSuffix(".npy") && labels == nil {
+                throw ValidationError("\(flag) \(path) is a features .npy: give its labels with \(flag)-labels FILE")
+            }
+            if labels != nil && !path.lowercased().hasSuffix(".npy") {
+                throw ValidationError("\(flag)-labels goes with a features .npy (a table or a dataset directory brings its own labels)")
+            }
+        }
+    }
+
+    func read(_ path: String, labels: String?) throws -> LabeledFeatures {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try LabeledFeatures.read(datasetDirectory: path)
+        }
+        if let labels { return try LabeledFeatures.read(features: path, labels: labels) }
+        return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
+                                        featureColumns: featureColumns.isEmpty ? nil : featureColumns)
+    }
+
+    func readBoth() throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
+        (try read(human, labels: humanLabels), try read(synthetic, labels: syntheticLabels))
+    }
+}
+
+/// How the metrics are computed.
+struct CompareMetricOptions: ParsableArguments {
+    @Option(help: "Neighbours for precision, recall, density and coverage.")
+    var k: Int = 5
+
+    @Flag(help: "Compare with a strict d < r, as prdc does (exact copies then count as outside). Default: d ≤ r.")
+    var strictBalls = false
+
+    @Option(help: "Share of each class's human rows held out: the test set for TSTR/TRTR, the unseen rows for privacy, and the human baseline.")
+    var holdoutFraction: Double = 0.3
+
+    @Option(help: "Rows per set for the exact unbiased MMD² (a seeded subsample above this; the linear-time estimator always uses every row).")
+    var mmdRows: Int = 10_000
+
+    @Option(help: "KID subsets (each of up to 1000 rows per set).")
+    var kidSubsets: Int = 100
+
+    @Option(help: "Folds for the detection classifier.")
+    var detectionFolds: Int = 5
+
+    @Flag(help: "Skip the baselines (human holdout, copy, shuffled marginals): about half the time.")
+    var noBaselines = false
+
+    @Flag(help: "Skip the per-class metrics.")
+    var noPerClass = false
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("--k: expected at least 1, found \(k)") }
+        if !(holdoutFraction > 0 && holdoutFraction < 1) {
+            throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")
+        }
+        if mmdRows < 2 { throw ValidationError("--mmd-rows: expected at least 2, found \(mmdRows)") }
+        if kidSubsets < 1 { throw ValidationError("--kid-subsets: expected at least 1, found \(kidSubsets)") }
+        if detectionFolds < 2 { throw ValidationError("--detection-folds: expected at least 2, found \(detectionFolds)") }
+    }
+
+    func parameters(seed: UInt64) -> FidelityReport.Parameters {
+        var p = FidelityReport.Parameters()
+        p.k = k
+        p.boundary = strictBalls ? .open : .closed
+        p.holdoutFraction = holdoutFraction
+        p.exactMMDRows = mmdRows
+        p.kidSubsets = kidSubsets
+        p.detectionFolds = detectionFolds
+        p.baselines = !noBaselines
+        p.perClass = !noPerClass
+        p.seed = seed
+        return p
+    }
+}
+
+/// Quality gates: each failed one is named on standard error and the
+/// command exits with 1.
+struct CompareGates: ParsableArguments {
+    @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).")
+    var maxDetectionAuc: Double?
+
+    @Option(help: "Fail when coverage is below this.")
+    var minCoverage: Double?
+
+    @Option(help: "Fail when precision is below this.")
+    var minPrecision: Double?
+
+    @Option(help: "Fail when recall is below this.")
+    var minRecall: Double?
+
+    @Option(help: "Fail when the lowest per-class coverage is below this (a class the synthetic set lacks counts as 0).")
+    var minClassCoverage: Double?
+
+    @Option(help: "Fail when TSTR/TRTR macro-F1 is below this.")
+    var minTstrRatio: Double?
+
+    @Option(help: "Fail when the Fréchet distance is above this.")
+    var maxFrechet: Double?
+
+    @Option(help: "Fail when the unbiased MMD² is above this.")
+    var maxMmd: Double?
+
+    @Option(help: "Fail when the mean per-feature KS statistic is above this.")
+    var maxMeanKs: Double?
+
+    @Option(help: "Fail when the share of synthetic rows that exactly copy a human training row is above this.")
+    var maxExactCopies: Double?
+
+    @Option(help: "Fail when median DCR(synthetic) / median DCR(holdout) is below this (memorization).")
+    var minDcrRatio: Double?
+}

@@ -1,0 +1,67 @@
+import Eval
+import Foundation
+
+/// The readable summary of a fidelity report: the headline metrics of the
+/// synthetic set beside the baselines, utility, privacy and the worst classes.
+struct CompareSummary {
+    let top: Int
+
+    func text(_ r: FidelityReport) -> String {
+        var lines = [String]()
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(r.features) features, \(r.classNames.count) classes")
+        let columns = [r.synthetic] + r.baselines
+        let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
+        func row(_ name: String, _ value: (FidelityReport.Comparison) -> String) -> [String] { [name] + columns.map(value) }
+        let table: [[String]] = [
+            header,
+            row("mean KS ↓") { f($0.marginals.meanKS) },
+            row("label TV ↓") { f($0.marginals.labelTotalVariation) },
+            row("mean |Δ correlation| ↓") { f($0.marginals.meanAbsoluteCorrelationDifference) },
+            row("Fréchet ↓") { $0.frechet.map { f($0.distance) } ?? "n/a" },
+            row("MMD² ↓") { f($0.mmd2) },
+            row("KID ↓") { f($0.kid.mean) },
+            row("precision ↑") { f($0.manifold.precision) },
+            row("recall ↑") { f($0.manifold.recall) },
+            row("density (≈1)") { f($0.manifold.density) },
+            row("coverage ↑") { f($0.manifold.coverage) },
+            row("authenticity") { f($0.manifold.authenticity) },
+            row("detection AUC (0.5 best)") { f($0.detection.auc.value) },
+            row("median DCR ratio") { f($0.privacy.medianRatio) },
+            row("exact copies") { f($0.privacy.exactCopyShare) },
+        ]
+        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
+        lines.append("")
+        for t in table {
+            lines.append(t.enumerated().map { c, s in c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  "))
+        }
+        if let problem = r.synthetic.frechetProblem { lines.append("Fréchet distance: \(problem)") }
+        let ci = r.synthetic.detection.auc.interval()
+        lines.append("")
+        lines.append("Detection: AUC \(f(r.synthetic.detection.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(r.synthetic.detection.sdmetricsScore))")
+        let u = r.utility
+        lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(f(u.accuracyRatio))); macro-F1 \(f(u.trainOnSynthetic.macroF1)) vs \(f(u.trainOnReal.macroF1)) (ratio \(f(u.macroF1Ratio)))")
+        let p = r.synthetic.privacy
+        var privacy = "Privacy: median DCR \(f(p.medianSyntheticDCR)) vs holdout \(f(p.medianHoldoutDCR)); exact copies \(f(p.exactCopyShare)), closer than the holdout's \(Int(p.nearCopyQuantile * 100))% quantile \(f(p.nearCopyShare))"
+        if let share = p.closerToTrainingShare, let expected = p.expectedCloserToTrainingShare {
+            privacy += "; nearest human row is a training row for \(f(share)) (expected \(f(expected)))"
+        }
+        lines.append(privacy)
+        if !r.perClass.isEmpty {
+            let ranked = r.perClass.sorted { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }
+            lines.append("")
+            lines.append("Worst classes by coverage:")
+            for c in ranked.prefix(top) {
+                let name = r.classNames[c.classIndex]
+                if let m = c.manifold {
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(f(c.meanKS ?? .nan)), detection AUC \(f(c.detection?.auc.value ?? .nan)) (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                } else {
+                    lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+}

@@ -1,0 +1,147 @@
+import Testing
+import Foundation
+import Synth
+@testable import Eval
+
+/// Fidelity metrics on inputs whose answer is known in closed form, with
+/// tolerances from the sample size; and the report's own guarantees.
+@Suite struct FidelityPropertyTests {
+    /// n × d standard normals from a seeded stream, times `scale`, plus `shift`.
+    static func gaussian(_ n: Int, _ d: Int, seed: UInt64, scale: Float = 1, shift: [Float]? = nil) -> Matrix {
+        let stream = RandomStream(seed: seed, purpose: .samples)
+        var m = Matrix(rows: n, columns: d)
+        m.storage.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n {
+                stream.fillNormals(row: UInt64(i), into: UnsafeMutableBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)]))
+                for j in 0..<d { p[i * d + j] = p[i * d + j] * scale + (shift?[j] ?? 0) }
+            }
+        }
+        return m
+    }
+
+    /// Naeem et al.: for one distribution, E[coverage] = 1 − Π (N−i)/(N+M−i),
+    /// 0.969 at k = 5 and N = M. Coverage is a mean of N indicators with
+    /// p ≈ 0.97; their correlation is weak, so 5·√(p(1−p)/N) ≈ 0.027 at
+    /// N = 1000 bounds a correct implementation's miss with room to spare.
+    @Test(arguments: [3, 5])
+    func coverageOfOneDistributionMatchesTheClosedForm(k: Int) {
+        let n = 1000
+        let expected = ManifoldMetrics.expectedCoverageForIdenticalDistributions(real: n, synthetic: n, k: k)
+        // For large N it tends to 1 − 2⁻ᵏ: 0.969 at k = 5, 0.875 at k = 3.
+        let limit = ManifoldMetrics.expectedCoverageForIdenticalDistributions(real: 1_000_000, synthetic: 1_000_000, k: k)
+        #expect(abs(limit - (1 - pow(2, -Double(k)))) < 1e-5)
+        var sum = 0.0
+        for seed in UInt64(1)...4 {
+            let m = ManifoldMetrics(real: Self.gaussian(n, 8, seed: seed), synthetic: Self.gaussian(n, 8, seed: seed + 100), k: k)
+            sum += m.coverage
+            #expect(m.density > 0.85 && m.density < 1.15, "density \(m.density)")
+        }
+        let tolerance = 5 * (expected * (1 - expected) / Double(4 * n)).squareRoot()
+        #expect(abs(sum / 4 - expected) < tolerance, "mean coverage \(sum / 4), expected \(expected)")
+    }
+
+    /// FD(N(0, I), N(μ, s²I)) = ‖μ‖² + d(1 − s)². With n = 40,000 rows the
+    /// estimate's standard deviation is about 2‖μ‖·√((1 + s²)/n) + s·√(2d/n)
+    /// ≈ 0.05, and its upward bias about d(1 + s²)/n ≈ 5e-4; 0.25 is 5 sd.
+    @Test func frechetOfTwoGaussiansMatchesTheClosedForm() throws {
+        let d = 4, s: Float = 2, mu: [Float] = [1, 0, 0, 0]
+        let a = Self.gaussian(40_000, d, seed: 7), b = Self.gaussian(40_000, d, seed: 8, scale: s, shift: mu)
+        let fd = try FrechetDistance(Moments(a), Moments(b))
+        #expect(abs(fd.distance - 5) < 0.25, "\(fd.distance)")
+        #expect(abs(fd.meanTerm - 1) < 0.1)
+    }
+
+    @Test func frechetNeedsMoreRowsThanDimensions() {
+        let a = Self.gaussian(10, 12, seed: 1), b = Self.gaussian(50, 12, seed: 2)
+        #expect(throws: SynthError.self) { try FrechetDistance(Moments(a), Moments(b)) }
+        do { _ = try FrechetDistance(Moments(a), Moments(b)) } catch {
+            #expect("\(error)".contains("expected more rows than dimensions in the first set"))
+        }
+    }
+
+    /// A rank-deficient covariance (a constant feature) does not break the
+    /// eigen route where sqrtm reports an imaginary component: the distance
+    /// of a set to itself is 0 to rounding.
+    @Test func frechetOfASingularSetToItselfIsZero() throws {
+        var a = Self.gaussian(500, 6, seed: 3)
+        for i in 0..<a.rows { a[i, 2] = 1; a[i, 4] = a[i, 0] }
+        let fd = try FrechetDistance(Moments(a), Moments(a))
+        #expect(abs(fd.distance) < 1e-9)
+    }
+
+    /// The tiled distances and every metric built on them give the same
+    /// numbers for any thread count; exact re-decision makes ties exact.
+    @Test func threadCountDoesNotChangeTheReport() throws {
+        let h = LabeledFeatures(source: "h", features: Self.gaussian(900, 10, seed: 11), featureNames: (0..<10).map { "x\($0)" },
+                                labels: (0..<900).map { Int32($0 % 3) }, classNames: ["a", "b", "c"], truth: nil, trueNoiseMatrix: nil)
+        let s = LabeledFeatures(source: "s", features: Self.gaussian(700, 10, seed: 12, scale: 1.1), featureNames: (0..<10).map { "x\($0)" },
+                                labels: (0..<700).map { Int32($0 % 3) }, classNames: ["a", "b", "c"], truth: nil, trueNoiseMatrix: nil)
+        var p = FidelityReport.Parameters()
+        p.kidSubsets = 5
+        p.threads = 1
+        let one = try FidelityReport(human: h, synthetic: s, parameters: p).json.serialized()
+        p.threads = 2
+        let two = try FidelityReport(human: h, synthetic: s, parameters: p).json.serialized()
+        #expect(one == two)
+    }
+
+    /// Memorization shows: a synthetic set made of training rows has exact
+    /// copies, a DCR ratio of 0 and authenticity 0; an independent draw from
+    /// the same distribution has none, and its nearest real row is a
+    /// training row about as often as the training share predicts.
+    @Test func privacySeparatesCopiesFromFreshDraws() throws {
+        let x = Self.gaussian(3000, 6, seed: 21)
+        let labels = (0..<3000).map { Int32($0 % 2) }
+        let human = LabeledFeatures(source: "h", features: x, featureNames: (0..<6).map { "x\($0)" }, labels: labels,
+                                    classNames: ["0", "1"], truth: nil, trueNoiseMatrix: nil)
+        let fresh = LabeledFeatures(source: "s", features: Self.gaussian(2000, 6, seed: 22), featureNames: (0..<6).map { "x\($0)" },
+                                    labels: (0..<2000).map { Int32($0 % 2) }, classNames: ["0", "1"], truth: nil, trueNoiseMatrix: nil)
+        var p = FidelityReport.Parameters()
+        p.kidSubsets = 3
+        p.perClass = false
+        let r = try FidelityReport(human: human, synthetic: fresh, parameters: p)
+        let pr = r.synthetic.privacy
+        #expect(pr.exactCopyShare == 0)
+        #expect(abs(pr.medianRatio - 1) < 0.1)
+        // a share of 2000 rows: sd √(0.7·0.3/2000) ≈ 0.01
+        #expect(abs(pr.closerToTrainingShare! - pr.expectedCloserToTrainingShare!) < 0.05)
+        let copy = try #require(r.baselines.first { $0.name == "copy_of_training_rows" })
+        #expect(copy.privacy.exactCopyShare == 1 && copy.privacy.medianRatio == 0 && copy.manifold.authenticity == 0)
+        let holdout = try #require(r.baselines.first { $0.name == "human_holdout" })
+        #expect(holdout.privacy.medianRatio == 1)
+    }
+
+    @Test func baselinesOrderAsTheyShould() throws {
+        // Correlated features: shuffling within class must break the joint structure.
+        var x = Self.gaussian(4000, 5, seed: 31)
+        for i in 0..<x.rows { for j in 1..<5 { x[i, j] = 0.8 * x[i, 0] + 0.6 * x[i, j] } }
+        let human = LabeledFeatures(source: "h", features: x, featureNames: (0..<5).map { "x\($0)" },
+                                    labels: (0..<4000).map { Int32($0 % 2) }, classNames: ["0", "1"], truth: nil, trueNoiseMatrix: nil)
+        var p = FidelityReport.Parameters()
+        p.kidSubsets = 3
+        p.perClass = false
+        let r = try FidelityReport(human: human, synthetic: human, parameters: p)
+        let holdout = r.baselines.first { $0.name == "human_holdout" }!, shuffled = r.baselines.first { $0.name == "shuffled_marginals" }!
+        #expect(shuffled.marginals.meanAbsoluteCorrelationDifference > 0.5)
+        #expect(holdout.marginals.meanAbsoluteCorrelationDifference < 0.1)
+        #expect(shuffled.frechet!.distance > 10 * holdout.frechet!.distance)
+        #expect(shuffled.manifold.precision < holdout.manifold.precision)
+    }
+
+    @Test func setsThatCannotBeComparedAreRejected() throws {
+        let h = LabeledFeatures(source: "h.csv", features: Self.gaussian(100, 4, seed: 1), featureNames: ["a", "b", "c", "d"],
+                                labels: [Int32](repeating: 0, count: 100), classNames: ["cat"], truth: nil, trueNoiseMatrix: nil)
+        let wide = LabeledFeatures(source: "s.csv", features: Self.gaussian(100, 5, seed: 2), featureNames: ["a", "b", "c", "d", "e"],
+                                   labels: [Int32](repeating: 0, count: 100), classNames: ["cat"], truth: nil, trueNoiseMatrix: nil)
+        let otherClasses = LabeledFeatures(source: "s.csv", features: Self.gaussian(100, 4, seed: 2), featureNames: ["a", "b", "c", "d"],
+                                           labels: [Int32](repeating: 0, count: 100), classNames: ["dog"], truth: nil, trueNoiseMatrix: nil)
+        let reordered = LabeledFeatures(source: "s.csv", features: Self.gaussian(100, 4, seed: 2), featureNames: ["b", "a", "c", "d"],
+                                        labels: [Int32](repeating: 0, count: 100), classNames: ["cat"], truth: nil, trueNoiseMatrix: nil)
+        func message(_ s: LabeledFeatures) -> String {
+            do { _ = try ClassAlignment(human: h, synthetic: s); return "" } catch { return "\(error)" }
+        }
+        #expect(message(wide) == "s.csv: expected 4 features (as in h.csv), found 5")
+        #expect(message(otherClasses) == "s.csv: expected labels that share classes with h.csv (cat), found none in common (dog)")
+        #expect(message(reordered).hasPrefix("s.csv: expected the feature columns in the order of h.csv"))
+    }
+}
