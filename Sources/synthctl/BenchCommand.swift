@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Eval
 import Synth
 
 /// A short benchmark of this machine: what the BLAS in use reaches and how
@@ -15,9 +16,42 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(help: "With --synthetic: time precision, recall, density and coverage of these real rows (an N × D float32 .npy) instead.")
+    var real: String?
+
+    @Option(help: "The synthetic rows (M × D .npy) for --real.")
+    var synthetic: String?
+
+    @Option(help: "Neighbours for --real/--synthetic.")
+    var k: Int = 5
+
+    @Flag(help: "With --real/--synthetic: compare with a strict d < r, as prdc does.")
+    var strictBalls = false
+
+    func validate() throws {
+        if (real == nil) != (synthetic == nil) { throw ValidationError("--real and --synthetic go together") }
+        if k < 1 { throw ValidationError("--k: expected at least 1, found \(k)") }
+    }
+
     func run() throws {
-        let report = try MachineBenchmark.run(rows: rows, threads: threads ?? Parallel.coreCount)
+        let threads = self.threads ?? Parallel.coreCount
+        if let real, let synthetic {
+            let x = try LabeledFeatures.features(npy: real), y = try LabeledFeatures.features(npy: synthetic)
+            guard x.columns == y.columns else {
+                throw SynthError("\(synthetic): expected \(x.columns) columns (as in \(real)), found \(y.columns)")
+            }
+            let t0 = Date()
+            let m = ManifoldMetrics(real: x, synthetic: y, k: k, boundary: strictBalls ? .open : .closed, threads: threads)
+            let seconds = Date().timeIntervalSince(t0)
+            print("precision \(m.precision) recall \(m.recall) density \(m.density) coverage \(m.coverage)")
+            print("seconds \(String(format: "%.4f", seconds))")
+            return
+        }
+        // sgemm first: the distance tiles switch OpenBLAS to one thread per worker.
+        let report = try MachineBenchmark.run(rows: rows, threads: threads)
+        let distances = DistanceBenchmark.run(rows: 8192, columns: 384, threads: threads)
         print("sgemm (\(report.gemmSize)×\(report.gemmSize), OpenBLAS \(BLAS.kernelCore) kernels, \(report.blasThreads) threads): \(String(format: "%.1f", report.gemmGflops)) GFLOP/s")
+        print("distance tiles (\(distances.rows)×\(distances.rows)×\(distances.columns), \(threads) threads): \(String(format: "%.1f", distances.gflops)) GFLOP/s, \(String(format: "%.0f", 100 * distances.gflops / report.gemmGflops))% of sgemm")
         print("normals: \(String(format: "%.0f", report.normalsPerSecond / 1e6)) M/s on \(report.threads) threads")
         print("gen classification \(report.rows)×\(report.features), in memory: \(formatCount(report.rowsPerSecond)) rows/s, \(String(format: "%.0f", report.megabytesPerSecond)) MB/s of float32 features")
     }

@@ -144,4 +144,25 @@ import Synth
         #expect(message(otherClasses) == "s.csv: expected labels that share classes with h.csv (cat), found none in common (dog)")
         #expect(message(reordered).hasPrefix("s.csv: expected the feature columns in the order of h.csv"))
     }
+
+    /// The fused two-way pass gives what two one-way ball queries give, on
+    /// rows with repeats (exact ties at the radius), for 1 and 2 threads.
+    @Test(arguments: [BallQuery.Boundary.open, .closed])
+    func twoWayPassEqualsTwoOneWayPasses(boundary: BallQuery.Boundary) {
+        var x = Self.gaussian(1300, 5, seed: 41), y = Self.gaussian(700, 5, seed: 42)
+        for i in stride(from: 0, to: 600, by: 3) { for j in 0..<5 { y[i / 3, j] = x[i, j]; x[i + 1, j] = x[i, j] } }
+        let rx = ManifoldMetrics.Radii(of: x, k: 3), ry = ManifoldMetrics.Radii(of: y, k: 3)
+        let forward = BallQuery.run(PairwiseDistances(queries: x, references: y), referenceRadii: ry.kth, queryRadii: rx.kth, boundary: boundary)
+        let backward = BallQuery.run(PairwiseDistances(queries: y, references: x), referenceRadii: rx.kth, boundary: boundary)
+        for threads in [1, 2] {
+            let both = BallQuery.twoWay(PairwiseDistances(queries: x, references: y), queryRadii: rx.kth, referenceRadii: ry.kth,
+                                        boundary: boundary, threads: threads)
+            #expect(both.queryInSomeReferenceBall == forward.ballCounts.map { $0 > 0 })
+            #expect(both.queryBallHoldsSomeReference == forward.reachesReference)
+            #expect(both.referenceInQueryBalls == backward.ballCounts)
+            #expect(both.nearestQuerySquaredDistance == backward.nearestSquaredDistance)
+        }
+        // The copied rows are at distance exactly 0 from their originals.
+        #expect(backward.nearestSquaredDistance.prefix(200).allSatisfy { $0 == 0 })
+    }
 }

@@ -111,3 +111,112 @@ struct _UnsafeBallOutputs: @unchecked Sendable {
     let nearest: UnsafeMutableBufferPointer<Int32>
     let nearestDistance: UnsafeMutableBufferPointer<Float>
 }
+
+extension BallQuery {
+    /// Both directions of one cross pass, for when queries and references
+    /// both carry balls (real rows with their k-NN radii, synthetic rows
+    /// with theirs): the distance between q and r is computed once and
+    /// serves q's reductions and r's. Saves the second of two passes over
+    /// the same N × M distances.
+    public struct TwoWayResult: Sendable {
+        /// Query q lies in some reference's ball.
+        public let queryInSomeReferenceBall: [Bool]
+        /// Query q's own ball holds some reference.
+        public let queryBallHoldsSomeReference: [Bool]
+        /// How many query balls hold reference r.
+        public let referenceInQueryBalls: [Int32]
+        /// Reference r's nearest query (lowest index among float ties) and
+        /// the exact squared distance to it.
+        public let nearestQuery: [Int32]
+        public let nearestQuerySquaredDistance: [Double]
+    }
+
+    /// Reference-side reductions go to per-worker scratch (M entries per
+    /// worker) merged in worker order, so memory stays O((N + M)·workers)
+    /// and the result does not depend on the thread count: counts add, and
+    /// the nearest is the smallest float distance, lowest index on ties.
+    public static func twoWay(_ pairs: PairwiseDistances, queryRadii: [Double], referenceRadii: [Double],
+                              boundary: Boundary, threads: Int = Parallel.coreCount) -> TwoWayResult {
+        let nq = pairs.queryCount, nr = pairs.referenceCount
+        precondition(queryRadii.count == nq && referenceRadii.count == nr)
+        let workers = pairs.workerCount(threads: threads)
+        var inSome = [Bool](repeating: false, count: nq), holds = [Bool](repeating: false, count: nq)
+        var counts = [Int32](repeating: 0, count: workers * nr)
+        var nearest = [Int32](repeating: -1, count: workers * nr)
+        var nearestFloat = [Float](repeating: .infinity, count: workers * nr)
+        let qF = queryRadii.map { Float($0) }, rF = referenceRadii.map { Float($0) }
+        inSome.withUnsafeMutableBufferPointer { ip in
+            holds.withUnsafeMutableBufferPointer { hp in
+                counts.withUnsafeMutableBufferPointer { cp in
+                    nearest.withUnsafeMutableBufferPointer { np in
+                        nearestFloat.withUnsafeMutableBufferPointer { nfp in
+                            let out = _UnsafeTwoWayOutputs(inSome: ip, holds: hp, counts: cp, nearest: np, nearestDistance: nfp)
+                            pairs.forEachTile(threads: threads) { tile in
+                                let base = tile.worker * nr
+                                for i in 0..<tile.queryCount {
+                                    let q = tile.queryStart + i, row = tile.row(i)
+                                    let qr = qF[q], qrExact = queryRadii[q]
+                                    var inside = out.inSome[q], holdsAny = out.holds[q]
+                                    for j in 0..<tile.referenceCount {
+                                        let r = tile.referenceStart + j, d = row[j]
+                                        if d < out.nearestDistance[base + r] {
+                                            out.nearestDistance[base + r] = d
+                                            out.nearest[base + r] = Int32(q)
+                                        }
+                                        // q's own ball holding r: coverage for q, density for r.
+                                        let heldByQuery: Bool
+                                        if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
+                                            heldByQuery = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), qrExact)
+                                        } else {
+                                            heldByQuery = boundary.holds(d, qr)
+                                        }
+                                        if heldByQuery { out.counts[base + r] += 1; holdsAny = true }
+                                        // r's ball holding q: recall for q.
+                                        if !inside {
+                                            let rr = rF[r]
+                                            if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
+                                                inside = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r])
+                                            } else {
+                                                inside = boundary.holds(d, rr)
+                                            }
+                                        }
+                                    }
+                                    out.inSome[q] = inside
+                                    out.holds[q] = holdsAny
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var total = [Int32](repeating: 0, count: nr), best = [Int32](repeating: -1, count: nr)
+        var bestDistance = [Float](repeating: .infinity, count: nr)
+        for w in 0..<workers {
+            for r in 0..<nr {
+                total[r] += counts[w * nr + r]
+                let d = nearestFloat[w * nr + r], q = nearest[w * nr + r]
+                if q >= 0 && (d < bestDistance[r] || (d == bestDistance[r] && q < best[r])) {
+                    bestDistance[r] = d
+                    best[r] = q
+                }
+            }
+        }
+        let exact = (0..<nr).map { r in
+            best[r] < 0 ? Double.infinity : pairs.exactSquaredDistance(query: Int(best[r]), reference: r)
+        }
+        return TwoWayResult(queryInSomeReferenceBall: inSome, queryBallHoldsSomeReference: holds,
+                            referenceInQueryBalls: total, nearestQuery: best, nearestQuerySquaredDistance: exact)
+    }
+}
+
+/// Outputs of a two-way pass. Preconditions: query slots are written by
+/// the worker owning the query's block; reference slots at offset
+/// worker × M only by that worker.
+struct _UnsafeTwoWayOutputs: @unchecked Sendable {
+    let inSome: UnsafeMutableBufferPointer<Bool>
+    let holds: UnsafeMutableBufferPointer<Bool>
+    let counts: UnsafeMutableBufferPointer<Int32>
+    let nearest: UnsafeMutableBufferPointer<Int32>
+    let nearestDistance: UnsafeMutableBufferPointer<Float>
+}

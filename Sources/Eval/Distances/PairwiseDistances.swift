@@ -5,7 +5,7 @@ import Synth
 /// is ever held.
 ///
 /// A tile's entries come from ‖q‖² + ‖r‖² − 2·q·r: one `sgemm` per tile of
-/// 256 queries × 2048 references, then a vectorized pass that adds the
+/// 512 queries × 2048 references, then a vectorized pass that adds the
 /// norms and clamps at zero. Both sets are first shifted by the references'
 /// mean (distances do not change), because the expansion cancels badly in
 /// float32 when the norms are large next to the distances. What that
@@ -24,7 +24,7 @@ public struct PairwiseDistances: Sendable {
     /// Rounding-error factor per unit of ‖q‖² + ‖r‖² (see ``errorBound``).
     let relativeError: Float
 
-    static let queryBlock = 256
+    static let queryBlock = 512
     static let referenceBlock = 2048
 
     public init(queries: Matrix, references: Matrix) {
@@ -64,11 +64,19 @@ public struct PairwiseDistances: Sendable {
         }
     }
 
+    /// How many workers ``forEachTile(threads:_:)`` runs on; tiles carry
+    /// their worker's number in 0..<this, for per-worker scratch space.
+    public func workerCount(threads: Int) -> Int {
+        max(1, min(threads, (queries.rows + Self.queryBlock - 1) / Self.queryBlock))
+    }
+
     /// Calls `visit` with every tile. The tiles of one block of queries are
     /// visited by one worker, in increasing reference order; so a visitor
     /// may write per-query state for the tile's queries without locks, and
     /// "first seen wins" means "lowest reference index wins" whatever the
-    /// thread count.
+    /// thread count. Per-reference state must go to per-worker scratch
+    /// (indexed by `tile.worker`): a worker sees its query blocks in
+    /// increasing order.
     public func forEachTile(threads: Int = Parallel.coreCount, _ visit: (DistanceTile) -> Void) {
         let d = queries.columns, nq = queries.rows, nr = references.rows
         guard nq > 0, nr > 0 else { return }
@@ -78,7 +86,8 @@ public struct PairwiseDistances: Sendable {
             shiftedReferences.storage.withUnsafeBufferPointer { rp in
                 queryNorms.withUnsafeBufferPointer { qn in
                     referenceNorms.withUnsafeBufferPointer { rn in
-                        Parallel.forEach(blocks, threads: threads) { b in
+                        let workers = workerCount(threads: threads)
+                        Parallel.forEach(blocks, threads: workers) { b in
                             let q0 = b * Self.queryBlock, qc = min(Self.queryBlock, nq - q0)
                             var tile = [Float](repeating: 0, count: qc * min(Self.referenceBlock, nr))
                             tile.withUnsafeMutableBufferPointer { tp in
@@ -89,7 +98,7 @@ public struct PairwiseDistances: Sendable {
                                         tile: tp.baseAddress!, queries: qp.baseAddress! + q0 * d, queryCount: qc,
                                         references: rp.baseAddress! + r0 * d, referenceCount: rc, width: d,
                                         queryNorms: qn.baseAddress! + q0, referenceNorms: rn.baseAddress! + r0)
-                                    visit(DistanceTile(queryStart: q0, queryCount: qc, referenceStart: r0,
+                                    visit(DistanceTile(worker: b % workers, queryStart: q0, queryCount: qc, referenceStart: r0,
                                                        referenceCount: rc, squaredDistances: UnsafePointer(tp.baseAddress!)))
                                     r0 += rc
                                 }
@@ -107,6 +116,9 @@ public struct PairwiseDistances: Sendable {
 /// at `squaredDistances[i * referenceCount + j]`. Valid only inside the
 /// visit that received it.
 public struct DistanceTile {
+    /// Which worker visits it (``Parallel/forEach(_:threads:_:)`` gives
+    /// block b to worker b mod workers).
+    public let worker: Int
     public let queryStart: Int
     public let queryCount: Int
     public let referenceStart: Int

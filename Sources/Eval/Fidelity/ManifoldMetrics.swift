@@ -63,28 +63,27 @@ public struct ManifoldMetrics: Sendable {
         let realR = realRadii ?? Radii(of: real, k: k, threads: threads)
         let synthR = syntheticRadii ?? Radii(of: synthetic, k: k, threads: threads)
         precondition(realR.k == k && synthR.k == k && realR.kth.count == real.rows && synthR.kth.count == synthetic.rows)
-        // Synthetic rows against the real balls: precision, density, authenticity.
-        let fromSynthetic = BallQuery.run(PairwiseDistances(queries: synthetic, references: real),
-                                          referenceRadii: realR.kth, boundary: boundary, threads: threads)
-        // Real rows against the synthetic balls (recall) and their own (coverage).
-        let fromReal = BallQuery.run(PairwiseDistances(queries: real, references: synthetic),
-                                     referenceRadii: synthR.kth, queryRadii: realR.kth, boundary: boundary,
-                                     threads: threads)
+        // One pass over the real × synthetic distances serves both sides:
+        // real rows in synthetic balls (recall), real balls holding a
+        // synthetic row (coverage), and per synthetic row the real balls
+        // holding it (precision, density) and its nearest real row.
+        let pass = BallQuery.twoWay(PairwiseDistances(queries: real, references: synthetic),
+                                    queryRadii: realR.kth, referenceRadii: synthR.kth, boundary: boundary, threads: threads)
         let m = Double(synthetic.rows), n = Double(real.rows)
         self.k = k
         self.boundary = boundary
-        precision = Double(fromSynthetic.ballCounts.lazy.filter { $0 > 0 }.count) / m
-        density = Double(fromSynthetic.ballCounts.reduce(0) { $0 + Int($1) }) / (Double(k) * m)
-        recall = Double(fromReal.ballCounts.lazy.filter { $0 > 0 }.count) / n
-        coverage = Double(fromReal.reachesReference.lazy.filter { $0 }.count) / n
+        precision = Double(pass.referenceInQueryBalls.lazy.filter { $0 > 0 }.count) / m
+        density = Double(pass.referenceInQueryBalls.reduce(0) { $0 + Int($1) }) / (Double(k) * m)
+        recall = Double(pass.queryInSomeReferenceBall.lazy.filter { $0 }.count) / n
+        coverage = Double(pass.queryBallHoldsSomeReference.lazy.filter { $0 }.count) / n
         var authentic = 0
         for j in 0..<synthetic.rows {
-            let x = Int(fromSynthetic.nearest[j])
-            if fromSynthetic.nearestSquaredDistance[j] > realR.nearest[x] { authentic += 1 }
+            let x = Int(pass.nearestQuery[j])
+            if pass.nearestQuerySquaredDistance[j] > realR.nearest[x] { authentic += 1 }
         }
         authenticity = Double(authentic) / m
-        nearestReal = fromSynthetic.nearest
-        nearestRealDistance = fromSynthetic.nearestSquaredDistance.map { $0.squareRoot() }
+        nearestReal = pass.nearestQuery
+        nearestRealDistance = pass.nearestQuerySquaredDistance.map { $0.squareRoot() }
     }
 
     /// The coverage expected when both sets are drawn from one distribution:

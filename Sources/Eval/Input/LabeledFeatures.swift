@@ -66,22 +66,28 @@ public struct LabeledFeatures: Sendable {
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
         var matrix: Matrix? = nil
         if let featuresPath {
-            let x = try NpyArray(path: featuresPath)
-            guard x.shape.count == 2 else {
-                throw SynthError("\(featuresPath): expected an N × D feature matrix, found shape \(x.shape)")
-            }
+            let x = try features(npy: featuresPath)
             guard x.rows == labels.count else {
                 throw SynthError("\(featuresPath): expected \(labels.count) rows (one per label in \(labelsPath)), found \(x.rows)")
             }
-            for (i, v) in x.values.enumerated() where !v.isFinite {
-                throw SynthError("\(featuresPath): row \(i / x.columns), column \(i % x.columns): expected a finite number, found \(v)")
-            }
-            matrix = Matrix(rows: x.rows, columns: x.columns, storage: x.values.map(Float.init))
+            matrix = x
         }
         let k = Int(labels.max()!) + 1
         return LabeledFeatures(source: labelsPath, features: matrix,
                                featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
                                classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil)
+    }
+
+    /// An N × D `.npy` of finite numbers, as float32.
+    public static func features(npy path: String) throws -> Matrix {
+        let x = try NpyArray(path: path)
+        guard x.shape.count == 2 else {
+            throw SynthError("\(path): expected an N × D feature matrix, found shape \(x.shape)")
+        }
+        for (i, v) in x.values.enumerated() where !v.isFinite {
+            throw SynthError("\(path): row \(i / x.columns), column \(i % x.columns): expected a finite number, found \(v)")
+        }
+        return Matrix(rows: x.rows, columns: x.columns, storage: x.values.map(Float.init))
     }
 
     /// A table with one row per item: a label column, feature columns (by

@@ -45,11 +45,14 @@ public enum NearestNeighbors {
                 pairs.forEachTile(threads: threads) { tile in
                     for i in 0..<tile.queryCount {
                         let q = tile.queryStart + i, row = tile.row(i)
-                        for j in 0..<tile.referenceCount {
+                        // Most entries lose to the current k-th: one compare each.
+                        var worst = out.distances[q * k + k - 1]
+                        for j in 0..<tile.referenceCount where row[j] < worst {
                             let r = tile.referenceStart + j
                             if excludingSelf && r == q { continue }
                             if let excluded, excluded(q, r) { continue }
                             out.offer(query: q, reference: Int32(r), distance: row[j])
+                            worst = out.distances[q * k + k - 1]
                         }
                     }
                 }

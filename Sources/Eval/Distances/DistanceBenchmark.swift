@@ -1,0 +1,36 @@
+import Foundation
+import Synth
+
+/// How fast the distance tiles run here: one nearest-neighbour pass of a
+/// random n × d set against another, counted as the 2·n²·d flops of its
+/// `sgemm` products, best of three. `synthctl bench` sets it beside the
+/// machine's sgemm rate.
+public enum DistanceBenchmark {
+    public struct Report: Sendable {
+        public let rows: Int
+        public let columns: Int
+        public let seconds: Double
+        public var gflops: Double { 2 * Double(rows) * Double(rows) * Double(columns) / seconds / 1e9 }
+    }
+
+    public static func run(rows: Int, columns: Int, threads: Int) -> Report {
+        func random(_ purpose: UInt32) -> Matrix {
+            let stream = RandomStream(seed: 1, purpose: .samples, substream: purpose)
+            var m = Matrix(rows: rows, columns: columns)
+            m.storage.withUnsafeMutableBufferPointer { p in
+                for i in 0..<rows {
+                    stream.fillNormals(row: UInt64(i), into: UnsafeMutableBufferPointer(rebasing: p[(i * columns)..<((i + 1) * columns)]))
+                }
+            }
+            return m
+        }
+        let pairs = PairwiseDistances(queries: random(1), references: random(2))
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t0 = Date()
+            _ = BallQuery.run(pairs, boundary: .closed, threads: threads)
+            best = min(best, Date().timeIntervalSince(t0))
+        }
+        return Report(rows: rows, columns: columns, seconds: best)
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Side by side: precision/recall/density/coverage with prdc against synthctl,
+on the same rows in one run; then synthctl's whole compare at a scale prdc
+cannot reach.
+
+1. PRDC at N = M rows x D (default 10,000 x 384, k = 5): real ~ N(0, I),
+   synthetic ~ N(0.05, 1.1² I), float32. prdc.compute_prdc is timed in
+   process (data already in NumPy; it builds the three full distance
+   matrices through scikit-learn). synthctl is timed two ways: the metric
+   alone (`synthctl bench --real --synthetic`, which reports its own seconds
+   for the computation, like for like), and the whole process (reading the
+   .npy files included). Both runs use the strict d < r comparison prdc
+   uses, and the four numbers must agree exactly (they are ratios of counts).
+   Medians of --repeats runs.
+2. The full `synthctl compare` of --scale-rows x D human rows against as many
+   synthetic rows (default 100,000 x 384): wall time and peak memory (GNU
+   time's maximum resident set). prdc would need three 100,000² float32
+   matrices (120 GB) for the manifold part alone.
+3. The distance kernel's rate beside this machine's sgemm (`synthctl bench`).
+
+Usage: python3 benchmarks/compare_side_by_side.py [--rows 10000] [--dims 384] [--repeats 3] [--scale-rows 100000]
+Needs: pip install prdc scikit-learn numpy; swift build -c release
+"""
+import argparse, io, contextlib, json, os, shutil, statistics, subprocess, tempfile, time
+import numpy as np
+from process_timing import timed
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--rows", type=int, default=10_000)
+ap.add_argument("--dims", type=int, default=384)
+ap.add_argument("--repeats", type=int, default=3)
+ap.add_argument("--scale-rows", type=int, default=100_000)
+ap.add_argument("--binary", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "synthctl"))
+args = ap.parse_args()
+
+from prdc import compute_prdc
+
+work = tempfile.mkdtemp(prefix="compare-bench-")
+try:
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(args.rows, args.dims)).astype(np.float32)
+    fake = (rng.normal(size=(args.rows, args.dims)) * 1.1 + 0.05).astype(np.float32)
+    np.save(f"{work}/real.npy", real); np.save(f"{work}/fake.npy", fake)
+
+    python_times, reference = [], None
+    for _ in range(args.repeats):
+        t = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            reference = compute_prdc(real_features=real, fake_features=fake, nearest_k=5)
+        python_times.append(time.perf_counter() - t)
+
+    metric_times, process_times, mine = [], [], None
+    for _ in range(args.repeats):
+        wall, _, out = timed([args.binary, "bench", "--real", f"{work}/real.npy", "--synthetic", f"{work}/fake.npy", "--strict-balls"])
+        words = out.split()
+        mine = {words[i]: float(words[i + 1]) for i in range(0, 8, 2)}
+        metric_times.append(float(out.split("seconds")[1]))
+        process_times.append(wall)
+    for key in ("precision", "recall", "density", "coverage"):
+        assert abs(mine[key] - float(reference[key])) < 1e-9, (key, mine[key], reference[key])
+    py, me, proc = statistics.median(python_times), statistics.median(metric_times), statistics.median(process_times)
+    print(f"PRDC {args.rows} x {args.rows} x {args.dims}, k=5: identical values {json.dumps({k: round(float(v), 4) for k, v in reference.items()})}")
+    print(f"  prdc (in process)          {py:8.2f} s")
+    print(f"  synthctl (the metric)      {me:8.2f} s   {py / me:5.1f}x")
+    print(f"  synthctl (whole process)   {proc:8.2f} s   {py / proc:5.1f}x")
+
+    if args.scale_rows > 0:
+        n = args.scale_rows
+        h = rng.normal(size=(n, args.dims)).astype(np.float32)
+        s = (rng.normal(size=(n, args.dims)) * 1.05).astype(np.float32)
+        y = (np.arange(n) % 10).astype(np.int32)
+        np.save(f"{work}/hx.npy", h); np.save(f"{work}/sx.npy", s); np.save(f"{work}/y.npy", y)
+        del h, s
+        wall, peak, _ = timed([args.binary, "compare", "--human", f"{work}/hx.npy", "--human-labels", f"{work}/y.npy",
+                               "--synthetic", f"{work}/sx.npy", "--synthetic-labels", f"{work}/y.npy", "--json", f"{work}/c.json"])
+        print(f"Full compare {n} x {args.dims} against {n} x {args.dims} (10 classes, baselines and per-class metrics included):")
+        print(f"  synthctl compare           {wall:8.1f} s   peak {peak:,.0f} MiB")
+
+    out = subprocess.run([args.binary, "bench", "--rows", "100000"], check=True, capture_output=True, text=True).stdout
+    print("Distance kernel: " + next(l for l in out.splitlines() if l.startswith("distance tiles")))
+    print("                 " + next(l for l in out.splitlines() if l.startswith("sgemm")))
+finally:
+    shutil.rmtree(work)
