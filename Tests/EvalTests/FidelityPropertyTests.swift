@@ -165,4 +165,22 @@ import Synth
         // The copied rows are at distance exactly 0 from their originals.
         #expect(backward.nearestSquaredDistance.prefix(200).allSatisfy { $0 == 0 })
     }
+
+    /// The half-arithmetic self search finds the neighbours of the full one,
+    /// ties (repeated rows) included, for any thread count. A distance's
+    /// float32 bits may differ between (q, r) and (r, q) (sgemm rounds each
+    /// entry its own way), so what must agree is the exact radii both lead to.
+    @Test func selfSearchEqualsTheFullSearch() {
+        var x = Self.gaussian(1500, 7, seed: 51)
+        for i in stride(from: 0, to: 900, by: 3) { for j in 0..<7 { x[i + 1, j] = x[i, j]; x[i + 2, j] = x[i, j] } }
+        let pairs = PairwiseDistances(queries: x, references: x)
+        let full = NearestNeighbors.exactRadii(NearestNeighbors.search(pairs, k: 6, threads: 1, excludingSelf: true), distances: pairs, k: 4)
+        for threads in [1, 2] {
+            let half = NearestNeighbors.selfSearch(pairs, k: 6, threads: threads)
+            let radii = NearestNeighbors.exactRadii(half, distances: pairs, k: 4)
+            #expect(radii.kth == full.kth)
+            #expect(radii.nearest == full.nearest)
+            #expect(half.indices.enumerated().allSatisfy { $0.element != Int32($0.offset / 6) })
+        }
+    }
 }

@@ -77,7 +77,13 @@ public struct PairwiseDistances: Sendable {
     /// thread count. Per-reference state must go to per-worker scratch
     /// (indexed by `tile.worker`): a worker sees its query blocks in
     /// increasing order.
-    public func forEachTile(threads: Int = Parallel.coreCount, _ visit: (DistanceTile) -> Void) {
+    ///
+    /// - Parameter fromQueryBlock: visit only references from the tile's
+    ///   first query on (the upper triangle, for a set against itself: each
+    ///   unordered pair then lies in exactly one tile, in the block of its
+    ///   smaller index).
+    public func forEachTile(threads: Int = Parallel.coreCount, fromQueryBlock: Bool = false,
+                            _ visit: (DistanceTile) -> Void) {
         let d = queries.columns, nq = queries.rows, nr = references.rows
         guard nq > 0, nr > 0 else { return }
         BLAS.useSingleThreadedBLAS()
@@ -91,7 +97,7 @@ public struct PairwiseDistances: Sendable {
                             let q0 = b * Self.queryBlock, qc = min(Self.queryBlock, nq - q0)
                             var tile = [Float](repeating: 0, count: qc * min(Self.referenceBlock, nr))
                             tile.withUnsafeMutableBufferPointer { tp in
-                                var r0 = 0
+                                var r0 = fromQueryBlock ? q0 : 0
                                 while r0 < nr {
                                     let rc = min(Self.referenceBlock, nr - r0)
                                     _UnsafeDistanceTileKernel.fill(

@@ -46,7 +46,7 @@ public struct ManifoldMetrics: Sendable {
 
         public init(of x: Matrix, k: Int, threads: Int = Parallel.coreCount) {
             let pairs = PairwiseDistances(queries: x, references: x)
-            let found = NearestNeighbors.search(pairs, k: k + 2, threads: threads, excludingSelf: true)
+            let found = NearestNeighbors.selfSearch(pairs, k: k + 2, threads: threads)
             let (kth, nearest) = NearestNeighbors.exactRadii(found, distances: pairs, k: k)
             self.k = k
             self.kth = kth

@@ -61,6 +61,63 @@ public enum NearestNeighbors {
         return Result(k: k, indices: indices, squaredDistances: distances)
     }
 
+    /// The k nearest other rows of every row of `x`, as
+    /// `search(queries: x, references: x, k:, excludingSelf: true)` finds
+    /// them, in half the arithmetic: only the upper triangle of tiles is
+    /// computed, and each distance is offered to both of its rows. Offers to
+    /// rows of other blocks go to per-worker lists (N·k per worker), merged
+    /// at the end by (distance, index), so the result does not depend on the
+    /// thread count.
+    public static func selfSearch(_ pairs: PairwiseDistances, k: Int, threads: Int = Parallel.coreCount) -> Result {
+        precondition(k >= 1 && pairs.queryCount == pairs.referenceCount)
+        let n = pairs.queryCount, workers = pairs.workerCount(threads: threads)
+        var indices = [Int32](repeating: -1, count: workers * n * k)
+        var distances = [Float](repeating: .infinity, count: workers * n * k)
+        indices.withUnsafeMutableBufferPointer { ip in
+            distances.withUnsafeMutableBufferPointer { dp in
+                pairs.forEachTile(threads: threads, fromQueryBlock: true) { tile in
+                    let offset = tile.worker * n * k
+                    let lists = _UnsafeNeighbourLists(indices: UnsafeMutableBufferPointer(rebasing: ip[offset..<(offset + n * k)]),
+                                                      distances: UnsafeMutableBufferPointer(rebasing: dp[offset..<(offset + n * k)]), k: k)
+                    for i in 0..<tile.queryCount {
+                        let q = tile.queryStart + i, row = tile.row(i)
+                        let first = max(0, q + 1 - tile.referenceStart)
+                        guard first < tile.referenceCount else { continue }
+                        var worst = lists.distances[q * k + k - 1]
+                        for j in first..<tile.referenceCount {
+                            let d = row[j], r = tile.referenceStart + j
+                            if d <= worst {
+                                lists.offer(query: q, reference: Int32(r), distance: d)
+                                worst = lists.distances[q * k + k - 1]
+                            }
+                            if d <= lists.distances[r * k + k - 1] {
+                                lists.offer(query: r, reference: Int32(q), distance: d)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard workers > 1 else { return Result(k: k, indices: indices, squaredDistances: distances) }
+        var mergedIndices = [Int32](repeating: -1, count: n * k)
+        var mergedDistances = [Float](repeating: .infinity, count: n * k)
+        mergedIndices.withUnsafeMutableBufferPointer { ip in
+            mergedDistances.withUnsafeMutableBufferPointer { dp in
+                let merged = _UnsafeNeighbourLists(indices: ip, distances: dp, k: k)
+                for w in 0..<workers {
+                    for q in 0..<n {
+                        for j in 0..<k {
+                            let at = (w * n + q) * k + j
+                            guard indices[at] >= 0 else { break }
+                            merged.offer(query: q, reference: indices[at], distance: distances[at])
+                        }
+                    }
+                }
+            }
+        }
+        return Result(k: k, indices: mergedIndices, squaredDistances: mergedDistances)
+    }
+
     /// Each query's squared distance to its k-th nearest reference, exact in
     /// Double: the candidates of a search made with `k + 2` neighbours are
     /// recomputed from the original rows and re-sorted, so float32 rounding
@@ -105,22 +162,23 @@ public enum NearestNeighbors {
     }
 }
 
-/// Per-query sorted top-k lists in two flat buffers. Precondition: each
-/// query row is offered candidates by one thread only (queries are split by
-/// block), so writes never overlap; candidates for a query arrive in
-/// increasing reference order, so "strictly closer" keeps ties at the lower
-/// index.
+/// Per-query sorted top-k lists in two flat buffers, empty slots holding
+/// index −1 at distance +∞. Precondition: each list is offered candidates
+/// by one thread only, so writes never overlap.
 struct _UnsafeNeighbourLists: @unchecked Sendable {
     let indices: UnsafeMutableBufferPointer<Int32>
     let distances: UnsafeMutableBufferPointer<Float>
     let k: Int
 
+    /// Inserts the candidate if it beats the k-th by (distance, index):
+    /// ties go to the lower index whatever the order candidates arrive in.
     @inline(__always)
     func offer(query: Int, reference: Int32, distance: Float) {
         let base = query * k
-        guard distance < distances[base + k - 1] else { return }
+        guard distance < distances[base + k - 1] || (distance == distances[base + k - 1] && reference < indices[base + k - 1])
+        else { return }
         var j = k - 1
-        while j > 0 && distance < distances[base + j - 1] {
+        while j > 0 && (distance < distances[base + j - 1] || (distance == distances[base + j - 1] && reference < indices[base + j - 1])) {
             distances[base + j] = distances[base + j - 1]
             indices[base + j] = indices[base + j - 1]
             j -= 1
