@@ -16,3 +16,8 @@ head -n 24 synthctl-default/README.md
 echo
 echo "== synthctl score synthctl-default (the simulated annotators, scored against the truth) =="
 "$bin" score synthctl-default
+echo
+echo "== synthctl compare: two halves of one generated set, as human and synthetic (they should sit with the human baseline) =="
+"$bin" gen --rows 4000 --shard 1/2 --out synthctl-default-human --force >/dev/null
+"$bin" gen --rows 4000 --shard 2/2 --out synthctl-default-synthetic --force >/dev/null
+"$bin" compare --human synthctl-default-human --synthetic synthctl-default-synthetic --kid-subsets 20

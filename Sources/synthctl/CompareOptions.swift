@@ -41,7 +41,7 @@ struct CompareInput: ParsableArguments {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return try LabeledFeatures.read(datasetDirectory: path)
         }
-        if let labels { return try LabeledFeatures.read(features: path, labels: labels) }
+        if let labels { return try LabeledFeatures.read(features: path, labels: labels).named(path) }
         return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
                                         featureColumns: featureColumns.isEmpty ? nil : featureColumns)
     }

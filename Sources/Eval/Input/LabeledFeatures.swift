@@ -78,6 +78,12 @@ public struct LabeledFeatures: Sendable {
                                classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil)
     }
 
+    /// The same set under another name (for messages and reports).
+    public func named(_ source: String) -> LabeledFeatures {
+        LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
+                        classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix)
+    }
+
     /// An N × D `.npy` of finite numbers, as float32.
     public static func features(npy path: String) throws -> Matrix {
         let x = try NpyArray(path: path)
