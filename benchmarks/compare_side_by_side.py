@@ -17,6 +17,12 @@ cannot reach.
    time's maximum resident set). prdc would need three 100,000² float32
    matrices (120 GB) for the manifold part alone.
 3. The distance kernel's rate beside this machine's sgemm (`synthctl bench`).
+4. prdc's published example (its README: N(0, I) in 1000 dimensions, 10,000
+   rows each, k = 5: precision 0.4772, recall 0.4705, density 1.0555,
+   coverage 0.9735, "may fluctuate"), reproduced over --published-seeds
+   independent draws: mean ± sd beside the published numbers. In 1000
+   dimensions density and coverage move a lot from draw to draw (hubness),
+   so one draw is not a check; the spread says how far they may move.
 
 Usage: python3 benchmarks/compare_side_by_side.py [--rows 10000] [--dims 384] [--repeats 3] [--scale-rows 100000]
 Needs: pip install prdc scikit-learn numpy; swift build -c release
@@ -30,6 +36,7 @@ ap.add_argument("--rows", type=int, default=10_000)
 ap.add_argument("--dims", type=int, default=384)
 ap.add_argument("--repeats", type=int, default=3)
 ap.add_argument("--scale-rows", type=int, default=100_000)
+ap.add_argument("--published-seeds", type=int, default=8)
 ap.add_argument("--binary", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "synthctl"))
 args = ap.parse_args()
 
@@ -79,5 +86,26 @@ try:
     out = subprocess.run([args.binary, "bench", "--rows", "100000"], check=True, capture_output=True, text=True).stdout
     print("Distance kernel: " + next(l for l in out.splitlines() if l.startswith("distance tiles")))
     print("                 " + next(l for l in out.splitlines() if l.startswith("sgemm")))
+
+    if args.published_seeds > 0:
+        published = {"precision": 0.4772, "recall": 0.4705, "density": 1.0555, "coverage": 0.9735}
+        runs = []
+        for seed in range(args.published_seeds):
+            r = np.random.default_rng(1000 + seed)
+            np.save(f"{work}/pr.npy", r.normal(size=(10_000, 1000)).astype(np.float32))
+            np.save(f"{work}/pf.npy", r.normal(size=(10_000, 1000)).astype(np.float32))
+            out = subprocess.run([args.binary, "bench", "--real", f"{work}/pr.npy", "--synthetic", f"{work}/pf.npy", "--strict-balls"],
+                                 check=True, capture_output=True, text=True).stdout.split()
+            runs.append({out[i]: float(out[i + 1]) for i in range(0, 8, 2)})
+        # For one distribution, exchangeability gives E[density] = 1 and
+        # E[coverage] = 1 − Π_{i=1..k} (N−i)/(2N−i); precision and recall have no closed form.
+        n, k = 10_000, 5
+        expected_coverage = 1 - np.prod([(n - i) / (2 * n - i) for i in range(1, k + 1)])
+        print(f"prdc's published example (N(0, I), 1000 dims, 10,000 rows each, k=5), {len(runs)} draws; "
+              f"expected density 1, coverage {expected_coverage:.4f}:")
+        for key, value in published.items():
+            xs = [run[key] for run in runs]
+            mean, sd = statistics.mean(xs), statistics.stdev(xs) if len(xs) > 1 else 0.0
+            print(f"  {key:<10} synthctl {mean:.4f} ± {sd:.4f} (range {min(xs):.4f}–{max(xs):.4f})   prdc README {value:.4f}")
 finally:
     shutil.rmtree(work)
