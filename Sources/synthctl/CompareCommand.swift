@@ -28,14 +28,9 @@ struct Compare: ParsableCommand {
     @Option(help: "How many classes to list in the summary.")
     var top: Int = 5
 
-    @Option(help: "Worker threads (default: all cores). The results do not depend on it.")
-    var threads: Int?
-
-    @Flag(help: "Print the wall-clock time of each stage to standard error.")
-    var timings = false
+    @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
         if gates.minClassCoverage != nil && metrics.noPerClass {
             throw ValidationError("--min-class-coverage needs the per-class metrics: drop --no-per-class")
         }
@@ -46,7 +41,7 @@ struct Compare: ParsableCommand {
         let (human, synthetic) = try input.readBoth()
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
-        if let threads { parameters.threads = threads }
+        if let threads = execution.threads { parameters.threads = threads }
         let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
@@ -55,10 +50,7 @@ struct Compare: ParsableCommand {
             try AtomicFile.write(JSONValue.object(["synthctl_version": .string(SynthVersion.current), "compare": report.json]).serialized() + "\n", to: json)
         }
         stopwatch.lap("summary and files")
-        if timings {
-            let lines = (stages + stopwatch.laps).map { "synthctl: time: \($0.stage): \(String(format: "%.4f", $0.seconds)) s" }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        }
+        execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }

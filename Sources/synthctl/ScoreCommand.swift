@@ -29,15 +29,7 @@ struct Score: ParsableCommand {
     @Option(help: "How many classes, items and annotators to list in the summary.")
     var top: Int = 5
 
-    @Option(help: "Worker threads (default: all cores). The results do not depend on it.")
-    var threads: Int?
-
-    @Flag(help: "Print the wall-clock time of each stage (reading, each metric, writing) to standard error.")
-    var timings = false
-
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
-    }
+    @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func run() throws {
         // Annotations need no BLAS; labels use it single-threaded per fold.
@@ -81,7 +73,7 @@ struct Score: ParsableCommand {
         if let labels {
             var parameters = labelOptions.parameters
             parameters.seed = seed
-            if let threads { parameters.threads = threads }
+            if let threads = execution.threads { parameters.threads = threads }
             let probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
             labelReport = try LabelIssueReport(data: labels, probabilities: probabilities,
                                                probabilitySource: input.predProbs, parameters: parameters)
@@ -92,7 +84,7 @@ struct Score: ParsableCommand {
         var annotationReport: AnnotationReport? = nil
         if let (answers, gold, truth) = annotations {
             var parameters = annotationOptions.parameters(seed: seed)
-            if let threads { parameters.threads = threads }
+            if let threads = execution.threads { parameters.threads = threads }
             annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
         let stages = stopwatch.laps + (annotationReport?.timings ?? [])
@@ -110,10 +102,7 @@ struct Score: ParsableCommand {
             try AtomicFile.write(labelReport.issuesCSV, to: path)
         }
         stopwatch.lap("summary and files")
-        if timings {
-            let lines = (stages + stopwatch.laps).map { "synthctl: time: \($0.stage): \(String(format: "%.4f", $0.seconds)) s" }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        }
+        execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
