@@ -71,7 +71,7 @@ struct CompareMetricOptions: ParsableArguments {
     @Option(help: "Folds for the detection classifier.")
     var detectionFolds: Int = 5
 
-    @Flag(help: "Skip the baselines (human holdout, copy, shuffled marginals): about half the time.")
+    @Flag(help: "Skip the baselines (human holdout, copy, independent marginals): about half the time.")
     var noBaselines = false
 
     @Flag(help: "Skip the per-class metrics.")

@@ -112,7 +112,7 @@ import Synth
     }
 
     @Test func baselinesOrderAsTheyShould() throws {
-        // Correlated features: shuffling within class must break the joint structure.
+        // Correlated features: independent draws per feature must break the joint structure.
         var x = Self.gaussian(4000, 5, seed: 31)
         for i in 0..<x.rows { for j in 1..<5 { x[i, j] = 0.8 * x[i, 0] + 0.6 * x[i, j] } }
         let human = LabeledFeatures(source: "h", features: x, featureNames: (0..<5).map { "x\($0)" },
@@ -121,7 +121,7 @@ import Synth
         p.kidSubsets = 3
         p.perClass = false
         let r = try FidelityReport(human: human, synthetic: human, parameters: p)
-        let holdout = r.baselines.first { $0.name == "human_holdout" }!, shuffled = r.baselines.first { $0.name == "shuffled_marginals" }!
+        let holdout = r.baselines.first { $0.name == "human_holdout" }!, shuffled = r.baselines.first { $0.name == "independent_marginals" }!
         #expect(shuffled.marginals.meanAbsoluteCorrelationDifference > 0.5)
         #expect(holdout.marginals.meanAbsoluteCorrelationDifference < 0.1)
         #expect(shuffled.frechet!.distance > 10 * holdout.frechet!.distance)

@@ -28,6 +28,10 @@ extension CommandLineTests {
         assert len(s['marginals']['per_feature']['ks']) == c['input']['features']
         assert 0.9 < s['utility']['macro_f1_ratio'] < 1.1
         assert len(c['per_class']) == len(c['input']['classes'])
+        for e in c['per_class']:
+            for k in ['manifold', 'mean_ks', 'mean_wasserstein', 'mmd2_unbiased', 'frechet', 'detection_auc', 'median_dcr_ratio', 'exact_copy_share', 'tstr_f1']:
+                assert k in e, (k, e)
+        assert sorted(c['baselines']) == ['copy_of_training_rows', 'human_holdout', 'independent_marginals']
         for k in ['ks', 'frechet', 'manifold', 'detection', 'privacy', 'baselines']:
             assert k in c['definitions'], k
         print('ok')

@@ -16,8 +16,8 @@ enum FidelityStreams {
     static let detectionFolds = base + 8
     /// KID subset s draws from kidSubsets + 2s (real) and + 2s + 1 (synthetic).
     static let kidSubsets = base + 1 << 12
-    /// Feature j of the shuffled-marginals baseline draws from shuffledColumns + j.
-    static let shuffledColumns = base + 1 << 16
+    /// The independent-marginals baseline: draw (row r, feature j).
+    static let independentMarginals = base + 9
 
     static func stream(seed: UInt64, _ id: UInt32) -> RandomStream {
         RandomStream(seed: seed, purpose: .shuffle, substream: id)

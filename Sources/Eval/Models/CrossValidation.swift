@@ -34,11 +34,19 @@ public enum CrossValidation {
 
     /// Logistic-regression probabilities for every row, each from the model
     /// fitted on the other folds.
+    ///
+    /// - Parameter strata: when given (ids in 0..<strataCount), the folds are
+    ///   stratified by these instead of by the labels: a finer grouping
+    ///   keeps each fold's composition within every group equal to the
+    ///   rest's, which a model that can pick out small groups would
+    ///   otherwise learn backwards.
     public static func logisticProbabilities(features x: Matrix, labels: [Int32], classes k: Int, folds: Int,
                                              seed: UInt64, options: LogisticRegression.Options = .init(),
+                                             strata: [Int32]? = nil, strataCount: Int = 0,
                                              threads: Int = Parallel.coreCount)
         -> (PredictedProbabilities, FitSummary) {
-        let assignment = Self.folds(labels: labels, classes: k, count: folds, seed: seed)
+        let assignment = strata.map { Self.folds(labels: $0, classes: strataCount, count: folds, seed: seed) }
+            ?? Self.folds(labels: labels, classes: k, count: folds, seed: seed)
         var out = [Double](repeating: 0, count: x.rows * k)
         var iterations = [Int](repeating: 0, count: folds), converged = [Bool](repeating: false, count: folds)
         // Folds run side by side on single-threaded BLAS: the products are

@@ -16,7 +16,7 @@ extension FidelityReport {
         "detection": .string("logistic regression told human (1) from synthetic (0), stratified seeded k-fold; auc: 0.5 indistinguishable, 1 separable (synthcity convention); sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)"),
         "utility": .string("logistic regression trained on synthetic (TSTR) or human training rows (TRTR), tested on the human holdout; ratios TSTR/TRTR, 1 best"),
         "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization"),
-        "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy; shuffled_marginals: the holdout with each feature shuffled within its class (marginals right, dependence gone)"),
+        "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy; independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]
 
     public var json: JSONValue {
@@ -130,6 +130,9 @@ extension FidelityReport {
         if let problem = c.problem { o["problem"] = .string(problem) }
         if let m = c.manifold { o["manifold"] = manifoldJSON(m) }
         if let ks = c.meanKS { o["mean_ks"] = .double(ks) }
+        if let w = c.meanWasserstein { o["mean_wasserstein"] = .double(w) }
+        if let r = c.meanAbsoluteCorrelationDifference { o["mean_abs_correlation_difference"] = .double(r) }
+        if let e = c.exactCopyShare { o["exact_copy_share"] = .double(e) }
         if let mmd = c.mmd2 { o["mmd2_unbiased"] = .double(mmd) }
         if let f = c.frechet { o["frechet"] = .double(f.distance) } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
         if let d = c.detection { o["detection_auc"] = .double(d.auc.value) }

@@ -12,11 +12,12 @@ import Synth
 /// holdout is the test set for TSTR/TRTR, the unseen rows for the privacy
 /// comparison, and the first baseline: real data against real data, the
 /// noise floor no generator can beat at that size. The other baselines are
-/// a copy of training rows (perfect fidelity, no privacy) and the holdout
-/// with each feature shuffled within its class (right marginals, broken
-/// joint structure). When the synthetic set was generated from all the
-/// human rows, the holdout is not unseen by the generator, and the privacy
-/// numbers understate copying; pass the generator's training rows only.
+/// a copy of training rows (perfect fidelity, no privacy) and rows whose
+/// features are drawn independently from the holdout's class-conditional
+/// marginals (right marginals, broken joint structure). When the
+/// synthetic set was generated from all the human rows, the holdout is not
+/// unseen by the generator and the privacy numbers understate copying;
+/// pass the generator's training rows only.
 public struct FidelityReport: Sendable {
     public static let definitionsVersion = 1
 
@@ -65,11 +66,15 @@ public struct FidelityReport: Sendable {
         public let syntheticRows: Int
         public let manifold: ManifoldMetrics?
         public let meanKS: Double?
+        public let meanWasserstein: Double?
+        public let meanAbsoluteCorrelationDifference: Double?
         public let mmd2: Double?
         public let frechet: FrechetDistance?
         public let frechetProblem: String?
         public let detection: DetectionTest?
         public let medianDCRRatio: Double?
+        /// Synthetic rows of the class that copy a human training row exactly.
+        public let exactCopyShare: Double?
         /// Why the metrics needing k + 1 rows on each side are absent.
         public let problem: String?
     }
@@ -128,7 +133,8 @@ public struct FidelityReport: Sendable {
                                                       orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
             let kid = KernelMetrics.kid(trainX, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
             let manifold = ManifoldMetrics(real: trainX, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
-            let detection = DetectionTest(real: trainX, synthetic: c, folds: p.detectionFolds,
+            let detection = DetectionTest(real: trainX, synthetic: c, realClasses: trainY, syntheticClasses: cY, classes: classes,
+                                          folds: p.detectionFolds,
                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
             let toHoldout = againstHoldout
                 ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutX), boundary: p.boundary, threads: threads)
@@ -152,7 +158,7 @@ public struct FidelityReport: Sendable {
             baselines.append(compare("human_holdout", holdoutX, holdoutY, againstHoldout: false))
             let copyRows = FidelityStreams.subsample(trainX.rows, count: holdoutX.rows, seed: p.seed, FidelityStreams.copyBaseline)
             baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
-            baselines.append(compare("shuffled_marginals", Self.shuffledWithinClass(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
+            baselines.append(compare("independent_marginals", Self.independentMarginals(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
                                      holdoutY, againstHoldout: true))
             stopwatch.lap("baselines")
         }
@@ -165,8 +171,9 @@ public struct FidelityReport: Sendable {
                 guard !hRows.isEmpty || !sRows.isEmpty else { continue }
                 guard hRows.count > k, sRows.count > k else {
                     perClass.append(ClassComparison(
-                        classIndex: c, humanRows: hRows.count, syntheticRows: sRows.count, manifold: nil, meanKS: nil, mmd2: nil,
-                        frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil,
+                        classIndex: c, humanRows: hRows.count, syntheticRows: sRows.count, manifold: nil, meanKS: nil,
+                        meanWasserstein: nil, meanAbsoluteCorrelationDifference: nil, mmd2: nil,
+                        frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil, exactCopyShare: nil,
                         problem: sRows.isEmpty ? "missing from the synthetic set" : hRows.isEmpty ? "missing from the human training rows"
                             : "fewer than k + 1 = \(k + 1) rows on one side"))
                     continue
@@ -189,8 +196,11 @@ public struct FidelityReport: Sendable {
                 perClass.append(ClassComparison(
                     classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
                     manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
-                    meanKS: marginals.meanKS, mmd2: mmd, frechet: frechet, frechetProblem: problem, detection: detection,
-                    medianDCRRatio: ratio, problem: nil))
+                    meanKS: marginals.meanKS, meanWasserstein: marginals.meanWasserstein,
+                    meanAbsoluteCorrelationDifference: marginals.meanAbsoluteCorrelationDifference,
+                    mmd2: mmd, frechet: frechet, frechetProblem: problem, detection: detection,
+                    medianDCRRatio: ratio, exactCopyShare: Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count),
+                    problem: nil))
             }
             stopwatch.lap("per class")
         }
@@ -227,18 +237,22 @@ public struct FidelityReport: Sendable {
         return (labels.indices.filter { !isHoldout[$0] }, labels.indices.filter { isHoldout[$0] })
     }
 
-    /// Each feature permuted independently within each class: the
-    /// class-conditional marginals are exact, the dependence between
-    /// features is gone.
-    static func shuffledWithinClass(_ x: Matrix, labels: [Int32], classes: Int, seed: UInt64) -> Matrix {
+    /// Row r keeps its class c, and each of its features is drawn on its
+    /// own, with replacement, from the values that feature takes in class
+    /// c's rows: the class-conditional marginals are right and the
+    /// dependence between features is gone. Drawing with replacement (not
+    /// permuting) keeps the rows independent of each other: a permutation
+    /// fixes each class's column means, and a detector cross-validated on
+    /// such rows learns them backwards.
+    static func independentMarginals(_ x: Matrix, labels: [Int32], classes: Int, seed: UInt64) -> Matrix {
         var members = [[Int]](repeating: [], count: classes)
         for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
         var out = x
-        for j in 0..<x.columns {
-            for c in 0..<classes where members[c].count > 1 {
-                let rows = members[c]
-                let order = FidelityStreams.shuffled(rows, seed: seed, FidelityStreams.shuffledColumns + UInt32(j), row: UInt64(c))
-                for (t, r) in rows.enumerated() { out[r, j] = x[order[t], j] }
+        let stream = FidelityStreams.stream(seed: seed, FidelityStreams.independentMarginals)
+        for r in 0..<x.rows {
+            let rows = members[Int(labels[r])]
+            for j in 0..<x.columns {
+                out[r, j] = x[rows[stream.integer(below: rows.count, row: UInt64(r), draw: UInt32(j))], j]
             }
         }
         return out
