@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# The end-to-end tests check outputs with numpy and pandas (test tools only).
-if ! python3 -c 'import numpy, pandas' 2>/dev/null; then
-    echo "test: installing numpy and pandas for the load checks"
-    python3 -m pip install -q numpy pandas
+# The end-to-end tests check outputs with numpy and pandas, and write a
+# Parquet table with pyarrow (test tools only).
+if ! python3 -c 'import numpy, pandas, pyarrow' 2>/dev/null; then
+    echo "test: installing numpy, pandas and pyarrow for the load checks"
+    python3 -m pip install -q numpy pandas pyarrow
 fi
 swift test --parallel

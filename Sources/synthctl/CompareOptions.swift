@@ -4,10 +4,10 @@ import Foundation
 import Synth
 
 /// The two sets to compare. Each is a synthctl dataset directory, a table
-/// (CSV or JSON Lines) with a label column, or an N × D features .npy with
+/// (CSV, JSON Lines or Parquet) with a label column, or an N × D features .npy with
 /// its labels .npy.
 struct CompareInput: ParsableArguments {
-    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl), or a features .npy with --human-labels.")
+    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --human-labels.")
     var human: String
 
     @Option(help: "The synthetic set, in any of the same forms.")

@@ -19,7 +19,7 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
     var features: String?
 
-    @Option(help: "Labels and features in one table: CSV, or JSON Lines (.jsonl) of flat objects.")
+    @Option(help: "Labels and features in one table: CSV, JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed or Snappy).")
     var table: String?
 
     @Option(help: "The label column of --table.")

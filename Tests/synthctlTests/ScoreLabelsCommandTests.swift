@@ -61,7 +61,10 @@ extension CommandLineTests {
         #expect(try run(["gen", "--rows", "3000", "--out", "d"], in: dir).code == 0)
         #expect(try run(["gen", "--rows", "3000", "--format", "csv", "--out", "d.csv"], in: dir).code == 0)
         #expect(try run(["gen", "--rows", "3000", "--format", "jsonl", "--out", "d.jsonl"], in: dir).code == 0)
-        let outputs = try ["d", "--table d.csv", "--table d.jsonl"].map { source in
+        // The same table as pandas users write it: Parquet, Snappy.
+        let convert = try python("import pandas as pd; pd.read_csv('\(dir)/d.csv').to_parquet('\(dir)/d.parquet'); print('ok')")
+        #expect(convert.code == 0, "\(convert.stderr)")
+        let outputs = try ["d", "--table d.csv", "--table d.jsonl", "--table d.parquet"].map { source in
             let r = try run(["score"] + source.split(separator: " ").map(String.init) + ["--issues", "i.csv"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
             // Rows and scores (class names differ: the directory's manifest names its classes).
@@ -70,7 +73,7 @@ extension CommandLineTests {
             }
         }
         #expect(outputs[0].count > 100)
-        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2] && outputs[2] == outputs[3])
         let knn = try run(["score", "d", "--model", "knn", "--neighbors", "15"], in: dir)
         #expect(knn.code == 0, "\(knn.stderr)")
         #expect(knn.stdout.contains("probabilities from 5-fold 15-nearest neighbours"))

@@ -99,10 +99,12 @@ public struct LabeledFeatures: Sendable {
     /// A table with one row per item: a label column, feature columns (by
     /// default every other column except synthctl's `true_label`, `noisy`
     /// and `annotator_*`), and `true_label`, when present, as the truth.
-    /// Labels may be any strings; classes are numbered in numeric order when
-    /// every label is an integer, byte order otherwise.
+    /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`).
+    /// Labels may be any strings or integers; classes are numbered in
+    /// numeric order when every label is an integer, byte order otherwise.
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil) throws -> LabeledFeatures {
-        let (header, records, lines) = try tableRecords(path)
+        let table = try TableSource(path)
+        let header = table.header
         guard let lc = header.firstIndex(of: labelColumn) else {
             throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(header.joined(separator: ", "))")
         }
@@ -120,29 +122,30 @@ public struct LabeledFeatures: Sendable {
                 c != lc && !reservedColumns.contains(header[c]) && !header[c].hasPrefix("annotator_")
             }
         }
-        guard !records.isEmpty else { throw SynthError("\(path): expected at least one row, found only the header") }
-        let rawLabels = try records.enumerated().map { r, record -> String in
-            guard !record[lc].isEmpty else {
-                throw SynthError("\(path): line \(lines[r]): expected a label in column \"\(labelColumn)\", found an empty field")
+        guard table.rows > 0 else { throw SynthError("\(path): expected at least one row, found only the header") }
+        let rawLabels = try (0..<table.rows).map { r -> String in
+            guard let label = table.text(r, lc), !label.isEmpty else {
+                throw SynthError("\(path): \(table.location(r)): expected a label in column \"\(labelColumn)\", found an empty field")
             }
-            return record[lc]
+            return label
         }
-        var names = Array(Set(rawLabels + (tc.map { c in records.map { $0[c] } } ?? [])))
+        let rawTruth = tc.map { c in (0..<table.rows).map { table.text($0, c) ?? "" } }
+        var names = Array(Set(rawLabels + (rawTruth ?? [])))
         if names.allSatisfy({ Int($0) != nil }) { names.sort { Int($0)! < Int($1)! } } else { names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
         let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        var storage = [Float](repeating: 0, count: records.count * chosen.count)
-        for (r, record) in records.enumerated() {
-            for (j, c) in chosen.enumerated() {
-                guard let v = Double(record[c]), v.isFinite else {
-                    throw SynthError("\(path): line \(lines[r]), column \"\(header[c])\": expected a finite number, found \"\(record[c])\"")
+        var storage = [Float](repeating: 0, count: table.rows * chosen.count)
+        for (j, c) in chosen.enumerated() {
+            for r in 0..<table.rows {
+                guard let v = table.number(r, c), v.isFinite else {
+                    throw SynthError("\(path): \(table.location(r)), column \"\(header[c])\": expected a finite number, found \(table.text(r, c).map { "\"\($0)\"" } ?? "null")")
                 }
                 storage[r * chosen.count + j] = Float(v)
             }
         }
         return LabeledFeatures(
-            source: path, features: chosen.isEmpty ? nil : Matrix(rows: records.count, columns: chosen.count, storage: storage),
+            source: path, features: chosen.isEmpty ? nil : Matrix(rows: table.rows, columns: chosen.count, storage: storage),
             featureNames: chosen.map { header[$0] }, labels: rawLabels.map { id[$0]! }, classNames: names,
-            truth: tc.map { c in records.map { id[$0[c]] ?? -1 } }, trueNoiseMatrix: nil)
+            truth: rawTruth.map { $0.map { id[$0] ?? -1 } }, trueNoiseMatrix: nil)
     }
 
     /// Header, records and line numbers of a CSV, or of JSON Lines (`.jsonl`,

@@ -1,0 +1,332 @@
+import Foundation
+import Synth
+
+/// A flat Parquet file read into typed columns: what pandas, Spark and
+/// Hugging Face `datasets` write with `to_parquet` and friends.
+///
+/// Supported: flat schemas of BOOLEAN, INT32, INT64, FLOAT, DOUBLE and
+/// BYTE_ARRAY (strings) columns, required or optional (nulls); PLAIN and
+/// dictionary encodings; data pages v1 and v2; uncompressed or Snappy
+/// (pyarrow's default). Anything else — nested or repeated columns, other
+/// encodings or codecs (write with `compression="snappy"` or `None`) — is
+/// refused with one line naming the file, the column and what was found.
+public struct ParquetTable: Sendable {
+    public enum Values: Sendable {
+        case booleans([Bool])
+        case integers([Int64])
+        case floats([Double])
+        case strings([String])
+    }
+
+    public struct Column: Sendable {
+        public let name: String
+        public let values: Values
+        /// False where the value is null (optional columns).
+        public let present: [Bool]
+
+        public func text(_ row: Int) -> String? {
+            guard present[row] else { return nil }
+            switch values {
+            case .booleans(let v): return v[row] ? "true" : "false"
+            case .integers(let v): return String(v[row])
+            case .floats(let v): return v[row].description
+            case .strings(let v): return v[row]
+            }
+        }
+
+        public func number(_ row: Int) -> Double? {
+            guard present[row] else { return nil }
+            switch values {
+            case .booleans(let v): return v[row] ? 1 : 0
+            case .integers(let v): return Double(v[row])
+            case .floats(let v): return v[row]
+            case .strings(let v): return Double(v[row])
+            }
+        }
+    }
+
+    public let path: String
+    public let rows: Int
+    public let columns: [Column]
+
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SynthError("\(path): \(FileManager.default.fileExists(atPath: path) ? "expected a readable file" : "no such file")")
+        }
+        let bytes = [UInt8](data)
+        let magic: [UInt8] = Array("PAR1".utf8)
+        guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
+            throw SynthError("\(path): expected a Parquet file (PAR1 at both ends), found \(bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")")
+        }
+        let footerLength = Int(bytes[bytes.count - 8]) | Int(bytes[bytes.count - 7]) << 8
+            | Int(bytes[bytes.count - 6]) << 16 | Int(bytes[bytes.count - 5]) << 24
+        guard footerLength > 0, footerLength <= bytes.count - 12 else {
+            throw SynthError("\(path): expected a footer of at most \(bytes.count - 12) bytes, found a length of \(footerLength)")
+        }
+        let footer = Array(bytes[(bytes.count - 8 - footerLength)..<(bytes.count - 8)])
+        let meta = try ParquetMetadata(footer, describe: path)
+        var columns = [Column]()
+        for (c, column) in meta.columns.enumerated() {
+            var decoder = _ParquetColumnDecoder(column: column, path: path)
+            for group in meta.rowGroups {
+                try decoder.readChunk(group.chunks[c], rows: Int(group.rows), file: bytes)
+            }
+            columns.append(decoder.finish())
+        }
+        let total = meta.rowGroups.reduce(0) { $0 + Int($1.rows) }
+        for column in columns where column.present.count != total {
+            throw SynthError("\(path): column \"\(column.name)\": expected \(total) values, found \(column.present.count)")
+        }
+        self.path = path
+        rows = total
+        self.columns = columns
+    }
+}
+
+/// Decodes one column's chunks, page by page, into growing arrays.
+struct _ParquetColumnDecoder {
+    let column: ParquetMetadata.Column
+    let path: String
+    var present = [Bool]()
+    var booleans = [Bool](), integers = [Int64](), floats = [Double](), strings = [String]()
+    /// The current chunk's dictionary, as indices into the typed arrays' own kind.
+    var dictionaryBooleans = [Bool](), dictionaryIntegers = [Int64](), dictionaryFloats = [Double](), dictionaryStrings = [String]()
+
+    init(column: ParquetMetadata.Column, path: String) {
+        self.column = column
+        self.path = path
+    }
+
+    func failure(_ expected: String, _ found: String) -> SynthError {
+        SynthError("\(path): column \"\(column.name)\": expected \(expected), found \(found)")
+    }
+
+    mutating func readChunk(_ chunk: ParquetMetadata.Chunk, rows: Int, file: [UInt8]) throws {
+        switch column.type {
+        case .boolean, .int32, .int64, .float, .double, .byteArray: break
+        default: throw failure("a boolean, integer, float, double or string column", "physical type \(column.type)")
+        }
+        guard chunk.codec == 0 || chunk.codec == 1 else {
+            let names = [2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6: "ZSTD", 7: "LZ4_RAW"]
+            throw failure("uncompressed or Snappy pages (write with compression=\"snappy\")", names[Int(chunk.codec)] ?? "codec \(chunk.codec)")
+        }
+        dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
+        let first = chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset
+        guard first >= 4, chunk.compressedSize >= 0, first + chunk.compressedSize <= Int64(file.count - 8), chunk.valueCount >= 0 else {
+            throw failure("a column chunk inside the file", "\(chunk.compressedSize) bytes at \(first) of \(file.count)")
+        }
+        var offset = Int(first)
+        let end = offset + Int(chunk.compressedSize)
+        var valuesRead = 0
+        while valuesRead < Int(chunk.valueCount) {
+            guard offset < end else { throw failure("\(chunk.valueCount) values in the chunk", "\(valuesRead)") }
+            var r = ThriftCompactReader(file, at: offset, describe: "\(path): column \"\(column.name)\" page header")
+            let header = try ParquetPageHeader(&r)
+            guard header.valueCount >= 0, header.uncompressedSize >= 0, header.definitionLevelsLength >= 0,
+                  header.repetitionLevelsLength >= 0 else {
+                throw failure("a page header of non-negative sizes", "\(header.valueCount) values, \(header.uncompressedSize) bytes")
+            }
+            let start = r.position, stop = start + header.compressedSize
+            guard header.compressedSize >= 0, stop <= end else { throw failure("a page inside its chunk", "\(header.compressedSize) bytes at \(start)") }
+            let body = file[start..<stop]
+            switch ParquetPageHeader.Kind(rawValue: header.kind) {
+            case .dictionary:
+                let plain = try decompress(body, codec: chunk.codec, size: header.uncompressedSize)
+                try readPlain(plain[...], count: header.valueCount, intoDictionary: true)
+            case .data:
+                let page = try decompress(body, codec: chunk.codec, size: header.uncompressedSize)
+                var p = page.startIndex
+                var defined = header.valueCount
+                var levels = [Bool](repeating: true, count: header.valueCount)
+                if column.optional {
+                    guard p + 4 <= page.endIndex else { throw failure("definition levels", "a truncated page") }
+                    let n = Int(page[p]) | Int(page[p + 1]) << 8 | Int(page[p + 2]) << 16 | Int(page[p + 3]) << 24
+                    p += 4
+                    guard n >= 0, p + n <= page.endIndex else { throw failure("definition levels", "a truncated page") }
+                    levels = try hybrid(page[p..<(p + n)], bitWidth: 1, count: header.valueCount).map { $0 == 1 }
+                    p += n
+                    defined = levels.lazy.filter { $0 }.count
+                }
+                try readValues(page[p...], encoding: header.encoding, count: defined)
+                present.append(contentsOf: levels)
+            case .dataV2:
+                let levelsLength = header.repetitionLevelsLength + header.definitionLevelsLength
+                guard header.repetitionLevelsLength == 0 else { throw failure("no repetition levels", "\(header.repetitionLevelsLength) bytes of them") }
+                guard levelsLength <= body.count else { throw failure("definition levels", "a truncated page") }
+                var levels = [Bool](repeating: true, count: header.valueCount)
+                if column.optional {
+                    let s = body.startIndex
+                    levels = try hybrid(body[s..<(s + header.definitionLevelsLength)], bitWidth: 1, count: header.valueCount).map { $0 == 1 }
+                }
+                let rest = body[(body.startIndex + levelsLength)...]
+                let values = header.valuesCompressed
+                    ? try decompress(rest, codec: chunk.codec, size: header.uncompressedSize - levelsLength)[...]
+                    : rest
+                try readValues(values, encoding: header.encoding, count: levels.lazy.filter { $0 }.count)
+                present.append(contentsOf: levels)
+            default:
+                break  // index pages carry nothing to read
+            }
+            if header.kind == 0 || header.kind == 3 { valuesRead += header.valueCount }
+            offset = stop
+        }
+    }
+
+    func decompress(_ body: ArraySlice<UInt8>, codec: Int32, size: Int) throws -> ArraySlice<UInt8> {
+        guard codec == 1 else { return body }
+        return try Snappy.decompress(body, expected: size, describe: "\(path): column \"\(column.name)\"")[...]
+    }
+
+    /// The RLE / bit-packed hybrid: runs of one repeated value, and groups
+    /// of 8 values packed LSB first, each introduced by a varint header.
+    func hybrid(_ bytes: ArraySlice<UInt8>, bitWidth: Int, count: Int) throws -> [UInt32] {
+        guard bitWidth <= 32 else { throw failure("a bit width of at most 32", "\(bitWidth)") }
+        var out = [UInt32]()
+        out.reserveCapacity(count)
+        var p = bytes.startIndex
+        let byteWidth = (bitWidth + 7) / 8
+        while out.count < count {
+            var header = 0, shift = 0
+            while true {
+                guard p < bytes.endIndex else { throw failure("\(count) encoded values", "\(out.count)") }
+                let b = bytes[p]; p += 1
+                header |= Int(b & 0x7f) << shift
+                if b & 0x80 == 0 { break }
+                shift += 7
+                guard shift < 35 else { throw failure("a run header", "an overlong varint") }
+            }
+            if header & 1 == 0 {
+                let run = header >> 1
+                guard p + byteWidth <= bytes.endIndex else { throw failure("a run value", "the end of the page") }
+                var value: UInt32 = 0
+                for i in 0..<byteWidth { value |= UInt32(bytes[p + i]) << (8 * i) }
+                p += byteWidth
+                out.append(contentsOf: repeatElement(value, count: min(run, count - out.count)))
+            } else {
+                let values = (header >> 1) * 8
+                let length = (header >> 1) * bitWidth
+                guard p + length <= bytes.endIndex else { throw failure("\(length) bit-packed bytes", "the end of the page") }
+                var bit = 0
+                for _ in 0..<values {
+                    var value: UInt32 = 0
+                    for b in 0..<bitWidth {
+                        let at = bit + b
+                        if bytes[p + at / 8] >> (at % 8) & 1 == 1 { value |= 1 << b }
+                    }
+                    bit += bitWidth
+                    if out.count < count { out.append(value) }
+                }
+                p += length
+            }
+        }
+        return out
+    }
+
+    mutating func readValues(_ bytes: ArraySlice<UInt8>, encoding: Int32, count: Int) throws {
+        switch encoding {
+        case 0:
+            try readPlain(bytes, count: count, intoDictionary: false)
+        case 2, 8:
+            guard let width = bytes.first else {
+                if count == 0 { return }
+                throw failure("dictionary indices", "an empty page")
+            }
+            let indices = try hybrid(bytes.dropFirst(), bitWidth: Int(width), count: count)
+            let size: Int
+            switch column.type {
+            case .boolean: size = dictionaryBooleans.count
+            case .byteArray: size = dictionaryStrings.count
+            case .float, .double: size = dictionaryFloats.count
+            default: size = dictionaryIntegers.count
+            }
+            for i in indices where Int(i) >= size { throw failure("dictionary indices below \(size)", "\(i)") }
+            switch column.type {
+            case .boolean: booleans.append(contentsOf: indices.map { dictionaryBooleans[Int($0)] })
+            case .byteArray: strings.append(contentsOf: indices.map { dictionaryStrings[Int($0)] })
+            case .float, .double: floats.append(contentsOf: indices.map { dictionaryFloats[Int($0)] })
+            default: integers.append(contentsOf: indices.map { dictionaryIntegers[Int($0)] })
+            }
+        case 3 where column.type == .boolean:
+            guard bytes.count >= 4 else { throw failure("RLE booleans", "a truncated page") }
+            let s = bytes.startIndex
+            booleans.append(contentsOf: try hybrid(bytes[(s + 4)...], bitWidth: 1, count: count).map { $0 == 1 })
+        default:
+            let names: [Int32: String] = [3: "RLE", 4: "BIT_PACKED", 5: "DELTA_BINARY_PACKED", 6: "DELTA_LENGTH_BYTE_ARRAY",
+                                          7: "DELTA_BYTE_ARRAY", 9: "BYTE_STREAM_SPLIT"]
+            throw failure("PLAIN or dictionary-encoded values", names[encoding] ?? "encoding \(encoding)")
+        }
+    }
+
+    mutating func readPlain(_ bytes: ArraySlice<UInt8>, count: Int, intoDictionary: Bool) throws {
+        var p = bytes.startIndex
+        func need(_ n: Int) throws {
+            guard p + n <= bytes.endIndex else { throw failure("\(count) values", "the end of the page") }
+        }
+        func word(_ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in 0..<n { v |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
+            return v
+        }
+        switch column.type {
+        case .boolean:
+            try need((count + 7) / 8)
+            let v = (0..<count).map { bytes[p + $0 / 8] >> ($0 % 8) & 1 == 1 }
+            if intoDictionary { dictionaryBooleans = v } else { booleans.append(contentsOf: v) }
+        case .int32, .int64:
+            let n = column.type == .int32 ? 4 : 8
+            try need(n * count)
+            var v = [Int64]()
+            v.reserveCapacity(count)
+            for _ in 0..<count {
+                v.append(n == 4 ? Int64(Int32(bitPattern: UInt32(word(4)))) : Int64(bitPattern: word(8)))
+                p += n
+            }
+            if intoDictionary { dictionaryIntegers = v } else { integers.append(contentsOf: v) }
+        case .float, .double:
+            let n = column.type == .float ? 4 : 8
+            try need(n * count)
+            var v = [Double]()
+            v.reserveCapacity(count)
+            for _ in 0..<count {
+                v.append(n == 4 ? Double(Float(bitPattern: UInt32(word(4)))) : Double(bitPattern: word(8)))
+                p += n
+            }
+            if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
+        case .byteArray:
+            var v = [String]()
+            v.reserveCapacity(count)
+            for _ in 0..<count {
+                try need(4)
+                let n = Int(word(4))
+                p += 4
+                try need(n)
+                v.append(String(decoding: bytes[p..<(p + n)], as: UTF8.self))
+                p += n
+            }
+            if intoDictionary { dictionaryStrings = v } else { strings.append(contentsOf: v) }
+        default:
+            throw failure("a supported type", "\(column.type)")
+        }
+    }
+
+    /// The column with nulls' slots filled (false, 0, NaN or "") so that
+    /// values line up with rows; `present` says which are real.
+    func finish() -> ParquetTable.Column {
+        func spread<T>(_ dense: [T], filler: T) -> [T] {
+            var out = [T](), next = 0
+            out.reserveCapacity(present.count)
+            for isPresent in present {
+                if isPresent, next < dense.count { out.append(dense[next]); next += 1 } else { out.append(filler) }
+            }
+            return out
+        }
+        let values: ParquetTable.Values
+        switch column.type {
+        case .boolean: values = .booleans(spread(booleans, filler: false))
+        case .byteArray: values = .strings(spread(strings, filler: ""))
+        case .float, .double: values = .floats(spread(floats, filler: .nan))
+        default: values = .integers(spread(integers, filler: 0))
+        }
+        return ParquetTable.Column(name: column.name, values: values, present: present)
+    }
+}

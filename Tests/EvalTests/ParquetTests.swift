@@ -1,0 +1,118 @@
+import Testing
+import Foundation
+@testable import Eval
+
+/// The Parquet reader against files pyarrow wrote (Tests/Oracles/parquet_fixtures.py)
+/// and the values pyarrow reads back from them.
+@Suite struct ParquetTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/parquet").path
+
+    enum Cell: Decodable, Equatable {
+        case null, number(Double), text(String), flag(Bool)
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if let b = try? c.decode(Bool.self) { self = .flag(b) }
+            else if let d = try? c.decode(Double.self) { self = .number(d) }
+            else { self = .text(try c.decode(String.self)) }
+        }
+    }
+
+    static let expected: [String: [String: [Cell]]] = {
+        let data = try! Data(contentsOf: URL(fileURLWithPath: "\(root)/expected.json"))
+        return try! JSONDecoder().decode([String: [String: [Cell]]].self, from: data)
+    }()
+
+    @Test(arguments: expected.keys.sorted())
+    func readsWhatPyarrowWrote(layout: String) throws {
+        let table = try ParquetTable(path: "\(Self.root)/\(layout).parquet")
+        let columns = try #require(Self.expected[layout])
+        #expect(table.rows == 300)
+        #expect(Set(table.columns.map(\.name)) == Set(columns.keys))
+        for column in table.columns {
+            let want = try #require(columns[column.name])
+            for (row, cell) in want.enumerated() {
+                switch cell {
+                case .null: #expect(!column.present[row], "\(column.name)[\(row)]")
+                case .number(let d): #expect(column.number(row) == d, "\(column.name)[\(row)]")
+                case .text(let s): #expect(column.text(row) == s, "\(column.name)[\(row)]")
+                case .flag(let b): #expect(column.number(row) == (b ? 1 : 0), "\(column.name)[\(row)]")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("gzip", "column \"x0\": expected uncompressed or Snappy pages (write with compression=\"snappy\"), found GZIP"),
+        ("nested", "expected flat columns, found the nested column \"point\""),
+        ("list", "expected flat columns, found the nested column \"vec\""),
+    ])
+    func refusesWhatItCannotRead(file: String, message: String) {
+        do {
+            _ = try ParquetTable(path: "\(Self.root)/\(file).parquet")
+            Issue.record("\(file) was read")
+        } catch {
+            #expect("\(error)" == "\(Self.root)/\(file).parquet: \(message)")
+        }
+    }
+
+    /// Damaged files: truncated, not Parquet at all, a footer length past the
+    /// start, a page cut short. Each gets one line, never a trap.
+    @Test func damagedFilesAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parquet-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let good = try Data(contentsOf: URL(fileURLWithPath: "\(Self.root)/snappy_dictionary_v1.parquet"))
+        func message(_ bytes: Data) -> String {
+            let path = "\(dir)/f.parquet"
+            FileManager.default.createFile(atPath: path, contents: bytes)
+            do { _ = try ParquetTable(path: path); return "read" } catch { return "\(error)".replacingOccurrences(of: path, with: "F") }
+        }
+        #expect(message(Data("a,b\n1,2\n".utf8)) == "F: expected a Parquet file (PAR1 at both ends), found 8 bytes")
+        #expect(message(good.prefix(good.count - 100)) == "F: expected a Parquet file (PAR1 at both ends), found other bytes")
+        var longFooter = good
+        longFooter.replaceSubrange((good.count - 8)..<(good.count - 4), with: [0xff, 0xff, 0xff, 0x0f])
+        #expect(message(longFooter).hasPrefix("F: expected a footer of at most"))
+        // Bytes of the first pages and of the footer flipped in turn: an
+        // error or a read, never a crash.
+        for i in Array(stride(from: 4, to: 400, by: 7)) + Array((good.count - 1200)..<(good.count - 8)) {
+            var bad = good
+            bad[i] ^= 0x5a
+            _ = message(bad)
+        }
+        #expect(message(Data()) == "F: expected a Parquet file (PAR1 at both ends), found 0 bytes")
+    }
+
+    /// The same rows through CSV and through Parquet give the same labeled set.
+    @Test func labeledFeaturesFromParquetEqualThoseFromCSV() throws {
+        let parquet = try LabeledFeatures.read(table: "\(Self.root)/snappy_groups_pages.parquet", labelColumn: "label",
+                                               featureColumns: ["x0", "x1", "x2", "x3", "flag"])
+        let columns = try #require(Self.expected["snappy_groups_pages"])
+        var csv = "x0,x1,x2,x3,flag,label\n"
+        for r in 0..<300 {
+            let cells = ["x0", "x1", "x2", "x3", "flag", "label"].map { name -> String in
+                switch columns[name]![r] {
+                case .number(let d): return "\(d)"
+                case .flag(let b): return b ? "1" : "0"
+                case .text(let s): return s
+                case .null: return ""
+                }
+            }
+            csv += cells.joined(separator: ",") + "\n"
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pq-\(UUID()).csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let text = try LabeledFeatures.read(table: path, labelColumn: "label", featureColumns: ["x0", "x1", "x2", "x3", "flag"])
+        #expect(parquet.features == text.features)
+        #expect(parquet.labels == text.labels && parquet.classNames == text.classNames && parquet.classNames == ["cat", "dog", "émeu"])
+        // A null feature is bad input, named by row.
+        do {
+            _ = try LabeledFeatures.read(table: "\(Self.root)/snappy_groups_pages.parquet", labelColumn: "label", featureColumns: ["maybe"])
+            Issue.record("a null feature was read")
+        } catch {
+            #expect("\(error)".hasSuffix("snappy_groups_pages.parquet: row 4, column \"maybe\": expected a finite number, found null"))
+        }
+        // Integer labels are numbered in numeric order.
+        let coded = try LabeledFeatures.read(table: "\(Self.root)/none_plain_v1.parquet", labelColumn: "code", featureColumns: ["x1"])
+        #expect(coded.classNames == ["0", "1", "2", "3"])
+    }
+}
