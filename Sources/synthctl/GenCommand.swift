@@ -10,12 +10,15 @@ struct SpecSource: ParsableArguments {
     @Option(help: "A spec file, JSON or YAML (.yaml/.yml). Its fields: rows, seed, generator, noise, annotators.")
     var spec: String?
 
+    @Option(help: "A fitted model (synthctl fit --out model.json) to sample from.")
+    var model: String?
+
     @Option(name: .customLong("set"), help: "Override one spec field, e.g. --set generator.classes=5 (repeatable).")
     var overrides: [String] = []
 
     func validate() throws {
-        if preset != nil && spec != nil {
-            throw ValidationError("--preset and --spec are alternatives: give one of them")
+        if [preset != nil, spec != nil, model != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("--preset, --spec and --model are alternatives: give one of them")
         }
     }
 }
@@ -94,6 +97,20 @@ struct Gen: ParsableCommand {
             if case .object(let o) = spec, o["format_version"] != nil, let inner = o["spec"] {
                 spec = inner  // a manifest.json: regenerate from its spec
             }
+        } else if let path = source.model {
+            guard case .object(var model) = try SpecLoader.load(path: path) else {
+                throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
+            }
+            // Checked here, so that a bad field is named as the model file's own.
+            _ = try GaussianClassModel(json: .object(model), source: path)
+            model["type"] = .string("gaussian_model")
+            // The model's own fit size by default; --rows to change it.
+            var fitted = 0
+            if case .array(let classes)? = model["classes"] {
+                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { fitted += n } }
+            }
+            spec = .object(["rows": .int(max(fitted, 1)), "generator": .object(model)])
+            sourceName = path
         } else {
             let preset = try Presets.named(source.preset ?? "default")
             spec = preset.spec
@@ -109,7 +126,8 @@ struct Gen: ParsableCommand {
         writer.force = force
         if let threads { writer.threads = threads }
         if let shard { writer.shard = try Shard(parsing: shard) }
-        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? "synthctl-default") + (format == "npy" ? "" : ".\(format)")
+        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
+            + (format == "npy" ? "" : ".\(format)")
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()

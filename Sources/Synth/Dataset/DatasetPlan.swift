@@ -12,7 +12,8 @@ public struct DatasetPlan: Sendable {
     public let noise: LabelNoise?
     public let annotators: AnnotatorPool?
 
-    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding"]
+    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding",
+                                        "gaussian_model"]
 
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
@@ -62,6 +63,7 @@ public struct DatasetPlan: Sendable {
         case "regression": return try RegressionGenerator(spec: spec, rows: rows, seed: seed)
         case "multilabel": return try MultilabelGenerator(spec: spec, rows: rows, seed: seed)
         case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
+        case "gaussian_model": return try GaussianModelGenerator(spec: spec, rows: rows, seed: seed)
         default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
         }
     }

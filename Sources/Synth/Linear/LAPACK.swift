@@ -75,3 +75,20 @@ extension LAPACK {
         return (w, v)
     }
 }
+
+extension LAPACK {
+    /// The lower-triangular L with A = L·Lᵀ for a symmetric positive
+    /// definite n × n A given row-major in Double (dpotrf); the upper
+    /// triangle of the result is zero.
+    public static func cholesky(_ a: [Double], order n: Int) throws -> [Double] {
+        precondition(a.count == n * n, "expected an \(n) × \(n) matrix")
+        var l = a
+        guard n > 0 else { return l }
+        let info = l.withUnsafeMutableBufferPointer {
+            LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), $0.baseAddress, Int32(n))
+        }
+        guard info == 0 else { throw LinearAlgebraError(routine: "dpotrf", info: info) }
+        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { l[i * n + j] = 0 } }
+        return l
+    }
+}

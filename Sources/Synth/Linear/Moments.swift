@@ -1,4 +1,4 @@
-import Synth
+
 
 /// The mean and covariance of a set of rows, in Double.
 ///

@@ -1,0 +1,99 @@
+/// Samples a fitted class-conditional Gaussian (`synthctl fit --model
+/// gaussian`): row i gets its class from the exact class counts of the
+/// model's weights (largest remainder, as every generator), then
+/// x = μ_c + L_c·z with z the row's own normals.
+///
+/// Spec: the model file's fields (format, format_version, model,
+/// feature_names, shrinkage, classes), plus
+/// - `shuffle` (true): random row order; false keeps rows grouped by class.
+/// `synthctl gen --model model.json` builds this spec from the file, so the
+/// manifest of every sampled dataset holds the whole model.
+///
+/// The products L_c·z use ``ReproducibleProduct``'s kernel, so the bytes do
+/// not depend on the machine, the thread count or the sharding.
+public struct GaussianModelGenerator: DatasetGenerator {
+    public let name = "gaussian_model"
+    public let model: GaussianClassModel
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+    /// Lᵀ per class, row-major d × d in Float, for z·Lᵀ.
+    let transposedFactors: [[Float]]
+    let means: [[Float]]
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        shuffle = try spec.bool("shuffle", default: true)
+        var fields = [String: JSONValue]()
+        for key in ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] {
+            if let v = spec.raw(key) { fields[key] = v }
+        }
+        try spec.finish()
+        model = try GaussianClassModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)")
+        let d = model.dimensions
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+        transposedFactors = model.classes.map { part in
+            var t = [Float](repeating: 0, count: d * d)
+            for i in 0..<d { for k in 0...i { t[k * d + i] = Float(part.cholesky[i * d + k]) } }
+            return t
+        }
+        means = model.classes.map { $0.mean.map(Float.init) }
+    }
+
+    public var featureCount: Int { model.dimensions }
+    public var labelKind: LabelKind { .classes(count: model.classes.count) }
+    public var featureNames: [String] { model.featureNames }
+    public var classNames: [String] { model.classes.map(\.name) }
+    public var classWeights: [Double] {
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        return model.classes.map { $0.weight / total }
+    }
+
+    public var resolvedSpec: JSONValue {
+        guard case .object(var o) = model.json else { return model.json }
+        o["type"] = .string(name)
+        o["shuffle"] = .bool(shuffle)
+        return .object(o)
+    }
+
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts),
+                 "shrinkage_per_class": JSONValue(model.classes.map(\.shrinkage)),
+                 "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let d = featureCount, k = model.classes.count
+        // Normals per class, in row order, then one product per class.
+        var members = [[Int]](repeating: [], count: k)
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            members[label].append(r)
+        }
+        for c in 0..<k where !members[c].isEmpty {
+            let m = members[c].count
+            var z = [Float](repeating: 0, count: m * d), x = [Float](repeating: 0, count: m * d)
+            z.withUnsafeMutableBufferPointer { zp in
+                for (t, r) in members[c].enumerated() {
+                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
+                }
+            }
+            z.withUnsafeBufferPointer { zp in
+                transposedFactors[c].withUnsafeBufferPointer { lp in
+                    x.withUnsafeMutableBufferPointer { xp in
+                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: zp.baseAddress!, lda: d,
+                                                             b: lp.baseAddress!, ldb: d, c: xp.baseAddress!, ldc: d, accumulate: false)
+                    }
+                }
+            }
+            let mean = means[c]
+            for (t, r) in members[c].enumerated() {
+                let out = features + r * d
+                for j in 0..<d { out[j] = x[t * d + j] + mean[j] }
+            }
+        }
+    }
+}

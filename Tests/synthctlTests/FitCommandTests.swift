@@ -1,0 +1,61 @@
+import Testing
+import Foundation
+
+/// `synthctl fit` and `synthctl gen --model` end to end.
+extension CommandLineTests {
+    /// A model fitted to a generated set samples the same bytes for any
+    /// thread count and any sharding, and its manifest holds the model.
+    @Test func fittedModelSamplesDeterministically() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "2000", "--out", "d"], in: dir).code == 0)
+        let fit = try run(["fit", "d", "--out", "m.json"], in: dir)
+        #expect(fit.code == 0, "\(fit.stderr)")
+        #expect(fit.stdout.hasPrefix("fitted a class-conditional Gaussian to 2000 rows of d: 3 classes, 20 features; shrinkage λ "))
+        #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--out", "one", "--threads", "1"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--out", "two", "--threads", "2"], in: dir).code == 0)
+        for k in 1...3 {
+            #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--shard", "\(k)/3", "--out", "s\(k)"], in: dir).code == 0)
+        }
+        let check = try python("""
+        import json, numpy as np
+        a, b = np.load('\(dir)/one/features.npy'), np.load('\(dir)/two/features.npy')
+        assert a.shape == (3000, 20) and (a == b).all()
+        shards = np.concatenate([np.load(f'\(dir)/s{k}/features.npy') for k in (1, 2, 3)])
+        assert (shards == a).all()
+        labels = np.load('\(dir)/one/labels.npy')
+        m = json.load(open('\(dir)/m.json'))
+        assert m['format'] == 'synthctl-model' and m['format_version'] == 1 and len(m['classes']) == 3
+        manifest = json.load(open('\(dir)/one/manifest.json'))
+        assert manifest['spec']['generator']['type'] == 'gaussian_model'
+        assert manifest['spec']['generator']['classes'] == m['classes']
+        # class shares follow the fitted weights exactly (largest remainder)
+        counts = np.bincount(labels, minlength=3) / 3000
+        assert np.abs(counts - [c['weight'] for c in m['classes']]).max() < 1 / 3000 + 1e-12, counts
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        // Without --rows the model's own fit size is sampled.
+        let own = try run(["gen", "--model", "m.json", "--out", "own"], in: dir)
+        #expect(own.stdout.hasPrefix("wrote own: 2000 rows"), "\(own.stdout)")
+    }
+
+    @Test(arguments: [
+        (["fit", "x.npy", "--out", "m.json"], "x.npy is a features .npy: give its labels with --labels FILE"),
+        (["fit", "t.csv", "--out", "m.json", "--shrinkage", "2"], "--shrinkage: expected ledoit-wolf or a number in [0, 1], found \"2\""),
+        (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, found \"vae\""),
+        (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
+        (["fit", "t.csv", "--out", "exists.json"], "exists.json: expected a new file, found an existing one (use --force to replace it)"),
+        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 (this synthctl's model format), found 7"),
+        (["gen", "--model", "bad.json", "--preset", "crowd"], "--preset, --spec and --model are alternatives: give one of them"),
+    ])
+    func fitBadInputExitsWithTwo(args: [String], message: String) throws {
+        let dir = tempDir()
+        try "a,b,label\n1,2,cat\n2,1,cat\n3,3,cat\n0,1,cat\n".write(toFile: "\(dir)/t.csv", atomically: true, encoding: .utf8)
+        try "a,b,label\n1,2,cat\n2,1,cat\n3,3,cat\n0,1,dog\n".write(toFile: "\(dir)/one.csv", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: "\(dir)/exists.json", atomically: true, encoding: .utf8)
+        try #"{"format": "synthctl-model", "format_version": 7}"#.write(toFile: "\(dir)/bad.json", atomically: true, encoding: .utf8)
+        let r = try run(args, in: dir)
+        #expect(r.code == 2, "\(r.stdout)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+}
