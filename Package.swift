@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The libraries are numeric code whose SIMD and unsafe-pointer loops run
+// 20–50× slower unoptimized; the tests (built in debug) would spend minutes
+// in them. They are compiled with -O in every configuration; the tests and
+// the command line keep debug builds.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "synthctl",
     products: [
@@ -27,8 +33,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: optimizedEvenInDebug
         ),
-        .target(name: "Eval", dependencies: ["Synth"]),
+        .target(name: "Eval", dependencies: ["Synth"], swiftSettings: optimizedEvenInDebug),
         .executableTarget(
             name: "synthctl",
             dependencies: [

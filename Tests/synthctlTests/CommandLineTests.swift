@@ -115,7 +115,7 @@ import Foundation
     }
 
     @Test(arguments: [
-        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, found \"spirals\""),
+        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, found \"spirals\""),
         (["gen", "--shard", "5/4"], "--shard: expected k/n with 1 ≤ k ≤ n, found 5/4"),
         (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
         (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),
@@ -124,7 +124,7 @@ import Foundation
         (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (missing or unreadable)"),
         (["gen", "--threads", "0"], "--threads: expected at least 1, found 0"),
         (["gen", "--rows", "abc"], "The value 'abc' is invalid for '--rows <rows>'"),
-        (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset and --spec are alternatives: give one of them"),
+        (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset, --spec and --model are alternatives: give one of them"),
         (["gen", "--set", "rows"], "--set: expected path=value (e.g. generator.classes=5), found \"rows\""),
         (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
         (["gen", "--out", "missing/dir/out"], "missing/dir/out: parent directory"),

@@ -22,13 +22,20 @@ public struct GaussianModelGenerator: DatasetGenerator {
     let means: [[Float]]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        shuffle = try spec.bool("shuffle", default: true)
+        let shuffle = try spec.bool("shuffle", default: true)
         var fields = [String: JSONValue]()
         for key in ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] {
             if let v = spec.raw(key) { fields[key] = v }
         }
         try spec.finish()
-        model = try GaussianClassModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)")
+        self.init(model: try GaussianClassModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)"),
+                  rows: rows, seed: seed, shuffle: shuffle)
+    }
+
+    /// Samples `model` directly (for code that fits and samples in a loop).
+    public init(model: GaussianClassModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
+        self.model = model
+        self.shuffle = shuffle
         let d = model.dimensions
         let total = model.classes.reduce(0) { $0 + $1.weight }
         layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)

@@ -1,0 +1,90 @@
+import Testing
+import Foundation
+import Synth
+@testable import Eval
+
+/// Model collapse reproduced on the one-dimensional Gaussian (Shumailov et
+/// al., Nature 2024): fitting the maximum-likelihood mean and standard
+/// deviation to M rows per generation and sampling the next M from the fit.
+@Suite struct ModelCollapseTests {
+    /// One run: M rows of N(0, 1) as generation 0, then `generations` fits.
+    static func run(seed: UInt64, rows m: Int, generations: Int, mode: ModelCollapse.Mode) throws -> [Double] {
+        let stream = RandomStream(seed: seed, purpose: .samples, substream: 77)
+        let x = Matrix(rows: m, columns: 1, storage: (0..<m).map { Float(stream.normal(row: UInt64($0), draw: 0)) })
+        let c = try ModelCollapse(human: x, labels: [Int32](repeating: 0, count: m), classNames: ["all"], test: nil,
+                                  generations: generations, rows: m, mode: mode, seed: seed &* 1000)
+        return c.generations.map(\.fittedSpread)
+    }
+
+    static func runs(_ count: Int, rows m: Int, generations: Int, mode: ModelCollapse.Mode) -> [[Double]] {
+        var out = [[Double]](repeating: [], count: count)
+        out.withUnsafeMutableBufferPointer { p in
+            let sink = _UnsafeRuns(p)
+            Parallel.forEach(count, threads: Parallel.coreCount) { r in
+                sink.runs[r] = (try? run(seed: UInt64(r + 1), rows: m, generations: generations, mode: mode)) ?? []
+            }
+        }
+        return out
+    }
+
+    /// Each MLE refit multiplies σ² by χ²_{M−1}/M, so log σ_n is a sum of n
+    /// independent terms with mean ½(ψ((M−1)/2) + ln(2/M)) ≈ −1/M and
+    /// variance ¼ψ₁((M−1)/2): median σ_n ≈ exp(−n/M), 0.90 at n = 10 and
+    /// 0.36 at n = 100 for M = 100. Over R runs the mean of log σ_n has
+    /// standard error √(n·ψ₁/4/R); the tolerance is 4 of those.
+    @Test func replacingCollapsesAsExpOfMinusNOverM() throws {
+        let m = 100, r = 300
+        let spreads = Self.runs(r, rows: m, generations: 100, mode: .replace)
+        #expect(spreads.allSatisfy { $0.count == 100 })
+        let half = Double(m - 1) / 2
+        let drift = 0.5 * (digamma(half) + log(2 / Double(m)))
+        let trigamma = 1 / half + 1 / (2 * half * half) + 1 / (6 * pow(half, 3))
+        for n in [10, 100] {
+            let logs = spreads.map { log($0[n - 1]) }
+            let mean = logs.reduce(0, +) / Double(r)
+            let se = (Double(n) * trigamma / 4 / Double(r)).squareRoot()
+            #expect(abs(mean - Double(n) * drift) < 4 * se, "n = \(n): mean log σ \(mean), expected \(Double(n) * drift) ± \(se)")
+            let median = logs.sorted()[r / 2]
+            #expect(abs(median - Double(n) * drift) < 4 * 1.2533 * se, "n = \(n): median σ \(exp(median))")
+        }
+        // The paper's rule of thumb.
+        #expect(abs(exp(100 * drift) - exp(-1)) < 0.01)
+        #expect(abs(exp(10 * drift) - 0.904) < 0.005)
+    }
+
+    /// Accumulating all data so far keeps σ near 1: no collapse.
+    @Test func accumulatingDoesNotCollapse() throws {
+        let spreads = Self.runs(40, rows: 100, generations: 100, mode: .accumulate)
+        let median = spreads.map { $0[99] }.sorted()[20]
+        #expect(median > 0.9, "median σ after 100 generations: \(median)")
+        let replace = Self.runs(40, rows: 100, generations: 100, mode: .replace).map { $0[99] }.sorted()[20]
+        #expect(replace < 0.6, "replace, for contrast: \(replace)")
+    }
+
+    /// The per-generation report on a labeled set: drift, variance ratio and
+    /// tail mass move the way collapse moves them; accuracy is measured.
+    @Test func generationsReportDriftVarianceTailsAndAccuracy() throws {
+        let stream = RandomStream(seed: 5, purpose: .samples)
+        let n = 400
+        var x = Matrix(rows: n, columns: 2)
+        for i in 0..<n {
+            x[i, 0] = Float(stream.normal(row: UInt64(i), draw: 0) + (i % 2 == 0 ? 2 : -2))
+            x[i, 1] = Float(stream.normal(row: UInt64(i), draw: 1))
+        }
+        let labels = (0..<n).map { Int32($0 % 2) }
+        let c = try ModelCollapse(human: x, labels: labels, classNames: ["a", "b"], test: (x, labels),
+                                  generations: 30, rows: 20, mode: .replace, seed: 3)
+        let first = c.generations[0], last = c.generations[29]
+        #expect(first.trainingRows == 400 && last.trainingRows == 20)
+        #expect(abs(first.varianceRatio - 1) < 0.6)
+        #expect(last.fittedSpread < first.fittedSpread)
+        #expect(first.tailMass < 0.1)
+        #expect(c.generations.allSatisfy { $0.accuracy != nil && $0.frechet != nil })
+        #expect(first.accuracy! > 0.9)
+    }
+}
+
+struct _UnsafeRuns: @unchecked Sendable {
+    let runs: UnsafeMutableBufferPointer<[Double]>
+    init(_ runs: UnsafeMutableBufferPointer<[Double]>) { self.runs = runs }
+}
