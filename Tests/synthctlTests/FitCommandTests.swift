@@ -59,3 +59,32 @@ extension CommandLineTests {
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 }
+
+/// `synthctl collapse` end to end.
+extension CommandLineTests {
+    @Test func collapseReportsEveryGeneration() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "1000", "--out", "d"], in: dir).code == 0)
+        for mode in ["replace", "accumulate"] {
+            let r = try run(["collapse", "--human", "d", "--generations", "8", "--rows", "40", "--mode", mode, "--json", "\(mode).json"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+            #expect(r.stdout.hasPrefix("\(mode): 8 generations of 40 rows from a class-conditional Gaussian; human: 700 training rows, 300 held out"))
+        }
+        let check = try python("""
+        import json
+        rep = json.load(open('\(dir)/replace.json'))['collapse']['generations']
+        acc = json.load(open('\(dir)/accumulate.json'))['collapse']['generations']
+        assert [g['generation'] for g in rep] == list(range(1, 9))
+        assert [g['trained_on_rows'] for g in rep] == [700] + [40] * 7
+        assert [g['trained_on_rows'] for g in acc] == [700 + 40 * i for i in range(8)]
+        assert rep[0] == acc[0]  # the first generation is fitted to the human rows either way
+        assert all(0 <= g['accuracy'] <= 1 and g['frechet'] >= 0 for g in rep + acc)
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        let bad = try run(["collapse", "--human", "d", "--mode", "rewind"], in: dir)
+        #expect(bad.code == 2 && bad.stderr.contains("--mode: expected replace or accumulate, found \"rewind\""))
+        let few = try run(["collapse", "--human", "d", "--rows", "1"], in: dir)
+        #expect(few.code == 2 && few.stderr.contains("--rows: expected at least 2, found 1"))
+    }
+}

@@ -224,7 +224,7 @@ public struct FidelityReport: Sendable {
     /// Stratified seeded split: in each class, a seeded permutation of its
     /// rows; the first round(fraction·n) go to the holdout, keeping at least
     /// one row of the class in the training part. Both lists ascend.
-    static func split(labels: [Int32], classes: Int, fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
+    public static func split(labels: [Int32], classes: Int, fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
         var members = [[Int]](repeating: [], count: classes)
         for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
         var isHoldout = [Bool](repeating: false, count: labels.count)
