@@ -1,0 +1,35 @@
+import Testing
+import Foundation
+@testable import Eval
+
+/// err(n) = c + a·n^(−b) against SciPy's curve_fit on the same points
+/// (Tests/Oracles/limits_oracle.py).
+@Suite struct PowerLawFitTests {
+    struct Case: Decodable { let sizes: [Double]; let errors: [Double]; let sigmas: [Double]; let params: [Double]; let standard_errors: [Double] }
+
+    static let cases: [Case] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/power_law.json")
+        return try! JSONDecoder().decode([Case].self, from: Data(contentsOf: url))
+    }()
+
+    @Test(arguments: 0..<3)
+    func matchesScipyCurveFit(index: Int) {
+        let c = Self.cases[index]
+        let fit = PowerLawFit(sizes: c.sizes, errors: c.errors, sigmas: c.sigmas)
+        #expect(fit.converged)
+        let got = [fit.plateau, fit.scale, fit.exponent]
+        let se = [fit.standardErrors.plateau, fit.standardErrors.scale, fit.standardErrors.exponent]
+        for k in 0..<3 {
+            #expect(abs(got[k] - c.params[k]) < 1e-5 * max(1, abs(c.params[k])), "param \(k): \(got[k]) vs \(c.params[k])")
+            #expect(abs(se[k] - c.standard_errors[k]) < 1e-3 * c.standard_errors[k], "se \(k): \(se[k]) vs \(c.standard_errors[k])")
+        }
+    }
+
+    @Test func exactCurveAndItsInverse() {
+        let sizes: [Double] = [10, 30, 100, 300, 1000, 3000]
+        let fit = PowerLawFit(sizes: sizes, errors: sizes.map { 0.05 + 0.7 * pow($0, -0.6) })
+        #expect(abs(fit.plateau - 0.05) < 1e-8 && abs(fit.scale - 0.7) < 1e-6 && abs(fit.exponent - 0.6) < 1e-7)
+        #expect(abs(fit.rows(toReach: fit.error(at: 500))! - 500) < 1e-4)
+        #expect(fit.rows(toReach: 0.05) == nil && fit.rows(toReach: 0.01) == nil)
+    }
+}
