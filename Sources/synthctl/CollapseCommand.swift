@@ -57,16 +57,8 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        let data: LabeledFeatures
-        if FileManager.default.fileExists(atPath: human, isDirectory: &isDirectory), isDirectory.boolValue {
-            data = try LabeledFeatures.read(datasetDirectory: human)
-        } else if let labels {
-            data = try LabeledFeatures.read(features: human, labels: labels).named(human)
-        } else {
-            data = try LabeledFeatures.read(table: human, labelColumn: labelColumn)
-        }
-        guard let x = data.features else { throw SynthError("\(human): expected feature columns, found labels only") }
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [])
+        let x = data.features!
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: holdoutFraction, seed: seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }
         let testX = x.gatheringRows(test), testY = test.map { data.labels[$0] }

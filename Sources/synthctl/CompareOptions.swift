@@ -36,19 +36,26 @@ struct CompareInput: ParsableArguments {
         }
     }
 
-    func read(_ path: String, labels: String?) throws -> LabeledFeatures {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return try LabeledFeatures.read(datasetDirectory: path)
-        }
-        if let labels { return try LabeledFeatures.read(features: path, labels: labels).named(path) }
-        return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
-                                        featureColumns: featureColumns.isEmpty ? nil : featureColumns)
-    }
-
     func readBoth() throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try read(human, labels: humanLabels), try read(synthetic, labels: syntheticLabels))
+        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns),
+         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns))
     }
+}
+
+/// A labeled set with features, in any of the forms the commands accept: a
+/// dataset directory, a features .npy with its labels .npy, or a table.
+func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String]) throws -> LabeledFeatures {
+    var isDirectory: ObjCBool = false
+    let data: LabeledFeatures
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        data = try LabeledFeatures.read(datasetDirectory: path)
+    } else if let labels {
+        data = try LabeledFeatures.read(features: path, labels: labels).named(path)
+    } else {
+        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns)
+    }
+    guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
+    return data
 }
 
 /// How the metrics are computed.

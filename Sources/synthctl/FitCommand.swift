@@ -56,19 +56,8 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        let data: LabeledFeatures
-        if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-            data = try LabeledFeatures.read(datasetDirectory: input)
-        } else if let labels {
-            data = try LabeledFeatures.read(features: input, labels: labels).named(input)
-        } else {
-            data = try LabeledFeatures.read(table: input, labelColumn: labelColumn,
-                                            featureColumns: featureColumns.isEmpty ? nil : featureColumns)
-        }
-        guard let x = data.features else {
-            throw SynthError("\(input): expected feature columns to fit, found labels only")
-        }
+        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns)
+        let x = data.features!
         if !force && FileManager.default.fileExists(atPath: out) {
             throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
         }

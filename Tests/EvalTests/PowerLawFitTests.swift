@@ -32,4 +32,16 @@ import Foundation
         #expect(abs(fit.rows(toReach: fit.error(at: 500))! - 500) < 1e-4)
         #expect(fit.rows(toReach: 0.05) == nil && fit.rows(toReach: 0.01) == nil)
     }
+
+    /// A curve whose unconstrained optimum has a negative plateau is refitted
+    /// with the plateau at 0, the least an error rate can be.
+    @Test func plateauIsHeldAtZeroRatherThanNegative() {
+        let sizes: [Double] = [20, 40, 80, 160, 320, 640, 1280]
+        let errors = sizes.map { 0.9 * pow($0, -0.05) - 0.6 }  // c = −0.6 fits this exactly
+        let fit = PowerLawFit(sizes: sizes, errors: errors)
+        #expect(fit.plateauAtZero && fit.plateau == 0 && fit.standardErrors.plateau.isNaN)
+        #expect(fit.scale > 0 && fit.exponent > 0 && fit.standardErrors.scale.isFinite)
+        let clean = PowerLawFit(sizes: sizes, errors: sizes.map { 0.1 + pow($0, -0.5) })
+        #expect(!clean.plateauAtZero && abs(clean.plateau - 0.1) < 1e-8)
+    }
 }

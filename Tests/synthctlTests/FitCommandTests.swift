@@ -88,3 +88,38 @@ extension CommandLineTests {
         #expect(few.code == 2 && few.stderr.contains("--rows: expected at least 2, found 1"))
     }
 }
+
+/// `synthctl limits` end to end.
+extension CommandLineTests {
+    @Test func limitsFitsThreeCurvesAndReportsTheExchangeRate() throws {
+        let dir = tempDir()
+        for shard in ["1/2", "2/2"] {
+            #expect(try run(["gen", "--rows", "4000", "--seed", "4", "--shard", shard, "--out", "half\(shard.first!)"], in: dir).code == 0)
+        }
+        let r = try run(["limits", "--human", "half1", "--synthetic", "half2", "--seeds", "3", "--points", "6", "--json", "l.json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("plateau gap (synthetic − human): "))
+        #expect(r.stdout.contains("human+synthetic (140 human + n synthetic):"))
+        let check = try python("""
+        import json
+        l = json.load(open('\(dir)/l.json'))['limits']
+        names = [c['name'] for c in l['curves']]
+        assert names == ['human', 'synthetic', 'human+synthetic'], names
+        for c in l['curves']:
+            assert len(c['points']) == 6 and all(len(p['errors']) == 3 for p in c['points'])
+            assert 'fit' in c and c['fit']['plateau'] >= 0
+        assert l['input']['human_training_rows'] == 1400 and l['input']['test_rows'] == 600
+        assert len(l['exchange']) == 6
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        // From a fitted model instead of a synthetic set.
+        #expect(try run(["fit", "half1", "--out", "m.json"], in: dir).code == 0)
+        let m = try run(["limits", "--human", "half1", "--model", "m.json", "--seeds", "2", "--points", "4", "--learner", "knn"], in: dir)
+        #expect(m.code == 0, "\(m.stderr)")
+        let neither = try run(["limits", "--human", "half1"], in: dir)
+        #expect(neither.code == 2 && neither.stderr.contains("give the synthetic rows: --synthetic FILE or --model FILE"))
+        let points = try run(["limits", "--human", "half1", "--synthetic", "half2", "--points", "2"], in: dir)
+        #expect(points.code == 2 && points.stderr.contains("--points: expected at least 3 (a curve needs three to fit), found 2"))
+    }
+}

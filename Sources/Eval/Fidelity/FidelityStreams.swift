@@ -18,6 +18,8 @@ enum FidelityStreams {
     static let kidSubsets = base + 1 << 12
     /// The independent-marginals baseline: draw (row r, feature j).
     static let independentMarginals = base + 9
+    /// Learning-curve subsets: learningCurves + 2·(curve·10⁶ + point·10³ + seed) (+1 for a mix's synthetic part).
+    static let learningCurves: UInt32 = 1 << 24
 
     static func stream(seed: UInt64, _ id: UInt32) -> RandomStream {
         RandomStream(seed: seed, purpose: .shuffle, substream: id)

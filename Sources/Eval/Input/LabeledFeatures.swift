@@ -23,6 +23,17 @@ public struct LabeledFeatures: Sendable {
     /// The generator's P(given | true), indexed [true][given], or nil.
     public let trueNoiseMatrix: [[Double]]?
 
+    public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
+                truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil) {
+        self.source = source
+        self.features = features
+        self.featureNames = featureNames
+        self.labels = labels
+        self.classNames = classNames
+        self.truth = truth
+        self.trueNoiseMatrix = trueNoiseMatrix
+    }
+
     public var rows: Int { labels.count }
     public var classCount: Int { classNames.count }
 

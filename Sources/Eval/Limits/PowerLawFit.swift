@@ -17,6 +17,11 @@ public struct PowerLawFit: Sendable {
     public let chiSquare: Double
     public let iterations: Int
     public let converged: Bool
+    /// The unconstrained optimum put the plateau below zero, which an error
+    /// rate cannot have (a curve still falling steeply at its last point, or
+    /// flat within noise); the fit was redone with the plateau held at 0,
+    /// whose standard error is then NaN.
+    public let plateauAtZero: Bool
 
     public func error(at n: Double) -> Double { plateau + scale * pow(n, -exponent) }
 
@@ -35,6 +40,17 @@ public struct PowerLawFit: Sendable {
     ///     (a, b) from a straight line through log(err − c) against log n.
     public init(sizes: [Double], errors: [Double], sigmas: [Double]? = nil, start: (Double, Double, Double)? = nil,
                 maxIterations: Int = 500) {
+        let free = Self(sizes: sizes, errors: errors, sigmas: sigmas, start: start, maxIterations: maxIterations, holdPlateauAtZero: false)
+        if free.plateau >= 0 || !free.plateau.isFinite {
+            self = free
+        } else {
+            self = Self(sizes: sizes, errors: errors, sigmas: sigmas, start: (0, max(free.scale, 1e-6), max(free.exponent, 1e-3)),
+                        maxIterations: maxIterations, holdPlateauAtZero: true)
+        }
+    }
+
+    init(sizes: [Double], errors: [Double], sigmas: [Double]?, start: (Double, Double, Double)?,
+         maxIterations: Int, holdPlateauAtZero: Bool) {
         precondition(sizes.count == errors.count && sizes.count >= 3)
         let m = sizes.count
         let w = (sigmas ?? [Double](repeating: 1, count: m)).map { 1 / max($0 * $0, 1e-300) }
@@ -53,7 +69,7 @@ public struct PowerLawFit: Sendable {
         func jacobian(_ p: [Double]) -> [[Double]] {
             (0..<m).map { i in
                 let t = pow(sizes[i], -p[2])
-                return [1, t, -p[1] * t * log(sizes[i])]
+                return [holdPlateauAtZero ? 0 : 1, t, -p[1] * t * log(sizes[i])]
             }
         }
         var r = residuals(p), current = cost(r), lambda = 1e-3
@@ -66,6 +82,7 @@ public struct PowerLawFit: Sendable {
                 jtr[a] += w[i] * j[i][a] * r[i]
                 for b in 0..<3 { jtj[a][b] += w[i] * j[i][a] * j[i][b] }
             } }
+            if holdPlateauAtZero { jtj[0][0] = 1 }  // the held parameter: a unit row keeps the system solvable, its step 0
             var improved = false
             while lambda < 1e12 {
                 var damped = jtj
@@ -88,6 +105,7 @@ public struct PowerLawFit: Sendable {
             if converged { break }
         }
         plateau = p[0]; scale = p[1]; exponent = p[2]
+        plateauAtZero = holdPlateauAtZero
         chiSquare = current
         self.iterations = iterations
         self.converged = converged
@@ -95,9 +113,12 @@ public struct PowerLawFit: Sendable {
         let j = jacobian(p)
         var jtj = [[Double]](repeating: [0, 0, 0], count: 3)
         for i in 0..<m { for a in 0..<3 { for b in 0..<3 { jtj[a][b] += w[i] * j[i][a] * j[i][b] } } }
-        if m > 3, let inverse = Self.invert3(jtj) {
-            let s2 = current / Double(m - 3)
-            standardErrors = ((inverse[0][0] * s2).squareRoot(), (inverse[1][1] * s2).squareRoot(), (inverse[2][2] * s2).squareRoot())
+        if holdPlateauAtZero { jtj[0][0] = 1 }
+        let freeParameters = holdPlateauAtZero ? 2 : 3
+        if m > freeParameters, let inverse = Self.invert3(jtj) {
+            let s2 = current / Double(m - freeParameters)
+            standardErrors = (holdPlateauAtZero ? .nan : (inverse[0][0] * s2).squareRoot(),
+                              (inverse[1][1] * s2).squareRoot(), (inverse[2][2] * s2).squareRoot())
         } else {
             standardErrors = (.nan, .nan, .nan)
         }

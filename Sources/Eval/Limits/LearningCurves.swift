@@ -1,0 +1,152 @@
+import Foundation
+import Synth
+
+/// Where synthetic data stops helping: test error on held-out human rows
+/// against the amount of training data, for human-only, synthetic-only
+/// and human + synthetic training sets, each curve fitted with
+/// err(n) = c + a·n^(−b) (``PowerLawFit``).
+///
+/// Each point trains the learner on `seeds` seeded random subsets of n rows
+/// (without replacement) and reports the mean error and its standard
+/// error. The sizes are geometric from a small n to everything available.
+/// The mixed curve keeps a fixed number of human rows and adds growing
+/// amounts of synthetic rows; its n is the synthetic count.
+public struct LearningCurves: Sendable {
+    public enum Learner: String, Sendable, CaseIterable { case logistic, knn }
+
+    public struct Parameters: Sendable {
+        public var learner = Learner.logistic
+        public var neighbors = 10
+        public var points = 10
+        public var seeds = 5
+        /// Human rows in the mixed curve (default: a tenth of the human training rows).
+        public var mixHumanRows: Int? = nil
+        public var seed: UInt64 = 0
+        public var threads = Parallel.coreCount
+        public init() {}
+    }
+
+    public struct Point: Sendable {
+        public let rows: Int
+        public let errors: [Double]
+        public var mean: Double { errors.reduce(0, +) / Double(errors.count) }
+        public var standardError: Double {
+            guard errors.count > 1 else { return 0 }
+            let m = mean
+            return (errors.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(errors.count - 1) / Double(errors.count)).squareRoot()
+        }
+    }
+
+    public struct Curve: Sendable {
+        public let name: String
+        public let points: [Point]
+        /// Nil with fewer than 3 distinct sizes.
+        public let fit: PowerLawFit?
+    }
+
+    public let parameters: Parameters
+    public let testRows: Int
+    public let mixHumanRows: Int
+    public let human: Curve
+    public let synthetic: Curve
+    public let mixed: Curve
+
+    public init(humanTrain hx: Matrix, humanLabels hy: [Int32], synthetic sx: Matrix, syntheticLabels sy: [Int32],
+                test tx: Matrix, testLabels ty: [Int32], classes: Int, parameters p: Parameters = Parameters()) {
+        let smallest = max(5 * classes, 20)
+        func sizes(upTo top: Int) -> [Int] {
+            guard top > smallest else { return [top] }
+            let ratio = pow(Double(top) / Double(smallest), 1 / Double(max(p.points - 1, 1)))
+            var out = (0..<p.points).map { Int((Double(smallest) * pow(ratio, Double($0))).rounded()) }
+            out[out.count - 1] = top
+            return Array(Set(out)).sorted()
+        }
+        let mixHuman = min(p.mixHumanRows ?? max(hx.rows / 10, 1), hx.rows)
+        struct Job { let curve: Int; let point: Int; let seed: Int; let rows: Int }
+        let plans = [sizes(upTo: hx.rows), sizes(upTo: sx.rows), sizes(upTo: sx.rows)]
+        var jobs = [Job]()
+        for (c, list) in plans.enumerated() { for (i, n) in list.enumerated() { for s in 0..<p.seeds { jobs.append(Job(curve: c, point: i, seed: s, rows: n)) } } }
+        var errors = [Double](repeating: .nan, count: jobs.count)
+        BLAS.useSingleThreadedBLAS()
+        errors.withUnsafeMutableBufferPointer { ep in
+            let sink = _UnsafeQuerySums(sums: ep)
+            Parallel.forEach(jobs.count, threads: p.threads) { j in
+                let job = jobs[j]
+                // Substream per (curve, point, seed) and per source.
+                let id = FidelityStreams.learningCurves + UInt32(job.curve * 1_000_000 + job.point * 1000 + job.seed) * 2
+                var x: Matrix, y: [Int32]
+                switch job.curve {
+                case 0:
+                    let rows = FidelityStreams.subsample(hx.rows, count: job.rows, seed: p.seed, id)
+                    x = hx.gatheringRows(rows); y = rows.map { hy[$0] }
+                case 1:
+                    let rows = FidelityStreams.subsample(sx.rows, count: job.rows, seed: p.seed, id)
+                    x = sx.gatheringRows(rows); y = rows.map { sy[$0] }
+                default:
+                    let h = FidelityStreams.subsample(hx.rows, count: mixHuman, seed: p.seed, id)
+                    let s = FidelityStreams.subsample(sx.rows, count: job.rows, seed: p.seed, id + 1)
+                    x = Matrix(rows: h.count + s.count, columns: hx.columns,
+                               storage: hx.gatheringRows(h).storage + sx.gatheringRows(s).storage)
+                    y = h.map { hy[$0] } + s.map { sy[$0] }
+                }
+                sink.sums[j] = Self.testError(trainX: x, trainY: y, testX: tx, testY: ty, classes: classes, parameters: p)
+            }
+        }
+        func curve(_ c: Int, _ name: String) -> Curve {
+            let points = plans[c].enumerated().map { i, n in
+                Point(rows: n, errors: jobs.indices.filter { jobs[$0].curve == c && jobs[$0].point == i }.map { errors[$0] })
+            }
+            let floor = 0.5 / Double(max(tx.rows, 1))
+            let fit = points.count >= 3
+                ? PowerLawFit(sizes: points.map { Double($0.rows) }, errors: points.map(\.mean),
+                              sigmas: points.map { max($0.standardError, floor) })
+                : nil
+            return Curve(name: name, points: points, fit: fit)
+        }
+        parameters = p
+        testRows = tx.rows
+        mixHumanRows = mixHuman
+        human = curve(0, "human")
+        synthetic = curve(1, "synthetic")
+        mixed = curve(2, "human+synthetic")
+    }
+
+    /// 1 − accuracy on the test rows of the learner trained on (x, y).
+    static func testError(trainX x: Matrix, trainY y: [Int32], testX tx: Matrix, testY ty: [Int32], classes k: Int,
+                          parameters p: Parameters) -> Double {
+        let predicted: [Int32]
+        if Set(y).count < 2 {
+            predicted = [Int32](repeating: y.first ?? 0, count: tx.rows)
+        } else {
+            switch p.learner {
+            case .logistic:
+                let model = LogisticRegression(features: x, labels: y, classes: max(k, 2))
+                let probabilities = model.probabilities(tx), kk = max(k, 2)
+                predicted = (0..<tx.rows).map { i in
+                    var best = 0
+                    for c in 1..<kk where probabilities[i * kk + c] > probabilities[i * kk + best] { best = c }
+                    return Int32(best)
+                }
+            case .knn:
+                let neighbors = min(p.neighbors, x.rows)
+                let found = NearestNeighbors.search(queries: tx, references: x, k: neighbors, threads: 1)
+                predicted = (0..<tx.rows).map { i in
+                    var votes = [Int](repeating: 0, count: max(k, 2))
+                    for j in 0..<neighbors where found.indices[i * neighbors + j] >= 0 { votes[Int(y[Int(found.indices[i * neighbors + j])])] += 1 }
+                    return Int32(votes.indices.max { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }!)
+                }
+            }
+        }
+        var wrong = 0
+        for i in 0..<tx.rows where predicted[i] != ty[i] { wrong += 1 }
+        return Double(wrong) / Double(max(tx.rows, 1))
+    }
+
+    /// How many synthetic rows reach the error that `humanRows` human rows
+    /// reach (both from the fitted curves), or nil when that error is at or
+    /// below the synthetic plateau: no amount of synthetic data buys it.
+    public func syntheticRowsMatching(humanRows m: Double) -> Double? {
+        guard let h = human.fit, let s = synthetic.fit else { return nil }
+        return s.rows(toReach: h.error(at: m))
+    }
+}
