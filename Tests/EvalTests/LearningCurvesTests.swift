@@ -70,3 +70,71 @@ import Synth
         }
     }
 }
+
+/// The tail-truncation floor (Dohmatob et al., "A Tale of Tails", ICML 2024):
+/// a memorization task over a Zipf-distributed population, where a test item
+/// is right only if its own rows were in the training set. A synthetic copy
+/// whose tail is cut at rank k can never teach the items beyond k, so its
+/// error floor is the population's tail mass beyond k; human data keeps
+/// improving past it.
+@Suite struct ZipfTailTests {
+    /// `count` item ranks (0-based) drawn from p(i) ∝ (i + 1)^−2 over the
+    /// first `support` of `items` items.
+    static func draws(_ count: Int, items: Int, support: Int, seed: UInt64) -> [Int] {
+        var cumulative = [Double](repeating: 0, count: support), total = 0.0
+        for i in 0..<support { total += pow(Double(i + 1), -2); cumulative[i] = total }
+        let stream = RandomStream(seed: seed, purpose: .samples, substream: 31)
+        return (0..<count).map { r in
+            let u = stream.uniform(row: UInt64(r), draw: 0) * total
+            var lo = 0, hi = support - 1
+            while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < u { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+    }
+
+    /// Item i is the point (i, 0) and its own class: the nearest training
+    /// row of a seen item is a copy of it; of an unseen one, another item.
+    static func rows(_ items: [Int]) -> (Matrix, [Int32]) {
+        (Matrix(rows: items.count, columns: 2, storage: items.flatMap { [Float($0), 0] }), items.map { Int32($0) })
+    }
+
+    @Test func truncatedSyntheticCopyHasTheTailMassAsItsFloor() {
+        let n = 10_000, cut = 30
+        var tail = 0.0, all = 0.0
+        for i in 0..<n {
+            let p = pow(Double(i + 1), -2.0)
+            all += p
+            if i >= cut { tail += p }
+        }
+        let tailMass = tail / all
+        #expect(abs(tailMass - 0.0200) < 0.0002)
+        let (hx, hy) = Self.rows(Self.draws(60_000, items: n, support: n, seed: 1))
+        let syntheticItems = Self.draws(20_000, items: n, support: cut, seed: 2)
+        let (sx, sy) = Self.rows(syntheticItems)
+        let testItems = Self.draws(10_000, items: n, support: n, seed: 3)
+        let (tx, ty) = Self.rows(testItems)
+        var p = LearningCurves.Parameters()
+        p.learner = .knn
+        p.neighbors = 1
+        p.seeds = 2
+        p.points = 8
+        let curves = LearningCurves(humanTrain: hx, humanLabels: hy, synthetic: sx, syntheticLabels: sy, test: tx, testLabels: ty,
+                                    classes: n, parameters: p)
+        // The test set's tail share estimates the tail mass...
+        let tailShare = Double(testItems.filter { $0 >= cut }.count) / Double(testItems.count)
+        #expect(abs(tailShare - tailMass) < 4 * (tailMass / Double(testItems.count)).squareRoot())
+        // ...and the error of the whole synthetic pool is exactly the share of
+        // test rows whose item the pool lacks: the tail, plus any head item
+        // too rare to have been drawn.
+        let seen = Set(syntheticItems)
+        let floor = Double(testItems.filter { !seen.contains($0) }.count) / Double(testItems.count)
+        #expect(floor == tailShare)  // every head item is in the pool
+        #expect(abs(curves.synthetic.points.last!.mean - floor) < 1e-12)
+        let fit = curves.synthetic.fit!
+        let se = fit.standardErrors.plateau.isNaN ? 0 : fit.standardErrors.plateau
+        #expect(abs(fit.plateau - floor) < max(3 * se, 0.05 * floor), "plateau \(fit.plateau) ± \(se), floor \(floor)")
+        // Human data goes below the synthetic floor, and no amount of synthetic rows follows it there.
+        #expect(curves.human.points.last!.mean < floor)
+        #expect(curves.syntheticRowsMatching(humanRows: Double(curves.human.points.last!.rows)) == nil)
+    }
+}

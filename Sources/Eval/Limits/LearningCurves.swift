@@ -53,7 +53,9 @@ public struct LearningCurves: Sendable {
 
     public init(humanTrain hx: Matrix, humanLabels hy: [Int32], synthetic sx: Matrix, syntheticLabels sy: [Int32],
                 test tx: Matrix, testLabels ty: [Int32], classes: Int, parameters p: Parameters = Parameters()) {
-        let smallest = max(5 * classes, 20)
+        // Five rows per class to start, but never more than 2% of the pool
+        // (a memorization task has as many classes as items).
+        let smallest = max(20, min(5 * classes, max(hx.rows, sx.rows) / 50))
         func sizes(upTo top: Int) -> [Int] {
             guard top > smallest else { return [top] }
             let ratio = pow(Double(top) / Double(smallest), 1 / Double(max(p.points - 1, 1)))
@@ -130,10 +132,19 @@ public struct LearningCurves: Sendable {
             case .knn:
                 let neighbors = min(p.neighbors, x.rows)
                 let found = NearestNeighbors.search(queries: tx, references: x, k: neighbors, threads: 1)
+                // Majority of the k labels (ties to the lower class id), in
+                // O(k²): the class count may be huge (one class per item).
                 predicted = (0..<tx.rows).map { i in
-                    var votes = [Int](repeating: 0, count: max(k, 2))
-                    for j in 0..<neighbors where found.indices[i * neighbors + j] >= 0 { votes[Int(y[Int(found.indices[i * neighbors + j])])] += 1 }
-                    return Int32(votes.indices.max { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }!)
+                    let labels = (0..<neighbors).compactMap { j -> Int32? in
+                        let r = found.indices[i * neighbors + j]
+                        return r >= 0 ? y[Int(r)] : nil
+                    }
+                    var best: Int32 = labels.first ?? 0, bestVotes = 0
+                    for label in labels {
+                        let votes = labels.lazy.filter { $0 == label }.count
+                        if votes > bestVotes || (votes == bestVotes && label < best) { best = label; bestVotes = votes }
+                    }
+                    return best
                 }
             }
         }
