@@ -22,14 +22,7 @@ public struct UtilityMetrics: Sendable {
                 // One class to learn from: the only sensible prediction is that class.
                 predicted = [Int32](repeating: y.first ?? 0, count: test.rows)
             } else {
-                let model = LogisticRegression(features: x, labels: y, classes: max(classes, 2))
-                let p = model.probabilities(test)
-                let k = max(classes, 2)
-                predicted = (0..<test.rows).map { i in
-                    var best = 0
-                    for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
-                    return Int32(best)
-                }
+                predicted = LogisticRegression(features: x, labels: y, classes: max(classes, 2)).predict(test)
             }
             return ClassifierScores.classification(truth: testLabels, predicted: predicted, classes: max(classes, 2))
         }

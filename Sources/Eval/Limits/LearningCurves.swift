@@ -122,13 +122,7 @@ public struct LearningCurves: Sendable {
         } else {
             switch p.learner {
             case .logistic:
-                let model = LogisticRegression(features: x, labels: y, classes: max(k, 2))
-                let probabilities = model.probabilities(tx), kk = max(k, 2)
-                predicted = (0..<tx.rows).map { i in
-                    var best = 0
-                    for c in 1..<kk where probabilities[i * kk + c] > probabilities[i * kk + best] { best = c }
-                    return Int32(best)
-                }
+                predicted = LogisticRegression(features: x, labels: y, classes: max(k, 2)).predict(tx)
             case .knn:
                 let neighbors = min(p.neighbors, x.rows)
                 let found = NearestNeighbors.search(queries: tx, references: x, k: neighbors, threads: 1)

@@ -80,16 +80,8 @@ public struct ModelCollapse: Sendable {
             }
             var accuracy: Double? = nil
             if let (tx, ty) = test, Set(sampleLabels).count >= 2 {
-                let lr = LogisticRegression(features: sample, labels: sampleLabels, classes: classNames.count)
-                let p = lr.probabilities(tx)
-                let k = classNames.count
-                var correct = 0
-                for i in 0..<tx.rows {
-                    var best = 0
-                    for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
-                    if Int32(best) == ty[i] { correct += 1 }
-                }
-                accuracy = Double(correct) / Double(tx.rows)
+                let predicted = LogisticRegression(features: sample, labels: sampleLabels, classes: classNames.count).predict(tx)
+                accuracy = Double(zip(predicted, ty).lazy.filter { $0 == $1 }.count) / Double(tx.rows)
             }
             out.append(Generation(index: g, trainingRows: pool.rows, meanDrift: drift / Double(d),
                                   varianceRatio: trace / humanTrace, tailMass: tails / Double(d),

@@ -79,6 +79,16 @@ public struct LogisticRegression: Sendable {
         return out
     }
 
+    /// The most probable class of each row (the lowest id on ties).
+    public func predict(_ x: Matrix) -> [Int32] {
+        let p = probabilities(x), k = classes
+        return (0..<x.rows).map { i in
+            var best = 0
+            for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
+            return Int32(best)
+        }
+    }
+
     /// Predicted class probabilities, N × K row-major.
     public func probabilities(_ x: Matrix) -> [Double] {
         precondition(x.columns == features)
