@@ -46,6 +46,9 @@ struct Collapse: ParsableCommand {
     @Option(help: "Write the generations as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
+    var markdown: String?
+
     func validate() throws {
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
         guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
@@ -74,6 +77,7 @@ struct Collapse: ParsableCommand {
                    f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
                 .joined(separator: "  "))
         }
+        if let markdown { try Markdown.write(Markdown.collapse(result, human: human), to: markdown) }
         if let json {
             let report: JSONValue = .object([
                 "synthctl_version": .string(SynthVersion.current),

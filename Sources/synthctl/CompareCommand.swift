@@ -25,6 +25,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
+    var markdown: String?
+
     @Option(help: "How many classes to list in the summary.")
     var top: Int = 5
 
@@ -52,6 +55,7 @@ struct Compare: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
+        if let markdown { try Markdown.write(Markdown.compare(report, failures: failures), to: markdown) }
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

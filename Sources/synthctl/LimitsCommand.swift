@@ -61,6 +61,9 @@ struct Limits: ParsableCommand {
     @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
+    var markdown: String?
+
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func validate() throws {
@@ -167,6 +170,7 @@ struct Limits: ParsableCommand {
             ])
             try AtomicFile.write(report.serialized() + "\n", to: json)
         }
+        if let markdown { try Markdown.write(Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), to: markdown) }
         stopwatch.lap("report")
         execution.report(stopwatch.laps)
     }

@@ -26,6 +26,9 @@ struct Score: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
+    var markdown: String?
+
     @Option(help: "How many classes, items and annotators to list in the summary.")
     var top: Int = 5
 
@@ -104,6 +107,7 @@ struct Score: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
+        if let markdown { try Markdown.write(Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), to: markdown) }
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

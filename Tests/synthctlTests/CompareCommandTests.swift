@@ -11,12 +11,16 @@ extension CommandLineTests {
             let r = try run(["gen", "--rows", "3000", "--seed", "4", "--shard", shard, "--out", "half\(shard.first!)"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
         }
-        let r = try run(["compare", "--human", "half1", "--synthetic", "half2", "--kid-subsets", "5", "--json", "c.json",
+        let r = try run(["compare", "--human", "half1", "--synthetic", "half2", "--kid-subsets", "5", "--json", "c.json", "--markdown", "c.md",
                          "--max-detection-auc", "0.6", "--min-coverage", "0.9", "--min-tstr-ratio", "0.9", "--max-exact-copies", "0"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Synthetic half2 (1500 rows) against human half1: 1050 training rows, 450 held out"))
         #expect(r.stdout.contains("human holdout"))
         #expect(r.stdout.contains("Worst classes by coverage:"))
+        let md = try String(contentsOfFile: "\(dir)/c.md", encoding: .utf8)
+        #expect(md.hasPrefix("## synthctl compare: half2 against half1\n"))
+        #expect(md.contains("| metric | synthetic | human holdout | copy of training rows | independent marginals |\n| --- | ---: | ---: | ---: | ---: |"))
+        #expect(md.hasSuffix("**Gates:** all passed.\n"))
         let check = try python("""
         import json
         c = json.load(open('\(dir)/c.json'))['compare']
@@ -54,13 +58,16 @@ extension CommandLineTests {
         """)
         #expect(make.code == 0, "\(make.stderr)")
         let r = try run(["compare", "--human", "hx.npy", "--human-labels", "hy.npy", "--synthetic", "sx.npy", "--synthetic-labels", "sy.npy",
-                         "--kid-subsets", "3", "--min-class-coverage", "0.5", "--max-exact-copies", "0.1", "--min-dcr-ratio", "0.5"], in: dir)
+                         "--kid-subsets", "3", "--markdown", "g.md", "--min-class-coverage", "0.5", "--max-exact-copies", "0.1", "--min-dcr-ratio", "0.5"], in: dir)
         #expect(r.code == 1, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --min-class-coverage: 1 class(es) below 0.5000; the worst, 2, has no coverage (missing from the synthetic set)") }, "\(r.stderr)")
         #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --max-exact-copies: the exact-copy share is ") })
         #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --min-dcr-ratio: the median DCR ratio is 0.0000, below 0.5000") })
         #expect(r.stdout.contains("2: missing from the synthetic set"))
+        let md = try String(contentsOfFile: "\(dir)/g.md", encoding: .utf8)
+        #expect(md.contains("**Gates failed:**\n- --min-class-coverage: 1 class(es) below 0.5000"))
+        #expect(md.contains("| 2 | 280 | 0 | missing from the synthetic set |"))
     }
 
     @Test(arguments: [

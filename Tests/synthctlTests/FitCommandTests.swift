@@ -66,8 +66,11 @@ extension CommandLineTests {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "1000", "--out", "d"], in: dir).code == 0)
         for mode in ["replace", "accumulate"] {
-            let r = try run(["collapse", "--human", "d", "--generations", "8", "--rows", "40", "--mode", mode, "--json", "\(mode).json"], in: dir)
+            let r = try run(["collapse", "--human", "d", "--generations", "8", "--rows", "40", "--mode", mode, "--json", "\(mode).json",
+                             "--markdown", "\(mode).md"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
+            let md = try String(contentsOfFile: "\(dir)/\(mode).md", encoding: .utf8)
+            #expect(md.hasPrefix("## synthctl collapse (\(mode)): d\n") && md.split(separator: "\n").filter { $0.hasPrefix("| ") }.count == 10)
             #expect(r.stdout.hasPrefix("\(mode): 8 generations of 40 rows from a class-conditional Gaussian; human: 700 training rows, 300 held out"))
         }
         let check = try python("""
@@ -96,8 +99,11 @@ extension CommandLineTests {
         for shard in ["1/2", "2/2"] {
             #expect(try run(["gen", "--rows", "4000", "--seed", "4", "--shard", shard, "--out", "half\(shard.first!)"], in: dir).code == 0)
         }
-        let r = try run(["limits", "--human", "half1", "--synthetic", "half2", "--seeds", "3", "--points", "6", "--json", "l.json"], in: dir)
+        let r = try run(["limits", "--human", "half1", "--synthetic", "half2", "--seeds", "3", "--points", "6", "--json", "l.json",
+                         "--markdown", "l.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
+        let md = try String(contentsOfFile: "\(dir)/l.md", encoding: .utf8)
+        #expect(md.hasPrefix("## synthctl limits: half2 against half1\n") && md.contains("| human rows | synthetic rows for the same error |"))
         #expect(r.stdout.contains("plateau gap (synthetic − human): "))
         #expect(r.stdout.contains("human+synthetic (140 human + n synthetic):"))
         let check = try python("""
