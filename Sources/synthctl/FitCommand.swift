@@ -27,7 +27,7 @@ struct Fit: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy and annotator_*).")
     var featureColumns: [String] = []
 
-    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance).")
+    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance) or copula (class-conditional Gaussian copula over empirical marginals).")
     var model: String = "gaussian"
 
     @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
@@ -40,7 +40,7 @@ struct Fit: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
+        guard model == "gaussian" || model == "copula" else { throw ValidationError("--model: expected gaussian or copula, found \"\(model)\"") }
         _ = try parsedShrinkage()
         if input.lowercased().hasSuffix(".npy") && labels == nil {
             throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")
@@ -61,11 +61,18 @@ struct Fit: ParsableCommand {
         if !force && FileManager.default.fileExists(atPath: out) {
             throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
         }
-        let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                            featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
-        try AtomicFile.write(fitted.json.serialized() + "\n", to: out)
-        let lambdas = fitted.classes.map(\.shrinkage)
-        print("fitted a class-conditional Gaussian to \(data.rows) rows of \(input): \(fitted.classes.count) classes, \(fitted.dimensions) features; shrinkage λ \(String(format: "%.4f", lambdas.min() ?? 0))–\(String(format: "%.4f", lambdas.max() ?? 0))")
+        let json: JSONValue, classes: Int, lambdas: [Double], kind: String
+        if model == "copula" {
+            let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                 featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
+        } else {
+            let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
+        }
+        try AtomicFile.write(json.serialized() + "\n", to: out)
+        print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features; shrinkage λ \(String(format: "%.4f", lambdas.min() ?? 0))–\(String(format: "%.4f", lambdas.max() ?? 0))")
         print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")
     }
 }

@@ -102,8 +102,13 @@ struct Gen: ParsableCommand {
                 throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
             }
             // Checked here, so that a bad field is named as the model file's own.
-            _ = try GaussianClassModel(json: .object(model), source: path)
-            model["type"] = .string("gaussian_model")
+            if model["model"] == .string(GaussianCopulaModel.modelName) {
+                _ = try GaussianCopulaModel(json: .object(model), source: path)
+                model["type"] = .string("copula_model")
+            } else {
+                _ = try GaussianClassModel(json: .object(model), source: path)
+                model["type"] = .string("gaussian_model")
+            }
             // The model's own fit size by default; --rows to change it.
             var fitted = 0
             if case .array(let classes)? = model["classes"] {

@@ -1,0 +1,163 @@
+import Foundation
+
+/// A class-conditional Gaussian copula over empirical marginals: each
+/// feature keeps its own observed distribution (skewed, bounded, bimodal:
+/// whatever the human rows show), and the dependence between features is
+/// that of a Gaussian on their normal scores.
+///
+/// Fitting, per class: each feature's quantiles at G probabilities
+/// p_k = (k + ½)/G (G = min(rows, 256), NumPy's linear quantile); the
+/// normal scores Φ⁻¹((rank + ½)/n) of every value; their correlation,
+/// shrunk toward the identity like the Gaussian model's covariance, and its
+/// Cholesky factor. Sampling: z = L·ε, then each z_j mapped through the
+/// piecewise-linear curve through (Φ⁻¹(p_k), quantile_k), clamped at the
+/// ends. The Φ⁻¹(p_k) are stored in the model, so sampling needs no special
+/// functions and its bytes depend only on the model and the seed.
+public struct GaussianCopulaModel: Sendable, Equatable {
+    public static let modelName = "gaussian_copula"
+
+    public struct ClassPart: Sendable, Equatable {
+        public let name: String
+        public let weight: Double
+        public let rows: Int
+        /// Φ⁻¹(p_k), ascending, G values.
+        public let normalScores: [Double]
+        /// Per feature, the quantiles at p_k (d arrays of G).
+        public let quantiles: [[Double]]
+        /// Lower-triangular, row-major d × d: the factor of the normal-score correlation.
+        public let cholesky: [Double]
+        public let shrinkage: Double
+    }
+
+    public let featureNames: [String]
+    public let shrinkage: CovarianceShrinkage
+    public let classes: [ClassPart]
+    public var dimensions: Int { featureNames.count }
+
+    public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
+                shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
+        let d = x.columns
+        var members = [[Int]](repeating: [], count: classNames.count)
+        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        var parts = [ClassPart]()
+        for (c, rows) in members.enumerated() where !rows.isEmpty {
+            let n = rows.count
+            guard n >= 2 else { throw SynthError("\(source): class \"\(classNames[c])\": expected at least 2 rows to fit a copula, found 1") }
+            let g = min(n, 256)
+            let probabilities = (0..<g).map { (Double($0) + 0.5) / Double(g) }
+            var scores = [Double](repeating: 0, count: n * d)
+            var quantiles = [[Double]]()
+            for j in 0..<d {
+                let values = rows.map { Double(x[$0, j]) }
+                let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+                let sorted = order.map { values[$0] }
+                quantiles.append(probabilities.map { p in
+                    let position = p * Double(n - 1)
+                    let lo = Int(position.rounded(.down)), hi = min(lo + 1, n - 1)
+                    return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
+                })
+                // Ties share the mean of their ranks, so equal values get equal scores.
+                var start = 0
+                while start < n {
+                    var end = start
+                    while end + 1 < n && sorted[end + 1] == sorted[start] { end += 1 }
+                    let score = normalQuantile((Double(start + end) / 2 + 0.5) / Double(n))
+                    for t in start...end { scores[order[t] * d + j] = score }
+                    start = end + 1
+                }
+            }
+            // Correlation of the normal scores (centred: their mean is ~0 but not exactly with ties).
+            var mean = [Double](repeating: 0, count: d)
+            for i in 0..<n { for j in 0..<d { mean[j] += scores[i * d + j] } }
+            for j in 0..<d { mean[j] /= Double(n) }
+            for i in 0..<n { for j in 0..<d { scores[i * d + j] -= mean[j] } }
+            var s = [Double](repeating: 0, count: d * d)
+            scores.withUnsafeBufferPointer { sp in
+                s.withUnsafeMutableBufferPointer { cp in BLAS.accumulateGram(sp.baseAddress!, rows: n, columns: d, into: cp.baseAddress!) }
+            }
+            for i in 0..<d { for j in i..<d { s[i * d + j] /= Double(n); s[j * d + i] = s[i * d + j] } }
+            let (shrunk, lambda) = shrinkage.apply(centred: scores, rows: n, dimensions: d, covariance: s)
+            var r = shrunk
+            for i in 0..<d { for j in 0..<d {
+                let scale = (shrunk[i * d + i] * shrunk[j * d + j]).squareRoot()
+                r[i * d + j] = scale > 0 ? shrunk[i * d + j] / scale : (i == j ? 1 : 0)
+            } }
+            for i in 0..<d where !(r[i * d + i] > 0) { r[i * d + i] = 1 }  // a constant feature: independent of the rest
+            let l: [Double]
+            do { l = try LAPACK.cholesky(r, order: d) } catch {
+                throw SynthError("\(source): class \"\(classNames[c])\": expected a positive definite score correlation, found a singular one (\(n) rows in \(d) dimensions, shrinkage \(lambda)); give a shrinkage above 0")
+            }
+            parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n,
+                                   normalScores: probabilities.map(normalQuantile), quantiles: quantiles, cholesky: l, shrinkage: lambda))
+        }
+        self.featureNames = featureNames
+        self.shrinkage = shrinkage
+        classes = parts
+    }
+
+    public var json: JSONValue {
+        let d = dimensions
+        return .object([
+            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+            "model": .string(Self.modelName), "feature_names": JSONValue(featureNames),
+            "shrinkage": { switch shrinkage { case .ledoitWolf: .string("ledoit-wolf"); case .fixed(let v): .double(v) } }(),
+            "classes": .array(classes.map { part in
+                .object([
+                    "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                    "normal_scores": JSONValue(part.normalScores), "quantiles": JSONValue(part.quantiles),
+                    "shrinkage": .double(part.shrinkage),
+                    "cholesky": .array((0..<d).map { i in JSONValue(Array(part.cholesky[(i * d)...(i * d + i)])) }),
+                ])
+            }),
+        ])
+    }
+
+    public init(json: JSONValue, source: String) throws {
+        func fail(_ field: String, _ expected: String) -> SynthError { SynthError("\(source): \(field): expected \(expected)") }
+        guard case .object(let o) = json, o["model"] == .string(Self.modelName) else { throw fail("model", "\"\(Self.modelName)\"") }
+        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
+            throw fail("format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)")
+        }
+        guard case .array(let names)? = o["feature_names"], !names.isEmpty else { throw fail("feature_names", "a non-empty list of strings") }
+        let strings = names.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        guard strings.count == names.count else { throw fail("feature_names", "a non-empty list of strings") }
+        let d = strings.count
+        switch o["shrinkage"] {
+        case .string("ledoit-wolf")?: shrinkage = .ledoitWolf
+        case .double(let v)? where v >= 0 && v <= 1: shrinkage = .fixed(v)
+        case .int(let v)? where v == 0 || v == 1: shrinkage = .fixed(Double(v))
+        default: throw fail("shrinkage", "\"ledoit-wolf\" or a number in [0, 1]")
+        }
+        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list") }
+        var parts = [ClassPart]()
+        for (c, item) in list.enumerated() {
+            let at = "classes[\(c)]"
+            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string") }
+            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0") }
+            guard let scores = p["normal_scores"]?.numbers, scores.count >= 2, zip(scores, scores.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw fail("\(at).normal_scores", "at least 2 increasing numbers")
+            }
+            guard case .array(let q)? = p["quantiles"], q.count == d else { throw fail("\(at).quantiles", "\(d) lists of \(scores.count) numbers") }
+            let quantiles = try q.enumerated().map { j, v -> [Double] in
+                guard let values = v.numbers, values.count == scores.count, values.allSatisfy(\.isFinite),
+                      zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                    throw fail("\(at).quantiles[\(j)]", "\(scores.count) non-decreasing numbers")
+                }
+                return values
+            }
+            guard case .array(let rows)? = p["cholesky"], rows.count == d else { throw fail("\(at).cholesky", "\(d) rows of a lower-triangular factor") }
+            var l = [Double](repeating: 0, count: d * d)
+            for (i, row) in rows.enumerated() {
+                guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite), values[i] > 0 else {
+                    throw fail("\(at).cholesky[\(i)]", "\(i + 1) finite numbers with a positive last one")
+                }
+                for (j, v) in values.enumerated() { l[i * d + j] = v }
+            }
+            let count = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
+            parts.append(ClassPart(name: name, weight: weight, rows: count, normalScores: scores, quantiles: quantiles,
+                                   cholesky: l, shrinkage: p["shrinkage"]?.number ?? 0))
+        }
+        featureNames = strings
+        classes = parts
+    }
+}

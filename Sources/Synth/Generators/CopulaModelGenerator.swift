@@ -1,0 +1,101 @@
+/// Samples a fitted Gaussian copula (`synthctl fit --model copula`): row i
+/// gets its class from the exact class counts of the model's weights, then
+/// z = L_c·ε from the row's own normals, and each z_j goes through class
+/// c's piecewise-linear map from normal scores to feature quantiles.
+///
+/// Spec: the model file's fields, plus `shuffle` (true). The products use
+/// ``ReproducibleProduct``'s kernel and the map is comparisons and one
+/// linear interpolation, so the bytes depend only on the model and the seed.
+public struct CopulaModelGenerator: DatasetGenerator {
+    public let name = "copula_model"
+    public let model: GaussianCopulaModel
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+    let transposedFactors: [[Float]]
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        let shuffle = try spec.bool("shuffle", default: true)
+        var fields = [String: JSONValue]()
+        for key in ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] {
+            if let v = spec.raw(key) { fields[key] = v }
+        }
+        try spec.finish()
+        self.init(model: try GaussianCopulaModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)"),
+                  rows: rows, seed: seed, shuffle: shuffle)
+    }
+
+    public init(model: GaussianCopulaModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
+        self.model = model
+        self.shuffle = shuffle
+        let d = model.dimensions
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+        transposedFactors = model.classes.map { part in
+            var t = [Float](repeating: 0, count: d * d)
+            for i in 0..<d { for k in 0...i { t[k * d + i] = Float(part.cholesky[i * d + k]) } }
+            return t
+        }
+    }
+
+    public var featureCount: Int { model.dimensions }
+    public var labelKind: LabelKind { .classes(count: model.classes.count) }
+    public var featureNames: [String] { model.featureNames }
+    public var classNames: [String] { model.classes.map(\.name) }
+    public var classWeights: [Double] {
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        return model.classes.map { $0.weight / total }
+    }
+
+    public var resolvedSpec: JSONValue {
+        guard case .object(var o) = model.json else { return model.json }
+        o["type"] = .string(name)
+        o["shuffle"] = .bool(shuffle)
+        return .object(o)
+    }
+
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts), "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let d = featureCount, k = model.classes.count
+        var members = [[Int]](repeating: [], count: k)
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            members[label].append(r)
+        }
+        for c in 0..<k where !members[c].isEmpty {
+            let m = members[c].count
+            var e = [Float](repeating: 0, count: m * d), z = [Float](repeating: 0, count: m * d)
+            e.withUnsafeMutableBufferPointer { ep in
+                for (t, r) in members[c].enumerated() {
+                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: ep[(t * d)..<((t + 1) * d)]))
+                }
+            }
+            e.withUnsafeBufferPointer { ep in
+                transposedFactors[c].withUnsafeBufferPointer { lp in
+                    z.withUnsafeMutableBufferPointer { zp in
+                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: ep.baseAddress!, lda: d,
+                                                             b: lp.baseAddress!, ldb: d, c: zp.baseAddress!, ldc: d, accumulate: false)
+                    }
+                }
+            }
+            let part = model.classes[c], grid = part.normalScores, g = grid.count
+            for (t, r) in members[c].enumerated() {
+                let out = features + r * d
+                for j in 0..<d {
+                    let v = Double(z[t * d + j]), q = part.quantiles[j]
+                    if v <= grid[0] { out[j] = Float(q[0]); continue }
+                    if v >= grid[g - 1] { out[j] = Float(q[g - 1]); continue }
+                    var lo = 0, hi = g - 1  // grid[lo] < v < grid[hi]
+                    while hi - lo > 1 { let mid = (lo + hi) / 2; if grid[mid] <= v { lo = mid } else { hi = mid } }
+                    out[j] = Float(q[lo] + (q[hi] - q[lo]) * (v - grid[lo]) / (grid[hi] - grid[lo]))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+import Foundation
+import Synth
+@testable import Eval
+
+/// The Gaussian copula over empirical marginals: the normal quantile it is
+/// built on, and what sampling keeps (each marginal, the rank dependence).
+@Suite struct CopulaModelTests {
+    @Test func normalQuantileInvertsTheNormalCDF() {
+        #expect(abs(normalQuantile(0.975) - 1.959963984540054) < 1e-13)
+        #expect(abs(normalQuantile(0.5)) < 1e-15)
+        #expect(abs(normalQuantile(1e-10) + 6.361340902404056) < 1e-9)
+        for p in stride(from: 0.001, to: 1, by: 0.0137) {
+            let x = normalQuantile(p)
+            #expect(abs(0.5 * erfc(-x / 2.0.squareRoot()) - p) < 1e-14)
+        }
+    }
+
+    /// Skewed, bimodal and dependent features. Sampled rows must keep each
+    /// marginal — two-sample KS below its 1% critical value 1.63·√(2/n)
+    /// plus 1/G for the quantile grid — and the Spearman correlation (whose
+    /// standard error is about 1/√n; 5 of those).
+    @Test func samplingKeepsMarginalsAndRankDependence() throws {
+        let n = 6000
+        let stream = RandomStream(seed: 4, purpose: .samples, substream: 5)
+        var x = Matrix(rows: n, columns: 3)
+        for i in 0..<n {
+            let e = -log(1 - stream.uniform(row: UInt64(i), draw: 0))
+            x[i, 0] = Float(e)
+            x[i, 1] = Float(exp(0.5 * stream.normal(row: UInt64(i), draw: 1) + 0.4 * e))
+            x[i, 2] = Float((stream.uniform(row: UInt64(i), draw: 2) < 0.5 ? -2 : 2) + 0.3 * stream.normal(row: UInt64(i), draw: 3))
+        }
+        let model = try GaussianCopulaModel(fitting: x, labels: [Int32](repeating: 0, count: n), classNames: ["all"],
+                                            featureNames: ["a", "b", "c"], source: "test")
+        #expect(try GaussianCopulaModel(json: model.json, source: "again") == model)
+        let generator = CopulaModelGenerator(model: model, rows: n, seed: 8)
+        var sample = Matrix(rows: n, columns: 3)
+        sample.storage.withUnsafeMutableBufferPointer { generator.fill(rows: 0..<n, features: $0.baseAddress!, labels: nil, targets: nil) }
+        let critical = 1.63 * (2 / Double(n)).squareRoot() + 1 / 256
+        for j in 0..<3 {
+            let ks = MarginalMetrics.compareSorted(MarginalMetrics.sortedColumn(x, j), MarginalMetrics.sortedColumn(sample, j)).ks
+            #expect(ks < critical, "feature \(j): KS \(ks)")
+        }
+        func spearman(_ m: Matrix, _ a: Int, _ b: Int) -> Double {
+            func ranks(_ j: Int) -> [Double] {
+                let order = (0..<m.rows).sorted { m[$0, j] < m[$1, j] }
+                var r = [Double](repeating: 0, count: m.rows)
+                for (rank, i) in order.enumerated() { r[i] = Double(rank) }
+                return r
+            }
+            let ra = ranks(a), rb = ranks(b), mean = Double(m.rows - 1) / 2
+            var s = 0.0, sa = 0.0, sb = 0.0
+            for i in 0..<m.rows { s += (ra[i] - mean) * (rb[i] - mean); sa += (ra[i] - mean) * (ra[i] - mean); sb += (rb[i] - mean) * (rb[i] - mean) }
+            return s / (sa * sb).squareRoot()
+        }
+        let original = spearman(x, 0, 1), sampled = spearman(sample, 0, 1)
+        #expect(original > 0.3)
+        #expect(abs(original - sampled) < 5 / Double(n).squareRoot(), "Spearman \(original) vs \(sampled)")
+        #expect(abs(spearman(sample, 0, 2)) < 5 / Double(n).squareRoot())
+    }
+}
