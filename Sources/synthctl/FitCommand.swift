@@ -27,8 +27,14 @@ struct Fit: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy and annotator_*).")
     var featureColumns: [String] = []
 
-    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance) or copula (class-conditional Gaussian copula over empirical marginals).")
+    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).")
     var model: String = "gaussian"
+
+    @Option(help: "Components per class for --model mixture.")
+    var components: Int = 3
+
+    @Option(help: "The seed of the mixture's k-means++ start.")
+    var seed: UInt64 = 0
 
     @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
@@ -40,7 +46,10 @@ struct Fit: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard model == "gaussian" || model == "copula" else { throw ValidationError("--model: expected gaussian or copula, found \"\(model)\"") }
+        guard ["gaussian", "mixture", "copula"].contains(model) else {
+            throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")
+        }
+        if components < 1 { throw ValidationError("--components: expected at least 1, found \(components)") }
         _ = try parsedShrinkage()
         if input.lowercased().hasSuffix(".npy") && labels == nil {
             throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")
@@ -62,7 +71,11 @@ struct Fit: ParsableCommand {
             throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
         }
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
-        if model == "copula" {
+        if model == "mixture" {
+            let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
+                                                  components: components, seed: seed, source: input)
+            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
+        } else if model == "copula" {
             let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                  featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
@@ -72,7 +85,8 @@ struct Fit: ParsableCommand {
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
         }
         try AtomicFile.write(json.serialized() + "\n", to: out)
-        print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features; shrinkage λ \(String(format: "%.4f", lambdas.min() ?? 0))–\(String(format: "%.4f", lambdas.max() ?? 0))")
+        print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features"
+              + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")
     }
 }

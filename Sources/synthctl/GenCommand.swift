@@ -102,7 +102,10 @@ struct Gen: ParsableCommand {
                 throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
             }
             // Checked here, so that a bad field is named as the model file's own.
-            if model["model"] == .string(GaussianCopulaModel.modelName) {
+            if model["model"] == .string(GaussianMixtureModel.modelName) {
+                _ = try GaussianMixtureModel(json: .object(model), source: path)
+                model["type"] = .string("mixture_model")
+            } else if model["model"] == .string(GaussianCopulaModel.modelName) {
                 _ = try GaussianCopulaModel(json: .object(model), source: path)
                 model["type"] = .string("copula_model")
             } else {

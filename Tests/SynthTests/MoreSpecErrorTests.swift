@@ -11,7 +11,7 @@ import Foundation
         (#"{"rows": "many"}"#, "s.json: rows: expected an integer in [1, 1099511627776], found \"many\""),
         (#"{"generator": {"class_sep": "wide"}}"#, "s.json: generator.class_sep: expected a number ≥ 0, found \"wide\""),
         (#"{"generator": {"hypercube": 2}}"#, "s.json: generator.hypercube: expected true or false, found 2"),
-        (#"{"generator": {"type": 7}}"#, "s.json: generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, found 7"),
+        (#"{"generator": {"type": 7}}"#, "s.json: generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, mixture_model, found 7"),
         (#"{"generator": {"shift": "left"}}"#, "s.json: generator.shift: expected a number or \"random\", found \"left\""),
         (#"{"generator": {"classes": 3, "weights": [0.5]}}"#, "s.json: generator.weights: expected 3 weights (or 2, the last inferred), found an array of 1"),
         (#"{"generator": {"classes": 2, "weights": [1.2, -0.2]}}"#, "s.json: generator.weights[1]: expected a weight ≥ 0, found -0.2"),

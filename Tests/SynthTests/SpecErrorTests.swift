@@ -8,7 +8,7 @@ import Testing
 
     @Test func unknownGenerator() {
         #expect(message(#"{"generator": {"type": "spirals"}}"#)
-            == "s.json: generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, found \"spirals\"")
+            == "s.json: generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, mixture_model, found \"spirals\"")
     }
 
     @Test func unknownField() {

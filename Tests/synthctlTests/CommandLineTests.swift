@@ -115,7 +115,7 @@ import Foundation
     }
 
     @Test(arguments: [
-        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, found \"spirals\""),
+        (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, mixture_model, found \"spirals\""),
         (["gen", "--shard", "5/4"], "--shard: expected k/n with 1 ≤ k ≤ n, found 5/4"),
         (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
         (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),

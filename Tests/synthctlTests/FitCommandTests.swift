@@ -42,7 +42,7 @@ extension CommandLineTests {
     @Test(arguments: [
         (["fit", "x.npy", "--out", "m.json"], "x.npy is a features .npy: give its labels with --labels FILE"),
         (["fit", "t.csv", "--out", "m.json", "--shrinkage", "2"], "--shrinkage: expected ledoit-wolf or a number in [0, 1], found \"2\""),
-        (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian or copula, found \"vae\""),
+        (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
         (["fit", "t.csv", "--out", "exists.json"], "exists.json: expected a new file, found an existing one (use --force to replace it)"),
         (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 (this synthctl's model format), found 7"),
@@ -131,12 +131,14 @@ extension CommandLineTests {
 }
 
 extension CommandLineTests {
-    @Test func copulaModelSamplesDeterministically() throws {
+    @Test(arguments: ["copula", "mixture"])
+    func copulaAndMixtureModelsSampleDeterministically(model: String) throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "1500", "--out", "d"], in: dir).code == 0)
-        let fit = try run(["fit", "d", "--model", "copula", "--out", "c.json"], in: dir)
+        let fit = try run(["fit", "d", "--model", model, "--components", "2", "--out", "c.json"], in: dir)
         #expect(fit.code == 0, "\(fit.stderr)")
-        #expect(fit.stdout.hasPrefix("fitted a class-conditional Gaussian copula to 1500 rows of d: 3 classes, 20 features"))
+        #expect(fit.stdout.hasPrefix(model == "copula" ? "fitted a class-conditional Gaussian copula to 1500 rows of d: 3 classes, 20 features"
+                                                       : "fitted a class-conditional Gaussian mixture (2 components per class) to 1500 rows of d: 3 classes, 20 features"))
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--out", "one", "--threads", "1"], in: dir).code == 0)
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--out", "two", "--threads", "2"], in: dir).code == 0)
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--shard", "2/2", "--out", "s2"], in: dir).code == 0)
@@ -145,10 +147,10 @@ extension CommandLineTests {
         a, b, s = (np.load(f'\(dir)/{d}/features.npy') for d in ('one', 'two', 's2'))
         assert (a == b).all() and (s == a[1000:]).all()
         m = json.load(open('\(dir)/one/manifest.json'))['spec']['generator']
-        assert m['type'] == 'copula_model' and m['model'] == 'gaussian_copula'
-        # every sampled value lies within the fitted rows' range of its feature
-        x = np.load('\(dir)/d/features.npy')
-        assert (a.min(0) >= x.min(0) - 1e-6).all() and (a.max(0) <= x.max(0) + 1e-6).all()
+        assert (m['type'], m['model']) in [('copula_model', 'gaussian_copula'), ('mixture_model', 'gaussian_mixture')]
+        if m['type'] == 'copula_model':  # every sampled value lies within the fitted rows' range of its feature
+            x = np.load('\(dir)/d/features.npy')
+            assert (a.min(0) >= x.min(0) - 1e-6).all() and (a.max(0) <= x.max(0) + 1e-6).all()
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

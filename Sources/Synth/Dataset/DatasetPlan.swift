@@ -13,7 +13,7 @@ public struct DatasetPlan: Sendable {
     public let annotators: AnnotatorPool?
 
     public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding",
-                                        "gaussian_model", "copula_model"]
+                                        "gaussian_model", "copula_model", "mixture_model"]
 
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
@@ -65,6 +65,7 @@ public struct DatasetPlan: Sendable {
         case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
         case "gaussian_model": return try GaussianModelGenerator(spec: spec, rows: rows, seed: seed)
         case "copula_model": return try CopulaModelGenerator(spec: spec, rows: rows, seed: seed)
+        case "mixture_model": return try MixtureModelGenerator(spec: spec, rows: rows, seed: seed)
         default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
         }
     }

@@ -1,0 +1,222 @@
+import Foundation
+
+/// A class-conditional Gaussian mixture: each class is a weighted sum of
+/// components N(μ, Σ), fitted by EM from a seeded k-means++ start. Where a
+/// single Gaussian per class smears several modes into one ellipsoid (and
+/// puts mass between them), the mixture keeps them apart.
+///
+/// EM stops when the mean log-likelihood per row improves by less than
+/// 1e-6 or after 200 iterations. Every covariance gets `regularization`·I
+/// added (scikit-learn's `reg_covar`, 1e-6 by default), times the class's
+/// average variance, so a component that collapses onto a few rows stays
+/// positive definite. Components are stored like the Gaussian model's
+/// classes: weight, mean, Cholesky factor.
+public struct GaussianMixtureModel: Sendable, Equatable {
+    public static let modelName = "gaussian_mixture"
+
+    public struct Component: Sendable, Equatable {
+        public let weight: Double
+        public let mean: [Double]
+        public let cholesky: [Double]
+    }
+
+    public struct ClassPart: Sendable, Equatable {
+        public let name: String
+        public let weight: Double
+        public let rows: Int
+        public let components: [Component]
+        public let iterations: Int
+        public let logLikelihood: Double
+    }
+
+    public let featureNames: [String]
+    public let classes: [ClassPart]
+    public var dimensions: Int { featureNames.count }
+
+    public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String], components k: Int,
+                regularization: Double = 1e-6, seed: UInt64 = 0, source: String) throws {
+        precondition(k >= 1)
+        let d = x.columns
+        var members = [[Int]](repeating: [], count: classNames.count)
+        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        var parts = [ClassPart]()
+        for (c, rows) in members.enumerated() where !rows.isEmpty {
+            let n = rows.count
+            guard n >= 2 * k else {
+                throw SynthError("\(source): class \"\(classNames[c])\": expected at least \(2 * k) rows for \(k) components, found \(n)")
+            }
+            var data = [Double](repeating: 0, count: n * d)
+            for (r, i) in rows.enumerated() { for j in 0..<d { data[r * d + j] = Double(x[i, j]) } }
+            let fit = try Self.em(data, rows: n, dimensions: d, components: k, regularization: regularization,
+                                  stream: RandomStream(seed: seed, purpose: .structure, substream: 5000 + UInt32(c)),
+                                  describe: "\(source): class \"\(classNames[c])\"")
+            parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: fit.components,
+                                   iterations: fit.iterations, logLikelihood: fit.logLikelihood))
+        }
+        self.featureNames = featureNames
+        classes = parts
+    }
+
+    /// EM on n rows (row-major Double) from a k-means++ start.
+    static func em(_ x: [Double], rows n: Int, dimensions d: Int, components k: Int, regularization: Double,
+                   stream: RandomStream, describe: String) throws -> (components: [Component], iterations: Int, logLikelihood: Double) {
+        func distance2(_ i: Int, _ centre: [Double]) -> Double {
+            var s = 0.0
+            for j in 0..<d { let t = x[i * d + j] - centre[j]; s += t * t }
+            return s
+        }
+        // k-means++: the first centre uniform, each next one with probability ∝ squared distance to the nearest chosen.
+        let first = stream.integer(below: n, row: 0, draw: 0)
+        var centres = [Array(x[(first * d)..<(first * d + d)])]
+        var nearest = (0..<n).map { distance2($0, centres[0]) }
+        while centres.count < k {
+            let total = nearest.reduce(0, +)
+            var pick = n - 1
+            if total > 0 {
+                var u = stream.uniform(row: UInt64(centres.count), draw: 1) * total
+                for i in 0..<n { u -= nearest[i]; if u < 0 { pick = i; break } }
+            } else { pick = stream.integer(below: n, row: UInt64(centres.count), draw: 2) }
+            let centre = Array(x[(pick * d)..<(pick * d + d)])
+            centres.append(centre)
+            for i in 0..<n { nearest[i] = min(nearest[i], distance2(i, centre)) }
+        }
+        // Responsibilities from the nearest centre, then EM.
+        var resp = [Double](repeating: 0, count: n * k)
+        for i in 0..<n {
+            var best = 0
+            for c in 1..<k where distance2(i, centres[c]) < distance2(i, centres[best]) { best = c }
+            resp[i * k + best] = 1
+        }
+        var overall = [Double](repeating: 0, count: d)
+        for i in 0..<n { for j in 0..<d { overall[j] += x[i * d + j] } }
+        var averageVariance = 0.0
+        for j in 0..<d {
+            let m = overall[j] / Double(n)
+            var v = 0.0
+            for i in 0..<n { v += (x[i * d + j] - m) * (x[i * d + j] - m) }
+            averageVariance += v / Double(n)
+        }
+        averageVariance = max(averageVariance / Double(d), 1e-12)
+        var components = [Component]()
+        var previous = -Double.infinity, iterations = 0, logLikelihood = -Double.infinity
+        let logTwoPi = log(2 * Double.pi)
+        while true {
+            // M-step.
+            components = []
+            for c in 0..<k {
+                var nk = 0.0, mean = [Double](repeating: 0, count: d)
+                for i in 0..<n { let r = resp[i * k + c]; nk += r; for j in 0..<d { mean[j] += r * x[i * d + j] } }
+                nk = max(nk, 1e-12)
+                for j in 0..<d { mean[j] /= nk }
+                var cov = [Double](repeating: 0, count: d * d)
+                for i in 0..<n {
+                    let r = resp[i * k + c]
+                    guard r > 0 else { continue }
+                    for a in 0..<d {
+                        let ta = r * (x[i * d + a] - mean[a])
+                        for b in a..<d { cov[a * d + b] += ta * (x[i * d + b] - mean[b]) }
+                    }
+                }
+                for a in 0..<d {
+                    for b in a..<d { cov[a * d + b] /= nk; cov[b * d + a] = cov[a * d + b] }
+                    cov[a * d + a] += regularization * averageVariance
+                }
+                let l: [Double]
+                do { l = try LAPACK.cholesky(cov, order: d) } catch {
+                    throw SynthError("\(describe): expected positive definite component covariances, found a singular one; fit fewer components")
+                }
+                components.append(Component(weight: nk / Double(n), mean: mean, cholesky: l))
+            }
+            // E-step: log N(x | μ, Σ) through the Cholesky factor, log-sum-exp over components.
+            let logDet = components.map { comp in (0..<d).reduce(0.0) { $0 + 2 * log(comp.cholesky[$1 * d + $1]) } }
+            var total = 0.0
+            var y = [Double](repeating: 0, count: d), logs = [Double](repeating: 0, count: k)
+            for i in 0..<n {
+                for c in 0..<k {
+                    let comp = components[c]
+                    // Solve L·y = x − μ by forward substitution.
+                    var q = 0.0
+                    for a in 0..<d {
+                        var s = x[i * d + a] - comp.mean[a]
+                        for b in 0..<a { s -= comp.cholesky[a * d + b] * y[b] }
+                        y[a] = s / comp.cholesky[a * d + a]
+                        q += y[a] * y[a]
+                    }
+                    logs[c] = log(max(comp.weight, 1e-300)) - 0.5 * (Double(d) * logTwoPi + logDet[c] + q)
+                }
+                let top = logs.max()!
+                var sum = 0.0
+                for c in 0..<k { sum += exp(logs[c] - top) }
+                let lse = top + log(sum)
+                total += lse
+                for c in 0..<k { resp[i * k + c] = exp(logs[c] - lse) }
+            }
+            logLikelihood = total / Double(n)
+            iterations += 1
+            if logLikelihood - previous < 1e-6 || iterations >= 200 { break }
+            previous = logLikelihood
+        }
+        return (components, iterations, logLikelihood)
+    }
+
+    public var json: JSONValue {
+        let d = dimensions
+        return .object([
+            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+            "model": .string(Self.modelName), "feature_names": JSONValue(featureNames),
+            "classes": .array(classes.map { part in
+                .object([
+                    "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                    "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
+                    "components": .array(part.components.map { comp in
+                        .object(["weight": .double(comp.weight), "mean": JSONValue(comp.mean),
+                                 "cholesky": .array((0..<d).map { i in JSONValue(Array(comp.cholesky[(i * d)...(i * d + i)])) })])
+                    }),
+                ])
+            }),
+        ])
+    }
+
+    public init(json: JSONValue, source: String) throws {
+        func fail(_ field: String, _ expected: String) -> SynthError { SynthError("\(source): \(field): expected \(expected)") }
+        guard case .object(let o) = json, o["model"] == .string(Self.modelName) else { throw fail("model", "\"\(Self.modelName)\"") }
+        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
+            throw fail("format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)")
+        }
+        guard case .array(let names)? = o["feature_names"], !names.isEmpty else { throw fail("feature_names", "a non-empty list of strings") }
+        let strings = names.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        guard strings.count == names.count else { throw fail("feature_names", "a non-empty list of strings") }
+        let d = strings.count
+        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list") }
+        var parts = [ClassPart]()
+        for (c, item) in list.enumerated() {
+            let at = "classes[\(c)]"
+            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string") }
+            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0") }
+            guard case .array(let comps)? = p["components"], !comps.isEmpty else { throw fail("\(at).components", "a non-empty list") }
+            var components = [Component]()
+            for (k, comp) in comps.enumerated() {
+                let ck = "\(at).components[\(k)]"
+                guard case .object(let q) = comp else { throw fail(ck, "an object") }
+                guard let w = q["weight"]?.number, w >= 0, w.isFinite else { throw fail("\(ck).weight", "a number ≥ 0") }
+                guard let mean = q["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else { throw fail("\(ck).mean", "\(d) finite numbers") }
+                guard case .array(let rows)? = q["cholesky"], rows.count == d else { throw fail("\(ck).cholesky", "\(d) rows of a lower-triangular factor") }
+                var l = [Double](repeating: 0, count: d * d)
+                for (i, row) in rows.enumerated() {
+                    guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite), values[i] > 0 else {
+                        throw fail("\(ck).cholesky[\(i)]", "\(i + 1) finite numbers with a positive last one")
+                    }
+                    for (j, v) in values.enumerated() { l[i * d + j] = v }
+                }
+                components.append(Component(weight: w, mean: mean, cholesky: l))
+            }
+            guard components.contains(where: { $0.weight > 0 }) else { throw fail("\(at).components", "a component of weight > 0") }
+            let count = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
+            let iterations = p["iterations"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
+            parts.append(ClassPart(name: name, weight: weight, rows: count, components: components, iterations: iterations,
+                                   logLikelihood: p["log_likelihood_per_row"]?.number ?? .nan))
+        }
+        featureNames = strings
+        classes = parts
+    }
+}

@@ -1,0 +1,109 @@
+/// Samples a fitted class-conditional Gaussian mixture (`synthctl fit
+/// --model mixture`): row i gets its class from the exact class counts of
+/// the model's weights, its component from its own uniform draw against the
+/// class's cumulative component weights, and x = μ + L·z from its own
+/// normals. Products use ``ReproducibleProduct``'s kernel, grouped by
+/// component, so the bytes depend only on the model and the seed.
+public struct MixtureModelGenerator: DatasetGenerator {
+    public let name = "mixture_model"
+    public let model: GaussianMixtureModel
+    public let shuffle: Bool
+    let layout: ClassLayout
+    let samples: RandomStream
+    let choices: RandomStream
+    /// Per class, per component: Lᵀ in Float, and the cumulative weights.
+    let transposedFactors: [[[Float]]]
+    let cumulative: [[Double]]
+
+    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        let shuffle = try spec.bool("shuffle", default: true)
+        var fields = [String: JSONValue]()
+        for key in ["format", "format_version", "model", "feature_names", "classes"] {
+            if let v = spec.raw(key) { fields[key] = v }
+        }
+        try spec.finish()
+        self.init(model: try GaussianMixtureModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)"),
+                  rows: rows, seed: seed, shuffle: shuffle)
+    }
+
+    public init(model: GaussianMixtureModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
+        self.model = model
+        self.shuffle = shuffle
+        let d = model.dimensions
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        samples = RandomStream(seed: seed, purpose: .samples)
+        choices = RandomStream(seed: seed, purpose: .samples, substream: 1)
+        transposedFactors = model.classes.map { part in
+            part.components.map { comp in
+                var t = [Float](repeating: 0, count: d * d)
+                for i in 0..<d { for k in 0...i { t[k * d + i] = Float(comp.cholesky[i * d + k]) } }
+                return t
+            }
+        }
+        cumulative = model.classes.map { part in
+            let sum = part.components.reduce(0) { $0 + $1.weight }
+            var running = 0.0
+            return part.components.map { running += $0.weight / sum; return running }
+        }
+    }
+
+    public var featureCount: Int { model.dimensions }
+    public var labelKind: LabelKind { .classes(count: model.classes.count) }
+    public var featureNames: [String] { model.featureNames }
+    public var classNames: [String] { model.classes.map(\.name) }
+    public var classWeights: [Double] {
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        return model.classes.map { $0.weight / total }
+    }
+
+    public var resolvedSpec: JSONValue {
+        guard case .object(var o) = model.json else { return model.json }
+        o["type"] = .string(name)
+        o["shuffle"] = .bool(shuffle)
+        return .object(o)
+    }
+
+    public var groundTruth: JSONValue {
+        .object(["class_counts": JSONValue(layout.counts), "components_per_class": JSONValue(model.classes.map(\.components.count))])
+    }
+
+    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
+                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+        let d = featureCount
+        var groups = [[Int]: [Int]]()
+        var order = [[Int]]()
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            let u = choices.uniform(row: UInt64(row), draw: 0)
+            let component = cumulative[label].firstIndex { u < $0 } ?? (cumulative[label].count - 1)
+            let key = [label, component]
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(r)
+        }
+        for key in order {
+            let members = groups[key]!, m = members.count
+            let comp = model.classes[key[0]].components[key[1]]
+            var z = [Float](repeating: 0, count: m * d), out = [Float](repeating: 0, count: m * d)
+            z.withUnsafeMutableBufferPointer { zp in
+                for (t, r) in members.enumerated() {
+                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
+                }
+            }
+            z.withUnsafeBufferPointer { zp in
+                transposedFactors[key[0]][key[1]].withUnsafeBufferPointer { lp in
+                    out.withUnsafeMutableBufferPointer { op in
+                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: zp.baseAddress!, lda: d,
+                                                             b: lp.baseAddress!, ldb: d, c: op.baseAddress!, ldc: d, accumulate: false)
+                    }
+                }
+            }
+            let mean = comp.mean.map(Float.init)
+            for (t, r) in members.enumerated() {
+                let row = features + r * d
+                for j in 0..<d { row[j] = out[t * d + j] + mean[j] }
+            }
+        }
+    }
+}
