@@ -46,6 +46,9 @@ struct Collapse: ParsableCommand {
     @Option(help: "Write the generations as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
+    var html: String?
+
     @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
     var markdown: String?
 
@@ -78,6 +81,7 @@ struct Collapse: ParsableCommand {
                 .joined(separator: "  "))
         }
         if let markdown { try Markdown.write(Markdown.collapse(result, human: human), to: markdown) }
+        if let html { try AtomicFile.write(HTMLReport.collapse(result, human: human), to: html) }
         if let json {
             let report: JSONValue = .object([
                 "synthctl_version": .string(SynthVersion.current),

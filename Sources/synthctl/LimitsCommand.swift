@@ -61,6 +61,9 @@ struct Limits: ParsableCommand {
     @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
+    var html: String?
+
     @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
     var markdown: String?
 
@@ -171,6 +174,7 @@ struct Limits: ParsableCommand {
             try AtomicFile.write(report.serialized() + "\n", to: json)
         }
         if let markdown { try Markdown.write(Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), to: markdown) }
+        if let html { try AtomicFile.write(HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), to: html) }
         stopwatch.lap("report")
         execution.report(stopwatch.laps)
     }

@@ -67,7 +67,10 @@ extension CommandLineTests {
         #expect(try run(["gen", "--rows", "1000", "--out", "d"], in: dir).code == 0)
         for mode in ["replace", "accumulate"] {
             let r = try run(["collapse", "--human", "d", "--generations", "8", "--rows", "40", "--mode", mode, "--json", "\(mode).json",
-                             "--markdown", "\(mode).md"], in: dir)
+                             "--markdown", "\(mode).md", "--html", "\(mode).html"], in: dir)
+            let html = try String(contentsOfFile: "\(dir)/\(mode).html", encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>") && html.components(separatedBy: "<svg").count == 4)
+            #expect(!html.contains("<script") && html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
             #expect(r.code == 0, "\(r.stderr)")
             let md = try String(contentsOfFile: "\(dir)/\(mode).md", encoding: .utf8)
             #expect(md.hasPrefix("## synthctl collapse (\(mode)): d\n") && md.split(separator: "\n").filter { $0.hasPrefix("| ") }.count == 10)
@@ -100,7 +103,11 @@ extension CommandLineTests {
             #expect(try run(["gen", "--rows", "4000", "--seed", "4", "--shard", shard, "--out", "half\(shard.first!)"], in: dir).code == 0)
         }
         let r = try run(["limits", "--human", "half1", "--synthetic", "half2", "--seeds", "3", "--points", "6", "--json", "l.json",
-                         "--markdown", "l.md"], in: dir)
+                         "--markdown", "l.md", "--html", "l.html"], in: dir)
+        let html = try String(contentsOfFile: "\(dir)/l.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("training rows n (log scale)") && html.contains("plateau c") && !html.contains("<script"))
+        // Self-contained: the only URL is the SVG namespace.
+        #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(r.code == 0, "\(r.stderr)")
         let md = try String(contentsOfFile: "\(dir)/l.md", encoding: .utf8)
         #expect(md.hasPrefix("## synthctl limits: half2 against half1\n") && md.contains("| human rows | synthetic rows for the same error |"))

@@ -1,0 +1,202 @@
+import Eval
+import Foundation
+import Synth
+
+/// The `--html FILE` reports: one self-contained page (inline CSS and SVG,
+/// no scripts, nothing fetched) a person can open from a CI artifact.
+enum HTMLReport {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func page(title: String, _ body: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+        <style>
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 980px; color: #222; }
+        h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+        table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
+        th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
+        th:first-child, td:first-child { text-align: left; }
+        th { background: #f3f3f3; }
+        .note { color: #555; font-size: 0.9em; }
+        svg text { font-family: system-ui, sans-serif; }
+        </style></head><body>
+        <h1>\(escape(title))</h1>
+        \(body.joined(separator: "\n"))
+        <p class="note">synthctl \(SynthVersion.current)</p>
+        </body></html>
+        """
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        return "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+            + rows.dropFirst().map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
+    }
+
+    struct Series {
+        let name: String
+        let color: String
+        let points: [(x: Double, y: Double, error: Double?)]
+        /// A fitted curve drawn dashed, evaluated across the x range.
+        var curve: ((Double) -> Double)? = nil
+        var plateau: Double? = nil
+    }
+
+    /// A line chart with labelled axes, ticks, error bars and a legend.
+    static func chart(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool) -> String {
+        let width = 800.0, height = 380.0, left = 70.0, right = 210.0, top = 34.0, bottom = 52.0
+        let xs = series.flatMap { $0.points.map(\.x) }.filter { !logX || $0 > 0 }
+        var ys = series.flatMap { s in s.points.flatMap { [$0.y - ($0.error ?? 0), $0.y + ($0.error ?? 0)] } } + series.compactMap(\.plateau)
+        ys = ys.filter(\.isFinite)
+        guard let x0 = xs.min(), let x1 = xs.max(), let y0raw = ys.min(), let y1raw = ys.max() else { return "" }
+        let pad = max((y1raw - y0raw) * 0.08, 1e-9)
+        let yTicks = niceTicks(max(0, y0raw - pad), y1raw + pad)
+        let y0 = yTicks.first!, y1 = yTicks.last!
+        func tx(_ x: Double) -> Double {
+            let (a, b, v) = logX ? (log10(x0), log10(x1), log10(x)) : (x0, x1, x)
+            return left + (b > a ? (v - a) / (b - a) : 0.5) * (width - left - right)
+        }
+        func ty(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
+        svg += "<text x=\"\(width / 2 - right / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"600\">\(escape(title))</text>"
+        // Axes, ticks and labels.
+        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - right)\" y2=\"\(height - bottom)\" stroke=\"#444\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#444\"/>"
+        var xTicks = [Double]()
+        if logX {
+            var e = floor(log10(x0))
+            while e <= ceil(log10(x1)) {
+                let t = pow(10.0, e)
+                if t >= x0 * 0.999 && t <= x1 * 1.001 { xTicks.append(t) }
+                e += 1
+            }
+        } else {
+            xTicks = niceTicks(x0, x1).filter { $0 >= x0 && $0 <= x1 }
+        }
+        for t in (xTicks.isEmpty ? [x0, x1] : xTicks) {
+            let px = tx(t)
+            svg += "<line x1=\"\(px)\" y1=\"\(height - bottom)\" x2=\"\(px)\" y2=\"\(height - bottom + 5)\" stroke=\"#444\"/>"
+            svg += "<text x=\"\(px)\" y=\"\(height - bottom + 19)\" text-anchor=\"middle\" font-size=\"12\">\(tick(t))</text>"
+        }
+        for v in yTicks {
+            let py = ty(v)
+            svg += "<line x1=\"\(left - 5)\" y1=\"\(py)\" x2=\"\(width - right)\" y2=\"\(py)\" stroke=\"#e4e4e4\"/>"
+            svg += "<text x=\"\(left - 8)\" y=\"\(py + 4)\" text-anchor=\"end\" font-size=\"12\">\(tick(v))</text>"
+        }
+        svg += "<text x=\"\((left + width - right) / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\" font-size=\"13\">\(escape(xLabel))</text>"
+        svg += "<text transform=\"translate(18 \((top + height - bottom) / 2)) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(escape(yLabel))</text>"
+        // Series.
+        for (k, s) in series.enumerated() {
+            let pts = s.points.filter { (!logX || $0.x > 0) && $0.y.isFinite }
+            if let curve = s.curve, let first = pts.first, let last = pts.last {
+                let path = (0...60).map { i -> String in
+                    let t = Double(i) / 60
+                    let x = logX ? pow(10, log10(first.x) + t * (log10(last.x) - log10(first.x))) : first.x + t * (last.x - first.x)
+                    let y = min(max(curve(x), y0), y1)
+                    return "\(i == 0 ? "M" : "L")\(tx(x)) \(ty(y))"
+                }.joined(separator: " ")
+                svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            }
+            if let plateau = s.plateau, plateau >= y0, plateau <= y1 {
+                svg += "<line x1=\"\(left)\" y1=\"\(ty(plateau))\" x2=\"\(width - right)\" y2=\"\(ty(plateau))\" stroke=\"\(s.color)\" stroke-width=\"1\" stroke-dasharray=\"2 3\" opacity=\"0.8\"/>"
+            }
+            if pts.count > 1 {
+                svg += "<polyline points=\"" + pts.map { "\(tx($0.x)),\(ty($0.y))" }.joined(separator: " ") + "\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"/>"
+            }
+            for p in pts {
+                if let e = p.error, e > 0 {
+                    svg += "<line x1=\"\(tx(p.x))\" y1=\"\(ty(max(p.y - e, y0)))\" x2=\"\(tx(p.x))\" y2=\"\(ty(min(p.y + e, y1)))\" stroke=\"\(s.color)\"/>"
+                }
+                svg += "<circle cx=\"\(tx(p.x))\" cy=\"\(ty(p.y))\" r=\"3.5\" fill=\"\(s.color)\"/>"
+            }
+            let ly = top + 14 + Double(k) * 22
+            svg += "<line x1=\"\(width - right + 14)\" y1=\"\(ly)\" x2=\"\(width - right + 38)\" y2=\"\(ly)\" stroke=\"\(s.color)\" stroke-width=\"3\"/>"
+            svg += "<text x=\"\(width - right + 44)\" y=\"\(ly + 4)\" font-size=\"12\">\(escape(s.name))</text>"
+        }
+        if series.contains(where: { $0.curve != nil }) {
+            let ly = top + 14 + Double(series.count) * 22
+            svg += "<line x1=\"\(width - right + 14)\" y1=\"\(ly)\" x2=\"\(width - right + 38)\" y2=\"\(ly)\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            svg += "<text x=\"\(width - right + 44)\" y=\"\(ly + 4)\" font-size=\"12\">fitted c + a·n^(−b)</text>"
+            svg += "<line x1=\"\(width - right + 14)\" y1=\"\(ly + 20)\" x2=\"\(width - right + 38)\" y2=\"\(ly + 20)\" stroke=\"#555\" stroke-dasharray=\"2 3\"/>"
+            svg += "<text x=\"\(width - right + 44)\" y=\"\(ly + 24)\" font-size=\"12\">plateau c</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// Round tick values (steps of 1, 2 or 5 times a power of ten) covering [a, b].
+    static func niceTicks(_ a: Double, _ b: Double) -> [Double] {
+        let span = max(b - a, 1e-12)
+        let raw = span / 5, magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let start = floor(a / step) * step, end = ceil(b / step) * step
+        return stride(from: start, through: end + step / 2, by: step).map { ($0 / step).rounded() * step }
+    }
+
+    static func tick(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+        if abs(v) >= 1000 { return String(format: "%.0f", v) }
+        if abs(v) >= 10 { return String(format: "%.1f", v) }
+        if abs(v) >= 0.1 { return String(format: "%.2f", v) }
+        return String(format: "%.3g", v)
+    }
+
+    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+
+    static func limits(_ c: LearningCurves, human: String, synthetic: String) -> String {
+        let series = [c.human, c.synthetic, c.mixed].enumerated().map { k, curve in
+            Series(name: curve.name == "human+synthetic" ? "\(c.mixHumanRows) human + synthetic" : curve.name, color: colors[k],
+                   points: curve.points.map { (Double($0.rows), $0.mean, $0.standardError) },
+                   curve: curve.fit.map { fit in { fit.error(at: $0) } }, plateau: curve.fit?.plateau)
+        }
+        let body = [
+            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(c.parameters.seeds) seeds per point (bars: ± standard error).</p>",
+            chart(title: "Learning curves", xLabel: "training rows n (log scale)", yLabel: "test error", series: series, logX: true),
+        ] + Markdown.limits(c, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
+        return page(title: "synthctl limits", body)
+    }
+
+    static func collapse(_ c: ModelCollapse, human: String) -> String {
+        func series(_ name: String, _ value: (ModelCollapse.Generation) -> Double?, _ color: String) -> Series {
+            Series(name: name, color: color, points: c.generations.compactMap { g in value(g).map { (Double(g.index), $0, nil) } })
+        }
+        let body = [
+            "<p>\(escape(human)): \(c.mode.rawValue), \(c.rowsPerGeneration) rows per generation.</p>",
+            chart(title: "Distance to the human data", xLabel: "generation", yLabel: "Fréchet distance",
+                  series: [series("Fréchet distance", { $0.frechet }, colors[0])], logX: false),
+            chart(title: "Spread and tails", xLabel: "generation", yLabel: "ratio / share",
+                  series: [series("variance ratio", { $0.varianceRatio }, colors[1]), series("tail mass", { $0.tailMass }, colors[2]),
+                           series("mean drift (sd)", { $0.meanDrift }, colors[3])], logX: false),
+            chart(title: "Downstream accuracy on held-out human rows", xLabel: "generation", yLabel: "accuracy",
+                  series: [series("accuracy", { $0.accuracy }, colors[4])], logX: false),
+        ] + Markdown.collapse(c, human: human).dropFirst().map(markdownToHTML)
+        return page(title: "synthctl collapse", body)
+    }
+
+    /// The Markdown report's tables and paragraphs as HTML (tables become
+    /// tables; **bold** leads become <b>).
+    static func markdownToHTML(_ section: String) -> String {
+        let lines = section.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out = [String](), rows = [[String]]()
+        func flush() { if !rows.isEmpty { out.append(table(rows)); rows = [] } }
+        for line in lines {
+            if line.hasPrefix("| ") {
+                if line.hasPrefix("| ---") { continue }
+                rows.append(line.dropFirst(2).dropLast(2).components(separatedBy: " | ").map { $0.replacingOccurrences(of: "\\|", with: "|") })
+            } else {
+                flush()
+                if line.isEmpty { continue }
+                var text = escape(line)
+                while let a = text.range(of: "**"), let b = text.range(of: "**", range: a.upperBound..<text.endIndex) {
+                    text = text.replacingCharacters(in: a.lowerBound..<b.upperBound, with: "<b>" + text[a.upperBound..<b.lowerBound] + "</b>")
+                }
+                out.append(line.hasPrefix("- ") ? "<p>• \(text.dropFirst(2))</p>" : "<p>\(text)</p>")
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+}
