@@ -25,6 +25,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
+    var html: String?
+
     @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
     var markdown: String?
 
@@ -56,6 +59,7 @@ struct Compare: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         if let markdown { try Markdown.write(Markdown.compare(report, failures: failures), to: markdown) }
+        if let html { try AtomicFile.write(HTMLReport.compare(report, failures: failures), to: html) }
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

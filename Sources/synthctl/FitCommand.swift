@@ -42,6 +42,9 @@ struct Fit: ParsableCommand {
     @Option(help: "Where to write the model (JSON).")
     var out: String
 
+    @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file.")
+    var json: String?
+
     @Flag(help: "Replace an existing model file.")
     var force = false
 
@@ -71,20 +74,32 @@ struct Fit: ParsableCommand {
             throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
         }
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
+        var perClass = [JSONValue]()
         if model == "mixture" {
             let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
                                                   components: components, seed: seed, source: input)
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
+            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
+                                                     "log_likelihood_per_row": .double($0.logLikelihood)]) }
         } else if model == "copula" {
             let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                  featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
+            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
         } else {
             let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                 featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
+            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
         }
         try AtomicFile.write(json.serialized() + "\n", to: out)
+        if let report = self.json {
+            try AtomicFile.write(JSONValue.object([
+                "synthctl_version": .string(SynthVersion.current),
+                "fit": .object(["model": .string(model), "input": .string(input), "rows": .int(data.rows), "features": .int(x.columns),
+                                "model_file": .string(out), "classes": .array(perClass)]),
+            ]).serialized() + "\n", to: report)
+        }
         print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")

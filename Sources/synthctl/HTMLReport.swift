@@ -200,3 +200,105 @@ enum HTMLReport {
         return out.joined(separator: "\n")
     }
 }
+
+extension HTMLReport {
+    /// A K × K heat map of a row-stochastic matrix, rows = true class,
+    /// columns = given class, shaded from white (0) to blue (1).
+    static func heatMap(title: String, matrix: [[Double]], names: [String]) -> String {
+        let k = matrix.count
+        guard k > 0 else { return "" }
+        let cell = min(44.0, 520.0 / Double(k)), left = 130.0, top = 110.0
+        let width = left + cell * Double(k) + 90, height = top + cell * Double(k) + 50
+        func short(_ s: String) -> String { s.count > 14 ? String(s.prefix(13)) + "…" : s }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
+        svg += "<text x=\"\(left + cell * Double(k) / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"600\">\(escape(title))</text>"
+        svg += "<text x=\"\(left + cell * Double(k) / 2)\" y=\"40\" text-anchor=\"middle\" font-size=\"12\">given label →</text>"
+        svg += "<text transform=\"translate(14 \(top + cell * Double(k) / 2)) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">true label →</text>"
+        for i in 0..<k {
+            if k <= 20 {
+                svg += "<text x=\"\(left - 6)\" y=\"\(top + cell * (Double(i) + 0.5) + 4)\" text-anchor=\"end\" font-size=\"11\">\(escape(short(names[i])))</text>"
+                svg += "<text transform=\"translate(\(left + cell * (Double(i) + 0.5)) \(top - 6)) rotate(-40)\" font-size=\"11\">\(escape(short(names[i])))</text>"
+            }
+            for j in 0..<k {
+                let v = min(max(matrix[i][j], 0), 1)
+                let shade = Int((1 - v) * 255), green = Int(255 - v * (255 - 110))
+                svg += "<rect x=\"\(left + cell * Double(j))\" y=\"\(top + cell * Double(i))\" width=\"\(cell)\" height=\"\(cell)\" fill=\"rgb(\(shade),\(green),255)\" stroke=\"#fff\"/>"
+                if k <= 12 {
+                    svg += "<text x=\"\(left + cell * (Double(j) + 0.5))\" y=\"\(top + cell * (Double(i) + 0.5) + 4)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(v > 0.55 ? "#fff" : "#222")\">\(String(format: "%.2f", matrix[i][j]))</text>"
+                }
+            }
+        }
+        // Colour scale.
+        let sx = left + cell * Double(k) + 24
+        for t in 0..<20 {
+            let v = Double(19 - t) / 19, shade = Int((1 - v) * 255), green = Int(255 - v * (255 - 110))
+            svg += "<rect x=\"\(sx)\" y=\"\(top + Double(t) * 8)\" width=\"14\" height=\"8\" fill=\"rgb(\(shade),\(green),255)\"/>"
+        }
+        svg += "<text x=\"\(sx + 18)\" y=\"\(top + 8)\" font-size=\"11\">1</text><text x=\"\(sx + 18)\" y=\"\(top + 160)\" font-size=\"11\">0</text>"
+        return svg + "</svg>"
+    }
+
+    /// Horizontal bars: each annotator's estimated accuracy beside the
+    /// agreement expected by chance, coloured by flag.
+    static func reliability(_ r: AnnotationReport, limit: Int = 30) -> String {
+        let workers = Array(r.annotatorsByAccuracy.prefix(limit))
+        guard !workers.isEmpty else { return "" }
+        let left = 150.0, barArea = 480.0, row = 20.0, top = 50.0
+        let height = top + row * Double(workers.count) + 50
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + barArea + 170))\" height=\"\(Int(height))\">"
+        svg += "<text x=\"\(left + barArea / 2)\" y=\"18\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"600\">Annotator reliability (least accurate first)</text>"
+        for (i, w) in workers.enumerated() {
+            let acc = r.dawidSkene.accuracy(ofWorker: w), y = top + row * Double(i)
+            let flag = r.annotators.flags[w]
+            let color = flag == .spammer ? "#ff7f0e" : flag == .adversarial ? "#d62728" : "#1f77b4"
+            svg += "<text x=\"\(left - 6)\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"11\">\(escape(String(r.answers.workerNames[w].prefix(20))))</text>"
+            svg += "<rect x=\"\(left)\" y=\"\(y + 3)\" width=\"\(barArea * min(max(acc, 0), 1))\" height=\"\(row - 6)\" fill=\"\(color)\"/>"
+            let chance = r.annotators.chance[w]
+            svg += "<line x1=\"\(left + barArea * chance)\" y1=\"\(y + 1)\" x2=\"\(left + barArea * chance)\" y2=\"\(y + row - 1)\" stroke=\"#222\" stroke-width=\"2\"/>"
+            svg += "<text x=\"\(left + barArea * min(max(acc, 0), 1) + 4)\" y=\"\(y + 14)\" font-size=\"10\">\(String(format: "%.3f", acc))</text>"
+        }
+        let axisY = top + row * Double(workers.count) + 4
+        svg += "<line x1=\"\(left)\" y1=\"\(axisY)\" x2=\"\(left + barArea)\" y2=\"\(axisY)\" stroke=\"#444\"/>"
+        for t in stride(from: 0.0, through: 1.0, by: 0.25) {
+            svg += "<text x=\"\(left + barArea * t)\" y=\"\(axisY + 16)\" text-anchor=\"middle\" font-size=\"11\">\(tick(t))</text>"
+        }
+        svg += "<text x=\"\(left + barArea / 2)\" y=\"\(axisY + 34)\" text-anchor=\"middle\" font-size=\"12\">estimated accuracy (Dawid–Skene)</text>"
+        let lx = left + barArea + 20
+        for (k, (label, color)) in [("reliable", "#1f77b4"), ("spammer", "#ff7f0e"), ("adversarial", "#d62728")].enumerated() {
+            svg += "<rect x=\"\(lx)\" y=\"\(top + Double(k) * 20)\" width=\"14\" height=\"12\" fill=\"\(color)\"/><text x=\"\(lx + 20)\" y=\"\(top + Double(k) * 20 + 11)\" font-size=\"12\">\(label)</text>"
+        }
+        svg += "<line x1=\"\(lx + 7)\" y1=\"\(top + 60)\" x2=\"\(lx + 7)\" y2=\"\(top + 74)\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"\(lx + 20)\" y=\"\(top + 71)\" font-size=\"12\">chance agreement</text>"
+        return svg + "</svg>"
+    }
+
+    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String]) -> String {
+        var body = Markdown.score(labels: labels, annotations: annotations, failures: failures).dropFirst().map(markdownToHTML)
+        if let r = labels {
+            let k = r.data.classCount
+            let estimated = (0..<k).map { t in (0..<k).map { g in r.noise.noiseMatrix[g][t] } }
+            body.append("<h2>Label noise</h2><p>P(given label | true label), estimated by confident learning\(r.data.trueNoiseMatrix != nil ? ", beside the generator's true matrix" : "").</p>")
+            body.append(heatMap(title: "Estimated noise matrix", matrix: estimated, names: r.data.classNames))
+            if let truth = r.data.trueNoiseMatrix { body.append(heatMap(title: "True noise matrix", matrix: truth, names: r.data.classNames)) }
+        }
+        if let r = annotations {
+            body.append("<h2>Annotators</h2>")
+            body.append(reliability(r))
+        }
+        return page(title: "synthctl score", body)
+    }
+
+    static func compare(_ r: FidelityReport, failures: [String]) -> String {
+        var body = Markdown.compare(r, failures: failures).dropFirst().map(markdownToHTML)
+        func n(_ x: Double?) -> String { Markdown.number(x) }
+        var rows = [["class", "human rows", "synthetic rows", "precision", "recall", "density", "coverage", "mean KS", "Fréchet",
+                     "detection AUC", "DCR ratio", "TSTR F1", "TRTR F1"]]
+        for c in r.perClass {
+            rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows), n(c.manifold?.precision),
+                         n(c.manifold?.recall), n(c.manifold?.density), c.manifold.map { n($0.coverage) } ?? (c.problem ?? "n/a"),
+                         n(c.meanKS), n(c.frechet?.distance), n(c.detection?.auc.value), n(c.medianDCRRatio),
+                         n(r.utility.trainOnSynthetic.perClassF1[c.classIndex]), n(r.utility.trainOnReal.perClassF1[c.classIndex])])
+        }
+        body.append("<h2>Per-class fidelity</h2>" + table(rows))
+        return page(title: "synthctl compare", body)
+    }
+}

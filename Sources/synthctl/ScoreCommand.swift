@@ -26,6 +26,9 @@ struct Score: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
+    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
+    var html: String?
+
     @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
     var markdown: String?
 
@@ -108,6 +111,7 @@ struct Score: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         if let markdown { try Markdown.write(Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), to: markdown) }
+        if let html { try AtomicFile.write(HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures), to: html) }
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

@@ -279,11 +279,13 @@ import Foundation
     @Test func scoreGatesExitWithOneAndNameWhatFailed() throws {
         let dir = tempDir()
         let r = try run(["score", "--answers", "\(Self.crowd)/bluebird/label.csv", "--gold", "\(Self.crowd)/bluebird/truth.csv",
-                         "--min-agreement", "0.4", "--min-accuracy", "0.95", "--min-annotator-accuracy", "0.2", "--markdown", "s.md"], in: dir)
+                         "--min-agreement", "0.4", "--min-accuracy", "0.95", "--min-annotator-accuracy", "0.2", "--markdown", "s.md", "--html", "s.html"], in: dir)
         #expect(r.code == 1)
         let md = try String(contentsOfFile: "\(dir)/s.md", encoding: .utf8)
         #expect(md.hasPrefix("## synthctl score\n\n| annotations | value |"))
         #expect(md.contains("| Dawid–Skene accuracy (gold) | 0.8981 |"))
+        let html = try String(contentsOfFile: "\(dir)/s.html", encoding: .utf8)
+        #expect(html.contains("Annotator reliability (least accurate first)") && html.contains("chance agreement"))
         #expect(md.contains("**Gates failed:**\n- --min-agreement: Krippendorff's α (nominal) is 0.1255, below 0.4000"))
         #expect(r.stderr == """
         synthctl: gate failed: --min-agreement: Krippendorff's α (nominal) is 0.1255, below 0.4000

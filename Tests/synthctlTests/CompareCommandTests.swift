@@ -11,7 +11,7 @@ extension CommandLineTests {
             let r = try run(["gen", "--rows", "3000", "--seed", "4", "--shard", shard, "--out", "half\(shard.first!)"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
         }
-        let r = try run(["compare", "--human", "half1", "--synthetic", "half2", "--kid-subsets", "5", "--json", "c.json", "--markdown", "c.md",
+        let r = try run(["compare", "--human", "half1", "--synthetic", "half2", "--kid-subsets", "5", "--json", "c.json", "--markdown", "c.md", "--html", "c.html",
                          "--max-detection-auc", "0.6", "--min-coverage", "0.9", "--min-tstr-ratio", "0.9", "--max-exact-copies", "0"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Synthetic half2 (1500 rows) against human half1: 1050 training rows, 450 held out"))
@@ -21,6 +21,8 @@ extension CommandLineTests {
         #expect(md.hasPrefix("## synthctl compare: half2 against half1\n"))
         #expect(md.contains("| metric | synthetic | human holdout | copy of training rows | independent marginals |\n| --- | ---: | ---: | ---: | ---: |"))
         #expect(md.hasSuffix("**Gates:** all passed.\n"))
+        let html = try String(contentsOfFile: "\(dir)/c.html", encoding: .utf8)
+        #expect(html.contains("<h2>Per-class fidelity</h2>") && html.contains("<th>detection AUC</th>") && !html.contains("<script"))
         let check = try python("""
         import json
         c = json.load(open('\(dir)/c.json'))['compare']

@@ -8,7 +8,7 @@ extension CommandLineTests {
     @Test func fittedModelSamplesDeterministically() throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "2000", "--out", "d"], in: dir).code == 0)
-        let fit = try run(["fit", "d", "--out", "m.json"], in: dir)
+        let fit = try run(["fit", "d", "--out", "m.json", "--json", "fit.json"], in: dir)
         #expect(fit.code == 0, "\(fit.stderr)")
         #expect(fit.stdout.hasPrefix("fitted a class-conditional Gaussian to 2000 rows of d: 3 classes, 20 features; shrinkage λ "))
         #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--out", "one", "--threads", "1"], in: dir).code == 0)
@@ -24,6 +24,8 @@ extension CommandLineTests {
         assert (shards == a).all()
         labels = np.load('\(dir)/one/labels.npy')
         m = json.load(open('\(dir)/m.json'))
+        f = json.load(open('\(dir)/fit.json'))['fit']
+        assert f['model'] == 'gaussian' and f['rows'] == 2000 and len(f['classes']) == 3 and all(0 <= c['shrinkage'] <= 1 for c in f['classes'])
         assert m['format'] == 'synthctl-model' and m['format_version'] == 1 and len(m['classes']) == 3
         manifest = json.load(open('\(dir)/one/manifest.json'))
         assert manifest['spec']['generator']['type'] == 'gaussian_model'

@@ -11,11 +11,13 @@ extension CommandLineTests {
     @Test func scoreFindsTheNoiseOfASyntheticSet() throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "6000", "--out", "d"], in: dir).code == 0)
-        let r = try run(["score", "d", "--json", "r.json", "--issues", "issues.csv", "--min-health", "0.5"], in: dir)
+        let r = try run(["score", "d", "--json", "r.json", "--issues", "issues.csv", "--min-health", "0.5", "--html", "r.html"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("labels: 6000 rows, 3 classes, probabilities from 5-fold logistic regression"))
         #expect(r.stdout.contains("against the truth: "))
         #expect(r.stdout.contains("answers: 18000 from 10 annotators"))
+        let html = try String(contentsOfFile: "\(dir)/r.html", encoding: .utf8)
+        #expect(html.contains("Estimated noise matrix") && html.contains("True noise matrix") && html.contains("given label →"))
         let check = try python("""
         import json, numpy as np, pandas as pd
         r = json.load(open('\(dir)/r.json'))
