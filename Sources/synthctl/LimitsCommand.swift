@@ -37,7 +37,7 @@ struct Limits: ParsableCommand {
     @Option(help: "The label column of tables.")
     var labelColumn: String = "label"
 
-    @Option(help: "The learner: logistic (the BLAS logistic regression) or knn.")
+    @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
     @Option(help: "Neighbours for --learner knn.")
@@ -71,7 +71,7 @@ struct Limits: ParsableCommand {
 
     func validate() throws {
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
-        guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic or knn, found \"\(learner)\"") }
+        guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
         if points < 3 { throw ValidationError("--points: expected at least 3 (a curve needs three to fit), found \(points)") }
         if seeds < 1 { throw ValidationError("--seeds: expected at least 1, found \(seeds)") }
         if neighbors < 1 { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }

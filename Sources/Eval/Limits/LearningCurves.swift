@@ -12,7 +12,11 @@ import Synth
 /// The mixed curve keeps a fixed number of human rows and adds growing
 /// amounts of synthetic rows; its n is the synthetic count.
 public struct LearningCurves: Sendable {
-    public enum Learner: String, Sendable, CaseIterable { case logistic, knn }
+    /// The downstream model. `memorize` is the learner of memorization tasks
+    /// (Hutter's toy model, "A Tale of Tails"): it predicts the label seen
+    /// with an identical training row, and the most frequent training label
+    /// for a row it has never seen.
+    public enum Learner: String, Sendable, CaseIterable { case logistic, knn, memorize }
 
     public struct Parameters: Sendable {
         public var learner = Learner.logistic
@@ -123,6 +127,16 @@ public struct LearningCurves: Sendable {
             switch p.learner {
             case .logistic:
                 predicted = LogisticRegression(features: x, labels: y, classes: max(k, 2)).predict(tx)
+            case .memorize:
+                var seen = [[UInt32]: Int32](minimumCapacity: x.rows)
+                var counts = [Int32: Int]()
+                for i in 0..<x.rows {
+                    let key = (0..<x.columns).map { x[i, $0].bitPattern }
+                    if seen[key] == nil { seen[key] = y[i] }
+                    counts[y[i], default: 0] += 1
+                }
+                let common = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+                predicted = (0..<tx.rows).map { i in seen[(0..<tx.columns).map { tx[i, $0].bitPattern }] ?? common }
             case .knn:
                 let neighbors = min(p.neighbors, x.rows)
                 let found = NearestNeighbors.search(queries: tx, references: x, k: neighbors, threads: 1)
