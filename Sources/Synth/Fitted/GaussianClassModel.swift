@@ -89,81 +89,50 @@ public struct GaussianClassModel: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .object([
-            "format": .string(Self.formatName), "format_version": .int(Self.formatVersion), "model": .string(Self.modelName),
-            "feature_names": JSONValue(featureNames),
-            "shrinkage": { switch shrinkage { case .ledoitWolf: .string("ledoit-wolf"); case .fixed(let v): .double(v) } }(),
-            "classes": .array(classes.map { part in
-                let d = dimensions
-                return .object([
-                    "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
-                    "mean": JSONValue(part.mean), "shrinkage": .double(part.shrinkage),
-                    "cholesky": .array((0..<d).map { i in JSONValue(Array(part.cholesky[(i * d)...(i * d + i)])) }),
-                ])
-            }),
-        ])
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames)
+        o["shrinkage"] = FittedModelFile.json(shrinkage)
+        o["classes"] = .array(classes.map { part in
+            .object([
+                "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                "mean": JSONValue(part.mean), "shrinkage": .double(part.shrinkage),
+                "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: dimensions),
+            ])
+        })
+        return .object(o)
     }
 
     /// Reads a model written by ``json``; every field is checked, and a bad
     /// one is named with what was expected.
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError {
-            SynthError("\(source): \(field): expected \(expected), found \(found.map(describe) ?? "nothing")")
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
+        let d = names.count
+        let shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        guard case .array(let list)? = o["classes"], !list.isEmpty else {
+            throw FittedModelFile.fail(source, "classes", "a non-empty list", o["classes"])
         }
-        guard case .object(let o) = json else { throw fail("the model", "a JSON object", json) }
-        guard o["format"] == .string(Self.formatName) else { throw fail("format", "\"\(Self.formatName)\"", o["format"]) }
-        guard o["format_version"] == .int(Self.formatVersion) else {
-            throw fail("format_version", "\(Self.formatVersion) (this synthctl's model format)", o["format_version"])
-        }
-        guard o["model"] == .string(Self.modelName) else { throw fail("model", "\"\(Self.modelName)\"", o["model"]) }
-        guard case .array(let names)? = o["feature_names"], !names.isEmpty,
-              case let strings = names.compactMap({ if case .string(let s) = $0 { return s } else { return nil } }),
-              strings.count == names.count else {
-            throw fail("feature_names", "a non-empty list of strings", o["feature_names"])
-        }
-        let d = strings.count
-        let shrinkage: CovarianceShrinkage
-        switch o["shrinkage"] {
-        case .string("ledoit-wolf")?: shrinkage = .ledoitWolf
-        case .double(let v)? where v >= 0 && v <= 1: shrinkage = .fixed(v)
-        case .int(let v)? where v == 0 || v == 1: shrinkage = .fixed(Double(v))
-        case let other: throw fail("shrinkage", "\"ledoit-wolf\" or a number in [0, 1]", other)
-        }
-        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }
         var parts = [ClassPart]()
         for (c, item) in list.enumerated() {
             let at = "classes[\(c)]"
-            guard case .object(let p) = item else { throw fail(at, "an object", item) }
-            guard case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string", p["name"]) }
-            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0", p["weight"]) }
+            guard case .object(let p) = item else { throw FittedModelFile.fail(source, at, "an object", item) }
+            guard case .string(let name)? = p["name"] else { throw FittedModelFile.fail(source, "\(at).name", "a string", p["name"]) }
+            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else {
+                throw FittedModelFile.fail(source, "\(at).weight", "a number > 0", p["weight"])
+            }
             guard let mean = p["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else {
-                throw fail("\(at).mean", "\(d) finite numbers", p["mean"])
+                throw FittedModelFile.fail(source, "\(at).mean", "\(d) finite numbers", p["mean"])
             }
-            guard case .array(let rows)? = p["cholesky"], rows.count == d else {
-                throw fail("\(at).cholesky", "\(d) rows of a lower-triangular factor", p["cholesky"])
-            }
-            var l = [Double](repeating: 0, count: d * d)
-            for (i, row) in rows.enumerated() {
-                guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite) else {
-                    throw fail("\(at).cholesky[\(i)]", "\(i + 1) finite numbers (row \(i) of a lower-triangular factor)", row)
-                }
-                for (j, v) in values.enumerated() { l[i * d + j] = v }
-                guard values[i] > 0 else { throw fail("\(at).cholesky[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
-            }
+            let l = try FittedModelFile.cholesky(p["cholesky"], order: d, field: "\(at).cholesky", source: source)
             let rowsFitted = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
-            let lambda = p["shrinkage"]?.number ?? 0
-            parts.append(ClassPart(name: name, weight: weight, rows: rowsFitted, mean: mean, cholesky: l, shrinkage: lambda))
+            parts.append(ClassPart(name: name, weight: weight, rows: rowsFitted, mean: mean, cholesky: l,
+                                   shrinkage: p["shrinkage"]?.number ?? 0))
         }
-        guard Set(parts.map(\.name)).count == parts.count else { throw fail("classes", "distinct class names", o["classes"]) }
-        featureNames = strings
+        guard Set(parts.map(\.name)).count == parts.count else {
+            throw FittedModelFile.fail(source, "classes", "distinct class names", o["classes"])
+        }
+        featureNames = names
         self.shrinkage = shrinkage
         classes = parts
     }
-}
-
-private func describe(_ v: JSONValue) -> String {
-    let text = v.serialized()
-    return text.count > 60 ? String(text.prefix(57)) + "…" : text
 }
 
 extension JSONValue {

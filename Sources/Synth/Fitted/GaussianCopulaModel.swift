@@ -96,68 +96,48 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        let d = dimensions
-        return .object([
-            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
-            "model": .string(Self.modelName), "feature_names": JSONValue(featureNames),
-            "shrinkage": { switch shrinkage { case .ledoitWolf: .string("ledoit-wolf"); case .fixed(let v): .double(v) } }(),
-            "classes": .array(classes.map { part in
-                .object([
-                    "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
-                    "normal_scores": JSONValue(part.normalScores), "quantiles": JSONValue(part.quantiles),
-                    "shrinkage": .double(part.shrinkage),
-                    "cholesky": .array((0..<d).map { i in JSONValue(Array(part.cholesky[(i * d)...(i * d + i)])) }),
-                ])
-            }),
-        ])
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames)
+        o["shrinkage"] = FittedModelFile.json(shrinkage)
+        o["classes"] = .array(classes.map { part in
+            .object([
+                "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                "normal_scores": JSONValue(part.normalScores), "quantiles": JSONValue(part.quantiles),
+                "shrinkage": .double(part.shrinkage), "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: dimensions),
+            ])
+        })
+        return .object(o)
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String) -> SynthError { SynthError("\(source): \(field): expected \(expected)") }
-        guard case .object(let o) = json, o["model"] == .string(Self.modelName) else { throw fail("model", "\"\(Self.modelName)\"") }
-        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
-            throw fail("format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)")
-        }
-        guard case .array(let names)? = o["feature_names"], !names.isEmpty else { throw fail("feature_names", "a non-empty list of strings") }
-        let strings = names.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-        guard strings.count == names.count else { throw fail("feature_names", "a non-empty list of strings") }
-        let d = strings.count
-        switch o["shrinkage"] {
-        case .string("ledoit-wolf")?: shrinkage = .ledoitWolf
-        case .double(let v)? where v >= 0 && v <= 1: shrinkage = .fixed(v)
-        case .int(let v)? where v == 0 || v == 1: shrinkage = .fixed(Double(v))
-        default: throw fail("shrinkage", "\"ledoit-wolf\" or a number in [0, 1]")
-        }
-        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list") }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
+        let d = names.count
+        shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }
         var parts = [ClassPart]()
         for (c, item) in list.enumerated() {
             let at = "classes[\(c)]"
-            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string") }
-            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0") }
+            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string", item) }
+            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0", p["weight"]) }
             guard let scores = p["normal_scores"]?.numbers, scores.count >= 2, zip(scores, scores.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                throw fail("\(at).normal_scores", "at least 2 increasing numbers")
+                throw fail("\(at).normal_scores", "at least 2 increasing numbers", p["normal_scores"])
             }
-            guard case .array(let q)? = p["quantiles"], q.count == d else { throw fail("\(at).quantiles", "\(d) lists of \(scores.count) numbers") }
+            guard case .array(let q)? = p["quantiles"], q.count == d else {
+                throw fail("\(at).quantiles", "\(d) lists of \(scores.count) numbers", p["quantiles"])
+            }
             let quantiles = try q.enumerated().map { j, v -> [Double] in
                 guard let values = v.numbers, values.count == scores.count, values.allSatisfy(\.isFinite),
                       zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-                    throw fail("\(at).quantiles[\(j)]", "\(scores.count) non-decreasing numbers")
+                    throw fail("\(at).quantiles[\(j)]", "\(scores.count) non-decreasing numbers", v)
                 }
                 return values
             }
-            guard case .array(let rows)? = p["cholesky"], rows.count == d else { throw fail("\(at).cholesky", "\(d) rows of a lower-triangular factor") }
-            var l = [Double](repeating: 0, count: d * d)
-            for (i, row) in rows.enumerated() {
-                guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite), values[i] > 0 else {
-                    throw fail("\(at).cholesky[\(i)]", "\(i + 1) finite numbers with a positive last one")
-                }
-                for (j, v) in values.enumerated() { l[i * d + j] = v }
-            }
+            let l = try FittedModelFile.cholesky(p["cholesky"], order: d, field: "\(at).cholesky", source: source)
             let count = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
             parts.append(ClassPart(name: name, weight: weight, rows: count, normalScores: scores, quantiles: quantiles,
                                    cholesky: l, shrinkage: p["shrinkage"]?.number ?? 0))
         }
-        featureNames = strings
+        featureNames = names
         classes = parts
     }
 }

@@ -160,63 +160,49 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        let d = dimensions
-        return .object([
-            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
-            "model": .string(Self.modelName), "feature_names": JSONValue(featureNames),
-            "classes": .array(classes.map { part in
-                .object([
-                    "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
-                    "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
-                    "components": .array(part.components.map { comp in
-                        .object(["weight": .double(comp.weight), "mean": JSONValue(comp.mean),
-                                 "cholesky": .array((0..<d).map { i in JSONValue(Array(comp.cholesky[(i * d)...(i * d + i)])) })])
-                    }),
-                ])
-            }),
-        ])
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames)
+        o["classes"] = .array(classes.map { part in
+            .object([
+                "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
+                "components": .array(part.components.map { comp in
+                    .object(["weight": .double(comp.weight), "mean": JSONValue(comp.mean),
+                             "cholesky": FittedModelFile.json(cholesky: comp.cholesky, order: dimensions)])
+                }),
+            ])
+        })
+        return .object(o)
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String) -> SynthError { SynthError("\(source): \(field): expected \(expected)") }
-        guard case .object(let o) = json, o["model"] == .string(Self.modelName) else { throw fail("model", "\"\(Self.modelName)\"") }
-        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
-            throw fail("format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)")
-        }
-        guard case .array(let names)? = o["feature_names"], !names.isEmpty else { throw fail("feature_names", "a non-empty list of strings") }
-        let strings = names.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-        guard strings.count == names.count else { throw fail("feature_names", "a non-empty list of strings") }
-        let d = strings.count
-        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list") }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
+        let d = names.count
+        guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }
         var parts = [ClassPart]()
         for (c, item) in list.enumerated() {
             let at = "classes[\(c)]"
-            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string") }
-            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0") }
-            guard case .array(let comps)? = p["components"], !comps.isEmpty else { throw fail("\(at).components", "a non-empty list") }
+            guard case .object(let p) = item, case .string(let name)? = p["name"] else { throw fail("\(at).name", "a string", item) }
+            guard let weight = p["weight"]?.number, weight > 0, weight.isFinite else { throw fail("\(at).weight", "a number > 0", p["weight"]) }
+            guard case .array(let comps)? = p["components"], !comps.isEmpty else { throw fail("\(at).components", "a non-empty list", p["components"]) }
             var components = [Component]()
             for (k, comp) in comps.enumerated() {
                 let ck = "\(at).components[\(k)]"
-                guard case .object(let q) = comp else { throw fail(ck, "an object") }
-                guard let w = q["weight"]?.number, w >= 0, w.isFinite else { throw fail("\(ck).weight", "a number ≥ 0") }
-                guard let mean = q["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else { throw fail("\(ck).mean", "\(d) finite numbers") }
-                guard case .array(let rows)? = q["cholesky"], rows.count == d else { throw fail("\(ck).cholesky", "\(d) rows of a lower-triangular factor") }
-                var l = [Double](repeating: 0, count: d * d)
-                for (i, row) in rows.enumerated() {
-                    guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite), values[i] > 0 else {
-                        throw fail("\(ck).cholesky[\(i)]", "\(i + 1) finite numbers with a positive last one")
-                    }
-                    for (j, v) in values.enumerated() { l[i * d + j] = v }
+                guard case .object(let q) = comp else { throw fail(ck, "an object", comp) }
+                guard let w = q["weight"]?.number, w >= 0, w.isFinite else { throw fail("\(ck).weight", "a number ≥ 0", q["weight"]) }
+                guard let mean = q["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else {
+                    throw fail("\(ck).mean", "\(d) finite numbers", q["mean"])
                 }
+                let l = try FittedModelFile.cholesky(q["cholesky"], order: d, field: "\(ck).cholesky", source: source)
                 components.append(Component(weight: w, mean: mean, cholesky: l))
             }
-            guard components.contains(where: { $0.weight > 0 }) else { throw fail("\(at).components", "a component of weight > 0") }
+            guard components.contains(where: { $0.weight > 0 }) else { throw fail("\(at).components", "a component of weight > 0", p["components"]) }
             let count = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
             let iterations = p["iterations"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
             parts.append(ClassPart(name: name, weight: weight, rows: count, components: components, iterations: iterations,
                                    logLikelihood: p["log_likelihood_per_row"]?.number ?? .nan))
         }
-        featureNames = strings
+        featureNames = names
         classes = parts
     }
 }

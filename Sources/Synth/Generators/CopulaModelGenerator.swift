@@ -6,7 +6,7 @@
 /// Spec: the model file's fields, plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
 /// linear interpolation, so the bytes depend only on the model and the seed.
-public struct CopulaModelGenerator: DatasetGenerator {
+public struct CopulaModelGenerator: FittedModelGenerator {
     public let name = "copula_model"
     public let model: GaussianCopulaModel
     public let shuffle: Bool
@@ -16,12 +16,9 @@ public struct CopulaModelGenerator: DatasetGenerator {
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         let shuffle = try spec.bool("shuffle", default: true)
-        var fields = [String: JSONValue]()
-        for key in ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] {
-            if let v = spec.raw(key) { fields[key] = v }
-        }
+        let fields = FittedModelFile.modelFields(spec, keys: ["format", "format_version", "model", "feature_names", "shrinkage", "classes"])
         try spec.finish()
-        self.init(model: try GaussianCopulaModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)"),
+        self.init(model: try GaussianCopulaModel(json: .object(fields), source: FittedModelFile.source(spec)),
                   rows: rows, seed: seed, shuffle: shuffle)
     }
 
@@ -32,28 +29,13 @@ public struct CopulaModelGenerator: DatasetGenerator {
         let total = model.classes.reduce(0) { $0 + $1.weight }
         layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
-        transposedFactors = model.classes.map { part in
-            var t = [Float](repeating: 0, count: d * d)
-            for i in 0..<d { for k in 0...i { t[k * d + i] = Float(part.cholesky[i * d + k]) } }
-            return t
-        }
+        transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
     }
 
-    public var featureCount: Int { model.dimensions }
-    public var labelKind: LabelKind { .classes(count: model.classes.count) }
-    public var featureNames: [String] { model.featureNames }
-    public var classNames: [String] { model.classes.map(\.name) }
-    public var classWeights: [Double] {
-        let total = model.classes.reduce(0) { $0 + $1.weight }
-        return model.classes.map { $0.weight / total }
-    }
-
-    public var resolvedSpec: JSONValue {
-        guard case .object(var o) = model.json else { return model.json }
-        o["type"] = .string(name)
-        o["shuffle"] = .bool(shuffle)
-        return .object(o)
-    }
+    var modelJSON: JSONValue { model.json }
+    var fittedFeatureNames: [String] { model.featureNames }
+    var fittedClassNames: [String] { model.classes.map(\.name) }
+    var fittedClassWeights: [Double] { model.classes.map(\.weight) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])

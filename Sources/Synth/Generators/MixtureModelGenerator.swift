@@ -4,7 +4,7 @@
 /// class's cumulative component weights, and x = μ + L·z from its own
 /// normals. Products use ``ReproducibleProduct``'s kernel, grouped by
 /// component, so the bytes depend only on the model and the seed.
-public struct MixtureModelGenerator: DatasetGenerator {
+public struct MixtureModelGenerator: FittedModelGenerator {
     public let name = "mixture_model"
     public let model: GaussianMixtureModel
     public let shuffle: Bool
@@ -17,12 +17,9 @@ public struct MixtureModelGenerator: DatasetGenerator {
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         let shuffle = try spec.bool("shuffle", default: true)
-        var fields = [String: JSONValue]()
-        for key in ["format", "format_version", "model", "feature_names", "classes"] {
-            if let v = spec.raw(key) { fields[key] = v }
-        }
+        let fields = FittedModelFile.modelFields(spec, keys: ["format", "format_version", "model", "feature_names", "classes"])
         try spec.finish()
-        self.init(model: try GaussianMixtureModel(json: .object(fields), source: spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)"),
+        self.init(model: try GaussianMixtureModel(json: .object(fields), source: FittedModelFile.source(spec)),
                   rows: rows, seed: seed, shuffle: shuffle)
     }
 
@@ -34,13 +31,7 @@ public struct MixtureModelGenerator: DatasetGenerator {
         layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
         choices = RandomStream(seed: seed, purpose: .samples, substream: 1)
-        transposedFactors = model.classes.map { part in
-            part.components.map { comp in
-                var t = [Float](repeating: 0, count: d * d)
-                for i in 0..<d { for k in 0...i { t[k * d + i] = Float(comp.cholesky[i * d + k]) } }
-                return t
-            }
-        }
+        transposedFactors = model.classes.map { part in part.components.map { FittedModelFile.transposedFactor($0.cholesky, order: d) } }
         cumulative = model.classes.map { part in
             let sum = part.components.reduce(0) { $0 + $1.weight }
             var running = 0.0
@@ -48,21 +39,10 @@ public struct MixtureModelGenerator: DatasetGenerator {
         }
     }
 
-    public var featureCount: Int { model.dimensions }
-    public var labelKind: LabelKind { .classes(count: model.classes.count) }
-    public var featureNames: [String] { model.featureNames }
-    public var classNames: [String] { model.classes.map(\.name) }
-    public var classWeights: [Double] {
-        let total = model.classes.reduce(0) { $0 + $1.weight }
-        return model.classes.map { $0.weight / total }
-    }
-
-    public var resolvedSpec: JSONValue {
-        guard case .object(var o) = model.json else { return model.json }
-        o["type"] = .string(name)
-        o["shuffle"] = .bool(shuffle)
-        return .object(o)
-    }
+    var modelJSON: JSONValue { model.json }
+    var fittedFeatureNames: [String] { model.featureNames }
+    var fittedClassNames: [String] { model.classes.map(\.name) }
+    var fittedClassWeights: [Double] { model.classes.map(\.weight) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "components_per_class": JSONValue(model.classes.map(\.components.count))])

@@ -1,0 +1,114 @@
+/// What every fitted model file shares: the header (format, format version,
+/// model name, feature names), the shrinkage setting, and lower-triangular
+/// Cholesky factors written row by row (row i holds its first i + 1 entries).
+/// Each model type reads and writes its own classes with these.
+enum FittedModelFile {
+    static func header(model: String, featureNames: [String]) -> [String: JSONValue] {
+        ["format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+         "model": .string(model), "feature_names": JSONValue(featureNames)]
+    }
+
+    static func fail(_ source: String, _ field: String, _ expected: String, _ found: JSONValue?) -> SynthError {
+        let text = found.map { v -> String in
+            let s = v.serialized()
+            return s.count > 60 ? String(s.prefix(57)) + "…" : s
+        } ?? "nothing"
+        return SynthError("\(source): \(field): expected \(expected), found \(text)")
+    }
+
+    /// Checks the header of a model file and returns its fields and feature names.
+    static func read(_ json: JSONValue, model: String, source: String) throws -> (fields: [String: JSONValue], featureNames: [String]) {
+        guard case .object(let o) = json else { throw fail(source, "the model", "a JSON object", json) }
+        guard o["format"] == .string(GaussianClassModel.formatName) else {
+            throw fail(source, "format", "\"\(GaussianClassModel.formatName)\"", o["format"])
+        }
+        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
+            throw fail(source, "format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)", o["format_version"])
+        }
+        guard o["model"] == .string(model) else { throw fail(source, "model", "\"\(model)\"", o["model"]) }
+        guard case .array(let names)? = o["feature_names"], !names.isEmpty,
+              case let strings = names.compactMap({ if case .string(let s) = $0 { return s } else { return nil } }),
+              strings.count == names.count else {
+            throw fail(source, "feature_names", "a non-empty list of strings", o["feature_names"])
+        }
+        return (o, strings)
+    }
+
+    static func shrinkage(_ v: JSONValue?, source: String) throws -> CovarianceShrinkage {
+        switch v {
+        case .string("ledoit-wolf")?: return .ledoitWolf
+        case .double(let x)? where x >= 0 && x <= 1: return .fixed(x)
+        case .int(let x)? where x == 0 || x == 1: return .fixed(Double(x))
+        case let other: throw fail(source, "shrinkage", "\"ledoit-wolf\" or a number in [0, 1]", other)
+        }
+    }
+
+    static func json(_ s: CovarianceShrinkage) -> JSONValue {
+        switch s { case .ledoitWolf: .string("ledoit-wolf"); case .fixed(let v): .double(v) }
+    }
+
+    static func json(cholesky l: [Double], order d: Int) -> JSONValue {
+        .array((0..<d).map { i in JSONValue(Array(l[(i * d)...(i * d + i)])) })
+    }
+
+    /// A d × d lower-triangular factor from its rows; the diagonal must be positive.
+    static func cholesky(_ v: JSONValue?, order d: Int, field: String, source: String) throws -> [Double] {
+        guard case .array(let rows)? = v, rows.count == d else {
+            throw fail(source, field, "\(d) rows of a lower-triangular factor", v)
+        }
+        var l = [Double](repeating: 0, count: d * d)
+        for (i, row) in rows.enumerated() {
+            guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite) else {
+                throw fail(source, "\(field)[\(i)]", "\(i + 1) finite numbers (row \(i) of a lower-triangular factor)", row)
+            }
+            guard values[i] > 0 else { throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
+            for (j, x) in values.enumerated() { l[i * d + j] = x }
+        }
+        return l
+    }
+
+    /// Lᵀ in Float, row-major, for z·Lᵀ through the reproducible product kernel.
+    static func transposedFactor(_ l: [Double], order d: Int) -> [Float] {
+        var t = [Float](repeating: 0, count: d * d)
+        for i in 0..<d { for k in 0...i { t[k * d + i] = Float(l[i * d + k]) } }
+        return t
+    }
+
+    /// The model's fields out of a generator spec (which adds `type` and `shuffle`).
+    static func modelFields(_ spec: SpecObject, keys: [String]) -> [String: JSONValue] {
+        var fields = [String: JSONValue]()
+        for key in keys { if let v = spec.raw(key) { fields[key] = v } }
+        return fields
+    }
+
+    static func source(_ spec: SpecObject) -> String { spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)" }
+}
+
+/// The generator side every fitted model shares: classes with weights,
+/// feature names, and a resolved spec that is the model file plus `type`
+/// and `shuffle`.
+protocol FittedModelGenerator: DatasetGenerator {
+    var modelJSON: JSONValue { get }
+    var fittedFeatureNames: [String] { get }
+    var fittedClassNames: [String] { get }
+    var fittedClassWeights: [Double] { get }
+    var shuffle: Bool { get }
+}
+
+extension FittedModelGenerator {
+    public var featureCount: Int { fittedFeatureNames.count }
+    public var labelKind: LabelKind { .classes(count: fittedClassNames.count) }
+    public var featureNames: [String] { fittedFeatureNames }
+    public var classNames: [String] { fittedClassNames }
+    public var classWeights: [Double] {
+        let total = fittedClassWeights.reduce(0, +)
+        return fittedClassWeights.map { $0 / total }
+    }
+
+    public var resolvedSpec: JSONValue {
+        guard case .object(var o) = modelJSON else { return modelJSON }
+        o["type"] = .string(name)
+        o["shuffle"] = .bool(shuffle)
+        return .object(o)
+    }
+}
