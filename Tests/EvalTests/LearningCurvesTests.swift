@@ -92,6 +92,17 @@ import Synth
         }
     }
 
+    /// The population's probability beyond rank `cut` under p(i) ∝ (i + 1)^−2.
+    static func tailMass(items n: Int, cut: Int) -> Double {
+        var tail = 0.0, all = 0.0
+        for i in 0..<n {
+            let p = pow(Double(i + 1), -2.0)
+            all += p
+            if i >= cut { tail += p }
+        }
+        return tail / all
+    }
+
     /// Item i is the point (i, 0) and its own class: the nearest training
     /// row of a seen item is a copy of it; of an unseen one, another item.
     static func rows(_ items: [Int]) -> (Matrix, [Int32]) {
@@ -100,13 +111,7 @@ import Synth
 
     @Test func truncatedSyntheticCopyHasTheTailMassAsItsFloor() {
         let n = 10_000, cut = 30
-        var tail = 0.0, all = 0.0
-        for i in 0..<n {
-            let p = pow(Double(i + 1), -2.0)
-            all += p
-            if i >= cut { tail += p }
-        }
-        let tailMass = tail / all
+        let tailMass = Self.tailMass(items: n, cut: cut)
         #expect(abs(tailMass - 0.0200) < 0.0002)
         let (hx, hy) = Self.rows(Self.draws(60_000, items: n, support: n, seed: 1))
         let syntheticItems = Self.draws(20_000, items: n, support: cut, seed: 2)
@@ -149,13 +154,7 @@ extension ZipfTailTests {
     /// known to ±4%); the memorizing learner.
     @Test func theIssuesInstanceAtFullScale() {
         let n = 1_000_000, cut = 1000
-        var tail = 0.0, all = 0.0
-        for i in 0..<n {
-            let p = pow(Double(i + 1), -2.0)
-            all += p
-            if i >= cut { tail += p }
-        }
-        let tailMass = tail / all
+        let tailMass = Self.tailMass(items: n, cut: cut)
         #expect(abs(tailMass - 6.08e-4) < 0.02e-4)
         let (hx, hy) = Self.rows(Self.draws(1_000_000, items: n, support: n, seed: 11))
         let (sx, sy) = Self.rows(Self.draws(10_000_000, items: n, support: cut, seed: 12))

@@ -68,12 +68,21 @@ public enum KernelMetrics {
         return perQuery.reduce(0, +)
     }
 
+    /// Σ_{i≠i′} k(xᵢ, xᵢ′): the reference set's own term of MMD², which a
+    /// caller comparing one reference with several sets computes once.
+    public static func selfKernelSum(_ x: Matrix, bandwidth: Double, threads: Int = Parallel.coreCount) -> Double {
+        rbfSum(PairwiseDistances(queries: x, references: x), bandwidth: bandwidth, excludingSelf: true, threads: threads)
+    }
+
     /// The unbiased MMD² of two sets with an RBF kernel of the given bandwidth.
-    public static func unbiasedMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double,
+    ///
+    /// - Parameter xSelfSum: ``selfKernelSum(_:bandwidth:threads:)`` of `x`
+    ///   at this bandwidth, when already known.
+    public static func unbiasedMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double, xSelfSum: Double? = nil,
                                     threads: Int = Parallel.coreCount) -> Double {
         let n = Double(x.rows), m = Double(y.rows)
         guard x.rows >= 2, y.rows >= 2, bandwidth > 0 else { return .nan }
-        let kxx = rbfSum(PairwiseDistances(queries: x, references: x), bandwidth: bandwidth, excludingSelf: true, threads: threads)
+        let kxx = xSelfSum ?? selfKernelSum(x, bandwidth: bandwidth, threads: threads)
         let kyy = rbfSum(PairwiseDistances(queries: y, references: y), bandwidth: bandwidth, excludingSelf: true, threads: threads)
         let kxy = rbfSum(PairwiseDistances(queries: x, references: y), bandwidth: bandwidth, excludingSelf: false, threads: threads)
         return kxx / (n * (n - 1)) + kyy / (m * (m - 1)) - 2 * kxy / (n * m)

@@ -25,8 +25,11 @@ public struct MarginalMetrics: Sendable {
     public var largestKS: Double { ks.max() ?? .nan }
     public var meanWasserstein: Double { wasserstein.isEmpty ? .nan : wasserstein.reduce(0, +) / Double(wasserstein.count) }
 
+    /// - Parameter sortedA: ``sortedColumns(_:threads:)`` of `a`, when already
+    ///   known (one reference compared with several sets).
     public init(_ a: Matrix, _ b: Matrix, labelsA: [Int32], labelsB: [Int32], classes: Int,
-                momentsA: Moments? = nil, momentsB: Moments? = nil, threads: Int = Parallel.coreCount) {
+                momentsA: Moments? = nil, momentsB: Moments? = nil, sortedA: [[Double]]? = nil,
+                threads: Int = Parallel.coreCount) {
         precondition(a.columns == b.columns)
         let d = a.columns
         var ks = [Double](repeating: 0, count: d), w = [Double](repeating: 0, count: d)
@@ -34,7 +37,7 @@ public struct MarginalMetrics: Sendable {
             w.withUnsafeMutableBufferPointer { wp in
                 let out = _UnsafeColumnOutputs(ks: kp, wasserstein: wp)
                 Parallel.forEach(d, threads: threads) { j in
-                    let x = Self.sortedColumn(a, j), y = Self.sortedColumn(b, j)
+                    let x = sortedA?[j] ?? Self.sortedColumn(a, j), y = Self.sortedColumn(b, j)
                     (out.ks[j], out.wasserstein[j]) = Self.compareSorted(x, y)
                 }
             }
@@ -58,6 +61,16 @@ public struct MarginalMetrics: Sendable {
         largestCorrelationDifference = count > 0 ? top : .nan
         largestCorrelationPair = pair
         correlationPairsCompared = count
+    }
+
+    /// Every column of `m`, sorted ascending, in Double.
+    public static func sortedColumns(_ m: Matrix, threads: Int = Parallel.coreCount) -> [[Double]] {
+        var out = [[Double]](repeating: [], count: m.columns)
+        out.withUnsafeMutableBufferPointer { p in
+            let sink = _UnsafeColumns(columns: p)
+            Parallel.forEach(m.columns, threads: threads) { j in sink.columns[j] = sortedColumn(m, j) }
+        }
+        return out
     }
 
     static func sortedColumn(_ m: Matrix, _ j: Int) -> [Double] {
@@ -98,6 +111,11 @@ public struct MarginalMetrics: Sendable {
         for c in 0..<classes { s += abs(ca[c] / Double(a.count) - cb[c] / Double(b.count)) }
         return s / 2
     }
+}
+
+/// One sorted column per slot. Precondition: slot j is written by one worker.
+struct _UnsafeColumns: @unchecked Sendable {
+    let columns: UnsafeMutableBufferPointer<[Double]>
 }
 
 /// Per-feature outputs. Precondition: feature j's slots are written by one worker.

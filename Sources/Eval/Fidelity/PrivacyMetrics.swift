@@ -37,13 +37,13 @@ public struct PrivacyMetrics: Sendable {
     ///     or nil to skip the closer-to-training share.
     public init(syntheticToTraining: [Double], holdoutToTraining: [Double], syntheticToHoldout: [Double]?,
                 trainingRows: Int, nearCopyQuantile: Double = 0.01) {
-        medianSyntheticDCR = Self.quantile(syntheticToTraining.sorted(), 0.5)
+        medianSyntheticDCR = linearQuantile(sorted: syntheticToTraining.sorted(), 0.5)
         let holdout = holdoutToTraining.sorted()
-        medianHoldoutDCR = Self.quantile(holdout, 0.5)
+        medianHoldoutDCR = linearQuantile(sorted: holdout, 0.5)
         let m = Double(syntheticToTraining.count)
         exactCopyShare = Double(syntheticToTraining.lazy.filter { $0 == 0 }.count) / m
         self.nearCopyQuantile = nearCopyQuantile
-        let threshold = Self.quantile(holdout, nearCopyQuantile)
+        let threshold = linearQuantile(sorted: holdout, nearCopyQuantile)
         nearCopyThreshold = threshold
         nearCopyShare = Double(syntheticToTraining.lazy.filter { $0 < threshold }.count) / m
         if let syntheticToHoldout {
@@ -53,13 +53,5 @@ public struct PrivacyMetrics: Sendable {
             closerToTrainingShare = nil
             expectedCloserToTrainingShare = nil
         }
-    }
-
-    /// NumPy's default (linear) quantile of sorted values.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let lo = Int(position.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
     }
 }

@@ -1,3 +1,5 @@
+import Synth
+
 /// Which items confident learning flags as likely mislabeled, in each of
 /// cleanlab 2.9's `filter_by` modes.
 ///
@@ -59,8 +61,7 @@ public enum LabelIssueFilter: String, Sendable, CaseIterable {
             return flagged
         case .pruneByNoiseRate, .pruneByClass, .both:
             let prune = Self.pruneCounts(joint.calibrated, minimum: options.minExamplesPerClass, fracNoise: options.fracNoise)
-            var members = [[Int]](repeating: [], count: k)
-            for i in 0..<n { members[Int(labels[i])].append(i) }
+            let members = rowsByClass(labels, classes: k)
             var byClass = [Bool](repeating: false, count: n)
             var byRate = [Bool](repeating: false, count: n)
             for c in 0..<k where members[c].count > options.minExamplesPerClass && members[c].count > 1 {

@@ -52,7 +52,7 @@ public struct ModelCollapse: Sendable {
         let humanTrace = (0..<d).reduce(0.0) { $0 + humanMoments.covariance[$1 * d + $1] }
         let bounds = (0..<d).map { j -> (Double, Double) in
             let column = (0..<x.rows).map { Double(x[$0, j]) }.sorted()
-            return (Self.quantile(column, 0.01), Self.quantile(column, 0.99))
+            return (linearQuantile(sorted: column, 0.01), linearQuantile(sorted: column, 0.99))
         }
         let names = (0..<d).map { "x\($0)" }
         var pool = x, poolLabels = labels
@@ -116,12 +116,5 @@ public struct ModelCollapse: Sendable {
         let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, Int32($0)) })
         let ids = model.classes.map { index[$0.name] ?? 0 }
         return (x, labels.map { ids[Int($0)] })
-    }
-
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let lo = Int(position.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
     }
 }

@@ -11,8 +11,7 @@ public enum CrossValidation {
     /// same folds.
     public static func folds(labels: [Int32], classes: Int, count folds: Int, seed: UInt64) -> [Int] {
         precondition(folds >= 2)
-        var members = [[Int]](repeating: [], count: classes)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classes)
         var fold = [Int](repeating: 0, count: labels.count)
         var next = 0
         for c in 0..<classes where !members[c].isEmpty {

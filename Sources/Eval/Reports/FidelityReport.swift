@@ -118,17 +118,21 @@ public struct FidelityReport: Sendable {
         let bandwidth = KernelMetrics.medianBandwidth(trainX, s, sampleRows: p.bandwidthRows, seed: p.seed, threads: threads)
         let mmdTrainRows = FidelityStreams.subsample(trainX.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)
         let mmdTrainX = trainX.gatheringRows(mmdTrainRows)
+        // What every comparison measures the training rows by, computed once.
+        let trainSelfKernel = KernelMetrics.selfKernelSum(mmdTrainX, bandwidth: bandwidth, threads: threads)
+        let trainSorted = MarginalMetrics.sortedColumns(trainX, threads: threads)
         let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
         stopwatch.lap("human radii, moments and holdout distances")
 
         func compare(_ name: String, _ c: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
             let moments = Moments(c)
             let marginals = MarginalMetrics(trainX, c, labelsA: trainY, labelsB: cY, classes: classes,
-                                            momentsA: trainMoments, momentsB: moments, threads: threads)
+                                            momentsA: trainMoments, momentsB: moments, sortedA: trainSorted, threads: threads)
             var frechet: FrechetDistance? = nil, problem: String? = nil
             do { frechet = try FrechetDistance(trainMoments, moments) } catch { problem = "\(error)" }
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
-            let mmd = KernelMetrics.unbiasedMMD2(mmdTrainX, c.gatheringRows(cRows), bandwidth: bandwidth, threads: threads)
+            let mmd = KernelMetrics.unbiasedMMD2(mmdTrainX, c.gatheringRows(cRows), bandwidth: bandwidth, xSelfSum: trainSelfKernel,
+                                                 threads: threads)
             let linear = KernelMetrics.linearTimeMMD2(trainX, c, bandwidth: bandwidth, orderX: trainOrder,
                                                       orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
             let kid = KernelMetrics.kid(trainX, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
@@ -165,9 +169,10 @@ public struct FidelityReport: Sendable {
 
         var perClass = [ClassComparison]()
         if p.perClass {
+            let trainMembers = rowsByClass(trainY, classes: classes), syntheticMembers = rowsByClass(sY, classes: classes)
+            let holdoutMembers = rowsByClass(holdoutY, classes: classes)
             for c in 0..<classes {
-                let hRows = trainY.indices.filter { trainY[$0] == Int32(c) }
-                let sRows = sY.indices.filter { sY[$0] == Int32(c) }
+                let hRows = trainMembers[c], sRows = syntheticMembers[c]
                 guard !hRows.isEmpty || !sRows.isEmpty else { continue }
                 guard hRows.count > k, sRows.count > k else {
                     perClass.append(ClassComparison(
@@ -190,9 +195,9 @@ public struct FidelityReport: Sendable {
                 let detection = DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds,
                                               seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
                 let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
-                let holdoutDCR = holdoutY.indices.filter { holdoutY[$0] == Int32(c) }.map { holdoutToTraining[$0] }
+                let holdoutDCR = holdoutMembers[c].map { holdoutToTraining[$0] }
                 let ratio = holdoutDCR.isEmpty ? nil
-                    : PrivacyMetrics.quantile(syntheticDCR.sorted(), 0.5) / PrivacyMetrics.quantile(holdoutDCR.sorted(), 0.5)
+                    : linearQuantile(sorted: syntheticDCR.sorted(), 0.5) / linearQuantile(sorted: holdoutDCR.sorted(), 0.5)
                 perClass.append(ClassComparison(
                     classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
                     manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
@@ -225,8 +230,7 @@ public struct FidelityReport: Sendable {
     /// rows; the first round(fraction·n) go to the holdout, keeping at least
     /// one row of the class in the training part. Both lists ascend.
     public static func split(labels: [Int32], classes: Int, fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
-        var members = [[Int]](repeating: [], count: classes)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classes)
         var isHoldout = [Bool](repeating: false, count: labels.count)
         for c in 0..<classes where members[c].count > 1 {
             let n = members[c].count
@@ -245,8 +249,7 @@ public struct FidelityReport: Sendable {
     /// fixes each class's column means, and a detector cross-validated on
     /// such rows learns them backwards.
     static func independentMarginals(_ x: Matrix, labels: [Int32], classes: Int, seed: UInt64) -> Matrix {
-        var members = [[Int]](repeating: [], count: classes)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classes)
         var out = x
         let stream = FidelityStreams.stream(seed: seed, FidelityStreams.independentMarginals)
         for r in 0..<x.rows {

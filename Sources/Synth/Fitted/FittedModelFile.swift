@@ -82,6 +82,49 @@ enum FittedModelFile {
     }
 
     static func source(_ spec: SpecObject) -> String { spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)" }
+
+    /// Exact class counts from the model's class weights (largest
+    /// remainder), as every generator lays out its classes.
+    static func layout(weights: [Double], rows: Int, shuffle: Bool, seed: UInt64) -> ClassLayout {
+        let total = weights.reduce(0, +)
+        return ClassLayout(rowCount: rows, weights: weights.map { $0 / total }, shuffle: shuffle, seed: seed)
+    }
+
+    /// Labels the output rows and groups their positions in the range by class.
+    static func placeRows(_ rows: Range<Int>, layout: ClassLayout, classes k: Int, labels: UnsafeMutablePointer<Int32>?) -> [[Int]] {
+        var members = [[Int]](repeating: [], count: k)
+        for (r, row) in rows.enumerated() {
+            let (label, _) = layout.place(row)
+            labels?[r] = Int32(label)
+            members[label].append(r)
+        }
+        return members
+    }
+
+    /// For the rows at positions `members` of a range starting at
+    /// `firstRow`: each row's own normals z (its Philox row of `samples`),
+    /// times Lᵀ through the reproducible product kernel. m × d, row t for
+    /// members[t]; the bytes depend only on the rows and the factor, not on
+    /// how rows are grouped.
+    static func correlatedNormals(_ members: [Int], firstRow: Int, factor: [Float], dimensions d: Int,
+                                  samples: RandomStream) -> [Float] {
+        let m = members.count
+        var z = [Float](repeating: 0, count: m * d), out = [Float](repeating: 0, count: m * d)
+        z.withUnsafeMutableBufferPointer { zp in
+            for (t, r) in members.enumerated() {
+                samples.fillNormals(row: UInt64(firstRow + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
+            }
+        }
+        z.withUnsafeBufferPointer { zp in
+            factor.withUnsafeBufferPointer { lp in
+                out.withUnsafeMutableBufferPointer { op in
+                    _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: zp.baseAddress!, lda: d,
+                                                         b: lp.baseAddress!, ldb: d, c: op.baseAddress!, ldc: d, accumulate: false)
+                }
+            }
+        }
+        return out
+    }
 }
 
 /// The generator side every fitted model shares: classes with weights,

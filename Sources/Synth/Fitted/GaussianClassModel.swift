@@ -38,8 +38,7 @@ public struct GaussianClassModel: Sendable, Equatable {
                 shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
         precondition(labels.count == x.rows && featureNames.count == x.columns)
         let d = x.columns
-        var members = [[Int]](repeating: [], count: classNames.count)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             guard rows.count >= 2 else {
@@ -51,12 +50,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             for j in 0..<d { mean[j] /= Double(n) }
             var centred = [Double](repeating: 0, count: n * d)
             for (r, i) in rows.enumerated() { for j in 0..<d { centred[r * d + j] = Double(x[i, j]) - mean[j] } }
-            var s = [Double](repeating: 0, count: d * d)
-            centred.withUnsafeBufferPointer { cp in
-                s.withUnsafeMutableBufferPointer { sp in BLAS.accumulateGram(cp.baseAddress!, rows: n, columns: d, into: sp.baseAddress!) }
-            }
-            for i in 0..<d { for j in i..<d { s[i * d + j] /= Double(n); s[j * d + i] = s[i * d + j] } }
-            let (shrunk, lambda) = shrinkage.apply(centred: centred, rows: n, dimensions: d, covariance: s)
+            let (shrunk, lambda) = shrinkage.shrunkCovariance(ofCentred: centred, rows: n, dimensions: d)
             let l: [Double]
             do { l = try LAPACK.cholesky(shrunk, order: d) } catch {
                 throw SynthError("\(source): class \"\(classNames[c])\": expected a positive definite covariance, found a singular one (\(n) rows in \(d) dimensions, shrinkage \(lambda)); give a shrinkage above 0")

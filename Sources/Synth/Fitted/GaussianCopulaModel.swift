@@ -37,8 +37,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
                 shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
         let d = x.columns
-        var members = [[Int]](repeating: [], count: classNames.count)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             let n = rows.count
@@ -51,11 +50,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
                 let values = rows.map { Double(x[$0, j]) }
                 let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
                 let sorted = order.map { values[$0] }
-                quantiles.append(probabilities.map { p in
-                    let position = p * Double(n - 1)
-                    let lo = Int(position.rounded(.down)), hi = min(lo + 1, n - 1)
-                    return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
-                })
+                quantiles.append(probabilities.map { linearQuantile(sorted: sorted, $0) })
                 // Ties share the mean of their ranks, so equal values get equal scores.
                 var start = 0
                 while start < n {
@@ -71,12 +66,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             for i in 0..<n { for j in 0..<d { mean[j] += scores[i * d + j] } }
             for j in 0..<d { mean[j] /= Double(n) }
             for i in 0..<n { for j in 0..<d { scores[i * d + j] -= mean[j] } }
-            var s = [Double](repeating: 0, count: d * d)
-            scores.withUnsafeBufferPointer { sp in
-                s.withUnsafeMutableBufferPointer { cp in BLAS.accumulateGram(sp.baseAddress!, rows: n, columns: d, into: cp.baseAddress!) }
-            }
-            for i in 0..<d { for j in i..<d { s[i * d + j] /= Double(n); s[j * d + i] = s[i * d + j] } }
-            let (shrunk, lambda) = shrinkage.apply(centred: scores, rows: n, dimensions: d, covariance: s)
+            let (shrunk, lambda) = shrinkage.shrunkCovariance(ofCentred: scores, rows: n, dimensions: d)
             var r = shrunk
             for i in 0..<d { for j in 0..<d {
                 let scale = (shrunk[i * d + i] * shrunk[j * d + j]).squareRoot()

@@ -37,8 +37,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 regularization: Double = 1e-6, seed: UInt64 = 0, source: String) throws {
         precondition(k >= 1)
         let d = x.columns
-        var members = [[Int]](repeating: [], count: classNames.count)
-        for (i, y) in labels.enumerated() { members[Int(y)].append(i) }
+        let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             let n = rows.count

@@ -26,8 +26,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         self.model = model
         self.shuffle = shuffle
         let d = model.dimensions
-        let total = model.classes.reduce(0) { $0 + $1.weight }
-        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
     }
@@ -44,28 +43,10 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, k = model.classes.count
-        var members = [[Int]](repeating: [], count: k)
-        for (r, row) in rows.enumerated() {
-            let (label, _) = layout.place(row)
-            labels?[r] = Int32(label)
-            members[label].append(r)
-        }
+        let members = FittedModelFile.placeRows(rows, layout: layout, classes: k, labels: labels)
         for c in 0..<k where !members[c].isEmpty {
-            let m = members[c].count
-            var e = [Float](repeating: 0, count: m * d), z = [Float](repeating: 0, count: m * d)
-            e.withUnsafeMutableBufferPointer { ep in
-                for (t, r) in members[c].enumerated() {
-                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: ep[(t * d)..<((t + 1) * d)]))
-                }
-            }
-            e.withUnsafeBufferPointer { ep in
-                transposedFactors[c].withUnsafeBufferPointer { lp in
-                    z.withUnsafeMutableBufferPointer { zp in
-                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: ep.baseAddress!, lda: d,
-                                                             b: lp.baseAddress!, ldb: d, c: zp.baseAddress!, ldc: d, accumulate: false)
-                    }
-                }
-            }
+            let z = FittedModelFile.correlatedNormals(members[c], firstRow: rows.lowerBound, factor: transposedFactors[c],
+                                                      dimensions: d, samples: samples)
             let part = model.classes[c], grid = part.normalScores, g = grid.count
             for (t, r) in members[c].enumerated() {
                 let out = features + r * d

@@ -34,8 +34,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
         self.model = model
         self.shuffle = shuffle
         let d = model.dimensions
-        let total = model.classes.reduce(0) { $0 + $1.weight }
-        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
         means = model.classes.map { $0.mean.map(Float.init) }
@@ -55,29 +54,11 @@ public struct GaussianModelGenerator: FittedModelGenerator {
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, k = model.classes.count
-        // Normals per class, in row order, then one product per class.
-        var members = [[Int]](repeating: [], count: k)
-        for (r, row) in rows.enumerated() {
-            let (label, _) = layout.place(row)
-            labels?[r] = Int32(label)
-            members[label].append(r)
-        }
+        // One product per class, over the class's rows in this range.
+        let members = FittedModelFile.placeRows(rows, layout: layout, classes: k, labels: labels)
         for c in 0..<k where !members[c].isEmpty {
-            let m = members[c].count
-            var z = [Float](repeating: 0, count: m * d), x = [Float](repeating: 0, count: m * d)
-            z.withUnsafeMutableBufferPointer { zp in
-                for (t, r) in members[c].enumerated() {
-                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
-                }
-            }
-            z.withUnsafeBufferPointer { zp in
-                transposedFactors[c].withUnsafeBufferPointer { lp in
-                    x.withUnsafeMutableBufferPointer { xp in
-                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: zp.baseAddress!, lda: d,
-                                                             b: lp.baseAddress!, ldb: d, c: xp.baseAddress!, ldc: d, accumulate: false)
-                    }
-                }
-            }
+            let x = FittedModelFile.correlatedNormals(members[c], firstRow: rows.lowerBound, factor: transposedFactors[c],
+                                                      dimensions: d, samples: samples)
             let mean = means[c]
             for (t, r) in members[c].enumerated() {
                 let out = features + r * d

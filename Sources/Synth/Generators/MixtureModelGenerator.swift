@@ -27,8 +27,7 @@ public struct MixtureModelGenerator: FittedModelGenerator {
         self.model = model
         self.shuffle = shuffle
         let d = model.dimensions
-        let total = model.classes.reduce(0) { $0 + $1.weight }
-        layout = ClassLayout(rowCount: rows, weights: model.classes.map { $0.weight / total }, shuffle: shuffle, seed: seed)
+        layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, purpose: .samples)
         choices = RandomStream(seed: seed, purpose: .samples, substream: 1)
         transposedFactors = model.classes.map { part in part.components.map { FittedModelFile.transposedFactor($0.cholesky, order: d) } }
@@ -63,22 +62,10 @@ public struct MixtureModelGenerator: FittedModelGenerator {
             groups[key, default: []].append(r)
         }
         for key in order {
-            let members = groups[key]!, m = members.count
+            let members = groups[key]!
             let comp = model.classes[key[0]].components[key[1]]
-            var z = [Float](repeating: 0, count: m * d), out = [Float](repeating: 0, count: m * d)
-            z.withUnsafeMutableBufferPointer { zp in
-                for (t, r) in members.enumerated() {
-                    samples.fillNormals(row: UInt64(rows.lowerBound + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
-                }
-            }
-            z.withUnsafeBufferPointer { zp in
-                transposedFactors[key[0]][key[1]].withUnsafeBufferPointer { lp in
-                    out.withUnsafeMutableBufferPointer { op in
-                        _UnsafeReproducibleProductKernel.run(m: m, n: d, k: d, a: zp.baseAddress!, lda: d,
-                                                             b: lp.baseAddress!, ldb: d, c: op.baseAddress!, ldc: d, accumulate: false)
-                    }
-                }
-            }
+            let out = FittedModelFile.correlatedNormals(members, firstRow: rows.lowerBound, factor: transposedFactors[key[0]][key[1]],
+                                                        dimensions: d, samples: samples)
             let mean = comp.mean.map(Float.init)
             for (t, r) in members.enumerated() {
                 let row = features + r * d
