@@ -107,14 +107,15 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 for i in 0..<n { let r = resp[i * k + c]; nk += r; for j in 0..<d { mean[j] += r * x[i * d + j] } }
                 nk = max(nk, 1e-12)
                 for j in 0..<d { mean[j] /= nk }
-                var cov = [Double](repeating: 0, count: d * d)
+                // Σ r_i (x_i − μ)(x_i − μ)ᵀ as the Gram matrix of the rows √r_i·(x_i − μ).
+                var weighted = [Double](repeating: 0, count: n * d)
                 for i in 0..<n {
-                    let r = resp[i * k + c]
-                    guard r > 0 else { continue }
-                    for a in 0..<d {
-                        let ta = r * (x[i * d + a] - mean[a])
-                        for b in a..<d { cov[a * d + b] += ta * (x[i * d + b] - mean[b]) }
-                    }
+                    let w = resp[i * k + c].squareRoot()
+                    for j in 0..<d { weighted[i * d + j] = w * (x[i * d + j] - mean[j]) }
+                }
+                var cov = [Double](repeating: 0, count: d * d)
+                weighted.withUnsafeBufferPointer { wp in
+                    cov.withUnsafeMutableBufferPointer { cp in BLAS.accumulateGram(wp.baseAddress!, rows: n, columns: d, into: cp.baseAddress!) }
                 }
                 for a in 0..<d {
                     for b in a..<d { cov[a * d + b] /= nk; cov[b * d + a] = cov[a * d + b] }
@@ -128,27 +129,30 @@ public struct GaussianMixtureModel: Sendable, Equatable {
             }
             // E-step: log N(x | μ, Σ) through the Cholesky factor, log-sum-exp over components.
             let logDet = components.map { comp in (0..<d).reduce(0.0) { $0 + 2 * log(comp.cholesky[$1 * d + $1]) } }
-            var total = 0.0
-            var y = [Double](repeating: 0, count: d), logs = [Double](repeating: 0, count: k)
-            for i in 0..<n {
-                for c in 0..<k {
-                    let comp = components[c]
-                    // Solve L·y = x − μ by forward substitution.
+            // Mahalanobis terms of every row for each component: one batched
+            // triangular solve L·y = x − μ per component.
+            var logs = [Double](repeating: 0, count: n * k)
+            var centred = [Double](repeating: 0, count: n * d)
+            for c in 0..<k {
+                let comp = components[c]
+                for i in 0..<n { for j in 0..<d { centred[i * d + j] = x[i * d + j] - comp.mean[j] } }
+                BLAS.solveLowerTransposed(comp.cholesky, order: d, rows: n, &centred)
+                let constant = log(max(comp.weight, 1e-300)) - 0.5 * (Double(d) * logTwoPi + logDet[c])
+                for i in 0..<n {
                     var q = 0.0
-                    for a in 0..<d {
-                        var s = x[i * d + a] - comp.mean[a]
-                        for b in 0..<a { s -= comp.cholesky[a * d + b] * y[b] }
-                        y[a] = s / comp.cholesky[a * d + a]
-                        q += y[a] * y[a]
-                    }
-                    logs[c] = log(max(comp.weight, 1e-300)) - 0.5 * (Double(d) * logTwoPi + logDet[c] + q)
+                    for j in 0..<d { q += centred[i * d + j] * centred[i * d + j] }
+                    logs[i * k + c] = constant - 0.5 * q
                 }
-                let top = logs.max()!
+            }
+            var total = 0.0
+            for i in 0..<n {
+                var top = -Double.infinity
+                for c in 0..<k { top = max(top, logs[i * k + c]) }
                 var sum = 0.0
-                for c in 0..<k { sum += exp(logs[c] - top) }
+                for c in 0..<k { sum += exp(logs[i * k + c] - top) }
                 let lse = top + log(sum)
                 total += lse
-                for c in 0..<k { resp[i * k + c] = exp(logs[c] - lse) }
+                for c in 0..<k { resp[i * k + c] = exp(logs[i * k + c] - lse) }
             }
             logLikelihood = total / Double(n)
             iterations += 1

@@ -131,3 +131,15 @@ extension BLAS {
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(rows), 1, a, Int32(n), 1, c, Int32(n))
     }
 }
+
+extension BLAS {
+    /// B ← B·L⁻ᵀ for a row-major Double B (rows × n) and a lower-triangular
+    /// n × n L: each row b becomes the y with L·y = b (`dtrsm`), a batch of
+    /// forward substitutions.
+    public static func solveLowerTransposed(_ l: [Double], order n: Int, rows: Int, _ b: inout [Double]) {
+        precondition(l.count == n * n && b.count == rows * n)
+        guard rows > 0, n > 0 else { return }
+        cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, Int32(rows), Int32(n), 1,
+                    l, Int32(n), &b, Int32(n))
+    }
+}
