@@ -98,20 +98,7 @@ struct Gen: ParsableCommand {
                 spec = inner  // a manifest.json: regenerate from its spec
             }
         } else if let path = source.model {
-            guard case .object(var model) = try SpecLoader.load(path: path) else {
-                throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
-            }
-            // Checked here, so that a bad field is named as the model file's own.
-            if model["model"] == .string(GaussianMixtureModel.modelName) {
-                _ = try GaussianMixtureModel(json: .object(model), source: path)
-                model["type"] = .string("mixture_model")
-            } else if model["model"] == .string(GaussianCopulaModel.modelName) {
-                _ = try GaussianCopulaModel(json: .object(model), source: path)
-                model["type"] = .string("copula_model")
-            } else {
-                _ = try GaussianClassModel(json: .object(model), source: path)
-                model["type"] = .string("gaussian_model")
-            }
+            let model = try FittedModelFile.generatorSpec(loading: path)
             // The model's own fit size by default; --rows to change it.
             var fitted = 0
             if case .array(let classes)? = model["classes"] {

@@ -89,13 +89,17 @@ struct Limits: ParsableCommand {
         let tx = h.features!.gatheringRows(test), ty = test.map { h.labels[$0] }
         let s: LabeledFeatures
         if let model {
-            guard case .object(let o) = try SpecLoader.load(path: model) else {
-                throw SynthError("\(model): expected a model object (synthctl fit --out), found another JSON value")
+            // Sampled as `synthctl gen --model` would: any fitted model.
+            let rows = syntheticRows ?? hx.rows
+            let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
+                                                      "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
+                                       source: model)
+            var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
+            x.storage.withUnsafeMutableBufferPointer { f in
+                y.withUnsafeMutableBufferPointer { l in plan.generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil) }
             }
-            let fitted = try GaussianClassModel(json: .object(o), source: model)
-            let (x, y) = try ModelCollapse.sample(fitted, rows: syntheticRows ?? hx.rows, seed: seed, classNames: fitted.classes.map(\.name))
-            s = LabeledFeatures(source: model, features: x, featureNames: fitted.featureNames, labels: y,
-                                classNames: fitted.classes.map(\.name), truth: nil, trueNoiseMatrix: nil)
+            s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
+                                classNames: plan.generator.classNames)
         } else {
             s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
         }

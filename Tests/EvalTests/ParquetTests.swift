@@ -46,6 +46,8 @@ import Foundation
         ("gzip", "column \"x0\": expected uncompressed or Snappy pages (write with compression=\"snappy\"), found GZIP"),
         ("nested", "expected flat columns, found the nested column \"point\""),
         ("list", "expected flat columns, found the nested column \"vec\""),
+        ("delta", "column \"x\": expected PLAIN or dictionary-encoded values, found DELTA_BINARY_PACKED"),
+        ("fixed", "column \"x\": expected a boolean, integer, float, double or string column, found physical type fixedLenByteArray"),
     ])
     func refusesWhatItCannotRead(file: String, message: String) {
         do {

@@ -56,6 +56,9 @@ for name, options in layouts.items():
 pq.write_table(table.select(["x0", "label"]), os.path.join(out, "gzip.parquet"), compression="gzip")
 pq.write_table(pa.table({"point": pa.array([{"a": 1.0, "b": 2.0}] * 4), "label": ["a"] * 4}), os.path.join(out, "nested.parquet"))
 pq.write_table(pa.table({"vec": pa.array([[1.0, 2.0]] * 4), "label": ["a"] * 4}), os.path.join(out, "list.parquet"))
+pq.write_table(pa.table({"x": pa.array(np.arange(40, dtype=np.int64)), "label": ["a"] * 40}), os.path.join(out, "delta.parquet"),
+               use_dictionary=False, column_encoding={"x": "DELTA_BINARY_PACKED"}, compression="none")
+pq.write_table(pa.table({"x": pa.array([b"abcd"] * 4, type=pa.binary(4)), "label": ["a"] * 4}), os.path.join(out, "fixed.parquet"))
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump(expected, f)
     f.write("\n")

@@ -2,7 +2,7 @@
 /// model name, feature names), the shrinkage setting, and lower-triangular
 /// Cholesky factors written row by row (row i holds its first i + 1 entries).
 /// Each model type reads and writes its own classes with these.
-enum FittedModelFile {
+public enum FittedModelFile {
     static func header(model: String, featureNames: [String]) -> [String: JSONValue] {
         ["format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
          "model": .string(model), "feature_names": JSONValue(featureNames)]
@@ -79,6 +79,27 @@ enum FittedModelFile {
         var fields = [String: JSONValue]()
         for key in keys { if let v = spec.raw(key) { fields[key] = v } }
         return fields
+    }
+
+    /// A model file (`synthctl fit --out`) as the generator spec that
+    /// samples it: checked whole, so that a bad field is named as the file's
+    /// own, with `type` added for its model (gaussian, mixture or copula).
+    public static func generatorSpec(loading path: String) throws -> [String: JSONValue] {
+        guard case .object(var model) = try SpecLoader.load(path: path) else {
+            throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
+        }
+        switch model["model"] {
+        case .string(GaussianMixtureModel.modelName)?:
+            _ = try GaussianMixtureModel(json: .object(model), source: path)
+            model["type"] = .string("mixture_model")
+        case .string(GaussianCopulaModel.modelName)?:
+            _ = try GaussianCopulaModel(json: .object(model), source: path)
+            model["type"] = .string("copula_model")
+        default:
+            _ = try GaussianClassModel(json: .object(model), source: path)
+            model["type"] = .string("gaussian_model")
+        }
+        return model
     }
 
     static func source(_ spec: SpecObject) -> String { spec.path.isEmpty ? spec.source : "\(spec.source): \(spec.path)" }

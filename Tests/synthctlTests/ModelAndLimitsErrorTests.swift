@@ -1,0 +1,66 @@
+import Testing
+import Foundation
+
+/// The usage and input errors of compare, bench, fit, gen --model, limits and
+/// collapse that the other tests do not reach: each exits 2 with one line.
+extension CommandLineTests {
+    @Test(arguments: [
+        (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--human-labels", "y.npy"], "--human-labels goes with a features .npy (a table or a dataset directory brings its own labels)"),
+        (["compare", "--human", "t.csv", "--synthetic", "labels-only.csv"], "labels-only.csv: expected feature columns, found labels only"),
+        (["compare", "--human", "few.csv", "--synthetic", "t.csv"], "few.csv: expected enough human rows for a training part and a holdout of more than k = 5 rows each (holdout fraction 0.3), found 8 rows"),
+        (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--mmd-rows", "1"], "--mmd-rows: expected at least 2, found 1"),
+        (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--kid-subsets", "0"], "--kid-subsets: expected at least 1, found 0"),
+        (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--detection-folds", "1"], "--detection-folds: expected at least 2, found 1"),
+        (["bench", "--real", "a.npy"], "--real and --synthetic go together"),
+        (["bench", "--real", "a.npy", "--synthetic", "b.npy", "--k", "0"], "--k: expected at least 1, found 0"),
+        (["bench", "--real", "a.npy", "--synthetic", "b.npy"], "b.npy: expected 2 columns (as in a.npy), found 3"),
+        (["fit", "t.csv", "--out", "m.json", "--model", "mixture", "--components", "0"], "--components: expected at least 1, found 0"),
+        (["fit", "one.csv", "--out", "m.json", "--model", "copula"], "one.csv: class \"dog\": expected at least 2 rows to fit a copula, found 1"),
+        (["fit", "t.csv", "--out", "m.json", "--model", "mixture", "--components", "5"], "t.csv: class \"cat\": expected at least 10 rows for 5 components, found 8"),
+        (["gen", "--model", "array.json"], "array.json: expected a model object (synthctl fit --out), found another JSON value"),
+        (["gen", "--model", "badcopula.json"], "badcopula.json: classes: expected a non-empty list, found []"),
+        (["gen", "--model", "badmixture.json"], "badmixture.json: classes[0].components: expected a non-empty list, found []"),
+        (["limits", "--human", "t.csv", "--model", "array.json"], "array.json: expected a model object (synthctl fit --out), found another JSON value"),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "svm"], "--learner: expected logistic, knn or memorize, found \"svm\""),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--seeds", "0"], "--seeds: expected at least 1, found 0"),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--neighbors", "0"], "--neighbors: expected at least 1, found 0"),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--holdout-fraction", "0"], "--holdout-fraction: expected a number between 0 and 1, found 0.0"),
+        (["limits", "--human", "t.csv", "--model", "array.json", "--synthetic-rows", "1"], "--synthetic-rows: expected at least 2, found 1"),
+        (["collapse", "--human", "t.csv", "--generations", "0"], "--generations: expected at least 1, found 0"),
+        (["collapse", "--human", "t.csv", "--model", "copula"], "--model: expected gaussian, found \"copula\""),
+        (["collapse", "--human", "t.csv", "--holdout-fraction", "1.5"], "--holdout-fraction: expected a number between 0 and 1, found 1.5"),
+    ])
+    func modelAndLimitsBadInputExitsWithTwo(args: [String], message: String) throws {
+        let dir = tempDir()
+        func write(_ name: String, _ text: String) throws { try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+        try write("t.csv", "a,b,label\n" + (0..<8).map { "\(Double($0) * 0.7),\(Double($0 % 3)),cat" }.joined(separator: "\n") + "\n")
+        try write("few.csv", "a,b,label\n" + (0..<8).map { "\($0),\($0 % 3),cat" }.joined(separator: "\n") + "\n")
+        try write("one.csv", "a,b,label\n1,2,cat\n2,1,cat\n3,3,cat\n0,1,dog\n")
+        try write("labels-only.csv", "label\ncat\ncat\n")
+        try write("array.json", "[1, 2]")
+        let header = #""format": "synthctl-model", "format_version": 1, "feature_names": ["a"]"#
+        try write("badcopula.json", #"{"# + header + #", "model": "gaussian_copula", "shrinkage": "ledoit-wolf", "classes": []}"#)
+        try write("badmixture.json", #"{"# + header + #", "model": "gaussian_mixture", "classes": [{"name": "cat", "weight": 1, "components": []}]}"#)
+        let made = try python("""
+        import numpy as np
+        np.save('\(dir)/a.npy', np.zeros((4, 2), dtype=np.float32)); np.save('\(dir)/b.npy', np.zeros((4, 3), dtype=np.float32))
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let r = try run(args, in: dir)
+        #expect(r.code == 2, "\(r.stdout)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("synthctl: error: "))
+    }
+
+    /// `limits --model` samples any fitted model, as `gen --model` does.
+    @Test(arguments: ["copula", "mixture"])
+    func limitsSamplesEveryModelKind(model: String) throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "1500", "--out", "d"], in: dir).code == 0)
+        #expect(try run(["fit", "d", "--model", model, "--components", "2", "--out", "m.json"], in: dir).code == 0)
+        let r = try run(["limits", "--human", "d", "--model", "m.json", "--seeds", "2", "--points", "4"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("plateau gap (synthetic − human): "))
+    }
+}
