@@ -133,7 +133,16 @@ public enum KernelMetrics {
                 let a = x.gatheringRows(FidelityStreams.subsample(x.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s)))
                 let b = y.gatheringRows(FidelityStreams.subsample(y.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s) + 1))
                 func sum(_ p: Matrix, _ q: Matrix, offDiagonal: Bool) -> Double {
-                    let g = BLAS.multiply(p, q.transposed)
+                    // p·qᵀ straight from the row-major buffers (no transposed copy).
+                    var g = Matrix(rows: size, columns: size)
+                    p.storage.withUnsafeBufferPointer { pp in
+                        q.storage.withUnsafeBufferPointer { qp in
+                            g.storage.withUnsafeMutableBufferPointer { gp in
+                                BLAS.gemm(m: size, n: size, k: p.columns, a: pp.baseAddress!, lda: p.columns,
+                                          b: qp.baseAddress!, ldb: q.columns, transposeB: true, c: gp.baseAddress!, ldc: size)
+                            }
+                        }
+                    }
                     var total = 0.0
                     for i in 0..<size {
                         for j in 0..<size where !(offDiagonal && i == j) {

@@ -206,15 +206,16 @@ struct _ParquetColumnDecoder {
                 let values = (header >> 1) * 8
                 let length = (header >> 1) * bitWidth
                 guard p + length <= bytes.endIndex else { throw failure("\(length) bit-packed bytes", "the end of the page") }
-                var bit = 0
-                for _ in 0..<values {
-                    var value: UInt32 = 0
-                    for b in 0..<bitWidth {
-                        let at = bit + b
-                        if bytes[p + at / 8] >> (at % 8) & 1 == 1 { value |= 1 << b }
-                    }
-                    bit += bitWidth
-                    if out.count < count { out.append(value) }
+                // LSB first: bytes enter a 64-bit window at the top of what it
+                // holds, values leave from the bottom. The group's length
+                // check above keeps every byte read inside it.
+                let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+                var window: UInt64 = 0, held = 0, q = p
+                for _ in 0..<min(values, count - out.count) {
+                    while held < bitWidth { window |= UInt64(bytes[q]) << UInt64(held); q += 1; held += 8 }
+                    out.append(UInt32(window & mask))
+                    window >>= UInt64(bitWidth)
+                    held -= bitWidth
                 }
                 p += length
             }
