@@ -46,11 +46,7 @@ struct Collapse: ParsableCommand {
     @Option(help: "Write the generations as JSON to this file.")
     var json: String?
 
-    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
-    var html: String?
-
-    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
-    var markdown: String?
+    @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
     func validate() throws {
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
@@ -80,8 +76,7 @@ struct Collapse: ParsableCommand {
                    f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
                 .joined(separator: "  "))
         }
-        if let markdown { try Markdown.write(Markdown.collapse(result, human: human), to: markdown) }
-        if let html { try AtomicFile.write(HTMLReport.collapse(result, human: human), to: html) }
+        try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
             let report: JSONValue = .object([
                 "synthctl_version": .string(SynthVersion.current),

@@ -25,11 +25,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
-    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
-    var html: String?
-
-    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
-    var markdown: String?
+    @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
     @Option(help: "How many classes to list in the summary.")
     var top: Int = 5
@@ -58,8 +54,7 @@ struct Compare: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
-        if let markdown { try Markdown.write(Markdown.compare(report, failures: failures), to: markdown) }
-        if let html { try AtomicFile.write(HTMLReport.compare(report, failures: failures), to: html) }
+        try reportFiles.write(markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

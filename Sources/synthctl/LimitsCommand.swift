@@ -61,11 +61,7 @@ struct Limits: ParsableCommand {
     @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
     var json: String?
 
-    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
-    var html: String?
-
-    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
-    var markdown: String?
+    @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
@@ -177,8 +173,7 @@ struct Limits: ParsableCommand {
             ])
             try AtomicFile.write(report.serialized() + "\n", to: json)
         }
-        if let markdown { try Markdown.write(Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), to: markdown) }
-        if let html { try AtomicFile.write(HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), to: html) }
+        try reportFiles.write(markdown: Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), html: HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""))
         stopwatch.lap("report")
         execution.report(stopwatch.laps)
     }

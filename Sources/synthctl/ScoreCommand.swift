@@ -26,11 +26,7 @@ struct Score: ParsableCommand {
     @Option(help: "Write the full report as JSON to this file.")
     var json: String?
 
-    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
-    var html: String?
-
-    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
-    var markdown: String?
+    @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
     @Option(help: "How many classes, items and annotators to list in the summary.")
     var top: Int = 5
@@ -110,8 +106,7 @@ struct Score: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
-        if let markdown { try Markdown.write(Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), to: markdown) }
-        if let html { try AtomicFile.write(HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures), to: html) }
+        try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Synth
+
+/// The human-facing report files every evaluation command can write beside
+/// its JSON: Markdown for CI job summaries, a self-contained HTML page.
+struct ReportFileOptions: ParsableArguments {
+    @Option(help: "Write a self-contained HTML page (inline SVG charts) to this file.")
+    var html: String?
+
+    @Option(help: "Write the headline numbers as Markdown to this file (for CI job summaries).")
+    var markdown: String?
+
+    /// Writes the files asked for; each renderer runs only when its file is.
+    func write(markdown sections: @autoclosure () -> [String], html page: @autoclosure () -> String) throws {
+        if let markdown { try Markdown.write(sections(), to: markdown) }
+        if let html { try AtomicFile.write(page(), to: html) }
+    }
+}
