@@ -26,10 +26,13 @@ let package = Package(
             path: "Sources/CBLAS",
             providers: [.apt(["libblas-dev", "liblapack-dev", "libopenblas-dev", "liblapacke-dev"])]
         ),
+        // The normal sampler's AVX2 and AVX-512 forms, chosen at run time.
+        .target(name: "CNormalKernel", path: "Sources/CNormalKernel", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "Synth",
             dependencies: [
                 "CBLAS",
+                "CNormalKernel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -37,7 +37,7 @@ import Foundation
             let part = w.generate(w.shard!.rows(of: p.rows), stats: &stats)
             features += part.features; labels += part.labels; annotations += part.annotations
         }
-        #expect(features == whole.features)
+        #expect(features == Array(whole.features))
         #expect(labels == whole.labels)
         #expect(annotations == whole.annotations)
     }

@@ -38,6 +38,39 @@ import Foundation
         #expect(Array(long.prefix(5)) == short)
     }
 
+    @Test func widePathsWriteTheSwiftKernelsBits() {
+        // The AVX2 and AVX-512 kernels must reproduce the portable Swift
+        // kernel bit for bit, or a dataset would depend on the CPU. Lengths
+        // cover the partial last groups of every width (8, 16 lanes); rows
+        // cover high row words, substreams and purposes; keys cover seeds.
+        let widest = _UnsafeNormalKernel.widestLevel
+        let levels = widest >= 1 ? Array(1...widest) : []  // none on a CPU without AVX2
+        let lengths = Array(0...130) + [255, 1000, 4099]
+        var compared = 0, different = 0
+        for level in levels {
+            for (i, seed) in ([0, 1, 0xDEAD_BEEF_0BAD_F00D, UInt64.max] as [UInt64]).enumerated() {
+                for purpose in [StreamPurpose.samples, .calibration] {
+                    let stream = RandomStream(seed: seed, purpose: purpose, substream: UInt32(i * 977))
+                    for (j, count) in lengths.enumerated() {
+                        let row = UInt64(j) &* 0x1_0000_0001 &+ UInt64(i)  // reaches the high row word
+                        var portable = [Float](repeating: .nan, count: count)
+                        var wide = [Float](repeating: .nan, count: count + 1)
+                        portable.withUnsafeMutableBufferPointer { _UnsafeNormalKernel.fill(stream: stream, row: row, out: $0, level: 0) }
+                        wide.withUnsafeMutableBufferPointer { p in
+                            _UnsafeNormalKernel.fill(stream: stream, row: row, out: UnsafeMutableBufferPointer(rebasing: p[0..<count]), level: level)
+                        }
+                        compared += count
+                        different += zip(portable, wide).filter { $0.bitPattern != $1.bitPattern }.count
+                        // Nothing is written past the requested length.
+                        #expect(wide[count].isNaN)
+                    }
+                }
+            }
+        }
+        #expect(different == 0)
+        #expect(compared == levels.count * 4 * 2 * lengths.reduce(0, +))
+    }
+
     @Test func polynomialKernelMatchesLibm() {
         // The SIMD log and sin/cos against Foundation's, over many inputs.
         let stream = RandomStream(seed: 11, purpose: .samples)

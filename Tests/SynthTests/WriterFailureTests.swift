@@ -13,20 +13,22 @@ import Foundation
         #expect(w.chunkRows < 200000)  // several chunks
         let calls = Counter()
         #expect(throws: Boom.self) {
-            _ = try w.pipeline(0..<p.rows) { chunk in
+            _ = try w.pipeline(0..<p.rows, stages: [{ chunk in
                 calls.increment()
                 if chunk.rows.lowerBound > 0 { throw Boom() }
-            }
+            }])
         }
         // The chunk after the failed one may already be queued; nothing later runs.
         #expect(calls.value == 2)
     }
 
     @Test func aFullDiskIsReportedWithThePath() throws {
-        // /dev/full accepts opens and fails every write with ENOSPC.
-        let writer = try NpyWriter(path: "/dev/full", type: .float32, shape: [1 << 20])
+        // /dev/full accepts opens and fails every write with ENOSPC (here
+        // already the header's, as files are written without a user-space
+        // buffer).
         let data = [Float](repeating: 1, count: 1 << 20)
         let message = errorMessage {
+            let writer = try NpyWriter(path: "/dev/full", type: .float32, shape: [1 << 20])
             try data.withUnsafeBufferPointer { try writer.append($0) }
             _ = try writer.finish()
         }

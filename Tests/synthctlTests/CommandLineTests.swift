@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Synth
 
 /// End to end on the built `synthctl` binary: exit codes, messages, files.
 @Suite struct CommandLineTests {
@@ -72,6 +73,30 @@ import Foundation
         #expect(check.stdout == "ok\n")
     }
 
+    @Test func aLargeDatasetWrittenPastThePageCacheLoadsInNumPy() throws {
+        // 300,000 × 32 float32 is 38 MB: above the threshold where features
+        // are written with O_DIRECT from page-aligned buffers behind a
+        // one-block header, in whole blocks plus a buffered tail.
+        let dir = tempDir()
+        let r = try run(["gen", "--preset", "bench", "--rows", "300001", "--set", "generator.features=32",
+                         "--set", "generator.informative=8", "--set", "generator.redundant=4", "--out", "big"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let check = try python("""
+        import numpy as np, json, hashlib
+        d = '\(dir)/big'
+        man = json.load(open(d + '/manifest.json'))
+        raw = open(d + '/features.npy', 'rb').read()
+        assert hashlib.sha256(raw).hexdigest() == man['files']['features.npy']['sha256']
+        assert len(raw) == 4096 + 300001 * 32 * 4, len(raw)
+        X = np.load(d + '/features.npy')
+        assert X.shape == (300001, 32) and X.dtype == np.float32 and np.isfinite(X).all()
+        assert abs(X[:, man['ground_truth']['feature_roles'].index({'role': 'useless'})].std() - 1) < 0.01
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        #expect(check.stdout == "ok\n")
+    }
+
     @Test func tablesLoadInPandasShapes() throws {
         let dir = tempDir()
         let csv = try run(["gen", "--preset", "noisy-moons", "--rows", "500", "--format", "csv", "--out", "m.csv"], in: dir)
@@ -108,10 +133,21 @@ import Foundation
           rate: 0.2
         """.write(toFile: "\(dir)/spec.yaml", atomically: true, encoding: .utf8)
         #expect(try run(["gen", "--spec", "spec.yaml", "--out", "a"], in: dir).code == 0)
-        #expect(try run(["gen", "--spec", "a/manifest.json", "--out", "b"], in: dir).code == 0)
+        let again = try run(["gen", "--spec", "a/manifest.json", "--out", "b"], in: dir)
+        #expect(again.code == 0)
+        #expect(again.stderr == "")
         let a = FileManager.default.contents(atPath: "\(dir)/a/features.npy")
         #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/b/features.npy"))
         #expect(FileManager.default.contents(atPath: "\(dir)/a/manifest.json") == FileManager.default.contents(atPath: "\(dir)/b/manifest.json"))
+
+        // A manifest of another dataset format still regenerates, with a warning.
+        let manifest = try String(contentsOfFile: "\(dir)/a/manifest.json", encoding: .utf8)
+        let old = manifest.replacingOccurrences(of: "\"format_version\": \(DatasetWriter.formatVersion)", with: "\"format_version\": 1")
+        #expect(old != manifest)
+        try old.write(toFile: "\(dir)/old.json", atomically: true, encoding: .utf8)
+        let warned = try run(["gen", "--spec", "old.json", "--out", "c"], in: dir)
+        #expect(warned.code == 0)
+        #expect(warned.stderr == "synthctl: warning: old.json was written with dataset format 1; this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n")
     }
 
     @Test(arguments: [

@@ -10,8 +10,9 @@
 public final class DatasetChunk: @unchecked Sendable {
     public private(set) var rows: Range<Int> = 0..<0
     public let capacity: Int
-    /// rows × features, row-major.
-    public var features: [Float]
+    /// rows × features, row-major; page-aligned so that it can be written
+    /// to disk without a copy (see ``PageAlignedBuffer``).
+    public let features: PageAlignedBuffer<Float>
     /// The observed labels: one class id per row, or rows × labels 0/1
     /// indicators for a multilabel generator.
     public var labels: [Int32]
@@ -32,7 +33,7 @@ public final class DatasetChunk: @unchecked Sendable {
         // The fills write every element of the rows they cover, so these
         // initial zeros are never read; they are paid once per writer, not
         // once per chunk.
-        features = [Float](repeating: 0, count: capacity * shape.features)
+        features = PageAlignedBuffer(repeating: 0, count: capacity * shape.features)
         labels = [Int32](repeating: 0, count: capacity * shape.labelWidth)
         trueLabels = [Int32](repeating: 0, count: shape.classes > 0 ? capacity : 0)
         noiseMask = [UInt8](repeating: 0, count: shape.classes > 0 ? capacity : 0)

@@ -23,7 +23,10 @@ public struct WriteSummary: Sendable {
 /// replaced only with `force`.
 public struct DatasetWriter {
     public let plan: DatasetPlan
-    public var threads: Int = Parallel.coreCount
+    /// Workers generating rows. Writing and hashing run on threads of their
+    /// own; hashing keeps one core busy on its own (SHA-256 is serial), so
+    /// the default leaves that core to it.
+    public var threads: Int = max(1, Parallel.coreCount - 1)
     public var shard: Shard? = nil
     public var format: OutputFormat = .npy
     public var force = false
@@ -31,7 +34,10 @@ public struct DatasetWriter {
     public var progress: ((Int, Int) -> Void)? = nil
 
     public static let blockRows = 2048
-    public static let formatVersion = 1
+    /// Which bytes a spec and seed produce; raised whenever a generator's
+    /// draws change. 2: classification draws each column's normal in output
+    /// order (format 1 drew them in canonical order, then permuted columns).
+    public static let formatVersion = 2
 
     public init(plan: DatasetPlan) { self.plan = plan }
 
@@ -52,7 +58,10 @@ public struct DatasetWriter {
         }
         let temp = "\(out).partial-\(getpid())"
         try? fm.removeItem(atPath: temp)
+        // The generators' products are our own; OpenBLAS's idle threads
+        // would only spin on a core the writer needs (see parkIdleThreads).
         BLAS.useSingleThreadedBLAS()
+        BLAS.parkIdleThreads()
         do {
             let summary: WriteSummary
             switch format {
@@ -93,31 +102,42 @@ public struct DatasetWriter {
         return chunk
     }
 
-    /// Fills chunk after chunk of `range` and hands each to `consume` on a
-    /// background thread, so that writing and hashing chunk i overlaps with
-    /// generating chunk i + 1. Two buffers alternate; a buffer is refilled only
-    /// after its previous contents were consumed. Returns the realized counts.
-    func pipeline(_ range: Range<Int>, consume: @escaping (DatasetChunk) throws -> Void) throws -> RealizedStatistics {
+    /// Fills chunk after chunk of `range` and hands each to every stage in
+    /// `stages`, each stage on its own background thread, so that writing
+    /// and hashing chunk i overlap with each other and with generating the
+    /// chunks after it. Each stage sees the chunks in order. A few buffers
+    /// rotate; a buffer is refilled only after every stage is done with its
+    /// previous contents. Returns the realized counts.
+    ///
+    /// Why separate stages: SHA-256 cannot be split across cores (each block
+    /// depends on the one before), and at about 1.4 GB/s it is the slowest
+    /// single step of writing a large dataset. Given a thread of its own, it
+    /// runs beside the copying into the page cache instead of after it.
+    func pipeline(_ range: Range<Int>, stages: [(DatasetChunk) throws -> Void]) throws -> RealizedStatistics {
         let shape = self.shape
         var stats = RealizedStatistics(classes: shape.classes, annotators: shape.annotators)
         let capacity = min(chunkRows, max(1, range.count))
-        let buffers = [DatasetChunk(capacity: capacity, shape: shape), DatasetChunk(capacity: capacity, shape: shape)]
-        let free = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 1)]
-        let worker = SerialBackgroundWorker(label: "synthctl.writer")
+        let bufferCount = 3
+        let buffers = (0..<bufferCount).map { _ in DatasetChunk(capacity: capacity, shape: shape) }
+        // free[b][s]: stage s is done with buffer b.
+        let free = buffers.map { _ in stages.map { _ in DispatchSemaphore(value: 1) } }
+        let workers = stages.indices.map { SerialBackgroundWorker(label: "synthctl.stage\($0)") }
         var start = range.lowerBound, index = 0
-        while start < range.upperBound, worker.failure == nil {
+        while start < range.upperBound, workers.allSatisfy({ $0.failure == nil }) {
             let end = min(range.upperBound, start + capacity)
-            let b = index & 1
-            free[b].wait()
+            let b = index % bufferCount
+            for semaphore in free[b] { semaphore.wait() }
             let chunk = buffers[b]
             chunk.fill(start..<end, plan: plan, threads: threads, blockRows: Self.blockRows, stats: &stats)
-            let semaphore = free[b]
-            worker.submit({ try consume(chunk) }, done: { semaphore.signal() })
+            for (s, stage) in stages.enumerated() {
+                let semaphore = free[b][s]
+                workers[s].submit({ try stage(chunk) }, done: { semaphore.signal() })
+            }
             progress?(end - range.lowerBound, range.count)
             start = end
             index += 1
         }
-        try worker.finish()
+        for worker in workers { try worker.finish() }
         return stats
     }
 
@@ -140,15 +160,20 @@ public struct DatasetWriter {
         let targets = t > 0 ? try open("targets.npy", .float32, t == 1 ? [n] : [n, t]) : nil
         let annotations = a > 0 ? try open("annotations.npy", .int32, [n, a]) : nil
 
-        let stats = try pipeline(range) { chunk in
+        // Each chunk's buffers, in the files' order, with the values per row.
+        func parts(_ chunk: DatasetChunk, _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
             let m = chunk.rows.count
-            try features.append(chunk.features, count: m * d)
-            try labels?.append(chunk.labels, count: m * lw)
-            try truth?.append(chunk.trueLabels, count: m)
-            try mask?.append(chunk.noiseMask, count: m)
-            try targets?.append(chunk.targets, count: m * t)
-            try annotations?.append(chunk.annotations, count: m * a)
+            try features.withPrefix(of: chunk.features, count: m * d, body)
+            try labels?.withPrefix(of: chunk.labels, count: m * lw, body)
+            try truth?.withPrefix(of: chunk.trueLabels, count: m, body)
+            try mask?.withPrefix(of: chunk.noiseMask, count: m, body)
+            try targets?.withPrefix(of: chunk.targets, count: m * t, body)
+            try annotations?.withPrefix(of: chunk.annotations, count: m * a, body)
         }
+        let stats = try pipeline(range, stages: [
+            { chunk in try parts(chunk) { writer, bytes in try writer.write(bytes) } },
+            { chunk in parts(chunk) { writer, bytes in writer.hash(bytes) } },
+        ])
         var files: [String: JSONValue] = [:]
         var total = 0
         for (name, w) in writers {
@@ -212,7 +237,7 @@ public struct DatasetWriter {
         let (yes, no, missing) = format == .csv ? ("1", "0", "") : ("true", "false", "null")
         do {
             if format == .csv { try emit(columns.joined(separator: ",") + "\n") }
-            let stats = try pipeline(range) { chunk in
+            let stats = try pipeline(range, stages: [{ chunk in
                 var text = ""
                 var cells = [String]()
                 cells.reserveCapacity(columns.count)
@@ -236,7 +261,7 @@ public struct DatasetWriter {
                     }
                 }
                 try emit(text)
-            }
+            }])
             let ok = fflush(file) == 0
             fclose(file)
             guard ok else { throw SynthError("\(out): could not flush to disk") }

@@ -28,7 +28,7 @@ public enum MachineBenchmark {
         let blasThreads = BLAS.libraryThreads
 
         // Normals across our own workers.
-        let perWorker = 4_000_000 / 128
+        let perWorker = 64_000_000 / 128
         let stream = RandomStream(seed: 1, purpose: .samples)
         let t1 = Date()
         Parallel.forEach(threads, threads: threads) { w in

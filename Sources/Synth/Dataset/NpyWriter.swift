@@ -15,55 +15,67 @@ public enum NpyType: String, Sendable {
 /// Streams one `.npy` file (NumPy format 1.0): the header with the final
 /// shape first, then the payload appended block by block, hashed with SHA-256
 /// as it goes so that the manifest's checksum costs no second read.
+///
+/// Writing and hashing are separate calls so that two threads can do them
+/// at once (``DatasetWriter`` does): each must see the payload in file order,
+/// and neither touches the other's state. The header is written and hashed
+/// by `init`.
 public final class NpyWriter {
     public let path: String
     public let type: NpyType
     public let shape: [Int]
-    private let file: UnsafeMutablePointer<FILE>
+    private let file: SequentialFile
     private var hasher = SHA256()
-    public private(set) var bytesWritten = 0
+    public var bytesWritten: Int { file.bytesAppended }
+    private var bytesHashed = 0
     private let headerBytes: Int
     private let expectedPayload: Int
 
     public init(path: String, type: NpyType, shape: [Int]) throws {
-        guard let f = fopen(path, "wb") else {
-            throw SynthError("\(path): cannot create file (\(String(cString: strerror(errno))))")
-        }
         self.path = path
         self.type = type
         self.shape = shape
-        self.file = f
         self.expectedPayload = shape.reduce(1, *) * type.byteCount
-        let header = Self.header(type: type, shape: shape)
+        // A file large enough to bypass the page cache gets a header of one
+        // whole block, so that the payload starts block-aligned and goes to
+        // the disk straight from the generator's buffers.
+        let large = expectedPayload >= SequentialFile.directThreshold
+        let header = Self.header(type: type, shape: shape, alignment: large ? SequentialFile.blockAlignment : 64)
         self.headerBytes = header.count
-        try write(header)
+        self.file = try SequentialFile(path: path, expectedBytes: header.count + expectedPayload)
+        try header.withUnsafeBytes { try append(raw: $0) }
     }
 
     /// The magic, version and a header dict padded with spaces so that the
-    /// payload starts on a 64-byte boundary (what NumPy itself writes).
-    static func header(type: NpyType, shape: [Int]) -> [UInt8] {
+    /// payload starts on a multiple of `alignment` bytes: 64 is what NumPy
+    /// itself writes; any multiple of 64 is valid NumPy format 1.0 (whose
+    /// header length field allows up to 65,535 bytes).
+    static func header(type: NpyType, shape: [Int], alignment: Int = 64) -> [UInt8] {
+        precondition(alignment % 64 == 0 && alignment <= 1 << 15)
         let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var dict = "{'descr': '\(type.rawValue)', 'fortran_order': False, 'shape': \(dims), }"
         let fixed = 10  // magic (6) + version (2) + header length (2)
-        let padded = (fixed + dict.utf8.count + 1 + 63) / 64 * 64
+        let padded = (fixed + dict.utf8.count + 1 + alignment - 1) / alignment * alignment
         dict += String(repeating: " ", count: padded - fixed - dict.utf8.count - 1) + "\n"
         let n = dict.utf8.count
         return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xff), UInt8(n >> 8)] + Array(dict.utf8)
     }
 
-    private func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try append(raw: $0) }
+    /// Appends raw little-endian element bytes to the file (not the hash).
+    public func write(_ raw: UnsafeRawBufferPointer) throws {
+        try file.write(raw)
     }
 
-    /// Appends raw little-endian element bytes.
-    public func append(raw: UnsafeRawBufferPointer) throws {
-        guard raw.count > 0 else { return }
+    /// Adds raw bytes to the checksum (not the file).
+    public func hash(_ raw: UnsafeRawBufferPointer) {
         hasher.update(bufferPointer: raw)
-        let n = fwrite(raw.baseAddress, 1, raw.count, file)
-        guard n == raw.count else {
-            throw SynthError("\(path): write failed after \(bytesWritten + n) bytes (\(String(cString: strerror(errno))))")
-        }
-        bytesWritten += n
+        bytesHashed += raw.count
+    }
+
+    /// Writes and hashes, on the calling thread.
+    public func append(raw: UnsafeRawBufferPointer) throws {
+        try write(raw)
+        hash(raw)
     }
 
     public func append<T>(_ values: UnsafeBufferPointer<T>) throws {
@@ -72,19 +84,28 @@ public final class NpyWriter {
 
     /// Appends the first `count` elements of `values`.
     public func append<T>(_ values: [T], count: Int) throws {
-        precondition(count <= values.count)
-        try values.withUnsafeBufferPointer { try append(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        try withPrefix(of: values, count: count) { writer, raw in try writer.append(raw: raw) }
     }
 
-    /// Flushes, closes and returns the file's SHA-256 in hex. There is no
-    /// fsync: a killed run is covered by the atomic rename of the finished
-    /// output; syncing half a gigabyte to disk tripled the time of a run.
+    /// Calls `body` with this writer and the bytes of `values`' first
+    /// `count` elements.
+    func withPrefix<T>(of values: [T], count: Int,
+                       _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        precondition(count <= values.count)
+        try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }
+    }
+
+    func withPrefix<T>(of values: PageAlignedBuffer<T>, count: Int,
+                       _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        precondition(count <= values.count)
+        try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }
+    }
+
+    /// Writes what is left, closes and returns the file's SHA-256 in hex.
     public func finish() throws -> String {
-        precondition(bytesWritten - headerBytes == expectedPayload,
-                     "\(path): wrote \(bytesWritten - headerBytes) payload bytes for shape \(shape), expected \(expectedPayload)")
-        let ok = fflush(file) == 0
-        fclose(file)
-        guard ok else { throw SynthError("\(path): could not flush to disk (\(String(cString: strerror(errno))))") }
+        precondition(bytesWritten - headerBytes == expectedPayload && bytesHashed == bytesWritten,
+                     "\(path): wrote \(bytesWritten - headerBytes) payload bytes (hashed \(bytesHashed - headerBytes)) for shape \(shape), expected \(expectedPayload)")
+        try file.finish()
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

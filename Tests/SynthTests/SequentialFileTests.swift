@@ -1,0 +1,88 @@
+import Testing
+import Foundation
+@testable import Synth
+
+/// The file writer behind the .npy files: whatever mix of direct (page-cache
+/// bypassing) and buffered writes it uses, the file must hold exactly the
+/// bytes appended, in order.
+@Suite struct SequentialFileTests {
+    /// Appends pieces that exercise every path: a one-block header (staged,
+    /// then flushed whole), page-aligned sources written in place, unaligned
+    /// and odd-sized pieces that go through staging, a piece larger than the
+    /// staging buffer, and a final partial block.
+    func roundTrip(directory: String, expectedBytes: Int) throws -> (expected: [UInt8], found: [UInt8]) {
+        let path = "\(directory)/f.bin"
+        let file = try SequentialFile(path: path, expectedBytes: expectedBytes)
+        var expected = [UInt8]()
+        var state: UInt32 = 12345
+        func bytes(_ n: Int) -> [UInt8] {
+            (0..<n).map { _ in state = state &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: state >> 24) }
+        }
+        func append(_ piece: [UInt8]) throws {
+            try piece.withUnsafeBytes { try file.write($0) }
+            expected += piece
+        }
+        func appendAligned(_ piece: [UInt8]) throws {
+            let buffer = PageAlignedBuffer<UInt8>(repeating: 0, count: piece.count)
+            buffer.withUnsafeMutableBufferPointer { _ = $0.initialize(from: piece) }
+            try buffer.withUnsafeBufferPointer { try file.write(UnsafeRawBufferPointer($0)) }
+            expected += piece
+        }
+        try append(bytes(4096))                       // a header of one block
+        try appendAligned(bytes(3 * 4096))            // straight from memory
+        try appendAligned(bytes(2 * 4096 + 100))      // whole blocks direct, 100 bytes staged
+        try append(bytes(1))
+        try appendAligned(bytes(8192))                // staged bytes are not whole blocks: copied
+        try append(bytes(SequentialFile.stagingBytes + 777))  // more than the staging buffer
+        try append(bytes(4095))
+        try file.finish()
+        #expect(file.bytesAppended == expected.count)
+        return (expected, Array(FileManager.default.contents(atPath: path) ?? Data()))
+    }
+
+    @Test func directWritesKeepEveryByteInOrder() throws {
+        let (expected, found) = try roundTrip(directory: temporaryDirectory(), expectedBytes: SequentialFile.directThreshold)
+        #expect(found.count == expected.count)
+        #expect(found == expected)
+    }
+
+    @Test func bufferedWritesKeepEveryByteInOrder() throws {
+        let (expected, found) = try roundTrip(directory: temporaryDirectory(), expectedBytes: 1)
+        #expect(found == expected)
+    }
+
+    @Test func aFileSystemWithoutDirectIOFallsBackToTheSameBytes() throws {
+        // tmpfs refuses O_DIRECT on many kernels (at open or at the first
+        // write); the file must come out the same either way.
+        let shm = "/dev/shm"
+        guard FileManager.default.isWritableFile(atPath: shm) else { return }
+        let dir = "\(shm)/synthctl-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (expected, found) = try roundTrip(directory: dir, expectedBytes: SequentialFile.directThreshold)
+        #expect(found == expected)
+    }
+
+    @Test func largeNpyFilesGetAOneBlockHeaderThatNumPyReads() throws {
+        // 9 M floats (36 MB) is above the direct-write threshold: the header
+        // is padded to 4096 bytes so the payload starts block-aligned. (That
+        // NumPy reads such a file is checked in CommandLineTests.)
+        let small = NpyWriter.header(type: .float32, shape: [10, 3])
+        let large = NpyWriter.header(type: .float32, shape: [3_000_000, 3], alignment: 4096)
+        #expect(small.count == 128)
+        #expect(large.count == 4096)
+        #expect(large.last == UInt8(ascii: "\n"))
+        let dir = temporaryDirectory()
+        let writer = try NpyWriter(path: "\(dir)/x.npy", type: .float32, shape: [3_000_000, 3])
+        let values = (0..<9_000_000).map { Float($0 % 1000) - 500 }
+        try values.withUnsafeBufferPointer { try writer.append($0) }
+        _ = try writer.finish()
+        let attributes = try FileManager.default.attributesOfItem(atPath: "\(dir)/x.npy")
+        #expect(attributes[.size] as? Int == 4096 + 36_000_000)
+        let read = try NpyArray(path: "\(dir)/x.npy")
+        #expect(read.shape == [3_000_000, 3])
+        #expect(read.values.count == values.count)
+        #expect(read.values.prefix(1000).elementsEqual(values.prefix(1000).map(Double.init)))
+        #expect(read.values.suffix(1000).elementsEqual(values.suffix(1000).map(Double.init)))
+    }
+}
