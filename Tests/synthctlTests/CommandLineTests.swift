@@ -214,6 +214,22 @@ import Synth
         let r = try run(["bench", "--rows", "20000"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("GFLOP/s") && r.stdout.contains("rows/s"))
+        #expect(r.stdout.contains(" kernel)"))
+    }
+
+    @Test func bytesDoNotDependOnTheCPUsVectorWidth() throws {
+        // The normal sampler runs as AVX-512, AVX2 or portable SIMD code,
+        // whichever the CPU has; each path must write the same dataset.
+        let dir = tempDir()
+        for kernel in ["portable", "avx2", "widest"] {
+            let env = kernel == "widest" ? [:] : ["SYNTHCTL_NORMAL_KERNEL": kernel]
+            let r = try run(["gen", "--preset", "bench", "--rows", "5000", "--out", kernel], in: dir, environment: env)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let widest = FileManager.default.contents(atPath: "\(dir)/widest/features.npy")
+        #expect(widest != nil)
+        #expect(FileManager.default.contents(atPath: "\(dir)/portable/features.npy") == widest)
+        #expect(FileManager.default.contents(atPath: "\(dir)/avx2/features.npy") == widest)
     }
 
     @Test func bytesDoNotDependOnTheBLASKernels() throws {

@@ -8,6 +8,8 @@ public enum MachineBenchmark {
         public let gemmGflops: Double
         public let threads: Int
         public let normalsPerSecond: Double
+        /// Which form of the normal sampler this CPU runs.
+        public let normalKernel: String
         public let rows: Int
         public let features: Int
         public let rowsPerSecond: Double
@@ -27,8 +29,9 @@ public enum MachineBenchmark {
         let gflops = 2 * Double(n * n * n) / best / 1e9
         let blasThreads = BLAS.libraryThreads
 
-        // Normals across our own workers.
-        let perWorker = 64_000_000 / 128
+        // Normals across our own workers: 64M, long enough (about 0.1 s)
+        // for the timer and the threads' start to vanish.
+        let perWorker = 64_000_000 / 128 / threads
         let stream = RandomStream(seed: 1, purpose: .samples)
         let t1 = Date()
         Parallel.forEach(threads, threads: threads) { w in
@@ -57,7 +60,9 @@ public enum MachineBenchmark {
         let seconds = Date().timeIntervalSince(t2)
         let d = plan.generator.featureCount
         return Report(gemmSize: n, blasThreads: blasThreads, gemmGflops: gflops, threads: threads,
-                      normalsPerSecond: normalsRate, rows: rows, features: d,
+                      normalsPerSecond: normalsRate,
+                      normalKernel: ["portable SIMD", "AVX2", "AVX-512"][_UnsafeNormalKernel.widestLevel],
+                      rows: rows, features: d,
                       rowsPerSecond: Double(rows) / seconds,
                       megabytesPerSecond: Double(rows * d * 4) / seconds / 1e6)
     }
