@@ -46,7 +46,7 @@ final class SequentialFile {
         direct = expectedBytes >= Self.directThreshold && oDirect != 0
         if direct {
             fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | oDirect, 0o644)
-            if fd < 0 && errno == EINVAL { direct = false }
+            if fd < 0 && (errno == EINVAL || errno == EOPNOTSUPP) { direct = false }
         }
         if !direct { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else {
