@@ -1,12 +1,12 @@
 /// A block of consecutive output rows in memory: the buffers the generator,
 /// the label noise and the annotator pool fill, sized for `capacity` rows and
-/// reused from chunk to chunk (the writer keeps two and alternates, so that
-/// one is written while the other is filled).
+/// reused from chunk to chunk (the writer keeps three in rotation, so that
+/// one is filled while others are written and hashed).
 ///
 /// Only the first `rows.count` rows of each buffer are meaningful. A class
-/// (not a struct) so that the buffer can be handed to the background writer
-/// without copying; ``DatasetWriter`` guarantees that no chunk is filled and
-/// written at the same time.
+/// (not a struct) so that the buffer can be handed to the background stages
+/// without copying; ``DatasetWriter`` guarantees that no chunk is filled
+/// while a stage still reads it.
 public final class DatasetChunk: @unchecked Sendable {
     public private(set) var rows: Range<Int> = 0..<0
     public let capacity: Int
