@@ -63,6 +63,14 @@ import Foundation
         #expect(found == expected)
     }
 
+    @Test func aFileThatCannotBeCreatedIsNamedWithTheReason() {
+        // Both opening paths (direct for large files, buffered for small).
+        for expected in [1, SequentialFile.directThreshold] {
+            let message = errorMessage { _ = try SequentialFile(path: "/proc/synthctl-test.npy", expectedBytes: expected) }
+            #expect(message?.hasPrefix("/proc/synthctl-test.npy: cannot create file (") == true, "\(message ?? "no error")")
+        }
+    }
+
     @Test func largeNpyFilesGetAOneBlockHeaderThatNumPyReads() throws {
         // 9 M floats (36 MB) is above the direct-write threshold: the header
         // is padded to 4096 bytes so the payload starts block-aligned. (That

@@ -148,29 +148,70 @@ public enum FittedModelFile {
     }
 }
 
-/// The generator side every fitted model shares: classes with weights,
-/// feature names, and a resolved spec that is the model file plus `type`
-/// and `shuffle`.
+/// What the three fitted model types share: a file form, feature names and
+/// named, weighted classes.
+protocol FittedModel: Sendable {
+    associatedtype Part: FittedClassPart
+    /// The top-level fields of the model file, which a generator spec carries
+    /// (beside its own `type` and `shuffle`).
+    static var fileKeys: [String] { get }
+    init(json: JSONValue, source: String) throws
+    var json: JSONValue { get }
+    var featureNames: [String] { get }
+    var classes: [Part] { get }
+}
+
+protocol FittedClassPart {
+    var name: String { get }
+    var weight: Double { get }
+}
+
+extension GaussianClassModel: FittedModel {
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] }
+}
+extension GaussianClassModel.ClassPart: FittedClassPart {}
+extension GaussianCopulaModel: FittedModel {
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] }
+}
+extension GaussianCopulaModel.ClassPart: FittedClassPart {}
+extension GaussianMixtureModel: FittedModel {
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "classes"] }
+}
+extension GaussianMixtureModel.ClassPart: FittedClassPart {}
+
+/// The generator side every fitted model shares: reading the model from a
+/// generator spec, classes with weights, feature names, and a resolved spec
+/// that is the model file plus `type` and `shuffle`.
 protocol FittedModelGenerator: DatasetGenerator {
-    var modelJSON: JSONValue { get }
-    var fittedFeatureNames: [String] { get }
-    var fittedClassNames: [String] { get }
-    var fittedClassWeights: [Double] { get }
+    associatedtype Model: FittedModel
+    var model: Model { get }
     var shuffle: Bool { get }
+    /// Samples `model` directly (for code that fits and samples in a loop).
+    init(model: Model, rows: Int, seed: UInt64, shuffle: Bool)
 }
 
 extension FittedModelGenerator {
-    public var featureCount: Int { fittedFeatureNames.count }
-    public var labelKind: LabelKind { .classes(count: fittedClassNames.count) }
-    public var featureNames: [String] { fittedFeatureNames }
-    public var classNames: [String] { fittedClassNames }
+    /// Spec: the model file's fields, plus `shuffle` (true): random row
+    /// order; false keeps rows grouped by class.
+    init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        let shuffle = try spec.bool("shuffle", default: true)
+        let fields = FittedModelFile.modelFields(spec, keys: Model.fileKeys)
+        try spec.finish()
+        self.init(model: try Model(json: .object(fields), source: FittedModelFile.source(spec)),
+                  rows: rows, seed: seed, shuffle: shuffle)
+    }
+
+    public var featureCount: Int { model.featureNames.count }
+    public var labelKind: LabelKind { .classes(count: model.classes.count) }
+    public var featureNames: [String] { model.featureNames }
+    public var classNames: [String] { model.classes.map(\.name) }
     public var classWeights: [Double] {
-        let total = fittedClassWeights.reduce(0, +)
-        return fittedClassWeights.map { $0 / total }
+        let total = model.classes.reduce(0) { $0 + $1.weight }
+        return model.classes.map { $0.weight / total }
     }
 
     public var resolvedSpec: JSONValue {
-        guard case .object(var o) = modelJSON else { return modelJSON }
+        guard case .object(var o) = model.json else { return model.json }
         o["type"] = .string(name)
         o["shuffle"] = .bool(shuffle)
         return .object(o)

@@ -55,8 +55,9 @@ public struct ClassificationGenerator: DatasetGenerator {
     let samples: RandomStream
     let centroidBoundary: CentroidBoundary
     /// Shift and scale in output order, applied to each output row front to
-    /// back.
+    /// back unless they are all 0 and 1 (`shiftsOrScales` false).
     let outputShift: [Float], outputScale: [Float]
+    let shiftsOrScales: Bool
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
@@ -125,6 +126,7 @@ public struct ClassificationGenerator: DatasetGenerator {
         for j in 0..<D { source[outputColumn[j]] = j }
         outputShift = source.map { shift[$0] }
         outputScale = source.map { scale[$0] }
+        shiftsOrScales = shift.contains { $0 != 0 } || scale.contains { $0 != 1 }
         centroidBoundary = CentroidBoundary(
             centres: cents, classOfCentre: (0..<clusters).map { $0 % classes },
             columns: (0..<d).map { outputColumn[$0] },
@@ -191,7 +193,6 @@ public struct ClassificationGenerator: DatasetGenerator {
         let latent = UnsafeMutablePointer<Float>.allocate(capacity: d)
         let values = UnsafeMutablePointer<Float>.allocate(capacity: width)
         defer { latent.deallocate(); values.deallocate() }
-        let identity = !shift.contains { $0 != 0 } && !scale.contains { $0 != 1 }
         redundantMap.storage.withUnsafeBufferPointer { redundantMap in
         repeatedSources.withUnsafeBufferPointer { repeatedSources in
         outputColumn.withUnsafeBufferPointer { column in
@@ -218,7 +219,7 @@ public struct ClassificationGenerator: DatasetGenerator {
                 }
                 for j in 0..<width { out[column[j]] = values[j] }
                 for (i, src) in repeatedSources.enumerated() { out[column[width + i]] = values[src] }
-                if !identity {
+                if shiftsOrScales {
                     for j in 0..<D { out[j] = (out[j] + shift[j]) * scale[j] }
                 }
             }

@@ -14,14 +14,6 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     let samples: RandomStream
     let transposedFactors: [[Float]]
 
-    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        let shuffle = try spec.bool("shuffle", default: true)
-        let fields = FittedModelFile.modelFields(spec, keys: ["format", "format_version", "model", "feature_names", "shrinkage", "classes"])
-        try spec.finish()
-        self.init(model: try GaussianCopulaModel(json: .object(fields), source: FittedModelFile.source(spec)),
-                  rows: rows, seed: seed, shuffle: shuffle)
-    }
-
     public init(model: GaussianCopulaModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
@@ -30,11 +22,6 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         samples = RandomStream(seed: seed, purpose: .samples)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
     }
-
-    var modelJSON: JSONValue { model.json }
-    var fittedFeatureNames: [String] { model.featureNames }
-    var fittedClassNames: [String] { model.classes.map(\.name) }
-    var fittedClassWeights: [Double] { model.classes.map(\.weight) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])

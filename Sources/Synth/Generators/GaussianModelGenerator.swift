@@ -21,15 +21,6 @@ public struct GaussianModelGenerator: FittedModelGenerator {
     let transposedFactors: [[Float]]
     let means: [[Float]]
 
-    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        let shuffle = try spec.bool("shuffle", default: true)
-        let fields = FittedModelFile.modelFields(spec, keys: ["format", "format_version", "model", "feature_names", "shrinkage", "classes"])
-        try spec.finish()
-        self.init(model: try GaussianClassModel(json: .object(fields), source: FittedModelFile.source(spec)),
-                  rows: rows, seed: seed, shuffle: shuffle)
-    }
-
-    /// Samples `model` directly (for code that fits and samples in a loop).
     public init(model: GaussianClassModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
@@ -39,11 +30,6 @@ public struct GaussianModelGenerator: FittedModelGenerator {
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
         means = model.classes.map { $0.mean.map(Float.init) }
     }
-
-    var modelJSON: JSONValue { model.json }
-    var fittedFeatureNames: [String] { model.featureNames }
-    var fittedClassNames: [String] { model.classes.map(\.name) }
-    var fittedClassWeights: [Double] { model.classes.map(\.weight) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts),

@@ -15,14 +15,6 @@ public struct MixtureModelGenerator: FittedModelGenerator {
     let transposedFactors: [[[Float]]]
     let cumulative: [[Double]]
 
-    public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        let shuffle = try spec.bool("shuffle", default: true)
-        let fields = FittedModelFile.modelFields(spec, keys: ["format", "format_version", "model", "feature_names", "classes"])
-        try spec.finish()
-        self.init(model: try GaussianMixtureModel(json: .object(fields), source: FittedModelFile.source(spec)),
-                  rows: rows, seed: seed, shuffle: shuffle)
-    }
-
     public init(model: GaussianMixtureModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
@@ -37,11 +29,6 @@ public struct MixtureModelGenerator: FittedModelGenerator {
             return part.components.map { running += $0.weight / sum; return running }
         }
     }
-
-    var modelJSON: JSONValue { model.json }
-    var fittedFeatureNames: [String] { model.featureNames }
-    var fittedClassNames: [String] { model.classes.map(\.name) }
-    var fittedClassWeights: [Double] { model.classes.map(\.weight) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "components_per_class": JSONValue(model.classes.map(\.components.count))])
