@@ -15,7 +15,7 @@ extension FidelityReport {
         "manifold": .string("precision, recall, density, coverage (Naeem et al. 2020) with k-NN balls of the human training rows and of the synthetic rows; authenticity = share of synthetic rows farther from their nearest human row x* than x*'s nearest human neighbour (Alaa et al. 2022)"),
         "detection": .string("logistic regression told human (1) from synthetic (0), stratified seeded k-fold; auc: 0.5 indistinguishable, 1 separable (synthcity convention); sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)"),
         "utility": .string("logistic regression trained on synthetic (TSTR) or human training rows (TRTR), tested on the human holdout; ratios TSTR/TRTR, 1 best"),
-        "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization"),
+        "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization; closer_to_training_share = share of synthetic rows whose nearest human row is a training row rather than a holdout row, a tie counting 1/2 (tied_nearest_share says how many tied), expected n_train/(n_train + n_holdout) when nothing is copied"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy; independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]
 
@@ -96,6 +96,7 @@ extension FidelityReport {
                 "near_copy_share": .double(pr.nearCopyShare), "near_copy_threshold": .double(pr.nearCopyThreshold),
                 "closer_to_training_share": pr.closerToTrainingShare.map(JSONValue.double) ?? .null,
                 "expected_closer_to_training_share": pr.expectedCloserToTrainingShare.map(JSONValue.double) ?? .null,
+                "tied_nearest_share": pr.tiedNearestShare.map(JSONValue.double) ?? .null,
             ]),
         ]
     }
