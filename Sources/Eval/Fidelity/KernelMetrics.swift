@@ -18,6 +18,13 @@ import Synth
 public enum KernelMetrics {
     /// The median distance between distinct rows of the pooled sets, from
     /// at most `sampleRows` pooled rows (a seeded subsample above that).
+    ///
+    /// Exact: the float32 tiles rank the pairs, and only the pairs whose
+    /// tile entry lies within twice the largest tile error of the two middle
+    /// order statistics are recomputed in Double. An order statistic moves
+    /// by no more than the largest error of the values it is taken from, so
+    /// every pair outside that band is on its side of the median for certain;
+    /// the median is then the same on every CPU and BLAS kernel.
     public static func medianBandwidth(_ x: Matrix, _ y: Matrix, sampleRows: Int = 1000, seed: UInt64 = 0,
                                        threads: Int = Parallel.coreCount) -> Double {
         let total = x.rows + y.rows
@@ -30,20 +37,35 @@ public enum KernelMetrics {
         }
         let pooled = Matrix(rows: chosen.count, columns: x.columns, storage: rows)
         let pairs = PairwiseDistances(queries: pooled, references: pooled)
-        var distances = [Double]()
-        distances.reserveCapacity(chosen.count * (chosen.count - 1) / 2)
-        pairs.forEachTile(threads: 1) { tile in
+        // Squared tile entries with their pair, upper triangle only.
+        var entries = [(squared: Float, query: Int32, reference: Int32)]()
+        entries.reserveCapacity(chosen.count * (chosen.count - 1) / 2)
+        var largestError = 0.0
+        pairs.forEachTile(threads: 1, fromQueryBlock: true) { tile in
             for i in 0..<tile.queryCount {
                 let q = tile.queryStart + i, row = tile.row(i)
+                largestError = max(largestError, pairs.queryErrorBound(q))
                 for j in 0..<tile.referenceCount where tile.referenceStart + j > q {
-                    distances.append(Double(row[j]).squareRoot())
+                    entries.append((row[j], Int32(q), Int32(tile.referenceStart + j)))
                 }
             }
         }
-        guard !distances.isEmpty else { return .nan }
-        distances.sort()
-        let h = distances.count / 2
-        return distances.count % 2 == 1 ? distances[h] : (distances[h - 1] + distances[h]) / 2
+        guard !entries.isEmpty else { return .nan }
+        let h = entries.count / 2
+        let ranks = entries.count % 2 == 1 ? [h] : [h - 1, h]
+        let floats = entries.map(\.squared).sorted()
+        let low = Double(floats[ranks.first!]) - 2 * largestError, high = Double(floats[ranks.last!]) + 2 * largestError
+        var below = 0
+        var band = [Double]()
+        for e in entries {
+            let d = Double(e.squared)
+            if d < low { below += 1 } else if d <= high {
+                band.append(pairs.exactSquaredDistance(query: Int(e.query), reference: Int(e.reference)))
+            }
+        }
+        band.sort()
+        let middle = ranks.map { band[$0 - below].squareRoot() }
+        return middle.count == 1 ? middle[0] : (middle[0] + middle[1]) / 2
     }
 
     /// Σ k(q, r) over all pairs, or over distinct pairs when the sets are the
