@@ -58,6 +58,12 @@ public struct PairwiseDistances: Sendable {
         relativeError * (queryNorms[q] + referenceNorms[r]) + Float.leastNormalMagnitude
     }
 
+    /// An upper bound on |tile entry − true squared distance| over every
+    /// pair: what a statistic summed from tile entries inherits.
+    public var largestErrorBound: Double {
+        Double(relativeError) * (Double(largestQueryNorm) + Double(largestReferenceNorm)) + Double(Float.leastNormalMagnitude)
+    }
+
     /// An upper bound on |tile entry − true squared distance| for query q
     /// against any reference: what a search may add to a Double threshold
     /// before comparing tile entries with it, so that no reference whose
