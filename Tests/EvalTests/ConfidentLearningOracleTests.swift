@@ -51,7 +51,7 @@ import Synth
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/cleanlab")
-    static let names = ["controlled", "many", "tiny"]
+    static let names = ["controlled", "many", "tiny", "issue13", "unused", "unused_first"]
 
     static func load(_ name: String) throws -> Case {
         let dir = root.appendingPathComponent(name)
