@@ -55,7 +55,8 @@ enum Markdown {
         if let r = labels {
             var rows = [["labels", "value"], ["rows", String(r.data.rows)], ["health", number(r.health.score)],
                         ["estimated noise rate", number(r.estimatedNoiseRate)], ["flagged items", String(r.ranked.count)]]
-            if let t = r.truth { rows += [["flag precision (truth)", number(t.precision)], ["flag recall (truth)", number(t.recall)]] }
+            if !r.classesNeverGiven.isEmpty { rows.append(["classes never given", String(r.classesNeverGiven.count)]) }
+            if let t = r.truth { rows += [["flag precision (truth)", number(t.precision.value)], ["flag recall (truth)", number(t.recall.value)]] }
             sections.append(table(rows))
         }
         if let r = annotations {

@@ -6,6 +6,9 @@ struct ScoreSummary {
     let top: Int
 
     private func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+    /// A value that may be undefined: its digits, or `n/a`.
+    private func f(_ x: MetricValue, _ digits: Int = 4) -> String { x.value.map { f($0, digits) } ?? "n/a" }
+    private func right(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
     private func cell(_ s: String, _ width: Int) -> String {
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
         return cut.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -13,7 +16,10 @@ struct ScoreSummary {
 
     func labels(_ r: LabelIssueReport) -> String {
         let d = r.data
-        var s = "labels: \(d.rows) rows, \(d.classCount) classes, probabilities from \(r.probabilitySource)"
+        var s = "labels: \(d.rows) rows, \(d.classCount) classes"
+        let unused = r.classesNeverGiven
+        if !unused.isEmpty { s += " (\(unused.count) never given: \(unused.prefix(top).map { d.classNames[$0] }.joined(separator: ", "))\(unused.count > top ? ", …" : ""))" }
+        s += ", probabilities from \(r.probabilitySource)"
         if let fits = r.fits {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"
@@ -24,14 +30,15 @@ struct ScoreSummary {
         }
         s += "\nworst classes:\n  class         label noise  label issues  inverse noise"
         for c in r.health.classes.prefix(top) {
-            s += "\n  " + cell(d.classNames[c.classIndex], 12) + String(format: "%12.3f  %12d  %13.3f", c.labelNoise, c.labelIssues, c.inverseLabelNoise)
+            s += "\n  " + cell(d.classNames[c.classIndex], 12) + right(f(c.labelNoise, 3), 12) + "  " + right(String(c.labelIssues), 12)
+                + "  " + right(f(c.inverseLabelNoise, 3), 13)
         }
         if !r.ranked.isEmpty {
             s += "\nmost suspicious items:\n  row       given         predicted     \(r.parameters.rankBy.rawValue)"
             for i in r.ranked.prefix(top) {
                 let predicted = r.probabilities.argmax(i)
                 s += "\n  " + cell(String(i), 10) + cell(d.classNames[Int(d.labels[i])], 14)
-                    + cell(predicted < d.classCount ? d.classNames[predicted] : String(predicted), 14) + f(r.scores[i])
+                    + cell(d.classNames[predicted], 14) + f(r.scores[i])
             }
         }
         return s
