@@ -274,8 +274,8 @@ extension HTMLReport {
         return svg + "</svg>"
     }
 
-    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String]) -> String {
-        var body = Markdown.score(labels: labels, annotations: annotations, failures: failures).dropFirst().map(markdownToHTML)
+    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String], top: Int = 5) -> String {
+        var body = Markdown.score(labels: labels, annotations: annotations, failures: failures, top: top).dropFirst().map(markdownToHTML)
         if let r = labels {
             let k = r.noise.noiseMatrix.count
             let estimated = r.estimatedNoiseMatrix.map { $0 ?? [Double](repeating: .nan, count: k) }

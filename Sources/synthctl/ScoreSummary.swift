@@ -49,6 +49,8 @@ struct ScoreSummary {
         var s = "answers: \(a.answerCount) from \(a.workerCount) annotators on \(a.itemCount) items, \(a.classCount) classes"
         if a.duplicatePairs > 0 { s += " (\(a.duplicatePairs) repeated item–annotator answers, all counted)" }
         s += "\nagreement: \(f(r.percentAgreement)) observed, Fleiss κ \(f(r.fleissKappa)), Krippendorff α (\(r.parameters.alphaLevel.rawValue)) \(f(r.alpha))"
+        let reasons = [r.percentAgreement, r.fleissKappa, r.alpha].compactMap(\.undefinedReason)
+        if !reasons.isEmpty { s += " (undefined: " + reasons.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; ") + ")" }
         s += "\nmajority vote: \(r.majority.tieCount) tied items (ties: \(r.parameters.tiePolicy))"
         if let gold = r.gold {
             s += ", accuracy \(f(accuracy(r.majorityLabels, gold: gold))) on \(gold.knownCount) gold items"
@@ -79,6 +81,32 @@ struct ScoreSummary {
         let spammers = r.annotators.flags.filter { $0 == .spammer }.count
         let adversaries = r.annotators.flags.filter { $0 == .adversarial }.count
         s += "\nflagged: \(spammers) likely spammers, \(adversaries) adversarial"
+        s += pairs(r)
+        for m in r.unconverged {
+            s += "\nwarning: \(m.model) stopped at \(m.iterations) iterations without converging (last relative change "
+                + "\(String(format: "%.2g", m.relativeChange)), tolerance \(String(format: "%.2g", m.tolerance))): its labels may still change; raise --max-iterations"
+        }
         return s
+    }
+
+    /// The most and least agreeing annotator pairs by Cohen's κ (`top` of each).
+    private func pairs(_ r: AnnotationReport) -> String {
+        let p = r.pairs, names = r.answers.workerNames
+        var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.count)"
+        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more share fewer items" }
+        if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
+        for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
+            s += "\n  " + cell(title, 30) + "shared items  κ"
+            for q in list { s += "\n  " + cell("\(names[q.a]) – \(names[q.b])", 30) + right(String(q.shared), 12) + "  " + f(q.kappa, 3) }
+        }
+        return s
+    }
+
+    /// The first and the last `top` of a list sorted most agreeing first, as
+    /// titled lists; one list when they would overlap.
+    static func mostAndLeast<T>(_ sorted: [T], top: Int) -> [(String, [T])] {
+        guard !sorted.isEmpty, top > 0 else { return [] }
+        if sorted.count <= 2 * top { return [("most agreeing first", sorted)] }
+        return [("most agreeing", Array(sorted.prefix(top))), ("least agreeing", Array(sorted.suffix(top).reversed()))]
     }
 }
