@@ -64,7 +64,7 @@ struct ScoreSummary {
             if let gold = r.gold { text += ", accuracy \(f(accuracy(labels, gold: gold)))" }
             return text
         }
-        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, " + compared(m.labels) }
+        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.glad { s += "\nGLAD: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.mace { s += "\nMACE: \(m.options.restarts) restarts × \(m.options.iterations) iterations, " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
