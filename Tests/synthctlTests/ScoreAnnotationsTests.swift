@@ -57,7 +57,8 @@ extension CommandLineTests {
         write("item,worker,label\n1,a,x\n1,b,x\n2,a,x\n2,b,x\n3,a,x\n3,c,x\n", to: "\(dir)/a.csv")
         write("item,truth\n1,x\n2,x\n", to: "\(dir)/g.csv")
         let why = "every answer on items with two or more answers is the same label: no disagreement is expected (0/0)"
-        let r = try run(["score", "--answers", "a.csv", "--gold", "g.csv", "--json", "r.json", "--markdown", "r.md", "--html", "r.html"], in: dir)
+        let r = try run(["score", "--answers", "a.csv", "--gold", "g.csv", "--json", "r.json", "--markdown", "r.md", "--html", "r.html",
+                         "--aggregators", "all"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
         #expect(r.stdout.contains("agreement: 1.0000 observed, Fleiss κ n/a, Krippendorff α (nominal) n/a (undefined: \(why))"), "\(r.stdout)")
@@ -74,6 +75,7 @@ extension CommandLineTests {
         assert a['fleiss_kappa'] is None and a['krippendorff_alpha']['value'] is None and a['percent_agreement'] == 1, a
         assert a['undefined']['fleiss_kappa'] == '\(why)' and a['krippendorff_alpha']['undefined']['value'] == '\(why)'
         assert r['majority_vote']['accuracy'] == 1 and r['dawid_skene']['accuracy'] == 1
+        assert all(m['accuracy'] == 1 for m in r['other_models'].values()), r['other_models']
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

@@ -69,6 +69,49 @@ extension CommandLineTests {
         }
     }
 
+    /// One given label, whatever the number of columns or class ids: nothing
+    /// to confuse it with, so one line and exit 2 (cleanlab refuses too).
+    @Test func oneGivenClassIsRefusedWhateverTheColumns() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import numpy as np
+        d = '\(dir)/'
+        np.save(d + 'y0.npy', np.zeros(10, dtype=np.int64)); np.save(d + 'y1.npy', np.ones(10, dtype=np.int64))
+        np.save(d + 'p.npy', np.random.default_rng(0).dirichlet([1, 1, 1], size=10))
+        np.save(d + 'x.npy', np.random.default_rng(1).normal(size=(10, 2)).astype(np.float32))
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        for (args, source) in [(["--labels", "y0.npy", "--pred-probs", "p.npy"], "y0.npy"), (["--labels", "y1.npy", "--pred-probs", "p.npy"], "y1.npy"),
+                               (["--labels", "y1.npy", "--features", "x.npy"], "y1.npy")] {
+            let r = try run(["score"] + args, in: dir)
+            #expect(r.code == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr == "synthctl: error: \(source): expected at least 2 classes among the labels, found 1\n", "\(args)")
+        }
+    }
+
+    /// Annotations: a class only the gold file names (nobody answered it), and
+    /// one class only, through every aggregator, table and report.
+    @Test func answersWithAClassNobodyGave() throws {
+        let dir = tempDir()
+        FileManager.default.createFile(atPath: "\(dir)/a.csv", contents: Data("item,worker,label\n1,a,x\n1,b,y\n2,a,x\n2,b,x\n3,a,y\n3,c,y\n".utf8))
+        FileManager.default.createFile(atPath: "\(dir)/g.csv", contents: Data("item,truth\n1,z\n2,x\n3,y\n".utf8))
+        let r = try run(["score", "--answers", "a.csv", "--gold", "g.csv", "--aggregators", "all", "--min-shared-items", "2",
+                         "--json", "r.json", "--markdown", "r.md", "--html", "r.html"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("answers: 6 from 3 annotators on 3 items, 3 classes"))
+        #expect(r.stdout.contains("accuracy 0.6667 on 3 gold items"), "\(r.stdout)")
+        let check = try python("""
+        import json
+        r = json.load(open('\(dir)/r.json'))['annotations']
+        assert r['input']['classes'] == ['x', 'y', 'z']
+        assert all(len(a['estimated_confusion']) == 3 for a in r['annotators'])
+        assert r['annotator_pairs']['pairs'] == [{'a': 'a', 'b': 'b', 'shared_items': 2, 'kappa': 0}], r['annotator_pairs']
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
     /// Labels with a gap (classes 0 and 2, none 1) and a model trained by
     /// synthctl: class 1 is a column of the model with no labels.
     @Test func aGapInTheClassIDsIsAClassNeverGiven() throws {

@@ -160,13 +160,13 @@ struct _UnsafeDawidSkeneSteps {
         block = (0..<answers.answerCount).map { a in Int32((Int(answers.worker[a]) * k + Int(answers.label[a])) * k) }
     }
 
-    /// Doubles per chunk of statistics: k for the prior, then workers × k × k
-    /// (for one-coin: workers × 2, the agreeing mass and the answer count,
-    /// padded to the same size).
     /// Items per tile of the E-step.
     static let tile = 256
 
-    var accumulatorSize: Int { classes + answers.workerCount * classes * classes }
+    /// Doubles per chunk of statistics: k for the prior, then workers × k × k
+    /// (for one-coin: workers × 2, the agreeing mass and the answer count,
+    /// padded to the same size; with one class, k × k = 1 is less than 2).
+    var accumulatorSize: Int { classes + answers.workerCount * max(classes * classes, 2) }
 
     /// Adds item t's posterior to the statistics. Precondition: `s` is this
     /// chunk's own accumulator block.

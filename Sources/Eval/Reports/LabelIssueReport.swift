@@ -67,6 +67,13 @@ public struct LabelIssueReport: Sendable {
                 parameters: Parameters = Parameters()) throws {
         var data = data
         self.parameters = parameters
+        // With one given label there is nothing to confuse it with: every
+        // other class's threshold is unreachable and nothing can be flagged
+        // (cleanlab refuses too: "Labels must contain at least 2 classes").
+        let distinct = Set(data.labels).count
+        guard distinct >= 2 else {
+            throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(distinct)")
+        }
         if let given {
             guard given.rows == data.rows else {
                 throw SynthError("\(probabilitySource ?? "probabilities"): expected \(data.rows) rows (one per label in \(data.source)), found \(given.rows)")
@@ -87,9 +94,6 @@ public struct LabelIssueReport: Sendable {
         } else {
             guard let x = data.features else {
                 throw SynthError("\(data.source): expected features to train a model on (or --pred-probs FILE), found labels only")
-            }
-            guard data.classCount >= 2 else {
-                throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(data.classCount)")
             }
             computed = true
             guard data.rows >= parameters.folds else {
