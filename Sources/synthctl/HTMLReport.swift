@@ -220,11 +220,14 @@ extension HTMLReport {
                 svg += "<text transform=\"translate(\(left + cell * (Double(i) + 0.5)) \(top - 6)) rotate(-40)\" font-size=\"11\">\(escape(short(names[i])))</text>"
             }
             for j in 0..<k {
-                let v = min(max(matrix[i][j], 0), 1)
+                // NaN: undefined (a class no item belongs to), grey with "n/a".
+                let defined = matrix[i][j].isFinite
+                let v = defined ? min(max(matrix[i][j], 0), 1) : 0
                 let shade = Int((1 - v) * 255), green = Int(255 - v * (255 - 110))
-                svg += "<rect x=\"\(left + cell * Double(j))\" y=\"\(top + cell * Double(i))\" width=\"\(cell)\" height=\"\(cell)\" fill=\"rgb(\(shade),\(green),255)\" stroke=\"#fff\"/>"
+                let fill = defined ? "rgb(\(shade),\(green),255)" : "#ddd"
+                svg += "<rect x=\"\(left + cell * Double(j))\" y=\"\(top + cell * Double(i))\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(fill)\" stroke=\"#fff\"/>"
                 if k <= 12 {
-                    svg += "<text x=\"\(left + cell * (Double(j) + 0.5))\" y=\"\(top + cell * (Double(i) + 0.5) + 4)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(v > 0.55 ? "#fff" : "#222")\">\(String(format: "%.2f", matrix[i][j]))</text>"
+                    svg += "<text x=\"\(left + cell * (Double(j) + 0.5))\" y=\"\(top + cell * (Double(i) + 0.5) + 4)\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(v > 0.55 ? "#fff" : "#222")\">\(defined ? String(format: "%.2f", matrix[i][j]) : "n/a")</text>"
                 }
             }
         }
@@ -271,11 +274,11 @@ extension HTMLReport {
         return svg + "</svg>"
     }
 
-    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String]) -> String {
-        var body = Markdown.score(labels: labels, annotations: annotations, failures: failures).dropFirst().map(markdownToHTML)
+    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String], top: Int = 5) -> String {
+        var body = Markdown.score(labels: labels, annotations: annotations, failures: failures, top: top).dropFirst().map(markdownToHTML)
         if let r = labels {
-            let k = r.data.classCount
-            let estimated = (0..<k).map { t in (0..<k).map { g in r.noise.noiseMatrix[g][t] } }
+            let k = r.noise.noiseMatrix.count
+            let estimated = r.estimatedNoiseMatrix.map { $0 ?? [Double](repeating: .nan, count: k) }
             body.append("<h2>Label noise</h2><p>P(given label | true label), estimated by confident learning\(r.data.trueNoiseMatrix != nil ? ", beside the generator's true matrix" : "").</p>")
             body.append(heatMap(title: "Estimated noise matrix", matrix: estimated, names: r.data.classNames))
             if let truth = r.data.trueNoiseMatrix { body.append(heatMap(title: "True noise matrix", matrix: truth, names: r.data.classNames)) }

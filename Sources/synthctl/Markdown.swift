@@ -50,22 +50,39 @@ enum Markdown {
         ]
     }
 
-    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String]) -> [String] {
+    static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String], top: Int = 5) -> [String] {
         var sections = ["## synthctl score"]
         if let r = labels {
             var rows = [["labels", "value"], ["rows", String(r.data.rows)], ["health", number(r.health.score)],
                         ["estimated noise rate", number(r.estimatedNoiseRate)], ["flagged items", String(r.ranked.count)]]
-            if let t = r.truth { rows += [["flag precision (truth)", number(t.precision)], ["flag recall (truth)", number(t.recall)]] }
+            if !r.classesNeverGiven.isEmpty { rows.append(["classes never given", String(r.classesNeverGiven.count)]) }
+            if let t = r.truth { rows += [["flag precision (truth)", number(t.precision.value)], ["flag recall (truth)", number(t.recall.value)]] }
             sections.append(table(rows))
         }
         if let r = annotations {
             var rows = [["annotations", "value"], ["answers", String(r.answers.answerCount)], ["annotators", String(r.answers.workerCount)],
-                        ["Krippendorff's α (\(r.parameters.alphaLevel.rawValue))", number(r.alpha)], ["Fleiss' κ", number(r.fleissKappa)]]
-            if let acc = r.dawidSkeneAccuracy { rows.append(["Dawid–Skene accuracy (gold)", number(acc)]) }
+                        ["Krippendorff's α (\(r.parameters.alphaLevel.rawValue))", number(r.alpha.value)], ["Fleiss' κ", number(r.fleissKappa.value)]]
+            if let acc = r.dawidSkeneAccuracy { rows.append(["Dawid–Skene accuracy (gold)", number(acc.value)]) }
+            rows.append(["Dawid–Skene iterations", "\(r.dawidSkene.iterations), \(r.dawidSkene.converged ? "converged" : "not converged")"])
             if let worst = r.annotatorsByAccuracy.first {
                 rows.append(["least accurate annotator", "\(r.answers.workerNames[worst]): \(number(r.dawidSkene.accuracy(ofWorker: worst)))"])
             }
             sections.append(table(rows))
+            let notes = ([r.alpha, r.fleissKappa].compactMap(\.undefinedReason) + [r.dawidSkeneAccuracy?.undefinedReason].compactMap { $0 })
+                .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            if !notes.isEmpty { sections.append("**n/a:** " + notes.joined(separator: "; ") + ".") }
+            for m in r.unconverged {
+                sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iterations without converging; raise `--max-iterations`.")
+            }
+            let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
+            if !pairs.isEmpty {
+                var pairRows = [["annotator pair", "shared items", "Cohen's κ"]]
+                for (title, list) in ScoreSummary.mostAndLeast(pairs, top: top) {
+                    pairRows.append(["*\(title)*", "", ""])
+                    pairRows += list.map { ["\(names[$0.a]) – \(names[$0.b])", String($0.shared), number($0.kappa.value)] }
+                }
+                sections.append("**Annotator pairs** (Cohen's κ, \(r.pairs.pairs.count) pairs sharing ≥ \(r.pairs.minimumShared) items)\n\n" + table(pairRows))
+            }
         }
         sections.append(gates(failures))
         return sections

@@ -106,7 +106,7 @@ struct Score: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
-        try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures))
+        try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -126,8 +126,13 @@ struct Score: ParsableCommand {
 
     func annotationGateFailures(_ r: AnnotationReport) -> [String] {
         var failures = [String]()
-        if let min = gates.minAgreement, !(r.alpha >= min) {
-            failures.append("--min-agreement: Krippendorff's α (\(r.parameters.alphaLevel.rawValue)) is \(show(r.alpha)), below \(show(min))")
+        if let min = gates.minAgreement {
+            let name = "Krippendorff's α (\(r.parameters.alphaLevel.rawValue))"
+            switch r.alpha {
+            case .undefined(let why): failures.append("--min-agreement: \(name) is undefined: \(why)")
+            case .defined(let alpha) where !(alpha >= min): failures.append("--min-agreement: \(name) is \(show(alpha)), below \(show(min))")
+            case .defined: break
+            }
         }
         if let min = gates.minAnnotatorAccuracy, let worst = r.annotatorsByAccuracy.first {
             let acc = r.dawidSkene.accuracy(ofWorker: worst)
@@ -136,15 +141,20 @@ struct Score: ParsableCommand {
                 failures.append("--min-annotator-accuracy: \(below) annotator(s) below \(show(min)); the worst, \(r.answers.workerNames[worst]), has \(show(acc))")
             }
         }
-        if let min = gates.minAccuracy, let acc = r.dawidSkeneAccuracy, !(acc >= min) {
-            failures.append("--min-accuracy: Dawid–Skene accuracy against gold is \(show(acc)), below \(show(min))")
+        if let min = gates.minAccuracy, let acc = r.dawidSkeneAccuracy {
+            switch acc {
+            case .undefined(let why): failures.append("--min-accuracy: Dawid–Skene accuracy against gold is undefined: \(why)")
+            case .defined(let a) where !(a >= min): failures.append("--min-accuracy: Dawid–Skene accuracy against gold is \(show(a)), below \(show(min))")
+            case .defined: break
+            }
         }
         if let max = gates.maxFlaggedShare {
             let eligible = r.annotatorsByAccuracy.count
             let flagged = r.annotators.flags.compactMap { $0 }.count
-            let share = eligible > 0 ? Double(flagged) / Double(eligible) : 0
-            if share > max {
-                failures.append("--max-flagged-share: \(flagged) of \(eligible) annotators flagged (\(show(share))), above \(show(max))")
+            if eligible == 0 {
+                failures.append("--max-flagged-share: the flagged share is undefined: no annotator has --min-labels \(r.parameters.minimumLabels) answers (0 of 0)")
+            } else if Double(flagged) / Double(eligible) > max {
+                failures.append("--max-flagged-share: \(flagged) of \(eligible) annotators flagged (\(show(Double(flagged) / Double(eligible)))), above \(show(max))")
             }
         }
         return failures

@@ -135,6 +135,18 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).")
     var maceRestarts: Int = 10
 
+    @Option(help: "Items two annotators must both have answered for their Cohen's κ to be reported (at least 2).")
+    var minSharedItems: Int = 20
+
+    @Option(help: "EM iterations at most for Dawid–Skene and one-coin (default 100) and GLAD (default 500); the report says whether each converged. MACE runs a fixed 50 iterations per restart, as crowd-kit does.")
+    var maxIterations: Int?
+
+    @Option(help: "Convergence: stop when the log-likelihood (GLAD: log posterior) changes by less than this share of itself (default 1e-6; GLAD 1e-10).")
+    var tolerance: Double?
+
+    /// Bounds for --max-iterations: each iteration is a pass over every answer.
+    static let iterationLimit = 1_000_000
+
     var extraModels: [AnnotationReport.ExtraModel] {
         guard let aggregators else { return [] }
         if aggregators == "all" { return AnnotationReport.ExtraModel.allCases }
@@ -156,6 +168,13 @@ struct AnnotationOptions: ParsableArguments {
             }
         }
         guard maceRestarts >= 1 else { throw ValidationError("--mace-restarts: expected at least 1, found \(maceRestarts)") }
+        guard minSharedItems >= 2 else { throw ValidationError("--min-shared-items: expected at least 2, found \(minSharedItems)") }
+        if let maxIterations, !(1...Self.iterationLimit).contains(maxIterations) {
+            throw ValidationError("--max-iterations: expected an integer in 1...\(Self.iterationLimit), found \(maxIterations)")
+        }
+        if let tolerance, !(tolerance > 0 && tolerance < 1) {
+            throw ValidationError("--tolerance: expected a number in (0, 1), found \(tolerance)")
+        }
     }
 
     func parameters(seed: UInt64) -> AnnotationReport.Parameters {
@@ -168,6 +187,9 @@ struct AnnotationOptions: ParsableArguments {
         }
         p.alphaLevel = KrippendorffAlpha.Level(rawValue: alphaLevel)!
         p.minimumLabels = minLabels
+        p.minimumSharedItems = minSharedItems
+        if let maxIterations { p.dawidSkene.maxIterations = maxIterations; p.glad.maxIterations = maxIterations }
+        if let tolerance { p.dawidSkene.tolerance = tolerance; p.glad.tolerance = tolerance }
         p.extraModels = extraModels
         p.mace.restarts = maceRestarts
         p.mace.seed = seed

@@ -6,6 +6,9 @@ struct ScoreSummary {
     let top: Int
 
     private func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+    /// A value that may be undefined: its digits, or `n/a`.
+    private func f(_ x: MetricValue, _ digits: Int = 4) -> String { x.value.map { f($0, digits) } ?? "n/a" }
+    private func right(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
     private func cell(_ s: String, _ width: Int) -> String {
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
         return cut.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -13,7 +16,10 @@ struct ScoreSummary {
 
     func labels(_ r: LabelIssueReport) -> String {
         let d = r.data
-        var s = "labels: \(d.rows) rows, \(d.classCount) classes, probabilities from \(r.probabilitySource)"
+        var s = "labels: \(d.rows) rows, \(d.classCount) classes"
+        let unused = r.classesNeverGiven
+        if !unused.isEmpty { s += " (\(unused.count) never given: \(unused.prefix(top).map { d.classNames[$0] }.joined(separator: ", "))\(unused.count > top ? ", …" : ""))" }
+        s += ", probabilities from \(r.probabilitySource)"
         if let fits = r.fits {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"
@@ -24,14 +30,15 @@ struct ScoreSummary {
         }
         s += "\nworst classes:\n  class         label noise  label issues  inverse noise"
         for c in r.health.classes.prefix(top) {
-            s += "\n  " + cell(d.classNames[c.classIndex], 12) + String(format: "%12.3f  %12d  %13.3f", c.labelNoise, c.labelIssues, c.inverseLabelNoise)
+            s += "\n  " + cell(d.classNames[c.classIndex], 12) + right(f(c.labelNoise, 3), 12) + "  " + right(String(c.labelIssues), 12)
+                + "  " + right(f(c.inverseLabelNoise, 3), 13)
         }
         if !r.ranked.isEmpty {
             s += "\nmost suspicious items:\n  row       given         predicted     \(r.parameters.rankBy.rawValue)"
             for i in r.ranked.prefix(top) {
                 let predicted = r.probabilities.argmax(i)
                 s += "\n  " + cell(String(i), 10) + cell(d.classNames[Int(d.labels[i])], 14)
-                    + cell(predicted < d.classCount ? d.classNames[predicted] : String(predicted), 14) + f(r.scores[i])
+                    + cell(d.classNames[predicted], 14) + f(r.scores[i])
             }
         }
         return s
@@ -42,6 +49,8 @@ struct ScoreSummary {
         var s = "answers: \(a.answerCount) from \(a.workerCount) annotators on \(a.itemCount) items, \(a.classCount) classes"
         if a.duplicatePairs > 0 { s += " (\(a.duplicatePairs) repeated item–annotator answers, all counted)" }
         s += "\nagreement: \(f(r.percentAgreement)) observed, Fleiss κ \(f(r.fleissKappa)), Krippendorff α (\(r.parameters.alphaLevel.rawValue)) \(f(r.alpha))"
+        let reasons = [r.percentAgreement, r.fleissKappa, r.alpha].compactMap(\.undefinedReason)
+        if !reasons.isEmpty { s += " (undefined: " + reasons.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; ") + ")" }
         s += "\nmajority vote: \(r.majority.tieCount) tied items (ties: \(r.parameters.tiePolicy))"
         if let gold = r.gold {
             s += ", accuracy \(f(accuracy(r.majorityLabels, gold: gold))) on \(gold.knownCount) gold items"
@@ -55,7 +64,7 @@ struct ScoreSummary {
             if let gold = r.gold { text += ", accuracy \(f(accuracy(labels, gold: gold)))" }
             return text
         }
-        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, " + compared(m.labels) }
+        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.glad { s += "\nGLAD: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.mace { s += "\nMACE: \(m.options.restarts) restarts × \(m.options.iterations) iterations, " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
@@ -72,6 +81,32 @@ struct ScoreSummary {
         let spammers = r.annotators.flags.filter { $0 == .spammer }.count
         let adversaries = r.annotators.flags.filter { $0 == .adversarial }.count
         s += "\nflagged: \(spammers) likely spammers, \(adversaries) adversarial"
+        s += pairs(r)
+        for m in r.unconverged {
+            s += "\nwarning: \(m.model) stopped at \(m.iterations) iterations without converging (last relative change "
+                + "\(String(format: "%.2g", m.relativeChange)), tolerance \(String(format: "%.2g", m.tolerance))): its labels may still change; raise --max-iterations"
+        }
         return s
+    }
+
+    /// The most and least agreeing annotator pairs by Cohen's κ (`top` of each).
+    private func pairs(_ r: AnnotationReport) -> String {
+        let p = r.pairs, names = r.answers.workerNames
+        var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.count)"
+        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more share fewer items" }
+        if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
+        for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
+            s += "\n  " + cell(title, 30) + "shared items  κ"
+            for q in list { s += "\n  " + cell("\(names[q.a]) – \(names[q.b])", 30) + right(String(q.shared), 12) + "  " + f(q.kappa, 3) }
+        }
+        return s
+    }
+
+    /// The first and the last `top` of a list sorted most agreeing first, as
+    /// titled lists; one list when they would overlap.
+    static func mostAndLeast<T>(_ sorted: [T], top: Int) -> [(String, [T])] {
+        guard !sorted.isEmpty, top > 0 else { return [] }
+        if sorted.count <= 2 * top { return [("most agreeing first", sorted)] }
+        return [("most agreeing", Array(sorted.prefix(top))), ("least agreeing", Array(sorted.suffix(top).reversed()))]
     }
 }

@@ -19,11 +19,18 @@ Cases:
               Dirichlet-perturbed probabilities.
   tiny        N=40, K=3 with one class given once (cleanlab skips classes of
               one example when pruning) and min_examples_per_class=5.
+  issue13     the four rows of issue 13: labels [0, 0, 1, 1], probabilities
+              over three columns (class 2 never given); cleanlab flags rows 1
+              and 3 by default.
+  unused      N=600, K=5: class 2 is predicted but never given, class 4 is
+              given but never the most probable class (no predictions).
+  unused_first N=300, K=4: classes 0 and 3 never given (the first and the
+              last column), min_examples_per_class=3.
 
-Usage: pip install cleanlab scikit-learn numpy
-       python3 Tests/Oracles/cleanlab_oracle.py
+Usage: pip install cleanlab==2.9.* scikit-learn numpy
+       python3 Tests/Oracles/cleanlab_oracle.py [case ...]   (default: every case)
 """
-import json, os, warnings
+import json, os, sys, warnings
 import numpy as np
 import cleanlab
 from cleanlab import count, filter as clfilter, rank, dataset
@@ -78,6 +85,43 @@ def tiny():
     return given.astype(np.int64), pp, {"min_examples_per_class": 5}
 
 
+def issue13():
+    given = np.array([0, 0, 1, 1], dtype=np.int64)
+    pp = np.array([[.1, .7, .2], [.1, .8, .1], [.7, .2, .1], [.8, .1, .1]])
+    return given, pp, {}
+
+
+def unused():
+    rng = np.random.default_rng(11)
+    n, k = 600, 5
+    truth = rng.choice([0, 1, 3, 4], size=n, p=[0.35, 0.3, 0.2, 0.15])
+    given = truth.copy()
+    flip = rng.random(n) < 0.2
+    given[flip] = rng.choice([0, 1, 3, 4], size=flip.sum())
+    logits = rng.normal(0, 1, size=(n, k))
+    logits[np.arange(n), truth] += 2.0
+    logits[truth == 1, 2] += 1.5          # the model often sees class 2 in class 1's items
+    pp = np.exp(logits)
+    pp /= pp.sum(axis=1, keepdims=True)
+    # Class 4 is never the most probable class: halve its column below the row's top.
+    top = np.delete(pp, 4, axis=1).max(axis=1)
+    pp[:, 4] = np.minimum(pp[:, 4], 0.5 * top)
+    pp /= pp.sum(axis=1, keepdims=True)
+    assert not (pp.argmax(axis=1) == 4).any() and not (given == 2).any()
+    return given.astype(np.int64), pp, {}
+
+
+def unused_first():
+    rng = np.random.default_rng(5)
+    n, k = 300, 4
+    truth = rng.choice([1, 2], size=n, p=[0.6, 0.4])
+    given = np.where(rng.random(n) < 0.25, 3 - truth, truth)
+    pp = rng.dirichlet([1.0, 2.0, 2.0, 0.5], size=n)
+    pp[np.arange(n), truth] += 0.5
+    pp /= pp.sum(axis=1, keepdims=True)
+    return given.astype(np.int64), pp, {"min_examples_per_class": 3}
+
+
 def listify(a):
     return np.asarray(a).tolist()
 
@@ -119,7 +163,12 @@ def expected(labels, pp, extra):
     return out
 
 
-for name, make in [("controlled", controlled), ("many", many), ("tiny", tiny)]:
+cases = [("controlled", controlled), ("many", many), ("tiny", tiny), ("issue13", issue13), ("unused", unused),
+         ("unused_first", unused_first)]
+chosen = sys.argv[1:] or [name for name, _ in cases]
+for name, make in cases:
+    if name not in chosen:
+        continue
     labels, pp, extra = make()
     d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)

@@ -11,8 +11,9 @@ import Synth
 ///   posterior of k (α = `smoothing`, 0 by default), floored at 1e-10.
 /// - E-step: log q_t(k) = log π_k + Σ_{answers (w, l) of t} log θ_w[k, l].
 /// - Stop when the exact marginal log-likelihood
-///   ℓ = Σ_t log Σ_k π_k Π θ_w[k, l] changes by less than `tolerance`·|ℓ|,
-///   or after `maxIterations`.
+///   ℓ = Σ_t log Σ_k π_k Π θ_w[k, l] changes by less than `tolerance`·|ℓ|
+///   (converged), or after `maxIterations` (not converged: the report says
+///   so, with the last relative change, and more iterations may move labels).
 ///
 /// crowd-kit stops on a quantity that adds the log prior once per answer
 /// instead of once per item; it then stops after 2–3 iterations on some sets
@@ -26,7 +27,9 @@ import Synth
 /// with s_w the mean posterior of the answers w gave.
 public struct DawidSkene: Sendable {
     public struct Options: Sendable {
+        /// EM iterations at most (`--max-iterations`).
         public var maxIterations = 100
+        /// Relative change of ℓ below which EM has converged (`--tolerance`).
         public var tolerance = 1e-6
         public var smoothing = 0.0
         public var oneCoin = false
@@ -43,6 +46,9 @@ public struct DawidSkene: Sendable {
     public let iterations: Int
     public let logLikelihood: Double
     public let converged: Bool
+    /// |Δℓ| / |ℓ| at the last iteration (infinite after one iteration): the
+    /// number to compare with the tolerance when EM did not converge.
+    public let lastRelativeChange: Double
     public let classCount: Int
     public let options: Options
 
@@ -75,7 +81,7 @@ public struct DawidSkene: Sendable {
         }
         var prior = [Double](repeating: 0, count: k)
         var logTheta = [Double](repeating: 0, count: w * k * k)  // [worker][observed][true]
-        var ll = -Double.infinity, iterations = 0, converged = false
+        var ll = -Double.infinity, iterations = 0, converged = false, relativeChange = Double.infinity
         var chunkLL = [Double](repeating: 0, count: chunks.count)
         while iterations < options.maxIterations {
             iterations += 1
@@ -99,8 +105,11 @@ public struct DawidSkene: Sendable {
             let newLL = chunkLL.reduce(0, +)
             let change = abs(newLL - ll)
             ll = newLL
-            if change < options.tolerance * abs(ll) { converged = true; break }
+            // No change at all is a fixed point, even where ℓ = 0 (one class: every answer certain).
+            relativeChange = change == 0 ? 0 : change / abs(ll)
+            if change < options.tolerance * abs(ll) || change == 0 { converged = true; break }
         }
+        lastRelativeChange = relativeChange
         posterior = q
         labels = (0..<n).map { t in
             var best = 0
@@ -151,13 +160,13 @@ struct _UnsafeDawidSkeneSteps {
         block = (0..<answers.answerCount).map { a in Int32((Int(answers.worker[a]) * k + Int(answers.label[a])) * k) }
     }
 
-    /// Doubles per chunk of statistics: k for the prior, then workers × k × k
-    /// (for one-coin: workers × 2, the agreeing mass and the answer count,
-    /// padded to the same size).
     /// Items per tile of the E-step.
     static let tile = 256
 
-    var accumulatorSize: Int { classes + answers.workerCount * classes * classes }
+    /// Doubles per chunk of statistics: k for the prior, then workers × k × k
+    /// (for one-coin: workers × 2, the agreeing mass and the answer count,
+    /// padded to the same size; with one class, k × k = 1 is less than 2).
+    var accumulatorSize: Int { classes + answers.workerCount * max(classes * classes, 2) }
 
     /// Adds item t's posterior to the statistics. Precondition: `s` is this
     /// chunk's own accumulator block.

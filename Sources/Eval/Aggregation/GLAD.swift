@@ -37,6 +37,8 @@ public struct GLAD: Sendable {
     public let iterations: Int
     public let logPosterior: Double
     public let converged: Bool
+    /// |Δℓ| / |ℓ| at the last iteration (0 with fewer than two classes).
+    public let lastRelativeChange: Double
     public let options: Options
 
     /// log(1 + eˣ) without overflow.
@@ -85,7 +87,7 @@ public struct GLAD: Sendable {
         var q = [Double](repeating: 1 / Double(max(k, 1)), count: n * k)
         let logWrong = log(Double(max(k - 1, 1)))
         let truth = gold?.truth ?? []
-        var ll = -Double.infinity, iterations = 0, converged = false
+        var ll = -Double.infinity, iterations = 0, converged = false, relativeChange = 0.0
         // P_a = p_t(l_a), the posterior mass of the answer's own label.
         var own = [Double](repeating: 0, count: answers.answerCount)
         func expect() -> Double {
@@ -124,7 +126,9 @@ public struct GLAD: Sendable {
                 let newLL = expect()
                 let change = abs(newLL - ll)
                 ll = newLL
-                if change < options.tolerance * abs(ll) { converged = true; break }
+                // No change at all is a fixed point, even where ℓ = 0 (one class: every answer certain).
+                relativeChange = change == 0 ? 0 : change / abs(ll)
+                if change < options.tolerance * abs(ll) || change == 0 { converged = true; break }
             }
         } else {
             converged = true
@@ -140,5 +144,6 @@ public struct GLAD: Sendable {
         self.iterations = iterations
         logPosterior = ll
         self.converged = converged
+        lastRelativeChange = relativeChange
     }
 }

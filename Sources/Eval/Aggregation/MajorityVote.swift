@@ -105,27 +105,33 @@ public struct MajorityVote: Sendable {
     }
 
     /// The mean over gold items of 1/m when the truth is among the m tied
-    /// classes, else 0.
-    public func expectedAccuracy(gold: GoldLabels) -> Double {
+    /// classes, else 0; undefined when no gold item has answers.
+    public func expectedAccuracy(gold: GoldLabels) -> MetricValue {
         var credit = 0.0, n = 0
         for (t, truth) in gold.truth.enumerated() where truth >= 0 {
             n += 1
             let classes = tied(t)
             if classes.contains(truth) { credit += 1 / Double(classes.count) }
         }
-        return n > 0 ? credit / Double(n) : .nan
+        return MetricValue(credit, over: Double(n), undefinedBecause: GoldLabels.noneMatched)
     }
 
     /// Items whose top count is shared.
     public var tieCount: Int { (0..<(tiedStart.count - 1)).lazy.filter { tiedStart[$0 + 1] - tiedStart[$0] > 1 }.count }
 }
 
-/// The share of gold items whose label equals the truth (−1 counts as wrong).
-public func accuracy(_ labels: [Int32], gold: GoldLabels) -> Double {
+/// The share of gold items whose label equals the truth (−1 counts as
+/// wrong); undefined when no gold item has answers.
+public func accuracy(_ labels: [Int32], gold: GoldLabels) -> MetricValue {
     var right = 0, n = 0
     for (t, truth) in gold.truth.enumerated() where truth >= 0 {
         n += 1
         if labels[t] == truth { right += 1 }
     }
-    return n > 0 ? Double(right) / Double(n) : .nan
+    return MetricValue(Double(right), over: Double(n), undefinedBecause: GoldLabels.noneMatched)
+}
+
+extension GoldLabels {
+    /// Why an accuracy against gold is undefined when no gold item was answered.
+    static let noneMatched = "no gold item has answers: accuracy over no items (0/0)"
 }

@@ -5,10 +5,17 @@ import Foundation
 /// Both statistics are computed from per-item vote counts (items × classes,
 /// sparse through ``AnswerSet``), never from an items × raters × values array.
 public enum Agreement {
+    /// Why a statistic over pairs of answers is undefined when no item has two.
+    static let noPairs = "no item has two or more answers: there are no pairs of answers to compare"
+    /// Why a chance-corrected statistic is undefined when one label is all there is (0/0).
+    static let oneLabel = "every answer on items with two or more answers is the same label: no disagreement is expected (0/0)"
+
     /// Observed agreement: the mean over items with ≥ 2 answers of the share
-    /// of agreeing ordered pairs of answers, Σ_k n_k(n_k − 1) / (n(n − 1)).
-    public static func percentAgreement(_ answers: AnswerSet) -> Double {
-        fleissParts(answers).observed
+    /// of agreeing ordered pairs of answers, Σ_k n_k(n_k − 1) / (n(n − 1));
+    /// undefined when no item has two answers.
+    public static func percentAgreement(_ answers: AnswerSet) -> MetricValue {
+        let p = fleissParts(answers)
+        return MetricValue(p.agreement, over: Double(p.kept), undefinedBecause: noPairs)
     }
 
     /// Fleiss' κ generalised to a variable number of answers per item: items
@@ -16,12 +23,17 @@ public enum Agreement {
     /// Σ_k n_k(n_k − 1) / (n(n − 1)), P̄ is their mean, p_k = Σ n_k / Σ n over
     /// kept items, P_e = Σ p_k² and κ = (P̄ − P_e)/(1 − P_e). With a constant
     /// number of answers per item this is statsmodels' `fleiss_kappa`.
-    public static func fleissKappa(_ answers: AnswerSet) -> Double {
+    /// Undefined when no item has two answers, and when every answer is the
+    /// same label (P_e = 1; statsmodels gives NaN).
+    public static func fleissKappa(_ answers: AnswerSet) -> MetricValue {
         let p = fleissParts(answers)
-        return (p.observed - p.chance) / (1 - p.chance)
+        guard p.kept > 0 else { return .undefined(noPairs) }
+        let observed = p.agreement / Double(p.kept)
+        return MetricValue(observed - p.chance, over: 1 - p.chance, undefinedBecause: oneLabel)
     }
 
-    static func fleissParts(_ answers: AnswerSet) -> (observed: Double, chance: Double) {
+    /// Σ over kept items of their agreement, the number of kept items, and P_e.
+    static func fleissParts(_ answers: AnswerSet) -> (agreement: Double, kept: Int, chance: Double) {
         let k = answers.classCount
         var counts = [Int](repeating: 0, count: k)
         var marginal = [Double](repeating: 0, count: k)
@@ -36,7 +48,7 @@ public enum Agreement {
             kept += 1
             total += Double(n)
         }
-        let chance = marginal.reduce(0) { $0 + ($1 / total) * ($1 / total) }
-        return (kept > 0 ? agreement / Double(kept) : .nan, chance)
+        let chance = total > 0 ? marginal.reduce(0) { $0 + ($1 / total) * ($1 / total) } : 0
+        return (agreement, kept, chance)
     }
 }

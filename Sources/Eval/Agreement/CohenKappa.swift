@@ -12,8 +12,9 @@ public enum CohenKappa {
     public enum Weighting: String, Sendable, CaseIterable { case none, linear, quadratic }
 
     /// The κ of workers `a` and `b`, and the number of items they share
-    /// (κ is NaN when they share none or when p_e = 1).
-    public static func kappa(_ answers: AnswerSet, _ a: Int, _ b: Int, weighting: Weighting = .none) -> (kappa: Double, shared: Int) {
+    /// (κ is undefined when they share none or when no disagreement is
+    /// expected: both gave one and the same label throughout, p_e = 1).
+    public static func kappa(_ answers: AnswerSet, _ a: Int, _ b: Int, weighting: Weighting = .none) -> (kappa: MetricValue, shared: Int) {
         let k = answers.classCount
         var table = [Double](repeating: 0, count: k * k)
         var shared = 0
@@ -29,10 +30,15 @@ public enum CohenKappa {
         return (kappa(table: table, classes: k, weighting: weighting), shared)
     }
 
+    /// Why κ is undefined when the two raters share no item.
+    static let noSharedItems = "the two annotators share no item"
+    /// Why κ is undefined when p_e = 1 (0/0).
+    static let noExpectedDisagreement = "both annotators gave one and the same label on every shared item: no disagreement is expected (0/0)"
+
     /// κ from a k × k contingency table (rows: rater a, columns: rater b).
-    public static func kappa(table: [Double], classes k: Int, weighting: Weighting) -> Double {
+    public static func kappa(table: [Double], classes k: Int, weighting: Weighting) -> MetricValue {
         let total = table.reduce(0, +)
-        guard total > 0 else { return .nan }
+        guard total > 0 else { return .undefined(noSharedItems) }
         var rows = [Double](repeating: 0, count: k), columns = [Double](repeating: 0, count: k)
         for i in 0..<k { for j in 0..<k { rows[i] += table[i * k + j]; columns[j] += table[i * k + j] } }
         var observed = 0.0, expected = 0.0
@@ -48,6 +54,6 @@ public enum CohenKappa {
                 expected += w * rows[i] * columns[j] / total
             }
         }
-        return expected > 0 ? 1 - observed / expected : .nan
+        return expected > 0 ? .defined(1 - observed / expected) : .undefined(noExpectedDisagreement)
     }
 }

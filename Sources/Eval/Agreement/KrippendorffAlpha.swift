@@ -20,9 +20,16 @@ public enum KrippendorffAlpha {
     }
 
     /// α of the answers at `level`. Interval and ratio need numeric class
-    /// names; ordinal uses the class order (numeric when the names are
-    /// integers).
-    public static func alpha(_ answers: AnswerSet, level: Level) throws -> Double {
+    /// names; ordinal uses the class order, which is numeric when every
+    /// label is a number (``AnswerSet``'s order).
+    ///
+    /// α is undefined — 0/0, not bad input — when no item has two answers
+    /// (no pairs), or when no disagreement is expected: every pairable
+    /// answer is the same label (the `krippendorff` package raises "There
+    /// has to be more than one value in the domain"), or the labels differ
+    /// only in spelling at interval and ratio level.
+    /// - Throws: at interval and ratio level, for a label that is not a number.
+    public static func alpha(_ answers: AnswerSet, level: Level) throws -> MetricValue {
         let k = answers.classCount
         var values = [Double](repeating: 0, count: k)
         if level == .interval || level == .ratio {
@@ -44,12 +51,8 @@ public enum KrippendorffAlpha {
             for a in answers.itemStart[t]..<answers.itemStart[t + 1] { nc[Int(answers.label[a])] += 1 }
         }
         let n = nc.reduce(0, +)
-        guard units > 0 else {
-            throw SynthError("answers: expected at least one item with two or more answers for α, found none")
-        }
-        guard nc.filter({ $0 > 0 }).count >= 2 else {
-            throw SynthError("answers: expected at least two distinct labels among items with two or more answers for α, found one")
-        }
+        guard units > 0 else { return .undefined(Agreement.noPairs) }
+        guard nc.filter({ $0 > 0 }).count >= 2 else { return .undefined(Agreement.oneLabel) }
         // Cumulative n_c for ordinal distances.
         var cumulative = [Double](repeating: 0, count: k + 1)
         for c in 0..<k { cumulative[c + 1] = cumulative[c] + nc[c] }
@@ -115,9 +118,7 @@ public enum KrippendorffAlpha {
                 for b in used[(i + 1)...] { expected += 2 * nc[a] * nc[b] * delta2(a, b) }
             }
         }
-        guard expected > 0 else {
-            throw SynthError("answers: expected answers that differ for α, found no expected disagreement")
-        }
-        return 1 - (n - 1) * observed / expected
+        guard expected > 0 else { return .undefined("the labels' values do not differ: no disagreement is expected") }
+        return .defined(1 - (n - 1) * observed / expected)
     }
 }

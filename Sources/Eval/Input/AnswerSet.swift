@@ -5,7 +5,7 @@ import Synth
 ///
 /// Ids and labels may be any strings. Dense ids follow a fixed order that does
 /// not depend on the order of the input rows: numeric order when every id (or
-/// label) is an integer, otherwise byte order. Results therefore never depend
+/// label) is a decimal number, otherwise byte order (``LabelOrder``). Results therefore never depend
 /// on how a file happens to be sorted (MACE in crowd-kit, for one, does).
 ///
 /// A worker who answered the same item more than once keeps every answer

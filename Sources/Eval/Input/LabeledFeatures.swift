@@ -111,8 +111,9 @@ public struct LabeledFeatures: Sendable {
     /// default every other column except synthctl's `true_label`, `noisy`
     /// and `annotator_*`), and `true_label`, when present, as the truth.
     /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`).
-    /// Labels may be any strings or integers; classes are numbered in
-    /// numeric order when every label is an integer, byte order otherwise.
+    /// Labels may be any strings or numbers; classes are numbered in
+    /// numeric order when every label is a number, byte order otherwise
+    /// (``LabelOrder``).
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil) throws -> LabeledFeatures {
         let table = try TableSource(path)
         let header = table.header
@@ -142,7 +143,7 @@ public struct LabeledFeatures: Sendable {
         }
         let rawTruth = tc.map { c in (0..<table.rows).map { table.text($0, c) ?? "" } }
         var names = Array(Set(rawLabels + (rawTruth ?? [])))
-        if names.allSatisfy({ Int($0) != nil }) { names.sort { Int($0)! < Int($1)! } } else { names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        names = LabelOrder.order(names).map { names[$0] }
         let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         var storage = [Float](repeating: 0, count: table.rows * chosen.count)
         for (j, c) in chosen.enumerated() {

@@ -108,9 +108,9 @@ struct ValueInterner {
         return v
     }
 
-    /// Ranks of the values in the order ``AnswerSet`` uses: numeric when every
-    /// value reads as an integer (ties such as "7" and "007" by bytes),
-    /// byte order otherwise. `rank[id]` is the value's position.
+    /// Ranks of the values in the order ``AnswerSet`` uses (``LabelOrder``):
+    /// numeric when every value is a decimal number (ties such as "7" and
+    /// "007" by bytes), byte order otherwise. `rank[id]` is the value's position.
     func orderedRanks() -> (rank: [Int32], names: [String]) {
         if hashedIDs.isEmpty {
             // Every value is a canonical integer in `direct`: its index order
@@ -124,16 +124,7 @@ struct ValueInterner {
             return (rank, names)
         }
         let names = (0..<count).map(name)
-        let numbers = names.map { Int($0) }
-        let byBytes: (Int, Int) -> Bool = { a, b in
-            keyBytes[keyStart[a]..<keyStart[a + 1]].lexicographicallyPrecedes(keyBytes[keyStart[b]..<keyStart[b + 1]])
-        }
-        let order: [Int]
-        if numbers.allSatisfy({ $0 != nil }) {
-            order = (0..<count).sorted { a, b in numbers[a]! != numbers[b]! ? numbers[a]! < numbers[b]! : byBytes(a, b) }
-        } else {
-            order = (0..<count).sorted(by: byBytes)
-        }
+        let order = LabelOrder.order(names)
         var rank = [Int32](repeating: 0, count: count)
         for (position, id) in order.enumerated() { rank[id] = Int32(position) }
         return (rank, order.map { names[$0] })

@@ -1,5 +1,11 @@
 /// Dataset-level summaries of label quality from the calibrated joint, as
 /// cleanlab 2.9's `dataset` module defines them.
+///
+/// A class may have no given labels (the model's probabilities have a
+/// column no label uses) or no estimated true members. Its label noise
+/// P(true ≠ k | given = k), or its inverse, is then 0/0: cleanlab reports 0
+/// (dividing by max(P, 1e-6)); here it is undefined, and the class sorts
+/// where cleanlab puts it (label quality 1), so the order is cleanlab's.
 public struct LabelHealth: Sendable {
     public struct ClassQuality: Sendable {
         public let classIndex: Int
@@ -7,12 +13,12 @@ public struct LabelHealth: Sendable {
         public let labelIssues: Int
         /// Items of this true class given another label.
         public let inverseLabelIssues: Int
-        /// P(true ≠ k | given = k).
-        public let labelNoise: Double
-        /// P(given ≠ k | true = k).
-        public let inverseLabelNoise: Double
+        /// P(true ≠ k | given = k); undefined when no item was given k.
+        public let labelNoise: MetricValue
+        /// P(given ≠ k | true = k); undefined when no item is estimated to be truly k.
+        public let inverseLabelNoise: MetricValue
         /// 1 − labelNoise.
-        public var labelQuality: Double { 1 - labelNoise }
+        public var labelQuality: MetricValue { labelNoise.map { 1 - $0 } }
     }
 
     public struct Overlap: Sendable {
@@ -40,9 +46,11 @@ public struct LabelHealth: Sendable {
             return ClassQuality(classIndex: c,
                                 labelIssues: Int((givenNoise * n).rounded(.toNearestOrEven)),
                                 inverseLabelIssues: Int((trueNoise * n).rounded(.toNearestOrEven)),
-                                labelNoise: givenNoise / max(given, 1e-6),
-                                inverseLabelNoise: trueNoise / max(truth, 1e-6))
-        }.sorted { ($0.labelQuality, $0.classIndex) < ($1.labelQuality, $1.classIndex) }
+                                labelNoise: given > 0 ? .defined(givenNoise / max(given, 1e-6))
+                                    : .undefined("no item was given this label"),
+                                inverseLabelNoise: truth > 0 ? .defined(trueNoise / max(truth, 1e-6))
+                                    : .undefined("no item is estimated to truly belong to this class"))
+        }.sorted { ($0.labelQuality.value ?? 1, $0.classIndex) < ($1.labelQuality.value ?? 1, $1.classIndex) }
         var pairs = [Overlap]()
         for a in 0..<k { for b in (a + 1)..<k {
             let v = j[a][b] + j[b][a]

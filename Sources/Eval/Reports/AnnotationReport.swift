@@ -22,6 +22,8 @@ public struct AnnotationReport: Sendable {
         public var alphaLevel: KrippendorffAlpha.Level = .nominal
         public var dawidSkene = DawidSkene.Options()
         public var minimumLabels = 10
+        /// Items two annotators must share for their Cohen's κ to be reported.
+        public var minimumSharedItems = 20
         /// Threads for the aggregation models (results do not depend on it).
         public var threads = Parallel.coreCount
         public init() {}
@@ -30,9 +32,13 @@ public struct AnnotationReport: Sendable {
     public let answers: AnswerSet
     public let gold: GoldLabels?
     public let parameters: Parameters
-    public let percentAgreement: Double
-    public let fleissKappa: Double
-    public let alpha: Double
+    /// Undefined (like every statistic here that is a ratio) when its
+    /// denominator is zero on this input; see ``MetricValue``.
+    public let percentAgreement: MetricValue
+    public let fleissKappa: MetricValue
+    public let alpha: MetricValue
+    /// Cohen's κ of every pair of annotators sharing enough items.
+    public let pairs: PairwiseKappa
     public let majority: MajorityVote
     public let majorityLabels: [Int32]
     public let dawidSkene: DawidSkene
@@ -47,6 +53,9 @@ public struct AnnotationReport: Sendable {
     /// the JSON, which must not depend on the machine).
     public let timings: [(stage: String, seconds: Double)]
 
+    /// - Throws: only for a request the labels cannot meet (interval or
+    ///   ratio α on labels that are not numbers); a statistic that is
+    ///   undefined on these answers is reported as undefined.
     public init(answers: AnswerSet, gold: GoldLabels?, parameters: Parameters = Parameters(),
                 trueConfusion: [[[Double]]]? = nil) throws {
         self.answers = answers
@@ -59,6 +68,8 @@ public struct AnnotationReport: Sendable {
         stopwatch.lap("Fleiss' kappa")
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
         stopwatch.lap("Krippendorff's alpha")
+        pairs = PairwiseKappa(answers, minimumShared: parameters.minimumSharedItems)
+        stopwatch.lap("pairwise Cohen's kappa")
         majority = MajorityVote(answers)
         majorityLabels = majority.labels(parameters.tiePolicy)
         stopwatch.lap("majority vote")
@@ -89,7 +100,19 @@ public struct AnnotationReport: Sendable {
     }
 
     /// DS accuracy against gold, when gold labels were given.
-    public var dawidSkeneAccuracy: Double? { gold.map { accuracy(dawidSkene.labels, gold: $0) } }
+    public var dawidSkeneAccuracy: MetricValue? { gold.map { accuracy(dawidSkene.labels, gold: $0) } }
+
+    /// The iterative models that stopped at their iteration cap before
+    /// converging: (name, iterations, last relative change, tolerance).
+    public var unconverged: [(model: String, iterations: Int, relativeChange: Double, tolerance: Double)] {
+        var out = [(model: String, iterations: Int, relativeChange: Double, tolerance: Double)]()
+        if !dawidSkene.converged {
+            out.append(("Dawid–Skene", dawidSkene.iterations, dawidSkene.lastRelativeChange, dawidSkene.options.tolerance))
+        }
+        if let m = oneCoin, !m.converged { out.append(("one-coin Dawid–Skene", m.iterations, m.lastRelativeChange, m.options.tolerance)) }
+        if let m = glad, !m.converged { out.append(("GLAD", m.iterations, m.lastRelativeChange, m.options.tolerance)) }
+        return out
+    }
 
     /// Annotators with enough answers, worst estimated accuracy first.
     public var annotatorsByAccuracy: [Int] {
@@ -119,38 +142,56 @@ public struct AnnotationReport: Sendable {
                     "start": .string("soft majority vote"),
                 ]),
                 "minimum_labels_for_flags": .int(parameters.minimumLabels),
-            ]),
-            "agreement": .object([
-                "percent_agreement": .double(percentAgreement),
-                "fleiss_kappa": .double(fleissKappa),
-                "krippendorff_alpha": .object(["level": .string(parameters.alphaLevel.rawValue), "value": .double(alpha)]),
+                "minimum_shared_items_for_pairs": .int(parameters.minimumSharedItems),
             ]),
         ]
+        var agreement: [String: JSONValue] = [:]
+        agreement.set("percent_agreement", percentAgreement)
+        agreement.set("fleiss_kappa", fleissKappa)
+        var a: [String: JSONValue] = ["level": .string(parameters.alphaLevel.rawValue)]
+        a.set("value", alpha)
+        agreement["krippendorff_alpha"] = .object(a)
+        o["agreement"] = .object(agreement)
+        o["annotator_pairs"] = .object([
+            "statistic": .string("Cohen's kappa, unweighted (scikit-learn's cohen_kappa_score) over the items both annotators answered"),
+            "minimum_shared_items": .int(pairs.minimumShared),
+            "pairs_below_minimum": .int(pairs.pairsBelowMinimum),
+            "pairs": .array(pairs.pairs.map { p in
+                var e: [String: JSONValue] = ["a": .string(answers.workerNames[p.a]), "b": .string(answers.workerNames[p.b]),
+                                              "shared_items": .int(p.shared)]
+                e.set("kappa", p.kappa)
+                return .object(e)
+            }),
+        ])
         var mv: [String: JSONValue] = ["tied_items": .int(majority.tieCount)]
         if let gold {
-            mv["accuracy"] = .double(accuracy(majorityLabels, gold: gold))
-            mv["expected_accuracy_random_ties"] = .double(majority.expectedAccuracy(gold: gold))
+            mv.set("accuracy", accuracy(majorityLabels, gold: gold))
+            mv.set("expected_accuracy_random_ties", majority.expectedAccuracy(gold: gold))
         }
         o["majority_vote"] = .object(mv)
         var ds: [String: JSONValue] = [
             "iterations": .int(dawidSkene.iterations), "converged": .bool(dawidSkene.converged),
+            "last_relative_change": .double(dawidSkene.lastRelativeChange),
             "log_likelihood": .double(dawidSkene.logLikelihood), "prior": JSONValue(dawidSkene.prior),
         ]
-        if let a = dawidSkeneAccuracy { ds["accuracy"] = .double(a) }
+        if let a = dawidSkeneAccuracy { ds.set("accuracy", a) }
         o["dawid_skene"] = .object(ds)
         var models: [String: JSONValue] = [:]
         func agreementWithDS(_ labels: [Int32]) -> JSONValue { .double(agreementWithDawidSkene(labels)) }
         if let m = oneCoin {
             var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
+                                          "last_relative_change": .double(m.lastRelativeChange),
+                                          "max_iterations": .int(m.options.maxIterations), "relative_tolerance": .double(m.options.tolerance),
                                           "log_likelihood": .double(m.logLikelihood), "agreement_with_dawid_skene": agreementWithDS(m.labels)]
-            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            if let gold { e.set("accuracy", accuracy(m.labels, gold: gold)) }
             models["one_coin_dawid_skene"] = .object(e)
         }
         if let m = glad {
             var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
+                                          "last_relative_change": .double(m.lastRelativeChange), "max_iterations": .int(m.options.maxIterations),
                                           "log_posterior": .double(m.logPosterior), "agreement_with_dawid_skene": agreementWithDS(m.labels),
                                           "relative_tolerance": .double(m.options.tolerance), "priors": .string("N(1, 1) on abilities and log-difficulties")]
-            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            if let gold { e.set("accuracy", accuracy(m.labels, gold: gold)) }
             models["glad"] = .object(e)
         }
         if let m = mace {
@@ -158,7 +199,7 @@ public struct AnnotationReport: Sendable {
                                           "method": .string(m.options.method.rawValue), "seed": .int(Int(truncatingIfNeeded: m.options.seed)),
                                           "best_restart": .int(m.bestRestart), "restart_log_likelihoods": JSONValue(m.restartLogLikelihoods),
                                           "agreement_with_dawid_skene": agreementWithDS(m.labels)]
-            if let gold { e["accuracy"] = .double(accuracy(m.labels, gold: gold)) }
+            if let gold { e.set("accuracy", accuracy(m.labels, gold: gold)) }
             models["mace"] = .object(e)
         }
         if !models.isEmpty { o["other_models"] = .object(models) }

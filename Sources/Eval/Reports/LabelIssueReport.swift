@@ -33,8 +33,14 @@ public struct LabelIssueReport: Sendable {
         public let actualErrors: Int
         public let flagged: Int
         public let correctlyFlagged: Int
-        public var precision: Double { flagged > 0 ? Double(correctlyFlagged) / Double(flagged) : 1 }
-        public var recall: Double { actualErrors > 0 ? Double(correctlyFlagged) / Double(actualErrors) : 1 }
+        /// Undefined when nothing was flagged.
+        public var precision: MetricValue {
+            MetricValue(Double(correctlyFlagged), over: Double(flagged), undefinedBecause: "no item was flagged")
+        }
+        /// Undefined when no label is wrong.
+        public var recall: MetricValue {
+            MetricValue(Double(correctlyFlagged), over: Double(actualErrors), undefinedBecause: "no label is wrong")
+        }
     }
 
     public let data: LabeledFeatures
@@ -59,14 +65,27 @@ public struct LabelIssueReport: Sendable {
     ///   nil they are computed by k-fold cross-validation of `parameters.model`.
     public init(data: LabeledFeatures, probabilities given: PredictedProbabilities? = nil, probabilitySource: String? = nil,
                 parameters: Parameters = Parameters()) throws {
-        self.data = data
+        var data = data
         self.parameters = parameters
+        // With one given label there is nothing to confuse it with: every
+        // other class's threshold is unreachable and nothing can be flagged
+        // (cleanlab refuses too: "Labels must contain at least 2 classes").
+        let distinct = Set(data.labels).count
+        guard distinct >= 2 else {
+            throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(distinct)")
+        }
         if let given {
             guard given.rows == data.rows else {
                 throw SynthError("\(probabilitySource ?? "probabilities"): expected \(data.rows) rows (one per label in \(data.source)), found \(given.rows)")
             }
             guard data.classCount <= given.classes else {
                 throw SynthError("\(data.source): expected labels in 0..<\(given.classes) (the probabilities' columns), found label \(data.classNames.count - 1)")
+            }
+            // A model may predict classes no label uses: every column is a class.
+            if given.classes > data.classCount {
+                data = LabeledFeatures(source: data.source, features: data.features, featureNames: data.featureNames,
+                                       labels: data.labels, classNames: Self.classNames(data.classNames, columns: given.classes),
+                                       truth: data.truth, trueNoiseMatrix: data.trueNoiseMatrix)
             }
             probabilities = given
             self.probabilitySource = probabilitySource ?? "given"
@@ -75,9 +94,6 @@ public struct LabelIssueReport: Sendable {
         } else {
             guard let x = data.features else {
                 throw SynthError("\(data.source): expected features to train a model on (or --pred-probs FILE), found labels only")
-            }
-            guard data.classCount >= 2 else {
-                throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(data.classCount)")
             }
             computed = true
             guard data.rows >= parameters.folds else {
@@ -99,6 +115,7 @@ public struct LabelIssueReport: Sendable {
                 self.probabilitySource = "\(parameters.folds)-fold \(parameters.neighbors)-nearest neighbours"
             }
         }
+        self.data = data
         joint = ConfidentJoint(labels: data.labels, probabilities: probabilities)
         noise = NoiseEstimates(confidentJoint: joint.calibrated, labelCounts: joint.labelCounts)
         estimatedIssues = LabelIssueFilter.estimatedIssueCount(labels: data.labels, probabilities: probabilities, joint: joint)
@@ -120,11 +137,27 @@ public struct LabelIssueReport: Sendable {
     /// The share of labels estimated wrong: 1 − health.
     public var estimatedNoiseRate: Double { 1 - health.score }
 
+    /// Class names for all `columns` of the probabilities: the labels' own
+    /// names, then each column no label uses named by its index (or
+    /// "column i" when a label already has that name).
+    static func classNames(_ names: [String], columns: Int) -> [String] {
+        let taken = Set(names)
+        return names + (names.count..<columns).map { taken.contains(String($0)) ? "column \($0)" : String($0) }
+    }
+
+    /// Classes that no item was given (columns of the probabilities no label uses).
+    public var classesNeverGiven: [Int] { joint.labelCounts.indices.filter { joint.labelCounts[$0] == 0 } }
+
     /// The estimated P(given | true) indexed [true][given], the orientation
-    /// of synthctl's manifests (cleanlab prints the transpose).
-    public var estimatedNoiseMatrix: [[Double]] {
+    /// of synthctl's manifests (cleanlab prints the transpose). A true class
+    /// that no item is estimated to belong to has no distribution over given
+    /// labels (cleanlab leaves its column at zero, 0/0): its row is nil.
+    public var estimatedNoiseMatrix: [[Double]?] {
         let k = noise.noiseMatrix.count
-        return (0..<k).map { t in (0..<k).map { g in noise.noiseMatrix[g][t] } }
+        return (0..<k).map { t in
+            let row = (0..<k).map { g in noise.noiseMatrix[g][t] }
+            return row.contains { $0 != 0 } ? row : nil
+        }
     }
 
     public var json: JSONValue {
@@ -168,27 +201,36 @@ public struct LabelIssueReport: Sendable {
             "estimated_label_issues": .int(estimatedIssues),
             "estimated_label_issues_calibrated": .int(LabelIssueFilter.calibratedIssueCount(joint: joint)),
             "flagged": .int(ranked.count),
-            "thresholds": JSONValue(joint.thresholds),
+            // A class nobody was given has no mean probability to threshold at (cleanlab: 2, unreachable).
+            "thresholds": .array(joint.thresholds.indices.map { joint.labelCounts[$0] > 0 ? .double(joint.thresholds[$0]) : .null }),
+            "classes_never_given": JSONValue(classesNeverGiven.map { names[$0] }),
             "confident_joint": .array(joint.calibrated.map { JSONValue($0) }),
             "estimated_prior": JSONValue(noise.prior),
-            "estimated_noise_matrix": JSONValue(estimatedNoiseMatrix),
-            "classes": .array(health.classes.map { c in .object([
-                "class": .string(names[c.classIndex]), "label_issues": .int(c.labelIssues),
-                "inverse_label_issues": .int(c.inverseLabelIssues), "label_noise": .double(c.labelNoise),
-                "inverse_label_noise": .double(c.inverseLabelNoise), "label_quality": .double(c.labelQuality),
-            ]) }),
+            "estimated_noise_matrix": .array(estimatedNoiseMatrix.map { $0.map { JSONValue($0) } ?? .null }),
+            "classes": .array(health.classes.map { c in
+                var e: [String: JSONValue] = [
+                    "class": .string(names[c.classIndex]), "given_labels": .int(joint.labelCounts[c.classIndex]),
+                    "label_issues": .int(c.labelIssues), "inverse_label_issues": .int(c.inverseLabelIssues),
+                ]
+                e.set("label_noise", c.labelNoise)
+                e.set("inverse_label_noise", c.inverseLabelNoise)
+                e.set("label_quality", c.labelQuality)
+                return .object(e)
+            }),
             "overlapping_classes": .array(health.overlaps.prefix(20).map { p in .object([
                 "class_a": .string(names[p.classA]), "class_b": .string(names[p.classB]),
                 "joint_probability": .double(p.jointProbability), "items": .int(p.items),
             ]) }),
         ]
         if let truth {
-            o["truth"] = .object([
+            var t: [String: JSONValue] = [
                 "actual_label_errors": .int(truth.actualErrors), "flagged": .int(truth.flagged),
                 "correctly_flagged": .int(truth.correctlyFlagged),
-                "precision": .double(truth.precision), "recall": .double(truth.recall),
                 "true_noise_matrix": data.trueNoiseMatrix.map { JSONValue($0) } ?? .null,
-            ])
+            ]
+            t.set("precision", truth.precision)
+            t.set("recall", truth.recall)
+            o["truth"] = .object(t)
         }
         return .object(o)
     }
@@ -200,7 +242,7 @@ public struct LabelIssueReport: Sendable {
         var s = "row,given_label,predicted_label,\(parameters.rankBy.rawValue)" + (data.truth != nil ? ",true_label" : "") + "\n"
         for i in ranked {
             let predicted = probabilities.argmax(i)
-            s += "\(i),\(csvField(names[Int(data.labels[i])])),\(csvField(predicted < names.count ? names[predicted] : String(predicted))),\(String(scores[i]))"
+            s += "\(i),\(csvField(names[Int(data.labels[i])])),\(csvField(names[predicted])),\(String(scores[i]))"
             if let t = data.truth { s += "," + (t[i] >= 0 ? csvField(names[Int(t[i])]) : "") }
             s += "\n"
         }
