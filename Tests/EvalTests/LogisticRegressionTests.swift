@@ -142,8 +142,11 @@ import Synth
             #expect(abs(p[i * 2] + p[i * 2 + 1] - 1) < 1e-12)
         }
         #expect(worst <= 1, "largest probability difference is \(worst) of its bound")
-        // and the objective, for the record: within λ‖θ‖·r + ‖∇f‖·r of scikit-learn's.
-        #expect(abs(model.objective - r.objective) <= (norm(g) + norm(gradient(reference))) * (radius + referenceRadius) + 1e-9)
+        // and the objective: convexity gives f(θ) − f* ≤ ∇f(θ)·(θ − θ*), and the
+        // float32 logits move each log-loss term by at most their error.
+        let objectiveTolerance = (norm(g) + norm(gradient(reference))) * (radius + referenceRadius)
+            + logitError.reduce(0, +) / Double(n) + 1e-12
+        #expect(abs(model.objective - r.objective) <= objectiveTolerance)
     }
 
     /// scikit-learn's classes_ are the labels present: a class id that no
