@@ -96,6 +96,8 @@ public struct FidelityReport: Sendable {
 
     public init(human: LabeledFeatures, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
         let aligned = try ClassAlignment(human: human, synthetic: synthetic)
+        try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
+                                       purpose: "the TSTR/TRTR utility trains a classifier on them")
         var stopwatch = Stopwatch()
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)

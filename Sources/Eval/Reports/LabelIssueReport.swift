@@ -76,8 +76,8 @@ public struct LabelIssueReport: Sendable {
             guard let x = data.features else {
                 throw SynthError("\(data.source): expected features to train a model on (or --pred-probs FILE), found labels only")
             }
-            guard data.classCount >= 2 else {
-                throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(data.classCount)")
+            guard TrainingClasses.count(data.labels) >= 2 else {
+                throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(TrainingClasses.count(data.labels))")
             }
             computed = true
             guard data.rows >= parameters.folds else {
