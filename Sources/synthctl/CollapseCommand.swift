@@ -63,6 +63,9 @@ struct Collapse: ParsableCommand {
         try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
                                        purpose: "the downstream accuracy trains a classifier on each generation")
         let x = data.features!
+        guard (0..<x.columns).contains(where: { j in (1..<max(x.rows, 1)).contains { x[$0, j] != x[0, j] } }) else {
+            throw SynthError("\(human): expected a feature column whose values vary, found every one constant (a Gaussian fitted to it has no spread to sample)")
+        }
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: holdoutFraction, seed: seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }
         let testX = x.gatheringRows(test), testY = test.map { data.labels[$0] }

@@ -82,8 +82,6 @@ struct Limits: ParsableCommand {
     func run() throws {
         var stopwatch = Stopwatch()
         let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [])
-        try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: human,
-                                       purpose: "the learning curves train a classifier on them")
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
         guard !test.isEmpty else {
             throw SynthError("\(human): expected at least one held-out test row (holdout fraction \(holdoutFraction) of each class), found none in \(h.rows) rows")
@@ -107,6 +105,8 @@ struct Limits: ParsableCommand {
             s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
+        try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: human,
+                                       purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")
         var p = LearningCurves.Parameters()
         p.learner = LearningCurves.Learner(rawValue: learner)!

@@ -100,7 +100,7 @@ public struct LimitsFindings: Sendable {
         /// smallest synthetic size measured (`everyMeasuredSize`).
         public let syntheticRows: Double?
         public let interval: Interval?
-        /// More synthetic rows than the curve measured: read off the extrapolated power law.
+        /// More (or fewer) synthetic rows than the curve measured: read off the power law beyond its points.
         public let extrapolated: Bool
     }
 
@@ -181,7 +181,7 @@ public struct LimitsFindings: Sendable {
             let m = Double(point.rows)
             func result(_ error: Double, _ status: ExchangeStatus, _ rows: Double? = nil, _ interval: Interval? = nil) -> Exchange {
                 Exchange(humanRows: point.rows, humanError: error, status: status, syntheticRows: rows, interval: interval,
-                         extrapolated: status == .estimated && (rows ?? 0) > largestSynthetic)
+                         extrapolated: status == .estimated && ((rows ?? 0) > largestSynthetic || (rows ?? 0) < smallestSynthetic))
             }
             guard let h, let s else { return result(curves.human.fit?.error(at: m) ?? point.mean, .cannotTell) }
             // The human error at m and the variance of its estimate (fit or flat level).

@@ -96,8 +96,6 @@ public struct FidelityReport: Sendable {
 
     public init(human: LabeledFeatures, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
         let aligned = try ClassAlignment(human: human, synthetic: synthetic)
-        try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
-                                       purpose: "the TSTR/TRTR utility trains a classifier on them")
         var stopwatch = Stopwatch()
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
@@ -107,6 +105,8 @@ public struct FidelityReport: Sendable {
         guard aligned.syntheticFeatures.rows > k else {
             throw SynthError("\(synthetic.source): expected more than k = \(k) synthetic rows, found \(aligned.syntheticFeatures.rows)")
         }
+        try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
+                                       purpose: "the TSTR/TRTR utility trains a classifier on them")
         let h = aligned.humanFeatures
         let trainX = h.gatheringRows(train), holdoutX = h.gatheringRows(holdout)
         let trainY = train.map { aligned.humanLabels[$0] }, holdoutY = holdout.map { aligned.humanLabels[$0] }
