@@ -31,7 +31,7 @@ import Synth
     /// of about 0.05 on them, far more than these two same-distribution
     /// curves differ by, so nothing is claimed; on 4,000 test rows the same
     /// curves do show their fall.
-    @Test func aTinyTestSplitCannotTell() {
+    @Test func aTinyTestSplitCannotTell() throws {
         let human = Self.blobs(400, seed: 1), synthetic = Self.blobs(400, seed: 2)
         let tiny = LimitsFindings(Self.curves(human: human, synthetic: synthetic, test: Self.blobs(30, seed: 3)))
         let t = tiny.testSplit
@@ -44,11 +44,38 @@ import Synth
         #expect(!tiny.exchange.isEmpty && tiny.exchange.allSatisfy { $0.status == .cannotTell && $0.syntheticRows == nil })
         #expect(tiny.gap.map { !$0.resolved } == true)
 
-        let large = LimitsFindings(Self.curves(human: human, synthetic: synthetic, test: Self.blobs(4000, seed: 3)))
+        let largeCurves = Self.curves(human: human, synthetic: synthetic, test: Self.blobs(4000, seed: 3))
+        let large = LimitsFindings(largeCurves)
         #expect(!large.testSplit.tooSmallToTell && large.testSplit.resolution < tiny.testSplit.resolution / 5)
-        for e in large.exchange where e.status == .estimated {
+        let estimated = large.exchange.filter { $0.status == .estimated }
+        #expect(!estimated.isEmpty)
+        // The interval is the delta method on log n over both fits' (c, a, b)
+        // and the test split's noise; here its gradient is taken by central
+        // differences instead of by hand.
+        let hf = try #require(largeCurves.human.fit), sf = try #require(largeCurves.synthetic.fit)
+        #expect(!large.human!.flat && !large.synthetic!.flat && !hf.plateauAtZero && !sf.plateauAtZero)
+        for e in estimated {
             let rows = e.syntheticRows!, interval = e.interval!
             #expect(interval.lower <= rows && rows <= interval.upper && interval.lower > 0)
+            let m = Double(e.humanRows)
+            func logRows(_ p: [Double]) -> Double { -(log(p[0] + p[1] * pow(m, -p[2]) - p[3]) - log(p[4])) / p[5] }
+            let p = [hf.plateau, hf.scale, hf.exponent, sf.plateau, sf.scale, sf.exponent]
+            let g = (0..<6).map { k -> Double in
+                let h = 1e-6 * max(abs(p[k]), 1e-3)
+                var up = p, down = p
+                up[k] += h; down[k] -= h
+                return (logRows(up) - logRows(down)) / (2 * h)
+            }
+            var variance = 0.0
+            for i in 0..<3 { for j in 0..<3 {
+                variance += g[i] * hf.covariance[i][j] * g[j] + g[3 + i] * sf.covariance[i][j] * g[3 + j]
+            } }
+            let binomial = pow(LimitsFindings.binomialStandardError(e.humanError, rows: 4000), 2)
+                + pow(LimitsFindings.binomialStandardError(sf.plateau, rows: 4000), 2)
+            variance += g[3] * g[3] * binomial
+            let expected = LimitsFindings.z * variance.squareRoot()
+            #expect(abs(log(interval.upper / rows) - expected) < 1e-5 * expected, "m = \(e.humanRows)")
+            #expect(abs(logRows(p) - log(rows)) < 1e-9)
         }
     }
 
