@@ -9,8 +9,8 @@ struct Collapse: ParsableCommand {
         discussion: """
         Generation g fits the model to generation g − 1's rows (--mode replace; generation 0 is the human \
         training rows) or to all rows so far (--mode accumulate), and samples --rows rows from the fit. Per \
-        generation it reports how far the mean drifted (in human standard deviations), the variance ratio \
-        against the human rows, the share of values beyond the human 1st and 99th percentiles (2% for \
+        generation it reports how far the mean drifted (in human standard deviations; a constant human column \
+        is left out and reported in its own units), the variance ratio against the human rows, the share of values beyond the human 1st and 99th percentiles (2% for \
         human data), the Fréchet distance to the human rows, and the accuracy on held-out human rows of a \
         logistic regression trained on the generation's rows.
         """
@@ -60,7 +60,12 @@ struct Collapse: ParsableCommand {
 
     func run() throws {
         let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [])
+        try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
+                                       purpose: "the downstream accuracy trains a classifier on each generation")
         let x = data.features!
+        guard (0..<x.columns).contains(where: { j in (1..<max(x.rows, 1)).contains { x[$0, j] != x[0, j] } }) else {
+            throw SynthError("\(human): expected a feature column whose values vary, found every one constant (a Gaussian fitted to it has no spread to sample)")
+        }
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: holdoutFraction, seed: seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }
         let testX = x.gatheringRows(test), testY = test.map { data.labels[$0] }
@@ -70,10 +75,17 @@ struct Collapse: ParsableCommand {
                                        mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }
-        print("generation  trained on  mean drift  variance ratio  tail mass  Fréchet   accuracy")
+        if !result.constantColumns.isEmpty {
+            print("constant human columns (left out of mean drift and tail mass, reported in their own units): "
+                  + result.constantColumns.prefix(10).map { data.featureNames[$0] }.joined(separator: ", ")
+                  + (result.constantColumns.count > 10 ? " and \(result.constantColumns.count - 10) more" : ""))
+        }
+        let constant = !result.constantColumns.isEmpty
+        print("generation  trained on  mean drift  variance ratio  tail mass  Fréchet   accuracy" + (constant ? "  constant drift  constant spread" : ""))
         for g in result.generations {
-            print([String(g.index).leftPad(10), String(g.trainingRows).leftPad(10), f(g.meanDrift).leftPad(10),
-                   f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
+            print(([String(g.index).leftPad(10), String(g.trainingRows).leftPad(10), f(g.meanDrift).leftPad(10),
+                    f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
+                   + (constant ? [f(g.constantColumnDrift).leftPad(14), f(g.constantColumnSpread).leftPad(15)] : []))
                 .joined(separator: "  "))
         }
         try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
@@ -83,11 +95,16 @@ struct Collapse: ParsableCommand {
                 "collapse": .object([
                     "mode": .string(mode), "model": .string(model), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
                     "human": .object(["source": .string(human), "training_rows": .int(trainX.rows), "holdout_rows": .int(testX.rows)]),
-                    "definitions": .string("mean_drift: mean over features of |μ_g − μ_human| / σ_human; variance_ratio: tr Σ_g / tr Σ_human; tail_mass: share of values outside the human [1st, 99th] percentiles (0.02 for human data); frechet: Fréchet distance to the human training rows; accuracy: logistic regression trained on the generation, tested on the human holdout; fitted_spread: √(tr Σ_model / d)"),
+                    "definitions": .string("mean_drift: mean over the non-constant human columns of |μ_g − μ_human| / σ_human (null when every column is constant); variance_ratio: tr Σ_g / tr Σ_human (null when tr Σ_human = 0); tail_mass: share of values outside the human [1st, 99th] percentiles (0.02 for human data), averaged over the columns where those percentiles differ (null when none); constant_column_drift and constant_column_spread: over the constant human columns, the largest |μ_g − value| and the largest standard deviation of the generation, in the column's own units (null without constant columns); frechet: Fréchet distance to the human training rows; accuracy: logistic regression trained on the generation (a generation with one class predicts it), tested on the human holdout; fitted_spread: √(tr Σ_model / d)"),
+                    "constant_columns": .array(result.constantColumns.map { .string(data.featureNames[$0]) }),
                     "generations": .array(result.generations.map { g in
                         .object([
-                            "generation": .int(g.index), "trained_on_rows": .int(g.trainingRows), "mean_drift": .double(g.meanDrift),
-                            "variance_ratio": .double(g.varianceRatio), "tail_mass": .double(g.tailMass),
+                            "generation": .int(g.index), "trained_on_rows": .int(g.trainingRows),
+                            "mean_drift": g.meanDrift.map(JSONValue.double) ?? .null,
+                            "variance_ratio": g.varianceRatio.map(JSONValue.double) ?? .null,
+                            "tail_mass": g.tailMass.map(JSONValue.double) ?? .null,
+                            "constant_column_drift": g.constantColumnDrift.map(JSONValue.double) ?? .null,
+                            "constant_column_spread": g.constantColumnSpread.map(JSONValue.double) ?? .null,
                             "frechet": g.frechet.map(JSONValue.double) ?? .null, "accuracy": g.accuracy.map(JSONValue.double) ?? .null,
                             "fitted_spread": .double(g.fittedSpread),
                         ])

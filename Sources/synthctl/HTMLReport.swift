@@ -146,16 +146,19 @@ enum HTMLReport {
 
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
 
-    static func limits(_ c: LearningCurves, human: String, synthetic: String) -> String {
-        let series = [c.human, c.synthetic, c.mixed].enumerated().map { k, curve in
-            Series(name: curve.name == "human+synthetic" ? "\(c.mixHumanRows) human + synthetic" : curve.name, color: colors[k],
-                   points: curve.points.map { (Double($0.rows), $0.mean, $0.standardError) },
-                   curve: curve.fit.map { fit in { fit.error(at: $0) } }, plateau: curve.fit?.plateau)
+    static func limits(_ c: LearningCurves, _ f: LimitsFindings, human: String, synthetic: String) -> String {
+        let series = [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)].enumerated().map { k, pair in
+            let (curve, level) = pair
+            // A flat curve is drawn at its level, without the power law fitted to noise.
+            let flat = level?.flat == true
+            return Series(name: curve.name == "human+synthetic" ? "\(c.mixHumanRows) human + synthetic" : curve.name, color: colors[k],
+                          points: curve.points.map { (Double($0.rows), $0.mean, $0.standardError) },
+                          curve: flat ? nil : curve.fit.map { fit in { fit.error(at: $0) } }, plateau: level?.value ?? curve.fit?.plateau)
         }
         let body = [
             "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(c.parameters.seeds) seeds per point (bars: ± standard error).</p>",
             chart(title: "Learning curves", xLabel: "training rows n (log scale)", yLabel: "test error", series: series, logX: true),
-        ] + Markdown.limits(c, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
+        ] + Markdown.limits(c, f, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
         return page(title: "synthctl limits", body)
     }
 

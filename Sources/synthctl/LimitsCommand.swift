@@ -10,9 +10,11 @@ struct Limits: ParsableCommand {
         The human set is split (stratified, seeded) into a training pool and held-out test rows. The learner \
         is trained on growing amounts of human rows, of synthetic rows, and of a fixed number of human rows \
         plus growing synthetic rows, several seeds per point, and tested on the held-out human rows. Each \
-        curve is fitted with err(n) = c + a·n^(−b): c is its plateau. Reported: the plateaus with standard \
-        errors, the gap between the synthetic and the human plateau, and the exchange rate — how many \
-        synthetic rows reach the error of m human rows, or that no amount does.
+        curve is fitted with err(n) = c + a·n^(−b): c is its plateau (a curve that does not fall beyond noise \
+        is reported as flat, at the mean of its points). Reported, each with a standard error and a 95% interval \
+        that include the test split's binomial error: the plateaus, the gap between the synthetic and the human \
+        plateau, and the exchange rate — how many synthetic rows reach the error of m human rows, that no \
+        amount does, or that the data cannot tell; and whether the test split is too small to tell at all.
         """
     )
 
@@ -81,6 +83,9 @@ struct Limits: ParsableCommand {
         var stopwatch = Stopwatch()
         let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [])
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
+        guard !test.isEmpty else {
+            throw SynthError("\(human): expected at least one held-out test row (holdout fraction \(holdoutFraction) of each class), found none in \(h.rows) rows")
+        }
         let hx = h.features!.gatheringRows(train), hy = train.map { h.labels[$0] }
         let tx = h.features!.gatheringRows(test), ty = test.map { h.labels[$0] }
         let s: LabeledFeatures
@@ -100,6 +105,8 @@ struct Limits: ParsableCommand {
             s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
+        try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: human,
+                                       purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")
         var p = LearningCurves.Parameters()
         p.learner = LearningCurves.Learner(rawValue: learner)!
@@ -113,30 +120,39 @@ struct Limits: ParsableCommand {
                                     test: tx, testLabels: ty, classes: aligned.classNames.count, parameters: p)
         stopwatch.lap("learning curves")
 
+        let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
         print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
-        for curve in [curves.human, curves.synthetic, curves.mixed] {
+        for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
             print("")
             print("\(label):")
             print(curve.points.map { "  n=\($0.rows) error \(f($0.mean)) ± \(f($0.standardError))" }.joined(separator: "\n"))
-            if let fit = curve.fit {
-                print("  fit: error = \(f(fit.plateau)) + \(String(format: "%.3g", fit.scale))·n^(−\(f(fit.exponent))); plateau \(f(fit.plateau)) ± \(f(fit.standardErrors.plateau))")
+            if let level, level.flat {
+                print("  flat: error \(f(level.value)) ± \(f(level.standardError)) at every size (it falls by \(f(level.fall)) ± \(f(level.fallStandardError)) from the smallest n to the largest: no decrease beyond noise)")
+            } else if let fit = curve.fit {
+                print("  fit: error = \(f(fit.plateau)) + \(String(format: "%.3g", fit.scale))·n^(−\(f(fit.exponent))); plateau \(Self.describe(level))")
             }
         }
-        if let hf = curves.human.fit, let sf = curves.synthetic.fit {
+        if let gap = findings.gap {
             print("")
-            print("plateau gap (synthetic − human): \(f(sf.plateau - hf.plateau)) ± \(f((pow(sf.standardErrors.plateau, 2) + pow(hf.standardErrors.plateau, 2)).squareRoot()))")
-            for m in curves.human.points.map(\.rows) {
-                if let n = curves.syntheticRowsMatching(humanRows: Double(m)) {
-                    print("  the error of \(m) human rows (\(f(hf.error(at: Double(m))))) takes \(Int(n.rounded())) synthetic rows (\(String(format: "%.2f", n / Double(m))) per human row)")
-                } else {
-                    print("  the error of \(m) human rows (\(f(hf.error(at: Double(m))))) is below the synthetic plateau: no amount of synthetic rows reaches it")
-                }
-            }
+            print("plateau gap (synthetic − human): \(f(gap.value)) ± \(f(gap.standardError))"
+                  + (gap.interval.map { " (95% interval \(f($0.lower)) to \(f($0.upper)); \(gap.resolved ? "a real gap" : "not distinguishable from 0"))" } ?? ""))
+        }
+        let split = findings.testSplit
+        print("")
+        print("test split: \(split.rows) rows; an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
+        if split.tooSmallToTell {
+            print("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
+        }
+        if findings.human != nil, findings.synthetic != nil {
+            print("exchange rate (synthetic rows that reach the error of m human rows):")
+            for e in findings.exchange { print("  " + Self.describe(e, testSplitTooSmall: split.tooSmallToTell)) }
         }
         if let json {
-            func curveJSON(_ c: LearningCurves.Curve) -> JSONValue {
+            func number(_ x: Double) -> JSONValue { x.isFinite ? .double(x) : .null }
+            func interval(_ i: LimitsFindings.Interval?) -> JSONValue { i.map { .array([number($0.lower), number($0.upper)]) } ?? .null }
+            func curveJSON(_ c: LearningCurves.Curve, _ level: LimitsFindings.Level?) -> JSONValue {
                 var o: [String: JSONValue] = [
                     "name": .string(c.name),
                     "points": .array(c.points.map { .object(["rows": .int($0.rows), "errors": JSONValue($0.errors),
@@ -145,36 +161,89 @@ struct Limits: ParsableCommand {
                 if let fit = c.fit {
                     o["fit"] = .object([
                         "plateau": .double(fit.plateau), "scale": .double(fit.scale), "exponent": .double(fit.exponent),
-                        "plateau_standard_error": .double(fit.standardErrors.plateau),
-                        "scale_standard_error": .double(fit.standardErrors.scale),
-                        "exponent_standard_error": .double(fit.standardErrors.exponent),
+                        "plateau_standard_error": number(fit.standardErrors.plateau),
+                        "scale_standard_error": number(fit.standardErrors.scale),
+                        "exponent_standard_error": number(fit.standardErrors.exponent),
+                        "covariance": .array(fit.covariance.map { .array($0.map(number)) }),
+                        "plateau_held_at_zero": .bool(fit.plateauAtZero),
                         "chi_square": .double(fit.chiSquare), "converged": .bool(fit.converged),
+                    ])
+                }
+                if let level {
+                    o["level"] = .object([
+                        "flat": .bool(level.flat), "value": number(level.value), "standard_error": number(level.standardError),
+                        "interval": interval(level.interval), "held_at_zero": .bool(level.heldAtZero),
+                        "fall": number(level.fall), "fall_standard_error": number(level.fallStandardError),
                     ])
                 }
                 return .object(o)
             }
-            let exchange: JSONValue = .array(curves.human.points.map { point in
-                let n = curves.syntheticRowsMatching(humanRows: Double(point.rows))
-                return .object(["human_rows": .int(point.rows), "synthetic_rows": n.map { JSONValue.double($0) } ?? .null])
+            let exchange: JSONValue = .array(findings.exchange.map { e in
+                .object(["human_rows": .int(e.humanRows), "human_error": number(e.humanError), "status": .string(e.status.rawValue),
+                         "synthetic_rows": e.status == .estimated ? (e.syntheticRows.map(number) ?? .null) : .null,
+                         "interval": interval(e.interval), "extrapolated": .bool(e.extrapolated),
+                         "smallest_synthetic_rows": e.status == .everyMeasuredSize ? (e.syntheticRows.map(number) ?? .null) : .null])
             })
+            let split = findings.testSplit
+            var limits: [String: JSONValue] = [
+                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors); every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, 1.96·se] with se from the fit that left it free; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise) or cannot_tell"),
+                "parameters": .object(["learner": .string(learner), "seeds": .int(seeds), "points": .int(points),
+                                       "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
+                                       "holdout_fraction": .double(holdoutFraction)]),
+                "input": .object(["human": .string(human), "synthetic": .string(synthetic ?? model ?? ""),
+                                  "human_training_rows": .int(hx.rows), "test_rows": .int(tx.rows),
+                                  "synthetic_rows": .int(aligned.syntheticFeatures.rows)]),
+                "curves": .array([curveJSON(curves.human, findings.human), curveJSON(curves.synthetic, findings.synthetic),
+                                  curveJSON(curves.mixed, findings.mixed)]),
+                "test_split": .object(["rows": .int(split.rows), "error_rate": number(split.errorRate),
+                                       "binomial_standard_error": number(split.standardError),
+                                       "resolution": number(split.resolution), "too_small_to_tell": .bool(split.tooSmallToTell)]),
+                "exchange": exchange,
+            ]
+            if let gap = findings.gap {
+                limits["gap"] = .object(["value": number(gap.value), "standard_error": number(gap.standardError),
+                                         "interval": interval(gap.interval), "resolved": .bool(gap.resolved)])
+            }
             let report: JSONValue = .object([
                 "synthctl_version": .string(SynthVersion.current),
-                "limits": .object([
-                    "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors scaled by the reduced χ², as SciPy curve_fit); exchange: synthetic rows whose fitted error equals the fitted human error at human_rows, null when that is below the synthetic plateau"),
-                    "parameters": .object(["learner": .string(learner), "seeds": .int(seeds), "points": .int(points),
-                                           "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
-                                           "holdout_fraction": .double(holdoutFraction)]),
-                    "input": .object(["human": .string(human), "synthetic": .string(synthetic ?? model ?? ""),
-                                      "human_training_rows": .int(hx.rows), "test_rows": .int(tx.rows),
-                                      "synthetic_rows": .int(aligned.syntheticFeatures.rows)]),
-                    "curves": .array([curveJSON(curves.human), curveJSON(curves.synthetic), curveJSON(curves.mixed)]),
-                    "exchange": exchange,
-                ]),
+                "limits": .object(limits),
             ])
             try AtomicFile.write(report.serialized() + "\n", to: json)
         }
-        try reportFiles.write(markdown: Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), html: HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""))
+        try reportFiles.write(markdown: Markdown.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""),
+                              html: HTMLReport.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""))
         stopwatch.lap("report")
         execution.report(stopwatch.laps)
     }
 }
+
+extension Limits {
+    static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+
+    /// "0.0650 ± 0.0080 (95% interval 0.0493 to 0.0807)", or how it was held at zero.
+    static func describe(_ level: LimitsFindings.Level?) -> String {
+        guard let level else { return "n/a" }
+        let interval = level.interval.map { " (95% interval \(number($0.lower)) to \(number($0.upper)))" } ?? " (no standard error: too few points)"
+        if level.heldAtZero { return "0 (the optimum was below zero and is held there)" + interval }
+        return "\(number(level.value)) ± \(number(level.standardError))" + interval
+    }
+
+    /// One exchange-rate line.
+    static func describe(_ e: LimitsFindings.Exchange, testSplitTooSmall: Bool) -> String {
+        let head = "the error of \(e.humanRows) human rows (\(number(e.humanError)))"
+        switch e.status {
+        case .estimated:
+            let n = e.syntheticRows ?? .nan, perRow = n / Double(e.humanRows)
+            let interval = e.interval.map { "; 95% interval \(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? ""
+            return "\(head) takes \(Int(n.rounded())) synthetic rows (\(String(format: "%.2f", perRow)) per human row\(interval))"
+                + (e.extrapolated ? ", beyond the synthetic rows measured: extrapolated" : "")
+        case .everyMeasuredSize:
+            return "\(head) is reached by every synthetic size measured, the smallest (\(Int(e.syntheticRows ?? 0))) included: the synthetic curve is flat below it"
+        case .unreachable:
+            return "\(head) is below the synthetic plateau: no amount of synthetic rows reaches it"
+        case .cannotTell:
+            return "\(head): cannot tell (" + (testSplitTooSmall ? "the test split is too small" : "within noise of the synthetic plateau") + ")"
+        }
+    }
+}
+

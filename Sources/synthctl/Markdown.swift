@@ -88,18 +88,36 @@ enum Markdown {
         return sections
     }
 
-    static func limits(_ c: LearningCurves, human: String, synthetic: String) -> [String] {
-        var rows = [["curve", "largest n", "error there", "plateau", "± se"]]
-        for curve in [c.human, c.synthetic, c.mixed] {
-            rows.append([curve.name, String(curve.points.last?.rows ?? 0), number(curve.points.last?.mean),
-                         number(curve.fit?.plateau), number(curve.fit?.standardErrors.plateau)])
+    static func limits(_ c: LearningCurves, _ f: LimitsFindings, human: String, synthetic: String) -> [String] {
+        func interval(_ i: LimitsFindings.Interval?) -> String { i.map { "\(number($0.lower)) to \(number($0.upper))" } ?? "n/a" }
+        var rows = [["curve", "largest n", "error there", "shape", "plateau", "± se", "95% interval"]]
+        for (curve, level) in [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)] {
+            let shape = level.map { $0.flat ? "flat" : $0.heldAtZero ? "falling (plateau held at 0)" : "falling" } ?? "n/a"
+            rows.append([curve.name, String(curve.points.last?.rows ?? 0), number(curve.points.last?.mean), shape,
+                         number(level?.value), number(level?.standardError), interval(level?.interval)])
         }
-        var exchange = [["human rows", "synthetic rows for the same error"]]
-        for p in c.human.points {
-            exchange.append([String(p.rows), c.syntheticRowsMatching(humanRows: Double(p.rows)).map { String(Int($0.rounded())) } ?? "none: below the synthetic plateau"])
+        var exchange = [["human rows", "human error", "synthetic rows for the same error", "95% interval", "per human row"]]
+        for e in f.exchange {
+            let rows: String, perRow: String
+            switch e.status {
+            case .estimated:
+                rows = (e.syntheticRows.map { String(Int($0.rounded())) } ?? "n/a") + (e.extrapolated ? " (extrapolated)" : "")
+                perRow = e.syntheticRows.map { String(format: "%.2f", $0 / Double(e.humanRows)) } ?? "n/a"
+            case .everyMeasuredSize: rows = "any measured (from \(Int(e.syntheticRows ?? 0)))"; perRow = "n/a"
+            case .unreachable: rows = "none: below the synthetic plateau"; perRow = "n/a"
+            case .cannotTell: rows = f.testSplit.tooSmallToTell ? "cannot tell: test split too small" : "cannot tell: within noise"; perRow = "n/a"
+            }
+            exchange.append([String(e.humanRows), number(e.humanError), rows,
+                             e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
         }
         var sections = ["## synthctl limits: \(synthetic) against \(human)", table(rows)]
-        if let h = c.human.fit, let s = c.synthetic.fit { sections.append("**Plateau gap** (synthetic − human): \(number(s.plateau - h.plateau)).") }
+        if let g = f.gap {
+            sections.append("**Plateau gap** (synthetic − human): \(number(g.value)) ± \(number(g.standardError)), 95% interval \(interval(g.interval)): "
+                            + (g.resolved ? "a real gap." : "not distinguishable from 0."))
+        }
+        let t = f.testSplit
+        sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
+                        + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))
         return sections
     }
@@ -110,6 +128,13 @@ enum Markdown {
             rows.append([String(g.index), String(g.trainingRows), number(g.meanDrift), number(g.varianceRatio), number(g.tailMass),
                          number(g.frechet), number(g.accuracy)])
         }
-        return ["## synthctl collapse (\(c.mode.rawValue)): \(human)", "\(c.rowsPerGeneration) rows per generation.", table(rows)]
+        var sections = ["## synthctl collapse (\(c.mode.rawValue)): \(human)", "\(c.rowsPerGeneration) rows per generation.", table(rows)]
+        if !c.constantColumns.isEmpty {
+            // Left out of mean drift and tail mass (no spread to measure in), reported in the column's own units.
+            var constant = [["generation", "largest drift of a constant column", "largest spread given to one"]]
+            for g in c.generations { constant.append([String(g.index), number(g.constantColumnDrift), number(g.constantColumnSpread)]) }
+            sections.append("**Constant human columns** (\(c.constantColumns.count)): left out of mean drift and tail mass; in their own units:\n\n" + table(constant))
+        }
+        return sections
     }
 }

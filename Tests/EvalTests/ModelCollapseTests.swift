@@ -76,11 +76,45 @@ import Synth
                                   generations: 30, rows: 20, mode: .replace, seed: 3)
         let first = c.generations[0], last = c.generations[29]
         #expect(first.trainingRows == 400 && last.trainingRows == 20)
-        #expect(abs(first.varianceRatio - 1) < 0.6)
+        #expect(abs(first.varianceRatio! - 1) < 0.6)
         #expect(last.fittedSpread < first.fittedSpread)
-        #expect(first.tailMass < 0.1)
+        #expect(first.tailMass! < 0.1)
+        #expect(c.constantColumns.isEmpty && first.constantColumnDrift == nil && first.constantColumnSpread == nil)
         #expect(c.generations.allSatisfy { $0.accuracy != nil && $0.frechet != nil })
         #expect(first.accuracy! > 0.9)
+    }
+
+    /// A constant human column has no standard deviation to measure drift in
+    /// and no percentile range: it is left out of the mean drift and the tail
+    /// mass (which keep their meaning on the other column) and measured in
+    /// its own units. Before, the drift divided by the smallest normal number
+    /// and read 7e304.
+    @Test func aConstantColumnIsMeasuredInItsOwnUnits() throws {
+        let stream = RandomStream(seed: 5, purpose: .samples)
+        let n = 400
+        var x = Matrix(rows: n, columns: 2)
+        for i in 0..<n {
+            x[i, 0] = Float(stream.normal(row: UInt64(i), draw: 0) + (i % 2 == 0 ? 2 : -2))
+            x[i, 1] = 7.25
+        }
+        let labels = (0..<n).map { Int32($0 % 2) }
+        let c = try ModelCollapse(human: x, labels: labels, classNames: ["a", "b"], test: (x, labels),
+                                  generations: 5, rows: 200, mode: .replace, seed: 3)
+        #expect(c.constantColumns == [1])
+        for g in c.generations {
+            let drift = try #require(g.meanDrift), tails = try #require(g.tailMass), ratio = try #require(g.varianceRatio)
+            #expect(drift.isFinite && drift < 1 && tails < 0.2 && ratio.isFinite && ratio > 0)
+            // The refit gives the constant column a spread (shrinkage toward a
+            // multiple of the identity); both numbers are in its units and finite.
+            let spread = try #require(g.constantColumnSpread), moved = try #require(g.constantColumnDrift)
+            #expect(spread.isFinite && spread > 0 && moved.isFinite && moved < 1)
+        }
+        // Every column constant: nothing to fit a Gaussian to (the command
+        // refuses such a set before; see CollapseCommandTests).
+        let flat = Matrix(rows: n, columns: 2, storage: [Float](repeating: 3, count: 2 * n))
+        #expect(throws: SynthError.self) {
+            try ModelCollapse(human: flat, labels: labels, classNames: ["a", "b"], test: nil, generations: 2, rows: 50, mode: .replace, seed: 3)
+        }
     }
 }
 

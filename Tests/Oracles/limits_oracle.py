@@ -21,7 +21,7 @@ for c, a, b, noise in [(0.10, 2.0, 0.5, 0.003), (0.25, 1.0, 0.8, 0.005), (0.02, 
     err = law(n, c, a, b) + rng.normal(size=len(n)) * sigma
     p, cov = curve_fit(law, n, err, p0=[0.9 * err.min(), 1.0, 0.5], sigma=sigma, maxfev=100000)
     cases.append({"sizes": n.tolist(), "errors": err.tolist(), "sigmas": sigma.tolist(),
-                  "params": p.tolist(), "standard_errors": np.sqrt(np.diag(cov)).tolist()})
+                  "params": p.tolist(), "standard_errors": np.sqrt(np.diag(cov)).tolist(), "covariance": cov.tolist()})
 with open(out, "w") as f:
     json.dump(cases, f)
     f.write("\n")

@@ -99,7 +99,8 @@ extension CommandLineTests {
         if args.contains("--max-frechet") {
             // 20 rows: 14 training rows in 14 dimensions, a singular covariance.
             let header = (0..<14).map { "f\($0)" }.joined(separator: ",") + ",label"
-            try table("h.csv", header, (0..<20).map { i in (0..<14).map { "\(Double((i * 7 + $0 * 3) % 11) + Double($0 * i) / 10)" }.joined(separator: ",") + ",cat" })
+            // Two classes: a one-class human set is refused before any metric.
+            try table("h.csv", header, (0..<20).map { i in (0..<14).map { "\(Double((i * 7 + $0 * 3) % 11) + Double($0 * i) / 10)" }.joined(separator: ",") + (i % 2 == 0 ? ",cat" : ",dog") })
         }
         let r = try run(args, in: dir)
         #expect(r.code == 2, "\(r.stdout)")

@@ -112,7 +112,7 @@ extension CommandLineTests {
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(r.code == 0, "\(r.stderr)")
         let md = try String(contentsOfFile: "\(dir)/l.md", encoding: .utf8)
-        #expect(md.hasPrefix("## synthctl limits: half2 against half1\n") && md.contains("| human rows | synthetic rows for the same error |"))
+        #expect(md.hasPrefix("## synthctl limits: half2 against half1\n") && md.contains("| human rows | human error | synthetic rows for the same error | 95% interval | per human row |"))
         #expect(r.stdout.contains("plateau gap (synthetic − human): "))
         #expect(r.stdout.contains("human+synthetic (140 human + n synthetic):"))
         let check = try python("""

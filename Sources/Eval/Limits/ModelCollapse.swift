@@ -17,18 +17,37 @@ import Synth
 /// human 1st and 99th percentiles (2% for the human data itself), the
 /// Fréchet distance, and the accuracy on held-out human rows of a logistic
 /// regression trained on the generation's rows.
+///
+/// A human column with a single value (a constant column) has no standard
+/// deviation to measure drift in and no percentile range to fall outside of:
+/// it is left out of the mean drift and the tail mass, which average over
+/// the other columns (nil when there are none), and reported on its own, in
+/// its own units: how far the generation's mean moved from the constant and
+/// how much spread the generation gave it (the fitted covariance is shrunk
+/// toward a multiple of the identity, so a refit gives a constant column
+/// some variance). The variance ratio is nil when every human column is
+/// constant (a total variance of 0).
 public struct ModelCollapse: Sendable {
     public enum Mode: String, Sendable, CaseIterable { case replace, accumulate }
 
     public struct Generation: Sendable {
         public let index: Int
         public let trainingRows: Int
-        /// Mean |μ_g − μ_h| / σ_h over features.
-        public let meanDrift: Double
-        /// tr Σ_g / tr Σ_h of the sampled rows.
-        public let varianceRatio: Double
-        /// Share of sampled values outside the human [1st, 99th] percentiles, per feature, averaged.
-        public let tailMass: Double
+        /// Mean |μ_g − μ_h| / σ_h over the human columns that are not
+        /// constant; nil when every column is.
+        public let meanDrift: Double?
+        /// tr Σ_g / tr Σ_h of the sampled rows; nil when tr Σ_h = 0.
+        public let varianceRatio: Double?
+        /// Share of sampled values outside the human [1st, 99th] percentiles,
+        /// per feature, averaged over the columns where those percentiles
+        /// differ; nil when they differ in none.
+        public let tailMass: Double?
+        /// The largest |μ_g − c| over the constant human columns (value c), in
+        /// the column's own units; nil without constant columns.
+        public let constantColumnDrift: Double?
+        /// The largest standard deviation the generation's rows have in a
+        /// constant human column, in its units; nil without constant columns.
+        public let constantColumnSpread: Double?
         public let frechet: Double?
         public let accuracy: Double?
         /// √(tr Σ / d) of the fitted model, the overall spread it will sample with.
@@ -37,6 +56,8 @@ public struct ModelCollapse: Sendable {
 
     public let mode: Mode
     public let rowsPerGeneration: Int
+    /// The human columns holding a single value, ascending.
+    public let constantColumns: [Int]
     public let generations: [Generation]
 
     /// - Parameters:
@@ -50,10 +71,14 @@ public struct ModelCollapse: Sendable {
         let humanMoments = Moments(x)
         let humanSD = (0..<d).map { humanMoments.covariance[$0 * d + $0].squareRoot() }
         let humanTrace = (0..<d).reduce(0.0) { $0 + humanMoments.covariance[$1 * d + $1] }
+        var constant = [Bool](repeating: false, count: d)
         let bounds = (0..<d).map { j -> (Double, Double) in
             let column = (0..<x.rows).map { Double(x[$0, j]) }.sorted()
+            constant[j] = column.first == column.last
             return (linearQuantile(sorted: column, 0.01), linearQuantile(sorted: column, 0.99))
         }
+        let measured = (0..<d).filter { !constant[$0] }, ranged = (0..<d).filter { bounds[$0].0 < bounds[$0].1 }
+        let constantColumns = (0..<d).filter { constant[$0] }
         let names = (0..<d).map { "x\($0)" }
         var pool = x, poolLabels = labels
         var out = [Generation]()
@@ -63,8 +88,8 @@ public struct ModelCollapse: Sendable {
             let (sample, sampleLabels) = try Self.sample(model, rows: m, seed: seed &+ UInt64(g), classNames: classNames)
             let moments = Moments(sample)
             var drift = 0.0, tails = 0.0
-            for j in 0..<d {
-                drift += abs(moments.mean[j] - humanMoments.mean[j]) / max(humanSD[j], .leastNormalMagnitude)
+            for j in measured { drift += abs(moments.mean[j] - humanMoments.mean[j]) / humanSD[j] }
+            for j in ranged {
                 var outside = 0
                 for i in 0..<sample.rows {
                     let v = Double(sample[i, j])
@@ -72,6 +97,8 @@ public struct ModelCollapse: Sendable {
                 }
                 tails += Double(outside) / Double(sample.rows)
             }
+            let constantDrift = constantColumns.map { abs(moments.mean[$0] - humanMoments.mean[$0]) }.max()
+            let constantSpread = constantColumns.map { moments.covariance[$0 * d + $0].squareRoot() }.max()
             let trace = (0..<d).reduce(0.0) { $0 + moments.covariance[$1 * d + $1] }
             var fittedTrace = 0.0
             for c in model.classes.indices {
@@ -79,12 +106,16 @@ public struct ModelCollapse: Sendable {
                 for j in 0..<d { fittedTrace += model.classes[c].weight * cov[j * d + j] }
             }
             var accuracy: Double? = nil
-            if let (tx, ty) = test, Set(sampleLabels).count >= 2 {
+            // A generation left with one class trains a model that predicts it.
+            if let (tx, ty) = test, !ty.isEmpty {
                 let predicted = LogisticRegression(features: sample, labels: sampleLabels, classes: classNames.count).predict(tx)
                 accuracy = Double(zip(predicted, ty).lazy.filter { $0 == $1 }.count) / Double(tx.rows)
             }
-            out.append(Generation(index: g, trainingRows: pool.rows, meanDrift: drift / Double(d),
-                                  varianceRatio: trace / humanTrace, tailMass: tails / Double(d),
+            out.append(Generation(index: g, trainingRows: pool.rows,
+                                  meanDrift: measured.isEmpty ? nil : drift / Double(measured.count),
+                                  varianceRatio: humanTrace > 0 ? trace / humanTrace : nil,
+                                  tailMass: ranged.isEmpty ? nil : tails / Double(ranged.count),
+                                  constantColumnDrift: constantDrift, constantColumnSpread: constantSpread,
                                   frechet: try? FrechetDistance(humanMoments, moments).distance,
                                   accuracy: accuracy, fittedSpread: (fittedTrace / Double(d)).squareRoot()))
             switch mode {
@@ -98,6 +129,7 @@ public struct ModelCollapse: Sendable {
         }
         self.mode = mode
         rowsPerGeneration = m
+        self.constantColumns = constantColumns
         self.generations = out
     }
 

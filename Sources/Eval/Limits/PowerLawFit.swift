@@ -14,6 +14,14 @@ public struct PowerLawFit: Sendable {
     public let exponent: Double
     /// Standard errors of (plateau, scale, exponent); NaN with fewer than 4 points.
     public let standardErrors: (plateau: Double, scale: Double, exponent: Double)
+    /// The covariance of (plateau, scale, exponent), 3 × 3, whose diagonal
+    /// gives `standardErrors`; the plateau's row and column are 0 when it is
+    /// held at zero, and every entry is NaN with too few points.
+    public let covariance: [[Double]]
+    /// The plateau and its standard error of the fit that left it free:
+    /// equal to `plateau` unless that fit put it below zero and it was held
+    /// at 0, when they still say how far above 0 the data allow it to be.
+    public private(set) var unconstrainedPlateau: (value: Double, standardError: Double)
     public let chiSquare: Double
     public let iterations: Int
     public let converged: Bool
@@ -24,6 +32,15 @@ public struct PowerLawFit: Sendable {
     public let plateauAtZero: Bool
 
     public func error(at n: Double) -> Double { plateau + scale * pow(n, -exponent) }
+
+    /// The variance of the fitted error at n, by the delta method: gᵀ·Cov·g
+    /// with g = ∂err/∂(c, a, b) = (1, n^(−b), −a·n^(−b)·ln n).
+    public func errorVariance(at n: Double) -> Double {
+        let t = pow(n, -exponent), g = [1, t, -scale * t * log(n)]
+        var v = 0.0
+        for i in 0..<3 { for j in 0..<3 { v += g[i] * covariance[i][j] * g[j] } }
+        return v
+    }
 
     /// The n at which the fitted error reaches `target`, or nil when the
     /// target is at or below the plateau (no amount of data reaches it).
@@ -46,6 +63,7 @@ public struct PowerLawFit: Sendable {
         } else {
             self = Self(sizes: sizes, errors: errors, sigmas: sigmas, start: (0, max(free.scale, 1e-6), max(free.exponent, 1e-3)),
                         maxIterations: maxIterations, holdPlateauAtZero: true)
+            unconstrainedPlateau = free.unconstrainedPlateau
         }
     }
 
@@ -117,11 +135,15 @@ public struct PowerLawFit: Sendable {
         let freeParameters = holdPlateauAtZero ? 2 : 3
         if m > freeParameters, let inverse = Self.invert3(jtj) {
             let s2 = current / Double(m - freeParameters)
-            standardErrors = (holdPlateauAtZero ? .nan : (inverse[0][0] * s2).squareRoot(),
-                              (inverse[1][1] * s2).squareRoot(), (inverse[2][2] * s2).squareRoot())
+            var cov = inverse.map { $0.map { $0 * s2 } }
+            if holdPlateauAtZero { for i in 0..<3 { cov[0][i] = 0; cov[i][0] = 0 } }
+            covariance = cov
+            standardErrors = (holdPlateauAtZero ? .nan : cov[0][0].squareRoot(), cov[1][1].squareRoot(), cov[2][2].squareRoot())
         } else {
+            covariance = [[Double]](repeating: [.nan, .nan, .nan], count: 3)
             standardErrors = (.nan, .nan, .nan)
         }
+        unconstrainedPlateau = (plateau, standardErrors.plateau)
     }
 
     static func invert3(_ a: [[Double]]) -> [[Double]]? {

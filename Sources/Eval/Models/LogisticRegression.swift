@@ -1,18 +1,31 @@
 import Foundation
 import Synth
 
-/// Multinomial logistic regression with an L2 penalty, fitted by L-BFGS,
-/// its matrix products on BLAS (`sgemm`, float32 data) and its sums in Double.
+/// Logistic regression with an L2 penalty, fitted by L-BFGS, its matrix
+/// products on BLAS (`sgemm`, float32 data) and its sums in Double.
 ///
-/// The objective is scikit-learn's `LogisticRegression` (multinomial, lbfgs):
-/// the mean cross-entropy plus ‖W‖² / (2·C·n), the intercepts unpenalized.
+/// The objective is scikit-learn's `LogisticRegression` (lbfgs): the mean
+/// log-loss plus ‖w‖² / (2·C·n), the intercepts unpenalized. Like
+/// scikit-learn, the model's classes are the ones its training labels
+/// contain (`classes_`), not every id below `classes`:
+/// - two classes: the binary form, one weight vector and one intercept,
+///   P(second class) = σ(w·x + b). A softmax over two weight vectors would
+///   be the same model with the penalty halved (its optimum has
+///   w₁ = −w₀ = w/2, so ‖W‖² = ‖w‖²/2): scikit-learn's fit at 2·C;
+/// - three or more: multinomial, one weight vector and intercept per class;
+/// - one: nothing to learn; that class gets probability 1 (the limit the
+///   unpenalized intercept runs to; scikit-learn refuses to fit).
+/// Class ids below `classes` that the labels do not contain get probability
+/// 0, as scikit-learn's `cross_val_predict` gives a class a fold never saw.
+///
 /// Features are always centred on the training rows' means before fitting:
 /// with an unpenalized intercept that changes nothing but the intercept,
 /// and it keeps float32 products from cancelling on features with large
 /// offsets. With `standardize` on (the default) they are also divided by
-/// their standard deviation, so the penalty weighs every feature alike and
-/// L-BFGS needs far fewer iterations; off, the fit is scikit-learn's on raw
-/// features.
+/// their standard deviation (population, as scikit-learn's `StandardScaler`;
+/// a constant feature keeps scale 1), so the penalty weighs every feature
+/// alike and L-BFGS needs far fewer iterations; off, the fit is
+/// scikit-learn's on raw features.
 public struct LogisticRegression: Sendable {
     public struct Options: Sendable {
         /// scikit-learn's C: larger means a weaker penalty.
@@ -25,45 +38,74 @@ public struct LogisticRegression: Sendable {
     }
 
     public let features: Int
+    /// Width of the probabilities: class ids 0..<classes.
     public let classes: Int
+    /// The class ids the training labels contain, ascending (scikit-learn's `classes_`).
+    public let fittedClasses: [Int32]
     /// Per-feature centre and scale applied before the weights.
     public let mean: [Float]
     public let scale: [Float]
-    /// D × K weights on centred (and scaled) features.
+    /// Weights on centred (and scaled) features, D × M row-major: M = 1 for
+    /// two fitted classes (the logit of `fittedClasses[1]`, scikit-learn's
+    /// `coef_[0]`), M = `fittedClasses.count` for three or more, none for one.
     public let weights: [Float]
+    /// One per weight column.
     public let intercepts: [Float]
     public let iterations: Int
     public let converged: Bool
-    /// The final value of the objective.
+    /// The final value of the objective (0 with one fitted class).
     public let objective: Double
 
     /// Fits to the rows of `x` with labels in 0..<classes.
     public init(features x: Matrix, labels: [Int32], classes k: Int, options: Options = Options()) {
-        precondition(labels.count == x.rows && x.rows > 0 && k >= 2)
+        precondition(labels.count == x.rows && x.rows > 0 && k >= 1)
         let n = x.rows, d = x.columns
+        // Two passes in Double: the centred sum of squares does not cancel
+        // on features with large offsets, and is exactly 0 on a constant one.
         var sum = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { xp in
-            for i in 0..<n { for j in 0..<d { let v = Double(xp[i * d + j]); sum[j] += v; squares[j] += v * v } }
+            for i in 0..<n { for j in 0..<d { sum[j] += Double(xp[i * d + j]) } }
         }
         let centre = sum.map { $0 / Double(n) }
+        if options.standardize {
+            x.storage.withUnsafeBufferPointer { xp in
+                for i in 0..<n { for j in 0..<d { let v = Double(xp[i * d + j]) - centre[j]; squares[j] += v * v } }
+            }
+        }
         let spread = (0..<d).map { j -> Double in
-            guard options.standardize else { return 1 }
-            let variance = max(squares[j] / Double(n) - centre[j] * centre[j], 0)
-            return variance > 1e-24 ? variance.squareRoot() : 1
+            let deviation = (squares[j] / Double(n)).squareRoot()
+            return options.standardize && deviation > 0 ? deviation : 1
         }
         mean = centre.map(Float.init)
         scale = spread.map(Float.init)
-        let prepared = Self.prepare(x, mean: mean, scale: scale)
-        let problem = _LogisticObjective(x: prepared, labels: labels, classes: k,
-                                         penalty: 1 / (options.inverseRegularization * Double(n)))
-        let solver = LBFGS(maxIterations: options.maxIterations, gradientTolerance: options.gradientTolerance)
-        let result = solver.minimize(from: [Double](repeating: 0, count: (d + 1) * k)) { theta, gradient in
-            problem.evaluate(theta, gradient: &gradient)
-        }
         features = d
         classes = k
-        weights = result.x[0..<(d * k)].map(Float.init)
-        intercepts = result.x[(d * k)...].map(Float.init)
+        var present = [Bool](repeating: false, count: k)
+        for label in labels { precondition(label >= 0 && Int(label) < k); present[Int(label)] = true }
+        fittedClasses = (0..<k).filter { present[$0] }.map(Int32.init)
+        let m = fittedClasses.count
+        guard m >= 2 else {
+            weights = []; intercepts = []; iterations = 0; converged = true; objective = 0
+            return
+        }
+        var position = [Int32](repeating: -1, count: k)
+        for (i, c) in fittedClasses.enumerated() { position[Int(c)] = Int32(i) }
+        let y = labels.map { position[Int($0)] }
+        let prepared = Self.prepare(x, mean: mean, scale: scale)
+        let penalty = 1 / (options.inverseRegularization * Double(n))
+        let columns = m == 2 ? 1 : m
+        let solver = LBFGS(maxIterations: options.maxIterations, gradientTolerance: options.gradientTolerance)
+        let start = [Double](repeating: 0, count: (d + 1) * columns)
+        let result: LBFGS.Result
+        if m == 2 {
+            let problem = _BinaryLogisticObjective(x: prepared, targets: y, penalty: penalty)
+            result = solver.minimize(from: start) { theta, gradient in problem.evaluate(theta, gradient: &gradient) }
+        } else {
+            let problem = _LogisticObjective(x: prepared, labels: y, classes: m, penalty: penalty)
+            result = solver.minimize(from: start) { theta, gradient in problem.evaluate(theta, gradient: &gradient) }
+        }
+        weights = result.x[0..<(d * columns)].map(Float.init)
+        intercepts = result.x[(d * columns)...].map(Float.init)
         iterations = result.iterations
         converged = result.converged
         objective = result.value
@@ -84,24 +126,33 @@ public struct LogisticRegression: Sendable {
         let p = probabilities(x), k = classes
         return (0..<x.rows).map { i in
             var best = 0
-            for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
+            for c in 1..<max(k, 1) where p[i * k + c] > p[i * k + best] { best = c }
             return Int32(best)
         }
     }
 
-    /// Predicted class probabilities, N × K row-major.
+    /// Predicted class probabilities, N × `classes` row-major; 0 for the
+    /// classes the training labels did not contain.
     public func probabilities(_ x: Matrix) -> [Double] {
         precondition(x.columns == features)
-        let n = x.rows, k = classes
-        var logits = [Float](repeating: 0, count: n * k)
-        _LogisticObjective.logits(Self.prepare(x, mean: mean, scale: scale), weights, intercepts, classes: k, into: &logits)
+        let n = x.rows, k = classes, m = fittedClasses.count
         var out = [Double](repeating: 0, count: n * k)
+        guard m >= 2 else {
+            for i in 0..<n { out[i * k + Int(fittedClasses[0])] = 1 }
+            return out
+        }
+        let columns = m == 2 ? 1 : m
+        var logits = [Float](repeating: 0, count: n * columns)
+        _LogisticObjective.logits(Self.prepare(x, mean: mean, scale: scale), weights, intercepts, classes: columns, into: &logits)
+        var row = [Double](repeating: 0, count: m)
         for i in 0..<n {
+            // Binary: a softmax over (0, z) is (σ(−z), σ(z)), computed without overflow.
+            if m == 2 { row[0] = 0; row[1] = Double(logits[i]) } else { for c in 0..<m { row[c] = Double(logits[i * m + c]) } }
             var top = -Double.infinity
-            for c in 0..<k { top = max(top, Double(logits[i * k + c])) }
+            for c in 0..<m { top = max(top, row[c]) }
             var total = 0.0
-            for c in 0..<k { let e = Foundation.exp(Double(logits[i * k + c]) - top); out[i * k + c] = e; total += e }
-            for c in 0..<k { out[i * k + c] /= total }
+            for c in 0..<m { row[c] = Foundation.exp(row[c] - top); total += row[c] }
+            for c in 0..<m { out[i * k + Int(fittedClasses[c])] = row[c] / total }
         }
         return out
     }

@@ -108,6 +108,8 @@ public struct FidelityReport: Sendable {
         guard aligned.syntheticFeatures.rows > k else {
             throw SynthError("\(synthetic.source): expected more than k = \(k) synthetic rows, found \(aligned.syntheticFeatures.rows)")
         }
+        try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
+                                       purpose: "the TSTR/TRTR utility trains a classifier on them")
         let h = aligned.humanFeatures
         let trainX = h.gatheringRows(train), holdoutX = h.gatheringRows(holdout)
         let trainY = train.map { aligned.humanLabels[$0] }, holdoutY = holdout.map { aligned.humanLabels[$0] }

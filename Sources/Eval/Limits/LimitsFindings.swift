@@ -1,0 +1,212 @@
+import Foundation
+
+/// What a set of ``LearningCurves`` can claim, each claim with its
+/// uncertainty: the level each curve settles at (its plateau, or the level
+/// of a flat curve), the gap between the synthetic and the human level, and
+/// the exchange rate, how many synthetic rows reach the error of m human
+/// rows. All intervals are two-sided 95% (z = 1.96), normal on the linear
+/// scale for error rates and on the log scale for row counts.
+///
+/// Two sources of noise enter every number:
+/// - **the fits**: each curve's (c, a, b) covariance from ``PowerLawFit``
+///   (SciPy `curve_fit`'s, scaled by the reduced χ²), carried to derived
+///   numbers by the delta method (first-order Taylor expansion);
+/// - **the test split**: every point is an error rate measured on the same
+///   n held-out rows, so the spread over seeds does not show that sample's
+///   own error. An error rate p measured on n rows has the binomial
+///   standard error √(p(1 − p)/n); it is evaluated at the Agresti–Coull
+///   centre p̃ = (p·n + z²/2)/(n + z²) with n + z² rows, which stays above 0
+///   when no test row is wrong (the sample then still allows an error rate
+///   of about 3/n). Two error rates are treated as independent, which
+///   overstates the noise of their difference when the two models err on
+///   the same rows, as they mostly do: the claims err on the side of
+///   "cannot tell".
+///
+/// A curve is **flat** when its fall from the smallest to the largest n is
+/// within z standard errors (both points' spread over seeds and the test
+/// split's binomial error, in quadrature): no decrease beyond noise. Its
+/// level is then the mean of its points, with the standard error of that
+/// mean over points and the test split's; a power law fitted to a flat
+/// curve has no meaningful plateau.
+///
+/// The **test split is too small to tell** when two error rates at the
+/// human level would have to differ by more than z·√2 binomial standard
+/// errors to be told apart on it (its resolution), and neither the human
+/// curve's fall nor the plateau gap is that large: every finding is then
+/// within the noise of the test rows, and no exchange rate is given.
+public struct LimitsFindings: Sendable {
+    /// The two-sided 95% quantile of the standard normal.
+    public static let z = 1.959963984540054
+
+    public struct Interval: Sendable, Equatable {
+        public let lower: Double
+        public let upper: Double
+    }
+
+    /// How finely the held-out rows measure an error rate.
+    public struct TestSplit: Sendable {
+        public let rows: Int
+        /// The error rate the resolution is evaluated at: the human level.
+        public let errorRate: Double
+        /// √(p̃(1 − p̃)/(n + z²)), the binomial standard error at that rate.
+        public let standardError: Double
+        /// z·√2·standardError: the smallest difference between two error
+        /// rates near `errorRate` that these rows tell apart.
+        public let resolution: Double
+        public let tooSmallToTell: Bool
+    }
+
+    /// Where a curve settles.
+    public struct Level: Sendable {
+        /// No decrease beyond noise over the measured sizes.
+        public let flat: Bool
+        /// The fitted plateau c, or the mean of the points of a flat curve.
+        public let value: Double
+        /// The fit's (or the points') and the test split's standard errors in
+        /// quadrature; NaN when the fit has none (fewer than 4 points).
+        public let standardError: Double
+        /// value ± z·standardError within [0, 1]; [0, z·se] when the plateau
+        /// is held at zero (se then from the fit that left it free); nil
+        /// without a standard error.
+        public let interval: Interval?
+        /// The power law's optimum put the plateau below zero; it is 0.
+        public let heldAtZero: Bool
+        /// Mean error at the smallest n minus at the largest n, and its standard error.
+        public let fall: Double
+        public let fallStandardError: Double
+        /// The variance of `value` from the fit or the points alone (without the test split).
+        let fitVariance: Double
+    }
+
+    public enum ExchangeStatus: String, Sendable {
+        /// A finite number of synthetic rows, with an interval.
+        case estimated
+        /// The synthetic curve is flat below the human error: every measured
+        /// synthetic size, the smallest included, already reaches it.
+        case everyMeasuredSize = "every_measured_size"
+        /// The human error lies below the synthetic level beyond noise: no
+        /// amount of synthetic rows reaches it.
+        case unreachable
+        /// The human error and the synthetic level cannot be told apart.
+        case cannotTell = "cannot_tell"
+    }
+
+    public struct Exchange: Sendable {
+        public let humanRows: Int
+        /// The human curve's error at humanRows (fitted, or its flat level).
+        public let humanError: Double
+        public let status: ExchangeStatus
+        /// The synthetic rows that reach humanError (`estimated`), or the
+        /// smallest synthetic size measured (`everyMeasuredSize`).
+        public let syntheticRows: Double?
+        public let interval: Interval?
+        /// More (or fewer) synthetic rows than the curve measured: read off the power law beyond its points.
+        public let extrapolated: Bool
+    }
+
+    public struct Gap: Sendable {
+        /// Synthetic level − human level.
+        public let value: Double
+        public let standardError: Double
+        public let interval: Interval?
+        /// The interval excludes 0.
+        public let resolved: Bool
+    }
+
+    public let testSplit: TestSplit
+    public let human: Level?
+    public let synthetic: Level?
+    public let mixed: Level?
+    public let gap: Gap?
+    public let exchange: [Exchange]
+
+    /// The binomial standard error of an error rate p measured on n rows, at
+    /// the Agresti–Coull centre (see the type's documentation).
+    public static func binomialStandardError(_ p: Double, rows n: Int) -> Double {
+        let z2 = z * z, m = Double(max(n, 0)) + z2
+        let centre = (min(max(p, 0), 1) * Double(max(n, 0)) + z2 / 2) / m
+        return (centre * (1 - centre) / m).squareRoot()
+    }
+
+    public init(_ curves: LearningCurves) {
+        let n = curves.testRows, z = Self.z
+        func binomial(_ p: Double) -> Double { Self.binomialStandardError(p, rows: n) }
+        func level(_ curve: LearningCurves.Curve) -> Level? {
+            guard let first = curve.points.first, let last = curve.points.last else { return nil }
+            let fall = first.mean - last.mean
+            let fallSE = (pow(first.standardError, 2) + pow(last.standardError, 2)
+                          + pow(binomial(first.mean), 2) + pow(binomial(last.mean), 2)).squareRoot()
+            if abs(fall) <= z * fallSE || curve.points.count == 1 {
+                let means = curve.points.map(\.mean), k = Double(means.count)
+                let value = means.reduce(0, +) / k
+                let spread = k > 1 ? means.reduce(0) { $0 + ($1 - value) * ($1 - value) } / (k - 1) : 0
+                let se = (spread / k + pow(binomial(value), 2)).squareRoot()
+                return Level(flat: true, value: value, standardError: se,
+                             interval: Interval(lower: max(0, value - z * se), upper: min(1, value + z * se)),
+                             heldAtZero: false, fall: fall, fallStandardError: fallSE, fitVariance: spread / k)
+            }
+            guard let fit = curve.fit else { return nil }
+            if fit.plateauAtZero {
+                let free = fit.unconstrainedPlateau.standardError
+                let se = (free * free + pow(binomial(0), 2)).squareRoot()
+                return Level(flat: false, value: 0, standardError: se,
+                             interval: se.isFinite ? Interval(lower: 0, upper: min(1, z * se)) : nil,
+                             heldAtZero: true, fall: fall, fallStandardError: fallSE, fitVariance: free * free)
+            }
+            let c = fit.plateau, fitSE = fit.standardErrors.plateau
+            let se = (fitSE * fitSE + pow(binomial(c), 2)).squareRoot()
+            return Level(flat: false, value: c, standardError: se,
+                         interval: se.isFinite ? Interval(lower: max(0, c - z * se), upper: min(1, c + z * se)) : nil,
+                         heldAtZero: false, fall: fall, fallStandardError: fallSE, fitVariance: fitSE * fitSE)
+        }
+        let h = level(curves.human), s = level(curves.synthetic)
+        human = h
+        synthetic = s
+        mixed = level(curves.mixed)
+        if let h, let s {
+            let value = s.value - h.value, se = (pow(s.standardError, 2) + pow(h.standardError, 2)).squareRoot()
+            gap = Gap(value: value, standardError: se, interval: se.isFinite ? Interval(lower: value - z * se, upper: value + z * se) : nil,
+                      resolved: se.isFinite && abs(value) > z * se)
+        } else {
+            gap = nil
+        }
+        let rate = h?.value ?? curves.human.points.last?.mean ?? 0
+        let se = binomial(rate), resolution = z * 2.0.squareRoot() * se
+        let tooSmall = resolution > abs(h?.fall ?? 0) && resolution > abs(gap?.value ?? 0)
+        testSplit = TestSplit(rows: n, errorRate: rate, standardError: se, resolution: resolution, tooSmallToTell: tooSmall)
+
+        let largestSynthetic = Double(curves.synthetic.points.last?.rows ?? 0)
+        let smallestSynthetic = Double(curves.synthetic.points.first?.rows ?? 0)
+        exchange = curves.human.points.map { point in
+            let m = Double(point.rows)
+            func result(_ error: Double, _ status: ExchangeStatus, _ rows: Double? = nil, _ interval: Interval? = nil) -> Exchange {
+                Exchange(humanRows: point.rows, humanError: error, status: status, syntheticRows: rows, interval: interval,
+                         extrapolated: status == .estimated && ((rows ?? 0) > largestSynthetic || (rows ?? 0) < smallestSynthetic))
+            }
+            guard let h, let s else { return result(curves.human.fit?.error(at: m) ?? point.mean, .cannotTell) }
+            // The human error at m and the variance of its estimate (fit or flat level).
+            let humanFit = h.flat ? nil : curves.human.fit
+            let error = humanFit?.error(at: m) ?? h.value
+            let errorVariance = humanFit?.errorVariance(at: m) ?? h.fitVariance
+            let difference = error - s.value
+            let noise = errorVariance + pow(binomial(error), 2) + s.fitVariance + pow(binomial(s.value), 2)
+            guard !tooSmall, noise.isFinite else { return result(error, .cannotTell) }
+            if difference < -z * noise.squareRoot() { return result(error, .unreachable) }
+            guard difference > z * noise.squareRoot() else { return result(error, .cannotTell) }
+            if s.flat { return result(error, .everyMeasuredSize, smallestSynthetic) }
+            guard let fit = curves.synthetic.fit, let rows = fit.rows(toReach: error) else { return result(error, .cannotTell) }
+            // log n = −(ln D − ln a)/b, D = error − c: gradient in the
+            // synthetic (c, a, b), and through D in the human error and the
+            // test split's noise of both error rates.
+            let a = fit.scale, b = fit.exponent, logRows = log(rows)
+            let dD = -1 / (b * difference)
+            let g = [-dD, 1 / (b * a), -logRows / b]
+            var variance = dD * dD * (errorVariance + pow(binomial(error), 2) + pow(binomial(s.value), 2))
+            if s.heldAtZero { variance += dD * dD * s.fitVariance }
+            for i in 0..<3 { for j in 0..<3 { variance += g[i] * fit.covariance[i][j] * g[j] } }
+            guard variance.isFinite else { return result(error, .estimated, rows) }
+            let spread = z * variance.squareRoot()
+            return result(error, .estimated, rows, Interval(lower: rows * exp(-spread), upper: rows * exp(spread)))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Testing
+import Foundation
+
+/// limits and collapse on the inputs that used to give misleading answers:
+/// one class, a constant column, a tiny test split, a flat curve.
+extension CommandLineTests {
+    /// Two Gaussian classes at ±`separation` on feature a (b is noise), rows
+    /// alternating between them; `constant` adds a column k = 5.
+    func writeBlobs(_ path: String, rows: Int, separation: Double = 1.5, seed: Int = 0, classes: [String] = ["cat", "dog"],
+                    constant: Bool = false) throws {
+        let made = try python("""
+        import numpy as np
+        rng = np.random.default_rng(\(seed))
+        names = \(classes)
+        with open('\(path)', 'w') as f:
+            f.write('a,b,' + ('k,' if \(constant ? "True" : "False") else '') + 'label\\n')
+            for i in range(\(rows)):
+                c = i % len(names)
+                a = rng.normal() + (\(separation) if c == 1 else -\(separation))
+                f.write(f'{a:.6f},{rng.normal():.6f},' + ('5,' if \(constant ? "True" : "False") else '') + names[c] + '\\n')
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+    }
+
+    /// A learner given one class can only predict it: every command that
+    /// trains one refuses such an input with one line naming it and the
+    /// class count. (fit does not train a classifier: a one-class model is
+    /// the unconditional one, and it is accepted.)
+    @Test func oneClassInputsAreRefusedWhereALearnerIsTrained() throws {
+        let dir = tempDir()
+        try writeBlobs("\(dir)/one.csv", rows: 120, classes: ["cat"])
+        try writeBlobs("\(dir)/two.csv", rows: 120)
+        let made = try python("""
+        import numpy as np
+        np.save('\(dir)/x.npy', np.random.default_rng(0).normal(size=(60, 2)).astype(np.float32))
+        np.save('\(dir)/y.npy', np.ones(60, dtype=np.int32))
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let cases: [([String], String)] = [
+            (["limits", "--human", "one.csv", "--synthetic", "two.csv"],
+             "one.csv: expected at least 2 classes among the labels (the learning curves train a classifier on them), found 1 (\"cat\")"),
+            (["collapse", "--human", "one.csv"],
+             "one.csv: expected at least 2 classes among the labels (the downstream accuracy trains a classifier on each generation), found 1 (\"cat\")"),
+            (["compare", "--human", "one.csv", "--synthetic", "two.csv"],
+             "one.csv: expected at least 2 classes among the labels (the TSTR/TRTR utility trains a classifier on them), found 1 (\"cat\")"),
+            (["score", "--table", "one.csv"], "one.csv: expected at least 2 classes among the labels, found 1"),
+            // Labels 1 only: two class ids, one class present.
+            (["score", "--features", "x.npy", "--labels", "y.npy"], "expected at least 2 classes among the labels, found 1"),
+        ]
+        for (args, message) in cases {
+            let r = try run(args, in: dir)
+            #expect(r.code == 2, "\(args): \(r.stdout)")
+            #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+        // One row per class leaves nothing to test on.
+        try "a,b,label\n1,2,x\n3,4,y\n".write(toFile: "\(dir)/pair.csv", atomically: true, encoding: .utf8)
+        let pair = try run(["limits", "--human", "pair.csv", "--synthetic", "two.csv"], in: dir)
+        #expect(pair.code == 2 && pair.stderr == "synthctl: error: pair.csv: expected at least one held-out test row (holdout fraction 0.3 of each class), found none in 2 rows\n", "\(pair.stderr)")
+        let fit = try run(["fit", "one.csv", "--out", "m.json"], in: dir)
+        #expect(fit.code == 0, "\(fit.stderr)")
+    }
+
+    /// A constant human column: the mean drift and tail mass average over
+    /// the other columns, the constant one is measured in its own units, and
+    /// every coordinate the chart draws is finite and on the page. A set with
+    /// no varying column is refused.
+    @Test func collapseWithAConstantColumn() throws {
+        let dir = tempDir()
+        try writeBlobs("\(dir)/k.csv", rows: 300, constant: true)
+        let r = try run(["collapse", "--human", "k.csv", "--generations", "4", "--json", "c.json", "--html", "c.html", "--markdown", "c.md"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("constant human columns (left out of mean drift and tail mass, reported in their own units): k"))
+        let md = try String(contentsOfFile: "\(dir)/c.md", encoding: .utf8)
+        #expect(md.contains("**Constant human columns** (1)"))
+        let check = try python("""
+        import json, math, re
+        c = json.load(open('\(dir)/c.json'))['collapse']
+        assert c['constant_columns'] == ['k'], c['constant_columns']
+        for g in c['generations']:
+            for key in ['mean_drift', 'variance_ratio', 'tail_mass', 'constant_column_drift', 'constant_column_spread', 'frechet', 'accuracy']:
+                assert isinstance(g[key], float) and math.isfinite(g[key]), (key, g[key])
+            assert g['mean_drift'] < 1 and g['tail_mass'] < 0.2 and g['constant_column_drift'] < 1, g
+        html = open('\(dir)/c.html').read()
+        svgs = re.findall(r'<svg[^>]*width="(\\d+)" height="(\\d+)"[^>]*>(.*?)</svg>', html, re.S)
+        assert len(svgs) == 3
+        for width, height, body in svgs:
+            numbers = re.findall(r'(?:x1|x2|y1|y2|cx|cy|x|y)="([^"]*)"', body)
+            numbers += [v for p in re.findall(r'points="([^"]*)"', body) for v in re.split('[ ,]', p) if v]
+            numbers += re.findall(r'[-0-9.e+]+', ' '.join(re.findall(r' d="([^"]*)"', body)))
+            assert numbers
+            for v in numbers:
+                v = float(v)
+                assert math.isfinite(v) and -1 <= v <= max(int(width), int(height)) + 1, v
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        try "a,b,label\n".appending((0..<60).map { "3,4,\($0 % 2 == 0 ? "x" : "y")" }.joined(separator: "\n")).appending("\n")
+            .write(toFile: "\(dir)/flat.csv", atomically: true, encoding: .utf8)
+        let flat = try run(["collapse", "--human", "flat.csv"], in: dir)
+        #expect(flat.code == 2 && flat.stderr == "synthctl: error: flat.csv: expected a feature column whose values vary, found every one constant (a Gaussian fitted to it has no spread to sample)\n", "\(flat.stderr)")
+    }
+
+    /// 20 held-out rows: the binomial standard error of an error rate near
+    /// 0.07 on them is about 0.06, so the report says it cannot tell instead
+    /// of giving exchange rates; text, JSON, Markdown and HTML alike.
+    @Test func limitsOnATinyTestSplitSaysItCannotTell() throws {
+        let dir = tempDir()
+        try writeBlobs("\(dir)/h.csv", rows: 200, seed: 1)
+        try writeBlobs("\(dir)/s.csv", rows: 200, seed: 2)
+        let r = try run(["limits", "--human", "h.csv", "--synthetic", "s.csv", "--holdout-fraction", "0.1", "--seeds", "3", "--points", "5",
+                         "--json", "l.json", "--markdown", "l.md", "--html", "l.html"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("test split: 20 rows; an error rate near "))
+        #expect(r.stdout.contains("the test split is too small to tell: "))
+        #expect(!r.stdout.contains("per human row") && r.stdout.contains("cannot tell (the test split is too small)"))
+        let md = try String(contentsOfFile: "\(dir)/l.md", encoding: .utf8), html = try String(contentsOfFile: "\(dir)/l.html", encoding: .utf8)
+        #expect(md.contains("**Too small to tell:**") && html.contains("<b>Too small to tell:</b>"))
+        let check = try python("""
+        import json, math
+        l = json.load(open('\(dir)/l.json'))['limits']
+        t = l['test_split']
+        assert t['rows'] == 20 and t['too_small_to_tell'] is True, t
+        z = 1.959963984540054; m = 20 + z * z; p = (t['error_rate'] * 20 + z * z / 2) / m
+        assert abs(t['binomial_standard_error'] - math.sqrt(p * (1 - p) / m)) < 1e-12
+        assert all(e['status'] == 'cannot_tell' and e['synthetic_rows'] is None for e in l['exchange'])
+        assert l['gap']['resolved'] is False and len(l['gap']['interval']) == 2
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// Classes 12 standard deviations apart: no error at any size. The curve
+    /// is reported flat at 0 with its uncertainty, not "plateau 0.0000 (n/a)".
+    @Test func limitsReportsAFlatCurveAsFlat() throws {
+        let dir = tempDir()
+        try writeBlobs("\(dir)/h.csv", rows: 1000, separation: 6, seed: 1)
+        try writeBlobs("\(dir)/s.csv", rows: 1000, separation: 6, seed: 2)
+        let r = try run(["limits", "--human", "h.csv", "--synthetic", "s.csv", "--seeds", "2", "--points", "4", "--json", "l.json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("  flat: error 0.0000 ± 0.0") && r.stdout.contains("no decrease beyond noise"))
+        #expect(!r.stdout.contains("(n/a)"))
+        let check = try python("""
+        import json
+        l = json.load(open('\(dir)/l.json'))['limits']
+        human = l['curves'][0]['level']
+        assert human['flat'] is True and human['value'] == 0 and human['interval'][0] == 0 and 0 < human['interval'][1] < 0.02, human
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+}
