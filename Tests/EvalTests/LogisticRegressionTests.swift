@@ -202,15 +202,33 @@ import Synth
         let expected = try JSONDecoder().decode(Neighbors.self, from: Data(contentsOf:
             LogisticRegressionTests.dir.appendingPathComponent("neighbors.json")))
         let queries = x.gatheringRows(Array(0..<100))
+        let d = x.columns
+        func row(_ i: Int) -> [Double] { (0..<d).map { Double(x[i, $0]) } }
+        func squaredNorm(_ i: Int) -> Double { row(i).reduce(0) { $0 + $1 * $1 } }
         for threads in [1, 2] {
             let r = NearestNeighbors.search(queries: queries, references: x, k: 6, threads: threads)
             for q in 0..<100 {
                 let found = (0..<6).map { Int(r.indices[q * 6 + $0]) }
-                let distances = (0..<6).map { Double(r.squaredDistances[q * 6 + $0]).squareRoot() }
-                // Same neighbours; a swap is allowed only between (nearly) equidistant ones.
-                #expect(Set(found) == Set(expected.indices[q]) || zip(distances, expected.distances[q]).allSatisfy { abs($0 - $1) < 1e-3 },
-                        "row \(q): \(found) vs \(expected.indices[q])")
-                for j in 0..<6 { #expect(abs(distances[j] - expected.distances[q][j]) < 1e-3 * max(1, expected.distances[q][j])) }
+                // Brute force in Double, ties to the lower index: the search is exact.
+                let all = (0..<x.rows).map { j in (zip(row(q), row(j)).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }, j) }
+                let best = all.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }.prefix(6)
+                #expect(found == best.map(\.1), "row \(q)")
+                for (j, b) in best.enumerated() {
+                    #expect(abs(r.squaredDistance(query: q, rank: j) - b.0) <= 1e-12 * max(b.0, 1e-300), "row \(q) rank \(j)")
+                }
+                // scikit-learn's float64 ‖q‖² + ‖r‖² − 2q·r is off by at most
+                // about (d + 2)·u·(‖q‖² + ‖r‖²) in squared distance (doubled
+                // here for headroom); within that, the same rows in the same order.
+                for j in 0..<6 {
+                    let theirs = expected.distances[q][j] * expected.distances[q][j]
+                    let bound = 2 * Double(d + 2) * Double.ulpOfOne / 2 * (squaredNorm(q) + squaredNorm(expected.indices[q][j]))
+                    #expect(abs(r.squaredDistance(query: q, rank: j) - theirs) <= bound, "row \(q) rank \(j)")
+                    if found[j] != expected.indices[q][j] {
+                        let mine = r.squaredDistance(query: q, rank: j)
+                        let swapped = all[expected.indices[q][j]].0
+                        #expect(abs(mine - swapped) <= bound, "row \(q): \(found) vs \(expected.indices[q])")
+                    }
+                }
             }
         }
     }

@@ -35,8 +35,8 @@ public enum BallQuery {
         /// Whether some reference lies inside the query's own ball (radius²
         /// `queryRadii[q]`); false when no query radii were given.
         public let reachesReference: [Bool]
-        /// The nearest reference (lowest index among float ties) and its
-        /// exact squared distance.
+        /// The nearest reference by exact squared distance (lowest index
+        /// among exact ties) and that distance; −1 and +∞ when there is none.
         public let nearest: [Int32]
         public let nearestSquaredDistance: [Double]
     }
@@ -55,40 +55,49 @@ public enum BallQuery {
         var counts = [Int32](repeating: 0, count: nq)
         var reaches = [Bool](repeating: false, count: nq)
         var nearest = [Int32](repeating: -1, count: nq)
-        var nearestFloat = [Float](repeating: .infinity, count: nq)
+        var nearestExact = [Double](repeating: .infinity, count: nq)
         let refRadiiF = referenceRadii?.map { Float($0) } ?? []
         let queryRadiiF = queryRadii?.map { Float($0) } ?? []
         counts.withUnsafeMutableBufferPointer { cp in
             reaches.withUnsafeMutableBufferPointer { hp in
                 nearest.withUnsafeMutableBufferPointer { np in
-                    nearestFloat.withUnsafeMutableBufferPointer { nfp in
-                        let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np, nearestDistance: nfp)
+                    nearestExact.withUnsafeMutableBufferPointer { nep in
+                        let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np, nearestDistance: nep)
                         pairs.forEachTile(threads: threads) { tile in
                             for i in 0..<tile.queryCount {
                                 let q = tile.queryStart + i, row = tile.row(i)
-                                var count: Int32 = 0, best = out.nearestDistance[q], bestIndex = out.nearest[q]
+                                var count: Int32 = 0
+                                var nearestRow = NearestRow(index: out.nearest[q], distance: out.nearestDistance[q],
+                                                            bound: pairs.queryErrorBound(q))
                                 var reached = out.reaches[q]
                                 let qr = queryRadii == nil ? -Float.infinity : queryRadiiF[q]
                                 for j in 0..<tile.referenceCount {
                                     let r = tile.referenceStart + j
                                     if excludingSelf && r == q { continue }
                                     let d = row[j]
-                                    if d < best { best = d; bestIndex = Int32(r) }
+                                    var exact: Double? = nil
+                                    if d <= nearestRow.cutoff {
+                                        let e = pairs.exactSquaredDistance(query: q, reference: r)
+                                        exact = e
+                                        nearestRow.offer(Int32(r), e)
+                                    }
                                     if let referenceRadii {
                                         let rr = refRadiiF[r]
                                         if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
-                                            if boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r]) { count += 1 }
+                                            let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
+                                            exact = e
+                                            if boundary.holds(e, referenceRadii[r]) { count += 1 }
                                         } else if boundary.holds(d, rr) { count += 1 }
                                     }
                                     if !reached, let queryRadii {
                                         if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
-                                            reached = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), queryRadii[q])
+                                            reached = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), queryRadii[q])
                                         } else { reached = boundary.holds(d, qr) }
                                     }
                                 }
                                 out.counts[q] += count
-                                out.nearestDistance[q] = best
-                                out.nearest[q] = bestIndex
+                                out.nearestDistance[q] = nearestRow.distance
+                                out.nearest[q] = nearestRow.index
                                 out.reaches[q] = reached
                             }
                         }
@@ -96,10 +105,33 @@ public enum BallQuery {
                 }
             }
         }
-        let exactNearest = (0..<nq).map { q in
-            nearest[q] < 0 ? Double.infinity : pairs.exactSquaredDistance(query: q, reference: Int(nearest[q]))
-        }
-        return Result(ballCounts: counts, reachesReference: reaches, nearest: nearest, nearestSquaredDistance: exactNearest)
+        return Result(ballCounts: counts, reachesReference: reaches, nearest: nearest, nearestSquaredDistance: nearestExact)
+    }
+}
+
+/// The nearest row found so far, by (exact squared distance, index), and
+/// the float threshold above which a tile entry cannot beat it: the exact
+/// distance plus the largest tile error for this row (`bound`).
+struct NearestRow {
+    private(set) var index: Int32
+    private(set) var distance: Double
+    private(set) var cutoff: Float
+    let bound: Double
+
+    init(index: Int32 = -1, distance: Double = .infinity, bound: Double) {
+        self.index = index
+        self.distance = distance
+        self.bound = bound
+        cutoff = distance.isFinite ? floatCeiling(distance + bound) : .infinity
+    }
+
+    /// Keeps the candidate if it is nearer, or as near with a lower index.
+    @inline(__always)
+    mutating func offer(_ candidate: Int32, _ exact: Double) {
+        guard exact < distance || (exact == distance && candidate < index) else { return }
+        index = candidate
+        distance = exact
+        cutoff = floatCeiling(exact + bound)
     }
 }
 
@@ -109,7 +141,7 @@ struct _UnsafeBallOutputs: @unchecked Sendable {
     let counts: UnsafeMutableBufferPointer<Int32>
     let reaches: UnsafeMutableBufferPointer<Bool>
     let nearest: UnsafeMutableBufferPointer<Int32>
-    let nearestDistance: UnsafeMutableBufferPointer<Float>
+    let nearestDistance: UnsafeMutableBufferPointer<Double>
 }
 
 extension BallQuery {
@@ -125,8 +157,8 @@ extension BallQuery {
         public let queryBallHoldsSomeReference: [Bool]
         /// How many query balls hold reference r.
         public let referenceInQueryBalls: [Int32]
-        /// Reference r's nearest query (lowest index among float ties) and
-        /// the exact squared distance to it.
+        /// Reference r's nearest query by exact squared distance (lowest
+        /// index among exact ties) and that distance.
         public let nearestQuery: [Int32]
         public let nearestQuerySquaredDistance: [Double]
     }
@@ -142,15 +174,15 @@ extension BallQuery {
         let workers = pairs.workerCount(threads: threads)
         var inSome = [Bool](repeating: false, count: nq), holds = [Bool](repeating: false, count: nq)
         var counts = [Int32](repeating: 0, count: workers * nr)
-        var nearest = [Int32](repeating: -1, count: workers * nr)
-        var nearestFloat = [Float](repeating: .infinity, count: workers * nr)
+        var nearest = [NearestRow](repeating: NearestRow(bound: 0), count: workers * nr)
+        for w in 0..<workers { for r in 0..<nr { nearest[w * nr + r] = NearestRow(bound: pairs.referenceErrorBound(r)) } }
         let qF = queryRadii.map { Float($0) }, rF = referenceRadii.map { Float($0) }
         inSome.withUnsafeMutableBufferPointer { ip in
             holds.withUnsafeMutableBufferPointer { hp in
                 counts.withUnsafeMutableBufferPointer { cp in
                     nearest.withUnsafeMutableBufferPointer { np in
-                        nearestFloat.withUnsafeMutableBufferPointer { nfp in
-                            let out = _UnsafeTwoWayOutputs(inSome: ip, holds: hp, counts: cp, nearest: np, nearestDistance: nfp)
+                        do {
+                            let out = _UnsafeTwoWayOutputs(inSome: ip, holds: hp, counts: cp, nearest: np)
                             pairs.forEachTile(threads: threads) { tile in
                                 let base = tile.worker * nr
                                 for i in 0..<tile.queryCount {
@@ -159,14 +191,18 @@ extension BallQuery {
                                     var inside = out.inSome[q], holdsAny = out.holds[q]
                                     for j in 0..<tile.referenceCount {
                                         let r = tile.referenceStart + j, d = row[j]
-                                        if d < out.nearestDistance[base + r] {
-                                            out.nearestDistance[base + r] = d
-                                            out.nearest[base + r] = Int32(q)
+                                        var exact: Double? = nil
+                                        if d <= out.nearest[base + r].cutoff {
+                                            let e = pairs.exactSquaredDistance(query: q, reference: r)
+                                            exact = e
+                                            out.nearest[base + r].offer(Int32(q), e)
                                         }
                                         // q's own ball holding r: coverage for q, density for r.
                                         let heldByQuery: Bool
                                         if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
-                                            heldByQuery = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), qrExact)
+                                            let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
+                                            exact = e
+                                            heldByQuery = boundary.holds(e, qrExact)
                                         } else {
                                             heldByQuery = boundary.holds(d, qr)
                                         }
@@ -175,7 +211,7 @@ extension BallQuery {
                                         if !inside {
                                             let rr = rF[r]
                                             if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
-                                                inside = boundary.holds(pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r])
+                                                inside = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r])
                                             } else {
                                                 inside = boundary.holds(d, rr)
                                             }
@@ -190,23 +226,18 @@ extension BallQuery {
                 }
             }
         }
-        var total = [Int32](repeating: 0, count: nr), best = [Int32](repeating: -1, count: nr)
-        var bestDistance = [Float](repeating: .infinity, count: nr)
+        var total = [Int32](repeating: 0, count: nr)
+        var best = (0..<nr).map { NearestRow(bound: pairs.referenceErrorBound($0)) }
         for w in 0..<workers {
             for r in 0..<nr {
                 total[r] += counts[w * nr + r]
-                let d = nearestFloat[w * nr + r], q = nearest[w * nr + r]
-                if q >= 0 && (d < bestDistance[r] || (d == bestDistance[r] && q < best[r])) {
-                    bestDistance[r] = d
-                    best[r] = q
-                }
+                let found = nearest[w * nr + r]
+                if found.index >= 0 { best[r].offer(found.index, found.distance) }
             }
         }
-        let exact = (0..<nr).map { r in
-            best[r] < 0 ? Double.infinity : pairs.exactSquaredDistance(query: Int(best[r]), reference: r)
-        }
         return TwoWayResult(queryInSomeReferenceBall: inSome, queryBallHoldsSomeReference: holds,
-                            referenceInQueryBalls: total, nearestQuery: best, nearestQuerySquaredDistance: exact)
+                            referenceInQueryBalls: total, nearestQuery: best.map(\.index),
+                            nearestQuerySquaredDistance: best.map(\.distance))
     }
 }
 
@@ -217,6 +248,5 @@ struct _UnsafeTwoWayOutputs: @unchecked Sendable {
     let inSome: UnsafeMutableBufferPointer<Bool>
     let holds: UnsafeMutableBufferPointer<Bool>
     let counts: UnsafeMutableBufferPointer<Int32>
-    let nearest: UnsafeMutableBufferPointer<Int32>
-    let nearestDistance: UnsafeMutableBufferPointer<Float>
+    let nearest: UnsafeMutableBufferPointer<NearestRow>
 }

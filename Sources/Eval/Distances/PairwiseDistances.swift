@@ -21,6 +21,10 @@ public struct PairwiseDistances: Sendable {
     let shiftedReferences: Matrix
     let queryNorms: [Float]
     let referenceNorms: [Float]
+    /// The largest shifted squared norm on each side, for bounds that hold
+    /// for a query against every reference (and the other way round).
+    let largestQueryNorm: Float
+    let largestReferenceNorm: Float
     /// Rounding-error factor per unit of ‖q‖² + ‖r‖² (see ``errorBound``).
     let relativeError: Float
 
@@ -36,6 +40,8 @@ public struct PairwiseDistances: Sendable {
         shiftedReferences = references.shifted(by: centre)
         queryNorms = shiftedQueries.rowSquaredNorms()
         referenceNorms = shiftedReferences.rowSquaredNorms()
+        largestQueryNorm = queryNorms.max() ?? 0
+        largestReferenceNorm = referenceNorms.max() ?? 0
         // Higham's γ_n = n·u/(1 − n·u) bounds each dot product's relative
         // error; the subtraction of the shift adds u per coordinate, and the
         // two norm additions two more roundings. Doubled for headroom.
@@ -52,14 +58,37 @@ public struct PairwiseDistances: Sendable {
         relativeError * (queryNorms[q] + referenceNorms[r]) + Float.leastNormalMagnitude
     }
 
-    /// The squared distance computed in Double from the original rows.
+    /// An upper bound on |tile entry − true squared distance| over every
+    /// pair: what a statistic summed from tile entries inherits.
+    public var largestErrorBound: Double {
+        Double(relativeError) * (Double(largestQueryNorm) + Double(largestReferenceNorm)) + Double(Float.leastNormalMagnitude)
+    }
+
+    /// An upper bound on |tile entry − true squared distance| for query q
+    /// against any reference: what a search may add to a Double threshold
+    /// before comparing tile entries with it, so that no reference whose
+    /// exact distance passes the threshold is skipped.
+    @inline(__always)
+    public func queryErrorBound(_ q: Int) -> Double {
+        Double(relativeError) * (Double(queryNorms[q]) + Double(largestReferenceNorm)) + Double(Float.leastNormalMagnitude)
+    }
+
+    /// The same bound for reference r against any query.
+    @inline(__always)
+    public func referenceErrorBound(_ r: Int) -> Double {
+        Double(relativeError) * (Double(largestQueryNorm) + Double(referenceNorms[r])) + Double(Float.leastNormalMagnitude)
+    }
+
+    /// The squared distance computed in Double from the original rows, in
+    /// a fixed order of operations (four interleaved partial sums added at
+    /// the end), so the value depends on the two rows alone: not on the CPU,
+    /// the BLAS library or the thread count. This is the distance every
+    /// neighbour, radius and nearest-row result reports.
     public func exactSquaredDistance(query q: Int, reference r: Int) -> Double {
         let d = queries.columns
         return queries.storage.withUnsafeBufferPointer { qp in
             references.storage.withUnsafeBufferPointer { rp in
-                var s = 0.0
-                for j in 0..<d { let t = Double(qp[q * d + j]) - Double(rp[r * d + j]); s += t * t }
-                return s
+                _UnsafeExactDistance.squared(qp.baseAddress! + q * d, rp.baseAddress! + r * d, count: d)
             }
         }
     }
@@ -150,6 +179,38 @@ enum _UnsafeDistanceTileKernel {
             for j in 0..<rc { row[j] = max(row[j] + qn + referenceNorms[j], 0) }
         }
     }
+}
+
+/// The Double squared distance of two float rows. Precondition: both
+/// pointers address `count` readable floats. The sum is kept in four
+/// partial sums over the coordinates j ≡ 0, 1, 2, 3 (mod 4), added as
+/// (s0 + s1) + (s2 + s3): a fixed order, so the result is the same on every
+/// machine (Swift does not reassociate floating-point sums), and four
+/// independent chains instead of one keep the adder busy.
+enum _UnsafeExactDistance {
+    @inline(__always)
+    static func squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count d: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= d {
+            let t0 = Double(a[j]) - Double(b[j]), t1 = Double(a[j + 1]) - Double(b[j + 1])
+            let t2 = Double(a[j + 2]) - Double(b[j + 2]), t3 = Double(a[j + 3]) - Double(b[j + 3])
+            s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3
+            j += 4
+        }
+        if j < d { let t = Double(a[j]) - Double(b[j]); s0 += t * t }
+        if j + 1 < d { let t = Double(a[j + 1]) - Double(b[j + 1]); s1 += t * t }
+        if j + 2 < d { let t = Double(a[j + 2]) - Double(b[j + 2]); s2 += t * t }
+        return (s0 + s1) + (s2 + s3)
+    }
+}
+
+/// The smallest float at or above `x`: a float threshold that admits every
+/// tile entry a Double threshold `x` would.
+@inline(__always)
+func floatCeiling(_ x: Double) -> Float {
+    let f = Float(x)
+    return Double(f) < x ? f.nextUp : f
 }
 
 extension Matrix {

@@ -10,12 +10,26 @@ import Synth
 /// square roots are summed. The usual `sqrtm(Σ₁Σ₂)` takes the square root
 /// of a non-symmetric matrix and fails with "imaginary component" on
 /// nearly singular covariances; this route cannot.
+///
+/// The moments, means and traces are computed in a fixed order, the same
+/// on every machine; the two eigendecompositions (LAPACK's `dsyevd`) and
+/// the products (`dgemm`) round in ways that depend on the BLAS kernel.
+/// ``roundingBound`` bounds what those steps can change, by first-order
+/// backward error analysis: an eigensolver is exact for a matrix within
+/// D·u·‖A‖ of its input (u = 2⁻⁵³; LAPACK's users' guide uses a constant
+/// of 1 where this uses D), a product of D-term sums is within D·γ_D·‖A‖‖B‖,
+/// ‖√X − √Y‖ ≤ min(√‖X − Y‖, ‖X − Y‖/(√λ_min(X) + √λ_min(Y))), and
+/// |√(μ + e) − √μ| ≤ min(√e, e/√μ) for each eigenvalue μ of Σ₁^½Σ₂Σ₁^½.
+/// Two machines agree within the sum of their bounds.
 public struct FrechetDistance: Sendable {
     public let distance: Double
     /// ‖μ₁ − μ₂‖², the part due to the means.
     public let meanTerm: Double
     /// tr Σ₁ + tr Σ₂ − 2·tr(…)^½, the part due to the covariances.
     public let covarianceTerm: Double
+    /// The largest change the machine-dependent rounding of the
+    /// eigendecompositions and products can make to ``distance``.
+    public let roundingBound: Double
 
     public init(_ a: Moments, _ b: Moments) throws {
         precondition(a.dimensions == b.dimensions)
@@ -40,6 +54,9 @@ public struct FrechetDistance: Sendable {
         for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { let s = (product[i * d + j] + product[j * d + i]) / 2; product[i * d + j] = s; product[j * d + i] = s } }
         let lambdas = try LAPACK.symmetricEigen(product, order: d).values
         let cross = lambdas.reduce(0) { $0 + max($1, 0).squareRoot() }
+        roundingBound = Self.roundingBound(dimensions: d, eigenvaluesOfFirst: values,
+                                           normOfSecond: (0..<d).reduce(0) { $0 + b.covariance[$1 * d + $1] },  // ‖Σ₂‖ ≤ tr Σ₂
+                                           eigenvaluesOfProduct: lambdas)
         var traceA = 0.0, traceB = 0.0, meanTerm = 0.0
         for i in 0..<d {
             traceA += a.covariance[i * d + i]
@@ -49,5 +66,25 @@ public struct FrechetDistance: Sendable {
         self.meanTerm = meanTerm
         covarianceTerm = max(traceA + traceB - 2 * cross, 0)
         distance = meanTerm + covarianceTerm
+    }
+
+    /// See the type's discussion: 2·Σᵢ min(√ε, ε/√μᵢ) with ε the bound on
+    /// the error of Σ₁^½Σ₂Σ₁^½ and μᵢ its eigenvalues.
+    static func roundingBound(dimensions d: Int, eigenvaluesOfFirst lambdaA: [Double], normOfSecond normB: Double,
+                              eigenvaluesOfProduct mu: [Double]) -> Double {
+        let u = Double.ulpOfOne / 2, dd = Double(d)
+        let gamma = dd * u / (1 - dd * u)
+        let normA = lambdaA.map(abs).max() ?? 0, smallestA = max(lambdaA.min() ?? 0, 0)
+        let eigenError = dd * u * normA
+        let below = max(smallestA - eigenError, 0).squareRoot() + smallestA.squareRoot()
+        // Σ₁^½: the eigensolver's backward error, then the eigenvectors' loss of orthogonality.
+        let rootError = min(eigenError.squareRoot(), below > 0 ? eigenError / below : .infinity) + dd * u * normA.squareRoot()
+        let normProduct = mu.map(abs).max() ?? 0
+        let epsilon = 2 * normA.squareRoot() * normB * rootError + 2 * dd * gamma * normA * normB + dd * u * normProduct
+        let crossBound = mu.reduce(0.0) { sum, m in
+            let root = epsilon.squareRoot()
+            return sum + (m > 0 ? min(root, epsilon / m.squareRoot()) : root)
+        }
+        return 2 * crossBound
     }
 }

@@ -18,6 +18,13 @@ import Synth
 public enum KernelMetrics {
     /// The median distance between distinct rows of the pooled sets, from
     /// at most `sampleRows` pooled rows (a seeded subsample above that).
+    ///
+    /// Exact: the float32 tiles rank the pairs, and only the pairs whose
+    /// tile entry lies within twice the largest tile error of the two middle
+    /// order statistics are recomputed in Double. An order statistic moves
+    /// by no more than the largest error of the values it is taken from, so
+    /// every pair outside that band is on its side of the median for certain;
+    /// the median is then the same on every CPU and BLAS kernel.
     public static func medianBandwidth(_ x: Matrix, _ y: Matrix, sampleRows: Int = 1000, seed: UInt64 = 0,
                                        threads: Int = Parallel.coreCount) -> Double {
         let total = x.rows + y.rows
@@ -30,25 +37,55 @@ public enum KernelMetrics {
         }
         let pooled = Matrix(rows: chosen.count, columns: x.columns, storage: rows)
         let pairs = PairwiseDistances(queries: pooled, references: pooled)
-        var distances = [Double]()
-        distances.reserveCapacity(chosen.count * (chosen.count - 1) / 2)
-        pairs.forEachTile(threads: 1) { tile in
+        // Squared tile entries with their pair, upper triangle only.
+        var entries = [(squared: Float, query: Int32, reference: Int32)]()
+        entries.reserveCapacity(chosen.count * (chosen.count - 1) / 2)
+        var largestError = 0.0
+        pairs.forEachTile(threads: 1, fromQueryBlock: true) { tile in
             for i in 0..<tile.queryCount {
                 let q = tile.queryStart + i, row = tile.row(i)
+                largestError = max(largestError, pairs.queryErrorBound(q))
                 for j in 0..<tile.referenceCount where tile.referenceStart + j > q {
-                    distances.append(Double(row[j]).squareRoot())
+                    entries.append((row[j], Int32(q), Int32(tile.referenceStart + j)))
                 }
             }
         }
-        guard !distances.isEmpty else { return .nan }
-        distances.sort()
-        let h = distances.count / 2
-        return distances.count % 2 == 1 ? distances[h] : (distances[h - 1] + distances[h]) / 2
+        guard !entries.isEmpty else { return .nan }
+        let h = entries.count / 2
+        let ranks = entries.count % 2 == 1 ? [h] : [h - 1, h]
+        let floats = entries.map(\.squared).sorted()
+        let low = Double(floats[ranks.first!]) - 2 * largestError, high = Double(floats[ranks.last!]) + 2 * largestError
+        var below = 0
+        var band = [Double]()
+        for e in entries {
+            let d = Double(e.squared)
+            if d < low { below += 1 } else if d <= high {
+                band.append(pairs.exactSquaredDistance(query: Int(e.query), reference: Int(e.reference)))
+            }
+        }
+        band.sort()
+        let middle = ranks.map { band[$0 - below].squareRoot() }
+        return middle.count == 1 ? middle[0] : (middle[0] + middle[1]) / 2
+    }
+
+    /// A kernel sum and the largest error of the squared distances it was
+    /// summed from (``PairwiseDistances/largestErrorBound``).
+    public struct KernelSum: Sendable {
+        public let sum: Double
+        public let largestDistanceError: Double
+    }
+
+    /// An estimate and the largest change the machine-dependent rounding of
+    /// its sgemm products can make to it: two machines agree within the
+    /// sum of their bounds.
+    public struct Estimate: Sendable {
+        public let value: Double
+        public let roundingBound: Double
     }
 
     /// Σ k(q, r) over all pairs, or over distinct pairs when the sets are the
     /// same rows; summed per query in Double, then in query order.
-    static func rbfSum(_ pairs: PairwiseDistances, bandwidth: Double, excludingSelf: Bool, threads: Int) -> Double {
+    static func rbfSum(_ pairs: PairwiseDistances, bandwidth: Double, excludingSelf: Bool, threads: Int) -> KernelSum {
         var perQuery = [Double](repeating: 0, count: pairs.queryCount)
         let scale = -1 / (2 * bandwidth * bandwidth)
         perQuery.withUnsafeMutableBufferPointer { p in
@@ -65,27 +102,35 @@ public enum KernelMetrics {
                 }
             }
         }
-        return perQuery.reduce(0, +)
+        return KernelSum(sum: perQuery.reduce(0, +), largestDistanceError: pairs.largestErrorBound)
     }
 
     /// Σ_{i≠i′} k(xᵢ, xᵢ′): the reference set's own term of MMD², which a
     /// caller comparing one reference with several sets computes once.
-    public static func selfKernelSum(_ x: Matrix, bandwidth: Double, threads: Int = Parallel.coreCount) -> Double {
+    public static func selfKernelSum(_ x: Matrix, bandwidth: Double, threads: Int = Parallel.coreCount) -> KernelSum {
         rbfSum(PairwiseDistances(queries: x, references: x), bandwidth: bandwidth, excludingSelf: true, threads: threads)
     }
 
     /// The unbiased MMD² of two sets with an RBF kernel of the given bandwidth.
     ///
+    /// The rounding bound: a tile entry is within E of the squared distance
+    /// (E the pair set's ``PairwiseDistances/largestErrorBound``), and
+    /// e^(−t/(2σ²)) moves by at most E/(2σ²) when t ≥ 0 moves by E, so each
+    /// of the three means moves by at most its E/(2σ²); the estimate by
+    /// (E_xx + E_yy + 2·E_xy)/(2σ²).
+    ///
     /// - Parameter xSelfSum: ``selfKernelSum(_:bandwidth:threads:)`` of `x`
     ///   at this bandwidth, when already known.
-    public static func unbiasedMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double, xSelfSum: Double? = nil,
-                                    threads: Int = Parallel.coreCount) -> Double {
+    public static func unbiasedMMD2(_ x: Matrix, _ y: Matrix, bandwidth: Double, xSelfSum: KernelSum? = nil,
+                                    threads: Int = Parallel.coreCount) -> Estimate {
         let n = Double(x.rows), m = Double(y.rows)
-        guard x.rows >= 2, y.rows >= 2, bandwidth > 0 else { return .nan }
+        guard x.rows >= 2, y.rows >= 2, bandwidth > 0 else { return Estimate(value: .nan, roundingBound: .nan) }
         let kxx = xSelfSum ?? selfKernelSum(x, bandwidth: bandwidth, threads: threads)
         let kyy = rbfSum(PairwiseDistances(queries: y, references: y), bandwidth: bandwidth, excludingSelf: true, threads: threads)
         let kxy = rbfSum(PairwiseDistances(queries: x, references: y), bandwidth: bandwidth, excludingSelf: false, threads: threads)
-        return kxx / (n * (n - 1)) + kyy / (m * (m - 1)) - 2 * kxy / (n * m)
+        let value = kxx.sum / (n * (n - 1)) + kyy.sum / (m * (m - 1)) - 2 * kxy.sum / (n * m)
+        let bound = (kxx.largestDistanceError + kyy.largestDistanceError + 2 * kxy.largestDistanceError) / (2 * bandwidth * bandwidth)
+        return Estimate(value: value, roundingBound: bound)
     }
 
     /// The linear-time estimator (Gretton et al. 2012, lemma 14): with
@@ -102,7 +147,7 @@ public enum KernelMetrics {
         func k(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
             var s = 0.0
             for t in 0..<d { let v = Double(a.storage[i * d + t]) - Double(b.storage[j * d + t]); s += v * v }
-            return Foundation.exp(s * scale)
+            return polynomialExp(s * scale)
         }
         var total = 0.0
         for i in 0..<h {
@@ -117,13 +162,22 @@ public enum KernelMetrics {
         public let standardDeviation: Double
         public let subsets: Int
         public let subsetSize: Int
+        /// The largest change the machine-dependent rounding of the sgemm
+        /// Gram products can make to ``mean``: each product xᵀy is within
+        /// γ_D·‖x‖‖y‖ ≤ γ_D·M² of its value (M the largest row norm), so
+        /// (xᵀy/D + 1)³ moves by at most 3(M²/D + 1)²·γ_D·M²/D, and each
+        /// subset's estimate, a combination of three means, by four times
+        /// that. The standard deviation moves by at most √(s/(s − 1)) times it.
+        public let roundingBound: Double
     }
 
     /// KID over `subsets` seeded subsets of min(subsetSize, n, m) rows from each set.
     public static func kid(_ x: Matrix, _ y: Matrix, subsets: Int = 100, subsetSize: Int = 1000, seed: UInt64 = 0,
                            threads: Int = Parallel.coreCount) -> KID {
         let size = min(subsetSize, x.rows, y.rows)
-        guard size >= 2, subsets >= 1 else { return KID(mean: .nan, standardDeviation: .nan, subsets: 0, subsetSize: size) }
+        guard size >= 2, subsets >= 1 else {
+            return KID(mean: .nan, standardDeviation: .nan, subsets: 0, subsetSize: size, roundingBound: .nan)
+        }
         var values = [Double](repeating: 0, count: subsets)
         let d = Float(x.columns)
         BLAS.useSingleThreadedBLAS()
@@ -159,7 +213,11 @@ public enum KernelMetrics {
         }
         let mean = values.reduce(0, +) / Double(subsets)
         let sd = subsets > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(subsets - 1)).squareRoot() : 0
-        return KID(mean: mean, standardDeviation: sd, subsets: subsets, subsetSize: size)
+        let largestNorm2 = Double(max(x.rowSquaredNorms().max() ?? 0, y.rowSquaredNorms().max() ?? 0))
+        let dd = Double(x.columns), u = Double(Float.ulpOfOne) / 2
+        let gamma = dd * u / (1 - dd * u)
+        let kernelError = 3 * (largestNorm2 / dd + 1) * (largestNorm2 / dd + 1) * gamma * largestNorm2 / dd
+        return KID(mean: mean, standardDeviation: sd, subsets: subsets, subsetSize: size, roundingBound: 4 * kernelError)
     }
 }
 

@@ -46,11 +46,10 @@ public struct ManifoldMetrics: Sendable {
 
         public init(of x: Matrix, k: Int, threads: Int = Parallel.coreCount) {
             let pairs = PairwiseDistances(queries: x, references: x)
-            let found = NearestNeighbors.selfSearch(pairs, k: k + 2, threads: threads)
-            let (kth, nearest) = NearestNeighbors.exactRadii(found, distances: pairs, k: k)
+            let found = NearestNeighbors.selfSearch(pairs, k: k, threads: threads)
             self.k = k
-            self.kth = kth
-            self.nearest = nearest
+            kth = (0..<x.rows).map { found.squaredDistance(query: $0, rank: k - 1) }
+            nearest = (0..<x.rows).map { found.squaredDistance(query: $0, rank: 0) }
         }
     }
 

@@ -26,30 +26,22 @@ struct _BinaryLogisticObjective {
         z.withUnsafeMutableBufferPointer { zp in
             for i in 0..<n {
                 let v = Double(zp[i]), t = Double(targets[i])
-                // log(1 + e^v) without overflow, and σ(v) from the same exponential.
-                let e = Foundation.exp(-abs(v))
-                loss += max(v, 0) + Foundation.log1p(e) - t * v
+                // log(1 + e^v) without overflow, and σ(v) from the same
+                // exponential; log1p(e) as ln(1 + e) corrected for the
+                // rounding of 1 + e (Goldberg 1991, theorem 4).
+                let e = polynomialExp(-abs(v))
+                let onePlus = 1 + e
+                let log1p = onePlus == 1 ? e : polynomialLog(onePlus) * e / (onePlus - 1)
+                loss += max(v, 0) + log1p - t * v
                 let sigma = v >= 0 ? 1 / (1 + e) : e / (1 + e)
                 let r = (sigma - t) * inverseN
                 zp[i] = Float(r)
                 residualSum += r
             }
         }
-        var g = [Float](repeating: 0, count: d)
-        x.storage.withUnsafeBufferPointer { xp in
-            z.withUnsafeBufferPointer { rp in
-                g.withUnsafeMutableBufferPointer { gp in
-                    BLAS.gemm(m: d, n: 1, k: n, a: xp.baseAddress!, lda: d, transposeA: true,
-                              b: rp.baseAddress!, ldb: 1, c: gp.baseAddress!, ldc: 1)
-                }
-            }
-        }
-        var norm = 0.0
-        for j in 0..<d {
-            norm += theta[j] * theta[j]
-            gradient[j] = Double(g[j]) + penalty * theta[j]
-        }
+        let penaltyTerm = _LogisticObjective.addWeightGradient(x, residuals: z, classes: 1, theta: theta, penalty: penalty,
+                                                               into: &gradient)
         gradient[d] = residualSum
-        return loss * inverseN + 0.5 * penalty * norm
+        return loss * inverseN + penaltyTerm
     }
 }

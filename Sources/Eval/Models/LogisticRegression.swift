@@ -2,7 +2,11 @@ import Foundation
 import Synth
 
 /// Logistic regression with an L2 penalty, fitted by L-BFGS, its matrix
-/// products on BLAS (`sgemm`, float32 data) and its sums in Double.
+/// products in a fixed order (``ReproducibleThinProducts``, float32 data)
+/// and its sums in Double, so that the fit, and every prediction made from
+/// it, is the same on every CPU (sgemm's rounding depends on the kernel
+/// OpenBLAS picks, and L-BFGS stops a tolerance away from the optimum at a
+/// point that depends on it).
 ///
 /// The objective is scikit-learn's `LogisticRegression` (lbfgs): the mean
 /// log-loss plus ‖w‖² / (2·C·n), the intercepts unpenalized. Like
@@ -151,7 +155,7 @@ public struct LogisticRegression: Sendable {
             var top = -Double.infinity
             for c in 0..<m { top = max(top, row[c]) }
             var total = 0.0
-            for c in 0..<m { row[c] = Foundation.exp(row[c] - top); total += row[c] }
+            for c in 0..<m { row[c] = polynomialExp(row[c] - top); total += row[c] }
             for c in 0..<m { out[i * k + Int(fittedClasses[c])] = row[c] / total }
         }
         return out
@@ -167,17 +171,29 @@ struct _LogisticObjective {
     /// 1 / (C·n): the weight of ‖W‖²/2.
     let penalty: Double
 
+    /// z = x·W + b for W given D × K row-major (θ's layout).
     static func logits(_ x: Matrix, _ w: [Float], _ b: [Float], classes k: Int, into z: inout [Float]) {
-        let n = x.rows, d = x.columns
-        x.storage.withUnsafeBufferPointer { xp in
-            w.withUnsafeBufferPointer { wp in
-                z.withUnsafeMutableBufferPointer { zp in
-                    for i in 0..<n { for c in 0..<k { zp[i * k + c] = b[c] } }
-                    BLAS.gemm(m: n, n: k, k: d, a: xp.baseAddress!, lda: d, b: wp.baseAddress!, ldb: k,
-                              beta: 1, c: zp.baseAddress!, ldc: k)
-                }
+        let d = x.columns
+        var byClass = [Float](repeating: 0, count: k * d)
+        for j in 0..<d { for c in 0..<k { byClass[c * d + j] = w[j * k + c] } }
+        z = ReproducibleThinProducts.logits(x, weights: byClass, intercepts: b, classes: k)
+    }
+
+    /// gradient[j·K + c] = Σᵢ x[i, j]·r[i·K + c] + penalty·θ[j·K + c]
+    /// for the weights (θ's layout); returns penalty·‖W‖²/2.
+    static func addWeightGradient(_ x: Matrix, residuals r: [Float], classes k: Int, theta: [Double], penalty: Double,
+                                  into gradient: inout [Double]) -> Double {
+        let d = x.columns
+        let g = ReproducibleThinProducts.transposedProduct(r, x, classes: k)
+        var norm = 0.0
+        for j in 0..<d {
+            for c in 0..<k {
+                let t = theta[j * k + c]
+                norm += t * t
+                gradient[j * k + c] = g[c * d + j] + penalty * t
             }
         }
+        return 0.5 * penalty * norm
     }
 
     func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
@@ -195,9 +211,9 @@ struct _LogisticObjective {
                 var top = -Double.infinity
                 for c in 0..<k { row[c] = Double(zp[i * k + c]); top = max(top, row[c]) }
                 var total = 0.0
-                for c in 0..<k { row[c] = Foundation.exp(row[c] - top); total += row[c] }
+                for c in 0..<k { row[c] = polynomialExp(row[c] - top); total += row[c] }
                 let y = Int(labels[i])
-                loss += Foundation.log(total) + top - Double(zp[i * k + y])
+                loss += polynomialLog(total) + top - Double(zp[i * k + y])
                 for c in 0..<k {
                     let r = (row[c] / total - (c == y ? 1 : 0)) * inverseN
                     zp[i * k + c] = Float(r)
@@ -205,21 +221,8 @@ struct _LogisticObjective {
                 }
             }
         }
-        var g = [Float](repeating: 0, count: d * k)
-        x.storage.withUnsafeBufferPointer { xp in
-            z.withUnsafeBufferPointer { rp in
-                g.withUnsafeMutableBufferPointer { gp in
-                    BLAS.gemm(m: d, n: k, k: n, a: xp.baseAddress!, lda: d, transposeA: true,
-                              b: rp.baseAddress!, ldb: k, c: gp.baseAddress!, ldc: k)
-                }
-            }
-        }
-        var norm = 0.0
-        for j in 0..<(d * k) {
-            norm += theta[j] * theta[j]
-            gradient[j] = Double(g[j]) + penalty * theta[j]
-        }
+        let penaltyTerm = Self.addWeightGradient(x, residuals: z, classes: k, theta: theta, penalty: penalty, into: &gradient)
         for c in 0..<k { gradient[d * k + c] = residualSum[c] }
-        return loss * inverseN + 0.5 * penalty * norm
+        return loss * inverseN + penaltyTerm
     }
 }

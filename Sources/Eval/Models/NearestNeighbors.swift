@@ -1,22 +1,33 @@
 import Synth
 
-/// Exact k-nearest-neighbour search by tiled `sgemm`.
+/// Exact k-nearest-neighbour search: float32 tiles from `sgemm` find the
+/// candidates, Double decides.
 ///
 /// Distances come from ``PairwiseDistances`` a tile at a time, and each
 /// query keeps a running top-k, so memory is O((N + M)·k) plus one tile:
-/// no N × M matrix is ever held. Query blocks run on all cores; each
-/// query's neighbours are found by one worker that scans the reference
-/// blocks in order, ties going to the lower reference index, so the result
-/// does not depend on the thread count.
+/// no N × M matrix is ever held. The tile entries carry rounding error
+/// whose size depends on the sgemm kernel OpenBLAS picked for the CPU, so
+/// they only decide which references are worth a closer look: a reference
+/// is a candidate when its tile entry is within the query's
+/// ``PairwiseDistances/queryErrorBound(_:)`` of the current k-th distance,
+/// and every candidate's distance is recomputed in Double from the
+/// original rows (``PairwiseDistances/exactSquaredDistance(query:reference:)``).
+/// The lists are ordered by (Double distance, reference index). Since every
+/// true neighbour passes the candidate test, the neighbours and distances
+/// returned are a function of the rows alone: the same whatever the BLAS
+/// kernel, the CPU or the thread count, ties going to the lower index.
 public enum NearestNeighbors {
     public struct Result: Sendable {
         public let k: Int
-        /// Row-major queries × k reference indices, nearest first (−1 when
-        /// fewer than k references were eligible).
+        /// Row-major queries × k reference indices, nearest first by
+        /// (distance, index) (−1 when fewer than k references were eligible).
         public let indices: [Int32]
-        /// The matching squared Euclidean distances (float32 arithmetic;
-        /// see ``exactRadii(_:distances:)`` for Double-exact values).
-        public let squaredDistances: [Float]
+        /// The matching squared Euclidean distances, computed in Double
+        /// from the original rows (+∞ where the index is −1).
+        public let squaredDistances: [Double]
+
+        /// Query q's squared distance to its j-th nearest (0-based).
+        public func squaredDistance(query q: Int, rank j: Int) -> Double { squaredDistances[q * k + j] }
     }
 
     /// - Parameters:
@@ -37,28 +48,25 @@ public enum NearestNeighbors {
                               excluded: (@Sendable (Int, Int) -> Bool)? = nil) -> Result {
         precondition(k >= 1)
         let nq = pairs.queryCount
-        var indices = [Int32](repeating: -1, count: nq * k)
-        var distances = [Float](repeating: .infinity, count: nq * k)
-        indices.withUnsafeMutableBufferPointer { ip in
-            distances.withUnsafeMutableBufferPointer { dp in
-                let out = _UnsafeNeighbourLists(indices: ip, distances: dp, k: k)
-                pairs.forEachTile(threads: threads) { tile in
-                    for i in 0..<tile.queryCount {
-                        let q = tile.queryStart + i, row = tile.row(i)
-                        // Most entries lose to the current k-th: one compare each.
-                        var worst = out.distances[q * k + k - 1]
-                        for j in 0..<tile.referenceCount where row[j] < worst {
-                            let r = tile.referenceStart + j
-                            if excludingSelf && r == q { continue }
-                            if let excluded, excluded(q, r) { continue }
-                            out.offer(query: q, reference: Int32(r), distance: row[j])
-                            worst = out.distances[q * k + k - 1]
-                        }
+        let lists = ExactNeighbourLists(queries: nq, k: k, bounds: (0..<nq).map(pairs.queryErrorBound))
+        withExtendedLifetime(lists) {
+            let out = lists.lists
+            pairs.forEachTile(threads: threads) { tile in
+                for i in 0..<tile.queryCount {
+                    let q = tile.queryStart + i, row = tile.row(i)
+                    // Most entries lose to the current k-th: one compare each.
+                    var cutoff = out.cutoff(q)
+                    for j in 0..<tile.referenceCount where row[j] <= cutoff {
+                        let r = tile.referenceStart + j
+                        if excludingSelf && r == q { continue }
+                        if let excluded, excluded(q, r) { continue }
+                        out.offer(query: q, reference: Int32(r), distance: pairs.exactSquaredDistance(query: q, reference: r))
+                        cutoff = out.cutoff(q)
                     }
                 }
             }
         }
-        return Result(k: k, indices: indices, squaredDistances: distances)
+        return lists.result
     }
 
     /// The k nearest other rows of every row of `x`, as
@@ -71,75 +79,47 @@ public enum NearestNeighbors {
     public static func selfSearch(_ pairs: PairwiseDistances, k: Int, threads: Int = Parallel.coreCount) -> Result {
         precondition(k >= 1 && pairs.queryCount == pairs.referenceCount)
         let n = pairs.queryCount, workers = pairs.workerCount(threads: threads)
-        var indices = [Int32](repeating: -1, count: workers * n * k)
-        var distances = [Float](repeating: .infinity, count: workers * n * k)
-        indices.withUnsafeMutableBufferPointer { ip in
-            distances.withUnsafeMutableBufferPointer { dp in
-                pairs.forEachTile(threads: threads, fromQueryBlock: true) { tile in
-                    let offset = tile.worker * n * k
-                    let lists = _UnsafeNeighbourLists(indices: UnsafeMutableBufferPointer(rebasing: ip[offset..<(offset + n * k)]),
-                                                      distances: UnsafeMutableBufferPointer(rebasing: dp[offset..<(offset + n * k)]), k: k)
-                    for i in 0..<tile.queryCount {
-                        let q = tile.queryStart + i, row = tile.row(i)
-                        let first = max(0, q + 1 - tile.referenceStart)
-                        guard first < tile.referenceCount else { continue }
-                        var worst = lists.distances[q * k + k - 1]
-                        for j in first..<tile.referenceCount {
-                            let d = row[j], r = tile.referenceStart + j
-                            if d <= worst {
-                                lists.offer(query: q, reference: Int32(r), distance: d)
-                                worst = lists.distances[q * k + k - 1]
-                            }
-                            if d <= lists.distances[r * k + k - 1] {
-                                lists.offer(query: r, reference: Int32(q), distance: d)
-                            }
+        let bounds = (0..<n).map(pairs.queryErrorBound)
+        let perWorker = (0..<workers).map { _ in ExactNeighbourLists(queries: n, k: k, bounds: bounds) }
+        withExtendedLifetime(perWorker) {
+            let handles = perWorker.map(\.lists)
+            pairs.forEachTile(threads: threads, fromQueryBlock: true) { tile in
+                let lists = handles[tile.worker]
+                for i in 0..<tile.queryCount {
+                    let q = tile.queryStart + i, row = tile.row(i)
+                    let first = max(0, q + 1 - tile.referenceStart)
+                    guard first < tile.referenceCount else { continue }
+                    var cutoff = lists.cutoff(q)
+                    for j in first..<tile.referenceCount {
+                        let d = row[j], r = tile.referenceStart + j
+                        let forQuery = d <= cutoff, forReference = d <= lists.cutoff(r)
+                        guard forQuery || forReference else { continue }
+                        let exact = pairs.exactSquaredDistance(query: q, reference: r)
+                        if forQuery {
+                            lists.offer(query: q, reference: Int32(r), distance: exact)
+                            cutoff = lists.cutoff(q)
                         }
+                        if forReference { lists.offer(query: r, reference: Int32(q), distance: exact) }
                     }
                 }
             }
         }
-        guard workers > 1 else { return Result(k: k, indices: indices, squaredDistances: distances) }
-        var mergedIndices = [Int32](repeating: -1, count: n * k)
-        var mergedDistances = [Float](repeating: .infinity, count: n * k)
-        mergedIndices.withUnsafeMutableBufferPointer { ip in
-            mergedDistances.withUnsafeMutableBufferPointer { dp in
-                let merged = _UnsafeNeighbourLists(indices: ip, distances: dp, k: k)
-                for w in 0..<workers {
-                    for q in 0..<n {
-                        for j in 0..<k {
-                            let at = (w * n + q) * k + j
-                            guard indices[at] >= 0 else { break }
-                            merged.offer(query: q, reference: indices[at], distance: distances[at])
-                        }
+        guard workers > 1 else { return perWorker[0].result }
+        let merged = ExactNeighbourLists(queries: n, k: k, bounds: bounds)
+        withExtendedLifetime(merged) {
+            let out = merged.lists
+            for w in 0..<workers {
+                let r = perWorker[w].result
+                for q in 0..<n {
+                    for j in 0..<k {
+                        let at = q * k + j
+                        guard r.indices[at] >= 0 else { break }
+                        out.offer(query: q, reference: r.indices[at], distance: r.squaredDistances[at])
                     }
                 }
             }
         }
-        return Result(k: k, indices: mergedIndices, squaredDistances: mergedDistances)
-    }
-
-    /// Each query's squared distance to its k-th nearest reference, exact in
-    /// Double: the candidates of a search made with `k + 2` neighbours are
-    /// recomputed from the original rows and re-sorted, so float32 rounding
-    /// cannot reorder near ties among them. Also returns the exact squared
-    /// distance to the nearest. Infinity where fewer than k were eligible.
-    public static func exactRadii(_ result: Result, distances pairs: PairwiseDistances, k: Int)
-        -> (kth: [Double], nearest: [Double]) {
-        precondition(k <= result.k)
-        let n = result.indices.count / result.k
-        var kth = [Double](repeating: .infinity, count: n), nearest = [Double](repeating: .infinity, count: n)
-        for q in 0..<n {
-            var exact = [Double]()
-            exact.reserveCapacity(result.k)
-            for j in 0..<result.k {
-                let r = result.indices[q * result.k + j]
-                if r >= 0 { exact.append(pairs.exactSquaredDistance(query: q, reference: Int(r))) }
-            }
-            exact.sort()
-            if exact.count >= k { kth[q] = exact[k - 1] }
-            if let first = exact.first { nearest[q] = first }
-        }
-        return (kth, nearest)
+        return merged.result
     }
 
     /// Out-of-sample class probabilities from the k nearest rows in the
@@ -162,18 +142,64 @@ public enum NearestNeighbors {
     }
 }
 
-/// Per-query sorted top-k lists in two flat buffers, empty slots holding
-/// index −1 at distance +∞. Precondition: each list is offered candidates
-/// by one thread only, so writes never overlap.
+/// Per-query top-k lists ordered by (exact distance, index), with each
+/// query's float threshold for the tile entries worth recomputing. Owns
+/// its buffers; ``lists`` writes to them in place, one thread per query.
+final class ExactNeighbourLists: @unchecked Sendable {
+    let k: Int
+    let queries: Int
+    /// Valid for the lifetime of this object.
+    let lists: _UnsafeNeighbourLists
+
+    /// - Parameter bounds: per query, the largest difference between a tile
+    ///   entry and the exact squared distance (``PairwiseDistances/queryErrorBound(_:)``).
+    init(queries n: Int, k: Int, bounds: [Double]) {
+        precondition(bounds.count == n && k >= 1)
+        self.k = k
+        queries = n
+        let indices = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * k)
+        indices.initialize(repeating: -1)
+        let distances = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * k)
+        distances.initialize(repeating: .infinity)
+        let cutoffs = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
+        cutoffs.initialize(repeating: .infinity)
+        let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        _ = b.initialize(from: bounds)
+        lists = _UnsafeNeighbourLists(indices: indices, distances: distances, cutoffs: cutoffs,
+                                      bounds: UnsafeBufferPointer(b), k: k)
+    }
+
+    deinit {
+        lists.indices.deallocate()
+        lists.distances.deallocate()
+        lists.cutoffs.deallocate()
+        lists.bounds.deallocate()
+    }
+
+    var result: NearestNeighbors.Result {
+        NearestNeighbors.Result(k: k, indices: Array(lists.indices), squaredDistances: Array(lists.distances))
+    }
+}
+
+/// Per-query sorted top-k lists in flat buffers, empty slots holding index
+/// −1 at distance +∞. Preconditions: the buffers outlive the handle and
+/// are not reallocated while it is used; each query's list is offered
+/// candidates by one thread only, so writes never overlap.
 struct _UnsafeNeighbourLists: @unchecked Sendable {
     let indices: UnsafeMutableBufferPointer<Int32>
-    let distances: UnsafeMutableBufferPointer<Float>
+    let distances: UnsafeMutableBufferPointer<Double>
+    let cutoffs: UnsafeMutableBufferPointer<Float>
+    let bounds: UnsafeBufferPointer<Double>
     let k: Int
+
+    /// Tile entries above this cannot belong to query q's list.
+    @inline(__always)
+    func cutoff(_ q: Int) -> Float { cutoffs[q] }
 
     /// Inserts the candidate if it beats the k-th by (distance, index):
     /// ties go to the lower index whatever the order candidates arrive in.
     @inline(__always)
-    func offer(query: Int, reference: Int32, distance: Float) {
+    func offer(query: Int, reference: Int32, distance: Double) {
         let base = query * k
         guard distance < distances[base + k - 1] || (distance == distances[base + k - 1] && reference < indices[base + k - 1])
         else { return }
@@ -185,5 +211,7 @@ struct _UnsafeNeighbourLists: @unchecked Sendable {
         }
         distances[base + j] = distance
         indices[base + j] = reference
+        let worst = distances[base + k - 1]
+        if worst.isFinite { cutoffs[query] = floatCeiling(worst + bounds[query]) }
     }
 }

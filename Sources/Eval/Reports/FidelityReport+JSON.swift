@@ -15,7 +15,8 @@ extension FidelityReport {
         "manifold": .string("precision, recall, density, coverage (Naeem et al. 2020) with k-NN balls of the human training rows and of the synthetic rows; authenticity = share of synthetic rows farther from their nearest human row x* than x*'s nearest human neighbour (Alaa et al. 2022)"),
         "detection": .string("logistic regression told human (1) from synthetic (0), stratified seeded k-fold; auc: 0.5 indistinguishable, 1 separable (synthcity convention); sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)"),
         "utility": .string("logistic regression trained on synthetic (TSTR) or human training rows (TRTR), tested on the human holdout; ratios TSTR/TRTR, 1 best"),
-        "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization"),
+        "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization; closer_to_training_share = share of synthetic rows whose nearest human row is a training row rather than a holdout row, a tie counting 1/2 (tied_nearest_share says how many tied), expected n_train/(n_train + n_holdout) when nothing is copied"),
+        "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy; independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]
 
@@ -67,7 +68,8 @@ extension FidelityReport {
         }
         var frechet: JSONValue = .null
         if let f = c.frechet {
-            frechet = .object(["distance": .double(f.distance), "mean_term": .double(f.meanTerm), "covariance_term": .double(f.covarianceTerm)])
+            frechet = .object(["distance": .double(f.distance), "mean_term": .double(f.meanTerm), "covariance_term": .double(f.covarianceTerm),
+                               "rounding_bound": .double(f.roundingBound)])
         } else if let problem = c.frechetProblem {
             frechet = .object(["distance": .null, "problem": .string(problem)])
         }
@@ -77,12 +79,13 @@ extension FidelityReport {
             "rows": .int(c.rows),
             "marginals": .object(marginals),
             "mmd": .object([
-                "mmd2_unbiased": .double(c.mmd2),
+                "mmd2_unbiased": .double(c.mmd2), "mmd2_unbiased_rounding_bound": .double(c.mmd2RoundingBound),
                 "rows_used": .object(["human": .int(c.mmdRows.reference), "synthetic": .int(c.mmdRows.candidate)]),
                 "mmd2_linear": .double(c.mmd2Linear),
             ]),
             "kid": .object(["mean": .double(c.kid.mean), "std": .double(c.kid.standardDeviation),
-                            "subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize)]),
+                            "subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize),
+                            "rounding_bound": .double(c.kid.roundingBound)]),
             "frechet": frechet,
             "manifold": manifoldJSON(c.manifold),
             "detection": .object([
@@ -96,6 +99,7 @@ extension FidelityReport {
                 "near_copy_share": .double(pr.nearCopyShare), "near_copy_threshold": .double(pr.nearCopyThreshold),
                 "closer_to_training_share": pr.closerToTrainingShare.map(JSONValue.double) ?? .null,
                 "expected_closer_to_training_share": pr.expectedCloserToTrainingShare.map(JSONValue.double) ?? .null,
+                "tied_nearest_share": pr.tiedNearestShare.map(JSONValue.double) ?? .null,
             ]),
         ]
     }
@@ -134,7 +138,11 @@ extension FidelityReport {
         if let r = c.meanAbsoluteCorrelationDifference { o["mean_abs_correlation_difference"] = .double(r) }
         if let e = c.exactCopyShare { o["exact_copy_share"] = .double(e) }
         if let mmd = c.mmd2 { o["mmd2_unbiased"] = .double(mmd) }
-        if let f = c.frechet { o["frechet"] = .double(f.distance) } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
+        if let bound = c.mmd2RoundingBound { o["mmd2_unbiased_rounding_bound"] = .double(bound) }
+        if let f = c.frechet {
+            o["frechet"] = .double(f.distance)
+            o["frechet_rounding_bound"] = .double(f.roundingBound)
+        } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
         if let d = c.detection { o["detection_auc"] = .double(d.auc.value) }
         if let r = c.medianDCRRatio { o["median_dcr_ratio"] = .double(r) }
         if let f = utility.trainOnSynthetic.perClassF1[c.classIndex] { o["tstr_f1"] = .double(f) }

@@ -19,7 +19,7 @@ import Synth
 /// unseen by the generator and the privacy numbers understate copying;
 /// pass the generator's training rows only.
 public struct FidelityReport: Sendable {
-    public static let definitionsVersion = 1
+    public static let definitionsVersion = 2
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -48,6 +48,8 @@ public struct FidelityReport: Sendable {
         public let rows: Int
         public let marginals: MarginalMetrics
         public let mmd2: Double
+        /// See ``KernelMetrics/Estimate``.
+        public let mmd2RoundingBound: Double
         public let mmdRows: (reference: Int, candidate: Int)
         public let mmd2Linear: Double
         public let kid: KernelMetrics.KID
@@ -69,6 +71,7 @@ public struct FidelityReport: Sendable {
         public let meanWasserstein: Double?
         public let meanAbsoluteCorrelationDifference: Double?
         public let mmd2: Double?
+        public let mmd2RoundingBound: Double?
         public let frechet: FrechetDistance?
         public let frechetProblem: String?
         public let detection: DetectionTest?
@@ -148,7 +151,7 @@ public struct FidelityReport: Sendable {
                 : nil
             let privacy = PrivacyMetrics(syntheticToTraining: manifold.nearestRealDistance, holdoutToTraining: holdoutToTraining,
                                          syntheticToHoldout: toHoldout, trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
-            return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd,
+            return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound,
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy)
         }
@@ -179,7 +182,7 @@ public struct FidelityReport: Sendable {
                 guard hRows.count > k, sRows.count > k else {
                     perClass.append(ClassComparison(
                         classIndex: c, humanRows: hRows.count, syntheticRows: sRows.count, manifold: nil, meanKS: nil,
-                        meanWasserstein: nil, meanAbsoluteCorrelationDifference: nil, mmd2: nil,
+                        meanWasserstein: nil, meanAbsoluteCorrelationDifference: nil, mmd2: nil, mmd2RoundingBound: nil,
                         frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil, exactCopyShare: nil,
                         problem: sRows.isEmpty ? "missing from the synthetic set" : hRows.isEmpty ? "missing from the human training rows"
                             : "fewer than k + 1 = \(k + 1) rows on one side"))
@@ -205,7 +208,7 @@ public struct FidelityReport: Sendable {
                     manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
                     meanKS: marginals.meanKS, meanWasserstein: marginals.meanWasserstein,
                     meanAbsoluteCorrelationDifference: marginals.meanAbsoluteCorrelationDifference,
-                    mmd2: mmd, frechet: frechet, frechetProblem: problem, detection: detection,
+                    mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count),
                     problem: nil))
             }

@@ -97,7 +97,7 @@ public struct AnnotatorPool: Sendable {
         return (0..<k).map { i in
             var row = [Double](repeating: 0, count: k)
             row[i] = accuracy
-            let weights = (0..<k).map { j in j == i ? 0 : -_logd(1 - draws.uniform(32, (a * k + i) * k + j)) }
+            let weights = (0..<k).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(32, (a * k + i) * k + j)) }
             let total = weights.reduce(0, +)
             if profile == .adversarial && k > 2 {
                 let target = (i + 1 + draws.integer(33, a * k + i, below: k - 1)) % k

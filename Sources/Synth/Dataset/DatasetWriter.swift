@@ -37,7 +37,12 @@ public struct DatasetWriter {
     /// Which bytes a spec and seed produce; raised whenever a generator's
     /// draws change. 2: classification draws each column's normal in output
     /// order (format 1 drew them in canonical order, then permuted columns).
-    public static let formatVersion = 2
+    /// 3: every exp, log, sin, cos and pow that decides a value (moons and
+    /// circles, boundary and random noise, annotator pools, regression and
+    /// multilabel setup, Zipf weights, the structure draws' normals) is
+    /// synthctl's own (`ElementaryFunctions.swift`), not the C library's,
+    /// whose last bits vary between versions.
+    public static let formatVersion = 3
 
     public init(plan: DatasetPlan) { self.plan = plan }
 

@@ -44,9 +44,9 @@ public struct CirclesGenerator: DatasetGenerator {
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
                         noise: noise) { [factor] label, u in
-            let t = 2 * Double.pi * u
+            let (sine, cosine) = sinCosPi(2 * u)  // t = 2πu
             let radius = label == 0 ? 1.0 : factor
-            return (radius * _cosd(t), radius * _sind(t))
+            return (radius * cosine, radius * sine)
         }
     }
 

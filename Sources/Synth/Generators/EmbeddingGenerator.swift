@@ -100,7 +100,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
         }
         latentScales = scales
         let exponent = zipf
-        let raw = (0..<k).map { pow(Double($0 + 1), -exponent) }
+        let raw = (0..<k).map { polynomialPow(Double($0 + 1), -exponent) }
         let total = raw.reduce(0, +)
         weights = raw.map { $0 / total }
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)

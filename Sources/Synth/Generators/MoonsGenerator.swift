@@ -44,8 +44,8 @@ public struct MoonsGenerator: DatasetGenerator {
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
                         noise: noise) { label, u in
-            let t = Double.pi * u
-            return label == 0 ? (_cosd(t), _sind(t)) : (1 - _cosd(t), 0.5 - _sind(t))
+            let (sine, cosine) = sinCosPi(u)  // t = πu
+            return label == 0 ? (cosine, sine) : (1 - cosine, 0.5 - sine)
         }
     }
 

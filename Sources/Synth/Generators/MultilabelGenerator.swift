@@ -145,7 +145,7 @@ struct TruncatedPoisson: Sendable {
         precondition(from <= through && lambda > 0 && lambda <= 700)
         // pmf(k) = e^−λ λ^k / k!, built up by the recurrence pmf(k) = pmf(k−1)·λ/k.
         var pmf = [Double]()
-        var p = _exp(-lambda)
+        var p = polynomialExp(-lambda)
         for k in 0...through {
             if k > 0 { p *= lambda / Double(k) }
             if k >= from { pmf.append(p) }

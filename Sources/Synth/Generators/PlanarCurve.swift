@@ -20,13 +20,3 @@ func fillPlanarCurve(
         features[2 * r + 1] = Float(y) + Float(noise) * eps.1
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _cosd(_ x: Double) -> Double { Glibc.cos(x) }
-@inline(__always) func _sind(_ x: Double) -> Double { Glibc.sin(x) }
-#else
-import Foundation
-@inline(__always) func _cosd(_ x: Double) -> Double { Foundation.cos(x) }
-@inline(__always) func _sind(_ x: Double) -> Double { Foundation.sin(x) }
-#endif

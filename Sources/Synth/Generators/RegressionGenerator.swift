@@ -71,8 +71,10 @@ public struct RegressionGenerator: DatasetGenerator {
             guard d <= 4096 else {
                 throw SynthError("\(spec.source): \(spec.path).features: expected at most 4096 features with effective_rank (the mixing matrix is features × features), found \(d)")
             }
-            let s = (0..<d).map { i in
-                (1 - tail) * _exp(-(Double(i) / rank) * (Double(i) / rank)) + tail * _exp(-0.1 * Double(i) / rank)
+            let s = (0..<d).map { i -> Double in
+                let ratio = Double(i) / rank
+                let bell: Double = polynomialExp(-ratio * ratio), tailPart: Double = polynomialExp(-0.1 * Double(i) / rank)
+                return (1 - tail) * bell + tail * tailPart
             }
             // A symmetric Gaussian matrix; its eigenvectors are Haar-distributed.
             var g = Matrix(rows: d, columns: d)

@@ -89,7 +89,7 @@ public struct LabelNoise: Sendable {
             r = try spec.double("rate", min: 0, max: 1)
             let draws = StructureDraws(seed: seed)
             for i in 0..<classes {
-                let e = (0..<classes).map { j in j == i ? 0 : -_logd(1 - draws.uniform(20, i * classes + j)) }
+                let e = (0..<classes).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(20, i * classes + j)) }
                 let total = e.reduce(0, +)
                 for j in 0..<classes { t[i][j] = j == i ? 1 - r : r * e[j] / total }
             }
@@ -149,7 +149,7 @@ public struct LabelNoise: Sendable {
             return classes - 1
         case .boundary:
             let (margin, competitor) = generator.boundary(features: features, label: label)
-            let p = min(1, boundaryScale * _expd(-Double(margin) / width))
+            let p = min(1, boundaryScale * polynomialExp(-Double(margin) / width))
             return stream.uniform(row: UInt64(row), draw: 0) < p ? competitor : label
         }
     }
@@ -181,7 +181,7 @@ public struct LabelNoise: Sendable {
             }
             for i in 0..<n {
                 let (m, c) = generator.boundary(features: xp.baseAddress! + i * d, label: Int(y[i]))
-                weight[i] = _expd(-Double(m) / width)
+                weight[i] = polynomialExp(-Double(m) / width)
                 competitor[i] = c
             }
         }
@@ -220,5 +220,3 @@ public struct LabelNoise: Sendable {
     }
 }
 
-@inline(__always) func _logd(_ x: Double) -> Double { log(x) }
-@inline(__always) func _expd(_ x: Double) -> Double { exp(x) }

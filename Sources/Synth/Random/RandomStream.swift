@@ -84,7 +84,7 @@ public struct RandomStream: Sendable, Hashable {
         let u1 = 1 - uniform(row: row, draw: draw)  // (0, 1]
         let b = bits(row: row, draw: draw)
         let u2 = Double(b[2]) * 0x1p-32
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * polynomialLog(u1)).squareRoot() * sinCosPi(2 * u2).cos
     }
 
     /// Fills `out` with standard normals: value *j* of row *r* comes from
@@ -109,15 +109,3 @@ public struct RandomStream: Sendable, Hashable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-@usableFromInline func _exp(_ x: Double) -> Double { Glibc.exp(x) }
-#else
-import Foundation
-@usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }
-@usableFromInline func _exp(_ x: Double) -> Double { Foundation.exp(x) }
-#endif
