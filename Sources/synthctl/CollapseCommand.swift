@@ -25,6 +25,9 @@ struct Collapse: ParsableCommand {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
+
     @Option(help: "The model refitted each generation: gaussian.")
     var model: String = "gaussian"
 
@@ -59,7 +62,9 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [])
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+        var notes = InputNotes(dropMissing: dropMissing)
+        notes.add("human", data, source: human)
         let x = data.features!
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: holdoutFraction, seed: seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }
@@ -68,6 +73,7 @@ struct Collapse: ParsableCommand {
         let result = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
                                        mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
+        notes.print()
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }
         print("generation  trained on  mean drift  variance ratio  tail mass  Fréchet   accuracy")
@@ -78,7 +84,7 @@ struct Collapse: ParsableCommand {
         }
         try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
-            let report: JSONValue = .object([
+            var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "collapse": .object([
                     "mode": .string(mode), "model": .string(model), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
@@ -93,8 +99,9 @@ struct Collapse: ParsableCommand {
                         ])
                     }),
                 ]),
-            ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            ]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
     }
 }

@@ -37,6 +37,9 @@ struct Limits: ParsableCommand {
     @Option(help: "The label column of tables.")
     var labelColumn: String = "label"
 
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
+
     @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
@@ -79,7 +82,9 @@ struct Limits: ParsableCommand {
 
     func run() throws {
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [])
+        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+        var notes = InputNotes(dropMissing: dropMissing)
+        notes.add("human", h, source: human)
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
         let hx = h.features!.gatheringRows(train), hy = train.map { h.labels[$0] }
         let tx = h.features!.gatheringRows(test), ty = test.map { h.labels[$0] }
@@ -97,7 +102,8 @@ struct Limits: ParsableCommand {
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
+            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+            notes.add("synthetic", s, source: synthetic!)
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
         stopwatch.lap("reading the input")
@@ -114,6 +120,7 @@ struct Limits: ParsableCommand {
         stopwatch.lap("learning curves")
 
         func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+        notes.print()
         print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for curve in [curves.human, curves.synthetic, curves.mixed] {
             let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
@@ -157,7 +164,7 @@ struct Limits: ParsableCommand {
                 let n = curves.syntheticRowsMatching(humanRows: Double(point.rows))
                 return .object(["human_rows": .int(point.rows), "synthetic_rows": n.map { JSONValue.double($0) } ?? .null])
             })
-            let report: JSONValue = .object([
+            var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "limits": .object([
                     "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors scaled by the reduced χ², as SciPy curve_fit); exchange: synthetic rows whose fitted error equals the fitted human error at human_rows, null when that is below the synthetic plateau"),
@@ -170,8 +177,9 @@ struct Limits: ParsableCommand {
                     "curves": .array([curveJSON(curves.human), curveJSON(curves.synthetic), curveJSON(curves.mixed)]),
                     "exchange": exchange,
                 ]),
-            ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            ]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         try reportFiles.write(markdown: Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), html: HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""))
         stopwatch.lap("report")

@@ -28,7 +28,7 @@ public enum KrippendorffAlpha {
         if level == .interval || level == .ratio {
             for (c, name) in answers.classNames.enumerated() {
                 guard let v = Double(name), v.isFinite else {
-                    throw SynthError("labels: expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
+                    throw SynthError("\(answers.source): expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
                 }
                 values[c] = v
             }
@@ -45,10 +45,10 @@ public enum KrippendorffAlpha {
         }
         let n = nc.reduce(0, +)
         guard units > 0 else {
-            throw SynthError("answers: expected at least one item with two or more answers for α, found none")
+            throw SynthError("\(answers.source): expected at least one item with two or more answers for α, found none")
         }
         guard nc.filter({ $0 > 0 }).count >= 2 else {
-            throw SynthError("answers: expected at least two distinct labels among items with two or more answers for α, found one")
+            throw SynthError("\(answers.source): expected at least two distinct labels among items with two or more answers for α, found one")
         }
         // Cumulative n_c for ordinal distances.
         var cumulative = [Double](repeating: 0, count: k + 1)
@@ -116,7 +116,7 @@ public enum KrippendorffAlpha {
             }
         }
         guard expected > 0 else {
-            throw SynthError("answers: expected answers that differ for α, found no expected disagreement")
+            throw SynthError("\(answers.source): expected answers that differ for α, found no expected disagreement")
         }
         return 1 - (n - 1) * observed / expected
     }
