@@ -69,7 +69,7 @@ import Foundation
         let lonely = AnswerSet(items: ["a", "b"], workers: ["x", "x"], labels: ["1", "2"])
         #expect(message { _ = try KrippendorffAlpha.alpha(lonely, level: .nominal) } == "answers: expected at least one item with two or more answers for α, found none")
         let words = AnswerSet(items: ["a", "a"], workers: ["x", "y"], labels: ["cat", "dog"])
-        #expect(message { _ = try KrippendorffAlpha.alpha(words, level: .interval) } == "labels: expected numbers for interval α, found the label \"cat\"")
+        #expect(message { _ = try KrippendorffAlpha.alpha(words, level: .interval) } == "answers: expected numbers for interval α, found the label \"cat\"")
         #expect(message { try AtomicFile.write("x", to: "/nonexistent-dir/r.json") } == "/nonexistent-dir/r.json: expected an existing directory /nonexistent-dir to write into, found none")
     }
 }

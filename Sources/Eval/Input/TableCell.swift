@@ -22,7 +22,7 @@ enum TableCell {
     /// What a cell holds once read for a role.
     enum Reading<Value> {
         case value(Value)
-        /// A missing value, described as the file spelled it: `"NA"`, `an empty field`, `null`, `NaN`.
+        /// A missing value, described as the file spelled it: `"NA"`, `an empty field`, `null`, `nan`.
         case missing(String)
         /// Something that is neither: what was expected and what was found.
         case invalid(expected: String, found: String)
@@ -73,7 +73,7 @@ enum TableCell {
         case .null: return .missing("null")
         case .boolean(let b): return .value(b ? "true" : "false")
         case .integer(let i): return .value(String(i))
-        case .real(let d): return d.isNaN ? .missing("NaN") : .value(LabelText.spelling(of: d))
+        case .real(let d): return d.isNaN ? .missing("nan") : .value(LabelText.spelling(of: d))
         case .nested(let what): return .invalid(expected: "a label (a string or a number)", found: what)
         case .text(let s):
             var s = s
