@@ -320,7 +320,10 @@ extension CommandLineTests {
         df.to_csv('plain.csv', index=False)
         df.to_csv('index.csv')
         pd.read_csv('index.csv').to_csv('unnamed.csv', index=False)
-        df.set_index(pd.Index(np.arange(1000, 1090))).to_parquet('index.parquet')
+        # A RangeIndex goes to the schema's metadata; any other index is a column.
+        df.set_index(pd.Index(rng.permutation(90) * 3)).to_parquet('index.parquet')
+        import pyarrow.parquet as pq
+        assert pq.read_table('index.parquet').column_names == ['a', 'b', 'label', '__index_level_0__']
         df.to_parquet('plain.parquet', index=False)
         """)
         func issues(_ args: [String], note: String?) throws -> String {
