@@ -240,6 +240,8 @@ extension CommandLineTests {
         open('nulesc.jsonl', 'w').write('{"a": "1\\\\u00002", "label": "x"}' + nl)
         json.dump({'rows': 10}, open('ok.json', 'w'))
         open('dup.json', 'w').write('{"rows": 100, "generator": {"type": "blobs", "centers": 3, "centers": 30}}')
+        open('dup.yaml', 'w').write('rows: 100' + nl + 'rows: 200' + nl)
+        open('twolabels_a.csv', 'w').write('item,label,worker,label' + nl + '1,x,u,y' + nl)
         open('dupkey.jsonl', 'w').write('{"a": 1, "label": "x"}' + nl + '{"a": 1, "label": "x", "a": 2}' + nl)
         open('obj.jsonl', 'w').write('{"a": 1, "label": {"choices": ["x"]}}' + nl)
         open('twolabels.csv', 'w').write('a,label,b,label' + nl + '1,x,2,y' + nl)
@@ -263,6 +265,8 @@ extension CommandLineTests {
             (["score", "--table", "nul.jsonl"], "nul.jsonl: line 2: expected text, found a NUL byte"),
             (["score", "--table", "nulesc.jsonl"], "nulesc.jsonl: line 1, column \"a\": expected a number, found a NUL byte in \"1\\02\""),
             (["gen", "--spec", "dup.json", "--out", "d"], "dup.json: generator: expected each key once in an object, found \"centers\" twice"),
+            (["gen", "--spec", "dup.yaml", "--out", "d"], "dup.yaml: expected YAML, found a syntax error (Parser: expected all keys to be unique but found the following duplicated key(s): 'rows'"),
+            (["score", "--answers", "twolabels_a.csv"], "twolabels_a.csv: line 1: expected one column named \"label\" for the labels, found 2: columns 2 and 4"),
             (["score", "--table", "dupkey.jsonl"], "dupkey.jsonl: line 2: expected each key once, found \"a\" twice"),
             (["score", "--table", "obj.jsonl"], "obj.jsonl: line 1, column \"label\": expected a label (a string or a number), found an object"),
             (["score", "--table", "twolabels.csv"], "twolabels.csv: expected one column named \"label\" (the label column), found 2: columns 2 and 4"),

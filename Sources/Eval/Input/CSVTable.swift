@@ -94,13 +94,20 @@ public struct CSVTable: Sendable {
         (0..<rowCount).map { r in (0..<width).map { self[r, $0] } }
     }
 
-    /// The index of the first column named one of `names`.
+    /// The index of the column named by the first of `names` the header has;
+    /// a name given to two columns is ambiguous and refused.
     public func column(_ names: [String], role: String) throws -> Int {
         try Self.column(names, role: role, header: header, path: path)
     }
 
     static func column(_ names: [String], role: String, header: [String], path: String) throws -> Int {
-        for name in names { if let i = header.firstIndex(of: name) { return i } }
+        for name in names {
+            let at = header.indices.filter { header[$0] == name }
+            if at.count > 1 {
+                throw SynthError("\(path): line 1: expected one column named \"\(name)\" for the \(role), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+            }
+            if let i = at.first { return i }
+        }
         throw SynthError("\(path): line 1: expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(header.joined(separator: ","))")
     }
 
