@@ -74,8 +74,12 @@ enum LabelText {
         if ValueInterner.canonicalInteger(bytes) != nil { return .same(0..<bytes.count) }
         let r = trimmedRange(bytes)
         let t = UnsafeBufferPointer(rebasing: bytes[r])
+        if t.isEmpty { return .missing }
         if t.contains(0) { return .nul }
-        if t.count <= 8, TableCell.missingSpellings.contains(String(decoding: t, as: UTF8.self)) { return .missing }
+        // Every missing spelling is at most 8 bytes and starts with one of these.
+        if t.count <= 8, "#-1<Nn".utf8.contains(t[0]), TableCell.missingSpellings.contains(String(decoding: t, as: UTF8.self)) {
+            return .missing
+        }
         switch decimalSyntax(t) {
         case nil:
             return .same(r)

@@ -53,13 +53,13 @@ enum TableCell {
             var s = s
             return s.withUTF8 { bytes in
                 let t = LabelText.trimmed(bytes)
-                if t.contains(0) { return .invalid(expected: "a number", found: "a NUL byte in \(Self.quoted(bytes))") }
-                let text = String(decoding: t, as: UTF8.self)
-                if Self.missingSpellings.contains(text) { return .missing(Self.describe(bytes)) }
-                guard LabelText.decimalSyntax(t) != nil, let d = Double(text) else {
-                    return .invalid(expected: "a finite number", found: Self.quoted(bytes))
+                // Checked syntax first: Double("1\02") would read 1, and "inf" infinity.
+                if LabelText.decimalSyntax(t) != nil, let d = Double(String(decoding: t, as: UTF8.self)) {
+                    return Self.float(d, spelled: Self.quoted(bytes))
                 }
-                return Self.float(d, spelled: Self.quoted(bytes))
+                if t.contains(0) { return .invalid(expected: "a number", found: "a NUL byte in \(Self.quoted(bytes))") }
+                if Self.missingSpellings.contains(String(decoding: t, as: UTF8.self)) { return .missing(Self.describe(bytes)) }
+                return .invalid(expected: "a finite number", found: Self.quoted(bytes))
             }
         }
     }
@@ -88,12 +88,13 @@ enum TableCell {
         }
     }
 
-    private static func float(_ d: Double, spelled: String) -> Reading<Float> {
-        if d.isNaN { return .missing(spelled) }
-        guard d.isFinite else { return .invalid(expected: "a finite number", found: spelled) }
+    /// `d` as float32; `spelled` (how the file wrote it) is built only for a message.
+    private static func float(_ d: Double, spelled: @autoclosure () -> String) -> Reading<Float> {
+        if d.isNaN { return .missing(spelled()) }
+        guard d.isFinite else { return .invalid(expected: "a finite number", found: spelled()) }
         let f = Float(d)
         guard f.isFinite else {
-            return .invalid(expected: "a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude))", found: spelled)
+            return .invalid(expected: "a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude))", found: spelled())
         }
         return .value(f)
     }
