@@ -22,7 +22,14 @@ extension JSONValue {
             }
             return out
         }
-        /// Reads the string whose opening quote is at `i`, leaving `i` after its closing quote.
+        /// Steps over the string whose opening quote is at `i`, leaving `i`
+        /// after its closing quote.
+        func skipString() {
+            i += 1
+            while i < end, json[i] != UInt8(ascii: "\"") { i += json[i] == UInt8(ascii: "\\") ? 2 : 1 }
+            i += 1
+        }
+        /// Reads the string whose opening quote is at `i`, unescaped, leaving `i` after its closing quote.
         func string() -> String {
             var bytes = [UInt8]()
             var pendingHigh: UInt32? = nil
@@ -75,12 +82,11 @@ extension JSONValue {
                 }
                 i += 1
             case UInt8(ascii: "\""):
+                guard let top = isObject.indices.last, isObject[top], expectingKey[top] else { skipString(); continue }
                 let text = string()
-                if let top = isObject.indices.last, isObject[top], expectingKey[top] {
-                    guard keys[top].insert(text).inserted else { return (text, path()) }
-                    current[top] = text
-                    expectingKey[top] = false
-                }
+                guard keys[top].insert(text).inserted else { return (text, path()) }
+                current[top] = text
+                expectingKey[top] = false
             default:
                 i += 1
             }
@@ -88,7 +94,7 @@ extension JSONValue {
         return nil
     }
 
-    /// ``firstDuplicateKey(in:)`` of bytes in any contiguous container.
+    /// ``firstDuplicateKey(in:)`` of an array of bytes.
     public static func firstDuplicateKey(in json: [UInt8]) -> (key: String, path: String)? {
         json.withUnsafeBufferPointer { firstDuplicateKey(in: $0) }
     }

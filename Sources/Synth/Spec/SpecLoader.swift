@@ -33,7 +33,7 @@ public enum SpecLoader {
         } catch {
             throw SynthError("\(path): expected JSON, found a syntax error (\(Self.oneLine(error)))")
         }
-        if let duplicate = JSONValue.firstDuplicateKey(in: [UInt8](data)) {
+        if let duplicate = data.withUnsafeBytes({ JSONValue.firstDuplicateKey(in: $0.bindMemory(to: UInt8.self)) }) {
             throw SynthError("\(path): \(duplicate.path.isEmpty ? "" : "\(duplicate.path): ")expected each key once in an object, found \"\(duplicate.key)\" twice")
         }
         return value
