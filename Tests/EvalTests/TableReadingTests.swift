@@ -117,6 +117,33 @@ import Foundation
         #expect(message("a\u{0},b\n1,2\n") == "t.csv: line 1, the header, field 1: expected text, found a NUL byte")
     }
 
+    /// Writes a little-endian .npy (format 1.0) of 4-byte values.
+    func npy(_ path: String, _ descr: String, _ shape: String, _ words: [UInt32]) {
+        let header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
+        let payload = words.flatMap { w in withUnsafeBytes(of: w.littleEndian) { Array($0) } }
+        FileManager.default.createFile(atPath: path, contents: Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + header + payload))
+    }
+
+    @Test func npyRowsWithNaNAreRefusedOrDroppedWithTheirTruth() throws {
+        let d = NSTemporaryDirectory() + "synthctl-npy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let x: [Float] = [0, 1, .nan, 2, 3, 4, 5, .nan, 6, 7]
+        npy("\(d)/features.npy", "<f4", "(5, 2)", x.map(\.bitPattern))
+        npy("\(d)/labels.npy", "<i4", "(5,)", [0, 1, 1, 0, 2])
+        npy("\(d)/true_labels.npy", "<i4", "(5,)", [0, 0, 1, 1, 2])
+        do {
+            _ = try LabeledFeatures.read(datasetDirectory: d)
+            Issue.record("NaN read as a feature")
+        } catch let e as SynthError {
+            #expect(e.message == "\(d)/features.npy: row 1, column 0: expected a finite number, found nan (a missing value; --drop-missing drops such rows)")
+        }
+        let set = try LabeledFeatures.read(datasetDirectory: d, dropMissing: true)
+        #expect(set.rows == 3 && set.droppedRows == 2 && set.fileRows == [0, 2, 4])
+        #expect(set.labels == [0, 1, 2] && set.truth == [0, 1, 2] && set.features?.storage == [0, 1, 3, 4, 6, 7])
+        #expect(set.featureNamesArePositions && set.classNames == ["0", "1", "2"])
+    }
+
     @Test func namedColumnsAreMatchedByName() throws {
         let x = Matrix(rows: 3, columns: 3, storage: [1, 2, 3, 4, 5, 6, 7, 8, 9])
         let h = LabeledFeatures(source: "h.csv", features: x, featureNames: ["a", "b", "c"], labels: [0, 0, 0], classNames: ["k"])
