@@ -175,7 +175,8 @@ enum _UnsafeCSVScanner {
         var rowFields = [Int](), scratch = [UInt8]()
         var line = 1, i = 0
         if n >= 3, file[0] == 0xEF, file[1] == 0xBB, file[2] == 0xBF { i = 3 }  // a UTF-8 byte-order mark
-        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        /// Refuses a field holding a NUL byte or bytes that are not UTF-8.
+        func checkText(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
             if hasNUL, bytes.contains(0) {
                 let c = rowFields.count / 2
                 let column = header.map { c < $0.count ? "column \"\($0[c])\"" : "field \(c + 1)" } ?? "the header, field \(c + 1)"
@@ -209,7 +210,7 @@ enum _UnsafeCSVScanner {
                             scratch.append(c)
                         }
                     }
-                    try scratch.withUnsafeBufferPointer { try checkUTF8(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
+                    try scratch.withUnsafeBufferPointer { try checkText(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
                     rowFields.append(n + from); rowFields.append(n + scratch.count)
                     guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else {
                         throw SynthError("\(path): line \(line): expected a comma or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
@@ -217,7 +218,7 @@ enum _UnsafeCSVScanner {
                 } else {
                     let fieldStart = i
                     while i < n, file[i] != comma, file[i] != newline, file[i] != cr { i += 1 }
-                    try checkUTF8(UnsafeBufferPointer(rebasing: file[fieldStart..<i]), line: line)
+                    try checkText(UnsafeBufferPointer(rebasing: file[fieldStart..<i]), line: line)
                     rowFields.append(fieldStart); rowFields.append(i)
                 }
                 if i < n, file[i] == comma { i += 1; continue }
