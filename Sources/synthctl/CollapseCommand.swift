@@ -25,6 +25,9 @@ struct Collapse: ParsableCommand {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
+
     @Option(help: "The model refitted each generation: gaussian.")
     var model: String = "gaussian"
 
@@ -59,9 +62,11 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [])
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
         try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
                                        purpose: "the downstream accuracy trains a classifier on each generation")
+        var notes = InputNotes(dropMissing: dropMissing)
+        notes.add("human", data, source: human)
         let x = data.features!
         guard (0..<x.columns).contains(where: { j in (1..<max(x.rows, 1)).contains { x[$0, j] != x[0, j] } }) else {
             throw SynthError("\(human): expected a feature column whose values vary, found every one constant (a Gaussian fitted to it has no spread to sample)")
@@ -73,6 +78,7 @@ struct Collapse: ParsableCommand {
         let result = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
                                        mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
+        notes.print()
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }
         if !result.constantColumns.isEmpty {
@@ -90,7 +96,7 @@ struct Collapse: ParsableCommand {
         }
         try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
-            let report: JSONValue = .object([
+            var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "collapse": .object([
                     "mode": .string(mode), "model": .string(model), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
@@ -110,8 +116,9 @@ struct Collapse: ParsableCommand {
                         ])
                     }),
                 ]),
-            ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            ]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
     }
 }

@@ -41,15 +41,21 @@ struct Compare: ParsableCommand {
     func run() throws {
         var stopwatch = Stopwatch()
         let (human, synthetic) = try input.readBoth()
+        var notes = InputNotes(dropMissing: input.dropMissing)
+        notes.add("human", human, source: input.human)
+        notes.add("synthetic", synthetic, source: input.synthetic)
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
         let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
+        notes.print()
         print(CompareSummary(top: top).text(report))
         if let json {
-            try AtomicFile.write(JSONValue.object(["synthctl_version": .string(SynthVersion.current), "compare": report.json]).serialized() + "\n", to: json)
+            var o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current), "compare": report.json]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)

@@ -22,8 +22,11 @@ struct CompareInput: ParsableArguments {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy and annotator_*).")
+    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
     var featureColumns: [String] = []
+
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
 
     func validate() throws {
         for (path, labels, flag) in [(human, humanLabels, "--human"), (synthetic, syntheticLabels, "--synthetic")] {
@@ -37,22 +40,29 @@ struct CompareInput: ParsableArguments {
     }
 
     func readBoth() throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns),
-         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns))
+        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing),
+         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing))
     }
+}
+
+/// `--drop-missing`, shared by every command that reads a labeled set.
+enum DropMissing {
+    static let help: ArgumentHelp = "Drop rows with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them."
 }
 
 /// A labeled set with features, in any of the forms the commands accept: a
 /// dataset directory, a features .npy with its labels .npy, or a table.
-func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String]) throws -> LabeledFeatures {
+func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
+                    dropMissing: Bool = false) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data: LabeledFeatures
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        data = try LabeledFeatures.read(datasetDirectory: path)
+        data = try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
     } else if let labels {
-        data = try LabeledFeatures.read(features: path, labels: labels).named(path)
+        data = try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
     } else {
-        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns)
+        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
+                                        dropMissing: dropMissing)
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
     return data

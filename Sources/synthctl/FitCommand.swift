@@ -24,8 +24,11 @@ struct Fit: ParsableCommand {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy and annotator_*).")
+    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
     var featureColumns: [String] = []
+
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
 
     @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).")
     var model: String = "gaussian"
@@ -68,8 +71,10 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns)
+        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing)
         let x = data.features!
+        var notes = InputNotes(dropMissing: dropMissing)
+        notes.add("input", data, source: input)
         if !force && FileManager.default.fileExists(atPath: out) {
             throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
         }
@@ -94,12 +99,15 @@ struct Fit: ParsableCommand {
         }
         try AtomicFile.write(json.serialized() + "\n", to: out)
         if let report = self.json {
-            try AtomicFile.write(JSONValue.object([
+            var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "fit": .object(["model": .string(model), "input": .string(input), "rows": .int(data.rows), "features": .int(x.columns),
                                 "model_file": .string(out), "classes": .array(perClass)]),
-            ]).serialized() + "\n", to: report)
+            ]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
+        notes.print()
         print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")

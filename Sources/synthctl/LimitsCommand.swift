@@ -39,6 +39,9 @@ struct Limits: ParsableCommand {
     @Option(help: "The label column of tables.")
     var labelColumn: String = "label"
 
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
+
     @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
@@ -81,7 +84,9 @@ struct Limits: ParsableCommand {
 
     func run() throws {
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [])
+        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+        var notes = InputNotes(dropMissing: dropMissing)
+        notes.add("human", h, source: human)
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
         guard !test.isEmpty else {
             throw SynthError("\(human): expected at least one held-out test row (holdout fraction \(holdoutFraction) of each class), found none in \(h.rows) rows")
@@ -102,7 +107,8 @@ struct Limits: ParsableCommand {
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
+            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+            notes.add("synthetic", s, source: synthetic!)
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
         try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: human,
@@ -122,6 +128,7 @@ struct Limits: ParsableCommand {
 
         let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+        notes.print()
         print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
@@ -204,11 +211,12 @@ struct Limits: ParsableCommand {
                 limits["gap"] = .object(["value": number(gap.value), "standard_error": number(gap.standardError),
                                          "interval": interval(gap.interval), "resolved": .bool(gap.resolved)])
             }
-            let report: JSONValue = .object([
+            var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "limits": .object(limits),
-            ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            ]
+            notes.addJSON(to: &o)
+            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         try reportFiles.write(markdown: Markdown.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""),
                               html: HTMLReport.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""))

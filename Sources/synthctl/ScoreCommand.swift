@@ -39,27 +39,34 @@ struct Score: ParsableCommand {
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
+        var notes = InputNotes(dropMissing: input.dropMissing)
         if let dir = input.dataset {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw SynthError("\(dir): expected a synthctl dataset directory, found \(FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")")
             }
             let has = { (file: String) in FileManager.default.fileExists(atPath: URL(fileURLWithPath: dir).appendingPathComponent(file).path) }
-            if has("labels.npy") { labels = try LabeledFeatures.read(datasetDirectory: dir) }
+            if has("labels.npy") { labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.dropMissing) }
             if has("annotations.npy") { annotations = try AnswerReader.read(datasetDirectory: dir) }
             if labels == nil && annotations == nil {
                 throw SynthError("\(dir): expected labels.npy and features.npy, or annotations.npy, found neither")
             }
         } else if let path = input.answers {
-            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold)
+            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.dropMissing)
             annotations = (a, g, nil)
+            notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
+            if let g, let goldPath = input.gold {
+                notes.add("gold", source: goldPath, kept: g.knownCount + g.unmatchedItems, dropped: g.droppedRows, unit: "gold rows")
+            }
         }
         if let path = input.labels {
-            labels = try LabeledFeatures.read(features: input.features, labels: path)
+            labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.dropMissing)
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
-                                              featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns)
+                                              featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
+                                              dropMissing: input.dropMissing)
         }
+        if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {
             throw SynthError("\(gate): expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
         }
@@ -76,7 +83,10 @@ struct Score: ParsableCommand {
             var parameters = labelOptions.parameters
             parameters.seed = seed
             if let threads = execution.threads { parameters.threads = threads }
-            let probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
+            var probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
+            if let p = probabilities, let kept = labels.fileRows, let path = input.predProbs {
+                probabilities = try p.keeping(fileRows: kept, of: labels.rows + labels.droppedRows, source: path, table: labels.source)
+            }
             labelReport = try LabelIssueReport(data: labels, probabilities: probabilities,
                                                probabilitySource: input.predProbs, parameters: parameters)
         } else if labelOptions.issues != nil {
@@ -93,11 +103,13 @@ struct Score: ParsableCommand {
         stopwatch = Stopwatch()
 
         let summary = ScoreSummary(top: top)
+        notes.print()
         print([labelReport.map(summary.labels), annotationReport.map(summary.annotations)].compactMap { $0 }.joined(separator: "\n\n"))
         if let json {
             var o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current)]
             if let labelReport { o["label_issues"] = labelReport.json }
             if let annotationReport { o["annotations"] = annotationReport.json }
+            notes.addJSON(to: &o)
             try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         if let path = labelOptions.issues, let labelReport {

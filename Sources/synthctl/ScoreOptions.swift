@@ -25,8 +25,11 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "The label column of --table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of --table (default: every column but the label, true_label, noisy and annotator_*).")
+    @Option(parsing: .upToNextOption, help: "The feature columns of --table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
     var featureColumns: [String] = []
+
+    @Flag(help: "Drop rows (of --table, --labels/--features, --answers or --gold) with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them.")
+    var dropMissing = false
 
     @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained.")
     var predProbs: String?

@@ -37,7 +37,7 @@ struct ScoreSummary {
             s += "\nmost suspicious items:\n  row       given         predicted     \(r.parameters.rankBy.rawValue)"
             for i in r.ranked.prefix(top) {
                 let predicted = r.probabilities.argmax(i)
-                s += "\n  " + cell(String(i), 10) + cell(d.classNames[Int(d.labels[i])], 14)
+                s += "\n  " + cell(String(d.fileRows?[i] ?? i), 10) + cell(d.classNames[Int(d.labels[i])], 14)
                     + cell(d.classNames[predicted], 14) + f(r.scores[i])
             }
         }

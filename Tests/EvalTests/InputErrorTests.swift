@@ -70,7 +70,7 @@ import Foundation
         let lonely = AnswerSet(items: ["a", "b"], workers: ["x", "x"], labels: ["1", "2"])
         #expect(try KrippendorffAlpha.alpha(lonely, level: .nominal) == .undefined("no item has two or more answers: there are no pairs of answers to compare"))
         let words = AnswerSet(items: ["a", "a"], workers: ["x", "y"], labels: ["cat", "dog"])
-        #expect(message { _ = try KrippendorffAlpha.alpha(words, level: .interval) } == "labels: expected numbers for interval α, found the label \"cat\"")
+        #expect(message { _ = try KrippendorffAlpha.alpha(words, level: .interval) } == "answers: expected numbers for interval α, found the label \"cat\"")
         #expect(message { try AtomicFile.write("x", to: "/nonexistent-dir/r.json") } == "/nonexistent-dir/r.json: expected an existing directory /nonexistent-dir to write into, found none")
     }
 }

@@ -111,8 +111,15 @@ import Foundation
             _ = try LabeledFeatures.read(table: "\(Self.root)/snappy_groups_pages.parquet", labelColumn: "label", featureColumns: ["maybe"])
             Issue.record("a null feature was read")
         } catch {
-            #expect("\(error)".hasSuffix("snappy_groups_pages.parquet: row 4, column \"maybe\": expected a finite number, found null"))
+            #expect("\(error)".hasSuffix("snappy_groups_pages.parquet: row 4, column \"maybe\": expected a number, found a missing value (null); --drop-missing drops such rows"))
         }
+        // Or, asked to, dropped: the rows kept are those pyarrow reads a value in.
+        let dropped = try LabeledFeatures.read(table: "\(Self.root)/snappy_groups_pages.parquet", labelColumn: "label",
+                                               featureColumns: ["maybe"], dropMissing: true)
+        let maybe = try #require(Self.expected["snappy_groups_pages"]?["maybe"])
+        let present = maybe.indices.filter { maybe[$0] != .null }
+        #expect(dropped.fileRows == present && dropped.droppedRows == maybe.count - present.count && dropped.droppedRows > 0)
+        #expect(dropped.features?.storage == present.map { r -> Float in if case .number(let d) = maybe[r] { return Float(d) }; return .nan })
         // Integer labels are numbered in numeric order.
         let coded = try LabeledFeatures.read(table: "\(Self.root)/none_plain_v1.parquet", labelColumn: "code", featureColumns: ["x1"])
         #expect(coded.classNames == ["0", "1", "2", "3"])

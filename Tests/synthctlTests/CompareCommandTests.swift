@@ -75,7 +75,7 @@ extension CommandLineTests {
     @Test(arguments: [
         (["compare", "--human", "h.csv", "--synthetic", "wide.csv"], "wide.csv: expected 2 features (as in h.csv), found 3"),
         (["compare", "--human", "h.csv", "--synthetic", "dogs.csv"], "dogs.csv: expected labels that share classes with h.csv (cat), found none in common (dog)"),
-        (["compare", "--human", "h.csv", "--synthetic", "nan.csv"], "nan.csv: line 3, column \"b\": expected a finite number, found \"nan\""),
+        (["compare", "--human", "h.csv", "--synthetic", "nan.csv"], "nan.csv: line 3, column \"b\": expected a number, found a missing value (\"nan\"); --drop-missing drops such rows"),
         (["compare", "--human", "h.csv", "--synthetic", "tiny.csv"], "tiny.csv: expected more than k = 5 synthetic rows, found 3"),
         (["compare", "--human", "h.csv", "--synthetic", "missing.csv"], "missing.csv: no such file"),
         (["compare", "--human", "x.npy", "--synthetic", "h.csv"], "--human x.npy is a features .npy: give its labels with --human-labels FILE"),

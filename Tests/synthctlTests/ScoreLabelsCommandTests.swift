@@ -180,7 +180,7 @@ extension CommandLineTests {
             (["--labels", "yone.npy", "--pred-probs", "p1col.npy"], "p1col.npy: expected at least 2 classes (columns), found 1"),
             (["--labels", "y.npy", "--pred-probs", "p0.npy"], "p0.npy: expected at least one row of probabilities, found none"),
             (["--table", "empty.jsonl"], "empty.jsonl: expected at least one row, found an empty file"),
-            (["--answers", "a.csv", "--gold", "gempty.csv"], "gempty.csv: line 2: expected an item id and a gold label, found an empty field"),
+            (["--answers", "a.csv", "--gold", "gempty.csv"], "gempty.csv: line 2, column \"truth\": expected a gold label, found a missing value (an empty field); --drop-missing drops such rows"),
             (["--answers", "a.csv", "--gold", "gdup.csv"], "gdup.csv: line 3: expected one gold label per item, found item 9 again (first on line 2)"),
             (["--answers", "a.csv", "--gold", "gcol.csv"], "gcol.csv: line 1: expected a column named \"truth\" or \"label\" or \"gold\" for the gold labels, found columns item,answer"),
             (["--answers", "latin1.csv"], "latin1.csv: line 2: expected UTF-8 text, found bytes that are not"),

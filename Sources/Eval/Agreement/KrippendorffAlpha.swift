@@ -35,7 +35,7 @@ public enum KrippendorffAlpha {
         if level == .interval || level == .ratio {
             for (c, name) in answers.classNames.enumerated() {
                 guard let v = Double(name), v.isFinite else {
-                    throw SynthError("labels: expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
+                    throw SynthError("\(answers.source): expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
                 }
                 values[c] = v
             }

@@ -2,7 +2,10 @@ import Synth
 
 /// The human and synthetic sets on one class numbering: classes are matched
 /// by name, numbered in the human set's order, then any class only the
-/// synthetic set has. Features must have the same width.
+/// synthetic set has. Features must have the same width; when both sets
+/// name their columns (tables), columns are matched by name — the synthetic
+/// set's taken in the human set's order — and different names are refused;
+/// `.npy` matrices, whose columns have only positions, are matched by position.
 public struct ClassAlignment: Sendable {
     public let classNames: [String]
     public let humanLabels: [Int32]
@@ -14,14 +17,27 @@ public struct ClassAlignment: Sendable {
         guard let h = human.features else {
             throw SynthError("\(human.source): expected feature columns to compare, found labels only")
         }
-        guard let s = synthetic.features else {
+        guard var s = synthetic.features else {
             throw SynthError("\(synthetic.source): expected feature columns to compare, found labels only")
         }
         guard h.columns == s.columns else {
             throw SynthError("\(synthetic.source): expected \(h.columns) features (as in \(human.source)), found \(s.columns)")
         }
-        if human.featureNames != synthetic.featureNames, Set(human.featureNames) == Set(synthetic.featureNames) {
-            throw SynthError("\(synthetic.source): expected the feature columns in the order of \(human.source) (\(human.featureNames.prefix(5).joined(separator: ", "))…), found \(synthetic.featureNames.prefix(5).joined(separator: ", "))…")
+        if human.featureNames != synthetic.featureNames, !human.featureNamesArePositions, !synthetic.featureNamesArePositions {
+            let position = Dictionary(synthetic.featureNames.enumerated().map { ($1, $0) }) { first, _ in first }
+            let humanNames = Set(human.featureNames)
+            let onlyHuman = human.featureNames.filter { position[$0] == nil }
+            let onlySynthetic = synthetic.featureNames.filter { !humanNames.contains($0) }
+            guard onlyHuman.isEmpty, onlySynthetic.isEmpty, position.count == s.columns else {
+                func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count))" : "") }
+                throw SynthError("\(synthetic.source): expected the feature columns of \(human.source) (matched by name), found other names: only in \(human.source): \(list(onlyHuman)); only in \(synthetic.source): \(list(onlySynthetic))")
+            }
+            let order = human.featureNames.map { position[$0]! }
+            var storage = [Float](repeating: 0, count: s.rows * s.columns)
+            for r in 0..<s.rows {
+                for (j, c) in order.enumerated() { storage[r * s.columns + j] = s.storage[r * s.columns + c] }
+            }
+            s = Matrix(rows: s.rows, columns: s.columns, storage: storage)
         }
         var names = human.classNames
         var index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })

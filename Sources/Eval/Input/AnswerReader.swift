@@ -5,14 +5,23 @@ import Synth
 /// platforms export them) and optional gold labels (`item,truth`).
 ///
 /// The item column may also be called `task` (crowd-kit's name) and the gold
-/// column `label`. Every value must be non-empty; an empty file, a file with a
-/// header only, or a worker with no answers is bad input.
+/// column `label`. Item and worker ids must be non-empty; an empty file, a
+/// file with a header only, or a worker with no answers is bad input.
+/// Labels, given and gold, are spelled canonically (``LabelText``: ` 1`,
+/// `1.0` and `01` are one class). A missing label (empty, `NA`, `nan`, …,
+/// ``TableCell/missingSpellings``) is refused naming the file, line and
+/// column, or with `dropMissing` its answer or gold row is left out and
+/// counted (``AnswerSet/droppedAnswers``, ``GoldLabels/droppedRows``). A gold
+/// file must give at least one gold label for an item that has answers.
 public enum AnswerReader {
-    public static func read(answers path: String, gold goldPath: String? = nil) throws -> (AnswerSet, GoldLabels?) {
+    public static func read(answers path: String, gold goldPath: String? = nil,
+                            dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?) {
         var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var ic = 0, wc = 0, lc = 0
         var header = [String]()
+        var droppedAnswers = 0
+        let hint = "; --drop-missing drops such rows"
         try CSVTable.stream(path: path, onHeader: { names in
             header = names
             ic = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: path)
@@ -25,29 +34,63 @@ public enum AnswerReader {
                 labels.reserveCapacity(record.estimatedRecords)
             }
             let item = record.field(ic), worker = record.field(wc), label = record.field(lc)
-            guard !item.isEmpty, !worker.isEmpty, !label.isEmpty else {
-                let (c, role) = item.isEmpty ? (ic, "item id") : worker.isEmpty ? (wc, "worker id") : (lc, "label")
+            guard !item.isEmpty, !worker.isEmpty else {
+                let (c, role) = item.isEmpty ? (ic, "item id") : (wc, "worker id")
                 throw SynthError("\(path): line \(record.line): expected a \(role) in column \"\(header[c])\", found an empty field")
+            }
+            let id: Int32
+            switch LabelText.canonical(label) {
+            case .same(let r): id = classIDs.id(of: UnsafeBufferPointer(rebasing: label[r]))!
+            case .rewritten(let text): id = text.withUnsafeBufferPointer { classIDs.id(of: $0)! }
+            case .nul:
+                throw SynthError("\(path): line \(record.line), column \"\(header[lc])\": expected a label, found a NUL byte")
+            case .missing:
+                guard dropMissing else {
+                    throw SynthError("\(path): line \(record.line), column \"\(header[lc])\": expected a label, found a missing value (\(TableCell.describe(label)))\(hint)")
+                }
+                droppedAnswers += 1
+                return
             }
             items.append(itemIDs.id(of: item)!)
             workers.append(workerIDs.id(of: worker)!)
-            labels.append(classIDs.id(of: label)!)
+            labels.append(id)
         }
-        guard !items.isEmpty else { throw SynthError("\(path): expected at least one answer, found only the header") }
+        guard !items.isEmpty else {
+            throw SynthError("\(path): expected at least one answer, found \(droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")")
+        }
         guard let goldPath else {
-            return (AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels)), nil)
+            var set = AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels))
+            set.source = path
+            set.droppedAnswers = droppedAnswers
+            return (set, nil)
         }
 
         // Gold rows as (answer item id or −1, class id); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
         var firstLine = [Int32: Int](), unmatchedLine = [String: Int]()
-        var gi = 0, gt = 0
+        var gi = 0, gt = 0, droppedGold = 0
+        var goldHeader = [String]()
         try CSVTable.stream(path: goldPath, onHeader: { names in
+            goldHeader = names
             gi = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: goldPath)
             gt = try CSVTable.column(["truth", "label", "gold"], role: "gold labels", header: names, path: goldPath)
         }) { record in
-            guard !record.field(gi).isEmpty, !record.field(gt).isEmpty else {
-                throw SynthError("\(goldPath): line \(record.line): expected an item id and a gold label, found an empty field")
+            guard !record.field(gi).isEmpty else {
+                throw SynthError("\(goldPath): line \(record.line): expected an item id in column \"\(goldHeader[gi])\", found an empty field")
+            }
+            let label = record.field(gt)
+            let value: Int32
+            switch LabelText.canonical(label) {
+            case .same(let r): value = classIDs.id(of: UnsafeBufferPointer(rebasing: label[r]))!
+            case .rewritten(let text): value = text.withUnsafeBufferPointer { classIDs.id(of: $0)! }
+            case .nul:
+                throw SynthError("\(goldPath): line \(record.line), column \"\(goldHeader[gt])\": expected a gold label, found a NUL byte")
+            case .missing:
+                guard dropMissing else {
+                    throw SynthError("\(goldPath): line \(record.line), column \"\(goldHeader[gt])\": expected a gold label, found a missing value (\(TableCell.describe(label)))\(hint)")
+                }
+                droppedGold += 1
+                return
             }
             let item = itemIDs.id(of: record.field(gi), insert: false)
             let previous: Int?
@@ -61,17 +104,25 @@ public enum AnswerReader {
             if let previous {
                 throw SynthError("\(goldPath): line \(record.line): expected one gold label per item, found item \(record.text(gi)) again (first on line \(previous))")
             }
-            goldRows.append((item ?? -1, classIDs.id(of: record.field(gt))!))
+            goldRows.append((item ?? -1, value))
+        }
+        guard !goldRows.isEmpty else {
+            throw SynthError("\(goldPath): expected at least one gold label, found \(droppedGold > 0 ? "none that is not missing (\(droppedGold) dropped)" : "only the header")")
+        }
+        guard goldRows.contains(where: { $0.0 >= 0 }) else {
+            throw SynthError("\(goldPath): expected gold labels for items that have answers in \(path), found none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
         let itemOrder = itemIDs.orderedRanks(), classOrder = classIDs.orderedRanks()
-        let set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
+        var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
+        set.source = path
+        set.droppedAnswers = droppedAnswers
         let itemRank = itemOrder.rank, classRank = classOrder.rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
         for (item, value) in goldRows {
             if item >= 0 { truth[Int(itemRank[Int(item)])] = classRank[Int(value)] } else { unmatched += 1 }
         }
-        return (set, GoldLabels(truth: truth, unmatchedItems: unmatched))
+        return (set, GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold))
     }
 }
 
@@ -93,8 +144,8 @@ extension AnswerReader {
         for t in 0..<n {
             for w in 0..<a {
                 let v = matrix.values[t * a + w]
-                if v < 0 { continue }
-                guard v == v.rounded(), v < 1_073_741_824 else {
+                if v == -1 { continue }
+                guard v >= 0, v == v.rounded(), v < 1_073_741_824 else {
                     throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(v)")
                 }
                 items.append(Int32(t)); workers.append(Int32(w)); labels.append(Int32(v))
@@ -107,12 +158,12 @@ extension AnswerReader {
         }
         var gold: GoldLabels? = nil
         if FileManager.default.fileExists(atPath: "\(dir)/true_labels.npy") {
-            let truth = try NpyArray(path: "\(dir)/true_labels.npy")
-            guard truth.rows == n else {
-                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(truth.rows)")
+            let truth = try LabeledFeatures.integerLabels(NpyArray(path: "\(dir)/true_labels.npy"), path: "\(dir)/true_labels.npy")
+            guard truth.count == n else {
+                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(truth.count)")
             }
-            classes = max(classes, Int(truth.values.max() ?? 0) + 1)
-            gold = GoldLabels(truth: truth.values.map { Int32($0) }, unmatchedItems: 0)
+            classes = max(classes, Int(truth.max() ?? 0) + 1)
+            gold = GoldLabels(truth: truth, unmatchedItems: 0)
         }
         var trueConfusion: [[[Double]]]? = nil
         if let data = FileManager.default.contents(atPath: "\(dir)/manifest.json"),
@@ -127,8 +178,9 @@ extension AnswerReader {
             }
             if let c = trueConfusion, let first = c.first { classes = max(classes, first.count) }
         }
-        let set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
+        var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
                             classNames: (0..<classes).map(String.init), item: items, worker: workers, label: labels)
+        set.source = "\(dir)/annotations.npy"
         return (set, gold, trueConfusion)
     }
 }

@@ -25,6 +25,11 @@ public struct AnswerSet: Sendable {
     public let workerStart: [Int], byWorker: [Int32]
     /// Answers beyond the first for the same (item, worker) pair.
     public let duplicatePairs: Int
+    /// Where the answers came from, for messages: the file, or "answers"
+    /// for a set built in memory.
+    public internal(set) var source = "answers"
+    /// Answers left out because their label was missing (read with `dropMissing`).
+    public internal(set) var droppedAnswers = 0
 
     public var itemCount: Int { itemNames.count }
     public var workerCount: Int { workerNames.count }
@@ -124,5 +129,7 @@ public struct GoldLabels: Sendable {
     public let truth: [Int32]
     /// Gold rows whose item has no answers (they cannot be scored).
     public let unmatchedItems: Int
+    /// Gold rows left out because their label was missing (read with `dropMissing`).
+    public var droppedRows = 0
     public var knownCount: Int { truth.lazy.filter { $0 >= 0 }.count }
 }

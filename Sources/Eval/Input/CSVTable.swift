@@ -3,9 +3,11 @@ import Synth
 
 /// A small RFC 4180 CSV reader: a header row naming the columns, then records
 /// of the same width. Fields may be quoted ("a,b", with "" for a quote inside);
-/// line ends may be \n or \r\n; blank lines are skipped. Enough for the tables
-/// annotation tools export, with errors that name the file, the line and what
-/// was wrong.
+/// line ends may be \n, \r\n or a lone \r (old Mac files, what Excel for Mac
+/// still writes as "CSV (Macintosh)"); a UTF-8 byte-order mark at the start is
+/// skipped; blank lines are skipped. NUL bytes are refused: C-based parsers
+/// stop at them, so "1\02" would read as 1. Enough for the tables annotation
+/// tools export, with errors that name the file, the line and what was wrong.
 ///
 /// Fields are kept as byte ranges into one buffer (the file, followed by the
 /// unescaped text of quoted fields), not as a String each: a file of millions
@@ -92,13 +94,20 @@ public struct CSVTable: Sendable {
         (0..<rowCount).map { r in (0..<width).map { self[r, $0] } }
     }
 
-    /// The index of the first column named one of `names`.
+    /// The index of the column named by the first of `names` the header has;
+    /// a name given to two columns is ambiguous and refused.
     public func column(_ names: [String], role: String) throws -> Int {
         try Self.column(names, role: role, header: header, path: path)
     }
 
     static func column(_ names: [String], role: String, header: [String], path: String) throws -> Int {
-        for name in names { if let i = header.firstIndex(of: name) { return i } }
+        for name in names {
+            let at = header.indices.filter { header[$0] == name }
+            if at.count > 1 {
+                throw SynthError("\(path): line 1: expected one column named \"\(name)\" for the \(role), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+            }
+            if let i = at.first { return i }
+        }
         throw SynthError("\(path): line 1: expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(header.joined(separator: ","))")
     }
 
@@ -155,15 +164,32 @@ enum _UnsafeCSVScanner {
                      _ body: (CSVRecord) throws -> Void) throws -> [String] {
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let n = file.count
-        var asciiOnly = true
+        var asciiOnly = true, hasNUL = false
         var newlines = 0
-        for b in file { asciiOnly = asciiOnly && b < 0x80; newlines &+= b == newline ? 1 : 0 }
+        for (i, b) in file.enumerated() {
+            asciiOnly = asciiOnly && b < 0x80
+            hasNUL = hasNUL || b == 0
+            newlines &+= b == newline || (b == cr && (i + 1 == n || file[i + 1] != newline)) ? 1 : 0
+        }
         var header: [String]? = nil
         var rowFields = [Int](), scratch = [UInt8]()
         var line = 1, i = 0
-        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+        if n >= 3, file[0] == 0xEF, file[1] == 0xBB, file[2] == 0xBF { i = 3 }  // a UTF-8 byte-order mark
+        /// Refuses a field holding a NUL byte or bytes that are not UTF-8.
+        func checkText(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
+            if hasNUL, bytes.contains(0) {
+                let c = rowFields.count / 2
+                let column = header.map { c < $0.count ? "column \"\($0[c])\"" : "field \(c + 1)" } ?? "the header, field \(c + 1)"
+                throw SynthError("\(path): line \(line), \(column): expected text, found a NUL byte")
+            }
             guard !asciiOnly, String(validating: bytes, as: UTF8.self) == nil else { return }
             throw SynthError("\(path): line \(line): expected UTF-8 text, found bytes that are not")
+        }
+        /// Steps over the line end at `i` (\n, \r\n or \r).
+        func skipLineEnd() {
+            if file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
+            i += 1
+            line += 1
         }
         while i < n {
             let start = line
@@ -180,26 +206,23 @@ enum _UnsafeCSVScanner {
                         if c == quote {
                             if i < n, file[i] == quote { scratch.append(quote); i += 1 } else { break }
                         } else {
-                            if c == newline { line += 1 }
+                            if c == cr || (c == newline && file[i - 2] != cr) { line += 1 }
                             scratch.append(c)
                         }
                     }
-                    try scratch.withUnsafeBufferPointer { try checkUTF8(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
+                    try scratch.withUnsafeBufferPointer { try checkText(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
                     rowFields.append(n + from); rowFields.append(n + scratch.count)
-                    if i < n, file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
-                    guard i == n || file[i] == comma || file[i] == newline else {
+                    guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else {
                         throw SynthError("\(path): line \(line): expected a comma or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
                     }
                 } else {
                     let fieldStart = i
-                    while i < n, file[i] != comma, file[i] != newline { i += 1 }
-                    var end = i
-                    if end > fieldStart, file[end - 1] == cr { end -= 1 }
-                    try checkUTF8(UnsafeBufferPointer(rebasing: file[fieldStart..<end]), line: line)
-                    rowFields.append(fieldStart); rowFields.append(end)
+                    while i < n, file[i] != comma, file[i] != newline, file[i] != cr { i += 1 }
+                    try checkText(UnsafeBufferPointer(rebasing: file[fieldStart..<i]), line: line)
+                    rowFields.append(fieldStart); rowFields.append(i)
                 }
                 if i < n, file[i] == comma { i += 1; continue }
-                if i < n { i += 1; line += 1 }  // the newline
+                if i < n { skipLineEnd() }
                 break
             }
             if rowFields.count == 2, rowFields[0] == rowFields[1] { continue }  // a blank line

@@ -22,9 +22,24 @@ public struct LabeledFeatures: Sendable {
     public let truth: [Int32]?
     /// The generator's P(given | true), indexed [true][given], or nil.
     public let trueNoiseMatrix: [[Double]]?
+    /// Rows of the file left out because a label, true label or feature was
+    /// missing (read with `dropMissing`).
+    public let droppedRows: Int
+    /// The file's row (0-based, header excluded) of each row kept, when some
+    /// were dropped; nil when row i is the file's row i. Reports that name
+    /// rows name the file's.
+    public let fileRows: [Int]?
+    /// Columns left out of the default features although no option named
+    /// them: pandas' index (`Unnamed: 0`, `__index_level_0__`).
+    public let excludedColumns: [String]
+    /// True when the feature names are only positions (`x0`, `x1`, … for a
+    /// `.npy` matrix), so another set's columns are matched by position;
+    /// false when they come from a table's header, and are matched by name.
+    public let featureNamesArePositions: Bool
 
     public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
-                truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil) {
+                truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil, droppedRows: Int = 0,
+                excludedColumns: [String] = [], fileRows: [Int]? = nil, featureNamesArePositions: Bool = false) {
         self.source = source
         self.features = features
         self.featureNames = featureNames
@@ -32,6 +47,10 @@ public struct LabeledFeatures: Sendable {
         self.classNames = classNames
         self.truth = truth
         self.trueNoiseMatrix = trueNoiseMatrix
+        self.droppedRows = droppedRows
+        self.excludedColumns = excludedColumns
+        self.fileRows = fileRows
+        self.featureNamesArePositions = featureNamesArePositions
     }
 
     public var rows: Int { labels.count }
@@ -42,18 +61,19 @@ public struct LabeledFeatures: Sendable {
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
     /// present `true_labels.npy` and the manifest's class names and noise matrix.
-    public static func read(datasetDirectory dir: String) throws -> LabeledFeatures {
+    /// With `dropMissing`, rows whose features hold NaN are left out and counted.
+    public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
         var set = try read(features: base.appendingPathComponent("features.npy").path,
-                           labels: base.appendingPathComponent("labels.npy").path)
+                           labels: base.appendingPathComponent("labels.npy").path, dropMissing: dropMissing)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         var truth: [Int32]? = nil
         if FileManager.default.fileExists(atPath: truthPath) {
             let t = try integerLabels(NpyArray(path: truthPath), path: truthPath)
-            guard t.count == set.rows else {
-                throw SynthError("\(truthPath): expected \(set.rows) true labels (one per row of labels.npy), found \(t.count)")
+            guard t.count == set.rows + set.droppedRows else {
+                throw SynthError("\(truthPath): expected \(set.rows + set.droppedRows) true labels (one per row of labels.npy), found \(t.count)")
             }
-            truth = t
+            truth = set.fileRows.map { $0.map { t[$0] } } ?? t
         }
         var names = set.classNames, noise: [[Double]]? = nil
         if let data = FileManager.default.contents(atPath: base.appendingPathComponent("manifest.json").path),
@@ -67,115 +87,221 @@ public struct LabeledFeatures: Sendable {
         }
         if let t = truth, let top = t.max(), Int(top) >= names.count { names += (names.count...Int(top)).map(String.init) }
         set = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: set.labels,
-                              classNames: names, truth: truth, trueNoiseMatrix: noise)
+                              classNames: names, truth: truth, trueNoiseMatrix: noise, droppedRows: set.droppedRows,
+                              fileRows: set.fileRows, featureNamesArePositions: true)
         return set
     }
 
-    /// Features from an N × D `.npy` (optional) and labels from an N `.npy` of class ids.
-    public static func read(features featuresPath: String?, labels labelsPath: String) throws -> LabeledFeatures {
-        let labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
+    /// Features from an N × D `.npy` (optional) and labels from an N `.npy`
+    /// of class ids. NaN in the features is a missing value: refused, or
+    /// with `dropMissing` its row is left out and counted.
+    public static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool = false) throws -> LabeledFeatures {
+        var labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
-        var matrix: Matrix? = nil
+        var matrix: Matrix? = nil, dropped = 0, keptRows: [Int]? = nil
         if let featuresPath {
-            let x = try features(npy: featuresPath)
+            let (x, missing) = try features(npy: featuresPath, dropMissing: dropMissing)
             guard x.rows == labels.count else {
                 throw SynthError("\(featuresPath): expected \(labels.count) rows (one per label in \(labelsPath)), found \(x.rows)")
             }
             matrix = x
+            if !missing.isEmpty {
+                let kept = (0..<x.rows).filter { !missing.contains($0) }
+                guard !kept.isEmpty else {
+                    throw SynthError("\(featuresPath): expected at least one row without a missing value, found none (\(x.rows) rows dropped)")
+                }
+                matrix = x.gatheringRows(kept)
+                labels = kept.map { labels[$0] }
+                dropped = missing.count
+                keptRows = kept
+            }
         }
         let k = Int(labels.max()!) + 1
         return LabeledFeatures(source: labelsPath, features: matrix,
                                featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
-                               classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil)
+                               classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil, droppedRows: dropped,
+                               fileRows: keptRows, featureNamesArePositions: true)
     }
 
     /// The same set under another name (for messages and reports).
     public func named(_ source: String) -> LabeledFeatures {
         LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
-                        classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix)
+                        classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+                        excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
     }
 
-    /// An N × D `.npy` of finite numbers, as float32.
+    /// An N × D `.npy` of finite numbers within float32's range, as float32.
     public static func features(npy path: String) throws -> Matrix {
+        try features(npy: path, dropMissing: false).matrix
+    }
+
+    /// An N × D `.npy` as float32, and the rows holding NaN when
+    /// `dropMissing` (otherwise NaN is refused). Infinities and values that
+    /// float32 cannot hold (beyond ±3.4e38, which float64 files can carry)
+    /// are always refused, naming the row and column.
+    static func features(npy path: String, dropMissing: Bool) throws -> (matrix: Matrix, missingRows: Set<Int>) {
         let x = try NpyArray(path: path)
         guard x.shape.count == 2 else {
             throw SynthError("\(path): expected an N × D feature matrix, found shape \(x.shape)")
         }
-        for (i, v) in x.values.enumerated() where !v.isFinite {
-            throw SynthError("\(path): row \(i / x.columns), column \(i % x.columns): expected a finite number, found \(v)")
+        guard x.rows > 0, x.columns > 0 else {
+            throw SynthError("\(path): expected at least one row and one feature column, found shape \(x.shape)")
         }
-        return Matrix(rows: x.rows, columns: x.columns, storage: x.values.map(Float.init))
+        var storage = [Float](repeating: 0, count: x.values.count), missing = Set<Int>()
+        for (i, v) in x.values.enumerated() {
+            let f = Float(v)
+            if f.isFinite { storage[i] = f; continue }
+            let at = "\(path): row \(i / x.columns), column \(i % x.columns)"
+            if v.isNaN {
+                if dropMissing { missing.insert(i / x.columns); continue }
+                throw SynthError("\(at): expected a finite number, found nan (a missing value; --drop-missing drops such rows)")
+            }
+            if !v.isFinite { throw SynthError("\(at): expected a finite number, found \(v)") }
+            throw SynthError("\(at): expected a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude)), found \(v)")
+        }
+        return (Matrix(rows: x.rows, columns: x.columns, storage: storage), missing)
     }
 
     /// A table with one row per item: a label column, feature columns (by
     /// default every other column except synthctl's `true_label`, `noisy`
-    /// and `annotator_*`), and `true_label`, when present, as the truth.
+    /// and `annotator_*`, and pandas' index, ``isPandasIndex(_:at:)``), and
+    /// `true_label`, when present, as the truth.
     /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`).
-    /// Labels may be any strings or numbers; classes are numbered in
-    /// numeric order when every label is a number, byte order otherwise
-    /// (``LabelOrder``).
-    public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil) throws -> LabeledFeatures {
+    ///
+    /// Labels may be any strings or numbers, spelled canonically
+    /// (``LabelText``: ` 1`, `1.0` and `01` are class `1`); classes are
+    /// numbered in numeric order when every label is a number, byte order
+    /// otherwise (``LabelOrder``). Features must be finite numbers within
+    /// float32's range. Missing values (``TableCell``: empty cells, `NA`,
+    /// `nan`, `null`, …) are refused naming the row and column, or with
+    /// `dropMissing` their rows are left out and counted (``droppedRows``,
+    /// ``fileRows``). Every column used must be named once in the header.
+    public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
+                            dropMissing: Bool = false) throws -> LabeledFeatures {
         let table = try TableSource(path)
         let header = table.header
-        guard let lc = header.firstIndex(of: labelColumn) else {
+        /// The one column called `name`, or nil; two are ambiguous.
+        func column(_ name: String, _ role: String) throws -> Int? {
+            let at = header.indices.filter { header[$0] == name }
+            guard at.count <= 1 else {
+                throw SynthError("\(path): expected one column named \"\(name)\" (the \(role)), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+            }
+            return at.first
+        }
+        guard let lc = try column(labelColumn, "label column") else {
             throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(header.joined(separator: ", "))")
         }
-        let tc = header.firstIndex(of: "true_label")
+        let tc = try column("true_label", "true labels")
         let chosen: [Int]
+        var excluded = [String]()
         if let featureColumns {
+            var seen = Set<String>()
             chosen = try featureColumns.map { name in
-                guard let c = header.firstIndex(of: name) else {
+                guard seen.insert(name).inserted else {
+                    throw SynthError("\(path): expected each feature column once, found \"\(name)\" twice among the feature columns")
+                }
+                guard name != labelColumn else {
+                    throw SynthError("\(path): expected feature columns other than the label column, found \"\(name)\" among the feature columns")
+                }
+                guard let c = try column(name, "feature column") else {
                     throw SynthError("\(path): expected a feature column \"\(name)\", found columns \(header.joined(separator: ", "))")
                 }
                 return c
             }
         } else {
-            chosen = header.indices.filter { c in
-                c != lc && !reservedColumns.contains(header[c]) && !header[c].hasPrefix("annotator_")
+            chosen = try header.indices.filter { c in
+                guard c != lc, !reservedColumns.contains(header[c]), !header[c].hasPrefix("annotator_") else { return false }
+                if isPandasIndex(header[c], at: c) { excluded.append(header[c]); return false }
+                _ = try column(header[c], "feature column")
+                return true
             }
         }
         guard table.rows > 0 else { throw SynthError("\(path): expected at least one row, found only the header") }
-        let rawLabels = try (0..<table.rows).map { r -> String in
-            guard let label = table.text(r, lc), !label.isEmpty else {
-                throw SynthError("\(path): \(table.location(r)): expected a label in column \"\(labelColumn)\", found an empty field")
+
+        // Row by row: the first problem in file order is the one reported.
+        var labels = [String](), truths = [String](), kept = [Int]()
+        var storage = [Float]()
+        labels.reserveCapacity(table.rows)
+        kept.reserveCapacity(table.rows)
+        storage.reserveCapacity(table.rows * chosen.count)
+        let hint = "; --drop-missing drops such rows"
+        rows: for r in 0..<table.rows {
+            var missing: String? = nil
+            func where_(_ c: Int) -> String { "\(path): \(table.location(r)), column \"\(header[c])\"" }
+            func labelText(_ c: Int, _ role: String) throws -> String {
+                switch table.cell(r, c).label {
+                case .value(let text): return text
+                case .missing(let spelled):
+                    if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))\(hint)" }
+                    return ""
+                case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
+                }
             }
-            return label
+            let label = try labelText(lc, "a label")
+            let truth = try tc.map { try labelText($0, "a true label") }
+            let start = storage.count
+            for c in chosen {
+                switch table.cell(r, c).featureValue {
+                case .value(let v): storage.append(v)
+                case .missing(let spelled):
+                    if missing == nil { missing = "\(where_(c)): expected a number, found a missing value (\(spelled))\(hint)" }
+                    storage.append(0)
+                case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
+                }
+            }
+            if let missing {
+                guard dropMissing else { throw SynthError(missing) }
+                storage.removeSubrange(start...)
+                continue rows
+            }
+            labels.append(label)
+            if let truth { truths.append(truth) }
+            kept.append(r)
         }
-        let rawTruth = tc.map { c in (0..<table.rows).map { table.text($0, c) ?? "" } }
-        var names = Array(Set(rawLabels + (rawTruth ?? [])))
+        guard !kept.isEmpty else {
+            throw SynthError("\(path): expected at least one row without a missing value, found none (\(table.rows) rows dropped)")
+        }
+        var names = Array(Set(labels + truths))
         names = LabelOrder.order(names).map { names[$0] }
         let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        var storage = [Float](repeating: 0, count: table.rows * chosen.count)
-        for (j, c) in chosen.enumerated() {
-            for r in 0..<table.rows {
-                guard let v = table.number(r, c), v.isFinite else {
-                    throw SynthError("\(path): \(table.location(r)), column \"\(header[c])\": expected a finite number, found \(table.text(r, c).map { "\"\($0)\"" } ?? "null")")
-                }
-                storage[r * chosen.count + j] = Float(v)
-            }
-        }
+        let dropped = table.rows - kept.count
         return LabeledFeatures(
-            source: path, features: chosen.isEmpty ? nil : Matrix(rows: table.rows, columns: chosen.count, storage: storage),
-            featureNames: chosen.map { header[$0] }, labels: rawLabels.map { id[$0]! }, classNames: names,
-            truth: rawTruth.map { $0.map { id[$0] ?? -1 } }, trueNoiseMatrix: nil)
+            source: path, features: chosen.isEmpty ? nil : Matrix(rows: kept.count, columns: chosen.count, storage: storage),
+            featureNames: chosen.map { header[$0] }, labels: labels.map { id[$0]! }, classNames: names,
+            truth: tc == nil ? nil : truths.map { id[$0]! }, trueNoiseMatrix: nil, droppedRows: dropped,
+            excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
     }
 
-    /// Header, records and line numbers of a CSV, or of JSON Lines (`.jsonl`,
-    /// `.ndjson`) of flat objects, whose keys become the columns.
-    static func tableRecords(_ path: String) throws -> ([String], [[String]], [Int]) {
-        let lower = path.lowercased()
-        guard lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") else {
-            let t = try CSVTable(path: path)
-            return (t.header, t.records, t.lines)
-        }
+    /// Whether a column is pandas' index, written by `to_csv` or `to_parquet`
+    /// without `index=False`: in a CSV the first column, named `Unnamed: 0`
+    /// (or nothing, as `to_csv` writes it); in Parquet `__index_level_0__`
+    /// (pyarrow's name for an unnamed index, any level, any position). Such a
+    /// column numbers the rows and is no feature.
+    static func isPandasIndex(_ name: String, at position: Int) -> Bool {
+        if name.hasPrefix("__index_level_"), name.hasSuffix("__"), Int(name.dropFirst(14).dropLast(2)) != nil { return true }
+        return position == 0 && (name.isEmpty || name == "Unnamed: 0")
+    }
+
+    /// Header, records and line numbers of JSON Lines (`.jsonl`, `.ndjson`)
+    /// of flat objects, whose keys become the columns. Lines end in \n, \r\n
+    /// or \r; a UTF-8 byte-order mark at the start is skipped; a row with a
+    /// NUL byte or a key given twice is refused (JSONDecoder would keep one
+    /// of the two values without a word).
+    static func tableRecords(_ path: String) throws -> ([String], [[JSONValue]], [Int]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SynthError("\(path): \(FileManager.default.fileExists(atPath: path) ? "expected a readable file" : "no such file")")
         }
-        var header = [String](), column = [String: Int](), records = [[String]](), lines = [Int]()
-        for (n, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
+        var header = [String](), column = [String: Int](), records = [[JSONValue]](), lines = [Int]()
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        for (n, line) in jsonLines(bytes).enumerated() {
+            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            if line.contains(0) { throw SynthError("\(path): line \(n + 1): expected text, found a NUL byte") }
             guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
                 throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
+            }
+            if let duplicate = JSONValue.firstDuplicateKey(in: Array(line)) {
+                throw SynthError("\(path): line \(n + 1): expected each key once, found \"\(duplicate.key)\" twice\(duplicate.path.isEmpty ? "" : " in \(duplicate.path)")")
             }
             if header.isEmpty {
                 header = o.keys.sorted { naturalOrder($0, $1) }
@@ -184,21 +310,29 @@ public struct LabeledFeatures: Sendable {
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
                 throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(header.joined(separator: ", "))), found \(o.keys.sorted().joined(separator: ", "))")
             }
-            var record = [String](repeating: "", count: header.count)
-            for (k, v) in o {
-                record[column[k]!] = switch v {
-                case .string(let s): s
-                case .int(let i): String(i)
-                case .double(let d): String(d)
-                case .bool(let b): String(b)
-                default: "nan"
-                }
-            }
+            var record = [JSONValue](repeating: .null, count: header.count)
+            for (k, v) in o { record[column[k]!] = v }
             records.append(record)
             lines.append(n + 1)
         }
         guard !header.isEmpty else { throw SynthError("\(path): expected at least one row, found an empty file") }
         return (header, records, lines)
+    }
+
+    /// The lines of a text, split at \n, \r\n or a lone \r, without their ends.
+    static func jsonLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var out = [ArraySlice<UInt8>](), start = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 10 || b == 13 {
+                out.append(bytes[start..<i])
+                if b == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+                start = i + 1
+            }
+            i += 1
+        }
+        out.append(bytes[start...])
+        return out
     }
 
     /// "x2" before "x10": names compared by their text with digit runs as numbers.

@@ -1,17 +1,16 @@
+import Foundation
 import Synth
 
-/// One table, whatever file it came from, seen cell by cell: the text of a
-/// cell (for labels), its number (for features), and where a row is, for
-/// messages ("line 12" in a text file, "row 11" in Parquet).
+/// One table, whatever file it came from, seen cell by cell: each cell as
+/// its file typed it (``TableCell``), and where a row is, for messages
+/// ("line 12" in a text file, "row 11" in Parquet).
 struct TableSource {
     let header: [String]
     let rows: Int
-    private let textCell: (Int, Int) -> String?
-    private let numberCell: (Int, Int) -> Double?
+    private let cellAt: (Int, Int) -> TableCell
     private let where_: (Int) -> String
 
-    func text(_ row: Int, _ column: Int) -> String? { textCell(row, column) }
-    func number(_ row: Int, _ column: Int) -> Double? { numberCell(row, column) }
+    func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
     func location(_ row: Int) -> String { where_(row) }
 
     /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`), by extension.
@@ -21,16 +20,36 @@ struct TableSource {
             let t = try ParquetTable(path: path)
             header = t.columns.map(\.name)
             rows = t.rows
-            textCell = { t.columns[$1].text($0) }
-            numberCell = { t.columns[$1].number($0) }
+            cellAt = { t.columns[$1].cell($0) }
             where_ = { "row \($0 + 1)" }
-        } else {
+        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
             let (h, records, lines) = try LabeledFeatures.tableRecords(path)
             header = h
             rows = records.count
-            textCell = { records[$0][$1] }
-            numberCell = { Double(records[$0][$1]) }
+            cellAt = { TableCell(records[$0][$1]) }
             where_ = { "line \(lines[$0])" }
+        } else {
+            let t = try CSVTable(path: path)
+            header = t.header
+            rows = t.rowCount
+            cellAt = { .text(t[$0, $1]) }
+            where_ = { "line \(t.lines[$0])" }
+        }
+        if let c = header.firstIndex(where: { $0.utf8.contains(0) }) {
+            throw SynthError("\(path): column \(c + 1): expected a column name, found a NUL byte in \"\(header[c].replacingOccurrences(of: "\0", with: "\\0"))\"")
+        }
+    }
+}
+
+extension ParquetTable.Column {
+    /// Row `row` as a cell: null where the column has no value.
+    func cell(_ row: Int) -> TableCell {
+        guard present[row] else { return .null }
+        switch values {
+        case .booleans(let v): return .boolean(v[row])
+        case .integers(let v): return .integer(v[row])
+        case .floats(let v): return .real(v[row])
+        case .strings(let v): return .text(v[row])
         }
     }
 }

@@ -57,6 +57,19 @@ public struct PredictedProbabilities: Sendable {
 
     @inlinable public subscript(row: Int, column: Int) -> Double { values[row * classes + column] }
 
+    /// The probabilities of the rows a labeled set kept when it dropped rows
+    /// with missing values (``LabeledFeatures/fileRows``): the file gives
+    /// one row per row of the table, `fileRowCount` in all.
+    public func keeping(fileRows kept: [Int], of fileRowCount: Int, source: String, table: String) throws -> PredictedProbabilities {
+        guard rows == fileRowCount else {
+            throw SynthError("\(source): expected \(fileRowCount) rows (one per row of \(table), before rows with missing values were dropped), found \(rows)")
+        }
+        var out = [Double]()
+        out.reserveCapacity(kept.count * classes)
+        for r in kept { out.append(contentsOf: values[(r * classes)..<((r + 1) * classes)]) }
+        return PredictedProbabilities(rows: kept.count, classes: classes, values: out)
+    }
+
     /// The most probable class of a row; the first one on ties, as NumPy's argmax.
     public func argmax(_ row: Int) -> Int {
         var best = 0

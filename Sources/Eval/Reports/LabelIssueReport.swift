@@ -235,14 +235,15 @@ public struct LabelIssueReport: Sendable {
         return .object(o)
     }
 
-    /// The flagged items, most suspicious first, as CSV: row, given label,
+    /// The flagged items, most suspicious first, as CSV: row (the file's,
+    /// 0-based, when rows with missing values were dropped), given label,
     /// the model's most probable class, the score, and the true label when known.
     public var issuesCSV: String {
         let names = data.classNames
         var s = "row,given_label,predicted_label,\(parameters.rankBy.rawValue)" + (data.truth != nil ? ",true_label" : "") + "\n"
         for i in ranked {
             let predicted = probabilities.argmax(i)
-            s += "\(i),\(csvField(names[Int(data.labels[i])])),\(csvField(names[predicted])),\(String(scores[i]))"
+            s += "\(data.fileRows?[i] ?? i),\(csvField(names[Int(data.labels[i])])),\(csvField(names[predicted])),\(String(scores[i]))"
             if let t = data.truth { s += "," + (t[i] >= 0 ? csvField(names[Int(t[i])]) : "") }
             s += "\n"
         }

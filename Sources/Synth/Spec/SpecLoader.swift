@@ -27,11 +27,16 @@ public enum SpecLoader {
                 throw SynthError("\(path): expected YAML, found a syntax error (\(Self.oneLine(error)))")
             }
         }
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw SynthError("\(path): expected JSON, found a syntax error (\(Self.oneLine(error)))")
         }
+        if let duplicate = data.withUnsafeBytes({ JSONValue.firstDuplicateKey(in: $0.bindMemory(to: UInt8.self)) }) {
+            throw SynthError("\(path): \(duplicate.path.isEmpty ? "" : "\(duplicate.path): ")expected each key once in an object, found \"\(duplicate.key)\" twice")
+        }
+        return value
     }
 
     static func oneLine(_ error: Error) -> String {

@@ -1,0 +1,50 @@
+import Eval
+import Synth
+
+/// What reading the input left out, said in the summary and the JSON report:
+/// rows dropped for a missing value (`--drop-missing`), per input, and
+/// columns left out of the default features (pandas' index). With no
+/// `--drop-missing` and nothing left out, nothing is said, so reports of
+/// clean input keep their bytes.
+struct InputNotes {
+    let dropMissing: Bool
+    private var dropped = [(role: String, source: String, rows: Int, total: Int, unit: String)]()
+    private var excluded = [(role: String, source: String, columns: [String])]()
+
+    init(dropMissing: Bool) { self.dropMissing = dropMissing }
+
+    /// A labeled set read as `role` ("human", "synthetic", "labels", "input").
+    mutating func add(_ role: String, _ set: LabeledFeatures, source: String) {
+        if dropMissing { dropped.append((role, source, set.droppedRows, set.rows + set.droppedRows, "rows")) }
+        if !set.excludedColumns.isEmpty { excluded.append((role, source, set.excludedColumns)) }
+    }
+
+    /// Answers or gold rows read as `role`: `kept` used, `droppedCount` left out.
+    mutating func add(_ role: String, source: String, kept: Int, dropped droppedCount: Int, unit: String) {
+        if dropMissing { dropped.append((role, source, droppedCount, kept + droppedCount, unit)) }
+    }
+
+    /// One line per note, for the text summary.
+    var lines: [String] {
+        dropped.map { "note: \($0.source): \($0.rows) of \($0.total) \($0.unit) dropped for a missing value (--drop-missing)" }
+            + excluded.flatMap { e in e.columns.map {
+                "note: \(e.source): \($0.isEmpty ? "the unnamed first column" : "column \"\($0)\"") left out of the features (pandas' index; name it in --feature-columns to use it)"
+            } }
+    }
+
+    /// Prints the notes, if any, on standard output.
+    func print() {
+        for line in lines { Swift.print(line) }
+    }
+
+    /// Adds `dropped_rows` ({role: count}, with --drop-missing) and
+    /// `excluded_columns` ({role: [names]}, when a column was left out) to a report.
+    func addJSON(to report: inout [String: JSONValue]) {
+        if dropMissing {
+            report["dropped_rows"] = .object(Dictionary(dropped.map { ($0.role, JSONValue.int($0.rows)) }) { a, _ in a })
+        }
+        if !excluded.isEmpty {
+            report["excluded_columns"] = .object(Dictionary(excluded.map { ($0.role, JSONValue($0.columns)) }) { a, _ in a })
+        }
+    }
+}
