@@ -30,13 +30,13 @@ struct Fit: ParsableCommand {
     @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).")
     var model: String = "gaussian"
 
-    @Option(help: "Components per class for --model mixture.")
+    @Option(help: "Components per class for --model mixture.", range: .atLeast(1))
     var components: Int = 3
 
-    @Option(help: "The seed of the mixture's k-means++ start.")
+    @Option(help: "The seed of the mixture's k-means++ start.", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
+    @Option(parsing: .unconditional, help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
     @Option(help: "Where to write the model (JSON).")
@@ -52,7 +52,6 @@ struct Fit: ParsableCommand {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
             throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")
         }
-        if components < 1 { throw ValidationError("--components: expected at least 1, found \(components)") }
         _ = try parsedShrinkage()
         if input.lowercased().hasSuffix(".npy") && labels == nil {
             throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")

@@ -20,7 +20,7 @@ struct Score: ParsableCommand {
     @OptionGroup(title: "Annotations") var annotationOptions: AnnotationOptions
     @OptionGroup(title: "Gates") var gates: ScoreGates
 
-    @Option(help: "Seed for the cross-validation folds and for --tie-policy random.")
+    @Option(help: "Seed for the cross-validation folds and for --tie-policy random.", range: .seed)
     var seed: UInt64 = 0
 
     @Option(help: "Write the full report as JSON to this file.")
@@ -28,7 +28,7 @@ struct Score: ParsableCommand {
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
-    @Option(help: "How many classes, items and annotators to list in the summary.")
+    @Option(help: "How many classes, items and annotators to list in the summary.", range: .atLeast(0))
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions

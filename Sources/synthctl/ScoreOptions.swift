@@ -68,19 +68,19 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).")
     var model: String = "logistic"
 
-    @Option(help: "Cross-validation folds for the out-of-sample model.")
+    @Option(help: "Cross-validation folds for the out-of-sample model.", range: .atLeast(2))
     var folds: Int = 5
 
-    @Option(help: "Neighbours for --model knn.")
+    @Option(help: "Neighbours for --model knn.", range: .atLeast(1))
     var neighbors: Int = 10
 
-    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).")
+    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).", range: .positive)
     var c: Double = 1.0
 
-    @Option(help: "Never prune a class down below this many items.")
+    @Option(help: "Never prune a class down below this many items.", range: .atLeast(0))
     var minExamplesPerClass: Int = 1
 
-    @Option(help: "Flag only this fraction of the estimated issues, most certain first.")
+    @Option(help: "Flag only this fraction of the estimated issues, most certain first.", range: .positiveShare)
     var fracNoise: Double = 1.0
 
     @Option(help: "Write the flagged items, most suspicious first, as CSV to this file.")
@@ -96,13 +96,6 @@ struct LabelIssueOptions: ParsableArguments {
         guard LabelIssueReport.Model(rawValue: model) != nil else {
             throw ValidationError("--model: expected logistic or knn, found \(model)")
         }
-        guard folds >= 2 else { throw ValidationError("--folds: expected at least 2, found \(folds)") }
-        guard neighbors >= 1 else { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }
-        guard c > 0, c.isFinite else { throw ValidationError("--c: expected a positive number, found \(c)") }
-        guard minExamplesPerClass >= 0 else {
-            throw ValidationError("--min-examples-per-class: expected 0 or more, found \(minExamplesPerClass)")
-        }
-        guard fracNoise > 0, fracNoise <= 1 else { throw ValidationError("--frac-noise: expected a number in (0, 1], found \(fracNoise)") }
     }
 
     var parameters: LabelIssueReport.Parameters {
@@ -126,13 +119,13 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Krippendorff's α level: nominal, ordinal, interval or ratio.")
     var alphaLevel: String = "nominal"
 
-    @Option(help: "Answers an annotator needs before being flagged or gated.")
+    @Option(help: "Answers an annotator needs before being flagged or gated.", range: .atLeast(1))
     var minLabels: Int = 10
 
     @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
     var aggregators: String?
 
-    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).")
+    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).", range: .atLeast(1))
     var maceRestarts: Int = 10
 
     var extraModels: [AnnotationReport.ExtraModel] {
@@ -148,14 +141,12 @@ struct AnnotationOptions: ParsableArguments {
         guard KrippendorffAlpha.Level(rawValue: alphaLevel) != nil else {
             throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
         }
-        guard minLabels >= 1 else { throw ValidationError("--min-labels: expected at least 1, found \(minLabels)") }
         if let aggregators, aggregators != "all" {
             for name in aggregators.split(separator: ",", omittingEmptySubsequences: false)
             where AnnotationReport.ExtraModel(rawValue: String(name)) == nil {
                 throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
             }
         }
-        guard maceRestarts >= 1 else { throw ValidationError("--mace-restarts: expected at least 1, found \(maceRestarts)") }
     }
 
     func parameters(seed: UInt64) -> AnnotationReport.Parameters {
@@ -177,22 +168,22 @@ struct AnnotationOptions: ParsableArguments {
 
 /// Quality gates: each one that fails is named, and the exit code is 1.
 struct ScoreGates: ParsableArguments {
-    @Option(help: "Fail when the label health score (share of labels believed right) is below this.")
+    @Option(help: "Fail when the label health score (share of labels believed right) is below this.", range: .share)
     var minHealth: Double?
 
-    @Option(help: "Fail when the estimated share of wrong labels is above this.")
+    @Option(help: "Fail when the estimated share of wrong labels is above this.", range: .share)
     var maxNoiseRate: Double?
 
-    @Option(help: "Fail when Krippendorff's α (at --alpha-level) is below this.")
+    @Option(help: "Fail when Krippendorff's α (at --alpha-level) is below this.", range: .agreement)
     var minAgreement: Double?
 
-    @Option(help: "Fail when an annotator with at least --min-labels answers has a Dawid–Skene estimated accuracy below this.")
+    @Option(help: "Fail when an annotator with at least --min-labels answers has a Dawid–Skene estimated accuracy below this.", range: .share)
     var minAnnotatorAccuracy: Double?
 
-    @Option(help: "Fail when the Dawid–Skene labels' accuracy against gold is below this (needs gold).")
+    @Option(help: "Fail when the Dawid–Skene labels' accuracy against gold is below this (needs gold).", range: .share)
     var minAccuracy: Double?
 
-    @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.")
+    @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.", range: .share)
     var maxFlaggedShare: Double?
 
     var needLabels: [String] {
