@@ -55,7 +55,7 @@ struct Compare: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         try reportFiles.write(markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
+        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

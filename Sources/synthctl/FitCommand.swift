@@ -99,8 +99,8 @@ struct Fit: ParsableCommand {
                                 "model_file": .string(out), "classes": .array(perClass)]),
             ]).serialized() + "\n", to: report)
         }
-        print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(classes) classes, \(x.columns) features"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
-        print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")
+        print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }
 }

@@ -101,7 +101,7 @@ struct Gen: ParsableCommand {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
                     // checksum comparison fail later without a reason.
-                    FileHandle.standardError.write(Data("synthctl: warning: \(path) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
+                    FileHandle.standardError.write(Data("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
                 }
             }
         } else if let path = source.model {
@@ -137,7 +137,7 @@ struct Gen: ParsableCommand {
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
         let rate = Double(summary.rows) / max(seconds, 1e-9)
-        print("wrote \(summary.path): \(summary.rows) rows, \(formatBytes(summary.bytes)) in \(String(format: "%.2f", seconds)) s (\(formatCount(rate)) rows/s)")
+        print("wrote \(summary.path.escapingControlCharacters): \(summary.rows) rows, \(formatBytes(summary.bytes)) in \(String(format: "%.2f", seconds)) s (\(formatCount(rate)) rows/s)")
     }
 }
 

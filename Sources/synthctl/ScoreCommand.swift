@@ -107,7 +107,7 @@ struct Score: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
+        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

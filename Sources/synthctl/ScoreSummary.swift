@@ -1,19 +1,22 @@
 import Eval
 import Foundation
+import Synth
 
 /// The readable part of `synthctl score`'s output.
 struct ScoreSummary {
     let top: Int
 
     private func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
-    private func cell(_ s: String, _ width: Int) -> String {
+    /// A column of the summary's tables; names have their control characters escaped.
+    private func cell(_ name: String, _ width: Int) -> String {
+        let s = name.escapingControlCharacters
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
         return cut.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
     func labels(_ r: LabelIssueReport) -> String {
         let d = r.data
-        var s = "labels: \(d.rows) rows, \(d.classCount) classes, probabilities from \(r.probabilitySource)"
+        var s = "labels: \(d.rows) rows, \(d.classCount) classes, probabilities from \(r.probabilitySource.escapingControlCharacters)"
         if let fits = r.fits {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"

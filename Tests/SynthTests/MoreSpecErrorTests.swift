@@ -67,7 +67,7 @@ import Foundation
         let yaml = errorMessage { _ = try SpecLoader.load(path: "\(dir)/bad.yaml") }
         #expect(yaml?.hasPrefix("\(dir)/bad.yaml: expected YAML, found a syntax error (") == true)
         #expect(yaml?.contains("\n") == false)
-        #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/none.json") } == "\(dir)/none.json: cannot read the spec file (missing or unreadable)")
+        #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/none.json") } == "\(dir)/none.json: cannot read the spec file (no such file or directory)")
     }
 
     @Test func outputLocationErrors() throws {

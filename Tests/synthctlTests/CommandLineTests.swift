@@ -157,7 +157,7 @@ import Synth
         (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),
         (["gen", "--set", "generator.weights=[0.7,0.7]", "--set", "generator.classes=2"], "generator.weights: expected weights that sum to 1, found a sum of 1.4"),
         (["gen", "--flip-rate", "0.9", "--set", "generator.classes=2"], "expected learnable noise"),
-        (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (missing or unreadable)"),
+        (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (no such file or directory)"),
         (["gen", "--threads", "0"], "--threads: expected an integer ≥ 1, found 0"),
         (["gen", "--rows", "abc"], "--rows: expected an integer in [1, 1099511627776], found abc"),
         (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset, --spec and --model are alternatives: give one of them"),
