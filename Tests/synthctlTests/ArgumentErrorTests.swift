@@ -193,4 +193,36 @@ extension CommandLineTests {
         """)
         #expect(check.code == 0, "\(check.stderr)")
     }
+
+    /// Spec values: YAML's NaN is named as such, a number float32 cannot
+    /// hold names its field, parameters that overflow together are refused
+    /// before anything is written, and near-limit parameters that stay
+    /// finite are accepted and written finite.
+    @Test func specValuesBeyondFloat32AreRefusedBeforeWriting() throws {
+        let dir = tempDir()
+        func gen(_ yaml: String) throws -> Result {
+            try yaml.write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+            return try run(["gen", "--spec", "s.yaml", "--out", "d", "--force"], in: dir)
+        }
+        let nan = try gen("generator:\n  class_sep: .nan\n")
+        #expect(nan.code == 2 && nan.stderr == Self.oneLine("s.yaml: generator.class_sep: expected a number ≥ 0, found .nan (NaN)"))
+        let huge = try gen("generator:\n  class_sep: 1e300\n")
+        #expect(huge.code == 2 && huge.stderr == Self.oneLine("s.yaml: generator.class_sep: expected a number within float32's range (|x| ≤ 3.40282e+38), found 1e+300"))
+        let set = try run(["gen", "--set", "generator.scale=1e39", "--out", "d"], in: dir)
+        #expect(set.code == 2 && set.stderr == Self.oneLine("preset default (with overrides): generator.scale: expected a number within float32's range (|x| ≤ 3.40282e+38) or \"random\", found 1e+39"))
+        let together = try gen("generator:\n  class_sep: 1e37\n  scale: 100\n")
+        #expect(together.code == 2)
+        #expect(together.stderr.hasPrefix("synthctl: error: s.yaml: generator: expected parameters whose rows stay within float32's range (|x| ≤ 3.40282e+38), found class_sep 1e+37, shift 0 and scale 100, which allow values up to "))
+        #expect(together.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/d"))
+        let near = try gen("rows: 2000\ngenerator:\n  class_sep: 1e30\n  scale: 1e7\n")
+        #expect(near.code == 0, "\(near.stderr)")
+        let check = try python("""
+        import numpy as np
+        X = np.load('\(dir)/d/features.npy')
+        assert np.isfinite(X).all() and np.abs(X).max() > 1e36, np.abs(X).max()
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
 }

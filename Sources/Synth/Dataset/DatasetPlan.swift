@@ -35,6 +35,7 @@ public struct DatasetPlan: Sendable {
             return try DatasetPlan.makeGenerator(type: type, spec: spec, rows: n, seed: seed)
         }
         let generator = try Self.makeGenerator(type: type, spec: generatorSpec, rows: rows, seed: seed)
+        try Self.checkFiniteValues(generator, source: source)
         self.rows = rows
         self.seed = seed
         self.generator = generator
