@@ -225,4 +225,41 @@ extension CommandLineTests {
         """)
         #expect(check.code == 0, "\(check.stderr)")
     }
+
+    /// The largest value an option's range allows is used without an
+    /// arithmetic trap: it works (a gate or a count larger than the data) or
+    /// gets one line. (The size options that allocate — --neighbors,
+    /// --points, --kid-subsets, --mace-restarts, --generations, the row
+    /// counts — are bounded by the memory estimate instead.)
+    @Test func theLargestValuesInRangeDoNotTrap() throws {
+        let dir = tempDir()
+        let huge = String(Int.max)
+        #expect(try run(["gen", "--rows", "300", "--out", "d"], in: dir).code == 0)
+        let cases: [([String], Int32, String?)] = [
+            (["score", "d", "--min-examples-per-class", huge, "--json", "r.json"], 0, nil),
+            (["score", "d", "--top", huge], 0, nil),
+            (["score", "d", "--folds", huge], 2, "d: expected at least \(huge) rows for \(huge)-fold cross-validation, found 300"),
+            (["score", "--answers", "\(Self.crowd)/dog/label.csv", "--min-labels", huge], 0, nil),
+            (["fit", "d", "--out", "m.json", "--model", "mixture", "--components", huge], 2,
+             "d: class \"class_0\": expected at least 2 × \(huge) rows for \(huge) components, found "),
+            (["gen", "--rows", "10", "--seed", huge, "--out", "s"], 0, nil),
+        ]
+        for (args, code, message) in cases {
+            let r = try run(args, in: dir)
+            #expect(r.code == code, "\(args): \(r.stderr)")
+            if let message {
+                #expect(r.stderr.hasPrefix("synthctl: error: " + message) && r.stderr.filter { $0 == "\n" }.count == 1, "\(args): \(r.stderr)")
+            } else {
+                #expect(r.stderr == "", "\(args)")
+            }
+        }
+        // Every label kept: no class can be pruned below a minimum larger than the data.
+        let check = try python("""
+        import json
+        r = json.load(open('\(dir)/r.json'))['label_issues']
+        assert r['flagged'] == 0 and r['parameters']['min_examples_per_class'] == \(huge), r['parameters']
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
 }
