@@ -10,10 +10,10 @@ struct Bench: ParsableCommand {
         abstract: "Measure sgemm throughput and generation speed on this machine (a few seconds)."
     )
 
-    @Option(help: "Rows to generate for the generation measurement.")
+    @Option(help: "Rows to generate for the generation measurement.", range: .within(1...DatasetPlan.maxRows))
     var rows: Int = 200_000
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads (default: all cores).", range: .atLeast(1))
     var threads: Int?
 
     @Option(help: "With --synthetic: time precision, recall, density and coverage of these real rows (an N × D float32 .npy) instead.")
@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
     @Option(help: "The synthetic rows (M × D .npy) for --real.")
     var synthetic: String?
 
-    @Option(help: "Neighbours for --real/--synthetic.")
+    @Option(help: "Neighbours for --real/--synthetic.", range: .atLeast(1))
     var k: Int = 5
 
     @Flag(help: "With --real/--synthetic: compare with a strict d < r, as prdc does.")
@@ -30,7 +30,6 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         if (real == nil) != (synthetic == nil) { throw ValidationError("--real and --synthetic go together") }
-        if k < 1 { throw ValidationError("--k: expected at least 1, found \(k)") }
     }
 
     func run() throws {

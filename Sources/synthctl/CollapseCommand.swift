@@ -31,19 +31,19 @@ struct Collapse: ParsableCommand {
     @Option(help: "The model refitted each generation: gaussian.")
     var model: String = "gaussian"
 
-    @Option(help: "Generations.")
+    @Option(help: "Generations.", range: .atLeast(1))
     var generations: Int = 10
 
-    @Option(help: "Rows sampled per generation (default: as many as the human training rows).")
+    @Option(help: "Rows sampled per generation (default: as many as the human training rows).", range: .within(2...DatasetPlan.maxRows))
     var rows: Int?
 
     @Option(help: "replace (fit to the previous generation only) or accumulate (fit to everything so far).")
     var mode: String = "replace"
 
-    @Option(help: "Share of each class's human rows held out to measure accuracy.")
+    @Option(help: "Share of each class's human rows held out to measure accuracy.", range: .openShare)
     var holdoutFraction: Double = 0.3
 
-    @Option(help: "The seed (generation g samples with seed + g).")
+    @Option(help: "The seed (generation g samples with seed + g).", range: .seed)
     var seed: UInt64 = 0
 
     @Option(help: "Write the generations as JSON to this file.")
@@ -54,11 +54,6 @@ struct Collapse: ParsableCommand {
     func validate() throws {
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
         guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
-        if generations < 1 { throw ValidationError("--generations: expected at least 1, found \(generations)") }
-        if let rows, rows < 2 { throw ValidationError("--rows: expected at least 2, found \(rows)") }
-        if !(holdoutFraction > 0 && holdoutFraction < 1) {
-            throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")
-        }
     }
 
     func run() throws {

@@ -19,7 +19,7 @@ struct Compare: ParsableCommand {
     @OptionGroup(title: "Metrics") var metrics: CompareMetricOptions
     @OptionGroup(title: "Gates") var gates: CompareGates
 
-    @Option(help: "Seed for the holdout split, subsamples, folds and baselines.")
+    @Option(help: "Seed for the holdout split, subsamples, folds and baselines.", range: .seed)
     var seed: UInt64 = 0
 
     @Option(help: "Write the full report as JSON to this file.")
@@ -27,7 +27,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
-    @Option(help: "How many classes to list in the summary.")
+    @Option(help: "How many classes to list in the summary.", range: .atLeast(0))
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
@@ -61,7 +61,7 @@ struct Compare: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         try reportFiles.write(markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
+        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

@@ -70,22 +70,24 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
 
 /// How the metrics are computed.
 struct CompareMetricOptions: ParsableArguments {
-    @Option(help: "Neighbours for precision, recall, density and coverage.")
+    @Option(help: "Neighbours for precision, recall, density and coverage.", range: .atLeast(1))
     var k: Int = 5
 
     @Flag(help: "Compare with a strict d < r, as prdc does (exact copies then count as outside). Default: d ≤ r.")
     var strictBalls = false
 
-    @Option(help: "Share of each class's human rows held out: the test set for TSTR/TRTR, the unseen rows for privacy, and the human baseline.")
+    @Option(help: "Share of each class's human rows held out: the test set for TSTR/TRTR, the unseen rows for privacy, and the human baseline.",
+            range: .openShare)
     var holdoutFraction: Double = 0.3
 
-    @Option(help: "Rows per set for the exact unbiased MMD² (a seeded subsample above this; the linear-time estimator always uses every row).")
+    @Option(help: "Rows per set for the exact unbiased MMD² (a seeded subsample above this; the linear-time estimator always uses every row).",
+            range: .atLeast(2))
     var mmdRows: Int = 10_000
 
-    @Option(help: "KID subsets (each of up to 1000 rows per set).")
+    @Option(help: "KID subsets (each of up to 1000 rows per set).", range: .atLeast(1))
     var kidSubsets: Int = 100
 
-    @Option(help: "Folds for the detection classifier.")
+    @Option(help: "Folds for the detection classifier.", range: .atLeast(2))
     var detectionFolds: Int = 5
 
     @Flag(help: "Skip the baselines (human holdout, copy, independent marginals): about half the time.")
@@ -93,16 +95,6 @@ struct CompareMetricOptions: ParsableArguments {
 
     @Flag(help: "Skip the per-class metrics.")
     var noPerClass = false
-
-    func validate() throws {
-        if k < 1 { throw ValidationError("--k: expected at least 1, found \(k)") }
-        if !(holdoutFraction > 0 && holdoutFraction < 1) {
-            throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")
-        }
-        if mmdRows < 2 { throw ValidationError("--mmd-rows: expected at least 2, found \(mmdRows)") }
-        if kidSubsets < 1 { throw ValidationError("--kid-subsets: expected at least 1, found \(kidSubsets)") }
-        if detectionFolds < 2 { throw ValidationError("--detection-folds: expected at least 2, found \(detectionFolds)") }
-    }
 
     func parameters(seed: UInt64) -> FidelityReport.Parameters {
         var p = FidelityReport.Parameters()
@@ -122,36 +114,36 @@ struct CompareMetricOptions: ParsableArguments {
 /// Quality gates: each failed one is named on standard error and the
 /// command exits with 1.
 struct CompareGates: ParsableArguments {
-    @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).")
+    @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).", range: .detectionAUC)
     var maxDetectionAuc: Double?
 
-    @Option(help: "Fail when coverage is below this.")
+    @Option(help: "Fail when coverage is below this.", range: .share)
     var minCoverage: Double?
 
-    @Option(help: "Fail when precision is below this.")
+    @Option(help: "Fail when precision is below this.", range: .share)
     var minPrecision: Double?
 
-    @Option(help: "Fail when recall is below this.")
+    @Option(help: "Fail when recall is below this.", range: .share)
     var minRecall: Double?
 
-    @Option(help: "Fail when the lowest per-class coverage is below this (a class the synthetic set lacks counts as 0).")
+    @Option(help: "Fail when the lowest per-class coverage is below this (a class the synthetic set lacks counts as 0).", range: .share)
     var minClassCoverage: Double?
 
-    @Option(help: "Fail when TSTR/TRTR macro-F1 is below this.")
+    @Option(help: "Fail when TSTR/TRTR macro-F1 is below this.", range: .nonNegative)
     var minTstrRatio: Double?
 
-    @Option(help: "Fail when the Fréchet distance is above this.")
+    @Option(help: "Fail when the Fréchet distance is above this.", range: .nonNegative)
     var maxFrechet: Double?
 
-    @Option(help: "Fail when the unbiased MMD² is above this.")
+    @Option(help: "Fail when the unbiased MMD² is above this.", range: .nonNegative)
     var maxMmd: Double?
 
-    @Option(help: "Fail when the mean per-feature KS statistic is above this.")
+    @Option(help: "Fail when the mean per-feature KS statistic is above this.", range: .share)
     var maxMeanKs: Double?
 
-    @Option(help: "Fail when the share of synthetic rows that exactly copy a human training row is above this.")
+    @Option(help: "Fail when the share of synthetic rows that exactly copy a human training row is above this.", range: .share)
     var maxExactCopies: Double?
 
-    @Option(help: "Fail when median DCR(synthetic) / median DCR(holdout) is below this (memorization).")
+    @Option(help: "Fail when median DCR(synthetic) / median DCR(holdout) is below this (memorization).", range: .nonNegative)
     var minDcrRatio: Double?
 }

@@ -1,5 +1,6 @@
 import Eval
 import Foundation
+import Synth
 
 /// The readable summary of a fidelity report: the headline metrics of the
 /// synthetic set beside the baselines, utility, privacy and the worst classes.
@@ -62,7 +63,8 @@ struct CompareSummary {
                 }
             }
         }
-        return lines.joined(separator: "\n")
+        // Each entry is one line; a name with a newline must not make two.
+        return lines.map(\.escapingControlCharacters).joined(separator: "\n")
     }
 
     func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }

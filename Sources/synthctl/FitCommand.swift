@@ -33,13 +33,13 @@ struct Fit: ParsableCommand {
     @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).")
     var model: String = "gaussian"
 
-    @Option(help: "Components per class for --model mixture.")
+    @Option(help: "Components per class for --model mixture.", range: .atLeast(1))
     var components: Int = 3
 
-    @Option(help: "The seed of the mixture's k-means++ start.")
+    @Option(help: "The seed of the mixture's k-means++ start.", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
+    @Option(parsing: .unconditional, help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
     @Option(help: "Where to write the model (JSON).")
@@ -55,7 +55,6 @@ struct Fit: ParsableCommand {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
             throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")
         }
-        if components < 1 { throw ValidationError("--components: expected at least 1, found \(components)") }
         _ = try parsedShrinkage()
         if input.lowercased().hasSuffix(".npy") && labels == nil {
             throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")
@@ -108,8 +107,8 @@ struct Fit: ParsableCommand {
             try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
-        print("fitted a \(kind) to \(data.rows) rows of \(input): \(classes) classes, \(x.columns) features"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(classes) classes, \(x.columns) features"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
-        print("wrote \(out); sample with: synthctl gen --model \(out) --rows N")
+        print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }
 }

@@ -25,16 +25,16 @@ struct SpecSource: ParsableArguments {
 
 /// Common overrides with their own flags.
 struct SpecFlags: ParsableArguments {
-    @Option(help: "Rows in the whole dataset.")
+    @Option(help: "Rows in the whole dataset.", range: .within(1...DatasetPlan.maxRows))
     var rows: Int?
 
-    @Option(help: "The seed; the same seed, spec and rows give the same bytes.")
+    @Option(help: "The seed; the same seed, spec and rows give the same bytes.", range: .seed)
     var seed: UInt64?
 
     @Option(help: "Generator type: \(DatasetPlan.generatorTypes.joined(separator: ", ")).")
     var generator: String?
 
-    @Option(help: "Label noise: the share of rows whose label is changed to another class (flip noise).")
+    @Option(help: "Label noise: the share of rows whose label is changed to another class (flip noise).", range: .share)
     var flipRate: Double?
 
     func apply(to spec: JSONValue) throws -> JSONValue {
@@ -72,17 +72,18 @@ struct Gen: ParsableCommand {
     @Option(help: "npy (a dataset directory), csv or jsonl (one table).")
     var format: String = "npy"
 
-    @Option(help: "Threads generating rows (default: all cores but one, which writing and hashing use). The output does not depend on it.")
+    @Option(help: "Threads generating rows (default: all cores but one, which writing and hashing use). The output does not depend on it.",
+            range: .atLeast(1))
     var threads: Int?
 
-    @Option(help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there.")
+    @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows).")
     var shard: String?
 
     @Flag(help: "Replace an existing output.")
     var force = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
+        if let shard { _ = try Shard(parsing: shard) }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format: expected one of npy, csv, jsonl, found \"\(format)\"")
         }
@@ -100,7 +101,7 @@ struct Gen: ParsableCommand {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
                     // checksum comparison fail later without a reason.
-                    FileHandle.standardError.write(Data("synthctl: warning: \(path) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
+                    FileHandle.standardError.write(Data("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
                 }
             }
         } else if let path = source.model {
@@ -136,7 +137,7 @@ struct Gen: ParsableCommand {
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
         let rate = Double(summary.rows) / max(seconds, 1e-9)
-        print("wrote \(summary.path): \(summary.rows) rows, \(formatBytes(summary.bytes)) in \(String(format: "%.2f", seconds)) s (\(formatCount(rate)) rows/s)")
+        print("wrote \(summary.path.escapingControlCharacters): \(summary.rows) rows, \(formatBytes(summary.bytes)) in \(String(format: "%.2f", seconds)) s (\(formatCount(rate)) rows/s)")
     }
 }
 

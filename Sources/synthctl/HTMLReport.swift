@@ -5,8 +5,10 @@ import Synth
 /// The `--html FILE` reports: one self-contained page (inline CSS and SVG,
 /// no scripts, nothing fetched) a person can open from a CI artifact.
 enum HTMLReport {
+    /// Text for an HTML text node: control characters written out visibly
+    /// (``Swift/String/escapingControlCharacters``), then &, < and >.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.escapingControlCharacters.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func page(title: String, _ body: [String]) -> String {

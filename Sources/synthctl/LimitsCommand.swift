@@ -33,7 +33,7 @@ struct Limits: ParsableCommand {
     @Option(help: "Instead of --synthetic: a fitted model (synthctl fit) to sample the synthetic rows from.")
     var model: String?
 
-    @Option(help: "Synthetic rows to sample from --model (default: as many as the human training rows).")
+    @Option(help: "Synthetic rows to sample from --model (default: as many as the human training rows).", range: .within(2...DatasetPlan.maxRows))
     var syntheticRows: Int?
 
     @Option(help: "The label column of tables.")
@@ -45,22 +45,22 @@ struct Limits: ParsableCommand {
     @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
-    @Option(help: "Neighbours for --learner knn.")
+    @Option(help: "Neighbours for --learner knn.", range: .atLeast(1))
     var neighbors: Int = 10
 
-    @Option(help: "Points per curve.")
+    @Option(help: "Points per curve (a curve needs three to fit).", range: .atLeast(3))
     var points: Int = 10
 
-    @Option(help: "Seeds (random subsets) per point.")
+    @Option(help: "Seeds (random subsets) per point.", range: .atLeast(1))
     var seeds: Int = 5
 
-    @Option(help: "Human rows in the human+synthetic curve (default: a tenth of the human training rows).")
+    @Option(help: "Human rows in the human+synthetic curve (default: a tenth of the human training rows).", range: .atLeast(1))
     var mixHumanRows: Int?
 
-    @Option(help: "Share of each class's human rows held out for testing.")
+    @Option(help: "Share of each class's human rows held out for testing.", range: .openShare)
     var holdoutFraction: Double = 0.3
 
-    @Option(help: "The seed for the split, the subsets and the sampling.")
+    @Option(help: "The seed for the split, the subsets and the sampling.", range: .seed)
     var seed: UInt64 = 0
 
     @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
@@ -73,13 +73,6 @@ struct Limits: ParsableCommand {
     func validate() throws {
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
         guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
-        if points < 3 { throw ValidationError("--points: expected at least 3 (a curve needs three to fit), found \(points)") }
-        if seeds < 1 { throw ValidationError("--seeds: expected at least 1, found \(seeds)") }
-        if neighbors < 1 { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }
-        if !(holdoutFraction > 0 && holdoutFraction < 1) {
-            throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")
-        }
-        if let syntheticRows, syntheticRows < 2 { throw ValidationError("--synthetic-rows: expected at least 2, found \(syntheticRows)") }
     }
 
     func run() throws {

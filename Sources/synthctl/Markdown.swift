@@ -4,11 +4,15 @@ import Synth
 
 /// The `--markdown FILE` reports: the headline numbers of a run as GitHub
 /// Markdown, for CI job summaries (`cat report.md >> $GITHUB_STEP_SUMMARY`).
+/// Names and paths from the input have their control characters escaped
+/// (a newline in a class name would otherwise end a table row).
 enum Markdown {
     /// A table; the first row is the header, the first column left-aligned.
     static func table(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
-        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.escapingControlCharacters.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
         let rule = "| " + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: " | ") + " |"
         return ([line(header), rule] + rows.dropFirst().map(line)).joined(separator: "\n")
     }
@@ -17,7 +21,7 @@ enum Markdown {
 
     /// The gate outcome line every report ends with.
     static func gates(_ failures: [String]) -> String {
-        failures.isEmpty ? "**Gates:** all passed." : "**Gates failed:**\n" + failures.map { "- \($0)" }.joined(separator: "\n")
+        failures.isEmpty ? "**Gates:** all passed." : "**Gates failed:**\n" + failures.map { "- \($0.escapingControlCharacters)" }.joined(separator: "\n")
     }
 
     static func write(_ sections: [String], to path: String) throws {
@@ -35,7 +39,7 @@ enum Markdown {
                           number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
         return [
-            "## synthctl compare: \(r.syntheticSource) against \(r.humanSource)",
+            "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(r.features) features, \(r.classNames.count) classes.",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
                    row("mean KS ↓") { $0.marginals.meanKS }, row("Fréchet ↓") { $0.frechet?.distance },
@@ -110,7 +114,7 @@ enum Markdown {
             exchange.append([String(e.humanRows), number(e.humanError), rows,
                              e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
         }
-        var sections = ["## synthctl limits: \(synthetic) against \(human)", table(rows)]
+        var sections = ["## synthctl limits: \(synthetic.escapingControlCharacters) against \(human.escapingControlCharacters)", table(rows)]
         if let g = f.gap {
             sections.append("**Plateau gap** (synthetic − human): \(number(g.value)) ± \(number(g.standardError)), 95% interval \(interval(g.interval)): "
                             + (g.resolved ? "a real gap." : "not distinguishable from 0."))
@@ -128,7 +132,7 @@ enum Markdown {
             rows.append([String(g.index), String(g.trainingRows), number(g.meanDrift), number(g.varianceRatio), number(g.tailMass),
                          number(g.frechet), number(g.accuracy)])
         }
-        var sections = ["## synthctl collapse (\(c.mode.rawValue)): \(human)", "\(c.rowsPerGeneration) rows per generation.", table(rows)]
+        var sections = ["## synthctl collapse (\(c.mode.rawValue)): \(human.escapingControlCharacters)", "\(c.rowsPerGeneration) rows per generation.", table(rows)]
         if !c.constantColumns.isEmpty {
             // Left out of mean drift and tail mass (no spread to measure in), reported in the column's own units.
             var constant = [["generation", "largest drift of a constant column", "largest spread given to one"]]

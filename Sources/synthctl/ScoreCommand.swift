@@ -20,7 +20,7 @@ struct Score: ParsableCommand {
     @OptionGroup(title: "Annotations") var annotationOptions: AnnotationOptions
     @OptionGroup(title: "Gates") var gates: ScoreGates
 
-    @Option(help: "Seed for the cross-validation folds and for --tie-policy random.")
+    @Option(help: "Seed for the cross-validation folds and for --tie-policy random.", range: .seed)
     var seed: UInt64 = 0
 
     @Option(help: "Write the full report as JSON to this file.")
@@ -28,7 +28,7 @@ struct Score: ParsableCommand {
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
-    @Option(help: "How many classes, items and annotators to list in the summary.")
+    @Option(help: "How many classes, items and annotators to list in the summary.", range: .atLeast(0))
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
@@ -119,7 +119,7 @@ struct Score: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
+        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

@@ -71,19 +71,19 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).")
     var model: String = "logistic"
 
-    @Option(help: "Cross-validation folds for the out-of-sample model.")
+    @Option(help: "Cross-validation folds for the out-of-sample model.", range: .atLeast(2))
     var folds: Int = 5
 
-    @Option(help: "Neighbours for --model knn.")
+    @Option(help: "Neighbours for --model knn.", range: .atLeast(1))
     var neighbors: Int = 10
 
-    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).")
+    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).", range: .positive)
     var c: Double = 1.0
 
-    @Option(help: "Never prune a class down below this many items.")
+    @Option(help: "Never prune a class down below this many items.", range: .atLeast(0))
     var minExamplesPerClass: Int = 1
 
-    @Option(help: "Flag only this fraction of the estimated issues, most certain first.")
+    @Option(help: "Flag only this fraction of the estimated issues, most certain first.", range: .positiveShare)
     var fracNoise: Double = 1.0
 
     @Option(help: "Write the flagged items, most suspicious first, as CSV to this file.")
@@ -99,13 +99,6 @@ struct LabelIssueOptions: ParsableArguments {
         guard LabelIssueReport.Model(rawValue: model) != nil else {
             throw ValidationError("--model: expected logistic or knn, found \(model)")
         }
-        guard folds >= 2 else { throw ValidationError("--folds: expected at least 2, found \(folds)") }
-        guard neighbors >= 1 else { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }
-        guard c > 0, c.isFinite else { throw ValidationError("--c: expected a positive number, found \(c)") }
-        guard minExamplesPerClass >= 0 else {
-            throw ValidationError("--min-examples-per-class: expected 0 or more, found \(minExamplesPerClass)")
-        }
-        guard fracNoise > 0, fracNoise <= 1 else { throw ValidationError("--frac-noise: expected a number in (0, 1], found \(fracNoise)") }
     }
 
     var parameters: LabelIssueReport.Parameters {
@@ -129,22 +122,24 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Krippendorff's α level: nominal, ordinal, interval or ratio.")
     var alphaLevel: String = "nominal"
 
-    @Option(help: "Answers an annotator needs before being flagged or gated.")
+    @Option(help: "Answers an annotator needs before being flagged or gated.", range: .atLeast(1))
     var minLabels: Int = 10
 
     @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
     var aggregators: String?
 
-    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).")
+    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).", range: .atLeast(1))
     var maceRestarts: Int = 10
 
-    @Option(help: "Items two annotators must both have answered for their Cohen's κ to be reported (at least 2).")
+    @Option(help: "Items two annotators must both have answered for their Cohen's κ to be reported.", range: .atLeast(2))
     var minSharedItems: Int = 20
 
-    @Option(help: "EM iterations at most for Dawid–Skene and one-coin (default 100) and GLAD (default 500); the report says whether each converged. MACE runs a fixed 50 iterations per restart, as crowd-kit does.")
+    @Option(help: "EM iterations at most for Dawid–Skene and one-coin (default 100) and GLAD (default 500); the report says whether each converged. MACE runs a fixed 50 iterations per restart, as crowd-kit does.",
+            range: .within(1...AnnotationOptions.iterationLimit))
     var maxIterations: Int?
 
-    @Option(help: "Convergence: stop when the log-likelihood (GLAD: log posterior) changes by less than this share of itself (default 1e-6; GLAD 1e-10).")
+    @Option(help: "Convergence: stop when the log-likelihood (GLAD: log posterior) changes by less than this share of itself (default 1e-6; GLAD 1e-10).",
+            range: NumberRange(lowerBound: 0, upperBound: 1, lowerOpen: true, upperOpen: true))
     var tolerance: Double?
 
     /// Bounds for --max-iterations: each iteration is a pass over every answer.
@@ -163,20 +158,11 @@ struct AnnotationOptions: ParsableArguments {
         guard KrippendorffAlpha.Level(rawValue: alphaLevel) != nil else {
             throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
         }
-        guard minLabels >= 1 else { throw ValidationError("--min-labels: expected at least 1, found \(minLabels)") }
         if let aggregators, aggregators != "all" {
             for name in aggregators.split(separator: ",", omittingEmptySubsequences: false)
             where AnnotationReport.ExtraModel(rawValue: String(name)) == nil {
                 throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
             }
-        }
-        guard maceRestarts >= 1 else { throw ValidationError("--mace-restarts: expected at least 1, found \(maceRestarts)") }
-        guard minSharedItems >= 2 else { throw ValidationError("--min-shared-items: expected at least 2, found \(minSharedItems)") }
-        if let maxIterations, !(1...Self.iterationLimit).contains(maxIterations) {
-            throw ValidationError("--max-iterations: expected an integer in 1...\(Self.iterationLimit), found \(maxIterations)")
-        }
-        if let tolerance, !(tolerance > 0 && tolerance < 1) {
-            throw ValidationError("--tolerance: expected a number in (0, 1), found \(tolerance)")
         }
     }
 
@@ -202,22 +188,22 @@ struct AnnotationOptions: ParsableArguments {
 
 /// Quality gates: each one that fails is named, and the exit code is 1.
 struct ScoreGates: ParsableArguments {
-    @Option(help: "Fail when the label health score (share of labels believed right) is below this.")
+    @Option(help: "Fail when the label health score (share of labels believed right) is below this.", range: .share)
     var minHealth: Double?
 
-    @Option(help: "Fail when the estimated share of wrong labels is above this.")
+    @Option(help: "Fail when the estimated share of wrong labels is above this.", range: .share)
     var maxNoiseRate: Double?
 
-    @Option(help: "Fail when Krippendorff's α (at --alpha-level) is below this.")
+    @Option(help: "Fail when Krippendorff's α (at --alpha-level) is below this.", range: .agreement)
     var minAgreement: Double?
 
-    @Option(help: "Fail when an annotator with at least --min-labels answers has a Dawid–Skene estimated accuracy below this.")
+    @Option(help: "Fail when an annotator with at least --min-labels answers has a Dawid–Skene estimated accuracy below this.", range: .share)
     var minAnnotatorAccuracy: Double?
 
-    @Option(help: "Fail when the Dawid–Skene labels' accuracy against gold is below this (needs gold).")
+    @Option(help: "Fail when the Dawid–Skene labels' accuracy against gold is below this (needs gold).", range: .share)
     var minAccuracy: Double?
 
-    @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.")
+    @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.", range: .share)
     var maxFlaggedShare: Double?
 
     var needLabels: [String] {

@@ -1,5 +1,6 @@
 import Eval
 import Foundation
+import Synth
 
 /// The readable part of `synthctl score`'s output.
 struct ScoreSummary {
@@ -9,7 +10,9 @@ struct ScoreSummary {
     /// A value that may be undefined: its digits, or `n/a`.
     private func f(_ x: MetricValue, _ digits: Int = 4) -> String { x.value.map { f($0, digits) } ?? "n/a" }
     private func right(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-    private func cell(_ s: String, _ width: Int) -> String {
+    /// A column of the summary's tables; names have their control characters escaped.
+    private func cell(_ name: String, _ width: Int) -> String {
+        let s = name.escapingControlCharacters
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
         return cut.padding(toLength: width, withPad: " ", startingAt: 0)
     }
@@ -18,8 +21,8 @@ struct ScoreSummary {
         let d = r.data
         var s = "labels: \(d.rows) rows, \(d.classCount) classes"
         let unused = r.classesNeverGiven
-        if !unused.isEmpty { s += " (\(unused.count) never given: \(unused.prefix(top).map { d.classNames[$0] }.joined(separator: ", "))\(unused.count > top ? ", …" : ""))" }
-        s += ", probabilities from \(r.probabilitySource)"
+        if !unused.isEmpty { s += " (\(unused.count) never given: \(unused.prefix(top).map { d.classNames[$0].escapingControlCharacters }.joined(separator: ", "))\(unused.count > top ? ", …" : ""))" }
+        s += ", probabilities from \(r.probabilitySource.escapingControlCharacters)"
         if let fits = r.fits {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"
@@ -106,7 +109,7 @@ struct ScoreSummary {
     /// titled lists; one list when they would overlap.
     static func mostAndLeast<T>(_ sorted: [T], top: Int) -> [(String, [T])] {
         guard !sorted.isEmpty, top > 0 else { return [] }
-        if sorted.count <= 2 * top { return [("most agreeing first", sorted)] }
+        if (sorted.count + 1) / 2 <= top { return [("most agreeing first", sorted)] }  // count ≤ 2·top without overflow
         return [("most agreeing", Array(sorted.prefix(top))), ("least agreeing", Array(sorted.suffix(top).reversed()))]
     }
 }

@@ -6,7 +6,9 @@ import Synth
 ///
 /// Exit codes, for CI: 0 success, 1 a quality threshold failed, 2 bad input or
 /// usage (argument-parser's own usage errors, 64, and any other error are
-/// mapped to 2, so that 1 always means a gate failed).
+/// mapped to 2, so that 1 always means a gate failed). Every failure prints
+/// one line, `synthctl: error: …` (see ``ErrorLine``); `--help` and
+/// `--version` print their text and exit with 0.
 @main
 struct SynthCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,34 +20,31 @@ struct SynthCtl: ParsableCommand {
 
     static func main() {
         selectBLASKernels()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // --help and --version end parsing too; argument-parser prints them and exits with 0.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            fail(ErrorLine.parsing(error))
+        }
+        do {
             try command.run()
         } catch let code as ExitCode {
             // Exit 1 from a failed gate (its message is already printed).
             Foundation.exit(code.rawValue)
-        } catch let error as SynthError {
-            FileHandle.standardError.write(Data("synthctl: error: \(error.message)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as LinearAlgebraError {
-            FileHandle.standardError.write(Data("synthctl: error: \(error)\n".utf8))
-            Foundation.exit(2)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                exit(withError: error)
-            }
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                FileHandle.standardError.write(Data("synthctl: error: \(message.split(whereSeparator: \.isNewline).first ?? "")\n".utf8))
-                if message.contains("\n") {
-                    FileHandle.standardError.write(Data("\(message.split(whereSeparator: \.isNewline).dropFirst().joined(separator: "\n"))\n".utf8))
-                }
-            }
-            // Exit 1 is reserved for failed quality gates: any other failure
-            // that reaches here is bad input or usage.
-            Foundation.exit(2)
+            // `synthctl` alone asks for the help text.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            fail(ErrorLine.running(error))
         }
+    }
+
+    /// Prints the one-line message and exits with 2: exit 1 is reserved for
+    /// failed quality gates, so any other failure is bad input or usage.
+    static func fail(_ line: String) -> Never {
+        FileHandle.standardError.write(Data("synthctl: error: \(line)\n".utf8))
+        Foundation.exit(2)
     }
 }
 

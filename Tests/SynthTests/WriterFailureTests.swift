@@ -33,7 +33,7 @@ import Foundation
             _ = try writer.finish()
         }
         #expect(message?.hasPrefix("/dev/full: ") == true)
-        #expect(message?.contains("No space left on device") == true, "\(message ?? "")")
+        #expect(message?.contains("(no space left on device)") == true, "\(message ?? "")")
     }
 }
 

@@ -79,8 +79,8 @@ extension CommandLineTests {
         (["compare", "--human", "h.csv", "--synthetic", "tiny.csv"], "tiny.csv: expected more than k = 5 synthetic rows, found 3"),
         (["compare", "--human", "h.csv", "--synthetic", "missing.csv"], "missing.csv: no such file"),
         (["compare", "--human", "x.npy", "--synthetic", "h.csv"], "--human x.npy is a features .npy: give its labels with --human-labels FILE"),
-        (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--holdout-fraction", "1"], "--holdout-fraction: expected a number between 0 and 1, found 1.0"),
-        (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--k", "0"], "--k: expected at least 1, found 0"),
+        (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--holdout-fraction", "1"], "--holdout-fraction: expected a number in (0, 1), found 1"),
+        (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--k", "0"], "--k: expected an integer ≥ 1, found 0"),
         (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--no-per-class", "--min-class-coverage", "0.5"], "--min-class-coverage needs the per-class metrics: drop --no-per-class"),
         (["compare", "--human", "h.csv", "--synthetic", "h.csv", "--max-frechet", "1"], "--max-frechet: Fréchet distance: expected more rows than dimensions"),
     ])

@@ -136,7 +136,11 @@ public enum LabelIssueFilter: String, Sendable, CaseIterable {
         let k = calibrated.count
         let pcm = (0..<k).map { r in (0..<k).map { c in Double(calibrated[c][r]) } }
         let diagonal = (0..<k).map { pcm[$0][$0] }
-        let raised = diagonal.map { max($0, Double(minimum)) }
+        // A minimum above n·k (every count is at most n) zeroes every
+        // off-diagonal entry as any larger one does; capping it there keeps
+        // the counts convertible to Int whatever --min-examples-per-class says.
+        let total = pcm.joined().reduce(0, +)
+        let raised = diagonal.map { max($0, min(Double(minimum), total * Double(k))) }
         let nonzero = (0..<k).map { c in max(Double((0..<k).filter { pcm[$0][c] != 0 }.count) - 1, 1) }
         var m = pcm
         for r in 0..<k { for c in 0..<k { m[r][c] = max(pcm[r][c] - (raised[c] - diagonal[c]) / nonzero[c], 0) } }

@@ -8,12 +8,13 @@ public enum AtomicFile {
         let parent = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SynthError("\(path): expected an existing directory \(parent) to write into, found none")
+            let found = FileManager.default.fileExists(atPath: parent) ? "a file" : "none"
+            throw SynthError("\(path): expected an existing directory \(parent) to write into, found \(found)")
         }
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw SynthError("\(path): cannot write the file (\(((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription))")
+            throw SynthError("\(path): cannot write the file (\(FileErrorReason.describe(error, path: path)))")
         }
     }
 }

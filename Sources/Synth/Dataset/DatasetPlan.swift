@@ -12,12 +12,16 @@ public struct DatasetPlan: Sendable {
     public let noise: LabelNoise?
     public let annotators: AnnotatorPool?
 
+    /// The most rows a dataset may have (2^40): row indices stay far below
+    /// the random streams' 2^56 and every byte count below Int.max.
+    public static let maxRows = 1 << 40
+
     public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding",
                                         "gaussian_model", "copula_model", "mixture_model"]
 
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
-        let rows = try top.int("rows", default: 10_000, min: 1, max: 1 << 40)
+        let rows = try top.int("rows", default: 10_000, min: 1, max: Self.maxRows)
         let seed = UInt64(try top.int("seed", default: 0, min: 0))
         let generatorSpec = try top.object("generator") ?? SpecObject(.object([:]), source: source, path: "generator")
         let noiseSpec = try top.object("noise")
@@ -31,6 +35,7 @@ public struct DatasetPlan: Sendable {
             return try DatasetPlan.makeGenerator(type: type, spec: spec, rows: n, seed: seed)
         }
         let generator = try Self.makeGenerator(type: type, spec: generatorSpec, rows: rows, seed: seed)
+        try Self.checkFiniteValues(generator, source: source)
         self.rows = rows
         self.seed = seed
         self.generator = generator

@@ -84,9 +84,7 @@ public struct DatasetWriter {
             // Foundation's file errors are multi-line and name temporary paths;
             // the user gets one line about the output they asked for.
             try? fm.removeItem(atPath: temp)
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription
-                ?? error.localizedDescription
-            throw SynthError("\(out): cannot write the output (\(reason))")
+            throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(error, path: out)))")
         }
     }
 
@@ -220,7 +218,7 @@ public struct DatasetWriter {
         let shape = self.shape, format = self.format
         let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         guard let file = fopen(temp, "wb") else {
-            throw SynthError("\(out): cannot create file (\(String(cString: strerror(errno))))")
+            throw SynthError("\(out): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }
         var hasher = StreamingSHA256()
         var bytes = 0
@@ -229,7 +227,7 @@ public struct DatasetWriter {
             try s.withUTF8 { u in
                 hasher.update(UnsafeRawBufferPointer(u))
                 guard fwrite(u.baseAddress, 1, u.count, file) == u.count else {
-                    throw SynthError("\(out): write failed (\(String(cString: strerror(errno))))")
+                    throw SynthError("\(out): write failed (\(FileErrorReason.describe(errno: errno)))")
                 }
                 bytes += u.count
             }

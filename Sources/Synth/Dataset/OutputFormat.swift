@@ -33,6 +33,9 @@ public struct Shard: Sendable, Equatable {
     }
 
     public func rows(of total: Int) -> Range<Int> {
-        (total * (index - 1) / count)..<(total * index / count)
+        // N·k overflows Int for large n (`--shard 3/9223372036854775807`); the
+        // double-width product cannot, and its quotient by n is at most N.
+        func boundary(_ k: Int) -> Int { count.dividingFullWidth(total.multipliedFullWidth(by: k)).quotient }
+        return boundary(index - 1)..<boundary(index)
     }
 }

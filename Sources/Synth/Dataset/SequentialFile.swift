@@ -50,7 +50,7 @@ final class SequentialFile {
         }
         if !direct { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else {
-            throw SynthError("\(path): cannot create file (\(String(cString: strerror(errno))))")
+            throw SynthError("\(path): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }
         descriptor = fd
         if direct {
@@ -128,7 +128,7 @@ final class SequentialFile {
                     try leaveDirectMode()
                     continue
                 }
-                throw SynthError("\(path): write failed after \(bytesOnDisk) bytes (\(String(cString: strerror(errno))))")
+                throw SynthError("\(path): write failed after \(bytesOnDisk) bytes (\(FileErrorReason.describe(errno: errno)))")
             }
             p += n
             left -= n
@@ -139,7 +139,7 @@ final class SequentialFile {
     private func leaveDirectMode() throws {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~oDirect) == 0 else {
-            throw SynthError("\(path): cannot switch to buffered writes (\(String(cString: strerror(errno))))")
+            throw SynthError("\(path): cannot switch to buffered writes (\(FileErrorReason.describe(errno: errno)))")
         }
         direct = false
     }
@@ -153,7 +153,7 @@ final class SequentialFile {
         try drainStaging()
         closed = true
         guard close(descriptor) == 0 else {
-            throw SynthError("\(path): could not flush to disk (\(String(cString: strerror(errno))))")
+            throw SynthError("\(path): could not flush to disk (\(FileErrorReason.describe(errno: errno)))")
         }
     }
 }

@@ -41,8 +41,10 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             let n = rows.count
-            guard n >= 2 * k else {
-                throw SynthError("\(source): class \"\(classNames[c])\": expected at least \(2 * k) rows for \(k) components, found \(n)")
+            // n ≥ 2k, without forming 2k (k comes from --components, any Int).
+            guard k <= n / 2 else {
+                let needed = k.multipliedReportingOverflow(by: 2)
+                throw SynthError("\(source): class \"\(classNames[c])\": expected at least \(needed.overflow ? "2 × \(k)" : String(needed.partialValue)) rows for \(k) components, found \(n)")
             }
             var data = [Double](repeating: 0, count: n * d)
             for (r, i) in rows.enumerated() { for j in 0..<d { data[r * d + j] = Double(x[i, j]) } }

@@ -52,12 +52,12 @@ public struct BlobsGenerator: DatasetGenerator {
         switch spec.raw("cluster_std") {
         case nil: clusterStd = [Float](repeating: 1, count: k)
         case .int(let x)? where x >= 0: clusterStd = [Float](repeating: Float(x), count: k)
-        case .double(let x)? where x >= 0 && x.isFinite: clusterStd = [Float](repeating: Float(x), count: k)
+        case .double(let x)? where x >= 0 && x <= SpecObject.float32Limit: clusterStd = [Float](repeating: Float(x), count: k)
         case .array?:
             let s = try spec.doubles("cluster_std", count: k)!
             guard s.allSatisfy({ $0 >= 0 }) else { throw spec.fail("cluster_std", "standard deviations ≥ 0", found: JSONValue(s)) }
             clusterStd = s.map(Float.init)
-        case let other?: throw spec.fail("cluster_std", "a number ≥ 0 or one per centre", found: other)
+        case let other?: throw spec.fail("cluster_std", "a number in [0, \(displayNumber(SpecObject.float32Limit))] or one per centre", found: other)
         }
         guard k >= 2 else { throw spec.fail("centers", "at least 2 centres (one per class)", found: .int(k)) }
         weights = try resolveWeights(spec.doubles("weights"), classes: k, spec: spec)
@@ -84,6 +84,19 @@ public struct BlobsGenerator: DatasetGenerator {
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "centers": .array(centers.map { JSONValue($0) }),
                  "cluster_std": JSONValue(clusterStd)])
+    }
+
+    /// A row of blob k is c_k + σ_k·z: at most |c_kj| + σ_k·Z.
+    public var valueBound: ValueBound {
+        var bound = 0.0, largestCentre = 0.0
+        for (k, c) in centers.enumerated() {
+            for x in c {
+                largestCentre = max(largestCentre, Double(abs(x)))
+                bound = max(bound, Double(abs(x)) + Double(clusterStd[k]) * ValueBound.normal)
+            }
+        }
+        let largestStd = Double(clusterStd.max() ?? 0)
+        return ValueBound(magnitude: bound, parameters: "centres up to \(displayNumber(largestCentre)) and cluster_std up to \(displayNumber(largestStd))")
     }
 
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,

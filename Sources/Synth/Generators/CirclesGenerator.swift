@@ -40,6 +40,11 @@ public struct CirclesGenerator: DatasetGenerator {
         .object(["class_counts": JSONValue(layout.counts), "radii": JSONValue([1.0, factor])])
     }
 
+    /// Points on the circles lie within the unit disc; the noise adds at most noise·Z.
+    public var valueBound: ValueBound {
+        ValueBound(magnitude: 1 + noise * ValueBound.normal, parameters: "noise \(JSONValue.format(noise))")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,

@@ -110,7 +110,8 @@ public struct ClassificationGenerator: DatasetGenerator {
         func perFeature(_ value: JSONValue, _ key: String, _ part: UInt32, random: (Double) -> Double) throws -> [Float] {
             switch value {
             case .int(let i): return [Float](repeating: Float(i), count: D)
-            case .double(let x) where x.isFinite: return [Float](repeating: Float(x), count: D)
+            case .double(let x) where x.isFinite && abs(x) <= SpecObject.float32Limit: return [Float](repeating: Float(x), count: D)
+            case .double(let x) where x.isFinite: throw spec.fail(key, "a number within float32's range (|x| ≤ \(displayNumber(SpecObject.float32Limit))) or \"random\"", found: value)
             case .string("random"): return (0..<D).map { Float(random(draws.uniform(part, $0))) }
             default: throw spec.fail(key, "a number or \"random\"", found: value)
             }
@@ -172,6 +173,26 @@ public struct ClassificationGenerator: DatasetGenerator {
             truth["redundant_map"] = JSONValue(redundantMap)
         }
         return .object(truth)
+    }
+
+    /// Informative values are z·A_k + c_k, at most Z·Σ_i |A_k[i][j]| + |c_kj|
+    /// (Z = ``ValueBound/normal``); redundant ones are those times B, at most
+    /// that bound times max_j Σ_i |B[i][j]|; useless ones are normals and
+    /// repeated ones copies; then each column becomes (x + shift_j)·scale_j.
+    public var valueBound: ValueBound {
+        let d = informative, z = ValueBound.normal
+        var informativeBound = 0.0
+        for (k, a) in mixing.enumerated() {
+            for j in 0..<d {
+                var sum = 0.0
+                for i in 0..<d { sum += Double(abs(a.storage[i * d + j])) }
+                informativeBound = max(informativeBound, z * sum + Double(abs(centroids[k][j])))
+            }
+        }
+        let redundantBound = informativeBound * ValueBound.largestColumnSum(redundantMap.storage, rows: d, columns: redundant)
+        let unshifted = max(z, informativeBound, redundantBound)
+        let bound = zip(shift, scale).map { (unshifted + Double(abs($0))) * Double(abs($1)) }.max() ?? unshifted
+        return ValueBound(magnitude: bound, parameters: "class_sep \(JSONValue.format(classSep)), shift \(shiftSpec.shortDescription) and scale \(scaleSpec.shortDescription)")
     }
 
     /// Row by row: the row's D normals are written straight into its output

@@ -27,6 +27,18 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         .object(["class_counts": JSONValue(layout.counts), "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])
     }
 
+    /// Values are the model's quantiles (or between two of them); the normal
+    /// scores L_c·z they are looked up by, at most Z·Σ_l |L_c[j][l]|, must be
+    /// finite too.
+    public var valueBound: ValueBound {
+        let d = model.dimensions
+        let bound = model.classes.map { part in
+            let scores = ValueBound.normal * ValueBound.largestRowSum(part.cholesky, rows: d, columns: d)
+            return max(scores, part.quantiles.joined().reduce(0.0) { max($0, abs($1)) })
+        }.max() ?? 0
+        return ValueBound(magnitude: bound, parameters: "the model's quantiles and correlation factors")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, k = model.classes.count

@@ -32,6 +32,10 @@ public protocol DatasetGenerator: Sendable {
     /// Everything known about how the data was made (centroids, feature roles,
     /// coefficients, class counts), for the manifest.
     var groundTruth: JSONValue { get }
+    /// How large a value a row can hold, from the generator's formulas (see
+    /// ``ValueBound``): what lets a plan refuse parameters whose rows would
+    /// overflow float32 before anything is written.
+    var valueBound: ValueBound { get }
 
     /// Writes output rows `rows` into `features` (`rows.count × featureCount`,
     /// row-major) and into `labels` (`rows.count` class ids, or

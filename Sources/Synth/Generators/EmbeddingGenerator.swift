@@ -194,6 +194,30 @@ public struct EmbeddingGenerator: DatasetGenerator {
         }
     }
 
+    /// A row is μ_c + (z ⊙ λ_c ⊙ σ)·W_s + noise·ε/√D: at most max|μ| + Z·noise/√D
+    /// + Z·max_j Σ_l (λσ)_l·|W_s[l][j]| (with the largest λσ of the
+    /// superclass's classes). Normalizing sums the squares of a row in
+    /// float32, so that sum, bound²·D, must be finite too.
+    public var valueBound: ValueBound {
+        let z = ValueBound.normal, d = dim, r = rank
+        let centres = classCentres.storage.reduce(0.0) { max($0, Double(abs($1))) }
+        var spread = 0.0
+        for (s, basis) in bases.enumerated() where r > 0 {
+            var scales = [Double](repeating: 0, count: r)
+            for c in stride(from: s, to: classes, by: superclasses) {
+                for l in 0..<r { scales[l] = max(scales[l], Double(latentScales.storage[c * r + l])) }
+            }
+            for j in 0..<d {
+                var sum = 0.0
+                for l in 0..<r { sum += scales[l] * Double(abs(basis.storage[l * d + j])) }
+                spread = max(spread, z * sum)
+            }
+        }
+        let bound = centres + z * isotropicNoise / Double(d).squareRoot() + spread
+        return ValueBound(magnitude: normalize ? max(bound, bound * bound * Double(d)) : bound,
+                          parameters: "superclass_spread \(JSONValue.format(superclassSpread)), class_spread \(JSONValue.format(classSpread)), within_scale \(JSONValue.format(withinScale)) and isotropic_noise \(JSONValue.format(isotropicNoise))" + (normalize ? " (normalized rows sum their squares)" : ""))
+    }
+
     public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
         centroidBoundary.margin(features, label: label, scale: Float(max(classSpread, 1e-6)))
     }

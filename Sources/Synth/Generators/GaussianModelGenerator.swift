@@ -37,6 +37,13 @@ public struct GaussianModelGenerator: FittedModelGenerator {
                  "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])
     }
 
+    /// A row of class c is μ_c + L_c·z: at most |μ_cj| + Z·Σ_l |L_c[j][l]|.
+    public var valueBound: ValueBound {
+        let d = model.dimensions
+        let bound = model.classes.map { ValueBound.gaussian(mean: $0.mean, factor: $0.cholesky, order: d) }.max() ?? 0
+        return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, k = model.classes.count

@@ -34,6 +34,13 @@ public struct MixtureModelGenerator: FittedModelGenerator {
         .object(["class_counts": JSONValue(layout.counts), "components_per_class": JSONValue(model.classes.map(\.components.count))])
     }
 
+    /// A row from component m is μ_m + L_m·z: at most |μ_mj| + Z·Σ_l |L_m[j][l]|.
+    public var valueBound: ValueBound {
+        let d = model.dimensions
+        let bound = model.classes.flatMap(\.components).map { ValueBound.gaussian(mean: $0.mean, factor: $0.cholesky, order: d) }.max() ?? 0
+        return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount

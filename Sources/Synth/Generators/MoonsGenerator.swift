@@ -40,6 +40,11 @@ public struct MoonsGenerator: DatasetGenerator {
                  "curves": .string("class 0: (cos t, sin t); class 1: (1 - cos t, 0.5 - sin t); t ~ U(0, pi)")])
     }
 
+    /// Points on the arcs lie within [−1, 2] × [−1, 1]; the noise adds at most noise·Z.
+    public var valueBound: ValueBound {
+        ValueBound(magnitude: 2 + noise * ValueBound.normal, parameters: "noise \(JSONValue.format(noise))")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,

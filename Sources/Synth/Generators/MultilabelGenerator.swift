@@ -81,6 +81,11 @@ public struct MultilabelGenerator: DatasetGenerator {
                  "expected_words_per_row": .double(lengthTable.mean)])
     }
 
+    /// Counts of words: at most the longest row the length table can draw.
+    public var valueBound: ValueBound {
+        ValueBound(magnitude: Double(lengthTable.from + lengthTable.cdf.count - 1), parameters: "length \(JSONValue.format(length))")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, l = labelCount

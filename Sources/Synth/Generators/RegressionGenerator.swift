@@ -110,6 +110,16 @@ public struct RegressionGenerator: DatasetGenerator {
                  "singular_values": singularValues.map { JSONValue($0) } ?? .null])
     }
 
+    /// Features are normals (at most Z) or z·diag(s)·Vᵀ (at most Z times the
+    /// map's largest column sum); targets are bias + noise·ε + x·w, at most
+    /// |bias| + noise·Z + (feature bound)·max_t Σ_j |w[j][t]|.
+    public var valueBound: ValueBound {
+        let z = ValueBound.normal, d = featureCount
+        let x = lowRankMap.map { z * ValueBound.largestColumnSum($0.storage, rows: d, columns: d) } ?? z
+        let y = abs(bias) + noise * z + x * ValueBound.largestColumnSum(coefficients.storage, rows: d, columns: targetCount)
+        return ValueBound(magnitude: max(x, y), parameters: "bias \(JSONValue.format(bias)) and noise \(JSONValue.format(noise))")
+    }
+
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let n = rows.count, d = featureCount, t = targetCount

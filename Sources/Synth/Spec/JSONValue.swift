@@ -106,11 +106,15 @@ extension JSONValue {
     }
 
     /// A short description of the value's kind and content for error messages.
+    /// NaN and infinities, which only YAML can write (JSON has no spelling for
+    /// them), are shown as YAML spells them, with their meaning.
     public var shortDescription: String {
         switch self {
         case .null: return "null"
         case .bool(let b): return "\(b)"
         case .int(let i): return "\(i)"
+        case .double(let d) where d.isNaN: return ".nan (NaN)"
+        case .double(let d) where d.isInfinite: return d > 0 ? ".inf (infinity)" : "-.inf (minus infinity)"
         case .double(let d): return JSONValue.format(d)
         case .string(let s): return "\"\(s)\""
         case .array(let a): return "an array of \(a.count)"

@@ -11,7 +11,7 @@ enum JSONDecoderBox {
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): cannot read the spec file (missing or unreadable)")
+            throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")

@@ -4,6 +4,12 @@
 /// expected a number in [0, 1), found 1.5`), and ``finish()`` rejects keys
 /// nobody read, so a typo such as `informatve` is an error rather than a
 /// silently ignored setting.
+///
+/// Numbers must be finite and within float32's range (|x| ≤
+/// ``float32Limit``): the generators compute and store float32, where
+/// `class_sep: 1e300` or `scale: 1e39` would become infinite and fill rows
+/// with inf and NaN. YAML's `.nan`, `.inf` and `-.inf` are reported in
+/// YAML's spelling (`found .nan (NaN)`).
 public final class SpecObject {
     public let source: String
     public let path: String
@@ -32,6 +38,12 @@ public final class SpecObject {
         let v = fields[key]
         return v == .null ? nil : v
     }
+
+    /// The largest magnitude a spec number may have: float32's largest finite value.
+    public static let float32Limit = Double(Float.greatestFiniteMagnitude)
+
+    /// What a number beyond float32's range was expected to be.
+    static let float32Expected = "a number within float32's range (|x| ≤ \(displayNumber(float32Limit)))"
 
     public func int(_ key: String, default def: Int? = nil, min lo: Int? = nil, max hi: Int? = nil) throws -> Int {
         let expected = "an integer" + Self.bounds(lo, hi)
@@ -71,6 +83,7 @@ public final class SpecObject {
         default: throw fail(key, expected, found: v)
         }
         guard d.isFinite else { throw fail(key, expected, found: v) }
+        guard abs(d) <= Self.float32Limit else { throw fail(key, Self.float32Expected, found: v) }
         if let lo, exclusiveMin ? d <= lo : d < lo { throw fail(key, expected, found: v) }
         if let hi, exclusiveMax ? d >= hi : d > hi { throw fail(key, expected, found: v) }
         return d
@@ -106,7 +119,8 @@ public final class SpecObject {
         for item in items {
             switch item {
             case .int(let i): out.append(Double(i))
-            case .double(let d) where d.isFinite: out.append(d)
+            case .double(let d) where d.isFinite && abs(d) <= Self.float32Limit: out.append(d)
+            case .double(let d) where d.isFinite: throw fail(key, Self.float32Expected, found: item)
             default: throw fail(key, expected, found: item)
             }
         }
@@ -128,7 +142,9 @@ public final class SpecObject {
             for cell in cells {
                 switch cell {
                 case .int(let i): row.append(Double(i))
-                case .double(let d) where d.isFinite: row.append(d)
+                case .double(let d) where d.isFinite && abs(d) <= Self.float32Limit: row.append(d)
+                case .double(let d) where d.isFinite:
+                    throw SynthError("\(source): \(name(key))[\(r)]: expected \(Self.float32Expected), found \(cell.shortDescription)")
                 default: throw SynthError("\(source): \(name(key))[\(r)]: expected numbers, found \(cell.shortDescription)")
                 }
             }
