@@ -43,10 +43,12 @@ struct Collapse: ParsableCommand {
     @Option(help: "The seed (generation g samples with seed + g).")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the generations as JSON to this file.")
+    @Option(help: "Write the generations as JSON to this file (- for standard output).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     func validate() throws {
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
@@ -59,7 +61,9 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [])
+        let files = try RunFiles(inputs: [("--human", human), ("--labels", labels)],
+                                 outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], format: tableFormat.format)
         let x = data.features!
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: holdoutFraction, seed: seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }
@@ -76,7 +80,7 @@ struct Collapse: ParsableCommand {
                    f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
                 .joined(separator: "  "))
         }
-        try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
+        try reportFiles.write(to: files, markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
             let report: JSONValue = .object([
                 "synthctl_version": .string(SynthVersion.current),
@@ -94,7 +98,7 @@ struct Collapse: ParsableCommand {
                     }),
                 ]),
             ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            try files.write(report.serialized() + "\n", to: json)
         }
     }
 }

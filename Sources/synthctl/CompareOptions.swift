@@ -36,15 +36,17 @@ struct CompareInput: ParsableArguments {
         }
     }
 
-    func readBoth() throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns),
-         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns))
+    func readBoth(format: TableFormat? = nil) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
+        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns, format: format),
+         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns, format: format))
     }
 }
 
 /// A labeled set with features, in any of the forms the commands accept: a
 /// dataset directory, a features .npy with its labels .npy, or a table.
-func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String]) throws -> LabeledFeatures {
+/// `format` decides how a table is read (default: by extension, else by content).
+func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
+                    format: TableFormat? = nil) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data: LabeledFeatures
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -52,7 +54,8 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
     } else if let labels {
         data = try LabeledFeatures.read(features: path, labels: labels).named(path)
     } else {
-        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns)
+        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
+                                        format: format)
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
     return data

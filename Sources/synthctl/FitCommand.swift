@@ -39,14 +39,14 @@ struct Fit: ParsableCommand {
     @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
-    @Option(help: "Where to write the model (JSON).")
+    @Option(help: "Where to write the model (JSON; - for standard output).")
     var out: String
 
-    @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file.")
+    @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file (- for standard output).")
     var json: String?
 
-    @Flag(help: "Replace an existing model file.")
-    var force = false
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     func validate() throws {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
@@ -68,11 +68,11 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns)
+        let files = try RunFiles(inputs: [("input", input), ("--labels", labels)],
+                                 outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
+        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
+                                      format: tableFormat.format)
         let x = data.features!
-        if !force && FileManager.default.fileExists(atPath: out) {
-            throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
-        }
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
         if model == "mixture" {
@@ -92,9 +92,9 @@ struct Fit: ParsableCommand {
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
             perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
         }
-        try AtomicFile.write(json.serialized() + "\n", to: out)
+        try files.write(json.serialized() + "\n", to: out)
         if let report = self.json {
-            try AtomicFile.write(JSONValue.object([
+            try files.write(JSONValue.object([
                 "synthctl_version": .string(SynthVersion.current),
                 "fit": .object(["model": .string(model), "input": .string(input), "rows": .int(data.rows), "features": .int(x.columns),
                                 "model_file": .string(out), "classes": .array(perClass)]),

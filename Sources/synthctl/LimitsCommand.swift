@@ -58,10 +58,12 @@ struct Limits: ParsableCommand {
     @Option(help: "The seed for the split, the subsets and the sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
+    @Option(help: "Write the curves, fits and exchange rates as JSON to this file (- for standard output).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
@@ -78,8 +80,12 @@ struct Limits: ParsableCommand {
     }
 
     func run() throws {
+        let files = try RunFiles(
+            inputs: [("--human", human), ("--human-labels", humanLabels), ("--synthetic", synthetic),
+                     ("--synthetic-labels", syntheticLabels), ("--model", model)],
+            outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [])
+        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], format: tableFormat.format)
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
         let hx = h.features!.gatheringRows(train), hy = train.map { h.labels[$0] }
         let tx = h.features!.gatheringRows(test), ty = test.map { h.labels[$0] }
@@ -97,7 +103,7 @@ struct Limits: ParsableCommand {
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [])
+            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], format: tableFormat.format)
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
         stopwatch.lap("reading the input")
@@ -171,9 +177,9 @@ struct Limits: ParsableCommand {
                     "exchange": exchange,
                 ]),
             ])
-            try AtomicFile.write(report.serialized() + "\n", to: json)
+            try files.write(report.serialized() + "\n", to: json)
         }
-        try reportFiles.write(markdown: Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), html: HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""))
+        try reportFiles.write(to: files, markdown: Markdown.limits(curves, human: human, synthetic: synthetic ?? model ?? ""), html: HTMLReport.limits(curves, human: human, synthetic: synthetic ?? model ?? ""))
         stopwatch.lap("report")
         execution.report(stopwatch.laps)
     }

@@ -23,10 +23,12 @@ struct Score: ParsableCommand {
     @Option(help: "Seed for the cross-validation folds and for --tie-policy random.")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the full report as JSON to this file.")
+    @Option(help: "Write the full report as JSON to this file (- for standard output).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     @Option(help: "How many classes, items and annotators to list in the summary.")
     var top: Int = 5
@@ -36,6 +38,12 @@ struct Score: ParsableCommand {
     func run() throws {
         // Annotations need no BLAS; labels use it single-threaded per fold.
         BLAS.parkIdleThreads()
+        let files = try RunFiles(
+            inputs: [("dataset directory", input.dataset), ("--answers", input.answers), ("--gold", input.gold),
+                     ("--labels", input.labels), ("--features", input.features), ("--table", input.table),
+                     ("--pred-probs", input.predProbs)],
+            outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs,
+            force: overwrite.force)
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
@@ -58,7 +66,8 @@ struct Score: ParsableCommand {
             labels = try LabeledFeatures.read(features: input.features, labels: path)
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
-                                              featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns)
+                                              featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
+                                              format: tableFormat.format)
         }
         if labels == nil, let gate = gates.needLabels.first {
             throw SynthError("\(gate): expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
@@ -98,15 +107,15 @@ struct Score: ParsableCommand {
             var o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current)]
             if let labelReport { o["label_issues"] = labelReport.json }
             if let annotationReport { o["annotations"] = annotationReport.json }
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         if let path = labelOptions.issues, let labelReport {
-            try AtomicFile.write(labelReport.issuesCSV, to: path)
+            try files.write(labelReport.issuesCSV, to: path)
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
-        try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures))
+        try reportFiles.write(to: files, markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

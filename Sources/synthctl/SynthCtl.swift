@@ -18,6 +18,7 @@ struct SynthCtl: ParsableCommand {
 
     static func main() {
         selectBLASKernels()
+        InterruptCleanup.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -113,8 +113,10 @@ public struct LabeledFeatures: Sendable {
     /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`).
     /// Labels may be any strings or integers; classes are numbered in
     /// numeric order when every label is an integer, byte order otherwise.
-    public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil) throws -> LabeledFeatures {
-        let table = try TableSource(path)
+    /// `format` overrides how the table's format is decided (see ``TableFormat``).
+    public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
+                            format: TableFormat? = nil) throws -> LabeledFeatures {
+        let table = try TableSource(path, format: format)
         let header = table.header
         guard let lc = header.firstIndex(of: labelColumn) else {
             throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(header.joined(separator: ", "))")
@@ -161,14 +163,10 @@ public struct LabeledFeatures: Sendable {
 
     /// Header, records and line numbers of a CSV, or of JSON Lines (`.jsonl`,
     /// `.ndjson`) of flat objects, whose keys become the columns.
-    static func tableRecords(_ path: String) throws -> ([String], [[String]], [Int]) {
-        let lower = path.lowercased()
-        guard lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") else {
-            let t = try CSVTable(path: path)
+    static func tableRecords(_ path: String, bytes data: [UInt8], format: TableFormat) throws -> ([String], [[String]], [Int]) {
+        guard format == .jsonl else {
+            let t = try CSVTable(bytes: data, path: path)
             return (t.header, t.records, t.lines)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): \(FileManager.default.fileExists(atPath: path) ? "expected a readable file" : "no such file")")
         }
         var header = [String](), column = [String: Int](), records = [[String]](), lines = [Int]()
         for (n, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {

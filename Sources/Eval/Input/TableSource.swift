@@ -14,18 +14,21 @@ struct TableSource {
     func number(_ row: Int, _ column: Int) -> Double? { numberCell(row, column) }
     func location(_ row: Int) -> String { where_(row) }
 
-    /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`), by extension.
-    init(_ path: String) throws {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") {
-            let t = try ParquetTable(path: path)
+    /// CSV, JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``.
+    /// `path` may be `-` (standard input) or a pipe: the bytes are read
+    /// whole first, which Parquet's footer needs anyway.
+    init(_ path: String, format explicit: TableFormat? = nil) throws {
+        let bytes = try InputFile.contents(path)
+        switch TableFormat.of(path, bytes: bytes, explicit: explicit) {
+        case .parquet:
+            let t = try ParquetTable(bytes: bytes, path: path)
             header = t.columns.map(\.name)
             rows = t.rows
             textCell = { t.columns[$1].text($0) }
             numberCell = { t.columns[$1].number($0) }
             where_ = { "row \($0 + 1)" }
-        } else {
-            let (h, records, lines) = try LabeledFeatures.tableRecords(path)
+        case let format:
+            let (h, records, lines) = try LabeledFeatures.tableRecords(path, bytes: bytes, format: format)
             header = h
             rows = records.count
             textCell = { records[$0][$1] }

@@ -62,15 +62,25 @@ public enum OutputTarget {
         let output = FileIdentity(path)
         for input in inputs where input.path != InputFile.standardInput {
             let identity = FileIdentity(input.path)
-            var clash = output.isSameFile(as: identity)
-            if !clash, identity.isDirectory {
-                clash = datasetFileNames.contains { FileIdentity("\(input.path)/\($0)").isSameFile(as: output) }
+            let relation: String
+            if output.isSameFile(as: identity) {
+                relation = "the same file as"
+            } else if identity.isDirectory,
+                      datasetFileNames.contains(where: { FileIdentity("\(input.path)/\($0)").isSameFile(as: output) }) {
+                relation = "a file of"
+            } else if output.contains(identity) {
+                relation = "a directory that holds"
+            } else {
+                continue
             }
-            let holds = output.contains(identity)
-            if clash || holds {
-                throw SynthError("\(name) \(path): expected an output that is not one of the run's inputs, found \(holds ? "a directory that holds" : "the same file as") the input \(input.name) \(input.path)")
-            }
+            throw SynthError("\(name) \(path): expected an output that is not one of the run's inputs, found \(relation) the input \(input.name) \(input.path)")
         }
+    }
+
+    /// Whether two paths name the same file (see ``FileIdentity``): two
+    /// outputs of one run must not.
+    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+        FileIdentity(a).isSameFile(as: FileIdentity(b))
     }
 
     /// The files a dataset directory may hold (see ``DatasetWriter``), which
