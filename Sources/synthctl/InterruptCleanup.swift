@@ -26,6 +26,18 @@ enum InterruptCleanup {
         let reader = ends[0]
         Thread.detachNewThread { waitForSignal(reader) }
         for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal ignored at start stays ignored (nohup; SIGINT for a
+            // background job of a non-interactive shell).
+            var current = sigaction()
+            guard sigaction(signal, nil, &current) == 0,
+                  unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) != 1 /* SIG_IGN */ else { continue }
+            // One blocked by whoever started us (a mask inherited from a
+            // thread that blocks signals, as Dispatch's workers do) would
+            // never reach the handler.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signal in
                 let saved = errno
