@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synth
 
 /// The files a run reads and writes, checked before any work is done, so
@@ -63,10 +66,20 @@ struct RunFiles {
         guard path == InputFile.standardInput else {
             return try AtomicFile.write(text, to: path, replace: force)
         }
-        do {
-            try FileHandle(fileDescriptor: standardOutput ?? STDOUT_FILENO, closeOnDealloc: false).write(contentsOf: Data(text.utf8))
-        } catch {
-            throw SynthError("-: cannot write to standard output (\(((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription))")
+        // What print buffered for people (now bound for standard error)
+        // goes out first, in the order it was said.
+        fflush(nil)
+        let fd = standardOutput ?? STDOUT_FILENO
+        var written = 0
+        try Array(text.utf8).withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    throw SynthError("-: write failed after \(written) bytes (\(String(cString: strerror(errno))))")
+                }
+                written += n
+            }
         }
     }
 
