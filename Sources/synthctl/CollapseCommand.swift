@@ -43,7 +43,7 @@ struct Collapse: ParsableCommand {
     @Option(help: "The seed (generation g samples with seed + g).")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the generations as JSON to this file (- for standard output).")
+    @Option(help: "Write the generations as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions

@@ -22,7 +22,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Seed for the holdout split, subsamples, folds and baselines.")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the full report as JSON to this file (- for standard output).")
+    @Option(help: "Write the full report as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions

@@ -39,7 +39,7 @@ struct Fit: ParsableCommand {
     @Option(help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
-    @Option(help: "Where to write the model (JSON; - for standard output).")
+    @Option(help: "Where to write the model (JSON; - for standard output, the summary then going to standard error).")
     var out: String
 
     @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file (- for standard output).")

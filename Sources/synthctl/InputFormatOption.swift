@@ -4,7 +4,7 @@ import Eval
 /// `--input-format`, for tables whose name does not tell their format
 /// (standard input `-`, a pipe or process substitution `<(…)`).
 struct InputFormatOption: ParsableArguments {
-    @Option(help: "The format of table inputs: csv, jsonl or parquet. Default: by extension (.csv, .jsonl/.ndjson, .parquet/.pq), else by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).")
+    @Option(help: "The format of table inputs without a known extension (.csv, .jsonl/.ndjson, .parquet/.pq), such as - or <(…): csv, jsonl or parquet. Default: by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).")
     var inputFormat: String?
 
     var format: TableFormat? { inputFormat.flatMap(TableFormat.init(rawValue:)) }

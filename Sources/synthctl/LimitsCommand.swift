@@ -58,7 +58,7 @@ struct Limits: ParsableCommand {
     @Option(help: "The seed for the split, the subsets and the sampling.")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the curves, fits and exchange rates as JSON to this file (- for standard output).")
+    @Option(help: "Write the curves, fits and exchange rates as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions

@@ -23,7 +23,7 @@ struct Score: ParsableCommand {
     @Option(help: "Seed for the cross-validation folds and for --tie-policy random.")
     var seed: UInt64 = 0
 
-    @Option(help: "Write the full report as JSON to this file (- for standard output).")
+    @Option(help: "Write the full report as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions

@@ -77,6 +77,9 @@ extension CommandLineTests {
         #expect(fromStdin.code == 0, "\(fromStdin.stderr)")
         let fromFile = try run(["gen", "--model", "model.json", "--rows", "50", "--out", "sampled2"], in: dir)
         #expect(fromFile.code == 0 && contents(dir, "sampled/features.npy") == contents(dir, "sampled2/features.npy"))
+        // A spec from standard input: YAML, as it does not start with {.
+        let spec = try run(["gen", "--spec", "-", "--out", "from-yaml"], input: Data("rows: 30\ngenerator:\n  type: moons\n".utf8), in: dir)
+        #expect(spec.code == 0 && spec.stdout.hasPrefix("wrote from-yaml: 30 rows"), "\(spec.stderr)")
         let collapse = try run(["collapse", "--human", "t.csv", "--generations", "2", "--json", "-"], in: dir)
         #expect(collapse.code == 0 && collapse.stdout.hasPrefix("{\n") && collapse.stderr.hasPrefix("replace: 2 generations"))
         #expect(leftovers(dir).isEmpty)
@@ -126,9 +129,12 @@ extension CommandLineTests {
             #expect(substituted.code == 0, "\(name): \(substituted.stderr)")
             #expect(substituted.stdout == expected.stdout, "\(name)")
         }
-        // A telling extension wins over the content; --input-format over both.
+        // A name without a known extension is read by its content, or as
+        // --input-format says; a known extension decides for itself.
         try FileManager.default.copyItem(atPath: "\(dir)/t.jsonl", toPath: "\(dir)/rows.txt")
         #expect(try run(args + ["--table", "rows.txt"], in: dir).stdout == expected.stdout)
+        #expect(try run(args + ["--table", "rows.txt", "--input-format", "jsonl"], in: dir).stdout == expected.stdout)
+        #expect(try run(args + ["--table", "t.csv", "--input-format", "parquet"], in: dir).stdout == expected.stdout)
         let forced = try run(args + ["--table", "-", "--input-format", "parquet"], input: contents(dir, "t.csv"), in: dir)
         #expect(forced.code == 2 && forced.stderr == "synthctl: error: -: expected a Parquet file (PAR1 at both ends), found other bytes\n")
         let asCSV = try run(args + ["--table", "-", "--input-format", "csv"], input: contents(dir, "t.jsonl"), in: dir)

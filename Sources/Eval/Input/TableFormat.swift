@@ -2,11 +2,13 @@ import Synth
 
 /// The table formats synthctl reads, and how an input's format is decided:
 /// by the name's extension when it has one synthctl knows (`.csv`;
-/// `.jsonl`, `.ndjson`; `.parquet`, `.pq`), otherwise by the first bytes,
-/// since standard input (`-`) and process substitution (`<(…)`, a
-/// `/dev/fd/N` path) have no extension: Parquet's `PAR1` magic, JSON Lines
-/// when the first character that is not white space (after a byte-order
-/// mark) is `{`, CSV otherwise. `--input-format` overrides both.
+/// `.jsonl`, `.ndjson`; `.parquet`, `.pq`); otherwise as `--input-format`
+/// says, or by the first bytes, since standard input (`-`) and process
+/// substitution (`<(…)`, a `/dev/fd/N` path) have no extension: Parquet's
+/// `PAR1` magic, JSON Lines when the first character that is not white
+/// space (after a byte-order mark) is `{`, CSV otherwise. (A known
+/// extension wins over `--input-format`, so that one option serves a run
+/// that reads `-` beside a named `.csv`.)
 public enum TableFormat: String, CaseIterable, Sendable {
     case csv
     case jsonl
@@ -29,8 +31,8 @@ public enum TableFormat: String, CaseIterable, Sendable {
         self = i < bytes.count && bytes[i] == UInt8(ascii: "{") ? .jsonl : .csv
     }
 
-    /// `explicit` when given, else by extension, else by content.
+    /// By extension, else `explicit` when given, else by content.
     public static func of(_ path: String, bytes: [UInt8], explicit: TableFormat? = nil) -> TableFormat {
-        explicit ?? TableFormat(extensionOf: path) ?? TableFormat(sniffing: bytes)
+        TableFormat(extensionOf: path) ?? explicit ?? TableFormat(sniffing: bytes)
     }
 }
