@@ -42,9 +42,10 @@ struct RunFiles {
         if stdout.count > 1 {
             throw SynthError("\(stdout.map(\.name).joined(separator: " and ")): expected at most one output to standard output (-), found \(stdout.count)")
         }
-        for (i, output) in written.enumerated() where output.path != InputFile.standardInput {
+        for (i, output) in written.enumerated() {
             // The input and duplicate checks first: --force would not help there.
             try OutputTarget.checkNotAnInput(output.path, named: output.name, inputs: given)
+            guard output.path != InputFile.standardInput else { continue }
             if let earlier = written[..<i].first(where: {
                 $0.path != InputFile.standardInput && OutputTarget.isSameFile($0.path, output.path)
             }) {

@@ -92,6 +92,23 @@ extension CommandLineTests {
             #expect(r.code == 2)
             #expect(r.stderr == "synthctl: error: --issues \(alias): expected an output that is not one of the run's inputs, found the same file as the input --table t.csv\n")
         }
+        // Standard output appending to the input (`--issues - >> t.csv`), and
+        // standard input read from the file an output names (`< t.csv`).
+        let appended = try run(["score", "--table", "t.csv", "--issues", "-"], input: nil,
+                               output: try #require(FileHandle(forWritingAtPath: "\(dir)/t.csv")), in: dir)
+        #expect(appended.stderr == "synthctl: error: --issues -: expected an output that is not one of the run's inputs, found the same file as the input --table t.csv\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["score", "--table", "-", "--issues", "t.csv", "--force"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.standardInput = try #require(FileHandle(forReadingAtPath: "\(dir)/t.csv"))
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(message == "synthctl: error: --issues t.csv: expected an output that is not one of the run's inputs, found the same file as the input --table -\n")
         #expect(contents(dir, "t.csv") == original)
         #expect(try run(["gen", "--rows", "300", "--out", "d"], in: dir).code == 0)
         let own = try run(["score", "d", "--json", "d/labels.npy", "--force"], in: dir)

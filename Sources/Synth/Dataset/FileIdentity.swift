@@ -27,6 +27,15 @@ struct FileIdentity: Equatable {
         resolvedPath = Self.resolve(path)
     }
 
+    /// The file a standard stream (`/dev/stdin`, `/dev/stdout`) is
+    /// redirected to, or nil when it is not a regular file (a terminal, a
+    /// pipe: never one of the run's files).
+    init?(redirected stream: String) {
+        var status = stat()
+        guard stat(stream, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        self.init(stream)
+    }
+
     /// `realpath(3)` of the path, or of its parent followed by its name.
     static func resolve(_ path: String) -> String {
         if let full = realpath(path, nil) {

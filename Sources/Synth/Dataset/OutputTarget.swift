@@ -55,13 +55,13 @@ public enum OutputTarget {
     /// (name, path), is one of the files of an input dataset directory
     /// (scoring `d` reads `d/labels.npy`; `d/report.json` is fine), or is a
     /// directory to be replaced that holds an input (`gen --spec
-    /// d/manifest.json --out d`). `-` (standard input or output) is never a
-    /// file here.
+    /// d/manifest.json --out d`). `-` stands for standard output (or input)
+    /// and counts when it is redirected to a regular file: `score --table
+    /// t.csv --issues - >> t.csv` is refused too.
     public static func checkNotAnInput(_ path: String, named name: String, inputs: [(name: String, path: String)]) throws {
-        guard path != InputFile.standardInput else { return }
-        let output = FileIdentity(path)
-        for input in inputs where input.path != InputFile.standardInput {
-            let identity = FileIdentity(input.path)
+        guard let output = path == InputFile.standardInput ? FileIdentity(redirected: "/dev/stdout") : FileIdentity(path) else { return }
+        for input in inputs {
+            guard let identity = input.path == InputFile.standardInput ? FileIdentity(redirected: "/dev/stdin") : FileIdentity(input.path) else { continue }
             let relation: String
             if output.isSameFile(as: identity) {
                 relation = "the same file as"
