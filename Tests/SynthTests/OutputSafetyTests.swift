@@ -12,7 +12,7 @@ import Glibc
     static let tinySpec = #"{"rows": 40, "seed": 1, "generator": {"type": "moons"}}"#
 
     func write(_ text: String, _ path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     }
 
     func read(_ path: String) -> String? {

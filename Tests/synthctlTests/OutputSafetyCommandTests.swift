@@ -95,13 +95,13 @@ extension CommandLineTests {
         // Standard output appending to the input (`--issues - >> t.csv`), and
         // standard input read from the file an output names (`< t.csv`).
         let appended = try run(["score", "--table", "t.csv", "--issues", "-"], input: nil,
-                               output: try #require(FileHandle(forWritingAtPath: "\(dir)/t.csv")), in: dir)
+                               output: FileHandle(forWritingAtPath: "\(dir)/t.csv"), in: dir)
         #expect(appended.stderr == "synthctl: error: --issues -: expected an output that is not one of the run's inputs, found the same file as the input --table t.csv\n")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = ["score", "--table", "-", "--issues", "t.csv", "--force"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardInput = try #require(FileHandle(forReadingAtPath: "\(dir)/t.csv"))
+        p.standardInput = FileHandle(forReadingAtPath: "\(dir)/t.csv")
         let err = Pipe()
         p.standardError = err
         try p.run()
@@ -199,9 +199,9 @@ extension CommandLineTests {
         let dead = p.processIdentifier
         try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
         for name in ["d.partial-\(dead)/features.npy", "t.csv.partial-\(dead)", "t.csv.manifest.json.partial-\(dead)", "r.json.partial-\(dead)"] {
-            FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(repeating: 7, count: 1000))
+            #expect(FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(repeating: 7, count: 1000)))
         }
-        FileManager.default.createFile(atPath: "\(dir)/d.partial-1", contents: Data())  // PID 1 is alive: kept
+        #expect(FileManager.default.createFile(atPath: "\(dir)/d.partial-1", contents: Data()))  // PID 1 is alive: kept
         #expect(try run(["gen", "--rows", "100", "--out", "d"], in: dir).code == 0)
         #expect(try run(["gen", "--rows", "100", "--format", "csv", "--out", "t.csv"], in: dir).code == 0)
         #expect(try run(["score", "--table", "t.csv", "--json", "r.json"], in: dir).code == 0)
