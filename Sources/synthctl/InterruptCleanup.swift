@@ -55,9 +55,13 @@ enum InterruptCleanup {
         }
     }
 
-    private static func waitForSignal(_ reader: Int32) -> Never {
+    private static func waitForSignal(_ reader: Int32) {
         var byte: UInt8 = 0
-        while read(reader, &byte, 1) != 1 {}
+        while true {
+            let n = read(reader, &byte, 1)
+            if n == 1 { break }
+            if n == 0 || errno != EINTR { return }  // the pipe is gone: nothing will come
+        }
         let signal = Int32(byte)
         PartialOutputs.removeAll(thenBlockCommits: true)
         OutputLock.releaseAll()
