@@ -46,10 +46,12 @@ struct Collapse: ParsableCommand {
     @Option(help: "The seed (generation g samples with seed + g).", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Write the generations as JSON to this file.")
+    @Option(help: "Write the generations as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     func validate() throws {
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
@@ -57,7 +59,10 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+        let files = try RunFiles(inputs: [("--human", human), ("--labels", labels)],
+                                 outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+                                      format: tableFormat.format)
         try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
                                        purpose: "the downstream accuracy trains a classifier on each generation")
         var notes = InputNotes(dropMissing: dropMissing)
@@ -89,7 +94,7 @@ struct Collapse: ParsableCommand {
                    + (constant ? [f(g.constantColumnDrift).leftPad(14), f(g.constantColumnSpread).leftPad(15)] : []))
                 .joined(separator: "  "))
         }
-        try reportFiles.write(markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
+        try reportFiles.write(to: files, markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
@@ -113,7 +118,7 @@ struct Collapse: ParsableCommand {
                 ]),
             ]
             notes.addJSON(to: &o)
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
     }
 }

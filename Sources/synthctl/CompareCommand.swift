@@ -22,10 +22,12 @@ struct Compare: ParsableCommand {
     @Option(help: "Seed for the holdout split, subsamples, folds and baselines.", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Write the full report as JSON to this file.")
+    @Option(help: "Write the full report as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     @Option(help: "How many classes to list in the summary.", range: .atLeast(0))
     var top: Int = 5
@@ -39,8 +41,12 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        let files = try RunFiles(
+            inputs: [("--human", input.human), ("--synthetic", input.synthetic),
+                     ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)],
+            outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let (human, synthetic) = try input.readBoth()
+        let (human, synthetic) = try input.readBoth(format: tableFormat.format)
         var notes = InputNotes(dropMissing: input.dropMissing)
         notes.add("human", human, source: input.human)
         notes.add("synthetic", synthetic, source: input.synthetic)
@@ -55,12 +61,12 @@ struct Compare: ParsableCommand {
         if let json {
             var o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current), "compare": report.json]
             notes.addJSON(to: &o)
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
-        try reportFiles.write(markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
+        try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

@@ -39,9 +39,11 @@ struct CompareInput: ParsableArguments {
         }
     }
 
-    func readBoth() throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing),
-         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing))
+    func readBoth(format: TableFormat? = nil) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
+        (try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns,
+                            dropMissing: dropMissing, format: format),
+         try readLabeledSet(synthetic, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns,
+                            dropMissing: dropMissing, format: format))
     }
 }
 
@@ -52,8 +54,9 @@ enum DropMissing {
 
 /// A labeled set with features, in any of the forms the commands accept: a
 /// dataset directory, a features .npy with its labels .npy, or a table.
+/// `format` decides how a table is read (default: by extension, else by content).
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
-                    dropMissing: Bool = false) throws -> LabeledFeatures {
+                    dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data: LabeledFeatures
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -62,7 +65,7 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         data = try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
     } else {
         data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
-                                        dropMissing: dropMissing)
+                                        dropMissing: dropMissing, format: format)
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
     return data

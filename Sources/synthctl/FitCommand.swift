@@ -42,14 +42,14 @@ struct Fit: ParsableCommand {
     @Option(parsing: .unconditional, help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
-    @Option(help: "Where to write the model (JSON).")
+    @Option(help: "Where to write the model (JSON; - for standard output, the summary then going to standard error).")
     var out: String
 
-    @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file.")
+    @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file (- for standard output).")
     var json: String?
 
-    @Flag(help: "Replace an existing model file.")
-    var force = false
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     func validate() throws {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
@@ -70,13 +70,13 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing)
+        let files = try RunFiles(inputs: [("input", input), ("--labels", labels)],
+                                 outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
+        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
+                                      dropMissing: dropMissing, format: tableFormat.format)
         let x = data.features!
         var notes = InputNotes(dropMissing: dropMissing)
         notes.add("input", data, source: input)
-        if !force && FileManager.default.fileExists(atPath: out) {
-            throw SynthError("\(out): expected a new file, found an existing one (use --force to replace it)")
-        }
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
         if model == "mixture" {
@@ -96,7 +96,7 @@ struct Fit: ParsableCommand {
             (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
             perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
         }
-        try AtomicFile.write(json.serialized() + "\n", to: out)
+        try files.write(json.serialized() + "\n", to: out)
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
@@ -104,7 +104,7 @@ struct Fit: ParsableCommand {
                                 "model_file": .string(out), "classes": .array(perClass)]),
             ]
             notes.addJSON(to: &o)
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: report)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
         print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(classes) classes, \(x.columns) features"

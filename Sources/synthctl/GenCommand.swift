@@ -59,15 +59,21 @@ struct Gen: ParsableCommand {
         With no options, writes the 'default' preset to ./synthctl-default. The output is a \
         directory of .npy arrays with manifest.json (spec, SHA-256 of every file, the true noise \
         matrix and annotator confusion matrices) and a README.md dataset card; --format csv or \
-        jsonl writes one table instead. Output is atomic and never overwrites without --force.
+        jsonl writes one table instead, with <out>.manifest.json beside it. Output is atomic and \
+        never overwrites without --force; a second run writing the same output fails at once. \
+        --out - streams a csv or jsonl table to standard output (the summary line then goes to \
+        standard error, and the manifest to --manifest FILE, or nowhere).
         """
     )
 
     @OptionGroup var source: SpecSource
     @OptionGroup var flags: SpecFlags
 
-    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl).")
+    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl; - for standard output, csv/jsonl only).")
     var out: String?
+
+    @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
+    var manifest: String?
 
     @Option(help: "npy (a dataset directory), csv or jsonl (one table).")
     var format: String = "npy"
@@ -79,17 +85,31 @@ struct Gen: ParsableCommand {
     @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows).")
     var shard: String?
 
-    @Flag(help: "Replace an existing output.")
-    var force = false
+    @OptionGroup var overwrite: OverwriteOption
 
     func validate() throws {
         if let shard { _ = try Shard(parsing: shard) }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format: expected one of npy, csv, jsonl, found \"\(format)\"")
         }
+        if out == "-" && format == "npy" {
+            throw ValidationError("--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)")
+        }
+        if manifest != nil && out != "-" {
+            throw ValidationError("--manifest goes with --out - (a table written to a file gets <out>.manifest.json beside it)")
+        }
     }
 
     func run() throws {
+        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
+            + (format == "npy" ? "" : ".\(format)")
+        let table = format != "npy" && outPath != "-"
+        let files = try RunFiles(
+            inputs: [("--spec", source.spec), ("--model", source.model)],
+            outputs: [("--out", outPath, format == "npy" ? .datasetDirectory : .file),
+                      ("--out", table ? DatasetWriter.manifestPath(forTable: outPath) : nil, .file),
+                      ("--manifest", manifest, .file)],
+            force: overwrite.force)
         var spec: JSONValue
         var sourceName: String
         if let path = source.spec {
@@ -125,15 +145,13 @@ struct Gen: ParsableCommand {
 
         var writer = DatasetWriter(plan: plan)
         writer.format = OutputFormat(rawValue: format)!
-        writer.force = force
+        writer.force = overwrite.force
         if let threads { writer.threads = threads }
         if let shard { writer.shard = try Shard(parsing: shard) }
-        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == "npy" ? "" : ".\(format)")
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()
-        let summary = try writer.write(to: outPath)
+        let summary = try files.standardOutput.map { try writer.writeTable(to: $0, manifest: manifest) } ?? writer.write(to: outPath)
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
         let rate = Double(summary.rows) / max(seconds, 1e-9)

@@ -63,10 +63,12 @@ struct Limits: ParsableCommand {
     @Option(help: "The seed for the split, the subsets and the sampling.", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Write the curves, fits and exchange rates as JSON to this file.")
+    @Option(help: "Write the curves, fits and exchange rates as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
@@ -76,8 +78,13 @@ struct Limits: ParsableCommand {
     }
 
     func run() throws {
+        let files = try RunFiles(
+            inputs: [("--human", human), ("--human-labels", humanLabels), ("--synthetic", synthetic),
+                     ("--synthetic-labels", syntheticLabels), ("--model", model)],
+            outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+                                   format: tableFormat.format)
         var notes = InputNotes(dropMissing: dropMissing)
         notes.add("human", h, source: human)
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
@@ -100,7 +107,8 @@ struct Limits: ParsableCommand {
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing)
+            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+                                   format: tableFormat.format)
             notes.add("synthetic", s, source: synthetic!)
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
@@ -209,9 +217,9 @@ struct Limits: ParsableCommand {
                 "limits": .object(limits),
             ]
             notes.addJSON(to: &o)
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
-        try reportFiles.write(markdown: Markdown.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""),
+        try reportFiles.write(to: files, markdown: Markdown.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""),
                               html: HTMLReport.limits(curves, findings, human: human, synthetic: synthetic ?? model ?? ""))
         stopwatch.lap("report")
         execution.report(stopwatch.laps)

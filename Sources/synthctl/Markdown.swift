@@ -24,8 +24,8 @@ enum Markdown {
         failures.isEmpty ? "**Gates:** all passed." : "**Gates failed:**\n" + failures.map { "- \($0.escapingControlCharacters)" }.joined(separator: "\n")
     }
 
-    static func write(_ sections: [String], to path: String) throws {
-        try AtomicFile.write(sections.joined(separator: "\n\n") + "\n", to: path)
+    static func write(_ sections: [String], to path: String, files: RunFiles) throws {
+        try files.write(sections.joined(separator: "\n\n") + "\n", to: path)
     }
 
     static func compare(_ r: FidelityReport, failures: [String]) -> [String] {

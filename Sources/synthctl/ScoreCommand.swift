@@ -23,10 +23,12 @@ struct Score: ParsableCommand {
     @Option(help: "Seed for the cross-validation folds and for --tie-policy random.", range: .seed)
     var seed: UInt64 = 0
 
-    @Option(help: "Write the full report as JSON to this file.")
+    @Option(help: "Write the full report as JSON to this file (- for standard output; the summary then goes to standard error).")
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup var overwrite: OverwriteOption
+    @OptionGroup var tableFormat: InputFormatOption
 
     @Option(help: "How many classes, items and annotators to list in the summary.", range: .atLeast(0))
     var top: Int = 5
@@ -36,6 +38,12 @@ struct Score: ParsableCommand {
     func run() throws {
         // Annotations need no BLAS; labels use it single-threaded per fold.
         BLAS.parkIdleThreads()
+        let files = try RunFiles(
+            inputs: [("dataset directory", input.dataset), ("--answers", input.answers), ("--gold", input.gold),
+                     ("--labels", input.labels), ("--features", input.features), ("--table", input.table),
+                     ("--pred-probs", input.predProbs)],
+            outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs,
+            force: overwrite.force)
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
@@ -64,7 +72,7 @@ struct Score: ParsableCommand {
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
                                               featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
-                                              dropMissing: input.dropMissing)
+                                              dropMissing: input.dropMissing, format: tableFormat.format)
         }
         if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {
@@ -110,15 +118,15 @@ struct Score: ParsableCommand {
             if let labelReport { o["label_issues"] = labelReport.json }
             if let annotationReport { o["annotations"] = annotationReport.json }
             notes.addJSON(to: &o)
-            try AtomicFile.write(JSONValue.object(o).serialized() + "\n", to: json)
+            try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         if let path = labelOptions.issues, let labelReport {
-            try AtomicFile.write(labelReport.issuesCSV, to: path)
+            try files.write(labelReport.issuesCSV, to: path)
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
-        try reportFiles.write(markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
+        try reportFiles.write(to: files, markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
         for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }

@@ -86,7 +86,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Flag only this fraction of the estimated issues, most certain first.", range: .positiveShare)
     var fracNoise: Double = 1.0
 
-    @Option(help: "Write the flagged items, most suspicious first, as CSV to this file.")
+    @Option(help: "Write the flagged items, most suspicious first, as CSV to this file (- for standard output).")
     var issues: String?
 
     func validate() throws {

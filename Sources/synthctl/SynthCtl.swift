@@ -20,6 +20,7 @@ struct SynthCtl: ParsableCommand {
 
     static func main() {
         selectBLASKernels()
+        InterruptCleanup.install()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

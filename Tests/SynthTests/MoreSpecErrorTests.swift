@@ -74,15 +74,15 @@ import Foundation
         let dir = temporaryDirectory()
         let p = try plan(#"{"rows": 5, "generator": {"type": "moons"}}"#)
         let w = DatasetWriter(plan: p)
-        #expect(errorMessage { _ = try w.write(to: "\(dir)/no/such/d") } == "\(dir)/no/such/d: parent directory \(dir)/no/such does not exist")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/no/such/d") } == "\(dir)/no/such/d: expected an existing directory \(dir)/no/such to write into, found none")
         FileManager.default.createFile(atPath: "\(dir)/afile", contents: Data())
-        #expect(errorMessage { _ = try w.write(to: "\(dir)/afile/d") } == "\(dir)/afile/d: expected \(dir)/afile to be a directory, found a file")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/afile/d") } == "\(dir)/afile/d: expected an existing directory \(dir)/afile to write into, found a regular file")
         // A directory that cannot hold new entries (procfs): one line, no temporary left behind.
         let m = errorMessage { _ = try w.write(to: "/proc/synthctl-test-out") }
         #expect(m?.hasPrefix("/proc/synthctl-test-out: cannot write the output (") == true)
         var table = DatasetWriter(plan: p)
         table.format = .csv
-        #expect(errorMessage { _ = try table.write(to: "/proc/synthctl-test.csv") }?.hasPrefix("/proc/synthctl-test.csv: cannot create file (") == true)
+        #expect(errorMessage { _ = try table.write(to: "/proc/synthctl-test.csv") }?.hasPrefix("/proc/synthctl-test.csv: cannot write the output (") == true)
     }
 }
 

@@ -331,7 +331,7 @@ extension CommandLineTests {
         df.to_parquet('plain.parquet', index=False)
         """)
         func issues(_ args: [String], note: String?) throws -> String {
-            let r = try run(["score"] + args + ["--folds", "3", "--issues", "i.csv", "--json", "r.json"], in: dir)
+            let r = try run(["score"] + args + ["--folds", "3", "--issues", "i.csv", "--json", "r.json", "--force"], in: dir)
             #expect(r.code == 0, "\(args): \(r.stderr)")
             if let note { #expect(r.stdout.hasPrefix("note: \(note)\nlabels: 90 rows"), "\(args): \(r.stdout)") }
             else { #expect(r.stdout.hasPrefix("labels: 90 rows"), "\(args): \(r.stdout)") }

@@ -163,7 +163,7 @@ import Synth
         (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset, --spec and --model are alternatives: give one of them"),
         (["gen", "--set", "rows"], "--set: expected path=value (e.g. generator.classes=5), found \"rows\""),
         (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
-        (["gen", "--out", "missing/dir/out"], "missing/dir/out: parent directory"),
+        (["gen", "--out", "missing/dir/out"], "missing/dir/out: expected an existing directory "),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),
         (["score"], "give a dataset directory, --answers FILE, --labels FILE or --table FILE"),
         (["score", "d", "--answers", "a.csv"], "a dataset directory brings its own labels and annotations: drop --answers, --labels and --table"),

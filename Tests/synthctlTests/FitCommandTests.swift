@@ -46,7 +46,7 @@ extension CommandLineTests {
         (["fit", "t.csv", "--out", "m.json", "--shrinkage", "2"], "--shrinkage: expected ledoit-wolf or a number in [0, 1], found \"2\""),
         (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
-        (["fit", "t.csv", "--out", "exists.json"], "exists.json: expected a new file, found an existing one (use --force to replace it)"),
+        (["fit", "t.csv", "--out", "exists.json"], "exists.json: already exists (pass --force to replace it)"),
         (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 (this synthctl's model format), found 7"),
         (["gen", "--model", "bad.json", "--preset", "crowd"], "--preset, --spec and --model are alternatives: give one of them"),
     ])

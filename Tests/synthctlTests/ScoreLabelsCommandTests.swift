@@ -67,7 +67,7 @@ extension CommandLineTests {
         let convert = try python("import pandas as pd; pd.read_csv('\(dir)/d.csv').to_parquet('\(dir)/d.parquet'); print('ok')")
         #expect(convert.code == 0, "\(convert.stderr)")
         let outputs = try ["d", "--table d.csv", "--table d.jsonl", "--table d.parquet"].map { source in
-            let r = try run(["score"] + source.split(separator: " ").map(String.init) + ["--issues", "i.csv"], in: dir)
+            let r = try run(["score"] + source.split(separator: " ").map(String.init) + ["--issues", "i.csv", "--force"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
             // Rows and scores (class names differ: the directory's manifest names its classes).
             return try String(contentsOfFile: "\(dir)/i.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { line in

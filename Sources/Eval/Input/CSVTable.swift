@@ -31,15 +31,9 @@ public struct CSVTable: Sendable {
         try self.init(bytes: try Self.contents(path), path: path)
     }
 
+    /// The file's bytes: a regular file, a pipe, or standard input (`-`).
     static func contents(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SynthError("\(path): no such file")
-        }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): expected a readable file, found \(isDirectory.boolValue ? "a directory" : "one that cannot be read")")
-        }
-        return [UInt8](data)
+        try InputFile.contents(path)
     }
 
     public init(text: String, path: String) throws {

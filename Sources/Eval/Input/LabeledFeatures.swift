@@ -176,9 +176,10 @@ public struct LabeledFeatures: Sendable {
     /// `nan`, `null`, …) are refused naming the row and column, or with
     /// `dropMissing` their rows are left out and counted (``droppedRows``,
     /// ``fileRows``). Every column used must be named once in the header.
+    /// `format` overrides how the table's format is decided (see ``TableFormat``).
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
-                            dropMissing: Bool = false) throws -> LabeledFeatures {
-        let table = try TableSource(path)
+                            dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
+        let table = try TableSource(path, format: format)
         let header = table.header
         /// The one column called `name`, or nil; two are ambiguous.
         func column(_ name: String, _ role: String) throws -> Int? {
@@ -287,12 +288,9 @@ public struct LabeledFeatures: Sendable {
     /// or \r; a UTF-8 byte-order mark at the start is skipped; a row with a
     /// NUL byte or a key given twice is refused (JSONDecoder would keep one
     /// of the two values without a word).
-    static func tableRecords(_ path: String) throws -> ([String], [[JSONValue]], [Int]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): \(FileManager.default.fileExists(atPath: path) ? "expected a readable file" : "no such file")")
-        }
+    static func tableRecords(_ path: String, bytes data: [UInt8]) throws -> ([String], [[JSONValue]], [Int]) {
         var header = [String](), column = [String: Int](), records = [[JSONValue]](), lines = [Int]()
-        var bytes = [UInt8](data)
+        var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         for (n, line) in jsonLines(bytes).enumerated() {
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }

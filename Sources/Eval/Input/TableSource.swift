@@ -13,23 +13,26 @@ struct TableSource {
     func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
     func location(_ row: Int) -> String { where_(row) }
 
-    /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`), by extension.
-    init(_ path: String) throws {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") {
-            let t = try ParquetTable(path: path)
+    /// CSV, JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``.
+    /// `path` may be `-` (standard input) or a pipe: the bytes are read
+    /// whole first, which Parquet's footer needs anyway.
+    init(_ path: String, format explicit: TableFormat? = nil) throws {
+        let bytes = try InputFile.contents(path)
+        switch TableFormat.of(path, bytes: bytes, explicit: explicit) {
+        case .parquet:
+            let t = try ParquetTable(bytes: bytes, path: path)
             header = t.columns.map(\.name)
             rows = t.rows
             cellAt = { t.columns[$1].cell($0) }
             where_ = { "row \($0 + 1)" }
-        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-            let (h, records, lines) = try LabeledFeatures.tableRecords(path)
+        case .jsonl:
+            let (h, records, lines) = try LabeledFeatures.tableRecords(path, bytes: bytes)
             header = h
             rows = records.count
             cellAt = { TableCell(records[$0][$1]) }
             where_ = { "line \(lines[$0])" }
-        } else {
-            let t = try CSVTable(path: path)
+        case .csv:
+            let t = try CSVTable(bytes: bytes, path: path)
             header = t.header
             rows = t.rowCount
             cellAt = { .text(t[$0, $1]) }

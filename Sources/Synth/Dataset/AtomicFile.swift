@@ -1,20 +1,40 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Writes a whole small file (a report, a manifest) under a temporary name
-/// beside it and renames it into place, so a reader never sees half of it.
+/// Writes a whole small file (a report, a manifest, a model) under a
+/// temporary name beside it and renames it into place, so a reader never
+/// sees half of it and a failed or interrupted write leaves nothing.
+///
+/// The target follows ``OutputTarget``'s rules (checked before writing and
+/// again just before the rename): without `replace` an existing file is an
+/// error, and the rename itself refuses to land on a file that appeared
+/// meanwhile; a symbolic link, device or FIFO is never replaced. Every
+/// error (a full disk, a file size limit, a read-only directory) is one
+/// ``SynthError`` naming `path`, and the temporary file is removed.
 public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let parent = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let found = FileManager.default.fileExists(atPath: parent) ? "a file" : "none"
-            throw SynthError("\(path): expected an existing directory \(parent) to write into, found \(found)")
-        }
+    public static func write(_ text: String, to path: String, replace: Bool = false) throws {
+        try write(bytes: Array(text.utf8), to: path, replace: replace)
+    }
+
+    public static func write(bytes: [UInt8], to path: String, replace: Bool = false) throws {
+        try OutputTarget.check(path, as: .file, replace: replace)
+        PartialOutputs.removeStale(of: path)
+        let temp = PartialOutputs.temporaryPath(for: path)
+        PartialOutputs.register(temp)
+        defer { PartialOutputs.unregister(temp) }
         do {
-            try Data(text.utf8).write(to: url, options: .atomic)
+            let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
+            try bytes.withUnsafeBytes { try file.write($0) }
+            try file.finish()
+            try PartialOutputs.committing {
+                try OutputTarget.check(path, as: .file, replace: replace)
+                if replace { try AtomicRename.replace(temp, at: path) } else { try AtomicRename.placeNew(temp, at: path) }
+            }
         } catch {
-            throw SynthError("\(path): cannot write the file (\(FileErrorReason.describe(error, path: path)))")
+            unlink(temp)
+            throw error
         }
     }
 }

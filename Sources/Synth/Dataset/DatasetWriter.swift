@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a write produced, for the command line's last line.
 public struct WriteSummary: Sendable {
@@ -18,9 +21,21 @@ public struct WriteSummary: Sendable {
 /// annotator answers) are integer counts, merged in block order.
 ///
 /// Atomicity: a directory is built under `<out>.partial-<pid>` with the
-/// manifest written last, then renamed into place; a table is written under a
-/// temporary name and renamed, its manifest after it. An existing output is
-/// replaced only with `force`.
+/// manifest written last, then put in place in one step (a new name is
+/// taken only if still free; an old dataset is swapped out atomically and
+/// then removed). A table is written under a temporary name, its manifest
+/// complete under another; then the old manifest is removed before the
+/// table is replaced, and the new manifest renamed in last, so that no
+/// moment shows a new table beside an old manifest (a complete-looking
+/// pair with a wrong checksum). An existing output is replaced only with
+/// `force`, and only a regular file or a dataset directory, never a
+/// symbolic link, device or FIFO (``OutputTarget``).
+///
+/// Concurrency and interruption: the target is locked for the whole write
+/// (``OutputLock``: a second run fails at once, naming the first's PID);
+/// temporary outputs are registered with ``PartialOutputs`` (the command
+/// line removes them on SIGINT and SIGTERM), and stale ones of the same
+/// target whose process is gone are removed first.
 public struct DatasetWriter {
     public let plan: DatasetPlan
     /// Workers generating rows. Writing and hashing run on threads of their
@@ -32,6 +47,22 @@ public struct DatasetWriter {
     public var force = false
     /// Called after each chunk with (rows done, rows total).
     public var progress: ((Int, Int) -> Void)? = nil
+
+    /// The points between the steps that put an output in place.
+    enum CommitStep: Sendable {
+        /// Every file of the directory is written but the manifest.
+        case directoryFilledBeforeManifest
+        /// The new directory is in place; the old one is at the temporary name.
+        case directoryExchanged
+        /// The old table's manifest is removed; the old table still stands.
+        case tableOldManifestRemoved
+        /// The new table is in place; its manifest is not yet.
+        case tableRenamed
+    }
+
+    /// A test seam: called at each ``CommitStep``; throwing there stops the
+    /// write at that point, as a kill would (tests check what is left).
+    var interruption: ((CommitStep) throws -> Void)? = nil
 
     public static let blockRows = 2048
     /// Which bytes a spec and seed produce; raised whenever a generator's
@@ -46,37 +77,40 @@ public struct DatasetWriter {
 
     public init(plan: DatasetPlan) { self.plan = plan }
 
+    /// The manifest beside a table: `<table>.manifest.json`.
+    public static func manifestPath(forTable table: String) -> String { "\(table).manifest.json" }
+
+    /// Writes the dataset to `out`: a directory (``OutputFormat/npy``) or a
+    /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: out, isDirectory: &isDir), !force {
-            throw SynthError("\(out): already exists (pass --force to replace it)")
+        let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
+        func checkTargets() throws {
+            try OutputTarget.check(out, as: format == .npy ? .datasetDirectory : .file, replace: force)
+            if let manifest { try OutputTarget.check(manifest, as: .file, replace: force) }
         }
-        // (NSString's path methods trap on a bare name in this Foundation.)
-        let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        var parentIsDirectory: ObjCBool = false
-        if !fm.fileExists(atPath: parent, isDirectory: &parentIsDirectory) {
-            throw SynthError("\(out): parent directory \(parent) does not exist")
-        }
-        if !parentIsDirectory.boolValue {
-            throw SynthError("\(out): expected \(parent) to be a directory, found a file")
-        }
-        let temp = "\(out).partial-\(getpid())"
+        try checkTargets()
+        let lock = try OutputLock.acquire(out)
+        defer { lock.release() }
+        try checkTargets()  // another run may have finished it before we locked
+        PartialOutputs.removeStale(of: out)
+        if let manifest { PartialOutputs.removeStale(of: manifest) }
+        let temp = PartialOutputs.temporaryPath(for: out)
+        PartialOutputs.register(temp)
+        defer { PartialOutputs.unregister(temp) }
         try? fm.removeItem(atPath: temp)
         // The generators' products are our own; OpenBLAS's idle threads
         // would only spin on a core the writer needs (see parkIdleThreads).
         BLAS.useSingleThreadedBLAS()
         BLAS.parkIdleThreads()
         do {
-            let summary: WriteSummary
             switch format {
             case .npy:
                 try fm.createDirectory(atPath: temp, withIntermediateDirectories: false)
-                summary = try writeDirectory(temp: temp, out: out)
+                return try writeDirectory(temp: temp, out: out)
             case .csv, .jsonl:
-                summary = try writeTable(temp: temp, out: out)
+                return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
-            return summary
         } catch let error as SynthError {
             try? fm.removeItem(atPath: temp)
             throw error
@@ -86,6 +120,32 @@ public struct DatasetWriter {
             try? fm.removeItem(atPath: temp)
             throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(error, path: out)))")
         }
+    }
+
+    /// Streams the table (``OutputFormat/csv`` or ``OutputFormat/jsonl``)
+    /// to `descriptor`, which the caller opened (standard output, a pipe),
+    /// and writes its manifest to `manifestPath` when given (by
+    /// ``AtomicFile``, after the last row). The manifest names the table `-`.
+    public func writeTable(to descriptor: Int32, manifest manifestPath: String?) throws -> WriteSummary {
+        guard format != .npy else { throw SynthError("-: expected --format csv or jsonl for standard output, found npy (a directory)") }
+        var lock: OutputLock? = nil
+        if let manifestPath {
+            try OutputTarget.check(manifestPath, as: .file, replace: force)
+            lock = try OutputLock.acquire(manifestPath)
+        }
+        defer { lock?.release() }
+        BLAS.useSingleThreadedBLAS()
+        BLAS.parkIdleThreads()
+        let file = SequentialFile(descriptor: descriptor, name: "-")
+        let table = try streamTable(into: file)
+        try file.finish()
+        var bytes = table.bytes
+        if let manifestPath {
+            let manifest = manifestText(table, name: "-")
+            try AtomicFile.write(manifest, to: manifestPath, replace: force)
+            bytes += manifest.utf8.count
+        }
+        return WriteSummary(rows: table.rows.count, bytes: bytes, files: ["-"] + (manifestPath.map { [$0] } ?? []), path: "-")
     }
 
     var shape: ChunkShape { ChunkShape(plan: plan) }
@@ -151,7 +211,7 @@ public struct DatasetWriter {
         let n = range.count, shape = self.shape
         var writers: [(name: String, writer: NpyWriter)] = []
         func open(_ name: String, _ type: NpyType, _ shape: [Int]) throws -> NpyWriter {
-            let w = try NpyWriter(path: "\(temp)/\(name)", type: type, shape: shape)
+            let w = try NpyWriter(path: "\(temp)/\(name)", type: type, shape: shape, name: "\(out)/\(name)")
             writers.append((name, w))
             return w
         }
@@ -187,48 +247,104 @@ public struct DatasetWriter {
         }
         let card = DatasetCard(plan: plan, stats: stats, rows: range).markdown
         let cardBytes = Array(card.utf8)
-        try Data(cardBytes).write(to: URL(fileURLWithPath: "\(temp)/README.md"))
+        try Self.writeWhole(cardBytes, to: "\(temp)/README.md", name: "\(out)/README.md")
         files["README.md"] = .object(["sha256": .string(sha256Hex(cardBytes)), "bytes": .int(cardBytes.count)])
         total += cardBytes.count
+        try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
-        try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(temp)/manifest.json"))
+        try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
-        try commit(temp: temp, out: out)
+        try commitDirectory(temp: temp, out: out)
         return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "manifest.json"], path: out)
     }
 
-    /// Renames the finished temporary output into place, replacing an old one
-    /// only after the new one is complete.
-    func commit(temp: String, out: String) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: out) {
-            let old = "\(out).old-\(getpid())"
-            try fm.moveItem(atPath: out, toPath: old)
-            try fm.moveItem(atPath: temp, toPath: out)
-            try? fm.removeItem(atPath: old)
-        } else {
-            try fm.moveItem(atPath: temp, toPath: out)
+    /// Writes a small file of the dataset whole; errors name the output.
+    static func writeWhole(_ bytes: [UInt8], to path: String, name: String) throws {
+        let file = try SequentialFile(path: path, expectedBytes: bytes.count, name: name)
+        try bytes.withUnsafeBytes { try file.write($0) }
+        try file.finish()
+    }
+
+    /// Puts the finished directory `temp` in place at `out` in one step: a
+    /// new name is taken only if still free; an old dataset is exchanged
+    /// with the new one atomically (the old one is then at `temp`, which is
+    /// removed), so no moment lacks a complete dataset at `out`.
+    func commitDirectory(temp: String, out: String) throws {
+        try PartialOutputs.committing {
+            try OutputTarget.check(out, as: .datasetDirectory, replace: force)
+            if FileKind(path: out) == .none {
+                try AtomicRename.placeNew(temp, at: out)
+            } else {
+                try AtomicRename.exchange(temp, out)
+                try interruption?(.directoryExchanged)
+            }
         }
+        try? FileManager.default.removeItem(atPath: temp)
     }
 
     // MARK: - Table form
 
-    func writeTable(temp: String, out: String) throws -> WriteSummary {
+    /// The rows streamed as a table, for its manifest.
+    struct StreamedTable {
+        let rows: Range<Int>
+        let stats: RealizedStatistics
+        let columns: [String]
+        let sha256: String
+        let bytes: Int
+    }
+
+    /// Writes the table to a temporary file, then puts it and its manifest
+    /// in place in the order that never shows a mismatched pair (see the
+    /// type's documentation).
+    func writeTable(temp: String, out: String, manifest manifestPath: String) throws -> WriteSummary {
+        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out)
+        let table = try streamTable(into: file)
+        try file.finish()
+        let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
+        let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
+        PartialOutputs.register(manifestTemp)
+        defer {
+            unlink(manifestTemp)
+            PartialOutputs.unregister(manifestTemp)
+        }
+        try Self.writeWhole(Array(manifest.utf8), to: manifestTemp, name: manifestPath)
+        try PartialOutputs.committing {
+            try OutputTarget.check(out, as: .file, replace: force)
+            try OutputTarget.check(manifestPath, as: .file, replace: force)
+            if FileKind(path: manifestPath) != .none, unlink(manifestPath) != 0 {
+                throw SynthError("\(manifestPath): cannot replace the old manifest (\(FileErrorReason.describe(errno: errno)))")
+            }
+            try interruption?(.tableOldManifestRemoved)
+            if force { try AtomicRename.replace(temp, at: out) } else { try AtomicRename.placeNew(temp, at: out) }
+            try interruption?(.tableRenamed)
+            try AtomicRename.placeNew(manifestTemp, at: manifestPath)
+        }
+        let name = URL(fileURLWithPath: out).lastPathComponent
+        return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count,
+                            files: [name, name + ".manifest.json"], path: out)
+    }
+
+    /// The manifest of a streamed table named `name`.
+    func manifestText(_ table: StreamedTable, name: String) -> String {
+        let files: [String: JSONValue] = [name: .object(["sha256": .string(table.sha256), "bytes": .int(table.bytes),
+                                                         "columns": JSONValue(table.columns)])]
+        return Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files).json.serialized() + "\n"
+    }
+
+    /// Generates the rows and writes them to `file` as CSV (with a header)
+    /// or JSON Lines, hashing the bytes as they go.
+    func streamTable(into file: SequentialFile) throws -> StreamedTable {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
         let shape = self.shape, format = self.format
         let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
-        guard let file = fopen(temp, "wb") else {
-            throw SynthError("\(out): cannot create file (\(FileErrorReason.describe(errno: errno)))")
-        }
         var hasher = StreamingSHA256()
         var bytes = 0
         func emit(_ s: String) throws {
             var s = s
             try s.withUTF8 { u in
-                hasher.update(UnsafeRawBufferPointer(u))
-                guard fwrite(u.baseAddress, 1, u.count, file) == u.count else {
-                    throw SynthError("\(out): write failed (\(FileErrorReason.describe(errno: errno)))")
-                }
+                let raw = UnsafeRawBufferPointer(u)
+                hasher.update(raw)
+                try file.write(raw)
                 bytes += u.count
             }
         }
@@ -238,49 +354,33 @@ public struct DatasetWriter {
         if t > 0 { columns += t == 1 ? ["target"] : numberedNames("target_", t) }
         if a > 0 { columns += numberedNames("annotator_", a) }
         let (yes, no, missing) = format == .csv ? ("1", "0", "") : ("true", "false", "null")
-        do {
-            if format == .csv { try emit(columns.joined(separator: ",") + "\n") }
-            let stats = try pipeline(range, stages: [{ chunk in
-                var text = ""
-                var cells = [String]()
-                cells.reserveCapacity(columns.count)
-                for i in 0..<chunk.rows.count {
-                    cells.removeAll(keepingCapacity: true)
-                    for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
-                    if k > 0 {
-                        cells += [String(chunk.labels[i]), String(chunk.trueLabels[i]), chunk.noiseMask[i] != 0 ? yes : no]
-                    } else {
-                        for j in 0..<lw { cells.append(String(chunk.labels[i * lw + j])) }
-                    }
-                    for j in 0..<t { cells.append(formatFloat(chunk.targets[i * t + j])) }
-                    for j in 0..<a {
-                        let v = chunk.annotations[i * a + j]
-                        cells.append(v < 0 ? missing : String(v))
-                    }
-                    if format == .csv {
-                        text += cells.joined(separator: ",") + "\n"
-                    } else {
-                        text += "{" + zip(columns, cells).map { "\"\($0)\":\($1)" }.joined(separator: ",") + "}\n"
-                    }
+        if format == .csv { try emit(columns.joined(separator: ",") + "\n") }
+        let stats = try pipeline(range, stages: [{ chunk in
+            var text = ""
+            var cells = [String]()
+            cells.reserveCapacity(columns.count)
+            for i in 0..<chunk.rows.count {
+                cells.removeAll(keepingCapacity: true)
+                for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
+                if k > 0 {
+                    cells += [String(chunk.labels[i]), String(chunk.trueLabels[i]), chunk.noiseMask[i] != 0 ? yes : no]
+                } else {
+                    for j in 0..<lw { cells.append(String(chunk.labels[i * lw + j])) }
                 }
-                try emit(text)
-            }])
-            let ok = fflush(file) == 0
-            fclose(file)
-            guard ok else { throw SynthError("\(out): could not flush to disk") }
-            let name = URL(fileURLWithPath: out).lastPathComponent
-            let files: [String: JSONValue] = [name: .object(["sha256": .string(hasher.hex()), "bytes": .int(bytes),
-                                                             "columns": JSONValue(columns)])]
-            let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
-            if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
-            try FileManager.default.moveItem(atPath: temp, toPath: out)
-            try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(out).manifest.json"), options: .atomic)
-            return WriteSummary(rows: range.count, bytes: bytes + manifest.utf8.count,
-                                files: [name, name + ".manifest.json"], path: out)
-        } catch {
-            fclose(file)
-            throw error
-        }
+                for j in 0..<t { cells.append(formatFloat(chunk.targets[i * t + j])) }
+                for j in 0..<a {
+                    let v = chunk.annotations[i * a + j]
+                    cells.append(v < 0 ? missing : String(v))
+                }
+                if format == .csv {
+                    text += cells.joined(separator: ",") + "\n"
+                } else {
+                    text += "{" + zip(columns, cells).map { "\"\($0)\":\($1)" }.joined(separator: ",") + "}\n"
+                }
+            }
+            try emit(text)
+        }])
+        return StreamedTable(rows: range, stats: stats, columns: columns, sha256: hasher.hex(), bytes: bytes)
     }
 }
 

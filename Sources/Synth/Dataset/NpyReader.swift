@@ -16,10 +16,10 @@ public struct NpyArray: Sendable {
     public var columns: Int { shape.count > 1 ? shape[1] : 1 }
 
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): cannot read the file (\(FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file"))")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path) } catch let failure as InputFile.Failure {
+            throw SynthError("\(path): cannot read the file (\(failure == .missing ? "no such file" : "not a readable file"))")
         }
-        let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw SynthError("\(path): expected a NumPy .npy file, found other bytes")
         }

@@ -31,7 +31,9 @@ public final class NpyWriter {
     private let headerBytes: Int
     private let expectedPayload: Int
 
-    public init(path: String, type: NpyType, shape: [Int]) throws {
+    /// `name` is what error messages call the file (the output it becomes,
+    /// when `path` is a temporary name); `path` by default.
+    public init(path: String, type: NpyType, shape: [Int], name: String? = nil) throws {
         self.path = path
         self.type = type
         self.shape = shape
@@ -42,7 +44,7 @@ public final class NpyWriter {
         let large = expectedPayload >= SequentialFile.directThreshold
         let header = Self.header(type: type, shape: shape, alignment: large ? SequentialFile.blockAlignment : 64)
         self.headerBytes = header.count
-        self.file = try SequentialFile(path: path, expectedBytes: header.count + expectedPayload)
+        self.file = try SequentialFile(path: path, expectedBytes: header.count + expectedPayload, name: name)
         try header.withUnsafeBytes { try append(raw: $0) }
     }
 

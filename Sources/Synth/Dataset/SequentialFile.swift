@@ -21,7 +21,13 @@ import Glibc
 /// the file falls back to ordinary buffered writes, with the same bytes.
 final class SequentialFile {
     let path: String
+    /// What messages call the file: the output it becomes, not its
+    /// temporary name.
+    let name: String
     private let descriptor: Int32
+    /// False for a descriptor the caller opened (standard output): never
+    /// closed here.
+    private let ownsDescriptor: Bool
     private var direct: Bool
     /// Page-aligned staging buffer for direct writes (nil when buffered).
     private var staging: UnsafeMutableRawPointer?
@@ -40,8 +46,10 @@ final class SequentialFile {
 
     /// Creates (or truncates) `path`. `expectedBytes` decides whether the
     /// page cache is bypassed.
-    init(path: String, expectedBytes: Int) throws {
+    init(path: String, expectedBytes: Int, name: String? = nil) throws {
         self.path = path
+        self.name = name ?? path
+        ownsDescriptor = true
         var fd: Int32 = -1
         direct = expectedBytes >= Self.directThreshold && oDirect != 0
         if direct {
@@ -50,21 +58,31 @@ final class SequentialFile {
         }
         if !direct { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else {
-            throw SynthError("\(path): cannot create file (\(FileErrorReason.describe(errno: errno)))")
+            throw SynthError("\(self.name): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }
         descriptor = fd
         if direct {
             var p: UnsafeMutableRawPointer?
             guard posix_memalign(&p, Self.blockAlignment, Self.stagingBytes) == 0, let p else {
                 close(fd)
-                throw SynthError("\(path): cannot allocate a write buffer")
+                throw SynthError("\(self.name): cannot allocate a write buffer")
             }
             staging = p
         }
     }
 
+    /// Writes to `descriptor`, which the caller opened and closes (standard
+    /// output, a pipe), with buffered writes.
+    init(descriptor: Int32, name: String) {
+        path = name
+        self.name = name
+        self.descriptor = descriptor
+        ownsDescriptor = false
+        direct = false
+    }
+
     deinit {
-        if !closed { close(descriptor) }
+        if !closed && ownsDescriptor { close(descriptor) }
         staging?.deallocate()
     }
 
@@ -128,7 +146,7 @@ final class SequentialFile {
                     try leaveDirectMode()
                     continue
                 }
-                throw SynthError("\(path): write failed after \(bytesOnDisk) bytes (\(FileErrorReason.describe(errno: errno)))")
+                throw SynthError("\(name): write failed after \(bytesOnDisk) bytes (\(FileErrorReason.describe(errno: errno)))")
             }
             p += n
             left -= n
@@ -139,7 +157,7 @@ final class SequentialFile {
     private func leaveDirectMode() throws {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~oDirect) == 0 else {
-            throw SynthError("\(path): cannot switch to buffered writes (\(FileErrorReason.describe(errno: errno)))")
+            throw SynthError("\(name): cannot switch to buffered writes (\(FileErrorReason.describe(errno: errno)))")
         }
         direct = false
     }
@@ -152,8 +170,9 @@ final class SequentialFile {
         if direct && staged > 0 { try leaveDirectMode() }
         try drainStaging()
         closed = true
+        guard ownsDescriptor else { return }
         guard close(descriptor) == 0 else {
-            throw SynthError("\(path): could not flush to disk (\(FileErrorReason.describe(errno: errno)))")
+            throw SynthError("\(name): could not flush to disk (\(FileErrorReason.describe(errno: errno)))")
         }
     }
 }

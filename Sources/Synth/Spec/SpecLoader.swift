@@ -8,11 +8,14 @@ enum JSONDecoderBox {
 }
 
 /// Reads a spec file: JSON, or YAML when the name ends in .yaml or .yml.
+/// A name with neither ending nor `.json` (standard input `-`, a pipe such
+/// as `<(…)`) is JSON when its text starts with `{`, YAML otherwise.
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = try? InputFile.read(path) else {
             throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
         }
+        let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")
         }
@@ -20,7 +23,9 @@ public enum SpecLoader {
             throw SynthError("\(path): expected a spec object, found an empty file")
         }
         let lower = path.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+        let yaml = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+            || (!lower.hasSuffix(".json") && text.drop { $0.isWhitespace }.first != "{")
+        if yaml {
             do {
                 return try YAMLDecoder().decode(JSONValue.self, from: text)
             } catch {

@@ -50,10 +50,12 @@ public struct ParquetTable: Sendable {
     public let columns: [Column]
 
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SynthError("\(path): \(FileManager.default.fileExists(atPath: path) ? "expected a readable file" : "no such file")")
-        }
-        let bytes = [UInt8](data)
+        try self.init(bytes: try InputFile.contents(path), path: path)
+    }
+
+    /// A Parquet file already in memory (read from a pipe or standard
+    /// input, which cannot seek to the footer); `path` names it in messages.
+    public init(bytes: [UInt8], path: String) throws {
         let magic: [UInt8] = Array("PAR1".utf8)
         guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
             throw SynthError("\(path): expected a Parquet file (PAR1 at both ends), found \(bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")")

@@ -1,0 +1,38 @@
+import Synth
+
+/// The table formats synthctl reads, and how an input's format is decided:
+/// by the name's extension when it has one synthctl knows (`.csv`;
+/// `.jsonl`, `.ndjson`; `.parquet`, `.pq`); otherwise as `--input-format`
+/// says, or by the first bytes, since standard input (`-`) and process
+/// substitution (`<(…)`, a `/dev/fd/N` path) have no extension: Parquet's
+/// `PAR1` magic, JSON Lines when the first character that is not white
+/// space (after a byte-order mark) is `{`, CSV otherwise. (A known
+/// extension wins over `--input-format`, so that one option serves a run
+/// that reads `-` beside a named `.csv`.)
+public enum TableFormat: String, CaseIterable, Sendable {
+    case csv
+    case jsonl
+    case parquet
+
+    /// The format named by `path`'s extension, or nil.
+    public init?(extensionOf path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") { self = .csv }
+        else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { self = .jsonl }
+        else if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") { self = .parquet }
+        else { return nil }
+    }
+
+    /// The format of a table with no telling extension, from its first bytes.
+    public init(sniffing bytes: [UInt8]) {
+        if bytes.starts(with: Array("PAR1".utf8)) { self = .parquet; return }
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        self = i < bytes.count && bytes[i] == UInt8(ascii: "{") ? .jsonl : .csv
+    }
+
+    /// By extension, else `explicit` when given, else by content.
+    public static func of(_ path: String, bytes: [UInt8], explicit: TableFormat? = nil) -> TableFormat {
+        TableFormat(extensionOf: path) ?? explicit ?? TableFormat(sniffing: bytes)
+    }
+}

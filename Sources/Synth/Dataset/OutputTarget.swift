@@ -1,0 +1,90 @@
+import Foundation
+
+/// The rules for a path a run is about to write (a dataset, a table, its
+/// manifest, a report, a model file), checked before any work and again
+/// just before the output is renamed into place:
+///
+/// - its parent is an existing directory;
+/// - nothing is there, or, with `replace` (`--force`), a regular file
+///   (for a file output) or a synthctl dataset directory, one with a
+///   `manifest.json` (for a dataset directory: `--force` must not turn
+///   `--out ~` into "delete my home directory");
+/// - never a symbolic link, a device, a FIFO or a socket, even with
+///   `replace`: renaming onto a link replaces the link, not its target, and
+///   a device or FIFO is not a file to replace (`-` is how standard output
+///   is asked for);
+/// - never one of the run's inputs (``checkNotAnInput(_:named:inputs:)``).
+public enum OutputTarget {
+    public enum Expected: Sendable {
+        /// One file: a table, a manifest, a report, a model.
+        case file
+        /// A dataset directory (`gen --format npy`).
+        case datasetDirectory
+    }
+
+    /// Throws a ``SynthError`` naming `path` unless it may be written.
+    public static func check(_ path: String, as expected: Expected, replace: Bool) throws {
+        // (NSString's path methods trap on a bare name in this Foundation.)
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let parentKind = FileKind(path: parent)
+        let parentIsDirectory = parentKind == .directory
+            || (parentKind == .symbolicLink && FileIdentity(parent).isDirectory)
+        guard parentIsDirectory else {
+            throw SynthError("\(path): expected an existing directory \(parent) to write into, found \(parentKind == .none ? "none" : parentKind.description)")
+        }
+        let kind = FileKind(path: path)
+        switch (kind, expected) {
+        case (.none, _):
+            return
+        case (.symbolicLink, _), (.characterDevice, _), (.blockDevice, _), (.fifo, _), (.socket, _):
+            throw SynthError("\(path): expected a new name or a regular file to write, found \(kind.description); synthctl never replaces links, devices or FIFOs, even with --force (- writes to standard output)")
+        case (.directory, .file):
+            throw SynthError("\(path): expected a new name or a regular file to write, found a directory")
+        case (.regularFile, .datasetDirectory):
+            throw SynthError("\(path): expected a new name or a dataset directory to write, found a regular file")
+        case (.directory, .datasetDirectory), (.regularFile, .file):
+            guard replace else { throw SynthError("\(path): already exists (pass --force to replace it)") }
+            if expected == .datasetDirectory && FileKind(path: "\(path)/manifest.json") != .regularFile {
+                throw SynthError("\(path): expected a synthctl dataset directory (with a manifest.json) to replace, found a directory without one; --force replaces datasets only")
+            }
+        }
+    }
+
+    /// Throws a ``SynthError`` naming both when the output `path` (given as
+    /// `name`, e.g. `--issues`) is the same file as one of `inputs`
+    /// (name, path), is one of the files of an input dataset directory
+    /// (scoring `d` reads `d/labels.npy`; `d/report.json` is fine), or is a
+    /// directory to be replaced that holds an input (`gen --spec
+    /// d/manifest.json --out d`). `-` stands for standard output (or input)
+    /// and counts when it is redirected to a regular file: `score --table
+    /// t.csv --issues - >> t.csv` is refused too.
+    public static func checkNotAnInput(_ path: String, named name: String, inputs: [(name: String, path: String)]) throws {
+        guard let output = path == InputFile.standardInput ? FileIdentity(redirected: "/dev/stdout") : FileIdentity(path) else { return }
+        for input in inputs {
+            guard let identity = input.path == InputFile.standardInput ? FileIdentity(redirected: "/dev/stdin") : FileIdentity(input.path) else { continue }
+            let relation: String
+            if output.isSameFile(as: identity) {
+                relation = "the same file as"
+            } else if identity.isDirectory,
+                      datasetFileNames.contains(where: { FileIdentity("\(input.path)/\($0)").isSameFile(as: output) }) {
+                relation = "a file of"
+            } else if output.contains(identity) {
+                relation = "a directory that holds"
+            } else {
+                continue
+            }
+            throw SynthError("\(name) \(path): expected an output that is not one of the run's inputs, found \(relation) the input \(input.name) \(input.path)")
+        }
+    }
+
+    /// Whether two paths name the same file (see ``FileIdentity``): two
+    /// outputs of one run must not.
+    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+        FileIdentity(a).isSameFile(as: FileIdentity(b))
+    }
+
+    /// The files a dataset directory may hold (see ``DatasetWriter``), which
+    /// the readers of a dataset directory read.
+    static let datasetFileNames = ["features.npy", "labels.npy", "true_labels.npy", "noise_mask.npy", "targets.npy",
+                                   "annotations.npy", "manifest.json", "README.md"]
+}

@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The temporary outputs of this process, `<target>.partial-<pid>` (a
+/// dataset directory being filled, a table, a manifest or a report being
+/// written), so that they can be removed when the run stops before renaming
+/// them into place, and the stale ones that killed runs left behind.
+///
+/// A writer registers its temporary path before creating it and
+/// unregisters it once it is renamed into place or removed. Renames into
+/// place run inside ``committing(_:)``; ``removeAll(thenBlockCommits:)``
+/// takes the same lock, so a signal's cleanup never runs half-way through a
+/// commit, and with `thenBlockCommits` no commit can start after it (the
+/// process is about to exit).
+///
+/// The command line calls ``removeAll(thenBlockCommits:)`` from a thread of
+/// its own when SIGINT or SIGTERM arrives (its signal handler only writes
+/// to a pipe, which is async-signal-safe) and at exit; the library never
+/// installs signal handlers itself.
+public enum PartialOutputs {
+    /// Where this process writes `target` before renaming it into place.
+    public static func temporaryPath(for target: String) -> String { "\(target)\(marker)\(getpid())" }
+
+    static let marker = ".partial-"
+    /// What earlier versions named a replaced dataset between two renames.
+    static let legacyMarker = ".old-"
+
+    /// Records `path` for removal if the run stops before it is committed.
+    public static func register(_ path: String) {
+        registry.lock.withLock { registry.paths.append(path) }
+    }
+
+    /// Forgets `path` (committed, or removed by its writer).
+    public static func unregister(_ path: String) {
+        registry.lock.withLock { registry.paths.removeAll { $0 == path } }
+    }
+
+    /// Runs `body` (renames into place) with cleanup held off.
+    public static func committing<T>(_ body: () throws -> T) rethrows -> T {
+        registry.lock.lock()
+        defer { registry.lock.unlock() }
+        return try body()
+    }
+
+    /// Removes every registered path, files and directory trees alike.
+    /// With `thenBlockCommits` the registry stays locked afterwards, so that
+    /// no commit can follow: for a caller that exits next.
+    public static func removeAll(thenBlockCommits: Bool = false) {
+        registry.lock.lock()
+        for path in registry.paths.reversed() { try? FileManager.default.removeItem(atPath: path) }
+        registry.paths = []
+        if !thenBlockCommits { registry.lock.unlock() }
+    }
+
+    /// Removes the temporary outputs of `target` that runs which are gone
+    /// left behind (killed with SIGKILL, or before signals were handled):
+    /// `<target>.partial-<pid>` and `<target>.old-<pid>` whose process no
+    /// longer exists (`kill(pid, 0)` fails with ESRCH). Call it holding the
+    /// target's ``OutputLock``: no live run of this version writes them then.
+    /// A partial whose PID is alive again (reused) is left alone.
+    public static func removeStale(of target: String) {
+        let url = URL(fileURLWithPath: target)
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in entries {
+            for marker in [marker, legacyMarker] where entry.hasPrefix(name + marker) {
+                let digits = entry.dropFirst(name.count + marker.count)
+                guard let pid = Int32(digits), pid > 0, pid != getpid(), String(pid) == digits else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    try? FileManager.default.removeItem(atPath: "\(parent)/\(entry)")
+                }
+            }
+        }
+    }
+
+    private final class Registry: @unchecked Sendable {
+        let lock = NSRecursiveLock()
+        var paths: [String] = []
+    }
+
+    private static let registry = Registry()
+}

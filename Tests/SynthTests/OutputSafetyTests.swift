@@ -1,0 +1,225 @@
+import Testing
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Synth
+
+/// The library's output rules: what may be replaced, what is an input, the
+/// lock, stale partials, and the order in which a finished output is put in
+/// place (checked by stopping the write between steps, as a kill would).
+@Suite struct OutputSafetyTests {
+    static let tinySpec = #"{"rows": 40, "seed": 1, "generator": {"type": "moons"}}"#
+
+    func write(_ text: String, _ path: String) {
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+    }
+
+    func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: - Links, devices, FIFOs
+
+    @Test func linksDevicesAndFIFOsAreNeverReplacedEvenWithForce() throws {
+        let dir = temporaryDirectory()
+        write("precious", "\(dir)/target.json")
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.json", withDestinationPath: "\(dir)/target.json")
+        #expect(mkfifo("\(dir)/fifo", 0o644) == 0)
+        let cases: [(String, FileKind)] = [("\(dir)/link.json", .symbolicLink), ("/dev/null", .characterDevice),
+                                           ("\(dir)/fifo", .fifo), ("/dev/stdout", .symbolicLink)]
+        for (path, kind) in cases {
+            #expect(FileKind(path: path) == kind)
+            for replace in [false, true] {
+                let m = errorMessage { try AtomicFile.write("new", to: path, replace: replace) }
+                #expect(m == "\(path): expected a new name or a regular file to write, found \(kind.description); synthctl never replaces links, devices or FIFOs, even with --force (- writes to standard output)")
+            }
+            #expect(FileKind(path: path) == kind)
+        }
+        // A table through a link: refused before anything is written, the link and its target intact.
+        var table = DatasetWriter(plan: try plan(Self.tinySpec))
+        table.format = .jsonl
+        table.force = true
+        #expect(errorMessage { _ = try table.write(to: "\(dir)/link.json") }?.hasPrefix("\(dir)/link.json: expected a new name or a regular file to write, found a symbolic link") == true)
+        #expect(FileKind(path: "\(dir)/link.json") == .symbolicLink && read("\(dir)/target.json") == "precious")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fifo", "link.json", "target.json"])
+    }
+
+    @Test func replacingNeedsForceAndTheRightKind() throws {
+        let dir = temporaryDirectory()
+        write("old", "\(dir)/r.json")
+        #expect(errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") } == "\(dir)/r.json: already exists (pass --force to replace it)")
+        #expect(read("\(dir)/r.json") == "old")
+        try AtomicFile.write("new", to: "\(dir)/r.json", replace: true)
+        #expect(read("\(dir)/r.json") == "new")
+        // A directory is not a file to replace, nor a file a dataset directory.
+        try FileManager.default.createDirectory(atPath: "\(dir)/sub", withIntermediateDirectories: false)
+        #expect(errorMessage { try AtomicFile.write("x", to: "\(dir)/sub", replace: true) } == "\(dir)/sub: expected a new name or a regular file to write, found a directory")
+        var w = DatasetWriter(plan: try plan(Self.tinySpec))
+        w.force = true
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/r.json") } == "\(dir)/r.json: expected a new name or a dataset directory to write, found a regular file")
+        // --force replaces a dataset, not any directory (think --out ~).
+        write("mine", "\(dir)/sub/notes.txt")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/sub") } == "\(dir)/sub: expected a synthctl dataset directory (with a manifest.json) to replace, found a directory without one; --force replaces datasets only")
+        #expect(read("\(dir)/sub/notes.txt") == "mine")
+        _ = try w.write(to: "\(dir)/d")
+        _ = try w.write(to: "\(dir)/d")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["d", "r.json", "sub"])
+    }
+
+    @Test func anOutputIsNeverAnInput() throws {
+        let dir = temporaryDirectory()
+        write("a,b\n", "\(dir)/a.csv")
+        #expect(link("\(dir)/a.csv", "\(dir)/hard.csv") == 0)
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/soft.csv", withDestinationPath: "a.csv")
+        let inputs = [(name: "--table", path: "\(dir)/a.csv")]
+        for alias in ["\(dir)/a.csv", "\(dir)/./a.csv", "\(dir)/sub/../a.csv", "\(dir)/hard.csv", "\(dir)/soft.csv"] {
+            try? FileManager.default.createDirectory(atPath: "\(dir)/sub", withIntermediateDirectories: false)
+            #expect(errorMessage { try OutputTarget.checkNotAnInput(alias, named: "--issues", inputs: inputs) }
+                    == "--issues \(alias): expected an output that is not one of the run's inputs, found the same file as the input --table \(dir)/a.csv")
+        }
+        try OutputTarget.checkNotAnInput("\(dir)/b.csv", named: "--issues", inputs: inputs)
+        try OutputTarget.checkNotAnInput("-", named: "--issues", inputs: [(name: "--table", path: "-")])
+        // A dataset directory's own files are inputs; a new file beside them is not.
+        _ = try DatasetWriter(plan: try plan(Self.tinySpec)).write(to: "\(dir)/d")
+        let dataset = [(name: "dataset directory", path: "\(dir)/d")]
+        #expect(errorMessage { try OutputTarget.checkNotAnInput("\(dir)/d/labels.npy", named: "--json", inputs: dataset) }
+                == "--json \(dir)/d/labels.npy: expected an output that is not one of the run's inputs, found a file of the input dataset directory \(dir)/d")
+        try OutputTarget.checkNotAnInput("\(dir)/d/report.json", named: "--json", inputs: dataset)
+        // Replacing a directory that holds an input (gen --spec d/manifest.json --out d).
+        #expect(errorMessage { try OutputTarget.checkNotAnInput("\(dir)/d", named: "--out", inputs: [(name: "--spec", path: "\(dir)/d/manifest.json")]) }
+                == "--out \(dir)/d: expected an output that is not one of the run's inputs, found a directory that holds the input --spec \(dir)/d/manifest.json")
+        #expect(OutputTarget.isSameFile("\(dir)/a.csv", "\(dir)/hard.csv") && !OutputTarget.isSameFile("\(dir)/a.csv", "\(dir)/d"))
+    }
+
+    // MARK: - Lock and stale partials
+
+    @Test func aLockIsCountedWithinAProcessAndRemovedByItsLastRelease() throws {
+        let dir = temporaryDirectory()
+        let a = try OutputLock.acquire("\(dir)/out")
+        let b = try OutputLock.acquire("\(dir)/out")
+        #expect(read("\(dir)/out.lock") == "\(getpid())\n")
+        a.release()
+        a.release()  // a second release of the same hold does nothing
+        #expect(FileKind(path: "\(dir)/out.lock") == .regularFile)
+        b.release()
+        #expect(FileKind(path: "\(dir)/out.lock") == .none)
+        // Held by another open file (as by another process): refused, naming the holder.
+        let fd = open("\(dir)/out.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        _ = "4242\n".withCString { Glibc.write(fd, $0, 5) }
+        #expect(errorMessage { _ = try OutputLock.acquire("\(dir)/out") }
+                == "\(dir)/out: expected no other run writing this output, found one (PID 4242 holds \(dir)/out.lock); wait for it to finish")
+        close(fd)
+        try OutputLock.acquire("\(dir)/out").release()
+    }
+
+    /// A PID that belonged to a process that has exited.
+    static func deadPID() throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    @Test func stalePartialsOfDeadRunsAreRemovedAndLiveOnesKept() throws {
+        let dir = temporaryDirectory()
+        let dead = try Self.deadPID()
+        try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
+        write("junk", "\(dir)/d.partial-\(dead)/features.npy")
+        write("junk", "\(dir)/d.old-\(dead)")
+        write("junk", "\(dir)/d.partial-1")              // PID 1 is alive
+        write("junk", "\(dir)/d.partial-\(dead)x")       // not ours: not a PID
+        write("junk", "\(dir)/dd.partial-\(dead)")       // another target
+        PartialOutputs.removeStale(of: "\(dir)/d")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+                == ["d.partial-1", "d.partial-\(dead)x", "dd.partial-\(dead)"])
+        // A write removes its target's stale partials itself.
+        write("junk", "\(dir)/r.json.partial-\(dead)")
+        try AtomicFile.write("{}", to: "\(dir)/r.json")
+        #expect(FileKind(path: "\(dir)/r.json.partial-\(dead)") == .none)
+        try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
+        _ = try DatasetWriter(plan: try plan(Self.tinySpec)).write(to: "\(dir)/d")
+        #expect(FileKind(path: "\(dir)/d.partial-\(dead)") == .none && FileKind(path: "\(dir)/d.partial-1") == .regularFile)
+    }
+
+    // MARK: - Order of replacement
+
+    /// What the seam throws: a kill at that step, for the test's purposes.
+    static let stop = SynthError("stopped between steps")
+
+    /// Checks that a table and its manifest agree: the manifest's SHA-256
+    /// and byte count are the table's.
+    func pairAgrees(_ table: String) throws -> Bool {
+        let manifest = try JSONDecoder().decode(JSONValue.self, from: FileManager.default.contents(atPath: "\(table).manifest.json")!)
+        guard case .object(let files)? = manifest["files"], let entry = files.values.first else { return false }
+        let bytes = [UInt8](FileManager.default.contents(atPath: table)!)
+        return entry["sha256"] == .string(sha256Hex(bytes)) && entry["bytes"] == .int(bytes.count)
+    }
+
+    @Test(arguments: [DatasetWriter.CommitStep.tableOldManifestRemoved, .tableRenamed])
+    func aTableStoppedMidReplacementNeverLeavesAMismatchedPair(step: DatasetWriter.CommitStep) throws {
+        let dir = temporaryDirectory()
+        let out = "\(dir)/t.csv"
+        var old = DatasetWriter(plan: try plan(Self.tinySpec))
+        old.format = .csv
+        _ = try old.write(to: out)
+        #expect(try pairAgrees(out))
+        let oldTable = read(out)
+        var new = DatasetWriter(plan: try plan(#"{"rows": 40, "seed": 2, "generator": {"type": "moons"}}"#))
+        new.format = .csv
+        new.force = true
+        new.interruption = { if $0 == step { throw Self.stop } }
+        #expect(throws: Self.stop) { _ = try new.write(to: out) }
+        // No manifest beside the table: nothing looks complete.
+        #expect(FileKind(path: "\(out).manifest.json") == .none)
+        #expect((read(out) == oldTable) == (step == .tableOldManifestRemoved))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["t.csv"])
+        // The next run puts a matching pair in place.
+        new.interruption = nil
+        _ = try new.write(to: out)
+        #expect(try pairAgrees(out))
+    }
+
+    @Test(arguments: [DatasetWriter.CommitStep.directoryFilledBeforeManifest, .directoryExchanged])
+    func aDirectoryIsReplacedInOneStep(step: DatasetWriter.CommitStep) throws {
+        let dir = temporaryDirectory()
+        let out = "\(dir)/d"
+        _ = try DatasetWriter(plan: try plan(Self.tinySpec)).write(to: out)
+        let oldManifest = read("\(out)/manifest.json")
+        var new = DatasetWriter(plan: try plan(#"{"rows": 40, "seed": 2, "generator": {"type": "moons"}}"#))
+        new.force = true
+        new.interruption = { if $0 == step { throw Self.stop } }
+        #expect(throws: Self.stop) { _ = try new.write(to: out) }
+        // Either the old dataset, whole, or the new one, whole; no partial left.
+        let manifest = read("\(out)/manifest.json")
+        #expect((manifest == oldManifest) == (step == .directoryFilledBeforeManifest))
+        let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(manifest!.utf8))
+        guard case .object(let files)? = parsed["files"] else { Issue.record("no files"); return }
+        for (name, entry) in files {
+            #expect(entry["sha256"] == .string(sha256Hex([UInt8](FileManager.default.contents(atPath: "\(out)/\(name)")!))))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["d"])
+    }
+
+    // MARK: - Standard output
+
+    @Test func aTableStreamedToADescriptorHasTheFilesBytes() throws {
+        let dir = temporaryDirectory()
+        var w = DatasetWriter(plan: try plan(#"{"rows": 3000, "seed": 3, "generator": {"type": "blobs", "features": 3}, "noise": {"type": "flip", "rate": 0.1}}"#))
+        w.format = .jsonl
+        _ = try w.write(to: "\(dir)/t.jsonl")
+        let fd = open("\(dir)/streamed", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let summary = try w.writeTable(to: fd, manifest: "\(dir)/m.json")
+        close(fd)
+        #expect(summary.path == "-" && summary.rows == 3000)
+        #expect(FileManager.default.contents(atPath: "\(dir)/streamed") == FileManager.default.contents(atPath: "\(dir)/t.jsonl"))
+        // The same manifest, with the table named "-".
+        let file = read("\(dir)/t.jsonl.manifest.json")!, streamed = read("\(dir)/m.json")!
+        #expect(streamed == file.replacingOccurrences(of: "\"t.jsonl\": {", with: "\"-\": {"))
+        #expect(streamed != file)
+        // The manifest follows the --force rule too.
+        #expect(errorMessage { _ = try w.writeTable(to: open("/dev/null", O_WRONLY), manifest: "\(dir)/m.json") } == "\(dir)/m.json: already exists (pass --force to replace it)")
+    }
+}
