@@ -105,11 +105,13 @@ struct Gen: ParsableCommand {
             }
         } else if let path = source.model {
             let model = try FittedModelFile.generatorSpec(loading: path)
-            // The model's own fit size by default; --rows to change it.
-            var fitted = 0
+            // The model's own fit size by default; --rows to change it. The
+            // file's counts are summed without overflow (the plan bounds rows).
+            var counts = [Int]()
             if case .array(let classes)? = model["classes"] {
-                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { fitted += n } }
+                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { counts.append(n) } }
             }
+            let fitted = MemoryEstimate.sum(counts)
             spec = .object(["rows": .int(max(fitted, 1)), "generator": .object(model)])
             sourceName = path
         } else {

@@ -36,6 +36,9 @@ public struct DatasetPlan: Sendable {
         self.generator = generator
 
         let k = generator.classCount
+        let annotatorCount = try annotatorSpec.map { try $0.int("count", default: 10, min: 1, max: 100_000) } ?? 0
+        try MemoryBudget.current.check(Self.memoryEstimate(generator: generator, annotators: annotatorCount, path: annotatorSpec?.path),
+                                       subject: source)
         if k > 0 {
             let prior = generator.classWeights
             noise = try LabelNoise(spec: noiseSpec, classes: k, prior: prior, seed: seed) {
@@ -52,6 +55,31 @@ public struct DatasetPlan: Sendable {
             noise = nil
             annotators = nil
         }
+    }
+
+    /// What writing the dataset holds besides the generator's own structure:
+    /// the K × K noise matrices, every annotator's K × K confusion matrix,
+    /// the realized counts of each block of a chunk, the manifest's copies of
+    /// those matrices as JSON, and three chunks of rows in flight (see
+    /// ``DatasetWriter``). Rows are streamed, so the row count is not a term.
+    static func memoryEstimate(generator: any DatasetGenerator, annotators a: Int, path: String?) -> MemoryEstimate {
+        let k = generator.classCount, kk = MemoryEstimate.product([k, k]), akk = MemoryEstimate.product([a, k, k])
+        let classes = "generator.classes", pool = "\(path ?? "annotators").count"
+        var e = MemoryEstimate()
+        e.add("noise transition matrices (classes² × 16 bytes)", kk, 16, parameter: classes)
+        e.add("annotator confusion matrices (count × classes² × 16 bytes)", akk, 16, parameter: pool)
+        e.add("realized counts per block of rows (68 × (classes² + count × classes²) × 8 bytes)", MemoryEstimate.sum([kk, akk]), 68 * 8,
+              parameter: a > 1 ? pool : classes)
+        e.add("the manifest's matrices as JSON ((classes² + count × classes²) × 96 bytes)", MemoryEstimate.sum([kk, akk]), 96,
+              parameter: a > 1 ? pool : classes)
+        var values = generator.featureCount + 3 * min(k, 1) + a
+        switch generator.labelKind {
+        case .classes: values += 1
+        case .indicators(let l), .targets(let l): values += l
+        }
+        e.add("three chunks of at least 2048 rows (3 × 2048 × \(values) values per row × 4 bytes)", 3 * 2048, values, 4,
+              parameter: "generator.features")
+        return e
     }
 
     static func makeGenerator(type: String, spec: SpecObject, rows: Int, seed: UInt64) throws -> any DatasetGenerator {
