@@ -28,9 +28,16 @@ struct Bench: ParsableCommand {
     @Flag(help: "With --real/--synthetic: compare with a strict d < r, as prdc does.")
     var strictBalls = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         if (real == nil) != (synthetic == nil) { throw ValidationError("--real and --synthetic go together") }
         if k < 1 { throw ValidationError("--k: expected at least 1, found \(k)") }
+        // Rows are generated a chunk at a time: the count bounds time, not memory.
+        if rows < 1 || rows > 1 << 40 { throw ValidationError("--rows: expected an integer in [1, \(1 << 40)], found \(rows)") }
+        if let threads, threads < 1 || threads > MemoryOptions.maximumThreads {
+            throw ValidationError("--threads: expected an integer in [1, \(MemoryOptions.maximumThreads)], found \(threads)")
+        }
     }
 
     func run() throws {
@@ -39,6 +46,9 @@ struct Bench: ParsableCommand {
             let x = try LabeledFeatures.features(npy: real), y = try LabeledFeatures.features(npy: synthetic)
             guard x.columns == y.columns else {
                 throw SynthError("\(synthetic): expected \(x.columns) columns (as in \(real)), found \(y.columns)")
+            }
+            guard k < min(x.rows, y.rows) else {
+                throw SynthError("--k: expected at most \(min(x.rows, y.rows) - 1) (fewer than the rows of each set), found \(k)")
             }
             let t0 = Date()
             let m = ManifoldMetrics(real: x, synthetic: y, k: k, boundary: strictBalls ? .open : .closed, threads: threads)

@@ -48,10 +48,20 @@ struct Collapse: ParsableCommand {
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
 
+    @OptionGroup var memory: MemoryOptions
+
+    /// Each generation refits and resamples: a run of more is not a
+    /// question anyone waits for (the 1-D collapse result needs 100).
+    static let maximumGenerations = 100_000
+
     func validate() throws {
+        try validateSeed(seed)
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
         guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
         if generations < 1 { throw ValidationError("--generations: expected at least 1, found \(generations)") }
+        if generations > Self.maximumGenerations {
+            throw ValidationError("--generations: expected at most \(Self.maximumGenerations), found \(generations)")
+        }
         if let rows, rows < 2 { throw ValidationError("--rows: expected at least 2, found \(rows)") }
         if !(holdoutFraction > 0 && holdoutFraction < 1) {
             throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")

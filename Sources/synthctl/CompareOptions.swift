@@ -72,8 +72,12 @@ struct CompareMetricOptions: ParsableArguments {
     @Option(help: "Rows per set for the exact unbiased MMD² (a seeded subsample above this; the linear-time estimator always uses every row).")
     var mmdRows: Int = 10_000
 
-    @Option(help: "KID subsets (each of up to 1000 rows per set).")
+    @Option(help: "KID subsets (each of up to 1000 rows per set; at most 100000).")
     var kidSubsets: Int = 100
+
+    /// Each subset has its own random substream, and takes 10⁶·D kernel
+    /// evaluations per set: more than this is a typo, not a measurement.
+    static let maximumKIDSubsets = 100_000
 
     @Option(help: "Folds for the detection classifier.")
     var detectionFolds: Int = 5
@@ -91,6 +95,9 @@ struct CompareMetricOptions: ParsableArguments {
         }
         if mmdRows < 2 { throw ValidationError("--mmd-rows: expected at least 2, found \(mmdRows)") }
         if kidSubsets < 1 { throw ValidationError("--kid-subsets: expected at least 1, found \(kidSubsets)") }
+        if kidSubsets > Self.maximumKIDSubsets {
+            throw ValidationError("--kid-subsets: expected at most \(Self.maximumKIDSubsets), found \(kidSubsets)")
+        }
         if detectionFolds < 2 { throw ValidationError("--detection-folds: expected at least 2, found \(detectionFolds)") }
     }
 

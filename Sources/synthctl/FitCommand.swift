@@ -48,6 +48,8 @@ struct Fit: ParsableCommand {
     @Flag(help: "Replace an existing model file.")
     var force = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
             throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")

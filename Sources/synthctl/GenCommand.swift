@@ -81,8 +81,13 @@ struct Gen: ParsableCommand {
     @Flag(help: "Replace an existing output.")
     var force = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads: expected at least 1, found \(threads)") }
+        if let threads, threads > MemoryOptions.maximumThreads {
+            throw ValidationError("--threads: expected at most \(MemoryOptions.maximumThreads), found \(threads)")
+        }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format: expected one of npy, csv, jsonl, found \"\(format)\"")
         }

@@ -66,10 +66,15 @@ struct Limits: ParsableCommand {
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func validate() throws {
+        try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
         guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
         if points < 3 { throw ValidationError("--points: expected at least 3 (a curve needs three to fit), found \(points)") }
         if seeds < 1 { throw ValidationError("--seeds: expected at least 1, found \(seeds)") }
+        // Each (curve, point, seed) draws its subset from its own substream,
+        // numbered curve·10⁶ + point·10³ + seed: a thousand of each at most.
+        if points > 1000 { throw ValidationError("--points: expected at most 1000, found \(points)") }
+        if seeds > 1000 { throw ValidationError("--seeds: expected at most 1000, found \(seeds)") }
         if neighbors < 1 { throw ValidationError("--neighbors: expected at least 1, found \(neighbors)") }
         if !(holdoutFraction > 0 && holdoutFraction < 1) {
             throw ValidationError("--holdout-fraction: expected a number between 0 and 1, found \(holdoutFraction)")
@@ -90,6 +95,10 @@ struct Limits: ParsableCommand {
             let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
                                                       "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
                                        source: model)
+            var sampled = MemoryEstimate()
+            sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",
+                        rows, MemoryEstimate.sum([plan.generator.featureCount, 1]), 4, parameter: "syntheticRows")
+            try MemoryBudget.current.check(sampled, subject: model)
             var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
             x.storage.withUnsafeMutableBufferPointer { f in
                 y.withUnsafeMutableBufferPointer { l in plan.generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil) }
@@ -109,6 +118,13 @@ struct Limits: ParsableCommand {
         p.mixHumanRows = mixHumanRows
         p.seed = seed
         if let threads = execution.threads { p.threads = threads }
+        let largest = max(hx.rows, aligned.syntheticFeatures.rows + min(mixHumanRows ?? max(hx.rows / 10, 1), hx.rows))
+        if p.learner == .knn && neighbors > largest {
+            throw SynthError("--neighbors: expected at most \(largest) (the rows of the largest training set), found \(neighbors)")
+        }
+        try MemoryBudget.current.check(LearningCurves.memoryEstimate(humanRows: hx.rows, syntheticRows: aligned.syntheticFeatures.rows,
+                                                                     testRows: tx.rows, features: hx.columns, parameters: p),
+                                       subject: "limits")
         let curves = LearningCurves(humanTrain: hx, humanLabels: hy, synthetic: aligned.syntheticFeatures, syntheticLabels: aligned.syntheticLabels,
                                     test: tx, testLabels: ty, classes: aligned.classNames.count, parameters: p)
         stopwatch.lap("learning curves")

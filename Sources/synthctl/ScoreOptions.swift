@@ -71,7 +71,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Cross-validation folds for the out-of-sample model.")
     var folds: Int = 5
 
-    @Option(help: "Neighbours for --model knn.")
+    @Option(help: "Neighbours for --model knn (at most the rows less one).")
     var neighbors: Int = 10
 
     @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).")
@@ -132,8 +132,11 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
     var aggregators: String?
 
-    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).")
+    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins; at most 10000).")
     var maceRestarts: Int = 10
+
+    /// Each restart is a full EM run; crowd-kit's default is 10.
+    static let maximumMaceRestarts = 10_000
 
     var extraModels: [AnnotationReport.ExtraModel] {
         guard let aggregators else { return [] }
@@ -156,6 +159,9 @@ struct AnnotationOptions: ParsableArguments {
             }
         }
         guard maceRestarts >= 1 else { throw ValidationError("--mace-restarts: expected at least 1, found \(maceRestarts)") }
+        guard maceRestarts <= Self.maximumMaceRestarts else {
+            throw ValidationError("--mace-restarts: expected at most \(Self.maximumMaceRestarts), found \(maceRestarts)")
+        }
     }
 
     func parameters(seed: UInt64) -> AnnotationReport.Parameters {

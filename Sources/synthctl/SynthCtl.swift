@@ -27,6 +27,9 @@ struct SynthCtl: ParsableCommand {
         } catch let error as SynthError {
             FileHandle.standardError.write(Data("synthctl: error: \(error.message)\n".utf8))
             Foundation.exit(2)
+        } catch let error as MemoryLimitExceeded {
+            FileHandle.standardError.write(Data("synthctl: error: \(MemoryOptions.message(error))\n".utf8))
+            Foundation.exit(2)
         } catch let error as LinearAlgebraError {
             FileHandle.standardError.write(Data("synthctl: error: \(error)\n".utf8))
             Foundation.exit(2)

@@ -42,10 +42,17 @@ public struct LabeledFeatures: Sendable {
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
     /// present `true_labels.npy` and the manifest's class names and noise matrix.
-    public static func read(datasetDirectory dir: String) throws -> LabeledFeatures {
+    ///
+    /// Label ids index the manifest's class names when it has a name for
+    /// each; otherwise classes are the distinct ids of the labels and true
+    /// labels (see ``ClassIds``). With `probabilityColumns` (the columns of
+    /// the user's predicted probabilities) the ids are those columns instead.
+    public static func read(datasetDirectory dir: String,
+                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
-        var set = try read(features: base.appendingPathComponent("features.npy").path,
-                           labels: base.appendingPathComponent("labels.npy").path)
+        let labelsPath = base.appendingPathComponent("labels.npy").path
+        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: labelsPath,
+                           probabilityColumns: probabilityColumns, mapped: false)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         var truth: [Int32]? = nil
         if FileManager.default.fileExists(atPath: truthPath) {
@@ -55,25 +62,50 @@ public struct LabeledFeatures: Sendable {
             }
             truth = t
         }
-        var names = set.classNames, noise: [[Double]]? = nil
+        var manifestNames: [String]? = nil, noise: [[Double]]? = nil
         if let data = FileManager.default.contents(atPath: base.appendingPathComponent("manifest.json").path),
            case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) {
             if case .array(let list)? = m["class_names"] {
-                let given = list.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-                if given.count >= names.count { names = given }
+                manifestNames = list.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
             }
-            if case .object(let n)? = m["noise"], let matrix = n["realized_transition_matrix"]?.numberMatrix,
-               matrix.count == names.count { noise = matrix }
+            if case .object(let n)? = m["noise"], let matrix = n["realized_transition_matrix"]?.numberMatrix { noise = matrix }
         }
-        if let t = truth, let top = t.max(), Int(top) >= names.count { names += (names.count...Int(top)).map(String.init) }
-        set = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: set.labels,
-                              classNames: names, truth: truth, trueNoiseMatrix: noise)
-        return set
+        let top = max(set.labels.max() ?? 0, truth?.max() ?? 0)
+        var labels = set.labels, names: [String]
+        if let probabilityColumns {
+            if let t = truth, let bad = t.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
+                throw SynthError("\(truthPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(t[bad])")
+            }
+            names = manifestNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil } ?? (0..<probabilityColumns.count).map(String.init)
+        } else if let given = manifestNames, given.count > Int(top) {
+            names = given
+        } else {
+            let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))
+            labels = labels.map { classes($0) }
+            truth = truth.map { $0.map { classes($0) } }
+            names = classes.names
+        }
+        return LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: labels,
+                               classNames: names, truth: truth, trueNoiseMatrix: noise.flatMap { $0.count == names.count ? $0 : nil })
     }
 
     /// Features from an N × D `.npy` (optional) and labels from an N `.npy` of class ids.
-    public static func read(features featuresPath: String?, labels labelsPath: String) throws -> LabeledFeatures {
-        let labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
+    ///
+    /// Classes are the distinct ids present, named by their ids (see
+    /// ``ClassIds``: one label 999999 is one class "999999"). With
+    /// `probabilityColumns` (the columns of the user's predicted
+    /// probabilities) the ids are those columns: classes "0"…"K−1", and an id
+    /// of K or more is bad input.
+    public static func read(features featuresPath: String?, labels labelsPath: String,
+                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
+        try read(features: featuresPath, labels: labelsPath, probabilityColumns: probabilityColumns, mapped: true)
+    }
+
+    /// `mapped` false leaves the ids as they are (the dataset reader maps
+    /// them with the true labels).
+    static func read(features featuresPath: String?, labels labelsPath: String,
+                     probabilityColumns: (count: Int, source: String)?, mapped: Bool) throws -> LabeledFeatures {
+        var labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
         var matrix: Matrix? = nil
         if let featuresPath {
@@ -83,10 +115,22 @@ public struct LabeledFeatures: Sendable {
             }
             matrix = x
         }
-        let k = Int(labels.max()!) + 1
+        let names: [String]
+        if let probabilityColumns {
+            if let bad = labels.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
+                throw SynthError("\(labelsPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(labels[bad])")
+            }
+            names = (0..<probabilityColumns.count).map(String.init)
+        } else if mapped {
+            let classes = ClassIds([labels])
+            labels = labels.map { classes($0) }
+            names = classes.names
+        } else {
+            names = []
+        }
         return LabeledFeatures(source: labelsPath, features: matrix,
                                featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
-                               classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil)
+                               classNames: names, truth: nil, trueNoiseMatrix: nil)
     }
 
     /// The same set under another name (for messages and reports).
@@ -165,6 +209,9 @@ public struct LabeledFeatures: Sendable {
         let lower = path.lowercased()
         guard lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") else {
             let t = try CSVTable(path: path)
+            var estimate = MemoryEstimate()
+            estimate.add("the table's cells as text (\(t.rowCount) rows × \(t.width) columns × 32 bytes)", t.rowCount, t.width, 32)
+            try MemoryBudget.current.check(estimate, subject: path)
             return (t.header, t.records, t.lines)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -173,12 +220,19 @@ public struct LabeledFeatures: Sendable {
         var header = [String](), column = [String: Int](), records = [[String]](), lines = [Int]()
         for (n, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
+            if let (_, column) = NestingLimit.firstTooDeep(json: line) {
+                throw SynthError("\(path): line \(n + 1): expected a flat JSON object, found values nested more than \(NestingLimit.maximumDepth) levels deep (column \(column))")
+            }
             guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
                 throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
             }
             if header.isEmpty {
                 header = o.keys.sorted { naturalOrder($0, $1) }
                 for (i, k) in header.enumerated() { column[k] = i }
+                let rows = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                var estimate = MemoryEstimate()
+                estimate.add("the table's cells as text (\(rows) lines × \(header.count) keys × 32 bytes)", rows, header.count, 32)
+                try MemoryBudget.current.check(estimate, subject: path)
             }
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
                 throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(header.joined(separator: ", "))), found \(o.keys.sorted().joined(separator: ", "))")
@@ -215,8 +269,8 @@ public struct LabeledFeatures: Sendable {
             throw SynthError("\(path): expected one label per row (1 dimension), found shape \(array.shape)")
         }
         return try array.values.enumerated().map { i, v in
-            guard v.isFinite, v == v.rounded(), v >= 0, v < 1_000_000 else {
-                throw SynthError("\(path): row \(i): expected a class id (an integer ≥ 0), found \(v)")
+            guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
+                throw SynthError("\(path): row \(i): expected a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0")), found \(v)")
             }
             return Int32(v)
         }
