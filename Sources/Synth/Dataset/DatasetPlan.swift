@@ -63,15 +63,13 @@ public struct DatasetPlan: Sendable {
     /// those matrices as JSON, and three chunks of rows in flight (see
     /// ``DatasetWriter``). Rows are streamed, so the row count is not a term.
     static func memoryEstimate(generator: any DatasetGenerator, annotators a: Int, path: String?) -> MemoryEstimate {
-        let k = generator.classCount, kk = MemoryEstimate.product([k, k]), akk = MemoryEstimate.product([a, k, k])
-        let classes = "generator.classes", pool = "\(path ?? "annotators").count"
+        let k = generator.classCount, akk = MemoryEstimate.product([a, k, k])
+        let pool = "\(path ?? "annotators").count"
         var e = MemoryEstimate()
-        e.add("noise transition matrices (classes² × 16 bytes)", kk, 16, parameter: classes)
+        Self.addClassPairs(to: &e, classes: k, field: "generator.classes")
         e.add("annotator confusion matrices (count × classes² × 16 bytes)", akk, 16, parameter: pool)
-        e.add("realized counts per block of rows (68 × (classes² + count × classes²) × 8 bytes)", MemoryEstimate.sum([kk, akk]), 68 * 8,
-              parameter: a > 1 ? pool : classes)
-        e.add("the manifest's matrices as JSON ((classes² + count × classes²) × 96 bytes)", MemoryEstimate.sum([kk, akk]), 96,
-              parameter: a > 1 ? pool : classes)
+        e.add("realized answer counts per block of rows (68 × count × classes² × 8 bytes)", akk, 68 * 8, parameter: pool)
+        e.add("the manifest's annotator matrices as JSON (count × classes² × 96 bytes)", akk, 96, parameter: pool)
         var values = generator.featureCount + 3 * min(k, 1) + a
         switch generator.labelKind {
         case .classes: values += 1
@@ -80,6 +78,18 @@ public struct DatasetPlan: Sendable {
         e.add("three chunks of at least 2048 rows (3 × 2048 × \(values) values per row × 4 bytes)", 3 * 2048, values, 4,
               parameter: "generator.features")
         return e
+    }
+
+    /// The K × K matrices of any classifier's dataset — label noise and its
+    /// cumulative form, the realized counts of each block of a chunk (up to
+    /// 64 and their sums), the manifest's matrices as JSON — which the
+    /// generators add to their own estimate, so that `classes: 1000000` is
+    /// refused before any structure is drawn.
+    static func addClassPairs(to e: inout MemoryEstimate, classes k: Int, field: String) {
+        let kk = MemoryEstimate.product([k, k])
+        e.add("noise transition matrices (classes² × 16 bytes)", kk, 16, parameter: field)
+        e.add("realized label counts per block of rows (68 × classes² × 8 bytes)", kk, 68 * 8, parameter: field)
+        e.add("the manifest's K × K matrices as JSON (classes² × 96 bytes)", kk, 96, parameter: field)
     }
 
     static func makeGenerator(type: String, spec: SpecObject, rows: Int, seed: UInt64) throws -> any DatasetGenerator {

@@ -77,9 +77,12 @@ public struct NpyArray: Sendable {
         }
         let dims = shapeField[shapeField.index(after: open)..<close].split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let parsed = dims.compactMap { Int($0) }
-        guard parsed.count == dims.count, (1...2).contains(parsed.count) else {
+        guard (1...2).contains(dims.count) else {
             throw SynthError("\(path): expected a 1- or 2-dimensional array, found shape (\(dims.joined(separator: ", ")))")
+        }
+        let parsed = dims.compactMap { Int($0) }
+        guard parsed.count == dims.count else {
+            throw SynthError("\(path): shape: expected integer dimensions below 2^63, found (\(dims.joined(separator: ", ")))")
         }
         guard parsed.allSatisfy({ $0 >= 0 }) else {
             throw SynthError("\(path): shape: expected non-negative dimensions, found (\(dims.joined(separator: ", ")))")
@@ -120,8 +123,8 @@ public struct NpyArray: Sendable {
         // Readers keep per-row and per-column arrays (names, counts), even
         // for an empty array such as shape (0, 10¹²).
         let (rowCount, columnCount) = (parsed[0], parsed.count > 1 ? parsed[1] : 1)
-        estimate.add("per-row and per-column bookkeeping ((\(rowCount) + \(columnCount)) × 64 bytes)",
-                     MemoryEstimate.sum([rowCount, columnCount]), 64)
+        estimate.add("per-row and per-column bookkeeping ((\(rowCount) + \(columnCount)) × 8 bytes)",
+                     MemoryEstimate.sum([rowCount, columnCount]), 8)
         try budget.check(estimate, subject: path)
         if data == nil {
             do { try handle.seek(toOffset: UInt64(payload)) } catch {

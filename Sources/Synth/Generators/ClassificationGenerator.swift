@@ -88,6 +88,7 @@ public struct ClassificationGenerator: DatasetGenerator {
                      clusters, informative, informative, 4, parameter: "\(spec.path).classes")
         estimate.add("\(clusters) cluster centroids and hypercube vertices (× (informative × 5 + 96) bytes)",
                      clusters, informative * 5 + 96, parameter: "\(spec.path).classes")
+        DatasetPlan.addClassPairs(to: &estimate, classes: classes, field: "\(spec.path).classes")
         estimate.add("the redundant map and per-feature shift and scale",
                      informative * redundant + 16 * featureCount, 4, parameter: "\(spec.path).features")
         try MemoryBudget.current.check(estimate, subject: spec.source)

@@ -77,6 +77,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
         estimate.add("class centres (classes × dim × 24 bytes: float32, the boundary's and the manifest's copies)",
                      classes, dim, 24, parameter: "\(spec.path).classes")
         estimate.add("latent scales (classes × rank × 4 bytes)", classes, rank, 4, parameter: "\(spec.path).classes")
+        DatasetPlan.addClassPairs(to: &estimate, classes: classes, field: "\(spec.path).classes")
         try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
         let d = dim, r = rank, s = superclasses, k = classes
