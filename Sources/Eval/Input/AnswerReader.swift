@@ -24,6 +24,10 @@ public enum AnswerReader {
                 workers.reserveCapacity(record.estimatedRecords)
                 labels.reserveCapacity(record.estimatedRecords)
             }
+            // Ids are Int32: more answers than that could not be numbered.
+            guard items.count < Int(Int32.max) else {
+                throw SynthError("\(path): line \(record.line): expected at most \(Int32.max) answers, found more")
+            }
             let item = record.field(ic), worker = record.field(wc), label = record.field(lc)
             guard !item.isEmpty, !worker.isEmpty, !label.isEmpty else {
                 let (c, role) = item.isEmpty ? (ic, "item id") : worker.isEmpty ? (wc, "worker id") : (lc, "label")

@@ -34,6 +34,11 @@ public struct CSVTable: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SynthError("\(path): no such file")
         }
+        if !isDirectory.boolValue, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            var file = MemoryEstimate()
+            file.add("the file's bytes", size)
+            try MemoryBudget.current.check(file, subject: path)
+        }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw SynthError("\(path): expected a readable file, found \(isDirectory.boolValue ? "a directory" : "one that cannot be read")")
         }
