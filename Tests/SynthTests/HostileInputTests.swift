@@ -163,3 +163,27 @@ import Foundation
         #expect(Set(wide).count == 5 && wide.allSatisfy { !$0[62...].contains(true) })
     }
 }
+
+/// Fitted-model files: a size is believed only once the file holds the data.
+@Suite struct HostileModelFileTests {
+    @Test func aClaimedDimensionDoesNotSizeTheFactorBeforeItsRowsAreChecked() {
+        // 100,000 features would be an 80 GB factor; the rows hold nothing.
+        let d = 100_000
+        let model: JSONValue = .object([
+            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+            "model": .string(GaussianClassModel.modelName), "feature_names": JSONValue((0..<d).map { "x\($0)" }),
+            "shrinkage": .string("ledoit-wolf"),
+            "classes": .array([.object(["name": .string("a"), "weight": .double(1), "rows": .int(Int.max),
+                                        "mean": JSONValue([Double](repeating: 0, count: d)),
+                                        "cholesky": .array([JSONValue]([.array([])] + Array(repeating: .array([]), count: d - 1)))])]),
+        ])
+        #expect(errorMessage { _ = try GaussianClassModel(json: model, source: "m.json") }
+            == "m.json: classes[0].cholesky[0]: expected 1 finite numbers (row 0 of a lower-triangular factor), found []")
+    }
+
+    @Test func classRowCountsThatOverflowSumToTheirBound() {
+        #expect(MemoryEstimate.sum([Int.max, Int.max, 5]) == Int.max)
+        #expect(errorMessage { _ = try plan(#"{"rows": 9223372036854775807}"#, source: "m.json") }
+            == "m.json: rows: expected an integer in [1, 1099511627776], found 9223372036854775807")
+    }
+}

@@ -77,14 +77,18 @@ public enum FittedModelFile {
         guard case .array(let rows)? = v, rows.count == d else {
             throw fail(source, field, "\(d) rows of a lower-triangular factor", v)
         }
-        var l = [Double](repeating: 0, count: d * d)
+        // Every row is checked before the d × d factor is allocated: the
+        // file then holds d(d + 1)/2 numbers, so d cannot be a bare claim.
+        var parsed = [[Double]]()
         for (i, row) in rows.enumerated() {
-            guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite) else {
+            guard case .array(let cells) = row, cells.count == i + 1, let values = row.numbers, values.allSatisfy(\.isFinite) else {
                 throw fail(source, "\(field)[\(i)]", "\(i + 1) finite numbers (row \(i) of a lower-triangular factor)", row)
             }
             guard values[i] > 0 else { throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
-            for (j, x) in values.enumerated() { l[i * d + j] = x }
+            parsed.append(values)
         }
+        var l = [Double](repeating: 0, count: d * d)
+        for (i, values) in parsed.enumerated() { for (j, x) in values.enumerated() { l[i * d + j] = x } }
         return l
     }
 
