@@ -28,7 +28,7 @@ struct Collapse: ParsableCommand {
     @Option(help: "The model refitted each generation: gaussian.")
     var model: String = "gaussian"
 
-    @Option(help: "Generations.")
+    @Option(help: "Generations (at most 100000).")
     var generations: Int = 10
 
     @Option(help: "Rows sampled per generation (default: as many as the human training rows).")

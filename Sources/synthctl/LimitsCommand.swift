@@ -40,13 +40,13 @@ struct Limits: ParsableCommand {
     @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
-    @Option(help: "Neighbours for --learner knn.")
+    @Option(help: "Neighbours for --learner knn (at most the rows of the largest training set).")
     var neighbors: Int = 10
 
-    @Option(help: "Points per curve.")
+    @Option(help: "Points per curve (3 to 1000).")
     var points: Int = 10
 
-    @Option(help: "Seeds (random subsets) per point.")
+    @Option(help: "Seeds (random subsets) per point (1 to 1000).")
     var seeds: Int = 5
 
     @Option(help: "Human rows in the human+synthetic curve (default: a tenth of the human training rows).")
