@@ -188,6 +188,9 @@ public struct LabeledFeatures: Sendable {
         var names = Array(Set(rawLabels + (rawTruth ?? [])))
         if names.allSatisfy({ Int($0) != nil }) { names.sort { Int($0)! < Int($1)! } } else { names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
         let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        var estimate = MemoryEstimate()
+        estimate.add("the features (\(table.rows) rows × \(chosen.count) columns × 4 bytes)", table.rows, chosen.count, 4)
+        try MemoryBudget.current.check(estimate, subject: path)
         var storage = [Float](repeating: 0, count: table.rows * chosen.count)
         for (j, c) in chosen.enumerated() {
             for r in 0..<table.rows {
