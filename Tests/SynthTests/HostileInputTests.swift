@@ -187,3 +187,28 @@ import Foundation
             == "m.json: rows: expected an integer in [1, 1099511627776], found 9223372036854775807")
     }
 }
+
+/// Annotator assignment: Floyd's subset sampling stays linear in per_item.
+@Suite struct AnnotatorSubsetTests {
+    @Test func largePerItemPicksFloydsSubsetWithoutAQuadraticScan() throws {
+        let p = try plan(#"{"rows": 50, "generator": {"type": "moons"}, "annotators": {"count": 3000, "per_item": 40}}"#)
+        let pool = try #require(p.annotators)
+        var out = [Int32](repeating: 0, count: pool.count)
+        for row in 0..<50 {
+            out.withUnsafeMutableBufferPointer { o in pool.annotate(row: row, label: 0, out: o.baseAddress!, tally: { _, _ in }) }
+            // The reference: Floyd's algorithm with a linear membership scan.
+            var reference = [Int]()
+            for (draw, j) in ((pool.count - 40)..<pool.count).enumerated() {
+                let t = pool.stream.integer(below: j + 1, row: UInt64(row), draw: UInt32(draw))
+                reference.append(reference.contains(t) ? j : t)
+            }
+            #expect(Set(out.indices.filter { out[$0] >= 0 }) == Set(reference))
+        }
+        // Every annotator on every item: 100,000² would be 10¹⁰ steps per row with the scan.
+        let all = try plan(#"{"rows": 2, "generator": {"type": "moons"}, "annotators": {"count": 100000, "per_item": 100000}}"#)
+        let everyone = try #require(all.annotators)
+        var row = [Int32](repeating: 0, count: everyone.count)
+        row.withUnsafeMutableBufferPointer { o in everyone.annotate(row: 0, label: 1, out: o.baseAddress!, tally: { _, _ in }) }
+        #expect(row.allSatisfy { $0 >= 0 })
+    }
+}
