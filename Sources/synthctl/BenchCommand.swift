@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Rows to generate for the generation measurement.", range: .within(1...DatasetPlan.maxRows))
     var rows: Int = 200_000
 
-    @Option(help: "Worker threads (default: all cores).", range: .atLeast(1))
+    @Option(help: "Worker threads (default: all cores).", range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
     @Option(help: "With --synthetic: time precision, recall, density and coverage of these real rows (an N × D float32 .npy) instead.")
@@ -28,6 +28,8 @@ struct Bench: ParsableCommand {
     @Flag(help: "With --real/--synthetic: compare with a strict d < r, as prdc does.")
     var strictBalls = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         if (real == nil) != (synthetic == nil) { throw ValidationError("--real and --synthetic go together") }
     }
@@ -38,6 +40,9 @@ struct Bench: ParsableCommand {
             let x = try LabeledFeatures.features(npy: real), y = try LabeledFeatures.features(npy: synthetic)
             guard x.columns == y.columns else {
                 throw SynthError("\(synthetic): expected \(x.columns) columns (as in \(real)), found \(y.columns)")
+            }
+            guard k < min(x.rows, y.rows) else {
+                throw SynthError("--k: expected at most \(min(x.rows, y.rows) - 1) (fewer than the rows of each set), found \(k)")
             }
             let t0 = Date()
             let m = ManifoldMetrics(real: x, synthetic: y, k: k, boundary: strictBalls ? .open : .closed, threads: threads)

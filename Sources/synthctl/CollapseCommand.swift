@@ -31,7 +31,7 @@ struct Collapse: ParsableCommand {
     @Option(help: "The model refitted each generation: gaussian.")
     var model: String = "gaussian"
 
-    @Option(help: "Generations.", range: .atLeast(1))
+    @Option(help: "Generations.", range: .within(1...Collapse.maximumGenerations))
     var generations: Int = 10
 
     @Option(help: "Rows sampled per generation (default: as many as the human training rows).", range: .within(2...DatasetPlan.maxRows))
@@ -53,7 +53,14 @@ struct Collapse: ParsableCommand {
     @OptionGroup var overwrite: OverwriteOption
     @OptionGroup var tableFormat: InputFormatOption
 
+    @OptionGroup var memory: MemoryOptions
+
+    /// Each generation refits and resamples: a run of more is not a
+    /// question anyone waits for (the 1-D collapse result needs 100).
+    static let maximumGenerations = 100_000
+
     func validate() throws {
+        try validateSeed(seed)
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
         guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
     }

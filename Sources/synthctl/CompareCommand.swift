@@ -35,6 +35,7 @@ struct Compare: ParsableCommand {
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func validate() throws {
+        try validateSeed(seed)
         if gates.minClassCoverage != nil && metrics.noPerClass {
             throw ValidationError("--min-class-coverage needs the per-class metrics: drop --no-per-class")
         }

@@ -87,8 +87,12 @@ struct CompareMetricOptions: ParsableArguments {
             range: .atLeast(2))
     var mmdRows: Int = 10_000
 
-    @Option(help: "KID subsets (each of up to 1000 rows per set).", range: .atLeast(1))
+    @Option(help: "KID subsets (each of up to 1000 rows per set).", range: .within(1...CompareMetricOptions.maximumKIDSubsets))
     var kidSubsets: Int = 100
+
+    /// Each subset has its own random substream, and takes 10⁶·D kernel
+    /// evaluations per set: more than this is a typo, not a measurement.
+    static let maximumKIDSubsets = 100_000
 
     @Option(help: "Folds for the detection classifier.", range: .atLeast(2))
     var detectionFolds: Int = 5

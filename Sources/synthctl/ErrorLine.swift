@@ -22,6 +22,7 @@ enum ErrorLine {
     static func running(_ error: Error) -> String {
         switch error {
         case let e as SynthError: return line(e.message)
+        case let e as MemoryLimitExceeded: return line(MemoryOptions.message(e))
         case let e as ValidationError: return line(e.message)
         case let e as LinearAlgebraError: return line(e.description)
         case let e as CocoaError: return line(FileErrorReason.describe(e, path: e.filePath))

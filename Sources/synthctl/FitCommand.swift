@@ -51,6 +51,8 @@ struct Fit: ParsableCommand {
     @OptionGroup var overwrite: OverwriteOption
     @OptionGroup var tableFormat: InputFormatOption
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         guard ["gaussian", "mixture", "copula"].contains(model) else {
             throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")

@@ -79,13 +79,15 @@ struct Gen: ParsableCommand {
     var format: String = "npy"
 
     @Option(help: "Threads generating rows (default: all cores but one, which writing and hashing use). The output does not depend on it.",
-            range: .atLeast(1))
+            range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
     @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows).")
     var shard: String?
 
     @OptionGroup var overwrite: OverwriteOption
+
+    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         if let shard { _ = try Shard(parsing: shard) }
@@ -126,11 +128,13 @@ struct Gen: ParsableCommand {
             }
         } else if let path = source.model {
             let model = try FittedModelFile.generatorSpec(loading: path)
-            // The model's own fit size by default; --rows to change it.
-            var fitted = 0
+            // The model's own fit size by default; --rows to change it. The
+            // file's counts are summed without overflow (the plan bounds rows).
+            var counts = [Int]()
             if case .array(let classes)? = model["classes"] {
-                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { fitted += n } }
+                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { counts.append(n) } }
             }
+            let fitted = MemoryEstimate.sum(counts)
             spec = .object(["rows": .int(max(fitted, 1)), "generator": .object(model)])
             sourceName = path
         } else {

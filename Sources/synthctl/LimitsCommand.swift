@@ -45,13 +45,15 @@ struct Limits: ParsableCommand {
     @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
     var learner: String = "logistic"
 
-    @Option(help: "Neighbours for --learner knn.", range: .atLeast(1))
+    @Option(help: "Neighbours for --learner knn (at most the rows of the largest training set).", range: .atLeast(1))
     var neighbors: Int = 10
 
-    @Option(help: "Points per curve (a curve needs three to fit).", range: .atLeast(3))
+    // Each (curve, point, seed) draws its subset from its own substream,
+    // numbered curve·10⁶ + point·10³ + seed: a thousand of each at most.
+    @Option(help: "Points per curve (a curve needs three to fit).", range: .within(3...1000))
     var points: Int = 10
 
-    @Option(help: "Seeds (random subsets) per point.", range: .atLeast(1))
+    @Option(help: "Seeds (random subsets) per point.", range: .within(1...1000))
     var seeds: Int = 5
 
     @Option(help: "Human rows in the human+synthetic curve (default: a tenth of the human training rows).", range: .atLeast(1))
@@ -73,6 +75,7 @@ struct Limits: ParsableCommand {
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
     func validate() throws {
+        try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
         guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
     }
@@ -100,6 +103,10 @@ struct Limits: ParsableCommand {
             let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
                                                       "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
                                        source: model)
+            var sampled = MemoryEstimate()
+            sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",
+                        rows, MemoryEstimate.sum([plan.generator.featureCount, 1]), 4, parameter: "syntheticRows")
+            try MemoryBudget.current.check(sampled, subject: model)
             var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
             x.storage.withUnsafeMutableBufferPointer { f in
                 y.withUnsafeMutableBufferPointer { l in plan.generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil) }
@@ -123,6 +130,13 @@ struct Limits: ParsableCommand {
         p.mixHumanRows = mixHumanRows
         p.seed = seed
         if let threads = execution.threads { p.threads = threads }
+        let largest = max(hx.rows, aligned.syntheticFeatures.rows + min(mixHumanRows ?? max(hx.rows / 10, 1), hx.rows))
+        if p.learner == .knn && neighbors > largest {
+            throw SynthError("--neighbors: expected at most \(largest) (the rows of the largest training set), found \(neighbors)")
+        }
+        try MemoryBudget.current.check(LearningCurves.memoryEstimate(humanRows: hx.rows, syntheticRows: aligned.syntheticFeatures.rows,
+                                                                     testRows: tx.rows, features: hx.columns, parameters: p),
+                                       subject: "limits")
         let curves = LearningCurves(humanTrain: hx, humanLabels: hy, synthetic: aligned.syntheticFeatures, syntheticLabels: aligned.syntheticLabels,
                                     test: tx, testLabels: ty, classes: aligned.classNames.count, parameters: p)
         stopwatch.lap("learning curves")

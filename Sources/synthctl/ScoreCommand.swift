@@ -35,6 +35,8 @@ struct Score: ParsableCommand {
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
 
+    func validate() throws { try validateSeed(seed) }
+
     func run() throws {
         // Annotations need no BLAS; labels use it single-threaded per fold.
         BLAS.parkIdleThreads()
@@ -48,13 +50,18 @@ struct Score: ParsableCommand {
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
         var notes = InputNotes(dropMissing: input.dropMissing)
+        // Given probabilities define the classes: label ids are their columns.
+        var probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
+        let columns = probabilities.map { (count: $0.classes, source: input.predProbs!) }
         if let dir = input.dataset {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw SynthError("\(dir): expected a synthctl dataset directory, found \(FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")")
             }
             let has = { (file: String) in FileManager.default.fileExists(atPath: URL(fileURLWithPath: dir).appendingPathComponent(file).path) }
-            if has("labels.npy") { labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.dropMissing) }
+            if has("labels.npy") {
+                labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.dropMissing, probabilityColumns: columns)
+            }
             if has("annotations.npy") { annotations = try AnswerReader.read(datasetDirectory: dir) }
             if labels == nil && annotations == nil {
                 throw SynthError("\(dir): expected labels.npy and features.npy, or annotations.npy, found neither")
@@ -68,7 +75,8 @@ struct Score: ParsableCommand {
             }
         }
         if let path = input.labels {
-            labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.dropMissing)
+            labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.dropMissing,
+                                              probabilityColumns: columns)
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
                                               featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
@@ -85,13 +93,18 @@ struct Score: ParsableCommand {
             throw SynthError("--min-accuracy: expected gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy), found none")
         }
 
+        if let labels, input.predProbs == nil, labelOptions.model == LabelIssueReport.Model.knn.rawValue,
+           labelOptions.neighbors >= labels.rows {
+            // A row's neighbours are the other rows: more can never be found.
+            throw SynthError("--neighbors: expected at most \(labels.rows - 1) (the rows besides the one scored), found \(labelOptions.neighbors)")
+        }
+
         stopwatch.lap("reading the input")
         var labelReport: LabelIssueReport? = nil
         if let labels {
             var parameters = labelOptions.parameters
             parameters.seed = seed
             if let threads = execution.threads { parameters.threads = threads }
-            var probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
             if let p = probabilities, let kept = labels.fileRows, let path = input.predProbs {
                 probabilities = try p.keeping(fileRows: kept, of: labels.rows + labels.droppedRows, source: path, table: labels.source)
             }

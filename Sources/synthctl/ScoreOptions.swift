@@ -74,7 +74,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Cross-validation folds for the out-of-sample model.", range: .atLeast(2))
     var folds: Int = 5
 
-    @Option(help: "Neighbours for --model knn.", range: .atLeast(1))
+    @Option(help: "Neighbours for --model knn (at most the rows less one).", range: .atLeast(1))
     var neighbors: Int = 10
 
     @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).", range: .positive)
@@ -128,8 +128,12 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
     var aggregators: String?
 
-    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).", range: .atLeast(1))
+    @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).",
+            range: .within(1...AnnotationOptions.maximumMaceRestarts))
     var maceRestarts: Int = 10
+
+    /// Each restart is a full EM run; crowd-kit's default is 10.
+    static let maximumMaceRestarts = 10_000
 
     @Option(help: "Items two annotators must both have answered for their Cohen's κ to be reported.", range: .atLeast(2))
     var minSharedItems: Int = 20

@@ -158,7 +158,7 @@ import Synth
         (["gen", "--set", "generator.weights=[0.7,0.7]", "--set", "generator.classes=2"], "generator.weights: expected weights that sum to 1, found a sum of 1.4"),
         (["gen", "--flip-rate", "0.9", "--set", "generator.classes=2"], "expected learnable noise"),
         (["gen", "--spec", "missing.json"], "missing.json: cannot read the spec file (no such file or directory)"),
-        (["gen", "--threads", "0"], "--threads: expected an integer ≥ 1, found 0"),
+        (["gen", "--threads", "0"], "--threads: expected an integer in [1, 4096], found 0"),
         (["gen", "--rows", "abc"], "--rows: expected an integer in [1, 1099511627776], found abc"),
         (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset, --spec and --model are alternatives: give one of them"),
         (["gen", "--set", "rows"], "--set: expected path=value (e.g. generator.classes=5), found \"rows\""),
@@ -175,8 +175,8 @@ import Synth
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
         (["score", "--answers", "x.csv", "--min-labels", "0"], "--min-labels: expected an integer ≥ 1, found 0"),
         (["score", "--answers", "x.csv", "--aggregators", "glad,kos"], "--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"kos\""),
-        (["score", "--answers", "x.csv", "--mace-restarts", "0"], "--mace-restarts: expected an integer ≥ 1, found 0"),
-        (["score", "--answers", "x.csv", "--threads", "0"], "--threads: expected an integer ≥ 1, found 0"),
+        (["score", "--answers", "x.csv", "--mace-restarts", "0"], "--mace-restarts: expected an integer in [1, 10000], found 0"),
+        (["score", "--answers", "x.csv", "--threads", "0"], "--threads: expected an integer in [1, 4096], found 0"),
     ])
     func badInputExitsWithTwo(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())

@@ -144,7 +144,7 @@ extension CommandLineTests {
             (["--labels", "y9.npy", "--pred-probs", "p.npy"], "p.npy: expected 9 rows (one per label in y9.npy), found 10"),
             (["--labels", "y.npy", "--pred-probs", "psum.npy"], "psum.npy: row 7: expected probabilities summing to 1, found a sum of 1.2"),
             (["--labels", "y.npy", "--pred-probs", "pneg.npy"], "pneg.npy: row 1, column 1: expected a probability in [0, 1], found -0.1"),
-            (["--labels", "y.npy", "--pred-probs", "p2.npy"], "y.npy: expected labels in 0..<2 (the probabilities' columns), found label 2"),
+            (["--labels", "y.npy", "--pred-probs", "p2.npy"], "y.npy: row 2: expected a class id below 2 (the columns of p2.npy), found 2"),
             (["--labels", "y.npy", "--pred-probs", "p1d.npy"], "p1d.npy: expected an N × K matrix of probabilities, found shape [10]"),
             (["--labels", "y.npy"], "--labels needs --features (to train a model) or --pred-probs"),
             (["--features", "x.npy", "--answers", "a.csv"], "--features goes with --labels"),

@@ -33,6 +33,10 @@ public enum AnswerReader {
                 workers.reserveCapacity(record.estimatedRecords)
                 labels.reserveCapacity(record.estimatedRecords)
             }
+            // Ids are Int32: more answers than that could not be numbered.
+            guard items.count < Int(Int32.max) else {
+                throw SynthError("\(path): line \(record.line): expected at most \(Int32.max) answers, found more")
+            }
             let item = record.field(ic), worker = record.field(wc), label = record.field(lc)
             guard !item.isEmpty, !worker.isEmpty else {
                 let (c, role) = item.isEmpty ? (ic, "item id") : (wc, "worker id")
@@ -138,32 +142,38 @@ extension AnswerReader {
             throw SynthError("\(dir)/annotations.npy: expected items × annotators (2 dimensions), found shape \(matrix.shape)")
         }
         let n = matrix.rows, a = matrix.columns
-        var classes = 0
+        // Items and annotators are Int32 ids in an AnswerSet.
+        guard n <= Int(Int32.max), a <= Int(Int32.max) else {
+            throw SynthError("\(dir)/annotations.npy: expected at most \(Int32.max) items and annotators, found shape \(matrix.shape)")
+        }
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var perWorker = [Int](repeating: 0, count: a)
         for t in 0..<n {
             for w in 0..<a {
                 let v = matrix.values[t * a + w]
                 if v == -1 { continue }
-                guard v >= 0, v == v.rounded(), v < 1_073_741_824 else {
+                guard v >= 0, v == v.rounded(), v <= Double(Int32.max) else {
                     throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(v)")
                 }
                 items.append(Int32(t)); workers.append(Int32(w)); labels.append(Int32(v))
                 perWorker[w] += 1
-                classes = max(classes, Int(v) + 1)
             }
         }
         if let idle = perWorker.firstIndex(of: 0) {
             throw SynthError("\(dir)/annotations.npy: column \(idle): expected an annotator with at least one label, found none")
         }
-        var gold: GoldLabels? = nil
+        var truth: [Int32]? = nil
         if FileManager.default.fileExists(atPath: "\(dir)/true_labels.npy") {
-            let truth = try LabeledFeatures.integerLabels(NpyArray(path: "\(dir)/true_labels.npy"), path: "\(dir)/true_labels.npy")
-            guard truth.count == n else {
-                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(truth.count)")
+            let array = try NpyArray(path: "\(dir)/true_labels.npy")
+            guard array.values.count == n else {
+                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(array.values.count)")
             }
-            classes = max(classes, Int(truth.max() ?? 0) + 1)
-            gold = GoldLabels(truth: truth, unmatchedItems: 0)
+            truth = try array.values.enumerated().map { t, v in
+                guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
+                    throw SynthError("\(dir)/true_labels.npy: row \(t): expected a class id (an integer ≥ 0), found \(v)")
+                }
+                return Int32(v)
+            }
         }
         var trueConfusion: [[[Double]]]? = nil
         if let data = FileManager.default.contents(atPath: "\(dir)/manifest.json"),
@@ -176,10 +186,23 @@ extension AnswerReader {
                     return xs.compactMap { if case .double(let d) = $0 { return d }; if case .int(let i) = $0 { return Double(i) }; return nil }
                 }
             }
-            if let c = trueConfusion, let first = c.first { classes = max(classes, first.count) }
         }
+        // A synthetic pool's ids index its confusion matrices' K classes;
+        // otherwise classes are the distinct ids given (one stray 10⁹ is one
+        // class, not a billion).
+        let top = Int(max(labels.max() ?? 0, truth?.max() ?? 0))
+        let classNames: [String]
+        if let k = trueConfusion?.first?.count, k > top {
+            classNames = (0..<k).map(String.init)
+        } else {
+            let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))
+            labels = labels.map { classes($0) }
+            truth = truth.map { $0.map { classes($0) } }
+            classNames = classes.names
+        }
+        let gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0) }
         var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
-                            classNames: (0..<classes).map(String.init), item: items, worker: workers, label: labels)
+                            classNames: classNames, item: items, worker: workers, label: labels)
         set.source = "\(dir)/annotations.npy"
         return (set, gold, trueConfusion)
     }

@@ -40,13 +40,25 @@ public struct CSVTable: Sendable {
         try self.init(bytes: Array(text.utf8), path: path)
     }
 
-    init(bytes file: [UInt8], path: String) throws {
+    init(bytes file: [UInt8], path: String, budget: MemoryBudget = .current) throws {
         self.path = path
         var extra = [UInt8](), bounds = [Int](), lines = [Int]()
         let n = file.count
         header = try file.withUnsafeBufferPointer { file in
             try _UnsafeCSVScanner.scan(file, path: path) { record in
-                if bounds.isEmpty { bounds.reserveCapacity(2 * record.fieldCount * record.estimatedRecords) }
+                if bounds.isEmpty {
+                    // Fields × records from the line count, but never more
+                    // fields than the file has bytes and line ends (each
+                    // field ends in a comma or a newline): a wide header over
+                    // many blank lines must not size a huge reservation.
+                    let fields = min(MemoryEstimate.product([record.fieldCount, record.estimatedRecords]),
+                                     MemoryEstimate.sum([n, record.estimatedRecords]))
+                    var estimate = MemoryEstimate()
+                    estimate.add("the file's bytes", n)
+                    estimate.add("field bounds (\(fields) fields × 16 bytes)", fields, 16)
+                    try budget.check(estimate, subject: path)
+                    bounds.reserveCapacity(2 * fields)
+                }
                 for c in 0..<record.fieldCount {
                     if let range = record.fileRange(c) {
                         bounds.append(range.lowerBound); bounds.append(range.upperBound)

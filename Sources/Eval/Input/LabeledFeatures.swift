@@ -61,11 +61,18 @@ public struct LabeledFeatures: Sendable {
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
     /// present `true_labels.npy` and the manifest's class names and noise matrix.
+    ///
+    /// Label ids index the manifest's class names when it has a name for
+    /// each; otherwise classes are the distinct ids of the labels and true
+    /// labels (see ``ClassIds``). With `probabilityColumns` (the columns of
+    /// the user's predicted probabilities) the ids are those columns instead.
     /// With `dropMissing`, rows whose features hold NaN are left out and counted.
-    public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> LabeledFeatures {
+    public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
+                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
-        var set = try read(features: base.appendingPathComponent("features.npy").path,
-                           labels: base.appendingPathComponent("labels.npy").path, dropMissing: dropMissing)
+        let labelsPath = base.appendingPathComponent("labels.npy").path
+        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: labelsPath,
+                           dropMissing: dropMissing, probabilityColumns: probabilityColumns, mapped: false)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         var truth: [Int32]? = nil
         if FileManager.default.fileExists(atPath: truthPath) {
@@ -75,27 +82,53 @@ public struct LabeledFeatures: Sendable {
             }
             truth = set.fileRows.map { $0.map { t[$0] } } ?? t
         }
-        var names = set.classNames, noise: [[Double]]? = nil
+        var manifestNames: [String]? = nil, noise: [[Double]]? = nil
         if let data = FileManager.default.contents(atPath: base.appendingPathComponent("manifest.json").path),
            case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) {
             if case .array(let list)? = m["class_names"] {
-                let given = list.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-                if given.count >= names.count { names = given }
+                manifestNames = list.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
             }
-            if case .object(let n)? = m["noise"], let matrix = n["realized_transition_matrix"]?.numberMatrix,
-               matrix.count == names.count { noise = matrix }
+            if case .object(let n)? = m["noise"], let matrix = n["realized_transition_matrix"]?.numberMatrix { noise = matrix }
         }
-        if let t = truth, let top = t.max(), Int(top) >= names.count { names += (names.count...Int(top)).map(String.init) }
-        set = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: set.labels,
-                              classNames: names, truth: truth, trueNoiseMatrix: noise, droppedRows: set.droppedRows,
-                              fileRows: set.fileRows, featureNamesArePositions: true)
-        return set
+        let top = max(set.labels.max() ?? 0, truth?.max() ?? 0)
+        var labels = set.labels, names: [String]
+        if let probabilityColumns {
+            if let t = truth, let bad = t.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
+                throw SynthError("\(truthPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(t[bad])")
+            }
+            names = manifestNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil } ?? (0..<probabilityColumns.count).map(String.init)
+        } else if let given = manifestNames, given.count > Int(top) {
+            names = given
+        } else {
+            let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))
+            labels = labels.map { classes($0) }
+            truth = truth.map { $0.map { classes($0) } }
+            names = classes.names
+        }
+        return LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: labels,
+                               classNames: names, truth: truth, trueNoiseMatrix: noise.flatMap { $0.count == names.count ? $0 : nil },
+                               droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: true)
     }
 
     /// Features from an N × D `.npy` (optional) and labels from an N `.npy`
     /// of class ids. NaN in the features is a missing value: refused, or
     /// with `dropMissing` its row is left out and counted.
-    public static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool = false) throws -> LabeledFeatures {
+    ///
+    /// Classes are the distinct ids present, named by their ids (see
+    /// ``ClassIds``: one label 999999 is one class "999999"). With
+    /// `probabilityColumns` (the columns of the user's predicted
+    /// probabilities) the ids are those columns: classes "0"…"K−1", and an id
+    /// of K or more is bad input.
+    public static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool = false,
+                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
+        try read(features: featuresPath, labels: labelsPath, dropMissing: dropMissing, probabilityColumns: probabilityColumns,
+                 mapped: true)
+    }
+
+    /// `mapped` false leaves the ids as they are (the dataset reader maps
+    /// them with the true labels).
+    static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool,
+                     probabilityColumns: (count: Int, source: String)?, mapped: Bool) throws -> LabeledFeatures {
         var labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
         var matrix: Matrix? = nil, dropped = 0, keptRows: [Int]? = nil
@@ -116,10 +149,22 @@ public struct LabeledFeatures: Sendable {
                 keptRows = kept
             }
         }
-        let k = Int(labels.max()!) + 1
+        let names: [String]
+        if let probabilityColumns {
+            if let bad = labels.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
+                throw SynthError("\(labelsPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(labels[bad])")
+            }
+            names = (0..<probabilityColumns.count).map(String.init)
+        } else if mapped {
+            let classes = ClassIds([labels])
+            labels = labels.map { classes($0) }
+            names = classes.names
+        } else {
+            names = []
+        }
         return LabeledFeatures(source: labelsPath, features: matrix,
                                featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
-                               classNames: (0..<k).map(String.init), truth: nil, trueNoiseMatrix: nil, droppedRows: dropped,
+                               classNames: names, truth: nil, trueNoiseMatrix: nil, droppedRows: dropped,
                                fileRows: keptRows, featureNamesArePositions: true)
     }
 
@@ -221,6 +266,9 @@ public struct LabeledFeatures: Sendable {
 
         // Row by row: the first problem in file order is the one reported.
         var labels = [String](), truths = [String](), kept = [Int]()
+        var estimate = MemoryEstimate()
+        estimate.add("the features (\(table.rows) rows × \(chosen.count) columns × 4 bytes)", table.rows, chosen.count, 4)
+        try MemoryBudget.current.check(estimate, subject: path)
         var storage = [Float]()
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
@@ -295,6 +343,9 @@ public struct LabeledFeatures: Sendable {
         for (n, line) in jsonLines(bytes).enumerated() {
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             if line.contains(0) { throw SynthError("\(path): line \(n + 1): expected text, found a NUL byte") }
+            if let (_, column) = NestingLimit.firstTooDeep(json: line) {
+                throw SynthError("\(path): line \(n + 1): expected a flat JSON object, found values nested more than \(NestingLimit.maximumDepth) levels deep (column \(column))")
+            }
             guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
                 throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
             }
@@ -304,6 +355,10 @@ public struct LabeledFeatures: Sendable {
             if header.isEmpty {
                 header = o.keys.sorted { naturalOrder($0, $1) }
                 for (i, k) in header.enumerated() { column[k] = i }
+                let rows = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                var estimate = MemoryEstimate()
+                estimate.add("the table's cells as text (\(rows) lines × \(header.count) keys × 32 bytes)", rows, header.count, 32)
+                try MemoryBudget.current.check(estimate, subject: path)
             }
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
                 throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(header.joined(separator: ", "))), found \(o.keys.sorted().joined(separator: ", "))")
@@ -348,8 +403,8 @@ public struct LabeledFeatures: Sendable {
             throw SynthError("\(path): expected one label per row (1 dimension), found shape \(array.shape)")
         }
         return try array.values.enumerated().map { i, v in
-            guard v.isFinite, v == v.rounded(), v >= 0, v < 1_000_000 else {
-                throw SynthError("\(path): row \(i): expected a class id (an integer ≥ 0), found \(v)")
+            guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
+                throw SynthError("\(path): row \(i): expected a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0")), found \(v)")
             }
             return Int32(v)
         }

@@ -48,6 +48,26 @@ public struct LearningCurves: Sendable {
         public let fit: PowerLawFit?
     }
 
+    /// The dominant allocations of the curves: each concurrent fit's training
+    /// subset (up to the larger of the human pool and the mixed set), the
+    /// k-nearest-neighbour lists of the test rows for `knn`, and one entry
+    /// per (curve, point, seed) job.
+    public static func memoryEstimate(humanRows: Int, syntheticRows: Int, testRows: Int, features d: Int,
+                                      parameters p: Parameters) -> MemoryEstimate {
+        let mix = min(p.mixHumanRows ?? max(humanRows / 10, 1), humanRows)
+        let largest = max(humanRows, MemoryEstimate.sum([syntheticRows, mix]))
+        let jobs = MemoryEstimate.product([3, p.points, p.seeds])
+        let concurrent = max(1, min(p.threads, jobs))
+        var e = MemoryEstimate()
+        e.add("training subsets (\(concurrent) concurrent fits × \(largest) rows × \(d) features × 4 bytes × 3)", concurrent, largest, d, 12)
+        if p.learner == .knn {
+            e.add("neighbour lists (\(concurrent) concurrent fits × \(testRows) test rows × \(p.neighbors) neighbours × 8 bytes)",
+                  concurrent, testRows, p.neighbors, 8, parameter: "neighbors")
+        }
+        e.add("one entry per job (3 curves × \(p.points) points × \(p.seeds) seeds × 64 bytes)", jobs, 64, parameter: "points")
+        return e
+    }
+
     public let parameters: Parameters
     public let testRows: Int
     public let mixHumanRows: Int

@@ -60,6 +60,20 @@ public struct ModelCollapse: Sendable {
     public let constantColumns: [Int]
     public let generations: [Generation]
 
+    /// The rows a run holds at once: a generation's sample (m × D) and, when
+    /// accumulating, the pool of the human rows and every generation so far
+    /// (twice, while it is extended).
+    public static func memoryEstimate(humanRows n: Int, features d: Int, generations: Int, rows m: Int, mode: Mode) -> MemoryEstimate {
+        var e = MemoryEstimate()
+        e.add("a generation's rows (\(m) rows × \(d) features × 4 bytes × 3)", m, d, 12, parameter: "rows")
+        if mode == .accumulate {
+            let pool = MemoryEstimate.sum([n, MemoryEstimate.product([generations, m])])
+            e.add("the accumulated rows ((\(n) + \(generations) generations × \(m)) rows × \(d) features × 4 bytes × 2)",
+                  pool, d, 8, parameter: "generations")
+        }
+        return e
+    }
+
     /// - Parameters:
     ///   - human: the human rows (generation 0's data) and their labels.
     ///   - test: held-out human rows for the downstream accuracy, or nil.
@@ -67,6 +81,8 @@ public struct ModelCollapse: Sendable {
                 generations: Int, rows m: Int, mode: Mode, shrinkage: CovarianceShrinkage = .ledoitWolf,
                 seed: UInt64 = 0) throws {
         precondition(generations >= 1 && m >= 2)
+        try MemoryBudget.current.check(Self.memoryEstimate(humanRows: x.rows, features: x.columns, generations: generations,
+                                                           rows: m, mode: mode), subject: "collapse")
         let d = x.columns
         let humanMoments = Moments(x)
         let humanSD = (0..<d).map { humanMoments.covariance[$0 * d + $0].squareRoot() }

@@ -26,7 +26,25 @@ public struct AnnotationReport: Sendable {
         public var minimumSharedItems = 20
         /// Threads for the aggregation models (results do not depend on it).
         public var threads = Parallel.coreCount
+        /// What the run may allocate (checked before it starts).
+        public var memory = MemoryBudget.current
         public init() {}
+    }
+
+    /// The dominant allocations of aggregating answers to n items from w
+    /// annotators over K classes: the item posteriors (n × K for majority
+    /// vote, Dawid–Skene and each extra model), the annotators' confusion
+    /// matrices (w × K × K: log θ, θ, Dawid–Skene's per-chunk statistics,
+    /// the report's JSON), and MACE's starting points (one per restart).
+    public static func memoryEstimate(items n: Int, annotators w: Int, classes k: Int, parameters p: Parameters) -> MemoryEstimate {
+        var e = MemoryEstimate()
+        e.add("item posteriors (\(n) items × \(k) classes × 8 bytes × \(3 + p.extraModels.count))", n, k, 8 * (3 + p.extraModels.count))
+        e.add("confusion matrices (\(w) annotators × \(k)² classes × 8 bytes × 24, with the report's JSON)", w, k, k, 8 * 24)
+        if p.extraModels.contains(.mace) {
+            e.add("MACE starting points (\(p.mace.restarts) restarts × \(w) annotators × (\(k) + 2) × 8 bytes × 3)",
+                  p.mace.restarts, w, MemoryEstimate.sum([k, 2]), 24, parameter: "restarts")
+        }
+        return e
     }
 
     public let answers: AnswerSet
@@ -58,6 +76,9 @@ public struct AnnotationReport: Sendable {
     ///   undefined on these answers is reported as undefined.
     public init(answers: AnswerSet, gold: GoldLabels?, parameters: Parameters = Parameters(),
                 trueConfusion: [[[Double]]]? = nil) throws {
+        try parameters.memory.check(Self.memoryEstimate(items: answers.itemCount, annotators: answers.workerCount,
+                                                        classes: answers.classCount, parameters: parameters),
+                                    subject: "the answers (\(answers.itemCount) items, \(answers.workerCount) annotators, \(answers.classCount) classes)")
         self.answers = answers
         self.gold = gold
         self.parameters = parameters

@@ -39,7 +39,25 @@ public struct FidelityReport: Sendable {
         public var perClass = true
         public var seed: UInt64 = 0
         public var threads = Parallel.coreCount
+        /// What the run may allocate (checked before it starts).
+        public var memory = MemoryBudget.current
         public init() {}
+    }
+
+    /// The dominant allocations of a comparison of N human with M synthetic
+    /// rows of D features: copies of the rows (training and holdout parts,
+    /// the three baselines, sorted columns, per-class subsets), the k-nearest
+    /// neighbour radii and lists of both sets, and the KID and exact-MMD
+    /// subsamples. The pairwise distances themselves are tiled and never held.
+    public static func memoryEstimate(humanRows n: Int, syntheticRows m: Int, features d: Int, parameters p: Parameters) -> MemoryEstimate {
+        let rows = MemoryEstimate.sum([n, m])
+        var e = MemoryEstimate()
+        e.add("copies of the rows (8 × (\(n) + \(m)) rows × \(d) features × 4 bytes)", 8, rows, d, 4)
+        e.add("neighbour radii and lists ((\(n) + \(m)) rows × \(p.k) neighbours × 16 bytes)", rows, p.k, 16, parameter: "k")
+        e.add("KID subsets (2 × \(p.kidSubsetSize) rows × \(d) features × 4 bytes × 4)", 2, p.kidSubsetSize, d, 16)
+        e.add("exact-MMD subsamples (2 × min(rows, \(p.exactMMDRows)) × \(d) features × 4 bytes)",
+              2, min(rows, p.exactMMDRows), d, 4, parameter: "exactMMDRows")
+        return e
     }
 
     /// One candidate set against the human training rows.
@@ -99,6 +117,9 @@ public struct FidelityReport: Sendable {
 
     public init(human: LabeledFeatures, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
         let aligned = try ClassAlignment(human: human, synthetic: synthetic)
+        try p.memory.check(Self.memoryEstimate(humanRows: aligned.humanFeatures.rows, syntheticRows: aligned.syntheticFeatures.rows,
+                                               features: aligned.humanFeatures.columns, parameters: p),
+                           subject: "\(human.source) and \(synthetic.source)")
         var stopwatch = Stopwatch()
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)

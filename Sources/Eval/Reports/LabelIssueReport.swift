@@ -25,7 +25,33 @@ public struct LabelIssueReport: Sendable {
         public var logistic = LogisticRegression.Options()
         /// Threads for the cross-validated model (results do not depend on it).
         public var threads = Parallel.coreCount
+        /// What the run may allocate (checked before it starts).
+        public var memory = MemoryBudget.current
         public init() {}
+    }
+
+    /// The dominant allocations of checking N labels over K classes with D
+    /// features: the probabilities and the per-item scores (N × K), the
+    /// folds' standardized training copies (one per concurrent fold), the
+    /// k-nearest-neighbour lists (N × k), the logistic regression's weights
+    /// and L-BFGS history (K × D per fold), and the confident joint (K × K).
+    public static func memoryEstimate(rows n: Int, classes k: Int, features d: Int, computed: Bool,
+                                      parameters p: Parameters) -> MemoryEstimate {
+        var e = MemoryEstimate()
+        e.add("probabilities and scores (\(n) rows × \(k) classes × 8 bytes × 4)", n, k, 32)
+        e.add("the confident joint and noise matrices (\(k) × \(k) classes × 8 bytes × 8)", k, k, 64)
+        guard computed else { return e }
+        let concurrent = max(1, min(p.folds, p.threads))
+        e.add("the folds' training copies (\(concurrent) concurrent folds × \(n) rows × \(d) features × 8 bytes)",
+              concurrent, n, d, 8, parameter: "folds")
+        switch p.model {
+        case .knn:
+            e.add("neighbour lists (\(n) rows × \(p.neighbors) neighbours × 8 bytes)", n, p.neighbors, 8, parameter: "neighbors")
+        case .logistic:
+            e.add("weights and L-BFGS history (\(concurrent) folds × \(k) classes × \(d) features × 8 bytes × 24)",
+                  concurrent, k, MemoryEstimate.sum([d, 1]), 8 * 24)
+        }
+        return e
     }
 
     /// How flagged items compare with the real noise mask.
@@ -74,6 +100,10 @@ public struct LabelIssueReport: Sendable {
         guard distinct >= 2 else {
             throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(distinct)")
         }
+        try parameters.memory.check(Self.memoryEstimate(rows: data.rows, classes: given?.classes ?? data.classCount,
+                                                        features: data.features?.columns ?? 0, computed: given == nil,
+                                                        parameters: parameters),
+                                    subject: data.source)
         if let given {
             guard given.rows == data.rows else {
                 throw SynthError("\(probabilitySource ?? "probabilities"): expected \(data.rows) rows (one per label in \(data.source)), found \(given.rows)")

@@ -41,6 +41,9 @@ public struct DatasetPlan: Sendable {
         self.generator = generator
 
         let k = generator.classCount
+        let annotatorCount = try annotatorSpec.map { try $0.int("count", default: 10, min: 1, max: 100_000) } ?? 0
+        try MemoryBudget.current.check(Self.memoryEstimate(generator: generator, annotators: annotatorCount, path: annotatorSpec?.path),
+                                       subject: source)
         if k > 0 {
             let prior = generator.classWeights
             noise = try LabelNoise(spec: noiseSpec, classes: k, prior: prior, seed: seed) {
@@ -57,6 +60,41 @@ public struct DatasetPlan: Sendable {
             noise = nil
             annotators = nil
         }
+    }
+
+    /// What writing the dataset holds besides the generator's own structure:
+    /// the K × K noise matrices, every annotator's K × K confusion matrix,
+    /// the realized counts of each block of a chunk, the manifest's copies of
+    /// those matrices as JSON, and three chunks of rows in flight (see
+    /// ``DatasetWriter``). Rows are streamed, so the row count is not a term.
+    static func memoryEstimate(generator: any DatasetGenerator, annotators a: Int, path: String?) -> MemoryEstimate {
+        let k = generator.classCount, akk = MemoryEstimate.product([a, k, k])
+        let pool = "\(path ?? "annotators").count"
+        var e = MemoryEstimate()
+        Self.addClassPairs(to: &e, classes: k, field: "generator.classes")
+        e.add("annotator confusion matrices (count × classes² × 16 bytes)", akk, 16, parameter: pool)
+        e.add("realized answer counts per block of rows (68 × count × classes² × 8 bytes)", akk, 68 * 8, parameter: pool)
+        e.add("the manifest's annotator matrices as JSON (count × classes² × 96 bytes)", akk, 96, parameter: pool)
+        var values = generator.featureCount + 3 * min(k, 1) + a
+        switch generator.labelKind {
+        case .classes: values += 1
+        case .indicators(let l), .targets(let l): values += l
+        }
+        e.add("three chunks of at least 2048 rows (3 × 2048 × \(values) values per row × 4 bytes)", 3 * 2048, values, 4,
+              parameter: "generator.features")
+        return e
+    }
+
+    /// The K × K matrices of any classifier's dataset — label noise and its
+    /// cumulative form, the realized counts of each block of a chunk (up to
+    /// 64 and their sums), the manifest's matrices as JSON — which the
+    /// generators add to their own estimate, so that `classes: 1000000` is
+    /// refused before any structure is drawn.
+    static func addClassPairs(to e: inout MemoryEstimate, classes k: Int, field: String) {
+        let kk = MemoryEstimate.product([k, k])
+        e.add("noise transition matrices (classes² × 16 bytes)", kk, 16, parameter: field)
+        e.add("realized label counts per block of rows (68 × classes² × 8 bytes)", kk, 68 * 8, parameter: field)
+        e.add("the manifest's K × K matrices as JSON (classes² × 96 bytes)", kk, 96, parameter: field)
     }
 
     static func makeGenerator(type: String, spec: SpecObject, rows: Int, seed: UInt64) throws -> any DatasetGenerator {

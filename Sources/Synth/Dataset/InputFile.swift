@@ -46,12 +46,16 @@ public enum InputFile {
         if status.st_mode & S_IFMT == S_IFDIR { throw Failure.directory }
         // A regular file's size is known; a pipe's is not (st_size 0).
         let regular = status.st_mode & S_IFMT == S_IFREG
+        if regular { try checkBudget(Int(status.st_size), path) }
         // The buffer doubles when full; a regular file fits at once (one
         // byte more, to see the end of the file without growing).
         var bytes = [UInt8](repeating: 0, count: regular ? Int(status.st_size) + 1 : 1 << 16)
         var count = 0
         while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            if count == bytes.count {
+                try checkBudget(2 * bytes.count, path)
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+            }
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -62,6 +66,13 @@ public enum InputFile {
         }
         bytes.removeSubrange(count...)
         return bytes
+    }
+
+    /// Refuses to hold `bytes` of an input above the process's ``MemoryBudget``.
+    static func checkBudget(_ bytes: Int, _ path: String) throws {
+        var estimate = MemoryEstimate()
+        estimate.add("the file's bytes", bytes)
+        try MemoryBudget.current.check(estimate, subject: path)
     }
 
     /// The usual wording: `no such file`, `expected a readable file, found

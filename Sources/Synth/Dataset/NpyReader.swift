@@ -4,6 +4,12 @@ import Foundation
 /// little-endian float32, float64, int32, int64 or uint8, C order, one or two
 /// dimensions. Anything else is bad input, reported with the file and what was
 /// found.
+///
+/// The header is read and checked before the data: its shape's element and
+/// byte counts are computed with overflow checks, must match the file's
+/// size, and must fit the ``MemoryBudget`` (the data is held as Double), so a
+/// hostile header such as shape (10¹², 10⁷) is one line, never a trap or an
+/// allocation the machine cannot make.
 public struct NpyArray: Sendable {
     public let path: String
     public let shape: [Int]
@@ -15,26 +21,50 @@ public struct NpyArray: Sendable {
     public var rows: Int { shape.first ?? 1 }
     public var columns: Int { shape.count > 1 ? shape[1] : 1 }
 
-    public init(path: String) throws {
-        let bytes: [UInt8]
-        do { bytes = try InputFile.read(path) } catch let failure as InputFile.Failure {
-            throw SynthError("\(path): cannot read the file (\(failure == .missing ? "no such file" : "not a readable file"))")
+    /// NumPy itself refuses headers above 10,000 bytes by default
+    /// (`max_header_size`); this is far above any header it writes.
+    static let maximumHeaderLength = 1 << 20
+
+    public init(path: String, budget: MemoryBudget = .current) throws {
+        // `-` is standard input; a pipe or process substitution (`/dev/fd/N`)
+        // opens like a file but cannot seek, and is read to its end below.
+        let handle: FileHandle
+        if path == InputFile.standardInput {
+            handle = FileHandle.standardInput
+        } else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            guard exists, !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
+                throw SynthError("\(path): cannot read the file (\(exists ? "not a readable file" : "no such file"))")
+            }
+            handle = opened
         }
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+        defer { if path != InputFile.standardInput { try? handle.close() } }
+        func read(_ count: Int) throws -> [UInt8] {
+            do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch {
+                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+            }
+        }
+        let prefix = try read(12)
+        guard prefix.count >= 10, prefix[0] == 0x93, Array(prefix[1..<6]) == Array("NUMPY".utf8) else {
             throw SynthError("\(path): expected a NumPy .npy file, found other bytes")
         }
-        let major = bytes[6]
+        let major = prefix[6]
         let (headerLength, headerStart): (Int, Int)
         switch major {
-        case 1: headerLength = Int(bytes[8]) | Int(bytes[9]) << 8; headerStart = 10
+        case 1: headerLength = Int(prefix[8]) | Int(prefix[9]) << 8; headerStart = 10
         case 2, 3:
-            guard bytes.count >= 12 else { throw SynthError("\(path): expected a complete .npy header, found \(bytes.count) bytes") }
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            guard prefix.count >= 12 else { throw SynthError("\(path): expected a complete .npy header, found \(prefix.count) bytes") }
+            headerLength = Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24
             headerStart = 12
         default: throw SynthError("\(path): expected .npy format version 1, 2 or 3, found \(major)")
         }
-        guard bytes.count >= headerStart + headerLength,
-              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .utf8) else {
+        guard headerLength <= Self.maximumHeaderLength else {
+            throw SynthError("\(path): expected a .npy header of at most \(Self.maximumHeaderLength) bytes, found a length of \(headerLength)")
+        }
+        let headerBytes = Array(prefix[min(headerStart, prefix.count)...]) + (try read(max(0, headerStart + headerLength - prefix.count)))
+        guard headerBytes.count >= headerLength,
+              let header = String(bytes: headerBytes[0..<headerLength], encoding: .utf8) else {
             throw SynthError("\(path): expected a complete .npy header, found a truncated file")
         }
         func field(_ key: String) -> String? {
@@ -55,9 +85,15 @@ public struct NpyArray: Sendable {
         }
         let dims = shapeField[shapeField.index(after: open)..<close].split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let parsed = dims.compactMap { Int($0) }
-        guard parsed.count == dims.count, (1...2).contains(parsed.count) else {
+        guard (1...2).contains(dims.count) else {
             throw SynthError("\(path): expected a 1- or 2-dimensional array, found shape (\(dims.joined(separator: ", ")))")
+        }
+        let parsed = dims.compactMap { Int($0) }
+        guard parsed.count == dims.count else {
+            throw SynthError("\(path): shape: expected integer dimensions below 2^63, found (\(dims.joined(separator: ", ")))")
+        }
+        guard parsed.allSatisfy({ $0 >= 0 }) else {
+            throw SynthError("\(path): shape: expected non-negative dimensions, found (\(dims.joined(separator: ", ")))")
         }
         shape = parsed
         self.path = path
@@ -68,15 +104,49 @@ public struct NpyArray: Sendable {
         case "|u1", "<u1", "|b1": width = 1
         default: throw SynthError("\(path): expected float32, float64, int32, int64 or uint8 data, found dtype '\(descr)'")
         }
-        let count = parsed.reduce(1, *)
+        // Element and byte counts, checked: a header may claim any shape.
+        let count = MemoryEstimate.product(parsed), byteCount = MemoryEstimate.product(parsed + [width])
+        guard byteCount < Int.max else {
+            throw SynthError("\(path): shape: expected a shape whose data fits in a file, found (\(dims.joined(separator: ", "))) of \(width)-byte values")
+        }
         let payload = headerStart + headerLength
-        guard bytes.count - payload == count * width else {
-            throw SynthError("\(path): expected \(count * width) bytes of data for shape \(parsed), found \(bytes.count - payload)")
+        // A regular file's size is known before its data is read; a pipe's
+        // is known only after.
+        var data: [UInt8]? = nil
+        let size: Int
+        if let end = try? handle.seekToEnd() {
+            size = Int(end)
+        } else {
+            do { data = [UInt8](try handle.readToEnd() ?? Data()) } catch {
+                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+            }
+            size = payload + data!.count
+        }
+        guard size - payload == byteCount else {
+            throw SynthError("\(path): expected \(byteCount) bytes of data for shape \(parsed), found \(size - payload)")
+        }
+        var estimate = MemoryEstimate()
+        estimate.add("the file's data (\(byteCount) bytes)", byteCount)
+        estimate.add("its \(count) values as Double (× 8 bytes)", count, 8)
+        // Readers keep per-row and per-column arrays (names, counts), even
+        // for an empty array such as shape (0, 10¹²).
+        let (rowCount, columnCount) = (parsed[0], parsed.count > 1 ? parsed[1] : 1)
+        estimate.add("per-row and per-column bookkeeping ((\(rowCount) + \(columnCount)) × 8 bytes)",
+                     MemoryEstimate.sum([rowCount, columnCount]), 8)
+        try budget.check(estimate, subject: path)
+        if data == nil {
+            do { try handle.seek(toOffset: UInt64(payload)) } catch {
+                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+            }
+            data = try read(byteCount)
+            guard data!.count == byteCount else {
+                throw SynthError("\(path): expected \(byteCount) bytes of data for shape \(parsed), found \(data!.count)")
+            }
         }
         var out = [Double](repeating: 0, count: count)
         let kind = descr
-        bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress! + payload
+        data!.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             for i in 0..<count {
                 switch kind {
                 case "<f4": out[i] = Double(Float(bitPattern: UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))))

@@ -34,6 +34,27 @@ public enum FittedModelFile {
         return (o, strings)
     }
 
+    /// The dominant allocations of fitting a class-conditional model to n
+    /// rows of d features in k classes, c components each: the covariances
+    /// and Cholesky factors (k × c × d², in Double, a few copies), the model
+    /// file as JSON (its lower triangles as text and as JSON values), one
+    /// class's centred rows, and for a mixture its responsibilities and
+    /// weighted rows. Checked against ``MemoryBudget/current`` before fitting.
+    static func checkFitMemory(rows n: Int, classes k: Int, dimensions d: Int, components c: Int = 1, source: String) throws {
+        let matrices = MemoryEstimate.product([k, c, d, d])
+        var e = MemoryEstimate()
+        e.add("covariances and Cholesky factors (\(k) classes × \(c) components × \(d)² features × 8 bytes × 4)", matrices, 32,
+              parameter: c > 1 ? "components" : nil)
+        e.add("the model as JSON (\(k) classes × \(c) components × \(d)² features × 40 bytes)", matrices, 40,
+              parameter: c > 1 ? "components" : nil)
+        e.add("a class's centred rows (\(n) rows × \(d) features × 8 bytes × 2)", n, d, 16)
+        if c > 1 {
+            e.add("responsibilities and weighted rows (\(n) rows × (\(c) components + \(d) features) × 8 bytes × 2)",
+                  n, MemoryEstimate.sum([c, d]), 16, parameter: "components")
+        }
+        try MemoryBudget.current.check(e, subject: source)
+    }
+
     static func shrinkage(_ v: JSONValue?, source: String) throws -> CovarianceShrinkage {
         switch v {
         case .string("ledoit-wolf")?: return .ledoitWolf
@@ -56,14 +77,18 @@ public enum FittedModelFile {
         guard case .array(let rows)? = v, rows.count == d else {
             throw fail(source, field, "\(d) rows of a lower-triangular factor", v)
         }
-        var l = [Double](repeating: 0, count: d * d)
+        // Every row is checked before the d × d factor is allocated: the
+        // file then holds d(d + 1)/2 numbers, so d cannot be a bare claim.
+        var parsed = [[Double]]()
         for (i, row) in rows.enumerated() {
-            guard let values = row.numbers, values.count == i + 1, values.allSatisfy(\.isFinite) else {
+            guard case .array(let cells) = row, cells.count == i + 1, let values = row.numbers, values.allSatisfy(\.isFinite) else {
                 throw fail(source, "\(field)[\(i)]", "\(i + 1) finite numbers (row \(i) of a lower-triangular factor)", row)
             }
             guard values[i] > 0 else { throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
-            for (j, x) in values.enumerated() { l[i * d + j] = x }
+            parsed.append(values)
         }
+        var l = [Double](repeating: 0, count: d * d)
+        for (i, values) in parsed.enumerated() { for (j, x) in values.enumerated() { l[i * d + j] = x } }
         return l
     }
 

@@ -37,6 +37,7 @@ public struct GaussianClassModel: Sendable, Equatable {
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
                 shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
         precondition(labels.count == x.rows && featureNames.count == x.columns)
+        try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, source: source)
         let d = x.columns
         let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()

@@ -36,6 +36,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
                 shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
+        try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, source: source)
         let d = x.columns
         let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()

@@ -36,6 +36,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String], components k: Int,
                 regularization: Double = 1e-6, seed: UInt64 = 0, source: String) throws {
         precondition(k >= 1)
+        try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, components: k, source: source)
         let d = x.columns
         let members = rowsByClass(labels, classes: classNames.count)
         var parts = [ClassPart]()

@@ -34,6 +34,11 @@ public struct BlobsGenerator: DatasetGenerator {
             centers = (0..<3).map { k in (0..<dd).map { j in Float(draws.uniform(1, k * dd + j, in: box[0]...box[1])) } }
         case .int(let k)?:
             guard k >= 1 else { throw spec.fail("centers", "a number of centres ≥ 1 or a list of centres", found: .int(k)) }
+            var estimate = MemoryEstimate()
+            estimate.add("\(k) centres of \(d) features (centers × (features × 12 + 64) bytes, with the manifest's copy)",
+                         k, MemoryEstimate.sum([MemoryEstimate.product([d, 12]), 64]), parameter: "\(spec.path).centers")
+            DatasetPlan.addClassPairs(to: &estimate, classes: k, field: "\(spec.path).centers")
+            try MemoryBudget.current.check(estimate, subject: spec.source)
             let dd = d
             centers = (0..<k).map { c in (0..<dd).map { j in Float(draws.uniform(1, c * dd + j, in: box[0]...box[1])) } }
         case .array(let list)?:

@@ -62,8 +62,8 @@ public struct ClassificationGenerator: DatasetGenerator {
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
         featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
         informative = try spec.int("informative", default: 2, min: 1, max: 4096)
-        redundant = try spec.int("redundant", default: 2, min: 0)
-        repeated = try spec.int("repeated", default: 0, min: 0)
+        redundant = try spec.int("redundant", default: 2, min: 0, max: 1 << 20)
+        repeated = try spec.int("repeated", default: 0, min: 0, max: 1 << 20)
         classes = try spec.int("classes", default: 2, min: 2, max: 1 << 20)
         clustersPerClass = try spec.int("clusters_per_class", default: 2, min: 1, max: 1 << 16)
         weights = try resolveWeights(spec.doubles("weights"), classes: classes, spec: spec)
@@ -83,18 +83,20 @@ public struct ClassificationGenerator: DatasetGenerator {
             throw SynthError("\(spec.source): \(spec.path): expected classes × clusters_per_class ≤ 2^informative = \(1 << informative), found \(classes) × \(clustersPerClass) = \(clusters)")
         }
 
+        var estimate = MemoryEstimate()
+        estimate.add("\(clusters) cluster mixing matrices (classes × clusters_per_class × informative² × 4 bytes)",
+                     clusters, informative, informative, 4, parameter: "\(spec.path).classes")
+        estimate.add("\(clusters) cluster centroids and hypercube vertices (× (informative × 5 + 96) bytes)",
+                     clusters, informative * 5 + 96, parameter: "\(spec.path).classes")
+        DatasetPlan.addClassPairs(to: &estimate, classes: classes, field: "\(spec.path).classes")
+        estimate.add("the redundant map and per-feature shift and scale",
+                     informative * redundant + 16 * featureCount, 4, parameter: "\(spec.path).features")
+        try MemoryBudget.current.check(estimate, subject: spec.source)
+
         let draws = StructureDraws(seed: seed)
         let d = informative, D = featureCount, redundant = redundant, repeated = repeated
         let classSep = classSep, classes = classes
-        // Distinct hypercube vertices, without replacement.
-        var vertices = [[Bool]]()
-        var seen = Set<[Bool]>()
-        var attempt = 0
-        while vertices.count < clusters {
-            let v = (0..<d).map { draws.uniform(1, attempt * d + $0) < 0.5 }
-            attempt += 1
-            if seen.insert(v).inserted { vertices.append(v) }
-        }
+        let vertices = Self.vertices(clusters, dimensions: d, draws: draws)
         var cents = vertices.map { $0.map { Float($0 ? classSep : -classSep) } }
         if !hypercube {
             for k in 0..<clusters {
@@ -132,6 +134,41 @@ public struct ClassificationGenerator: DatasetGenerator {
             centres: cents, classOfCentre: (0..<clusters).map { $0 % classes },
             columns: (0..<d).map { outputColumn[$0] },
             columnShift: Array(shift[0..<d]), columnScale: Array(scale[0..<d]))
+    }
+
+    /// `count` distinct vertices of the d-dimensional hypercube, as signs
+    /// (true for +): random vertices, each drawn whole and kept unless
+    /// already taken (sampling without replacement by rejection).
+    ///
+    /// The search is bounded. `count` ≤ 2^d is checked before (for d ≥ 63
+    /// it always holds: `count` ≤ 2^36). While at most half the vertices are
+    /// taken each draw succeeds with probability ≥ 1/2, and when `count`
+    /// approaches 2^d the coupon collector needs about 2^d·(ln 2^d + c)
+    /// draws with probability 1 − e^−c: 64·count + 1024 draws leave c ≥ 30
+    /// for every d ≤ 48, and for d > 48 (count ≤ 2^36, so each draw succeeds
+    /// with probability ≥ 1 − 2^−12) needing them is as unlikely. Should the
+    /// bound ever be reached, the rest are the lowest free vertices in binary
+    /// order (the first 62 axes counting, the others −), at most 2·count
+    /// steps. So the draws, and the bytes, are those of the unbounded search
+    /// on every input it finishes, and no input searches forever.
+    /// `attempts` overrides the bound (tests reach the fallback with it).
+    static func vertices(_ count: Int, dimensions d: Int, draws: StructureDraws, attempts: Int? = nil) -> [[Bool]] {
+        var vertices = [[Bool]]()
+        var seen = Set<[Bool]>()
+        var attempt = 0
+        let attempts = attempts ?? 64 * count + 1024
+        while vertices.count < count && attempt < attempts {
+            let v = (0..<d).map { draws.uniform(1, attempt * d + $0) < 0.5 }
+            attempt += 1
+            if seen.insert(v).inserted { vertices.append(v) }
+        }
+        var next = 0
+        while vertices.count < count {
+            let v = (0..<d).map { $0 < 62 && (next >> $0) & 1 == 1 }
+            next += 1
+            if seen.insert(v).inserted { vertices.append(v) }
+        }
+        return vertices
     }
 
     public var labelKind: LabelKind { .classes(count: classes) }

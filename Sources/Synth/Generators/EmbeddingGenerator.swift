@@ -71,10 +71,20 @@ public struct EmbeddingGenerator: DatasetGenerator {
         guard superclasses <= classes else {
             throw SynthError("\(spec.source): \(spec.path).superclasses: expected at most classes (\(classes)), found \(superclasses)")
         }
+        // A fixed bound as well as the budget: drawing more than 2 GB of
+        // bases takes minutes whatever the memory.
         let memory = Double(superclasses) * Double(rank) * Double(dim) * 4
         guard memory <= 2e9 else {
             throw SynthError("\(spec.source): \(spec.path): expected superclasses × rank × dim to fit in 2 GB of bases, found \(Int(memory / 1e6)) MB")
         }
+        var estimate = MemoryEstimate()
+        estimate.add("superclass bases (superclasses × rank × dim × 4 bytes)", superclasses, rank, dim, 4,
+                     parameter: "\(spec.path).superclasses")
+        estimate.add("class centres (classes × dim × 24 bytes: float32, the boundary's and the manifest's copies)",
+                     classes, dim, 24, parameter: "\(spec.path).classes")
+        estimate.add("latent scales (classes × rank × 4 bytes)", classes, rank, 4, parameter: "\(spec.path).classes")
+        DatasetPlan.addClassPairs(to: &estimate, classes: classes, field: "\(spec.path).classes")
+        try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
         let d = dim, r = rank, s = superclasses, k = classes
         let root = 1 / Double(d).squareRoot()

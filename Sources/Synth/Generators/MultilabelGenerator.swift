@@ -50,6 +50,10 @@ public struct MultilabelGenerator: DatasetGenerator {
         guard averageLabels <= Double(labelCount) else {
             throw SynthError("\(spec.source): \(spec.path).average_labels: expected at most labels (\(labelCount)), found \(JSONValue.format(averageLabels))")
         }
+        var estimate = MemoryEstimate()
+        estimate.add("word distributions (labels × features × 8 bytes, and the manifest's copy × 40)", labelCount, featureCount, 48,
+                     parameter: "\(spec.path).features")
+        try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
         let prior = (0..<labelCount).map { draws.uniform(1, $0) }
         let priorSum = prior.reduce(0, +)

@@ -58,6 +58,10 @@ public struct RegressionGenerator: DatasetGenerator {
         guard informative <= featureCount else {
             throw SynthError("\(spec.source): \(spec.path).informative: expected at most features (\(featureCount)), found \(informative)")
         }
+        var estimate = MemoryEstimate()
+        estimate.add("coefficients (features × targets × 4 bytes, and the manifest's copy × 24)", featureCount, targetCount, 28,
+                     parameter: "\(spec.path).features")
+        try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
         informativeColumns = Array(draws.permutation(1, featureCount).prefix(informative)).sorted()
         var w = Matrix(rows: featureCount, columns: targetCount)

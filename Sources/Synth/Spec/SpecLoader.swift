@@ -10,6 +10,12 @@ enum JSONDecoderBox {
 /// Reads a spec file: JSON, or YAML when the name ends in .yaml or .yml.
 /// A name with neither ending nor `.json` (standard input `-`, a pipe such
 /// as `<(…)`) is JSON when its text starts with `{`, YAML otherwise.
+///
+/// Both are refused, with one line, when they nest deeper than
+/// ``NestingLimit/maximumDepth``. YAML anchors and aliases are refused: an
+/// alias repeats a whole subtree, so ten lines of aliases to aliases ("billion
+/// laughs") expand to 10³⁰ values and the decoder never finishes; a spec
+/// never needs them (write the value twice).
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
         guard let bytes = try? InputFile.read(path) else {
@@ -26,11 +32,10 @@ public enum SpecLoader {
         let yaml = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
             || (!lower.hasSuffix(".json") && text.drop { $0.isWhitespace }.first != "{")
         if yaml {
-            do {
-                return try YAMLDecoder().decode(JSONValue.self, from: text)
-            } catch {
-                throw SynthError("\(path): expected YAML, found a syntax error (\(Self.oneLine(error)))")
-            }
+            return try Self.yaml(text, path: path)
+        }
+        if let (line, column) = NestingLimit.firstTooDeep(json: data) {
+            throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
         }
         let value: JSONValue
         do {
@@ -42,6 +47,70 @@ public enum SpecLoader {
             throw SynthError("\(path): \(duplicate.path.isEmpty ? "" : "\(duplicate.path): ")expected each key once in an object, found \"\(duplicate.key)\" twice")
         }
         return value
+    }
+
+    /// Composes the YAML document (aliases are shared, not yet expanded),
+    /// checks it, then decodes it as Yams' decoder would.
+    static func yaml(_ text: String, path: String) throws -> JSONValue {
+        do {
+            let parser = try Parser(yaml: text, resolver: Resolver.basic.appending(.merge))
+            // Nodes hold their anchors weakly; the parser keeps them alive.
+            return try withExtendedLifetime(parser) {
+                let node = try parser.singleRoot() ?? ""
+                var anchors = Set<ObjectIdentifier>()
+                try check(node, depth: 1, anchors: &anchors, path: path)
+                return try YAMLDecoder().decode(JSONValue.self, from: node)
+            }
+        } catch let error as SynthError {
+            throw error
+        } catch let error as YamlError {
+            throw SynthError("\(path): \(Self.describe(error))")
+        } catch {
+            throw SynthError("\(path): expected YAML, found a syntax error (\(Self.oneLine(error)))")
+        }
+    }
+
+    /// Depth first: refuses nesting beyond the limit and the second visit
+    /// of an anchored node (an alias to it), before anything is expanded.
+    static func check(_ node: Node, depth: Int, anchors: inout Set<ObjectIdentifier>, path: String) throws {
+        let mark = node.mark.map { "line \($0.line), column \($0.column)" } ?? "an unknown position"
+        let anchor: Anchor?
+        switch node {
+        case .scalar(let s): anchor = s.anchor
+        case .mapping(let m): anchor = m.anchor
+        case .sequence(let s): anchor = s.anchor
+        case .alias(let a): anchor = a.anchor
+        }
+        if let anchor, !anchors.insert(ObjectIdentifier(anchor)).inserted {
+            throw SynthError("\(path): expected no YAML aliases in a spec, found *\(anchor.rawValue) (the value anchored at \(mark)); write the value out instead")
+        }
+        guard depth <= NestingLimit.maximumDepth else {
+            throw SynthError("\(path): expected YAML nested at most \(NestingLimit.maximumDepth) levels deep, found deeper nesting at \(mark)")
+        }
+        switch node {
+        case .mapping(let m):
+            for (key, value) in m {
+                try check(key, depth: depth + 1, anchors: &anchors, path: path)
+                try check(value, depth: depth + 1, anchors: &anchors, path: path)
+            }
+        case .sequence(let s):
+            for item in s { try check(item, depth: depth + 1, anchors: &anchors, path: path) }
+        default: break
+        }
+    }
+
+    /// A YAML error as one short line: where, and what libyaml found, without
+    /// the quoted source line (which may be any length).
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.contains("Maximum nesting level") {
+                return "expected YAML nested at most \(NestingLimit.maximumDepth) levels deep, found deeper nesting at line \(mark.line), column \(mark.column)"
+            }
+            return "expected YAML, found a syntax error (line \(mark.line), column \(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem))"
+        default:
+            return "expected YAML, found a syntax error (\(Self.oneLine(error)))"
+        }
     }
 
     static func oneLine(_ error: Error) -> String {

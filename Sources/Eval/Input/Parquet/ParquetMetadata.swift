@@ -83,6 +83,20 @@ struct ParquetMetadata {
         for (g, group) in groups.enumerated() where group.chunks.count != columns.count {
             throw SynthError("\(describe): row group \(g): expected \(columns.count) column chunks, found \(group.chunks.count)")
         }
+        // Counts are checked, not trusted: a footer may claim any number.
+        var total: Int64 = 0
+        for (g, group) in groups.enumerated() {
+            guard group.rows >= 0 else { throw SynthError("\(describe): row group \(g): num_rows: expected a count ≥ 0, found \(group.rows)") }
+            let (sum, overflow) = total.addingReportingOverflow(group.rows)
+            guard !overflow else { throw SynthError("\(describe): row group \(g): num_rows: expected row counts whose total fits in 64 bits, found \(group.rows) after \(total)") }
+            total = sum
+            for (c, chunk) in group.chunks.enumerated() where chunk.valueCount != group.rows {
+                throw SynthError("\(describe): row group \(g), column \"\(columns[c].name)\": num_values: expected \(group.rows) (one value or null per row), found \(chunk.valueCount)")
+            }
+        }
+        guard rows == total else {
+            throw SynthError("\(describe): num_rows: expected \(total) (the sum of the row groups' rows), found \(rows)")
+        }
         self.rows = rows
         self.columns = columns
         rowGroups = groups

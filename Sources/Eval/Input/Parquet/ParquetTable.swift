@@ -49,13 +49,16 @@ public struct ParquetTable: Sendable {
     public let rows: Int
     public let columns: [Column]
 
-    public init(path: String) throws {
-        try self.init(bytes: try InputFile.contents(path), path: path)
+    /// Every count in the file (rows, values, offsets, sizes) is checked
+    /// before it is used, and what the table will hold — rows × columns
+    /// cells — must fit `budget` before any column is decoded.
+    public init(path: String, budget: MemoryBudget = .current) throws {
+        try self.init(bytes: try InputFile.contents(path), path: path, budget: budget)
     }
 
     /// A Parquet file already in memory (read from a pipe or standard
     /// input, which cannot seek to the footer); `path` names it in messages.
-    public init(bytes: [UInt8], path: String) throws {
+    public init(bytes: [UInt8], path: String, budget: MemoryBudget = .current) throws {
         let magic: [UInt8] = Array("PAR1".utf8)
         guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
             throw SynthError("\(path): expected a Parquet file (PAR1 at both ends), found \(bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")")
@@ -67,6 +70,12 @@ public struct ParquetTable: Sendable {
         }
         let footer = Array(bytes[(bytes.count - 8 - footerLength)..<(bytes.count - 8)])
         let meta = try ParquetMetadata(footer, describe: path)
+        let total = Int(meta.rows)
+        var estimate = MemoryEstimate()
+        estimate.add("the file's bytes", bytes.count)
+        estimate.add("\(total) rows × \(meta.columns.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
+                     total, meta.columns.count, 17)
+        try budget.check(estimate, subject: path)
         var columns = [Column]()
         for (c, column) in meta.columns.enumerated() {
             var decoder = _ParquetColumnDecoder(column: column, path: path)
@@ -75,7 +84,6 @@ public struct ParquetTable: Sendable {
             }
             columns.append(decoder.finish())
         }
-        let total = meta.rowGroups.reduce(0) { $0 + Int($1.rows) }
         for column in columns where column.present.count != total {
             throw SynthError("\(path): column \"\(column.name)\": expected \(total) values, found \(column.present.count)")
         }
@@ -114,11 +122,14 @@ struct _ParquetColumnDecoder {
         }
         dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
         let first = chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset
-        guard first >= 4, chunk.compressedSize >= 0, first + chunk.compressedSize <= Int64(file.count - 8), chunk.valueCount >= 0 else {
+        // Checked: offsets and sizes near Int64.max must not overflow the sum.
+        let (last, overflow) = first.addingReportingOverflow(chunk.compressedSize)
+        guard first >= 4, chunk.compressedSize >= 0, !overflow, last <= Int64(file.count - 8), chunk.valueCount >= 0,
+              chunk.valueCount <= Int64(rows) else {
             throw failure("a column chunk inside the file", "\(chunk.compressedSize) bytes at \(first) of \(file.count)")
         }
         var offset = Int(first)
-        let end = offset + Int(chunk.compressedSize)
+        let end = Int(last)
         var valuesRead = 0
         while valuesRead < Int(chunk.valueCount) {
             guard offset < end else { throw failure("\(chunk.valueCount) values in the chunk", "\(valuesRead)") }
@@ -127,6 +138,12 @@ struct _ParquetColumnDecoder {
             guard header.valueCount >= 0, header.uncompressedSize >= 0, header.definitionLevelsLength >= 0,
                   header.repetitionLevelsLength >= 0 else {
                 throw failure("a page header of non-negative sizes", "\(header.valueCount) values, \(header.uncompressedSize) bytes")
+            }
+            // A data page holds at most the chunk's values not yet read; its
+            // count sizes the arrays below.
+            let isData = header.kind == ParquetPageHeader.Kind.data.rawValue || header.kind == ParquetPageHeader.Kind.dataV2.rawValue
+            guard !isData || header.valueCount <= Int(chunk.valueCount) - valuesRead else {
+                throw failure("a page of at most \(Int(chunk.valueCount) - valuesRead) values (the chunk's rest)", "\(header.valueCount) values")
             }
             let start = r.position, stop = start + header.compressedSize
             guard header.compressedSize >= 0, stop <= end else { throw failure("a page inside its chunk", "\(header.compressedSize) bytes at \(start)") }
@@ -296,6 +313,8 @@ struct _ParquetColumnDecoder {
             }
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
         case .byteArray:
+            // Each string takes at least its 4-byte length: the page bounds the count.
+            try need(4 * count)
             var v = [String]()
             v.reserveCapacity(count)
             for _ in 0..<count {

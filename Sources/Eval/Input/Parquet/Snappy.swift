@@ -19,6 +19,9 @@ enum Snappy {
             guard shift < 35 else { throw bad("an overlong length") }
         }
         guard length == expected else { throw bad("\(length) bytes where the page header says \(expected)") }
+        // The densest element, a 3-byte copy, makes 64 bytes: a length above
+        // 64/3 of the input cannot be real and must not size an allocation.
+        guard length <= (end - p) * 22 else { throw bad("a length of \(length) bytes from \(end - p) compressed bytes") }
         var out = [UInt8]()
         out.reserveCapacity(length)
         while p < end {

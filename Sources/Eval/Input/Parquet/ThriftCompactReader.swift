@@ -8,8 +8,14 @@ import Synth
 /// Only what Parquet's metadata needs: ``readStruct(_:)`` hands each field
 /// id and type to the caller, which reads the fields it knows and skips the
 /// rest with ``skip(_:)``. Malformed input (a varint or length running past
-/// the end) throws rather than traps.
+/// the end, a field id past Int16, structs or containers nested deeper than
+/// ``maximumDepth``) throws rather than traps or exhausts the stack.
 struct ThriftCompactReader {
+    /// Parquet's own metadata nests about 6 deep (FileMetaData → RowGroup →
+    /// ColumnChunk → ColumnMetaData → Statistics); a footer of 200,000
+    /// nested structs would otherwise recurse until the stack overflows.
+    static let maximumDepth = 64
+
     enum FieldType: UInt8 {
         case stop = 0, booleanTrue = 1, booleanFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
         case binary = 8, list = 9, set = 10, map = 11, structure = 12
@@ -18,6 +24,8 @@ struct ThriftCompactReader {
     let bytes: [UInt8]
     var position: Int
     let describe: String
+    /// Structs and containers open around the current position.
+    var depth = 0
 
     init(_ bytes: [UInt8], at position: Int = 0, describe: String) {
         self.bytes = bytes
@@ -88,16 +96,34 @@ struct ThriftCompactReader {
     /// Calls `field(id, type)` for each field of a struct until its stop
     /// byte; `field` must consume the value (or call ``skip(_:)``).
     mutating func readStruct(_ field: (inout ThriftCompactReader, Int16, FieldType) throws -> Void) throws {
+        try enter()
+        defer { depth -= 1 }
         var last: Int16 = 0
         while true {
             let b = try byte()
             guard let type = FieldType(rawValue: b & 0x0f) else { throw failure("a field type") }
             if type == .stop { return }
             let delta = Int16(b >> 4)
-            let id: Int16 = delta == 0 ? Int16(truncatingIfNeeded: try zigzag()) : last + delta
+            let id: Int16
+            if delta == 0 {
+                guard let explicit = Int16(exactly: try zigzag()) else { throw failure("a 16-bit field id") }
+                id = explicit
+            } else {
+                let (next, overflow) = last.addingReportingOverflow(delta)
+                guard !overflow else { throw failure("a 16-bit field id") }
+                id = next
+            }
             last = id
             try field(&self, id, type)
         }
+    }
+
+    /// One more level of nesting, refused beyond ``maximumDepth``.
+    mutating func enter() throws {
+        guard depth < Self.maximumDepth else {
+            throw SynthError("\(describe): expected structs and lists nested at most \(Self.maximumDepth) deep, found deeper nesting at byte \(position)")
+        }
+        depth += 1
     }
 
     /// Booleans live in the field header; anything else is read here.
@@ -119,9 +145,13 @@ struct ThriftCompactReader {
             position += 8
         case .binary: _ = try binary()
         case .list, .set:
+            try enter()
+            defer { depth -= 1 }
             let (element, count) = try listHeader()
             for _ in 0..<count { if element == .booleanTrue || element == .booleanFalse { _ = try byte() } else { try skip(element) } }
         case .map:
+            try enter()
+            defer { depth -= 1 }
             let count = try size()
             guard count > 0 else { return }
             let types = try byte()
