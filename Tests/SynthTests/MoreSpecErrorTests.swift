@@ -10,6 +10,10 @@ import Foundation
         (#"{"rows": 0}"#, "s.json: rows: expected an integer in [1, 1099511627776], found 0"),
         (#"{"rows": "many"}"#, "s.json: rows: expected an integer in [1, 1099511627776], found \"many\""),
         (#"{"generator": {"class_sep": "wide"}}"#, "s.json: generator.class_sep: expected a number ≥ 0, found \"wide\""),
+        // A quoted number is read in decimal notation only: not hexadecimal, inf or nan.
+        (#"{"generator": {"class_sep": "0x10"}}"#, "s.json: generator.class_sep: expected a number ≥ 0, found \"0x10\""),
+        (#"{"generator": {"class_sep": "nan"}}"#, "s.json: generator.class_sep: expected a number ≥ 0, found \"nan\""),
+        (#"{"generator": {"class_sep": "1 2"}}"#, "s.json: generator.class_sep: expected a number ≥ 0, found \"1 2\""),
         (#"{"generator": {"hypercube": 2}}"#, "s.json: generator.hypercube: expected true or false, found 2"),
         (#"{"generator": {"type": 7}}"#, "s.json: generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, mixture_model, found 7"),
         (#"{"generator": {"shift": "left"}}"#, "s.json: generator.shift: expected a number or \"random\", found \"left\""),

@@ -79,7 +79,7 @@ public final class SpecObject {
         switch v {
         case .int(let x): d = Double(x)
         case .double(let x): d = x
-        case .string(let s) where Double(s) != nil: d = Double(s)!
+        case .string(let s) where Self.decimal(s) != nil: d = Self.decimal(s)!
         default: throw fail(key, expected, found: v)
         }
         guard d.isFinite else { throw fail(key, expected, found: v) }
@@ -174,5 +174,23 @@ public final class SpecObject {
         case let (nil, hi?): return " ≤ \(hi)"
         default: return ""
         }
+    }
+
+    /// A number written as text in decimal notation (`2`, `-0.5`, `1e-3`),
+    /// as a spec may quote one; nil for anything else. Swift's `Double(_:)`
+    /// also reads hexadecimal (`0x10`), `inf` and `nan`, which no spec means.
+    static func decimal(_ text: String) -> Double? {
+        var sawDigit = false, sawExponent = false, previous: Character? = nil
+        for c in text {
+            switch c {
+            case "0"..."9": sawDigit = true
+            case ".": if sawExponent { return nil }
+            case "e", "E": if sawExponent || !sawDigit { return nil }; sawExponent = true
+            case "+", "-": if !(previous == nil || previous == "e" || previous == "E") { return nil }
+            default: return nil
+            }
+            previous = c
+        }
+        return sawDigit ? Double(text) : nil
     }
 }
