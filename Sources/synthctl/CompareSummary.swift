@@ -46,7 +46,7 @@ struct CompareSummary {
         var privacy = "Privacy: median DCR \(f(p.medianSyntheticDCR)) vs holdout \(f(p.medianHoldoutDCR)); exact copies \(f(p.exactCopyShare)), closer than the holdout's \(Int(p.nearCopyQuantile * 100))% quantile \(f(p.nearCopyShare))"
         if let share = p.closerToTrainingShare, let expected = p.expectedCloserToTrainingShare {
             privacy += "; nearest human row is a training row for \(f(share)) (expected \(f(expected))"
-            if let tied = p.tiedNearestShare, tied > 0 { privacy += "; ties, counted ½, \(f(tied))" }
+            if let tied = p.tiedNearestShare, tied > 0 { privacy += "; ties, split by how many rows of each side tie, \(f(tied))" }
             privacy += ")"
         }
         lines.append(privacy)

@@ -39,6 +39,8 @@ public enum BallQuery {
         /// among exact ties) and that distance; −1 and +∞ when there is none.
         public let nearest: [Int32]
         public let nearestSquaredDistance: [Double]
+        /// How many references lie at exactly that distance (1 without ties).
+        public let nearestTies: [Int32]
     }
 
     /// - Parameters:
@@ -54,21 +56,19 @@ public enum BallQuery {
         precondition(queryRadii == nil || queryRadii!.count == nq)
         var counts = [Int32](repeating: 0, count: nq)
         var reaches = [Bool](repeating: false, count: nq)
-        var nearest = [Int32](repeating: -1, count: nq)
-        var nearestExact = [Double](repeating: .infinity, count: nq)
+        var nearest = (0..<nq).map { NearestRow(bound: pairs.queryErrorBound($0)) }
         let refRadiiF = referenceRadii?.map { Float($0) } ?? []
         let queryRadiiF = queryRadii?.map { Float($0) } ?? []
         counts.withUnsafeMutableBufferPointer { cp in
             reaches.withUnsafeMutableBufferPointer { hp in
                 nearest.withUnsafeMutableBufferPointer { np in
-                    nearestExact.withUnsafeMutableBufferPointer { nep in
-                        let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np, nearestDistance: nep)
+                    do {
+                        let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np)
                         pairs.forEachTile(threads: threads) { tile in
                             for i in 0..<tile.queryCount {
                                 let q = tile.queryStart + i, row = tile.row(i)
                                 var count: Int32 = 0
-                                var nearestRow = NearestRow(index: out.nearest[q], distance: out.nearestDistance[q],
-                                                            bound: pairs.queryErrorBound(q))
+                                var nearestRow = out.nearest[q]
                                 var reached = out.reaches[q]
                                 let qr = queryRadii == nil ? -Float.infinity : queryRadiiF[q]
                                 for j in 0..<tile.referenceCount {
@@ -96,8 +96,7 @@ public enum BallQuery {
                                     }
                                 }
                                 out.counts[q] += count
-                                out.nearestDistance[q] = nearestRow.distance
-                                out.nearest[q] = nearestRow.index
+                                out.nearest[q] = nearestRow
                                 out.reaches[q] = reached
                             }
                         }
@@ -105,33 +104,50 @@ public enum BallQuery {
                 }
             }
         }
-        return Result(ballCounts: counts, reachesReference: reaches, nearest: nearest, nearestSquaredDistance: nearestExact)
+        return Result(ballCounts: counts, reachesReference: reaches, nearest: nearest.map(\.index),
+                      nearestSquaredDistance: nearest.map(\.distance), nearestTies: nearest.map(\.ties))
     }
 }
 
-/// The nearest row found so far, by (exact squared distance, index), and
-/// the float threshold above which a tile entry cannot beat it: the exact
-/// distance plus the largest tile error for this row (`bound`).
+/// The nearest row found so far, by (exact squared distance, index), how
+/// many rows lie at exactly that distance, and the float threshold above
+/// which a tile entry can neither beat nor tie it: the exact distance plus
+/// the largest tile error for this row (`bound`). Every row at the nearest
+/// distance passes that threshold, so the tie count is exact.
 struct NearestRow {
-    private(set) var index: Int32
-    private(set) var distance: Double
-    private(set) var cutoff: Float
+    private(set) var index: Int32 = -1
+    private(set) var distance: Double = .infinity
+    private(set) var ties: Int32 = 0
+    private(set) var cutoff: Float = .infinity
     let bound: Double
 
-    init(index: Int32 = -1, distance: Double = .infinity, bound: Double) {
-        self.index = index
-        self.distance = distance
-        self.bound = bound
-        cutoff = distance.isFinite ? floatCeiling(distance + bound) : .infinity
-    }
+    init(bound: Double) { self.bound = bound }
 
-    /// Keeps the candidate if it is nearer, or as near with a lower index.
+    /// Keeps the candidate if it is nearer, or as near with a lower index;
+    /// counts it as a tie when it is as near.
     @inline(__always)
     mutating func offer(_ candidate: Int32, _ exact: Double) {
-        guard exact < distance || (exact == distance && candidate < index) else { return }
+        if exact == distance {
+            ties += 1
+            if candidate < index { index = candidate }
+            return
+        }
+        guard exact < distance else { return }
         index = candidate
         distance = exact
+        ties = 1
         cutoff = floatCeiling(exact + bound)
+    }
+
+    /// Folds in what another worker found for the same row.
+    mutating func merge(_ other: NearestRow) {
+        guard other.index >= 0 else { return }
+        if other.distance == distance {
+            ties += other.ties
+            index = min(index, other.index)
+        } else if other.distance < distance {
+            self = other
+        }
     }
 }
 
@@ -140,8 +156,7 @@ struct NearestRow {
 struct _UnsafeBallOutputs: @unchecked Sendable {
     let counts: UnsafeMutableBufferPointer<Int32>
     let reaches: UnsafeMutableBufferPointer<Bool>
-    let nearest: UnsafeMutableBufferPointer<Int32>
-    let nearestDistance: UnsafeMutableBufferPointer<Double>
+    let nearest: UnsafeMutableBufferPointer<NearestRow>
 }
 
 extension BallQuery {
@@ -158,9 +173,11 @@ extension BallQuery {
         /// How many query balls hold reference r.
         public let referenceInQueryBalls: [Int32]
         /// Reference r's nearest query by exact squared distance (lowest
-        /// index among exact ties) and that distance.
+        /// index among exact ties), that distance, and how many queries lie
+        /// at exactly that distance.
         public let nearestQuery: [Int32]
         public let nearestQuerySquaredDistance: [Double]
+        public let nearestQueryTies: [Int32]
     }
 
     /// Reference-side reductions go to per-worker scratch (M entries per
@@ -231,13 +248,12 @@ extension BallQuery {
         for w in 0..<workers {
             for r in 0..<nr {
                 total[r] += counts[w * nr + r]
-                let found = nearest[w * nr + r]
-                if found.index >= 0 { best[r].offer(found.index, found.distance) }
+                best[r].merge(nearest[w * nr + r])
             }
         }
         return TwoWayResult(queryInSomeReferenceBall: inSome, queryBallHoldsSomeReference: holds,
                             referenceInQueryBalls: total, nearestQuery: best.map(\.index),
-                            nearestQuerySquaredDistance: best.map(\.distance))
+                            nearestQuerySquaredDistance: best.map(\.distance), nearestQueryTies: best.map(\.ties))
     }
 }
 

@@ -36,6 +36,8 @@ public struct ManifoldMetrics: Sendable {
     /// (the distance to the closest record).
     public let nearestReal: [Int32]
     public let nearestRealDistance: [Double]
+    /// How many real rows lie at exactly that distance (1 without ties).
+    public let nearestRealTies: [Int32]
 
     /// The k-NN radii of a set within itself, squared and exact, plus each
     /// row's exact squared distance to its nearest other row.
@@ -83,6 +85,7 @@ public struct ManifoldMetrics: Sendable {
         authenticity = Double(authentic) / m
         nearestReal = pass.nearestQuery
         nearestRealDistance = pass.nearestQuerySquaredDistance.map { $0.squareRoot() }
+        nearestRealTies = pass.nearestQueryTies
     }
 
     /// The coverage expected when both sets are drawn from one distribution:

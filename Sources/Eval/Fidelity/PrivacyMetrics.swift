@@ -17,10 +17,14 @@ import Synth
 ///   training and holdout together) is a training row. When the synthetic
 ///   rows are independent of both, every real row is equally likely to be
 ///   the nearest, so the expected share is n_train/(n_train + n_holdout),
-///   reported beside it. A row as near to a training row as to a holdout
-///   row (on data with repeated rows, a copied row is often at distance 0
-///   from both) counts ½: counting such ties as "not training" scored a
-///   verbatim copy of the training rows 0.08 against an expected 0.70.
+///   reported beside it. A row exactly as near to some training rows as to
+///   some holdout rows (on data with repeated rows, a copied row is often
+///   at distance 0 from several of each) counts t/(t + h), t training and h
+///   holdout rows at that distance: every one of them is equally likely to
+///   be "the" nearest, which keeps the expectation n_train/(n_train +
+///   n_holdout) when nothing is copied. (Counted as "not training", ties
+///   scored a verbatim copy of the training rows 0.08 against an expected
+///   0.70; counted ½, an independent draw of repeated rows scored 0.51.)
 ///   `tiedNearestShare` says how many rows were ties. Distances are exact
 ///   (Double, from the rows), so a tie is a true tie.
 public struct PrivacyMetrics: Sendable {
@@ -42,7 +46,10 @@ public struct PrivacyMetrics: Sendable {
     ///   - holdoutToTraining: each holdout row's DCR to the training rows.
     ///   - syntheticToHoldout: each synthetic row's DCR to the holdout rows,
     ///     or nil to skip the closer-to-training share.
+    ///   - trainingTies, holdoutTies: per synthetic row, how many training
+    ///     (holdout) rows lie at exactly its DCR to them; nil counts one each.
     public init(syntheticToTraining: [Double], holdoutToTraining: [Double], syntheticToHoldout: [Double]?,
+                trainingTies: [Int32]? = nil, holdoutTies: [Int32]? = nil,
                 trainingRows: Int, nearCopyQuantile: Double = 0.01) {
         medianSyntheticDCR = linearQuantile(sorted: syntheticToTraining.sorted(), 0.5)
         let holdout = holdoutToTraining.sorted()
@@ -54,9 +61,15 @@ public struct PrivacyMetrics: Sendable {
         nearCopyThreshold = threshold
         nearCopyShare = Double(syntheticToTraining.lazy.filter { $0 < threshold }.count) / m
         if let syntheticToHoldout {
-            let closer = zip(syntheticToTraining, syntheticToHoldout).lazy.filter { $0 < $1 }.count
-            let tied = zip(syntheticToTraining, syntheticToHoldout).lazy.filter { $0 == $1 }.count
-            closerToTrainingShare = (Double(closer) + Double(tied) / 2) / m
+            var closer = 0.0, tied = 0
+            for (i, (t, h)) in zip(syntheticToTraining, syntheticToHoldout).enumerated() {
+                if t < h { closer += 1 } else if t == h {
+                    tied += 1
+                    let a = Double(trainingTies?[i] ?? 1), b = Double(holdoutTies?[i] ?? 1)
+                    closer += a / (a + b)
+                }
+            }
+            closerToTrainingShare = closer / m
             tiedNearestShare = Double(tied) / m
             expectedCloserToTrainingShare = Double(trainingRows) / Double(trainingRows + holdoutToTraining.count)
         } else {

@@ -168,10 +168,11 @@ public struct FidelityReport: Sendable {
                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
             let toHoldout = againstHoldout
                 ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutX), boundary: p.boundary, threads: threads)
-                    .nearestSquaredDistance.map { $0.squareRoot() }
                 : nil
             let privacy = PrivacyMetrics(syntheticToTraining: manifold.nearestRealDistance, holdoutToTraining: holdoutToTraining,
-                                         syntheticToHoldout: toHoldout, trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
+                                         syntheticToHoldout: toHoldout?.nearestSquaredDistance.map { $0.squareRoot() },
+                                         trainingTies: manifold.nearestRealTies, holdoutTies: toHoldout?.nearestTies,
+                                         trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
             return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound,
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy)
