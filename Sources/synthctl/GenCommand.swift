@@ -103,8 +103,11 @@ struct Gen: ParsableCommand {
     }
 
     func run() throws {
-        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == "npy" ? "" : ".\(format)")
+        // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
+        let outPath = try OutputTarget.validatedPath(
+            out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
+                + (format == "npy" ? "" : ".\(format)"),
+            option: "--out", as: format == "npy" ? .datasetDirectory : .file)
         let table = format != "npy" && outPath != "-"
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
@@ -123,7 +126,7 @@ struct Gen: ParsableCommand {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
                     // checksum comparison fail later without a reason.
-                    FileHandle.standardError.write(Data("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
+                    StandardStreams.writeError("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n")
                 }
             }
         } else if let path = source.model {

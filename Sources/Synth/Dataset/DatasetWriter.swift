@@ -83,6 +83,7 @@ public struct DatasetWriter {
     /// Writes the dataset to `out`: a directory (``OutputFormat/npy``) or a
     /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
+        let out = try OutputTarget.validatedPath(out, option: nil, as: format == .npy ? .datasetDirectory : .file)
         let fm = FileManager.default
         let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
         func checkTargets() throws {

@@ -18,9 +18,14 @@ enum JSONDecoderBox {
 /// never needs them (write the value twice).
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
-        guard let bytes = try? InputFile.read(path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.readText(path)
+        } catch InputFile.Failure.nul(let line) {
+            throw SynthError(InputFile.message(path, .nul(line: line)))
+        } catch is InputFile.Failure {
             throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
-        }
+        }  // a MemoryLimitExceeded passes through: the budget's own message
         let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")
