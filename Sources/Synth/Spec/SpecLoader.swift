@@ -2,8 +2,11 @@ import Foundation
 import Yams
 
 enum JSONDecoderBox {
+    /// `text` as JSON, strictly (``JSONSyntax``): `--set` reads `[1, 2,]`
+    /// as text, not as the array Foundation's lenient decoder would make.
     static func decode(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        if let problem = JSONSyntax.firstProblem(in: Array(text.utf8)) { throw SynthError(problem.message) }
+        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 }
 
@@ -41,6 +44,11 @@ public enum SpecLoader {
         }
         if let (line, column) = NestingLimit.firstTooDeep(json: data) {
             throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
+        }
+        // RFC 8259 strictly, with a position: the decoder takes a trailing
+        // comma, and refuses NaN without saying where.
+        if let problem = JSONSyntax.firstProblem(in: bytes) {
+            throw SynthError("\(path): expected JSON, found a syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
         }
         let value: JSONValue
         do {
