@@ -144,11 +144,11 @@ public enum JSONSyntax {
                         i += 2
                     case UInt8(ascii: "u"):
                         guard i + 6 <= json.count, (2..<6).allSatisfy({ isHexDigit(json[i + $0]) }) else {
-                            return problem("four hexadecimal digits after \\u", found: describe(from: i))
+                            return problem("four hexadecimal digits after \\u", found: quoted(from: i, bytes: 6))
                         }
                         i += 6
                     default:
-                        return problem("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)", found: describe(from: i))
+                        return problem("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)", found: quoted(from: i, bytes: 2))
                     }
                 case 0..<0x20:
                     return problem("a control character in a string only as an escape (\\n, \\t, \\u0000 …)",
@@ -198,6 +198,15 @@ public enum JSONSyntax {
         }
 
         func describeHere() -> String { describe(from: i) }
+
+        /// Up to `bytes` bytes from `start` (whole UTF-8 sequences, not past a
+        /// closing quote), quoted: what an escape was made of.
+        func quoted(from start: Int, bytes: Int) -> String {
+            var end = start + 1
+            while end < json.count, end - start < bytes || json[end] & 0xC0 == 0x80, json[end] != UInt8(ascii: "\"") { end += 1 }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: json[start..<end]), as: UTF8.self)
+            return "\"\(text.escapingControlCharacters)\""
+        }
 
         /// What stands at `start`: a word or number (up to 20 characters), or one character.
         func describe(from start: Int) -> String {
