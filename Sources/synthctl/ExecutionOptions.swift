@@ -33,10 +33,8 @@ func validateSeed(_ seed: UInt64) throws {
 /// features, K × K and K × K × A matrices, neighbour lists …; see
 /// ``MemoryBudget``) and refuse, with one line, an estimate above it.
 struct MemoryOptions: ParsableArguments {
-    // An OptionRange declared by hand for its value name, `<size>`.
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp(
-        "The most memory a run may use, e.g. 64G or 512M (binary units; default: this machine's physical memory, \(MemoryBudget.describe(MemoryBudget.physicalMemory))). A run whose estimate is above it stops, before allocating, with one line naming what drives it. (\(ByteSizeRange.byteSize.expected))",
-        valueName: "size"), transform: { try ByteSizeRange.byteSize.value(parsing: $0) })
+    @Option(help: "The most memory a run may use, e.g. 64G or 512M (binary units; default: this machine's physical memory, \(MemoryBudget.describe(MemoryBudget.physicalMemory))). A run whose estimate is above it stops, before allocating, with one line naming what drives it.",
+            valueName: "size", range: .byteSize)
     var maxMemory: Int?
 
     /// No machine runs more worker threads than this; a larger --threads is a typo.

@@ -14,8 +14,9 @@ import Synth
 ///   no message), leaving `<out>.partial-<pid>` and `<out>.lock` behind.
 ///   Ignored, the write fails with EFBIG instead, and every writer reports
 ///   it in one line ("file too large"), removes its temporary file and
-///   exits with 2. The disposition survives the `exec` of
-///   ``selectBLASKernels()``.
+///   exits with 2. (Set after the `exec` of ``selectBLASKernels()``,
+///   which writes nothing, so that the process that runs sees its
+///   descriptors as the shell left them.)
 /// - **Closed descriptors 0, 1, 2 occupied.** `synthctl … >&-` starts with
 ///   descriptor 1 closed; the next `open` (a lock file, a report, a
 ///   dataset file) would get it, and the summary would be printed into

@@ -19,8 +19,9 @@ struct SynthCtl: ParsableCommand {
     )
 
     static func main() {
-        StandardStreams.prepare()
+        // After the possible exec: a closed standard output is seen closed by the process that runs.
         selectBLASKernels()
+        StandardStreams.prepare()
         InterruptCleanup.install()
         var command: ParsableCommand
         do {
