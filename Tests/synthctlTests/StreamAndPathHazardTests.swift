@@ -214,15 +214,20 @@ extension CommandLineTests {
         try "# yarn lockfile v1\n".write(toFile: "\(dir)/yarn.lock", atomically: true, encoding: .utf8)
         try "\(dead)\n".write(toFile: "\(dir)/pid.lock", atomically: true, encoding: .utf8)
         try "junk".write(toFile: "\(dir)/notes.old-\(dead)", atomically: true, encoding: .utf8)
-        // Held by a live process (this one), though its PID is dead.
+        // Held by a live process (this one), though its PID is dead, as a run
+        // on another machine sharing the directory holds it: the lock and the
+        // target's partial are kept.
         let held = open("\(dir)/held.lock", O_RDWR | O_CREAT, 0o644)
         #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
         _ = "\(dead) synthctl\n".withCString { Glibc.write(held, $0, strlen($0)) }
         defer { close(held) }
+        try "junk".write(toFile: "\(dir)/held.partial-\(dead)", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/held.manifest.json.partial-\(dead)", atomically: true, encoding: .utf8)
         let r = try run(["score", "d", "--folds", "2", "--markdown", "report.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(try fm.contentsOfDirectory(atPath: dir).sorted()
-                == ["d", "held.lock", "live.lock", "live.partial-1", "notes.old-\(dead)", "pid.lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
+                == ["d", "held.lock", "held.manifest.json.partial-\(dead)", "held.partial-\(dead)", "live.lock", "live.partial-1",
+                    "notes.old-\(dead)", "pid.lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
     }
 }
 

@@ -64,9 +64,10 @@ public final class OutputLock: @unchecked Sendable {
                     throw SynthError("\(target): cannot write the output (cannot lock \(path): \(FileErrorReason.describe(errno: reason)))")
                 }
                 let holder = Self.holder(of: path)
-                // A run sweeping stale locks (``removeIfStale(_:)``) holds a
-                // dead run's lock for a moment before removing it: try again.
-                if let holder, kill(holder, 0) != 0 && errno == ESRCH, attempts < 100 {
+                // A run sweeping stale locks (``removeIfStale(_:)``,
+                // ``isHeldElsewhere(_:)``) holds a dead run's lock, or a new one
+                // whose PID is not written yet, for a moment: try again.
+                if holder.map({ kill($0, 0) != 0 && errno == ESRCH }) ?? true, attempts < 100 {
                     attempts += 1
                     usleep(10_000)
                     continue
@@ -100,6 +101,21 @@ public final class OutputLock: @unchecked Sendable {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard n > 0 else { return nil }
         return String(decoding: buffer[..<n], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).first.flatMap { Int32($0) }
+    }
+
+    /// Whether another run holds the lock of `target` (`<target>.lock`): a
+    /// run is writing `target` — another process, or one on another machine
+    /// that shares the directory (where its PID means nothing here). Takes
+    /// a shared lock for a moment to tell. False when this process holds
+    /// it: then no other run writes `target`.
+    public static func isHeldElsewhere(_ target: String) -> Bool {
+        let path = "\(target).lock"
+        if registry.lock.withLock({ registry.held[path] != nil }) { return false }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 { return false }  // closing unlocks
+        return errno == EWOULDBLOCK
     }
 
     /// Removes the lock file at `path` when it is synthctl's (it holds

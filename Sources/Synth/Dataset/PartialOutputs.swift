@@ -68,8 +68,13 @@ public enum PartialOutputs {
     ///
     /// Only synthctl's own markers, only dead PIDs: a partial whose PID is
     /// alive (a run in progress, or a PID reused) is left alone, as is
-    /// anything else (`d.partial-12x`, `yarn.lock`). A run that is gone
-    /// cannot be writing its partial, so removing it races with nobody.
+    /// anything else (`d.partial-12x`, `yarn.lock`). A PID is a PID of this
+    /// machine, and a directory may be shared (`--shard` runs on several
+    /// machines writing into one network directory), so a partial whose
+    /// target is locked (``OutputLock/isHeldElsewhere(_:)``: a live run, wherever it
+    /// runs, holds the lock while it writes) is left alone too. A run that
+    /// is gone cannot be writing its partial, so removing it races with
+    /// nobody.
     public static func removeStale(inDirectoryOf target: String) {
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent().path, name = url.lastPathComponent
@@ -84,7 +89,10 @@ public enum PartialOutputs {
                       marker == Self.marker || entry[..<at.lowerBound] == name else { continue }
                 let digits = entry[at.upperBound...]
                 guard let pid = Int32(digits), pid > 0, pid != getpid(), String(pid) == digits else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH {
+                // A table's manifest is written under the table's lock.
+                let owner = String(entry[..<at.lowerBound])
+                let targets = [owner] + (owner.hasSuffix(".manifest.json") ? [String(owner.dropLast(".manifest.json".count))] : [])
+                if kill(pid, 0) != 0 && errno == ESRCH, !targets.contains(where: { OutputLock.isHeldElsewhere("\(parent)/\($0)") }) {
                     try? FileManager.default.removeItem(atPath: "\(parent)/\(entry)")
                 }
             }
