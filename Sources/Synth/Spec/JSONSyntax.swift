@@ -23,7 +23,7 @@ public enum JSONSyntax {
     /// The first syntax error of `json` as one JSON text, or nil when it is
     /// exactly one value with optional white space around it.
     public static func firstProblem(in json: UnsafeBufferPointer<UInt8>) -> Problem? {
-        var scanner = Scanner(json: json)
+        var scanner = _UnsafeJSONScanner(json: json)
         return scanner.run()
     }
 
@@ -33,7 +33,11 @@ public enum JSONSyntax {
         return bytes.withUnsafeBufferPointer { firstProblem(in: $0) }
     }
 
-    private struct Scanner {
+    /// The scan over raw bytes. Precondition: `json` stays valid while
+    /// ``run()`` runs; every subscript is checked against `json.count`
+    /// first (an UnsafeBufferPointer's subscript is not checked in release
+    /// builds), so any bytes are safe to scan.
+    private struct _UnsafeJSONScanner {
         let json: UnsafeBufferPointer<UInt8>
         var i = 0
         var line = 1
