@@ -68,7 +68,7 @@ struct Compare: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
+        for f in failures { StandardStreams.writeError("synthctl: gate failed: \(f.escapingControlCharacters)\n") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

@@ -18,7 +18,7 @@ struct ExecutionOptions: ParsableArguments {
     func report(_ laps: [(stage: String, seconds: Double)]) {
         guard timings else { return }
         let lines = laps.map { "synthctl: time: \($0.stage): \(String(format: "%.4f", $0.seconds)) s" }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        StandardStreams.writeError((lines.joined(separator: "\n") + "\n"))
     }
 }
 
@@ -33,10 +33,9 @@ func validateSeed(_ seed: UInt64) throws {
 /// features, K × K and K × K × A matrices, neighbour lists …; see
 /// ``MemoryBudget``) and refuse, with one line, an estimate above it.
 struct MemoryOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The most memory a run may use, e.g. 64G or 512M (binary units; default: this machine's physical memory, \(MemoryBudget.describe(MemoryBudget.physicalMemory))). A run whose estimate is above it stops, before allocating, with one line naming what drives it.",
-        valueName: "size"))
-    var maxMemory: String?
+    @Option(help: "The most memory a run may use, e.g. 64G or 512M (binary units; default: this machine's physical memory, \(MemoryBudget.describe(MemoryBudget.physicalMemory))). A run whose estimate is above it stops, before allocating, with one line naming what drives it.",
+            valueName: "size", range: .byteSize)
+    var maxMemory: Int?
 
     /// No machine runs more worker threads than this; a larger --threads is a typo.
     static let maximumThreads = 4096
@@ -44,10 +43,7 @@ struct MemoryOptions: ParsableArguments {
     /// Sets the process-wide budget (parsing happens before any work runs).
     func validate() throws {
         guard let maxMemory else { return }
-        guard let bytes = MemoryBudget.bytes(parsing: maxMemory) else {
-            throw ValidationError("--max-memory: expected a size such as 64G, 512M or 1000000 (bytes), found \"\(maxMemory)\"")
-        }
-        MemoryBudget.current = MemoryBudget(limit: bytes)
+        MemoryBudget.current = MemoryBudget(limit: maxMemory)
     }
 
     /// The flag behind a library parameter named in a ``MemoryLimitExceeded``.
@@ -63,4 +59,24 @@ struct MemoryOptions: ParsableArguments {
         let text = error.parameter.flatMap { flags[$0] }.map { error.message(naming: $0) } ?? error.description
         return text + " (--max-memory sets the limit)"
     }
+}
+
+/// Sizes in bytes, as `--max-memory` takes them (``MemoryBudget/bytes(parsing:)``):
+/// a whole number of bytes or a number with a binary unit, from 1 byte to
+/// Int.max bytes. An ``OptionRange``, so that `-1` is refused as a value
+/// (not taken for a flag), white space is refused, and the message gives
+/// the range.
+struct ByteSizeRange: OptionRange {
+    var expected: String {
+        "a size in [1, \(MemoryBudget.maximumBytes)] bytes, such as 64G, 512M or 1000000 (units K, M, G, T, P: powers of 1024)"
+    }
+
+    func value(parsing text: String) throws -> Int {
+        guard let bytes = MemoryBudget.bytes(parsing: text) else { throw OptionValueError(expected: expected) }
+        return bytes
+    }
+}
+
+extension OptionRange where Self == ByteSizeRange {
+    static var byteSize: Self { ByteSizeRange() }
 }

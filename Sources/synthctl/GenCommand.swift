@@ -37,7 +37,12 @@ struct SpecFlags: ParsableArguments {
     @Option(help: "Label noise: the share of rows whose label is changed to another class (flip noise).", range: .share)
     var flipRate: Double?
 
-    func apply(to spec: JSONValue) throws -> JSONValue {
+    /// Applies the flags to `spec`. `explicit` holds the top-level sections
+    /// that `--set` gave: a section the preset or spec brought and the new
+    /// `--generator` cannot take (noise and annotators for regression or
+    /// multilabel) is dropped, and named in `notes`; one given with `--set`
+    /// (or `--flip-rate`) stays, and is refused with the generator's message.
+    func apply(to spec: JSONValue, explicit: Set<String> = [], notes: inout [String]) throws -> JSONValue {
         var s = spec
         if let rows { s = try applyOverride("rows=\(rows)", to: s) }
         if let seed { s = try applyOverride("seed=\(seed)", to: s) }
@@ -45,6 +50,11 @@ struct SpecFlags: ParsableArguments {
             // A new generator type starts from its own defaults.
             guard case .object(var o) = s else { return s }
             o["generator"] = .object(["type": .string(generator)])
+            let dropped = DatasetPlan.sectionsNotTaken(by: generator, in: s).filter { !explicit.contains($0) }
+            for section in dropped { o[section] = nil }
+            if !dropped.isEmpty {
+                notes.append("--generator \(generator.escapingControlCharacters): left out the \(dropped.joined(separator: " and ")) section\(dropped.count > 1 ? "s" : "") of the spec (a \(generator.escapingControlCharacters) dataset has no class labels to add noise to or annotate)")
+            }
             s = .object(o)
         }
         if let flipRate { s = try applyOverride("noise={\"type\": \"flip\", \"rate\": \(flipRate)}", to: s) }
@@ -103,8 +113,11 @@ struct Gen: ParsableCommand {
     }
 
     func run() throws {
-        let outPath = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == "npy" ? "" : ".\(format)")
+        // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
+        let outPath = try OutputTarget.validatedPath(
+            out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
+                + (format == "npy" ? "" : ".\(format)"),
+            option: "--out", as: format == "npy" ? .datasetDirectory : .file)
         let table = format != "npy" && outPath != "-"
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
@@ -123,7 +136,7 @@ struct Gen: ParsableCommand {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
                     // checksum comparison fail later without a reason.
-                    FileHandle.standardError.write(Data("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n".utf8))
+                    StandardStreams.writeError("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n")
                 }
             }
         } else if let path = source.model {
@@ -143,7 +156,10 @@ struct Gen: ParsableCommand {
             sourceName = "preset \(preset.name)"
         }
         for o in source.overrides { spec = try applyOverride(o, to: spec) }
-        spec = try flags.apply(to: spec)
+        var notes = [String]()
+        let explicit = Set(source.overrides.compactMap { $0.split(separator: "=").first?.split(separator: ".").first.map(String.init) })
+        spec = try flags.apply(to: spec, explicit: explicit, notes: &notes)
+        for note in notes { StandardStreams.writeError("synthctl: note: \(note)\n") }
         if !source.overrides.isEmpty || flags.rows != nil || flags.generator != nil { sourceName += " (with overrides)" }
         let plan = try DatasetPlan(spec: spec, source: sourceName)
 

@@ -66,7 +66,7 @@ enum InterruptCleanup {
         PartialOutputs.removeAll(thenBlockCommits: true)
         OutputLock.releaseAll()
         let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "signal \(signal)"
-        FileHandle.standardError.write(Data("synthctl: stopped by \(name); partial outputs removed\n".utf8))
+        StandardStreams.writeError("synthctl: stopped by \(name); partial outputs removed\n")
         _exit(128 + signal)
     }
 }

@@ -82,6 +82,12 @@ extension Option {
         self.init(name: name, parsing: .unconditional, help: ArgumentHelp("\(help) (\(range.expected))"),
                   transform: { try range.value(parsing: $0) })
     }
+
+    /// The same, with the value's name in `--help` (`--max-memory <size>`).
+    init<R: OptionRange>(name: NameSpecification = .long, help: String, valueName: String, range: R) where Value == R.Bound? {
+        self.init(name: name, parsing: .unconditional, help: ArgumentHelp("\(help) (\(range.expected))", valueName: valueName),
+                  transform: { try range.value(parsing: $0) })
+    }
 }
 
 // `range: .atLeast(2)` at an option: the ranges in use, as members of the

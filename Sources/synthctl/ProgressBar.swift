@@ -17,10 +17,10 @@ final class ProgressBar {
         let filled = Int(Double(width) * Double(done) / Double(total))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let pct = 100 * Double(done) / Double(total)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(String(format: "%5.1f", pct))%".utf8))
+        StandardStreams.writeError("\r\(label) \(bar) \(String(format: "%5.1f", pct))%")
     }
 
     func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }

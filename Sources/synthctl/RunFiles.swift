@@ -10,6 +10,9 @@ import Synth
 ///
 /// - at most one input is `-` (standard input can be read once) and at most
 ///   one output is `-` (two reports cannot share standard output);
+/// - every output's name has the form of its kind
+///   (``OutputTarget/validatedPath(_:option:as:)``: not empty, a file name
+///   for a file; a dataset directory's trailing slash is dropped);
 /// - no two outputs are the same file;
 /// - every output follows ``OutputTarget``'s rules (`--force` to replace a
 ///   regular file or a dataset directory; never a symbolic link, device or
@@ -33,7 +36,11 @@ struct RunFiles {
     init(inputs: [(String, String?)], outputs: [(String, String?, OutputTarget.Expected)], force: Bool) throws {
         self.force = force
         let given = inputs.compactMap { name, path in path.map { (name: name, path: $0) } }
-        let written = outputs.compactMap { name, path, kind in path.map { (name: name, path: $0, kind: kind) } }
+        // Each output's name first: an empty path or a file name ending in /
+        // fails now, not after the run.
+        let written = try outputs.compactMap { name, path, kind in
+            try path.map { (name: name, path: try OutputTarget.validatedPath($0, option: name, as: kind), kind: kind) }
+        }
         let stdin = given.filter { $0.path == InputFile.standardInput }
         if stdin.count > 1 {
             throw SynthError("\(stdin.map(\.name).joined(separator: " and ")): expected at most one input from standard input (-), found \(stdin.count)")

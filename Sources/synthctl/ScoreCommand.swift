@@ -140,7 +140,7 @@ struct Score: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         try reportFiles.write(to: files, markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
-        for f in failures { FileHandle.standardError.write(Data("synthctl: gate failed: \(f.escapingControlCharacters)\n".utf8)) }
+        for f in failures { StandardStreams.writeError("synthctl: gate failed: \(f.escapingControlCharacters)\n") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
 

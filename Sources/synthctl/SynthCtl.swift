@@ -19,7 +19,9 @@ struct SynthCtl: ParsableCommand {
     )
 
     static func main() {
+        // After the possible exec: a closed standard output is seen closed by the process that runs.
         selectBLASKernels()
+        StandardStreams.prepare()
         InterruptCleanup.install()
         var command: ParsableCommand
         do {
@@ -33,18 +35,21 @@ struct SynthCtl: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             // Exit 1 from a failed gate (its message is already printed).
+            if let lost = StandardStreams.finishOutput() { fail(lost) }
             Foundation.exit(code.rawValue)
         } catch {
             // `synthctl` alone asks for the help text.
             if exitCode(for: error) == .success { exit(withError: error) }
             fail(ErrorLine.running(error))
         }
+        // A summary that standard output refused is a failed run, not exit 0.
+        if let lost = StandardStreams.finishOutput() { fail(lost) }
     }
 
     /// Prints the one-line message and exits with 2: exit 1 is reserved for
     /// failed quality gates, so any other failure is bad input or usage.
     static func fail(_ line: String) -> Never {
-        FileHandle.standardError.write(Data("synthctl: error: \(line)\n".utf8))
+        StandardStreams.writeError("synthctl: error: \(line)\n")
         Foundation.exit(2)
     }
 }

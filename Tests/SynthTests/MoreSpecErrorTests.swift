@@ -66,6 +66,9 @@ import Foundation
         try "  \n".write(toFile: "\(dir)/empty.json", atomically: true, encoding: .utf8)
         #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/empty.json") } == "\(dir)/empty.json: expected a spec object, found an empty file")
         try Data([0xff, 0xfe, 0x00, 0x80]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
+        // A NUL byte stops the read at once (InputFile), naming the line.
+        #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/bin.json") } == "\(dir)/bin.json: line 1: expected text, found a NUL byte")
+        try Data([0xff, 0xfe, 0x80]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
         #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/bin.json") } == "\(dir)/bin.json: expected UTF-8 text, found binary data")
         try "rows: [1, 2\n".write(toFile: "\(dir)/bad.yaml", atomically: true, encoding: .utf8)
         let yaml = errorMessage { _ = try SpecLoader.load(path: "\(dir)/bad.yaml") }

@@ -98,7 +98,7 @@ import Glibc
         let dir = temporaryDirectory()
         let a = try OutputLock.acquire("\(dir)/out")
         let b = try OutputLock.acquire("\(dir)/out")
-        #expect(read("\(dir)/out.lock") == "\(getpid())\n")
+        #expect(read("\(dir)/out.lock") == "\(getpid()) synthctl\n")
         a.release()
         a.release()  // a second release of the same hold does nothing
         #expect(FileKind(path: "\(dir)/out.lock") == .regularFile)
@@ -131,10 +131,11 @@ import Glibc
         write("junk", "\(dir)/d.old-\(dead)")
         write("junk", "\(dir)/d.partial-1")              // PID 1 is alive
         write("junk", "\(dir)/d.partial-\(dead)x")       // not ours: not a PID
-        write("junk", "\(dir)/dd.partial-\(dead)")       // another target
-        PartialOutputs.removeStale(of: "\(dir)/d")
+        write("junk", "\(dir)/dd.partial-\(dead)")       // another target in the directory: removed too
+        write("junk", "\(dir)/dd.old-\(dead)")           // the legacy marker only for the target itself
+        PartialOutputs.removeStale(inDirectoryOf: "\(dir)/d")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-                == ["d.partial-1", "d.partial-\(dead)x", "dd.partial-\(dead)"])
+                == ["d.partial-1", "d.partial-\(dead)x", "dd.old-\(dead)"])
         // A write removes its target's stale partials itself.
         write("junk", "\(dir)/r.json.partial-\(dead)")
         try AtomicFile.write("{}", to: "\(dir)/r.json")

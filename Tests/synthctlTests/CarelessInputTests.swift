@@ -261,7 +261,8 @@ extension CommandLineTests {
         """)
         let cases: [([String], String)] = [
             (["score", "--labels", "y300.npy", "--features", "x0.npy"], "x0.npy: expected at least one row and one feature column, found shape [300, 0]"),
-            (["score", "--table", "nul.csv"], "nul.csv: line 2, column \"b\": expected text, found a NUL byte"),
+            // Text inputs are refused at their first block holding a NUL byte (InputFile), by line.
+            (["score", "--table", "nul.csv"], "nul.csv: line 2: expected text, found a NUL byte"),
             (["score", "--table", "nul.jsonl"], "nul.jsonl: line 2: expected text, found a NUL byte"),
             (["score", "--table", "nulesc.jsonl"], "nulesc.jsonl: line 1, column \"a\": expected a number, found a NUL byte in \"1\\02\""),
             (["gen", "--spec", "dup.json", "--out", "d"], "dup.json: generator: expected each key once in an object, found \"centers\" twice"),

@@ -113,7 +113,8 @@ import Synth
         X = np.load(d + '/m/features.npy'); y = np.load(d + '/m/labels.npy')
         assert len(rows) == 500 and len(lines) == 500
         assert np.allclose([[float(r['x0']), float(r['x1'])] for r in rows], X)
-        assert [int(r['label']) for r in rows] == y.tolist() == [l['label'] for l in lines]
+        names = json.load(open(d + '/m/manifest.json'))['class_names']
+        assert [r['label'] for r in rows] == [names[i] for i in y] == [l['label'] for l in lines]
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

@@ -22,7 +22,7 @@ extension CommandLineTests {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "2000", "--out", "d"], in: dir).code == 0)
         let bad = try run(["score", "d", "--max-memory", "lots"], in: dir)
-        #expect(bad.code == 2 && bad.stderr.contains("--max-memory: expected a size such as 64G, 512M or 1000000 (bytes), found \"lots\""))
+        #expect(bad.code == 2 && bad.stderr.contains("--max-memory: expected a size in [1, 9223372036854775807] bytes, such as 64G, 512M or 1000000 (units K, M, G, T, P: powers of 1024), found lots"))
         // 2000 rows × 1999 neighbours × 8 bytes is 30.5 MiB of neighbour lists.
         let refused = refusal(try run(["score", "d", "--model", "knn", "--neighbors", "1999", "--max-memory", "16M"], in: dir))
         #expect(refused.hasPrefix("--neighbors: expected a run within the memory limit of 16.0 MiB, found an estimate of ")

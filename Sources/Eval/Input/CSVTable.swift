@@ -33,7 +33,7 @@ public struct CSVTable: Sendable {
 
     /// The file's bytes: a regular file, a pipe, or standard input (`-`).
     static func contents(_ path: String) throws -> [UInt8] {
-        try InputFile.contents(path)
+        try InputFile.textContents(path)
     }
 
     public init(text: String, path: String) throws {

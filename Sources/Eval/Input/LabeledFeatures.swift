@@ -349,6 +349,10 @@ public struct LabeledFeatures: Sendable {
             guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
                 throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
             }
+            // What the lenient decoder took but JSON is not (`{"a": 1,}`).
+            if let problem = JSONSyntax.firstProblem(in: line) {
+                throw SynthError("\(path): line \(n + 1), column \(problem.column): \(problem.message)")
+            }
             if let duplicate = JSONValue.firstDuplicateKey(in: Array(line)) {
                 throw SynthError("\(path): line \(n + 1): expected each key once, found \"\(duplicate.key)\" twice\(duplicate.path.isEmpty ? "" : " in \(duplicate.path)")")
             }

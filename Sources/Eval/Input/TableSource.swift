@@ -17,7 +17,8 @@ struct TableSource {
     /// `path` may be `-` (standard input) or a pipe: the bytes are read
     /// whole first, which Parquet's footer needs anyway.
     init(_ path: String, format explicit: TableFormat? = nil) throws {
-        let bytes = try InputFile.contents(path)
+        // Text (CSV, JSON Lines) is refused at its first block holding a NUL byte.
+        let bytes = try InputFile.contents(path, isText: { TableFormat.of(path, bytes: $0, explicit: explicit) != .parquet })
         switch TableFormat.of(path, bytes: bytes, explicit: explicit) {
         case .parquet:
             let t = try ParquetTable(bytes: bytes, path: path)

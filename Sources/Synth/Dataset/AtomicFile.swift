@@ -20,7 +20,7 @@ public enum AtomicFile {
 
     public static func write(bytes: [UInt8], to path: String, replace: Bool = false) throws {
         try OutputTarget.check(path, as: .file, replace: replace)
-        PartialOutputs.removeStale(of: path)
+        PartialOutputs.removeStale(inDirectoryOf: path)
         let temp = PartialOutputs.temporaryPath(for: path)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }

@@ -1,5 +1,11 @@
 /// The README.md a person reads first: what the data is, how it was made,
 /// and the truth it carries.
+///
+/// Class and label names come from the input when a model was fitted to a
+/// table, so each is written as the other Markdown outputs write names
+/// (``markdownCell(_:)``): control characters escaped — a raw ESC would
+/// drive the terminal that shows the card, a raw newline would end its
+/// table row — and `|` as `\|`, which would split a cell.
 struct DatasetCard {
     let plan: DatasetPlan
     let stats: RealizedStatistics
@@ -35,7 +41,7 @@ struct DatasetCard {
         }
         if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
         if case .indicators = g.labelKind {
-            s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
+            s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).map(Self.markdownCell).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
         }
         if plan.annotators != nil {
             s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
@@ -48,7 +54,7 @@ struct DatasetCard {
             for c in 0..<min(k, 50) {
                 let truth = (0..<k).reduce(0) { $0 + stats.transitions[c * k + $1] }
                 let observed = (0..<k).reduce(0) { $0 + stats.transitions[$1 * k + c] }
-                s += "| \(c) | \(g.classNames[c]) | \(truth) | \(observed) |\n"
+                s += "| \(c) | \(Self.markdownCell(g.classNames[c])) | \(truth) | \(observed) |\n"
             }
             if k > 50 { s += "| … | \(k - 50) more in manifest.json | | |\n" }
         }
@@ -59,5 +65,10 @@ struct DatasetCard {
             }
         }
         return s
+    }
+
+    /// `name` as one Markdown table cell: controls escaped, `|` as `\|`.
+    static func markdownCell(_ name: String) -> String {
+        name.escapingControlCharacters.replacingOccurrences(of: "|", with: "\\|")
     }
 }

@@ -19,6 +19,20 @@ public struct DatasetPlan: Sendable {
     public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding",
                                         "gaussian_model", "copula_model", "mixture_model"]
 
+    /// The generator types whose rows have no class label (regression's
+    /// targets, multilabel's indicator columns): a spec for them takes no
+    /// `noise` or `annotators` section.
+    public static let classlessGeneratorTypes: Set<String> = ["regression", "multilabel"]
+
+    /// The spec's sections that `generatorType` cannot take (`noise` and
+    /// `annotators` for a classless generator) — for the command line,
+    /// which drops them when `--generator` swaps a preset's classifier for
+    /// regression or multilabel, and says so.
+    public static func sectionsNotTaken(by generatorType: String, in spec: JSONValue) -> [String] {
+        guard classlessGeneratorTypes.contains(generatorType), case .object(let o) = spec else { return [] }
+        return ["noise", "annotators"].filter { o[$0] != nil && o[$0] != .null }
+    }
+
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
         let rows = try top.int("rows", default: 10_000, min: 1, max: Self.maxRows)

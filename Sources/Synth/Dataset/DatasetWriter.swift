@@ -34,8 +34,8 @@ public struct WriteSummary: Sendable {
 /// Concurrency and interruption: the target is locked for the whole write
 /// (``OutputLock``: a second run fails at once, naming the first's PID);
 /// temporary outputs are registered with ``PartialOutputs`` (the command
-/// line removes them on SIGINT and SIGTERM), and stale ones of the same
-/// target whose process is gone are removed first.
+/// line removes them on SIGINT and SIGTERM), and stale ones in the
+/// target's directory whose process is gone are removed first.
 public struct DatasetWriter {
     public let plan: DatasetPlan
     /// Workers generating rows. Writing and hashing run on threads of their
@@ -83,6 +83,8 @@ public struct DatasetWriter {
     /// Writes the dataset to `out`: a directory (``OutputFormat/npy``) or a
     /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
+        let out = try OutputTarget.validatedPath(out, option: nil, as: format == .npy ? .datasetDirectory : .file)
+        if format != .npy { _ = try TableColumns(plan: plan, output: out) }  // names that cannot make a table: before any work
         let fm = FileManager.default
         let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
         func checkTargets() throws {
@@ -93,8 +95,7 @@ public struct DatasetWriter {
         let lock = try OutputLock.acquire(out)
         defer { lock.release() }
         try checkTargets()  // another run may have finished it before we locked
-        PartialOutputs.removeStale(of: out)
-        if let manifest { PartialOutputs.removeStale(of: manifest) }
+        PartialOutputs.removeStale(inDirectoryOf: out)  // the manifest's directory too: the same
         let temp = PartialOutputs.temporaryPath(for: out)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
@@ -128,6 +129,7 @@ public struct DatasetWriter {
     /// ``AtomicFile``, after the last row). The manifest names the table `-`.
     public func writeTable(to descriptor: Int32, manifest manifestPath: String?) throws -> WriteSummary {
         guard format != .npy else { throw SynthError("-: expected --format csv or jsonl for standard output, found npy (a directory)") }
+        _ = try TableColumns(plan: plan, output: "-")
         var lock: OutputLock? = nil
         if let manifestPath {
             try OutputTarget.check(manifestPath, as: .file, replace: force)
@@ -333,6 +335,16 @@ public struct DatasetWriter {
 
     /// Generates the rows and writes them to `file` as CSV (with a header)
     /// or JSON Lines, hashing the bytes as they go.
+    ///
+    /// Cells: features and targets as the shortest decimal that reads back
+    /// to the same float32; `label`, `true_label` and the `annotator_…`
+    /// columns hold the class *names* of the manifest (`class_0`,
+    /// `upper_moon`, a fitted model's `2` or `cat`), as the directory form
+    /// names its ids through `class_names`, so that the directory and the
+    /// table of one dataset read as the same classes, and a table sampled
+    /// from a model fitted on labels {1, 2} says 1 and 2, not 0 and 1.
+    /// Multilabel indicator columns stay 0/1. See ``TableColumns`` for
+    /// quoting and escaping.
     func streamTable(into file: SequentialFile) throws -> StreamedTable {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
         let shape = self.shape, format = self.format
@@ -348,13 +360,15 @@ public struct DatasetWriter {
                 bytes += u.count
             }
         }
-        var columns = plan.generator.featureNames
-        if k > 0 { columns += ["label", "true_label", "noisy"] }
-        if k == 0, lw > 0 { columns += plan.generator.classNames }
-        if t > 0 { columns += t == 1 ? ["target"] : numberedNames("target_", t) }
-        if a > 0 { columns += numberedNames("annotator_", a) }
-        let (yes, no, missing) = format == .csv ? ("1", "0", "") : ("true", "false", "null")
-        if format == .csv { try emit(columns.joined(separator: ",") + "\n") }
+        let table = try TableColumns(plan: plan, output: file.name)
+        let columns = table.names
+        let csv = format == .csv
+        // Every class name as its cell: CSV-quoted where needed, a JSON string.
+        let classCells = plan.generator.classNames.map { csv ? TableColumns.csvField($0) : TableColumns.jsonString($0) }
+        // JSON Lines: each key written once, escaped, with its colon.
+        let keys = columns.map { TableColumns.jsonString($0) + ":" }
+        let (yes, no, missing) = csv ? ("1", "0", "") : ("true", "false", "null")
+        if csv { try emit(columns.map(TableColumns.csvField).joined(separator: ",") + "\n") }
         let stats = try pipeline(range, stages: [{ chunk in
             var text = ""
             var cells = [String]()
@@ -363,19 +377,19 @@ public struct DatasetWriter {
                 cells.removeAll(keepingCapacity: true)
                 for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
                 if k > 0 {
-                    cells += [String(chunk.labels[i]), String(chunk.trueLabels[i]), chunk.noiseMask[i] != 0 ? yes : no]
+                    cells += [classCells[Int(chunk.labels[i])], classCells[Int(chunk.trueLabels[i])], chunk.noiseMask[i] != 0 ? yes : no]
                 } else {
                     for j in 0..<lw { cells.append(String(chunk.labels[i * lw + j])) }
                 }
                 for j in 0..<t { cells.append(formatFloat(chunk.targets[i * t + j])) }
                 for j in 0..<a {
                     let v = chunk.annotations[i * a + j]
-                    cells.append(v < 0 ? missing : String(v))
+                    cells.append(v < 0 ? missing : classCells[Int(v)])
                 }
-                if format == .csv {
+                if csv {
                     text += cells.joined(separator: ",") + "\n"
                 } else {
-                    text += "{" + zip(columns, cells).map { "\"\($0)\":\($1)" }.joined(separator: ",") + "}\n"
+                    text += "{" + zip(keys, cells).map { $0 + $1 }.joined(separator: ",") + "}\n"
                 }
             }
             try emit(text)

@@ -22,6 +22,40 @@ public enum OutputTarget {
         case datasetDirectory
     }
 
+    /// The path to write for `path`, as given to `option` (`--json`; nil in
+    /// library use), checked for its form before any work, so that a run
+    /// never computes for minutes and then fails on its output's name:
+    ///
+    /// - an empty path is refused (`--json ""`);
+    /// - a file (`.file`) needs a file name: a path ending in `/` (`--json
+    ///   newdir/`) or whose last component is `.` or `..` names a directory;
+    /// - a dataset directory (`.datasetDirectory`) loses its trailing
+    ///   slashes (`--out fresh/` is `fresh`: the temporary directory and the
+    ///   lock file go beside it, `fresh.partial-PID` and `fresh.lock`, not
+    ///   inside it), and a last component `.` or `..` (`--out ds2/.`) is
+    ///   refused: the run replaces the directory it names by renaming, which
+    ///   cannot be done to `.` or `..`.
+    ///
+    /// `-` (standard output) is returned as it is.
+    public static func validatedPath(_ path: String, option: String?, as expected: Expected) throws -> String {
+        let subject = option.map { path.isEmpty ? $0 : "\($0) \(path)" } ?? path
+        let what = expected == .file ? "a file name" : "a name for the dataset directory"
+        guard !path.isEmpty else { throw SynthError("\(subject): expected \(what), found an empty path") }
+        guard path != InputFile.standardInput else { return path }
+        var name = path
+        if expected == .datasetDirectory {
+            while name.hasSuffix("/") { name.removeLast() }
+            guard !name.isEmpty else { throw SynthError("\(subject): expected \(what), found the root directory") }
+        } else if name.hasSuffix("/") {
+            throw SynthError("\(subject): expected \(what), found a directory name (it ends in /)")
+        }
+        let last = name.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? name
+        if last == "." || last == ".." {
+            throw SynthError("\(subject): expected \(what), found \"\(last)\", which names an existing directory")
+        }
+        return name
+    }
+
     /// Throws a ``SynthError`` naming `path` unless it may be written.
     public static func check(_ path: String, as expected: Expected, replace: Bool) throws {
         // (NSString's path methods trap on a bare name in this Foundation.)

@@ -54,22 +54,45 @@ public enum PartialOutputs {
         if !thenBlockCommits { registry.lock.unlock() }
     }
 
-    /// Removes the temporary outputs of `target` that runs which are gone
-    /// left behind (killed with SIGKILL, or before signals were handled):
-    /// `<target>.partial-<pid>` and `<target>.old-<pid>` whose process no
-    /// longer exists (`kill(pid, 0)` fails with ESRCH). Call it holding the
-    /// target's ``OutputLock``: no live run of this version writes them then.
-    /// A partial whose PID is alive again (reused) is left alone.
-    public static func removeStale(of target: String) {
+    /// Removes what runs that are gone (killed with SIGKILL, or before
+    /// signals were handled) left in the directory `target` is written
+    /// into — for every target there, not only this one, so that a killed
+    /// `gen --out k9` does not leave 232 MB until someone writes `k9` again:
+    ///
+    /// - `<name>.partial-<pid>` (a file or a dataset directory) whose
+    ///   process no longer exists (`kill(pid, 0)` fails with ESRCH), and
+    ///   `<target>.old-<pid>` of `target` itself (what earlier versions
+    ///   left; `notes.old-2019` beside it is somebody's backup);
+    /// - `<name>.lock` files that are synthctl's, of a process that no
+    ///   longer exists, and that nobody holds (``OutputLock/removeIfStale(_:)``).
+    ///
+    /// Only synthctl's own markers, only dead PIDs: a partial whose PID is
+    /// alive (a run in progress, or a PID reused) is left alone, as is
+    /// anything else (`d.partial-12x`, `yarn.lock`). A PID is a PID of this
+    /// machine, and a directory may be shared (`--shard` runs on several
+    /// machines writing into one network directory), so a partial whose
+    /// target is locked (``OutputLock/isHeldElsewhere(_:)``: a live run, wherever it
+    /// runs, holds the lock while it writes) is left alone too. A run that
+    /// is gone cannot be writing its partial, so removing it races with
+    /// nobody.
+    public static func removeStale(inDirectoryOf target: String) {
         let url = URL(fileURLWithPath: target)
-        let parent = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
+        let parent = url.deletingLastPathComponent().path, name = url.lastPathComponent
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for entry in entries {
-            for marker in [marker, legacyMarker] where entry.hasPrefix(name + marker) {
-                let digits = entry.dropFirst(name.count + marker.count)
+            if entry.hasSuffix(".lock"), entry.count > ".lock".count {
+                OutputLock.removeIfStale("\(parent)/\(entry)")
+                continue
+            }
+            for marker in [marker, legacyMarker] {
+                guard let at = entry.range(of: marker, options: .backwards), at.lowerBound > entry.startIndex,
+                      marker == Self.marker || entry[..<at.lowerBound] == name else { continue }
+                let digits = entry[at.upperBound...]
                 guard let pid = Int32(digits), pid > 0, pid != getpid(), String(pid) == digits else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH {
+                // A table's manifest is written under the table's lock.
+                let owner = String(entry[..<at.lowerBound])
+                let targets = [owner] + (owner.hasSuffix(".manifest.json") ? [String(owner.dropLast(".manifest.json".count))] : [])
+                if kill(pid, 0) != 0 && errno == ESRCH, !targets.contains(where: { OutputLock.isHeldElsewhere("\(parent)/\($0)") }) {
                     try? FileManager.default.removeItem(atPath: "\(parent)/\(entry)")
                 }
             }

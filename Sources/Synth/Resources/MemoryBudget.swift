@@ -68,20 +68,32 @@ public struct MemoryBudget: Sendable, Equatable {
 
     /// Parses a size such as `64G`, `512M`, `1.5GiB`, `800MB` or `1000000`
     /// (bytes). Units are binary (K = 1024 bytes, M = 1024², G, T, P), with
-    /// or without a trailing `B` or `iB`, in either case. Nil for anything
-    /// else, for zero, and for sizes beyond Int.max.
+    /// or without a trailing `B` or `iB`, in either case. A whole number is
+    /// read exactly (`9223372036854775807` is Int.max bytes; through a
+    /// Double it would round up past it); a fraction through a Double,
+    /// rounded down. Nil for anything else — white space included, as every
+    /// other option refuses it — for zero, and for sizes beyond
+    /// ``maximumBytes``.
     public static func bytes(parsing text: String) -> Int? {
-        var s = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var s = text.uppercased()
         if s.hasSuffix("IB") { s.removeLast(2) } else if s.hasSuffix("B") { s.removeLast() }
-        let units: [Character: Double] = ["K": 0x1p10, "M": 0x1p20, "G": 0x1p30, "T": 0x1p40, "P": 0x1p50]
-        var scale = 1.0
-        if let last = s.last, let unit = units[last] { scale = unit; s.removeLast() }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let value = Double(s), value.isFinite else { return nil }
-        let bytes = (value * scale).rounded(.down)
+        let units: [Character: Int] = ["K": 10, "M": 20, "G": 30, "T": 40, "P": 50]
+        var shift = 0
+        if let last = s.last, let unit = units[last] { shift = unit; s.removeLast() }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return nil }
+        if s.allSatisfy(\.isNumber) {
+            guard let whole = Int(s) else { return nil }  // beyond Int.max
+            let (bytes, overflow) = whole.multipliedReportingOverflow(by: 1 << shift)
+            return overflow || bytes < 1 ? nil : bytes
+        }
+        guard let value = Double(s), value.isFinite else { return nil }
+        let bytes = (value * Double(1 << shift)).rounded(.down)
         guard bytes >= 1, bytes < 0x1p63 else { return nil }
         return Int(bytes)
     }
+
+    /// The largest size ``bytes(parsing:)`` reads: Int.max bytes (8 EiB − 1).
+    public static let maximumBytes = Int.max
 
     /// A byte count as people read it: `512 B`, `3.0 MiB`, `1.2 TiB`.
     public static func describe(_ bytes: Int) -> String {

@@ -2,8 +2,11 @@ import Foundation
 import Yams
 
 enum JSONDecoderBox {
+    /// `text` as JSON, strictly (``JSONSyntax``): `--set` reads `[1, 2,]`
+    /// as text, not as the array Foundation's lenient decoder would make.
     static func decode(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        if let problem = JSONSyntax.firstProblem(in: Array(text.utf8)) { throw SynthError(problem.message) }
+        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 }
 
@@ -18,9 +21,14 @@ enum JSONDecoderBox {
 /// never needs them (write the value twice).
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
-        guard let bytes = try? InputFile.read(path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.readText(path)
+        } catch InputFile.Failure.nul(let line) {
+            throw SynthError(InputFile.message(path, .nul(line: line)))
+        } catch is InputFile.Failure {
             throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
-        }
+        }  // a MemoryLimitExceeded passes through: the budget's own message
         let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")
@@ -36,6 +44,11 @@ public enum SpecLoader {
         }
         if let (line, column) = NestingLimit.firstTooDeep(json: data) {
             throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
+        }
+        // RFC 8259 strictly, with a position: the decoder takes a trailing
+        // comma, and refuses NaN without saying where.
+        if let problem = JSONSyntax.firstProblem(in: bytes) {
+            throw SynthError("\(path): expected JSON, found a syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
         }
         let value: JSONValue
         do {

@@ -14,6 +14,44 @@ struct ParquetMetadata {
         let type: PhysicalType
         /// OPTIONAL (may hold nulls) rather than REQUIRED.
         let optional: Bool
+        /// What the logical type asks of the values (only those synthctl
+        /// decodes: refused ones never make a column).
+        var annotation: Annotation = .none
+    }
+
+    /// What a column's logical type (parquet.thrift `LogicalType`), or for
+    /// older writers its `ConvertedType`, says its stored values mean.
+    ///
+    /// Why it matters: the physical type alone reads a uint32 3000000000 as
+    /// −1294967296, uint64's maximum as −1, a DECIMAL(9, 2) stored as int32
+    /// as its unscaled integer (×100), and dates, times and timestamps as
+    /// raw day or tick counts — numbers that look right and are not. So:
+    /// strings, enums, JSON text, signed integers of any width and the
+    /// all-null type read as their physical type; unsigned integers are
+    /// decoded (``unsigned(bits:)``); every other logical type is refused,
+    /// naming the column and the type, until a later version decodes it.
+    enum Annotation: Equatable {
+        /// The physical type says it all.
+        case none
+        /// UINT_8, UINT_16, UINT_32 (stored in INT32: read the 32 bits as
+        /// unsigned) or UINT_64 (stored in INT64: a value above Int64.max is
+        /// refused, naming its row).
+        case unsigned(bits: Int)
+        /// Not decoded yet: the type as parquet-format spells it (`DATE`,
+        /// `DECIMAL(9, 2)`, `TIMESTAMP(MICROS, UTC)`).
+        case refused(String)
+    }
+
+    /// One SchemaElement of the footer, as read.
+    struct SchemaElement {
+        var name = ""
+        var type: Int32? = nil
+        var repetition: Int32? = nil
+        var children: Int32? = nil
+        var converted: Int32? = nil
+        var scale: Int32 = 0
+        var precision: Int32 = 0
+        var logical: Annotation? = nil
     }
 
     struct Chunk {
@@ -36,7 +74,7 @@ struct ParquetMetadata {
 
     init(_ bytes: [UInt8], describe: String) throws {
         var r = ThriftCompactReader(bytes, describe: "\(describe) (footer)")
-        var schema = [(name: String, type: Int32?, repetition: Int32?, children: Int32?)]()
+        var schema = [SchemaElement]()
         var rows: Int64 = 0
         var groups = [RowGroup]()
         try r.readStruct { r, id, type in
@@ -44,17 +82,21 @@ struct ParquetMetadata {
             case (2, .list):
                 let (_, count) = try r.listHeader()
                 for _ in 0..<count {
-                    var name = "", physical: Int32? = nil, repetition: Int32? = nil, children: Int32? = nil
+                    var element = SchemaElement()
                     try r.readStruct { r, id, type in
                         switch (id, type) {
-                        case (1, .i32): physical = try r.i32()
-                        case (3, .i32): repetition = try r.i32()
-                        case (4, .binary): name = try r.string()
-                        case (5, .i32): children = try r.i32()
+                        case (1, .i32): element.type = try r.i32()
+                        case (3, .i32): element.repetition = try r.i32()
+                        case (4, .binary): element.name = try r.string()
+                        case (5, .i32): element.children = try r.i32()
+                        case (6, .i32): element.converted = try r.i32()
+                        case (7, .i32): element.scale = try r.i32()
+                        case (8, .i32): element.precision = try r.i32()
+                        case (10, .structure): element.logical = try Self.logicalType(&r)
                         default: try r.skip(type)
                         }
                     }
-                    schema.append((name, physical, repetition, children))
+                    schema.append(element)
                 }
             case (3, .i64): rows = try r.i64()
             case (4, .list):
@@ -72,10 +114,14 @@ struct ParquetMetadata {
             guard element.repetition != 2 else {
                 throw SynthError("\(describe): expected one value per row, found the repeated (list) column \"\(element.name)\"")
             }
+            let annotation = element.logical ?? Self.annotation(converted: element.converted, scale: element.scale, precision: element.precision)
+            if case .refused(let logical) = annotation {
+                throw SynthError("\(describe): column \"\(element.name)\": expected numbers, booleans or text, found the logical type \(logical), which synthctl does not decode yet (convert the column to a number or a string before writing the file)")
+            }
             guard let raw = element.type, let physical = PhysicalType(rawValue: raw) else {
                 throw SynthError("\(describe): column \"\(element.name)\": expected a physical type, found \(element.type.map(String.init) ?? "none")")
             }
-            columns.append(Column(name: element.name, type: physical, optional: element.repetition == 1))
+            columns.append(Column(name: element.name, type: physical, optional: element.repetition == 1, annotation: annotation))
         }
         guard Int(root.children ?? 0) == columns.count else {
             throw SynthError("\(describe): expected \(root.children ?? 0) columns under the schema root, found \(columns.count)")
@@ -100,6 +146,76 @@ struct ParquetMetadata {
         self.rows = rows
         self.columns = columns
         rowGroups = groups
+    }
+
+    /// A LogicalType union (parquet.thrift field ids): which member is set.
+    static func logicalType(_ r: inout ThriftCompactReader) throws -> Annotation? {
+        var result: Annotation? = nil
+        try r.readStruct { r, id, type in
+            guard type == .structure else { return try r.skip(type) }
+            switch id {
+            case 1, 4, 11, 12: // STRING, ENUM, UNKNOWN (always null), JSON: text or nothing
+                try r.skip(type)
+                result = Annotation.none
+            case 5:
+                var scale: Int32 = 0, precision: Int32 = 0
+                try r.readStruct { r, id, type in
+                    switch (id, type) {
+                    case (1, .i32): scale = try r.i32()
+                    case (2, .i32): precision = try r.i32()
+                    default: try r.skip(type)
+                    }
+                }
+                result = .refused("DECIMAL(\(precision), \(scale))")
+            case 7, 8:
+                var utc = false, unit = "?"
+                try r.readStruct { r, id, type in
+                    switch (id, type) {
+                    case (1, _) where type == .booleanTrue || type == .booleanFalse: utc = try r.bool(type)
+                    case (2, .structure):
+                        try r.readStruct { r, id, type in
+                            unit = [1: "MILLIS", 2: "MICROS", 3: "NANOS"][id] ?? "unit \(id)"
+                            try r.skip(type)
+                        }
+                    default: try r.skip(type)
+                    }
+                }
+                result = .refused("\(id == 7 ? "TIME" : "TIMESTAMP")(\(unit)\(utc ? ", UTC" : ""))")
+            case 10:
+                var bits: Int8 = 0, signed = true
+                try r.readStruct { r, id, type in
+                    switch (id, type) {
+                    case (1, .byte): bits = Int8(bitPattern: try r.byte())
+                    case (2, _) where type == .booleanTrue || type == .booleanFalse: signed = try r.bool(type)
+                    default: try r.skip(type)
+                    }
+                }
+                result = signed ? Annotation.none : .unsigned(bits: Int(bits))
+            default:
+                try r.skip(type)
+                let names: [Int16: String] = [2: "MAP", 3: "LIST", 6: "DATE", 9: "INTERVAL", 13: "BSON", 14: "UUID", 15: "FLOAT16",
+                                              16: "VARIANT", 17: "GEOMETRY", 18: "GEOGRAPHY"]
+                result = .refused(names[id] ?? "number \(id)")
+            }
+        }
+        return result
+    }
+
+    /// The meaning of a ConvertedType (older writers set only this).
+    static func annotation(converted: Int32?, scale: Int32, precision: Int32) -> Annotation {
+        guard let converted else { return .none }
+        switch converted {
+        case 0, 4, 19, 15, 16, 17, 18: return .none  // UTF8, ENUM, JSON, INT_8 … INT_64
+        case 11: return .unsigned(bits: 8)
+        case 12: return .unsigned(bits: 16)
+        case 13: return .unsigned(bits: 32)
+        case 14: return .unsigned(bits: 64)
+        case 5: return .refused("DECIMAL(\(precision), \(scale))")
+        default:
+            let names: [Int32: String] = [1: "MAP", 2: "MAP_KEY_VALUE", 3: "LIST", 6: "DATE", 7: "TIME_MILLIS", 8: "TIME_MICROS",
+                                          9: "TIMESTAMP_MILLIS", 10: "TIMESTAMP_MICROS", 20: "BSON", 21: "INTERVAL"]
+            return .refused(names[converted] ?? "converted type \(converted)")
+        }
     }
 
     static func rowGroup(_ r: inout ThriftCompactReader) throws -> RowGroup {

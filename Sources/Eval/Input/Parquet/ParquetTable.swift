@@ -7,9 +7,16 @@ import Synth
 /// Supported: flat schemas of BOOLEAN, INT32, INT64, FLOAT, DOUBLE and
 /// BYTE_ARRAY (strings) columns, required or optional (nulls); PLAIN and
 /// dictionary encodings; data pages v1 and v2; uncompressed or Snappy
-/// (pyarrow's default). Anything else — nested or repeated columns, other
-/// encodings or codecs (write with `compression="snappy"` or `None`) — is
-/// refused with one line naming the file, the column and what was found.
+/// (pyarrow's default). Logical types are honoured or refused, never
+/// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
+/// unsigned; DECIMAL, DATE, TIME, TIMESTAMP and the rest are refused, naming
+/// the column and the type. Strings must be UTF-8: a value that is not is
+/// refused, naming its column and row (decoded leniently, every such label
+/// became U+FFFD, one class). Anything else — nested or repeated columns,
+/// other encodings or codecs (write with `compression="snappy"` or `None`)
+/// — is refused with one line naming the file, the column and what was
+/// found. A file with no rows is refused as such, not as a corrupt file;
+/// an empty row group among others is skipped.
 public struct ParquetTable: Sendable {
     public enum Values: Sendable {
         case booleans([Bool])
@@ -71,6 +78,11 @@ public struct ParquetTable: Sendable {
         let footer = Array(bytes[(bytes.count - 8 - footerLength)..<(bytes.count - 8)])
         let meta = try ParquetMetadata(footer, describe: path)
         let total = Int(meta.rows)
+        // pandas writes a frame of no rows as a schema and empty chunks; say so
+        // rather than that the chunks' offsets point nowhere.
+        guard total > 0 else {
+            throw SynthError("\(path): expected at least one row, found none (a schema of \(meta.columns.count) columns and no rows)")
+        }
         var estimate = MemoryEstimate()
         estimate.add("the file's bytes", bytes.count)
         estimate.add("\(total) rows × \(meta.columns.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
@@ -82,7 +94,7 @@ public struct ParquetTable: Sendable {
             for group in meta.rowGroups {
                 try decoder.readChunk(group.chunks[c], rows: Int(group.rows), file: bytes)
             }
-            columns.append(decoder.finish())
+            columns.append(try decoder.finish())
         }
         for column in columns where column.present.count != total {
             throw SynthError("\(path): column \"\(column.name)\": expected \(total) values, found \(column.present.count)")
@@ -101,6 +113,13 @@ struct _ParquetColumnDecoder {
     var booleans = [Bool](), integers = [Int64](), floats = [Double](), strings = [String]()
     /// The current chunk's dictionary, as indices into the typed arrays' own kind.
     var dictionaryBooleans = [Bool](), dictionaryIntegers = [Int64](), dictionaryFloats = [Double](), dictionaryStrings = [String]()
+    /// The first value that cannot be read as its type says (a string that
+    /// is not UTF-8, a UINT_64 above Int64.max): its position among the
+    /// column's non-null values, what was expected and what was found.
+    /// Reported with its row by ``finish()``.
+    var firstBadValue: (index: Int, expected: String, found: String)? = nil
+    /// Such values in the current chunk's dictionary, by dictionary index.
+    var badDictionaryEntries: [Int: (expected: String, found: String)] = [:]
 
     init(column: ParquetMetadata.Column, path: String) {
         self.column = column
@@ -121,6 +140,10 @@ struct _ParquetColumnDecoder {
             throw failure("uncompressed or Snappy pages (write with compression=\"snappy\")", names[Int(chunk.codec)] ?? "codec \(chunk.codec)")
         }
         dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
+        badDictionaryEntries = [:]
+        // An empty chunk (a file or row group of no rows) has no pages to find:
+        // pyarrow gives it offsets that point nowhere.
+        guard chunk.valueCount > 0 || rows > 0 else { return }
         let first = chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset
         // Checked: offsets and sizes near Int64.max must not overflow the sum.
         let (last, overflow) = first.addingReportingOverflow(chunk.compressedSize)
@@ -260,6 +283,11 @@ struct _ParquetColumnDecoder {
             default: size = dictionaryIntegers.count
             }
             for i in indices where Int(i) >= size { throw failure("dictionary indices below \(size)", "\(i)") }
+            if !badDictionaryEntries.isEmpty, firstBadValue == nil,
+               let k = indices.firstIndex(where: { badDictionaryEntries[Int($0)] != nil }) {
+                let bad = badDictionaryEntries[Int(indices[k])]!
+                firstBadValue = (valueCount + k, bad.expected, bad.found)
+            }
             switch column.type {
             case .boolean: booleans.append(contentsOf: indices.map { dictionaryBooleans[Int($0)] })
             case .byteArray: strings.append(contentsOf: indices.map { dictionaryStrings[Int($0)] })
@@ -297,8 +325,18 @@ struct _ParquetColumnDecoder {
             try need(n * count)
             var v = [Int64]()
             v.reserveCapacity(count)
-            for _ in 0..<count {
-                v.append(n == 4 ? Int64(Int32(bitPattern: UInt32(word(4)))) : Int64(bitPattern: word(8)))
+            let unsigned = column.annotation != .none
+            for i in 0..<count {
+                if n == 4 {
+                    // UINT_8/16/32 use all 32 bits unsigned: 3000000000 is not −1294967296.
+                    v.append(unsigned ? Int64(UInt32(word(4))) : Int64(Int32(bitPattern: UInt32(word(4)))))
+                } else {
+                    let bits = word(8)
+                    if unsigned, bits > UInt64(Int64.max) {
+                        bad(i, intoDictionary: intoDictionary, expected: "an unsigned integer of at most \(Int64.max)", found: "\(bits)")
+                    }
+                    v.append(Int64(bitPattern: bits))
+                }
                 p += n
             }
             if intoDictionary { dictionaryIntegers = v } else { integers.append(contentsOf: v) }
@@ -317,12 +355,19 @@ struct _ParquetColumnDecoder {
             try need(4 * count)
             var v = [String]()
             v.reserveCapacity(count)
-            for _ in 0..<count {
+            for i in 0..<count {
                 try need(4)
                 let n = Int(word(4))
                 p += 4
                 try need(n)
-                v.append(String(decoding: bytes[p..<(p + n)], as: UTF8.self))
+                if let text = String(validating: bytes[p..<(p + n)], as: UTF8.self) {
+                    v.append(text)
+                } else {
+                    let shown = bytes[p..<(p + min(n, 12))].map { String(format: "%02x", $0) }.joined(separator: " ")
+                    bad(i, intoDictionary: intoDictionary, expected: "UTF-8 text",
+                        found: "bytes that are not (\(shown)\(n > 12 ? " …" : ""))")
+                    v.append("")
+                }
                 p += n
             }
             if intoDictionary { dictionaryStrings = v } else { strings.append(contentsOf: v) }
@@ -331,9 +376,39 @@ struct _ParquetColumnDecoder {
         }
     }
 
+    /// The number of non-null values decoded so far.
+    var valueCount: Int {
+        switch column.type {
+        case .boolean: booleans.count
+        case .byteArray: strings.count
+        case .float, .double: floats.count
+        default: integers.count
+        }
+    }
+
+    /// Records value `i` of the page being decoded (or of the dictionary)
+    /// as unreadable, if it is the first.
+    mutating func bad(_ i: Int, intoDictionary: Bool, expected: String, found: String) {
+        if intoDictionary {
+            badDictionaryEntries[i] = (expected, found)
+        } else if firstBadValue == nil {
+            firstBadValue = (valueCount + i, expected, found)
+        }
+    }
+
     /// The column with nulls' slots filled (false, 0, NaN or "") so that
-    /// values line up with rows; `present` says which are real.
-    func finish() -> ParquetTable.Column {
+    /// values line up with rows; `present` says which are real. Throws for
+    /// the first unreadable value, naming its row (1-based, as
+    /// ``TableSource`` names Parquet rows).
+    func finish() throws -> ParquetTable.Column {
+        if let bad = firstBadValue {
+            var seen = 0, row = 0
+            for (r, isPresent) in present.enumerated() where isPresent {
+                if seen == bad.index { row = r; break }
+                seen += 1
+            }
+            throw SynthError("\(path): column \"\(column.name)\", row \(row + 1): expected \(bad.expected), found \(bad.found)")
+        }
         func spread<T>(_ dense: [T], filler: T) -> [T] {
             var out = [T](), next = 0
             out.reserveCapacity(present.count)

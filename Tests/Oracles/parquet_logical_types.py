@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Parquet files whose columns carry logical types, written by pyarrow, for
+synthctl's Parquet reader (issue 13, part 3): what the physical type alone
+reads wrong. Unsigned integers must read as pyarrow reads them (uint32
+3000000000 is not -1294967296); a uint64 above Int64.max, strings that are
+not UTF-8 and every logical type synthctl does not decode yet (DECIMAL,
+DATE, TIME, TIMESTAMP) must be refused; a frame of zero rows must be
+refused as such; an empty row group among others must be skipped.
+
+Writes Tests/EvalTests/Fixtures/parquet/logical/*.parquet and expected.json
+(for each readable file, its columns as pyarrow reads them back, null as
+None; for each refused file, the column, the row where one is named, and
+the logical type as parquet-format spells it).
+
+Usage: pip install pyarrow pandas numpy
+       python3 Tests/Oracles/parquet_logical_types.py
+"""
+import datetime, decimal, json, os
+import pandas as pd
+import pyarrow as pa, pyarrow.parquet as pq
+
+here = os.path.dirname(os.path.abspath(__file__))
+out = os.path.join(here, "..", "EvalTests", "Fixtures", "parquet", "logical")
+os.makedirs(out, exist_ok=True)
+
+def path(name):
+    return os.path.join(out, name + ".parquet")
+
+n = 8
+labels = pa.array(["a", "b"] * (n // 2))
+unsigned = pa.table({
+    "u8": pa.array([255, 0, 1, None, 200, 7, 128, 3], type=pa.uint8()),
+    "u16": pa.array([65535, 0, 40000, 1, None, 2, 3, 4], type=pa.uint16()),
+    "u32": pa.array([3000000000, 4294967295, 0, 1, 2, None, 2147483648, 5], type=pa.uint32()),
+    "u64": pa.array([2**63 - 1, 0, 1, 2**62, None, 5, 6, 7], type=pa.uint64()),
+    "label": labels,
+})
+readable = {
+    "unsigned_plain": lambda p: pq.write_table(unsigned, p, use_dictionary=False),
+    "unsigned_dictionary": lambda p: pq.write_table(unsigned, p, use_dictionary=True),
+    # Parquet format 1.0 has no UINT_32 in INT32: pyarrow widens to INT64.
+    "unsigned_format_1": lambda p: pq.write_table(unsigned, p, version="1.0"),
+}
+
+def empty_group_first(p):
+    with pq.ParquetWriter(p, unsigned.schema) as writer:
+        writer.write_table(unsigned.slice(0, 0))
+        writer.write_table(unsigned)
+readable["empty_row_group_first"] = empty_group_first
+
+expected = {"readable": {}, "refused": {}}
+for name, write in readable.items():
+    write(path(name))
+    back = pq.read_table(path(name))
+    assert back.num_rows == n, name
+    expected["readable"][name] = {c: back.column(c).to_pylist() for c in back.column_names}
+
+def frame(column, values, kind=None):
+    return pa.table({"x": pa.array(values, type=kind), "label": labels})
+
+dates = [datetime.date(2020, 1, 1 + i) for i in range(n)]
+stamps = [datetime.datetime(2020, 1, 1, 0, 0, i) for i in range(n)]
+refused = {
+    # (writer, column, row named (1-based) or None, what the message names)
+    "uint64_above_int64_plain": (lambda p: pq.write_table(frame("x", [None, 1, 2**64 - 1] + [3] * 5, pa.uint64()), p,
+                                                           use_dictionary=False), "x", 3, "18446744073709551615"),
+    "uint64_above_int64_dictionary": (lambda p: pq.write_table(frame("x", [1, None, 1, 2**63] + [1] * 4, pa.uint64()), p,
+                                                                use_dictionary=True), "x", 4, "9223372036854775808"),
+    "binary_not_utf8_plain": (lambda p: pq.write_table(pa.table({"x": pa.array([1.0] * n), "label": pa.array(
+        [b"a", None, b"b", b"\xff\xfe", b"a", b"b", b"a", b"b"], type=pa.binary())}), p, use_dictionary=False),
+        "label", 4, "ff fe"),
+    "binary_not_utf8_dictionary": (lambda p: pq.write_table(pa.table({"x": pa.array([1.0] * n), "label": pa.array(
+        [b"a", b"b", b"a", b"b", b"a", b"\xe9t\xe9", b"a", b"b"], type=pa.binary())}), p, use_dictionary=True),
+        "label", 6, "e9 74 e9"),
+    "decimal_int32": (lambda p: pq.write_table(frame("x", [decimal.Decimal("1.25")] * n, pa.decimal128(9, 2)), p,
+                                               store_decimal_as_integer=True), "x", None, "DECIMAL(9, 2)"),
+    "decimal_fixed": (lambda p: pq.write_table(frame("x", [decimal.Decimal("1.25")] * n, pa.decimal128(20, 3)), p),
+                      "x", None, "DECIMAL(20, 3)"),
+    "date": (lambda p: pq.write_table(frame("x", dates), p), "x", None, "DATE"),
+    "timestamp_ms": (lambda p: pq.write_table(frame("x", stamps, pa.timestamp("ms")), p), "x", None, "TIMESTAMP(MILLIS)"),
+    "timestamp_us_utc": (lambda p: pq.write_table(frame("x", stamps, pa.timestamp("us", tz="UTC")), p), "x", None,
+                         "TIMESTAMP(MICROS, UTC)"),
+    "timestamp_ns": (lambda p: pq.write_table(frame("x", stamps, pa.timestamp("ns")), p), "x", None, "TIMESTAMP(NANOS)"),
+    "time_ms": (lambda p: pq.write_table(frame("x", [datetime.time(1, 2, i) for i in range(n)], pa.time32("ms")), p),
+                "x", None, "TIME(MILLIS)"),
+    "pandas_datetime": (lambda p: pd.DataFrame({"x": pd.date_range("2020-01-01", periods=n), "label": ["a", "b"] * (n // 2)})
+                        .to_parquet(p), "x", None, "TIMESTAMP("),
+    "zero_rows": (lambda p: pd.DataFrame({"a": [], "label": []}).to_parquet(p), None, None, None),
+}
+for name, (write, column, row, what) in refused.items():
+    write(path(name))
+    expected["refused"][name] = {"column": column, "row": row, "names": what}
+
+with open(os.path.join(out, "expected.json"), "w") as f:
+    json.dump(expected, f, indent=1, sort_keys=True)
+    f.write("\n")
+print("wrote", out)
