@@ -30,6 +30,9 @@ public struct AnswerSet: Sendable {
     public internal(set) var source = "answers"
     /// Answers left out because their label was missing (read with `dropMissing`).
     public internal(set) var droppedAnswers = 0
+    /// Annotators left out because they gave no answer at all (columns of
+    /// a dataset's `annotations.npy` holding only −1), by name.
+    public internal(set) var workersWithoutAnswers: [String] = []
 
     public var itemCount: Int { itemNames.count }
     public var workerCount: Int { workerNames.count }
