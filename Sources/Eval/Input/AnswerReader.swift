@@ -63,6 +63,7 @@ public enum AnswerReader {
                                 labels: (order?.ranks(classIDs) ?? classIDs.orderedRanks(), labels))
             set.source = path
             set.droppedAnswers = droppedAnswers
+            set.classOrderGiven = order != nil
             return (set, nil)
         }
 
@@ -102,6 +103,7 @@ public enum AnswerReader {
         var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
         set.source = path
         set.droppedAnswers = droppedAnswers
+        set.classOrderGiven = order != nil
         let itemRank = itemOrder.rank, classRank = classOrder.rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
