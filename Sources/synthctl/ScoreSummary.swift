@@ -14,7 +14,9 @@ struct ScoreSummary {
     private func cell(_ name: String, _ width: Int) -> String {
         let s = name.escapingControlCharacters
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
-        return cut.padding(toLength: width, withPad: " ", startingAt: 0)
+        // Padded by characters: NSString's padding counts UTF-16 units, so a
+        // decomposed "é" (two scalars, one character) would shift the columns.
+        return cut + String(repeating: " ", count: max(0, width - cut.count))
     }
 
     func labels(_ r: LabelIssueReport) -> String {

@@ -22,11 +22,3 @@ public struct ExactText: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 }
-
-extension Array where Element == String {
-    /// The index of the first element whose bytes equal `text`'s (`firstIndex(of:)`
-    /// would also match a canonically equivalent spelling).
-    func firstIndex(exactly text: String) -> Int? {
-        firstIndex { $0.utf8.elementsEqual(text.utf8) }
-    }
-}
