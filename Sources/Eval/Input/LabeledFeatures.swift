@@ -145,7 +145,7 @@ public struct LabeledFeatures: Sendable {
         if let truthPath {
             let (t, missingTruth) = try integerLabels(NpyArray(path: truthPath), path: truthPath, dropMissing: dropMissing)
             guard t.count == fileRowCount else {
-                throw SynthError("\(truthPath): expected \(fileRowCount) true labels (one per row of \(labelsPath)), found \(t.count)")
+                throw SynthError("\(truthPath): expected \(fileRowCount) true labels (one per row of \(URL(fileURLWithPath: labelsPath).lastPathComponent)), found \(t.count)")
             }
             truth = t
             missing.formUnion(missingTruth)
