@@ -44,6 +44,8 @@ public enum AnswerReader {
             guard items.count < Int(Int32.max) else {
                 throw SynthError("\(path): \(row.location): expected at most \(Int32.max) answers, found more")
             }
+            try row.requireID(0, role: "an item id")
+            try row.requireID(1, role: "a worker id")
             let before = classIDs.count
             guard let label = try row.label(2, role: "a label", into: &classIDs) else {
                 guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
@@ -51,8 +53,8 @@ public enum AnswerReader {
                 return
             }
             if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), at: "\(path): \(row.location), column \"\(row.header[row.columns[2]])\"") }
-            items.append(try row.id(0, role: "item id", into: &itemIDs))
-            workers.append(try row.id(1, role: "worker id", into: &workerIDs))
+            items.append(try row.id(0, role: "an item id", into: &itemIDs))
+            workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
             labels.append(label)
         }
         guard !items.isEmpty else {
@@ -72,6 +74,7 @@ public enum AnswerReader {
         var firstLine = [Int32: String](), unmatchedLine = [ExactText: String]()
         var droppedGold = 0
         try AnswerRows.read(goldPath, format: format, columns: [(["item", "task"], "item ids"), (["truth", "label", "gold"], "gold labels")]) { row in
+            try row.requireID(0, role: "an item id")
             let before = classIDs.count
             guard let value = try row.label(1, role: "a gold label", into: &classIDs) else {
                 guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
@@ -79,7 +82,7 @@ public enum AnswerReader {
                 return
             }
             if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), at: "\(goldPath): \(row.location), column \"\(row.header[row.columns[1]])\"") }
-            let (item, text) = try row.lookUp(0, role: "item id", in: itemIDs)
+            let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: String?
             if let item {
                 previous = firstLine[item]
@@ -200,11 +203,22 @@ struct AnswerRows {
 
     private func column(_ i: Int) -> String { "column \"\(header[columns[i]])\"" }
 
+    /// Refuses an empty or missing id in wanted column `i` (checked before
+    /// the label, so that a row is refused for its id first).
+    func requireID(_ i: Int, role: String) throws {
+        switch field(i) {
+        case .bytes(let b):
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+        case .cell(let cell):
+            _ = try idText(cell, i, role: role)
+        }
+    }
+
     /// The id in wanted column `i`, interned; an empty or missing id is refused.
     func id(_ i: Int, role: String, into ids: inout ValueInterner) throws -> Int32 {
         switch field(i) {
         case .bytes(let b):
-            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found an empty field") }
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
             return ids.id(of: b)!
         case .cell(let cell):
             return try ids.id(of: idText(cell, i, role: role))!
@@ -216,7 +230,7 @@ struct AnswerRows {
         var ids = ids
         switch field(i) {
         case .bytes(let b):
-            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found an empty field") }
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
             return (ids.id(of: b, insert: false), String(decoding: b, as: UTF8.self))
         case .cell(let cell):
             let text = try idText(cell, i, role: role)
@@ -233,11 +247,11 @@ struct AnswerRows {
         case .integer(let v): text = String(v)
         case .real(let d) where d.isFinite: text = LabelText.spelling(of: d)
         case .boolean(let b): text = b ? "true" : "false"
-        case .null, .real: throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found a missing value (\(cell.isNull ? "null" : "nan"))")
-        case .nested(let what): throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found \(what)")
+        case .null, .real: throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a missing value (\(cell.isNull ? "null" : "nan"))")
+        case .nested(let what): throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found \(what)")
         }
-        guard !text.isEmpty else { throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found an empty field") }
-        guard !text.utf8.contains(0) else { throw SynthError("\(path): \(location): expected a \(role) in \(column(i)), found a NUL byte") }
+        guard !text.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+        guard !text.utf8.contains(0) else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a NUL byte") }
         return text
     }
 
