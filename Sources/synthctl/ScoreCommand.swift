@@ -100,7 +100,8 @@ struct Score: ParsableCommand {
         }
         if annotationOptions.alphaLevel == KrippendorffAlpha.Level.ordinal.rawValue, labelOrder == nil, let answers = annotations?.0,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
-            throw SynthError("--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"\(text)\" in \(answers.source) (text labels have no order of their own: byte order would put high before low before medium)")
+            let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
+            throw SynthError("--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
         }
         if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {
