@@ -87,7 +87,7 @@ struct Collapse: ParsableCommand {
                                        mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
         notes.print()
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
-        func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }
+        func f(_ v: Double?) -> String { v.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
         if !result.constantColumns.isEmpty {
             print("constant human columns (left out of mean drift and tail mass, reported in their own units): "
                   + result.constantColumns.prefix(10).map { data.featureNames[$0] }.joined(separator: ", ")

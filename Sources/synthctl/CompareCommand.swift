@@ -72,7 +72,7 @@ struct Compare: ParsableCommand {
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
-    private func show(_ x: Double) -> String { String(format: "%.4f", x) }
+    private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
 
     func gateFailures(_ r: FidelityReport) throws -> [String] {
         let s = r.synthetic

@@ -50,6 +50,15 @@ struct CompareInput: ParsableArguments {
 /// `--drop-missing`, shared by every command that reads a labeled set.
 enum DropMissing {
     static let help: ArgumentHelp = "Drop rows with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them."
+
+    /// Runs `read`, adding to a missing value's message how to drop such
+    /// rows: the libraries name no flag, and only commands that have
+    /// `--drop-missing` may suggest it.
+    static func hinting<T>(_ read: () throws -> T) throws -> T {
+        do { return try read() } catch let e as MissingValueError {
+            throw SynthError(e.message + "; --drop-missing drops such rows")
+        }
+    }
 }
 
 /// A labeled set with features, in any of the forms the commands accept: a
@@ -58,13 +67,13 @@ enum DropMissing {
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
                     dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
-    let data: LabeledFeatures
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        data = try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
-    } else if let labels {
-        data = try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
-    } else {
-        data = try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
+    let data = try DropMissing.hinting { () throws -> LabeledFeatures in
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
+        } else if let labels {
+            return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
+        }
+        return try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
                                         dropMissing: dropMissing, format: format)
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }

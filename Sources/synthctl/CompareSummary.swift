@@ -67,5 +67,5 @@ struct CompareSummary {
         return lines.map(\.escapingControlCharacters).joined(separator: "\n")
     }
 
-    func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+    func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
 }

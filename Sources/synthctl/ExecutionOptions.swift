@@ -51,6 +51,7 @@ struct MemoryOptions: ParsableArguments {
         "neighbors": "--neighbors", "folds": "--folds", "k": "--k", "exactMMDRows": "--mmd-rows",
         "restarts": "--mace-restarts", "components": "--components", "generations": "--generations", "rows": "--rows",
         "syntheticRows": "--synthetic-rows", "points": "--points", "seeds": "--seeds",
+        "minimumSharedItems": "--min-shared-items",
     ]
 
     /// The one-line message for a refused run: the flag (or the library's

@@ -61,6 +61,11 @@ struct Fit: ParsableCommand {
         if input.lowercased().hasSuffix(".npy") && labels == nil {
             throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")
         }
+        var isDirectory: ObjCBool = false
+        if labels != nil, TableFormat(extensionOf: input) != nil
+            || (FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("--labels goes with a features .npy (a table or a dataset directory brings its own labels)")
+        }
     }
 
     func parsedShrinkage() throws -> CovarianceShrinkage {
@@ -72,7 +77,7 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let files = try RunFiles(inputs: [("input", input), ("--labels", labels)],
+        let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)],
                                  outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
         let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
                                       dropMissing: dropMissing, format: tableFormat.format)

@@ -2,16 +2,30 @@ import ArgumentParser
 import Eval
 
 /// `--input-format`, for tables whose name does not tell their format
-/// (standard input `-`, a pipe or process substitution `<(…)`).
+/// (standard input `-`, a pipe or process substitution `<(…)`), and
+/// `--delimiter`, for CSV files separated by something else than a comma.
 struct InputFormatOption: ParsableArguments {
-    @Option(help: "The format of table inputs without a known extension (.csv, .jsonl/.ndjson, .parquet/.pq), such as - or <(…): csv, jsonl or parquet. Default: by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).")
+    @Option(help: "The format of table inputs without a known extension (.csv, .tsv/.tab, .jsonl/.ndjson, .parquet/.pq), such as - or <(…): csv, tsv, jsonl or parquet. Default: by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).")
     var inputFormat: String?
+
+    @Option(help: ArgumentHelp("The field delimiter of CSV inputs: one ASCII character such as ';' or '|', or tab (default: a comma; .tsv and .tab files are always tab-separated).", valueName: "char"))
+    var delimiter: String?
 
     var format: TableFormat? { inputFormat.flatMap(TableFormat.init(rawValue:)) }
 
+    /// Checks both options and sets the CSV delimiter for the run (parsing
+    /// happens before any input is read).
     func validate() throws {
         if let inputFormat, TableFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("--input-format: expected csv, jsonl or parquet, found \"\(inputFormat)\"")
+            throw ValidationError("--input-format: expected csv, tsv, jsonl or parquet, found \"\(inputFormat)\"")
+        }
+        if let delimiter {
+            let byte: UInt8? = delimiter == "tab" || delimiter == "\\t" ? 9 : delimiter.utf8.count == 1 ? delimiter.utf8.first : nil
+            guard let byte, byte == 9 || (byte >= 0x20 && byte < 0x7F), !"\"\r\n".utf8.contains(byte),
+                  !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+                throw ValidationError("--delimiter: expected one ASCII character other than a digit, a quote or a line end (or tab), found \"\(delimiter)\"")
+            }
+            TableFormat.csvDelimiter = byte
         }
     }
 }

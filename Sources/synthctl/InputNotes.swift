@@ -10,6 +10,9 @@ struct InputNotes {
     let dropMissing: Bool
     private var dropped = [(role: String, source: String, rows: Int, total: Int, unit: String)]()
     private var excluded = [(role: String, source: String, columns: [String])]()
+    /// Other things reading left out (an empty last column, idle
+    /// annotators), in words; `json` false when the report carries them elsewhere.
+    private var other = [(role: String, source: String, text: String, json: Bool)]()
 
     init(dropMissing: Bool) { self.dropMissing = dropMissing }
 
@@ -17,6 +20,13 @@ struct InputNotes {
     mutating func add(_ role: String, _ set: LabeledFeatures, source: String) {
         if dropMissing { dropped.append((role, source, set.droppedRows, set.rows + set.droppedRows, "rows")) }
         if !set.excludedColumns.isEmpty { excluded.append((role, source, set.excludedColumns)) }
+        for text in set.readingNotes { other.append((role, source, text, true)) }
+    }
+
+    /// A note in words about input read as `role`; `json` false when the
+    /// JSON report says it in its own field.
+    mutating func add(_ role: String, source: String, note: String, json: Bool = true) {
+        other.append((role, source, note, json))
     }
 
     /// Answers or gold rows read as `role`: `kept` used, `droppedCount` left out.
@@ -30,21 +40,27 @@ struct InputNotes {
             + excluded.flatMap { e in e.columns.map {
                 "note: \(e.source): \($0.isEmpty ? "the unnamed first column" : "column \"\($0)\"") left out of the features (pandas' index; name it in --feature-columns to use it)"
             } }
+            + other.map { "note: \($0.source): \($0.text)" }
     }
 
     /// Prints the notes, if any, on standard output.
     func print() {
-        for line in lines { Swift.print(line) }
+        for line in lines { Swift.print(line.escapingControlCharacters) }
     }
 
-    /// Adds `dropped_rows` ({role: count}, with --drop-missing) and
-    /// `excluded_columns` ({role: [names]}, when a column was left out) to a report.
+    /// Adds `dropped_rows` ({role: count}, with --drop-missing),
+    /// `excluded_columns` ({role: [names]}, when a column was left out) and
+    /// `input_notes` ({role: [text]}, anything else left out) to a report.
     func addJSON(to report: inout [String: JSONValue]) {
         if dropMissing {
             report["dropped_rows"] = .object(Dictionary(dropped.map { ($0.role, JSONValue.int($0.rows)) }) { a, _ in a })
         }
         if !excluded.isEmpty {
             report["excluded_columns"] = .object(Dictionary(excluded.map { ($0.role, JSONValue($0.columns)) }) { a, _ in a })
+        }
+        let notes = other.filter(\.json)
+        if !notes.isEmpty {
+            report["input_notes"] = .object(Dictionary(grouping: notes, by: \.role).mapValues { JSONValue($0.map(\.text)) })
         }
     }
 }

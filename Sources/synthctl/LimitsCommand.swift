@@ -142,7 +142,7 @@ struct Limits: ParsableCommand {
         stopwatch.lap("learning curves")
 
         let findings = LimitsFindings(curves)
-        func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+        func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
         notes.print()
         print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
@@ -241,7 +241,7 @@ struct Limits: ParsableCommand {
 }
 
 extension Limits {
-    static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "n/a" }
+    static func number(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
 
     /// "0.0650 ± 0.0080 (95% interval 0.0493 to 0.0807)", or how it was held at zero.
     static func describe(_ level: LimitsFindings.Level?) -> String {

@@ -17,7 +17,7 @@ enum Markdown {
         return ([line(header), rule] + rows.dropFirst().map(line)).joined(separator: "\n")
     }
 
-    static func number(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }
+    static func number(_ x: Double?) -> String { x.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
 
     /// The gate outcome line every report ends with.
     static func gates(_ failures: [String]) -> String {
@@ -76,7 +76,7 @@ enum Markdown {
                 .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             if !notes.isEmpty { sections.append("**n/a:** " + notes.joined(separator: "; ") + ".") }
             for m in r.unconverged {
-                sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iterations without converging; raise `--max-iterations`.")
+                sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iteration\(m.iterations == 1 ? "" : "s") without converging; raise `--max-iterations`.")
             }
             let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
             if !pairs.isEmpty {

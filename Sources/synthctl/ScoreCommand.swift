@@ -38,6 +38,7 @@ struct Score: ParsableCommand {
     func validate() throws { try validateSeed(seed) }
 
     func run() throws {
+        try input.requireSource()
         // Annotations need no BLAS; labels use it single-threaded per fold.
         BLAS.parkIdleThreads()
         let files = try RunFiles(
@@ -53,6 +54,8 @@ struct Score: ParsableCommand {
         // Given probabilities define the classes: label ids are their columns.
         var probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
         let columns = probabilities.map { (count: $0.classes, source: input.predProbs!) }
+        let labelOrder = input.givenLabelOrder
+        try DropMissing.hinting {
         if let dir = input.dataset {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -62,12 +65,19 @@ struct Score: ParsableCommand {
             if has("labels.npy") {
                 labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.dropMissing, probabilityColumns: columns)
             }
-            if has("annotations.npy") { annotations = try AnswerReader.read(datasetDirectory: dir) }
+            if has("annotations.npy") {
+                annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.dropMissing)
+                if let (a, g, _) = annotations, let g, input.dropMissing {
+                    notes.add("gold", source: "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
+                    _ = a
+                }
+            }
             if labels == nil && annotations == nil {
                 throw SynthError("\(dir): expected labels.npy and features.npy, or annotations.npy, found neither")
             }
         } else if let path = input.answers {
-            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.dropMissing)
+            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.dropMissing,
+                                               format: tableFormat.format, labelOrder: labelOrder)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
             if let g, let goldPath = input.gold {
@@ -80,7 +90,18 @@ struct Score: ParsableCommand {
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
                                               featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
-                                              dropMissing: input.dropMissing, format: tableFormat.format)
+                                              dropMissing: input.dropMissing, format: tableFormat.format,
+                                              probabilityColumns: columns, labelOrder: labelOrder)
+        }
+        }
+        if let idle = annotations?.0.workersWithoutAnswers, !idle.isEmpty, let source = annotations?.0.source {
+            let list = idle.count > 8 ? idle.prefix(8).joined(separator: ", ") + ", … (\(idle.count))" : idle.joined(separator: ", ")
+            notes.add("annotations", source: source, note: "\(idle.count) annotator\(idle.count == 1 ? "" : "s") without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
+        }
+        if annotationOptions.alphaLevel == KrippendorffAlpha.Level.ordinal.rawValue, labelOrder == nil, let answers = annotations?.0,
+           let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
+            let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
+            throw SynthError("--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
         }
         if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {
@@ -118,6 +139,7 @@ struct Score: ParsableCommand {
         if let (answers, gold, truth) = annotations {
             var parameters = annotationOptions.parameters(seed: seed)
             if let threads = execution.threads { parameters.threads = threads }
+            parameters.buildsJSON = json != nil
             annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
         let stages = stopwatch.laps + (annotationReport?.timings ?? [])
@@ -144,7 +166,7 @@ struct Score: ParsableCommand {
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
-    private func show(_ x: Double) -> String { String(format: "%.4f", x) }
+    private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
 
     func labelGateFailures(_ r: LabelIssueReport) -> [String] {
         var failures = [String]()

@@ -7,10 +7,10 @@ struct ScoreInput: ParsableArguments {
     @Argument(help: "A synthctl dataset directory: its labels (features.npy, labels.npy) and its annotations (annotations.npy) are scored; true_labels.npy is the truth.")
     var dataset: String?
 
-    @Option(help: "Answers in long form: a CSV with columns item (or task), worker, label.")
+    @Option(help: "Answers in long form: a table (CSV, TSV, JSON Lines or Parquet) with columns item (or task), worker, label.")
     var answers: String?
 
-    @Option(help: "Gold labels for --answers: a CSV with columns item, truth.")
+    @Option(help: "Gold labels for --answers: a table with columns item, truth.")
     var gold: String?
 
     @Option(help: "Labels to check: a .npy of class ids, one per row.")
@@ -19,7 +19,7 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
     var features: String?
 
-    @Option(help: "Labels and features in one table: CSV, JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed or Snappy).")
+    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed or Snappy).")
     var table: String?
 
     @Option(help: "The label column of --table.")
@@ -31,14 +31,29 @@ struct ScoreInput: ParsableArguments {
     @Flag(help: "Drop rows (of --table, --labels/--features, --answers or --gold) with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them.")
     var dropMissing = false
 
-    @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained.")
+    @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained. Integer labels are column numbers (label k is column k); other labels, in class order, are the columns when there are exactly K of them (or give --label-order).")
     var predProbs: String?
+
+    @Option(help: ArgumentHelp("The order of the labels of --answers or --table, comma-separated (low,medium,high): for ordinal α, the class order of every report and, with --pred-probs, the columns (the i-th label is column i). Every label must be listed, once. Default: numeric order when every label is a number, else byte order (ordinal α then refuses text labels).", valueName: "labels"))
+    var labelOrder: String?
+
+    /// The labels of --label-order, spelled as labels are (`1.0` is `1`).
+    var givenLabelOrder: [String]? {
+        guard let labelOrder, case .success(let labels) = LabelOrder.given(labelOrder) else { return nil }
+        return labels
+    }
+
+    /// Refuses a run with nothing to score. Checked when the command runs,
+    /// not in `validate()`: argument-parser validates before it reports an
+    /// unknown option, and `score --bogus-x` must name the option.
+    func requireSource() throws {
+        if [dataset, answers, labels, table].allSatisfy({ $0 == nil }) {
+            throw ValidationError("give a dataset directory, --answers FILE, --labels FILE or --table FILE")
+        }
+    }
 
     func validate() throws {
         let sources = [dataset != nil, answers != nil, labels != nil, table != nil].filter { $0 }.count
-        if sources == 0 {
-            throw ValidationError("give a dataset directory, --answers FILE, --labels FILE or --table FILE")
-        }
         if dataset != nil && sources > 1 {
             throw ValidationError("a dataset directory brings its own labels and annotations: drop --answers, --labels and --table")
         }
@@ -56,6 +71,14 @@ struct ScoreInput: ParsableArguments {
         }
         if labels != nil && features == nil && predProbs == nil {
             throw ValidationError("--labels needs --features (to train a model) or --pred-probs")
+        }
+        if let labelOrder {
+            if case .failure(let problem) = LabelOrder.given(labelOrder) {
+                throw ValidationError("--label-order: expected labels separated by commas, each once, found \(problem)")
+            }
+            if dataset != nil || labels != nil {
+                throw ValidationError("--label-order orders the labels of --answers or --table (the class ids of .npy files are in id order)")
+            }
         }
     }
 }

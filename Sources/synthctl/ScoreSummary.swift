@@ -6,7 +6,7 @@ import Synth
 struct ScoreSummary {
     let top: Int
 
-    private func f(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+    private func f(_ x: Double, _ digits: Int = 4) -> String { fixedDecimals(x, digits) }
     /// A value that may be undefined: its digits, or `n/a`.
     private func f(_ x: MetricValue, _ digits: Int = 4) -> String { x.value.map { f($0, digits) } ?? "n/a" }
     private func right(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
@@ -14,7 +14,9 @@ struct ScoreSummary {
     private func cell(_ name: String, _ width: Int) -> String {
         let s = name.escapingControlCharacters
         let cut = s.count > width - 1 ? String(s.prefix(width - 2)) + "…" : s
-        return cut.padding(toLength: width, withPad: " ", startingAt: 0)
+        // Padded by characters: NSString's padding counts UTF-16 units, so a
+        // decomposed "é" (two scalars, one character) would shift the columns.
+        return cut + String(repeating: " ", count: max(0, width - cut.count))
     }
 
     func labels(_ r: LabelIssueReport) -> String {
@@ -50,7 +52,9 @@ struct ScoreSummary {
     func annotations(_ r: AnnotationReport) -> String {
         let a = r.answers
         var s = "answers: \(a.answerCount) from \(a.workerCount) annotators on \(a.itemCount) items, \(a.classCount) classes"
-        if a.duplicatePairs > 0 { s += " (\(a.duplicatePairs) repeated item–annotator answers, all counted)" }
+        if a.duplicatePairs > 0 {
+            s += " (\(a.duplicatePairs) repeated item–annotator answers: all counted, except in Cohen's κ, which takes each annotator's smallest label per item)"
+        }
         s += "\nagreement: \(f(r.percentAgreement)) observed, Fleiss κ \(f(r.fleissKappa)), Krippendorff α (\(r.parameters.alphaLevel.rawValue)) \(f(r.alpha))"
         let reasons = [r.percentAgreement, r.fleissKappa, r.alpha].compactMap(\.undefinedReason)
         if !reasons.isEmpty { s += " (undefined: " + reasons.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; ") + ")" }
@@ -60,16 +64,16 @@ struct ScoreSummary {
             s += " (\(f(r.majority.expectedAccuracy(gold: gold))) expected with random ties)"
         }
         let ds = r.dawidSkene
-        s += "\nDawid–Skene: \(ds.iterations) iterations, \(ds.converged ? "converged" : "not converged"), log-likelihood \(f(ds.logLikelihood, 3))"
+        s += "\nDawid–Skene: \(iterations(ds.iterations)), \(ds.converged ? "converged" : "not converged"), log-likelihood \(f(ds.logLikelihood, 3))"
         if let acc = r.dawidSkeneAccuracy { s += ", accuracy \(f(acc))" }
         func compared(_ labels: [Int32]) -> String {
             var text = "agrees with Dawid–Skene on \(f(r.agreementWithDawidSkene(labels)))"
             if let gold = r.gold { text += ", accuracy \(f(accuracy(labels, gold: gold)))" }
             return text
         }
-        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
-        if let m = r.glad { s += "\nGLAD: \(m.iterations) iterations, \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
-        if let m = r.mace { s += "\nMACE: \(m.options.restarts) restarts × \(m.options.iterations) iterations, " + compared(m.labels) }
+        if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(iterations(m.iterations)), \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
+        if let m = r.glad { s += "\nGLAD: \(iterations(m.iterations)), \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
+        if let m = r.mace { s += "\nMACE: \(m.options.restarts) restart\(m.options.restarts == 1 ? "" : "s") × \(iterations(m.options.iterations)), " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
         if !ranked.isEmpty {
             s += "\nleast reliable annotators (with ≥ \(r.parameters.minimumLabels) answers):"
@@ -86,11 +90,15 @@ struct ScoreSummary {
         s += "\nflagged: \(spammers) likely spammers, \(adversaries) adversarial"
         s += pairs(r)
         for m in r.unconverged {
-            s += "\nwarning: \(m.model) stopped at \(m.iterations) iterations without converging (last relative change "
-                + "\(String(format: "%.2g", m.relativeChange)), tolerance \(String(format: "%.2g", m.tolerance))): its labels may still change; raise --max-iterations"
+            let change = m.relativeChange.value.map { String(format: "%.2g", $0) + "," } ?? "n/a, \(m.relativeChange.undefinedReason!);"
+            s += "\nwarning: \(m.model) stopped at \(iterations(m.iterations)) without converging (last relative change "
+                + "\(change) tolerance \(String(format: "%.2g", m.tolerance))): its labels may still change; raise --max-iterations"
         }
         return s
     }
+
+    /// "1 iteration", "7 iterations".
+    private func iterations(_ n: Int) -> String { n == 1 ? "1 iteration" : "\(n) iterations" }
 
     /// The most and least agreeing annotator pairs by Cohen's κ (`top` of each).
     private func pairs(_ r: AnnotationReport) -> String {

@@ -100,7 +100,7 @@ import Foundation
         #expect(Agreement.percentAgreement(answers) == .defined(1))
         let a = try #require(answers.workerNames.firstIndex(of: "a")), b = try #require(answers.workerNames.firstIndex(of: "b"))
         #expect(CohenKappa.kappa(answers, a, b).kappa == .undefined(CohenKappa.noExpectedDisagreement))
-        let pairs = PairwiseKappa(answers, minimumShared: 2)
+        let pairs = try PairwiseKappa(answers, minimumShared: 2)
         #expect(pairs.pairs == [.init(a: a, b: b, shared: 2, kappa: .undefined(CohenKappa.noExpectedDisagreement))])
         #expect(pairs.pairsBelowMinimum == 1 && pairs.undefinedCount == 1 && pairs.mostAgreeing.isEmpty)  // a–c share one item, b–c none
     }
@@ -111,7 +111,7 @@ import Foundation
     func pairwiseKappaMatchesScikitLearn(set: String) throws {
         let reference = try #require(Self.fixture.pairwise.first { $0.set == set })
         let answers = try crowd(set)
-        let pairs = PairwiseKappa(answers, minimumShared: reference.minimum_shared)
+        let pairs = try PairwiseKappa(answers, minimumShared: reference.minimum_shared)
         #expect(pairs.pairsBelowMinimum == reference.below_minimum)
         #expect(pairs.pairs.count == reference.pairs.count)
         var expected = [String: (Int, Double?)]()

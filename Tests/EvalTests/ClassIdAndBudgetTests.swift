@@ -56,7 +56,7 @@ import Foundation
         // Ids up to Int32.max are class ids; beyond is bad input.
         write("\(d)/big.npy", "<f8", "(2,)", [2147483648.0, 0].flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } })
         #expect(message { _ = try LabeledFeatures.read(features: nil, labels: "\(d)/big.npy") }
-            == "\(d)/big.npy: row 0: expected a class id (an integer in [0, 2147483647]), found 2147483648.0")
+            == "\(d)/big.npy: row 0: expected a class id (an integer in [0, 2147483647]), found 2147483648")
     }
 
     @Test func givenProbabilitiesDefineTheClasses() throws {
@@ -90,7 +90,10 @@ import Foundation
         let (withGold, truth, _) = try AnswerReader.read(datasetDirectory: d)
         #expect(withGold.classNames == ["0", "5", "1000000000"] && truth?.truth == [2, 1, 0])
         write("\(d)/true_labels.npy", "<f8", "(3,)", [1.0, .nan, 0].flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } })
-        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/true_labels.npy: row 1: expected a class id (an integer ≥ 0), found nan")
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/true_labels.npy: row 1: expected a class id, found nan (a missing value)")
+        // With dropMissing that item has no gold label, and the row is counted.
+        let (_, partial, _) = try AnswerReader.read(datasetDirectory: d, dropMissing: true)
+        #expect(partial?.truth == [1, -1, 0] && partial?.droppedRows == 1)
     }
 
     @Test func reportsRefuseEstimatesAboveTheBudget() throws {

@@ -53,6 +53,8 @@ import Foundation
                 // (Column names are echoed as given, control characters
                 // included: escaping them is the messages' own fix.)
                 #expect(e.message.hasPrefix(path), "\(e.message)")
+            } catch let e as MissingValueError {
+                #expect(e.message.hasPrefix(path), "\(e.message)")
             } catch { Issue.record("\(error)") }
         }
     }

@@ -26,7 +26,6 @@ import Foundation
             (Array("hello world".utf8), "expected a NumPy .npy file, found other bytes"),
             (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", payload: [0, 0, 0, 0], major: 9), "expected .npy format version 1, 2 or 3, found 9"),
             (npy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", payload: [UInt8](repeating: 0, count: 8)), "expected float32, float64, int32, int64 or uint8 data, found dtype '<c8'"),
-            (npy("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", payload: [0, 0, 0, 0]), "expected C order, found a Fortran-order array"),
             (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1), }", payload: [0, 0, 0, 0]), "expected a 1- or 2-dimensional array, found shape (1, 1, 1)"),
             (npy("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", payload: [0, 0, 0, 0]), "expected 12 bytes of data for shape [3], found 4"),
         ]
@@ -49,8 +48,8 @@ import Foundation
         write(d, "annotations.npy", "<i4", "(4,)", [0, 1, 0, 1])
         #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: expected items × annotators (2 dimensions), found shape [4]")
         d = dir()
-        write(d, "annotations.npy", "<i4", "(2, 2)", [0, -1, 1, -1])
-        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: column 1: expected an annotator with at least one label, found none")
+        write(d, "annotations.npy", "<i4", "(2, 2)", [-1, -1, -1, -1])
+        #expect(message { _ = try AnswerReader.read(datasetDirectory: d) } == "\(d)/annotations.npy: expected at least one answer (a value other than −1), found none")
         d = dir()
         write(d, "annotations.npy", "<i4", "(2, 2)", [0, 1, 1, 0])
         write(d, "true_labels.npy", "<i4", "(3,)", [0, 1, 1])

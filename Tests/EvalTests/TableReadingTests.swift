@@ -135,8 +135,8 @@ import Foundation
         do {
             _ = try LabeledFeatures.read(datasetDirectory: d)
             Issue.record("NaN read as a feature")
-        } catch let e as SynthError {
-            #expect(e.message == "\(d)/features.npy: row 1, column 0: expected a finite number, found nan (a missing value; --drop-missing drops such rows)")
+        } catch let e as MissingValueError {
+            #expect(e.message == "\(d)/features.npy: row 1, column 0: expected a finite number, found nan (a missing value)")
         }
         let set = try LabeledFeatures.read(datasetDirectory: d, dropMissing: true)
         #expect(set.rows == 3 && set.droppedRows == 2 && set.fileRows == [0, 2, 4])

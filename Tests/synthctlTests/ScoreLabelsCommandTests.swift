@@ -139,7 +139,7 @@ extension CommandLineTests {
         let cases: [([String], String)] = [
             (["--labels", "y.npy", "--features", "xnan.npy"], "xnan.npy: row 4, column 2: expected a finite number, found nan"),
             (["--labels", "y9.npy", "--features", "x.npy"], "x.npy: expected 9 rows (one per label in y9.npy), found 10"),
-            (["--labels", "yneg.npy", "--features", "x.npy"], "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -1.0"),
+            (["--labels", "yneg.npy", "--features", "x.npy"], "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -1"),
             (["--labels", "yfrac.npy", "--features", "x.npy"], "yfrac.npy: row 2: expected a class id (an integer ≥ 0), found 0.5"),
             (["--labels", "y9.npy", "--pred-probs", "p.npy"], "p.npy: expected 9 rows (one per label in y9.npy), found 10"),
             (["--labels", "y.npy", "--pred-probs", "psum.npy"], "psum.npy: row 7: expected probabilities summing to 1, found a sum of 1.2"),

@@ -92,7 +92,7 @@ extension CommandLineTests {
         (["gen", "--format", "csv", "--out", "x.csv", "--manifest", "m.json"], "--manifest goes with --out - (a table written to a file gets <out>.manifest.json beside it)"),
         (["score", "--answers", "-", "--gold", "-"], "--answers and --gold: expected at most one input from standard input (-), found 2"),
         (["compare", "--human", "-", "--synthetic", "-"], "--human and --synthetic: expected at most one input from standard input (-), found 2"),
-        (["score", "--table", "t.csv", "--input-format", "xml"], "--input-format: expected csv, jsonl or parquet, found \"xml\""),
+        (["score", "--table", "t.csv", "--input-format", "xml"], "--input-format: expected csv, tsv, jsonl or parquet, found \"xml\""),
     ])
     func standardStreamsAreUsedOnce(args: [String], message: String) throws {
         let dir = tempDir()

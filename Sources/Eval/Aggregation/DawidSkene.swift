@@ -49,6 +49,15 @@ public struct DawidSkene: Sendable {
     /// |Δℓ| / |ℓ| at the last iteration (infinite after one iteration): the
     /// number to compare with the tolerance when EM did not converge.
     public let lastRelativeChange: Double
+
+    /// Why the last relative change is undefined after one iteration.
+    public static let firstIterationChange = "only one iteration ran, and the first has no previous log-likelihood to compare with (the start is a majority vote, not a fit)"
+
+    /// ``lastRelativeChange`` as a reported value: undefined after a single
+    /// iteration, whose change from the start (log-likelihood −∞) is infinite.
+    public var relativeChange: MetricValue {
+        lastRelativeChange.isFinite ? .defined(lastRelativeChange) : .undefined(Self.firstIterationChange)
+    }
     public let classCount: Int
     public let options: Options
 

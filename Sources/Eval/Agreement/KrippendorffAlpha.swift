@@ -20,26 +20,36 @@ public enum KrippendorffAlpha {
     }
 
     /// α of the answers at `level`. Interval and ratio need numeric class
-    /// names; ordinal uses the class order, which is numeric when every
-    /// label is a number (``AnswerSet``'s order).
+    /// names (plain decimals: not `inf`, `nan` or hexadecimal); ordinal uses
+    /// the class order, which is numeric when every label is a number
+    /// (``AnswerSet``'s order) or the order the user gave
+    /// (``AnswerSet/classOrderGiven``). Text labels without a given order
+    /// are refused at ordinal level: their byte order (`high` < `low` <
+    /// `medium`) is no order of the values, and α on it is a wrong number.
     ///
     /// α is undefined — 0/0, not bad input — when no item has two answers
     /// (no pairs), or when no disagreement is expected: every pairable
     /// answer is the same label (the `krippendorff` package raises "There
     /// has to be more than one value in the domain"), or the labels differ
     /// only in spelling at interval and ratio level.
-    /// - Throws: at interval and ratio level, for a label that is not a number.
+    /// - Throws: at interval and ratio level, for a label that is not a
+    ///   number; at ordinal level, for one that is not a number when no
+    ///   order was given.
     public static func alpha(_ answers: AnswerSet, level: Level) throws -> MetricValue {
         let k = answers.classCount
         var values = [Double](repeating: 0, count: k)
         if level == .interval || level == .ratio {
             for (c, name) in answers.classNames.enumerated() {
-                guard let v = Double(name), v.isFinite else {
+                guard let v = LabelOrder.decimalValue(name) else {
                     throw SynthError("\(answers.source): expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
                 }
                 values[c] = v
             }
         } else {
+            if level == .ordinal, !answers.classOrderGiven,
+               let name = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
+                throw SynthError("\(answers.source): expected numbers or a given order of the labels for ordinal α, found the label \"\(name)\"")
+            }
             for c in 0..<k { values[c] = Double(c) }
         }
         // Pass 1: the pairable totals n_c (ordinal distances need all of

@@ -1,3 +1,5 @@
+import Synth
+
 /// Cohen's κ for every pair of annotators who answered enough of the same
 /// items: which annotators agree with each other, beyond chance, and which
 /// do not.
@@ -17,15 +19,32 @@
 /// other answers on a's items are gathered, grouped by annotator, and each
 /// group's κ computed from label counts. Time is Σ_items m², m the answers
 /// per item; memory is the largest annotator's share of that, plus the
-/// pairs kept. A worker who answered an item twice counts once, by the
+/// pairs kept (checked against a memory budget before they are built). A worker who answered an item twice counts once, by the
 /// answer with the smallest class id, as in ``CohenKappa``.
 public struct PairwiseKappa: Sendable {
+    /// One pair, 24 bytes: a set of 4,000 annotators who all answered the
+    /// same 20 items has 8 million pairs.
     public struct Pair: Sendable, Equatable {
+        private let first: Int32, second: Int32, count: Int32
+        /// κ, NaN when undefined (the only reason a kept pair's κ can be
+        /// undefined is ``CohenKappa/noExpectedDisagreement``).
+        private let value: Double
+
+        public init(a: Int, b: Int, shared: Int, kappa: MetricValue) {
+            first = Int32(a); second = Int32(b); count = Int32(clamping: shared)
+            value = kappa.value ?? .nan
+        }
+
         /// Worker indices of the pair, a < b.
-        public let a: Int, b: Int
+        public var a: Int { Int(first) }
+        public var b: Int { Int(second) }
         /// Items both answered.
-        public let shared: Int
-        public let kappa: MetricValue
+        public var shared: Int { Int(count) }
+        public var kappa: MetricValue { value.isNaN ? .undefined(CohenKappa.noExpectedDisagreement) : .defined(value) }
+
+        public static func == (p: Pair, q: Pair) -> Bool {
+            p.first == q.first && p.second == q.second && p.count == q.count && p.kappa == q.kappa
+        }
     }
 
     /// Pairs with at least `minimumShared` items, by (a, b).
@@ -34,15 +53,82 @@ public struct PairwiseKappa: Sendable {
     /// Pairs that share at least one item but fewer than `minimumShared`.
     public let pairsBelowMinimum: Int
 
-    public init(_ answers: AnswerSet, minimumShared: Int = 20) {
+    /// Peak bytes per pair: the list (up to twice the pairs' size while it
+    /// grows, its capacity at most twice its count) and the copy
+    /// ``mostAgreeing`` sorts.
+    static let bytesPerPair = 3 * MemoryLayout<Pair>.stride
+
+    /// The pairs of `answers` that share at least `minimumShared` items.
+    ///
+    /// The number of pairs grows with the square of the annotators (every
+    /// pair of 4,000 annotators who answered the same 20 items: 8 million),
+    /// so it is checked against `budget` before the list is built, at
+    /// ``bytesPerPair`` plus `extraBytesPerPair` (what the caller will build
+    /// per pair, such as a report's JSON). A cheap bound comes first —
+    /// min(w(w − 1)/2, Σ_items C(m, 2)/minimumShared), m the item's
+    /// answers — and only when it is above the limit are the pairs counted
+    /// exactly (a pass as long as the computation, holding no pair).
+    /// - Throws: ``MemoryLimitExceeded`` naming the parameter
+    ///   `minimumSharedItems` when the pairs would not fit.
+    public init(_ answers: AnswerSet, minimumShared: Int = 20, budget: MemoryBudget = .unlimited,
+                extraBytesPerPair: Int = 0) throws {
         precondition(minimumShared >= 1)
         self.minimumShared = minimumShared
-        let k = answers.classCount
+        let perPair = MemoryEstimate.sum([Self.bytesPerPair, extraBytesPerPair])
+        func estimate(_ count: Int) -> MemoryEstimate {
+            var e = MemoryEstimate()
+            e.add("annotator pairs for Cohen's κ (\(count) pairs sharing ≥ \(minimumShared) items × \(perPair) bytes)",
+                  count, perPair, parameter: "minimumSharedItems")
+            return e
+        }
+        var sharedAnswers = 0
+        for t in 0..<answers.itemCount {
+            let m = answers.itemStart[t + 1] - answers.itemStart[t]
+            sharedAnswers = MemoryEstimate.sum([sharedAnswers, MemoryEstimate.product([m, m - 1]) / 2])
+        }
+        let w = answers.workerCount
+        let bound = min(MemoryEstimate.product([w, w - 1]) / 2, sharedAnswers / minimumShared)
         var kept = [Pair](), below = 0
-        // One annotator's co-answers: (other worker, own label, other's label).
-        var others = [(b: Int32, own: Int32, other: Int32)]()
+        if MemoryEstimate.product([bound, perPair]) > budget.limit {
+            var count = 0
+            Self.forEachGroup(answers) { _, group in if group.count >= minimumShared { count += 1 } }
+            try budget.check(estimate(count), subject: "the annotator pairs")
+            kept.reserveCapacity(count)
+        }
+        let k = answers.classCount
         var ownCounts = [Int](repeating: 0, count: k), otherCounts = [Int](repeating: 0, count: k)
         var touched = [Int32]()
+        Self.forEachGroup(answers) { a, group in
+            let n = group.count
+            guard n >= minimumShared else { below += 1; return }
+            var disagreements = 0
+            for e in group {
+                if e.own != e.other { disagreements += 1 }
+                if ownCounts[Int(e.own)] == 0 && otherCounts[Int(e.own)] == 0 { touched.append(e.own) }
+                ownCounts[Int(e.own)] += 1
+                if ownCounts[Int(e.other)] == 0 && otherCounts[Int(e.other)] == 0 { touched.append(e.other) }
+                otherCounts[Int(e.other)] += 1
+            }
+            // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
+            var matching = 0
+            for c in touched { matching += ownCounts[Int(c)] * otherCounts[Int(c)]; ownCounts[Int(c)] = 0; otherCounts[Int(c)] = 0 }
+            touched.removeAll(keepingCapacity: true)
+            let expected = Double(n * n - matching) / Double(n)
+            let kappa: MetricValue = expected > 0 ? .defined(1 - Double(disagreements) / expected)
+                : .undefined(CohenKappa.noExpectedDisagreement)
+            kept.append(Pair(a: a, b: Int(group.first!.b), shared: n, kappa: kappa))
+        }
+        pairs = kept
+        pairsBelowMinimum = below
+    }
+
+    /// Calls `body` once per pair of annotators a < b who share an item,
+    /// in (a, b) order, with their shared items as (b, a's label, b's
+    /// label). A repeated answer counts once, by its smallest label.
+    private static func forEachGroup(_ answers: AnswerSet,
+                                     _ body: (Int, ArraySlice<(b: Int32, own: Int32, other: Int32)>) -> Void) {
+        // One annotator's co-answers: (other worker, own label, other's label).
+        var others = [(b: Int32, own: Int32, other: Int32)]()
         for a in 0..<answers.workerCount {
             others.removeAll(keepingCapacity: true)
             var previousItem: Int32 = -1
@@ -64,39 +150,19 @@ public struct PairwiseKappa: Sendable {
             while start < others.count {
                 var end = start
                 while end < others.count, others[end].b == others[start].b { end += 1 }
-                let n = end - start
-                if n < minimumShared {
-                    below += 1
-                } else {
-                    var disagreements = 0
-                    for e in others[start..<end] {
-                        if e.own != e.other { disagreements += 1 }
-                        if ownCounts[Int(e.own)] == 0 && otherCounts[Int(e.own)] == 0 { touched.append(e.own) }
-                        ownCounts[Int(e.own)] += 1
-                        if ownCounts[Int(e.other)] == 0 && otherCounts[Int(e.other)] == 0 { touched.append(e.other) }
-                        otherCounts[Int(e.other)] += 1
-                    }
-                    // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
-                    var matching = 0
-                    for c in touched { matching += ownCounts[Int(c)] * otherCounts[Int(c)]; ownCounts[Int(c)] = 0; otherCounts[Int(c)] = 0 }
-                    touched.removeAll(keepingCapacity: true)
-                    let expected = Double(n * n - matching) / Double(n)
-                    let kappa: MetricValue = expected > 0 ? .defined(1 - Double(disagreements) / expected)
-                        : .undefined(CohenKappa.noExpectedDisagreement)
-                    kept.append(Pair(a: a, b: Int(others[start].b), shared: n, kappa: kappa))
-                }
+                body(a, others[start..<end])
                 start = end
             }
         }
-        pairs = kept
-        pairsBelowMinimum = below
     }
 
     /// Pairs with a defined κ, most agreeing first (ties: more shared items, then by a, b).
     public var mostAgreeing: [Pair] {
-        pairs.filter { $0.kappa.value != nil }.sorted { p, q in
-            (-p.kappa.value!, -p.shared, p.a, p.b) < (-q.kappa.value!, -q.shared, q.a, q.b)
-        }
+        var list = [Pair]()
+        list.reserveCapacity(pairs.count)
+        for p in pairs where p.kappa.value != nil { list.append(p) }
+        list.sort { p, q in (-p.kappa.value!, -p.shared, p.a, p.b) < (-q.kappa.value!, -q.shared, q.a, q.b) }
+        return list
     }
 
     /// Pairs whose κ is undefined.

@@ -24,15 +24,16 @@ public struct ClassAlignment: Sendable {
             throw SynthError("\(synthetic.source): expected \(h.columns) features (as in \(human.source)), found \(s.columns)")
         }
         if human.featureNames != synthetic.featureNames, !human.featureNamesArePositions, !synthetic.featureNamesArePositions {
-            let position = Dictionary(synthetic.featureNames.enumerated().map { ($1, $0) }) { first, _ in first }
-            let humanNames = Set(human.featureNames)
-            let onlyHuman = human.featureNames.filter { position[$0] == nil }
-            let onlySynthetic = synthetic.featureNames.filter { !humanNames.contains($0) }
+            // Names match by their bytes (``ExactText``), as in pandas.
+            let position = Dictionary(synthetic.featureNames.enumerated().map { (ExactText($1), $0) }) { first, _ in first }
+            let humanNames = Set(human.featureNames.map(ExactText.init))
+            let onlyHuman = human.featureNames.filter { position[ExactText($0)] == nil }
+            let onlySynthetic = synthetic.featureNames.filter { !humanNames.contains(ExactText($0)) }
             guard onlyHuman.isEmpty, onlySynthetic.isEmpty, position.count == s.columns else {
                 func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count))" : "") }
                 throw SynthError("\(synthetic.source): expected the feature columns of \(human.source) (matched by name), found other names: only in \(human.source): \(list(onlyHuman)); only in \(synthetic.source): \(list(onlySynthetic))")
             }
-            let order = human.featureNames.map { position[$0]! }
+            let order = human.featureNames.map { position[ExactText($0)]! }
             var storage = [Float](repeating: 0, count: s.rows * s.columns)
             for r in 0..<s.rows {
                 for (j, c) in order.enumerated() { storage[r * s.columns + j] = s.storage[r * s.columns + c] }
@@ -40,19 +41,20 @@ public struct ClassAlignment: Sendable {
             s = Matrix(rows: s.rows, columns: s.columns, storage: storage)
         }
         var names = human.classNames
-        var index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        for name in synthetic.classNames where index[name] == nil {
-            index[name] = Int32(names.count)
+        // Class names match by their bytes: "café" in NFC and in NFD are two classes.
+        var index = Dictionary(names.enumerated().map { (ExactText($1), Int32($0)) }) { first, _ in first }
+        for name in synthetic.classNames where index[ExactText(name)] == nil {
+            index[ExactText(name)] = Int32(names.count)
             names.append(name)
         }
-        let humanUsed = Set(human.labels.map { human.classNames[Int($0)] })
-        let syntheticUsed = Set(synthetic.labels.map { synthetic.classNames[Int($0)] })
+        let humanUsed = Set(human.labels.map { ExactText(human.classNames[Int($0)]) })
+        let syntheticUsed = Set(synthetic.labels.map { ExactText(synthetic.classNames[Int($0)]) })
         guard !humanUsed.isDisjoint(with: syntheticUsed) else {
-            throw SynthError("\(synthetic.source): expected labels that share classes with \(human.source) (\(humanUsed.sorted().prefix(5).joined(separator: ", "))), found none in common (\(syntheticUsed.sorted().prefix(5).joined(separator: ", ")))")
+            throw SynthError("\(synthetic.source): expected labels that share classes with \(human.source) (\(humanUsed.map(\.text).sorted().prefix(5).joined(separator: ", "))), found none in common (\(syntheticUsed.map(\.text).sorted().prefix(5).joined(separator: ", ")))")
         }
         classNames = names
         humanLabels = human.labels
-        syntheticLabels = synthetic.labels.map { index[synthetic.classNames[Int($0)]]! }
+        syntheticLabels = synthetic.labels.map { index[ExactText(synthetic.classNames[Int($0)])]! }
         humanFeatures = h
         syntheticFeatures = s
     }

@@ -2,111 +2,97 @@ import Foundation
 import Synth
 
 /// Reads long-form annotations (`item,worker,label`, as crowdsourcing
-/// platforms export them) and optional gold labels (`item,truth`).
+/// platforms export them, and crowd-kit's `task,worker,label`) and optional
+/// gold labels (`item,truth`), from any table format synthctl reads: CSV
+/// (or TSV), JSON Lines or Parquet (``TableFormat``: by extension, else
+/// `format`, else the first bytes).
 ///
-/// The item column may also be called `task` (crowd-kit's name) and the gold
-/// column `label`. Item and worker ids must be non-empty; an empty file, a
-/// file with a header only, or a worker with no answers is bad input.
-/// Labels, given and gold, are spelled canonically (``LabelText``: ` 1`,
-/// `1.0` and `01` are one class). A missing label (empty, `NA`, `nan`, …,
-/// ``TableCell/missingSpellings``) is refused naming the file, line and
-/// column, or with `dropMissing` its answer or gold row is left out and
-/// counted (``AnswerSet/droppedAnswers``, ``GoldLabels/droppedRows``). A gold
-/// file must give at least one gold label for an item that has answers.
+/// The item column may also be called `task` (crowd-kit's name), the worker
+/// column `annotator`, the label column `answer`, and the gold column
+/// `label` or `gold`. Item and worker ids must be non-empty; they are text
+/// compared by bytes (a Parquet or JSON integer id 7 is "7", a float id 7.0
+/// is "7" too, as a label would be). An empty file or a file with a header
+/// only is bad input. Labels, given and gold, are spelled canonically
+/// (``LabelText``: ` 1`, `1.0` and `01` are one class) and are one class
+/// only when their bytes are equal (``ValueInterner``). A missing label
+/// (empty, `NA`, `nan`, null, …, ``TableCell/missingSpellings``) is refused
+/// naming the file, line (or row) and column (``MissingValueError``), or
+/// with `dropMissing` its answer or gold row is left out and counted
+/// (``AnswerSet/droppedAnswers``, ``GoldLabels/droppedRows``). A gold file
+/// must give at least one gold label for an item that has answers.
+///
+/// Classes are ordered numerically when every label is a number, by bytes
+/// otherwise, or as `labelOrder` lists them: every label, given or gold,
+/// must be in it (the first that is not is refused, with its line), and the
+/// labels it lists that nobody gave are classes too.
 public enum AnswerReader {
-    public static func read(answers path: String, gold goldPath: String? = nil,
-                            dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?) {
+    public static func read(answers path: String, gold goldPath: String? = nil, dropMissing: Bool = false,
+                            format: TableFormat? = nil, labelOrder: [String]? = nil) throws -> (AnswerSet, GoldLabels?) {
         var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
-        var ic = 0, wc = 0, lc = 0
-        var header = [String]()
         var droppedAnswers = 0
-        let hint = "; --drop-missing drops such rows"
-        try CSVTable.stream(path: path, onHeader: { names in
-            header = names
-            ic = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: path)
-            wc = try CSVTable.column(["worker", "annotator"], role: "worker ids", header: names, path: path)
-            lc = try CSVTable.column(["label", "answer"], role: "labels", header: names, path: path)
-        }) { record in
+        let order = try labelOrder.map(LabelPositions.init)
+        try AnswerRows.read(path, format: format, columns: [
+            (["item", "task"], "item ids"), (["worker", "annotator"], "worker ids"), (["label", "answer"], "labels"),
+        ]) { row in
             if items.isEmpty {
-                items.reserveCapacity(record.estimatedRecords)
-                workers.reserveCapacity(record.estimatedRecords)
-                labels.reserveCapacity(record.estimatedRecords)
+                items.reserveCapacity(row.estimatedRows)
+                workers.reserveCapacity(row.estimatedRows)
+                labels.reserveCapacity(row.estimatedRows)
             }
             // Ids are Int32: more answers than that could not be numbered.
             guard items.count < Int(Int32.max) else {
-                throw SynthError("\(path): line \(record.line): expected at most \(Int32.max) answers, found more")
+                throw SynthError("\(path): \(row.location): expected at most \(Int32.max) answers, found more")
             }
-            let item = record.field(ic), worker = record.field(wc), label = record.field(lc)
-            guard !item.isEmpty, !worker.isEmpty else {
-                let (c, role) = item.isEmpty ? (ic, "item id") : (wc, "worker id")
-                throw SynthError("\(path): line \(record.line): expected a \(role) in column \"\(header[c])\", found an empty field")
-            }
-            let id: Int32
-            switch LabelText.canonical(label) {
-            case .same(let r): id = classIDs.id(of: UnsafeBufferPointer(rebasing: label[r]))!
-            case .rewritten(let text): id = text.withUnsafeBufferPointer { classIDs.id(of: $0)! }
-            case .nul:
-                throw SynthError("\(path): line \(record.line), column \"\(header[lc])\": expected a label, found a NUL byte")
-            case .missing:
-                guard dropMissing else {
-                    throw SynthError("\(path): line \(record.line), column \"\(header[lc])\": expected a label, found a missing value (\(TableCell.describe(label)))\(hint)")
-                }
+            try row.requireID(0, role: "an item id")
+            try row.requireID(1, role: "a worker id")
+            let before = classIDs.count
+            guard let label = try row.label(2, role: "a label", into: &classIDs) else {
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
                 droppedAnswers += 1
                 return
             }
-            items.append(itemIDs.id(of: item)!)
-            workers.append(workerIDs.id(of: worker)!)
-            labels.append(id)
+            if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), at: "\(path): \(row.location), column \"\(row.header[row.columns[2]])\"") }
+            items.append(try row.id(0, role: "an item id", into: &itemIDs))
+            workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
+            labels.append(label)
         }
         guard !items.isEmpty else {
             throw SynthError("\(path): expected at least one answer, found \(droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")")
         }
         guard let goldPath else {
-            var set = AnswerSet(interned: (itemIDs, items), workers: (workerIDs, workers), labels: (classIDs, labels))
+            var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
+                                labels: (order?.ranks(classIDs) ?? classIDs.orderedRanks(), labels))
             set.source = path
             set.droppedAnswers = droppedAnswers
+            set.classOrderGiven = order != nil
             return (set, nil)
         }
 
         // Gold rows as (answer item id or −1, class id); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
-        var firstLine = [Int32: Int](), unmatchedLine = [String: Int]()
-        var gi = 0, gt = 0, droppedGold = 0
-        var goldHeader = [String]()
-        try CSVTable.stream(path: goldPath, onHeader: { names in
-            goldHeader = names
-            gi = try CSVTable.column(["item", "task"], role: "item ids", header: names, path: goldPath)
-            gt = try CSVTable.column(["truth", "label", "gold"], role: "gold labels", header: names, path: goldPath)
-        }) { record in
-            guard !record.field(gi).isEmpty else {
-                throw SynthError("\(goldPath): line \(record.line): expected an item id in column \"\(goldHeader[gi])\", found an empty field")
-            }
-            let label = record.field(gt)
-            let value: Int32
-            switch LabelText.canonical(label) {
-            case .same(let r): value = classIDs.id(of: UnsafeBufferPointer(rebasing: label[r]))!
-            case .rewritten(let text): value = text.withUnsafeBufferPointer { classIDs.id(of: $0)! }
-            case .nul:
-                throw SynthError("\(goldPath): line \(record.line), column \"\(goldHeader[gt])\": expected a gold label, found a NUL byte")
-            case .missing:
-                guard dropMissing else {
-                    throw SynthError("\(goldPath): line \(record.line), column \"\(goldHeader[gt])\": expected a gold label, found a missing value (\(TableCell.describe(label)))\(hint)")
-                }
+        var firstLine = [Int32: String](), unmatchedLine = [ExactText: String]()
+        var droppedGold = 0
+        try AnswerRows.read(goldPath, format: format, columns: [(["item", "task"], "item ids"), (["truth", "label", "gold"], "gold labels")]) { row in
+            try row.requireID(0, role: "an item id")
+            let before = classIDs.count
+            guard let value = try row.label(1, role: "a gold label", into: &classIDs) else {
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
                 droppedGold += 1
                 return
             }
-            let item = itemIDs.id(of: record.field(gi), insert: false)
-            let previous: Int?
+            if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), at: "\(goldPath): \(row.location), column \"\(row.header[row.columns[1]])\"") }
+            let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
+            let previous: String?
             if let item {
                 previous = firstLine[item]
-                if previous == nil { firstLine[item] = record.line }
+                if previous == nil { firstLine[item] = row.location }
             } else {
-                previous = unmatchedLine[record.text(gi)]
-                if previous == nil { unmatchedLine[record.text(gi)] = record.line }
+                previous = unmatchedLine[ExactText(text)]
+                if previous == nil { unmatchedLine[ExactText(text)] = row.location }
             }
             if let previous {
-                throw SynthError("\(goldPath): line \(record.line): expected one gold label per item, found item \(record.text(gi)) again (first on line \(previous))")
+                throw SynthError("\(goldPath): \(row.location): expected one gold label per item, found item \(text) again (first on \(previous))")
             }
             goldRows.append((item ?? -1, value))
         }
@@ -116,10 +102,11 @@ public enum AnswerReader {
         guard goldRows.contains(where: { $0.0 >= 0 }) else {
             throw SynthError("\(goldPath): expected gold labels for items that have answers in \(path), found none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
-        let itemOrder = itemIDs.orderedRanks(), classOrder = classIDs.orderedRanks()
+        let itemOrder = itemIDs.orderedRanks(), classOrder = order?.ranks(classIDs) ?? classIDs.orderedRanks()
         var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
         set.source = path
         set.droppedAnswers = droppedAnswers
+        set.classOrderGiven = order != nil
         let itemRank = itemOrder.rank, classRank = classOrder.rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
@@ -130,13 +117,196 @@ public enum AnswerReader {
     }
 }
 
+/// A class order given by the user (`--label-order`): each label's
+/// position, matched by bytes.
+struct LabelPositions {
+    let names: [String]
+    private let position: [ExactText: Int32]
+
+    /// Refuses a label listed twice.
+    init(_ names: [String]) throws {
+        var position = [ExactText: Int32]()
+        for (i, name) in names.enumerated() where position.updateValue(Int32(i), forKey: ExactText(name)) != nil {
+            throw SynthError("the label order: expected each label once, found \"\(name)\" twice")
+        }
+        self.names = names
+        self.position = position
+    }
+
+    /// Refuses a label the order does not list; `location` says where it was found.
+    func check(_ label: String, at location: String) throws {
+        guard position[ExactText(label)] == nil else { return }
+        throw SynthError("\(location): expected one of the labels of the given order (\(NameList.describe(names, noun: "labels"))), found \"\(label)\"")
+    }
+
+    /// The interned labels' ranks in this order, and the class names (every
+    /// label listed, used or not). Every interned label must be listed.
+    func ranks(_ values: ValueInterner) -> (rank: [Int32], names: [String]) {
+        ((0..<values.count).map { position[ExactText(values.name($0))]! }, names)
+    }
+}
+
+/// The rows of an answers or gold table, whatever its format, with the
+/// columns the reader asked for: CSV is scanned in place (no String per
+/// field, for files of millions of answers), the other formats go through
+/// ``TableSource``.
+struct AnswerRows {
+    let path: String
+    let header: [String]
+    /// The asked-for columns' indices in `header`.
+    let columns: [Int]
+    /// A guess at the row count, for reserving capacity.
+    let estimatedRows: Int
+    /// The row: a CSV record, or row `row` of `table`.
+    private let record: CSVRecord?
+    private let table: TableSource?
+    private let row: Int
+
+    /// Where this row is, for messages: "line 12" (CSV, JSON Lines) or "row 11" (Parquet).
+    var location: String { record.map { "line \($0.line)" } ?? table!.location(row) }
+
+    private func field(_ i: Int) -> Field {
+        if let record { return .bytes(record.field(columns[i])) }
+        return .cell(table!.cell(row, columns[i]))
+    }
+
+    enum Field {
+        /// A CSV field's bytes, valid during the row's call.
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case cell(TableCell)
+    }
+
+    /// Calls `body` with each row of `path`, in file order. `columns` are
+    /// the accepted names of each column wanted, and its role for messages.
+    static func read(_ path: String, format: TableFormat?, columns wanted: [([String], String)],
+                     _ body: (AnswerRows) throws -> Void) throws {
+        // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
+        let bytes = try InputFile.contents(path, isText: { TableFormat.of(path, bytes: $0, explicit: format) != .parquet })
+        let format = TableFormat.of(path, bytes: bytes, explicit: format)
+        if format == .csv || format == .tsv {
+            var header = [String](), columns = [Int]()
+            try CSVTable.stream(bytes: bytes, path: path, delimiter: format.fieldDelimiter, onHeader: { names in
+                header = names
+                columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: names, path: path) }
+            }) { record in
+                try body(AnswerRows(path: path, header: header, columns: columns, estimatedRows: record.estimatedRecords,
+                                    record: record, table: nil, row: 0))
+            }
+            return
+        }
+        let table = try TableSource(path, bytes: bytes, format: format)
+        let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, at: nil) }
+        for r in 0..<table.rows {
+            try body(AnswerRows(path: path, header: table.header, columns: columns, estimatedRows: table.rows,
+                                record: nil, table: table, row: r))
+        }
+    }
+
+    private func column(_ i: Int) -> String { "column \"\(header[columns[i]])\"" }
+
+    /// Refuses an empty or missing id in wanted column `i` (checked before
+    /// the label, so that a row is refused for its id first).
+    func requireID(_ i: Int, role: String) throws {
+        switch field(i) {
+        case .bytes(let b):
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+        case .cell(let cell):
+            _ = try idText(cell, i, role: role)
+        }
+    }
+
+    /// The id in wanted column `i`, interned; an empty or missing id is refused.
+    func id(_ i: Int, role: String, into ids: inout ValueInterner) throws -> Int32 {
+        switch field(i) {
+        case .bytes(let b):
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+            return ids.id(of: b)!
+        case .cell(let cell):
+            return try ids.id(of: idText(cell, i, role: role))!
+        }
+    }
+
+    /// The id in wanted column `i` if `ids` has it (nil otherwise), and its text.
+    func lookUp(_ i: Int, role: String, in ids: ValueInterner) throws -> (Int32?, String) {
+        var ids = ids
+        switch field(i) {
+        case .bytes(let b):
+            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+            return (ids.id(of: b, insert: false), String(decoding: b, as: UTF8.self))
+        case .cell(let cell):
+            let text = try idText(cell, i, role: role)
+            return (ids.id(of: text, insert: false), text)
+        }
+    }
+
+    /// A typed cell as an id: text as it is, integers in decimal, other
+    /// numbers as labels spell them, booleans as `true`/`false`.
+    private func idText(_ cell: TableCell, _ i: Int, role: String) throws -> String {
+        let text: String
+        switch cell {
+        case .text(let s): text = s
+        case .integer(let v): text = String(v)
+        case .real(let d) where d.isFinite: text = LabelText.spelling(of: d)
+        case .boolean(let b): text = b ? "true" : "false"
+        case .null, .real: throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a missing value (\(cell.isNull ? "null" : "nan"))")
+        case .nested(let what): throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found \(what)")
+        }
+        guard !text.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+        guard !text.utf8.contains(0) else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a NUL byte") }
+        return text
+    }
+
+    /// The label in wanted column `i`, spelled canonically and interned, or
+    /// nil when it is missing (``missingLabel(_:role:)`` says how).
+    func label(_ i: Int, role: String, into classes: inout ValueInterner) throws -> Int32? {
+        switch field(i) {
+        case .bytes(let label):
+            switch LabelText.canonical(label) {
+            case .same(let r): return classes.id(of: UnsafeBufferPointer(rebasing: label[r]))!
+            case .rewritten(let text): return text.withUnsafeBufferPointer { classes.id(of: $0)! }
+            case .nul: throw SynthError("\(path): \(location), \(column(i)): expected \(role), found a NUL byte")
+            case .missing: return nil
+            }
+        case .cell(let cell):
+            switch cell.label {
+            case .value(let text): return classes.id(of: text)!
+            case .missing: return nil
+            case .invalid(let expected, let found): throw SynthError("\(path): \(location), \(column(i)): expected \(expected), found \(found)")
+            }
+        }
+    }
+
+    /// The message for a missing label in wanted column `i`.
+    func missingLabel(_ i: Int, role: String) throws -> String {
+        let spelled: String
+        switch field(i) {
+        case .bytes(let b): spelled = TableCell.describe(b)
+        case .cell(let cell):
+            guard case .missing(let s) = cell.label else { spelled = "?"; break }
+            spelled = s
+        }
+        return "\(path): \(location), \(column(i)): expected \(role), found a missing value (\(spelled))"
+    }
+}
+
+extension TableCell {
+    var isNull: Bool { if case .null = self { return true } else { return false } }
+}
+
 extension AnswerReader {
     /// Reads a synthctl dataset directory's annotations: `annotations.npy`
     /// (items × annotators, −1 where missing) as the answers, `true_labels.npy`
     /// as gold, and each annotator's true confusion matrix from
     /// `manifest.json` when it is there. Items are row numbers, workers
     /// column numbers, labels class ids.
-    public static func read(datasetDirectory dir: String) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+    ///
+    /// An annotator (a column) with no answer at all is left out and named
+    /// in ``AnswerSet/workersWithoutAnswers``: a small set drawn from a large
+    /// pool leaves some annotators idle, which is no fault of the input (in
+    /// long form such an annotator simply has no rows). A NaN true label is
+    /// a missing value: refused, or with `dropMissing` that item has no gold
+    /// label (counted in ``GoldLabels/droppedRows``).
+    public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         let matrix = try NpyArray(path: "\(dir)/annotations.npy")
         guard matrix.shape.count == 2 else {
             throw SynthError("\(dir)/annotations.npy: expected items × annotators (2 dimensions), found shape \(matrix.shape)")
@@ -153,24 +323,30 @@ extension AnswerReader {
                 let v = matrix.values[t * a + w]
                 if v == -1 { continue }
                 guard v >= 0, v == v.rounded(), v <= Double(Int32.max) else {
-                    throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(v)")
+                    throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(LabelText.spelling(of: v))")
                 }
                 items.append(Int32(t)); workers.append(Int32(w)); labels.append(Int32(v))
                 perWorker[w] += 1
             }
         }
-        if let idle = perWorker.firstIndex(of: 0) {
-            throw SynthError("\(dir)/annotations.npy: column \(idle): expected an annotator with at least one label, found none")
-        }
-        var truth: [Int32]? = nil
+        var truth: [Int32]? = nil, droppedGold = 0
         if FileManager.default.fileExists(atPath: "\(dir)/true_labels.npy") {
             let array = try NpyArray(path: "\(dir)/true_labels.npy")
             guard array.values.count == n else {
+                // The odd one out is the file whose count differs from labels.npy's, when there is one.
+                if let rows = try? NpyArray(path: "\(dir)/labels.npy").values.count, rows == array.values.count {
+                    throw SynthError("\(dir)/annotations.npy: expected \(rows) rows (one per row of labels.npy and true_labels.npy), found \(n)")
+                }
                 throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(array.values.count)")
             }
             truth = try array.values.enumerated().map { t, v in
+                if v.isNaN {
+                    guard dropMissing else { throw MissingValueError("\(dir)/true_labels.npy: row \(t): expected a class id, found nan (a missing value)") }
+                    droppedGold += 1
+                    return -1
+                }
                 guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
-                    throw SynthError("\(dir)/true_labels.npy: row \(t): expected a class id (an integer ≥ 0), found \(v)")
+                    throw SynthError("\(dir)/true_labels.npy: row \(t): expected a class id (an integer ≥ 0), found \(LabelText.spelling(of: v))")
                 }
                 return Int32(v)
             }
@@ -200,10 +376,23 @@ extension AnswerReader {
             truth = truth.map { $0.map { classes($0) } }
             classNames = classes.names
         }
-        let gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0) }
-        var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: (0..<a).map(String.init),
+        // Annotators who answered nothing are left out; the others keep
+        // their column numbers as names.
+        let active = (0..<a).filter { perWorker[$0] > 0 }
+        guard !active.isEmpty else {
+            throw SynthError("\(dir)/annotations.npy: expected at least one answer (a value other than −1), found none")
+        }
+        if active.count < a {
+            var dense = [Int32](repeating: -1, count: a)
+            for (i, w) in active.enumerated() { dense[w] = Int32(i) }
+            workers = workers.map { dense[Int($0)] }
+            if let pool = trueConfusion, pool.count == a { trueConfusion = active.map { pool[$0] } }
+        }
+        let gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0, droppedRows: droppedGold) }
+        var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: active.map(String.init),
                             classNames: classNames, item: items, worker: workers, label: labels)
         set.source = "\(dir)/annotations.npy"
+        set.workersWithoutAnswers = (0..<a).filter { perWorker[$0] == 0 }.map(String.init)
         return (set, gold, trueConfusion)
     }
 }

@@ -3,14 +3,18 @@ import Synth
 /// Annotations in long form — one answer per (item, worker, label) — with
 /// dense ids, grouped by item.
 ///
-/// Ids and labels may be any strings. Dense ids follow a fixed order that does
-/// not depend on the order of the input rows: numeric order when every id (or
-/// label) is a decimal number, otherwise byte order (``LabelOrder``). Results therefore never depend
-/// on how a file happens to be sorted (MACE in crowd-kit, for one, does).
+/// Ids and labels may be any strings, equal only when their bytes are.
+/// Dense ids follow a fixed order that does not depend on the order of the
+/// input rows: numeric order when every id (or label) is a decimal number,
+/// otherwise byte order (``LabelOrder``), or for labels the order the user
+/// gave (``classOrderGiven``). Results therefore never depend on how a file
+/// happens to be sorted (MACE in crowd-kit, for one, does).
 ///
 /// A worker who answered the same item more than once keeps every answer
-/// (majority vote counts them all, as crowd-kit does); `duplicatePairs` says
-/// how many such extra answers there are.
+/// (majority vote, Fleiss' κ, Krippendorff's α and the aggregation models
+/// count them all, as crowd-kit does; Cohen's κ, which needs one answer per
+/// rater and item, takes the smallest label, ``CohenKappa``);
+/// `duplicatePairs` says how many such extra answers there are.
 public struct AnswerSet: Sendable {
     public let itemNames: [String]
     public let workerNames: [String]
@@ -28,8 +32,15 @@ public struct AnswerSet: Sendable {
     /// Where the answers came from, for messages: the file, or "answers"
     /// for a set built in memory.
     public internal(set) var source = "answers"
+    /// True when the class order was given by the user (a label order),
+    /// not derived from the labels: ordinal statistics may then use it
+    /// whatever the labels' spelling.
+    public internal(set) var classOrderGiven = false
     /// Answers left out because their label was missing (read with `dropMissing`).
     public internal(set) var droppedAnswers = 0
+    /// Annotators left out because they gave no answer at all (columns of
+    /// a dataset's `annotations.npy` holding only −1), by name.
+    public internal(set) var workersWithoutAnswers: [String] = []
 
     public var itemCount: Int { itemNames.count }
     public var workerCount: Int { workerNames.count }

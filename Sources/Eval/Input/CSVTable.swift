@@ -9,6 +9,14 @@ import Synth
 /// stop at them, so "1\02" would read as 1. Enough for the tables annotation
 /// tools export, with errors that name the file, the line and what was wrong.
 ///
+/// As pandas' `read_csv` does: the delimiter may be another byte (a tab for
+/// `.tsv`, `;` for Excel's exports in many locales); an empty header name
+/// is named `Unnamed: i` (i the 0-based column); and an unnamed last column
+/// with no value on any line — what a trailing delimiter on every line
+/// (Excel and R exports) makes — is left out (``droppedEmptyLastColumn``),
+/// where pandas would keep an all-NaN column that every reader here would
+/// refuse as missing values.
+///
 /// Fields are kept as byte ranges into one buffer (the file, followed by the
 /// unescaped text of quoted fields), not as a String each: a file of millions
 /// of answers then parses in tens of milliseconds, and readers that only need
@@ -16,19 +24,25 @@ import Synth
 public struct CSVTable: Sendable {
     public let path: String
     public let header: [String]
+    /// True when the file's last column had no name and no value on any
+    /// line (a trailing delimiter), and was left out of ``header``.
+    public let droppedEmptyLastColumn: Bool
     /// The number of records (rows after the header).
     public let rowCount: Int
     /// The 1-based file line each record starts on, for error messages.
     public let lines: [Int]
     /// The file's bytes, then the unescaped bytes of quoted fields.
     let storage: [UInt8]
-    /// Record r's field c spans `storage[bounds[2 * (r * width + c)] ..< bounds[2 * (r * width + c) + 1]]`.
+    /// Record r's field c spans `storage[bounds[2 * (r * stride + c)] ..< bounds[2 * (r * stride + c) + 1]]`.
     let bounds: [Int]
+    /// Fields per record in `bounds`: the file's, one more than ``width``
+    /// when the empty last column was left out.
+    let stride: Int
 
     public var width: Int { header.count }
 
-    public init(path: String) throws {
-        try self.init(bytes: try Self.contents(path), path: path)
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        try self.init(bytes: try Self.contents(path), path: path, delimiter: delimiter)
     }
 
     /// The file's bytes: a regular file, a pipe, or standard input (`-`).
@@ -36,16 +50,18 @@ public struct CSVTable: Sendable {
         try InputFile.textContents(path)
     }
 
-    public init(text: String, path: String) throws {
-        try self.init(bytes: Array(text.utf8), path: path)
+    public init(text: String, path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        try self.init(bytes: Array(text.utf8), path: path, delimiter: delimiter)
     }
 
-    init(bytes file: [UInt8], path: String, budget: MemoryBudget = .current) throws {
+    init(bytes file: [UInt8], path: String, delimiter: UInt8 = UInt8(ascii: ","), budget: MemoryBudget = .current) throws {
         self.path = path
         var extra = [UInt8](), bounds = [Int](), lines = [Int]()
         let n = file.count
-        header = try file.withUnsafeBufferPointer { file in
-            try _UnsafeCSVScanner.scan(file, path: path) { record in
+        var lastNameEmpty = false
+        let names = try file.withUnsafeBufferPointer { file in
+            try _UnsafeCSVScanner.scan(file, path: path, delimiter: delimiter,
+                                       onHeader: { _, emptyNames in lastNameEmpty = emptyNames.last == true }) { record in
                 if bounds.isEmpty {
                     // Fields × records from the line count, but never more
                     // fields than the file has bytes and line ends (each
@@ -75,23 +91,34 @@ public struct CSVTable: Sendable {
         self.bounds = bounds
         self.lines = lines
         rowCount = lines.count
+        stride = names.count
+        // An unnamed last column empty on every line: a trailing delimiter.
+        var emptyLast = lastNameEmpty && names.count >= 2
+        if emptyLast {
+            for r in 0..<lines.count where bounds[2 * (r * names.count + names.count - 1)] != bounds[2 * (r * names.count + names.count - 1) + 1] {
+                emptyLast = false
+                break
+            }
+        }
+        droppedEmptyLastColumn = emptyLast
+        header = emptyLast ? Array(names.dropLast()) : names
     }
 
     /// Record `row`'s field in `column`, as text.
     public subscript(row: Int, column: Int) -> String {
-        let f = 2 * (row * width + column)
+        let f = 2 * (row * stride + column)
         return String(decoding: storage[bounds[f]..<bounds[f + 1]], as: UTF8.self)
     }
 
     /// Whether record `row`'s field in `column` is empty.
     public func isEmpty(row: Int, column: Int) -> Bool {
-        let f = 2 * (row * width + column)
+        let f = 2 * (row * stride + column)
         return bounds[f] == bounds[f + 1]
     }
 
     /// The byte range of record `row`'s field in `column` within ``storage``.
     func byteRange(row: Int, column: Int) -> Range<Int> {
-        let f = 2 * (row * width + column)
+        let f = 2 * (row * stride + column)
         return bounds[f]..<bounds[f + 1]
     }
 
@@ -106,22 +133,27 @@ public struct CSVTable: Sendable {
         try Self.column(names, role: role, header: header, path: path)
     }
 
-    static func column(_ names: [String], role: String, header: [String], path: String) throws -> Int {
+    /// `location` is where the header is, for messages ("line 1" in a
+    /// text file; nil for Parquet, whose columns are named in its footer).
+    static func column(_ names: [String], role: String, header: [String], path: String, at location: String? = "line 1") throws -> Int {
+        let prefix = location.map { "\(path): \($0)" } ?? path
         for name in names {
-            let at = header.indices.filter { header[$0] == name }
+            let at = header.indices.filter { header[$0].utf8.elementsEqual(name.utf8) }
             if at.count > 1 {
-                throw SynthError("\(path): line 1: expected one column named \"\(name)\" for the \(role), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+                throw SynthError("\(prefix): expected one column named \"\(name)\" for the \(role), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
             }
             if let i = at.first { return i }
         }
-        throw SynthError("\(path): line 1: expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(header.joined(separator: ","))")
+        throw SynthError("\(prefix): expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(NameList.describe(header, separator: ","))")
     }
 
-    /// Reads the file at `path` and streams its records (see
-    /// ``_UnsafeCSVScanner/scan(_:path:onHeader:_:)``).
-    static func stream(path: String, onHeader: ([String]) throws -> Void, _ body: (CSVRecord) throws -> Void) throws {
-        let bytes = try contents(path)
-        try bytes.withUnsafeBufferPointer { try _UnsafeCSVScanner.scan($0, path: path, onHeader: onHeader, body) }
+    /// Streams the records of a CSV file's `bytes` (see
+    /// ``_UnsafeCSVScanner/scan(_:path:delimiter:onHeader:_:)``).
+    static func stream(bytes: [UInt8], path: String, delimiter: UInt8, onHeader: ([String]) throws -> Void,
+                       _ body: (CSVRecord) throws -> Void) throws {
+        try bytes.withUnsafeBufferPointer {
+            try _UnsafeCSVScanner.scan($0, path: path, delimiter: delimiter, onHeader: { names, _ in try onHeader(names) }, body)
+        }
     }
 }
 
@@ -161,14 +193,17 @@ struct CSVRecord {
 /// file into a header and records, checks that every record is as wide as the
 /// header, and hands each record to a closure without building a String.
 enum _UnsafeCSVScanner {
-    /// Calls `onHeader` with the header (trimmed of spaces), then `body` for
-    /// every record after it, in file order, and returns the header.
+    /// Calls `onHeader` with the header (trimmed of spaces; an empty name
+    /// becomes `Unnamed: i`, as pandas names it) and which names were empty,
+    /// then `body` for every record after it, in file order, and returns the
+    /// header. Fields are separated by `delimiter` (a comma, a tab, `;` …).
     /// Precondition: `file` stays valid for the call; a ``CSVRecord`` must not
     /// escape `body`.
     @discardableResult
-    static func scan(_ file: UnsafeBufferPointer<UInt8>, path: String, onHeader: ([String]) throws -> Void = { _ in },
+    static func scan(_ file: UnsafeBufferPointer<UInt8>, path: String, delimiter: UInt8 = UInt8(ascii: ","),
+                     onHeader: ([String], [Bool]) throws -> Void = { _, _ in },
                      _ body: (CSVRecord) throws -> Void) throws -> [String] {
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let comma = delimiter, quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let n = file.count
         var asciiOnly = true, hasNUL = false
         var newlines = 0
@@ -219,7 +254,8 @@ enum _UnsafeCSVScanner {
                     try scratch.withUnsafeBufferPointer { try checkText(UnsafeBufferPointer(rebasing: $0[from...]), line: start) }
                     rowFields.append(n + from); rowFields.append(n + scratch.count)
                     guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else {
-                        throw SynthError("\(path): line \(line): expected a comma or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
+                        let separator = comma == UInt8(ascii: ",") ? "a comma" : comma == UInt8(ascii: "\t") ? "a tab" : "the delimiter \"\(Character(Unicode.Scalar(comma)))\""
+                        throw SynthError("\(path): line \(line): expected \(separator) or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
                     }
                 } else {
                     let fieldStart = i
@@ -237,12 +273,13 @@ enum _UnsafeCSVScanner {
                     let record = CSVRecord(line: start, fieldCount: bounds.count / 2, estimatedRecords: newlines + 1,
                                            file: file, scratch: scratch, bounds: bounds)
                     guard let header else {
-                        header = (0..<record.fieldCount).map { record.text($0).trimmingASCIISpaces }
-                        try onHeader(header!)
+                        let names = (0..<record.fieldCount).map { record.text($0).trimmingASCIISpaces }
+                        header = names.enumerated().map { $1.isEmpty ? "Unnamed: \($0)" : $1 }
+                        try onHeader(header!, names.map(\.isEmpty))
                         return
                     }
                     guard record.fieldCount == header.count else {
-                        throw SynthError("\(path): line \(start): expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fieldCount)")
+                        throw SynthError("\(path): line \(start): expected \(header.count) fields (\(NameList.describe(header, separator: ","))), found \(record.fieldCount)")
                     }
                     try body(record)
                 }

@@ -36,6 +36,9 @@ public struct LabeledFeatures: Sendable {
     /// `.npy` matrix), so another set's columns are matched by position;
     /// false when they come from a table's header, and are matched by name.
     public let featureNamesArePositions: Bool
+    /// What reading left out of the file besides rows, in words (an empty
+    /// last column from trailing delimiters), for the report's notes.
+    public internal(set) var readingNotes: [String] = []
 
     public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
                 truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil, droppedRows: Int = 0,
@@ -66,22 +69,17 @@ public struct LabeledFeatures: Sendable {
     /// each; otherwise classes are the distinct ids of the labels and true
     /// labels (see ``ClassIds``). With `probabilityColumns` (the columns of
     /// the user's predicted probabilities) the ids are those columns instead.
-    /// With `dropMissing`, rows whose features hold NaN are left out and counted.
+    /// With `dropMissing`, rows whose features, label or true label hold NaN
+    /// are left out and counted.
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
         let labelsPath = base.appendingPathComponent("labels.npy").path
-        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: labelsPath,
-                           dropMissing: dropMissing, probabilityColumns: probabilityColumns, mapped: false)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
-        var truth: [Int32]? = nil
-        if FileManager.default.fileExists(atPath: truthPath) {
-            let t = try integerLabels(NpyArray(path: truthPath), path: truthPath)
-            guard t.count == set.rows + set.droppedRows else {
-                throw SynthError("\(truthPath): expected \(set.rows + set.droppedRows) true labels (one per row of labels.npy), found \(t.count)")
-            }
-            truth = set.fileRows.map { $0.map { t[$0] } } ?? t
-        }
+        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: labelsPath,
+                           truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
+                           dropMissing: dropMissing, probabilityColumns: probabilityColumns, mapped: false)
+        var truth = set.truth
         var manifestNames: [String]? = nil, noise: [[Double]]? = nil
         if let data = FileManager.default.contents(atPath: base.appendingPathComponent("manifest.json").path),
            case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) {
@@ -93,9 +91,6 @@ public struct LabeledFeatures: Sendable {
         let top = max(set.labels.max() ?? 0, truth?.max() ?? 0)
         var labels = set.labels, names: [String]
         if let probabilityColumns {
-            if let t = truth, let bad = t.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
-                throw SynthError("\(truthPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(t[bad])")
-            }
             names = manifestNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil } ?? (0..<probabilityColumns.count).map(String.init)
         } else if let given = manifestNames, given.count > Int(top) {
             names = given
@@ -105,14 +100,17 @@ public struct LabeledFeatures: Sendable {
             truth = truth.map { $0.map { classes($0) } }
             names = classes.names
         }
-        return LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: labels,
-                               classNames: names, truth: truth, trueNoiseMatrix: noise.flatMap { $0.count == names.count ? $0 : nil },
-                               droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: true)
+        var out = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: labels,
+                                  classNames: names, truth: truth, trueNoiseMatrix: noise.flatMap { $0.count == names.count ? $0 : nil },
+                                  droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: true)
+        out.readingNotes = set.readingNotes
+        return out
     }
 
     /// Features from an N × D `.npy` (optional) and labels from an N `.npy`
-    /// of class ids. NaN in the features is a missing value: refused, or
-    /// with `dropMissing` its row is left out and counted.
+    /// of class ids. NaN in the features or a label is a missing value:
+    /// refused (``MissingValueError``), or with `dropMissing` its row is left
+    /// out and counted.
     ///
     /// Classes are the distinct ids present, named by their ids (see
     /// ``ClassIds``: one label 999999 is one class "999999"). With
@@ -121,39 +119,57 @@ public struct LabeledFeatures: Sendable {
     /// of K or more is bad input.
     public static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
-        try read(features: featuresPath, labels: labelsPath, dropMissing: dropMissing, probabilityColumns: probabilityColumns,
-                 mapped: true)
+        try read(features: featuresPath, labels: labelsPath, truth: nil, dropMissing: dropMissing,
+                 probabilityColumns: probabilityColumns, mapped: true)
     }
 
-    /// `mapped` false leaves the ids as they are (the dataset reader maps
-    /// them with the true labels).
-    static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool,
+    /// Labels, optional features and optional true labels, row by row, with
+    /// the rows that miss a value in any of them dropped together. `mapped`
+    /// false leaves the ids as they are (the dataset reader maps them with
+    /// the manifest or the true labels).
+    static func read(features featuresPath: String?, labels labelsPath: String, truth truthPath: String?, dropMissing: Bool,
                      probabilityColumns: (count: Int, source: String)?, mapped: Bool) throws -> LabeledFeatures {
-        var labels = try integerLabels(NpyArray(path: labelsPath), path: labelsPath)
+        var (labels, missing) = try integerLabels(NpyArray(path: labelsPath), path: labelsPath, dropMissing: dropMissing)
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
-        var matrix: Matrix? = nil, dropped = 0, keptRows: [Int]? = nil
+        let fileRowCount = labels.count
+        var matrix: Matrix? = nil
         if let featuresPath {
-            let (x, missing) = try features(npy: featuresPath, dropMissing: dropMissing)
-            guard x.rows == labels.count else {
-                throw SynthError("\(featuresPath): expected \(labels.count) rows (one per label in \(labelsPath)), found \(x.rows)")
+            let (x, missingFeatures) = try features(npy: featuresPath, dropMissing: dropMissing)
+            guard x.rows == fileRowCount else {
+                throw SynthError("\(featuresPath): expected \(fileRowCount) rows (one per label in \(labelsPath)), found \(x.rows)")
             }
             matrix = x
-            if !missing.isEmpty {
-                let kept = (0..<x.rows).filter { !missing.contains($0) }
-                guard !kept.isEmpty else {
-                    throw SynthError("\(featuresPath): expected at least one row without a missing value, found none (\(x.rows) rows dropped)")
-                }
-                matrix = x.gatheringRows(kept)
-                labels = kept.map { labels[$0] }
-                dropped = missing.count
-                keptRows = kept
+            missing.formUnion(missingFeatures)
+        }
+        var truth: [Int32]? = nil
+        if let truthPath {
+            let (t, missingTruth) = try integerLabels(NpyArray(path: truthPath), path: truthPath, dropMissing: dropMissing)
+            guard t.count == fileRowCount else {
+                throw SynthError("\(truthPath): expected \(fileRowCount) true labels (one per row of \(URL(fileURLWithPath: labelsPath).lastPathComponent)), found \(t.count)")
             }
+            truth = t
+            missing.formUnion(missingTruth)
+        }
+        if let probabilityColumns {
+            for (ids, path) in [(labels, labelsPath), (truth ?? [], truthPath ?? "")] {
+                if let bad = ids.indices.first(where: { !missing.contains($0) && Int(ids[$0]) >= probabilityColumns.count }) {
+                    throw SynthError("\(path): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(ids[bad])")
+                }
+            }
+        }
+        var keptRows: [Int]? = nil
+        if !missing.isEmpty {
+            let kept = (0..<fileRowCount).filter { !missing.contains($0) }
+            guard !kept.isEmpty else {
+                throw SynthError("\(featuresPath ?? labelsPath): expected at least one row without a missing value, found none (\(fileRowCount) rows dropped)")
+            }
+            matrix = matrix?.gatheringRows(kept)
+            labels = kept.map { labels[$0] }
+            truth = truth.map { t in kept.map { t[$0] } }
+            keptRows = kept
         }
         let names: [String]
         if let probabilityColumns {
-            if let bad = labels.firstIndex(where: { Int($0) >= probabilityColumns.count }) {
-                throw SynthError("\(labelsPath): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(labels[bad])")
-            }
             names = (0..<probabilityColumns.count).map(String.init)
         } else if mapped {
             let classes = ClassIds([labels])
@@ -164,15 +180,27 @@ public struct LabeledFeatures: Sendable {
         }
         return LabeledFeatures(source: labelsPath, features: matrix,
                                featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
-                               classNames: names, truth: nil, trueNoiseMatrix: nil, droppedRows: dropped,
+                               classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
                                fileRows: keptRows, featureNamesArePositions: true)
     }
 
     /// The same set under another name (for messages and reports).
     public func named(_ source: String) -> LabeledFeatures {
-        LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
-                        classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
-                        excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
+        var out = LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
+                                  classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+                                  excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
+        out.readingNotes = readingNotes
+        return out
+    }
+
+    /// The same set with other class names (as many as the ids need, or
+    /// more: classes no row is given), everything else kept.
+    public func withClassNames(_ names: [String]) -> LabeledFeatures {
+        var out = LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
+                                  classNames: names, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+                                  excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
+        out.readingNotes = readingNotes
+        return out
     }
 
     /// An N × D `.npy` of finite numbers within float32's range, as float32.
@@ -199,10 +227,10 @@ public struct LabeledFeatures: Sendable {
             let at = "\(path): row \(i / x.columns), column \(i % x.columns)"
             if v.isNaN {
                 if dropMissing { missing.insert(i / x.columns); continue }
-                throw SynthError("\(at): expected a finite number, found nan (a missing value; --drop-missing drops such rows)")
+                throw MissingValueError("\(at): expected a finite number, found nan (a missing value)")
             }
-            if !v.isFinite { throw SynthError("\(at): expected a finite number, found \(v)") }
-            throw SynthError("\(at): expected a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude)), found \(v)")
+            if !v.isFinite { throw SynthError("\(at): expected a finite number, found \(LabelText.spelling(of: v))") }
+            throw SynthError("\(at): expected a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude)), found \(LabelText.spelling(of: v))")
         }
         return (Matrix(rows: x.rows, columns: x.columns, storage: storage), missing)
     }
@@ -211,46 +239,69 @@ public struct LabeledFeatures: Sendable {
     /// default every other column except synthctl's `true_label`, `noisy`
     /// and `annotator_*`, and pandas' index, ``isPandasIndex(_:at:)``), and
     /// `true_label`, when present, as the truth.
-    /// CSV, JSON Lines (`.jsonl`, `.ndjson`) or Parquet (`.parquet`, `.pq`).
+    /// CSV, TSV (`.tsv`, `.tab`), JSON Lines (`.jsonl`, `.ndjson`) or Parquet
+    /// (`.parquet`, `.pq`).
     ///
     /// Labels may be any strings or numbers, spelled canonically
-    /// (``LabelText``: ` 1`, `1.0` and `01` are class `1`); classes are
-    /// numbered in numeric order when every label is a number, byte order
-    /// otherwise (``LabelOrder``). Features must be finite numbers within
-    /// float32's range. Missing values (``TableCell``: empty cells, `NA`,
-    /// `nan`, `null`, …) are refused naming the row and column, or with
-    /// `dropMissing` their rows are left out and counted (``droppedRows``,
-    /// ``fileRows``). Every column used must be named once in the header.
+    /// (``LabelText``: ` 1`, `1.0` and `01` are class `1`), and are one
+    /// class only when their bytes are equal (``ExactText``: "café" in NFC
+    /// and in NFD are two, as in pandas). Classes are numbered in
+    /// `labelOrder` when given (every label must be in it, once; labels it
+    /// lists that no row uses are classes never given), otherwise in numeric
+    /// order when every label is a number, byte order otherwise
+    /// (``LabelOrder``). Features must be finite numbers within float32's
+    /// range. Missing values (``TableCell``: empty cells, `NA`, `nan`,
+    /// `null`, …) are refused naming the row and column
+    /// (``MissingValueError``), or with `dropMissing` their rows are left
+    /// out and counted (``droppedRows``, ``fileRows``). Every column used
+    /// must be named once in the header.
     /// `format` overrides how the table's format is decided (see ``TableFormat``).
+    ///
+    /// With `probabilityColumns` (the K columns of the user's predicted
+    /// probabilities) the classes are those columns, matched by value, never
+    /// by position among the labels present:
+    /// - with `labelOrder`, its i-th label is column i (it must list K labels);
+    /// - when every label is an integer, label k is column k (cleanlab's
+    ///   convention; a label outside 0..<K is refused naming its row), so
+    ///   labels {0, 2} against three columns leave column 1 a class never given;
+    /// - otherwise the labels, in class order, are the columns, which needs
+    ///   exactly K distinct labels: anything else is refused, since no rule
+    ///   would say which column is which label.
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
-                            dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
+                            dropMissing: Bool = false, format: TableFormat? = nil,
+                            probabilityColumns: (count: Int, source: String)? = nil,
+                            labelOrder: [String]? = nil) throws -> LabeledFeatures {
         let table = try TableSource(path, format: format)
         let header = table.header
+        // Columns by name, bytewise: one pass, so a table of 200,000
+        // columns is checked in linear time.
+        var columnsNamed = [ExactText: [Int]]()
+        for (c, name) in header.enumerated() { columnsNamed[ExactText(name), default: []].append(c) }
         /// The one column called `name`, or nil; two are ambiguous.
         func column(_ name: String, _ role: String) throws -> Int? {
-            let at = header.indices.filter { header[$0] == name }
+            let at = columnsNamed[ExactText(name)] ?? []
             guard at.count <= 1 else {
-                throw SynthError("\(path): expected one column named \"\(name)\" (the \(role)), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+                throw SynthError("\(path): expected one column named \"\(name)\" (the \(role)), found \(at.count): columns \(NameList.describe(at.map { String($0 + 1) }, separator: " and "))")
             }
             return at.first
         }
         guard let lc = try column(labelColumn, "label column") else {
-            throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(header.joined(separator: ", "))")
+            throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(NameList.describe(header))")
         }
         let tc = try column("true_label", "true labels")
         let chosen: [Int]
         var excluded = [String]()
         if let featureColumns {
-            var seen = Set<String>()
+            var seen = Set<ExactText>()
             chosen = try featureColumns.map { name in
-                guard seen.insert(name).inserted else {
+                guard seen.insert(ExactText(name)).inserted else {
                     throw SynthError("\(path): expected each feature column once, found \"\(name)\" twice among the feature columns")
                 }
-                guard name != labelColumn else {
+                guard !name.utf8.elementsEqual(labelColumn.utf8) else {
                     throw SynthError("\(path): expected feature columns other than the label column, found \"\(name)\" among the feature columns")
                 }
                 guard let c = try column(name, "feature column") else {
-                    throw SynthError("\(path): expected a feature column \"\(name)\", found columns \(header.joined(separator: ", "))")
+                    throw SynthError("\(path): expected a feature column \"\(name)\", found columns \(NameList.describe(header))")
                 }
                 return c
             }
@@ -265,7 +316,9 @@ public struct LabeledFeatures: Sendable {
         guard table.rows > 0 else { throw SynthError("\(path): expected at least one row, found only the header") }
 
         // Row by row: the first problem in file order is the one reported.
-        var labels = [String](), truths = [String](), kept = [Int]()
+        // Labels and true labels are interned by their bytes.
+        var labelValues = ValueInterner()
+        var labels = [Int32](), truths = [Int32](), kept = [Int]()
         var estimate = MemoryEstimate()
         estimate.add("the features (\(table.rows) rows × \(chosen.count) columns × 4 bytes)", table.rows, chosen.count, 4)
         try MemoryBudget.current.check(estimate, subject: path)
@@ -273,7 +326,6 @@ public struct LabeledFeatures: Sendable {
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * chosen.count)
-        let hint = "; --drop-missing drops such rows"
         rows: for r in 0..<table.rows {
             var missing: String? = nil
             func where_(_ c: Int) -> String { "\(path): \(table.location(r)), column \"\(header[c])\"" }
@@ -281,7 +333,7 @@ public struct LabeledFeatures: Sendable {
                 switch table.cell(r, c).label {
                 case .value(let text): return text
                 case .missing(let spelled):
-                    if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))\(hint)" }
+                    if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))" }
                     return ""
                 case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
                 }
@@ -293,32 +345,89 @@ public struct LabeledFeatures: Sendable {
                 switch table.cell(r, c).featureValue {
                 case .value(let v): storage.append(v)
                 case .missing(let spelled):
-                    if missing == nil { missing = "\(where_(c)): expected a number, found a missing value (\(spelled))\(hint)" }
+                    if missing == nil { missing = "\(where_(c)): expected a number, found a missing value (\(spelled))" }
                     storage.append(0)
                 case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
                 }
             }
             if let missing {
-                guard dropMissing else { throw SynthError(missing) }
+                guard dropMissing else { throw MissingValueError(missing) }
                 storage.removeSubrange(start...)
                 continue rows
             }
-            labels.append(label)
-            if let truth { truths.append(truth) }
+            labels.append(labelValues.id(of: label)!)
+            if let truth { truths.append(labelValues.id(of: truth)!) }
             kept.append(r)
         }
         guard !kept.isEmpty else {
             throw SynthError("\(path): expected at least one row without a missing value, found none (\(table.rows) rows dropped)")
         }
-        var names = Array(Set(labels + truths))
-        names = LabelOrder.order(names).map { names[$0] }
-        let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        // Interned id → class index, and the class names.
+        let classes = try classes(of: labelValues, labels: labels, truths: tc == nil ? nil : truths, order: labelOrder,
+                                  columns: probabilityColumns, path: path) { id in
+            // The first row (in file order) whose label or true label is `id`, for messages.
+            let i = labels.indices.first { labels[$0] == id || (tc != nil && truths[$0] == id) }!
+            let c = labels[i] == id ? lc : tc!
+            return "\(path): \(table.location(kept[i])), column \"\(header[c])\""
+        }
         let dropped = table.rows - kept.count
-        return LabeledFeatures(
+        var out = LabeledFeatures(
             source: path, features: chosen.isEmpty ? nil : Matrix(rows: kept.count, columns: chosen.count, storage: storage),
-            featureNames: chosen.map { header[$0] }, labels: labels.map { id[$0]! }, classNames: names,
-            truth: tc == nil ? nil : truths.map { id[$0]! }, trueNoiseMatrix: nil, droppedRows: dropped,
+            featureNames: chosen.map { header[$0] }, labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
+            truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
+        out.readingNotes = table.notes
+        return out
+    }
+
+    /// The classes of a table's labels (see ``read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:)``):
+    /// `index[id]` is the class of interned value `id`, `names` every class
+    /// in order. `location(id)` names the first row holding value `id`.
+    static func classes(of values: ValueInterner, labels: [Int32], truths: [Int32]?, order: [String]?,
+                        columns: (count: Int, source: String)?, path: String,
+                        location: (Int32) -> String) throws -> (index: [Int32], names: [String]) {
+        let names = (0..<values.count).map(values.name)
+        // Every value in file order: each row's label, then its true label.
+        let inFileOrder = truths.map { t in zip(labels, t).flatMap { [$0, $1] } } ?? labels
+        if let order {
+            var position = [ExactText: Int32]()
+            for (i, name) in order.enumerated() where position.updateValue(Int32(i), forKey: ExactText(name)) != nil {
+                throw SynthError("the label order: expected each label once, found \"\(name)\" twice")
+            }
+            if let columns, columns.count != order.count {
+                throw SynthError("\(columns.source): expected \(order.count) columns, one per label of the given order (\(NameList.describe(order, noun: "labels"))), found \(columns.count)")
+            }
+            let index = names.map { position[ExactText($0)] ?? -1 }
+            // The first row, in file order, whose label the order lacks.
+            if let id = inFileOrder.first(where: { index[Int($0)] < 0 }) {
+                throw SynthError("\(location(id)): expected one of the labels of the given order (\(NameList.describe(order, noun: "labels"))), found \"\(names[Int(id)])\"")
+            }
+            return (index, order)
+        }
+        let ranked = values.orderedRanks()
+        guard let columns else { return (ranked.rank, ranked.names) }
+        if names.allSatisfy(isIntegerSpelling) {
+            // Label k is column k. The first offending row in file order is named.
+            let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any column
+            if let id = inFileOrder.first(where: { value[Int($0)] < 0 || value[Int($0)] >= columns.count }) {
+                throw SynthError("\(location(id)): expected a class id in 0..<\(columns.count) (integer labels are the column numbers of \(columns.source)), found \(names[Int(id)])")
+            }
+            return (value.map { Int32($0) }, (0..<columns.count).map(String.init))
+        }
+        guard names.count == columns.count else {
+            let example = names.first { !isIntegerSpelling($0) }!
+            throw SynthError("\(path): expected labels that are the column numbers of \(columns.source) (integers 0 to \(columns.count - 1)), or \(columns.count) distinct labels to match its \(columns.count) columns in class order (numeric, else byte order); found \(names.count) distinct labels, not all integers (\"\(example)\")")
+        }
+        return (ranked.rank, ranked.names)
+    }
+
+    /// Whether a canonical label is an integer: `0`, or digits not starting
+    /// with 0, with an optional minus sign.
+    static func isIntegerSpelling(_ label: String) -> Bool {
+        var bytes = Substring(label).utf8
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, bytes.allSatisfy({ $0 &- 48 < 10 }) else { return false }
+        return first != UInt8(ascii: "0") || bytes.count == 1
     }
 
     /// Whether a column is pandas' index, written by `to_csv` or `to_parquet`
@@ -346,7 +455,13 @@ public struct LabeledFeatures: Sendable {
             if let (_, column) = NestingLimit.firstTooDeep(json: line) {
                 throw SynthError("\(path): line \(n + 1): expected a flat JSON object, found values nested more than \(NestingLimit.maximumDepth) levels deep (column \(column))")
             }
-            guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) else {
+            let decoded = try? JSONDecoder().decode(JSONValue.self, from: Data(line))
+            if decoded == nil, let (key, number) = firstNumberBeyondDouble(in: line) {
+                // Valid JSON that no Swift number holds (1e400, a 400-digit integer).
+                let shown = number.count > 40 ? String(number.prefix(40)) + "… (\(number.count) characters)" : number
+                throw SynthError("\(path): line \(n + 1), column \"\(key)\": expected a number within float64's range (magnitude at most 1.8e308), found \(shown)")
+            }
+            guard case .object(let o)? = decoded else {
                 throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
             }
             // What the lenient decoder took but JSON is not (`{"a": 1,}`).
@@ -357,7 +472,7 @@ public struct LabeledFeatures: Sendable {
                 throw SynthError("\(path): line \(n + 1): expected each key once, found \"\(duplicate.key)\" twice\(duplicate.path.isEmpty ? "" : " in \(duplicate.path)")")
             }
             if header.isEmpty {
-                header = o.keys.sorted { naturalOrder($0, $1) }
+                header = naturallySorted(o.keys)
                 for (i, k) in header.enumerated() { column[k] = i }
                 let rows = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 var estimate = MemoryEstimate()
@@ -365,7 +480,7 @@ public struct LabeledFeatures: Sendable {
                 try MemoryBudget.current.check(estimate, subject: path)
             }
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
-                throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(header.joined(separator: ", "))), found \(o.keys.sorted().joined(separator: ", "))")
+                throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(NameList.describe(header, noun: "keys"))), found \(NameList.describe(naturallySorted(o.keys), noun: "keys"))")
             }
             var record = [JSONValue](repeating: .null, count: header.count)
             for (k, v) in o { record[column[k]!] = v }
@@ -374,6 +489,38 @@ public struct LabeledFeatures: Sendable {
         }
         guard !header.isEmpty else { throw SynthError("\(path): expected at least one row, found an empty file") }
         return (header, records, lines)
+    }
+
+    /// The first number in a JSON line that Double cannot hold (its
+    /// magnitude rounds to infinity), with the top-level key it belongs to:
+    /// JSONDecoder refuses the whole line without saying where.
+    static func firstNumberBeyondDouble(in line: ArraySlice<UInt8>) -> (key: String, number: String)? {
+        var depth = 0, key = "", lastString = ""
+        var i = line.startIndex
+        while i < line.endIndex {
+            let b = line[i]
+            switch b {
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < line.endIndex, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                lastString = String(decoding: line[(i + 1)..<min(j, line.endIndex)], as: UTF8.self)
+                i = j + 1
+                continue
+            case UInt8(ascii: ":") where depth == 1: key = lastString
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                var j = i
+                while j < line.endIndex, "+-.eE0123456789".utf8.contains(line[j]) { j += 1 }
+                let number = String(decoding: line[i..<j], as: UTF8.self)
+                if let d = Double(number), !d.isFinite { return (key, number) }
+                i = j
+                continue
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The lines of a text, split at \n, \r\n or a lone \r, without their ends.
@@ -392,26 +539,42 @@ public struct LabeledFeatures: Sendable {
         return out
     }
 
-    /// "x2" before "x10": names compared by their text with digit runs as numbers.
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        func key(_ s: String) -> (String, Int) {
+    /// "x2" before "x10": names sorted by their text with a trailing digit
+    /// run compared as a number. Each name's key is computed once, so
+    /// 200,000 keys sort in well under a second.
+    static func naturallySorted<C: Collection<String>>(_ names: C) -> [String] {
+        let names = Array(names)
+        let keys = names.map { s -> (String, Int) in
             let digits = s.reversed().prefix { $0.isASCII && $0.isNumber }
             return (String(s.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
         }
-        let (ka, kb) = (key(a), key(b))
-        return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : a < b
+        return names.indices.sorted { a, b in
+            let (ka, kb) = (keys[a], keys[b])
+            return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : names[a] < names[b]
+        }.map { names[$0] }
     }
 
-    static func integerLabels(_ array: NpyArray, path: String) throws -> [Int32] {
+    /// Class ids from a `.npy` of one label per row: integers in
+    /// [0, Int32.max], of any integer or float dtype. NaN (a float file's
+    /// missing value) is refused as a ``MissingValueError``, or with
+    /// `dropMissing` its row is listed in `missing` (its id is then −1).
+    static func integerLabels(_ array: NpyArray, path: String, dropMissing: Bool = false) throws -> (ids: [Int32], missing: Set<Int>) {
         guard array.shape.count == 1 || array.columns == 1 else {
             throw SynthError("\(path): expected one label per row (1 dimension), found shape \(array.shape)")
         }
-        return try array.values.enumerated().map { i, v in
+        var missing = Set<Int>()
+        let ids = try array.values.enumerated().map { i, v in
+            if v.isNaN {
+                guard dropMissing else { throw MissingValueError("\(path): row \(i): expected a class id, found nan (a missing value)") }
+                missing.insert(i)
+                return Int32(-1)
+            }
             guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
-                throw SynthError("\(path): row \(i): expected a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0")), found \(v)")
+                throw SynthError("\(path): row \(i): expected a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0")), found \(LabelText.spelling(of: v))")
             }
             return Int32(v)
         }
+        return (ids, missing)
     }
 }
 

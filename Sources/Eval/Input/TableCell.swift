@@ -39,7 +39,10 @@ enum TableCell {
     /// A feature value as float32. Text is read as a decimal number (ASCII
     /// digits with an optional sign, fraction and exponent, surrounded by
     /// optional spaces, as pandas reads a numeric column); booleans are 1 and
-    /// 0. Infinities, numbers beyond float32's range (they would become
+    /// 0, and so is the text `true` or `false` in any case (pandas writes
+    /// `True`/`False`, Polars and DuckDB `true`/`false`; pandas reads such a
+    /// column back as booleans, as Parquet and JSON Lines carry them).
+    /// Infinities, numbers beyond float32's range (they would become
     /// infinities), NUL bytes and anything else that is not a number are
     /// invalid; missing spellings, nulls and NaN are missing.
     var featureValue: Reading<Float> {
@@ -57,6 +60,7 @@ enum TableCell {
                 if LabelText.decimalSyntax(t) != nil, let d = Double(String(decoding: t, as: UTF8.self)) {
                     return Self.float(d, spelled: Self.quoted(bytes))
                 }
+                if let b = Self.boolean(t) { return .value(b ? 1 : 0) }
                 if t.contains(0) { return .invalid(expected: "a number", found: "a NUL byte in \(Self.quoted(bytes))") }
                 if Self.missingSpellings.contains(String(decoding: t, as: UTF8.self)) { return .missing(Self.describe(bytes)) }
                 return .invalid(expected: "a finite number", found: Self.quoted(bytes))
@@ -86,6 +90,15 @@ enum TableCell {
                 }
             }
         }
+    }
+
+    /// `true` or `false` in any case (ASCII letters only), or nil.
+    static func boolean(_ t: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard t.count == 4 || t.count == 5 else { return nil }
+        let lower = t.map { $0 | 0x20 }  // ASCII letters to lower case; other bytes cannot match
+        if lower.elementsEqual("true".utf8) { return true }
+        if lower.elementsEqual("false".utf8) { return false }
+        return nil
     }
 
     /// `d` as float32; `spelled` (how the file wrote it) is built only for a message.

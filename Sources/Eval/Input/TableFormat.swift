@@ -1,8 +1,9 @@
+import Foundation
 import Synth
 
 /// The table formats synthctl reads, and how an input's format is decided:
-/// by the name's extension when it has one synthctl knows (`.csv`;
-/// `.jsonl`, `.ndjson`; `.parquet`, `.pq`); otherwise as `--input-format`
+/// by the name's extension when it has one synthctl knows (`.csv`; `.tsv`,
+/// `.tab`; `.jsonl`, `.ndjson`; `.parquet`, `.pq`); otherwise as `--input-format`
 /// says, or by the first bytes, since standard input (`-`) and process
 /// substitution (`<(…)`, a `/dev/fd/N` path) have no extension: Parquet's
 /// `PAR1` magic, JSON Lines when the first character that is not white
@@ -11,6 +12,9 @@ import Synth
 /// that reads `-` beside a named `.csv`.)
 public enum TableFormat: String, CaseIterable, Sendable {
     case csv
+    /// Tab-separated text: CSV's rules (quotes, line ends, missing values)
+    /// with a tab between fields, as pandas' `read_csv(sep="\t")` reads it.
+    case tsv
     case jsonl
     case parquet
 
@@ -18,6 +22,7 @@ public enum TableFormat: String, CaseIterable, Sendable {
     public init?(extensionOf path: String) {
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") { self = .csv }
+        else if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { self = .tsv }
         else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { self = .jsonl }
         else if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") { self = .parquet }
         else { return nil }
@@ -35,4 +40,21 @@ public enum TableFormat: String, CaseIterable, Sendable {
     public static func of(_ path: String, bytes: [UInt8], explicit: TableFormat? = nil) -> TableFormat {
         TableFormat(extensionOf: path) ?? explicit ?? TableFormat(sniffing: bytes)
     }
+}
+
+extension TableFormat {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var delimiter = UInt8(ascii: ",")
+
+    /// The field delimiter of CSV inputs (`,` unless set): the command line's
+    /// `--delimiter` sets it before any input is read, for files such as
+    /// Excel's semicolon-separated exports. A `.tsv` or `.tab` file is always
+    /// read with a tab, whatever this says.
+    public static var csvDelimiter: UInt8 {
+        get { lock.lock(); defer { lock.unlock() }; return delimiter }
+        set { lock.lock(); defer { lock.unlock() }; delimiter = newValue }
+    }
+
+    /// The delimiter of a text table of this format.
+    var fieldDelimiter: UInt8 { self == .tsv ? UInt8(ascii: "\t") : Self.csvDelimiter }
 }

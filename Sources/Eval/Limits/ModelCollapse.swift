@@ -161,8 +161,8 @@ public struct ModelCollapse: Sendable {
                 generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil)
             }
         }
-        let index = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, Int32($0)) })
-        let ids = model.classes.map { index[$0.name] ?? 0 }
+        let index = Dictionary(classNames.enumerated().map { (ExactText($1), Int32($0)) }) { first, _ in first }  // by bytes
+        let ids = model.classes.map { index[ExactText($0.name)] ?? 0 }
         return (x, labels.map { ids[Int($0)] })
     }
 }

@@ -28,8 +28,17 @@ public struct AnnotationReport: Sendable {
         public var threads = Parallel.coreCount
         /// What the run may allocate (checked before it starts).
         public var memory = MemoryBudget.current
+        /// Whether the caller will build ``json``: its list of annotator
+        /// pairs (``jsonBytesPerPair`` each while it is built and written)
+        /// is then part of what is checked before the pairs are computed.
+        public var buildsJSON = false
         public init() {}
     }
+
+    /// Peak bytes per annotator pair of the JSON report: the pair's object
+    /// (a dictionary of four values) and its serialized text, measured at
+    /// about 650 on 500,000 pairs, rounded up.
+    public static let jsonBytesPerPair = 768
 
     /// The dominant allocations of aggregating answers to n items from w
     /// annotators over K classes: the item posteriors (n × K for majority
@@ -71,8 +80,10 @@ public struct AnnotationReport: Sendable {
     /// the JSON, which must not depend on the machine).
     public let timings: [(stage: String, seconds: Double)]
 
-    /// - Throws: only for a request the labels cannot meet (interval or
-    ///   ratio α on labels that are not numbers); a statistic that is
+    /// - Throws: for a request the labels cannot meet (interval or ratio α
+    ///   on labels that are not numbers, ordinal α on labels that are
+    ///   neither numbers nor in a given order), or annotator pairs beyond
+    ///   the memory budget (``MemoryLimitExceeded``); a statistic that is
     ///   undefined on these answers is reported as undefined.
     public init(answers: AnswerSet, gold: GoldLabels?, parameters: Parameters = Parameters(),
                 trueConfusion: [[[Double]]]? = nil) throws {
@@ -89,7 +100,8 @@ public struct AnnotationReport: Sendable {
         stopwatch.lap("Fleiss' kappa")
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
         stopwatch.lap("Krippendorff's alpha")
-        pairs = PairwiseKappa(answers, minimumShared: parameters.minimumSharedItems)
+        pairs = try PairwiseKappa(answers, minimumShared: parameters.minimumSharedItems, budget: parameters.memory,
+                                  extraBytesPerPair: parameters.buildsJSON ? Self.jsonBytesPerPair : 0)
         stopwatch.lap("pairwise Cohen's kappa")
         majority = MajorityVote(answers)
         majorityLabels = majority.labels(parameters.tiePolicy)
@@ -125,13 +137,13 @@ public struct AnnotationReport: Sendable {
 
     /// The iterative models that stopped at their iteration cap before
     /// converging: (name, iterations, last relative change, tolerance).
-    public var unconverged: [(model: String, iterations: Int, relativeChange: Double, tolerance: Double)] {
-        var out = [(model: String, iterations: Int, relativeChange: Double, tolerance: Double)]()
+    public var unconverged: [(model: String, iterations: Int, relativeChange: MetricValue, tolerance: Double)] {
+        var out = [(model: String, iterations: Int, relativeChange: MetricValue, tolerance: Double)]()
         if !dawidSkene.converged {
-            out.append(("Dawid–Skene", dawidSkene.iterations, dawidSkene.lastRelativeChange, dawidSkene.options.tolerance))
+            out.append(("Dawid–Skene", dawidSkene.iterations, dawidSkene.relativeChange, dawidSkene.options.tolerance))
         }
-        if let m = oneCoin, !m.converged { out.append(("one-coin Dawid–Skene", m.iterations, m.lastRelativeChange, m.options.tolerance)) }
-        if let m = glad, !m.converged { out.append(("GLAD", m.iterations, m.lastRelativeChange, m.options.tolerance)) }
+        if let m = oneCoin, !m.converged { out.append(("one-coin Dawid–Skene", m.iterations, m.relativeChange, m.options.tolerance)) }
+        if let m = glad, !m.converged { out.append(("GLAD", m.iterations, .defined(m.lastRelativeChange), m.options.tolerance)) }
         return out
     }
 
@@ -140,6 +152,9 @@ public struct AnnotationReport: Sendable {
         (0..<answers.workerCount).filter { annotators.labels[$0] >= parameters.minimumLabels }
             .sorted { (dawidSkene.accuracy(ofWorker: $0), $0) < (dawidSkene.accuracy(ofWorker: $1), $1) }
     }
+
+    /// How an annotator's repeated answers to one item count, in words.
+    public static let repeatedAnswersRule = "every answer counts in majority vote, Fleiss' kappa, Krippendorff's alpha and the aggregation models (as crowd-kit counts them); Cohen's kappa takes one answer per annotator and item, the one with the smallest label in class order"
 
     public var json: JSONValue {
         let k = answers.classCount
@@ -166,6 +181,15 @@ public struct AnnotationReport: Sendable {
                 "minimum_shared_items_for_pairs": .int(parameters.minimumSharedItems),
             ]),
         ]
+        if case .object(var input)? = o["input"] {
+            if !answers.workersWithoutAnswers.isEmpty { input["annotators_without_answers"] = JSONValue(answers.workersWithoutAnswers) }
+            if answers.duplicatePairs > 0 { input["repeated_answers_rule"] = .string(Self.repeatedAnswersRule) }
+            o["input"] = .object(input)
+        }
+        if answers.classOrderGiven, case .object(var p)? = o["parameters"] {
+            p["label_order"] = JSONValue(answers.classNames)
+            o["parameters"] = .object(p)
+        }
         var agreement: [String: JSONValue] = [:]
         agreement.set("percent_agreement", percentAgreement)
         agreement.set("fleiss_kappa", fleissKappa)
@@ -192,18 +216,18 @@ public struct AnnotationReport: Sendable {
         o["majority_vote"] = .object(mv)
         var ds: [String: JSONValue] = [
             "iterations": .int(dawidSkene.iterations), "converged": .bool(dawidSkene.converged),
-            "last_relative_change": .double(dawidSkene.lastRelativeChange),
             "log_likelihood": .double(dawidSkene.logLikelihood), "prior": JSONValue(dawidSkene.prior),
         ]
+        ds.set("last_relative_change", dawidSkene.relativeChange)
         if let a = dawidSkeneAccuracy { ds.set("accuracy", a) }
         o["dawid_skene"] = .object(ds)
         var models: [String: JSONValue] = [:]
         func agreementWithDS(_ labels: [Int32]) -> JSONValue { .double(agreementWithDawidSkene(labels)) }
         if let m = oneCoin {
             var e: [String: JSONValue] = ["iterations": .int(m.iterations), "converged": .bool(m.converged),
-                                          "last_relative_change": .double(m.lastRelativeChange),
                                           "max_iterations": .int(m.options.maxIterations), "relative_tolerance": .double(m.options.tolerance),
                                           "log_likelihood": .double(m.logLikelihood), "agreement_with_dawid_skene": agreementWithDS(m.labels)]
+            e.set("last_relative_change", m.relativeChange)
             if let gold { e.set("accuracy", accuracy(m.labels, gold: gold)) }
             models["one_coin_dawid_skene"] = .object(e)
         }

@@ -112,9 +112,11 @@ extension FidelityReport {
     var utilityJSON: JSONValue {
         let u = utility
         func f1(_ c: ClassifierScores.Classification) -> JSONValue {
-            .object(Dictionary(uniqueKeysWithValues: classNames.indices.compactMap { i in
+            // Keyed by class name: two names equal as Swift strings ("café" in
+            // NFC and NFD) share a key, and the first is kept rather than trap.
+            .object(Dictionary(classNames.indices.compactMap { i in
                 c.perClassF1[i].map { (classNames[i], JSONValue.double($0)) }
-            }))
+            }) { first, _ in first })
         }
         return .object([
             "test_rows": .int(u.testRows),

@@ -112,10 +112,9 @@ public struct LabelIssueReport: Sendable {
                 throw SynthError("\(data.source): expected labels in 0..<\(given.classes) (the probabilities' columns), found label \(data.classNames.count - 1)")
             }
             // A model may predict classes no label uses: every column is a class.
+            // (Everything else is kept: the file rows of a set that dropped rows name the flagged rows.)
             if given.classes > data.classCount {
-                data = LabeledFeatures(source: data.source, features: data.features, featureNames: data.featureNames,
-                                       labels: data.labels, classNames: Self.classNames(data.classNames, columns: given.classes),
-                                       truth: data.truth, trueNoiseMatrix: data.trueNoiseMatrix)
+                data = data.withClassNames(Self.classNames(data.classNames, columns: given.classes))
             }
             probabilities = given
             self.probabilitySource = probabilitySource ?? "given"
@@ -171,8 +170,8 @@ public struct LabelIssueReport: Sendable {
     /// names, then each column no label uses named by its index (or
     /// "column i" when a label already has that name).
     static func classNames(_ names: [String], columns: Int) -> [String] {
-        let taken = Set(names)
-        return names + (names.count..<columns).map { taken.contains(String($0)) ? "column \($0)" : String($0) }
+        let taken = Set(names.map(ExactText.init))
+        return names + (names.count..<columns).map { taken.contains(ExactText(String($0))) ? "column \($0)" : String($0) }
     }
 
     /// Classes that no item was given (columns of the probabilities no label uses).

@@ -1,9 +1,13 @@
 import Foundation
 
 /// Reads a `.npy` array written by NumPy or synthctl: format 1.0–3.0,
-/// little-endian float32, float64, int32, int64 or uint8, C order, one or two
-/// dimensions. Anything else is bad input, reported with the file and what was
-/// found.
+/// little-endian float32, float64, int32, int64, uint8 or bool, one or two
+/// dimensions, in C or Fortran order. Anything else is bad input, reported
+/// with the file and what was found.
+///
+/// Fortran order is what `np.save(df.values)` often writes (pandas keeps a
+/// frame's columns contiguous) and what `numpy.load` reads without a word:
+/// the values are transposed on load, so ``values`` is row-major either way.
 ///
 /// The header is read and checked before the data: its shape's element and
 /// byte counts are computed with overflow checks, must match the file's
@@ -71,14 +75,18 @@ public struct NpyArray: Sendable {
             guard let r = header.range(of: "'\(key)':") else { return nil }
             return String(header[r.upperBound...]).trimmingCharacters(in: .whitespaces)
         }
+        if let descrField = field("descr"), descrField.hasPrefix("[") {
+            // A structured (record) dtype: a list of (name, type) fields.
+            let list = descrField.prefix { $0 != "]" }
+            let shown = list.count > 60 ? String(list.prefix(60)) + "…" : String(list) + "]"
+            throw SynthError("\(path): expected float32, float64, int32, int64 or uint8 data, found a structured dtype \(shown)")
+        }
         guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'"),
               let q2 = descrField[descrField.index(after: q1)...].firstIndex(of: "'") else {
             throw SynthError("\(path): expected a 'descr' in the .npy header, found \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         descr = String(descrField[descrField.index(after: q1)..<q2])
-        if let fortran = field("fortran_order"), fortran.hasPrefix("True") {
-            throw SynthError("\(path): expected C order, found a Fortran-order array (save it with numpy.ascontiguousarray)")
-        }
+        let fortranOrder = field("fortran_order")?.hasPrefix("True") ?? false
         guard let shapeField = field("shape"), let open = shapeField.firstIndex(of: "("),
               let close = shapeField.firstIndex(of: ")") else {
             throw SynthError("\(path): expected a 'shape' in the .npy header, found \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
@@ -145,15 +153,20 @@ public struct NpyArray: Sendable {
         }
         var out = [Double](repeating: 0, count: count)
         let kind = descr
+        // Fortran order stores column after column: element i of the file is
+        // row i % rows, column i / rows. One dimension is the same either way.
+        let (fileRows, transposed) = (parsed[0], fortranOrder && parsed.count == 2)
+        let columnsCount = parsed.count == 2 ? parsed[1] : 1
         data!.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             for i in 0..<count {
+                let at = transposed ? (i % fileRows) * columnsCount + i / fileRows : i
                 switch kind {
-                case "<f4": out[i] = Double(Float(bitPattern: UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))))
-                case "<f8": out[i] = Double(bitPattern: UInt64(littleEndian: (base + 8 * i).loadUnaligned(as: UInt64.self)))
-                case "<i4": out[i] = Double(Int32(littleEndian: (base + 4 * i).loadUnaligned(as: Int32.self)))
-                case "<i8": out[i] = Double(Int64(littleEndian: (base + 8 * i).loadUnaligned(as: Int64.self)))
-                default: out[i] = Double(base.load(fromByteOffset: i, as: UInt8.self))
+                case "<f4": out[at] = Double(Float(bitPattern: UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))))
+                case "<f8": out[at] = Double(bitPattern: UInt64(littleEndian: (base + 8 * i).loadUnaligned(as: UInt64.self)))
+                case "<i4": out[at] = Double(Int32(littleEndian: (base + 4 * i).loadUnaligned(as: Int32.self)))
+                case "<i8": out[at] = Double(Int64(littleEndian: (base + 8 * i).loadUnaligned(as: Int64.self)))
+                default: out[at] = Double(base.load(fromByteOffset: i, as: UInt8.self))
                 }
             }
         }

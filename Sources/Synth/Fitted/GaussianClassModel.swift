@@ -121,7 +121,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             parts.append(ClassPart(name: name, weight: weight, rows: rowsFitted, mean: mean, cholesky: l,
                                    shrinkage: p["shrinkage"]?.number ?? 0))
         }
-        guard Set(parts.map(\.name)).count == parts.count else {
+        guard Set(parts.map { Array($0.name.utf8) }).count == parts.count else {  // by bytes: NFC and NFD "é" are two classes
             throw FittedModelFile.fail(source, "classes", "distinct class names", o["classes"])
         }
         featureNames = names
