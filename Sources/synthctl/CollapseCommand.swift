@@ -84,7 +84,7 @@ struct Collapse: ParsableCommand {
         let m = rows ?? trainX.rows
         let result = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
-                                       mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
+                                       mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed, source: human)
         notes.print()
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" } ?? "n/a" }

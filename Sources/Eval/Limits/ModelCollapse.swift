@@ -77,9 +77,11 @@ public struct ModelCollapse: Sendable {
     /// - Parameters:
     ///   - human: the human rows (generation 0's data) and their labels.
     ///   - test: held-out human rows for the downstream accuracy, or nil.
+    ///   - source: names the human rows in messages (a file); a fit that
+    ///     fails on a later generation's rows says which generation.
     public init(human x: Matrix, labels: [Int32], classNames: [String], test: (Matrix, [Int32])?,
                 generations: Int, rows m: Int, mode: Mode, shrinkage: CovarianceShrinkage = .ledoitWolf,
-                seed: UInt64 = 0) throws {
+                seed: UInt64 = 0, source: String = "the human rows") throws {
         precondition(generations >= 1 && m >= 2)
         try MemoryBudget.current.check(Self.memoryEstimate(humanRows: x.rows, features: x.columns, generations: generations,
                                                            rows: m, mode: mode), subject: "collapse")
@@ -99,8 +101,10 @@ public struct ModelCollapse: Sendable {
         var pool = x, poolLabels = labels
         var out = [Generation]()
         for g in 1...generations {
+            let fitted = g == 1 ? source
+                : mode == .replace ? "\(source), generation \(g - 1)'s sampled rows" : "\(source) and generations 1–\(g - 1)'s sampled rows"
             let model = try GaussianClassModel(fitting: pool, labels: poolLabels, classNames: classNames, featureNames: names,
-                                               shrinkage: shrinkage, source: "generation \(g - 1)")
+                                               shrinkage: shrinkage, source: fitted)
             let (sample, sampleLabels) = try Self.sample(model, rows: m, seed: seed &+ UInt64(g), classNames: classNames)
             let moments = Moments(sample)
             var drift = 0.0, tails = 0.0
@@ -132,7 +136,7 @@ public struct ModelCollapse: Sendable {
                                   varianceRatio: humanTrace > 0 ? trace / humanTrace : nil,
                                   tailMass: ranged.isEmpty ? nil : tails / Double(ranged.count),
                                   constantColumnDrift: constantDrift, constantColumnSpread: constantSpread,
-                                  frechet: try? FrechetDistance(humanMoments, moments).distance,
+                                  frechet: try? FrechetDistance(humanMoments, moments, fixedOrder: true).distance,
                                   accuracy: accuracy, fittedSpread: (fittedTrace / Double(d)).squareRoot()))
             switch mode {
             case .replace:
