@@ -110,6 +110,7 @@ enum Markdown {
             case .everyMeasuredSize: rows = "any measured (from \(Int(e.syntheticRows ?? 0)))"; perRow = "n/a"
             case .unreachable: rows = "none: below the synthetic plateau"; perRow = "n/a"
             case .cannotTell: rows = f.testSplit.tooSmallToTell ? "cannot tell: test split too small" : "cannot tell: within noise"; perRow = "n/a"
+            case .humanAtChance: rows = "none: the human curve is at chance"; perRow = "n/a"
             }
             exchange.append([String(e.humanRows), number(e.humanError), rows,
                              e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
@@ -121,7 +122,8 @@ enum Markdown {
         }
         let t = f.testSplit
         sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
-                        + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : ""))
+                        + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
+                        + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))
         return sections
     }
