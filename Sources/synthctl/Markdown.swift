@@ -139,7 +139,7 @@ enum Markdown {
             // Left out of mean drift and tail mass (no spread to measure in), reported in the column's own units.
             var constant = [["generation", "largest drift of a constant column", "largest spread given to one"]]
             for g in c.generations { constant.append([String(g.index), number(g.constantColumnDrift), number(g.constantColumnSpread)]) }
-            sections.append("**Constant human columns** (\(c.constantColumns.count)): left out of mean drift and tail mass; in their own units:\n\n" + table(constant))
+            sections.append("**Constant human columns** (\(c.constantColumns.count)): left out of mean drift and tail mass (a column varying by at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at its magnitude counts as constant); in their own units:\n\n" + table(constant))
         }
         return sections
     }

@@ -71,7 +71,7 @@ extension CommandLineTests {
         try writeBlobs("\(dir)/k.csv", rows: 300, constant: true)
         let r = try run(["collapse", "--human", "k.csv", "--generations", "4", "--json", "c.json", "--html", "c.html", "--markdown", "c.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("constant human columns (left out of mean drift and tail mass, reported in their own units): k"))
+        #expect(r.stdout.contains("constant human columns (or varying by at most 4 float32 ulp at their magnitude; left out of mean drift and tail mass, reported in their own units): k"))
         let md = try String(contentsOfFile: "\(dir)/c.md", encoding: .utf8)
         #expect(md.contains("**Constant human columns** (1)"))
         let check = try python("""
@@ -238,5 +238,75 @@ extension CommandLineTests {
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// Near-constant columns (5 + 1e-6·N(0, 1), 1e-30·N(0, 1)) are constant
+    /// for collapse: the mean drift stays in human standard deviations of
+    /// the other columns (it read 6.5e27), the tail mass near 0.02 (it read
+    /// 0.35). And the text table stays aligned whatever a value's width:
+    /// features of size 1e9 give Fréchet distances of twenty digits.
+    @Test func collapseTreatsNearConstantColumnsAsConstantAndAlignsItsTable() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import numpy as np
+        rng = np.random.default_rng(3)
+        n = 600
+        y = np.array(['u', 'v'] * (n // 2)); z = rng.normal(size=(n, 4))
+        a = z[:, 0] + np.where(y == 'v', 1.0, -1.0)
+        with open('\(dir)/near.csv', 'w') as f:
+            f.write('a,b,tiny,off,label\\n')
+            for i in range(n): f.write('%r,%r,%r,%r,%s\\n' % (float(a[i]), float(z[i, 1]), float(1e-30 * z[i, 2]), float(5 + 1e-6 * z[i, 3]), y[i]))
+        with open('\(dir)/wide.csv', 'w') as f:
+            f.write('a,b,label\\n')
+            for i in range(n): f.write('%r,%r,%s\\n' % (float(1e9 * a[i]), float(1e9 * z[i, 1]), y[i]))
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let r = try run(["collapse", "--human", "near.csv", "--generations", "3", "--json", "c.json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("reported in their own units): tiny, off"), "\(r.stdout)")
+        let check = try python("""
+        import json
+        c = json.load(open('\(dir)/c.json'))['collapse']
+        assert c['constant_columns'] == ['tiny', 'off'], c['constant_columns']
+        for g in c['generations']:
+            assert g['mean_drift'] < 1 and g['tail_mass'] < 0.1, g
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        for file in ["near.csv", "wide.csv"] {
+            let t = try run(["collapse", "--human", file, "--generations", "3"], in: dir)
+            #expect(t.code == 0, "\(t.stderr)")
+            let lines = t.stdout.split(separator: "\n").map(String.init)
+            let headerIndex = try #require(lines.firstIndex { $0.hasPrefix("generation  ") })
+            let header = lines[headerIndex], rows = Array(lines[(headerIndex + 1)...])
+            #expect(rows.count == 3)
+            // Every row has its numbers ending at the same columns, and each
+            // header name starts within its column.
+            func tokens(_ line: String, separator: String) -> [(start: Int, end: Int)] {
+                var out = [(Int, Int)](), start: Int? = nil, spaces = 0
+                for (i, ch) in line.enumerated() {
+                    if ch == " " {
+                        spaces += 1
+                        if let s = start, spaces >= separator.count { out.append((s, i - spaces + 1)); start = nil }
+                    } else {
+                        if start == nil { start = i }
+                        spaces = 0
+                    }
+                }
+                if let s = start { out.append((s, line.count)) }
+                return out
+            }
+            let ends = rows.map { tokens($0, separator: " ").map(\.end) }
+            #expect(Set(ends.map { $0.description }).count == 1, "\(file): \(rows)")
+            let names = tokens(header, separator: "  ")
+            #expect(names.count == ends[0].count, "\(header)")
+            for (i, name) in names.enumerated() {
+                let columnStart = i == 0 ? 0 : ends[0][i - 1] + 2
+                #expect(name.start == columnStart && name.end <= ends[0][i], "\(file): column \(i) of \(header)\n\(rows[0])")
+            }
+            // The default widths make rows of 83 characters; twenty-digit distances widen the Fréchet column.
+            if file == "wide.csv" { #expect(rows.allSatisfy { $0.count > 83 }, "\(rows)") }
+        }
     }
 }
