@@ -91,4 +91,28 @@ extension CommandLineTests {
         #expect(singular.code == 2 && singular.stderr == "synthctl: error: partial.csv: class \"x\": expected a positive definite covariance, found a singular one (6 rows in 2 dimensions, shrinkage 0); give --shrinkage a value above 0\n", "\(singular.stderr)")
         #expect(try run(["fit", "partial.csv", "--out", "m.json", "--shrinkage", "0.1"], in: dir).code == 0)
     }
+
+    /// --c is scikit-learn's C within [1e-8, 1e16]: 1e-320 (whose penalty
+    /// 1/(C·n) is infinite) and 1e-15 (where L-BFGS stopped after one
+    /// iteration per fold: health 1.0000, nothing flagged) are refused at
+    /// parse time, and the bounds themselves run.
+    @Test func theInverseRegularizationIsBounded() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "300", "--out", "d"], in: dir).code == 0)
+        for value in ["1e-320", "1e-15", "0", "2e16", "inf"] {
+            let r = try run(["score", "d", "--c", value], in: dir)
+            #expect(r.code == 2 && r.stderr == "synthctl: error: --c: expected a number in [1e-08, 1e+16], found \(value)\n", "\(value): \(r.stderr)")
+        }
+        for value in ["1e-8", "1e16"] {
+            let r = try run(["score", "d", "--c", value, "--json", "s-\(value).json"], in: dir)
+            #expect(r.code == 0, "\(value): \(r.stderr)")
+            let check = try python("""
+            import json
+            lr = json.load(open('\(dir)/s-\(value).json'))['label_issues']['parameters']['logistic_regression']
+            assert all(i >= 3 for i in lr['iterations_per_fold']), lr
+            print('ok')
+            """)
+            #expect(check.code == 0, "\(value): \(check.stderr)")
+        }
+    }
 }
