@@ -13,11 +13,14 @@ swift test --parallel
 
 # Results must not depend on the CPU. OpenBLAS picks its sgemm kernel by CPU
 # family and each rounds differently, so the library suites (neighbours,
-# fidelity, logistic regression, label quality, generation) run again under
-# the kernel families this CPU can execute: Prescott (any x86-64), and
-# Haswell and Zen where it has AVX2 and FMA.
+# fidelity, logistic regression, label quality, generation, fitting) run
+# again under the kernel families this CPU can execute: Prescott (any
+# x86-64), Haswell and Zen where it has AVX2 and FMA, and SkylakeX where it
+# has AVX-512 (F, BW and VL, as BLASKernelIndependenceTests.blasCores decides).
+has() { grep -qw "$1" /proc/cpuinfo; }
 cores="Prescott"
-if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then cores="$cores Haswell Zen"; fi
+if has avx2 && has fma; then cores="$cores Haswell Zen"; fi
+if has avx512f && has avx512bw && has avx512vl; then cores="$cores SkylakeX"; fi
 for core in $cores; do
     echo "test: library suites with OPENBLAS_CORETYPE=$core"
     OPENBLAS_CORETYPE=$core swift test --skip-build --parallel --filter 'EvalTests|SynthTests'

@@ -9,8 +9,8 @@ struct Collapse: ParsableCommand {
         discussion: """
         Generation g fits the model to generation g − 1's rows (--mode replace; generation 0 is the human \
         training rows) or to all rows so far (--mode accumulate), and samples --rows rows from the fit. Per \
-        generation it reports how far the mean drifted (in human standard deviations; a constant human column \
-        is left out and reported in its own units), the variance ratio against the human rows, the share of values beyond the human 1st and 99th percentiles (2% for \
+        generation it reports how far the mean drifted (in human standard deviations; a constant human column, \
+        or one varying by a few float32 ulp at its magnitude, is left out and reported in its own units), the variance ratio against the human rows, the share of values beyond the human 1st and 99th percentiles (2% for \
         human data), the Fréchet distance to the human rows, and the accuracy on held-out human rows of a \
         logistic regression trained on the generation's rows.
         """
@@ -84,23 +84,27 @@ struct Collapse: ParsableCommand {
         let m = rows ?? trainX.rows
         let result = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
-                                       mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed)
+                                       mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed, source: human)
         notes.print()
         print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
         if !result.constantColumns.isEmpty {
-            print("constant human columns (left out of mean drift and tail mass, reported in their own units): "
-                  + result.constantColumns.prefix(10).map { data.featureNames[$0] }.joined(separator: ", ")
+            print("constant human columns (or varying by at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at their magnitude; left out of mean drift and tail mass, reported in their own units): "
+                  + result.constantColumns.prefix(10).map { data.featureNames[$0].escapingControlCharacters }.joined(separator: ", ")
                   + (result.constantColumns.count > 10 ? " and \(result.constantColumns.count - 10) more" : ""))
         }
         let constant = !result.constantColumns.isEmpty
-        print("generation  trained on  mean drift  variance ratio  tail mass  Fréchet   accuracy" + (constant ? "  constant drift  constant spread" : ""))
-        for g in result.generations {
-            print(([String(g.index).leftPad(10), String(g.trainingRows).leftPad(10), f(g.meanDrift).leftPad(10),
-                    f(g.varianceRatio).leftPad(14), f(g.tailMass).leftPad(9), f(g.frechet).leftPad(8), f(g.accuracy).leftPad(10)]
-                   + (constant ? [f(g.constantColumnDrift).leftPad(14), f(g.constantColumnSpread).leftPad(15)] : []))
-                .joined(separator: "  "))
+        // Headers left-aligned, numbers right-aligned, each column as wide as its widest entry.
+        let header = ["generation", "trained on", "mean drift", "variance ratio", "tail mass", "Fréchet", "accuracy"]
+            + (constant ? ["constant drift", "constant spread"] : [])
+        let rows = result.generations.map { g in
+            [String(g.index), String(g.trainingRows), f(g.meanDrift), f(g.varianceRatio), f(g.tailMass), f(g.frechet), f(g.accuracy)]
+                + (constant ? [f(g.constantColumnDrift), f(g.constantColumnSpread)] : [])
         }
+        let widths = header.indices.map { c in max([10, 10, 10, 14, 9, 8, 10, 14, 15][c], header[c].count, rows.map { $0[c].count }.max() ?? 0) }
+        print(String(header.indices.map { header[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .reversed().drop { $0 == " " }.reversed()))
+        for row in rows { print(row.indices.map { row[$0].leftPad(widths[$0]) }.joined(separator: "  ")) }
         try reportFiles.write(to: files, markdown: Markdown.collapse(result, human: human), html: HTMLReport.collapse(result, human: human))
         if let json {
             var o: [String: JSONValue] = [
@@ -108,7 +112,7 @@ struct Collapse: ParsableCommand {
                 "collapse": .object([
                     "mode": .string(mode), "model": .string(model), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
                     "human": .object(["source": .string(human), "training_rows": .int(trainX.rows), "holdout_rows": .int(testX.rows)]),
-                    "definitions": .string("mean_drift: mean over the non-constant human columns of |μ_g − μ_human| / σ_human (null when every column is constant); variance_ratio: tr Σ_g / tr Σ_human (null when tr Σ_human = 0); tail_mass: share of values outside the human [1st, 99th] percentiles (0.02 for human data), averaged over the columns where those percentiles differ (null when none); constant_column_drift and constant_column_spread: over the constant human columns, the largest |μ_g − value| and the largest standard deviation of the generation, in the column's own units (null without constant columns); frechet: Fréchet distance to the human training rows; accuracy: logistic regression trained on the generation (a generation with one class predicts it), tested on the human holdout; fitted_spread: √(tr Σ_model / d)"),
+                    "definitions": .string("constant_columns: human columns with a single value or a standard deviation of at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at their magnitude (the larger of their largest |value| and √(tr Σ_human / d)); mean_drift: mean over the non-constant human columns of |μ_g − μ_human| / σ_human (null when every column is constant); variance_ratio: tr Σ_g / tr Σ_human (null when tr Σ_human = 0); tail_mass: share of values outside the human [1st, 99th] percentiles (0.02 for human data), averaged over the non-constant columns where those percentiles differ (null when none); constant_column_drift and constant_column_spread: over the constant human columns, the largest |μ_g − value| and the largest standard deviation of the generation, in the column's own units (null without constant columns); frechet: Fréchet distance to the human training rows; accuracy: logistic regression trained on the generation (a generation with one class predicts it), tested on the human holdout; fitted_spread: √(tr Σ_model / d)"),
                     "constant_columns": .array(result.constantColumns.map { .string(data.featureNames[$0]) }),
                     "generations": .array(result.generations.map { g in
                         .object([

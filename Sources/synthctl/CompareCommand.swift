@@ -74,22 +74,26 @@ struct Compare: ParsableCommand {
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
 
+    /// Each failed gate, one line each. A gate on an undefined statistic
+    /// fails, saying why the statistic is undefined.
     func gateFailures(_ r: FidelityReport) throws -> [String] {
-        let s = r.synthetic
+        let s = r.synthetic, st = s.statistics
         var failures = [String]()
-        func atMost(_ flag: String, _ limit: Double?, _ name: String, _ value: Double) {
-            if let limit, !(value <= limit) { failures.append("\(flag): \(name) is \(show(value)), above \(show(limit))") }
+        func check(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue, atMost: Bool) {
+            guard let limit else { return }
+            switch value {
+            case .undefined(let why): failures.append("\(flag): \(name) is undefined (\(why))")
+            case .defined(let v):
+                if atMost, !(v <= limit) { failures.append("\(flag): \(name) is \(show(v)), above \(show(limit))") }
+                if !atMost, !(v >= limit) { failures.append("\(flag): \(name) is \(show(v)), below \(show(limit))") }
+            }
         }
-        func atLeast(_ flag: String, _ limit: Double?, _ name: String, _ value: Double) {
-            if let limit, !(value >= limit) { failures.append("\(flag): \(name) is \(show(value)), below \(show(limit))") }
-        }
-        if gates.maxFrechet != nil, s.frechet == nil {
-            throw SynthError("--max-frechet: \(s.frechetProblem ?? "no Fréchet distance")")
-        }
-        atMost("--max-detection-auc", gates.maxDetectionAuc, "the detection AUC", s.detection.auc.value)
-        atLeast("--min-coverage", gates.minCoverage, "coverage", s.manifold.coverage)
-        atLeast("--min-precision", gates.minPrecision, "precision", s.manifold.precision)
-        atLeast("--min-recall", gates.minRecall, "recall", s.manifold.recall)
+        func atMost(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue) { check(flag, limit, name, value, atMost: true) }
+        func atLeast(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue) { check(flag, limit, name, value, atMost: false) }
+        atMost("--max-detection-auc", gates.maxDetectionAuc, "the detection AUC", st.detectionAUC)
+        atLeast("--min-coverage", gates.minCoverage, "coverage", .defined(s.manifold.coverage))
+        atLeast("--min-precision", gates.minPrecision, "precision", .defined(s.manifold.precision))
+        atLeast("--min-recall", gates.minRecall, "recall", .defined(s.manifold.recall))
         if let limit = gates.minClassCoverage {
             let worst = r.perClass.min { ($0.manifold?.coverage ?? 0) < ($1.manifold?.coverage ?? 0) }
             if let worst, !((worst.manifold?.coverage ?? 0) >= limit) {
@@ -98,11 +102,11 @@ struct Compare: ParsableCommand {
             }
         }
         atLeast("--min-tstr-ratio", gates.minTstrRatio, "TSTR/TRTR macro-F1", r.utility.macroF1Ratio)
-        if let f = s.frechet { atMost("--max-frechet", gates.maxFrechet, "the Fréchet distance", f.distance) }
-        atMost("--max-mmd", gates.maxMmd, "the unbiased MMD²", s.mmd2)
-        atMost("--max-mean-ks", gates.maxMeanKs, "the mean KS statistic", s.marginals.meanKS)
-        atMost("--max-exact-copies", gates.maxExactCopies, "the exact-copy share", s.privacy.exactCopyShare)
-        atLeast("--min-dcr-ratio", gates.minDcrRatio, "the median DCR ratio", s.privacy.medianRatio)
+        atMost("--max-frechet", gates.maxFrechet, "the Fréchet distance", st.frechet)
+        atMost("--max-mmd", gates.maxMmd, "the unbiased MMD²", st.mmd2)
+        atMost("--max-mean-ks", gates.maxMeanKs, "the mean KS statistic", st.meanKS)
+        atMost("--max-exact-copies", gates.maxExactCopies, "the exact-copy share", .defined(s.privacy.exactCopyShare))
+        atLeast("--min-dcr-ratio", gates.minDcrRatio, "the median DCR ratio", st.medianDCRRatio)
         return failures
     }
 }

@@ -15,19 +15,19 @@ struct CompareSummary {
         func row(_ name: String, _ value: (FidelityReport.Comparison) -> String) -> [String] { [name] + columns.map(value) }
         let table: [[String]] = [
             header,
-            row("mean KS ↓") { f($0.marginals.meanKS) },
+            row("mean KS ↓") { $0.statistics.meanKS.description },
             row("label TV ↓") { f($0.marginals.labelTotalVariation) },
-            row("mean |Δ correlation| ↓") { f($0.marginals.meanAbsoluteCorrelationDifference) },
-            row("Fréchet ↓") { $0.frechet.map { f($0.distance) } ?? "n/a" },
-            row("MMD² ↓") { f($0.mmd2) },
-            row("KID ↓") { f($0.kid.mean) },
+            row("mean |Δ correlation| ↓") { $0.statistics.meanCorrelationDifference.description },
+            row("Fréchet ↓") { $0.statistics.frechet.description },
+            row("MMD² ↓") { $0.statistics.mmd2.description },
+            row("KID ↓") { $0.statistics.kidMean.description },
             row("precision ↑") { f($0.manifold.precision) },
             row("recall ↑") { f($0.manifold.recall) },
             row("density (≈1)") { f($0.manifold.density) },
             row("coverage ↑") { f($0.manifold.coverage) },
             row("authenticity") { f($0.manifold.authenticity) },
-            row("detection AUC (0.5 best)") { f($0.detection.auc.value) },
-            row("median DCR ratio") { f($0.privacy.medianRatio) },
+            row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.description },
+            row("median DCR ratio") { $0.statistics.medianDCRRatio.description },
             row("exact copies") { f($0.privacy.exactCopyShare) },
         ]
         let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
@@ -37,11 +37,24 @@ struct CompareSummary {
                 : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  "))
         }
         if let problem = r.synthetic.frechetProblem { lines.append("Fréchet distance: \(problem)") }
+        let st = r.synthetic.statistics
+        // Why each other n/a of the synthetic set is n/a (the Fréchet distance's problem is above).
+        let undefined = [("mean KS", st.meanKS), ("mean |Δ correlation|", st.meanCorrelationDifference), ("MMD²", st.mmd2),
+                         ("KID", st.kidMean), ("detection AUC", st.detectionAUC), ("median DCR ratio", st.medianDCRRatio)]
+            .compactMap { name, value in value.undefinedReason.map { "\(name): \($0)" } }
+        if !undefined.isEmpty { lines.append("n/a (undefined) for the synthetic set: " + undefined.joined(separator: "; ")) }
         let ci = r.synthetic.detection.auc.interval()
         lines.append("")
-        lines.append("Detection: AUC \(f(r.synthetic.detection.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(r.synthetic.detection.sdmetricsScore))")
+        if st.detectionAUC.value != nil {
+            lines.append("Detection: AUC \(f(r.synthetic.detection.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(r.synthetic.detection.sdmetricsScore))")
+        } else {
+            lines.append("Detection: AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
+        }
         let u = r.utility
-        lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(f(u.accuracyRatio))); macro-F1 \(f(u.trainOnSynthetic.macroF1)) vs \(f(u.trainOnReal.macroF1)) (ratio \(f(u.macroF1Ratio)))")
+        lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(u.accuracyRatio)); macro-F1 \(f(u.trainOnSynthetic.macroF1)) vs \(f(u.trainOnReal.macroF1)) (ratio \(u.macroF1Ratio))")
+        for reason in Set([u.accuracyRatio.undefinedReason, u.macroF1Ratio.undefinedReason].compactMap { $0 }).sorted() {
+            lines.append("  ratio n/a: \(reason)")
+        }
         let p = r.synthetic.privacy
         var privacy = "Privacy: median DCR \(f(p.medianSyntheticDCR)) vs holdout \(f(p.medianHoldoutDCR)); exact copies \(f(p.exactCopyShare)), closer than the holdout's \(Int(p.nearCopyQuantile * 100))% quantile \(f(p.nearCopyShare))"
         if let share = p.closerToTrainingShare, let expected = p.expectedCloserToTrainingShare {
@@ -57,7 +70,7 @@ struct CompareSummary {
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
                 if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(f(c.meanKS ?? .nan)), detection AUC \(f(c.detection?.auc.value ?? .nan)) (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
                 }

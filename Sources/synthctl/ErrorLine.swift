@@ -25,6 +25,7 @@ enum ErrorLine {
         case let e as MemoryLimitExceeded: return line(MemoryOptions.message(e))
         case let e as ValidationError: return line(e.message)
         case let e as LinearAlgebraError: return line(e.description)
+        case let e as SingularCovarianceError: return line(e.description)
         case let e as CocoaError: return line(FileErrorReason.describe(e, path: e.filePath))
         case let e as NSError where e.domain == NSCocoaErrorDomain || e.domain == NSPOSIXErrorDomain:
             return line(FileErrorReason.describe(e, path: e.userInfo[NSFilePathErrorKey] as? String))

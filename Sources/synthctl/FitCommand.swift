@@ -86,22 +86,27 @@ struct Fit: ParsableCommand {
         notes.add("input", data, source: input)
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
-        if model == "mixture" {
-            let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
-                                                  components: components, seed: seed, source: input)
-            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
-            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
-                                                     "log_likelihood_per_row": .double($0.logLikelihood)]) }
-        } else if model == "copula" {
-            let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                 featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
-            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
-            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
-        } else {
-            let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
-            (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
-            perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
+        do {
+            if model == "mixture" {
+                let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
+                                                      components: components, seed: seed, source: input)
+                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
+                perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
+                                                         "log_likelihood_per_row": .double($0.logLikelihood)]) }
+            } else if model == "copula" {
+                let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
+                perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
+            } else {
+                let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                    featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
+                perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
+            }
+        } catch let e as SingularCovarianceError where e.cause == .singular {
+            // More shrinkage lifts a singular covariance toward a multiple of the identity.
+            throw SynthError("\(e); give --shrinkage a value above \(String(format: "%g", e.shrinkage))")
         }
         try files.write(json.serialized() + "\n", to: out)
         if let report = self.json {

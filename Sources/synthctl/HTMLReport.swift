@@ -303,7 +303,8 @@ extension HTMLReport {
         for c in r.perClass {
             rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows), n(c.manifold?.precision),
                          n(c.manifold?.recall), n(c.manifold?.density), c.manifold.map { n($0.coverage) } ?? (c.problem ?? "n/a"),
-                         n(c.meanKS), n(c.frechet?.distance), n(c.detection?.auc.value), n(c.medianDCRRatio),
+                         n(c.statistics?.meanKS.value), n(c.statistics?.frechet.value), n(c.statistics?.detectionAUC.value),
+                         n(c.statistics?.medianDCRRatio.value),
                          n(r.utility.trainOnSynthetic.perClassF1[c.classIndex]), n(r.utility.trainOnReal.perClassF1[c.classIndex])])
         }
         body.append("<h2>Per-class fidelity</h2>" + table(rows))

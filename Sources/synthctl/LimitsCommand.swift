@@ -167,6 +167,12 @@ struct Limits: ParsableCommand {
         if split.tooSmallToTell {
             print("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
         }
+        let chance = findings.chance
+        if chance.humanAtChance, let h = findings.human {
+            let majority = aligned.classNames[Int(chance.majorityClass)].escapingControlCharacters
+            print("the human curve is at chance: at no size is its error (\(h.flat ? "flat at " : "level ")\(f(h.value)) ± \(f(h.standardError))) lower than \(f(chance.majorityClassError)), the error of always predicting the test split's most common class (\"\(majority)\"), by more than the resolution \(f(split.resolution)): the features do not predict the label on these rows, and more rows of either kind will not change that"
+                  + (chance.syntheticAtChance ? "; the synthetic curve is at chance too" : "; the synthetic curve does better than chance"))
+        }
         if findings.human != nil, findings.synthetic != nil {
             print("exchange rate (synthetic rows that reach the error of m human rows):")
             for e in findings.exchange { print("  " + Self.describe(e, testSplitTooSmall: split.tooSmallToTell)) }
@@ -208,7 +214,7 @@ struct Limits: ParsableCommand {
             })
             let split = findings.testSplit
             var limits: [String: JSONValue] = [
-                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors); every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, 1.96·se] with se from the fit that left it free; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise) or cannot_tell"),
+                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors); every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell or human_at_chance"),
                 "parameters": .object(["learner": .string(learner), "seeds": .int(seeds), "points": .int(points),
                                        "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
                                        "holdout_fraction": .double(holdoutFraction)]),
@@ -220,6 +226,10 @@ struct Limits: ParsableCommand {
                 "test_split": .object(["rows": .int(split.rows), "error_rate": number(split.errorRate),
                                        "binomial_standard_error": number(split.standardError),
                                        "resolution": number(split.resolution), "too_small_to_tell": .bool(split.tooSmallToTell)]),
+                "chance": .object(["majority_class": .string(aligned.classNames[Int(findings.chance.majorityClass)]),
+                                   "majority_class_error": number(findings.chance.majorityClassError),
+                                   "human_at_chance": .bool(findings.chance.humanAtChance),
+                                   "synthetic_at_chance": .bool(findings.chance.syntheticAtChance)]),
                 "exchange": exchange,
             ]
             if let gap = findings.gap {
@@ -266,6 +276,8 @@ extension Limits {
             return "\(head) is below the synthetic plateau: no amount of synthetic rows reaches it"
         case .cannotTell:
             return "\(head): cannot tell (" + (testSplitTooSmall ? "the test split is too small" : "within noise of the synthetic plateau") + ")"
+        case .humanAtChance:
+            return "\(head): none to exchange (the human curve is at chance)"
         }
     }
 }

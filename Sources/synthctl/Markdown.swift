@@ -19,6 +19,12 @@ enum Markdown {
 
     static func number(_ x: Double?) -> String { x.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
 
+    /// " (name n/a: reason; …)" for the undefined ones, or nothing.
+    static func undefinedNote(_ values: [(String, MetricValue)]) -> String {
+        let notes = values.compactMap { name, v in v.undefinedReason.map { "\(name) n/a: \($0)" } }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
+    }
+
     /// The gate outcome line every report ends with.
     static func gates(_ failures: [String]) -> String {
         failures.isEmpty ? "**Gates:** all passed." : "**Gates failed:**\n" + failures.map { "- \($0.escapingControlCharacters)" }.joined(separator: "\n")
@@ -38,18 +44,23 @@ enum Markdown {
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
                           number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
+        let st = r.synthetic.statistics
+        let undefined = [("mean KS", st.meanKS), ("Fréchet", st.frechet), ("MMD²", st.mmd2), ("detection AUC", st.detectionAUC),
+                         ("median DCR ratio", st.medianDCRRatio)].compactMap { name, v in v.undefinedReason.map { "\(name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(r.features) features, \(r.classNames.count) classes.",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
-                   row("mean KS ↓") { $0.marginals.meanKS }, row("Fréchet ↓") { $0.frechet?.distance },
-                   row("MMD² ↓") { $0.mmd2 }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
+                   row("mean KS ↓") { $0.statistics.meanKS.value }, row("Fréchet ↓") { $0.statistics.frechet.value },
+                   row("MMD² ↓") { $0.statistics.mmd2.value }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
                    row("density (≈1)") { $0.manifold.density }, row("coverage ↑") { $0.manifold.coverage },
-                   row("detection AUC (0.5 best)") { $0.detection.auc.value }, row("median DCR ratio") { $0.privacy.medianRatio },
+                   row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.value }, row("median DCR ratio") { $0.statistics.medianDCRRatio.value },
                    row("exact copies") { $0.privacy.exactCopyShare }]),
-            "**Utility** (on \(u.testRows) held-out human rows): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio)); macro-F1 ratio \(number(u.macroF1Ratio)).",
+            "**Utility** (on \(u.testRows) held-out human rows): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
+                + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
             "**Worst classes by coverage**\n\n" + table(worst),
+        ] + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
     }
@@ -110,6 +121,7 @@ enum Markdown {
             case .everyMeasuredSize: rows = "any measured (from \(Int(e.syntheticRows ?? 0)))"; perRow = "n/a"
             case .unreachable: rows = "none: below the synthetic plateau"; perRow = "n/a"
             case .cannotTell: rows = f.testSplit.tooSmallToTell ? "cannot tell: test split too small" : "cannot tell: within noise"; perRow = "n/a"
+            case .humanAtChance: rows = "none: the human curve is at chance"; perRow = "n/a"
             }
             exchange.append([String(e.humanRows), number(e.humanError), rows,
                              e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
@@ -121,7 +133,8 @@ enum Markdown {
         }
         let t = f.testSplit
         sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
-                        + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : ""))
+                        + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
+                        + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))
         return sections
     }
@@ -137,7 +150,7 @@ enum Markdown {
             // Left out of mean drift and tail mass (no spread to measure in), reported in the column's own units.
             var constant = [["generation", "largest drift of a constant column", "largest spread given to one"]]
             for g in c.generations { constant.append([String(g.index), number(g.constantColumnDrift), number(g.constantColumnSpread)]) }
-            sections.append("**Constant human columns** (\(c.constantColumns.count)): left out of mean drift and tail mass; in their own units:\n\n" + table(constant))
+            sections.append("**Constant human columns** (\(c.constantColumns.count)): left out of mean drift and tail mass (a column varying by at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at its magnitude counts as constant); in their own units:\n\n" + table(constant))
         }
         return sections
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Eval
 
 /// The valid values of a numeric option, declared once where the option is:
 ///
@@ -113,8 +114,15 @@ extension OptionRange where Self == NumberRange {
     static var positiveShare: Self { NumberRange(lowerBound: 0, upperBound: 1, lowerOpen: true) }
     /// Distances, ratios and divergences: [0, ∞).
     static var nonNegative: Self { NumberRange(lowerBound: 0, upperBound: .infinity) }
-    /// Strictly positive parameters (scikit-learn's C): (0, ∞).
+    /// Strictly positive parameters: (0, ∞).
     static var positive: Self { NumberRange(lowerBound: 0, upperBound: .infinity, lowerOpen: true) }
+    /// scikit-learn's C, the inverse L2 strength: [1e-8, 1e16], where the
+    /// penalty 1/(C·n) stays finite and L-BFGS can fit the model (see
+    /// ``LogisticRegression/Options/inverseRegularization`` for the derivation).
+    static var inverseRegularization: Self {
+        NumberRange(lowerBound: LogisticRegression.Options.inverseRegularizationRange.lowerBound,
+                    upperBound: LogisticRegression.Options.inverseRegularizationRange.upperBound)
+    }
     /// A detection AUC threshold: 0.5 (indistinguishable) through 1 (always told apart).
     static var detectionAUC: Self { NumberRange(lowerBound: 0.5, upperBound: 1) }
     /// Chance-corrected agreement (Krippendorff's α, κ): [−1, 1].

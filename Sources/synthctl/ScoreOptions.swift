@@ -100,7 +100,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Neighbours for --model knn (at most the rows less one).", range: .atLeast(1))
     var neighbors: Int = 10
 
-    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).", range: .positive)
+    @Option(help: "Inverse L2 strength of the logistic regression (scikit-learn's C).", range: .inverseRegularization)
     var c: Double = 1.0
 
     @Option(help: "Never prune a class down below this many items.", range: .atLeast(0))

@@ -51,6 +51,18 @@ import Synth
         #expect(abs(fd.meanTerm - 1) < 0.1)
     }
 
+    /// The fixed-order route (collapse's: its own eigensolver and products)
+    /// computes the same distance as LAPACK's, within the bound the LAPACK
+    /// route states for its machine-dependent rounding, and states none of
+    /// its own.
+    @Test(arguments: [3, 24]) func frechetInAFixedOrderAgreesWithLAPACK(d: Int) throws {
+        let a = Self.gaussian(2000, d, seed: 11), b = Self.gaussian(1500, d, seed: 12, scale: 1.5, shift: [Float](repeating: 0.2, count: d))
+        let lapack = try FrechetDistance(Moments(a), Moments(b)), fixed = try FrechetDistance(Moments(a), Moments(b), fixedOrder: true)
+        #expect(fixed.roundingBound == 0 && lapack.roundingBound > 0)
+        #expect(abs(fixed.distance - lapack.distance) <= lapack.roundingBound, "\(fixed.distance) vs \(lapack.distance) ± \(lapack.roundingBound)")
+        #expect(fixed.meanTerm == lapack.meanTerm)
+    }
+
     @Test func frechetNeedsMoreRowsThanDimensions() {
         let a = Self.gaussian(10, 12, seed: 1), b = Self.gaussian(50, 12, seed: 2)
         #expect(throws: SynthError.self) { try FrechetDistance(Moments(a), Moments(b)) }
@@ -102,13 +114,13 @@ import Synth
         let r = try FidelityReport(human: human, synthetic: fresh, parameters: p)
         let pr = r.synthetic.privacy
         #expect(pr.exactCopyShare == 0)
-        #expect(abs(pr.medianRatio - 1) < 0.1)
+        #expect(abs(pr.medianRatio.value! - 1) < 0.1)
         // a share of 2000 rows: sd √(0.7·0.3/2000) ≈ 0.01
         #expect(abs(pr.closerToTrainingShare! - pr.expectedCloserToTrainingShare!) < 0.05)
         let copy = try #require(r.baselines.first { $0.name == "copy_of_training_rows" })
-        #expect(copy.privacy.exactCopyShare == 1 && copy.privacy.medianRatio == 0 && copy.manifold.authenticity == 0)
+        #expect(copy.privacy.exactCopyShare == 1 && copy.privacy.medianRatio == .defined(0) && copy.manifold.authenticity == 0)
         let holdout = try #require(r.baselines.first { $0.name == "human_holdout" })
-        #expect(holdout.privacy.medianRatio == 1)
+        #expect(holdout.privacy.medianRatio == .defined(1))
     }
 
     /// A row as near to t training rows as to h holdout rows counts t/(t + h).
@@ -228,5 +240,23 @@ import Synth
             #expect(half.squaredDistances == full.squaredDistances)
             #expect(half.indices.enumerated().allSatisfy { $0.element != Int32($0.offset / 6) })
         }
+    }
+
+    /// Ratios with a zero denominator are undefined with a reason, not NaN:
+    /// TSTR/TRTR when the model trained on the human rows gets every test
+    /// row wrong (here the test rows swap the classes' sides), and the
+    /// median DCR ratio when the holdout's median DCR is 0.
+    @Test func zeroDenominatorsAreUndefinedWithAReason() {
+        var train = Matrix(rows: 40, columns: 2), test = Matrix(rows: 20, columns: 2)
+        let trainY = (0..<40).map { Int32($0 % 2) }, testY = (0..<20).map { Int32($0 % 2) }
+        for i in 0..<40 { train[i, 0] = trainY[i] == 0 ? 1 : -1; train[i, 1] = Float(i % 5) / 10 }
+        for i in 0..<20 { test[i, 0] = testY[i] == 0 ? -1 : 1; test[i, 1] = Float(i % 5) / 10 }
+        let u = UtilityMetrics(realTrain: train, realTrainLabels: trainY, synthetic: train, syntheticLabels: trainY,
+                               test: test, testLabels: testY, classes: 2)
+        #expect(u.trainOnReal.accuracy == 0 && u.trainOnReal.macroF1 == 0)
+        #expect(u.accuracyRatio.value == nil && u.accuracyRatio.undefinedReason?.contains("TRTR") == true)
+        #expect(u.macroF1Ratio.value == nil && u.macroF1Ratio.undefinedReason?.contains("macro-F1 of 0") == true)
+        #expect(PrivacyMetrics.medianRatio(0, 0).value == nil && PrivacyMetrics.medianRatio(0.5, 0).value == nil)
+        #expect(PrivacyMetrics.medianRatio(0.5, 0.25) == .defined(2))
     }
 }

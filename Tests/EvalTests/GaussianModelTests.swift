@@ -103,7 +103,17 @@ import Synth
             _ = try GaussianClassModel(fitting: x, labels: [0, 0, 1, 1], classNames: ["a", "b"], featureNames: ["u", "v"],
                                        shrinkage: .fixed(0), source: "t.csv")
             Issue.record("a singular covariance was factored")
-        } catch { #expect("\(error)" == "t.csv: class \"a\": expected a positive definite covariance, found a singular one (2 rows in 2 dimensions, shrinkage 0.0); give a shrinkage above 0") }
+        } catch { #expect("\(error)" == "t.csv: class \"a\": expected a positive definite covariance, found a singular one (2 rows in 2 dimensions, shrinkage 0)") }
+        // Every feature constant within a class: no shrinkage helps, and the
+        // library names no option (the command adds a hint where it has one).
+        do {
+            _ = try GaussianClassModel(fitting: Matrix([[1, 2], [1, 2], [3, 3], [4, 5]]), labels: [0, 0, 1, 1], classNames: ["a", "b"],
+                                       featureNames: ["u", "v"], shrinkage: .fixed(0.5), source: "t.csv")
+            Issue.record("a zero covariance was factored")
+        } catch {
+            #expect((error as? SingularCovarianceError)?.cause == .noVariance)
+            #expect("\(error)" == "t.csv: class \"a\": expected a feature that varies within the class, found every one constant (2 rows): its covariance is 0, and no shrinkage makes it positive definite")
+        }
         let good = try GaussianClassModel(fitting: x, labels: [0, 0, 1, 1], classNames: ["a", "b"], featureNames: ["u", "v"],
                                           shrinkage: .fixed(0.1), source: "t.csv")
         guard case .object(let o) = good.json else { return }

@@ -70,8 +70,10 @@ import Synth
             for i in 0..<3 { for j in 0..<3 {
                 variance += g[i] * hf.covariance[i][j] * g[j] + g[3 + i] * sf.covariance[i][j] * g[3 + j]
             } }
-            let binomial = pow(LimitsFindings.binomialStandardError(e.humanError, rows: 4000), 2)
-                + pow(LimitsFindings.binomialStandardError(sf.plateau, rows: 4000), 2)
+            // The test split's noise at the errors observed: the human point's and the synthetic curve's at its largest n.
+            let observed = try #require(largeCurves.human.points.first { $0.rows == e.humanRows }).mean
+            let binomial = pow(LimitsFindings.binomialStandardError(observed, rows: 4000), 2)
+                + pow(LimitsFindings.binomialStandardError(largeCurves.synthetic.points.last!.mean, rows: 4000), 2)
             variance += g[3] * g[3] * binomial
             let expected = LimitsFindings.z * variance.squareRoot()
             #expect(abs(log(interval.upper / rows) - expected) < 1e-5 * expected, "m = \(e.humanRows)")
@@ -113,5 +115,88 @@ import Synth
         #expect(abs(f.synthetic!.value - 0.144) < 0.03 && abs(f.human!.value - 0.067) < 0.03)
         #expect(!f.testSplit.tooSmallToTell)
         #expect(f.exchange.last!.status == .unreachable)
+    }
+
+    /// Points of a curve: at each n, seeds' errors spread ±`spread` around `mean(n)`.
+    static func points(_ sizes: [Int], seeds: Int = 5, spread: Double = 0.004, _ mean: (Double) -> Double) -> [LearningCurves.Point] {
+        sizes.map { n in
+            LearningCurves.Point(rows: n, errors: (0..<seeds).map { s in mean(Double(n)) + spread * (Double(s) - Double(seeds - 1) / 2) / Double(seeds) })
+        }
+    }
+
+    static let sizes = [20, 34, 57, 96, 161, 270, 450]
+
+    /// A curve still falling steeply at its largest n (err = −0.2 + n^(−0.08):
+    /// its power law's optimum puts the plateau near −0.2) on 91 test rows,
+    /// the size of the tester's split. The plateau is held at 0, with an
+    /// uncertainty bounded by the error observed at the largest n (about
+    /// 0.41 ± 0.05) — not the free fit's, which a steep curve can make
+    /// anything — and the test split's binomial term is taken at the error
+    /// observed there, not at the plateau of 0: no "error rate near 0.0000
+    /// with a standard error of 0.0075".
+    @Test func aPlateauHeldAtZeroHasABoundedUncertainty() throws {
+        let falling = Self.points(Self.sizes) { -0.2 + pow($0, -0.08) }
+        let flat = Self.points(Self.sizes) { _ in 0.45 }
+        let curves = LearningCurves(testRows: 91, testMajorityClassError: 0.62, human: falling, synthetic: flat, mixed: flat)
+        let fit = try #require(curves.human.fit)
+        #expect(fit.plateauAtZero && fit.unconstrainedPlateau.value < -0.05)
+        let f = LimitsFindings(curves)
+        let h = try #require(f.human), last = falling.last!
+        #expect(h.heldAtZero && h.value == 0 && !h.flat && h.observedError == last.mean)
+        let z = LimitsFindings.z
+        let observedBound = last.mean + z * (pow(last.standardError, 2) + pow(LimitsFindings.binomialStandardError(last.mean, rows: 91), 2)).squareRoot()
+        let interval = try #require(h.interval)
+        #expect(interval.lower == 0 && interval.upper <= observedBound && interval.upper > 0)
+        #expect(abs(h.standardError - interval.upper / z) < 1e-15)
+        let free = fit.unconstrainedPlateau.standardError
+        #expect(interval.upper == min(1, observedBound, free.isFinite ? z * free : .infinity))
+        // The test split at the observed error, not at 0.
+        #expect(f.testSplit.errorRate == last.mean)
+        #expect(f.testSplit.standardError == LimitsFindings.binomialStandardError(last.mean, rows: 91))
+        #expect(f.testSplit.standardError > 0.04)
+        let gap = try #require(f.gap)
+        #expect(gap.standardError.isFinite && gap.standardError < 0.5 && gap.interval!.upper - gap.interval!.lower < 2)
+    }
+
+    /// A plateau fitted above 0 has the fit's standard error and the test
+    /// split's at the error observed at the largest n in quadrature (the
+    /// plateau itself, extrapolated, was never measured on the test rows).
+    @Test func aFittedPlateauTakesTheTestSplitAtTheObservedError() throws {
+        let falling = Self.points(Self.sizes, spread: 0.002) { 0.05 + 2 * pow($0, -0.7) }
+        let curves = LearningCurves(testRows: 500, testMajorityClassError: 0.5, human: falling, synthetic: falling, mixed: falling)
+        let fit = try #require(curves.human.fit)
+        #expect(!fit.plateauAtZero)
+        let h = try #require(LimitsFindings(curves).human), observed = falling.last!.mean
+        #expect(!h.flat && !h.heldAtZero && h.observedError == observed && abs(h.value - fit.plateau) < 1e-15)
+        let expected = (pow(fit.standardErrors.plateau, 2) + pow(LimitsFindings.binomialStandardError(observed, rows: 500), 2)).squareRoot()
+        #expect(abs(h.standardError - expected) < 1e-15)
+    }
+
+    /// Labels independent of the features: 4001 test rows, majority-class
+    /// error 0.50, resolution about 0.022. A curve flat at 0.51 is at chance,
+    /// and so is one falling toward it from above (a learner overfitting
+    /// noise at small sizes); the report says so instead of "the test split
+    /// is too small to tell", and gives no exchange rate. A curve that goes
+    /// below chance by more than the resolution is not at chance, and a
+    /// split whose resolution exceeds the majority-class error cannot tell.
+    @Test func aCurveAtChanceIsReportedAtChance() throws {
+        let flat = Self.points(Self.sizes) { _ in 0.51 }
+        let fromAbove = Self.points(Self.sizes) { 0.5 + 0.6 * pow($0, -0.6) }
+        let learns = Self.points(Self.sizes) { 0.3 + 0.8 * pow($0, -0.5) }
+        for human in [flat, fromAbove] {
+            let f = LimitsFindings(LearningCurves(testRows: 4001, testMajorityClass: 1, testMajorityClassError: 0.5, human: human,
+                                                  synthetic: flat, mixed: flat))
+            #expect(f.testSplit.resolution > 0.02 && f.testSplit.resolution < 0.023)
+            #expect(f.chance.humanAtChance && f.chance.syntheticAtChance && f.chance.majorityClass == 1)
+            #expect(!f.testSplit.tooSmallToTell)
+            #expect(f.exchange.count == Self.sizes.count && f.exchange.allSatisfy { $0.status == .humanAtChance && $0.syntheticRows == nil })
+        }
+        let f = LimitsFindings(LearningCurves(testRows: 4001, testMajorityClassError: 0.5, human: learns, synthetic: flat, mixed: flat))
+        #expect(!f.chance.humanAtChance && f.chance.syntheticAtChance)
+        #expect(f.exchange.allSatisfy { $0.status != .humanAtChance })
+        // 10 test rows at a majority-class error of 0.3: a resolution of about 0.36 cannot tell chance from learning.
+        let tiny = LimitsFindings(LearningCurves(testRows: 10, testMajorityClassError: 0.3, human: Self.points(Self.sizes) { _ in 0.3 },
+                                                 synthetic: flat, mixed: flat))
+        #expect(tiny.testSplit.resolution > 0.3 && !tiny.chance.humanAtChance && tiny.testSplit.tooSmallToTell)
     }
 }

@@ -152,6 +152,32 @@ import Synth
     /// scikit-learn's classes_ are the labels present: a class id that no
     /// training label uses gets probability 0, and two present classes out of
     /// three fit the binary form, not a softmax with an empty class.
+    /// At the smallest C allowed (1e-8) the penalty asks for the
+    /// intercept-only model, and L-BFGS reaches it: each class's mean
+    /// probability is its share of the labels within the gradient tolerance
+    /// (1e-4, the intercepts' gradient is that difference) plus what weights
+    /// of at most C·n per standardized feature can add to a logit
+    /// (C·n·Σⱼ max|xⱼ|, a few 1e-5 here). Below the range (1e-15 on 1,600
+    /// rows) it stopped after one or two iterations with every probability
+    /// uniform: the range is why that cannot be asked for.
+    @Test(arguments: [2, 3]) func theSmallestCFitsTheIntercepts(classes k: Int) throws {
+        let (x, labels) = try Self.data()
+        let y = labels.map { $0 % Int32(k) }
+        var options = LogisticRegression.Options()
+        options.inverseRegularization = LogisticRegression.Options.inverseRegularizationRange.lowerBound
+        let model = LogisticRegression(features: x, labels: y, classes: k, options: options)
+        #expect(model.iterations >= 3, "\(model.iterations) iterations")
+        let p = model.probabilities(x), n = x.rows
+        var largest = [Float](repeating: 0, count: x.columns)
+        for i in 0..<n { for j in 0..<x.columns { largest[j] = max(largest[j], abs((x[i, j] - model.mean[j]) / model.scale[j])) } }
+        let weightEffect = options.inverseRegularization * Double(n) * largest.reduce(0) { $0 + Double($1) }
+        for c in 0..<k {
+            let share = Double(y.lazy.filter { $0 == Int32(c) }.count) / Double(n)
+            let mean = (0..<n).reduce(0.0) { $0 + p[$1 * k + c] } / Double(n)
+            #expect(abs(mean - share) <= options.gradientTolerance + weightEffect, "class \(c): \(mean) against \(share)")
+        }
+    }
+
     @Test func classesNotInTheLabelsGetZeroProbability() throws {
         let x = try NpyArray(path: Self.dir.appendingPathComponent("binary_features.npy").path)
         let data = Matrix(rows: x.rows, columns: x.columns, storage: x.values.map(Float.init))

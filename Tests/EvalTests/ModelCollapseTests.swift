@@ -112,9 +112,48 @@ import Synth
         // Every column constant: nothing to fit a Gaussian to (the command
         // refuses such a set before; see CollapseCommandTests).
         let flat = Matrix(rows: n, columns: 2, storage: [Float](repeating: 3, count: 2 * n))
-        #expect(throws: SynthError.self) {
+        #expect(throws: SingularCovarianceError.self) {
             try ModelCollapse(human: flat, labels: labels, classNames: ["a", "b"], test: nil, generations: 2, rows: 50, mode: .replace, seed: 3)
         }
+    }
+
+    /// Columns whose spread is within a few float32 ulp at their magnitude
+    /// are constant for the report: 5 + 1e-6·N(0, 1) (2 ulp at 5) and
+    /// 1e-30·N(0, 1) beside unit columns (far below float32's resolution
+    /// at the rows' scale) drifted 6947 and 6.5e27 standard deviations and
+    /// put a third of the values in the tails. At magnitude 2²⁰ (ulp 0.125)
+    /// a spread of 0.4 is near-constant and one of 0.6 is not: the threshold
+    /// is 4 ulp. A column 1e-3·N(0, 1) is small but resolved (16,000 ulp at
+    /// the rows' scale) and stays measured.
+    @Test func aNearConstantColumnCountsAsConstant() throws {
+        let stream = RandomStream(seed: 6, purpose: .samples)
+        let n = 600
+        var x = Matrix(rows: n, columns: 6), small = Matrix(rows: n, columns: 3)
+        for i in 0..<n {
+            let z = (0..<7).map { stream.normal(row: UInt64(i), draw: UInt32($0)) }
+            x[i, 0] = Float(z[0] + (i % 2 == 0 ? 1 : -1))
+            x[i, 1] = Float(z[1])
+            x[i, 2] = Float(5 + 1e-6 * z[2])
+            x[i, 3] = Float(1e-30 * z[3])
+            x[i, 4] = Float(1_048_576 + 0.4 * max(-2.5, min(2.5, z[4])))
+            x[i, 5] = Float(1_048_576 + 0.6 * z[5])
+            small[i, 0] = x[i, 0]
+            small[i, 1] = x[i, 1]
+            small[i, 2] = Float(1e-3 * z[6])
+        }
+        let labels = (0..<n).map { Int32($0 % 2) }
+        let sd = (0..<6).map { Moments(x).covariance[$0 * 7].squareRoot() }
+        #expect(sd[4] <= 4 * 0.125 && sd[5] > 4 * 0.125, "\(sd)")
+        let c = try ModelCollapse(human: x, labels: labels, classNames: ["a", "b"], test: (x, labels),
+                                  generations: 3, rows: 300, mode: .replace, seed: 2)
+        #expect(c.constantColumns == [2, 3, 4])
+        for g in c.generations {
+            let drift = try #require(g.meanDrift), tails = try #require(g.tailMass)
+            #expect(drift < 1 && tails < 0.2, "drift \(drift), tail mass \(tails)")
+        }
+        let resolved = try ModelCollapse(human: small, labels: labels, classNames: ["a", "b"], test: nil,
+                                         generations: 1, rows: 300, mode: .replace, seed: 2)
+        #expect(resolved.constantColumns.isEmpty)
     }
 }
 

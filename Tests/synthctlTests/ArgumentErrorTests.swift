@@ -50,7 +50,7 @@ extension CommandLineTests {
         (["gen", "--shard", "-1/2"], "--shard: expected k/n with 1 ≤ k ≤ n, found -1/2"),
         (["score", "--answers", "a.csv", "--top", "-1"], "--top: expected an integer ≥ 0, found -1"),
         (["score", "--labels", "y.npy", "--features", "x.npy", "--neighbors", "-3"], "--neighbors: expected an integer ≥ 1, found -3"),
-        (["score", "--labels", "y.npy", "--features", "x.npy", "--c", "-1"], "--c: expected a number > 0, found -1"),
+        (["score", "--labels", "y.npy", "--features", "x.npy", "--c", "-1"], "--c: expected a number in [1e-08, 1e+16], found -1"),
         (["score", "--answers", "a.csv", "--min-agreement", "-2"], "--min-agreement: expected a number in [-1, 1], found -2"),
         (["compare", "--human", "h.csv", "--synthetic", "s.csv", "--k", "-2"], "--k: expected an integer ≥ 1, found -2"),
         (["compare", "--human", "h.csv", "--synthetic", "s.csv", "--top", "-1"], "--top: expected an integer ≥ 0, found -1"),

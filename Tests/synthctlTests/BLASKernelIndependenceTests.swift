@@ -97,3 +97,44 @@ extension CommandLineTests {
         #expect(check.stdout.hasPrefix("ok"))
     }
 }
+
+extension CommandLineTests {
+    /// `fit` (every model) and `collapse` (which refits each generation) run
+    /// in a fixed order of operations — Gram matrices, Cholesky factors,
+    /// EM's products, the copula's normal quantile, collapse's Fréchet
+    /// eigendecompositions — so their files must be byte for byte the same
+    /// under every OpenBLAS kernel family this CPU runs, and with OpenBLAS
+    /// held to one thread. No value is exempt: none carries a rounding bound.
+    @Test func fitAndCollapseDoNotDependOnTheBLASKernel() throws {
+        let cores = Self.blasCores
+        try #require(cores.count >= 3, "this CPU runs fewer than three OpenBLAS kernel families (no AVX2)")
+        let dir = tempDir()
+        // 40 features: wide enough that LAPACK's Cholesky and dsyrk take their blocked paths.
+        let g = try run(["gen", "--rows", "1500", "--seed", "5", "--set", "generator.features=40", "--set", "generator.informative=8",
+                         "--set", "generator.classes=3", "--out", "human"], in: dir)
+        #expect(g.code == 0, "\(g.stderr)")
+        var runs = cores.map { ($0, ["OPENBLAS_CORETYPE": $0]) }
+        runs.append(("\(cores[0])-1thread", ["OPENBLAS_CORETYPE": cores[0], "OPENBLAS_NUM_THREADS": "1"]))
+        var outputs = [String: [String: Data]]()
+        for (name, env) in runs {
+            var files = [String: Data]()
+            for args in [["fit", "human", "--out", "gaussian-\(name).json"],
+                         ["fit", "human", "--model", "copula", "--out", "copula-\(name).json"],
+                         ["fit", "human", "--model", "mixture", "--components", "2", "--out", "mixture-\(name).json"],
+                         ["collapse", "--human", "human", "--generations", "4", "--rows", "600", "--json", "replace-\(name).json"],
+                         ["collapse", "--human", "human", "--generations", "3", "--rows", "400", "--mode", "accumulate",
+                          "--json", "accumulate-\(name).json"]] {
+                let r = try run(args, in: dir, environment: env)
+                #expect(r.code == 0, "\(name) \(args[0]): \(r.stderr)")
+                let file = args[args.count - 1]
+                files[String(file.prefix { $0 != "-" })] = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(file)"))
+            }
+            outputs[name] = files
+        }
+        let base = outputs[cores[0]]!
+        #expect(base.count == 5 && base.values.allSatisfy { $0.count > 100 })
+        for (name, files) in outputs where name != cores[0] {
+            for (kind, data) in files { #expect(data == base[kind], "\(kind) under \(name) differs from \(cores[0])") }
+        }
+    }
+}

@@ -71,7 +71,7 @@ extension CommandLineTests {
         try writeBlobs("\(dir)/k.csv", rows: 300, constant: true)
         let r = try run(["collapse", "--human", "k.csv", "--generations", "4", "--json", "c.json", "--html", "c.html", "--markdown", "c.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("constant human columns (left out of mean drift and tail mass, reported in their own units): k"))
+        #expect(r.stdout.contains("constant human columns (or varying by at most 4 float32 ulp at their magnitude; left out of mean drift and tail mass, reported in their own units): k"))
         let md = try String(contentsOfFile: "\(dir)/c.md", encoding: .utf8)
         #expect(md.contains("**Constant human columns** (1)"))
         let check = try python("""
@@ -149,5 +149,164 @@ extension CommandLineTests {
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// Labels drawn independently of the features (8000 rows, half held
+    /// out: 4001 test rows, a resolution of about 0.022): the curves are at
+    /// chance, which is the finding — not "the test split is too small to
+    /// tell, use more held-out rows".
+    @Test func limitsSaysWhenThereIsNothingToLearn() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import numpy as np
+        for name, seed in [('h', 1), ('s', 2)]:
+            rng = np.random.default_rng(seed)
+            x = rng.normal(size=(8000, 4)); y = rng.choice(['p', 'q', 'r'], 8000, p=[0.5, 0.3, 0.2])
+            with open('\(dir)/%s.csv' % name, 'w') as f:
+                f.write('a,b,c,d,label\\n')
+                for row, label in zip(x, y): f.write(','.join('%.6f' % v for v in row) + ',' + label + '\\n')
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let r = try run(["limits", "--human", "h.csv", "--synthetic", "s.csv", "--holdout-fraction", "0.5", "--seeds", "2", "--points", "5",
+                         "--json", "l.json", "--markdown", "l.md"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("test split: 4001 rows;"))
+        #expect(r.stdout.contains("the human curve is at chance: ") && r.stdout.contains("(\"p\")")
+                && r.stdout.contains("the features do not predict the label on these rows"), "\(r.stdout)")
+        #expect(!r.stdout.contains("too small to tell") && !r.stdout.contains("per human row"))
+        #expect(r.stdout.contains("none to exchange (the human curve is at chance)"))
+        #expect(try String(contentsOfFile: "\(dir)/l.md", encoding: .utf8).contains("**At chance:**"))
+        let check = try python("""
+        import json
+        l = json.load(open('\(dir)/l.json'))['limits']
+        c, t = l['chance'], l['test_split']
+        assert c['human_at_chance'] is True and c['synthetic_at_chance'] is True and c['majority_class'] == 'p', c
+        assert abs(c['majority_class_error'] - 0.5) < 0.03 and 0.02 < t['resolution'] < 0.023 and t['too_small_to_tell'] is False, (c, t)
+        assert all(e['status'] == 'human_at_chance' and e['synthetic_rows'] is None for e in l['exchange'])
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// Three classes, a few hundred rows, the synthetic rows sampled from a
+    /// model fitted to them, k-NN: one curve's power law puts its plateau
+    /// below zero. The test split's binomial term is at the error observed
+    /// on it (not at a plateau of 0, which gave "an error rate near 0.0000
+    /// has a binomial standard error of 0.0075" beside errors of 0.3), and
+    /// the plateau held at zero has an interval bounded by the error
+    /// observed at its largest n (not ± 318).
+    @Test func limitsBoundsAPlateauHeldAtZero() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import numpy as np
+        rng = np.random.default_rng(4)
+        label = rng.choice(['bird', 'cat', 'dog'], 300)
+        x = rng.normal(size=(300, 3)) + np.array([{'bird': 0, 'cat': 1, 'dog': 2}[l] for l in label])[:, None] * 0.8
+        with open('\(dir)/pets.csv', 'w') as f:
+            f.write('a,b,c,label\\n')
+            for row, l in zip(x, label): f.write(','.join(repr(float(v)) for v in row) + ',' + l + '\\n')
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        #expect(try run(["fit", "pets.csv", "--out", "pets.json"], in: dir).code == 0)
+        let r = try run(["limits", "--human", "pets.csv", "--model", "pets.json", "--learner", "knn", "--json", "l.json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("an error rate near 0.0000"), "\(r.stdout)")
+        let check = try python("""
+        import json, math
+        l = json.load(open('\(dir)/l.json'))['limits']
+        z, n = 1.959963984540054, l['test_split']['rows']
+        def binomial(p):
+            m = n + z * z; c = (p * n + z * z / 2) / m
+            return math.sqrt(c * (1 - c) / m)
+        held = 0
+        for curve in l['curves']:
+            level, last = curve['level'], curve['points'][-1]
+            observed = level['value'] if level['flat'] else last['mean']
+            assert level['standard_error'] < 0.5 and 0 <= level['interval'][0] <= level['interval'][1] <= 1, curve['name']
+            if level['held_at_zero']:
+                held += 1
+                bound = last['mean'] + z * math.sqrt(last['standard_error'] ** 2 + binomial(last['mean']) ** 2)
+                assert level['interval'] == [0, level['interval'][1]] and level['interval'][1] <= bound + 1e-12, (level, bound)
+                assert abs(level['standard_error'] - level['interval'][1] / z) < 1e-12
+            if curve['name'] == 'human':
+                assert abs(l['test_split']['error_rate'] - observed) < 1e-15 and observed > 0.2, (l['test_split'], observed)
+                assert abs(l['test_split']['binomial_standard_error'] - binomial(observed)) < 1e-12
+        assert held >= 1, 'no plateau was held at zero: the case is not exercised'
+        assert l['gap']['standard_error'] < 0.5 and l['gap']['interval'][1] - l['gap']['interval'][0] < 2, l['gap']
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+    }
+
+    /// Near-constant columns (5 + 1e-6·N(0, 1), 1e-30·N(0, 1)) are constant
+    /// for collapse: the mean drift stays in human standard deviations of
+    /// the other columns (it read 6.5e27), the tail mass near 0.02 (it read
+    /// 0.35). And the text table stays aligned whatever a value's width:
+    /// features of size 1e9 give Fréchet distances of twenty digits.
+    @Test func collapseTreatsNearConstantColumnsAsConstantAndAlignsItsTable() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import numpy as np
+        rng = np.random.default_rng(3)
+        n = 600
+        y = np.array(['u', 'v'] * (n // 2)); z = rng.normal(size=(n, 4))
+        a = z[:, 0] + np.where(y == 'v', 1.0, -1.0)
+        with open('\(dir)/near.csv', 'w') as f:
+            f.write('a,b,tiny,off,label\\n')
+            for i in range(n): f.write('%r,%r,%r,%r,%s\\n' % (float(a[i]), float(z[i, 1]), float(1e-30 * z[i, 2]), float(5 + 1e-6 * z[i, 3]), y[i]))
+        with open('\(dir)/wide.csv', 'w') as f:
+            f.write('a,b,label\\n')
+            for i in range(n): f.write('%r,%r,%s\\n' % (float(1e9 * a[i]), float(1e9 * z[i, 1]), y[i]))
+        print('ok')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let r = try run(["collapse", "--human", "near.csv", "--generations", "3", "--json", "c.json"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("reported in their own units): tiny, off"), "\(r.stdout)")
+        let check = try python("""
+        import json
+        c = json.load(open('\(dir)/c.json'))['collapse']
+        assert c['constant_columns'] == ['tiny', 'off'], c['constant_columns']
+        for g in c['generations']:
+            assert g['mean_drift'] < 1 and g['tail_mass'] < 0.1, g
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        for file in ["near.csv", "wide.csv"] {
+            let t = try run(["collapse", "--human", file, "--generations", "3"], in: dir)
+            #expect(t.code == 0, "\(t.stderr)")
+            let lines = t.stdout.split(separator: "\n").map(String.init)
+            let headerIndex = try #require(lines.firstIndex { $0.hasPrefix("generation  ") })
+            let header = lines[headerIndex], rows = Array(lines[(headerIndex + 1)...])
+            #expect(rows.count == 3)
+            // Every row has its numbers ending at the same columns, and each
+            // header name starts within its column.
+            func tokens(_ line: String, separator: String) -> [(start: Int, end: Int)] {
+                var out = [(Int, Int)](), start: Int? = nil, spaces = 0
+                for (i, ch) in line.enumerated() {
+                    if ch == " " {
+                        spaces += 1
+                        if let s = start, spaces >= separator.count { out.append((s, i - spaces + 1)); start = nil }
+                    } else {
+                        if start == nil { start = i }
+                        spaces = 0
+                    }
+                }
+                if let s = start { out.append((s, line.count)) }
+                return out
+            }
+            let ends = rows.map { tokens($0, separator: " ").map(\.end) }
+            #expect(Set(ends.map { $0.description }).count == 1, "\(file): \(rows)")
+            let names = tokens(header, separator: "  ")
+            #expect(names.count == ends[0].count, "\(header)")
+            for (i, name) in names.enumerated() {
+                let columnStart = i == 0 ? 0 : ends[0][i - 1] + 2
+                #expect(name.start == columnStart && name.end <= ends[0][i], "\(file): column \(i) of \(header)\n\(rows[0])")
+            }
+            // The default widths make rows of 83 characters; twenty-digit distances widen the Fréchet column.
+            if file == "wide.csv" { #expect(rows.allSatisfy { $0.count > 83 }, "\(rows)") }
+        }
     }
 }

@@ -64,3 +64,55 @@ extension CommandLineTests {
         #expect(r.stdout.contains("plateau gap (synthetic − human): "))
     }
 }
+
+extension CommandLineTests {
+    /// A class whose every feature is constant has a covariance of 0, which
+    /// no shrinkage lifts: `fit` (with or without --shrinkage) and `collapse`
+    /// (which has no such option, and fits the file's rows first) say so,
+    /// naming the file and the class, with no hint about a shrinkage. A
+    /// singular covariance that more shrinkage would fix gets the hint from
+    /// `fit`, which has the option. The libraries name no flags.
+    @Test func singularCovariancesAreExplainedWhereTheyCanBeFixed() throws {
+        let dir = tempDir()
+        // Feature k is 1 in every "u" row and 2 in every "v" row.
+        try ("k,label\n" + (0..<40).map { "\($0 % 2 == 0 ? 1 : 2),\($0 % 2 == 0 ? "u" : "v")" }.joined(separator: "\n") + "\n")
+            .write(toFile: "\(dir)/perclass.csv", atomically: true, encoding: .utf8)
+        // k is 7 in every "x" row: that class's covariance has a zero row unless shrunk.
+        try ("a,k,label\n" + (0..<12).map { i in "\(i % 4),\(i < 6 ? 7 : i),\(i < 6 ? "x" : "y")" }.joined(separator: "\n") + "\n")
+            .write(toFile: "\(dir)/partial.csv", atomically: true, encoding: .utf8)
+        let constant = ": class \"u\": expected a feature that varies within the class, found every one constant (%d rows): its covariance is 0, and no shrinkage makes it positive definite"
+        for (args, source, rows) in [(["fit", "perclass.csv", "--out", "m.json"], "perclass.csv", 20),
+                                     (["fit", "perclass.csv", "--out", "m.json", "--shrinkage", "0.1"], "perclass.csv", 20),
+                                     (["collapse", "--human", "perclass.csv"], "perclass.csv, training rows", 14)] {
+            let r = try run(args, in: dir)
+            #expect(r.code == 2 && r.stderr == "synthctl: error: \(source)" + String(format: constant, rows) + "\n", "\(args): \(r.stderr)")
+        }
+        let singular = try run(["fit", "partial.csv", "--out", "m.json", "--shrinkage", "0"], in: dir)
+        #expect(singular.code == 2 && singular.stderr == "synthctl: error: partial.csv: class \"x\": expected a positive definite covariance, found a singular one (6 rows in 2 dimensions, shrinkage 0); give --shrinkage a value above 0\n", "\(singular.stderr)")
+        #expect(try run(["fit", "partial.csv", "--out", "m.json", "--shrinkage", "0.1"], in: dir).code == 0)
+    }
+
+    /// --c is scikit-learn's C within [1e-8, 1e16]: 1e-320 (whose penalty
+    /// 1/(C·n) is infinite) and 1e-15 (where L-BFGS stopped after one
+    /// iteration per fold: health 1.0000, nothing flagged) are refused at
+    /// parse time, and the bounds themselves run.
+    @Test func theInverseRegularizationIsBounded() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "300", "--out", "d"], in: dir).code == 0)
+        for value in ["1e-320", "1e-15", "0", "2e16", "inf"] {
+            let r = try run(["score", "d", "--c", value], in: dir)
+            #expect(r.code == 2 && r.stderr == "synthctl: error: --c: expected a number in [1e-08, 1e+16], found \(value)\n", "\(value): \(r.stderr)")
+        }
+        for value in ["1e-8", "1e16"] {
+            let r = try run(["score", "d", "--c", value, "--json", "s-\(value).json"], in: dir)
+            #expect(r.code == 0, "\(value): \(r.stderr)")
+            let check = try python("""
+            import json
+            lr = json.load(open('\(dir)/s-\(value).json'))['label_issues']['parameters']['logistic_regression']
+            assert all(i >= 3 for i in lr['iterations_per_fold']), lr
+            print('ok')
+            """)
+            #expect(check.code == 0, "\(value): \(check.stderr)")
+        }
+    }
+}

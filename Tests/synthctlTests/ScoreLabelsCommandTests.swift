@@ -162,7 +162,7 @@ extension CommandLineTests {
             (["--labels", "y.npy", "--features", "x.npy", "--rank-by", "x"], "--rank-by: expected one of self_confidence, normalized_margin, confidence_weighted_entropy, found x"),
             (["--labels", "y.npy", "--features", "x.npy", "--model", "forest"], "--model: expected logistic or knn, found forest"),
             (["--labels", "y.npy", "--features", "x.npy", "--frac-noise", "0"], "--frac-noise: expected a number in (0, 1], found 0"),
-            (["--labels", "y.npy", "--features", "x.npy", "--c=-1"], "--c: expected a number > 0, found -1"),
+            (["--labels", "y.npy", "--features", "x.npy", "--c=-1"], "--c: expected a number in [1e-08, 1e+16], found -1"),
             (["--labels", "y.npy", "--features", "x.npy", "--neighbors", "0"], "--neighbors: expected an integer ≥ 1, found 0"),
             (["--labels", "y.npy", "--features", "x.npy", "--min-examples-per-class=-1"], "--min-examples-per-class: expected an integer ≥ 0, found -1"),
             (["--labels", "y.npy", "--features", "x.npy", "--min-agreement", "0.5"], "--min-agreement: expected annotations (a dataset directory with annotations.npy, or --answers), found none"),

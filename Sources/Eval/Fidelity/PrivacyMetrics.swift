@@ -7,7 +7,10 @@ import Synth
 /// set than unseen real rows are.
 ///
 /// - `medianRatio`: median synthetic DCR / median holdout DCR; well below
-///   1 means memorization.
+///   1 means memorization. Undefined when the holdout's median DCR is 0
+///   (more than half the holdout rows repeat a training row): there is no
+///   scale to measure the synthetic rows' distance against (0/0, or any
+///   distance over 0).
 /// - `exactCopyShare`: synthetic rows equal to some training row (DCR 0,
 ///   decided exactly).
 /// - `nearCopyShare`: synthetic rows closer to the training set than the
@@ -39,7 +42,16 @@ public struct PrivacyMetrics: Sendable {
     /// Share of synthetic rows equally near to the training and the holdout rows.
     public let tiedNearestShare: Double?
 
-    public var medianRatio: Double { medianSyntheticDCR / medianHoldoutDCR }
+    public var medianRatio: MetricValue { Self.medianRatio(medianSyntheticDCR, medianHoldoutDCR) }
+
+    /// median synthetic DCR / median holdout DCR, undefined when the
+    /// holdout's is 0 (or either is not finite; see the type's documentation).
+    public static func medianRatio(_ synthetic: Double, _ holdout: Double) -> MetricValue {
+        guard holdout > 0 else {
+            return .undefined("the holdout rows' median distance to the training rows is 0 (more than half of them repeat a training row): no scale to compare the synthetic rows' distance with")
+        }
+        return MetricValue(synthetic, over: holdout, undefinedBecause: "a median distance is not finite")
+    }
 
     /// - Parameters:
     ///   - syntheticToTraining: each synthetic row's DCR to the training rows.

@@ -11,8 +11,16 @@ public struct UtilityMetrics: Sendable {
     public let trainOnReal: ClassifierScores.Classification
     public let testRows: Int
 
-    public var accuracyRatio: Double { trainOnSynthetic.accuracy / trainOnReal.accuracy }
-    public var macroF1Ratio: Double { trainOnSynthetic.macroF1 / trainOnReal.macroF1 }
+    /// TSTR / TRTR accuracy; undefined when TRTR's is 0 (nothing to keep a share of).
+    public var accuracyRatio: MetricValue {
+        MetricValue(trainOnSynthetic.accuracy, over: trainOnReal.accuracy,
+                    undefinedBecause: "the model trained on the human rows (TRTR) gets no held-out row right: no accuracy to keep a share of")
+    }
+    /// TSTR / TRTR macro-F1; undefined when TRTR's is 0.
+    public var macroF1Ratio: MetricValue {
+        MetricValue(trainOnSynthetic.macroF1, over: trainOnReal.macroF1,
+                    undefinedBecause: "the model trained on the human rows (TRTR) has a macro-F1 of 0: no F1 to keep a share of")
+    }
 
     public init(realTrain: Matrix, realTrainLabels: [Int32], synthetic: Matrix, syntheticLabels: [Int32],
                 test: Matrix, testLabels: [Int32], classes: Int) {

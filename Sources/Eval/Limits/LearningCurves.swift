@@ -70,6 +70,11 @@ public struct LearningCurves: Sendable {
 
     public let parameters: Parameters
     public let testRows: Int
+    /// The test split's most common class (the lowest id on ties) and the
+    /// error of always predicting it: what a learner that ignores the
+    /// features achieves, chance for ``LimitsFindings``.
+    public let testMajorityClass: Int32
+    public let testMajorityClassError: Double
     public let mixHumanRows: Int
     public let human: Curve
     public let synthetic: Curve
@@ -119,22 +124,48 @@ public struct LearningCurves: Sendable {
             }
         }
         func curve(_ c: Int, _ name: String) -> Curve {
-            let points = plans[c].enumerated().map { i, n in
+            Self.curve(name, plans[c].enumerated().map { i, n in
                 Point(rows: n, errors: jobs.indices.filter { jobs[$0].curve == c && jobs[$0].point == i }.map { errors[$0] })
-            }
-            let floor = 0.5 / Double(max(tx.rows, 1))
-            let fit = points.count >= 3
-                ? PowerLawFit(sizes: points.map { Double($0.rows) }, errors: points.map(\.mean),
-                              sigmas: points.map { max($0.standardError, floor) })
-                : nil
-            return Curve(name: name, points: points, fit: fit)
+            }, testRows: tx.rows)
         }
         parameters = p
         testRows = tx.rows
+        var counts = [Int32: Int]()
+        for label in ty { counts[label, default: 0] += 1 }
+        let majority = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+        testMajorityClass = majority?.key ?? 0
+        testMajorityClassError = ty.isEmpty ? .nan : 1 - Double(majority?.value ?? 0) / Double(ty.count)
         mixHumanRows = mixHuman
         human = curve(0, "human")
         synthetic = curve(1, "synthetic")
         mixed = curve(2, "human+synthetic")
+    }
+
+    /// A curve through measured points, with its power law when it has 3
+    /// or more: each point weighted by its standard error over seeds, at
+    /// least half a test row's share (seeds that all agree still measure on
+    /// a finite test split).
+    static func curve(_ name: String, _ points: [Point], testRows: Int) -> Curve {
+        let floor = 0.5 / Double(max(testRows, 1))
+        let fit = points.count >= 3
+            ? PowerLawFit(sizes: points.map { Double($0.rows) }, errors: points.map(\.mean),
+                          sigmas: points.map { max($0.standardError, floor) })
+            : nil
+        return Curve(name: name, points: points, fit: fit)
+    }
+
+    /// Curves from measured points (for tests of what may be claimed from
+    /// them): each fitted as the experiment fits its own.
+    init(testRows: Int, testMajorityClass: Int32 = 0, testMajorityClassError: Double, human: [Point], synthetic: [Point],
+         mixed: [Point], mixHumanRows: Int = 0, parameters: Parameters = Parameters()) {
+        self.parameters = parameters
+        self.testRows = testRows
+        self.testMajorityClass = testMajorityClass
+        self.testMajorityClassError = testMajorityClassError
+        self.mixHumanRows = mixHumanRows
+        self.human = Self.curve("human", human, testRows: testRows)
+        self.synthetic = Self.curve("synthetic", synthetic, testRows: testRows)
+        self.mixed = Self.curve("human+synthetic", mixed, testRows: testRows)
     }
 
     /// 1 − accuracy on the test rows of the learner trained on (x, y).

@@ -17,10 +17,14 @@ import Foundation
 ///   standard error √(p(1 − p)/n); it is evaluated at the Agresti–Coull
 ///   centre p̃ = (p·n + z²/2)/(n + z²) with n + z² rows, which stays above 0
 ///   when no test row is wrong (the sample then still allows an error rate
-///   of about 3/n). Two error rates are treated as independent, which
-///   overstates the noise of their difference when the two models err on
-///   the same rows, as they mostly do: the claims err on the side of
-///   "cannot tell".
+///   of about 3/n). p is always an error rate that was observed on the
+///   test rows — a point's mean, the mean of a flat curve's points, or for
+///   a fitted plateau the error at the curve's largest n — never an
+///   extrapolated one: a plateau fitted (or held) near 0 below observed
+///   errors of 0.3 does not make the test rows measure to ±0.008. Two error
+///   rates are treated as independent, which overstates the noise of their
+///   difference when the two models err on the same rows, as they mostly
+///   do: the claims err on the side of "cannot tell".
 ///
 /// A curve is **flat** when its fall from the smallest to the largest n is
 /// within z standard errors (both points' spread over seeds and the test
@@ -29,11 +33,32 @@ import Foundation
 /// mean over points and the test split's; a power law fitted to a flat
 /// curve has no meaningful plateau.
 ///
+/// A plateau the power law's optimum puts below zero is **held at zero**.
+/// Its standard error from the free fit can be anything (a curve that is
+/// still falling steeply extrapolates to −∞ as easily as to 0: 318 was
+/// seen), so it is bounded by what was observed: a falling curve's plateau
+/// lies below its error at every measured size, so it is at most the
+/// upper 95% bound of the error at the largest n (that point's mean plus z
+/// times its seeds' and the test split's standard errors in quadrature).
+/// The interval is [0, U], U the smaller of that bound and z times the
+/// free fit's standard error; the standard error reported is U/z.
+///
 /// The **test split is too small to tell** when two error rates at the
-/// human level would have to differ by more than z·√2 binomial standard
+/// human error would have to differ by more than z·√2 binomial standard
 /// errors to be told apart on it (its resolution), and neither the human
 /// curve's fall nor the plateau gap is that large: every finding is then
 /// within the noise of the test rows, and no exchange rate is given.
+///
+/// Unless the human curve is **at chance**: at no size is its error lower
+/// than the majority-class error of the test split (the error of always
+/// predicting the test split's most common class, the best a learner that
+/// ignores the features can do) less the resolution, on a test split that
+/// could tell such a learner from one doing better (its resolution is
+/// below that majority-class error). Such a curve is flat at chance, or
+/// falls toward chance from above (a learner that overfits noise at small
+/// sizes). Then the finding is that the features do not predict the label
+/// on these rows — more held-out rows would not change it — and no
+/// exchange rate is given.
 public struct LimitsFindings: Sendable {
     /// The two-sided 95% quantile of the standard normal.
     public static let z = 1.959963984540054
@@ -46,7 +71,9 @@ public struct LimitsFindings: Sendable {
     /// How finely the held-out rows measure an error rate.
     public struct TestSplit: Sendable {
         public let rows: Int
-        /// The error rate the resolution is evaluated at: the human level.
+        /// The error rate the resolution is evaluated at: the human error
+        /// observed on the test rows (the level of a flat human curve, else
+        /// the mean error at its largest n).
         public let errorRate: Double
         /// √(p̃(1 − p̃)/(n + z²)), the binomial standard error at that rate.
         public let standardError: Double
@@ -54,6 +81,19 @@ public struct LimitsFindings: Sendable {
         /// rates near `errorRate` that these rows tell apart.
         public let resolution: Double
         public let tooSmallToTell: Bool
+    }
+
+    /// The error of a learner that ignores the features, and which curves
+    /// do no better.
+    public struct Chance: Sendable {
+        /// The test split's most common class (the lowest id on ties).
+        public let majorityClass: Int32
+        /// 1 − its share of the test rows.
+        public let majorityClassError: Double
+        /// The human curve is at chance (see the type's documentation).
+        public let humanAtChance: Bool
+        /// The synthetic curve is at chance by the same rule.
+        public let syntheticAtChance: Bool
     }
 
     /// Where a curve settles.
@@ -65,12 +105,16 @@ public struct LimitsFindings: Sendable {
         /// The fit's (or the points') and the test split's standard errors in
         /// quadrature; NaN when the fit has none (fewer than 4 points).
         public let standardError: Double
-        /// value ± z·standardError within [0, 1]; [0, z·se] when the plateau
-        /// is held at zero (se then from the fit that left it free); nil
+        /// value ± z·standardError within [0, 1]; [0, z·standardError] when
+        /// the plateau is held at zero (see the type's documentation); nil
         /// without a standard error.
         public let interval: Interval?
         /// The power law's optimum put the plateau below zero; it is 0.
         public let heldAtZero: Bool
+        /// The observed error rate the test split's binomial term is
+        /// evaluated at: `value` for a flat curve, else the mean error at
+        /// the largest n.
+        public let observedError: Double
         /// Mean error at the smallest n minus at the largest n, and its standard error.
         public let fall: Double
         public let fallStandardError: Double
@@ -89,6 +133,9 @@ public struct LimitsFindings: Sendable {
         case unreachable
         /// The human error and the synthetic level cannot be told apart.
         case cannotTell = "cannot_tell"
+        /// The human curve is at chance: there is no learned human error
+        /// to reach.
+        case humanAtChance = "human_at_chance"
     }
 
     public struct Exchange: Sendable {
@@ -114,6 +161,7 @@ public struct LimitsFindings: Sendable {
     }
 
     public let testSplit: TestSplit
+    public let chance: Chance
     public let human: Level?
     public let synthetic: Level?
     public let mixed: Level?
@@ -143,21 +191,25 @@ public struct LimitsFindings: Sendable {
                 let se = (spread / k + pow(binomial(value), 2)).squareRoot()
                 return Level(flat: true, value: value, standardError: se,
                              interval: Interval(lower: max(0, value - z * se), upper: min(1, value + z * se)),
-                             heldAtZero: false, fall: fall, fallStandardError: fallSE, fitVariance: spread / k)
+                             heldAtZero: false, observedError: value, fall: fall, fallStandardError: fallSE, fitVariance: spread / k)
             }
             guard let fit = curve.fit else { return nil }
+            let observed = last.mean, observedVariance = pow(binomial(observed), 2)
             if fit.plateauAtZero {
+                // Bounded by the error observed at the largest n (see the type's documentation).
+                let observedBound = observed + z * (pow(last.standardError, 2) + observedVariance).squareRoot()
                 let free = fit.unconstrainedPlateau.standardError
-                let se = (free * free + pow(binomial(0), 2)).squareRoot()
-                return Level(flat: false, value: 0, standardError: se,
-                             interval: se.isFinite ? Interval(lower: 0, upper: min(1, z * se)) : nil,
-                             heldAtZero: true, fall: fall, fallStandardError: fallSE, fitVariance: free * free)
+                let upper = min(1, observedBound, free.isFinite ? z * free : .infinity)
+                let se = upper / z
+                return Level(flat: false, value: 0, standardError: se, interval: Interval(lower: 0, upper: upper),
+                             heldAtZero: true, observedError: observed, fall: fall, fallStandardError: fallSE,
+                             fitVariance: max(se * se - observedVariance, 0))
             }
             let c = fit.plateau, fitSE = fit.standardErrors.plateau
-            let se = (fitSE * fitSE + pow(binomial(c), 2)).squareRoot()
+            let se = (fitSE * fitSE + observedVariance).squareRoot()
             return Level(flat: false, value: c, standardError: se,
                          interval: se.isFinite ? Interval(lower: max(0, c - z * se), upper: min(1, c + z * se)) : nil,
-                         heldAtZero: false, fall: fall, fallStandardError: fallSE, fitVariance: fitSE * fitSE)
+                         heldAtZero: false, observedError: observed, fall: fall, fallStandardError: fallSE, fitVariance: fitSE * fitSE)
         }
         let h = level(curves.human), s = level(curves.synthetic)
         human = h
@@ -170,9 +222,17 @@ public struct LimitsFindings: Sendable {
         } else {
             gap = nil
         }
-        let rate = h?.value ?? curves.human.points.last?.mean ?? 0
+        let rate = h?.observedError ?? curves.human.points.last?.mean ?? 0
         let se = binomial(rate), resolution = z * 2.0.squareRoot() * se
-        let tooSmall = resolution > abs(h?.fall ?? 0) && resolution > abs(gap?.value ?? 0)
+        let chanceError = curves.testMajorityClassError
+        func atChance(_ curve: LearningCurves.Curve) -> Bool {
+            guard let best = curve.points.map(\.mean).min() else { return false }
+            return resolution < chanceError && best >= chanceError - resolution
+        }
+        let humanAtChance = atChance(curves.human)
+        chance = Chance(majorityClass: curves.testMajorityClass, majorityClassError: chanceError,
+                        humanAtChance: humanAtChance, syntheticAtChance: atChance(curves.synthetic))
+        let tooSmall = !humanAtChance && resolution > abs(h?.fall ?? 0) && resolution > abs(gap?.value ?? 0)
         testSplit = TestSplit(rows: n, errorRate: rate, standardError: se, resolution: resolution, tooSmallToTell: tooSmall)
 
         let largestSynthetic = Double(curves.synthetic.points.last?.rows ?? 0)
@@ -187,9 +247,12 @@ public struct LimitsFindings: Sendable {
             // The human error at m and the variance of its estimate (fit or flat level).
             let humanFit = h.flat ? nil : curves.human.fit
             let error = humanFit?.error(at: m) ?? h.value
+            if humanAtChance { return result(error, .humanAtChance) }
             let errorVariance = humanFit?.errorVariance(at: m) ?? h.fitVariance
             let difference = error - s.value
-            let noise = errorVariance + pow(binomial(error), 2) + s.fitVariance + pow(binomial(s.value), 2)
+            // The test split's noise at the errors observed: this human point's, the synthetic curve's.
+            let testNoise = pow(binomial(h.flat ? h.value : point.mean), 2) + pow(binomial(s.observedError), 2)
+            let noise = errorVariance + s.fitVariance + testNoise
             guard !tooSmall, noise.isFinite else { return result(error, .cannotTell) }
             if difference < -z * noise.squareRoot() { return result(error, .unreachable) }
             guard difference > z * noise.squareRoot() else { return result(error, .cannotTell) }
@@ -201,7 +264,7 @@ public struct LimitsFindings: Sendable {
             let a = fit.scale, b = fit.exponent, logRows = log(rows)
             let dD = -1 / (b * difference)
             let g = [-dD, 1 / (b * a), -logRows / b]
-            var variance = dD * dD * (errorVariance + pow(binomial(error), 2) + pow(binomial(s.value), 2))
+            var variance = dD * dD * (errorVariance + testNoise)
             if s.heldAtZero { variance += dD * dD * s.fitVariance }
             for i in 0..<3 { for j in 0..<3 { variance += g[i] * fit.covariance[i][j] * g[j] } }
             guard variance.isFinite else { return result(error, .estimated, rows) }

@@ -27,6 +27,22 @@ import Synth
 /// toward a multiple of the identity, so a refit gives a constant column
 /// some variance). The variance ratio is nil when every human column is
 /// constant (a total variance of 0).
+///
+/// So is a **near-constant** column, whose standard deviation is at most
+/// ``nearConstantUlps`` float32 ulp at its magnitude: the larger of its
+/// largest |value| and the rows' overall scale √(tr Σ_h / d). Features are
+/// float32, held to ½ ulp; at a spread of a few ulp a column takes a
+/// handful of distinct values, and rounding alone can move its mean by ⅛
+/// of its spread — drift the report would read as collapse. Against the
+/// rows' scale: the fitted covariance is shrunk toward the average
+/// variance and every generation is sampled as float32 sums at that scale,
+/// so a column that varies below float32's resolution there (1e-30·N(0, 1)
+/// beside unit columns) gets a spread of the rows' scale on the first
+/// refit: 10²⁹ of its own standard deviations (a mean drift of 6.5e27 was
+/// reported), and a column 5 + 1e-6·N(0, 1) (2 ulp at 5) drifted 6947.
+/// A column that is small but resolved (1e-3·N(0, 1) beside unit
+/// columns) stays measured: the shrinkage inflates it too, and that is
+/// drift the refitted model really makes.
 public struct ModelCollapse: Sendable {
     public enum Mode: String, Sendable, CaseIterable { case replace, accumulate }
 
@@ -39,8 +55,8 @@ public struct ModelCollapse: Sendable {
         /// tr Σ_g / tr Σ_h of the sampled rows; nil when tr Σ_h = 0.
         public let varianceRatio: Double?
         /// Share of sampled values outside the human [1st, 99th] percentiles,
-        /// per feature, averaged over the columns where those percentiles
-        /// differ; nil when they differ in none.
+        /// per feature, averaged over the columns that are not constant and
+        /// where those percentiles differ; nil when there are none.
         public let tailMass: Double?
         /// The largest |μ_g − c| over the constant human columns (value c), in
         /// the column's own units; nil without constant columns.
@@ -54,9 +70,14 @@ public struct ModelCollapse: Sendable {
         public let fittedSpread: Double
     }
 
+    /// A column whose standard deviation is at most this many float32 ulp
+    /// at its magnitude counts as constant (see the type's documentation).
+    public static let nearConstantUlps = 4.0
+
     public let mode: Mode
     public let rowsPerGeneration: Int
-    /// The human columns holding a single value, ascending.
+    /// The human columns holding a single value or varying by at most
+    /// ``nearConstantUlps`` float32 ulp at their magnitude, ascending.
     public let constantColumns: [Int]
     public let generations: [Generation]
 
@@ -77,9 +98,12 @@ public struct ModelCollapse: Sendable {
     /// - Parameters:
     ///   - human: the human rows (generation 0's data) and their labels.
     ///   - test: held-out human rows for the downstream accuracy, or nil.
+    ///   - source: names the human rows in messages (a file): a fit that
+    ///     fails names it and whose rows it fitted (its training rows, or a
+    ///     generation's sampled rows).
     public init(human x: Matrix, labels: [Int32], classNames: [String], test: (Matrix, [Int32])?,
                 generations: Int, rows m: Int, mode: Mode, shrinkage: CovarianceShrinkage = .ledoitWolf,
-                seed: UInt64 = 0) throws {
+                seed: UInt64 = 0, source: String = "the human rows") throws {
         precondition(generations >= 1 && m >= 2)
         try MemoryBudget.current.check(Self.memoryEstimate(humanRows: x.rows, features: x.columns, generations: generations,
                                                            rows: m, mode: mode), subject: "collapse")
@@ -88,19 +112,23 @@ public struct ModelCollapse: Sendable {
         let humanSD = (0..<d).map { humanMoments.covariance[$0 * d + $0].squareRoot() }
         let humanTrace = (0..<d).reduce(0.0) { $0 + humanMoments.covariance[$1 * d + $1] }
         var constant = [Bool](repeating: false, count: d)
+        let scale = (humanTrace / Double(max(d, 1))).squareRoot()
         let bounds = (0..<d).map { j -> (Double, Double) in
             let column = (0..<x.rows).map { Double(x[$0, j]) }.sorted()
-            constant[j] = column.first == column.last
+            let magnitude = max(abs(column.first ?? 0), abs(column.last ?? 0), scale)
+            constant[j] = column.first == column.last || humanSD[j] <= Self.nearConstantUlps * Double(Float(magnitude).ulp)
             return (linearQuantile(sorted: column, 0.01), linearQuantile(sorted: column, 0.99))
         }
-        let measured = (0..<d).filter { !constant[$0] }, ranged = (0..<d).filter { bounds[$0].0 < bounds[$0].1 }
+        let measured = (0..<d).filter { !constant[$0] }, ranged = (0..<d).filter { !constant[$0] && bounds[$0].0 < bounds[$0].1 }
         let constantColumns = (0..<d).filter { constant[$0] }
         let names = (0..<d).map { "x\($0)" }
         var pool = x, poolLabels = labels
         var out = [Generation]()
         for g in 1...generations {
+            let fitted = g == 1 ? "\(source), training rows"
+                : mode == .replace ? "\(source), generation \(g - 1)'s sampled rows" : "\(source), training rows and generations 1–\(g - 1)'s sampled rows"
             let model = try GaussianClassModel(fitting: pool, labels: poolLabels, classNames: classNames, featureNames: names,
-                                               shrinkage: shrinkage, source: "generation \(g - 1)")
+                                               shrinkage: shrinkage, source: fitted)
             let (sample, sampleLabels) = try Self.sample(model, rows: m, seed: seed &+ UInt64(g), classNames: classNames)
             let moments = Moments(sample)
             var drift = 0.0, tails = 0.0
@@ -132,7 +160,7 @@ public struct ModelCollapse: Sendable {
                                   varianceRatio: humanTrace > 0 ? trace / humanTrace : nil,
                                   tailMass: ranged.isEmpty ? nil : tails / Double(ranged.count),
                                   constantColumnDrift: constantDrift, constantColumnSpread: constantSpread,
-                                  frechet: try? FrechetDistance(humanMoments, moments).distance,
+                                  frechet: try? FrechetDistance(humanMoments, moments, fixedOrder: true).distance,
                                   accuracy: accuracy, fittedSpread: (fittedTrace / Double(d)).squareRoot()))
             switch mode {
             case .replace:

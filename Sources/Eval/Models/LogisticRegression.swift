@@ -32,8 +32,28 @@ import Synth
 /// scikit-learn's on raw features.
 public struct LogisticRegression: Sendable {
     public struct Options: Sendable {
-        /// scikit-learn's C: larger means a weaker penalty.
+        /// scikit-learn's C: larger means a weaker penalty. Meaningful in
+        /// ``inverseRegularizationRange``; outside it the fit is not
+        /// computed (see there).
         public var inverseRegularization = 1.0
+
+        /// The C for which the fit means what it says: [1e-8, 1e16].
+        ///
+        /// The penalty's weight is λ = 1/(C·n), the curvature of the
+        /// objective along the weights, while the unpenalized intercepts
+        /// have the data's curvature, at most ¼. L-BFGS stops when an
+        /// iteration lowers the objective by less than 64ε ≈ 1.4e-14 of it,
+        /// and its steps are limited by the largest curvature: with λ
+        /// beyond about 1e11 they lower the intercepts' part by less than
+        /// that and it stops before fitting them (C = 1e-15 on 1,600 rows
+        /// stopped after one or two iterations, every probability uniform,
+        /// nothing flagged; C = 1e-320 makes λ infinite). C ≥ 1e-8 ≈ √ε
+        /// keeps λ ≤ 1e8/n, three orders inside that for any n ≥ 1, and the
+        /// fit converges to the intercept-only model such a penalty asks
+        /// for. Above 1e16 ≈ 2/ε, λ is below ε, double precision relative
+        /// to a loss of order one, for every n: the penalty no longer
+        /// changes the objective, and a larger C is the same fit.
+        public static let inverseRegularizationRange: ClosedRange<Double> = 1e-8...1e16
         public var maxIterations = 100
         /// Stop when no gradient component exceeds this (SciPy's `gtol`).
         public var gradientTolerance = 1e-4
@@ -63,6 +83,8 @@ public struct LogisticRegression: Sendable {
     /// Fits to the rows of `x` with labels in 0..<classes.
     public init(features x: Matrix, labels: [Int32], classes k: Int, options: Options = Options()) {
         precondition(labels.count == x.rows && x.rows > 0 && k >= 1)
+        precondition(Options.inverseRegularizationRange.contains(options.inverseRegularization),
+                     "C outside \(Options.inverseRegularizationRange)")
         let n = x.rows, d = x.columns
         // Two passes in Double: the centred sum of squares does not cancel
         // on features with large offsets, and is exactly 0 on a constant one.

@@ -52,17 +52,20 @@ extension FidelityReport {
     }
 
     func comparisonJSON(_ c: Comparison, perFeature: Bool) -> [String: JSONValue] {
-        let m = c.marginals
-        var marginals: [String: JSONValue] = [
-            "mean_ks": .double(m.meanKS), "max_ks": .double(m.largestKS), "mean_wasserstein": .double(m.meanWasserstein),
-            "label_total_variation": .double(m.labelTotalVariation),
-            "correlation": .object([
-                "mean_abs_difference": .double(m.meanAbsoluteCorrelationDifference),
-                "max_abs_difference": .double(m.largestCorrelationDifference),
-                "max_pair": m.largestCorrelationPair.map { JSONValue([$0.0, $0.1]) } ?? .null,
-                "pairs": .int(m.correlationPairsCompared),
-            ]),
+        let m = c.marginals, st = c.statistics
+        var correlation: [String: JSONValue] = [
+            "max_pair": m.largestCorrelationPair.map { JSONValue([$0.0, $0.1]) } ?? .null,
+            "pairs": .int(m.correlationPairsCompared),
         ]
+        correlation.set("mean_abs_difference", st.meanCorrelationDifference)
+        correlation.set("max_abs_difference", st.largestCorrelationDifference)
+        var marginals: [String: JSONValue] = [
+            "label_total_variation": .double(m.labelTotalVariation),
+            "correlation": .object(correlation),
+        ]
+        marginals.set("mean_ks", st.meanKS)
+        marginals.set("max_ks", st.largestKS)
+        marginals.set("mean_wasserstein", st.meanWasserstein)
         if perFeature {
             marginals["per_feature"] = .object(["ks": JSONValue(m.ks), "wasserstein": JSONValue(m.wasserstein)])
         }
@@ -71,36 +74,47 @@ extension FidelityReport {
             frechet = .object(["distance": .double(f.distance), "mean_term": .double(f.meanTerm), "covariance_term": .double(f.covarianceTerm),
                                "rounding_bound": .double(f.roundingBound)])
         } else if let problem = c.frechetProblem {
-            frechet = .object(["distance": .null, "problem": .string(problem)])
+            var o: [String: JSONValue] = ["problem": .string(problem)]
+            o.set("distance", st.frechet)
+            frechet = .object(o)
         }
+        var mmd: [String: JSONValue] = [
+            "rows_used": .object(["human": .int(c.mmdRows.reference), "synthetic": .int(c.mmdRows.candidate)]),
+        ]
+        mmd.set("mmd2_unbiased", st.mmd2)
+        mmd.set("mmd2_unbiased_rounding_bound", st.mmd2.map { _ in c.mmd2RoundingBound })
+        mmd.set("mmd2_linear", st.mmd2Linear)
+        var kid: [String: JSONValue] = ["subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize)]
+        kid.set("rounding_bound", st.kidMean.map { _ in c.kid.roundingBound })
+        kid.set("mean", st.kidMean)
+        kid.set("std", st.kidStandardDeviation)
         let ci = c.detection.auc.interval()
+        var detection: [String: JSONValue] = [
+            "auc_ci95": st.detectionAUC.value == nil ? .null : JSONValue([ci.lower, ci.upper]),
+            "folds": .int(c.detection.folds),
+        ]
+        detection.set("auc", st.detectionAUC)
+        detection.set("auc_standard_error", st.detectionAUC.map { _ in c.detection.auc.standardError })
+        detection.set("sdmetrics_score", st.sdmetricsScore)
         let pr = c.privacy
+        var privacy: [String: JSONValue] = [
+            "median_dcr": .double(pr.medianSyntheticDCR), "median_holdout_dcr": .double(pr.medianHoldoutDCR),
+            "exact_copy_share": .double(pr.exactCopyShare),
+            "near_copy_share": .double(pr.nearCopyShare), "near_copy_threshold": .double(pr.nearCopyThreshold),
+        ]
+        privacy.set("median_dcr_ratio", st.medianDCRRatio)
+        privacy.set("closer_to_training_share", st.closerToTrainingShare)
+        privacy.set("expected_closer_to_training_share", pr.expectedCloserToTrainingShare.map(MetricValue.defined) ?? st.closerToTrainingShare)
+        privacy.set("tied_nearest_share", pr.tiedNearestShare.map(MetricValue.defined) ?? st.closerToTrainingShare)
         return [
             "rows": .int(c.rows),
             "marginals": .object(marginals),
-            "mmd": .object([
-                "mmd2_unbiased": .double(c.mmd2), "mmd2_unbiased_rounding_bound": .double(c.mmd2RoundingBound),
-                "rows_used": .object(["human": .int(c.mmdRows.reference), "synthetic": .int(c.mmdRows.candidate)]),
-                "mmd2_linear": .double(c.mmd2Linear),
-            ]),
-            "kid": .object(["mean": .double(c.kid.mean), "std": .double(c.kid.standardDeviation),
-                            "subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize),
-                            "rounding_bound": .double(c.kid.roundingBound)]),
+            "mmd": .object(mmd),
+            "kid": .object(kid),
             "frechet": frechet,
             "manifold": manifoldJSON(c.manifold),
-            "detection": .object([
-                "auc": .double(c.detection.auc.value), "auc_standard_error": .double(c.detection.auc.standardError),
-                "auc_ci95": JSONValue([ci.lower, ci.upper]), "sdmetrics_score": .double(c.detection.sdmetricsScore),
-                "folds": .int(c.detection.folds),
-            ]),
-            "privacy": .object([
-                "median_dcr": .double(pr.medianSyntheticDCR), "median_holdout_dcr": .double(pr.medianHoldoutDCR),
-                "median_dcr_ratio": .double(pr.medianRatio), "exact_copy_share": .double(pr.exactCopyShare),
-                "near_copy_share": .double(pr.nearCopyShare), "near_copy_threshold": .double(pr.nearCopyThreshold),
-                "closer_to_training_share": pr.closerToTrainingShare.map(JSONValue.double) ?? .null,
-                "expected_closer_to_training_share": pr.expectedCloserToTrainingShare.map(JSONValue.double) ?? .null,
-                "tied_nearest_share": pr.tiedNearestShare.map(JSONValue.double) ?? .null,
-            ]),
+            "detection": .object(detection),
+            "privacy": .object(privacy),
         ]
     }
 
@@ -124,9 +138,12 @@ extension FidelityReport {
                              "per_class_f1": f1(u.trainOnSynthetic)]),
             "trtr": .object(["accuracy": .double(u.trainOnReal.accuracy), "macro_f1": .double(u.trainOnReal.macroF1),
                              "per_class_f1": f1(u.trainOnReal)]),
-            "accuracy_ratio": .double(u.accuracyRatio),
-            "macro_f1_ratio": .double(u.macroF1Ratio),
-        ])
+        ].merging({
+            var ratios = [String: JSONValue]()
+            ratios.set("accuracy_ratio", u.accuracyRatio)
+            ratios.set("macro_f1_ratio", u.macroF1Ratio)
+            return ratios
+        }()) { $1 })
     }
 
     func classJSON(_ c: ClassComparison) -> JSONValue {
@@ -135,18 +152,18 @@ extension FidelityReport {
         ]
         if let problem = c.problem { o["problem"] = .string(problem) }
         if let m = c.manifold { o["manifold"] = manifoldJSON(m) }
-        if let ks = c.meanKS { o["mean_ks"] = .double(ks) }
-        if let w = c.meanWasserstein { o["mean_wasserstein"] = .double(w) }
-        if let r = c.meanAbsoluteCorrelationDifference { o["mean_abs_correlation_difference"] = .double(r) }
         if let e = c.exactCopyShare { o["exact_copy_share"] = .double(e) }
-        if let mmd = c.mmd2 { o["mmd2_unbiased"] = .double(mmd) }
-        if let bound = c.mmd2RoundingBound { o["mmd2_unbiased_rounding_bound"] = .double(bound) }
-        if let f = c.frechet {
-            o["frechet"] = .double(f.distance)
-            o["frechet_rounding_bound"] = .double(f.roundingBound)
-        } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
-        if let d = c.detection { o["detection_auc"] = .double(d.auc.value) }
-        if let r = c.medianDCRRatio { o["median_dcr_ratio"] = .double(r) }
+        if let st = c.statistics, let bound = c.mmd2RoundingBound { o.set("mmd2_unbiased_rounding_bound", st.mmd2.map { _ in bound }) }
+        if let st = c.statistics {
+            o.set("mean_ks", st.meanKS)
+            o.set("mean_wasserstein", st.meanWasserstein)
+            o.set("mean_abs_correlation_difference", st.meanCorrelationDifference)
+            o.set("mmd2_unbiased", st.mmd2)
+            o.set("frechet", st.frechet)
+            o.set("detection_auc", st.detectionAUC)
+            o.set("median_dcr_ratio", st.medianDCRRatio)
+        }
+        if let f = c.frechet { o["frechet_rounding_bound"] = .double(f.roundingBound) } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
         if let f = utility.trainOnSynthetic.perClassF1[c.classIndex] { o["tstr_f1"] = .double(f) }
         if let f = utility.trainOnReal.perClassF1[c.classIndex] { o["trtr_f1"] = .double(f) }
         return .object(o)

@@ -77,6 +77,8 @@ public struct FidelityReport: Sendable {
         public let manifold: ManifoldMetrics
         public let detection: DetectionTest
         public let privacy: PrivacyMetrics
+        /// The RBF bandwidth the kernel statistics used (the report's).
+        public let bandwidth: Double
     }
 
     /// One class, where both sets have it.
@@ -93,11 +95,15 @@ public struct FidelityReport: Sendable {
         public let frechet: FrechetDistance?
         public let frechetProblem: String?
         public let detection: DetectionTest?
-        public let medianDCRRatio: Double?
+        /// Median DCR of the class's synthetic rows over its holdout rows'
+        /// (see ``PrivacyMetrics/medianRatio``); undefined without holdout rows.
+        public let medianDCRRatio: MetricValue?
         /// Synthetic rows of the class that copy a human training row exactly.
         public let exactCopyShare: Double?
         /// Why the metrics needing k + 1 rows on each side are absent.
         public let problem: String?
+        /// The RBF bandwidth the kernel statistics used (the report's).
+        public let bandwidth: Double
     }
 
     public let humanSource: String
@@ -175,7 +181,8 @@ public struct FidelityReport: Sendable {
                                          trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
             return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound,
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
-                              frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy)
+                              frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy,
+                              bandwidth: bandwidth)
         }
 
         let main = compare("synthetic", s, sY, againstHoldout: true)
@@ -207,7 +214,7 @@ public struct FidelityReport: Sendable {
                         meanWasserstein: nil, meanAbsoluteCorrelationDifference: nil, mmd2: nil, mmd2RoundingBound: nil,
                         frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil, exactCopyShare: nil,
                         problem: sRows.isEmpty ? "missing from the synthetic set" : hRows.isEmpty ? "missing from the human training rows"
-                            : "fewer than k + 1 = \(k + 1) rows on one side"))
+                            : "fewer than k + 1 = \(k + 1) rows on one side", bandwidth: bandwidth))
                     continue
                 }
                 let hc = trainX.gatheringRows(hRows), sc = s.gatheringRows(sRows)
@@ -223,8 +230,8 @@ public struct FidelityReport: Sendable {
                                               seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
                 let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
                 let holdoutDCR = holdoutMembers[c].map { holdoutToTraining[$0] }
-                let ratio = holdoutDCR.isEmpty ? nil
-                    : linearQuantile(sorted: syntheticDCR.sorted(), 0.5) / linearQuantile(sorted: holdoutDCR.sorted(), 0.5)
+                let ratio = holdoutDCR.isEmpty ? MetricValue.undefined("the class has no human holdout rows to compare distances with")
+                    : PrivacyMetrics.medianRatio(linearQuantile(sorted: syntheticDCR.sorted(), 0.5), linearQuantile(sorted: holdoutDCR.sorted(), 0.5))
                 perClass.append(ClassComparison(
                     classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
                     manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
@@ -232,7 +239,7 @@ public struct FidelityReport: Sendable {
                     meanAbsoluteCorrelationDifference: marginals.meanAbsoluteCorrelationDifference,
                     mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count),
-                    problem: nil))
+                    problem: nil, bandwidth: bandwidth))
             }
             stopwatch.lap("per class")
         }

@@ -14,12 +14,11 @@ public enum CovarianceShrinkage: Sendable, Equatable {
 
     /// The shrunk covariance and the λ used, from rows already centred
     /// (row-major n × d): their maximum-likelihood covariance XᵀX/n
-    /// (`dsyrk`), then ``apply(centred:rows:dimensions:covariance:)``.
+    /// (summed in a fixed order, ``ReproducibleDoubleProducts/gram(_:rows:columns:)``,
+    /// so the model is the same on every CPU), then
+    /// ``apply(centred:rows:dimensions:covariance:)``.
     public func shrunkCovariance(ofCentred x: [Double], rows n: Int, dimensions d: Int) -> (covariance: [Double], lambda: Double) {
-        var s = [Double](repeating: 0, count: d * d)
-        x.withUnsafeBufferPointer { xp in
-            s.withUnsafeMutableBufferPointer { sp in BLAS.accumulateGram(xp.baseAddress!, rows: n, columns: d, into: sp.baseAddress!) }
-        }
+        var s = ReproducibleDoubleProducts.gram(x, rows: n, columns: d)
         for i in 0..<d { for j in i..<d { s[i * d + j] /= Double(n); s[j * d + i] = s[i * d + j] } }
         return apply(centred: x, rows: n, dimensions: d, covariance: s)
     }

@@ -53,8 +53,10 @@ public struct GaussianClassModel: Sendable, Equatable {
             for (r, i) in rows.enumerated() { for j in 0..<d { centred[r * d + j] = Double(x[i, j]) - mean[j] } }
             let (shrunk, lambda) = shrinkage.shrunkCovariance(ofCentred: centred, rows: n, dimensions: d)
             let l: [Double]
-            do { l = try LAPACK.cholesky(shrunk, order: d) } catch {
-                throw SynthError("\(source): class \"\(classNames[c])\": expected a positive definite covariance, found a singular one (\(n) rows in \(d) dimensions, shrinkage \(lambda)); give a shrinkage above 0")
+            do { l = try ReproducibleCholesky.factor(shrunk, order: d) } catch {
+                let constant = (0..<d).allSatisfy { shrunk[$0 * d + $0] == 0 }
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, dimensions: d, shrinkage: lambda,
+                                              matrix: "covariance", cause: constant ? .noVariance : .singular)
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, mean: mean,
                                    cholesky: l, shrinkage: lambda))

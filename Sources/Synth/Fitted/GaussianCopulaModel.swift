@@ -75,8 +75,9 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             } }
             for i in 0..<d where !(r[i * d + i] > 0) { r[i * d + i] = 1 }  // a constant feature: independent of the rest
             let l: [Double]
-            do { l = try LAPACK.cholesky(r, order: d) } catch {
-                throw SynthError("\(source): class \"\(classNames[c])\": expected a positive definite score correlation, found a singular one (\(n) rows in \(d) dimensions, shrinkage \(lambda)); give a shrinkage above 0")
+            do { l = try ReproducibleCholesky.factor(r, order: d) } catch {
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, dimensions: d, shrinkage: lambda,
+                                              matrix: "normal-score correlation", cause: .singular)
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n,
                                    normalScores: probabilities.map(normalQuantile), quantiles: quantiles, cholesky: l, shrinkage: lambda))

@@ -6,7 +6,10 @@ import Foundation
 /// puts mass between them), the mixture keeps them apart.
 ///
 /// EM stops when the mean log-likelihood per row improves by less than
-/// 1e-6 or after 200 iterations. Every covariance gets `regularization`·I
+/// 1e-6 or after 200 iterations. Every step runs in a fixed order (Gram
+/// matrices and Mahalanobis products through ``ReproducibleDoubleProducts``,
+/// ``ReproducibleCholesky``, synthctl's own exp and log), so the iteration
+/// EM stops at, and the model file, are the same on every CPU. Every covariance gets `regularization`·I
 /// added (scikit-learn's `reg_covar`, 1e-6 by default), times the class's
 /// average variance, so a component that collapses onto a few rows stays
 /// positive definite. Components are stored like the Gaussian model's
@@ -101,7 +104,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         averageVariance = max(averageVariance / Double(d), 1e-12)
         var components = [Component]()
         var previous = -Double.infinity, iterations = 0, logLikelihood = -Double.infinity
-        let logTwoPi = log(2 * Double.pi)
+        let logTwoPi = polynomialLog(2 * Double.pi)
         while true {
             // M-step.
             components = []
@@ -116,34 +119,32 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                     let w = resp[i * k + c].squareRoot()
                     for j in 0..<d { weighted[i * d + j] = w * (x[i * d + j] - mean[j]) }
                 }
-                var cov = [Double](repeating: 0, count: d * d)
-                weighted.withUnsafeBufferPointer { wp in
-                    cov.withUnsafeMutableBufferPointer { cp in BLAS.accumulateGram(wp.baseAddress!, rows: n, columns: d, into: cp.baseAddress!) }
-                }
+                var cov = ReproducibleDoubleProducts.gram(weighted, rows: n, columns: d)
                 for a in 0..<d {
                     for b in a..<d { cov[a * d + b] /= nk; cov[b * d + a] = cov[a * d + b] }
                     cov[a * d + a] += regularization * averageVariance
                 }
                 let l: [Double]
-                do { l = try LAPACK.cholesky(cov, order: d) } catch {
+                do { l = try ReproducibleCholesky.factor(cov, order: d) } catch {
                     throw SynthError("\(describe): expected positive definite component covariances, found a singular one; fit fewer components")
                 }
                 components.append(Component(weight: nk / Double(n), mean: mean, cholesky: l))
             }
             // E-step: log N(x | μ, Σ) through the Cholesky factor, log-sum-exp over components.
-            let logDet = components.map { comp in (0..<d).reduce(0.0) { $0 + 2 * log(comp.cholesky[$1 * d + $1]) } }
-            // Mahalanobis terms of every row for each component: one batched
-            // triangular solve L·y = x − μ per component.
+            let logDet = components.map { comp in (0..<d).reduce(0.0) { $0 + 2 * polynomialLog(comp.cholesky[$1 * d + $1]) } }
+            // Mahalanobis terms of every row for each component: ‖L⁻¹(x − μ)‖²,
+            // one fixed-order product of the centred rows with L⁻ᵀ per component.
             var logs = [Double](repeating: 0, count: n * k)
             var centred = [Double](repeating: 0, count: n * d)
             for c in 0..<k {
                 let comp = components[c]
                 for i in 0..<n { for j in 0..<d { centred[i * d + j] = x[i * d + j] - comp.mean[j] } }
-                BLAS.solveLowerTransposed(comp.cholesky, order: d, rows: n, &centred)
-                let constant = log(max(comp.weight, 1e-300)) - 0.5 * (Double(d) * logTwoPi + logDet[c])
+                let y = ReproducibleDoubleProducts.timesTransposedLower(centred, rows: n,
+                                                                       lower: ReproducibleCholesky.inverse(ofLower: comp.cholesky, order: d), order: d)
+                let constant = polynomialLog(max(comp.weight, 1e-300)) - 0.5 * (Double(d) * logTwoPi + logDet[c])
                 for i in 0..<n {
                     var q = 0.0
-                    for j in 0..<d { q += centred[i * d + j] * centred[i * d + j] }
+                    for j in 0..<d { q += y[i * d + j] * y[i * d + j] }
                     logs[i * k + c] = constant - 0.5 * q
                 }
             }
@@ -152,10 +153,10 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 var top = -Double.infinity
                 for c in 0..<k { top = max(top, logs[i * k + c]) }
                 var sum = 0.0
-                for c in 0..<k { sum += exp(logs[i * k + c] - top) }
-                let lse = top + log(sum)
+                for c in 0..<k { sum += polynomialExp(logs[i * k + c] - top) }
+                let lse = top + polynomialLog(sum)
                 total += lse
-                for c in 0..<k { resp[i * k + c] = exp(logs[i * k + c] - lse) }
+                for c in 0..<k { resp[i * k + c] = polynomialExp(logs[i * k + c] - lse) }
             }
             logLikelihood = total / Double(n)
             iterations += 1

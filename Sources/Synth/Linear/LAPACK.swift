@@ -9,8 +9,10 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch routine {
-        case "spotrf", "dpotrf":
+        case "spotrf", "dpotrf", "cholesky":
             return "matrix is not positive definite (leading minor \(info) fails, \(routine))"
+        case "symmetric_eigen":
+            return "symmetric eigendecomposition did not converge (\(routine))"
         case "ssyevd", "dsyevd":
             return "symmetric eigendecomposition did not converge (\(routine) info \(info))"
         default:
