@@ -39,8 +39,12 @@ import Foundation
             "true_labels.npy": "ff519a68d4675762512f54cacb55b3462c33b860086aad7b92088d575e67a5e9",
          ]),
         ("regression", #"{"rows": 3000, "seed": 9, "generator": {"type": "regression", "features": 10, "informative": 4, "effective_rank": 3}}"#, [
-            "features.npy": "4eea6125a3b5c58a145fe745b0495afa75f3b62383d2edda4bdb93018f41413d",
-            "targets.npy": "ed7d1dc8517c00573af9570aa4c28a94147e6f2d6dd301dc0e5639312d9ed9da",
+            "features.npy": "44331dd862d3d8aed61583de754edfc8b6d0333235a6ad33e4e8ffd602e990aa",
+            "targets.npy": "0c4478841971518741c510472f9e40a203d1445953c4a477b12d2a3e6f56713c",
+         ]),
+        ("regression, 64 features, low rank", #"{"rows": 3000, "seed": 12, "generator": {"type": "regression", "features": 64, "informative": 8, "effective_rank": 5}}"#, [
+            "features.npy": "972203875bf67a076bee84fe583a9762380183cc20f07bcdf048c0b584a2261c",
+            "targets.npy": "51aefc03540350a74ee2d6f8b4b74fbe4b4890c6b732111731b67c39bb9a6d6a",
          ]),
         ("multilabel", #"{"rows": 3000, "seed": 10, "generator": {"type": "multilabel", "features": 8, "labels": 5}}"#, [
             "features.npy": "dbc7cc6d00453bfd324c394f7418a1ac92d4c1000bd8a1e28259bce39451b436",

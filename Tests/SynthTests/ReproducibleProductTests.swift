@@ -67,3 +67,29 @@ import Testing
     }
     #endif
 }
+
+/// The fixed-order orthogonal factor: Q is orthogonal and QᵀG is upper
+/// triangular with a positive diagonal (the QR factorization with diag(R) >
+/// 0, which is unique), each to the rounding a backward-stable
+/// Householder QR leaves (a small multiple of n·u·‖G‖).
+@Suite struct ReproducibleOrthogonalTests {
+    @Test(arguments: [1, 2, 7, 64, 130])
+    func qIsTheOrthogonalFactorWithAPositiveDiagonal(n: Int) {
+        let s = RandomStream(seed: 9, purpose: .samples)
+        let g = (0..<(n * n)).map { s.normal(row: UInt64($0 / n), draw: UInt32($0 % n)) }
+        let q = ReproducibleOrthogonal.qFactor(g, order: n)
+        let u = Double.ulpOfOne / 2
+        let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let tolerance = 20 * Double(n) * u
+        for i in 0..<n {
+            for j in 0..<n {
+                let qtq = (0..<n).reduce(0.0) { $0 + q[$1 * n + i] * q[$1 * n + j] }
+                #expect(abs(qtq - (i == j ? 1 : 0)) <= tolerance, "QᵀQ[\(i), \(j)] = \(qtq)")
+                let r = (0..<n).reduce(0.0) { $0 + q[$1 * n + i] * g[$1 * n + j] }
+                if i > j { #expect(abs(r) <= tolerance * norm, "R[\(i), \(j)] = \(r)") }
+                if i == j { #expect(r > 0) }
+            }
+        }
+        #expect(ReproducibleOrthogonal.qFactor(g, order: n) == q)
+    }
+}

@@ -80,18 +80,14 @@ public struct RegressionGenerator: DatasetGenerator {
                 let bell: Double = polynomialExp(-ratio * ratio), tailPart: Double = polynomialExp(-0.1 * Double(i) / rank)
                 return (1 - tail) * bell + tail * tailPart
             }
-            // A symmetric Gaussian matrix; its eigenvectors are Haar-distributed.
-            var g = Matrix(rows: d, columns: d)
-            for i in 0..<d {
-                for j in i..<d {
-                    let v = Float(draws.normal(3, i * d + j))
-                    g[i, j] = v
-                    g[j, i] = v
-                }
-            }
-            let v = try LAPACK.symmetricEigen(g).vectors
+            // The orthogonal factor of a Gaussian matrix (signs fixed) is
+            // Haar-distributed; computed in a fixed order, not by LAPACK,
+            // whose blocked routines round by CPU.
+            var g = [Double](repeating: 0, count: d * d)
+            for i in 0..<d { for j in 0..<d { g[i * d + j] = Double(Float(draws.normal(3, i * d + j))) } }
+            let v = ReproducibleOrthogonal.qFactor(g, order: d)
             var map = Matrix(rows: d, columns: d)
-            for k in 0..<d { for j in 0..<d { map[k, j] = Float(s[k] * v[j][k]) } }
+            for k in 0..<d { for j in 0..<d { map[k, j] = Float(s[k] * v[j * d + k]) } }
             singularValues = s
             lowRankMap = map
         } else {
