@@ -285,7 +285,7 @@ extension CommandLineTests {
         try expectRefused(["score", "--labels", "yneg.npy", "--features", "x.npy"], in: dir,
                           "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -1")
         try expectRefused(["score", "--labels", "y6.npy", "--features", "struct.npy"], in: dir,
-                          "struct.npy: expected float32, float64, int32, int64 or uint8 data, found a structured dtype [('a', '<f4'), ('b', '<i4')]")
+                          "struct.npy: expected float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 or bool data (little-endian), found a structured dtype [('a', '<f4'), ('b', '<i4')]")
         // An unknown option is named even when no input is given.
         try expectRefused(["score", "--bogus-x"], in: dir, "Unknown option '--bogus-x'")
         try expectRefused(["score"], in: dir, "give a dataset directory, --answers FILE, --labels FILE or --table FILE")
