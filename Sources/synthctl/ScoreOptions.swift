@@ -1,5 +1,6 @@
 import ArgumentParser
 import Eval
+import Foundation
 
 /// What to score: a dataset directory, long-form answers, or a labeled set
 /// (.npy files or one table), with optional out-of-sample probabilities.
@@ -59,6 +60,12 @@ struct ScoreInput: ParsableArguments {
 
     func validate() throws {
         let sources = [dataset != nil, answers != nil, labels != nil, table != nil].filter { $0 }.count
+        var isDirectory: ObjCBool = false
+        if let dataset, sources > 1, !featureColumns.isEmpty,
+           !(FileManager.default.fileExists(atPath: dataset, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            // `--feature-columns a b` (the old, space-separated form): b is no dataset directory.
+            throw ValidationError("--feature-columns: expected the column names in one value, separated by commas (--feature-columns \(ListOption.items(featureColumns).joined(separator: ",")),\(dataset)), found \"\(dataset)\" after it as a separate argument")
+        }
         if dataset != nil && sources > 1 {
             throw ValidationError("a dataset directory brings its own labels and annotations: drop --answers, --labels and --table")
         }
