@@ -25,6 +25,9 @@ struct Collapse: ParsableCommand {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
+    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
+    var featureColumns: [String] = []
+
     @Flag(help: DropMissing.help)
     var dropMissing = false
 
@@ -63,12 +66,14 @@ struct Collapse: ParsableCommand {
         try validateSeed(seed)
         guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
         guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
+        try FeatureColumns.validate(featureColumns)
+        try LabelsOption.validate(human, labels: labels, input: "--human", labelsOption: "--labels")
     }
 
     func run() throws {
         let files = try RunFiles(inputs: [("--human", human), ("--labels", labels)],
                                  outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
                                       format: tableFormat.format)
         try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
                                        purpose: "the downstream accuracy trains a classifier on each generation")

@@ -51,6 +51,9 @@ struct Compare: ParsableCommand {
         var notes = InputNotes(dropMissing: input.dropMissing)
         notes.add("human", human, source: input.human)
         notes.add("synthetic", synthetic, source: input.synthetic)
+        if let (source, note) = ClassAlignment.positionalMatchNote(human: human, synthetic: synthetic) {
+            notes.add(source == human.source ? "human" : "synthetic", source: source, note: note)
+        }
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }

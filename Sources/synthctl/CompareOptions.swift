@@ -22,21 +22,16 @@ struct CompareInput: ParsableArguments {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
+    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
     var featureColumns: [String] = []
 
     @Flag(help: DropMissing.help)
     var dropMissing = false
 
     func validate() throws {
-        for (path, labels, flag) in [(human, humanLabels, "--human"), (synthetic, syntheticLabels, "--synthetic")] {
-            if path.lowercased().hasSuffix(".npy") && labels == nil {
-                throw ValidationError("\(flag) \(path) is a features .npy: give its labels with \(flag)-labels FILE")
-            }
-            if labels != nil && !path.lowercased().hasSuffix(".npy") {
-                throw ValidationError("\(flag)-labels goes with a features .npy (a table or a dataset directory brings its own labels)")
-            }
-        }
+        try FeatureColumns.validate(featureColumns)
+        try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
+        try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
     }
 
     func readBoth(format: TableFormat? = nil) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
@@ -47,16 +42,51 @@ struct CompareInput: ParsableArguments {
     }
 }
 
+/// `--feature-columns`, shared by every command that reads a labeled table
+/// (a list option, ``ListOption``).
+enum FeatureColumns {
+    static let help = ArgumentHelp(
+        "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index). \(ListOption.syntax)",
+        valueName: "names")
+
+    static func validate(_ values: [String]) throws {
+        try ListOption.validate(values, option: "--feature-columns", noun: "column name")
+    }
+}
+
+/// A features `.npy` and the option that gives its labels `.npy`, checked
+/// alike by every command that reads a labeled set: a features `.npy`
+/// without its labels is refused in one line naming both options, and a
+/// labels option beside anything else too.
+enum LabelsOption {
+    /// `input` names the set on the command line (`--human`), or is empty
+    /// for a positional argument; `labelsOption` is its labels option.
+    static func validate(_ path: String, labels: String?, input: String, labelsOption: String) throws {
+        let named = input.isEmpty ? path : "\(input) \(path)"
+        if path.lowercased().hasSuffix(".npy") && labels == nil {
+            throw ValidationError("\(named) is a features .npy: give its labels with \(labelsOption) FILE")
+        }
+        var isDirectory: ObjCBool = false
+        if labels != nil, TableFormat(extensionOf: path) != nil
+            || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("\(labelsOption) goes with a features .npy (a table or a dataset directory brings its own labels)")
+        }
+    }
+}
+
 /// `--drop-missing`, shared by every command that reads a labeled set.
 enum DropMissing {
     static let help: ArgumentHelp = "Drop rows with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them."
 
     /// Runs `read`, adding to a missing value's message how to drop such
-    /// rows: the libraries name no flag, and only commands that have
-    /// `--drop-missing` may suggest it.
+    /// rows, and to an unreadable default feature's how to choose the
+    /// features: the libraries name no flag, and only commands that have
+    /// `--drop-missing` and `--feature-columns` may suggest them.
     static func hinting<T>(_ read: () throws -> T) throws -> T {
         do { return try read() } catch let e as MissingValueError {
             throw SynthError(e.message + "; --drop-missing drops such rows")
+        } catch let e as UnreadableDefaultColumnError {
+            throw SynthError(e.message + "; or choose the features with --feature-columns")
         }
     }
 }
@@ -73,7 +103,8 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
         }
-        return try LabeledFeatures.read(table: path, labelColumn: labelColumn, featureColumns: featureColumns.isEmpty ? nil : featureColumns,
+        return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
+                                        featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
                                         dropMissing: dropMissing, format: format)
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }

@@ -24,7 +24,7 @@ struct Fit: ParsableCommand {
     @Option(help: "The label column of a table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
+    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
     var featureColumns: [String] = []
 
     @Flag(help: DropMissing.help)
@@ -58,14 +58,8 @@ struct Fit: ParsableCommand {
             throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")
         }
         _ = try parsedShrinkage()
-        if input.lowercased().hasSuffix(".npy") && labels == nil {
-            throw ValidationError("\(input) is a features .npy: give its labels with --labels FILE")
-        }
-        var isDirectory: ObjCBool = false
-        if labels != nil, TableFormat(extensionOf: input) != nil
-            || (FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            throw ValidationError("--labels goes with a features .npy (a table or a dataset directory brings its own labels)")
-        }
+        try FeatureColumns.validate(featureColumns)
+        try LabelsOption.validate(input, labels: labels, input: "", labelsOption: "--labels")
     }
 
     func parsedShrinkage() throws -> CovarianceShrinkage {

@@ -17,8 +17,11 @@ struct InputNotes {
     init(dropMissing: Bool) { self.dropMissing = dropMissing }
 
     /// A labeled set read as `role` ("human", "synthetic", "labels", "input").
+    /// Dropped rows are said of the files whose missing values dropped them
+    /// (a NaN in `labels.npy` is not `features.npy`'s), else of `source`.
     mutating func add(_ role: String, _ set: LabeledFeatures, source: String) {
-        if dropMissing { dropped.append((role, source, set.droppedRows, set.rows + set.droppedRows, "rows")) }
+        let droppedFrom = set.missingValueSources.isEmpty ? source : set.missingValueSources.joined(separator: " and ")
+        if dropMissing { dropped.append((role, droppedFrom, set.droppedRows, set.rows + set.droppedRows, "rows")) }
         if !set.excludedColumns.isEmpty { excluded.append((role, source, set.excludedColumns)) }
         for text in set.readingNotes { other.append((role, source, text, true)) }
     }

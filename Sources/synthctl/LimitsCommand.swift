@@ -39,6 +39,9 @@ struct Limits: ParsableCommand {
     @Option(help: "The label column of tables.")
     var labelColumn: String = "label"
 
+    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
+    var featureColumns: [String] = []
+
     @Flag(help: DropMissing.help)
     var dropMissing = false
 
@@ -77,6 +80,13 @@ struct Limits: ParsableCommand {
     func validate() throws {
         try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
+        try FeatureColumns.validate(featureColumns)
+        try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
+        if let synthetic {
+            try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
+        } else if syntheticLabels != nil {
+            throw ValidationError("--synthetic-labels goes with a features .npy given as --synthetic (--model brings its own labels)")
+        }
         guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
     }
 
@@ -86,7 +96,7 @@ struct Limits: ParsableCommand {
                      ("--synthetic-labels", syntheticLabels), ("--model", model)],
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
                                    format: tableFormat.format)
         var notes = InputNotes(dropMissing: dropMissing)
         notes.add("human", h, source: human)
@@ -114,11 +124,14 @@ struct Limits: ParsableCommand {
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: [], dropMissing: dropMissing,
+            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
                                    format: tableFormat.format)
             notes.add("synthetic", s, source: synthetic!)
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
+        if let (source, note) = ClassAlignment.positionalMatchNote(human: h, synthetic: s) {
+            notes.add(source == h.source ? "human" : "synthetic", source: source, note: note)
+        }
         try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: human,
                                        purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")

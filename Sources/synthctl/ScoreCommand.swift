@@ -89,7 +89,7 @@ struct Score: ParsableCommand {
                                               probabilityColumns: columns)
         } else if let path = input.table {
             labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
-                                              featureColumns: input.featureColumns.isEmpty ? nil : input.featureColumns,
+                                              featureColumns: input.featureColumnNames,
                                               dropMissing: input.dropMissing, format: tableFormat.format,
                                               probabilityColumns: columns, labelOrder: labelOrder)
         }

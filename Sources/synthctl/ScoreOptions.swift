@@ -1,5 +1,6 @@
 import ArgumentParser
 import Eval
+import Foundation
 
 /// What to score: a dataset directory, long-form answers, or a labeled set
 /// (.npy files or one table), with optional out-of-sample probabilities.
@@ -25,8 +26,12 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "The label column of --table.")
     var labelColumn: String = "label"
 
-    @Option(parsing: .upToNextOption, help: "The feature columns of --table (default: every column but the label, true_label, noisy, annotator_* and pandas' index).")
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("The feature columns of --table (default: every column but the label, true_label, noisy, annotator_* and pandas' index). \(ListOption.syntax)", valueName: "names"))
     var featureColumns: [String] = []
+
+    /// The names of --feature-columns, or nil for the default.
+    var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
 
     @Flag(help: "Drop rows (of --table, --labels/--features, --answers or --gold) with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them.")
     var dropMissing = false
@@ -34,12 +39,13 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained. Integer labels are column numbers (label k is column k); other labels, in class order, are the columns when there are exactly K of them (or give --label-order).")
     var predProbs: String?
 
-    @Option(help: ArgumentHelp("The order of the labels of --answers or --table, comma-separated (low,medium,high): for ordinal α, the class order of every report and, with --pred-probs, the columns (the i-th label is column i). Every label must be listed, once. Default: numeric order when every label is a number, else byte order (ordinal α then refuses text labels).", valueName: "labels"))
-    var labelOrder: String?
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("The order of the labels of --answers or --table (low,medium,high): for ordinal α, the class order of every report and, with --pred-probs, the columns (the i-th label is column i). Every label must be listed, once. Default: numeric order when every label is a number, else byte order (ordinal α then refuses text labels). \(ListOption.syntax)", valueName: "labels"))
+    var labelOrder: [String] = []
 
     /// The labels of --label-order, spelled as labels are (`1.0` is `1`).
     var givenLabelOrder: [String]? {
-        guard let labelOrder, case .success(let labels) = LabelOrder.given(labelOrder) else { return nil }
+        guard !labelOrder.isEmpty, case .success(let labels) = LabelOrder.given(labels: ListOption.items(labelOrder)) else { return nil }
         return labels
     }
 
@@ -54,6 +60,12 @@ struct ScoreInput: ParsableArguments {
 
     func validate() throws {
         let sources = [dataset != nil, answers != nil, labels != nil, table != nil].filter { $0 }.count
+        var isDirectory: ObjCBool = false
+        if let dataset, sources > 1, !featureColumns.isEmpty,
+           !(FileManager.default.fileExists(atPath: dataset, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            // `--feature-columns a b` (the old, space-separated form): b is no dataset directory.
+            throw ValidationError("--feature-columns: expected the column names in one value, separated by commas (--feature-columns \(ListOption.items(featureColumns).joined(separator: ",")),\(dataset)), found \"\(dataset)\" after it as a separate argument")
+        }
         if dataset != nil && sources > 1 {
             throw ValidationError("a dataset directory brings its own labels and annotations: drop --answers, --labels and --table")
         }
@@ -72,8 +84,9 @@ struct ScoreInput: ParsableArguments {
         if labels != nil && features == nil && predProbs == nil {
             throw ValidationError("--labels needs --features (to train a model) or --pred-probs")
         }
-        if let labelOrder {
-            if case .failure(let problem) = LabelOrder.given(labelOrder) {
+        try ListOption.validate(featureColumns, option: "--feature-columns", noun: "column name")
+        if !labelOrder.isEmpty {
+            if case .failure(let problem) = LabelOrder.given(labels: ListOption.items(labelOrder)) {
                 throw ValidationError("--label-order: expected labels separated by commas, each once, found \(problem)")
             }
             if dataset != nil || labels != nil {
@@ -148,8 +161,9 @@ struct AnnotationOptions: ParsableArguments {
     @Option(help: "Answers an annotator needs before being flagged or gated.", range: .atLeast(1))
     var minLabels: Int = 10
 
-    @Option(help: "Aggregation models to run beside Dawid–Skene, comma-separated: one-coin, glad, mace, or all.")
-    var aggregators: String?
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Aggregation models to run beside Dawid–Skene: one-coin, glad, mace, or all. \(ListOption.syntax)", valueName: "models"))
+    var aggregators: [String] = []
 
     @Option(help: "MACE restarts (each from its own seeded draw; the best log-likelihood wins).",
             range: .within(1...AnnotationOptions.maximumMaceRestarts))
@@ -173,9 +187,11 @@ struct AnnotationOptions: ParsableArguments {
     static let iterationLimit = 1_000_000
 
     var extraModels: [AnnotationReport.ExtraModel] {
-        guard let aggregators else { return [] }
-        if aggregators == "all" { return AnnotationReport.ExtraModel.allCases }
-        return aggregators.split(separator: ",").compactMap { AnnotationReport.ExtraModel(rawValue: String($0)) }
+        let names = ListOption.items(aggregators)
+        if names.contains("all") { return AnnotationReport.ExtraModel.allCases }
+        // Each model once, in the order of the first mention.
+        var seen = Set<AnnotationReport.ExtraModel>()
+        return names.compactMap { AnnotationReport.ExtraModel(rawValue: $0) }.filter { seen.insert($0).inserted }
     }
 
     func validate() throws {
@@ -185,11 +201,8 @@ struct AnnotationOptions: ParsableArguments {
         guard KrippendorffAlpha.Level(rawValue: alphaLevel) != nil else {
             throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
         }
-        if let aggregators, aggregators != "all" {
-            for name in aggregators.split(separator: ",", omittingEmptySubsequences: false)
-            where AnnotationReport.ExtraModel(rawValue: String(name)) == nil {
-                throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
-            }
+        for name in ListOption.items(aggregators) where name != "all" && AnnotationReport.ExtraModel(rawValue: name) == nil {
+            throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
         }
     }
 

@@ -25,7 +25,7 @@ import Foundation
         let cases: [([UInt8], String)] = [
             (Array("hello world".utf8), "expected a NumPy .npy file, found other bytes"),
             (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", payload: [0, 0, 0, 0], major: 9), "expected .npy format version 1, 2 or 3, found 9"),
-            (npy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", payload: [UInt8](repeating: 0, count: 8)), "expected float32, float64, int32, int64 or uint8 data, found dtype '<c8'"),
+            (npy("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", payload: [UInt8](repeating: 0, count: 8)), "expected float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 or bool data (little-endian), found dtype '<c8'"),
             (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1), }", payload: [0, 0, 0, 0]), "expected a 1- or 2-dimensional array, found shape (1, 1, 1)"),
             (npy("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }", payload: [0, 0, 0, 0]), "expected 12 bytes of data for shape [3], found 4"),
         ]

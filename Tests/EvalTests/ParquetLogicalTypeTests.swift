@@ -60,7 +60,8 @@ import Foundation
             #expect(!message.contains("\n"))
             #expect(message.hasPrefix("\(path): "), "\(message)")
             if let column = want.column {
-                let place = want.row.map { "column \"\(column)\", row \($0): " } ?? "column \"\(column)\": "
+                // Rows are counted from 0, as every Parquet message counts them.
+                let place = want.row.map { "row \($0), column \"\(column)\": " } ?? "column \"\(column)\": "
                 #expect(message.contains(place), "\(message)")
             }
             if want.row == nil, let type = want.names {

@@ -272,9 +272,9 @@ extension CommandLineTests {
             (["score", "--table", "obj.jsonl"], "obj.jsonl: line 1, column \"label\": expected a label (a string or a number), found an object"),
             (["score", "--table", "twolabels.csv"], "twolabels.csv: expected one column named \"label\" (the label column), found 2: columns 2 and 4"),
             (["fit", "dupfeat.csv", "--out", "m.json"], "dupfeat.csv: expected one column named \"a\" (the feature column), found 2: columns 1 and 3"),
-            (["score", "--table", "t.csv", "--feature-columns", "a", "label"], "t.csv: expected feature columns other than the label column, found \"label\" among the feature columns"),
-            (["fit", "t.csv", "--feature-columns", "a", "a", "--out", "m.json"], "t.csv: expected each feature column once, found \"a\" twice among the feature columns"),
-            (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--feature-columns", "a", "c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
+            (["score", "--table", "t.csv", "--feature-columns", "a,label"], "t.csv: expected feature columns other than the label column, found \"label\" among the feature columns"),
+            (["fit", "t.csv", "--feature-columns", "a,a", "--out", "m.json"], "t.csv: expected each feature column once, found \"a\" twice among the feature columns"),
+            (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
             (["score", "--answers", "a.csv", "--gold", "gnone.csv"], "gnone.csv: expected at least one gold label, found only the header"),
             (["score", "--answers", "a.csv", "--gold", "gother.csv"], "gother.csv: expected gold labels for items that have answers in a.csv, found none of its 2 items there"),
             (["score", "neg"], "neg/true_labels.npy: row 1: expected a class id (an integer ≥ 0), found -1"),
@@ -305,7 +305,7 @@ extension CommandLineTests {
         """)
         var outputs = [String]()
         for file in ["lf.csv", "cr.csv", "crlf.csv", "bom.jsonl"] {
-            let r = try run(["score", "--table", file, "--feature-columns", "a", "b", "--folds", "3", "--issues", "\(file).issues"], in: dir)
+            let r = try run(["score", "--table", file, "--feature-columns", "a,b", "--folds", "3", "--issues", "\(file).issues"], in: dir)
             #expect(r.code == 0, "\(file): \(r.stderr)")
             #expect(r.stdout.hasPrefix("labels: 60 rows, 3 classes"), "\(file): \(r.stdout)")
             outputs.append(try String(contentsOfFile: "\(dir)/\(file).issues", encoding: .utf8))
@@ -351,7 +351,7 @@ extension CommandLineTests {
         let parquet = try issues(["--table", "plain.parquet"], note: nil)
         #expect(try issues(["--table", "index.parquet"], note: "index.parquet: column \"__index_level_0__\" \(tail)") == parquet)
         // Named, the index is a feature like any other.
-        _ = try issues(["--table", "unnamed.csv", "--feature-columns", "Unnamed: 0", "a", "b"], note: nil)
+        _ = try issues(["--table", "unnamed.csv", "--feature-columns", "Unnamed: 0", "--feature-columns", "a,b"], note: nil)
         let named = try python("import json; print(json.load(open('\(dir)/r.json'))['label_issues']['input']['features'])")
         #expect(named.stdout == "3\n")
     }

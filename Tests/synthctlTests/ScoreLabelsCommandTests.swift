@@ -152,7 +152,7 @@ extension CommandLineTests {
             (["--labels", "y.npy", "--table", "t.csv"], "give labels once: --labels FILE or --table FILE"),
             (["--table", "t.csv"], "t.csv: line 3, column \"b\": expected a finite number, found \"oops\""),
             (["--table", "t.csv", "--label-column", "class"], "t.csv: expected a label column \"class\", found columns a, b, label"),
-            (["--table", "t.csv", "--feature-columns", "a", "c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
+            (["--table", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
             (["--table", "empty.csv"], "empty.csv: expected at least one row, found only the header"),
             (["--table", "blank.csv"], "blank.csv: expected a header row"),
             (["--table", "t.jsonl"], "t.jsonl: line 2: expected the keys of the first line (a, label), found a"),

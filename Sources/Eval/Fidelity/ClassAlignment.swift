@@ -3,9 +3,12 @@ import Synth
 /// The human and synthetic sets on one class numbering: classes are matched
 /// by name, numbered in the human set's order, then any class only the
 /// synthetic set has. Features must have the same width; when both sets
-/// name their columns (tables), columns are matched by name — the synthetic
-/// set's taken in the human set's order — and different names are refused;
-/// `.npy` matrices, whose columns have only positions, are matched by position.
+/// name their columns (tables, and dataset directories, whose manifest
+/// names them), columns are matched by name — the synthetic set's taken in
+/// the human set's order — and different names are refused; `.npy`
+/// matrices, whose columns have only positions, are matched by position
+/// (``positionalMatchNote(human:synthetic:)`` says so when the other set
+/// has names).
 public struct ClassAlignment: Sendable {
     public let classNames: [String]
     public let humanLabels: [Int32]
@@ -57,5 +60,19 @@ public struct ClassAlignment: Sendable {
         syntheticLabels = synthetic.labels.map { index[ExactText(synthetic.classNames[Int($0)])]! }
         humanFeatures = h
         syntheticFeatures = s
+    }
+
+    /// When one set's feature columns have only positions (a `.npy` file)
+    /// and the other's have names that are not those positions (`x0`, `x1`,
+    /// …), the columns are matched by position, which nothing checks: the
+    /// set without names and a note saying so, for the report. Nil when
+    /// both are named (matched by name), both are positions, or the widths
+    /// differ (refused).
+    public static func positionalMatchNote(human: LabeledFeatures, synthetic: LabeledFeatures) -> (source: String, note: String)? {
+        guard human.featureNamesArePositions != synthetic.featureNamesArePositions,
+              human.featureNames.count == synthetic.featureNames.count else { return nil }
+        let (unnamed, named) = human.featureNamesArePositions ? (human, synthetic) : (synthetic, human)
+        guard !named.featureNames.elementsEqual(unnamed.featureNames, by: { $0.utf8.elementsEqual($1.utf8) }) else { return nil }
+        return (unnamed.source, "its feature columns have no names (a .npy file): matched by position with the named columns of \(named.source) (\(NameList.describe(named.featureNames)))")
     }
 }

@@ -181,7 +181,7 @@ struct AnswerRows {
     static func read(_ path: String, format: TableFormat?, columns wanted: [([String], String)],
                      _ body: (AnswerRows) throws -> Void) throws {
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
-        let bytes = try InputFile.contents(path, isText: { TableFormat.of(path, bytes: $0, explicit: format) != .parquet })
+        let bytes = try TableSource.contents(path, format: format)
         let format = TableFormat.of(path, bytes: bytes, explicit: format)
         if format == .csv || format == .tsv {
             var header = [String](), columns = [Int]()
@@ -194,8 +194,10 @@ struct AnswerRows {
             }
             return
         }
-        let table = try TableSource(path, bytes: bytes, format: format)
+        var table = try TableSource(path, bytes: bytes, format: format)
         let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, at: nil) }
+        // Only these columns are decoded: a Parquet TIMESTAMP beside them does not block the run.
+        try table.load(columns: columns)
         for r in 0..<table.rows {
             try body(AnswerRows(path: path, header: table.header, columns: columns, estimatedRows: table.rows,
                                 record: nil, table: table, row: r))
@@ -298,7 +300,8 @@ extension AnswerReader {
     /// (items × annotators, −1 where missing) as the answers, `true_labels.npy`
     /// as gold, and each annotator's true confusion matrix from
     /// `manifest.json` when it is there. Items are row numbers, workers
-    /// column numbers, labels class ids.
+    /// column numbers, labels class ids named as the manifest names them
+    /// (`class_0`, …, as the directory's labels are; ``DatasetManifest``).
     ///
     /// An annotator (a column) with no answer at all is left out and named
     /// in ``AnswerSet/workersWithoutAnswers``: a small set drawn from a large
@@ -351,24 +354,17 @@ extension AnswerReader {
                 return Int32(v)
             }
         }
-        var trueConfusion: [[[Double]]]? = nil
-        if let data = FileManager.default.contents(atPath: "\(dir)/manifest.json"),
-           let manifest = try? JSONDecoder().decode(JSONValue.self, from: data),
-           case .object(let o) = manifest, case .array(let pool)? = o["annotators"] {
-            trueConfusion = pool.compactMap { entry -> [[Double]]? in
-                guard case .object(let e) = entry, case .array(let rows)? = e["confusion_matrix"] else { return nil }
-                return rows.compactMap { row -> [Double]? in
-                    guard case .array(let xs) = row else { return nil }
-                    return xs.compactMap { if case .double(let d) = $0 { return d }; if case .int(let i) = $0 { return Double(i) }; return nil }
-                }
-            }
-        }
-        // A synthetic pool's ids index its confusion matrices' K classes;
-        // otherwise classes are the distinct ids given (one stray 10⁹ is one
-        // class, not a billion).
+        let manifest = DatasetManifest(directory: dir)
+        var trueConfusion = manifest?.annotatorConfusions
+        // A synthetic pool's ids index the manifest's class names (the names
+        // its labels.npy gets too, so that one report names each class one
+        // way) or its confusion matrices' K classes; otherwise classes are
+        // the distinct ids given (one stray 10⁹ is one class, not a billion).
         let top = Int(max(labels.max() ?? 0, truth?.max() ?? 0))
         let classNames: [String]
-        if let k = trueConfusion?.first?.count, k > top {
+        if let names = manifest?.classNames, names.count > top, trueConfusion?.first.map({ $0.count == names.count }) ?? true {
+            classNames = names
+        } else if let k = trueConfusion?.first?.count, k > top {
             classNames = (0..<k).map(String.init)
         } else {
             let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))

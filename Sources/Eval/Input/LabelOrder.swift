@@ -50,9 +50,15 @@ extension LabelOrder {
     /// - Returns: the labels, or what is wrong with the text ("an empty
     ///   label", "\"x\" twice").
     public static func given(_ text: String) -> Result<[String], GivenOrderProblem> {
+        given(labels: text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// A class order the user gives as a list of labels (split already,
+    /// so that a label may hold a comma), spelled as labels are.
+    public static func given(labels parts: [String]) -> Result<[String], GivenOrderProblem> {
         var labels = [String](), seen = Set<ExactText>()
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let label = LabelText.canonical(String(part)) else {
+        for part in parts {
+            guard let label = LabelText.canonical(part) else {
                 let problem = part.utf8.contains(0) ? "a NUL byte" : "a missing label (\"\(part)\")"
                 return .failure(GivenOrderProblem(description: problem))
             }

@@ -11,6 +11,11 @@
 ///   below 2⁵³ in magnitude likewise (`1.0`, `1e0` → `1`), and the rest in
 ///   Swift's shortest round-trip form (`2.50` → `2.5`). This is how `.npy`
 ///   class ids are named, so a table's class 1 meets a directory's class 1;
+/// - `true` and `false` in any case (`True`, `FALSE`) are spelled `true` and
+///   `false`: pandas writes a bool column to CSV as `True`/`False`, while
+///   Parquet, JSON Lines, Polars and DuckDB give `true`/`false`, and R and
+///   Excel `TRUE`/`FALSE` — one value, so one class, in tables, answers and
+///   gold alike (a bool `.npy` names its classes so too);
 /// - any other text (`cat`, `0x1`, `1,5`, `inf`) is kept as it is, after
 ///   trimming;
 /// - what pandas reads as missing (``TableCell/missingSpellings``, after
@@ -79,6 +84,10 @@ enum LabelText {
         // Every missing spelling is at most 8 bytes and starts with one of these.
         if t.count <= 8, "#-1<Nn".utf8.contains(t[0]), TableCell.missingSpellings.contains(String(decoding: t, as: UTF8.self)) {
             return .missing
+        }
+        if let b = TableCell.boolean(t) {
+            let spelled = b ? "true" : "false"
+            return spelled.utf8.elementsEqual(t) ? .same(r) : .rewritten(Array(spelled.utf8))
         }
         switch decimalSyntax(t) {
         case nil:

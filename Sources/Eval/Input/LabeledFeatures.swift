@@ -39,6 +39,12 @@ public struct LabeledFeatures: Sendable {
     /// What reading left out of the file besides rows, in words (an empty
     /// last column from trailing delimiters), for the report's notes.
     public internal(set) var readingNotes: [String] = []
+    /// The files whose missing values dropped rows (with `dropMissing`),
+    /// when the set was read from several `.npy` files (`labels.npy` and
+    /// `features.npy`): a note about dropped rows names these, not the
+    /// file the set is called by. Empty for a table or a directory, whose
+    /// own name is the file to name.
+    public internal(set) var missingValueSources: [String] = []
 
     public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
                 truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil, droppedRows: Int = 0,
@@ -63,46 +69,31 @@ public struct LabeledFeatures: Sendable {
     static let reservedColumns: Set<String> = ["true_label", "noisy"]
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
-    /// present `true_labels.npy` and the manifest's class names and noise matrix.
+    /// present `true_labels.npy` and the manifest's class names, feature
+    /// names and noise matrix (``DatasetManifest``).
     ///
     /// Label ids index the manifest's class names when it has a name for
     /// each; otherwise classes are the distinct ids of the labels and true
     /// labels (see ``ClassIds``). With `probabilityColumns` (the columns of
     /// the user's predicted probabilities) the ids are those columns instead.
-    /// With `dropMissing`, rows whose features, label or true label hold NaN
-    /// are left out and counted.
+    /// The feature columns take the manifest's `feature_names` when it has
+    /// one per column, so that a table's columns meet them by name
+    /// (``ClassAlignment``); without, they are positions. With
+    /// `dropMissing`, rows whose features, label or true label hold NaN are
+    /// left out and counted.
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
-        let labelsPath = base.appendingPathComponent("labels.npy").path
         let truthPath = base.appendingPathComponent("true_labels.npy").path
-        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: labelsPath,
+        let manifest = DatasetManifest(directory: dir)
+        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: base.appendingPathComponent("labels.npy").path,
                            truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
-                           dropMissing: dropMissing, probabilityColumns: probabilityColumns, mapped: false)
-        var truth = set.truth
-        var manifestNames: [String]? = nil, noise: [[Double]]? = nil
-        if let data = FileManager.default.contents(atPath: base.appendingPathComponent("manifest.json").path),
-           case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) {
-            if case .array(let list)? = m["class_names"] {
-                manifestNames = list.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-            }
-            if case .object(let n)? = m["noise"], let matrix = n["realized_transition_matrix"]?.numberMatrix { noise = matrix }
-        }
-        let top = max(set.labels.max() ?? 0, truth?.max() ?? 0)
-        var labels = set.labels, names: [String]
-        if let probabilityColumns {
-            names = manifestNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil } ?? (0..<probabilityColumns.count).map(String.init)
-        } else if let given = manifestNames, given.count > Int(top) {
-            names = given
-        } else {
-            let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))
-            labels = labels.map { classes($0) }
-            truth = truth.map { $0.map { classes($0) } }
-            names = classes.names
-        }
-        var out = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: labels,
-                                  classNames: names, truth: truth, trueNoiseMatrix: noise.flatMap { $0.count == names.count ? $0 : nil },
-                                  droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: true)
+                           dropMissing: dropMissing, probabilityColumns: probabilityColumns,
+                           classManifest: manifest, featureManifest: manifest)
+        var out = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: set.labels,
+                                  classNames: set.classNames, truth: set.truth,
+                                  trueNoiseMatrix: manifest?.noiseMatrix.flatMap { $0.count == set.classNames.count ? $0 : nil },
+                                  droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: set.featureNamesArePositions)
         out.readingNotes = set.readingNotes
         return out
     }
@@ -110,27 +101,39 @@ public struct LabeledFeatures: Sendable {
     /// Features from an N × D `.npy` (optional) and labels from an N `.npy`
     /// of class ids. NaN in the features or a label is a missing value:
     /// refused (``MissingValueError``), or with `dropMissing` its row is left
-    /// out and counted.
+    /// out and counted (and ``missingValueSources`` names the files that held it).
     ///
     /// Classes are the distinct ids present, named by their ids (see
-    /// ``ClassIds``: one label 999999 is one class "999999"). With
+    /// ``ClassIds``: one label 999999 is one class "999999"; a bool array's
+    /// are `false` and `true`, as a table spells booleans). With
     /// `probabilityColumns` (the columns of the user's predicted
     /// probabilities) the ids are those columns: classes "0"…"K−1", and an id
     /// of K or more is bad input.
+    ///
+    /// A file that sits in a synthctl dataset directory whose manifest lists
+    /// it with the SHA-256 it has (``DatasetManifest/vouching(for:)``) is
+    /// named as the directory names it: `labels.npy` (or `true_labels.npy`)
+    /// by the manifest's class names, `features.npy` by its feature names,
+    /// so that `--labels d/labels.npy` gives the classes reading `d` gives.
     public static func read(features featuresPath: String?, labels labelsPath: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         try read(features: featuresPath, labels: labelsPath, truth: nil, dropMissing: dropMissing,
-                 probabilityColumns: probabilityColumns, mapped: true)
+                 probabilityColumns: probabilityColumns,
+                 classManifest: DatasetManifest.vouching(for: labelsPath, named: ["labels.npy", "true_labels.npy"]),
+                 featureManifest: featuresPath.flatMap { DatasetManifest.vouching(for: $0, named: ["features.npy"]) })
     }
 
     /// Labels, optional features and optional true labels, row by row, with
-    /// the rows that miss a value in any of them dropped together. `mapped`
-    /// false leaves the ids as they are (the dataset reader maps them with
-    /// the manifest or the true labels).
+    /// the rows that miss a value in any of them dropped together. Class
+    /// names come from `classManifest` when it names every id, feature
+    /// names from `featureManifest` when it names every column.
     static func read(features featuresPath: String?, labels labelsPath: String, truth truthPath: String?, dropMissing: Bool,
-                     probabilityColumns: (count: Int, source: String)?, mapped: Bool) throws -> LabeledFeatures {
-        var (labels, missing) = try integerLabels(NpyArray(path: labelsPath), path: labelsPath, dropMissing: dropMissing)
+                     probabilityColumns: (count: Int, source: String)?,
+                     classManifest: DatasetManifest?, featureManifest: DatasetManifest?) throws -> LabeledFeatures {
+        let labelArray = try NpyArray(path: labelsPath)
+        var (labels, missing) = try integerLabels(labelArray, path: labelsPath, dropMissing: dropMissing)
         guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
+        var missingSources = missing.isEmpty ? [String]() : [labelsPath]
         let fileRowCount = labels.count
         var matrix: Matrix? = nil
         if let featuresPath {
@@ -140,6 +143,7 @@ public struct LabeledFeatures: Sendable {
             }
             matrix = x
             missing.formUnion(missingFeatures)
+            if !missingFeatures.isEmpty { missingSources.append(featuresPath) }
         }
         var truth: [Int32]? = nil
         if let truthPath {
@@ -149,6 +153,7 @@ public struct LabeledFeatures: Sendable {
             }
             truth = t
             missing.formUnion(missingTruth)
+            if !missingTruth.isEmpty { missingSources.append(truthPath) }
         }
         if let probabilityColumns {
             for (ids, path) in [(labels, labelsPath), (truth ?? [], truthPath ?? "")] {
@@ -169,19 +174,27 @@ public struct LabeledFeatures: Sendable {
             keptRows = kept
         }
         let names: [String]
+        let top = max(labels.max() ?? 0, truth?.max() ?? 0)
         if let probabilityColumns {
-            names = (0..<probabilityColumns.count).map(String.init)
-        } else if mapped {
-            let classes = ClassIds([labels])
-            labels = labels.map { classes($0) }
-            names = classes.names
+            names = classManifest?.classNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil }
+                ?? (0..<probabilityColumns.count).map(String.init)
+        } else if let given = classManifest?.classNames, given.count > Int(top) {
+            names = given
         } else {
-            names = []
+            let classes = ClassIds([labels] + (truth.map { [$0] } ?? []))
+            labels = labels.map { classes($0) }
+            truth = truth.map { $0.map { classes($0) } }
+            // A bool array's classes are spelled as a table's booleans are.
+            names = labelArray.descr == "|b1" ? classes.ids.map { $0 == 0 ? "false" : "true" } : classes.names
         }
-        return LabeledFeatures(source: labelsPath, features: matrix,
-                               featureNames: (0..<(matrix?.columns ?? 0)).map { "x\($0)" }, labels: labels,
-                               classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
-                               fileRows: keptRows, featureNamesArePositions: true)
+        let columns = matrix?.columns ?? 0
+        let givenNames = featureManifest?.featureNames.flatMap { $0.count == columns && columns > 0 ? $0 : nil }
+        var out = LabeledFeatures(source: labelsPath, features: matrix,
+                                  featureNames: givenNames ?? (0..<columns).map { "x\($0)" }, labels: labels,
+                                  classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
+                                  fileRows: keptRows, featureNamesArePositions: givenNames == nil)
+        out.missingValueSources = missingSources
+        return out
     }
 
     /// The same set under another name (for messages and reports).
@@ -190,6 +203,7 @@ public struct LabeledFeatures: Sendable {
                                   classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
                                   excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
         out.readingNotes = readingNotes
+        out.missingValueSources = missingValueSources
         return out
     }
 
@@ -200,6 +214,7 @@ public struct LabeledFeatures: Sendable {
                                   classNames: names, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
                                   excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
         out.readingNotes = readingNotes
+        out.missingValueSources = missingValueSources
         return out
     }
 
@@ -237,8 +252,12 @@ public struct LabeledFeatures: Sendable {
 
     /// A table with one row per item: a label column, feature columns (by
     /// default every other column except synthctl's `true_label`, `noisy`
-    /// and `annotator_*`, and pandas' index, ``isPandasIndex(_:at:)``), and
-    /// `true_label`, when present, as the truth.
+    /// and `annotator_*`, and pandas' index: ``isPandasIndex(_:at:)``, and
+    /// in Parquet the columns its pandas metadata names as the index, such
+    /// as a named `id`), and `true_label`, when present, as the truth. Only
+    /// these columns are decoded: a Parquet column of a type synthctl does
+    /// not read yet blocks the run only when it would be used (as a default
+    /// feature: ``UnreadableDefaultColumnError``).
     /// CSV, TSV (`.tsv`, `.tab`), JSON Lines (`.jsonl`, `.ndjson`) or Parquet
     /// (`.parquet`, `.pq`).
     ///
@@ -271,7 +290,7 @@ public struct LabeledFeatures: Sendable {
                             dropMissing: Bool = false, format: TableFormat? = nil,
                             probabilityColumns: (count: Int, source: String)? = nil,
                             labelOrder: [String]? = nil) throws -> LabeledFeatures {
-        let table = try TableSource(path, format: format)
+        var table = try TableSource(path, format: format)
         let header = table.header
         // Columns by name, bytewise: one pass, so a table of 200,000
         // columns is checked in linear time.
@@ -306,14 +325,19 @@ public struct LabeledFeatures: Sendable {
                 return c
             }
         } else {
+            let index = Set(table.indexColumns.map(ExactText.init))
             chosen = try header.indices.filter { c in
                 guard c != lc, !reservedColumns.contains(header[c]), !header[c].hasPrefix("annotator_") else { return false }
-                if isPandasIndex(header[c], at: c) { excluded.append(header[c]); return false }
+                if isPandasIndex(header[c], at: c) || index.contains(ExactText(header[c])) { excluded.append(header[c]); return false }
                 _ = try column(header[c], "feature column")
+                // A column no option named that cannot be read: the user may choose the features.
+                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why) }
                 return true
             }
         }
         guard table.rows > 0 else { throw SynthError("\(path): expected at least one row, found only the header") }
+        // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
+        try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
 
         // Row by row: the first problem in file order is the one reported.
         // Labels and true labels are interned by their bytes.

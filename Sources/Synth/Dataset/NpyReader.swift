@@ -1,9 +1,15 @@
 import Foundation
 
 /// Reads a `.npy` array written by NumPy or synthctl: format 1.0–3.0,
-/// little-endian float32, float64, int32, int64, uint8 or bool, one or two
-/// dimensions, in C or Fortran order. Anything else is bad input, reported
-/// with the file and what was found.
+/// little-endian float32 or float64, every integer dtype NumPy writes
+/// (int8, int16, int32, int64, uint8, uint16, uint32, uint64: pandas'
+/// `cat.codes` are int8, many label arrays uint16 or uint32) and bool, one or
+/// two dimensions, in C or Fortran order. Anything else (big-endian data,
+/// float16, complex, strings, objects, structured dtypes) is bad input,
+/// reported with the file and what was found; the message lists what is
+/// accepted (``acceptedTypes``). A uint64 value above Int64.max is refused by
+/// value, naming its row (and column), as Parquet's UINT_64 is: synthctl's
+/// integers are signed 64-bit.
 ///
 /// Fortran order is what `np.save(df.values)` often writes (pandas keeps a
 /// frame's columns contiguous) and what `numpy.load` reads without a word:
@@ -19,11 +25,24 @@ public struct NpyArray: Sendable {
     public let shape: [Int]
     public let descr: String
     /// The values converted to Double (exact for every supported type except
-    /// int64 beyond 2^53).
+    /// int64 and uint64 beyond 2^53).
     public let values: [Double]
 
     public var rows: Int { shape.first ?? 1 }
     public var columns: Int { shape.count > 1 ? shape[1] : 1 }
+
+    /// What the dtype message lists.
+    public static let acceptedTypes = "float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 or bool data (little-endian)"
+
+    /// The byte width of each accepted dtype, as NumPy spells it in the
+    /// header's `descr` (`|` for one-byte types, which have no byte order;
+    /// NumPy also reads `<` there).
+    static let widths: [String: Int] = [
+        "<f4": 4, "<f8": 8,
+        "|i1": 1, "<i1": 1, "<i2": 2, "<i4": 4, "<i8": 8,
+        "|u1": 1, "<u1": 1, "<u2": 2, "<u4": 4, "<u8": 8,
+        "|b1": 1, "<b1": 1,
+    ]
 
     /// NumPy itself refuses headers above 10,000 bytes by default
     /// (`max_header_size`); this is far above any header it writes.
@@ -79,7 +98,7 @@ public struct NpyArray: Sendable {
             // A structured (record) dtype: a list of (name, type) fields.
             let list = descrField.prefix { $0 != "]" }
             let shown = list.count > 60 ? String(list.prefix(60)) + "…" : String(list) + "]"
-            throw SynthError("\(path): expected float32, float64, int32, int64 or uint8 data, found a structured dtype \(shown)")
+            throw SynthError("\(path): expected \(Self.acceptedTypes), found a structured dtype \(shown)")
         }
         guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'"),
               let q2 = descrField[descrField.index(after: q1)...].firstIndex(of: "'") else {
@@ -105,12 +124,8 @@ public struct NpyArray: Sendable {
         }
         shape = parsed
         self.path = path
-        let width: Int
-        switch descr {
-        case "<f4", "<i4": width = 4
-        case "<f8", "<i8": width = 8
-        case "|u1", "<u1", "|b1": width = 1
-        default: throw SynthError("\(path): expected float32, float64, int32, int64 or uint8 data, found dtype '\(descr)'")
+        guard let width = Self.widths[descr] else {
+            throw SynthError("\(path): expected \(Self.acceptedTypes), found dtype '\(descr)'")
         }
         // Element and byte counts, checked: a header may claim any shape.
         let count = MemoryEstimate.product(parsed), byteCount = MemoryEstimate.product(parsed + [width])
@@ -151,25 +166,52 @@ public struct NpyArray: Sendable {
                 throw SynthError("\(path): expected \(byteCount) bytes of data for shape \(parsed), found \(data!.count)")
             }
         }
-        var out = [Double](repeating: 0, count: count)
-        let kind = descr
         // Fortran order stores column after column: element i of the file is
         // row i % rows, column i / rows. One dimension is the same either way.
-        let (fileRows, transposed) = (parsed[0], fortranOrder && parsed.count == 2)
         let columnsCount = parsed.count == 2 ? parsed[1] : 1
-        data!.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            for i in 0..<count {
-                let at = transposed ? (i % fileRows) * columnsCount + i / fileRows : i
-                switch kind {
-                case "<f4": out[at] = Double(Float(bitPattern: UInt32(littleEndian: (base + 4 * i).loadUnaligned(as: UInt32.self))))
-                case "<f8": out[at] = Double(bitPattern: UInt64(littleEndian: (base + 8 * i).loadUnaligned(as: UInt64.self)))
-                case "<i4": out[at] = Double(Int32(littleEndian: (base + 4 * i).loadUnaligned(as: Int32.self)))
-                case "<i8": out[at] = Double(Int64(littleEndian: (base + 8 * i).loadUnaligned(as: Int64.self)))
-                default: out[at] = Double(base.load(fromByteOffset: i, as: UInt8.self))
-                }
-            }
+        let dtype = descr
+        let (out, firstTooLarge) = data!.withUnsafeBytes { raw in
+            Self.convert(raw, descr: dtype, width: width, count: count, rows: parsed[0], columns: columnsCount,
+                         transposed: fortranOrder && parsed.count == 2)
+        }
+        if let (at, value) = firstTooLarge {
+            let place = parsed.count == 2 ? "row \(at / columnsCount), column \(at % columnsCount)" : "row \(at)"
+            throw SynthError("\(path): \(place): expected an integer of at most \(Int64.max) (a uint64 above Int64.max is not read), found \(value)")
         }
         values = out
+    }
+
+    /// The `count` values of `raw` (dtype `descr`, `width` bytes each) as
+    /// Double, row-major (a Fortran-order file's `rows` × `columns` values
+    /// transposed), and the first uint64 above Int64.max by its row-major
+    /// place, if any.
+    private static func convert(_ raw: UnsafeRawBufferPointer, descr: String, width: Int, count: Int, rows: Int, columns: Int,
+                                transposed: Bool) -> ([Double], (at: Int, value: UInt64)?) {
+        var out = [Double](repeating: 0, count: count)
+        guard let base = raw.baseAddress else { return (out, nil) }
+        func place(_ i: Int) -> Int { transposed ? (i % rows) * columns + i / rows : i }
+        /// Element i of the file, read by `value` from its bytes, into its row-major place.
+        func fill(_ value: (UnsafeRawPointer) -> Double) {
+            for i in 0..<count { out[place(i)] = value(base + width * i) }
+        }
+        var firstTooLarge: (at: Int, value: UInt64)? = nil
+        switch descr {
+        case "<f4": fill { Double(Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)))) }
+        case "<f8": fill { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+        case "|i1", "<i1": fill { Double($0.load(as: Int8.self)) }
+        case "<i2": fill { Double(Int16(littleEndian: $0.loadUnaligned(as: Int16.self))) }
+        case "<i4": fill { Double(Int32(littleEndian: $0.loadUnaligned(as: Int32.self))) }
+        case "<i8": fill { Double(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) }
+        case "<u2": fill { Double(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) }
+        case "<u4": fill { Double(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+        case "<u8":
+            fill { Double(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+            for i in 0..<count {
+                let v = UInt64(littleEndian: (base + 8 * i).loadUnaligned(as: UInt64.self))
+                if v > UInt64(Int64.max), firstTooLarge.map({ place(i) < $0.at }) ?? true { firstTooLarge = (place(i), v) }
+            }
+        default: fill { Double($0.load(as: UInt8.self)) }  // uint8, and bool as 0 or 1
+        }
+        return (out, firstTooLarge)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synth
 
 /// The parts of a Parquet file's footer (FileMetaData) and page headers that
@@ -9,14 +10,24 @@ struct ParquetMetadata {
         case boolean = 0, int32 = 1, int64 = 2, int96 = 3, float = 4, double = 5, byteArray = 6, fixedLenByteArray = 7
     }
 
+    /// One top-level field of the schema: a flat column, or a field that
+    /// synthctl cannot read (``unsupported``), which blocks a run only when
+    /// the run uses it (a TIMESTAMP beside the features chosen does not).
     struct Column {
         let name: String
         let type: PhysicalType
         /// OPTIONAL (may hold nulls) rather than REQUIRED.
         let optional: Bool
         /// What the logical type asks of the values (only those synthctl
-        /// decodes: refused ones never make a column).
+        /// decodes: refused ones are ``unsupported``).
         var annotation: Annotation = .none
+        /// The index of the field's first column chunk in each row group
+        /// (a nested field has one chunk per leaf).
+        var chunk = 0
+        /// Why the field cannot be read, as a message after the file's
+        /// name (`column "ts": expected …, found the logical type …`); nil
+        /// for a column synthctl decodes.
+        var unsupported: String? = nil
     }
 
     /// What a column's logical type (parquet.thrift `LogicalType`), or for
@@ -71,12 +82,18 @@ struct ParquetMetadata {
     let rows: Int64
     let columns: [Column]
     let rowGroups: [RowGroup]
+    /// The columns that hold pandas' index, from the footer's key-value
+    /// metadata (`"pandas"` → `index_columns`): `to_parquet` stores a named
+    /// index (`set_index("id")`) as a column of its own name, an unnamed one
+    /// as `__index_level_0__` and a RangeIndex as no column at all.
+    let pandasIndexColumns: [String]
 
     init(_ bytes: [UInt8], describe: String) throws {
         var r = ThriftCompactReader(bytes, describe: "\(describe) (footer)")
         var schema = [SchemaElement]()
         var rows: Int64 = 0
         var groups = [RowGroup]()
+        var keyValues = [String: String]()
         try r.readStruct { r, id, type in
             switch (id, type) {
             case (2, .list):
@@ -102,32 +119,62 @@ struct ParquetMetadata {
             case (4, .list):
                 let (_, count) = try r.listHeader()
                 for _ in 0..<count { groups.append(try Self.rowGroup(&r)) }
+            case (5, .list):
+                // key_value_metadata: KeyValue {1: key, 2: value}
+                let (_, count) = try r.listHeader()
+                for _ in 0..<count {
+                    var key = "", value: String? = nil
+                    try r.readStruct { r, id, type in
+                        switch (id, type) {
+                        case (1, .binary): key = try r.string()
+                        case (2, .binary): value = try r.string()
+                        default: try r.skip(type)
+                        }
+                    }
+                    if let value { keyValues[key] = value }
+                }
             default: try r.skip(type)
             }
         }
         guard let root = schema.first else { throw SynthError("\(describe): expected a schema in the footer, found none") }
+        // Top-level fields in schema order; a nested field's subtree (its
+        // groups and leaves, depth first) is walked without recursion, and
+        // its leaves' chunks are skipped.
         var columns = [Column]()
-        for element in schema.dropFirst() {
-            if let children = element.children, children > 0 {
-                throw SynthError("\(describe): expected flat columns, found the nested column \"\(element.name)\"")
-            }
-            guard element.repetition != 2 else {
-                throw SynthError("\(describe): expected one value per row, found the repeated (list) column \"\(element.name)\"")
+        var i = 1, chunks = 0
+        while i < schema.count {
+            let element = schema[i]
+            var pending = 1, leaves = 0, j = i
+            while pending > 0 {
+                guard j < schema.count else {
+                    throw SynthError("\(describe): expected the children of \"\(element.name)\" in the schema, found its end")
+                }
+                if let children = schema[j].children, children > 0 { pending += Int(children) } else { leaves += 1 }
+                pending -= 1
+                j += 1
             }
             let annotation = element.logical ?? Self.annotation(converted: element.converted, scale: element.scale, precision: element.precision)
-            if case .refused(let logical) = annotation {
-                throw SynthError("\(describe): column \"\(element.name)\": expected numbers, booleans or text, found the logical type \(logical), which synthctl does not decode yet (convert the column to a number or a string before writing the file)")
+            let physical = element.type.flatMap(PhysicalType.init(rawValue:))
+            var unsupported: String? = nil
+            if j - i > 1 || (element.children ?? 0) > 0 {
+                unsupported = "expected flat columns, found the nested column \"\(element.name)\""
+            } else if element.repetition == 2 {
+                unsupported = "expected one value per row, found the repeated (list) column \"\(element.name)\""
+            } else if case .refused(let logical) = annotation {
+                unsupported = "column \"\(element.name)\": expected numbers, booleans or text, found the logical type \(logical), which synthctl does not decode yet (convert the column to a number or a string before writing the file)"
+            } else if physical == nil {
+                unsupported = "column \"\(element.name)\": expected a physical type, found \(element.type.map(String.init) ?? "none")"
             }
-            guard let raw = element.type, let physical = PhysicalType(rawValue: raw) else {
-                throw SynthError("\(describe): column \"\(element.name)\": expected a physical type, found \(element.type.map(String.init) ?? "none")")
-            }
-            columns.append(Column(name: element.name, type: physical, optional: element.repetition == 1, annotation: annotation))
+            columns.append(Column(name: element.name, type: physical ?? .fixedLenByteArray, optional: element.repetition == 1,
+                                  annotation: unsupported == nil ? annotation : .none, chunk: chunks, unsupported: unsupported))
+            chunks += leaves
+            i = j
         }
         guard Int(root.children ?? 0) == columns.count else {
             throw SynthError("\(describe): expected \(root.children ?? 0) columns under the schema root, found \(columns.count)")
         }
-        for (g, group) in groups.enumerated() where group.chunks.count != columns.count {
-            throw SynthError("\(describe): row group \(g): expected \(columns.count) column chunks, found \(group.chunks.count)")
+        for (g, group) in groups.enumerated() where group.chunks.count != chunks {
+            throw SynthError("\(describe): row group \(g): expected \(chunks) column chunks, found \(group.chunks.count)")
         }
         // Counts are checked, not trusted: a footer may claim any number.
         var total: Int64 = 0
@@ -136,8 +183,9 @@ struct ParquetMetadata {
             let (sum, overflow) = total.addingReportingOverflow(group.rows)
             guard !overflow else { throw SynthError("\(describe): row group \(g): num_rows: expected row counts whose total fits in 64 bits, found \(group.rows) after \(total)") }
             total = sum
-            for (c, chunk) in group.chunks.enumerated() where chunk.valueCount != group.rows {
-                throw SynthError("\(describe): row group \(g), column \"\(columns[c].name)\": num_values: expected \(group.rows) (one value or null per row), found \(chunk.valueCount)")
+            // A flat column has one value or null per row (a nested one's leaves may have more).
+            for column in columns where column.unsupported == nil && group.chunks[column.chunk].valueCount != group.rows {
+                throw SynthError("\(describe): row group \(g), column \"\(column.name)\": num_values: expected \(group.rows) (one value or null per row), found \(group.chunks[column.chunk].valueCount)")
             }
         }
         guard rows == total else {
@@ -146,6 +194,18 @@ struct ParquetMetadata {
         self.rows = rows
         self.columns = columns
         rowGroups = groups
+        pandasIndexColumns = keyValues["pandas"].map(Self.pandasIndexColumns(json:)) ?? []
+    }
+
+    /// The names of the columns in pandas' `index_columns`; entries that
+    /// are not names (a RangeIndex is described by an object, stored as no
+    /// column) are skipped, and metadata that does not parse names none.
+    static func pandasIndexColumns(json: String) -> [String] {
+        let bytes = Array(json.utf8)
+        guard NestingLimit.firstTooDeep(json: bytes) == nil,
+              case .object(let pandas)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
+              case .array(let index)? = pandas["index_columns"] else { return [] }
+        return index.compactMap { if case .string(let name) = $0 { return name } else { return nil } }
     }
 
     /// A LogicalType union (parquet.thrift field ids): which member is set.

@@ -11,12 +11,13 @@ import Synth
 /// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
 /// unsigned; DECIMAL, DATE, TIME, TIMESTAMP and the rest are refused, naming
 /// the column and the type. Strings must be UTF-8: a value that is not is
-/// refused, naming its column and row (decoded leniently, every such label
-/// became U+FFFD, one class). Anything else — nested or repeated columns,
-/// other encodings or codecs (write with `compression="snappy"` or `None`)
-/// — is refused with one line naming the file, the column and what was
-/// found. A file with no rows is refused as such, not as a corrupt file;
-/// an empty row group among others is skipped.
+/// refused, naming its row (from 0) and column (decoded leniently, every
+/// such label became U+FFFD, one class). Anything else — nested or repeated
+/// columns, other encodings or codecs (write with `compression="snappy"` or
+/// `None`) — is refused with one line naming the file, the column and what
+/// was found. A file with no rows is refused as such, not as a corrupt
+/// file; an empty row group among others is skipped. A column is refused
+/// only when it is decoded: ``ParquetFile`` decodes the columns a run uses.
 public struct ParquetTable: Sendable {
     public enum Values: Sendable {
         case booleans([Bool])
@@ -58,7 +59,9 @@ public struct ParquetTable: Sendable {
 
     /// Every count in the file (rows, values, offsets, sizes) is checked
     /// before it is used, and what the table will hold — rows × columns
-    /// cells — must fit `budget` before any column is decoded.
+    /// cells — must fit `budget` before any column is decoded. Every column
+    /// is decoded: one that cannot be is refused (``ParquetFile`` decodes
+    /// only the columns a run uses).
     public init(path: String, budget: MemoryBudget = .current) throws {
         try self.init(bytes: try InputFile.contents(path), path: path, budget: budget)
     }
@@ -66,6 +69,30 @@ public struct ParquetTable: Sendable {
     /// A Parquet file already in memory (read from a pipe or standard
     /// input, which cannot seek to the footer); `path` names it in messages.
     public init(bytes: [UInt8], path: String, budget: MemoryBudget = .current) throws {
+        let file = try ParquetFile(bytes: bytes, path: path)
+        let all = Array(file.columnNames.indices)
+        try file.checkBudget(columns: all, budget: budget)
+        self.path = path
+        rows = file.rows
+        columns = try all.map(file.decode)
+    }
+}
+
+/// A Parquet file whose footer has been read and checked, and whose columns
+/// are decoded on demand: a run decodes the columns it uses (the item,
+/// worker and label of answers; a table's label and features), so that a
+/// column it does not use — a TIMESTAMP, a nested field — does not block it.
+struct ParquetFile {
+    let path: String
+    let bytes: [UInt8]
+    let meta: ParquetMetadata
+
+    var rows: Int { Int(meta.rows) }
+    var columnNames: [String] { meta.columns.map(\.name) }
+    /// pandas' index columns, by name (``ParquetMetadata/pandasIndexColumns``).
+    var pandasIndexColumns: [String] { meta.pandasIndexColumns }
+
+    init(bytes: [UInt8], path: String) throws {
         let magic: [UInt8] = Array("PAR1".utf8)
         guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
             throw SynthError("\(path): expected a Parquet file (PAR1 at both ends), found \(bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")")
@@ -77,31 +104,45 @@ public struct ParquetTable: Sendable {
         }
         let footer = Array(bytes[(bytes.count - 8 - footerLength)..<(bytes.count - 8)])
         let meta = try ParquetMetadata(footer, describe: path)
-        let total = Int(meta.rows)
         // pandas writes a frame of no rows as a schema and empty chunks; say so
         // rather than that the chunks' offsets point nowhere.
-        guard total > 0 else {
+        guard meta.rows > 0 else {
             throw SynthError("\(path): expected at least one row, found none (a schema of \(meta.columns.count) columns and no rows)")
         }
+        self.path = path
+        self.bytes = bytes
+        self.meta = meta
+    }
+
+    /// Why column `c` cannot be read, as a whole message, or nil.
+    func unsupported(_ c: Int) -> String? {
+        meta.columns[c].unsupported.map { "\(path): \($0)" }
+    }
+
+    /// Refuses, before anything is decoded, columns whose values would not
+    /// fit `budget` (besides the file's bytes, which are already held).
+    func checkBudget(columns: [Int], budget: MemoryBudget) throws {
         var estimate = MemoryEstimate()
         estimate.add("the file's bytes", bytes.count)
-        estimate.add("\(total) rows × \(meta.columns.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
-                     total, meta.columns.count, 17)
+        estimate.add("\(rows) rows × \(columns.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
+                     rows, columns.count, 17)
         try budget.check(estimate, subject: path)
-        var columns = [Column]()
-        for (c, column) in meta.columns.enumerated() {
-            var decoder = _ParquetColumnDecoder(column: column, path: path)
-            for group in meta.rowGroups {
-                try decoder.readChunk(group.chunks[c], rows: Int(group.rows), file: bytes)
-            }
-            columns.append(try decoder.finish())
+    }
+
+    /// Column `c`, decoded; a column that cannot be read is refused, naming
+    /// it and what it holds.
+    func decode(_ c: Int) throws -> ParquetTable.Column {
+        if let why = unsupported(c) { throw SynthError(why) }
+        let column = meta.columns[c]
+        var decoder = _ParquetColumnDecoder(column: column, path: path)
+        for group in meta.rowGroups {
+            try decoder.readChunk(group.chunks[column.chunk], rows: Int(group.rows), file: bytes)
         }
-        for column in columns where column.present.count != total {
-            throw SynthError("\(path): column \"\(column.name)\": expected \(total) values, found \(column.present.count)")
+        let decoded = try decoder.finish()
+        guard decoded.present.count == rows else {
+            throw SynthError("\(path): column \"\(column.name)\": expected \(rows) values, found \(decoded.present.count)")
         }
-        self.path = path
-        rows = total
-        self.columns = columns
+        return decoded
     }
 }
 
@@ -398,8 +439,8 @@ struct _ParquetColumnDecoder {
 
     /// The column with nulls' slots filled (false, 0, NaN or "") so that
     /// values line up with rows; `present` says which are real. Throws for
-    /// the first unreadable value, naming its row (1-based, as
-    /// ``TableSource`` names Parquet rows).
+    /// the first unreadable value, naming its row (counted from 0, as
+    /// ``TableSource`` names Parquet rows, and pandas and NumPy count them).
     func finish() throws -> ParquetTable.Column {
         if let bad = firstBadValue {
             var seen = 0, row = 0
@@ -407,7 +448,7 @@ struct _ParquetColumnDecoder {
                 if seen == bad.index { row = r; break }
                 seen += 1
             }
-            throw SynthError("\(path): column \"\(column.name)\", row \(row + 1): expected \(bad.expected), found \(bad.found)")
+            throw SynthError("\(path): row \(row), column \"\(column.name)\": expected \(bad.expected), found \(bad.found)")
         }
         func spread<T>(_ dense: [T], filler: T) -> [T] {
             var out = [T](), next = 0

@@ -1,0 +1,86 @@
+import Foundation
+import Synth
+
+/// What a synthctl dataset's `manifest.json` says about its files that
+/// reading them needs: the names of the classes (`class_names`, which
+/// `labels.npy`, `true_labels.npy` and `annotations.npy` give as ids) and
+/// of the feature columns (`feature_names`, the columns of `features.npy`;
+/// a `gen --model` dataset carries its model's names), the realized noise
+/// matrix, each annotator's confusion matrix, and each file's SHA-256.
+///
+/// Why: the same labels must be the same classes however they are given.
+/// Through the directory, `labels.npy` holds class ids that the manifest
+/// names (`class_0`, `upper_moon`); given alone (`--labels d/labels.npy`)
+/// the same file must get the same names, or one report would call the
+/// classes `class_0…` in one place and `0…` in another, and `compare`
+/// would find no class in common. Feature names let a table's columns be
+/// matched to the directory's by name rather than by position.
+///
+/// A field that is absent or not of the expected shape reads as nil: a
+/// manifest of an older version, or of another tool, names nothing.
+struct DatasetManifest {
+    let classNames: [String]?
+    let featureNames: [String]?
+    /// `noise.realized_transition_matrix`: P(observed j | true i), [i][j].
+    let noiseMatrix: [[Double]]?
+    /// Each annotator's confusion matrix (`annotators[a].confusion_matrix`).
+    let annotatorConfusions: [[[Double]]]?
+    /// SHA-256 (hex) of each file, by file name (`files.<name>.sha256`).
+    let fileDigests: [String: String]
+
+    /// The manifest of dataset directory `dir`, or nil when it has none that
+    /// parses as a JSON object.
+    init?(directory dir: String) {
+        let path = URL(fileURLWithPath: dir).appendingPathComponent("manifest.json").path
+        guard let data = FileManager.default.contents(atPath: path),
+              NestingLimit.firstTooDeep(json: data) == nil,
+              case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        classNames = m["class_names"]?.strings
+        featureNames = m["feature_names"]?.strings
+        if case .object(let n)? = m["noise"] { noiseMatrix = n["realized_transition_matrix"]?.numberMatrix } else { noiseMatrix = nil }
+        if case .array(let pool)? = m["annotators"] {
+            annotatorConfusions = pool.compactMap { entry -> [[Double]]? in
+                guard case .object(let e) = entry, case .array(let rows)? = e["confusion_matrix"] else { return nil }
+                return rows.compactMap { row -> [Double]? in
+                    guard case .array(let xs) = row else { return nil }
+                    return xs.compactMap { if case .double(let d) = $0 { return d }; if case .int(let i) = $0 { return Double(i) }; return nil }
+                }
+            }
+        } else {
+            annotatorConfusions = nil
+        }
+        var digests = [String: String]()
+        if case .object(let files)? = m["files"] {
+            for (name, entry) in files {
+                if case .object(let e) = entry, case .string(let sha)? = e["sha256"] { digests[name] = sha }
+            }
+        }
+        fileDigests = digests
+    }
+
+    /// The manifest of the synthctl dataset directory that holds `file`,
+    /// when the file is called one of `names` (the role the manifest's names
+    /// describe: `features.npy` for feature names) and that manifest lists
+    /// it with the SHA-256 it has now; nil otherwise (no manifest beside it,
+    /// a file the manifest does not list, a file changed since it was
+    /// written, a pipe or standard input). The file is hashed only when its
+    /// manifest lists it.
+    static func vouching(for file: String, named names: Set<String>) -> DatasetManifest? {
+        guard file != InputFile.standardInput else { return nil }
+        let url = URL(fileURLWithPath: file)
+        guard names.contains(url.lastPathComponent),
+              let manifest = DatasetManifest(directory: url.deletingLastPathComponent().path),
+              let digest = manifest.fileDigests[url.lastPathComponent],
+              FileDigest.sha256(ofFileAt: file) == digest else { return nil }
+        return manifest
+    }
+}
+
+extension JSONValue {
+    /// An array of strings, or nil.
+    var strings: [String]? {
+        guard case .array(let list) = self else { return nil }
+        let out = list.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
+        return out.count == list.count ? out : nil
+    }
+}
