@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// `x` with `digits` decimals, as summaries, Markdown and HTML print a
 /// number: `0.000`, never `-0.000`. C's `%f` keeps the sign of a value that

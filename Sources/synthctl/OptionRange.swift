@@ -1,5 +1,6 @@
 import ArgumentParser
 import Eval
+import SynthctlCore
 
 /// The valid values of a numeric option, declared once where the option is:
 ///

@@ -1,5 +1,6 @@
 import Testing
 @testable import Synth
+@testable import SynthctlCore
 
 /// Every bad spec gets one line naming the field, what was expected and what
 /// was found.

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import Synth
+import SynthctlCore
 
 /// End to end on the built `synthctl` binary: exit codes, messages, files.
 @Suite struct CommandLineTests {

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// Per-annotator reliability against a consensus.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// Chance-corrected agreement among several raters.
 ///

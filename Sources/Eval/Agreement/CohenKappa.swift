@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// Cohen's κ between two raters over the items both answered.
 ///

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Annotations in long form — one answer per (item, worker, label) — with
 /// dense ids, grouped by item.

@@ -22,6 +22,7 @@
 ///   trimming) is a missing value, not a label.
 ///
 /// Item and worker ids are not labels and keep their bytes (``ValueInterner``).
+import SynthctlCore
 enum LabelText {
     enum Canonical {
         case missing

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// What a set of ``LearningCurves`` can claim, each claim with its
 /// uncertainty: the level each curve settles at (its plateau, or the level

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// err(n) = c + a·n^(−b), fitted by weighted nonlinear least squares
 /// (Levenberg–Marquardt), with the parameters' standard errors.

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// The numbers of a comparison that can be undefined on valid input, each
 /// as a ``MetricValue``: JSON `null` with the reason under `"undefined"`,

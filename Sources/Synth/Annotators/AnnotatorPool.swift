@@ -13,6 +13,7 @@
 /// heterogeneous within a profile. Errors of non-adversarial annotators are
 /// spread over the other classes with Dirichlet(1) weights drawn per
 /// annotator and class.
+import SynthctlCore
 public enum AnnotatorProfile: String, Sendable, CaseIterable {
     case expert, average, careless, spammer, adversarial
 

@@ -6,6 +6,7 @@
 /// (``markdownCell(_:)``): control characters escaped — a raw ESC would
 /// drive the terminal that shows the card, a raw newline would end its
 /// table row — and `|` as `\|`, which would split a cell.
+import SynthctlCore
 struct DatasetCard {
     let plan: DatasetPlan
     let stats: RealizedStatistics

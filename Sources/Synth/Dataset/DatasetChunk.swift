@@ -7,6 +7,7 @@
 /// (not a struct) so that the buffer can be handed to the background stages
 /// without copying; ``DatasetWriter`` guarantees that no chunk is filled
 /// while a stage still reads it.
+import SynthctlCore
 public final class DatasetChunk: @unchecked Sendable {
     public private(set) var rows: Range<Int> = 0..<0
     public let capacity: Int

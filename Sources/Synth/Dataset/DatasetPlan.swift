@@ -5,6 +5,7 @@
 /// (`{"type": "classification", ...}`), and optional `noise` and
 /// `annotators` sections; see each type for its fields. Unknown fields are
 /// errors.
+import SynthctlCore
 public struct DatasetPlan: Sendable {
     public let rows: Int
     public let seed: UInt64

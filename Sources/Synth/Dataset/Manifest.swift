@@ -1,6 +1,7 @@
 /// The manifest of a dataset: enough to reproduce it, to check it, and to
 /// know its ground truth. Written last; its bytes are a pure function of
 /// (spec, seed, rows, format version).
+import SynthctlCore
 struct Manifest {
     let plan: DatasetPlan
     let stats: RealizedStatistics

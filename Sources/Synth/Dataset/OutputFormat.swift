@@ -1,4 +1,5 @@
 /// How a dataset is written.
+import SynthctlCore
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// The dataset directory: `.npy` arrays, `manifest.json`, `README.md`.
     case npy

@@ -1,4 +1,5 @@
 /// Named, documented datasets for `synthctl gen --preset NAME`.
+import SynthctlCore
 public enum Presets {
     public struct Preset: Sendable {
         public let name: String

@@ -20,6 +20,7 @@
 ///   NUL byte; and class names, which fill the label cells, must be
 ///   non-empty, free of NUL bytes and distinct, or two classes would read
 ///   back as one.
+import SynthctlCore
 struct TableColumns {
     let names: [String]
 

@@ -4,6 +4,7 @@
 /// n ≤ d, and is noisy well above that; sampling from it then reproduces the
 /// noise. Shrinking toward μ·I (μ = tr S / d, the average variance) trades a
 /// little bias for a lot of variance and keeps the matrix positive definite.
+import SynthctlCore
 public enum CovarianceShrinkage: Sendable, Equatable {
     /// Ledoit & Wolf (2004): the shrinkage that minimizes the expected
     /// Frobenius error, estimated from the rows (scikit-learn's

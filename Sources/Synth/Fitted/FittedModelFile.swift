@@ -2,6 +2,7 @@
 /// model name, feature names), the shrinkage setting, and lower-triangular
 /// Cholesky factors written row by row (row i holds its first i + 1 entries).
 /// Each model type reads and writes its own classes with these.
+import SynthctlCore
 public enum FittedModelFile {
     static func header(model: String, featureNames: [String]) -> [String: JSONValue] {
         ["format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),

@@ -10,6 +10,7 @@
 /// - `weights` (balanced): class proportions, exact by largest remainder
 ///   (scikit-learn gives the remainder to the first centres).
 /// - `shuffle` (true): random row order; false keeps rows grouped by class.
+import SynthctlCore
 public struct BlobsGenerator: DatasetGenerator {
     public let name = "blobs"
     public let featureCount: Int

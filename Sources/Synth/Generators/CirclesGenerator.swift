@@ -8,6 +8,7 @@
 ///   brings the circles together.
 /// - `noise` (0.05): standard deviation of Gaussian noise on both coordinates.
 /// - `weights` (balanced), `shuffle` (true): as for every generator.
+import SynthctlCore
 public struct CirclesGenerator: DatasetGenerator {
     public let name = "circles"
     public let factor: Double

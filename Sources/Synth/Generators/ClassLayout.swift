@@ -9,6 +9,7 @@
 ///
 /// Rows are laid out class by class (and within a class, cluster by cluster),
 /// then shuffled by a random-access ``IndexPermutation`` when `shuffle` is on.
+import SynthctlCore
 public struct ClassLayout: Sendable {
     public let counts: [Int]
     public let starts: [Int]

@@ -30,6 +30,7 @@
 ///   "random" for 1 + 100·U(0, 1) per feature (badly scaled data).
 /// - `shuffle` (true): permutes rows (a random-access permutation) and
 ///   columns (the column roles are written to the manifest).
+import SynthctlCore
 public struct ClassificationGenerator: DatasetGenerator {
     public let name = "classification"
     public let featureCount: Int

@@ -6,6 +6,7 @@
 /// Spec: the model file's fields, plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
 /// linear interpolation, so the bytes depend only on the model and the seed.
+import SynthctlCore
 public struct CopulaModelGenerator: FittedModelGenerator {
     public let name = "copula_model"
     public let model: GaussianCopulaModel

@@ -1,4 +1,5 @@
 /// What a generator's rows are labeled with.
+import SynthctlCore
 public enum LabelKind: Sendable, Equatable {
     /// One class per row, `0..<classCount`.
     case classes(count: Int)

@@ -11,6 +11,7 @@
 ///
 /// The products L_c·z use ``ReproducibleProduct``'s kernel, so the bytes do
 /// not depend on the machine, the thread count or the sharding.
+import SynthctlCore
 public struct GaussianModelGenerator: FittedModelGenerator {
     public let name = "gaussian_model"
     public let model: GaussianClassModel

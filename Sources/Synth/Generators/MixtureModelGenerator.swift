@@ -4,6 +4,7 @@
 /// class's cumulative component weights, and x = μ + L·z from its own
 /// normals. Products use ``ReproducibleProduct``'s kernel, grouped by
 /// component, so the bytes depend only on the model and the seed.
+import SynthctlCore
 public struct MixtureModelGenerator: FittedModelGenerator {
     public let name = "mixture_model"
     public let model: GaussianMixtureModel

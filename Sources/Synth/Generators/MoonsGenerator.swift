@@ -10,6 +10,7 @@
 ///   coordinates. Near 0.3 the moons start to overlap.
 /// - `weights` (balanced): the share of each moon, exact by largest remainder.
 /// - `shuffle` (true): random row order.
+import SynthctlCore
 public struct MoonsGenerator: DatasetGenerator {
     public let name = "moons"
     public let noise: Double

@@ -25,6 +25,7 @@
 ///   length zero are redrawn, as in scikit-learn). Larger values make the
 ///   labels easier to recover from the counts. At most 500.
 /// - `allow_unlabeled` (true): whether a row may have no label at all.
+import SynthctlCore
 public struct MultilabelGenerator: DatasetGenerator {
     public let name = "multilabel"
     public let featureCount: Int

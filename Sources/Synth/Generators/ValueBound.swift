@@ -15,6 +15,7 @@
 /// of the formula over normals within ±``normal``, so a spec that passes
 /// never writes a non-finite value; a spec within a small factor of the
 /// limit may be refused although no row drawn would reach it.
+import SynthctlCore
 public struct ValueBound: Sendable, Equatable {
     /// The largest magnitude any value can reach.
     public let magnitude: Double
