@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// `x` with `digits` decimals, as summaries, Markdown and HTML print a
 /// number: `0.000`, never `-0.000`. C's `%f` keeps the sign of a value that

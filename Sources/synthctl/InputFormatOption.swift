@@ -1,6 +1,5 @@
 import ArgumentParser
 import Eval
-import SynthctlCore
 
 /// `--input-format`, for tables whose name does not tell their format
 /// (standard input `-`, a pipe or process substitution `<(…)`), and

@@ -1,5 +1,4 @@
 import ArgumentParser
-import SynthctlCore
 
 /// Options that take a list (`--feature-columns`, `--label-order`,
 /// `--aggregators`): one rule for all of them. A value is a comma-separated

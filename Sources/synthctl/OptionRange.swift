@@ -1,6 +1,5 @@
 import ArgumentParser
 import Eval
-import SynthctlCore
 
 /// The valid values of a numeric option, declared once where the option is:
 ///

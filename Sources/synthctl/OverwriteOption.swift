@@ -1,5 +1,4 @@
 import ArgumentParser
-import SynthctlCore
 
 /// `--force`, shared by every command that writes files: datasets, tables,
 /// manifests, reports and model files follow the same rule.

@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// A progress bar on stderr, shown only when stderr is a terminal and the work
 /// has already taken more than a second; silent otherwise (CI logs stay clean).

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Eval
 import Foundation
-import SynthctlCore
 
 /// What to score: a dataset directory, long-form answers, or a labeled set
 /// (.npy files or one table), with optional out-of-sample probabilities.

@@ -2,7 +2,6 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
-@testable import SynthctlCore
 
 /// GLAD and MACE against crowd-kit on real crowd sets
 /// (Tests/Oracles/aggregation_oracle.py writes the fixture).

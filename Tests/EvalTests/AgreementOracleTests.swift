@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Eval
-@testable import SynthctlCore
 
 /// Agreement statistics against the numbers krippendorff, statsmodels and
 /// scikit-learn give on the same data (Tests/Oracles/agreement_oracle.py).

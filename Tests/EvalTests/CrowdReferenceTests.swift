@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Eval
-@testable import SynthctlCore
 
 /// The real crowdsourced sets of ../shared/data/crowd (copied unchanged, with
 /// their licence, into Fixtures/crowd so the tests run on a fresh clone)

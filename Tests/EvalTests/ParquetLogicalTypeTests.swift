@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Eval
-@testable import SynthctlCore
 
 /// Parquet logical types against files pyarrow wrote
 /// (Tests/Oracles/parquet_logical_types.py): unsigned integers read as

@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Eval
-@testable import SynthctlCore
 
 /// The Parquet reader against files pyarrow wrote (Tests/Oracles/parquet_fixtures.py)
 /// and the values pyarrow reads back from them.

@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Eval
-@testable import SynthctlCore
 
 /// err(n) = c + a·n^(−b) against SciPy's curve_fit on the same points
 /// (Tests/Oracles/limits_oracle.py).

@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 @testable import Synth
-@testable import SynthctlCore
 
 @Suite struct NoiseAndAnnotatorTests {
     /// |observed − expected| within 5 binomial standard errors.

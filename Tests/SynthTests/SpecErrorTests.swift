@@ -1,6 +1,5 @@
 import Testing
 @testable import Synth
-@testable import SynthctlCore
 
 /// Every bad spec gets one line naming the field, what was expected and what
 /// was found.

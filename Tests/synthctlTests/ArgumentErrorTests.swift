@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 import Synth
-import SynthctlCore
 
 /// Usage errors, option ranges and messages: every bad command line gets
 /// exactly one line, `synthctl: error: …`, and exit code 2; numbers that

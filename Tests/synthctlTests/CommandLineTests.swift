@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 import Synth
-import SynthctlCore
 
 /// End to end on the built `synthctl` binary: exit codes, messages, files.
 @Suite struct CommandLineTests {

@@ -1,7 +1,6 @@
 import Testing
 import Foundation
 import Synth
-import SynthctlCore
 
 /// What synthctl prints about names and files: control characters in names
 /// are escaped wherever a person reads them (errors, gate failures,

@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// Per-annotator reliability against a consensus.
 ///

@@ -1,6 +1,5 @@
 import Foundation
 import Synth
-import SynthctlCore
 
 /// GLAD (Whitehill et al. 2009): worker w has ability α_w, item t difficulty
 /// through β_t = e^{b_t}; w answers item t correctly with probability

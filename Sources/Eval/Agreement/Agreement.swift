@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// Chance-corrected agreement among several raters.
 ///

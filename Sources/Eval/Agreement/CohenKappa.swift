@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// Cohen's κ between two raters over the items both answered.
 ///

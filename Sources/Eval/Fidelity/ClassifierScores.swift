@@ -1,6 +1,5 @@
 /// Scores of a classifier's predictions: ROC AUC with its DeLong standard
 /// error, accuracy and F1.
-import SynthctlCore
 public enum ClassifierScores {
     public struct AUC: Sendable {
         public let value: Double

@@ -1,5 +1,4 @@
 import Synth
-import SynthctlCore
 
 /// Annotations in long form — one answer per (item, worker, label) — with
 /// dense ids, grouped by item.

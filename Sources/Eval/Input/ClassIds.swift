@@ -1,5 +1,4 @@
 import Synth
-import SynthctlCore
 
 /// Class ids as `.npy` files give them (`labels.npy`, `true_labels.npy`,
 /// `annotations.npy`: any integers in 0...Int32.max), mapped to dense class

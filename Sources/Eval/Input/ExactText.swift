@@ -8,7 +8,6 @@
 /// and column names are therefore interned and compared through this type
 /// (or through ``ValueInterner``, which compares bytes too), never as
 /// `String` keys.
-import SynthctlCore
 public struct ExactText: Hashable, Sendable, CustomStringConvertible {
     public let text: String
 

@@ -8,7 +8,6 @@
 /// measure the wrong distances (issue 13: 0.1483 instead of krippendorff's
 /// 0.7083). Values that are equal as numbers ("1" and "1.0") keep byte order
 /// between them.
-import SynthctlCore
 public enum LabelOrder {
     /// The value of a plain decimal number — an optional sign, digits with an
     /// optional fraction, an optional exponent ("7", "-2", "2.5", ".5",

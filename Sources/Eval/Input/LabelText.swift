@@ -22,7 +22,6 @@
 ///   trimming) is a missing value, not a label.
 ///
 /// Item and worker ids are not labels and keep their bytes (``ValueInterner``).
-import SynthctlCore
 enum LabelText {
     enum Canonical {
         case missing

@@ -5,7 +5,6 @@
 /// A separate type so that a caller that can drop such rows (the command
 /// line's `--drop-missing`) can say so; the library names no flag, and a
 /// caller that cannot drop rows shows the message as it is.
-import SynthctlCore
 public struct MissingValueError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }

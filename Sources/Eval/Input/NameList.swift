@@ -1,7 +1,6 @@
 /// A list of names (columns, keys, labels) as a message shows it: the first
 /// few, then how many there are in all, so that a table with 200,000
 /// columns still gets a one-line message of readable length.
-import SynthctlCore
 enum NameList {
     /// How many names a message lists before it counts the rest.
     static let shown = 8

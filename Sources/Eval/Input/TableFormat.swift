@@ -1,6 +1,5 @@
 import Foundation
 import Synth
-import SynthctlCore
 
 /// The table formats synthctl reads, and how an input's format is decided:
 /// by the name's extension when it has one synthctl knows (`.csv`; `.tsv`,

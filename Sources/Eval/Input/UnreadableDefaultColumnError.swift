@@ -5,7 +5,6 @@
 /// A separate type so that a caller that lets the user choose the columns
 /// (the command line's `--feature-columns`) can say so; the library names
 /// no flag.
-import SynthctlCore
 public struct UnreadableDefaultColumnError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }

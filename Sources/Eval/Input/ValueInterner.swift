@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// Gives each distinct value of a column (an item id, a worker id, a label) a
 /// dense id in the order values are first seen, without building a String

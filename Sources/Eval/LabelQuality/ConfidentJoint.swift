@@ -9,7 +9,6 @@
 /// probable one wins; items that reach none are left out. Every step follows
 /// cleanlab 2.9's `count.compute_confident_joint`, including its constants,
 /// so the same probabilities give the same counts.
-import SynthctlCore
 public struct ConfidentJoint: Sendable {
     /// cleanlab's `CONFIDENT_THRESHOLDS_LOWER_BOUND`.
     static let thresholdFloor = 2e-6

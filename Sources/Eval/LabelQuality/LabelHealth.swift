@@ -6,7 +6,6 @@
 /// P(true ≠ k | given = k), or its inverse, is then 0/0: cleanlab reports 0
 /// (dividing by max(P, 1e-6)); here it is undefined, and the class sorts
 /// where cleanlab puts it (label quality 1), so the order is cleanlab's.
-import SynthctlCore
 public struct LabelHealth: Sendable {
     public struct ClassQuality: Sendable {
         public let classIndex: Int

@@ -1,5 +1,4 @@
 import Synth
-import SynthctlCore
 
 /// Which items confident learning flags as likely mislabeled, in each of
 /// cleanlab 2.9's `filter_by` modes.

@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// A per-item score of how likely the given label is right: lower means more
 /// likely wrong. Definitions are cleanlab 2.9's `rank.get_label_quality_scores`.

@@ -9,7 +9,6 @@
 /// are indexed [row][column] as cleanlab prints them: `noiseMatrix[given][true]`
 /// (columns sum to one) and `inverseNoiseMatrix[true][given]` (columns sum
 /// to one).
-import SynthctlCore
 public struct NoiseEstimates: Sendable {
     public let prior: [Double]
     public let noiseMatrix: [[Double]]

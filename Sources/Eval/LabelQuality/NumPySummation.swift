@@ -8,7 +8,6 @@
 /// accumulators combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then the
 /// remainder; longer runs split at a multiple of 8 near the middle. Sums down
 /// a column of a row-major matrix are plain left-to-right additions.
-import SynthctlCore
 enum NumPySummation {
     static func pairwise(_ x: UnsafeBufferPointer<Double>) -> Double {
         let n = x.count

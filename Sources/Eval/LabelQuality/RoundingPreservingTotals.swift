@@ -8,7 +8,6 @@
 /// when taking and to the higher index when adding; NumPy's unstable
 /// argsort leaves that order unspecified, and the fixtures never hit such a
 /// tie at the cut.
-import SynthctlCore
 enum RoundingPreservingTotals {
     static func round(_ row: [Double]) -> [Int] {
         var ints = row.map { $0.rounded(.toNearestOrEven) }

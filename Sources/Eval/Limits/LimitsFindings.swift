@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// What a set of ``LearningCurves`` can claim, each claim with its
 /// uncertainty: the level each curve settles at (its plateau, or the level

@@ -1,5 +1,4 @@
 import Foundation
-import SynthctlCore
 
 /// err(n) = c + a·n^(−b), fitted by weighted nonlinear least squares
 /// (Levenberg–Marquardt), with the parameters' standard errors.

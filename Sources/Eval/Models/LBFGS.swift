@@ -8,7 +8,6 @@
 /// defaults, which scikit-learn's `lbfgs` solver uses: the largest gradient
 /// component at most `gradientTolerance`, or a relative decrease of the
 /// objective below 64 machine epsilons, or `maxIterations`.
-import SynthctlCore
 struct LBFGS {
     var memory = 10
     var maxIterations = 100

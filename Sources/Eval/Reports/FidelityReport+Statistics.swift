@@ -1,5 +1,4 @@
 import Synth
-import SynthctlCore
 
 /// The numbers of a comparison that can be undefined on valid input, each
 /// as a ``MetricValue``: JSON `null` with the reason under `"undefined"`,

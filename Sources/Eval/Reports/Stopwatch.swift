@@ -1,5 +1,4 @@
 /// Wall-clock laps for the `--timings` breakdown of a report's stages.
-import SynthctlCore
 public struct Stopwatch: Sendable {
     private let clock = ContinuousClock()
     private var last: ContinuousClock.Instant

@@ -1,6 +1,5 @@
 /// What actually happened while generating: integer counts, so merging blocks
 /// in any grouping gives the same totals.
-import SynthctlCore
 public struct RealizedStatistics: Sendable, Equatable {
     public let classes: Int
     public let annotators: Int
