@@ -11,7 +11,7 @@ import Synth
 /// Why each step:
 /// - **SIGXFSZ ignored.** Under a file size limit (`ulimit -f`) the kernel
 ///   kills a process whose write passes the limit with SIGXFSZ (exit 153,
-///   no message), leaving `<out>.partial-<pid>` and `<out>.lock` behind.
+///   no message), leaving `<out>.synthctl-partial-<pid>` and its lock behind.
 ///   Ignored, the write fails with EFBIG instead, and every writer reports
 ///   it in one line ("file too large"), removes its temporary file and
 ///   exits with 2. (Set after the `exec` of ``selectBLASKernels()``,

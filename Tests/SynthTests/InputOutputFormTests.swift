@@ -170,7 +170,7 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["b.lock", "c.lock", "d.lock", "e.lock", "f.lock", "g.lock"])
         // A lock this version writes is recognized: "<pid> synthctl".
         let mine = try OutputLock.acquire("\(dir)/out")
-        #expect(String(decoding: FileManager.default.contents(atPath: "\(dir)/out.lock")!, as: UTF8.self) == "\(getpid()) synthctl\n")
+        #expect(String(decoding: FileManager.default.contents(atPath: "\(dir)/out.synthctl-lock")!, as: UTF8.self) == "\(getpid()) synthctl\n")
         mine.release()
     }
 

@@ -195,39 +195,49 @@ extension CommandLineTests {
         #expect(r.stderr == "synthctl: error: e.parquet: expected at least one row, found none (a schema of 2 columns and no rows)\n", "\(r.stderr)")
     }
 
-    /// After `kill -9` of `gen --out k9`, `k9.partial-PID` and `k9.lock`
-    /// stayed until someone wrote `k9` again: any run writing into the
-    /// directory removes the stale partials and locks of dead runs there —
-    /// only synthctl's markers, only dead PIDs.
+    /// After `kill -9` of `gen --out k9`, `k9.synthctl-partial-PID` and
+    /// `k9.synthctl-lock` stayed until someone wrote `k9` again: any run
+    /// writing into the directory removes the stale partials and locks of
+    /// dead runs there — only synthctl's markers, only dead PIDs (what
+    /// earlier versions named `.partial-PID` and `.lock` is left alone:
+    /// those names are other people's too).
     @Test func aRunSweepsItsDirectoryOfDeadRunsPartialsAndLocks() throws {
         let dir = tempDir()
         try smallInputs(dir)
         let dead = try OutputSafetyProbe.deadPID()
         let fm = FileManager.default
-        try fm.createDirectory(atPath: "\(dir)/k9.partial-\(dead)", withIntermediateDirectories: false)
-        try Data(count: 4096).write(to: URL(fileURLWithPath: "\(dir)/k9.partial-\(dead)/features.npy"))
-        try "\(dead) synthctl\n".write(toFile: "\(dir)/k9.lock", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/r.json.partial-\(dead)", atomically: true, encoding: .utf8)
+        try fm.createDirectory(atPath: "\(dir)/k9.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: "\(dir)/k9.synthctl-partial-\(dead)/features.npy"))
+        try "\(dead) synthctl\n".write(toFile: "\(dir)/k9.synthctl-lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/r.json.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
         // Not synthctl's, or not dead: kept.
-        try "1 synthctl\n".write(toFile: "\(dir)/live.lock", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/live.partial-1", atomically: true, encoding: .utf8)
+        try "1 synthctl\n".write(toFile: "\(dir)/live.synthctl-lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/live.synthctl-partial-1", atomically: true, encoding: .utf8)
         try "# yarn lockfile v1\n".write(toFile: "\(dir)/yarn.lock", atomically: true, encoding: .utf8)
-        try "\(dead)\n".write(toFile: "\(dir)/pid.lock", atomically: true, encoding: .utf8)
+        try "\(dead)\n".write(toFile: "\(dir)/pid.synthctl-lock", atomically: true, encoding: .utf8)
         try "junk".write(toFile: "\(dir)/notes.old-\(dead)", atomically: true, encoding: .utf8)
+        try "\(dead) synthctl\n".write(toFile: "\(dir)/old.lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/old.partial-\(dead)", atomically: true, encoding: .utf8)
+        // A partial directory holding a file synthctl never writes: kept whole.
+        try fm.createDirectory(atPath: "\(dir)/mixed.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        try "x".write(toFile: "\(dir)/mixed.synthctl-partial-\(dead)/features.npy", atomically: true, encoding: .utf8)
+        try "x".write(toFile: "\(dir)/mixed.synthctl-partial-\(dead)/img.jpg", atomically: true, encoding: .utf8)
         // Held by a live process (this one), though its PID is dead, as a run
         // on another machine sharing the directory holds it: the lock and the
         // target's partial are kept.
-        let held = open("\(dir)/held.lock", O_RDWR | O_CREAT, 0o644)
+        let held = open("\(dir)/held.synthctl-lock", O_RDWR | O_CREAT, 0o644)
         #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
         _ = "\(dead) synthctl\n".withCString { Glibc.write(held, $0, strlen($0)) }
         defer { close(held) }
-        try "junk".write(toFile: "\(dir)/held.partial-\(dead)", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/held.manifest.json.partial-\(dead)", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/held.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/held.manifest.json.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
         let r = try run(["score", "d", "--folds", "2", "--markdown", "report.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(try fm.contentsOfDirectory(atPath: dir).sorted()
-                == ["d", "held.lock", "held.manifest.json.partial-\(dead)", "held.partial-\(dead)", "live.lock", "live.partial-1",
-                    "notes.old-\(dead)", "pid.lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
+                == ["d", "held.manifest.json.synthctl-partial-\(dead)", "held.synthctl-lock", "held.synthctl-partial-\(dead)",
+                    "live.synthctl-lock", "live.synthctl-partial-1", "mixed.synthctl-partial-\(dead)", "notes.old-\(dead)",
+                    "old.lock", "old.partial-\(dead)", "pid.synthctl-lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
+        #expect(try fm.contentsOfDirectory(atPath: "\(dir)/mixed.synthctl-partial-\(dead)").sorted() == ["features.npy", "img.jpg"])
     }
 }
 
