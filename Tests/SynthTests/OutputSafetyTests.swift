@@ -222,6 +222,26 @@ import Glibc
         #expect(FileKind(path: "\(dir)/d2.synthctl-partial-\(dead)") == .none && FileKind(path: "\(dir)/d.synthctl-partial-1") == .regularFile)
     }
 
+    /// A writer creates its temporary file with O_EXCL and O_NOFOLLOW: a
+    /// link planted at that name is neither followed nor replaced, and the
+    /// file it points to keeps its bytes.
+    @Test func aTemporaryNameIsOnlyEverAFileTheRunCreated() throws {
+        let dir = temporaryDirectory()
+        write("precious", "\(dir)/victim")
+        let temp = PartialOutputs.temporaryPath(for: "\(dir)/r.json")
+        #expect(temp == "\(dir)/r.json.synthctl-partial-\(getpid())")
+        try FileManager.default.createSymbolicLink(atPath: temp, withDestinationPath: "\(dir)/victim")
+        let m = errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") }
+        #expect(m?.hasPrefix("\(dir)/r.json: cannot create file (") == true, "\(m ?? "no error")")
+        #expect(read("\(dir)/victim") == "precious" && FileKind(path: temp) == .symbolicLink)
+        #expect(FileKind(path: "\(dir)/r.json") == .none)
+        // A stale regular file of a dead run that had this PID: synthctl's, replaced.
+        unlink(temp)
+        write("stale", temp)
+        try AtomicFile.write("new", to: "\(dir)/r.json")
+        #expect(read("\(dir)/r.json") == "new" && FileKind(path: temp) == .none)
+    }
+
     // MARK: - Order of replacement
 
     /// What the seam throws: a kill at that step, for the test's purposes.

@@ -308,6 +308,7 @@ public struct DatasetWriter {
         let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         PartialOutputs.register(manifestTemp)
+        PartialOutputs.removeIfOwnShape(manifestTemp)  // a dead run's, whose PID this process now has
         defer {
             unlink(manifestTemp)
             PartialOutputs.unregister(manifestTemp)
