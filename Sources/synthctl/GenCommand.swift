@@ -92,7 +92,7 @@ struct Gen: ParsableCommand {
             range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows).")
+    @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows). Over a spec's own shard (a shard's manifest records it).")
     var shard: String?
 
     @OptionGroup var overwrite: OverwriteOption
@@ -131,7 +131,7 @@ struct Gen: ParsableCommand {
             spec = try SpecLoader.load(path: path)
             sourceName = path
             if case .object(let o) = spec, let version = o["format_version"], let inner = o["spec"] {
-                spec = inner  // a manifest.json: regenerate from its spec
+                spec = DatasetPlan.regenerating(manifest: o, spec: inner)  // a manifest.json: regenerate from its spec
                 if version != .int(DatasetWriter.formatVersion) {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
@@ -167,7 +167,7 @@ struct Gen: ParsableCommand {
         writer.format = OutputFormat(rawValue: format)!
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
-        if let shard { writer.shard = try Shard(parsing: shard) }
+        if let shard { writer.shard = try Shard(parsing: shard) }  // over the spec's own
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()

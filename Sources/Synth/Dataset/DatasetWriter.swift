@@ -42,6 +42,7 @@ public struct DatasetWriter {
     /// own; hashing keeps one core busy on its own (SHA-256 is serial), so
     /// the default leaves that core to it.
     public var threads: Int = max(1, Parallel.coreCount - 1)
+    /// The part of the rows to write: the plan's `shard` unless set.
     public var shard: Shard? = nil
     public var format: OutputFormat = .npy
     public var force = false
@@ -75,7 +76,10 @@ public struct DatasetWriter {
     /// whose last bits vary between versions.
     public static let formatVersion = 3
 
-    public init(plan: DatasetPlan) { self.plan = plan }
+    public init(plan: DatasetPlan) {
+        self.plan = plan
+        shard = plan.shard
+    }
 
     /// The manifest beside a table: `<table>.manifest.json`.
     public static func manifestPath(forTable table: String) -> String { "\(table).manifest.json" }
