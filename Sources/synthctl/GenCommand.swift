@@ -42,8 +42,19 @@ struct SpecFlags: ParsableArguments {
     /// `--generator` cannot take (noise and annotators for regression or
     /// multilabel) is dropped, and named in `notes`; one given with `--set`
     /// (or `--flip-rate`) stays, and is refused with the generator's message.
+    /// `--flip-rate` with a classless generator (from `--generator` or the
+    /// spec) is refused first, naming the flag: otherwise the preset's noise
+    /// was dropped with a note and the flag's own then refused as "a noise
+    /// section", two lines that contradict each other.
     func apply(to spec: JSONValue, explicit: Set<String> = [], notes: inout [String]) throws -> JSONValue {
         var s = spec
+        if let flipRate {
+            var type = generator
+            if type == nil, case .object(let o) = spec, case .object(let g)? = o["generator"], case .string(let t)? = g["type"] { type = t }
+            if let type, DatasetPlan.classlessGeneratorTypes.contains(type) {
+                throw SynthError("--flip-rate \(flipRate): expected a generator with class labels, found the \(type) generator (a \(type) dataset has no class labels to flip; leave out --flip-rate)")
+            }
+        }
         if let rows { s = try applyOverride("rows=\(rows)", to: s) }
         if let seed { s = try applyOverride("seed=\(seed)", to: s) }
         if let generator {

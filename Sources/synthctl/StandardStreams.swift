@@ -54,15 +54,15 @@ enum StandardStreams {
 
     /// Flushes what `print` buffered for standard output. Returns the
     /// one-line message when some of it could not be written, nil when
-    /// all of it was.
-    static func finishOutput() -> String? {
+    /// all of it was. `what` names the text in the message.
+    static func finishOutput(what: String = "the summary") -> String? {
         errno = 0
         let flushed = fflush(stdout) == 0
         let reason = errno
         guard !flushed || ferror(stdout) != 0 else { return nil }
         let why = outputWasClosed ? "standard output is closed"
             : reason != 0 ? FileErrorReason.describe(errno: reason) : "a write failed"
-        return "standard output: cannot write the summary (\(why))"
+        return "standard output: cannot write \(what) (\(why))"
     }
 
     /// Writes `text` to standard error; a failure is ignored (there is
