@@ -38,6 +38,12 @@ public enum SpecLoader {
             }
         }  // a MemoryLimitExceeded passes through: the budget's own message
         if bytes.starts(with: InputFile.utf8ByteOrderMark) { bytes.removeFirst(InputFile.utf8ByteOrderMark.count) }
+        let lower = path.lowercased()
+        // Decoding holds several times the file's size: checked before it
+        // starts (counting YAML's separators too unless the text is JSON).
+        let looksLikeJSON = !lower.hasSuffix(".yaml") && !lower.hasSuffix(".yml")
+            && (lower.hasSuffix(".json") || bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{"))
+        try MemoryBudget.current.check(SpecMemory.estimate(for: bytes, json: looksLikeJSON), subject: path)
         let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")
@@ -45,7 +51,6 @@ public enum SpecLoader {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw SynthError("\(path): expected a spec object, found an empty file")
         }
-        let lower = path.lowercased()
         let yaml = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
             || (!lower.hasSuffix(".json") && text.drop { $0.isWhitespace }.first != "{")
         if yaml {
