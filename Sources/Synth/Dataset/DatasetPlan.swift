@@ -3,11 +3,16 @@
 ///
 /// The spec is an object with `rows` (10000), `seed` (0), `generator`
 /// (`{"type": "classification", ...}`), and optional `noise` and
-/// `annotators` sections; see each type for its fields. Unknown fields are
-/// errors.
+/// `annotators` sections; see each type for its fields; and an optional
+/// `shard` (`"2/8"`: write only part 2 of 8 of the rows, as `--shard`
+/// does), which a shard's manifest records so that its spec regenerates
+/// that shard. Unknown fields are errors.
 public struct DatasetPlan: Sendable {
     public let rows: Int
     public let seed: UInt64
+    /// The part of the rows to write, when the spec names one (``DatasetWriter/shard``
+    /// starts from it).
+    public let shard: Shard?
     public let generator: any DatasetGenerator
     public let noise: LabelNoise?
     public let annotators: AnnotatorPool?
@@ -40,7 +45,14 @@ public struct DatasetPlan: Sendable {
         let generatorSpec = try top.object("generator") ?? SpecObject(.object([:]), source: source, path: "generator")
         let noiseSpec = try top.object("noise")
         let annotatorSpec = try top.object("annotators")
+        let shard = try top.raw("shard").map { v -> Shard in
+            guard case .string(let text) = v, let shard = try? Shard(parsing: text) else {
+                throw top.fail("shard", "k/n with integers 1 ≤ k ≤ n (e.g. \"2/8\": part 2 of 8 of the rows)", found: v)
+            }
+            return shard
+        }
         try top.finish()
+        self.shard = shard
 
         let type = try generatorSpec.string("type", default: "classification", oneOf: Self.generatorTypes)
         let make: (Int) throws -> any DatasetGenerator = { n in
@@ -74,6 +86,19 @@ public struct DatasetPlan: Sendable {
             noise = nil
             annotators = nil
         }
+    }
+
+    /// The spec that regenerates the dataset of a manifest (`manifest`,
+    /// whose `spec` is `spec`): the spec itself, with the manifest's
+    /// top-level `shard` added where the spec has none (manifests written
+    /// before the spec recorded its shard), so that a shard's manifest
+    /// writes that shard again, not all the rows.
+    public static func regenerating(manifest: [String: JSONValue], spec: JSONValue) -> JSONValue {
+        guard case .object(var o) = spec, o["shard"] == nil,
+              case .object(let shard)? = manifest["shard"], case .int(let k)? = shard["index"], case .int(let n)? = shard["count"]
+        else { return spec }
+        o["shard"] = .string("\(k)/\(n)")
+        return .object(o)
     }
 
     /// What writing the dataset holds besides the generator's own structure:
@@ -135,6 +160,7 @@ public struct DatasetPlan: Sendable {
         ]
         if let noise { o["noise"] = noise.resolvedSpec }
         if let annotators { o["annotators"] = annotators.resolvedSpec }
+        if let shard { o["shard"] = shard.specValue }
         return .object(o)
     }
 }

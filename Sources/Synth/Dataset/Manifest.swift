@@ -1,3 +1,5 @@
+import Foundation
+
 /// The manifest of a dataset: enough to reproduce it, to check it, and to
 /// know its ground truth. Written last; its bytes are a pure function of
 /// (spec, seed, rows, format version).
@@ -8,12 +10,21 @@ struct Manifest {
     let shard: Shard?
     let files: [String: JSONValue]
 
+    /// The plan's resolved spec with the shard that was written (which the
+    /// writer may have set apart from the spec's): given to `gen --spec`,
+    /// it writes these rows again.
+    var spec: JSONValue {
+        guard case .object(var o) = plan.resolvedSpec else { return plan.resolvedSpec }
+        o["shard"] = shard?.specValue
+        return .object(o)
+    }
+
     var json: JSONValue {
         let g = plan.generator
         var o: [String: JSONValue] = [
             "format_version": .int(DatasetWriter.formatVersion),
             "generator_version": .string(SynthVersion.current),
-            "spec": plan.resolvedSpec,
+            "spec": spec,
             "seed": .int(Int(plan.seed)),
             "total_rows": .int(plan.rows),
             "rows": .int(rows.count),
@@ -51,6 +62,35 @@ struct Manifest {
             })
         }
         return .object(o)
+    }
+}
+
+extension Manifest {
+    /// The files a dataset directory's manifest at `path` lists, when it is
+    /// a manifest synthctl wrote: a JSON object with an integer
+    /// `format_version`, a `generator_version` string, and a non-empty
+    /// `files` object whose names are all files a dataset directory holds
+    /// (``OutputTarget/datasetFileNames``), each with a 64-digit
+    /// hexadecimal `sha256`. Nil for anything else (a web app's or a
+    /// browser extension's `manifest.json`, a table's manifest, a text that
+    /// is not JSON). Only those fields are decoded. Throws
+    /// ``MemoryLimitExceeded`` for a file beyond the memory budget.
+    static func listedFiles(at path: String) throws -> [String]? {
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path) } catch is InputFile.Failure { return nil }
+        struct Markers: Decodable {
+            struct File: Decodable { let sha256: String }
+            let format_version: Int
+            let generator_version: String
+            let files: [String: File]
+        }
+        guard let markers = try? JSONDecoder().decode(Markers.self, from: Data(bytes)), markers.format_version >= 1,
+              !markers.files.isEmpty,
+              markers.files.allSatisfy({ name, file in
+                  OutputTarget.datasetFileNames.contains(name) && name != "manifest.json" && file.sha256.utf8.count == 64
+                      && file.sha256.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+              }) else { return nil }
+        return markers.files.keys.sorted()
     }
 }
 

@@ -32,6 +32,9 @@ public struct Shard: Sendable, Equatable {
         try self.init(index: k, count: n)
     }
 
+    /// The spec's spelling, `"k/n"` (a manifest's `spec.shard`).
+    public var specValue: JSONValue { .string("\(index)/\(count)") }
+
     public func rows(of total: Int) -> Range<Int> {
         // N·k overflows Int for large n (`--shard 3/9223372036854775807`); the
         // double-width product cannot, and its quotient by n is at most N.
