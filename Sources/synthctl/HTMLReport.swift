@@ -151,11 +151,13 @@ enum HTMLReport {
     static func limits(_ c: LearningCurves, _ f: LimitsFindings, human: String, synthetic: String) -> String {
         let series = [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)].enumerated().map { k, pair in
             let (curve, level) = pair
-            // A flat curve is drawn at its level, without the power law fitted to noise.
-            let flat = level?.flat == true
+            // A flat curve is drawn at its level, without the power law fitted to noise; a rising
+            // curve, or a falling one no decreasing power law fits, without a fit or a plateau.
+            let flat = level?.flat == true, fit = level == nil ? curve.fit : level?.powerLaw
             return Series(name: curve.name == "human+synthetic" ? "\(c.mixHumanRows) human + synthetic" : curve.name, color: colors[k],
                           points: curve.points.map { (Double($0.rows), $0.mean, $0.standardError) },
-                          curve: flat ? nil : curve.fit.map { fit in { fit.error(at: $0) } }, plateau: level?.value ?? curve.fit?.plateau)
+                          curve: flat ? nil : fit.map { fit in { fit.error(at: $0) } },
+                          plateau: flat || fit != nil ? (level?.value ?? fit?.plateau) : nil)
         }
         let body = [
             "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(c.parameters.seeds) seeds per point (bars: ± standard error).</p>",

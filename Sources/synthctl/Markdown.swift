@@ -107,7 +107,10 @@ enum Markdown {
         func interval(_ i: LimitsFindings.Interval?) -> String { i.map { "\(number($0.lower)) to \(number($0.upper))" } ?? "n/a" }
         var rows = [["curve", "largest n", "error there", "shape", "plateau", "± se", "95% interval"]]
         for (curve, level) in [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)] {
-            let shape = level.map { $0.flat ? "flat" : $0.heldAtZero ? "falling (plateau held at 0)" : "falling" } ?? "n/a"
+            let shape = level.map {
+                $0.flat ? "flat" : $0.rising ? "rising (no power law; error at largest n)"
+                    : $0.powerLaw == nil ? "falling (no power law; error at largest n)" : $0.heldAtZero ? "falling (plateau held at 0)" : "falling"
+            } ?? "n/a"
             rows.append([curve.name, String(curve.points.last?.rows ?? 0), number(curve.points.last?.mean), shape,
                          number(level?.value), number(level?.standardError), interval(level?.interval)])
         }
@@ -122,6 +125,8 @@ enum Markdown {
             case .unreachable: rows = "none: below the synthetic plateau"; perRow = "n/a"
             case .cannotTell: rows = f.testSplit.tooSmallToTell ? "cannot tell: test split too small" : "cannot tell: within noise"; perRow = "n/a"
             case .humanAtChance: rows = "none: the human curve is at chance"; perRow = "n/a"
+            case .syntheticRising: rows = "none: the synthetic curve rises"; perRow = "n/a"
+            case .noPowerLaw: rows = "cannot tell: the synthetic curve is no power law"; perRow = "n/a"
             }
             exchange.append([String(e.humanRows), number(e.humanError), rows,
                              e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
@@ -129,7 +134,9 @@ enum Markdown {
         var sections = ["## synthctl limits: \(synthetic.escapingControlCharacters) against \(human.escapingControlCharacters)", table(rows)]
         if let g = f.gap {
             sections.append("**Plateau gap** (synthetic − human): \(number(g.value)) ± \(number(g.standardError)), 95% interval \(interval(g.interval)): "
-                            + (g.resolved ? "a real gap." : "not distinguishable from 0."))
+                            + (g.resolved ? "a real gap." : "not distinguishable from 0.")
+                            + ([f.human, f.synthetic].contains { $0.map { !$0.flat && $0.powerLaw == nil } ?? false }
+                               ? " A curve without a power law enters at its error at the largest n." : ""))
         }
         let t = f.testSplit
         sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
