@@ -160,7 +160,7 @@ enum HTMLReport {
                           plateau: flat || fit != nil ? (level?.value ?? fit?.plateau) : nil)
         }
         let body = [
-            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(c.parameters.seeds) seeds per point (bars: ± standard error).</p>",
+            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(counted(c.parameters.seeds, "seed")) per point (bars: ± standard error).</p>",
             chart(title: "Learning curves", xLabel: "training rows n (log scale)", yLabel: "test error", series: series, logX: true),
         ] + Markdown.limits(c, f, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
         return page(title: "synthctl limits", body)
@@ -297,8 +297,8 @@ extension HTMLReport {
         return page(title: "synthctl score", body)
     }
 
-    static func compare(_ r: FidelityReport, failures: [String]) -> String {
-        var body = Markdown.compare(r, failures: failures).dropFirst().map(markdownToHTML)
+    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> String {
+        var body = Markdown.compare(r, failures: failures, top: top).dropFirst().map(markdownToHTML)
         func n(_ x: Double?) -> String { Markdown.number(x) }
         var rows = [["class", "human rows", "synthetic rows", "precision", "recall", "density", "coverage", "mean KS", "Fréchet",
                      "detection AUC", "DCR ratio", "TSTR F1", "TRTR F1"]]

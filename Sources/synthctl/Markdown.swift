@@ -34,12 +34,12 @@ enum Markdown {
         try files.write(sections.joined(separator: "\n\n") + "\n", to: path)
     }
 
-    static func compare(_ r: FidelityReport, failures: [String]) -> [String] {
+    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> [String] {
         let columns = [r.synthetic] + r.baselines
         func row(_ name: String, _ value: (FidelityReport.Comparison) -> Double?) -> [String] { [name] + columns.map { number(value($0)) } }
         let u = r.utility, p = r.synthetic.privacy
         var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC", "TSTR F1"]]
-        for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(5) {
+        for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(top) {
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
                           number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
@@ -49,7 +49,7 @@ enum Markdown {
                          ("median DCR ratio", st.medianDCRRatio)].compactMap { name, v in v.undefinedReason.map { "\(name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
-            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(r.features) features, \(r.classNames.count) classes.",
+            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes")).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
                    row("mean KS ↓") { $0.statistics.meanKS.value }, row("Fréchet ↓") { $0.statistics.frechet.value },
                    row("MMD² ↓") { $0.statistics.mmd2.value }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
@@ -59,8 +59,10 @@ enum Markdown {
             "**Utility** (on \(u.testRows) held-out human rows): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
-            "**Worst classes by coverage**\n\n" + table(worst),
-        ] + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
+        ]
+            // No table without per-class metrics (--no-per-class) or with --top 0.
+            + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
+            + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
     }
@@ -90,13 +92,13 @@ enum Markdown {
                 sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iteration\(m.iterations == 1 ? "" : "s") without converging; raise `--max-iterations`.")
             }
             let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
-            if !pairs.isEmpty {
+            if !pairs.isEmpty && top > 0 {
                 var pairRows = [["annotator pair", "shared items", "Cohen's κ"]]
                 for (title, list) in ScoreSummary.mostAndLeast(pairs, top: top) {
                     pairRows.append(["*\(title)*", "", ""])
                     pairRows += list.map { ["\(names[$0.a]) – \(names[$0.b])", String($0.shared), number($0.kappa.value)] }
                 }
-                sections.append("**Annotator pairs** (Cohen's κ, \(r.pairs.pairs.count) pairs sharing ≥ \(r.pairs.minimumShared) items)\n\n" + table(pairRows))
+                sections.append("**Annotator pairs** (Cohen's κ, \(counted(r.pairs.pairs.count, "pair")) sharing ≥ \(r.pairs.minimumShared) items)\n\n" + table(pairRows))
             }
         }
         sections.append(gates(failures))
