@@ -160,7 +160,7 @@ enum HTMLReport {
                           plateau: flat || fit != nil ? (level?.value ?? fit?.plateau) : nil)
         }
         let body = [
-            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(counted(c.parameters.seeds, "seed")) per point (bars: ± standard error).</p>",
+            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(counted(c.testRows, "held-out human row")); \(counted(c.parameters.seeds, "seed")) per point (bars: ± standard error).</p>",
             chart(title: "Learning curves", xLabel: "training rows n (log scale)", yLabel: "test error", series: series, logX: true),
         ] + Markdown.limits(c, f, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
         return page(title: "synthctl limits", body)

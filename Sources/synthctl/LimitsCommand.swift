@@ -144,7 +144,7 @@ struct Limits: ParsableCommand {
         let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
         notes.print()
-        print("Learning curves (\(learner), \(counted(seeds, "seed")) per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
+        print("Learning curves (\(learner), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
             print("")
@@ -169,7 +169,7 @@ struct Limits: ParsableCommand {
         }
         let split = findings.testSplit
         print("")
-        print("test split: \(split.rows) rows; an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
+        print("test split: \(counted(split.rows, "row")); an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
         if split.tooSmallToTell {
             print("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
         }

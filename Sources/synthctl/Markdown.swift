@@ -56,7 +56,7 @@ enum Markdown {
                    row("density (≈1)") { $0.manifold.density }, row("coverage ↑") { $0.manifold.coverage },
                    row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.value }, row("median DCR ratio") { $0.statistics.medianDCRRatio.value },
                    row("exact copies") { $0.privacy.exactCopyShare }]),
-            "**Utility** (on \(u.testRows) held-out human rows): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
+            "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
         ]
@@ -141,7 +141,7 @@ enum Markdown {
                                ? " A curve without a power law enters at its error at the largest n." : ""))
         }
         let t = f.testSplit
-        sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
+        sections.append("**Test split:** \(counted(t.rows, "row")); binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
                         + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
                         + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))

@@ -29,9 +29,9 @@ struct ScoreSummary {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"
         }
-        s += "\nhealth \(f(r.health.score)): about \(r.estimatedIssues) labels (\(f(100 * r.estimatedNoiseRate, 1))%) estimated wrong; \(r.ranked.count) flagged (\(r.parameters.filter.rawValue))"
+        s += "\nhealth \(f(r.health.score)): about \(counted(r.estimatedIssues, "label")) (\(f(100 * r.estimatedNoiseRate, 1))%) estimated wrong; \(r.ranked.count) flagged (\(r.parameters.filter.rawValue))"
         if let t = r.truth {
-            s += "\nagainst the truth: \(t.actualErrors) wrong labels; flagged precision \(f(t.precision, 3)), recall \(f(t.recall, 3))"
+            s += "\nagainst the truth: \(counted(t.actualErrors, "wrong label")); flagged precision \(f(t.precision, 3)), recall \(f(t.recall, 3))"
         }
         // --top 0 lists nothing: no table, not even its header.
         if top > 0 { s += "\nworst classes:\n  class         label noise  label issues  inverse noise" }
@@ -108,7 +108,7 @@ struct ScoreSummary {
     private func pairs(_ r: AnnotationReport) -> String {
         let p = r.pairs, names = r.answers.workerNames
         var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.count)"
-        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more share fewer items" }
+        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more \(p.pairsBelowMinimum == 1 ? "shares" : "share") fewer items" }
         if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
         for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
             s += "\n  " + cell(title, 30) + "shared items  κ"

@@ -109,6 +109,15 @@ extension CommandLineTests {
         let labels = try expectSuccess(["score", "--labels", "y.npy", "--pred-probs", "P.npy", "--top", "0"], in: dir)
         #expect(labels.hasPrefix("labels: 4 rows, 2 classes") && labels.contains("flagged"), "\(labels)")
         #expect(!labels.contains("worst classes") && !labels.contains("most suspicious items"), "\(labels)")
+        // Row 2 (label 0, P(1) = 0.8) is the one issue: "about 1 label", not "1 labels".
+        try makeInputs(dir, """
+        import numpy as np
+        np.save('y1.npy', np.array([0, 0, 0, 1, 1, 1]))
+        np.save('P1.npy', np.array([[.9, .1], [.8, .2], [.2, .8], [.2, .8], [.3, .7], [.1, .9]]))
+        """)
+        let single = try expectSuccess(["score", "--labels", "y1.npy", "--pred-probs", "P1.npy", "--top", "1"], in: dir)
+        #expect(single.contains("about 1 label (16.7%) estimated wrong; 1 flagged"), "\(single)")
+        #expect(single.contains("worst classes:\n") && single.contains("most suspicious items:\n  row       given         predicted     self_confidence\n  2 "), "\(single)")
     }
 
     /// Item 9: --tie-policy abstain reports majority vote's accuracy over the
