@@ -9,7 +9,7 @@ struct CompareSummary {
 
     func text(_ r: FidelityReport) -> String {
         var lines = [String]()
-        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(r.features) features, \(r.classNames.count) classes")
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes"))")
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         func row(_ name: String, _ value: (FidelityReport.Comparison) -> String) -> [String] { [name] + columns.map(value) }
@@ -63,16 +63,16 @@ struct CompareSummary {
             privacy += ")"
         }
         lines.append(privacy)
-        if !r.perClass.isEmpty {
+        if !r.perClass.isEmpty && top > 0 {
             let ranked = r.perClass.sorted { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }
             lines.append("")
             lines.append("Worst classes by coverage:")
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
                 if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 } else {
-                    lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                    lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
             }
         }

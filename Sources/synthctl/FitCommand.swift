@@ -113,7 +113,7 @@ struct Fit: ParsableCommand {
             try files.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
-        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(classes) classes, \(x.columns) features"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(counted(x.columns, "feature"))"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }

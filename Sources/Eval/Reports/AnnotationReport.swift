@@ -209,6 +209,11 @@ public struct AnnotationReport: Sendable {
             }),
         ])
         var mv: [String: JSONValue] = ["tied_items": .int(majority.tieCount)]
+        if parameters.tiePolicy == .abstain {
+            // Accuracy is over the decided items; the abstentions are counted.
+            mv["abstained_items"] = .int(abstentions(majorityLabels))
+            if let gold { mv["abstained_gold_items"] = .int(abstentions(majorityLabels, gold: gold)) }
+        }
         if let gold {
             mv.set("accuracy", accuracy(majorityLabels, gold: gold))
             mv.set("expected_accuracy_random_ties", majority.expectedAccuracy(gold: gold))
