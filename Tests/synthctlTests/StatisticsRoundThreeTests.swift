@@ -1,0 +1,58 @@
+import Testing
+import Foundation
+
+/// Issue 13, part 2, the third round of testers' findings on statistics
+/// and command behaviour, end to end: each input gives the right value,
+/// or one line naming what was expected and found and exit code 2.
+extension CommandLineTests {
+    /// A class nobody answered — an unused --label-order entry, a gold
+    /// label no answer has — leaves every aggregation model's numbers as
+    /// they are without it (it took 0.069 of Dawid–Skene's prior and
+    /// dropped its accuracy from 0.873 to 0.830).
+    @Test func aClassNobodyAnsweredChangesNoAggregate() throws {
+        let dir = tempDir()
+        try makeInputs(dir, """
+        import numpy as np
+        rng = np.random.default_rng(3)
+        classes = ['bird', 'cat', 'dog']
+        n, W = 300, 12
+        truth = rng.integers(0, 3, size=n)
+        acc = rng.uniform(0.55, 0.95, size=W)
+        rows = []
+        for t in range(n):
+            for w in rng.choice(W, 3, replace=False):
+                l = truth[t] if rng.random() < acc[w] else rng.choice([c for c in range(3) if c != truth[t]])
+                rows.append(f'{t},w{w},{classes[l]}\\n')
+        open('a.csv', 'w').write('item,worker,label\\n' + ''.join(rows))
+        gold = [f'{t},{classes[truth[t]]}\\n' for t in range(n)]
+        open('g.csv', 'w').write('item,truth\\n' + ''.join(gold))
+        gold[4] = '4,fish\\n'
+        open('typo.csv', 'w').write('item,truth\\n' + ''.join(gold))
+        """)
+        let common = ["score", "--answers", "a.csv", "--aggregators", "all", "--min-shared-items", "2"]
+        try expectSuccess(common + ["--gold", "g.csv", "--json", "plain.json"], in: dir)
+        try expectSuccess(common + ["--gold", "g.csv", "--label-order", "bird,cat,fish,dog", "--json", "order.json"], in: dir)
+        try expectSuccess(common + ["--gold", "typo.csv", "--json", "typo.json"], in: dir)
+        try expectPython(dir, """
+        a, b, c = (json.load(open(f))['annotations'] for f in ('plain.json', 'order.json', 'typo.json'))
+        assert abs(a['dawid_skene']['accuracy'] - 262 / 300) < 1e-12, a['dawid_skene']['accuracy']
+        for x in (b, c):
+            assert x['dawid_skene']['log_likelihood'] == a['dawid_skene']['log_likelihood']
+            assert x['dawid_skene']['iterations'] == a['dawid_skene']['iterations']
+            assert 0 in x['dawid_skene']['prior'] and sorted(x['dawid_skene']['prior'])[1:] == sorted(a['dawid_skene']['prior'])
+            for m in ('one_coin_dawid_skene', 'glad', 'mace'):
+                assert x['other_models'][m]['agreement_with_dawid_skene'] == a['other_models'][m]['agreement_with_dawid_skene'], m
+            for p, q in zip(x['annotators'], a['annotators']):
+                assert p['estimated_accuracy'] == q['estimated_accuracy'] and p['one_coin_skill'] == q['one_coin_skill']
+                assert p['glad_ability'] == q['glad_ability'] and p['mace_competence'] == q['mace_competence']
+        # With the order, the same accuracies; the extra class has a zero row and column.
+        assert b['dawid_skene']['accuracy'] == a['dawid_skene']['accuracy']
+        for m in ('one_coin_dawid_skene', 'glad', 'mace'):
+            assert b['other_models'][m]['accuracy'] == a['other_models'][m]['accuracy'], m
+        conf = b['annotators'][0]['estimated_confusion']
+        assert conf[2] == [0, 0, 0, 0] and all(row[2] == 0 for row in conf), conf
+        # The gold typo: that item is wrong for every model, nothing else changes.
+        assert abs(c['dawid_skene']['accuracy'] - (a['dawid_skene']['accuracy'] * 300 - 1) / 300) < 1e-12
+        """)
+    }
+}
