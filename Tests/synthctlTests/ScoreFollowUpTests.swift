@@ -98,7 +98,7 @@ extension CommandLineTests {
         let out = try expectSuccess(["score", "--answers", "w.csv", "--max-memory", "100M", "--top", "1"], in: dir)
         #expect(out.contains("annotator pairs (Cohen's κ, ≥ 20 shared items): 499500\n"), "\(out)")
         try expectRefused(["score", "--answers", "w.csv", "--max-memory", "100M", "--json", "r.json"], in: dir,
-                          "--min-shared-items: expected a run within the memory limit of 100.0 MiB, found an estimate of 400.1 MiB for annotator pairs for Cohen's κ (499500 pairs sharing ≥ 20 items × 840 bytes) (--max-memory sets the limit)")
+                          "--min-shared-items: expected a run within the memory limit of 100.0 MiB, found an estimate of 400.6 MiB; annotator pairs for Cohen's κ (up to 499500 pairs sharing ≥ 20 items × 840 bytes): 400.1 MiB (--max-memory sets the limit)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["w.csv"])
         // Fewer pairs qualify with a higher minimum: the report is written.
         try expectSuccess(["score", "--answers", "w.csv", "--max-memory", "100M", "--json", "r.json", "--min-shared-items", "21"], in: dir)

@@ -55,4 +55,17 @@ extension CommandLineTests {
         assert abs(c['dawid_skene']['accuracy'] - (a['dawid_skene']['accuracy'] * 300 - 1) / 300) < 1e-12
         """)
     }
+
+    /// Cohen's κ over 400 items answered by 5,000 annotators each (12.5
+    /// million pairs): the pairs are bounded from counts before the pass and
+    /// the run refused at once (it refused after a 49 s pass; a larger set
+    /// ran for more than 10 minutes at 3 GB). The bound is exact here.
+    @Test func pairwiseKappaIsBoundedBeforeThePass() throws {
+        let dir = tempDir()
+        try expectSuccess(["gen", "--rows", "400", "--set", "annotators.count=5000", "--set", "annotators.per_item=5000", "--out", "ann3"], in: dir)
+        try expectRefused(["score", "ann3", "--max-memory", "200M"], in: dir,
+                          "--min-shared-items: expected a run within the memory limit of 200.0 MiB, found an estimate of 903.9 MiB; annotator pairs for Cohen's κ (up to 12497500 pairs sharing ≥ 20 items × 72 bytes): 858.1 MiB (--max-memory sets the limit)")
+        // (A run that fits is not refused: TableLabelsAndOrderTests, with
+        // the bound at, and one byte below, the limit.)
+    }
 }
