@@ -68,4 +68,18 @@ extension CommandLineTests {
         // (A run that fits is not refused: TableLabelsAndOrderTests, with
         // the bound at, and one byte below, the limit.)
     }
+
+    /// Ledoit–Wolf on a class of two rows: λ is clamped to [0, 1] (it came
+    /// out −1.4e-16, and the message asked for a value above it); the
+    /// message gives the clamped 0, as scikit-learn does.
+    @Test func ledoitWolfShrinkageIsClamped() throws {
+        let dir = tempDir()
+        try ("x0,x1,label\n0.189,-0.523,a\n-0.413,-2.441,a\n1.8,1.144,a\n-0.325,0.774,a\n0.281,-0.554,a\n0.978,-0.311,a\n"
+             + "-0.329,-0.792,a\n0.455,-0.099,a\n0.545,-0.607,a\n0.127,-0.892,a\n0.841,0.188,b\n0.331,0.411,b\n")
+            .write(toFile: "\(dir)/tworow.csv", atomically: true, encoding: .utf8)
+        try expectRefused(["fit", "tworow.csv", "--out", "m.json"], in: dir,
+                          "tworow.csv: class \"b\": expected a positive definite covariance, found a singular one (2 rows in 2 dimensions, shrinkage 0); give --shrinkage a value above 0 (at most 1)")
+        // Any shrinkage above 0 lifts it: the fit is written.
+        try expectSuccess(["fit", "tworow.csv", "--out", "m.json", "--shrinkage", "0.01"], in: dir)
+    }
 }
