@@ -101,7 +101,9 @@ struct Limits: ParsableCommand {
             // Sampled as `synthctl gen --model` would: any fitted model.
             let rows = syntheticRows ?? hx.rows
             let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
-                                                      "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
+                                                      "generator": .object(try ModelFileHint.generatorSpec(
+                                                          loading: model, manifestHint: "give its dataset directory with --synthetic",
+                                                          specHint: "generate it with synthctl gen --spec, then give it with --synthetic"))]),
                                        source: model)
             var sampled = MemoryEstimate()
             sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",

@@ -82,4 +82,53 @@ extension CommandLineTests {
         // Any shrinkage above 0 lifts it: the fit is written.
         try expectSuccess(["fit", "tworow.csv", "--out", "m.json", "--shrinkage", "0.01"], in: dir)
     }
+
+    /// Model-file messages: a duplicate class name is named (not the whole
+    /// `classes` list with its factors) in every model type; counts agree
+    /// with their nouns; --rows with --model overrides nothing; a model
+    /// given to --spec, or a spec or manifest given to --model, is told
+    /// which flag takes it.
+    @Test func modelFileMessagesNameTheFaultAndTheFlag() throws {
+        let dir = tempDir()
+        try ("x0,x1,label\n" + (0..<40).map { i in "\(Double(i % 7) * 0.3),\(Double((i * 3) % 11) * 0.2),\(i % 2 == 0 ? "a" : "b")" }
+             .joined(separator: "\n") + "\n").write(toFile: "\(dir)/h.csv", atomically: true, encoding: .utf8)
+        for model in ["gaussian", "copula", "mixture"] {
+            try expectSuccess(["fit", "h.csv", "--model", model, "--out", "\(model).json"], in: dir)
+        }
+        try makeInputs(dir, """
+        import json
+        for model in ('gaussian', 'copula', 'mixture'):
+            m = json.load(open(model + '.json'))
+            m['classes'][1]['name'] = 'a'
+            json.dump(m, open(model + '-dup.json', 'w'))
+        m = json.load(open('gaussian.json'))
+        m['feature_names'] = ['x0']
+        m['classes'][0]['mean'] = [0.5]
+        m['classes'][0]['cholesky'] = [[]]
+        json.dump(m, open('one.json', 'w'))
+        """)
+        for model in ["gaussian", "copula", "mixture"] {
+            try expectRefused(["gen", "--model", "\(model)-dup.json", "--out", "o"], in: dir,
+                              "\(model)-dup.json: classes[1].name: expected a class name not used before, found \"a\", the name of classes[0]")
+        }
+        try expectRefused(["gen", "--model", "one.json", "--out", "o"], in: dir,
+                          "one.json: classes[0].cholesky[0]: expected 1 finite number (row 0 of a lower-triangular factor), found []")
+        // --rows sizes a model's sample: no "(with overrides)"; --set does override.
+        try expectRefused(["gen", "--model", "gaussian.json", "--rows", "100", "--max-memory", "1K", "--out", "o"], in: dir,
+                          "synthctl: error: gaussian.json: ")
+        try expectRefused(["gen", "--model", "gaussian.json", "--set", "generator.shuffle=3", "--out", "o"], in: dir,
+                          "synthctl: error: gaussian.json (with overrides): generator.shuffle: expected true or false, found 3")
+        // The wrong flag: each file is told which one takes it.
+        try expectSuccess(["gen", "--rows", "20", "--out", "ds"], in: dir)
+        try "rows: 50\ngenerator:\n  type: blobs\n".write(toFile: "\(dir)/s.yaml", atomically: true, encoding: .utf8)
+        try expectRefused(["gen", "--spec", "gaussian.json", "--out", "o"], in: dir,
+                          "synthctl: error: gaussian.json: expected a dataset spec (fields rows, seed, generator, noise, annotators), found a fitted model (format \"synthctl-model\"); sample it with --model gaussian.json")
+        try expectRefused(["gen", "--model", "ds/manifest.json", "--out", "o"], in: dir,
+                          "synthctl: error: ds/manifest.json: format: expected \"synthctl-model\", found nothing; ds/manifest.json is a dataset's manifest, not a fitted model: regenerate the dataset with --spec ds/manifest.json")
+        try expectRefused(["gen", "--model", "s.yaml", "--out", "o"], in: dir,
+                          "s.yaml is a dataset spec, not a fitted model: generate it with --spec s.yaml")
+        try expectRefused(["limits", "--human", "h.csv", "--model", "ds/manifest.json"], in: dir,
+                          "ds/manifest.json is a dataset's manifest, not a fitted model: give its dataset directory with --synthetic")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/o"))
+    }
 }
