@@ -148,7 +148,9 @@ struct Limits: ParsableCommand {
         notes.print()
         print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
-            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
+            // The value used, and the one asked where the training rows capped it.
+            let asked = mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(hx.rows) human training rows" : "" } ?? ""
+            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic\(asked))" : curve.name
             print("")
             print("\(label):")
             print(curve.points.map { "  n=\($0.rows) error \(f($0.mean)) ± \(f($0.standardError))" }.joined(separator: "\n"))

@@ -131,4 +131,57 @@ extension CommandLineTests {
                           "ds/manifest.json is a dataset's manifest, not a fitted model: give its dataset directory with --synthetic")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/o"))
     }
+
+    /// KID on 2000 × 4 float32 rows offset by 1e5 (both sets): it printed
+    /// −4.9e19 beside a rounding bound of 2.9e24. It is n/a, JSON null with
+    /// "within rounding: …" for the mean and the spread, the bounds kept.
+    @Test func kidWithinRoundingIsNotANumber() throws {
+        let dir = tempDir()
+        try makeInputs(dir, """
+        import numpy as np
+        for name, seed in (('h', 1), ('s', 2)):
+            rng = np.random.default_rng(seed)
+            x = (rng.normal(size=(2000, 4)) + 1e5).astype('f4')
+            np.save(name + '_x.npy', x)
+            np.save(name + '_y.npy', rng.integers(0, 2, size=2000).astype('i4'))
+        """)
+        let out = try expectSuccess(["compare", "--human", "h_x.npy", "--human-labels", "h_y.npy", "--synthetic", "s_x.npy",
+                                     "--synthetic-labels", "s_y.npy", "--json", "c.json"], in: dir)
+        #expect(out.contains("KID: within rounding: the machine-dependent rounding of the Gram products can change KID by up to "), "\(out)")
+        try expectPython(dir, """
+        k = json.load(open('c.json'))['compare']['synthetic']['kid']
+        assert k['mean'] is None and k['std'] is None, k
+        assert k['undefined']['mean'].startswith('within rounding: ') and k['undefined']['std'].startswith('within rounding: '), k
+        assert k['rounding_bound'] > 1e20 and abs(k['std_rounding_bound'] / k['rounding_bound'] - (100 / 99) ** 0.5) < 1e-12, k
+        """)
+    }
+
+    /// Options the data cap: one rule, the value used is said in the
+    /// summary and the JSON (with the value asked), never the asked value
+    /// alone. k-NN takes its neighbours from the other folds (it said
+    /// "1999-nearest" and used 1000); detection needs a row of each side
+    /// per fold; the human+synthetic curve has only the training rows.
+    @Test func cappedOptionsSayTheValueUsed() throws {
+        let dir = tempDir()
+        try expectSuccess(["gen", "--rows", "200", "--out", "b"], in: dir)
+        try expectSuccess(["gen", "--rows", "40", "--seed", "9", "--out", "s"], in: dir)
+        let knn = try expectSuccess(["score", "b", "--model", "knn", "--neighbors", "150", "--folds", "2", "--json", "k.json"], in: dir)
+        #expect(knn.hasPrefix("labels: 200 rows, 3 classes, probabilities from 2-fold 100-nearest neighbours (150 asked: a row has 100 rows outside its fold)\n"), "\(knn)")
+        let asked = try expectSuccess(["score", "b", "--model", "knn", "--neighbors", "10", "--folds", "2", "--json", "k10.json"], in: dir)
+        #expect(asked.hasPrefix("labels: 200 rows, 3 classes, probabilities from 2-fold 10-nearest neighbours\n"), "\(asked)")
+        try expectPython(dir, """
+        p = json.load(open('k.json'))['label_issues']['parameters']
+        assert p['neighbors'] == 150 and p['neighbors_used'] == [100, 100], p
+        assert 'neighbors_used' not in json.load(open('k10.json'))['label_issues']['parameters']
+        """)
+        let compare = try expectSuccess(["compare", "--human", "b", "--synthetic", "s", "--detection-folds", "100", "--json", "c.json"], in: dir)
+        #expect(compare.contains(", SDMetrics-style score 0.3368 with 40 folds (100 asked: the smaller side has 40 rows)\n"), "\(compare)")
+        try expectPython(dir, """
+        c = json.load(open('c.json'))['compare']
+        assert c['parameters']['detection_folds'] == 100 and c['synthetic']['detection']['folds'] == 40
+        """)
+        let limits = try expectSuccess(["limits", "--human", "b", "--synthetic", "s", "--mix-human-rows", "1000", "--json", "l.json"], in: dir)
+        #expect(limits.contains("human+synthetic (140 human + n synthetic; 1000 asked: there are 140 human training rows):\n"), "\(limits)")
+        try expectPython(dir, "assert json.load(open('l.json'))['limits']['parameters']['mix_human_rows'] == 140")
+    }
 }
