@@ -46,7 +46,10 @@ struct CompareSummary {
         let ci = r.synthetic.detection.auc.interval()
         lines.append("")
         if st.detectionAUC.value != nil {
-            lines.append("Detection: AUC \(f(r.synthetic.detection.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(r.synthetic.detection.sdmetricsScore))")
+            // The folds the data allowed, where fewer than asked (a fold needs a row of each side).
+            let d = r.synthetic.detection, asked = r.parameters.detectionFolds
+            let folds = d.folds < asked ? " with \(d.folds) folds (\(asked) asked: the smaller side has \(min(d.auc.positives, d.auc.negatives)) rows)" : ""
+            lines.append("Detection: AUC \(f(d.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(d.sdmetricsScore))\(folds)")
         } else {
             lines.append("Detection: AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
         }

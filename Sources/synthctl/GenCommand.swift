@@ -140,6 +140,7 @@ struct Gen: ParsableCommand {
         var sourceName: String
         if let path = source.spec {
             spec = try SpecLoader.load(path: path)
+            try ModelFileHint.checkSpec(spec, path: path)
             sourceName = path
             if case .object(let o) = spec, let version = o["format_version"], let inner = o["spec"] {
                 spec = DatasetPlan.regenerating(manifest: o, spec: inner)  // a manifest.json: regenerate from its spec
@@ -151,7 +152,8 @@ struct Gen: ParsableCommand {
                 }
             }
         } else if let path = source.model {
-            let model = try FittedModelFile.generatorSpec(loading: path)
+            let model = try ModelFileHint.generatorSpec(loading: path, manifestHint: "regenerate the dataset with --spec \(path)",
+                                                        specHint: "generate it with --spec \(path)")
             // The model's own fit size by default; --rows to change it. The
             // file's counts are summed without overflow (the plan bounds rows).
             var counts = [Int]()
@@ -171,7 +173,8 @@ struct Gen: ParsableCommand {
         let explicit = Set(source.overrides.compactMap { $0.split(separator: "=").first?.split(separator: ".").first.map(String.init) })
         spec = try flags.apply(to: spec, explicit: explicit, notes: &notes)
         for note in notes { StandardStreams.writeError("synthctl: note: \(note)\n") }
-        if !source.overrides.isEmpty || flags.rows != nil || flags.generator != nil { sourceName += " (with overrides)" }
+        // A model file has no rows: --rows sizes the sample, it overrides nothing.
+        if !source.overrides.isEmpty || (flags.rows != nil && source.model == nil) || flags.generator != nil { sourceName += " (with overrides)" }
         let plan = try DatasetPlan(spec: spec, source: sourceName)
 
         var writer = DatasetWriter(plan: plan)

@@ -111,7 +111,9 @@ struct Limits: ParsableCommand {
             // Sampled as `synthctl gen --model` would: any fitted model.
             let rows = syntheticRows ?? hx.rows
             let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
-                                                      "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
+                                                      "generator": .object(try ModelFileHint.generatorSpec(
+                                                          loading: model, manifestHint: "give its dataset directory with --synthetic",
+                                                          specHint: "generate it with synthctl gen --spec, then give it with --synthetic"))]),
                                        source: model)
             var sampled = MemoryEstimate()
             sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",
@@ -159,7 +161,9 @@ struct Limits: ParsableCommand {
         notes.print()
         print("Learning curves (\(learner), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
-            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
+            // The value used, and the one asked where the training rows capped it.
+            let asked = mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(hx.rows) human training rows" : "" } ?? ""
+            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic\(asked))" : curve.name
             print("")
             print("\(label):")
             print(curve.points.map { "  n=\($0.rows) error \(f($0.mean)) ± \(f($0.standardError))" }.joined(separator: "\n"))

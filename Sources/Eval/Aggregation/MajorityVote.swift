@@ -43,6 +43,11 @@ public struct MajorityVote: Sendable {
     public init(_ answers: AnswerSet) {
         let k = answers.classCount, n = answers.itemCount
         var counts = [Int](repeating: 0, count: k)
+        // The classes some answer uses: an item nobody answered ties among
+        // them, not among classes no annotator gave (``AnsweredClasses``).
+        var classesAnswered = [Bool](repeating: false, count: k)
+        for l in answers.label { classesAnswered[Int(l)] = true }
+        let anyAnswered = classesAnswered.contains(true)
         var tiedStart = [Int](repeating: 0, count: n + 1), tiedClasses = [Int32]()
         var shares = [Double](repeating: 0, count: n * k)
         tiedClasses.reserveCapacity(n)
@@ -53,8 +58,9 @@ public struct MajorityVote: Sendable {
             let total = Double(answered.count)
             if answered.isEmpty {
                 // An item nobody answered (a row of −1 in annotations.npy):
-                // every class is tied and the shares are uniform.
-                for c in 0..<k { shares[t * k + c] = 1 / Double(k); tiedClasses.append(Int32(c)) }
+                // every class some answer uses is tied and the shares are uniform.
+                let classes = (0..<k).filter { !anyAnswered || classesAnswered[$0] }
+                for c in classes { shares[t * k + c] = 1 / Double(classes.count); tiedClasses.append(Int32(c)) }
                 tiedStart[t + 1] = tiedClasses.count
                 continue
             }

@@ -264,7 +264,7 @@ public struct AnnotationReport: Sendable {
                     JSONValue(Array(dawidSkene.confusion[((v * k + c) * k)..<((v * k + c + 1) * k)])) }),
             ]
             if let trueConfusion, v < trueConfusion.count { entry["true_confusion"] = JSONValue(trueConfusion[v]) }
-            if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.confusion[(v * k) * k]) }
+            if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.skill(ofWorker: v)) }
             if let glad { entry["glad_ability"] = .double(glad.abilities[v]) }
             if let mace { entry["mace_competence"] = .double(mace.competence(ofWorker: v)) }
             return .object(entry)

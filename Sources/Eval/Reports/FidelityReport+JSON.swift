@@ -85,9 +85,12 @@ extension FidelityReport {
         mmd.set("mmd2_unbiased_rounding_bound", st.mmd2.map { _ in c.mmd2RoundingBound })
         mmd.set("mmd2_linear", st.mmd2Linear)
         var kid: [String: JSONValue] = ["subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize)]
-        kid.set("rounding_bound", st.kidMean.map { _ in c.kid.roundingBound })
+        // The bounds stay where KID is within rounding: they are the reason.
+        let computed = c.kid.mean.isFinite
+        kid.set("rounding_bound", computed ? .defined(c.kid.roundingBound) : st.kidMean)
         kid.set("mean", st.kidMean)
         kid.set("std", st.kidStandardDeviation)
+        if computed && c.kid.subsets > 1 { kid["std_rounding_bound"] = .double(c.kid.standardDeviationRoundingBound) }
         let ci = c.detection.auc.interval()
         var detection: [String: JSONValue] = [
             "auc_ci95": st.detectionAUC.value == nil ? .null : JSONValue([ci.lower, ci.upper]),
