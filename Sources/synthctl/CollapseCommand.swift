@@ -92,7 +92,7 @@ struct Collapse: ParsableCommand {
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
                                        mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed, source: human)
         notes.print()
-        print("\(mode): \(generations) generations of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
+        print("\(mode): \(counted(generations, "generation")) of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
         if !result.constantColumns.isEmpty {
             print("constant human columns (or varying by at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at their magnitude; left out of mean drift and tail mass, reported in their own units): "

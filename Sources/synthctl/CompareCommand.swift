@@ -71,7 +71,7 @@ struct Compare: ParsableCommand {
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
-        try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures), html: HTMLReport.compare(report, failures: failures))
+        try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures, top: top), html: HTMLReport.compare(report, failures: failures, top: top))
         for f in failures { StandardStreams.writeError("synthctl: gate failed: \(f.escapingControlCharacters)\n") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -102,7 +102,7 @@ struct Compare: ParsableCommand {
             let worst = r.perClass.min { ($0.manifold?.coverage ?? 0) < ($1.manifold?.coverage ?? 0) }
             if let worst, !((worst.manifold?.coverage ?? 0) >= limit) {
                 let below = r.perClass.filter { !(($0.manifold?.coverage ?? 0) >= limit) }.count
-                failures.append("--min-class-coverage: \(below) class(es) below \(show(limit)); the worst, \(r.classNames[worst.classIndex]), has \(worst.manifold.map { show($0.coverage) } ?? "no coverage (\(worst.problem ?? ""))")")
+                failures.append("--min-class-coverage: \(counted(below, "class", "classes")) below \(show(limit)); the worst, \(r.classNames[worst.classIndex]), has \(worst.manifold.map { show($0.coverage) } ?? "no coverage (\(worst.problem ?? ""))")")
             }
         }
         atLeast("--min-tstr-ratio", gates.minTstrRatio, "TSTR/TRTR macro-F1", r.utility.macroF1Ratio)

@@ -10,7 +10,7 @@ struct CompareSummary {
 
     func text(_ r: FidelityReport) -> String {
         var lines = [String]()
-        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(r.features) features, \(r.classNames.count) classes")
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes"))")
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         func row(_ name: String, _ value: (FidelityReport.Comparison) -> String) -> [String] { [name] + columns.map(value) }
@@ -47,7 +47,10 @@ struct CompareSummary {
         let ci = r.synthetic.detection.auc.interval()
         lines.append("")
         if st.detectionAUC.value != nil {
-            lines.append("Detection: AUC \(f(r.synthetic.detection.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(r.synthetic.detection.sdmetricsScore))")
+            // The folds the data allowed, where fewer than asked (a fold needs a row of each side).
+            let d = r.synthetic.detection, asked = r.parameters.detectionFolds
+            let folds = d.folds < asked ? " with \(d.folds) folds (\(asked) asked: the smaller side has \(min(d.auc.positives, d.auc.negatives)) rows)" : ""
+            lines.append("Detection: AUC \(f(d.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(d.sdmetricsScore))\(folds)")
         } else {
             lines.append("Detection: AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
         }
@@ -64,16 +67,16 @@ struct CompareSummary {
             privacy += ")"
         }
         lines.append(privacy)
-        if !r.perClass.isEmpty {
+        if !r.perClass.isEmpty && top > 0 {
             let ranked = r.perClass.sorted { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }
             lines.append("")
             lines.append("Worst classes by coverage:")
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
                 if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 } else {
-                    lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(c.syntheticRows) synthetic rows)")
+                    lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
             }
         }

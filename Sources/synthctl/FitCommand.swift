@@ -100,8 +100,9 @@ struct Fit: ParsableCommand {
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             }
         } catch let e as SingularCovarianceError where e.cause == .singular {
-            // More shrinkage lifts a singular covariance toward a multiple of the identity.
-            throw SynthError("\(e); give --shrinkage a value above \(String(format: "%g", e.shrinkage))")
+            // More shrinkage lifts a singular covariance toward a multiple of the identity;
+            // λ is a convex weight, so the hint is (λ, 1] (Ledoit–Wolf's λ is clamped to [0, 1]).
+            throw SynthError("\(e); give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
         try files.write(json.serialized() + "\n", to: out)
         if let report = self.json {
@@ -114,7 +115,7 @@ struct Fit: ParsableCommand {
             try files.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
-        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(classes) classes, \(x.columns) features"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(counted(x.columns, "feature"))"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }

@@ -43,8 +43,19 @@ struct SpecFlags: ParsableArguments {
     /// `--generator` cannot take (noise and annotators for regression or
     /// multilabel) is dropped, and named in `notes`; one given with `--set`
     /// (or `--flip-rate`) stays, and is refused with the generator's message.
+    /// `--flip-rate` with a classless generator (from `--generator` or the
+    /// spec) is refused first, naming the flag: otherwise the preset's noise
+    /// was dropped with a note and the flag's own then refused as "a noise
+    /// section", two lines that contradict each other.
     func apply(to spec: JSONValue, explicit: Set<String> = [], notes: inout [String]) throws -> JSONValue {
         var s = spec
+        if let flipRate {
+            var type = generator
+            if type == nil, case .object(let o) = spec, case .object(let g)? = o["generator"], case .string(let t)? = g["type"] { type = t }
+            if let type, DatasetPlan.classlessGeneratorTypes.contains(type) {
+                throw SynthError("--flip-rate \(flipRate): expected a generator with class labels, found the \(type) generator (a \(type) dataset has no class labels to flip; leave out --flip-rate)")
+            }
+        }
         if let rows { s = try applyOverride("rows=\(rows)", to: s) }
         if let seed { s = try applyOverride("seed=\(seed)", to: s) }
         if let generator {
@@ -93,7 +104,7 @@ struct Gen: ParsableCommand {
             range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows).")
+    @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows). Over a spec's own shard (a shard's manifest records it).")
     var shard: String?
 
     @OptionGroup var overwrite: OverwriteOption
@@ -130,9 +141,10 @@ struct Gen: ParsableCommand {
         var sourceName: String
         if let path = source.spec {
             spec = try SpecLoader.load(path: path)
+            try ModelFileHint.checkSpec(spec, path: path)
             sourceName = path
             if case .object(let o) = spec, let version = o["format_version"], let inner = o["spec"] {
-                spec = inner  // a manifest.json: regenerate from its spec
+                spec = DatasetPlan.regenerating(manifest: o, spec: inner)  // a manifest.json: regenerate from its spec
                 if version != .int(DatasetWriter.formatVersion) {
                     // Still useful (same distribution, same ground truth), but
                     // not the original's bytes; say so rather than let a
@@ -141,7 +153,8 @@ struct Gen: ParsableCommand {
                 }
             }
         } else if let path = source.model {
-            let model = try FittedModelFile.generatorSpec(loading: path)
+            let model = try ModelFileHint.generatorSpec(loading: path, manifestHint: "regenerate the dataset with --spec \(path)",
+                                                        specHint: "generate it with --spec \(path)")
             // The model's own fit size by default; --rows to change it. The
             // file's counts are summed without overflow (the plan bounds rows).
             var counts = [Int]()
@@ -161,14 +174,15 @@ struct Gen: ParsableCommand {
         let explicit = Set(source.overrides.compactMap { $0.split(separator: "=").first?.split(separator: ".").first.map(String.init) })
         spec = try flags.apply(to: spec, explicit: explicit, notes: &notes)
         for note in notes { StandardStreams.writeError("synthctl: note: \(note)\n") }
-        if !source.overrides.isEmpty || flags.rows != nil || flags.generator != nil { sourceName += " (with overrides)" }
+        // A model file has no rows: --rows sizes the sample, it overrides nothing.
+        if !source.overrides.isEmpty || (flags.rows != nil && source.model == nil) || flags.generator != nil { sourceName += " (with overrides)" }
         let plan = try DatasetPlan(spec: spec, source: sourceName)
 
         var writer = DatasetWriter(plan: plan)
         writer.format = OutputFormat(rawValue: format)!
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
-        if let shard { writer.shard = try Shard(parsing: shard) }
+        if let shard { writer.shard = try Shard(parsing: shard) }  // over the spec's own
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()

@@ -152,14 +152,16 @@ enum HTMLReport {
     static func limits(_ c: LearningCurves, _ f: LimitsFindings, human: String, synthetic: String) -> String {
         let series = [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)].enumerated().map { k, pair in
             let (curve, level) = pair
-            // A flat curve is drawn at its level, without the power law fitted to noise.
-            let flat = level?.flat == true
+            // A flat curve is drawn at its level, without the power law fitted to noise; a rising
+            // curve, or a falling one no decreasing power law fits, without a fit or a plateau.
+            let flat = level?.flat == true, fit = level == nil ? curve.fit : level?.powerLaw
             return Series(name: curve.name == "human+synthetic" ? "\(c.mixHumanRows) human + synthetic" : curve.name, color: colors[k],
                           points: curve.points.map { (Double($0.rows), $0.mean, $0.standardError) },
-                          curve: flat ? nil : curve.fit.map { fit in { fit.error(at: $0) } }, plateau: level?.value ?? curve.fit?.plateau)
+                          curve: flat ? nil : fit.map { fit in { fit.error(at: $0) } },
+                          plateau: flat || fit != nil ? (level?.value ?? fit?.plateau) : nil)
         }
         let body = [
-            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(c.testRows) held-out human rows; \(c.parameters.seeds) seeds per point (bars: ± standard error).</p>",
+            "<p>\(escape(synthetic)) against \(escape(human)); error = 1 − accuracy on \(counted(c.testRows, "held-out human row")); \(counted(c.parameters.seeds, "seed")) per point (bars: ± standard error).</p>",
             chart(title: "Learning curves", xLabel: "training rows n (log scale)", yLabel: "test error", series: series, logX: true),
         ] + Markdown.limits(c, f, human: human, synthetic: synthetic).dropFirst().map(markdownToHTML)
         return page(title: "synthctl limits", body)
@@ -296,8 +298,8 @@ extension HTMLReport {
         return page(title: "synthctl score", body)
     }
 
-    static func compare(_ r: FidelityReport, failures: [String]) -> String {
-        var body = Markdown.compare(r, failures: failures).dropFirst().map(markdownToHTML)
+    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> String {
+        var body = Markdown.compare(r, failures: failures, top: top).dropFirst().map(markdownToHTML)
         func n(_ x: Double?) -> String { Markdown.number(x) }
         var rows = [["class", "human rows", "synthetic rows", "precision", "recall", "density", "coverage", "mean KS", "Fréchet",
                      "detection AUC", "DCR ratio", "TSTR F1", "TRTR F1"]]

@@ -8,7 +8,7 @@ nonisolated(unsafe) private var signalPipe: Int32 = -1
 
 /// What a run leaves when it stops early: nothing. SIGINT, SIGTERM and
 /// SIGHUP remove the run's temporary outputs (``PartialOutputs``: a
-/// `<out>.partial-<pid>` directory can hold hundreds of MB) and its lock
+/// `<out>.synthctl-partial-<pid>` directory can hold hundreds of MB) and its lock
 /// files, then exit with 128 + the signal number (130, 143, 129); any other
 /// exit (success, bad input, a failed gate) removes them too.
 ///

@@ -12,7 +12,7 @@ struct Limits: ParsableCommand {
         is trained on growing amounts of human rows, of synthetic rows, and of a fixed number of human rows \
         plus growing synthetic rows, several seeds per point, and tested on the held-out human rows. Each \
         curve is fitted with err(n) = c + a·n^(−b): c is its plateau (a curve that does not fall beyond noise \
-        is reported as flat, at the mean of its points). Reported, each with a standard error and a 95% interval \
+        is reported as flat, at the mean of its points; one that rises beyond noise, as rising, without a power law). Reported, each with a standard error and a 95% interval \
         that include the test split's binomial error: the plateaus, the gap between the synthetic and the human \
         plateau, and the exchange rate — how many synthetic rows reach the error of m human rows, that no \
         amount does, or that the data cannot tell; and whether the test split is too small to tell at all.
@@ -112,7 +112,9 @@ struct Limits: ParsableCommand {
             // Sampled as `synthctl gen --model` would: any fitted model.
             let rows = syntheticRows ?? hx.rows
             let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)),
-                                                      "generator": .object(try FittedModelFile.generatorSpec(loading: model))]),
+                                                      "generator": .object(try ModelFileHint.generatorSpec(
+                                                          loading: model, manifestHint: "give its dataset directory with --synthetic",
+                                                          specHint: "generate it with synthctl gen --spec, then give it with --synthetic"))]),
                                        source: model)
             var sampled = MemoryEstimate()
             sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",
@@ -158,26 +160,34 @@ struct Limits: ParsableCommand {
         let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
         notes.print()
-        print("Learning curves (\(learner), \(seeds) seeds per point), tested on \(tx.rows) held-out human rows; \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
+        print("Learning curves (\(learner), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
-            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic)" : curve.name
+            // The value used, and the one asked where the training rows capped it.
+            let asked = mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(hx.rows) human training rows" : "" } ?? ""
+            let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic\(asked))" : curve.name
             print("")
             print("\(label):")
             print(curve.points.map { "  n=\($0.rows) error \(f($0.mean)) ± \(f($0.standardError))" }.joined(separator: "\n"))
             if let level, level.flat {
                 print("  flat: error \(f(level.value)) ± \(f(level.standardError)) at every size (it falls by \(f(level.fall)) ± \(f(level.fallStandardError)) from the smallest n to the largest: no decrease beyond noise)")
-            } else if let fit = curve.fit {
+            } else if let level, level.rising {
+                print("  rising: the error grows by \(f(-level.fall)) ± \(f(level.fallStandardError)) from the smallest n to the largest, beyond noise: more of these rows make the learner worse; no power law fitted; error at the largest n \(Self.describe(level))")
+            } else if let level, level.powerLaw == nil {
+                print("  falling by \(f(level.fall)) ± \(f(level.fallStandardError)), but no power law c + a·n^(−b) with a, b > 0 fits it (no plateau to extrapolate to); error at the largest n \(Self.describe(level))")
+            } else if let fit = level?.powerLaw {
                 print("  fit: error = \(f(fit.plateau)) + \(String(format: "%.3g", fit.scale))·n^(−\(f(fit.exponent))); plateau \(Self.describe(level))")
             }
         }
         if let gap = findings.gap {
             print("")
             print("plateau gap (synthetic − human): \(f(gap.value)) ± \(f(gap.standardError))"
-                  + (gap.interval.map { " (95% interval \(f($0.lower)) to \(f($0.upper)); \(gap.resolved ? "a real gap" : "not distinguishable from 0"))" } ?? ""))
+                  + (gap.interval.map { " (95% interval \(f($0.lower)) to \(f($0.upper)); \(gap.resolved ? "a real gap" : "not distinguishable from 0"))" } ?? "")
+                  + ([findings.human, findings.synthetic].contains { $0.map { !$0.flat && $0.powerLaw == nil } ?? false }
+                     ? "; a curve without a power law enters at its error at the largest n" : ""))
         }
         let split = findings.testSplit
         print("")
-        print("test split: \(split.rows) rows; an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
+        print("test split: \(counted(split.rows, "row")); an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
         if split.tooSmallToTell {
             print("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
         }
@@ -200,7 +210,8 @@ struct Limits: ParsableCommand {
                     "points": .array(c.points.map { .object(["rows": .int($0.rows), "errors": JSONValue($0.errors),
                                                              "mean": .double($0.mean), "standard_error": .double($0.standardError)]) }),
                 ]
-                if let fit = c.fit {
+                // Only a power law that falls (scale and exponent above 0) is a fit to report, and never for a rising curve.
+                if let fit = c.fit, fit.scale > 0, fit.exponent > 0, level?.rising != true {
                     o["fit"] = .object([
                         "plateau": .double(fit.plateau), "scale": .double(fit.scale), "exponent": .double(fit.exponent),
                         "plateau_standard_error": number(fit.standardErrors.plateau),
@@ -213,7 +224,8 @@ struct Limits: ParsableCommand {
                 }
                 if let level {
                     o["level"] = .object([
-                        "flat": .bool(level.flat), "value": number(level.value), "standard_error": number(level.standardError),
+                        "flat": .bool(level.flat), "shape": .string(level.shape.rawValue), "power_law": .bool(level.powerLaw != nil),
+                        "value": number(level.value), "standard_error": number(level.standardError),
                         "interval": interval(level.interval), "held_at_zero": .bool(level.heldAtZero),
                         "fall": number(level.fall), "fall_standard_error": number(level.fallStandardError),
                     ])
@@ -228,7 +240,7 @@ struct Limits: ParsableCommand {
             })
             let split = findings.testSplit
             var limits: [String: JSONValue] = [
-                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors); every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell or human_at_chance"),
+                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors), or the error at the largest n when the curve is rising (its error grows beyond 1.96 standard errors: no power law fitted) or falls with no power law of scale and exponent above 0 (power_law false); fit: given only when the optimum is a power law that falls (scale and exponent above 0) and the curve does not rise; every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell, human_at_chance, synthetic_rising (more synthetic rows raise the error) or no_power_law (the synthetic curve falls, but not as a power law to read rows off)"),
                 "parameters": .object(["learner": .string(learner), "seeds": .int(seeds), "points": .int(points),
                                        "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
                                        "holdout_fraction": .double(holdoutFraction)]),
@@ -292,6 +304,10 @@ extension Limits {
             return "\(head): cannot tell (" + (testSplitTooSmall ? "the test split is too small" : "within noise of the synthetic plateau") + ")"
         case .humanAtChance:
             return "\(head): none to exchange (the human curve is at chance)"
+        case .syntheticRising:
+            return "\(head): none to exchange (the synthetic curve rises: more synthetic rows raise the error)"
+        case .noPowerLaw:
+            return "\(head): cannot tell (the synthetic curve falls, but not as a power law to read the rows off)"
         }
     }
 }

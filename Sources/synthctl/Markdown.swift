@@ -35,12 +35,12 @@ enum Markdown {
         try files.write(sections.joined(separator: "\n\n") + "\n", to: path)
     }
 
-    static func compare(_ r: FidelityReport, failures: [String]) -> [String] {
+    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> [String] {
         let columns = [r.synthetic] + r.baselines
         func row(_ name: String, _ value: (FidelityReport.Comparison) -> Double?) -> [String] { [name] + columns.map { number(value($0)) } }
         let u = r.utility, p = r.synthetic.privacy
         var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC", "TSTR F1"]]
-        for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(5) {
+        for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(top) {
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
                           number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
@@ -50,18 +50,20 @@ enum Markdown {
                          ("median DCR ratio", st.medianDCRRatio)].compactMap { name, v in v.undefinedReason.map { "\(name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
-            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(r.features) features, \(r.classNames.count) classes.",
+            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes")).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
                    row("mean KS ↓") { $0.statistics.meanKS.value }, row("Fréchet ↓") { $0.statistics.frechet.value },
                    row("MMD² ↓") { $0.statistics.mmd2.value }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
                    row("density (≈1)") { $0.manifold.density }, row("coverage ↑") { $0.manifold.coverage },
                    row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.value }, row("median DCR ratio") { $0.statistics.medianDCRRatio.value },
                    row("exact copies") { $0.privacy.exactCopyShare }]),
-            "**Utility** (on \(u.testRows) held-out human rows): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
+            "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
-            "**Worst classes by coverage**\n\n" + table(worst),
-        ] + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
+        ]
+            // No table without per-class metrics (--no-per-class) or with --top 0.
+            + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
+            + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
     }
@@ -91,13 +93,13 @@ enum Markdown {
                 sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iteration\(m.iterations == 1 ? "" : "s") without converging; raise `--max-iterations`.")
             }
             let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
-            if !pairs.isEmpty {
+            if !pairs.isEmpty && top > 0 {
                 var pairRows = [["annotator pair", "shared items", "Cohen's κ"]]
                 for (title, list) in ScoreSummary.mostAndLeast(pairs, top: top) {
                     pairRows.append(["*\(title)*", "", ""])
                     pairRows += list.map { ["\(names[$0.a]) – \(names[$0.b])", String($0.shared), number($0.kappa.value)] }
                 }
-                sections.append("**Annotator pairs** (Cohen's κ, \(r.pairs.pairs.count) pairs sharing ≥ \(r.pairs.minimumShared) items)\n\n" + table(pairRows))
+                sections.append("**Annotator pairs** (Cohen's κ, \(counted(r.pairs.pairs.count, "pair")) sharing ≥ \(r.pairs.minimumShared) items)\n\n" + table(pairRows))
             }
         }
         sections.append(gates(failures))
@@ -108,7 +110,10 @@ enum Markdown {
         func interval(_ i: LimitsFindings.Interval?) -> String { i.map { "\(number($0.lower)) to \(number($0.upper))" } ?? "n/a" }
         var rows = [["curve", "largest n", "error there", "shape", "plateau", "± se", "95% interval"]]
         for (curve, level) in [(c.human, f.human), (c.synthetic, f.synthetic), (c.mixed, f.mixed)] {
-            let shape = level.map { $0.flat ? "flat" : $0.heldAtZero ? "falling (plateau held at 0)" : "falling" } ?? "n/a"
+            let shape = level.map {
+                $0.flat ? "flat" : $0.rising ? "rising (no power law; error at largest n)"
+                    : $0.powerLaw == nil ? "falling (no power law; error at largest n)" : $0.heldAtZero ? "falling (plateau held at 0)" : "falling"
+            } ?? "n/a"
             rows.append([curve.name, String(curve.points.last?.rows ?? 0), number(curve.points.last?.mean), shape,
                          number(level?.value), number(level?.standardError), interval(level?.interval)])
         }
@@ -123,6 +128,8 @@ enum Markdown {
             case .unreachable: rows = "none: below the synthetic plateau"; perRow = "n/a"
             case .cannotTell: rows = f.testSplit.tooSmallToTell ? "cannot tell: test split too small" : "cannot tell: within noise"; perRow = "n/a"
             case .humanAtChance: rows = "none: the human curve is at chance"; perRow = "n/a"
+            case .syntheticRising: rows = "none: the synthetic curve rises"; perRow = "n/a"
+            case .noPowerLaw: rows = "cannot tell: the synthetic curve is no power law"; perRow = "n/a"
             }
             exchange.append([String(e.humanRows), number(e.humanError), rows,
                              e.interval.map { "\(Int($0.lower.rounded()))–\($0.upper < 1e15 ? String(Int($0.upper.rounded())) : "∞")" } ?? "n/a", perRow])
@@ -130,10 +137,12 @@ enum Markdown {
         var sections = ["## synthctl limits: \(synthetic.escapingControlCharacters) against \(human.escapingControlCharacters)", table(rows)]
         if let g = f.gap {
             sections.append("**Plateau gap** (synthetic − human): \(number(g.value)) ± \(number(g.standardError)), 95% interval \(interval(g.interval)): "
-                            + (g.resolved ? "a real gap." : "not distinguishable from 0."))
+                            + (g.resolved ? "a real gap." : "not distinguishable from 0.")
+                            + ([f.human, f.synthetic].contains { $0.map { !$0.flat && $0.powerLaw == nil } ?? false }
+                               ? " A curve without a power law enters at its error at the largest n." : ""))
         }
         let t = f.testSplit
-        sections.append("**Test split:** \(t.rows) rows; binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
+        sections.append("**Test split:** \(counted(t.rows, "row")); binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
                         + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
                         + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))

@@ -190,11 +190,15 @@ struct Score: ParsableCommand {
             case .defined: break
             }
         }
+        if gates.minAnnotatorAccuracy != nil, r.annotatorsByAccuracy.isEmpty {
+            // As --max-flagged-share: a gate over no annotators is undefined, and fails.
+            failures.append("--min-annotator-accuracy: the least accurate annotator is undefined: no annotator has --min-labels \(r.parameters.minimumLabels) answers (0 of \(r.answers.workerCount))")
+        }
         if let min = gates.minAnnotatorAccuracy, let worst = r.annotatorsByAccuracy.first {
             let acc = r.dawidSkene.accuracy(ofWorker: worst)
             if !(acc >= min) {
                 let below = r.annotatorsByAccuracy.filter { r.dawidSkene.accuracy(ofWorker: $0) < min }.count
-                failures.append("--min-annotator-accuracy: \(below) annotator(s) below \(show(min)); the worst, \(r.answers.workerNames[worst]), has \(show(acc))")
+                failures.append("--min-annotator-accuracy: \(counted(below, "annotator")) below \(show(min)); the worst, \(r.answers.workerNames[worst]), has \(show(acc))")
             }
         }
         if let min = gates.minAccuracy, let acc = r.dawidSkeneAccuracy {

@@ -22,7 +22,7 @@ struct ScoreSummary {
 
     func labels(_ r: LabelIssueReport) -> String {
         let d = r.data
-        var s = "labels: \(d.rows) rows, \(d.classCount) classes"
+        var s = "labels: \(counted(d.rows, "row")), \(counted(d.classCount, "class", "classes"))"
         let unused = r.classesNeverGiven
         if !unused.isEmpty { s += " (\(unused.count) never given: \(unused.prefix(top).map { d.classNames[$0].escapingControlCharacters }.joined(separator: ", "))\(unused.count > top ? ", …" : ""))" }
         s += ", probabilities from \(r.probabilitySource.escapingControlCharacters)"
@@ -30,16 +30,17 @@ struct ScoreSummary {
             s += " (L-BFGS iterations per fold: \(fits.iterations.map(String.init).joined(separator: ", "))"
             s += fits.converged.allSatisfy { $0 } ? ")" : "; not every fold converged)"
         }
-        s += "\nhealth \(f(r.health.score)): about \(r.estimatedIssues) labels (\(f(100 * r.estimatedNoiseRate, 1))%) estimated wrong; \(r.ranked.count) flagged (\(r.parameters.filter.rawValue))"
+        s += "\nhealth \(f(r.health.score)): about \(counted(r.estimatedIssues, "label")) (\(f(100 * r.estimatedNoiseRate, 1))%) estimated wrong; \(r.ranked.count) flagged (\(r.parameters.filter.rawValue))"
         if let t = r.truth {
-            s += "\nagainst the truth: \(t.actualErrors) wrong labels; flagged precision \(f(t.precision, 3)), recall \(f(t.recall, 3))"
+            s += "\nagainst the truth: \(counted(t.actualErrors, "wrong label")); flagged precision \(f(t.precision, 3)), recall \(f(t.recall, 3))"
         }
-        s += "\nworst classes:\n  class         label noise  label issues  inverse noise"
+        // --top 0 lists nothing: no table, not even its header.
+        if top > 0 { s += "\nworst classes:\n  class         label noise  label issues  inverse noise" }
         for c in r.health.classes.prefix(top) {
             s += "\n  " + cell(d.classNames[c.classIndex], 12) + right(f(c.labelNoise, 3), 12) + "  " + right(String(c.labelIssues), 12)
                 + "  " + right(f(c.inverseLabelNoise, 3), 13)
         }
-        if !r.ranked.isEmpty {
+        if !r.ranked.isEmpty && top > 0 {
             s += "\nmost suspicious items:\n  row       given         predicted     \(r.parameters.rankBy.rawValue)"
             for i in r.ranked.prefix(top) {
                 let predicted = r.probabilities.argmax(i)
@@ -52,16 +53,19 @@ struct ScoreSummary {
 
     func annotations(_ r: AnnotationReport) -> String {
         let a = r.answers
-        var s = "answers: \(a.answerCount) from \(a.workerCount) annotators on \(a.itemCount) items, \(a.classCount) classes"
+        var s = "answers: \(a.answerCount) from \(counted(a.workerCount, "annotator")) on \(counted(a.itemCount, "item")), \(counted(a.classCount, "class", "classes"))"
         if a.duplicatePairs > 0 {
             s += " (\(a.duplicatePairs) repeated item–annotator answers: all counted, except in Cohen's κ, which takes each annotator's smallest label per item)"
         }
         s += "\nagreement: \(f(r.percentAgreement)) observed, Fleiss κ \(f(r.fleissKappa)), Krippendorff α (\(r.parameters.alphaLevel.rawValue)) \(f(r.alpha))"
         let reasons = [r.percentAgreement, r.fleissKappa, r.alpha].compactMap(\.undefinedReason)
         if !reasons.isEmpty { s += " (undefined: " + reasons.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; ") + ")" }
-        s += "\nmajority vote: \(r.majority.tieCount) tied items (ties: \(r.parameters.tiePolicy))"
-        if let gold = r.gold {
-            s += ", accuracy \(f(accuracy(r.majorityLabels, gold: gold))) on \(gold.knownCount) gold items"
+        s += "\nmajority vote: \(counted(r.majority.tieCount, "tied item")) (ties: \(r.parameters.tiePolicy))"
+        if let gold = r.gold, r.parameters.tiePolicy == .abstain {
+            let abstained = abstentions(r.majorityLabels, gold: gold)
+            s += ", accuracy \(f(accuracy(r.majorityLabels, gold: gold))) on the \(counted(gold.knownCount - abstained, "decided gold item")) (\(abstained) abstained)"
+        } else if let gold = r.gold {
+            s += ", accuracy \(f(accuracy(r.majorityLabels, gold: gold))) on \(counted(gold.knownCount, "gold item"))"
             s += " (\(f(r.majority.expectedAccuracy(gold: gold))) expected with random ties)"
         }
         let ds = r.dawidSkene
@@ -76,7 +80,7 @@ struct ScoreSummary {
         if let m = r.glad { s += "\nGLAD: \(iterations(m.iterations)), \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.mace { s += "\nMACE: \(m.options.restarts) restart\(m.options.restarts == 1 ? "" : "s") × \(iterations(m.options.iterations)), " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
-        if !ranked.isEmpty {
+        if !ranked.isEmpty && top > 0 {
             s += "\nleast reliable annotators (with ≥ \(r.parameters.minimumLabels) answers):"
             s += "\n  annotator      answers  est. accuracy  agrees with consensus  chance  flag"
             for v in ranked.prefix(top) {
@@ -88,7 +92,7 @@ struct ScoreSummary {
         }
         let spammers = r.annotators.flags.filter { $0 == .spammer }.count
         let adversaries = r.annotators.flags.filter { $0 == .adversarial }.count
-        s += "\nflagged: \(spammers) likely spammers, \(adversaries) adversarial"
+        s += "\nflagged: \(counted(spammers, "likely spammer")), \(adversaries) adversarial"
         s += pairs(r)
         for m in r.unconverged {
             let change = m.relativeChange.value.map { String(format: "%.2g", $0) + "," } ?? "n/a, \(m.relativeChange.undefinedReason!);"
@@ -105,7 +109,7 @@ struct ScoreSummary {
     private func pairs(_ r: AnnotationReport) -> String {
         let p = r.pairs, names = r.answers.workerNames
         var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.count)"
-        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more share fewer items" }
+        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more \(p.pairsBelowMinimum == 1 ? "shares" : "share") fewer items" }
         if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
         for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
             s += "\n  " + cell(title, 30) + "shared items  κ"

@@ -12,7 +12,7 @@ import SynthctlCore
 /// Why each step:
 /// - **SIGXFSZ ignored.** Under a file size limit (`ulimit -f`) the kernel
 ///   kills a process whose write passes the limit with SIGXFSZ (exit 153,
-///   no message), leaving `<out>.partial-<pid>` and `<out>.lock` behind.
+///   no message), leaving `<out>.synthctl-partial-<pid>` and its lock behind.
 ///   Ignored, the write fails with EFBIG instead, and every writer reports
 ///   it in one line ("file too large"), removes its temporary file and
 ///   exits with 2. (Set after the `exec` of ``selectBLASKernels()``,
@@ -55,15 +55,15 @@ enum StandardStreams {
 
     /// Flushes what `print` buffered for standard output. Returns the
     /// one-line message when some of it could not be written, nil when
-    /// all of it was.
-    static func finishOutput() -> String? {
+    /// all of it was. `what` names the text in the message.
+    static func finishOutput(what: String = "the summary") -> String? {
         errno = 0
         let flushed = fflush(stdout) == 0
         let reason = errno
         guard !flushed || ferror(stdout) != 0 else { return nil }
         let why = outputWasClosed ? "standard output is closed"
             : reason != 0 ? FileErrorReason.describe(errno: reason) : "a write failed"
-        return "standard output: cannot write the summary (\(why))"
+        return "standard output: cannot write \(what) (\(why))"
     }
 
     /// Writes `text` to standard error; a failure is ignored (there is

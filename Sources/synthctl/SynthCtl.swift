@@ -9,7 +9,8 @@ import SynthctlCore
 /// usage (argument-parser's own usage errors, 64, and any other error are
 /// mapped to 2, so that 1 always means a gate failed). Every failure prints
 /// one line, `synthctl: error: …` (see ``ErrorLine``); `--help` and
-/// `--version` print their text and exit with 0.
+/// `--version` print their text and exit with 0, or with 2 when standard
+/// output refused the text (`--help > /dev/full`), as for a summary.
 @main
 struct SynthCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,8 +29,8 @@ struct SynthCtl: ParsableCommand {
         do {
             command = try parseAsRoot()
         } catch {
-            // --help and --version end parsing too; argument-parser prints them and exits with 0.
-            if exitCode(for: error) == .success { exit(withError: error) }
+            // --help and --version end parsing too, with argument-parser's text to print.
+            if exitCode(for: error) == .success { printHelpOrVersion(error) }
             fail(ErrorLine.parsing(error))
         }
         do {
@@ -40,11 +41,22 @@ struct SynthCtl: ParsableCommand {
             Foundation.exit(code.rawValue)
         } catch {
             // `synthctl` alone asks for the help text.
-            if exitCode(for: error) == .success { exit(withError: error) }
+            if exitCode(for: error) == .success { printHelpOrVersion(error) }
             fail(ErrorLine.running(error))
         }
         // A summary that standard output refused is a failed run, not exit 0.
         if let lost = StandardStreams.finishOutput() { fail(lost) }
+    }
+
+    /// Prints the help or version text argument-parser made for `error`
+    /// (what its `exit(withError:)` prints) and exits with 0, or with 2 when
+    /// standard output refused it: `exit(withError:)` never checks the
+    /// write, so `--help > /dev/full` exited 0 having printed nothing.
+    static func printHelpOrVersion(_ error: Error) -> Never {
+        let text = fullMessage(for: error)
+        if !text.isEmpty { print(text) }
+        if let lost = StandardStreams.finishOutput(what: text == SynthVersion.current ? "the version" : "the help text") { fail(lost) }
+        Foundation.exit(0)
     }
 
     /// Prints the one-line message and exits with 2: exit 1 is reserved for

@@ -52,7 +52,7 @@ import Synth
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/cleanlab")
-    static let names = ["controlled", "many", "tiny", "issue13", "unused", "unused_first"]
+    static let names = ["controlled", "many", "tiny", "issue13", "unused", "unused_first", "rare"]
 
     static func load(_ name: String) throws -> Case {
         let dir = root.appendingPathComponent(name)
@@ -159,5 +159,31 @@ import Synth
             #expect(pair.items == e.0 && abs(pair.jointProbability - e.1) < 1e-12)
         }
         #expect(zip(health.overlaps, health.overlaps.dropFirst()).allSatisfy { $0.jointProbability >= $1.jointProbability })
+    }
+
+    /// NumPy's argsort order of ties, which cleanlab's rounding of the
+    /// calibrated confident joint follows: the same permutation as
+    /// `numpy.argsort` for every array of up to 256 values in the fixture
+    /// (tie-heavy: values from four levels), and a sorted one beyond.
+    @Test func argsortOrdersTiesAsNumPyDoes() throws {
+        struct Fixture: Decodable { struct Case: Decodable { let values: [Double]; let argsort: [Int] }; let cases: [Case] }
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: Self.root.appendingPathComponent("argsort.json")))
+        #expect(fixture.cases.count > 800)
+        var compared = 0
+        for c in fixture.cases {
+            let order = NumPyArgsort.argsort(c.values)
+            #expect(order.sorted() == Array(c.values.indices))
+            #expect(zip(order, order.dropFirst()).allSatisfy { c.values[$0] <= c.values[$1] })
+            if c.values.count <= NumPyArgsort.networkLimit {
+                #expect(order == c.argsort, "\(c.values)")
+                compared += 1
+            }
+        }
+        #expect(compared > 800)
+        // The example in NumPyArgsort's documentation, and a row that
+        // cleanlab's round_preserving_sum rounds to [0, 1, 0, 1, 0] (index
+        // order would give [0, 0, 1, 1, 0]).
+        #expect(NumPyArgsort.argsort([0.3, 0.1, 0.3, 0.3, 0.1]) == [1, 4, 2, 0, 3])
+        #expect(RoundingPreservingTotals.round([0.5, 0.5, 0.5, 0.5, 0]) == [0, 1, 0, 1, 0])
     }
 }

@@ -77,9 +77,15 @@ import Foundation
         #expect(Array(mv.tied(0)) == [30] && Array(mv.tied(1)) == [5, 12])
         #expect(mv.labels(.lowest) == [30, 5] && mv.labels(.highest) == [30, 12] && mv.labels(.abstain) == [30, -1])
         #expect(mv.tieCount == 1)
+        // An item nobody answered ties among the classes some answer uses:
+        // here only class 1 (class 0 is no annotator's answer).
         let empty = AnswerSet(itemNames: ["0", "1"], workerNames: ["0"], classNames: ["0", "1"], item: [1], worker: [0], label: [1])
         let emptyVote = MajorityVote(empty)
-        #expect(Array(emptyVote.tied(0)) == [0, 1] && emptyVote.shares[0] == 0.5 && emptyVote.shares[2] == 0 && emptyVote.shares[3] == 1)
+        #expect(Array(emptyVote.tied(0)) == [1] && emptyVote.shares[0] == 0 && emptyVote.shares[1] == 1
+                && emptyVote.shares[2] == 0 && emptyVote.shares[3] == 1)
+        let both = AnswerSet(itemNames: ["0", "1", "2"], workerNames: ["0"], classNames: ["0", "1"], item: [1, 2], worker: [0, 0], label: [1, 0])
+        let bothVote = MajorityVote(both)
+        #expect(Array(bothVote.tied(0)) == [0, 1] && bothVote.shares[0] == 0.5 && bothVote.shares[1] == 0.5)
     }
 
     /// Quoted fields (unescaped into the side buffer), CRLF line ends and a

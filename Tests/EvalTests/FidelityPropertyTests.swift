@@ -260,4 +260,25 @@ import Synth
         #expect(PrivacyMetrics.medianRatio(0, 0).value == nil && PrivacyMetrics.medianRatio(0.5, 0).value == nil)
         #expect(PrivacyMetrics.medianRatio(0.5, 0.25) == .defined(2))
     }
+
+    /// KID within rounding: rows offset by 1e5 in float32 make (xᵀy/D + 1)³
+    /// about 1e30 and the subset estimates differences of such numbers, so
+    /// the rounding bound (2.9e24 here) exceeds both the value and its
+    /// spread (about 1e20): the mean and the spread are undefined, with the
+    /// bounds as the reason. The same data centred give a KID that is a
+    /// measurement. The spread's bound is B·√(s/(s − 1)).
+    @Test func kidWithinRoundingIsUndefined() {
+        let shift = [Float](repeating: 1e5, count: 4)
+        let x = Self.gaussian(400, 4, seed: 1, shift: shift), y = Self.gaussian(400, 4, seed: 2, shift: shift)
+        let far = KernelMetrics.kid(x, y, subsets: 10, subsetSize: 200)
+        #expect(far.roundingBound > max(abs(far.mean), far.standardDeviation))
+        #expect(far.meanWithinRounding?.hasPrefix("within rounding: the machine-dependent rounding of the Gram products can change KID by up to ") == true)
+        #expect(far.standardDeviationWithinRounding != nil)
+        #expect(far.standardDeviationRoundingBound == far.roundingBound * (10.0 / 9).squareRoot())
+        let near = KernelMetrics.kid(Self.gaussian(400, 4, seed: 1), Self.gaussian(400, 4, seed: 2), subsets: 10, subsetSize: 200)
+        #expect(near.meanWithinRounding == nil && near.standardDeviationWithinRounding == nil)
+        #expect(near.roundingBound < near.standardDeviation)
+        let one = KernelMetrics.kid(x, y, subsets: 1, subsetSize: 200)
+        #expect(one.meanWithinRounding != nil && one.standardDeviationRoundingBound.isNaN && one.standardDeviationWithinRounding == nil)
+    }
 }

@@ -37,6 +37,24 @@ import Synth
         }
     }
 
+    /// Two rows: Ledoit–Wolf's β̂ is 0 in exact arithmetic (Σᵢ‖xᵢ‖⁴/n and
+    /// ‖S‖²_F are both r⁴) and rounding left it a few ulps below, λ ≈
+    /// −1e-16 ("shrinkage -2.42191e-16" in fit's message). λ is a convex
+    /// weight, clamped to [0, 1]: exactly 0 here, as scikit-learn's
+    /// `LedoitWolf().fit(rows).shrinkage_` is on each of these inputs.
+    @Test func ledoitWolfShrinkageIsNeverNegative() {
+        let cases: [[[Float]]] = [[[0.841, 0.188], [0.331, 0.411]],
+                                  [[0.243, 1.801, -0.764, -1.079], [-0.563, 0.969, -0.235, 1.324]],
+                                  [[0.739, -0.723, -0.073], [0.446, 0.339, -1.314]]]
+        for rows in cases {
+            let d = rows[0].count
+            var centred = [Double]()
+            for r in rows { for j in 0..<d { centred.append(Double(r[j]) - (Double(rows[0][j]) + Double(rows[1][j])) / 2) } }
+            let (_, lambda) = CovarianceShrinkage.ledoitWolf.shrunkCovariance(ofCentred: centred, rows: 2, dimensions: d)
+            #expect(lambda == 0, "\(rows): \(lambda)")
+        }
+    }
+
     /// Two classes with known means and covariances Σ = AAᵀ. The fit (λ = 0)
     /// must recover them, and rows sampled from the fit must have them, each
     /// within 5 standard errors: σ_ii/√n for a mean, √((Σ_ii Σ_jj + Σ_ij²)/n)

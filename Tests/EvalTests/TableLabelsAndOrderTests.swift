@@ -224,25 +224,48 @@ import Synth
     // MARK: pairwise κ within the memory budget
 
     @Test func pairwiseKappaIsCheckedAgainstTheBudgetBeforeItIsBuilt() throws {
-        // 40 annotators who all answered the same 20 items: 780 pairs.
+        // 40 annotators who all answered the same 20 items: 780 pairs, and
+        // 20 × 39 co-answers for each annotator.
         var items = [String](), workers = [String](), labels = [String]()
         for t in 0..<20 { for w in 0..<40 { items.append("\(t)"); workers.append("w\(w)"); labels.append("\((t * w) % 3)") } }
         let answers = AnswerSet(items: items, workers: workers, labels: labels)
         let unlimited = try PairwiseKappa(answers, minimumShared: 20)
         #expect(unlimited.pairs.count == 780)
-        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 100
+        let bound = PairwiseKappa.pairBound(answers, minimumShared: 20)
+        #expect(bound.pairs == 780 && bound.busiest == 780)
+        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 100, coAnswers = 780 * PairwiseKappa.coAnswerBytes
         do {
-            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair - 1), extraBytesPerPair: 100)
+            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers - 1), extraBytesPerPair: 100)
             Issue.record("780 pairs built beyond the budget")
         } catch let e as MemoryLimitExceeded {
             #expect(e.parameter == "minimumSharedItems")
-            #expect(e.estimate.total == 780 * perPair)
-            #expect(e.description.contains("annotator pairs for Cohen's κ (780 pairs sharing ≥ 20 items × \(perPair) bytes)"))
+            #expect(e.estimate.total == 780 * perPair + coAnswers)
+            #expect(e.description.contains("annotator pairs for Cohen's κ (up to 780 pairs sharing ≥ 20 items × \(perPair) bytes)"))
         }
-        // Exactly at the limit, and when the cheap bound is above it but no
-        // pair shares enough items (counted exactly), the pairs are built.
-        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair), extraBytesPerPair: 100).pairs == unlimited.pairs)
-        let none = try PairwiseKappa(answers, minimumShared: 21, budget: MemoryBudget(limit: 1))
+        // Exactly at the limit the pairs are built; and when no annotator
+        // has 21 items no pair can share 21, which the bound knows without
+        // a pass: nothing to hold but the co-answers.
+        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers), extraBytesPerPair: 100).pairs == unlimited.pairs)
+        let none = try PairwiseKappa(answers, minimumShared: 21, budget: MemoryBudget(limit: coAnswers))
         #expect(none.pairs.isEmpty && none.pairsBelowMinimum == 780)
+    }
+
+    /// The bound is an upper bound wherever annotators answered different
+    /// items: never below the pairs found, and at most the pairs possible.
+    @Test func pairBoundIsNeverBelowThePairsFound() throws {
+        let stream = RandomStream(seed: 5, purpose: .shuffle, substream: 1)
+        for trial in 0..<20 {
+            var items = [String](), workers = [String](), labels = [String]()
+            let w = 5 + trial, n = 30 + 7 * trial
+            for t in 0..<n { for v in 0..<w where stream.uniform(row: UInt64(trial * 1000 + t), draw: UInt32(v)) < 0.4 {
+                items.append("\(t)"); workers.append("w\(v)"); labels.append("\(stream.integer(below: 3, row: UInt64(trial * 1000 + t), draw: UInt32(100 + v)))")
+            } }
+            let answers = AnswerSet(items: items, workers: workers, labels: labels)
+            for s in [1, 3, 8, 15] {
+                let found = try PairwiseKappa(answers, minimumShared: s).pairs.count
+                let bound = PairwiseKappa.pairBound(answers, minimumShared: s).pairs
+                #expect(found <= bound && bound <= answers.workerCount * (answers.workerCount - 1) / 2, "trial \(trial), s \(s): \(found) > \(bound)")
+            }
+        }
     }
 }

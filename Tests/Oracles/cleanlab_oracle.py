@@ -26,6 +26,20 @@ Cases:
               given but never the most probable class (no predictions).
   unused_first N=300, K=4: classes 0 and 3 never given (the first and the
               last column), min_examples_per_class=3.
+  rare        N=600, K=5: three classes of make_classification with 20%
+              random labels, and two rare classes of 1 and 2 rows; 5-fold
+              cross-validated LogisticRegression probabilities. Calibrating
+              the confident joint scales the rare classes' rows to equal
+              values ([0, 0.5, 0, 0.5, 0], [0, 0.67, 0, 0.67, 0.67]), and which
+              of them round_preserving_sum rounds up or down is NumPy's
+              argsort order of the ties, which is not index order: with index
+              order, filter_by="both" flags 101 rows instead of cleanlab's 100.
+
+Also writes argsort.json: tie-heavy float64 arrays of 1 to 300 values and
+numpy.argsort's permutation of each, for synthctl's emulation of NumPy's
+order (x86-simd-sort's bitonic network up to 256 values; beyond that the
+tests check only that the result sorts). The script refuses to write it where
+NumPy's argsort is not x86-simd-sort's (no AVX2, or another architecture).
 
 Usage: pip install cleanlab==2.9.* scikit-learn numpy
        python3 Tests/Oracles/cleanlab_oracle.py [case ...]   (default: every case)
@@ -122,6 +136,32 @@ def unused_first():
     return given.astype(np.int64), pp, {"min_examples_per_class": 3}
 
 
+def rare():
+    X, y = make_classification(n_samples=600, n_features=10, n_informative=5, n_classes=3,
+                               n_clusters_per_class=1, random_state=8)
+    rng = np.random.default_rng(8)
+    y = y.copy()
+    flip = rng.random(len(y)) < 0.2
+    y[flip] = rng.integers(0, 3, size=flip.sum())
+    few = rng.choice(len(y), 3, replace=False)
+    y[few[0]] = 3
+    y[few[1:]] = 4
+    pp = cross_val_predict(LogisticRegression(max_iter=1000), X, y, cv=5, method="predict_proba")
+    return y.astype(np.int64), pp.astype(np.float64), {}
+
+
+def argsort_cases():
+    if np.argsort(np.array([0.3, 0.1, 0.3, 0.3, 0.1])).tolist() != [1, 4, 2, 0, 3]:
+        sys.exit("numpy.argsort here is not x86-simd-sort's (AVX2 or AVX-512): argsort.json not written")
+    rng = np.random.default_rng(13)
+    out = []
+    for n in list(range(1, 65)) + [100, 127, 128, 129, 200, 255, 256, 257, 300]:
+        for _ in range(12):
+            a = rng.integers(0, 4, size=n) / 4 - rng.integers(0, 2) * 0.5
+            out.append({"values": a.tolist(), "argsort": np.argsort(a).tolist()})
+    return out
+
+
 def listify(a):
     return np.asarray(a).tolist()
 
@@ -164,7 +204,7 @@ def expected(labels, pp, extra):
 
 
 cases = [("controlled", controlled), ("many", many), ("tiny", tiny), ("issue13", issue13), ("unused", unused),
-         ("unused_first", unused_first)]
+         ("unused_first", unused_first), ("rare", rare)]
 chosen = sys.argv[1:] or [name for name, _ in cases]
 for name, make in cases:
     if name not in chosen:
@@ -177,3 +217,7 @@ for name, make in cases:
     with open(os.path.join(d, "expected.json"), "w") as f:
         json.dump(expected(labels, pp, extra), f)
     print(name, len(labels), "rows,", pp.shape[1], "classes")
+if not sys.argv[1:] or "argsort" in chosen:
+    with open(os.path.join(root, "argsort.json"), "w") as f:
+        json.dump({"numpy_version": np.__version__, "cases": argsort_cases()}, f)
+    print("argsort.json")

@@ -179,7 +179,7 @@ import Foundation
                                         "cholesky": .array([JSONValue]([.array([])] + Array(repeating: .array([]), count: d - 1)))])]),
         ])
         #expect(errorMessage { _ = try GaussianClassModel(json: model, source: "m.json") }
-            == "m.json: classes[0].cholesky[0]: expected 1 finite numbers (row 0 of a lower-triangular factor), found []")
+            == "m.json: classes[0].cholesky[0]: expected 1 finite number (row 0 of a lower-triangular factor), found []")
     }
 
     @Test func classRowCountsThatOverflowSumToTheirBound() {

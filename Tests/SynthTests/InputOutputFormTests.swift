@@ -15,7 +15,7 @@ import Glibc
 
     @Test(arguments: [
         "{}", "[]", "0", "-0.5e+10", "\"a\\u00e9\\n\"", " {\"a\": [1, 2.5, true, false, null, {\"b\": []}]} \n",
-        "{\"é\": \"😀\"}", "1E5", "[-0]",
+        "{\"é\": \"😀\"}", "1E5", "[-0]", "[1.7976931348623157e308, 1e-400]", "\"\\ud83d\\ude00\"",
     ])
     func validJSONHasNoProblem(text: String) {
         #expect(JSONSyntax.firstProblem(in: Array(text.utf8)) == nil, "\(text)")
@@ -47,6 +47,15 @@ import Glibc
         ("{\"a\": nullx}", 1, 7, "expected a value (an object, array, string, number, true, false or null), found \"nullx\""),
         ("", 1, 1, "expected a value, found the end of the text"),
         ("{\"a\": [1, {\"b\": 2}", 1, 19, "expected \",\" or \"]\" after the value, found the end of the text"),
+        // Grammatical, but no Double holds them: the decoder said only "not a JSON value".
+        ("{\"rows\": 1e400}", 1, 10, "expected a number within float64's range (magnitude at most 1.8e308), found 1e400"),
+        ("[1,\n -2E+309]", 2, 2, "expected a number within float64's range (magnitude at most 1.8e308), found -2E+309"),
+        ("[1" + String(repeating: "0", count: 400) + "]", 1, 2,
+         "expected a number within float64's range (magnitude at most 1.8e308), found 1" + String(repeating: "0", count: 39) + "… (401 characters)"),
+        // Half a surrogate pair: not a character.
+        ("{\"a\": \"x\\ud800\"}", 1, 9, "expected a \\uDC00–\\uDFFF escape after \"\\ud800\", the first half of a UTF-16 surrogate pair, found the end of the string"),
+        ("{\"a\": \"\\uD800\\u0041\"}", 1, 8, "expected a \\uDC00–\\uDFFF escape after \"\\uD800\", the first half of a UTF-16 surrogate pair, found \"\\u0041\""),
+        ("[\"\\udc00\"]", 1, 3, "expected a Unicode character, found \"\\udc00\", the second half of a UTF-16 surrogate pair without the first"),
     ])
     func invalidJSONIsNamedByLineAndColumn(text: String, line: Int, column: Int, message: String) {
         let problem = JSONSyntax.firstProblem(in: Array(text.utf8))
@@ -171,7 +180,7 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["b.lock", "c.lock", "d.lock", "e.lock", "f.lock", "g.lock"])
         // A lock this version writes is recognized: "<pid> synthctl".
         let mine = try OutputLock.acquire("\(dir)/out")
-        #expect(String(decoding: FileManager.default.contents(atPath: "\(dir)/out.lock")!, as: UTF8.self) == "\(getpid()) synthctl\n")
+        #expect(String(decoding: FileManager.default.contents(atPath: "\(dir)/out.synthctl-lock")!, as: UTF8.self) == "\(getpid()) synthctl\n")
         mine.release()
     }
 

@@ -66,11 +66,17 @@ import Foundation
         let dir = temporaryDirectory()
         try "  \n".write(toFile: "\(dir)/empty.json", atomically: true, encoding: .utf8)
         #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/empty.json") } == "\(dir)/empty.json: expected a spec object, found an empty file")
-        try Data([0xff, 0xfe, 0x00, 0x80]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
+        try Data([0x80, 0x81, 0x00, 0x82]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
         // A NUL byte stops the read at once (InputFile), naming the line.
         #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/bin.json") } == "\(dir)/bin.json: line 1: expected text, found a NUL byte")
-        try Data([0xff, 0xfe, 0x80]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
+        try Data([0x80, 0xfe, 0x81]).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
         #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/bin.json") } == "\(dir)/bin.json: expected UTF-8 text, found binary data")
+        // FF FE starts UTF-16 text (its byte-order mark): said so, before its NUL bytes.
+        for bytes: [UInt8] in [[0xff, 0xfe, 0x00, 0x80], [0xff, 0xfe, 0x80]] {
+            try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/bin.json"))
+            #expect(errorMessage { _ = try SpecLoader.load(path: "\(dir)/bin.json") }
+                    == "\(dir)/bin.json: expected UTF-8 text, found UTF-16 text (little-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16 -t UTF-8 \(dir)/bin.json)")
+        }
         try "rows: [1, 2\n".write(toFile: "\(dir)/bad.yaml", atomically: true, encoding: .utf8)
         let yaml = errorMessage { _ = try SpecLoader.load(path: "\(dir)/bad.yaml") }
         #expect(yaml?.hasPrefix("\(dir)/bad.yaml: expected YAML, found a syntax error (") == true)

@@ -61,11 +61,59 @@ import Glibc
         #expect(errorMessage { _ = try w.write(to: "\(dir)/r.json") } == "\(dir)/r.json: expected a new name or a dataset directory to write, found a regular file")
         // --force replaces a dataset, not any directory (think --out ~).
         write("mine", "\(dir)/sub/notes.txt")
-        #expect(errorMessage { _ = try w.write(to: "\(dir)/sub") } == "\(dir)/sub: expected a synthctl dataset directory (with a manifest.json) to replace, found a directory without one; --force replaces datasets only")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/sub") } == "\(dir)/sub: expected a synthctl dataset directory to replace, found a directory without a manifest.json; --force replaces only a directory that synthctl wrote and that holds nothing else")
         #expect(read("\(dir)/sub/notes.txt") == "mine")
         _ = try w.write(to: "\(dir)/d")
         _ = try w.write(to: "\(dir)/d")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["d", "r.json", "sub"])
+    }
+
+    /// `--force` once replaced any directory holding a regular file named
+    /// `manifest.json`: a web app (`{"name": "My PWA"}` beside its
+    /// `index.html`), a browser extension. Only a directory that is wholly
+    /// a synthctl dataset is replaced; everything else is refused, intact.
+    @Test func forceReplacesOnlyADirectoryThatIsWhollyASynthctlDataset() throws {
+        let dir = temporaryDirectory()
+        var w = DatasetWriter(plan: try plan(Self.tinySpec))
+        w.force = true
+        func refusal(_ name: String, _ found: String) -> String {
+            "\(dir)/\(name): expected a synthctl dataset directory to replace, found \(found); --force replaces only a directory that synthctl wrote and that holds nothing else"
+        }
+        let notOurs = "a directory whose manifest.json is not a synthctl manifest"
+        let hex = String(repeating: "ab", count: 32)
+        let foreign: [(String, String, String)] = [
+            ("webapp", #"{"name":"My PWA"}"#, "index.html"),
+            ("extension", #"{"manifest_version": 3, "name": "Tabs", "version": "1.0"}"#, "background.js"),
+            ("html", "<html>", "index.html"),
+            ("empty", "", "notes.txt"),
+            // synthctl's markers, but listing a file no dataset holds
+            ("crafted", #"{"format_version": 3, "generator_version": "0.1.0", "files": {"index.html": {"sha256": "\#(hex)"}}}"#, "index.html"),
+            // a checksum that is not one
+            ("short", #"{"format_version": 3, "generator_version": "0.1.0", "files": {"features.npy": {"sha256": "abc"}}}"#, "features.npy"),
+        ]
+        for (name, manifest, other) in foreign {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(name)", withIntermediateDirectories: false)
+            write(manifest, "\(dir)/\(name)/manifest.json")
+            write("<html>", "\(dir)/\(name)/\(other)")
+            #expect(errorMessage { _ = try w.write(to: "\(dir)/\(name)") } == refusal(name, notOurs), "\(name)")
+            #expect(read("\(dir)/\(name)/manifest.json") == manifest && read("\(dir)/\(name)/\(other)") == "<html>")
+        }
+        // A synthctl dataset with something else in it: refused, naming it.
+        _ = try w.write(to: "\(dir)/d")
+        write("{}", "\(dir)/d/report.json")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/d") }
+                == refusal("d", "one that also holds report.json, which is not a file of the dataset"))
+        try FileManager.default.createDirectory(atPath: "\(dir)/d/plots", withIntermediateDirectories: false)
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/d") }
+                == refusal("d", "one that also holds plots and 1 more, which are not files of the dataset"))
+        #expect(read("\(dir)/d/report.json") == "{}")
+        // Without them, it is replaced.
+        unlink("\(dir)/d/report.json")
+        rmdir("\(dir)/d/plots")
+        _ = try w.write(to: "\(dir)/d")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/d").sorted()
+                == ["README.md", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["crafted", "d", "empty", "extension", "html", "short", "webapp"])
     }
 
     @Test func anOutputIsNeverAnInput() throws {
@@ -99,20 +147,32 @@ import Glibc
         let dir = temporaryDirectory()
         let a = try OutputLock.acquire("\(dir)/out")
         let b = try OutputLock.acquire("\(dir)/out")
-        #expect(read("\(dir)/out.lock") == "\(getpid()) synthctl\n")
+        #expect(read("\(dir)/out.synthctl-lock") == "\(getpid()) synthctl\n")
         a.release()
         a.release()  // a second release of the same hold does nothing
-        #expect(FileKind(path: "\(dir)/out.lock") == .regularFile)
+        #expect(FileKind(path: "\(dir)/out.synthctl-lock") == .regularFile)
         b.release()
-        #expect(FileKind(path: "\(dir)/out.lock") == .none)
+        #expect(FileKind(path: "\(dir)/out.synthctl-lock") == .none)
         // Held by another open file (as by another process): refused, naming the holder.
-        let fd = open("\(dir)/out.lock", O_RDWR | O_CREAT, 0o644)
+        let fd = open("\(dir)/out.synthctl-lock", O_RDWR | O_CREAT, 0o644)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
         _ = "4242\n".withCString { Glibc.write(fd, $0, 5) }
         #expect(errorMessage { _ = try OutputLock.acquire("\(dir)/out") }
-                == "\(dir)/out: expected no other run writing this output, found one (PID 4242 holds \(dir)/out.lock); wait for it to finish")
+                == "\(dir)/out: expected no other run writing this output, found one (PID 4242 holds \(dir)/out.synthctl-lock); wait for it to finish")
         close(fd)
-        try OutputLock.acquire("\(dir)/out").release()
+        // No longer held, but not in synthctl's form: left alone, and refused.
+        #expect(errorMessage { _ = try OutputLock.acquire("\(dir)/out") }
+                == "\(dir)/out: cannot lock the output: \(dir)/out.synthctl-lock exists and is a file of another program, not a synthctl lock file; synthctl leaves it alone (move it, or write to another name)")
+        #expect(read("\(dir)/out.synthctl-lock") == "4242\n")
+        // A dead run's lock in synthctl's form: removed, and the name created anew.
+        write("\(try Self.deadPID()) synthctl\n", "\(dir)/out.synthctl-lock")
+        let taken = try OutputLock.acquire("\(dir)/out")
+        #expect(read("\(dir)/out.synthctl-lock") == "\(getpid()) synthctl\n")
+        // The release removes only the file this run created.
+        unlink("\(dir)/out.synthctl-lock")
+        write("someone else's\n", "\(dir)/out.synthctl-lock")
+        taken.release()
+        #expect(read("\(dir)/out.synthctl-lock") == "someone else's\n")
     }
 
     /// A PID that belonged to a process that has exited.
@@ -127,23 +187,60 @@ import Glibc
     @Test func stalePartialsOfDeadRunsAreRemovedAndLiveOnesKept() throws {
         let dir = temporaryDirectory()
         let dead = try Self.deadPID()
-        try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
-        write("junk", "\(dir)/d.partial-\(dead)/features.npy")
+        try FileManager.default.createDirectory(atPath: "\(dir)/d.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        write("junk", "\(dir)/d.synthctl-partial-\(dead)/features.npy")
+        try FileManager.default.createDirectory(atPath: "\(dir)/d", withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: "\(dir)/d.synthctl-old-\(dead)", withIntermediateDirectories: false)
+        write("junk", "\(dir)/d.synthctl-old-\(dead)/labels.npy")
+        write("junk", "\(dir)/d.synthctl-partial-1")              // PID 1 is alive
+        write("junk", "\(dir)/d.synthctl-partial-\(dead)x")       // not ours: not a PID
+        write("junk", "\(dir)/d.synthctl-partial-0\(dead)")       // not ours: a leading zero
+        write("junk", "\(dir)/dd.synthctl-partial-\(dead)")       // another target in the directory: removed too
+        write("junk", "\(dir)/dd.synthctl-old-\(dead)")           // a replaced dataset only for the target itself
+        // Look-alikes of the names earlier versions used: somebody's files.
+        write("junk", "\(dir)/d.partial-\(dead)")
         write("junk", "\(dir)/d.old-\(dead)")
-        write("junk", "\(dir)/d.partial-1")              // PID 1 is alive
-        write("junk", "\(dir)/d.partial-\(dead)x")       // not ours: not a PID
-        write("junk", "\(dir)/dd.partial-\(dead)")       // another target in the directory: removed too
-        write("junk", "\(dir)/dd.old-\(dead)")           // the legacy marker only for the target itself
+        write("\(dead) synthctl\n", "\(dir)/d.lock")
+        try FileManager.default.createDirectory(atPath: "\(dir)/photos.partial-\(dead)", withIntermediateDirectories: false)
+        write("x", "\(dir)/photos.partial-\(dead)/img.jpg")
+        // A partial directory with a file synthctl never writes, or a subdirectory: not its shape.
+        try FileManager.default.createDirectory(atPath: "\(dir)/e.synthctl-partial-\(dead)/sub", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(dir)/f.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        write("x", "\(dir)/f.synthctl-partial-\(dead)/notes.txt")
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/g.synthctl-partial-\(dead)", withDestinationPath: "photos.partial-\(dead)")
         PartialOutputs.removeStale(inDirectoryOf: "\(dir)/d")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-                == ["d.partial-1", "d.partial-\(dead)x", "dd.old-\(dead)"])
+                == ["d", "d.lock", "d.old-\(dead)", "d.partial-\(dead)", "d.synthctl-partial-0\(dead)", "d.synthctl-partial-1",
+                    "d.synthctl-partial-\(dead)x", "dd.synthctl-old-\(dead)", "e.synthctl-partial-\(dead)", "f.synthctl-partial-\(dead)",
+                    "g.synthctl-partial-\(dead)", "photos.partial-\(dead)"])
+        #expect(FileKind(path: "\(dir)/photos.partial-\(dead)/img.jpg") == .regularFile)
         // A write removes its target's stale partials itself.
-        write("junk", "\(dir)/r.json.partial-\(dead)")
+        write("junk", "\(dir)/r.json.synthctl-partial-\(dead)")
         try AtomicFile.write("{}", to: "\(dir)/r.json")
-        #expect(FileKind(path: "\(dir)/r.json.partial-\(dead)") == .none)
-        try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
-        _ = try DatasetWriter(plan: try plan(Self.tinySpec)).write(to: "\(dir)/d")
-        #expect(FileKind(path: "\(dir)/d.partial-\(dead)") == .none && FileKind(path: "\(dir)/d.partial-1") == .regularFile)
+        #expect(FileKind(path: "\(dir)/r.json.synthctl-partial-\(dead)") == .none)
+        try FileManager.default.createDirectory(atPath: "\(dir)/d2.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        _ = try DatasetWriter(plan: try plan(Self.tinySpec)).write(to: "\(dir)/d2")
+        #expect(FileKind(path: "\(dir)/d2.synthctl-partial-\(dead)") == .none && FileKind(path: "\(dir)/d.synthctl-partial-1") == .regularFile)
+    }
+
+    /// A writer creates its temporary file with O_EXCL and O_NOFOLLOW: a
+    /// link planted at that name is neither followed nor replaced, and the
+    /// file it points to keeps its bytes.
+    @Test func aTemporaryNameIsOnlyEverAFileTheRunCreated() throws {
+        let dir = temporaryDirectory()
+        write("precious", "\(dir)/victim")
+        let temp = PartialOutputs.temporaryPath(for: "\(dir)/r.json")
+        #expect(temp == "\(dir)/r.json.synthctl-partial-\(getpid())")
+        try FileManager.default.createSymbolicLink(atPath: temp, withDestinationPath: "\(dir)/victim")
+        let m = errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") }
+        #expect(m?.hasPrefix("\(dir)/r.json: cannot create file (") == true, "\(m ?? "no error")")
+        #expect(read("\(dir)/victim") == "precious" && FileKind(path: temp) == .symbolicLink)
+        #expect(FileKind(path: "\(dir)/r.json") == .none)
+        // A stale regular file of a dead run that had this PID: synthctl's, replaced.
+        unlink(temp)
+        write("stale", temp)
+        try AtomicFile.write("new", to: "\(dir)/r.json")
+        #expect(read("\(dir)/r.json") == "new" && FileKind(path: temp) == .none)
     }
 
     // MARK: - Order of replacement

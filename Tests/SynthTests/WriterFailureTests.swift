@@ -24,17 +24,22 @@ import Foundation
     }
 
     @Test func aFullDiskIsReportedWithThePath() throws {
-        // /dev/full accepts opens and fails every write with ENOSPC (here
-        // already the header's, as files are written without a user-space
-        // buffer).
-        let data = [Float](repeating: 1, count: 1 << 20)
+        // /dev/full accepts opens and fails every write with ENOSPC. Writers
+        // create their files with O_EXCL, so the device is opened here and
+        // handed over as a descriptor (as standard output is).
+        let fd = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        try #require(fd >= 0, "/dev/full cannot be opened on this machine")
+        defer { close(fd) }
+        let data = [UInt8](repeating: 1, count: 1 << 20)
         let message = errorMessage {
-            let writer = try NpyWriter(path: "/dev/full", type: .float32, shape: [1 << 20])
-            try data.withUnsafeBufferPointer { try writer.append($0) }
-            _ = try writer.finish()
+            let file = SequentialFile(descriptor: fd, name: "d/features.npy")
+            try data.withUnsafeBytes { try file.write($0) }
+            try file.finish()
         }
-        #expect(message?.hasPrefix("/dev/full: ") == true)
+        #expect(message?.hasPrefix("d/features.npy: ") == true)
         #expect(message?.contains("(no space left on device)") == true, "\(message ?? "")")
+        // A writer never opens what is already at its name, a device included.
+        #expect(errorMessage { _ = try NpyWriter(path: "/dev/full", type: .float32, shape: [4]) } == "/dev/full: cannot create file (file exists)")
     }
 }
 

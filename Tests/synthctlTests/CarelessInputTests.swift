@@ -266,7 +266,7 @@ extension CommandLineTests {
             (["score", "--table", "nul.jsonl"], "nul.jsonl: line 2: expected text, found a NUL byte"),
             (["score", "--table", "nulesc.jsonl"], "nulesc.jsonl: line 1, column \"a\": expected a number, found a NUL byte in \"1\\02\""),
             (["gen", "--spec", "dup.json", "--out", "d"], "dup.json: generator: expected each key once in an object, found \"centers\" twice"),
-            (["gen", "--spec", "dup.yaml", "--out", "d"], "dup.yaml: expected YAML, found a syntax error (Parser: expected all keys to be unique but found the following duplicated key(s): 'rows'"),
+            (["gen", "--spec", "dup.yaml", "--out", "d"], "dup.yaml: expected each key once in a mapping, found \"rows\" more than once (first at line 1, column 1)"),
             (["score", "--answers", "twolabels_a.csv"], "twolabels_a.csv: line 1: expected one column named \"label\" for the labels, found 2: columns 2 and 4"),
             (["score", "--table", "dupkey.jsonl"], "dupkey.jsonl: line 2: expected each key once, found \"a\" twice"),
             (["score", "--table", "obj.jsonl"], "obj.jsonl: line 1, column \"label\": expected a label (a string or a number), found an object"),

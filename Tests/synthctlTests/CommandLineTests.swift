@@ -259,7 +259,7 @@ import Synth
         #expect(try run(["gen", "--spec", "ml.json", "--shard", "2/2", "--out", "half"], in: dir).code == 0)
         let bad = try run(["gen", "--spec", "ml.json", "--flip-rate", "0.1", "--out", "x"], in: dir)
         #expect(bad.code == 2)
-        #expect(bad.stderr == "synthctl: error: ml.json: noise: expected no label noise for the multilabel generator (it has no classes), found a noise section\n")
+        #expect(bad.stderr == "synthctl: error: --flip-rate 0.1: expected a generator with class labels, found the multilabel generator (a multilabel dataset has no class labels to flip; leave out --flip-rate)\n")
         let check = try python("""
         import numpy as np, csv, json, os
         d = '\(dir)'

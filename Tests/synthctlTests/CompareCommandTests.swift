@@ -63,12 +63,12 @@ extension CommandLineTests {
                          "--kid-subsets", "3", "--markdown", "g.md", "--min-class-coverage", "0.5", "--max-exact-copies", "0.1", "--min-dcr-ratio", "0.5"], in: dir)
         #expect(r.code == 1, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --min-class-coverage: 1 class(es) below 0.5000; the worst, 2, has no coverage (missing from the synthetic set)") }, "\(r.stderr)")
+        #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --min-class-coverage: 1 class below 0.5000; the worst, 2, has no coverage (missing from the synthetic set)") }, "\(r.stderr)")
         #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --max-exact-copies: the exact-copy share is ") })
         #expect(lines.contains { $0.hasPrefix("synthctl: gate failed: --min-dcr-ratio: the median DCR ratio is 0.0000, below 0.5000") })
         #expect(r.stdout.contains("2: missing from the synthetic set"))
         let md = try String(contentsOfFile: "\(dir)/g.md", encoding: .utf8)
-        #expect(md.contains("**Gates failed:**\n- --min-class-coverage: 1 class(es) below 0.5000"))
+        #expect(md.contains("**Gates failed:**\n- --min-class-coverage: 1 class below 0.5000"))
         #expect(md.contains("| 2 | 280 | 0 | missing from the synthetic set |"))
     }
 

@@ -209,7 +209,7 @@ extension CommandLineTests {
         #expect(set.code == 2)
         #expect(set.stderr.hasSuffix("synthctl: error: preset default (with overrides): noise: expected no label noise for the \(generator) generator (it has no classes), found a noise section\n"), "\(set.stderr)")
         let flip = try run(["gen", "--generator", generator, "--rows", "40", "--flip-rate", "0.2", "--out", "e"], in: dir)
-        #expect(flip.code == 2 && flip.stderr.contains("expected no label noise for the \(generator) generator"))
+        #expect(flip.code == 2 && flip.stderr == "synthctl: error: --flip-rate 0.2: expected a generator with class labels, found the \(generator) generator (a \(generator) dataset has no class labels to flip; leave out --flip-rate)\n", "\(flip.stderr)")
     }
 
     /// Foundation's decoder took a trailing comma and gave NaN no position;

@@ -63,12 +63,12 @@ extension CommandLineTests {
         #expect(r.code == 1)
         #expect(!r.stdout.contains(Self.escape) && !r.stdout.contains("\u{07}"))
         #expect(r.stdout.contains("  w\\u{1b}]0;p…"), "\(r.stdout)")
-        #expect(r.stderr == "synthctl: gate failed: --min-annotator-accuracy: 1 annotator(s) below 0.9000; the worst, eve, has 0.5000\n")
+        #expect(r.stderr == "synthctl: gate failed: --min-annotator-accuracy: 1 annotator below 0.9000; the worst, eve, has 0.5000\n")
         // The gate names the worst annotator escaped.
         try answers("b.csv", third: "e\nve\u{1b}[1A")
         let b = try run(["score", "--answers", "b.csv", "--min-labels", "5", "--min-annotator-accuracy", "0.9"], in: dir)
         #expect(b.code == 1)
-        #expect(b.stderr == "synthctl: gate failed: --min-annotator-accuracy: 1 annotator(s) below 0.9000; the worst, e\\nve\\u{1b}[1A, has 0.5000\n")
+        #expect(b.stderr == "synthctl: gate failed: --min-annotator-accuracy: 1 annotator below 0.9000; the worst, e\\nve\\u{1b}[1A, has 0.5000\n")
     }
 
     /// Errors and progress lines that echo a name or a path stay one line.

@@ -88,7 +88,7 @@ extension CommandLineTests {
             #expect(r.code == 2 && r.stderr == "synthctl: error: \(source)" + String(format: constant, rows) + "\n", "\(args): \(r.stderr)")
         }
         let singular = try run(["fit", "partial.csv", "--out", "m.json", "--shrinkage", "0"], in: dir)
-        #expect(singular.code == 2 && singular.stderr == "synthctl: error: partial.csv: class \"x\": expected a positive definite covariance, found a singular one (6 rows in 2 dimensions, shrinkage 0); give --shrinkage a value above 0\n", "\(singular.stderr)")
+        #expect(singular.code == 2 && singular.stderr == "synthctl: error: partial.csv: class \"x\": expected a positive definite covariance, found a singular one (6 rows in 2 dimensions, shrinkage 0); give --shrinkage a value above 0 (at most 1)\n", "\(singular.stderr)")
         #expect(try run(["fit", "partial.csv", "--out", "m.json", "--shrinkage", "0.1"], in: dir).code == 0)
     }
 

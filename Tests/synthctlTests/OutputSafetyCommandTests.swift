@@ -120,7 +120,7 @@ extension CommandLineTests {
         #expect(try run(["score", "d", "--json", "d/report.json"], in: dir).code == 0)
     }
 
-    /// Holds `<target>.lock` as a running synthctl would; returns the
+    /// Holds `<target>.synthctl-lock` as a running synthctl would; returns the
     /// descriptor (closing it releases the lock).
     func holdLock(_ path: String, pid: Int32) -> Int32 {
         let fd = open(path, O_RDWR | O_CREAT, 0o644)
@@ -133,15 +133,22 @@ extension CommandLineTests {
     @Test func aSecondRunOnTheSameTargetFailsAtOnceNamingTheFirst() throws {
         let dir = tempDir()
         // This test process holds the lock, as a first run would.
-        let fd = holdLock("\(dir)/d.lock", pid: getpid())
+        let fd = holdLock("\(dir)/d.synthctl-lock", pid: getpid())
         let second = try run(["gen", "--rows", "100", "--out", "d"], in: dir)
         #expect(second.code == 2)
-        #expect(second.stderr == "synthctl: error: d: expected no other run writing this output, found one (PID \(getpid()) holds d.lock); wait for it to finish\n")
+        #expect(second.stderr == "synthctl: error: d: expected no other run writing this output, found one (PID \(getpid()) holds d.synthctl-lock); wait for it to finish\n")
         #expect(FileManager.default.fileExists(atPath: "\(dir)/d") == false)
         let report = try run(["score", "--answers", "\(Self.crowd)/dog/label.csv", "--json", "d"], in: dir)
-        #expect(report.code == 2 && report.stderr.contains("PID \(getpid()) holds d.lock"))
+        #expect(report.code == 2 && report.stderr.contains("PID \(getpid()) holds d.synthctl-lock"))
         close(fd)
-        // Released (a crashed holder leaves the file but no lock): the next run takes it over and removes it.
+        // Released, with a PID that is not synthctl's form (a crashed holder
+        // would have written "<pid> synthctl"): not taken over, not removed.
+        let foreign = try run(["gen", "--rows", "100", "--out", "d"], in: dir)
+        #expect(foreign.code == 2)
+        #expect(foreign.stderr == "synthctl: error: d: cannot lock the output: d.synthctl-lock exists and is a file of another program, not a synthctl lock file; synthctl leaves it alone (move it, or write to another name)\n")
+        #expect(contents(dir, "d.synthctl-lock") == Data("\(getpid())\n".utf8))
+        // A crashed run's lock (its PID gone, nobody holding it): the next run removes it and takes the name.
+        try "\(try OutputSafetyProbe.deadPID()) synthctl\n".write(toFile: "\(dir)/d.synthctl-lock", atomically: false, encoding: .utf8)
         let third = try run(["gen", "--rows", "100", "--out", "d"], in: dir)
         #expect(third.code == 0, "\(third.stderr)")
         #expect(leftovers(dir).isEmpty)
@@ -158,7 +165,7 @@ extension CommandLineTests {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        let partial = "\(dir)/\(out).partial-\(p.processIdentifier)/features.npy"
+        let partial = "\(dir)/\(out).synthctl-partial-\(p.processIdentifier)/features.npy"
         while p.isRunning && !FileManager.default.fileExists(atPath: partial) { usleep(2000) }
         return p
     }
@@ -170,7 +177,7 @@ extension CommandLineTests {
         #expect(first.isRunning)
         kill(first.processIdentifier, SIGSTOP)
         let second = try run(["gen", "--rows", "100", "--out", "d"], in: dir)
-        #expect(second.stderr == "synthctl: error: d: expected no other run writing this output, found one (PID \(first.processIdentifier) holds d.lock); wait for it to finish\n")
+        #expect(second.stderr == "synthctl: error: d: expected no other run writing this output, found one (PID \(first.processIdentifier) holds d.synthctl-lock); wait for it to finish\n")
         // SIGTERM: the partial directory and the lock go, exit 143.
         kill(first.processIdentifier, SIGTERM)
         kill(first.processIdentifier, SIGCONT)
@@ -197,14 +204,15 @@ extension CommandLineTests {
         try p.run()
         p.waitUntilExit()
         let dead = p.processIdentifier
-        try FileManager.default.createDirectory(atPath: "\(dir)/d.partial-\(dead)", withIntermediateDirectories: false)
-        for name in ["d.partial-\(dead)/features.npy", "t.csv.partial-\(dead)", "t.csv.manifest.json.partial-\(dead)", "r.json.partial-\(dead)"] {
+        try FileManager.default.createDirectory(atPath: "\(dir)/d.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        for name in ["d.synthctl-partial-\(dead)/features.npy", "t.csv.synthctl-partial-\(dead)", "t.csv.manifest.json.synthctl-partial-\(dead)",
+                     "r.json.synthctl-partial-\(dead)"] {
             #expect(FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(repeating: 7, count: 1000)))
         }
-        #expect(FileManager.default.createFile(atPath: "\(dir)/d.partial-1", contents: Data()))  // PID 1 is alive: kept
+        #expect(FileManager.default.createFile(atPath: "\(dir)/d.synthctl-partial-1", contents: Data()))  // PID 1 is alive: kept
         #expect(try run(["gen", "--rows", "100", "--out", "d"], in: dir).code == 0)
         #expect(try run(["gen", "--rows", "100", "--format", "csv", "--out", "t.csv"], in: dir).code == 0)
         #expect(try run(["score", "--table", "t.csv", "--json", "r.json"], in: dir).code == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["d", "d.partial-1", "r.json", "t.csv", "t.csv.manifest.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["d", "d.synthctl-partial-1", "r.json", "t.csv", "t.csv.manifest.json"])
     }
 }

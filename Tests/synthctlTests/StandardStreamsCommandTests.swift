@@ -37,7 +37,7 @@ extension CommandLineTests {
     /// Temporary outputs and lock files left in `dir`.
     func leftovers(_ dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter {
-            $0.contains(".partial-") || $0.contains(".old-") || $0.hasSuffix(".lock")
+            $0.contains(".synthctl-partial-") || $0.contains(".synthctl-old-") || $0.hasSuffix(".synthctl-lock")
         }
     }
 

@@ -23,7 +23,7 @@ extension CommandLineTests {
 
     /// Every writer under `ulimit -f` with SIGXFSZ at its default action
     /// (which killed the process: exit 153, no message, `r.json.lock` and
-    /// `r.json.partial-PID` left): one line naming the output, "file too
+    /// `r.json.partial-PID` left, as they were named then): one line naming the output, "file too
     /// large", exit 2, nothing left behind.
     @Test(arguments: [
         // (command, file size limit in 512-byte blocks, the message's start)
@@ -32,7 +32,8 @@ extension CommandLineTests {
         ("score d --folds 2 --html r.html", 2, "r.html: write failed after "),
         ("score --table t.csv --folds 2 --issues i.csv", 2, "i.csv: write failed after "),
         ("fit t.csv --out m.json", 2, "m.json: write failed after "),
-        ("fit t.csv --out - --json f.json > /dev/null", 0, "f.json: write failed after "),
+        // No block at all: the lock file's PID (`<pid> synthctl`) is the first write.
+        ("fit t.csv --out - --json f.json > /dev/null", 0, "f.json: cannot write the output (cannot write its lock file f.json.synthctl-lock: file too large)"),
         ("gen --rows 20 --format csv --out - --manifest g.json > /dev/null", 2, "g.json: write failed after "),
         ("gen --rows 3000 --out g", 2, "g/features.npy: write failed after "),
         ("gen --rows 3000 --format jsonl --out g.jsonl", 2, "g.jsonl: write failed after "),
@@ -50,7 +51,7 @@ extension CommandLineTests {
         // With `--json -` the summary is on standard error too; the error is its last line, and the only one.
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.last?.hasPrefix("synthctl: error: \(message)") == true, "\(r.stderr)")
-        #expect(r.stderr.hasSuffix(" bytes (file too large)\n") && lines.filter { $0.hasPrefix("synthctl:") }.count == 1, "\(r.stderr)")
+        #expect((r.stderr.hasSuffix(" bytes (file too large)\n") || r.stderr.hasSuffix("lock: file too large)\n")) && lines.filter { $0.hasPrefix("synthctl:") }.count == 1, "\(r.stderr)")
         if !command.contains(" - ") { #expect(lines.count == 1, "\(r.stderr)") }
         let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0 != "out.json" }
         #expect(left.isEmpty, "\(left)")
@@ -195,39 +196,49 @@ extension CommandLineTests {
         #expect(r.stderr == "synthctl: error: e.parquet: expected at least one row, found none (a schema of 2 columns and no rows)\n", "\(r.stderr)")
     }
 
-    /// After `kill -9` of `gen --out k9`, `k9.partial-PID` and `k9.lock`
-    /// stayed until someone wrote `k9` again: any run writing into the
-    /// directory removes the stale partials and locks of dead runs there —
-    /// only synthctl's markers, only dead PIDs.
+    /// After `kill -9` of `gen --out k9`, `k9.synthctl-partial-PID` and
+    /// `k9.synthctl-lock` stayed until someone wrote `k9` again: any run
+    /// writing into the directory removes the stale partials and locks of
+    /// dead runs there — only synthctl's markers, only dead PIDs (what
+    /// earlier versions named `.partial-PID` and `.lock` is left alone:
+    /// those names are other people's too).
     @Test func aRunSweepsItsDirectoryOfDeadRunsPartialsAndLocks() throws {
         let dir = tempDir()
         try smallInputs(dir)
         let dead = try OutputSafetyProbe.deadPID()
         let fm = FileManager.default
-        try fm.createDirectory(atPath: "\(dir)/k9.partial-\(dead)", withIntermediateDirectories: false)
-        try Data(count: 4096).write(to: URL(fileURLWithPath: "\(dir)/k9.partial-\(dead)/features.npy"))
-        try "\(dead) synthctl\n".write(toFile: "\(dir)/k9.lock", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/r.json.partial-\(dead)", atomically: true, encoding: .utf8)
+        try fm.createDirectory(atPath: "\(dir)/k9.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: "\(dir)/k9.synthctl-partial-\(dead)/features.npy"))
+        try "\(dead) synthctl\n".write(toFile: "\(dir)/k9.synthctl-lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/r.json.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
         // Not synthctl's, or not dead: kept.
-        try "1 synthctl\n".write(toFile: "\(dir)/live.lock", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/live.partial-1", atomically: true, encoding: .utf8)
+        try "1 synthctl\n".write(toFile: "\(dir)/live.synthctl-lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/live.synthctl-partial-1", atomically: true, encoding: .utf8)
         try "# yarn lockfile v1\n".write(toFile: "\(dir)/yarn.lock", atomically: true, encoding: .utf8)
-        try "\(dead)\n".write(toFile: "\(dir)/pid.lock", atomically: true, encoding: .utf8)
+        try "\(dead)\n".write(toFile: "\(dir)/pid.synthctl-lock", atomically: true, encoding: .utf8)
         try "junk".write(toFile: "\(dir)/notes.old-\(dead)", atomically: true, encoding: .utf8)
+        try "\(dead) synthctl\n".write(toFile: "\(dir)/old.lock", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/old.partial-\(dead)", atomically: true, encoding: .utf8)
+        // A partial directory holding a file synthctl never writes: kept whole.
+        try fm.createDirectory(atPath: "\(dir)/mixed.synthctl-partial-\(dead)", withIntermediateDirectories: false)
+        try "x".write(toFile: "\(dir)/mixed.synthctl-partial-\(dead)/features.npy", atomically: true, encoding: .utf8)
+        try "x".write(toFile: "\(dir)/mixed.synthctl-partial-\(dead)/img.jpg", atomically: true, encoding: .utf8)
         // Held by a live process (this one), though its PID is dead, as a run
         // on another machine sharing the directory holds it: the lock and the
         // target's partial are kept.
-        let held = open("\(dir)/held.lock", O_RDWR | O_CREAT, 0o644)
+        let held = open("\(dir)/held.synthctl-lock", O_RDWR | O_CREAT, 0o644)
         #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
         _ = "\(dead) synthctl\n".withCString { Glibc.write(held, $0, strlen($0)) }
         defer { close(held) }
-        try "junk".write(toFile: "\(dir)/held.partial-\(dead)", atomically: true, encoding: .utf8)
-        try "junk".write(toFile: "\(dir)/held.manifest.json.partial-\(dead)", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/held.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
+        try "junk".write(toFile: "\(dir)/held.manifest.json.synthctl-partial-\(dead)", atomically: true, encoding: .utf8)
         let r = try run(["score", "d", "--folds", "2", "--markdown", "report.md"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(try fm.contentsOfDirectory(atPath: dir).sorted()
-                == ["d", "held.lock", "held.manifest.json.partial-\(dead)", "held.partial-\(dead)", "live.lock", "live.partial-1",
-                    "notes.old-\(dead)", "pid.lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
+                == ["d", "held.manifest.json.synthctl-partial-\(dead)", "held.synthctl-lock", "held.synthctl-partial-\(dead)",
+                    "live.synthctl-lock", "live.synthctl-partial-1", "mixed.synthctl-partial-\(dead)", "notes.old-\(dead)",
+                    "old.lock", "old.partial-\(dead)", "pid.synthctl-lock", "report.md", "t.csv", "t.csv.manifest.json", "yarn.lock"])
+        #expect(try fm.contentsOfDirectory(atPath: "\(dir)/mixed.synthctl-partial-\(dead)").sorted() == ["features.npy", "img.jpg"])
     }
 }
 

@@ -26,6 +26,12 @@ import SynthctlCore
 /// `oneCoin` is the one-coin variant (Zhang et al. 2016): a single skill
 /// s_w per worker, θ_w[k, k] = s_w and θ_w[k, l] = (1 − s_w)/(K − 1) for l ≠ k,
 /// with s_w the mean posterior of the answers w gave.
+///
+/// EM runs on the classes some answer uses (``AnsweredClasses``): a class
+/// nobody answered has prior 0, posterior 0 on every item, a row of zeros
+/// in θ, and K counts only the answered classes, so the results are those
+/// of the same answers without it. (Floored at 1e-10 like the others, its
+/// θ rows came out uniform and it won items no annotator had given it.)
 public struct DawidSkene: Sendable {
     public struct Options: Sendable {
         /// EM iterations at most (`--max-iterations`).
@@ -67,8 +73,16 @@ public struct DawidSkene: Sendable {
     /// - Parameter threads: items are split into fixed chunks, each with its
     ///   own accumulators summed in chunk order, so results are identical for
     ///   any thread count.
+    /// - Parameter gold: items whose class is known, clamped to it; a gold
+    ///   class that no answer uses cannot be clamped to (it is out of EM),
+    ///   and such an item is treated as one without gold.
     public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options(), majority: MajorityVote? = nil,
                 threads: Int = Parallel.coreCount) {
+        if let answered = AnsweredClasses(answers) {
+            self = DawidSkene(expanding: DawidSkene(answered.answers, gold: answered.restrict(gold), options: options, threads: threads),
+                              answered)
+            return
+        }
         let k = answers.classCount, w = answers.workerCount, n = answers.itemCount
         self.options = options
         classCount = k
@@ -134,6 +148,27 @@ public struct DawidSkene: Sendable {
         self.iterations = iterations
         logLikelihood = ll
         self.converged = converged
+    }
+
+    /// A fit on the answered classes, reported over all of them (see ``AnsweredClasses``).
+    private init(expanding fit: DawidSkene, _ answered: AnsweredClasses) {
+        posterior = answered.expand(fit.posterior)
+        labels = answered.expand(fit.labels)
+        prior = answered.expand(fit.prior)
+        confusion = answered.expandSquare(fit.confusion)
+        iterations = fit.iterations
+        logLikelihood = fit.logLikelihood
+        converged = fit.converged
+        lastRelativeChange = fit.lastRelativeChange
+        classCount = answered.fullCount
+        options = fit.options
+    }
+
+    /// One-coin only: worker v's skill s_v, θ_v[c, c] of every answered
+    /// class c (all equal; an unanswered class's row is 0).
+    public func skill(ofWorker v: Int) -> Double {
+        let c = prior.firstIndex { $0 > 0 } ?? 0
+        return confusion[(v * classCount + c) * classCount + c]
     }
 
     /// Fixed item ranges: at most 16, at least 4,096 items each, and at most

@@ -15,6 +15,10 @@ import Synth
 /// with L-BFGS (crowd-kit: 25 conjugate-gradient steps to 1e-2), whose
 /// gradients are Σ_{answers of w} (p_t(l) − σ) β_t − (α_w − 1) and
 /// Σ_{answers of t} (p_t(l) − σ) α_w β_t − (b_t − 1).
+///
+/// K counts the classes some answer uses (``AnsweredClasses``): a class
+/// nobody answered gets posterior 0 and does not dilute a wrong answer's
+/// 1/(K − 1), so the results are those of the answers without it.
 public struct GLAD: Sendable {
     public struct Options: Sendable {
         public var maxIterations = 500
@@ -81,6 +85,19 @@ public struct GLAD: Sendable {
     }
 
     public init(_ answers: AnswerSet, gold: GoldLabels? = nil, options: Options = Options()) {
+        if let answered = AnsweredClasses(answers) {
+            let fit = GLAD(answered.answers, gold: answered.restrict(gold), options: options)
+            posterior = answered.expand(fit.posterior)
+            labels = answered.expand(fit.labels)
+            abilities = fit.abilities
+            difficulties = fit.difficulties
+            iterations = fit.iterations
+            logPosterior = fit.logPosterior
+            converged = fit.converged
+            lastRelativeChange = fit.lastRelativeChange
+            self.options = options
+            return
+        }
         let k = answers.classCount, w = answers.workerCount, n = answers.itemCount
         self.options = options
         var alpha = [Double](repeating: 1, count: w), b = [Double](repeating: 1, count: n)

@@ -22,6 +22,11 @@ import SynthctlCore
 /// s = e^{ψ(S + α)}/e^{ψ(K + S + α + β)} (Beta(α, β) = Beta(0.5, 0.5)) and
 /// ξ(l) = e^{ψ(C(l) + 10)}/e^{ψ(Σ C + 10K)} (Dirichlet(10)). The EM variant
 /// normalizes counts plus 0.01/K instead.
+///
+/// K counts the classes some answer uses (``AnsweredClasses``): a class
+/// nobody answered has posterior 0 and strategy 0, and the uniform prior and
+/// the strategies' Dirichlet(10) spread over the answered classes only, so
+/// the results (restart draws included) are those of the answers without it.
 public struct MACE: Sendable {
     public enum Method: String, Sendable { case variational = "vb", em }
 
@@ -61,12 +66,28 @@ public struct MACE: Sendable {
     public func competence(ofWorker v: Int) -> Double { parameters.knowing[v] / (parameters.knowing[v] + parameters.spamming[v]) }
 
     public init(_ answers: AnswerSet, options: Options = Options()) {
+        if let answered = AnsweredClasses(answers) {
+            self = MACE(expanding: MACE(answered.answers, options: options), answered)
+            return
+        }
         let starts = (0..<max(1, options.restarts)).map { Self.randomStart(answers, seed: options.seed, restart: $0, noise: options.noise) }
         self.init(answers, starts: starts, options: options)
     }
 
+    /// A fit on the answered classes, reported over all of them (see ``AnsweredClasses``).
+    private init(expanding fit: MACE, _ answered: AnsweredClasses) {
+        posterior = answered.expand(fit.posterior)
+        labels = answered.expand(fit.labels)
+        var p = fit.parameters
+        p.strategy = answered.expand(p.strategy)
+        parameters = p
+        restartLogLikelihoods = fit.restartLogLikelihoods
+        bestRestart = fit.bestRestart
+        options = fit.options
+    }
+
     /// Runs one restart from each of `starts` (for tests that replay another
-    /// tool's initial draws).
+    /// tool's initial draws), over every class of `answers`, used or not.
     public init(_ answers: AnswerSet, starts: [Parameters], options: Options = Options()) {
         precondition(!starts.isEmpty)
         self.options = options

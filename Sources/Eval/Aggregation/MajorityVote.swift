@@ -10,7 +10,8 @@ public enum TiePolicy: Sendable, Equatable, CustomStringConvertible {
     /// One of the tied classes uniformly at random, reproducibly from `seed`
     /// (item t's draw depends only on the seed and t).
     case random(seed: UInt64)
-    /// No label for the item (−1); it counts as wrong in accuracy.
+    /// No label for the item (−1); accuracy is then taken over the decided
+    /// items and the abstentions are counted (``abstentions(_:gold:)``).
     case abstain
 
     public var description: String {
@@ -43,6 +44,11 @@ public struct MajorityVote: Sendable {
     public init(_ answers: AnswerSet) {
         let k = answers.classCount, n = answers.itemCount
         var counts = [Int](repeating: 0, count: k)
+        // The classes some answer uses: an item nobody answered ties among
+        // them, not among classes no annotator gave (``AnsweredClasses``).
+        var classesAnswered = [Bool](repeating: false, count: k)
+        for l in answers.label { classesAnswered[Int(l)] = true }
+        let anyAnswered = classesAnswered.contains(true)
         var tiedStart = [Int](repeating: 0, count: n + 1), tiedClasses = [Int32]()
         var shares = [Double](repeating: 0, count: n * k)
         tiedClasses.reserveCapacity(n)
@@ -53,8 +59,9 @@ public struct MajorityVote: Sendable {
             let total = Double(answered.count)
             if answered.isEmpty {
                 // An item nobody answered (a row of −1 in annotations.npy):
-                // every class is tied and the shares are uniform.
-                for c in 0..<k { shares[t * k + c] = 1 / Double(k); tiedClasses.append(Int32(c)) }
+                // every class some answer uses is tied and the shares are uniform.
+                let classes = (0..<k).filter { !anyAnswered || classesAnswered[$0] }
+                for c in classes { shares[t * k + c] = 1 / Double(classes.count); tiedClasses.append(Int32(c)) }
                 tiedStart[t + 1] = tiedClasses.count
                 continue
             }
@@ -121,18 +128,33 @@ public struct MajorityVote: Sendable {
     public var tieCount: Int { (0..<(tiedStart.count - 1)).lazy.filter { tiedStart[$0 + 1] - tiedStart[$0] > 1 }.count }
 }
 
-/// The share of gold items whose label equals the truth (−1 counts as
-/// wrong); undefined when no gold item has answers.
+/// The share of decided gold items whose label equals the truth: an
+/// abstention (−1, majority vote's `abstain` tie policy) is not a wrong
+/// label but no label, so it is left out (and counted by
+/// ``abstentions(_:gold:)``), as scikit-learn would score the items a
+/// classifier with a reject option decided. Undefined when no gold item has
+/// answers, or every one was abstained on.
 public func accuracy(_ labels: [Int32], gold: GoldLabels) -> MetricValue {
-    var right = 0, n = 0
+    var right = 0, n = 0, abstained = 0
     for (t, truth) in gold.truth.enumerated() where truth >= 0 {
+        if labels[t] < 0 { abstained += 1; continue }
         n += 1
         if labels[t] == truth { right += 1 }
     }
-    return MetricValue(Double(right), over: Double(n), undefinedBecause: GoldLabels.noneMatched)
+    return MetricValue(Double(right), over: Double(n),
+                       undefinedBecause: abstained > 0 ? GoldLabels.allAbstained : GoldLabels.noneMatched)
+}
+
+/// The gold items (all items when `gold` is nil) whose label is an
+/// abstention (−1).
+public func abstentions(_ labels: [Int32], gold: GoldLabels? = nil) -> Int {
+    guard let gold else { return labels.lazy.filter { $0 < 0 }.count }
+    return gold.truth.indices.lazy.filter { gold.truth[$0] >= 0 && labels[$0] < 0 }.count
 }
 
 extension GoldLabels {
     /// Why an accuracy against gold is undefined when no gold item was answered.
     static let noneMatched = "no gold item has answers: accuracy over no items (0/0)"
+    /// Why it is undefined when every answered gold item was abstained on.
+    static let allAbstained = "every gold item is a tie abstained on: accuracy over no decided items (0/0)"
 }

@@ -168,8 +168,41 @@ public enum KernelMetrics {
         /// γ_D·‖x‖‖y‖ ≤ γ_D·M² of its value (M the largest row norm), so
         /// (xᵀy/D + 1)³ moves by at most 3(M²/D + 1)²·γ_D·M²/D, and each
         /// subset's estimate, a combination of three means, by four times
-        /// that. The standard deviation moves by at most √(s/(s − 1)) times it.
+        /// that.
         public let roundingBound: Double
+        /// The same for ``standardDeviation``: with every subset's estimate
+        /// moved by at most B, the deviations from their mean move by a
+        /// vector of norm at most B√s (centring is a projection), so the
+        /// standard deviation, their norm over √(s − 1), moves by at most
+        /// B·√(s/(s − 1)).
+        public var standardDeviationRoundingBound: Double {
+            subsets > 1 ? roundingBound * (Double(subsets) / Double(subsets - 1)).squareRoot() : .nan
+        }
+
+        /// Why ``mean`` says nothing beyond rounding, or nil. The mean is
+        /// known to within B (``roundingBound``) on any machine; it measures
+        /// something only where B is below its size (else rounding could
+        /// give it either sign and any size up to B) or below its spread
+        /// across subsets (else what separates it from zero could be
+        /// sampling noise larger than the rounding, which the spread
+        /// reports). When B exceeds both, every digit is rounding: rows far
+        /// from the origin (an offset of 1e5 in float32) make (xᵀy/D + 1)³
+        /// huge and its differences cancel.
+        public var meanWithinRounding: String? {
+            guard mean.isFinite, roundingBound.isFinite else { return nil }
+            let spread = subsets > 1 && standardDeviation.isFinite ? standardDeviation : 0
+            guard roundingBound > max(abs(mean), spread) else { return nil }
+            return "within rounding: the machine-dependent rounding of the Gram products can change KID by up to \(String(format: "%.3g", roundingBound)), more than its value \(String(format: "%.3g", mean))"
+                + (subsets > 1 ? " and its spread across subsets \(String(format: "%.3g", spread))" : "")
+        }
+
+        /// Why ``standardDeviation`` is rounding, or nil: its own bound
+        /// (``standardDeviationRoundingBound``) exceeds it.
+        public var standardDeviationWithinRounding: String? {
+            let bound = standardDeviationRoundingBound
+            guard subsets > 1, standardDeviation.isFinite, bound.isFinite, bound > standardDeviation else { return nil }
+            return "within rounding: the machine-dependent rounding of the Gram products can change KID's spread by up to \(String(format: "%.3g", bound)), more than the spread \(String(format: "%.3g", standardDeviation))"
+        }
     }
 
     /// KID over `subsets` seeded subsets of min(subsetSize, n, m) rows from each set.

@@ -215,9 +215,11 @@ public struct LearningCurves: Sendable {
 
     /// How many synthetic rows reach the error that `humanRows` human rows
     /// reach (both from the fitted curves), or nil when that error is at or
-    /// below the synthetic plateau: no amount of synthetic data buys it.
+    /// below the synthetic plateau: no amount of synthetic data buys it, or
+    /// when either fit is no power law that falls (scale or exponent ≤ 0:
+    /// a rising curve's; see ``LimitsFindings``).
     public func syntheticRowsMatching(humanRows m: Double) -> Double? {
-        guard let h = human.fit, let s = synthetic.fit else { return nil }
+        guard let h = human.fit, let s = synthetic.fit, h.scale > 0, h.exponent > 0 else { return nil }
         return s.rows(toReach: h.error(at: m))
     }
 }

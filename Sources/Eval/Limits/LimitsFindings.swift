@@ -33,6 +33,23 @@ import Foundation
 /// mean over points and the test split's; a power law fitted to a flat
 /// curve has no meaningful plateau.
 ///
+/// A curve is **rising** when its error at the largest n exceeds its error
+/// at the smallest n by more than z such standard errors: more of these
+/// rows make the learner worse (synthetic rows that contradict the human
+/// labels do this). A power law c + a·n^(−b) with a, b > 0 only falls, so
+/// none is fitted to it; its level is its error at the largest n (the
+/// mean over seeds there, with that mean's and the test split's standard
+/// errors in quadrature): where the curve ends, not a plateau, since it may
+/// go on rising.
+///
+/// A falling curve is described by the power law only when the fit is one
+/// that falls toward its plateau, a > 0 and b > 0. An optimum with a ≤ 0
+/// or b ≤ 0 (a curve still falling linearly in log n fits c − |a|·n^|b|,
+/// whose c is no plateau) is not reported as a fit: the curve is **falling
+/// with no power law**, its level the error at the largest n as for a
+/// rising curve (an upper bound on where it settles), and no number of
+/// synthetic rows is read off it.
+///
 /// A plateau the power law's optimum puts below zero is **held at zero**.
 /// Its standard error from the free fit can be anything (a curve that is
 /// still falling steeply extrapolates to −∞ as easily as to 0: 318 was
@@ -96,11 +113,30 @@ public struct LimitsFindings: Sendable {
         public let syntheticAtChance: Bool
     }
 
+    /// How a curve's error moves from its smallest to its largest n.
+    public enum Shape: String, Sendable {
+        /// No change beyond noise.
+        case flat
+        /// A decrease beyond noise.
+        case falling
+        /// An increase beyond noise: more of these rows hurt.
+        case rising
+    }
+
     /// Where a curve settles.
     public struct Level: Sendable {
+        public let shape: Shape
         /// No decrease beyond noise over the measured sizes.
-        public let flat: Bool
-        /// The fitted plateau c, or the mean of the points of a flat curve.
+        public var flat: Bool { shape == .flat }
+        /// The error rises beyond noise over the measured sizes.
+        public var rising: Bool { shape == .rising }
+        /// The power law the level is read from: a falling curve's fit with
+        /// scale and exponent above 0; nil for a flat or rising curve and
+        /// for a falling one no such power law fits (see the type's
+        /// documentation).
+        public let powerLaw: PowerLawFit?
+        /// The fitted plateau c, the mean of the points of a flat curve, or
+        /// the error at the largest n of a curve without a power law.
         public let value: Double
         /// The fit's (or the points') and the test split's standard errors in
         /// quadrature; NaN when the fit has none (fewer than 4 points).
@@ -136,6 +172,12 @@ public struct LimitsFindings: Sendable {
         /// The human curve is at chance: there is no learned human error
         /// to reach.
         case humanAtChance = "human_at_chance"
+        /// The synthetic curve rises: more synthetic rows raise the error,
+        /// so none are exchanged for human rows.
+        case syntheticRising = "synthetic_rising"
+        /// The synthetic curve falls, but no power law with a, b > 0 fits
+        /// it to read a number of rows off.
+        case noPowerLaw = "no_power_law"
     }
 
     public struct Exchange: Sendable {
@@ -189,25 +231,37 @@ public struct LimitsFindings: Sendable {
                 let value = means.reduce(0, +) / k
                 let spread = k > 1 ? means.reduce(0) { $0 + ($1 - value) * ($1 - value) } / (k - 1) : 0
                 let se = (spread / k + pow(binomial(value), 2)).squareRoot()
-                return Level(flat: true, value: value, standardError: se,
+                return Level(shape: .flat, powerLaw: nil, value: value, standardError: se,
                              interval: Interval(lower: max(0, value - z * se), upper: min(1, value + z * se)),
                              heldAtZero: false, observedError: value, fall: fall, fallStandardError: fallSE, fitVariance: spread / k)
             }
-            guard let fit = curve.fit else { return nil }
             let observed = last.mean, observedVariance = pow(binomial(observed), 2)
+            // A rising curve, or a falling one no decreasing power law fits:
+            // the level is the error observed at the largest n.
+            func atLargestSize(_ shape: Shape) -> Level {
+                let seeds = last.standardError * last.standardError, se = (seeds + observedVariance).squareRoot()
+                return Level(shape: shape, powerLaw: nil, value: observed, standardError: se,
+                             interval: Interval(lower: max(0, observed - z * se), upper: min(1, observed + z * se)),
+                             heldAtZero: false, observedError: observed, fall: fall, fallStandardError: fallSE, fitVariance: seeds)
+            }
+            if fall < 0 { return atLargestSize(.rising) }
+            guard let fit = curve.fit else { return nil }
+            guard fit.scale > 0, fit.exponent > 0, fit.plateau.isFinite, fit.scale.isFinite, fit.exponent.isFinite else {
+                return atLargestSize(.falling)
+            }
             if fit.plateauAtZero {
                 // Bounded by the error observed at the largest n (see the type's documentation).
                 let observedBound = observed + z * (pow(last.standardError, 2) + observedVariance).squareRoot()
                 let free = fit.unconstrainedPlateau.standardError
                 let upper = min(1, observedBound, free.isFinite ? z * free : .infinity)
                 let se = upper / z
-                return Level(flat: false, value: 0, standardError: se, interval: Interval(lower: 0, upper: upper),
+                return Level(shape: .falling, powerLaw: fit, value: 0, standardError: se, interval: Interval(lower: 0, upper: upper),
                              heldAtZero: true, observedError: observed, fall: fall, fallStandardError: fallSE,
                              fitVariance: max(se * se - observedVariance, 0))
             }
             let c = fit.plateau, fitSE = fit.standardErrors.plateau
             let se = (fitSE * fitSE + observedVariance).squareRoot()
-            return Level(flat: false, value: c, standardError: se,
+            return Level(shape: .falling, powerLaw: fit, value: c, standardError: se,
                          interval: se.isFinite ? Interval(lower: max(0, c - z * se), upper: min(1, c + z * se)) : nil,
                          heldAtZero: false, observedError: observed, fall: fall, fallStandardError: fallSE, fitVariance: fitSE * fitSE)
         }
@@ -244,20 +298,23 @@ public struct LimitsFindings: Sendable {
                          extrapolated: status == .estimated && ((rows ?? 0) > largestSynthetic || (rows ?? 0) < smallestSynthetic))
             }
             guard let h, let s else { return result(curves.human.fit?.error(at: m) ?? point.mean, .cannotTell) }
-            // The human error at m and the variance of its estimate (fit or flat level).
-            let humanFit = h.flat ? nil : curves.human.fit
-            let error = humanFit?.error(at: m) ?? h.value
+            // The human error at m and the variance of its estimate: the
+            // power law's, a flat curve's level, or else the point itself.
+            let humanFit = h.powerLaw
+            let error = humanFit?.error(at: m) ?? (h.flat ? h.value : point.mean)
             if humanAtChance { return result(error, .humanAtChance) }
-            let errorVariance = humanFit?.errorVariance(at: m) ?? h.fitVariance
+            if s.rising { return result(error, .syntheticRising) }
+            let errorVariance = humanFit?.errorVariance(at: m) ?? (h.flat ? h.fitVariance : point.standardError * point.standardError)
             let difference = error - s.value
             // The test split's noise at the errors observed: this human point's, the synthetic curve's.
             let testNoise = pow(binomial(h.flat ? h.value : point.mean), 2) + pow(binomial(s.observedError), 2)
             let noise = errorVariance + s.fitVariance + testNoise
             guard !tooSmall, noise.isFinite else { return result(error, .cannotTell) }
+            if !s.flat && s.powerLaw == nil { return result(error, .noPowerLaw) }
             if difference < -z * noise.squareRoot() { return result(error, .unreachable) }
             guard difference > z * noise.squareRoot() else { return result(error, .cannotTell) }
             if s.flat { return result(error, .everyMeasuredSize, smallestSynthetic) }
-            guard let fit = curves.synthetic.fit, let rows = fit.rows(toReach: error) else { return result(error, .cannotTell) }
+            guard let fit = s.powerLaw, let rows = fit.rows(toReach: error) else { return result(error, .cannotTell) }
             // log n = −(ln D − ln a)/b, D = error − c: gradient in the
             // synthetic (c, a, b), and through D in the human error and the
             // test split's noise of both error rates.

@@ -210,6 +210,11 @@ public struct AnnotationReport: Sendable {
             }),
         ])
         var mv: [String: JSONValue] = ["tied_items": .int(majority.tieCount)]
+        if parameters.tiePolicy == .abstain {
+            // Accuracy is over the decided items; the abstentions are counted.
+            mv["abstained_items"] = .int(abstentions(majorityLabels))
+            if let gold { mv["abstained_gold_items"] = .int(abstentions(majorityLabels, gold: gold)) }
+        }
         if let gold {
             mv.set("accuracy", accuracy(majorityLabels, gold: gold))
             mv.set("expected_accuracy_random_ties", majority.expectedAccuracy(gold: gold))
@@ -260,7 +265,7 @@ public struct AnnotationReport: Sendable {
                     JSONValue(Array(dawidSkene.confusion[((v * k + c) * k)..<((v * k + c + 1) * k)])) }),
             ]
             if let trueConfusion, v < trueConfusion.count { entry["true_confusion"] = JSONValue(trueConfusion[v]) }
-            if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.confusion[(v * k) * k]) }
+            if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.skill(ofWorker: v)) }
             if let glad { entry["glad_ability"] = .double(glad.abilities[v]) }
             if let mace { entry["mace_competence"] = .double(mace.competence(ofWorker: v)) }
             return .object(entry)

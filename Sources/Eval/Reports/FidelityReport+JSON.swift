@@ -18,7 +18,7 @@ extension FidelityReport {
         "utility": .string("logistic regression trained on synthetic (TSTR) or human training rows (TRTR), tested on the human holdout; ratios TSTR/TRTR, 1 best"),
         "privacy": .string("distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization; closer_to_training_share = share of synthetic rows whose nearest human row is a training row rather than a holdout row, a row as near to t training as to h holdout rows counting t/(t + h) (tied_nearest_share says how many tied), expected n_train/(n_train + n_holdout) when nothing is copied"),
         "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
-        "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy; independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
+        "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]
 
     public var json: JSONValue {
@@ -86,9 +86,12 @@ extension FidelityReport {
         mmd.set("mmd2_unbiased_rounding_bound", st.mmd2.map { _ in c.mmd2RoundingBound })
         mmd.set("mmd2_linear", st.mmd2Linear)
         var kid: [String: JSONValue] = ["subsets": .int(c.kid.subsets), "subset_size": .int(c.kid.subsetSize)]
-        kid.set("rounding_bound", st.kidMean.map { _ in c.kid.roundingBound })
+        // The bounds stay where KID is within rounding: they are the reason.
+        let computed = c.kid.mean.isFinite
+        kid.set("rounding_bound", computed ? .defined(c.kid.roundingBound) : st.kidMean)
         kid.set("mean", st.kidMean)
         kid.set("std", st.kidStandardDeviation)
+        if computed && c.kid.subsets > 1 { kid["std_rounding_bound"] = .double(c.kid.standardDeviationRoundingBound) }
         let ci = c.detection.auc.interval()
         var detection: [String: JSONValue] = [
             "auc_ci95": st.detectionAUC.value == nil ? .null : JSONValue([ci.lower, ci.upper]),

@@ -95,9 +95,10 @@ extension FidelityReport.Comparison {
             frechet: R.frechet(frechet, problem: frechetProblem),
             mmd2: R.finite(mmd2, R.kernelReason(bandwidth: bandwidth)),
             mmd2Linear: R.finite(mmd2Linear, R.kernelReason(bandwidth: bandwidth)),
-            kidMean: R.finite(kid.mean, "fewer than 2 rows per KID subset"),
+            kidMean: kid.meanWithinRounding.map { .undefined($0) } ?? R.finite(kid.mean, "fewer than 2 rows per KID subset"),
             kidStandardDeviation: kid.subsets == 1 ? .undefined("one KID subset: no spread to measure")
-                : R.finite(kid.standardDeviation, "fewer than 2 rows per KID subset"),
+                : kid.standardDeviationWithinRounding.map { .undefined($0) }
+                ?? R.finite(kid.standardDeviation, "fewer than 2 rows per KID subset"),
             detectionAUC: R.finite(detection.auc.value, R.detectionReason(detection)),
             sdmetricsScore: R.finite(detection.auc.value, R.detectionReason(detection)).map { _ in detection.sdmetricsScore },
             medianDCRRatio: privacy.medianRatio,

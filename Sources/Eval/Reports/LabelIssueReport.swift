@@ -74,6 +74,9 @@ public struct LabelIssueReport: Sendable {
     public let parameters: Parameters
     /// "pred_probs file", or the cross-validated model that produced them.
     public let probabilitySource: String
+    /// The neighbours a k-NN row used, least and most, where `neighbors`
+    /// asked for more than the rows outside a row's fold; nil otherwise.
+    public private(set) var neighborsUsed: ClosedRange<Int>? = nil
     public let fits: CrossValidation.FitSummary?
     /// False when the user supplied the probabilities.
     public let computed: Bool
@@ -142,7 +145,23 @@ public struct LabelIssueReport: Sendable {
                     features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,
                     folds: parameters.folds, seed: parameters.seed, threads: parameters.threads)
                 fits = nil
-                self.probabilitySource = "\(parameters.folds)-fold \(parameters.neighbors)-nearest neighbours"
+                // A row's neighbours come from the other folds only: k above
+                // the rows there uses them all, and the source says so (one
+                // rule for options the data cap: the value used is stated).
+                let k = parameters.neighbors, fold = CrossValidation.folds(labels: data.labels, classes: data.classCount,
+                                                                          count: parameters.folds, seed: parameters.seed)
+                var sizes = [Int](repeating: 0, count: parameters.folds)
+                for f in fold { sizes[f] += 1 }
+                let outside = sizes.filter { $0 > 0 }.map { data.rows - $0 }
+                let used = min(k, outside.min() ?? 0)...min(k, outside.max() ?? 0)
+                if used.upperBound < k || used.lowerBound < k {
+                    let shown = used.lowerBound == used.upperBound ? "\(used.lowerBound)" : "\(used.lowerBound) to \(used.upperBound)"
+                    let rows = outside.min() == outside.max() ? "\(outside.min()!)" : "\(outside.min()!) to \(outside.max()!)"
+                    self.probabilitySource = "\(parameters.folds)-fold \(shown)-nearest neighbours (\(k) asked: a row has \(rows) rows outside its fold)"
+                    neighborsUsed = used
+                } else {
+                    self.probabilitySource = "\(parameters.folds)-fold \(k)-nearest neighbours"
+                }
             }
         }
         self.data = data
@@ -216,6 +235,7 @@ public struct LabelIssueReport: Sendable {
         }
         if computed && parameters.model == .knn {
             parameterFields["neighbors"] = .int(parameters.neighbors)
+            if let used = neighborsUsed { parameterFields["neighbors_used"] = JSONValue([used.lowerBound, used.upperBound]) }
         }
         var o: [String: JSONValue] = [
             "metric_definitions_version": .int(Self.definitionsVersion),

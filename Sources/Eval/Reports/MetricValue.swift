@@ -39,8 +39,15 @@ public enum MetricValue: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// The value with four decimals, or `n/a`.
-    public var description: String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
+    /// The value with four decimals, or `n/a`. A value that rounds to zero
+    /// prints as `0.0000`, never `-0.0000`: C's `%f` keeps the sign of a
+    /// small negative (an unbiased MMD² of −3e-6), which reads as a
+    /// negative statistic where the printed precision shows none.
+    public var description: String {
+        guard let v = value else { return "n/a" }
+        let text = String(format: "%.4f", v)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+    }
 
     /// The value, or JSON `null` when undefined.
     public var json: JSONValue { value.map { .double($0) } ?? .null }

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A named kind of annotator: how often they are right and how their errors
 /// fall.
 ///
@@ -13,7 +15,6 @@
 /// heterogeneous within a profile. Errors of non-adversarial annotators are
 /// spread over the other classes with Dirichlet(1) weights drawn per
 /// annotator and class.
-import SynthctlCore
 public enum AnnotatorProfile: String, Sendable, CaseIterable {
     case expert, average, careless, spammer, adversarial
 

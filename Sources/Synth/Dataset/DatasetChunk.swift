@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A block of consecutive output rows in memory: the buffers the generator,
 /// the label noise and the annotator pool fill, sized for `capacity` rows and
 /// reused from chunk to chunk (the writer keeps three in rotation, so that
@@ -7,7 +9,6 @@
 /// (not a struct) so that the buffer can be handed to the background stages
 /// without copying; ``DatasetWriter`` guarantees that no chunk is filled
 /// while a stage still reads it.
-import SynthctlCore
 public final class DatasetChunk: @unchecked Sendable {
     public private(set) var rows: Range<Int> = 0..<0
     public let capacity: Int

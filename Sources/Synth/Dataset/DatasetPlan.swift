@@ -1,14 +1,20 @@
+import SynthctlCore
+
 /// Everything needed to produce a dataset: a validated spec turned into a
 /// generator, a noise model and an annotator pool.
 ///
 /// The spec is an object with `rows` (10000), `seed` (0), `generator`
 /// (`{"type": "classification", ...}`), and optional `noise` and
-/// `annotators` sections; see each type for its fields. Unknown fields are
-/// errors.
-import SynthctlCore
+/// `annotators` sections; see each type for its fields; and an optional
+/// `shard` (`"2/8"`: write only part 2 of 8 of the rows, as `--shard`
+/// does), which a shard's manifest records so that its spec regenerates
+/// that shard. Unknown fields are errors.
 public struct DatasetPlan: Sendable {
     public let rows: Int
     public let seed: UInt64
+    /// The part of the rows to write, when the spec names one (``DatasetWriter/shard``
+    /// starts from it).
+    public let shard: Shard?
     public let generator: any DatasetGenerator
     public let noise: LabelNoise?
     public let annotators: AnnotatorPool?
@@ -41,7 +47,14 @@ public struct DatasetPlan: Sendable {
         let generatorSpec = try top.object("generator") ?? SpecObject(.object([:]), source: source, path: "generator")
         let noiseSpec = try top.object("noise")
         let annotatorSpec = try top.object("annotators")
+        let shard = try top.raw("shard").map { v -> Shard in
+            guard case .string(let text) = v, let shard = try? Shard(parsing: text) else {
+                throw top.fail("shard", "k/n with integers 1 ≤ k ≤ n (e.g. \"2/8\": part 2 of 8 of the rows)", found: v)
+            }
+            return shard
+        }
         try top.finish()
+        self.shard = shard
 
         let type = try generatorSpec.string("type", default: "classification", oneOf: Self.generatorTypes)
         let make: (Int) throws -> any DatasetGenerator = { n in
@@ -75,6 +88,19 @@ public struct DatasetPlan: Sendable {
             noise = nil
             annotators = nil
         }
+    }
+
+    /// The spec that regenerates the dataset of a manifest (`manifest`,
+    /// whose `spec` is `spec`): the spec itself, with the manifest's
+    /// top-level `shard` added where the spec has none (manifests written
+    /// before the spec recorded its shard), so that a shard's manifest
+    /// writes that shard again, not all the rows.
+    public static func regenerating(manifest: [String: JSONValue], spec: JSONValue) -> JSONValue {
+        guard case .object(var o) = spec, o["shard"] == nil,
+              case .object(let shard)? = manifest["shard"], case .int(let k)? = shard["index"], case .int(let n)? = shard["count"]
+        else { return spec }
+        o["shard"] = .string("\(k)/\(n)")
+        return .object(o)
     }
 
     /// What writing the dataset holds besides the generator's own structure:
@@ -136,6 +162,7 @@ public struct DatasetPlan: Sendable {
         ]
         if let noise { o["noise"] = noise.resolvedSpec }
         if let annotators { o["annotators"] = annotators.resolvedSpec }
+        if let shard { o["shard"] = shard.specValue }
         return .object(o)
     }
 }

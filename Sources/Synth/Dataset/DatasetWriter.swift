@@ -21,7 +21,7 @@ public struct WriteSummary: Sendable {
 /// depend on the thread count. Realized statistics (noise transitions,
 /// annotator answers) are integer counts, merged in block order.
 ///
-/// Atomicity: a directory is built under `<out>.partial-<pid>` with the
+/// Atomicity: a directory is built under `<out>.synthctl-partial-<pid>` with the
 /// manifest written last, then put in place in one step (a new name is
 /// taken only if still free; an old dataset is swapped out atomically and
 /// then removed). A table is written under a temporary name, its manifest
@@ -43,6 +43,7 @@ public struct DatasetWriter {
     /// own; hashing keeps one core busy on its own (SHA-256 is serial), so
     /// the default leaves that core to it.
     public var threads: Int = max(1, Parallel.coreCount - 1)
+    /// The part of the rows to write: the plan's `shard` unless set.
     public var shard: Shard? = nil
     public var format: OutputFormat = .npy
     public var force = false
@@ -76,7 +77,10 @@ public struct DatasetWriter {
     /// whose last bits vary between versions.
     public static let formatVersion = 3
 
-    public init(plan: DatasetPlan) { self.plan = plan }
+    public init(plan: DatasetPlan) {
+        self.plan = plan
+        shard = plan.shard
+    }
 
     /// The manifest beside a table: `<table>.manifest.json`.
     public static func manifestPath(forTable table: String) -> String { "\(table).manifest.json" }
@@ -85,6 +89,7 @@ public struct DatasetWriter {
     /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
         let out = try OutputTarget.validatedPath(out, option: nil, as: format == .npy ? .datasetDirectory : .file)
+        if format != .npy { try OutputTarget.checkNameLength(Self.manifestPath(forTable: out), subject: Self.manifestPath(forTable: out)) }
         if format != .npy { _ = try TableColumns(plan: plan, output: out) }  // names that cannot make a table: before any work
         let fm = FileManager.default
         let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
@@ -100,7 +105,7 @@ public struct DatasetWriter {
         let temp = PartialOutputs.temporaryPath(for: out)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
-        try? fm.removeItem(atPath: temp)
+        PartialOutputs.removeIfOwnShape(temp)  // a dead run's, whose PID this process now has
         // The generators' products are our own; OpenBLAS's idle threads
         // would only spin on a core the writer needs (see parkIdleThreads).
         BLAS.useSingleThreadedBLAS()
@@ -114,12 +119,12 @@ public struct DatasetWriter {
                 return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
         } catch let error as SynthError {
-            try? fm.removeItem(atPath: temp)
+            PartialOutputs.removeIfOwnShape(temp)
             throw error
         } catch {
             // Foundation's file errors are multi-line and name temporary paths;
             // the user gets one line about the output they asked for.
-            try? fm.removeItem(atPath: temp)
+            PartialOutputs.removeIfOwnShape(temp)
             throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(error, path: out)))")
         }
     }
@@ -270,8 +275,10 @@ public struct DatasetWriter {
 
     /// Puts the finished directory `temp` in place at `out` in one step: a
     /// new name is taken only if still free; an old dataset is exchanged
-    /// with the new one atomically (the old one is then at `temp`, which is
-    /// removed), so no moment lacks a complete dataset at `out`.
+    /// with the new one atomically (the old one is then at `temp`, whose
+    /// dataset files are removed, then the directory: a file that appeared
+    /// in it meanwhile is left there, with the directory), so no moment
+    /// lacks a complete dataset at `out`.
     func commitDirectory(temp: String, out: String) throws {
         try PartialOutputs.committing {
             try OutputTarget.check(out, as: .datasetDirectory, replace: force)
@@ -282,7 +289,7 @@ public struct DatasetWriter {
                 try interruption?(.directoryExchanged)
             }
         }
-        try? FileManager.default.removeItem(atPath: temp)
+        PartialOutputs.removeIfOwnShape(temp)
     }
 
     // MARK: - Table form
@@ -306,6 +313,7 @@ public struct DatasetWriter {
         let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         PartialOutputs.register(manifestTemp)
+        PartialOutputs.removeIfOwnShape(manifestTemp)  // a dead run's, whose PID this process now has
         defer {
             unlink(manifestTemp)
             PartialOutputs.unregister(manifestTemp)

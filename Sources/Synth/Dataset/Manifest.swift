@@ -1,7 +1,10 @@
+import SynthctlCore
+
+import Foundation
+
 /// The manifest of a dataset: enough to reproduce it, to check it, and to
 /// know its ground truth. Written last; its bytes are a pure function of
 /// (spec, seed, rows, format version).
-import SynthctlCore
 struct Manifest {
     let plan: DatasetPlan
     let stats: RealizedStatistics
@@ -9,12 +12,21 @@ struct Manifest {
     let shard: Shard?
     let files: [String: JSONValue]
 
+    /// The plan's resolved spec with the shard that was written (which the
+    /// writer may have set apart from the spec's): given to `gen --spec`,
+    /// it writes these rows again.
+    var spec: JSONValue {
+        guard case .object(var o) = plan.resolvedSpec else { return plan.resolvedSpec }
+        o["shard"] = shard?.specValue
+        return .object(o)
+    }
+
     var json: JSONValue {
         let g = plan.generator
         var o: [String: JSONValue] = [
             "format_version": .int(DatasetWriter.formatVersion),
             "generator_version": .string(SynthVersion.current),
-            "spec": plan.resolvedSpec,
+            "spec": spec,
             "seed": .int(Int(plan.seed)),
             "total_rows": .int(plan.rows),
             "rows": .int(rows.count),

@@ -1,5 +1,6 @@
-/// How a dataset is written.
 import SynthctlCore
+
+/// How a dataset is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// The dataset directory: `.npy` arrays, `manifest.json`, `README.md`.
     case npy
@@ -32,6 +33,9 @@ public struct Shard: Sendable, Equatable {
         }
         try self.init(index: k, count: n)
     }
+
+    /// The spec's spelling, `"k/n"` (a manifest's `spec.shard`).
+    public var specValue: JSONValue { .string("\(index)/\(count)") }
 
     public func rows(of total: Int) -> Range<Int> {
         // N·k overflows Int for large n (`--shard 3/9223372036854775807`); the

@@ -1,5 +1,6 @@
-/// Named, documented datasets for `synthctl gen --preset NAME`.
 import SynthctlCore
+
+/// Named, documented datasets for `synthctl gen --preset NAME`.
 public enum Presets {
     public struct Preset: Sendable {
         public let name: String

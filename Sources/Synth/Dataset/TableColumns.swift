@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// The columns of a dataset written as one table (`gen --format csv|jsonl`),
 /// checked before anything is written, and how names become bytes.
 ///
@@ -20,7 +22,6 @@
 ///   NUL byte; and class names, which fill the label cells, must be
 ///   non-empty, free of NUL bytes and distinct, or two classes would read
 ///   back as one.
-import SynthctlCore
 struct TableColumns {
     let names: [String]
 

@@ -1,10 +1,11 @@
+import SynthctlCore
+
 /// How a class covariance is regularized before it is factored.
 ///
 /// The sample covariance of n rows in d dimensions has rank below d when
 /// n ≤ d, and is noisy well above that; sampling from it then reproduces the
 /// noise. Shrinking toward μ·I (μ = tr S / d, the average variance) trades a
 /// little bias for a lot of variance and keeps the matrix positive definite.
-import SynthctlCore
 public enum CovarianceShrinkage: Sendable, Equatable {
     /// Ledoit & Wolf (2004): the shrinkage that minimizes the expected
     /// Frobenius error, estimated from the rows (scikit-learn's
@@ -49,7 +50,12 @@ public enum CovarianceShrinkage: Sendable, Equatable {
             let nn = Double(n), dd = Double(d)
             let beta = (fourth / nn - frobenius) / (dd * nn)
             let delta = (frobenius - 2 * mu * trace + dd * mu * mu) / dd
-            lambda = delta > 0 ? min(beta, delta) / delta : 0
+            // λ = min(β̂, δ̂)/δ̂ is at most 1 and, in exact arithmetic, at
+            // least 0 (Σᵢ‖xᵢ‖⁴/n ≥ ‖S‖²_F by Cauchy–Schwarz). Where β̂ is 0
+            // (two rows: both terms are r⁴) rounding can leave it a few ulps
+            // below, λ ≈ −1e-16; a convex combination's weight is clamped
+            // to [0, 1], and scikit-learn gives 0 on those rows.
+            lambda = delta > 0 ? min(max(beta, 0), delta) / delta : 0
         }
         var out = s
         for v in out.indices { out[v] *= 1 - lambda }

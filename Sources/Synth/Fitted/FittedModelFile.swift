@@ -1,8 +1,9 @@
+import SynthctlCore
+
 /// What every fitted model file shares: the header (format, format version,
 /// model name, feature names), the shrinkage setting, and lower-triangular
 /// Cholesky factors written row by row (row i holds its first i + 1 entries).
 /// Each model type reads and writes its own classes with these.
-import SynthctlCore
 public enum FittedModelFile {
     static func header(model: String, featureNames: [String]) -> [String: JSONValue] {
         ["format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
@@ -10,11 +11,31 @@ public enum FittedModelFile {
     }
 
     static func fail(_ source: String, _ field: String, _ expected: String, _ found: JSONValue?) -> SynthError {
-        let text = found.map { v -> String in
+        SynthError("\(source): \(field): expected \(expected), found \(shown(found))")
+    }
+
+    /// A value as JSON, cut to 60 characters; "nothing" for a missing one.
+    static func shown(_ found: JSONValue?) -> String {
+        found.map { v -> String in
             let s = v.serialized()
             return s.count > 60 ? String(s.prefix(57)) + "…" : s
         } ?? "nothing"
-        return SynthError("\(source): \(field): expected \(expected), found \(text)")
+    }
+
+    /// "1 finite number", "3 finite numbers": a count with its noun.
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    /// Refuses a class name used twice, naming the repeated one and both
+    /// places (not the whole `classes` list, which holds the factors).
+    /// Names compare by bytes: NFC and NFD "é" are two classes.
+    static func checkDistinct(_ names: [String], source: String) throws {
+        var first = [[UInt8]: Int]()
+        for (c, name) in names.enumerated() {
+            if let earlier = first[Array(name.utf8)] {
+                throw SynthError("\(source): classes[\(c)].name: expected a class name not used before, found \(shown(.string(name))), the name of classes[\(earlier)]")
+            }
+            first[Array(name.utf8)] = c
+        }
     }
 
     /// Checks the header of a model file and returns its fields and feature names.
@@ -83,7 +104,7 @@ public enum FittedModelFile {
         var parsed = [[Double]]()
         for (i, row) in rows.enumerated() {
             guard case .array(let cells) = row, cells.count == i + 1, let values = row.numbers, values.allSatisfy(\.isFinite) else {
-                throw fail(source, "\(field)[\(i)]", "\(i + 1) finite numbers (row \(i) of a lower-triangular factor)", row)
+                throw fail(source, "\(field)[\(i)]", "\(count(i + 1, "finite number")) (row \(i) of a lower-triangular factor)", row)
             }
             guard values[i] > 0 else { throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
             parsed.append(values)

@@ -117,16 +117,14 @@ public struct GaussianClassModel: Sendable, Equatable {
                 throw FittedModelFile.fail(source, "\(at).weight", "a number > 0", p["weight"])
             }
             guard let mean = p["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else {
-                throw FittedModelFile.fail(source, "\(at).mean", "\(d) finite numbers", p["mean"])
+                throw FittedModelFile.fail(source, "\(at).mean", FittedModelFile.count(d, "finite number"), p["mean"])
             }
             let l = try FittedModelFile.cholesky(p["cholesky"], order: d, field: "\(at).cholesky", source: source)
             let rowsFitted = p["rows"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
             parts.append(ClassPart(name: name, weight: weight, rows: rowsFitted, mean: mean, cholesky: l,
                                    shrinkage: p["shrinkage"]?.number ?? 0))
         }
-        guard Set(parts.map { Array($0.name.utf8) }).count == parts.count else {  // by bytes: NFC and NFD "é" are two classes
-            throw FittedModelFile.fail(source, "classes", "distinct class names", o["classes"])
-        }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
         self.shrinkage = shrinkage
         classes = parts

@@ -116,7 +116,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
                 throw fail("\(at).normal_scores", "at least 2 increasing numbers", p["normal_scores"])
             }
             guard case .array(let q)? = p["quantiles"], q.count == d else {
-                throw fail("\(at).quantiles", "\(d) lists of \(scores.count) numbers", p["quantiles"])
+                throw fail("\(at).quantiles", "\(FittedModelFile.count(d, "list")) of \(scores.count) numbers", p["quantiles"])
             }
             let quantiles = try q.enumerated().map { j, v -> [Double] in
                 guard let values = v.numbers, values.count == scores.count, values.allSatisfy(\.isFinite),
@@ -130,6 +130,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             parts.append(ClassPart(name: name, weight: weight, rows: count, normalScores: scores, quantiles: quantiles,
                                    cholesky: l, shrinkage: p["shrinkage"]?.number ?? 0))
         }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
         classes = parts
     }

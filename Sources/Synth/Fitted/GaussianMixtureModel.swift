@@ -199,7 +199,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 guard case .object(let q) = comp else { throw fail(ck, "an object", comp) }
                 guard let w = q["weight"]?.number, w >= 0, w.isFinite else { throw fail("\(ck).weight", "a number ≥ 0", q["weight"]) }
                 guard let mean = q["mean"]?.numbers, mean.count == d, mean.allSatisfy(\.isFinite) else {
-                    throw fail("\(ck).mean", "\(d) finite numbers", q["mean"])
+                    throw fail("\(ck).mean", FittedModelFile.count(d, "finite number"), q["mean"])
                 }
                 let l = try FittedModelFile.cholesky(q["cholesky"], order: d, field: "\(ck).cholesky", source: source)
                 components.append(Component(weight: w, mean: mean, cholesky: l))
@@ -210,6 +210,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
             parts.append(ClassPart(name: name, weight: weight, rows: count, components: components, iterations: iterations,
                                    logLikelihood: p["log_likelihood_per_row"]?.number ?? .nan))
         }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
         classes = parts
     }

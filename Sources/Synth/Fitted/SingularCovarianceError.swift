@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A class whose covariance (or, for a copula, normal-score correlation)
 /// is not positive definite after shrinkage, so it has no Cholesky factor
 /// to sample with.
@@ -6,7 +8,6 @@
 /// command with an option that helps (`fit --shrinkage`) adds the hint
 /// itself; one without (`collapse`, which fits with Ledoit–Wolf shrinkage)
 /// does not offer it.
-import SynthctlCore
 public struct SingularCovarianceError: Error, CustomStringConvertible, Equatable {
     public enum Cause: Sendable, Equatable {
         /// Every feature is constant within the class: the matrix is 0, and

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Isotropic Gaussian blobs, one class per centre (scikit-learn's `make_blobs`).
 ///
 /// Parameters and their effect on the data:
@@ -10,7 +12,6 @@
 /// - `weights` (balanced): class proportions, exact by largest remainder
 ///   (scikit-learn gives the remainder to the first centres).
 /// - `shuffle` (true): random row order; false keeps rows grouped by class.
-import SynthctlCore
 public struct BlobsGenerator: DatasetGenerator {
     public let name = "blobs"
     public let featureCount: Int

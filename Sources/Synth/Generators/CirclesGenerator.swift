@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Two concentric circles (scikit-learn's `make_circles`).
 ///
 /// Class 0 on the unit circle, class 1 on the circle of radius `factor`, at
@@ -8,7 +10,6 @@
 ///   brings the circles together.
 /// - `noise` (0.05): standard deviation of Gaussian noise on both coordinates.
 /// - `weights` (balanced), `shuffle` (true): as for every generator.
-import SynthctlCore
 public struct CirclesGenerator: DatasetGenerator {
     public let name = "circles"
     public let factor: Double

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Which class each output row belongs to, with exact class counts.
 ///
 /// Counts come from the class weights by largest-remainder rounding: class c
@@ -9,7 +11,6 @@
 ///
 /// Rows are laid out class by class (and within a class, cluster by cluster),
 /// then shuffled by a random-access ``IndexPermutation`` when `shuffle` is on.
-import SynthctlCore
 public struct ClassLayout: Sendable {
     public let counts: [Int]
     public let starts: [Int]

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Classes as Gaussian clusters on the vertices of a hypercube, with
 /// redundant, repeated and useless features: scikit-learn's
 /// `make_classification` design (Guyon's Madelon), with exact class counts
@@ -30,7 +32,6 @@
 ///   "random" for 1 + 100·U(0, 1) per feature (badly scaled data).
 /// - `shuffle` (true): permutes rows (a random-access permutation) and
 ///   columns (the column roles are written to the manifest).
-import SynthctlCore
 public struct ClassificationGenerator: DatasetGenerator {
     public let name = "classification"
     public let featureCount: Int

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Samples a fitted Gaussian copula (`synthctl fit --model copula`): row i
 /// gets its class from the exact class counts of the model's weights, then
 /// z = L_c·ε from the row's own normals, and each z_j goes through class
@@ -6,7 +8,6 @@
 /// Spec: the model file's fields, plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
 /// linear interpolation, so the bytes depend only on the model and the seed.
-import SynthctlCore
 public struct CopulaModelGenerator: FittedModelGenerator {
     public let name = "copula_model"
     public let model: GaussianCopulaModel

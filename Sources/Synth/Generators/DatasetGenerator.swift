@@ -1,5 +1,6 @@
-/// What a generator's rows are labeled with.
 import SynthctlCore
+
+/// What a generator's rows are labeled with.
 public enum LabelKind: Sendable, Equatable {
     /// One class per row, `0..<classCount`.
     case classes(count: Int)

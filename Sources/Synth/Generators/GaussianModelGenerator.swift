@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Samples a fitted class-conditional Gaussian (`synthctl fit --model
 /// gaussian`): row i gets its class from the exact class counts of the
 /// model's weights (largest remainder, as every generator), then
@@ -11,7 +13,6 @@
 ///
 /// The products L_c·z use ``ReproducibleProduct``'s kernel, so the bytes do
 /// not depend on the machine, the thread count or the sharding.
-import SynthctlCore
 public struct GaussianModelGenerator: FittedModelGenerator {
     public let name = "gaussian_model"
     public let model: GaussianClassModel

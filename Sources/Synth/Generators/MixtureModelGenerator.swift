@@ -1,10 +1,11 @@
+import SynthctlCore
+
 /// Samples a fitted class-conditional Gaussian mixture (`synthctl fit
 /// --model mixture`): row i gets its class from the exact class counts of
 /// the model's weights, its component from its own uniform draw against the
 /// class's cumulative component weights, and x = μ + L·z from its own
 /// normals. Products use ``ReproducibleProduct``'s kernel, grouped by
 /// component, so the bytes depend only on the model and the seed.
-import SynthctlCore
 public struct MixtureModelGenerator: FittedModelGenerator {
     public let name = "mixture_model"
     public let model: GaussianMixtureModel

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Two interleaving half circles (scikit-learn's `make_moons`).
 ///
 /// Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc
@@ -10,7 +12,6 @@
 ///   coordinates. Near 0.3 the moons start to overlap.
 /// - `weights` (balanced): the share of each moon, exact by largest remainder.
 /// - `shuffle` (true): random row order.
-import SynthctlCore
 public struct MoonsGenerator: DatasetGenerator {
     public let name = "moons"
     public let noise: Double

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Bag-of-words documents with several labels each (scikit-learn's
 /// `make_multilabel_classification`).
 ///
@@ -25,7 +27,6 @@
 ///   length zero are redrawn, as in scikit-learn). Larger values make the
 ///   labels easier to recover from the counts. At most 500.
 /// - `allow_unlabeled` (true): whether a row may have no label at all.
-import SynthctlCore
 public struct MultilabelGenerator: DatasetGenerator {
     public let name = "multilabel"
     public let featureCount: Int

@@ -1,8 +1,9 @@
+import SynthctlCore
+
 /// The row loop of the two-dimensional curve generators: each row gets its
 /// class from the layout, a position u ∈ [0, 1) along its class's curve
 /// (samples stream, draw 0) and two normals (samples substream 1), and is
 /// written as point(label, u) + noise·ε.
-import SynthctlCore
 func fillPlanarCurve(
     rows: Range<Int>, features: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>?,
     layout: ClassLayout, samples: RandomStream, noise: Double,

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A linear regression problem with known coefficients (scikit-learn's
 /// `make_regression`).
 ///
@@ -27,7 +29,6 @@
 ///   + tail_strength·exp(−0.1·i / effective_rank), for i = 0..<features.
 /// - `tail_strength` (0.5): with `effective_rank`, the relative weight of the
 ///   slowly decaying tail of s (0: a sharp low-rank profile; 1: a long tail).
-import SynthctlCore
 public struct RegressionGenerator: DatasetGenerator {
     public let name = "regression"
     public let featureCount: Int

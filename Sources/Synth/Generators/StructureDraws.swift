@@ -1,8 +1,9 @@
+import SynthctlCore
+
 /// Random numbers for a generator's structure (centres, mixing matrices,
 /// coefficients), addressed by (substream, index) on the structure stream so
 /// that each part of the structure is fixed by the seed alone — never by the
 /// row count, never by the order in which parts are drawn.
-import SynthctlCore
 struct StructureDraws {
     let seed: UInt64
 

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// An upper bound on the magnitude of every float32 value a generator
 /// computes for a row (features, targets, and intermediate sums such as a
 /// squared norm), derived from its formulas, its parameters and its drawn
@@ -15,7 +17,6 @@
 /// of the formula over normals within ±``normal``, so a spec that passes
 /// never writes a non-finite value; a spec within a small factor of the
 /// limit may be refused although no row drawn would reach it.
-import SynthctlCore
 public struct ValueBound: Sendable, Equatable {
     /// The largest magnitude any value can reach.
     public let magnitude: Double

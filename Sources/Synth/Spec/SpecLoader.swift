@@ -19,17 +19,32 @@ enum JSONDecoderBox {
 /// ``NestingLimit/maximumDepth``. YAML anchors and aliases are refused: an
 /// alias repeats a whole subtree, so ten lines of aliases to aliases ("billion
 /// laughs") expand to 10³⁰ values and the decoder never finishes; a spec
-/// never needs them (write the value twice).
+/// never needs them (write the value twice). A YAML key that is not a
+/// scalar (`? [a, b]`) is refused too (the decoder dropped it without a
+/// word, where every unknown field is an error), and a key given twice in
+/// YAML, as in JSON, is named with its line. A UTF-8 byte-order mark at the
+/// start is skipped, as the table readers skip it (Windows editors write
+/// one).
 public enum SpecLoader {
     public static func load(path: String) throws -> JSONValue {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
-        } catch InputFile.Failure.nul(let line) {
-            throw SynthError(InputFile.message(path, .nul(line: line)))
-        } catch is InputFile.Failure {
-            throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
+        } catch let failure as InputFile.Failure {
+            switch failure {
+            case .missing, .directory, .unreadable:
+                throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
+            case .nul, .notUTF8:
+                throw SynthError(InputFile.message(path, failure))
+            }
         }  // a MemoryLimitExceeded passes through: the budget's own message
+        if bytes.starts(with: InputFile.utf8ByteOrderMark) { bytes.removeFirst(InputFile.utf8ByteOrderMark.count) }
+        let lower = path.lowercased()
+        // Decoding holds several times the file's size: checked before it
+        // starts (counting YAML's separators too unless the text is JSON).
+        let looksLikeJSON = !lower.hasSuffix(".yaml") && !lower.hasSuffix(".yml")
+            && (lower.hasSuffix(".json") || bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{"))
+        try MemoryBudget.current.check(SpecMemory.estimate(for: bytes, json: looksLikeJSON), subject: path)
         let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw SynthError("\(path): expected UTF-8 text, found binary data")
@@ -37,7 +52,6 @@ public enum SpecLoader {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw SynthError("\(path): expected a spec object, found an empty file")
         }
-        let lower = path.lowercased()
         let yaml = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
             || (!lower.hasSuffix(".json") && text.drop { $0.isWhitespace }.first != "{")
         if yaml {
@@ -104,6 +118,11 @@ public enum SpecLoader {
         switch node {
         case .mapping(let m):
             for (key, value) in m {
+                guard case .scalar = key else {
+                    let at = key.mark.map { "line \($0.line), column \($0.column)" } ?? "an unknown position"
+                    let what = if case .mapping = key { "a mapping" } else if case .sequence = key { "a sequence" } else { "an alias" }
+                    throw SynthError("\(path): \(at): expected a field name as the key, found \(what) (a spec's keys are names such as rows or generator)")
+                }
                 try check(key, depth: depth + 1, anchors: &anchors, path: path)
                 try check(value, depth: depth + 1, anchors: &anchors, path: path)
             }
@@ -122,6 +141,11 @@ public enum SpecLoader {
                 return "expected YAML nested at most \(NestingLimit.maximumDepth) levels deep, found deeper nesting at line \(mark.line), column \(mark.column)"
             }
             return "expected YAML, found a syntax error (line \(mark.line), column \(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem))"
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = (duplicates.first ?? "").escapingControlCharacters
+            return "expected each key once in a mapping, found \"\(key)\" more than once (first at line \(context.mark.line), column \(context.mark.column))"
+        case let .reader(problem, offset, _, _):
+            return "expected YAML text, found a character YAML does not allow\(offset.map { " at byte \($0)" } ?? "") (\(problem))"
         default:
             return "expected YAML, found a syntax error (\(Self.oneLine(error)))"
         }

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Typed, path-aware reading of one object in a spec.
 ///
 /// Every accessor names the field in its error (`spec.yaml: noise.rate:
@@ -10,7 +12,6 @@
 /// `class_sep: 1e300` or `scale: 1e39` would become infinite and fill rows
 /// with inf and NaN. YAML's `.nan`, `.inf` and `-.inf` are reported in
 /// YAML's spelling (`found .nan (NaN)`).
-import SynthctlCore
 public final class SpecObject {
     public let source: String
     public let path: String

@@ -24,8 +24,9 @@ public enum AtomicFile {
         let temp = PartialOutputs.temporaryPath(for: path)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
+        PartialOutputs.removeIfOwnShape(temp)  // a dead run's, whose PID this process now has
+        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
         do {
-            let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
             try bytes.withUnsafeBytes { try file.write($0) }
             try file.finish()
             try PartialOutputs.committing {
@@ -33,7 +34,7 @@ public enum AtomicFile {
                 if replace { try AtomicRename.replace(temp, at: path) } else { try AtomicRename.placeNew(temp, at: path) }
             }
         } catch {
-            unlink(temp)
+            unlink(temp)  // created by this run a moment ago
             throw error
         }
     }

@@ -46,7 +46,7 @@ package enum AtomicRename {
             if renameat2(AT_FDCWD, a, AT_FDCWD, b, exchangeFlag) == 0 { return }
             guard errno == EINVAL || errno == ENOSYS else { throw failure(b) }
         }
-        let aside = "\(b)\(PartialOutputs.legacyMarker)\(getpid())"
+        let aside = "\(b)\(PartialOutputs.replacedMarker)\(getpid())"
         PartialOutputs.register(aside)
         defer { PartialOutputs.unregister(aside) }
         guard rename(b, aside) == 0 else { throw failure(b) }

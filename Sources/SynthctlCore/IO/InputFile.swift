@@ -17,6 +17,12 @@ import Glibc
 /// Standard input can be read once per process; the command line refuses
 /// a run that names `-` for two inputs.
 ///
+/// A text input that is not UTF-8 text at all — gzip, zip, xz or zstd
+/// data, UTF-16 or UTF-32 text (what Excel's "Unicode text" and Windows
+/// PowerShell write) — is refused at its first bytes, saying what it is and
+/// how to convert it, rather than at its first NUL byte
+/// (``notUTF8Text(_:path:)``).
+///
 /// Two things stop a read early, so that `--table /dev/zero` or a spec
 /// piped from `yes` cannot grow until the machine runs out of memory:
 /// - **NUL bytes in text.** A text input (a CSV or JSON Lines table, a
@@ -41,7 +47,14 @@ public enum InputFile {
         case unreadable(String)
         /// A text input holds a NUL byte on this 1-based line.
         case nul(line: Int)
+        /// A text input starts as something else (see ``notUTF8Text(_:path:)``):
+        /// what it is, and how to convert it.
+        case notUTF8(found: String)
     }
+
+    /// The byte-order mark UTF-8 text may start with (EF BB BF), which
+    /// every text reader skips.
+    public static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Every byte of `path` (standard input for `-`), unchecked (`.npy`,
     /// Parquet). Throws ``Failure`` or ``MemoryLimitExceeded``.
@@ -93,7 +106,11 @@ public enum InputFile {
                 if errno == EINTR { continue }
                 throw errno == EISDIR ? Failure.directory : Failure.unreadable(FileErrorReason.describe(errno: errno))
             }
-            if text == nil && (count + n >= 4 || n == 0) { text = isText(Array(bytes[..<(count + n)])) }
+            if text == nil && (count + n >= 4 || n == 0) {
+                let first = Array(bytes[..<min(count + n, 16)])
+                text = isText(first)
+                if text == true, let found = notUTF8Text(first, path: path) { throw Failure.notUTF8(found: found) }
+            }
             if text == true, let nul = firstNUL(in: bytes, from: count, to: count + n) {
                 throw Failure.nul(line: line(of: nul, in: bytes))
             }
@@ -102,6 +119,48 @@ public enum InputFile {
         }
         bytes.removeSubrange(count...)
         return bytes
+    }
+
+    /// What the first bytes of a text input are when they show it is not
+    /// UTF-8 text, by their magic numbers (RFC 1952 for gzip, PKWARE's
+    /// APPNOTE for zip, the xz, zstd and bzip2 formats) or byte-order
+    /// marks (Unicode §23.8), with the way to convert it; nil otherwise.
+    /// None of these can start UTF-8 text (each holds a byte that is not
+    /// valid there, or, for bzip2, a 10-byte signature no table starts
+    /// with). UTF-16 without a byte-order mark is recognized by its first
+    /// two characters being ASCII (`x 00 y 00` or `00 x 00 y`).
+    static func notUTF8Text(_ first: [UInt8], path: String) -> String? {
+        func starts(_ magic: [UInt8]) -> Bool { first.starts(with: magic) }
+        let name = path == standardInput ? nil : (path.allSatisfy { $0.isLetter || $0.isNumber || "._-/+,".contains($0) } ? path : "'\(path.replacingOccurrences(of: "'", with: "'\\''"))'")
+        func decompress(_ what: String, _ tool: String) -> String {
+            "\(what)-compressed file: decompress it, e.g. with " + (name.map { "<(\(tool) \($0))" } ?? "\(tool) | synthctl … -")
+        }
+        func convert(_ what: String, _ encoding: String) -> String {
+            "\(what): convert it to UTF-8, e.g. with " + (name.map { "<(iconv -f \(encoding) -t UTF-8 \($0))" } ?? "iconv -f \(encoding) -t UTF-8 | synthctl … -")
+        }
+        if starts([0x1F, 0x8B]) { return decompress("a gzip", "zcat") }
+        if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) || (first.count < 6 && starts([0xFD, 0x37, 0x7A, 0x58])) { return decompress("an xz", "xzcat") }
+        if starts([0x28, 0xB5, 0x2F, 0xFD]) { return decompress("a zstd", "zstdcat") }
+        if starts(Array("BZh".utf8)), first.count >= 10, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first[3]),
+           Array(first[4..<10]) == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] || Array(first[4..<10]) == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90] {
+            return decompress("a bzip2", "bzcat")
+        }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) {
+            return "a zip archive (an Excel .xlsx workbook is one): export the sheet as CSV, or extract the file, e.g. with "
+                + (name.map { "<(unzip -p \($0))" } ?? "unzip -p")
+        }
+        if starts([0xFF, 0xFE, 0x00, 0x00]) { return convert("UTF-32 text (little-endian, with a byte-order mark)", "UTF-32") }
+        if starts([0x00, 0x00, 0xFE, 0xFF]) { return convert("UTF-32 text (big-endian, with a byte-order mark)", "UTF-32") }
+        if starts([0xFF, 0xFE]) { return convert("UTF-16 text (little-endian, with a byte-order mark)", "UTF-16") }
+        if starts([0xFE, 0xFF]) { return convert("UTF-16 text (big-endian, with a byte-order mark)", "UTF-16") }
+        func ascii(_ b: UInt8) -> Bool { b != 0 && b < 0x80 }
+        if first.count >= 4, ascii(first[0]), first[1] == 0, ascii(first[2]), first[3] == 0 {
+            return convert("UTF-16 text (little-endian, without a byte-order mark)", "UTF-16LE")
+        }
+        if first.count >= 4, first[0] == 0, ascii(first[1]), first[2] == 0, ascii(first[3]) {
+            return convert("UTF-16 text (big-endian, without a byte-order mark)", "UTF-16BE")
+        }
+        return nil
     }
 
     /// The index of the first 0 in `bytes[from..<to]`.
@@ -142,6 +201,7 @@ public enum InputFile {
         case .directory: "\(path): expected a readable file, found a directory"
         case .unreadable(let reason): "\(path): expected a readable file, found one that cannot be read (\(reason))"
         case .nul(let line): "\(path): line \(line): expected text, found a NUL byte"
+        case .notUTF8(let found): "\(path): expected UTF-8 text, found \(found)"
         }
     }
 

@@ -6,9 +6,10 @@ import Foundation
 ///
 /// - its parent is an existing directory;
 /// - nothing is there, or, with `replace` (`--force`), a regular file
-///   (for a file output) or a synthctl dataset directory, one with a
-///   `manifest.json` (for a dataset directory: `--force` must not turn
-///   `--out ~` into "delete my home directory");
+///   (for a file output) or a synthctl dataset directory (for a dataset
+///   directory: `--force` must not turn `--out ~` into "delete my home
+///   directory", nor `--out webapp` into "delete the web app whose
+///   `manifest.json` is a PWA's"; see ``checkReplaceableDataset(_:)``);
 /// - never a symbolic link, a device, a FIFO or a socket, even with
 ///   `replace`: renaming onto a link replaces the link, not its target, and
 ///   a device or FIFO is not a file to replace (`-` is how standard output
@@ -31,10 +32,13 @@ public enum OutputTarget {
     ///   newdir/`) or whose last component is `.` or `..` names a directory;
     /// - a dataset directory (`.datasetDirectory`) loses its trailing
     ///   slashes (`--out fresh/` is `fresh`: the temporary directory and the
-    ///   lock file go beside it, `fresh.partial-PID` and `fresh.lock`, not
+    ///   lock file go beside it, `fresh.synthctl-partial-PID` and `fresh.synthctl-lock`, not
     ///   inside it), and a last component `.` or `..` (`--out ds2/.`) is
     ///   refused: the run replaces the directory it names by renaming, which
-    ///   cannot be done to `.` or `..`.
+    ///   cannot be done to `.` or `..`;
+    /// - its last component, with the longest suffix the run adds to it
+    ///   for its temporary name or lock, fits the file system's limit on a
+    ///   name (``checkNameLength(_:subject:)``).
     ///
     /// `-` (standard output) is returned as it is.
     public static func validatedPath(_ path: String, option: String?, as expected: Expected) throws -> String {
@@ -53,7 +57,26 @@ public enum OutputTarget {
         if last == "." || last == ".." {
             throw SynthError("\(subject): expected \(what), found \"\(last)\", which names an existing directory")
         }
+        try checkNameLength(name, subject: subject)
         return name
+    }
+
+    /// Throws a ``SynthError`` naming `subject` when the last component of
+    /// `path`, with the longest suffix a run adds to it
+    /// (``PartialOutputs/longestSuffix``: `<name>.synthctl-partial-<pid>`,
+    /// and `<name>.synthctl-lock`), is longer than the file system takes
+    /// (`pathconf(_PC_NAME_MAX)` of the directory it goes into; 255, the
+    /// usual NAME_MAX, where that directory does not exist yet). A legal
+    /// 250-byte name once passed every check and failed after the whole
+    /// run, when its temporary name was created.
+    public static func checkNameLength(_ path: String, subject: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let bytes = url.lastPathComponent.utf8.count
+        let reported = pathconf(url.deletingLastPathComponent().path, Int32(_PC_NAME_MAX))
+        let limit = reported > 0 ? reported : 255
+        let suffix = PartialOutputs.longestSuffix
+        guard bytes + suffix > limit else { return }
+        throw SynthError("\(subject): expected a name of at most \(max(0, limit - suffix)) bytes, found \(bytes) (the run writes it first under a name up to \(suffix) bytes longer, and the file system takes names of at most \(limit) bytes)")
     }
 
     /// Throws a ``SynthError`` naming `path` unless it may be written.
@@ -78,9 +101,35 @@ public enum OutputTarget {
             throw SynthError("\(path): expected a new name or a dataset directory to write, found a regular file")
         case (.directory, .datasetDirectory), (.regularFile, .file):
             guard replace else { throw SynthError("\(path): already exists (pass --force to replace it)") }
-            if expected == .datasetDirectory && FileKind(path: "\(path)/manifest.json") != .regularFile {
-                throw SynthError("\(path): expected a synthctl dataset directory (with a manifest.json) to replace, found a directory without one; --force replaces datasets only")
-            }
+            if expected == .datasetDirectory { try checkReplaceableDataset(path) }
+        }
+    }
+
+    /// Throws a ``SynthError`` naming `path` unless it is a dataset
+    /// directory that synthctl wrote and nothing else: its `manifest.json`
+    /// parses and carries synthctl's markers (a format version, the
+    /// generator version, and the `files` it lists, each with a SHA-256,
+    /// all of them names a dataset directory holds: ``listedDatasetFiles(at:)``),
+    /// and the directory holds nothing but those files, its manifest and a
+    /// README.md, all regular files. Replacing the directory removes
+    /// everything in it, so anything else there — a web app's
+    /// `manifest.json` beside its `index.html`, a report written into the
+    /// dataset — makes `--force` refuse rather than delete it.
+    public static func checkReplaceableDataset(_ path: String) throws {
+        func refuse(_ found: String) -> SynthError {
+            SynthError("\(path): expected a synthctl dataset directory to replace, found \(found); --force replaces only a directory that synthctl wrote and that holds nothing else")
+        }
+        let manifest = "\(path)/manifest.json"
+        guard FileKind(path: manifest) == .regularFile else { throw refuse("a directory without a manifest.json") }
+        guard let listed = try listedDatasetFiles(at: manifest) else {
+            throw refuse("a directory whose manifest.json is not a synthctl manifest")
+        }
+        let allowed = Set(listed + ["manifest.json", "README.md"])
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let others = entries.filter { !allowed.contains($0) || FileKind(path: "\(path)/\($0)") != .regularFile }.sorted()
+        if let first = others.first {
+            let rest = others.count > 1 ? " and \(others.count - 1) more, which are not files of the dataset" : ", which is not a file of the dataset"
+            throw refuse("one that also holds \(first.escapingControlCharacters)\(rest)")
         }
     }
 

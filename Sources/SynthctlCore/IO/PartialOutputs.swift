@@ -3,10 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// The temporary outputs of this process, `<target>.partial-<pid>` (a
-/// dataset directory being filled, a table, a manifest or a report being
+/// The temporary outputs of this process, `<target>.synthctl-partial-<pid>`
+/// (a dataset directory being filled, a table, a manifest or a report being
 /// written), so that they can be removed when the run stops before renaming
 /// them into place, and the stale ones that killed runs left behind.
+///
+/// The marker `.synthctl-partial-` is synthctl's own: it was `.partial-`,
+/// and the sweep of stale partials then removed the user's
+/// `photos.partial-1999/` and `budget.partial-2023`.
 ///
 /// A writer registers its temporary path before creating it and
 /// unregisters it once it is renamed into place or removed. Renames into
@@ -23,9 +27,19 @@ public enum PartialOutputs {
     /// Where this process writes `target` before renaming it into place.
     public static func temporaryPath(for target: String) -> String { "\(target)\(marker)\(getpid())" }
 
-    static let marker = ".partial-"
-    /// What earlier versions named a replaced dataset between two renames.
-    static let legacyMarker = ".old-"
+    /// Between a target's name and the PID of the run writing it.
+    public static let marker = ".synthctl-partial-"
+    /// Where a replaced dataset directory waits between two renames where
+    /// the file system cannot exchange them in one (``AtomicRename``).
+    static let replacedMarker = ".synthctl-old-"
+
+    /// How many bytes the longest name a run derives from a target's name
+    /// adds to it: `.synthctl-partial-` and a PID of up to 10 digits (a
+    /// PID is a positive Int32), longer than `.synthctl-old-<pid>` and
+    /// `.synthctl-lock`. The bound, not this run's PID, so that a name is
+    /// accepted or refused the same way by every run
+    /// (``OutputTarget/checkNameLength(_:subject:)``).
+    public static let longestSuffix = max(marker.utf8.count, replacedMarker.utf8.count) + 10
 
     /// Records `path` for removal if the run stops before it is committed.
     public static func register(_ path: String) {
@@ -44,12 +58,13 @@ public enum PartialOutputs {
         return try body()
     }
 
-    /// Removes every registered path, files and directory trees alike.
+    /// Removes every registered path: files, and directories of dataset
+    /// files (``removeIfOwnShape(_:)``).
     /// With `thenBlockCommits` the registry stays locked afterwards, so that
     /// no commit can follow: for a caller that exits next.
     public static func removeAll(thenBlockCommits: Bool = false) {
         registry.lock.lock()
-        for path in registry.paths.reversed() { try? FileManager.default.removeItem(atPath: path) }
+        for path in registry.paths.reversed() { removeIfOwnShape(path) }
         registry.paths = []
         if !thenBlockCommits { registry.lock.unlock() }
     }
@@ -59,43 +74,79 @@ public enum PartialOutputs {
     /// into — for every target there, not only this one, so that a killed
     /// `gen --out k9` does not leave 232 MB until someone writes `k9` again:
     ///
-    /// - `<name>.partial-<pid>` (a file or a dataset directory) whose
-    ///   process no longer exists (`kill(pid, 0)` fails with ESRCH), and
-    ///   `<target>.old-<pid>` of `target` itself (what earlier versions
-    ///   left; `notes.old-2019` beside it is somebody's backup);
-    /// - `<name>.lock` files that are synthctl's, of a process that no
-    ///   longer exists, and that nobody holds (``OutputLock/removeIfStale(_:)``).
+    /// - `<name>.synthctl-partial-<pid>` whose process no longer exists
+    ///   (`kill(pid, 0)` fails with ESRCH), in the shapes this version
+    ///   writes: a regular file (a table, manifest, report or model being
+    ///   written), or a directory holding nothing but dataset files
+    ///   (``OutputTarget/datasetFileNames``, regular files, no
+    ///   subdirectory), whose files are removed one by one;
+    /// - `<target>.synthctl-old-<pid>` of `target` itself, in the same
+    ///   shape, when `target` is in place (an old dataset that a run
+    ///   without an atomic exchange had moved aside);
+    /// - `<name>.synthctl-lock` files that are synthctl's, of a process
+    ///   that no longer exists, and that nobody holds
+    ///   (``OutputLock/removeIfStale(_:)``).
     ///
-    /// Only synthctl's own markers, only dead PIDs: a partial whose PID is
-    /// alive (a run in progress, or a PID reused) is left alone, as is
-    /// anything else (`d.partial-12x`, `yarn.lock`). A PID is a PID of this
-    /// machine, and a directory may be shared (`--shard` runs on several
-    /// machines writing into one network directory), so a partial whose
-    /// target is locked (``OutputLock/isHeldElsewhere(_:)``: a live run, wherever it
-    /// runs, holds the lock while it writes) is left alone too. A run that
-    /// is gone cannot be writing its partial, so removing it races with
+    /// Only synthctl's own markers, only dead PIDs, only those shapes:
+    /// anything else is left alone — `photos.partial-1999/`,
+    /// `budget.partial-2023`, `yarn.lock`, `d.synthctl-partial-12x`, a
+    /// partial directory that holds a file synthctl does not write, what
+    /// earlier versions named `.partial-<pid>`, `.old-<pid>` and `.lock`.
+    /// A PID is a PID of this machine, and a directory may be shared
+    /// (`--shard` runs on several machines writing into one network
+    /// directory), so a partial whose target is locked
+    /// (``OutputLock/isHeldElsewhere(_:)``: a live run, wherever it runs,
+    /// holds the lock while it writes) is left alone too. A run that is
+    /// gone cannot be writing its partial, so removing it races with
     /// nobody.
     public static func removeStale(inDirectoryOf target: String) {
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent().path, name = url.lastPathComponent
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for entry in entries {
-            if entry.hasSuffix(".lock"), entry.count > ".lock".count {
-                OutputLock.removeIfStale("\(parent)/\(entry)")
+            let path = "\(parent)/\(entry)"
+            if entry.hasSuffix(OutputLock.suffix), entry.utf8.count > OutputLock.suffix.utf8.count {
+                OutputLock.removeIfStale(path)
                 continue
             }
-            for marker in [marker, legacyMarker] {
-                guard let at = entry.range(of: marker, options: .backwards), at.lowerBound > entry.startIndex,
-                      marker == Self.marker || entry[..<at.lowerBound] == name else { continue }
-                let digits = entry[at.upperBound...]
-                guard let pid = Int32(digits), pid > 0, pid != getpid(), String(pid) == digits else { continue }
+            for marker in [marker, replacedMarker] {
+                guard let (owner, pid) = split(entry, at: marker), pid != getpid(),
+                      marker == Self.marker || (owner == name && FileKind(path: target) == .directory),
+                      kill(pid, 0) != 0 && errno == ESRCH else { continue }
                 // A table's manifest is written under the table's lock.
-                let owner = String(entry[..<at.lowerBound])
                 let targets = [owner] + (owner.hasSuffix(".manifest.json") ? [String(owner.dropLast(".manifest.json".count))] : [])
-                if kill(pid, 0) != 0 && errno == ESRCH, !targets.contains(where: { OutputLock.isHeldElsewhere("\(parent)/\($0)") }) {
-                    try? FileManager.default.removeItem(atPath: "\(parent)/\(entry)")
+                if !targets.contains(where: { OutputLock.isHeldElsewhere("\(parent)/\($0)") }) {
+                    removeIfOwnShape(path)
                 }
             }
+        }
+    }
+
+    /// `entry` as `<owner><marker><pid>` (a non-empty owner, a positive
+    /// decimal PID without sign or leading zeros), else nil.
+    static func split(_ entry: String, at marker: String) -> (owner: String, pid: Int32)? {
+        guard let at = entry.range(of: marker, options: .backwards), at.lowerBound > entry.startIndex else { return nil }
+        let digits = entry[at.upperBound...]
+        guard let pid = Int32(digits), pid > 0, String(pid) == digits else { return nil }
+        return (String(entry[..<at.lowerBound]), pid)
+    }
+
+    /// Removes `path` if it has a shape this version writes (see
+    /// ``removeStale(inDirectoryOf:)``); a directory's files are removed
+    /// by name and the directory last, so a file that appears meanwhile
+    /// keeps the directory (and itself).
+    package static func removeIfOwnShape(_ path: String) {
+        switch FileKind(path: path) {
+        case .regularFile:
+            unlink(path)
+        case .directory:
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
+                  names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
+            else { return }
+            for name in names { unlink("\(path)/\(name)") }
+            rmdir(path)
+        default:
+            return
         }
     }
 

@@ -44,19 +44,28 @@ package final class SequentialFile {
     /// copy is cheap and the next reader finds the data in memory.
     package static let directThreshold = 32 << 20
 
-    /// Creates (or truncates) `path`. `expectedBytes` decides whether the
-    /// page cache is bypassed.
+    /// Creates `path`, which must not exist (`O_EXCL`, and `O_NOFOLLOW`):
+    /// a writer only ever writes a file it created — its temporary name —
+    /// never truncates one that was there, nor follows a link planted at
+    /// that name. `expectedBytes` decides whether the page cache is bypassed.
     package init(path: String, expectedBytes: Int, name: String? = nil) throws {
         self.path = path
         self.name = name ?? path
         ownsDescriptor = true
         var fd: Int32 = -1
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         direct = expectedBytes >= Self.directThreshold && oDirect != 0
         if direct {
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | oDirect, 0o644)
-            if fd < 0 && (errno == EINVAL || errno == EOPNOTSUPP) { direct = false }
+            fd = open(path, flags | oDirect, 0o644)
+            if fd < 0 && (errno == EINVAL || errno == EOPNOTSUPP) {
+                // A file system without O_DIRECT may have created the file
+                // before refusing the flag (O_EXCL would have refused a file
+                // that was there first): it is ours to remove.
+                direct = false
+                unlink(path)
+            }
         }
-        if !direct { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        if !direct { fd = open(path, flags, 0o644) }
         guard fd >= 0 else {
             throw SynthError("\(self.name): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }

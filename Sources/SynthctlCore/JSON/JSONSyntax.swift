@@ -8,6 +8,13 @@
 /// scan runs before the decoder: it refuses what RFC 8259 refuses and
 /// names the line, the column, what was expected and what was found.
 ///
+/// It also refuses, with their position, the two things the grammar allows
+/// but the decoder then refuses as "not a JSON value", without a position:
+/// a number beyond float64's range (`1e400`, a 400-digit integer; RFC 8259
+/// §6 lets an implementation limit the range of numbers), and a `\u`
+/// escape that is half of a UTF-16 surrogate pair without the other half
+/// (`"\ud800"`; §8.2 calls such strings unpredictable).
+///
 /// Positions are 1-based; columns count characters (UTF-8 sequences), not
 /// bytes. The scan is iterative (a stack of open containers, no recursion),
 /// linear, and never reads outside its buffer, whatever the input.
@@ -147,8 +154,18 @@ public enum JSONSyntax {
                          UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         i += 2
                     case UInt8(ascii: "u"):
-                        guard i + 6 <= json.count, (2..<6).allSatisfy({ isHexDigit(json[i + $0]) }) else {
+                        guard let unit = escapedUnit(at: i) else {
                             return problem("four hexadecimal digits after \\u", found: quoted(from: i, bytes: 6))
+                        }
+                        if (0xDC00...0xDFFF).contains(unit) {
+                            return problem("a Unicode character", found: "\(quoted(from: i, bytes: 6)), the second half of a UTF-16 surrogate pair without the first")
+                        }
+                        if (0xD800...0xDBFF).contains(unit) {
+                            guard let low = escapedUnit(at: i + 6), (0xDC00...0xDFFF).contains(low) else {
+                                return problem("a \\uDC00–\\uDFFF escape after \(quoted(from: i, bytes: 6)), the first half of a UTF-16 surrogate pair",
+                                               found: i + 6 < json.count && json[i + 6] != UInt8(ascii: "\"") ? quoted(from: i + 6, bytes: 6) : "the end of the string")
+                            }
+                            i += 6
                         }
                         i += 6
                     default:
@@ -187,7 +204,34 @@ public enum JSONSyntax {
                 while let d = peek, isDigit(d) { i += 1 }
             }
             if let b = peek, isWordByte(b) { i = start; return valueProblem() }
+            if isBeyondDouble(start..<i) {
+                let count = i - start
+                let text = String(decoding: UnsafeBufferPointer(rebasing: json[start..<min(i, start + 40)]), as: UTF8.self)
+                i = start
+                return problem("a number within float64's range (magnitude at most 1.8e308)",
+                               found: count > 40 ? "\(text)… (\(count) characters)" : text)
+            }
             return nil
+        }
+
+        /// The code unit of the `\uXXXX` escape whose backslash is at `at`, if it is one.
+        func escapedUnit(at k: Int) -> UInt32? {
+            guard k + 6 <= json.count, json[k] == UInt8(ascii: "\\"), json[k + 1] == UInt8(ascii: "u"),
+                  (2..<6).allSatisfy({ isHexDigit(json[k + $0]) }) else { return nil }
+            var unit: UInt32 = 0
+            for d in 2..<6 {
+                let b = json[k + d] | 0x20  // lower case for letters; digits unchanged
+                unit = unit << 4 + UInt32(b <= UInt8(ascii: "9") ? b - UInt8(ascii: "0") : b - UInt8(ascii: "a") + 10)
+            }
+            return unit
+        }
+
+        /// Whether the number in `range` (valid JSON) rounds to an infinite
+        /// Double (Swift's parser, which reads in the C locale whatever the
+        /// process's locale).
+        func isBeyondDouble(_ range: Range<Int>) -> Bool {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: json[range]), as: UTF8.self)
+            return Double(text)?.isInfinite ?? false
         }
 
         func valueProblem() -> Problem {

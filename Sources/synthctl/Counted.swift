@@ -1,0 +1,7 @@
+/// "1 class", "3 classes": a count with its noun in the right number, as
+/// summaries, reports and gate messages print counts ("1 classes" and
+/// "annotator(s)" read as the machine's, not the reader's, English).
+/// `plural` defaults to `singular` + "s".
+func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+}
