@@ -28,28 +28,42 @@ let package = Package(
         ),
         // The normal sampler's AVX2 and AVX-512 forms, chosen at run time.
         .target(name: "CNormalKernel", path: "Sources/CNormalKernel", cSettings: [.unsafeFlags(["-O2"])]),
+        // What generation and evaluation share: matrices and linear algebra,
+        // random streams, parallel row blocks, special functions, JSON, errors,
+        // and files in and out (.npy arrays, atomic outputs, checked inputs).
+        // Internal to the package: its products are Synth and Eval.
         .target(
-            name: "Synth",
+            name: "SynthctlCore",
             dependencies: [
                 "CBLAS",
                 "CNormalKernel",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: optimizedEvenInDebug
+        ),
+        // Generation: generators, label noise, annotator pools, specs, fitted models, datasets.
+        .target(
+            name: "Synth",
+            dependencies: [
+                "SynthctlCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: optimizedEvenInDebug
         ),
-        .target(name: "Eval", dependencies: ["Synth"], swiftSettings: optimizedEvenInDebug),
+        // Evaluation: label quality, agreement, aggregation, fidelity, limits, reports.
+        .target(name: "Eval", dependencies: ["SynthctlCore", "Synth"], swiftSettings: optimizedEvenInDebug),
         .executableTarget(
             name: "synthctl",
             dependencies: [
+                "SynthctlCore",
                 "Synth",
                 "Eval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "SynthTests", dependencies: ["SynthctlCore", "Synth"]),
         // Fixtures are read from the source tree by path (reference data, not bundle resources).
-        .testTarget(name: "EvalTests", dependencies: ["Eval", "Synth"], exclude: ["Fixtures"]),
-        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "Synth"]),
+        .testTarget(name: "EvalTests", dependencies: ["SynthctlCore", "Synth", "Eval"], exclude: ["Fixtures"]),
+        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "SynthctlCore", "Synth"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Eval
 import Synth
+import SynthctlCore
 
 /// A short benchmark of this machine: what the BLAS in use reaches and how
 /// fast synthctl generates, so a user sees what their hardware does.

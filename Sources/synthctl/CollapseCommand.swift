@@ -2,6 +2,7 @@ import ArgumentParser
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 struct Collapse: ParsableCommand {
     static let configuration = CommandConfiguration(

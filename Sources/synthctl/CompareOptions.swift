@@ -2,6 +2,7 @@ import ArgumentParser
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The two sets to compare. Each is a synthctl dataset directory, a table
 /// (CSV, JSON Lines or Parquet) with a label column, or an N × D features .npy with

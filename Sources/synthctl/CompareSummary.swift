@@ -1,6 +1,7 @@
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The readable summary of a fidelity report: the headline metrics of the
 /// synthetic set beside the baselines, utility, privacy and the worst classes.

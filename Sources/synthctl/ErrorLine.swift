@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The one line synthctl prints for a failure, after `synthctl: error: `.
 ///

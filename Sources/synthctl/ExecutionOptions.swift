@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synth
+import SynthctlCore
 
 /// How an evaluation command runs, as opposed to what it computes: worker
 /// threads (never a result), the memory limit, and the stage-time breakdown

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Where the dataset's definition comes from.
 struct SpecSource: ParsableArguments {

@@ -1,6 +1,7 @@
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The `--html FILE` reports: one self-contained page (inline CSS and SVG,
 /// no scripts, nothing fetched) a person can open from a CI artifact.

@@ -1,5 +1,6 @@
 import Eval
 import Synth
+import SynthctlCore
 
 /// What reading the input left out, said in the summary and the JSON report:
 /// rows dropped for a missing value (`--drop-missing`), per input, and

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Write end of the pipe that ``InterruptCleanup``'s signal handler writes
 /// the signal number to (set once, before the handler is installed).

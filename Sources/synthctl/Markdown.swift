@@ -1,6 +1,7 @@
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The `--markdown FILE` reports: the headline numbers of a run as GitHub
 /// Markdown, for CI job summaries (`cat report.md >> $GITHUB_STEP_SUMMARY`).

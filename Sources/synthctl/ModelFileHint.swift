@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Which flag takes a file given to the wrong one: a fitted model
 /// (`synthctl fit --out`) is sampled with `--model`; a dataset spec, or a

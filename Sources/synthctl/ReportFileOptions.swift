@@ -1,5 +1,6 @@
 import ArgumentParser
 import Synth
+import SynthctlCore
 
 /// The human-facing report files every evaluation command can write beside
 /// its JSON: Markdown for CI job summaries, a self-contained HTML page.

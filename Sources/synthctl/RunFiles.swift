@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Synth
+import SynthctlCore
 
 /// The files a run reads and writes, checked before any work is done, so
 /// that a run that would clobber something fails at once rather than after

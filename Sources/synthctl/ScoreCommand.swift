@@ -2,6 +2,7 @@ import ArgumentParser
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Eval
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The readable part of `synthctl score`'s output.
 struct ScoreSummary {

@@ -4,6 +4,7 @@
 @preconcurrency import Glibc
 #endif
 import Synth
+import SynthctlCore
 
 /// The process's standard streams and file size limit, made safe before any
 /// work, and the summary's delivery checked at the end.

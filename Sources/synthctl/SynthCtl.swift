@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The command line: parses, calls the libraries, prints, sets the exit code.
 ///

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// The confident-learning port against cleanlab 2.9 on the same labels and
 /// probabilities (Tests/Oracles/cleanlab_oracle.py): flagged sets and counts

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// The Gaussian copula over empirical marginals: the normal quantile it is
 /// built on, and what sampling keeps (each marginal, the rank dependence).

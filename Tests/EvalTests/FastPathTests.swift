@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// The fast paths behind `synthctl score` on large answer sets must give what
 /// the plain definitions give.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// Fidelity metrics against prdc, SciPy, scikit-learn and NumPy on the same
 /// inputs (Tests/Oracles/fidelity_oracle.py writes Fixtures/fidelity.json).

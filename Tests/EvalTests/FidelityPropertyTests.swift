@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// Fidelity metrics on inputs whose answer is known in closed form, with
 /// tolerances from the sample size; and the report's own guarantees.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// synthctl fit's class-conditional Gaussian: shrinkage against
 /// scikit-learn (Tests/Oracles/covariance_oracle.py), the fitted and the

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// Parquet files whose footer or page headers claim impossible counts,
 /// offsets and sizes, or nest without end: each is one line naming the file

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// CSV, JSON Lines and answer files built to overflow counters, nest without
 /// end or size huge reservations: one line each, or the right table.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// Bad .npy files and dataset directories: one line naming the file and what was wrong.
 @Suite struct InputErrorTests {

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// Learning curves on cases whose answer is known.
 @Suite struct LearningCurvesTests {

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// What `limits` may claim: flat curves, real gaps with intervals that
 /// exclude 0, and a test split too small to tell anything.

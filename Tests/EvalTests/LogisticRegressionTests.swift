@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// The logistic regression against scikit-learn's optimum on the same data
 /// (Tests/Oracles/logistic_oracle.py), and the cross-validation contracts.

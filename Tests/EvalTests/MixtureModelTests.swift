@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// The class-conditional Gaussian mixture: EM from k-means++ recovers a
 /// known mixture, and sampling reproduces its component shares.

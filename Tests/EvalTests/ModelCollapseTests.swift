@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// Model collapse reproduced on the one-dimensional Gaussian (Shumailov et
 /// al., Nature 2024): fitting the maximum-likelihood mean and standard

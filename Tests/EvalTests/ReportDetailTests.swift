@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import Eval
+@testable import SynthctlCore
 
 /// Issue 13, third round, item 9: the small things a report got wrong.
 @Suite struct ReportDetailTests {

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// On a synthetic annotator pool the truth is known: the report's estimates
 /// sit beside it.

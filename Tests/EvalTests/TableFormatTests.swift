@@ -5,6 +5,7 @@ import Glibc
 #endif
 @testable import Eval
 import Synth
+@testable import SynthctlCore
 
 /// How a table's format is decided when its name does not tell, and
 /// reading inputs that are pipes.

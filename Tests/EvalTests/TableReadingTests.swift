@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// Table cells as pandas reads them (Tests/Oracles/table_reading_oracle.py
 /// writes the fixture), and the structural checks of the table readers.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import Synth
+@testable import SynthctlCore
 
 /// A class nobody answered (an unused `--label-order` entry, a gold typo)
 /// changes nothing in the aggregation models: Dawid–Skene, one-coin,

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 @Suite struct DeterminismTests {
     static let spec = #"{"rows": 5000, "seed": 21, "generator": {"type": "classification", "features": 17, "informative": 5, "redundant": 3, "classes": 4}, "noise": {"type": "random", "rate": 0.15}, "annotators": {"count": 6, "per_item": 2}}"#

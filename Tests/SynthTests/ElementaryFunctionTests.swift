@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Glibc
 @testable import Synth
+@testable import SynthctlCore
 
 /// The project's own e^x, ln x, xʸ and sin/cos of πx against glibc's 80-bit
 /// versions (64-bit significands, within an ulp of their own: 2⁻¹¹ of a

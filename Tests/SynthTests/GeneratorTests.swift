@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 @Suite struct GeneratorTests {
     @Test func largestRemainderGivesExactCounts() {

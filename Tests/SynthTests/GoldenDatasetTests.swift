@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// The bytes of small datasets of every generator, noise kind and annotator
 /// pool, pinned by their SHA-256. A dataset is a pure function of (spec,

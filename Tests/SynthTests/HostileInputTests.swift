@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// Inputs built to trap, recurse or allocate without end: each gets one line
 /// (a SynthError or a MemoryLimitExceeded naming the file or field), never

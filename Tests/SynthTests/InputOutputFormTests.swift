@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 @testable import Synth
+@testable import SynthctlCore
 
 /// The library pieces behind issue 13's follow-ups on inputs and outputs:
 /// strict JSON with positions, table fields quoted and escaped, output

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// The memory budget: estimates that never overflow, sizes as people write
 /// them, and a one-line refusal naming the subject, the estimate and the limit.

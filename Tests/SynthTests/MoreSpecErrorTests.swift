@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// The remaining spec errors, each with its exact one-line message.
 @Suite struct MoreSpecErrorTests {

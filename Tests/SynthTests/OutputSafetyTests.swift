@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 @testable import Synth
+@testable import SynthctlCore
 
 /// The library's output rules: what may be replaced, what is an input, the
 /// lock, stale partials, and the order in which a finished output is put in

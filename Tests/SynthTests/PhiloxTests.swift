@@ -1,5 +1,6 @@
 import Testing
 @testable import Synth
+@testable import SynthctlCore
 
 /// Known-answer vectors published with Random123 (kat_vectors, "philox4x32 10").
 @Suite struct PhiloxTests {

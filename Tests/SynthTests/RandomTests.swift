@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// Statistical checks of the samplers. Every tolerance is a multiple of the
 /// estimator's standard error at this sample size (5σ: a false alarm about

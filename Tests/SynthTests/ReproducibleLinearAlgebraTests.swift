@@ -1,5 +1,6 @@
 import Testing
 @testable import Synth
+@testable import SynthctlCore
 
 /// The fixed-order linear algebra of model fitting: the products equal a
 /// plain scalar loop in their documented order bit for bit (so no

@@ -1,5 +1,6 @@
 import Testing
 @testable import Synth
+@testable import SynthctlCore
 
 @Suite struct ReproducibleProductTests {
     /// A scalar loop in the documented order: the kernel must match it bit for bit.

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// The file writer behind the .npy files: whatever mix of direct (page-cache
 /// bypassing) and buffered writes it uses, the file must hold exactly the

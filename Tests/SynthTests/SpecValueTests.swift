@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// Spec numbers that float32 cannot hold, YAML's NaN and infinities, and
 /// parameters that are each fine but together overflow: refused with the

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// Builds a plan from a JSON spec literal.
 func plan(_ json: String, source: String = "test") throws -> DatasetPlan {

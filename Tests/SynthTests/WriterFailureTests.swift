@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Synth
+@testable import SynthctlCore
 
 /// Failures in the middle of writing: they surface as one-line errors and
 /// stop the run.

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Dawid–Skene (1979): each worker answers through their own confusion
 /// matrix θ_w[true, observed]; the true classes have prior π. Fitted by EM in

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// MACE (Hovy et al. 2013): worker w either knows the answer (probability
 /// κ_w) and gives the true class, or spams (probability s_w = 1 − κ_w) and

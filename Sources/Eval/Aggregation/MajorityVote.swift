@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// How majority vote settles an item whose top vote count is shared.
 public enum TiePolicy: Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Krippendorff's α for any number of raters, missing answers and four levels
 /// of measurement, computed from sparse value counts.

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Cohen's κ for every pair of annotators who answered enough of the same
 /// items: which annotators agree with each other, beyond chance, and which

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// For every query row: how many reference balls hold it, whether some
 /// reference lies inside the query's own ball, and its nearest reference.

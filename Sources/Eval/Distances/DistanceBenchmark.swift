@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// How fast the distance tiles run here: one nearest-neighbour pass of a
 /// random n × d set against another, counted as the 2·n²·d flops of its

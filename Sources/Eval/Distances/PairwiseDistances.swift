@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Squared Euclidean distances between every query row and every reference
 /// row, produced one tile at a time so that no queries × references matrix

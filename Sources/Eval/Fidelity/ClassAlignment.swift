@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// The human and synthetic sets on one class numbering: classes are matched
 /// by name, numbered in the human set's order, then any class only the

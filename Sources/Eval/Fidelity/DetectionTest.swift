@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// A classifier two-sample test: can a model tell real rows from synthetic
 /// ones? Real rows are labelled 1 and synthetic 0, the BLAS logistic

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// The random streams of the fidelity metrics: one purpose, named
 /// substreams far above the class indices that the cross-validation folds

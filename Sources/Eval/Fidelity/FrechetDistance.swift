@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// The Fréchet distance between the Gaussians fitted to two sets
 /// (FID when the rows are Inception features): the squared 2-Wasserstein

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Kernel two-sample statistics: MMD² with a Gaussian (RBF) kernel and KID.
 ///

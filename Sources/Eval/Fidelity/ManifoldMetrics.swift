@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Precision, recall, density and coverage (Kynkäänniemi et al. 2019;
 /// Naeem et al. 2020), and authenticity (Alaa et al. 2022), from k-nearest-

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// One-dimensional comparisons, feature by feature, plus the label
 /// distribution and the correlation structure.

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Does the synthetic set copy its training rows? Distances to the closest
 /// record (DCR) of the synthetic rows, measured against the real training

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Is the synthetic set good enough to train on? Train on synthetic, test
 /// on real (TSTR, Esteban et al. 2017), against train on real, test on real

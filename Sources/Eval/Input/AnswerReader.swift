@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Reads long-form annotations (`item,worker,label`, as crowdsourcing
 /// platforms export them, and crowd-kit's `task,worker,label`) and optional

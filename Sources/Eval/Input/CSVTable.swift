@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// A small RFC 4180 CSV reader: a header row naming the columns, then records
 /// of the same width. Fields may be quoted ("a,b", with "" for a quote inside);

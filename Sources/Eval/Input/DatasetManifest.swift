@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// What a synthctl dataset's `manifest.json` says about its files that
 /// reading them needs: the names of the classes (`class_names`, which

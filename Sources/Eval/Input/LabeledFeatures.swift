@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// A labeled set to check for label issues: one label per row and, unless
 /// the user brings predicted probabilities, the feature matrix to train

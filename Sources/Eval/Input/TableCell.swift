@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// One cell of a table as its file typed it: text from a CSV field or a JSON
 /// string, a number JSON or Parquet typed, a null, or a nested JSON value.

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// One table, whatever file it came from, seen cell by cell: each cell as
 /// its file typed it (``TableCell``), and where a row is, for messages:

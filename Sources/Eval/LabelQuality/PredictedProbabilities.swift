@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Out-of-sample predicted class probabilities, N × K, row-major, in Double.
 ///

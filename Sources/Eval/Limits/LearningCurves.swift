@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Where synthetic data stops helping: test error on held-out human rows
 /// against the amount of training data, for human-only, synthetic-only

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Recursive training (Shumailov et al., Nature 2024; Gerstgrasser et al.
 /// 2024): each generation fits the model to data and samples the next

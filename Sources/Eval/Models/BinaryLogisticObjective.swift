@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The binary logistic regression's objective and its gradient, for L-BFGS:
 /// scikit-learn's `HalfBinomialLoss` with its L2 term,

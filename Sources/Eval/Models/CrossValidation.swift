@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Out-of-sample predicted probabilities by k-fold cross-validation: every
 /// item's probabilities come from a model that never saw it, which is what

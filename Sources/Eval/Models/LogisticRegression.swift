@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Logistic regression with an L2 penalty, fitted by L-BFGS, its matrix
 /// products in a fixed order (``ReproducibleThinProducts``, float32 data)

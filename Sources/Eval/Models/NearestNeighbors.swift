@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Exact k-nearest-neighbour search: float32 tiles from `sgemm` find the
 /// candidates, Double decides.

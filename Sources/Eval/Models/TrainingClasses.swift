@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// A classifier needs two classes to tell apart. Trained on one, it can only
 /// predict that class: its accuracy is 1 on any test set of that class and

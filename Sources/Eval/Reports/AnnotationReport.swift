@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Everything `synthctl score` computes from annotations: agreement,
 /// majority vote, Dawid–Skene, and per-annotator reliability, with the

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 extension FidelityReport {
     /// What each number means and which way is better, stamped into every

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Everything `synthctl compare` measures about a synthetic set against a
 /// human-labeled one: marginals, joint distances, the k-NN manifold,

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Everything `synthctl score` finds about a labeled set's labels: where the
 /// probabilities came from, the confident joint, the estimated noise matrix

@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// A statistic that is a number or undefined, and if undefined, why.
 ///

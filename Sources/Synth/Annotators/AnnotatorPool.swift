@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A named kind of annotator: how often they are right and how their errors
 /// fall.
 ///

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// The README.md a person reads first: what the data is, how it was made,
 /// and the truth it carries.
 ///

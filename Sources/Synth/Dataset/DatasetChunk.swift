@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A block of consecutive output rows in memory: the buffers the generator,
 /// the label noise and the annotator pool fill, sized for `capacity` rows and
 /// reused from chunk to chunk (the writer keeps three in rotation, so that

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Everything needed to produce a dataset: a validated spec turned into a
 /// generator, a noise model and an annotator pool.
 ///

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SynthctlCore
 
 /// What a write produced, for the command line's last line.
 public struct WriteSummary: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// The measurements behind `synthctl bench`.
 public enum MachineBenchmark {

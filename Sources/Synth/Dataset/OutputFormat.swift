@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// How a dataset is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// The dataset directory: `.npy` arrays, `manifest.json`, `README.md`.

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Named, documented datasets for `synthctl gen --preset NAME`.
 public enum Presets {
     public struct Preset: Sendable {

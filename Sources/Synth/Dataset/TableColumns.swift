@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// The columns of a dataset written as one table (`gen --format csv|jsonl`),
 /// checked before anything is written, and how names become bytes.
 ///

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// How a class covariance is regularized before it is factored.
 ///
 /// The sample covariance of n rows in d dimensions has rank below d when

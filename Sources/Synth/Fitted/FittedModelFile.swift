@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// What every fitted model file shares: the header (format, format version,
 /// model name, feature names), the shrinkage setting, and lower-triangular
 /// Cholesky factors written row by row (row i holds its first i + 1 entries).

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// A class-conditional Gaussian fitted to labeled rows: for each class its
 /// share of the rows, its mean, and the Cholesky factor of its (shrunk)

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// A class-conditional Gaussian copula over empirical marginals: each
 /// feature keeps its own observed distribution (skewed, bounded, bimodal:

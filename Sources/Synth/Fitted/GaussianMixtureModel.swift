@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// A class-conditional Gaussian mixture: each class is a weighted sum of
 /// components N(μ, Σ), fitted by EM from a seeded k-means++ start. Where a

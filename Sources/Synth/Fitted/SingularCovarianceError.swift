@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A class whose covariance (or, for a copula, normal-score correlation)
 /// is not positive definite after shrinkage, so it has no Cholesky factor
 /// to sample with.

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Isotropic Gaussian blobs, one class per centre (scikit-learn's `make_blobs`).
 ///
 /// Parameters and their effect on the data:

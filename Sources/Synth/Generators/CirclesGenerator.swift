@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Two concentric circles (scikit-learn's `make_circles`).
 ///
 /// Class 0 on the unit circle, class 1 on the circle of radius `factor`, at

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Which class each output row belongs to, with exact class counts.
 ///
 /// Counts come from the class weights by largest-remainder rounding: class c

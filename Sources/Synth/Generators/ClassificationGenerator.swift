@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Classes as Gaussian clusters on the vertices of a hypercube, with
 /// redundant, repeated and useless features: scikit-learn's
 /// `make_classification` design (Guyon's Madelon), with exact class counts

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Samples a fitted Gaussian copula (`synthctl fit --model copula`): row i
 /// gets its class from the exact class counts of the model's weights, then
 /// z = L_c·ε from the row's own normals, and each z_j goes through class

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// What a generator's rows are labeled with.
 public enum LabelKind: Sendable, Equatable {
     /// One class per row, `0..<classCount`.

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SynthctlCore
 
 /// Class-conditional vectors that look like text or image embeddings: a class
 /// hierarchy, long-tailed class frequencies and anisotropic low-rank spread.

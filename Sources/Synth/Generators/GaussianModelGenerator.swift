@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Samples a fitted class-conditional Gaussian (`synthctl fit --model
 /// gaussian`): row i gets its class from the exact class counts of the
 /// model's weights (largest remainder, as every generator), then

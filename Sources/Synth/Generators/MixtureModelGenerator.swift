@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Samples a fitted class-conditional Gaussian mixture (`synthctl fit
 /// --model mixture`): row i gets its class from the exact class counts of
 /// the model's weights, its component from its own uniform draw against the

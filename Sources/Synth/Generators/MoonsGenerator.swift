@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Two interleaving half circles (scikit-learn's `make_moons`).
 ///
 /// Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Bag-of-words documents with several labels each (scikit-learn's
 /// `make_multilabel_classification`).
 ///

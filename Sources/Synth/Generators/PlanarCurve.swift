@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// The row loop of the two-dimensional curve generators: each row gets its
 /// class from the layout, a position u ∈ [0, 1) along its class's curve
 /// (samples stream, draw 0) and two normals (samples substream 1), and is

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A linear regression problem with known coefficients (scikit-learn's
 /// `make_regression`).
 ///

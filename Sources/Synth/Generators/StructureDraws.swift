@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Random numbers for a generator's structure (centres, mixing matrices,
 /// coefficients), addressed by (substream, index) on the structure stream so
 /// that each part of the structure is fixed by the seed alone — never by the

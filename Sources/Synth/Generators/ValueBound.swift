@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// An upper bound on the magnitude of every float32 value a generator
 /// computes for a row (features, targets, and intermediate sums such as a
 /// squared norm), derived from its formulas, its parameters and its drawn

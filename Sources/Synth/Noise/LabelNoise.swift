@@ -3,6 +3,7 @@ import Glibc
 #else
 import Foundation
 #endif
+import SynthctlCore
 
 /// Label noise with a meaning that cannot be misread, and the truth recorded.
 ///

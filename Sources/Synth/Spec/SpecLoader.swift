@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import SynthctlCore
 
 enum JSONDecoderBox {
     /// `text` as JSON, strictly (``JSONSyntax``): `--set` reads `[1, 2,]`

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// What reading a spec or model file holds in memory, estimated from its
 /// text before anything is decoded, so that `--max-memory` stops a large
 /// model file (`synthctl fit` of 384 features × 50 classes writes 88 MB,

@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Typed, path-aware reading of one object in a spec.
 ///
 /// Every accessor names the field in its error (`spec.yaml: noise.rate:

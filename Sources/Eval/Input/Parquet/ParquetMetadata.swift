@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The parts of a Parquet file's footer (FileMetaData) and page headers that
 /// reading flat tables needs, decoded from Thrift compact; the field ids are

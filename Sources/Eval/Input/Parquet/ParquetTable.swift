@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// A flat Parquet file read into typed columns: what pandas, Spark and
 /// Hugging Face `datasets` write with `to_parquet` and friends.

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Snappy decompression (the format of google/snappy's format_description):
 /// a varint of the uncompressed length, then literals and back-references.

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Reads the Thrift compact protocol, the encoding of Parquet's footer and
 /// page headers: each field a header byte (field-id delta in the high

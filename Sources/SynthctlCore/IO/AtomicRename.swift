@@ -18,19 +18,19 @@ import Glibc
 /// `rename(2)` fall-backs are used: a check then a rename for
 /// ``placeNew(_:at:)`` (run under the target's ``OutputLock``), and two
 /// renames for ``exchange(_:_:)``.
-enum AtomicRename {
+package enum AtomicRename {
     private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     private static let renameat2: Renameat2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: Renameat2.self) }
     private static let noReplace: UInt32 = 1  // RENAME_NOREPLACE
     private static let exchangeFlag: UInt32 = 2  // RENAME_EXCHANGE
 
     /// Renames `from` to `to`, replacing a regular file at `to` (rename(2)).
-    static func replace(_ from: String, at to: String) throws {
+    package static func replace(_ from: String, at to: String) throws {
         guard rename(from, to) == 0 else { throw failure(to) }
     }
 
     /// Renames `from` to `to`; throws if anything is at `to`.
-    static func placeNew(_ from: String, at to: String) throws {
+    package static func placeNew(_ from: String, at to: String) throws {
         if let renameat2 {
             if renameat2(AT_FDCWD, from, AT_FDCWD, to, noReplace) == 0 { return }
             if errno == EEXIST { throw SynthError("\(to): already exists (pass --force to replace it)") }
@@ -41,7 +41,7 @@ enum AtomicRename {
     }
 
     /// Swaps `a` and `b` (both must exist).
-    static func exchange(_ a: String, _ b: String) throws {
+    package static func exchange(_ a: String, _ b: String) throws {
         if let renameat2 {
             if renameat2(AT_FDCWD, a, AT_FDCWD, b, exchangeFlag) == 0 { return }
             guard errno == EINVAL || errno == ENOSYS else { throw failure(b) }

@@ -109,7 +109,7 @@ public enum OutputTarget {
     /// directory that synthctl wrote and nothing else: its `manifest.json`
     /// parses and carries synthctl's markers (a format version, the
     /// generator version, and the `files` it lists, each with a SHA-256,
-    /// all of them names a dataset directory holds: ``Manifest/listedFiles(at:)``),
+    /// all of them names a dataset directory holds: ``listedDatasetFiles(at:)``),
     /// and the directory holds nothing but those files, its manifest and a
     /// README.md, all regular files. Replacing the directory removes
     /// everything in it, so anything else there — a web app's
@@ -121,7 +121,7 @@ public enum OutputTarget {
         }
         let manifest = "\(path)/manifest.json"
         guard FileKind(path: manifest) == .regularFile else { throw refuse("a directory without a manifest.json") }
-        guard let listed = try Manifest.listedFiles(at: manifest) else {
+        guard let listed = try listedDatasetFiles(at: manifest) else {
             throw refuse("a directory whose manifest.json is not a synthctl manifest")
         }
         let allowed = Set(listed + ["manifest.json", "README.md"])

@@ -135,7 +135,7 @@ public enum PartialOutputs {
     /// ``removeStale(inDirectoryOf:)``); a directory's files are removed
     /// by name and the directory last, so a file that appears meanwhile
     /// keeps the directory (and itself).
-    static func removeIfOwnShape(_ path: String) {
+    package static func removeIfOwnShape(_ path: String) {
         switch FileKind(path: path) {
         case .regularFile:
             unlink(path)

@@ -19,11 +19,11 @@ import Glibc
 /// the last partial block is written after `O_DIRECT` is switched off. Where
 /// the file system refuses `O_DIRECT` (tmpfs, some network file systems),
 /// the file falls back to ordinary buffered writes, with the same bytes.
-final class SequentialFile {
-    let path: String
+package final class SequentialFile {
+    package let path: String
     /// What messages call the file: the output it becomes, not its
     /// temporary name.
-    let name: String
+    package let name: String
     private let descriptor: Int32
     /// False for a descriptor the caller opened (standard output): never
     /// closed here.
@@ -34,21 +34,21 @@ final class SequentialFile {
     private var staged = 0
     private var closed = false
     /// Bytes handed to ``write(_:)`` so far (some may still be staged).
-    private(set) var bytesAppended = 0
+    package private(set) var bytesAppended = 0
     private var bytesOnDisk = 0
 
     /// Multiple of every common logical block size (512 B, 4 KiB).
-    static let blockAlignment = 4096
-    static let stagingBytes = 4 << 20
+    package static let blockAlignment = 4096
+    package static let stagingBytes = 4 << 20
     /// Below this many bytes a file is written through the page cache: the
     /// copy is cheap and the next reader finds the data in memory.
-    static let directThreshold = 32 << 20
+    package static let directThreshold = 32 << 20
 
     /// Creates `path`, which must not exist (`O_EXCL`, and `O_NOFOLLOW`):
     /// a writer only ever writes a file it created — its temporary name —
     /// never truncates one that was there, nor follows a link planted at
     /// that name. `expectedBytes` decides whether the page cache is bypassed.
-    init(path: String, expectedBytes: Int, name: String? = nil) throws {
+    package init(path: String, expectedBytes: Int, name: String? = nil) throws {
         self.path = path
         self.name = name ?? path
         ownsDescriptor = true
@@ -82,7 +82,7 @@ final class SequentialFile {
 
     /// Writes to `descriptor`, which the caller opened and closes (standard
     /// output, a pipe), with buffered writes.
-    init(descriptor: Int32, name: String) {
+    package init(descriptor: Int32, name: String) {
         path = name
         self.name = name
         self.descriptor = descriptor
@@ -96,7 +96,7 @@ final class SequentialFile {
     }
 
     /// Appends `raw` to the file.
-    func write(_ raw: UnsafeRawBufferPointer) throws {
+    package func write(_ raw: UnsafeRawBufferPointer) throws {
         guard var source = raw.baseAddress, raw.count > 0 else { return }
         bytesAppended += raw.count
         guard direct, let staging else {
@@ -173,7 +173,7 @@ final class SequentialFile {
 
     /// Writes what is staged and closes the file. No fsync: a killed run is
     /// covered by the atomic rename of the finished output.
-    func finish() throws {
+    package func finish() throws {
         if direct { try flushWholeBlocks() }
         // The last partial block cannot be written directly.
         if direct && staged > 0 { try leaveDirectMode() }

@@ -68,13 +68,13 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Shortest representation that reads back to the same Double; NaN and
     /// infinities, which JSON lacks, become null.
-    static func format(_ d: Double) -> String {
+    package static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    package static func quote(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

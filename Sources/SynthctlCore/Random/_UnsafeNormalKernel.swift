@@ -20,14 +20,14 @@ import Foundation
 /// operations in the same order and so writes the same bits. One thread
 /// here: 290 M normals/s in Swift, 460 M/s with AVX2, 690 M/s with AVX-512. This Swift form is the portable path and the reference
 /// the tests compare the wide ones with.
-enum _UnsafeNormalKernel {
+package enum _UnsafeNormalKernel {
     static let lanes = 8
     static let valuesPerGroup = 32
 
     /// The widest path this CPU runs: 2 = AVX-512, 1 = AVX2, 0 = this file's.
     /// `SYNTHCTL_NORMAL_KERNEL=portable` (or `avx2`) in the environment caps
     /// it, to check that a dataset's bytes do not depend on the path.
-    static let widestLevel: Int = {
+    package static let widestLevel: Int = {
         let detected = Int(synthctl_normal_kernel_level())
         switch ProcessInfo.processInfo.environment["SYNTHCTL_NORMAL_KERNEL"] {
         case "portable": return 0

@@ -91,13 +91,13 @@ public final class NpyWriter {
 
     /// Calls `body` with this writer and the bytes of `values`' first
     /// `count` elements.
-    func withPrefix<T>(of values: [T], count: Int,
+    package func withPrefix<T>(of values: [T], count: Int,
                        _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
         precondition(count <= values.count)
         try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }
     }
 
-    func withPrefix<T>(of values: PageAlignedBuffer<T>, count: Int,
+    package func withPrefix<T>(of values: PageAlignedBuffer<T>, count: Int,
                        _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
         precondition(count <= values.count)
         try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }

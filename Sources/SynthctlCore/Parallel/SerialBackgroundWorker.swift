@@ -9,20 +9,20 @@ import Foundation
 /// error is rethrown by ``finish()``. The worker itself does no flow control:
 /// callers bound the work in flight themselves (``DatasetWriter`` waits on a
 /// semaphore per buffer before refilling it).
-final class SerialBackgroundWorker: @unchecked Sendable {
+package final class SerialBackgroundWorker: @unchecked Sendable {
     private let queue: DispatchQueue
     private let lock = NSLock()
     private var firstError: Error?
 
-    init(label: String) { queue = DispatchQueue(label: label) }
+    package init(label: String) { queue = DispatchQueue(label: label) }
 
     /// The error of a failed job, if any job has failed so far.
-    var failure: Error? { lock.withLock { firstError } }
+    package var failure: Error? { lock.withLock { firstError } }
 
     /// Queues `job`. Precondition: the job touches only memory that the
     /// caller does not touch until the job has run (which the caller learns
     /// through its own signal, e.g. from `done`).
-    func submit(_ job: @escaping () throws -> Void, done: @escaping () -> Void = {}) {
+    package func submit(_ job: @escaping () throws -> Void, done: @escaping () -> Void = {}) {
         let box = _UnsafeSendableBox((job, done))
         queue.async { [self] in
             defer { box.value.1() }
@@ -32,7 +32,7 @@ final class SerialBackgroundWorker: @unchecked Sendable {
     }
 
     /// Waits for every queued job and rethrows the first failure.
-    func finish() throws {
+    package func finish() throws {
         queue.sync {}
         if let failure { throw failure }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// The recurrence ψ(x) = ψ(x + 1) − 1/x lifts x to at least 6, where the
 /// asymptotic series log x − 1/(2x) − Σ B₂ₙ/(2n x²ⁿ) to x⁻¹² is accurate to
 /// about 1e-15.
-func digamma(_ x: Double) -> Double {
+package func digamma(_ x: Double) -> Double {
     precondition(x > 0, "digamma is used on positive counts plus priors")
     var x = x, shift = 0.0
     while x < 6 {

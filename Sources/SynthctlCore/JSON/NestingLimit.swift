@@ -36,7 +36,7 @@ public enum NestingLimit {
     }
 
     /// The one-line message for text nested too deep at `place`.
-    static func message(_ source: String, format: String, line: Int, column: Int) -> String {
+    package static func message(_ source: String, format: String, line: Int, column: Int) -> String {
         "\(source): expected \(format) nested at most \(maximumDepth) levels deep, found deeper nesting at line \(line), column \(column)"
     }
 }

@@ -1,0 +1,15 @@
+import Crypto
+
+/// SHA-256 over bytes fed in pieces, as hex at the end.
+package struct StreamingSHA256 {
+    private var hasher = SHA256()
+    package init() {}
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    package func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+}
+
+package func sha256Hex(_ bytes: [UInt8]) -> String {
+    var h = StreamingSHA256()
+    bytes.withUnsafeBytes { h.update($0) }
+    return h.hex()
+}
