@@ -35,6 +35,16 @@ extension CommandLineTests {
         #expect(entry?.hasSuffix(values) == true, "\(command) \(option): \(entry ?? "no such entry")")
     }
 
+    /// Shell completion offers a choice option's values.
+    @Test func completionOffersTheValues() throws {
+        let zsh = try run(["--generate-completion-script", "zsh"])
+        #expect(zsh.code == 0, "\(zsh.stderr)")
+        for values in ["('lowest' 'highest' 'random' 'abstain')", "('gaussian' 'mixture' 'copula')", "('logistic' 'knn' 'memorize')",
+                       "('replace' 'accumulate')", "('npy' 'csv' 'jsonl')", "('csv' 'tsv' 'jsonl' 'parquet')"] {
+            #expect(zsh.stdout.contains(values), "\(values)")
+        }
+    }
+
     /// The refusal of each choice option, as it was when the value was a
     /// string checked by hand, and exit code 2.
     @Test(arguments: [
