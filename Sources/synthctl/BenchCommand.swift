@@ -23,7 +23,8 @@ struct Bench: ParsableCommand {
     @Option(help: "The synthetic rows (M × D .npy) for --real.")
     var synthetic: String?
 
-    @Option(help: "Neighbours for --real/--synthetic.", range: .atLeast(1))
+    @Option(name: [.customLong("neighbors"), .customLong("k")],
+            help: "Neighbours for --real/--synthetic (--neighbors is preferred, as in every command; --k also works).", range: .atLeast(1))
     var k: Int = 5
 
     @Flag(help: "With --real/--synthetic: compare with a strict d < r, as prdc does.")

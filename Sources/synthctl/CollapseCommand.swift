@@ -17,23 +17,18 @@ struct Collapse: ParsableCommand {
         """
     )
 
-    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --labels.")
+    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --human-labels.")
     var human: String
 
-    @Option(help: "Labels (.npy of class ids) for a features .npy.")
-    var labels: String?
+    // --human-labels as in compare and limits; --labels, its first name here, still works.
+    @Option(name: [.customLong("human-labels"), .customLong("labels")],
+            help: "Labels (.npy of class ids) for a --human features .npy (--human-labels is preferred, as in compare and limits; --labels also works).")
+    var humanLabels: String?
 
-    @Option(help: "The label column of a table.")
-    var labelColumn: String = "label"
+    @OptionGroup var labeledSet: LabeledSetOptions
 
-    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
-    var featureColumns: [String] = []
-
-    @Flag(help: DropMissing.help)
-    var dropMissing = false
-
-    @Option(help: "The model refitted each generation: gaussian.")
-    var model: String = "gaussian"
+    @Option(help: "The model refitted each generation.", oneOf: CollapseModel.self)
+    var model: CollapseModel = .gaussian
 
     @Option(help: "Generations.", range: .within(1...Collapse.maximumGenerations))
     var generations: Int = 10
@@ -41,8 +36,8 @@ struct Collapse: ParsableCommand {
     @Option(help: "Rows sampled per generation (default: as many as the human training rows).", range: .within(2...DatasetPlan.maxRows))
     var rows: Int?
 
-    @Option(help: "replace (fit to the previous generation only) or accumulate (fit to everything so far).")
-    var mode: String = "replace"
+    @Option(help: "replace (fit to the previous generation only) or accumulate (fit to everything so far).", oneOf: ModelCollapse.Mode.self)
+    var mode: ModelCollapse.Mode = .replace
 
     @Option(help: "Share of each class's human rows held out to measure accuracy.", range: .openShare)
     var holdoutFraction: Double = 0.3
@@ -65,20 +60,16 @@ struct Collapse: ParsableCommand {
 
     func validate() throws {
         try validateSeed(seed)
-        guard model == "gaussian" else { throw ValidationError("--model: expected gaussian, found \"\(model)\"") }
-        guard ModelCollapse.Mode(rawValue: mode) != nil else { throw ValidationError("--mode: expected replace or accumulate, found \"\(mode)\"") }
-        try FeatureColumns.validate(featureColumns)
-        try LabelsOption.validate(human, labels: labels, input: "--human", labelsOption: "--labels")
+        try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
     }
 
     func run() throws {
-        let files = try RunFiles(inputs: [("--human", human), ("--labels", labels)],
+        let files = try RunFiles(inputs: [("--human", human), ("--human-labels", humanLabels)],
                                  outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
-        let data = try readLabeledSet(human, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
-                                      format: tableFormat.format)
+        let data = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)
         try TrainingClasses.requireTwo(data.labels, classNames: data.classNames, source: human,
                                        purpose: "the downstream accuracy trains a classifier on each generation")
-        var notes = InputNotes(dropMissing: dropMissing)
+        var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("human", data, source: human)
         let x = data.features!
         guard (0..<x.columns).contains(where: { j in (1..<max(x.rows, 1)).contains { x[$0, j] != x[0, j] } }) else {
@@ -90,9 +81,9 @@ struct Collapse: ParsableCommand {
         let m = rows ?? trainX.rows
         let result = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                        test: test.isEmpty ? nil : (testX, testY), generations: generations, rows: m,
-                                       mode: ModelCollapse.Mode(rawValue: mode)!, seed: seed, source: human)
+                                       mode: mode, seed: seed, source: human)
         notes.print()
-        print("\(mode): \(counted(generations, "generation")) of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
+        print("\(mode.rawValue): \(counted(generations, "generation")) of \(m) rows from a class-conditional Gaussian; human: \(trainX.rows) training rows, \(testX.rows) held out")
         func f(_ v: Double?) -> String { v.map { $0.isFinite ? fixedDecimals($0, 4) : "n/a" } ?? "n/a" }
         if !result.constantColumns.isEmpty {
             print("constant human columns (or varying by at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at their magnitude; left out of mean drift and tail mass, reported in their own units): "
@@ -116,7 +107,7 @@ struct Collapse: ParsableCommand {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
                 "collapse": .object([
-                    "mode": .string(mode), "model": .string(model), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
+                    "mode": .string(mode.rawValue), "model": .string(model.rawValue), "rows_per_generation": .int(m), "seed": .int(Int(seed)),
                     "human": .object(["source": .string(human), "training_rows": .int(trainX.rows), "holdout_rows": .int(testX.rows)]),
                     "definitions": .string("constant_columns: human columns with a single value or a standard deviation of at most \(Int(ModelCollapse.nearConstantUlps)) float32 ulp at their magnitude (the larger of their largest |value| and √(tr Σ_human / d)); mean_drift: mean over the non-constant human columns of |μ_g − μ_human| / σ_human (null when every column is constant); variance_ratio: tr Σ_g / tr Σ_human (null when tr Σ_human = 0); tail_mass: share of values outside the human [1st, 99th] percentiles (0.02 for human data), averaged over the non-constant columns where those percentiles differ (null when none); constant_column_drift and constant_column_spread: over the constant human columns, the largest |μ_g − value| and the largest standard deviation of the generation, in the column's own units (null without constant columns); frechet: Fréchet distance to the human training rows; accuracy: logistic regression trained on the generation (a generation with one class predicts it), tested on the human holdout; fitted_spread: √(tr Σ_model / d)"),
                     "constant_columns": .array(result.constantColumns.map { .string(data.featureNames[$0]) }),

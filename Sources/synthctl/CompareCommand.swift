@@ -49,7 +49,7 @@ struct Compare: ParsableCommand {
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
         let (human, synthetic) = try input.readBoth(format: tableFormat.format)
-        var notes = InputNotes(dropMissing: input.dropMissing)
+        var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
         notes.add("human", human, source: input.human)
         notes.add("synthetic", synthetic, source: input.synthetic)
         if let (source, note) = ClassAlignment.positionalMatchNote(human: human, synthetic: synthetic) {

@@ -39,7 +39,8 @@ enum ErrorLine {
 
     /// argument-parser reports a value its option refused as "The value 'V'
     /// is invalid for '--flag <name>': DETAIL" (DETAIL is ours, from
-    /// ``OptionValueError``); synthctl says "--flag: DETAIL, found V". Other
+    /// ``OptionValueError``); synthctl says "--flag: DETAIL, found V", or
+    /// "--flag: DETAIL" when DETAIL shows the value its own way. Other
     /// messages pass unchanged.
     static func invalidValue(_ message: String) -> String {
         let opening = "The value '"
@@ -50,6 +51,8 @@ enum ErrorLine {
         guard let end = rest.firstIndex(where: { $0 == " " || $0 == "'" }) else { return message }
         let flag = rest[..<end]
         let detail = rest.range(of: "': ").map { String(rest[$0.upperBound...]) } ?? "expected a valid value"
+        // A detail that already shows the value (``OptionValueError/found``) ends the line.
+        if detail.contains(", found ") { return "\(flag): \(detail)" }
         let found = value.isEmpty || value.contains(where: \.isWhitespace) ? "\"\(value)\"" : value
         return "\(flag): \(detail), found \(found)"
     }

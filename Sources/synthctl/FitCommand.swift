@@ -22,17 +22,11 @@ struct Fit: ParsableCommand {
     @Option(help: "Labels (.npy of class ids) for a features .npy.")
     var labels: String?
 
-    @Option(help: "The label column of a table.")
-    var labelColumn: String = "label"
+    @OptionGroup var labeledSet: LabeledSetOptions
 
-    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
-    var featureColumns: [String] = []
-
-    @Flag(help: DropMissing.help)
-    var dropMissing = false
-
-    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).")
-    var model: String = "gaussian"
+    @Option(help: "The model: gaussian (class-conditional Gaussian with full covariance), mixture (class-conditional Gaussian mixture, EM from k-means++) or copula (class-conditional Gaussian copula over empirical marginals).",
+            oneOf: FitModel.self)
+    var model: FitModel = .gaussian
 
     @Option(help: "Components per class for --model mixture.", range: .atLeast(1))
     var components: Int = 3
@@ -55,11 +49,7 @@ struct Fit: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
-        guard ["gaussian", "mixture", "copula"].contains(model) else {
-            throw ValidationError("--model: expected gaussian, mixture or copula, found \"\(model)\"")
-        }
         _ = try parsedShrinkage()
-        try FeatureColumns.validate(featureColumns)
         try LabelsOption.validate(input, labels: labels, input: "", labelsOption: "--labels")
     }
 
@@ -74,26 +64,26 @@ struct Fit: ParsableCommand {
     func run() throws {
         let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)],
                                  outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
-        let data = try readLabeledSet(input, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
-                                      dropMissing: dropMissing, format: tableFormat.format)
+        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format)
         let x = data.features!
-        var notes = InputNotes(dropMissing: dropMissing)
+        var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
         do {
-            if model == "mixture" {
+            switch model {
+            case .mixture:
                 let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
                                                       components: components, seed: seed, source: input)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
                                                          "log_likelihood_per_row": .double($0.logLikelihood)]) }
-            } else if model == "copula" {
+            case .copula:
                 let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                      featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
-            } else {
+            case .gaussian:
                 let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
@@ -108,7 +98,7 @@ struct Fit: ParsableCommand {
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),
-                "fit": .object(["model": .string(model), "input": .string(input), "rows": .int(data.rows), "features": .int(x.columns),
+                "fit": .object(["model": .string(model.rawValue), "input": .string(input), "rows": .int(data.rows), "features": .int(x.columns),
                                 "model_file": .string(out), "classes": .array(perClass)]),
             ]
             notes.addJSON(to: &o)

@@ -97,8 +97,8 @@ struct Gen: ParsableCommand {
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
     var manifest: String?
 
-    @Option(help: "npy (a dataset directory), csv or jsonl (one table).")
-    var format: String = "npy"
+    @Option(help: "npy (a dataset directory), csv or jsonl (one table).", oneOf: OutputFormat.self)
+    var format: OutputFormat = .npy
 
     @Option(help: "Threads generating rows (default: all cores but one, which writing and hashing use). The output does not depend on it.",
             range: .within(1...MemoryOptions.maximumThreads))
@@ -113,10 +113,7 @@ struct Gen: ParsableCommand {
 
     func validate() throws {
         if let shard { _ = try Shard(parsing: shard) }
-        guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("--format: expected one of npy, csv, jsonl, found \"\(format)\"")
-        }
-        if out == "-" && format == "npy" {
+        if out == "-" && format == .npy {
             throw ValidationError("--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)")
         }
         if manifest != nil && out != "-" {
@@ -128,12 +125,12 @@ struct Gen: ParsableCommand {
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let outPath = try OutputTarget.validatedPath(
             out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-                + (format == "npy" ? "" : ".\(format)"),
-            option: "--out", as: format == "npy" ? .datasetDirectory : .file)
-        let table = format != "npy" && outPath != "-"
+                + (format == .npy ? "" : ".\(format.rawValue)"),
+            option: "--out", as: format == .npy ? .datasetDirectory : .file)
+        let table = format != .npy && outPath != "-"
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
-            outputs: [("--out", outPath, format == "npy" ? .datasetDirectory : .file),
+            outputs: [("--out", outPath, format == .npy ? .datasetDirectory : .file),
                       ("--out", table ? DatasetWriter.manifestPath(forTable: outPath) : nil, .file),
                       ("--manifest", manifest, .file)],
             force: overwrite.force)
@@ -179,7 +176,7 @@ struct Gen: ParsableCommand {
         let plan = try DatasetPlan(spec: spec, source: sourceName)
 
         var writer = DatasetWriter(plan: plan)
-        writer.format = OutputFormat(rawValue: format)!
+        writer.format = format
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
         if let shard { writer.shard = try Shard(parsing: shard) }  // over the spec's own

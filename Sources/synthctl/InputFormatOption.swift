@@ -5,20 +5,18 @@ import Eval
 /// (standard input `-`, a pipe or process substitution `<(…)`), and
 /// `--delimiter`, for CSV files separated by something else than a comma.
 struct InputFormatOption: ParsableArguments {
-    @Option(help: "The format of table inputs without a known extension (.csv, .tsv/.tab, .jsonl/.ndjson, .parquet/.pq), such as - or <(…): csv, tsv, jsonl or parquet. Default: by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).")
-    var inputFormat: String?
+    @Option(help: "The format of table inputs without a known extension (.csv, .tsv/.tab, .jsonl/.ndjson, .parquet/.pq), such as - or <(…). Default: by content (Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).",
+            oneOf: TableFormat.self)
+    var inputFormat: TableFormat?
 
     @Option(help: ArgumentHelp("The field delimiter of CSV inputs: one ASCII character such as ';' or '|', or tab (default: a comma; .tsv and .tab files are always tab-separated).", valueName: "char"))
     var delimiter: String?
 
-    var format: TableFormat? { inputFormat.flatMap(TableFormat.init(rawValue:)) }
+    var format: TableFormat? { inputFormat }
 
-    /// Checks both options and sets the CSV delimiter for the run (parsing
-    /// happens before any input is read).
+    /// Checks the delimiter and sets it for the run (parsing happens before
+    /// any input is read; `--input-format` is checked while it is parsed).
     func validate() throws {
-        if let inputFormat, TableFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("--input-format: expected csv, tsv, jsonl or parquet, found \"\(inputFormat)\"")
-        }
         if let delimiter {
             let byte: UInt8? = delimiter == "tab" || delimiter == "\\t" ? 9 : delimiter.utf8.count == 1 ? delimiter.utf8.first : nil
             guard let byte, byte == 9 || (byte >= 0x20 && byte < 0x7F), !"\"\r\n".utf8.contains(byte),

@@ -37,17 +37,11 @@ struct Limits: ParsableCommand {
     @Option(help: "Synthetic rows to sample from --model (default: as many as the human training rows).", range: .within(2...DatasetPlan.maxRows))
     var syntheticRows: Int?
 
-    @Option(help: "The label column of tables.")
-    var labelColumn: String = "label"
+    @OptionGroup var labeledSet: LabeledSetOptions
 
-    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
-    var featureColumns: [String] = []
-
-    @Flag(help: DropMissing.help)
-    var dropMissing = false
-
-    @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).")
-    var learner: String = "logistic"
+    @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).",
+            oneOf: LearningCurves.Learner.self)
+    var learner: LearningCurves.Learner = .logistic
 
     @Option(help: "Neighbours for --learner knn (at most the rows of the largest training set).", range: .atLeast(1))
     var neighbors: Int = 10
@@ -81,14 +75,12 @@ struct Limits: ParsableCommand {
     func validate() throws {
         try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
-        try FeatureColumns.validate(featureColumns)
         try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
         if let synthetic {
             try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
         } else if syntheticLabels != nil {
             throw ValidationError("--synthetic-labels goes with a features .npy given as --synthetic (--model brings its own labels)")
         }
-        guard LearningCurves.Learner(rawValue: learner) != nil else { throw ValidationError("--learner: expected logistic, knn or memorize, found \"\(learner)\"") }
     }
 
     func run() throws {
@@ -97,9 +89,8 @@ struct Limits: ParsableCommand {
                      ("--synthetic-labels", syntheticLabels), ("--model", model)],
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let h = try readLabeledSet(human, labels: humanLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
-                                   format: tableFormat.format)
-        var notes = InputNotes(dropMissing: dropMissing)
+        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)
+        var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("human", h, source: human)
         let (train, test) = FidelityReport.split(labels: h.labels, classes: h.classCount, fraction: holdoutFraction, seed: seed)
         guard !test.isEmpty else {
@@ -126,10 +117,11 @@ struct Limits: ParsableCommand {
             }
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
+        } else if let synthetic {
+            s = try labeledSet.read(synthetic, labels: syntheticLabels, format: tableFormat.format)
+            notes.add("synthetic", s, source: synthetic)
         } else {
-            s = try readLabeledSet(synthetic!, labels: syntheticLabels, labelColumn: labelColumn, featureColumns: featureColumns, dropMissing: dropMissing,
-                                   format: tableFormat.format)
-            notes.add("synthetic", s, source: synthetic!)
+            throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE")  // validate() refused it already
         }
         let aligned = try ClassAlignment(human: h, synthetic: s)
         if let (source, note) = ClassAlignment.positionalMatchNote(human: h, synthetic: s) {
@@ -139,7 +131,7 @@ struct Limits: ParsableCommand {
                                        purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")
         var p = LearningCurves.Parameters()
-        p.learner = LearningCurves.Learner(rawValue: learner)!
+        p.learner = learner
         p.neighbors = neighbors
         p.points = points
         p.seeds = seeds
@@ -160,7 +152,7 @@ struct Limits: ParsableCommand {
         let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
         notes.print()
-        print("Learning curves (\(learner), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
+        print("Learning curves (\(learner.rawValue), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             // The value used, and the one asked where the training rows capped it.
             let asked = mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(hx.rows) human training rows" : "" } ?? ""
@@ -241,7 +233,7 @@ struct Limits: ParsableCommand {
             let split = findings.testSplit
             var limits: [String: JSONValue] = [
                 "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors), or the error at the largest n when the curve is rising (its error grows beyond 1.96 standard errors: no power law fitted) or falls with no power law of scale and exponent above 0 (power_law false); fit: given only when the optimum is a power law that falls (scale and exponent above 0) and the curve does not rise; every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell, human_at_chance, synthetic_rising (more synthetic rows raise the error) or no_power_law (the synthetic curve falls, but not as a power law to read rows off)"),
-                "parameters": .object(["learner": .string(learner), "seeds": .int(seeds), "points": .int(points),
+                "parameters": .object(["learner": .string(learner.rawValue), "seeds": .int(seeds), "points": .int(points),
                                        "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
                                        "holdout_fraction": .double(holdoutFraction)]),
                 "input": .object(["human": .string(human), "synthetic": .string(synthetic ?? model ?? ""),

@@ -27,7 +27,10 @@ protocol OptionRange: Sendable {
 /// which ``ErrorLine`` turns back into synthctl's form.
 struct OptionValueError: Error, CustomStringConvertible {
     let expected: String
-    var description: String { "expected \(expected)" }
+    /// The refused value as the message shows it, when the option shows it
+    /// its own way (``OptionChoice``); nil leaves it to ``ErrorLine``.
+    var found: String? = nil
+    var description: String { "expected \(expected)" + (found.map { ", found \($0)" } ?? "") }
 }
 
 /// Integers from `lowerBound` through `upperBound` (both included).

@@ -51,10 +51,10 @@ struct Score: ParsableCommand {
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
-        var notes = InputNotes(dropMissing: input.dropMissing)
+        var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
         // Given probabilities define the classes: label ids are their columns.
         var probabilities = try input.predProbs.map { try PredictedProbabilities(npy: $0) }
-        let columns = probabilities.map { (count: $0.classes, source: input.predProbs!) }
+        let columns = input.predProbs.flatMap { path in probabilities.map { (count: $0.classes, source: path) } }
         let labelOrder = input.givenLabelOrder
         try DropMissing.hinting {
         if let dir = input.dataset {
@@ -64,11 +64,11 @@ struct Score: ParsableCommand {
             }
             let has = { (file: String) in FileManager.default.fileExists(atPath: URL(fileURLWithPath: dir).appendingPathComponent(file).path) }
             if has("labels.npy") {
-                labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.dropMissing, probabilityColumns: columns)
+                labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
             }
             if has("annotations.npy") {
-                annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.dropMissing)
-                if let (a, g, _) = annotations, let g, input.dropMissing {
+                annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing)
+                if let (a, g, _) = annotations, let g, input.labeledSet.dropMissing {
                     notes.add("gold", source: "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                     _ = a
                 }
@@ -77,7 +77,7 @@ struct Score: ParsableCommand {
                 throw SynthError("\(dir): expected labels.npy and features.npy, or annotations.npy, found neither")
             }
         } else if let path = input.answers {
-            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.dropMissing,
+            let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
                                                format: tableFormat.format, labelOrder: labelOrder)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
@@ -86,12 +86,12 @@ struct Score: ParsableCommand {
             }
         }
         if let path = input.labels {
-            labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.dropMissing,
+            labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.labeledSet.dropMissing,
                                               probabilityColumns: columns)
         } else if let path = input.table {
-            labels = try LabeledFeatures.read(table: path, labelColumn: input.labelColumn,
-                                              featureColumns: input.featureColumnNames,
-                                              dropMissing: input.dropMissing, format: tableFormat.format,
+            labels = try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
+                                              featureColumns: input.labeledSet.featureColumnNames,
+                                              dropMissing: input.labeledSet.dropMissing, format: tableFormat.format,
                                               probabilityColumns: columns, labelOrder: labelOrder)
         }
         }
@@ -99,7 +99,7 @@ struct Score: ParsableCommand {
             let list = idle.count > 8 ? idle.prefix(8).joined(separator: ", ") + ", … (\(idle.count))" : idle.joined(separator: ", ")
             notes.add("annotations", source: source, note: "\(idle.count) annotator\(idle.count == 1 ? "" : "s") without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
         }
-        if annotationOptions.alphaLevel == KrippendorffAlpha.Level.ordinal.rawValue, labelOrder == nil, let answers = annotations?.0,
+        if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
             let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
             throw SynthError("--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
@@ -115,7 +115,7 @@ struct Score: ParsableCommand {
             throw SynthError("--min-accuracy: expected gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy), found none")
         }
 
-        if let labels, input.predProbs == nil, labelOptions.model == LabelIssueReport.Model.knn.rawValue,
+        if let labels, input.predProbs == nil, labelOptions.model == .knn,
            labelOptions.neighbors >= labels.rows {
             // A row's neighbours are the other rows: more can never be found.
             throw SynthError("--neighbors: expected at most \(labels.rows - 1) (the rows besides the one scored), found \(labelOptions.neighbors)")

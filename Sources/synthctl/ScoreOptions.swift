@@ -23,18 +23,9 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed or Snappy).")
     var table: String?
 
-    @Option(help: "The label column of --table.")
-    var labelColumn: String = "label"
-
-    @Option(parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("The feature columns of --table (default: every column but the label, true_label, noisy, annotator_* and pandas' index). \(ListOption.syntax)", valueName: "names"))
-    var featureColumns: [String] = []
-
-    /// The names of --feature-columns, or nil for the default.
-    var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
-
-    @Flag(help: "Drop rows (of --table, --labels/--features, --answers or --gold) with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them.")
-    var dropMissing = false
+    /// `--label-column` and `--feature-columns` of `--table`, and
+    /// `--drop-missing`, which also drops answers and gold rows.
+    @OptionGroup var labeledSet: LabeledSetOptions
 
     @Option(help: "Your model's out-of-sample predicted probabilities, an N × K .npy; no model is trained. Integer labels are column numbers (label k is column k); other labels, in class order, are the columns when there are exactly K of them (or give --label-order).")
     var predProbs: String?
@@ -61,6 +52,7 @@ struct ScoreInput: ParsableArguments {
     func validate() throws {
         let sources = [dataset != nil, answers != nil, labels != nil, table != nil].filter { $0 }.count
         var isDirectory: ObjCBool = false
+        let featureColumns = labeledSet.featureColumns
         if let dataset, sources > 1, !featureColumns.isEmpty,
            !(FileManager.default.fileExists(atPath: dataset, isDirectory: &isDirectory) && isDirectory.boolValue) {
             // `--feature-columns a b` (the old, space-separated form): b is no dataset directory.
@@ -84,7 +76,6 @@ struct ScoreInput: ParsableArguments {
         if labels != nil && features == nil && predProbs == nil {
             throw ValidationError("--labels needs --features (to train a model) or --pred-probs")
         }
-        try ListOption.validate(featureColumns, option: "--feature-columns", noun: "column name")
         if !labelOrder.isEmpty {
             if case .failure(let problem) = LabelOrder.given(labels: ListOption.items(labelOrder)) {
                 throw ValidationError("--label-order: expected labels separated by commas, each once, found \(problem)")
@@ -98,14 +89,15 @@ struct ScoreInput: ParsableArguments {
 
 /// How label issues are found.
 struct LabelIssueOptions: ParsableArguments {
-    @Option(help: "Which items to flag (cleanlab's filter_by): \(LabelIssueFilter.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var filterBy: String = LabelIssueFilter.pruneByNoiseRate.rawValue
+    @Option(help: "Which items to flag (cleanlab's filter_by).", oneOf: LabelIssueFilter.self)
+    var filterBy: LabelIssueFilter = .pruneByNoiseRate
 
-    @Option(help: "How flagged items are ranked: \(LabelQualityScore.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var rankBy: String = LabelQualityScore.selfConfidence.rawValue
+    @Option(help: "How flagged items are ranked.", oneOf: LabelQualityScore.self)
+    var rankBy: LabelQualityScore = .selfConfidence
 
-    @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).")
-    var model: String = "logistic"
+    @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).",
+            oneOf: LabelIssueReport.Model.self)
+    var model: LabelIssueReport.Model = .logistic
 
     @Option(help: "Cross-validation folds for the out-of-sample model.", range: .atLeast(2))
     var folds: Int = 5
@@ -125,23 +117,11 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Write the flagged items, most suspicious first, as CSV to this file (- for standard output).")
     var issues: String?
 
-    func validate() throws {
-        guard LabelIssueFilter(rawValue: filterBy) != nil else {
-            throw ValidationError("--filter-by: expected one of \(LabelIssueFilter.allCases.map(\.rawValue).joined(separator: ", ")), found \(filterBy)")
-        }
-        guard LabelQualityScore(rawValue: rankBy) != nil else {
-            throw ValidationError("--rank-by: expected one of \(LabelQualityScore.allCases.map(\.rawValue).joined(separator: ", ")), found \(rankBy)")
-        }
-        guard LabelIssueReport.Model(rawValue: model) != nil else {
-            throw ValidationError("--model: expected logistic or knn, found \(model)")
-        }
-    }
-
     var parameters: LabelIssueReport.Parameters {
         var p = LabelIssueReport.Parameters()
-        p.filter = LabelIssueFilter(rawValue: filterBy)!
-        p.rankBy = LabelQualityScore(rawValue: rankBy)!
-        p.model = LabelIssueReport.Model(rawValue: model)!
+        p.filter = filterBy
+        p.rankBy = rankBy
+        p.model = model
         p.folds = folds
         p.neighbors = neighbors
         p.logistic.inverseRegularization = c
@@ -152,11 +132,11 @@ struct LabelIssueOptions: ParsableArguments {
 
 /// How annotations are aggregated.
 struct AnnotationOptions: ParsableArguments {
-    @Option(help: "Majority-vote ties: lowest, highest, random or abstain.")
-    var tiePolicy: String = "lowest"
+    @Option(help: "Majority-vote ties: the lowest or highest tied class id, one at random (from --seed), or no label.", oneOf: TiePolicyChoice.self)
+    var tiePolicy: TiePolicyChoice = .lowest
 
-    @Option(help: "Krippendorff's α level: nominal, ordinal, interval or ratio.")
-    var alphaLevel: String = "nominal"
+    @Option(help: "Krippendorff's α level.", oneOf: KrippendorffAlpha.Level.self)
+    var alphaLevel: KrippendorffAlpha.Level = .nominal
 
     @Option(help: "Answers an annotator needs before being flagged or gated.", range: .atLeast(1))
     var minLabels: Int = 10
@@ -195,12 +175,6 @@ struct AnnotationOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard ["lowest", "highest", "random", "abstain"].contains(tiePolicy) else {
-            throw ValidationError("--tie-policy: expected lowest, highest, random or abstain, found \(tiePolicy)")
-        }
-        guard KrippendorffAlpha.Level(rawValue: alphaLevel) != nil else {
-            throw ValidationError("--alpha-level: expected nominal, ordinal, interval or ratio, found \(alphaLevel)")
-        }
         for name in ListOption.items(aggregators) where name != "all" && AnnotationReport.ExtraModel(rawValue: name) == nil {
             throw ValidationError("--aggregators: expected one-coin, glad, mace or all (comma-separated), found \"\(name)\"")
         }
@@ -208,13 +182,8 @@ struct AnnotationOptions: ParsableArguments {
 
     func parameters(seed: UInt64) -> AnnotationReport.Parameters {
         var p = AnnotationReport.Parameters()
-        p.tiePolicy = switch tiePolicy {
-        case "highest": .highest
-        case "random": .random(seed: seed)
-        case "abstain": .abstain
-        default: .lowest
-        }
-        p.alphaLevel = KrippendorffAlpha.Level(rawValue: alphaLevel)!
+        p.tiePolicy = tiePolicy.policy(seed: seed)
+        p.alphaLevel = alphaLevel
         p.minimumLabels = minLabels
         p.minimumSharedItems = minSharedItems
         if let maxIterations { p.dawidSkene.maxIterations = maxIterations; p.glad.maxIterations = maxIterations }

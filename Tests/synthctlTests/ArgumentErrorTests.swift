@@ -134,7 +134,8 @@ extension CommandLineTests {
             let trimmed = line.drop { $0 == " " }
             if line.hasPrefix("  -"), let name = trimmed.split(separator: " ").first(where: { $0.hasPrefix("--") }) {
                 flush()
-                current = String(name.split(separator: "=").first!)
+                // "--neighbors, --k <neighbors>": an option with two names is checked under its first.
+                current = String(name.split(separator: "=").first!.split(separator: ",").first!)
                 text = String(line)
             } else {
                 text += " " + trimmed

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Eval
+import Foundation
+import Synth
+import SynthctlCore
+
+/// How a command reads a labeled set — a dataset directory, a table (CSV,
+/// TSV, JSON Lines, Parquet) with a label column, or a features `.npy` with
+/// its labels `.npy` — shared by every command that reads one (fit,
+/// collapse, score's `--table`, compare, limits), so that each option has
+/// one name, one help text and one check everywhere. The path of the set,
+/// and of its labels `.npy`, are the command's own: `fit` and `score` read
+/// an unnamed set with `--labels`, `compare`, `limits` and `collapse` read
+/// `--human` with `--human-labels` (and `--synthetic` with
+/// `--synthetic-labels`). A table's format comes from ``InputFormatOption``.
+struct LabeledSetOptions: ParsableArguments {
+    @Option(help: "The label column of a table.")
+    var labelColumn: String = "label"
+
+    @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)
+    var featureColumns: [String] = []
+
+    @Flag(help: DropMissing.help)
+    var dropMissing = false
+
+    /// The names of `--feature-columns`, or nil for the default.
+    var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
+
+    func validate() throws {
+        try FeatureColumns.validate(featureColumns)
+    }
+
+    /// The set at `path` (with its labels `.npy` for a features `.npy`),
+    /// with features; `format` decides how a table is read (default: by
+    /// extension, else by content). Errors: the reader's, one line each.
+    func read(_ path: String, labels: String?, format: TableFormat?) throws -> LabeledFeatures {
+        try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
+                           dropMissing: dropMissing, format: format)
+    }
+}
+
+/// `--feature-columns`, shared by every command that reads a labeled table
+/// (a list option, ``ListOption``).
+enum FeatureColumns {
+    static let help = ArgumentHelp(
+        "The feature columns of a table (default: every column but the label, true_label, noisy, annotator_* and pandas' index). \(ListOption.syntax)",
+        valueName: "names")
+
+    static func validate(_ values: [String]) throws {
+        try ListOption.validate(values, option: "--feature-columns", noun: "column name")
+    }
+}
+
+/// A features `.npy` and the option that gives its labels `.npy`, checked
+/// alike by every command that reads a labeled set: a features `.npy`
+/// without its labels is refused in one line naming both options, and a
+/// labels option beside anything else too.
+enum LabelsOption {
+    /// `input` names the set on the command line (`--human`), or is empty
+    /// for a positional argument; `labelsOption` is its labels option.
+    static func validate(_ path: String, labels: String?, input: String, labelsOption: String) throws {
+        let named = input.isEmpty ? path : "\(input) \(path)"
+        if path.lowercased().hasSuffix(".npy") && labels == nil {
+            throw ValidationError("\(named) is a features .npy: give its labels with \(labelsOption) FILE")
+        }
+        var isDirectory: ObjCBool = false
+        if labels != nil, TableFormat(extensionOf: path) != nil
+            || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("\(labelsOption) goes with a features .npy (a table or a dataset directory brings its own labels)")
+        }
+    }
+}
+
+/// `--drop-missing`, shared by every command that reads a labeled set.
+enum DropMissing {
+    static let help: ArgumentHelp = "Drop rows with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them."
+
+    /// Runs `read`, adding to a missing value's message how to drop such
+    /// rows, and to an unreadable default feature's how to choose the
+    /// features: the libraries name no flag, and only commands that have
+    /// `--drop-missing` and `--feature-columns` may suggest them.
+    static func hinting<T>(_ read: () throws -> T) throws -> T {
+        do { return try read() } catch let e as MissingValueError {
+            throw SynthError(e.message + "; --drop-missing drops such rows")
+        } catch let e as UnreadableDefaultColumnError {
+            throw SynthError(e.message + "; or choose the features with --feature-columns")
+        }
+    }
+}
+
+/// A labeled set with features, in any of the forms the commands accept: a
+/// dataset directory, a features .npy with its labels .npy, or a table.
+/// `format` decides how a table is read (default: by extension, else by content).
+func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
+                    dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
+    var isDirectory: ObjCBool = false
+    let data = try DropMissing.hinting { () throws -> LabeledFeatures in
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
+        } else if let labels {
+            return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
+        }
+        return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
+                                        featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
+                                        dropMissing: dropMissing, format: format)
+    }
+    guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
+    return data
+}
