@@ -118,7 +118,7 @@ public struct MACE: Sendable {
     /// Restart `restart`'s initial draws from the seed.
     static func randomStart(_ answers: AnswerSet, seed: UInt64, restart: Int, noise: Double) -> Parameters {
         let w = answers.workerCount, k = answers.classCount
-        let stream = RandomStream(seed: seed, purpose: .shuffle, substream: UInt32(1000 + restart))
+        let stream = RandomStream(seed: seed, .maceRestarts, index: restart)
         func draw(_ row: Int, _ j: Int) -> Double { 1 + (1 + noise) * stream.uniform(row: UInt64(row), draw: UInt32(j)) }
         var spamming = [Double](), knowing = [Double](), strategy = [Double]()
         for v in 0..<w {
