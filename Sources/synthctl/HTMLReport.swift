@@ -59,7 +59,7 @@ enum HTMLReport {
         let yTicks = niceTicks(max(0, y0raw - pad), y1raw + pad)
         let y0 = yTicks.first!, y1 = yTicks.last!
         func tx(_ x: Double) -> Double {
-            let (a, b, v) = logX ? (log10(x0), log10(x1), log10(x)) : (x0, x1, x)
+            let (a, b, v) = logX ? (libmLog10(x0), libmLog10(x1), libmLog10(x)) : (x0, x1, x)
             return left + (b > a ? (v - a) / (b - a) : 0.5) * (width - left - right)
         }
         func ty(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom) }
@@ -70,9 +70,9 @@ enum HTMLReport {
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#444\"/>"
         var xTicks = [Double]()
         if logX {
-            var e = floor(log10(x0))
-            while e <= ceil(log10(x1)) {
-                let t = pow(10.0, e)
+            var e = floor(libmLog10(x0))
+            while e <= ceil(libmLog10(x1)) {
+                let t = libmPow(10.0, e)
                 if t >= x0 * 0.999 && t <= x1 * 1.001 { xTicks.append(t) }
                 e += 1
             }
@@ -97,7 +97,7 @@ enum HTMLReport {
             if let curve = s.curve, let first = pts.first, let last = pts.last {
                 let path = (0...60).map { i -> String in
                     let t = Double(i) / 60
-                    let x = logX ? pow(10, log10(first.x) + t * (log10(last.x) - log10(first.x))) : first.x + t * (last.x - first.x)
+                    let x = logX ? libmPow(10, libmLog10(first.x) + t * (libmLog10(last.x) - libmLog10(first.x))) : first.x + t * (last.x - first.x)
                     let y = min(max(curve(x), y0), y1)
                     return "\(i == 0 ? "M" : "L")\(tx(x)) \(ty(y))"
                 }.joined(separator: " ")
@@ -132,7 +132,7 @@ enum HTMLReport {
     /// Round tick values (steps of 1, 2 or 5 times a power of ten) covering [a, b].
     static func niceTicks(_ a: Double, _ b: Double) -> [Double] {
         let span = max(b - a, 1e-12)
-        let raw = span / 5, magnitude = pow(10, floor(log10(raw)))
+        let raw = span / 5, magnitude = libmPow(10, floor(libmLog10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         let start = floor(a / step) * step, end = ceil(b / step) * step
         return stride(from: start, through: end + step / 2, by: step).map { ($0 / step).rounded() * step }

@@ -135,7 +135,10 @@ import Synth
         }
         let good = try GaussianClassModel(fitting: x, labels: [0, 0, 1, 1], classNames: ["a", "b"], featureNames: ["u", "v"],
                                           shrinkage: .fixed(0.1), source: "t.csv")
-        guard case .object(let o) = good.json else { return }
+        // The shape these edits rely on: an object whose "classes" is an array of objects.
+        let o = try #require({ if case .object(let o) = good.json { o } else { nil } }(), "model JSON is not an object")
+        let classes = try #require({ if case .array(let c)? = o["classes"] { c } else { nil } }(), "model JSON has no classes array")
+        let first = try #require({ if case .object(let f)? = classes.first { f } else { nil } }(), "classes[0] is not an object")
         func message(_ change: (inout [String: JSONValue]) -> Void) -> String {
             var copy = o
             change(&copy)
@@ -145,13 +148,13 @@ import Synth
         #expect(message { $0["model"] = .string("gmm") } == "m.json: model: expected \"gaussian\", found \"gmm\"")
         #expect(message { $0["shrinkage"] = .double(1.5) } == "m.json: shrinkage: expected \"ledoit-wolf\" or a number in [0, 1], found 1.5")
         #expect(message { o in
-            guard case .array(var classes)? = o["classes"], case .object(var first) = classes[0] else { return }
+            var classes = classes, first = first
             first["cholesky"] = .array([.array([.int(-1)]), .array([.int(0), .int(1)])])
             classes[0] = .object(first)
             o["classes"] = .array(classes)
         } == "m.json: classes[0].cholesky[0][0]: expected a positive diagonal entry, found -1")
         #expect(message { o in
-            guard case .array(var classes)? = o["classes"], case .object(var first) = classes[0] else { return }
+            var classes = classes, first = first
             first["mean"] = .array([.int(1)])
             classes[0] = .object(first)
             o["classes"] = .array(classes)

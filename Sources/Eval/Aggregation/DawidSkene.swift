@@ -113,7 +113,7 @@ public struct DawidSkene: Sendable {
             // gathers the next statistics.
             steps.maximize(statistics: statistics, chunks: chunks.count, items: n, smoothing: options.smoothing,
                            prior: &prior, logTheta: &logTheta)
-            let logPrior = prior.map { log($0) }
+            let logPrior = prior.map { libmLog($0) }
             logTheta.withUnsafeBufferPointer { logTheta in
                 q.withUnsafeMutableBufferPointer { q in
                     statistics.withUnsafeMutableBufferPointer { s in
@@ -143,7 +143,7 @@ public struct DawidSkene: Sendable {
         self.prior = prior
         // Report θ as [worker][true][observed].
         var byTrue = [Double](repeating: 0, count: w * k * k)
-        for v in 0..<w { for l in 0..<k { for c in 0..<k { byTrue[(v * k + c) * k + l] = exp(logTheta[(v * k + l) * k + c]) } } }
+        for v in 0..<w { for l in 0..<k { for c in 0..<k { byTrue[(v * k + c) * k + l] = libmExp(logTheta[(v * k + l) * k + c]) } } }
         confusion = byTrue
         self.iterations = iterations
         logLikelihood = ll
@@ -253,7 +253,7 @@ struct _UnsafeDawidSkeneSteps {
         if oneCoin {
             for v in 0..<w {
                 let s = min(max(total[k + 2 * v] / total[k + 2 * v + 1], 1e-10), 1 - 1e-10)
-                let logSkill = log(s), logOther = log(max(k > 1 ? (1 - s) / Double(k - 1) : 0, 1e-10))
+                let logSkill = libmLog(s), logOther = libmLog(max(k > 1 ? (1 - s) / Double(k - 1) : 0, 1e-10))
                 for l in 0..<k { for c in 0..<k { logTheta[(v * k + l) * k + c] = l == c ? logSkill : logOther } }
             }
             return
@@ -266,8 +266,8 @@ struct _UnsafeDawidSkeneSteps {
                     logTheta[(v * k + l) * k + c] = x
                     sum += x
                 }
-                let logSum = log(sum)
-                for l in 0..<k { logTheta[(v * k + l) * k + c] = log(logTheta[(v * k + l) * k + c]) - logSum }
+                let logSum = libmLog(sum)
+                for l in 0..<k { logTheta[(v * k + l) * k + c] = libmLog(logTheta[(v * k + l) * k + c]) - logSum }
             }
         }
     }
@@ -305,7 +305,7 @@ struct _UnsafeDawidSkeneSteps {
                 let row = q.baseAddress! + t * k
                 var sum = 0.0
                 for c in 0..<k { sum += row[c] }
-                ll += tops[t - tileStart] + log(sum)
+                ll += tops[t - tileStart] + libmLog(sum)
                 let scale = 1 / sum
                 for c in 0..<k { row[c] *= scale }
                 if !truth.isEmpty, truth[t] >= 0 {

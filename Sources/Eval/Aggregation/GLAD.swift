@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// GLAD (Whitehill et al. 2009): worker w has ability α_w, item t difficulty
 /// through β_t = e^{b_t}; w answers item t correctly with probability
@@ -46,7 +47,7 @@ public struct GLAD: Sendable {
     public let options: Options
 
     /// log(1 + eˣ) without overflow.
-    static func softplus(_ x: Double) -> Double { max(x, 0) + log1p(exp(-abs(x))) }
+    static func softplus(_ x: Double) -> Double { max(x, 0) + libmLog1p(libmExp(-abs(x))) }
 
     /// The log posterior ℓ at given abilities and difficulties (to compare
     /// optima: another tool's parameters can be scored here).
@@ -57,12 +58,12 @@ public struct GLAD: Sendable {
     /// ℓ and the posteriors (gold items clamped) at (α, b).
     static func expect(_ answers: AnswerSet, abilities alpha: [Double], difficulties b: [Double], truth: [Int32]) -> (Double, [Double]) {
         let k = answers.classCount, n = answers.itemCount
-        let logWrong = log(Double(max(k - 1, 1)))
+        let logWrong = libmLog(Double(max(k - 1, 1)))
         var q = [Double](repeating: 0, count: n * k)
         var total = 0.0
         var row = [Double](repeating: 0, count: k)
         for t in 0..<n {
-            let beta = exp(b[t])
+            let beta = libmExp(b[t])
             var base = 0.0
             for c in 0..<k { row[c] = 0 }
             for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
@@ -72,10 +73,10 @@ public struct GLAD: Sendable {
                 row[Int(answers.label[a])] += logRight - logOther
             }
             var top = -Double.infinity
-            for c in 0..<k { row[c] += base - log(Double(k)); top = max(top, row[c]) }
+            for c in 0..<k { row[c] += base - libmLog(Double(k)); top = max(top, row[c]) }
             var sum = 0.0
-            for c in 0..<k { row[c] = exp(row[c] - top); sum += row[c] }
-            total += top + log(sum)
+            for c in 0..<k { row[c] = libmExp(row[c] - top); sum += row[c] }
+            total += top + libmLog(sum)
             for c in 0..<k { q[t * k + c] = row[c] / sum }
             if !truth.isEmpty, truth[t] >= 0 { for c in 0..<k { q[t * k + c] = c == Int(truth[t]) ? 1 : 0 } }
         }
@@ -102,7 +103,7 @@ public struct GLAD: Sendable {
         self.options = options
         var alpha = [Double](repeating: 1, count: w), b = [Double](repeating: 1, count: n)
         var q = [Double](repeating: 1 / Double(max(k, 1)), count: n * k)
-        let logWrong = log(Double(max(k - 1, 1)))
+        let logWrong = libmLog(Double(max(k - 1, 1)))
         let truth = gold?.truth ?? []
         var ll = -Double.infinity, iterations = 0, converged = false, relativeChange = 0.0
         // P_a = p_t(l_a), the posterior mass of the answer's own label.
@@ -119,10 +120,10 @@ public struct GLAD: Sendable {
             var value = 0.0
             for a in 0..<answers.answerCount {
                 let v = Int(answers.worker[a]), t = Int(answers.item[a])
-                let beta = exp(x[w + t]), z = x[v] * beta
+                let beta = libmExp(x[w + t]), z = x[v] * beta
                 let p = own[a]
                 value += p * -Self.softplus(-z) + (1 - p) * (-Self.softplus(z) - logWrong)
-                let sigma = 1 / (1 + exp(-z))
+                let sigma = 1 / (1 + libmExp(-z))
                 gradient[v] -= (p - sigma) * beta
                 gradient[w + t] -= (p - sigma) * x[v] * beta
             }

@@ -118,7 +118,7 @@ public struct MACE: Sendable {
     /// Restart `restart`'s initial draws from the seed.
     static func randomStart(_ answers: AnswerSet, seed: UInt64, restart: Int, noise: Double) -> Parameters {
         let w = answers.workerCount, k = answers.classCount
-        let stream = RandomStream(seed: seed, purpose: .shuffle, substream: UInt32(1000 + restart))
+        let stream = RandomStream(seed: seed, .maceRestarts, index: restart)
         func draw(_ row: Int, _ j: Int) -> Double { 1 + (1 + noise) * stream.uniform(row: UInt64(row), draw: UInt32(j)) }
         var spamming = [Double](), knowing = [Double](), strategy = [Double]()
         for v in 0..<w {
@@ -140,7 +140,7 @@ public struct MACE: Sendable {
         var q = [Double](repeating: 0, count: n * k)
         var counts = Counts(repeating: 0, count: answers.workerCount * (2 + k))
         var ll = 0.0
-        let logK = log(Double(k))
+        let logK = libmLog(Double(k))
         var row = [Double](repeating: 0, count: k)
         for t in 0..<n {
             var base = -logK
@@ -148,14 +148,14 @@ public struct MACE: Sendable {
             for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
                 let v = Int(answers.worker[a]), l = Int(answers.label[a])
                 let spam = p.spamming[v] * p.strategy[v * k + l]
-                base += log(spam)
-                row[l] += log(spam + p.knowing[v]) - log(spam)
+                base += libmLog(spam)
+                row[l] += libmLog(spam + p.knowing[v]) - libmLog(spam)
             }
             var top = -Double.infinity
             for c in 0..<k { row[c] += base; top = max(top, row[c]) }
             var sum = 0.0
-            for c in 0..<k { row[c] = exp(row[c] - top); sum += row[c] }
-            ll += top + log(sum)
+            for c in 0..<k { row[c] = libmExp(row[c] - top); sum += row[c] }
+            ll += top + libmLog(sum)
             for c in 0..<k { q[t * k + c] = row[c] / sum }
             for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
                 let v = Int(answers.worker[a]), l = Int(answers.label[a])
@@ -178,11 +178,11 @@ public struct MACE: Sendable {
             let byLabel = counts[(v * (2 + k) + 2)..<((v + 1) * (2 + k))]
             switch o.method {
             case .variational:
-                let norm = exp(digamma(kn + sp + o.alpha + o.beta))
-                spamming[v] = exp(digamma(sp + o.alpha)) / norm
-                knowing[v] = exp(digamma(kn + o.beta)) / norm
-                let strategyNorm = exp(digamma(byLabel.reduce(0, +) + 10 * Double(k)))
-                for (l, c) in byLabel.enumerated() { strategy[v * k + l] = exp(digamma(c + 10)) / strategyNorm }
+                let norm = libmExp(digamma(kn + sp + o.alpha + o.beta))
+                spamming[v] = libmExp(digamma(sp + o.alpha)) / norm
+                knowing[v] = libmExp(digamma(kn + o.beta)) / norm
+                let strategyNorm = libmExp(digamma(byLabel.reduce(0, +) + 10 * Double(k)))
+                for (l, c) in byLabel.enumerated() { strategy[v * k + l] = libmExp(digamma(c + 10)) / strategyNorm }
             case .em:
                 let smoothing = 0.01 / Double(k)
                 spamming[v] = (sp + smoothing) / (kn + sp + 2 * smoothing)

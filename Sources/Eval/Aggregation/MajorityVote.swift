@@ -98,7 +98,7 @@ public struct MajorityVote: Sendable {
 
     /// One label per item under `policy` (−1 for an abstention).
     public func labels(_ policy: TiePolicy) -> [Int32] {
-        let stream: RandomStream? = if case .random(let seed) = policy { RandomStream(seed: seed, purpose: .shuffle, substream: 7) } else { nil }
+        let stream: RandomStream? = if case .random(let seed) = policy { RandomStream(seed: seed, .majorityVoteTies) } else { nil }
         return (0..<(tiedStart.count - 1)).map { t in
             let classes = tied(t)
             if classes.count == 1 { return classes.first! }

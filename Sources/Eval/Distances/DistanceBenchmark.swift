@@ -15,8 +15,8 @@ public enum DistanceBenchmark {
     }
 
     public static func run(rows: Int, columns: Int, threads: Int) -> Report {
-        func random(_ purpose: UInt32) -> Matrix {
-            let stream = RandomStream(seed: 1, purpose: .samples, substream: purpose)
+        func random(_ input: Int) -> Matrix {
+            let stream = RandomStream(seed: 1, .distanceBenchmarkInputs, index: input)
             var m = Matrix(rows: rows, columns: columns)
             m.storage.withUnsafeMutableBufferPointer { p in
                 for i in 0..<rows {
@@ -25,7 +25,7 @@ public enum DistanceBenchmark {
             }
             return m
         }
-        let pairs = PairwiseDistances(queries: random(1), references: random(2))
+        let pairs = PairwiseDistances(queries: random(0), references: random(1))
         var best = Double.infinity
         for _ in 0..<3 {
             let t0 = Date()

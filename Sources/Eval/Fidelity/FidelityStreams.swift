@@ -1,26 +1,25 @@
 import Synth
 import SynthctlCore
 
-/// The random streams of the fidelity metrics: one purpose, named
-/// substreams far above the class indices that the cross-validation folds
-/// use as theirs, so that no two draws share a stream and every subsample
-/// is a pure function of the seed.
+/// The random streams of the fidelity metrics: their ids are declared in
+/// ``Substream`` (one purpose, ids far above the class indices that the
+/// cross-validation folds use as theirs), so that no two draws share a
+/// stream and every subsample is a pure function of the seed.
 enum FidelityStreams {
-    static let base: UInt32 = 1 << 20
-    static let holdoutSplit = base + 1
-    static let bandwidthSample = base + 2
-    static let exactMMDSubsampleReal = base + 3
-    static let exactMMDSubsampleSynthetic = base + 4
-    static let linearMMDOrderReal = base + 5
-    static let linearMMDOrderSynthetic = base + 6
-    static let copyBaseline = base + 7
-    static let detectionFolds = base + 8
+    static let holdoutSplit = Substream.fidelityHoldoutSplit.id
+    static let bandwidthSample = Substream.fidelityBandwidthSample.id
+    static let exactMMDSubsampleReal = Substream.fidelityExactMMDReal.id
+    static let exactMMDSubsampleSynthetic = Substream.fidelityExactMMDSynthetic.id
+    static let linearMMDOrderReal = Substream.fidelityLinearMMDReal.id
+    static let linearMMDOrderSynthetic = Substream.fidelityLinearMMDSynthetic.id
+    static let copyBaseline = Substream.fidelityCopyBaseline.id
+    static let detectionFolds = Substream.fidelityDetectionFolds.id
     /// KID subset s draws from kidSubsets + 2s (real) and + 2s + 1 (synthetic).
-    static let kidSubsets = base + 1 << 12
+    static let kidSubsets = Substream.kidSubsets.ids.lowerBound
     /// The independent-marginals baseline: draw (row r, feature j).
-    static let independentMarginals = base + 9
+    static let independentMarginals = Substream.fidelityIndependentMarginals.id
     /// Learning-curve subsets: learningCurves + 2·(curve·10⁶ + point·10³ + seed) (+1 for a mix's synthetic part).
-    static let learningCurves: UInt32 = 1 << 24
+    static let learningCurves = Substream.learningCurveSubsets.ids.lowerBound
 
     static func stream(seed: UInt64, _ id: UInt32) -> RandomStream {
         RandomStream(seed: seed, purpose: .shuffle, substream: id)

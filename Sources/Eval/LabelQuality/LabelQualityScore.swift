@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// A per-item score of how likely the given label is right: lower means more
 /// likely wrong. Definitions are cleanlab 2.9's `rank.get_label_quality_scores`.
@@ -20,7 +21,7 @@ public enum LabelQualityScore: String, Sendable, CaseIterable {
         let k = p.classes
         var row = [Double](repeating: 0, count: k)
         let shift = thresholds?.max() ?? 0
-        let logK = log(Double(k))
+        let logK = libmLog(Double(k))
         return (0..<p.rows).map { i in
             for c in 0..<k { row[c] = p[i, c] }
             if let t = thresholds {
@@ -37,10 +38,10 @@ public enum LabelQualityScore: String, Sendable, CaseIterable {
                 for c in 0..<k where c != y { other = max(other, row[c]) }
                 return (row[y] - other + 1) / 2
             case .confidenceWeightedEntropy:
-                let terms = row.map { $0 == 0 ? 0 : $0 * log($0) }
+                let terms = row.map { $0 == 0 ? 0 : $0 * libmLog($0) }
                 let entropy = -terms.withUnsafeBufferPointer(NumPySummation.pairwise) / logK
                 let r = entropy / max(row[y], 1e-6)
-                return log(r + 1) / max(r, 1e-6)
+                return libmLog(r + 1) / max(r, 1e-6)
             }
         }
     }

@@ -88,8 +88,8 @@ public struct LearningCurves: Sendable {
         let smallest = max(20, min(5 * classes, max(hx.rows, sx.rows) / 50))
         func sizes(upTo top: Int) -> [Int] {
             guard top > smallest else { return [top] }
-            let ratio = pow(Double(top) / Double(smallest), 1 / Double(max(p.points - 1, 1)))
-            var out = (0..<p.points).map { Int((Double(smallest) * pow(ratio, Double($0))).rounded()) }
+            let ratio = libmPow(Double(top) / Double(smallest), 1 / Double(max(p.points - 1, 1)))
+            var out = (0..<p.points).map { Int((Double(smallest) * libmPow(ratio, Double($0))).rounded()) }
             out[out.count - 1] = top
             return Array(Set(out)).sorted()
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// What a set of ``LearningCurves`` can claim, each claim with its
 /// uncertainty: the level each curve settles at (its plateau, or the level
@@ -224,18 +225,18 @@ public struct LimitsFindings: Sendable {
         func level(_ curve: LearningCurves.Curve) -> Level? {
             guard let first = curve.points.first, let last = curve.points.last else { return nil }
             let fall = first.mean - last.mean
-            let fallSE = (pow(first.standardError, 2) + pow(last.standardError, 2)
-                          + pow(binomial(first.mean), 2) + pow(binomial(last.mean), 2)).squareRoot()
+            let fallSE = (libmPow(first.standardError, 2) + libmPow(last.standardError, 2)
+                          + libmPow(binomial(first.mean), 2) + libmPow(binomial(last.mean), 2)).squareRoot()
             if abs(fall) <= z * fallSE || curve.points.count == 1 {
                 let means = curve.points.map(\.mean), k = Double(means.count)
                 let value = means.reduce(0, +) / k
                 let spread = k > 1 ? means.reduce(0) { $0 + ($1 - value) * ($1 - value) } / (k - 1) : 0
-                let se = (spread / k + pow(binomial(value), 2)).squareRoot()
+                let se = (spread / k + libmPow(binomial(value), 2)).squareRoot()
                 return Level(shape: .flat, powerLaw: nil, value: value, standardError: se,
                              interval: Interval(lower: max(0, value - z * se), upper: min(1, value + z * se)),
                              heldAtZero: false, observedError: value, fall: fall, fallStandardError: fallSE, fitVariance: spread / k)
             }
-            let observed = last.mean, observedVariance = pow(binomial(observed), 2)
+            let observed = last.mean, observedVariance = libmPow(binomial(observed), 2)
             // A rising curve, or a falling one no decreasing power law fits:
             // the level is the error observed at the largest n.
             func atLargestSize(_ shape: Shape) -> Level {
@@ -251,7 +252,7 @@ public struct LimitsFindings: Sendable {
             }
             if fit.plateauAtZero {
                 // Bounded by the error observed at the largest n (see the type's documentation).
-                let observedBound = observed + z * (pow(last.standardError, 2) + observedVariance).squareRoot()
+                let observedBound = observed + z * (libmPow(last.standardError, 2) + observedVariance).squareRoot()
                 let free = fit.unconstrainedPlateau.standardError
                 let upper = min(1, observedBound, free.isFinite ? z * free : .infinity)
                 let se = upper / z
@@ -270,7 +271,7 @@ public struct LimitsFindings: Sendable {
         synthetic = s
         mixed = level(curves.mixed)
         if let h, let s {
-            let value = s.value - h.value, se = (pow(s.standardError, 2) + pow(h.standardError, 2)).squareRoot()
+            let value = s.value - h.value, se = (libmPow(s.standardError, 2) + libmPow(h.standardError, 2)).squareRoot()
             gap = Gap(value: value, standardError: se, interval: se.isFinite ? Interval(lower: value - z * se, upper: value + z * se) : nil,
                       resolved: se.isFinite && abs(value) > z * se)
         } else {
@@ -307,7 +308,7 @@ public struct LimitsFindings: Sendable {
             let errorVariance = humanFit?.errorVariance(at: m) ?? (h.flat ? h.fitVariance : point.standardError * point.standardError)
             let difference = error - s.value
             // The test split's noise at the errors observed: this human point's, the synthetic curve's.
-            let testNoise = pow(binomial(h.flat ? h.value : point.mean), 2) + pow(binomial(s.observedError), 2)
+            let testNoise = libmPow(binomial(h.flat ? h.value : point.mean), 2) + libmPow(binomial(s.observedError), 2)
             let noise = errorVariance + s.fitVariance + testNoise
             guard !tooSmall, noise.isFinite else { return result(error, .cannotTell) }
             if !s.flat && s.powerLaw == nil { return result(error, .noPowerLaw) }
@@ -318,7 +319,7 @@ public struct LimitsFindings: Sendable {
             // log n = −(ln D − ln a)/b, D = error − c: gradient in the
             // synthetic (c, a, b), and through D in the human error and the
             // test split's noise of both error rates.
-            let a = fit.scale, b = fit.exponent, logRows = log(rows)
+            let a = fit.scale, b = fit.exponent, logRows = libmLog(rows)
             let dD = -1 / (b * difference)
             let g = [-dD, 1 / (b * a), -logRows / b]
             var variance = dD * dD * (errorVariance + testNoise)
@@ -326,7 +327,7 @@ public struct LimitsFindings: Sendable {
             for i in 0..<3 { for j in 0..<3 { variance += g[i] * fit.covariance[i][j] * g[j] } }
             guard variance.isFinite else { return result(error, .estimated, rows) }
             let spread = z * variance.squareRoot()
-            return result(error, .estimated, rows, Interval(lower: rows * exp(-spread), upper: rows * exp(spread)))
+            return result(error, .estimated, rows, Interval(lower: rows * libmExp(-spread), upper: rows * libmExp(spread)))
         }
     }
 }

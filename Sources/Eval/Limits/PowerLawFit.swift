@@ -1,4 +1,5 @@
 import Foundation
+import SynthctlCore
 
 /// err(n) = c + a·n^(−b), fitted by weighted nonlinear least squares
 /// (Levenberg–Marquardt), with the parameters' standard errors.
@@ -31,12 +32,12 @@ public struct PowerLawFit: Sendable {
     /// whose standard error is then NaN.
     public let plateauAtZero: Bool
 
-    public func error(at n: Double) -> Double { plateau + scale * pow(n, -exponent) }
+    public func error(at n: Double) -> Double { plateau + scale * libmPow(n, -exponent) }
 
     /// The variance of the fitted error at n, by the delta method: gᵀ·Cov·g
     /// with g = ∂err/∂(c, a, b) = (1, n^(−b), −a·n^(−b)·ln n).
     public func errorVariance(at n: Double) -> Double {
-        let t = pow(n, -exponent), g = [1, t, -scale * t * log(n)]
+        let t = libmPow(n, -exponent), g = [1, t, -scale * t * libmLog(n)]
         var v = 0.0
         for i in 0..<3 { for j in 0..<3 { v += g[i] * covariance[i][j] * g[j] } }
         return v
@@ -46,7 +47,7 @@ public struct PowerLawFit: Sendable {
     /// target is at or below the plateau (no amount of data reaches it).
     public func rows(toReach target: Double) -> Double? {
         guard target > plateau, scale > 0, exponent > 0 else { return nil }
-        return pow((target - plateau) / scale, -1 / exponent)
+        return libmPow((target - plateau) / scale, -1 / exponent)
     }
 
     /// - Parameters:
@@ -75,19 +76,19 @@ public struct PowerLawFit: Sendable {
         var p: [Double]
         if let start { p = [start.0, start.1, start.2] } else {
             let c0 = 0.9 * (errors.min() ?? 0)
-            let xs = sizes.map { log($0) }, ys = errors.map { log(max($0 - c0, 1e-12)) }
+            let xs = sizes.map { libmLog($0) }, ys = errors.map { libmLog(max($0 - c0, 1e-12)) }
             let mx = xs.reduce(0, +) / Double(m), my = ys.reduce(0, +) / Double(m)
             var sxy = 0.0, sxx = 0.0
             for i in 0..<m { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) * (xs[i] - mx) }
             let slope = sxx > 0 ? sxy / sxx : -0.5
-            p = [c0, exp(my - slope * mx), max(-slope, 1e-3)]
+            p = [c0, libmExp(my - slope * mx), max(-slope, 1e-3)]
         }
-        func residuals(_ p: [Double]) -> [Double] { (0..<m).map { errors[$0] - (p[0] + p[1] * pow(sizes[$0], -p[2])) } }
+        func residuals(_ p: [Double]) -> [Double] { (0..<m).map { errors[$0] - (p[0] + p[1] * libmPow(sizes[$0], -p[2])) } }
         func cost(_ r: [Double]) -> Double { (0..<m).reduce(0) { $0 + w[$1] * r[$1] * r[$1] } }
         func jacobian(_ p: [Double]) -> [[Double]] {
             (0..<m).map { i in
-                let t = pow(sizes[i], -p[2])
-                return [holdPlateauAtZero ? 0 : 1, t, -p[1] * t * log(sizes[i])]
+                let t = libmPow(sizes[i], -p[2])
+                return [holdPlateauAtZero ? 0 : 1, t, -p[1] * t * libmLog(sizes[i])]
             }
         }
         var r = residuals(p), current = cost(r), lambda = 1e-3

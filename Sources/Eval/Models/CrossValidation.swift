@@ -17,7 +17,7 @@ public enum CrossValidation {
         var next = 0
         for c in 0..<classes where !members[c].isEmpty {
             let order = IndexPermutation(count: members[c].count,
-                                         stream: RandomStream(seed: seed, purpose: .shuffle, substream: UInt32(c)))
+                                         stream: RandomStream(seed: seed, .crossValidationClasses, index: c))
             for position in 0..<members[c].count {
                 fold[members[c][order[position]]] = next
                 next = (next + 1) % folds

@@ -81,7 +81,7 @@ public struct AnnotatorPool: Sendable {
         var list = [AnnotatorProfile]()
         for (p, c) in zip(ordered, counts) { list += [AnnotatorProfile](repeating: p, count: c) }
         let draws = StructureDraws(seed: seed)
-        let order = draws.permutation(30, count)
+        let order = draws.permutation(.annotatorProfiles, count)
         profiles = order.map { list[$0] }
         var matrices = [[[Double]]]()
         for (a, profile) in profiles.enumerated() {
@@ -89,20 +89,20 @@ public struct AnnotatorPool: Sendable {
         }
         confusion = matrices
         cumulative = matrices.map { LabelNoise.cumulate($0) }
-        stream = RandomStream(seed: seed, purpose: .annotators)
+        stream = RandomStream(seed: seed, .annotatorAssignment)
     }
 
     static func confusion(for profile: AnnotatorProfile, annotator a: Int, classes k: Int, draws: StructureDraws) -> [[Double]] {
         if profile == .spammer { return [[Double]](repeating: [Double](repeating: 1 / Double(k), count: k), count: k) }
         let range = profile.accuracyRange
-        let accuracy = draws.uniform(31, a, in: range)
+        let accuracy = draws.uniform(.annotatorAccuracy, a, in: range)
         return (0..<k).map { i in
             var row = [Double](repeating: 0, count: k)
             row[i] = accuracy
-            let weights = (0..<k).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(32, (a * k + i) * k + j)) }
+            let weights = (0..<k).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(.annotatorConfusionWeights, (a * k + i) * k + j)) }
             let total = weights.reduce(0, +)
             if profile == .adversarial && k > 2 {
-                let target = (i + 1 + draws.integer(33, a * k + i, below: k - 1)) % k
+                let target = (i + 1 + draws.integer(.annotatorConfusionTargets, a * k + i, below: k - 1)) % k
                 for j in 0..<k where j != i { row[j] = (1 - accuracy) * (0.2 * weights[j] / total + (j == target ? 0.8 : 0)) }
             } else {
                 for j in 0..<k where j != i { row[j] = (1 - accuracy) * weights[j] / total }
@@ -136,7 +136,7 @@ public struct AnnotatorPool: Sendable {
             chosen.append(pick)
             taken?.insert(pick)
         }
-        let answers = stream.substream(1)
+        let answers = stream.substream(.annotatorAnswers)
         for a in chosen {
             let u = answers.uniform(row: UInt64(row), draw: UInt32(a))
             let c = cumulative[a][label]

@@ -54,7 +54,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
             var data = [Double](repeating: 0, count: n * d)
             for (r, i) in rows.enumerated() { for j in 0..<d { data[r * d + j] = Double(x[i, j]) } }
             let fit = try Self.em(data, rows: n, dimensions: d, components: k, regularization: regularization,
-                                  stream: RandomStream(seed: seed, purpose: .structure, substream: 5000 + UInt32(c)),
+                                  stream: RandomStream(seed: seed, .mixtureStarts, index: c),
                                   describe: "\(source): class \"\(classNames[c])\"")
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: fit.components,
                                    iterations: fit.iterations, logLikelihood: fit.logLikelihood))

@@ -33,7 +33,7 @@ public struct BlobsGenerator: DatasetGenerator {
         switch spec.raw("centers") {
         case nil:
             let dd = d
-            centers = (0..<3).map { k in (0..<dd).map { j in Float(draws.uniform(1, k * dd + j, in: box[0]...box[1])) } }
+            centers = (0..<3).map { k in (0..<dd).map { j in Float(draws.uniform(.blobsCentres, k * dd + j, in: box[0]...box[1])) } }
         case .int(let k)?:
             guard k >= 1 else { throw spec.fail("centers", "a number of centres ≥ 1 or a list of centres", found: .int(k)) }
             var estimate = MemoryEstimate()
@@ -42,7 +42,7 @@ public struct BlobsGenerator: DatasetGenerator {
             DatasetPlan.addClassPairs(to: &estimate, classes: k, field: "\(spec.path).centers")
             try MemoryBudget.current.check(estimate, subject: spec.source)
             let dd = d
-            centers = (0..<k).map { c in (0..<dd).map { j in Float(draws.uniform(1, c * dd + j, in: box[0]...box[1])) } }
+            centers = (0..<k).map { c in (0..<dd).map { j in Float(draws.uniform(.blobsCentres, c * dd + j, in: box[0]...box[1])) } }
         case .array(let list)?:
             // The first centre fixes the width; `matrix` checks the rest.
             guard case .array(let first)? = list.first, !first.isEmpty,
@@ -71,7 +71,7 @@ public struct BlobsGenerator: DatasetGenerator {
         shuffle = try spec.bool("shuffle", default: true)
         try spec.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
         centroidBoundary = CentroidBoundary(centres: centers, classOfCentre: Array(0..<k), columns: Array(0..<d))
     }
 

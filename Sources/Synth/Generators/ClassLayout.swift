@@ -25,7 +25,7 @@ public struct ClassLayout: Sendable {
         for c in counts { starts.append(s); s += c }
         self.starts = starts
         self.permutation = shuffle
-            ? IndexPermutation(count: rowCount, stream: RandomStream(seed: seed, purpose: .shuffle))
+            ? IndexPermutation(count: rowCount, stream: RandomStream(seed: seed, .rowOrder))
             : nil
     }
 

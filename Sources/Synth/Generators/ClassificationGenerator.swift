@@ -102,16 +102,16 @@ public struct ClassificationGenerator: DatasetGenerator {
         var cents = vertices.map { $0.map { Float($0 ? classSep : -classSep) } }
         if !hypercube {
             for k in 0..<clusters {
-                let f = Float(draws.uniform(8, k))
-                for j in 0..<d { cents[k][j] *= f * Float(draws.uniform(9, k * d + j)) }
+                let f = Float(draws.uniform(.classificationCentroidScale, k))
+                for j in 0..<d { cents[k][j] *= f * Float(draws.uniform(.classificationCentroidCoordinates, k * d + j)) }
             }
         }
         centroids = cents
-        mixing = (0..<clusters).map { k in draws.uniformMatrix(2, rows: d, columns: d, in: -1...1, offset: k * d * d) }
-        redundantMap = draws.uniformMatrix(3, rows: d, columns: redundant, in: -1...1)
-        repeatedSources = (0..<repeated).map { i in draws.integer(4, i, below: d + redundant) }
+        mixing = (0..<clusters).map { k in draws.uniformMatrix(.classificationMixing, rows: d, columns: d, in: -1...1, offset: k * d * d) }
+        redundantMap = draws.uniformMatrix(.classificationRedundantMap, rows: d, columns: redundant, in: -1...1)
+        repeatedSources = (0..<repeated).map { i in draws.integer(.classificationRepeatedSources, i, below: d + redundant) }
 
-        func perFeature(_ value: JSONValue, _ key: String, _ part: UInt32, random: (Double) -> Double) throws -> [Float] {
+        func perFeature(_ value: JSONValue, _ key: String, _ part: Substream, random: (Double) -> Double) throws -> [Float] {
             switch value {
             case .int(let i): return [Float](repeating: Float(i), count: D)
             case .double(let x) where x.isFinite && abs(x) <= SpecObject.float32Limit: return [Float](repeating: Float(x), count: D)
@@ -121,11 +121,11 @@ public struct ClassificationGenerator: DatasetGenerator {
             }
         }
         let shiftSpec = shiftSpec, scaleSpec = scaleSpec
-        shift = try perFeature(shiftSpec, "shift", 5) { u in (2 * u - 1) * classSep }
-        scale = try perFeature(scaleSpec, "scale", 6) { u in 1 + 100 * u }
-        outputColumn = shuffle ? draws.permutation(7, D) : Array(0..<D)
+        shift = try perFeature(shiftSpec, "shift", .classificationShift) { u in (2 * u - 1) * classSep }
+        scale = try perFeature(scaleSpec, "scale", .classificationScale) { u in 1 + 100 * u }
+        outputColumn = shuffle ? draws.permutation(.classificationColumnOrder, D) : Array(0..<D)
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
         let outputColumn = outputColumn, shift = shift, scale = scale
         var source = [Int](repeating: 0, count: D)
         for j in 0..<D { source[outputColumn[j]] = j }
@@ -160,7 +160,7 @@ public struct ClassificationGenerator: DatasetGenerator {
         var attempt = 0
         let attempts = attempts ?? 64 * count + 1024
         while vertices.count < count && attempt < attempts {
-            let v = (0..<d).map { draws.uniform(1, attempt * d + $0) < 0.5 }
+            let v = (0..<d).map { draws.uniform(.classificationVertices, attempt * d + $0) < 0.5 }
             attempt += 1
             if seen.insert(v).inserted { vertices.append(v) }
         }

@@ -21,7 +21,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         self.shuffle = shuffle
         let d = model.dimensions
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
     }
 

@@ -93,20 +93,20 @@ public struct EmbeddingGenerator: DatasetGenerator {
         for c in 0..<k {
             let sc = c % s
             for j in 0..<d {
-                let superPart = superclassSpread * draws.normal(1, sc * d + j) * root
-                centres[c, j] = Float(superPart + classSpread * draws.normal(2, c * d + j) * root)
+                let superPart = superclassSpread * draws.normal(.embeddingSuperclassCentres, sc * d + j) * root
+                centres[c, j] = Float(superPart + classSpread * draws.normal(.embeddingClassOffsets, c * d + j) * root)
             }
         }
         classCentres = centres
         bases = (0..<s).map { sc in
             var w = Matrix(rows: r, columns: d)
-            for i in 0..<(r * d) { w.storage[i] = Float(draws.normal(3, sc * r * d + i) * root) }
+            for i in 0..<(r * d) { w.storage[i] = Float(draws.normal(.embeddingBases, sc * r * d + i) * root) }
             return w
         }
         var scales = Matrix(rows: k, columns: r)
         for c in 0..<k {
             for j in 0..<r {
-                scales[c, j] = Float(withinScale / Double(j + 1).squareRoot() * draws.uniform(4, c * r + j, in: 0.5...1.5))
+                scales[c, j] = Float(withinScale / Double(j + 1).squareRoot() * draws.uniform(.embeddingLatentScales, c * r + j, in: 0.5...1.5))
             }
         }
         latentScales = scales
@@ -115,7 +115,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
         let total = raw.reduce(0, +)
         weights = raw.map { $0 / total }
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
         var visible = centres.nested
         if normalize {
             visible = visible.map { c in

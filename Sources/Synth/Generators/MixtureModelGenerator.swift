@@ -22,8 +22,8 @@ public struct MixtureModelGenerator: FittedModelGenerator {
         self.shuffle = shuffle
         let d = model.dimensions
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
-        choices = RandomStream(seed: seed, purpose: .samples, substream: 1)
+        samples = RandomStream(seed: seed, .rows)
+        choices = RandomStream(seed: seed, .mixtureComponentChoice)
         transposedFactors = model.classes.map { part in part.components.map { FittedModelFile.transposedFactor($0.cholesky, order: d) } }
         cumulative = model.classes.map { part in
             let sum = part.components.reduce(0) { $0 + $1.weight }

@@ -26,7 +26,7 @@ public struct MoonsGenerator: DatasetGenerator {
         shuffle = try spec.bool("shuffle", default: true)
         try spec.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
     }
 
     public var featureCount: Int { 2 }

@@ -57,19 +57,19 @@ public struct MultilabelGenerator: DatasetGenerator {
                      parameter: "\(spec.path).features")
         try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
-        let prior = (0..<labelCount).map { draws.uniform(1, $0) }
+        let prior = (0..<labelCount).map { draws.uniform(.multilabelPrior, $0) }
         let priorSum = prior.reduce(0, +)
         labelPrior = prior.map { $0 / priorSum }
         let d = featureCount
         wordDistributions = (0..<labelCount).map { c in
-            let w = (0..<d).map { draws.uniform(2, c * d + $0) }
+            let w = (0..<d).map { draws.uniform(.multilabelWordWeights, c * d + $0) }
             let s = w.reduce(0, +)
             return w.map { $0 / s }
         }
         labelCountTable = TruncatedPoisson(mean: averageLabels, from: allowUnlabeled ? 0 : 1, through: labelCount)
         // Long enough that the cut-off tail is below 1e-16 of the mass.
         lengthTable = TruncatedPoisson(mean: length, from: 1, through: Int(length + 40 * length.squareRoot() + 40))
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
     }
 
     public var labelKind: LabelKind { .indicators(count: labelCount) }
@@ -95,7 +95,7 @@ public struct MultilabelGenerator: DatasetGenerator {
     public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
         let d = featureCount, l = labelCount
-        let labelDraws = samples.substream(0), wordDraws = samples.substream(1)
+        let labelDraws = samples.substream(.rows), wordDraws = samples.substream(.multilabelWords)
         var chosen = [Bool](repeating: false, count: l)
         var cumulative = [Double](repeating: 0, count: d)
         for (r, row) in rows.enumerated() {

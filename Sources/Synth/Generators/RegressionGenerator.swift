@@ -65,13 +65,13 @@ public struct RegressionGenerator: DatasetGenerator {
                      parameter: "\(spec.path).features")
         try MemoryBudget.current.check(estimate, subject: spec.source)
         let draws = StructureDraws(seed: seed)
-        informativeColumns = Array(draws.permutation(1, featureCount).prefix(informative)).sorted()
+        informativeColumns = Array(draws.permutation(.regressionInformativeColumns, featureCount).prefix(informative)).sorted()
         var w = Matrix(rows: featureCount, columns: targetCount)
         for (i, col) in informativeColumns.enumerated() {
-            for t in 0..<targetCount { w[col, t] = Float(100 * draws.uniform(2, i * targetCount + t)) }
+            for t in 0..<targetCount { w[col, t] = Float(100 * draws.uniform(.regressionCoefficients, i * targetCount + t)) }
         }
         coefficients = w
-        samples = RandomStream(seed: seed, purpose: .samples)
+        samples = RandomStream(seed: seed, .rows)
         if let rank = effectiveRank {
             let d = featureCount, tail = tailStrength
             guard d <= 4096 else {
@@ -86,7 +86,7 @@ public struct RegressionGenerator: DatasetGenerator {
             // Haar-distributed; computed in a fixed order, not by LAPACK,
             // whose blocked routines round by CPU.
             var g = [Double](repeating: 0, count: d * d)
-            for i in 0..<d { for j in 0..<d { g[i * d + j] = Double(Float(draws.normal(3, i * d + j))) } }
+            for i in 0..<d { for j in 0..<d { g[i * d + j] = Double(Float(draws.normal(.regressionMixing, i * d + j))) } }
             let v = ReproducibleOrthogonal.qFactor(g, order: d)
             var map = Matrix(rows: d, columns: d)
             for k in 0..<d { for j in 0..<d { map[k, j] = Float(s[k] * v[j * d + k]) } }
@@ -141,7 +141,7 @@ public struct RegressionGenerator: DatasetGenerator {
             }
         }
         guard let targets else { return }
-        let residual = samples.substream(1)
+        let residual = samples.substream(.regressionResidual)
         for (r, row) in rows.enumerated() {
             let y = UnsafeMutableBufferPointer(start: targets + r * t, count: t)
             residual.fillNormals(row: UInt64(row), into: y)

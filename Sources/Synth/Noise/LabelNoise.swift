@@ -65,7 +65,7 @@ public struct LabelNoise: Sendable {
         calibration: () throws -> any DatasetGenerator
     ) throws {
         self.classes = classes
-        self.stream = RandomStream(seed: seed, purpose: .noise)
+        self.stream = RandomStream(seed: seed, .labelNoise)
         guard let spec else {
             kind = .none; rate = 0; width = 1; boundaryScale = 0
             transition = Self.identity(classes); cumulative = Self.cumulate(transition)
@@ -90,7 +90,7 @@ public struct LabelNoise: Sendable {
             r = try spec.double("rate", min: 0, max: 1)
             let draws = StructureDraws(seed: seed)
             for i in 0..<classes {
-                let e = (0..<classes).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(20, i * classes + j)) }
+                let e = (0..<classes).map { j in j == i ? 0 : -polynomialLog(1 - draws.uniform(.noiseTransition, i * classes + j)) }
                 let total = e.reduce(0, +)
                 for j in 0..<classes { t[i][j] = j == i ? 1 - r : r * e[j] / total }
             }

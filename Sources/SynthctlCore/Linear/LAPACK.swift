@@ -21,19 +21,47 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Factorizations through LAPACKE, row-major, with failures as Swift errors.
+/// Factorizations through LAPACKE, row-major, with failures as Swift
+/// errors. Each routine is written once, generic over ``LAPACKScalar``
+/// (Float or Double); the public entry points below fix the scalar.
 public enum LAPACK {
+    /// The lower-triangular L with A = L·Lᵀ for a symmetric positive
+    /// definite n × n A given row-major (`?potrf`); the upper triangle of
+    /// the result is zero. Throws ``LinearAlgebraError`` with `?potrf`'s info.
+    static func potrf<T: LAPACKScalar>(_ a: [T], order n: Int) throws -> [T] {
+        var l = a
+        let info = l.withUnsafeMutableBufferPointer {
+            T.potrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), $0.baseAddress, Int32(n))
+        }
+        guard info == 0 else { throw LinearAlgebraError(routine: T.potrfName, info: info) }
+        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { l[i * n + j] = 0 } }
+        return l
+    }
+
+    /// Eigenvalues (ascending) and eigenvectors of a symmetric n × n matrix
+    /// given row-major (`?syevd`, divide and conquer, upper triangle read);
+    /// the vectors come back row-major with eigenvector i in column i.
+    static func syevd<T: LAPACKScalar>(_ a: [T], order n: Int) throws -> (values: [T], vectors: [T]) {
+        var w = [T](repeating: 0, count: n)
+        var v = a
+        let info = v.withUnsafeMutableBufferPointer { vp in
+            w.withUnsafeMutableBufferPointer { wp in
+                T.syevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
+                        Int32(n), vp.baseAddress, Int32(n), wp.baseAddress)
+            }
+        }
+        guard info == 0 else { throw LinearAlgebraError(routine: T.syevdName, info: info) }
+        return (w, v)
+    }
+}
+
+extension LAPACK {
     /// The lower-triangular L with A = L·Lᵀ, for a symmetric positive
-    /// definite A; the upper triangle of the result is zero.
+    /// definite A (spotrf); the upper triangle of the result is zero.
     public static func cholesky(_ a: Matrix) throws -> Matrix {
         precondition(a.rows == a.columns, "Cholesky needs a square matrix")
         var l = a
-        let n = Int32(a.rows)
-        let info = l.storage.withUnsafeMutableBufferPointer {
-            LAPACKE_spotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), n, $0.baseAddress, n)
-        }
-        guard info == 0 else { throw LinearAlgebraError(routine: "spotrf", info: info) }
-        for i in 0..<a.rows { for j in (i + 1)..<max(i + 1, a.columns) { l[i, j] = 0 } }
+        l.storage = try potrf(a.storage, order: a.rows)
         return l
     }
 
@@ -44,15 +72,7 @@ public enum LAPACK {
     public static func symmetricEigen(_ a: Matrix) throws -> (values: [Double], vectors: [[Double]]) {
         precondition(a.rows == a.columns, "eigendecomposition needs a square matrix")
         let n = a.rows
-        var w = [Double](repeating: 0, count: n)
-        var v = a.storage.map(Double.init)
-        let info = v.withUnsafeMutableBufferPointer { vp in
-            w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
-                               Int32(n), vp.baseAddress, Int32(n), wp.baseAddress)
-            }
-        }
-        guard info == 0 else { throw LinearAlgebraError(routine: "dsyevd", info: info) }
+        let (w, v) = try syevd(a.storage.map(Double.init), order: n)
         let vectors = (0..<n).map { i in (0..<n).map { j in v[i * n + j] } }
         return (w, vectors)
     }
@@ -64,17 +84,8 @@ extension LAPACK {
     /// come back row-major with eigenvector i in column i.
     public static func symmetricEigen(_ a: [Double], order n: Int) throws -> (values: [Double], vectors: [Double]) {
         precondition(a.count == n * n, "expected an \(n) × \(n) matrix")
-        var w = [Double](repeating: 0, count: n)
-        var v = a
-        guard n > 0 else { return (w, v) }
-        let info = v.withUnsafeMutableBufferPointer { vp in
-            w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
-                               Int32(n), vp.baseAddress, Int32(n), wp.baseAddress)
-            }
-        }
-        guard info == 0 else { throw LinearAlgebraError(routine: "dsyevd", info: info) }
-        return (w, v)
+        guard n > 0 else { return ([], a) }
+        return try syevd(a, order: n)
     }
 }
 
@@ -84,13 +95,7 @@ extension LAPACK {
     /// triangle of the result is zero.
     public static func cholesky(_ a: [Double], order n: Int) throws -> [Double] {
         precondition(a.count == n * n, "expected an \(n) × \(n) matrix")
-        var l = a
-        guard n > 0 else { return l }
-        let info = l.withUnsafeMutableBufferPointer {
-            LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), $0.baseAddress, Int32(n))
-        }
-        guard info == 0 else { throw LinearAlgebraError(routine: "dpotrf", info: info) }
-        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { l[i * n + j] = 0 } }
-        return l
+        guard n > 0 else { return a }
+        return try potrf(a, order: n)
     }
 }

@@ -14,5 +14,5 @@ package func digamma(_ x: Double) -> Double {
     }
     let inverse = 1 / x, inverse2 = inverse * inverse
     let series = inverse2 * (1.0 / 12 - inverse2 * (1.0 / 120 - inverse2 * (1.0 / 252 - inverse2 * (1.0 / 240 - inverse2 * (1.0 / 132)))))
-    return shift + log(x) - 0.5 * inverse - series
+    return shift + libmLog(x) - 0.5 * inverse - series
 }
