@@ -67,6 +67,9 @@ package final class SequentialFile {
         }
         if !direct { fd = open(path, flags, 0o644) }
         guard fd >= 0 else {
+            // Something at this name was not created here (O_EXCL): name it,
+            // not the output it was to become, which may not exist.
+            if errno == EEXIST { throw PartialOutputs.occupied(path) }
             throw SynthError("\(self.name): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }
         descriptor = fd
