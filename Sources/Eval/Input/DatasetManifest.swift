@@ -45,7 +45,7 @@ struct DatasetManifest {
     /// - Throws: ``SynthError`` naming `dir/manifest.json`, or
     ///   ``MemoryLimitExceeded``.
     init?(directory dir: String) throws {
-        let path = URL(fileURLWithPath: dir).appendingPathComponent("manifest.json").path
+        let path = dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json"  // as the user named the directory
         let bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
