@@ -58,8 +58,9 @@ extension CommandLineTests {
 
     /// The sweep of dead runs' partials removes only the shapes this
     /// version leaves: a regular file, or a dataset directory that is empty
-    /// or holds features.npy among dataset files only. A directory with a
-    /// user's README.md alone, or features.npy beside a foreign file, is kept.
+    /// or holds a dataset's .npy files among dataset files only. A directory
+    /// with a user's README.md alone, or features.npy beside a foreign file,
+    /// is kept.
     @Test func theStalePartialSweepKeepsDirectoriesThatAreNotPartialDatasets() throws {
         let dir = tempDir(), fm = FileManager.default
         let dead = try OutputSafetyProbe.deadPID()

@@ -312,7 +312,7 @@ public struct DatasetWriter {
     /// in place in the order that never shows a mismatched pair (see the
     /// type's documentation).
     func writeTable(temp: String, out: String, manifest manifestPath: String) throws -> WriteSummary {
-        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out)
+        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out, temporary: true)
         PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()
@@ -320,7 +320,7 @@ public struct DatasetWriter {
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
         // only the file created here is ever removed.
-        let manifestFile = try SequentialFile(path: manifestTemp, expectedBytes: manifest.utf8.count, name: manifestPath)
+        let manifestFile = try SequentialFile(path: manifestTemp, expectedBytes: manifest.utf8.count, name: manifestPath, temporary: true)
         PartialOutputs.register(manifestTemp)
         defer { PartialOutputs.removeOwn(manifestTemp) }  // unregistered once in place
         try Array(manifest.utf8).withUnsafeBytes { try manifestFile.write($0) }

@@ -23,7 +23,7 @@ public enum AtomicFile {
         PartialOutputs.removeStale(inDirectoryOf: path)
         let temp = PartialOutputs.temporaryPath(for: path)
         // O_EXCL: anything already at `temp` is refused, never removed.
-        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
+        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path, temporary: true)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
         do {

@@ -101,13 +101,14 @@ public enum PartialOutputs {
     ///   writes: a regular file (a table, manifest, report or model being
     ///   written: their contents have no common shape to check, and a
     ///   file named `<name>.synthctl-partial-<pid>` is synthctl's by its
-    ///   name), or a dataset directory being filled: empty (killed right
-    ///   after `mkdir`) or holding `features.npy` (always written first),
+    ///   name), or a dataset directory being filled or set aside: empty
+    ///   (killed right after `mkdir`) or holding a dataset's arrays (at
+    ///   least one of its `.npy` files: `features.npy` is written first),
     ///   and nothing but dataset files (``OutputTarget/datasetFileNames``,
     ///   regular files, no subdirectory), whose files are removed one by
-    ///   one. A directory with only a `README.md`, a `manifest.json` or
-    ///   other dataset-like names but no `features.npy` is not one this
-    ///   version leaves behind, and is kept;
+    ///   one. A directory with only a `README.md` or a `manifest.json` is
+    ///   not one this version leaves behind (a user's notes at a
+    ///   look-alike name), and is kept;
     /// - `<target>.synthctl-old-<pid>` of `target` itself, in the same
     ///   shape, when `target` is in place (an old dataset that a run
     ///   without an atomic exchange had moved aside);
@@ -169,7 +170,7 @@ public enum PartialOutputs {
             unlink(path)
         case .directory:
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
-                  names.isEmpty || names.contains("features.npy"),
+                  names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") }),
                   names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
             else { return }
             for name in names { unlink("\(path)/\(name)") }
