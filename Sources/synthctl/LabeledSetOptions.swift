@@ -100,9 +100,11 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
         }
-        return try LabeledFeatures.read(table: path, labelColumn: labelColumn,
-                                        featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
-                                        dropMissing: dropMissing, format: format)
+        return try ModelFileHint.table(path) {
+            try LabeledFeatures.read(table: path, labelColumn: labelColumn,
+                                     featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
+                                     dropMissing: dropMissing, format: format)
+        }
     }
     guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
     return data

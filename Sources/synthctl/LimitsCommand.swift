@@ -152,14 +152,21 @@ struct Limits: ParsableCommand {
         let findings = LimitsFindings(curves)
         func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
         notes.print()
-        print("Learning curves (\(learner.rawValue), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
+        // knn states the neighbours it used: capped at a point's training rows.
+        let knnUsed = curves.fewestNeighborsUsed.map { fewest in
+            ", " + counted(neighbors, "neighbour") + (fewest < neighbors ? " (capped at a point's training rows: as few as \(fewest); k per point below)" : "")
+        } ?? ""
+        print("Learning curves (\(learner.rawValue)\(knnUsed), \(counted(seeds, "seed")) per point), tested on \(counted(tx.rows, "held-out human row")); \(hx.rows) human training rows, \(aligned.syntheticFeatures.rows) synthetic rows")
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             // The value used, and the one asked where the training rows capped it.
             let asked = mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(hx.rows) human training rows" : "" } ?? ""
             let label = curve.name == "human+synthetic" ? "human+synthetic (\(curves.mixHumanRows) human + n synthetic\(asked))" : curve.name
             print("")
             print("\(label):")
-            print(curve.points.map { "  n=\($0.rows) error \(f($0.mean)) ± \(f($0.standardError))" }.joined(separator: "\n"))
+            print(curve.points.map { point in
+                let k = curves.neighborsUsed(curve, point).flatMap { $0 < neighbors ? " (k = \($0))" : nil } ?? ""
+                return "  n=\(point.rows) error \(f(point.mean)) ± \(f(point.standardError))\(k)"
+            }.joined(separator: "\n"))
             if let level, level.flat {
                 print("  flat: error \(f(level.value)) ± \(f(level.standardError)) at every size (it falls by \(f(level.fall)) ± \(f(level.fallStandardError)) from the smallest n to the largest: no decrease beyond noise)")
             } else if let level, level.rising {
@@ -199,11 +206,16 @@ struct Limits: ParsableCommand {
             func curveJSON(_ c: LearningCurves.Curve, _ level: LimitsFindings.Level?) -> JSONValue {
                 var o: [String: JSONValue] = [
                     "name": .string(c.name),
-                    "points": .array(c.points.map { .object(["rows": .int($0.rows), "errors": JSONValue($0.errors),
-                                                             "mean": .double($0.mean), "standard_error": .double($0.standardError)]) }),
+                    "points": .array(c.points.map { point in
+                        var o: [String: JSONValue] = ["rows": .int(point.rows), "errors": JSONValue(point.errors),
+                                                      "mean": .double(point.mean), "standard_error": .double(point.standardError)]
+                        if let k = curves.neighborsUsed(c, point) { o["neighbors"] = .int(k) }
+                        return .object(o)
+                    }),
                 ]
-                // Only a power law that falls (scale and exponent above 0) is a fit to report, and never for a rising curve.
-                if let fit = c.fit, fit.scale > 0, fit.exponent > 0, level?.rising != true {
+                // Only a power law that falls (scale and exponent above 0) is a fit to report, and never for a
+                // rising curve or a flat one (its level is the mean of its points, not a plateau of a fit).
+                if let fit = c.fit, fit.scale > 0, fit.exponent > 0, level?.rising != true, level?.flat != true {
                     o["fit"] = .object([
                         "plateau": .double(fit.plateau), "scale": .double(fit.scale), "exponent": .double(fit.exponent),
                         "plateau_standard_error": number(fit.standardErrors.plateau),
@@ -232,10 +244,11 @@ struct Limits: ParsableCommand {
             })
             let split = findings.testSplit
             var limits: [String: JSONValue] = [
-                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors), or the error at the largest n when the curve is rising (its error grows beyond 1.96 standard errors: no power law fitted) or falls with no power law of scale and exponent above 0 (power_law false); fit: given only when the optimum is a power law that falls (scale and exponent above 0) and the curve does not rise; every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell, human_at_chance, synthetic_rising (more synthetic rows raise the error) or no_power_law (the synthetic curve falls, but not as a power law to read rows off)"),
+                "definitions": .string("error = 1 − accuracy on held-out human rows; each curve fitted with error(n) = plateau + scale·n^(−exponent) by weighted least squares (weights 1/standard error², standard errors and covariance scaled by the reduced χ², as SciPy curve_fit); level: the fitted plateau, or the mean of the points when the curve is flat (its fall from the smallest to the largest n within 1.96 standard errors; no fit is given then), or the error at the largest n when the curve is rising (its error grows beyond 1.96 standard errors: no power law fitted) or falls with no power law of scale and exponent above 0 (power_law false); fit: given only when the optimum is a power law that falls (scale and exponent above 0) and the curve is neither flat nor rising; every standard error adds the test split's binomial one, √(p̃(1−p̃)/(n+z²)) at the Agresti–Coull centre p̃ = (p·n + z²/2)/(n + z²), p an error rate observed on the test rows (a flat curve's level, else the mean error at the curve's largest n); intervals are 95%, normal, within [0, 1]; a plateau held at zero has the interval [0, U], U the smaller of the upper 95% bound of the error at the largest n and 1.96 times the standard error of the fit that left it free, and the standard error U/1.96; gap = synthetic level − human level, resolved when its interval excludes 0; test_split.resolution = 1.96·√2·binomial standard error at the human level, too_small_to_tell when neither the human curve's fall nor the gap exceeds it (unless the human curve is at chance); chance.majority_class_error = 1 − the share of the test split's most common class, a curve at chance when no point's error is below majority_class_error − resolution and resolution < majority_class_error; exchange: synthetic rows whose fitted error equals the human error at human_rows, status estimated (interval by the delta method on log rows over both fits' covariances and the test split), every_measured_size (a flat synthetic curve below that error), unreachable (that error is below the synthetic level beyond noise), cannot_tell, human_at_chance, synthetic_rising (more synthetic rows raise the error) or no_power_law (the synthetic curve falls, but not as a power law to read rows off)"),
                 "parameters": .object(["learner": .string(learner.rawValue), "seeds": .int(seeds), "points": .int(points),
                                        "mix_human_rows": .int(curves.mixHumanRows), "seed": .int(Int(seed)),
-                                       "holdout_fraction": .double(holdoutFraction)]),
+                                       "holdout_fraction": .double(holdoutFraction)]
+                                      .merging(curves.fewestNeighborsUsed.map { ["neighbors": .int(neighbors), "fewest_neighbors_used": .int($0)] } ?? [:]) { $1 }),
                 "input": .object(["human": .string(human), "synthetic": .string(synthetic ?? model ?? ""),
                                   "human_training_rows": .int(hx.rows), "test_rows": .int(tx.rows),
                                   "synthetic_rows": .int(aligned.syntheticFeatures.rows)]),

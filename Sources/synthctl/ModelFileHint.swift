@@ -39,4 +39,55 @@ enum ModelFileHint {
         guard case .object(let o) = spec, o["format"] == .string(GaussianClassModel.formatName) else { return }
         throw SynthError("\(path): expected a dataset spec (fields rows, seed, generator, noise, annotators), found a fitted model (format \"\(GaussianClassModel.formatName)\"); sample it with --model \(path)")
     }
+
+    /// `read` (a table reader), with a hint when it fails on a fitted model
+    /// given as a table (`score --table m.json`, `compare --synthetic
+    /// m.json`): the table reader's own message ("line 1: expected one JSON
+    /// object per line, found {") does not say what the file is.
+    static func table<T>(_ path: String, _ read: () throws -> T) throws -> T {
+        do { return try read() } catch let e as SynthError {
+            guard isFittedModel(path) else { throw e }
+            throw SynthError("\(e.message); \(path) is a fitted model: sample it with gen --model \(path), or pass it as limits --model \(path)")
+        }
+    }
+
+    /// Whether `path` is a JSON object with the top-level field `"format":
+    /// "synthctl-model"`. Model files are written with sorted keys, so the
+    /// field comes after `classes` (the bulk of the file): the text is
+    /// scanned for it at depth 1, strings skipped, nothing decoded. Standard
+    /// input cannot be read twice: never a model here.
+    static func isFittedModel(_ path: String) -> Bool {
+        guard path != InputFile.standardInput, let bytes = try? InputFile.read(path) else { return false }
+        let marker = Array("\"\(GaussianClassModel.formatName)\"".utf8)
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var i = 0
+        while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return false }
+        var depth = 0, keyStart: Int? = nil
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let start = i + 1
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                if depth == 1 { keyStart = start }
+                // A key at depth 1 is a string followed by a colon.
+                var j = i + 1
+                while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+                if depth == 1, let k = keyStart, j < bytes.count, bytes[j] == UInt8(ascii: ":"), bytes[k..<min(i, bytes.count)].elementsEqual("format".utf8) {
+                    j += 1
+                    while j < bytes.count, isSpace(bytes[j]) { j += 1 }
+                    return bytes[j...].starts(with: marker)
+                }
+                keyStart = nil
+            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                depth += 1
+            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return false }
+            }
+            i += 1
+        }
+        return false
+    }
 }

@@ -89,10 +89,12 @@ struct Score: ParsableCommand {
             labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.labeledSet.dropMissing,
                                               probabilityColumns: columns)
         } else if let path = input.table {
-            labels = try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
-                                              featureColumns: input.labeledSet.featureColumnNames,
-                                              dropMissing: input.labeledSet.dropMissing, format: tableFormat.format,
-                                              probabilityColumns: columns, labelOrder: labelOrder)
+            labels = try ModelFileHint.table(path) {
+                try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
+                                         featureColumns: input.labeledSet.featureColumnNames,
+                                         dropMissing: input.labeledSet.dropMissing, format: tableFormat.format,
+                                         probabilityColumns: columns, labelOrder: labelOrder)
+            }
         }
         }
         if let idle = annotations?.0.workersWithoutAnswers, !idle.isEmpty, let source = annotations?.0.source {

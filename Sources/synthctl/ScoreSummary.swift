@@ -84,7 +84,7 @@ struct ScoreSummary {
             s += "\nleast reliable annotators (with ≥ \(r.parameters.minimumLabels) answers):"
             s += "\n  annotator      answers  est. accuracy  agrees with consensus  chance  flag"
             for v in ranked.prefix(top) {
-                let flag = r.annotators.flags[v]?.rawValue ?? ""
+                let flag = r.annotators.flags[v]?.rawValue ?? (r.annotators.undecided[v] != nil ? "can't tell" : "")
                 s += "\n  " + cell(a.workerNames[v], 13)
                 s += String(format: "%8d  %13.3f  %21.3f  %6.3f  %@", r.annotators.labels[v], ds.accuracy(ofWorker: v),
                             r.annotators.agreement[v], r.annotators.chance[v], flag)
@@ -93,6 +93,8 @@ struct ScoreSummary {
         let spammers = r.annotators.flags.filter { $0 == .spammer }.count
         let adversaries = r.annotators.flags.filter { $0 == .adversarial }.count
         s += "\nflagged: \(counted(spammers, "likely spammer")), \(adversaries) adversarial"
+        let undecided = r.annotators.undecided.compactMap { $0 }.count
+        if undecided > 0 { s += "; \(undecided) of \(counted(ranked.count, "annotator")) with enough answers: can't tell (too little evidence or no variation; see flag_undecided in --json)" }
         s += pairs(r)
         for m in r.unconverged {
             let change = m.relativeChange.value.map { String(format: "%.2g", $0) + "," } ?? "n/a, \(m.relativeChange.undefinedReason!);"
@@ -108,8 +110,11 @@ struct ScoreSummary {
     /// The most and least agreeing annotator pairs by Cohen's κ (`top` of each).
     private func pairs(_ r: AnnotationReport) -> String {
         let p = r.pairs, names = r.answers.workerNames
-        var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.count)"
-        if p.pairsBelowMinimum > 0 { s += ", \(p.pairsBelowMinimum) more \(p.pairsBelowMinimum == 1 ? "shares" : "share") fewer items" }
+        var s = "\nannotator pairs (Cohen's κ, ≥ \(p.minimumShared) shared items): \(p.pairs.isEmpty ? "no pair" : String(p.pairs.count))"
+        if p.pairsBelowMinimum > 0 {
+            let below = p.pairsBelowMinimum == 1 ? "shares" : "share"
+            s += p.pairs.isEmpty ? "; \(counted(p.pairsBelowMinimum, "pair")) \(below) fewer items" : ", \(p.pairsBelowMinimum) more \(below) fewer items"
+        }
         if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
         for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
             s += "\n  " + cell(title, 30) + "shared items  κ"

@@ -77,7 +77,7 @@ import Foundation
         let set = try LabeledFeatures.read(datasetDirectory: d)
         #expect(set.classNames == ["3", "7", "11"] && set.labels == [0, 1, 0] && set.truth == [1, 0, 2])
         // With a manifest naming every id, ids index the names.
-        FileManager.default.createFile(atPath: "\(d)/manifest.json", contents: Data(#"{"class_names": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]}"#.utf8))
+        FileManager.default.createFile(atPath: "\(d)/manifest.json", contents: Data(#"{"format_version": 1, "class_names": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]}"#.utf8))
         let named = try LabeledFeatures.read(datasetDirectory: d)
         #expect(named.classCount == 12 && named.labels == [3, 7, 3] && named.truth == [7, 3, 11] && named.classNames[7] == "h")
     }

@@ -233,14 +233,15 @@ import Glibc
         #expect(temp == "\(dir)/r.json.synthctl-partial-\(getpid())")
         try FileManager.default.createSymbolicLink(atPath: temp, withDestinationPath: "\(dir)/victim")
         let m = errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") }
-        #expect(m?.hasPrefix("\(dir)/r.json: cannot create file (") == true, "\(m ?? "no error")")
+        #expect(m == "\(temp): exists and was not created by this run; remove it or choose another output", "\(m ?? "no error")")
         #expect(read("\(dir)/victim") == "precious" && FileKind(path: temp) == .symbolicLink)
         #expect(FileKind(path: "\(dir)/r.json") == .none)
-        // A stale regular file of a dead run that had this PID: synthctl's, replaced.
+        // A regular file at this run's own temporary name (planted, or a dead
+        // run's that had this PID): not this run's, so refused and kept.
         unlink(temp)
         write("stale", temp)
-        try AtomicFile.write("new", to: "\(dir)/r.json")
-        #expect(read("\(dir)/r.json") == "new" && FileKind(path: temp) == .none)
+        #expect(errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") } == m)
+        #expect(read(temp) == "stale" && FileKind(path: "\(dir)/r.json") == .none)
     }
 
     // MARK: - Order of replacement

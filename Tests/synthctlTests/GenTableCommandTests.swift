@@ -141,7 +141,8 @@ extension CommandLineTests {
     /// nothing written; the directory form, without column names, is fine.
     @Test(arguments: [
         ("features", "[\"label\", \"b\", \"c\"]", "expected distinct column names in the table, found \"label\" for both feature 0 and the label column (the directory form, npy, has no column names to clash)"),
-        ("features", "[\"a\", \"annotator_0\", \"a\"]", "expected distinct column names in the table, found \"a\" for both feature 0 and feature 2 (the directory form, npy, has no column names to clash)"),
+        // Two features of one name are refused by the model file's reader
+        // (RoundFourFindingsTests.modelFilesWithRepeatedFeatureNamesAndModelsGivenAsTables).
         ("features", "[\"a\", \"\", \"c\"]", "feature 1: expected a column name, found an empty one"),
         ("classes", "[\"\", \"y\"]", "class 0: expected a class name for the label cells, found an empty one"),
     ])

@@ -41,9 +41,9 @@ extension CommandLineTests {
         let generations = refusal(try run(["collapse", "--human", "d", "--rows", "1000", "--mode", "accumulate", "--generations", "90000",
                                            "--max-memory", "1G"], in: dir))
         #expect(generations.hasPrefix("--generations: expected a run within the memory limit of 1.0 GiB"), "\(generations)")
-        // A file that does not fit is named with its estimate.
+        // A file that does not fit is named with its estimate (the directory's manifest, read first).
         let file = refusal(try run(["score", "d", "--max-memory", "10K"], in: dir))
-        #expect(file.contains("d/labels.npy: expected a run within the memory limit of 10.0 KiB"), "\(file)")
+        #expect(file.contains("d/manifest.json: expected a run within the memory limit of 10.0 KiB"), "\(file)")
     }
 
     @Test func sizeLikeFlagsHaveBounds() throws {

@@ -355,7 +355,7 @@ extension AnswerReader {
                 return Int32(v)
             }
         }
-        let manifest = DatasetManifest(directory: dir)
+        let manifest = try DatasetManifest(directory: dir)
         var trueConfusion = manifest?.annotatorConfusions
         // A synthetic pool's ids index the manifest's class names (the names
         // its labels.npy gets too, so that one report names each class one

@@ -18,7 +18,8 @@ import SynthctlCore
 /// matched to the directory's by name rather than by position.
 ///
 /// A field that is absent or not of the expected shape reads as nil: a
-/// manifest of an older version, or of another tool, names nothing.
+/// manifest of an older version names nothing. A manifest that is there but
+/// not synthctl's is refused (``init(directory:)``).
 struct DatasetManifest {
     let classNames: [String]?
     let featureNames: [String]?
@@ -29,13 +30,45 @@ struct DatasetManifest {
     /// SHA-256 (hex) of each file, by file name (`files.<name>.sha256`).
     let fileDigests: [String: String]
 
-    /// The manifest of dataset directory `dir`, or nil when it has none that
-    /// parses as a JSON object.
-    init?(directory dir: String) {
-        let path = URL(fileURLWithPath: dir).appendingPathComponent("manifest.json").path
-        guard let data = FileManager.default.contents(atPath: path),
-              NestingLimit.firstTooDeep(json: data) == nil,
-              case .object(let m)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+    /// The manifest of dataset directory `dir`, or nil when it has none.
+    ///
+    /// A `manifest.json` that is there is read as a spec or model file is
+    /// (the manifest of a `gen --model` dataset embeds its model: 88 MB for
+    /// 384 features × 50 classes): through ``InputFile/readText(_:)`` and
+    /// within `--max-memory` by ``SpecMemory``'s estimate, before anything
+    /// is decoded. One that cannot be read, is not text (gzip, zip, UTF-16:
+    /// ``InputFile/notUTF8Text(_:path:)``), is not JSON, or is not a
+    /// synthctl manifest (a JSON object with an integer `format_version`)
+    /// is bad input, one line naming it: ignored, it would silently turn the
+    /// dataset's class names into ids and its feature names into positions.
+    ///
+    /// - Throws: ``SynthError`` naming `dir/manifest.json`, or
+    ///   ``MemoryLimitExceeded``.
+    init?(directory dir: String) throws {
+        let path = dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json"  // as the user named the directory
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.readText(path)
+        } catch let failure as InputFile.Failure {
+            if failure == .missing { return nil }
+            throw SynthError(InputFile.message(path, failure).replacingOccurrences(of: "expected a readable file", with: "expected a readable synthctl manifest"))
+        }
+        try MemoryBudget.current.check(SpecMemory.estimate(for: bytes, json: true), subject: path)
+        func notOurs(_ found: String) -> SynthError {
+            SynthError("\(path): expected a synthctl dataset manifest (a JSON object with a format_version), found \(found)")
+        }
+        if let (line, column) = NestingLimit.firstTooDeep(json: bytes) {
+            throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
+        }
+        if let problem = JSONSyntax.firstProblem(in: bytes) {
+            throw notOurs(bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } ? "an empty file"
+                          : "a JSON syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
+        }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { throw notOurs("text that does not decode as JSON") }
+        guard case .object(let m) = value else { throw notOurs("JSON that is not an object") }
+        guard case .int? = m["format_version"] else {
+            throw notOurs("a JSON object without one (another tool's manifest?)")
+        }
         classNames = m["class_names"]?.strings
         featureNames = m["feature_names"]?.strings
         if case .object(let n)? = m["noise"] { noiseMatrix = n["realized_transition_matrix"]?.numberMatrix } else { noiseMatrix = nil }
@@ -66,11 +99,15 @@ struct DatasetManifest {
     /// a file the manifest does not list, a file changed since it was
     /// written, a pipe or standard input). The file is hashed only when its
     /// manifest lists it.
-    static func vouching(for file: String, named names: Set<String>) -> DatasetManifest? {
+    static func vouching(for file: String, named names: Set<String>) throws -> DatasetManifest? {
         guard file != InputFile.standardInput else { return nil }
         let url = URL(fileURLWithPath: file)
-        guard names.contains(url.lastPathComponent),
-              let manifest = DatasetManifest(directory: url.deletingLastPathComponent().path),
+        guard names.contains(url.lastPathComponent) else { return nil }
+        // A file given alone may sit beside another tool's manifest.json:
+        // only a synthctl manifest names it, and only within the budget.
+        let beside: DatasetManifest?
+        do { beside = try DatasetManifest(directory: url.deletingLastPathComponent().path) } catch let e as MemoryLimitExceeded { throw e } catch { return nil }
+        guard let manifest = beside,
               let digest = manifest.fileDigests[url.lastPathComponent],
               FileDigest.sha256(ofFileAt: file) == digest else { return nil }
         return manifest

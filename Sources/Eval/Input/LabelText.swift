@@ -109,7 +109,11 @@ enum LabelText {
     /// The label of a number: integral values below 2⁵³ in magnitude in
     /// plain decimal (−0 is 0), others in Swift's shortest round-trip form.
     static func spelling(of d: Double) -> String {
-        if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
+        // Integers as integers, up to the int64 and uint64 range of a .npy
+        // (−2^63 is "-9223372036854775808", not "-9.223372036854776e+18");
+        // beyond 2^53 this is the value as read into a Double.
+        if let i = Int64(exactly: d) { return String(i) }
+        if let u = UInt64(exactly: d) { return String(u) }
         return "\(d)"
     }
 

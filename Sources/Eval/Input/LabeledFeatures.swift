@@ -86,7 +86,7 @@ public struct LabeledFeatures: Sendable {
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let base = URL(fileURLWithPath: dir)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
-        let manifest = DatasetManifest(directory: dir)
+        let manifest = try DatasetManifest(directory: dir)
         let set = try read(features: base.appendingPathComponent("features.npy").path, labels: base.appendingPathComponent("labels.npy").path,
                            truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
                            dropMissing: dropMissing, probabilityColumns: probabilityColumns,
@@ -120,8 +120,8 @@ public struct LabeledFeatures: Sendable {
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         try read(features: featuresPath, labels: labelsPath, truth: nil, dropMissing: dropMissing,
                  probabilityColumns: probabilityColumns,
-                 classManifest: DatasetManifest.vouching(for: labelsPath, named: ["labels.npy", "true_labels.npy"]),
-                 featureManifest: featuresPath.flatMap { DatasetManifest.vouching(for: $0, named: ["features.npy"]) })
+                 classManifest: try DatasetManifest.vouching(for: labelsPath, named: ["labels.npy", "true_labels.npy"]),
+                 featureManifest: try featuresPath.flatMap { try DatasetManifest.vouching(for: $0, named: ["features.npy"]) })
     }
 
     /// Labels, optional features and optional true labels, row by row, with

@@ -213,6 +213,19 @@ public struct LearningCurves: Sendable {
         return Double(wrong) / Double(max(tx.rows, 1))
     }
 
+    /// The neighbours `knn` used at `point` of `curve`: ``Parameters/neighbors``
+    /// capped at the point's training rows (n, or ``mixHumanRows`` + n on
+    /// the mixed curve), as ``testError`` caps it; nil for the other learners.
+    public func neighborsUsed(_ curve: Curve, _ point: Point) -> Int? {
+        guard parameters.learner == .knn else { return nil }
+        return min(parameters.neighbors, curve.name == mixed.name ? mixHumanRows + point.rows : point.rows)
+    }
+
+    /// The fewest neighbours `knn` used at any point (nil for the other learners).
+    public var fewestNeighborsUsed: Int? {
+        [human, synthetic, mixed].flatMap { c in c.points.compactMap { neighborsUsed(c, $0) } }.min()
+    }
+
     /// How many synthetic rows reach the error that `humanRows` human rows
     /// reach (both from the fitted curves), or nil when that error is at or
     /// below the synthetic plateau: no amount of synthetic data buys it, or

@@ -264,6 +264,7 @@ public struct AnnotationReport: Sendable {
                 "estimated_confusion": .array((0..<k).map { c in
                     JSONValue(Array(dawidSkene.confusion[((v * k + c) * k)..<((v * k + c + 1) * k)])) }),
             ]
+            if let why = annotators.undecided[v] { entry["flag_undecided"] = .string(why) }  // "flag" is null: the test cannot tell
             if let trueConfusion, v < trueConfusion.count { entry["true_confusion"] = JSONValue(trueConfusion[v]) }
             if let oneCoin { entry["one_coin_skill"] = .double(oneCoin.skill(ofWorker: v)) }
             if let glad { entry["glad_ability"] = .double(glad.abilities[v]) }

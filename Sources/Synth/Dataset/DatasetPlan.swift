@@ -43,7 +43,7 @@ public struct DatasetPlan: Sendable {
     public init(spec: JSONValue, source: String) throws {
         let top = try SpecObject(spec, source: source, path: "")
         let rows = try top.int("rows", default: 10_000, min: 1, max: Self.maxRows)
-        let seed = UInt64(try top.int("seed", default: 0, min: 0))
+        let seed = UInt64(try top.int("seed", default: 0, min: 0, max: Int.max))
         let generatorSpec = try top.object("generator") ?? SpecObject(.object([:]), source: source, path: "generator")
         let noiseSpec = try top.object("noise")
         let annotatorSpec = try top.object("annotators")

@@ -102,10 +102,11 @@ public struct DatasetWriter {
         defer { lock.release() }
         try checkTargets()  // another run may have finished it before we locked
         PartialOutputs.removeStale(inDirectoryOf: out)  // the manifest's directory too: the same
+        // Created exclusively and registered once created (mkdir, O_EXCL):
+        // whatever was at this name is refused and left alone, and the error
+        // paths below remove only what this run created (removeOwn).
         let temp = PartialOutputs.temporaryPath(for: out)
-        PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
-        PartialOutputs.removeIfOwnShape(temp)  // a dead run's, whose PID this process now has
         // The generators' products are our own; OpenBLAS's idle threads
         // would only spin on a core the writer needs (see parkIdleThreads).
         BLAS.useSingleThreadedBLAS()
@@ -113,18 +114,22 @@ public struct DatasetWriter {
         do {
             switch format {
             case .npy:
-                try fm.createDirectory(atPath: temp, withIntermediateDirectories: false)
+                guard mkdir(temp, 0o777) == 0 else {
+                    if errno == EEXIST { throw PartialOutputs.occupied(temp) }
+                    throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(errno: errno)))")
+                }
+                PartialOutputs.register(temp)
                 return try writeDirectory(temp: temp, out: out)
             case .csv, .jsonl:
                 return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
         } catch let error as SynthError {
-            PartialOutputs.removeIfOwnShape(temp)
+            PartialOutputs.removeOwn(temp)
             throw error
         } catch {
             // Foundation's file errors are multi-line and name temporary paths;
             // the user gets one line about the output they asked for.
-            PartialOutputs.removeIfOwnShape(temp)
+            PartialOutputs.removeOwn(temp)
             throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(error, path: out)))")
         }
     }
@@ -307,18 +312,19 @@ public struct DatasetWriter {
     /// in place in the order that never shows a mismatched pair (see the
     /// type's documentation).
     func writeTable(temp: String, out: String, manifest manifestPath: String) throws -> WriteSummary {
-        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out)
+        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out, temporary: true)
+        PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()
         let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
+        // O_EXCL: a file or link already at manifestTemp is refused, and
+        // only the file created here is ever removed.
+        let manifestFile = try SequentialFile(path: manifestTemp, expectedBytes: manifest.utf8.count, name: manifestPath, temporary: true)
         PartialOutputs.register(manifestTemp)
-        PartialOutputs.removeIfOwnShape(manifestTemp)  // a dead run's, whose PID this process now has
-        defer {
-            unlink(manifestTemp)
-            PartialOutputs.unregister(manifestTemp)
-        }
-        try Self.writeWhole(Array(manifest.utf8), to: manifestTemp, name: manifestPath)
+        defer { PartialOutputs.removeOwn(manifestTemp) }  // unregistered once in place
+        try Array(manifest.utf8).withUnsafeBytes { try manifestFile.write($0) }
+        try manifestFile.finish()
         try PartialOutputs.committing {
             try OutputTarget.check(out, as: .file, replace: force)
             try OutputTarget.check(manifestPath, as: .file, replace: force)
@@ -327,8 +333,10 @@ public struct DatasetWriter {
             }
             try interruption?(.tableOldManifestRemoved)
             if force { try AtomicRename.replace(temp, at: out) } else { try AtomicRename.placeNew(temp, at: out) }
+            PartialOutputs.unregister(temp)  // in place: no longer this run's to remove
             try interruption?(.tableRenamed)
             try AtomicRename.placeNew(manifestTemp, at: manifestPath)
+            PartialOutputs.unregister(manifestTemp)
         }
         let name = URL(fileURLWithPath: out).lastPathComponent
         return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count,

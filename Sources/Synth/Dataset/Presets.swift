@@ -86,7 +86,13 @@ public func applyOverride(_ assignment: String, to spec: JSONValue) throws -> JS
     guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
         throw SynthError("--set: expected a dotted field path before '=', found \"\(assignment)\"")
     }
-    let value = (try? JSONDecoderBox.decode(text)) ?? .string(text)
+    // A number beyond the largest double is refused as written (a decoder
+    // reads no such number: it became the string "1e400"); an integer beyond
+    // Int64 keeps its text, so that a message shows it as written.
+    if let d = SpecObject.decimal(text), d.isInfinite {
+        throw SynthError("--set \(assignment): \(SpecObject.beyondDouble(text))")
+    }
+    let value = SpecObject.isIntegerLiteral(text) && Int(text) == nil ? .string(text) : (try? JSONDecoderBox.decode(text)) ?? .string(text)
     func set(_ node: JSONValue, _ rest: ArraySlice<String>) throws -> JSONValue {
         guard let key = rest.first else { return value }
         var fields: [String: JSONValue]

@@ -53,6 +53,16 @@ public enum FittedModelFile {
               strings.count == names.count else {
             throw fail(source, "feature_names", "a non-empty list of strings", o["feature_names"])
         }
+        // A repeated name would make two columns one (a manifest with two
+        // "x0", a table with two columns of that name, compare matching by
+        // name): refused here for every model kind, as class names are.
+        var first = [[UInt8]: Int]()
+        for (j, name) in strings.enumerated() {
+            if let earlier = first[Array(name.utf8)] {
+                throw SynthError("\(source): feature_names[\(j)]: expected a name not used before, found \(shown(.string(name))), the name of feature_names[\(earlier)]")
+            }
+            first[Array(name.utf8)] = j
+        }
         return (o, strings)
     }
 

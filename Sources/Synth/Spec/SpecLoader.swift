@@ -84,7 +84,9 @@ public enum SpecLoader {
             let parser = try Parser(yaml: text, resolver: Resolver.basic.appending(.merge))
             // Nodes hold their anchors weakly; the parser keeps them alive.
             return try withExtendedLifetime(parser) {
-                let node = try parser.singleRoot() ?? ""
+                guard let node = try parser.singleRoot() else {
+                    throw SynthError("\(path): expected a spec object, found an empty document (only comments or blank lines)")
+                }
                 var anchors = Set<ObjectIdentifier>()
                 try check(node, depth: 1, anchors: &anchors, path: path)
                 return try YAMLDecoder().decode(JSONValue.self, from: node)
@@ -128,6 +130,12 @@ public enum SpecLoader {
             }
         case .sequence(let s):
             for item in s { try check(item, depth: depth + 1, anchors: &anchors, path: path) }
+        case .scalar(let s) where s.style == .plain:
+            // A plain number beyond the largest double (`class_sep: 1e400`):
+            // YAML would read it as .inf, which was never written.
+            if let d = SpecObject.decimal(s.string), d.isInfinite {
+                throw SynthError("\(path): \(mark): \(SpecObject.beyondDouble(s.string))")
+            }
         default: break
         }
     }

@@ -58,6 +58,13 @@ public final class SpecObject {
         case .int(let x): i = x
         case .double(let d) where d == d.rounded() && abs(d) < 9e15: i = Int(d)
         case .string(let s) where Int(s) != nil: i = Int(s)!
+        case .string(let s) where Self.isIntegerLiteral(s):
+            // Beyond Int64 (`--set seed=9223372036854775808` keeps its text): as written.
+            throw SynthError("\(source): \(name(key)): expected \(expected), found \(s)")
+        case .double(let d) where d == d.rounded() && abs(d) < 1e30:
+            // An integer beyond Int64 that a JSON or YAML decoder read as a
+            // Double: its digits, not 9.223372036854776e+18.
+            throw SynthError("\(source): \(name(key)): expected \(expected), found \(String(format: "%.0f", d))")
         default: throw fail(key, expected, found: v)
         }
         if let lo, i < lo { throw fail(key, expected, found: v) }
@@ -167,6 +174,19 @@ public final class SpecObject {
             let known = used.sorted().joined(separator: ", ")
             throw SynthError("\(source): \(name(first)): unknown field (known here: \(known))")
         }
+    }
+
+    /// The message for a number written beyond the largest double (which
+    /// a decoder would read as infinity, or not at all), as JSON's is.
+    static func beyondDouble(_ text: String) -> String {
+        let shown = text.count > 40 ? String(text.prefix(40)) + "… (\(text.count) characters)" : text
+        return "expected a number within float64's range (magnitude at most 1.8e308), found \(shown), beyond the largest double"
+    }
+
+    /// Whether `text` is a decimal integer (an optional sign and digits).
+    static func isIntegerLiteral(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static func bounds(_ lo: Int?, _ hi: Int?) -> String {

@@ -22,10 +22,10 @@ public enum AtomicFile {
         try OutputTarget.check(path, as: .file, replace: replace)
         PartialOutputs.removeStale(inDirectoryOf: path)
         let temp = PartialOutputs.temporaryPath(for: path)
+        // O_EXCL: anything already at `temp` is refused, never removed.
+        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path, temporary: true)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
-        PartialOutputs.removeIfOwnShape(temp)  // a dead run's, whose PID this process now has
-        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
         do {
             try bytes.withUnsafeBytes { try file.write($0) }
             try file.finish()

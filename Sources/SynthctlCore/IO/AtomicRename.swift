@@ -47,6 +47,7 @@ package enum AtomicRename {
             guard errno == EINVAL || errno == ENOSYS else { throw failure(b) }
         }
         let aside = "\(b)\(PartialOutputs.replacedMarker)\(getpid())"
+        guard FileKind(path: aside) == .none else { throw PartialOutputs.occupied(aside) }  // rename would replace it
         PartialOutputs.register(aside)
         defer { PartialOutputs.unregister(aside) }
         guard rename(b, aside) == 0 else { throw failure(b) }

@@ -12,8 +12,12 @@ import Glibc
 /// and the sweep of stale partials then removed the user's
 /// `photos.partial-1999/` and `budget.partial-2023`.
 ///
-/// A writer registers its temporary path before creating it and
-/// unregisters it once it is renamed into place or removed. Renames into
+/// A writer creates its temporary path exclusively (`O_EXCL`, `mkdir`),
+/// registers it only once that succeeded, and unregisters it once it is
+/// renamed into place or removed: whatever was at that name before (a
+/// file or link someone planted, a dead run's partial whose PID this
+/// process now has) is not this run's, is never removed by it, and is
+/// refused with ``occupied(_:)``. Renames into
 /// place run inside ``committing(_:)``; ``removeAll(thenBlockCommits:)``
 /// takes the same lock, so a signal's cleanup never runs half-way through a
 /// commit, and with `thenBlockCommits` no commit can start after it (the
@@ -44,6 +48,24 @@ public enum PartialOutputs {
     /// Records `path` for removal if the run stops before it is committed.
     public static func register(_ path: String) {
         registry.lock.withLock { registry.paths.append(path) }
+    }
+
+    /// The error for a temporary name that is taken before this run
+    /// created it: one line naming the path that exists (not the output
+    /// it was for, which may not exist).
+    public static func occupied(_ path: String) -> SynthError {
+        SynthError("\(path): exists and was not created by this run; remove it or choose another output")
+    }
+
+    /// Removes `path` (``removeIfOwnShape(_:)``) only if this run created
+    /// and registered it, and forgets it: for a writer's error path, where
+    /// the creation itself may have been what failed.
+    package static func removeOwn(_ path: String) {
+        registry.lock.withLock {
+            guard registry.paths.contains(path) else { return }
+            removeIfOwnShape(path)
+            registry.paths.removeAll { $0 == path }
+        }
     }
 
     /// Forgets `path` (committed, or removed by its writer).
@@ -77,9 +99,16 @@ public enum PartialOutputs {
     /// - `<name>.synthctl-partial-<pid>` whose process no longer exists
     ///   (`kill(pid, 0)` fails with ESRCH), in the shapes this version
     ///   writes: a regular file (a table, manifest, report or model being
-    ///   written), or a directory holding nothing but dataset files
-    ///   (``OutputTarget/datasetFileNames``, regular files, no
-    ///   subdirectory), whose files are removed one by one;
+    ///   written: their contents have no common shape to check, and a
+    ///   file named `<name>.synthctl-partial-<pid>` is synthctl's by its
+    ///   name), or a dataset directory being filled or set aside: empty
+    ///   (killed right after `mkdir`) or holding a dataset's arrays (at
+    ///   least one of its `.npy` files: `features.npy` is written first),
+    ///   and nothing but dataset files (``OutputTarget/datasetFileNames``,
+    ///   regular files, no subdirectory), whose files are removed one by
+    ///   one. A directory with only a `README.md` or a `manifest.json` is
+    ///   not one this version leaves behind (a user's notes at a
+    ///   look-alike name), and is kept;
     /// - `<target>.synthctl-old-<pid>` of `target` itself, in the same
     ///   shape, when `target` is in place (an old dataset that a run
     ///   without an atomic exchange had moved aside);
@@ -141,6 +170,7 @@ public enum PartialOutputs {
             unlink(path)
         case .directory:
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
+                  names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") }),
                   names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
             else { return }
             for name in names { unlink("\(path)/\(name)") }

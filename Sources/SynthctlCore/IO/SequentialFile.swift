@@ -48,7 +48,11 @@ package final class SequentialFile {
     /// a writer only ever writes a file it created — its temporary name —
     /// never truncates one that was there, nor follows a link planted at
     /// that name. `expectedBytes` decides whether the page cache is bypassed.
-    package init(path: String, expectedBytes: Int, name: String? = nil) throws {
+    ///
+    /// With `temporary` (a run's `<out>.synthctl-partial-<pid>`), a name
+    /// that is taken is reported by ``PartialOutputs/occupied(_:)``,
+    /// naming it rather than the output it was for.
+    package init(path: String, expectedBytes: Int, name: String? = nil, temporary: Bool = false) throws {
         self.path = path
         self.name = name ?? path
         ownsDescriptor = true
@@ -67,6 +71,9 @@ package final class SequentialFile {
         }
         if !direct { fd = open(path, flags, 0o644) }
         guard fd >= 0 else {
+            // Something at this name was not created here (O_EXCL): name it,
+            // not the output it was to become, which may not exist.
+            if temporary && errno == EEXIST { throw PartialOutputs.occupied(path) }
             throw SynthError("\(self.name): cannot create file (\(FileErrorReason.describe(errno: errno)))")
         }
         descriptor = fd
