@@ -183,14 +183,7 @@ import Foundation
         var f = [Float](repeating: .nan, count: rows.count * shape.features)
         var l = [Int32](repeating: -7, count: rows.count * max(shape.labelWidth, 1))
         var t = [Float](repeating: .nan, count: rows.count * shape.targets)
-        f.withUnsafeMutableBufferPointer { fp in
-            l.withUnsafeMutableBufferPointer { lp in
-                t.withUnsafeMutableBufferPointer { tp in
-                    g.fill(rows: rows, features: fp.baseAddress!, labels: shape.labelWidth > 0 ? lp.baseAddress : nil,
-                           targets: tp.baseAddress)
-                }
-            }
-        }
+        g.fill(rows: rows, features: &f, labels: &l, targets: &t)
         #expect(!f.contains { $0.isNaN })
         #expect(!t.contains { $0.isNaN })
         if shape.labelWidth > 0 { #expect(!l.contains(-7)) }

@@ -106,8 +106,8 @@ public struct BlobsGenerator: DatasetGenerator {
         return ValueBound(magnitude: bound, parameters: "centres up to \(displayNumber(largestCentre)) and cluster_std up to \(displayNumber(largestStd))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount
         for (r, row) in rows.enumerated() {
             let (label, _) = layout.place(row)
@@ -119,7 +119,7 @@ public struct BlobsGenerator: DatasetGenerator {
         }
     }
 
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         centroidBoundary.margin(features, label: label, scale: max(clusterStd[label], 1e-6))
     }
 }

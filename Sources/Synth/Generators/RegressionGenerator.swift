@@ -122,8 +122,8 @@ public struct RegressionGenerator: DatasetGenerator {
         return ValueBound(magnitude: max(x, y), parameters: "bias \(JSONValue.format(bias)) and noise \(JSONValue.format(noise))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, _, targets) = output._unsafe.parts
         let n = rows.count, d = featureCount, t = targetCount
         if let lowRankMap {
             let z = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
