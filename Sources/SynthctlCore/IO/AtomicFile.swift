@@ -27,7 +27,7 @@ public enum AtomicFile {
         PartialOutputs.removeIfOwnShape(temp)  // a dead run's, whose PID this process now has
         let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path)
         do {
-            try bytes.withUnsafeBytes { try file.write($0) }
+            try file.write(bytes.span.bytes)
             try file.finish()
             try PartialOutputs.committing {
                 try OutputTarget.check(path, as: .file, replace: replace)
