@@ -11,11 +11,11 @@ import Synth
     static func gaussian(_ n: Int, _ d: Int, seed: UInt64, scale: Float = 1, shift: [Float]? = nil) -> Matrix {
         let stream = RandomStream(seed: seed, purpose: .samples)
         var m = Matrix(rows: n, columns: d)
-        m.storage.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n {
-                stream.fillNormals(row: UInt64(i), into: UnsafeMutableBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)]))
-                for j in 0..<d { p[i * d + j] = p[i * d + j] * scale + (shift?[j] ?? 0) }
-            }
+        var row = [Float](repeating: 0, count: d)
+        for i in 0..<n {
+            var span = row.mutableSpan
+            stream.fillNormals(row: UInt64(i), into: &span)
+            for j in 0..<d { m.storage[i * d + j] = row[j] * scale + (shift?[j] ?? 0) }
         }
         return m
     }

@@ -192,7 +192,7 @@ enum _UnsafeDistanceTileKernel {
     static func fill(tile: UnsafeMutablePointer<Float>, queries: UnsafePointer<Float>, queryCount qc: Int,
                      references: UnsafePointer<Float>, referenceCount rc: Int, width d: Int,
                      queryNorms: UnsafePointer<Float>, referenceNorms: UnsafePointer<Float>) {
-        BLAS.gemm(m: qc, n: rc, k: d, alpha: -2, a: queries, lda: d, b: references, ldb: d, transposeB: true,
+        _UnsafeBLAS.gemm(m: qc, n: rc, k: d, alpha: -2, a: queries, lda: d, b: references, ldb: d, transposeB: true,
                   c: tile, ldc: rc)
         for i in 0..<qc {
             let row = tile + i * rc, qn = queryNorms[i]

@@ -113,7 +113,7 @@ public struct BlobsGenerator: DatasetGenerator {
             let (label, _) = layout.place(row)
             labels?[r] = Int32(label)
             let out = features + r * d
-            samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: out, count: d))
+            _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: out, count: d))
             let c = centers[label], s = clusterStd[label]
             for j in 0..<d { out[j] = c[j] + s * out[j] }
         }

@@ -263,7 +263,7 @@ public struct ClassificationGenerator: DatasetGenerator {
                 labels?[r] = Int32(label)
                 let cluster = label + classes * (position % clustersPerClass)
                 let out = features + r * D
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: out, count: D))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: out, count: D))
                 for j in 0..<d { latent[j] = out[column[j]] }
                 mixing[cluster].storage.withUnsafeBufferPointer { a in
                     _UnsafeReproducibleProductKernel.run(

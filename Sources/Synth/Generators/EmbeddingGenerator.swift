@@ -157,7 +157,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
             for (i, row) in rows.enumerated() {
                 label[i] = layout.place(row).label
                 labels?[i] = Int32(label[i])
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(rebasing: zp[(i * width)..<((i + 1) * width)]))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(rebasing: zp[(i * width)..<((i + 1) * width)]))
             }
         }
         // Centre plus isotropic noise.

@@ -129,7 +129,7 @@ public struct RegressionGenerator: DatasetGenerator {
             let z = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
             defer { z.deallocate() }
             for (r, row) in rows.enumerated() {
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: z + r * d, count: d))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: z + r * d, count: d))
             }
             lowRankMap.storage.withUnsafeBufferPointer { m in
                 _UnsafeReproducibleProductKernel.run(m: n, n: d, k: d, a: z, lda: d, b: m.baseAddress!, ldb: d,
@@ -137,14 +137,14 @@ public struct RegressionGenerator: DatasetGenerator {
             }
         } else {
             for (r, row) in rows.enumerated() {
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: features + r * d, count: d))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: features + r * d, count: d))
             }
         }
         guard let targets else { return }
         let residual = samples.substream(1)
         for (r, row) in rows.enumerated() {
             let y = UnsafeMutableBufferPointer(start: targets + r * t, count: t)
-            residual.fillNormals(row: UInt64(row), into: y)
+            _UnsafeNormalKernel.fill(stream: residual, row: UInt64(row), out: y)
             for j in 0..<t { y[j] = Float(bias) + Float(noise) * y[j] }
         }
         coefficients.storage.withUnsafeBufferPointer { w in
