@@ -243,6 +243,27 @@ import Synth
         }
     }
 
+    /// A tile's public, bounds-checked entries cover every pair exactly once
+    /// and lie within the stated error bound of the exact distance.
+    @Test func tileEntriesCoverEveryPairWithinTheErrorBound() {
+        let x = Self.gaussian(700, 5, seed: 61), y = Self.gaussian(2300, 5, seed: 62, shift: [3, 0, 0, 0, 0])
+        let pairs = PairwiseDistances(queries: x, references: y)
+        var seen = [UInt8](repeating: 0, count: 700 * 2300)
+        var worst = 0.0
+        pairs.forEachTile(threads: 1) { tile in
+            for i in 0..<tile.queryCount {
+                for j in 0..<tile.referenceCount {
+                    let q = tile.queryStart + i, r = tile.referenceStart + j
+                    seen[q * 2300 + r] += 1
+                    let error = abs(Double(tile[query: i, reference: j]) - pairs.exactSquaredDistance(query: q, reference: r))
+                    worst = max(worst, error / Double(pairs.errorBound(query: q, reference: r)))
+                }
+            }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
+        #expect(worst <= 1, "largest error \(worst) × the bound")
+    }
+
     /// Ratios with a zero denominator are undefined with a reason, not NaN:
     /// TSTR/TRTR when the model trained on the human rows gets every test
     /// row wrong (here the test rows swap the classes' sides), and the
