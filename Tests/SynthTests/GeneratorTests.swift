@@ -187,5 +187,12 @@ import Foundation
         #expect(!f.contains { $0.isNaN })
         #expect(!t.contains { $0.isNaN })
         if shape.labelWidth > 0 { #expect(!l.contains(-7)) }
+        // The array form writes what the dataset writer writes at those rows
+        // (no noise here, so the observed labels are the true ones).
+        let chunk = generateAll(p).chunk
+        let d = shape.features, lw = shape.labelWidth, tw = shape.targets
+        #expect(f.map(\.bitPattern) == Array(chunk.features)[(rows.lowerBound * d)..<(rows.upperBound * d)].map(\.bitPattern))
+        #expect(t.map(\.bitPattern) == chunk.targets[(rows.lowerBound * tw)..<(rows.upperBound * tw)].map(\.bitPattern))
+        if lw > 0 { #expect(l == Array(chunk.labels[(rows.lowerBound * lw)..<(rows.upperBound * lw)])) }
     }
 }
