@@ -112,9 +112,7 @@ struct Limits: ParsableCommand {
                         rows, MemoryEstimate.sum([plan.generator.featureCount, 1]), 4, parameter: "syntheticRows")
             try MemoryBudget.current.check(sampled, subject: model)
             var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
-            x.storage.withUnsafeMutableBufferPointer { f in
-                y.withUnsafeMutableBufferPointer { l in plan.generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil) }
-            }
+            plan.generator.fill(rows: 0..<rows, features: &x.storage, labels: &y)
             s = LabeledFeatures(source: model, features: x, featureNames: plan.generator.featureNames, labels: y,
                                 classNames: plan.generator.classNames)
         } else if let synthetic {

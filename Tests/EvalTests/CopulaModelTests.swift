@@ -50,7 +50,7 @@ import Synth
         #expect(try GaussianCopulaModel(json: model.json, source: "again") == model)
         let generator = CopulaModelGenerator(model: model, rows: n, seed: 8)
         var sample = Matrix(rows: n, columns: 3)
-        sample.storage.withUnsafeMutableBufferPointer { generator.fill(rows: 0..<n, features: $0.baseAddress!, labels: nil, targets: nil) }
+        generator.fill(rows: 0..<n, features: &sample.storage)
         let critical = 1.63 * (2 / Double(n)).squareRoot() + 1 / 256
         for j in 0..<3 {
             let ks = MarginalMetrics.compareSorted(MarginalMetrics.sortedColumn(x, j), MarginalMetrics.sortedColumn(sample, j)).ks

@@ -11,11 +11,11 @@ import Synth
     static func gaussian(_ n: Int, _ d: Int, seed: UInt64, scale: Float = 1, shift: [Float]? = nil) -> Matrix {
         let stream = RandomStream(seed: seed, purpose: .samples)
         var m = Matrix(rows: n, columns: d)
-        m.storage.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n {
-                stream.fillNormals(row: UInt64(i), into: UnsafeMutableBufferPointer(rebasing: p[(i * d)..<((i + 1) * d)]))
-                for j in 0..<d { p[i * d + j] = p[i * d + j] * scale + (shift?[j] ?? 0) }
-            }
+        var row = [Float](repeating: 0, count: d)
+        for i in 0..<n {
+            var span = row.mutableSpan
+            stream.fillNormals(row: UInt64(i), into: &span)
+            for j in 0..<d { m.storage[i * d + j] = row[j] * scale + (shift?[j] ?? 0) }
         }
         return m
     }
@@ -241,6 +241,27 @@ import Synth
             #expect(half.squaredDistances == full.squaredDistances)
             #expect(half.indices.enumerated().allSatisfy { $0.element != Int32($0.offset / 6) })
         }
+    }
+
+    /// A tile's public, bounds-checked entries cover every pair exactly once
+    /// and lie within the stated error bound of the exact distance.
+    @Test func tileEntriesCoverEveryPairWithinTheErrorBound() {
+        let x = Self.gaussian(700, 5, seed: 61), y = Self.gaussian(2300, 5, seed: 62, shift: [3, 0, 0, 0, 0])
+        let pairs = PairwiseDistances(queries: x, references: y)
+        var seen = [UInt8](repeating: 0, count: 700 * 2300)
+        var worst = 0.0
+        pairs.forEachTile(threads: 1) { tile in
+            for i in 0..<tile.queryCount {
+                for j in 0..<tile.referenceCount {
+                    let q = tile.queryStart + i, r = tile.referenceStart + j
+                    seen[q * 2300 + r] += 1
+                    let error = abs(Double(tile[query: i, reference: j]) - pairs.exactSquaredDistance(query: q, reference: r))
+                    worst = max(worst, error / Double(pairs.errorBound(query: q, reference: r)))
+                }
+            }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
+        #expect(worst <= 1, "largest error \(worst) × the bound")
     }
 
     /// Ratios with a zero denominator are undefined with a reason, not NaN:

@@ -97,11 +97,7 @@ import Synth
         spec["type"] = .string("gaussian_model")
         let plan = try DatasetPlan(spec: .object(["rows": .int(2 * n), "seed": .int(9), "generator": .object(spec)]), source: "test")
         var features = [Float](repeating: 0, count: 2 * n * d), sampled = [Int32](repeating: 0, count: 2 * n)
-        features.withUnsafeMutableBufferPointer { f in
-            sampled.withUnsafeMutableBufferPointer { l in
-                plan.generator.fill(rows: 0..<(2 * n), features: f.baseAddress!, labels: l.baseAddress!, targets: nil)
-            }
-        }
+        plan.generator.fill(rows: 0..<(2 * n), features: &features, labels: &sampled)
         #expect(sampled.filter { $0 == 0 }.count == n)
         let moments = (0..<2).map { c in
             Moments(Matrix(rows: n, columns: d, storage: sampled.indices.filter { sampled[$0] == Int32(c) }.flatMap { features[($0 * d)..<(($0 + 1) * d)] }))

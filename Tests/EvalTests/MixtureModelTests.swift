@@ -27,12 +27,12 @@ import Synth
 
         let generator = MixtureModelGenerator(model: model, rows: n, seed: 2)
         var sample = Matrix(rows: n, columns: 2)
-        sample.storage.withUnsafeMutableBufferPointer { generator.fill(rows: 0..<n, features: $0.baseAddress!, labels: nil, targets: nil) }
+        generator.fill(rows: 0..<n, features: &sample.storage)
         let share = Double((0..<n).filter { sample[$0, 0] > 0 }.count) / Double(n)
         #expect(abs(share - comps[1].weight) < 4 * (0.21 / Double(n)).squareRoot() + 0.002, "right share \(share)")
         // The same rows whatever range they are generated in.
         var part = Matrix(rows: 1000, columns: 2)
-        part.storage.withUnsafeMutableBufferPointer { generator.fill(rows: 1500..<2500, features: $0.baseAddress!, labels: nil, targets: nil) }
+        generator.fill(rows: 1500..<2500, features: &part.storage)
         #expect(part.storage == Array(sample.storage[3000..<5000]))
     }
 

@@ -183,16 +183,16 @@ import Foundation
         var f = [Float](repeating: .nan, count: rows.count * shape.features)
         var l = [Int32](repeating: -7, count: rows.count * max(shape.labelWidth, 1))
         var t = [Float](repeating: .nan, count: rows.count * shape.targets)
-        f.withUnsafeMutableBufferPointer { fp in
-            l.withUnsafeMutableBufferPointer { lp in
-                t.withUnsafeMutableBufferPointer { tp in
-                    g.fill(rows: rows, features: fp.baseAddress!, labels: shape.labelWidth > 0 ? lp.baseAddress : nil,
-                           targets: tp.baseAddress)
-                }
-            }
-        }
+        g.fill(rows: rows, features: &f, labels: &l, targets: &t)
         #expect(!f.contains { $0.isNaN })
         #expect(!t.contains { $0.isNaN })
         if shape.labelWidth > 0 { #expect(!l.contains(-7)) }
+        // The array form writes what the dataset writer writes at those rows
+        // (no noise here, so the observed labels are the true ones).
+        let chunk = generateAll(p).chunk
+        let d = shape.features, lw = shape.labelWidth, tw = shape.targets
+        #expect(f.map(\.bitPattern) == Array(chunk.features)[(rows.lowerBound * d)..<(rows.upperBound * d)].map(\.bitPattern))
+        #expect(t.map(\.bitPattern) == chunk.targets[(rows.lowerBound * tw)..<(rows.upperBound * tw)].map(\.bitPattern))
+        if lw > 0 { #expect(l == Array(chunk.labels[(rows.lowerBound * lw)..<(rows.upperBound * lw)])) }
     }
 }

@@ -196,7 +196,8 @@ import Foundation
         let pool = try #require(p.annotators)
         var out = [Int32](repeating: 0, count: pool.count)
         for row in 0..<50 {
-            out.withUnsafeMutableBufferPointer { o in pool.annotate(row: row, label: 0, out: o.baseAddress!, tally: { _, _ in }) }
+            var answers = out.mutableSpan
+            pool.annotate(row: row, label: 0, out: &answers, tally: { _, _ in })
             // The reference: Floyd's algorithm with a linear membership scan.
             var reference = [Int]()
             for (draw, j) in ((pool.count - 40)..<pool.count).enumerated() {
@@ -209,7 +210,8 @@ import Foundation
         let all = try plan(#"{"rows": 2, "generator": {"type": "moons"}, "annotators": {"count": 100000, "per_item": 100000}}"#)
         let everyone = try #require(all.annotators)
         var row = [Int32](repeating: 0, count: everyone.count)
-        row.withUnsafeMutableBufferPointer { o in everyone.annotate(row: 0, label: 1, out: o.baseAddress!, tally: { _, _ in }) }
+        var answers = row.mutableSpan
+        everyone.annotate(row: 0, label: 1, out: &answers, tally: { _, _ in })
         #expect(row.allSatisfy { $0 >= 0 })
     }
 }

@@ -43,9 +43,10 @@ import Foundation
         let g = p.generator, noise = p.noise!
         var expected = 0.0, variance = 0.0
         var byMargin = [(Double, Bool)]()
-        chunk.features.withUnsafeBufferPointer { f in
+        let features = Array(chunk.features), f = features.span
+        do {
             for r in 0..<20000 {
-                let m = Double(g.boundary(features: f.baseAddress! + 2 * r, label: Int(chunk.trueLabels[r])).margin)
+                let m = Double(g.boundary(features: f.extracting((2 * r)..<(2 * r + 2)), label: Int(chunk.trueLabels[r])).margin)
                 let pi = min(1, noise.boundaryScale * exp(-m / 0.1))
                 expected += pi; variance += pi * (1 - pi)
                 byMargin.append((m, chunk.labels[r] != chunk.trueLabels[r]))

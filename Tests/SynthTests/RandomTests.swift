@@ -11,10 +11,10 @@ import Foundation
         let stream = RandomStream(seed: 7, purpose: .samples)
         let rows = 20_000, width = 50
         var values = [Float](repeating: 0, count: rows * width)
-        values.withUnsafeMutableBufferPointer { p in
-            for r in 0..<rows {
-                stream.fillNormals(row: UInt64(r), into: UnsafeMutableBufferPointer(rebasing: p[(r * width)..<((r + 1) * width)]))
-            }
+        var all = values.mutableSpan
+        for r in 0..<rows {
+            var row = all.extracting((r * width)..<((r + 1) * width))
+            stream.fillNormals(row: UInt64(r), into: &row)
         }
         let n = Double(values.count)
         let mean = values.reduce(0.0) { $0 + Double($1) } / n
@@ -34,8 +34,9 @@ import Foundation
         // Value j of a row does not depend on how many values were asked for.
         let stream = RandomStream(seed: 3, purpose: .samples)
         var short = [Float](repeating: 0, count: 5), long = [Float](repeating: 0, count: 77)
-        short.withUnsafeMutableBufferPointer { stream.fillNormals(row: 12, into: $0) }
-        long.withUnsafeMutableBufferPointer { stream.fillNormals(row: 12, into: $0) }
+        var shortSpan = short.mutableSpan, longSpan = long.mutableSpan
+        stream.fillNormals(row: 12, into: &shortSpan)
+        stream.fillNormals(row: 12, into: &longSpan)
         #expect(Array(long.prefix(5)) == short)
     }
 

@@ -20,13 +20,13 @@ import Foundation
             (0..<n).map { _ in state = state &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: state >> 24) }
         }
         func append(_ piece: [UInt8]) throws {
-            try piece.withUnsafeBytes { try file.write($0) }
+            try file.write(piece.span.bytes)
             expected += piece
         }
         func appendAligned(_ piece: [UInt8]) throws {
             let buffer = PageAlignedBuffer<UInt8>(repeating: 0, count: piece.count)
             buffer.withUnsafeMutableBufferPointer { _ = $0.initialize(from: piece) }
-            try buffer.withUnsafeBufferPointer { try file.write(UnsafeRawBufferPointer($0)) }
+            try buffer.withUnsafeBufferPointer { try file.write(unsafe RawSpan(_unsafeElements: $0)) }
             expected += piece
         }
         try append(bytes(4096))                       // a header of one block
@@ -85,7 +85,7 @@ import Foundation
         let dir = temporaryDirectory()
         let writer = try NpyWriter(path: "\(dir)/x.npy", type: .float32, shape: [3_000_000, 3])
         let values = (0..<9_000_000).map { Float($0 % 1000) - 500 }
-        try values.withUnsafeBufferPointer { try writer.append($0) }
+        try writer.append(values, count: values.count)
         _ = try writer.finish()
         let attributes = try FileManager.default.attributesOfItem(atPath: "\(dir)/x.npy")
         #expect(attributes[.size] as? Int == 4096 + 36_000_000)

@@ -33,7 +33,7 @@ import Foundation
         let data = [UInt8](repeating: 1, count: 1 << 20)
         let message = errorMessage {
             let file = SequentialFile(descriptor: fd, name: "d/features.npy")
-            try data.withUnsafeBytes { try file.write($0) }
+            try file.write(data.span.bytes)
             try file.finish()
         }
         #expect(message?.hasPrefix("d/features.npy: ") == true)

@@ -20,7 +20,7 @@ public enum DistanceBenchmark {
             var m = Matrix(rows: rows, columns: columns)
             m.storage.withUnsafeMutableBufferPointer { p in
                 for i in 0..<rows {
-                    stream.fillNormals(row: UInt64(i), into: UnsafeMutableBufferPointer(rebasing: p[(i * columns)..<((i + 1) * columns)]))
+                    _UnsafeNormalKernel.fill(stream: stream, row: UInt64(i), out: UnsafeMutableBufferPointer(rebasing: p[(i * columns)..<((i + 1) * columns)]))
                 }
             }
             return m

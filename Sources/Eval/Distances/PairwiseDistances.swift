@@ -148,9 +148,12 @@ public struct PairwiseDistances: Sendable {
 }
 
 /// One block of squared distances: row i, column j holds the distance
-/// between query `queryStart + i` and reference `referenceStart + j`,
-/// at `squaredDistances[i * referenceCount + j]`. Valid only inside the
-/// visit that received it.
+/// between query `queryStart + i` and reference `referenceStart + j`.
+/// Valid only inside the visit that received it.
+///
+/// Public callers read entries through the bounds-checked
+/// ``subscript(query:reference:)``; Eval's own searches read whole rows
+/// through the internal ``row(_:)`` with no check per entry.
 public struct DistanceTile {
     /// Which worker visits it (``Parallel/forEach(_:threads:_:)`` gives
     /// block b to worker b mod workers).
@@ -159,10 +162,26 @@ public struct DistanceTile {
     public let queryCount: Int
     public let referenceStart: Int
     public let referenceCount: Int
-    public let squaredDistances: UnsafePointer<Float>
+    /// The tile's queryCount × referenceCount entries, row-major. Valid
+    /// only during the visit (the worker reuses the memory for its next
+    /// tile); internal so that no pointer leaves Eval.
+    let squaredDistances: UnsafePointer<Float>
 
+    /// The squared distance between query `queryStart + i` and reference
+    /// `referenceStart + j`, as the tile holds it (float32; see
+    /// ``PairwiseDistances/errorBound(query:reference:)``).
+    ///
+    /// - Precondition: `0 <= i < queryCount` and `0 <= j < referenceCount`.
+    public subscript(query i: Int, reference j: Int) -> Float {
+        precondition(i >= 0 && i < queryCount && j >= 0 && j < referenceCount,
+                     "entry (\(i), \(j)) outside a \(queryCount) × \(referenceCount) tile")
+        return squaredDistances[i * referenceCount + j]
+    }
+
+    /// Row i's `referenceCount` entries. Precondition: `0 <= i < queryCount`,
+    /// and the pointer is used only during the visit.
     @inline(__always)
-    public func row(_ i: Int) -> UnsafePointer<Float> { squaredDistances + i * referenceCount }
+    func row(_ i: Int) -> UnsafePointer<Float> { squaredDistances + i * referenceCount }
 }
 
 /// The arithmetic of one tile. Preconditions: `tile` holds at least
@@ -173,7 +192,7 @@ enum _UnsafeDistanceTileKernel {
     static func fill(tile: UnsafeMutablePointer<Float>, queries: UnsafePointer<Float>, queryCount qc: Int,
                      references: UnsafePointer<Float>, referenceCount rc: Int, width d: Int,
                      queryNorms: UnsafePointer<Float>, referenceNorms: UnsafePointer<Float>) {
-        BLAS.gemm(m: qc, n: rc, k: d, alpha: -2, a: queries, lda: d, b: references, ldb: d, transposeB: true,
+        _UnsafeBLAS.gemm(m: qc, n: rc, k: d, alpha: -2, a: queries, lda: d, b: references, ldb: d, transposeB: true,
                   c: tile, ldc: rc)
         for i in 0..<qc {
             let row = tile + i * rc, qn = queryNorms[i]

@@ -226,7 +226,7 @@ public enum KernelMetrics {
                     p.storage.withUnsafeBufferPointer { pp in
                         q.storage.withUnsafeBufferPointer { qp in
                             g.storage.withUnsafeMutableBufferPointer { gp in
-                                BLAS.gemm(m: size, n: size, k: p.columns, a: pp.baseAddress!, lda: p.columns,
+                                _UnsafeBLAS.gemm(m: size, n: size, k: p.columns, a: pp.baseAddress!, lda: p.columns,
                                           b: qp.baseAddress!, ldb: q.columns, transposeB: true, c: gp.baseAddress!, ldc: size)
                             }
                         }

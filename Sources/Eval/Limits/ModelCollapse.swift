@@ -185,11 +185,7 @@ public struct ModelCollapse: Sendable {
         let generator = GaussianModelGenerator(model: model, rows: rows, seed: seed)
         var x = Matrix(rows: rows, columns: model.dimensions)
         var labels = [Int32](repeating: 0, count: rows)
-        x.storage.withUnsafeMutableBufferPointer { f in
-            labels.withUnsafeMutableBufferPointer { l in
-                generator.fill(rows: 0..<rows, features: f.baseAddress!, labels: l.baseAddress!, targets: nil)
-            }
-        }
+        generator.fill(rows: 0..<rows, features: &x.storage, labels: &labels)
         let index = Dictionary(classNames.enumerated().map { (ExactText($1), Int32($0)) }) { first, _ in first }  // by bytes
         let ids = model.classes.map { index[ExactText($0.name)] ?? 0 }
         return (x, labels.map { ids[Int($0)] })

@@ -118,11 +118,29 @@ public struct AnnotatorPool: Sendable {
         ])
     }
 
-    /// Writes the row's answers into `out` (`count` entries, −1 where the
-    /// annotator did not label it) and returns nothing; `tally` receives
-    /// (annotator, answer) for the realized statistics.
+    /// Writes the row's answers into `out` (its first `count` entries, −1
+    /// where the annotator did not label it) and returns nothing; `tally`
+    /// receives (annotator, answer) for the realized statistics.
+    ///
+    /// - Precondition: `out` holds at least `count` entries; checked once per
+    ///   call.
     @inline(__always)
-    public func annotate(row: Int, label: Int, out: UnsafeMutablePointer<Int32>, tally: (Int, Int) -> Void) {
+    public func annotate(row: Int, label: Int, out: inout MutableSpan<Int32>, tally: (Int, Int) -> Void) {
+        precondition(out.count >= count, "out holds \(out.count) entries, not \(count) annotators")
+        out.withUnsafeMutableBufferPointer { answers in
+            _UnsafeAnnotation.annotate(self, row: row, label: label, out: answers.baseAddress!, tally: tally)
+        }
+    }
+}
+
+/// The per-row work of ``AnnotatorPool/annotate(row:label:out:tally:)`` on a
+/// pointer. Precondition: `out` addresses `pool.count` writable Int32 values
+/// that nothing else touches during the call.
+enum _UnsafeAnnotation {
+    @inline(__always)
+    static func annotate(_ pool: AnnotatorPool, row: Int, label: Int, out: UnsafeMutablePointer<Int32>, tally: (Int, Int) -> Void) {
+        let count = pool.count, perItem = pool.perItem, stream = pool.stream, cumulative = pool.cumulative
+        let classes = pool.classes
         for a in 0..<count { out[a] = -1 }
         // Floyd's algorithm: a uniform k-subset of 0..<count in k draws.
         // Membership by a set when k is large (a linear scan is k² per row:

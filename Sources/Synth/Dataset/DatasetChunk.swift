@@ -7,8 +7,14 @@ import SynthctlCore
 ///
 /// Only the first `rows.count` rows of each buffer are meaningful. A class
 /// (not a struct) so that the buffer can be handed to the background stages
-/// without copying; ``DatasetWriter`` guarantees that no chunk is filled
-/// while a stage still reads it.
+/// without copying. Outside Synth a chunk is read-only: only ``fill`` (internal)
+/// writes it.
+///
+/// `@unchecked Sendable` because the compiler cannot see the hand-off that
+/// makes it safe: ``DatasetWriter`` fills a chunk on the generating thread and
+/// only then gives it to the background stages, which only read it, and it
+/// never fills a chunk again until every stage has finished with it. So no
+/// chunk is written while another thread reads it.
 public final class DatasetChunk: @unchecked Sendable {
     public private(set) var rows: Range<Int> = 0..<0
     public let capacity: Int
@@ -17,15 +23,15 @@ public final class DatasetChunk: @unchecked Sendable {
     public let features: PageAlignedBuffer<Float>
     /// The observed labels: one class id per row, or rows × labels 0/1
     /// indicators for a multilabel generator.
-    public var labels: [Int32]
+    public internal(set) var labels: [Int32]
     /// The labels before noise (classes only).
-    public var trueLabels: [Int32]
+    public internal(set) var trueLabels: [Int32]
     /// 1 where the observed label differs from the true one (classes only).
-    public var noiseMask: [UInt8]
+    public internal(set) var noiseMask: [UInt8]
     /// rows × targets (regression only).
-    public var targets: [Float]
+    public internal(set) var targets: [Float]
     /// rows × annotators, −1 where an annotator gave no label.
-    public var annotations: [Int32]
+    public internal(set) var annotations: [Int32]
 
     let shape: ChunkShape
 
@@ -73,17 +79,19 @@ public final class DatasetChunk: @unchecked Sendable {
                 // Classes go to the true labels first (noise is applied
                 // next); indicators go straight to the labels.
                 let labelOut = k > 0 ? tl.map { $0 + lo } : l.map { $0 + lo * lw }
-                generator.fill(rows: block, features: f + lo * d, labels: labelOut, targets: y.map { $0 + lo * t })
+                generator.fill(GeneratorOutput(_unsafe: _UnsafeGeneratorOutput(
+                    rows: block, features: f + lo * d, labels: labelOut, targets: y.map { $0 + lo * t })))
                 guard k > 0, let tl, let l, let mask else { return }
                 for i in lo..<hi {
                     let row = range.lowerBound + i
                     let truth = Int(tl[i])
-                    let observed = noise?.apply(row: row, label: truth, features: f + i * d, generator: generator) ?? truth
+                    let observed = noise?.apply(row: row, label: truth, features: unsafe Span(_unsafeStart: f + i * d, count: d),
+                                                generator: generator) ?? truth
                     l[i] = Int32(observed)
                     mask[i] = observed != truth ? 1 : 0
                     s[b].transitions[truth * k + observed] += 1
                     if let pool, let an {
-                        pool.annotate(row: row, label: truth, out: an + i * a) { who, answer in
+                        _UnsafeAnnotation.annotate(pool, row: row, label: truth, out: an + i * a) { who, answer in
                             s[b].answers[(who * k + truth) * k + answer] += 1
                         }
                     }

@@ -237,7 +237,7 @@ public struct DatasetWriter {
         let annotations = a > 0 ? try open("annotations.npy", .int32, [n, a]) : nil
 
         // Each chunk's buffers, in the files' order, with the values per row.
-        func parts(_ chunk: DatasetChunk, _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        func parts(_ chunk: DatasetChunk, _ body: (NpyWriter, RawSpan) throws -> Void) rethrows {
             let m = chunk.rows.count
             try features.withPrefix(of: chunk.features, count: m * d, body)
             try labels?.withPrefix(of: chunk.labels, count: m * lw, body)
@@ -274,7 +274,7 @@ public struct DatasetWriter {
     /// Writes a small file of the dataset whole; errors name the output.
     static func writeWhole(_ bytes: [UInt8], to path: String, name: String) throws {
         let file = try SequentialFile(path: path, expectedBytes: bytes.count, name: name)
-        try bytes.withUnsafeBytes { try file.write($0) }
+        try file.write(bytes.span.bytes)
         try file.finish()
     }
 
@@ -323,7 +323,7 @@ public struct DatasetWriter {
         let manifestFile = try SequentialFile(path: manifestTemp, expectedBytes: manifest.utf8.count, name: manifestPath, temporary: true)
         PartialOutputs.register(manifestTemp)
         defer { PartialOutputs.removeOwn(manifestTemp) }  // unregistered once in place
-        try Array(manifest.utf8).withUnsafeBytes { try manifestFile.write($0) }
+        try manifestFile.write(Array(manifest.utf8).span.bytes)
         try manifestFile.finish()
         try PartialOutputs.committing {
             try OutputTarget.check(out, as: .file, replace: force)
@@ -371,7 +371,7 @@ public struct DatasetWriter {
         func emit(_ s: String) throws {
             var s = s
             try s.withUTF8 { u in
-                let raw = UnsafeRawBufferPointer(u)
+                let raw = unsafe RawSpan(_unsafeElements: u)
                 hasher.update(raw)
                 try file.write(raw)
                 bytes += u.count

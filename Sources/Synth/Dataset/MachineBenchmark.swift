@@ -38,7 +38,7 @@ public enum MachineBenchmark {
         Parallel.forEach(threads, threads: threads) { w in
             var buf = [Float](repeating: 0, count: 128)
             buf.withUnsafeMutableBufferPointer { b in
-                for r in 0..<perWorker { stream.fillNormals(row: UInt64(w * perWorker + r), into: b) }
+                for r in 0..<perWorker { _UnsafeNormalKernel.fill(stream: stream, row: UInt64(w * perWorker + r), out: b) }
             }
         }
         let normalsRate = Double(perWorker * 128 * threads) / Date().timeIntervalSince(t1)

@@ -190,7 +190,7 @@ public enum FittedModelFile {
         var z = [Float](repeating: 0, count: m * d), out = [Float](repeating: 0, count: m * d)
         z.withUnsafeMutableBufferPointer { zp in
             for (t, r) in members.enumerated() {
-                samples.fillNormals(row: UInt64(firstRow + r), into: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(firstRow + r), out: UnsafeMutableBufferPointer(rebasing: zp[(t * d)..<((t + 1) * d)]))
             }
         }
         z.withUnsafeBufferPointer { zp in

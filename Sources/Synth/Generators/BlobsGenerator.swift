@@ -106,20 +106,20 @@ public struct BlobsGenerator: DatasetGenerator {
         return ValueBound(magnitude: bound, parameters: "centres up to \(displayNumber(largestCentre)) and cluster_std up to \(displayNumber(largestStd))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount
         for (r, row) in rows.enumerated() {
             let (label, _) = layout.place(row)
             labels?[r] = Int32(label)
             let out = features + r * d
-            samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: out, count: d))
+            _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: out, count: d))
             let c = centers[label], s = clusterStd[label]
             for j in 0..<d { out[j] = c[j] + s * out[j] }
         }
     }
 
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         centroidBoundary.margin(features, label: label, scale: max(clusterStd[label], 1e-6))
     }
 }

@@ -47,8 +47,8 @@ public struct CirclesGenerator: DatasetGenerator {
         ValueBound(magnitude: 1 + noise * ValueBound.normal, parameters: "noise \(JSONValue.format(noise))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
                         noise: noise) { [factor] label, u in
             let (sine, cosine) = sinCosPi(2 * u)  // t = 2πu
@@ -59,7 +59,7 @@ public struct CirclesGenerator: DatasetGenerator {
 
     /// Distance from the mid radius, on the row's own side, in units of the
     /// half gap between the circles.
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         let r = (Double(features[0]) * Double(features[0]) + Double(features[1]) * Double(features[1])).squareRoot()
         let mid = (1 + factor) / 2, half = (1 - factor) / 2
         let signed = label == 0 ? r - mid : mid - r

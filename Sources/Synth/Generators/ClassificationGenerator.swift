@@ -246,8 +246,8 @@ public struct ClassificationGenerator: DatasetGenerator {
     /// the useless columns — most of a wide table — stay where the sampler
     /// wrote them; format 1 drew them in canonical order and moved each value
     /// through a permutation, which took a third of the generation time.
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = informative, D = featureCount, width = d + redundant
         // One row's latent draws, then its informative and redundant values.
         let latent = UnsafeMutablePointer<Float>.allocate(capacity: d)
@@ -263,7 +263,7 @@ public struct ClassificationGenerator: DatasetGenerator {
                 labels?[r] = Int32(label)
                 let cluster = label + classes * (position % clustersPerClass)
                 let out = features + r * D
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: out, count: D))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: out, count: D))
                 for j in 0..<d { latent[j] = out[column[j]] }
                 mixing[cluster].storage.withUnsafeBufferPointer { a in
                     _UnsafeReproducibleProductKernel.run(
@@ -286,7 +286,7 @@ public struct ClassificationGenerator: DatasetGenerator {
         }}}}}
     }
 
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         centroidBoundary.margin(features, label: label, scale: Float(max(classSep, 1e-6)))
     }
 }

@@ -41,8 +41,8 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         return ValueBound(magnitude: bound, parameters: "the model's quantiles and correlation factors")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount, k = model.classes.count
         let members = FittedModelFile.placeRows(rows, layout: layout, classes: k, labels: labels)
         for c in 0..<k where !members[c].isEmpty {

@@ -39,19 +39,19 @@ public protocol DatasetGenerator: Sendable {
     /// overflow float32 before anything is written.
     var valueBound: ValueBound { get }
 
-    /// Writes output rows `rows` into `features` (`rows.count × featureCount`,
-    /// row-major) and into `labels` (`rows.count` class ids, or
-    /// `rows.count × count` indicators) or `targets` (`rows.count × count`).
-    func fill(
-        rows: Range<Int>,
-        features: UnsafeMutablePointer<Float>,
-        labels: UnsafeMutablePointer<Int32>?,
-        targets: UnsafeMutablePointer<Float>?)
+    /// Writes output rows `output.rows` into the output's buffers: features
+    /// (`rows.count × featureCount`, row-major), labels (`rows.count` class
+    /// ids, or `rows.count × count` indicators) or targets
+    /// (`rows.count × count`). The output is made by the dataset writer (or by
+    /// ``fill(rows:features:labels:targets:)`` from arrays), which has checked
+    /// the buffers' sizes once for the whole call.
+    func fill(_ output: GeneratorOutput)
 
     /// For instance-dependent label noise: how far a row sits from the nearest
     /// boundary of its class (0 on the boundary, in units of the generator's
-    /// class scale) and which class lies across it.
-    func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int)
+    /// class scale) and which class lies across it. `features` holds at least
+    /// `featureCount` values.
+    func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int)
 }
 
 extension DatasetGenerator {
@@ -60,7 +60,7 @@ extension DatasetGenerator {
         return 0
     }
 
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         (.infinity, label)
     }
 
@@ -86,7 +86,10 @@ struct CentroidBoundary: Sendable {
     var columnScale: [Float]? = nil
     /// Built once per generator; `scale` divides the margin so that it is in
     /// units of the class scale.
-    func margin(_ x: UnsafePointer<Float>, label: Int, scale: Float) -> (margin: Float, competitor: Int) {
+    func margin(_ features: Span<Float>, label: Int, scale: Float) -> (margin: Float, competitor: Int) {
+        precondition(columns.allSatisfy { $0 < features.count }, "a row narrower than the centres' columns")
+        // Bounds checked once above; the loop reads through the pointer.
+        return features.withUnsafeBufferPointer { x in
         var own = Float.infinity, other = Float.infinity, competitor = label
         for (k, c) in centres.enumerated() {
             var d: Float = 0
@@ -101,6 +104,7 @@ struct CentroidBoundary: Sendable {
             else if d < other { other = d; competitor = classOfCentre[k] }
         }
         return (max(0, (other - own) / 2 / scale), competitor)
+        }
     }
 }
 

@@ -147,8 +147,8 @@ public struct EmbeddingGenerator: DatasetGenerator {
         ])
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let n = rows.count, d = dim, r = rank
         let width = r + d
         var z = [Float](repeating: 0, count: n * width)
@@ -157,7 +157,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
             for (i, row) in rows.enumerated() {
                 label[i] = layout.place(row).label
                 labels?[i] = Int32(label[i])
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(rebasing: zp[(i * width)..<((i + 1) * width)]))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(rebasing: zp[(i * width)..<((i + 1) * width)]))
             }
         }
         // Centre plus isotropic noise.
@@ -229,7 +229,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
                           parameters: "superclass_spread \(JSONValue.format(superclassSpread)), class_spread \(JSONValue.format(classSpread)), within_scale \(JSONValue.format(withinScale)) and isotropic_noise \(JSONValue.format(isotropicNoise))" + (normalize ? " (normalized rows sum their squares)" : ""))
     }
 
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         centroidBoundary.margin(features, label: label, scale: Float(max(classSpread, 1e-6)))
     }
 }

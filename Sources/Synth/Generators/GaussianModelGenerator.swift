@@ -46,8 +46,8 @@ public struct GaussianModelGenerator: FittedModelGenerator {
         return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount, k = model.classes.count
         // One product per class, over the class's rows in this range.
         let members = FittedModelFile.placeRows(rows, layout: layout, classes: k, labels: labels)

@@ -43,8 +43,8 @@ public struct MixtureModelGenerator: FittedModelGenerator {
         return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount
         var groups = [[Int]: [Int]]()
         var order = [[Int]]()

@@ -47,8 +47,8 @@ public struct MoonsGenerator: DatasetGenerator {
         ValueBound(magnitude: 2 + noise * ValueBound.normal, parameters: "noise \(JSONValue.format(noise))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         fillPlanarCurve(rows: rows, features: features, labels: labels, layout: layout, samples: samples,
                         noise: noise) { label, u in
             let (sine, cosine) = sinCosPi(u)  // t = πu
@@ -57,7 +57,7 @@ public struct MoonsGenerator: DatasetGenerator {
     }
 
     /// Distance to the other moon's arc minus distance to the own arc, halved.
-    public func boundary(features: UnsafePointer<Float>, label: Int) -> (margin: Float, competitor: Int) {
+    public func boundary(features: Span<Float>, label: Int) -> (margin: Float, competitor: Int) {
         let p = (Double(features[0]), Double(features[1]))
         let upper = Self.arcDistance(p, centre: (0, 0), upperHalf: true)
         let lower = Self.arcDistance(p, centre: (1, 0.5), upperHalf: false)

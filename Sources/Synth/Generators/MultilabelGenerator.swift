@@ -92,8 +92,8 @@ public struct MultilabelGenerator: DatasetGenerator {
         ValueBound(magnitude: Double(lengthTable.from + lengthTable.cdf.count - 1), parameters: "length \(JSONValue.format(length))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, labels, _) = output._unsafe.parts
         let d = featureCount, l = labelCount
         let labelDraws = samples.substream(.rows), wordDraws = samples.substream(.multilabelWords)
         var chosen = [Bool](repeating: false, count: l)

@@ -16,7 +16,7 @@ func fillPlanarCurve(
         labels?[r] = Int32(label)
         let u = samples.uniform(row: UInt64(row), draw: 0)
         withUnsafeMutableBytes(of: &eps) { raw in
-            normals.fillNormals(row: UInt64(row), into: raw.bindMemory(to: Float.self))
+            _UnsafeNormalKernel.fill(stream: normals, row: UInt64(row), out: raw.bindMemory(to: Float.self))
         }
         let (x, y) = point(label, u)
         features[2 * r] = Float(x) + Float(noise) * eps.0

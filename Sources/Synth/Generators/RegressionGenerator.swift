@@ -122,14 +122,14 @@ public struct RegressionGenerator: DatasetGenerator {
         return ValueBound(magnitude: max(x, y), parameters: "bias \(JSONValue.format(bias)) and noise \(JSONValue.format(noise))")
     }
 
-    public func fill(rows: Range<Int>, features: UnsafeMutablePointer<Float>,
-                     labels: UnsafeMutablePointer<Int32>?, targets: UnsafeMutablePointer<Float>?) {
+    public func fill(_ output: GeneratorOutput) {
+        let (rows, features, _, targets) = output._unsafe.parts
         let n = rows.count, d = featureCount, t = targetCount
         if let lowRankMap {
             let z = UnsafeMutablePointer<Float>.allocate(capacity: n * d)
             defer { z.deallocate() }
             for (r, row) in rows.enumerated() {
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: z + r * d, count: d))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: z + r * d, count: d))
             }
             lowRankMap.storage.withUnsafeBufferPointer { m in
                 _UnsafeReproducibleProductKernel.run(m: n, n: d, k: d, a: z, lda: d, b: m.baseAddress!, ldb: d,
@@ -137,14 +137,14 @@ public struct RegressionGenerator: DatasetGenerator {
             }
         } else {
             for (r, row) in rows.enumerated() {
-                samples.fillNormals(row: UInt64(row), into: UnsafeMutableBufferPointer(start: features + r * d, count: d))
+                _UnsafeNormalKernel.fill(stream: samples, row: UInt64(row), out: UnsafeMutableBufferPointer(start: features + r * d, count: d))
             }
         }
         guard let targets else { return }
         let residual = samples.substream(.regressionResidual)
         for (r, row) in rows.enumerated() {
             let y = UnsafeMutableBufferPointer(start: targets + r * t, count: t)
-            residual.fillNormals(row: UInt64(row), into: y)
+            _UnsafeNormalKernel.fill(stream: residual, row: UInt64(row), out: y)
             for j in 0..<t { y[j] = Float(bias) + Float(noise) * y[j] }
         }
         coefficients.storage.withUnsafeBufferPointer { w in

@@ -132,9 +132,11 @@ public struct LabelNoise: Sendable {
         return .object(o)
     }
 
-    /// The observed label of `row`, whose true label is `label`.
+    /// The observed label of `row`, whose true label is `label`; `features`
+    /// is the row's values (`generator.featureCount` of them), read only by
+    /// instance-dependent (boundary) noise.
     @inline(__always)
-    public func apply(row: Int, label: Int, features: UnsafePointer<Float>, generator: any DatasetGenerator) -> Int {
+    public func apply(row: Int, label: Int, features: Span<Float>, generator: any DatasetGenerator) -> Int {
         switch kind {
         case .none: return label
         case .flip:
@@ -176,15 +178,12 @@ public struct LabelNoise: Sendable {
         var y = [Int32](repeating: 0, count: n)
         var weight = [Double](repeating: 0, count: n)
         var competitor = [Int](repeating: 0, count: n)
-        x.withUnsafeMutableBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                generator.fill(rows: 0..<n, features: xp.baseAddress!, labels: yp.baseAddress!, targets: nil)
-            }
-            for i in 0..<n {
-                let (m, c) = generator.boundary(features: xp.baseAddress! + i * d, label: Int(y[i]))
-                weight[i] = polynomialExp(-Double(m) / width)
-                competitor[i] = c
-            }
+        generator.fill(rows: 0..<n, features: &x, labels: &y)
+        let rowsOfX = x.span
+        for i in 0..<n {
+            let (m, c) = generator.boundary(features: rowsOfX.extracting((i * d)..<((i + 1) * d)), label: Int(y[i]))
+            weight[i] = polynomialExp(-Double(m) / width)
+            competitor[i] = c
         }
         func mean(_ s: Double) -> Double { weight.reduce(0) { $0 + min(1, s * $1) } / Double(n) }
         var lo = 0.0, hi = 1.0

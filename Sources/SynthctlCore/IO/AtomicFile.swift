@@ -27,7 +27,7 @@ public enum AtomicFile {
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
         do {
-            try bytes.withUnsafeBytes { try file.write($0) }
+            try file.write(bytes.span.bytes)
             try file.finish()
             try PartialOutputs.committing {
                 try OutputTarget.check(path, as: .file, replace: replace)

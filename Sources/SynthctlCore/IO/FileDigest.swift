@@ -24,7 +24,7 @@ public enum FileDigest {
             let block: Data?
             do { block = try handle.read(upToCount: 1 << 20) } catch { return nil }
             guard let block, !block.isEmpty else { break }
-            block.withUnsafeBytes { hasher.update($0) }
+            block.withUnsafeBytes { hasher.update(unsafe RawSpan(_unsafeBytes: $0)) }
         }
         return hasher.hex()
     }

@@ -45,7 +45,7 @@ public final class NpyWriter {
         let header = Self.header(type: type, shape: shape, alignment: large ? SequentialFile.blockAlignment : 64)
         self.headerBytes = header.count
         self.file = try SequentialFile(path: path, expectedBytes: header.count + expectedPayload, name: name)
-        try header.withUnsafeBytes { try append(raw: $0) }
+        try append(raw: header.span.bytes)
     }
 
     /// The magic, version and a header dict padded with spaces so that the
@@ -64,24 +64,20 @@ public final class NpyWriter {
     }
 
     /// Appends raw little-endian element bytes to the file (not the hash).
-    public func write(_ raw: UnsafeRawBufferPointer) throws {
+    public func write(_ raw: RawSpan) throws {
         try file.write(raw)
     }
 
     /// Adds raw bytes to the checksum (not the file).
-    public func hash(_ raw: UnsafeRawBufferPointer) {
-        hasher.update(bufferPointer: raw)
-        bytesHashed += raw.count
+    public func hash(_ raw: RawSpan) {
+        raw.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        bytesHashed += raw.byteCount
     }
 
     /// Writes and hashes, on the calling thread.
-    public func append(raw: UnsafeRawBufferPointer) throws {
+    public func append(raw: RawSpan) throws {
         try write(raw)
         hash(raw)
-    }
-
-    public func append<T>(_ values: UnsafeBufferPointer<T>) throws {
-        try append(raw: UnsafeRawBufferPointer(values))
     }
 
     /// Appends the first `count` elements of `values`.
@@ -92,15 +88,19 @@ public final class NpyWriter {
     /// Calls `body` with this writer and the bytes of `values`' first
     /// `count` elements.
     package func withPrefix<T>(of values: [T], count: Int,
-                       _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
+                       _ body: (NpyWriter, RawSpan) throws -> Void) rethrows {
         precondition(count <= values.count)
-        try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }
+        try values.withUnsafeBufferPointer {
+            try body(self, unsafe RawSpan(_unsafeBytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))))
+        }
     }
 
     package func withPrefix<T>(of values: PageAlignedBuffer<T>, count: Int,
-                       _ body: (NpyWriter, UnsafeRawBufferPointer) throws -> Void) rethrows {
+                       _ body: (NpyWriter, RawSpan) throws -> Void) rethrows {
         precondition(count <= values.count)
-        try values.withUnsafeBufferPointer { try body(self, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))) }
+        try values.withUnsafeBufferPointer {
+            try body(self, unsafe RawSpan(_unsafeBytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[..<count]))))
+        }
     }
 
     /// Writes what is left, closes and returns the file's SHA-256 in hex.

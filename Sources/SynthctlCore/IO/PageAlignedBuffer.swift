@@ -7,6 +7,13 @@
 /// chunk into page-aligned memory lets the features go to the disk without
 /// first being copied into a staging buffer. A class, because the buffer is
 /// shared with the background writer without copying (see ``DatasetChunk``).
+///
+/// Public to read; writing (the subscript's setter and
+/// ``withUnsafeMutableBufferPointer(_:)``) is for this package alone, which
+/// owns the only buffers there are. `@unchecked Sendable` because the class
+/// hands out its memory: that is safe because the package writes a buffer only
+/// while no other thread reads it (``DatasetChunk`` states the hand-off), and
+/// the allocation itself never changes.
 public final class PageAlignedBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
     public static var alignment: Int { 4096 }
 
@@ -27,7 +34,7 @@ public final class PageAlignedBuffer<Element: BitwiseCopyable>: RandomAccessColl
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 
-    public subscript(i: Int) -> Element {
+    public package(set) subscript(i: Int) -> Element {
         get {
             precondition(i >= 0 && i < count, "index \(i) outside 0..<\(count)")
             return base[i]
@@ -38,12 +45,14 @@ public final class PageAlignedBuffer<Element: BitwiseCopyable>: RandomAccessColl
         }
     }
 
+    /// Reads the elements through a pointer valid only inside `body` (as
+    /// Array's own method of the same name).
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     /// Precondition: no other code reads or writes the buffer meanwhile.
-    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+    package func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 }

@@ -102,8 +102,15 @@ package final class SequentialFile {
         staging?.deallocate()
     }
 
-    /// Appends `raw` to the file.
-    package func write(_ raw: UnsafeRawBufferPointer) throws {
+    /// Appends `bytes` to the file. Bytes that start on a block boundary
+    /// (a ``PageAlignedBuffer``'s) go to the disk from where they are.
+    package func write(_ bytes: RawSpan) throws {
+        try bytes.withUnsafeBytes { try _write($0) }
+    }
+
+    /// ``write(_:)`` on the span's memory. Precondition: `raw` stays valid
+    /// and unchanged during the call.
+    private func _write(_ raw: UnsafeRawBufferPointer) throws {
         guard var source = raw.baseAddress, raw.count > 0 else { return }
         bytesAppended += raw.count
         guard direct, let staging else {

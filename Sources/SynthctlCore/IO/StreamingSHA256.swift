@@ -4,12 +4,12 @@ import Crypto
 package struct StreamingSHA256 {
     private var hasher = SHA256()
     package init() {}
-    package mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    package mutating func update(_ bytes: RawSpan) { bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
     package func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
 }
 
 package func sha256Hex(_ bytes: [UInt8]) -> String {
     var h = StreamingSHA256()
-    bytes.withUnsafeBytes { h.update($0) }
+    h.update(bytes.span.bytes)
     return h.hex()
 }

@@ -10,7 +10,8 @@ extension JSONValue {
     /// Keys are compared after unescaping (`"a"` and `"\u0061"` are one key).
     /// Precondition: `json` is valid JSON (decode it first); on anything
     /// else the answer is unspecified but the scan stays in bounds.
-    public static func firstDuplicateKey(in json: UnsafeBufferPointer<UInt8>) -> (key: String, path: String)? {
+    /// Internal: the public form takes any collection of bytes.
+    static func firstDuplicateKey(in json: UnsafeBufferPointer<UInt8>) -> (key: String, path: String)? {
         // One entry per open object or array, innermost last.
         var isObject = [Bool](), keys = [Set<String>](), current = [String?](), expectingKey = [Bool](), index = [Int]()
         var i = 0
@@ -94,9 +95,10 @@ extension JSONValue {
         return nil
     }
 
-    /// ``firstDuplicateKey(in:)`` of an array of bytes.
-    public static func firstDuplicateKey(in json: [UInt8]) -> (key: String, path: String)? {
-        json.withUnsafeBufferPointer { firstDuplicateKey(in: $0) }
+    /// ``firstDuplicateKey(in:)`` of an array, a slice or a buffer of bytes.
+    public static func firstDuplicateKey<Bytes: Collection<UInt8>>(in json: Bytes) -> (key: String, path: String)? {
+        let bytes = Array(json)
+        return bytes.withUnsafeBufferPointer { firstDuplicateKey(in: $0) }
     }
 
     private static func hexValue(_ b: UInt8) -> UInt32? {

@@ -28,8 +28,9 @@ public enum JSONSyntax {
     }
 
     /// The first syntax error of `json` as one JSON text, or nil when it is
-    /// exactly one value with optional white space around it.
-    public static func firstProblem(in json: UnsafeBufferPointer<UInt8>) -> Problem? {
+    /// exactly one value with optional white space around it. Internal: the
+    /// public form takes any collection of bytes.
+    static func firstProblem(in json: UnsafeBufferPointer<UInt8>) -> Problem? {
         var scanner = _UnsafeJSONScanner(json: json)
         return scanner.run()
     }

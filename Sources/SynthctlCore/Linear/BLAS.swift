@@ -3,30 +3,10 @@ import Foundation
 
 /// Thin, typed wrappers over the CBLAS level-3 routines synthctl uses.
 ///
-/// Everything here is row-major. The raw-pointer forms exist for the
-/// generators' hot loops, which multiply sub-blocks of larger buffers; the
-/// `Matrix` forms are for everything else.
+/// Everything here is row-major and takes arrays or matrices; the
+/// raw-pointer forms, for hot loops that multiply sub-blocks of larger
+/// buffers, are in ``_UnsafeBLAS``.
 public enum BLAS {
-    /// C ← α·op(A)·op(B) + β·C, where op is the identity or the transpose.
-    /// A is m×k after op, B is k×n after op, C is m×n; `lda`, `ldb`, `ldc` are
-    /// the row strides of the buffers as stored.
-    @inlinable
-    public static func gemm(
-        m: Int, n: Int, k: Int,
-        alpha: Float = 1,
-        a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
-        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
-        beta: Float = 0,
-        c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        guard m > 0, n > 0 else { return }
-        cblas_sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-
     /// C ← α·AᵀA + β·C (upper triangle, then mirrored), for an m×n A: the
     /// Gram matrix in half the flops of a general product.
     public static func gram(_ a: Matrix) -> Matrix {
@@ -50,9 +30,9 @@ public enum BLAS {
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeBufferPointer { bp in
                 c.storage.withUnsafeMutableBufferPointer { cp in
-                    gemm(m: a.rows, n: b.columns, k: a.columns,
-                         a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
-                         c: cp.baseAddress!, ldc: b.columns)
+                    _UnsafeBLAS.gemm(m: a.rows, n: b.columns, k: a.columns,
+                                     a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
+                                     c: cp.baseAddress!, ldc: b.columns)
                 }
             }
         }
@@ -121,14 +101,6 @@ extension BLAS {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
                     a, Int32(k), b, Int32(n), 0, &c, Int32(n))
         return c
-    }
-
-    /// C ← C + AᵀA on the upper triangle, for a row-major Double A of
-    /// `rows` × n and an n × n C: one block of a Gram matrix in Double.
-    public static func accumulateGram(_ a: UnsafePointer<Double>, rows: Int, columns n: Int,
-                                      into c: UnsafeMutablePointer<Double>) {
-        guard rows > 0, n > 0 else { return }
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(rows), 1, a, Int32(n), 1, c, Int32(n))
     }
 }
 

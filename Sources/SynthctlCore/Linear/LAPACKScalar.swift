@@ -4,7 +4,7 @@ import CBLAS
 /// (`d`). Each requirement is one LAPACKE entry point, row-major, with
 /// LAPACKE's own arguments and return code, so that ``LAPACK``'s wrappers
 /// are written once, generic over the scalar.
-public protocol LAPACKScalar: BinaryFloatingPoint {
+protocol LAPACKScalar: BinaryFloatingPoint {
     /// The Cholesky factorization in place (`?potrf`): `uplo` "L" leaves L
     /// with A = L·Lᵀ in the lower triangle of the n × n `a` (leading
     /// dimension `lda`). Returns LAPACK's info: 0, or the order of the
@@ -24,27 +24,27 @@ public protocol LAPACKScalar: BinaryFloatingPoint {
 }
 
 extension Float: LAPACKScalar {
-    public static func potrf(_ layout: Int32, _ uplo: CChar, _ n: Int32,
+    static func potrf(_ layout: Int32, _ uplo: CChar, _ n: Int32,
                              _ a: UnsafeMutablePointer<Float>?, _ lda: Int32) -> Int32 {
         LAPACKE_spotrf(layout, uplo, n, a, lda)
     }
-    public static func syevd(_ layout: Int32, _ jobz: CChar, _ uplo: CChar, _ n: Int32,
+    static func syevd(_ layout: Int32, _ jobz: CChar, _ uplo: CChar, _ n: Int32,
                              _ a: UnsafeMutablePointer<Float>?, _ lda: Int32, _ w: UnsafeMutablePointer<Float>?) -> Int32 {
         LAPACKE_ssyevd(layout, jobz, uplo, n, a, lda, w)
     }
-    public static var potrfName: String { "spotrf" }
-    public static var syevdName: String { "ssyevd" }
+    static var potrfName: String { "spotrf" }
+    static var syevdName: String { "ssyevd" }
 }
 
 extension Double: LAPACKScalar {
-    public static func potrf(_ layout: Int32, _ uplo: CChar, _ n: Int32,
+    static func potrf(_ layout: Int32, _ uplo: CChar, _ n: Int32,
                              _ a: UnsafeMutablePointer<Double>?, _ lda: Int32) -> Int32 {
         LAPACKE_dpotrf(layout, uplo, n, a, lda)
     }
-    public static func syevd(_ layout: Int32, _ jobz: CChar, _ uplo: CChar, _ n: Int32,
+    static func syevd(_ layout: Int32, _ jobz: CChar, _ uplo: CChar, _ n: Int32,
                              _ a: UnsafeMutablePointer<Double>?, _ lda: Int32, _ w: UnsafeMutablePointer<Double>?) -> Int32 {
         LAPACKE_dsyevd(layout, jobz, uplo, n, a, lda, w)
     }
-    public static var potrfName: String { "dpotrf" }
-    public static var syevdName: String { "dsyevd" }
+    static var potrfName: String { "dpotrf" }
+    static var syevdName: String { "dsyevd" }
 }

@@ -43,8 +43,8 @@ public enum ReproducibleProduct {
 /// `ldb` ≥ n, `c` m rows of stride `ldc` ≥ n, and no element of `c` that is
 /// written is also read through `a` or `b` (they may share a buffer, as when
 /// redundant columns are computed from informative columns of the same rows).
-public enum _UnsafeReproducibleProductKernel {
-    public static func run(
+package enum _UnsafeReproducibleProductKernel {
+    package static func run(
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,

@@ -95,14 +95,14 @@ struct _UnsafeFloatSlots: @unchecked Sendable {
 /// Dot products and scaled accumulations of float rows in a fixed order.
 /// Preconditions: the pointers address `count` floats each, and `into`
 /// does not overlap `row`.
-public enum _UnsafeReproducibleDot {
+enum _UnsafeReproducibleDot {
     /// Σⱼ a[j]·b[j]: sixteen partial sums (lane l takes j ≡ l mod 16 over the
     /// whole multiples of 16), reduced by halves (16 → 8 → 4 → 2 → 1), then
     /// the remaining j in order. SIMD16's lane-wise operations are plain
     /// IEEE float operations however wide the machine's vectors are, so the
     /// order, and the result, is the same on every CPU.
     @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count d: Int) -> Float {
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count d: Int) -> Float {
         var acc = SIMD16<Float>(repeating: 0)
         var j = 0
         while j + 16 <= d {
@@ -123,7 +123,7 @@ public enum _UnsafeReproducibleDot {
     /// out[j] += scale·row[j] for every j: one product and one sum per
     /// element, lanes holding distinct j.
     @inline(__always)
-    public static func accumulate(scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count d: Int) {
+    static func accumulate(scale: Float, _ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count d: Int) {
         var j = 0
         let s = SIMD16<Float>(repeating: scale)
         while j + 16 <= d {

@@ -89,14 +89,15 @@ public struct RandomStream: Sendable, Hashable {
 
     /// Fills `out` with standard normals: value *j* of row *r* comes from
     /// Philox block *j / 4* of that row, so any prefix of a row is the same
-    /// whatever the length asked for.
-    public func fillNormals(row: UInt64, into out: UnsafeMutableBufferPointer<Float>) {
-        _UnsafeNormalKernel.fill(stream: self, row: row, out: out)
+    /// whatever the length asked for. (The generators' pointer loops call
+    /// ``_UnsafeNormalKernel/fill(stream:row:out:)`` directly.)
+    public func fillNormals(row: UInt64, into out: inout MutableSpan<Float>) {
+        out.withUnsafeMutableBufferPointer { _UnsafeNormalKernel.fill(stream: self, row: row, out: $0) }
     }
 
     /// Fills `out` with uniforms in [0, 1) (24 random bits each); value *j* of
     /// row *r* comes from word *j % 4* of Philox block *j / 4*.
-    public func fillUniforms(row: UInt64, into out: UnsafeMutableBufferPointer<Float>) {
+    public func fillUniforms(row: UInt64, into out: inout MutableSpan<Float>) {
         var j = 0
         var draw: UInt32 = 0
         while j < out.count {

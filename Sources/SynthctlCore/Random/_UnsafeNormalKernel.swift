@@ -36,7 +36,10 @@ package enum _UnsafeNormalKernel {
         }
     }()
 
-    static func fill(stream: RandomStream, row: UInt64, out: UnsafeMutableBufferPointer<Float>) {
+    /// Fills `out` with row `row`'s first `out.count` normals of `stream`
+    /// (see ``RandomStream/fillNormals(row:into:)``). Precondition: `out`
+    /// is writable memory that nothing else reads or writes meanwhile.
+    package static func fill(stream: RandomStream, row: UInt64, out: UnsafeMutableBufferPointer<Float>) {
         fill(stream: stream, row: row, out: out, level: widestLevel)
     }
 

@@ -21,7 +21,8 @@ let benchmarks: @Sendable () -> Void = {
         var out = [Float](repeating: 0, count: 1 << 20)
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations {
-            out.withUnsafeMutableBufferPointer { stream.fillNormals(row: UInt64(i), into: $0) }
+            var span = out.mutableSpan
+            stream.fillNormals(row: UInt64(i), into: &span)
             blackHole(out[0])
         }
     }
