@@ -12,6 +12,10 @@ let package = Package(
     products: [
         .library(name: "Synth", targets: ["Synth"]),
         .library(name: "Eval", targets: ["Eval"]),
+        // The shared core, a product only so that the benchmark package
+        // (benchmarks/, a separate package) can time its kernels; its API is
+        // the project's own, not a stable one.
+        .library(name: "SynthctlCore", targets: ["SynthctlCore"]),
         .executable(name: "synthctl", targets: ["synthctl"]),
     ],
     dependencies: [
@@ -31,7 +35,7 @@ let package = Package(
         // What generation and evaluation share: matrices and linear algebra,
         // random streams, parallel row blocks, special functions, JSON, errors,
         // and files in and out (.npy arrays, atomic outputs, checked inputs).
-        // Internal to the package: its products are Synth and Eval.
+        // The project's own: its public products are Synth and Eval.
         .target(
             name: "SynthctlCore",
             dependencies: [

@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(
             name: "Generation",
             dependencies: [
+                .product(name: "SynthctlCore", package: "synthctl"),
                 .product(name: "Synth", package: "synthctl"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

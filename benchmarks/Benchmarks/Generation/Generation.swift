@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import Synth
+import SynthctlCore
 
 /// Generation throughput, one benchmark per stage so that a regression points
 /// at its stage: the normal sampler, the generators in memory (the shapes of
