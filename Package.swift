@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["SynthctlCore", "Synth"]),
         // Fixtures are read from the source tree by path (reference data, not bundle resources).
         .testTarget(name: "EvalTests", dependencies: ["SynthctlCore", "Synth", "Eval"], exclude: ["Fixtures"]),
-        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "SynthctlCore", "Synth"]),
+        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "SynthctlCore", "Synth", "Eval"]),
     ]
 )

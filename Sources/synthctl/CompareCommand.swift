@@ -37,8 +37,8 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         try validateSeed(seed)
-        if gates.minClassCoverage != nil && metrics.noPerClass {
-            throw ValidationError("--min-class-coverage needs the per-class metrics: drop --no-per-class")
+        if metrics.noPerClass, let (name, _) = gates.limits.first(where: { FidelityMetric.gate(named: $0.gate)?.gate.scope == .worstClass }) {
+            throw ValidationError("--\(name) needs the per-class metrics: drop --no-per-class")
         }
     }
 
@@ -78,39 +78,34 @@ struct Compare: ParsableCommand {
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
 
-    /// Each failed gate, one line each. A gate on an undefined statistic
-    /// fails, saying why the statistic is undefined.
+    /// Each failed gate, one line each, in the order of the options. A gate
+    /// on an undefined statistic fails, saying why the statistic is
+    /// undefined; what each gate bounds is its metric's declaration's.
     func gateFailures(_ r: FidelityReport) throws -> [String] {
-        let s = r.synthetic, st = s.statistics
         var failures = [String]()
-        func check(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue, atMost: Bool) {
-            guard let limit else { return }
-            switch value {
-            case .undefined(let why): failures.append("\(flag): \(name) is undefined (\(why))")
-            case .defined(let v):
-                if atMost, !(v <= limit) { failures.append("\(flag): \(name) is \(show(v)), above \(show(limit))") }
-                if !atMost, !(v >= limit) { failures.append("\(flag): \(name) is \(show(v)), below \(show(limit))") }
+        for (name, limit) in gates.limits {
+            guard let (metric, gate) = FidelityMetric.gate(named: name) else { continue }
+            let flag = "--" + gate.name
+            func beyond(_ v: Double) -> Bool { gate.bound == .atMost ? !(v <= limit) : !(v >= limit) }
+            let side = gate.bound == .atMost ? "above" : "below"
+            switch gate.scope {
+            case .wholeSet:
+                switch metric.value(r.synthetic, r.utility) {
+                case .undefined(let why)?: failures.append("\(flag): \(gate.subject) is undefined (\(why))")
+                case .defined(let v)? where beyond(v): failures.append("\(flag): \(gate.subject) is \(show(v)), \(side) \(show(limit))")
+                default: break
+                }
+            case .worstClass:
+                // A class without the metric (not compared) counts as 0.
+                func value(_ c: FidelityReport.ClassComparison) -> Double { metric.classValue(c, utility: r.utility)?.value ?? 0 }
+                let worst = gate.bound == .atMost ? r.perClass.max { value($0) < value($1) } : r.perClass.min { value($0) < value($1) }
+                if let worst, beyond(value(worst)) {
+                    let count = r.perClass.filter { beyond(value($0)) }.count
+                    let has = metric.classValue(worst, utility: r.utility)?.value.map(show) ?? "no \(gate.subject) (\(worst.problem ?? ""))"
+                    failures.append("\(flag): \(counted(count, "class", "classes")) \(side) \(show(limit)); the worst, \(r.classNames[worst.classIndex]), has \(has)")
+                }
             }
         }
-        func atMost(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue) { check(flag, limit, name, value, atMost: true) }
-        func atLeast(_ flag: String, _ limit: Double?, _ name: String, _ value: MetricValue) { check(flag, limit, name, value, atMost: false) }
-        atMost("--max-detection-auc", gates.maxDetectionAuc, "the detection AUC", st.detectionAUC)
-        atLeast("--min-coverage", gates.minCoverage, "coverage", .defined(s.manifold.coverage))
-        atLeast("--min-precision", gates.minPrecision, "precision", .defined(s.manifold.precision))
-        atLeast("--min-recall", gates.minRecall, "recall", .defined(s.manifold.recall))
-        if let limit = gates.minClassCoverage {
-            let worst = r.perClass.min { ($0.manifold?.coverage ?? 0) < ($1.manifold?.coverage ?? 0) }
-            if let worst, !((worst.manifold?.coverage ?? 0) >= limit) {
-                let below = r.perClass.filter { !(($0.manifold?.coverage ?? 0) >= limit) }.count
-                failures.append("--min-class-coverage: \(counted(below, "class", "classes")) below \(show(limit)); the worst, \(r.classNames[worst.classIndex]), has \(worst.manifold.map { show($0.coverage) } ?? "no coverage (\(worst.problem ?? ""))")")
-            }
-        }
-        atLeast("--min-tstr-ratio", gates.minTstrRatio, "TSTR/TRTR macro-F1", r.utility.macroF1Ratio)
-        atMost("--max-frechet", gates.maxFrechet, "the Fréchet distance", st.frechet)
-        atMost("--max-mmd", gates.maxMmd, "the unbiased MMD²", st.mmd2)
-        atMost("--max-mean-ks", gates.maxMeanKs, "the mean KS statistic", st.meanKS)
-        atMost("--max-exact-copies", gates.maxExactCopies, "the exact-copy share", .defined(s.privacy.exactCopyShare))
-        atLeast("--min-dcr-ratio", gates.minDcrRatio, "the median DCR ratio", st.medianDCRRatio)
         return failures
     }
 }

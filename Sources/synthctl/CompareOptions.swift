@@ -84,7 +84,9 @@ struct CompareMetricOptions: ParsableArguments {
 }
 
 /// Quality gates: each failed one is named on standard error and the
-/// command exits with 1.
+/// command exits with 1. Each option is the gate of that name declared by a
+/// fidelity metric (``FidelityMetric/gates``), which says what it bounds and
+/// how; an option here holds only its help and its range.
 struct CompareGates: ParsableArguments {
     @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).", range: .detectionAUC)
     var maxDetectionAuc: Double?
@@ -118,4 +120,29 @@ struct CompareGates: ParsableArguments {
 
     @Option(help: "Fail when median DCR(synthetic) / median DCR(holdout) is below this (memorization).", range: .nonNegative)
     var minDcrRatio: Double?
+}
+
+extension CompareGates {
+    /// The limits given, as (gate name, limit) in the order of the options
+    /// above (the order failures are listed in). A gate's name is its
+    /// option's: the property name in kebab case, as argument-parser spells
+    /// it (`maxMeanKs` is `--max-mean-ks`, the gate `max-mean-ks`).
+    var limits: [(gate: String, limit: Double)] {
+        Mirror(reflecting: self).children.compactMap { child in
+            guard let label = child.label, let limit = (child.value as? Option<Double?>)?.wrappedValue else { return nil }
+            return (Self.gateName(property: label), limit)
+        }
+    }
+
+    /// Every gate option's name, given or not.
+    static var gateNames: [String] {
+        Mirror(reflecting: CompareGates()).children.compactMap { child in
+            child.value is Option<Double?> ? child.label.map(gateName(property:)) : nil
+        }
+    }
+
+    /// `_maxMeanKs` (a property wrapper's storage) as `max-mean-ks`.
+    static func gateName(property label: String) -> String {
+        label.drop { $0 == "_" }.map { $0.isUppercase ? "-" + $0.lowercased() : String($0) }.joined()
+    }
 }

@@ -13,24 +13,8 @@ struct CompareSummary {
         lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes"))")
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
-        func row(_ name: String, _ value: (FidelityReport.Comparison) -> String) -> [String] { [name] + columns.map(value) }
-        let table: [[String]] = [
-            header,
-            row("mean KS ↓") { $0.statistics.meanKS.description },
-            row("label TV ↓") { f($0.marginals.labelTotalVariation) },
-            row("mean |Δ correlation| ↓") { $0.statistics.meanCorrelationDifference.description },
-            row("Fréchet ↓") { $0.statistics.frechet.description },
-            row("MMD² ↓") { $0.statistics.mmd2.description },
-            row("KID ↓") { $0.statistics.kidMean.description },
-            row("precision ↑") { f($0.manifold.precision) },
-            row("recall ↑") { f($0.manifold.recall) },
-            row("density (≈1)") { f($0.manifold.density) },
-            row("coverage ↑") { f($0.manifold.coverage) },
-            row("authenticity") { f($0.manifold.authenticity) },
-            row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.description },
-            row("median DCR ratio") { $0.statistics.medianDCRRatio.description },
-            row("exact copies") { f($0.privacy.exactCopyShare) },
-        ]
+        // One row per metric the summary shows (``FidelityMetric/rows(of:)``).
+        let table = [header] + FidelityMetric.rows(of: .summary).map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }
         let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
         lines.append("")
         for t in table {
@@ -40,9 +24,8 @@ struct CompareSummary {
         if let problem = r.synthetic.frechetProblem { lines.append("Fréchet distance: \(problem)") }
         let st = r.synthetic.statistics
         // Why each other n/a of the synthetic set is n/a (the Fréchet distance's problem is above).
-        let undefined = [("mean KS", st.meanKS), ("mean |Δ correlation|", st.meanCorrelationDifference), ("MMD²", st.mmd2),
-                         ("KID", st.kidMean), ("detection AUC", st.detectionAUC), ("median DCR ratio", st.medianDCRRatio)]
-            .compactMap { name, value in value.undefinedReason.map { "\(name): \($0)" } }
+        let undefined = FidelityMetric.rows(of: .summary).filter { $0.id != FidelityMetric.frechet.id }
+            .compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         if !undefined.isEmpty { lines.append("n/a (undefined) for the synthetic set: " + undefined.joined(separator: "; ")) }
         let ci = r.synthetic.detection.auc.interval()
         lines.append("")

@@ -300,15 +300,15 @@ extension HTMLReport {
 
     static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> String {
         var body = Markdown.compare(r, failures: failures, top: top).dropFirst().map(markdownToHTML)
-        func n(_ x: Double?) -> String { Markdown.number(x) }
-        var rows = [["class", "human rows", "synthetic rows", "precision", "recall", "density", "coverage", "mean KS", "Fréchet",
-                     "detection AUC", "DCR ratio", "TSTR F1", "TRTR F1"]]
+        // The per-class metrics with a column (``FidelityMetric/classColumns``);
+        // a class not compared shows why in the coverage column.
+        let columns = FidelityMetric.classColumns
+        var rows = [["class", "human rows", "synthetic rows"] + columns.map(\.heading)]
         for c in r.perClass {
-            rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows), n(c.manifold?.precision),
-                         n(c.manifold?.recall), n(c.manifold?.density), c.manifold.map { n($0.coverage) } ?? (c.problem ?? "n/a"),
-                         n(c.statistics?.meanKS.value), n(c.statistics?.frechet.value), n(c.statistics?.detectionAUC.value),
-                         n(c.statistics?.medianDCRRatio.value),
-                         n(r.utility.trainOnSynthetic.perClassF1[c.classIndex]), n(r.utility.trainOnReal.perClassF1[c.classIndex])])
+            rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + columns.map { m, _ in
+                let value = m.classValue(c, utility: r.utility)
+                return value == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a") : m.text(value)
+            })
         }
         body.append("<h2>Per-class fidelity</h2>" + table(rows))
         return page(title: "synthctl compare", body)

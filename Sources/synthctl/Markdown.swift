@@ -37,7 +37,7 @@ enum Markdown {
 
     static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> [String] {
         let columns = [r.synthetic] + r.baselines
-        func row(_ name: String, _ value: (FidelityReport.Comparison) -> Double?) -> [String] { [name] + columns.map { number(value($0)) } }
+        let rows = FidelityMetric.rows(of: .markdown)
         let u = r.utility, p = r.synthetic.privacy
         var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC", "TSTR F1"]]
         for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(top) {
@@ -45,18 +45,12 @@ enum Markdown {
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
                           number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
-        let st = r.synthetic.statistics
-        let undefined = [("mean KS", st.meanKS), ("Fréchet", st.frechet), ("MMD²", st.mmd2), ("detection AUC", st.detectionAUC),
-                         ("median DCR ratio", st.medianDCRRatio)].compactMap { name, v in v.undefinedReason.map { "\(name): \($0)" } }
+        let undefined = rows.compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes")).",
-            table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
-                   row("mean KS ↓") { $0.statistics.meanKS.value }, row("Fréchet ↓") { $0.statistics.frechet.value },
-                   row("MMD² ↓") { $0.statistics.mmd2.value }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
-                   row("density (≈1)") { $0.manifold.density }, row("coverage ↑") { $0.manifold.coverage },
-                   row("detection AUC (0.5 best)") { $0.statistics.detectionAUC.value }, row("median DCR ratio") { $0.statistics.medianDCRRatio.value },
-                   row("exact copies") { $0.privacy.exactCopyShare }]),
+            table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
+                  + rows.map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",

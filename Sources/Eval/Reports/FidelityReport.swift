@@ -219,27 +219,38 @@ public struct FidelityReport: Sendable {
                     continue
                 }
                 let hc = trainX.gatheringRows(hRows), sc = s.gatheringRows(sRows)
-                let hm = Moments(hc), sm = Moments(sc)
-                let marginals = MarginalMetrics(hc, sc, labelsA: [], labelsB: [], classes: 0, momentsA: hm, momentsB: sm, threads: threads)
+                // What the per-class metrics are computed from, and only that
+                // (``FidelityMetric/perClassMeasurements``).
+                let needs = FidelityMetric.perClassMeasurements
+                let moments = needs.contains(.marginals) || needs.contains(.frechet) ? (Moments(hc), Moments(sc)) : nil
+                let marginals = needs.contains(.marginals) ? moments.map {
+                    MarginalMetrics(hc, sc, labelsA: [], labelsB: [], classes: 0, momentsA: $0.0, momentsB: $0.1, threads: threads)
+                } : nil
                 var frechet: FrechetDistance? = nil, problem: String? = nil
-                do { frechet = try FrechetDistance(hm, sm) } catch { problem = "\(error)" }
-                let mmd = KernelMetrics.unbiasedMMD2(
+                if needs.contains(.frechet), let (hm, sm) = moments {
+                    do { frechet = try FrechetDistance(hm, sm) } catch { problem = "\(error)" }
+                }
+                let mmd = needs.contains(.kernel) ? KernelMetrics.unbiasedMMD2(
                     hc.gatheringRows(FidelityStreams.subsample(hc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)),
                     sc.gatheringRows(FidelityStreams.subsample(sc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)),
-                    bandwidth: bandwidth, threads: threads)
-                let detection = DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds,
-                                              seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
-                let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
-                let holdoutDCR = holdoutMembers[c].map { holdoutToTraining[$0] }
-                let ratio = holdoutDCR.isEmpty ? MetricValue.undefined("the class has no human holdout rows to compare distances with")
-                    : PrivacyMetrics.medianRatio(linearQuantile(sorted: syntheticDCR.sorted(), 0.5), linearQuantile(sorted: holdoutDCR.sorted(), 0.5))
+                    bandwidth: bandwidth, threads: threads) : nil
+                let detection = needs.contains(.detection) ? DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds,
+                                                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads) : nil
+                var ratio: MetricValue? = nil, exactCopyShare: Double? = nil
+                if needs.contains(.privacy) {
+                    let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
+                    let holdoutDCR = holdoutMembers[c].map { holdoutToTraining[$0] }
+                    ratio = holdoutDCR.isEmpty ? MetricValue.undefined("the class has no human holdout rows to compare distances with")
+                        : PrivacyMetrics.medianRatio(linearQuantile(sorted: syntheticDCR.sorted(), 0.5), linearQuantile(sorted: holdoutDCR.sorted(), 0.5))
+                    exactCopyShare = Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count)
+                }
                 perClass.append(ClassComparison(
                     classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
-                    manifold: ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads),
-                    meanKS: marginals.meanKS, meanWasserstein: marginals.meanWasserstein,
-                    meanAbsoluteCorrelationDifference: marginals.meanAbsoluteCorrelationDifference,
-                    mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
-                    medianDCRRatio: ratio, exactCopyShare: Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count),
+                    manifold: needs.contains(.manifold) ? ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads) : nil,
+                    meanKS: marginals?.meanKS, meanWasserstein: marginals?.meanWasserstein,
+                    meanAbsoluteCorrelationDifference: marginals?.meanAbsoluteCorrelationDifference,
+                    mmd2: mmd?.value, mmd2RoundingBound: mmd?.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
+                    medianDCRRatio: ratio, exactCopyShare: exactCopyShare,
                     problem: nil, bandwidth: bandwidth))
             }
             stopwatch.lap("per class")

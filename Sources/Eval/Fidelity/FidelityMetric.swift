@@ -1,0 +1,211 @@
+import SynthctlCore
+
+/// One number `synthctl compare` reports about a synthetic set, declared
+/// once: what it is called, where it sits in the JSON report, which way is
+/// better, what it means, how it is printed, whether it is computed per
+/// class (and if not, why), and the gates on it.
+///
+/// The text summary, the Markdown and HTML reports, the JSON report and the
+/// gate check all read these declarations (``FidelityMetric/all``) instead
+/// of spelling a metric's name, key or definition themselves, so the places
+/// a metric appears cannot disagree. The computation stays in the metric's
+/// own type (``MarginalMetrics``, ``ManifoldMetrics``, …); a declaration
+/// reads the computed value from a ``FidelityReport/Comparison`` (the whole
+/// set) and from a ``FidelityReport/ClassComparison`` (one class).
+///
+/// Adding a metric: declare it in its own file as
+/// `extension FidelityMetric { public static let name = FidelityMetric(…) }`
+/// beside its test, and add it to ``FidelityMetric/all``.
+public struct FidelityMetric: Sendable {
+    /// Which values are better. The gate on a metric bounds it on the worse
+    /// side (``Gate/Bound``).
+    public enum Direction: Sendable, Equatable {
+        case lowerIsBetter
+        case higherIsBetter
+        /// Best at this value (a density of 1, a detection AUC of 0.5).
+        case closestTo(Double)
+    }
+
+    /// An entry of the JSON report's `"definitions"` object. Metrics of one
+    /// family (precision, recall, density and coverage) share an entry.
+    public struct Definition: Sendable, Equatable {
+        /// The key under `"definitions"`.
+        public let key: String
+        /// What the number is and the source of its formula.
+        public let text: String
+        public init(key: String, text: String) {
+            self.key = key
+            self.text = text
+        }
+    }
+
+    /// The whole-set tables a metric has a row in, in ``FidelityMetric/all``'s order.
+    public enum Table: Sendable, Equatable {
+        /// The summary `synthctl compare` prints.
+        case summary
+        /// The Markdown report's table (and the HTML report's, made from it).
+        case markdown
+    }
+
+    /// A quality gate: the comparison fails when the metric lies beyond a
+    /// limit the user gives.
+    public struct Gate: Sendable, Equatable {
+        public enum Bound: Sendable, Equatable {
+            /// Fails above the limit ("above" in the failure line).
+            case atMost
+            /// Fails below the limit ("below" in the failure line).
+            case atLeast
+        }
+        /// What the limit applies to.
+        public enum Scope: Sendable, Equatable {
+            /// The synthetic set as a whole.
+            case wholeSet
+            /// The worst class; a class without the metric counts as 0.
+            case worstClass
+        }
+        /// The gate's name, unique among gates; the command line names its
+        /// option after it.
+        public let name: String
+        public let bound: Bound
+        public let scope: Scope
+        /// The metric as a failure line names it ("the detection AUC").
+        public let subject: String
+        public init(_ name: String, _ bound: Bound, scope: Scope = .wholeSet, subject: String) {
+            self.name = name
+            self.bound = bound
+            self.scope = scope
+            self.subject = subject
+        }
+    }
+
+    /// What a class's metric is computed from. The per-class comparison
+    /// computes exactly the measurements the per-class metrics need
+    /// (``FidelityMetric/perClassMeasurements``).
+    public enum Measurement: Sendable, Hashable, CaseIterable {
+        /// k-NN balls of both sets (``ManifoldMetrics``).
+        case manifold
+        /// Per-feature distributions and correlations (``MarginalMetrics``).
+        case marginals
+        /// The exact unbiased MMD² (``KernelMetrics``).
+        case kernel
+        /// Means and covariances (``FrechetDistance``).
+        case frechet
+        /// The detection classifier (``DetectionTest``).
+        case detection
+        /// Distances to the closest human row (``PrivacyMetrics``).
+        case privacy
+        /// The whole-set TSTR/TRTR classifiers' per-class F1 (``UtilityMetrics``): nothing to compute per class.
+        case utility
+    }
+
+    /// Whether the metric is computed for each class, and where it goes.
+    public enum PerClass: Sendable {
+        /// Computed per class: `key` is its path in a `per_class` entry of
+        /// the JSON report, `heading` its column in the HTML report's
+        /// per-class table at position `column` (nil: JSON only), `needs`
+        /// what it is computed from, and `value` reads it (nil for a
+        /// class not compared, ``FidelityReport/ClassComparison/problem``).
+        case computed(key: [String], heading: String, column: Int?, needs: Measurement,
+                      value: @Sendable (FidelityReport.ClassComparison, UtilityMetrics) -> MetricValue?)
+        /// Not computed per class, for this reason.
+        case notComputed(because: String)
+    }
+
+    /// The name tables and notes use ("mean KS").
+    public let name: String
+    /// The name with the direction mark a table row shows ("mean KS ↓").
+    public let heading: String
+    public let direction: Direction
+    /// The path of the metric in a comparison's JSON object
+    /// (`["marginals", "mean_ks"]`); unique among metrics.
+    public let key: [String]
+    public let definition: Definition
+    /// Decimals in the summary, Markdown and HTML.
+    public let decimals: Int
+    public let tables: [Table]
+    public let perClass: PerClass
+    public let gates: [Gate]
+    /// The value for a compared set: the synthetic set (with its utility)
+    /// or a baseline (utility nil). Nil when the metric is not measured
+    /// for that set (utility of a baseline).
+    public let value: @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?
+
+    public init(name: String, heading: String? = nil, direction: Direction, key: [String], definition: Definition,
+                decimals: Int = 4, tables: [Table] = [], perClass: PerClass, gates: [Gate] = [],
+                value: @escaping @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?) {
+        self.name = name
+        self.heading = heading ?? name
+        self.direction = direction
+        self.key = key
+        self.definition = definition
+        self.decimals = decimals
+        self.tables = tables
+        self.perClass = perClass
+        self.gates = gates
+        self.value = value
+    }
+
+    /// The metric's JSON path joined by dots ("marginals.mean_ks"): its identity.
+    public var id: String { key.joined(separator: ".") }
+
+    /// The class's value, or nil when the metric is not computed per class
+    /// or the class was not compared.
+    public func classValue(_ c: FidelityReport.ClassComparison, utility: UtilityMetrics) -> MetricValue? {
+        guard case .computed(_, _, _, _, let value) = perClass else { return nil }
+        return value(c, utility)
+    }
+
+    /// The value as the summary, Markdown and HTML print it: ``decimals``
+    /// decimals, never `-0.0000`, and `n/a` when undefined or not finite.
+    public func text(_ v: MetricValue?) -> String {
+        guard let x = v?.value, x.isFinite else { return "n/a" }
+        let text = String(format: "%.\(decimals)f", x)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+    }
+}
+
+extension FidelityMetric {
+    /// The metrics with a row in `table`, in ``all``'s order.
+    public static func rows(of table: Table) -> [FidelityMetric] { all.filter { $0.tables.contains(table) } }
+
+    /// The per-class metrics with a column in the per-class table, in column order.
+    public static var classColumns: [(metric: FidelityMetric, heading: String)] {
+        all.compactMap { m -> (Int, FidelityMetric, String)? in
+            guard case .computed(_, let heading, let column?, _, _) = m.perClass else { return nil }
+            return (column, m, heading)
+        }.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+    }
+
+    /// The metric and gate of that name, if one is declared.
+    public static func gate(named name: String) -> (metric: FidelityMetric, gate: Gate)? {
+        for m in all { if let g = m.gates.first(where: { $0.name == name }) { return (m, g) } }
+        return nil
+    }
+
+    /// What the per-class comparison has to compute: the measurements the
+    /// per-class metrics need.
+    public static var perClassMeasurements: Set<Measurement> {
+        Set(all.compactMap { m in
+            guard case .computed(_, _, _, let needs, _) = m.perClass else { return nil }
+            return needs
+        })
+    }
+
+    /// The `"definitions"` entries of the metrics (a shared entry once).
+    static var definitions: [String: JSONValue] {
+        Dictionary(all.map { ($0.definition.key, JSONValue.string($0.definition.text)) }) { first, _ in first }
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Sets the metric at `path`, creating the objects on the way, with
+    /// its undefined reason in the innermost object (see ``set(_:_:)``).
+    mutating func set(_ path: [String], _ metric: MetricValue) {
+        guard let first = path.first else { return }
+        guard path.count > 1 else { return set(first, metric) }
+        var inner: [String: JSONValue] = [:]
+        if case .object(let existing)? = self[first] { inner = existing }
+        inner.set(Array(path.dropFirst()), metric)
+        self[first] = .object(inner)
+    }
+}
