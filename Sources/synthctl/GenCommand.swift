@@ -32,7 +32,8 @@ struct SpecFlags: ParsableArguments {
     @Option(help: "The seed; the same seed, spec and rows give the same bytes.", range: .seed)
     var seed: UInt64?
 
-    @Option(help: "Generator type: \(DatasetPlan.generatorTypes.joined(separator: ", ")).")
+    @Option(help: ArgumentHelp("Generator type: \(DatasetPlan.generatorTypes.joined(separator: ", ")).",
+                               discussion: GeneratorRegistry.all.map { "\($0.type): \($0.summary)." }.joined(separator: "\n")))
     var generator: String?
 
     @Option(help: "Label noise: the share of rows whose label is changed to another class (flip noise).", range: .share)

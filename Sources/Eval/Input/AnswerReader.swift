@@ -184,9 +184,9 @@ struct AnswerRows {
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
         let bytes = try TableSource.contents(path, format: format)
         let format = TableFormat.of(path, bytes: bytes, explicit: format)
-        if format == .csv || format == .tsv {
+        if let delimiter = format.reader.fieldDelimiter {
             var header = [String](), columns = [Int]()
-            try CSVTable.stream(bytes: bytes, path: path, delimiter: format.fieldDelimiter, onHeader: { names in
+            try CSVTable.stream(bytes: bytes, path: path, delimiter: delimiter, onHeader: { names in
                 header = names
                 columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: names, path: path) }
             }) { record in

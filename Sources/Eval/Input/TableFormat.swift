@@ -1,7 +1,8 @@
 import Foundation
 import Synth
 
-/// The table formats synthctl reads, and how an input's format is decided:
+/// The table formats synthctl reads (each read by its ``TableReader``,
+/// listed in ``reader``), and how an input's format is decided:
 /// by the name's extension when it has one synthctl knows (`.csv`; `.tsv`,
 /// `.tab`; `.jsonl`, `.ndjson`; `.parquet`, `.pq`); otherwise as `--input-format`
 /// says, or by the first bytes, since standard input (`-`) and process
@@ -18,22 +19,19 @@ public enum TableFormat: String, CaseIterable, Sendable {
     case jsonl
     case parquet
 
-    /// The format named by `path`'s extension, or nil.
+    /// The format named by `path`'s extension (any case), or nil.
     public init?(extensionOf path: String) {
         let lower = path.lowercased()
-        if lower.hasSuffix(".csv") { self = .csv }
-        else if lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") { self = .tsv }
-        else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { self = .jsonl }
-        else if lower.hasSuffix(".parquet") || lower.hasSuffix(".pq") { self = .parquet }
-        else { return nil }
+        guard let format = Self.allCases.first(where: { $0.reader.extensions.contains { lower.hasSuffix("." + $0) } }) else {
+            return nil
+        }
+        self = format
     }
 
-    /// The format of a table with no telling extension, from its first bytes.
+    /// The format of a table with no telling extension, from its first
+    /// bytes: the first whose reader recognizes them, else CSV.
     public init(sniffing bytes: [UInt8]) {
-        if bytes.starts(with: Array("PAR1".utf8)) { self = .parquet; return }
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
-        self = i < bytes.count && bytes[i] == UInt8(ascii: "{") ? .jsonl : .csv
+        self = Self.allCases.first { $0.reader.recognizes(bytes) } ?? .csv
     }
 
     /// By extension, else `explicit` when given, else by content.
@@ -55,6 +53,4 @@ extension TableFormat {
         set { lock.lock(); defer { lock.unlock() }; delimiter = newValue }
     }
 
-    /// The delimiter of a text table of this format.
-    var fieldDelimiter: UInt8 { self == .tsv ? UInt8(ascii: "\t") : Self.csvDelimiter }
 }

@@ -11,6 +11,9 @@ import SynthctlCore
 /// A Parquet table's columns are decoded only when ``load(columns:)`` asks
 /// for them (every reader asks for the columns it uses before reading a
 /// cell), so that a column a run does not use never blocks it.
+///
+/// Each format's ``TableReader`` makes one from the file's bytes; the
+/// initializers here decide the format and dispatch to it.
 struct TableSource {
     let header: [String]
     let rows: Int
@@ -22,10 +25,31 @@ struct TableSource {
     let indexColumns: [String]
     private var cellAt: (Int, Int) -> TableCell
     private let where_: (Int) -> String
-    private let parquet: ParquetFile?
+    private let whyUnreadable: (Int) -> String?
+    /// For a format that decodes columns on demand (Parquet): decodes the
+    /// given columns (sorted, distinct) and returns the cells over them.
+    private let decode: (([Int]) throws -> (Int, Int) -> TableCell)?
 
     func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
     func location(_ row: Int) -> String { where_(row) }
+
+    /// What a ``TableReader`` makes: `cell(row, column)` and
+    /// `location(row)` for rows `0..<rows`; `unsupported` and `decode` for a
+    /// format whose columns are decoded on demand (then `cell` is replaced
+    /// by what `decode` returns).
+    init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
+         cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> String,
+         unsupported: @escaping (Int) -> String? = { _ in nil },
+         decode: (([Int]) throws -> (Int, Int) -> TableCell)? = nil) {
+        self.header = header
+        self.rows = rows
+        self.notes = notes
+        self.indexColumns = indexColumns
+        self.cellAt = cell
+        self.where_ = location
+        self.whyUnreadable = unsupported
+        self.decode = decode
+    }
 
     /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``.
     /// `path` may be `-` (standard input) or a pipe: the bytes are read
@@ -41,10 +65,10 @@ struct TableSource {
     /// one at "line 1"); text is refused at its first block holding a NUL byte.
     static func contents(_ path: String, format explicit: TableFormat?) throws -> [UInt8] {
         let bytes = try InputFile.contents(path, isText: {
-            !$0.starts(with: npyMagic) && TableFormat.of(path, bytes: $0, explicit: explicit) != .parquet
+            !$0.starts(with: npyMagic) && TableFormat.of(path, bytes: $0, explicit: explicit).reader.isText
         })
         if bytes.starts(with: npyMagic) {
-            throw SynthError("\(path): expected a table (CSV, TSV, JSON Lines or Parquet), found a NumPy .npy array (a features .npy needs its labels .npy)")
+            throw SynthError("\(path): expected a table (\(TableFormat.displayNames)), found a NumPy .npy array (a features .npy needs its labels .npy)")
         }
         return bytes
     }
@@ -52,39 +76,9 @@ struct TableSource {
     /// The first bytes of every `.npy` file: 0x93 and `NUMPY`.
     static let npyMagic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// A table from its bytes, read as `format`.
+    /// A table from its bytes, read by `format`'s reader.
     init(_ path: String, bytes: [UInt8], format: TableFormat) throws {
-        var notes = [String]()
-        switch format {
-        case .parquet:
-            let file = try ParquetFile(bytes: bytes, path: path)
-            header = file.columnNames
-            rows = file.rows
-            indexColumns = file.pandasIndexColumns
-            cellAt = { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") }
-            where_ = { "row \($0)" }
-            parquet = file
-        case .jsonl:
-            let (h, records, lines) = try LabeledFeatures.tableRecords(path, bytes: bytes)
-            header = h
-            rows = records.count
-            indexColumns = []
-            cellAt = { TableCell(records[$0][$1]) }
-            where_ = { "line \(lines[$0])" }
-            parquet = nil
-        case let text:  // .csv, .tsv
-            let t = try CSVTable(bytes: bytes, path: path, delimiter: text.fieldDelimiter)
-            header = t.header
-            rows = t.rowCount
-            indexColumns = []
-            cellAt = { .text(t[$0, $1]) }
-            where_ = { "line \(t.lines[$0])" }
-            parquet = nil
-            if t.droppedEmptyLastColumn {
-                notes.append("an unnamed last column with no values (a delimiter at the end of every line) was left out")
-            }
-        }
-        self.notes = notes
+        self = try format.reader.source(path, bytes: bytes)
         if let c = header.firstIndex(where: { $0.utf8.contains(0) }) {
             throw SynthError("\(path): column \(c + 1): expected a column name, found a NUL byte in \"\(header[c].replacingOccurrences(of: "\0", with: "\\0"))\"")
         }
@@ -92,35 +86,14 @@ struct TableSource {
 
     /// Why column `c` cannot be read (a Parquet logical type not decoded
     /// yet, a nested field), as a whole message; nil when it can.
-    func unsupported(_ c: Int) -> String? { parquet?.unsupported(c) }
+    func unsupported(_ c: Int) -> String? { whyUnreadable(c) }
 
     /// Makes `columns` readable: a Parquet file's are checked against the
     /// memory budget and decoded (a column that cannot be read is refused
     /// here); other formats hold every cell already. Must come before the
     /// first ``cell(_:_:)``.
     mutating func load(columns: [Int]) throws {
-        guard let parquet else { return }
-        let wanted = Array(Set(columns)).sorted()
-        try parquet.checkBudget(columns: wanted, budget: .current)
-        var decoded = [ParquetTable.Column?](repeating: nil, count: header.count)
-        for c in wanted { decoded[c] = try parquet.decode(c) }
-        let loaded = decoded
-        cellAt = { r, c in
-            guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
-            return column.cell(r)
-        }
-    }
-}
-
-extension ParquetTable.Column {
-    /// Row `row` as a cell: null where the column has no value.
-    func cell(_ row: Int) -> TableCell {
-        guard present[row] else { return .null }
-        switch values {
-        case .booleans(let v): return .boolean(v[row])
-        case .integers(let v): return .integer(v[row])
-        case .floats(let v): return .real(v[row])
-        case .strings(let v): return .text(v[row])
-        }
+        guard let decode else { return }
+        cellAt = try decode(Array(Set(columns)).sorted())
     }
 }

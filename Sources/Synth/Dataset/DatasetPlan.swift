@@ -23,13 +23,13 @@ public struct DatasetPlan: Sendable {
     /// the random streams' 2^56 and every byte count below Int.max.
     public static let maxRows = 1 << 40
 
-    public static let generatorTypes = ["classification", "blobs", "moons", "circles", "regression", "multilabel", "embedding",
-                                        "gaussian_model", "copula_model", "mixture_model"]
+    /// Every generator type a spec can name, in order (``GeneratorRegistry``).
+    public static var generatorTypes: [String] { GeneratorRegistry.types }
 
     /// The generator types whose rows have no class label (regression's
     /// targets, multilabel's indicator columns): a spec for them takes no
     /// `noise` or `annotators` section.
-    public static let classlessGeneratorTypes: Set<String> = ["regression", "multilabel"]
+    public static var classlessGeneratorTypes: Set<String> { Set(GeneratorRegistry.all.filter { !$0.hasClasses }.map(\.type)) }
 
     /// The spec's sections that `generatorType` cannot take (`noise` and
     /// `annotators` for a classless generator) — for the command line,
@@ -139,19 +139,10 @@ public struct DatasetPlan: Sendable {
     }
 
     static func makeGenerator(type: String, spec: SpecObject, rows: Int, seed: UInt64) throws -> any DatasetGenerator {
-        switch type {
-        case "classification": return try ClassificationGenerator(spec: spec, rows: rows, seed: seed)
-        case "blobs": return try BlobsGenerator(spec: spec, rows: rows, seed: seed)
-        case "moons": return try MoonsGenerator(spec: spec, rows: rows, seed: seed)
-        case "circles": return try CirclesGenerator(spec: spec, rows: rows, seed: seed)
-        case "regression": return try RegressionGenerator(spec: spec, rows: rows, seed: seed)
-        case "multilabel": return try MultilabelGenerator(spec: spec, rows: rows, seed: seed)
-        case "embedding": return try EmbeddingGenerator(spec: spec, rows: rows, seed: seed)
-        case "gaussian_model": return try GaussianModelGenerator(spec: spec, rows: rows, seed: seed)
-        case "copula_model": return try CopulaModelGenerator(spec: spec, rows: rows, seed: seed)
-        case "mixture_model": return try MixtureModelGenerator(spec: spec, rows: rows, seed: seed)
-        default: throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
+        guard let registration = GeneratorRegistry.named(type) else {
+            throw spec.fail("type", "one of " + generatorTypes.joined(separator: ", "), found: .string(type))
         }
+        return try registration.makeGenerator(spec: spec, rows: rows, seed: seed)
     }
 
     /// The full spec with every default filled in: what the manifest records

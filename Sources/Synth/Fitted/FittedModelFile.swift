@@ -239,7 +239,7 @@ extension GaussianMixtureModel.ClassPart: FittedClassPart {}
 /// The generator side every fitted model shares: reading the model from a
 /// generator spec, classes with weights, feature names, and a resolved spec
 /// that is the model file plus `type` and `shuffle`.
-protocol FittedModelGenerator: DatasetGenerator {
+protocol FittedModelGenerator: SpecifiedGenerator {
     associatedtype Model: FittedModel
     var model: Model { get }
     var shuffle: Bool { get }
@@ -248,6 +248,13 @@ protocol FittedModelGenerator: DatasetGenerator {
 }
 
 extension FittedModelGenerator {
+    /// `shuffle`, then the model file's fields: written back as the model
+    /// writes itself (``FittedModel/json``), so a manifest's spec is a model file.
+    static var parameters: [GeneratorParameter] {
+        [GeneratorParameter("shuffle", .flag(default: true), "random row order; false keeps rows grouped by class")]
+            + Model.fileKeys.map { GeneratorParameter($0, .value(default: nil), "the model file's \($0) field") }
+    }
+
     /// Spec: the model file's fields, plus `shuffle` (true): random row
     /// order; false keeps rows grouped by class.
     init(spec: SpecObject, rows: Int, seed: UInt64) throws {

@@ -12,7 +12,7 @@ import SynthctlCore
 /// - `weights` (balanced): class proportions, exact by largest remainder
 ///   (scikit-learn gives the remainder to the first centres).
 /// - `shuffle` (true): random row order; false keeps rows grouped by class.
-public struct BlobsGenerator: DatasetGenerator {
+public struct BlobsGenerator: SpecifiedGenerator {
     public let name = "blobs"
     public let featureCount: Int
     public let centers: [[Float]]
@@ -23,9 +23,22 @@ public struct BlobsGenerator: DatasetGenerator {
     let layout: ClassLayout
     let samples: RandomStream
     let centroidBoundary: CentroidBoundary
+    /// The parameters as read (the centres drawn, one standard deviation per
+    /// centre), for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("features", .integer(default: 2, min: 1, max: 1 << 20), "dimension of the space (the centres' length when they are listed)"),
+        .init("center_box", .value(default: JSONValue([-10.0, 10.0])), "[low, high]: the box random centres are drawn from"),
+        .init("centers", .value(default: .int(3)), "a number of random centres, or a list of centre coordinates"),
+        .init("cluster_std", .value(default: .double(1)), "standard deviation of every blob, or one per centre"),
+        .init("weights", .weights, "class proportions (balanced when absent)"),
+        .init("shuffle", .flag(default: true), "random row order; false keeps rows grouped by class"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        var d = try spec.int("features", default: 2, min: 1, max: 1 << 20)
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        var d = try p.int("features")
         let box = try spec.doubles("center_box", count: 2) ?? [-10, 10]
         guard box[0] < box[1] else { throw spec.fail("center_box", "[low, high] with low < high", found: JSONValue(box)) }
         centerBox = box
@@ -67,9 +80,13 @@ public struct BlobsGenerator: DatasetGenerator {
         case let other?: throw spec.fail("cluster_std", "a number in [0, \(displayNumber(SpecObject.float32Limit))] or one per centre", found: other)
         }
         guard k >= 2 else { throw spec.fail("centers", "at least 2 centres (one per class)", found: .int(k)) }
-        weights = try resolveWeights(spec.doubles("weights"), classes: k, spec: spec)
-        shuffle = try spec.bool("shuffle", default: true)
-        try spec.finish()
+        weights = try p.weights(classes: k)
+        shuffle = try p.bool("shuffle")
+        p.record("features", .int(featureCount))
+        p.record("center_box", JSONValue(centerBox))
+        p.record("centers", .array(centers.map { JSONValue($0) }))
+        p.record("cluster_std", JSONValue(clusterStd))
+        resolvedParameters = try p.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
         centroidBoundary = CentroidBoundary(centres: centers, classOfCentre: Array(0..<k), columns: Array(0..<d))
@@ -80,13 +97,7 @@ public struct BlobsGenerator: DatasetGenerator {
     public var classNames: [String] { numberedNames("blob_", centers.count) }
     public var classWeights: [Double] { weights }
 
-    public var resolvedSpec: JSONValue {
-        .object([
-            "type": .string(name), "features": .int(featureCount),
-            "centers": .array(centers.map { JSONValue($0) }), "cluster_std": JSONValue(clusterStd),
-            "center_box": JSONValue(centerBox), "weights": JSONValue(weights), "shuffle": .bool(shuffle),
-        ])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
 
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "centers": .array(centers.map { JSONValue($0) }),

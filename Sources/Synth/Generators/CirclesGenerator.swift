@@ -10,7 +10,7 @@ import SynthctlCore
 ///   brings the circles together.
 /// - `noise` (0.05): standard deviation of Gaussian noise on both coordinates.
 /// - `weights` (balanced), `shuffle` (true): as for every generator.
-public struct CirclesGenerator: DatasetGenerator {
+public struct CirclesGenerator: SpecifiedGenerator {
     public let name = "circles"
     public let factor: Double
     public let noise: Double
@@ -18,13 +18,23 @@ public struct CirclesGenerator: DatasetGenerator {
     public let shuffle: Bool
     let layout: ClassLayout
     let samples: RandomStream
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("factor", .number(default: 0.5, min: 0, max: 1, exclusiveMax: true), "inner radius over outer radius; closer to 1 brings the circles together"),
+        .init("noise", .number(default: 0.05, min: 0), "standard deviation of Gaussian noise on both coordinates"),
+        .init("weights", .weights, "the share of each circle (balanced when absent)"),
+        .init("shuffle", .flag(default: true), "random row order"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        factor = try spec.double("factor", default: 0.5, min: 0, max: 1, exclusiveMax: true)
-        noise = try spec.double("noise", default: 0.05, min: 0)
-        weights = try resolveWeights(spec.doubles("weights"), classes: 2, spec: spec)
-        shuffle = try spec.bool("shuffle", default: true)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        factor = try p.number("factor")
+        noise = try p.number("noise")
+        weights = try p.weights(classes: 2)
+        shuffle = try p.bool("shuffle")
+        resolvedParameters = try p.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
     }
@@ -34,10 +44,7 @@ public struct CirclesGenerator: DatasetGenerator {
     public var featureNames: [String] { ["x0", "x1"] }
     public var classNames: [String] { ["outer_circle", "inner_circle"] }
     public var classWeights: [Double] { weights }
-    public var resolvedSpec: JSONValue {
-        .object(["type": .string(name), "factor": .double(factor), "noise": .double(noise),
-                 "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "radii": JSONValue([1.0, factor])])
     }

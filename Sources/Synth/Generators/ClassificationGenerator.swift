@@ -32,7 +32,7 @@ import SynthctlCore
 ///   "random" for 1 + 100·U(0, 1) per feature (badly scaled data).
 /// - `shuffle` (true): permutes rows (a random-access permutation) and
 ///   columns (the column roles are written to the manifest).
-public struct ClassificationGenerator: DatasetGenerator {
+public struct ClassificationGenerator: SpecifiedGenerator {
     public let name = "classification"
     public let featureCount: Int
     public let informative: Int, redundant: Int, repeated: Int
@@ -60,21 +60,39 @@ public struct ClassificationGenerator: DatasetGenerator {
     /// back unless they are all 0 and 1 (`shiftsOrScales` false).
     let outputShift: [Float], outputScale: [Float]
     let shiftsOrScales: Bool
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("features", .integer(default: 20, min: 1, max: 1 << 20), "total columns; the rest after informative, redundant and repeated are N(0, 1) noise"),
+        .init("informative", .integer(default: 2, min: 1, max: 4096), "dimension of the space the class clusters live in"),
+        .init("redundant", .integer(default: 2, min: 0, max: 1 << 20), "random linear combinations of the informative columns"),
+        .init("repeated", .integer(default: 0, min: 0, max: 1 << 20), "exact copies of informative or redundant columns"),
+        .init("classes", .integer(default: 2, min: 2, max: 1 << 20), "number of classes"),
+        .init("clusters_per_class", .integer(default: 2, min: 1, max: 1 << 16), "Gaussian clusters per class; more makes a class multi-modal"),
+        .init("weights", .weights, "class proportions (balanced when absent; K−1 entries get the rest as the last)"),
+        .init("class_sep", .number(default: 1.0, min: 0), "centroids sit at ±class_sep on every informative axis"),
+        .init("hypercube", .flag(default: true), "false scales each centroid randomly (a random polytope)"),
+        .init("shuffle", .flag(default: true), "permute rows and columns"),
+        .init("shift", .value(default: .double(0)), "added to every feature: a number, or \"random\" for U(−class_sep, class_sep) per feature"),
+        .init("scale", .value(default: .double(1)), "multiplies every feature after the shift: a number, or \"random\" for 1 + 100·U(0, 1) per feature"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 20)
-        informative = try spec.int("informative", default: 2, min: 1, max: 4096)
-        redundant = try spec.int("redundant", default: 2, min: 0, max: 1 << 20)
-        repeated = try spec.int("repeated", default: 0, min: 0, max: 1 << 20)
-        classes = try spec.int("classes", default: 2, min: 2, max: 1 << 20)
-        clustersPerClass = try spec.int("clusters_per_class", default: 2, min: 1, max: 1 << 16)
-        weights = try resolveWeights(spec.doubles("weights"), classes: classes, spec: spec)
-        classSep = try spec.double("class_sep", default: 1.0, min: 0)
-        hypercube = try spec.bool("hypercube", default: true)
-        shuffle = try spec.bool("shuffle", default: true)
-        shiftSpec = spec.raw("shift") ?? .double(0)
-        scaleSpec = spec.raw("scale") ?? .double(1)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        featureCount = try p.int("features")
+        informative = try p.int("informative")
+        redundant = try p.int("redundant")
+        repeated = try p.int("repeated")
+        classes = try p.int("classes")
+        clustersPerClass = try p.int("clusters_per_class")
+        weights = try p.weights(classes: classes)
+        classSep = try p.number("class_sep")
+        hypercube = try p.bool("hypercube")
+        shuffle = try p.bool("shuffle")
+        shiftSpec = p.value("shift")
+        scaleSpec = p.value("scale")
+        resolvedParameters = try p.finish()
 
         let used = informative + redundant + repeated
         guard used <= featureCount else {
@@ -178,15 +196,7 @@ public struct ClassificationGenerator: DatasetGenerator {
     public var classNames: [String] { numberedNames("class_", classes) }
     public var classWeights: [Double] { weights }
 
-    public var resolvedSpec: JSONValue {
-        .object([
-            "type": .string(name), "features": .int(featureCount), "informative": .int(informative),
-            "redundant": .int(redundant), "repeated": .int(repeated), "classes": .int(classes),
-            "clusters_per_class": .int(clustersPerClass), "weights": JSONValue(weights),
-            "class_sep": .double(classSep), "hypercube": .bool(hypercube), "shuffle": .bool(shuffle),
-            "shift": shiftSpec, "scale": scaleSpec,
-        ])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
 
     public var groundTruth: JSONValue {
         var roles = [JSONValue](repeating: .null, count: featureCount)

@@ -37,7 +37,7 @@ import SynthctlCore
 /// - `normalize` (true): scale every row to unit length, as sentence
 ///   embeddings are; distances then behave like cosine distances.
 /// - `shuffle` (true): random row order.
-public struct EmbeddingGenerator: DatasetGenerator {
+public struct EmbeddingGenerator: SpecifiedGenerator {
     public let name = "embedding"
     public let dim: Int, classes: Int, superclasses: Int, rank: Int
     public let zipf: Double, superclassSpread: Double, classSpread: Double
@@ -55,20 +55,37 @@ public struct EmbeddingGenerator: DatasetGenerator {
     /// The class centres as the rows see them (unit length when normalizing),
     /// for boundary margins.
     let centroidBoundary: CentroidBoundary
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("dim", .integer(default: 384, min: 1, max: 65536), "D, the embedding width"),
+        .init("classes", .integer(default: 20, min: 2, max: 100_000), "number of classes; class c belongs to superclass c mod superclasses"),
+        .init("superclasses", .integer(default: 4, min: 1), "groups of classes that sit near each other; at most classes"),
+        .init("rank", .integer(default: 8, min: 0, max: 4096), "directions of within-class variation"),
+        .init("zipf", .number(default: 1.0, min: 0, max: 10), "class frequencies ∝ rank^−zipf; 0 is balanced"),
+        .init("superclass_spread", .number(default: 1.0, min: 0), "distance between superclass centres"),
+        .init("class_spread", .number(default: 0.5, min: 0), "distance of classes from their superclass centre"),
+        .init("within_scale", .number(default: 0.3, min: 0), "size of the low-rank within-class variation"),
+        .init("isotropic_noise", .number(default: 0.1, min: 0), "size of the full-rank noise"),
+        .init("normalize", .flag(default: true), "scale every row to unit length"),
+        .init("shuffle", .flag(default: true), "random row order"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        dim = try spec.int("dim", default: 384, min: 1, max: 65536)
-        classes = try spec.int("classes", default: 20, min: 2, max: 100_000)
-        superclasses = try spec.int("superclasses", default: 4, min: 1)
-        rank = try spec.int("rank", default: 8, min: 0, max: 4096)
-        zipf = try spec.double("zipf", default: 1.0, min: 0, max: 10)
-        superclassSpread = try spec.double("superclass_spread", default: 1.0, min: 0)
-        classSpread = try spec.double("class_spread", default: 0.5, min: 0)
-        withinScale = try spec.double("within_scale", default: 0.3, min: 0)
-        isotropicNoise = try spec.double("isotropic_noise", default: 0.1, min: 0)
-        normalize = try spec.bool("normalize", default: true)
-        shuffle = try spec.bool("shuffle", default: true)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        dim = try p.int("dim")
+        classes = try p.int("classes")
+        superclasses = try p.int("superclasses")
+        rank = try p.int("rank")
+        zipf = try p.number("zipf")
+        superclassSpread = try p.number("superclass_spread")
+        classSpread = try p.number("class_spread")
+        withinScale = try p.number("within_scale")
+        isotropicNoise = try p.number("isotropic_noise")
+        normalize = try p.bool("normalize")
+        shuffle = try p.bool("shuffle")
+        resolvedParameters = try p.finish()
         guard superclasses <= classes else {
             throw SynthError("\(spec.source): \(spec.path).superclasses: expected at most classes (\(classes)), found \(superclasses)")
         }
@@ -131,14 +148,7 @@ public struct EmbeddingGenerator: DatasetGenerator {
     public var featureNames: [String] { numberedNames("e", dim) }
     public var classNames: [String] { (0..<classes).map { "class_\($0)_of_super_\($0 % superclasses)" } }
     public var classWeights: [Double] { weights }
-    public var resolvedSpec: JSONValue {
-        .object([
-            "type": .string(name), "dim": .int(dim), "classes": .int(classes), "superclasses": .int(superclasses),
-            "rank": .int(rank), "zipf": .double(zipf), "superclass_spread": .double(superclassSpread),
-            "class_spread": .double(classSpread), "within_scale": .double(withinScale),
-            "isotropic_noise": .double(isotropicNoise), "normalize": .bool(normalize), "shuffle": .bool(shuffle),
-        ])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
     public var groundTruth: JSONValue {
         .object([
             "class_counts": JSONValue(layout.counts), "class_weights": JSONValue(weights),

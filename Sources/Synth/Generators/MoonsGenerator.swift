@@ -12,19 +12,28 @@ import SynthctlCore
 ///   coordinates. Near 0.3 the moons start to overlap.
 /// - `weights` (balanced): the share of each moon, exact by largest remainder.
 /// - `shuffle` (true): random row order.
-public struct MoonsGenerator: DatasetGenerator {
+public struct MoonsGenerator: SpecifiedGenerator {
     public let name = "moons"
     public let noise: Double
     public let weights: [Double]
     public let shuffle: Bool
     let layout: ClassLayout
     let samples: RandomStream
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("noise", .number(default: 0.1, min: 0), "standard deviation of Gaussian noise on both coordinates; near 0.3 the moons overlap"),
+        .init("weights", .weights, "the share of each moon (balanced when absent)"),
+        .init("shuffle", .flag(default: true), "random row order"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        noise = try spec.double("noise", default: 0.1, min: 0)
-        weights = try resolveWeights(spec.doubles("weights"), classes: 2, spec: spec)
-        shuffle = try spec.bool("shuffle", default: true)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        noise = try p.number("noise")
+        weights = try p.weights(classes: 2)
+        shuffle = try p.bool("shuffle")
+        resolvedParameters = try p.finish()
         layout = ClassLayout(rowCount: rows, weights: weights, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
     }
@@ -34,9 +43,7 @@ public struct MoonsGenerator: DatasetGenerator {
     public var featureNames: [String] { ["x0", "x1"] }
     public var classNames: [String] { ["upper_moon", "lower_moon"] }
     public var classWeights: [Double] { weights }
-    public var resolvedSpec: JSONValue {
-        .object(["type": .string(name), "noise": .double(noise), "weights": JSONValue(weights), "shuffle": .bool(shuffle)])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts),
                  "curves": .string("class 0: (cos t, sin t); class 1: (1 - cos t, 0.5 - sin t); t ~ U(0, pi)")])

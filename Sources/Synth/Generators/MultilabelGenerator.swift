@@ -27,7 +27,7 @@ import SynthctlCore
 ///   length zero are redrawn, as in scikit-learn). Larger values make the
 ///   labels easier to recover from the counts. At most 500.
 /// - `allow_unlabeled` (true): whether a row may have no label at all.
-public struct MultilabelGenerator: DatasetGenerator {
+public struct MultilabelGenerator: SpecifiedGenerator {
     public let name = "multilabel"
     public let featureCount: Int
     public let labelCount: Int
@@ -41,14 +41,25 @@ public struct MultilabelGenerator: DatasetGenerator {
     let labelCountTable: TruncatedPoisson
     let lengthTable: TruncatedPoisson
     let samples: RandomStream
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("features", .integer(default: 20, min: 1, max: 1 << 16), "the vocabulary size, columns of X"),
+        .init("labels", .integer(default: 5, min: 1, max: 1024), "the number of labels (scikit-learn's n_classes)"),
+        .init("average_labels", .number(default: 2, min: 0, exclusiveMin: true), "Poisson mean of the labels per row; at most labels (scikit-learn's n_labels)"),
+        .init("length", .number(default: 50, min: 0, max: 500, exclusiveMin: true), "Poisson mean of the words per row"),
+        .init("allow_unlabeled", .flag(default: true), "whether a row may have no label at all"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        featureCount = try spec.int("features", default: 20, min: 1, max: 1 << 16)
-        labelCount = try spec.int("labels", default: 5, min: 1, max: 1024)
-        averageLabels = try spec.double("average_labels", default: 2, min: 0, exclusiveMin: true)
-        length = try spec.double("length", default: 50, min: 0, max: 500, exclusiveMin: true)
-        allowUnlabeled = try spec.bool("allow_unlabeled", default: true)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        featureCount = try p.int("features")
+        labelCount = try p.int("labels")
+        averageLabels = try p.number("average_labels")
+        length = try p.number("length")
+        allowUnlabeled = try p.bool("allow_unlabeled")
+        resolvedParameters = try p.finish()
         guard averageLabels <= Double(labelCount) else {
             throw SynthError("\(spec.source): \(spec.path).average_labels: expected at most labels (\(labelCount)), found \(JSONValue.format(averageLabels))")
         }
@@ -75,11 +86,7 @@ public struct MultilabelGenerator: DatasetGenerator {
     public var labelKind: LabelKind { .indicators(count: labelCount) }
     public var featureNames: [String] { numberedNames("w", featureCount) }
     public var classNames: [String] { numberedNames("label_", labelCount) }
-    public var resolvedSpec: JSONValue {
-        .object(["type": .string(name), "features": .int(featureCount), "labels": .int(labelCount),
-                 "average_labels": .double(averageLabels), "length": .double(length),
-                 "allow_unlabeled": .bool(allowUnlabeled)])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
     public var groundTruth: JSONValue {
         .object(["label_prior": JSONValue(labelPrior),
                  "word_distributions": .array(wordDistributions.map { JSONValue($0) }),

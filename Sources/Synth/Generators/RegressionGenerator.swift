@@ -29,7 +29,7 @@ import SynthctlCore
 ///   + tail_strength·exp(−0.1·i / effective_rank), for i = 0..<features.
 /// - `tail_strength` (0.5): with `effective_rank`, the relative weight of the
 ///   slowly decaying tail of s (0: a sharp low-rank profile; 1: a long tail).
-public struct RegressionGenerator: DatasetGenerator {
+public struct RegressionGenerator: SpecifiedGenerator {
     public let name = "regression"
     public let featureCount: Int
     public let informative: Int
@@ -46,17 +46,29 @@ public struct RegressionGenerator: DatasetGenerator {
     public let singularValues: [Double]?
     let lowRankMap: Matrix?
     let samples: RandomStream
+    /// The parameters as read, for the manifest.
+    let resolvedParameters: ResolvedParameters
+
+    public static let parameters: [GeneratorParameter] = [
+        .init("features", .integer(default: 100, min: 1, max: 1 << 20), "columns of X"),
+        .init("informative", .integer(default: 10, min: 0), "non-zero coefficients, 100·U(0, 1) on random columns; at most features"),
+        .init("targets", .integer(default: 1, min: 1, max: 4096), "columns of y, each with its own coefficients"),
+        .init("bias", .number(default: 0), "added to every target"),
+        .init("noise", .number(default: 0, min: 0), "standard deviation of the residual"),
+        .init("effective_rank", .number(default: nil, min: 0, exclusiveMin: true), "when given, correlated features whose variance lies in about this many directions"),
+        .init("tail_strength", .number(default: 0.5, min: 0, max: 1), "with effective_rank, the weight of the singular values' slowly decaying tail"),
+    ]
 
     public init(spec: SpecObject, rows: Int, seed: UInt64) throws {
-        featureCount = try spec.int("features", default: 100, min: 1, max: 1 << 20)
-        informative = try spec.int("informative", default: 10, min: 0)
-        targetCount = try spec.int("targets", default: 1, min: 1, max: 4096)
-        bias = try spec.double("bias", default: 0)
-        noise = try spec.double("noise", default: 0, min: 0)
-        effectiveRank = spec.raw("effective_rank") == nil || spec.raw("effective_rank") == .null
-            ? nil : try spec.double("effective_rank", min: 0, exclusiveMin: true)
-        tailStrength = try spec.double("tail_strength", default: 0.5, min: 0, max: 1)
-        try spec.finish()
+        var p = GeneratorParameterReader(spec, Self.parameters)
+        featureCount = try p.int("features")
+        informative = try p.int("informative")
+        targetCount = try p.int("targets")
+        bias = try p.number("bias")
+        noise = try p.number("noise")
+        effectiveRank = try p.double("effective_rank")
+        tailStrength = try p.number("tail_strength")
+        resolvedParameters = try p.finish()
         guard informative <= featureCount else {
             throw SynthError("\(spec.source): \(spec.path).informative: expected at most features (\(featureCount)), found \(informative)")
         }
@@ -101,11 +113,7 @@ public struct RegressionGenerator: DatasetGenerator {
     public var labelKind: LabelKind { .targets(count: targetCount) }
     public var featureNames: [String] { numberedNames("x", featureCount) }
     public var classNames: [String] { [] }
-    public var resolvedSpec: JSONValue {
-        .object(["type": .string(name), "features": .int(featureCount), "informative": .int(informative),
-                 "targets": .int(targetCount), "bias": .double(bias), "noise": .double(noise),
-                 "effective_rank": effectiveRank.map { .double($0) } ?? .null, "tail_strength": .double(tailStrength)])
-    }
+    public var resolvedSpec: JSONValue { resolvedParameters.spec(type: name) }
     public var groundTruth: JSONValue {
         .object(["coefficients": JSONValue(coefficients), "informative_columns": JSONValue(informativeColumns),
                  "bias": .double(bias), "residual_std": .double(noise),

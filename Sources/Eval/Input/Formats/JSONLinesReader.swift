@@ -1,0 +1,24 @@
+import Synth
+
+/// JSON Lines: one flat JSON object per line, whose keys (naturally
+/// sorted) are the columns; see ``LabeledFeatures/tableRecords(_:bytes:)``
+/// for what is refused.
+enum JSONLinesReader: TableReader {
+    static let format = TableFormat.jsonl
+    static let displayName = "JSON Lines"
+    static let extensions = ["jsonl", "ndjson"]
+
+    /// The first character that is not white space (after a UTF-8
+    /// byte-order mark) opens an object.
+    static func recognizes(_ bytes: [UInt8]) -> Bool {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        return i < bytes.count && bytes[i] == UInt8(ascii: "{")
+    }
+
+    static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
+        let (header, records, lines) = try LabeledFeatures.tableRecords(path, bytes: bytes)
+        return TableSource(header: header, rows: records.count, cell: { TableCell(records[$0][$1]) },
+                           location: { "line \(lines[$0])" })
+    }
+}

@@ -1,0 +1,47 @@
+import Synth
+
+/// Apache Parquet, binary and typed: rows are located as "row 11" (counting
+/// data rows from 0), and a column is decoded only when a reader asks for it
+/// (``TableSource/load(columns:)``), within the memory budget, so a column a
+/// run does not use never blocks it.
+enum ParquetReader: TableReader {
+    static let format = TableFormat.parquet
+    static let displayName = "Parquet"
+    static let extensions = ["parquet", "pq"]
+    static var isText: Bool { false }
+
+    /// The file starts with the magic `PAR1`.
+    static func recognizes(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array("PAR1".utf8)) }
+
+    static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
+        let file = try ParquetFile(bytes: bytes, path: path)
+        return TableSource(
+            header: file.columnNames, rows: file.rows, indexColumns: file.pandasIndexColumns,
+            cell: { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") },
+            location: { "row \($0)" },
+            unsupported: { file.unsupported($0) },
+            decode: { wanted in
+                try file.checkBudget(columns: wanted, budget: .current)
+                var decoded = [ParquetTable.Column?](repeating: nil, count: file.columnNames.count)
+                for c in wanted { decoded[c] = try file.decode(c) }
+                let loaded = decoded
+                return { r, c in
+                    guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
+                    return column.cell(r)
+                }
+            })
+    }
+}
+
+extension ParquetTable.Column {
+    /// Row `row` as a cell: null where the column has no value.
+    func cell(_ row: Int) -> TableCell {
+        guard present[row] else { return .null }
+        switch values {
+        case .booleans(let v): return .boolean(v[row])
+        case .integers(let v): return .integer(v[row])
+        case .floats(let v): return .real(v[row])
+        case .strings(let v): return .text(v[row])
+        }
+    }
+}
