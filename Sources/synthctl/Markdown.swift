@@ -50,7 +50,7 @@ enum Markdown {
                          ("median DCR ratio", st.medianDCRRatio)].compactMap { name, v in v.undefinedReason.map { "\(name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
-            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.features, "feature")), \(counted(r.classNames.count, "class", "classes")).",
+            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes")).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") },
                    row("mean KS ↓") { $0.statistics.meanKS.value }, row("Fréchet ↓") { $0.statistics.frechet.value },
                    row("MMD² ↓") { $0.statistics.mmd2.value }, row("precision ↑") { $0.manifold.precision }, row("recall ↑") { $0.manifold.recall },
