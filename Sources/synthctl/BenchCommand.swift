@@ -55,10 +55,10 @@ struct Bench: ParsableCommand {
         }
         // sgemm first: the distance tiles switch OpenBLAS to one thread per worker.
         let report = try MachineBenchmark.run(rows: rows, threads: threads)
-        let distances = DistanceBenchmark.run(rows: 8192, columns: 384, threads: threads)
+        let distances = DistanceBenchmark.run(rows: 8192, featureCount: 384, threads: threads)
         print("sgemm (\(report.gemmSize)×\(report.gemmSize), OpenBLAS \(BLAS.kernelCore) kernels, \(report.blasThreads) threads): \(String(format: "%.1f", report.gemmGflops)) GFLOP/s")
-        print("distance tiles (\(distances.rows)×\(distances.rows)×\(distances.columns), \(threads) threads): \(String(format: "%.1f", distances.gflops)) GFLOP/s, \(String(format: "%.0f", 100 * distances.gflops / report.gemmGflops))% of sgemm")
+        print("distance tiles (\(distances.rows)×\(distances.rows)×\(distances.featureCount), \(threads) threads): \(String(format: "%.1f", distances.gflops)) GFLOP/s, \(String(format: "%.0f", 100 * distances.gflops / report.gemmGflops))% of sgemm")
         print("normals: \(String(format: "%.0f", report.normalsPerSecond / 1e6)) M/s on \(report.threads) threads (\(report.normalKernel) kernel)")
-        print("gen classification \(report.rows)×\(report.features), in memory: \(formatCount(report.rowsPerSecond)) rows/s, \(String(format: "%.0f", report.megabytesPerSecond)) MB/s of float32 features")
+        print("gen classification \(report.rows)×\(report.featureCount), in memory: \(formatCount(report.rowsPerSecond)) rows/s, \(String(format: "%.0f", report.megabytesPerSecond)) MB/s of float32 features")
     }
 }

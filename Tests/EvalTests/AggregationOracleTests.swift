@@ -31,7 +31,7 @@ import Foundation
         let workerCode = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1, $0) })
         let labelCode = set.classNames.map { labels.firstIndex(of: $0)! }
         let spam0 = entry["spamming_start"] as! [[Double]], strategy0 = entry["strategy_start"] as! [[Double]]
-        var start = MACE.Parameters(spamming: [], knowing: [], strategy: [])
+        var start = MACE.FittedValues(spamming: [], knowing: [], strategy: [])
         for v in 0..<set.workerCount {
             let code = workerCode[set.workerNames[v]]!
             start.spamming.append(spam0[code][0]); start.knowing.append(spam0[code][1])
@@ -52,9 +52,9 @@ import Foundation
         var worstParameter = 0.0
         for v in 0..<set.workerCount {
             let code = workerCode[set.workerNames[v]]!
-            worstParameter = max(worstParameter, abs(mace.parameters.spamming[v] - spamming[code][0]),
-                                 abs(mace.parameters.knowing[v] - spamming[code][1]))
-            for c in 0..<k { worstParameter = max(worstParameter, abs(mace.parameters.strategy[v * k + c] - strategy[code][labelCode[c]])) }
+            worstParameter = max(worstParameter, abs(mace.fitted.spamming[v] - spamming[code][0]),
+                                 abs(mace.fitted.knowing[v] - spamming[code][1]))
+            for c in 0..<k { worstParameter = max(worstParameter, abs(mace.fitted.strategy[v * k + c] - strategy[code][labelCode[c]])) }
         }
         #expect(worstParameter < 1e-9, "parameters differ by \(worstParameter)")
     }

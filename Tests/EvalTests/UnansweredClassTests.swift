@@ -85,10 +85,10 @@ import Foundation
         let m1 = MACE(plain, options: maceOptions), m2 = MACE(wide, options: maceOptions)
         #expect(m2.labels == m1.labels.map { Int32(at[Int($0)]) })
         #expect(m2.restartLogLikelihoods == m1.restartLogLikelihoods && m2.bestRestart == m1.bestRestart)
-        #expect(m2.parameters.knowing == m1.parameters.knowing && m2.parameters.spamming == m1.parameters.spamming)
+        #expect(m2.fitted.knowing == m1.fitted.knowing && m2.fitted.spamming == m1.fitted.spamming)
         for v in 0..<plain.workerCount {
-            #expect((0..<k).allSatisfy { m2.parameters.strategy[v * kw + at[$0]] == m1.parameters.strategy[v * k + $0] })
-            #expect(m2.parameters.strategy[v * kw + 2] == 0)  // "cow" sorts between "cat" and "dog"
+            #expect((0..<k).allSatisfy { m2.fitted.strategy[v * kw + at[$0]] == m1.fitted.strategy[v * k + $0] })
+            #expect(m2.fitted.strategy[v * kw + 2] == 0)  // "cow" sorts between "cat" and "dog"
         }
         #expect((0..<plain.itemCount).allSatisfy { t in (0..<k).allSatisfy { m2.posterior[t * kw + at[$0]] == m1.posterior[t * k + $0] } })
         #expect(!g2.labels.contains(2) && !m2.labels.contains(2))

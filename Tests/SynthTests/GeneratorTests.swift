@@ -180,7 +180,7 @@ import Foundation
         let g = p.generator
         let shape = ChunkShape(plan: p)
         let rows = 1234..<3456
-        var f = [Float](repeating: .nan, count: rows.count * shape.features)
+        var f = [Float](repeating: .nan, count: rows.count * shape.featureCount)
         var l = [Int32](repeating: -7, count: rows.count * max(shape.labelWidth, 1))
         var t = [Float](repeating: .nan, count: rows.count * shape.targets)
         g.fill(rows: rows, features: &f, labels: &l, targets: &t)
@@ -190,7 +190,7 @@ import Foundation
         // The array form writes what the dataset writer writes at those rows
         // (no noise here, so the observed labels are the true ones).
         let chunk = generateAll(p).chunk
-        let d = shape.features, lw = shape.labelWidth, tw = shape.targets
+        let d = shape.featureCount, lw = shape.labelWidth, tw = shape.targets
         #expect(f.map(\.bitPattern) == Array(chunk.features)[(rows.lowerBound * d)..<(rows.upperBound * d)].map(\.bitPattern))
         #expect(t.map(\.bitPattern) == chunk.targets[(rows.lowerBound * tw)..<(rows.upperBound * tw)].map(\.bitPattern))
         if lw > 0 { #expect(l == Array(chunk.labels[(rows.lowerBound * lw)..<(rows.upperBound * lw)])) }

@@ -41,9 +41,11 @@ public struct MACE: Sendable {
         public init() {}
     }
 
-    /// One restart's parameters: per worker (spamming, knowing) and the
-    /// strategy over classes (workers × classes).
-    public struct Parameters: Sendable, Equatable {
+    /// What one restart fits (the model's parameters, not settings: those
+    /// are ``Options``): per worker the probabilities of spamming and of
+    /// knowing the answer, and the spamming strategy over classes (workers ×
+    /// classes, row-major).
+    public struct FittedValues: Sendable, Equatable {
         public var spamming: [Double], knowing: [Double], strategy: [Double]
         public init(spamming: [Double], knowing: [Double], strategy: [Double]) {
             self.spamming = spamming
@@ -54,8 +56,8 @@ public struct MACE: Sendable {
 
     public let posterior: [Double]
     public let labels: [Int32]
-    /// The winning restart's parameters.
-    public let parameters: Parameters
+    /// The winning restart's fitted values.
+    public let fitted: FittedValues
     /// Log marginal likelihood of every restart, and which one won.
     public let restartLogLikelihoods: [Double]
     public let bestRestart: Int
@@ -63,7 +65,7 @@ public struct MACE: Sendable {
 
     /// Worker w's probability of knowing the answer, normalized
     /// (variational parameters need not sum to one).
-    public func competence(ofWorker v: Int) -> Double { parameters.knowing[v] / (parameters.knowing[v] + parameters.spamming[v]) }
+    public func competence(ofWorker v: Int) -> Double { fitted.knowing[v] / (fitted.knowing[v] + fitted.spamming[v]) }
 
     public init(_ answers: AnswerSet, options: Options = Options()) {
         if let answered = AnsweredClasses(answers) {
@@ -78,9 +80,9 @@ public struct MACE: Sendable {
     private init(expanding fit: MACE, _ answered: AnsweredClasses) {
         posterior = answered.expand(fit.posterior)
         labels = answered.expand(fit.labels)
-        var p = fit.parameters
+        var p = fit.fitted
         p.strategy = answered.expand(p.strategy)
-        parameters = p
+        fitted = p
         restartLogLikelihoods = fit.restartLogLikelihoods
         bestRestart = fit.bestRestart
         options = fit.options
@@ -88,10 +90,10 @@ public struct MACE: Sendable {
 
     /// Runs one restart from each of `starts` (for tests that replay another
     /// tool's initial draws), over every class of `answers`, used or not.
-    public init(_ answers: AnswerSet, starts: [Parameters], options: Options = Options()) {
+    public init(_ answers: AnswerSet, starts: [FittedValues], options: Options = Options()) {
         precondition(!starts.isEmpty)
         self.options = options
-        var best: (Double, Parameters, [Double])? = nil
+        var best: (Double, FittedValues, [Double])? = nil
         var logLikelihoods = [Double](), winner = 0
         for (r, start) in starts.enumerated() {
             var parameters = start
@@ -105,7 +107,7 @@ public struct MACE: Sendable {
         }
         let k = answers.classCount, q = best!.2
         posterior = q
-        parameters = best!.1
+        fitted = best!.1
         restartLogLikelihoods = logLikelihoods
         bestRestart = winner
         labels = (0..<answers.itemCount).map { t in
@@ -116,7 +118,7 @@ public struct MACE: Sendable {
     }
 
     /// Restart `restart`'s initial draws from the seed.
-    static func randomStart(_ answers: AnswerSet, seed: UInt64, restart: Int, noise: Double) -> Parameters {
+    static func randomStart(_ answers: AnswerSet, seed: UInt64, restart: Int, noise: Double) -> FittedValues {
         let w = answers.workerCount, k = answers.classCount
         let stream = RandomStream(seed: seed, .maceRestarts, index: restart)
         func draw(_ row: Int, _ j: Int) -> Double { 1 + (1 + noise) * stream.uniform(row: UInt64(row), draw: UInt32(j)) }
@@ -128,14 +130,14 @@ public struct MACE: Sendable {
             let total = row.reduce(0, +)
             strategy += row.map { $0 / total }
         }
-        return Parameters(spamming: spamming, knowing: knowing, strategy: strategy)
+        return FittedValues(spamming: spamming, knowing: knowing, strategy: strategy)
     }
 
     /// Expected counts per worker: knowing, spamming, then spamming per label.
     typealias Counts = [Double]
 
     /// Posteriors, the log marginal likelihood and the expected counts.
-    static func expect(_ answers: AnswerSet, _ p: Parameters) -> (Double, [Double], Counts) {
+    static func expect(_ answers: AnswerSet, _ p: FittedValues) -> (Double, [Double], Counts) {
         let k = answers.classCount, n = answers.itemCount
         var q = [Double](repeating: 0, count: n * k)
         var counts = Counts(repeating: 0, count: answers.workerCount * (2 + k))
@@ -169,7 +171,7 @@ public struct MACE: Sendable {
         return (ll, q, counts)
     }
 
-    static func maximize(_ answers: AnswerSet, _ counts: Counts, _ o: Options) -> Parameters {
+    static func maximize(_ answers: AnswerSet, _ counts: Counts, _ o: Options) -> FittedValues {
         let k = answers.classCount, w = answers.workerCount
         var spamming = [Double](repeating: 0, count: w), knowing = spamming
         var strategy = [Double](repeating: 0, count: w * k)
@@ -191,6 +193,6 @@ public struct MACE: Sendable {
                 for (l, c) in byLabel.enumerated() { strategy[v * k + l] = (c + smoothing) / total }
             }
         }
-        return Parameters(spamming: spamming, knowing: knowing, strategy: strategy)
+        return FittedValues(spamming: spamming, knowing: knowing, strategy: strategy)
     }
 }

@@ -9,18 +9,18 @@ import SynthctlCore
 public enum DistanceBenchmark {
     public struct Report: Sendable {
         public let rows: Int
-        public let columns: Int
+        public let featureCount: Int
         public let seconds: Double
-        public var gflops: Double { 2 * Double(rows) * Double(rows) * Double(columns) / seconds / 1e9 }
+        public var gflops: Double { 2 * Double(rows) * Double(rows) * Double(featureCount) / seconds / 1e9 }
     }
 
-    public static func run(rows: Int, columns: Int, threads: Int) -> Report {
+    public static func run(rows: Int, featureCount: Int, threads: Int) -> Report {
         func random(_ input: Int) -> Matrix {
             let stream = RandomStream(seed: 1, .distanceBenchmarkInputs, index: input)
-            var m = Matrix(rows: rows, columns: columns)
+            var m = Matrix(rows: rows, columns: featureCount)
             m.storage.withUnsafeMutableBufferPointer { p in
                 for i in 0..<rows {
-                    _UnsafeNormalKernel.fill(stream: stream, row: UInt64(i), out: UnsafeMutableBufferPointer(rebasing: p[(i * columns)..<((i + 1) * columns)]))
+                    _UnsafeNormalKernel.fill(stream: stream, row: UInt64(i), out: UnsafeMutableBufferPointer(rebasing: p[(i * featureCount)..<((i + 1) * featureCount)]))
                 }
             }
             return m
@@ -32,6 +32,6 @@ public enum DistanceBenchmark {
             _ = BallQuery.run(pairs, boundary: .closed, threads: threads)
             best = min(best, Date().timeIntervalSince(t0))
         }
-        return Report(rows: rows, columns: columns, seconds: best)
+        return Report(rows: rows, featureCount: featureCount, seconds: best)
     }
 }

@@ -39,8 +39,8 @@ public struct FrechetDistance: Sendable {
     public let roundingBound: Double
 
     public init(_ a: Moments, _ b: Moments, fixedOrder: Bool = false) throws {
-        precondition(a.dimensions == b.dimensions)
-        let d = a.dimensions
+        precondition(a.featureCount == b.featureCount)
+        let d = a.featureCount
         for (side, m) in [("first", a), ("second", b)] where m.rows <= d {
             throw SynthError("Fréchet distance: expected more rows than dimensions in the \(side) set (its covariance is singular otherwise), found \(m.rows) rows in \(d) dimensions")
         }

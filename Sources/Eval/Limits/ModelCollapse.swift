@@ -183,7 +183,7 @@ public struct ModelCollapse: Sendable {
     /// only the classes it was fitted on, in that order).
     public static func sample(_ model: GaussianClassModel, rows: Int, seed: UInt64, classNames: [String]) throws -> (Matrix, [Int32]) {
         let generator = GaussianModelGenerator(model: model, rows: rows, seed: seed)
-        var x = Matrix(rows: rows, columns: model.dimensions)
+        var x = Matrix(rows: rows, columns: model.featureCount)
         var labels = [Int32](repeating: 0, count: rows)
         generator.fill(rows: 0..<rows, features: &x.storage, labels: &labels)
         let index = Dictionary(classNames.enumerated().map { (ExactText($1), Int32($0)) }) { first, _ in first }  // by bytes

@@ -62,7 +62,7 @@ public struct LogisticRegression: Sendable {
         public init() {}
     }
 
-    public let features: Int
+    public let featureCount: Int
     /// Width of the probabilities: class ids 0..<classes.
     public let classes: Int
     /// The class ids the training labels contain, ascending (scikit-learn's `classes_`).
@@ -105,7 +105,7 @@ public struct LogisticRegression: Sendable {
         }
         mean = centre.map(Float.init)
         scale = spread.map(Float.init)
-        features = d
+        featureCount = d
         classes = k
         var present = [Bool](repeating: false, count: k)
         for label in labels { precondition(label >= 0 && Int(label) < k); present[Int(label)] = true }
@@ -161,7 +161,7 @@ public struct LogisticRegression: Sendable {
     /// Predicted class probabilities, N × `classes` row-major; 0 for the
     /// classes the training labels did not contain.
     public func probabilities(_ x: Matrix) -> [Double] {
-        precondition(x.columns == features)
+        precondition(x.columns == featureCount)
         let n = x.rows, k = classes, m = fittedClasses.count
         var out = [Double](repeating: 0, count: n * k)
         guard m >= 2 else {

@@ -19,7 +19,7 @@ extension FidelityReport {
                 "human": .object(["source": .string(humanSource), "rows": .int(humanRows),
                                   "training_rows": .int(trainingRows), "holdout_rows": .int(holdoutRows)]),
                 "synthetic": .object(["source": .string(syntheticSource), "rows": .int(synthetic.rows)]),
-                "features": .int(features),
+                "features": .int(featureCount),
                 "classes": JSONValue(classNames),
             ]),
             "parameters": .object([

@@ -111,7 +111,7 @@ public struct FidelityReport: Sendable {
     public let syntheticSource: String
     public let parameters: Parameters
     public let classNames: [String]
-    public let features: Int
+    public let featureCount: Int
     public let humanRows: Int
     public let trainingRows: Int
     public let holdoutRows: Int
@@ -260,7 +260,7 @@ public struct FidelityReport: Sendable {
         syntheticSource = synthetic.source
         parameters = p
         classNames = aligned.classNames
-        features = h.columns
+        featureCount = h.columns
         humanRows = h.rows
         trainingRows = train.count
         holdoutRows = holdout.count

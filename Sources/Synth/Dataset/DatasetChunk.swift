@@ -41,7 +41,7 @@ public final class DatasetChunk: @unchecked Sendable {
         // The fills write every element of the rows they cover, so these
         // initial zeros are never read; they are paid once per writer, not
         // once per chunk.
-        features = PageAlignedBuffer(repeating: 0, count: capacity * shape.features)
+        features = PageAlignedBuffer(repeating: 0, count: capacity * shape.featureCount)
         labels = [Int32](repeating: 0, count: capacity * shape.labelWidth)
         trueLabels = [Int32](repeating: 0, count: shape.classes > 0 ? capacity : 0)
         noiseMask = [UInt8](repeating: 0, count: shape.classes > 0 ? capacity : 0)
@@ -59,7 +59,7 @@ public final class DatasetChunk: @unchecked Sendable {
     func fill(_ range: Range<Int>, plan: DatasetPlan, threads: Int, blockRows: Int, stats: inout RealizedStatistics) {
         precondition(range.count <= capacity)
         rows = range
-        let n = range.count, d = shape.features, k = shape.classes, t = shape.targets
+        let n = range.count, d = shape.featureCount, k = shape.classes, t = shape.targets
         let a = shape.annotators, lw = shape.labelWidth
         let blocks = (n + blockRows - 1) / blockRows
         var blockStats = [RealizedStatistics](repeating: RealizedStatistics(classes: k, annotators: a), count: blocks)
@@ -104,7 +104,7 @@ public final class DatasetChunk: @unchecked Sendable {
 
 /// The widths of a plan's per-row outputs.
 struct ChunkShape: Sendable {
-    let features: Int
+    let featureCount: Int
     /// K for a classifier (0 otherwise).
     let classes: Int
     /// Int32 values per row in `labels`: 1 for classes, L for multilabel, 0
@@ -115,7 +115,7 @@ struct ChunkShape: Sendable {
 
     init(plan: DatasetPlan) {
         let g = plan.generator
-        features = g.featureCount
+        featureCount = g.featureCount
         annotators = plan.annotators?.count ?? 0
         switch g.labelKind {
         case .classes(let k): (classes, labelWidth, targets) = (k, 1, 0)
@@ -125,5 +125,5 @@ struct ChunkShape: Sendable {
     }
 
     /// Values per row over all buffers, for sizing chunks.
-    var valuesPerRow: Int { features + 3 * min(classes, 1) + labelWidth + targets + annotators }
+    var valuesPerRow: Int { featureCount + 3 * min(classes, 1) + labelWidth + targets + annotators }
 }

@@ -228,7 +228,7 @@ public struct DatasetWriter {
             writers.append((name, w))
             return w
         }
-        let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
+        let d = shape.featureCount, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         let features = try open("features.npy", .float32, [n, d])
         let labels = lw > 0 ? try open("labels.npy", .int32, k > 0 ? [n] : [n, lw]) : nil
         let truth = k > 0 ? try open("true_labels.npy", .int32, [n]) : nil
@@ -365,7 +365,7 @@ public struct DatasetWriter {
     func streamTable(into file: SequentialFile) throws -> StreamedTable {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
         let shape = self.shape, format = self.format
-        let d = shape.features, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
+        let d = shape.featureCount, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         var hasher = StreamingSHA256()
         var bytes = 0
         func emit(_ s: String) throws {

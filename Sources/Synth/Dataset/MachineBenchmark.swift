@@ -12,7 +12,7 @@ public enum MachineBenchmark {
         /// Which form of the normal sampler this CPU runs.
         public let normalKernel: String
         public let rows: Int
-        public let features: Int
+        public let featureCount: Int
         public let rowsPerSecond: Double
         public let megabytesPerSecond: Double
     }
@@ -63,7 +63,7 @@ public enum MachineBenchmark {
         return Report(gemmSize: n, blasThreads: blasThreads, gemmGflops: gflops, threads: threads,
                       normalsPerSecond: normalsRate,
                       normalKernel: ["portable SIMD", "AVX2", "AVX-512"][_UnsafeNormalKernel.widestLevel],
-                      rows: rows, features: d,
+                      rows: rows, featureCount: d,
                       rowsPerSecond: Double(rows) / seconds,
                       megabytesPerSecond: Double(rows * d * 4) / seconds / 1e6)
     }

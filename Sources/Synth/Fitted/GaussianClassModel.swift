@@ -32,7 +32,7 @@ public struct GaussianClassModel: Sendable, Equatable {
     public let shrinkage: CovarianceShrinkage
     public let classes: [ClassPart]
 
-    public var dimensions: Int { featureNames.count }
+    public var featureCount: Int { featureNames.count }
 
     /// Fits every class that has rows; a class needs at least 2.
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
@@ -56,7 +56,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             let l: [Double]
             do { l = try ReproducibleCholesky.factor(shrunk, order: d) } catch {
                 let constant = (0..<d).allSatisfy { shrunk[$0 * d + $0] == 0 }
-                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, dimensions: d, shrinkage: lambda,
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, featureCount: d, shrinkage: lambda,
                                               matrix: "covariance", cause: constant ? .noVariance : .singular)
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, mean: mean,
@@ -75,7 +75,7 @@ public struct GaussianClassModel: Sendable, Equatable {
 
     /// Σ_c = L_c·L_cᵀ, row-major.
     public func covariance(ofClass c: Int) -> [Double] {
-        let d = dimensions, l = classes[c].cholesky
+        let d = featureCount, l = classes[c].cholesky
         var out = [Double](repeating: 0, count: d * d)
         for i in 0..<d { for j in 0...i {
             var s = 0.0
@@ -93,7 +93,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             .object([
                 "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
                 "mean": JSONValue(part.mean), "shrinkage": .double(part.shrinkage),
-                "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: dimensions),
+                "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: featureCount),
             ])
         })
         return .object(o)

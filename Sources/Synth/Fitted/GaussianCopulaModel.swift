@@ -33,7 +33,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     public let featureNames: [String]
     public let shrinkage: CovarianceShrinkage
     public let classes: [ClassPart]
-    public var dimensions: Int { featureNames.count }
+    public var featureCount: Int { featureNames.count }
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
                 shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
@@ -77,7 +77,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             for i in 0..<d where !(r[i * d + i] > 0) { r[i * d + i] = 1 }  // a constant feature: independent of the rest
             let l: [Double]
             do { l = try ReproducibleCholesky.factor(r, order: d) } catch {
-                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, dimensions: d, shrinkage: lambda,
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, featureCount: d, shrinkage: lambda,
                                               matrix: "normal-score correlation", cause: .singular)
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n,
@@ -95,7 +95,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             .object([
                 "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
                 "normal_scores": JSONValue(part.normalScores), "quantiles": JSONValue(part.quantiles),
-                "shrinkage": .double(part.shrinkage), "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: dimensions),
+                "shrinkage": .double(part.shrinkage), "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: featureCount),
             ])
         })
         return .object(o)

@@ -35,7 +35,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
 
     public let featureNames: [String]
     public let classes: [ClassPart]
-    public var dimensions: Int { featureNames.count }
+    public var featureCount: Int { featureNames.count }
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String], components k: Int,
                 regularization: Double = 1e-6, seed: UInt64 = 0, source: String) throws {
@@ -175,7 +175,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
                 "components": .array(part.components.map { comp in
                     .object(["weight": .double(comp.weight), "mean": JSONValue(comp.mean),
-                             "cholesky": FittedModelFile.json(cholesky: comp.cholesky, order: dimensions)])
+                             "cholesky": FittedModelFile.json(cholesky: comp.cholesky, order: featureCount)])
                 }),
             ])
         })

@@ -24,7 +24,7 @@ public struct SingularCovarianceError: Error, CustomStringConvertible, Equatable
     public let source: String
     public let className: String
     public let rows: Int
-    public let dimensions: Int
+    public let featureCount: Int
     /// The shrinkage λ that was applied.
     public let shrinkage: Double
     /// "covariance" or "normal-score correlation".
@@ -36,7 +36,7 @@ public struct SingularCovarianceError: Error, CustomStringConvertible, Equatable
         case .noVariance:
             return "\(source): class \"\(className)\": expected a feature that varies within the class, found every one constant (\(rows) rows): its \(matrix) is 0, and no shrinkage makes it positive definite"
         case .singular:
-            return "\(source): class \"\(className)\": expected a positive definite \(matrix), found a singular one (\(rows) rows in \(dimensions) dimensions, shrinkage \(displayNumber(shrinkage)))"
+            return "\(source): class \"\(className)\": expected a positive definite \(matrix), found a singular one (\(rows) rows in \(featureCount) dimensions, shrinkage \(displayNumber(shrinkage)))"
         }
     }
 }

@@ -19,7 +19,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     public init(model: GaussianCopulaModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
-        let d = model.dimensions
+        let d = model.featureCount
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
@@ -33,7 +33,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     /// scores L_c·z they are looked up by, at most Z·Σ_l |L_c[j][l]|, must be
     /// finite too.
     public var valueBound: ValueBound {
-        let d = model.dimensions
+        let d = model.featureCount
         let bound = model.classes.map { part in
             let scores = ValueBound.normal * ValueBound.largestRowSum(part.cholesky, rows: d, columns: d)
             return max(scores, part.quantiles.joined().reduce(0.0) { max($0, abs($1)) })

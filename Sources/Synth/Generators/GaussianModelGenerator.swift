@@ -26,7 +26,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
     public init(model: GaussianClassModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
-        let d = model.dimensions
+        let d = model.featureCount
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
@@ -41,7 +41,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
 
     /// A row of class c is μ_c + L_c·z: at most |μ_cj| + Z·Σ_l |L_c[j][l]|.
     public var valueBound: ValueBound {
-        let d = model.dimensions
+        let d = model.featureCount
         let bound = model.classes.map { ValueBound.gaussian(mean: $0.mean, factor: $0.cholesky, order: d) }.max() ?? 0
         return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
     }

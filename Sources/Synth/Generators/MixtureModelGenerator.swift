@@ -20,7 +20,7 @@ public struct MixtureModelGenerator: FittedModelGenerator {
     public init(model: GaussianMixtureModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
         self.shuffle = shuffle
-        let d = model.dimensions
+        let d = model.featureCount
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
         choices = RandomStream(seed: seed, .mixtureComponentChoice)
@@ -38,7 +38,7 @@ public struct MixtureModelGenerator: FittedModelGenerator {
 
     /// A row from component m is μ_m + L_m·z: at most |μ_mj| + Z·Σ_l |L_m[j][l]|.
     public var valueBound: ValueBound {
-        let d = model.dimensions
+        let d = model.featureCount
         let bound = model.classes.flatMap(\.components).map { ValueBound.gaussian(mean: $0.mean, factor: $0.cholesky, order: d) }.max() ?? 0
         return ValueBound(magnitude: bound, parameters: "the model's means and covariance factors")
     }

@@ -27,6 +27,13 @@ import SynthctlCore
 ///   length zero are redrawn, as in scikit-learn). Larger values make the
 ///   labels easier to recover from the counts. At most 500.
 /// - `allow_unlabeled` (true): whether a row may have no label at all.
+///
+/// The spec keys against `make_multilabel_classification`'s arguments:
+/// `features` is `n_features`; `labels` is `n_classes` (the number of
+/// labels); `average_labels` is `n_labels` (scikit-learn's `n_labels` is
+/// the Poisson mean, not a count: the same name would read as `labels`);
+/// `length` and `allow_unlabeled` keep their names; the spec's `rows` is
+/// `n_samples`. The defaults are scikit-learn's.
 public struct MultilabelGenerator: SpecifiedGenerator {
     public let name = "multilabel"
     public let featureCount: Int

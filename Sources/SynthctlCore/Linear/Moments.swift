@@ -11,7 +11,7 @@
 /// the same on every CPU.
 public struct Moments: Sendable {
     public let rows: Int
-    public let dimensions: Int
+    public let featureCount: Int
     public let mean: [Double]
     /// D × D row-major, divided by rows − 1 (NumPy's `np.cov` default).
     public let covariance: [Double]
@@ -21,7 +21,7 @@ public struct Moments: Sendable {
     public init(_ x: Matrix) {
         let n = x.rows, d = x.columns
         rows = n
-        dimensions = d
+        featureCount = d
         var sum = [Double](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { p in
             for i in 0..<n { for j in 0..<d { sum[j] += Double(p[i * d + j]) } }
@@ -53,7 +53,7 @@ public struct Moments: Sendable {
     /// Pearson correlations, D × D; NaN in the rows and columns of constant
     /// features, whose correlation is undefined.
     public var correlation: [Double] {
-        let d = dimensions
+        let d = featureCount
         let sd = (0..<d).map { covariance[$0 * d + $0].squareRoot() }
         var r = [Double](repeating: .nan, count: d * d)
         for i in 0..<d where sd[i] > 0 {

@@ -1,0 +1,142 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// Everything `synthctl limits` measures: learning curves of a learner
+/// trained on human rows, on synthetic rows and on a few human rows plus
+/// synthetic ones, all tested on held-out human rows, and what they can
+/// claim (``LimitsFindings``: levels, the plateau gap, the exchange rate).
+///
+/// Built in two steps, so that a run fails on its first problem in input
+/// order: ``HumanSplit`` splits the human set (stratified by class,
+/// seeded) into a training pool and held-out test rows; the synthetic set
+/// is then read or sampled (``sample(generator:rows:seed:source:)``; by
+/// default as many rows as the training pool), and ``init(_:synthetic:syntheticSource:parameters:startedAt:)``
+/// aligns the two sets' classes and computes the curves.
+///
+/// The report prints nothing; ``json`` is the `limits` object of the JSON
+/// report (keys unchanged since the command built it).
+public struct LimitsReport: Sendable {
+    public struct Parameters: Sendable {
+        /// The learner, its neighbours, points per curve, seeds per point,
+        /// the human rows of the mixed curve, the seed and the threads.
+        public var curves = LearningCurves.Parameters()
+        public init() {}
+    }
+
+    /// The human set split into a training pool and held-out test rows:
+    /// ``FidelityReport/split(labels:classes:fraction:seed:)``, each class's
+    /// `holdoutFraction` (rounded) held out.
+    public struct HumanSplit: Sendable {
+        public let human: LabeledFeatures
+        /// Names the human set in messages and in the report (a path).
+        public let source: String
+        public let holdoutFraction: Double
+        public let seed: UInt64
+        /// Training pool, rows × features, and its labels.
+        public let trainingFeatures: Matrix
+        public let trainingLabels: [Int32]
+        /// Held-out test rows, rows × features, and their labels.
+        public let testFeatures: Matrix
+        public let testLabels: [Int32]
+
+        /// Throws when no row is held out (a class too small for the fraction).
+        public init(human: LabeledFeatures, source: String, holdoutFraction: Double, seed: UInt64) throws {
+            let (train, test) = FidelityReport.split(labels: human.labels, classes: human.classCount, fraction: holdoutFraction, seed: seed)
+            guard !test.isEmpty else {
+                throw SynthError("\(source): expected at least one held-out test row (holdout fraction \(holdoutFraction) of each class), found none in \(human.rows) rows")
+            }
+            let x = human.features!
+            self.human = human
+            self.source = source
+            self.holdoutFraction = holdoutFraction
+            self.seed = seed
+            trainingFeatures = x.gatheringRows(train)
+            trainingLabels = train.map { human.labels[$0] }
+            testFeatures = x.gatheringRows(test)
+            testLabels = test.map { human.labels[$0] }
+        }
+    }
+
+    /// More neighbours asked for the knn learner than the largest training
+    /// set has rows. A separate type so that the command line can name its
+    /// flag; the library names none.
+    public struct TooManyNeighbors: Error, CustomStringConvertible, Sendable {
+        /// The rows of the largest training set (the most neighbours there are).
+        public let largest: Int
+        public let neighbors: Int
+        public var description: String {
+            "neighbors: expected at most \(largest) (the rows of the largest training set), found \(neighbors)"
+        }
+    }
+
+    public let humanSource: String
+    public let syntheticSource: String
+    public let parameters: Parameters
+    public let holdoutFraction: Double
+    public let humanTrainingRows: Int
+    public let testRows: Int
+    /// The synthetic rows after aligning classes with the human set.
+    public let syntheticRows: Int
+    /// The human set's class names, in class-id order (the synthetic labels aligned to them).
+    public let classNames: [String]
+    public let curves: LearningCurves
+    public let findings: LimitsFindings
+    /// Wall-clock laps: reading the input (from `startedAt`'s start) and the curves.
+    public let timings: [(stage: String, seconds: Double)]
+
+    /// Rows sampled from a fitted generator (the `generator` object of a
+    /// model file, ``FittedModelFile/generatorSpec(loading:)``), as a
+    /// dataset spec `{rows, seed, generator}` would generate them.
+    /// Checks the memory budget first (parameter `syntheticRows`).
+    public static func sample(generator: [String: JSONValue], rows: Int, seed: UInt64, source: String) throws -> LabeledFeatures {
+        let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)), "generator": .object(generator)]),
+                                   source: source)
+        var sampled = MemoryEstimate()
+        sampled.add("the sampled rows (\(rows) rows × (\(plan.generator.featureCount) features + a label) × 4 bytes)",
+                    rows, MemoryEstimate.sum([plan.generator.featureCount, 1]), 4, parameter: "syntheticRows")
+        try MemoryBudget.current.check(sampled, subject: source)
+        var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
+        plan.generator.fill(rows: 0..<rows, features: &x.storage, labels: &y)
+        return LabeledFeatures(source: source, features: x, featureNames: plan.generator.featureNames, labels: y,
+                               classNames: plan.generator.classNames)
+    }
+
+    /// Aligns the synthetic classes with the human ones (``ClassAlignment``),
+    /// checks the human labels have two classes, the neighbours
+    /// (``TooManyNeighbors``) and the memory budget, and computes the curves.
+    /// - Parameters:
+    ///   - syntheticSource: names the synthetic set (a path, or the model file) in the report.
+    ///   - startedAt: a stopwatch started when reading began, so the first lap includes it.
+    public init(_ split: HumanSplit, synthetic s: LabeledFeatures, syntheticSource: String,
+                parameters: Parameters = Parameters(), startedAt stopwatch: Stopwatch = Stopwatch()) throws {
+        var stopwatch = stopwatch
+        let h = split.human, hx = split.trainingFeatures, tx = split.testFeatures
+        let aligned = try ClassAlignment(human: h, synthetic: s)
+        try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: split.source,
+                                       purpose: "the learning curves train a classifier on them")
+        stopwatch.lap("reading the input")
+        let p = parameters.curves
+        let largest = max(hx.rows, aligned.syntheticFeatures.rows + min(p.mixHumanRows ?? max(hx.rows / 10, 1), hx.rows))
+        if p.learner == .knn && p.neighbors > largest {
+            throw TooManyNeighbors(largest: largest, neighbors: p.neighbors)
+        }
+        try MemoryBudget.current.check(LearningCurves.memoryEstimate(humanRows: hx.rows, syntheticRows: aligned.syntheticFeatures.rows,
+                                                                     testRows: tx.rows, features: hx.columns, parameters: p),
+                                       subject: "limits")
+        curves = LearningCurves(humanTrain: hx, humanLabels: split.trainingLabels, synthetic: aligned.syntheticFeatures,
+                                syntheticLabels: aligned.syntheticLabels, test: tx, testLabels: split.testLabels,
+                                classes: aligned.classNames.count, parameters: p)
+        stopwatch.lap("learning curves")
+        findings = LimitsFindings(curves)
+        humanSource = split.source
+        self.syntheticSource = syntheticSource
+        self.parameters = parameters
+        holdoutFraction = split.holdoutFraction
+        humanTrainingRows = hx.rows
+        testRows = tx.rows
+        syntheticRows = aligned.syntheticFeatures.rows
+        classNames = aligned.classNames
+        timings = stopwatch.laps
+    }
+}
