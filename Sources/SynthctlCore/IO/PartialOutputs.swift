@@ -169,12 +169,19 @@ public enum PartialOutputs {
         case .regularFile:
             unlink(path)
         case .directory:
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
-                  names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") }),
-                  names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
-            else { return }
-            for name in names { unlink("\(path)/\(name)") }
-            rmdir(path)
+            // A signal's cleanup runs while the run's writers may still
+            // create the dataset's next file in the directory: a file made
+            // after the listing makes rmdir fail (ENOTEMPTY), so list and
+            // remove again until the directory is gone. Once it is, a
+            // writer's create fails (ENOENT) and nothing can reappear.
+            for _ in 0..<64 {
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
+                      names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") }),
+                      names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
+                else { return }
+                for name in names { unlink("\(path)/\(name)") }
+                if rmdir(path) == 0 || errno != ENOTEMPTY { return }
+            }
         default:
             return
         }
