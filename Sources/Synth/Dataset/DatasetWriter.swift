@@ -123,7 +123,7 @@ public struct DatasetWriter {
             case .csv, .jsonl:
                 return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
-        } catch let error as SynthError {
+        } catch let error as any SynthctlError {
             PartialOutputs.removeOwn(temp)
             throw error
         } catch {
