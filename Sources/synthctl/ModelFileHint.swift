@@ -24,6 +24,9 @@ enum ModelFileHint {
     static func generatorSpec(loading path: String, manifestHint: String, specHint: String) throws -> [String: JSONValue] {
         do {
             return try FittedModelFile.generatorSpec(loading: path)
+        } catch var e as InputError where e.expected == FittedModelFile.modelObject {
+            e.expected += " (synthctl fit --out)"  // the command that writes one
+            throw e
         } catch let e as any SynthctlError {
             switch kind(of: path) {
             case .manifest?: throw SynthError("\(e.message); \(path) is a dataset's manifest, not a fitted model: \(manifestHint)")

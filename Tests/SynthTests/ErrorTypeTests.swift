@@ -88,6 +88,27 @@ import Foundation
         #expect(throws: OutputError(path: "\(dir)/r.json", .exists)) { try AtomicFile.write("new", to: "\(dir)/r.json") }
     }
 
+    /// A library names a value by what it is; the command line by its flag.
+    @Test func argumentErrorIsNamedByTheCaller() {
+        let e = ArgumentError(argument: "override", value: "rows.x=1", expected: "x's parent to be an object", found: "3")
+        #expect(e.description == "override rows.x=1: expected x's parent to be an object, found 3")
+        #expect(e.naming("--set").description == "--set rows.x=1: expected x's parent to be an object, found 3")
+        #expect(throws: ArgumentError(argument: "shard", expected: "k/n with 1 ≤ k ≤ n", found: "3/2")) { try Shard(parsing: "3/2") }
+        #expect(throws: ArgumentError(argument: "preset", expected: "one of \(Presets.all.map(\.name).joined(separator: ", "))", found: "\"nope\"")) {
+            try Presets.named("nope")
+        }
+    }
+
+    /// A model file that is JSON but not an object: the library names no command.
+    @Test func aModelFileThatIsNoObjectIsAnInputError() throws {
+        let path = NSTemporaryDirectory() + "synthctl-errors-\(UUID().uuidString).json"
+        FileManager.default.createFile(atPath: path, contents: Data("[1]".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: InputError(file: path, expected: FittedModelFile.modelObject, found: "another JSON value")) {
+            try FittedModelFile.generatorSpec(loading: path)
+        }
+    }
+
     /// The string-built error that remains renders as before.
     @Test func synthErrorIsASynthctlError() {
         let e: any SynthctlError = SynthError("s.json: rows: expected an integer, found \"x\"")
