@@ -22,7 +22,7 @@ public final class SpecObject {
         self.source = source
         self.path = path
         guard case .object(let o) = value else {
-            throw SynthError("\(source): \(path.isEmpty ? "top level" : path): expected an object, found \(value.shortDescription)")
+            throw SpecError(source: source, path: path, expected: "an object", found: value.shortDescription)
         }
         self.fields = o
     }
@@ -31,8 +31,8 @@ public final class SpecObject {
 
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    public func fail(_ key: String, _ expected: String, found: JSONValue?) -> SynthError {
-        SynthError("\(source): \(name(key)): expected \(expected), found \(found?.shortDescription ?? "nothing")")
+    public func fail(_ key: String, _ expected: String, found: JSONValue?) -> SpecError {
+        SpecError(source: source, path: name(key), expected: expected, found: found?.shortDescription ?? "nothing")
     }
 
     public func raw(_ key: String) -> JSONValue? {
