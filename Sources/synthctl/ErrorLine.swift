@@ -22,7 +22,8 @@ enum ErrorLine {
     /// The line for an error thrown while a command runs.
     static func running(_ error: Error) -> String {
         switch error {
-        case let e as SynthError: return line(e.message)
+        case let e as OutputError: return line(OverwriteOption.errorLine(e))
+        case let e as any SynthctlError: return line(e.description)
         case let e as MemoryLimitExceeded: return line(MemoryOptions.message(e))
         case let e as ValidationError: return line(e.message)
         case let e as LinearAlgebraError: return line(e.description)

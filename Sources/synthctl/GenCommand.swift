@@ -57,8 +57,8 @@ struct SpecFlags: ParsableArguments {
                 throw SynthError("--flip-rate \(flipRate): expected a generator with class labels, found the \(type) generator (a \(type) dataset has no class labels to flip; leave out --flip-rate)")
             }
         }
-        if let rows { s = try applyOverride("rows=\(rows)", to: s) }
-        if let seed { s = try applyOverride("seed=\(seed)", to: s) }
+        if let rows { s = try ArgumentError.naming("--set") { try applyOverride("rows=\(rows)", to: s) } }
+        if let seed { s = try ArgumentError.naming("--set") { try applyOverride("seed=\(seed)", to: s) } }
         if let generator {
             // A new generator type starts from its own defaults.
             guard case .object(var o) = s else { return s }
@@ -70,7 +70,7 @@ struct SpecFlags: ParsableArguments {
             }
             s = .object(o)
         }
-        if let flipRate { s = try applyOverride("noise={\"type\": \"flip\", \"rate\": \(flipRate)}", to: s) }
+        if let flipRate { s = try ArgumentError.naming("--set") { try applyOverride("noise={\"type\": \"flip\", \"rate\": \(flipRate)}", to: s) } }
         return s
     }
 }
@@ -113,7 +113,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
-        if let shard { _ = try Shard(parsing: shard) }
+        if let shard { _ = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }
         if out == "-" && format == .npy {
             throw ValidationError("--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)")
         }
@@ -163,11 +163,11 @@ struct Gen: ParsableCommand {
             spec = .object(["rows": .int(max(fitted, 1)), "generator": .object(model)])
             sourceName = path
         } else {
-            let preset = try Presets.named(source.preset ?? "default")
+            let preset = try ArgumentError.naming("--preset") { try Presets.named(source.preset ?? "default") }
             spec = preset.spec
             sourceName = "preset \(preset.name)"
         }
-        for o in source.overrides { spec = try applyOverride(o, to: spec) }
+        for o in source.overrides { spec = try ArgumentError.naming("--set") { try applyOverride(o, to: spec) } }
         var notes = [String]()
         let explicit = Set(source.overrides.compactMap { $0.split(separator: "=").first?.split(separator: ".").first.map(String.init) })
         spec = try flags.apply(to: spec, explicit: explicit, notes: &notes)
@@ -180,7 +180,7 @@ struct Gen: ParsableCommand {
         writer.format = format
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
-        if let shard { writer.shard = try Shard(parsing: shard) }  // over the spec's own
+        if let shard { writer.shard = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }  // over the spec's own
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()

@@ -24,7 +24,10 @@ enum ModelFileHint {
     static func generatorSpec(loading path: String, manifestHint: String, specHint: String) throws -> [String: JSONValue] {
         do {
             return try FittedModelFile.generatorSpec(loading: path)
-        } catch let e as SynthError {
+        } catch var e as InputError where e.expected == FittedModelFile.modelObject {
+            e.expected += " (synthctl fit --out)"  // the command that writes one
+            throw e
+        } catch let e as any SynthctlError {
             switch kind(of: path) {
             case .manifest?: throw SynthError("\(e.message); \(path) is a dataset's manifest, not a fitted model: \(manifestHint)")
             case .spec?: throw SynthError("\(e.message); \(path) is a dataset spec, not a fitted model: \(specHint)")
@@ -45,7 +48,7 @@ enum ModelFileHint {
     /// m.json`): the table reader's own message ("line 1: expected one JSON
     /// object per line, found {") does not say what the file is.
     static func table<T>(_ path: String, _ read: () throws -> T) throws -> T {
-        do { return try read() } catch let e as SynthError {
+        do { return try read() } catch let e as any SynthctlError {
             guard isFittedModel(path) else { throw e }
             throw SynthError("\(e.message); \(path) is a fitted model: sample it with gen --model \(path), or pass it as limits --model \(path)")
         }

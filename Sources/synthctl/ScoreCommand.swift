@@ -132,8 +132,13 @@ struct Score: ParsableCommand {
             if let p = probabilities, let kept = labels.fileRows, let path = input.predProbs {
                 probabilities = try p.keeping(fileRows: kept, of: labels.rows + labels.droppedRows, source: path, table: labels.source)
             }
-            labelReport = try LabelIssueReport(data: labels, probabilities: probabilities,
-                                               probabilitySource: input.predProbs, parameters: parameters)
+            do {
+                labelReport = try LabelIssueReport(data: labels, probabilities: probabilities,
+                                                   probabilitySource: input.predProbs, parameters: parameters)
+            } catch var e as InputError where e.expected == LabelIssueReport.featuresToTrainOn {
+                e.expected += " (or --pred-probs FILE)"
+                throw e
+            }
         } else if labelOptions.issues != nil {
             throw SynthError("--issues: expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
         }

@@ -92,7 +92,7 @@ import Foundation
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         do { return (try ParquetTable(path: path, budget: budget), nil, path) }
-        catch let e as SynthError { return (nil, e.message.replacingOccurrences(of: path, with: "f.parquet"), path) }
+        catch let e as any SynthctlError { return (nil, e.message.replacingOccurrences(of: path, with: "f.parquet"), path) }
         catch { return (nil, "\(error)".replacingOccurrences(of: path, with: "f.parquet"), path) }
     }
 

@@ -28,7 +28,7 @@ import Foundation
         do {
             _ = try LabeledFeatures.read(table: path, labelColumn: "label")
             Issue.record("expected a refusal")
-        } catch let e as SynthError {
+        } catch let e as any SynthctlError {
             #expect(e.message == "\(path): line 1: expected a flat JSON object, found values nested more than 64 levels deep (column 82)")
         } catch { Issue.record("\(error)") }
     }
@@ -50,7 +50,7 @@ import Foundation
             do {
                 let (set, _) = try AnswerReader.read(answers: path)
                 #expect(set.answerCount > 0)
-            } catch let e as SynthError {
+            } catch let e as any SynthctlError {
                 // (Column names are echoed as given, control characters
                 // included: escaping them is the messages' own fix.)
                 #expect(e.message.hasPrefix(path), "\(e.message)")

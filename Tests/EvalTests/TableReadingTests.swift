@@ -155,7 +155,7 @@ import Foundation
         do {
             _ = try ClassAlignment(human: h, synthetic: renamed)
             Issue.record("renamed columns matched")
-        } catch let e as SynthError {
+        } catch let e as any SynthctlError {
             #expect(e.message == "s.csv: expected the feature columns of h.csv (matched by name), found other names: only in h.csv: c; only in s.csv: d")
         }
         // A .npy matrix has positions only: matched by position.

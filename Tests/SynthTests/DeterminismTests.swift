@@ -62,7 +62,7 @@ import Foundation
         let root = temporaryDirectory()
         var w = DatasetWriter(plan: p)
         _ = try w.write(to: "\(root)/d")
-        #expect(errorMessage { _ = try w.write(to: "\(root)/d") } == "\(root)/d: already exists (pass --force to replace it)")
+        #expect(errorMessage { _ = try w.write(to: "\(root)/d") } == "\(root)/d: already exists")
         w.force = true
         _ = try w.write(to: "\(root)/d")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["d"])

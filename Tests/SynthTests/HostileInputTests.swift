@@ -77,7 +77,7 @@ import Foundation
             do {
                 let a = try NpyArray(path: path, budget: MemoryBudget(limit: 1 << 30))
                 #expect(a.values.count * (a.descr.hasSuffix("8") ? 8 : a.descr.hasSuffix("4") ? 4 : 1) <= payload.count)
-            } catch let e as SynthError {
+            } catch let e as any SynthctlError {
                 #expect(e.message.hasPrefix("\(path): ") && !e.message.contains("\n"), "\(e.message)")
             } catch let e as MemoryLimitExceeded {
                 #expect(e.subject == path)

@@ -55,9 +55,9 @@ import Foundation
     }
 
     @Test func overrideErrors() throws {
-        #expect(errorMessage { _ = try applyOverride("rows", to: .object([:])) } == "--set: expected path=value (e.g. generator.classes=5), found \"rows\"")
-        #expect(errorMessage { _ = try applyOverride("a..b=1", to: .object([:])) } == "--set: expected a dotted field path before '=', found \"a..b=1\"")
-        #expect(errorMessage { _ = try applyOverride("rows.x=1", to: .object(["rows": .int(3)])) } == "--set rows.x=1: expected x's parent to be an object, found 3")
+        #expect(errorMessage { _ = try applyOverride("rows", to: .object([:])) } == "override: expected path=value (e.g. generator.classes=5), found \"rows\"")
+        #expect(errorMessage { _ = try applyOverride("a..b=1", to: .object([:])) } == "override: expected a dotted field path before '=', found \"a..b=1\"")
+        #expect(errorMessage { _ = try applyOverride("rows.x=1", to: .object(["rows": .int(3)])) } == "override rows.x=1: expected x's parent to be an object, found 3")
         #expect(try applyOverride("generator.classes=5", to: .object([:])) == .object(["generator": .object(["classes": .int(5)])]))
         #expect(try applyOverride("generator.type=moons", to: .object([:])) == .object(["generator": .object(["type": .string("moons")])]))
     }

@@ -33,7 +33,7 @@ import Glibc
             #expect(FileKind(path: path) == kind)
             for replace in [false, true] {
                 let m = errorMessage { try AtomicFile.write("new", to: path, replace: replace) }
-                #expect(m == "\(path): expected a new name or a regular file to write, found \(kind.description); synthctl never replaces links, devices or FIFOs, even with --force (- writes to standard output)")
+                #expect(m == "\(path): expected a new name or a regular file to write, found \(kind.description); synthctl never replaces links, devices or FIFOs")
             }
             #expect(FileKind(path: path) == kind)
         }
@@ -49,7 +49,7 @@ import Glibc
     @Test func replacingNeedsForceAndTheRightKind() throws {
         let dir = temporaryDirectory()
         write("old", "\(dir)/r.json")
-        #expect(errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") } == "\(dir)/r.json: already exists (pass --force to replace it)")
+        #expect(errorMessage { try AtomicFile.write("new", to: "\(dir)/r.json") } == "\(dir)/r.json: already exists")
         #expect(read("\(dir)/r.json") == "old")
         try AtomicFile.write("new", to: "\(dir)/r.json", replace: true)
         #expect(read("\(dir)/r.json") == "new")
@@ -61,7 +61,7 @@ import Glibc
         #expect(errorMessage { _ = try w.write(to: "\(dir)/r.json") } == "\(dir)/r.json: expected a new name or a dataset directory to write, found a regular file")
         // --force replaces a dataset, not any directory (think --out ~).
         write("mine", "\(dir)/sub/notes.txt")
-        #expect(errorMessage { _ = try w.write(to: "\(dir)/sub") } == "\(dir)/sub: expected a synthctl dataset directory to replace, found a directory without a manifest.json; --force replaces only a directory that synthctl wrote and that holds nothing else")
+        #expect(errorMessage { _ = try w.write(to: "\(dir)/sub") } == "\(dir)/sub: expected a synthctl dataset directory to replace, found a directory without a manifest.json; only a directory that synthctl wrote and that holds nothing else is replaced")
         #expect(read("\(dir)/sub/notes.txt") == "mine")
         _ = try w.write(to: "\(dir)/d")
         _ = try w.write(to: "\(dir)/d")
@@ -77,7 +77,7 @@ import Glibc
         var w = DatasetWriter(plan: try plan(Self.tinySpec))
         w.force = true
         func refusal(_ name: String, _ found: String) -> String {
-            "\(dir)/\(name): expected a synthctl dataset directory to replace, found \(found); --force replaces only a directory that synthctl wrote and that holds nothing else"
+            "\(dir)/\(name): expected a synthctl dataset directory to replace, found \(found); only a directory that synthctl wrote and that holds nothing else is replaced"
         }
         let notOurs = "a directory whose manifest.json is not a synthctl manifest"
         let hex = String(repeating: "ab", count: 32)
@@ -320,6 +320,6 @@ import Glibc
         #expect(streamed == file.replacingOccurrences(of: "\"t.jsonl\": {", with: "\"-\": {"))
         #expect(streamed != file)
         // The manifest follows the --force rule too.
-        #expect(errorMessage { _ = try w.writeTable(to: open("/dev/null", O_WRONLY), manifest: "\(dir)/m.json") } == "\(dir)/m.json: already exists (pass --force to replace it)")
+        #expect(errorMessage { _ = try w.writeTable(to: open("/dev/null", O_WRONLY), manifest: "\(dir)/m.json") } == "\(dir)/m.json: already exists")
     }
 }

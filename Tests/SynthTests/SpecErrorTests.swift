@@ -54,8 +54,8 @@ import Testing
     }
 
     @Test func shardOutOfRange() {
-        #expect(errorMessage { _ = try Shard(parsing: "3/2") } == "--shard: expected k/n with 1 ≤ k ≤ n, found 3/2")
-        #expect(errorMessage { _ = try Shard(parsing: "0/4") } == "--shard: expected k/n with 1 ≤ k ≤ n, found 0/4")
-        #expect(errorMessage { _ = try Shard(parsing: "two") } == "--shard: expected k/n (e.g. 2/8), found \"two\"")
+        #expect(errorMessage { _ = try Shard(parsing: "3/2") } == "shard: expected k/n with 1 ≤ k ≤ n, found 3/2")
+        #expect(errorMessage { _ = try Shard(parsing: "0/4") } == "shard: expected k/n with 1 ≤ k ≤ n, found 0/4")
+        #expect(errorMessage { _ = try Shard(parsing: "two") } == "shard: expected k/n (e.g. 2/8), found \"two\"")
     }
 }

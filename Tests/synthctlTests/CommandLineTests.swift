@@ -164,6 +164,8 @@ import Synth
         (["gen", "--rows", "abc"], "--rows: expected an integer in [1, 1099511627776], found abc"),
         (["gen", "--preset", "crowd", "--spec", "x.json"], "--preset, --spec and --model are alternatives: give one of them"),
         (["gen", "--set", "rows"], "--set: expected path=value (e.g. generator.classes=5), found \"rows\""),
+        (["gen", "--set", "a..b=1"], "--set: expected a dotted field path before '=', found \"a..b=1\""),
+        (["gen", "--set", "rows.x=1"], "--set rows.x=1: expected x's parent to be an object, found 10000"),
         (["gen", "--out", "/proc/synthctl-cli-test"], "/proc/synthctl-cli-test: cannot write the output ("),
         (["gen", "--out", "missing/dir/out"], "missing/dir/out: expected an existing directory "),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),

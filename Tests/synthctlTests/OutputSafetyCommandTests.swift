@@ -69,6 +69,18 @@ extension CommandLineTests {
         if existing == "x.csv.manifest.json" { #expect(contents(dir, "x.csv") == nil) }
     }
 
+    /// The library says which directories it replaces without naming a
+    /// flag; the command line says it with `--force`, as before.
+    @Test func forceRefusesADirectoryThatIsNotADatasetNamingTheFlag() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(atPath: "\(dir)/home", withIntermediateDirectories: false)
+        try "precious".write(toFile: "\(dir)/home/notes.txt", atomically: true, encoding: .utf8)
+        let r = try run(["gen", "--rows", "20", "--out", "home", "--force"], in: dir)
+        #expect(r.code == 2)
+        #expect(r.stderr == "synthctl: error: home: expected a synthctl dataset directory to replace, found a directory without a manifest.json; --force replaces only a directory that synthctl wrote and that holds nothing else\n")
+        #expect(contents(dir, "home/notes.txt") == Data("precious".utf8))
+    }
+
     @Test func forceReplacesReportsAndModels() throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "300", "--format", "csv", "--out", "t.csv"], in: dir).code == 0)

@@ -91,6 +91,11 @@ public struct LabelIssueReport: Sendable {
     public let ranked: [Int]
     public let truth: TruthComparison?
 
+    /// What a set needs when no probabilities are given: the
+    /// ``InputError/expected`` of the error for a set of labels only (a
+    /// caller that can take probabilities says how).
+    public static let featuresToTrainOn = "features to train a model on"
+
     /// - Parameter probabilities: the user's out-of-sample probabilities; when
     ///   nil they are computed by k-fold cross-validation of `parameters.model`.
     public init(data: LabeledFeatures, probabilities given: PredictedProbabilities? = nil, probabilitySource: String? = nil,
@@ -126,7 +131,7 @@ public struct LabelIssueReport: Sendable {
             computed = false
         } else {
             guard let x = data.features else {
-                throw SynthError("\(data.source): expected features to train a model on (or --pred-probs FILE), found labels only")
+                throw InputError(file: data.source, expected: Self.featuresToTrainOn, found: "labels only")
             }
             computed = true
             guard data.rows >= parameters.folds else {

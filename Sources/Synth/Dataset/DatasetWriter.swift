@@ -123,7 +123,7 @@ public struct DatasetWriter {
             case .csv, .jsonl:
                 return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
-        } catch let error as SynthError {
+        } catch let error as any SynthctlError {
             PartialOutputs.removeOwn(temp)
             throw error
         } catch {
@@ -139,7 +139,7 @@ public struct DatasetWriter {
     /// and writes its manifest to `manifestPath` when given (by
     /// ``AtomicFile``, after the last row). The manifest names the table `-`.
     public func writeTable(to descriptor: Int32, manifest manifestPath: String?) throws -> WriteSummary {
-        guard format != .npy else { throw SynthError("-: expected --format csv or jsonl for standard output, found npy (a directory)") }
+        guard format != .npy else { throw OutputError(path: "-", .refused(expected: "csv or jsonl (one table) for standard output", found: "npy (a directory)")) }
         _ = try TableColumns(plan: plan, output: "-")
         var lock: OutputLock? = nil
         if let manifestPath {

@@ -19,7 +19,7 @@ public struct Shard: Sendable, Equatable {
 
     public init(index: Int, count: Int) throws {
         guard count >= 1, index >= 1, index <= count else {
-            throw SynthError("--shard: expected k/n with 1 ≤ k ≤ n, found \(index)/\(count)")
+            throw ArgumentError(argument: "shard", expected: "k/n with 1 ≤ k ≤ n", found: "\(index)/\(count)")
         }
         self.index = index
         self.count = count
@@ -29,7 +29,7 @@ public struct Shard: Sendable, Equatable {
     public init(parsing text: String) throws {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw SynthError("--shard: expected k/n (e.g. 2/8), found \"\(text)\"")
+            throw ArgumentError(argument: "shard", expected: "k/n (e.g. 2/8)", found: "\"\(text)\"")
         }
         try self.init(index: k, count: n)
     }

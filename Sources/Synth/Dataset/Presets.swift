@@ -68,7 +68,7 @@ public enum Presets {
 
     public static func named(_ name: String) throws -> Preset {
         guard let p = all.first(where: { $0.name == name }) else {
-            throw SynthError("--preset: expected one of \(all.map(\.name).joined(separator: ", ")), found \"\(name)\"")
+            throw ArgumentError(argument: "preset", expected: "one of \(all.map(\.name).joined(separator: ", "))", found: "\"\(name)\"")
         }
         return p
     }
@@ -79,18 +79,18 @@ public enum Presets {
 /// parses (numbers, true, [1, 2]) and as a string otherwise.
 public func applyOverride(_ assignment: String, to spec: JSONValue) throws -> JSONValue {
     guard let eq = assignment.firstIndex(of: "=") else {
-        throw SynthError("--set: expected path=value (e.g. generator.classes=5), found \"\(assignment)\"")
+        throw ArgumentError(argument: "override", expected: "path=value (e.g. generator.classes=5)", found: "\"\(assignment)\"")
     }
     let path = assignment[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     let text = String(assignment[assignment.index(after: eq)...])
     guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
-        throw SynthError("--set: expected a dotted field path before '=', found \"\(assignment)\"")
+        throw ArgumentError(argument: "override", expected: "a dotted field path before '='", found: "\"\(assignment)\"")
     }
     // A number beyond the largest double is refused as written (a decoder
     // reads no such number: it became the string "1e400"); an integer beyond
     // Int64 keeps its text, so that a message shows it as written.
     if let d = SpecObject.decimal(text), d.isInfinite {
-        throw SynthError("--set \(assignment): \(SpecObject.beyondDouble(text))")
+        throw ArgumentError(argument: "override", value: assignment, expected: SpecObject.withinDouble, found: SpecObject.shownBeyondDouble(text))
     }
     let value = SpecObject.isIntegerLiteral(text) && Int(text) == nil ? .string(text) : (try? JSONDecoderBox.decode(text)) ?? .string(text)
     func set(_ node: JSONValue, _ rest: ArraySlice<String>) throws -> JSONValue {
@@ -99,7 +99,7 @@ public func applyOverride(_ assignment: String, to spec: JSONValue) throws -> JS
         switch node {
         case .object(let o): fields = o
         case .null: fields = [:]
-        default: throw SynthError("--set \(assignment): expected \(key)'s parent to be an object, found \(node.shortDescription)")
+        default: throw ArgumentError(argument: "override", value: assignment, expected: "\(key)'s parent to be an object", found: node.shortDescription)
         }
         fields[key] = try set(fields[key] ?? .null, rest.dropFirst())
         return .object(fields)

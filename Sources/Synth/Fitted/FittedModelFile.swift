@@ -138,12 +138,17 @@ public enum FittedModelFile {
         return fields
     }
 
+    /// What a model file holds: the ``InputError/expected`` of the error
+    /// for a file that is JSON but not an object (the command line adds
+    /// the command that writes one).
+    public static let modelObject = "a model object"
+
     /// A model file (`synthctl fit --out`) as the generator spec that
     /// samples it: checked whole, so that a bad field is named as the file's
     /// own, with `type` added for its model (gaussian, mixture or copula).
     public static func generatorSpec(loading path: String) throws -> [String: JSONValue] {
         guard case .object(var model) = try SpecLoader.load(path: path) else {
-            throw SynthError("\(path): expected a model object (synthctl fit --out), found another JSON value")
+            throw InputError(file: path, expected: Self.modelObject, found: "another JSON value")
         }
         switch model["model"] {
         case .string(GaussianMixtureModel.modelName)?:

@@ -91,7 +91,7 @@ public enum SpecLoader {
                 try check(node, depth: 1, anchors: &anchors, path: path)
                 return try YAMLDecoder().decode(JSONValue.self, from: node)
             }
-        } catch let error as SynthError {
+        } catch let error as any SynthctlError {
             throw error
         } catch let error as YamlError {
             throw SynthError("\(path): \(Self.describe(error))")

@@ -22,7 +22,7 @@ public final class SpecObject {
         self.source = source
         self.path = path
         guard case .object(let o) = value else {
-            throw SynthError("\(source): \(path.isEmpty ? "top level" : path): expected an object, found \(value.shortDescription)")
+            throw SpecError(source: source, path: path, expected: "an object", found: value.shortDescription)
         }
         self.fields = o
     }
@@ -31,8 +31,8 @@ public final class SpecObject {
 
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    public func fail(_ key: String, _ expected: String, found: JSONValue?) -> SynthError {
-        SynthError("\(source): \(name(key)): expected \(expected), found \(found?.shortDescription ?? "nothing")")
+    public func fail(_ key: String, _ expected: String, found: JSONValue?) -> SpecError {
+        SpecError(source: source, path: name(key), expected: expected, found: found?.shortDescription ?? "nothing")
     }
 
     public func raw(_ key: String) -> JSONValue? {
@@ -179,8 +179,16 @@ public final class SpecObject {
     /// The message for a number written beyond the largest double (which
     /// a decoder would read as infinity, or not at all), as JSON's is.
     static func beyondDouble(_ text: String) -> String {
+        "expected \(withinDouble), found \(shownBeyondDouble(text))"
+    }
+
+    /// What a spec number must be, in ``beyondDouble(_:)``'s words.
+    static let withinDouble = "a number within float64's range (magnitude at most 1.8e308)"
+
+    /// `text` as ``beyondDouble(_:)`` shows it: at most 40 characters.
+    static func shownBeyondDouble(_ text: String) -> String {
         let shown = text.count > 40 ? String(text.prefix(40)) + "… (\(text.count) characters)" : text
-        return "expected a number within float64's range (magnitude at most 1.8e308), found \(shown), beyond the largest double"
+        return "\(shown), beyond the largest double"
     }
 
     /// Whether `text` is a decimal integer (an optional sign and digits).

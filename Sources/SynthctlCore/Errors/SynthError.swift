@@ -3,7 +3,11 @@ import Foundation
 /// Bad input: a spec, a flag or a file that synthctl cannot use. The message is
 /// one line naming where (file, field or row), what was expected and what was
 /// found; the command line prints it and exits with code 2.
-public struct SynthError: Error, CustomStringConvertible, Equatable {
+///
+/// A pre-built message, kept for the sites not yet converted to a typed
+/// error with fields (``InputError``, ``SpecError``, ``OutputError``,
+/// ``FileAccessError``, ``ResourceLimitError``); new code throws those.
+public struct SynthError: SynthctlError, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

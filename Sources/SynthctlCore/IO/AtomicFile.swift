@@ -12,7 +12,7 @@ import Glibc
 /// error, and the rename itself refuses to land on a file that appeared
 /// meanwhile; a symbolic link, device or FIFO is never replaced. Every
 /// error (a full disk, a file size limit, a read-only directory) is one
-/// ``SynthError`` naming `path`, and the temporary file is removed.
+/// ``SynthctlError`` naming `path`, and the temporary file is removed.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String, replace: Bool = false) throws {
         try write(bytes: Array(text.utf8), to: path, replace: replace)

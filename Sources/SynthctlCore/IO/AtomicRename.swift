@@ -33,10 +33,10 @@ package enum AtomicRename {
     package static func placeNew(_ from: String, at to: String) throws {
         if let renameat2 {
             if renameat2(AT_FDCWD, from, AT_FDCWD, to, noReplace) == 0 { return }
-            if errno == EEXIST { throw SynthError("\(to): already exists (pass --force to replace it)") }
+            if errno == EEXIST { throw OutputError(path: to, .exists) }
             guard errno == EINVAL || errno == ENOSYS else { throw failure(to) }
         }
-        guard FileKind(path: to) == .none else { throw SynthError("\(to): already exists (pass --force to replace it)") }
+        guard FileKind(path: to) == .none else { throw OutputError(path: to, .exists) }
         try replace(from, at: to)
     }
 
@@ -59,7 +59,7 @@ package enum AtomicRename {
         guard rename(aside, a) == 0 else { throw failure(b) }
     }
 
-    private static func failure(_ path: String) -> SynthError {
-        SynthError("\(path): cannot write the output (\(FileErrorReason.describe(errno: errno)))")
+    private static func failure(_ path: String) -> FileAccessError {
+        FileAccessError(path: path, problem: "cannot write the output", reason: FileErrorReason.describe(errno: errno))
     }
 }

@@ -196,17 +196,22 @@ public enum InputFile {
     /// a directory`, `expected a readable file, found one that cannot be
     /// read (Permission denied)`, `line 3: expected text, found a NUL byte`.
     public static func message(_ path: String, _ failure: Failure) -> String {
+        error(path, failure).description
+    }
+
+    /// `failure` as the typed error ``message(_:_:)`` renders.
+    public static func error(_ path: String, _ failure: Failure) -> any SynthctlError {
         switch failure {
-        case .missing: "\(path): no such file"
-        case .directory: "\(path): expected a readable file, found a directory"
-        case .unreadable(let reason): "\(path): expected a readable file, found one that cannot be read (\(reason))"
-        case .nul(let line): "\(path): line \(line): expected text, found a NUL byte"
-        case .notUTF8(let found): "\(path): expected UTF-8 text, found \(found)"
+        case .missing: FileAccessError(path: path, problem: "no such file")
+        case .directory: InputError(file: path, expected: "a readable file", found: "a directory")
+        case .unreadable(let reason): InputError(file: path, expected: "a readable file", found: "one that cannot be read (\(reason))")
+        case .nul(let line): InputError(file: path, line: line, expected: "text", found: "a NUL byte")
+        case .notUTF8(let found): InputError(file: path, expected: "UTF-8 text", found: found)
         }
     }
 
-    /// ``read(_:)`` with the usual wording of ``message(_:_:)`` as a
-    /// ``SynthError``.
+    /// ``read(_:)`` with the usual wording of ``message(_:_:)``, as a
+    /// typed error (``error(_:_:)``).
     public static func contents(_ path: String) throws -> [UInt8] {
         try contents(path, isText: { _ in false })
     }
@@ -218,6 +223,6 @@ public enum InputFile {
 
     /// ``read(_:isText:)`` with the usual wording of ``message(_:_:)``.
     public static func contents(_ path: String, isText: ([UInt8]) -> Bool) throws -> [UInt8] {
-        do { return try read(path, isText: isText) } catch let failure as Failure { throw SynthError(message(path, failure)) }
+        do { return try read(path, isText: isText) } catch let failure as Failure { throw error(path, failure) }
     }
 }

@@ -58,37 +58,37 @@ public struct NpyArray: Sendable {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             guard exists, !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
-                throw SynthError("\(path): cannot read the file (\(exists ? "not a readable file" : "no such file"))")
+                throw FileAccessError(path: path, problem: "cannot read the file", reason: exists ? "not a readable file" : "no such file")
             }
             handle = opened
         }
         defer { if path != InputFile.standardInput { try? handle.close() } }
         func read(_ count: Int) throws -> [UInt8] {
             do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch {
-                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+                throw FileAccessError(path: path, problem: "cannot read the file", reason: FileErrorReason.describe(error, path: path))
             }
         }
         let prefix = try read(12)
         guard prefix.count >= 10, prefix[0] == 0x93, Array(prefix[1..<6]) == Array("NUMPY".utf8) else {
-            throw SynthError("\(path): expected a NumPy .npy file, found other bytes")
+            throw InputError(file: path, expected: "a NumPy .npy file", found: "other bytes")
         }
         let major = prefix[6]
         let (headerLength, headerStart): (Int, Int)
         switch major {
         case 1: headerLength = Int(prefix[8]) | Int(prefix[9]) << 8; headerStart = 10
         case 2, 3:
-            guard prefix.count >= 12 else { throw SynthError("\(path): expected a complete .npy header, found \(prefix.count) bytes") }
+            guard prefix.count >= 12 else { throw InputError(file: path, expected: "a complete .npy header", found: "\(prefix.count) bytes") }
             headerLength = Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24
             headerStart = 12
-        default: throw SynthError("\(path): expected .npy format version 1, 2 or 3, found \(major)")
+        default: throw InputError(file: path, expected: ".npy format version 1, 2 or 3", found: "\(major)")
         }
         guard headerLength <= Self.maximumHeaderLength else {
-            throw SynthError("\(path): expected a .npy header of at most \(Self.maximumHeaderLength) bytes, found a length of \(headerLength)")
+            throw ResourceLimitError(subject: path, what: "a .npy header", limit: "\(Self.maximumHeaderLength) bytes", found: "a length of \(headerLength)")
         }
         let headerBytes = Array(prefix[min(headerStart, prefix.count)...]) + (try read(max(0, headerStart + headerLength - prefix.count)))
         guard headerBytes.count >= headerLength,
               let header = String(bytes: headerBytes[0..<headerLength], encoding: .utf8) else {
-            throw SynthError("\(path): expected a complete .npy header, found a truncated file")
+            throw InputError(file: path, expected: "a complete .npy header", found: "a truncated file")
         }
         func field(_ key: String) -> String? {
             guard let r = header.range(of: "'\(key)':") else { return nil }
@@ -98,39 +98,39 @@ public struct NpyArray: Sendable {
             // A structured (record) dtype: a list of (name, type) fields.
             let list = descrField.prefix { $0 != "]" }
             let shown = list.count > 60 ? String(list.prefix(60)) + "…" : String(list) + "]"
-            throw SynthError("\(path): expected \(Self.acceptedTypes), found a structured dtype \(shown)")
+            throw InputError(file: path, expected: Self.acceptedTypes, found: "a structured dtype \(shown)")
         }
         guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'"),
               let q2 = descrField[descrField.index(after: q1)...].firstIndex(of: "'") else {
-            throw SynthError("\(path): expected a 'descr' in the .npy header, found \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw InputError(file: path, expected: "a 'descr' in the .npy header", found: header.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         descr = String(descrField[descrField.index(after: q1)..<q2])
         let fortranOrder = field("fortran_order")?.hasPrefix("True") ?? false
         guard let shapeField = field("shape"), let open = shapeField.firstIndex(of: "("),
               let close = shapeField.firstIndex(of: ")") else {
-            throw SynthError("\(path): expected a 'shape' in the .npy header, found \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw InputError(file: path, expected: "a 'shape' in the .npy header", found: header.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let dims = shapeField[shapeField.index(after: open)..<close].split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard (1...2).contains(dims.count) else {
-            throw SynthError("\(path): expected a 1- or 2-dimensional array, found shape (\(dims.joined(separator: ", ")))")
+            throw InputError(file: path, expected: "a 1- or 2-dimensional array", found: "shape (\(dims.joined(separator: ", ")))")
         }
         let parsed = dims.compactMap { Int($0) }
         guard parsed.count == dims.count else {
-            throw SynthError("\(path): shape: expected integer dimensions below 2^63, found (\(dims.joined(separator: ", ")))")
+            throw InputError(file: path, field: "shape", expected: "integer dimensions below 2^63", found: "(\(dims.joined(separator: ", ")))")
         }
         guard parsed.allSatisfy({ $0 >= 0 }) else {
-            throw SynthError("\(path): shape: expected non-negative dimensions, found (\(dims.joined(separator: ", ")))")
+            throw InputError(file: path, field: "shape", expected: "non-negative dimensions", found: "(\(dims.joined(separator: ", ")))")
         }
         shape = parsed
         self.path = path
         guard let width = Self.widths[descr] else {
-            throw SynthError("\(path): expected \(Self.acceptedTypes), found dtype '\(descr)'")
+            throw InputError(file: path, expected: Self.acceptedTypes, found: "dtype '\(descr)'")
         }
         // Element and byte counts, checked: a header may claim any shape.
         let count = MemoryEstimate.product(parsed), byteCount = MemoryEstimate.product(parsed + [width])
         guard byteCount < Int.max else {
-            throw SynthError("\(path): shape: expected a shape whose data fits in a file, found (\(dims.joined(separator: ", "))) of \(width)-byte values")
+            throw InputError(file: path, field: "shape", expected: "a shape whose data fits in a file", found: "(\(dims.joined(separator: ", "))) of \(width)-byte values")
         }
         let payload = headerStart + headerLength
         // A regular file's size is known before its data is read; a pipe's
@@ -141,12 +141,12 @@ public struct NpyArray: Sendable {
             size = Int(end)
         } else {
             do { data = [UInt8](try handle.readToEnd() ?? Data()) } catch {
-                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+                throw FileAccessError(path: path, problem: "cannot read the file", reason: FileErrorReason.describe(error, path: path))
             }
             size = payload + data!.count
         }
         guard size - payload == byteCount else {
-            throw SynthError("\(path): expected \(byteCount) bytes of data for shape \(parsed), found \(size - payload)")
+            throw InputError(file: path, expected: "\(byteCount) bytes of data for shape \(parsed)", found: "\(size - payload)")
         }
         var estimate = MemoryEstimate()
         estimate.add("the file's data (\(byteCount) bytes)", byteCount)
@@ -159,11 +159,11 @@ public struct NpyArray: Sendable {
         try budget.check(estimate, subject: path)
         if data == nil {
             do { try handle.seek(toOffset: UInt64(payload)) } catch {
-                throw SynthError("\(path): cannot read the file (\(FileErrorReason.describe(error, path: path)))")
+                throw FileAccessError(path: path, problem: "cannot read the file", reason: FileErrorReason.describe(error, path: path))
             }
             data = try read(byteCount)
             guard data!.count == byteCount else {
-                throw SynthError("\(path): expected \(byteCount) bytes of data for shape \(parsed), found \(data!.count)")
+                throw InputError(file: path, expected: "\(byteCount) bytes of data for shape \(parsed)", found: "\(data!.count)")
             }
         }
         // Fortran order stores column after column: element i of the file is
@@ -175,8 +175,9 @@ public struct NpyArray: Sendable {
                          transposed: fortranOrder && parsed.count == 2)
         }
         if let (at, value) = firstTooLarge {
-            let place = parsed.count == 2 ? "row \(at / columnsCount), column \(at % columnsCount)" : "row \(at)"
-            throw SynthError("\(path): \(place): expected an integer of at most \(Int64.max) (a uint64 above Int64.max is not read), found \(value)")
+            let column = parsed.count == 2 ? at % columnsCount : nil
+            throw InputError(file: path, row: at / columnsCount, column: column,
+                             expected: "an integer of at most \(Int64.max) (a uint64 above Int64.max is not read)", found: "\(value)")
         }
         values = out
     }

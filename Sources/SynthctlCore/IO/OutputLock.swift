@@ -46,7 +46,7 @@ public final class OutputLock: @unchecked Sendable {
         self.path = path
     }
 
-    /// Locks `target` for this process. Throws a ``SynthError`` naming the
+    /// Locks `target` for this process. Throws an ``OutputError`` naming the
     /// target and the other run's PID when another process holds it, or
     /// the file at the lock's name when it is not synthctl's.
     public static func acquire(_ target: String) throws -> OutputLock {
@@ -82,7 +82,8 @@ public final class OutputLock: @unchecked Sendable {
             let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
             if fd >= 0 { return try own(fd, target: target, path: path) }
             guard errno == EEXIST else {
-                throw SynthError("\(target): cannot write the output (cannot create its lock file \(path): \(FileErrorReason.describe(errno: errno)))")
+                throw FileAccessError(path: target, problem: "cannot write the output",
+                                      reason: "cannot create its lock file \(path): \(FileErrorReason.describe(errno: errno))")
             }
             switch inspect(path) {
             case .gone:
@@ -92,29 +93,33 @@ public final class OutputLock: @unchecked Sendable {
                 // moment, and a new run holds its own before its PID is
                 // written: wait for them.
                 if pid.map({ kill($0, 0) != 0 && errno == ESRCH }) ?? true, wait() { continue }
-                throw SynthError("\(target): expected no other run writing this output, found one (\(pid.map { "PID \($0)" } ?? "PID unknown") holds \(path)); wait for it to finish")
+                throw OutputError(path: target, .refused(expected: "no other run writing this output",
+                                                         found: "one (\(pid.map { "PID \($0)" } ?? "PID unknown") holds \(path))", note: "wait for it to finish"))
             case .stale:
                 if removeIfStale(path) { continue }
                 if wait() { continue }
-                throw SynthError("\(target): cannot write the output (cannot remove the stale lock file \(path))")
+                throw FileAccessError(path: target, problem: "cannot write the output", reason: "cannot remove the stale lock file \(path)")
             case .alive(let pid):
-                throw SynthError("\(target): expected no other run writing this output, found the lock file \(path) of PID \(pid), which is still running; if that is not a synthctl run writing \(target), remove \(path)")
+                throw OutputError(path: target, .refused(expected: "no other run writing this output",
+                                                         found: "the lock file \(path) of PID \(pid), which is still running",
+                                                         note: "if that is not a synthctl run writing \(target), remove \(path)"))
             case .empty:
                 // A run that has just created it and not yet written its PID.
                 if wait() { continue }
-                throw SynthError("\(target): cannot lock the output: \(path) exists and is empty, not a synthctl lock file; synthctl leaves it alone (remove it if no synthctl run is writing \(target))")
+                throw OutputError(path: target, .foreignLockFile(lock: path, found: "empty", advice: "remove it if no synthctl run is writing \(target)"))
             case .foreign(let found):
-                throw SynthError("\(target): cannot lock the output: \(path) exists and is \(found), not a synthctl lock file; synthctl leaves it alone (move it, or write to another name)")
+                throw OutputError(path: target, .foreignLockFile(lock: path, found: found, advice: "move it, or write to another name"))
             }
         }
     }
 
     /// Locks the file this run just created and writes its PID.
     private static func own(_ fd: Int32, target: String, path: String) throws -> (Int32, [UInt64]) {
-        func fail(_ what: String, _ reason: Int32) -> SynthError {
+        func fail(_ what: String, _ reason: Int32) -> FileAccessError {
             unlink(path)  // ours: created with O_EXCL a moment ago
             close(fd)
-            return SynthError("\(target): cannot write the output (cannot \(what) its lock file \(path): \(FileErrorReason.describe(errno: reason)))")
+            return FileAccessError(path: target, problem: "cannot write the output",
+                                   reason: "cannot \(what) its lock file \(path): \(FileErrorReason.describe(errno: reason))")
         }
         // Another run may be looking at it (a shared lock for a moment).
         var tries = 0

@@ -44,24 +44,24 @@ public enum OutputTarget {
     public static func validatedPath(_ path: String, option: String?, as expected: Expected) throws -> String {
         let subject = option.map { path.isEmpty ? $0 : "\($0) \(path)" } ?? path
         let what = expected == .file ? "a file name" : "a name for the dataset directory"
-        guard !path.isEmpty else { throw SynthError("\(subject): expected \(what), found an empty path") }
+        guard !path.isEmpty else { throw OutputError(path: subject, .refused(expected: what, found: "an empty path")) }
         guard path != InputFile.standardInput else { return path }
         var name = path
         if expected == .datasetDirectory {
             while name.hasSuffix("/") { name.removeLast() }
-            guard !name.isEmpty else { throw SynthError("\(subject): expected \(what), found the root directory") }
+            guard !name.isEmpty else { throw OutputError(path: subject, .refused(expected: what, found: "the root directory")) }
         } else if name.hasSuffix("/") {
-            throw SynthError("\(subject): expected \(what), found a directory name (it ends in /)")
+            throw OutputError(path: subject, .refused(expected: what, found: "a directory name (it ends in /)"))
         }
         let last = name.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? name
         if last == "." || last == ".." {
-            throw SynthError("\(subject): expected \(what), found \"\(last)\", which names an existing directory")
+            throw OutputError(path: subject, .refused(expected: what, found: "\"\(last)\", which names an existing directory"))
         }
         try checkNameLength(name, subject: subject)
         return name
     }
 
-    /// Throws a ``SynthError`` naming `subject` when the last component of
+    /// Throws a ``ResourceLimitError`` naming `subject` when the last component of
     /// `path`, with the longest suffix a run adds to it
     /// (``PartialOutputs/longestSuffix``: `<name>.synthctl-partial-<pid>`,
     /// and `<name>.synthctl-lock`), is longer than the file system takes
@@ -76,10 +76,11 @@ public enum OutputTarget {
         let limit = reported > 0 ? reported : 255
         let suffix = PartialOutputs.longestSuffix
         guard bytes + suffix > limit else { return }
-        throw SynthError("\(subject): expected a name of at most \(max(0, limit - suffix)) bytes, found \(bytes) (the run writes it first under a name up to \(suffix) bytes longer, and the file system takes names of at most \(limit) bytes)")
+        throw ResourceLimitError(subject: subject, what: "a name", limit: "\(max(0, limit - suffix)) bytes", found: "\(bytes)",
+                                 why: "the run writes it first under a name up to \(suffix) bytes longer, and the file system takes names of at most \(limit) bytes")
     }
 
-    /// Throws a ``SynthError`` naming `path` unless it may be written.
+    /// Throws an ``OutputError`` naming `path` unless it may be written.
     public static func check(_ path: String, as expected: Expected, replace: Bool) throws {
         // (NSString's path methods trap on a bare name in this Foundation.)
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -87,25 +88,25 @@ public enum OutputTarget {
         let parentIsDirectory = parentKind == .directory
             || (parentKind == .symbolicLink && FileIdentity(parent).isDirectory)
         guard parentIsDirectory else {
-            throw SynthError("\(path): expected an existing directory \(parent) to write into, found \(parentKind == .none ? "none" : parentKind.description)")
+            throw OutputError(path: path, .refused(expected: "an existing directory \(parent) to write into", found: parentKind == .none ? "none" : parentKind.description))
         }
         let kind = FileKind(path: path)
         switch (kind, expected) {
         case (.none, _):
             return
         case (.symbolicLink, _), (.characterDevice, _), (.blockDevice, _), (.fifo, _), (.socket, _):
-            throw SynthError("\(path): expected a new name or a regular file to write, found \(kind.description); synthctl never replaces links, devices or FIFOs, even with --force (- writes to standard output)")
+            throw OutputError(path: path, .notReplaceable(kind.description))
         case (.directory, .file):
-            throw SynthError("\(path): expected a new name or a regular file to write, found a directory")
+            throw OutputError(path: path, .refused(expected: OutputError.newNameOrFile, found: "a directory"))
         case (.regularFile, .datasetDirectory):
-            throw SynthError("\(path): expected a new name or a dataset directory to write, found a regular file")
+            throw OutputError(path: path, .refused(expected: "a new name or a dataset directory to write", found: "a regular file"))
         case (.directory, .datasetDirectory), (.regularFile, .file):
-            guard replace else { throw SynthError("\(path): already exists (pass --force to replace it)") }
+            guard replace else { throw OutputError(path: path, .exists) }
             if expected == .datasetDirectory { try checkReplaceableDataset(path) }
         }
     }
 
-    /// Throws a ``SynthError`` naming `path` unless it is a dataset
+    /// Throws an ``OutputError`` naming `path` unless it is a dataset
     /// directory that synthctl wrote and nothing else: its `manifest.json`
     /// parses and carries synthctl's markers (a format version, the
     /// generator version, and the `files` it lists, each with a SHA-256,
@@ -116,9 +117,7 @@ public enum OutputTarget {
     /// `manifest.json` beside its `index.html`, a report written into the
     /// dataset — makes `--force` refuse rather than delete it.
     public static func checkReplaceableDataset(_ path: String) throws {
-        func refuse(_ found: String) -> SynthError {
-            SynthError("\(path): expected a synthctl dataset directory to replace, found \(found); --force replaces only a directory that synthctl wrote and that holds nothing else")
-        }
+        func refuse(_ found: String) -> OutputError { OutputError(path: path, .notADataset(found: found)) }
         let manifest = "\(path)/manifest.json"
         guard FileKind(path: manifest) == .regularFile else { throw refuse("a directory without a manifest.json") }
         guard let listed = try listedDatasetFiles(at: manifest) else {
@@ -133,7 +132,7 @@ public enum OutputTarget {
         }
     }
 
-    /// Throws a ``SynthError`` naming both when the output `path` (given as
+    /// Throws an ``OutputError`` naming both when the output `path` (given as
     /// `name`, e.g. `--issues`) is the same file as one of `inputs`
     /// (name, path), is one of the files of an input dataset directory
     /// (scoring `d` reads `d/labels.npy`; `d/report.json` is fine), or is a
@@ -156,7 +155,8 @@ public enum OutputTarget {
             } else {
                 continue
             }
-            throw SynthError("\(name) \(path): expected an output that is not one of the run's inputs, found \(relation) the input \(input.name) \(input.path)")
+            throw OutputError(path: "\(name) \(path)", .refused(expected: "an output that is not one of the run's inputs",
+                                                           found: "\(relation) the input \(input.name) \(input.path)"))
         }
     }
 

@@ -53,8 +53,8 @@ public enum PartialOutputs {
     /// The error for a temporary name that is taken before this run
     /// created it: one line naming the path that exists (not the output
     /// it was for, which may not exist).
-    public static func occupied(_ path: String) -> SynthError {
-        SynthError("\(path): exists and was not created by this run; remove it or choose another output")
+    public static func occupied(_ path: String) -> OutputError {
+        OutputError(path: path, .occupied)
     }
 
     /// Removes `path` (``removeIfOwnShape(_:)``) only if this run created

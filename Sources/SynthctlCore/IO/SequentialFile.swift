@@ -74,14 +74,14 @@ package final class SequentialFile {
             // Something at this name was not created here (O_EXCL): name it,
             // not the output it was to become, which may not exist.
             if temporary && errno == EEXIST { throw PartialOutputs.occupied(path) }
-            throw SynthError("\(self.name): cannot create file (\(FileErrorReason.describe(errno: errno)))")
+            throw FileAccessError(path: self.name, problem: "cannot create file", reason: FileErrorReason.describe(errno: errno))
         }
         descriptor = fd
         if direct {
             var p: UnsafeMutableRawPointer?
             guard posix_memalign(&p, Self.blockAlignment, Self.stagingBytes) == 0, let p else {
                 close(fd)
-                throw SynthError("\(self.name): cannot allocate a write buffer")
+                throw FileAccessError(path: self.name, problem: "cannot allocate a write buffer")
             }
             staging = p
         }
@@ -169,7 +169,7 @@ package final class SequentialFile {
                     try leaveDirectMode()
                     continue
                 }
-                throw SynthError("\(name): write failed after \(bytesOnDisk) bytes (\(FileErrorReason.describe(errno: errno)))")
+                throw FileAccessError(path: name, problem: "write failed after \(bytesOnDisk) bytes", reason: FileErrorReason.describe(errno: errno))
             }
             p += n
             left -= n
@@ -180,7 +180,7 @@ package final class SequentialFile {
     private func leaveDirectMode() throws {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~oDirect) == 0 else {
-            throw SynthError("\(name): cannot switch to buffered writes (\(FileErrorReason.describe(errno: errno)))")
+            throw FileAccessError(path: name, problem: "cannot switch to buffered writes", reason: FileErrorReason.describe(errno: errno))
         }
         direct = false
     }
@@ -195,7 +195,7 @@ package final class SequentialFile {
         closed = true
         guard ownsDescriptor else { return }
         guard close(descriptor) == 0 else {
-            throw SynthError("\(name): could not flush to disk (\(FileErrorReason.describe(errno: errno)))")
+            throw FileAccessError(path: name, problem: "could not flush to disk", reason: FileErrorReason.describe(errno: errno))
         }
     }
 }
