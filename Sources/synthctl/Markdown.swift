@@ -84,7 +84,7 @@ enum Markdown {
                 .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             if !notes.isEmpty { sections.append("**n/a:** " + notes.joined(separator: "; ") + ".") }
             for m in r.unconverged {
-                sections.append("**Warning:** \(m.model) stopped at \(m.iterations) iteration\(m.iterations == 1 ? "" : "s") without converging; raise `--max-iterations`.")
+                sections.append("**Warning:** \(m.model) stopped at \(counted(m.iterations, "iteration")) without converging; raise `--max-iterations`.")
             }
             let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
             if !pairs.isEmpty && top > 0 {

@@ -54,43 +54,9 @@ enum ModelFileHint {
         }
     }
 
-    /// Whether `path` is a JSON object with the top-level field `"format":
-    /// "synthctl-model"`. Model files are written with sorted keys, so the
-    /// field comes after `classes` (the bulk of the file): the text is
-    /// scanned for it at depth 1, strings skipped, nothing decoded. Standard
-    /// input cannot be read twice: never a model here.
+    /// Whether `path` is a fitted model (``kind(of:)``). Standard input
+    /// cannot be read twice: never a model here.
     static func isFittedModel(_ path: String) -> Bool {
-        guard path != InputFile.standardInput, let bytes = try? InputFile.read(path) else { return false }
-        let marker = Array("\"\(GaussianClassModel.formatName)\"".utf8)
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        var i = 0
-        while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return false }
-        var depth = 0, keyStart: Int? = nil
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") {
-                let start = i + 1
-                i += 1
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
-                if depth == 1 { keyStart = start }
-                // A key at depth 1 is a string followed by a colon.
-                var j = i + 1
-                while j < bytes.count, isSpace(bytes[j]) { j += 1 }
-                if depth == 1, let k = keyStart, j < bytes.count, bytes[j] == UInt8(ascii: ":"), bytes[k..<min(i, bytes.count)].elementsEqual("format".utf8) {
-                    j += 1
-                    while j < bytes.count, isSpace(bytes[j]) { j += 1 }
-                    return bytes[j...].starts(with: marker)
-                }
-                keyStart = nil
-            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
-                depth += 1
-            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { return false }
-            }
-            i += 1
-        }
-        return false
+        path != InputFile.standardInput && kind(of: path) == .model
     }
 }

@@ -99,7 +99,7 @@ struct Score: ParsableCommand {
         }
         if let idle = annotations?.0.workersWithoutAnswers, !idle.isEmpty, let source = annotations?.0.source {
             let list = idle.count > 8 ? idle.prefix(8).joined(separator: ", ") + ", … (\(idle.count))" : idle.joined(separator: ", ")
-            notes.add("annotations", source: source, note: "\(idle.count) annotator\(idle.count == 1 ? "" : "s") without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
+            notes.add("annotations", source: source, note: "\(counted(idle.count, "annotator")) without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
         }
         if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {

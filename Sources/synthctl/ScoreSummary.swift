@@ -78,7 +78,7 @@ struct ScoreSummary {
         }
         if let m = r.oneCoin { s += "\none-coin Dawid–Skene: \(iterations(m.iterations)), \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
         if let m = r.glad { s += "\nGLAD: \(iterations(m.iterations)), \(m.converged ? "converged" : "not converged"), " + compared(m.labels) }
-        if let m = r.mace { s += "\nMACE: \(m.options.restarts) restart\(m.options.restarts == 1 ? "" : "s") × \(iterations(m.options.iterations)), " + compared(m.labels) }
+        if let m = r.mace { s += "\nMACE: \(counted(m.options.restarts, "restart")) × \(iterations(m.options.iterations)), " + compared(m.labels) }
         let ranked = r.annotatorsByAccuracy
         if !ranked.isEmpty && top > 0 {
             s += "\nleast reliable annotators (with ≥ \(r.parameters.minimumLabels) answers):"
