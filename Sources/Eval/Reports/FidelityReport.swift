@@ -131,10 +131,11 @@ public struct FidelityReport: Sendable {
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
         guard train.count > k, holdout.count > k else {
-            throw SynthError("\(human.source): expected enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction)), found \(aligned.humanLabels.count) rows")
+            throw InputError(file: human.source, expected: "enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction))",
+                             found: "\(aligned.humanLabels.count) rows")
         }
         guard aligned.syntheticFeatures.rows > k else {
-            throw SynthError("\(synthetic.source): expected more than k = \(k) synthetic rows, found \(aligned.syntheticFeatures.rows)")
+            throw InputError(file: synthetic.source, expected: "more than k = \(k) synthetic rows", found: "\(aligned.syntheticFeatures.rows)")
         }
         try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
                                        purpose: "the TSTR/TRTR utility trains a classifier on them")
