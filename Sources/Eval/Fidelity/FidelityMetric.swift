@@ -63,18 +63,24 @@ public struct FidelityMetric: Sendable {
             /// The worst class; a class without the metric counts as 0.
             case worstClass
         }
-        /// The gate's name, unique among gates; the command line names its
-        /// option after it.
+        /// The gate's name, unique among gates; the command line takes a
+        /// limit for it as `--gate name=limit`.
         public let name: String
         public let bound: Bound
         public let scope: Scope
         /// The metric as a failure line names it ("the detection AUC").
         public let subject: String
-        public init(_ name: String, _ bound: Bound, scope: Scope = .wholeSet, subject: String) {
+        /// The limits that make sense, both ends included: [0, 1] for a
+        /// share, [0.5, 1] for a detection AUC, [0, ∞) (the default) for a
+        /// distance or a ratio. A limit outside is refused, not ignored.
+        public let limits: ClosedRange<Double>
+        public init(_ name: String, _ bound: Bound, scope: Scope = .wholeSet, subject: String,
+                    limits: ClosedRange<Double> = 0 ... .infinity) {
             self.name = name
             self.bound = bound
             self.scope = scope
             self.subject = subject
+            self.limits = limits
         }
     }
 
@@ -175,6 +181,10 @@ extension FidelityMetric {
             return (column, m, heading)
         }.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
+
+    /// Every declared gate, in declaration order (``all``'s order, then
+    /// each metric's ``gates``' order).
+    public static var allGates: [Gate] { all.flatMap(\.gates) }
 
     /// The metric and gate of that name, if one is declared.
     public static func gate(named name: String) -> (metric: FidelityMetric, gate: Gate)? {
