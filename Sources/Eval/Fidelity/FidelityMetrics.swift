@@ -11,6 +11,7 @@ extension FidelityMetric {
         detectionAUC, sdmetricsScore,
         medianDCRRatio, exactCopyShare, nearCopyShare, closerToTrainingShare,
         tstrF1, trtrF1, accuracyRatio, macroF1Ratio,
+        boundaryAdherence,
     ]
 }
 
