@@ -70,7 +70,7 @@ public struct FidelityMetric: Sendable {
             case worstClass
         }
         /// The gate's name, unique among gates; the command line takes a
-        /// limit for it as `--gate name=limit`.
+        /// limit for a gate by this name.
         public let name: String
         public let bound: Bound
         public let scope: Scope
