@@ -37,8 +37,8 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         try validateSeed(seed)
-        if metrics.noPerClass, let (name, _) = gates.limits.first(where: { FidelityMetric.gate(named: $0.gate)?.gate.scope == .worstClass }) {
-            throw ValidationError("--\(name) needs the per-class metrics: drop --no-per-class")
+        if metrics.noPerClass, let given = gates.limits.first(where: { FidelityMetric.gate(named: $0.gate)?.gate.scope == .worstClass }) {
+            throw ValidationError("\(given.option) needs the per-class metrics: drop --no-per-class")
         }
     }
 
@@ -78,14 +78,14 @@ struct Compare: ParsableCommand {
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
 
-    /// Each failed gate, one line each, in the order of the options. A gate
+    /// Each failed gate, one line each, in ``CompareGates/limits``' order
+    /// (the shorthand options', then `--gate`'s in declaration order). A gate
     /// on an undefined statistic fails, saying why the statistic is
     /// undefined; what each gate bounds is its metric's declaration's.
     func gateFailures(_ r: FidelityReport) throws -> [String] {
         var failures = [String]()
-        for (name, limit) in gates.limits {
+        for (flag, name, limit) in gates.limits {
             guard let (metric, gate) = FidelityMetric.gate(named: name) else { continue }
-            let flag = "--" + gate.name
             func beyond(_ v: Double) -> Bool { gate.bound == .atMost ? !(v <= limit) : !(v >= limit) }
             let side = gate.bound == .atMost ? "above" : "below"
             switch gate.scope {

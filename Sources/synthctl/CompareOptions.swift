@@ -84,9 +84,16 @@ struct CompareMetricOptions: ParsableArguments {
 }
 
 /// Quality gates: each failed one is named on standard error and the
-/// command exits with 1. Each option is the gate of that name declared by a
-/// fidelity metric (``FidelityMetric/gates``), which says what it bounds and
-/// how; an option here holds only its help and its range.
+/// command exits with 1. `--gate NAME=LIMIT` (``GateLimit``) takes a limit
+/// on any gate a fidelity metric declares (``FidelityMetric/gates``), which
+/// says what it bounds and how. The `--max-…`/`--min-…` options are
+/// shorthands kept for the gates that had them: each is the gate of its
+/// name and holds only its help and its range.
+///
+/// Failures are listed in a fixed order, whatever the order on the command
+/// line: the shorthands' in the order of the options below, then the
+/// `--gate` limits' in declaration order (``FidelityMetric/allGates``). A
+/// gate given twice, in either form, is refused.
 struct CompareGates: ParsableArguments {
     @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).", range: .detectionAUC)
     var maxDetectionAuc: Double?
@@ -120,21 +127,40 @@ struct CompareGates: ParsableArguments {
 
     @Option(help: "Fail when median DCR(synthetic) / median DCR(holdout) is below this (memorization).", range: .nonNegative)
     var minDcrRatio: Double?
+
+    @Option(name: .customLong("gate"), help: ArgumentHelp(GateLimit.help, valueName: "name=limit"),
+            transform: { try GateLimit(parsing: $0) })
+    var gate: [GateLimit] = []
+
+    func validate() throws {
+        var seen = Set<String>()
+        for given in limits where !seen.insert(given.gate).inserted {
+            throw ValidationError("\(given.option): the gate \(given.gate) is given twice; give one limit")
+        }
+    }
 }
 
 extension CompareGates {
-    /// The limits given, as (gate name, limit) in the order of the options
-    /// above (the order failures are listed in). A gate's name is its
-    /// option's: the property name in kebab case, as argument-parser spells
-    /// it (`maxMeanKs` is `--max-mean-ks`, the gate `max-mean-ks`).
-    var limits: [(gate: String, limit: Double)] {
-        Mirror(reflecting: self).children.compactMap { child in
+    /// The limits given, as (how it was given, gate name, limit), in the
+    /// order failures are listed in: the shorthand options' in the order of
+    /// the options above, then `--gate`'s in declaration order. A
+    /// shorthand's gate is its option's name: the property name in kebab
+    /// case, as argument-parser spells it (`maxMeanKs` is `--max-mean-ks`,
+    /// the gate `max-mean-ks`); `option` is how a failure line names it
+    /// (`--max-mean-ks`, or `--gate max-mean-ks`).
+    var limits: [(option: String, gate: String, limit: Double)] {
+        let shorthands = Mirror(reflecting: self).children.compactMap { child -> (String, String, Double)? in
             guard let label = child.label, let limit = (child.value as? Option<Double?>)?.wrappedValue else { return nil }
-            return (Self.gateName(property: label), limit)
+            let name = Self.gateName(property: label)
+            return ("--" + name, name, limit)
         }
+        let order = Dictionary(FidelityMetric.allGates.enumerated().map { ($1.name, $0) }) { first, _ in first }
+        let generic = gate.enumerated().sorted { (order[$0.element.gate] ?? 0, $0.offset) < (order[$1.element.gate] ?? 0, $1.offset) }
+            .map { ("--gate " + $0.element.gate, $0.element.gate, $0.element.limit) }
+        return shorthands + generic
     }
 
-    /// Every gate option's name, given or not.
+    /// Every shorthand gate option's name, given or not.
     static var gateNames: [String] {
         Mirror(reflecting: CompareGates()).children.compactMap { child in
             child.value is Option<Double?> ? child.label.map(gateName(property:)) : nil

@@ -109,6 +109,15 @@ import Foundation
         }
     }
 
+    /// A statistic the data leaves undefined names itself, what it needs and why.
+    @Test func undefinedStatisticErrorRendersNeedsWhyAndFound() {
+        #expect(UndefinedStatisticError(statistic: "Fréchet distance", needs: "more rows than dimensions in the first set",
+                                        why: "its covariance is singular otherwise", found: "3 rows in 5 dimensions").description
+                == "Fréchet distance: expected more rows than dimensions in the first set (its covariance is singular otherwise), found 3 rows in 5 dimensions")
+        #expect(UndefinedStatisticError(statistic: "α", needs: "an item with two answers", found: "none").description
+                == "α: expected an item with two answers, found none")
+    }
+
     /// The string-built error that remains renders as before.
     @Test func synthErrorIsASynthctlError() {
         let e: any SynthctlError = SynthError("s.json: rows: expected an integer, found \"x\"")

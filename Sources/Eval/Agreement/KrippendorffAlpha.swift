@@ -42,14 +42,15 @@ public enum KrippendorffAlpha {
         if level == .interval || level == .ratio {
             for (c, name) in answers.classNames.enumerated() {
                 guard let v = LabelOrder.decimalValue(name) else {
-                    throw SynthError("\(answers.source): expected numbers for \(level.rawValue) α, found the label \"\(name)\"")
+                    throw InputError(file: answers.source, expected: "numbers for \(level.rawValue) α", found: "the label \"\(name)\"")
                 }
                 values[c] = v
             }
         } else {
             if level == .ordinal, !answers.classOrderGiven,
                let name = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
-                throw SynthError("\(answers.source): expected numbers or a given order of the labels for ordinal α, found the label \"\(name)\"")
+                throw InputError(file: answers.source, expected: "numbers or a given order of the labels for ordinal α",
+                                 found: "the label \"\(name)\"")
             }
             for c in 0..<k { values[c] = Double(c) }
         }

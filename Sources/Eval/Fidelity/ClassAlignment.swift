@@ -19,13 +19,13 @@ public struct ClassAlignment: Sendable {
 
     public init(human: LabeledFeatures, synthetic: LabeledFeatures) throws {
         guard let h = human.features else {
-            throw SynthError("\(human.source): expected feature columns to compare, found labels only")
+            throw InputError(file: human.source, expected: "feature columns to compare", found: "labels only")
         }
         guard var s = synthetic.features else {
-            throw SynthError("\(synthetic.source): expected feature columns to compare, found labels only")
+            throw InputError(file: synthetic.source, expected: "feature columns to compare", found: "labels only")
         }
         guard h.columns == s.columns else {
-            throw SynthError("\(synthetic.source): expected \(h.columns) features (as in \(human.source)), found \(s.columns)")
+            throw InputError(file: synthetic.source, expected: "\(h.columns) features (as in \(human.source))", found: "\(s.columns)")
         }
         if human.featureNames != synthetic.featureNames, !human.featureNamesArePositions, !synthetic.featureNamesArePositions {
             // Names match by their bytes (``ExactText``), as in pandas.
@@ -35,7 +35,8 @@ public struct ClassAlignment: Sendable {
             let onlySynthetic = synthetic.featureNames.filter { !humanNames.contains(ExactText($0)) }
             guard onlyHuman.isEmpty, onlySynthetic.isEmpty, position.count == s.columns else {
                 func list(_ names: [String]) -> String { names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count))" : "") }
-                throw SynthError("\(synthetic.source): expected the feature columns of \(human.source) (matched by name), found other names: only in \(human.source): \(list(onlyHuman)); only in \(synthetic.source): \(list(onlySynthetic))")
+                throw InputError(file: synthetic.source, expected: "the feature columns of \(human.source) (matched by name)",
+                                 found: "other names: only in \(human.source): \(list(onlyHuman)); only in \(synthetic.source): \(list(onlySynthetic))")
             }
             let order = human.featureNames.map { position[ExactText($0)]! }
             var storage = [Float](repeating: 0, count: s.rows * s.columns)
@@ -54,7 +55,9 @@ public struct ClassAlignment: Sendable {
         let humanUsed = Set(human.labels.map { ExactText(human.classNames[Int($0)]) })
         let syntheticUsed = Set(synthetic.labels.map { ExactText(synthetic.classNames[Int($0)]) })
         guard !humanUsed.isDisjoint(with: syntheticUsed) else {
-            throw SynthError("\(synthetic.source): expected labels that share classes with \(human.source) (\(humanUsed.map(\.text).sorted().prefix(5).joined(separator: ", "))), found none in common (\(syntheticUsed.map(\.text).sorted().prefix(5).joined(separator: ", ")))")
+            throw InputError(file: synthetic.source,
+                             expected: "labels that share classes with \(human.source) (\(humanUsed.map(\.text).sorted().prefix(5).joined(separator: ", ")))",
+                             found: "none in common (\(syntheticUsed.map(\.text).sorted().prefix(5).joined(separator: ", ")))")
         }
         classNames = names
         humanLabels = human.labels

@@ -13,6 +13,12 @@ import SynthctlCore
 /// reads the computed value from a ``FidelityReport/Comparison`` (the whole
 /// set) and from a ``FidelityReport/ClassComparison`` (one class).
 ///
+/// A metric that is not a number of an existing measurement brings its own
+/// ``Computation`` (``init(name:heading:direction:key:definition:decimals:tables:gates:computation:)``):
+/// the report runs it on every compared set (and class) and stores the
+/// result under the metric's ``id`` (``FidelityReport/Comparison/computedMetrics``),
+/// so the report needs no field for it.
+///
 /// Adding a metric: declare it in its own file as
 /// `extension FidelityMetric { public static let name = FidelityMetric(…) }`
 /// beside its test, and add it to ``FidelityMetric/all``.
@@ -63,18 +69,24 @@ public struct FidelityMetric: Sendable {
             /// The worst class; a class without the metric counts as 0.
             case worstClass
         }
-        /// The gate's name, unique among gates; the command line names its
-        /// option after it.
+        /// The gate's name, unique among gates; the command line takes a
+        /// limit for a gate by this name.
         public let name: String
         public let bound: Bound
         public let scope: Scope
         /// The metric as a failure line names it ("the detection AUC").
         public let subject: String
-        public init(_ name: String, _ bound: Bound, scope: Scope = .wholeSet, subject: String) {
+        /// The limits that make sense, both ends included: [0, 1] for a
+        /// share, [0.5, 1] for a detection AUC, [0, ∞) (the default) for a
+        /// distance or a ratio. A limit outside is refused, not ignored.
+        public let limits: ClosedRange<Double>
+        public init(_ name: String, _ bound: Bound, scope: Scope = .wholeSet, subject: String,
+                    limits: ClosedRange<Double> = 0 ... .infinity) {
             self.name = name
             self.bound = bound
             self.scope = scope
             self.subject = subject
+            self.limits = limits
         }
     }
 
@@ -96,6 +108,58 @@ public struct FidelityMetric: Sendable {
         case privacy
         /// The whole-set TSTR/TRTR classifiers' per-class F1 (``UtilityMetrics``): nothing to compute per class.
         case utility
+        /// The metric's own ``Computation``, which the report runs for it alone.
+        case computation
+    }
+
+    /// What a metric with its own ``Computation`` is computed from: the
+    /// human training rows (the reference every metric compares with) and
+    /// a compared set — the synthetic set or a baseline, or one class's rows
+    /// of each — rows × features, columns in the same order.
+    public struct ComparedSets: Sendable {
+        public let reference: Matrix
+        public let candidate: Matrix
+        /// Threads the computation may use (``Parallel``).
+        public let threads: Int
+        public init(reference: Matrix, candidate: Matrix, threads: Int) {
+            self.reference = reference
+            self.candidate = candidate
+            self.threads = threads
+        }
+    }
+
+    /// A metric's own value for one compared set, and the numbers that
+    /// qualify it (the worst feature, a count), which the JSON report
+    /// writes beside the value, in the object that holds it.
+    public struct Computed: Sendable {
+        public let value: MetricValue
+        /// Keys are unique within the object holding the value.
+        public let details: [String: JSONValue]
+        public init(_ value: MetricValue, details: [String: JSONValue] = [:]) {
+            self.value = value
+            self.details = details
+        }
+    }
+
+    /// How a metric computes its value from the compared sets, when it is
+    /// not a number one of the report's measurements already makes.
+    public struct Computation: Sendable {
+        /// Whether the computation also runs on each class, and where its
+        /// value goes (see ``FidelityMetric/PerClass``).
+        public enum PerClass: Sendable {
+            /// Runs on each compared class: `key` is the value's path in a
+            /// `per_class` entry, `heading` its column at position `column`
+            /// of the HTML per-class table (nil: JSON only).
+            case computed(key: [String], heading: String, column: Int?, compute: @Sendable (ComparedSets) -> Computed)
+            /// Not computed per class, for this reason.
+            case notComputed(because: String)
+        }
+        public let wholeSet: @Sendable (ComparedSets) -> Computed
+        public let perClass: PerClass
+        public init(wholeSet: @escaping @Sendable (ComparedSets) -> Computed, perClass: PerClass) {
+            self.wholeSet = wholeSet
+            self.perClass = perClass
+        }
     }
 
     /// Whether the metric is computed for each class, and where it goes.
@@ -129,9 +193,12 @@ public struct FidelityMetric: Sendable {
     /// or a baseline (utility nil). Nil when the metric is not measured
     /// for that set (utility of a baseline).
     public let value: @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?
+    /// The metric's own computation, when the report has no measurement
+    /// that gives its value; nil for the metrics read from one.
+    public let computation: Computation?
 
     public init(name: String, heading: String? = nil, direction: Direction, key: [String], definition: Definition,
-                decimals: Int = 4, tables: [Table] = [], perClass: PerClass, gates: [Gate] = [],
+                decimals: Int = 4, tables: [Table] = [], perClass: PerClass, gates: [Gate] = [], computation: Computation? = nil,
                 value: @escaping @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?) {
         self.name = name
         self.heading = heading ?? name
@@ -142,7 +209,23 @@ public struct FidelityMetric: Sendable {
         self.tables = tables
         self.perClass = perClass
         self.gates = gates
+        self.computation = computation
         self.value = value
+    }
+
+    /// A metric that computes its own value: its value for a compared set
+    /// (and a class) is what ``Computation`` stored under its ``id``.
+    public init(name: String, heading: String? = nil, direction: Direction, key: [String], definition: Definition,
+                decimals: Int = 4, tables: [Table] = [], gates: [Gate] = [], computation: Computation) {
+        let id = key.joined(separator: ".")
+        let perClass: PerClass = switch computation.perClass {
+        case let .computed(classKey, classHeading, column, _):
+            .computed(key: classKey, heading: classHeading, column: column, needs: .computation) { c, _ in c.computedMetrics[id]?.value }
+        case .notComputed(let because): .notComputed(because: because)
+        }
+        self.init(name: name, heading: heading, direction: direction, key: key, definition: definition, decimals: decimals,
+                  tables: tables, perClass: perClass, gates: gates, computation: computation,
+                  value: { c, _ in c.computedMetrics[id]?.value })
     }
 
     /// The metric's JSON path joined by dots ("marginals.mean_ks"): its identity.
@@ -176,6 +259,10 @@ extension FidelityMetric {
         }.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
 
+    /// Every declared gate, in declaration order (``all``'s order, then
+    /// each metric's ``gates``' order).
+    public static var allGates: [Gate] { all.flatMap(\.gates) }
+
     /// The metric and gate of that name, if one is declared.
     public static func gate(named name: String) -> (metric: FidelityMetric, gate: Gate)? {
         for m in all { if let g = m.gates.first(where: { $0.name == name }) { return (m, g) } }
@@ -189,6 +276,22 @@ extension FidelityMetric {
             guard case .computed(_, _, _, let needs, _) = m.perClass else { return nil }
             return needs
         })
+    }
+
+    /// The metrics' own computations (``Computation``) on `sets`, keyed by
+    /// metric ``id``: the whole-set ones, or with `perClass` the ones that
+    /// run per class.
+    static func computeAll(_ sets: ComparedSets, perClass: Bool = false) -> [String: Computed] {
+        var out = [String: Computed]()
+        for m in all {
+            guard let computation = m.computation else { continue }
+            if !perClass {
+                out[m.id] = computation.wholeSet(sets)
+            } else if case .computed(_, _, _, let compute) = computation.perClass {
+                out[m.id] = compute(sets)
+            }
+        }
+        return out
     }
 
     /// The `"definitions"` entries of the metrics (a shared entry once).
@@ -207,5 +310,21 @@ extension Dictionary where Key == String, Value == JSONValue {
         if case .object(let existing)? = self[first] { inner = existing }
         inner.set(Array(path.dropFirst()), metric)
         self[first] = .object(inner)
+    }
+
+    /// Sets `value` at `path`, creating the objects on the way.
+    mutating func set(_ path: [String], _ value: JSONValue) {
+        guard let first = path.first else { return }
+        guard path.count > 1 else { self[first] = value; return }
+        var inner: [String: JSONValue] = [:]
+        if case .object(let existing)? = self[first] { inner = existing }
+        inner.set(Array(path.dropFirst()), value)
+        self[first] = .object(inner)
+    }
+
+    /// Writes a metric's ``FidelityMetric/Computed/details`` beside its
+    /// value at `key` (in the object that holds it).
+    mutating func setDetails(of computed: FidelityMetric.Computed?, beside key: [String]) {
+        for (name, value) in computed?.details ?? [:] { set(key.dropLast() + [name], value) }
     }
 }

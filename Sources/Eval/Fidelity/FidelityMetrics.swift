@@ -11,6 +11,7 @@ extension FidelityMetric {
         detectionAUC, sdmetricsScore,
         medianDCRRatio, exactCopyShare, nearCopyShare, closerToTrainingShare,
         tstrF1, trtrF1, accuracyRatio, macroF1Ratio,
+        boundaryAdherence,
     ]
 }
 
@@ -35,7 +36,7 @@ extension FidelityMetric {
         name: "mean KS", heading: "mean KS ↓", direction: .lowerIsBetter, key: ["marginals", "mean_ks"], definition: .ks,
         tables: [.summary, .markdown],
         perClass: .computed(key: ["mean_ks"], heading: "mean KS", column: 5, needs: .marginals) { c, _ in c.statistics?.meanKS },
-        gates: [Gate("max-mean-ks", .atMost, subject: "the mean KS statistic")],
+        gates: [Gate("max-mean-ks", .atMost, subject: "the mean KS statistic", limits: 0...1)],
         value: { c, _ in c.statistics.meanKS })
 
     public static let largestKS = FidelityMetric(
@@ -111,7 +112,7 @@ extension FidelityMetric {
         perClass: .computed(key: ["manifold", "precision"], heading: "precision", column: 1, needs: .manifold) { c, _ in
             c.manifold.map { .defined($0.precision) }
         },
-        gates: [Gate("min-precision", .atLeast, subject: "precision")],
+        gates: [Gate("min-precision", .atLeast, subject: "precision", limits: 0...1)],
         value: { c, _ in .defined(c.manifold.precision) })
 
     public static let recall = FidelityMetric(
@@ -120,7 +121,7 @@ extension FidelityMetric {
         perClass: .computed(key: ["manifold", "recall"], heading: "recall", column: 2, needs: .manifold) { c, _ in
             c.manifold.map { .defined($0.recall) }
         },
-        gates: [Gate("min-recall", .atLeast, subject: "recall")],
+        gates: [Gate("min-recall", .atLeast, subject: "recall", limits: 0...1)],
         value: { c, _ in .defined(c.manifold.recall) })
 
     public static let density = FidelityMetric(
@@ -137,8 +138,8 @@ extension FidelityMetric {
         perClass: .computed(key: ["manifold", "coverage"], heading: "coverage", column: 4, needs: .manifold) { c, _ in
             c.manifold.map { .defined($0.coverage) }
         },
-        gates: [Gate("min-coverage", .atLeast, subject: "coverage"),
-                Gate("min-class-coverage", .atLeast, scope: .worstClass, subject: "coverage")],
+        gates: [Gate("min-coverage", .atLeast, subject: "coverage", limits: 0...1),
+                Gate("min-class-coverage", .atLeast, scope: .worstClass, subject: "coverage", limits: 0...1)],
         value: { c, _ in .defined(c.manifold.coverage) })
 
     public static let authenticity = FidelityMetric(
@@ -157,7 +158,7 @@ extension FidelityMetric {
         perClass: .computed(key: ["detection_auc"], heading: "detection AUC", column: 7, needs: .detection) { c, _ in
             c.statistics?.detectionAUC
         },
-        gates: [Gate("max-detection-auc", .atMost, subject: "the detection AUC")],
+        gates: [Gate("max-detection-auc", .atMost, subject: "the detection AUC", limits: 0.5...1)],
         value: { c, _ in c.statistics.detectionAUC })
 
     public static let sdmetricsScore = FidelityMetric(
@@ -183,7 +184,7 @@ extension FidelityMetric {
         perClass: .computed(key: ["exact_copy_share"], heading: "exact copies", column: nil, needs: .privacy) { c, _ in
             c.exactCopyShare.map { .defined($0) }
         },
-        gates: [Gate("max-exact-copies", .atMost, subject: "the exact-copy share")],
+        gates: [Gate("max-exact-copies", .atMost, subject: "the exact-copy share", limits: 0...1)],
         value: { c, _ in .defined(c.privacy.exactCopyShare) })
 
     public static let nearCopyShare = FidelityMetric(

@@ -42,7 +42,8 @@ public struct FrechetDistance: Sendable {
         precondition(a.featureCount == b.featureCount)
         let d = a.featureCount
         for (side, m) in [("first", a), ("second", b)] where m.rows <= d {
-            throw SynthError("Fréchet distance: expected more rows than dimensions in the \(side) set (its covariance is singular otherwise), found \(m.rows) rows in \(d) dimensions")
+            throw UndefinedStatisticError(statistic: "Fréchet distance", needs: "more rows than dimensions in the \(side) set",
+                                          why: "its covariance is singular otherwise", found: "\(m.rows) rows in \(d) dimensions")
         }
         let (values, vectors) = fixedOrder ? try ReproducibleSymmetricEigen.decompose(a.covariance, order: d)
             : try LAPACK.symmetricEigen(a.covariance, order: d)

@@ -26,19 +26,19 @@ public struct PredictedProbabilities: Sendable {
     /// Checks user-supplied probabilities, naming the file, row and column of
     /// the first bad value.
     public init(validating values: [Double], rows: Int, classes: Int, source: String) throws {
-        guard rows > 0 else { throw SynthError("\(source): expected at least one row of probabilities, found none") }
-        guard classes >= 2 else { throw SynthError("\(source): expected at least 2 classes (columns), found \(classes)") }
+        guard rows > 0 else { throw InputError(file: source, expected: "at least one row of probabilities", found: "none") }
+        guard classes >= 2 else { throw InputError(file: source, expected: "at least 2 classes (columns)", found: "\(classes)") }
         for i in 0..<rows {
             var sum = 0.0
             for k in 0..<classes {
                 let p = values[i * classes + k]
                 guard p.isFinite, p >= 0, p <= 1 else {
-                    throw SynthError("\(source): row \(i), column \(k): expected a probability in [0, 1], found \(p)")
+                    throw InputError(file: source, row: i, column: k, expected: "a probability in [0, 1]", found: "\(p)")
                 }
                 sum += p
             }
             guard abs(sum - 1) <= Self.rowSumTolerance else {
-                throw SynthError("\(source): row \(i): expected probabilities summing to 1, found a sum of \(sum)")
+                throw InputError(file: source, row: i, expected: "probabilities summing to 1", found: "a sum of \(sum)")
             }
         }
         self.init(rows: rows, classes: classes, values: values)
@@ -48,10 +48,10 @@ public struct PredictedProbabilities: Sendable {
     public init(npy path: String) throws {
         let array = try NpyArray(path: path)
         guard array.shape.count == 2 else {
-            throw SynthError("\(path): expected an N × K matrix of probabilities, found shape \(array.shape)")
+            throw InputError(file: path, expected: "an N × K matrix of probabilities", found: "shape \(array.shape)")
         }
         guard array.descr == "<f4" || array.descr == "<f8" else {
-            throw SynthError("\(path): expected float32 or float64 probabilities, found dtype '\(array.descr)'")
+            throw InputError(file: path, expected: "float32 or float64 probabilities", found: "dtype '\(array.descr)'")
         }
         try self.init(validating: array.values, rows: array.rows, classes: array.columns, source: path)
     }
@@ -63,7 +63,8 @@ public struct PredictedProbabilities: Sendable {
     /// one row per row of the table, `fileRowCount` in all.
     public func keeping(fileRows kept: [Int], of fileRowCount: Int, source: String, table: String) throws -> PredictedProbabilities {
         guard rows == fileRowCount else {
-            throw SynthError("\(source): expected \(fileRowCount) rows (one per row of \(table), before rows with missing values were dropped), found \(rows)")
+            throw InputError(file: source, expected: "\(fileRowCount) rows (one per row of \(table), before rows with missing values were dropped)",
+                             found: "\(rows)")
         }
         var out = [Double]()
         out.reserveCapacity(kept.count * classes)

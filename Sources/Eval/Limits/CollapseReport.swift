@@ -44,7 +44,8 @@ public struct CollapseReport: Sendable {
                                        purpose: "the downstream accuracy trains a classifier on each generation")
         let x = data.features!
         guard (0..<x.columns).contains(where: { j in (1..<max(x.rows, 1)).contains { x[$0, j] != x[0, j] } }) else {
-            throw SynthError("\(source): expected a feature column whose values vary, found every one constant (a Gaussian fitted to it has no spread to sample)")
+            throw InputError(file: source, expected: "a feature column whose values vary",
+                             found: "every one constant (a Gaussian fitted to it has no spread to sample)")
         }
         let (train, test) = FidelityReport.split(labels: data.labels, classes: data.classCount, fraction: parameters.holdoutFraction, seed: parameters.seed)
         let trainX = x.gatheringRows(train), trainY = train.map { data.labels[$0] }

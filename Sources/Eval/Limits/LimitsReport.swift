@@ -44,7 +44,8 @@ public struct LimitsReport: Sendable {
         public init(human: LabeledFeatures, source: String, holdoutFraction: Double, seed: UInt64) throws {
             let (train, test) = FidelityReport.split(labels: human.labels, classes: human.classCount, fraction: holdoutFraction, seed: seed)
             guard !test.isEmpty else {
-                throw SynthError("\(source): expected at least one held-out test row (holdout fraction \(holdoutFraction) of each class), found none in \(human.rows) rows")
+                throw InputError(file: source, expected: "at least one held-out test row (holdout fraction \(holdoutFraction) of each class)",
+                                 found: "none in \(human.rows) rows")
             }
             let x = human.features!
             self.human = human

@@ -28,7 +28,7 @@ public enum TrainingClasses {
         let present = Set(labels).sorted()
         guard present.count < 2 else { return }
         let names = present.map { Int($0) < classNames.count ? "\"\(classNames[Int($0)])\"" : "\($0)" }
-        throw SynthError("\(source): expected at least 2 classes among the labels (\(purpose)), found \(present.count)"
-                         + (names.isEmpty ? "" : " (\(names.joined()))"))
+        throw InputError(file: source, expected: "at least 2 classes among the labels (\(purpose))",
+                         found: "\(present.count)" + (names.isEmpty ? "" : " (\(names.joined()))"))
     }
 }

@@ -96,6 +96,7 @@ extension FidelityReport {
             // The Fréchet distance sits in its object, which is null when it was not attempted.
             if metric.key.count > 1, case .null? = o[metric.key[0]] { continue }
             if let value = metric.value(c, utility) { o.set(metric.key, value) }
+            o.setDetails(of: c.computedMetrics[metric.id], beside: metric.key)
         }
         return o
     }
@@ -129,6 +130,7 @@ extension FidelityReport {
         for metric in FidelityMetric.all {
             guard case .computed(let key, _, _, _, _) = metric.perClass, let value = metric.classValue(c, utility: utility) else { continue }
             o.set(key, value)
+            o.setDetails(of: c.computedMetrics[metric.id], beside: key)
         }
         return .object(o)
     }

@@ -80,6 +80,9 @@ public struct FidelityReport: Sendable {
         public let privacy: PrivacyMetrics
         /// The RBF bandwidth the kernel statistics used (the report's).
         public let bandwidth: Double
+        /// The values of the metrics that compute their own
+        /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``.
+        public let computedMetrics: [String: FidelityMetric.Computed]
     }
 
     /// One class, where both sets have it.
@@ -105,6 +108,10 @@ public struct FidelityReport: Sendable {
         public let problem: String?
         /// The RBF bandwidth the kernel statistics used (the report's).
         public let bandwidth: Double
+        /// The values of the per-class metrics that compute their own
+        /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``;
+        /// empty for a class not compared.
+        public let computedMetrics: [String: FidelityMetric.Computed]
     }
 
     public let humanSource: String
@@ -131,10 +138,11 @@ public struct FidelityReport: Sendable {
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
         guard train.count > k, holdout.count > k else {
-            throw SynthError("\(human.source): expected enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction)), found \(aligned.humanLabels.count) rows")
+            throw InputError(file: human.source, expected: "enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction))",
+                             found: "\(aligned.humanLabels.count) rows")
         }
         guard aligned.syntheticFeatures.rows > k else {
-            throw SynthError("\(synthetic.source): expected more than k = \(k) synthetic rows, found \(aligned.syntheticFeatures.rows)")
+            throw InputError(file: synthetic.source, expected: "more than k = \(k) synthetic rows", found: "\(aligned.syntheticFeatures.rows)")
         }
         try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
                                        purpose: "the TSTR/TRTR utility trains a classifier on them")
@@ -183,7 +191,8 @@ public struct FidelityReport: Sendable {
             return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound,
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy,
-                              bandwidth: bandwidth)
+                              bandwidth: bandwidth,
+                              computedMetrics: FidelityMetric.computeAll(.init(reference: trainX, candidate: c, threads: threads)))
         }
 
         let main = compare("synthetic", s, sY, againstHoldout: true)
@@ -215,7 +224,7 @@ public struct FidelityReport: Sendable {
                         meanWasserstein: nil, meanAbsoluteCorrelationDifference: nil, mmd2: nil, mmd2RoundingBound: nil,
                         frechet: nil, frechetProblem: nil, detection: nil, medianDCRRatio: nil, exactCopyShare: nil,
                         problem: sRows.isEmpty ? "missing from the synthetic set" : hRows.isEmpty ? "missing from the human training rows"
-                            : "fewer than k + 1 = \(k + 1) rows on one side", bandwidth: bandwidth))
+                            : "fewer than k + 1 = \(k + 1) rows on one side", bandwidth: bandwidth, computedMetrics: [:]))
                     continue
                 }
                 let hc = trainX.gatheringRows(hRows), sc = s.gatheringRows(sRows)
@@ -251,7 +260,8 @@ public struct FidelityReport: Sendable {
                     meanAbsoluteCorrelationDifference: marginals?.meanAbsoluteCorrelationDifference,
                     mmd2: mmd?.value, mmd2RoundingBound: mmd?.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: exactCopyShare,
-                    problem: nil, bandwidth: bandwidth))
+                    problem: nil, bandwidth: bandwidth,
+                    computedMetrics: FidelityMetric.computeAll(.init(reference: hc, candidate: sc, threads: threads), perClass: true)))
             }
             stopwatch.lap("per class")
         }

@@ -107,7 +107,7 @@ public struct LabelIssueReport: Sendable {
         // (cleanlab refuses too: "Labels must contain at least 2 classes").
         let distinct = Set(data.labels).count
         guard distinct >= 2 else {
-            throw SynthError("\(data.source): expected at least 2 classes among the labels, found \(distinct)")
+            throw InputError(file: data.source, expected: "at least 2 classes among the labels", found: "\(distinct)")
         }
         try parameters.memory.check(Self.memoryEstimate(rows: data.rows, classes: given?.classes ?? data.classCount,
                                                         features: data.features?.columns ?? 0, computed: given == nil,
@@ -115,10 +115,12 @@ public struct LabelIssueReport: Sendable {
                                     subject: data.source)
         if let given {
             guard given.rows == data.rows else {
-                throw SynthError("\(probabilitySource ?? "probabilities"): expected \(data.rows) rows (one per label in \(data.source)), found \(given.rows)")
+                throw InputError(file: probabilitySource ?? "probabilities", expected: "\(data.rows) rows (one per label in \(data.source))",
+                                 found: "\(given.rows)")
             }
             guard data.classCount <= given.classes else {
-                throw SynthError("\(data.source): expected labels in 0..<\(given.classes) (the probabilities' columns), found label \(data.classNames.count - 1)")
+                throw InputError(file: data.source, expected: "labels in 0..<\(given.classes) (the probabilities' columns)",
+                                 found: "label \(data.classNames.count - 1)")
             }
             // A model may predict classes no label uses: every column is a class.
             // (Everything else is kept: the file rows of a set that dropped rows name the flagged rows.)
@@ -135,7 +137,8 @@ public struct LabelIssueReport: Sendable {
             }
             computed = true
             guard data.rows >= parameters.folds else {
-                throw SynthError("\(data.source): expected at least \(parameters.folds) rows for \(parameters.folds)-fold cross-validation, found \(data.rows)")
+                throw InputError(file: data.source, expected: "at least \(parameters.folds) rows for \(parameters.folds)-fold cross-validation",
+                                 found: "\(data.rows)")
             }
             switch parameters.model {
             case .logistic:
