@@ -63,9 +63,10 @@ enum JSONLinesParser {
         return (header, records, lines)
     }
 
-    /// A JSON syntax problem's message, `expected E, found F`, as E and F.
-    /// The scanner words E itself and never puts ", found " in it, so the
-    /// first ", found " is the split.
+    /// A JSON syntax problem's message, `expected E, found F`, as E and F
+    /// for an ``InputError``. The scanner words E itself and never puts
+    /// ", found " in it, so the first ", found " is the split; a message in
+    /// any other form would be kept whole as what was found.
     static func parts(of problem: JSONSyntax.Problem) -> (expected: String, found: String) {
         let message = problem.message
         guard message.hasPrefix("expected "), let split = message.range(of: ", found ") else { return ("JSON", message) }
