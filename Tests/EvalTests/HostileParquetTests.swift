@@ -51,6 +51,13 @@ import Foundation
         var codec: Int64 = 0
         var page: [UInt8]? = nil
         var extraFooterFields: ((inout Thrift) -> Void)? = nil
+        /// The schema: its elements (the root and column "a"), the root's
+        /// child count, and column "a"'s physical type, repetition and children.
+        var schemaElements = 2
+        var rootChildren: Int64 = 1
+        var columnType: Int64 = 2
+        var columnRepetition: Int64 = 0
+        var columnChildren: Int64? = nil
     }
 
     /// "PAR1", a data page holding 42, the footer, its length, "PAR1".
@@ -67,8 +74,10 @@ import Foundation
         var footer = Thrift()
         footer.open { f in
             f.i32(1, 1)
-            f.structs(2, count: 2) { s, i in
-                if i == 0 { s.string(4, "schema"); s.i32(5, 1) } else { s.i32(1, 2); s.i32(3, 0); s.string(4, "a") }
+            f.structs(2, count: c.schemaElements) { s, i in
+                if i == 0 { s.string(4, "schema"); s.i32(5, c.rootChildren); return }
+                s.i32(1, c.columnType); s.i32(3, c.columnRepetition); s.string(4, "a")
+                if let n = c.columnChildren { s.i32(5, n) }
             }
             f.i64(3, c.fileRows)
             f.structs(4, count: c.groupRows.count) { g, i in
@@ -125,6 +134,20 @@ import Foundation
             let r = read(file(claims))
             #expect(r.table == nil && r.message?.hasPrefix(expected) == true && r.message?.contains("\n") == false,
                     "\(r.message ?? "read a table")  ≠  \(expected)")
+        }
+    }
+
+    @Test func aSchemaThatIsNotFlatColumnsIsRefused() {
+        let cases: [(Claims, String)] = [
+            (Claims(schemaElements: 0), "f.parquet: expected a schema in the footer, found none"),
+            (Claims(rootChildren: 2), "f.parquet: expected 2 columns under the schema root, found 1"),
+            (Claims(columnChildren: 1), "f.parquet: expected the children of \"a\" in the schema, found its end"),
+            (Claims(columnRepetition: 2), "f.parquet: expected one value per row, found the repeated (list) column \"a\""),
+            (Claims(columnType: 99), "f.parquet: column \"a\": expected a physical type, found 99"),
+        ]
+        for (claims, expected) in cases {
+            let r = read(file(claims))
+            #expect(r.table == nil && r.message == expected, "\(r.message ?? "read a table")  ≠  \(expected)")
         }
     }
 

@@ -21,6 +21,46 @@ import Foundation
         do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
     }
 
+    /// The readers throw typed errors whose fields say where (file, line or
+    /// row, column by name) and what, rendered to the lines they printed as
+    /// pre-built messages.
+    @Test func readerErrorsAreTypedWithTheirPlace() throws {
+        let d = dir()
+        func write(_ name: String, _ text: String) -> String {
+            FileManager.default.createFile(atPath: "\(d)/\(name)", contents: Data(text.utf8))
+            return "\(d)/\(name)"
+        }
+        func thrown(_ body: () throws -> Void) -> Error? {
+            do { try body(); return nil } catch { return error }
+        }
+        // A label the given order lacks: its line and column by name.
+        let answers = write("a.csv", "item,worker,label\n1,u,low\n2,u,huge\n")
+        let lacking = thrown { _ = try AnswerReader.read(answers: answers, labelOrder: ["low", "high"]) } as? InputError
+        #expect(lacking == InputError(file: answers, line: 3, columnName: .named("label"),
+                                      expected: "one of the labels of the given order (low, high)", found: "\"huge\""))
+        // The order itself is the caller's argument, named in the library's words.
+        let twice = thrown { _ = try AnswerReader.read(answers: answers, labelOrder: ["low", "low"]) } as? ArgumentError
+        #expect(twice?.argument == "the label order" && twice?.description == "the label order: expected each label once, found \"low\" twice")
+        // A CSV field with a NUL byte (given as text, past the file check): the line and the column's name.
+        let nulError = thrown { _ = try CSVTable(text: "f,label\n1,a\u{0}\n", path: "t.csv") } as? InputError
+        #expect(nulError == InputError(file: "t.csv", line: 2, columnName: .named("label"), expected: "text", found: "a NUL byte"))
+        // A .npy given where a table is read.
+        let array = "\(d)/x.npy"
+        FileManager.default.createFile(atPath: array, contents: Data(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", payload: [0, 0, 0, 0])))
+        #expect(message { _ = try LabeledFeatures.read(table: array, labelColumn: "label") }
+            == "\(array): expected a table (\(TableFormat.displayNames)), found a NumPy .npy array (a features .npy needs its labels .npy)")
+        // A dataset directory whose manifest.json is a directory.
+        let set = "\(d)/set"
+        try FileManager.default.createDirectory(atPath: "\(set)/manifest.json", withIntermediateDirectories: true)
+        #expect(message { _ = try LabeledFeatures.read(datasetDirectory: set) }
+            == "\(set)/manifest.json: expected a readable synthctl manifest, found a directory")
+        // A JSON syntax error in JSON Lines: the line and the character's column.
+        let jsonl = write("t.jsonl", "{\"label\": 1, \"f\": 2}\n{\"label\": 1, \"f\": 2,}\n")
+        let syntax = thrown { _ = try LabeledFeatures.read(table: jsonl, labelColumn: "label") } as? InputError
+        #expect(syntax == InputError(file: jsonl, line: 2, column: 21, expected: "a key in double quotes",
+                                     found: "\"}\" after a comma (JSON allows no trailing comma)"))
+    }
+
     @Test func badNpyFiles() throws {
         let d = dir()
         let cases: [([UInt8], String)] = [

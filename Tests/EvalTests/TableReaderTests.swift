@@ -63,7 +63,7 @@ import Synth
             try table.load(columns: [0, 1])
             #expect(table.header == ["id", "label"] && table.rows == 2, "\(format)")
             // The second data row: under a header line in delimited text, the second line of JSON Lines.
-            #expect(table.location(1) == (format == .jsonl ? "line 2" : "line 3"), "\(format)")
+            #expect(table.location(1) == (format == .jsonl ? .line(2) : .line(3)), "\(format)")
             let cells = (0..<2).map { r in (0..<2).map { c -> String in
                 switch table.cell(r, c) { case .text(let s): s; default: "?" }
             } }

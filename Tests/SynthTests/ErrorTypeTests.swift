@@ -25,6 +25,24 @@ import Foundation
                 == "t.csv: expected a number, found x")
     }
 
+    @Test func inputErrorNamesAColumnAfterItsLineOrRowOrAlone() {
+        // A character's column in a text line (JSON syntax).
+        #expect(InputError(file: "t.jsonl", line: 3, column: 7, expected: "a value", found: "}").description
+                == "t.jsonl: line 3, column 7: expected a value, found }")
+        // A column by its header's name, after a line, a row, or alone.
+        #expect(InputError(file: "t.csv", line: 3, columnName: .named("price"), expected: "a number", found: "\"x\"").description
+                == "t.csv: line 3, column \"price\": expected a number, found \"x\"")
+        #expect(InputError(file: "t.parquet", row: 0, columnName: .named("a"), expected: "a number", found: "nan").description
+                == "t.parquet: row 0, column \"a\": expected a number, found nan")
+        #expect(InputError(file: "t.parquet", columnName: .named("a"), expected: "3 values", found: "2").description
+                == "t.parquet: column \"a\": expected 3 values, found 2")
+        // A field the header does not name, and a field of the header itself.
+        #expect(InputError(file: "t.csv", line: 4, columnName: .field(3), expected: "text", found: "a NUL byte").description
+                == "t.csv: line 4, field 3: expected text, found a NUL byte")
+        #expect(InputError(file: "t.csv", line: 1, columnName: .headerField(1), expected: "text", found: "a NUL byte").description
+                == "t.csv: line 1, the header, field 1: expected text, found a NUL byte")
+    }
+
     @Test func specErrorNamesTheKeyPathOrTheTopLevel() {
         #expect(SpecError(source: "spec.json", path: "generator.classes", expected: "an integer ≥ 2", found: "1").description
                 == "spec.json: generator.classes: expected an integer ≥ 2, found 1")

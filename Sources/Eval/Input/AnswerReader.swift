@@ -43,7 +43,7 @@ public enum AnswerReader {
             }
             // Ids are Int32: more answers than that could not be numbered.
             guard items.count < Int(Int32.max) else {
-                throw SynthError("\(path): \(row.location): expected at most \(Int32.max) answers, found more")
+                throw InputError(file: path, at: row.location, expected: "at most \(Int32.max) answers", found: "more")
             }
             try row.requireID(0, role: "an item id")
             try row.requireID(1, role: "a worker id")
@@ -53,13 +53,14 @@ public enum AnswerReader {
                 droppedAnswers += 1
                 return
             }
-            if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), at: "\(path): \(row.location), column \"\(row.header[row.columns[2]])\"") }
+            if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), file: path, at: row.location, column: row.header[row.columns[2]]) }
             items.append(try row.id(0, role: "an item id", into: &itemIDs))
             workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
             labels.append(label)
         }
         guard !items.isEmpty else {
-            throw SynthError("\(path): expected at least one answer, found \(droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")")
+            throw InputError(file: path, expected: "at least one answer",
+                             found: droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")
         }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
@@ -72,7 +73,7 @@ public enum AnswerReader {
 
         // Gold rows as (answer item id or −1, class id); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
-        var firstLine = [Int32: String](), unmatchedLine = [ExactText: String]()
+        var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
         var droppedGold = 0
         try AnswerRows.read(goldPath, format: format, columns: [(["item", "task"], "item ids"), (["truth", "label", "gold"], "gold labels")]) { row in
             try row.requireID(0, role: "an item id")
@@ -82,9 +83,9 @@ public enum AnswerReader {
                 droppedGold += 1
                 return
             }
-            if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), at: "\(goldPath): \(row.location), column \"\(row.header[row.columns[1]])\"") }
+            if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), file: goldPath, at: row.location, column: row.header[row.columns[1]]) }
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
-            let previous: String?
+            let previous: RowPosition?
             if let item {
                 previous = firstLine[item]
                 if previous == nil { firstLine[item] = row.location }
@@ -93,15 +94,18 @@ public enum AnswerReader {
                 if previous == nil { unmatchedLine[ExactText(text)] = row.location }
             }
             if let previous {
-                throw SynthError("\(goldPath): \(row.location): expected one gold label per item, found item \(text) again (first on \(previous))")
+                throw InputError(file: goldPath, at: row.location, expected: "one gold label per item",
+                                 found: "item \(text) again (first on \(previous))")
             }
             goldRows.append((item ?? -1, value))
         }
         guard !goldRows.isEmpty else {
-            throw SynthError("\(goldPath): expected at least one gold label, found \(droppedGold > 0 ? "none that is not missing (\(droppedGold) dropped)" : "only the header")")
+            throw InputError(file: goldPath, expected: "at least one gold label",
+                             found: droppedGold > 0 ? "none that is not missing (\(droppedGold) dropped)" : "only the header")
         }
         guard goldRows.contains(where: { $0.0 >= 0 }) else {
-            throw SynthError("\(goldPath): expected gold labels for items that have answers in \(path), found none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
+            throw InputError(file: goldPath, expected: "gold labels for items that have answers in \(path)",
+                             found: "none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
         let itemOrder = itemIDs.orderedRanks(), classOrder = order?.ranks(classIDs) ?? classIDs.orderedRanks()
         var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
@@ -128,16 +132,17 @@ struct LabelPositions {
     init(_ names: [String]) throws {
         var position = [ExactText: Int32]()
         for (i, name) in names.enumerated() where position.updateValue(Int32(i), forKey: ExactText(name)) != nil {
-            throw SynthError("the label order: expected each label once, found \"\(name)\" twice")
+            throw ArgumentError(argument: "the label order", expected: "each label once", found: "\"\(name)\" twice")
         }
         self.names = names
         self.position = position
     }
 
-    /// Refuses a label the order does not list; `location` says where it was found.
-    func check(_ label: String, at location: String) throws {
+    /// Refuses a label the order does not list, found in `file` at `location`, in `column`.
+    func check(_ label: String, file: String, at location: RowPosition, column: String) throws {
         guard position[ExactText(label)] == nil else { return }
-        throw SynthError("\(location): expected one of the labels of the given order (\(NameList.describe(names, noun: "labels"))), found \"\(label)\"")
+        throw InputError(file: file, at: location, column: column,
+                         expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(label)\"")
     }
 
     /// The interned labels' ranks in this order, and the class names (every
@@ -164,7 +169,7 @@ struct AnswerRows {
     private let row: Int
 
     /// Where this row is, for messages: "line 12" (CSV, JSON Lines) or "row 11" (Parquet).
-    var location: String { record.map { "line \($0.line)" } ?? table!.location(row) }
+    var location: RowPosition { record.map { .line($0.line) } ?? table!.location(row) }
 
     private func field(_ i: Int) -> Field {
         if let record { return .bytes(record.field(columns[i])) }
@@ -196,7 +201,7 @@ struct AnswerRows {
             return
         }
         var table = try TableSource(path, bytes: bytes, format: format)
-        let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, at: nil) }
+        let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, headerLine: nil) }
         // Only these columns are decoded: a Parquet TIMESTAMP beside them does not block the run.
         try table.load(columns: columns)
         for r in 0..<table.rows {
@@ -212,7 +217,7 @@ struct AnswerRows {
     func requireID(_ i: Int, role: String) throws {
         switch field(i) {
         case .bytes(let b):
-            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+            guard !b.isEmpty else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "an empty field") }
         case .cell(let cell):
             _ = try idText(cell, i, role: role)
         }
@@ -222,7 +227,7 @@ struct AnswerRows {
     func id(_ i: Int, role: String, into ids: inout ValueInterner) throws -> Int32 {
         switch field(i) {
         case .bytes(let b):
-            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+            guard !b.isEmpty else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "an empty field") }
             return ids.id(of: b)!
         case .cell(let cell):
             return try ids.id(of: idText(cell, i, role: role))!
@@ -234,7 +239,7 @@ struct AnswerRows {
         var ids = ids
         switch field(i) {
         case .bytes(let b):
-            guard !b.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
+            guard !b.isEmpty else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "an empty field") }
             return (ids.id(of: b, insert: false), String(decoding: b, as: UTF8.self))
         case .cell(let cell):
             let text = try idText(cell, i, role: role)
@@ -251,11 +256,11 @@ struct AnswerRows {
         case .integer(let v): text = String(v)
         case .real(let d) where d.isFinite: text = LabelText.spelling(of: d)
         case .boolean(let b): text = b ? "true" : "false"
-        case .null, .real: throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a missing value (\(cell.isNull ? "null" : "nan"))")
-        case .nested(let what): throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found \(what)")
+        case .null, .real: throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "a missing value (\(cell.isNull ? "null" : "nan"))")
+        case .nested(let what): throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: what)
         }
-        guard !text.isEmpty else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found an empty field") }
-        guard !text.utf8.contains(0) else { throw SynthError("\(path): \(location): expected \(role) in \(column(i)), found a NUL byte") }
+        guard !text.isEmpty else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "an empty field") }
+        guard !text.utf8.contains(0) else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "a NUL byte") }
         return text
     }
 
@@ -267,14 +272,14 @@ struct AnswerRows {
             switch LabelText.canonical(label) {
             case .same(let r): return classes.id(of: UnsafeBufferPointer(rebasing: label[r]))!
             case .rewritten(let text): return text.withUnsafeBufferPointer { classes.id(of: $0)! }
-            case .nul: throw SynthError("\(path): \(location), \(column(i)): expected \(role), found a NUL byte")
+            case .nul: throw InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a NUL byte")
             case .missing: return nil
             }
         case .cell(let cell):
             switch cell.label {
             case .value(let text): return classes.id(of: text)!
             case .missing: return nil
-            case .invalid(let expected, let found): throw SynthError("\(path): \(location), \(column(i)): expected \(expected), found \(found)")
+            case .invalid(let expected, let found): throw InputError(file: path, at: location, column: header[columns[i]], expected: expected, found: found)
             }
         }
     }
@@ -313,12 +318,12 @@ extension AnswerReader {
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         let matrix = try NpyArray(path: "\(dir)/annotations.npy")
         guard matrix.shape.count == 2 else {
-            throw SynthError("\(dir)/annotations.npy: expected items × annotators (2 dimensions), found shape \(matrix.shape)")
+            throw InputError(file: "\(dir)/annotations.npy", expected: "items × annotators (2 dimensions)", found: "shape \(matrix.shape)")
         }
         let n = matrix.rows, a = matrix.columns
         // Items and annotators are Int32 ids in an AnswerSet.
         guard n <= Int(Int32.max), a <= Int(Int32.max) else {
-            throw SynthError("\(dir)/annotations.npy: expected at most \(Int32.max) items and annotators, found shape \(matrix.shape)")
+            throw InputError(file: "\(dir)/annotations.npy", expected: "at most \(Int32.max) items and annotators", found: "shape \(matrix.shape)")
         }
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var perWorker = [Int](repeating: 0, count: a)
@@ -327,7 +332,7 @@ extension AnswerReader {
                 let v = matrix.values[t * a + w]
                 if v == -1 { continue }
                 guard v >= 0, v == v.rounded(), v <= Double(Int32.max) else {
-                    throw SynthError("\(dir)/annotations.npy: row \(t), column \(w): expected a class id or −1, found \(LabelText.spelling(of: v))")
+                    throw InputError(file: "\(dir)/annotations.npy", row: t, column: w, expected: "a class id or −1", found: LabelText.spelling(of: v))
                 }
                 items.append(Int32(t)); workers.append(Int32(w)); labels.append(Int32(v))
                 perWorker[w] += 1
@@ -339,9 +344,9 @@ extension AnswerReader {
             guard array.values.count == n else {
                 // The odd one out is the file whose count differs from labels.npy's, when there is one.
                 if let rows = try? NpyArray(path: "\(dir)/labels.npy").values.count, rows == array.values.count {
-                    throw SynthError("\(dir)/annotations.npy: expected \(rows) rows (one per row of labels.npy and true_labels.npy), found \(n)")
+                    throw InputError(file: "\(dir)/annotations.npy", expected: "\(rows) rows (one per row of labels.npy and true_labels.npy)", found: "\(n)")
                 }
-                throw SynthError("\(dir)/true_labels.npy: expected \(n) labels (one per row of annotations.npy), found \(array.values.count)")
+                throw InputError(file: "\(dir)/true_labels.npy", expected: "\(n) labels (one per row of annotations.npy)", found: "\(array.values.count)")
             }
             truth = try array.values.enumerated().map { t, v in
                 if v.isNaN {
@@ -350,7 +355,7 @@ extension AnswerReader {
                     return -1
                 }
                 guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
-                    throw SynthError("\(dir)/true_labels.npy: row \(t): expected a class id (an integer ≥ 0), found \(LabelText.spelling(of: v))")
+                    throw InputError(file: "\(dir)/true_labels.npy", row: t, expected: "a class id (an integer ≥ 0)", found: LabelText.spelling(of: v))
                 }
                 return Int32(v)
             }
@@ -377,7 +382,7 @@ extension AnswerReader {
         // their column numbers as names.
         let active = (0..<a).filter { perWorker[$0] > 0 }
         guard !active.isEmpty else {
-            throw SynthError("\(dir)/annotations.npy: expected at least one answer (a value other than −1), found none")
+            throw InputError(file: "\(dir)/annotations.npy", expected: "at least one answer (a value other than −1)", found: "none")
         }
         if active.count < a {
             var dense = [Int32](repeating: -1, count: a)

@@ -134,18 +134,19 @@ public struct CSVTable: Sendable {
         try Self.column(names, role: role, header: header, path: path)
     }
 
-    /// `location` is where the header is, for messages ("line 1" in a
-    /// text file; nil for Parquet, whose columns are named in its footer).
-    static func column(_ names: [String], role: String, header: [String], path: String, at location: String? = "line 1") throws -> Int {
-        let prefix = location.map { "\(path): \($0)" } ?? path
+    /// `headerLine` is the header's line, for messages (1 in a text file;
+    /// nil for Parquet, whose columns are named in its footer).
+    static func column(_ names: [String], role: String, header: [String], path: String, headerLine: Int? = 1) throws -> Int {
         for name in names {
             let at = header.indices.filter { header[$0].utf8.elementsEqual(name.utf8) }
             if at.count > 1 {
-                throw SynthError("\(prefix): expected one column named \"\(name)\" for the \(role), found \(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
+                throw InputError(file: path, line: headerLine, expected: "one column named \"\(name)\" for the \(role)",
+                                 found: "\(at.count): columns \(at.map { String($0 + 1) }.joined(separator: " and "))")
             }
             if let i = at.first { return i }
         }
-        throw SynthError("\(prefix): expected a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role), found columns \(NameList.describe(header, separator: ","))")
+        throw InputError(file: path, line: headerLine, expected: "a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role)",
+                         found: "columns \(NameList.describe(header, separator: ","))")
     }
 
     /// Streams the records of a CSV file's `bytes` (see
@@ -221,11 +222,11 @@ enum _UnsafeCSVScanner {
         func checkText(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws {
             if hasNUL, bytes.contains(0) {
                 let c = rowFields.count / 2
-                let column = header.map { c < $0.count ? "column \"\($0[c])\"" : "field \(c + 1)" } ?? "the header, field \(c + 1)"
-                throw SynthError("\(path): line \(line), \(column): expected text, found a NUL byte")
+                let column: InputError.ColumnName = header.map { c < $0.count ? .named($0[c]) : .field(c + 1) } ?? .headerField(c + 1)
+                throw InputError(file: path, line: line, columnName: column, expected: "text", found: "a NUL byte")
             }
             guard !asciiOnly, String(validating: bytes, as: UTF8.self) == nil else { return }
-            throw SynthError("\(path): line \(line): expected UTF-8 text, found bytes that are not")
+            throw InputError(file: path, line: line, expected: "UTF-8 text", found: "bytes that are not")
         }
         /// Steps over the line end at `i` (\n, \r\n or \r).
         func skipLineEnd() {
@@ -242,7 +243,7 @@ enum _UnsafeCSVScanner {
                     let from = scratch.count
                     i += 1
                     while true {
-                        guard i < n else { throw SynthError("\(path): line \(start): expected a closing quote, found the end of the file") }
+                        guard i < n else { throw InputError(file: path, line: start, expected: "a closing quote", found: "the end of the file") }
                         let c = file[i]
                         i += 1
                         if c == quote {
@@ -256,7 +257,8 @@ enum _UnsafeCSVScanner {
                     rowFields.append(n + from); rowFields.append(n + scratch.count)
                     guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else {
                         let separator = comma == UInt8(ascii: ",") ? "a comma" : comma == UInt8(ascii: "\t") ? "a tab" : "the delimiter \"\(Character(Unicode.Scalar(comma)))\""
-                        throw SynthError("\(path): line \(line): expected \(separator) or a line end after a quoted field, found \"\(Character(Unicode.Scalar(file[i])))\"")
+                        throw InputError(file: path, line: line, expected: "\(separator) or a line end after a quoted field",
+                                         found: "\"\(Character(Unicode.Scalar(file[i])))\"")
                     }
                 } else {
                     let fieldStart = i
@@ -280,13 +282,14 @@ enum _UnsafeCSVScanner {
                         return
                     }
                     guard record.fieldCount == header.count else {
-                        throw SynthError("\(path): line \(start): expected \(header.count) fields (\(NameList.describe(header, separator: ","))), found \(record.fieldCount)")
+                        throw InputError(file: path, line: start, expected: "\(header.count) fields (\(NameList.describe(header, separator: ",")))",
+                                         found: "\(record.fieldCount)")
                     }
                     try body(record)
                 }
             }
         }
-        guard let header else { throw SynthError("\(path): expected a header row, found an empty file") }
+        guard let header else { throw InputError(file: path, expected: "a header row", found: "an empty file") }
         return header
     }
 }

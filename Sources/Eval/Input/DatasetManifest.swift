@@ -42,7 +42,7 @@ struct DatasetManifest {
     /// is bad input, one line naming it: ignored, it would silently turn the
     /// dataset's class names into ids and its feature names into positions.
     ///
-    /// - Throws: ``SynthError`` naming `dir/manifest.json`, or
+    /// - Throws: ``InputError`` (or ``FileAccessError``) naming `dir/manifest.json`, or
     ///   ``MemoryLimitExceeded``.
     init?(directory dir: String) throws {
         let path = dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json"  // as the user named the directory
@@ -51,14 +51,20 @@ struct DatasetManifest {
             bytes = try InputFile.readText(path)
         } catch let failure as InputFile.Failure {
             if failure == .missing { return nil }
-            throw SynthError(InputFile.message(path, failure).replacingOccurrences(of: "expected a readable file", with: "expected a readable synthctl manifest"))
+            // A directory or an unreadable file is named as the manifest it should be.
+            guard var error = InputFile.error(path, failure) as? InputError, error.expected == "a readable file" else {
+                throw InputFile.error(path, failure)
+            }
+            error.expected = "a readable synthctl manifest"
+            throw error
         }
         try MemoryBudget.current.check(SpecMemory.estimate(for: bytes, json: true), subject: path)
-        func notOurs(_ found: String) -> SynthError {
-            SynthError("\(path): expected a synthctl dataset manifest (a JSON object with a format_version), found \(found)")
+        func notOurs(_ found: String) -> InputError {
+            InputError(file: path, expected: "a synthctl dataset manifest (a JSON object with a format_version)", found: found)
         }
         if let (line, column) = NestingLimit.firstTooDeep(json: bytes) {
-            throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
+            throw InputError(file: path, expected: "JSON nested at most \(NestingLimit.maximumDepth) levels deep",
+                             found: "deeper nesting at line \(line), column \(column)")
         }
         if let problem = JSONSyntax.firstProblem(in: bytes) {
             throw notOurs(bytes.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } ? "an empty file"

@@ -133,14 +133,14 @@ public struct LabeledFeatures: Sendable {
                      classManifest: DatasetManifest?, featureManifest: DatasetManifest?) throws -> LabeledFeatures {
         let labelArray = try NpyArray(path: labelsPath)
         var (labels, missing) = try integerLabels(labelArray, path: labelsPath, dropMissing: dropMissing)
-        guard !labels.isEmpty else { throw SynthError("\(labelsPath): expected at least one label, found none") }
+        guard !labels.isEmpty else { throw InputError(file: labelsPath, expected: "at least one label", found: "none") }
         var missingSources = missing.isEmpty ? [String]() : [labelsPath]
         let fileRowCount = labels.count
         var matrix: Matrix? = nil
         if let featuresPath {
             let (x, missingFeatures) = try features(npy: featuresPath, dropMissing: dropMissing)
             guard x.rows == fileRowCount else {
-                throw SynthError("\(featuresPath): expected \(fileRowCount) rows (one per label in \(labelsPath)), found \(x.rows)")
+                throw InputError(file: featuresPath, expected: "\(fileRowCount) rows (one per label in \(labelsPath))", found: "\(x.rows)")
             }
             matrix = x
             missing.formUnion(missingFeatures)
@@ -150,7 +150,8 @@ public struct LabeledFeatures: Sendable {
         if let truthPath {
             let (t, missingTruth) = try integerLabels(NpyArray(path: truthPath), path: truthPath, dropMissing: dropMissing)
             guard t.count == fileRowCount else {
-                throw SynthError("\(truthPath): expected \(fileRowCount) true labels (one per row of \(URL(fileURLWithPath: labelsPath).lastPathComponent)), found \(t.count)")
+                throw InputError(file: truthPath, expected: "\(fileRowCount) true labels (one per row of \(URL(fileURLWithPath: labelsPath).lastPathComponent))",
+                                 found: "\(t.count)")
             }
             truth = t
             missing.formUnion(missingTruth)
@@ -159,7 +160,8 @@ public struct LabeledFeatures: Sendable {
         if let probabilityColumns {
             for (ids, path) in [(labels, labelsPath), (truth ?? [], truthPath ?? "")] {
                 if let bad = ids.indices.first(where: { !missing.contains($0) && Int(ids[$0]) >= probabilityColumns.count }) {
-                    throw SynthError("\(path): row \(bad): expected a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source)), found \(ids[bad])")
+                    throw InputError(file: path, row: bad, expected: "a class id below \(probabilityColumns.count) (the columns of \(probabilityColumns.source))",
+                                     found: "\(ids[bad])")
                 }
             }
         }
@@ -167,7 +169,8 @@ public struct LabeledFeatures: Sendable {
         if !missing.isEmpty {
             let kept = (0..<fileRowCount).filter { !missing.contains($0) }
             guard !kept.isEmpty else {
-                throw SynthError("\(featuresPath ?? labelsPath): expected at least one row without a missing value, found none (\(fileRowCount) rows dropped)")
+                throw InputError(file: featuresPath ?? labelsPath, expected: "at least one row without a missing value",
+                                 found: "none (\(fileRowCount) rows dropped)")
             }
             matrix = matrix?.gatheringRows(kept)
             labels = kept.map { labels[$0] }
@@ -231,10 +234,10 @@ public struct LabeledFeatures: Sendable {
     static func features(npy path: String, dropMissing: Bool) throws -> (matrix: Matrix, missingRows: Set<Int>) {
         let x = try NpyArray(path: path)
         guard x.shape.count == 2 else {
-            throw SynthError("\(path): expected an N × D feature matrix, found shape \(x.shape)")
+            throw InputError(file: path, expected: "an N × D feature matrix", found: "shape \(x.shape)")
         }
         guard x.rows > 0, x.columns > 0 else {
-            throw SynthError("\(path): expected at least one row and one feature column, found shape \(x.shape)")
+            throw InputError(file: path, expected: "at least one row and one feature column", found: "shape \(x.shape)")
         }
         var storage = [Float](repeating: 0, count: x.values.count), missing = Set<Int>()
         for (i, v) in x.values.enumerated() {
@@ -245,8 +248,11 @@ public struct LabeledFeatures: Sendable {
                 if dropMissing { missing.insert(i / x.columns); continue }
                 throw MissingValueError("\(at): expected a finite number, found nan (a missing value)")
             }
-            if !v.isFinite { throw SynthError("\(at): expected a finite number, found \(LabelText.spelling(of: v))") }
-            throw SynthError("\(at): expected a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude)), found \(LabelText.spelling(of: v))")
+            let (row, column) = (i / x.columns, i % x.columns)
+            if !v.isFinite { throw InputError(file: path, row: row, column: column, expected: "a finite number", found: LabelText.spelling(of: v)) }
+            throw InputError(file: path, row: row, column: column,
+                             expected: "a number within float32's range (magnitude at most \(Float.greatestFiniteMagnitude))",
+                             found: LabelText.spelling(of: v))
         }
         return (Matrix(rows: x.rows, columns: x.columns, storage: storage), missing)
     }
@@ -301,12 +307,13 @@ public struct LabeledFeatures: Sendable {
         func column(_ name: String, _ role: String) throws -> Int? {
             let at = columnsNamed[ExactText(name)] ?? []
             guard at.count <= 1 else {
-                throw SynthError("\(path): expected one column named \"\(name)\" (the \(role)), found \(at.count): columns \(NameList.describe(at.map { String($0 + 1) }, separator: " and "))")
+                throw InputError(file: path, expected: "one column named \"\(name)\" (the \(role))",
+                                 found: "\(at.count): columns \(NameList.describe(at.map { String($0 + 1) }, separator: " and "))")
             }
             return at.first
         }
         guard let lc = try column(labelColumn, "label column") else {
-            throw SynthError("\(path): expected a label column \"\(labelColumn)\", found columns \(NameList.describe(header))")
+            throw InputError(file: path, expected: "a label column \"\(labelColumn)\"", found: "columns \(NameList.describe(header))")
         }
         let tc = try column("true_label", "true labels")
         let chosen: [Int]
@@ -315,13 +322,14 @@ public struct LabeledFeatures: Sendable {
             var seen = Set<ExactText>()
             chosen = try featureColumns.map { name in
                 guard seen.insert(ExactText(name)).inserted else {
-                    throw SynthError("\(path): expected each feature column once, found \"\(name)\" twice among the feature columns")
+                    throw InputError(file: path, expected: "each feature column once", found: "\"\(name)\" twice among the feature columns")
                 }
                 guard !name.utf8.elementsEqual(labelColumn.utf8) else {
-                    throw SynthError("\(path): expected feature columns other than the label column, found \"\(name)\" among the feature columns")
+                    throw InputError(file: path, expected: "feature columns other than the label column",
+                                     found: "\"\(name)\" among the feature columns")
                 }
                 guard let c = try column(name, "feature column") else {
-                    throw SynthError("\(path): expected a feature column \"\(name)\", found columns \(NameList.describe(header))")
+                    throw InputError(file: path, expected: "a feature column \"\(name)\"", found: "columns \(NameList.describe(header))")
                 }
                 return c
             }
@@ -332,11 +340,11 @@ public struct LabeledFeatures: Sendable {
                 if isPandasIndex(header[c], at: c) || index.contains(ExactText(header[c])) { excluded.append(header[c]); return false }
                 _ = try column(header[c], "feature column")
                 // A column no option named that cannot be read: the user may choose the features.
-                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why) }
+                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why.message) }
                 return true
             }
         }
-        guard table.rows > 0 else { throw SynthError("\(path): expected at least one row, found only the header") }
+        guard table.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
         // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
         try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
 
@@ -354,13 +362,16 @@ public struct LabeledFeatures: Sendable {
         rows: for r in 0..<table.rows {
             var missing: String? = nil
             func where_(_ c: Int) -> String { "\(path): \(table.location(r)), column \"\(header[c])\"" }
+            func refusal(_ c: Int, _ expected: String, _ found: String) -> InputError {
+                InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
+            }
             func labelText(_ c: Int, _ role: String) throws -> String {
                 switch table.cell(r, c).label {
                 case .value(let text): return text
                 case .missing(let spelled):
                     if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))" }
                     return ""
-                case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
+                case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
             }
             let label = try labelText(lc, "a label")
@@ -372,7 +383,7 @@ public struct LabeledFeatures: Sendable {
                 case .missing(let spelled):
                     if missing == nil { missing = "\(where_(c)): expected a number, found a missing value (\(spelled))" }
                     storage.append(0)
-                case .invalid(let expected, let found): throw SynthError("\(where_(c)): expected \(expected), found \(found)")
+                case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
             }
             if let missing {
@@ -385,7 +396,7 @@ public struct LabeledFeatures: Sendable {
             kept.append(r)
         }
         guard !kept.isEmpty else {
-            throw SynthError("\(path): expected at least one row without a missing value, found none (\(table.rows) rows dropped)")
+            throw InputError(file: path, expected: "at least one row without a missing value", found: "none (\(table.rows) rows dropped)")
         }
         // Interned id → class index, and the class names.
         let classes = try classes(of: labelValues, labels: labels, truths: tc == nil ? nil : truths, order: labelOrder,
@@ -393,7 +404,7 @@ public struct LabeledFeatures: Sendable {
             // The first row (in file order) whose label or true label is `id`, for messages.
             let i = labels.indices.first { labels[$0] == id || (tc != nil && truths[$0] == id) }!
             let c = labels[i] == id ? lc : tc!
-            return "\(path): \(table.location(kept[i])), column \"\(header[c])\""
+            return (table.location(kept[i]), header[c])
         }
         let dropped = table.rows - kept.count
         var out = LabeledFeatures(
@@ -407,25 +418,28 @@ public struct LabeledFeatures: Sendable {
 
     /// The classes of a table's labels (see ``read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:)``):
     /// `index[id]` is the class of interned value `id`, `names` every class
-    /// in order. `location(id)` names the first row holding value `id`.
+    /// in order. `location(id)` is the first row holding value `id` and its column's name.
     static func classes(of values: ValueInterner, labels: [Int32], truths: [Int32]?, order: [String]?,
                         columns: (count: Int, source: String)?, path: String,
-                        location: (Int32) -> String) throws -> (index: [Int32], names: [String]) {
+                        location: (Int32) -> (RowPosition, column: String)) throws -> (index: [Int32], names: [String]) {
         let names = (0..<values.count).map(values.name)
         // Every value in file order: each row's label, then its true label.
         let inFileOrder = truths.map { t in zip(labels, t).flatMap { [$0, $1] } } ?? labels
         if let order {
             var position = [ExactText: Int32]()
             for (i, name) in order.enumerated() where position.updateValue(Int32(i), forKey: ExactText(name)) != nil {
-                throw SynthError("the label order: expected each label once, found \"\(name)\" twice")
+                throw ArgumentError(argument: "the label order", expected: "each label once", found: "\"\(name)\" twice")
             }
             if let columns, columns.count != order.count {
-                throw SynthError("\(columns.source): expected \(order.count) columns, one per label of the given order (\(NameList.describe(order, noun: "labels"))), found \(columns.count)")
+                throw InputError(file: columns.source, expected: "\(order.count) columns, one per label of the given order (\(NameList.describe(order, noun: "labels")))",
+                                 found: "\(columns.count)")
             }
             let index = names.map { position[ExactText($0)] ?? -1 }
             // The first row, in file order, whose label the order lacks.
             if let id = inFileOrder.first(where: { index[Int($0)] < 0 }) {
-                throw SynthError("\(location(id)): expected one of the labels of the given order (\(NameList.describe(order, noun: "labels"))), found \"\(names[Int(id)])\"")
+                let (position, column) = location(id)
+                throw InputError(file: path, at: position, column: column,
+                                 expected: "one of the labels of the given order (\(NameList.describe(order, noun: "labels")))", found: "\"\(names[Int(id)])\"")
             }
             return (index, order)
         }
@@ -435,13 +449,16 @@ public struct LabeledFeatures: Sendable {
             // Label k is column k. The first offending row in file order is named.
             let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any column
             if let id = inFileOrder.first(where: { value[Int($0)] < 0 || value[Int($0)] >= columns.count }) {
-                throw SynthError("\(location(id)): expected a class id in 0..<\(columns.count) (integer labels are the column numbers of \(columns.source)), found \(names[Int(id)])")
+                let (position, column) = location(id)
+                throw InputError(file: path, at: position, column: column,
+                                 expected: "a class id in 0..<\(columns.count) (integer labels are the column numbers of \(columns.source))", found: names[Int(id)])
             }
             return (value.map { Int32($0) }, (0..<columns.count).map(String.init))
         }
         guard names.count == columns.count else {
             let example = names.first { !isIntegerSpelling($0) }!
-            throw SynthError("\(path): expected labels that are the column numbers of \(columns.source) (integers 0 to \(columns.count - 1)), or \(columns.count) distinct labels to match its \(columns.count) columns in class order (numeric, else byte order); found \(names.count) distinct labels, not all integers (\"\(example)\")")
+            throw UnmatchedClassColumnsError(file: path, columnsSource: columns.source, columnCount: columns.count,
+                                             distinctLabels: names.count, example: example)
         }
         return (ranked.rank, ranked.names)
     }
@@ -465,127 +482,13 @@ public struct LabeledFeatures: Sendable {
         return position == 0 && (name.isEmpty || name == "Unnamed: 0")
     }
 
-    /// Header, records and line numbers of JSON Lines (`.jsonl`, `.ndjson`)
-    /// of flat objects, whose keys become the columns. Lines end in \n, \r\n
-    /// or \r; a UTF-8 byte-order mark at the start is skipped; a row with a
-    /// NUL byte or a key given twice is refused (JSONDecoder would keep one
-    /// of the two values without a word).
-    static func tableRecords(_ path: String, bytes data: [UInt8]) throws -> ([String], [[JSONValue]], [Int]) {
-        var header = [String](), column = [String: Int](), records = [[JSONValue]](), lines = [Int]()
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        for (n, line) in jsonLines(bytes).enumerated() {
-            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            if line.contains(0) { throw SynthError("\(path): line \(n + 1): expected text, found a NUL byte") }
-            if let (_, column) = NestingLimit.firstTooDeep(json: line) {
-                throw SynthError("\(path): line \(n + 1): expected a flat JSON object, found values nested more than \(NestingLimit.maximumDepth) levels deep (column \(column))")
-            }
-            let decoded = try? JSONDecoder().decode(JSONValue.self, from: Data(line))
-            if decoded == nil, let (key, number) = firstNumberBeyondDouble(in: line) {
-                // Valid JSON that no Swift number holds (1e400, a 400-digit integer).
-                let shown = number.count > 40 ? String(number.prefix(40)) + "… (\(number.count) characters)" : number
-                throw SynthError("\(path): line \(n + 1), column \"\(key)\": expected a number within float64's range (magnitude at most 1.8e308), found \(shown)")
-            }
-            guard case .object(let o)? = decoded else {
-                throw SynthError("\(path): line \(n + 1): expected one JSON object per line, found \(String(decoding: line.prefix(40), as: UTF8.self))")
-            }
-            // What the lenient decoder took but JSON is not (`{"a": 1,}`).
-            if let problem = JSONSyntax.firstProblem(in: line) {
-                throw SynthError("\(path): line \(n + 1), column \(problem.column): \(problem.message)")
-            }
-            if let duplicate = JSONValue.firstDuplicateKey(in: Array(line)) {
-                throw SynthError("\(path): line \(n + 1): expected each key once, found \"\(duplicate.key)\" twice\(duplicate.path.isEmpty ? "" : " in \(duplicate.path)")")
-            }
-            if header.isEmpty {
-                header = naturallySorted(o.keys)
-                for (i, k) in header.enumerated() { column[k] = i }
-                let rows = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                var estimate = MemoryEstimate()
-                estimate.add("the table's cells as text (\(rows) lines × \(header.count) keys × 32 bytes)", rows, header.count, 32)
-                try MemoryBudget.current.check(estimate, subject: path)
-            }
-            guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
-                throw SynthError("\(path): line \(n + 1): expected the keys of the first line (\(NameList.describe(header, noun: "keys"))), found \(NameList.describe(naturallySorted(o.keys), noun: "keys"))")
-            }
-            var record = [JSONValue](repeating: .null, count: header.count)
-            for (k, v) in o { record[column[k]!] = v }
-            records.append(record)
-            lines.append(n + 1)
-        }
-        guard !header.isEmpty else { throw SynthError("\(path): expected at least one row, found an empty file") }
-        return (header, records, lines)
-    }
-
-    /// The first number in a JSON line that Double cannot hold (its
-    /// magnitude rounds to infinity), with the top-level key it belongs to:
-    /// JSONDecoder refuses the whole line without saying where.
-    static func firstNumberBeyondDouble(in line: ArraySlice<UInt8>) -> (key: String, number: String)? {
-        var depth = 0, key = "", lastString = ""
-        var i = line.startIndex
-        while i < line.endIndex {
-            let b = line[i]
-            switch b {
-            case UInt8(ascii: "\""):
-                var j = i + 1
-                while j < line.endIndex, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                lastString = String(decoding: line[(i + 1)..<min(j, line.endIndex)], as: UTF8.self)
-                i = j + 1
-                continue
-            case UInt8(ascii: ":") where depth == 1: key = lastString
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                var j = i
-                while j < line.endIndex, "+-.eE0123456789".utf8.contains(line[j]) { j += 1 }
-                let number = String(decoding: line[i..<j], as: UTF8.self)
-                if let d = Double(number), !d.isFinite { return (key, number) }
-                i = j
-                continue
-            default: break
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// The lines of a text, split at \n, \r\n or a lone \r, without their ends.
-    static func jsonLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var out = [ArraySlice<UInt8>](), start = 0, i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 10 || b == 13 {
-                out.append(bytes[start..<i])
-                if b == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
-                start = i + 1
-            }
-            i += 1
-        }
-        out.append(bytes[start...])
-        return out
-    }
-
-    /// "x2" before "x10": names sorted by their text with a trailing digit
-    /// run compared as a number. Each name's key is computed once, so
-    /// 200,000 keys sort in well under a second.
-    static func naturallySorted<C: Collection<String>>(_ names: C) -> [String] {
-        let names = Array(names)
-        let keys = names.map { s -> (String, Int) in
-            let digits = s.reversed().prefix { $0.isASCII && $0.isNumber }
-            return (String(s.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
-        }
-        return names.indices.sorted { a, b in
-            let (ka, kb) = (keys[a], keys[b])
-            return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : names[a] < names[b]
-        }.map { names[$0] }
-    }
-
     /// Class ids from a `.npy` of one label per row: integers in
     /// [0, Int32.max], of any integer or float dtype. NaN (a float file's
     /// missing value) is refused as a ``MissingValueError``, or with
     /// `dropMissing` its row is listed in `missing` (its id is then −1).
     static func integerLabels(_ array: NpyArray, path: String, dropMissing: Bool = false) throws -> (ids: [Int32], missing: Set<Int>) {
         guard array.shape.count == 1 || array.columns == 1 else {
-            throw SynthError("\(path): expected one label per row (1 dimension), found shape \(array.shape)")
+            throw InputError(file: path, expected: "one label per row (1 dimension)", found: "shape \(array.shape)")
         }
         var missing = Set<Int>()
         let ids = try array.values.enumerated().map { i, v in
@@ -595,7 +498,8 @@ public struct LabeledFeatures: Sendable {
                 return Int32(-1)
             }
             guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
-                throw SynthError("\(path): row \(i): expected a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0")), found \(LabelText.spelling(of: v))")
+                throw InputError(file: path, row: i, expected: "a class id (an integer \(v > Double(Int32.max) ? "in [0, \(Int32.max)]" : "≥ 0"))",
+                                 found: LabelText.spelling(of: v))
             }
             return Int32(v)
         }

@@ -24,22 +24,22 @@ struct TableSource {
     /// Parquet footer's pandas metadata: a named index such as `id`).
     let indexColumns: [String]
     private var cellAt: (Int, Int) -> TableCell
-    private let where_: (Int) -> String
-    private let whyUnreadable: (Int) -> String?
+    private let where_: (Int) -> RowPosition
+    private let whyUnreadable: (Int) -> InputError?
     /// For a format that decodes columns on demand (Parquet): decodes the
     /// given columns (sorted, distinct) and returns the cells over them.
     private let decode: (([Int]) throws -> (Int, Int) -> TableCell)?
 
     func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
-    func location(_ row: Int) -> String { where_(row) }
+    func location(_ row: Int) -> RowPosition { where_(row) }
 
     /// What a ``TableReader`` makes: `cell(row, column)` and
     /// `location(row)` for rows `0..<rows`; `unsupported` and `decode` for a
     /// format whose columns are decoded on demand (then `cell` is replaced
     /// by what `decode` returns).
     init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
-         cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> String,
-         unsupported: @escaping (Int) -> String? = { _ in nil },
+         cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> RowPosition,
+         unsupported: @escaping (Int) -> InputError? = { _ in nil },
          decode: (([Int]) throws -> (Int, Int) -> TableCell)? = nil) {
         self.header = header
         self.rows = rows
@@ -68,7 +68,8 @@ struct TableSource {
             !$0.starts(with: npyMagic) && TableFormat.of(path, bytes: $0, explicit: explicit).reader.isText
         })
         if bytes.starts(with: npyMagic) {
-            throw SynthError("\(path): expected a table (\(TableFormat.displayNames)), found a NumPy .npy array (a features .npy needs its labels .npy)")
+            throw InputError(file: path, expected: "a table (\(TableFormat.displayNames))",
+                             found: "a NumPy .npy array (a features .npy needs its labels .npy)")
         }
         return bytes
     }
@@ -80,13 +81,14 @@ struct TableSource {
     init(_ path: String, bytes: [UInt8], format: TableFormat) throws {
         self = try format.reader.source(path, bytes: bytes)
         if let c = header.firstIndex(where: { $0.utf8.contains(0) }) {
-            throw SynthError("\(path): column \(c + 1): expected a column name, found a NUL byte in \"\(header[c].replacingOccurrences(of: "\0", with: "\\0"))\"")
+            throw InputError(file: path, field: "column \(c + 1)", expected: "a column name",
+                             found: "a NUL byte in \"\(header[c].replacingOccurrences(of: "\0", with: "\\0"))\"")
         }
     }
 
     /// Why column `c` cannot be read (a Parquet logical type not decoded
-    /// yet, a nested field), as a whole message; nil when it can.
-    func unsupported(_ c: Int) -> String? { whyUnreadable(c) }
+    /// yet, a nested field); nil when it can.
+    func unsupported(_ c: Int) -> InputError? { whyUnreadable(c) }
 
     /// Makes `columns` readable: a Parquet file's are checked against the
     /// memory budget and decoded (a column that cannot be read is refused

@@ -20,7 +20,7 @@ enum CSVReader: TableReader {
         let notes = t.droppedEmptyLastColumn
             ? ["an unnamed last column with no values (a delimiter at the end of every line) was left out"] : []
         return TableSource(header: t.header, rows: t.rowCount, notes: notes, cell: { .text(t[$0, $1]) },
-                           location: { "line \(t.lines[$0])" })
+                           location: { .line(t.lines[$0]) })
     }
 }
 

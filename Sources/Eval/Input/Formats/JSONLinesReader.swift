@@ -1,7 +1,7 @@
 import Synth
 
 /// JSON Lines: one flat JSON object per line, whose keys (naturally
-/// sorted) are the columns; see ``LabeledFeatures/tableRecords(_:bytes:)``
+/// sorted) are the columns; see ``JSONLinesParser/tableRecords(_:bytes:)``
 /// for what is refused.
 enum JSONLinesReader: TableReader {
     static let format = TableFormat.jsonl
@@ -17,8 +17,8 @@ enum JSONLinesReader: TableReader {
     }
 
     static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
-        let (header, records, lines) = try LabeledFeatures.tableRecords(path, bytes: bytes)
+        let (header, records, lines) = try JSONLinesParser.tableRecords(path, bytes: bytes)
         return TableSource(header: header, rows: records.count, cell: { TableCell(records[$0][$1]) },
-                           location: { "line \(lines[$0])" })
+                           location: { .line(lines[$0]) })
     }
 }

@@ -18,7 +18,7 @@ enum ParquetReader: TableReader {
         return TableSource(
             header: file.columnNames, rows: file.rows, indexColumns: file.pandasIndexColumns,
             cell: { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") },
-            location: { "row \($0)" },
+            location: { .row($0) },
             unsupported: { file.unsupported($0) },
             decode: { wanted in
                 try file.checkBudget(columns: wanted, budget: .current)

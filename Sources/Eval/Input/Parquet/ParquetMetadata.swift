@@ -25,10 +25,9 @@ struct ParquetMetadata {
         /// The index of the field's first column chunk in each row group
         /// (a nested field has one chunk per leaf).
         var chunk = 0
-        /// Why the field cannot be read, as a message after the file's
-        /// name (`column "ts": expected …, found the logical type …`); nil
-        /// for a column synthctl decodes.
-        var unsupported: String? = nil
+        /// Why the field cannot be read (`file: column "ts": expected …,
+        /// found the logical type …`); nil for a column synthctl decodes.
+        var unsupported: InputError? = nil
     }
 
     /// What a column's logical type (parquet.thrift `LogicalType`), or for
@@ -137,7 +136,7 @@ struct ParquetMetadata {
             default: try r.skip(type)
             }
         }
-        guard let root = schema.first else { throw SynthError("\(describe): expected a schema in the footer, found none") }
+        guard let root = schema.first else { throw InputError(file: describe, expected: "a schema in the footer", found: "none") }
         // Top-level fields in schema order; a nested field's subtree (its
         // groups and leaves, depth first) is walked without recursion, and
         // its leaves' chunks are skipped.
@@ -148,7 +147,7 @@ struct ParquetMetadata {
             var pending = 1, leaves = 0, j = i
             while pending > 0 {
                 guard j < schema.count else {
-                    throw SynthError("\(describe): expected the children of \"\(element.name)\" in the schema, found its end")
+                    throw InputError(file: describe, expected: "the children of \"\(element.name)\" in the schema", found: "its end")
                 }
                 if let children = schema[j].children, children > 0 { pending += Int(children) } else { leaves += 1 }
                 pending -= 1
@@ -156,15 +155,17 @@ struct ParquetMetadata {
             }
             let annotation = element.logical ?? Self.annotation(converted: element.converted, scale: element.scale, precision: element.precision)
             let physical = element.type.flatMap(PhysicalType.init(rawValue:))
-            var unsupported: String? = nil
+            var unsupported: InputError? = nil
             if j - i > 1 || (element.children ?? 0) > 0 {
-                unsupported = "expected flat columns, found the nested column \"\(element.name)\""
+                unsupported = InputError(file: describe, expected: "flat columns", found: "the nested column \"\(element.name)\"")
             } else if element.repetition == 2 {
-                unsupported = "expected one value per row, found the repeated (list) column \"\(element.name)\""
+                unsupported = InputError(file: describe, expected: "one value per row", found: "the repeated (list) column \"\(element.name)\"")
             } else if case .refused(let logical) = annotation {
-                unsupported = "column \"\(element.name)\": expected numbers, booleans or text, found the logical type \(logical), which synthctl does not decode yet (convert the column to a number or a string before writing the file)"
+                unsupported = InputError(file: describe, columnName: .named(element.name), expected: "numbers, booleans or text",
+                                         found: "the logical type \(logical), which synthctl does not decode yet (convert the column to a number or a string before writing the file)")
             } else if physical == nil {
-                unsupported = "column \"\(element.name)\": expected a physical type, found \(element.type.map(String.init) ?? "none")"
+                unsupported = InputError(file: describe, columnName: .named(element.name), expected: "a physical type",
+                                         found: element.type.map(String.init) ?? "none")
             }
             columns.append(Column(name: element.name, type: physical ?? .fixedLenByteArray, optional: element.repetition == 1,
                                   annotation: unsupported == nil ? annotation : .none, chunk: chunks, unsupported: unsupported))
@@ -172,25 +173,27 @@ struct ParquetMetadata {
             i = j
         }
         guard Int(root.children ?? 0) == columns.count else {
-            throw SynthError("\(describe): expected \(root.children ?? 0) columns under the schema root, found \(columns.count)")
+            throw InputError(file: describe, expected: "\(root.children ?? 0) columns under the schema root", found: "\(columns.count)")
         }
         for (g, group) in groups.enumerated() where group.chunks.count != chunks {
-            throw SynthError("\(describe): row group \(g): expected \(chunks) column chunks, found \(group.chunks.count)")
+            throw InputError(file: describe, field: "row group \(g)", expected: "\(chunks) column chunks", found: "\(group.chunks.count)")
         }
         // Counts are checked, not trusted: a footer may claim any number.
         var total: Int64 = 0
         for (g, group) in groups.enumerated() {
-            guard group.rows >= 0 else { throw SynthError("\(describe): row group \(g): num_rows: expected a count ≥ 0, found \(group.rows)") }
+            guard group.rows >= 0 else { throw InputError(file: describe, field: "row group \(g): num_rows", expected: "a count ≥ 0", found: "\(group.rows)") }
             let (sum, overflow) = total.addingReportingOverflow(group.rows)
-            guard !overflow else { throw SynthError("\(describe): row group \(g): num_rows: expected row counts whose total fits in 64 bits, found \(group.rows) after \(total)") }
+            guard !overflow else { throw InputError(file: describe, field: "row group \(g): num_rows",
+                                               expected: "row counts whose total fits in 64 bits", found: "\(group.rows) after \(total)") }
             total = sum
             // A flat column has one value or null per row (a nested one's leaves may have more).
             for column in columns where column.unsupported == nil && group.chunks[column.chunk].valueCount != group.rows {
-                throw SynthError("\(describe): row group \(g), column \"\(column.name)\": num_values: expected \(group.rows) (one value or null per row), found \(group.chunks[column.chunk].valueCount)")
+                throw InputError(file: describe, field: "row group \(g), column \"\(column.name)\": num_values",
+                                 expected: "\(group.rows) (one value or null per row)", found: "\(group.chunks[column.chunk].valueCount)")
             }
         }
         guard rows == total else {
-            throw SynthError("\(describe): num_rows: expected \(total) (the sum of the row groups' rows), found \(rows)")
+            throw InputError(file: describe, field: "num_rows", expected: "\(total) (the sum of the row groups' rows)", found: "\(rows)")
         }
         self.rows = rows
         self.columns = columns

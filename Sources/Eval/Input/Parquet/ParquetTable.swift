@@ -96,29 +96,27 @@ struct ParquetFile {
     init(bytes: [UInt8], path: String) throws {
         let magic: [UInt8] = Array("PAR1".utf8)
         guard bytes.count >= 12, Array(bytes.prefix(4)) == magic, Array(bytes.suffix(4)) == magic else {
-            throw SynthError("\(path): expected a Parquet file (PAR1 at both ends), found \(bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")")
+            throw InputError(file: path, expected: "a Parquet file (PAR1 at both ends)", found: bytes.count < 12 ? "\(bytes.count) bytes" : "other bytes")
         }
         let footerLength = Int(bytes[bytes.count - 8]) | Int(bytes[bytes.count - 7]) << 8
             | Int(bytes[bytes.count - 6]) << 16 | Int(bytes[bytes.count - 5]) << 24
         guard footerLength > 0, footerLength <= bytes.count - 12 else {
-            throw SynthError("\(path): expected a footer of at most \(bytes.count - 12) bytes, found a length of \(footerLength)")
+            throw InputError(file: path, expected: "a footer of at most \(bytes.count - 12) bytes", found: "a length of \(footerLength)")
         }
         let footer = Array(bytes[(bytes.count - 8 - footerLength)..<(bytes.count - 8)])
         let meta = try ParquetMetadata(footer, describe: path)
         // pandas writes a frame of no rows as a schema and empty chunks; say so
         // rather than that the chunks' offsets point nowhere.
         guard meta.rows > 0 else {
-            throw SynthError("\(path): expected at least one row, found none (a schema of \(meta.columns.count) columns and no rows)")
+            throw InputError(file: path, expected: "at least one row", found: "none (a schema of \(meta.columns.count) columns and no rows)")
         }
         self.path = path
         self.bytes = bytes
         self.meta = meta
     }
 
-    /// Why column `c` cannot be read, as a whole message, or nil.
-    func unsupported(_ c: Int) -> String? {
-        meta.columns[c].unsupported.map { "\(path): \($0)" }
-    }
+    /// Why column `c` cannot be read, or nil.
+    func unsupported(_ c: Int) -> InputError? { meta.columns[c].unsupported }
 
     /// Refuses, before anything is decoded, columns whose values would not
     /// fit `budget` (besides the file's bytes, which are already held).
@@ -133,7 +131,7 @@ struct ParquetFile {
     /// Column `c`, decoded; a column that cannot be read is refused, naming
     /// it and what it holds.
     func decode(_ c: Int) throws -> ParquetTable.Column {
-        if let why = unsupported(c) { throw SynthError(why) }
+        if let why = unsupported(c) { throw why }
         let column = meta.columns[c]
         var decoder = _ParquetColumnDecoder(column: column, path: path)
         for group in meta.rowGroups {
@@ -141,7 +139,7 @@ struct ParquetFile {
         }
         let decoded = try decoder.finish()
         guard decoded.present.count == rows else {
-            throw SynthError("\(path): column \"\(column.name)\": expected \(rows) values, found \(decoded.present.count)")
+            throw InputError(file: path, columnName: .named(column.name), expected: "\(rows) values", found: "\(decoded.present.count)")
         }
         return decoded
     }
@@ -168,8 +166,8 @@ struct _ParquetColumnDecoder {
         self.path = path
     }
 
-    func failure(_ expected: String, _ found: String) -> SynthError {
-        SynthError("\(path): column \"\(column.name)\": expected \(expected), found \(found)")
+    func failure(_ expected: String, _ found: String) -> InputError {
+        InputError(file: path, columnName: .named(column.name), expected: expected, found: found)
     }
 
     mutating func readChunk(_ chunk: ParquetMetadata.Chunk, rows: Int, file: [UInt8]) throws {
@@ -449,7 +447,7 @@ struct _ParquetColumnDecoder {
                 if seen == bad.index { row = r; break }
                 seen += 1
             }
-            throw SynthError("\(path): row \(row), column \"\(column.name)\": expected \(bad.expected), found \(bad.found)")
+            throw InputError(file: path, row: row, columnName: .named(column.name), expected: bad.expected, found: bad.found)
         }
         func spread<T>(_ dense: [T], filler: T) -> [T] {
             var out = [T](), next = 0

@@ -34,8 +34,8 @@ struct ThriftCompactReader {
         self.describe = describe
     }
 
-    func failure(_ what: String) -> SynthError {
-        SynthError("\(describe): expected \(what) at byte \(position), found the end of the metadata or bad bytes")
+    func failure(_ what: String) -> InputError {
+        InputError(file: describe, expected: "\(what) at byte \(position)", found: "the end of the metadata or bad bytes")
     }
 
     mutating func byte() throws -> UInt8 {
@@ -122,7 +122,8 @@ struct ThriftCompactReader {
     /// One more level of nesting, refused beyond ``maximumDepth``.
     mutating func enter() throws {
         guard depth < Self.maximumDepth else {
-            throw SynthError("\(describe): expected structs and lists nested at most \(Self.maximumDepth) deep, found deeper nesting at byte \(position)")
+            throw InputError(file: describe, expected: "structs and lists nested at most \(Self.maximumDepth) deep",
+                             found: "deeper nesting at byte \(position)")
         }
         depth += 1
     }
