@@ -25,7 +25,7 @@ import SynthctlCore
 struct TableColumns {
     let names: [String]
 
-    /// Throws a ``SynthError`` naming `output` when the plan's names cannot
+    /// Throws a ``TableColumnError`` naming `output` when the plan's names cannot
     /// make a table.
     init(plan: DatasetPlan, output: String) throws {
         let g = plan.generator

@@ -102,7 +102,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
         shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)

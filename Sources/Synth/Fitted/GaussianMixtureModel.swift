@@ -185,7 +185,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
         guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }
