@@ -17,7 +17,7 @@ import Foundation
         #expect(UnknownFieldError(source: "s.json", path: "generator.informatve", known: ["classes", "type"]).description
                 == "s.json: generator.informatve: unknown field (known here: classes, type)")
         let e = try #require(thrown { _ = try plan(#"{"generator": {"type": "blobs", "informatve": 3}}"#, source: "s.json") } as? UnknownFieldError)
-        #expect(e.source == "s.json" && e.path == "generator.informatve" && e.known.contains("classes"))
+        #expect(e.source == "s.json" && e.path == "generator.informatve" && e.known.contains("centers"))
     }
 
     @Test func tableColumnErrorNamesThePlaceWhenThereIsOne() {
