@@ -175,16 +175,11 @@ public final class SpecObject {
         }
     }
 
-    /// The message for a number written beyond the largest double (which
+    /// What a spec number must be, written beyond the largest double (which
     /// a decoder would read as infinity, or not at all), as JSON's is.
-    static func beyondDouble(_ text: String) -> String {
-        "expected \(withinDouble), found \(shownBeyondDouble(text))"
-    }
-
-    /// What a spec number must be, in ``beyondDouble(_:)``'s words.
     static let withinDouble = "a number within float64's range (magnitude at most 1.8e308)"
 
-    /// `text` as ``beyondDouble(_:)`` shows it: at most 40 characters.
+    /// A number beyond the largest double as a message shows it: at most 40 characters.
     static func shownBeyondDouble(_ text: String) -> String {
         let shown = text.count > 40 ? String(text.prefix(40)) + "… (\(text.count) characters)" : text
         return "\(shown), beyond the largest double"
