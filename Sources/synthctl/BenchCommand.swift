@@ -41,10 +41,10 @@ struct Bench: ParsableCommand {
         if let real, let synthetic {
             let x = try LabeledFeatures.features(npy: real), y = try LabeledFeatures.features(npy: synthetic)
             guard x.columns == y.columns else {
-                throw SynthError("\(synthetic): expected \(x.columns) columns (as in \(real)), found \(y.columns)")
+                throw InputError(file: synthetic, expected: "\(x.columns) columns (as in \(real))", found: "\(y.columns)")
             }
             guard k < min(x.rows, y.rows) else {
-                throw SynthError("--k: expected at most \(min(x.rows, y.rows) - 1) (fewer than the rows of each set), found \(k)")
+                throw ArgumentError(argument: "--k", expected: "at most \(min(x.rows, y.rows) - 1) (fewer than the rows of each set)", found: "\(k)")
             }
             let t0 = Date()
             let m = ManifoldMetrics(real: x, synthetic: y, k: k, boundary: strictBalls ? .open : .closed, threads: threads)

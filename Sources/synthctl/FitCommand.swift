@@ -92,7 +92,7 @@ struct Fit: ParsableCommand {
         } catch let e as SingularCovarianceError where e.cause == .singular {
             // More shrinkage lifts a singular covariance toward a multiple of the identity;
             // λ is a convex weight, so the hint is (λ, 1] (Ledoit–Wolf's λ is clamped to [0, 1]).
-            throw SynthError("\(e); give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
+            throw HintedError(e, hint: "give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
         try files.write(json.serialized() + "\n", to: out)
         if let report = self.json {

@@ -54,7 +54,8 @@ struct SpecFlags: ParsableArguments {
             var type = generator
             if type == nil, case .object(let o) = spec, case .object(let g)? = o["generator"], case .string(let t)? = g["type"] { type = t }
             if let type, DatasetPlan.classlessGeneratorTypes.contains(type) {
-                throw SynthError("--flip-rate \(flipRate): expected a generator with class labels, found the \(type) generator (a \(type) dataset has no class labels to flip; leave out --flip-rate)")
+                throw ArgumentError(argument: "--flip-rate", value: "\(flipRate)", expected: "a generator with class labels",
+                                    found: "the \(type) generator (a \(type) dataset has no class labels to flip; leave out --flip-rate)")
             }
         }
         if let rows { s = try ArgumentError.naming("--set") { try applyOverride("rows=\(rows)", to: s) } }

@@ -81,9 +81,9 @@ enum DropMissing {
     /// `--drop-missing` and `--feature-columns` may suggest them.
     static func hinting<T>(_ read: () throws -> T) throws -> T {
         do { return try read() } catch let e as MissingValueError {
-            throw SynthError(e.message + "; --drop-missing drops such rows")
+            throw HintedError(e, hint: "--drop-missing drops such rows")
         } catch let e as UnreadableDefaultColumnError {
-            throw SynthError(e.message + "; or choose the features with --feature-columns")
+            throw HintedError(e, hint: "or choose the features with --feature-columns")
         }
     }
 }
@@ -106,6 +106,6 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
                                      dropMissing: dropMissing, format: format)
         }
     }
-    guard data.features != nil else { throw SynthError("\(path): expected feature columns, found labels only") }
+    guard data.features != nil else { throw InputError(file: path, expected: "feature columns", found: "labels only") }
     return data
 }

@@ -121,7 +121,7 @@ struct Limits: ParsableCommand {
         do {
             report = try LimitsReport(split, synthetic: s, syntheticSource: synthetic ?? model ?? "", parameters: p, startedAt: stopwatch)
         } catch let e as LimitsReport.TooManyNeighbors {
-            throw SynthError("--\(e.description)")
+            throw ArgumentError(argument: "--neighbors", expected: "at most \(e.largest) (the rows of the largest training set)", found: "\(e.neighbors)")
         }
         var reporting = Stopwatch()
         notes.print()

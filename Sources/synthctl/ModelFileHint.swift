@@ -29,8 +29,8 @@ enum ModelFileHint {
             throw e
         } catch let e as any SynthctlError {
             switch kind(of: path) {
-            case .manifest?: throw SynthError("\(e.message); \(path) is a dataset's manifest, not a fitted model: \(manifestHint)")
-            case .spec?: throw SynthError("\(e.message); \(path) is a dataset spec, not a fitted model: \(specHint)")
+            case .manifest?: throw HintedError(e, hint: "\(path) is a dataset's manifest, not a fitted model: \(manifestHint)")
+            case .spec?: throw HintedError(e, hint: "\(path) is a dataset spec, not a fitted model: \(specHint)")
             default: throw e
             }
         }
@@ -40,7 +40,9 @@ enum ModelFileHint {
     /// read as a spec's ("classes: unknown field").
     static func checkSpec(_ spec: JSONValue, path: String) throws {
         guard case .object(let o) = spec, o["format"] == .string(GaussianClassModel.formatName) else { return }
-        throw SynthError("\(path): expected a dataset spec (fields rows, seed, generator, noise, annotators), found a fitted model (format \"\(GaussianClassModel.formatName)\"); sample it with --model \(path)")
+        throw HintedError(InputError(file: path, expected: "a dataset spec (fields rows, seed, generator, noise, annotators)",
+                                      found: "a fitted model (format \"\(GaussianClassModel.formatName)\")"),
+                          hint: "sample it with --model \(path)")
     }
 
     /// `read` (a table reader), with a hint when it fails on a fitted model
@@ -50,7 +52,7 @@ enum ModelFileHint {
     static func table<T>(_ path: String, _ read: () throws -> T) throws -> T {
         do { return try read() } catch let e as any SynthctlError {
             guard isFittedModel(path) else { throw e }
-            throw SynthError("\(e.message); \(path) is a fitted model: sample it with gen --model \(path), or pass it as limits --model \(path)")
+            throw HintedError(e, hint: "\(path) is a fitted model: sample it with gen --model \(path), or pass it as limits --model \(path)")
         }
     }
 

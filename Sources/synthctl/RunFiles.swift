@@ -44,11 +44,11 @@ struct RunFiles {
         }
         let stdin = given.filter { $0.path == InputFile.standardInput }
         if stdin.count > 1 {
-            throw SynthError("\(stdin.map(\.name).joined(separator: " and ")): expected at most one input from standard input (-), found \(stdin.count)")
+            throw ArgumentError(argument: stdin.map(\.name).joined(separator: " and "), expected: "at most one input from standard input (-)", found: "\(stdin.count)")
         }
         let stdout = written.filter { $0.path == InputFile.standardInput }
         if stdout.count > 1 {
-            throw SynthError("\(stdout.map(\.name).joined(separator: " and ")): expected at most one output to standard output (-), found \(stdout.count)")
+            throw ArgumentError(argument: stdout.map(\.name).joined(separator: " and "), expected: "at most one output to standard output (-)", found: "\(stdout.count)")
         }
         for (i, output) in written.enumerated() {
             // The input and duplicate checks first: --force would not help there.
@@ -57,7 +57,8 @@ struct RunFiles {
             if let earlier = written[..<i].first(where: {
                 $0.path != InputFile.standardInput && OutputTarget.isSameFile($0.path, output.path)
             }) {
-                throw SynthError("\(output.name) \(output.path): expected a file of its own, found the same file as \(earlier.name) \(earlier.path)")
+                throw OutputError(path: "\(output.name) \(output.path)",
+                                  .refused(expected: "a file of its own", found: "the same file as \(earlier.name) \(earlier.path)"))
             }
             try OutputTarget.check(output.path, as: output.kind, replace: force)
         }
@@ -85,7 +86,7 @@ struct RunFiles {
                 let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else {
-                    throw SynthError("-: write failed after \(written) bytes (\(FileErrorReason.describe(errno: errno)))")
+                    throw FileAccessError(path: "-", problem: "write failed after \(written) bytes", reason: FileErrorReason.describe(errno: errno))
                 }
                 written += n
             }

@@ -60,7 +60,7 @@ struct Score: ParsableCommand {
         if let dir = input.dataset {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw SynthError("\(dir): expected a synthctl dataset directory, found \(FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")")
+                throw InputError(file: dir, expected: "a synthctl dataset directory", found: FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")
             }
             let has = { (file: String) in FileManager.default.fileExists(atPath: URL(fileURLWithPath: dir).appendingPathComponent(file).path) }
             if has("labels.npy") {
@@ -74,7 +74,7 @@ struct Score: ParsableCommand {
                 }
             }
             if labels == nil && annotations == nil {
-                throw SynthError("\(dir): expected labels.npy and features.npy, or annotations.npy, found neither")
+                throw InputError(file: dir, expected: "labels.npy and features.npy, or annotations.npy", found: "neither")
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
@@ -104,23 +104,24 @@ struct Score: ParsableCommand {
         if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
             let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
-            throw SynthError("--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
+            throw ArgumentError(argument: "--alpha-level", value: "ordinal", expected: "numeric labels or their order in --label-order",
+                                found: "the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
         }
         if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {
-            throw SynthError("\(gate): expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
+            throw ArgumentError(argument: gate, expected: Self.labelsToCheck, found: "none")
         }
         if annotations == nil, let gate = gates.needAnnotations.first {
-            throw SynthError("\(gate): expected annotations (a dataset directory with annotations.npy, or --answers), found none")
+            throw ArgumentError(argument: gate, expected: "annotations (a dataset directory with annotations.npy, or --answers)", found: "none")
         }
         if gates.minAccuracy != nil, annotations?.1 == nil {
-            throw SynthError("--min-accuracy: expected gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy), found none")
+            throw ArgumentError(argument: "--min-accuracy", expected: "gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy)", found: "none")
         }
 
         if let labels, input.predProbs == nil, labelOptions.model == .knn,
            labelOptions.neighbors >= labels.rows {
             // A row's neighbours are the other rows: more can never be found.
-            throw SynthError("--neighbors: expected at most \(labels.rows - 1) (the rows besides the one scored), found \(labelOptions.neighbors)")
+            throw ArgumentError(argument: "--neighbors", expected: "at most \(labels.rows - 1) (the rows besides the one scored)", found: "\(labelOptions.neighbors)")
         }
 
         stopwatch.lap("reading the input")
@@ -140,7 +141,7 @@ struct Score: ParsableCommand {
                 throw e
             }
         } else if labelOptions.issues != nil {
-            throw SynthError("--issues: expected labels to check (a dataset directory with labels.npy, --labels or --table), found none")
+            throw ArgumentError(argument: "--issues", expected: Self.labelsToCheck, found: "none")
         }
         if labels != nil { stopwatch.lap("label issues") }
         var annotationReport: AnnotationReport? = nil
@@ -226,4 +227,7 @@ struct Score: ParsableCommand {
         }
         return failures
     }
+
+    /// What a gate on labels, or `--issues`, needs and the run was not given.
+    static let labelsToCheck = "labels to check (a dataset directory with labels.npy, --labels or --table)"
 }

@@ -67,12 +67,12 @@ public struct AnnotatorPool: Sendable {
             try p.finish()
             let sum = shares.values.reduce(0, +)
             guard abs(sum - 1) <= 1e-6 else {
-                throw SynthError("\(spec.source): \(spec.path).profiles: expected shares that sum to 1, found a sum of \(displayNumber(sum))")
+                throw SpecError(source: spec.source, path: "\(spec.path).profiles", expected: "shares that sum to 1", found: "a sum of \(displayNumber(sum))")
             }
         }
         try spec.finish()
         guard perItem <= count else {
-            throw SynthError("\(spec.source): \(spec.path).per_item: expected at most count (\(count)) annotators per item, found \(perItem)")
+            throw SpecError(source: spec.source, path: "\(spec.path).per_item", expected: "at most count (\(count)) annotators per item", found: "\(perItem)")
         }
         self.shares = shares
         self.classes = classes

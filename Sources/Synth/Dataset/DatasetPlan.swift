@@ -80,10 +80,10 @@ public struct DatasetPlan: Sendable {
             annotators = try annotatorSpec.map { try AnnotatorPool(spec: $0, classes: k, seed: seed) }
         } else {
             if noiseSpec != nil {
-                throw SynthError("\(source): noise: expected no label noise for the \(type) generator (it has no classes), found a noise section")
+                throw SpecError(source: source, path: "noise", expected: "no label noise for the \(type) generator (it has no classes)", found: "a noise section")
             }
             if annotatorSpec != nil {
-                throw SynthError("\(source): annotators: expected no annotators for the \(type) generator (it has no classes), found an annotators section")
+                throw SpecError(source: source, path: "annotators", expected: "no annotators for the \(type) generator (it has no classes)", found: "an annotators section")
             }
             noise = nil
             annotators = nil

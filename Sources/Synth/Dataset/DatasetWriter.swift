@@ -116,7 +116,7 @@ public struct DatasetWriter {
             case .npy:
                 guard mkdir(temp, 0o777) == 0 else {
                     if errno == EEXIST { throw PartialOutputs.occupied(temp) }
-                    throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(errno: errno)))")
+                    throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(errno: errno))
                 }
                 PartialOutputs.register(temp)
                 return try writeDirectory(temp: temp, out: out)
@@ -130,7 +130,7 @@ public struct DatasetWriter {
             // Foundation's file errors are multi-line and name temporary paths;
             // the user gets one line about the output they asked for.
             PartialOutputs.removeOwn(temp)
-            throw SynthError("\(out): cannot write the output (\(FileErrorReason.describe(error, path: out)))")
+            throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(error, path: out))
         }
     }
 
@@ -329,7 +329,7 @@ public struct DatasetWriter {
             try OutputTarget.check(out, as: .file, replace: force)
             try OutputTarget.check(manifestPath, as: .file, replace: force)
             if FileKind(path: manifestPath) != .none, unlink(manifestPath) != 0 {
-                throw SynthError("\(manifestPath): cannot replace the old manifest (\(FileErrorReason.describe(errno: errno)))")
+                throw FileAccessError(path: manifestPath, problem: "cannot replace the old manifest", reason: FileErrorReason.describe(errno: errno))
             }
             try interruption?(.tableOldManifestRemoved)
             if force { try AtomicRename.replace(temp, at: out) } else { try AtomicRename.placeNew(temp, at: out) }

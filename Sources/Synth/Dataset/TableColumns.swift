@@ -25,7 +25,7 @@ import SynthctlCore
 struct TableColumns {
     let names: [String]
 
-    /// Throws a ``SynthError`` naming `output` when the plan's names cannot
+    /// Throws a ``TableColumnError`` naming `output` when the plan's names cannot
     /// make a table.
     init(plan: DatasetPlan, output: String) throws {
         let g = plan.generator
@@ -43,25 +43,26 @@ struct TableColumns {
         var seen: [String: String] = [:]
         for column in columns {
             if column.name.isEmpty {
-                throw SynthError("\(output): \(column.role): expected a column name, found an empty one")
+                throw TableColumnError(output: output, place: column.role, expected: "a column name", found: "an empty one")
             }
             if column.name.utf8.contains(0) {
-                throw SynthError("\(output): \(column.role): expected a column name without NUL bytes, found \(Self.shown(column.name))")
+                throw TableColumnError(output: output, place: column.role, expected: "a column name without NUL bytes", found: Self.shown(column.name))
             }
             if let first = seen[column.name] {
-                throw SynthError("\(output): expected distinct column names in the table, found \(Self.shown(column.name)) for both \(first) and \(column.role) (the directory form, npy, has no column names to clash)")
+                throw TableColumnError(output: output, expected: "distinct column names in the table",
+                                       found: "\(Self.shown(column.name)) for both \(first) and \(column.role) (the directory form, npy, has no column names to clash)")
             }
             seen[column.name] = column.role
         }
         if shape.classes > 0 {
             var classes: [String: Int] = [:]
             for (c, name) in g.classNames.enumerated() {
-                if name.isEmpty { throw SynthError("\(output): class \(c): expected a class name for the label cells, found an empty one") }
+                if name.isEmpty { throw TableColumnError(output: output, place: "class \(c)", expected: "a class name for the label cells", found: "an empty one") }
                 if name.utf8.contains(0) {
-                    throw SynthError("\(output): class \(c): expected a class name without NUL bytes, found \(Self.shown(name))")
+                    throw TableColumnError(output: output, place: "class \(c)", expected: "a class name without NUL bytes", found: Self.shown(name))
                 }
                 if let first = classes[name] {
-                    throw SynthError("\(output): expected distinct class names for the label cells, found \(Self.shown(name)) for both class \(first) and class \(c)")
+                    throw TableColumnError(output: output, expected: "distinct class names for the label cells", found: "\(Self.shown(name)) for both class \(first) and class \(c)")
                 }
                 classes[name] = c
             }

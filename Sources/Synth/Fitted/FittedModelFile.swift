@@ -10,8 +10,12 @@ public enum FittedModelFile {
          "model": .string(model), "feature_names": JSONValue(featureNames)]
     }
 
-    static func fail(_ source: String, _ field: String, _ expected: String, _ found: JSONValue?) -> SynthError {
-        SynthError("\(source): \(field): expected \(expected), found \(shown(found))")
+    /// A model file's field that cannot be used, as an ``InputError`` (a
+    /// model file is an input): `source: field: expected E, found F`. The
+    /// field is always named, never "top level" as a ``SpecError`` would
+    /// render an empty path (`m.json: the model: expected a JSON object`).
+    static func fail(_ source: String, _ field: String, _ expected: String, _ found: JSONValue?) -> InputError {
+        InputError(file: source, field: field, expected: expected, found: shown(found))
     }
 
     /// A value as JSON, cut to 60 characters; "nothing" for a missing one.
@@ -32,7 +36,8 @@ public enum FittedModelFile {
         var first = [[UInt8]: Int]()
         for (c, name) in names.enumerated() {
             if let earlier = first[Array(name.utf8)] {
-                throw SynthError("\(source): classes[\(c)].name: expected a class name not used before, found \(shown(.string(name))), the name of classes[\(earlier)]")
+                throw InputError(file: source, field: "classes[\(c)].name", expected: "a class name not used before",
+                                 found: "\(shown(.string(name))), the name of classes[\(earlier)]")
             }
             first[Array(name.utf8)] = c
         }
@@ -59,7 +64,8 @@ public enum FittedModelFile {
         var first = [[UInt8]: Int]()
         for (j, name) in strings.enumerated() {
             if let earlier = first[Array(name.utf8)] {
-                throw SynthError("\(source): feature_names[\(j)]: expected a name not used before, found \(shown(.string(name))), the name of feature_names[\(earlier)]")
+                throw InputError(file: source, field: "feature_names[\(j)]", expected: "a name not used before",
+                                 found: "\(shown(.string(name))), the name of feature_names[\(earlier)]")
             }
             first[Array(name.utf8)] = j
         }

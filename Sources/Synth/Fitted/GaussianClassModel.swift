@@ -44,7 +44,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             guard rows.count >= 2 else {
-                throw SynthError("\(source): class \"\(classNames[c])\": expected at least 2 rows to fit a covariance, found 1")
+                throw InputError(file: source, field: "class \"\(classNames[c])\"", expected: "at least 2 rows to fit a covariance", found: "1")
             }
             let n = rows.count
             var mean = [Double](repeating: 0, count: d)

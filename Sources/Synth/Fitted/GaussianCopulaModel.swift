@@ -43,7 +43,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             let n = rows.count
-            guard n >= 2 else { throw SynthError("\(source): class \"\(classNames[c])\": expected at least 2 rows to fit a copula, found 1") }
+            guard n >= 2 else { throw InputError(file: source, field: "class \"\(classNames[c])\"", expected: "at least 2 rows to fit a copula", found: "1") }
             let g = min(n, 256)
             let probabilities = (0..<g).map { (Double($0) + 0.5) / Double(g) }
             var scores = [Double](repeating: 0, count: n * d)
@@ -102,7 +102,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
         shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)

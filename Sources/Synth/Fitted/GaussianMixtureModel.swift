@@ -49,13 +49,14 @@ public struct GaussianMixtureModel: Sendable, Equatable {
             // n ≥ 2k, without forming 2k (k comes from --components, any Int).
             guard k <= n / 2 else {
                 let needed = k.multipliedReportingOverflow(by: 2)
-                throw SynthError("\(source): class \"\(classNames[c])\": expected at least \(needed.overflow ? "2 × \(k)" : String(needed.partialValue)) rows for \(k) components, found \(n)")
+                throw InputError(file: source, field: "class \"\(classNames[c])\"",
+                                 expected: "at least \(needed.overflow ? "2 × \(k)" : String(needed.partialValue)) rows for \(k) components", found: "\(n)")
             }
             var data = [Double](repeating: 0, count: n * d)
             for (r, i) in rows.enumerated() { for j in 0..<d { data[r * d + j] = Double(x[i, j]) } }
             let fit = try Self.em(data, rows: n, dimensions: d, components: k, regularization: regularization,
                                   stream: RandomStream(seed: seed, .mixtureStarts, index: c),
-                                  describe: "\(source): class \"\(classNames[c])\"")
+                                  source: source, className: classNames[c])
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: fit.components,
                                    iterations: fit.iterations, logLikelihood: fit.logLikelihood))
         }
@@ -65,7 +66,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
 
     /// EM on n rows (row-major Double) from a k-means++ start.
     static func em(_ x: [Double], rows n: Int, dimensions d: Int, components k: Int, regularization: Double,
-                   stream: RandomStream, describe: String) throws -> (components: [Component], iterations: Int, logLikelihood: Double) {
+                   stream: RandomStream, source: String, className: String) throws -> (components: [Component], iterations: Int, logLikelihood: Double) {
         func distance2(_ i: Int, _ centre: [Double]) -> Double {
             var s = 0.0
             for j in 0..<d { let t = x[i * d + j] - centre[j]; s += t * t }
@@ -127,7 +128,8 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 }
                 let l: [Double]
                 do { l = try ReproducibleCholesky.factor(cov, order: d) } catch {
-                    throw SynthError("\(describe): expected positive definite component covariances, found a singular one; fit fewer components")
+                    throw InputError(file: source, field: "class \"\(className)\"", expected: "positive definite component covariances",
+                                     found: "a singular one; fit fewer components")
                 }
                 components.append(Component(weight: nk / Double(n), mean: mean, cholesky: l))
             }
@@ -183,7 +185,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     }
 
     public init(json: JSONValue, source: String) throws {
-        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> SynthError { FittedModelFile.fail(source, field, expected, found) }
+        func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
         guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }

@@ -96,11 +96,13 @@ public struct ClassificationGenerator: SpecifiedGenerator {
 
         let used = informative + redundant + repeated
         guard used <= featureCount else {
-            throw SynthError("\(spec.source): \(spec.path): expected informative + redundant + repeated ≤ features (\(featureCount)), found \(informative) + \(redundant) + \(repeated) = \(used)")
+            throw SpecError(source: spec.source, path: spec.path, expected: "informative + redundant + repeated ≤ features (\(featureCount))",
+                            found: "\(informative) + \(redundant) + \(repeated) = \(used)")
         }
         let clusters = classes * clustersPerClass
         if informative < 63 && clusters > (1 << informative) {
-            throw SynthError("\(spec.source): \(spec.path): expected classes × clusters_per_class ≤ 2^informative = \(1 << informative), found \(classes) × \(clustersPerClass) = \(clusters)")
+            throw SpecError(source: spec.source, path: spec.path, expected: "classes × clusters_per_class ≤ 2^informative = \(1 << informative)",
+                            found: "\(classes) × \(clustersPerClass) = \(clusters)")
         }
 
         var estimate = MemoryEstimate()

@@ -120,11 +120,11 @@ func resolveWeights(_ given: [Double]?, classes: Int, spec: SpecObject) throws -
         throw spec.fail("weights", "\(classes) weights (or \(classes - 1), the last inferred)", found: .array(w.map { .double($0) }))
     }
     if let bad = w.firstIndex(where: { $0 < 0 || !$0.isFinite }) {
-        throw SynthError("\(spec.source): \(spec.path).weights[\(bad)]: expected a weight ≥ 0, found \(JSONValue.format(w[bad]))")
+        throw SpecError(source: spec.source, path: "\(spec.path).weights[\(bad)]", expected: "a weight ≥ 0", found: JSONValue.format(w[bad]))
     }
     let sum = w.reduce(0, +)
     guard abs(sum - 1) <= 1e-6 else {
-        throw SynthError("\(spec.source): \(spec.path).weights: expected weights that sum to 1, found a sum of \(displayNumber(sum))")
+        throw SpecError(source: spec.source, path: "\(spec.path).weights", expected: "weights that sum to 1", found: "a sum of \(displayNumber(sum))")
     }
     return w.map { $0 / sum }
 }

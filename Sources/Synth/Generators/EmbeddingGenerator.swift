@@ -87,13 +87,13 @@ public struct EmbeddingGenerator: SpecifiedGenerator {
         shuffle = try p.bool("shuffle")
         resolvedParameters = try p.finish()
         guard superclasses <= classes else {
-            throw SynthError("\(spec.source): \(spec.path).superclasses: expected at most classes (\(classes)), found \(superclasses)")
+            throw SpecError(source: spec.source, path: "\(spec.path).superclasses", expected: "at most classes (\(classes))", found: "\(superclasses)")
         }
         // A fixed bound as well as the budget: drawing more than 2 GB of
         // bases takes minutes whatever the memory.
         let memory = Double(superclasses) * Double(rank) * Double(dim) * 4
         guard memory <= 2e9 else {
-            throw SynthError("\(spec.source): \(spec.path): expected superclasses × rank × dim to fit in 2 GB of bases, found \(Int(memory / 1e6)) MB")
+            throw SpecError(source: spec.source, path: spec.path, expected: "superclasses × rank × dim to fit in 2 GB of bases", found: "\(Int(memory / 1e6)) MB")
         }
         var estimate = MemoryEstimate()
         estimate.add("superclass bases (superclasses × rank × dim × 4 bytes)", superclasses, rank, dim, 4,

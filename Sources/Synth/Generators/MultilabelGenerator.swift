@@ -68,7 +68,7 @@ public struct MultilabelGenerator: SpecifiedGenerator {
         allowUnlabeled = try p.bool("allow_unlabeled")
         resolvedParameters = try p.finish()
         guard averageLabels <= Double(labelCount) else {
-            throw SynthError("\(spec.source): \(spec.path).average_labels: expected at most labels (\(labelCount)), found \(JSONValue.format(averageLabels))")
+            throw SpecError(source: spec.source, path: "\(spec.path).average_labels", expected: "at most labels (\(labelCount))", found: JSONValue.format(averageLabels))
         }
         var estimate = MemoryEstimate()
         estimate.add("word distributions (labels × features × 8 bytes, and the manifest's copy × 40)", labelCount, featureCount, 48,

@@ -70,7 +70,7 @@ public struct RegressionGenerator: SpecifiedGenerator {
         tailStrength = try p.number("tail_strength")
         resolvedParameters = try p.finish()
         guard informative <= featureCount else {
-            throw SynthError("\(spec.source): \(spec.path).informative: expected at most features (\(featureCount)), found \(informative)")
+            throw SpecError(source: spec.source, path: "\(spec.path).informative", expected: "at most features (\(featureCount))", found: "\(informative)")
         }
         var estimate = MemoryEstimate()
         estimate.add("coefficients (features × targets × 4 bytes, and the manifest's copy × 24)", featureCount, targetCount, 28,
@@ -87,7 +87,8 @@ public struct RegressionGenerator: SpecifiedGenerator {
         if let rank = effectiveRank {
             let d = featureCount, tail = tailStrength
             guard d <= 4096 else {
-                throw SynthError("\(spec.source): \(spec.path).features: expected at most 4096 features with effective_rank (the mixing matrix is features × features), found \(d)")
+                throw SpecError(source: spec.source, path: "\(spec.path).features",
+                                expected: "at most 4096 features with effective_rank (the mixing matrix is features × features)", found: "\(d)")
             }
             let s = (0..<d).map { i -> Double in
                 let ratio = Double(i) / rank

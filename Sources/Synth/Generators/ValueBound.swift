@@ -75,7 +75,9 @@ extension DatasetPlan {
         let bound = generator.valueBound
         guard bound.isFinite else {
             let reach = bound.magnitude.isNaN ? "NaN" : bound.magnitude.isInfinite ? "infinity" : displayNumber(bound.magnitude)
-            throw SynthError("\(source): generator: expected parameters whose rows stay within float32's range (|x| ≤ \(displayNumber(Double(Float.greatestFiniteMagnitude)))), found \(bound.parameters), which allow values up to \(reach)")
+            throw SpecError(source: source, path: "generator",
+                            expected: "parameters whose rows stay within float32's range (|x| ≤ \(displayNumber(Double(Float.greatestFiniteMagnitude))))",
+                            found: "\(bound.parameters), which allow values up to \(reach)")
         }
     }
 }

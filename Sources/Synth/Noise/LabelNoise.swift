@@ -100,11 +100,12 @@ public struct LabelNoise: Sendable {
             }
             for (i, row) in m.enumerated() {
                 if let bad = row.firstIndex(where: { $0 < 0 || $0 > 1 }) {
-                    throw SynthError("\(spec.source): \(spec.path).matrix[\(i)][\(bad)]: expected a probability in [0, 1], found \(JSONValue.format(row[bad]))")
+                    throw SpecError(source: spec.source, path: "\(spec.path).matrix[\(i)][\(bad)]", expected: "a probability in [0, 1]", found: JSONValue.format(row[bad]))
                 }
                 let sum = row.reduce(0, +)
                 guard abs(sum - 1) <= 1e-6 else {
-                    throw SynthError("\(spec.source): \(spec.path).matrix[\(i)]: expected a row that sums to 1 (a distribution over observed labels), found a sum of \(displayNumber(sum))")
+                    throw SpecError(source: spec.source, path: "\(spec.path).matrix[\(i)]", expected: "a row that sums to 1 (a distribution over observed labels)",
+                                    found: "a sum of \(displayNumber(sum))")
                 }
             }
             t = m
@@ -209,12 +210,14 @@ public struct LabelNoise: Sendable {
         let k = t.count
         for i in 0..<k {
             for j in 0..<k where j != i && t[i][j] >= t[i][i] {
-                throw SynthError("\(source): \(path): expected learnable noise (each class keeps its label more often than it becomes another), found true class \(i) observed as \(j) with probability \(displayNumber(t[i][j])) ≥ the \(displayNumber(t[i][i])) it keeps")
+                throw SpecError(source: source, path: path, expected: "learnable noise (each class keeps its label more often than it becomes another)",
+                                found: "true class \(i) observed as \(j) with probability \(displayNumber(t[i][j])) ≥ the \(displayNumber(t[i][i])) it keeps")
             }
         }
         for j in 0..<k where prior[j] > 0 {
             for i in 0..<k where i != j && prior[i] * t[i][j] >= prior[j] * t[j][j] {
-                throw SynthError("\(source): \(path): expected learnable noise (each observed label most often from its own class), found observed label \(j) more often from true class \(i) (joint \(displayNumber(prior[i] * t[i][j]))) than from class \(j) (\(displayNumber(prior[j] * t[j][j])))")
+                throw SpecError(source: source, path: path, expected: "learnable noise (each observed label most often from its own class)",
+                                found: "observed label \(j) more often from true class \(i) (joint \(displayNumber(prior[i] * t[i][j]))) than from class \(j) (\(displayNumber(prior[j] * t[j][j])))")
             }
         }
     }

@@ -6,7 +6,10 @@ enum JSONDecoderBox {
     /// `text` as JSON, strictly (``JSONSyntax``): `--set` reads `[1, 2,]`
     /// as text, not as the array Foundation's lenient decoder would make.
     static func decode(_ text: String) throws -> JSONValue {
-        if let problem = JSONSyntax.firstProblem(in: Array(text.utf8)) { throw SynthError(problem.message) }
+        if let problem = JSONSyntax.firstProblem(in: Array(text.utf8)) {
+            throw ArgumentError(argument: "JSON value", expected: "JSON",
+                                found: "a syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
+        }
         return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 }
@@ -33,9 +36,9 @@ public enum SpecLoader {
         } catch let failure as InputFile.Failure {
             switch failure {
             case .missing, .directory, .unreadable:
-                throw SynthError("\(path): cannot read the spec file (\(FileErrorReason.probeForReading(path)))")
+                throw FileAccessError(path: path, problem: "cannot read the spec file", reason: FileErrorReason.probeForReading(path))
             case .nul, .notUTF8:
-                throw SynthError(InputFile.message(path, failure))
+                throw InputFile.error(path, failure)
             }
         }  // a MemoryLimitExceeded passes through: the budget's own message
         if bytes.starts(with: InputFile.utf8ByteOrderMark) { bytes.removeFirst(InputFile.utf8ByteOrderMark.count) }
@@ -47,10 +50,10 @@ public enum SpecLoader {
         try MemoryBudget.current.check(SpecMemory.estimate(for: bytes, json: looksLikeJSON), subject: path)
         let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SynthError("\(path): expected UTF-8 text, found binary data")
+            throw InputError(file: path, expected: "UTF-8 text", found: "binary data")
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw SynthError("\(path): expected a spec object, found an empty file")
+            throw InputError(file: path, expected: "a spec object", found: "an empty file")
         }
         let yaml = lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
             || (!lower.hasSuffix(".json") && text.drop { $0.isWhitespace }.first != "{")
@@ -58,21 +61,22 @@ public enum SpecLoader {
             return try Self.yaml(text, path: path)
         }
         if let (line, column) = NestingLimit.firstTooDeep(json: data) {
-            throw SynthError(NestingLimit.message(path, format: "JSON", line: line, column: column))
+            throw Self.tooDeep(path, format: "JSON", at: "line \(line), column \(column)")
         }
         // RFC 8259 strictly, with a position: the decoder takes a trailing
         // comma, and refuses NaN without saying where.
         if let problem = JSONSyntax.firstProblem(in: bytes) {
-            throw SynthError("\(path): expected JSON, found a syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
+            throw InputError(file: path, expected: "JSON", found: "a syntax error (line \(problem.line), column \(problem.column): \(problem.message))")
         }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw SynthError("\(path): expected JSON, found a syntax error (\(Self.oneLine(error)))")
+            throw InputError(file: path, expected: "JSON", found: "a syntax error (\(Self.oneLine(error)))")
         }
         if let duplicate = data.withUnsafeBytes({ JSONValue.firstDuplicateKey(in: $0.bindMemory(to: UInt8.self)) }) {
-            throw SynthError("\(path): \(duplicate.path.isEmpty ? "" : "\(duplicate.path): ")expected each key once in an object, found \"\(duplicate.key)\" twice")
+            throw InputError(file: path, field: duplicate.path.isEmpty ? nil : duplicate.path,
+                             expected: "each key once in an object", found: "\"\(duplicate.key)\" twice")
         }
         return value
     }
@@ -85,7 +89,7 @@ public enum SpecLoader {
             // Nodes hold their anchors weakly; the parser keeps them alive.
             return try withExtendedLifetime(parser) {
                 guard let node = try parser.singleRoot() else {
-                    throw SynthError("\(path): expected a spec object, found an empty document (only comments or blank lines)")
+                    throw InputError(file: path, expected: "a spec object", found: "an empty document (only comments or blank lines)")
                 }
                 var anchors = Set<ObjectIdentifier>()
                 try check(node, depth: 1, anchors: &anchors, path: path)
@@ -94,9 +98,9 @@ public enum SpecLoader {
         } catch let error as any SynthctlError {
             throw error
         } catch let error as YamlError {
-            throw SynthError("\(path): \(Self.describe(error))")
+            throw Self.error(error, path: path)
         } catch {
-            throw SynthError("\(path): expected YAML, found a syntax error (\(Self.oneLine(error)))")
+            throw InputError(file: path, expected: "YAML", found: "a syntax error (\(Self.oneLine(error)))")
         }
     }
 
@@ -112,10 +116,11 @@ public enum SpecLoader {
         case .alias(let a): anchor = a.anchor
         }
         if let anchor, !anchors.insert(ObjectIdentifier(anchor)).inserted {
-            throw SynthError("\(path): expected no YAML aliases in a spec, found *\(anchor.rawValue) (the value anchored at \(mark)); write the value out instead")
+            throw InputError(file: path, expected: "no YAML aliases in a spec",
+                             found: "*\(anchor.rawValue) (the value anchored at \(mark)); write the value out instead")
         }
         guard depth <= NestingLimit.maximumDepth else {
-            throw SynthError("\(path): expected YAML nested at most \(NestingLimit.maximumDepth) levels deep, found deeper nesting at \(mark)")
+            throw Self.tooDeep(path, format: "YAML", at: mark)
         }
         switch node {
         case .mapping(let m):
@@ -123,7 +128,8 @@ public enum SpecLoader {
                 guard case .scalar = key else {
                     let at = key.mark.map { "line \($0.line), column \($0.column)" } ?? "an unknown position"
                     let what = if case .mapping = key { "a mapping" } else if case .sequence = key { "a sequence" } else { "an alias" }
-                    throw SynthError("\(path): \(at): expected a field name as the key, found \(what) (a spec's keys are names such as rows or generator)")
+                    throw InputError(file: path, field: at, expected: "a field name as the key",
+                                     found: "\(what) (a spec's keys are names such as rows or generator)")
                 }
                 try check(key, depth: depth + 1, anchors: &anchors, path: path)
                 try check(value, depth: depth + 1, anchors: &anchors, path: path)
@@ -134,29 +140,39 @@ public enum SpecLoader {
             // A plain number beyond the largest double (`class_sep: 1e400`):
             // YAML would read it as .inf, which was never written.
             if let d = SpecObject.decimal(s.string), d.isInfinite {
-                throw SynthError("\(path): \(mark): \(SpecObject.beyondDouble(s.string))")
+                throw InputError(file: path, field: mark, expected: SpecObject.withinDouble, found: SpecObject.shownBeyondDouble(s.string))
             }
         default: break
         }
     }
 
-    /// A YAML error as one short line: where, and what libyaml found, without
-    /// the quoted source line (which may be any length).
-    static func describe(_ error: YamlError) -> String {
+    /// A YAML error in the spec at `path`, as one short line: where, and
+    /// what libyaml found, without the quoted source line (which may be any
+    /// length).
+    static func error(_ error: YamlError, path: String) -> InputError {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             if problem.contains("Maximum nesting level") {
-                return "expected YAML nested at most \(NestingLimit.maximumDepth) levels deep, found deeper nesting at line \(mark.line), column \(mark.column)"
+                return tooDeep(path, format: "YAML", at: "line \(mark.line), column \(mark.column)")
             }
-            return "expected YAML, found a syntax error (line \(mark.line), column \(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem))"
+            return InputError(file: path, expected: "YAML",
+                              found: "a syntax error (line \(mark.line), column \(mark.column): \(context.map { "\($0.text): " } ?? "")\(problem))")
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = (duplicates.first ?? "").escapingControlCharacters
-            return "expected each key once in a mapping, found \"\(key)\" more than once (first at line \(context.mark.line), column \(context.mark.column))"
+            return InputError(file: path, expected: "each key once in a mapping",
+                              found: "\"\(key)\" more than once (first at line \(context.mark.line), column \(context.mark.column))")
         case let .reader(problem, offset, _, _):
-            return "expected YAML text, found a character YAML does not allow\(offset.map { " at byte \($0)" } ?? "") (\(problem))"
+            return InputError(file: path, expected: "YAML text",
+                              found: "a character YAML does not allow\(offset.map { " at byte \($0)" } ?? "") (\(problem))")
         default:
-            return "expected YAML, found a syntax error (\(Self.oneLine(error)))"
+            return InputError(file: path, expected: "YAML", found: "a syntax error (\(Self.oneLine(error)))")
         }
+    }
+
+    /// Text nested deeper than ``NestingLimit/maximumDepth``, in `format`
+    /// (JSON or YAML), first too deep at `place` ("line 3, column 7").
+    static func tooDeep(_ path: String, format: String, at place: String) -> InputError {
+        InputError(file: path, expected: "\(format) nested at most \(NestingLimit.maximumDepth) levels deep", found: "deeper nesting at \(place)")
     }
 
     static func oneLine(_ error: Error) -> String {

@@ -60,11 +60,11 @@ public final class SpecObject {
         case .string(let s) where Int(s) != nil: i = Int(s)!
         case .string(let s) where Self.isIntegerLiteral(s):
             // Beyond Int64 (`--set seed=9223372036854775808` keeps its text): as written.
-            throw SynthError("\(source): \(name(key)): expected \(expected), found \(s)")
+            throw SpecError(source: source, path: name(key), expected: expected, found: s)
         case .double(let d) where d == d.rounded() && abs(d) < 1e30:
             // An integer beyond Int64 that a JSON or YAML decoder read as a
             // Double: its digits, not 9.223372036854776e+18.
-            throw SynthError("\(source): \(name(key)): expected \(expected), found \(String(format: "%.0f", d))")
+            throw SpecError(source: source, path: name(key), expected: expected, found: String(format: "%.0f", d))
         default: throw fail(key, expected, found: v)
         }
         if let lo, i < lo { throw fail(key, expected, found: v) }
@@ -145,7 +145,7 @@ public final class SpecObject {
         var out = [[Double]]()
         for (r, item) in items.enumerated() {
             guard case .array(let cells) = item, cells.count == columns else {
-                throw SynthError("\(source): \(name(key))[\(r)]: expected a row of \(columns) numbers, found \(item.shortDescription)")
+                throw SpecError(source: source, path: "\(name(key))[\(r)]", expected: "a row of \(columns) numbers", found: item.shortDescription)
             }
             var row = [Double]()
             for cell in cells {
@@ -153,8 +153,8 @@ public final class SpecObject {
                 case .int(let i): row.append(Double(i))
                 case .double(let d) where d.isFinite && abs(d) <= Self.float32Limit: row.append(d)
                 case .double(let d) where d.isFinite:
-                    throw SynthError("\(source): \(name(key))[\(r)]: expected \(Self.float32Expected), found \(cell.shortDescription)")
-                default: throw SynthError("\(source): \(name(key))[\(r)]: expected numbers, found \(cell.shortDescription)")
+                    throw SpecError(source: source, path: "\(name(key))[\(r)]", expected: Self.float32Expected, found: cell.shortDescription)
+                default: throw SpecError(source: source, path: "\(name(key))[\(r)]", expected: "numbers", found: cell.shortDescription)
                 }
             }
             out.append(row)
@@ -171,21 +171,15 @@ public final class SpecObject {
     public func finish() throws {
         let unknown = Set(fields.keys).subtracting(used).sorted()
         if let first = unknown.first {
-            let known = used.sorted().joined(separator: ", ")
-            throw SynthError("\(source): \(name(first)): unknown field (known here: \(known))")
+            throw UnknownFieldError(source: source, path: name(first), known: used.sorted())
         }
     }
 
-    /// The message for a number written beyond the largest double (which
+    /// What a spec number must be, written beyond the largest double (which
     /// a decoder would read as infinity, or not at all), as JSON's is.
-    static func beyondDouble(_ text: String) -> String {
-        "expected \(withinDouble), found \(shownBeyondDouble(text))"
-    }
-
-    /// What a spec number must be, in ``beyondDouble(_:)``'s words.
     static let withinDouble = "a number within float64's range (magnitude at most 1.8e308)"
 
-    /// `text` as ``beyondDouble(_:)`` shows it: at most 40 characters.
+    /// A number beyond the largest double as a message shows it: at most 40 characters.
     static func shownBeyondDouble(_ text: String) -> String {
         let shown = text.count > 40 ? String(text.prefix(40)) + "… (\(text.count) characters)" : text
         return "\(shown), beyond the largest double"
