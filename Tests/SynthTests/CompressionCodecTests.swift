@@ -113,4 +113,40 @@ import Testing
             }
         }
     }
+
+    /// The streaming gzip decoder gives the same bytes whatever the blocks
+    /// the input arrives in (one byte at a time, odd sizes, all at once),
+    /// across members; a stream cut short fails at `finish()`, a corrupt one
+    /// at once, in one line.
+    @Test func gzipStreamDecodesAnyBlockingAndRefusesDamage() throws {
+        let a = Self.sample(200_000, seed: 5), b = Self.sample(1000, seed: 6)
+        let packed = Gzip.compress(a[...], level: nil) + Gzip.compress(b[...], level: 9)
+        for block in [1, 7, 4096, packed.count] {
+            var stream = try GzipStream()
+            var out = [UInt8]()
+            var p = 0
+            while p < packed.count {
+                out += try stream.decode(packed[p..<min(p + block, packed.count)])
+                p += block
+            }
+            out += try stream.decode([])
+            try stream.finish()
+            #expect(out == a + b, "blocks of \(block)")
+            #expect(stream.decodedCount == a.count + b.count)
+        }
+        var cut = try GzipStream()
+        _ = try cut.decode(packed[0..<(packed.count / 2)])
+        #expect(throws: CompressionError.self) { try cut.finish() }
+        var bad = packed
+        bad[20] ^= 0xff
+        bad[21] ^= 0xff
+        var corrupt = try GzipStream()
+        do {
+            _ = try corrupt.decode(bad[...])
+            try corrupt.finish()
+            Issue.record("corrupt gzip decoded")
+        } catch {
+            #expect(error.description.hasPrefix("expected gzip data, found corrupt data after ") && !error.description.contains("\n"), "\(error)")
+        }
+    }
 }

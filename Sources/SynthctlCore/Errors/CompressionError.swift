@@ -11,19 +11,21 @@
 public struct CompressionError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The codec's name as people know it: "Snappy", "gzip", "zstd", …
     public var codec: String
-    /// The size the container stated, in bytes.
-    public var expectedSize: Int
+    /// The size the container stated, in bytes; nil for a stream whose
+    /// size nobody states (a `.gz` file).
+    public var expectedSize: Int?
     /// What was found instead, in words ("799 bytes", "more than 800 bytes").
     public var found: String
 
-    public init(codec: String, expectedSize: Int, found: String) {
+    public init(codec: String, expectedSize: Int?, found: String) {
         self.codec = codec
         self.expectedSize = expectedSize
         self.found = found
     }
 
-    /// "zstd data of 800 bytes": what the reader expected, for its message.
-    public var expected: String { "\(codec) data of \(expectedSize) bytes" }
+    /// "zstd data of 800 bytes" (or "gzip data" for a stream): what the
+    /// reader expected, for its message.
+    public var expected: String { expectedSize.map { "\(codec) data of \($0) bytes" } ?? "\(codec) data" }
 
     public var description: String { "expected \(expected), found \(found)" }
 }
