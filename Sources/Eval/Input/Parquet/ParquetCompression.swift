@@ -5,8 +5,8 @@ import SynthctlCore
 ///
 ///     UNCOMPRESSED 0, SNAPPY 1, GZIP 2, LZO 3, BROTLI 4, LZ4 5, ZSTD 6, LZ4_RAW 7
 ///
-/// LZO is refused (no writer in use today produces it, and no
-/// well-kept library for it ships in Debian's defaults).
+/// LZO is refused: Apache Arrow does not read or write it either, and no
+/// writer in use today produces it.
 enum ParquetCompression {
     /// The id's name as parquet.thrift spells it ("ZSTD"), or "codec N".
     static func name(_ id: Int32) -> String {
