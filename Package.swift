@@ -30,17 +30,26 @@ let package = Package(
             path: "Sources/CBLAS",
             providers: [.apt(["libblas-dev", "liblapack-dev", "libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Compression codecs from the system (Debian's dev packages), for
+        // Parquet pages and compressed files: a well-kept library each.
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", providers: [.apt(["libbrotli-dev"])]),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         // The normal sampler's AVX2 and AVX-512 forms, chosen at run time.
         .target(name: "CNormalKernel", path: "Sources/CNormalKernel", cSettings: [.unsafeFlags(["-O2"])]),
         // What generation and evaluation share: matrices and linear algebra,
         // random streams, parallel row blocks, special functions, JSON, errors,
-        // and files in and out (.npy arrays, atomic outputs, checked inputs).
+        // and files in and out (.npy arrays, atomic outputs, checked inputs,
+        // compression codecs).
         // The project's own: its public products are Synth and Eval.
         .target(
             name: "SynthctlCore",
             dependencies: [
                 "CBLAS",
                 "CNormalKernel",
+                "CZstd", "CZlib", "CLZ4", "CBrotli", "CSnappy",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimizedEvenInDebug

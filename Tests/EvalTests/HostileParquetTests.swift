@@ -127,7 +127,7 @@ import Foundation
             (Claims(pageValues: Int64(Int32.max)), "f.parquet: column \"a\": expected a page of at most 1 values (the chunk's rest), found 2147483647 values"),
             (Claims(pageValues: -1), "f.parquet: column \"a\": expected a page header of non-negative sizes, found -1 values"),
             (Claims(pageSize: Int64(Int32.max), codec: 1, page: [0xff, 0xff, 0xff, 0xff, 0x07, 0, 0, 0]),
-             "f.parquet: column \"a\": expected valid Snappy data, found a length of 2147483647 bytes from 3 compressed bytes"),
+             "f.parquet: column \"a\": expected Snappy data of 2147483647 bytes, found 8 compressed bytes, which hold at most 176"),
             (Claims(pageValues: Int64(Int32.max) + 1), "f.parquet: column \"a\" page header: expected a 32-bit integer"),
         ]
         for (claims, expected) in cases {

@@ -7,15 +7,15 @@ import SynthctlCore
 ///
 /// Supported: flat schemas of BOOLEAN, INT32, INT64, FLOAT, DOUBLE and
 /// BYTE_ARRAY (strings) columns, required or optional (nulls); PLAIN and
-/// dictionary encodings; data pages v1 and v2; uncompressed or Snappy
-/// (pyarrow's default). Logical types are honoured or refused, never
+/// dictionary encodings; data pages v1 and v2; uncompressed, Snappy
+/// (pyarrow's default), gzip, Brotli, LZ4 (Hadoop-framed or raw), LZ4_RAW
+/// or zstd (Polars' and DuckDB's default) pages (``ParquetCompression``). Logical types are honoured or refused, never
 /// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
 /// unsigned; DECIMAL, DATE, TIME, TIMESTAMP and the rest are refused, naming
 /// the column and the type. Strings must be UTF-8: a value that is not is
 /// refused, naming its row (from 0) and column (decoded leniently, every
 /// such label became U+FFFD, one class). Anything else — nested or repeated
-/// columns, other encodings or codecs (write with `compression="snappy"` or
-/// `None`) — is refused with one line naming the file, the column and what
+/// columns, other encodings, LZO pages — is refused with one line naming the file, the column and what
 /// was found. A file with no rows is refused as such, not as a corrupt
 /// file; an empty row group among others is skipped. A column is refused
 /// only when it is decoded: ``ParquetFile`` decodes the columns a run uses.
@@ -175,9 +175,8 @@ struct _ParquetColumnDecoder {
         case .boolean, .int32, .int64, .float, .double, .byteArray: break
         default: throw failure("a boolean, integer, float, double or string column", "physical type \(column.type)")
         }
-        guard chunk.codec == 0 || chunk.codec == 1 else {
-            let names = [2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6: "ZSTD", 7: "LZ4_RAW"]
-            throw failure("uncompressed or Snappy pages (write with compression=\"snappy\")", names[Int(chunk.codec)] ?? "codec \(chunk.codec)")
+        guard ParquetCompression.isSupported(chunk.codec) else {
+            throw failure("uncompressed, Snappy, gzip, Brotli, LZ4 or zstd pages", ParquetCompression.name(chunk.codec))
         }
         dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
         badDictionaryEntries = [:]
@@ -254,9 +253,15 @@ struct _ParquetColumnDecoder {
         }
     }
 
+    /// The page (or its values) decoded by the chunk's codec; corrupt,
+    /// truncated or oversized data is one line naming the column and codec.
     func decompress(_ body: ArraySlice<UInt8>, codec: Int32, size: Int) throws -> ArraySlice<UInt8> {
-        guard codec == 1 else { return body }
-        return try Snappy.decompress(body, expected: size, describe: "\(path): column \"\(column.name)\"")[...]
+        guard codec != 0 else { return body }
+        do {
+            return try ParquetCompression.decompress(body, codec: codec, size: size)[...]
+        } catch {
+            throw InputError(file: path, field: "column \"\(column.name)\"", expected: error.expected, found: error.found)
+        }
     }
 
     /// The RLE / bit-packed hybrid: runs of one repeated value, and groups

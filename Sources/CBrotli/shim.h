@@ -1,0 +1,4 @@
+// Brotli (Google's, Debian's libbrotli-dev): Parquet's BROTLI codec.
+#pragma once
+#include <brotli/decode.h>
+#include <brotli/encode.h>
