@@ -18,7 +18,7 @@ import Foundation
     }
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+        do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
     }
 
     /// The readers throw typed errors whose fields say where (file, line or

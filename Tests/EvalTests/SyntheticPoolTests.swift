@@ -107,6 +107,6 @@ import Foundation
     }
 
     func errorText(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+        do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
     }
 }

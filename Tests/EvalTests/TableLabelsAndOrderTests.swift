@@ -22,7 +22,7 @@ import Synth
     }
 
     func message(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+        do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
     }
 
     // MARK: labels and probability columns

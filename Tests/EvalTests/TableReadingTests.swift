@@ -111,7 +111,7 @@ import Foundation
         // A lone CR inside quotes is data and counts a line, as \n does.
         #expect(try CSVTable(text: "a\r\"x\ry\"\r2\r", path: "t.csv").lines == [2, 4])
         let message: (String) -> String? = { text in
-            do { _ = try CSVTable(text: text, path: "t.csv"); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+            do { _ = try CSVTable(text: text, path: "t.csv"); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
         }
         #expect(message("a,b\n1,2\u{0}3\n") == "t.csv: line 2, column \"b\": expected text, found a NUL byte")
         #expect(message("a,b\r1,2\r3,\"4\u{0}\"\r") == "t.csv: line 3, column \"b\": expected text, found a NUL byte")

@@ -135,11 +135,4 @@ import Foundation
         #expect(UndefinedStatisticError(statistic: "α", needs: "an item with two answers", found: "none").description
                 == "α: expected an item with two answers, found none")
     }
-
-    /// The string-built error that remains renders as before.
-    @Test func synthErrorIsASynthctlError() {
-        let e: any SynthctlError = SynthError("s.json: rows: expected an integer, found \"x\"")
-        #expect(e.description == "s.json: rows: expected an integer, found \"x\"")
-        #expect(e.message == e.description)
-    }
 }

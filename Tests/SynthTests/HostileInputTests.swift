@@ -4,7 +4,7 @@ import Foundation
 @testable import SynthctlCore
 
 /// Inputs built to trap, recurse or allocate without end: each gets one line
-/// (a SynthError or a MemoryLimitExceeded naming the file or field), never
+/// (a typed SynthctlError or a MemoryLimitExceeded naming the file or field), never
 /// a trap, a stack overflow, an unbounded allocation or a hang.
 @Suite struct HostileInputTests {
     func npy(_ header: String, payload: [UInt8] = [], major: UInt8 = 1) -> Data {
@@ -18,7 +18,7 @@ import Foundation
 
     /// The error's one line, whichever of the two kinds it is.
     func refusal(_ body: () throws -> Void) -> String? {
-        do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+        do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
     }
 
     @Test func npyHeadersThatClaimImpossibleShapes() throws {

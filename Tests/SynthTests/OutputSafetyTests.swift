@@ -247,7 +247,8 @@ import Glibc
     // MARK: - Order of replacement
 
     /// What the seam throws: a kill at that step, for the test's purposes.
-    static let stop = SynthError("stopped between steps")
+    struct StoppedBetweenSteps: Error, Equatable {}
+    static let stop = StoppedBetweenSteps()
 
     /// Checks that a table and its manifest agree: the manifest's SHA-256
     /// and byte count are the table's.

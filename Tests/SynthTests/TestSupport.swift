@@ -18,7 +18,7 @@ func generateAll(_ p: DatasetPlan, threads: Int = 2) -> (chunk: DatasetChunk, st
 
 /// The error message a throwing call produces, or nil if it does not throw.
 func errorMessage(_ body: () throws -> Void) -> String? {
-    do { try body(); return nil } catch let e as SynthError { return e.message } catch { return "\(error)" }
+    do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
 }
 
 /// A temporary directory removed at exit of the test process.

@@ -8,8 +8,9 @@
 /// the `synthctl` target). The exit code for any of them is 2: bad input or
 /// usage.
 ///
-/// ``SynthError`` (a pre-built message) conforms too, for the sites not yet
-/// converted to a typed error.
+/// There is no error built from a bare string: each kind of problem has a
+/// type whose fields say where and what, so a caller (a test, the command
+/// line adding a hint) reads the fields instead of parsing the message.
 public protocol SynthctlError: Error, CustomStringConvertible, Sendable {}
 
 extension SynthctlError {
