@@ -247,7 +247,11 @@ import Glibc
     // MARK: - Order of replacement
 
     /// What the seam throws: a kill at that step, for the test's purposes.
-    struct StoppedBetweenSteps: Error, Equatable {}
+    /// A typed error, as every library error is, so that the writer passes
+    /// it through unchanged (it wraps other errors as a failed write).
+    struct StoppedBetweenSteps: SynthctlError, Equatable {
+        var description: String { "stopped between steps" }
+    }
     static let stop = StoppedBetweenSteps()
 
     /// Checks that a table and its manifest agree: the manifest's SHA-256
