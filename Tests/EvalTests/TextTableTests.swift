@@ -33,12 +33,15 @@ import Synth
         #expect(tables.count == 7)
         for (name, table) in tables {
             let t = try Self.read("\(Self.fixtures)/\(name)")
-            #expect(t.header == table["columns"] as! [String], "\(name)")
+            // The same columns (JSON Lines orders its keys naturally), each with pandas' values.
+            let names = table["columns"] as! [String]
+            #expect(t.header.sorted() == names.sorted(), "\(name)")
             let rows = table["rows"] as! [[Any]]
             #expect(t.rows == rows.count, "\(name)")
             for (r, row) in rows.enumerated() {
                 for (c, value) in row.enumerated() {
-                    let cell = t.cell(r, c)
+                    guard let column = t.header.firstIndex(of: names[c]) else { continue }
+                    let cell = t.cell(r, column)
                     if let number = value as? Double {
                         let got: Double? = switch cell {
                         case .real(let d): d
@@ -100,8 +103,8 @@ import Synth
     @Test func cutOrCorruptStreamsAreOneLine() throws {
         let gz = Gzip.compress(Array(Array(repeating: Self.csv, count: 50).joined())[...])
         let cut = file("t.csv.gz", Array(gz.dropLast(9)))
-        #expect(throws: InputError(file: cut, expected: "gzip data", found: "data that ends after \(Self.csv.count * 50 - 1) bytes")) {
-            _ = try TableSource(cut)
+        do { _ = try TableSource(cut); Issue.record("read") } catch let e as InputError {
+            #expect(e.description.hasPrefix("\(cut): expected gzip data, found data that ends after "), "\(e)")
         }
         var flipped = gz
         flipped[20] ^= 0xFF
@@ -114,6 +117,42 @@ import Synth
         do { _ = try TableSource(zcut); Issue.record("read") } catch let e as InputError {
             #expect(e.description.hasPrefix("\(zcut): expected zstd data, found "), "\(e)")
         }
+    }
+
+    @Test func zstdStreamDecodesAnyBlocking() throws {
+        let text = Array(Array(repeating: Self.csv, count: 300).joined())
+        let zst = Zstd.compress(text[...]) + Zstd.compress(text[..<10])  // two frames
+        for block in [1, 7, 4096, zst.count] {
+            var stream = try ZstdStream()
+            var out = [UInt8]()
+            for start in stride(from: 0, to: zst.count, by: block) {
+                out += try stream.decode(zst[start..<min(start + block, zst.count)])
+            }
+            try stream.finish()
+            #expect(out == text + text[..<10], "blocks of \(block)")
+        }
+        var cut = try ZstdStream()
+        _ = try cut.decode(zst[..<(zst.count / 2)])
+        #expect(throws: CompressionError.self) { try cut.finish() }
+    }
+
+    /// A bomb's output comes out a limited piece per call, so the reader
+    /// can check its budget between pieces.
+    @Test(arguments: StreamCompression.allCases)
+    func boundedDecodingStopsAtItsLimit(compression: StreamCompression) throws {
+        let zeros = [UInt8](repeating: UInt8(ascii: "0"), count: 8 << 20)
+        let packed = compression == .gzip ? Gzip.compress(zeros[...]) : Zstd.compress(zeros[...])
+        let decoder = try compression.decoder()
+        var out = [UInt8](), rest = packed[...], calls = 0
+        while true {
+            let step = try decoder.decode(rest, into: &out, limit: 1 << 20, decodedBefore: 0)
+            #expect(step.wrote < (1 << 20) + _UnsafeStreamingDecode.scratchSize)
+            rest = rest.dropFirst(step.used)
+            calls += 1
+            if rest.isEmpty && !step.more { #expect(step.ended || step.wrote == 0); break }
+        }
+        #expect(out == zeros)
+        #expect(calls >= 8)
     }
 
     @Test func aGzipStreamOfNULBytesIsRefusedAsText() throws {
@@ -141,11 +180,11 @@ import Synth
     /// starting with pieces of byte-order marks and delimiters, is read or
     /// refused in one line; nothing traps.
     @Test func fuzzedGzipAndByteOrderMarksAreReadOrOneLine() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["SYNTHCTL_FUZZ_SEED"] ?? "") ?? 15)
         let gz = Gzip.compress(Array(Array(repeating: Self.csv.dropFirst(3), count: 20).joined())[...])
         let marks: [[UInt8]] = [[0xEF, 0xBB, 0xBF], [0xEF, 0xBB], [0xFF, 0xFE], [0xFE, 0xFF], [0x1F, 0x8B], [0x28, 0xB5, 0x2F, 0xFD], []]
         let pieces: [[UInt8]] = [Array(",".utf8), Array(";".utf8), [9], Array("\"".utf8), Array("{".utf8), [0x0D], [0x0A], Array("a".utf8), [0xC3]]
-        for i in 0..<400 {
+        for i in 0..<(Int(ProcessInfo.processInfo.environment["SYNTHCTL_FUZZ_ROUNDS"] ?? "") ?? 400) {
             var bytes: [UInt8]
             if i % 2 == 0 {
                 bytes = gz
@@ -174,5 +213,19 @@ import Synth
                 #expect(!e.description.contains("\n"), "\(bytes): \(e)")
             }
         }
+    }
+}
+
+/// A seeded generator (Steele, Lea and Flood's SplitMix64), so a fuzz
+/// failure replays.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -62,7 +62,7 @@ for name, how in written.items():
         back = pd.read_csv(path, sep=how.get("sep", ","), encoding=how.get("encoding", "utf-8"),
                            compression=how.get("compression", "infer"))
     else:
-        back = pd.read_json(path, lines=True)
+        back = pd.read_json(path, lines=True, precise_float=True)
     expected["tables"][name] = {
         "columns": list(back.columns),
         "rows": [[v.item() if hasattr(v, "item") else v for v in row] for row in back.itertuples(index=False)],
