@@ -11,7 +11,9 @@ import SynthctlCore
 /// `PAR1` magic, JSON Lines when the first character that is not white
 /// space (after a byte-order mark) is `{`, CSV otherwise. (A known
 /// extension wins over `--input-format`, so that one option serves a run
-/// that reads `-` beside a named `.csv`.)
+/// that reads `-` beside a named `.csv`.) A gzip or zstd stream (by its
+/// magic number) is decoded first and these rules apply to what it holds;
+/// `.gz` and `.zst` after a known extension (`t.csv.gz`) are looked through.
 public enum TableFormat: String, CaseIterable, Sendable {
     case csv
     /// Tab-separated text: CSV's rules (quotes, line ends, missing values)

@@ -21,7 +21,9 @@ import Glibc
 /// data, UTF-16 or UTF-32 text (what Excel's "Unicode text" and Windows
 /// PowerShell write) — is refused at its first bytes, saying what it is and
 /// how to convert it, rather than at its first NUL byte
-/// (``notUTF8Text(_:path:)``).
+/// (``notUTF8Text(_:path:)``). Tables read with `decompressing` are the
+/// exception for gzip and zstd: those are decoded as they are read
+/// (``readDecompressing(_:start:_:path:isText:endOfInput:)``).
 ///
 /// Two things stop a read early, so that `--table /dev/zero` or a spec
 /// piped from `yes` cannot grow until the machine runs out of memory:
