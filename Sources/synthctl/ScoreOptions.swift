@@ -36,7 +36,7 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
     var features: String?
 
-    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed, Snappy, gzip, Brotli, LZ4 or zstd).")
+    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed, Snappy, gzip, Brotli, LZ4 or zstd). Text may be gzip or zstd compressed (.csv.gz, .jsonl.zst).")
     var table: String?
 
     /// `--label-column` and `--feature-columns` of `--table`, and

@@ -35,7 +35,9 @@ extension InputFile {
                 // A budget check before the buffer may double, with room for one call's output.
                 if out.count + (1 << 20) + _UnsafeStreamingDecode.scratchSize > allowed {
                     allowed = max(2 * allowed, out.count + (1 << 21))
-                    try checkBudget(3 * allowed, path, stream: true)
+                    var estimate = MemoryEstimate()
+                    estimate.add("a \(compression.rawValue) stream decoded whole (\(MemoryBudget.describe(out.count)) so far, its buffer growing to \(MemoryBudget.describe(allowed)), held three times over while it doubles)", 3 * allowed)
+                    try MemoryBudget.current.check(estimate, subject: path)
                     out.reserveCapacity(allowed)
                 }
                 let step: _BoundedDecodeStep
