@@ -9,7 +9,7 @@ struct InputFormatOption: ParsableArguments {
             oneOf: TableFormat.self)
     var inputFormat: TableFormat?
 
-    @Option(help: ArgumentHelp("The field delimiter of CSV inputs: one ASCII character such as ';' or '|', or tab (default: a comma; .tsv and .tab files are always tab-separated).", valueName: "char"))
+    @Option(help: ArgumentHelp("The field delimiter of CSV and TSV inputs: one ASCII character such as ';' or '|', or tab (spelled tab or \\t). Default: a comma, a tab for .tsv and .tab files.", valueName: "char"))
     var delimiter: String?
 
     var format: TableFormat? { inputFormat }
@@ -23,7 +23,7 @@ struct InputFormatOption: ParsableArguments {
                   !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
                 throw ValidationError("--delimiter: expected one ASCII character other than a digit, a quote or a line end (or tab), found \"\(delimiter)\"")
             }
-            TableFormat.csvDelimiter = byte
+            TableFormat.givenDelimiter = byte
         }
     }
 }

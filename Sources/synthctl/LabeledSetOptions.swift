@@ -14,7 +14,7 @@ import SynthctlCore
 /// `--human` with `--human-labels` (and `--synthetic` with
 /// `--synthetic-labels`). A table's format comes from ``InputFormatOption``.
 struct LabeledSetOptions: ParsableArguments {
-    @Option(help: "The label column of a table.")
+    @Option(help: "The label column of a table (and of --answers, where the default also accepts answer).")
     var labelColumn: String = "label"
 
     @Option(parsing: .unconditionalSingleValue, help: FeatureColumns.help)

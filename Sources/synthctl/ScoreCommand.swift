@@ -78,7 +78,7 @@ struct Score: ParsableCommand {
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
-                                               format: tableFormat.format, labelOrder: labelOrder)
+                                               format: tableFormat.format, labelOrder: labelOrder, columns: input.answerColumns)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
             if let g, let goldPath = input.gold {

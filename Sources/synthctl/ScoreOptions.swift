@@ -14,13 +14,29 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Gold labels for --answers: a table with columns item, truth.")
     var gold: String?
 
+    @Option(help: ArgumentHelp("The item id column of --answers and --gold (default: item, else task).", valueName: "name"))
+    var itemColumn: String?
+
+    @Option(help: ArgumentHelp("The worker id column of --answers (default: worker, else annotator).", valueName: "name"))
+    var workerColumn: String?
+
+    @Option(help: ArgumentHelp("The gold label column of --gold (default: truth, else label, else gold).", valueName: "name"))
+    var truthColumn: String?
+
+    /// The answers' and gold's columns: `--label-column`, unless left at
+    /// its default, names the answers' label column too.
+    var answerColumns: AnswerColumns {
+        AnswerColumns(item: itemColumn, worker: workerColumn,
+                      label: labeledSet.labelColumn == "label" ? nil : labeledSet.labelColumn, truth: truthColumn)
+    }
+
     @Option(help: "Labels to check: a .npy of class ids, one per row.")
     var labels: String?
 
     @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
     var features: String?
 
-    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed, Snappy, gzip, Brotli, LZ4 or zstd).")
+    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed, Snappy, gzip, Brotli, LZ4 or zstd). Text may be gzip or zstd compressed (.csv.gz, .jsonl.zst).")
     var table: String?
 
     /// `--label-column` and `--feature-columns` of `--table`, and
@@ -66,6 +82,12 @@ struct ScoreInput: ParsableArguments {
         }
         if gold != nil && answers == nil {
             throw ValidationError("--gold goes with --answers (a dataset directory brings its own true labels)")
+        }
+        if answers == nil, let given = [("--item-column", itemColumn), ("--worker-column", workerColumn)].first(where: { $0.1 != nil }) {
+            throw ValidationError("\(given.0) names a column of --answers")
+        }
+        if gold == nil && truthColumn != nil {
+            throw ValidationError("--truth-column names a column of --gold")
         }
         if features != nil && labels == nil {
             throw ValidationError("--features goes with --labels (a table or a dataset directory brings its own features)")

@@ -80,12 +80,9 @@ extension CommandLineTests {
             (["score", "--table", "t16be.csv"], "t16be.csv: expected UTF-8 text, found UTF-16 text (big-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16 -t UTF-8 t16be.csv)"),
             (["score", "--table", "t16le.csv"], "t16le.csv: expected UTF-8 text, found UTF-16 text (little-endian, without a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16LE -t UTF-8 t16le.csv)"),
             (["score", "--table", "t32.csv"], "t32.csv: expected UTF-8 text, found UTF-32 text (little-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-32 -t UTF-8 t32.csv)"),
-            (["score", "--table", "t.csv.gz"], "t.csv.gz: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with <(zcat t.csv.gz)"),
-            (["score", "--table", "t.csv.gz", "--input-format", "csv"], "t.csv.gz: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with <(zcat t.csv.gz)"),
             (["score", "--table", "t.xlsx", "--input-format", "csv"], "t.xlsx: expected UTF-8 text, found a zip archive (an Excel .xlsx workbook is one): export the sheet as CSV, or extract the file, e.g. with <(unzip -p t.xlsx)"),
             (["score", "--answers", "a.csv"], "a.csv: expected UTF-8 text, found \(utf16) a.csv)"),
             (["compare", "--human", "t.csv", "--synthetic", "t16.csv"], "t16.csv: expected UTF-8 text, found \(utf16) t16.csv)"),
-            (["fit", "t.csv.gz", "--out", "m.json"], "t.csv.gz: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with <(zcat t.csv.gz)"),
             (["gen", "--spec", "spec.json.gz", "--out", "x"], "spec.json.gz: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with <(zcat spec.json.gz)"),
             (["gen", "--model", "t.csv.gz", "--out", "x"], "t.csv.gz: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with <(zcat t.csv.gz)"),
         ]
@@ -94,10 +91,10 @@ extension CommandLineTests {
             #expect(r.code == 2, "\(args)")
             #expect(r.stderr == "synthctl: error: \(message)\n", "\(args)")
         }
-        // Standard input: the same, with a pipe for the way out.
+        // Standard input: a gzip table is read as it comes.
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["score", "--table", "-"]
+        p.arguments = ["score", "--table", "-", "--folds", "2"]
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         p.standardInput = FileHandle(forReadingAtPath: "\(dir)/t.csv.gz")
         let err = Pipe()
@@ -106,8 +103,13 @@ extension CommandLineTests {
         try p.run()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 2)
-        #expect(message == "synthctl: error: -: expected UTF-8 text, found a gzip-compressed file: decompress it, e.g. with zcat | synthctl … -\n")
+        // A gzip table is decoded as it is read (a spec or model still is not: above).
+        #expect(p.terminationStatus == 0, "\(message)")
+        for args in [["score", "--table", "t.csv.gz", "--folds", "2"], ["score", "--table", "t.csv.gz", "--input-format", "csv", "--folds", "2"],
+                     ["fit", "t.csv.gz", "--out", "m.json"]] {
+            let r = try run(args, in: dir)
+            #expect(r.code == 0, "\(args): \(r.stderr)")
+        }
         // The way the message gives works: the same table through zcat scores.
         let zcat = try launch("/bin/bash", ["-c", "'\(Self.binary)' score --table <(zcat t.csv.gz) --folds 2"], in: dir)
         #expect(zcat.code == 0, "\(zcat.stderr)")

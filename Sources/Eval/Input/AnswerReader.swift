@@ -10,7 +10,7 @@ import SynthctlCore
 ///
 /// The item column may also be called `task` (crowd-kit's name), the worker
 /// column `annotator`, the label column `answer`, and the gold column
-/// `label` or `gold`. Item and worker ids must be non-empty; they are text
+/// `label` or `gold`; `columns` names others (``AnswerColumns``). Item and worker ids must be non-empty; they are text
 /// compared by bytes (a Parquet or JSON integer id 7 is "7", a float id 7.0
 /// is "7" too, as a label would be). An empty file or a file with a header
 /// only is bad input. Labels, given and gold, are spelled canonically
@@ -28,14 +28,13 @@ import SynthctlCore
 /// labels it lists that nobody gave are classes too.
 public enum AnswerReader {
     public static func read(answers path: String, gold goldPath: String? = nil, dropMissing: Bool = false,
-                            format: TableFormat? = nil, labelOrder: [String]? = nil) throws -> (AnswerSet, GoldLabels?) {
+                            format: TableFormat? = nil, labelOrder: [String]? = nil,
+                            columns names: AnswerColumns = AnswerColumns()) throws -> (AnswerSet, GoldLabels?) {
         var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var droppedAnswers = 0
         let order = try labelOrder.map(LabelPositions.init)
-        try AnswerRows.read(path, format: format, columns: [
-            (["item", "task"], "item ids"), (["worker", "annotator"], "worker ids"), (["label", "answer"], "labels"),
-        ]) { row in
+        try AnswerRows.read(path, format: format, columns: names.answers) { row in
             if items.isEmpty {
                 items.reserveCapacity(row.estimatedRows)
                 workers.reserveCapacity(row.estimatedRows)
@@ -75,7 +74,7 @@ public enum AnswerReader {
         var goldRows = [(Int32, Int32)]()
         var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
         var droppedGold = 0
-        try AnswerRows.read(goldPath, format: format, columns: [(["item", "task"], "item ids"), (["truth", "label", "gold"], "gold labels")]) { row in
+        try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
             try row.requireID(0, role: "an item id")
             let before = classIDs.count
             guard let value = try row.label(1, role: "a gold label", into: &classIDs) else {

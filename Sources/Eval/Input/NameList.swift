@@ -1,3 +1,5 @@
+import Foundation
+
 /// A list of names (columns, keys, labels) as a message shows it: the first
 /// few, then how many there are in all, so that a table with 200,000
 /// columns still gets a one-line message of readable length.
@@ -6,8 +8,15 @@ enum NameList {
     static let shown = 8
 
     /// `a, b, c` for a short list; `a, b, …, h, … (200000 columns)` for a long one.
+    /// A line end inside a name (a quoted CSV header may hold one) is
+    /// shown as `\n` or `\r`, so the message stays one line.
     static func describe(_ names: [String], noun: String = "columns", separator: String = ", ") -> String {
+        let names = names.map { $0.utf8.contains(where: { $0 == 10 || $0 == 13 }) ? oneLine($0) : $0 }
         guard names.count > shown else { return names.joined(separator: separator) }
         return names.prefix(shown).joined(separator: separator) + "\(separator)… (\(names.count) \(noun))"
+    }
+
+    private static func oneLine(_ name: String) -> String {
+        name.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 }

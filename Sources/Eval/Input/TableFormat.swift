@@ -1,5 +1,6 @@
 import Foundation
 import Synth
+import SynthctlCore
 
 /// The table formats synthctl reads (each read by its ``TableReader``,
 /// listed in ``reader``), and how an input's format is decided:
@@ -10,7 +11,9 @@ import Synth
 /// `PAR1` magic, JSON Lines when the first character that is not white
 /// space (after a byte-order mark) is `{`, CSV otherwise. (A known
 /// extension wins over `--input-format`, so that one option serves a run
-/// that reads `-` beside a named `.csv`.)
+/// that reads `-` beside a named `.csv`.) A gzip or zstd stream (by its
+/// magic number) is decoded first and these rules apply to what it holds;
+/// `.gz` and `.zst` after a known extension (`t.csv.gz`) are looked through.
 public enum TableFormat: String, CaseIterable, Sendable {
     case csv
     /// Tab-separated text: CSV's rules (quotes, line ends, missing values)
@@ -19,9 +22,11 @@ public enum TableFormat: String, CaseIterable, Sendable {
     case jsonl
     case parquet
 
-    /// The format named by `path`'s extension (any case), or nil.
+    /// The format named by `path`'s extension (any case), or nil. A
+    /// compression suffix is looked through (`t.csv.gz`, `t.jsonl.zst`:
+    /// ``StreamCompression``); the bytes are decoded as they are read.
     public init?(extensionOf path: String) {
-        let lower = path.lowercased()
+        let lower = StreamCompression.strippingSuffix(path).lowercased()
         guard let format = Self.allCases.first(where: { $0.reader.extensions.contains { lower.hasSuffix("." + $0) } }) else {
             return nil
         }
@@ -42,15 +47,15 @@ public enum TableFormat: String, CaseIterable, Sendable {
 
 extension TableFormat {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var delimiter = UInt8(ascii: ",")
+    nonisolated(unsafe) private static var delimiter: UInt8? = nil
 
-    /// The field delimiter of CSV inputs (`,` unless set): the command line's
-    /// `--delimiter` sets it before any input is read, for files such as
-    /// Excel's semicolon-separated exports. A `.tsv` or `.tab` file is always
-    /// read with a tab, whatever this says.
-    public static var csvDelimiter: UInt8 {
+    /// The field delimiter of delimited text (CSV and TSV) for the run, or
+    /// nil for each format's own (a comma for CSV, a tab for `.tsv` and
+    /// `.tab`): the command line's `--delimiter` sets it before any input is
+    /// read, for files such as Excel's semicolon-separated exports. When
+    /// set, it overrides the extension's default.
+    public static var givenDelimiter: UInt8? {
         get { lock.lock(); defer { lock.unlock() }; return delimiter }
         set { lock.lock(); defer { lock.unlock() }; delimiter = newValue }
     }
-
 }

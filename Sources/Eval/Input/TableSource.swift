@@ -60,13 +60,14 @@ struct TableSource {
         try self.init(path, bytes: bytes, format: TableFormat.of(path, bytes: bytes, explicit: explicit))
     }
 
-    /// The bytes of a table file. A NumPy `.npy` file is refused as such
+    /// The bytes of a table file, decoded when gzip or zstd compressed
+    /// (by their magic numbers: `.csv.gz`, a gzip stream on a pipe). A NumPy `.npy` file is refused as such
     /// (it holds NUL bytes, and would otherwise be refused as text holding
     /// one at "line 1"); text is refused at its first block holding a NUL byte.
     static func contents(_ path: String, format explicit: TableFormat?) throws -> [UInt8] {
         let bytes = try InputFile.contents(path, isText: {
             !$0.starts(with: npyMagic) && TableFormat.of(path, bytes: $0, explicit: explicit).reader.isText
-        })
+        }, decompressing: true)
         if bytes.starts(with: npyMagic) {
             throw InputError(file: path, expected: "a table (\(TableFormat.displayNames))",
                              found: "a NumPy .npy array (a features .npy needs its labels .npy)")

@@ -21,7 +21,9 @@ import Glibc
 /// data, UTF-16 or UTF-32 text (what Excel's "Unicode text" and Windows
 /// PowerShell write) — is refused at its first bytes, saying what it is and
 /// how to convert it, rather than at its first NUL byte
-/// (``notUTF8Text(_:path:)``).
+/// (``notUTF8Text(_:path:)``). Tables read with `decompressing` are the
+/// exception for gzip and zstd: those are decoded as they are read
+/// (``readDecompressing(_:start:_:path:isText:endOfInput:)``).
 ///
 /// Two things stop a read early, so that `--table /dev/zero` or a spec
 /// piped from `yes` cannot grow until the machine runs out of memory:
@@ -73,7 +75,12 @@ public enum InputFile {
     /// then refused at the first block that holds a NUL byte (a table may
     /// be Parquet, binary, or CSV and JSON Lines, text).
     /// Throws ``Failure`` or ``MemoryLimitExceeded``.
-    public static func read(_ path: String, isText: ([UInt8]) -> Bool) throws -> [UInt8] {
+    ///
+    /// With `decompressing`, an input whose first bytes are gzip's or zstd's
+    /// magic number is decoded as it is read (``StreamCompression``), and
+    /// `isText` and the text checks see the decoded bytes; corrupt or cut
+    /// data is an ``InputError``.
+    public static func read(_ path: String, isText: ([UInt8]) -> Bool, decompressing: Bool = false) throws -> [UInt8] {
         let fd: Int32
         if path == standardInput {
             fd = STDIN_FILENO
@@ -108,6 +115,10 @@ public enum InputFile {
             }
             if text == nil && (count + n >= 4 || n == 0) {
                 let first = Array(bytes[..<min(count + n, 16)])
+                if decompressing, let compression = StreamCompression(magic: first) {
+                    return try readDecompressing(fd, start: Array(bytes[..<(count + n)]), compression, path: path,
+                                                 isText: isText, endOfInput: n == 0)
+                }
                 text = isText(first)
                 if text == true, let found = notUTF8Text(first, path: path) { throw Failure.notUTF8(found: found) }
             }
@@ -222,7 +233,7 @@ public enum InputFile {
     }
 
     /// ``read(_:isText:)`` with the usual wording of ``message(_:_:)``.
-    public static func contents(_ path: String, isText: ([UInt8]) -> Bool) throws -> [UInt8] {
-        do { return try read(path, isText: isText) } catch let failure as Failure { throw error(path, failure) }
+    public static func contents(_ path: String, isText: ([UInt8]) -> Bool, decompressing: Bool = false) throws -> [UInt8] {
+        do { return try read(path, isText: isText, decompressing: decompressing) } catch let failure as Failure { throw error(path, failure) }
     }
 }

@@ -122,3 +122,58 @@ final class _UnsafeInflateState {
         return ended
     }
 }
+
+extension _UnsafeInflateState: _UnsafeBoundedDecoder {
+    static var codec: String { Gzip.name }
+
+    func decode(_ input: ArraySlice<UInt8>, into out: inout [UInt8], limit: Int,
+                decodedBefore: Int) throws(CompressionError) -> _BoundedDecodeStep {
+        var scratch = [UInt8](repeating: 0, count: _UnsafeStreamingDecode.scratchSize)
+        var input = Array(input)
+        let start = out.count
+        var ended = false
+        let result: Result<_BoundedDecodeStep, CompressionError> = input.withUnsafeMutableBufferPointer { source in
+            stream.pointee.next_in = source.baseAddress
+            stream.pointee.avail_in = uInt(source.count)
+            defer { stream.pointee.next_in = nil; stream.pointee.avail_in = 0 }
+            func step(more: Bool) -> Result<_BoundedDecodeStep, CompressionError> {
+                .success(_BoundedDecodeStep(used: source.count - Int(stream.pointee.avail_in), wrote: out.count - start,
+                                            ended: ended, more: more))
+            }
+            while true {
+                let (status, written, full) = scratch.withUnsafeMutableBufferPointer { space in
+                    stream.pointee.next_out = space.baseAddress
+                    stream.pointee.avail_out = uInt(space.count)
+                    defer { stream.pointee.next_out = nil; stream.pointee.avail_out = 0 }
+                    let status = CZlib.inflate(stream, Z_NO_FLUSH)
+                    return (status, space.count - Int(stream.pointee.avail_out), stream.pointee.avail_out == 0)
+                }
+                out.append(contentsOf: scratch[0..<written])
+                switch status {
+                case Z_STREAM_END:
+                    ended = true
+                    // Another gzip member follows: decode it as the continuation.
+                    if stream.pointee.avail_in > 0 {
+                        ended = false
+                        guard inflateReset(stream) == Z_OK else {
+                            return .failure(CompressionError(codec: Gzip.name, expectedSize: nil, found: "a member that cannot restart"))
+                        }
+                    } else {
+                        return step(more: false)
+                    }
+                case Z_OK:
+                    ended = false
+                case Z_BUF_ERROR where written == 0:
+                    return step(more: false)  // all input taken, more needed
+                default:
+                    let why = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                    return .failure(CompressionError(codec: Gzip.name, expectedSize: nil,
+                                                     found: "corrupt data after \(decodedBefore + out.count) bytes (\(why))"))
+                }
+                if stream.pointee.avail_in == 0 && !full { return step(more: false) }
+                if out.count - start >= limit { return step(more: true) }
+            }
+        }
+        return try result.get()
+    }
+}
