@@ -1,0 +1,99 @@
+import Testing
+import Foundation
+@testable import Eval
+
+/// Parquet logical types and embedding lists against files pyarrow, Polars,
+/// DuckDB and Hugging Face `datasets` wrote (Tests/Oracles/parquet_types_and_lists.py):
+/// every value equals what pyarrow reads, in synthctl's units (decimals as
+/// the nearest float64, dates as days since 1970-01-01, times as seconds
+/// since midnight, timestamps as seconds since 1970-01-01 00:00:00); lists
+/// of floats are rows of one width; ragged lists and lists of anything but
+/// floats are refused in one line.
+@Suite struct ParquetTypesAndListsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/parquet/types").path
+
+    struct Values: Decodable { let numbers: [Double?]?; let vectors: [[Double?]?]? }
+    struct Refusal: Decodable { let column: String?; let row: Int?; let names: String }
+    struct Expected: Decodable {
+        let readable: [String: [String: Values]]
+        let refused: [String: Refusal]
+    }
+
+    static let expected: Expected = try! JSONDecoder().decode(
+        Expected.self, from: Data(contentsOf: URL(fileURLWithPath: "\(root)/expected.json")))
+
+    @Test(arguments: expected.readable.keys.sorted())
+    func valuesEqualWhatPyarrowReads(file: String) throws {
+        let table = try ParquetTable(path: "\(Self.root)/\(file).parquet")
+        let columns = try #require(Self.expected.readable[file])
+        #expect(table.rows == 6)
+        #expect(!columns.isEmpty)
+        for (name, want) in columns {
+            let column = try #require(table.columns.first { $0.name == name }, "\(file) \(name)")
+            if let numbers = want.numbers {
+                for (row, value) in numbers.enumerated() {
+                    #expect(column.number(row) == value, "\(file) \(name)[\(row)]")
+                }
+            } else {
+                let vectors = try #require(want.vectors)
+                let width = vectors.compactMap { v in v.map(\.count) }.first ?? 0
+                #expect(width > 0, "\(file) \(name)")
+                #expect(column.width == width, "\(file) \(name)")
+                for (row, vector) in vectors.enumerated() {
+                    #expect(column.present[row] == (vector != nil), "\(file) \(name)[\(row)]")
+                    for k in 0..<width {
+                        let got: Double? = if case .real(let d) = column.cell(row, element: k) { d } else { nil }
+                        #expect(got == vector?[k] ?? nil, "\(file) \(name)[\(row)][\(k)]")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: expected.refused.keys.sorted())
+    func refusedInOneLine(file: String) throws {
+        let want = try #require(Self.expected.refused[file])
+        let path = "\(Self.root)/\(file).parquet"
+        #expect(throws: (any Error).self) { _ = try ParquetTable(path: path) }
+        do { _ = try ParquetTable(path: path) } catch {
+            let message = "\(error)"
+            #expect(!message.contains("\n"))
+            #expect(message.hasPrefix("\(path): "), "\(message)")
+            if let column = want.column {
+                let place = want.row.map { "row \($0), column \"\(column)\": " } ?? "column \"\(column)\": "
+                #expect(message.contains(place), "\(message)")
+            }
+            #expect(message.contains(want.names), "\(message)")
+        }
+    }
+
+    /// An embedding is a block of features `NAME[0]` … `NAME[d-1]`, by
+    /// default and when named; a null list is a missing value (dropped
+    /// with `dropMissing`); a timestamp's unit is in the reading notes.
+    @Test func aListColumnIsABlockOfFeatures() throws {
+        let path = "\(Self.root)/lists.parquet"
+        let all = try LabeledFeatures.read(table: path, labelColumn: "label", dropMissing: true)
+        #expect(all.featureNames == ["emb[0]", "emb[1]", "emb[2]", "wide[0]", "wide[1]", "wide[2]", "wide[3]",
+                                     "fixed[0]", "fixed[1]", "x"])
+        // Rows 1 (a null element), 2 (a null list) and 3 (a null fixed list) are dropped.
+        #expect(all.fileRows == [0, 4, 5])
+        let chosen = try LabeledFeatures.read(table: path, labelColumn: "label", featureColumns: ["x", "emb"], dropMissing: true)
+        #expect(chosen.featureNames == ["x", "emb[0]", "emb[1]", "emb[2]"])
+        #expect(chosen.fileRows == [0, 3, 4, 5])
+        let features = try #require(chosen.features)
+        #expect(features.columns == 4 && features.rows == 4)
+        #expect(features.storage[4..<8] == [4, 0, -0, 1e30])
+        do {
+            _ = try LabeledFeatures.read(table: path, labelColumn: "label", featureColumns: ["emb"])
+            Issue.record("a null element was read")
+        } catch {
+            #expect("\(error)" == "\(path): row 1, column \"emb[1]\": expected a number, found a missing value (null)")
+        }
+        let dates = try LabeledFeatures.read(table: "\(Self.root)/duckdb.parquet", labelColumn: "label", featureColumns: ["at", "day", "price"])
+        #expect(dates.readingNotes == [
+            "column \"day\": DATE read as days since 1970-01-01",
+            "column \"at\": TIMESTAMP(MICROS) read as seconds since 1970-01-01 00:00:00 on the writer's clock (no time zone)",
+        ])
+    }
+}
