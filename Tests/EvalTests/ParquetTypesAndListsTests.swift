@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Eval
+import SynthctlCore
 
 /// Parquet logical types and embedding lists against files pyarrow, Polars,
 /// DuckDB and Hugging Face `datasets` wrote (Tests/Oracles/parquet_types_and_lists.py):
@@ -95,5 +96,37 @@ import Foundation
             "column \"day\": DATE read as days since 1970-01-01",
             "column \"at\": TIMESTAMP(MICROS) read as seconds since 1970-01-01 00:00:00 on the writer's clock (no time zone)",
         ])
+    }
+}
+
+extension ParquetTypesAndListsTests {
+    /// Fuzz: every byte of files the real writers wrote — decimals in each
+    /// physical type, dates, times, timestamps, INT96, FLOAT16 and lists (in
+    /// data pages v1 and v2, plain and dictionary, several pages and row
+    /// groups) — replaced, one at a time. Each outcome is a table or a
+    /// ``SynthctlError`` naming the file (a mutated column name may hold a
+    /// line feed: the command line prints it escaped, ``ErrorLine``); a trap
+    /// ends the process.
+    @Test(arguments: ["decimal_integers", "decimal_plain_v2", "dates_and_times_plain_v2", "int96", "float16",
+                      "lists_small_pages", "lists_plain_v2", "polars", "duckdb"])
+    func corruptedBytesNeverTrap(file: String) throws {
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(Self.root)/\(file).parquet")))
+        var rng = SystemRandomNumberGenerator()
+        var refusals = 0
+        for i in good.indices {
+            for replacement: UInt8 in [0x00, 0xff, UInt8.random(in: 0...255, using: &rng)] where replacement != good[i] {
+                var bad = good
+                bad[i] = replacement
+                do {
+                    _ = try ParquetTable(bytes: bad, path: "f.parquet", budget: MemoryBudget(limit: 1 << 30))
+                } catch let e as any SynthctlError {
+                    refusals += 1
+                    #expect(e.message.hasPrefix("f.parquet"), "\(file) byte \(i): \(e.message)")
+                } catch {
+                    Issue.record("\(file) byte \(i): not a SynthctlError: \(error)")
+                }
+            }
+        }
+        #expect(refusals > 0)
     }
 }

@@ -321,8 +321,9 @@ struct _ParquetColumnDecoder {
     var chunkStart = 0
 
     /// Appends a list page's levels, checked (a chunk's first entry starts a
-    /// row; repetition 0 or 1; definition at most the maximum), and returns
-    /// how many are values.
+    /// row; repetition 0 or 1; definition at most the maximum; an entry that
+    /// continues a row, and the one before it, are elements, not a null or
+    /// empty list), and returns how many are values.
     mutating func appendLevels(_ reps: [UInt32], _ defs: [UInt32], _ list: ParquetMetadata.ListLevels) throws -> Int {
         var values = 0
         if let first = reps.first, first != 0, repetitions.count == chunkStart {
@@ -331,6 +332,9 @@ struct _ParquetColumnDecoder {
         for (r, d) in zip(reps, defs) {
             guard r <= 1 else { throw failure("repetition levels of at most 1", "\(r)") }
             guard d <= list.maxDefinition else { throw failure("definition levels of at most \(list.maxDefinition)", "\(d)") }
+            if r == 1, Int(d) < list.emptyBelow || Int(definitions.last ?? 0) < list.emptyBelow {
+                throw failure("a list's next element after an element", "definition level \(d) after \(definitions.last ?? 0)")
+            }
             if r == 0 { listRows += 1 }
             if d == list.maxDefinition { values += 1 }
             repetitions.append(UInt8(r))
@@ -623,7 +627,7 @@ struct _ParquetColumnDecoder {
         var elementPresent = [Bool](repeating: false, count: rowPresent.count * width)
         var next = 0
         for row in rowPresent.indices where rowPresent[row] {
-            for e in 0..<width where Int(definitions[starts[row] + e]) == list.maxDefinition {
+            for e in 0..<width where Int(definitions[starts[row] + e]) == list.maxDefinition && next < floats.count {
                 values[row * width + e] = floats[next]
                 elementPresent[row * width + e] = true
                 next += 1
