@@ -130,3 +130,27 @@ extension ParquetTypesAndListsTests {
         #expect(refusals > 0)
     }
 }
+
+extension ParquetTypesAndListsTests {
+    /// The list shapes of LogicalTypes.md's backward-compatibility rules
+    /// (pyarrow writes only the 3-level one): their definition levels, and
+    /// a repeated group named `array` or `NAME_tuple` read as a struct.
+    @Test func listShapesFollowLogicalTypesRules() {
+        typealias E = ParquetMetadata.SchemaElement
+        let float = ParquetMetadata.PhysicalType.float.rawValue, list = ParquetMetadata.Annotation.refused("LIST")
+        func group(_ name: String, _ repetition: Int32, logical: ParquetMetadata.Annotation? = nil, converted: Int32? = nil) -> E {
+            E(name: name, repetition: repetition, children: 1, converted: converted, logical: logical)
+        }
+        func leaf(_ name: String, _ repetition: Int32) -> E { E(name: name, type: float, repetition: repetition) }
+        typealias L = ParquetMetadata.ListLevels
+        let shape = { (elements: [E]) in ParquetMetadata.floatList(elements[...])?.levels }
+        #expect(shape([group("v", 1, logical: list), group("list", 2), leaf("element", 1)]) == L(nullBelow: 1, emptyBelow: 2, maxDefinition: 3))
+        #expect(shape([group("v", 0, logical: list), group("list", 2), leaf("element", 0)]) == L(nullBelow: 0, emptyBelow: 1, maxDefinition: 1))
+        #expect(shape([group("v", 1, converted: 3), leaf("array", 2)]) == L(nullBelow: 1, emptyBelow: 2, maxDefinition: 2))
+        #expect(shape([leaf("v", 2)]) == L(nullBelow: 0, emptyBelow: 1, maxDefinition: 1))
+        #expect(shape([group("v", 1, logical: list), group("array", 2), leaf("x", 1)]) == nil)
+        #expect(shape([group("v", 1, logical: list), group("v_tuple", 2), leaf("x", 1)]) == nil)
+        #expect(shape([group("v", 1), group("list", 2), leaf("element", 1)]) == nil)  // not annotated LIST: a struct
+        #expect(shape([leaf("v", 1)]) == nil)
+    }
+}
