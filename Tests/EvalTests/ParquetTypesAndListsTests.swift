@@ -154,3 +154,25 @@ extension ParquetTypesAndListsTests {
         #expect(shape([leaf("v", 1)]) == nil)
     }
 }
+
+extension ParquetTypesAndListsTests {
+    /// The arithmetic under DECIMAL (every byte width, as BYTE_ARRAY
+    /// decimals use it; no common writer emits those) and INT96: values
+    /// worked by hand, and roundings that a naive `Double(x) / 10^s` or a
+    /// two-step sum would get one unit in the last place wrong.
+    @Test func scaledNumbersRoundOnceToTheNearestDouble() {
+        typealias N = ParquetScaledNumber
+        #expect(N.bigEndian([0x7f][...]) == 127 && N.bigEndian([0x80][...]) == -128)
+        #expect(N.bigEndian([0xff, 0x38][...]) == -200 && N.bigEndian([0x00, 0xc8][...]) == 200)
+        #expect(N.bigEndian([0x80] + [UInt8](repeating: 0, count: 15)) == Int128.min)
+        #expect(N.value(-200, digits: 2) == -2.0 && N.value(125, digits: 2) == 1.25)
+        // 2^53 + 1 over 10: beyond the fast path, parsed as exact decimal text.
+        #expect(N.value(9_007_199_254_740_993, digits: 1) == 900719925474099.3)
+        #expect(N.value(Int128(Int64.max), digits: 9) == 9223372036.854775807)
+        #expect(N.value(Int128.max, digits: 38) == 1.7014118346046923)
+        // 1970-01-02 00:00:01 as INT96: 10^9 ns within Julian day 2440589.
+        let second: [UInt8] = [0x00, 0xca, 0x9a, 0x3b, 0, 0, 0, 0, 0x8d, 0x3d, 0x25, 0x00]
+        #expect(N.int96Nanoseconds(second[...]) == 86_401_000_000_000)
+        #expect(N.half(0x00, 0x3c) == 1 && N.half(0xff, 0x7b) == 65504)
+    }
+}
