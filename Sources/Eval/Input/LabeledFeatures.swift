@@ -347,18 +347,24 @@ public struct LabeledFeatures: Sendable {
         guard table.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
         // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
         try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
+        // A column holding a list of floats per row (an embedding, d wide) is
+        // d features `NAME[0]` … `NAME[d-1]`; any other is one (element nil).
+        let features = chosen.flatMap { c in
+            table.width(c) == 1 ? [(column: c, element: Int?.none)] : (0..<table.width(c)).map { (column: c, element: Int?.some($0)) }
+        }
+        func featureName(_ f: (column: Int, element: Int?)) -> String { f.element.map { "\(header[f.column])[\($0)]" } ?? header[f.column] }
 
         // Row by row: the first problem in file order is the one reported.
         // Labels and true labels are interned by their bytes.
         var labelValues = ValueInterner()
         var labels = [Int32](), truths = [Int32](), kept = [Int]()
         var estimate = MemoryEstimate()
-        estimate.add("the features (\(table.rows) rows × \(chosen.count) columns × 4 bytes)", table.rows, chosen.count, 4)
+        estimate.add("the features (\(table.rows) rows × \(features.count) columns × 4 bytes)", table.rows, features.count, 4)
         try MemoryBudget.current.check(estimate, subject: path)
         var storage = [Float]()
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
-        storage.reserveCapacity(table.rows * chosen.count)
+        storage.reserveCapacity(table.rows * features.count)
         rows: for r in 0..<table.rows {
             var missing: String? = nil
             func where_(_ c: Int) -> String { "\(path): \(table.location(r)), column \"\(header[c])\"" }
@@ -377,13 +383,17 @@ public struct LabeledFeatures: Sendable {
             let label = try labelText(lc, "a label")
             let truth = try tc.map { try labelText($0, "a true label") }
             let start = storage.count
-            for c in chosen {
-                switch table.cell(r, c).featureValue {
+            for f in features {
+                let c = f.column
+                switch (f.element.map { table.cell(r, c, element: $0) } ?? table.cell(r, c)).featureValue {
                 case .value(let v): storage.append(v)
                 case .missing(let spelled):
-                    if missing == nil { missing = "\(where_(c)): expected a number, found a missing value (\(spelled))" }
+                    if missing == nil {
+                        missing = "\(path): \(table.location(r)), column \"\(featureName(f))\": expected a number, found a missing value (\(spelled))"
+                    }
                     storage.append(0)
-                case .invalid(let expected, let found): throw refusal(c, expected, found)
+                case .invalid(let expected, let found):
+                    throw InputError(file: path, at: table.location(r), column: featureName(f), expected: expected, found: found)
                 }
             }
             if let missing {
@@ -408,8 +418,8 @@ public struct LabeledFeatures: Sendable {
         }
         let dropped = table.rows - kept.count
         var out = LabeledFeatures(
-            source: path, features: chosen.isEmpty ? nil : Matrix(rows: kept.count, columns: chosen.count, storage: storage),
-            featureNames: chosen.map { header[$0] }, labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
+            source: path, features: features.isEmpty ? nil : Matrix(rows: kept.count, columns: features.count, storage: storage),
+            featureNames: features.map(featureName), labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
         out.readingNotes = table.notes

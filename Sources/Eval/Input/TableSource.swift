@@ -18,8 +18,9 @@ struct TableSource {
     let header: [String]
     let rows: Int
     /// What reading left out of the file, in words, for the report's notes
-    /// (an empty last column from trailing delimiters).
-    let notes: [String]
+    /// (an empty last column from trailing delimiters), and the units of the
+    /// columns loaded (a Parquet TIMESTAMP read as seconds since 1970).
+    private(set) var notes: [String]
     /// Columns that hold pandas' index by the file's own account (a
     /// Parquet footer's pandas metadata: a named index such as `id`).
     let indexColumns: [String]
@@ -28,9 +29,26 @@ struct TableSource {
     private let whyUnreadable: (Int) -> InputError?
     /// For a format that decodes columns on demand (Parquet): decodes the
     /// given columns (sorted, distinct) and returns the cells over them.
-    private let decode: (([Int]) throws -> (Int, Int) -> TableCell)?
+    private let decode: (([Int]) throws -> DecodedColumns)?
+    private var widthOf: (Int) -> Int = { _ in 1 }
+    private var elementAt: (Int, Int, Int) -> TableCell = { _, _, _ in .null }
+
+    /// What decoding columns on demand gives: their cells, and for a column
+    /// that holds a block of numbers per row (a Parquet list of floats: an
+    /// embedding) its width and elements, and the units of what was decoded.
+    struct DecodedColumns {
+        let cell: (Int, Int) -> TableCell
+        var width: (Int) -> Int = { _ in 1 }
+        var element: (Int, Int, Int) -> TableCell = { _, _, _ in .null }
+        var notes: [String] = []
+    }
 
     func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
+    /// How many numbers column `c` holds per row once loaded: an embedding's
+    /// dimension, 1 for any other column (whose ``cell(_:_:)`` is the value).
+    func width(_ c: Int) -> Int { widthOf(c) }
+    /// Element `k` of the block in row `row`, column `c` (``width(_:)`` > 1).
+    func cell(_ row: Int, _ c: Int, element k: Int) -> TableCell { elementAt(row, c, k) }
     func location(_ row: Int) -> RowPosition { where_(row) }
 
     /// What a ``TableReader`` makes: `cell(row, column)` and
@@ -40,7 +58,7 @@ struct TableSource {
     init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
          cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> RowPosition,
          unsupported: @escaping (Int) -> InputError? = { _ in nil },
-         decode: (([Int]) throws -> (Int, Int) -> TableCell)? = nil) {
+         decode: (([Int]) throws -> DecodedColumns)? = nil) {
         self.header = header
         self.rows = rows
         self.notes = notes
@@ -97,6 +115,10 @@ struct TableSource {
     /// first ``cell(_:_:)``.
     mutating func load(columns: [Int]) throws {
         guard let decode else { return }
-        cellAt = try decode(Array(Set(columns)).sorted())
+        let decoded = try decode(Array(Set(columns)).sorted())
+        cellAt = decoded.cell
+        widthOf = decoded.width
+        elementAt = decoded.element
+        notes += decoded.notes
     }
 }

@@ -25,10 +25,14 @@ enum ParquetReader: TableReader {
                 var decoded = [ParquetTable.Column?](repeating: nil, count: file.columnNames.count)
                 for c in wanted { decoded[c] = try file.decode(c) }
                 let loaded = decoded
-                return { r, c in
-                    guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
-                    return column.cell(r)
-                }
+                return TableSource.DecodedColumns(
+                    cell: { r, c in
+                        guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
+                        return column.cell(r)
+                    },
+                    width: { c in loaded[c]?.width ?? 1 },
+                    element: { r, c, k in loaded[c]!.cell(r, element: k) },
+                    notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
             })
     }
 }
@@ -42,6 +46,19 @@ extension ParquetTable.Column {
         case .integers(let v): return .integer(v[row])
         case .floats(let v): return .real(v[row])
         case .strings(let v): return .text(v[row])
+        case .vectors(let width, _, _): return .nested("a list of \(width) numbers")
         }
+    }
+
+    /// A list column's width (an embedding's dimension); 1 for any other.
+    var width: Int {
+        if case .vectors(let width, _, _) = values { return width }
+        return 1
+    }
+
+    /// Element `k` of a list column's row `row`: null where the list or the element is.
+    func cell(_ row: Int, element k: Int) -> TableCell {
+        guard present[row], case .vectors(let width, let v, let p) = values, p[row * width + k] else { return .null }
+        return .real(v[row * width + k])
     }
 }

@@ -11,17 +11,24 @@ struct ParquetMetadata {
         case boolean = 0, int32 = 1, int64 = 2, int96 = 3, float = 4, double = 5, byteArray = 6, fixedLenByteArray = 7
     }
 
-    /// One top-level field of the schema: a flat column, or a field that
-    /// synthctl cannot read (``unsupported``), which blocks a run only when
-    /// the run uses it (a TIMESTAMP beside the features chosen does not).
+    /// One top-level field of the schema: a flat column, a list of floats
+    /// (``list``), or a field that synthctl cannot read (``unsupported``),
+    /// which blocks a run only when the run uses it (an INTERVAL beside the
+    /// features chosen does not).
     struct Column {
         let name: String
+        /// The physical type (of a list's leaf).
         let type: PhysicalType
+        /// A FIXED_LEN_BYTE_ARRAY's length in bytes (type_length), else 0.
+        var length = 0
         /// OPTIONAL (may hold nulls) rather than REQUIRED.
         let optional: Bool
         /// What the logical type asks of the values (only those synthctl
         /// decodes: refused ones are ``unsupported``).
         var annotation: Annotation = .none
+        /// For a list of floats (an embedding), how its definition levels
+        /// read; nil for a flat column.
+        var list: ListLevels? = nil
         /// The index of the field's first column chunk in each row group
         /// (a nested field has one chunk per leaf).
         var chunk = 0
@@ -30,33 +37,11 @@ struct ParquetMetadata {
         var unsupported: InputError? = nil
     }
 
-    /// What a column's logical type (parquet.thrift `LogicalType`), or for
-    /// older writers its `ConvertedType`, says its stored values mean.
-    ///
-    /// Why it matters: the physical type alone reads a uint32 3000000000 as
-    /// −1294967296, uint64's maximum as −1, a DECIMAL(9, 2) stored as int32
-    /// as its unscaled integer (×100), and dates, times and timestamps as
-    /// raw day or tick counts — numbers that look right and are not. So:
-    /// strings, enums, JSON text, signed integers of any width and the
-    /// all-null type read as their physical type; unsigned integers are
-    /// decoded (``unsigned(bits:)``); every other logical type is refused,
-    /// naming the column and the type, until a later version decodes it.
-    enum Annotation: Equatable {
-        /// The physical type says it all.
-        case none
-        /// UINT_8, UINT_16, UINT_32 (stored in INT32: read the 32 bits as
-        /// unsigned) or UINT_64 (stored in INT64: a value above Int64.max is
-        /// refused, naming its row).
-        case unsigned(bits: Int)
-        /// Not decoded yet: the type as parquet-format spells it (`DATE`,
-        /// `DECIMAL(9, 2)`, `TIMESTAMP(MICROS, UTC)`).
-        case refused(String)
-    }
-
     /// One SchemaElement of the footer, as read.
     struct SchemaElement {
         var name = ""
         var type: Int32? = nil
+        var length: Int32 = 0
         var repetition: Int32? = nil
         var children: Int32? = nil
         var converted: Int32? = nil
@@ -103,6 +88,7 @@ struct ParquetMetadata {
                     try r.readStruct { r, id, type in
                         switch (id, type) {
                         case (1, .i32): element.type = try r.i32()
+                        case (2, .i32): element.length = try r.i32()
                         case (3, .i32): element.repetition = try r.i32()
                         case (4, .binary): element.name = try r.string()
                         case (5, .i32): element.children = try r.i32()
@@ -155,8 +141,15 @@ struct ParquetMetadata {
             }
             let annotation = element.logical ?? Self.annotation(converted: element.converted, scale: element.scale, precision: element.precision)
             let physical = element.type.flatMap(PhysicalType.init(rawValue:))
+            let list = Self.floatList(schema[i..<j])
             var unsupported: InputError? = nil
-            if j - i > 1 || (element.children ?? 0) > 0 {
+            if let list {
+                let leaf = PhysicalType(rawValue: list.leaf.type!)!
+                columns.append(Column(name: element.name, type: leaf, optional: true, list: list.levels, chunk: chunks))
+                chunks += leaves
+                i = j
+                continue
+            } else if j - i > 1 || (element.children ?? 0) > 0 {
                 unsupported = InputError(file: describe, expected: "flat columns", found: "the nested column \"\(element.name)\"")
             } else if element.repetition == 2 {
                 unsupported = InputError(file: describe, expected: "one value per row", found: "the repeated (list) column \"\(element.name)\"")
@@ -166,9 +159,13 @@ struct ParquetMetadata {
             } else if physical == nil {
                 unsupported = InputError(file: describe, columnName: .named(element.name), expected: "a physical type",
                                          found: element.type.map(String.init) ?? "none")
+            } else if let physical, !annotation.fits(physical, length: Int(element.length)) {
+                unsupported = InputError(file: describe, columnName: .named(element.name), expected: "\(annotation.spelled) in the physical type its definition allows",
+                                         found: "physical type \(physical)\(physical == .fixedLenByteArray ? "(\(element.length))" : "")")
             }
-            columns.append(Column(name: element.name, type: physical ?? .fixedLenByteArray, optional: element.repetition == 1,
-                                  annotation: unsupported == nil ? annotation : .none, chunk: chunks, unsupported: unsupported))
+            let int96 = physical == .int96 && annotation == .none
+            columns.append(Column(name: element.name, type: physical ?? .fixedLenByteArray, length: Int(element.length), optional: element.repetition == 1,
+                                  annotation: unsupported == nil ? (int96 ? .int96 : annotation) : .none, chunk: chunks, unsupported: unsupported))
             chunks += leaves
             i = j
         }
@@ -187,7 +184,7 @@ struct ParquetMetadata {
                                                expected: "row counts whose total fits in 64 bits", found: "\(group.rows) after \(total)") }
             total = sum
             // A flat column has one value or null per row (a nested one's leaves may have more).
-            for column in columns where column.unsupported == nil && group.chunks[column.chunk].valueCount != group.rows {
+            for column in columns where column.unsupported == nil && column.list == nil && group.chunks[column.chunk].valueCount != group.rows {
                 throw InputError(file: describe, field: "row group \(g), column \"\(column.name)\": num_values",
                                  expected: "\(group.rows) (one value or null per row)", found: "\(group.chunks[column.chunk].valueCount)")
             }
@@ -210,76 +207,6 @@ struct ParquetMetadata {
               case .object(let pandas)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
               case .array(let index)? = pandas["index_columns"] else { return [] }
         return index.compactMap { if case .string(let name) = $0 { return name } else { return nil } }
-    }
-
-    /// A LogicalType union (parquet.thrift field ids): which member is set.
-    static func logicalType(_ r: inout ThriftCompactReader) throws -> Annotation? {
-        var result: Annotation? = nil
-        try r.readStruct { r, id, type in
-            guard type == .structure else { return try r.skip(type) }
-            switch id {
-            case 1, 4, 11, 12: // STRING, ENUM, UNKNOWN (always null), JSON: text or nothing
-                try r.skip(type)
-                result = Annotation.none
-            case 5:
-                var scale: Int32 = 0, precision: Int32 = 0
-                try r.readStruct { r, id, type in
-                    switch (id, type) {
-                    case (1, .i32): scale = try r.i32()
-                    case (2, .i32): precision = try r.i32()
-                    default: try r.skip(type)
-                    }
-                }
-                result = .refused("DECIMAL(\(precision), \(scale))")
-            case 7, 8:
-                var utc = false, unit = "?"
-                try r.readStruct { r, id, type in
-                    switch (id, type) {
-                    case (1, _) where type == .booleanTrue || type == .booleanFalse: utc = try r.bool(type)
-                    case (2, .structure):
-                        try r.readStruct { r, id, type in
-                            unit = [1: "MILLIS", 2: "MICROS", 3: "NANOS"][id] ?? "unit \(id)"
-                            try r.skip(type)
-                        }
-                    default: try r.skip(type)
-                    }
-                }
-                result = .refused("\(id == 7 ? "TIME" : "TIMESTAMP")(\(unit)\(utc ? ", UTC" : ""))")
-            case 10:
-                var bits: Int8 = 0, signed = true
-                try r.readStruct { r, id, type in
-                    switch (id, type) {
-                    case (1, .byte): bits = Int8(bitPattern: try r.byte())
-                    case (2, _) where type == .booleanTrue || type == .booleanFalse: signed = try r.bool(type)
-                    default: try r.skip(type)
-                    }
-                }
-                result = signed ? Annotation.none : .unsigned(bits: Int(bits))
-            default:
-                try r.skip(type)
-                let names: [Int16: String] = [2: "MAP", 3: "LIST", 6: "DATE", 9: "INTERVAL", 13: "BSON", 14: "UUID", 15: "FLOAT16",
-                                              16: "VARIANT", 17: "GEOMETRY", 18: "GEOGRAPHY"]
-                result = .refused(names[id] ?? "number \(id)")
-            }
-        }
-        return result
-    }
-
-    /// The meaning of a ConvertedType (older writers set only this).
-    static func annotation(converted: Int32?, scale: Int32, precision: Int32) -> Annotation {
-        guard let converted else { return .none }
-        switch converted {
-        case 0, 4, 19, 15, 16, 17, 18: return .none  // UTF8, ENUM, JSON, INT_8 … INT_64
-        case 11: return .unsigned(bits: 8)
-        case 12: return .unsigned(bits: 16)
-        case 13: return .unsigned(bits: 32)
-        case 14: return .unsigned(bits: 64)
-        case 5: return .refused("DECIMAL(\(precision), \(scale))")
-        default:
-            let names: [Int32: String] = [1: "MAP", 2: "MAP_KEY_VALUE", 3: "LIST", 6: "DATE", 7: "TIME_MILLIS", 8: "TIME_MICROS",
-                                          9: "TIMESTAMP_MILLIS", 10: "TIMESTAMP_MICROS", 20: "BSON", 21: "INTERVAL"]
-            return .refused(names[converted] ?? "converted type \(converted)")
-        }
     }
 
     static func rowGroup(_ r: inout ThriftCompactReader) throws -> RowGroup {

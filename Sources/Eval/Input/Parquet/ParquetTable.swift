@@ -5,17 +5,20 @@ import SynthctlCore
 /// A flat Parquet file read into typed columns: what pandas, Spark and
 /// Hugging Face `datasets` write with `to_parquet` and friends.
 ///
-/// Supported: flat schemas of BOOLEAN, INT32, INT64, FLOAT, DOUBLE and
-/// BYTE_ARRAY (strings) columns, required or optional (nulls); PLAIN and
+/// Supported: flat schemas of BOOLEAN, INT32, INT64, INT96 (timestamps),
+/// FLOAT, DOUBLE, BYTE_ARRAY (strings, decimals) and FIXED_LEN_BYTE_ARRAY
+/// (decimals, half floats) columns, required or optional (nulls), and lists
+/// of floats (embeddings, ``ParquetMetadata/ListLevels``); PLAIN and
 /// dictionary encodings; data pages v1 and v2; uncompressed, Snappy
 /// (pyarrow's default), gzip, Brotli, LZ4 (Hadoop-framed or raw), LZ4_RAW
 /// or zstd (Polars' and DuckDB's default) pages (``ParquetCompression``). Logical types are honoured or refused, never
 /// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
-/// unsigned; DECIMAL, DATE, TIME, TIMESTAMP and the rest are refused, naming
-/// the column and the type. Strings must be UTF-8: a value that is not is
+/// unsigned, DECIMAL as its value, DATE as days and TIME and TIMESTAMP as
+/// seconds; INTERVAL, UUID and the rest are refused, naming the column and
+/// the type. Strings must be UTF-8: a value that is not is
 /// refused, naming its row (from 0) and column (decoded leniently, every
-/// such label became U+FFFD, one class). Anything else — nested or repeated
-/// columns, other encodings, LZO pages — is refused with one line naming the file, the column and what
+/// such label became U+FFFD, one class). Anything else — other nested or
+/// repeated columns, lists whose rows differ in length, other encodings, LZO pages — is refused with one line naming the file, the column and what
 /// was found. A file with no rows is refused as such, not as a corrupt
 /// file; an empty row group among others is skipped. A column is refused
 /// only when it is decoded: ``ParquetFile`` decodes the columns a run uses.
@@ -25,6 +28,10 @@ public struct ParquetTable: Sendable {
         case integers([Int64])
         case floats([Double])
         case strings([String])
+        /// A list of `width` floats per row (an embedding), row-major, NaN
+        /// where `present` (one flag per element) is false: a null element,
+        /// or every element of a null list.
+        case vectors(width: Int, values: [Double], present: [Bool])
     }
 
     public struct Column: Sendable {
@@ -40,6 +47,8 @@ public struct ParquetTable: Sendable {
             case .integers(let v): return String(v[row])
             case .floats(let v): return v[row].description
             case .strings(let v): return v[row]
+            case .vectors(let width, let v, let p):
+                return "[" + (0..<width).map { p[row * width + $0] ? v[row * width + $0].description : "null" }.joined(separator: ", ") + "]"
             }
         }
 
@@ -50,6 +59,7 @@ public struct ParquetTable: Sendable {
             case .integers(let v): return Double(v[row])
             case .floats(let v): return v[row]
             case .strings(let v): return Double(v[row])
+            case .vectors: return nil
             }
         }
     }
@@ -123,8 +133,15 @@ struct ParquetFile {
     func checkBudget(columns: [Int], budget: MemoryBudget) throws {
         var estimate = MemoryEstimate()
         estimate.add("the file's bytes", bytes.count)
-        estimate.add("\(rows) rows × \(columns.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
-                     rows, columns.count, 17)
+        let lists = columns.filter { meta.columns[$0].list != nil }
+        estimate.add("\(rows) rows × \(columns.count - lists.count) columns of values (× 17 bytes: the value, a null flag, the decoded page)",
+                     rows, columns.count - lists.count, 17)
+        for c in lists {
+            // A list's chunks hold one entry per element (or null or empty list); counts are the footer's claims, capped.
+            let entries = meta.rowGroups.reduce(0) { $0 + Int(clamping: min(max($1.chunks[meta.columns[c].chunk].valueCount, 0), 1 << 50)) }
+            estimate.add("the list column \"\(meta.columns[c].name)\": \(entries) entries (× 32 bytes: the value, its levels, the decoded page)",
+                         entries, 32)
+        }
         try budget.check(estimate, subject: path)
     }
 
@@ -160,6 +177,23 @@ struct _ParquetColumnDecoder {
     var firstBadValue: (index: Int, expected: String, found: String)? = nil
     /// Such values in the current chunk's dictionary, by dictionary index.
     var badDictionaryEntries: [Int: (expected: String, found: String)] = [:]
+    /// A list column's levels, one entry each: repetition 0 starts a row.
+    var repetitions = [UInt8](), definitions = [UInt8]()
+
+    /// Which typed array a value goes to: INT32 and INT64 as integers
+    /// (decimals, times and timestamps among them are scaled by ``finish()``),
+    /// INT96, FIXED_LEN_BYTE_ARRAY and BYTE_ARRAY decimals as floats when read.
+    enum Storage { case booleans, integers, floats, strings }
+    var storage: Storage {
+        switch column.type {
+        case .boolean: return .booleans
+        case .int32, .int64: return .integers
+        case .float, .double, .int96, .fixedLenByteArray: return .floats
+        case .byteArray:
+            if case .decimal = column.annotation { return .floats }
+            return .strings
+        }
+    }
 
     init(column: ParquetMetadata.Column, path: String) {
         self.column = column
@@ -173,6 +207,8 @@ struct _ParquetColumnDecoder {
     mutating func readChunk(_ chunk: ParquetMetadata.Chunk, rows: Int, file: [UInt8]) throws {
         switch column.type {
         case .boolean, .int32, .int64, .float, .double, .byteArray: break
+        case .int96 where column.annotation == .int96: break
+        case .fixedLenByteArray where column.annotation != .none: break
         default: throw failure("a boolean, integer, float, double or string column", "physical type \(column.type)")
         }
         guard ParquetCompression.isSupported(chunk.codec) else {
@@ -187,12 +223,14 @@ struct _ParquetColumnDecoder {
         // Checked: offsets and sizes near Int64.max must not overflow the sum.
         let (last, overflow) = first.addingReportingOverflow(chunk.compressedSize)
         guard first >= 4, chunk.compressedSize >= 0, !overflow, last <= Int64(file.count - 8), chunk.valueCount >= 0,
-              chunk.valueCount <= Int64(rows) else {
+              chunk.valueCount <= Int64(rows) || column.list != nil else {
             throw failure("a column chunk inside the file", "\(chunk.compressedSize) bytes at \(first) of \(file.count)")
         }
         var offset = Int(first)
         let end = Int(last)
         var valuesRead = 0
+        let rowsBefore = rowCount
+        chunkStart = repetitions.count
         while valuesRead < Int(chunk.valueCount) {
             guard offset < end else { throw failure("\(chunk.valueCount) values in the chunk", "\(valuesRead)") }
             var r = ThriftCompactReader(file, at: offset, describe: "\(path): column \"\(column.name)\" page header")
@@ -219,7 +257,19 @@ struct _ParquetColumnDecoder {
                 var p = page.startIndex
                 var defined = header.valueCount
                 var levels = [Bool](repeating: true, count: header.valueCount)
-                if column.optional {
+                if let list = column.list {
+                    // Repetition levels (1 bit), then definition levels, each after its 4-byte length.
+                    var sections = [[UInt32]]()
+                    for bits in [1, list.definitionBits] {
+                        guard p + 4 <= page.endIndex else { throw failure("repetition and definition levels", "a truncated page") }
+                        let n = Int(page[p]) | Int(page[p + 1]) << 8 | Int(page[p + 2]) << 16 | Int(page[p + 3]) << 24
+                        p += 4
+                        guard n >= 0, p + n <= page.endIndex else { throw failure("repetition and definition levels", "a truncated page") }
+                        sections.append(try hybrid(page[p..<(p + n)], bitWidth: bits, count: header.valueCount))
+                        p += n
+                    }
+                    try readValues(page[p...], encoding: header.encoding, count: try appendLevels(sections[0], sections[1], list))
+                } else if column.optional {
                     guard p + 4 <= page.endIndex else { throw failure("definition levels", "a truncated page") }
                     let n = Int(page[p]) | Int(page[p + 1]) << 8 | Int(page[p + 2]) << 16 | Int(page[p + 3]) << 24
                     p += 4
@@ -228,14 +278,22 @@ struct _ParquetColumnDecoder {
                     p += n
                     defined = levels.lazy.filter { $0 }.count
                 }
-                try readValues(page[p...], encoding: header.encoding, count: defined)
-                present.append(contentsOf: levels)
+                if column.list == nil {
+                    try readValues(page[p...], encoding: header.encoding, count: defined)
+                    present.append(contentsOf: levels)
+                }
             case .dataV2:
                 let levelsLength = header.repetitionLevelsLength + header.definitionLevelsLength
-                guard header.repetitionLevelsLength == 0 else { throw failure("no repetition levels", "\(header.repetitionLevelsLength) bytes of them") }
+                guard header.repetitionLevelsLength == 0 || column.list != nil else { throw failure("no repetition levels", "\(header.repetitionLevelsLength) bytes of them") }
                 guard levelsLength <= body.count else { throw failure("definition levels", "a truncated page") }
                 var levels = [Bool](repeating: true, count: header.valueCount)
-                if column.optional {
+                var defined: Int? = nil
+                if let list = column.list {
+                    let s = body.startIndex, d = s + header.repetitionLevelsLength
+                    defined = try appendLevels(try hybrid(body[s..<d], bitWidth: 1, count: header.valueCount),
+                                               try hybrid(body[d..<(d + header.definitionLevelsLength)], bitWidth: list.definitionBits,
+                                                          count: header.valueCount), list)
+                } else if column.optional {
                     let s = body.startIndex
                     levels = try hybrid(body[s..<(s + header.definitionLevelsLength)], bitWidth: 1, count: header.valueCount).map { $0 == 1 }
                 }
@@ -243,14 +301,46 @@ struct _ParquetColumnDecoder {
                 let values = header.valuesCompressed
                     ? try decompress(rest, codec: chunk.codec, size: header.uncompressedSize - levelsLength)[...]
                     : rest
-                try readValues(values, encoding: header.encoding, count: levels.lazy.filter { $0 }.count)
-                present.append(contentsOf: levels)
+                try readValues(values, encoding: header.encoding, count: defined ?? levels.lazy.filter { $0 }.count)
+                if column.list == nil { present.append(contentsOf: levels) }
             default:
                 break  // index pages carry nothing to read
             }
             if header.kind == 0 || header.kind == 3 { valuesRead += header.valueCount }
             offset = stop
         }
+        if column.list != nil, rowCount - rowsBefore != rows {
+            throw failure("\(rows) rows in the row group's list chunk", "\(rowCount - rowsBefore)")
+        }
+    }
+
+    /// The number of rows a list column's levels have started so far.
+    var rowCount: Int { column.list == nil ? present.count : listRows }
+    var listRows = 0
+    /// Where the current chunk's levels start among ``repetitions``.
+    var chunkStart = 0
+
+    /// Appends a list page's levels, checked (a chunk's first entry starts a
+    /// row; repetition 0 or 1; definition at most the maximum; an entry that
+    /// continues a row, and the one before it, are elements, not a null or
+    /// empty list), and returns how many are values.
+    mutating func appendLevels(_ reps: [UInt32], _ defs: [UInt32], _ list: ParquetMetadata.ListLevels) throws -> Int {
+        var values = 0
+        if let first = reps.first, first != 0, repetitions.count == chunkStart {
+            throw failure("a list's first entry to start a row", "repetition level \(first)")
+        }
+        for (r, d) in zip(reps, defs) {
+            guard r <= 1 else { throw failure("repetition levels of at most 1", "\(r)") }
+            guard d <= list.maxDefinition else { throw failure("definition levels of at most \(list.maxDefinition)", "\(d)") }
+            if r == 1, Int(d) < list.emptyBelow || Int(definitions.last ?? 0) < list.emptyBelow {
+                throw failure("a list's next element after an element", "definition level \(d) after \(definitions.last ?? 0)")
+            }
+            if r == 0 { listRows += 1 }
+            if d == list.maxDefinition { values += 1 }
+            repetitions.append(UInt8(r))
+            definitions.append(UInt8(d))
+        }
+        return values
     }
 
     /// The page (or its values) decoded by the chunk's codec; corrupt,
@@ -321,11 +411,11 @@ struct _ParquetColumnDecoder {
             }
             let indices = try hybrid(bytes.dropFirst(), bitWidth: Int(width), count: count)
             let size: Int
-            switch column.type {
-            case .boolean: size = dictionaryBooleans.count
-            case .byteArray: size = dictionaryStrings.count
-            case .float, .double: size = dictionaryFloats.count
-            default: size = dictionaryIntegers.count
+            switch storage {
+            case .booleans: size = dictionaryBooleans.count
+            case .strings: size = dictionaryStrings.count
+            case .floats: size = dictionaryFloats.count
+            case .integers: size = dictionaryIntegers.count
             }
             for i in indices where Int(i) >= size { throw failure("dictionary indices below \(size)", "\(i)") }
             if !badDictionaryEntries.isEmpty, firstBadValue == nil,
@@ -333,11 +423,11 @@ struct _ParquetColumnDecoder {
                 let bad = badDictionaryEntries[Int(indices[k])]!
                 firstBadValue = (valueCount + k, bad.expected, bad.found)
             }
-            switch column.type {
-            case .boolean: booleans.append(contentsOf: indices.map { dictionaryBooleans[Int($0)] })
-            case .byteArray: strings.append(contentsOf: indices.map { dictionaryStrings[Int($0)] })
-            case .float, .double: floats.append(contentsOf: indices.map { dictionaryFloats[Int($0)] })
-            default: integers.append(contentsOf: indices.map { dictionaryIntegers[Int($0)] })
+            switch storage {
+            case .booleans: booleans.append(contentsOf: indices.map { dictionaryBooleans[Int($0)] })
+            case .strings: strings.append(contentsOf: indices.map { dictionaryStrings[Int($0)] })
+            case .floats: floats.append(contentsOf: indices.map { dictionaryFloats[Int($0)] })
+            case .integers: integers.append(contentsOf: indices.map { dictionaryIntegers[Int($0)] })
             }
         case 3 where column.type == .boolean:
             guard bytes.count >= 4 else { throw failure("RLE booleans", "a truncated page") }
@@ -370,7 +460,8 @@ struct _ParquetColumnDecoder {
             try need(n * count)
             var v = [Int64]()
             v.reserveCapacity(count)
-            let unsigned = column.annotation != .none
+            var unsigned = false
+            if case .unsigned = column.annotation { unsigned = true }
             for i in 0..<count {
                 if n == 4 {
                     // UINT_8/16/32 use all 32 bits unsigned: 3000000000 is not −1294967296.
@@ -395,6 +486,42 @@ struct _ParquetColumnDecoder {
                 p += n
             }
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
+        case .int96, .fixedLenByteArray:
+            // INT96 timestamps; FIXED_LEN_BYTE_ARRAY decimals (1 to 16 bytes, checked with the schema) and half floats.
+            let n = column.type == .int96 ? 12 : column.length
+            try need(n * count)
+            var v = [Double]()
+            v.reserveCapacity(count)
+            for _ in 0..<count {
+                let bytes = bytes[p..<(p + n)]
+                switch column.annotation {
+                case .int96: v.append(ParquetScaledNumber.value(ParquetScaledNumber.int96Nanoseconds(bytes), digits: 9))
+                case .decimal(_, let scale): v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes), digits: scale))
+                default: v.append(ParquetScaledNumber.half(bytes[p], bytes[p + 1]))
+                }
+                p += n
+            }
+            if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
+        case .byteArray where storage == .floats:
+            // DECIMAL in BYTE_ARRAY: each value big-endian two's complement after its 4-byte length.
+            guard case .decimal(_, let scale) = column.annotation else { throw failure("a DECIMAL", "\(column.annotation.spelled)") }
+            try need(4 * count)
+            var v = [Double]()
+            v.reserveCapacity(count)
+            for i in 0..<count {
+                try need(4)
+                let n = Int(word(4))
+                p += 4
+                try need(n)
+                if (1...16).contains(n) {
+                    v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes[p..<(p + n)]), digits: scale))
+                } else {
+                    bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 16 bytes", found: "\(n) bytes")
+                    v.append(.nan)
+                }
+                p += n
+            }
+            if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
         case .byteArray:
             // Each string takes at least its 4-byte length: the page bounds the count.
             try need(4 * count)
@@ -416,18 +543,16 @@ struct _ParquetColumnDecoder {
                 p += n
             }
             if intoDictionary { dictionaryStrings = v } else { strings.append(contentsOf: v) }
-        default:
-            throw failure("a supported type", "\(column.type)")
         }
     }
 
     /// The number of non-null values decoded so far.
     var valueCount: Int {
-        switch column.type {
-        case .boolean: booleans.count
-        case .byteArray: strings.count
-        case .float, .double: floats.count
-        default: integers.count
+        switch storage {
+        case .booleans: booleans.count
+        case .strings: strings.count
+        case .floats: floats.count
+        case .integers: integers.count
         }
     }
 
@@ -454,6 +579,7 @@ struct _ParquetColumnDecoder {
             }
             throw InputError(file: path, row: row, columnName: .named(column.name), expected: bad.expected, found: bad.found)
         }
+        if let list = column.list { return try vectors(list) }
         func spread<T>(_ dense: [T], filler: T) -> [T] {
             var out = [T](), next = 0
             out.reserveCapacity(present.count)
@@ -463,12 +589,50 @@ struct _ParquetColumnDecoder {
             return out
         }
         let values: ParquetTable.Values
-        switch column.type {
-        case .boolean: values = .booleans(spread(booleans, filler: false))
-        case .byteArray: values = .strings(spread(strings, filler: ""))
-        case .float, .double: values = .floats(spread(floats, filler: .nan))
-        default: values = .integers(spread(integers, filler: 0))
+        switch (storage, column.annotation) {
+        case (.booleans, _): values = .booleans(spread(booleans, filler: false))
+        case (.strings, _): values = .strings(spread(strings, filler: ""))
+        case (.floats, _): values = .floats(spread(floats, filler: .nan))
+        case (.integers, .decimal(_, let digits)), (.integers, .time(let digits)), (.integers, .timestamp(let digits, _)):
+            values = .floats(spread(integers.map { ParquetScaledNumber.value(Int128($0), digits: digits) }, filler: .nan))
+        case (.integers, _): values = .integers(spread(integers, filler: 0))
         }
         return ParquetTable.Column(name: column.name, values: values, present: present)
+    }
+
+    /// A list column as rows of one width: a null list is a row not
+    /// present; every other row's list must hold as many elements as the
+    /// first's (one line naming the row, the width expected and found).
+    func vectors(_ list: ParquetMetadata.ListLevels) throws -> ParquetTable.Column {
+        // Each row: where its entries start, its length, whether its list is null.
+        var starts = [Int](), lengths = [Int](), rowPresent = [Bool]()
+        starts.reserveCapacity(listRows); lengths.reserveCapacity(listRows); rowPresent.reserveCapacity(listRows)
+        for (k, (r, d)) in zip(repetitions, definitions).enumerated() {
+            if r == 0 {
+                starts.append(k)
+                lengths.append(0)
+                rowPresent.append(Int(d) >= list.nullBelow)
+            }
+            if Int(d) >= list.emptyBelow { lengths[lengths.count - 1] += 1 }
+        }
+        guard let first = rowPresent.firstIndex(of: true), lengths[first] > 0 else {
+            throw failure("a list of at least one number in some row", rowPresent.contains(true) ? "an empty list in row \(rowPresent.firstIndex(of: true)!)" : "only null lists")
+        }
+        let width = lengths[first]
+        if let r = rowPresent.indices.first(where: { rowPresent[$0] && lengths[$0] != width }) {
+            throw InputError(file: path, row: r, columnName: .named(column.name),
+                             expected: "a list of \(width) numbers, as in row \(first) (every row's the same length)", found: "\(lengths[r])")
+        }
+        var values = [Double](repeating: .nan, count: rowPresent.count * width)
+        var elementPresent = [Bool](repeating: false, count: rowPresent.count * width)
+        var next = 0
+        for row in rowPresent.indices where rowPresent[row] {
+            for e in 0..<width where Int(definitions[starts[row] + e]) == list.maxDefinition && next < floats.count {
+                values[row * width + e] = floats[next]
+                elementPresent[row * width + e] = true
+                next += 1
+            }
+        }
+        return ParquetTable.Column(name: column.name, values: .vectors(width: width, values: values, present: elementPresent), present: rowPresent)
     }
 }

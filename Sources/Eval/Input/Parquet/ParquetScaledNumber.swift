@@ -1,0 +1,49 @@
+/// Numbers Parquet stores as integers with a power of ten beside them — a
+/// DECIMAL's unscaled value, a TIME's or TIMESTAMP's ticks — and the byte
+/// layouts they come in (big-endian two's complement, INT96, half floats).
+enum ParquetScaledNumber {
+    /// 10⁰ … 10²², each exactly a Double.
+    static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+
+    /// `unscaled` × 10^−`digits` as the nearest Double (ties to even), the
+    /// value Python's `float(Decimal(...))` gives and pyarrow's decimal to
+    /// float64 cast approximates. When both `unscaled` (|x| ≤ 2⁵³) and
+    /// 10^digits (digits ≤ 22) are exact Doubles one IEEE division rounds
+    /// once, correctly (Clinger's fast path); otherwise the exact decimal
+    /// text `unscaled`e−`digits` is parsed, which rounds correctly. A
+    /// precision above 15 digits can lose digits, as float64 does in pandas.
+    static func value(_ unscaled: Int128, digits: Int) -> Double {
+        if unscaled.magnitude <= 1 << 53, digits <= 22 {
+            return Double(unscaled) / exactPowersOfTen[digits]
+        }
+        return Double("\(unscaled)e-\(digits)") ?? .nan
+    }
+
+    /// A big-endian two's-complement integer of 1 to 16 bytes (a DECIMAL in
+    /// FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY). Precondition: 1...16 bytes.
+    static func bigEndian(_ bytes: ArraySlice<UInt8>) -> Int128 {
+        var bits: UInt128 = bytes.first.map { $0 & 0x80 != 0 } == true ? ~0 : 0
+        for b in bytes { bits = bits << 8 | UInt128(b) }
+        return Int128(bitPattern: bits)
+    }
+
+    /// Julian day 2440588 is 1970-01-01.
+    static let unixEpochJulianDay: Int128 = 2_440_588
+
+    /// An INT96 timestamp's nanoseconds since 1970-01-01 00:00:00: 8 bytes
+    /// of nanoseconds within the day, then 4 of Julian day (unsigned), both
+    /// little-endian (Impala's layout, which Spark and pyarrow write).
+    /// Precondition: 12 bytes.
+    static func int96Nanoseconds(_ bytes: ArraySlice<UInt8>) -> Int128 {
+        let s = bytes.startIndex
+        var nanos: UInt64 = 0, day: UInt32 = 0
+        for i in 0..<8 { nanos |= UInt64(bytes[s + i]) << (8 * UInt64(i)) }
+        for i in 0..<4 { day |= UInt32(bytes[s + 8 + i]) << (8 * UInt32(i)) }
+        return (Int128(day) - unixEpochJulianDay) * 86_400_000_000_000 + Int128(nanos)
+    }
+
+    /// An IEEE 754 half (FLOAT16), little-endian.
+    static func half(_ low: UInt8, _ high: UInt8) -> Double {
+        Double(Float16(bitPattern: UInt16(low) | UInt16(high) << 8))
+    }
+}
