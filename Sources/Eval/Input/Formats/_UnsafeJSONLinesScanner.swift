@@ -16,9 +16,10 @@
 /// Values become ``TableCell``s as Foundation's `JSONDecoder` made them
 /// through ``JSONValue``: an integer written without fraction or exponent
 /// is an integer if it fits Int64 (else a double); any other number is an
-/// integer when its double value is an integer that fits Int64 (`1.0`,
-/// `1e2`, `-0.0`, `1e-400` are integers 1, 100, 0 and 0), a double
-/// otherwise.
+/// integer when its double value is a whole number below 2^53 in
+/// magnitude (`1.0`, `1e2`, `-0.0`, `1e-400` are integers 1, 100, 0 and
+/// 0), a double otherwise; a whole double from 2^53 up, which Foundation
+/// reads again as a Decimal, is left to the exact path.
 ///
 /// Preconditions: `bytes` stays valid while the scanner is used, and every
 /// position passed in is within `0...bytes.count`. Every read is checked
@@ -275,7 +276,12 @@ struct _UnsafeJSONLinesScanner {
             value = parsed
         }
         guard value.isFinite else { return nil }
-        if !isInteger, let whole = Int64(exactly: value) { return (.integer(whole), i) }
+        if !isInteger, let whole = Int64(exactly: value) {
+            // Foundation takes a whole Double below 2^53 as it is, and reads
+            // one from 2^53 up again as a Decimal: that rare case is the exact path's.
+            guard value.magnitude < 0x1p53 else { return nil }
+            return (.integer(whole), i)
+        }
         return (.real(value), i)
     }
 
