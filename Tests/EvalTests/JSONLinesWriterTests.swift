@@ -29,7 +29,7 @@ import Foundation
                 switch (cell, w) {
                 case (.null, is NSNull): break
                 case (.text(let s), let t as String): #expect(s == t, "\(file) \(name) row \(r)")
-                case (.boolean(let b), let n as NSNumber) where CFGetTypeID(n) == CFBooleanGetTypeID(): #expect(b == n.boolValue, "\(file) \(name) row \(r)")
+                case (.boolean(let b), let n as NSNumber): #expect(b == n.boolValue, "\(file) \(name) row \(r)")
                 case (.integer(let i), let n as NSNumber): #expect(Double(i) == n.doubleValue && (abs(i) > 1 << 53 ? i == n.int64Value : true), "\(file) \(name) row \(r): \(i) vs \(n)")
                 case (.real(let d), let n as NSNumber): #expect(d == n.doubleValue, "\(file) \(name) row \(r): \(d) vs \(n)")
                 default: Issue.record("\(file) \(name) row \(r): \(cell) where pandas reads \(w)")
