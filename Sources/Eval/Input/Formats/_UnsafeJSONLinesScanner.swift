@@ -88,8 +88,7 @@ struct _UnsafeJSONLinesScanner {
 
     /// The text of a key, escapes undone; nil when it is not valid text.
     mutating func keyText(_ field: Field) -> String? {
-        guard field.keyEscaped else { return text(field.key, escaped: false, ascii: false) }
-        return text(field.key, escaped: true, ascii: false)
+        text(field.key, escaped: field.keyEscaped, ascii: false)
     }
 
     private func skipBlanks(_ start: Int) -> Int {
