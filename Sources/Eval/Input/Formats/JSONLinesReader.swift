@@ -1,8 +1,8 @@
 import Synth
 
 /// JSON Lines: one flat JSON object per line, whose keys (naturally
-/// sorted) are the columns; see ``JSONLinesParser/tableRecords(_:bytes:)``
-/// for what is refused.
+/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:)`` for
+/// what is refused.
 enum JSONLinesReader: TableReader {
     static let format = TableFormat.jsonl
     static let displayName = "JSON Lines"
@@ -17,8 +17,8 @@ enum JSONLinesReader: TableReader {
     }
 
     static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
-        let (header, records, lines) = try JSONLinesParser.tableRecords(path, bytes: bytes)
-        return TableSource(header: header, rows: records.count, cell: { TableCell(records[$0][$1]) },
-                           location: { .line(lines[$0]) })
+        let table = try JSONLinesParser.table(path, bytes: bytes)
+        return TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
+                           location: { .line(table.lines[$0]) })
     }
 }
