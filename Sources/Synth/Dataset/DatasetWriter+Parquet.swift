@@ -61,7 +61,8 @@ extension DatasetWriter {
         metadata += [("synthctl.label_format", labelFormat.rawValue), ("synthctl.format_version", String(Self.formatVersion)),
                      ("synthctl.total_rows", String(plan.rows)), ("synthctl.row_offset", String(range.lowerBound))]
         let writer = try ParquetFileWriter(columns: parquetColumns(names), codec: compression, keyValues: metadata,
-                                           createdBy: "synthctl version \(SynthVersion.current)", threads: threads) { chunk in
+                                           createdBy: "synthctl version \(SynthVersion.current)", threads: threads,
+                                           rowGroupRows: parquetLayout?.rowGroupRows, pageRows: parquetLayout?.pageRows) { chunk in
             let raw = chunk.span.bytes
             hasher.update(raw)
             try file.write(raw)

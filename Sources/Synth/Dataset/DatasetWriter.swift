@@ -66,6 +66,10 @@ public struct DatasetWriter {
         case tableRenamed
     }
 
+    /// A test seam: Parquet row groups and pages of these many rows instead
+    /// of ``ParquetFileWriter``'s sizes.
+    var parquetLayout: (rowGroupRows: Int, pageRows: Int)? = nil
+
     /// A test seam: called at each ``CommitStep``; throwing there stops the
     /// write at that point, as a kill would (tests check what is left).
     var interruption: ((CommitStep) throws -> Void)? = nil

@@ -6,7 +6,7 @@
 /// (a string column: its dictionary page, then data pages), then the footer
 /// (FileMetaData in Thrift compact), its length as 4 bytes little-endian,
 /// and `PAR1`. Data pages are version 1 with at most ``pageRows`` rows
-/// (1 MiB of 4-byte values, parquet-mr's and pyarrow's page size); each
+/// (``defaultPageRows``: 1 MiB of 4-byte values, parquet-mr's and pyarrow's page size); each
 /// page is compressed with the file's ``ParquetCodec``. Every column chunk
 /// carries statistics (null count; min and max where a value exists), and
 /// the footer declares the type-defined sort order for each column, so
@@ -48,7 +48,8 @@ package final class ParquetFileWriter {
     var totalRows = 0
 
     /// Values per data page: 1 MiB of 4-byte values.
-    static let pageRows = 1 << 18
+    package static let defaultPageRows = 1 << 18
+    package let pageRows: Int
 
     /// Rows per row group for `columns` columns: about 64 MiB of 4-byte
     /// values, a multiple of 1024, between 1024 and 1,048,576.
@@ -65,17 +66,20 @@ package final class ParquetFileWriter {
 
     /// Starts the file: writes `PAR1` to `sink`. `keyValues` go to the
     /// footer's key-value metadata in their order; `threads` encode and
-    /// compress the columns of a row group in parallel.
+    /// compress the columns of a row group in parallel. `rowGroupRows` and
+    /// `pageRows` replace the defaults (tests use small ones to see several
+    /// row groups and pages in a small table).
     package init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
-                 threads: Int, sink: @escaping ([UInt8]) throws -> Void) throws {
+                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping ([UInt8]) throws -> Void) throws {
         self.columns = columns
         self.codec = codec
         self.keyValues = keyValues
         self.createdBy = createdBy
         self.threads = max(1, threads)
         self.sink = sink
-        let rows = Self.rowGroupRows(columns: columns.count)
-        rowGroupRows = rows
+        let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
+        self.rowGroupRows = rows
+        self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
         var floatCount = 0, integerCount = 0
         slot = columns.map { column in
             defer { if column.storesFloats { floatCount += 1 } else { integerCount += 1 } }
@@ -239,7 +243,7 @@ package final class ParquetFileWriter {
         }
         var page = 0
         while page < rows {
-            let n = min(Self.pageRows, rows - page)
+            let n = min(pageRows, rows - page)
             var body = [UInt8]()
             switch column.kind {
             case .float:
