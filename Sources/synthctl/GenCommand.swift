@@ -87,7 +87,7 @@ struct Gen: ParsableCommand {
         --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
         its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
-        --out - streams a csv or jsonl table to standard output (the summary line then goes to \
+        --out - streams a csv, jsonl or parquet table to standard output (the summary line then goes to \
         standard error, and the manifest to --manifest FILE, or nowhere).
         """
     )

@@ -60,8 +60,10 @@ extension DatasetWriter {
         if k > 0 { metadata.append(("synthctl.class_names", JSONValue(plan.generator.classNames).serialized())) }
         metadata += [("synthctl.label_format", labelFormat.rawValue), ("synthctl.format_version", String(Self.formatVersion)),
                      ("synthctl.total_rows", String(plan.rows)), ("synthctl.row_offset", String(range.lowerBound))]
+        // Compressing a row group is the writer's largest step; it runs
+        // between chunks of generation, so it may use every core.
         let writer = try ParquetFileWriter(columns: parquetColumns(names), codec: compression, keyValues: metadata,
-                                           createdBy: "synthctl version \(SynthVersion.current)", threads: threads,
+                                           createdBy: "synthctl version \(SynthVersion.current)", threads: Parallel.coreCount,
                                            rowGroupRows: parquetLayout?.rowGroupRows, pageRows: parquetLayout?.pageRows) { chunk in
             let raw = chunk.span.bytes
             hasher.update(raw)
@@ -75,13 +77,12 @@ extension DatasetWriter {
             while i < m {
                 let take = min(m - i, writer.room)
                 chunk.features.withUnsafeBufferPointer { f in
-                    writer.appendFloats(columns: 0, width: d, rowMajor: UnsafeBufferPointer(rebasing: f[(i * d)...]), rows: take)
+                    let rows = unsafe Span(_unsafeElements: f)
+                    writer.appendFloats(columns: 0, width: d, rowMajor: rows.extracting((i * d)...), rows: take)
                 }
                 var c = d
                 func integers<T: BinaryInteger>(_ values: [T], width: Int = 1, offset: Int = 0) {
-                    values.withUnsafeBufferPointer { v in
-                        writer.appendIntegers(column: c, from: UnsafeBufferPointer(rebasing: v[(i * width)...]), stride: width, offset: offset, rows: take)
-                    }
+                    writer.appendIntegers(column: c, from: values.span.extracting((i * width)...), stride: width, offset: offset, rows: take)
                     c += 1
                 }
                 if k > 0 {
@@ -94,9 +95,7 @@ extension DatasetWriter {
                     for j in 0..<lw { integers(chunk.labels, width: lw, offset: j) }
                 }
                 if t > 0 {
-                    chunk.targets.withUnsafeBufferPointer { y in
-                        writer.appendFloats(columns: c, width: t, rowMajor: UnsafeBufferPointer(rebasing: y[(i * t)...]), rows: take)
-                    }
+                    writer.appendFloats(columns: c, width: t, rowMajor: chunk.targets.span.extracting((i * t)...), rows: take)
                     c += t
                 }
                 for j in 0..<a { integers(chunk.annotations, width: a, offset: j) }

@@ -96,20 +96,24 @@ package final class ParquetFileWriter {
     /// Sets the next `rows` values of the float columns `first..<first +
     /// width` from `rowMajor` (rows × width, row-major: a row's values are
     /// consecutive), transposing them into columns.
-    package func appendFloats(columns first: Int, width: Int, rowMajor: UnsafeBufferPointer<Float>, rows: Int) {
+    package func appendFloats(columns first: Int, width: Int, rowMajor: Span<Float>, rows: Int) {
         precondition(rows <= room && rowMajor.count >= rows * width && first >= 0 && first + width <= columns.count)
         for j in first..<(first + width) { precondition(columns[j].storesFloats) }
+        guard rows > 0, width > 0 else { return }
         let start = slot[first]
-        precondition(width == 0 || slot[first + width - 1] == start + (width - 1) * rowGroupRows)
-        floats.withUnsafeMutableBufferPointer { out in
-            _UnsafeTranspose.rowsToColumns(rowMajor.baseAddress!, rows: rows, width: width,
-                                           into: out.baseAddress! + start + filled, columnStride: rowGroupRows)
+        precondition(slot[first + width - 1] == start + (width - 1) * rowGroupRows)
+        let (filled, stride) = (self.filled, rowGroupRows)
+        rowMajor.withUnsafeBufferPointer { source in
+            floats.withUnsafeMutableBufferPointer { out in
+                _UnsafeTranspose.rowsToColumns(source.baseAddress!, rows: rows, width: width,
+                                               into: out.baseAddress! + start + filled, columnStride: stride)
+            }
         }
     }
 
     /// Sets the next `rows` values of column `column` (int32, boolean or
     /// string) from `values[i * stride + offset]`.
-    package func appendIntegers<T: BinaryInteger>(column: Int, from values: UnsafeBufferPointer<T>, stride: Int = 1, offset: Int = 0, rows: Int) {
+    package func appendIntegers<T: BinaryInteger>(column: Int, from values: Span<T>, stride: Int = 1, offset: Int = 0, rows: Int) {
         precondition(rows <= room && !columns[column].storesFloats && offset >= 0 && offset < max(stride, 1))
         precondition(rows == 0 || (rows - 1) * stride + offset < values.count)
         let start = slot[column] + filled
