@@ -33,13 +33,22 @@ extension DatasetWriter {
         return names.indices.map { ParquetColumn(name: names[$0], kind: kinds[$0], nullable: nullable[$0]) }
     }
 
+    /// Rows per row group: ``ParquetFileWriter/rowGroupRows(columns:)``, or
+    /// all the rows when fewer (the same bytes: one row group either way),
+    /// so that a small table does not reserve a large buffer.
+    func parquetRowGroupRows(columns: Int) -> Int {
+        let rows = (shard?.rows(of: plan.rows) ?? 0..<plan.rows).count
+        return parquetLayout?.rowGroupRows ?? min(ParquetFileWriter.rowGroupRows(columns: columns), max(1, rows))
+    }
+
     /// What a Parquet write holds beyond the plan's own estimate: one row
-    /// group buffered and encoded (``ParquetFileWriter/bufferBytes(columns:)``).
+    /// group buffered, and encoded while it is written (see
+    /// ``ParquetFileWriter``): 2 × rows per group × columns × 4 bytes.
     var parquetMemoryEstimate: MemoryEstimate {
         var e = DatasetPlan.memoryEstimate(generator: plan.generator, annotators: shape.annotators, path: nil)
         let columns = (try? tableColumns(output: "-").names.count) ?? 1
-        e.add("one Parquet row group, buffered and encoded (2 × \(ParquetFileWriter.rowGroupRows(columns: columns)) rows × \(columns) columns × 4 bytes)",
-              ParquetFileWriter.bufferBytes(columns: columns))
+        let rows = parquetRowGroupRows(columns: columns)
+        e.add("one Parquet row group, buffered and encoded (2 × \(rows) rows × \(columns) columns × 4 bytes)", 2 * rows, columns, 4)
         return e
     }
 
@@ -64,7 +73,7 @@ extension DatasetWriter {
         // between chunks of generation, so it may use every core.
         let writer = try ParquetFileWriter(columns: parquetColumns(names), codec: compression, keyValues: metadata,
                                            createdBy: "synthctl version \(SynthVersion.current)", threads: Parallel.coreCount,
-                                           rowGroupRows: parquetLayout?.rowGroupRows, pageRows: parquetLayout?.pageRows) { chunk in
+                                           rowGroupRows: parquetRowGroupRows(columns: names.count), pageRows: parquetLayout?.pageRows) { chunk in
             let raw = chunk.span.bytes
             hasher.update(raw)
             try file.write(raw)

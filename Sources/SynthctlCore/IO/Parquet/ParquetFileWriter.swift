@@ -58,8 +58,8 @@ package final class ParquetFileWriter {
         return min(max(rows, 1024), 1 << 20)
     }
 
-    /// The most this writer holds, in bytes, for `columns` columns (see the
-    /// type's documentation), for the run's memory estimate.
+    /// The most this writer holds, in bytes, for `columns` columns with the
+    /// default row groups (see the type's documentation).
     package static func bufferBytes(columns: Int) -> Int {
         2 * rowGroupRows(columns: columns) * 4 * max(1, columns)
     }
@@ -151,6 +151,8 @@ package final class ParquetFileWriter {
     /// A column chunk as encoded, before its place in the file is known.
     struct EncodedChunk {
         var bytes: [UInt8] = []
+        /// `bytes.count`, kept once the bytes are written and released.
+        var compressedSize = 0
         var uncompressedSize = 0
         /// Where the first data page starts within `bytes` (after a dictionary page).
         var dataPageStart = 0
@@ -186,9 +188,11 @@ package final class ParquetFileWriter {
             }
         }
         var chunks = [WrittenChunk]()
-        for chunk in encoded {
-            chunks.append(WrittenChunk(encoded: chunk, fileOffset: offset))
-            try emit(chunk.bytes)
+        for c in encoded.indices {
+            try emit(encoded[c].bytes)
+            encoded[c].compressedSize = encoded[c].bytes.count
+            encoded[c].bytes = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset - encoded[c].compressedSize))
         }
         rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
         totalRows += rows
@@ -347,7 +351,7 @@ package final class ParquetFileWriter {
                     m.i32(4, codec.thriftValue)
                     m.i64(5, Int64(group.rows))
                     m.i64(6, Int64(e.uncompressedSize))
-                    m.i64(7, Int64(e.bytes.count))
+                    m.i64(7, Int64(e.compressedSize))
                     m.i64(9, Int64(chunk.fileOffset + e.dataPageStart))
                     if e.hasDictionary { m.i64(11, Int64(chunk.fileOffset)) }
                     m.structure(12) { s in
@@ -360,7 +364,7 @@ package final class ParquetFileWriter {
             g.i64(2, Int64(group.chunks.reduce(0) { $0 + $1.encoded.uncompressedSize }))
             g.i64(3, Int64(group.rows))
             g.i64(5, Int64(group.chunks.first?.fileOffset ?? 0))
-            g.i64(6, Int64(group.chunks.reduce(0) { $0 + $1.encoded.bytes.count }))
+            g.i64(6, Int64(group.chunks.reduce(0) { $0 + $1.encoded.compressedSize }))
         }
         if !keyValues.isEmpty {
             w.structList(5, count: keyValues.count) { kv, i in
