@@ -82,10 +82,12 @@ struct Gen: ParsableCommand {
         discussion: """
         With no options, writes the 'default' preset to ./synthctl-default. The output is a \
         directory of .npy arrays with manifest.json (spec, SHA-256 of every file, the true noise \
-        matrix and annotator confusion matrices) and a README.md dataset card; --format csv or \
-        jsonl writes one table instead, with <out>.manifest.json beside it. Output is atomic and \
+        matrix and annotator confusion matrices) and a README.md dataset card; --format csv, \
+        jsonl or parquet writes one table instead, with <out>.manifest.json beside it. With \
+        --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
+        its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
-        --out - streams a csv or jsonl table to standard output (the summary line then goes to \
+        --out - streams a csv, jsonl or parquet table to standard output (the summary line then goes to \
         standard error, and the manifest to --manifest FILE, or nowhere).
         """
     )
@@ -99,8 +101,15 @@ struct Gen: ParsableCommand {
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
     var manifest: String?
 
-    @Option(help: "npy (a dataset directory), csv or jsonl (one table).", oneOf: OutputFormat.self)
+    @Option(help: "npy (a dataset directory), csv, jsonl or parquet (one table).", oneOf: OutputFormat.self)
     var format: OutputFormat = .npy
+
+    @Option(help: "Class labels in a csv, jsonl or parquet table: the class names, or the integer ids of the directory form (parquet with names adds label_id and true_label_id).",
+            oneOf: LabelFormat.self)
+    var labelFormat: LabelFormat?
+
+    @Option(help: "Parquet page compression.", oneOf: ParquetCodec.self)
+    var compression: ParquetCodec?
 
     @Option(help: "Threads generating rows (default: all cores but one, which writing and hashing use). The output does not depend on it.",
             range: .within(1...MemoryOptions.maximumThreads))
@@ -118,6 +127,12 @@ struct Gen: ParsableCommand {
         if out == "-" && format == .npy {
             throw ValidationError("--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)")
         }
+        if labelFormat != nil && format == .npy {
+            throw ValidationError("--label-format goes with --format csv, jsonl or parquet (the directory form stores class ids and names them in manifest.json)")
+        }
+        if compression != nil && format != .parquet {
+            throw ValidationError("--compression goes with --format parquet")
+        }
         if manifest != nil && out != "-" {
             throw ValidationError("--manifest goes with --out - (a table written to a file gets <out>.manifest.json beside it)")
         }
@@ -125,10 +140,18 @@ struct Gen: ParsableCommand {
 
     func run() throws {
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
-        let outPath = try OutputTarget.validatedPath(
-            out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-                + (format == .npy ? "" : ".\(format.rawValue)"),
-            option: "--out", as: format == .npy ? .datasetDirectory : .file)
+        let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
+            + (format == .npy ? "" : ".\(format.rawValue)")
+        let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
+        let outPath: String
+        if format == .parquet, chosen != "-", let shardFlag {
+            // The parts of one dataset share its directory.
+            let directory = try OutputTarget.validatedPath(chosen, option: "--out", as: .datasetDirectory)
+            try DatasetWriter.makePartDirectory(directory)
+            outPath = DatasetWriter.partPath(in: directory, shard: shardFlag)
+        } else {
+            outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy ? .datasetDirectory : .file)
+        }
         let table = format != .npy && outPath != "-"
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
@@ -179,9 +202,11 @@ struct Gen: ParsableCommand {
 
         var writer = DatasetWriter(plan: plan)
         writer.format = format
+        if let labelFormat { writer.labelFormat = labelFormat }
+        if let compression { writer.compression = compression }
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
-        if let shard { writer.shard = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }  // over the spec's own
+        if let shardFlag { writer.shard = shardFlag }  // over the spec's own
         let bar = ProgressBar(label: "gen")
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Eval
 import Synth
+import SynthctlCore
 
 // The options whose value is one name from a fixed list (``OptionChoice``):
 // the libraries' own enums where one exists, declared here as option values
@@ -21,6 +22,16 @@ extension OptionChoice {
 
 /// `gen --format`.
 extension OutputFormat: ExpressibleByArgument, OptionChoice {
+    static var expected: String { "one of \(valueList)" }
+}
+
+/// `gen --label-format`.
+extension LabelFormat: ExpressibleByArgument, OptionChoice {
+    static var expected: String { "one of \(valueList)" }
+}
+
+/// `gen --compression`.
+extension ParquetCodec: ExpressibleByArgument, OptionChoice {
     static var expected: String { "one of \(valueList)" }
 }
 

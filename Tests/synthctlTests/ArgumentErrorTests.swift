@@ -21,7 +21,7 @@ extension CommandLineTests {
         (["compare", "--synthetic", "s.csv"], "Missing expected argument '--human <human>'"),
         (["fit"], "Missing expected argument '<input>'"),
         (["score"], "give a dataset directory, --answers FILE, --labels FILE or --table FILE"),
-        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
+        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, parquet, found \"xml\""),
     ])
     func argumentErrorsAreOneLine(args: [String], message: String) throws {
         let r = try run(args, in: tempDir())

@@ -155,7 +155,7 @@ import Synth
     @Test(arguments: [
         (["gen", "--generator", "spirals"], "generator.type: expected one of classification, blobs, moons, circles, regression, multilabel, embedding, gaussian_model, copula_model, mixture_model, found \"spirals\""),
         (["gen", "--shard", "5/4"], "--shard: expected k/n with 1 ≤ k ≤ n, found 5/4"),
-        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
+        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, parquet, found \"xml\""),
         (["gen", "--preset", "nope"], "--preset: expected one of default, crowd, embeddings, noisy-moons, regression, bench, found \"nope\""),
         (["gen", "--set", "generator.weights=[0.7,0.7]", "--set", "generator.classes=2"], "generator.weights: expected weights that sum to 1, found a sum of 1.4"),
         (["gen", "--flip-rate", "0.9", "--set", "generator.classes=2"], "expected learnable noise"),

@@ -16,7 +16,7 @@ extension CommandLineTests {
     }
 
     @Test(arguments: [
-        ("gen", "--format <format>", "(values: npy, csv, jsonl; default: npy)"),
+        ("gen", "--format <format>", "(values: npy, csv, jsonl, parquet; default: npy)"),
         ("fit", "--model <model>", "(values: gaussian, mixture, copula; default: gaussian)"),
         ("fit", "--input-format <input-format>", "(values: csv, tsv, jsonl, parquet)"),
         ("collapse", "--model <model>", "(values: gaussian; default: gaussian)"),
@@ -40,7 +40,7 @@ extension CommandLineTests {
         let zsh = try run(["--generate-completion-script", "zsh"])
         #expect(zsh.code == 0, "\(zsh.stderr)")
         for values in ["('lowest' 'highest' 'random' 'abstain')", "('gaussian' 'mixture' 'copula')", "('logistic' 'knn' 'memorize')",
-                       "('replace' 'accumulate')", "('npy' 'csv' 'jsonl')", "('csv' 'tsv' 'jsonl' 'parquet')"] {
+                       "('replace' 'accumulate')", "('npy' 'csv' 'jsonl' 'parquet')", "('csv' 'tsv' 'jsonl' 'parquet')"] {
             #expect(zsh.stdout.contains(values), "\(values)")
         }
     }
@@ -48,7 +48,7 @@ extension CommandLineTests {
     /// The refusal of each choice option, as it was when the value was a
     /// string checked by hand, and exit code 2.
     @Test(arguments: [
-        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, found \"xml\""),
+        (["gen", "--format", "xml"], "--format: expected one of npy, csv, jsonl, parquet, found \"xml\""),
         (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "t.csv", "--out", "m.json", "--input-format", "xml"], "--input-format: expected csv, tsv, jsonl or parquet, found \"xml\""),
         (["collapse", "--human", "t.csv", "--model", "copula"], "--model: expected gaussian, found \"copula\""),

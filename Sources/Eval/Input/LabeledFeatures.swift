@@ -66,8 +66,9 @@ public struct LabeledFeatures: Sendable {
     public var rows: Int { labels.count }
     public var classCount: Int { classNames.count }
 
-    /// The columns synthctl's own tables carry besides features and the label.
-    static let reservedColumns: Set<String> = ["true_label", "noisy"]
+    /// The columns synthctl's own tables carry besides features and the label
+    /// (a Parquet table of class names has the ids beside them).
+    static let reservedColumns: Set<String> = ["true_label", "noisy", "label_id", "true_label_id"]
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
     /// present `true_labels.npy` and the manifest's class names, feature
@@ -258,8 +259,8 @@ public struct LabeledFeatures: Sendable {
     }
 
     /// A table with one row per item: a label column, feature columns (by
-    /// default every other column except synthctl's `true_label`, `noisy`
-    /// and `annotator_*`, and pandas' index: ``isPandasIndex(_:at:)``, and
+    /// default every other column except synthctl's `true_label`, `noisy`,
+    /// `label_id`, `true_label_id` and `annotator_*`, and pandas' index: ``isPandasIndex(_:at:)``, and
     /// in Parquet the columns its pandas metadata names as the index, such
     /// as a named `id`), and `true_label`, when present, as the truth. Only
     /// these columns are decoded: a Parquet column of a type synthctl does

@@ -46,6 +46,10 @@ public struct DatasetWriter {
     /// The part of the rows to write: the plan's `shard` unless set.
     public var shard: Shard? = nil
     public var format: OutputFormat = .npy
+    /// Class labels in a table as names or ids (not used by ``OutputFormat/npy``).
+    public var labelFormat: LabelFormat = .name
+    /// The page codec of ``OutputFormat/parquet``.
+    public var compression: ParquetCodec = .zstd
     public var force = false
     /// Called after each chunk with (rows done, rows total).
     public var progress: ((Int, Int) -> Void)? = nil
@@ -61,6 +65,10 @@ public struct DatasetWriter {
         /// The new table is in place; its manifest is not yet.
         case tableRenamed
     }
+
+    /// A test seam: Parquet row groups and pages of these many rows instead
+    /// of ``ParquetFileWriter``'s sizes.
+    var parquetLayout: (rowGroupRows: Int, pageRows: Int)? = nil
 
     /// A test seam: called at each ``CommitStep``; throwing there stops the
     /// write at that point, as a kill would (tests check what is left).
@@ -82,15 +90,63 @@ public struct DatasetWriter {
         shard = plan.shard
     }
 
-    /// The manifest beside a table: `<table>.manifest.json`.
-    public static func manifestPath(forTable table: String) -> String { "\(table).manifest.json" }
+    /// The manifest beside a table: `<table>.manifest.json`; for a shard's
+    /// part (``partPath(in:shard:)``) `_<part>.manifest.json`, as readers of
+    /// a Parquet dataset directory (pyarrow, Spark) skip names starting
+    /// with `_`.
+    public static func manifestPath(forTable table: String) -> String {
+        let url = URL(fileURLWithPath: table)
+        let name = url.lastPathComponent
+        if table.hasSuffix(name), isPartName(name) {
+            return String(table.dropLast(name.count)) + "_\(name).manifest.json"
+        }
+        return "\(table).manifest.json"
+    }
+
+    /// Where a sharded Parquet run writes its part of one dataset:
+    /// `<directory>/part-0000k-of-0000n.parquet` (k and n with at least 5
+    /// digits, Spark's and Hive's naming), so that the parts of all shards
+    /// fill one directory that pyarrow, Polars, DuckDB and Spark read as one
+    /// table.
+    public static func partPath(in directory: String, shard: Shard) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + partName(shard)
+    }
+
+    /// `part-<digits>-of-<digits>.parquet`.
+    static func isPartName(_ name: String) -> Bool {
+        guard name.hasPrefix("part-"), name.hasSuffix(".parquet") else { return false }
+        let numbers = name.dropFirst(5).dropLast(8).split(separator: "-of-", omittingEmptySubsequences: false)
+        return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    static func partName(_ shard: Shard) -> String {
+        "part-\(String(format: "%05d", shard.index))-of-\(String(format: "%05d", shard.count)).parquet"
+    }
+
+    /// Creates the directory of a sharded Parquet dataset unless it exists
+    /// (other shards may have made it); refuses a path that is something
+    /// else.
+    public static func makePartDirectory(_ directory: String) throws {
+        if mkdir(directory, 0o777) == 0 { return }
+        let reason = errno
+        guard reason == EEXIST, FileKind(path: directory) == .directory else {
+            throw FileAccessError(path: directory, problem: "cannot make the directory of the dataset's parts",
+                                  reason: reason == EEXIST ? "it exists and is not a directory" : FileErrorReason.describe(errno: reason))
+        }
+    }
+
+    /// The table's columns for this writer's format and label format.
+    func tableColumns(output: String) throws -> TableColumns {
+        try TableColumns(plan: plan, output: output, idColumns: format == .parquet && labelFormat == .name)
+    }
 
     /// Writes the dataset to `out`: a directory (``OutputFormat/npy``) or a
     /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
         let out = try OutputTarget.validatedPath(out, option: nil, as: format == .npy ? .datasetDirectory : .file)
         if format != .npy { try OutputTarget.checkNameLength(Self.manifestPath(forTable: out), subject: Self.manifestPath(forTable: out)) }
-        if format != .npy { _ = try TableColumns(plan: plan, output: out) }  // names that cannot make a table: before any work
+        if format != .npy { _ = try tableColumns(output: out) }  // names that cannot make a table: before any work
+        if format == .parquet { try MemoryBudget.current.check(parquetMemoryEstimate, subject: "the Parquet table") }
         let fm = FileManager.default
         let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
         func checkTargets() throws {
@@ -120,7 +176,7 @@ public struct DatasetWriter {
                 }
                 PartialOutputs.register(temp)
                 return try writeDirectory(temp: temp, out: out)
-            case .csv, .jsonl:
+            case .csv, .jsonl, .parquet:
                 return try writeTable(temp: temp, out: out, manifest: manifest!)
             }
         } catch let error as any SynthctlError {
@@ -140,7 +196,8 @@ public struct DatasetWriter {
     /// ``AtomicFile``, after the last row). The manifest names the table `-`.
     public func writeTable(to descriptor: Int32, manifest manifestPath: String?) throws -> WriteSummary {
         guard format != .npy else { throw OutputError(path: "-", .refused(expected: "csv or jsonl (one table) for standard output", found: "npy (a directory)")) }
-        _ = try TableColumns(plan: plan, output: "-")
+        _ = try tableColumns(output: "-")
+        if format == .parquet { try MemoryBudget.current.check(parquetMemoryEstimate, subject: "the Parquet table") }
         var lock: OutputLock? = nil
         if let manifestPath {
             try OutputTarget.check(manifestPath, as: .file, replace: force)
@@ -345,8 +402,15 @@ public struct DatasetWriter {
 
     /// The manifest of a streamed table named `name`.
     func manifestText(_ table: StreamedTable, name: String) -> String {
-        let files: [String: JSONValue] = [name: .object(["sha256": .string(table.sha256), "bytes": .int(table.bytes),
-                                                         "columns": JSONValue(table.columns)])]
+        var entry: [String: JSONValue] = ["sha256": .string(table.sha256), "bytes": .int(table.bytes), "columns": JSONValue(table.columns)]
+        // Recorded where it differs from what tables have always been (csv
+        // and jsonl with class names), so that those manifests keep their bytes.
+        if format == .parquet {
+            entry["format"] = .string("parquet")
+            entry["compression"] = .string(compression.rawValue)
+        }
+        if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
+        let files: [String: JSONValue] = [name: .object(entry)]
         return Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files).json.serialized() + "\n"
     }
 
@@ -359,8 +423,9 @@ public struct DatasetWriter {
     /// `upper_moon`, a fitted model's `2` or `cat`), as the directory form
     /// names its ids through `class_names`, so that the directory and the
     /// table of one dataset read as the same classes, and a table sampled
-    /// from a model fitted on labels {1, 2} says 1 and 2, not 0 and 1.
-    /// Multilabel indicator columns stay 0/1. See ``TableColumns`` for
+    /// from a model fitted on labels {1, 2} says 1 and 2, not 0 and 1;
+    /// with ``LabelFormat/id`` the class ids 0 ..< K instead.
+    /// Multilabel indicator columns stay 0/1. Parquet: ``streamParquet(into:)``. See ``TableColumns`` for
     /// quoting and escaping.
     func streamTable(into file: SequentialFile) throws -> StreamedTable {
         let range = shard?.rows(of: plan.rows) ?? 0..<plan.rows
@@ -377,11 +442,14 @@ public struct DatasetWriter {
                 bytes += u.count
             }
         }
-        let table = try TableColumns(plan: plan, output: file.name)
+        if format == .parquet { return try streamParquet(into: file) }
+        let table = try tableColumns(output: file.name)
         let columns = table.names
         let csv = format == .csv
-        // Every class name as its cell: CSV-quoted where needed, a JSON string.
-        let classCells = plan.generator.classNames.map { csv ? TableColumns.csvField($0) : TableColumns.jsonString($0) }
+        // Every class name as its cell: CSV-quoted where needed, a JSON
+        // string; or the class id, a number in either.
+        let classCells = labelFormat == .id ? plan.generator.classNames.indices.map { String($0) }
+            : plan.generator.classNames.map { csv ? TableColumns.csvField($0) : TableColumns.jsonString($0) }
         // JSON Lines: each key written once, escaped, with its colon.
         let keys = columns.map { TableColumns.jsonString($0) + ":" }
         let (yes, no, missing) = csv ? ("1", "0", "") : ("true", "false", "null")

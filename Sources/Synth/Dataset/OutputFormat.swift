@@ -8,6 +8,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csv
     /// One JSON Lines table (an object per row), plus `<out>.manifest.json`.
     case jsonl
+    /// One Parquet table with typed columns, plus `<out>.manifest.json`
+    /// (see ``DatasetWriter`` `streamParquet` for its columns and types).
+    case parquet
 }
 
 /// Which rows of the whole dataset a run writes: part `index` (1-based) of

@@ -4,7 +4,9 @@ import SynthctlCore
 /// checked before anything is written, and how names become bytes.
 ///
 /// Columns, in order: the features (`x0…`, or a fitted model's own names),
-/// then `label`, `true_label`, `noisy` for a classifier's dataset, or one
+/// then `label`, `true_label`, `noisy` for a classifier's dataset (a
+/// Parquet table of class names adds the ids beside them: `label`,
+/// `label_id`, `true_label`, `true_label_id`, `noisy`), or one
 /// 0/1 column per label (named by the label) for multilabel; `target` or
 /// `target_0…` for regression; `annotator_0…` for an annotator pool.
 ///
@@ -26,13 +28,15 @@ struct TableColumns {
     let names: [String]
 
     /// Throws a ``TableColumnError`` naming `output` when the plan's names cannot
-    /// make a table.
-    init(plan: DatasetPlan, output: String) throws {
+    /// make a table. `idColumns`: `label_id` and `true_label_id` follow
+    /// `label` and `true_label` (Parquet with class names).
+    init(plan: DatasetPlan, output: String, idColumns: Bool = false) throws {
         let g = plan.generator
         let shape = ChunkShape(plan: plan)
         var columns: [(name: String, role: String)] = g.featureNames.enumerated().map { ($1, "feature \($0)") }
         if shape.classes > 0 {
-            columns += ["label", "true_label", "noisy"].map { ($0, "the \($0) column") }
+            let labels = idColumns ? ["label", "label_id", "true_label", "true_label_id", "noisy"] : ["label", "true_label", "noisy"]
+            columns += labels.map { ($0, "the \($0) column") }
         } else if shape.labelWidth > 0 {
             columns += g.classNames.enumerated().map { ($1, "label \($0) (a multilabel indicator column)") }
         }

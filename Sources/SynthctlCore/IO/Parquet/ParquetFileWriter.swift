@@ -1,0 +1,378 @@
+/// Streams a flat table into a Parquet file (Apache parquet-format:
+/// `README.md` for the layout, `parquet.thrift` for the metadata,
+/// `Encodings.md`, `LogicalTypes.md`), one row group at a time.
+///
+/// Layout: `PAR1`, then each row group's column chunks one after another
+/// (a string column: its dictionary page, then data pages), then the footer
+/// (FileMetaData in Thrift compact), its length as 4 bytes little-endian,
+/// and `PAR1`. Data pages are version 1 with at most ``pageRows`` rows
+/// (``defaultPageRows``: 1 MiB of 4-byte values, parquet-mr's and pyarrow's page size); each
+/// page is compressed with the file's ``ParquetCodec``. Every column chunk
+/// carries statistics (null count; min and max where a value exists), and
+/// the footer declares the type-defined sort order for each column, so
+/// readers may use them to skip row groups.
+///
+/// Why row groups of ``rowGroupRows(columns:)`` rows: a row group must be
+/// buffered whole before its first column can be written (each column's
+/// chunk is contiguous in the file), so its size is the writer's memory.
+/// About 64 MiB of values, at most 1,048,576 rows (pyarrow's default
+/// maximum), keeps memory flat in the row count while row groups stay large
+/// enough for readers to scan efficiently.
+///
+/// Memory: the buffered row group (``rowGroupRows`` × columns × 4 bytes)
+/// plus its encoded pages while they are written (at most about the same
+/// again): ``bufferBytes(columns:)`` in all, whatever the number of rows.
+///
+/// Usage: ``append…`` the values of the next rows (each column at
+/// the current row), ``commit(rows:)``, repeat, ``finish()``. The bytes are a
+/// pure function of the values and options (not of `threads`).
+package final class ParquetFileWriter {
+    package let columns: [ParquetColumn]
+    package let codec: ParquetCodec
+    package let rowGroupRows: Int
+    let keyValues: [(key: String, value: String)]
+    let createdBy: String
+    let threads: Int
+    let sink: ([UInt8]) throws -> Void
+
+    /// The row group being filled: float columns and the others, each column
+    /// `rowGroupRows` values long, one after another.
+    var floats: [Float]
+    var integers: [Int32]
+    /// Where each column's values start in `floats` or `integers`.
+    let slot: [Int]
+    /// Rows of the current row group filled so far.
+    package private(set) var filled = 0
+    var offset = 0
+    var rowGroups: [WrittenRowGroup] = []
+    var totalRows = 0
+
+    /// Values per data page: 1 MiB of 4-byte values.
+    package static let defaultPageRows = 1 << 18
+    package let pageRows: Int
+
+    /// Rows per row group for `columns` columns: about 64 MiB of 4-byte
+    /// values, a multiple of 1024, between 1024 and 1,048,576.
+    package static func rowGroupRows(columns: Int) -> Int {
+        let rows = (64 << 20) / (4 * max(1, columns)) / 1024 * 1024
+        return min(max(rows, 1024), 1 << 20)
+    }
+
+    /// The most this writer holds, in bytes, for `columns` columns with the
+    /// default row groups (see the type's documentation).
+    package static func bufferBytes(columns: Int) -> Int {
+        2 * rowGroupRows(columns: columns) * 4 * max(1, columns)
+    }
+
+    /// Starts the file: writes `PAR1` to `sink`. `keyValues` go to the
+    /// footer's key-value metadata in their order; `threads` encode and
+    /// compress the columns of a row group in parallel. `rowGroupRows` and
+    /// `pageRows` replace the defaults (tests use small ones to see several
+    /// row groups and pages in a small table).
+    package init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
+                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping ([UInt8]) throws -> Void) throws {
+        self.columns = columns
+        self.codec = codec
+        self.keyValues = keyValues
+        self.createdBy = createdBy
+        self.threads = max(1, threads)
+        self.sink = sink
+        let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
+        self.rowGroupRows = rows
+        self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
+        var floatCount = 0, integerCount = 0
+        slot = columns.map { column in
+            defer { if column.storesFloats { floatCount += 1 } else { integerCount += 1 } }
+            return (column.storesFloats ? floatCount : integerCount) * rows
+        }
+        floats = [Float](repeating: 0, count: floatCount * rows)
+        integers = [Int32](repeating: 0, count: integerCount * rows)
+        try emit(Array("PAR1".utf8))
+    }
+
+    /// Rows that fit in the current row group before it must be committed.
+    package var room: Int { rowGroupRows - filled }
+
+    /// Sets the next `rows` values of the float columns `first..<first +
+    /// width` from `rowMajor` (rows × width, row-major: a row's values are
+    /// consecutive), transposing them into columns.
+    package func appendFloats(columns first: Int, width: Int, rowMajor: Span<Float>, rows: Int) {
+        precondition(rows <= room && rowMajor.count >= rows * width && first >= 0 && first + width <= columns.count)
+        for j in first..<(first + width) { precondition(columns[j].storesFloats) }
+        guard rows > 0, width > 0 else { return }
+        let start = slot[first]
+        precondition(slot[first + width - 1] == start + (width - 1) * rowGroupRows)
+        let (filled, stride) = (self.filled, rowGroupRows)
+        rowMajor.withUnsafeBufferPointer { source in
+            floats.withUnsafeMutableBufferPointer { out in
+                _UnsafeTranspose.rowsToColumns(source.baseAddress!, rows: rows, width: width,
+                                               into: out.baseAddress! + start + filled, columnStride: stride)
+            }
+        }
+    }
+
+    /// Sets the next `rows` values of column `column` (int32, boolean or
+    /// string) from `values[i * stride + offset]`.
+    package func appendIntegers<T: BinaryInteger>(column: Int, from values: Span<T>, stride: Int = 1, offset: Int = 0, rows: Int) {
+        precondition(rows <= room && !columns[column].storesFloats && offset >= 0 && offset < max(stride, 1))
+        precondition(rows == 0 || (rows - 1) * stride + offset < values.count)
+        let start = slot[column] + filled
+        integers.withUnsafeMutableBufferPointer { out in
+            for i in 0..<rows { out[start + i] = Int32(truncatingIfNeeded: values[i * stride + offset]) }
+        }
+    }
+
+    /// Ends `rows` rows whose values were appended; writes the row group
+    /// when it is full.
+    package func commit(rows: Int) throws {
+        precondition(rows <= room)
+        filled += rows
+        if filled == rowGroupRows { try writeRowGroup() }
+    }
+
+    /// Writes the last row group and the footer. Returns the file's size.
+    package func finish() throws -> Int {
+        if filled > 0 { try writeRowGroup() }
+        var footer = ThriftCompactWriter()
+        footer.structBody { w in fileMetaData(&w) }
+        let length = footer.bytes.count
+        try emit(footer.bytes + [UInt8(length & 0xff), UInt8((length >> 8) & 0xff), UInt8((length >> 16) & 0xff), UInt8(length >> 24)]
+                 + Array("PAR1".utf8))
+        return offset
+    }
+
+    func emit(_ bytes: [UInt8]) throws {
+        try sink(bytes)
+        offset += bytes.count
+    }
+
+    // MARK: - Row groups
+
+    /// A column chunk as encoded, before its place in the file is known.
+    struct EncodedChunk {
+        var bytes: [UInt8] = []
+        /// `bytes.count`, kept once the bytes are written and released.
+        var compressedSize = 0
+        var uncompressedSize = 0
+        /// Where the first data page starts within `bytes` (after a dictionary page).
+        var dataPageStart = 0
+        var hasDictionary = false
+        var encodings: [Int32] = []
+        var nullCount = 0
+        var minValue: [UInt8]? = nil
+        var maxValue: [UInt8]? = nil
+    }
+
+    /// A written column chunk, for the footer.
+    struct WrittenChunk {
+        let encoded: EncodedChunk
+        let fileOffset: Int
+    }
+
+    struct WrittenRowGroup {
+        let rows: Int
+        let chunks: [WrittenChunk]
+    }
+
+    func writeRowGroup() throws {
+        let rows = filled
+        var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
+        floats.withUnsafeBufferPointer { f in
+            integers.withUnsafeBufferPointer { v in
+                encoded.withUnsafeMutableBufferPointer { out in
+                    let out = _UnsafeSendableBox(out)
+                    Parallel.forEach(columns.count, threads: threads) { c in
+                        out.value[c] = self.encode(column: c, rows: rows, floats: f, integers: v)
+                    }
+                }
+            }
+        }
+        var chunks = [WrittenChunk]()
+        for c in encoded.indices {
+            try emit(encoded[c].bytes)
+            encoded[c].compressedSize = encoded[c].bytes.count
+            encoded[c].bytes = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset - encoded[c].compressedSize))
+        }
+        rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
+        totalRows += rows
+        filled = 0
+    }
+
+    func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>) -> EncodedChunk {
+        let column = columns[c]
+        var chunk = EncodedChunk()
+        let start = slot[c]
+        // Statistics over the non-null values.
+        switch column.kind {
+        case .float:
+            let values = UnsafeBufferPointer(rebasing: floats[start..<(start + rows)])
+            if var lo = values.first, var hi = values.first {
+                for x in values { lo = min(lo, x); hi = max(hi, x) }
+                // parquet.thrift ColumnOrder: a zero minimum is written as
+                // −0 and a zero maximum as +0, as either may occur.
+                if lo == 0 { lo = -0.0 }
+                if hi == 0 { hi = 0.0 }
+                chunk.minValue = Self.littleEndian(lo.bitPattern)
+                chunk.maxValue = Self.littleEndian(hi.bitPattern)
+            }
+        case .int32, .boolean, .string:
+            let values = UnsafeBufferPointer(rebasing: integers[start..<(start + rows)])
+            var lo = Int32.max, hi = Int32.min, nulls = 0
+            for v in values {
+                if column.nullable && v < 0 { nulls += 1; continue }
+                lo = min(lo, v); hi = max(hi, v)
+            }
+            chunk.nullCount = nulls
+            if lo <= hi {
+                switch column.kind {
+                case .int32: (chunk.minValue, chunk.maxValue) = (Self.littleEndian(UInt32(bitPattern: lo)), Self.littleEndian(UInt32(bitPattern: hi)))
+                case .boolean: (chunk.minValue, chunk.maxValue) = ([UInt8(lo)], [UInt8(hi)])
+                case .string(let dictionary):
+                    // Strings order as unsigned bytes; over the entries used.
+                    var used = [Bool](repeating: false, count: dictionary.count)
+                    for v in values where v >= 0 { used[Int(v)] = true }
+                    let present = dictionary.indices.filter { used[$0] }.map { Array(dictionary[$0].utf8) }
+                    chunk.minValue = present.min { $0.lexicographicallyPrecedes($1) }
+                    chunk.maxValue = present.max { $0.lexicographicallyPrecedes($1) }
+                case .float: break
+                }
+            }
+        }
+        if case .string(let dictionary) = column.kind {
+            var plain = [UInt8]()
+            for entry in dictionary {
+                let utf8 = Array(entry.utf8)
+                plain += Self.littleEndian(UInt32(utf8.count)) + utf8
+            }
+            appendPage(&chunk, plain, dictionaryValues: dictionary.count)
+            chunk.dataPageStart = chunk.bytes.count
+            chunk.hasDictionary = true
+        }
+        var page = 0
+        while page < rows {
+            let n = min(pageRows, rows - page)
+            var body = [UInt8]()
+            switch column.kind {
+            case .float:
+                let values = UnsafeBufferPointer(rebasing: floats[(start + page)..<(start + page + n)])
+                body = Array(UnsafeRawBufferPointer(values))
+            case .int32, .boolean, .string:
+                let values = UnsafeBufferPointer(rebasing: integers[(start + page)..<(start + page + n)])
+                var defined = Array(values)
+                if column.nullable {
+                    // Definition levels (1 defined, 0 null), RLE/bit-packed
+                    // hybrid of width 1, after their byte length (data page v1).
+                    let levels = _UnsafeBitPacking.hybrid(values.lazy.map { $0 >= 0 ? 1 : 0 }, count: n, bitWidth: 1)
+                    body = Self.littleEndian(UInt32(levels.count)) + levels
+                    defined = defined.filter { $0 >= 0 }
+                }
+                switch column.kind {
+                case .int32: defined.withUnsafeBytes { body += $0 }
+                case .boolean: body += _UnsafeBitPacking.packed(defined, bitWidth: 1)
+                case .string(let dictionary):
+                    let width = max(1, Int.bitWidth - (dictionary.count - 1).leadingZeroBitCount)
+                    body.append(UInt8(width))
+                    body += _UnsafeBitPacking.hybrid(defined, count: defined.count, bitWidth: width)
+                case .float: break
+                }
+            }
+            appendPage(&chunk, body, dataValues: n, encoding: chunk.hasDictionary ? 8 : 0)
+            page += n
+        }
+        chunk.encodings = chunk.hasDictionary ? [0, 8] : [0]
+        if column.nullable { chunk.encodings.append(3) }
+        return chunk
+    }
+
+    /// Appends one page, compressed, after its header: a dictionary page
+    /// when `dictionaryValues` is given, else a data page of `dataValues`
+    /// values (nulls included) in `encoding`.
+    func appendPage(_ chunk: inout EncodedChunk, _ body: [UInt8], dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
+        let compressed = codec.compress(body)
+        var header = ThriftCompactWriter()
+        header.structBody { h in
+            h.i32(1, dictionaryValues == nil ? 0 : 2)  // DATA_PAGE or DICTIONARY_PAGE
+            h.i32(2, Int32(body.count))
+            h.i32(3, Int32(compressed.count))
+            if let dictionaryValues {
+                h.structure(7) { d in
+                    d.i32(1, Int32(dictionaryValues))
+                    d.i32(2, 0)  // PLAIN
+                }
+            } else {
+                h.structure(5) { d in
+                    d.i32(1, Int32(dataValues))
+                    d.i32(2, encoding)
+                    d.i32(3, 3)  // definition levels: RLE
+                    d.i32(4, 3)  // repetition levels: RLE
+                }
+            }
+        }
+        chunk.bytes += header.bytes
+        chunk.bytes += compressed
+        chunk.uncompressedSize += header.bytes.count + body.count
+    }
+
+    static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+        withUnsafeBytes(of: value.littleEndian) { Array($0) }
+    }
+
+    // MARK: - Footer
+
+    func fileMetaData(_ w: inout ThriftCompactWriter) {
+        w.i32(1, 2)  // version
+        w.structList(2, count: columns.count + 1) { e, i in
+            if i == 0 {
+                e.string(4, "schema")
+                e.i32(5, Int32(columns.count))
+                return
+            }
+            let column = columns[i - 1]
+            e.i32(1, column.physicalType)
+            e.i32(3, column.nullable ? 1 : 0)  // OPTIONAL or REQUIRED
+            e.string(4, column.name)
+            if case .string = column.kind {
+                e.i32(6, 0)  // ConvertedType UTF8, for older readers
+                e.structure(10) { l in l.structure(1) { _ in } }  // LogicalType STRING
+            }
+        }
+        w.i64(3, Int64(totalRows))
+        w.structList(4, count: rowGroups.count) { g, r in
+            let group = rowGroups[r]
+            g.structList(1, count: group.chunks.count) { c, j in
+                let chunk = group.chunks[j]
+                let e = chunk.encoded
+                c.i64(2, Int64(chunk.fileOffset))
+                c.structure(3) { m in
+                    m.i32(1, columns[j].physicalType)
+                    m.i32List(2, e.encodings)
+                    m.stringList(3, [columns[j].name])
+                    m.i32(4, codec.thriftValue)
+                    m.i64(5, Int64(group.rows))
+                    m.i64(6, Int64(e.uncompressedSize))
+                    m.i64(7, Int64(e.compressedSize))
+                    m.i64(9, Int64(chunk.fileOffset + e.dataPageStart))
+                    if e.hasDictionary { m.i64(11, Int64(chunk.fileOffset)) }
+                    m.structure(12) { s in
+                        s.i64(3, Int64(e.nullCount))
+                        if let hi = e.maxValue { s.binary(5, hi) }
+                        if let lo = e.minValue { s.binary(6, lo) }
+                    }
+                }
+            }
+            g.i64(2, Int64(group.chunks.reduce(0) { $0 + $1.encoded.uncompressedSize }))
+            g.i64(3, Int64(group.rows))
+            g.i64(5, Int64(group.chunks.first?.fileOffset ?? 0))
+            g.i64(6, Int64(group.chunks.reduce(0) { $0 + $1.encoded.compressedSize }))
+        }
+        if !keyValues.isEmpty {
+            w.structList(5, count: keyValues.count) { kv, i in
+                kv.string(1, keyValues[i].key)
+                kv.string(2, keyValues[i].value)
+            }
+        }
+        w.string(6, createdBy)
+        w.structList(7, count: columns.count) { o, _ in o.structure(1) { _ in } }  // TYPE_ORDER
+    }
+}
