@@ -3,11 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# The end-to-end tests check outputs with numpy and pandas, and write a
-# Parquet table with pyarrow (test tools only).
-if ! python3 -c 'import numpy, pandas, pyarrow' 2>/dev/null; then
-    echo "test: installing numpy, pandas and pyarrow for the load checks"
-    python3 -m pip install -q numpy pandas pyarrow
+# The end-to-end tests load synthctl's outputs with the readers people use:
+# numpy, pandas, pyarrow, Polars and DuckDB (test tools only, never needed
+# at run time).
+if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb' 2>/dev/null; then
+    echo "test: installing numpy, pandas, pyarrow, polars and duckdb for the load checks"
+    python3 -m pip install -q numpy pandas pyarrow polars duckdb
 fi
 swift test --parallel
 
