@@ -41,7 +41,7 @@ def workloads(scale):
     return [
         ("gen 1M x 128 npy", ["gen", "--preset", "bench", "--rows", n(1_000_000), "--out", "{out}/ds"]),
         ("gen 200k crowd", ["gen", "--preset", "crowd", "--rows", n(200_000), "--out", "{out}/ds"]),
-        ("PRDC kernel 8k x 384", ["bench", "--real", "{data}/emb_h.npy", "--synthetic", "{data}/emb_s.npy", "--neighbors", "5"]),
+        ("PRDC kernel 8k x 384", ["bench", "--real", "{data}/emb_h.npy", "--synthetic", "{data}/emb_s.npy", "--k", "5"]),
         ("compare 8k x 384", ["compare", "--human", "{data}/emb_h_ds", "--synthetic", "{data}/emb_s_ds",
                               "--json", "{out}/r.json"]),
         ("score logistic 20k x 64", ["score", "{data}/labels", "--model", "logistic", "--json", "{out}/r.json"]),
@@ -91,7 +91,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every row count (0.1 for a quick look)")
     ap.add_argument("--tolerance", type=float, default=1.10)
-    ap.add_argument("--only", help="run the workloads whose name contains this text")
+    ap.add_argument("--only", help="run only the workloads whose name contains one of these comma-separated texts")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="synthctl-build-speed-")
     try:
@@ -103,7 +103,7 @@ def main():
         print(f"{'workload':<26}{'base s':>8}{'new s':>8}{'ratio':>7}{'base cpu':>10}{'new cpu':>9}{'ratio':>7}")
         slower = []
         for name, args in workloads(a.scale):
-            if a.only and a.only not in name:
+            if a.only and not any(o in name for o in a.only.split(",")):
                 continue
             best = {"base": (1e9, 1e9), "new": (1e9, 1e9)}
             for _ in range(a.repeat):
