@@ -24,8 +24,8 @@ struct ColumnTypeTally {
         case .integer: allBooleans = false
         case .boolean: allIntegers = false
         case .real, .null, .nested: allIntegers = false; allBooleans = false
-        case .text(let s):
-            var s = s
+        case .text(let text):
+            var s = text
             s.withUTF8 { bytes in
                 let t = LabelText.trimmed(bytes)
                 if LabelText.decimalSyntax(t) != .integer { allIntegers = false }
@@ -46,8 +46,8 @@ struct ColumnTypeTally {
     /// that no reading makes a number (`inf` and `1e999` are numbers, if bad
     /// ones): such a column is categorical.
     static func startsWithText(_ cell: TableCell) -> Bool {
-        guard case .text(let s) = cell else { return false }
-        var s = s
+        guard case .text(let text) = cell else { return false }
+        var s = text
         return s.withUTF8 { bytes in
             let t = LabelText.trimmed(bytes)
             return !t.contains(0) && TableCell.boolean(t) == nil && Double(String(decoding: t, as: UTF8.self)) == nil
