@@ -41,7 +41,7 @@ import Foundation
         #expect((d.schema?["emb"]?.width ?? 0) > 1)
         // Unsigned integers are integers.
         let u = try LabeledFeatures.read(table: "\(Self.fixtures)/parquet/logical/unsigned_plain.parquet", labelColumn: "label",
-                                         featureColumns: ["u8", "u16", "u32"])
+                                         featureColumns: ["u8", "u16", "u32"], dropMissing: true)
         #expect(types(u) == ["u8": "integer", "u16": "integer", "u32": "integer", "label": "categorical"])
     }
 
@@ -59,8 +59,9 @@ import Foundation
         #expect(set.schema?["n"]?.missing == 1 && set.schema?["city"]?.missing == 1)
         // The categorical column is carried for the rows kept, not read as a number.
         #expect(set.featureNames == ["n", "b", "x"] && set.rows == 1)
-        #expect(set.categoricalColumns == [CategoricalColumn(name: "city", categories: ["Paris"], codes: [0])])
-        let jsonl = try tempFile("t.jsonl", "{\"n\": 1, \"b\": true, \"x\": 1.0, \"city\": \"Paris\", \"label\": 1}\n{\"n\": 3, \"b\": false, \"x\": 2, \"city\": \"Rome\", \"label\": 2}\n")
+        // Its categories are the file's (the schema describes the file), its codes the rows kept.
+        #expect(set.categoricalColumns == [CategoricalColumn(name: "city", categories: ["Paris", "Rome"], codes: [0])])
+        let jsonl = try tempFile("t.jsonl", "{\"n\": 1, \"b\": true, \"x\": 1.5, \"city\": \"Paris\", \"label\": 1}\n{\"n\": 3, \"b\": false, \"x\": 2, \"city\": \"Rome\", \"label\": 2}\n")
         let j = try LabeledFeatures.read(table: jsonl, labelColumn: "label")
         #expect(types(j) == ["n": "integer", "b": "boolean", "x": "numeric", "city": "categorical", "label": "categorical"])
         #expect(j.categoricalColumns.first?.codes == [0, 1])

@@ -16,7 +16,8 @@
 /// - **CSV, TSV, JSON Lines**, by content: a column whose first value that
 ///   is not missing is text that is not a number (nor `true`/`false`) is
 ///   ``categorical``; otherwise, when every value that is not missing is
-///   an integer (digits with an optional sign; a JSON integer) it is
+///   an integer (digits with an optional sign; a JSON number of whole
+///   value below 2⁵³, `1.0` included, as the JSON Lines reader reads it) it is
 ///   ``integer``, when every one is a boolean (`true`/`false` in any case;
 ///   a JSON boolean) ``boolean``, else ``numeric``. A column of numbers
 ///   whose later cell is text is not made categorical: that cell is bad
