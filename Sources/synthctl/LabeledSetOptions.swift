@@ -92,7 +92,7 @@ enum LabelsOption {
 /// which no command reads as a feature yet.
 enum ColumnTypeOptions {
     static let categoricalHelp = ArgumentHelp(
-        "Columns of a table to read as categorical, integer codes included (an integer column is numeric unless named here). \(ListOption.syntax)",
+        "Columns of a table to read as categorical, codes such as 0, 1, 2 included: a column of whole numbers is read as numbers unless named here. \(ListOption.syntax)",
         valueName: "names")
     static let schemaHelp = ArgumentHelp(
         "A JSON file of column types, {\"columns\": [{\"name\": …, \"type\": numeric|integer|boolean|categorical|date|timestamp}]}: the shape a JSON report's \"schemas\" entries have, so one run's schema can be given to the next.",
