@@ -327,6 +327,14 @@ public struct LabeledFeatures: Sendable {
     /// must be named once in the header.
     /// `format` overrides how the table's format is decided (see ``TableFormat``).
     ///
+    /// Each column read gets a type (``ColumnType``: from Parquet's types, by
+    /// content for text), or the one `types` gives; ``schema`` records them
+    /// with their missing cells. Categorical feature columns are not read as
+    /// numbers but carried (``categoricalColumns``); a value that cannot be
+    /// the type `types` gives it (`1.5` as an integer, text as a number) is
+    /// refused naming its row and column, and so is a name `types` gives
+    /// that is no column.
+    ///
     /// With `probabilityColumns` (the K columns of the user's predicted
     /// probabilities) the classes are those columns, matched by value, never
     /// by position among the labels present:
@@ -391,8 +399,6 @@ public struct LabeledFeatures: Sendable {
         guard table.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
         // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
         try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
-        // A column holding a list of floats per row (an embedding, d wide) is
-        // d features `NAME[0]` … `NAME[d-1]`; any other is one (element nil).
         // Column types: given (the schema, --categorical), else declared by
         // the file (Parquet), else a text column whose first value is not a
         // number is categorical (``ColumnType``). Categorical columns are
@@ -406,7 +412,9 @@ public struct LabeledFeatures: Sendable {
             return ColumnTypeTally.startsWithText(table.cell(r, c))
         }
         let categorical = chosen.filter(isCategorical)
-        let numeric = categorical.isEmpty ? chosen : chosen.filter { !categorical.contains($0) }
+        let numeric = categorical.isEmpty ? chosen : chosen.filter { [categoricalSet = Set(categorical)] in !categoricalSet.contains($0) }
+        // A column holding a list of floats per row (an embedding, d wide) is
+        // d features `NAME[0]` … `NAME[d-1]`; any other is one (element nil).
         let features = numeric.flatMap { c in
             table.width(c) == 1 ? [(column: c, element: Int?.none)] : (0..<table.width(c)).map { (column: c, element: Int?.some($0)) }
         }
