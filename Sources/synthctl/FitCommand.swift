@@ -94,7 +94,7 @@ struct Fit: ParsableCommand {
             // λ is a convex weight, so the hint is (λ, 1] (Ledoit–Wolf's λ is clamped to [0, 1]).
             throw HintedError(e, hint: "give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
-        try files.write(json.serialized() + "\n", to: out)
+        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),

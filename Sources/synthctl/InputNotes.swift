@@ -11,6 +11,8 @@ struct InputNotes {
     let dropMissing: Bool
     private var dropped = [(role: String, source: String, rows: Int, total: Int, unit: String)]()
     private var excluded = [(role: String, source: String, columns: [String])]()
+    /// The schema of each labeled set read, by role.
+    private var schemas = [(role: String, schema: TableSchema)]()
     /// Other things reading left out (an empty last column, idle
     /// annotators), in words; `json` false when the report carries them elsewhere.
     private var other = [(role: String, source: String, text: String, json: Bool)]()
@@ -25,6 +27,7 @@ struct InputNotes {
         if dropMissing { dropped.append((role, droppedFrom, set.droppedRows, set.rows + set.droppedRows, "rows")) }
         if !set.excludedColumns.isEmpty { excluded.append((role, source, set.excludedColumns)) }
         for text in set.readingNotes { other.append((role, source, text, true)) }
+        if let schema = set.schema { schemas.append((role, schema)) }
     }
 
     /// A note in words about input read as `role`; `json` false when the
@@ -54,8 +57,13 @@ struct InputNotes {
 
     /// Adds `dropped_rows` ({role: count}, with --drop-missing),
     /// `excluded_columns` ({role: [names]}, when a column was left out) and
-    /// `input_notes` ({role: [text]}, anything else left out) to a report.
+    /// `input_notes` ({role: [text]}, anything else left out) to a report,
+    /// and `schemas` ({role: schema}, the columns of each labeled set read
+    /// with their types: ``TableSchema``, the shape `--schema` reads).
     func addJSON(to report: inout [String: JSONValue]) {
+        if !schemas.isEmpty {
+            report["schemas"] = .object(Dictionary(schemas.map { ($0.role, $0.schema.json) }) { a, _ in a })
+        }
         if dropMissing {
             report["dropped_rows"] = .object(Dictionary(dropped.map { ($0.role, JSONValue.int($0.rows)) }) { a, _ in a })
         }

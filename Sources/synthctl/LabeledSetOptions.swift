@@ -23,11 +23,26 @@ struct LabeledSetOptions: ParsableArguments {
     @Flag(help: DropMissing.help)
     var dropMissing = false
 
+    @Option(parsing: .unconditionalSingleValue, help: ColumnTypeOptions.categoricalHelp)
+    var categorical: [String] = []
+
+    @Option(help: ColumnTypeOptions.schemaHelp)
+    var schema: String?
+
     /// The names of `--feature-columns`, or nil for the default.
     var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
 
     func validate() throws {
         try FeatureColumns.validate(featureColumns)
+        try ListOption.validate(categorical, option: "--categorical", noun: "column name")
+    }
+
+    /// `--schema` and `--categorical` as the readers take them. Errors: the
+    /// schema file's, one line.
+    func columnTypes() throws -> ColumnTypeOverrides {
+        let names = categorical.isEmpty ? [] : ListOption.items(categorical)
+        guard let schema else { return ColumnTypeOverrides(categorical: names) }
+        return try ColumnTypeOverrides(schemaFile: schema, categorical: names)
     }
 
     /// The set at `path` (with its labels `.npy` for a features `.npy`),
@@ -35,7 +50,7 @@ struct LabeledSetOptions: ParsableArguments {
     /// extension, else by content). Errors: the reader's, one line each.
     func read(_ path: String, labels: String?, format: TableFormat?) throws -> LabeledFeatures {
         try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
-                           dropMissing: dropMissing, format: format)
+                           dropMissing: dropMissing, format: format, types: columnTypes())
     }
 }
 
@@ -71,6 +86,26 @@ enum LabelsOption {
     }
 }
 
+/// `--categorical` and `--schema`, shared by every command that reads a
+/// labeled table: the column types a user gives instead of the inferred
+/// ones (``ColumnType``), and the hint for a categorical feature column,
+/// which no command reads as a feature yet.
+enum ColumnTypeOptions {
+    static let categoricalHelp = ArgumentHelp(
+        "Columns of a table to read as categorical, codes such as 0, 1, 2 included: a column of whole numbers is read as numbers unless named here. \(ListOption.syntax)",
+        valueName: "names")
+    static let schemaHelp = ArgumentHelp(
+        "A JSON file of column types, {\"columns\": [{\"name\": …, \"type\": numeric|integer|boolean|categorical|date|timestamp}]}: the shape a JSON report's \"schemas\" entries have, so one run's schema can be given to the next.",
+        valueName: "file")
+
+    /// Refuses categorical feature columns with the options that choose otherwise.
+    static func requireNumericFeatures(_ set: LabeledFeatures) throws {
+        do { try set.requireNumericFeatures() } catch let e as CategoricalFeaturesError {
+            throw HintedError(e, hint: "give --feature-columns without them, or --schema to read them as numbers")
+        }
+    }
+}
+
 /// `--drop-missing`, shared by every command that reads a labeled set.
 enum DropMissing {
     static let help: ArgumentHelp = "Drop rows with a missing label or feature (empty, NA, nan, null, NaN, …) instead of refusing them; the summary and the JSON report count them."
@@ -92,7 +127,7 @@ enum DropMissing {
 /// dataset directory, a features .npy with its labels .npy, or a table.
 /// `format` decides how a table is read (default: by extension, else by content).
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
-                    dropMissing: Bool = false, format: TableFormat? = nil) throws -> LabeledFeatures {
+                    dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data = try DropMissing.hinting { () throws -> LabeledFeatures in
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -103,9 +138,10 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         return try ModelFileHint.table(path) {
             try LabeledFeatures.read(table: path, labelColumn: labelColumn,
                                      featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
-                                     dropMissing: dropMissing, format: format)
+                                     dropMissing: dropMissing, format: format, types: types)
         }
     }
+    try ColumnTypeOptions.requireNumericFeatures(data)
     guard data.features != nil else { throw InputError(file: path, expected: "feature columns", found: "labels only") }
     return data
 }

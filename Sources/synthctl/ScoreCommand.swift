@@ -93,8 +93,10 @@ struct Score: ParsableCommand {
                 try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
                                          featureColumns: input.labeledSet.featureColumnNames,
                                          dropMissing: input.labeledSet.dropMissing, format: tableFormat.format,
-                                         probabilityColumns: columns, labelOrder: labelOrder)
+                                         probabilityColumns: columns, labelOrder: labelOrder, types: input.labeledSet.columnTypes())
             }
+            // Without predicted probabilities the features train the model: they must be numbers.
+            if let labels, columns == nil { try ColumnTypeOptions.requireNumericFeatures(labels) }
         }
         }
         if let idle = annotations?.0.workersWithoutAnswers, !idle.isEmpty, let source = annotations?.0.source {

@@ -166,10 +166,16 @@ extension CommandLineTests {
             text = open(d + name).read()
             for s in strip: text = text.replace(s, 'SOURCE')
             return json.loads(text)
-        assert load('m1.json', 'dirty.csv') == load('m2.json', 'clean.csv')
+        def missing(schema):
+            # The schema counts the file's missing cells: the dirty file's 5 rows hold them, the clean one none.
+            return sum(c.pop('missing') for c in schema['columns'])
+        m1, m2 = load('m1.json', 'dirty.csv'), load('m2.json', 'clean.csv')
+        assert missing(m1['schema']) >= 5 and missing(m2['schema']) == 0
+        assert m1 == m2
         f1 = load('f1.json'); assert f1['dropped_rows'] == {'input': 5}, f1
         s1, s2 = load('s1.json', 'dirty.csv', 'pdirty.npy'), load('s2.json', 'clean.csv', 'pclean.npy')
         assert s1.pop('dropped_rows') == {'labels': 5} and 'dropped_rows' not in s2
+        assert missing(s1['schemas']['labels']) >= 5 and missing(s2['schemas']['labels']) == 0
         assert s1 == s2
         inserted = [11 + 31 * k for k in range(5)]
         file_row = [r for r in range(155) if r not in inserted]
@@ -178,6 +184,8 @@ extension CommandLineTests {
         assert (i1.drop(columns='row').values == i2.drop(columns='row').values).all()
         c1, c2 = load('c1.json', 'dirty.csv', 'clean.csv'), load('c2.json', 'clean.csv')
         assert c1.pop('dropped_rows') == {'human': 5, 'synthetic': 0}
+        assert missing(c1['schemas']['human']) >= 5 and missing(c2['schemas']['human']) == 0
+        assert missing(c1['schemas']['synthetic']) == missing(c2['schemas']['synthetic']) == 0
         assert c1 == c2
         assert load('l.json')['dropped_rows'] == {'human': 5, 'synthetic': 0}
         assert load('k.json')['dropped_rows'] == {'human': 5}
@@ -378,6 +386,10 @@ extension CommandLineTests {
         d = '\(dir)/'
         a = json.loads(open(d + 's.csv.json').read())
         b = json.loads(open(d + 's_perm.csv.json').read().replace('s_perm.csv', 's.csv'))
+        # Each schema lists its file's columns in the file's order; the same columns, the same types.
+        order = [c['name'] for c in b['schemas']['synthetic']['columns']]
+        assert order == ['c', 'label', 'a', 'b'], order
+        b['schemas']['synthetic']['columns'].sort(key=lambda c: ['a', 'b', 'c', 'label'].index(c['name']))
         assert a == b
         print('ok')
         """)

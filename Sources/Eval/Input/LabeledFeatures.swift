@@ -46,6 +46,44 @@ public struct LabeledFeatures: Sendable {
     /// file the set is called by. Empty for a table or a directory, whose
     /// own name is the file to name.
     public internal(set) var missingValueSources: [String] = []
+    /// The columns read, with their types and missing cells (see
+    /// ``ColumnType`` for how each type is decided): for a table, its label,
+    /// true label and feature columns in the file's order; for `.npy` files
+    /// and dataset directories, the features (numeric) and the label
+    /// (categorical, its class names). Reports record it.
+    public internal(set) var schema: TableSchema? = nil
+    /// Feature columns of a table that are categorical (by their type, or
+    /// `ColumnTypeOverrides`): carried, not in ``features``, for the
+    /// commands that encode them; the others refuse them
+    /// (``requireNumericFeatures()``).
+    public internal(set) var categoricalColumns: [CategoricalColumn] = []
+
+    /// Refuses a set that carries categorical feature columns, naming them
+    /// (``CategoricalFeaturesError``): for a computation on numbers only.
+    public func requireNumericFeatures() throws {
+        guard categoricalColumns.isEmpty else {
+            throw CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name))
+        }
+    }
+
+    /// Copies what reading adds beside the initializer's fields.
+    private func carryingReadingFields(into out: LabeledFeatures) -> LabeledFeatures {
+        var out = out
+        out.readingNotes = readingNotes
+        out.missingValueSources = missingValueSources
+        out.schema = schema
+        out.categoricalColumns = categoricalColumns
+        return out
+    }
+
+    /// The schema of a set read from `.npy` arrays: float32 features
+    /// (numeric) and the label (categorical, its class names); missing
+    /// cells counted when none was (nothing dropped), else left out.
+    func npySchema() -> TableSchema {
+        let missing: Int? = droppedRows == 0 ? 0 : nil
+        return TableSchema(columns: featureNames.map { TableSchema.Column(name: $0, type: .numeric, missing: missing) }
+            + [TableSchema.Column(name: "label", type: .categorical(categories: classNames), missing: missing)])
+    }
 
     public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
                 truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil, droppedRows: Int = 0,
@@ -97,6 +135,7 @@ public struct LabeledFeatures: Sendable {
                                   trueNoiseMatrix: manifest?.noiseMatrix.flatMap { $0.count == set.classNames.count ? $0 : nil },
                                   droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: set.featureNamesArePositions)
         out.readingNotes = set.readingNotes
+        out.schema = out.features == nil ? nil : out.npySchema()
         return out
     }
 
@@ -199,27 +238,32 @@ public struct LabeledFeatures: Sendable {
                                   classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
                                   fileRows: keptRows, featureNamesArePositions: givenNames == nil)
         out.missingValueSources = missingSources
+        out.schema = out.features == nil ? nil : out.npySchema()
         return out
     }
 
     /// The same set under another name (for messages and reports).
     public func named(_ source: String) -> LabeledFeatures {
-        var out = LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
-                                  classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
-                                  excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
-        out.readingNotes = readingNotes
-        out.missingValueSources = missingValueSources
-        return out
+        carryingReadingFields(into: LabeledFeatures(
+            source: source, features: features, featureNames: featureNames, labels: labels,
+            classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+            excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions))
     }
 
     /// The same set with other class names (as many as the ids need, or
     /// more: classes no row is given), everything else kept.
     public func withClassNames(_ names: [String]) -> LabeledFeatures {
-        var out = LabeledFeatures(source: source, features: features, featureNames: featureNames, labels: labels,
-                                  classNames: names, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
-                                  excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions)
-        out.readingNotes = readingNotes
-        out.missingValueSources = missingValueSources
+        var out = carryingReadingFields(into: LabeledFeatures(
+            source: source, features: features, featureNames: featureNames, labels: labels,
+            classNames: names, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+            excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions))
+        // The label's (and true label's) categories are the class names.
+        if var schema = out.schema {
+            for i in schema.columns.indices where schema.columns[i].type == .categorical(categories: classNames) {
+                schema.columns[i].type = .categorical(categories: names)
+            }
+            out.schema = schema
+        }
         return out
     }
 
@@ -284,6 +328,14 @@ public struct LabeledFeatures: Sendable {
     /// must be named once in the header.
     /// `format` overrides how the table's format is decided (see ``TableFormat``).
     ///
+    /// Each column read gets a type (``ColumnType``: from Parquet's types, by
+    /// content for text), or the one `types` gives; ``schema`` records them
+    /// with their missing cells. Categorical feature columns are not read as
+    /// numbers but carried (``categoricalColumns``); a value that cannot be
+    /// the type `types` gives it (`1.5` as an integer, text as a number) is
+    /// refused naming its row and column, and so is a name `types` gives
+    /// that is no column.
+    ///
     /// With `probabilityColumns` (the K columns of the user's predicted
     /// probabilities) the classes are those columns, matched by value, never
     /// by position among the labels present:
@@ -297,7 +349,7 @@ public struct LabeledFeatures: Sendable {
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
                             dropMissing: Bool = false, format: TableFormat? = nil,
                             probabilityColumns: (count: Int, source: String)? = nil,
-                            labelOrder: [String]? = nil) throws -> LabeledFeatures {
+                            labelOrder: [String]? = nil, types: ColumnTypeOverrides = .none) throws -> LabeledFeatures {
         var table = try TableSource(path, format: format)
         let header = table.header
         // Columns by name, bytewise: one pass, so a table of 200,000
@@ -348,11 +400,33 @@ public struct LabeledFeatures: Sendable {
         guard table.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
         // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
         try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
+        // Column types: given (the schema, --categorical), else declared by
+        // the file (Parquet), else a text column whose first value is not a
+        // number is categorical (``ColumnType``). Categorical columns are
+        // carried beside the features, not read as numbers.
+        let given = try types.types(header: header, labelColumn: lc, path: path)
+        func isCategorical(_ c: Int) -> Bool {
+            if let type = given[c] ?? table.declaredType(c) { return !type.isNumber }
+            guard table.width(c) == 1, let r = (0..<table.rows).first(where: {
+                if case .missing = table.cell($0, c).featureValue { return false } else { return true }
+            }) else { return false }
+            return ColumnTypeTally.startsWithText(table.cell(r, c))
+        }
+        let categorical = chosen.filter(isCategorical)
+        let numeric = categorical.isEmpty ? chosen : chosen.filter { [categoricalSet = Set(categorical)] in !categoricalSet.contains($0) }
         // A column holding a list of floats per row (an embedding, d wide) is
         // d features `NAME[0]` … `NAME[d-1]`; any other is one (element nil).
-        let features = chosen.flatMap { c in
+        let features = numeric.flatMap { c in
             table.width(c) == 1 ? [(column: c, element: Int?.none)] : (0..<table.width(c)).map { (column: c, element: Int?.some($0)) }
         }
+        // Per feature, what its cells show of its type; given integer or
+        // boolean types are checked value by value.
+        var tallies = [ColumnTypeTally](repeating: ColumnTypeTally(), count: features.count)
+        let check = features.map { given[$0.column].flatMap { $0 == .integer || $0 == .boolean ? $0 : nil } }
+        var categoryValues = [ValueInterner](repeating: ValueInterner(), count: categorical.count)
+        var categoryIds = [[Int32]](repeating: [], count: categorical.count)
+        var categoryMissing = [Int](repeating: 0, count: categorical.count)
+        var labelMissing = 0, truthMissing = 0
         func featureName(_ f: (column: Int, element: Int?)) -> String { f.element.map { "\(header[f.column])[\($0)]" } ?? header[f.column] }
 
         // Row by row: the first problem in file order is the one reported.
@@ -376,6 +450,7 @@ public struct LabeledFeatures: Sendable {
                 switch table.cell(r, c).label {
                 case .value(let text): return text
                 case .missing(let spelled):
+                    if c == lc { labelMissing += 1 } else { truthMissing += 1 }
                     if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))" }
                     return ""
                 case .invalid(let expected, let found): throw refusal(c, expected, found)
@@ -384,17 +459,36 @@ public struct LabeledFeatures: Sendable {
             let label = try labelText(lc, "a label")
             let truth = try tc.map { try labelText($0, "a true label") }
             let start = storage.count
-            for f in features {
+            for (i, f) in features.enumerated() {
                 let c = f.column
-                switch (f.element.map { table.cell(r, c, element: $0) } ?? table.cell(r, c)).featureValue {
-                case .value(let v): storage.append(v)
+                let cell = f.element.map { table.cell(r, c, element: $0) } ?? table.cell(r, c)
+                let reading = cell.featureValue
+                tallies[i].add(cell, reading)
+                switch reading {
+                case .value(let v):
+                    if let type = check[i], type == .integer ? v != v.rounded() : v != 0 && v != 1 {
+                        throw InputError(file: path, at: table.location(r), column: featureName(f),
+                                         expected: "\(type.described) (its type in the schema)", found: "\(v)")
+                    }
+                    storage.append(v)
                 case .missing(let spelled):
                     if missing == nil {
                         missing = "\(path): \(table.location(r)), column \"\(featureName(f))\": expected a number, found a missing value (\(spelled))"
                     }
                     storage.append(0)
                 case .invalid(let expected, let found):
-                    throw InputError(file: path, at: table.location(r), column: featureName(f), expected: expected, found: found)
+                    throw InputError(file: path, at: table.location(r), column: featureName(f),
+                                     expected: given[c].map { "\($0.described) (its type in the schema)" } ?? expected, found: found)
+                }
+            }
+            for (k, c) in categorical.enumerated() {
+                switch table.cell(r, c).label {
+                case .value(let text): categoryIds[k].append(categoryValues[k].id(of: text)!)
+                case .missing(let spelled):
+                    categoryMissing[k] += 1
+                    categoryIds[k].append(-1)
+                    if missing == nil { missing = "\(where_(c)): expected a value, found a missing value (\(spelled))" }
+                case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
             }
             if let missing {
@@ -424,6 +518,33 @@ public struct LabeledFeatures: Sendable {
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
         out.readingNotes = table.notes
+        // Categorical columns: codes of the rows kept, in their categories' order.
+        var categoriesOf = [Int: [String]]()
+        for (k, c) in categorical.enumerated() {
+            let ranked = categoryValues[k].orderedRanks()
+            // One id per row of the file; the rows kept keep theirs.
+            let codes = dropped > 0 ? kept.map { categoryIds[k][$0] } : categoryIds[k]
+            out.categoricalColumns.append(CategoricalColumn(name: header[c], categories: ranked.names,
+                                                            codes: codes.map { $0 < 0 ? -1 : ranked.rank[Int($0)] }))
+            categoriesOf[c] = ranked.names
+        }
+        var tallyOf = [Int: ColumnTypeTally]()
+        for (i, f) in features.enumerated() {
+            var t = tallyOf[f.column] ?? ColumnTypeTally()
+            t.missing += tallies[i].missing
+            if f.element == nil { t = tallies[i] }
+            tallyOf[f.column] = t
+        }
+        let labelType = ColumnType.categorical(categories: classes.names)
+        out.schema = TableSchema(columns: ([lc] + (tc.map { [$0] } ?? []) + chosen).sorted().map { c in
+            if c == lc { return .init(name: header[c], type: labelType, missing: labelMissing) }
+            if c == tc { return .init(name: header[c], type: labelType, missing: truthMissing) }
+            if let categories = categoriesOf[c] {
+                return .init(name: header[c], type: .categorical(categories: categories), missing: categoryMissing[categorical.firstIndex(of: c)!])
+            }
+            let tally = tallyOf[c] ?? ColumnTypeTally()
+            return .init(name: header[c], type: given[c] ?? table.declaredType(c) ?? tally.type, missing: tally.missing, width: table.width(c))
+        })
         return out
     }
 

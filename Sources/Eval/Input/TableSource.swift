@@ -24,6 +24,10 @@ struct TableSource {
     /// Columns that hold pandas' index by the file's own account (a
     /// Parquet footer's pandas metadata: a named index such as `id`).
     let indexColumns: [String]
+    /// The type a column's file declares (Parquet's physical and logical
+    /// types), or nil when the type is decided by content (CSV, TSV, JSON
+    /// Lines): see ``ColumnType``.
+    let declaredType: (Int) -> ColumnType?
     private var cellAt: (Int, Int) -> TableCell
     private let where_: (Int) -> RowPosition
     private let whyUnreadable: (Int) -> InputError?
@@ -58,7 +62,8 @@ struct TableSource {
     init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
          cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> RowPosition,
          unsupported: @escaping (Int) -> InputError? = { _ in nil },
-         decode: (([Int]) throws -> DecodedColumns)? = nil) {
+         decode: (([Int]) throws -> DecodedColumns)? = nil,
+         declaredType: @escaping (Int) -> ColumnType? = { _ in nil }) {
         self.header = header
         self.rows = rows
         self.notes = notes
@@ -67,6 +72,7 @@ struct TableSource {
         self.where_ = location
         self.whyUnreadable = unsupported
         self.decode = decode
+        self.declaredType = declaredType
     }
 
     /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``.

@@ -35,6 +35,7 @@ struct Manifest {
             "feature_names": JSONValue(g.featureNames),
             "files": .object(files),
             "ground_truth": g.groundTruth,
+            "schema": schema.json,
         ]
         if g.classCount > 0 {
             o["class_names"] = JSONValue(g.classNames)

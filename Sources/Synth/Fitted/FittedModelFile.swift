@@ -149,12 +149,31 @@ public enum FittedModelFile {
     /// the command that writes one).
     public static let modelObject = "a model object"
 
+    /// A model file's JSON with `schema`: the columns of the table the
+    /// model was fitted on (their types, missing cells, the label's class
+    /// names; ``TableSchema``), so that the file says what data it
+    /// describes. Model files written before it have none and still load;
+    /// the generator does not read it (``generatorSpec(loading:)``).
+    public static func adding(schema: TableSchema?, to model: JSONValue) -> JSONValue {
+        guard let schema, case .object(var o) = model else { return model }
+        o["schema"] = schema.json
+        return .object(o)
+    }
+
     /// A model file (`synthctl fit --out`) as the generator spec that
     /// samples it: checked whole, so that a bad field is named as the file's
     /// own, with `type` added for its model (gaussian, mixture or copula).
+    /// Its `schema`, when present, is checked and left out of the spec: it
+    /// describes the data fitted, not the generator.
     public static func generatorSpec(loading path: String) throws -> [String: JSONValue] {
         guard case .object(var model) = try SpecLoader.load(path: path) else {
             throw InputError(file: path, expected: Self.modelObject, found: "another JSON value")
+        }
+        if let schema = model.removeValue(forKey: "schema") {
+            do { _ = try TableSchema(json: schema, source: path) } catch var e as InputError {
+                e.field = "schema." + (e.field ?? "")
+                throw e
+            }
         }
         switch model["model"] {
         case .string(GaussianMixtureModel.modelName)?:

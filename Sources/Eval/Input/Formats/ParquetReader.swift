@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Apache Parquet, binary and typed: rows are located as "row 11" (counting
 /// data rows from 0), and a column is decoded only when a reader asks for it
@@ -33,7 +34,8 @@ enum ParquetReader: TableReader {
                     width: { c in loaded[c]?.width ?? 1 },
                     element: { r, c, k in loaded[c]!.cell(r, element: k) },
                     notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
-            })
+            },
+            declaredType: { file.meta.columns[$0].columnType })
     }
 }
 

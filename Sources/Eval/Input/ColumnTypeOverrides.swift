@@ -1,0 +1,60 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// The column types a user gives instead of the inferred ones: a schema
+/// (``TableSchema``, e.g. the `schemas` entry of an earlier report) and
+/// columns to read as categorical (integer codes included). The named
+/// columns must exist in the table read; a label column must stay
+/// categorical.
+public struct ColumnTypeOverrides: Sendable {
+    public var schema: TableSchema?
+    /// The file the schema came from, for messages.
+    public var schemaSource: String
+    public var categorical: [String]
+
+    public init(schema: TableSchema? = nil, schemaSource: String = "", categorical: [String] = []) {
+        self.schema = schema
+        self.schemaSource = schemaSource
+        self.categorical = categorical
+    }
+
+    public static let none = ColumnTypeOverrides()
+
+    /// A schema file's overrides (JSON, or YAML as a spec may be). Errors:
+    /// the file's and its syntax's (``SpecLoader``), or
+    /// ``TableSchema/init(json:source:)``'s.
+    public init(schemaFile path: String, categorical: [String] = []) throws {
+        let json = try SpecLoader.load(path: path)
+        self.init(schema: try TableSchema(json: json, source: path), schemaSource: path, categorical: categorical)
+    }
+
+    var isEmpty: Bool { schema == nil && categorical.isEmpty }
+
+    /// The given type of each column of `header` that has one (`--categorical`
+    /// wins over the schema). Errors: a name not in `header`, naming `path`'s
+    /// columns; the label column given a type that is not categorical.
+    func types(header: [String], labelColumn: Int, path: String) throws -> [Int: ColumnType] {
+        var position = [ExactText: Int]()
+        for (c, name) in header.enumerated() where position[ExactText(name)] == nil { position[ExactText(name)] = c }
+        var out = [Int: ColumnType]()
+        for (i, column) in (schema?.columns ?? []).enumerated() {
+            guard let c = position[ExactText(column.name)] else {
+                throw InputError(file: schemaSource, field: "columns[\(i)].name", expected: "a column of \(path) (\(NameList.describe(header)))",
+                                 found: "\"\(column.name)\"")
+            }
+            if c == labelColumn, column.type.isNumber {
+                throw InputError(file: schemaSource, field: "columns[\(i)].type",
+                                 expected: "categorical (\"\(column.name)\" is the label column)", found: "\"\(column.type.name)\"")
+            }
+            out[c] = column.type
+        }
+        for name in categorical {
+            guard let c = position[ExactText(name)] else {
+                throw InputError(file: path, expected: "a column \"\(name)\" (given as categorical)", found: "columns \(NameList.describe(header))")
+            }
+            out[c] = .categorical(categories: [])
+        }
+        return out
+    }
+}

@@ -1,0 +1,35 @@
+import SynthctlCore
+
+extension Manifest {
+    /// What the dataset's columns are (``TableSchema``), recorded in the
+    /// manifest as `schema` so that a reader knows the types without
+    /// guessing: the features (numeric, float32), then for a classifier
+    /// `label` and `true_label` (categorical, the class names; stored as
+    /// int32 class ids in `.npy`) and `noisy` (boolean), for multilabel one
+    /// boolean column per label, for regression `target` (or `target_0…`,
+    /// numeric), and one `annotator_a` column per annotator (categorical,
+    /// the class names; missing where that annotator gave no label). These
+    /// are the columns of the table form (``TableColumns``); the directory
+    /// form holds the same values in its `.npy` files. Nothing generated is
+    /// missing except an annotator's skipped items.
+    var schema: TableSchema {
+        let g = plan.generator
+        let shape = ChunkShape(plan: plan)
+        var columns = g.featureNames.map { TableSchema.Column(name: $0, type: .numeric, missing: 0) }
+        if shape.classes > 0 {
+            let classes = ColumnType.categorical(categories: g.classNames)
+            columns += [TableSchema.Column(name: "label", type: classes, missing: 0),
+                        TableSchema.Column(name: "true_label", type: classes, missing: 0),
+                        TableSchema.Column(name: "noisy", type: .boolean, missing: 0)]
+        } else if shape.labelWidth > 0 {
+            columns += g.classNames.map { TableSchema.Column(name: $0, type: .boolean, missing: 0) }
+        }
+        if shape.targets == 1 { columns.append(TableSchema.Column(name: "target", type: .numeric, missing: 0)) }
+        if shape.targets > 1 { columns += (0..<shape.targets).map { TableSchema.Column(name: "target_\($0)", type: .numeric, missing: 0) } }
+        for a in 0..<shape.annotators {
+            columns.append(TableSchema.Column(name: "annotator_\(a)", type: .categorical(categories: g.classNames),
+                                              missing: rows.count - stats.annotatorLabels(a)))
+        }
+        return TableSchema(columns: columns)
+    }
+}
