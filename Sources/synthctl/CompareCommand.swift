@@ -35,6 +35,7 @@ struct Compare: ParsableCommand {
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         try validateSeed(seed)
@@ -59,7 +60,11 @@ struct Compare: ParsableCommand {
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
+        let bar = ProgressBar(label: "compare", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
+        parameters.progress = bar.workProgress
         let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        bar.finish()
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
         notes.print()

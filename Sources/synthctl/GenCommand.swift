@@ -112,6 +112,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var overwrite: OverwriteOption
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         if let shard { _ = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }
@@ -182,7 +183,7 @@ struct Gen: ParsableCommand {
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
         if let shard { writer.shard = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }  // over the spec's own
-        let bar = ProgressBar(label: "gen")
+        let bar = ProgressBar(label: "gen", quiet: progressOption.quiet)
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()
         let summary = try files.standardOutput.map { try writer.writeTable(to: $0, manifest: manifest) } ?? writer.write(to: outPath)

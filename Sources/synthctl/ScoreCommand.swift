@@ -37,6 +37,7 @@ struct Score: ParsableCommand {
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws { try validateSeed(seed) }
 
@@ -131,10 +132,13 @@ struct Score: ParsableCommand {
         }
 
         stopwatch.lap("reading the input")
+        let bar = ProgressBar(label: "score", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
         var labelReport: LabelIssueReport? = nil
         if let labels {
             var parameters = labelOptions.parameters
             parameters.seed = seed
+            parameters.progress = bar.workProgress
             if let threads = execution.threads { parameters.threads = threads }
             if let p = probabilities, let kept = labels.fileRows, let path = input.predProbs {
                 probabilities = try p.keeping(fileRows: kept, of: labels.rows + labels.droppedRows, source: path, table: labels.source)
@@ -155,8 +159,10 @@ struct Score: ParsableCommand {
             var parameters = annotationOptions.parameters(seed: seed)
             if let threads = execution.threads { parameters.threads = threads }
             parameters.buildsJSON = json != nil
+            parameters.dawidSkene.progress = bar.workProgress
             annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
+        bar.finish()
         let stages = stopwatch.laps + (annotationReport?.timings ?? [])
         stopwatch = Stopwatch()
 
