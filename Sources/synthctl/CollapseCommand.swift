@@ -53,6 +53,7 @@ struct Collapse: ParsableCommand {
     @OptionGroup var tableFormat: InputFormatOption
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var progressOption: ProgressOption
 
     /// Each generation refits and resamples: a run of more is not a
     /// question anyone waits for (the 1-D collapse result needs 100).
@@ -76,7 +77,11 @@ struct Collapse: ParsableCommand {
         p.mode = mode
         p.holdoutFraction = holdoutFraction
         p.seed = seed
+        let bar = ProgressBar(label: "collapse", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
+        p.progress = bar.workProgress
         let report = try CollapseReport(human: data, source: human, parameters: p)
+        bar.finish()
         notes.print()
         for line in CollapseSummary.lines(report) { print(line) }
         try reportFiles.write(to: files, markdown: Markdown.collapse(report.collapse, human: human), html: HTMLReport.collapse(report.collapse, human: human))

@@ -19,6 +19,7 @@ struct Compare: ParsableCommand {
     @OptionGroup(title: "Input") var input: CompareInput
     @OptionGroup(title: "Metrics") var metrics: CompareMetricOptions
     @OptionGroup(title: "Gates") var gates: CompareGates
+    @OptionGroup(title: "CI") var ci: CIOptions
 
     @Option(help: "Seed for the holdout split, subsamples, folds and baselines.", range: .seed)
     var seed: UInt64 = 0
@@ -34,6 +35,7 @@ struct Compare: ParsableCommand {
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         try validateSeed(seed)
@@ -46,7 +48,7 @@ struct Compare: ParsableCommand {
         let files = try RunFiles(
             inputs: [("--human", input.human), ("--synthetic", input.synthetic),
                      ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)],
-            outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
+            outputs: [("--json", json, .file)] + reportFiles.outputs + ci.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
         let (human, synthetic) = try input.readBoth(format: tableFormat.format)
         var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
@@ -58,7 +60,11 @@ struct Compare: ParsableCommand {
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
+        let bar = ProgressBar(label: "compare", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
+        parameters.progress = bar.workProgress
         let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        bar.finish()
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
         notes.print()
@@ -72,8 +78,8 @@ struct Compare: ParsableCommand {
         execution.report(stages + stopwatch.laps)
         let failures = try gateFailures(report)
         try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures, top: top), html: HTMLReport.compare(report, failures: failures, top: top))
-        for f in failures { StandardStreams.writeError("synthctl: gate failed: \(f.escapingControlCharacters)\n") }
-        if !failures.isEmpty { throw ExitCode(1) }
+        let given = gates.limits.map { (option: $0.option, limit: $0.limit) }
+        try GateOutcomes(command: "compare", given: given, failures: failures).finish(failures: failures, junit: ci.junit, files: files)
     }
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }

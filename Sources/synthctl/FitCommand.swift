@@ -47,6 +47,7 @@ struct Fit: ParsableCommand {
     @OptionGroup var tableFormat: InputFormatOption
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         _ = try parsedShrinkage()
@@ -69,12 +70,14 @@ struct Fit: ParsableCommand {
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
         let json: JSONValue, classes: Int, lambdas: [Double], kind: String
+        let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
+        defer { bar.finish() }
         var perClass = [JSONValue]()
         do {
             switch model {
             case .mixture:
                 let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
-                                                      components: components, seed: seed, source: input)
+                                                      components: components, seed: seed, source: input, progress: bar.workProgress)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
                                                          "log_likelihood_per_row": .double($0.logLikelihood)]) }
@@ -94,7 +97,9 @@ struct Fit: ParsableCommand {
             // λ is a convex weight, so the hint is (λ, 1] (Ledoit–Wolf's λ is clamped to [0, 1]).
             throw HintedError(e, hint: "give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
-        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
+        bar.finish()
+        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "
+", to: out)
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),

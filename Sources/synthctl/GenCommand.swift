@@ -121,6 +121,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var overwrite: OverwriteOption
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         if let shard { _ = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }
@@ -207,7 +208,7 @@ struct Gen: ParsableCommand {
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
         if let shardFlag { writer.shard = shardFlag }  // over the spec's own
-        let bar = ProgressBar(label: "gen")
+        let bar = ProgressBar(label: "gen", quiet: progressOption.quiet)
         writer.progress = { done, total in bar.update(done: done, total: total) }
         let start = Date()
         let summary = try files.standardOutput.map { try writer.writeTable(to: $0, manifest: manifest) } ?? writer.write(to: outPath)

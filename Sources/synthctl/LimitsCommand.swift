@@ -71,6 +71,7 @@ struct Limits: ParsableCommand {
     @OptionGroup var tableFormat: InputFormatOption
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws {
         try validateSeed(seed)
@@ -117,12 +118,16 @@ struct Limits: ParsableCommand {
         p.curves.mixHumanRows = mixHumanRows
         p.curves.seed = seed
         if let threads = execution.threads { p.curves.threads = threads }
+        let bar = ProgressBar(label: "limits", quiet: progressOption.quiet)
+        p.curves.progress = bar.workProgress
+        defer { bar.finish() }
         let report: LimitsReport
         do {
             report = try LimitsReport(split, synthetic: s, syntheticSource: synthetic ?? model ?? "", parameters: p, startedAt: stopwatch)
         } catch let e as LimitsReport.TooManyNeighbors {
             throw ArgumentError(argument: "--neighbors", expected: "at most \(e.largest) (the rows of the largest training set)", found: "\(e.neighbors)")
         }
+        bar.finish()
         var reporting = Stopwatch()
         notes.print()
         for line in LimitsSummary.lines(report) { print(line) }

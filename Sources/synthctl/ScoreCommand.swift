@@ -20,6 +20,7 @@ struct Score: ParsableCommand {
     @OptionGroup(title: "Label issues") var labelOptions: LabelIssueOptions
     @OptionGroup(title: "Annotations") var annotationOptions: AnnotationOptions
     @OptionGroup(title: "Gates") var gates: ScoreGates
+    @OptionGroup(title: "CI") var ci: CIOptions
 
     @Option(help: "Seed for the cross-validation folds and for --tie-policy random.", range: .seed)
     var seed: UInt64 = 0
@@ -28,6 +29,7 @@ struct Score: ParsableCommand {
     var json: String?
 
     @OptionGroup(title: "Report files") var reportFiles: ReportFileOptions
+    @OptionGroup(title: "Result tables") var resultTables: ResultTableOptions
     @OptionGroup var overwrite: OverwriteOption
     @OptionGroup var tableFormat: InputFormatOption
 
@@ -35,18 +37,20 @@ struct Score: ParsableCommand {
     var top: Int = 5
 
     @OptionGroup(title: "Execution") var execution: ExecutionOptions
+    @OptionGroup var progressOption: ProgressOption
 
     func validate() throws { try validateSeed(seed) }
 
     func run() throws {
         try input.requireSource()
+        try resultTables.validateFormats()
         // Annotations need no BLAS; labels use it single-threaded per fold.
         BLAS.parkIdleThreads()
         let files = try RunFiles(
             inputs: [("dataset directory", input.dataset), ("--answers", input.answers), ("--gold", input.gold),
                      ("--labels", input.labels), ("--features", input.features), ("--table", input.table),
                      ("--pred-probs", input.predProbs)],
-            outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs,
+            outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs + resultTables.outputs + ci.outputs,
             force: overwrite.force)
         var stopwatch = Stopwatch()
         var labels: LabeledFeatures? = nil
@@ -114,7 +118,10 @@ struct Score: ParsableCommand {
             throw ArgumentError(argument: gate, expected: Self.labelsToCheck, found: "none")
         }
         if annotations == nil, let gate = gates.needAnnotations.first {
-            throw ArgumentError(argument: gate, expected: "annotations (a dataset directory with annotations.npy, or --answers)", found: "none")
+            throw ArgumentError(argument: gate, expected: Self.annotationsToAggregate, found: "none")
+        }
+        if annotations == nil, resultTables.itemsOut != nil {
+            throw ArgumentError(argument: "--items-out", expected: Self.annotationsToAggregate, found: "none")
         }
         if gates.minAccuracy != nil, annotations?.1 == nil {
             throw ArgumentError(argument: "--min-accuracy", expected: "gold labels to measure accuracy against (--gold FILE, or a dataset with true_labels.npy)", found: "none")
@@ -127,10 +134,13 @@ struct Score: ParsableCommand {
         }
 
         stopwatch.lap("reading the input")
+        let bar = ProgressBar(label: "score", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
         var labelReport: LabelIssueReport? = nil
         if let labels {
             var parameters = labelOptions.parameters
             parameters.seed = seed
+            parameters.progress = bar.workProgress
             if let threads = execution.threads { parameters.threads = threads }
             if let p = probabilities, let kept = labels.fileRows, let path = input.predProbs {
                 probabilities = try p.keeping(fileRows: kept, of: labels.rows + labels.droppedRows, source: path, table: labels.source)
@@ -142,8 +152,8 @@ struct Score: ParsableCommand {
                 e.expected += " (or --pred-probs FILE)"
                 throw e
             }
-        } else if labelOptions.issues != nil {
-            throw ArgumentError(argument: "--issues", expected: Self.labelsToCheck, found: "none")
+        } else if let option = [("--issues", labelOptions.issues), ("--rows-out", resultTables.rowsOut)].first(where: { $0.1 != nil })?.0 {
+            throw ArgumentError(argument: option, expected: Self.labelsToCheck, found: "none")
         }
         if labels != nil { stopwatch.lap("label issues") }
         var annotationReport: AnnotationReport? = nil
@@ -151,8 +161,10 @@ struct Score: ParsableCommand {
             var parameters = annotationOptions.parameters(seed: seed)
             if let threads = execution.threads { parameters.threads = threads }
             parameters.buildsJSON = json != nil
+            parameters.dawidSkene.progress = bar.workProgress
             annotationReport = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
         }
+        bar.finish()
         let stages = stopwatch.laps + (annotationReport?.timings ?? [])
         stopwatch = Stopwatch()
 
@@ -169,12 +181,17 @@ struct Score: ParsableCommand {
         if let path = labelOptions.issues, let labelReport {
             try files.write(labelReport.issuesCSV, to: path)
         }
+        if let path = resultTables.rowsOut, let labelReport {
+            try ResultTableOptions.write(labelReport.rowsTable, to: path, files: files)
+        }
+        if let path = resultTables.itemsOut, let annotationReport {
+            try ResultTableOptions.write(annotationReport.itemsTable, to: path, files: files)
+        }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
         let failures = (labelReport.map(labelGateFailures) ?? []) + (annotationReport.map(annotationGateFailures) ?? [])
         try reportFiles.write(to: files, markdown: Markdown.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top), html: HTMLReport.score(labels: labelReport, annotations: annotationReport, failures: failures, top: top))
-        for f in failures { StandardStreams.writeError("synthctl: gate failed: \(f.escapingControlCharacters)\n") }
-        if !failures.isEmpty { throw ExitCode(1) }
+        try GateOutcomes(command: "score", given: gates.given, failures: failures).finish(failures: failures, junit: ci.junit, files: files)
     }
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }
@@ -232,4 +249,7 @@ struct Score: ParsableCommand {
 
     /// What a gate on labels, or `--issues`, needs and the run was not given.
     static let labelsToCheck = "labels to check (a dataset directory with labels.npy, --labels or --table)"
+
+    /// What a gate on annotations, or `--items-out`, needs and the run was not given.
+    static let annotationsToAggregate = "annotations (a dataset directory with annotations.npy, or --answers)"
 }

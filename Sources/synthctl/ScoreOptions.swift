@@ -237,6 +237,13 @@ struct ScoreGates: ParsableArguments {
     @Option(help: "Fail when more than this share of annotators (with enough answers) is flagged spammer or adversarial.", range: .share)
     var maxFlaggedShare: Double?
 
+    /// Every gate given, as (option, limit), in the order failures are listed in.
+    var given: [(option: String, limit: Double)] {
+        [("--min-health", minHealth), ("--max-noise-rate", maxNoiseRate), ("--min-agreement", minAgreement),
+         ("--min-annotator-accuracy", minAnnotatorAccuracy), ("--min-accuracy", minAccuracy),
+         ("--max-flagged-share", maxFlaggedShare)].compactMap { option, limit in limit.map { (option, $0) } }
+    }
+
     var needLabels: [String] {
         [("--min-health", minHealth), ("--max-noise-rate", maxNoiseRate)].filter { $0.1 != nil }.map(\.0)
     }

@@ -40,6 +40,9 @@ public struct DawidSkene: Sendable {
         public var tolerance = 1e-6
         public var smoothing = 0.0
         public var oneCoin = false
+        /// Told as each EM iteration finishes, out of ``maxIterations``
+        /// (never a result).
+        public var progress = WorkProgress.silent
         public init() {}
     }
 
@@ -109,6 +112,7 @@ public struct DawidSkene: Sendable {
         var chunkLL = [Double](repeating: 0, count: chunks.count)
         while iterations < options.maxIterations {
             iterations += 1
+            defer { options.progress.step(options.oneCoin ? "one-coin Dawid–Skene iterations" : "Dawid–Skene iterations", of: options.maxIterations) }
             // M-step from the statistics, then a fused E-step that also
             // gathers the next statistics.
             steps.maximize(statistics: statistics, chunks: chunks.count, items: n, smoothing: options.smoothing,

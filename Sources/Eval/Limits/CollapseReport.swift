@@ -19,6 +19,8 @@ public struct CollapseReport: Sendable {
         public var holdoutFraction = 0.3
         /// Generation g samples with seed + g; the split uses the seed itself.
         public var seed: UInt64 = 0
+        /// Told as each generation finishes (never a result).
+        public var progress = WorkProgress.silent
         public init() {}
     }
 
@@ -52,7 +54,8 @@ public struct CollapseReport: Sendable {
         let testX = x.gatheringRows(test), testY = test.map { data.labels[$0] }
         collapse = try ModelCollapse(human: trainX, labels: trainY, classNames: data.classNames,
                                      test: test.isEmpty ? nil : (testX, testY), generations: parameters.generations,
-                                     rows: parameters.rows ?? trainX.rows, mode: parameters.mode, seed: parameters.seed, source: source)
+                                     rows: parameters.rows ?? trainX.rows, mode: parameters.mode, seed: parameters.seed, source: source,
+                                     progress: parameters.progress)
         humanSource = source
         self.parameters = parameters
         featureNames = data.featureNames

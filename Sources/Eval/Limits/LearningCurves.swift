@@ -28,6 +28,8 @@ public struct LearningCurves: Sendable {
         public var mixHumanRows: Int? = nil
         public var seed: UInt64 = 0
         public var threads = Parallel.coreCount
+        /// Told as each (curve, point, seed) fit finishes (never a result).
+        public var progress = WorkProgress.silent
         public init() {}
     }
 
@@ -122,6 +124,7 @@ public struct LearningCurves: Sendable {
                     y = h.map { hy[$0] } + s.map { sy[$0] }
                 }
                 sink.sums[j] = Self.testError(trainX: x, trainY: y, testX: tx, testY: ty, classes: classes, parameters: p)
+                p.progress.step("learning curves", of: jobs.count)
             }
         }
         func curve(_ c: Int, _ name: String) -> Curve {

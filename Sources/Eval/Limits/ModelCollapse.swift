@@ -104,7 +104,7 @@ public struct ModelCollapse: Sendable {
     ///     generation's sampled rows).
     public init(human x: Matrix, labels: [Int32], classNames: [String], test: (Matrix, [Int32])?,
                 generations: Int, rows m: Int, mode: Mode, shrinkage: CovarianceShrinkage = .ledoitWolf,
-                seed: UInt64 = 0, source: String = "the human rows") throws {
+                seed: UInt64 = 0, source: String = "the human rows", progress: WorkProgress = .silent) throws {
         precondition(generations >= 1 && m >= 2)
         try MemoryBudget.current.check(Self.memoryEstimate(humanRows: x.rows, features: x.columns, generations: generations,
                                                            rows: m, mode: mode), subject: "collapse")
@@ -126,6 +126,7 @@ public struct ModelCollapse: Sendable {
         var pool = x, poolLabels = labels
         var out = [Generation]()
         for g in 1...generations {
+            defer { progress.step("generations", of: generations) }
             let fitted = g == 1 ? "\(source), training rows"
                 : mode == .replace ? "\(source), generation \(g - 1)'s sampled rows" : "\(source), training rows and generations 1–\(g - 1)'s sampled rows"
             let model = try GaussianClassModel(fitting: pool, labels: poolLabels, classNames: classNames, featureNames: names,

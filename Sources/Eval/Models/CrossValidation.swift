@@ -43,7 +43,7 @@ public enum CrossValidation {
     public static func logisticProbabilities(features x: Matrix, labels: [Int32], classes k: Int, folds: Int,
                                              seed: UInt64, options: LogisticRegression.Options = .init(),
                                              strata: [Int32]? = nil, strataCount: Int = 0,
-                                             threads: Int = Parallel.coreCount)
+                                             threads: Int = Parallel.coreCount, progress: WorkProgress = .silent)
         -> (PredictedProbabilities, FitSummary) {
         let assignment = strata.map { Self.folds(labels: $0, classes: strataCount, count: folds, seed: seed) }
             ?? Self.folds(labels: labels, classes: k, count: folds, seed: seed)
@@ -69,6 +69,7 @@ public enum CrossValidation {
                         sink.converged[f] = model.converged
                         let p = model.probabilities(x.gatheringRows(test))
                         for (r, i) in test.enumerated() { for c in 0..<k { sink.probabilities[i * k + c] = p[r * k + c] } }
+                        progress.step("cross-validation folds", of: folds)
                     }
                 }
             }

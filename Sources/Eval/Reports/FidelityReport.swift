@@ -35,6 +35,8 @@ public struct FidelityReport: Sendable {
         public var kidSubsets = 100
         public var kidSubsetSize = 1000
         public var detectionFolds = 5
+        /// Told as each of the report's stages finishes (never a result).
+        public var progress = WorkProgress.silent
         public var nearCopyQuantile = 0.01
         public var baselines = true
         public var perClass = true
@@ -135,6 +137,7 @@ public struct FidelityReport: Sendable {
                                                features: aligned.humanFeatures.columns, parameters: p),
                            subject: "\(human.source) and \(synthetic.source)")
         var stopwatch = Stopwatch()
+        let stages = 3 + (p.baselines ? 1 : 0) + (p.perClass ? 1 : 0)  // the laps that report progress
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
         guard train.count > k, holdout.count > k else {
@@ -163,7 +166,7 @@ public struct FidelityReport: Sendable {
         let trainSelfKernel = KernelMetrics.selfKernelSum(mmdTrainX, bandwidth: bandwidth, threads: threads)
         let trainSorted = MarginalMetrics.sortedColumns(trainX, threads: threads)
         let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
-        stopwatch.lap("human radii, moments and holdout distances")
+        stopwatch.lap("human radii, moments and holdout distances"); p.progress.step("compare", of: stages)
 
         func compare(_ name: String, _ c: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
             let moments = Moments(c)
@@ -196,10 +199,10 @@ public struct FidelityReport: Sendable {
         }
 
         let main = compare("synthetic", s, sY, againstHoldout: true)
-        stopwatch.lap("synthetic against human")
+        stopwatch.lap("synthetic against human"); p.progress.step("compare", of: stages)
         let utility = UtilityMetrics(realTrain: trainX, realTrainLabels: trainY, synthetic: s, syntheticLabels: sY,
                                      test: holdoutX, testLabels: holdoutY, classes: classes)
-        stopwatch.lap("utility (TSTR, TRTR)")
+        stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
 
         var baselines = [Comparison]()
         if p.baselines {
@@ -208,7 +211,7 @@ public struct FidelityReport: Sendable {
             baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
             baselines.append(compare("independent_marginals", Self.independentMarginals(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
                                      holdoutY, againstHoldout: true))
-            stopwatch.lap("baselines")
+            stopwatch.lap("baselines"); p.progress.step("compare", of: stages)
         }
 
         var perClass = [ClassComparison]()
@@ -263,7 +266,7 @@ public struct FidelityReport: Sendable {
                     problem: nil, bandwidth: bandwidth,
                     computedMetrics: FidelityMetric.computeAll(.init(reference: hc, candidate: sc, threads: threads), perClass: true)))
             }
-            stopwatch.lap("per class")
+            stopwatch.lap("per class"); p.progress.step("compare", of: stages)
         }
 
         humanSource = human.source

@@ -28,6 +28,8 @@ public struct LabelIssueReport: Sendable {
         public var threads = Parallel.coreCount
         /// What the run may allocate (checked before it starts).
         public var memory = MemoryBudget.current
+        /// Told as each cross-validation fold finishes (never a result).
+        public var progress = WorkProgress.silent
         public init() {}
     }
 
@@ -144,7 +146,8 @@ public struct LabelIssueReport: Sendable {
             case .logistic:
                 let (p, summary) = CrossValidation.logisticProbabilities(
                     features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
-                    seed: parameters.seed, options: parameters.logistic, threads: parameters.threads)
+                    seed: parameters.seed, options: parameters.logistic, threads: parameters.threads,
+                    progress: parameters.progress)
                 probabilities = p
                 fits = summary
                 self.probabilitySource = "\(parameters.folds)-fold logistic regression"

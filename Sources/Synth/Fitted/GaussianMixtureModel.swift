@@ -38,7 +38,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     public var featureCount: Int { featureNames.count }
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String], components k: Int,
-                regularization: Double = 1e-6, seed: UInt64 = 0, source: String) throws {
+                regularization: Double = 1e-6, seed: UInt64 = 0, source: String, progress: WorkProgress = .silent) throws {
         precondition(k >= 1)
         try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, components: k, source: source)
         let d = x.columns
@@ -59,6 +59,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                                   source: source, className: classNames[c])
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: fit.components,
                                    iterations: fit.iterations, logLikelihood: fit.logLikelihood))
+            progress.step("classes fitted", of: members.count)
         }
         self.featureNames = featureNames
         classes = parts
