@@ -1,8 +1,9 @@
 import Synth
+import SynthctlCore
 
 /// JSON Lines: one flat JSON object per line, whose keys (naturally
-/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:)`` for
-/// what is refused.
+/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:chunkBytes:)``
+/// for what is refused.
 enum JSONLinesReader: TableReader {
     static let format = TableFormat.jsonl
     static let displayName = "JSON Lines"
@@ -17,8 +18,17 @@ enum JSONLinesReader: TableReader {
     }
 
     static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
-        let table = try JSONLinesParser.table(path, bytes: bytes)
-        return TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
-                           location: { .line(table.lines[$0]) })
+        source(path, try JSONLinesParser.table(path, bytes: bytes))
+    }
+
+    /// The table read from `input` in pieces, never holding the file whole
+    /// (``JSONLinesParser/table(_:chunkBytes:read:)``).
+    static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes) throws -> TableSource {
+        source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, read: input.read(into:)))
+    }
+
+    private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
+        TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
+                    location: { .line(table.lines[$0]) })
     }
 }
