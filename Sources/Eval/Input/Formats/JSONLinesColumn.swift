@@ -18,7 +18,8 @@ struct JSONLinesColumn {
     /// The most bytes a cell takes here, besides the text of strings.
     static let bytesPerCell = 9
 
-    init() {}
+    /// Room for `rows` cells of one kind, reserved, not touched.
+    init(reservingCapacity rows: Int = 0) { payload.reserveCapacity(rows) }
 
     var count: Int { payload.count }
 

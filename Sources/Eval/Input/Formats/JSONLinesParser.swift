@@ -62,7 +62,12 @@ enum JSONLinesParser {
     /// ``InputFile`` refuses text holding one before it is parsed (a line
     /// of an earlier piece that is wrong is now named first). Without it,
     /// the line holding it is refused when read.
-    static func table(_ path: String, chunkBytes: Int = defaultChunkBytes, refusingNUL: Bool = true,
+    ///
+    /// `fileSize`, when known (a regular file), sizes the columns from the
+    /// first row's length, so that they do not grow by doubling (each
+    /// doubling holds the old and the new storage at once); the space
+    /// reserved and not used is never touched, so it takes no memory.
+    static func table(_ path: String, chunkBytes: Int = defaultChunkBytes, refusingNUL: Bool = true, fileSize: Int? = nil,
                       read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Table {
         var header = [String](), column = [String: Int](), columns = [JSONLinesColumn](), lines = [Int]()
         // The first fast row's keys in file order (raw bytes and column), so
@@ -72,6 +77,8 @@ enum JSONLinesParser {
         /// Rows up to which the columns were checked against the memory budget.
         var checkedRows = 0
         var capacity = max(chunkBytes, 1)
+        /// The length of the line being read, with its line end: the first sizes the columns.
+        var lineBytes = 1
         /// Checks the budget for the columns at twice `lines.count` rows (they double as they grow).
         func checkColumnBudget() throws {
             checkedRows = max(2 * checkedRows, 1 << 12)
@@ -86,7 +93,14 @@ enum JSONLinesParser {
             header = naturallySorted(keys)
             for (i, k) in header.enumerated() { column[k] = i }
             try checkColumnBudget()
-            columns = header.map { _ in JSONLinesColumn() }
+            var rows = 0
+            if let fileSize {
+                // Rows as long as the first, and a quarter more; at most what the budget could hold.
+                let perRow = header.count * JSONLinesColumn.bytesPerCell + 8
+                rows = min(fileSize / lineBytes + fileSize / lineBytes / 4 + 16, MemoryBudget.current.limit / perRow)
+                lines.reserveCapacity(rows)
+            }
+            columns = header.map { _ in JSONLinesColumn(reservingCapacity: rows) }
             seenInRow = [Int](repeating: -1, count: header.count)
         }
         /// Appends the scanned `fields` as row `line`; false (nothing
@@ -190,6 +204,7 @@ enum JSONLinesParser {
             // Each line of the piece: from i to its end (a line end, or the end of the file).
             while i < whole {
                 n += 1
+                if header.isEmpty { lineBytes = max(1, scanner.lineEnd(from: i) - i + 1) }
                 var end: Int
                 switch scanner.scanLine(from: i, into: &fields) {
                 case .blank(let e): end = e

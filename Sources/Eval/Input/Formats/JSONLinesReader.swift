@@ -24,7 +24,7 @@ enum JSONLinesReader: TableReader {
     /// The table read from `input` in pieces, never holding the file whole
     /// (``JSONLinesParser/table(_:chunkBytes:read:)``).
     static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes) throws -> TableSource {
-        source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, read: input.read(into:)))
+        source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize, read: input.read(into:)))
     }
 
     private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
