@@ -158,7 +158,7 @@ import Foundation
             #expect(input.first == Array(plain.prefix(16)))
             var got = [UInt8](), piece = [UInt8](repeating: 0, count: 1000)
             while true {
-                let n = try piece.withUnsafeMutableBytes { try input.read(into: $0) }
+                let n = try input.read(into: &piece, at: 0)
                 if n == 0 { break }
                 got += piece[..<n]
             }

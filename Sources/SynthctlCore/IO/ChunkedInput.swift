@@ -11,12 +11,12 @@ import Glibc
 /// holds every byte first (about 630 bytes a row of a 32-feature JSON
 /// Lines table). Opening reads only the first bytes (``first``), so that
 /// a format can be chosen from them; the caller then either reads the rest
-/// in pieces (``read(into:)``) or, for a format that needs the whole file
+/// in pieces (``read(into:at:)``) or, for a format that needs the whole file
 /// (Parquet, CSV), hands over to ``readAll(isText:)``, which is
 /// ``InputFile/read(_:isText:decompressing:)`` exactly, messages and
 /// memory checks included.
 ///
-/// ``read(into:)`` checks nothing about the bytes (text or NUL): its
+/// ``read(into:at:)`` checks nothing about the bytes (text or NUL): its
 /// caller, which knows the line numbers, does. Errors are
 /// ``InputFile/Failure`` (open, read) and, for cut or corrupt compressed
 /// data, an ``InputError`` naming the file, worded as the whole-file
@@ -24,9 +24,9 @@ import Glibc
 public final class ChunkedInput {
     public let path: String
     private let fd: Int32
-    /// The raw bytes read so far that ``read(into:)`` has not served (plain
+    /// The raw bytes read so far that ``read(into:at:)`` has not served (plain
     /// input), or all raw bytes read so far (compressed input, until
-    /// ``read(into:)`` starts), kept for ``readAll(isText:)``.
+    /// ``read(into:at:)`` starts), kept for ``readAll(isText:)``.
     private var raw: [UInt8] = []
     private var rawServed = 0
     private var rawEnded = false
@@ -39,7 +39,7 @@ public final class ChunkedInput {
     private var rawDecoded = 0
     private var decoded = 0
     private var ended = false
-    /// Whether ``read(into:)`` was called: ``readAll(isText:)`` is then refused.
+    /// Whether ``read(into:at:)`` was called: ``readAll(isText:)`` is then refused.
     private var streaming = false
 
     /// The input's first bytes (decoded when compressed): at least 4 and at
@@ -137,9 +137,14 @@ public final class ChunkedInput {
         }
     }
 
-    /// Copies the next bytes of the (decoded) input into `buffer`; how many,
-    /// 0 at its end.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    /// Puts the next bytes of the (decoded) input into `bytes` from
+    /// `offset` on (at most to its end); how many, 0 at the input's end.
+    public func read(into bytes: inout [UInt8], at offset: Int) throws -> Int {
+        precondition(0 <= offset && offset <= bytes.count)
+        return try bytes.withUnsafeMutableBytes { try read(into: UnsafeMutableRawBufferPointer(rebasing: $0[offset...])) }
+    }
+
+    private func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         streaming = true
         guard buffer.count > 0 else { return 0 }
         if decoder != nil {
@@ -173,7 +178,7 @@ public final class ChunkedInput {
     }
 
     /// Every byte of the input, read whole as ``InputFile/read(_:isText:decompressing:)``
-    /// reads it (the same checks and messages). Only before ``read(into:)``.
+    /// reads it (the same checks and messages). Only before ``read(into:at:)``.
     public func readAll(isText: ([UInt8]) -> Bool) throws -> [UInt8] {
         precondition(!streaming, "readAll after read(into:)")
         return try InputFile.read(fd, path: path, prefix: raw, isText: isText, decompressing: compression != nil)

@@ -53,7 +53,7 @@ enum JSONLinesParser {
 
     /// ``table(_:bytes:chunkBytes:)`` reading the file in pieces: `read`
     /// copies the next bytes into its buffer and returns how many (0 at the
-    /// end; ``ChunkedInput/read(into:)``). Memory: the buffer (`chunkBytes`),
+    /// end; ``ChunkedInput/read(into:at:)``). Memory: the buffer (`chunkBytes`),
     /// plus the columns (``JSONLinesColumn``: eight or nine bytes a cell),
     /// plus eight bytes a row for its line number; never the file.
     ///

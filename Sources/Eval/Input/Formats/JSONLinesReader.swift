@@ -24,7 +24,14 @@ enum JSONLinesReader: TableReader {
     /// The table read from `input` in pieces, never holding the file whole
     /// (``JSONLinesParser/table(_:chunkBytes:read:)``).
     static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes) throws -> TableSource {
-        source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize, read: input.read(into:)))
+        // The input's bytes pass through a piece of at most 1 MiB.
+        var piece = [UInt8](repeating: 0, count: min(chunkBytes, 1 << 20))
+        return source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize) { buffer in
+            let n = try input.read(into: &piece, at: max(0, piece.count - buffer.count))
+            let start = max(0, piece.count - buffer.count)
+            piece.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) }
+            return n
+        })
     }
 
     private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
