@@ -75,12 +75,23 @@ struct TableSource {
         self.declaredType = declaredType
     }
 
-    /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``.
-    /// `path` may be `-` (standard input) or a pipe: the bytes are read
-    /// whole first, which Parquet's footer needs anyway.
+    /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``
+    /// from the first bytes. `path` may be `-` (standard input) or a pipe.
+    /// JSON Lines is read in pieces (``JSONLinesReader/source(_:input:)``),
+    /// so memory is what its cells take, not the file; the other formats'
+    /// bytes are read whole first, which Parquet's footer needs anyway.
     init(_ path: String, format explicit: TableFormat? = nil) throws {
+        let input: ChunkedInput
+        do { input = try ChunkedInput(path, decompressing: true) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
+        let format = TableFormat.of(path, bytes: input.first, explicit: explicit)
+        if format == .jsonl, !input.first.starts(with: Self.npyMagic) {
+            if let found = InputFile.notUTF8Text(input.first, path: path) { throw InputFile.error(path, .notUTF8(found: found)) }
+            do { self = try JSONLinesReader.source(path, input: input) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
+            try checkColumnNames(path)
+            return
+        }
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
-        let bytes = try Self.contents(path, format: explicit)
+        let bytes = try Self.contents(path, format: explicit, input: input)
         try self.init(path, bytes: bytes, format: TableFormat.of(path, bytes: bytes, explicit: explicit))
     }
 
@@ -88,10 +99,16 @@ struct TableSource {
     /// (by their magic numbers: `.csv.gz`, a gzip stream on a pipe). A NumPy `.npy` file is refused as such
     /// (it holds NUL bytes, and would otherwise be refused as text holding
     /// one at "line 1"); text is refused at its first block holding a NUL byte.
-    static func contents(_ path: String, format explicit: TableFormat?) throws -> [UInt8] {
-        let bytes = try InputFile.contents(path, isText: {
-            !$0.starts(with: npyMagic) && TableFormat.of(path, bytes: $0, explicit: explicit).reader.isText
-        }, decompressing: true)
+    static func contents(_ path: String, format explicit: TableFormat?, input: ChunkedInput? = nil) throws -> [UInt8] {
+        let isText = { (first: [UInt8]) in
+            !first.starts(with: npyMagic) && TableFormat.of(path, bytes: first, explicit: explicit).reader.isText
+        }
+        let bytes: [UInt8]
+        if let input {
+            do { bytes = try input.readAll(isText: isText) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
+        } else {
+            bytes = try InputFile.contents(path, isText: isText, decompressing: true)
+        }
         if bytes.starts(with: npyMagic) {
             throw InputError(file: path, expected: "a table (\(TableFormat.displayNames))",
                              found: "a NumPy .npy array (a features .npy needs its labels .npy)")
@@ -105,6 +122,11 @@ struct TableSource {
     /// A table from its bytes, read by `format`'s reader.
     init(_ path: String, bytes: [UInt8], format: TableFormat) throws {
         self = try format.reader.source(path, bytes: bytes)
+        try checkColumnNames(path)
+    }
+
+    /// Refuses a column name holding a NUL byte.
+    private func checkColumnNames(_ path: String) throws {
         if let c = header.firstIndex(where: { $0.utf8.contains(0) }) {
             throw InputError(file: path, field: "column \(c + 1)", expected: "a column name",
                              found: "a NUL byte in \"\(header[c].replacingOccurrences(of: "\0", with: "\\0"))\"")

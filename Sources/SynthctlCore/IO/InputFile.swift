@@ -91,6 +91,13 @@ public enum InputFile {
             }
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
+        return try read(fd, path: path, prefix: [], isText: isText, decompressing: decompressing)
+    }
+
+    /// ``read(_:isText:decompressing:)`` on the open descriptor `fd` (not
+    /// closed here), whose first bytes `prefix` were already read from it
+    /// (``ChunkedInput`` reads them to decide the format).
+    static func read(_ fd: Int32, path: String, prefix: [UInt8], isText: ([UInt8]) -> Bool, decompressing: Bool) throws -> [UInt8] {
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw Failure.unreadable(FileErrorReason.describe(errno: errno)) }
         if status.st_mode & S_IFMT == S_IFDIR { throw Failure.directory }
@@ -99,8 +106,11 @@ public enum InputFile {
         if regular { try checkBudget(Int(status.st_size), path, stream: false) }
         // The buffer doubles when full; a regular file fits at once (one
         // byte more, to see the end of the file without growing).
-        var bytes = [UInt8](repeating: 0, count: regular ? Int(status.st_size) + 1 : 1 << 16)
-        var count = 0
+        var bytes = [UInt8](repeating: 0, count: max(regular ? Int(status.st_size) + 1 : 1 << 16, prefix.count + 1))
+        bytes.replaceSubrange(0..<prefix.count, with: prefix)
+        var count = prefix.count
+        /// Bytes from here on are not yet checked for NUL (the prefix, until the first bytes decide).
+        var checked = 0
         /// nil until the first bytes decide; then whether NUL bytes are refused.
         var text: Bool? = nil
         while true {
@@ -122,9 +132,10 @@ public enum InputFile {
                 text = isText(first)
                 if text == true, let found = notUTF8Text(first, path: path) { throw Failure.notUTF8(found: found) }
             }
-            if text == true, let nul = firstNUL(in: bytes, from: count, to: count + n) {
+            if text == true, let nul = firstNUL(in: bytes, from: prefix.isEmpty ? count : checked, to: count + n) {
                 throw Failure.nul(line: line(of: nul, in: bytes))
             }
+            if text != nil { checked = count + n }
             if n == 0 { break }
             count += n
         }
@@ -140,7 +151,7 @@ public enum InputFile {
     /// valid there, or, for bzip2, a 10-byte signature no table starts
     /// with). UTF-16 without a byte-order mark is recognized by its first
     /// two characters being ASCII (`x 00 y 00` or `00 x 00 y`).
-    static func notUTF8Text(_ first: [UInt8], path: String) -> String? {
+    package static func notUTF8Text(_ first: [UInt8], path: String) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { first.starts(with: magic) }
         let name = path == standardInput ? nil : (path.allSatisfy { $0.isLetter || $0.isNumber || "._-/+,".contains($0) } ? path : "'\(path.replacingOccurrences(of: "'", with: "'\\''"))'")
         func decompress(_ what: String, _ tool: String) -> String {

@@ -35,20 +35,71 @@ enum JSONLinesParser {
     /// float64's range, a key given twice (JSONDecoder would keep one of the
     /// two values without a word) or other keys than the first row's is
     /// refused with its line.
-    static func table(_ path: String, bytes data: [UInt8]) throws -> Table {
+    static func table(_ path: String, bytes data: [UInt8], chunkBytes: Int = defaultChunkBytes) throws -> Table {
+        var offset = 0
+        return try table(path, chunkBytes: chunkBytes, refusingNUL: false) { buffer in
+            let n = min(buffer.count, data.count - offset)
+            data.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return n
+        }
+    }
+
+    /// How many bytes of the file are held at a time: whole lines are
+    /// read from a buffer this large, the line cut at its end carried over
+    /// to the next piece. A line longer than this doubles the buffer,
+    /// within ``MemoryBudget/current``.
+    static let defaultChunkBytes = 8 << 20
+
+    /// ``table(_:bytes:chunkBytes:)`` reading the file in pieces: `read`
+    /// copies the next bytes into its buffer and returns how many (0 at the
+    /// end; ``ChunkedInput/read(into:at:)``). Memory: the buffer (`chunkBytes`),
+    /// plus the columns (``JSONLinesColumn``: eight or nine bytes a cell),
+    /// plus eight bytes a row for its line number; never the file.
+    ///
+    /// With `refusingNUL`, a NUL byte is refused, naming its line, when the
+    /// piece holding it arrives, before the lines of that piece are read, as
+    /// ``InputFile`` refuses text holding one before it is parsed (a line
+    /// of an earlier piece that is wrong is now named first). Without it,
+    /// the line holding it is refused when read.
+    ///
+    /// `fileSize`, when known (a regular file), sizes the columns from the
+    /// first row's length, so that they do not grow by doubling (each
+    /// doubling holds the old and the new storage at once); the space
+    /// reserved and not used is never touched, so it takes no memory.
+    static func table(_ path: String, chunkBytes: Int = defaultChunkBytes, refusingNUL: Bool = true, fileSize: Int? = nil,
+                      read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Table {
         var header = [String](), column = [String: Int](), columns = [JSONLinesColumn](), lines = [Int]()
         // The first fast row's keys in file order (raw bytes and column), so
         // that rows written in the same order match a key by comparing bytes.
-        var order = [(key: Range<Int>, column: Int)]()
+        var order = [(key: [UInt8], column: Int)]()
         var fields = [_UnsafeJSONLinesScanner.Field](), targets = [Int](), seenInRow = [Int]()
+        /// Rows up to which the columns were checked against the memory budget.
+        var checkedRows = 0
+        var capacity = max(chunkBytes, 1)
+        /// The length of the line being read, with its line end: the first sizes the columns.
+        var lineBytes = 1
+        /// Checks the budget for the columns at twice `lines.count` rows (they double as they grow).
+        func checkColumnBudget() throws {
+            checkedRows = max(2 * checkedRows, 1 << 12)
+            var estimate = MemoryEstimate()
+            estimate.add("the table's cells (\(checkedRows) rows × \(header.count) keys × 9 bytes, and their line numbers)",
+                         checkedRows, header.count * JSONLinesColumn.bytesPerCell + 8)
+            estimate.add("the buffer of lines read (\(MemoryBudget.describe(capacity)))", capacity)
+            try MemoryBudget.current.check(estimate, subject: path)
+        }
         /// Makes the header from the first row's keys, checking the memory budget.
         func start(with keys: some Collection<String>) throws {
             header = naturallySorted(keys)
             for (i, k) in header.enumerated() { column[k] = i }
-            let rows = data.withUnsafeBufferPointer { b in b.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
-            var estimate = MemoryEstimate()
-            estimate.add("the table's cells as text (\(rows) lines × \(header.count) keys × 32 bytes)", rows, header.count, 32)
-            try MemoryBudget.current.check(estimate, subject: path)
+            try checkColumnBudget()
+            var rows = 0
+            if let fileSize {
+                // Rows as long as the first, and a quarter more; at most what the budget could hold.
+                let perRow = header.count * JSONLinesColumn.bytesPerCell + 8
+                rows = min(fileSize / lineBytes + fileSize / lineBytes / 4 + 16, MemoryBudget.current.limit / perRow)
+                lines.reserveCapacity(rows)
+            }
             columns = header.map { _ in JSONLinesColumn(reservingCapacity: rows) }
             seenInRow = [Int](repeating: -1, count: header.count)
         }
@@ -62,14 +113,15 @@ enum JSONLinesParser {
                 for f in fields { guard let k = scanner.keyText(f) else { return false }; keys.append(k) }
                 guard !keys.isEmpty, Set(keys).count == keys.count else { return false }
                 try start(with: keys)
-                order = zip(fields, keys).map { f, k in (f.keyEscaped ? 0..<0 : f.key, column[k]!) }
+                order = zip(fields, keys).map { f, k in (f.keyEscaped ? [] : Array(scanner.bytes[f.key]), column[k]!) }
             }
             guard fields.count == header.count else { return false }
             let row = lines.count
+            if row == checkedRows { try checkColumnBudget() }
             targets.removeAll(keepingCapacity: true)
             for (k, f) in fields.enumerated() {
                 var c: Int
-                if k < order.count, !f.keyEscaped, !order[k].key.isEmpty, scanner.bytes[f.key].elementsEqual(scanner.bytes[order[k].key]) {
+                if k < order.count, !f.keyEscaped, !order[k].key.isEmpty, sameBytes(scanner.bytes, f.key, order[k].key) {
                     c = order[k].column
                 } else {
                     guard let text = scanner.keyText(f), let found = column[text] else { return false }
@@ -99,36 +151,99 @@ enum JSONLinesParser {
                 throw InputError(file: path, line: n, expected: "the keys of the first line (\(NameList.describe(header, noun: "keys")))",
                                  found: NameList.describe(naturallySorted(o.keys), noun: "keys"))
             }
+            if lines.count == checkedRows { try checkColumnBudget() }
             for (k, v) in o { columns[column[k]!].append(TableCell(v)) }
             lines.append(n)
         }
 
-        try data.withUnsafeBufferPointer { bytes in
-            var scanner = _UnsafeJSONLinesScanner(bytes)
-            var i = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            var n = 0
-            while true {
+        // The buffer: bytes 0..<filled hold the input from the start of line n + 1 on.
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var filled = 0, atEnd = false, firstPiece = true
+        var n = 0
+        while !atEnd || filled > 0 {
+            // Fill the buffer; a NUL byte among the new bytes is refused with its line.
+            let before = filled
+            while filled < capacity, !atEnd {
+                let got = try read(UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                if got == 0 { atEnd = true } else { filled += got }
+            }
+            if refusingNUL, filled > before, let p = memchr(buffer.baseAddress! + before, 0, filled - before) {
+                let nul = buffer.baseAddress!.distance(to: p)
+                let lineOfNul = n + 1 + lineEnds(in: UnsafeRawBufferPointer(rebasing: buffer[..<nul]))
+                throw InputError(file: path, line: lineOfNul, expected: "text", found: "a NUL byte")
+            }
+            // The whole lines held: up to the last line end, unless it is a
+            // \r at the end of the buffer (its \n may be in the next piece).
+            var whole = filled
+            if !atEnd {
+                var k = filled - 1
+                if k >= 0, buffer[k] == 13 { k -= 1 }
+                while k >= 0, buffer[k] != 10, buffer[k] != 13 { k -= 1 }
+                if k < 0 {
+                    // No whole line: one line longer than the buffer. Double it.
+                    var estimate = MemoryEstimate()
+                    estimate.add("line \(n + 1), longer than \(MemoryBudget.describe(capacity)) (its buffer doubling, the old one held beside the new)", 3 * capacity)
+                    try MemoryBudget.current.check(estimate, subject: path)
+                    let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * capacity, alignment: 16)
+                    grown.copyMemory(from: UnsafeRawBufferPointer(buffer))
+                    buffer.deallocate()
+                    buffer = grown
+                    capacity *= 2
+                    continue
+                }
+                whole = k + 1
+            }
+            var i = 0
+            if firstPiece {
+                firstPiece = false
+                if whole >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
+            }
+            let piece = UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<whole])
+            var scanner = _UnsafeJSONLinesScanner(piece)
+            // Each line of the piece: from i to its end (a line end, or the end of the file).
+            while i < whole {
                 n += 1
+                if header.isEmpty { lineBytes = max(1, scanner.lineEnd(from: i) - i + 1) }
                 var end: Int
                 switch scanner.scanLine(from: i, into: &fields) {
                 case .blank(let e): end = e
                 case .object(let e):
                     end = e
                     if try !appendFast(&scanner, line: n) {
-                        try appendExact(UnsafeBufferPointer(rebasing: bytes[i..<end]), line: n)
+                        try appendExact(UnsafeBufferPointer(rebasing: piece[i..<end]), line: n)
                     }
                 case .other:
                     end = scanner.lineEnd(from: i)
-                    let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
+                    let line = UnsafeBufferPointer(rebasing: piece[i..<end])
                     if !line.allSatisfy({ $0 == 32 || $0 == 9 }) { try appendExact(line, line: n) }
                 }
-                guard end < bytes.count else { break }
-                i = end + (bytes[end] == 13 && end + 1 < bytes.count && bytes[end + 1] == 10 ? 2 : 1)
+                guard end < whole else { i = whole; break }
+                i = end + (piece[end] == 13 && end + 1 < whole && piece[end + 1] == 10 ? 2 : 1)
             }
+            // Carry the cut line over to the front.
+            if whole < filled {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[..<(filled - whole)]).copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[whole..<filled]))
+            }
+            filled -= whole
         }
 
         guard !header.isEmpty else { throw InputError(file: path, expected: "at least one row", found: "an empty file") }
         return Table(header: header, columns: columns, lines: lines)
+    }
+
+    /// Whether the bytes of `range` in `bytes` are `key`'s.
+    private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ key: [UInt8]) -> Bool {
+        guard range.count == key.count else { return false }
+        return key.withUnsafeBytes { memcmp(bytes.baseAddress! + range.lowerBound, $0.baseAddress!, key.count) == 0 }
+    }
+
+    /// The line ends in `bytes` (\n, or \r not followed by \n), as
+    /// ``InputFile`` counts them for a NUL byte's line.
+    private static func lineEnds(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        for (k, b) in bytes.enumerated() where b == 10 || (b == 13 && (k + 1 == bytes.count || bytes[k + 1] != 10)) { count += 1 }
+        return count
     }
 
     /// The exact path: line `n` of `path` (not blank) as an object, or the

@@ -1,8 +1,9 @@
 import Synth
+import SynthctlCore
 
 /// JSON Lines: one flat JSON object per line, whose keys (naturally
-/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:)`` for
-/// what is refused.
+/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:chunkBytes:)``
+/// for what is refused.
 enum JSONLinesReader: TableReader {
     static let format = TableFormat.jsonl
     static let displayName = "JSON Lines"
@@ -17,8 +18,24 @@ enum JSONLinesReader: TableReader {
     }
 
     static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
-        let table = try JSONLinesParser.table(path, bytes: bytes)
-        return TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
-                           location: { .line(table.lines[$0]) })
+        source(path, try JSONLinesParser.table(path, bytes: bytes))
+    }
+
+    /// The table read from `input` in pieces, never holding the file whole
+    /// (``JSONLinesParser/table(_:chunkBytes:read:)``).
+    static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes) throws -> TableSource {
+        // The input's bytes pass through a piece of at most 1 MiB.
+        var piece = [UInt8](repeating: 0, count: min(chunkBytes, 1 << 20))
+        return source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize) { buffer in
+            let n = try input.read(into: &piece, at: max(0, piece.count - buffer.count))
+            let start = max(0, piece.count - buffer.count)
+            piece.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) }
+            return n
+        })
+    }
+
+    private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
+        TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
+                    location: { .line(table.lines[$0]) })
     }
 }
