@@ -17,7 +17,7 @@ struct Collapse: ParsableCommand {
         """
     )
 
-    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --human-labels.")
+    @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels."))
     var human: String
 
     // --human-labels as in compare and limits; --labels, its first name here, still works.

@@ -8,7 +8,7 @@ import SynthctlCore
 /// (CSV, JSON Lines or Parquet) with a label column, or an N × D features .npy with
 /// its labels .npy.
 struct CompareInput: ParsableArguments {
-    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --human-labels.")
+    @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels."))
     var human: String
 
     @Option(help: "The synthetic set, in any of the same forms.")

@@ -16,7 +16,7 @@ struct Fit: ParsableCommand {
         """
     )
 
-    @Argument(help: "The labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --labels.")
+    @Argument(help: ArgumentHelp("The labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --labels."))
     var input: String
 
     @Option(help: "Labels (.npy of class ids) for a features .npy.")
@@ -98,8 +98,7 @@ struct Fit: ParsableCommand {
             throw HintedError(e, hint: "give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
         bar.finish()
-        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "
-", to: out)
+        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),

@@ -19,7 +19,7 @@ struct Limits: ParsableCommand {
         """
     )
 
-    @Option(help: "The human-labeled set: a dataset directory, a table (.csv, .jsonl, .parquet), or a features .npy with --human-labels.")
+    @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels."))
     var human: String
 
     @Option(help: "Labels (.npy of class ids) for a --human features .npy.")

@@ -8,7 +8,7 @@ struct ScoreInput: ParsableArguments {
     @Argument(help: "A synthctl dataset directory: its labels (features.npy, labels.npy) and its annotations (annotations.npy) are scored; true_labels.npy is the truth.")
     var dataset: String?
 
-    @Option(help: "Answers in long form: a table (CSV, TSV, JSON Lines or Parquet) with columns item (or task), worker, label.")
+    @Option(help: ArgumentHelp("Answers in long form: a table (\(TableFormat.displayNames)) with columns item (or task), worker, label."))
     var answers: String?
 
     @Option(help: "Gold labels for --answers: a table with columns item, truth.")
@@ -36,7 +36,7 @@ struct ScoreInput: ParsableArguments {
     @Option(help: "Features for --labels: an N × D .npy, to train the out-of-sample model on.")
     var features: String?
 
-    @Option(help: "Labels and features in one table: CSV, TSV (.tsv, .tab), JSON Lines (.jsonl) of flat objects, or Parquet (.parquet; uncompressed, Snappy, gzip, Brotli, LZ4 or zstd). Text may be gzip or zstd compressed (.csv.gz, .jsonl.zst).")
+    @Option(help: ArgumentHelp("Labels and features in one table: \(TableFormat.helpList). Text may be gzip or zstd compressed (.csv.gz, .jsonl.zst); Parquet pages in any common codec."))
     var table: String?
 
     /// `--label-column` and `--feature-columns` of `--table`, and

@@ -135,4 +135,23 @@ import Foundation
         #expect(UndefinedStatisticError(statistic: "α", needs: "an item with two answers", found: "none").description
                 == "α: expected an item with two answers, found none")
     }
+
+    /// Issue 14, item 3: no error is a bare pre-built string. Every error
+    /// type has fields (file, row, path, expected, found, …) that a caller
+    /// can read, so the scan fails on an initializer taking just a message
+    /// and on the removed `SynthError(…)`, by file and line.
+    @Test func noErrorIsBuiltFromABareString() throws {
+        let files = try PublicSurfaceTests.swiftFiles(under: PublicSurfaceTests.sources)
+        #expect(files.count > 50)
+        var offenders = [String]()
+        for file in files {
+            let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+            for (n, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                if line.contains("init(_ message: String)") || line.contains("SynthError(") {
+                    offenders.append("\(file.lastPathComponent):\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "errors built from a bare string:\n\(offenders.joined(separator: "\n"))")
+    }
 }

@@ -12,7 +12,7 @@ extension CommandLineTests {
     @Test func hintedErrorPutsTheAdviceAfterTheLibrarysLine() {
         let e = HintedError(InputError(file: "t.csv", expected: "a number", found: "x"), hint: "or choose the features with --feature-columns")
         #expect(e.description == "t.csv: expected a number, found x; or choose the features with --feature-columns")
-        #expect(HintedError(MissingValueError("t.csv: line 2: expected a label, found a missing value"), hint: "--drop-missing drops such rows").description
+        #expect(HintedError(MissingValueError(InputError(file: "t.csv", line: 2, expected: "a label", found: "a missing value")), hint: "--drop-missing drops such rows").description
                 == "t.csv: line 2: expected a label, found a missing value; --drop-missing drops such rows")
     }
 

@@ -284,7 +284,7 @@ struct AnswerRows {
     }
 
     /// The message for a missing label in wanted column `i`.
-    func missingLabel(_ i: Int, role: String) throws -> String {
+    func missingLabel(_ i: Int, role: String) throws -> InputError {
         let spelled: String
         switch field(i) {
         case .bytes(let b): spelled = TableCell.describe(b)
@@ -292,7 +292,7 @@ struct AnswerRows {
             guard case .missing(let s) = cell.label else { spelled = "?"; break }
             spelled = s
         }
-        return "\(path): \(location), \(column(i)): expected \(role), found a missing value (\(spelled))"
+        return InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a missing value (\(spelled))")
     }
 }
 
@@ -349,7 +349,7 @@ extension AnswerReader {
             }
             truth = try array.values.enumerated().map { t, v in
                 if v.isNaN {
-                    guard dropMissing else { throw MissingValueError("\(dir)/true_labels.npy: row \(t): expected a class id, found nan (a missing value)") }
+                    guard dropMissing else { throw MissingValueError(InputError(file: "\(dir)/true_labels.npy", row: t, expected: "a class id", found: "nan (a missing value)")) }
                     droppedGold += 1
                     return -1
                 }

@@ -291,7 +291,7 @@ public struct LabeledFeatures: Sendable {
             let at = "\(path): row \(i / x.columns), column \(i % x.columns)"
             if v.isNaN {
                 if dropMissing { missing.insert(i / x.columns); continue }
-                throw MissingValueError("\(at): expected a finite number, found nan (a missing value)")
+                throw MissingValueError(InputError(file: path, row: i / x.columns, column: i % x.columns, expected: "a finite number", found: "nan (a missing value)"))
             }
             let (row, column) = (i / x.columns, i % x.columns)
             if !v.isFinite { throw InputError(file: path, row: row, column: column, expected: "a finite number", found: LabelText.spelling(of: v)) }
@@ -393,7 +393,7 @@ public struct LabeledFeatures: Sendable {
                 if isPandasIndex(header[c], at: c) || index.contains(ExactText(header[c])) { excluded.append(header[c]); return false }
                 _ = try column(header[c], "feature column")
                 // A column no option named that cannot be read: the user may choose the features.
-                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why.message) }
+                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why) }
                 return true
             }
         }
@@ -441,8 +441,7 @@ public struct LabeledFeatures: Sendable {
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * features.count)
         rows: for r in 0..<table.rows {
-            var missing: String? = nil
-            func where_(_ c: Int) -> String { "\(path): \(table.location(r)), column \"\(header[c])\"" }
+            var missing: InputError? = nil
             func refusal(_ c: Int, _ expected: String, _ found: String) -> InputError {
                 InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
             }
@@ -451,7 +450,7 @@ public struct LabeledFeatures: Sendable {
                 case .value(let text): return text
                 case .missing(let spelled):
                     if c == lc { labelMissing += 1 } else { truthMissing += 1 }
-                    if missing == nil { missing = "\(where_(c)): expected \(role), found a missing value (\(spelled))" }
+                    if missing == nil { missing = refusal(c, role, "a missing value (\(spelled))") }
                     return ""
                 case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
@@ -473,7 +472,8 @@ public struct LabeledFeatures: Sendable {
                     storage.append(v)
                 case .missing(let spelled):
                     if missing == nil {
-                        missing = "\(path): \(table.location(r)), column \"\(featureName(f))\": expected a number, found a missing value (\(spelled))"
+                        missing = InputError(file: path, at: table.location(r), column: featureName(f),
+                                             expected: "a number", found: "a missing value (\(spelled))")
                     }
                     storage.append(0)
                 case .invalid(let expected, let found):
@@ -487,7 +487,7 @@ public struct LabeledFeatures: Sendable {
                 case .missing(let spelled):
                     categoryMissing[k] += 1
                     categoryIds[k].append(-1)
-                    if missing == nil { missing = "\(where_(c)): expected a value, found a missing value (\(spelled))" }
+                    if missing == nil { missing = refusal(c, "a value", "a missing value (\(spelled))") }
                 case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
             }
@@ -625,7 +625,7 @@ public struct LabeledFeatures: Sendable {
         var missing = Set<Int>()
         let ids = try array.values.enumerated().map { i, v in
             if v.isNaN {
-                guard dropMissing else { throw MissingValueError("\(path): row \(i): expected a class id, found nan (a missing value)") }
+                guard dropMissing else { throw MissingValueError(InputError(file: path, row: i, expected: "a class id", found: "nan (a missing value)")) }
                 missing.insert(i)
                 return Int32(-1)
             }

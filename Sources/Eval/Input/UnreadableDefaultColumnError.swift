@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// A column the run would use only because no option chose the columns (a
 /// default feature) and that synthctl cannot read (a Parquet TIMESTAMP, a
 /// nested field): one line naming the file, the column and its type.
@@ -5,8 +7,11 @@
 /// A separate type so that a caller that lets the user choose the columns
 /// (the command line's `--feature-columns`) can say so; the library names
 /// no flag.
-public struct UnreadableDefaultColumnError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+/// Its fields are the ``InputError``'s that says why the column cannot be
+/// read; it renders as that error does.
+public struct UnreadableDefaultColumnError: SynthctlError, Equatable {
+    /// The column, and why it cannot be read.
+    public let input: InputError
+    public init(_ input: InputError) { self.input = input }
+    public var description: String { input.description }
 }

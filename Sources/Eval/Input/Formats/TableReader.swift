@@ -47,8 +47,17 @@ extension TableFormat {
         }
     }
 
+    /// The formats with their extensions, as help texts list them:
+    /// "CSV (.csv), TSV (.tsv, .tab), JSON Lines (.jsonl, .ndjson) or
+    /// Parquet (.parquet, .pq)", so that a new reader appears in every
+    /// command's help without editing it.
+    public static var helpList: String {
+        let items = allCases.map { f in "\(f.reader.displayName) (\(f.reader.extensions.map { "." + $0 }.joined(separator: ", ")))" }
+        return items.dropLast().joined(separator: ", ") + (items.count > 1 ? " or " : "") + (items.last ?? "")
+    }
+
     /// The formats' names as messages list them: "CSV, TSV, JSON Lines or Parquet".
-    static var displayNames: String {
+    public static var displayNames: String {
         let names = allCases.map { $0.reader.displayName }
         return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
     }
