@@ -43,6 +43,28 @@ import Foundation
         #expect(found == Self.golden, "\(found.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", "))")
     }
 
+    /// The manifest's schema lists exactly the table's columns, in order,
+    /// with the class columns typed as written: names (categorical, with
+    /// Parquet's `label_id`/`true_label_id` beside them) or ids (integer).
+    @Test(arguments: [(OutputFormat.parquet, LabelFormat.name), (.parquet, .id), (.csv, .name), (.csv, .id), (.jsonl, .id)])
+    func theManifestSchemaIsTheTablesColumns(format: OutputFormat, labels: LabelFormat) throws {
+        var w = DatasetWriter(plan: try plan(Self.spec))
+        w.format = format
+        w.labelFormat = labels
+        let path = "\(temporaryDirectory())/t.\(format.rawValue)"
+        _ = try w.write(to: path)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path + ".manifest.json"))) as! [String: Any]
+        let file = try #require((manifest["files"] as? [String: Any])?.values.first as? [String: Any])
+        let columns = try #require(file["columns"] as? [String])
+        let schema = try #require((manifest["schema"] as? [String: Any])?["columns"] as? [[String: Any]])
+        #expect(schema.map { $0["name"] as? String } == columns.map(Optional.some))
+        let type = { (name: String) in schema.first { $0["name"] as? String == name }?["type"] as? String }
+        #expect(type("label") == (labels == .name ? "categorical" : "integer"))
+        #expect(type("annotator_0") == type("label"))
+        #expect(columns.contains("label_id") == (format == .parquet && labels == .name))
+        if columns.contains("label_id") { #expect(type("label_id") == "integer" && type("true_label_id") == "integer") }
+    }
+
     @Test func bytesDoNotDependOnTheThreadCount() throws {
         let one = try written(threads: 1, layout: (700, 250))
         #expect(try written(threads: 3, layout: (700, 250)) == one)

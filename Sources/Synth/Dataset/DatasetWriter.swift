@@ -411,7 +411,10 @@ public struct DatasetWriter {
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
         let files: [String: JSONValue] = [name: .object(entry)]
-        return Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files).json.serialized() + "\n"
+        var manifest = Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files)
+        manifest.labelFormat = labelFormat
+        manifest.classIdColumns = format == .parquet && labelFormat == .name
+        return manifest.json.serialized() + "\n"
     }
 
     /// Generates the rows and writes them to `file` as CSV (with a header)

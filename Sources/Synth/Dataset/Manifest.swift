@@ -11,6 +11,13 @@ struct Manifest {
     let rows: Range<Int>
     let shard: Shard?
     let files: [String: JSONValue]
+    /// How the table form writes classes (``LabelFormat``): names by default
+    /// (the directory form too); ids make `label`, `true_label` and the
+    /// annotator columns integer columns in the schema.
+    var labelFormat: LabelFormat = .name
+    /// Whether the table has `label_id` and `true_label_id` beside the
+    /// names (Parquet with names), which the schema then lists.
+    var classIdColumns = false
 
     /// The plan's resolved spec with the shard that was written (which the
     /// writer may have set apart from the spec's): given to `gen --spec`,
