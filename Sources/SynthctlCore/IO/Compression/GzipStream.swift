@@ -61,6 +61,19 @@ final class _UnsafeInflateState {
         }
     }
 
+    /// One `inflate` call from the input already set on the stream into
+    /// all of `scratch`: zlib's status and how many bytes it wrote there.
+    /// Precondition: `next_in`/`avail_in` point at live input.
+    func inflateStep(into scratch: inout [UInt8]) -> (status: Int32, written: Int) {
+        scratch.withUnsafeMutableBufferPointer { space in
+            stream.pointee.next_out = space.baseAddress
+            stream.pointee.avail_out = uInt(space.count)
+            defer { stream.pointee.next_out = nil; stream.pointee.avail_out = 0 }
+            let status = CZlib.inflate(stream, Z_NO_FLUSH)
+            return (status, space.count - Int(stream.pointee.avail_out))
+        }
+    }
+
     deinit {
         inflateEnd(stream)
         stream.deinitialize(count: 1)
@@ -78,13 +91,7 @@ final class _UnsafeInflateState {
             stream.pointee.avail_in = uInt(source.count)
             defer { stream.pointee.next_in = nil; stream.pointee.avail_in = 0 }
             while stream.pointee.avail_in > 0 {
-                let (status, written) = scratch.withUnsafeMutableBufferPointer { space in
-                    stream.pointee.next_out = space.baseAddress
-                    stream.pointee.avail_out = uInt(space.count)
-                    defer { stream.pointee.next_out = nil; stream.pointee.avail_out = 0 }
-                    let status = CZlib.inflate(stream, Z_NO_FLUSH)
-                    return (status, space.count - Int(stream.pointee.avail_out))
-                }
+                let (status, written) = inflateStep(into: &scratch)
                 out.append(contentsOf: scratch[0..<written])
                 switch status {
                 case Z_STREAM_END:
@@ -102,13 +109,7 @@ final class _UnsafeInflateState {
             }
             // Output still held inside zlib (the scratch filled up): drain it.
             while true {
-                let (status, written) = scratch.withUnsafeMutableBufferPointer { space in
-                    stream.pointee.next_out = space.baseAddress
-                    stream.pointee.avail_out = uInt(space.count)
-                    defer { stream.pointee.next_out = nil; stream.pointee.avail_out = 0 }
-                    let status = CZlib.inflate(stream, Z_NO_FLUSH)
-                    return (status, space.count - Int(stream.pointee.avail_out))
-                }
+                let (status, written) = inflateStep(into: &scratch)
                 out.append(contentsOf: scratch[0..<written])
                 if status == Z_STREAM_END { ended = true; return nil }
                 if status == Z_BUF_ERROR || written == 0 { return nil }
@@ -141,13 +142,8 @@ extension _UnsafeInflateState: _UnsafeBoundedDecoder {
                                             ended: ended, more: more))
             }
             while true {
-                let (status, written, full) = scratch.withUnsafeMutableBufferPointer { space in
-                    stream.pointee.next_out = space.baseAddress
-                    stream.pointee.avail_out = uInt(space.count)
-                    defer { stream.pointee.next_out = nil; stream.pointee.avail_out = 0 }
-                    let status = CZlib.inflate(stream, Z_NO_FLUSH)
-                    return (status, space.count - Int(stream.pointee.avail_out), stream.pointee.avail_out == 0)
-                }
+                let (status, written) = inflateStep(into: &scratch)
+                let full = written == scratch.count
                 out.append(contentsOf: scratch[0..<written])
                 switch status {
                 case Z_STREAM_END:
