@@ -450,6 +450,20 @@ struct _ParquetColumnDecoder {
             for i in 0..<n { v |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
             return v
         }
+        /// Each BYTE_ARRAY value in turn: its 4-byte little-endian length,
+        /// then that many bytes (`value`'s range in `bytes`). Each value takes
+        /// at least its length, so the page bounds the count first.
+        func eachLengthPrefixed(_ body: (_ i: Int, _ value: Range<Int>) -> Void) throws {
+            try need(4 * count)
+            for i in 0..<count {
+                try need(4)
+                let n = Int(word(4))
+                p += 4
+                try need(n)
+                body(i, p..<(p + n))
+                p += n
+            }
+        }
         switch column.type {
         case .boolean:
             try need((count + 7) / 8)
@@ -505,42 +519,30 @@ struct _ParquetColumnDecoder {
         case .byteArray where storage == .floats:
             // DECIMAL in BYTE_ARRAY: each value big-endian two's complement after its 4-byte length.
             guard case .decimal(_, let scale) = column.annotation else { throw failure("a DECIMAL", "\(column.annotation.spelled)") }
-            try need(4 * count)
             var v = [Double]()
             v.reserveCapacity(count)
-            for i in 0..<count {
-                try need(4)
-                let n = Int(word(4))
-                p += 4
-                try need(n)
-                if (1...16).contains(n) {
-                    v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes[p..<(p + n)]), digits: scale))
+            try eachLengthPrefixed { i, value in
+                if (1...16).contains(value.count) {
+                    v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes[value]), digits: scale))
                 } else {
-                    bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 16 bytes", found: "\(n) bytes")
+                    bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 16 bytes", found: "\(value.count) bytes")
                     v.append(.nan)
                 }
-                p += n
             }
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
         case .byteArray:
-            // Each string takes at least its 4-byte length: the page bounds the count.
-            try need(4 * count)
             var v = [String]()
             v.reserveCapacity(count)
-            for i in 0..<count {
-                try need(4)
-                let n = Int(word(4))
-                p += 4
-                try need(n)
-                if let text = String(validating: bytes[p..<(p + n)], as: UTF8.self) {
+            try eachLengthPrefixed { i, value in
+                if let text = String(validating: bytes[value], as: UTF8.self) {
                     v.append(text)
                 } else {
-                    let shown = bytes[p..<(p + min(n, 12))].map { String(format: "%02x", $0) }.joined(separator: " ")
+                    let n = value.count
+                    let shown = bytes[value.prefix(12)].map { String(format: "%02x", $0) }.joined(separator: " ")
                     bad(i, intoDictionary: intoDictionary, expected: "UTF-8 text",
                         found: "bytes that are not (\(shown)\(n > 12 ? " …" : ""))")
                     v.append("")
                 }
-                p += n
             }
             if intoDictionary { dictionaryStrings = v } else { strings.append(contentsOf: v) }
         }
