@@ -25,18 +25,7 @@ import Testing
         let table = try ParquetTable(path: "\(Self.root)/\(file).parquet")
         let columns = Self.expected.columns
         #expect(table.rows == 120)
-        #expect(Set(table.columns.map(\.name)) == Set(columns.keys))
-        for column in table.columns {
-            let want = try #require(columns[column.name])
-            for (row, cell) in want.enumerated() {
-                switch cell {
-                case .null: #expect(!column.present[row], "\(column.name)[\(row)]")
-                case .number(let d): #expect(column.number(row) == d, "\(column.name)[\(row)]")
-                case .text(let s): #expect(column.text(row) == s, "\(column.name)[\(row)]")
-                case .flag(let b): #expect(column.number(row) == (b ? 1 : 0), "\(column.name)[\(row)]")
-                }
-            }
-        }
+        try ParquetTests.expectColumns(of: table, equal: columns)
     }
 
     /// The fixtures hold every codec id synthctl reads but LZ4 (5), which no

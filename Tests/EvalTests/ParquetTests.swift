@@ -7,6 +7,23 @@ import Foundation
 @Suite struct ParquetTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/parquet").path
 
+    /// Requires the table to hold exactly these columns, each cell equal
+    /// to what pyarrow read (null, number, text or boolean).
+    static func expectColumns(of table: ParquetTable, equal columns: [String: [Cell]]) throws {
+        #expect(Set(table.columns.map(\.name)) == Set(columns.keys))
+        for column in table.columns {
+            let want = try #require(columns[column.name])
+            for (row, cell) in want.enumerated() {
+                switch cell {
+                case .null: #expect(!column.present[row], "\(column.name)[\(row)]")
+                case .number(let d): #expect(column.number(row) == d, "\(column.name)[\(row)]")
+                case .text(let s): #expect(column.text(row) == s, "\(column.name)[\(row)]")
+                case .flag(let b): #expect(column.number(row) == (b ? 1 : 0), "\(column.name)[\(row)]")
+                }
+            }
+        }
+    }
+
     enum Cell: Decodable, Equatable {
         case null, number(Double), text(String), flag(Bool)
         init(from decoder: Decoder) throws {
@@ -28,18 +45,7 @@ import Foundation
         let table = try ParquetTable(path: "\(Self.root)/\(layout).parquet")
         let columns = try #require(Self.expected[layout])
         #expect(table.rows == 300)
-        #expect(Set(table.columns.map(\.name)) == Set(columns.keys))
-        for column in table.columns {
-            let want = try #require(columns[column.name])
-            for (row, cell) in want.enumerated() {
-                switch cell {
-                case .null: #expect(!column.present[row], "\(column.name)[\(row)]")
-                case .number(let d): #expect(column.number(row) == d, "\(column.name)[\(row)]")
-                case .text(let s): #expect(column.text(row) == s, "\(column.name)[\(row)]")
-                case .flag(let b): #expect(column.number(row) == (b ? 1 : 0), "\(column.name)[\(row)]")
-                }
-            }
-        }
+        try ParquetTests.expectColumns(of: table, equal: columns)
     }
 
     @Test(arguments: [
