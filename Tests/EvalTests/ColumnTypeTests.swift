@@ -154,4 +154,36 @@ import Foundation
         #expect(set.schema == TableSchema(columns: [.init(name: "x0", type: .numeric, missing: 0), .init(name: "x1", type: .numeric, missing: 0),
                                                     .init(name: "label", type: .categorical(categories: ["0", "1"]), missing: 0)]))
     }
+
+    /// A `--schema` file is a new reader path: damaged schema files (bytes
+    /// replaced, cut short) read or give one line naming the file, never a
+    /// crash. Seeded, so a failure reproduces.
+    @Test func damagedSchemaFilesReadOrGiveOneLine() throws {
+        let valid = Array(#"{"columns": [{"name": "a", "type": "numeric"}, {"name": "city", "type": "categorical", "categories": ["x", "y"]}, {"name": "n", "type": "integer", "missing": 2}, {"name": "t", "type": "timestamp", "unit": "seconds since 1970-01-01"}]}"#.utf8)
+        let path = NSTemporaryDirectory() + "synthctl-schema-fuzz-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var state: UInt64 = 0x5eed_2026_1129
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let alphabet = Array(#"{}[]",:0123456789.-eE "aAnNtTfFuU\"#.utf8) + [0, 0xff, 0x0a]
+        for round in 0..<600 {
+            var bytes = valid
+            if round % 5 == 4 {
+                bytes = Array(bytes.prefix(next(bytes.count)))
+            } else {
+                for _ in 0...next(3) { bytes[next(bytes.count)] = alphabet[next(alphabet.count)] }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try ColumnTypeOverrides(schemaFile: path)
+            } catch let e as any SynthctlError {
+                #expect(e.message.hasPrefix(path), "round \(round): \(e.message)")
+                #expect(!e.message.contains("\n"), "round \(round): \(e.message)")
+            } catch {
+                Issue.record("round \(round): not a synthctl error: \(error)")
+            }
+        }
+    }
 }
