@@ -63,7 +63,7 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)],
+        let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)] + labeledSet.inputs,
                                  outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
         let data = try labeledSet.read(input, labels: labels, format: tableFormat.format)
         let x = data.features!
