@@ -49,8 +49,9 @@ import Synth
         #expect(c.json.serialized() == (try GaussianCopulaModel(fitting: x, labels: labels, classNames: names, featureNames: features, source: "t")).json.serialized())
     }
 
-    /// `compare`: five steps per comparison, so a stage of minutes moves
-    /// the bar; the steps reach the total exactly, with and without baselines.
+    /// `compare`: five steps per comparison and one per class, so a stage
+    /// of minutes moves the bar; the steps reach the total exactly, with
+    /// and without baselines.
     @Test(arguments: [true, false])
     func compareStepsReachTheirTotal(baselines: Bool) throws {
         let h = LabeledFeatures(source: "h", features: FidelityPropertyTests.gaussian(400, 5, seed: 1), featureNames: (0..<5).map { "x\($0)" },
@@ -64,7 +65,7 @@ import Synth
         let events = Events()
         p.progress = events.progress
         let reported = try FidelityReport(human: h, synthetic: s, parameters: p)
-        let total = 1 + 5 + 1 + (baselines ? 15 : 0) + (p.perClass ? 1 : 0)
+        let total = 1 + 5 + 1 + (baselines ? 15 : 0) + (p.perClass ? 2 : 0)  // two classes
         #expect(events.all.count == total)
         #expect(events.all.allSatisfy { $0.stage == "compare" && $0.total == total })
         #expect(reported.json.serialized() == silent)

@@ -139,9 +139,9 @@ public struct FidelityReport: Sendable {
         var stopwatch = Stopwatch()
         // The steps that report progress: the human rows' lap, five per
         // comparison (marginals, kernels, manifold, detection, distances:
-        // each can take minutes on 20k × 384), utility, per class.
+        // each can take minutes on 20k × 384), utility, one per class.
         let perComparison = 5
-        let stages = 1 + perComparison + 1 + (p.baselines ? 3 * perComparison : 0) + (p.perClass ? 1 : 0)
+        let stages = 1 + perComparison + 1 + (p.baselines ? 3 * perComparison : 0) + (p.perClass ? aligned.classNames.count : 0)
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
         guard train.count > k, holdout.count > k else {
@@ -228,6 +228,7 @@ public struct FidelityReport: Sendable {
             let trainMembers = rowsByClass(trainY, classes: classes), syntheticMembers = rowsByClass(sY, classes: classes)
             let holdoutMembers = rowsByClass(holdoutY, classes: classes)
             for c in 0..<classes {
+                defer { p.progress.step("compare", of: stages) }
                 let hRows = trainMembers[c], sRows = syntheticMembers[c]
                 guard !hRows.isEmpty || !sRows.isEmpty else { continue }
                 guard hRows.count > k, sRows.count > k else {
@@ -275,7 +276,7 @@ public struct FidelityReport: Sendable {
                     problem: nil, bandwidth: bandwidth,
                     computedMetrics: FidelityMetric.computeAll(.init(reference: hc, candidate: sc, threads: threads), perClass: true)))
             }
-            stopwatch.lap("per class"); p.progress.step("compare", of: stages)
+            stopwatch.lap("per class")
         }
 
         humanSource = human.source
