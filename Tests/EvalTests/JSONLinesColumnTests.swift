@@ -19,7 +19,8 @@ import Foundation
 
     /// pandas' float32 numbers (small ones among them, which ten places do
     /// not give back and are kept aside), exact float32 numbers, class
-    /// names, int32 integers, booleans and nulls: four bytes a cell.
+    /// names, ids spelled as digits, int32 integers, booleans and nulls:
+    /// four bytes a cell.
     @Test func commonColumnsKeepFourBytesACell() {
         var rng = SystemRandomNumberGenerator()
         let floats = (0..<5000).map { _ in Float.random(in: -3...3, using: &rng) }
@@ -34,7 +35,8 @@ import Foundation
         let sparse: [TableCell] = (0..<5000).map { i -> TableCell in
             i % 3 == 0 ? .null : i % 3 == 1 ? .boolean(i % 2 == 0) : .real(Self.pandasSpelling(floats[i]))
         }
-        let columns = [pandas, exact, names, integers, sparse]
+        let ids: [TableCell] = (0..<5000).map { .text(String(3_999_000 + $0 * 7)) }
+        let columns = [pandas, exact, names, integers, sparse, ids]
         for cells in columns {
             let c = Self.column(cells)
             #expect(c.cellBytes == 4)

@@ -51,8 +51,9 @@ struct JSONLinesColumn {
     /// The Float bits marking a cell kept aside: a NaN, which `Float(d)` of
     /// a JSON number (always finite) never is.
     private static let asideMark: UInt32 = 0x7FC0_0001
-    /// Strings and nested-value descriptions, interned by their bytes.
-    private var texts = ValueInterner()
+    /// Strings and nested-value descriptions, interned by their bytes (all
+    /// hashed: a table of its own per column would cost up to 16 MiB).
+    private var texts = ValueInterner(directLimit: 0)
 
     /// The most bytes a cell takes here, besides the text of strings.
     static let bytesPerCell = 9
