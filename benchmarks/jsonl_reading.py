@@ -18,8 +18,10 @@ synthctl (goal: within 3x). Memory: the run is repeated at four times the
 rows (--rows and 4 x --rows), and for each size the peak memory is printed
 beside the output the reading must make (the float32 feature matrix and the
 labels, rows x (dims + 1) x 4 bytes): JSON Lines is read in pieces, so
-what grows with the row count is the cells it keeps (eight bytes a number)
-and the output, never the file; "peak - output" per row shows the cells.
+what grows with the row count is the cells it keeps (four bytes a number
+its float32 gives back, as pandas' ten decimal places do; a class name
+interned to four bytes) and the output, never the file; "peak - output" per
+row shows the cells and the run's own per-row arrays.
 pandas runs at the smaller size only.
 
 Usage: python3 benchmarks/jsonl_reading.py [--rows 100000] [--dims 32] [--repeats 3]

@@ -65,7 +65,7 @@ struct Collapse: ParsableCommand {
     }
 
     func run() throws {
-        let files = try RunFiles(inputs: [("--human", human), ("--human-labels", humanLabels)],
+        let files = try RunFiles(inputs: [("--human", human), ("--human-labels", humanLabels)] + labeledSet.inputs,
                                  outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         let data = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)

@@ -47,7 +47,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let files = try RunFiles(
             inputs: [("--human", input.human), ("--synthetic", input.synthetic),
-                     ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)],
+                     ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)] + input.labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs + ci.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
         let (human, synthetic) = try input.readBoth(format: tableFormat.format)

@@ -63,7 +63,7 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
-        let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)],
+        let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)] + labeledSet.inputs,
                                  outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
         let data = try labeledSet.read(input, labels: labels, format: tableFormat.format)
         let x = data.features!
@@ -83,12 +83,14 @@ struct Fit: ParsableCommand {
                                                          "log_likelihood_per_row": .double($0.logLikelihood)]) }
             case .copula:
                 let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
+                                                     progress: bar.workProgress)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             case .gaussian:
                 let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                    featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input)
+                                                    featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
+                                                     progress: bar.workProgress)
                 (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             }

@@ -29,6 +29,10 @@ struct LabeledSetOptions: ParsableArguments {
     @Option(help: ColumnTypeOptions.schemaHelp)
     var schema: String?
 
+    /// The files these options read, for ``RunFiles``: `--schema`, so that
+    /// no output of the run may overwrite it.
+    var inputs: [(String, String?)] { [("--schema", schema)] }
+
     /// The names of `--feature-columns`, or nil for the default.
     var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
 

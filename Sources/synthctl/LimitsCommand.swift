@@ -87,7 +87,7 @@ struct Limits: ParsableCommand {
     func run() throws {
         let files = try RunFiles(
             inputs: [("--human", human), ("--human-labels", humanLabels), ("--synthetic", synthetic),
-                     ("--synthetic-labels", syntheticLabels), ("--model", model)],
+                     ("--synthetic-labels", syntheticLabels), ("--model", model)] + labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         let stopwatch = Stopwatch()
         let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)

@@ -49,7 +49,7 @@ struct Score: ParsableCommand {
         let files = try RunFiles(
             inputs: [("dataset directory", input.dataset), ("--answers", input.answers), ("--gold", input.gold),
                      ("--labels", input.labels), ("--features", input.features), ("--table", input.table),
-                     ("--pred-probs", input.predProbs)],
+                     ("--pred-probs", input.predProbs)] + input.labeledSet.inputs,
             outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs + resultTables.outputs + ci.outputs,
             force: overwrite.force)
         var stopwatch = Stopwatch()

@@ -112,7 +112,10 @@ public struct PairwiseDistances: Sendable {
     ///   first query on (the upper triangle, for a set against itself: each
     ///   unordered pair then lies in exactly one tile, in the block of its
     ///   smaller index).
+    /// - Parameter progress: told `stage` once per block of
+    ///   ``queryBlock`` queries visited against every reference.
     public func forEachTile(threads: Int = Parallel.coreCount, fromQueryBlock: Bool = false,
+                            progress: WorkProgress = .silent, stage: String = "",
                             _ visit: (DistanceTile) -> Void) {
         let d = queries.columns, nq = queries.rows, nr = references.rows
         guard nq > 0, nr > 0 else { return }
@@ -139,6 +142,7 @@ public struct PairwiseDistances: Sendable {
                                     r0 += rc
                                 }
                             }
+                            progress.step(stage, of: blocks)
                         }
                     }
                 }

@@ -25,7 +25,12 @@ struct ValueInterner {
     /// The ids that live in `slots` (for rehashing).
     private var hashedIDs: [Int32] = []
     /// Integers above this go through the hash table (bounds `direct` at 16 MiB).
-    private static let directLimit = 1 << 22
+    private let directLimit: Int
+
+    /// `directLimit` 0 sends every value through the hash table: for an
+    /// interner per column, where a single id such as "3999999" would
+    /// otherwise fill a 16 MiB `direct` table for one value.
+    init(directLimit: Int = 1 << 22) { self.directLimit = directLimit }
 
     var count: Int { keyStart.count - 1 }
 
@@ -37,11 +42,11 @@ struct ValueInterner {
     /// The id of `bytes`, adding it when new (`insert`), or nil when absent
     /// and not inserting.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, insert: Bool = true) -> Int32? {
-        if let v = Self.canonicalInteger(bytes), v < Self.directLimit {
+        if let v = Self.canonicalInteger(bytes), v < directLimit {
             if v < direct.count, direct[v] >= 0 { return direct[v] }
             guard insert else { return nil }
             if v >= direct.count {
-                direct.append(contentsOf: repeatElement(-1, count: max(v + 1, min(2 * direct.count, Self.directLimit)) - direct.count))
+                direct.append(contentsOf: repeatElement(-1, count: max(v + 1, min(2 * direct.count, directLimit)) - direct.count))
             }
             let id = append(bytes)
             direct[v] = id

@@ -39,20 +39,25 @@ public enum NearestNeighbors {
     ///     cross-validation fold out of its neighbourhood).
     public static func search(queries: Matrix, references: Matrix, k: Int,
                               threads: Int = Parallel.coreCount, excludingSelf: Bool = false,
-                              excluded: (@Sendable (Int, Int) -> Bool)? = nil) -> Result {
+                              excluded: (@Sendable (Int, Int) -> Bool)? = nil,
+                              progress: WorkProgress = .silent, stage: String = "nearest neighbours") -> Result {
         search(PairwiseDistances(queries: queries, references: references), k: k, threads: threads,
-               excludingSelf: excludingSelf, excluded: excluded)
+               excludingSelf: excludingSelf, excluded: excluded, progress: progress, stage: stage)
     }
 
+    /// ``search(queries:references:k:threads:excludingSelf:excluded:progress:stage:)``
+    /// over distances already set up; `progress` is told `stage` once per
+    /// block of queries searched.
     public static func search(_ pairs: PairwiseDistances, k: Int, threads: Int = Parallel.coreCount,
                               excludingSelf: Bool = false,
-                              excluded: (@Sendable (Int, Int) -> Bool)? = nil) -> Result {
+                              excluded: (@Sendable (Int, Int) -> Bool)? = nil,
+                              progress: WorkProgress = .silent, stage: String = "nearest neighbours") -> Result {
         precondition(k >= 1)
         let nq = pairs.queryCount
         let lists = ExactNeighbourLists(queries: nq, k: k, bounds: (0..<nq).map(pairs.queryErrorBound))
         withExtendedLifetime(lists) {
             let out = lists.lists
-            pairs.forEachTile(threads: threads) { tile in
+            pairs.forEachTile(threads: threads, progress: progress, stage: stage) { tile in
                 for i in 0..<tile.queryCount {
                     let q = tile.queryStart + i, row = tile.row(i)
                     // Most entries lose to the current k-th: one compare each.
@@ -125,11 +130,15 @@ public enum NearestNeighbors {
 
     /// Out-of-sample class probabilities from the k nearest rows in the
     /// other cross-validation folds: (votes for c + 1/K) / (k + 1), so no
-    /// class gets probability zero and rows still sum to one.
+    /// class gets probability zero and rows still sum to one. `progress` is
+    /// told "cross-validated neighbours" once per block of rows searched
+    /// (one search covers every fold).
     public static func crossValidatedProbabilities(features x: Matrix, labels: [Int32], classes: Int, neighbors k: Int,
-                                                   folds: Int, seed: UInt64, threads: Int = Parallel.coreCount) -> PredictedProbabilities {
+                                                   folds: Int, seed: UInt64, threads: Int = Parallel.coreCount,
+                                                   progress: WorkProgress = .silent) -> PredictedProbabilities {
         let fold = CrossValidation.folds(labels: labels, classes: classes, count: folds, seed: seed)
-        let result = search(queries: x, references: x, k: k, threads: threads, excluded: { fold[$0] == fold[$1] })
+        let result = search(queries: x, references: x, k: k, threads: threads, excluded: { fold[$0] == fold[$1] },
+                            progress: progress, stage: "cross-validated neighbours")
         var p = [Double](repeating: 0, count: x.rows * classes)
         for i in 0..<x.rows {
             var found = 0

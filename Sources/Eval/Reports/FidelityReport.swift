@@ -137,7 +137,11 @@ public struct FidelityReport: Sendable {
                                                features: aligned.humanFeatures.columns, parameters: p),
                            subject: "\(human.source) and \(synthetic.source)")
         var stopwatch = Stopwatch()
-        let stages = 3 + (p.baselines ? 1 : 0) + (p.perClass ? 1 : 0)  // the laps that report progress
+        // The steps that report progress: the human rows' lap, five per
+        // comparison (marginals, kernels, manifold, detection, distances:
+        // each can take minutes on 20k × 384), utility, one per class.
+        let perComparison = 5
+        let stages = 1 + perComparison + 1 + (p.baselines ? 3 * perComparison : 0) + (p.perClass ? aligned.classNames.count : 0)
         let k = p.k, classes = aligned.classNames.count
         let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
         guard train.count > k, holdout.count > k else {
@@ -174,16 +178,20 @@ public struct FidelityReport: Sendable {
                                             momentsA: trainMoments, momentsB: moments, sortedA: trainSorted, threads: threads)
             var frechet: FrechetDistance? = nil, problem: String? = nil
             do { frechet = try FrechetDistance(trainMoments, moments) } catch { problem = "\(error)" }
+            p.progress.step("compare", of: stages)
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
             let mmd = KernelMetrics.unbiasedMMD2(mmdTrainX, c.gatheringRows(cRows), bandwidth: bandwidth, xSelfSum: trainSelfKernel,
                                                  threads: threads)
             let linear = KernelMetrics.linearTimeMMD2(trainX, c, bandwidth: bandwidth, orderX: trainOrder,
                                                       orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
             let kid = KernelMetrics.kid(trainX, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
+            p.progress.step("compare", of: stages)
             let manifold = ManifoldMetrics(real: trainX, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
+            p.progress.step("compare", of: stages)
             let detection = DetectionTest(real: trainX, synthetic: c, realClasses: trainY, syntheticClasses: cY, classes: classes,
                                           folds: p.detectionFolds,
                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
+            p.progress.step("compare", of: stages)
             let toHoldout = againstHoldout
                 ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutX), boundary: p.boundary, threads: threads)
                 : nil
@@ -191,6 +199,7 @@ public struct FidelityReport: Sendable {
                                          syntheticToHoldout: toHoldout?.nearestSquaredDistance.map { $0.squareRoot() },
                                          trainingTies: manifold.nearestRealTies, holdoutTies: toHoldout?.nearestTies,
                                          trainingRows: trainX.rows, nearCopyQuantile: p.nearCopyQuantile)
+            defer { p.progress.step("compare", of: stages) }
             return Comparison(name: name, rows: c.rows, marginals: marginals, mmd2: mmd.value, mmd2RoundingBound: mmd.roundingBound,
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy,
@@ -199,7 +208,7 @@ public struct FidelityReport: Sendable {
         }
 
         let main = compare("synthetic", s, sY, againstHoldout: true)
-        stopwatch.lap("synthetic against human"); p.progress.step("compare", of: stages)
+        stopwatch.lap("synthetic against human")
         let utility = UtilityMetrics(realTrain: trainX, realTrainLabels: trainY, synthetic: s, syntheticLabels: sY,
                                      test: holdoutX, testLabels: holdoutY, classes: classes)
         stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
@@ -211,7 +220,7 @@ public struct FidelityReport: Sendable {
             baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
             baselines.append(compare("independent_marginals", Self.independentMarginals(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
                                      holdoutY, againstHoldout: true))
-            stopwatch.lap("baselines"); p.progress.step("compare", of: stages)
+            stopwatch.lap("baselines")
         }
 
         var perClass = [ClassComparison]()
@@ -219,6 +228,7 @@ public struct FidelityReport: Sendable {
             let trainMembers = rowsByClass(trainY, classes: classes), syntheticMembers = rowsByClass(sY, classes: classes)
             let holdoutMembers = rowsByClass(holdoutY, classes: classes)
             for c in 0..<classes {
+                defer { p.progress.step("compare", of: stages) }
                 let hRows = trainMembers[c], sRows = syntheticMembers[c]
                 guard !hRows.isEmpty || !sRows.isEmpty else { continue }
                 guard hRows.count > k, sRows.count > k else {
@@ -266,7 +276,7 @@ public struct FidelityReport: Sendable {
                     problem: nil, bandwidth: bandwidth,
                     computedMetrics: FidelityMetric.computeAll(.init(reference: hc, candidate: sc, threads: threads), perClass: true)))
             }
-            stopwatch.lap("per class"); p.progress.step("compare", of: stages)
+            stopwatch.lap("per class")
         }
 
         humanSource = human.source

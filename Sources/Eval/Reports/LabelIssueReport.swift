@@ -154,7 +154,7 @@ public struct LabelIssueReport: Sendable {
             case .knn:
                 probabilities = NearestNeighbors.crossValidatedProbabilities(
                     features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,
-                    folds: parameters.folds, seed: parameters.seed, threads: parameters.threads)
+                    folds: parameters.folds, seed: parameters.seed, threads: parameters.threads, progress: parameters.progress)
                 fits = nil
                 // A row's neighbours come from the other folds only: k above
                 // the rows there uses them all, and the source says so (one

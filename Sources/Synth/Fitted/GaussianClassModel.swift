@@ -34,13 +34,15 @@ public struct GaussianClassModel: Sendable, Equatable {
 
     public var featureCount: Int { featureNames.count }
 
-    /// Fits every class that has rows; a class needs at least 2.
+    /// Fits every class that has rows; a class needs at least 2. Each
+    /// fitted class is one step of `progress` (its covariance costs n·d²).
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
-                shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
+                shrinkage: CovarianceShrinkage = .ledoitWolf, source: String, progress: WorkProgress = .silent) throws {
         precondition(labels.count == x.rows && featureNames.count == x.columns)
         try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, source: source)
         let d = x.columns
         let members = rowsByClass(labels, classes: classNames.count)
+        let fitted = members.filter { !$0.isEmpty }.count  // the classes reported as they finish
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             guard rows.count >= 2 else {
@@ -61,6 +63,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, mean: mean,
                                    cholesky: l, shrinkage: lambda))
+            progress.step("classes fitted", of: fitted)
         }
         self.featureNames = featureNames
         self.shrinkage = shrinkage

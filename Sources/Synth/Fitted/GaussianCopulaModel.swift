@@ -36,10 +36,11 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     public var featureCount: Int { featureNames.count }
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String],
-                shrinkage: CovarianceShrinkage = .ledoitWolf, source: String) throws {
+                shrinkage: CovarianceShrinkage = .ledoitWolf, source: String, progress: WorkProgress = .silent) throws {
         try FittedModelFile.checkFitMemory(rows: x.rows, classes: classNames.count, dimensions: x.columns, source: source)
         let d = x.columns
         let members = rowsByClass(labels, classes: classNames.count)
+        let fitted = members.filter { !$0.isEmpty }.count  // the classes reported as they finish
         var parts = [ClassPart]()
         for (c, rows) in members.enumerated() where !rows.isEmpty {
             let n = rows.count
@@ -82,6 +83,7 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n,
                                    normalScores: probabilities.map(normalQuantile), quantiles: quantiles, cholesky: l, shrinkage: lambda))
+            progress.step("classes fitted", of: fitted)
         }
         self.featureNames = featureNames
         self.shrinkage = shrinkage

@@ -1,63 +1,186 @@
 /// One column of a JSON Lines table, its cells appended row by row as the
-/// file is read: eight bytes of payload a cell (a Double's or Int64's
-/// bits, a boolean, or the index of a string), and a kind byte a cell only
-/// once the column holds cells of two kinds. A column of numbers of one
-/// kind (what a feature column is) therefore costs eight bytes a cell, one
-/// of mixed kinds nine, never a decoded object per row.
+/// file is read and kept in their narrowest exact form, so that a column
+/// costs about what its values need, never a decoded object per row:
+///
+/// - four bytes a cell while every cell fits them: a number whose Double is
+///   recovered exactly from its Float (see ``RealRule``; the few numbers
+///   that are not keep their Double aside, 16 bytes each, their Float
+///   slot marked by a NaN no JSON number makes), an integer within
+///   Int32, a boolean, a null, or the id of a string interned by its bytes
+///   (``ValueInterner``: a label column of ten class names costs four bytes
+///   a row, not a String each);
+/// - eight bytes a cell from the first integer beyond Int32, or once the
+///   numbers kept aside outgrow a quarter of the cells (they would cost
+///   more than eight bytes a cell): the column is then widened once, every
+///   cell to a Double's or Int64's bits, exactly;
+/// - plus a kind byte a cell only once the column holds cells of two kinds.
+///
+/// A cell reads back as the ``TableCell`` the scanner or decoder made, bit
+/// for bit, so that types, values and messages do not depend on the form.
 struct JSONLinesColumn {
     private enum Kind: UInt8 { case null, text, integer, real, boolean, nested }
+
+    /// How a real cell's Double is recovered from the Float kept for it in
+    /// four-byte form; each cell is checked when appended, bit for bit.
+    ///
+    /// - `exact`: the Double is the Float (a float32 written exactly, as
+    ///   Python's `json` writes `float(numpy.float32(x))`).
+    /// - `tenDecimalPlaces`: the Float's value rounded to ten decimal places
+    ///   (`round(Double(f) × 10¹⁰) / 10¹⁰`), what pandas' `to_json` writes
+    ///   for a float32 column (`double_precision=10`): `0.1257302165` for
+    ///   the float32 0.12573021650314331. Where ten places carry more
+    ///   digits than float32 holds (magnitudes from about 10⁻² on), the
+    ///   written number rounds back to the same Float, and the rounding
+    ///   recovers the written number; elsewhere the check fails and the
+    ///   column widens.
+    private enum RealRule { case exact, tenDecimalPlaces }
 
     /// The kind of every cell while they all share one (nil before the first).
     private var uniform: Kind?
     /// Every cell's kind, once two kinds were seen (empty until then).
     private var kinds = [Kind]()
-    private var payload = [UInt64]()
-    /// Strings and nested-value descriptions, in order of appearance.
-    private var texts = [String]()
+    /// The cells in four-byte form (until ``isWide``).
+    private var narrow = [UInt32]()
+    /// The cells in eight-byte form (from the first cell that needs it on).
+    private var wide = [UInt64]()
+    private var isWide = false
+    private var rule = RealRule.exact
+    /// The real cells (in four-byte form) that ``rule`` does not recover:
+    /// their rows, ascending, and their Doubles' bits.
+    private var asideRows = [Int](), asideBits = [UInt64]()
+    /// The Float bits marking a cell kept aside: a NaN, which `Float(d)` of
+    /// a JSON number (always finite) never is.
+    private static let asideMark: UInt32 = 0x7FC0_0001
+    /// Strings and nested-value descriptions, interned by their bytes (all
+    /// hashed: a table of its own per column would cost up to 16 MiB).
+    private var texts = ValueInterner(directLimit: 0)
 
     /// The most bytes a cell takes here, besides the text of strings.
     static let bytesPerCell = 9
 
-    /// Room for `rows` cells of one kind, reserved, not touched.
-    init(reservingCapacity rows: Int = 0) { payload.reserveCapacity(rows) }
+    /// Room for `rows` cells in four-byte form, reserved, not touched.
+    init(reservingCapacity rows: Int = 0) { narrow.reserveCapacity(rows) }
 
-    var count: Int { payload.count }
+    var count: Int { isWide ? wide.count : narrow.count }
+
+    /// The bytes a cell takes now (4 or 8), besides kinds, cells kept aside
+    /// and interned text: what the tests check of the form.
+    var cellBytes: Int { isWide ? 8 : 4 }
 
     mutating func append(_ cell: TableCell) {
         switch cell {
-        case .null: append(.null, 0)
-        case .boolean(let b): append(.boolean, b ? 1 : 0)
-        case .integer(let i): append(.integer, UInt64(bitPattern: i))
-        case .real(let d): append(.real, d.bitPattern)
-        case .text(let s): append(.text, UInt64(texts.count)); texts.append(s)
-        case .nested(let what): append(.nested, UInt64(texts.count)); texts.append(what)
+        case .null: appendNarrow(.null, 0)
+        case .boolean(let b): appendNarrow(.boolean, b ? 1 : 0)
+        case .integer(let i):
+            if !isWide, let small = Int32(exactly: i) { appendNarrow(.integer, UInt32(bitPattern: small)) } else { appendWide(.integer, UInt64(bitPattern: i)) }
+        case .real(let d):
+            if isWide {
+                appendWide(.real, d.bitPattern)
+            } else if let f = narrowed(d) {
+                appendNarrow(.real, f.bitPattern)
+            } else if asideRows.count < 1024 || 4 * asideRows.count < count {
+                asideRows.append(count)
+                asideBits.append(d.bitPattern)
+                appendNarrow(.real, Self.asideMark)
+            } else {
+                appendWide(.real, d.bitPattern)
+            }
+        case .text(let s): appendNarrow(.text, UInt32(texts.id(of: s)!))
+        case .nested(let what): appendNarrow(.nested, UInt32(texts.id(of: what)!))
         }
     }
 
-    private mutating func append(_ kind: Kind, _ bits: UInt64) {
+    /// `d` as a Float that ``rule`` recovers it from, switching the rule
+    /// from `exact` to `tenDecimalPlaces` when every real cell so far allows
+    /// it; nil when no rule does (the cell is kept aside).
+    private mutating func narrowed(_ d: Double) -> Float? {
+        let f = Float(d)
+        if Self.recovered(f, rule).bitPattern == d.bitPattern { return f }
+        guard rule == .exact, Self.recovered(f, .tenDecimalPlaces).bitPattern == d.bitPattern else { return nil }
+        for r in 0..<narrow.count where kind(r) == .real && narrow[r] != Self.asideMark {
+            let kept = Float(bitPattern: narrow[r])
+            guard Self.recovered(kept, .tenDecimalPlaces).bitPattern == Double(kept).bitPattern else { return nil }
+        }
+        rule = .tenDecimalPlaces
+        return f
+    }
+
+    /// The Double `rule` makes of `f` (see ``RealRule``).
+    @inline(__always)
+    private static func recovered(_ f: Float, _ rule: RealRule) -> Double {
+        let d = Double(f)
+        guard rule == .tenDecimalPlaces else { return d }
+        let scaled = d * 1e10
+        guard scaled.magnitude < 0x1p52 else { return d }
+        return scaled.rounded() / 1e10
+    }
+
+    private func kind(_ row: Int) -> Kind { kinds.isEmpty ? uniform! : kinds[row] }
+
+    private mutating func appendNarrow(_ kind: Kind, _ bits: UInt32) {
+        if isWide { appendWide(kind, UInt64(bits)); return }
+        noteKind(kind)
+        narrow.append(bits)
+    }
+
+    private mutating func appendWide(_ kind: Kind, _ bits: UInt64) {
+        if !isWide { widen() }
+        noteKind(kind)
+        wide.append(bits)
+    }
+
+    private mutating func noteKind(_ kind: Kind) {
         if kinds.isEmpty {
             if uniform == nil { uniform = kind }
             if uniform != kind {
                 // The second kind: from now on every cell carries its own.
-                kinds.reserveCapacity(payload.capacity)
-                kinds.append(contentsOf: repeatElement(uniform!, count: payload.count))
+                kinds.reserveCapacity(max(narrow.capacity, wide.capacity))
+                kinds.append(contentsOf: repeatElement(uniform!, count: count))
                 kinds.append(kind)
             }
         } else {
             kinds.append(kind)
         }
-        payload.append(bits)
+    }
+
+    /// Every cell from four bytes to eight, exactly; the four-byte form is released.
+    private mutating func widen() {
+        wide.reserveCapacity(narrow.capacity)
+        for r in 0..<narrow.count {
+            let bits = narrow[r]
+            switch kind(r) {
+            case .integer: wide.append(UInt64(bitPattern: Int64(Int32(bitPattern: bits))))
+            case .real: wide.append(real(row: r).bitPattern)
+            case .null, .boolean, .text, .nested: wide.append(UInt64(bits))
+            }
+        }
+        narrow = []
+        asideRows = []
+        asideBits = []
+        isWide = true
     }
 
     subscript(row: Int) -> TableCell {
-        let bits = payload[row]
-        switch kinds.isEmpty ? uniform! : kinds[row] {
+        switch kind(row) {
         case .null: return .null
-        case .boolean: return .boolean(bits != 0)
-        case .integer: return .integer(Int64(bitPattern: bits))
-        case .real: return .real(Double(bitPattern: bits))
-        case .text: return .text(texts[Int(bits)])
-        case .nested: return .nested(texts[Int(bits)])
+        case .boolean: return .boolean((isWide ? wide[row] : UInt64(narrow[row])) != 0)
+        case .integer: return .integer(isWide ? Int64(bitPattern: wide[row]) : Int64(Int32(bitPattern: narrow[row])))
+        case .real: return .real(isWide ? Double(bitPattern: wide[row]) : real(row: row))
+        case .text: return .text(texts.name(Int(isWide ? wide[row] : UInt64(narrow[row]))))
+        case .nested: return .nested(texts.name(Int(isWide ? wide[row] : UInt64(narrow[row]))))
         }
+    }
+
+    /// The Double of real cell `row` in four-byte form: recovered from its
+    /// Float, or found aside (a binary search among the rows kept aside).
+    private func real(row: Int) -> Double {
+        let bits = narrow[row]
+        guard bits == Self.asideMark else { return Self.recovered(Float(bitPattern: bits), rule) }
+        var low = 0, high = asideRows.count
+        while low < high {
+            let mid = (low + high) / 2
+            if asideRows[mid] < row { low = mid + 1 } else { high = mid }
+        }
+        return Double(bitPattern: asideBits[low])
     }
 }

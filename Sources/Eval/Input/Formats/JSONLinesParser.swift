@@ -24,7 +24,7 @@ enum JSONLinesParser {
         /// One column a key, in ``header``'s order.
         let columns: [JSONLinesColumn]
         /// The 1-based line of each row.
-        let lines: [Int]
+        let lines: JSONLinesLineNumbers
     }
 
     /// Header, columns and line numbers of JSON Lines (`.jsonl`, `.ndjson`)
@@ -54,8 +54,9 @@ enum JSONLinesParser {
     /// ``table(_:bytes:chunkBytes:)`` reading the file in pieces: `read`
     /// copies the next bytes into its buffer and returns how many (0 at the
     /// end; ``ChunkedInput/read(into:at:)``). Memory: the buffer (`chunkBytes`),
-    /// plus the columns (``JSONLinesColumn``: eight or nine bytes a cell),
-    /// plus eight bytes a row for its line number; never the file.
+    /// plus the columns (``JSONLinesColumn``: four bytes a cell when the
+    /// values allow, at most nine), plus the line numbers
+    /// (``JSONLinesLineNumbers``: nothing a row but after blank lines); never the file.
     ///
     /// With `refusingNUL`, a NUL byte is refused, naming its line, when the
     /// piece holding it arrives, before the lines of that piece are read, as
@@ -69,7 +70,7 @@ enum JSONLinesParser {
     /// reserved and not used is never touched, so it takes no memory.
     static func table(_ path: String, chunkBytes: Int = defaultChunkBytes, refusingNUL: Bool = true, fileSize: Int? = nil,
                       read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Table {
-        var header = [String](), column = [String: Int](), columns = [JSONLinesColumn](), lines = [Int]()
+        var header = [String](), column = [String: Int](), columns = [JSONLinesColumn](), lines = JSONLinesLineNumbers()
         // The first fast row's keys in file order (raw bytes and column), so
         // that rows written in the same order match a key by comparing bytes.
         var order = [(key: [UInt8], column: Int)]()
@@ -98,7 +99,6 @@ enum JSONLinesParser {
                 // Rows as long as the first, and a quarter more; at most what the budget could hold.
                 let perRow = header.count * JSONLinesColumn.bytesPerCell + 8
                 rows = min(fileSize / lineBytes + fileSize / lineBytes / 4 + 16, MemoryBudget.current.limit / perRow)
-                lines.reserveCapacity(rows)
             }
             columns = header.map { _ in JSONLinesColumn(reservingCapacity: rows) }
             seenInRow = [Int](repeating: -1, count: header.count)
