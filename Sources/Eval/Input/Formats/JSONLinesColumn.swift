@@ -45,6 +45,10 @@ struct JSONLinesColumn {
     private var wide = [UInt64]()
     private var isWide = false
     private var rule = RealRule.exact
+    /// Set once a switch to `tenDecimalPlaces` failed on a cell already
+    /// kept: it would fail again, and rescanning the column at every later
+    /// cell would make reading quadratic in the rows.
+    private var tenDecimalPlacesRuledOut = false
     /// The real cells (in four-byte form) that ``rule`` does not recover:
     /// their rows, ascending, and their Doubles' bits.
     private var asideRows = [Int](), asideBits = [UInt64]()
@@ -96,10 +100,14 @@ struct JSONLinesColumn {
     private mutating func narrowed(_ d: Double) -> Float? {
         let f = Float(d)
         if Self.recovered(f, rule).bitPattern == d.bitPattern { return f }
-        guard rule == .exact, Self.recovered(f, .tenDecimalPlaces).bitPattern == d.bitPattern else { return nil }
+        guard rule == .exact, !tenDecimalPlacesRuledOut,
+              Self.recovered(f, .tenDecimalPlaces).bitPattern == d.bitPattern else { return nil }
         for r in 0..<narrow.count where kind(r) == .real && narrow[r] != Self.asideMark {
             let kept = Float(bitPattern: narrow[r])
-            guard Self.recovered(kept, .tenDecimalPlaces).bitPattern == Double(kept).bitPattern else { return nil }
+            guard Self.recovered(kept, .tenDecimalPlaces).bitPattern == Double(kept).bitPattern else {
+                tenDecimalPlacesRuledOut = true
+                return nil
+            }
         }
         rule = .tenDecimalPlaces
         return f
