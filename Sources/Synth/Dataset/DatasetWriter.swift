@@ -308,24 +308,30 @@ public struct DatasetWriter {
             { chunk in parts(chunk) { writer, bytes in writer.hash(bytes) } },
         ])
         var files: [String: JSONValue] = [:]
+        var arrays: [(name: String, sha256: String)] = []
         var total = 0
         for (name, w) in writers {
             let sha = try w.finish()
             total += w.bytesWritten
+            arrays.append((name, sha))
             files[name] = .object(["sha256": .string(sha), "bytes": .int(w.bytesWritten),
                                    "dtype": .string(w.type.rawValue), "shape": JSONValue(w.shape)])
         }
-        let card = DatasetCard(plan: plan, stats: stats, rows: range).markdown
-        let cardBytes = Array(card.utf8)
-        try Self.writeWhole(cardBytes, to: "\(temp)/README.md", name: "\(out)/README.md")
-        files["README.md"] = .object(["sha256": .string(sha256Hex(cardBytes)), "bytes": .int(cardBytes.count)])
-        total += cardBytes.count
+        // The card and croissant.json describe the arrays; the manifest lists all three.
+        let described = [("README.md", directoryCard(body: DatasetCard(plan: plan, stats: stats, rows: range).markdown, rows: n)),
+                         ("croissant.json", directoryCroissant(arrays: arrays, rows: n))]
+        for (name, text) in described {
+            let bytes = Array(text.utf8)
+            try Self.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
+            files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
+            total += bytes.count
+        }
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
         try commitDirectory(temp: temp, out: out)
-        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "manifest.json"], path: out)
+        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "croissant.json", "manifest.json"], path: out)
     }
 
     /// Writes a small file of the dataset whole; errors name the output.
@@ -373,7 +379,13 @@ public struct DatasetWriter {
         PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()
-        let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
+        let name = URL(fileURLWithPath: out).lastPathComponent
+        // A sharded Parquet dataset's directory: its card and croissant.json, before the part's manifest.
+        var described: [String: JSONValue] = [:]
+        if format == .parquet, let shard, name == Self.partName(shard) {
+            described = try writePartsDescription(directory: String(out.dropLast(name.count)), shardCount: shard.count)
+        }
+        let manifest = manifestText(table, name: name, described: described)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
         // only the file created here is ever removed.
@@ -395,13 +407,14 @@ public struct DatasetWriter {
             try AtomicRename.placeNew(manifestTemp, at: manifestPath)
             PartialOutputs.unregister(manifestTemp)
         }
-        let name = URL(fileURLWithPath: out).lastPathComponent
         return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count,
                             files: [name, name + ".manifest.json"], path: out)
     }
 
-    /// The manifest of a streamed table named `name`.
-    func manifestText(_ table: StreamedTable, name: String) -> String {
+    /// The manifest of a streamed table named `name`; `described`: the
+    /// entries of the files that describe its directory (a sharded Parquet
+    /// dataset's README.md and croissant.json), listed beside the table.
+    func manifestText(_ table: StreamedTable, name: String, described: [String: JSONValue] = [:]) -> String {
         var entry: [String: JSONValue] = ["sha256": .string(table.sha256), "bytes": .int(table.bytes), "columns": JSONValue(table.columns)]
         // Recorded where it differs from what tables have always been (csv
         // and jsonl with class names), so that those manifests keep their bytes.
@@ -410,7 +423,7 @@ public struct DatasetWriter {
             entry["compression"] = .string(compression.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
-        let files: [String: JSONValue] = [name: .object(entry)]
+        let files = described.merging([name: .object(entry)]) { $1 }
         var manifest = Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files)
         manifest.labelFormat = labelFormat
         manifest.classIdColumns = format == .parquet && labelFormat == .name
