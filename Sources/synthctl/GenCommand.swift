@@ -83,7 +83,10 @@ struct Gen: ParsableCommand {
         With no options, writes the 'default' preset to ./synthctl-default. The output is a \
         directory of .npy arrays with manifest.json (spec, SHA-256 of every file, the true noise \
         matrix and annotator confusion matrices) and a README.md dataset card; --format csv, \
-        jsonl or parquet writes one table instead, with <out>.manifest.json beside it. With \
+        jsonl or parquet writes one table instead, with <out>.manifest.json beside it; with \
+        --out DIR/ (a trailing slash) the table is the directory DIR instead: data.csv, data.jsonl \
+        or data.parquet, manifest.json, croissant.json and a README.md card whose header \
+        Hugging Face datasets.load_dataset(DIR) reads. With \
         --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
         its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
@@ -95,7 +98,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var source: SpecSource
     @OptionGroup var flags: SpecFlags
 
-    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl; - for standard output, csv/jsonl only).")
+    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl/parquet or, ending in /, a directory holding it; - for standard output, csv/jsonl only).")
     var out: String?
 
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
@@ -144,6 +147,8 @@ struct Gen: ParsableCommand {
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
             + (format == .npy ? "" : ".\(format.rawValue)")
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
+        // `--out d/` with a table format: the table directory d (not the parts of a sharded Parquet dataset).
+        let tableDirectory = format != .npy && chosen.hasSuffix("/") && !(format == .parquet && shardFlag != nil)
         let outPath: String
         if format == .parquet, chosen != "-", let shardFlag {
             // The parts of one dataset share its directory.
@@ -151,12 +156,12 @@ struct Gen: ParsableCommand {
             try DatasetWriter.makePartDirectory(directory)
             outPath = DatasetWriter.partPath(in: directory, shard: shardFlag)
         } else {
-            outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy ? .datasetDirectory : .file)
+            outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy || tableDirectory ? .datasetDirectory : .file)
         }
-        let table = format != .npy && outPath != "-"
+        let table = format != .npy && outPath != "-" && !tableDirectory
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
-            outputs: [("--out", outPath, format == .npy ? .datasetDirectory : .file),
+            outputs: [("--out", outPath, format == .npy || tableDirectory ? .datasetDirectory : .file),
                       ("--out", table ? DatasetWriter.manifestPath(forTable: outPath) : nil, .file),
                       ("--manifest", manifest, .file)],
             force: overwrite.force)
@@ -203,6 +208,7 @@ struct Gen: ParsableCommand {
 
         var writer = DatasetWriter(plan: plan)
         writer.format = format
+        writer.tableDirectory = tableDirectory
         if let labelFormat { writer.labelFormat = labelFormat }
         if let compression { writer.compression = compression }
         writer.force = overwrite.force

@@ -12,6 +12,9 @@ struct DatasetCard {
     let plan: DatasetPlan
     let stats: RealizedStatistics
     let rows: Range<Int>
+    /// The table of a table directory (`data.parquet`) and how it writes
+    /// classes; nil for the `.npy` directory.
+    var table: (file: String, labelFormat: LabelFormat)? = nil
 
     var markdown: String {
         let g = plan.generator
@@ -36,25 +39,34 @@ struct DatasetCard {
             s += "| annotators | \(pool.count), \(pool.perItem) per item |\n"
         }
         s += "\n## Files\n\n"
-        s += "- `features.npy`: float32, rows × features, C order (`numpy.load`).\n"
-        if g.classCount > 0 {
-            s += "- `labels.npy`: int32, the observed labels (noise applied).\n"
-            s += "- `true_labels.npy`: int32, the ground truth.\n"
-            s += "- `noise_mask.npy`: uint8, 1 where the observed label differs from the truth.\n"
+        if let table {
+            s += "- `\(table.file)`: the rows, one table with a column per feature"
+            if g.classCount > 0 { s += " and the class \(table.labelFormat == .id ? "ids" : "names") in `label`, `true_label` and the annotator columns" }
+            s += " (`datasets.load_dataset` on this directory, with the header above; pandas, pyarrow, Polars, DuckDB).\n"
+            s += "- `croissant.json`: the files, columns and SHA-256 in MLCommons Croissant 1.0.\n"
+            s += "- `manifest.json`: the full spec, the columns, SHA-256 of every file, the ground truth "
+            s += "(structure, noise transition matrix, annotator confusion matrices).\n"
+        } else {
+            s += "- `features.npy`: float32, rows × features, C order (`numpy.load`).\n"
+            if g.classCount > 0 {
+                s += "- `labels.npy`: int32, the observed labels (noise applied).\n"
+                s += "- `true_labels.npy`: int32, the ground truth.\n"
+                s += "- `noise_mask.npy`: uint8, 1 where the observed label differs from the truth.\n"
+            }
+            if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
+            if case .indicators = g.labelKind {
+                s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).map(Self.markdownCell).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
+            }
+            if plan.annotators != nil {
+                s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
+            }
+            s += "- `croissant.json`: the files and their SHA-256 in MLCommons Croissant 1.0.\n"
+            s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
+            s += "(structure, noise transition matrix, annotator confusion matrices).\n"
+            s += "\nHugging Face `datasets` has no reader for `.npy` files: `load_dataset` on this directory fails naming "
+            s += "`features.npy`; `numpy.load` reads each array, and `synthctl gen --format parquet --out DIR/` writes the "
+            s += "same rows as a directory that `load_dataset` reads.\n"
         }
-        if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
-        if case .indicators = g.labelKind {
-            s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).map(Self.markdownCell).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
-        }
-        if plan.annotators != nil {
-            s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
-        }
-        s += "- `croissant.json`: the files and their SHA-256 in MLCommons Croissant 1.0.\n"
-        s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
-        s += "(structure, noise transition matrix, annotator confusion matrices).\n"
-        s += "\nHugging Face `datasets` has no reader for `.npy` files: `load_dataset` on this directory fails naming "
-        s += "`features.npy`; `numpy.load` reads each array, and `synthctl gen --format parquet --shard 1/1` writes the "
-        s += "same rows as a directory that `load_dataset` reads.\n"
         if g.classCount > 0 {
             s += "\n## Classes\n\n| class | name | true rows | observed rows |\n|---|---|---|---|\n"
             let k = g.classCount
@@ -70,40 +82,6 @@ struct DatasetCard {
             for a in 0..<min(pool.count, 100) {
                 s += "| \(a) | \(pool.profiles[a].rawValue) | \(stats.annotatorLabels(a)) | \(String(format: "%.3f", stats.annotatorAccuracy(a))) |\n"
             }
-        }
-        return s
-    }
-
-    /// The card of a sharded Parquet dataset's directory, the same from
-    /// every shard: what the whole dataset is, its files and classes; each
-    /// part's realized statistics are in its manifest, which no other shard
-    /// sees. (Its YAML header: ``DatasetCardHeader``.)
-    static func partsMarkdown(plan: DatasetPlan, shardCount: Int, labelFormat: LabelFormat) -> String {
-        let g = plan.generator
-        let parts = "part-0000k-of-\(String(format: "%05d", shardCount)).parquet"
-        var s = "# Synthetic dataset: \(g.name)\n\n"
-        s += "Generated by synthctl \(SynthVersion.current) with seed \(plan.seed), as \(shardCount) Parquet "
-        s += "part\(shardCount == 1 ? "" : "s") (`\(parts)`, k = 1…\(shardCount)), each written by `synthctl gen --shard k/\(shardCount)`: "
-        s += "the `spec` object of a part's manifest, given to `synthctl gen --spec`, writes the same bytes again.\n\n"
-        s += "| | |\n|---|---|\n| rows | \(plan.rows) |\n| features | \(g.featureCount) (float32) |\n"
-        switch g.labelKind {
-        case .classes(let k): s += "| classes | \(k) |\n| label noise | \(plan.noise?.kind.rawValue ?? "none") |\n"
-        case .targets(let t): s += "| regression targets | \(t) |\n"
-        case .indicators(let l): s += "| labels (multilabel) | \(l) |\n"
-        }
-        if let pool = plan.annotators { s += "| annotators | \(pool.count), \(pool.perItem) per item |\n" }
-        s += "\n## Files\n\n"
-        s += "- `\(parts)`: the rows, one table (`datasets.load_dataset` on this directory, `pyarrow.parquet.read_table`, "
-        s += "DuckDB's `'*.parquet'`).\n"
-        s += "- `_\(parts).manifest.json`: each part's manifest: its rows, SHA-256, realized noise and annotator statistics, "
-        s += "and the ground truth.\n"
-        s += "- `croissant.json`: the files and columns in MLCommons Croissant 1.0.\n"
-        if g.classCount > 0 {
-            s += "\n## Classes\n\n`label`, `true_label` and the annotator columns hold the class "
-            s += labelFormat == .id ? "ids" : "names"
-            s += ".\n\n| class | name |\n|---|---|\n"
-            for c in 0..<min(g.classCount, 50) { s += "| \(c) | \(markdownCell(g.classNames[c])) |\n" }
-            if g.classCount > 50 { s += "| … | \(g.classCount - 50) more in the manifests |\n" }
         }
         return s
     }

@@ -8,14 +8,15 @@ import SynthctlCore
 /// `class_names`, `total_rows`), and the manifest lists both with their
 /// SHA-256: it stays the source of truth, and is written last.
 ///
-/// Two directories get them: the `.npy` directory (``OutputFormat/npy``),
-/// and the directory of a sharded Parquet dataset (`part-0000k-of-0000n.parquet`),
-/// where every shard writes the same two files, describing the whole
-/// dataset and none of its parts' realized statistics (those are in each
-/// part's manifest), so that whichever shard runs first or last leaves the
-/// same bytes. A single table file (`t.csv`) has no directory of its own to
-/// describe, and gets neither: `datasets.load_dataset("csv",
-/// data_files="t.csv")` reads it.
+/// Two directories get them: the `.npy` directory (``OutputFormat/npy``)
+/// and a table directory (``tableDirectory``: `data.csv`, `data.jsonl` or
+/// `data.parquet` with `manifest.json`), which `load_dataset(directory)`
+/// loads. A single table file (`t.csv`) has no directory of its own to
+/// describe, and gets neither (`load_dataset("csv", data_files="t.csv")`
+/// reads it); nor does a sharded Parquet dataset's directory of parts,
+/// which pyarrow and Polars read as one table only while it holds nothing
+/// but Parquet files and names starting with `_` (a README.md there makes
+/// `pq.read_table(directory)` fail).
 extension DatasetWriter {
     /// The names of the table's class columns (`label`, `true_label`,
     /// `annotator_…`; none without classes).
@@ -52,42 +53,18 @@ extension DatasetWriter {
         return croissant.json.serialized() + "\n"
     }
 
-    /// The README.md and croissant.json of a sharded Parquet dataset's
-    /// directory: the same bytes from every shard of one spec.
-    func partsDescription(shardCount: Int) -> [(name: String, text: String)] {
-        let glob = "part-*-of-\(String(format: "%05d", shardCount)).parquet"
+    /// The README.md (header and card) and croissant.json of a table
+    /// directory holding `dataFile` (SHA-256 `sha256`) with `rows` rows.
+    func tableDirectoryDescription(dataFile: String, sha256: String, rows: Range<Int>, stats: RealizedStatistics) -> [(name: String, text: String)] {
         let classes = classColumns
         let schema = tableSchema
         let header = DatasetCardHeader(schema: schema, classNames: shape.classes > 0 ? plan.generator.classNames : [],
-                                       isClassColumn: { classes.contains($0) }, dataFiles: glob, rows: plan.rows)
-        let card = header.yaml + DatasetCard.partsMarkdown(plan: plan, shardCount: shardCount, labelFormat: labelFormat)
-        let croissant = Croissant(plan: plan, rows: plan.rows,
-                                  resources: [.files(name: "parts", includes: glob, encodingFormat: Croissant.encodingFormat(.parquet))],
+                                       isClassColumn: { classes.contains($0) }, dataFiles: dataFile, rows: rows.count)
+        var card = DatasetCard(plan: plan, stats: stats, rows: rows)
+        card.table = (dataFile, labelFormat)
+        let croissant = Croissant(plan: plan, rows: rows.count,
+                                  resources: [.file(name: dataFile, sha256: sha256, encodingFormat: Croissant.encodingFormat(format))],
                                   table: schema, labelFormat: labelFormat, isClassColumn: { classes.contains($0) })
-        return [("README.md", card), ("croissant.json", croissant.json.serialized() + "\n")]
-    }
-
-    /// Writes ``partsDescription(shardCount:)`` into `directory` unless a
-    /// shard already did (the same bytes there: left alone). Different bytes
-    /// (another spec's parts) are replaced only with ``force``. Returns the
-    /// manifest's entries for the two files.
-    func writePartsDescription(directory: String, shardCount: Int) throws -> [String: JSONValue] {
-        var entries: [String: JSONValue] = [:]
-        for (name, text) in partsDescription(shardCount: shardCount) {
-            let path = directory.isEmpty || directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            let bytes = Array(text.utf8)
-            func alreadyThere() -> Bool {
-                FileKind(path: path) == .regularFile && FileManager.default.contents(atPath: path).map(Array.init) == bytes
-            }
-            if !alreadyThere() {
-                do {
-                    try AtomicFile.write(bytes: bytes, to: path, replace: force)
-                } catch {
-                    guard alreadyThere() else { throw error }  // another shard placed the same bytes meanwhile
-                }
-            }
-            entries[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
-        }
-        return entries
+        return [("README.md", header.yaml + card.markdown), ("croissant.json", croissant.json.serialized() + "\n")]
     }
 }
