@@ -84,9 +84,9 @@ struct Gen: ParsableCommand {
         directory of .npy arrays with manifest.json (spec, SHA-256 of every file, the true noise \
         matrix and annotator confusion matrices) and a README.md dataset card; --format csv, \
         jsonl or parquet writes one table instead, with <out>.manifest.json beside it; with \
-        --out DIR/ (a trailing slash) the table is the directory DIR instead: data.csv, data.jsonl \
+        --directory, --out is a dataset directory holding the table instead: data.csv, data.jsonl \
         or data.parquet, manifest.json, croissant.json and a README.md card whose header \
-        Hugging Face datasets.load_dataset(DIR) reads. With \
+        Hugging Face datasets.load_dataset(<out>) reads. With \
         --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
         its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
@@ -98,7 +98,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var source: SpecSource
     @OptionGroup var flags: SpecFlags
 
-    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl/parquet or, ending in /, a directory holding it; - for standard output, csv/jsonl only).")
+    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl; - for standard output, csv/jsonl only).")
     var out: String?
 
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
@@ -118,6 +118,9 @@ struct Gen: ParsableCommand {
             range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
+    @Flag(help: "With --format csv, jsonl or parquet: write --out as a dataset directory (data.<format>, manifest.json, croissant.json and a README.md card that Hugging Face datasets.load_dataset reads) instead of one file.")
+    var directory = false
+
     @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows). Over a spec's own shard (a shard's manifest records it).")
     var shard: String?
 
@@ -134,6 +137,12 @@ struct Gen: ParsableCommand {
         if labelFormat != nil && format == .npy {
             throw ValidationError("--label-format goes with --format csv, jsonl or parquet (the directory form stores class ids and names them in manifest.json)")
         }
+        if directory && (format == .npy || out == "-") {
+            throw ValidationError("--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)")
+        }
+        if directory && format == .parquet && shard != nil {
+            throw ValidationError("--directory: a sharded Parquet dataset is already a directory of parts (--shard k/n writes part-0000k-of-0000n.parquet into --out)")
+        }
         if compression != nil && format != .parquet {
             throw ValidationError("--compression goes with --format parquet")
         }
@@ -145,10 +154,9 @@ struct Gen: ParsableCommand {
     func run() throws {
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == .npy ? "" : ".\(format.rawValue)")
+            + (format == .npy || directory ? "" : ".\(format.rawValue)")
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
-        // `--out d/` with a table format: the table directory d (not the parts of a sharded Parquet dataset).
-        let tableDirectory = format != .npy && chosen.hasSuffix("/") && !(format == .parquet && shardFlag != nil)
+        let tableDirectory = directory
         let outPath: String
         if format == .parquet, chosen != "-", let shardFlag {
             // The parts of one dataset share its directory.

@@ -20,7 +20,7 @@ func pythonImports(_ modules: String) -> Bool {
 
 /// Every `gen` format loads where people work (issue 15, "Done when"): the
 /// `.npy` directory in NumPy; each table — one file, and the table
-/// directory (`--out DIR/`) whose card `datasets.load_dataset(DIR)` reads —
+/// directory (`--directory`) whose card `datasets.load_dataset(DIR)` reads —
 /// in pandas, pyarrow, Polars, DuckDB and Hugging Face `datasets`, with
 /// class names and with ids; a sharded Parquet dataset's parts as one
 /// table; croissant.json's records in `mlcroissant`. Every reader's values
@@ -78,6 +78,24 @@ extension CommandLineTests {
         }
     }
 
+    /// `--directory` is the table's directory form: refused, before any
+    /// work, where the output is a directory already or standard output.
+    @Test func directoryGoesWithATableWrittenToAPath() throws {
+        let dir = tempDir()
+        for (args, message) in [
+            (["--directory", "--out", "d"], "--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)"),
+            (["--format", "csv", "--directory", "--out", "-"], "--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)"),
+            (["--format", "parquet", "--shard", "1/2", "--directory", "--out", "ds"], "--directory: a sharded Parquet dataset is already a directory of parts (--shard k/n writes part-0000k-of-0000n.parquet into --out)"),
+        ] {
+            let r = try run(["gen", "--rows", "10"] + args, in: dir)
+            #expect(r.code == 2 && r.stderr == "synthctl: error: \(message)\n", "\(args): \(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        let r = try run(["gen", "--rows", "10", "--format", "jsonl", "--directory"], in: dir)
+        #expect(r.code == 0 && r.stdout.hasPrefix("wrote synthctl-default: 10 rows"), "\(r.stdout) \(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/synthctl-default").sorted() == ["README.md", "croissant.json", "data.jsonl", "manifest.json"])
+    }
+
     @Test(.enabled(if: pythonHasDatasets, "needs python3 with numpy, pandas, pyarrow, polars, duckdb and datasets"))
     func npyDirectoryLoadsInNumPyAndDatasetsSaysItHasNoReader() throws {
         let dir = tempDir()
@@ -99,7 +117,7 @@ extension CommandLineTests {
     func textTablesLoadInEveryReader(format: String) throws {
         let dir = tempDir()
         try gen(dir, [["--format", format, "--out", "t.\(format)"], ["--format", format, "--label-format", "id", "--out", "i.\(format)"],
-                      ["--format", format, "--out", "tn/"], ["--format", format, "--label-format", "id", "--out", "ti/"]])
+                      ["--format", format, "--directory", "--out", "tn"], ["--format", format, "--label-format", "id", "--directory", "--out", "ti"]])
         let readers = format == "csv" ? """
         import pyarrow.csv as pc
         def pandas_(p): return pd.read_csv(p)
@@ -131,7 +149,7 @@ extension CommandLineTests {
     func parquetTablesDirectoriesAndPartsLoadInEveryReader() throws {
         let dir = tempDir()
         try gen(dir, [["--format", "parquet", "--out", "t.parquet"], ["--format", "parquet", "--label-format", "id", "--out", "i.parquet"],
-                      ["--format", "parquet", "--out", "tn/"], ["--format", "parquet", "--label-format", "id", "--out", "ti/"]]
+                      ["--format", "parquet", "--directory", "--out", "tn"], ["--format", "parquet", "--label-format", "id", "--directory", "--out", "ti"]]
                      + (1...3).map { ["--format", "parquet", "--shard", "\($0)/3", "--out", "ds"] })
         let check = try loadCheck(dir, """
         import pyarrow.parquet as pq, polars as pl, duckdb
@@ -152,7 +170,7 @@ extension CommandLineTests {
     @Test(.enabled(if: pythonHasDatasets && pythonHasCroissant, "needs python3 with datasets and mlcroissant"))
     func croissantRecordsAreTheRows() throws {
         let dir = tempDir()
-        try gen(dir, [["--format", "csv", "--out", "tc/"], ["--format", "parquet", "--label-format", "id", "--out", "tp/"]])
+        try gen(dir, [["--format", "csv", "--directory", "--out", "tc"], ["--format", "parquet", "--label-format", "id", "--directory", "--out", "tp"]])
         let check = try loadCheck(dir, """
         import hashlib, logging, mlcroissant as mlc
         logging.disable(logging.WARNING)

@@ -64,7 +64,7 @@ struct DatasetCard {
             s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
             s += "(structure, noise transition matrix, annotator confusion matrices).\n"
             s += "\nHugging Face `datasets` has no reader for `.npy` files: `load_dataset` on this directory fails naming "
-            s += "`features.npy`; `numpy.load` reads each array, and `synthctl gen --format parquet --out DIR/` writes the "
+            s += "`features.npy`; `numpy.load` reads each array, and `synthctl gen --format parquet --directory` writes the "
             s += "same rows as a directory that `load_dataset` reads.\n"
         }
         if g.classCount > 0 {
