@@ -156,7 +156,7 @@ struct Gen: ParsableCommand {
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
             + (format == .npy || directory ? "" : ".\(format.rawValue)")
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
-        let tableDirectory = directory
+        let tableDirectory = directory  // the flag (`directory` below is the parts' path)
         let outPath: String
         if format == .parquet, chosen != "-", let shardFlag {
             // The parts of one dataset share its directory.

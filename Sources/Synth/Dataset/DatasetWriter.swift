@@ -383,8 +383,7 @@ public struct DatasetWriter {
         PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()
-        let name = URL(fileURLWithPath: out).lastPathComponent
-        let manifest = manifestText(table, name: name)
+        let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
         // only the file created here is ever removed.
@@ -406,6 +405,7 @@ public struct DatasetWriter {
             try AtomicRename.placeNew(manifestTemp, at: manifestPath)
             PartialOutputs.unregister(manifestTemp)
         }
+        let name = URL(fileURLWithPath: out).lastPathComponent
         return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count,
                             files: [name, name + ".manifest.json"], path: out)
     }
