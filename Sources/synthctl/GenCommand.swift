@@ -83,7 +83,10 @@ struct Gen: ParsableCommand {
         With no options, writes the 'default' preset to ./synthctl-default. The output is a \
         directory of .npy arrays with manifest.json (spec, SHA-256 of every file, the true noise \
         matrix and annotator confusion matrices) and a README.md dataset card; --format csv, \
-        jsonl or parquet writes one table instead, with <out>.manifest.json beside it. With \
+        jsonl or parquet writes one table instead, with <out>.manifest.json beside it; with \
+        --directory, --out is a dataset directory holding the table instead: data.csv, data.jsonl \
+        or data.parquet, manifest.json, croissant.json and a README.md card whose header \
+        Hugging Face datasets.load_dataset(<out>) reads. With \
         --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
         its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
@@ -115,6 +118,9 @@ struct Gen: ParsableCommand {
             range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
+    @Flag(help: "With --format csv, jsonl or parquet: write --out as a dataset directory (data.<format>, manifest.json, croissant.json and a README.md card that Hugging Face datasets.load_dataset reads) instead of one file.")
+    var directory = false
+
     @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows). Over a spec's own shard (a shard's manifest records it).")
     var shard: String?
 
@@ -131,6 +137,12 @@ struct Gen: ParsableCommand {
         if labelFormat != nil && format == .npy {
             throw ValidationError("--label-format goes with --format csv, jsonl or parquet (the directory form stores class ids and names them in manifest.json)")
         }
+        if directory && (format == .npy || out == "-") {
+            throw ValidationError("--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)")
+        }
+        if directory && format == .parquet && shard != nil {
+            throw ValidationError("--directory: a sharded Parquet dataset is already a directory of parts (--shard k/n writes part-0000k-of-0000n.parquet into --out)")
+        }
         if compression != nil && format != .parquet {
             throw ValidationError("--compression goes with --format parquet")
         }
@@ -142,8 +154,9 @@ struct Gen: ParsableCommand {
     func run() throws {
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == .npy ? "" : ".\(format.rawValue)")
+            + (format == .npy || directory ? "" : ".\(format.rawValue)")
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
+        let tableDirectory = directory  // the flag (`directory` below is the parts' path)
         let outPath: String
         if format == .parquet, chosen != "-", let shardFlag {
             // The parts of one dataset share its directory.
@@ -151,12 +164,12 @@ struct Gen: ParsableCommand {
             try DatasetWriter.makePartDirectory(directory)
             outPath = DatasetWriter.partPath(in: directory, shard: shardFlag)
         } else {
-            outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy ? .datasetDirectory : .file)
+            outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy || tableDirectory ? .datasetDirectory : .file)
         }
-        let table = format != .npy && outPath != "-"
+        let table = format != .npy && outPath != "-" && !tableDirectory
         let files = try RunFiles(
             inputs: [("--spec", source.spec), ("--model", source.model)],
-            outputs: [("--out", outPath, format == .npy ? .datasetDirectory : .file),
+            outputs: [("--out", outPath, format == .npy || tableDirectory ? .datasetDirectory : .file),
                       ("--out", table ? DatasetWriter.manifestPath(forTable: outPath) : nil, .file),
                       ("--manifest", manifest, .file)],
             force: overwrite.force)
@@ -203,6 +216,7 @@ struct Gen: ParsableCommand {
 
         var writer = DatasetWriter(plan: plan)
         writer.format = format
+        writer.tableDirectory = tableDirectory
         if let labelFormat { writer.labelFormat = labelFormat }
         if let compression { writer.compression = compression }
         writer.force = overwrite.force

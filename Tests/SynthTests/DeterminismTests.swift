@@ -23,7 +23,7 @@ import Foundation
         w.threads = 2
         _ = try w.write(to: "\(root)/two")
         let a = try bytes("\(root)/one"), b = try bytes("\(root)/two")
-        #expect(a.keys.sorted() == ["README.md", "annotations.npy", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
+        #expect(a.keys.sorted() == ["README.md", "annotations.npy", "croissant.json", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
         #expect(a == b)
     }
 
@@ -78,6 +78,6 @@ import Foundation
             let data = [UInt8](FileManager.default.contents(atPath: "\(root)/d/\(name)")!)
             #expect(entry["sha256"] == .string(sha256Hex(data)))
         }
-        #expect(files.count == 6)
+        #expect(files.count == 7)  // the five arrays, README.md and croissant.json
     }
 }

@@ -112,7 +112,7 @@ import Glibc
         rmdir("\(dir)/d/plots")
         _ = try w.write(to: "\(dir)/d")
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/d").sorted()
-                == ["README.md", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
+                == ["README.md", "croissant.json", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["crafted", "d", "empty", "extension", "html", "short", "webapp"])
     }
 

@@ -271,7 +271,7 @@ import Synth
         X = np.load(d + '/ml/features.npy'); Y = np.load(d + '/ml/labels.npy')
         assert X.shape == (700, 9) and Y.shape == (700, 3) and Y.dtype == np.int32, (X.shape, Y.shape)
         assert set(np.unique(Y)) <= {0, 1} and (X == np.round(X)).all() and (X.sum(1) > 0).all()
-        assert sorted(os.listdir(d + '/ml')) == ['README.md', 'features.npy', 'labels.npy', 'manifest.json']
+        assert sorted(os.listdir(d + '/ml')) == ['README.md', 'croissant.json', 'features.npy', 'labels.npy', 'manifest.json']
         rows = list(csv.DictReader(open(d + '/ml.csv')))
         assert [[int(r[f'label_{j}']) for j in range(3)] for r in rows] == Y.tolist()
         H = np.load(d + '/half/labels.npy')

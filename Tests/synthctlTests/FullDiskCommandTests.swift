@@ -32,8 +32,9 @@ extension CommandLineTests {
         (64, ["gen", "--rows", "2000", "--format", "jsonl", "--out", "t.jsonl"], "t.jsonl: write failed after "),
         // A 3-row table (under 1 KB) fits; its manifest (11 KB) does not.
         (4, ["gen", "--rows", "3", "--format", "csv", "--out", "t.csv"], "t.csv.manifest.json: write failed after "),
-        // Every .npy of 5 rows and the dataset card (1.5 KB) fit; the manifest does not.
-        (4, ["gen", "--rows", "5", "--out", "d"], "d/manifest.json: write failed after "),
+        // Every .npy of 5 rows, the dataset card (1.9 KB) and croissant.json (4.1 KB) fit; the manifest (16 KB) does not.
+        (16, ["gen", "--rows", "5", "--out", "d"], "d/manifest.json: write failed after "),
+        (4, ["gen", "--rows", "5", "--out", "d"], "d/croissant.json: write failed after "),
         (2, ["gen", "--rows", "5", "--out", "d"], "d/README.md: write failed after "),
         (8, ["score", "--answers", "ANSWERS", "--json", "r.json"], "r.json: write failed after "),
         (8, ["score", "--answers", "ANSWERS", "--html", "r.html"], "r.html: write failed after "),

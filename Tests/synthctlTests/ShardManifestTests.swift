@@ -20,7 +20,7 @@ extension CommandLineTests {
         #expect(again.code == 0, "\(again.stderr)")
         #expect(again.stdout.hasPrefix("wrote s2: 333 rows,"))
         let shard = files("\(dir)/s")
-        #expect(shard.count == 7 && files("\(dir)/s2") == shard)  // every file, the manifest and card included
+        #expect(shard.count == 8 && files("\(dir)/s2") == shard)  // every file, the manifest, card and croissant.json included
         // The spec object alone (as the card says), and the table form.
         let spec = try python("""
         import json; m = json.load(open('\(dir)/s/manifest.json')); print(m['spec']['shard']); json.dump(m['spec'], open('\(dir)/spec.json', 'w'))

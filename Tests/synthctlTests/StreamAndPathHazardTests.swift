@@ -69,7 +69,7 @@ extension CommandLineTests {
         #expect(again.code == 0, "\(again.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["fresh"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/fresh").sorted()
-                == ["README.md", "annotations.npy", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
+                == ["README.md", "annotations.npy", "croissant.json", "features.npy", "labels.npy", "manifest.json", "noise_mask.npy", "true_labels.npy"])
         let manifest = try String(contentsOfFile: "\(dir)/fresh/manifest.json", encoding: .utf8)
         #expect(manifest.contains("\"rows\": 60"))
         for (out, last) in [("fresh/.", "."), ("fresh/..", ".."), (".", "."), ("fresh/./", ".")] {
@@ -155,7 +155,7 @@ extension CommandLineTests {
         #expect(report is [String: Any])
         let gen = try shell("exec $S gen --rows 30 --out g >&-", in: dir)
         #expect(gen.code == 2 && gen.stderr.hasSuffix("(standard output is closed)\n"))
-        #expect(try String(contentsOfFile: "\(dir)/g/README.md", encoding: .utf8).hasPrefix("# Synthetic dataset"))
+        #expect(try String(contentsOfFile: "\(dir)/g/README.md", encoding: .utf8).contains("\n---\n# Synthetic dataset"))  // after the card's YAML header
         // A gate that fails with its summary lost: the lost summary is the error.
         let gate = try shell("exec $S score d --folds 2 --min-health 1 > /dev/full", in: dir)
         #expect(gate.code == 2 && gate.stderr.hasSuffix("synthctl: error: standard output: cannot write the summary (no space left on device)\n"), "\(gate.stderr)")

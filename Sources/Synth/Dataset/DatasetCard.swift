@@ -12,6 +12,9 @@ struct DatasetCard {
     let plan: DatasetPlan
     let stats: RealizedStatistics
     let rows: Range<Int>
+    /// The table of a table directory (`data.parquet`) and how it writes
+    /// classes; nil for the `.npy` directory.
+    var table: (file: String, labelFormat: LabelFormat)? = nil
 
     var markdown: String {
         let g = plan.generator
@@ -36,21 +39,34 @@ struct DatasetCard {
             s += "| annotators | \(pool.count), \(pool.perItem) per item |\n"
         }
         s += "\n## Files\n\n"
-        s += "- `features.npy`: float32, rows × features, C order (`numpy.load`).\n"
-        if g.classCount > 0 {
-            s += "- `labels.npy`: int32, the observed labels (noise applied).\n"
-            s += "- `true_labels.npy`: int32, the ground truth.\n"
-            s += "- `noise_mask.npy`: uint8, 1 where the observed label differs from the truth.\n"
+        if let table {
+            s += "- `\(table.file)`: the rows, one table with a column per feature"
+            if g.classCount > 0 { s += " and the class \(table.labelFormat == .id ? "ids" : "names") in `label`, `true_label` and the annotator columns" }
+            s += " (`datasets.load_dataset` on this directory, with the header above; pandas, pyarrow, Polars, DuckDB).\n"
+            s += "- `croissant.json`: the files, columns and SHA-256 in MLCommons Croissant 1.0.\n"
+            s += "- `manifest.json`: the full spec, the columns, SHA-256 of every file, the ground truth "
+            s += "(structure, noise transition matrix, annotator confusion matrices).\n"
+        } else {
+            s += "- `features.npy`: float32, rows × features, C order (`numpy.load`).\n"
+            if g.classCount > 0 {
+                s += "- `labels.npy`: int32, the observed labels (noise applied).\n"
+                s += "- `true_labels.npy`: int32, the ground truth.\n"
+                s += "- `noise_mask.npy`: uint8, 1 where the observed label differs from the truth.\n"
+            }
+            if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
+            if case .indicators = g.labelKind {
+                s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).map(Self.markdownCell).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
+            }
+            if plan.annotators != nil {
+                s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
+            }
+            s += "- `croissant.json`: the files and their SHA-256 in MLCommons Croissant 1.0.\n"
+            s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
+            s += "(structure, noise transition matrix, annotator confusion matrices).\n"
+            s += "\nHugging Face `datasets` has no reader for `.npy` files: `load_dataset` on this directory fails naming "
+            s += "`features.npy`; `numpy.load` reads each array, and `synthctl gen --format parquet --directory` writes the "
+            s += "same rows as a directory that `load_dataset` reads.\n"
         }
-        if case .targets = g.labelKind { s += "- `targets.npy`: float32, the regression targets.\n" }
-        if case .indicators = g.labelKind {
-            s += "- `labels.npy`: int32, rows × labels, 1 where the row carries the label (columns: \(g.classNames.prefix(8).map(Self.markdownCell).joined(separator: ", "))\(g.classNames.count > 8 ? ", …" : "")).\n"
-        }
-        if plan.annotators != nil {
-            s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
-        }
-        s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
-        s += "(structure, noise transition matrix, annotator confusion matrices).\n"
         if g.classCount > 0 {
             s += "\n## Classes\n\n| class | name | true rows | observed rows |\n|---|---|---|---|\n"
             let k = g.classCount

@@ -50,6 +50,11 @@ public struct DatasetWriter {
     public var labelFormat: LabelFormat = .name
     /// The page codec of ``OutputFormat/parquet``.
     public var compression: ParquetCodec = .zstd
+    /// A table (csv, jsonl, parquet) written as a dataset directory:
+    /// `data.<format>`, README.md (a card whose YAML header
+    /// `datasets.load_dataset(directory)` reads), croissant.json and
+    /// manifest.json, put in place as the `.npy` directory is.
+    public var tableDirectory = false
     public var force = false
     /// Called after each chunk with (rows done, rows total).
     public var progress: ((Int, Int) -> Void)? = nil
@@ -143,14 +148,15 @@ public struct DatasetWriter {
     /// Writes the dataset to `out`: a directory (``OutputFormat/npy``) or a
     /// table with its manifest beside it.
     public func write(to out: String) throws -> WriteSummary {
-        let out = try OutputTarget.validatedPath(out, option: nil, as: format == .npy ? .datasetDirectory : .file)
-        if format != .npy { try OutputTarget.checkNameLength(Self.manifestPath(forTable: out), subject: Self.manifestPath(forTable: out)) }
+        let directory = format == .npy || tableDirectory
+        let out = try OutputTarget.validatedPath(out, option: nil, as: directory ? .datasetDirectory : .file)
+        if !directory { try OutputTarget.checkNameLength(Self.manifestPath(forTable: out), subject: Self.manifestPath(forTable: out)) }
         if format != .npy { _ = try tableColumns(output: out) }  // names that cannot make a table: before any work
         if format == .parquet { try MemoryBudget.current.check(parquetMemoryEstimate, subject: "the Parquet table") }
         let fm = FileManager.default
-        let manifest = format == .npy ? nil : Self.manifestPath(forTable: out)
+        let manifest = directory ? nil : Self.manifestPath(forTable: out)
         func checkTargets() throws {
-            try OutputTarget.check(out, as: format == .npy ? .datasetDirectory : .file, replace: force)
+            try OutputTarget.check(out, as: directory ? .datasetDirectory : .file, replace: force)
             if let manifest { try OutputTarget.check(manifest, as: .file, replace: force) }
         }
         try checkTargets()
@@ -168,17 +174,15 @@ public struct DatasetWriter {
         BLAS.useSingleThreadedBLAS()
         BLAS.parkIdleThreads()
         do {
-            switch format {
-            case .npy:
+            if directory {
                 guard mkdir(temp, 0o777) == 0 else {
                     if errno == EEXIST { throw PartialOutputs.occupied(temp) }
                     throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(errno: errno))
                 }
                 PartialOutputs.register(temp)
-                return try writeDirectory(temp: temp, out: out)
-            case .csv, .jsonl, .parquet:
-                return try writeTable(temp: temp, out: out, manifest: manifest!)
+                return format == .npy ? try writeDirectory(temp: temp, out: out) : try writeTableDirectory(temp: temp, out: out)
             }
+            return try writeTable(temp: temp, out: out, manifest: manifest!)
         } catch let error as any SynthctlError {
             PartialOutputs.removeOwn(temp)
             throw error
@@ -308,24 +312,30 @@ public struct DatasetWriter {
             { chunk in parts(chunk) { writer, bytes in writer.hash(bytes) } },
         ])
         var files: [String: JSONValue] = [:]
+        var arrays: [(name: String, sha256: String)] = []
         var total = 0
         for (name, w) in writers {
             let sha = try w.finish()
             total += w.bytesWritten
+            arrays.append((name, sha))
             files[name] = .object(["sha256": .string(sha), "bytes": .int(w.bytesWritten),
                                    "dtype": .string(w.type.rawValue), "shape": JSONValue(w.shape)])
         }
-        let card = DatasetCard(plan: plan, stats: stats, rows: range).markdown
-        let cardBytes = Array(card.utf8)
-        try Self.writeWhole(cardBytes, to: "\(temp)/README.md", name: "\(out)/README.md")
-        files["README.md"] = .object(["sha256": .string(sha256Hex(cardBytes)), "bytes": .int(cardBytes.count)])
-        total += cardBytes.count
+        // The card and croissant.json describe the arrays; the manifest lists all three.
+        let described = [("README.md", directoryCard(body: DatasetCard(plan: plan, stats: stats, rows: range).markdown, rows: n)),
+                         ("croissant.json", directoryCroissant(arrays: arrays, rows: n))]
+        for (name, text) in described {
+            let bytes = Array(text.utf8)
+            try Self.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
+            files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
+            total += bytes.count
+        }
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
         try commitDirectory(temp: temp, out: out)
-        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "manifest.json"], path: out)
+        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "croissant.json", "manifest.json"], path: out)
     }
 
     /// Writes a small file of the dataset whole; errors name the output.
@@ -400,8 +410,34 @@ public struct DatasetWriter {
                             files: [name, name + ".manifest.json"], path: out)
     }
 
-    /// The manifest of a streamed table named `name`.
-    func manifestText(_ table: StreamedTable, name: String) -> String {
+    /// Writes the table as a directory (``tableDirectory``): the table as
+    /// `data.<format>`, its card and croissant.json, the manifest last, then
+    /// puts the directory in place as ``writeDirectory(temp:out:)`` does.
+    func writeTableDirectory(temp: String, out: String) throws -> WriteSummary {
+        let name = "data.\(format.rawValue)"
+        let file = try SequentialFile(path: "\(temp)/\(name)", expectedBytes: 0, name: "\(out)/\(name)")
+        let table = try streamTable(into: file)
+        try file.finish()
+        var described: [String: JSONValue] = [:]
+        var total = table.bytes
+        for (fileName, text) in tableDirectoryDescription(dataFile: name, sha256: table.sha256, rows: table.rows, stats: table.stats) {
+            let bytes = Array(text.utf8)
+            try Self.writeWhole(bytes, to: "\(temp)/\(fileName)", name: "\(out)/\(fileName)")
+            described[fileName] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
+            total += bytes.count
+        }
+        try interruption?(.directoryFilledBeforeManifest)
+        let manifest = manifestText(table, name: name, described: described)
+        try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
+        total += manifest.utf8.count
+        try commitDirectory(temp: temp, out: out)
+        return WriteSummary(rows: table.rows.count, bytes: total, files: [name, "README.md", "croissant.json", "manifest.json"], path: out)
+    }
+
+    /// The manifest of a streamed table named `name`; `described`: the
+    /// entries of the files that describe a table directory (README.md and
+    /// croissant.json), listed beside the table.
+    func manifestText(_ table: StreamedTable, name: String, described: [String: JSONValue] = [:]) -> String {
         var entry: [String: JSONValue] = ["sha256": .string(table.sha256), "bytes": .int(table.bytes), "columns": JSONValue(table.columns)]
         // Recorded where it differs from what tables have always been (csv
         // and jsonl with class names), so that those manifests keep their bytes.
@@ -410,7 +446,7 @@ public struct DatasetWriter {
             entry["compression"] = .string(compression.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
-        let files: [String: JSONValue] = [name: .object(entry)]
+        let files = described.merging([name: .object(entry)]) { $1 }
         var manifest = Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files)
         manifest.labelFormat = labelFormat
         manifest.classIdColumns = format == .parquet && labelFormat == .name

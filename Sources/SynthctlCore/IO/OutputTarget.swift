@@ -169,5 +169,6 @@ public enum OutputTarget {
     /// The files a dataset directory may hold (see ``DatasetWriter``), which
     /// the readers of a dataset directory read.
     static let datasetFileNames = ["features.npy", "labels.npy", "true_labels.npy", "noise_mask.npy", "targets.npy",
-                                   "annotations.npy", "manifest.json", "README.md"]
+                                   "annotations.npy", "manifest.json", "README.md", "croissant.json",
+                                   "data.csv", "data.jsonl", "data.parquet"]
 }

@@ -103,7 +103,8 @@ public enum PartialOutputs {
     ///   file named `<name>.synthctl-partial-<pid>` is synthctl's by its
     ///   name), or a dataset directory being filled or set aside: empty
     ///   (killed right after `mkdir`) or holding a dataset's arrays (at
-    ///   least one of its `.npy` files: `features.npy` is written first),
+    ///   least one of its `.npy` files: `features.npy` is written first) or
+    ///   a table directory's `data.csv`, `data.jsonl` or `data.parquet`,
     ///   and nothing but dataset files (``OutputTarget/datasetFileNames``,
     ///   regular files, no subdirectory), whose files are removed one by
     ///   one. A directory with only a `README.md` or a `manifest.json` is
@@ -176,7 +177,7 @@ public enum PartialOutputs {
             // writer's create fails (ENOENT) and nothing can reappear.
             for _ in 0..<64 {
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: path),
-                      names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") }),
+                      names.isEmpty || names.contains(where: { $0.hasSuffix(".npy") || $0.hasPrefix("data.") }),
                       names.allSatisfy({ OutputTarget.datasetFileNames.contains($0) && FileKind(path: "\(path)/\($0)") == .regularFile })
                 else { return }
                 for name in names { unlink("\(path)/\(name)") }
