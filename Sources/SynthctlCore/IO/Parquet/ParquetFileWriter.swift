@@ -35,11 +35,15 @@ package final class ParquetFileWriter {
     let threads: Int
     let sink: ([UInt8]) throws -> Void
 
-    /// The row group being filled: float columns and the others, each column
-    /// `rowGroupRows` values long, one after another.
+    /// The row group being filled, by ``ParquetColumn/Storage``: float
+    /// columns, Int32 columns, Double and Int64 columns (bit patterns) and
+    /// plain string columns, each column `rowGroupRows` values long, one
+    /// after another.
     var floats: [Float]
     var integers: [Int32]
-    /// Where each column's values start in `floats` or `integers`.
+    var wide: [UInt64]
+    var texts: [String]
+    /// Where each column's values start in the buffer of its storage.
     let slot: [Int]
     /// Rows of the current row group filled so far.
     package private(set) var filled = 0
@@ -80,13 +84,15 @@ package final class ParquetFileWriter {
         let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
         self.rowGroupRows = rows
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
-        var floatCount = 0, integerCount = 0
+        var counts: [ParquetColumn.Storage: Int] = [:]
         slot = columns.map { column in
-            defer { if column.storesFloats { floatCount += 1 } else { integerCount += 1 } }
-            return (column.storesFloats ? floatCount : integerCount) * rows
+            defer { counts[column.storage, default: 0] += 1 }
+            return counts[column.storage, default: 0] * rows
         }
-        floats = [Float](repeating: 0, count: floatCount * rows)
-        integers = [Int32](repeating: 0, count: integerCount * rows)
+        floats = [Float](repeating: 0, count: counts[.floats, default: 0] * rows)
+        integers = [Int32](repeating: 0, count: counts[.integers, default: 0] * rows)
+        wide = [UInt64](repeating: 0, count: counts[.wide, default: 0] * rows)
+        texts = [String](repeating: "", count: counts[.texts, default: 0] * rows)
         try emit(Array("PAR1".utf8))
     }
 
@@ -114,12 +120,37 @@ package final class ParquetFileWriter {
     /// Sets the next `rows` values of column `column` (int32, boolean or
     /// string) from `values[i * stride + offset]`.
     package func appendIntegers<T: BinaryInteger>(column: Int, from values: Span<T>, stride: Int = 1, offset: Int = 0, rows: Int) {
-        precondition(rows <= room && !columns[column].storesFloats && offset >= 0 && offset < max(stride, 1))
+        precondition(rows <= room && columns[column].storage == .integers && offset >= 0 && offset < max(stride, 1))
         precondition(rows == 0 || (rows - 1) * stride + offset < values.count)
         let start = slot[column] + filled
         integers.withUnsafeMutableBufferPointer { out in
             for i in 0..<rows { out[start + i] = Int32(truncatingIfNeeded: values[i * stride + offset]) }
         }
+    }
+
+    /// Sets the next `rows` values of the DOUBLE column `column` from `values`.
+    package func appendDoubles(column: Int, from values: Span<Double>, rows: Int) {
+        guard case .double = columns[column].kind else { preconditionFailure("\(columns[column].name) is not DOUBLE") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { wide[start + i] = values[i].bitPattern }
+    }
+
+    /// Sets the next `rows` values of the INT64 column `column` from `values`.
+    package func appendInt64s<T: BinaryInteger>(column: Int, from values: Span<T>, rows: Int) {
+        guard case .int64 = columns[column].kind else { preconditionFailure("\(columns[column].name) is not INT64") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { wide[start + i] = UInt64(bitPattern: Int64(values[i])) }
+    }
+
+    /// Sets the next `rows` values of the plain string column `column`
+    /// (``ParquetColumn/Kind/text``) from `values`.
+    package func appendTexts(column: Int, from values: Span<String>, rows: Int) {
+        guard case .text = columns[column].kind else { preconditionFailure("\(columns[column].name) is not plain strings") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { texts[start + i] = values[i] }
     }
 
     /// Ends `rows` rows whose values were appended; writes the row group
@@ -179,10 +210,16 @@ package final class ParquetFileWriter {
         var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
         floats.withUnsafeBufferPointer { f in
             integers.withUnsafeBufferPointer { v in
-                encoded.withUnsafeMutableBufferPointer { out in
-                    let out = _UnsafeSendableBox(out)
-                    Parallel.forEach(columns.count, threads: threads) { c in
-                        out.value[c] = self.encode(column: c, rows: rows, floats: f, integers: v)
+                wide.withUnsafeBufferPointer { w in
+                    texts.withUnsafeBufferPointer { t in
+                        encoded.withUnsafeMutableBufferPointer { out in
+                            let out = _UnsafeSendableBox(out)
+                            let buffers = _UnsafeSendableBox((f, v, w, t))
+                            Parallel.forEach(columns.count, threads: threads) { c in
+                                out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
+                                                           wide: buffers.value.2, texts: buffers.value.3)
+                            }
+                        }
                     }
                 }
             }
@@ -199,7 +236,8 @@ package final class ParquetFileWriter {
         filled = 0
     }
 
-    func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>) -> EncodedChunk {
+    func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>,
+                wide: UnsafeBufferPointer<UInt64>, texts: UnsafeBufferPointer<String>) -> EncodedChunk {
         let column = columns[c]
         var chunk = EncodedChunk()
         let start = slot[c]
@@ -216,6 +254,31 @@ package final class ParquetFileWriter {
                 chunk.minValue = Self.littleEndian(lo.bitPattern)
                 chunk.maxValue = Self.littleEndian(hi.bitPattern)
             }
+        case .double:
+            // NaN has no place in the order: statistics over the others.
+            var lo = Double.infinity, hi = -Double.infinity, seen = false
+            for bits in wide[start..<(start + rows)] {
+                let x = Double(bitPattern: bits)
+                if x.isNaN { continue }
+                seen = true
+                lo = min(lo, x); hi = max(hi, x)
+            }
+            if seen {
+                if lo == 0 { lo = -0.0 }
+                if hi == 0 { hi = 0.0 }
+                chunk.minValue = Self.littleEndian(lo.bitPattern)
+                chunk.maxValue = Self.littleEndian(hi.bitPattern)
+            }
+        case .int64:
+            let values = wide[start..<(start + rows)].lazy.map { Int64(bitPattern: $0) }
+            if let lo = values.min(), let hi = values.max() {
+                (chunk.minValue, chunk.maxValue) = (Self.littleEndian(UInt64(bitPattern: lo)), Self.littleEndian(UInt64(bitPattern: hi)))
+            }
+        case .text:
+            // Strings order as unsigned bytes.
+            let values = texts[start..<(start + rows)]
+            chunk.minValue = values.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
+            chunk.maxValue = values.max { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
         case .int32, .boolean, .string:
             let values = UnsafeBufferPointer(rebasing: integers[start..<(start + rows)])
             var lo = Int32.max, hi = Int32.min, nulls = 0
@@ -235,7 +298,7 @@ package final class ParquetFileWriter {
                     let present = dictionary.indices.filter { used[$0] }.map { Array(dictionary[$0].utf8) }
                     chunk.minValue = present.min { $0.lexicographicallyPrecedes($1) }
                     chunk.maxValue = present.max { $0.lexicographicallyPrecedes($1) }
-                case .float: break
+                case .float, .double, .int64, .text: break
                 }
             }
         }
@@ -257,6 +320,13 @@ package final class ParquetFileWriter {
             case .float:
                 let values = UnsafeBufferPointer(rebasing: floats[(start + page)..<(start + page + n)])
                 body = Array(UnsafeRawBufferPointer(values))
+            case .double, .int64:
+                body = Array(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: wide[(start + page)..<(start + page + n)])))
+            case .text:
+                for value in texts[(start + page)..<(start + page + n)] {
+                    body += Self.littleEndian(UInt32(value.utf8.count))
+                    body += value.utf8
+                }
             case .int32, .boolean, .string:
                 let values = UnsafeBufferPointer(rebasing: integers[(start + page)..<(start + page + n)])
                 var defined = Array(values)
@@ -274,7 +344,7 @@ package final class ParquetFileWriter {
                     let width = max(1, Int.bitWidth - (dictionary.count - 1).leadingZeroBitCount)
                     body.append(UInt8(width))
                     body += _UnsafeBitPacking.hybrid(defined, count: defined.count, bitWidth: width)
-                case .float: break
+                case .float, .double, .int64, .text: break
                 }
             }
             appendPage(&chunk, body, dataValues: n, encoding: chunk.hasDictionary ? 8 : 0)
@@ -332,9 +402,11 @@ package final class ParquetFileWriter {
             e.i32(1, column.physicalType)
             e.i32(3, column.nullable ? 1 : 0)  // OPTIONAL or REQUIRED
             e.string(4, column.name)
-            if case .string = column.kind {
+            switch column.kind {
+            case .string, .text:
                 e.i32(6, 0)  // ConvertedType UTF8, for older readers
                 e.structure(10) { l in l.structure(1) { _ in } }  // LogicalType STRING
+            case .float, .double, .int32, .int64, .boolean: break
             }
         }
         w.i64(3, Int64(totalRows))
