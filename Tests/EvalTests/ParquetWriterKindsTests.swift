@@ -140,3 +140,36 @@ import Foundation
         String(line.dropFirst().dropLast()).replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\\\", with: "\\")
     }
 }
+
+extension ParquetWriterKindsTests {
+    /// Overlapped sinks (each on its own thread while the next row group
+    /// fills) see the same bytes, in the same order, as one sink called in
+    /// place; a sink's failure is rethrown, not lost.
+    @Test func overlappedSinksSeeTheSameBytes() throws {
+        let columns = [ParquetColumn(name: "x", kind: .float), ParquetColumn(name: "t", kind: .text)]
+        let xs = (0..<5000).map { Float($0).squareRoot() }, ts = (0..<5000).map { "item \($0)" }
+        func write(overlapped: Bool, failing: Bool = false) throws -> [[UInt8]] {
+            final class Collected: @unchecked Sendable { var bytes: [[UInt8]] = [[], []] }
+            let collected = Collected()
+            struct Full: Error {}
+            let writer = try ParquetFileWriter(columns: columns, codec: .zstd, keyValues: [], createdBy: "test", threads: 2, rowGroupRows: 1024,
+                                               overlapped: overlapped, sinks: [{ collected.bytes[0] += $0 },
+                                                                               { if failing && collected.bytes[1].count > 10_000 { throw Full() }
+                                                                                 collected.bytes[1] += $0 }])
+            var first = 0
+            while first < xs.count {
+                let take = min(writer.room, xs.count - first)
+                writer.appendFloats(columns: 0, width: 1, rowMajor: xs.span.extracting(first...), rows: take)
+                writer.appendTexts(column: 1, from: ts.span.extracting(first...), rows: take)
+                try writer.commit(rows: take)
+                first += take
+            }
+            _ = try writer.finish()
+            return collected.bytes
+        }
+        let inPlace = try write(overlapped: false), overlapped = try write(overlapped: true)
+        #expect(inPlace[0].count > 20_000 && inPlace[0] == inPlace[1])
+        #expect(overlapped[0] == inPlace[0] && overlapped[1] == inPlace[0])
+        #expect(throws: (any Error).self) { try write(overlapped: true, failing: true) }
+    }
+}

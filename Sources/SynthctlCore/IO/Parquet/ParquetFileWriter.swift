@@ -23,6 +23,14 @@
 /// plus its encoded pages while they are written (at most about the same
 /// again): ``bufferBytes(columns:)`` in all, whatever the number of rows.
 ///
+/// Why `overlapped` sinks: writing a row group's bytes to disk and hashing
+/// them take as long as encoding them. With `overlapped`, each sink runs on
+/// its own background thread, in order, while the next row group fills;
+/// the writer waits for them before it encodes the next row group, so at
+/// most one encoded row group is in flight and memory stays as above.
+/// A sink's error is rethrown by the next ``commit(rows:)`` that writes a
+/// row group, or by ``finish()``.
+///
 /// Usage: ``append…`` the values of the next rows (each column at
 /// the current row), ``commit(rows:)``, repeat, ``finish()``. The bytes are a
 /// pure function of the values and options (not of `threads`).
@@ -33,7 +41,11 @@ package final class ParquetFileWriter {
     let keyValues: [(key: String, value: String)]
     let createdBy: String
     let threads: Int
-    let sink: ([UInt8]) throws -> Void
+    /// Where the file's bytes go, in order (``init(columns:codec:keyValues:createdBy:threads:rowGroupRows:pageRows:overlapped:sinks:)``).
+    package typealias Sink = ([UInt8]) throws -> Void
+    let sinks: [Sink]
+    /// One background worker per sink when overlapped, else none.
+    let emitters: [SerialBackgroundWorker]
 
     /// The row group being filled, by ``ParquetColumn/Storage``: float
     /// columns, Int32 columns, Double and Int64 columns (bit patterns) and
@@ -73,14 +85,25 @@ package final class ParquetFileWriter {
     /// compress the columns of a row group in parallel. `rowGroupRows` and
     /// `pageRows` replace the defaults (tests use small ones to see several
     /// row groups and pages in a small table).
+    package convenience init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
+                             threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping Sink) throws {
+        try self.init(columns: columns, codec: codec, keyValues: keyValues, createdBy: createdBy, threads: threads,
+                      rowGroupRows: rowGroupRows, pageRows: pageRows, overlapped: false, sinks: [sink])
+    }
+
+    /// As the other initializer, with every byte going to each of `sinks`
+    /// in order (a file and a hash): on the calling thread, or with
+    /// `overlapped` on one background thread per sink (see the type's
+    /// documentation). A sink then must not touch what the caller touches.
     package init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
-                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping ([UInt8]) throws -> Void) throws {
+                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, overlapped: Bool, sinks: [Sink]) throws {
         self.columns = columns
         self.codec = codec
         self.keyValues = keyValues
         self.createdBy = createdBy
         self.threads = max(1, threads)
-        self.sink = sink
+        self.sinks = sinks
+        emitters = overlapped ? sinks.indices.map { SerialBackgroundWorker(label: "synthctl.parquet.sink\($0)") } : []
         let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
         self.rowGroupRows = rows
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
@@ -161,7 +184,8 @@ package final class ParquetFileWriter {
         if filled == rowGroupRows { try writeRowGroup() }
     }
 
-    /// Writes the last row group and the footer. Returns the file's size.
+    /// Writes the last row group and the footer, and waits until every
+    /// sink has taken every byte. Returns the file's size.
     package func finish() throws -> Int {
         if filled > 0 { try writeRowGroup() }
         var footer = ThriftCompactWriter()
@@ -169,23 +193,37 @@ package final class ParquetFileWriter {
         let length = footer.bytes.count
         try emit(footer.bytes + [UInt8(length & 0xff), UInt8((length >> 8) & 0xff), UInt8((length >> 16) & 0xff), UInt8(length >> 24)]
                  + Array("PAR1".utf8))
+        try drain()
         return offset
     }
 
+    /// Hands `bytes` to every sink: now, or queued on each sink's worker.
     func emit(_ bytes: [UInt8]) throws {
-        try sink(bytes)
+        if emitters.isEmpty {
+            for sink in sinks { try sink(bytes) }
+        } else {
+            for (worker, sink) in zip(emitters, sinks) { worker.submit { try sink(bytes) } }
+        }
         offset += bytes.count
+    }
+
+    /// Waits until the sinks have taken every byte emitted; rethrows the
+    /// first sink's error.
+    func drain() throws {
+        for worker in emitters { try worker.finish() }
     }
 
     // MARK: - Row groups
 
     /// A column chunk as encoded, before its place in the file is known.
     struct EncodedChunk {
-        var bytes: [UInt8] = []
-        /// `bytes.count`, kept once the bytes are written and released.
+        /// The chunk's bytes: page headers and pages, in file order (kept
+        /// apart rather than copied into one array).
+        var pieces: [[UInt8]] = []
+        /// The bytes of `pieces`, kept once they are written and released.
         var compressedSize = 0
         var uncompressedSize = 0
-        /// Where the first data page starts within `bytes` (after a dictionary page).
+        /// Where the first data page starts within the chunk (after a dictionary page).
         var dataPageStart = 0
         var hasDictionary = false
         var encodings: [Int32] = []
@@ -206,6 +244,7 @@ package final class ParquetFileWriter {
     }
 
     func writeRowGroup() throws {
+        try drain()  // the previous row group's bytes are out: one encoded row group at a time
         let rows = filled
         var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
         floats.withUnsafeBufferPointer { f in
@@ -226,10 +265,10 @@ package final class ParquetFileWriter {
         }
         var chunks = [WrittenChunk]()
         for c in encoded.indices {
-            try emit(encoded[c].bytes)
-            encoded[c].compressedSize = encoded[c].bytes.count
-            encoded[c].bytes = []  // written: the footer keeps only the sizes
-            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset - encoded[c].compressedSize))
+            let fileOffset = offset
+            for piece in encoded[c].pieces { try emit(piece) }
+            encoded[c].pieces = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: fileOffset))
         }
         rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
         totalRows += rows
@@ -245,8 +284,7 @@ package final class ParquetFileWriter {
         switch column.kind {
         case .float:
             let values = UnsafeBufferPointer(rebasing: floats[start..<(start + rows)])
-            if var lo = values.first, var hi = values.first {
-                for x in values { lo = min(lo, x); hi = max(hi, x) }
+            if var (lo, hi) = Self.range(of: values) {
                 // parquet.thrift ColumnOrder: a zero minimum is written as
                 // −0 and a zero maximum as +0, as either may occur.
                 if lo == 0 { lo = -0.0 }
@@ -309,7 +347,7 @@ package final class ParquetFileWriter {
                 plain += Self.littleEndian(UInt32(utf8.count)) + utf8
             }
             appendPage(&chunk, plain, dictionaryValues: dictionary.count)
-            chunk.dataPageStart = chunk.bytes.count
+            chunk.dataPageStart = chunk.compressedSize
             chunk.hasDictionary = true
         }
         var page = 0
@@ -379,9 +417,29 @@ package final class ParquetFileWriter {
                 }
             }
         }
-        chunk.bytes += header.bytes
-        chunk.bytes += compressed
+        chunk.pieces += [header.bytes, compressed]
+        chunk.compressedSize += header.bytes.count + compressed.count
         chunk.uncompressedSize += header.bytes.count + body.count
+    }
+
+    /// The smallest and largest of `values` (nil when empty), as `min` and
+    /// `max` folded from the first value give them (a NaN is passed over,
+    /// unless it comes first), in 16 lanes at once.
+    static func range(of values: UnsafeBufferPointer<Float>) -> (Float, Float)? {
+        guard let first = values.first else { return nil }
+        var lo = SIMD16<Float>(repeating: first), hi = lo
+        let raw = UnsafeRawBufferPointer(values)
+        var i = 0
+        while i + 16 <= values.count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            lo = lo.replacing(with: x, where: x .< lo)
+            hi = hi.replacing(with: x, where: hi .< x)
+            i += 16
+        }
+        var l = lo[0], h = hi[0]
+        for j in 1..<16 { l = min(l, lo[j]); h = max(h, hi[j]) }
+        for x in values[i...] { l = min(l, x); h = max(h, x) }
+        return (l, h)
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
