@@ -46,6 +46,8 @@ package final class ParquetFileWriter {
     let sinks: [Sink]
     /// One background worker per sink when overlapped, else none.
     let emitters: [SerialBackgroundWorker]
+    /// One per encoding thread: worker w encodes columns w, w + T, …
+    let compressors: [_UnsafeParquetPageCompressor]
 
     /// The row group being filled, by ``ParquetColumn/Storage``: float
     /// columns, Int32 columns, Double and Int64 columns (bit patterns) and
@@ -104,6 +106,7 @@ package final class ParquetFileWriter {
         self.threads = max(1, threads)
         self.sinks = sinks
         emitters = overlapped ? sinks.indices.map { SerialBackgroundWorker(label: "synthctl.parquet.sink\($0)") } : []
+        compressors = (0..<max(1, min(self.threads, columns.count))).map { _ in _UnsafeParquetPageCompressor(codec: codec) }
         let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
         self.rowGroupRows = rows
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
@@ -254,9 +257,14 @@ package final class ParquetFileWriter {
                         encoded.withUnsafeMutableBufferPointer { out in
                             let out = _UnsafeSendableBox(out)
                             let buffers = _UnsafeSendableBox((f, v, w, t))
-                            Parallel.forEach(columns.count, threads: threads) { c in
-                                out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
-                                                           wide: buffers.value.2, texts: buffers.value.3)
+                            let workers = compressors.count
+                            Parallel.forEach(workers, threads: workers) { worker in
+                                var c = worker
+                                while c < self.columns.count {
+                                    out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
+                                                               wide: buffers.value.2, texts: buffers.value.3, compressor: self.compressors[worker])
+                                    c += workers
+                                }
                             }
                         }
                     }
@@ -276,7 +284,7 @@ package final class ParquetFileWriter {
     }
 
     func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>,
-                wide: UnsafeBufferPointer<UInt64>, texts: UnsafeBufferPointer<String>) -> EncodedChunk {
+                wide: UnsafeBufferPointer<UInt64>, texts: UnsafeBufferPointer<String>, compressor: _UnsafeParquetPageCompressor) -> EncodedChunk {
         let column = columns[c]
         var chunk = EncodedChunk()
         let start = slot[c]
@@ -346,7 +354,7 @@ package final class ParquetFileWriter {
                 let utf8 = Array(entry.utf8)
                 plain += Self.littleEndian(UInt32(utf8.count)) + utf8
             }
-            appendPage(&chunk, plain, dictionaryValues: dictionary.count)
+            plain.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dictionaryValues: dictionary.count) }
             chunk.dataPageStart = chunk.compressedSize
             chunk.hasDictionary = true
         }
@@ -354,12 +362,19 @@ package final class ParquetFileWriter {
         while page < rows {
             let n = min(pageRows, rows - page)
             var body = [UInt8]()
+            let encoding: Int32 = chunk.hasDictionary ? 8 : 0
             switch column.kind {
             case .float:
+                // Compressed from where the values are: no page array.
                 let values = UnsafeBufferPointer(rebasing: floats[(start + page)..<(start + page + n)])
-                body = Array(UnsafeRawBufferPointer(values))
+                appendPage(&chunk, UnsafeRawBufferPointer(values), compressor: compressor, dataValues: n, encoding: encoding)
+                page += n
+                continue
             case .double, .int64:
-                body = Array(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: wide[(start + page)..<(start + page + n)])))
+                let values = UnsafeBufferPointer(rebasing: wide[(start + page)..<(start + page + n)])
+                appendPage(&chunk, UnsafeRawBufferPointer(values), compressor: compressor, dataValues: n, encoding: encoding)
+                page += n
+                continue
             case .text:
                 for value in texts[(start + page)..<(start + page + n)] {
                     body += Self.littleEndian(UInt32(value.utf8.count))
@@ -385,7 +400,7 @@ package final class ParquetFileWriter {
                 case .float, .double, .int64, .text: break
                 }
             }
-            appendPage(&chunk, body, dataValues: n, encoding: chunk.hasDictionary ? 8 : 0)
+            body.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dataValues: n, encoding: encoding) }
             page += n
         }
         chunk.encodings = chunk.hasDictionary ? [0, 8] : [0]
@@ -396,8 +411,9 @@ package final class ParquetFileWriter {
     /// Appends one page, compressed, after its header: a dictionary page
     /// when `dictionaryValues` is given, else a data page of `dataValues`
     /// values (nulls included) in `encoding`.
-    func appendPage(_ chunk: inout EncodedChunk, _ body: [UInt8], dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
-        let compressed = codec.compress(body)
+    func appendPage(_ chunk: inout EncodedChunk, _ body: UnsafeRawBufferPointer, compressor: _UnsafeParquetPageCompressor,
+                    dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
+        let compressed = compressor.compress(body)
         var header = ThriftCompactWriter()
         header.structBody { h in
             h.i32(1, dictionaryValues == nil ? 0 : 2)  // DATA_PAGE or DICTIONARY_PAGE
