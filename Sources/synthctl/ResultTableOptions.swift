@@ -7,10 +7,10 @@ import SynthctlCore
 /// item (`--items-out`, from annotations) and the verdict on every row
 /// (`--rows-out`, from labels), in the format their file names ask for.
 struct ResultTableOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write the consensus per item (Dawid–Skene's label, its posterior probability and every class's, as crowd-kit's labels_ and probas_) to this file: .csv, .tsv or .jsonl by extension (- for CSV on standard output).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the consensus per item (Dawid–Skene's label, its posterior probability and every class's, as crowd-kit's labels_ and probas_) to this file: .csv, .tsv, .jsonl or .parquet by extension (- for CSV on standard output).", valueName: "file"))
     var itemsOut: String?
 
-    @Option(help: ArgumentHelp("Write every row, flagged or not (row, is_label_issue, label_score, given_label, predicted_label, as cleanlab's get_issues()) to this file: .csv, .tsv or .jsonl by extension (- for CSV on standard output).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write every row, flagged or not (row, is_label_issue, label_score, given_label, predicted_label, as cleanlab's get_issues()) to this file: .csv, .tsv, .jsonl or .parquet by extension (- for CSV on standard output).", valueName: "file"))
     var rowsOut: String?
 
     /// The files, for ``RunFiles``'s checks.
@@ -20,14 +20,14 @@ struct ResultTableOptions: ParsableArguments {
     func validateFormats() throws {
         for (option, path) in [("--items-out", itemsOut), ("--rows-out", rowsOut)] {
             guard let path, path != InputFile.standardInput, ResultTable.Format(path: path) == nil else { continue }
-            let parquet = path.lowercased().hasSuffix(".parquet") ? " (Parquet output is not available yet)" : ""
-            throw ArgumentError(argument: option, expected: "a file name ending in .csv, .tsv or .jsonl, or - for standard output\(parquet)",
+            throw ArgumentError(argument: option, expected: "a file name ending in .csv, .tsv, .jsonl or .parquet, or - for standard output",
                                 found: path)
         }
     }
 
     /// Writes `table` to `path` in the format its extension names (CSV for `-`).
     static func write(_ table: ResultTable, to path: String, files: RunFiles) throws {
-        try files.write(table.rendered(as: ResultTable.Format(path: path) ?? .csv), to: path)
+        let format = path == InputFile.standardInput ? .csv : ResultTable.Format(path: path) ?? .csv
+        try files.write(bytes: table.file(as: format, createdBy: "synthctl version \(SynthVersion.current)"), to: path)
     }
 }

@@ -73,15 +73,20 @@ struct RunFiles {
     /// Writes a report or model: `-` to standard output, otherwise by
     /// ``AtomicFile`` (temporary name, then renamed into place).
     func write(_ text: String, to path: String) throws {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// ``write(_:to:)`` for bytes that are not text (a Parquet table).
+    func write(bytes: [UInt8], to path: String) throws {
         guard path == InputFile.standardInput else {
-            return try AtomicFile.write(text, to: path, replace: force)
+            return try AtomicFile.write(bytes: bytes, to: path, replace: force)
         }
         // What print buffered for people (now bound for standard error)
         // goes out first, in the order it was said.
         fflush(nil)
         let fd = standardOutput ?? STDOUT_FILENO
         var written = 0
-        try Array(text.utf8).withUnsafeBytes { bytes in
+        try bytes.withUnsafeBytes { bytes in
             while written < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 && errno == EINTR { continue }

@@ -13,7 +13,7 @@ extension CommandLineTests {
         let dir = tempDir()
         let answers = "\(Self.evalFixtures)/crowd/dog/label.csv"
         let args = ["score", "--answers", answers, "--max-iterations", "3", "--tolerance", "1e-300"]
-        for name in ["items.csv", "items.tsv", "items.jsonl"] {
+        for name in ["items.csv", "items.tsv", "items.jsonl", "items.parquet"] {
             let r = try run(args + ["--items-out", name], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
         }
@@ -27,7 +27,8 @@ extension CommandLineTests {
         text = {'item': str, 'label': str}
         tables = [pd.read_csv(d + '/items.csv', dtype=text, float_precision='round_trip'),
                   pd.read_csv(d + '/items.tsv', sep='\\t', dtype=text, float_precision='round_trip'),
-                  pd.read_json(d + '/items.jsonl', lines=True, dtype=text, precise_float=True)]
+                  pd.read_json(d + '/items.jsonl', lines=True, dtype=text, precise_float=True),
+                  pd.read_parquet(d + '/items.parquet')]
         for t in tables:
             assert list(t.columns) == ['item', 'label', 'probability'] + ['proba_' + c for c in ref['classes']], list(t.columns)
             assert list(t['item']) == ref['items'], 'rows in item order'
@@ -37,7 +38,10 @@ extension CommandLineTests {
             assert np.allclose(p.sum(1), 1, atol=1e-12)
             chosen = p[np.arange(len(p)), [ref['classes'].index(l) for l in t['label']]]
             assert (t['probability'].to_numpy() == chosen).all()
-        assert tables[0].equals(tables[1]) and tables[0].equals(tables[2])
+        assert tables[0].equals(tables[1]) and tables[0].equals(tables[2]) and tables[0].equals(tables[3])
+        import pyarrow.parquet as pq
+        schema = pq.read_schema(d + '/items.parquet')
+        assert [str(t) for t in schema.types] == ['string', 'string'] + ['double'] * (1 + len(ref['classes'])), schema
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
@@ -47,7 +51,7 @@ extension CommandLineTests {
         let dir = tempDir()
         let fixture = "\(Self.evalFixtures)/cleanlab/controlled"
         let args = ["score", "--labels", "\(fixture)/labels.npy", "--pred-probs", "\(fixture)/pred_probs.npy"]
-        for name in ["rows.csv", "rows.jsonl"] {
+        for name in ["rows.csv", "rows.jsonl", "rows.parquet"] {
             let r = try run(args + ["--rows-out", name], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
         }
@@ -56,22 +60,32 @@ extension CommandLineTests {
         f = '\(fixture)'
         ref = json.load(open(f + '/expected.json'))
         y = np.load(f + '/labels.npy'); pp = np.load(f + '/pred_probs.npy')
-        for t in [pd.read_csv('\(dir)/rows.csv', float_precision='round_trip'), pd.read_json('\(dir)/rows.jsonl', lines=True, precise_float=True)]:
+        tables = [pd.read_csv('\(dir)/rows.csv', float_precision='round_trip'), pd.read_json('\(dir)/rows.jsonl', lines=True, precise_float=True),
+                  pd.read_parquet('\(dir)/rows.parquet')]
+        for t in tables:
             assert list(t.columns) == ['row', 'is_label_issue', 'label_score', 'given_label', 'predicted_label'], list(t.columns)
             assert list(t['row']) == list(range(len(y)))
             assert t['is_label_issue'].dtype == bool
             assert list(np.flatnonzero(t['is_label_issue'])) == ref['issues']['prune_by_noise_rate']
             assert np.abs(t['label_score'].to_numpy() - np.array(ref['scores']['self_confidence'])).max() < 1e-12
-            assert (t['given_label'].to_numpy() == y).all()
-            assert (t['predicted_label'].to_numpy() == pp.argmax(1)).all()
+            assert (t['given_label'].astype(int).to_numpy() == y).all()  # class names "0", "1", … in Parquet
+            assert (t['predicted_label'].astype(int).to_numpy() == pp.argmax(1)).all()
+        # Parquet keeps the labels as strings, as they are written: the same table as the CSV form's with text labels.
+        text = {'given_label': str, 'predicted_label': str}
+        assert tables[2].equals(pd.read_csv('\(dir)/rows.csv', float_precision='round_trip', dtype=text))
+        import pyarrow.parquet as pq
+        assert [str(t) for t in pq.read_schema('\(dir)/rows.parquet').types] == ['int64', 'bool', 'double', 'string', 'string']
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
     }
 
     @Test(arguments: [
-        (["--answers", "a.csv", "--items-out", "items.parquet"], "--items-out: expected a file name ending in .csv, .tsv or .jsonl, or - for standard output (Parquet output is not available yet), found items.parquet"),
-        (["--table", "t.csv", "--rows-out", "rows.xlsx"], "--rows-out: expected a file name ending in .csv, .tsv or .jsonl, or - for standard output, found rows.xlsx"),
+        (["--answers", "a.csv", "--items-out", "items.xlsx"], "--items-out: expected a file name ending in .csv, .tsv, .jsonl or .parquet, or - for standard output, found items.xlsx"),
+        (["--table", "t.csv", "--rows-out", "rows.xlsx"], "--rows-out: expected a file name ending in .csv, .tsv, .jsonl or .parquet, or - for standard output, found rows.xlsx"),
+        (["--answers", "a.csv", "--items-out", "nowhere/items.parquet"], "nowhere/items.parquet: expected an existing directory DIR/nowhere to write into, found none"),
+        (["--answers", "a.csv", "--items-out", "old.parquet"], "old.parquet: already exists (pass --force to replace it)"),
+        (["--table", "t.csv", "--rows-out", "t.parquet"], "t.parquet: already exists (pass --force to replace it)"),
         (["--answers", "a.csv", "--items-out", "-", "--json", "-"], "--json and --items-out: expected at most one output to standard output (-), found 2"),
         (["--table", "t.csv", "--rows-out", "-", "--issues", "-"], "--issues and --rows-out: expected at most one output to standard output (-), found 2"),
         (["--table", "t.csv", "--items-out", "items.csv"], "--items-out: expected annotations (a dataset directory with annotations.npy, or --answers), found none"),
@@ -82,9 +96,10 @@ extension CommandLineTests {
         let dir = tempDir()
         try "a,label\n1,0\n2,1\n3,0\n4,1\n".write(toFile: "\(dir)/t.csv", atomically: true, encoding: .utf8)
         try "item,worker,label\n1,a,x\n1,b,y\n".write(toFile: "\(dir)/a.csv", atomically: true, encoding: .utf8)
+        for old in ["old.parquet", "t.parquet"] { try "PAR1".write(toFile: "\(dir)/\(old)", atomically: true, encoding: .utf8) }
         let r = try run(["score"] + args, in: dir)
         #expect(r.code == 2)
-        #expect(r.stderr == "synthctl: error: \(message)\n")
+        #expect(r.stderr == "synthctl: error: \(message.replacingOccurrences(of: "DIR", with: dir))\n")
         #expect(r.stdout.isEmpty)
     }
 }

@@ -9,7 +9,8 @@ import SynthctlCore
 /// quotes doubled), TSV (the same rule with a tab, as pandas'
 /// `read_csv(sep="\t")` reads it) or JSON Lines (one object per row, keys in
 /// column order; RFC 8259 strings, reals in their shortest round-tripping
-/// form, a non-finite real as `null`). Rows keep the order they were built in.
+/// form, a non-finite real as `null`), or Parquet (``parquet(codec:createdBy:threads:)``).
+/// Rows keep the order they were built in.
 public struct ResultTable: Sendable, Equatable {
     public enum Column: Sendable, Equatable {
         case text([String])
@@ -27,12 +28,12 @@ public struct ResultTable: Sendable, Equatable {
         }
     }
 
-    /// The text formats a table is written in; see the type's documentation.
+    /// The formats a table is written in; see the type's documentation.
     public enum Format: String, Sendable, CaseIterable {
-        case csv, tsv, jsonl
+        case csv, tsv, jsonl, parquet
 
         /// The format a file name asks for by its extension (`.csv`, `.tsv`,
-        /// `.jsonl`, any case), nil for any other.
+        /// `.jsonl`, `.parquet`, any case), nil for any other.
         public init?(path: String) {
             let lower = path.lowercased()
             guard let format = Self.allCases.first(where: { lower.hasSuffix("." + $0.rawValue) }) else { return nil }
@@ -53,11 +54,19 @@ public struct ResultTable: Sendable, Equatable {
         columns.append(column)
     }
 
-    /// The table as text in `format`, a header line first for CSV and TSV;
-    /// every line ends with LF.
+    /// The table as a file in `format`: the UTF-8 of ``rendered(as:)`` for
+    /// a text format, ``parquet(codec:createdBy:threads:)`` (zstd) for Parquet.
+    public func file(as format: Format, createdBy: String) throws -> [UInt8] {
+        format == .parquet ? try parquet(createdBy: createdBy) : Array(rendered(as: format).utf8)
+    }
+
+    /// The table as text in `format` (precondition: not Parquet), a header
+    /// line first for CSV and TSV; every line ends with LF.
     public func rendered(as format: Format) -> String {
         var out = ""
         switch format {
+        case .parquet:
+            preconditionFailure("Parquet is not text: file(as:createdBy:)")
         case .csv, .tsv:
             let delimiter: Character = format == .csv ? "," : "\t"
             out += names.map { Self.field($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"

@@ -41,6 +41,14 @@ extension DatasetWriter {
         return parquetLayout?.rowGroupRows ?? min(ParquetFileWriter.rowGroupRows(columns: columns), max(1, rows))
     }
 
+    /// About the size of the Parquet file, in bytes: its 4-byte values
+    /// (compression saves little on float features). Large enough, it makes
+    /// the file bypass the page cache (``SequentialFile``).
+    var parquetExpectedBytes: Int {
+        let columns = (try? tableColumns(output: "-").names.count) ?? 1
+        return (shard?.rows(of: plan.rows) ?? 0..<plan.rows).count * columns * 4
+    }
+
     /// What a Parquet write holds beyond the plan's own estimate: one row
     /// group buffered, and encoded while it is written (see
     /// ``ParquetFileWriter``): 2 × rows per group × columns × 4 bytes.
@@ -70,15 +78,19 @@ extension DatasetWriter {
         metadata += [("synthctl.label_format", labelFormat.rawValue), ("synthctl.format_version", String(Self.formatVersion)),
                      ("synthctl.total_rows", String(plan.rows)), ("synthctl.row_offset", String(range.lowerBound))]
         // Compressing a row group is the writer's largest step; it runs
-        // between chunks of generation, so it may use every core.
+        // between chunks of generation, so it may use every core. Writing
+        // the bytes and hashing them each run on a thread of their own
+        // (overlapped), while the next row group fills.
         let writer = try ParquetFileWriter(columns: parquetColumns(names), codec: compression, keyValues: metadata,
                                            createdBy: "synthctl version \(SynthVersion.current)", threads: Parallel.coreCount,
-                                           rowGroupRows: parquetRowGroupRows(columns: names.count), pageRows: parquetLayout?.pageRows) { chunk in
-            let raw = chunk.span.bytes
-            hasher.update(raw)
-            try file.write(raw)
-            bytes += chunk.count
-        }
+                                           rowGroupRows: parquetRowGroupRows(columns: names.count), pageRows: parquetLayout?.pageRows,
+                                           overlapped: true, sinks: [
+                                               { chunk in
+                                                   try file.write(chunk.span.bytes)
+                                                   bytes += chunk.count
+                                               },
+                                               { chunk in hasher.update(chunk.span.bytes) },
+                                           ])
         let ids = labelFormat == .name  // label_id and true_label_id follow the names
         let stats = try pipeline(range, stages: [{ chunk in
             let m = chunk.rows.count

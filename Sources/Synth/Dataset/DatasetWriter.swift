@@ -379,7 +379,7 @@ public struct DatasetWriter {
     /// in place in the order that never shows a mismatched pair (see the
     /// type's documentation).
     func writeTable(temp: String, out: String, manifest manifestPath: String) throws -> WriteSummary {
-        let file = try SequentialFile(path: temp, expectedBytes: 0, name: out, temporary: true)
+        let file = try SequentialFile(path: temp, expectedBytes: format == .parquet ? parquetExpectedBytes : 0, name: out, temporary: true)
         PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()

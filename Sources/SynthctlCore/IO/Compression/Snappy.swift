@@ -68,23 +68,26 @@ enum _UnsafeSnappy {
     }
 
     static func compress(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        let bound = snappy_max_compressed_length(bytes.count)
-        return bytes.withUnsafeBufferPointer { input in
-            [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-                var produced = bound
-                let empty: CChar = 0
-                let status = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bound) { target in
-                    if let base = input.baseAddress {
-                        base.withMemoryRebound(to: CChar.self, capacity: input.count) {
-                            snappy_compress($0, input.count, target, &produced)
-                        }
-                    } else {
-                        withUnsafePointer(to: empty) { snappy_compress($0, 0, target, &produced) }
-                    }
+        bytes.withUnsafeBytes { compress(raw: $0) }
+    }
+
+    /// ``compress(_:)`` of the bytes at `raw`. Precondition: `raw` stays
+    /// valid and unchanged during the call.
+    static func compress(raw: UnsafeRawBufferPointer) -> [UInt8] {
+        let bound = snappy_max_compressed_length(raw.count)
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            var produced = bound
+            let empty: CChar = 0
+            let status = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bound) { target in
+                // C's char may read any memory.
+                if let base = raw.baseAddress {
+                    snappy_compress(base.assumingMemoryBound(to: CChar.self), raw.count, target, &produced)
+                } else {
+                    withUnsafePointer(to: empty) { snappy_compress($0, 0, target, &produced) }
                 }
-                precondition(status == SNAPPY_OK, "snappy_compress failed with a buffer of snappy_max_compressed_length")
-                count = produced
             }
+            precondition(status == SNAPPY_OK, "snappy_compress failed with a buffer of snappy_max_compressed_length")
+            count = produced
         }
     }
 }

@@ -1,6 +1,6 @@
 /// How the pages of a written Parquet file are compressed
 /// (parquet.thrift `CompressionCodec`), through the codec wrappers of
-/// `IO/Compression`.
+/// `IO/Compression` (``_UnsafeParquetPageCompressor``).
 public enum ParquetCodec: String, Sendable, CaseIterable {
     /// Zstandard at level 1 (pyarrow's own default level for zstd): Polars'
     /// and DuckDB's default codec, smaller than Snappy and about as fast.
@@ -19,12 +19,6 @@ public enum ParquetCodec: String, Sendable, CaseIterable {
         }
     }
 
-    /// `page` compressed (the same bytes when `.none`).
-    func compress(_ page: [UInt8]) -> [UInt8] {
-        switch self {
-        case .none: page
-        case .snappy: Snappy.compress(page[...])
-        case .zstd: Zstd.compress(page[...], level: 1)
-        }
-    }
+    /// zstd's level for pages: 1, pyarrow's default.
+    static let zstdLevel: Int32 = 1
 }

@@ -23,6 +23,14 @@
 /// plus its encoded pages while they are written (at most about the same
 /// again): ``bufferBytes(columns:)`` in all, whatever the number of rows.
 ///
+/// Why `overlapped` sinks: writing a row group's bytes to disk and hashing
+/// them take as long as encoding them. With `overlapped`, each sink runs on
+/// its own background thread, in order, while the next row group fills;
+/// the writer waits for them before it encodes the next row group, so at
+/// most one encoded row group is in flight and memory stays as above.
+/// A sink's error is rethrown by the next ``commit(rows:)`` that writes a
+/// row group, or by ``finish()``.
+///
 /// Usage: ``append…`` the values of the next rows (each column at
 /// the current row), ``commit(rows:)``, repeat, ``finish()``. The bytes are a
 /// pure function of the values and options (not of `threads`).
@@ -33,13 +41,23 @@ package final class ParquetFileWriter {
     let keyValues: [(key: String, value: String)]
     let createdBy: String
     let threads: Int
-    let sink: ([UInt8]) throws -> Void
+    /// Where the file's bytes go, in order (``init(columns:codec:keyValues:createdBy:threads:rowGroupRows:pageRows:overlapped:sinks:)``).
+    package typealias Sink = ([UInt8]) throws -> Void
+    let sinks: [Sink]
+    /// One background worker per sink when overlapped, else none.
+    let emitters: [SerialBackgroundWorker]
+    /// One per encoding thread: worker w encodes columns w, w + T, …
+    let compressors: [_UnsafeParquetPageCompressor]
 
-    /// The row group being filled: float columns and the others, each column
-    /// `rowGroupRows` values long, one after another.
+    /// The row group being filled, by ``ParquetColumn/Storage``: float
+    /// columns, Int32 columns, Double and Int64 columns (bit patterns) and
+    /// plain string columns, each column `rowGroupRows` values long, one
+    /// after another.
     var floats: [Float]
     var integers: [Int32]
-    /// Where each column's values start in `floats` or `integers`.
+    var wide: [UInt64]
+    var texts: [String]
+    /// Where each column's values start in the buffer of its storage.
     let slot: [Int]
     /// Rows of the current row group filled so far.
     package private(set) var filled = 0
@@ -69,24 +87,38 @@ package final class ParquetFileWriter {
     /// compress the columns of a row group in parallel. `rowGroupRows` and
     /// `pageRows` replace the defaults (tests use small ones to see several
     /// row groups and pages in a small table).
+    package convenience init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
+                             threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping Sink) throws {
+        try self.init(columns: columns, codec: codec, keyValues: keyValues, createdBy: createdBy, threads: threads,
+                      rowGroupRows: rowGroupRows, pageRows: pageRows, overlapped: false, sinks: [sink])
+    }
+
+    /// As the other initializer, with every byte going to each of `sinks`
+    /// in order (a file and a hash): on the calling thread, or with
+    /// `overlapped` on one background thread per sink (see the type's
+    /// documentation). A sink then must not touch what the caller touches.
     package init(columns: [ParquetColumn], codec: ParquetCodec, keyValues: [(key: String, value: String)], createdBy: String,
-                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, sink: @escaping ([UInt8]) throws -> Void) throws {
+                 threads: Int, rowGroupRows: Int? = nil, pageRows: Int? = nil, overlapped: Bool, sinks: [Sink]) throws {
         self.columns = columns
         self.codec = codec
         self.keyValues = keyValues
         self.createdBy = createdBy
         self.threads = max(1, threads)
-        self.sink = sink
+        self.sinks = sinks
+        emitters = overlapped ? sinks.indices.map { SerialBackgroundWorker(label: "synthctl.parquet.sink\($0)") } : []
+        compressors = (0..<max(1, min(self.threads, columns.count))).map { _ in _UnsafeParquetPageCompressor(codec: codec) }
         let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
         self.rowGroupRows = rows
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
-        var floatCount = 0, integerCount = 0
+        var counts: [ParquetColumn.Storage: Int] = [:]
         slot = columns.map { column in
-            defer { if column.storesFloats { floatCount += 1 } else { integerCount += 1 } }
-            return (column.storesFloats ? floatCount : integerCount) * rows
+            defer { counts[column.storage, default: 0] += 1 }
+            return counts[column.storage, default: 0] * rows
         }
-        floats = [Float](repeating: 0, count: floatCount * rows)
-        integers = [Int32](repeating: 0, count: integerCount * rows)
+        floats = [Float](repeating: 0, count: counts[.floats, default: 0] * rows)
+        integers = [Int32](repeating: 0, count: counts[.integers, default: 0] * rows)
+        wide = [UInt64](repeating: 0, count: counts[.wide, default: 0] * rows)
+        texts = [String](repeating: "", count: counts[.texts, default: 0] * rows)
         try emit(Array("PAR1".utf8))
     }
 
@@ -114,12 +146,37 @@ package final class ParquetFileWriter {
     /// Sets the next `rows` values of column `column` (int32, boolean or
     /// string) from `values[i * stride + offset]`.
     package func appendIntegers<T: BinaryInteger>(column: Int, from values: Span<T>, stride: Int = 1, offset: Int = 0, rows: Int) {
-        precondition(rows <= room && !columns[column].storesFloats && offset >= 0 && offset < max(stride, 1))
+        precondition(rows <= room && columns[column].storage == .integers && offset >= 0 && offset < max(stride, 1))
         precondition(rows == 0 || (rows - 1) * stride + offset < values.count)
         let start = slot[column] + filled
         integers.withUnsafeMutableBufferPointer { out in
             for i in 0..<rows { out[start + i] = Int32(truncatingIfNeeded: values[i * stride + offset]) }
         }
+    }
+
+    /// Sets the next `rows` values of the DOUBLE column `column` from `values`.
+    package func appendDoubles(column: Int, from values: Span<Double>, rows: Int) {
+        guard case .double = columns[column].kind else { preconditionFailure("\(columns[column].name) is not DOUBLE") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { wide[start + i] = values[i].bitPattern }
+    }
+
+    /// Sets the next `rows` values of the INT64 column `column` from `values`.
+    package func appendInt64s<T: BinaryInteger>(column: Int, from values: Span<T>, rows: Int) {
+        guard case .int64 = columns[column].kind else { preconditionFailure("\(columns[column].name) is not INT64") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { wide[start + i] = UInt64(bitPattern: Int64(values[i])) }
+    }
+
+    /// Sets the next `rows` values of the plain string column `column`
+    /// (``ParquetColumn/Kind/text``) from `values`.
+    package func appendTexts(column: Int, from values: Span<String>, rows: Int) {
+        guard case .text = columns[column].kind else { preconditionFailure("\(columns[column].name) is not plain strings") }
+        precondition(rows <= room && rows <= values.count)
+        let start = slot[column] + filled
+        for i in 0..<rows { texts[start + i] = values[i] }
     }
 
     /// Ends `rows` rows whose values were appended; writes the row group
@@ -130,7 +187,8 @@ package final class ParquetFileWriter {
         if filled == rowGroupRows { try writeRowGroup() }
     }
 
-    /// Writes the last row group and the footer. Returns the file's size.
+    /// Writes the last row group and the footer, and waits until every
+    /// sink has taken every byte. Returns the file's size.
     package func finish() throws -> Int {
         if filled > 0 { try writeRowGroup() }
         var footer = ThriftCompactWriter()
@@ -138,23 +196,37 @@ package final class ParquetFileWriter {
         let length = footer.bytes.count
         try emit(footer.bytes + [UInt8(length & 0xff), UInt8((length >> 8) & 0xff), UInt8((length >> 16) & 0xff), UInt8(length >> 24)]
                  + Array("PAR1".utf8))
+        try drain()
         return offset
     }
 
+    /// Hands `bytes` to every sink: now, or queued on each sink's worker.
     func emit(_ bytes: [UInt8]) throws {
-        try sink(bytes)
+        if emitters.isEmpty {
+            for sink in sinks { try sink(bytes) }
+        } else {
+            for (worker, sink) in zip(emitters, sinks) { worker.submit { try sink(bytes) } }
+        }
         offset += bytes.count
+    }
+
+    /// Waits until the sinks have taken every byte emitted; rethrows the
+    /// first sink's error.
+    func drain() throws {
+        for worker in emitters { try worker.finish() }
     }
 
     // MARK: - Row groups
 
     /// A column chunk as encoded, before its place in the file is known.
     struct EncodedChunk {
-        var bytes: [UInt8] = []
-        /// `bytes.count`, kept once the bytes are written and released.
+        /// The chunk's bytes: page headers and pages, in file order (kept
+        /// apart rather than copied into one array).
+        var pieces: [[UInt8]] = []
+        /// The bytes of `pieces`, kept once they are written and released.
         var compressedSize = 0
         var uncompressedSize = 0
-        /// Where the first data page starts within `bytes` (after a dictionary page).
+        /// Where the first data page starts within the chunk (after a dictionary page).
         var dataPageStart = 0
         var hasDictionary = false
         var encodings: [Int32] = []
@@ -175,31 +247,44 @@ package final class ParquetFileWriter {
     }
 
     func writeRowGroup() throws {
+        try drain()  // the previous row group's bytes are out: one encoded row group at a time
         let rows = filled
         var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
         floats.withUnsafeBufferPointer { f in
             integers.withUnsafeBufferPointer { v in
-                encoded.withUnsafeMutableBufferPointer { out in
-                    let out = _UnsafeSendableBox(out)
-                    Parallel.forEach(columns.count, threads: threads) { c in
-                        out.value[c] = self.encode(column: c, rows: rows, floats: f, integers: v)
+                wide.withUnsafeBufferPointer { w in
+                    texts.withUnsafeBufferPointer { t in
+                        encoded.withUnsafeMutableBufferPointer { out in
+                            let out = _UnsafeSendableBox(out)
+                            let buffers = _UnsafeSendableBox((f, v, w, t))
+                            let workers = compressors.count
+                            Parallel.forEach(workers, threads: workers) { worker in
+                                var c = worker
+                                while c < self.columns.count {
+                                    out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
+                                                               wide: buffers.value.2, texts: buffers.value.3, compressor: self.compressors[worker])
+                                    c += workers
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         var chunks = [WrittenChunk]()
         for c in encoded.indices {
-            try emit(encoded[c].bytes)
-            encoded[c].compressedSize = encoded[c].bytes.count
-            encoded[c].bytes = []  // written: the footer keeps only the sizes
-            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset - encoded[c].compressedSize))
+            let fileOffset = offset
+            for piece in encoded[c].pieces { try emit(piece) }
+            encoded[c].pieces = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: fileOffset))
         }
         rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
         totalRows += rows
         filled = 0
     }
 
-    func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>) -> EncodedChunk {
+    func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>,
+                wide: UnsafeBufferPointer<UInt64>, texts: UnsafeBufferPointer<String>, compressor: _UnsafeParquetPageCompressor) -> EncodedChunk {
         let column = columns[c]
         var chunk = EncodedChunk()
         let start = slot[c]
@@ -207,8 +292,7 @@ package final class ParquetFileWriter {
         switch column.kind {
         case .float:
             let values = UnsafeBufferPointer(rebasing: floats[start..<(start + rows)])
-            if var lo = values.first, var hi = values.first {
-                for x in values { lo = min(lo, x); hi = max(hi, x) }
+            if var (lo, hi) = Self.range(of: values) {
                 // parquet.thrift ColumnOrder: a zero minimum is written as
                 // −0 and a zero maximum as +0, as either may occur.
                 if lo == 0 { lo = -0.0 }
@@ -216,6 +300,31 @@ package final class ParquetFileWriter {
                 chunk.minValue = Self.littleEndian(lo.bitPattern)
                 chunk.maxValue = Self.littleEndian(hi.bitPattern)
             }
+        case .double:
+            // NaN has no place in the order: statistics over the others.
+            var lo = Double.infinity, hi = -Double.infinity, seen = false
+            for bits in wide[start..<(start + rows)] {
+                let x = Double(bitPattern: bits)
+                if x.isNaN { continue }
+                seen = true
+                lo = min(lo, x); hi = max(hi, x)
+            }
+            if seen {
+                if lo == 0 { lo = -0.0 }
+                if hi == 0 { hi = 0.0 }
+                chunk.minValue = Self.littleEndian(lo.bitPattern)
+                chunk.maxValue = Self.littleEndian(hi.bitPattern)
+            }
+        case .int64:
+            let values = wide[start..<(start + rows)].lazy.map { Int64(bitPattern: $0) }
+            if let lo = values.min(), let hi = values.max() {
+                (chunk.minValue, chunk.maxValue) = (Self.littleEndian(UInt64(bitPattern: lo)), Self.littleEndian(UInt64(bitPattern: hi)))
+            }
+        case .text:
+            // Strings order as unsigned bytes.
+            let values = texts[start..<(start + rows)]
+            chunk.minValue = values.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
+            chunk.maxValue = values.max { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
         case .int32, .boolean, .string:
             let values = UnsafeBufferPointer(rebasing: integers[start..<(start + rows)])
             var lo = Int32.max, hi = Int32.min, nulls = 0
@@ -235,7 +344,7 @@ package final class ParquetFileWriter {
                     let present = dictionary.indices.filter { used[$0] }.map { Array(dictionary[$0].utf8) }
                     chunk.minValue = present.min { $0.lexicographicallyPrecedes($1) }
                     chunk.maxValue = present.max { $0.lexicographicallyPrecedes($1) }
-                case .float: break
+                case .float, .double, .int64, .text: break
                 }
             }
         }
@@ -245,18 +354,32 @@ package final class ParquetFileWriter {
                 let utf8 = Array(entry.utf8)
                 plain += Self.littleEndian(UInt32(utf8.count)) + utf8
             }
-            appendPage(&chunk, plain, dictionaryValues: dictionary.count)
-            chunk.dataPageStart = chunk.bytes.count
+            plain.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dictionaryValues: dictionary.count) }
+            chunk.dataPageStart = chunk.compressedSize
             chunk.hasDictionary = true
         }
         var page = 0
         while page < rows {
             let n = min(pageRows, rows - page)
             var body = [UInt8]()
+            let encoding: Int32 = chunk.hasDictionary ? 8 : 0
             switch column.kind {
             case .float:
+                // Compressed from where the values are: no page array.
                 let values = UnsafeBufferPointer(rebasing: floats[(start + page)..<(start + page + n)])
-                body = Array(UnsafeRawBufferPointer(values))
+                appendPage(&chunk, UnsafeRawBufferPointer(values), compressor: compressor, dataValues: n, encoding: encoding)
+                page += n
+                continue
+            case .double, .int64:
+                let values = UnsafeBufferPointer(rebasing: wide[(start + page)..<(start + page + n)])
+                appendPage(&chunk, UnsafeRawBufferPointer(values), compressor: compressor, dataValues: n, encoding: encoding)
+                page += n
+                continue
+            case .text:
+                for value in texts[(start + page)..<(start + page + n)] {
+                    body += Self.littleEndian(UInt32(value.utf8.count))
+                    body += value.utf8
+                }
             case .int32, .boolean, .string:
                 let values = UnsafeBufferPointer(rebasing: integers[(start + page)..<(start + page + n)])
                 var defined = Array(values)
@@ -274,10 +397,10 @@ package final class ParquetFileWriter {
                     let width = max(1, Int.bitWidth - (dictionary.count - 1).leadingZeroBitCount)
                     body.append(UInt8(width))
                     body += _UnsafeBitPacking.hybrid(defined, count: defined.count, bitWidth: width)
-                case .float: break
+                case .float, .double, .int64, .text: break
                 }
             }
-            appendPage(&chunk, body, dataValues: n, encoding: chunk.hasDictionary ? 8 : 0)
+            body.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dataValues: n, encoding: encoding) }
             page += n
         }
         chunk.encodings = chunk.hasDictionary ? [0, 8] : [0]
@@ -288,8 +411,9 @@ package final class ParquetFileWriter {
     /// Appends one page, compressed, after its header: a dictionary page
     /// when `dictionaryValues` is given, else a data page of `dataValues`
     /// values (nulls included) in `encoding`.
-    func appendPage(_ chunk: inout EncodedChunk, _ body: [UInt8], dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
-        let compressed = codec.compress(body)
+    func appendPage(_ chunk: inout EncodedChunk, _ body: UnsafeRawBufferPointer, compressor: _UnsafeParquetPageCompressor,
+                    dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
+        let compressed = compressor.compress(body)
         var header = ThriftCompactWriter()
         header.structBody { h in
             h.i32(1, dictionaryValues == nil ? 0 : 2)  // DATA_PAGE or DICTIONARY_PAGE
@@ -309,9 +433,29 @@ package final class ParquetFileWriter {
                 }
             }
         }
-        chunk.bytes += header.bytes
-        chunk.bytes += compressed
+        chunk.pieces += [header.bytes, compressed]
+        chunk.compressedSize += header.bytes.count + compressed.count
         chunk.uncompressedSize += header.bytes.count + body.count
+    }
+
+    /// The smallest and largest of `values` (nil when empty), as `min` and
+    /// `max` folded from the first value give them (a NaN is passed over,
+    /// unless it comes first), in 16 lanes at once.
+    static func range(of values: UnsafeBufferPointer<Float>) -> (Float, Float)? {
+        guard let first = values.first else { return nil }
+        var lo = SIMD16<Float>(repeating: first), hi = lo
+        let raw = UnsafeRawBufferPointer(values)
+        var i = 0
+        while i + 16 <= values.count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            lo = lo.replacing(with: x, where: x .< lo)
+            hi = hi.replacing(with: x, where: hi .< x)
+            i += 16
+        }
+        var l = lo[0], h = hi[0]
+        for j in 1..<16 { l = min(l, lo[j]); h = max(h, hi[j]) }
+        for x in values[i...] { l = min(l, x); h = max(h, x) }
+        return (l, h)
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
@@ -332,9 +476,11 @@ package final class ParquetFileWriter {
             e.i32(1, column.physicalType)
             e.i32(3, column.nullable ? 1 : 0)  // OPTIONAL or REQUIRED
             e.string(4, column.name)
-            if case .string = column.kind {
+            switch column.kind {
+            case .string, .text:
                 e.i32(6, 0)  // ConvertedType UTF8, for older readers
                 e.structure(10) { l in l.structure(1) { _ in } }  // LogicalType STRING
+            case .float, .double, .int32, .int64, .boolean: break
             }
         }
         w.i64(3, Int64(totalRows))
