@@ -12,6 +12,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     public let name = "copula_model"
     public let model: GaussianCopulaModel
     public let shuffle: Bool
+    public var modelFile: ModelFileReference?
     let layout: ClassLayout
     let samples: RandomStream
     let transposedFactors: [[Float]]

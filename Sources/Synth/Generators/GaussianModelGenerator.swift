@@ -17,6 +17,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
     public let name = "gaussian_model"
     public let model: GaussianClassModel
     public let shuffle: Bool
+    public var modelFile: ModelFileReference?
     let layout: ClassLayout
     let samples: RandomStream
     /// Lᵀ per class, row-major d × d in Float, for z·Lᵀ.
