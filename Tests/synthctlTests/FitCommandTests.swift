@@ -4,7 +4,9 @@ import Foundation
 /// `synthctl fit` and `synthctl gen --model` end to end.
 extension CommandLineTests {
     /// A model fitted to a generated set samples the same bytes for any
-    /// thread count and any sharding, and its manifest holds the model.
+    /// thread count and any sharding; its manifest names the model's copies
+    /// in the dataset directory by SHA-256, and its tensors are what
+    /// Python's `safetensors` reads.
     @Test func fittedModelSamplesDeterministically() throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "2000", "--out", "d"], in: dir).code == 0)
@@ -17,7 +19,7 @@ extension CommandLineTests {
             #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--shard", "\(k)/3", "--out", "s\(k)"], in: dir).code == 0)
         }
         let check = try python("""
-        import json, numpy as np
+        import hashlib, json, numpy as np, safetensors.numpy
         a, b = np.load('\(dir)/one/features.npy'), np.load('\(dir)/two/features.npy')
         assert a.shape == (3000, 20) and (a == b).all()
         shards = np.concatenate([np.load(f'\(dir)/s{k}/features.npy') for k in (1, 2, 3)])
@@ -26,10 +28,25 @@ extension CommandLineTests {
         m = json.load(open('\(dir)/m.json'))
         f = json.load(open('\(dir)/fit.json'))['fit']
         assert f['model'] == 'gaussian' and f['rows'] == 2000 and len(f['classes']) == 3 and all(0 <= c['shrinkage'] <= 1 for c in f['classes'])
-        assert m['format'] == 'synthctl-model' and m['format_version'] == 1 and len(m['classes']) == 3
+        assert m['format'] == 'synthctl-model' and m['format_version'] == 2 and len(m['classes']) == 3
+        assert m['tensors']['file'] == 'm.safetensors' and 'mean' not in m['classes'][0]
         manifest = json.load(open('\(dir)/one/manifest.json'))
-        assert manifest['spec']['generator']['type'] == 'gaussian_model'
-        assert manifest['spec']['generator']['classes'] == m['classes']
+        g = manifest['spec']['generator']
+        assert g['type'] == 'gaussian_model' and g['model_file'] == 'model.json' and 'classes' not in g
+        assert g['model_sha256'] == manifest['files']['model.json']['sha256'] == hashlib.sha256(open('\(dir)/one/model.json', 'rb').read()).hexdigest()
+        assert g['tensors_sha256'] == manifest['files']['model.safetensors']['sha256'] == m['tensors']['sha256']
+        copy = json.load(open('\(dir)/one/model.json'))
+        assert copy['classes'] == m['classes'] and copy['tensors']['file'] == 'model.safetensors'
+        assert open('\(dir)/one/model.safetensors', 'rb').read() == open('\(dir)/m.safetensors', 'rb').read()
+        # The tensors as Python's safetensors reads them: float64, the shapes stated, a lower-triangular factor.
+        t = safetensors.numpy.load_file('\(dir)/m.safetensors')
+        assert sorted(t) == sorted(f'classes.{c}.{n}' for c in range(3) for n in ('mean', 'cholesky'))
+        assert t['classes.0.mean'].dtype == np.float64 and t['classes.0.mean'].shape == (20,) and t['classes.2.cholesky'].shape == (20, 20)
+        assert (np.triu(t['classes.1.cholesky'], 1) == 0).all() and (np.diag(t['classes.1.cholesky']) > 0).all()
+        # Their values are the model's: each class's mean and covariance as numpy computes them from the fitted rows.
+        x, y = np.load('\(dir)/d/features.npy').astype(np.float64), np.load('\(dir)/d/labels.npy')
+        for c in range(3):
+            assert np.allclose(t[f'classes.{c}.mean'], x[y == c].mean(0), atol=1e-9)
         # class shares follow the fitted weights exactly (largest remainder)
         counts = np.bincount(labels, minlength=3) / 3000
         assert np.abs(counts - [c['weight'] for c in m['classes']]).max() < 1 / 3000 + 1e-12, counts
@@ -47,7 +64,7 @@ extension CommandLineTests {
         (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
         (["fit", "t.csv", "--out", "exists.json"], "exists.json: already exists (pass --force to replace it)"),
-        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 (this synthctl's model format), found 7"),
+        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 or 2 (this synthctl's model formats), found 7"),
         (["gen", "--model", "bad.json", "--preset", "crowd"], "--preset, --spec and --model are alternatives: give one of them"),
     ])
     func fitBadInputExitsWithTwo(args: [String], message: String) throws {
@@ -152,11 +169,19 @@ extension CommandLineTests {
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--out", "two", "--threads", "2"], in: dir).code == 0)
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--shard", "2/2", "--out", "s2"], in: dir).code == 0)
         let check = try python("""
-        import json, numpy as np
+        import json, numpy as np, safetensors.numpy
         a, b, s = (np.load(f'\(dir)/{d}/features.npy') for d in ('one', 'two', 's2'))
         assert (a == b).all() and (s == a[1000:]).all()
         m = json.load(open('\(dir)/one/manifest.json'))['spec']['generator']
+        m['model'] = json.load(open('\(dir)/one/' + m['model_file']))['model']
         assert (m['type'], m['model']) in [('copula_model', 'gaussian_copula'), ('mixture_model', 'gaussian_mixture')]
+        # Every tensor as Python's safetensors reads it equals the file's bytes read as little-endian float64.
+        raw = open('\(dir)/c.safetensors', 'rb').read()
+        n = int.from_bytes(raw[:8], 'little'); header = json.loads(raw[8:8 + n])
+        assert (8 + n) % 8 == 0
+        for name, t in safetensors.numpy.load_file('\(dir)/c.safetensors').items():
+            b0, b1 = header[name]['data_offsets']
+            assert t.dtype == np.float64 and (t.ravel() == np.frombuffer(raw[8 + n + b0:8 + n + b1], '<f8')).all()
         if m['type'] == 'copula_model':  # every sampled value lies within the fitted rows' range of its feature
             x = np.load('\(dir)/d/features.npy')
             assert (a.min(0) >= x.min(0) - 1e-6).all() and (a.max(0) <= x.max(0) + 1e-6).all()

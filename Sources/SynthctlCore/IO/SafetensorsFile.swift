@@ -162,10 +162,11 @@ public struct SafetensorsFile: Sendable {
             }
             entries[name] = Entry(shape: shape, bytes: (headerEnd + begin)..<(headerEnd + end))
         }
-        // The tensors tile the data: sorted by start, each begins where the
+        // The tensors tile the data: sorted by start (then name, so that the
+        // one named is the same every run), each begins where the
         // previous one ends, and the last ends at the file's end.
         var next = headerEnd
-        for (name, e) in entries.sorted(by: { ($0.value.bytes.lowerBound, $0.value.bytes.upperBound) < ($1.value.bytes.lowerBound, $1.value.bytes.upperBound) }) {
+        for (name, e) in entries.sorted(by: { ($0.value.bytes.lowerBound, $0.value.bytes.upperBound, $0.key) < ($1.value.bytes.lowerBound, $1.value.bytes.upperBound, $1.key) }) {
             guard e.bytes.lowerBound == next else {
                 throw fail("tensors whose data_offsets tile the data without gaps or overlaps",
                            "tensor \(JSONValue.string(name).compact.prefix(80)) at \(e.bytes.lowerBound - headerEnd) where \(next - headerEnd) was next")
