@@ -105,7 +105,10 @@ struct Fit: ParsableCommand {
             // The tensors first: the JSON that names them appears last.
             let model = FittedModelFile.files(of: fittedModel, tensorFile: URL(fileURLWithPath: tensorsOut).lastPathComponent, schema: data.schema)
             try files.write(bytes: model.tensors, to: tensorsOut)
-            try files.write(bytes: model.json, to: out)
+            do { try files.write(bytes: model.json, to: out) } catch {
+                unlink(tensorsOut)  // written by this run a moment ago: no tensors without their model
+                throw error
+            }
         } else {
             try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
         }
