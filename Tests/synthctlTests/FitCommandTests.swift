@@ -190,3 +190,79 @@ extension CommandLineTests {
         #expect(check.code == 0, "\(check.stderr)")
     }
 }
+
+extension CommandLineTests {
+    /// A dataset sampled from a model holds copies of the model's two files,
+    /// listed in its manifest with their SHA-256, and regenerates itself:
+    /// `gen --spec DIR/manifest.json`, from any working directory, writes
+    /// the same bytes (the model read beside the manifest); a table and a
+    /// sharded run too. The manifest names the model; it does not hold it.
+    @Test func aDatasetSampledFromAModelRegeneratesItselfFromItsCopies() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "900", "--out", "h"], in: dir).code == 0)
+        #expect(try run(["fit", "h", "--model", "copula", "--out", "m.json"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "700", "--out", "ds"], in: dir).code == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/ds").sorted()
+        #expect(files == ["README.md", "features.npy", "labels.npy", "manifest.json", "model.json", "model.safetensors", "noise_mask.npy", "true_labels.npy"])
+        let manifest = try String(contentsOfFile: "\(dir)/ds/manifest.json", encoding: .utf8)
+        #expect(!manifest.contains("cholesky") && !manifest.contains("quantiles") && manifest.utf8.count < 10_000)
+        // From elsewhere: the spec's model_file is taken relative to the manifest.
+        let elsewhere = tempDir()
+        #expect(try run(["gen", "--spec", "\(dir)/ds/manifest.json", "--out", "again"], in: elsewhere).code == 0)
+        for name in files {
+            #expect(contents(dir, "ds/\(name)") == contents(elsewhere, "again/\(name)"), "\(name)")
+        }
+        // A table: the copies beside it, named after it.
+        #expect(try run(["gen", "--model", "m.json", "--rows", "300", "--format", "jsonl", "--out", "t.jsonl"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "\(dir)/t.jsonl.manifest.json", "--format", "jsonl", "--out", "t.jsonl"], in: elsewhere).code == 0)
+        for name in ["t.jsonl", "t.jsonl.manifest.json", "t.jsonl.model.json", "t.jsonl.model.safetensors"] {
+            #expect(contents(dir, name) == contents(elsewhere, name) && (contents(dir, name)?.count ?? 0) > 0, "\(name)")
+        }
+        // A shard: its manifest writes that shard again.
+        #expect(try run(["gen", "--model", "m.json", "--rows", "700", "--shard", "2/3", "--out", "s2"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "s2/manifest.json", "--out", "s2again"], in: dir).code == 0)
+        #expect(contents(dir, "s2/manifest.json") == contents(dir, "s2again/manifest.json")
+                && contents(dir, "s2/features.npy") == contents(dir, "s2again/features.npy"))
+        let check = try python("""
+        import json, hashlib, numpy as np
+        m = json.load(open('\(dir)/ds/manifest.json'))
+        for name in ('model.json', 'model.safetensors'):
+            assert m['files'][name]['sha256'] == hashlib.sha256(open('\(dir)/ds/' + name, 'rb').read()).hexdigest(), name
+        s = json.load(open('\(dir)/s2/manifest.json')); o, n = s['row_offset'], s['rows']
+        assert n > 200 and np.array_equal(np.load('\(dir)/s2/features.npy'), np.load('\(dir)/ds/features.npy')[o:o + n])
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+        // score reads the dataset without the model.
+        let score = try run(["score", "ds", "--folds", "2", "--json", "r.json"], in: dir)
+        #expect(score.code == 0, "\(score.stderr)")
+    }
+
+    /// The tensors a model's JSON names, changed, cut short or gone, and a
+    /// dataset's copy edited: one line naming the file, exit 2, no output.
+    @Test func damagedModelTensorsAreOneLine() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "600", "--out", "h"], in: dir).code == 0)
+        #expect(try run(["fit", "h", "--out", "m.json"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "100", "--out", "ds"], in: dir).code == 0)
+        let good = try #require(contents(dir, "m.safetensors"))
+        func refused(_ args: [String], _ message: String) throws {
+            let r = try run(args, in: dir)
+            #expect(r.code == 2 && r.stderr.hasPrefix("synthctl: error: \(message)") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(dir)/o"))
+        }
+        var changed = good
+        changed[changed.count - 3] ^= 0x10
+        try changed.write(to: URL(fileURLWithPath: "\(dir)/m.safetensors"))
+        try refused(["gen", "--model", "m.json", "--out", "o"], "m.safetensors: expected SHA-256 ")
+        try good.prefix(good.count / 2).write(to: URL(fileURLWithPath: "\(dir)/m.safetensors"))
+        try refused(["limits", "--human", "h", "--model", "m.json"], "m.safetensors: expected SHA-256 ")
+        try FileManager.default.removeItem(atPath: "\(dir)/m.safetensors")
+        try refused(["gen", "--model", "m.json", "--out", "o"], "m.safetensors: cannot read the tensors that m.json names (no such file)")
+        // A dataset's copy, edited: its digest no longer the manifest's.
+        var json = try String(contentsOfFile: "\(dir)/ds/model.json", encoding: .utf8)
+        json = json.replacingOccurrences(of: "\"rows\": ", with: "\"rows\": 1")
+        try json.write(toFile: "\(dir)/ds/model.json", atomically: true, encoding: .utf8)
+        try refused(["gen", "--spec", "ds/manifest.json", "--out", "o"], "ds/model.json: expected SHA-256 ")
+    }
+}
