@@ -4,11 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The end-to-end tests load synthctl's outputs with the readers people use:
-# numpy, pandas, pyarrow, Polars and DuckDB (test tools only, never needed
-# at run time).
-if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb' 2>/dev/null; then
-    echo "test: installing numpy, pandas, pyarrow, polars and duckdb for the load checks"
-    python3 -m pip install -q numpy pandas pyarrow polars duckdb
+# numpy, pandas, pyarrow, Polars, DuckDB and safetensors (a fitted model's
+# tensors; test tools only, never needed at run time).
+if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, safetensors' 2>/dev/null; then
+    echo "test: installing numpy, pandas, pyarrow, polars, duckdb and safetensors for the load checks"
+    python3 -m pip install -q numpy pandas pyarrow polars duckdb safetensors
 fi
 swift test --parallel
 
