@@ -15,7 +15,6 @@
 
 Usage: python3 benchmarks/fitted_models.py
 Needs: numpy pandas; swift build -c release
-
 """
 import json, os, shutil, subprocess, tempfile, time
 import numpy as np, pandas as pd

@@ -203,6 +203,11 @@ public enum FittedModelFile {
         if model["format_version"] == .int(formatVersion) {
             // The two-file form: the generator reads it (once: its tensors
             // are the large part), so only the reference goes in the spec.
+            // Standard input cannot be read again, nor has a directory.
+            guard path != InputFile.standardInput else {
+                throw InputError(file: path, field: "format_version", expected: "\(inlineFormatVersion) (a model with every number inline) on standard input",
+                                 found: "\(formatVersion), a model whose tensors are a file: give the model's path")
+            }
             return ["type": .string(type), "model_file": .string(path)]
         }
         if let schema = model.removeValue(forKey: "schema") {
