@@ -4,11 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The end-to-end tests load synthctl's outputs with the readers people use:
-# numpy, pandas, pyarrow, Polars, DuckDB, Hugging Face datasets and
-# mlcroissant (test tools only, never needed at run time).
-if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant' 2>/dev/null; then
-    echo "test: installing numpy, pandas, pyarrow, polars, duckdb, datasets and mlcroissant for the load checks"
-    python3 -m pip install -q numpy pandas pyarrow polars duckdb datasets mlcroissant
+# numpy, pandas, pyarrow, Polars, DuckDB, Hugging Face datasets, mlcroissant
+# and safetensors (a fitted model's tensors); test tools only, never needed
+# at run time.
+if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant, safetensors' 2>/dev/null; then
+    echo "test: installing numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant and safetensors for the load checks"
+    python3 -m pip install -q numpy pandas pyarrow polars duckdb datasets mlcroissant safetensors
 fi
 swift test --parallel
 

@@ -10,7 +10,8 @@ struct Fit: ParsableCommand {
         discussion: """
         --model gaussian fits a class-conditional Gaussian: per class its share of the rows, its mean, and \
         its covariance shrunk toward a multiple of the identity (Ledoit–Wolf by default, or a fixed λ with \
-        --shrinkage), stored as its Cholesky factor. The model is plain JSON with a format version; \
+        --shrinkage), stored as its Cholesky factor. The model is a small JSON with a format version \
+        (--out m.json) and its numbers as safetensors beside it (m.safetensors); \
         synthctl gen --model model.json --rows N samples from it with the same determinism, sharding and \
         output contracts as every other generator.
         """
@@ -37,7 +38,7 @@ struct Fit: ParsableCommand {
     @Option(parsing: .unconditional, help: "Covariance shrinkage: ledoit-wolf, or a fixed λ in [0, 1].")
     var shrinkage: String = "ledoit-wolf"
 
-    @Option(help: "Where to write the model (JSON; - for standard output, the summary then going to standard error).")
+    @Option(help: "Where to write the model: m.json, with its tensors in m.safetensors beside it (- for standard output: one JSON with every number inline, the summary then going to standard error).")
     var out: String
 
     @Option(help: "Also write a short JSON report of the fit (model, rows, per-class shrinkage or EM iterations) to this file (- for standard output).")
@@ -63,13 +64,15 @@ struct Fit: ParsableCommand {
     }
 
     func run() throws {
+        // The tensors beside the model's JSON; standard output gets the one-JSON form.
+        let tensorsOut = out == InputFile.standardInput ? nil : FittedModelFile.tensorPath(forModelAt: out)
         let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)] + labeledSet.inputs,
-                                 outputs: [("--out", out, .file), ("--json", json, .file)], force: overwrite.force)
+                                 outputs: [("--out", out, .file), ("--out", tensorsOut, .file), ("--json", json, .file)], force: overwrite.force)
         let data = try labeledSet.read(input, labels: labels, format: tableFormat.format)
         let x = data.features!
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
-        let json: JSONValue, classes: Int, lambdas: [Double], kind: String
+        let json: JSONValue, fittedModel: any Sendable, classes: Int, lambdas: [Double], kind: String
         let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
         defer { bar.finish() }
         var perClass = [JSONValue]()
@@ -78,20 +81,20 @@ struct Fit: ParsableCommand {
             case .mixture:
                 let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
                                                       components: components, seed: seed, source: input, progress: bar.workProgress)
-                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
+                (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
                                                          "log_likelihood_per_row": .double($0.logLikelihood)]) }
             case .copula:
                 let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                      featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
                                                      progress: bar.workProgress)
-                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
+                (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             case .gaussian:
                 let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
                                                      progress: bar.workProgress)
-                (json, classes, lambdas, kind) = (fitted.json, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
+                (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             }
         } catch let e as SingularCovarianceError where e.cause == .singular {
@@ -100,7 +103,17 @@ struct Fit: ParsableCommand {
             throw HintedError(e, hint: "give --shrinkage a value above \(String(format: "%g", e.shrinkage)) (at most 1)")
         }
         bar.finish()
-        try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
+        if let tensorsOut {
+            // The tensors first: the JSON that names them appears last.
+            let model = FittedModelFile.files(of: fittedModel, tensorFile: URL(fileURLWithPath: tensorsOut).lastPathComponent, schema: data.schema)
+            try files.write(bytes: model.tensors, to: tensorsOut)
+            do { try files.write(bytes: model.json, to: out) } catch {
+                unlink(tensorsOut)  // written by this run a moment ago: no tensors without their model
+                throw error
+            }
+        } else {
+            try files.write(FittedModelFile.adding(schema: data.schema, to: json).serialized() + "\n", to: out)
+        }
         if let report = self.json {
             var o: [String: JSONValue] = [
                 "synthctl_version": .string(SynthVersion.current),

@@ -188,16 +188,14 @@ struct Gen: ParsableCommand {
                     StandardStreams.writeError("synthctl: warning: \(path.escapingControlCharacters) was written with dataset format \(version.shortDescription); this synthctl writes format \(DatasetWriter.formatVersion): the rows will differ from the original's\n")
                 }
             }
+            // A model the spec names (a manifest's copy) sits beside the spec.
+            spec = FittedModelFile.resolvingModelFile(in: spec, relativeTo: path)
         } else if let path = source.model {
             let model = try ModelFileHint.generatorSpec(loading: path, manifestHint: "regenerate the dataset with --spec \(path)",
                                                         specHint: "generate it with --spec \(path)")
             // The model's own fit size by default; --rows to change it. The
             // file's counts are summed without overflow (the plan bounds rows).
-            var counts = [Int]()
-            if case .array(let classes)? = model["classes"] {
-                for case .object(let o) in classes { if case .int(let n)? = o["rows"] { counts.append(n) } }
-            }
-            let fitted = MemoryEstimate.sum(counts)
+            let fitted = try FittedModelFile.fittedRows(model)
             spec = .object(["rows": .int(max(fitted, 1)), "generator": .object(model)])
             sourceName = path
         } else {

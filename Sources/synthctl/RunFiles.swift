@@ -70,6 +70,11 @@ struct RunFiles {
         standardOutput = stdout.isEmpty ? nil : Self.reserveStandardOutput()
     }
 
+    /// Writes a file's bytes (a model's tensors) by ``AtomicFile``.
+    func write(bytes: [UInt8], to path: String) throws {
+        try AtomicFile.write(bytes: bytes, to: path, replace: force)
+    }
+
     /// Writes a report or model: `-` to standard output, otherwise by
     /// ``AtomicFile`` (temporary name, then renamed into place).
     func write(_ text: String, to path: String) throws {

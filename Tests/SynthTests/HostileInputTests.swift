@@ -171,7 +171,7 @@ import Foundation
         // 100,000 features would be an 80 GB factor; the rows hold nothing.
         let d = 100_000
         let model: JSONValue = .object([
-            "format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+            "format": .string(GaussianClassModel.formatName), "format_version": .int(FittedModelFile.inlineFormatVersion),
             "model": .string(GaussianClassModel.modelName), "feature_names": JSONValue((0..<d).map { "x\($0)" }),
             "shrinkage": .string("ledoit-wolf"),
             "classes": .array([.object(["name": .string("a"), "weight": .double(1), "rows": .int(Int.max),

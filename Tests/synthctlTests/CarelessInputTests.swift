@@ -169,9 +169,9 @@ extension CommandLineTests {
         def missing(schema):
             # The schema counts the file's missing cells: the dirty file's 5 rows hold them, the clean one none.
             return sum(c.pop('missing') for c in schema['columns'])
-        m1, m2 = load('m1.json', 'dirty.csv'), load('m2.json', 'clean.csv')
+        m1, m2 = load('m1.json', 'dirty.csv', 'm1.safetensors'), load('m2.json', 'clean.csv', 'm2.safetensors')
         assert missing(m1['schema']) >= 5 and missing(m2['schema']) == 0
-        assert m1 == m2
+        assert m1 == m2 and open(d + 'm1.safetensors', 'rb').read() == open(d + 'm2.safetensors', 'rb').read()
         f1 = load('f1.json'); assert f1['dropped_rows'] == {'input': 5}, f1
         s1, s2 = load('s1.json', 'dirty.csv', 'pdirty.npy'), load('s2.json', 'clean.csv', 'pclean.npy')
         assert s1.pop('dropped_rows') == {'labels': 5} and 'dropped_rows' not in s2

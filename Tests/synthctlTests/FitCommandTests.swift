@@ -4,7 +4,9 @@ import Foundation
 /// `synthctl fit` and `synthctl gen --model` end to end.
 extension CommandLineTests {
     /// A model fitted to a generated set samples the same bytes for any
-    /// thread count and any sharding, and its manifest holds the model.
+    /// thread count and any sharding; its manifest names the model's copies
+    /// in the dataset directory by SHA-256, and its tensors are what
+    /// Python's `safetensors` reads.
     @Test func fittedModelSamplesDeterministically() throws {
         let dir = tempDir()
         #expect(try run(["gen", "--rows", "2000", "--out", "d"], in: dir).code == 0)
@@ -17,7 +19,7 @@ extension CommandLineTests {
             #expect(try run(["gen", "--model", "m.json", "--rows", "3000", "--shard", "\(k)/3", "--out", "s\(k)"], in: dir).code == 0)
         }
         let check = try python("""
-        import json, numpy as np
+        import hashlib, json, numpy as np, safetensors.numpy
         a, b = np.load('\(dir)/one/features.npy'), np.load('\(dir)/two/features.npy')
         assert a.shape == (3000, 20) and (a == b).all()
         shards = np.concatenate([np.load(f'\(dir)/s{k}/features.npy') for k in (1, 2, 3)])
@@ -26,10 +28,25 @@ extension CommandLineTests {
         m = json.load(open('\(dir)/m.json'))
         f = json.load(open('\(dir)/fit.json'))['fit']
         assert f['model'] == 'gaussian' and f['rows'] == 2000 and len(f['classes']) == 3 and all(0 <= c['shrinkage'] <= 1 for c in f['classes'])
-        assert m['format'] == 'synthctl-model' and m['format_version'] == 1 and len(m['classes']) == 3
+        assert m['format'] == 'synthctl-model' and m['format_version'] == 2 and len(m['classes']) == 3
+        assert m['tensors']['file'] == 'm.safetensors' and 'mean' not in m['classes'][0]
         manifest = json.load(open('\(dir)/one/manifest.json'))
-        assert manifest['spec']['generator']['type'] == 'gaussian_model'
-        assert manifest['spec']['generator']['classes'] == m['classes']
+        g = manifest['spec']['generator']
+        assert g['type'] == 'gaussian_model' and g['model_file'] == 'model.json' and 'classes' not in g
+        assert g['model_sha256'] == manifest['files']['model.json']['sha256'] == hashlib.sha256(open('\(dir)/one/model.json', 'rb').read()).hexdigest()
+        assert g['tensors_sha256'] == manifest['files']['model.safetensors']['sha256'] == m['tensors']['sha256']
+        copy = json.load(open('\(dir)/one/model.json'))
+        assert copy['classes'] == m['classes'] and copy['tensors']['file'] == 'model.safetensors'
+        assert open('\(dir)/one/model.safetensors', 'rb').read() == open('\(dir)/m.safetensors', 'rb').read()
+        # The tensors as Python's safetensors reads them: float64, the shapes stated, a lower-triangular factor.
+        t = safetensors.numpy.load_file('\(dir)/m.safetensors')
+        assert sorted(t) == sorted(f'classes.{c}.{n}' for c in range(3) for n in ('mean', 'cholesky'))
+        assert t['classes.0.mean'].dtype == np.float64 and t['classes.0.mean'].shape == (20,) and t['classes.2.cholesky'].shape == (20, 20)
+        assert (np.triu(t['classes.1.cholesky'], 1) == 0).all() and (np.diag(t['classes.1.cholesky']) > 0).all()
+        # Their values are the model's: each class's mean and covariance as numpy computes them from the fitted rows.
+        x, y = np.load('\(dir)/d/features.npy').astype(np.float64), np.load('\(dir)/d/labels.npy')
+        for c in range(3):
+            assert np.allclose(t[f'classes.{c}.mean'], x[y == c].mean(0), atol=1e-9)
         # class shares follow the fitted weights exactly (largest remainder)
         counts = np.bincount(labels, minlength=3) / 3000
         assert np.abs(counts - [c['weight'] for c in m['classes']]).max() < 1 / 3000 + 1e-12, counts
@@ -47,7 +64,7 @@ extension CommandLineTests {
         (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
         (["fit", "t.csv", "--out", "exists.json"], "exists.json: already exists (pass --force to replace it)"),
-        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 (this synthctl's model format), found 7"),
+        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 or 2 (this synthctl's model formats), found 7"),
         (["gen", "--model", "bad.json", "--preset", "crowd"], "--preset, --spec and --model are alternatives: give one of them"),
     ])
     func fitBadInputExitsWithTwo(args: [String], message: String) throws {
@@ -152,16 +169,103 @@ extension CommandLineTests {
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--out", "two", "--threads", "2"], in: dir).code == 0)
         #expect(try run(["gen", "--model", "c.json", "--rows", "2000", "--shard", "2/2", "--out", "s2"], in: dir).code == 0)
         let check = try python("""
-        import json, numpy as np
+        import json, numpy as np, safetensors.numpy
         a, b, s = (np.load(f'\(dir)/{d}/features.npy') for d in ('one', 'two', 's2'))
         assert (a == b).all() and (s == a[1000:]).all()
         m = json.load(open('\(dir)/one/manifest.json'))['spec']['generator']
+        m['model'] = json.load(open('\(dir)/one/' + m['model_file']))['model']
         assert (m['type'], m['model']) in [('copula_model', 'gaussian_copula'), ('mixture_model', 'gaussian_mixture')]
+        # Every tensor as Python's safetensors reads it equals the file's bytes read as little-endian float64.
+        raw = open('\(dir)/c.safetensors', 'rb').read()
+        n = int.from_bytes(raw[:8], 'little'); header = json.loads(raw[8:8 + n])
+        assert (8 + n) % 8 == 0
+        for name, t in safetensors.numpy.load_file('\(dir)/c.safetensors').items():
+            b0, b1 = header[name]['data_offsets']
+            assert t.dtype == np.float64 and (t.ravel() == np.frombuffer(raw[8 + n + b0:8 + n + b1], '<f8')).all()
         if m['type'] == 'copula_model':  # every sampled value lies within the fitted rows' range of its feature
             x = np.load('\(dir)/d/features.npy')
             assert (a.min(0) >= x.min(0) - 1e-6).all() and (a.max(0) <= x.max(0) + 1e-6).all()
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
+    }
+}
+
+extension CommandLineTests {
+    /// A dataset sampled from a model holds copies of the model's two files,
+    /// listed in its manifest with their SHA-256, and regenerates itself:
+    /// `gen --spec DIR/manifest.json`, from any working directory, writes
+    /// the same bytes (the model read beside the manifest); a table and a
+    /// sharded run too. The manifest names the model; it does not hold it.
+    @Test func aDatasetSampledFromAModelRegeneratesItselfFromItsCopies() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "900", "--out", "h"], in: dir).code == 0)
+        #expect(try run(["fit", "h", "--model", "copula", "--out", "m.json"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "700", "--out", "ds"], in: dir).code == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/ds").sorted()
+        #expect(files == ["README.md", "features.npy", "labels.npy", "manifest.json", "model.json", "model.safetensors", "noise_mask.npy", "true_labels.npy"])
+        let manifest = try String(contentsOfFile: "\(dir)/ds/manifest.json", encoding: .utf8)
+        #expect(!manifest.contains("cholesky") && !manifest.contains("quantiles") && manifest.utf8.count < 10_000)
+        // From elsewhere: the spec's model_file is taken relative to the manifest.
+        let elsewhere = tempDir()
+        #expect(try run(["gen", "--spec", "\(dir)/ds/manifest.json", "--out", "again"], in: elsewhere).code == 0)
+        for name in files {
+            #expect(contents(dir, "ds/\(name)") == contents(elsewhere, "again/\(name)"), "\(name)")
+        }
+        // A table: the copies beside it, named after it.
+        #expect(try run(["gen", "--model", "m.json", "--rows", "300", "--format", "jsonl", "--out", "t.jsonl"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "\(dir)/t.jsonl.manifest.json", "--format", "jsonl", "--out", "t.jsonl"], in: elsewhere).code == 0)
+        for name in ["t.jsonl", "t.jsonl.manifest.json", "t.jsonl.model.json", "t.jsonl.model.safetensors"] {
+            #expect(contents(dir, name) == contents(elsewhere, name) && (contents(dir, name)?.count ?? 0) > 0, "\(name)")
+        }
+        // A shard: its manifest writes that shard again.
+        #expect(try run(["gen", "--model", "m.json", "--rows", "700", "--shard", "2/3", "--out", "s2"], in: dir).code == 0)
+        #expect(try run(["gen", "--spec", "s2/manifest.json", "--out", "s2again"], in: dir).code == 0)
+        #expect(contents(dir, "s2/manifest.json") == contents(dir, "s2again/manifest.json")
+                && contents(dir, "s2/features.npy") == contents(dir, "s2again/features.npy"))
+        let check = try python("""
+        import json, hashlib, numpy as np
+        m = json.load(open('\(dir)/ds/manifest.json'))
+        for name in ('model.json', 'model.safetensors'):
+            assert m['files'][name]['sha256'] == hashlib.sha256(open('\(dir)/ds/' + name, 'rb').read()).hexdigest(), name
+        s = json.load(open('\(dir)/s2/manifest.json')); o, n = s['row_offset'], s['rows']
+        assert n > 200 and np.array_equal(np.load('\(dir)/s2/features.npy'), np.load('\(dir)/ds/features.npy')[o:o + n])
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+        // score reads the dataset without the model.
+        let score = try run(["score", "ds", "--folds", "2", "--json", "r.json"], in: dir)
+        #expect(score.code == 0, "\(score.stderr)")
+    }
+
+    /// The tensors a model's JSON names, changed, cut short or gone, and a
+    /// dataset's copy edited: one line naming the file, exit 2, no output.
+    @Test func damagedModelTensorsAreOneLine() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "600", "--out", "h"], in: dir).code == 0)
+        #expect(try run(["fit", "h", "--out", "m.json"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "100", "--out", "ds"], in: dir).code == 0)
+        let good = try #require(contents(dir, "m.safetensors"))
+        func refused(_ args: [String], _ message: String) throws {
+            let r = try run(args, in: dir)
+            #expect(r.code == 2 && r.stderr.hasPrefix("synthctl: error: \(message)") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(dir)/o"))
+        }
+        // Standard input has no directory for the tensors (and cannot be read twice).
+        let piped = try run(["gen", "--model", "-", "--out", "o"], input: try #require(contents(dir, "m.json")), in: dir)
+        #expect(piped.code == 2 && piped.stderr == "synthctl: error: -: format_version: expected 1 (a model with every number inline) on standard input, found 2, a model whose tensors are a file: give the model's path\n", "\(piped.stderr)")
+        var changed = good
+        changed[changed.count - 3] ^= 0x10
+        try changed.write(to: URL(fileURLWithPath: "\(dir)/m.safetensors"))
+        try refused(["gen", "--model", "m.json", "--out", "o"], "m.safetensors: expected SHA-256 ")
+        try good.prefix(good.count / 2).write(to: URL(fileURLWithPath: "\(dir)/m.safetensors"))
+        try refused(["limits", "--human", "h", "--model", "m.json"], "m.safetensors: expected SHA-256 ")
+        try FileManager.default.removeItem(atPath: "\(dir)/m.safetensors")
+        try refused(["gen", "--model", "m.json", "--out", "o"], "m.safetensors: cannot read the tensors that m.json names (no such file)")
+        // A dataset's copy, edited: its digest no longer the manifest's.
+        var json = try String(contentsOfFile: "\(dir)/ds/model.json", encoding: .utf8)
+        json = json.replacingOccurrences(of: "\"rows\": ", with: "\"rows\": 1")
+        try json.write(toFile: "\(dir)/ds/model.json", atomically: true, encoding: .utf8)
+        try refused(["gen", "--spec", "ds/manifest.json", "--out", "o"], "ds/model.json: expected SHA-256 ")
     }
 }

@@ -169,7 +169,7 @@ extension CommandLineTests {
             let piped = try run(["gen", "--model", "m.json", "--rows", "20", "--format", format, "--out", "-"], in: dir)
             #expect(piped.code == 2 && piped.stdout.isEmpty && piped.stderr == "synthctl: error: -: \(message)\n", "\(piped.stderr)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "m.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["h.csv", "m.json", "m.safetensors"])
         if field == "features" {
             let r = try run(["gen", "--model", "m.json", "--rows", "20", "--out", "d"], in: dir)
             #expect(r.code == 0, "\(r.stderr)")

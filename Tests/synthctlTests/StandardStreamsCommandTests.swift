@@ -68,12 +68,14 @@ extension CommandLineTests {
         let html = try run(args + ["--html", "-"], in: dir)
         #expect(html.code == 0 && html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.hasSuffix("</html>"))
 
-        // A model to standard output, and back in from standard input.
+        // A model to standard output (one JSON, every number inline: no
+        // file beside it for the tensors), and back in from standard input:
+        // it samples what the two files written with --out FILE sample.
         #expect(try run(["fit", "t.csv", "--out", "model.json"], in: dir).code == 0)
         let model = try run(["fit", "t.csv", "--out", "-"], in: dir)
-        #expect(model.code == 0 && Data(model.stdout.utf8) == contents(dir, "model.json"))
+        #expect(model.code == 0 && model.stdout.contains("\"format_version\": 1,") && model.stdout.contains("\"cholesky\": ["))
         #expect(model.stderr.contains("fitted a class-conditional Gaussian to 600 rows of t.csv"))
-        let fromStdin = try run(["gen", "--model", "-", "--rows", "50", "--out", "sampled"], input: contents(dir, "model.json"), in: dir)
+        let fromStdin = try run(["gen", "--model", "-", "--rows", "50", "--out", "sampled"], input: Data(model.stdout.utf8), in: dir)
         #expect(fromStdin.code == 0, "\(fromStdin.stderr)")
         let fromFile = try run(["gen", "--model", "model.json", "--rows", "50", "--out", "sampled2"], in: dir)
         #expect(fromFile.code == 0 && contents(dir, "sampled/features.npy") == contents(dir, "sampled2/features.npy"))

@@ -95,6 +95,8 @@ extension CommandLineTests {
         for model in ["gaussian", "copula", "mixture"] {
             try expectSuccess(["fit", "h.csv", "--model", model, "--out", "\(model).json"], in: dir)
         }
+        // The inline form (format_version 1, every number in the JSON), still read.
+        try run(["fit", "h.csv", "--out", "-"], in: dir).stdout.write(toFile: "\(dir)/inline.json", atomically: true, encoding: .utf8)
         try makeInputs(dir, """
         import json
         for model in ('gaussian', 'copula', 'mixture'):
@@ -102,6 +104,9 @@ extension CommandLineTests {
             m['classes'][1]['name'] = 'a'
             json.dump(m, open(model + '-dup.json', 'w'))
         m = json.load(open('gaussian.json'))
+        m['feature_names'] = ['x0']
+        json.dump(m, open('one-tensors.json', 'w'))
+        m = json.load(open('inline.json'))
         m['feature_names'] = ['x0']
         m['classes'][0]['mean'] = [0.5]
         m['classes'][0]['cholesky'] = [[]]
@@ -113,6 +118,8 @@ extension CommandLineTests {
         }
         try expectRefused(["gen", "--model", "one.json", "--out", "o"], in: dir,
                           "one.json: classes[0].cholesky[0]: expected 1 finite number (row 0 of a lower-triangular factor), found []")
+        try expectRefused(["gen", "--model", "one-tensors.json", "--out", "o"], in: dir,
+                          "gaussian.safetensors: classes.0.mean: expected tensor \"classes.0.mean\" of shape [1], found shape [2]")
         // --rows sizes a model's sample: no "(with overrides)"; --set does override.
         try expectRefused(["gen", "--model", "gaussian.json", "--rows", "100", "--max-memory", "1K", "--out", "o"], in: dir,
                           "synthctl: error: gaussian.json: ")

@@ -31,7 +31,7 @@ extension CommandLineTests {
         ("score d --folds 2 --markdown r.md", 1, "r.md: write failed after "),
         ("score d --folds 2 --html r.html", 2, "r.html: write failed after "),
         ("score --table t.csv --folds 2 --issues i.csv", 2, "i.csv: write failed after "),
-        ("fit t.csv --out m.json", 2, "m.json: write failed after "),
+        ("fit t.csv --out m.json", 2, "m.safetensors: write failed after "),  // the tensors, written before the JSON that names them
         // No block at all: the lock file's PID (`<pid> synthctl`) is the first write.
         ("fit t.csv --out - --json f.json > /dev/null", 0, "f.json: cannot write the output (cannot write its lock file f.json.synthctl-lock: file too large)"),
         ("gen --rows 20 --format csv --out - --manifest g.json > /dev/null", 2, "g.json: write failed after "),

@@ -214,12 +214,17 @@ public struct DatasetWriter {
         let table = try streamTable(into: file)
         try file.finish()
         var bytes = table.bytes
+        var written = ["-"]
         if let manifestPath {
-            let manifest = manifestText(table, name: "-")
+            let manifestURL = URL(fileURLWithPath: manifestPath)
+            let directory = manifestPath.contains("/") ? manifestURL.deletingLastPathComponent().path : ""
+            let model = try writeModelCopies(into: directory, shown: directory, manifestName: manifestURL.lastPathComponent, atomically: true)
+            let manifest = manifestText(table, name: "-", model: model)
             try AtomicFile.write(manifest, to: manifestPath, replace: force)
-            bytes += manifest.utf8.count
+            bytes += manifest.utf8.count + (model?.bytes ?? 0)
+            written += (model?.files.keys.sorted() ?? []) + [manifestPath]
         }
-        return WriteSummary(rows: table.rows.count, bytes: bytes, files: ["-"] + (manifestPath.map { [$0] } ?? []), path: "-")
+        return WriteSummary(rows: table.rows.count, bytes: bytes, files: written, path: "-")
     }
 
     var shape: ChunkShape { ChunkShape(plan: plan) }
@@ -330,12 +335,15 @@ public struct DatasetWriter {
             files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
+        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
+        files.merge(model?.files ?? [:]) { a, _ in a }
+        total += model?.bytes ?? 0
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
         try commitDirectory(temp: temp, out: out)
-        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "croissant.json", "manifest.json"], path: out)
+        return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "croissant.json"] + (model?.files.keys.sorted() ?? []) + ["manifest.json"], path: out)
     }
 
     /// Writes a small file of the dataset whole; errors name the output.
@@ -383,7 +391,10 @@ public struct DatasetWriter {
         PartialOutputs.register(temp)  // created by this run (O_EXCL)
         let table = try streamTable(into: file)
         try file.finish()
-        let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent)
+        let manifestURL = URL(fileURLWithPath: manifestPath)
+        let model = try writeModelCopies(into: manifestURL.deletingLastPathComponent().path, shown: manifestURL.deletingLastPathComponent().path,
+                                         manifestName: manifestURL.lastPathComponent, atomically: true)
+        let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent, model: model)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
         // only the file created here is ever removed.
@@ -406,8 +417,8 @@ public struct DatasetWriter {
             PartialOutputs.unregister(manifestTemp)
         }
         let name = URL(fileURLWithPath: out).lastPathComponent
-        return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count,
-                            files: [name, name + ".manifest.json"], path: out)
+        return WriteSummary(rows: table.rows.count, bytes: table.bytes + manifest.utf8.count + (model?.bytes ?? 0),
+                            files: [name] + (model?.files.keys.sorted() ?? []) + [name + ".manifest.json"], path: out)
     }
 
     /// Writes the table as a directory (``tableDirectory``): the table as
@@ -426,18 +437,21 @@ public struct DatasetWriter {
             described[fileName] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
+        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
+        total += model?.bytes ?? 0
         try interruption?(.directoryFilledBeforeManifest)
-        let manifest = manifestText(table, name: name, described: described)
+        let manifest = manifestText(table, name: name, described: described, model: model)
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
         try commitDirectory(temp: temp, out: out)
-        return WriteSummary(rows: table.rows.count, bytes: total, files: [name, "README.md", "croissant.json", "manifest.json"], path: out)
+        return WriteSummary(rows: table.rows.count, bytes: total, files: [name, "README.md", "croissant.json"] + (model?.files.keys.sorted() ?? []) + ["manifest.json"], path: out)
     }
 
     /// The manifest of a streamed table named `name`; `described`: the
     /// entries of the files that describe a table directory (README.md and
-    /// croissant.json), listed beside the table.
-    func manifestText(_ table: StreamedTable, name: String, described: [String: JSONValue] = [:]) -> String {
+    /// croissant.json), listed beside the table; `model`: the model copies
+    /// beside it (``writeModelCopies(into:shown:manifestName:atomically:)``).
+    func manifestText(_ table: StreamedTable, name: String, described: [String: JSONValue] = [:], model: ModelCopies? = nil) -> String {
         var entry: [String: JSONValue] = ["sha256": .string(table.sha256), "bytes": .int(table.bytes), "columns": JSONValue(table.columns)]
         // Recorded where it differs from what tables have always been (csv
         // and jsonl with class names), so that those manifests keep their bytes.
@@ -446,8 +460,9 @@ public struct DatasetWriter {
             entry["compression"] = .string(compression.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
-        let files = described.merging([name: .object(entry)]) { $1 }
+        let files = described.merging(model?.files ?? [:]) { $1 }.merging([name: .object(entry)]) { $1 }
         var manifest = Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files)
+        manifest.modelCopies = model?.names
         manifest.labelFormat = labelFormat
         manifest.classIdColumns = format == .parquet && labelFormat == .name
         return manifest.json.serialized() + "\n"

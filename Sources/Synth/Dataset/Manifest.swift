@@ -18,6 +18,9 @@ struct Manifest {
     /// Whether the table has `label_id` and `true_label_id` beside the
     /// names (Parquet with names), which the schema then lists.
     var classIdColumns = false
+    /// The names of the model's copies beside a table's manifest (``DatasetWriter/writeModelCopies(into:shown:manifestName:atomically:)``),
+    /// which the spec then names instead of a directory's `model.json`.
+    var modelCopies: (json: String, tensors: String)?
 
     /// The plan's resolved spec with the shard that was written (which the
     /// writer may have set apart from the spec's): given to `gen --spec`,
@@ -25,6 +28,10 @@ struct Manifest {
     var spec: JSONValue {
         guard case .object(var o) = plan.resolvedSpec else { return plan.resolvedSpec }
         o["shard"] = shard?.specValue
+        if let names = modelCopies, let model = (plan.generator as? any FittedModelGenerator)?.modelFile, case .object(var g)? = o["generator"] {
+            g.merge(model.specFields(names: names)) { _, new in new }
+            o["generator"] = .object(g)
+        }
         return .object(o)
     }
 

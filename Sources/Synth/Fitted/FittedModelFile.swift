@@ -2,11 +2,29 @@ import SynthctlCore
 
 /// What every fitted model file shares: the header (format, format version,
 /// model name, feature names), the shrinkage setting, and lower-triangular
-/// Cholesky factors written row by row (row i holds its first i + 1 entries).
-/// Each model type reads and writes its own classes with these.
+/// Cholesky factors. Each model type reads and writes its own classes with these.
+///
+/// Two forms, told apart by `format_version`:
+/// - **2, files** (what `synthctl fit` writes): a small JSON (header, class
+///   names, weights and fitted row counts, shrinkage, schema) whose
+///   `tensors` field names a safetensors file beside it, with its SHA-256
+///   and size, holding every large numeric part as F64 tensors
+///   (``SafetensorsFile``; see each model's `tensors`). Reading checks the
+///   digest and copies the tensors' bytes into the factors: no decimal
+///   parsing, no refactoring, so a 384-dimension, 50-class model starts
+///   sampling in a fraction of a second where the inline form took 12 s.
+/// - **1, inline**: one JSON holding every number, factors written row by
+///   row (row i holds its first i + 1 entries). Model files of earlier
+///   synthctl versions, and the manifests that embedded them, still read;
+///   a generator spec may still carry such a model's fields.
 public enum FittedModelFile {
-    static func header(model: String, featureNames: [String]) -> [String: JSONValue] {
-        ["format": .string(GaussianClassModel.formatName), "format_version": .int(GaussianClassModel.formatVersion),
+    /// The version of the two-file form (a small JSON and its tensors).
+    public static let formatVersion = 2
+    /// The version of the one-JSON form (every number inline).
+    public static let inlineFormatVersion = 1
+
+    static func header(model: String, featureNames: [String], version: Int = inlineFormatVersion) -> [String: JSONValue] {
+        ["format": .string(GaussianClassModel.formatName), "format_version": .int(version),
          "model": .string(model), "feature_names": JSONValue(featureNames)]
     }
 
@@ -44,13 +62,18 @@ public enum FittedModelFile {
     }
 
     /// Checks the header of a model file and returns its fields and feature names.
-    static func read(_ json: JSONValue, model: String, source: String) throws -> (fields: [String: JSONValue], featureNames: [String]) {
+    /// `version`: the form expected (``inlineFormatVersion`` or ``formatVersion``).
+    static func read(_ json: JSONValue, model: String, source: String,
+                     version: Int = inlineFormatVersion) throws -> (fields: [String: JSONValue], featureNames: [String]) {
         guard case .object(let o) = json else { throw fail(source, "the model", "a JSON object", json) }
         guard o["format"] == .string(GaussianClassModel.formatName) else {
             throw fail(source, "format", "\"\(GaussianClassModel.formatName)\"", o["format"])
         }
-        guard o["format_version"] == .int(GaussianClassModel.formatVersion) else {
-            throw fail(source, "format_version", "\(GaussianClassModel.formatVersion) (this synthctl's model format)", o["format_version"])
+        guard o["format_version"] == .int(version) else {
+            let expected = o["format_version"] == .int(version == formatVersion ? inlineFormatVersion : formatVersion)
+                ? "\(version) (\(version == formatVersion ? "a model file with its tensors" : "a model with every number inline"))"
+                : "\(inlineFormatVersion) or \(formatVersion) (this synthctl's model formats)"
+            throw fail(source, "format_version", expected, o["format_version"])
         }
         guard o["model"] == .string(model) else { throw fail(source, "model", "\"\(model)\"", o["model"]) }
         guard case .array(let names)? = o["feature_names"], !names.isEmpty,
@@ -74,8 +97,8 @@ public enum FittedModelFile {
 
     /// The dominant allocations of fitting a class-conditional model to n
     /// rows of d features in k classes, c components each: the covariances
-    /// and Cholesky factors (k × c × d², in Double, a few copies), the model
-    /// file as JSON (its lower triangles as text and as JSON values), one
+    /// and Cholesky factors (k × c × d², in Double, a few copies), the model's
+    /// tensors (their values gathered, then the file's bytes), one
     /// class's centred rows, and for a mixture its responsibilities and
     /// weighted rows. Checked against ``MemoryBudget/current`` before fitting.
     static func checkFitMemory(rows n: Int, classes k: Int, dimensions d: Int, components c: Int = 1, source: String) throws {
@@ -83,7 +106,7 @@ public enum FittedModelFile {
         var e = MemoryEstimate()
         e.add("covariances and Cholesky factors (\(k) classes × \(c) components × \(d)² features × 8 bytes × 4)", matrices, 32,
               parameter: c > 1 ? "components" : nil)
-        e.add("the model as JSON (\(k) classes × \(c) components × \(d)² features × 40 bytes)", matrices, 40,
+        e.add("the model's tensors (\(k) classes × \(c) components × \(d)² features × 8 bytes × 2)", matrices, 16,
               parameter: c > 1 ? "components" : nil)
         e.add("a class's centred rows (\(n) rows × \(d) features × 8 bytes × 2)", n, d, 16)
         if c > 1 {
@@ -161,13 +184,31 @@ public enum FittedModelFile {
     }
 
     /// A model file (`synthctl fit --out`) as the generator spec that
-    /// samples it: checked whole, so that a bad field is named as the file's
-    /// own, with `type` added for its model (gaussian, mixture or copula).
+    /// samples it. The two-file form becomes a reference, `{type,
+    /// model_file}`, which the generator reads and checks (the file's bad
+    /// fields named as its own). The inline form is checked whole here, so
+    /// that a bad field is named as the file's own, with `type` added for
+    /// its model (gaussian, mixture or copula).
     /// Its `schema`, when present, is checked and left out of the spec: it
     /// describes the data fitted, not the generator.
     public static func generatorSpec(loading path: String) throws -> [String: JSONValue] {
         guard case .object(var model) = try SpecLoader.load(path: path) else {
             throw InputError(file: path, expected: Self.modelObject, found: "another JSON value")
+        }
+        let type: String = switch model["model"] {
+        case .string(GaussianMixtureModel.modelName)?: "mixture_model"
+        case .string(GaussianCopulaModel.modelName)?: "copula_model"
+        default: "gaussian_model"
+        }
+        if model["format_version"] == .int(formatVersion) {
+            // The two-file form: the generator reads it (once: its tensors
+            // are the large part), so only the reference goes in the spec.
+            // Standard input cannot be read again, nor has a directory.
+            guard path != InputFile.standardInput else {
+                throw InputError(file: path, field: "format_version", expected: "\(inlineFormatVersion) (a model with every number inline) on standard input",
+                                 found: "\(formatVersion), a model whose tensors are a file: give the model's path")
+            }
+            return ["type": .string(type), "model_file": .string(path)]
         }
         if let schema = model.removeValue(forKey: "schema") {
             do { _ = try TableSchema(json: schema, source: path) } catch var e as InputError {
@@ -239,10 +280,15 @@ public enum FittedModelFile {
 /// named, weighted classes.
 protocol FittedModel: Sendable {
     associatedtype Part: FittedClassPart
+    /// The file's `model` field ("gaussian", "gaussian_copula", "gaussian_mixture").
+    static var modelName: String { get }
     /// The top-level fields of the model file, which a generator spec carries
     /// (beside its own `type` and `shuffle`).
     static var fileKeys: [String] { get }
     init(json: JSONValue, source: String) throws
+    /// The two-file form (``FittedModelFile``): the JSON's fields, the numbers from `tensors`.
+    init(json: JSONValue, tensors: SafetensorsFile, source: String) throws
+    /// The inline form (format_version 1), every number in the JSON.
     var json: JSONValue { get }
     var featureNames: [String] { get }
     var classes: [Part] { get }
@@ -273,6 +319,9 @@ protocol FittedModelGenerator: SpecifiedGenerator {
     associatedtype Model: FittedModel
     var model: Model { get }
     var shuffle: Bool { get }
+    /// The files the model was read from, when a spec named them
+    /// (`model_file`); nil for a model given inline.
+    var modelFile: ModelFileReference? { get set }
     /// Samples `model` directly (for code that fits and samples in a loop).
     init(model: Model, rows: Int, seed: UInt64, shuffle: Bool)
 }
@@ -280,14 +329,37 @@ protocol FittedModelGenerator: SpecifiedGenerator {
 extension FittedModelGenerator {
     /// `shuffle`, then the model file's fields: written back as the model
     /// writes itself (``FittedModel/json``), so a manifest's spec is a model file.
+    /// (The other form of the spec, a reference to the model's files, is
+    /// read before these: see ``init(spec:rows:seed:)``.)
     static var parameters: [GeneratorParameter] {
         [GeneratorParameter("shuffle", .flag(default: true), "random row order; false keeps rows grouped by class")]
             + Model.fileKeys.map { GeneratorParameter($0, .value(default: nil), "the model file's \($0) field") }
     }
 
-    /// Spec: the model file's fields, plus `shuffle` (true): random row
-    /// order; false keeps rows grouped by class.
+    /// Spec, one of two forms, plus `shuffle` (true): random row order;
+    /// false keeps rows grouped by class.
+    /// - `model_file`: the path of a two-file model's JSON (format_version
+    ///   2), with `model_sha256` and `tensors_sha256` (optional: checked
+    ///   when given) — what `gen --model` makes and a manifest's spec holds,
+    ///   its path relative to the manifest (``resolvingModelFile(in:relativeTo:)``);
+    /// - or the model file's own fields inline (format_version 1).
     init(spec: SpecObject, rows: Int, seed: UInt64) throws {
+        if case .string(let path)? = spec.raw("model_file") {
+            let shuffle = try spec.bool("shuffle", default: true)
+            func digest(_ key: String) throws -> String? {
+                guard let v = spec.raw(key) else { return nil }
+                guard case .string(let s) = v else { throw spec.fail(key, "a SHA-256 as hex", found: v) }
+                return s
+            }
+            let (jsonSHA, tensorsSHA) = (try digest("model_sha256"), try digest("tensors_sha256"))
+            try spec.finish()
+            let (model, files) = try FittedModelFile.load(Model.self, path: path, sha256: jsonSHA, tensorsSHA256: tensorsSHA)
+            self.init(model: model, rows: rows, seed: seed, shuffle: shuffle)
+            modelFile = files
+            return
+        } else if let other = spec.raw("model_file") {
+            throw spec.fail("model_file", "the path of a model file (a string)", found: other)
+        }
         let shuffle = try spec.bool("shuffle", default: true)
         let fields = FittedModelFile.modelFields(spec, keys: Model.fileKeys)
         try spec.finish()
@@ -304,7 +376,15 @@ extension FittedModelGenerator {
         return model.classes.map { $0.weight / total }
     }
 
+    /// The model inline, or for a model read from its files the reference
+    /// to the copies a dataset holds (``ModelFileReference``).
     public var resolvedSpec: JSONValue {
+        if let modelFile {
+            var o = modelFile.specFields(names: ModelFileReference.copyNames(forManifest: "manifest.json"))
+            o["type"] = .string(name)
+            o["shuffle"] = .bool(shuffle)
+            return .object(o)
+        }
         guard case .object(var o) = model.json else { return model.json }
         o["type"] = .string(name)
         o["shuffle"] = .bool(shuffle)

@@ -9,11 +9,14 @@ import SynthctlCore
 /// The simplest generator that keeps each class's location, spread and
 /// correlations; what it cannot keep (non-Gaussian shapes, several modes
 /// per class, heavy tails) is exactly what `synthctl compare` will show
-/// against the human set. Saved as plain JSON with a format version, and
-/// embedded whole in the manifest of every dataset sampled from it.
+/// against the human set. Saved as a small JSON with a format version and
+/// its means and factors as safetensors beside it (``FittedModelFile``);
+/// the manifest of every dataset sampled from it names the two files by
+/// SHA-256.
 public struct GaussianClassModel: Sendable, Equatable {
     public static let formatName = "synthctl-model"
-    public static let formatVersion = 1
+    /// The version `synthctl fit` writes (``FittedModelFile/formatVersion``).
+    public static let formatVersion = FittedModelFile.formatVersion
     public static let modelName = "gaussian"
 
     public struct ClassPart: Sendable, Equatable {
@@ -100,6 +103,42 @@ public struct GaussianClassModel: Sendable, Equatable {
             ])
         })
         return .object(o)
+    }
+
+    /// The two-file form (``FittedModelFile``): the JSON's small fields, and
+    /// per class c the tensors `classes.c.mean` [d] and `classes.c.cholesky`
+    /// [d, d] (lower-triangular, zeros above the diagonal).
+    var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
+        let d = featureCount
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
+        o["shrinkage"] = FittedModelFile.json(shrinkage)
+        o["classes"] = .array(classes.map { part in
+            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows), "shrinkage": .double(part.shrinkage)])
+        })
+        let tensors = classes.enumerated().flatMap { c, part in
+            [SafetensorsFile.Tensor(name: "classes.\(c).mean", shape: [d], values: part.mean),
+             SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]
+        }
+        return (o, tensors)
+    }
+
+    /// Reads the two-file form written by ``files``: the JSON's fields
+    /// checked as ``init(json:source:)`` checks them, the numbers from `tensors`.
+    init(json: JSONValue, tensors: SafetensorsFile, source: String) throws {
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source, version: FittedModelFile.formatVersion)
+        let d = names.count
+        let shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        var parts = [ClassPart]()
+        for (c, p) in try FittedModelFile.classList(o, source: source).enumerated() {
+            let mean = try FittedModelFile.finite(tensors, "classes.\(c).mean", shape: [d])
+            let l = try FittedModelFile.cholesky(tensors, "classes.\(c).cholesky", order: d)
+            parts.append(ClassPart(name: p.name, weight: p.weight, rows: p.rows, mean: mean, cholesky: l,
+                                   shrinkage: p.fields["shrinkage"]?.number ?? 0))
+        }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
+        featureNames = names
+        self.shrinkage = shrinkage
+        classes = parts
     }
 
     /// Reads a model written by ``json``; every field is checked, and a bad

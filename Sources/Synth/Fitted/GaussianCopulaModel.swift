@@ -103,6 +103,54 @@ public struct GaussianCopulaModel: Sendable, Equatable {
         return .object(o)
     }
 
+    /// The two-file form (``FittedModelFile``): the JSON's small fields, and
+    /// per class c the tensors `classes.c.normal_scores` [G],
+    /// `classes.c.quantiles` [d, G] and `classes.c.cholesky` [d, d].
+    var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
+        let d = featureCount
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
+        o["shrinkage"] = FittedModelFile.json(shrinkage)
+        o["classes"] = .array(classes.map { part in
+            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows), "shrinkage": .double(part.shrinkage)])
+        })
+        let tensors = classes.enumerated().flatMap { c, part in
+            [SafetensorsFile.Tensor(name: "classes.\(c).normal_scores", shape: [part.normalScores.count], values: part.normalScores),
+             SafetensorsFile.Tensor(name: "classes.\(c).quantiles", shape: [d, part.normalScores.count], values: Array(part.quantiles.joined())),
+             SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]
+        }
+        return (o, tensors)
+    }
+
+    /// Reads the two-file form written by ``files``, checked as ``init(json:source:)`` checks the inline one.
+    init(json: JSONValue, tensors: SafetensorsFile, source: String) throws {
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source, version: FittedModelFile.formatVersion)
+        let d = names.count
+        shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        var parts = [ClassPart]()
+        for (c, p) in try FittedModelFile.classList(o, source: source).enumerated() {
+            let at = "classes.\(c)"
+            let g = tensors.shape("\(at).normal_scores")?.first ?? 0
+            let scores = try FittedModelFile.finite(tensors, "\(at).normal_scores", shape: [g])
+            guard g >= 2, zip(scores, scores.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw InputError(file: tensors.source, field: "\(at).normal_scores", expected: "at least 2 increasing numbers", found: "\(g) numbers, not increasing")
+            }
+            let flat = try FittedModelFile.finite(tensors, "\(at).quantiles", shape: [d, g])
+            let quantiles = try (0..<d).map { j -> [Double] in
+                let values = Array(flat[(j * g)..<((j + 1) * g)])
+                guard zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                    throw InputError(file: tensors.source, field: "\(at).quantiles[\(j)]", expected: "\(g) non-decreasing numbers", found: "a decrease")
+                }
+                return values
+            }
+            let l = try FittedModelFile.cholesky(tensors, "\(at).cholesky", order: d)
+            parts.append(ClassPart(name: p.name, weight: p.weight, rows: p.rows, normalScores: scores, quantiles: quantiles,
+                                   cholesky: l, shrinkage: p.fields["shrinkage"]?.number ?? 0))
+        }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
+        featureNames = names
+        classes = parts
+    }
+
     public init(json: JSONValue, source: String) throws {
         func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)

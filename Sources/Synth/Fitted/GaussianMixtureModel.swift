@@ -185,6 +185,56 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         return .object(o)
     }
 
+    /// The two-file form (``FittedModelFile``): the JSON's small fields
+    /// (with each class's component count), and per class c the tensors
+    /// `classes.c.component_weights` [K], `classes.c.means` [K, d] and
+    /// `classes.c.cholesky` [K, d, d].
+    var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
+        let d = featureCount
+        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
+        o["classes"] = .array(classes.map { part in
+            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
+                     "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
+                     "components": .int(part.components.count)])
+        })
+        let tensors = classes.enumerated().flatMap { c, part in
+            let k = part.components.count
+            return [SafetensorsFile.Tensor(name: "classes.\(c).component_weights", shape: [k], values: part.components.map(\.weight)),
+                    SafetensorsFile.Tensor(name: "classes.\(c).means", shape: [k, d], values: part.components.flatMap(\.mean)),
+                    SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [k, d, d], values: part.components.flatMap(\.cholesky))]
+        }
+        return (o, tensors)
+    }
+
+    /// Reads the two-file form written by ``files``, checked as ``init(json:source:)`` checks the inline one.
+    init(json: JSONValue, tensors: SafetensorsFile, source: String) throws {
+        let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source, version: FittedModelFile.formatVersion)
+        let d = names.count
+        var parts = [ClassPart]()
+        for (c, p) in try FittedModelFile.classList(o, source: source).enumerated() {
+            let at = "classes.\(c)"
+            guard case .int(let k)? = p.fields["components"], k >= 1, k <= tensors.shape("\(at).component_weights")?.first ?? 0 else {
+                throw FittedModelFile.fail(source, "classes[\(c)].components", "a component count ≥ 1, the length of tensor \(at).component_weights",
+                                           p.fields["components"])
+            }
+            let weights = try FittedModelFile.finite(tensors, "\(at).component_weights", shape: [k])
+            guard weights.allSatisfy({ $0 >= 0 }), weights.contains(where: { $0 > 0 }) else {
+                throw InputError(file: tensors.source, field: "\(at).component_weights", expected: "numbers ≥ 0, one of them > 0", found: "\(weights.prefix(4))")
+            }
+            let means = try FittedModelFile.finite(tensors, "\(at).means", shape: [k, d])
+            let factors = try FittedModelFile.cholesky(tensors, "\(at).cholesky", order: d, count: k)
+            let components = (0..<k).map { i in
+                Component(weight: weights[i], mean: Array(means[(i * d)..<((i + 1) * d)]), cholesky: factors[i])
+            }
+            let iterations = p.fields["iterations"].flatMap { if case .int(let n) = $0 { return n } else { return nil } } ?? 0
+            parts.append(ClassPart(name: p.name, weight: p.weight, rows: p.rows, components: components, iterations: iterations,
+                                   logLikelihood: p.fields["log_likelihood_per_row"]?.number ?? .nan))
+        }
+        try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
+        featureNames = names
+        classes = parts
+    }
+
     public init(json: JSONValue, source: String) throws {
         func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)

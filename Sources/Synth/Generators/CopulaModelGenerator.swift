@@ -5,13 +5,14 @@ import SynthctlCore
 /// z = L_c·ε from the row's own normals, and each z_j goes through class
 /// c's piecewise-linear map from normal scores to feature quantiles.
 ///
-/// Spec: the model file's fields, plus `shuffle` (true). The products use
+/// Spec: the model file's fields or `model_file` (see ``FittedModelGenerator``), plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
 /// linear interpolation, so the bytes depend only on the model and the seed.
 public struct CopulaModelGenerator: FittedModelGenerator {
     public let name = "copula_model"
     public let model: GaussianCopulaModel
     public let shuffle: Bool
+    public var modelFile: ModelFileReference?
     let layout: ClassLayout
     let samples: RandomStream
     let transposedFactors: [[Float]]

@@ -8,8 +8,10 @@ import SynthctlCore
 /// Spec: the model file's fields (format, format_version, model,
 /// feature_names, shrinkage, classes), plus
 /// - `shuffle` (true): random row order; false keeps rows grouped by class.
-/// `synthctl gen --model model.json` builds this spec from the file, so the
-/// manifest of every sampled dataset holds the whole model.
+/// or, instead of those fields, `model_file` (with `model_sha256` and
+/// `tensors_sha256`): the model's two files, which `synthctl gen --model
+/// model.json` names, and which the manifest of every sampled dataset names
+/// as the copies it holds (``FittedModelGenerator``).
 ///
 /// The products L_c·z use ``ReproducibleProduct``'s kernel, so the bytes do
 /// not depend on the machine, the thread count or the sharding.
@@ -17,6 +19,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
     public let name = "gaussian_model"
     public let model: GaussianClassModel
     public let shuffle: Bool
+    public var modelFile: ModelFileReference?
     let layout: ClassLayout
     let samples: RandomStream
     /// Lᵀ per class, row-major d × d in Float, for z·Lᵀ.

@@ -10,6 +10,7 @@ public struct MixtureModelGenerator: FittedModelGenerator {
     public let name = "mixture_model"
     public let model: GaussianMixtureModel
     public let shuffle: Bool
+    public var modelFile: ModelFileReference?
     let layout: ClassLayout
     let samples: RandomStream
     let choices: RandomStream

@@ -24,6 +24,9 @@ import SynthctlCore
 ///   (< 8t): at most 32 bytes per value (means, weights and copula
 ///   quantiles take 8).
 ///
+/// A model file of the two-file form (``FittedModelFile``) is a small JSON
+/// estimated as above, and its tensors (``estimate(forTensors:)``).
+///
 /// The terms are summed although the text and the map are freed before a
 /// model is decoded, so the total bounds the peak from above rather than
 /// equalling it. YAML is estimated with the same terms (its parser's
@@ -42,6 +45,18 @@ public enum SpecMemory {
         e.add("the decoder's map of its values (at most \(v) values × 3 words × 8 bytes × 2)", v, mapBytesPerValue)
         e.add("its values decoded (\(v) values × \(MemoryLayout<JSONValue>.stride) bytes)", v, MemoryLayout<JSONValue>.stride)
         e.add("its numbers as a fitted model's factors (\(v) values × \(modelBytesPerValue) bytes)", v, modelBytesPerValue)
+        return e
+    }
+
+    /// What reading a model's safetensors file of `bytes` bytes holds: the
+    /// file's bytes, their copy as the model's Double arrays (the same
+    /// size: 8 bytes a value either way), and for sampling the factors
+    /// transposed into Float (at most half of it), and the copy a dataset
+    /// directory gets (the file once more while it is written): 3.5 times
+    /// the file, counted as 4.
+    public static func estimate(forTensors bytes: Int) -> MemoryEstimate {
+        var e = MemoryEstimate()
+        e.add("the model's tensors, read, decoded, as sampling factors and copied (\(bytes) bytes × 4)", bytes, 4)
         return e
     }
 

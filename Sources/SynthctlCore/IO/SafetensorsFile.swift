@@ -1,0 +1,215 @@
+import Foundation
+
+/// A safetensors file of little-endian `F64` tensors: what a fitted model's
+/// large numeric parts (means, Cholesky factors, quantile tables) are stored
+/// as, beside the model's small JSON, so that reading them copies bytes
+/// instead of parsing millions of decimal numbers, and so that Python reads
+/// them with `safetensors.numpy.load_file`.
+///
+/// Layout (Hugging Face's format, https://github.com/huggingface/safetensors):
+///
+///     8 bytes   N, the header's length, unsigned little-endian
+///     N bytes   a JSON object: {"NAME": {"dtype": "F64", "shape": [d0, d1, …],
+///               "data_offsets": [begin, end]}, …, "__metadata__": {string: string}},
+///               padded with spaces so that the data starts 8-byte aligned
+///     the data  each tensor's values, C order, at [begin, end) from the data's start
+///
+/// Reading checks everything before it allocates: the header length
+/// against the file (and 100 MB, the Python package's own limit), the
+/// header as strict JSON nested at most ``NestingLimit/maximumDepth``
+/// levels, each tensor's dtype (`F64` only), its shape (non-negative, its
+/// byte count without overflow) against its offsets, and the offsets
+/// tiling the data exactly (contiguous, no gaps or overlaps, ending at the
+/// file's end). A file that fails any of them is one ``InputError`` naming
+/// the file, never a trap or an allocation the file's bytes do not back.
+public struct SafetensorsFile: Sendable {
+    /// One named tensor: its shape and its values in C order.
+    public struct Tensor: Sendable, Equatable {
+        public let name: String
+        public let shape: [Int]
+        public let values: [Double]
+
+        public init(name: String, shape: [Int], values: [Double]) {
+            precondition(shape.reduce(1, *) == values.count, "a tensor's shape and its values differ in count")
+            self.name = name
+            self.shape = shape
+            self.values = values
+        }
+    }
+
+    /// The largest header read: the Python package refuses larger ones too.
+    public static let maximumHeaderBytes = 100_000_000
+
+    /// Where a tensor's values lie in the file, and its shape.
+    struct Entry: Sendable {
+        let shape: [Int]
+        let bytes: Range<Int>
+    }
+
+    /// The file's name in errors.
+    public let source: String
+    let bytes: [UInt8]
+    let entries: [String: Entry]
+    /// The `__metadata__` strings (empty when the file has none).
+    public let metadata: [String: String]
+
+    /// The tensor names, sorted.
+    public var names: [String] { entries.keys.sorted() }
+
+    // MARK: - Writing
+
+    /// The file's bytes: the tensors in the order given, then `metadata`.
+    /// Names must be distinct and not `__metadata__`.
+    public static func encode(_ tensors: [Tensor], metadata: [String: String] = [:]) -> [UInt8] {
+        var header = [String: JSONValue]()
+        var offset = 0
+        for t in tensors {
+            precondition(header[t.name] == nil && t.name != "__metadata__", "tensor names must be distinct")
+            let end = offset + t.values.count * 8
+            header[t.name] = .object(["dtype": .string("F64"), "shape": .array(t.shape.map { .int($0) }),
+                                      "data_offsets": .array([.int(offset), .int(end)])])
+            offset = end
+        }
+        if !metadata.isEmpty { header["__metadata__"] = .object(metadata.mapValues { .string($0) }) }
+        var text = Array(JSONValue.object(header).compact.utf8)
+        while (8 + text.count) % 8 != 0 { text.append(UInt8(ascii: " ")) }
+        var out = [UInt8]()
+        out.reserveCapacity(8 + text.count + offset)
+        withUnsafeBytes(of: UInt64(text.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: text)
+        for t in tensors { appendLittleEndian(t.values, to: &out) }
+        return out
+    }
+
+    static func appendLittleEndian(_ values: [Double], to out: inout [UInt8]) {
+        #if _endian(little)
+        values.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        #endif
+    }
+
+    // MARK: - Reading
+
+    /// Reads the file at `path` whole (its size checked against the memory
+    /// budget first, as every input) and checks its header; `source` names
+    /// it in errors.
+    public init(path: String) throws {
+        try self.init(bytes: try InputFile.contents(path), source: path)
+    }
+
+    /// Checks the header of `bytes`, a whole safetensors file.
+    public init(bytes: [UInt8], source: String) throws {
+        func fail(_ expected: String, _ found: String) -> InputError { InputError(file: source, expected: expected, found: found) }
+        guard bytes.count >= 8 else {
+            throw fail("a safetensors file (an 8-byte header length, a JSON header, the data)", "\(bytes.count) bytes")
+        }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(min(bytes.count - 8, Self.maximumHeaderBytes)) else {
+            throw fail("a safetensors header length of at most \(min(bytes.count - 8, Self.maximumHeaderBytes)) bytes (the file's size)",
+                       "a length of \(n)")
+        }
+        let headerEnd = 8 + Int(n)
+        let text = bytes[8..<headerEnd]
+        if let deep = NestingLimit.firstTooDeep(json: text) {
+            throw fail("a safetensors header nested at most \(NestingLimit.maximumDepth) levels deep", "deeper nesting at column \(deep.column)")
+        }
+        if let problem = JSONSyntax.firstProblem(in: text) {
+            throw fail("a safetensors header of JSON", "a syntax error (column \(problem.column): \(problem.message))")
+        }
+        guard case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text)) else {
+            throw fail("a safetensors header that is a JSON object", "another JSON value")
+        }
+        var metadata = [String: String]()
+        var entries = [String: Entry]()
+        let dataLength = bytes.count - headerEnd
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard case .object(let m) = value else { throw fail("__metadata__ as an object of strings", value.compact.prefix(60).description) }
+                for (k, v) in m {
+                    guard case .string(let s) = v else { throw fail("__metadata__.\(k) as a string", v.compact.prefix(60).description) }
+                    metadata[k] = s
+                }
+                continue
+            }
+            let at = "tensor \(JSONValue.string(name).compact.prefix(80))"
+            guard case .object(let t) = value else { throw fail("\(at) as an object", value.compact.prefix(60).description) }
+            guard t["dtype"] == .string("F64") else {
+                throw fail("\(at): dtype \"F64\" (little-endian float64)", t["dtype"]?.compact.prefix(60).description ?? "none")
+            }
+            guard case .array(let dims)? = t["shape"], dims.count <= 8 else {
+                throw fail("\(at): a shape of at most 8 dimensions", t["shape"]?.compact.prefix(60).description ?? "none")
+            }
+            var shape = [Int](), count = 1
+            for d in dims {
+                guard case .int(let k) = d, k >= 0 else { throw fail("\(at): non-negative integer dimensions", d.compact.prefix(60).description) }
+                let (product, overflow) = count.multipliedReportingOverflow(by: k)
+                guard !overflow, product <= dataLength / 8 else {
+                    throw fail("\(at): a shape whose values fit in the file's \(dataLength) bytes of data", t["shape"]!.compact.prefix(60).description)
+                }
+                shape.append(k)
+                count = product
+            }
+            guard case .array(let offsets)? = t["data_offsets"], offsets.count == 2,
+                  case .int(let begin) = offsets[0], case .int(let end) = offsets[1],
+                  begin >= 0, begin <= end, end <= dataLength else {
+                throw fail("\(at): data_offsets [begin, end] within the file's \(dataLength) bytes of data",
+                           t["data_offsets"]?.compact.prefix(60).description ?? "none")
+            }
+            guard end - begin == count * 8 else {
+                throw fail("\(at): \(count * 8) bytes of data for shape \(shape) (8 bytes a value)", "\(end - begin)")
+            }
+            entries[name] = Entry(shape: shape, bytes: (headerEnd + begin)..<(headerEnd + end))
+        }
+        // The tensors tile the data: sorted by start (then name, so that the
+        // one named is the same every run), each begins where the
+        // previous one ends, and the last ends at the file's end.
+        var next = headerEnd
+        for (name, e) in entries.sorted(by: { ($0.value.bytes.lowerBound, $0.value.bytes.upperBound, $0.key) < ($1.value.bytes.lowerBound, $1.value.bytes.upperBound, $1.key) }) {
+            guard e.bytes.lowerBound == next else {
+                throw fail("tensors whose data_offsets tile the data without gaps or overlaps",
+                           "tensor \(JSONValue.string(name).compact.prefix(80)) at \(e.bytes.lowerBound - headerEnd) where \(next - headerEnd) was next")
+            }
+            next = e.bytes.upperBound
+        }
+        guard next == bytes.count else {
+            throw fail("data ending with the last tensor", "\(bytes.count - next) bytes after it")
+        }
+        self.source = source
+        self.bytes = bytes
+        self.entries = entries
+        self.metadata = metadata
+    }
+
+    /// The shape of the tensor `name`, or nil when the file has none.
+    public func shape(_ name: String) -> [Int]? { entries[name]?.shape }
+
+    /// The values of tensor `name`, C order, checked to have `shape`;
+    /// `field` names it in the error (a model's field, say).
+    public func values(_ name: String, shape expected: [Int], field: String? = nil) throws -> [Double] {
+        guard let e = entries[name] else {
+            throw InputError(file: source, field: field, expected: "a tensor \"\(name)\" of shape \(expected)", found: "none")
+        }
+        guard e.shape == expected else {
+            throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of shape \(expected)", found: "shape \(e.shape)")
+        }
+        return Self.littleEndianDoubles(bytes, e.bytes)
+    }
+
+    /// The doubles stored little-endian in `bytes[range]` (a multiple of 8 bytes).
+    static func littleEndianDoubles(_ bytes: [UInt8], _ range: Range<Int>) -> [Double] {
+        let count = range.count / 8
+        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            bytes.withUnsafeBytes { raw in
+                let src = UnsafeRawBufferPointer(rebasing: raw[range])
+                #if _endian(little)
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: src)
+                #else
+                for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+                #endif
+            }
+            initialized = count
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Testing
+import Foundation
+@testable import SynthctlCore
+
+/// SafetensorsFile: what it writes reads back, laid out as the format says;
+/// a damaged or hostile file is one line naming it, never a trap or an
+/// allocation its bytes do not back.
+@Suite struct SafetensorsFileTests {
+    static let tensors = [
+        SafetensorsFile.Tensor(name: "b", shape: [2, 3], values: [1, -2.5, 3e300, 0, -0.0, .leastNonzeroMagnitude]),
+        SafetensorsFile.Tensor(name: "a", shape: [1], values: [42]),
+        SafetensorsFile.Tensor(name: "empty", shape: [0, 5], values: []),
+    ]
+
+    /// 8 + N bytes, N padded so the data starts 8-byte aligned; every value back bit for bit.
+    @Test func whatIsWrittenReadsBack() throws {
+        let bytes = SafetensorsFile.encode(Self.tensors, metadata: ["format": "synthctl-model"])
+        let n = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        #expect((8 + n) % 8 == 0 && bytes.count == 8 + n + 7 * 8)
+        let file = try SafetensorsFile(bytes: bytes, source: "t.safetensors")
+        #expect(file.names == ["a", "b", "empty"] && file.metadata == ["format": "synthctl-model"])
+        for t in Self.tensors {
+            let values = try file.values(t.name, shape: t.shape)
+            #expect(values.map(\.bitPattern) == t.values.map(\.bitPattern), "\(t.name)")
+        }
+        #expect(errorMessage { _ = try file.values("b", shape: [3, 2], field: "classes[0].mean") }
+            == "t.safetensors: classes[0].mean: expected tensor \"b\" of shape [3, 2], found shape [2, 3]")
+        #expect(errorMessage { _ = try file.values("c", shape: [1]) } == "t.safetensors: expected a tensor \"c\" of shape [1], found none")
+    }
+
+    func file(header: String, data: [UInt8] = [], length: UInt64? = nil) -> [UInt8] {
+        let h = Array(header.utf8)
+        return withUnsafeBytes(of: (length ?? UInt64(h.count)).littleEndian, Array.init) + h + data
+    }
+
+    @Test func damagedFilesAreOneLineEach() {
+        let eight = [UInt8](repeating: 0, count: 8)
+        let cases: [([UInt8], String)] = [
+            ([1, 2, 3], "expected a safetensors file (an 8-byte header length, a JSON header, the data), found 3 bytes"),
+            (file(header: "{}", length: UInt64.max), "expected a safetensors header length of at most 2 bytes (the file's size), found a length of 18446744073709551615"),
+            (file(header: "{\"a\": ", length: 6), "expected a safetensors header of JSON, found a syntax error"),
+            (file(header: "[1]"), "expected a safetensors header that is a JSON object, found another JSON value"),
+            (file(header: String(repeating: "[", count: 100)), "expected a safetensors header nested at most 64 levels deep"),
+            (file(header: #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, data: eight), #"tensor "a": dtype "F64" (little-endian float64), found "F32""#),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [-1], "data_offsets": [0, 8]}}"#, data: eight), "tensor \"a\": non-negative integer dimensions, found -1"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [4611686018427387904, 4], "data_offsets": [0, 8]}}"#, data: eight),
+             "tensor \"a\": a shape whose values fit in the file's 8 bytes of data"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 16]}}"#, data: eight), "tensor \"a\": data_offsets [begin, end] within the file's 8 bytes of data, found [0,16]"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [8, 0]}}"#, data: eight), "data_offsets [begin, end] within"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [0], "data_offsets": [0, 8]}}"#, data: eight), "tensor \"a\": 0 bytes of data for shape [0] (8 bytes a value), found 8"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}, "b": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}"#, data: eight + eight),
+             "expected tensors whose data_offsets tile the data without gaps or overlaps, found tensor \"b\" at 0 where 8 was next"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [8, 16]}}"#, data: eight + eight), "tensor \"a\" at 8 where 0 was next"),
+            (file(header: #"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}"#, data: eight + eight), "expected data ending with the last tensor, found 8 bytes after it"),
+            (file(header: #"{"__metadata__": {"k": 1}}"#), "expected __metadata__.k as a string, found 1"),
+        ]
+        for (bytes, expected) in cases {
+            let m = errorMessage { _ = try SafetensorsFile(bytes: bytes, source: "t.safetensors") }
+            #expect(m?.hasPrefix("t.safetensors: ") == true && m?.contains(expected) == true && m?.contains("\n") == false, "\(m ?? "read") vs \(expected)")
+        }
+    }
+
+    /// Fuzz: a valid file with random bytes changed, cut short or extended.
+    /// Every outcome is a file whose tensors lie within its bytes, or one line.
+    @Test func damagedBytesNeverTrap() throws {
+        let good = SafetensorsFile.encode(Self.tensors, metadata: ["m": "x"])
+        var rng = SystemRandomNumberGenerator()
+        let d = temporaryDirectory()
+        for i in 0..<500 {
+            var bytes = good
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                bytes[at] = [UInt8.random(in: 0...255, using: &rng), UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "["), 0xff].randomElement(using: &rng)!
+            }
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng)))
+            case 1: bytes += [UInt8](repeating: 0, count: Int.random(in: 1...16, using: &rng))
+            default: break
+            }
+            let path = "\(d)/\(i).safetensors"
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            do {
+                let file = try SafetensorsFile(path: path)
+                for name in file.names {
+                    let shape = try #require(file.shape(name))
+                    #expect(try file.values(name, shape: shape).count * 8 <= bytes.count)
+                }
+            } catch let e as any SynthctlError {
+                #expect(e.message.hasPrefix("\(path): ") && !e.message.contains("\n"), "\(e.message)")
+            }
+        }
+    }
+}
