@@ -70,18 +70,13 @@ struct RunFiles {
         standardOutput = stdout.isEmpty ? nil : Self.reserveStandardOutput()
     }
 
-    /// Writes a file's bytes (a model's tensors) by ``AtomicFile``.
-    func write(bytes: [UInt8], to path: String) throws {
-        try AtomicFile.write(bytes: bytes, to: path, replace: force)
-    }
-
     /// Writes a report or model: `-` to standard output, otherwise by
     /// ``AtomicFile`` (temporary name, then renamed into place).
     func write(_ text: String, to path: String) throws {
         try write(bytes: Array(text.utf8), to: path)
     }
 
-    /// ``write(_:to:)`` for bytes that are not text (a Parquet table).
+    /// ``write(_:to:)`` for bytes that are not text (a Parquet table, a model's tensors).
     func write(bytes: [UInt8], to path: String) throws {
         guard path == InputFile.standardInput else {
             return try AtomicFile.write(bytes: bytes, to: path, replace: force)

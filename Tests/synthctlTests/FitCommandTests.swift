@@ -203,7 +203,7 @@ extension CommandLineTests {
         #expect(try run(["fit", "h", "--model", "copula", "--out", "m.json"], in: dir).code == 0)
         #expect(try run(["gen", "--model", "m.json", "--rows", "700", "--out", "ds"], in: dir).code == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/ds").sorted()
-        #expect(files == ["README.md", "features.npy", "labels.npy", "manifest.json", "model.json", "model.safetensors", "noise_mask.npy", "true_labels.npy"])
+        #expect(files == ["README.md", "croissant.json", "features.npy", "labels.npy", "manifest.json", "model.json", "model.safetensors", "noise_mask.npy", "true_labels.npy"])
         let manifest = try String(contentsOfFile: "\(dir)/ds/manifest.json", encoding: .utf8)
         #expect(!manifest.contains("cholesky") && !manifest.contains("quantiles") && manifest.utf8.count < 10_000)
         // From elsewhere: the spec's model_file is taken relative to the manifest.
