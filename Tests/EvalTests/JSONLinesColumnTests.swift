@@ -10,7 +10,7 @@ import Foundation
     static func pandasSpelling(_ f: Float) -> Double { Double(String(format: "%.10f", Double(f)))! }
 
     static func column(_ cells: [TableCell]) -> JSONLinesColumn {
-        var c = JSONLinesColumn()
+        let c = JSONLinesColumn()
         for cell in cells { c.append(cell) }
         return c
     }

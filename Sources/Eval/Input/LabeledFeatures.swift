@@ -350,8 +350,8 @@ public struct LabeledFeatures: Sendable {
                             dropMissing: Bool = false, format: TableFormat? = nil,
                             probabilityColumns: (count: Int, source: String)? = nil,
                             labelOrder: [String]? = nil, types: ColumnTypeOverrides = .none) throws -> LabeledFeatures {
-        var table = try TableSource(path, format: format)
-        let header = table.header
+        var opened = try TableSource(path, format: format)
+        let header = opened.header
         // Columns by name, bytewise: one pass, so a table of 200,000
         // columns is checked in linear time.
         var columnsNamed = [ExactText: [Int]]()
@@ -387,19 +387,23 @@ public struct LabeledFeatures: Sendable {
                 return c
             }
         } else {
-            let index = Set(table.indexColumns.map(ExactText.init))
+            let index = Set(opened.indexColumns.map(ExactText.init))
             chosen = try header.indices.filter { c in
                 guard c != lc, !reservedColumns.contains(header[c]), !header[c].hasPrefix("annotator_") else { return false }
                 if isPandasIndex(header[c], at: c) || index.contains(ExactText(header[c])) { excluded.append(header[c]); return false }
                 _ = try column(header[c], "feature column")
                 // A column no option named that cannot be read: the user may choose the features.
-                if let why = table.unsupported(c) { throw UnreadableDefaultColumnError(why) }
+                if let why = opened.unsupported(c) { throw UnreadableDefaultColumnError(why) }
                 return true
             }
         }
-        guard table.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
+        guard opened.rows > 0 else { throw InputError(file: path, expected: "at least one row", found: "only the header") }
         // Only the columns used are decoded (a Parquet TIMESTAMP beside them does not block the run).
-        try table.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
+        try opened.load(columns: [lc] + (tc.map { [$0] } ?? []) + chosen)
+        // A constant from here on: the cells are read through closures, and a
+        // variable captured by the nested functions below would be copied out
+        // of its box, every closure retained and released, at every cell.
+        let table = opened
         // Column types: given (the schema, --categorical), else declared by
         // the file (Parquet), else a text column whose first value is not a
         // number is categorical (``ColumnType``). Categorical columns are

@@ -17,7 +17,12 @@
 ///
 /// A cell reads back as the ``TableCell`` the scanner or decoder made, bit
 /// for bit, so that types, values and messages do not depend on the form.
-struct JSONLinesColumn {
+///
+/// A class, not a struct: a table's cells are read through a closure
+/// (``TableSource``), and fetching a struct of eight arrays from the
+/// table's array of columns copies it, retaining and releasing each array
+/// at every cell (half of a JSON Lines run's time went there).
+final class JSONLinesColumn {
     private enum Kind: UInt8 { case null, text, integer, real, boolean, nested }
 
     /// How a real cell's Double is recovered from the Float kept for it in
@@ -71,7 +76,7 @@ struct JSONLinesColumn {
     /// and interned text: what the tests check of the form.
     var cellBytes: Int { isWide ? 8 : 4 }
 
-    mutating func append(_ cell: TableCell) {
+    func append(_ cell: TableCell) {
         switch cell {
         case .null: appendNarrow(.null, 0)
         case .boolean(let b): appendNarrow(.boolean, b ? 1 : 0)
@@ -97,7 +102,7 @@ struct JSONLinesColumn {
     /// `d` as a Float that ``rule`` recovers it from, switching the rule
     /// from `exact` to `tenDecimalPlaces` when every real cell so far allows
     /// it; nil when no rule does (the cell is kept aside).
-    private mutating func narrowed(_ d: Double) -> Float? {
+    private func narrowed(_ d: Double) -> Float? {
         let f = Float(d)
         if Self.recovered(f, rule).bitPattern == d.bitPattern { return f }
         guard rule == .exact, !tenDecimalPlacesRuledOut,
@@ -125,19 +130,19 @@ struct JSONLinesColumn {
 
     private func kind(_ row: Int) -> Kind { kinds.isEmpty ? uniform! : kinds[row] }
 
-    private mutating func appendNarrow(_ kind: Kind, _ bits: UInt32) {
+    private func appendNarrow(_ kind: Kind, _ bits: UInt32) {
         if isWide { appendWide(kind, UInt64(bits)); return }
         noteKind(kind)
         narrow.append(bits)
     }
 
-    private mutating func appendWide(_ kind: Kind, _ bits: UInt64) {
+    private func appendWide(_ kind: Kind, _ bits: UInt64) {
         if !isWide { widen() }
         noteKind(kind)
         wide.append(bits)
     }
 
-    private mutating func noteKind(_ kind: Kind) {
+    private func noteKind(_ kind: Kind) {
         if kinds.isEmpty {
             if uniform == nil { uniform = kind }
             if uniform != kind {
@@ -152,7 +157,7 @@ struct JSONLinesColumn {
     }
 
     /// Every cell from four bytes to eight, exactly; the four-byte form is released.
-    private mutating func widen() {
+    private func widen() {
         wide.reserveCapacity(narrow.capacity)
         for r in 0..<narrow.count {
             let bits = narrow[r]
