@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import Synth
+@testable import Synth
 @testable import Eval
 @testable import SynthctlCore
 

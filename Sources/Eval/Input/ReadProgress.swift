@@ -29,7 +29,7 @@ struct ReadProgress {
     let stage: String
     /// Reports in all; 0 when silent.
     let total: Int
-    /// The file's size in bytes when counting pieces of it; 0 when counting units.
+    /// The file's size in bytes when counting pieces of it; -1 when counting units.
     private let fileBytes: Int
     private var done = 0
 
@@ -41,7 +41,7 @@ struct ReadProgress {
         self.progress = progress
         stage = "reading \(path)"
         total = progress.handler == nil ? 0 : bytes.map { max(1, ($0 + Self.pieceBytes - 1) / Self.pieceBytes) } ?? 0
-        fileBytes = max(bytes ?? 0, 1)
+        fileBytes = max(bytes ?? 0, 0)
     }
 
     /// `units` units counted one by one (Parquet's column chunks).
@@ -49,14 +49,14 @@ struct ReadProgress {
         self.progress = progress
         stage = "reading \(path)"
         total = progress.handler == nil ? 0 : max(units, 0)
-        fileBytes = 0
+        fileBytes = -1
     }
 
     /// The bytes before `byte` are read: reports the pieces they complete
     /// (piece k, from 0, once `byte` reaches (k + 1)·8 MiB or the file's end).
     @inline(__always)
     mutating func advance(toByte byte: Int) {
-        guard done < total, fileBytes > 0 else { return }
+        guard done < total, fileBytes >= 0 else { return }
         let complete = byte >= fileBytes ? total : byte / Self.pieceBytes
         while done < complete { step() }
     }
@@ -65,7 +65,7 @@ struct ReadProgress {
     /// the pieces of the file they stand for, row r for byte (r + 1)·size/rows.
     @inline(__always)
     mutating func advance(row: Int, of rows: Int) {
-        guard done < total, fileBytes > 0 else { return }
+        guard done < total, fileBytes >= 0 else { return }
         advance(toByte: row + 1 >= rows ? fileBytes : Int(Double(row + 1) / Double(rows) * Double(fileBytes)))
     }
 
