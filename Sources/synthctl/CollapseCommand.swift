@@ -67,7 +67,9 @@ struct Collapse: ParsableCommand {
     func run() throws {
         let files = try RunFiles(inputs: [("--human", human), ("--human-labels", humanLabels)] + labeledSet.inputs,
                                  outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
-        let data = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)
+        let bar = ProgressBar(label: "collapse", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
+        let data = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("human", data, source: human)
         // --model has one value, the class-conditional Gaussian ModelCollapse fits (CollapseReport.model).
@@ -77,8 +79,6 @@ struct Collapse: ParsableCommand {
         p.mode = mode
         p.holdoutFraction = holdoutFraction
         p.seed = seed
-        let bar = ProgressBar(label: "collapse", quiet: progressOption.quiet)
-        defer { bar.finish() }  // also when the run fails: the error line starts clean
         p.progress = bar.workProgress
         let report = try CollapseReport(human: data, source: human, parameters: p)
         bar.finish()

@@ -50,7 +50,9 @@ struct Compare: ParsableCommand {
                      ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)] + input.labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs + ci.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
-        let (human, synthetic) = try input.readBoth(format: tableFormat.format)
+        let bar = ProgressBar(label: "compare", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
+        let (human, synthetic) = try input.readBoth(format: tableFormat.format, progress: bar.workProgress)
         var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
         notes.add("human", human, source: input.human)
         notes.add("synthetic", synthetic, source: input.synthetic)
@@ -60,8 +62,6 @@ struct Compare: ParsableCommand {
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
-        let bar = ProgressBar(label: "compare", quiet: progressOption.quiet)
-        defer { bar.finish() }  // also when the run fails: the error line starts clean
         parameters.progress = bar.workProgress
         let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
         bar.finish()

@@ -27,9 +27,9 @@ struct CompareInput: ParsableArguments {
         try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
     }
 
-    func readBoth(format: TableFormat? = nil) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try labeledSet.read(human, labels: humanLabels, format: format),
-         try labeledSet.read(synthetic, labels: syntheticLabels, format: format))
+    func readBoth(format: TableFormat? = nil, progress: WorkProgress = .silent) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
+        (try labeledSet.read(human, labels: humanLabels, format: format, progress: progress),
+         try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress))
     }
 }
 

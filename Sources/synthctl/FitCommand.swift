@@ -68,13 +68,13 @@ struct Fit: ParsableCommand {
         let tensorsOut = out == InputFile.standardInput ? nil : FittedModelFile.tensorPath(forModelAt: out)
         let files = try RunFiles(inputs: [("labeled set", input), ("--labels", labels)] + labeledSet.inputs,
                                  outputs: [("--out", out, .file), ("--out", tensorsOut, .file), ("--json", json, .file)], force: overwrite.force)
-        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format)
+        let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
+        defer { bar.finish() }
+        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format, progress: bar.workProgress)
         let x = data.features!
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
         let json: JSONValue, fittedModel: any Sendable, classes: Int, lambdas: [Double], kind: String
-        let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
-        defer { bar.finish() }
         var perClass = [JSONValue]()
         do {
             switch model {

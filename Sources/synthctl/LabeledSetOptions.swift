@@ -52,9 +52,10 @@ struct LabeledSetOptions: ParsableArguments {
     /// The set at `path` (with its labels `.npy` for a features `.npy`),
     /// with features; `format` decides how a table is read (default: by
     /// extension, else by content). Errors: the reader's, one line each.
-    func read(_ path: String, labels: String?, format: TableFormat?) throws -> LabeledFeatures {
+    /// `progress` hears how far reading a table has come.
+    func read(_ path: String, labels: String?, format: TableFormat?, progress: WorkProgress = .silent) throws -> LabeledFeatures {
         try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
-                           dropMissing: dropMissing, format: format, types: columnTypes())
+                           dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress)
     }
 }
 
@@ -129,9 +130,11 @@ enum DropMissing {
 
 /// A labeled set with features, in any of the forms the commands accept: a
 /// dataset directory, a features .npy with its labels .npy, or a table.
-/// `format` decides how a table is read (default: by extension, else by content).
+/// `format` decides how a table is read (default: by extension, else by content);
+/// `progress` hears how far reading a table has come (a bar's ``ProgressBar/workProgress``).
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
-                    dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none) throws -> LabeledFeatures {
+                    dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none,
+                    progress: WorkProgress = .silent) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data = try DropMissing.hinting { () throws -> LabeledFeatures in
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -142,7 +145,7 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         return try ModelFileHint.table(path) {
             try LabeledFeatures.read(table: path, labelColumn: labelColumn,
                                      featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
-                                     dropMissing: dropMissing, format: format, types: types)
+                                     dropMissing: dropMissing, format: format, types: types, progress: progress)
         }
     }
     try ColumnTypeOptions.requireNumericFeatures(data)

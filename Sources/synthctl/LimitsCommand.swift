@@ -90,7 +90,9 @@ struct Limits: ParsableCommand {
                      ("--synthetic-labels", syntheticLabels), ("--model", model)] + labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         let stopwatch = Stopwatch()
-        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format)
+        let bar = ProgressBar(label: "limits", quiet: progressOption.quiet)
+        defer { bar.finish() }
+        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("human", h, source: human)
         let split = try LimitsReport.HumanSplit(human: h, source: human, holdoutFraction: holdoutFraction, seed: seed)
@@ -102,7 +104,7 @@ struct Limits: ParsableCommand {
                 specHint: "generate it with synthctl gen --spec, then give it with --synthetic")
             s = try LimitsReport.sample(generator: generator, rows: syntheticRows ?? split.trainingFeatures.rows, seed: seed, source: model)
         } else if let synthetic {
-            s = try labeledSet.read(synthetic, labels: syntheticLabels, format: tableFormat.format)
+            s = try labeledSet.read(synthetic, labels: syntheticLabels, format: tableFormat.format, progress: bar.workProgress)
             notes.add("synthetic", s, source: synthetic)
         } else {
             throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE")  // validate() refused it already
@@ -118,9 +120,7 @@ struct Limits: ParsableCommand {
         p.curves.mixHumanRows = mixHumanRows
         p.curves.seed = seed
         if let threads = execution.threads { p.curves.threads = threads }
-        let bar = ProgressBar(label: "limits", quiet: progressOption.quiet)
         p.curves.progress = bar.workProgress
-        defer { bar.finish() }
         let report: LimitsReport
         do {
             report = try LimitsReport(split, synthetic: s, syntheticSource: synthetic ?? model ?? "", parameters: p, startedAt: stopwatch)

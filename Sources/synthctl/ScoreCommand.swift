@@ -53,6 +53,8 @@ struct Score: ParsableCommand {
             outputs: [("--json", json, .file), ("--issues", labelOptions.issues, .file)] + reportFiles.outputs + resultTables.outputs + ci.outputs,
             force: overwrite.force)
         var stopwatch = Stopwatch()
+        let bar = ProgressBar(label: "score", quiet: progressOption.quiet)
+        defer { bar.finish() }  // also when the run fails: the error line starts clean
         var labels: LabeledFeatures? = nil
         var annotations: (AnswerSet, GoldLabels?, [[[Double]]]?)? = nil
         var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
@@ -82,7 +84,8 @@ struct Score: ParsableCommand {
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
-                                               format: tableFormat.format, labelOrder: labelOrder, columns: input.answerColumns)
+                                               format: tableFormat.format, labelOrder: labelOrder, columns: input.answerColumns,
+                                               progress: bar.workProgress)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
             if let g, let goldPath = input.gold {
@@ -97,7 +100,8 @@ struct Score: ParsableCommand {
                 try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
                                          featureColumns: input.labeledSet.featureColumnNames,
                                          dropMissing: input.labeledSet.dropMissing, format: tableFormat.format,
-                                         probabilityColumns: columns, labelOrder: labelOrder, types: input.labeledSet.columnTypes())
+                                         probabilityColumns: columns, labelOrder: labelOrder, types: input.labeledSet.columnTypes(),
+                                         progress: bar.workProgress)
             }
             // Without predicted probabilities the features train the model: they must be numbers.
             if let labels, columns == nil { try ColumnTypeOptions.requireNumericFeatures(labels) }
@@ -134,8 +138,6 @@ struct Score: ParsableCommand {
         }
 
         stopwatch.lap("reading the input")
-        let bar = ProgressBar(label: "score", quiet: progressOption.quiet)
-        defer { bar.finish() }  // also when the run fails: the error line starts clean
         var labelReport: LabelIssueReport? = nil
         if let labels {
             var parameters = labelOptions.parameters

@@ -78,6 +78,37 @@ import Foundation
         try checkClasses(croissant, manifest)
     }
 
+    /// A dataset sampled from a fitted model holds copies of the model:
+    /// croissant.json lists them as `cr:FileObject`s with the manifest's
+    /// SHA-256 (JSON as `application/json`, safetensors as
+    /// `application/octet-stream`), and the card's Files section names them;
+    /// for the `.npy` directory and a table directory.
+    @Test(arguments: [OutputFormat.npy, .parquet])
+    func modelCopiesAreInTheCardAndCroissant(format: OutputFormat) throws {
+        let (_, model, _) = try #require(try ModelFileFormTests.models().first)
+        let spec = try FittedModelFile.generatorSpec(loading: ModelFileFormTests.write(model))
+        var w = DatasetWriter(plan: try DatasetPlan(spec: .object(["rows": .int(300), "seed": .int(3), "generator": .object(spec)]), source: "spec.json"))
+        w.format = format
+        w.tableDirectory = format != .npy
+        let dir = "\(temporaryDirectory())/m"
+        _ = try w.write(to: dir)
+        let manifest = try json("\(dir)/manifest.json")
+        guard case .object(let files)? = manifest["files"] else { Issue.record("no files"); return }
+        let croissant = try json("\(dir)/croissant.json")
+        guard case .array(let distribution)? = croissant["distribution"] else { Issue.record("no distribution"); return }
+        // Every file but the two descriptions, each with the manifest's and its bytes' SHA-256.
+        #expect(distribution.compactMap { scalar($0["contentUrl"]) }.sorted() == files.keys.filter { $0 != "README.md" && $0 != "croissant.json" }.sorted())
+        for object in distribution {
+            let name = try #require(scalar(object["contentUrl"]))
+            #expect(scalar(object["@type"]) == "cr:FileObject" && object["sha256"] == files[name]?["sha256"], "\(name)")
+            #expect(object["sha256"] == (try entry("\(dir)/\(name)"))["sha256"], "\(name)")
+        }
+        let media = Dictionary(uniqueKeysWithValues: distribution.compactMap { o in scalar(o["contentUrl"]).map { ($0, scalar(o["encodingFormat"])) } })
+        #expect(media["model.json"] == "application/json" && media["model.safetensors"] == "application/octet-stream")
+        for name in ["README.md", "croissant.json"] { #expect(files[name] == (try entry("\(dir)/\(name)")), "\(name)") }
+        #expect(try text("\(dir)/README.md").contains("- `model.json` and `model.safetensors`: the fitted model the rows were sampled from"))
+    }
+
     /// croissant.json's `classes` record set holds the manifest's class names by id.
     func checkClasses(_ croissant: JSONValue, _ manifest: JSONValue) throws {
         guard case .array(let sets)? = croissant["recordSet"], let classes = sets.first(where: { scalar($0["@id"]) == "classes" }),

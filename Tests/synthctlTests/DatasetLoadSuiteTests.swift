@@ -192,4 +192,39 @@ extension CommandLineTests {
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
     }
+
+    /// A dataset sampled from a fitted model (`gen --model`) holds copies of
+    /// the model, and its croissant.json and card list them: every file of
+    /// `distribution` is in the manifest with the same SHA-256 as its bytes,
+    /// the model's JSON and safetensors among them, and `mlcroissant`
+    /// finds no error (the `.npy` directory and a Parquet table directory).
+    @Test(.enabled(if: pythonHasCroissant, "needs python3 with mlcroissant"))
+    func croissantListsTheModelCopies() throws {
+        let dir = tempDir()
+        #expect(try run(["gen", "--rows", "400", "--out", "h"], in: dir).code == 0)
+        #expect(try run(["fit", "h", "--model", "gaussian", "--out", "m.json"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "300", "--out", "md"], in: dir).code == 0)
+        #expect(try run(["gen", "--model", "m.json", "--rows", "300", "--format", "parquet", "--directory", "--out", "mt"], in: dir).code == 0)
+        for path in ["md", "mt"] {
+            let card = try String(contentsOfFile: "\(dir)/\(path)/README.md", encoding: .utf8)
+            #expect(card.contains("- `model.json` and `model.safetensors`: the fitted model"), "\(path)")
+        }
+        let check = try launch("/usr/bin/env", ["python3", "-c", """
+        import hashlib, json, logging, mlcroissant as mlc
+        logging.disable(logging.WARNING)
+        for path in ('md', 'mt'):
+            meta = json.load(open(f'{path}/croissant.json'))
+            files = json.load(open(f'{path}/manifest.json'))['files']
+            listed = {f['contentUrl']: f for f in meta['distribution']}
+            assert set(listed) == set(files) - {'README.md', 'croissant.json'}, (path, sorted(listed), sorted(files))
+            assert listed['model.json']['encodingFormat'] == 'application/json', listed['model.json']
+            assert listed['model.safetensors']['encodingFormat'] == 'application/octet-stream', listed['model.safetensors']
+            for name, f in listed.items():
+                assert f['sha256'] == files[name]['sha256'] == hashlib.sha256(open(f'{path}/{name}', 'rb').read()).hexdigest(), name
+            ds = mlc.Dataset(jsonld=f'{path}/croissant.json')
+            assert not ds.metadata.issues.errors, ds.metadata.issues.report()
+        print('ok')
+        """], in: dir)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+    }
 }

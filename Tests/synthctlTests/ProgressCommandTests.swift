@@ -27,4 +27,20 @@ extension CommandLineTests {
         let piped = try run(["collapse", "--human", "h.csv", "--generations", "1000"], in: dir)
         #expect(piped.code == 0 && piped.stderr.isEmpty)
     }
+
+    /// Reading a table reports through the bar, which stays silent when
+    /// standard error is a pipe: the same output as `--quiet`, nothing on
+    /// standard error, for every format and every command that reads a table.
+    @Test func readingATableIsSilentInAPipe() throws {
+        let dir = tempDir()
+        for format in ["csv", "jsonl", "parquet"] {
+            #expect(try run(["gen", "--rows", "3000", "--format", format, "--out", "h.\(format)"], in: dir).code == 0)
+            for command in [["score", "--table", "h.\(format)"], ["collapse", "--human", "h.\(format)", "--generations", "2"],
+                            ["compare", "--human", "h.\(format)", "--synthetic", "h.\(format)"]] {
+                let piped = try run(command, in: dir)
+                let quiet = try run(command + ["--quiet"], in: dir)
+                #expect(piped.stderr.isEmpty && piped.code == quiet.code && piped.stdout == quiet.stdout, "\(command): \(piped.stderr)")
+            }
+        }
+    }
 }

@@ -27,14 +27,17 @@ import SynthctlCore
 /// must be in it (the first that is not is refused, with its line), and the
 /// labels it lists that nobody gave are classes too.
 public enum AnswerReader {
+    /// `progress` hears how far reading the answers has come, as one stage
+    /// `reading <path>` (``ReadProgress``); it never changes the result.
     public static func read(answers path: String, gold goldPath: String? = nil, dropMissing: Bool = false,
                             format: TableFormat? = nil, labelOrder: [String]? = nil,
-                            columns names: AnswerColumns = AnswerColumns()) throws -> (AnswerSet, GoldLabels?) {
+                            columns names: AnswerColumns = AnswerColumns(),
+                            progress: WorkProgress = .silent) throws -> (AnswerSet, GoldLabels?) {
         var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var droppedAnswers = 0
         let order = try labelOrder.map(LabelPositions.init)
-        try AnswerRows.read(path, format: format, columns: names.answers) { row in
+        try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
             if items.isEmpty {
                 items.reserveCapacity(row.estimatedRows)
                 workers.reserveCapacity(row.estimatedRows)
@@ -183,30 +186,39 @@ struct AnswerRows {
 
     /// Calls `body` with each row of `path`, in file order. `columns` are
     /// the accepted names of each column wanted, and its role for messages.
+    /// `progress` hears of each 8 MiB of rows read (CSV, TSV: by the end of
+    /// a record's last field, when it is not quoted; JSON Lines: by rows) or
+    /// of each Parquet column chunk decoded (``ReadProgress``).
     static func read(_ path: String, format: TableFormat?, columns wanted: [([String], String)],
-                     _ body: (AnswerRows) throws -> Void) throws {
+                     progress: WorkProgress = .silent, _ body: (AnswerRows) throws -> Void) throws {
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
         let bytes = try TableSource.contents(path, format: format)
         let format = TableFormat.of(path, bytes: bytes, explicit: format)
         if let delimiter = format.reader.fieldDelimiter {
             var header = [String](), columns = [Int]()
+            var reading = ReadProgress(progress, path: path, bytes: bytes.count)
             try CSVTable.stream(bytes: bytes, path: path, delimiter: delimiter, onHeader: { names in
                 header = names
                 columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: names, path: path) }
             }) { record in
+                if let end = record.fileRange(record.fieldCount - 1)?.upperBound { reading.advance(toByte: end) }
                 try body(AnswerRows(path: path, header: header, columns: columns, estimatedRows: record.estimatedRecords,
                                     record: record, table: nil, row: 0))
             }
+            reading.finish()
             return
         }
-        var table = try TableSource(path, bytes: bytes, format: format)
+        var table = try TableSource(path, bytes: bytes, format: format, progress: progress)
         let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, headerLine: nil) }
         // Only these columns are decoded: a Parquet TIMESTAMP beside them does not block the run.
         try table.load(columns: columns)
+        var reading = table.rowProgress(path)
         for r in 0..<table.rows {
+            reading.advance(row: r, of: table.rows)
             try body(AnswerRows(path: path, header: table.header, columns: columns, estimatedRows: table.rows,
                                 record: nil, table: table, row: r))
         }
+        reading.finish()
     }
 
     private func column(_ i: Int) -> String { "column \"\(header[columns[i]])\"" }

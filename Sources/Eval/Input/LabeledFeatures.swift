@@ -346,11 +346,16 @@ public struct LabeledFeatures: Sendable {
     /// - otherwise the labels, in class order, are the columns, which needs
     ///   exactly K distinct labels: anything else is refused, since no rule
     ///   would say which column is which label.
+    ///
+    /// `progress` hears how far reading has come, as one stage `reading
+    /// <path>` (``ReadProgress``: the file's bytes in 8 MiB pieces, or
+    /// Parquet's column chunks); it never changes the result.
     public static func read(table path: String, labelColumn: String, featureColumns: [String]? = nil,
                             dropMissing: Bool = false, format: TableFormat? = nil,
                             probabilityColumns: (count: Int, source: String)? = nil,
-                            labelOrder: [String]? = nil, types: ColumnTypeOverrides = .none) throws -> LabeledFeatures {
-        var opened = try TableSource(path, format: format)
+                            labelOrder: [String]? = nil, types: ColumnTypeOverrides = .none,
+                            progress: WorkProgress = .silent) throws -> LabeledFeatures {
+        var opened = try TableSource(path, format: format, progress: progress)
         let header = opened.header
         // Columns by name, bytewise: one pass, so a table of 200,000
         // columns is checked in linear time.
@@ -444,7 +449,9 @@ public struct LabeledFeatures: Sendable {
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * features.count)
+        var reading = table.rowProgress(path)
         rows: for r in 0..<table.rows {
+            reading.advance(row: r, of: table.rows)
             var missing: InputError? = nil
             func refusal(_ c: Int, _ expected: String, _ found: String) -> InputError {
                 InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
@@ -504,6 +511,7 @@ public struct LabeledFeatures: Sendable {
             if let truth { truths.append(labelValues.id(of: truth)!) }
             kept.append(r)
         }
+        reading.finish()
         guard !kept.isEmpty else {
             throw InputError(file: path, expected: "at least one row without a missing value", found: "none (\(table.rows) rows dropped)")
         }

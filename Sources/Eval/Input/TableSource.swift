@@ -33,7 +33,13 @@ struct TableSource {
     private let whyUnreadable: (Int) -> InputError?
     /// For a format that decodes columns on demand (Parquet): decodes the
     /// given columns (sorted, distinct) and returns the cells over them.
-    private let decode: (([Int]) throws -> DecodedColumns)?
+    private let decode: (([Int], WorkProgress) throws -> DecodedColumns)?
+    /// Where reading reports (``ReadProgress``): Parquet's decoding in
+    /// ``load(columns:)``, CSV's and TSV's rows through ``rowProgress()``;
+    /// JSON Lines reports as it is parsed, in the initializer.
+    private var progress = WorkProgress.silent
+    /// The bytes read whole (CSV, TSV, Parquet), for ``rowProgress()``; nil when streamed.
+    private var byteCount: Int? = nil
     private var widthOf: (Int) -> Int = { _ in 1 }
     private var elementAt: (Int, Int, Int) -> TableCell = { _, _, _ in .null }
 
@@ -62,7 +68,7 @@ struct TableSource {
     init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
          cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> RowPosition,
          unsupported: @escaping (Int) -> InputError? = { _ in nil },
-         decode: (([Int]) throws -> DecodedColumns)? = nil,
+         decode: (([Int], WorkProgress) throws -> DecodedColumns)? = nil,
          declaredType: @escaping (Int) -> ColumnType? = { _ in nil }) {
         self.header = header
         self.rows = rows
@@ -80,19 +86,22 @@ struct TableSource {
     /// JSON Lines is read in pieces (``JSONLinesReader/source(_:input:)``),
     /// so memory is what its cells take, not the file; the other formats'
     /// bytes are read whole first, which Parquet's footer needs anyway.
-    init(_ path: String, format explicit: TableFormat? = nil) throws {
+    /// `progress` hears how far reading has come (``ReadProgress``): JSON
+    /// Lines by bytes parsed (nothing from a stream of unknown size), the
+    /// others later, as their rows are read or columns decoded.
+    init(_ path: String, format explicit: TableFormat? = nil, progress: WorkProgress = .silent) throws {
         let input: ChunkedInput
         do { input = try ChunkedInput(path, decompressing: true) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
         let format = TableFormat.of(path, bytes: input.first, explicit: explicit)
         if format == .jsonl, !input.first.starts(with: Self.npyMagic) {
             if let found = InputFile.notUTF8Text(input.first, path: path) { throw InputFile.error(path, .notUTF8(found: found)) }
-            do { self = try JSONLinesReader.source(path, input: input) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
+            do { self = try JSONLinesReader.source(path, input: input, progress: progress) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
             try checkColumnNames(path)
             return
         }
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
         let bytes = try Self.contents(path, format: explicit, input: input)
-        try self.init(path, bytes: bytes, format: TableFormat.of(path, bytes: bytes, explicit: explicit))
+        try self.init(path, bytes: bytes, format: TableFormat.of(path, bytes: bytes, explicit: explicit), progress: progress)
     }
 
     /// The bytes of a table file, decoded when gzip or zstd compressed
@@ -119,10 +128,22 @@ struct TableSource {
     /// The first bytes of every `.npy` file: 0x93 and `NUMPY`.
     static let npyMagic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    /// A table from its bytes, read by `format`'s reader.
-    init(_ path: String, bytes: [UInt8], format: TableFormat) throws {
+    /// A table from its bytes, read by `format`'s reader; `progress` hears
+    /// of the rows read (``rowProgress()``) or the columns decoded (``load(columns:)``).
+    init(_ path: String, bytes: [UInt8], format: TableFormat, progress: WorkProgress = .silent) throws {
         self = try format.reader.source(path, bytes: bytes)
+        self.progress = progress
+        byteCount = bytes.count
         try checkColumnNames(path)
+    }
+
+    /// The progress of a reader's loop over the rows, by the bytes they
+    /// stand for: a table whose cells came whole out of its bytes (CSV,
+    /// TSV, and JSON Lines given as bytes) reports there; one that reported
+    /// already (JSON Lines streamed) or reports its decoding (Parquet) is silent here.
+    func rowProgress(_ path: String) -> ReadProgress {
+        guard decode == nil, let byteCount else { return .silent }
+        return ReadProgress(progress, path: path, bytes: byteCount)
     }
 
     /// Refuses a column name holding a NUL byte.
@@ -143,7 +164,7 @@ struct TableSource {
     /// first ``cell(_:_:)``.
     mutating func load(columns: [Int]) throws {
         guard let decode else { return }
-        let decoded = try decode(Array(Set(columns)).sorted())
+        let decoded = try decode(Array(Set(columns)).sorted(), progress)
         cellAt = decoded.cell
         widthOf = decoded.width
         elementAt = decoded.element

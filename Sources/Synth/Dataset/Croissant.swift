@@ -62,6 +62,16 @@ struct Croissant {
         }
     }
 
+    /// The copies of a fitted model (`gen --model`) as files: the JSON as
+    /// `application/json`, the tensors (safetensors, which has no
+    /// registered media type of its own: raw bytes after a JSON header) as
+    /// `application/octet-stream`, each with its SHA-256 as the manifest lists it.
+    static func modelResources(_ model: ModelCopies?) -> [Resource] {
+        guard let model else { return [] }
+        return [.file(name: model.names.json, sha256: model.sha256.json, encodingFormat: "application/json"),
+                .file(name: model.names.tensors, sha256: model.sha256.tensors, encodingFormat: "application/octet-stream")]
+    }
+
     /// The Croissant 1.0 JSON-LD context (the specification's own, verbatim).
     static let context: JSONValue = {
         var o: [String: JSONValue] = [

@@ -15,6 +15,9 @@ struct DatasetCard {
     /// The table of a table directory (`data.parquet`) and how it writes
     /// classes; nil for the `.npy` directory.
     var table: (file: String, labelFormat: LabelFormat)? = nil
+    /// The copies of the fitted model the rows were sampled from
+    /// (`gen --model`: `model.json`, `model.safetensors`); nil otherwise.
+    var modelFiles: (json: String, tensors: String)? = nil
 
     var markdown: String {
         let g = plan.generator
@@ -44,6 +47,7 @@ struct DatasetCard {
             if g.classCount > 0 { s += " and the class \(table.labelFormat == .id ? "ids" : "names") in `label`, `true_label` and the annotator columns" }
             s += " (`datasets.load_dataset` on this directory, with the header above; pandas, pyarrow, Polars, DuckDB).\n"
             s += "- `croissant.json`: the files, columns and SHA-256 in MLCommons Croissant 1.0.\n"
+            s += modelLine
             s += "- `manifest.json`: the full spec, the columns, SHA-256 of every file, the ground truth "
             s += "(structure, noise transition matrix, annotator confusion matrices).\n"
         } else {
@@ -61,6 +65,7 @@ struct DatasetCard {
                 s += "- `annotations.npy`: int32, rows × annotators, −1 where an annotator did not label the row.\n"
             }
             s += "- `croissant.json`: the files and their SHA-256 in MLCommons Croissant 1.0.\n"
+            s += modelLine
             s += "- `manifest.json`: the full spec, shapes, SHA-256 of every file, the ground truth "
             s += "(structure, noise transition matrix, annotator confusion matrices).\n"
             s += "\nHugging Face `datasets` has no reader for `.npy` files: `load_dataset` on this directory fails naming "
@@ -84,6 +89,13 @@ struct DatasetCard {
             }
         }
         return s
+    }
+
+    /// The Files line of the model copies, empty without them.
+    private var modelLine: String {
+        guard let modelFiles else { return "" }
+        return "- `\(modelFiles.json)` and `\(modelFiles.tensors)`: the fitted model the rows were sampled from "
+            + "(its JSON, and its tensors as safetensors), which `synthctl gen --model \(modelFiles.json)` samples again.\n"
     }
 
     /// `name` as one Markdown table cell: controls escaped, `|` as `\|`.

@@ -44,26 +44,31 @@ extension DatasetWriter {
     }
 
     /// The `.npy` directory's croissant.json: the arrays (name, SHA-256) as
-    /// the manifest lists them, in the order they were written.
-    func directoryCroissant(arrays: [(name: String, sha256: String)], rows: Int) -> String {
+    /// the manifest lists them, in the order they were written, then the model copies.
+    func directoryCroissant(arrays: [(name: String, sha256: String)], rows: Int, model: ModelCopies? = nil) -> String {
         let encoding = Croissant.encodingFormat(.npy)
         let croissant = Croissant(plan: plan, rows: rows,
-                                  resources: arrays.map { .file(name: $0.name, sha256: $0.sha256, encodingFormat: encoding) },
+                                  resources: arrays.map { .file(name: $0.name, sha256: $0.sha256, encodingFormat: encoding) }
+                                      + Croissant.modelResources(model),
                                   table: nil, labelFormat: .id, isClassColumn: { _ in false })
         return croissant.json.serialized() + "\n"
     }
 
     /// The README.md (header and card) and croissant.json of a table
-    /// directory holding `dataFile` (SHA-256 `sha256`) with `rows` rows.
-    func tableDirectoryDescription(dataFile: String, sha256: String, rows: Range<Int>, stats: RealizedStatistics) -> [(name: String, text: String)] {
+    /// directory holding `dataFile` (SHA-256 `sha256`) with `rows` rows, and
+    /// the model copies when there are.
+    func tableDirectoryDescription(dataFile: String, sha256: String, rows: Range<Int>, stats: RealizedStatistics,
+                                   model: ModelCopies? = nil) -> [(name: String, text: String)] {
         let classes = classColumns
         let schema = tableSchema
         let header = DatasetCardHeader(schema: schema, classNames: shape.classes > 0 ? plan.generator.classNames : [],
                                        isClassColumn: { classes.contains($0) }, dataFiles: dataFile, rows: rows.count)
         var card = DatasetCard(plan: plan, stats: stats, rows: rows)
         card.table = (dataFile, labelFormat)
+        card.modelFiles = model?.names
         let croissant = Croissant(plan: plan, rows: rows.count,
-                                  resources: [.file(name: dataFile, sha256: sha256, encodingFormat: Croissant.encodingFormat(format))],
+                                  resources: [.file(name: dataFile, sha256: sha256, encodingFormat: Croissant.encodingFormat(format))]
+                                      + Croissant.modelResources(model),
                                   table: schema, labelFormat: labelFormat, isClassColumn: { classes.contains($0) })
         return [("README.md", header.yaml + card.markdown), ("croissant.json", croissant.json.serialized() + "\n")]
     }

@@ -32,7 +32,7 @@ extension DatasetWriter {
                 try Self.writeWhole(bytes, to: path(directory, name), name: path(shown, name))
             }
         }
-        return ModelCopies(names: names,
+        return ModelCopies(names: names, sha256: (sha256Hex(json), model.tensorsSHA256),
                            files: [names.json: .object(["sha256": .string(sha256Hex(json)), "bytes": .int(json.count)]),
                                    names.tensors: .object(["sha256": .string(model.tensorsSHA256), "bytes": .int(tensors.count)])],
                            bytes: json.count + tensors.count)
@@ -43,6 +43,7 @@ extension DatasetWriter {
 /// `files` entries, and their size.
 struct ModelCopies {
     let names: (json: String, tensors: String)
+    let sha256: (json: String, tensors: String)
     let files: [String: JSONValue]
     let bytes: Int
 }

@@ -326,18 +326,21 @@ public struct DatasetWriter {
             files[name] = .object(["sha256": .string(sha), "bytes": .int(w.bytesWritten),
                                    "dtype": .string(w.type.rawValue), "shape": JSONValue(w.shape)])
         }
-        // The card and croissant.json describe the arrays; the manifest lists all three.
-        let described = [("README.md", directoryCard(body: DatasetCard(plan: plan, stats: stats, rows: range).markdown, rows: n)),
-                         ("croissant.json", directoryCroissant(arrays: arrays, rows: n))]
+        // The model copies first, so that croissant.json can carry their SHA-256.
+        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
+        files.merge(model?.files ?? [:]) { a, _ in a }
+        total += model?.bytes ?? 0
+        // The card and croissant.json describe the arrays and the model copies; the manifest lists them all.
+        var card = DatasetCard(plan: plan, stats: stats, rows: range)
+        card.modelFiles = model?.names
+        let described = [("README.md", directoryCard(body: card.markdown, rows: n)),
+                         ("croissant.json", directoryCroissant(arrays: arrays, rows: n, model: model))]
         for (name, text) in described {
             let bytes = Array(text.utf8)
             try Self.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
             files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
-        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
-        files.merge(model?.files ?? [:]) { a, _ in a }
-        total += model?.bytes ?? 0
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
@@ -431,14 +434,15 @@ public struct DatasetWriter {
         try file.finish()
         var described: [String: JSONValue] = [:]
         var total = table.bytes
-        for (fileName, text) in tableDirectoryDescription(dataFile: name, sha256: table.sha256, rows: table.rows, stats: table.stats) {
+        // The model copies first, so that croissant.json can carry their SHA-256.
+        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
+        total += model?.bytes ?? 0
+        for (fileName, text) in tableDirectoryDescription(dataFile: name, sha256: table.sha256, rows: table.rows, stats: table.stats, model: model) {
             let bytes = Array(text.utf8)
             try Self.writeWhole(bytes, to: "\(temp)/\(fileName)", name: "\(out)/\(fileName)")
             described[fileName] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
-        let model = try writeModelCopies(into: temp, shown: out, manifestName: "manifest.json", atomically: false)
-        total += model?.bytes ?? 0
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = manifestText(table, name: name, described: described, model: model)
         try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")

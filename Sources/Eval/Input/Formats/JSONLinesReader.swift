@@ -22,16 +22,25 @@ enum JSONLinesReader: TableReader {
     }
 
     /// The table read from `input` in pieces, never holding the file whole
-    /// (``JSONLinesParser/table(_:chunkBytes:read:)``).
-    static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes) throws -> TableSource {
+    /// (``JSONLinesParser/table(_:chunkBytes:read:)``). `progress` hears of
+    /// each 8 MiB handed to the parser (``ReadProgress``; nothing when the
+    /// input's size is unknown: a stream, compressed data).
+    static func source(_ path: String, input: ChunkedInput, chunkBytes: Int = JSONLinesParser.defaultChunkBytes,
+                       progress: WorkProgress = .silent) throws -> TableSource {
         // The input's bytes pass through a piece of at most 1 MiB.
         var piece = [UInt8](repeating: 0, count: min(chunkBytes, 1 << 20))
-        return source(path, try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize) { buffer in
+        var reading = ReadProgress(progress, path: path, bytes: input.fileSize)
+        var served = 0
+        let table = try JSONLinesParser.table(path, chunkBytes: chunkBytes, fileSize: input.fileSize) { buffer in
             let n = try input.read(into: &piece, at: max(0, piece.count - buffer.count))
             let start = max(0, piece.count - buffer.count)
             piece.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) }
+            served += n
+            reading.advance(toByte: served)
             return n
-        })
+        }
+        reading.finish()
+        return source(path, table)
     }
 
     private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {

@@ -21,10 +21,13 @@ enum ParquetReader: TableReader {
             cell: { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") },
             location: { .row($0) },
             unsupported: { file.unsupported($0) },
-            decode: { wanted in
+            decode: { wanted, progress in
                 try file.checkBudget(columns: wanted, budget: .current)
                 var decoded = [ParquetTable.Column?](repeating: nil, count: file.columnNames.count)
-                for c in wanted { decoded[c] = try file.decode(c) }
+                // One report per column chunk: row groups × columns decoded.
+                var reading = ReadProgress(progress, path: path, units: wanted.count * file.meta.rowGroups.count)
+                for c in wanted { decoded[c] = try file.decode(c, progress: &reading) }
+                reading.finish()
                 let loaded = decoded
                 return TableSource.DecodedColumns(
                     cell: { r, c in

@@ -146,13 +146,24 @@ struct ParquetFile {
     }
 
     /// Column `c`, decoded; a column that cannot be read is refused, naming
-    /// it and what it holds.
+    /// it and what it holds. `progress` hears of each row group's chunk decoded.
+    func decode(_ c: Int, progress: inout ReadProgress) throws -> ParquetTable.Column {
+        try decode(c, reportingTo: &progress)
+    }
+
+    /// Column `c`, decoded without reporting progress.
     func decode(_ c: Int) throws -> ParquetTable.Column {
+        var silent = ReadProgress.silent
+        return try decode(c, reportingTo: &silent)
+    }
+
+    private func decode(_ c: Int, reportingTo progress: inout ReadProgress) throws -> ParquetTable.Column {
         if let why = unsupported(c) { throw why }
         let column = meta.columns[c]
         var decoder = _ParquetColumnDecoder(column: column, path: path)
         for group in meta.rowGroups {
             try decoder.readChunk(group.chunks[column.chunk], rows: Int(group.rows), file: bytes)
+            progress.advanceUnit()
         }
         let decoded = try decoder.finish()
         guard decoded.present.count == rows else {
