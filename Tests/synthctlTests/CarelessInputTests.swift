@@ -333,6 +333,10 @@ extension CommandLineTests {
         df.to_csv('plain.csv', index=False)
         df.to_csv('index.csv')
         pd.read_csv('index.csv').to_csv('unnamed.csv', index=False)
+        # Read with its index and saved again: two index columns, which
+        # pandas reads as 'Unnamed: 0.1' (the new) and 'Unnamed: 0' (the old).
+        pd.read_csv('index.csv').to_csv('twice.csv')
+        assert list(pd.read_csv('twice.csv').columns[:2]) == ['Unnamed: 0.1', 'Unnamed: 0']
         # A RangeIndex goes to the schema's metadata; any other index is a column.
         df.set_index(pd.Index(rng.permutation(90) * 3)).to_parquet('index.parquet')
         import pyarrow.parquet as pq
@@ -356,6 +360,7 @@ extension CommandLineTests {
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
+        #expect(try issues(["--table", "twice.csv"], note: "twice.csv: column \"Unnamed: 0.1\" \(tail)\nnote: twice.csv: column \"Unnamed: 0\" \(tail)") == plain)
         let parquet = try issues(["--table", "plain.parquet"], note: nil)
         #expect(try issues(["--table", "index.parquet"], note: "index.parquet: column \"__index_level_0__\" \(tail)") == parquet)
         // Named, the index is a feature like any other.

@@ -277,7 +277,7 @@ enum _UnsafeCSVScanner {
                                            file: file, scratch: scratch, bounds: bounds)
                     guard let header else {
                         let names = (0..<record.fieldCount).map { record.text($0).trimmingASCIISpaces }
-                        header = names.enumerated().map { $1.isEmpty ? "Unnamed: \($0)" : $1 }
+                        header = CSVTable.pandasNames(names)
                         try onHeader(header!, names.map(\.isEmpty))
                         return
                     }
@@ -303,5 +303,27 @@ extension String {
         let bytes = Array(utf8)
         guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}
+
+extension CSVTable {
+    /// A header's names as pandas' `read_csv` gives them: an empty name at
+    /// position i is `Unnamed: i`, suffixed `.1`, `.2` … when the file
+    /// spells that name elsewhere, as pandas de-duplicates it. A frame read
+    /// with its index and saved again has the header `,Unnamed: 0,a,…`:
+    /// pandas reads `Unnamed: 0.1` (the new index) and `Unnamed: 0` (the
+    /// old one), both its index (``LabeledFeatures/isPandasIndex(_:at:)``).
+    /// Names the file repeats itself are kept, and refused where a run
+    /// names them.
+    static func pandasNames(_ names: [String]) -> [String] {
+        var taken = Set(names.filter { !$0.isEmpty })
+        var out = names
+        for (i, name) in names.enumerated() where name.isEmpty {
+            var made = "Unnamed: \(i)", k = 0
+            while taken.contains(made) { k += 1; made = "Unnamed: \(i).\(k)" }
+            out[i] = made
+            taken.insert(made)
+        }
+        return out
     }
 }

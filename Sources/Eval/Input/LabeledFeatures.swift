@@ -620,10 +620,12 @@ public struct LabeledFeatures: Sendable {
     /// without `index=False`: in a CSV the first column, named `Unnamed: 0`
     /// (or nothing, as `to_csv` writes it); in Parquet `__index_level_0__`
     /// (pyarrow's name for an unnamed index, any level, any position). Such a
-    /// column numbers the rows and is no feature.
+    /// column numbers the rows and is no feature. A frame read with its
+    /// index and saved again carries two, which pandas reads as
+    /// `Unnamed: 0.1` and `Unnamed: 0` (``CSVTable/pandasNames(_:)``).
     static func isPandasIndex(_ name: String, at position: Int) -> Bool {
         if name.hasPrefix("__index_level_"), name.hasSuffix("__"), Int(name.dropFirst(14).dropLast(2)) != nil { return true }
-        return position == 0 && (name.isEmpty || name == "Unnamed: 0")
+        return (position == 0 && (name.isEmpty || name == "Unnamed: 0" || name == "Unnamed: 0.1")) || (position == 1 && name == "Unnamed: 0")
     }
 
     /// Class ids from a `.npy` of one label per row: integers in
