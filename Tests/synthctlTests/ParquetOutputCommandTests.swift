@@ -3,16 +3,7 @@ import Foundation
 
 /// Whether python3 can import the Parquet readers people use (the test
 /// script installs them; a machine without them skips these tests).
-let pythonHasParquetReaders: Bool = {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import numpy, pandas, pyarrow, polars, duckdb"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
-}()
+let pythonHasParquetReaders: Bool = pythonImports("numpy, pandas, pyarrow, polars, duckdb")
 
 /// `gen --format parquet` end to end (issue 15): the table pyarrow, pandas,
 /// Polars and DuckDB read, with the types and values of the directory form;
