@@ -98,7 +98,7 @@ struct Gen: ParsableCommand {
     @OptionGroup var source: SpecSource
     @OptionGroup var flags: SpecFlags
 
-    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl; - for standard output, csv/jsonl only).")
+    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl/parquet; - for standard output, csv/jsonl/parquet only).")
     var out: String?
 
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
@@ -132,13 +132,16 @@ struct Gen: ParsableCommand {
     func validate() throws {
         if let shard { _ = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }
         if out == "-" && format == .npy {
-            throw ValidationError("--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)")
+            throw ValidationError("--out -: expected --format csv, jsonl or parquet (one table) for standard output, found npy (a directory)")
         }
         if labelFormat != nil && format == .npy {
             throw ValidationError("--label-format goes with --format csv, jsonl or parquet (the directory form stores class ids and names them in manifest.json)")
         }
-        if directory && (format == .npy || out == "-") {
-            throw ValidationError("--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)")
+        if directory && format == .npy {
+            throw ValidationError("--directory goes with --format csv, jsonl or parquet (the npy form is a directory already)")
+        }
+        if directory && out == "-" {
+            throw ValidationError("--directory: expected an --out path for the directory, found - (standard output takes one table, without --directory)")
         }
         if directory && format == .parquet && shard != nil {
             throw ValidationError("--directory: a sharded Parquet dataset is already a directory of parts (--shard k/n writes part-0000k-of-0000n.parquet into --out)")

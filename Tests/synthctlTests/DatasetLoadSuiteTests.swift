@@ -83,8 +83,9 @@ extension CommandLineTests {
     @Test func directoryGoesWithATableWrittenToAPath() throws {
         let dir = tempDir()
         for (args, message) in [
-            (["--directory", "--out", "d"], "--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)"),
-            (["--format", "csv", "--directory", "--out", "-"], "--directory goes with --format csv, jsonl or parquet and an --out that is not - (the npy form is a directory already)"),
+            (["--directory", "--out", "d"], "--directory goes with --format csv, jsonl or parquet (the npy form is a directory already)"),
+            (["--format", "csv", "--directory", "--out", "-"], "--directory: expected an --out path for the directory, found - (standard output takes one table, without --directory)"),
+            (["--format", "parquet", "--directory", "--out", "-"], "--directory: expected an --out path for the directory, found - (standard output takes one table, without --directory)"),
             (["--format", "parquet", "--shard", "1/2", "--directory", "--out", "ds"], "--directory: a sharded Parquet dataset is already a directory of parts (--shard k/n writes part-0000k-of-0000n.parquet into --out)"),
         ] {
             let r = try run(["gen", "--rows", "10"] + args, in: dir)

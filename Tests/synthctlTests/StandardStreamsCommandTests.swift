@@ -90,7 +90,7 @@ extension CommandLineTests {
     @Test(arguments: [
         (["score", "--table", "t.csv", "--json", "-", "--markdown", "-"], "--json and --markdown: expected at most one output to standard output (-), found 2"),
         (["fit", "t.csv", "--out", "-", "--json", "-"], "--out and --json: expected at most one output to standard output (-), found 2"),
-        (["gen", "--out", "-"], "--out -: expected --format csv or jsonl (one table) for standard output, found npy (a directory)"),
+        (["gen", "--out", "-"], "--out -: expected --format csv, jsonl or parquet (one table) for standard output, found npy (a directory)"),
         (["gen", "--format", "csv", "--out", "x.csv", "--manifest", "m.json"], "--manifest goes with --out - (a table written to a file gets <out>.manifest.json beside it)"),
         (["score", "--answers", "-", "--gold", "-"], "--answers and --gold: expected at most one input from standard input (-), found 2"),
         (["compare", "--human", "-", "--synthetic", "-"], "--human and --synthetic: expected at most one input from standard input (-), found 2"),

@@ -199,7 +199,7 @@ public struct DatasetWriter {
     /// and writes its manifest to `manifestPath` when given (by
     /// ``AtomicFile``, after the last row). The manifest names the table `-`.
     public func writeTable(to descriptor: Int32, manifest manifestPath: String?) throws -> WriteSummary {
-        guard format != .npy else { throw OutputError(path: "-", .refused(expected: "csv or jsonl (one table) for standard output", found: "npy (a directory)")) }
+        guard format != .npy else { throw OutputError(path: "-", .refused(expected: "csv, jsonl or parquet (one table) for standard output", found: "npy (a directory)")) }
         _ = try tableColumns(output: "-")
         if format == .parquet { try MemoryBudget.current.check(parquetMemoryEstimate, subject: "the Parquet table") }
         var lock: OutputLock? = nil
