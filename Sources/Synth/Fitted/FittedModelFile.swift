@@ -28,6 +28,19 @@ public enum FittedModelFile {
          "model": .string(model), "feature_names": JSONValue(featureNames)]
     }
 
+    /// The JSON of the two-file form of a model whose classes are one
+    /// Gaussian each (Gaussian, copula): the header, the shrinkage setting,
+    /// and per class its name, weight, fitted rows and shrinkage.
+    static func twoFileFields(model: String, featureNames: [String], shrinkage: CovarianceShrinkage,
+                              classes: [(name: String, weight: Double, rows: Int, shrinkage: Double)]) -> [String: JSONValue] {
+        var o = header(model: model, featureNames: featureNames, version: formatVersion)
+        o["shrinkage"] = json(shrinkage)
+        o["classes"] = .array(classes.map { part in
+            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows), "shrinkage": .double(part.shrinkage)])
+        })
+        return o
+    }
+
     /// A model file's field that cannot be used, as an ``InputError`` (a
     /// model file is an input): `source: field: expected E, found F`. The
     /// field is always named, never "top level" as a ``SpecError`` would

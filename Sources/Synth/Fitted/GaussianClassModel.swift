@@ -110,11 +110,8 @@ public struct GaussianClassModel: Sendable, Equatable {
     /// [d, d] (lower-triangular, zeros above the diagonal).
     var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
         let d = featureCount
-        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
-        o["shrinkage"] = FittedModelFile.json(shrinkage)
-        o["classes"] = .array(classes.map { part in
-            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows), "shrinkage": .double(part.shrinkage)])
-        })
+        let o = FittedModelFile.twoFileFields(model: Self.modelName, featureNames: featureNames, shrinkage: shrinkage,
+                                              classes: classes.map { ($0.name, $0.weight, $0.rows, $0.shrinkage) })
         let tensors = classes.enumerated().flatMap { c, part in
             [SafetensorsFile.Tensor(name: "classes.\(c).mean", shape: [d], values: part.mean),
              SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]

@@ -108,11 +108,8 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     /// `classes.c.quantiles` [d, G] and `classes.c.cholesky` [d, d].
     var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
         let d = featureCount
-        var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
-        o["shrinkage"] = FittedModelFile.json(shrinkage)
-        o["classes"] = .array(classes.map { part in
-            .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows), "shrinkage": .double(part.shrinkage)])
-        })
+        let o = FittedModelFile.twoFileFields(model: Self.modelName, featureNames: featureNames, shrinkage: shrinkage,
+                                              classes: classes.map { ($0.name, $0.weight, $0.rows, $0.shrinkage) })
         let tensors = classes.enumerated().flatMap { c, part in
             [SafetensorsFile.Tensor(name: "classes.\(c).normal_scores", shape: [part.normalScores.count], values: part.normalScores),
              SafetensorsFile.Tensor(name: "classes.\(c).quantiles", shape: [d, part.normalScores.count], values: Array(part.quantiles.joined())),
