@@ -142,4 +142,34 @@ import Foundation
             == "m.safetensors: classes.0.mean: expected finite numbers, found nan at index 0")
         #expect(try message { $0.removeLast() } == "m.safetensors: classes.1.cholesky: expected a tensor \"classes.1.cholesky\" of shape [3, 3], found none")
     }
+
+    /// The copula's normal scores and the mixture's component weights, as
+    /// hashed tensors no fit writes: refused, naming the tensor.
+    @Test func copulaScoresAndMixtureWeightsThatNoFitWritesAreRefused() throws {
+        let models = try Self.models()
+        let copula = try #require(models[1].model as? GaussianCopulaModel)
+        let mixture = try #require(models[2].model as? GaussianMixtureModel)
+        func message<M: FittedModel>(_: M.Type, _ parts: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]),
+                                     _ change: (inout [SafetensorsFile.Tensor]) -> Void) -> String? {
+            var tensors = parts.tensors
+            change(&tensors)
+            let bytes = SafetensorsFile.encode(tensors)
+            var json = parts.json
+            json["tensors"] = FittedModelFile.tensorField(file: "m.safetensors", sha256: sha256Hex(bytes), bytes: bytes.count)
+            let dir = temporaryDirectory()
+            FileManager.default.createFile(atPath: "\(dir)/m.safetensors", contents: Data(bytes))
+            FileManager.default.createFile(atPath: "\(dir)/m.json", contents: Data(JSONValue.object(json).serialized().utf8))
+            return errorMessage { _ = try FittedModelFile.load(M.self, path: "\(dir)/m.json", sha256: nil, tensorsSHA256: nil) }?
+                .replacingOccurrences(of: dir + "/", with: "")
+        }
+        #expect(message(GaussianCopulaModel.self, copula.files) { _ in } == nil)
+        #expect(message(GaussianMixtureModel.self, mixture.files) { _ in } == nil)
+        let g = copula.files.tensors[0].shape[0]
+        #expect(message(GaussianCopulaModel.self, copula.files) {
+            $0[0] = .init(name: "classes.0.normal_scores", shape: [g], values: [Double](repeating: 0.5, count: g))
+        } == "m.safetensors: classes.0.normal_scores: expected at least 2 increasing numbers, found \(g) numbers, not increasing")
+        #expect(message(GaussianMixtureModel.self, mixture.files) {
+            $0[0] = .init(name: "classes.0.component_weights", shape: [2], values: [0, 0])
+        } == "m.safetensors: classes.0.component_weights: expected numbers ≥ 0, one of them > 0, found [0.0, 0.0]")
+    }
 }
