@@ -47,9 +47,9 @@ import Foundation
 
     @Test func textTablesAreTypedByContent() throws {
         for file in ["text_tables/polars.csv", "text_tables/hf_datasets.jsonl", "text_tables/pandas_semicolon.csv"] {
-            if file.contains("semicolon") { TableFormat.givenDelimiter = UInt8(ascii: ";") }
-            defer { TableFormat.givenDelimiter = nil }
-            let set = try LabeledFeatures.read(table: "\(Self.fixtures)/\(file)", labelColumn: "label")
+            func read() throws -> LabeledFeatures { try LabeledFeatures.read(table: "\(Self.fixtures)/\(file)", labelColumn: "label") }
+            // Scoped to this test: the run's delimiter is shared with the tests running beside it.
+            let set = try file.contains("semicolon") ? TableFormat.withDelimiter(UInt8(ascii: ";"), read) : read()
             #expect(types(set) == ["x0": "numeric", "x1": "numeric", "label": "categorical"], "\(file)")
             #expect(set.schema?.columns.allSatisfy { $0.missing == 0 } == true, "\(file)")
         }

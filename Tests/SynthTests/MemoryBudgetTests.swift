@@ -55,4 +55,28 @@ import Foundation
         huge.add("everything", Int.max)
         #expect("\(MemoryLimitExceeded(subject: "s", estimate: huge, limit: 1024))".contains("more than 8 EiB"))
     }
+
+    /// A budget set for one task is that task's only: the process-wide one,
+    /// which other work in the process sees, is unchanged.
+    @Test func aScopedBudgetIsSeenByItsTaskOnly() async {
+        let process = MemoryBudget.current
+        let small = MemoryBudget(limit: 1 << 20)
+        MemoryBudget.withLimit(small) {
+            #expect(MemoryBudget.current == small)
+            let other = Thread.detachedCurrentBudget()
+            #expect(other == process)
+        }
+        #expect(MemoryBudget.current == process)
+    }
+}
+
+private extension Thread {
+    /// ``MemoryBudget/current`` as a thread outside the task sees it.
+    static func detachedCurrentBudget() -> MemoryBudget {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var seen = MemoryBudget.unlimited
+        Thread.detachNewThread { seen = MemoryBudget.current; done.signal() }
+        done.wait()
+        return seen
+    }
 }

@@ -54,8 +54,22 @@ extension TableFormat {
     /// `.tab`): the command line's `--delimiter` sets it before any input is
     /// read, for files such as Excel's semicolon-separated exports. When
     /// set, it overrides the extension's default.
+    /// A task's own delimiter, when set by ``withDelimiter(_:_:)``, comes first.
     public static var givenDelimiter: UInt8? {
-        get { lock.lock(); defer { lock.unlock() }; return delimiter }
+        get {
+            if let scopedDelimiter { return scopedDelimiter }
+            lock.lock(); defer { lock.unlock() }; return delimiter
+        }
         set { lock.lock(); defer { lock.unlock() }; delimiter = newValue }
+    }
+
+    @TaskLocal private static var scopedDelimiter: UInt8?
+
+    /// Runs `body` with `delimiter` as ``givenDelimiter`` for this task only,
+    /// for code that reads tables beside other readers in the same process
+    /// (tests run in parallel), where setting the run's delimiter would
+    /// change theirs.
+    public static func withDelimiter<T>(_ delimiter: UInt8, _ body: () throws -> T) rethrows -> T {
+        try $scopedDelimiter.withValue(delimiter, operation: body)
     }
 }

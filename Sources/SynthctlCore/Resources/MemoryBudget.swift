@@ -49,12 +49,33 @@ public struct MemoryBudget: Sendable, Equatable {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var process = MemoryBudget(limit: physicalMemory)
 
-    /// The process-wide budget, the default of every library entry point
-    /// that allocates by the input's sizes: physical memory unless set
-    /// (the command line sets it from `--max-memory` before any work).
+    /// A budget for the current task and the tasks it starts, in place of
+    /// the process-wide one (see ``withLimit(_:_:)``).
+    @TaskLocal private static var scoped: MemoryBudget?
+
+    /// The budget of the current task when one was set with
+    /// ``withLimit(_:_:)``, else the process-wide budget, the default of
+    /// every library entry point that allocates by the input's sizes:
+    /// physical memory unless set (the command line sets it from
+    /// `--max-memory` before any work).
     public static var current: MemoryBudget {
-        get { lock.lock(); defer { lock.unlock() }; return process }
+        get {
+            if let scoped { return scoped }
+            lock.lock(); defer { lock.unlock() }; return process
+        }
         set { lock.lock(); defer { lock.unlock() }; process = newValue }
+    }
+
+    /// Runs `body` with `budget` as ``current`` for this task only.
+    ///
+    /// Why: setting the process-wide budget is right for a command line,
+    /// which sets it once before any work, but not for code that runs
+    /// beside other work in the same process (tests run in parallel): a
+    /// small limit set for one would be seen by the others. Work that
+    /// `body` hands to other threads outside Swift concurrency (Dispatch)
+    /// sees the process-wide budget.
+    public static func withLimit<T>(_ budget: MemoryBudget, _ body: () throws -> T) rethrows -> T {
+        try $scoped.withValue(budget, operation: body)
     }
 
     /// Throws ``MemoryLimitExceeded`` when `estimate.total` is above the
