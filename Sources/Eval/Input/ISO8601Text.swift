@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// An ISO 8601 date or timestamp written as text, as pandas `to_csv`,
 /// Polars `write_csv`/`write_ndjson`, DuckDB `COPY … (FORMAT csv)` and
 /// Hugging Face `datasets` `to_json` write them, read into the numbers and
