@@ -256,4 +256,38 @@ import Foundation
         let set = try LabeledFeatures.read(table: path, labelColumn: "label", featureColumns: ["x"])
         #expect(set.featureNames == ["x"] && set.rows == 2)
     }
+
+    /// Fuzz: mutated dates and timestamps in a CSV column, and mutated list
+    /// lines in JSON Lines. Every outcome is a value or one line naming the
+    /// file, never a trap; a date that parses is a real day.
+    @Test func mutatedDatesAndListsNeverTrap() throws {
+        var rng = SystemRandomNumberGenerator()
+        let dates = Array("2024-02-29T23:59:59.123456789+05:30".utf8)
+        let alphabet = Array("0123456789-:T Z+.,[]\"enul".utf8) + [0xff, 0]
+        for _ in 0..<2000 {
+            var bytes = Array(dates.prefix(Int.random(in: 0...dates.count, using: &rng)))
+            for _ in 0..<Int.random(in: 0...3, using: &rng) where !bytes.isEmpty {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = alphabet.randomElement(using: &rng)!
+            }
+            guard let parsed = bytes.withUnsafeBufferPointer({ ISO8601Text($0) }) else { continue }
+            // Its date part is a day of its month, and counting days gives it back.
+            let text = String(decoding: bytes.prefix(10), as: UTF8.self)
+            let (y, m, d) = (Int(text.prefix(4))!, Int(text.dropFirst(5).prefix(2))!, Int(text.suffix(2))!)
+            #expect((1...12).contains(m) && (1...ISO8601Text.daysIn(month: m, year: y)).contains(d), "\(text)")
+            #expect(parsed.days == ISO8601Text.daysFromCivil(year: y, month: m, day: d))
+        }
+        let list = Array("{\"emb\": [0.5, -1e3, null], \"t\": \"2024-02-29\", \"label\": \"a\"}\n".utf8)
+        for i in 0..<300 {
+            var bytes = list + list
+            for _ in 0..<Int.random(in: 1...3, using: &rng) { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+            let path = try file("f\(i % 2).\(i % 2 == 0 ? "jsonl" : "csv")", String(decoding: bytes, as: UTF8.self))
+            do {
+                _ = try LabeledFeatures.read(table: path, labelColumn: "label", dropMissing: true)
+            } catch let e as any SynthctlError {
+                #expect(e.message.hasPrefix(path) && !e.message.contains("\n"), "\(e.message)")
+            } catch let e as MissingValueError {
+                #expect(e.message.hasPrefix(path), "\(e.message)")
+            } catch { Issue.record("\(error)") }
+        }
+    }
 }
