@@ -9,12 +9,12 @@ import SynthctlCore
 /// with the line it is on.
 ///
 /// Two paths read a line. The common one, a flat object of strings,
-/// numbers, booleans and nulls, is read straight from the file's bytes by
+/// numbers, booleans, nulls and lists of numbers, is read straight from the file's bytes by
 /// ``_UnsafeJSONLinesScanner`` and its values appended to the columns (no
 /// decoded object per row, no String per number): `score` on 200,000 rows
 /// × 32 features runs in 1.7 s, 2× its time on the same rows as Parquet,
 /// where a decoder per line took about 30 s (`benchmarks/jsonl_reading.py`).
-/// Every other line — nested values, and every line that is wrong — takes
+/// Every other line — objects, lists of other values, and every line that is wrong — takes
 /// the exact path, ``checkedObject(_:line:path:)`` (Foundation's decoder
 /// and the strict checks around it), so each refusal keeps its one line.
 enum JSONLinesParser {
