@@ -37,7 +37,7 @@ enum ReferenceJSONLinesParser {
                                  found: "\"\(duplicate.key)\" twice\(duplicate.path.isEmpty ? "" : " in \(duplicate.path)")")
             }
             if header.isEmpty {
-                header = JSONLinesParser.naturallySorted(o.keys)
+                header = Array(line).withUnsafeBufferPointer { JSONLinesParser.keysInOrder($0) }
                 for (i, k) in header.enumerated() { column[k] = i }
                 let rows = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 var estimate = MemoryEstimate()
@@ -46,7 +46,7 @@ enum ReferenceJSONLinesParser {
             }
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
                 throw InputError(file: path, line: n + 1, expected: "the keys of the first line (\(NameList.describe(header, noun: "keys")))",
-                                 found: NameList.describe(JSONLinesParser.naturallySorted(o.keys), noun: "keys"))
+                                 found: NameList.describe(Array(line).withUnsafeBufferPointer { JSONLinesParser.keysInOrder($0) }, noun: "keys"))
             }
             var record = [JSONValue](repeating: .null, count: header.count)
             for (k, v) in o { record[column[k]!] = v }

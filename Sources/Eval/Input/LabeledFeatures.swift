@@ -414,8 +414,25 @@ public struct LabeledFeatures: Sendable {
         // number is categorical (``ColumnType``). Categorical columns are
         // carried beside the features, not read as numbers.
         let given = try types.types(header: header, labelColumn: lc, path: path)
+        // Dates and timestamps written as ISO 8601 text (CSV, TSV, JSON
+        // Lines): given so, or every value not missing spells one.
+        // `timeNotes`: those holding such text, for the run's notes.
+        var timeKinds = [Int: ISO8601Text.Kind](), timeNotes = [String]()
+        for c in chosen where table.width(c) == 1 {
+            let cells = (0..<table.rows).lazy.map { table.cell($0, c) }
+            switch given[c] {
+            case .date?: timeKinds[c] = .date
+            case .timestamp?: timeKinds[c] = .timestamp(utc: cells.compactMap(\.iso8601).first?.hasOffset ?? false)
+            case nil where table.declaredType(c) == nil: timeKinds[c] = TableCell.iso8601Kind(of: cells)
+            default: break
+            }
+            if let kind = timeKinds[c], given[c] == nil || cells.contains(where: { $0.iso8601 != nil }) {
+                timeNotes.append("column \"\(header[c])\": ISO 8601 \(kind == .date ? "dates" : "timestamps") read as \(kind.unit!)")
+            }
+        }
         func isCategorical(_ c: Int) -> Bool {
             if let type = given[c] ?? table.declaredType(c) { return !type.isNumber }
+            if timeKinds[c] != nil { return false }
             guard table.width(c) == 1, let r = (0..<table.rows).first(where: {
                 if case .missing = table.cell($0, c).featureValue { return false } else { return true }
             }) else { return false }
@@ -432,6 +449,7 @@ public struct LabeledFeatures: Sendable {
         // boolean types are checked value by value.
         var tallies = [ColumnTypeTally](repeating: ColumnTypeTally(), count: features.count)
         let check = features.map { given[$0.column].flatMap { $0 == .integer || $0 == .boolean ? $0 : nil } }
+        let time = features.map { $0.element == nil ? timeKinds[$0.column] : nil }
         var categoryValues = [ValueInterner](repeating: ValueInterner(), count: categorical.count)
         var categoryIds = [[Int32]](repeating: [], count: categorical.count)
         var categoryMissing = [Int](repeating: 0, count: categorical.count)
@@ -472,7 +490,7 @@ public struct LabeledFeatures: Sendable {
             for (i, f) in features.enumerated() {
                 let c = f.column
                 let cell = f.element.map { table.cell(r, c, element: $0) } ?? table.cell(r, c)
-                let reading = cell.featureValue
+                let reading = time[i].map { cell.timeValue($0) } ?? cell.featureValue
                 tallies[i].add(cell, reading)
                 switch reading {
                 case .value(let v):
@@ -489,7 +507,7 @@ public struct LabeledFeatures: Sendable {
                     storage.append(0)
                 case .invalid(let expected, let found):
                     throw InputError(file: path, at: table.location(r), column: featureName(f),
-                                     expected: given[c].map { "\($0.described) (its type in the schema)" } ?? expected, found: found)
+                                     expected: given[c].map { "\(time[i] == nil ? $0.described : expected) (its type in the schema)" } ?? expected, found: found)
                 }
             }
             for (k, c) in categorical.enumerated() {
@@ -529,7 +547,7 @@ public struct LabeledFeatures: Sendable {
             featureNames: features.map(featureName), labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
-        out.readingNotes = table.notes
+        out.readingNotes = table.notes + timeNotes
         // Categorical columns: codes of the rows kept, in their categories' order.
         var categoriesOf = [Int: [String]]()
         for (k, c) in categorical.enumerated() {
@@ -555,7 +573,8 @@ public struct LabeledFeatures: Sendable {
                 return .init(name: header[c], type: .categorical(categories: categories), missing: categoryMissing[categorical.firstIndex(of: c)!])
             }
             let tally = tallyOf[c] ?? ColumnTypeTally()
-            return .init(name: header[c], type: given[c] ?? table.declaredType(c) ?? tally.type, missing: tally.missing, width: table.width(c))
+            return .init(name: header[c], type: given[c] ?? table.declaredType(c) ?? timeKinds[c]?.columnType ?? tally.type,
+                         missing: tally.missing, width: table.width(c), unit: timeKinds[c]?.unit)
         })
         return out
     }

@@ -64,12 +64,15 @@ struct TableSource {
     /// What a ``TableReader`` makes: `cell(row, column)` and
     /// `location(row)` for rows `0..<rows`; `unsupported` and `decode` for a
     /// format whose columns are decoded on demand (then `cell` is replaced
-    /// by what `decode` returns).
+    /// by what `decode` returns); `width` and `element` for one that holds
+    /// blocks of numbers already (JSON Lines lists), `unsupported` then
+    /// saying why a column cannot be read.
     init(header: [String], rows: Int, notes: [String] = [], indexColumns: [String] = [],
          cell: @escaping (Int, Int) -> TableCell, location: @escaping (Int) -> RowPosition,
          unsupported: @escaping (Int) -> InputError? = { _ in nil },
          decode: (([Int], WorkProgress) throws -> DecodedColumns)? = nil,
-         declaredType: @escaping (Int) -> ColumnType? = { _ in nil }) {
+         declaredType: @escaping (Int) -> ColumnType? = { _ in nil },
+         width: @escaping (Int) -> Int = { _ in 1 }, element: @escaping (Int, Int, Int) -> TableCell = { _, _, _ in .null }) {
         self.header = header
         self.rows = rows
         self.notes = notes
@@ -79,6 +82,8 @@ struct TableSource {
         self.whyUnreadable = unsupported
         self.decode = decode
         self.declaredType = declaredType
+        self.widthOf = width
+        self.elementAt = element
     }
 
     /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``
@@ -160,10 +165,14 @@ struct TableSource {
 
     /// Makes `columns` readable: a Parquet file's are checked against the
     /// memory budget and decoded (a column that cannot be read is refused
-    /// here); other formats hold every cell already. Must come before the
+    /// here); other formats hold every cell already, and refuse here a
+    /// column that cannot be read (JSON Lines lists of unequal length). Must come before the
     /// first ``cell(_:_:)``.
     mutating func load(columns: [Int]) throws {
-        guard let decode else { return }
+        guard let decode else {
+            if let why = Array(Set(columns)).sorted().lazy.compactMap(whyUnreadable).first { throw why }
+            return
+        }
         let decoded = try decode(Array(Set(columns)).sorted(), progress)
         cellAt = decoded.cell
         widthOf = decoded.width

@@ -21,7 +21,14 @@
 ///   ``integer``, when every one is a boolean (`true`/`false` in any case;
 ///   a JSON boolean) ``boolean``, else ``numeric``. A column of numbers
 ///   whose later cell is text is not made categorical: that cell is bad
-///   input, named by its row, as a typo would be.
+///   input, named by its row, as a typo would be. A column whose every
+///   value that is not missing is an ISO 8601 date (`2024-03-01`) is
+///   ``date``, or an ISO 8601 timestamp (dates among them as midnight)
+///   ``timestamp``, in the units below (with `Z` or an offset, in UTC); one
+///   mixing values with and without an offset, or holding a day that does
+///   not exist, is categorical by the rule above.
+/// - **JSON Lines** lists of numbers (an embedding) → ``numeric``, `width`
+///   wide, as a Parquet list of floats.
 /// - An integer column of few distinct values stays ``integer``, never
 ///   categorical by itself: codes 0, 1, 2 may be counts or measurements,
 ///   and guessing would silently change every distance computed on them.

@@ -17,7 +17,8 @@
 /// drops their rows); it is left out where it was not counted. `unit` and
 /// `width` (an embedding's numbers per row) appear where they apply. A
 /// schema given as input needs only `name` and `type`; `categories`,
-/// `missing`, `unit` and `width` are read as given and otherwise ignored.
+/// `missing`, `unit` (of a date or timestamp) and `width` are read as given
+/// and otherwise ignored.
 public struct TableSchema: Sendable, Hashable {
     public struct Column: Sendable, Hashable {
         public var name: String
@@ -26,12 +27,19 @@ public struct TableSchema: Sendable, Hashable {
         public var missing: Int?
         /// Numbers per row: an embedding's dimension, 1 for any other column.
         public var width: Int
+        /// A unit more exact than the type's (``ColumnType/unit``), or nil:
+        /// ISO 8601 timestamps read with their offsets are UTC.
+        public var statedUnit: String?
 
-        public init(name: String, type: ColumnType, missing: Int?, width: Int = 1) {
+        /// The unit of the column's numbers: ``statedUnit``, else the type's.
+        public var unit: String? { statedUnit ?? type.unit }
+
+        public init(name: String, type: ColumnType, missing: Int?, width: Int = 1, unit: String? = nil) {
             self.name = name
             self.type = type
             self.missing = missing
             self.width = width
+            self.statedUnit = unit == type.unit ? nil : unit
         }
     }
 
@@ -49,7 +57,7 @@ public struct TableSchema: Sendable, Hashable {
         .object(["columns": .array(columns.map { c in
             var o: [String: JSONValue] = ["name": .string(c.name), "type": .string(c.type.name)]
             if case .categorical(let categories) = c.type { o["categories"] = JSONValue(categories) }
-            if let unit = c.type.unit { o["unit"] = .string(unit) }
+            if let unit = c.unit { o["unit"] = .string(unit) }
             if let missing = c.missing { o["missing"] = .int(missing) }
             if c.width != 1 { o["width"] = .int(c.width) }
             return .object(o)
@@ -97,7 +105,9 @@ public struct TableSchema: Sendable, Hashable {
                 guard case .int(let n) = w, n >= 1 else { throw fail("columns[\(i)].width", "an integer ≥ 1", w) }
                 width = n
             }
-            return Column(name: name, type: type, missing: missing, width: width)
+            var unit: String? = nil
+            if case .string(let text)? = c["unit"], type.unit != nil { unit = text }
+            return Column(name: name, type: type, missing: missing, width: width, unit: unit)
         }
     }
 }

@@ -22,8 +22,17 @@
 /// (``TableSource``), and fetching a struct of eight arrays from the
 /// table's array of columns copies it, retaining and releasing each array
 /// at every cell (half of a JSON Lines run's time went there).
+///
+/// A column of lists of numbers (an embedding per row) keeps each list's
+/// elements as float32 (what a feature is read as), four bytes each, and
+/// reads back as ``width`` numbers per row (``element(_:_:)``), its cells
+/// `.nested("an array of n")` as before. What keeps such a column from
+/// being read as a block — lists of unequal length, an element that is not
+/// a number — is kept as its ``listProblem`` and said when a run reads the
+/// column (``TableSource/load(columns:)``), so that a column a run does not
+/// use never blocks it.
 final class JSONLinesColumn {
-    private enum Kind: UInt8 { case null, text, integer, real, boolean, nested }
+    private enum Kind: UInt8 { case null, text, integer, real, boolean, nested, list }
 
     /// How a real cell's Double is recovered from the Float kept for it in
     /// four-byte form; each cell is checked when appended, bit for bit.
@@ -64,8 +73,20 @@ final class JSONLinesColumn {
     /// hashed: a table of its own per column would cost up to 16 MiB).
     private var texts = ValueInterner(directLimit: 0)
 
-    /// The most bytes a cell takes here, besides the text of strings.
+    /// The most bytes a cell takes here, besides the text of strings and list elements.
     static let bytesPerCell = 9
+
+    /// The length of the lists of numbers this column holds (an
+    /// embedding's dimension, set by the first), or nil when it holds none.
+    private(set) var listWidth: Int?
+    /// The line of the first list, for messages.
+    private(set) var firstListLine = 0
+    /// Every list's elements, `listWidth` a list; a null element is NaN
+    /// (no JSON number is one).
+    private var listElements = [Float]()
+    /// The first thing (in file order) that keeps this column from being
+    /// read as lists of numbers of one length; nil when nothing does.
+    private(set) var listProblem: (line: Int, expected: String, found: String)?
 
     /// Room for `rows` cells in four-byte form, reserved, not touched.
     init(reservingCapacity rows: Int = 0) { narrow.reserveCapacity(rows) }
@@ -97,6 +118,80 @@ final class JSONLinesColumn {
         case .text(let s): appendNarrow(.text, UInt32(texts.id(of: s)!))
         case .nested(let what): appendNarrow(.nested, UInt32(texts.id(of: what)!))
         }
+    }
+
+    /// Appends the list of numbers `elements` (a JSON null element as NaN),
+    /// written on line `line`. A list that cannot join the column's block —
+    /// empty when it is the first, of another length than the first, or
+    /// holding a number beyond float32's range — is kept as the array
+    /// cell the exact path makes, and noted as the ``listProblem``.
+    func appendList(_ elements: UnsafeBufferPointer<Double>, line: Int) {
+        guard let width = listWidth else {
+            guard !elements.isEmpty else {
+                noteProblem(line, "a list of at least one number (an embedding)", "an empty list")
+                return appendNarrow(.nested, UInt32(texts.id(of: "an array of 0")!))
+            }
+            listWidth = elements.count
+            firstListLine = line
+            return appendList(elements, line: line)
+        }
+        guard elements.count == width else {
+            noteProblem(line, "a list of \(width) numbers, as on line \(firstListLine) (every row's the same length)", "\(elements.count)")
+            return appendNarrow(.nested, UInt32(texts.id(of: "an array of \(elements.count)")!))
+        }
+        if let k = elements.firstIndex(where: { !$0.isNaN && !Float($0).isFinite }) {
+            noteProblem(line, "numbers within float32's range (magnitude at most \(Float.greatestFiniteMagnitude))", "\(elements[k]) (element \(k))")
+            return appendNarrow(.nested, UInt32(texts.id(of: "an array of \(elements.count)")!))
+        }
+        let ordinal = listElements.count / width
+        listElements.append(contentsOf: elements.lazy.map { Float($0) })
+        appendNarrow(.list, UInt32(ordinal))
+    }
+
+    /// Appends an array that is not a list of numbers (`cell`, the exact
+    /// path's `.nested` for it), noting why: `found` names the element.
+    func appendArray(_ cell: TableCell, line: Int, found: String) {
+        noteProblem(line, "a list of numbers (an embedding)", found)
+        append(cell)
+    }
+
+    /// Notes the first cell of a list column that is not a list (a number,
+    /// a string, an object), once the file is read (`lines`: each row's
+    /// line): a list column holds lists and nulls only.
+    func checkListsOnly(lines: JSONLinesLineNumbers) {
+        guard let width = listWidth else { return }
+        for r in 0..<count {
+            switch kind(r) {
+            case .list, .null: continue
+            case .nested: if listProblem != nil { continue }  // an array noted as it was read
+            default: break
+            }
+            let found: String = switch self[r] {
+            case .text(let t): "\"\(t.count > 40 ? String(t.prefix(40)) + "…" : t)\""
+            case .integer(let i): "\(i)"
+            case .real(let d): "\(d)"
+            case .boolean(let b): "\(b)"
+            case .nested(let what): what
+            case .null: "null"
+            }
+            noteProblem(lines[r], "a list of \(width) numbers, as on line \(firstListLine)", found)
+            return
+        }
+    }
+
+    /// Keeps the problem on the earliest line.
+    private func noteProblem(_ line: Int, _ expected: String, _ found: String) {
+        if let p = listProblem, p.line <= line { return }
+        listProblem = (line, expected, found)
+    }
+
+    /// Element `k` of row `row`'s list: a number, or null where the list or
+    /// the element is (a row that holds no list reads as null: the column's
+    /// ``listProblem`` refuses it before anything is read).
+    func element(_ row: Int, _ k: Int) -> TableCell {
+        guard kind(row) == .list, let width = listWidth else { return .null }
+        let f = listElements[Int(isWide ? wide[row] : UInt64(narrow[row])) * width + k]
+        return f.isNaN ? .null : .real(Double(f))
     }
 
     /// `d` as a Float that ``rule`` recovers it from, switching the rule
@@ -164,7 +259,7 @@ final class JSONLinesColumn {
             switch kind(r) {
             case .integer: wide.append(UInt64(bitPattern: Int64(Int32(bitPattern: bits))))
             case .real: wide.append(real(row: r).bitPattern)
-            case .null, .boolean, .text, .nested: wide.append(UInt64(bits))
+            case .null, .boolean, .text, .nested, .list: wide.append(UInt64(bits))
             }
         }
         narrow = []
@@ -181,6 +276,7 @@ final class JSONLinesColumn {
         case .real: return .real(isWide ? Double(bitPattern: wide[row]) : real(row: row))
         case .text: return .text(texts.name(Int(isWide ? wide[row] : UInt64(narrow[row]))))
         case .nested: return .nested(texts.name(Int(isWide ? wide[row] : UInt64(narrow[row]))))
+        case .list: return .nested("an array of \(listWidth!)")
         }
     }
 

@@ -3,28 +3,35 @@ import Synth
 import SynthctlCore
 
 /// The JSON Lines parser behind ``JSONLinesReader``: a whole file of flat
-/// objects into a header (the keys, naturally sorted), the cells column by
+/// objects into a header (the keys in the first line's order, as pandas'
+/// `read_json(lines=True)` and Polars' `read_ndjson` give the columns), the cells column by
 /// column and each row's line number, refusing what is not such a file
 /// with the line it is on.
 ///
 /// Two paths read a line. The common one, a flat object of strings,
-/// numbers, booleans and nulls, is read straight from the file's bytes by
+/// numbers, booleans, nulls and lists of numbers, is read straight from the file's bytes by
 /// ``_UnsafeJSONLinesScanner`` and its values appended to the columns (no
 /// decoded object per row, no String per number): `score` on 200,000 rows
 /// × 32 features runs in 1.7 s, 2× its time on the same rows as Parquet,
 /// where a decoder per line took about 30 s (`benchmarks/jsonl_reading.py`).
-/// Every other line — nested values, and every line that is wrong — takes
+/// Every other line — objects, lists of other values, and every line that is wrong — takes
 /// the exact path, ``checkedObject(_:line:path:)`` (Foundation's decoder
 /// and the strict checks around it), so each refusal keeps its one line.
 enum JSONLinesParser {
     /// The table a JSON Lines file holds.
     struct Table {
-        /// The keys, naturally sorted.
+        /// The keys, in the order the first line wrote them.
         let header: [String]
         /// One column a key, in ``header``'s order.
         let columns: [JSONLinesColumn]
         /// The 1-based line of each row.
         let lines: JSONLinesLineNumbers
+
+        /// Why column `c` cannot be read as a block of numbers (its lists
+        /// of unequal length, an element not a number), or nil; `path` names the file.
+        func listProblem(_ c: Int, path: String) -> InputError? {
+            columns[c].listProblem.map { InputError(file: path, line: $0.line, columnName: .named(header[c]), expected: $0.expected, found: $0.found) }
+        }
     }
 
     /// Header, columns and line numbers of JSON Lines (`.jsonl`, `.ndjson`)
@@ -86,12 +93,14 @@ enum JSONLinesParser {
             var estimate = MemoryEstimate()
             estimate.add("the table's cells (\(checkedRows) rows × \(header.count) keys × 9 bytes, and their line numbers)",
                          checkedRows, header.count * JSONLinesColumn.bytesPerCell + 8)
+            let listWidths = columns.reduce(0) { $0 + ($1.listWidth ?? 0) }
+            if listWidths > 0 { estimate.add("the lists' numbers (\(checkedRows) rows × \(listWidths) × 4 bytes)", checkedRows, listWidths, 4) }
             estimate.add("the buffer of lines read (\(MemoryBudget.describe(capacity)))", capacity)
             try MemoryBudget.current.check(estimate, subject: path)
         }
-        /// Makes the header from the first row's keys, checking the memory budget.
-        func start(with keys: some Collection<String>) throws {
-            header = naturallySorted(keys)
+        /// Makes the header from the first row's keys (in the order written), checking the memory budget.
+        func start(with keys: [String]) throws {
+            header = keys
             for (i, k) in header.enumerated() { column[k] = i }
             try checkColumnBudget()
             var rows = 0
@@ -131,7 +140,17 @@ enum JSONLinesParser {
                 seenInRow[c] = row
                 targets.append(c)
             }
-            for (f, c) in zip(fields, targets) { columns[c].append(f.value) }
+            if scanner.lists.isEmpty {
+                for (f, c) in zip(fields, targets) { columns[c].append(f.value) }
+            } else {
+                // Lists of numbers: the k-th list value is the scanner's k-th list.
+                var k = 0
+                for (f, c) in zip(fields, targets) {
+                    guard case .nested = f.value else { columns[c].append(f.value); continue }
+                    scanner.listElements.withUnsafeBufferPointer { columns[c].appendList(UnsafeBufferPointer(rebasing: $0[scanner.lists[k]]), line: n) }
+                    k += 1
+                }
+            }
             lines.append(n)
             return true
         }
@@ -140,7 +159,7 @@ enum JSONLinesParser {
         func appendExact(_ line: UnsafeBufferPointer<UInt8>, line n: Int) throws {
             let o = try checkedObject(line, line: n, path: path)
             if header.isEmpty {
-                try start(with: o.keys)
+                try start(with: keysInOrder(line))
                 if !lines.isEmpty, !header.isEmpty {
                     // Rows of `{}` came first: they hold none of these keys.
                     throw InputError(file: path, line: n, expected: "the keys of the first line (\(NameList.describe([String](), noun: "keys")))",
@@ -149,10 +168,13 @@ enum JSONLinesParser {
             }
             guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
                 throw InputError(file: path, line: n, expected: "the keys of the first line (\(NameList.describe(header, noun: "keys")))",
-                                 found: NameList.describe(naturallySorted(o.keys), noun: "keys"))
+                                 found: NameList.describe(keysInOrder(line), noun: "keys"))
             }
             if lines.count == checkedRows { try checkColumnBudget() }
-            for (k, v) in o { columns[column[k]!].append(TableCell(v)) }
+            for (k, v) in o {
+                guard case .array(let elements) = v else { columns[column[k]!].append(TableCell(v)); continue }
+                appendList(elements, to: columns[column[k]!], line: n)
+            }
             lines.append(n)
         }
 
@@ -229,7 +251,32 @@ enum JSONLinesParser {
         }
 
         guard !header.isEmpty else { throw InputError(file: path, expected: "at least one row", found: "an empty file") }
+        for c in columns { c.checkListsOnly(lines: lines) }
         return Table(header: header, columns: columns, lines: lines)
+    }
+
+    /// A JSON array read by the exact path into `column`: a list of numbers
+    /// and nulls joins the column's block (``JSONLinesColumn/appendList(_:line:)``);
+    /// any other array is kept as its cell, the column's problem naming the
+    /// first element that is not a number (a nested list, a string).
+    static func appendList(_ elements: [JSONValue], to column: JSONLinesColumn, line n: Int) {
+        var numbers = [Double]()
+        numbers.reserveCapacity(elements.count)
+        for (k, e) in elements.enumerated() {
+            switch e {
+            case .int(let i): numbers.append(Double(i))
+            case .double(let d): numbers.append(d)
+            case .null: numbers.append(.nan)
+            case .array(let inner):
+                return column.appendArray(TableCell(.array(elements)), line: n, found: "a nested list of \(inner.count) (element \(k))")
+            case .object: return column.appendArray(TableCell(.array(elements)), line: n, found: "an object (element \(k))")
+            case .bool(let b): return column.appendArray(TableCell(.array(elements)), line: n, found: "\(b) (element \(k))")
+            case .string(let s):
+                let shown = s.count > 40 ? String(s.prefix(40)) + "…" : s
+                return column.appendArray(TableCell(.array(elements)), line: n, found: "\"\(shown)\" (element \(k))")
+            }
+        }
+        numbers.withUnsafeBufferPointer { column.appendList($0, line: n) }
     }
 
     /// Whether the bytes of `range` in `bytes` are `key`'s.
@@ -322,18 +369,30 @@ enum JSONLinesParser {
         return nil
     }
 
-    /// "x2" before "x10": names sorted by their text with a trailing digit
-    /// run compared as a number. Each name's key is computed once, so
-    /// 200,000 keys sort in well under a second.
-    static func naturallySorted<C: Collection<String>>(_ names: C) -> [String] {
-        let names = Array(names)
-        let keys = names.map { s -> (String, Int) in
-            let digits = s.reversed().prefix { $0.isASCII && $0.isNumber }
-            return (String(s.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
+    /// The keys of the object on `line` (valid JSON, checked by
+    /// ``checkedObject(_:line:path:)``), unescaped, in the order written:
+    /// the decoded object's dictionary has no order.
+    static func keysInOrder(_ line: UnsafeBufferPointer<UInt8>) -> [String] {
+        var keys = [String](), depth = 0, i = 0, expectingKey = false
+        while i < line.count {
+            switch line[i] {
+            case UInt8(ascii: "{"): depth += 1; expectingKey = depth == 1
+            case UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: ","): expectingKey = depth == 1
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < line.count, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                if expectingKey, j < line.count,
+                   let key = try? JSONDecoder().decode(String.self, from: Data(UnsafeBufferPointer(rebasing: line[i...j]))) {
+                    keys.append(key)
+                    expectingKey = false
+                }
+                i = j
+            default: break
+            }
+            i += 1
         }
-        return names.indices.sorted { a, b in
-            let (ka, kb) = (keys[a], keys[b])
-            return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : names[a] < names[b]
-        }.map { names[$0] }
+        return keys
     }
 }

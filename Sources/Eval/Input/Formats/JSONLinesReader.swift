@@ -1,8 +1,10 @@
 import Synth
 import SynthctlCore
 
-/// JSON Lines: one flat JSON object per line, whose keys (naturally
-/// sorted) are the columns; see ``JSONLinesParser/table(_:bytes:chunkBytes:)``
+/// JSON Lines: one flat JSON object per line, whose keys (in the first
+/// line's order) are the columns; a column of lists of numbers (an
+/// embedding, as `datasets` and Polars write list columns) is a block of
+/// numbers as wide as its lists, as a Parquet list column is; see ``JSONLinesParser/table(_:bytes:chunkBytes:)``
 /// for what is refused.
 enum JSONLinesReader: TableReader {
     static let format = TableFormat.jsonl
@@ -45,6 +47,7 @@ enum JSONLinesReader: TableReader {
 
     private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
         TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
-                    location: { .line(table.lines[$0]) })
+                    location: { .line(table.lines[$0]) }, unsupported: { table.listProblem($0, path: path) },
+                    width: { table.columns[$0].listWidth ?? 1 }, element: { r, c, k in table.columns[c].element(r, k) })
     }
 }

@@ -1,9 +1,14 @@
 /// The hot loop of ``JSONLinesParser``: one line of a JSON Lines file read
 /// straight from the file's bytes when it is the common case — one flat
 /// JSON object (RFC 8259) whose values are strings, numbers, `true`,
-/// `false` or `null`, with spaces and tabs around its tokens.
+/// `false`, `null` or lists of numbers, with spaces and tabs around its tokens.
 ///
-/// Anything else — a nested array or object, a syntax error, a key given
+/// A list of numbers and nulls (an embedding) is read here too, into
+/// ``listElements``, its cell the `.nested("an array of n")` the exact
+/// path makes of any array.
+///
+/// Anything else — an object or an array holding anything but numbers and
+/// nulls as a value, a syntax error, a key given
 /// twice, a string that is not valid UTF-8, a lone UTF-16 surrogate, a
 /// number beyond float64's range, `{}`, a control character — makes
 /// ``scanLine(from:into:)`` answer ``Line/other(end:)``, and the parser
@@ -29,6 +34,14 @@ struct _UnsafeJSONLinesScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Reused for strings with escapes or non-ASCII bytes.
     private var scratch = [UInt8]()
+    /// The elements of the line's lists of numbers (an embedding per row,
+    /// as `datasets` `to_json` and Polars `write_ndjson` write list
+    /// columns), one after another, a JSON `null` element as NaN (no JSON
+    /// number is one); `lists` holds each list's range, in the order of
+    /// the fields whose value is a list (``Field/value`` `.nested("an array of n")`).
+    /// Emptied by ``scanLine(from:into:)``.
+    private(set) var listElements = [Double]()
+    private(set) var lists = [Range<Int>]()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -56,6 +69,7 @@ struct _UnsafeJSONLinesScanner {
     /// Reads the line starting at `start` into `fields` (emptied first).
     mutating func scanLine(from start: Int, into fields: inout [Field]) -> Line {
         fields.removeAll(keepingCapacity: true)
+        if !lists.isEmpty { lists.removeAll(keepingCapacity: true); listElements.removeAll(keepingCapacity: true) }
         var i = skipBlanks(start)
         guard i < bytes.count, bytes[i] != 10, bytes[i] != 13 else { return .blank(end: i) }
         guard bytes[i] == UInt8(ascii: "{") else { return .other }
@@ -109,7 +123,46 @@ struct _UnsafeJSONLinesScanner {
         case UInt8(ascii: "f"): return word("false", at: i).map { (.boolean(false), $0) }
         case UInt8(ascii: "n"): return word("null", at: i).map { (.null, $0) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number(at: i)
+        case UInt8(ascii: "["): return numberList(at: i)
         default: return nil
+        }
+    }
+
+    /// A list of numbers and nulls at `i` (`[0.1, -2, null]`, `[]`): its
+    /// elements appended to ``listElements``, its range to ``lists``, and
+    /// the cell the exact path makes of any array, with the index after
+    /// it. Nil for anything else in a list (a string, a nested list: the
+    /// exact path says which), leaving ``listElements`` as it found it.
+    /// Kept out of ``scalar(at:)``'s cases for numbers and strings.
+    @inline(never)
+    private mutating func numberList(at start: Int) -> (TableCell, Int)? {
+        let first = listElements.count
+        var i = skipBlanks(start + 1)
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            lists.append(first..<first)
+            return (.nested("an array of 0"), i + 1)
+        }
+        while true {
+            guard i < bytes.count else { listElements.removeSubrange(first...); return nil }
+            switch bytes[i] {
+            case UInt8(ascii: "n"):
+                guard let next = word("null", at: i) else { listElements.removeSubrange(first...); return nil }
+                listElements.append(.nan)
+                i = next
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                switch number(at: i) {
+                case (.integer(let v), let next)?: listElements.append(Double(v)); i = next
+                case (.real(let v), let next)?: listElements.append(v); i = next
+                default: listElements.removeSubrange(first...); return nil
+                }
+            default: listElements.removeSubrange(first...); return nil
+            }
+            i = skipBlanks(i)
+            guard i < bytes.count else { listElements.removeSubrange(first...); return nil }
+            if bytes[i] == UInt8(ascii: ",") { i = skipBlanks(i + 1); continue }
+            guard bytes[i] == UInt8(ascii: "]") else { listElements.removeSubrange(first...); return nil }
+            lists.append(first..<listElements.count)
+            return (.nested("an array of \(listElements.count - first)"), i + 1)
         }
     }
 
