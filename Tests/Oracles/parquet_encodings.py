@@ -83,6 +83,11 @@ writers["pyarrow_delta_pages_snappy"] = lambda p: pq.write_table(
 writers["pyarrow_split_pages_snappy"] = lambda p: pq.write_table(
     table, p, use_dictionary=False, column_encoding=split, compression="snappy",
     row_group_size=120, data_page_size=200, write_batch_size=50)
+# Small and uncompressed, for the fuzz tests: a replaced byte lands in encoded values, not in a codec's stream.
+small = table.slice(0, 40)
+writers["small_delta_v2"] = lambda p: pq.write_table(small, p, use_dictionary=False, column_encoding=delta,
+                                                     data_page_version="2.0", compression="none")
+writers["small_split_v1"] = lambda p: pq.write_table(small, p, use_dictionary=False, column_encoding=split, compression="none")
 # uint64 extremes in PLAIN and dictionary pages, and decimal256 in PLAIN.
 extremes = pa.table({"u64": pa.array([0, 2**64 - 1, None, 2**63, 2**63 - 1, 1, 2**64 - 1, 2**63], pa.uint64()),
                      "d256": pa.array([D("-1" + "0" * 34 + ".12345"), D("99999999999999999999999999999999999.99999"), None,
@@ -118,7 +123,7 @@ def in_synthctl_form(column):
 
 # Files of one table share its values (what pyarrow reads back from each must be the same).
 expected = {"files": {}, "tables": {}}
-table_of = lambda name: "pyarrow" if name.startswith("pyarrow_") else name.split("_plain")[0].split("_dictionary")[0]
+table_of = lambda name: {"pyarrow": "pyarrow", "small": "small", "uint64": "uint64_decimal256"}.get(name.split("_")[0], name)
 for name, write in writers.items():
     write(path(name))
     meta = pq.ParquetFile(path(name)).metadata
