@@ -9,7 +9,10 @@ import SynthctlCore
 /// FLOAT, DOUBLE, BYTE_ARRAY (strings, decimals) and FIXED_LEN_BYTE_ARRAY
 /// (decimals, half floats) columns, required or optional (nulls), and lists
 /// of floats (embeddings, ``ParquetMetadata/ListLevels``); PLAIN and
-/// dictionary encodings; data pages v1 and v2; uncompressed, Snappy
+/// dictionary encodings, and DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+/// DELTA_BYTE_ARRAY (``ParquetDeltaBinaryPacked``, ``ParquetDeltaByteArrays``)
+/// and BYTE_STREAM_SPLIT (``ParquetByteStreamSplit``) where the spec allows
+/// them; data pages v1 and v2; uncompressed, Snappy
 /// (pyarrow's default), gzip, Brotli, LZ4 (Hadoop-framed or raw), LZ4_RAW
 /// or zstd (Polars' and DuckDB's default) pages (``ParquetCompression``). Logical types are honoured or refused, never
 /// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
@@ -19,7 +22,8 @@ import SynthctlCore
 /// refused, naming its row (from 0) and column (decoded leniently, every
 /// such label became U+FFFD, one class). Anything else — other nested or
 /// repeated columns, lists whose rows differ in length, other encodings, LZO pages — is refused with one line naming the file, the column and what
-/// was found. A file with no rows is refused as such, not as a corrupt
+/// was found (encoded values that are not what their encoding allows: the
+/// row group and page too). A file with no rows is refused as such, not as a corrupt
 /// file; an empty row group among others is skipped. A column is refused
 /// only when it is decoded: ``ParquetFile`` decodes the columns a run uses.
 public struct ParquetTable: Sendable {
