@@ -197,6 +197,12 @@ import Foundation
         claims.page = ParquetEncodingTests.deltaPacked(total: 9, first: 42, blocks: [])
         claims.pageSize = Int64(claims.page!.count)
         #expect(read(file(claims)).message == "f.parquet: column \"a\": row group 0, page 0: expected 3 DELTA_BINARY_PACKED values (the page's count), found 9")
+        // An encoding the spec does not allow for the type: DELTA_BINARY_PACKED in a DOUBLE column.
+        claims.page = valid
+        claims.pageSize = Int64(valid.count)
+        claims.columnType = 5
+        #expect(read(file(claims)).message == "f.parquet: column \"a\": expected an encoding Parquet allows for physical type double "
+                + "(PLAIN, dictionary, DELTA or BYTE_STREAM_SPLIT), found DELTA_BINARY_PACKED")
         var rng = SystemRandomNumberGenerator()
         for i in good.indices {
             for replacement: UInt8 in [0x00, 0xff, 0x7f, 0x80, UInt8.random(in: 0...255, using: &rng)] {
