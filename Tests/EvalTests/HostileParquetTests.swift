@@ -49,6 +49,8 @@ import Foundation
         var pageValues: Int64 = 1
         var pageSize: Int64 = 8
         var codec: Int64 = 0
+        /// The data page's encoding (0: PLAIN) and bytes.
+        var encoding: Int64 = 0
         var page: [UInt8]? = nil
         var extraFooterFields: ((inout Thrift) -> Void)? = nil
         /// The schema: its elements (the root and column "a"), the root's
@@ -68,7 +70,7 @@ import Foundation
             h.i32(1, 0)                       // DATA_PAGE
             h.i32(2, c.pageSize)              // uncompressed size
             h.i32(3, Int64(page.count))       // compressed size
-            h.structure(5) { d in d.i32(1, c.pageValues); d.i32(2, 0); d.i32(3, 3); d.i32(4, 3) }
+            h.structure(5) { d in d.i32(1, c.pageValues); d.i32(2, c.encoding); d.i32(3, 3); d.i32(4, 3) }
         }
         let body = header.bytes + page
         var footer = Thrift()
@@ -178,6 +180,38 @@ import Foundation
         // A list claiming 2^40 elements in a few bytes.
         claims.extraFooterFields = { f in f.structs(20, count: 0, claimed: 1 << 40) { _, _ in } }
         #expect(read(file(claims)).message?.contains("expected a size of at most") == true)
+    }
+
+    /// A DELTA_BINARY_PACKED page (42, 43, 44) whose encoded values are
+    /// hostile is one line naming the file, column, row group and page;
+    /// the valid page, fuzzed byte by byte, reads or is refused in one line.
+    @Test func hostileDeltaPagesAreOneLine() {
+        let valid = ParquetEncodingTests.deltaPacked(total: 3, first: 42, blocks: [(1, [0, 0, 0, 0], [])])
+        var claims = Claims(fileRows: 3, groupRows: [3], chunkValues: 3, pageValues: 3, encoding: 5, page: valid)
+        claims.pageSize = Int64(valid.count)
+        let good = file(claims)
+        #expect(read(good).table?.columns[0].text(2) == "44")
+        claims.page = ParquetEncodingTests.deltaPacked(total: 3, first: 42, blocks: [(1, [65, 0, 0, 0], [UInt8](repeating: 0, count: 260))])
+        claims.pageSize = Int64(claims.page!.count)
+        #expect(read(file(claims)).message == "f.parquet: column \"a\": row group 0, page 0: expected miniblock bit widths of at most 64, found 65")
+        claims.page = ParquetEncodingTests.deltaPacked(total: 9, first: 42, blocks: [])
+        claims.pageSize = Int64(claims.page!.count)
+        #expect(read(file(claims)).message == "f.parquet: column \"a\": row group 0, page 0: expected 3 DELTA_BINARY_PACKED values (the page's count), found 9")
+        // An encoding the spec does not allow for the type: DELTA_BINARY_PACKED in a DOUBLE column.
+        claims.page = valid
+        claims.pageSize = Int64(valid.count)
+        claims.columnType = 5
+        #expect(read(file(claims)).message == "f.parquet: column \"a\": expected an encoding Parquet allows for physical type double "
+                + "(PLAIN, dictionary, DELTA or BYTE_STREAM_SPLIT), found DELTA_BINARY_PACKED")
+        var rng = SystemRandomNumberGenerator()
+        for i in good.indices {
+            for replacement: UInt8 in [0x00, 0xff, 0x7f, 0x80, UInt8.random(in: 0...255, using: &rng)] {
+                var bad = good
+                bad[i] = replacement
+                let r = read(bad, budget: MemoryBudget(limit: 1 << 30))
+                if let m = r.message { #expect(m.hasPrefix("f.parquet") && !m.contains("\n"), "\(m)") }
+            }
+        }
     }
 
     /// Fuzz: every byte of a valid file, flipped or replaced, one at a time.

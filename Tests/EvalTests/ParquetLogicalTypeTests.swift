@@ -4,8 +4,8 @@ import Foundation
 
 /// Parquet logical types against files pyarrow wrote
 /// (Tests/Oracles/parquet_logical_types.py): unsigned integers read as
-/// pyarrow reads them; every logical type not decoded yet, a uint64 above
-/// Int64.max and strings that are not UTF-8 are refused in one line naming
+/// pyarrow reads them (a uint64 above Int64.max too); every logical type
+/// not decoded yet and strings that are not UTF-8 are refused in one line naming
 /// the column (and the row); a frame of zero rows is refused as such.
 @Suite struct ParquetLogicalTypeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -13,7 +13,8 @@ import Foundation
 
     struct Refusal: Decodable { let column: String?; let row: Int?; let names: String? }
     struct Expected: Decodable {
-        let readable: [String: [String: [Int64?]]]
+        /// Unsigned values, up to 2⁶⁴ − 1.
+        let readable: [String: [String: [UInt64?]]]
         let refused: [String: Refusal]
     }
 

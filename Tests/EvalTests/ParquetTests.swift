@@ -50,7 +50,6 @@ import Foundation
 
     @Test(arguments: [
         ("nested", "expected flat columns, found the nested column \"point\""),
-        ("delta", "column \"x\": expected PLAIN or dictionary-encoded values, found DELTA_BINARY_PACKED"),
         ("fixed", "column \"x\": expected a boolean, integer, float, double or string column, found physical type fixedLenByteArray"),
     ])
     func refusesWhatItCannotRead(file: String, message: String) {

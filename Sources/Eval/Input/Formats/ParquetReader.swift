@@ -49,6 +49,7 @@ extension ParquetTable.Column {
         switch values {
         case .booleans(let v): return .boolean(v[row])
         case .integers(let v): return .integer(v[row])
+        case .unsignedIntegers(let v): return Int64(exactly: v[row]).map(TableCell.integer) ?? .text(String(v[row]))
         case .floats(let v): return .real(v[row])
         case .strings(let v): return .text(v[row])
         case .vectors(let width, _, _): return .nested("a list of \(width) numbers")

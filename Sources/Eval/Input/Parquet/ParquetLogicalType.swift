@@ -15,8 +15,8 @@ extension ParquetMetadata {
     ///
     /// | type | stored as | read as |
     /// | --- | --- | --- |
-    /// | UINT_8 … UINT_64 | INT32, INT64 | the unsigned integer |
-    /// | DECIMAL(p, s) | INT32, INT64, FIXED_LEN_BYTE_ARRAY (≤ 16 bytes), BYTE_ARRAY | unscaled × 10⁻ˢ, the nearest float64 |
+    /// | UINT_8 … UINT_64 | INT32, INT64 | the unsigned integer (up to 2⁶⁴ − 1) |
+    /// | DECIMAL(p, s) | INT32, INT64, FIXED_LEN_BYTE_ARRAY (1 to 32 bytes: decimal128, decimal256), BYTE_ARRAY (1 to 32 bytes a value) | unscaled × 10⁻ˢ, the nearest float64 |
     /// | DATE | INT32 | days since 1970-01-01 (an integer) |
     /// | TIME(MILLIS/MICROS/NANOS) | INT32, INT64 | seconds since midnight (float64) |
     /// | TIMESTAMP(MILLIS/MICROS/NANOS), INT96 | INT64, INT96 | seconds since 1970-01-01 00:00:00 (float64), UTC or the writer's own clock |
@@ -30,8 +30,9 @@ extension ParquetMetadata {
         /// The physical type says it all.
         case none
         /// UINT_8, UINT_16, UINT_32 (stored in INT32: read the 32 bits as
-        /// unsigned) or UINT_64 (stored in INT64: a value above Int64.max is
-        /// refused, naming its row).
+        /// unsigned) or UINT_64 (stored in INT64: read the 64 bits as
+        /// unsigned, ``ParquetTable/Values/unsignedIntegers`` when a value
+        /// is above Int64.max).
         case unsigned(bits: Int)
         /// DECIMAL(precision, scale): the stored integer × 10^−scale.
         case decimal(precision: Int, scale: Int)
@@ -76,7 +77,7 @@ extension ParquetMetadata {
             switch self {
             case .none, .refused: return true
             case .unsigned: return type == .int32 || type == .int64
-            case .decimal: return type == .int32 || type == .int64 || type == .byteArray || (type == .fixedLenByteArray && (1...16).contains(length))
+            case .decimal: return type == .int32 || type == .int64 || type == .byteArray || (type == .fixedLenByteArray && (1...32).contains(length))
             case .date: return type == .int32
             case .time(let d): return type == (d == 3 ? .int32 : .int64)
             case .timestamp: return type == .int64

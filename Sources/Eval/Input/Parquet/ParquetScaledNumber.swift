@@ -27,6 +27,45 @@ enum ParquetScaledNumber {
         return Int128(bitPattern: bits)
     }
 
+    /// A DECIMAL's value from its unscaled integer, big-endian two's
+    /// complement of 1 to 32 bytes (FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY:
+    /// pyarrow's decimal128 takes up to 16, decimal256 up to 32), × 10^−`digits`,
+    /// as the nearest Double (ties to even), as Python's `float(Decimal(...))`
+    /// gives it. A precision beyond float64's 15 to 17 digits is not an
+    /// error: the digits beyond are lost, as they are in pandas.
+    /// Precondition: 1...32 bytes.
+    static func decimal(_ bytes: ArraySlice<UInt8>, digits: Int) -> Double {
+        if bytes.count <= 16 { return value(bigEndian(bytes), digits: digits) }
+        // Wider: the magnitude's decimal digits, then one correctly rounded parse.
+        let negative = bytes.first! & 0x80 != 0
+        var limbs = [UInt32](repeating: 0, count: (bytes.count + 3) / 4)  // little-endian 32-bit limbs
+        for (k, b) in bytes.reversed().enumerated() { limbs[k / 4] |= UInt32(negative ? ~b : b) << (8 * UInt32(k % 4)) }
+        if negative {  // two's complement: magnitude = ~bits + 1
+            for k in limbs.indices {
+                let (sum, carry) = limbs[k].addingReportingOverflow(1)
+                limbs[k] = sum
+                if !carry { break }
+            }
+        }
+        var chunks = [UInt32]()  // base 10⁹, least significant first
+        while limbs.contains(where: { $0 != 0 }) {
+            var remainder: UInt64 = 0
+            for k in limbs.indices.reversed() {
+                let current = remainder << 32 | UInt64(limbs[k])
+                limbs[k] = UInt32(current / 1_000_000_000)
+                remainder = current % 1_000_000_000
+            }
+            chunks.append(UInt32(remainder))
+        }
+        guard let top = chunks.last else { return 0 }
+        var text = (negative ? "-" : "") + String(top)
+        for chunk in chunks.dropLast().reversed() {
+            let part = String(chunk)
+            text += String(repeating: "0", count: 9 - part.count) + part
+        }
+        return Double(text + "e-\(digits)") ?? .nan
+    }
+
     /// Julian day 2440588 is 1970-01-01.
     static let unixEpochJulianDay: Int128 = 2_440_588
 

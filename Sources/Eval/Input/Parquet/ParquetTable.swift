@@ -9,23 +9,33 @@ import SynthctlCore
 /// FLOAT, DOUBLE, BYTE_ARRAY (strings, decimals) and FIXED_LEN_BYTE_ARRAY
 /// (decimals, half floats) columns, required or optional (nulls), and lists
 /// of floats (embeddings, ``ParquetMetadata/ListLevels``); PLAIN and
-/// dictionary encodings; data pages v1 and v2; uncompressed, Snappy
+/// dictionary encodings, and DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+/// DELTA_BYTE_ARRAY (``ParquetDeltaBinaryPacked``, ``ParquetDeltaByteArrays``)
+/// and BYTE_STREAM_SPLIT (``ParquetByteStreamSplit``) where the spec allows
+/// them; data pages v1 and v2; uncompressed, Snappy
 /// (pyarrow's default), gzip, Brotli, LZ4 (Hadoop-framed or raw), LZ4_RAW
 /// or zstd (Polars' and DuckDB's default) pages (``ParquetCompression``). Logical types are honoured or refused, never
 /// ignored (``ParquetMetadata/Annotation``): unsigned integers are read as
-/// unsigned, DECIMAL as its value, DATE as days and TIME and TIMESTAMP as
+/// unsigned (a uint64 up to 2⁶⁴ − 1, ``Values/unsignedIntegers``), DECIMAL as its value, DATE as days and TIME and TIMESTAMP as
 /// seconds; INTERVAL, UUID and the rest are refused, naming the column and
 /// the type. Strings must be UTF-8: a value that is not is
 /// refused, naming its row (from 0) and column (decoded leniently, every
 /// such label became U+FFFD, one class). Anything else — other nested or
 /// repeated columns, lists whose rows differ in length, other encodings, LZO pages — is refused with one line naming the file, the column and what
-/// was found. A file with no rows is refused as such, not as a corrupt
+/// was found (encoded values that are not what their encoding allows: the
+/// row group and page too). A file with no rows is refused as such, not as a corrupt
 /// file; an empty row group among others is skipped. A column is refused
 /// only when it is decoded: ``ParquetFile`` decodes the columns a run uses.
 public struct ParquetTable: Sendable {
     public enum Values: Sendable {
         case booleans([Bool])
         case integers([Int64])
+        /// A UINT_64 column holding a value above Int64.max (one that does
+        /// not is ``integers``): each value as stored, 0 … 2⁶⁴ − 1. Its cells
+        /// are integers up to Int64.max and decimal text above (as a CSV
+        /// file carries them), so a label or id keeps every digit and a
+        /// feature reads the nearest float.
+        case unsignedIntegers([UInt64])
         case floats([Double])
         case strings([String])
         /// A list of `width` floats per row (an embedding), row-major, NaN
@@ -45,6 +55,7 @@ public struct ParquetTable: Sendable {
             switch values {
             case .booleans(let v): return v[row] ? "true" : "false"
             case .integers(let v): return String(v[row])
+            case .unsignedIntegers(let v): return String(v[row])
             case .floats(let v): return v[row].description
             case .strings(let v): return v[row]
             case .vectors(let width, let v, let p):
@@ -57,6 +68,7 @@ public struct ParquetTable: Sendable {
             switch values {
             case .booleans(let v): return v[row] ? 1 : 0
             case .integers(let v): return Double(v[row])
+            case .unsignedIntegers(let v): return Double(v[row])
             case .floats(let v): return v[row]
             case .strings(let v): return Double(v[row])
             case .vectors: return nil
@@ -182,7 +194,7 @@ struct _ParquetColumnDecoder {
     /// The current chunk's dictionary, as indices into the typed arrays' own kind.
     var dictionaryBooleans = [Bool](), dictionaryIntegers = [Int64](), dictionaryFloats = [Double](), dictionaryStrings = [String]()
     /// The first value that cannot be read as its type says (a string that
-    /// is not UTF-8, a UINT_64 above Int64.max): its position among the
+    /// is not UTF-8, a DECIMAL of more than 32 bytes): its position among the
     /// column's non-null values, what was expected and what was found.
     /// Reported with its row by ``finish()``.
     var firstBadValue: (index: Int, expected: String, found: String)? = nil
@@ -190,6 +202,10 @@ struct _ParquetColumnDecoder {
     var badDictionaryEntries: [Int: (expected: String, found: String)] = [:]
     /// A list column's levels, one entry each: repetition 0 starts a row.
     var repetitions = [UInt8](), definitions = [UInt8]()
+    /// The row group (from 0) and the page in its chunk (from 0, the
+    /// dictionary page included) being decoded: messages about encoded
+    /// values name them.
+    var rowGroup = -1, page = 0
 
     /// Which typed array a value goes to: INT32 and INT64 as integers
     /// (decimals, times and timestamps among them are scaled by ``finish()``),
@@ -227,6 +243,8 @@ struct _ParquetColumnDecoder {
         }
         dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
         badDictionaryEntries = [:]
+        rowGroup += 1
+        page = 0
         // An empty chunk (a file or row group of no rows) has no pages to find:
         // pyarrow gives it offsets that point nowhere.
         guard chunk.valueCount > 0 || rows > 0 else { return }
@@ -319,6 +337,7 @@ struct _ParquetColumnDecoder {
             }
             if header.kind == 0 || header.kind == 3 { valuesRead += header.valueCount }
             offset = stop
+            page += 1
         }
         if column.list != nil, rowCount - rowsBefore != rows {
             throw failure("\(rows) rows in the row group's list chunk", "\(rowCount - rowsBefore)")
@@ -444,10 +463,47 @@ struct _ParquetColumnDecoder {
             guard bytes.count >= 4 else { throw failure("RLE booleans", "a truncated page") }
             let s = bytes.startIndex
             booleans.append(contentsOf: try hybrid(bytes[(s + 4)...], bitWidth: 1, count: count).map { $0 == 1 })
+        case 5 where column.type == .int32 || column.type == .int64:
+            let int32 = column.type == .int32
+            let (values, _) = try encoded { try ParquetDeltaBinaryPacked.decode(bytes, count: count, bitLimit: int32 ? 32 : 64) }
+            var unsigned = false
+            if case .unsigned = column.annotation { unsigned = true }
+            integers.reserveCapacity(integers.count + count)
+            // As PLAIN reads them: INT32 by its low 32 bits (unsigned for UINT_8/16/32), INT64 by its bit pattern.
+            for bits in values {
+                integers.append(!int32 ? Int64(bitPattern: bits)
+                                : unsigned ? Int64(UInt32(truncatingIfNeeded: bits)) : Int64(Int32(truncatingIfNeeded: bits)))
+            }
+        case 6 where column.type == .byteArray:
+            let plain = try encoded { try ParquetDeltaByteArrays.plainFromDeltaLength(bytes, count: count) }
+            try readPlain(plain[...], count: count, intoDictionary: false)
+        case 7 where column.type == .byteArray || column.type == .fixedLenByteArray:
+            let plain = try encoded {
+                try ParquetDeltaByteArrays.plainFromDelta(bytes, count: count, fixedLength: column.type == .fixedLenByteArray ? column.length : nil,
+                                                          limit: MemoryBudget.current.limit)
+            }
+            try readPlain(plain[...], count: count, intoDictionary: false)
+        case 9 where [.float, .double, .int32, .int64, .fixedLenByteArray].contains(column.type):
+            let width = [.float: 4, .int32: 4, .double: 8, .int64: 8][column.type] ?? column.length
+            let plain = try encoded { try ParquetByteStreamSplit.plain(bytes, count: count, width: width) }
+            try readPlain(plain[...], count: count, intoDictionary: false)
         default:
             let names: [Int32: String] = [3: "RLE", 4: "BIT_PACKED", 5: "DELTA_BINARY_PACKED", 6: "DELTA_LENGTH_BYTE_ARRAY",
                                           7: "DELTA_BYTE_ARRAY", 9: "BYTE_STREAM_SPLIT"]
-            throw failure("PLAIN or dictionary-encoded values", names[encoding] ?? "encoding \(encoding)")
+            throw failure("an encoding Parquet allows for physical type \(column.type) (PLAIN, dictionary, DELTA or BYTE_STREAM_SPLIT)",
+                          names[encoding] ?? "encoding \(encoding)")
+        }
+    }
+
+    /// The result of a value decoder (``ParquetDeltaBinaryPacked``,
+    /// ``ParquetDeltaByteArrays``, ``ParquetByteStreamSplit``); what it
+    /// refuses becomes one line naming the file, column, row group and page.
+    func encoded<T>(_ decode: () throws -> T) throws -> T {
+        do {
+            return try decode()
+        } catch let error as ParquetEncodingError {
+            throw InputError(file: path, columnName: .named(column.name), field: "row group \(rowGroup), page \(page)",
+                             expected: error.expected, found: error.found)
         }
     }
 
@@ -487,16 +543,13 @@ struct _ParquetColumnDecoder {
             v.reserveCapacity(count)
             var unsigned = false
             if case .unsigned = column.annotation { unsigned = true }
-            for i in 0..<count {
+            for _ in 0..<count {
                 if n == 4 {
                     // UINT_8/16/32 use all 32 bits unsigned: 3000000000 is not −1294967296.
                     v.append(unsigned ? Int64(UInt32(word(4))) : Int64(Int32(bitPattern: UInt32(word(4)))))
                 } else {
-                    let bits = word(8)
-                    if unsigned, bits > UInt64(Int64.max) {
-                        bad(i, intoDictionary: intoDictionary, expected: "an unsigned integer of at most \(Int64.max)", found: "\(bits)")
-                    }
-                    v.append(Int64(bitPattern: bits))
+                    // UINT_64 keeps its bit pattern: finish() reads it as unsigned.
+                    v.append(Int64(bitPattern: word(8)))
                 }
                 p += n
             }
@@ -512,7 +565,7 @@ struct _ParquetColumnDecoder {
             }
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
         case .int96, .fixedLenByteArray:
-            // INT96 timestamps; FIXED_LEN_BYTE_ARRAY decimals (1 to 16 bytes, checked with the schema) and half floats.
+            // INT96 timestamps; FIXED_LEN_BYTE_ARRAY decimals (1 to 32 bytes, checked with the schema) and half floats.
             let n = column.type == .int96 ? 12 : column.length
             try need(n * count)
             var v = [Double]()
@@ -521,7 +574,7 @@ struct _ParquetColumnDecoder {
                 let bytes = bytes[p..<(p + n)]
                 switch column.annotation {
                 case .int96: v.append(ParquetScaledNumber.value(ParquetScaledNumber.int96Nanoseconds(bytes), digits: 9))
-                case .decimal(_, let scale): v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes), digits: scale))
+                case .decimal(_, let scale): v.append(ParquetScaledNumber.decimal(bytes, digits: scale))
                 default: v.append(ParquetScaledNumber.half(bytes[p], bytes[p + 1]))
                 }
                 p += n
@@ -533,10 +586,10 @@ struct _ParquetColumnDecoder {
             var v = [Double]()
             v.reserveCapacity(count)
             try eachLengthPrefixed { i, value in
-                if (1...16).contains(value.count) {
-                    v.append(ParquetScaledNumber.value(ParquetScaledNumber.bigEndian(bytes[value]), digits: scale))
+                if (1...32).contains(value.count) {
+                    v.append(ParquetScaledNumber.decimal(bytes[value], digits: scale))
                 } else {
-                    bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 16 bytes", found: "\(value.count) bytes")
+                    bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 32 bytes", found: "\(value.count) bytes")
                     v.append(.nan)
                 }
             }
@@ -608,6 +661,9 @@ struct _ParquetColumnDecoder {
         case (.floats, _): values = .floats(spread(floats, filler: .nan))
         case (.integers, .decimal(_, let digits)), (.integers, .time(let digits)), (.integers, .timestamp(let digits, _)):
             values = .floats(spread(integers.map { ParquetScaledNumber.value(Int128($0), digits: digits) }, filler: .nan))
+        case (.integers, .unsigned) where column.type == .int64 && integers.contains(where: { $0 < 0 }):
+            // A UINT_64 above Int64.max: the bit patterns read as unsigned.
+            values = .unsignedIntegers(spread(integers.map { UInt64(bitPattern: $0) }, filler: 0))
         case (.integers, _): values = .integers(spread(integers, filler: 0))
         }
         return ParquetTable.Column(name: column.name, values: values, present: present)
