@@ -91,9 +91,6 @@ public struct DatasetDirectory {
             throw InputError(file: inside(part.name), expected: "parts 1 to \(count) of \(count) (\(expectedName(1)) …)",
                              found: "part \(part.index) of \(part.count)")
         }
-        for name in partManifests.sorted() where !parts.contains(where: { "_\($0.name).manifest.json" == name }) {
-            throw InputError(file: inside(name), expected: "a part beside it (\(name.dropFirst().dropLast(14)))", found: "none")
-        }
         var tables = [Table]()
         var nextRow = 0
         for k in 1...count {
@@ -127,6 +124,10 @@ public struct DatasetDirectory {
             }
             nextRow += manifest.rows ?? 0
             tables.append(Table(path: inside(name), manifest: manifest, entry: entry))
+        }
+        // A part's manifest left behind by another split (its part gone).
+        for name in partManifests.sorted() where !parts.contains(where: { "_\($0.name).manifest.json" == name }) {
+            throw InputError(file: inside(name), expected: "a part beside it (\(name.dropFirst().dropLast(14)))", found: "none")
         }
         if let total = tables.first?.manifest.totalRows, total != nextRow {
             throw InputError(file: inside("_\(expectedName(count)).manifest.json"), expected: "parts that hold \(total) rows (the dataset's total_rows)",
