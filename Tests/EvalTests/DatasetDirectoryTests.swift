@@ -104,3 +104,15 @@ import Foundation
         #expect(answers.answerCount == 3 && gold?.truth == [1, 0, 0] && truth == nil)
     }
 }
+
+extension DatasetDirectoryTests {
+    /// A wide table whose annotator columns are all empty has no answer to score: one line saying so.
+    @Test func aWideTableWithNoAnswerIsRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "x0,annotator_0\n1,\n2,NA\n".write(toFile: "\(dir)/w.csv", atomically: false, encoding: .utf8)
+        #expect(throws: InputError(file: "\(dir)/w.csv", expected: "at least one answer (a cell in an annotator column that is not missing)", found: "none")) {
+            try AnswerReader.read(wideAnswers: "\(dir)/w.csv")
+        }
+    }
+}

@@ -116,9 +116,11 @@ extension AnswerReader {
             labels = labels.map { ranked.rank[Int($0)] }
             truth = truth.map { $0 < 0 ? $0 : ranked.rank[Int($0)] }
             return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels),
-                                perWorker: perWorker, truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: nil, classNames: ranked.names)
+                                perWorker: perWorker, truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: nil, classNames: ranked.names,
+                                answerCell: "a cell in an annotator column that is not missing")
         }
         return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels), perWorker: perWorker,
-                            truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: manifest)
+                            truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: manifest,
+                            answerCell: "a cell in an annotator column that is not missing")
     }
 }

@@ -382,10 +382,12 @@ extension AnswerReader {
     /// from `source`: class ids named by `manifest` (see
     /// ``read(datasetDirectory:dropMissing:)``), annotators without answers
     /// left out, and the manifest's annotator confusion matrices. `given`:
-    /// the class names of the ids instead.
+    /// the class names of the ids instead; `answerCell`: what an answer is
+    /// in the source, for the message when there is none.
     static func assemble(source: String, items n: Int, annotators a: Int, answers: (items: [Int32], workers: [Int32], labels: [Int32]),
                          perWorker: [Int], truth: [Int32]?, droppedGold: Int,
-                         manifest: DatasetManifest?, classNames given: [String]? = nil) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+                         manifest: DatasetManifest?, classNames given: [String]? = nil,
+                         answerCell: String = "a value other than −1") throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         var (items, workers, labels) = answers
         var truth = truth
         var trueConfusion = manifest?.annotatorConfusions
@@ -411,7 +413,7 @@ extension AnswerReader {
         // their column numbers as names.
         let active = (0..<a).filter { perWorker[$0] > 0 }
         guard !active.isEmpty else {
-            throw InputError(file: source, expected: "at least one answer (a value other than −1)", found: "none")
+            throw InputError(file: source, expected: "at least one answer (\(answerCell))", found: "none")
         }
         if active.count < a {
             var dense = [Int32](repeating: -1, count: a)
