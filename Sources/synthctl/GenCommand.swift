@@ -87,8 +87,8 @@ struct Gen: ParsableCommand {
         --directory, --out is a dataset directory holding the table instead: data.csv, data.jsonl \
         or data.parquet, manifest.json, croissant.json and a README.md card whose header \
         Hugging Face datasets.load_dataset(<out>) reads. With \
-        --format parquet and --shard k/n, --out is the dataset's directory and the run writes \
-        its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
+        --format parquet and --shard k/n (or a spec naming a shard, as a shard's manifest does), --out is \
+        the dataset's directory and the run writes its part, part-0000k-of-0000n.parquet, into it. Output is atomic and \
         never overwrites without --force; a second run writing the same output fails at once. \
         --out - streams a csv, jsonl or parquet table to standard output (the summary line then goes to \
         standard error, and the manifest to --manifest FILE, or nowhere).
@@ -154,6 +154,21 @@ struct Gen: ParsableCommand {
         }
     }
 
+    /// The shard the spec file names (`--spec` of a shard's manifest, or
+    /// a spec with `shard`, after `--set`), read ahead so that its Parquet
+    /// part is placed where `--shard` places it; nil when it names none or
+    /// cannot be read (the run then says why) or is standard input.
+    func specShard() -> Shard? {
+        guard let path = source.spec, path != "-", var spec = try? SpecLoader.load(path: path) else { return nil }
+        if case .object(let o) = spec, o["format_version"] != nil, let inner = o["spec"] { spec = DatasetPlan.regenerating(manifest: o, spec: inner) }
+        for o in source.overrides {
+            guard let s = try? applyOverride(o, to: spec) else { return nil }
+            spec = s
+        }
+        guard case .object(let o) = spec, case .string(let text)? = o["shard"] else { return nil }
+        return try? Shard(parsing: text)
+    }
+
     func run() throws {
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
@@ -161,11 +176,11 @@ struct Gen: ParsableCommand {
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
         let tableDirectory = directory  // the flag (`directory` below is the parts' path)
         let outPath: String
-        if format == .parquet, chosen != "-", let shardFlag {
-            // The parts of one dataset share its directory.
+        if format == .parquet, chosen != "-", let part = shardFlag ?? (tableDirectory ? nil : specShard()) {
+            // The parts of one dataset share its directory (a spec's own shard, a shard's manifest, too).
             let directory = try OutputTarget.validatedPath(chosen, option: "--out", as: .datasetDirectory)
             try DatasetWriter.makePartDirectory(directory)
-            outPath = DatasetWriter.partPath(in: directory, shard: shardFlag)
+            outPath = DatasetWriter.partPath(in: directory, shard: part)
         } else {
             outPath = try OutputTarget.validatedPath(chosen, option: "--out", as: format == .npy || tableDirectory ? .datasetDirectory : .file)
         }

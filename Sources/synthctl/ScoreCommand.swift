@@ -10,7 +10,7 @@ struct Score: ParsableCommand {
         discussion: """
         Labels (a dataset directory, --labels with --features or --pred-probs, or --table) are checked by \
         confident learning on out-of-sample probabilities: yours (--pred-probs) or a cross-validated \
-        model's. Annotations (a dataset directory's annotations.npy, or --answers with optional --gold) \
+        model's. Annotations (a dataset directory's annotations.npy or a gen table's annotator_* columns, or --answers with optional --gold) \
         are aggregated and their annotators rated. Prints a summary; --json writes the full report and \
         --issues the flagged items. Gates exit with code 1 naming what failed; bad input exits with 2.
         """
@@ -68,19 +68,28 @@ struct Score: ParsableCommand {
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw InputError(file: dir, expected: "a synthctl dataset directory", found: FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")
             }
-            let has = { (file: String) in FileManager.default.fileExists(atPath: URL(fileURLWithPath: dir).appendingPathComponent(file).path) }
-            if has("labels.npy") {
+            // The .npy form, a table directory or a sharded Parquet one.
+            let directory = try DatasetDirectory(dir)
+            if directory.hasLabels {
                 labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
             }
-            if has("annotations.npy") {
+            if directory.hasAnnotations {
                 annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing)
                 if let (a, g, _) = annotations, let g, input.labeledSet.dropMissing {
-                    notes.add("gold", source: "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
+                    notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                     _ = a
                 }
             }
             if labels == nil && annotations == nil {
                 throw InputError(file: dir, expected: "labels.npy and features.npy, or annotations.npy", found: "neither")
+            }
+        } else if let path = input.answers, input.annotatorColumns {
+            annotations = try AnswerReader.read(wideAnswers: path, format: tableFormat.format, dropMissing: input.labeledSet.dropMissing)
+            if let (a, g, _) = annotations {
+                notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
+                if let g, input.labeledSet.dropMissing {
+                    notes.add("gold", source: path, kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
+                }
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,

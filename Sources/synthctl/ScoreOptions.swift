@@ -5,11 +5,14 @@ import Foundation
 /// What to score: a dataset directory, long-form answers, or a labeled set
 /// (.npy files or one table), with optional out-of-sample probabilities.
 struct ScoreInput: ParsableArguments {
-    @Argument(help: "A synthctl dataset directory: its labels (features.npy, labels.npy) and its annotations (annotations.npy) are scored; true_labels.npy is the truth.")
+    @Argument(help: "A synthctl dataset directory: its labels (features.npy, labels.npy) and its annotations (annotations.npy) are scored; true_labels.npy is the truth. A table directory (gen --directory: data.csv, data.jsonl or data.parquet) or a sharded Parquet one (part-0000k-of-0000n.parquet) gives the same from its label, true_label and annotator_* columns.")
     var dataset: String?
 
     @Option(help: ArgumentHelp("Answers in long form: a table (\(TableFormat.displayNames)) with columns item (or task), worker, label."))
     var answers: String?
+
+    @Flag(help: "Read --answers in wide form, as gen writes a table: one row per item, its annotator_0, annotator_1, … columns one answer each (empty or null: no answer), true_label as the gold; classes are those of the table's manifest beside it (<table>.manifest.json) when there is one.")
+    var annotatorColumns = false
 
     @Option(help: "Gold labels for --answers: a table with columns item, truth.")
     var gold: String?
@@ -76,6 +79,12 @@ struct ScoreInput: ParsableArguments {
         }
         if dataset != nil && sources > 1 {
             throw ValidationError("a dataset directory brings its own labels and annotations: drop --answers, --labels and --table")
+        }
+        if annotatorColumns && answers == nil {
+            throw ValidationError("--annotator-columns goes with --answers (a dataset directory's annotator columns are read without it)")
+        }
+        if annotatorColumns && gold != nil {
+            throw ValidationError("--annotator-columns reads the gold from the table's true_label column: drop --gold")
         }
         if labels != nil && table != nil {
             throw ValidationError("give labels once: --labels FILE or --table FILE")

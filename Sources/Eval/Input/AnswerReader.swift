@@ -313,7 +313,8 @@ extension TableCell {
 }
 
 extension AnswerReader {
-    /// Reads a synthctl dataset directory's annotations: `annotations.npy`
+    /// Reads a synthctl dataset directory's annotations (a table or sharded
+    /// directory: ``read(tables:dropMissing:)``): `annotations.npy`
     /// (items × annotators, −1 where missing) as the answers, `true_labels.npy`
     /// as gold, and each annotator's true confusion matrix from
     /// `manifest.json` when it is there. Items are row numbers, workers
@@ -327,6 +328,8 @@ extension AnswerReader {
     /// a missing value: refused, or with `dropMissing` that item has no gold
     /// label (counted in ``GoldLabels/droppedRows``).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+        let directory = try DatasetDirectory(dir)
+        if directory.isTable { return try read(tables: directory, dropMissing: dropMissing) }
         let matrix = try NpyArray(path: "\(dir)/annotations.npy")
         guard matrix.shape.count == 2 else {
             throw InputError(file: "\(dir)/annotations.npy", expected: "items × annotators (2 dimensions)", found: "shape \(matrix.shape)")
@@ -371,7 +374,22 @@ extension AnswerReader {
                 return Int32(v)
             }
         }
-        let manifest = try DatasetManifest(directory: dir)
+        return try assemble(source: "\(dir)/annotations.npy", items: n, annotators: a, answers: (items, workers, labels), perWorker: perWorker,
+                            truth: truth, droppedGold: droppedGold, manifest: DatasetManifest(directory: dir))
+    }
+
+    /// The answer set of a wide answer matrix (items × annotators) read
+    /// from `source`: class ids named by `manifest` (see
+    /// ``read(datasetDirectory:dropMissing:)``), annotators without answers
+    /// left out, and the manifest's annotator confusion matrices. `given`:
+    /// the class names of the ids instead; `answerCell`: what an answer is
+    /// in the source, for the message when there is none.
+    static func assemble(source: String, items n: Int, annotators a: Int, answers: (items: [Int32], workers: [Int32], labels: [Int32]),
+                         perWorker: [Int], truth: [Int32]?, droppedGold: Int,
+                         manifest: DatasetManifest?, classNames given: [String]? = nil,
+                         answerCell: String = "a value other than −1") throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+        var (items, workers, labels) = answers
+        var truth = truth
         var trueConfusion = manifest?.annotatorConfusions
         // A synthetic pool's ids index the manifest's class names (the names
         // its labels.npy gets too, so that one report names each class one
@@ -379,7 +397,9 @@ extension AnswerReader {
         // the distinct ids given (one stray 10⁹ is one class, not a billion).
         let top = Int(max(labels.max() ?? 0, truth?.max() ?? 0))
         let classNames: [String]
-        if let names = manifest?.classNames, names.count > top, trueConfusion?.first.map({ $0.count == names.count }) ?? true {
+        if let given {
+            classNames = given
+        } else if let names = manifest?.classNames, names.count > top, trueConfusion?.first.map({ $0.count == names.count }) ?? true {
             classNames = names
         } else if let k = trueConfusion?.first?.count, k > top {
             classNames = (0..<k).map(String.init)
@@ -393,7 +413,7 @@ extension AnswerReader {
         // their column numbers as names.
         let active = (0..<a).filter { perWorker[$0] > 0 }
         guard !active.isEmpty else {
-            throw InputError(file: "\(dir)/annotations.npy", expected: "at least one answer (a value other than −1)", found: "none")
+            throw InputError(file: source, expected: "at least one answer (\(answerCell))", found: "none")
         }
         if active.count < a {
             var dense = [Int32](repeating: -1, count: a)
@@ -404,7 +424,7 @@ extension AnswerReader {
         let gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0, droppedRows: droppedGold) }
         var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: active.map(String.init),
                             classNames: classNames, item: items, worker: workers, label: labels)
-        set.source = "\(dir)/annotations.npy"
+        set.source = source
         set.workersWithoutAnswers = (0..<a).filter { perWorker[$0] == 0 }.map(String.init)
         return (set, gold, trueConfusion)
     }

@@ -29,6 +29,28 @@ struct DatasetManifest {
     let annotatorConfusions: [[[Double]]]?
     /// SHA-256 (hex) of each file, by file name (`files.<name>.sha256`).
     let fileDigests: [String: String]
+    /// The tables the manifest lists (`files.<name>` entries with
+    /// `columns`: `data.parquet` of a table directory, a shard's
+    /// `part-0000k-of-0000n.parquet`), by file name.
+    let tables: [String: TableEntry]
+    /// `shard` (index k of count n, 1-based), or nil for a whole dataset.
+    let shard: (index: Int, count: Int)?
+    /// `rows` and `row_offset`: the rows of this part and where they start
+    /// in the whole dataset; `total_rows` its rows.
+    let rows: Int?, rowOffset: Int?, totalRows: Int?
+    /// `noise.realized_counts`: rows per (true i, observed j), [i][j]; the
+    /// parts of a sharded dataset sum to the whole's.
+    let realizedCounts: [[Int]]?
+    /// What makes two parts one dataset: the format version, the seed and
+    /// the spec without its `shard` (serialized, for comparison).
+    let datasetIdentity: String
+
+    /// A table's entry in `files`: its columns and how its class cells are
+    /// spelled (`label_format`: `name`, the default, or `id`).
+    struct TableEntry {
+        let columns: [String]
+        let labelFormat: String
+    }
 
     /// The manifest of dataset directory `dir`, or nil when it has none.
     ///
@@ -45,7 +67,13 @@ struct DatasetManifest {
     /// - Throws: ``InputError`` (or ``FileAccessError``) naming `dir/manifest.json`, or
     ///   ``MemoryLimitExceeded``.
     init?(directory dir: String) throws {
-        let path = dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json"  // as the user named the directory
+        try self.init(path: dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json")  // as the user named the directory
+    }
+
+    /// The manifest at `path` (a table's `<t>.manifest.json`, a shard's
+    /// `_part-….parquet.manifest.json`), or nil when there is none; read
+    /// and refused as ``init(directory:)`` says.
+    init?(path: String) throws {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
@@ -96,6 +124,34 @@ struct DatasetManifest {
             }
         }
         fileDigests = digests
+        var tables = [String: TableEntry]()
+        if case .object(let files)? = m["files"] {
+            for (name, entry) in files {
+                guard case .object(let e) = entry, let columns = e["columns"]?.strings else { continue }
+                var labelFormat = "name"
+                if case .string(let f)? = e["label_format"] { labelFormat = f }
+                tables[name] = TableEntry(columns: columns, labelFormat: labelFormat)
+            }
+        }
+        self.tables = tables
+        if case .object(let s)? = m["shard"], case .int(let k)? = s["index"], case .int(let n)? = s["count"] { shard = (k, n) } else { shard = nil }
+        func int(_ key: String) -> Int? { if case .int(let v)? = m[key] { return v } else { return nil } }
+        rows = int("rows")
+        rowOffset = int("row_offset")
+        totalRows = int("total_rows")
+        if case .object(let n)? = m["noise"], case .array(let rows)? = n["realized_counts"] {
+            let counts = rows.map { row -> [Int]? in
+                guard case .array(let xs) = row else { return nil }
+                let values = xs.compactMap { v -> Int? in if case .int(let i) = v { return i } else { return nil } }
+                return values.count == xs.count ? values : nil
+            }
+            realizedCounts = counts.contains { $0 == nil } ? nil : counts.map { $0! }
+        } else {
+            realizedCounts = nil
+        }
+        var spec = m["spec"] ?? .null
+        if case .object(var o) = spec { o["shard"] = nil; spec = .object(o) }
+        datasetIdentity = JSONValue.object(["format_version": m["format_version"] ?? .null, "seed": m["seed"] ?? .null, "spec": spec]).serialized()
     }
 
     /// The manifest of the synthctl dataset directory that holds `file`,

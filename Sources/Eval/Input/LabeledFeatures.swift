@@ -67,7 +67,7 @@ public struct LabeledFeatures: Sendable {
     }
 
     /// Copies what reading adds beside the initializer's fields.
-    private func carryingReadingFields(into out: LabeledFeatures) -> LabeledFeatures {
+    func carryingReadingFields(into out: LabeledFeatures) -> LabeledFeatures {
         var out = out
         out.readingNotes = readingNotes
         out.missingValueSources = missingValueSources
@@ -110,7 +110,9 @@ public struct LabeledFeatures: Sendable {
 
     /// A synthctl dataset directory: `features.npy`, `labels.npy`, and when
     /// present `true_labels.npy` and the manifest's class names, feature
-    /// names and noise matrix (``DatasetManifest``).
+    /// names and noise matrix (``DatasetManifest``); or a table or sharded
+    /// Parquet directory (``DatasetDirectory``), read as
+    /// ``read(tables:dropMissing:probabilityColumns:)`` says.
     ///
     /// Label ids index the manifest's class names when it has a name for
     /// each; otherwise classes are the distinct ids of the labels and true
@@ -123,6 +125,8 @@ public struct LabeledFeatures: Sendable {
     /// left out and counted.
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
+        let directory = try DatasetDirectory(dir)
+        if directory.isTable { return try read(tables: directory, dropMissing: dropMissing, probabilityColumns: probabilityColumns) }
         let base = URL(fileURLWithPath: dir)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         let manifest = try DatasetManifest(directory: dir)

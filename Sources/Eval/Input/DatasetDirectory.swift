@@ -1,0 +1,188 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// A dataset directory in any of the forms `synthctl gen` writes, so that
+/// every one of them reads back wherever a dataset directory is accepted:
+///
+/// - the `.npy` form (`features.npy`, `labels.npy`, `annotations.npy`, …);
+/// - a table directory (`gen --format csv|jsonl|parquet --directory`):
+///   `data.csv`, `data.jsonl` or `data.parquet`, which `manifest.json`
+///   lists with its columns and `label_format`;
+/// - a sharded Parquet dataset (`gen --format parquet --shard k/n`): parts
+///   `part-0000k-of-0000n.parquet`, each beside its manifest
+///   `_part-0000k-of-0000n.parquet.manifest.json`, read in part order as
+///   one table.
+///
+/// The manifests say which files belong: every part 1…n must be there with
+/// its manifest, no other part or part manifest may be, and the manifests
+/// must describe one dataset (format version, seed and spec; the parts'
+/// rows in order). Anything else is refused in one line naming the file
+/// (``InputError``): reading some parts, or parts of two runs, would
+/// silently score another dataset.
+public struct DatasetDirectory {
+    public let path: String
+    /// The tables in row order with their manifests: one for a table
+    /// directory, the parts for a sharded one; empty for the `.npy` form.
+    let tables: [Table]
+
+    struct Table {
+        let path: String
+        let manifest: DatasetManifest
+        let entry: DatasetManifest.TableEntry
+    }
+
+    /// Whether the directory is a table or sharded one (else the `.npy` form).
+    public var isTable: Bool { !tables.isEmpty }
+
+    /// Whether labels can be read: `labels.npy`, or a table with a `label`
+    /// column and class names.
+    public var hasLabels: Bool {
+        guard let first = tables.first else { return file("labels.npy") }
+        return first.manifest.classNames != nil && first.entry.columns.contains("label")
+    }
+
+    /// Whether annotations can be read: `annotations.npy`, or a table with
+    /// `annotator_…` columns.
+    public var hasAnnotations: Bool {
+        guard let first = tables.first else { return file("annotations.npy") }
+        return first.entry.columns.contains { AnnotatorColumns.index(of: $0) != nil }
+    }
+
+    private func file(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path)
+    }
+
+    /// The dataset directory at `path` (which must be a directory). The
+    /// `.npy` form is recognized by its arrays without reading anything
+    /// else; otherwise `manifest.json` naming a `data.<format>` table makes
+    /// a table directory, and part files or part manifests a sharded one.
+    ///
+    /// - Throws: ``InputError`` naming the manifest or part that is
+    ///   missing, extra or disagrees.
+    public init(_ path: String) throws {
+        self.path = path
+        let fm = FileManager.default
+        let base = URL(fileURLWithPath: path)
+        func inside(_ name: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }  // as the user named it
+        if ["labels.npy", "annotations.npy", "features.npy"].contains(where: { fm.fileExists(atPath: base.appendingPathComponent($0).path) }) {
+            tables = []
+            return
+        }
+        if let manifest = try DatasetManifest(directory: path),
+           let name = ["data.parquet", "data.csv", "data.jsonl"].first(where: { manifest.tables[$0] != nil }) {
+            tables = [Table(path: inside(name), manifest: manifest, entry: manifest.tables[name]!)]
+            return
+        }
+        let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        let parts = names.compactMap { name in Self.partNumbers(name).map { (name: name, index: $0.index, count: $0.count) } }
+        let partManifests = names.filter { $0.hasPrefix("_part-") && $0.hasSuffix(".parquet.manifest.json") }
+        guard !parts.isEmpty || !partManifests.isEmpty else {
+            tables = []
+            return
+        }
+        // The part count: the lowest-named part's (or its manifest's) n; every other must agree.
+        let sorted = parts.sorted { ($0.count, $0.index) < ($1.count, $1.index) }
+        guard let count = sorted.first?.count ?? partManifests.sorted().compactMap({ Self.partNumbers(String($0.dropFirst().dropLast(14)))?.count }).first else {
+            throw InputError(file: inside(partManifests.sorted()[0]), expected: "the manifest of a part-0000k-of-0000n.parquet", found: "no such part")
+        }
+        let expectedName = { (k: Int) in "part-\(String(format: "%05d", k))-of-\(String(format: "%05d", count)).parquet" }
+        for part in sorted where part.count != count || part.index < 1 || part.index > count {
+            throw InputError(file: inside(part.name), expected: "parts 1 to \(count) of \(count) (\(expectedName(1)) …)",
+                             found: "part \(part.index) of \(part.count)")
+        }
+        var tables = [Table]()
+        var nextRow = 0
+        for k in 1...count {
+            let name = expectedName(k)
+            guard parts.contains(where: { $0.name == name }) else {
+                throw InputError(file: inside(name), expected: "part \(k) of \(count) of the sharded dataset", found: "no such file")
+            }
+            let manifestPath = inside("_\(name).manifest.json")
+            guard let manifest = try DatasetManifest(path: manifestPath) else {
+                throw InputError(file: manifestPath, expected: "the manifest of \(name)", found: "no such file")
+            }
+            guard let entry = manifest.tables[name] else {
+                throw InputError(file: manifestPath, expected: "an entry for \(name) in its files", found: "none")
+            }
+            if manifest.shard?.index != k || manifest.shard?.count != count {
+                throw InputError(file: manifestPath, expected: "shard \(k) of \(count) (its part's name)",
+                                 found: manifest.shard.map { "shard \($0.index) of \($0.count)" } ?? "a whole dataset's manifest")
+            }
+            if let first = tables.first {
+                let firstName = URL(fileURLWithPath: first.path).lastPathComponent
+                if manifest.datasetIdentity != first.manifest.datasetIdentity || manifest.totalRows != first.manifest.totalRows {
+                    throw InputError(file: manifestPath, expected: "the dataset of \(firstName) (the same format version, seed, spec and total rows)",
+                                     found: "another one")
+                }
+                if entry.columns != first.entry.columns || entry.labelFormat != first.entry.labelFormat {
+                    throw InputError(file: manifestPath, expected: "the columns and label format of \(firstName)", found: "others")
+                }
+            }
+            if let offset = manifest.rowOffset, offset != nextRow {
+                throw InputError(file: manifestPath, expected: "rows from \(nextRow) (after the parts before it)", found: "rows from \(offset)")
+            }
+            nextRow += manifest.rows ?? 0
+            tables.append(Table(path: inside(name), manifest: manifest, entry: entry))
+        }
+        // A part's manifest left behind by another split (its part gone).
+        for name in partManifests.sorted() where !parts.contains(where: { "_\($0.name).manifest.json" == name }) {
+            throw InputError(file: inside(name), expected: "a part beside it (\(name.dropFirst().dropLast(14)))", found: "none")
+        }
+        if let total = tables.first?.manifest.totalRows, total != nextRow {
+            throw InputError(file: inside("_\(expectedName(count)).manifest.json"), expected: "parts that hold \(total) rows (the dataset's total_rows)",
+                             found: "\(nextRow)")
+        }
+        self.tables = tables
+    }
+
+    /// (k, n) of `part-<k>-of-<n>.parquet`, or nil for any other name.
+    static func partNumbers(_ name: String) -> (index: Int, count: Int)? {
+        guard name.hasPrefix("part-"), name.hasSuffix(".parquet") else { return nil }
+        let numbers = name.dropFirst(5).dropLast(8).split(separator: "-of-", omittingEmptySubsequences: false)
+        guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 &- 48 < 10 } }),
+              let k = Int(numbers[0]), let n = Int(numbers[1]) else { return nil }
+        return (k, n)
+    }
+
+    /// The class names (every table's manifest gives the same), and the
+    /// cells that spell each class in the tables: the names, or the ids
+    /// `0`…`K−1` for `label_format` `id`.
+    func classes() throws -> (names: [String], spellings: [String]) {
+        let first = tables[0]
+        guard let names = first.manifest.classNames else {
+            throw InputError(file: URL(fileURLWithPath: first.path).deletingLastPathComponent().path, expected: "a dataset with class labels (class_names in its manifest)",
+                             found: "none")
+        }
+        return (names, first.entry.labelFormat == "id" ? names.indices.map(String.init) : names)
+    }
+
+    /// The realized noise matrix P(observed j | true i): the manifest's for
+    /// one table; for parts, their realized counts summed and normalized by
+    /// rows, as `gen` computes the whole dataset's (``RealizedStatistics``).
+    func noiseMatrix(classes k: Int) -> [[Double]]? {
+        if tables.count == 1 { return tables[0].manifest.noiseMatrix.flatMap { $0.count == k ? $0 : nil } }
+        var sum = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        for table in tables {
+            guard let counts = table.manifest.realizedCounts, counts.count == k, counts.allSatisfy({ $0.count == k }) else { return nil }
+            for i in 0..<k { for j in 0..<k { sum[i][j] += counts[i][j] } }
+        }
+        return sum.map { row in
+            let n = row.reduce(0, +)
+            return row.map { n > 0 ? Double($0) / Double(n) : 0 }
+        }
+    }
+}
+
+/// The wide answer columns of a synthctl table, `annotator_0` …
+/// `annotator_{A−1}`: one answer per annotator per row, as `gen` writes
+/// them (empty, `null` or a Parquet null where the annotator gave none).
+enum AnnotatorColumns {
+    /// The annotator number of a column `annotator_<a>`, or nil.
+    static func index(of name: String) -> Int? {
+        guard name.hasPrefix("annotator_") else { return nil }
+        let digits = name.dropFirst(10)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 &- 48 < 10 }), digits == "0" || !digits.hasPrefix("0") else { return nil }
+        return Int(digits)
+    }
+}
