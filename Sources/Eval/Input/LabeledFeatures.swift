@@ -476,9 +476,10 @@ public struct LabeledFeatures: Sendable {
                 tallies[i].add(cell, reading)
                 switch reading {
                 case .value(let v):
-                    if let type = check[i], type == .integer ? v != v.rounded() : v != 0 && v != 1 {
+                    // Decided on the value as written, not its float32: 123456789.5 is no integer.
+                    if let type = check[i], !cell.isExactly(type) {
                         throw InputError(file: path, at: table.location(r), column: featureName(f),
-                                         expected: "\(type.described) (its type in the schema)", found: "\(v)")
+                                         expected: "\(type.described) (its type in the schema)", found: cell.spelling)
                     }
                     storage.append(v)
                 case .missing(let spelled):
