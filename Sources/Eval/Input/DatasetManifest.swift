@@ -29,6 +29,11 @@ struct DatasetManifest {
     let annotatorConfusions: [[[Double]]]?
     /// SHA-256 (hex) of each file, by file name (`files.<name>.sha256`).
     let fileDigests: [String: String]
+    /// The manifest's own path, as read (for messages).
+    let path: String
+    /// What a table's label cells hold, by file name (`files.<name>.label_format`:
+    /// `"id"` for class ids, `"name"` for class names).
+    let labelFormats: [String: String]
 
     /// The manifest of dataset directory `dir`, or nil when it has none.
     ///
@@ -45,7 +50,14 @@ struct DatasetManifest {
     /// - Throws: ``InputError`` (or ``FileAccessError``) naming `dir/manifest.json`, or
     ///   ``MemoryLimitExceeded``.
     init?(directory dir: String) throws {
-        let path = dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json"  // as the user named the directory
+        try self.init(file: dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json")  // as the user named the directory
+    }
+
+    /// The manifest at `path` (a directory's `manifest.json`, or the
+    /// `<table>.manifest.json` beside a table), or nil when there is none;
+    /// read and refused as ``init(directory:)`` says.
+    init?(file path: String) throws {
+        self.path = path
         let bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
@@ -96,6 +108,13 @@ struct DatasetManifest {
             }
         }
         fileDigests = digests
+        var formats = [String: String]()
+        if case .object(let files)? = m["files"] {
+            for (name, entry) in files {
+                if case .object(let e) = entry, case .string(let format)? = e["label_format"] { formats[name] = format }
+            }
+        }
+        labelFormats = formats
     }
 
     /// The manifest of the synthctl dataset directory that holds `file`,
@@ -117,6 +136,30 @@ struct DatasetManifest {
               let digest = manifest.fileDigests[url.lastPathComponent],
               FileDigest.sha256(ofFileAt: file) == digest else { return nil }
         return manifest
+    }
+}
+
+extension DatasetManifest {
+    /// The synthctl manifest that vouches for table `file`: the
+    /// `<file>.manifest.json` beside it (`gen --format csv|jsonl|parquet
+    /// --out t.csv`), else the `manifest.json` of its directory (`gen
+    /// --directory`), when it lists the file, with the SHA-256 the file has
+    /// now, as holding class ids (`label_format` `"id"`, or none: tables
+    /// written before names were the default held ids); nil otherwise, as
+    /// ``vouching(for:named:)`` says (the file is hashed only when a
+    /// manifest lists it).
+    static func vouching(forTable file: String) throws -> DatasetManifest? {
+        guard file != InputFile.standardInput else { return nil }
+        let url = URL(fileURLWithPath: file)
+        let name = url.lastPathComponent
+        for candidate in [file + ".manifest.json", url.deletingLastPathComponent().appendingPathComponent("manifest.json").path] {
+            let beside: DatasetManifest?
+            do { beside = try DatasetManifest(file: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
+            guard let manifest = beside, (manifest.labelFormats[name] ?? "id") == "id",
+                  let digest = manifest.fileDigests[name], FileDigest.sha256(ofFileAt: file) == digest else { continue }
+            return manifest
+        }
+        return nil
     }
 }
 
