@@ -190,7 +190,7 @@ extension CommandLineTests {
         r = np.random.default_rng(4); n = 90
         P = r.dirichlet([1, 1, 1], size=n); np.save('P.npy', P)
         y = np.arange(n) % 3
-        for name, labels in (('text.csv', ['dog', 'ant', 'cow']), ('numbers.csv', ['2.5', '10.5', '7.5']), ('plain.csv', ['0.5', '1.5', '2.5'])):
+        for name, labels in (('text.csv', ['dog', 'ant', 'cow']), ('numbers.csv', ['2.5', '10.5', 'other']), ('all_numbers.csv', ['2.5', '10.5', '7.5']), ('plain.csv', ['0.5', '1.5', '2.5'])):
             open(name, 'w').write('x0,label\\n' + ''.join(f'{i},{labels[k]}\\n' for i, k in enumerate(y)))
         """)
         #expect(write.code == 0, "\(write.stderr)")
@@ -202,12 +202,15 @@ extension CommandLineTests {
         #expect(notes?["labels"] == [note])
         let plain = try run(["score", "--table", "plain.csv", "--pred-probs", "P.npy"], in: dir)
         #expect(plain.code == 0 && plain.stdout.contains("labels in numeric order (0.5, 1.5, 2.5)"), "\(plain.stderr)")
-        // Numbers as text whose text order is not their numeric order: which column is "10.5"?
+        // Numbers only: sorted as numbers, as pandas reads them and cleanlab sorts them.
+        let allNumbers = try run(["score", "--table", "all_numbers.csv", "--pred-probs", "P.npy"], in: dir)
+        #expect(allNumbers.code == 0 && allNumbers.stdout.contains("labels in numeric order (2.5, 7.5, 10.5)"), "\(allNumbers.stderr)")
+        // Numbers among text, whose text order is not their numeric order: which column is "10.5"?
         let numbers = try run(["score", "--table", "numbers.csv", "--pred-probs", "P.npy"], in: dir)
         #expect(numbers.code == 2)
-        #expect(numbers.stderr == Self.oneLine("numbers.csv: expected labels whose order says which of the 3 columns of P.npy each is, or --label-order giving it, found numbers written as text, which sort one way as text and another as numbers (\"10.5\" before \"2.5\" as text)"))
+        #expect(numbers.stderr == Self.oneLine("numbers.csv: expected labels whose order says which of the 3 columns of P.npy each is, or --label-order giving it, found numbers among text labels, which sort one way as text and another as numbers (\"10.5\" before \"2.5\" as text)"))
         // --label-order settles it, and no note is needed.
-        let ordered = try run(["score", "--table", "numbers.csv", "--pred-probs", "P.npy", "--label-order", "2.5,7.5,10.5"], in: dir)
+        let ordered = try run(["score", "--table", "numbers.csv", "--pred-probs", "P.npy", "--label-order", "2.5,10.5,other"], in: dir)
         #expect(ordered.code == 0, "\(ordered.stderr)")
         #expect(!ordered.stdout.contains("as cleanlab takes them"))
     }

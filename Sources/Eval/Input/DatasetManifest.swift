@@ -144,8 +144,9 @@ extension DatasetManifest {
     /// `<file>.manifest.json` beside it (`gen --format csv|jsonl|parquet
     /// --out t.csv`), else the `manifest.json` of its directory (`gen
     /// --directory`), when it lists the file, with the SHA-256 the file has
-    /// now, as holding class ids (`label_format` `"id"`, or none: tables
-    /// written before names were the default held ids); nil otherwise, as
+    /// now, as holding class ids (`label_format` `"id"`, which `gen
+    /// --label-format id` records: a table of names, whose names may be
+    /// integers such as a fitted model's `1` and `2`, records none); nil otherwise, as
     /// ``vouching(for:named:)`` says (the file is hashed only when a
     /// manifest lists it).
     static func vouching(forTable file: String) throws -> DatasetManifest? {
@@ -155,7 +156,7 @@ extension DatasetManifest {
         for candidate in [file + ".manifest.json", url.deletingLastPathComponent().appendingPathComponent("manifest.json").path] {
             let beside: DatasetManifest?
             do { beside = try DatasetManifest(file: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
-            guard let manifest = beside, (manifest.labelFormats[name] ?? "id") == "id",
+            guard let manifest = beside, manifest.labelFormats[name] == "id",
                   let digest = manifest.fileDigests[name], FileDigest.sha256(ofFileAt: file) == digest else { continue }
             return manifest
         }

@@ -347,7 +347,7 @@ public struct LabeledFeatures: Sendable {
     ///   exactly K distinct labels: anything else is refused, since no rule
     ///   would say which column is which label. The order used is said in
     ///   ``readingNotes`` (cleanlab's: the labels sorted); labels that are
-    ///   numbers written as text and sort otherwise as text are refused
+    ///   numbers among text labels that sort otherwise as text are refused
     ///   (``requirePlainOrder(_:path:columns:)``): `--label-order` says.
     ///
     /// Integer labels whose names the file declares (``DeclaredClassNames``:
@@ -644,19 +644,22 @@ public struct LabeledFeatures: Sendable {
     }
 
     /// Refuses labels matched to probability columns by their sorted order
-    /// when the sort is ambiguous: some labels are numbers written as text
-    /// whose order as text differs from their order as numbers ("10" and
-    /// "9.5": NumPy sorts strings one way, numbers the other, and a
-    /// probability file may have come from either). `sorted` is synthctl's
-    /// class order (``LabelOrder``).
+    /// when the sort is ambiguous: labels that are not all numbers (so
+    /// pandas reads them as text, and NumPy sorts them by bytes) among which
+    /// some are numbers whose order as text differs from their order as
+    /// numbers ("10.5", "9.5" and "other": the probabilities may have been
+    /// computed with either order). Labels that are all numbers are sorted
+    /// as numbers, as pandas reads them and cleanlab then sorts them.
+    /// `sorted` is synthctl's class order (``LabelOrder``).
     static func requirePlainOrder(_ sorted: [String], path: String, columns: (count: Int, source: String)) throws {
         let numbers = sorted.filter { LabelOrder.decimalValue($0) != nil }
+        guard numbers.count < sorted.count else { return }
         let byBytes = numbers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let byValue = numbers.sorted { LabelOrder.decimalValue($0)! < LabelOrder.decimalValue($1)! }
         guard let i = byBytes.indices.first(where: { !byBytes[$0].utf8.elementsEqual(byValue[$0].utf8) }) else { return }
         let (a, b) = (byBytes[i], byValue[i])
         throw InputError(file: path, expected: "labels whose order says which of the \(columns.count) columns of \(columns.source) each is, or --label-order giving it",
-                         found: "numbers written as text, which sort one way as text and another as numbers (\"\(a)\" before \"\(b)\" as text)")
+                         found: "numbers among text labels, which sort one way as text and another as numbers (\"\(a)\" before \"\(b)\" as text)")
     }
 
     /// The note that says which order matched labels to probability
