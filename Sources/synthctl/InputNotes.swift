@@ -30,6 +30,12 @@ struct InputNotes {
         if let schema = set.schema { schemas.append((role, schema)) }
     }
 
+    /// The schema of a table read as `role` that is no labeled set
+    /// (`--answers`, `--gold`), for the report's `schemas`.
+    mutating func add(_ role: String, schema: TableSchema?) {
+        if let schema { schemas.append((role, schema)) }
+    }
+
     /// A note in words about input read as `role`; `json` false when the
     /// JSON report says it in its own field.
     mutating func add(_ role: String, source: String, note: String, json: Bool = true) {

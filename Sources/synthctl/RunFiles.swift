@@ -77,6 +77,8 @@ struct RunFiles {
     }
 
     /// ``write(_:to:)`` for bytes that are not text (a Parquet table, a model's tensors).
+    /// To standard output, a reader that closes the pipe early (`| head`)
+    /// ends the writing, not the run: later outputs and gates still count.
     func write(bytes: [UInt8], to path: String) throws {
         guard path == InputFile.standardInput else {
             return try AtomicFile.write(bytes: bytes, to: path, replace: force)
@@ -90,6 +92,8 @@ struct RunFiles {
             while written < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 && errno == EINTR { continue }
+                // A reader that stopped early (`| head`) has what it wanted: not an error.
+                if n < 0 && errno == EPIPE { return }
                 guard n > 0 else {
                     throw FileAccessError(path: "-", problem: "write failed after \(written) bytes", reason: FileErrorReason.describe(errno: errno))
                 }

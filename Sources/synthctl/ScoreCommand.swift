@@ -97,8 +97,10 @@ struct Score: ParsableCommand {
                                                progress: bar.workProgress)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
+            notes.add("answers", schema: a.schema)
             if let g, let goldPath = input.gold {
                 notes.add("gold", source: goldPath, kept: g.knownCount + g.unmatchedItems, dropped: g.droppedRows, unit: "gold rows")
+                notes.add("gold", schema: g.schema)
             }
         }
         if let path = input.labels {

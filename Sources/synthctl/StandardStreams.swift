@@ -18,6 +18,13 @@ import SynthctlCore
 ///   exits with 2. (Set after the `exec` of ``selectBLASKernels()``,
 ///   which writes nothing, so that the process that runs sees its
 ///   descriptors as the shell left them.)
+/// - **SIGPIPE ignored.** `synthctl gen --out - | head -c 100` was killed
+///   by SIGPIPE once `head` exited (exit 141, which `set -o pipefail`
+///   reports as a failure). Ignored, the write fails with EPIPE instead: a
+///   reader that stopped early has what it wanted, so writers to standard
+///   output stop there without an error (``RunFiles/write(bytes:to:)``,
+///   ``ReaderGoneError`` for streamed rows), and so does the summary
+///   (``finishOutput(what:)``).
 /// - **Closed descriptors 0, 1, 2 occupied.** `synthctl … >&-` starts with
 ///   descriptor 1 closed; the next `open` (a lock file, a report, a
 ///   dataset file) would get it, and the summary would be printed into
@@ -40,6 +47,7 @@ enum StandardStreams {
 
     static func prepare() {
         signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         for (fd, flags) in [(STDIN_FILENO, O_WRONLY), (STDOUT_FILENO, O_RDONLY), (STDERR_FILENO, O_WRONLY)] {
             guard fcntl(fd, F_GETFD) == -1, errno == EBADF else { continue }
             // The lowest free descriptor is `fd` itself: the lower ones are open.
@@ -55,12 +63,13 @@ enum StandardStreams {
 
     /// Flushes what `print` buffered for standard output. Returns the
     /// one-line message when some of it could not be written, nil when
-    /// all of it was. `what` names the text in the message.
+    /// all of it was, or when its reader closed the pipe (EPIPE: `| head -1`
+    /// read what it wanted). `what` names the text in the message.
     static func finishOutput(what: String = "the summary") -> String? {
         errno = 0
         let flushed = fflush(stdout) == 0
         let reason = errno
-        guard !flushed || ferror(stdout) != 0 else { return nil }
+        guard !flushed || ferror(stdout) != 0, reason != EPIPE else { return nil }
         let why = outputWasClosed ? "standard output is closed"
             : reason != 0 ? FileErrorReason.describe(errno: reason) : "a write failed"
         return "standard output: cannot write \(what) (\(why))"

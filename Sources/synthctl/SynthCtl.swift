@@ -35,6 +35,9 @@ struct SynthCtl: ParsableCommand {
         }
         do {
             try command.run()
+        } catch is ReaderGoneError {
+            // Rows streamed to a reader that stopped early (`| head`): it has what it wanted.
+            Foundation.exit(0)
         } catch let code as ExitCode {
             // Exit 1 from a failed gate (its message is already printed).
             if let lost = StandardStreams.finishOutput() { fail(lost) }

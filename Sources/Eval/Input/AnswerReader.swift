@@ -37,7 +37,9 @@ public enum AnswerReader {
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var droppedAnswers = 0
         let order = try labelOrder.map(LabelPositions.init)
+        var answerColumns = [String]()  // the item, worker and label columns' names, as the file spells them
         try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
+            if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
             if items.isEmpty {
                 items.reserveCapacity(row.estimatedRows)
                 workers.reserveCapacity(row.estimatedRows)
@@ -70,6 +72,8 @@ public enum AnswerReader {
             set.source = path
             set.droppedAnswers = droppedAnswers
             set.classOrderGiven = order != nil
+            set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
+                                          classNames: set.classNames, missingLabels: droppedAnswers)
             return (set, nil)
         }
 
@@ -77,7 +81,9 @@ public enum AnswerReader {
         var goldRows = [(Int32, Int32)]()
         var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
         var droppedGold = 0
+        var goldColumns = [String]()
         try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
+            if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
             try row.requireID(0, role: "an item id")
             let before = classIDs.count
             guard let value = try row.label(1, role: "a gold label", into: &classIDs) else {
@@ -114,13 +120,19 @@ public enum AnswerReader {
         set.source = path
         set.droppedAnswers = droppedAnswers
         set.classOrderGiven = order != nil
+        set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
+                                      classNames: set.classNames, missingLabels: droppedAnswers)
         let itemRank = itemOrder.rank, classRank = classOrder.rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
         for (item, value) in goldRows {
             if item >= 0 { truth[Int(itemRank[Int(item)])] = classRank[Int(value)] } else { unmatched += 1 }
         }
-        return (set, GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold))
+        var gold = GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold)
+        // Gold item ids: the answers' items they name, and those no answer has.
+        let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
+        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: set.classNames, missingLabels: droppedGold)
+        return (set, gold)
     }
 }
 

@@ -1,4 +1,5 @@
 import Synth
+import SynthctlCore
 
 /// Annotations in long form — one answer per (item, worker, label) — with
 /// dense ids, grouped by item.
@@ -41,6 +42,10 @@ public struct AnswerSet: Sendable {
     /// Annotators left out because they gave no answer at all (columns of
     /// a dataset's `annotations.npy` holding only −1), by name.
     public internal(set) var workersWithoutAnswers: [String] = []
+    /// The columns read from an answers table (item, worker, label), with
+    /// their types, for reports (``schema(columns:ids:classNames:missingLabels:)``);
+    /// nil for answers not read from a table.
+    public internal(set) var schema: TableSchema? = nil
 
     public var itemCount: Int { itemNames.count }
     public var workerCount: Int { workerNames.count }
@@ -142,5 +147,28 @@ public struct GoldLabels: Sendable {
     public let unmatchedItems: Int
     /// Gold rows left out because their label was missing (read with `dropMissing`).
     public var droppedRows = 0
+    /// The columns read from a gold table (item, label), as ``AnswerSet/schema``.
+    public internal(set) var schema: TableSchema? = nil
     public var knownCount: Int { truth.lazy.filter { $0 >= 0 }.count }
+}
+
+extension AnswerSet {
+    /// The schema of an answers or gold table: its id columns (item, and
+    /// worker for answers) then its label column, named as the file names
+    /// them (`columns`, in that order). An id column whose every id
+    /// (`ids`, one list per id column) is an integer is ``ColumnType/integer``;
+    /// any other is ``ColumnType/categorical(categories:)`` with its
+    /// categories left out: ids name items and people, they are not classes
+    /// to encode, and a million of them would swamp a report. The label
+    /// column is categorical, its categories the class names. Ids are never
+    /// missing (a missing id is refused); `missingLabels` labels were.
+    static func schema(columns: [String], ids: [[String]], classNames: [String], missingLabels: Int) -> TableSchema? {
+        guard columns.count == ids.count + 1 else { return nil }
+        let idColumns = zip(columns, ids).map { name, values in
+            TableSchema.Column(name: name, type: values.allSatisfy(LabeledFeatures.isIntegerSpelling) ? .integer : .categorical(categories: []),
+                               missing: 0)
+        }
+        return TableSchema(columns: idColumns + [TableSchema.Column(name: columns[ids.count], type: .categorical(categories: classNames),
+                                                                     missing: missingLabels)])
+    }
 }

@@ -51,6 +51,11 @@ struct DatasetManifest {
         let columns: [String]
         let labelFormat: String
     }
+    /// The manifest's own path, as read (for messages).
+    let path: String
+    /// What a table's label cells hold, by file name (`files.<name>.label_format`:
+    /// `"id"` for class ids, `"name"` for class names).
+    let labelFormats: [String: String]
 
     /// The manifest of dataset directory `dir`, or nil when it has none.
     ///
@@ -70,10 +75,11 @@ struct DatasetManifest {
         try self.init(path: dir.hasSuffix("/") ? dir + "manifest.json" : dir + "/manifest.json")  // as the user named the directory
     }
 
-    /// The manifest at `path` (a table's `<t>.manifest.json`, a shard's
-    /// `_part-….parquet.manifest.json`), or nil when there is none; read
+    /// The manifest at `path` (a table's `<t>.manifest.json` beside it, a
+    /// shard's `_part-….parquet.manifest.json`), or nil when there is none; read
     /// and refused as ``init(directory:)`` says.
     init?(path: String) throws {
+        self.path = path
         let bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
@@ -152,6 +158,13 @@ struct DatasetManifest {
         var spec = m["spec"] ?? .null
         if case .object(var o) = spec { o["shard"] = nil; spec = .object(o) }
         datasetIdentity = JSONValue.object(["format_version": m["format_version"] ?? .null, "seed": m["seed"] ?? .null, "spec": spec]).serialized()
+        var formats = [String: String]()
+        if case .object(let files)? = m["files"] {
+            for (name, entry) in files {
+                if case .object(let e) = entry, case .string(let format)? = e["label_format"] { formats[name] = format }
+            }
+        }
+        labelFormats = formats
     }
 
     /// The manifest of the synthctl dataset directory that holds `file`,
@@ -173,6 +186,31 @@ struct DatasetManifest {
               let digest = manifest.fileDigests[url.lastPathComponent],
               FileDigest.sha256(ofFileAt: file) == digest else { return nil }
         return manifest
+    }
+}
+
+extension DatasetManifest {
+    /// The synthctl manifest that vouches for table `file`: the
+    /// `<file>.manifest.json` beside it (`gen --format csv|jsonl|parquet
+    /// --out t.csv`), else the `manifest.json` of its directory (`gen
+    /// --directory`), when it lists the file, with the SHA-256 the file has
+    /// now, as holding class ids (`label_format` `"id"`, which `gen
+    /// --label-format id` records: a table of names, whose names may be
+    /// integers such as a fitted model's `1` and `2`, records none); nil otherwise, as
+    /// ``vouching(for:named:)`` says (the file is hashed only when a
+    /// manifest lists it).
+    static func vouching(forTable file: String) throws -> DatasetManifest? {
+        guard file != InputFile.standardInput else { return nil }
+        let url = URL(fileURLWithPath: file)
+        let name = url.lastPathComponent
+        for candidate in [file + ".manifest.json", url.deletingLastPathComponent().appendingPathComponent("manifest.json").path] {
+            let beside: DatasetManifest?
+            do { beside = try DatasetManifest(path: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
+            guard let manifest = beside, manifest.labelFormats[name] == "id",
+                  let digest = manifest.fileDigests[name], FileDigest.sha256(ofFileAt: file) == digest else { continue }
+            return manifest
+        }
+        return nil
     }
 }
 

@@ -349,7 +349,17 @@ public struct LabeledFeatures: Sendable {
     ///   labels {0, 2} against three columns leave column 1 a class never given;
     /// - otherwise the labels, in class order, are the columns, which needs
     ///   exactly K distinct labels: anything else is refused, since no rule
-    ///   would say which column is which label.
+    ///   would say which column is which label. The order used is said in
+    ///   ``readingNotes`` (cleanlab's: the labels sorted); labels that are
+    ///   numbers among text labels that sort otherwise as text are refused
+    ///   (``requirePlainOrder(_:path:columns:)``): `--label-order` says.
+    ///
+    /// Integer labels whose names the file declares (``DeclaredClassNames``:
+    /// a Parquet footer's `synthctl.class_names` or Hugging Face `ClassLabel`,
+    /// or a synthctl manifest beside the file) are class ids: id i is the
+    /// i-th name, every name is a class, and an id with no name is refused
+    /// naming its row. With `labelOrder` the names are not used; with
+    /// `probabilityColumns`, only when there is one per column.
     ///
     /// `progress` hears how far reading has come, as one stage `reading
     /// <path>` (``ReadProgress``: the file's bytes in 8 MiB pieces, or
@@ -498,9 +508,10 @@ public struct LabeledFeatures: Sendable {
                 tallies[i].add(cell, reading)
                 switch reading {
                 case .value(let v):
-                    if let type = check[i], type == .integer ? v != v.rounded() : v != 0 && v != 1 {
+                    // Decided on the value as written, not its float32: 123456789.5 is no integer.
+                    if let type = check[i], !cell.isExactly(type) {
                         throw InputError(file: path, at: table.location(r), column: featureName(f),
-                                         expected: "\(type.described) (its type in the schema)", found: "\(v)")
+                                         expected: "\(type.described) (its type in the schema)", found: cell.spelling)
                     }
                     storage.append(v)
                 case .missing(let spelled):
@@ -538,8 +549,14 @@ public struct LabeledFeatures: Sendable {
             throw InputError(file: path, expected: "at least one row without a missing value", found: "none (\(table.rows) rows dropped)")
         }
         // Interned id → class index, and the class names.
+        // Names for integer ids: the file's own, else a manifest's beside it.
+        let declared = { () throws -> DeclaredClassNames? in
+            if let names = table.declaredClassNames(header[lc]) { return names }
+            guard let manifest = try DatasetManifest.vouching(forTable: path), let names = manifest.classNames else { return nil }
+            return DeclaredClassNames(names, origin: manifest.path)
+        }
         let classes = try classes(of: labelValues, labels: labels, truths: tc == nil ? nil : truths, order: labelOrder,
-                                  columns: probabilityColumns, path: path) { id in
+                                  columns: probabilityColumns, declared: declared, path: path) { id in
             // The first row (in file order) whose label or true label is `id`, for messages.
             let i = labels.indices.first { labels[$0] == id || (tc != nil && truths[$0] == id) }!
             let c = labels[i] == id ? lc : tc!
@@ -552,6 +569,11 @@ public struct LabeledFeatures: Sendable {
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
         out.readingNotes = table.notes + timeNotes
+        if let columns = probabilityColumns, labelOrder == nil,
+           !(0..<labelValues.count).allSatisfy({ isIntegerSpelling(labelValues.name($0)) }) {
+            // Text labels met the columns by their sorted order alone: say which.
+            out.readingNotes.append(impliedOrderNote(classes.names, columns: columns))
+        }
         // Categorical columns: codes of the rows kept, in their categories' order.
         var categoriesOf = [Int: [String]]()
         for (k, c) in categorical.enumerated() {
@@ -587,7 +609,7 @@ public struct LabeledFeatures: Sendable {
     /// `index[id]` is the class of interned value `id`, `names` every class
     /// in order. `location(id)` is the first row holding value `id` and its column's name.
     static func classes(of values: ValueInterner, labels: [Int32], truths: [Int32]?, order: [String]?,
-                        columns: (count: Int, source: String)?, path: String,
+                        columns: (count: Int, source: String)?, declared: () throws -> DeclaredClassNames? = { nil }, path: String,
                         location: (Int32) -> (RowPosition, column: String)) throws -> (index: [Int32], names: [String]) {
         let names = (0..<values.count).map(values.name)
         // Every value in file order: each row's label, then its true label.
@@ -610,6 +632,19 @@ public struct LabeledFeatures: Sendable {
             }
             return (index, order)
         }
+        // Integer ids the file names (``DeclaredClassNames``): id i is class
+        // names[i], every name a class; with probabilities, only names for
+        // every column (else the ids stay the column numbers, below).
+        if names.allSatisfy(isIntegerSpelling), let declared = try declared(),
+           columns.map({ $0.count == declared.names.count }) ?? true {
+            let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any id
+            if let id = inFileOrder.first(where: { value[Int($0)] < 0 || value[Int($0)] >= declared.names.count }) {
+                let (position, column) = location(id)
+                throw InputError(file: path, at: position, column: column,
+                                 expected: "a class id in 0..<\(declared.names.count) (the classes named in \(declared.origin))", found: names[Int(id)])
+            }
+            return (value.map { Int32($0) }, declared.names)
+        }
         let ranked = values.orderedRanks()
         guard let columns else { return (ranked.rank, ranked.names) }
         if names.allSatisfy(isIntegerSpelling) {
@@ -627,7 +662,36 @@ public struct LabeledFeatures: Sendable {
             throw UnmatchedClassColumnsError(file: path, columnsSource: columns.source, columnCount: columns.count,
                                              distinctLabels: names.count, example: example)
         }
+        try requirePlainOrder(ranked.names, path: path, columns: columns)
         return (ranked.rank, ranked.names)
+    }
+
+    /// Refuses labels matched to probability columns by their sorted order
+    /// when the sort is ambiguous: labels that are not all numbers (so
+    /// pandas reads them as text, and NumPy sorts them by bytes) among which
+    /// some are numbers whose order as text differs from their order as
+    /// numbers ("10.5", "9.5" and "other": the probabilities may have been
+    /// computed with either order). Labels that are all numbers are sorted
+    /// as numbers, as pandas reads them and cleanlab then sorts them.
+    /// `sorted` is synthctl's class order (``LabelOrder``).
+    static func requirePlainOrder(_ sorted: [String], path: String, columns: (count: Int, source: String)) throws {
+        let numbers = sorted.filter { LabelOrder.decimalValue($0) != nil }
+        guard numbers.count < sorted.count else { return }
+        let byBytes = numbers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let byValue = numbers.sorted { LabelOrder.decimalValue($0)! < LabelOrder.decimalValue($1)! }
+        guard let i = byBytes.indices.first(where: { !byBytes[$0].utf8.elementsEqual(byValue[$0].utf8) }) else { return }
+        let (a, b) = (byBytes[i], byValue[i])
+        throw InputError(file: path, expected: "labels whose order says which of the \(columns.count) columns of \(columns.source) each is, or --label-order giving it",
+                         found: "numbers among text labels, which sort one way as text and another as numbers (\"\(a)\" before \"\(b)\" as text)")
+    }
+
+    /// The note that says which order matched labels to probability
+    /// columns when no `--label-order` gave it (``classes(of:labels:truths:order:columns:declared:path:location:)``'s
+    /// last rule): the labels sorted, as cleanlab takes its columns.
+    static func impliedOrderNote(_ sorted: [String], columns: (count: Int, source: String)) -> String {
+        let numeric = sorted.allSatisfy { LabelOrder.decimalValue($0) != nil }
+        return "the \(columns.count) columns of \(columns.source) are the labels in \(numeric ? "numeric" : "byte") order "
+            + "(\(NameList.describe(sorted, noun: "labels"))), as cleanlab takes them; --label-order to give another"
     }
 
     /// Whether a canonical label is an integer: `0`, or digits not starting

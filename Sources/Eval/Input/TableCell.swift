@@ -139,3 +139,41 @@ extension TableCell {
         }
     }
 }
+
+extension TableCell {
+    /// Whether a cell read as a number is a value of `type` (``ColumnType/integer``
+    /// or ``ColumnType/boolean``, as a schema gives them), judged on the
+    /// number as written (its float64), not on the float32 a feature keeps:
+    /// `123456789.5` rounds to the whole float32 123456792, yet is no integer.
+    func isExactly(_ type: ColumnType) -> Bool {
+        let value: Double
+        switch self {
+        case .integer(let i): return type == .integer || i == 0 || i == 1
+        case .boolean: return true
+        case .real(let d): value = d
+        case .text(var s):
+            guard let d = s.withUTF8({ Double(String(decoding: LabelText.trimmed($0), as: UTF8.self)) }) else { return true }
+            value = d
+        case .null, .nested: return true
+        }
+        return type == .integer ? value == value.rounded() : value == 0 || value == 1
+    }
+
+    /// The cell as the file wrote it, for a message: text trimmed (quoted
+    /// only when it is no number), integers in decimal, a float64 in its
+    /// shortest round-trip form.
+    var spelling: String {
+        switch self {
+        case .null: return "null"
+        case .boolean(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .real(let d): return "\(d)"
+        case .nested(let what): return what
+        case .text(var s):
+            return s.withUTF8 { bytes in
+                let t = LabelText.trimmed(bytes)
+                return LabelText.decimalSyntax(t) != nil ? String(decoding: t, as: UTF8.self) : Self.quoted(bytes)
+            }
+        }
+    }
+}

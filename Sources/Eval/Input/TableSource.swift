@@ -28,6 +28,9 @@ struct TableSource {
     /// types), or nil when the type is decided by content (CSV, TSV, JSON
     /// Lines): see ``ColumnType``.
     let declaredType: (Int) -> ColumnType?
+    /// The names the file gives the integer class ids of the column called
+    /// so (a Parquet footer's ``DeclaredClassNames``), or nil.
+    var declaredClassNames: (String) -> DeclaredClassNames? = { _ in nil }
     private var cellAt: (Int, Int) -> TableCell
     private let where_: (Int) -> RowPosition
     private let whyUnreadable: (Int) -> InputError?

@@ -169,6 +169,7 @@ package final class SequentialFile {
                     try leaveDirectMode()
                     continue
                 }
+                if errno == EPIPE { throw ReaderGoneError(path: name, bytesWritten: bytesOnDisk) }
                 throw FileAccessError(path: name, problem: "write failed after \(bytesOnDisk) bytes", reason: FileErrorReason.describe(errno: errno))
             }
             p += n

@@ -16,7 +16,7 @@ enum ParquetReader: TableReader {
 
     static func source(_ path: String, bytes: [UInt8]) throws -> TableSource {
         let file = try ParquetFile(bytes: bytes, path: path)
-        return TableSource(
+        var source = TableSource(
             header: file.columnNames, rows: file.rows, indexColumns: file.pandasIndexColumns,
             cell: { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") },
             location: { .row($0) },
@@ -39,6 +39,8 @@ enum ParquetReader: TableReader {
                     notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
             },
             declaredType: { file.meta.columns[$0].columnType })
+        source.declaredClassNames = { DeclaredClassNames.parquetFooter(file.meta.keyValues, column: $0) }
+        return source
     }
 }
 

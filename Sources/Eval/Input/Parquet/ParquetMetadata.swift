@@ -72,6 +72,9 @@ struct ParquetMetadata {
     /// index (`set_index("id")`) as a column of its own name, an unnamed one
     /// as `__index_level_0__` and a RangeIndex as no column at all.
     let pandasIndexColumns: [String]
+    /// The footer's key-value metadata (`pandas`, `huggingface`,
+    /// `synthctl.class_names`, …), by key.
+    let keyValues: [String: String]
 
     init(_ bytes: [UInt8], describe: String) throws {
         var r = ThriftCompactReader(bytes, describe: "\(describe) (footer)")
@@ -196,6 +199,7 @@ struct ParquetMetadata {
         self.columns = columns
         rowGroups = groups
         pandasIndexColumns = keyValues["pandas"].map(Self.pandasIndexColumns(json:)) ?? []
+        self.keyValues = keyValues
     }
 
     /// The names of the columns in pandas' `index_columns`; entries that

@@ -1,0 +1,66 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// Names that a table's file (or the synthctl manifest beside it) gives
+/// the integer class ids of its label column: class id `i` is `names[i]`.
+///
+/// Why: `gen --label-format id` writes ids 0…K−1 in the label cells, and
+/// Hugging Face `datasets` stores a `ClassLabel` column as ids too; read as
+/// they are, the classes would be "0", "1", "2", and `compare` against a set
+/// whose labels are names would find no class in common. Sources, first
+/// found wins (``LabeledFeatures/read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:types:progress:)``):
+/// 1. a Parquet footer's `synthctl.class_names` (a JSON array in id order,
+///    what `gen` writes), for any label column;
+/// 2. a Parquet footer's `huggingface` metadata, `{"info": {"features":
+///    {"label": {"names": [...], "_type": "ClassLabel"}}}}` (what
+///    `datasets`' `to_parquet` writes), for the column it names;
+/// 3. a synthctl manifest beside the file (`<file>.manifest.json`, or
+///    `manifest.json` in its directory) that lists the file with the
+///    SHA-256 it has now (``DatasetManifest/vouching(forTable:)``): its
+///    `class_names`.
+///
+/// Names are spelled as labels are (``LabelText``: trimmed); a list that
+/// is empty, holds a name that is no label (empty, a NUL byte) or one name
+/// twice names nothing, and the ids stay their own names.
+struct DeclaredClassNames: Sendable {
+    /// The class names, in id order.
+    let names: [String]
+    /// Where they come from, for messages ("the Parquet footer's synthctl.class_names").
+    let origin: String
+
+    /// `names` spelled as labels, or nil when they cannot name classes.
+    init?(_ names: [String], origin: String) {
+        var spelled = [String](), seen = Set<ExactText>()
+        for name in names {
+            guard let label = LabelText.canonical(name), seen.insert(ExactText(label)).inserted else { return nil }
+            spelled.append(label)
+        }
+        guard !spelled.isEmpty else { return nil }
+        self.names = spelled
+        self.origin = origin
+    }
+
+    /// The names a Parquet footer's key-value metadata gives column
+    /// `column`: `synthctl.class_names`, else Hugging Face's `ClassLabel`
+    /// for that column; nil when neither does (or the JSON does not parse).
+    static func parquetFooter(_ keyValues: [String: String], column: String) -> DeclaredClassNames? {
+        if let json = keyValues["synthctl.class_names"], let names = decode(json)?.strings {
+            return DeclaredClassNames(names, origin: "the Parquet footer's synthctl.class_names")
+        }
+        if let json = keyValues["huggingface"], case .object(let top)? = decode(json),
+           case .object(let info)? = top["info"], case .object(let features)? = info["features"],
+           case .object(let feature)? = features[column], feature["_type"] == .string("ClassLabel"),
+           let names = feature["names"]?.strings {
+            return DeclaredClassNames(names, origin: "the Parquet footer's Hugging Face ClassLabel names of \"\(column)\"")
+        }
+        return nil
+    }
+
+    /// `json` decoded, or nil (too deep, not JSON).
+    private static func decode(_ json: String) -> JSONValue? {
+        let bytes = Array(json.utf8)
+        guard NestingLimit.firstTooDeep(json: bytes) == nil else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+}
