@@ -1,3 +1,5 @@
+import Foundation
+
 /// Streams a flat table into a Parquet file (Apache parquet-format:
 /// `README.md` for the layout, `parquet.thrift` for the metadata,
 /// `Encodings.md`, `LogicalTypes.md`), one row group at a time.
@@ -236,21 +238,37 @@ package final class ParquetFileWriter {
     /// sink, as ``emit(_:)``. A queued job keeps the compressors alive; the
     /// next row group reuses their memory only after ``drain()``.
     func emit(pieces: [UnsafeRawBufferPointer]) throws {
-        if emitters.isEmpty {
-            for sink in sinks {
-                for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
-            }
-        } else {
-            let owners = compressors
-            for (worker, sink) in zip(emitters, sinks) {
-                worker.submit {
-                    try withExtendedLifetime(owners) {
-                        for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
-                    }
+        guard emitters.isEmpty else { return queue(pieces: pieces) }
+        for sink in sinks {
+            for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
+        }
+        offset += pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// ``emit(pieces:)`` with overlapped sinks: queued, so it cannot throw
+    /// (a sink's error comes from the next ``drain()``).
+    func queue(pieces: [UnsafeRawBufferPointer]) {
+        precondition(!emitters.isEmpty)
+        let owners = compressors
+        for (worker, sink) in zip(emitters, sinks) {
+            worker.submit {
+                try withExtendedLifetime(owners) {
+                    for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
                 }
             }
         }
         offset += pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// Which columns of a row group are encoded, for the thread that hands
+    /// them on while others encode (the lock orders each chunk's writes
+    /// before its reading).
+    final class EncodedColumns: @unchecked Sendable {
+        private let lock = NSLock()
+        private var flags: [Bool]
+        init(count: Int) { flags = [Bool](repeating: false, count: count) }
+        func mark(_ c: Int) { lock.withLock { flags[c] = true } }
+        func contains(_ c: Int) -> Bool { lock.withLock { flags[c] } }
     }
 
     /// Waits until the sinks have taken every byte emitted; rethrows the
@@ -290,11 +308,29 @@ package final class ParquetFileWriter {
         let chunks: [WrittenChunk]
     }
 
+    /// Encodes the row group's columns on the compressors' threads and
+    /// writes its column chunks in column order.
+    ///
+    /// Why chunks are handed on while later columns compress (overlapped
+    /// sinks only): hashing is serial and the slowest step, so it should
+    /// start on column 0 at once rather than wait for the whole row group;
+    /// above all after the last row group, when nothing else is left to do.
+    /// The compressor that encodes column 0 hands on every chunk whose
+    /// columns before it are encoded too; the rest follow once all are.
     func writeRowGroup() throws {
         try drain()  // the previous row group's bytes are out: one encoded row group at a time
         for compressor in compressors { compressor.reset() }
         let rows = filled
         var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
+        var chunks = [WrittenChunk]()
+        var next = 0  // the first column chunk not yet handed on
+        let done = EncodedColumns(count: columns.count)
+        func handOn(_ chunk: inout EncodedChunk) {
+            let pieces = chunk.pieces
+            chunk.pieces = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: chunk, fileOffset: offset))
+            queue(pieces: pieces)
+        }
         floats.withUnsafeBufferPointer { f in
             integers.withUnsafeBufferPointer { v in
                 wide.withUnsafeBufferPointer { w in
@@ -303,11 +339,19 @@ package final class ParquetFileWriter {
                             let out = _UnsafeSendableBox(out)
                             let buffers = _UnsafeSendableBox((f, v, w, t))
                             let workers = compressors.count
+                            let early = !emitters.isEmpty
                             Parallel.forEach(workers, threads: workers) { worker in
                                 var c = worker
                                 while c < self.columns.count {
                                     out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
                                                                wide: buffers.value.2, texts: buffers.value.3, compressor: self.compressors[worker])
+                                    done.mark(c)
+                                    if early && worker == 0 {
+                                        while next < out.value.count && done.contains(next) {
+                                            handOn(&out.value[next])
+                                            next += 1
+                                        }
+                                    }
                                     c += workers
                                 }
                             }
@@ -316,12 +360,18 @@ package final class ParquetFileWriter {
                 }
             }
         }
-        var chunks = [WrittenChunk]()
-        for c in encoded.indices {
-            let fileOffset = offset
-            try emit(pieces: encoded[c].pieces)
-            encoded[c].pieces = []  // written: the footer keeps only the sizes
-            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: fileOffset))
+        if emitters.isEmpty {
+            for c in encoded.indices {
+                let pieces = encoded[c].pieces
+                encoded[c].pieces = []
+                chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset))
+                try emit(pieces: pieces)
+            }
+        } else {
+            while next < encoded.count {
+                handOn(&encoded[next])
+                next += 1
+            }
         }
         rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
         totalRows += rows
@@ -486,14 +536,6 @@ package final class ParquetFileWriter {
         chunk.uncompressedSize += bytes.count - compressed + body.count
     }
 
-    /// The smallest and largest value of lanes folded as ``range(of:)``
-    /// folds (``_UnsafeTranspose``), reduced as it reduces its lanes.
-    static func reduce(_ lo: SIMD4<Float>, _ hi: SIMD4<Float>) -> (Float, Float) {
-        var l = lo[0], h = hi[0]
-        for j in 1..<4 { l = min(l, lo[j]); h = max(h, hi[j]) }
-        return (l, h)
-    }
-
     /// The smallest and largest of `values` (nil when empty), as `min` and
     /// `max` folded from the first value give them (a NaN is passed over,
     /// unless it comes first), in 16 lanes at once.
@@ -511,6 +553,14 @@ package final class ParquetFileWriter {
         var l = lo[0], h = hi[0]
         for j in 1..<16 { l = min(l, lo[j]); h = max(h, hi[j]) }
         for x in values[i...] { l = min(l, x); h = max(h, x) }
+        return (l, h)
+    }
+
+    /// The smallest and largest value of lanes folded as ``range(of:)``
+    /// folds (``_UnsafeTranspose``), reduced as it reduces its lanes.
+    static func reduce(_ lo: SIMD4<Float>, _ hi: SIMD4<Float>) -> (Float, Float) {
+        var l = lo[0], h = hi[0]
+        for j in 1..<4 { l = min(l, lo[j]); h = max(h, hi[j]) }
         return (l, h)
     }
 

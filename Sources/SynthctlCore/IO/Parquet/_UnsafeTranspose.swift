@@ -7,8 +7,9 @@
 /// per row), transposed in registers and stored as four vectors (one per
 /// column), for blocks of 64 rows at a time, so a block's rows stay in
 /// cache while every column takes its values from them. Rows and columns
-/// beyond a multiple of 4 go one value at a time. Measured on 1M × 128:
-/// about a third of the CPU time of the value-at-a-time loop it replaces.
+/// beyond a multiple of 4 go one value at a time. Measured (`perf`, 1M ×
+/// 128, folding included): about 30 % fewer samples than the 64-row
+/// value-at-a-time loop with the same fold; the copy mostly waits on memory.
 ///
 /// The ranges fold as `min` and `max` from the first value do (a NaN is
 /// passed over unless it is the column's first value, which every lane
