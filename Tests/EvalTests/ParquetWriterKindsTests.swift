@@ -31,7 +31,7 @@ import Foundation
                        ParquetColumn(name: "t", kind: .text)]
         var bytes = [UInt8]()
         let writer = try ParquetFileWriter(columns: columns, codec: codec, keyValues: [], createdBy: "test", threads: 2,
-                                           rowGroupRows: 1000, pageRows: 300) { bytes += $0 }
+                                           rowGroupRows: 1000, pageRows: 300) { $0.withUnsafeBytes { bytes += $0 } }
         let floats = (0..<Self.rows).map { Float($0) * 0.25 - 3 }
         let ints = (0..<Self.rows).map { $0 % 7 == 0 ? Int32(-1) : Int32($0) }
         let bools = (0..<Self.rows).map { Int32($0 % 3 == 0 ? 1 : 0) }
@@ -153,9 +153,10 @@ extension ParquetWriterKindsTests {
             let collected = Collected()
             struct Full: Error {}
             let writer = try ParquetFileWriter(columns: columns, codec: .zstd, keyValues: [], createdBy: "test", threads: 2, rowGroupRows: 1024,
-                                               overlapped: overlapped, sinks: [{ collected.bytes[0] += $0 },
-                                                                               { if failing && collected.bytes[1].count > 10_000 { throw Full() }
-                                                                                 collected.bytes[1] += $0 }])
+                                               overlapped: overlapped, sinks: [{ chunk in chunk.withUnsafeBytes { collected.bytes[0] += $0 } },
+                                                                               { chunk in
+                                                                                 if failing && collected.bytes[1].count > 10_000 { throw Full() }
+                                                                                 chunk.withUnsafeBytes { collected.bytes[1] += $0 } }])
             var first = 0
             while first < xs.count {
                 let take = min(writer.room, xs.count - first)

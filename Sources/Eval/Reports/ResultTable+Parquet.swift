@@ -27,7 +27,7 @@ extension ResultTable {
         var bytes: [UInt8] = []
         let writer = try ParquetFileWriter(columns: schema, codec: codec, keyValues: [], createdBy: createdBy, threads: threads,
                                             rowGroupRows: min(ParquetFileWriter.rowGroupRows(columns: schema.count), max(1, rows))) {
-            bytes += $0
+            $0.withUnsafeBytes { bytes += $0 }
         }
         var first = 0
         while first < rows {

@@ -86,10 +86,10 @@ extension DatasetWriter {
                                            rowGroupRows: parquetRowGroupRows(columns: names.count), pageRows: parquetLayout?.pageRows,
                                            overlapped: true, sinks: [
                                                { chunk in
-                                                   try file.write(chunk.span.bytes)
-                                                   bytes += chunk.count
+                                                   try file.write(chunk)
+                                                   bytes += chunk.byteCount
                                                },
-                                               { chunk in hasher.update(chunk.span.bytes) },
+                                               { chunk in hasher.update(chunk) },
                                            ])
         let ids = labelFormat == .name  // label_id and true_label_id follow the names
         let stats = try pipeline(range, stages: [{ chunk in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Streams a flat table into a Parquet file (Apache parquet-format:
 /// `README.md` for the layout, `parquet.thrift` for the metadata,
 /// `Encodings.md`, `LogicalTypes.md`), one row group at a time.
@@ -42,7 +44,7 @@ package final class ParquetFileWriter {
     let createdBy: String
     let threads: Int
     /// Where the file's bytes go, in order (``init(columns:codec:keyValues:createdBy:threads:rowGroupRows:pageRows:overlapped:sinks:)``).
-    package typealias Sink = ([UInt8]) throws -> Void
+    package typealias Sink = (RawSpan) throws -> Void
     let sinks: [Sink]
     /// One background worker per sink when overlapped, else none.
     let emitters: [SerialBackgroundWorker]
@@ -57,6 +59,13 @@ package final class ParquetFileWriter {
     var integers: [Int32]
     var wide: [UInt64]
     var texts: [String]
+    /// Each float column's smallest and largest value so far in the row
+    /// group, in 4 lanes (folded by ``appendFloats(columns:width:rowMajor:rows:)``
+    /// as it transposes), and how many of its rows they cover: the
+    /// statistics without another pass over the values.
+    var floatLo: [SIMD4<Float>]
+    var floatHi: [SIMD4<Float>]
+    var foldedRows: [Int]
     /// Where each column's values start in the buffer of its storage.
     let slot: [Int]
     /// Rows of the current row group filled so far.
@@ -115,10 +124,15 @@ package final class ParquetFileWriter {
             defer { counts[column.storage, default: 0] += 1 }
             return counts[column.storage, default: 0] * rows
         }
-        floats = [Float](repeating: 0, count: counts[.floats, default: 0] * rows)
-        integers = [Int32](repeating: 0, count: counts[.integers, default: 0] * rows)
-        wide = [UInt64](repeating: 0, count: counts[.wide, default: 0] * rows)
+        // Numbers are only read where appended: no zeros written first
+        // (a pass over the whole buffer, which the transposition makes anyway).
+        floats = [Float](unsafeUninitializedCapacity: counts[.floats, default: 0] * rows) { $1 = $0.count }
+        integers = [Int32](unsafeUninitializedCapacity: counts[.integers, default: 0] * rows) { $1 = $0.count }
+        wide = [UInt64](unsafeUninitializedCapacity: counts[.wide, default: 0] * rows) { $1 = $0.count }
         texts = [String](repeating: "", count: counts[.texts, default: 0] * rows)
+        floatLo = [SIMD4<Float>](repeating: .zero, count: columns.count)
+        floatHi = floatLo
+        foldedRows = [Int](repeating: 0, count: columns.count)
         try emit(Array("PAR1".utf8))
     }
 
@@ -127,7 +141,8 @@ package final class ParquetFileWriter {
 
     /// Sets the next `rows` values of the float columns `first..<first +
     /// width` from `rowMajor` (rows × width, row-major: a row's values are
-    /// consecutive), transposing them into columns.
+    /// consecutive), transposing them into columns and folding their
+    /// statistics (``_UnsafeTranspose``).
     package func appendFloats(columns first: Int, width: Int, rowMajor: Span<Float>, rows: Int) {
         precondition(rows <= room && rowMajor.count >= rows * width && first >= 0 && first + width <= columns.count)
         for j in first..<(first + width) { precondition(columns[j].storesFloats) }
@@ -136,11 +151,20 @@ package final class ParquetFileWriter {
         precondition(slot[first + width - 1] == start + (width - 1) * rowGroupRows)
         let (filled, stride) = (self.filled, rowGroupRows)
         rowMajor.withUnsafeBufferPointer { source in
+            for j in 0..<width where foldedRows[first + j] == 0 {
+                (floatLo[first + j], floatHi[first + j]) = (SIMD4(repeating: source[j]), SIMD4(repeating: source[j]))
+            }
             floats.withUnsafeMutableBufferPointer { out in
-                _UnsafeTranspose.rowsToColumns(source.baseAddress!, rows: rows, width: width,
-                                               into: out.baseAddress! + start + filled, columnStride: stride)
+                floatLo.withUnsafeMutableBufferPointer { lo in
+                    floatHi.withUnsafeMutableBufferPointer { hi in
+                        _UnsafeTranspose.rowsToColumns(source.baseAddress!, rows: rows, width: width,
+                                                       into: out.baseAddress! + start + filled, columnStride: stride,
+                                                       lo: lo.baseAddress! + first, hi: hi.baseAddress! + first)
+                    }
+                }
             }
         }
+        for j in first..<(first + width) { foldedRows[j] += rows }
     }
 
     /// Sets the next `rows` values of column `column` (int32, boolean or
@@ -203,11 +227,48 @@ package final class ParquetFileWriter {
     /// Hands `bytes` to every sink: now, or queued on each sink's worker.
     func emit(_ bytes: [UInt8]) throws {
         if emitters.isEmpty {
-            for sink in sinks { try sink(bytes) }
+            for sink in sinks { try sink(bytes.span.bytes) }
         } else {
-            for (worker, sink) in zip(emitters, sinks) { worker.submit { try sink(bytes) } }
+            for (worker, sink) in zip(emitters, sinks) { worker.submit { try sink(bytes.span.bytes) } }
         }
         offset += bytes.count
+    }
+
+    /// Hands a column chunk's `pieces`, in the compressors' memory, to every
+    /// sink, as ``emit(_:)``. A queued job keeps the compressors alive; the
+    /// next row group reuses their memory only after ``drain()``.
+    func emit(pieces: [UnsafeRawBufferPointer]) throws {
+        guard emitters.isEmpty else { return queue(pieces: pieces) }
+        for sink in sinks {
+            for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
+        }
+        offset += pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// ``emit(pieces:)`` with overlapped sinks: queued, so it cannot throw
+    /// (a sink's error comes from the next ``drain()``).
+    func queue(pieces: [UnsafeRawBufferPointer]) {
+        precondition(!emitters.isEmpty)
+        let owners = compressors
+        for (worker, sink) in zip(emitters, sinks) {
+            worker.submit {
+                try withExtendedLifetime(owners) {
+                    for piece in pieces { try sink(unsafe RawSpan(_unsafeBytes: piece)) }
+                }
+            }
+        }
+        offset += pieces.reduce(0) { $0 + $1.count }
+    }
+
+    /// Which columns of a row group are encoded, for the thread that hands
+    /// them on while others encode (the lock orders each chunk's writes
+    /// before its reading).
+    final class EncodedColumns: @unchecked Sendable {
+        private let lock = NSLock()
+        private var flags: [Bool]
+        init(count: Int) { flags = [Bool](repeating: false, count: count) }
+        func mark(_ c: Int) { lock.withLock { flags[c] = true } }
+        func contains(_ c: Int) -> Bool { lock.withLock { flags[c] } }
     }
 
     /// Waits until the sinks have taken every byte emitted; rethrows the
@@ -220,9 +281,10 @@ package final class ParquetFileWriter {
 
     /// A column chunk as encoded, before its place in the file is known.
     struct EncodedChunk {
-        /// The chunk's bytes: page headers and pages, in file order (kept
-        /// apart rather than copied into one array).
-        var pieces: [[UInt8]] = []
+        /// The chunk's bytes: each page after its header, in file order, in
+        /// the memory of the compressor that made them (valid until its
+        /// next ``_UnsafeParquetPageCompressor/reset()``).
+        var pieces: [UnsafeRawBufferPointer] = []
         /// The bytes of `pieces`, kept once they are written and released.
         var compressedSize = 0
         var uncompressedSize = 0
@@ -246,10 +308,29 @@ package final class ParquetFileWriter {
         let chunks: [WrittenChunk]
     }
 
+    /// Encodes the row group's columns on the compressors' threads and
+    /// writes its column chunks in column order.
+    ///
+    /// Why chunks are handed on while later columns compress (overlapped
+    /// sinks only): hashing is serial and the slowest step, so it should
+    /// start on column 0 at once rather than wait for the whole row group;
+    /// above all after the last row group, when nothing else is left to do.
+    /// The compressor that encodes column 0 hands on every chunk whose
+    /// columns before it are encoded too; the rest follow once all are.
     func writeRowGroup() throws {
         try drain()  // the previous row group's bytes are out: one encoded row group at a time
+        for compressor in compressors { compressor.reset() }
         let rows = filled
         var encoded = [EncodedChunk](repeating: EncodedChunk(), count: columns.count)
+        var chunks = [WrittenChunk]()
+        var next = 0  // the first column chunk not yet handed on
+        let done = EncodedColumns(count: columns.count)
+        func handOn(_ chunk: inout EncodedChunk) {
+            let pieces = chunk.pieces
+            chunk.pieces = []  // written: the footer keeps only the sizes
+            chunks.append(WrittenChunk(encoded: chunk, fileOffset: offset))
+            queue(pieces: pieces)
+        }
         floats.withUnsafeBufferPointer { f in
             integers.withUnsafeBufferPointer { v in
                 wide.withUnsafeBufferPointer { w in
@@ -258,11 +339,19 @@ package final class ParquetFileWriter {
                             let out = _UnsafeSendableBox(out)
                             let buffers = _UnsafeSendableBox((f, v, w, t))
                             let workers = compressors.count
+                            let early = !emitters.isEmpty
                             Parallel.forEach(workers, threads: workers) { worker in
                                 var c = worker
                                 while c < self.columns.count {
                                     out.value[c] = self.encode(column: c, rows: rows, floats: buffers.value.0, integers: buffers.value.1,
                                                                wide: buffers.value.2, texts: buffers.value.3, compressor: self.compressors[worker])
+                                    done.mark(c)
+                                    if early && worker == 0 {
+                                        while next < out.value.count && done.contains(next) {
+                                            handOn(&out.value[next])
+                                            next += 1
+                                        }
+                                    }
                                     c += workers
                                 }
                             }
@@ -271,16 +360,23 @@ package final class ParquetFileWriter {
                 }
             }
         }
-        var chunks = [WrittenChunk]()
-        for c in encoded.indices {
-            let fileOffset = offset
-            for piece in encoded[c].pieces { try emit(piece) }
-            encoded[c].pieces = []  // written: the footer keeps only the sizes
-            chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: fileOffset))
+        if emitters.isEmpty {
+            for c in encoded.indices {
+                let pieces = encoded[c].pieces
+                encoded[c].pieces = []
+                chunks.append(WrittenChunk(encoded: encoded[c], fileOffset: offset))
+                try emit(pieces: pieces)
+            }
+        } else {
+            while next < encoded.count {
+                handOn(&encoded[next])
+                next += 1
+            }
         }
         rowGroups.append(WrittenRowGroup(rows: rows, chunks: chunks))
         totalRows += rows
         filled = 0
+        for c in foldedRows.indices { foldedRows[c] = 0 }
     }
 
     func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>,
@@ -292,7 +388,7 @@ package final class ParquetFileWriter {
         switch column.kind {
         case .float:
             let values = UnsafeBufferPointer(rebasing: floats[start..<(start + rows)])
-            if var (lo, hi) = Self.range(of: values) {
+            if var (lo, hi) = foldedRows[c] == rows && rows > 0 ? Self.reduce(floatLo[c], floatHi[c]) : Self.range(of: values) {
                 // parquet.thrift ColumnOrder: a zero minimum is written as
                 // −0 and a zero maximum as +0, as either may occur.
                 if lo == 0 { lo = -0.0 }
@@ -413,29 +509,31 @@ package final class ParquetFileWriter {
     /// values (nulls included) in `encoding`.
     func appendPage(_ chunk: inout EncodedChunk, _ body: UnsafeRawBufferPointer, compressor: _UnsafeParquetPageCompressor,
                     dictionaryValues: Int? = nil, dataValues: Int = 0, encoding: Int32 = 0) {
-        let compressed = compressor.compress(body)
-        var header = ThriftCompactWriter()
-        header.structBody { h in
-            h.i32(1, dictionaryValues == nil ? 0 : 2)  // DATA_PAGE or DICTIONARY_PAGE
-            h.i32(2, Int32(body.count))
-            h.i32(3, Int32(compressed.count))
-            if let dictionaryValues {
-                h.structure(7) { d in
-                    d.i32(1, Int32(dictionaryValues))
-                    d.i32(2, 0)  // PLAIN
-                }
-            } else {
-                h.structure(5) { d in
-                    d.i32(1, Int32(dataValues))
-                    d.i32(2, encoding)
-                    d.i32(3, 3)  // definition levels: RLE
-                    d.i32(4, 3)  // repetition levels: RLE
+        let (bytes, compressed) = compressor.appendPage(body) { compressed in
+            var header = ThriftCompactWriter()
+            header.structBody { h in
+                h.i32(1, dictionaryValues == nil ? 0 : 2)  // DATA_PAGE or DICTIONARY_PAGE
+                h.i32(2, Int32(body.count))
+                h.i32(3, Int32(compressed))
+                if let dictionaryValues {
+                    h.structure(7) { d in
+                        d.i32(1, Int32(dictionaryValues))
+                        d.i32(2, 0)  // PLAIN
+                    }
+                } else {
+                    h.structure(5) { d in
+                        d.i32(1, Int32(dataValues))
+                        d.i32(2, encoding)
+                        d.i32(3, 3)  // definition levels: RLE
+                        d.i32(4, 3)  // repetition levels: RLE
+                    }
                 }
             }
+            return header.bytes
         }
-        chunk.pieces += [header.bytes, compressed]
-        chunk.compressedSize += header.bytes.count + compressed.count
-        chunk.uncompressedSize += header.bytes.count + body.count
+        chunk.pieces.append(bytes)
+        chunk.compressedSize += bytes.count
+        chunk.uncompressedSize += bytes.count - compressed + body.count
     }
 
     /// The smallest and largest of `values` (nil when empty), as `min` and
@@ -455,6 +553,14 @@ package final class ParquetFileWriter {
         var l = lo[0], h = hi[0]
         for j in 1..<16 { l = min(l, lo[j]); h = max(h, hi[j]) }
         for x in values[i...] { l = min(l, x); h = max(h, x) }
+        return (l, h)
+    }
+
+    /// The smallest and largest value of lanes folded as ``range(of:)``
+    /// folds (``_UnsafeTranspose``), reduced as it reduces its lanes.
+    static func reduce(_ lo: SIMD4<Float>, _ hi: SIMD4<Float>) -> (Float, Float) {
+        var l = lo[0], h = hi[0]
+        for j in 1..<4 { l = min(l, lo[j]); h = max(h, hi[j]) }
         return (l, h)
     }
 

@@ -41,25 +41,3 @@ enum _UnsafeBitPacking {
         return out + body
     }
 }
-
-/// Transposes row-major blocks into column buffers.
-///
-/// Preconditions: `source` holds rows × width values; `target` column j
-/// starts at `target + j * columnStride` and has room for `rows` values.
-enum _UnsafeTranspose {
-    static func rowsToColumns(_ source: UnsafePointer<Float>, rows: Int, width: Int,
-                              into target: UnsafeMutablePointer<Float>, columnStride: Int) {
-        // Blocks of 64 rows: a block's rows stay in cache while every
-        // column takes its values from them.
-        let block = 64
-        var r0 = 0
-        while r0 < rows {
-            let r1 = min(rows, r0 + block)
-            for j in 0..<width {
-                let column = target + j * columnStride
-                for i in r0..<r1 { column[i] = source[i * width + j] }
-            }
-            r0 = r1
-        }
-    }
-}
