@@ -233,6 +233,8 @@ extension TableCell {
         if case .invalid = reading, number != nil { return reading }  // a number beyond float32's range
         let found: String
         if case .text(var s) = self, number == nil { found = s.withUTF8 { Self.quoted($0) } } else { found = spelling }
+        // A number: no unit says what it counts.
+        if number != nil { return .invalid(expected: kind == .date ? "an ISO 8601 date" : "an ISO 8601 timestamp", found: found) }
         switch kind {
         case .date: return .invalid(expected: "an ISO 8601 date", found: found)
         case .timestamp(let utc):
