@@ -59,6 +59,9 @@ struct Compare: ParsableCommand {
         if let (source, note) = ClassAlignment.positionalMatchNote(human: human, synthetic: synthetic) {
             notes.add(source == human.source ? "human" : "synthetic", source: source, note: note)
         }
+        if let note = ClassAlignment.partialClassOverlapNote(human: human, synthetic: synthetic) {
+            notes.add("synthetic", source: input.synthetic, note: note)
+        }
         stopwatch.lap("reading the input")
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }

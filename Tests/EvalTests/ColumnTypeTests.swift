@@ -81,9 +81,17 @@ import Foundation
 
     @Test func aSchemaOverridesAndIsChecked() throws {
         let csv = try tempFile("t.csv", "n,x,label\n1,1.5,a\n2,2.5,b\n")
-        let schema = TableSchema(columns: [.init(name: "n", type: .numeric, missing: nil), .init(name: "x", type: .timestamp, missing: nil)])
+        // Numbers forced to a timestamp need the unit they count in; they are then read in the type's (seconds).
+        let schema = TableSchema(columns: [.init(name: "n", type: .numeric, missing: nil),
+                                           .init(name: "x", type: .timestamp, missing: nil, unit: "milliseconds since 1970-01-01")])
         let set = try LabeledFeatures.read(table: csv, labelColumn: "label", types: ColumnTypeOverrides(schema: schema, schemaSource: "s.json"))
         #expect(types(set) == ["n": "numeric", "x": "timestamp", "label": "categorical"])
+        #expect(abs(set.features![0, 1] - 0.0015) < 1e-9 && set.schema?["x"]?.unit == "seconds since 1970-01-01 00:00:00")
+        // Without a unit they are refused: recorded as seconds, they may be anything.
+        let unitless = TableSchema(columns: [.init(name: "x", type: .timestamp, missing: nil)])
+        #expect(throws: InputError(file: csv, line: 2, columnName: .named("x"), expected: "an ISO 8601 timestamp (its type in the schema)", found: "1.5")) {
+            try LabeledFeatures.read(table: csv, labelColumn: "label", types: ColumnTypeOverrides(schema: unitless, schemaSource: "s.json"))
+        }
         // A value that cannot be its given type: one line naming file, row, column, expected, found.
         let integer = TableSchema(columns: [.init(name: "x", type: .integer, missing: nil)])
         #expect(throws: InputError(file: csv, line: 2, columnName: .named("x"), expected: "an integer (its type in the schema)", found: "1.5")) {

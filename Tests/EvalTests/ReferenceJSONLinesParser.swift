@@ -3,7 +3,9 @@ import Foundation
 @testable import SynthctlCore
 
 /// The JSON Lines reader as it was before the byte-level scanner: a
-/// decoder per line and every check on every line. Kept in the test target
+/// decoder per line and every check on every line (rows with other keys
+/// than the first's since read as pandas reads them: absent keys null,
+/// new keys new columns). Kept in the test target
 /// only, as the reference the differential tests hold the new reader to.
 enum ReferenceJSONLinesParser {
     static func tableRecords(_ path: String, bytes data: [UInt8]) throws -> ([String], [[JSONValue]], [Int]) {
@@ -44,9 +46,10 @@ enum ReferenceJSONLinesParser {
                 estimate.add("the table's cells as text (\(rows) lines × \(header.count) keys × 32 bytes)", rows, header.count, 32)
                 try MemoryBudget.current.check(estimate, subject: path)
             }
-            guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
-                throw InputError(file: path, line: n + 1, expected: "the keys of the first line (\(NameList.describe(header, noun: "keys")))",
-                                 found: NameList.describe(Array(line).withUnsafeBufferPointer { JSONLinesParser.keysInOrder($0) }, noun: "keys"))
+            // Keys first seen here are new columns, in the order written; absent keys are null.
+            for k in Array(line).withUnsafeBufferPointer({ JSONLinesParser.keysInOrder($0) }) where column[k] == nil {
+                column[k] = header.count
+                header.append(k)
             }
             var record = [JSONValue](repeating: .null, count: header.count)
             for (k, v) in o { record[column[k]!] = v }
@@ -54,7 +57,7 @@ enum ReferenceJSONLinesParser {
             lines.append(n + 1)
         }
         guard !header.isEmpty else { throw InputError(file: path, expected: "at least one row", found: "an empty file") }
-        return (header, records, lines)
+        return (header, records.map { $0 + Array(repeating: .null, count: header.count - $0.count) }, lines)
     }
 
     /// The lines of a text, split at \n, \r\n or a lone \r, without their ends.

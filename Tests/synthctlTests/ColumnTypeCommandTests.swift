@@ -43,8 +43,10 @@ extension CommandLineTests {
             {'name': 'x', 'type': 'numeric', 'missing': 0},
             {'name': 'n', 'type': 'integer', 'missing': 0},
             {'name': 'label', 'type': 'categorical', 'categories': ['a', 'b'], 'missing': 0}], s
-        # Read back as the next run's --schema: n as numeric, x as a timestamp.
+        # Read back as the next run's --schema: n as numeric, x as a timestamp
+        # (numbers, so in a unit the schema states: without one they are refused).
         s['columns'][0]['type'] = 'timestamp'; s['columns'][1]['type'] = 'numeric'
+        s['columns'][0]['unit'] = 'seconds since 1970-01-01'
         json.dump(s, open('\(dir)/schema.json', 'w'))
         print('ok')
         """)

@@ -79,4 +79,25 @@ public struct ClassAlignment: Sendable {
         guard !named.featureNames.elementsEqual(unnamed.featureNames, by: { $0.utf8.elementsEqual($1.utf8) }) else { return nil }
         return (unnamed.source, "its feature columns have no names (a .npy file): matched by position with the named columns of \(named.source) (\(NameList.describe(named.featureNames)))")
     }
+
+    /// When the classes the two sets' labels use overlap only in part (human
+    /// 1, 2, 3 and synthetic 0, 1, 2), the classes only one set has, as a
+    /// note: a class the synthetic set lacks is one a model trained on it
+    /// (TSTR) never predicts, and one the human set lacks is tested on no
+    /// human row, which the scores alone do not show. Nil when both sets use
+    /// the same classes (or none in common: refused by ``init(human:synthetic:)``).
+    /// Classes match by their bytes, each list in its set's class order.
+    public static func partialClassOverlapNote(human: LabeledFeatures, synthetic: LabeledFeatures) -> String? {
+        func used(_ set: LabeledFeatures) -> [String] {
+            var present = [Bool](repeating: false, count: set.classNames.count)
+            for label in set.labels { present[Int(label)] = true }
+            return set.classNames.indices.filter { present[$0] }.map { set.classNames[$0] }
+        }
+        let (h, s) = (used(human), used(synthetic))
+        let (hSet, sSet) = (Set(h.map(ExactText.init)), Set(s.map(ExactText.init)))
+        let onlyHuman = h.filter { !sSet.contains(ExactText($0)) }, onlySynthetic = s.filter { !hSet.contains(ExactText($0)) }
+        guard !(onlyHuman.isEmpty && onlySynthetic.isEmpty), onlyHuman.count < h.count else { return nil }
+        func list(_ names: [String]) -> String { names.isEmpty ? "none" : NameList.describe(names, noun: "classes") }
+        return "classes only in the human set (\(human.source)): \(list(onlyHuman)); only in the synthetic set: \(list(onlySynthetic))"
+    }
 }

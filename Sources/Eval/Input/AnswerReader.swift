@@ -25,7 +25,14 @@ import SynthctlCore
 /// Classes are ordered numerically when every label is a number, by bytes
 /// otherwise, or as `labelOrder` lists them: every label, given or gold,
 /// must be in it (the first that is not is refused, with its line), and the
-/// labels it lists that nobody gave are classes too.
+/// labels it lists that nobody gave are classes too. Without `labelOrder`,
+/// integer labels whose names the answers' file (or else the gold file)
+/// declares (``DeclaredClassNames``: a Parquet footer's
+/// `synthctl.class_names` or Hugging Face `ClassLabel` of the label
+/// column, or a synthctl manifest beside the file) are class ids, as a
+/// table's labels are (``LabeledFeatures/read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:types:progress:)``):
+/// id i is the i-th name, every name a class, an id with no name refused
+/// naming its row; a `ClassLabel`'s −1 is a missing label.
 public enum AnswerReader {
     /// `progress` hears how far reading the answers has come, as one stage
     /// `reading <path>` (``ReadProgress``); it never changes the result.
@@ -38,8 +45,14 @@ public enum AnswerReader {
         var droppedAnswers = 0
         let order = try labelOrder.map(LabelPositions.init)
         var answerColumns = [String]()  // the item, worker and label columns' names, as the file spells them
+        // The label column's names in a Parquet footer (looked up on the first
+        // row), and where each class value was first seen, for messages.
+        var answerNames: DeclaredClassNames?? = nil, goldNames: DeclaredClassNames?? = nil
+        var firstSeen = [(file: String, at: RowPosition, column: String)]()
         try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
             if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
+            if answerNames == nil { answerNames = .some(row.declaredClassNames(2)) }
+            let noLabel = order == nil ? answerNames! : nil
             if items.isEmpty {
                 items.reserveCapacity(row.estimatedRows)
                 workers.reserveCapacity(row.estimatedRows)
@@ -52,11 +65,12 @@ public enum AnswerReader {
             try row.requireID(0, role: "an item id")
             try row.requireID(1, role: "a worker id")
             let before = classIDs.count
-            guard let label = try row.label(2, role: "a label", into: &classIDs) else {
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
+            guard let label = try row.label(2, role: "a label", into: &classIDs, names: noLabel) else {
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label", names: noLabel)) }
                 droppedAnswers += 1
                 return
             }
+            if classIDs.count > before { firstSeen.append((path, row.location, row.header[row.columns[2]])) }
             if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), file: path, at: row.location, column: row.header[row.columns[2]]) }
             items.append(try row.id(0, role: "an item id", into: &itemIDs))
             workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
@@ -66,9 +80,20 @@ public enum AnswerReader {
             throw InputError(file: path, expected: "at least one answer",
                              found: droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")
         }
+        /// The classes: as `labelOrder` gives them, else as the files name integer ids, else sorted.
+        func classRanks() throws -> (rank: [Int32], names: [String]) {
+            if let order { return order.ranks(classIDs) }
+            let named = try declaredRanks(classIDs, firstSeen: firstSeen) {
+                if let names = answerNames ?? nil { return names }
+                if let names = try DeclaredClassNames.of(nil, column: "", path: path) { return names }
+                if let names = goldNames ?? nil { return names }
+                return try goldPath.flatMap { try DeclaredClassNames.of(nil, column: "", path: $0) }
+            }
+            return named ?? classIDs.orderedRanks()
+        }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
-                                labels: (order?.ranks(classIDs) ?? classIDs.orderedRanks(), labels))
+                                labels: (try classRanks(), labels))
             set.source = path
             set.droppedAnswers = droppedAnswers
             set.classOrderGiven = order != nil
@@ -84,13 +109,16 @@ public enum AnswerReader {
         var goldColumns = [String]()
         try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
             if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
+            if goldNames == nil { goldNames = .some(row.declaredClassNames(1)) }
+            let noLabel = order == nil ? goldNames! : nil
             try row.requireID(0, role: "an item id")
             let before = classIDs.count
-            guard let value = try row.label(1, role: "a gold label", into: &classIDs) else {
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
+            guard let value = try row.label(1, role: "a gold label", into: &classIDs, names: noLabel) else {
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label", names: noLabel)) }
                 droppedGold += 1
                 return
             }
+            if classIDs.count > before { firstSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
             if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), file: goldPath, at: row.location, column: row.header[row.columns[1]]) }
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: RowPosition?
@@ -115,7 +143,7 @@ public enum AnswerReader {
             throw InputError(file: goldPath, expected: "gold labels for items that have answers in \(path)",
                              found: "none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
-        let itemOrder = itemIDs.orderedRanks(), classOrder = order?.ranks(classIDs) ?? classIDs.orderedRanks()
+        let itemOrder = itemIDs.orderedRanks(), classOrder = try classRanks()
         var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
         set.source = path
         set.droppedAnswers = droppedAnswers
@@ -133,6 +161,24 @@ public enum AnswerReader {
         let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
         gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: set.classNames, missingLabels: droppedGold)
         return (set, gold)
+    }
+
+    /// The classes of interned labels that are all integer ids named by
+    /// `declared()` (evaluated only then): id i is class `names[i]`; nil
+    /// when a label is no integer or nothing names them. `firstSeen[v]` is
+    /// where interned value v first appeared (file order, answers first),
+    /// so the first id with no name is refused where it first appears.
+    static func declaredRanks(_ classes: ValueInterner, firstSeen: [(file: String, at: RowPosition, column: String)],
+                              declared: () throws -> DeclaredClassNames?) throws -> (rank: [Int32], names: [String])? {
+        let names = (0..<classes.count).map(classes.name)
+        guard names.allSatisfy(LabeledFeatures.isIntegerSpelling), let declared = try declared() else { return nil }
+        let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any id
+        if let bad = value.indices.first(where: { value[$0] < 0 || value[$0] >= declared.names.count }) {
+            let seen = firstSeen[bad]
+            throw InputError(file: seen.file, at: seen.at, column: seen.column,
+                             expected: "a class id in 0..<\(declared.names.count) (the classes named in \(declared.origin))", found: names[bad])
+        }
+        return (value.map { Int32($0) }, declared.names)
     }
 }
 
@@ -287,9 +333,13 @@ struct AnswerRows {
         return text
     }
 
+    /// The names a Parquet footer gives wanted column `i` (``DeclaredClassNames``), or nil.
+    func declaredClassNames(_ i: Int) -> DeclaredClassNames? { table?.declaredClassNames(header[columns[i]]) }
+
     /// The label in wanted column `i`, spelled canonically and interned, or
-    /// nil when it is missing (``missingLabel(_:role:)`` says how).
-    func label(_ i: Int, role: String, into classes: inout ValueInterner) throws -> Int32? {
+    /// nil when it is missing (``missingLabel(_:role:names:)`` says how;
+    /// `names`' ``DeclaredClassNames/noLabelID`` is missing too).
+    func label(_ i: Int, role: String, into classes: inout ValueInterner, names: DeclaredClassNames? = nil) throws -> Int32? {
         switch field(i) {
         case .bytes(let label):
             switch LabelText.canonical(label) {
@@ -299,7 +349,7 @@ struct AnswerRows {
             case .missing: return nil
             }
         case .cell(let cell):
-            switch cell.label {
+            switch names?.label(cell) ?? cell.label {
             case .value(let text): return classes.id(of: text)!
             case .missing: return nil
             case .invalid(let expected, let found): throw InputError(file: path, at: location, column: header[columns[i]], expected: expected, found: found)
@@ -308,12 +358,12 @@ struct AnswerRows {
     }
 
     /// The message for a missing label in wanted column `i`.
-    func missingLabel(_ i: Int, role: String) throws -> InputError {
+    func missingLabel(_ i: Int, role: String, names: DeclaredClassNames? = nil) throws -> InputError {
         let spelled: String
         switch field(i) {
         case .bytes(let b): spelled = TableCell.describe(b)
         case .cell(let cell):
-            guard case .missing(let s) = cell.label else { spelled = "?"; break }
+            guard case .missing(let s) = names?.label(cell) ?? cell.label else { spelled = "?"; break }
             spelled = s
         }
         return InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a missing value (\(spelled))")

@@ -12,11 +12,18 @@ public struct ColumnTypeOverrides: Sendable {
     /// The file the schema came from, for messages.
     public var schemaSource: String
     public var categorical: [String]
+    /// The `unit` the schema states for a date or timestamp column, by
+    /// column name: the unit plain numbers in it count in (``EpochUnit``).
+    /// Without one, numbers in a column given a time type are refused.
+    public var units: [String: String]
 
-    public init(schema: TableSchema? = nil, schemaSource: String = "", categorical: [String] = []) {
+    /// `units` defaults to the units `schema`'s columns state beyond their
+    /// type's own (``TableSchema/Column/statedUnit``).
+    public init(schema: TableSchema? = nil, schemaSource: String = "", categorical: [String] = [], units: [String: String]? = nil) {
         self.schema = schema
         self.schemaSource = schemaSource
         self.categorical = categorical
+        self.units = units ?? Dictionary((schema?.columns ?? []).compactMap { c in c.statedUnit.map { (c.name, $0) } }) { a, _ in a }
     }
 
     public static let none = ColumnTypeOverrides()
@@ -26,10 +33,22 @@ public struct ColumnTypeOverrides: Sendable {
     /// ``TableSchema/init(json:source:)``'s.
     public init(schemaFile path: String, categorical: [String] = []) throws {
         let json = try SpecLoader.load(path: path)
-        self.init(schema: try TableSchema(json: json, source: path), schemaSource: path, categorical: categorical)
+        let schema = try TableSchema(json: json, source: path)
+        // Units as written: the type's own unit, stated, is a unit too.
+        var units = [String: String]()
+        if case .object(let o) = json, case .array(let columns)? = o["columns"] {
+            for case .object(let c) in columns {
+                if case .string(let name)? = c["name"], case .string(let unit)? = c["unit"] { units[name] = unit }
+            }
+        }
+        self.init(schema: schema, schemaSource: path, categorical: categorical, units: units)
     }
 
     var isEmpty: Bool { schema == nil && categorical.isEmpty }
+
+    /// The unit the schema states for the numbers of date or timestamp
+    /// column `name`, or nil (checked by ``types(header:labelColumn:path:)``).
+    func numberUnit(of name: String) -> EpochUnit? { units[name].flatMap(EpochUnit.init) }
 
     /// The given type of each column of `header` that has one (`--categorical`
     /// wins over the schema). Errors: a name not in `header`, naming `path`'s
@@ -46,6 +65,11 @@ public struct ColumnTypeOverrides: Sendable {
             if c == labelColumn, column.type.isNumber {
                 throw InputError(file: schemaSource, field: "columns[\(i)].type",
                                  expected: "categorical (\"\(column.name)\" is the label column)", found: "\"\(column.type.name)\"")
+            }
+            if column.type == .date || column.type == .timestamp, let unit = units[column.name], EpochUnit(unit) == nil {
+                throw InputError(file: schemaSource, field: "columns[\(i)].unit",
+                                 expected: "a unit such as \"milliseconds since 1970-01-01\" (days, seconds, milliseconds, microseconds or nanoseconds)",
+                                 found: "\"\(unit)\"")
             }
             out[c] = column.type
         }

@@ -23,11 +23,20 @@ import SynthctlCore
 /// Names are spelled as labels are (``LabelText``: trimmed); a list that
 /// is empty, holds a name that is no label (empty, a NUL byte) or one name
 /// twice names nothing, and the ids stay their own names.
+///
+/// The same sources name the label (and gold) column of long-form answers
+/// (``AnswerReader``). A `ClassLabel` column holds −1 where an example has
+/// no label (`datasets`' `ClassLabel.str2int` of nothing, what `to_parquet`
+/// writes for it): that id is a missing value (``noLabelID``), refused or
+/// dropped as any other.
 struct DeclaredClassNames: Sendable {
     /// The class names, in id order.
     let names: [String]
     /// Where they come from, for messages ("the Parquet footer's synthctl.class_names").
     let origin: String
+    /// The id that stands for "no label" (−1 for Hugging Face's
+    /// `ClassLabel`), or nil when every id must name a class.
+    var noLabelID: Int? = nil
 
     /// `names` spelled as labels, or nil when they cannot name classes.
     init?(_ names: [String], origin: String) {
@@ -52,9 +61,30 @@ struct DeclaredClassNames: Sendable {
            case .object(let info)? = top["info"], case .object(let features)? = info["features"],
            case .object(let feature)? = features[column], feature["_type"] == .string("ClassLabel"),
            let names = feature["names"]?.strings {
-            return DeclaredClassNames(names, origin: "the Parquet footer's Hugging Face ClassLabel names of \"\(column)\"")
+            var declared = DeclaredClassNames(names, origin: "the Parquet footer's Hugging Face ClassLabel names of \"\(column)\"")
+            declared?.noLabelID = -1
+            return declared
         }
         return nil
+    }
+
+    /// The names for column `column` of `path`: its file's own
+    /// (``TableSource/declaredClassNames``, from a Parquet footer), else a
+    /// synthctl manifest's beside it (``DatasetManifest/vouching(forTable:)``,
+    /// which hashes the file only when a manifest lists it).
+    static func of(_ table: TableSource?, column: String, path: String) throws -> DeclaredClassNames? {
+        if let names = table?.declaredClassNames(column) { return names }
+        guard let manifest = try DatasetManifest.vouching(forTable: path), let names = manifest.classNames else { return nil }
+        return DeclaredClassNames(names, origin: manifest.path)
+    }
+
+    /// The label a cell holds, with ``noLabelID`` read as a missing value
+    /// (described as "-1, Hugging Face's no label").
+    func label(_ cell: TableCell) -> TableCell.Reading<String> {
+        if let noLabelID, case .integer(let id) = cell, id == noLabelID {
+            return .missing("\(id), Hugging Face's ClassLabel for no label")
+        }
+        return cell.label
     }
 
     /// `json` decoded, or nil (too deep, not JSON).

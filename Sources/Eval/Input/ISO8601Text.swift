@@ -202,19 +202,39 @@ extension TableCell {
 
     /// The cell as a feature of a date or timestamp column of `kind`: ISO 8601
     /// text as days (a date) or seconds (a timestamp) since 1970-01-01, in
-    /// float32; a number as it is (already in the unit, as a schema may say
-    /// of a numeric column); missing values missing. Text that spells no
-    /// date of the kind is invalid: expected "an ISO 8601 date" or "an ISO
-    /// 8601 timestamp with (without) a time zone, as the column's first", found the text.
-    func timeValue(_ kind: ISO8601Text.Kind) -> Reading<Float> {
-        guard case .text(let s) = self else { return featureValue }
-        if let value = iso8601, value.fits(kind) {
+    /// float32; a number (typed, or text that spells one) counted in
+    /// `numbers` (``EpochUnit``: a Parquet DATE's days, a TIMESTAMP's
+    /// seconds, a unit the schema states) converted to the kind's unit, and
+    /// refused when no unit is known (it would be recorded in a unit it is
+    /// not in); missing values missing. Text that spells no date of the kind,
+    /// or a number without a unit, is invalid: expected "an ISO 8601 date"
+    /// or "an ISO 8601 timestamp with (without) a time zone, as the column's
+    /// first", found the text or the number as written.
+    func timeValue(_ kind: ISO8601Text.Kind, numbers: EpochUnit? = nil) -> Reading<Float> {
+        if case .text = self, let value = iso8601, value.fits(kind) {
             return .value(kind == .date ? Float(value.days) : Float(value.seconds))
         }
         let reading = featureValue
-        guard case .invalid = reading else { return reading }
-        var text = s
-        let found = text.withUTF8 { Self.quoted($0) }
+        let number: Double?
+        switch self {
+        case .integer(let i): number = Double(i)
+        case .real(let d): number = d
+        case .text(var s): number = s.withUTF8 { LabelText.decimalSyntax(LabelText.trimmed($0)) != nil ? Double(String(decoding: LabelText.trimmed($0), as: UTF8.self)) : nil }
+        case .boolean, .null, .nested: number = nil
+        }
+        if case .value = reading, let number, let numbers {
+            let value = Float(numbers.converted(number, to: kind))
+            guard value.isFinite else {
+                return .invalid(expected: "a \(kind == .date ? "date" : "timestamp") within float32's range", found: spelling)
+            }
+            return .value(value)
+        }
+        if case .missing = reading { return reading }
+        if case .invalid = reading, number != nil { return reading }  // a number beyond float32's range
+        let found: String
+        if case .text(var s) = self, number == nil { found = s.withUTF8 { Self.quoted($0) } } else { found = spelling }
+        // A number: no unit says what it counts.
+        if number != nil { return .invalid(expected: kind == .date ? "an ISO 8601 date" : "an ISO 8601 timestamp", found: found) }
         switch kind {
         case .date: return .invalid(expected: "an ISO 8601 date", found: found)
         case .timestamp(let utc):

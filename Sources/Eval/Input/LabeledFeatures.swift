@@ -431,7 +431,11 @@ public struct LabeledFeatures: Sendable {
         // Dates and timestamps written as ISO 8601 text (CSV, TSV, JSON
         // Lines): given so, or every value not missing spells one.
         // `timeNotes`: those holding such text, for the run's notes.
-        var timeKinds = [Int: ISO8601Text.Kind](), timeNotes = [String]()
+        // `numberUnits`: the unit of the plain numbers in a column given a time
+        // type: a Parquet DATE's days or TIMESTAMP's seconds, converted to the
+        // type given (a timestamp floored to its day, a date its midnight),
+        // else the schema's stated unit; none, and numbers are refused.
+        var timeKinds = [Int: ISO8601Text.Kind](), timeNotes = [String](), numberUnits = [Int: EpochUnit]()
         for c in chosen where table.width(c) == 1 {
             let cells = (0..<table.rows).lazy.map { table.cell($0, c) }
             switch given[c] {
@@ -442,6 +446,19 @@ public struct LabeledFeatures: Sendable {
             }
             if let kind = timeKinds[c], given[c] == nil || cells.contains(where: { $0.iso8601 != nil }) {
                 timeNotes.append("column \"\(header[c])\": ISO 8601 \(kind == .date ? "dates" : "timestamps") read as \(kind.unit!)")
+            }
+            guard let kind = timeKinds[c], given[c] != nil else { continue }
+            switch table.declaredType(c) {
+            case .date?: numberUnits[c] = .days
+            case .timestamp?: numberUnits[c] = .seconds
+            default: numberUnits[c] = types.numberUnit(of: header[c])
+            }
+            let declared = table.declaredType(c)
+            if let declared, declared == .date || declared == .timestamp, declared != given[c] {
+                timeNotes.append("column \"\(header[c])\": Parquet \(declared == .date ? "dates read as timestamps at their midnight" : "timestamps read as dates (the day each falls on)") (\(kind.unit!)), the type the schema gives it")
+            } else if let unit = numberUnits[c], declared != given[c],
+                      cells.contains(where: { $0.iso8601 == nil && { if case .value = $0.featureValue { true } else { false } }($0) }) {
+                timeNotes.append("column \"\(header[c])\": numbers in \(unit.name) since 1970-01-01 (as the schema states) read as \(kind.unit!)")
             }
         }
         func isCategorical(_ c: Int) -> Bool {
@@ -464,6 +481,7 @@ public struct LabeledFeatures: Sendable {
         var tallies = [ColumnTypeTally](repeating: ColumnTypeTally(), count: features.count)
         let check = features.map { given[$0.column].flatMap { $0 == .integer || $0 == .boolean ? $0 : nil } }
         let time = features.map { $0.element == nil ? timeKinds[$0.column] : nil }
+        let timeUnits = features.map { numberUnits[$0.column] }
         var categoryValues = [ValueInterner](repeating: ValueInterner(), count: categorical.count)
         var categoryIds = [[Int32]](repeating: [], count: categorical.count)
         var categoryMissing = [Int](repeating: 0, count: categorical.count)
@@ -481,6 +499,8 @@ public struct LabeledFeatures: Sendable {
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * features.count)
+        // A Hugging Face ClassLabel's −1 is no label: missing, when its names are used.
+        let footerNames = labelOrder == nil ? table.declaredClassNames(header[lc]).flatMap { $0.noLabelID == nil ? nil : $0 } : nil
         var reading = table.rowProgress(path)
         rows: for r in 0..<table.rows {
             reading.advance(row: r, of: table.rows)
@@ -489,7 +509,7 @@ public struct LabeledFeatures: Sendable {
                 InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
             }
             func labelText(_ c: Int, _ role: String) throws -> String {
-                switch table.cell(r, c).label {
+                switch footerNames?.label(table.cell(r, c)) ?? table.cell(r, c).label {
                 case .value(let text): return text
                 case .missing(let spelled):
                     if c == lc { labelMissing += 1 } else { truthMissing += 1 }
@@ -504,7 +524,7 @@ public struct LabeledFeatures: Sendable {
             for (i, f) in features.enumerated() {
                 let c = f.column
                 let cell = f.element.map { table.cell(r, c, element: $0) } ?? table.cell(r, c)
-                let reading = time[i].map { cell.timeValue($0) } ?? cell.featureValue
+                let reading = time[i].map { cell.timeValue($0, numbers: timeUnits[i]) } ?? cell.featureValue
                 tallies[i].add(cell, reading)
                 switch reading {
                 case .value(let v):
@@ -550,11 +570,7 @@ public struct LabeledFeatures: Sendable {
         }
         // Interned id → class index, and the class names.
         // Names for integer ids: the file's own, else a manifest's beside it.
-        let declared = { () throws -> DeclaredClassNames? in
-            if let names = table.declaredClassNames(header[lc]) { return names }
-            guard let manifest = try DatasetManifest.vouching(forTable: path), let names = manifest.classNames else { return nil }
-            return DeclaredClassNames(names, origin: manifest.path)
-        }
+        let declared = { () throws -> DeclaredClassNames? in try DeclaredClassNames.of(table, column: header[lc], path: path) }
         let classes = try classes(of: labelValues, labels: labels, truths: tc == nil ? nil : truths, order: labelOrder,
                                   columns: probabilityColumns, declared: declared, path: path) { id in
             // The first row (in file order) whose label or true label is `id`, for messages.

@@ -88,10 +88,23 @@ final class JSONLinesColumn {
     /// read as lists of numbers of one length; nil when nothing does.
     private(set) var listProblem: (line: Int, expected: String, found: String)?
 
-    /// Room for `rows` cells in four-byte form, reserved, not touched.
-    init(reservingCapacity rows: Int = 0) { narrow.reserveCapacity(rows) }
+    /// Rows before this column's first cell (a key first seen on a later
+    /// line of the file): nulls, counted rather than stored, so that a key
+    /// first seen on the last of a million lines costs nothing for the others.
+    private let missingRows: Int
 
-    var count: Int { isWide ? wide.count : narrow.count }
+    /// Room for `rows` cells in four-byte form, reserved, not touched;
+    /// `missingRows` nulls before the first cell appended.
+    init(reservingCapacity rows: Int = 0, missingRows: Int = 0) {
+        narrow.reserveCapacity(rows)
+        self.missingRows = missingRows
+    }
+
+    /// The rows, the leading nulls included.
+    var count: Int { missingRows + stored }
+    /// The cells stored (``count`` without the leading nulls); private
+    /// methods index stored cells.
+    private var stored: Int { isWide ? wide.count : narrow.count }
 
     /// The bytes a cell takes now (4 or 8), besides kinds, cells kept aside
     /// and interned text: what the tests check of the form.
@@ -108,8 +121,8 @@ final class JSONLinesColumn {
                 appendWide(.real, d.bitPattern)
             } else if let f = narrowed(d) {
                 appendNarrow(.real, f.bitPattern)
-            } else if asideRows.count < 1024 || 4 * asideRows.count < count {
-                asideRows.append(count)
+            } else if asideRows.count < 1024 || 4 * asideRows.count < stored {
+                asideRows.append(stored)
                 asideBits.append(d.bitPattern)
                 appendNarrow(.real, Self.asideMark)
             } else {
@@ -160,13 +173,13 @@ final class JSONLinesColumn {
     /// line): a list column holds lists and nulls only.
     func checkListsOnly(lines: JSONLinesLineNumbers) {
         guard let width = listWidth else { return }
-        for r in 0..<count {
+        for r in 0..<stored {
             switch kind(r) {
             case .list, .null: continue
             case .nested: if listProblem != nil { continue }  // an array noted as it was read
             default: break
             }
-            let found: String = switch self[r] {
+            let found: String = switch cell(r) {
             case .text(let t): "\"\(t.count > 40 ? String(t.prefix(40)) + "…" : t)\""
             case .integer(let i): "\(i)"
             case .real(let d): "\(d)"
@@ -174,7 +187,7 @@ final class JSONLinesColumn {
             case .nested(let what): what
             case .null: "null"
             }
-            noteProblem(lines[r], "a list of \(width) numbers, as on line \(firstListLine)", found)
+            noteProblem(lines[missingRows + r], "a list of \(width) numbers, as on line \(firstListLine)", found)
             return
         }
     }
@@ -189,7 +202,8 @@ final class JSONLinesColumn {
     /// the element is (a row that holds no list reads as null: the column's
     /// ``listProblem`` refuses it before anything is read).
     func element(_ row: Int, _ k: Int) -> TableCell {
-        guard kind(row) == .list, let width = listWidth else { return .null }
+        let row = row - missingRows
+        guard row >= 0, kind(row) == .list, let width = listWidth else { return .null }
         let f = listElements[Int(isWide ? wide[row] : UInt64(narrow[row])) * width + k]
         return f.isNaN ? .null : .real(Double(f))
     }
@@ -243,7 +257,7 @@ final class JSONLinesColumn {
             if uniform != kind {
                 // The second kind: from now on every cell carries its own.
                 kinds.reserveCapacity(max(narrow.capacity, wide.capacity))
-                kinds.append(contentsOf: repeatElement(uniform!, count: count))
+                kinds.append(contentsOf: repeatElement(uniform!, count: stored))
                 kinds.append(kind)
             }
         } else {
@@ -268,7 +282,13 @@ final class JSONLinesColumn {
         isWide = true
     }
 
+    /// Row `row` of the file's rows (the leading nulls included).
     subscript(row: Int) -> TableCell {
+        row < missingRows ? .null : cell(row - missingRows)
+    }
+
+    /// Stored cell `row`.
+    private func cell(_ row: Int) -> TableCell {
         switch kind(row) {
         case .null: return .null
         case .boolean: return .boolean((isWide ? wide[row] : UInt64(narrow[row])) != 0)

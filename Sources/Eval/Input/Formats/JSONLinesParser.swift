@@ -3,10 +3,13 @@ import Synth
 import SynthctlCore
 
 /// The JSON Lines parser behind ``JSONLinesReader``: a whole file of flat
-/// objects into a header (the keys in the first line's order, as pandas'
+/// objects into a header (the keys in the first line's order, then keys
+/// first seen on later lines in the order they appear, as pandas'
 /// `read_json(lines=True)` and Polars' `read_ndjson` give the columns), the cells column by
 /// column and each row's line number, refusing what is not such a file
-/// with the line it is on.
+/// with the line it is on. A key a line does not have is a missing value
+/// (a null) there: Spark's JSON writer leaves out null fields, and pandas
+/// and Polars read the file so.
 ///
 /// Two paths read a line. The common one, a flat object of strings,
 /// numbers, booleans, nulls and lists of numbers, is read straight from the file's bytes by
@@ -39,9 +42,10 @@ enum JSONLinesParser {
     /// or \r; a UTF-8 byte-order mark at the start is skipped; blank lines
     /// are skipped; a row with a NUL byte, nested more than
     /// ``NestingLimit/maximumDepth`` levels, not JSON, with a number beyond
-    /// float64's range, a key given twice (JSONDecoder would keep one of the
-    /// two values without a word) or other keys than the first row's is
-    /// refused with its line.
+    /// float64's range or a key given twice (JSONDecoder would keep one of the
+    /// two values without a word) is refused with its line. Rows need not
+    /// have the same keys: a key absent from a row is null there, a key
+    /// first seen on a later row is a new column, null on the rows before.
     static func table(_ path: String, bytes data: [UInt8], chunkBytes: Int = defaultChunkBytes) throws -> Table {
         var offset = 0
         return try table(path, chunkBytes: chunkBytes, refusingNUL: false) { buffer in
@@ -99,6 +103,7 @@ enum JSONLinesParser {
             try MemoryBudget.current.check(estimate, subject: path)
         }
         /// Makes the header from the first row's keys (in the order written), checking the memory budget.
+        /// Rows before it (of `{}`) hold none of its keys.
         func start(with keys: [String]) throws {
             header = keys
             for (i, k) in header.enumerated() { column[k] = i }
@@ -109,22 +114,37 @@ enum JSONLinesParser {
                 let perRow = header.count * JSONLinesColumn.bytesPerCell + 8
                 rows = min(fileSize / lineBytes + fileSize / lineBytes / 4 + 16, MemoryBudget.current.limit / perRow)
             }
-            columns = header.map { _ in JSONLinesColumn(reservingCapacity: rows) }
+            columns = header.map { _ in JSONLinesColumn(reservingCapacity: rows, missingRows: lines.count) }
             seenInRow = [Int](repeating: -1, count: header.count)
+        }
+        /// A key first seen on row `row`: a new last column, missing on the rows
+        /// before (counted, not stored: ``JSONLinesColumn/init(reservingCapacity:missingRows:)``).
+        @discardableResult
+        func addColumn(_ key: String, row: Int) -> Int {
+            column[key] = header.count
+            header.append(key)
+            columns.append(JSONLinesColumn(missingRows: row))
+            seenInRow.append(-1)
+            return header.count - 1
+        }
+        /// Appends a null to every column that row `row` did not give a value
+        /// (``seenInRow``): off the common path, for rows that lack keys.
+        func fillAbsent(row: Int) {
+            for c in 0..<header.count where seenInRow[c] != row { columns[c].append(.null) }
         }
         /// Appends the scanned `fields` as row `line`; false (nothing
         /// appended) when the exact path must read the line: a key given
-        /// twice, or other keys than the header's.
+        /// twice, or one the scanner cannot spell. The common row (the first
+        /// row's keys in its order) matches each key by its bytes; others
+        /// look keys up, add the new ones as columns and fill the absent ones.
         func appendFast(_ scanner: inout _UnsafeJSONLinesScanner, line n: Int) throws -> Bool {
             if header.isEmpty {
-                guard lines.isEmpty else { return false }  // after rows of `{}`: the exact path refuses it
                 var keys = [String]()
                 for f in fields { guard let k = scanner.keyText(f) else { return false }; keys.append(k) }
                 guard !keys.isEmpty, Set(keys).count == keys.count else { return false }
                 try start(with: keys)
                 order = zip(fields, keys).map { f, k in (f.keyEscaped ? [] : Array(scanner.bytes[f.key]), column[k]!) }
             }
-            guard fields.count == header.count else { return false }
             let row = lines.count
             if row == checkedRows { try checkColumnBudget() }
             targets.removeAll(keepingCapacity: true)
@@ -133,13 +153,14 @@ enum JSONLinesParser {
                 if k < order.count, !f.keyEscaped, !order[k].key.isEmpty, sameBytes(scanner.bytes, f.key, order[k].key) {
                     c = order[k].column
                 } else {
-                    guard let text = scanner.keyText(f), let found = column[text] else { return false }
-                    c = found
+                    guard let text = scanner.keyText(f) else { return false }
+                    c = column[text] ?? addColumn(text, row: row)
                 }
                 guard seenInRow[c] != row else { return false }
                 seenInRow[c] = row
                 targets.append(c)
             }
+            if targets.count < header.count { fillAbsent(row: row) }
             if scanner.lists.isEmpty {
                 for (f, c) in zip(fields, targets) { columns[c].append(f.value) }
             } else {
@@ -158,23 +179,19 @@ enum JSONLinesParser {
         /// Reads `line` (number `n`) through the exact path and appends it as a row.
         func appendExact(_ line: UnsafeBufferPointer<UInt8>, line n: Int) throws {
             let o = try checkedObject(line, line: n, path: path)
-            if header.isEmpty {
-                try start(with: keysInOrder(line))
-                if !lines.isEmpty, !header.isEmpty {
-                    // Rows of `{}` came first: they hold none of these keys.
-                    throw InputError(file: path, line: n, expected: "the keys of the first line (\(NameList.describe([String](), noun: "keys")))",
-                                     found: NameList.describe(header, noun: "keys"))
-                }
+            if header.isEmpty { try start(with: keysInOrder(line)) }
+            let row = lines.count
+            // Keys not seen before: new columns, in the order this line writes them.
+            if !o.keys.allSatisfy({ column[$0] != nil }) {
+                for k in keysInOrder(line) where column[k] == nil { addColumn(k, row: row) }
             }
-            guard o.count == header.count, o.keys.allSatisfy({ column[$0] != nil }) else {
-                throw InputError(file: path, line: n, expected: "the keys of the first line (\(NameList.describe(header, noun: "keys")))",
-                                 found: NameList.describe(keysInOrder(line), noun: "keys"))
-            }
-            if lines.count == checkedRows { try checkColumnBudget() }
+            if row == checkedRows { try checkColumnBudget() }
             for (k, v) in o {
+                seenInRow[column[k]!] = row
                 guard case .array(let elements) = v else { columns[column[k]!].append(TableCell(v)); continue }
                 appendList(elements, to: columns[column[k]!], line: n)
             }
+            if o.count < header.count { fillAbsent(row: row) }
             lines.append(n)
         }
 
