@@ -166,8 +166,8 @@ public struct DatasetDirectory {
         let found: String
         if let target = columns.first(where: { $0 == "target" || $0.hasPrefix("target_") }) {
             found = "a regression dataset (its \(target) column holds numbers, not classes)"
-        } else if let names = tables.first?.manifest.classNames, !columns.contains("label"), !names.isEmpty, names.allSatisfy(columns.contains) {
-            found = "a multilabel dataset (one indicator column per label: \(NameList.describe(names)))"
+        } else if !columns.contains("label"), case let indicators = columns.filter({ $0.hasPrefix("label_") }), !indicators.isEmpty {
+            found = "a multilabel dataset (one indicator column per label: \(NameList.describe(indicators)))"
         } else {
             found = "none"
         }
