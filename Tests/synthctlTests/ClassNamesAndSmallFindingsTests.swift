@@ -41,10 +41,15 @@ extension CommandLineTests {
         #expect(try run(["score", "--table", "idsdir/data.csv", "--folds", "2", "--json", "dir.json"], in: dir).code == 0)
         #expect(try labelCategories(dir, "dir.json") == ["class_0", "class_1", "class_2"])
 
-        // A manifest vouches only for the bytes it hashed: an edited table keeps its ids.
+        // A manifest vouches only for the bytes it hashed: an edited table is refused,
+        // and without its manifest keeps its ids.
         var text = String(decoding: contents(dir, "ids.csv")!, as: UTF8.self)
         text += text.split(separator: "\n").last! + "\n"
         try text.write(toFile: "\(dir)/ids.csv", atomically: true, encoding: .utf8)
+        let edited = try run(["score", "--table", "ids.csv", "--folds", "2", "--json", "edited.json"], in: dir)
+        #expect(edited.code == 2 && edited.stderr.hasPrefix("synthctl: error: ids.csv: expected the SHA-256 its manifest lists (")
+                && edited.stderr.hasSuffix("the file changed after gen wrote it, so its class ids have no names (remove its entry from ids.csv.manifest.json, or that manifest, to read the ids as the classes)\n"), "\(edited.stderr)")
+        try FileManager.default.removeItem(atPath: "\(dir)/ids.csv.manifest.json")
         #expect(try run(["score", "--table", "ids.csv", "--folds", "2", "--json", "edited.json"], in: dir).code == 0)
         #expect(try labelCategories(dir, "edited.json") == ["0", "1", "2"])
         // Without the manifest, a Parquet file still carries its names in the footer.

@@ -89,12 +89,12 @@ extension CommandLineTests {
         try fm.removeItem(atPath: "\(dir)/swapped/_part-00002-of-00002.parquet.manifest.json")
         try fm.copyItem(atPath: "\(dir)/p/_part-00001-of-00002.parquet.manifest.json", toPath: "\(dir)/swapped/_part-00002-of-00002.parquet.manifest.json")
         try refused(swapped, "swapped/_part-00002-of-00002.parquet.manifest.json: expected an entry for part-00002-of-00002.parquet in its files, found none")
-        // A part that holds other rows than its manifest says.
+        // A part that holds other rows than its manifest says: its footer says of how many.
         let cut = try copy("cut")
         #expect(try run(["gen", "--rows", "41", "--format", "parquet", "--shard", "2/2", "--out", "longer"], in: dir).code == 0)
         try fm.removeItem(atPath: "\(dir)/cut/part-00002-of-00002.parquet")
         try fm.copyItem(atPath: "\(dir)/longer/part-00002-of-00002.parquet", toPath: "\(dir)/cut/part-00002-of-00002.parquet")
-        try refused(cut, "cut/part-00002-of-00002.parquet: expected 20 rows (its manifest's), found 21")
+        try refused(cut, "cut/part-00002-of-00002.parquet: expected a dataset of 40 rows in all (its manifest's), found 41 (its footer's synthctl.total_rows)")
     }
 
     @Test func annotatorColumnsAreReadOnlyFromAnswersAndRefusedWhereAbsent() throws {

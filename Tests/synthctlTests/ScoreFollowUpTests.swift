@@ -303,6 +303,9 @@ extension CommandLineTests {
         let dir = tempDir()
         try expectSuccess(["gen", "--preset", "crowd", "--rows", "30", "--out", "d"], in: dir)
         try makeInputs(dir, "import numpy as np; a = np.load('d/annotations.npy'); np.save('d/annotations.npy', a[:25])")
+        // Its manifest lists other bytes; read as it is, without the manifest, its rows are what is wrong.
+        try expectRefused(["score", "d"], in: dir, "d/annotations.npy: expected the SHA-256 its manifest lists (")
+        try FileManager.default.removeItem(atPath: "\(dir)/d/manifest.json")
         try expectRefused(["score", "d"], in: dir, "d/annotations.npy: expected 30 rows (one per row of labels.npy and true_labels.npy), found 25")
         try makeInputs(dir, "import numpy as np; t = np.load('d/true_labels.npy'); np.save('d/true_labels.npy', t[:25]); np.save('d/labels.npy', np.load('d/labels.npy')[:25]); np.save('d/features.npy', np.load('d/features.npy')[:25])")
         try makeInputs(dir, "import numpy as np; np.save('d/true_labels.npy', np.load('d/true_labels.npy')[:20])")

@@ -11,11 +11,14 @@ extension AnswerReader {
     /// classes the manifest's (cells holding names, or ids with
     /// `label_format` `id`), with its annotators' confusion matrices: the
     /// answer set ``read(datasetDirectory:dropMissing:)`` gives for the
-    /// `.npy` form of the same spec and seed.
+    /// `.npy` form of the same spec and seed. Each table's footer and
+    /// SHA-256 must be its manifest's (``DatasetDirectory/checkedReading(_:)``).
     static func read(tables directory: DatasetDirectory, dropMissing: Bool) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         let spellings = try directory.classes().spellings
-        return try readWide(directory.tables.map(\.path), source: directory.tables.count == 1 ? directory.tables[0].path : directory.path,
-                            spellings: spellings, format: nil, dropMissing: dropMissing, manifest: directory.tables[0].manifest)
+        return try directory.checkedReading {
+            try readWide(directory.tables.map(\.path), source: directory.tables.count == 1 ? directory.tables[0].path : directory.path,
+                         spellings: spellings, format: nil, dropMissing: dropMissing, manifest: directory.tables[0].manifest)
+        }
     }
 
     /// Answers in wide form from one table (`score --answers T` with the

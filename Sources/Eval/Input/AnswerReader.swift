@@ -388,10 +388,19 @@ extension AnswerReader {
     /// pool leaves some annotators idle, which is no fault of the input (in
     /// long form such an annotator simply has no rows). A NaN true label is
     /// a missing value: refused, or with `dropMissing` that item has no gold
-    /// label (counted in ``GoldLabels/droppedRows``).
+    /// label (counted in ``GoldLabels/droppedRows``). Every file read that
+    /// the manifest lists must have the SHA-256 it lists (``ListedFileDigests``).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         let directory = try DatasetDirectory(dir)
         if directory.isTable { return try read(tables: directory, dropMissing: dropMissing) }
+        let manifest = try DatasetManifest(directory: dir)
+        return try ListedFileDigests(["annotations.npy", "true_labels.npy"], in: dir, manifest: manifest).reading {
+            try read(npyDirectory: dir, dropMissing: dropMissing, manifest: manifest)
+        }
+    }
+
+    /// The `.npy` form's annotations, as ``read(datasetDirectory:dropMissing:)`` says.
+    private static func read(npyDirectory dir: String, dropMissing: Bool, manifest: DatasetManifest?) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         let matrix = try NpyArray(path: "\(dir)/annotations.npy")
         guard matrix.shape.count == 2 else {
             throw InputError(file: "\(dir)/annotations.npy", expected: "items × annotators (2 dimensions)", found: "shape \(matrix.shape)")
@@ -437,7 +446,7 @@ extension AnswerReader {
             }
         }
         return try assemble(source: "\(dir)/annotations.npy", items: n, annotators: a, answers: (items, workers, labels), perWorker: perWorker,
-                            truth: truth, droppedGold: droppedGold, manifest: DatasetManifest(directory: dir))
+                            truth: truth, droppedGold: droppedGold, manifest: manifest)
     }
 
     /// The answer set of a wide answer matrix (items × annotators) read

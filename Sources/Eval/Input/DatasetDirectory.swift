@@ -148,13 +148,70 @@ public struct DatasetDirectory {
     /// The class names (every table's manifest gives the same), and the
     /// cells that spell each class in the tables: the names, or the ids
     /// `0`…`K−1` for `label_format` `id`.
+    ///
+    /// - Throws: ``noClassLabels`` when the tables have none.
     func classes() throws -> (names: [String], spellings: [String]) {
         let first = tables[0]
-        guard let names = first.manifest.classNames else {
-            throw InputError(file: URL(fileURLWithPath: first.path).deletingLastPathComponent().path, expected: "a dataset with class labels (class_names in its manifest)",
-                             found: "none")
-        }
+        guard let names = first.manifest.classNames else { throw noClassLabels }
         return (names, first.entry.labelFormat == "id" ? names.indices.map(String.init) : names)
+    }
+
+    /// Why a table directory has nothing `score` or `fit` reads: no `label`
+    /// column with class names, and (for `score`) no annotator columns. A
+    /// regression dataset's `target` columns and a multilabel dataset's
+    /// indicator columns are named as such, so the line says what the
+    /// directory is rather than which `.npy` files it lacks.
+    public var noClassLabels: InputError {
+        let columns = tables.first?.entry.columns ?? []
+        let found: String
+        if let target = columns.first(where: { $0 == "target" || $0.hasPrefix("target_") }) {
+            found = "a regression dataset (its \(target) column holds numbers, not classes)"
+        } else if !columns.contains("label"), case let indicators = columns.filter({ $0.hasPrefix("label_") }), !indicators.isEmpty {
+            found = "a multilabel dataset (one indicator column per label: \(NameList.describe(indicators)))"
+        } else {
+            found = "none"
+        }
+        return InputError(file: path, expected: "a dataset with class labels (a label column and class_names in its manifest)", found: found)
+    }
+
+    /// Runs `read` over the tables with both checks that tie them to their
+    /// manifests: each Parquet footer's `synthctl.row_offset` and
+    /// `synthctl.total_rows` first (the footer alone; a part copied over
+    /// another says so), then each table's SHA-256 against its manifest's,
+    /// hashed while `read` reads (``ListedFileDigests``).
+    ///
+    /// - Throws: ``InputError`` naming the table whose footer or SHA-256
+    ///   differs from its manifest, else what `read` throws.
+    func checkedReading<T>(_ read: () throws -> T) throws -> T {
+        for table in tables where table.path.hasSuffix(".parquet") {
+            try checkFooter(table)
+        }
+        let sharded = tables.count > 1
+        let files = tables.compactMap { table -> ListedFileDigests.File? in
+            guard let sha = table.manifest.fileDigests[URL(fileURLWithPath: table.path).lastPathComponent] else { return nil }
+            return ListedFileDigests.File(
+                path: table.path, sha256: sha, manifest: table.manifest.path,
+                explanation: sharded ? "the part is not the one gen wrote beside \(URL(fileURLWithPath: table.manifest.path).lastPathComponent) (changed since, or another run's)"
+                                     : ListedFileDigests.changed(table.manifest.path))
+        }
+        return try ListedFileDigests(files: files).reading(read)
+    }
+
+    /// The footer's `synthctl.row_offset` and `synthctl.total_rows` (which
+    /// `gen` writes into every Parquet table) against the manifest's
+    /// `row_offset` (0 for a whole dataset) and `total_rows` (its `rows`
+    /// for a whole dataset); a key either side lacks is not compared.
+    private func checkFooter(_ table: Table) throws {
+        let keys = try ParquetMetadata(footerOfFileAt: table.path).keyValues
+        let whole = table.manifest.shard == nil
+        if let footer = keys["synthctl.row_offset"].flatMap({ Int($0) }), let offset = table.manifest.rowOffset ?? (whole ? 0 : nil), footer != offset {
+            throw InputError(file: table.path, expected: "rows from \(offset) (its manifest's row_offset)",
+                             found: "rows from \(footer) (its footer's synthctl.row_offset)")
+        }
+        if let footer = keys["synthctl.total_rows"].flatMap({ Int($0) }), let total = table.manifest.totalRows ?? (whole ? table.manifest.rows : nil), footer != total {
+            throw InputError(file: table.path, expected: "a dataset of \(total) rows in all (its manifest's)",
+                             found: "\(footer) (its footer's synthctl.total_rows)")
+        }
     }
 
     /// The realized noise matrix P(observed j | true i): the manifest's for

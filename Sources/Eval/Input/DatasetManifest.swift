@@ -199,6 +199,11 @@ extension DatasetManifest {
     /// integers such as a fitted model's `1` and `2`, records none); nil otherwise, as
     /// ``vouching(for:named:)`` says (the file is hashed only when a
     /// manifest lists it).
+    ///
+    /// - Throws: ``InputError`` when a manifest lists the file as holding
+    ///   ids with another SHA-256 (``ListedFileDigests/mismatch(_:found:)``):
+    ///   ignored, the ids would lose their names in silence, and a run
+    ///   would fail later finding no class in common, or score ids.
     static func vouching(forTable file: String) throws -> DatasetManifest? {
         guard file != InputFile.standardInput else { return nil }
         let url = URL(fileURLWithPath: file)
@@ -207,7 +212,13 @@ extension DatasetManifest {
             let beside: DatasetManifest?
             do { beside = try DatasetManifest(path: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
             guard let manifest = beside, manifest.labelFormats[name] == "id",
-                  let digest = manifest.fileDigests[name], FileDigest.sha256(ofFileAt: file) == digest else { continue }
+                  let digest = manifest.fileDigests[name], let found = FileDigest.sha256(ofFileAt: file) else { continue }
+            // Its ids' names are the manifest's only while it is the file the manifest lists.
+            guard found == digest else {
+                throw ListedFileDigests.mismatch(ListedFileDigests.File(path: file, sha256: digest, manifest: candidate, explanation:
+                    "the file changed after gen wrote it, so its class ids have no names (remove its entry from \(URL(fileURLWithPath: candidate).lastPathComponent), or that manifest, to read the ids as the classes)"),
+                    found: found)
+            }
             return manifest
         }
         return nil

@@ -10,21 +10,26 @@ extension LabeledFeatures {
     /// named by its `class_names` (cells holding the names, or the ids
     /// 0…K−1 with `label_format` `id`), the realized noise matrix (for
     /// parts, their counts summed). Parts are read one after another and
-    /// stacked in part order; each must hold the rows its manifest states.
+    /// stacked in part order; each must hold the rows its manifest states,
+    /// and its footer and SHA-256 must be its manifest's
+    /// (``DatasetDirectory/checkedReading(_:)``).
     ///
     /// - Throws: the table reader's errors naming the file (a part), or
-    ///   ``InputError`` naming a part whose rows differ from its manifest's.
+    ///   ``InputError`` naming a part whose rows, footer or SHA-256 differ
+    ///   from its manifest's, or the directory when it has no class labels.
     static func read(tables directory: DatasetDirectory, dropMissing: Bool,
                      probabilityColumns: (count: Int, source: String)?) throws -> LabeledFeatures {
+        guard directory.hasLabels else { throw directory.noClassLabels }
         let (names, spellings) = try directory.classes()
-        var parts = [LabeledFeatures]()
-        for table in directory.tables {
-            let part = try read(table: table.path, labelColumn: "label", featureColumns: table.manifest.featureNames,
-                                dropMissing: dropMissing, probabilityColumns: probabilityColumns, labelOrder: spellings)
-            if directory.tables.count > 1, let rows = table.manifest.rows, part.rows + part.droppedRows != rows {
-                throw InputError(file: table.path, expected: "\(rows) rows (its manifest's)", found: "\(part.rows + part.droppedRows)")
+        let parts = try directory.checkedReading {
+            try directory.tables.map { table in
+                let part = try read(table: table.path, labelColumn: "label", featureColumns: table.manifest.featureNames,
+                                    dropMissing: dropMissing, probabilityColumns: probabilityColumns, labelOrder: spellings)
+                if directory.tables.count > 1, let rows = table.manifest.rows, part.rows + part.droppedRows != rows {
+                    throw InputError(file: table.path, expected: "\(rows) rows (its manifest's)", found: "\(part.rows + part.droppedRows)")
+                }
+                return part
             }
-            parts.append(part)
         }
         let first = parts[0]
         var storage = [Float](), labels = [Int32](), truth = [Int32]()

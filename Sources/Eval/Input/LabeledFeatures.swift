@@ -122,7 +122,8 @@ public struct LabeledFeatures: Sendable {
     /// one per column, so that a table's columns meet them by name
     /// (``ClassAlignment``); without, they are positions. With
     /// `dropMissing`, rows whose features, label or true label hold NaN are
-    /// left out and counted.
+    /// left out and counted. Every file read that the manifest lists must
+    /// have the SHA-256 it lists (``ListedFileDigests``, hashed while read).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let directory = try DatasetDirectory(dir)
@@ -130,10 +131,12 @@ public struct LabeledFeatures: Sendable {
         let base = URL(fileURLWithPath: dir)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         let manifest = try DatasetManifest(directory: dir)
-        let set = try read(features: base.appendingPathComponent("features.npy").path, labels: base.appendingPathComponent("labels.npy").path,
-                           truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
-                           dropMissing: dropMissing, probabilityColumns: probabilityColumns,
-                           classManifest: manifest, featureManifest: manifest)
+        let set = try ListedFileDigests(["features.npy", "labels.npy", "true_labels.npy"], in: dir, manifest: manifest).reading {
+            try read(features: base.appendingPathComponent("features.npy").path, labels: base.appendingPathComponent("labels.npy").path,
+                     truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
+                     dropMissing: dropMissing, probabilityColumns: probabilityColumns,
+                     classManifest: manifest, featureManifest: manifest)
+        }
         var out = LabeledFeatures(source: dir, features: set.features, featureNames: set.featureNames, labels: set.labels,
                                   classNames: set.classNames, truth: set.truth,
                                   trueNoiseMatrix: manifest?.noiseMatrix.flatMap { $0.count == set.classNames.count ? $0 : nil },
