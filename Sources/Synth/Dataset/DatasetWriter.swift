@@ -462,10 +462,6 @@ public struct DatasetWriter {
         if format == .parquet {
             entry["format"] = .string("parquet")
             entry["compression"] = .string(compression.rawValue)
-        } else if RecordedOutput.format(named: name) != format {
-            // A csv or jsonl table whose name does not say so (`-`, `t.txt`):
-            // recorded, so that `gen --spec` on the manifest writes it again.
-            entry["format"] = .string(format.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
         let files = described.merging(model?.files ?? [:]) { $1 }.merging([name: .object(entry)]) { $1 }

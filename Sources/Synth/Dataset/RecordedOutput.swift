@@ -10,7 +10,7 @@ import SynthctlCore
 /// | setting | where |
 /// | --- | --- |
 /// | the `.npy` directory | `files` lists `features.npy` |
-/// | the table's format | its file entry (the one with `columns`): `format`, else the extension of its name (`t.csv`, `data.jsonl`); `format` is written whenever the name does not say it |
+/// | the table's format | its file entry (the one with `columns`): `format` (Parquet), else the extension of its name (`t.csv`, `data.jsonl`); a csv or jsonl table named otherwise (`-`, `t.txt`) keeps the defaults |
 /// | class labels as names or ids | the entry's `label_format` (absent: names) |
 /// | Parquet's page codec | the entry's `compression` |
 /// | a `--directory` table | `files` lists `README.md` beside `data.<format>` |
