@@ -104,8 +104,9 @@ struct Gen: ParsableCommand {
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
     var manifest: String?
 
-    @Option(help: "npy (a dataset directory), csv, jsonl or parquet (one table).", oneOf: OutputFormat.self)
-    var format: OutputFormat = .npy
+    @Option(help: "npy (a dataset directory), csv, jsonl or parquet (one table). Default: npy, or what a --spec manifest records (its label format, compression and --directory form too).",
+            oneOf: OutputFormat.self)
+    var format: OutputFormat?
 
     @Option(help: "Class labels in a csv, jsonl or parquet table: the class names, or the integer ids of the directory form (parquet with names adds label_id and true_label_id).",
             oneOf: LabelFormat.self)
@@ -118,8 +119,9 @@ struct Gen: ParsableCommand {
             range: .within(1...MemoryOptions.maximumThreads))
     var threads: Int?
 
-    @Flag(help: "With --format csv, jsonl or parquet: write --out as a dataset directory (data.<format>, manifest.json, croissant.json and a README.md card that Hugging Face datasets.load_dataset reads) instead of one file.")
-    var directory = false
+    @Flag(inversion: .prefixedNo,
+          help: "With --format csv, jsonl or parquet: write --out as a dataset directory (data.<format>, manifest.json, croissant.json and a README.md card that Hugging Face datasets.load_dataset reads) instead of one file (default: one file, or what a --spec manifest records).")
+    var directory: Bool?
 
     @Option(parsing: .unconditional, help: "Write only part k of n of the rows, e.g. 2/8: exactly the rows a single run writes there (integers, 1 ≤ k ≤ n; a part may be empty when n > rows). Over a spec's own shard (a shard's manifest records it).")
     var shard: String?
@@ -129,8 +131,44 @@ struct Gen: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var progressOption: ProgressOption
 
+    /// What the run writes: each flag given, else what a `--spec` manifest
+    /// records of the run that wrote it (``RecordedOutput``), so that the
+    /// manifest writes its dataset again byte for byte, else the defaults
+    /// (npy; class names; zstd; one file). A recorded setting the format
+    /// cannot take is left out (a Parquet manifest's compression with
+    /// `--format csv`), and so is the directory form where standard output
+    /// or the parts of a sharded Parquet dataset replace it.
+    struct OutputSettings {
+        var format: OutputFormat
+        var labelFormat: LabelFormat?
+        var compression: ParquetCodec?
+        var directory: Bool
+    }
+
+    func outputSettings() -> OutputSettings {
+        let recorded = recordedOutput()
+        let format = self.format ?? recorded?.format ?? .npy
+        let table = format != .npy
+        let recordedDirectory = table && out != "-" && !(format == .parquet && shard != nil) && recorded?.tableDirectory == true
+        return OutputSettings(format: format,
+                              labelFormat: labelFormat ?? (table ? recorded?.labelFormat : nil),
+                              compression: compression ?? (format == .parquet ? recorded?.compression : nil),
+                              directory: directory ?? recordedDirectory)
+    }
+
+    /// The output settings the `--spec` file records when it is a
+    /// manifest; nil for any other spec, one that cannot be read (the run
+    /// then says why) or standard input (read once, by the run).
+    func recordedOutput() -> RecordedOutput? {
+        guard let path = source.spec, path != "-", case .object(let o)? = try? SpecLoader.load(path: path), o["format_version"] != nil
+        else { return nil }
+        return RecordedOutput(manifest: o)
+    }
+
     func validate() throws {
         if let shard { _ = try ArgumentError.naming("--shard") { try Shard(parsing: shard) } }
+        let settings = outputSettings()
+        let (format, labelFormat, compression, directory) = (settings.format, settings.labelFormat, settings.compression, settings.directory)
         if out == "-" && format == .npy {
             throw ValidationError("--out -: expected --format csv, jsonl or parquet (one table) for standard output, found npy (a directory)")
         }
@@ -170,11 +208,13 @@ struct Gen: ParsableCommand {
     }
 
     func run() throws {
+        let settings = outputSettings()
+        let format = settings.format
+        let tableDirectory = settings.directory  // (`directory` below is the parts' path)
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == .npy || directory ? "" : ".\(format.rawValue)")
+            + (format == .npy || tableDirectory ? "" : ".\(format.rawValue)")
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
-        let tableDirectory = directory  // the flag (`directory` below is the parts' path)
         let outPath: String
         if format == .parquet, chosen != "-", let part = shardFlag ?? (tableDirectory ? nil : specShard()) {
             // The parts of one dataset share its directory (a spec's own shard, a shard's manifest, too).
@@ -229,12 +269,23 @@ struct Gen: ParsableCommand {
         // A model file has no rows: --rows sizes the sample, it overrides nothing.
         if !source.overrides.isEmpty || (flags.rows != nil && source.model == nil) || flags.generator != nil { sourceName += " (with overrides)" }
         let plan = try DatasetPlan(spec: spec, source: sourceName)
+        var labelFormat = settings.labelFormat
+        if labelFormat == .id, plan.generator.classCount == 0 {
+            // Regression and multilabel tables have no class labels to write as ids.
+            if self.labelFormat == .id {
+                var type = "classless"
+                if case .object(let o) = plan.resolvedSpec, case .object(let g)? = o["generator"], case .string(let t)? = g["type"] { type = t }
+                throw ArgumentError(argument: "--label-format", value: "id", expected: "a generator with class labels",
+                                    found: "the \(type) generator (a \(type) dataset has no class labels to write as ids; leave out --label-format)")
+            }
+            labelFormat = nil  // a manifest's, passed over: not recorded again
+        }
 
         var writer = DatasetWriter(plan: plan)
         writer.format = format
         writer.tableDirectory = tableDirectory
         if let labelFormat { writer.labelFormat = labelFormat }
-        if let compression { writer.compression = compression }
+        if let compression = settings.compression { writer.compression = compression }
         writer.force = overwrite.force
         if let threads { writer.threads = threads }
         if let shardFlag { writer.shard = shardFlag }  // over the spec's own

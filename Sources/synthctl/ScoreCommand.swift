@@ -75,6 +75,10 @@ struct Score: ParsableCommand {
             }
             if directory.hasAnnotations {
                 annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing)
+                if let (a, g, _) = annotations {
+                    notes.add("answers", schema: a.schema)
+                    notes.add("gold", schema: g?.schema)
+                }
                 if let (a, g, _) = annotations, let g, input.labeledSet.dropMissing {
                     notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                     _ = a
@@ -88,9 +92,11 @@ struct Score: ParsableCommand {
             annotations = try AnswerReader.read(wideAnswers: path, format: tableFormat.format, dropMissing: input.labeledSet.dropMissing)
             if let (a, g, _) = annotations {
                 notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
+                notes.add("answers", schema: a.schema)
                 if let g, input.labeledSet.dropMissing {
                     notes.add("gold", source: path, kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                 }
+                notes.add("gold", schema: g?.schema)
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,

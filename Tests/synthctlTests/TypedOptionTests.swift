@@ -16,7 +16,7 @@ extension CommandLineTests {
     }
 
     @Test(arguments: [
-        ("gen", "--format <format>", "(values: npy, csv, jsonl, parquet; default: npy)"),
+        ("gen", "--format <format>", "(values: npy, csv, jsonl, parquet)"),  // default: npy, or what a --spec manifest records
         ("fit", "--model <model>", "(values: gaussian, mixture, copula; default: gaussian)"),
         ("fit", "--input-format <input-format>", "(values: csv, tsv, jsonl, parquet)"),
         ("collapse", "--model <model>", "(values: gaussian; default: gaussian)"),

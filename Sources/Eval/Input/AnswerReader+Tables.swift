@@ -58,6 +58,7 @@ extension AnswerReader {
         for name in spelled { _ = values.id(of: name) }
         var items = [Int32](), workers = [Int32](), labels = [Int32](), truth = [Int32]()
         var perWorker = [Int](), hasTruth = false, droppedGold = 0, offset = 0
+        var columns = Set<Int>()  // the annotator columns read, for the schema
         for path in paths {
             var table = try TableSource(path, format: format)
             let annotators = table.header.enumerated().compactMap { c, name in AnnotatorColumns.index(of: name).map { (column: c, worker: $0) } }
@@ -71,6 +72,7 @@ extension AnswerReader {
                                  found: hasTruth ? "none" : "one")
             }
             try table.load(columns: annotators.map(\.column) + (tc.map { [$0] } ?? []))
+            columns.formUnion(annotators.map(\.worker))
             let a = annotators.map(\.worker).max()! + 1
             if perWorker.count < a { perWorker += [Int](repeating: 0, count: a - perWorker.count) }
             guard offset + table.rows <= Int(Int32.max) else {
@@ -120,10 +122,10 @@ extension AnswerReader {
             truth = truth.map { $0 < 0 ? $0 : ranked.rank[Int($0)] }
             return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels),
                                 perWorker: perWorker, truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: nil, classNames: ranked.names,
-                                answerCell: "a cell in an annotator column that is not missing")
+                                answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted())
         }
         return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels), perWorker: perWorker,
                             truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: manifest,
-                            answerCell: "a cell in an annotator column that is not missing")
+                            answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted())
     }
 }

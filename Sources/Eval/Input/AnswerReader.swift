@@ -454,11 +454,13 @@ extension AnswerReader {
     /// ``read(datasetDirectory:dropMissing:)``), annotators without answers
     /// left out, and the manifest's annotator confusion matrices. `given`:
     /// the class names of the ids instead; `answerCell`: what an answer is
-    /// in the source, for the message when there is none.
+    /// in the source, for the message when there is none; `columns`: the
+    /// annotator columns read (nil: all 0 ..< a), for the answers' schema
+    /// (``AnswerSet/wideSchema(annotators:answered:items:classNames:)``).
     static func assemble(source: String, items n: Int, annotators a: Int, answers: (items: [Int32], workers: [Int32], labels: [Int32]),
                          perWorker: [Int], truth: [Int32]?, droppedGold: Int,
                          manifest: DatasetManifest?, classNames given: [String]? = nil,
-                         answerCell: String = "a value other than −1") throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+                         answerCell: String = "a value other than −1", columns: [Int]? = nil) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         var (items, workers, labels) = answers
         var truth = truth
         var trueConfusion = manifest?.annotatorConfusions
@@ -492,10 +494,12 @@ extension AnswerReader {
             workers = workers.map { dense[Int($0)] }
             if let pool = trueConfusion, pool.count == a { trueConfusion = active.map { pool[$0] } }
         }
-        let gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0, droppedRows: droppedGold) }
+        var gold = truth.map { GoldLabels(truth: $0, unmatchedItems: 0, droppedRows: droppedGold) }
+        gold?.schema = AnswerSet.trueLabelSchema(classNames: classNames, missing: droppedGold)
         var set = AnswerSet(itemNames: (0..<n).map(String.init), workerNames: active.map(String.init),
                             classNames: classNames, item: items, worker: workers, label: labels)
         set.source = source
+        set.schema = AnswerSet.wideSchema(annotators: columns ?? Array(0..<a), answered: perWorker, items: n, classNames: classNames)
         set.workersWithoutAnswers = (0..<a).filter { perWorker[$0] == 0 }.map(String.init)
         return (set, gold, trueConfusion)
     }

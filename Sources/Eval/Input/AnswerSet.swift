@@ -171,4 +171,24 @@ extension AnswerSet {
         return TableSchema(columns: idColumns + [TableSchema.Column(name: columns[ids.count], type: .categorical(categories: classNames),
                                                                      missing: missingLabels)])
     }
+
+    /// The schema of a wide answer matrix, items × annotators (a dataset's
+    /// `annotations.npy`, or the `annotator_<a>` columns of a table `gen`
+    /// wrote): one categorical column per annotator in `annotators`, named
+    /// `annotator_<a>` as `gen`'s tables name them, so that both forms of
+    /// one dataset report the same schema; its categories the class names,
+    /// its missing cells the `items` that annotator did not label
+    /// (`answered[a]`: the answers it gave).
+    static func wideSchema(annotators: [Int], answered: [Int], items: Int, classNames: [String]) -> TableSchema {
+        TableSchema(columns: annotators.map { a in
+            TableSchema.Column(name: "annotator_\(a)", type: .categorical(categories: classNames), missing: items - answered[a])
+        })
+    }
+
+    /// The schema of the gold labels beside a wide answer matrix (a
+    /// dataset's `true_labels.npy`, a table's `true_label` column): the
+    /// categorical column `true_label`, `missing` of its cells missing.
+    static func trueLabelSchema(classNames: [String], missing: Int) -> TableSchema {
+        TableSchema(columns: [TableSchema.Column(name: "true_label", type: .categorical(categories: classNames), missing: missing)])
+    }
 }

@@ -1,0 +1,75 @@
+import SynthctlCore
+
+/// How a manifest's dataset was written: the output settings of the run
+/// that wrote it, read back from the manifest so that `gen --spec
+/// <manifest>` writes the same bytes again (the spec and seed give the
+/// rows; these give the file they are written as).
+///
+/// What a manifest records, and where (``DatasetWriter`` `manifestText`):
+///
+/// | setting | where |
+/// | --- | --- |
+/// | the `.npy` directory | `files` lists `features.npy` |
+/// | the table's format | its file entry (the one with `columns`): `format` (Parquet), else the extension of its name (`t.csv`, `data.jsonl`); a csv or jsonl table named otherwise (`-`, `t.txt`) keeps the defaults |
+/// | class labels as names or ids | the entry's `label_format` (absent: names) |
+/// | Parquet's page codec | the entry's `compression` |
+/// | a `--directory` table | `files` lists `README.md` beside `data.<format>` |
+///
+/// The shard is the spec's own (``Manifest/spec``), not an output setting.
+public struct RecordedOutput: Sendable, Equatable {
+    public var format: OutputFormat
+    /// The table's class labels; nil where the manifest records none.
+    public var labelFormat: LabelFormat?
+    /// The Parquet page codec; nil where the manifest records none.
+    public var compression: ParquetCodec?
+    /// The table was written as a dataset directory (`data.<format>`,
+    /// README.md, croissant.json, manifest.json).
+    public var tableDirectory: Bool
+
+    public init(format: OutputFormat, labelFormat: LabelFormat? = nil, compression: ParquetCodec? = nil, tableDirectory: Bool = false) {
+        self.format = format
+        self.labelFormat = labelFormat
+        self.compression = compression
+        self.tableDirectory = tableDirectory
+    }
+
+    /// The settings `manifest` (a synthctl manifest's top-level object)
+    /// records; nil when it lists no dataset file this reads (another
+    /// tool's JSON, a hand-written spec), or a table whose format neither
+    /// its entry nor its name says: such a manifest regenerates as it
+    /// always did, with the defaults.
+    public init?(manifest: [String: JSONValue]) {
+        guard case .object(let files)? = manifest["files"] else { return nil }
+        if files["features.npy"] != nil {
+            self.init(format: .npy)
+            return
+        }
+        let tables = files.compactMap { name, entry -> (name: String, entry: [String: JSONValue])? in
+            guard case .object(let e) = entry, e["columns"] != nil else { return nil }
+            return (name, e)
+        }
+        guard tables.count == 1, let table = tables.first else { return nil }
+        let (name, entry) = (table.name, table.entry)
+        let format: OutputFormat
+        if case .string(let text)? = entry["format"] {
+            guard let recorded = OutputFormat(rawValue: text), recorded != .npy else { return nil }
+            format = recorded
+        } else if let named = Self.format(named: name) {
+            format = named
+        } else {
+            return nil
+        }
+        var labelFormat: LabelFormat? = nil
+        if case .string(let text)? = entry["label_format"] { labelFormat = LabelFormat(rawValue: text) }
+        var compression: ParquetCodec? = nil
+        if format == .parquet, case .string(let text)? = entry["compression"] { compression = ParquetCodec(rawValue: text) }
+        self.init(format: format, labelFormat: labelFormat, compression: compression,
+                  tableDirectory: name == "data.\(format.rawValue)" && files["README.md"] != nil)
+    }
+
+    /// The table format a file name's extension says (`.csv`, `.jsonl`,
+    /// `.parquet`), or nil.
+    public static func format(named name: String) -> OutputFormat? {
+        OutputFormat.allCases.first { $0 != .npy && name.hasSuffix(".\($0.rawValue)") }
+    }
+}
