@@ -76,18 +76,26 @@ enum _UnsafeSnappy {
     static func compress(raw: UnsafeRawBufferPointer) -> [UInt8] {
         let bound = snappy_max_compressed_length(raw.count)
         return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-            var produced = bound
-            let empty: CChar = 0
-            let status = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bound) { target in
-                // C's char may read any memory.
-                if let base = raw.baseAddress {
-                    snappy_compress(base.assumingMemoryBound(to: CChar.self), raw.count, target, &produced)
-                } else {
-                    withUnsafePointer(to: empty) { snappy_compress($0, 0, target, &produced) }
-                }
-            }
-            precondition(status == SNAPPY_OK, "snappy_compress failed with a buffer of snappy_max_compressed_length")
-            count = produced
+            count = compress(raw: raw, into: UnsafeMutableRawPointer(buffer.baseAddress!), capacity: bound)
         }
+    }
+
+    /// Compresses the bytes at `raw` into `target`; returns the bytes
+    /// written. Preconditions: `raw` stays valid and unchanged during the
+    /// call; `target` holds `capacity` ≥ `snappy_max_compressed_length(raw.count)`
+    /// writable bytes that do not overlap `raw`.
+    static func compress(raw: UnsafeRawBufferPointer, into target: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        var produced = capacity
+        let empty: CChar = 0
+        let status = target.withMemoryRebound(to: CChar.self, capacity: capacity) { out in
+            // C's char may read any memory.
+            if let base = raw.baseAddress {
+                snappy_compress(base.assumingMemoryBound(to: CChar.self), raw.count, out, &produced)
+            } else {
+                withUnsafePointer(to: empty) { snappy_compress($0, 0, out, &produced) }
+            }
+        }
+        precondition(status == SNAPPY_OK, "snappy_compress failed with a buffer of snappy_max_compressed_length")
+        return produced
     }
 }

@@ -89,18 +89,7 @@ final class _UnsafeParquetPageCompressor {
             if let source = page.baseAddress { body.copyMemory(from: source, byteCount: page.count) }
             written = page.count
         case .snappy:
-            var produced = capacity
-            let empty: CChar = 0
-            let status = body.withMemoryRebound(to: CChar.self, capacity: capacity) { target in
-                // C's char may read any memory.
-                if let base = page.baseAddress {
-                    snappy_compress(base.assumingMemoryBound(to: CChar.self), page.count, target, &produced)
-                } else {
-                    withUnsafePointer(to: empty) { snappy_compress($0, 0, target, &produced) }
-                }
-            }
-            precondition(status == SNAPPY_OK, "snappy_compress failed with a buffer of snappy_max_compressed_length")
-            written = produced
+            written = _UnsafeSnappy.compress(raw: page, into: body, capacity: capacity)
         case .zstd:
             if let context {
                 written = ZSTD_compressCCtx(context, body, capacity, page.baseAddress, page.count, ParquetCodec.zstdLevel)
