@@ -86,6 +86,7 @@ struct Score: ParsableCommand {
             }
             if labels == nil && annotations == nil {
                 if directory.isTable { throw directory.noClassLabels }  // a regression or multilabel table
+                if let regression = directory.regressionArrays { throw regression }
                 throw InputError(file: dir, expected: "labels.npy and features.npy, or annotations.npy", found: "neither")
             }
         } else if let path = input.answers, input.annotatorColumns {

@@ -97,5 +97,10 @@ extension CommandLineTests {
         for command in [["score", "ml"], ["fit", "ml", "--out", "m.json"]] {
             #expect(try refusedLine(command, in: dir) == "synthctl: error: ml: \(expected) a multilabel dataset (one indicator column per label: label_0, label_1, label_2, label_3, label_4)\n")
         }
+        // The .npy form of a regression dataset says the same, not that labels.npy is missing.
+        #expect(try run(["gen", "--rows", "50", "--generator", "regression", "--out", "rnpy"], in: dir).code == 0)
+        for command in [["score", "rnpy"], ["fit", "rnpy", "--out", "m.json"]] {
+            #expect(try refusedLine(command, in: dir) == "synthctl: error: rnpy: expected a dataset with class labels (labels.npy and class_names in its manifest), found a regression dataset (its targets.npy holds numbers, not classes)\n")
+        }
     }
 }

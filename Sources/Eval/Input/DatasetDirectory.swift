@@ -49,6 +49,16 @@ public struct DatasetDirectory {
         return first.entry.columns.contains { AnnotatorColumns.index(of: $0) != nil }
     }
 
+    /// Why an `.npy` directory has no class labels when it is a regression
+    /// dataset (`targets.npy` and no `labels.npy`), said as for a table
+    /// directory (``noClassLabels``) rather than as a missing file; nil
+    /// otherwise.
+    public var regressionArrays: InputError? {
+        guard tables.isEmpty, !file("labels.npy"), file("targets.npy") else { return nil }
+        return InputError(file: path, expected: "a dataset with class labels (labels.npy and class_names in its manifest)",
+                          found: "a regression dataset (its targets.npy holds numbers, not classes)")
+    }
+
     private func file(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path)
     }

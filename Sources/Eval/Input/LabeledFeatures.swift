@@ -128,6 +128,7 @@ public struct LabeledFeatures: Sendable {
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         let directory = try DatasetDirectory(dir)
         if directory.isTable { return try read(tables: directory, dropMissing: dropMissing, probabilityColumns: probabilityColumns) }
+        if let regression = directory.regressionArrays { throw regression }
         let base = URL(fileURLWithPath: dir)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
         let manifest = try DatasetManifest(directory: dir)
