@@ -78,10 +78,9 @@ struct Score: ParsableCommand {
                 if let (a, g, _) = annotations {
                     notes.add("answers", schema: a.schema)
                     notes.add("gold", schema: g?.schema)
-                }
-                if let (a, g, _) = annotations, let g, input.labeledSet.dropMissing {
-                    notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
-                    _ = a
+                    if let g, input.labeledSet.dropMissing {
+                        notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
+                    }
                 }
             }
             if labels == nil && annotations == nil {

@@ -53,9 +53,6 @@ struct DatasetManifest {
     }
     /// The manifest's own path, as read (for messages).
     let path: String
-    /// What a table's label cells hold, by file name (`files.<name>.label_format`:
-    /// `"id"` for class ids, `"name"` for class names).
-    let labelFormats: [String: String]
 
     /// The manifest of dataset directory `dir`, or nil when it has none.
     ///
@@ -158,13 +155,6 @@ struct DatasetManifest {
         var spec = m["spec"] ?? .null
         if case .object(var o) = spec { o["shard"] = nil; spec = .object(o) }
         datasetIdentity = JSONValue.object(["format_version": m["format_version"] ?? .null, "seed": m["seed"] ?? .null, "spec": spec]).serialized()
-        var formats = [String: String]()
-        if case .object(let files)? = m["files"] {
-            for (name, entry) in files {
-                if case .object(let e) = entry, case .string(let format)? = e["label_format"] { formats[name] = format }
-            }
-        }
-        labelFormats = formats
     }
 
     /// The manifest of the synthctl dataset directory that holds `file`,
@@ -211,7 +201,7 @@ extension DatasetManifest {
         for candidate in [file + ".manifest.json", url.deletingLastPathComponent().appendingPathComponent("manifest.json").path] {
             let beside: DatasetManifest?
             do { beside = try DatasetManifest(path: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
-            guard let manifest = beside, manifest.labelFormats[name] == "id",
+            guard let manifest = beside, manifest.tables[name]?.labelFormat == "id",
                   let digest = manifest.fileDigests[name], let found = FileDigest.sha256(ofFileAt: file) else { continue }
             // Its ids' names are the manifest's only while it is the file the manifest lists.
             guard found == digest else {
