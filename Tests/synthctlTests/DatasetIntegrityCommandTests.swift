@@ -46,7 +46,7 @@ extension CommandLineTests {
         #expect(try run(["gen", "--rows", "200", "--out", "n"], in: dir).code == 0)
         for d in ["c", "p", "n"] { #expect(try run(["score", d], in: dir).code == 0, "\(d)") }
         let before = try ["c/data.csv", "p/data.parquet", "n/labels.npy", "n/features.npy"].map { try sha12("\(dir)/\($0)") }
-        // Labels edited with pandas; a byte flipped inside a zstd page; one label and one feature changed in the arrays.
+        // Labels edited with pandas; a byte flipped inside a Snappy page; one label and one feature changed in the arrays.
         let edit = try python("""
         import numpy as np, pandas as pd
         d = pd.read_csv('\(dir)/c/data.csv'); d.loc[0, 'label'] = 'class_1' if d.loc[0, 'label'] != 'class_1' else 'class_2'; d.to_csv('\(dir)/c/data.csv', index=False)

@@ -48,8 +48,9 @@ public struct DatasetWriter {
     public var format: OutputFormat = .npy
     /// Class labels in a table as names or ids (not used by ``OutputFormat/npy``).
     public var labelFormat: LabelFormat = .name
-    /// The page codec of ``OutputFormat/parquet``.
-    public var compression: ParquetCodec = .zstd
+    /// The page codec of ``OutputFormat/parquet``: Snappy by default, as
+    /// pyarrow, pandas, DuckDB and Spark write (see ``ParquetCodec``).
+    public var compression: ParquetCodec = .snappy
     /// A table (csv, jsonl, parquet) written as a dataset directory:
     /// `data.<format>`, README.md (a card whose YAML header
     /// `datasets.load_dataset(directory)` reads), croissant.json and
