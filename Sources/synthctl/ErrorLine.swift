@@ -1,4 +1,5 @@
 import ArgumentParser
+import Eval
 import Foundation
 import Synth
 import SynthctlCore
@@ -23,6 +24,10 @@ enum ErrorLine {
     static func running(_ error: Error) -> String {
         switch error {
         case let e as OutputError: return line(OverwriteOption.errorLine(e))
+        case let e as IncompleteDatasetError:
+            // The command that writes the file again: gen on the manifest's spec; a part into its directory (its number when its own manifest is gone).
+            let part = e.part.map { (e.listed ? "" : " --shard \($0.index)/\($0.count)") + " --out \(e.directory)" } ?? ""
+            return line(e.description(regenerating: "regenerate it with synthctl gen --spec \(e.manifest)\(part)"))
         case let e as any SynthctlError: return line(e.description)
         case let e as MemoryLimitExceeded: return line(MemoryOptions.message(e))
         case let e as ValidationError: return line(e.message)

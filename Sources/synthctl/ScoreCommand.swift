@@ -71,10 +71,10 @@ struct Score: ParsableCommand {
             // The .npy form, a table directory or a sharded Parquet one.
             let directory = try DatasetDirectory(dir)
             if directory.hasLabels {
-                labels = try LabeledFeatures.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
+                labels = try LabeledFeatures.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
             }
             if directory.hasAnnotations {
-                annotations = try AnswerReader.read(datasetDirectory: dir, dropMissing: input.labeledSet.dropMissing)
+                annotations = try AnswerReader.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing)
                 if let (a, g, _) = annotations {
                     notes.add("answers", schema: a.schema)
                     notes.add("gold", schema: g?.schema)
@@ -85,7 +85,7 @@ struct Score: ParsableCommand {
             }
             if labels == nil && annotations == nil {
                 if directory.isTable { throw directory.noClassLabels }  // a regression or multilabel table
-                if let regression = directory.regressionArrays { throw regression }
+                if let why = directory.npyWithoutClassLabels { throw why }
                 throw InputError(file: dir, expected: "labels.npy and features.npy, or annotations.npy", found: "neither")
             }
         } else if let path = input.answers, input.annotatorColumns {

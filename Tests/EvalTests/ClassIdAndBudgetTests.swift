@@ -9,10 +9,9 @@ import Foundation
 /// columns, and every report checks its estimate against the memory budget
 /// before it allocates.
 @Suite struct ClassIdAndBudgetTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     func dir() -> String {
-        let d = NSTemporaryDirectory() + "synthctl-classids-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
+        temporary.directory("synthctl-classids")
     }
 
     func write(_ path: String, _ descr: String, _ shape: String, _ payload: [UInt8]) {

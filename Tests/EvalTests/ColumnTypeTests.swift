@@ -9,6 +9,7 @@ import Foundation
 /// oracles already wrote), overridden by a schema or `categorical`, carried
 /// when categorical, and written in the one JSON shape a schema file reads.
 @Suite struct ColumnTypeTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
     func types(_ set: LabeledFeatures) -> [String: String] {
@@ -16,8 +17,7 @@ import Foundation
     }
 
     func tempFile(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coltypes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: temporary.directory("coltypes"))
         let path = dir.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -149,8 +149,7 @@ import Foundation
 
     /// A dataset directory's schema: float32 features and the label with its class names.
     @Test func npyInputsHaveASchemaToo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coltypes-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("coltypes")
         func npy(_ path: String, _ descr: String, _ shape: String, _ words: [UInt32]) {
             let header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
             let payload = words.flatMap { w in withUnsafeBytes(of: w.littleEndian) { Array($0) } }

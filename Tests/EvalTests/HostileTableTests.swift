@@ -7,9 +7,9 @@ import Foundation
 /// CSV, JSON Lines and answer files built to overflow counters, nest without
 /// end or size huge reservations: one line each, or the right table.
 @Suite struct HostileTableTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let d = NSTemporaryDirectory() + "synthctl-tables-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        let d = temporary.directory("synthctl-tables")
         FileManager.default.createFile(atPath: "\(d)/\(name)", contents: Data(bytes))
         return "\(d)/\(name)"
     }

@@ -6,10 +6,9 @@ import Foundation
 
 /// Bad .npy files and dataset directories: one line naming the file and what was wrong.
 @Suite struct InputErrorTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     func dir() -> String {
-        let d = NSTemporaryDirectory() + "synthctl-input-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
+        temporary.directory("synthctl-input")
     }
 
     func npy(_ header: String, payload: [UInt8], major: UInt8 = 1) -> [UInt8] {

@@ -10,6 +10,7 @@ import Foundation
 /// multi-byte UTF-8 character or an escape cut in two — and the same from a
 /// pipe, plain or gzip-compressed, as from a file.
 @Suite struct JSONLinesChunkTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     /// The table read with pieces of `chunk` bytes, or the error's one line.
     static func read(_ bytes: [UInt8], chunk: Int = JSONLinesParser.defaultChunkBytes, refusingNUL: Bool = false) -> String {
         var offset = 0
@@ -111,8 +112,7 @@ import Foundation
 
     /// Writes `bytes` to a fresh temporary file named `name`.
     func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let dir = NSTemporaryDirectory() + "synthctl-chunks-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("synthctl-chunks")
         FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(bytes))
         return "\(dir)/\(name)"
     }

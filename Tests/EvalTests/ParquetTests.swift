@@ -5,6 +5,7 @@ import Foundation
 /// The Parquet reader against files pyarrow wrote (Tests/Oracles/parquet_fixtures.py)
 /// and the values pyarrow reads back from them.
 @Suite struct ParquetTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/parquet").path
 
     /// Requires the table to hold exactly these columns, each cell equal
@@ -89,8 +90,7 @@ import Foundation
     /// Damaged files: truncated, not Parquet at all, a footer length past the
     /// start, a page cut short. Each gets one line, never a trap.
     @Test func damagedFilesAreRefused() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parquet-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("parquet")
         let good = try Data(contentsOf: URL(fileURLWithPath: "\(Self.root)/snappy_dictionary_v1.parquet"))
         func message(_ bytes: Data) -> String {
             let path = "\(dir)/f.parquet"
@@ -129,7 +129,7 @@ import Foundation
             }
             csv += cells.joined(separator: ",") + "\n"
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pq-\(UUID()).csv").path
+        let path = temporary.path("pq", suffix: ".csv")
         try csv.write(toFile: path, atomically: true, encoding: .utf8)
         let text = try LabeledFeatures.read(table: path, labelColumn: "label", featureColumns: ["x0", "x1", "x2", "x3", "flag"])
         #expect(parquet.features == text.features)

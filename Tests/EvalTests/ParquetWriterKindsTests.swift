@@ -8,6 +8,7 @@ import Foundation
 /// groups and pages, read back bit for bit by synthctl's own reader and by
 /// pyarrow, with the chunk statistics pyarrow sees.
 @Suite struct ParquetWriterKindsTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static let rows = 2500
 
     static let doubles: [Double] = (0..<rows).map { i in
@@ -50,7 +51,7 @@ import Foundation
             first += take
         }
         _ = try writer.finish()
-        let path = NSTemporaryDirectory() + "synthctl-pqkinds-\(UUID().uuidString).parquet"
+        let path = temporary.path("synthctl-pqkinds", suffix: ".parquet")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

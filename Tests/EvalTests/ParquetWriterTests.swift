@@ -9,6 +9,7 @@ import Foundation
 /// row groups and pages, each codec, nulls, both label formats) against the
 /// rows the generator produced.
 @Suite struct ParquetWriterTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     @Test func thriftEncoderAndDecoderAgree() throws {
         var w = ThriftCompactWriter()
         let long = (0..<40).map { Int32($0 * 1000 - 7) }
@@ -52,8 +53,7 @@ import Foundation
     /// 300 (three row groups, several pages each) and reads it back.
     func writeAndRead(_ spec: String = spec, codec: ParquetCodec, labels: LabelFormat) throws -> (ParquetTable, DatasetChunk, DatasetPlan) {
         let p = try DatasetPlan(spec: JSONDecoderBox.decode(spec), source: "test")
-        let dir = NSTemporaryDirectory() + "synthctl-pqw-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("synthctl-pqw")
         var w = DatasetWriter(plan: p)
         w.format = .parquet
         w.compression = codec

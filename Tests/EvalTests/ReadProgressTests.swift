@@ -8,12 +8,12 @@ import Foundation
 /// stage, `reading <path>`, whose steps reach its total exactly for a
 /// regular file of every format, and reporting never changes what is read.
 @Suite struct ReadProgressTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     typealias Events = WorkProgressEventTests.Events
 
     /// A labeled table of `rows` rows in every format, written by synthctl itself.
     static func tables(rows: Int) throws -> [String] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("read-progress-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryPaths.shared.directory("read-progress")
         var csv = "x0,x1,label\n", jsonl = ""
         for r in 0..<rows {
             let (a, b, l) = (Double(r % 97) / 7, Double(r % 13) - 6, r % 3)
@@ -72,8 +72,8 @@ import Foundation
 
     /// Parquet: one step per column chunk decoded (row groups × columns read).
     @Test func parquetReportsEveryColumnChunk() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("read-progress-pq-\(UUID().uuidString)").path
-        let path = "\(dir).parquet"
+        let dir = temporary.directory("read-progress-pq")
+        let path = "\(dir)/t.parquet"  // its manifest beside it, in the directory
         var writer = DatasetWriter(plan: try DatasetPlan(spec: JSONDecoderBox.decode(ParquetWriterTests.spec), source: "test"))
         writer.format = .parquet
         writer.parquetLayout = (rowGroupRows: 1000, pageRows: 300)
@@ -89,7 +89,7 @@ import Foundation
 
     /// Answers in long form: CSV by bytes, the steps reaching the total.
     @Test func answersReachTheirTotal() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString).csv").path
+        let path = temporary.path("answers", suffix: ".csv")
         var text = "item,worker,label\n"
         for i in 0..<2000 { for w in 0..<3 { text += "i\(i),w\(w),\((i + w) % 2)\n" } }
         try text.write(toFile: path, atomically: true, encoding: .utf8)

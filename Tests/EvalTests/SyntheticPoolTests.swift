@@ -65,9 +65,9 @@ import Foundation
 }
 
 @Suite struct AnswerInputTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     func read(_ text: String, gold: String? = nil) throws -> (AnswerSet, GoldLabels?) {
-        let dir = NSTemporaryDirectory() + "synthctl-answers-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("synthctl-answers")
         try text.write(toFile: "\(dir)/a.csv", atomically: true, encoding: .utf8)
         if let gold { try gold.write(toFile: "\(dir)/g.csv", atomically: true, encoding: .utf8) }
         return try AnswerReader.read(answers: "\(dir)/a.csv", gold: gold == nil ? nil : "\(dir)/g.csv")

@@ -10,10 +10,9 @@ import Synth
 /// krippendorff), and pandas' ways with CSV headers, booleans, delimiters and
 /// wide tables.
 @Suite struct TableLabelsAndOrderTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     func dir() -> String {
-        let d = NSTemporaryDirectory() + "synthctl-labels-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
+        temporary.directory("synthctl-labels")
     }
 
     func write(_ path: String, _ text: String) -> String {

@@ -8,6 +8,7 @@ import Synth
 /// byte-order mark, another delimiter, crowd-kit's answers layout
 /// (fixtures from `Tests/Oracles/text_tables.py`, values as pandas reads them).
 @Suite struct TextTableTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/text_tables").path
 
@@ -72,8 +73,7 @@ import Synth
 
     /// Writes `bytes` to a fresh temporary file named `name`.
     func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let dir = NSTemporaryDirectory() + "synthctl-text-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("synthctl-text")
         FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data(bytes))
         return "\(dir)/\(name)"
     }

@@ -10,6 +10,7 @@ import Foundation
 /// order. Fixtures from `Tests/Oracles/text_types.py` (pandas, Polars,
 /// DuckDB, `datasets`), values as pandas parses them.
 @Suite struct TextTypesTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/text_types").path
 
@@ -19,8 +20,7 @@ import Foundation
     }
 
     func file(_ name: String, _ text: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "synthctl-texttypes-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporary.directory("synthctl-texttypes")
         let path = "\(dir)/\(name)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path

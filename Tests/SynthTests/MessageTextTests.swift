@@ -6,6 +6,7 @@ import Foundation
 /// The text helpers behind one-line messages: control characters written out
 /// visibly, JSON strings escaped per RFC 8259, file errors in plain words.
 @Suite struct MessageTextTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     @Test func controlCharactersAreWrittenOutVisibly() {
         #expect("a\u{1b}[31mb".escapingControlCharacters == "a\\u{1b}[31mb")
         #expect("x\ny\r\tz".escapingControlCharacters == "x\\ny\\r\\tz")
@@ -56,7 +57,7 @@ import Foundation
         #expect(FileErrorReason.describe(CocoaError(.fileWriteOutOfSpace)) == "no space left on device")
         #expect(FileErrorReason.describe(CocoaError(.fileNoSuchFile)) == "no such file or directory")
         // "NSCocoaErrorDomain error 512" with no reason: the path says why.
-        let dir = NSTemporaryDirectory() + "synthctl-reason-\(UUID().uuidString)"
+        let dir = temporary.path("synthctl-reason")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
         try "x".write(toFile: "\(dir)/file", atomically: true, encoding: .utf8)
         let unknown = CocoaError(.fileWriteUnknown)

@@ -21,9 +21,7 @@ func errorMessage(_ body: () throws -> Void) -> String? {
     do { try body(); return nil } catch let e as any SynthctlError { return e.message } catch { return "\(error)" }
 }
 
-/// A temporary directory removed at exit of the test process.
+/// A temporary directory removed at exit of the test process (``TemporaryPaths/shared``).
 func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "synthctl-test-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    TemporaryPaths.shared.directory("synthctl-test")
 }

@@ -5,6 +5,7 @@ import Synth
 
 /// End to end on the built `synthctl` binary: exit codes, messages, files.
 @Suite struct CommandLineTests {
+    let temporary = TemporaryPaths()  // removed when the test ends
     static var binary: String {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synthctl").path,
@@ -44,9 +45,7 @@ import Synth
     }
 
     func tempDir() -> String {
-        let path = NSTemporaryDirectory() + "synthctl-cli-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        temporary.directory("synthctl-cli")
     }
 
     @Test func defaultRunWritesADatasetThatNumPyLoads() throws {

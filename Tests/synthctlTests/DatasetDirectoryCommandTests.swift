@@ -65,7 +65,7 @@ extension CommandLineTests {
         }
         let missing = try copy("missing")
         try fm.removeItem(atPath: "\(dir)/missing/part-00002-of-00002.parquet")
-        try refused(missing, "missing/part-00002-of-00002.parquet: expected part 2 of 2 of the sharded dataset, found no such file")
+        try refused(missing, "missing/part-00002-of-00002.parquet: listed in missing/_part-00002-of-00002.parquet.manifest.json but missing: the directory is incomplete (copy the whole directory, or regenerate it with synthctl gen --spec missing/_part-00002-of-00002.parquet.manifest.json --out missing)")
         let extra = try copy("extra")
         try fm.copyItem(atPath: "\(dir)/p/part-00001-of-00002.parquet", toPath: "\(dir)/extra/part-00003-of-00002.parquet")
         try refused(extra, "extra/part-00003-of-00002.parquet: expected parts 1 to 2 of 2 (part-00001-of-00002.parquet …), found part 3 of 2")

@@ -389,12 +389,19 @@ extension AnswerReader {
     /// long form such an annotator simply has no rows). A NaN true label is
     /// a missing value: refused, or with `dropMissing` that item has no gold
     /// label (counted in ``GoldLabels/droppedRows``). Every file read that
-    /// the manifest lists must have the SHA-256 it lists (``ListedFileDigests``).
+    /// the manifest lists must be there (``IncompleteDatasetError``) and
+    /// have the SHA-256 it lists (``ListedFileDigests``).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
-        let directory = try DatasetDirectory(dir)
+        try read(datasetDirectory: DatasetDirectory(dir), dropMissing: dropMissing)
+    }
+
+    /// The annotations of `directory`, as ``read(datasetDirectory:dropMissing:)``
+    /// says; a file `directory` has checked for an earlier reader (the
+    /// labels' `true_labels.npy`, a table directory's table) is not hashed again.
+    public static func read(datasetDirectory directory: DatasetDirectory, dropMissing: Bool = false) throws -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
         if directory.isTable { return try read(tables: directory, dropMissing: dropMissing) }
-        let manifest = try DatasetManifest(directory: dir)
-        return try ListedFileDigests(["annotations.npy", "true_labels.npy"], in: dir, manifest: manifest).reading {
+        let dir = directory.path, manifest = directory.manifest
+        return try ListedFileDigests(["annotations.npy", "true_labels.npy"], in: dir, manifest: manifest, verified: directory.verified).reading {
             try read(npyDirectory: dir, dropMissing: dropMissing, manifest: manifest)
         }
     }

@@ -19,12 +19,21 @@ import SynthctlCore
 /// must describe one dataset (format version, seed and spec; the parts'
 /// rows in order). Anything else is refused in one line naming the file
 /// (``InputError``): reading some parts, or parts of two runs, would
-/// silently score another dataset.
+/// silently score another dataset. A file a manifest lists that a run
+/// would read must be there (``IncompleteDatasetError``), and each file
+/// read is hashed once per run, however many readers are given the same
+/// value (``VerifiedFiles``).
 public struct DatasetDirectory {
     public let path: String
     /// The tables in row order with their manifests: one for a table
     /// directory, the parts for a sharded one; empty for the `.npy` form.
     let tables: [Table]
+    /// The directory's `manifest.json`: the `.npy` form's (nil when it has
+    /// none) or a table directory's; nil for a sharded one.
+    let manifest: DatasetManifest?
+    /// The files whose SHA-256 this run has checked: shared by every
+    /// reader given this value, so that each file is hashed once.
+    let verified = VerifiedFiles()
 
     struct Table {
         let path: String
@@ -38,29 +47,41 @@ public struct DatasetDirectory {
     /// Whether labels can be read: `labels.npy`, or a table with a `label`
     /// column and class names.
     public var hasLabels: Bool {
-        guard let first = tables.first else { return file("labels.npy") }
+        guard let first = tables.first else { return holds("labels.npy") }
         return first.manifest.classNames != nil && first.entry.columns.contains("label")
     }
 
     /// Whether annotations can be read: `annotations.npy`, or a table with
     /// `annotator_…` columns.
     public var hasAnnotations: Bool {
-        guard let first = tables.first else { return file("annotations.npy") }
+        guard let first = tables.first else { return holds("annotations.npy") }
         return first.entry.columns.contains { AnnotatorColumns.index(of: $0) != nil }
     }
 
-    /// Why an `.npy` directory has no class labels when it is a regression
-    /// dataset (`targets.npy` and no `labels.npy`), said as for a table
-    /// directory (``noClassLabels``) rather than as a missing file; nil
-    /// otherwise.
-    public var regressionArrays: InputError? {
-        guard tables.isEmpty, !file("labels.npy"), file("targets.npy") else { return nil }
-        return InputError(file: path, expected: "a dataset with class labels (labels.npy and class_names in its manifest)",
-                          found: "a regression dataset (its targets.npy holds numbers, not classes)")
+    /// Why an `.npy` directory has no class labels, said as for a table
+    /// directory (``noClassLabels``) rather than as a missing file or an
+    /// array's shape: a regression dataset (`targets.npy` and no
+    /// `labels.npy`), or a multilabel one (its manifest lists `labels.npy`
+    /// as N × L indicators and names no classes); nil otherwise.
+    public var npyWithoutClassLabels: InputError? {
+        guard tables.isEmpty else { return nil }
+        let expected = "a dataset with class labels (labels.npy and class_names in its manifest)"
+        if !holds("labels.npy"), holds("targets.npy") {
+            return InputError(file: path, expected: expected, found: "a regression dataset (its targets.npy holds numbers, not classes)")
+        }
+        if let manifest, manifest.classNames == nil, let shape = manifest.fileShapes["labels.npy"], shape.count == 2 {
+            return InputError(file: path, expected: expected,
+                              found: "a multilabel dataset (its labels.npy holds one 0/1 indicator column per label: \(shape[0]) × \(shape[1]))")
+        }
+        return nil
     }
 
-    private func file(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path)
+    /// Whether the `.npy` directory has file `name`, or its manifest lists
+    /// it (a listed file that is gone is then refused by the reader as
+    /// missing, ``IncompleteDatasetError``, rather than read around).
+    private func holds(_ name: String) -> Bool {
+        manifest?.fileDigests[name] != nil
+            || FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent(name).path)
     }
 
     /// The dataset directory at `path` (which must be a directory). The
@@ -75,12 +96,13 @@ public struct DatasetDirectory {
         let fm = FileManager.default
         let base = URL(fileURLWithPath: path)
         func inside(_ name: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }  // as the user named it
+        let manifest = try DatasetManifest(directory: path)
+        self.manifest = manifest
         if ["labels.npy", "annotations.npy", "features.npy"].contains(where: { fm.fileExists(atPath: base.appendingPathComponent($0).path) }) {
             tables = []
             return
         }
-        if let manifest = try DatasetManifest(directory: path),
-           let name = ["data.parquet", "data.csv", "data.jsonl"].first(where: { manifest.tables[$0] != nil }) {
+        if let manifest, let name = ["data.parquet", "data.csv", "data.jsonl"].first(where: { manifest.tables[$0] != nil }) {
             tables = [Table(path: inside(name), manifest: manifest, entry: manifest.tables[name]!)]
             return
         }
@@ -105,10 +127,15 @@ public struct DatasetDirectory {
         var nextRow = 0
         for k in 1...count {
             let name = expectedName(k)
+            let manifestPath = inside("_\(name).manifest.json")
             guard parts.contains(where: { $0.name == name }) else {
+                // Listed by its own manifest, or counted by another part's.
+                if partManifests.contains("_\(name).manifest.json") { throw IncompleteDatasetError(file: inside(name), manifest: manifestPath, part: (k, count)) }
+                if let other = partManifests.sorted().first {
+                    throw IncompleteDatasetError(file: inside(name), manifest: inside(other), part: (k, count), listed: false)
+                }
                 throw InputError(file: inside(name), expected: "part \(k) of \(count) of the sharded dataset", found: "no such file")
             }
-            let manifestPath = inside("_\(name).manifest.json")
             guard let manifest = try DatasetManifest(path: manifestPath) else {
                 throw InputError(file: manifestPath, expected: "the manifest of \(name)", found: "no such file")
             }
@@ -188,11 +215,16 @@ public struct DatasetDirectory {
     /// manifests: each Parquet footer's `synthctl.row_offset` and
     /// `synthctl.total_rows` first (the footer alone; a part copied over
     /// another says so), then each table's SHA-256 against its manifest's,
-    /// hashed while `read` reads (``ListedFileDigests``).
+    /// hashed while `read` reads (``ListedFileDigests``; a table this
+    /// value has checked already is not hashed again).
     ///
-    /// - Throws: ``InputError`` naming the table whose footer or SHA-256
+    /// - Throws: ``IncompleteDatasetError`` for a table that is not there,
+    ///   ``InputError`` naming the table whose footer or SHA-256
     ///   differs from its manifest, else what `read` throws.
     func checkedReading<T>(_ read: () throws -> T) throws -> T {
+        for table in tables where !FileManager.default.fileExists(atPath: table.path) {
+            throw IncompleteDatasetError(file: table.path, manifest: table.manifest.path)
+        }
         for table in tables where table.path.hasSuffix(".parquet") {
             try checkFooter(table)
         }
@@ -204,7 +236,7 @@ public struct DatasetDirectory {
                 explanation: sharded ? "the part is not the one gen wrote beside \(URL(fileURLWithPath: table.manifest.path).lastPathComponent) (changed since, or another run's)"
                                      : ListedFileDigests.changed(table.manifest.path))
         }
-        return try ListedFileDigests(files: files).reading(read)
+        return try ListedFileDigests(files: files, verified: verified).reading(read)
     }
 
     /// The footer's `synthctl.row_offset` and `synthctl.total_rows` (which

@@ -29,6 +29,9 @@ struct DatasetManifest {
     let annotatorConfusions: [[[Double]]]?
     /// SHA-256 (hex) of each file, by file name (`files.<name>.sha256`).
     let fileDigests: [String: String]
+    /// The shape of each array, by file name (`files.<name>.shape`:
+    /// `[N, L]` for a multilabel dataset's `labels.npy`).
+    let fileShapes: [String: [Int]]
     /// The tables the manifest lists (`files.<name>` entries with
     /// `columns`: `data.parquet` of a table directory, a shard's
     /// `part-0000k-of-0000n.parquet`), by file name.
@@ -120,13 +123,18 @@ struct DatasetManifest {
         } else {
             annotatorConfusions = nil
         }
-        var digests = [String: String]()
+        var digests = [String: String](), shapes = [String: [Int]]()
         if case .object(let files)? = m["files"] {
             for (name, entry) in files {
                 if case .object(let e) = entry, case .string(let sha)? = e["sha256"] { digests[name] = sha }
+                if case .object(let e) = entry, case .array(let dims)? = e["shape"] {
+                    let shape = dims.compactMap { d -> Int? in if case .int(let n) = d { return n } else { return nil } }
+                    if shape.count == dims.count { shapes[name] = shape }
+                }
             }
         }
         fileDigests = digests
+        fileShapes = shapes
         var tables = [String: TableEntry]()
         if case .object(let files)? = m["files"] {
             for (name, entry) in files {

@@ -123,16 +123,26 @@ public struct LabeledFeatures: Sendable {
     /// (``ClassAlignment``); without, they are positions. With
     /// `dropMissing`, rows whose features, label or true label hold NaN are
     /// left out and counted. Every file read that the manifest lists must
-    /// have the SHA-256 it lists (``ListedFileDigests``, hashed while read).
+    /// be there (``IncompleteDatasetError``) and have the SHA-256 it lists
+    /// (``ListedFileDigests``, hashed while read).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
                             probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
-        let directory = try DatasetDirectory(dir)
+        try read(datasetDirectory: DatasetDirectory(dir), dropMissing: dropMissing, probabilityColumns: probabilityColumns)
+    }
+
+    /// The labeled set of `directory`, as ``read(datasetDirectory:dropMissing:probabilityColumns:)``
+    /// says; a file `directory` has checked for an earlier reader (the
+    /// annotations' `true_labels.npy`) is not hashed again.
+    public static func read(datasetDirectory directory: DatasetDirectory, dropMissing: Bool = false,
+                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
         if directory.isTable { return try read(tables: directory, dropMissing: dropMissing, probabilityColumns: probabilityColumns) }
-        if let regression = directory.regressionArrays { throw regression }
+        if let why = directory.npyWithoutClassLabels { throw why }
+        let dir = directory.path
         let base = URL(fileURLWithPath: dir)
         let truthPath = base.appendingPathComponent("true_labels.npy").path
-        let manifest = try DatasetManifest(directory: dir)
-        let set = try ListedFileDigests(["features.npy", "labels.npy", "true_labels.npy"], in: dir, manifest: manifest).reading {
+        let manifest = directory.manifest
+        let set = try ListedFileDigests(["features.npy", "labels.npy", "true_labels.npy"], in: dir, manifest: manifest,
+                                        verified: directory.verified).reading {
             try read(features: base.appendingPathComponent("features.npy").path, labels: base.appendingPathComponent("labels.npy").path,
                      truth: FileManager.default.fileExists(atPath: truthPath) ? truthPath : nil,
                      dropMissing: dropMissing, probabilityColumns: probabilityColumns,

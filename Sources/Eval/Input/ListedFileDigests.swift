@@ -29,21 +29,32 @@ struct ListedFileDigests {
     }
 
     let files: [File]
+    /// The files this run has checked already (its ``DatasetDirectory``'s):
+    /// they are not hashed again, and the files that match join them.
+    let verified: VerifiedFiles?
 
     /// The files of `names` inside `directory` that `manifest` lists with
-    /// a SHA-256; a file it does not list (an older manifest) or that is
-    /// absent is not checked here (its reader says what is wrong).
-    init(_ names: [String], in directory: String, manifest: DatasetManifest?) {
+    /// a SHA-256; a file it does not list (an older manifest) is not
+    /// checked.
+    ///
+    /// - Throws: ``IncompleteDatasetError`` for a listed file that is not
+    ///   there: the run would read the directory without it, as another
+    ///   dataset.
+    init(_ names: [String], in directory: String, manifest: DatasetManifest?, verified: VerifiedFiles? = nil) throws {
+        self.verified = verified
         guard let manifest else { files = []; return }
-        files = names.compactMap { name in
+        files = try names.compactMap { name in
             guard let sha = manifest.fileDigests[name] else { return nil }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name  // as the user named it
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            guard FileManager.default.fileExists(atPath: path) else { throw IncompleteDatasetError(file: path, manifest: manifest.path) }
             return File(path: path, sha256: sha, manifest: manifest.path, explanation: Self.changed(manifest.path))
         }
     }
 
-    init(files: [File]) { self.files = files }
+    init(files: [File], verified: VerifiedFiles? = nil) {
+        self.files = files
+        self.verified = verified
+    }
 
     /// "the file changed after gen wrote it (remove its entry from
     /// manifest.json, or the manifest, …)": how to read a changed file as
@@ -53,7 +64,7 @@ struct ListedFileDigests {
     }
 
     /// Runs `read` while the files are hashed on threads of their own, one
-    /// per file, and refuses the first file (in the order given) whose
+    /// per file (those ``verified`` holds already are not hashed again), and refuses the first file (in the order given) whose
     /// digest differs. A file that differs is refused even when `read`
     /// failed on it: the change is the cause, not what the reader tripped
     /// on (a flipped byte in a zstd page is a bad frame).
@@ -61,11 +72,13 @@ struct ListedFileDigests {
     /// - Throws: ``InputError`` (``mismatch(_:found:)``) for a changed
     ///   file, else what `read` throws.
     func reading<T>(_ read: () throws -> T) throws -> T {
+        let files = verified.map { done in self.files.filter { !done.contains($0.path) } } ?? self.files
         guard !files.isEmpty else { return try read() }
         let digests = _DigestSlots(count: files.count)
         let group = DispatchGroup()
         for (i, file) in files.enumerated() {
             let path = file.path
+            verified?.countHash(of: path)
             DispatchQueue.global().async(group: group) { digests.set(i, FileDigest.sha256(ofFileAt: path)) }
         }
         let result: Result<T, any Error>
@@ -74,6 +87,7 @@ struct ListedFileDigests {
         for (i, file) in files.enumerated() {
             let found = digests.get(i)
             if found != file.sha256 { throw Self.mismatch(file, found: found) }
+            verified?.insert(file.path)
         }
         return try result.get()
     }
