@@ -81,6 +81,8 @@ struct Score: ParsableCommand {
                     if let g, input.labeledSet.dropMissing {
                         notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                     }
+                    for note in a.readingNotes { notes.add("answers", source: a.source, note: note) }
+                    for note in g?.readingNotes ?? [] { notes.add("gold", source: directory.isTable ? a.source : "\(dir)/true_labels.npy", note: note) }
                 }
             }
             if labels == nil && annotations == nil {
@@ -97,6 +99,7 @@ struct Score: ParsableCommand {
                     notes.add("gold", source: path, kept: g.knownCount, dropped: g.droppedRows, unit: "true labels")
                 }
                 notes.add("gold", schema: g?.schema)
+                for note in a.readingNotes + (g?.readingNotes ?? []) { notes.add("answers", source: path, note: note) }
             }
         } else if let path = input.answers {
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
@@ -105,9 +108,11 @@ struct Score: ParsableCommand {
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
             notes.add("answers", schema: a.schema)
+            for note in a.readingNotes { notes.add("answers", source: path, note: note) }
             if let g, let goldPath = input.gold {
                 notes.add("gold", source: goldPath, kept: g.knownCount + g.unmatchedItems, dropped: g.droppedRows, unit: "gold rows")
                 notes.add("gold", schema: g.schema)
+                for note in g.readingNotes { notes.add("gold", source: goldPath, note: note) }
             }
         }
         if let path = input.labels {

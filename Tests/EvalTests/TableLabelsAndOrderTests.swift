@@ -40,9 +40,9 @@ import Synth
         let big = write("\(d)/big.csv", "f,label\n1,0\n2,1\n3,3\n4,1\n")
         #expect(message { _ = try LabeledFeatures.read(table: big, labelColumn: "label", probabilityColumns: (3, "P.npy")) }
             == "\(big): line 4, column \"label\": expected a class id in 0..<3 (integer labels are the column numbers of P.npy), found 3")
-        let negative = write("\(d)/neg.csv", "f,label\n1,0\n2,-1\n")
+        let negative = write("\(d)/neg.csv", "f,label\n1,0\n2,-2\n")
         #expect(message { _ = try LabeledFeatures.read(table: negative, labelColumn: "label", probabilityColumns: (2, "P.npy")) }
-            == "\(negative): line 3, column \"label\": expected a class id in 0..<2 (integer labels are the column numbers of P.npy), found -1")
+            == "\(negative): line 3, column \"label\": expected a class id in 0..<2 (integer labels are the column numbers of P.npy), found -2")
         // A true label is a label too.
         let truth = write("\(d)/truth.csv", "f,label,true_label\n1,0,0\n2,1,5\n")
         #expect(message { _ = try LabeledFeatures.read(table: truth, labelColumn: "label", probabilityColumns: (3, "P.npy")) }

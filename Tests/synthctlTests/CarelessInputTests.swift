@@ -263,7 +263,7 @@ extension CommandLineTests {
         open('a.csv', 'w').write('item,worker,label' + nl + '1,u,x' + nl + '1,v,y' + nl + '2,u,x' + nl + '2,v,x' + nl)
         open('gnone.csv', 'w').write('item,truth' + nl)
         open('gother.csv', 'w').write('item,truth' + nl + '7,x' + nl + '8,y' + nl)
-        for name, truth, ann in [('neg', [0, -1, 1], [[0, 1], [1, 1], [1, 0]]), ('nan', [0, np.nan, 1], [[0, 1], [1, 1], [1, 0]]),
+        for name, truth, ann in [('neg', [0, -2, 1], [[0, 1], [1, 1], [1, 0]]), ('nan', [0, np.nan, 1], [[0, 1], [1, 1], [1, 0]]),
                                  ('ann', [0, 1, 1], [[0, -2], [1, 1], [1, 0]])]:
             os.makedirs(name)
             np.save(name + '/annotations.npy', np.array(ann, dtype=np.int32))
@@ -290,7 +290,7 @@ extension CommandLineTests {
             (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
             (["score", "--answers", "a.csv", "--gold", "gnone.csv"], "gnone.csv: expected at least one gold label, found only the header"),
             (["score", "--answers", "a.csv", "--gold", "gother.csv"], "gother.csv: expected gold labels for items that have answers in a.csv, found none of its 2 items there"),
-            (["score", "neg"], "neg/true_labels.npy: row 1: expected a class id (an integer ≥ 0), found -1"),
+            (["score", "neg"], "neg/true_labels.npy: row 1: expected a class id (an integer ≥ 0), found -2"),
             (["score", "nan"], "nan/true_labels.npy: row 1: expected a class id, found nan (a missing value); --drop-missing drops such rows"),
             (["score", "ann"], "ann/annotations.npy: row 0, column 1: expected a class id or −1, found -2"),
             (["score", "--answers", "a.csv", "--alpha-level", "interval"], "a.csv: expected numbers for interval α, found the label \"x\""),

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import SynthctlCore
 
 /// What `gen` writes as tables reads back wherever a dataset directory is
 /// accepted: `score D`, `fit D`, `compare --human D` on a table directory
@@ -108,6 +109,7 @@ extension CommandLineTests {
         let none = try run(["score", "--answers", "plain.csv", "--annotator-columns"], in: dir)
         #expect(none.code == 2 && none.stderr == "synthctl: error: plain.csv: expected annotator columns (annotator_0, annotator_1, …), found columns x0, label\n")
         // A cell that is no class of the manifest beside the table.
+        let written = try #require(FileDigest.sha256(ofFileAt: "\(dir)/t.csv"))
         let text = try String(contentsOfFile: "\(dir)/t.csv", encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
@@ -115,6 +117,14 @@ extension CommandLineTests {
         var row = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         row[a0] = "class_9"
         try ([lines[0], row.joined(separator: ",")] + lines[2...]).joined(separator: "\n").write(toFile: "\(dir)/t.csv", atomically: false, encoding: .utf8)
+        // A table changed since gen wrote it: its manifest's SHA-256 is checked, as everywhere.
+        let changed = try run(["score", "--answers", "t.csv", "--annotator-columns"], in: dir)
+        #expect(changed.code == 2 && changed.stderr.hasPrefix("synthctl: error: t.csv: expected the SHA-256 its manifest lists (")
+                && changed.stderr.hasSuffix("the file changed after gen wrote it, so its classes and annotators may not be the manifest's (remove its entry from t.csv.manifest.json, or that manifest, to read the answers as they are)\n"), "\(changed.stderr)")
+        // With the manifest listing the changed bytes, the cell is refused as no class of it.
+        let manifest = try String(contentsOfFile: "\(dir)/t.csv.manifest.json", encoding: .utf8)
+        try manifest.replacingOccurrences(of: written, with: try #require(FileDigest.sha256(ofFileAt: "\(dir)/t.csv")))
+            .write(toFile: "\(dir)/t.csv.manifest.json", atomically: false, encoding: .utf8)
         let bad = try run(["score", "--answers", "t.csv", "--annotator-columns"], in: dir)
         #expect(bad.code == 2 && bad.stderr == "synthctl: error: t.csv: line 2, column \"annotator_0\": expected a class of the manifest (class_0, class_1, class_2), found \"class_9\"\n", "\(bad.stderr)")
     }

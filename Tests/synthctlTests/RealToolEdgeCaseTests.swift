@@ -91,21 +91,24 @@ extension CommandLineTests {
         #expect(w.code == 0, "\(w.stderr)")
         let (set, gold) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold.parquet", dropMissing: true)
         #expect(set.classNames == ["ant", "bee", "cow"])  // until now "0", "1", "2"
-        #expect(set.droppedAnswers == 1 && gold?.droppedRows == 1)
+        // −1 is no label: the answer left out, the item without gold, each said in a note (not dropped for --drop-missing).
+        #expect(set.droppedAnswers == 0 && gold?.droppedRows == 0 && set.answerCount == 35 && gold?.knownCount == 11)
+        #expect(set.readingNotes == ["1 answer has label -1 (no label), left out"])
+        #expect(gold?.readingNotes == ["1 row has label -1 (no label), read as missing (no gold for its item)"])
         let r = try run(["score", "--answers", "answers.parquet", "--gold", "gold.parquet", "--item-column", "task", "--drop-missing", "--json", "a.json"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         let categories = ((try jsonObject(dir, "a.json")["schemas"] as? [String: Any])?["answers"] as? [String: Any])
             .flatMap { ($0["columns"] as? [[String: Any]])?.last?["categories"] as? [String] }
         #expect(categories == ["ant", "bee", "cow"])
-        // Without --drop-missing, −1 is a missing label, said as one.
-        let missing = try run(["score", "--answers", "answers.parquet", "--item-column", "task"], in: dir)
-        #expect(missing.code == 2)
-        #expect(missing.stderr.hasPrefix("synthctl: error: answers.parquet: row 13, column \"label\": expected a label, found a missing value (-1, Hugging Face's ClassLabel for no label)"), "\(missing.stderr)")
+        // Without --drop-missing too: an answer −1 is no answer, as crowd-kit leaves out a NaN answer.
+        let noLabel = try run(["score", "--answers", "answers.parquet", "--item-column", "task"], in: dir)
+        #expect(noLabel.code == 0, "\(noLabel.stderr)")
+        #expect(noLabel.stdout.hasPrefix("note: answers.parquet: 1 answer has label -1 (no label), left out\n"), "\(noLabel.stdout)")
         // A table's ClassLabel column too: −1 dropped with --drop-missing, not "expected a class id in 0..<3".
         let table = try LabeledFeatures.read(table: "\(dir)/table.parquet", labelColumn: "label", dropMissing: true)
         #expect(table.droppedRows == 1 && table.classNames == ["ant", "bee", "cow"])
         #expect(throws: MissingValueError(InputError(file: "\(dir)/table.parquet", row: 5, columnName: .named("label"), expected: "a label",
-                                                     found: "a missing value (-1, Hugging Face's ClassLabel for no label)"))) {
+                                                     found: "a missing value (-1, no label)"))) {
             try LabeledFeatures.read(table: "\(dir)/table.parquet", labelColumn: "label")
         }
     }

@@ -260,7 +260,7 @@ extension CommandLineTests {
         x = np.zeros((6, 2), dtype=np.float32); x[1, 1] = np.nan; np.save('nan.npy', x)
         np.save('x.npy', np.zeros((6, 2), dtype=np.float32))
         np.save('ynan.npy', np.array([0, 1, np.nan, 1, 0, 1]))
-        np.save('yneg.npy', np.array([0, 1, -1, 1], dtype=np.int32))
+        np.save('yneg.npy', np.array([0, 1, -2, 1], dtype=np.int32))
         np.save('y6.npy', np.array([0, 1, 0, 1, 0, 1]))
         np.save('struct.npy', np.zeros(3, dtype=[('a', '<f4'), ('b', '<i4')]))
         open('t.csv', 'w').write('a,label\\n1,x\\n2,y\\n')
@@ -284,7 +284,7 @@ extension CommandLineTests {
         #expect(dropped.hasPrefix("note: ynan.npy: 1 of 6 rows dropped for a missing value (--drop-missing)\nlabels: 5 rows, 2 classes"), "\(dropped)")
         // A negative int32 label is an integer, not -1.0.
         try expectRefused(["score", "--labels", "yneg.npy", "--features", "x.npy"], in: dir,
-                          "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -1")
+                          "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -2")
         try expectRefused(["score", "--labels", "y6.npy", "--features", "struct.npy"], in: dir,
                           "struct.npy: expected float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 or bool data (little-endian), found a structured dtype [('a', '<f4'), ('b', '<i4')]")
         // An unknown option is named even when no input is given.

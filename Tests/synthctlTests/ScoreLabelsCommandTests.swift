@@ -100,7 +100,7 @@ extension CommandLineTests {
         d = '\(dir)/'
         np.save(d + 'y.npy', np.array([0, 1, 2, 1, 0, 2, 1, 0, 1, 2], dtype=np.int64))
         np.save(d + 'y9.npy', np.array([0, 1, 2, 1, 0, 2, 1, 0, 1], dtype=np.int64))
-        np.save(d + 'yneg.npy', np.array([0, 1, -1, 1, 0, 2, 1, 0, 1, 2]))
+        np.save(d + 'yneg.npy', np.array([0, 1, -2, 1, 0, 2, 1, 0, 1, 2]))
         np.save(d + 'yfrac.npy', np.array([0, 1, 0.5, 1, 0, 2, 1, 0, 1, 2]))
         x = np.ones((10, 3), dtype=np.float32); x[4, 2] = np.nan
         np.save(d + 'xnan.npy', x)
@@ -139,7 +139,7 @@ extension CommandLineTests {
         let cases: [([String], String)] = [
             (["--labels", "y.npy", "--features", "xnan.npy"], "xnan.npy: row 4, column 2: expected a finite number, found nan"),
             (["--labels", "y9.npy", "--features", "x.npy"], "x.npy: expected 9 rows (one per label in y9.npy), found 10"),
-            (["--labels", "yneg.npy", "--features", "x.npy"], "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -1"),
+            (["--labels", "yneg.npy", "--features", "x.npy"], "yneg.npy: row 2: expected a class id (an integer ≥ 0), found -2"),
             (["--labels", "yfrac.npy", "--features", "x.npy"], "yfrac.npy: row 2: expected a class id (an integer ≥ 0), found 0.5"),
             (["--labels", "y9.npy", "--pred-probs", "p.npy"], "p.npy: expected 9 rows (one per label in y9.npy), found 10"),
             (["--labels", "y.npy", "--pred-probs", "psum.npy"], "psum.npy: row 7: expected probabilities summing to 1, found a sum of 1.2"),

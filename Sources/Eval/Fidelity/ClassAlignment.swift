@@ -3,7 +3,8 @@ import SynthctlCore
 
 /// The human and synthetic sets on one class numbering: classes are matched
 /// by name, numbered in the human set's order, then any class only the
-/// synthetic set has. Features must have the same width; when both sets
+/// synthetic set has; a set of bare ids beside a set of names is refused
+/// (``ClassNaming/requireAgreement(_:_:)``). Features must have the same width; when both sets
 /// name their columns (tables, and dataset directories, whose manifest
 /// names them), columns are matched by name — the synthetic set's taken in
 /// the human set's order — and different names are refused; `.npy`
@@ -45,6 +46,9 @@ public struct ClassAlignment: Sendable {
             }
             s = Matrix(rows: s.rows, columns: s.columns, storage: storage)
         }
+        // Bare ids meeting names share no class by name, and nothing says which id is which name.
+        try ClassNaming.requireAgreement((human.source, human.labelsAreBareIDs, human.classNames),
+                                         (synthetic.source, synthetic.labelsAreBareIDs, synthetic.classNames))
         var names = human.classNames
         // Class names match by their bytes: "café" in NFC and in NFD are two classes.
         var index = Dictionary(names.enumerated().map { (ExactText($1), Int32($0)) }) { first, _ in first }

@@ -40,6 +40,12 @@ extension AnswerReader {
             let beside = DatasetWriter.manifestPath(forTable: path)
             let name = URL(fileURLWithPath: path).lastPathComponent
             if FileManager.default.fileExists(atPath: beside), let m = try DatasetManifest(path: beside), let entry = m.tables[name], let names = m.classNames {
+                // Its classes are the table's only while it is the file the manifest lists.
+                if let digest = m.fileDigests[name], let found = FileDigest.sha256(ofFileAt: path), found != digest {
+                    throw ListedFileDigests.mismatch(ListedFileDigests.File(path: path, sha256: digest, manifest: beside, explanation:
+                        "the file changed after gen wrote it, so its classes and annotators may not be the manifest's (remove its entry from \(URL(fileURLWithPath: beside).lastPathComponent), or that manifest, to read the answers as they are)"),
+                        found: found)
+                }
                 manifest = m
                 spellings = entry.labelFormat == "id" ? names.indices.map(String.init) : names
             }
@@ -59,6 +65,9 @@ extension AnswerReader {
         var items = [Int32](), workers = [Int32](), labels = [Int32](), truth = [Int32]()
         var perWorker = [Int](), hasTruth = false, droppedGold = 0, offset = 0
         var columns = Set<Int>()  // the annotator columns read, for the schema
+        // −1 is no label (``NoLabel``) unless the manifest names a class "-1".
+        let noLabel = NoLabel.applies(order: nil, declared: spellings)
+        var noLabelAnswers = 0, noLabelGold = 0
         for path in paths {
             var table = try TableSource(path, format: format)
             let annotators = table.header.enumerated().compactMap { c, name in AnnotatorColumns.index(of: name).map { (column: c, worker: $0) } }
@@ -90,6 +99,8 @@ extension AnswerReader {
             for r in 0..<table.rows {
                 for (c, w) in annotators {
                     switch table.cell(r, c).label {
+                    case .value(let text) where noLabel && NoLabel.holds(text):
+                        noLabelAnswers += 1  // no answer, as an empty cell
                     case .value(let text):
                         items.append(Int32(offset + r)); workers.append(Int32(w)); labels.append(try classId(r, c, text))
                         perWorker[w] += 1
@@ -100,6 +111,9 @@ extension AnswerReader {
                 }
                 if let tc {
                     switch table.cell(r, tc).label {
+                    case .value(let text) where noLabel && NoLabel.holds(text):
+                        noLabelGold += 1  // the item has no gold
+                        truth.append(-1)
                     case .value(let text): truth.append(try classId(r, tc, text))
                     case .missing(let spelledMissing):
                         guard dropMissing else {
@@ -115,17 +129,24 @@ extension AnswerReader {
             }
             offset += table.rows
         }
+        /// The answers with what reading left out (−1 cells) in their notes.
+        func noted(_ read: (AnswerSet, GoldLabels?, [[[Double]]]?)) -> (AnswerSet, GoldLabels?, [[[Double]]]?) {
+            var read = read
+            if noLabelAnswers > 0 { read.0.readingNotes = [NoLabel.note(noLabelAnswers, "cell", role: "an answer", readAs: "read as no answer")] }
+            if noLabelGold > 0 { read.1?.readingNotes = [NoLabel.note(noLabelGold, "row", role: "true label", readAs: "read as missing (no gold for its item)")] }
+            return read
+        }
         if spellings == nil {
             // The values found, ranked as long-form labels are, their ranks the class ids.
             let ranked = values.orderedRanks()
             labels = labels.map { ranked.rank[Int($0)] }
             truth = truth.map { $0 < 0 ? $0 : ranked.rank[Int($0)] }
-            return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels),
+            return noted(try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels),
                                 perWorker: perWorker, truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: nil, classNames: ranked.names,
-                                answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted())
+                                answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted()))
         }
-        return try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels), perWorker: perWorker,
+        return noted(try assemble(source: source, items: offset, annotators: perWorker.count, answers: (items, workers, labels), perWorker: perWorker,
                             truth: hasTruth ? truth : nil, droppedGold: droppedGold, manifest: manifest,
-                            answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted())
+                            answerCell: "a cell in an annotator column that is not missing", columns: columns.sorted()))
     }
 }

@@ -26,13 +26,18 @@ import SynthctlCore
 /// otherwise, or as `labelOrder` lists them: every label, given or gold,
 /// must be in it (the first that is not is refused, with its line), and the
 /// labels it lists that nobody gave are classes too. Without `labelOrder`,
-/// integer labels whose names the answers' file (or else the gold file)
-/// declares (``DeclaredClassNames``: a Parquet footer's
-/// `synthctl.class_names` or Hugging Face `ClassLabel` of the label
-/// column, or a synthctl manifest beside the file) are class ids, as a
-/// table's labels are (``LabeledFeatures/read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:types:progress:)``):
+/// each file's labels are read with that file's own names
+/// (``ClassNaming``): integer labels whose names the file declares
+/// (``DeclaredClassNames``: a Parquet footer's `synthctl.class_names` or
+/// Hugging Face `ClassLabel` of the label column, or a synthctl manifest
+/// beside the file) are class ids, as a table's labels are
+/// (``LabeledFeatures/read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:types:progress:)``):
 /// id i is the i-th name, every name a class, an id with no name refused
-/// naming its row; a `ClassLabel`'s −1 is a missing label.
+/// naming its row. Answers and gold are then matched by class name; a file
+/// of bare ids (integers nothing names) beside a file of names is refused
+/// in one line naming both. A label −1 is no label (``NoLabel``): such an
+/// answer is left out, such a gold row gives its item no gold, each
+/// counted in ``AnswerSet/readingNotes`` and ``GoldLabels/readingNotes``.
 public enum AnswerReader {
     /// `progress` hears how far reading the answers has come, as one stage
     /// `reading <path>` (``ReadProgress``); it never changes the result.
@@ -40,19 +45,24 @@ public enum AnswerReader {
                             format: TableFormat? = nil, labelOrder: [String]? = nil,
                             columns names: AnswerColumns = AnswerColumns(),
                             progress: WorkProgress = .silent) throws -> (AnswerSet, GoldLabels?) {
-        var itemIDs = ValueInterner(), workerIDs = ValueInterner(), classIDs = ValueInterner()
+        var itemIDs = ValueInterner(), workerIDs = ValueInterner()
+        // Each file's labels are interned apart: its ids are decoded with its own names (``ClassNaming``).
+        var answerValues = ValueInterner(), goldValues = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
-        var droppedAnswers = 0
+        var droppedAnswers = 0, noLabelAnswers = 0
         let order = try labelOrder.map(LabelPositions.init)
+        var noLabel = true  // whether −1 is no label in the file being read (``NoLabel``)
         var answerColumns = [String]()  // the item, worker and label columns' names, as the file spells them
         // The label column's names in a Parquet footer (looked up on the first
-        // row), and where each class value was first seen, for messages.
+        // row), and where each class value was first seen in its file, for messages.
         var answerNames: DeclaredClassNames?? = nil, goldNames: DeclaredClassNames?? = nil
-        var firstSeen = [(file: String, at: RowPosition, column: String)]()
+        var answerSeen = [(file: String, at: RowPosition, column: String)](), goldSeen = answerSeen
         try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
             if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
-            if answerNames == nil { answerNames = .some(row.declaredClassNames(2)) }
-            let noLabel = order == nil ? answerNames! : nil
+            if answerNames == nil {
+                answerNames = .some(row.declaredClassNames(2))
+                noLabel = NoLabel.applies(order: labelOrder, declared: answerNames!?.names)
+            }
             if items.isEmpty {
                 items.reserveCapacity(row.estimatedRows)
                 workers.reserveCapacity(row.estimatedRows)
@@ -60,66 +70,77 @@ public enum AnswerReader {
             }
             // Ids are Int32: more answers than that could not be numbered.
             guard items.count < Int(Int32.max) else {
-                throw InputError(file: path, at: row.location, expected: "at most \(Int32.max) answers", found: "more")
+                throw InputError(file: path, expected: "at most \(Int32.max) answers", found: "more")
             }
             try row.requireID(0, role: "an item id")
             try row.requireID(1, role: "a worker id")
-            let before = classIDs.count
-            guard let label = try row.label(2, role: "a label", into: &classIDs, names: noLabel) else {
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label", names: noLabel)) }
+            let before = answerValues.count
+            let label: Int32
+            switch try row.label(2, role: "a label", into: &answerValues, noLabel: noLabel) {
+            case .value(let id): label = id
+            case .noLabel:
+                noLabelAnswers += 1  // left out, as crowd-kit leaves out a NaN answer
+                return
+            case .missing:
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
                 droppedAnswers += 1
                 return
             }
-            if classIDs.count > before { firstSeen.append((path, row.location, row.header[row.columns[2]])) }
-            if let order, classIDs.count > before { try order.check(classIDs.name(Int(label)), file: path, at: row.location, column: row.header[row.columns[2]]) }
+            if answerValues.count > before { answerSeen.append((path, row.location, row.header[row.columns[2]])) }
+            if let order, answerValues.count > before { try order.check(answerValues.name(Int(label)), file: path, at: row.location, column: row.header[row.columns[2]]) }
             items.append(try row.id(0, role: "an item id", into: &itemIDs))
             workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
             labels.append(label)
         }
         guard !items.isEmpty else {
+            let left = droppedAnswers + noLabelAnswers
             throw InputError(file: path, expected: "at least one answer",
-                             found: droppedAnswers > 0 ? "none with a label (\(droppedAnswers) dropped)" : "only the header")
+                             found: left > 0 ? "none with a label (\(left) dropped)" : "only the header")
         }
-        /// The classes: as `labelOrder` gives them, else as the files name integer ids, else sorted.
-        func classRanks() throws -> (rank: [Int32], names: [String]) {
-            if let order { return order.ranks(classIDs) }
-            let named = try declaredRanks(classIDs, firstSeen: firstSeen) {
-                if let names = answerNames ?? nil { return names }
-                if let names = try DeclaredClassNames.of(nil, column: "", path: path) { return names }
-                if let names = goldNames ?? nil { return names }
-                return try goldPath.flatMap { try DeclaredClassNames.of(nil, column: "", path: $0) }
-            }
-            return named ?? classIDs.orderedRanks()
-        }
+        // The answers' own class names (nil with a given order, which names the classes).
+        let answerNaming = try order == nil ? ClassNaming.of(answerValues, declared: {
+            try answerNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: path)
+        }, firstSeen: { answerSeen[$0] }) : nil
+        var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out")] : []
+        if answerNaming?.isBareIDs == true, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
-                                labels: (try classRanks(), labels))
+                                labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))
             set.source = path
             set.droppedAnswers = droppedAnswers
+            set.readingNotes = answerNotes
             set.classOrderGiven = order != nil
             set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
-                                          classNames: set.classNames, missingLabels: droppedAnswers)
+                                          classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
             return (set, nil)
         }
 
-        // Gold rows as (answer item id or −1, class id); items seen, with their line.
+        // Gold rows as (answer item id or −1, the gold file's interned label); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
         var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
-        var droppedGold = 0
+        var droppedGold = 0, noLabelGold = 0
         var goldColumns = [String]()
         try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
             if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
-            if goldNames == nil { goldNames = .some(row.declaredClassNames(1)) }
-            let noLabel = order == nil ? goldNames! : nil
+            if goldNames == nil {
+                goldNames = .some(row.declaredClassNames(1))
+                noLabel = NoLabel.applies(order: labelOrder, declared: goldNames!?.names)
+            }
             try row.requireID(0, role: "an item id")
-            let before = classIDs.count
-            guard let value = try row.label(1, role: "a gold label", into: &classIDs, names: noLabel) else {
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label", names: noLabel)) }
+            let before = goldValues.count
+            let value: Int32
+            switch try row.label(1, role: "a gold label", into: &goldValues, noLabel: noLabel) {
+            case .value(let id): value = id
+            case .noLabel:
+                noLabelGold += 1  // its item simply has no gold
+                return
+            case .missing:
+                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
                 droppedGold += 1
                 return
             }
-            if classIDs.count > before { firstSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
-            if let order, classIDs.count > before { try order.check(classIDs.name(Int(value)), file: goldPath, at: row.location, column: row.header[row.columns[1]]) }
+            if goldValues.count > before { goldSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
+            if let order, goldValues.count > before { try order.check(goldValues.name(Int(value)), file: goldPath, at: row.location, column: row.header[row.columns[1]]) }
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: RowPosition?
             if let item {
@@ -136,49 +157,67 @@ public enum AnswerReader {
             goldRows.append((item ?? -1, value))
         }
         guard !goldRows.isEmpty else {
+            let left = droppedGold + noLabelGold
             throw InputError(file: goldPath, expected: "at least one gold label",
-                             found: droppedGold > 0 ? "none that is not missing (\(droppedGold) dropped)" : "only the header")
+                             found: left > 0 ? "none that is not missing (\(left) dropped)" : "only the header")
         }
         guard goldRows.contains(where: { $0.0 >= 0 }) else {
             throw InputError(file: goldPath, expected: "gold labels for items that have answers in \(path)",
                              found: "none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
-        let itemOrder = itemIDs.orderedRanks(), classOrder = try classRanks()
-        var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (classOrder, labels))
+        // The gold file's own names; then bare ids meeting names are refused, and classes matched by name.
+        let goldNaming = try order == nil ? ClassNaming.of(goldValues, declared: {
+            try goldNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: goldPath)
+        }, firstSeen: { goldSeen[$0] }) : nil
+        if let answerNaming, let goldNaming {
+            try ClassNaming.requireAgreement((path, answerNaming.isBareIDs, answerNaming.names), (goldPath, goldNaming.isBareIDs, goldNaming.names))
+        }
+        let ranks = try classes([(answerValues, answerNaming), (goldValues, goldNaming)], order: order)
+        let itemOrder = itemIDs.orderedRanks()
+        var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (ranks[0], labels))
         set.source = path
         set.droppedAnswers = droppedAnswers
+        set.readingNotes = answerNotes
         set.classOrderGiven = order != nil
         set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
-                                      classNames: set.classNames, missingLabels: droppedAnswers)
-        let itemRank = itemOrder.rank, classRank = classOrder.rank
+                                      classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
+        let itemRank = itemOrder.rank, classRank = ranks[1].rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0
         for (item, value) in goldRows {
             if item >= 0 { truth[Int(itemRank[Int(item)])] = classRank[Int(value)] } else { unmatched += 1 }
         }
         var gold = GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold)
+        if noLabelGold > 0 { gold.readingNotes = [NoLabel.note(noLabelGold, "row", readAs: "read as missing (no gold for its item)")] }
+        if goldNaming?.isBareIDs == true, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
         let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
-        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: set.classNames, missingLabels: droppedGold)
+        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: set.classNames, missingLabels: droppedGold + noLabelGold)
         return (set, gold)
     }
 
-    /// The classes of interned labels that are all integer ids named by
-    /// `declared()` (evaluated only then): id i is class `names[i]`; nil
-    /// when a label is no integer or nothing names them. `firstSeen[v]` is
-    /// where interned value v first appeared (file order, answers first),
-    /// so the first id with no name is refused where it first appears.
-    static func declaredRanks(_ classes: ValueInterner, firstSeen: [(file: String, at: RowPosition, column: String)],
-                              declared: () throws -> DeclaredClassNames?) throws -> (rank: [Int32], names: [String])? {
-        let names = (0..<classes.count).map(classes.name)
-        guard names.allSatisfy(LabeledFeatures.isIntegerSpelling), let declared = try declared() else { return nil }
-        let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any id
-        if let bad = value.indices.first(where: { value[$0] < 0 || value[$0] >= declared.names.count }) {
-            let seen = firstSeen[bad]
-            throw InputError(file: seen.file, at: seen.at, column: seen.column,
-                             expected: "a class id in 0..<\(declared.names.count) (the classes named in \(declared.origin))", found: names[bad])
-        }
-        return (value.map { Int32($0) }, declared.names)
+    /// One class numbering for the labels of one or more files (answers,
+    /// then gold): per file, the class of each of its interned values, and
+    /// the class names. With `order`, its classes (``LabelPositions``).
+    /// Otherwise classes are matched by name (``ClassNaming/names``): the
+    /// first file that declares names gives its whole list, in its id order
+    /// (every name a class, used or not), and any other name follows in
+    /// label order (``ValueInterner/orderedRanks()``: numeric when every one
+    /// is a number, else by bytes); with no declared names, every name in
+    /// label order.
+    static func classes(_ files: [(values: ValueInterner, naming: ClassNaming?)], order: LabelPositions?) throws -> [(rank: [Int32], names: [String])] {
+        if let order { return files.map { order.ranks($0.values) } }
+        let declared: [String] = files.lazy.compactMap { file -> [String]? in
+            if case .declared(let d)? = file.naming?.kind { return d.names } else { return nil }
+        }.first ?? []
+        var position = [ExactText: Int32]()
+        for (i, name) in declared.enumerated() { position[ExactText(name)] = Int32(i) }
+        var others = ValueInterner()
+        for file in files { for name in file.naming?.names ?? [] where position[ExactText(name)] == nil { _ = others.id(of: name) } }
+        let ranked = others.orderedRanks()
+        for (r, name) in ranked.names.enumerated() { position[ExactText(name)] = Int32(declared.count + r) }
+        let names = declared + ranked.names
+        return files.map { file in ((file.naming?.names ?? []).map { position[ExactText($0)]! }, names) }
     }
 }
 
@@ -336,34 +375,46 @@ struct AnswerRows {
     /// The names a Parquet footer gives wanted column `i` (``DeclaredClassNames``), or nil.
     func declaredClassNames(_ i: Int) -> DeclaredClassNames? { table?.declaredClassNames(header[columns[i]]) }
 
-    /// The label in wanted column `i`, spelled canonically and interned, or
-    /// nil when it is missing (``missingLabel(_:role:names:)`` says how;
-    /// `names`' ``DeclaredClassNames/noLabelID`` is missing too).
-    func label(_ i: Int, role: String, into classes: inout ValueInterner, names: DeclaredClassNames? = nil) throws -> Int32? {
+    /// What a label cell holds (``label(_:role:into:noLabel:)``).
+    enum Label {
+        /// The interned id of its canonical spelling.
+        case value(Int32)
+        /// A missing value (``missingLabel(_:role:)`` says which).
+        case missing
+        /// −1, no label (``NoLabel``).
+        case noLabel
+    }
+
+    /// The label in wanted column `i`, spelled canonically and interned;
+    /// missing, or −1 read as no label when `noLabel` (``NoLabel``).
+    func label(_ i: Int, role: String, into classes: inout ValueInterner, noLabel: Bool) throws -> Label {
         switch field(i) {
         case .bytes(let label):
             switch LabelText.canonical(label) {
-            case .same(let r): return classes.id(of: UnsafeBufferPointer(rebasing: label[r]))!
-            case .rewritten(let text): return text.withUnsafeBufferPointer { classes.id(of: $0)! }
+            case .same(let r):
+                let text = UnsafeBufferPointer(rebasing: label[r])
+                return noLabel && NoLabel.holds(text) ? .noLabel : .value(classes.id(of: text)!)
+            case .rewritten(let text):
+                return text.withUnsafeBufferPointer { noLabel && NoLabel.holds($0) ? .noLabel : .value(classes.id(of: $0)!) }
             case .nul: throw InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a NUL byte")
-            case .missing: return nil
+            case .missing: return .missing
             }
         case .cell(let cell):
-            switch names?.label(cell) ?? cell.label {
-            case .value(let text): return classes.id(of: text)!
-            case .missing: return nil
+            switch cell.label {
+            case .value(let text): return noLabel && NoLabel.holds(text) ? .noLabel : .value(classes.id(of: text)!)
+            case .missing: return .missing
             case .invalid(let expected, let found): throw InputError(file: path, at: location, column: header[columns[i]], expected: expected, found: found)
             }
         }
     }
 
     /// The message for a missing label in wanted column `i`.
-    func missingLabel(_ i: Int, role: String, names: DeclaredClassNames? = nil) throws -> InputError {
+    func missingLabel(_ i: Int, role: String) throws -> InputError {
         let spelled: String
         switch field(i) {
         case .bytes(let b): spelled = TableCell.describe(b)
         case .cell(let cell):
-            guard case .missing(let s) = names?.label(cell) ?? cell.label else { spelled = "?"; break }
+            guard case .missing(let s) = cell.label else { spelled = "?"; break }
             spelled = s
         }
         return InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a missing value (\(spelled))")
@@ -430,7 +481,7 @@ extension AnswerReader {
                 perWorker[w] += 1
             }
         }
-        var truth: [Int32]? = nil, droppedGold = 0
+        var truth: [Int32]? = nil, droppedGold = 0, noLabelGold = 0
         if FileManager.default.fileExists(atPath: "\(dir)/true_labels.npy") {
             let array = try NpyArray(path: "\(dir)/true_labels.npy")
             guard array.values.count == n else {
@@ -446,14 +497,20 @@ extension AnswerReader {
                     droppedGold += 1
                     return -1
                 }
+                if v == -1 {  // no label (``NoLabel``): the item has no gold
+                    noLabelGold += 1
+                    return -1
+                }
                 guard v.isFinite, v == v.rounded(), v >= 0, v <= Double(Int32.max) else {
                     throw InputError(file: "\(dir)/true_labels.npy", row: t, expected: "a class id (an integer ≥ 0)", found: LabelText.spelling(of: v))
                 }
                 return Int32(v)
             }
         }
-        return try assemble(source: "\(dir)/annotations.npy", items: n, annotators: a, answers: (items, workers, labels), perWorker: perWorker,
-                            truth: truth, droppedGold: droppedGold, manifest: manifest)
+        var read = try assemble(source: "\(dir)/annotations.npy", items: n, annotators: a, answers: (items, workers, labels), perWorker: perWorker,
+                                truth: truth, droppedGold: droppedGold, manifest: manifest)
+        if noLabelGold > 0 { read.1?.readingNotes = [NoLabel.note(noLabelGold, "row", role: "true label", readAs: "read as missing (no gold for its item)")] }
+        return read
     }
 
     /// The answer set of a wide answer matrix (items × annotators) read

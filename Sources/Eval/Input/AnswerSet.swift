@@ -39,6 +39,9 @@ public struct AnswerSet: Sendable {
     public internal(set) var classOrderGiven = false
     /// Answers left out because their label was missing (read with `dropMissing`).
     public internal(set) var droppedAnswers = 0
+    /// What reading left out that the run should say (answers whose label
+    /// is −1, no label: ``NoLabel``), in words, without the file's name.
+    public internal(set) var readingNotes: [String] = []
     /// Annotators left out because they gave no answer at all (columns of
     /// a dataset's `annotations.npy` holding only −1), by name.
     public internal(set) var workersWithoutAnswers: [String] = []
@@ -147,6 +150,9 @@ public struct GoldLabels: Sendable {
     public let unmatchedItems: Int
     /// Gold rows left out because their label was missing (read with `dropMissing`).
     public var droppedRows = 0
+    /// What reading left out that the run should say (gold rows whose
+    /// label is −1, no label: ``NoLabel``), in words, without the file's name.
+    public internal(set) var readingNotes: [String] = []
     /// The columns read from a gold table (item, label), as ``AnswerSet/schema``.
     public internal(set) var schema: TableSchema? = nil
     public var knownCount: Int { truth.lazy.filter { $0 >= 0 }.count }

@@ -180,9 +180,15 @@ struct DatasetManifest {
         // only a synthctl manifest names it, and only within the budget.
         let beside: DatasetManifest?
         do { beside = try DatasetManifest(directory: url.deletingLastPathComponent().path) } catch let e as MemoryLimitExceeded { throw e } catch { return nil }
-        guard let manifest = beside,
-              let digest = manifest.fileDigests[url.lastPathComponent],
-              FileDigest.sha256(ofFileAt: file) == digest else { return nil }
+        guard let manifest = beside, let digest = manifest.fileDigests[url.lastPathComponent],
+              let found = FileDigest.sha256(ofFileAt: file) else { return nil }
+        // Its names are the manifest's only while it is the file the manifest
+        // lists: refused, as a table's are (``vouching(forTable:)``), not lost in silence.
+        guard found == digest else {
+            throw ListedFileDigests.mismatch(ListedFileDigests.File(path: file, sha256: digest, manifest: url.deletingLastPathComponent().appendingPathComponent("manifest.json").path, explanation:
+                "the file changed after gen wrote it, so the manifest's names are not its own (remove its entry from manifest.json, or that manifest, to read it without them)"),
+                found: found)
+        }
         return manifest
     }
 }
@@ -209,10 +215,13 @@ extension DatasetManifest {
         for candidate in [file + ".manifest.json", url.deletingLastPathComponent().appendingPathComponent("manifest.json").path] {
             let beside: DatasetManifest?
             do { beside = try DatasetManifest(path: candidate) } catch let e as MemoryLimitExceeded { throw e } catch { continue }
-            guard let manifest = beside, manifest.tables[name]?.labelFormat == "id",
-                  let digest = manifest.fileDigests[name], let found = FileDigest.sha256(ofFileAt: file) else { continue }
+            // The entry of this file, else the one table a manifest copied beside it under another name lists.
+            guard let manifest = beside, let listed = manifest.tables[name] != nil ? name : manifest.tables.count == 1 ? manifest.tables.keys.first : nil,
+                  manifest.tables[listed]?.labelFormat == "id",
+                  let digest = manifest.fileDigests[listed], let found = FileDigest.sha256(ofFileAt: file) else { continue }
             // Its ids' names are the manifest's only while it is the file the manifest lists.
             guard found == digest else {
+                guard listed == name else { continue }  // another file's manifest
                 throw ListedFileDigests.mismatch(ListedFileDigests.File(path: file, sha256: digest, manifest: candidate, explanation:
                     "the file changed after gen wrote it, so its class ids have no names (remove its entry from \(URL(fileURLWithPath: candidate).lastPathComponent), or that manifest, to read the ids as the classes)"),
                     found: found)
@@ -220,6 +229,22 @@ extension DatasetManifest {
             return manifest
         }
         return nil
+    }
+
+    /// The note for table `file` whose ids have no names although a
+    /// manifest sits beside it under its name (`<file>.manifest.json`, a
+    /// copy renamed with the table, say) that lists neither it nor, as its
+    /// one table, a file with its bytes (``vouching(forTable:)``): "the
+    /// manifest beside it (x.csv.manifest.json) does not list this file (it
+    /// lists data.csv), so its class ids have no names". Nil otherwise.
+    static func unlistedNote(forTable file: String) -> String? {
+        guard file != InputFile.standardInput else { return nil }
+        let candidate = file + ".manifest.json", name = URL(fileURLWithPath: file).lastPathComponent
+        guard FileManager.default.fileExists(atPath: candidate),
+              let manifest = try? DatasetManifest(path: candidate), manifest.tables[name] == nil else { return nil }
+        let listed = manifest.tables.keys.sorted()
+        return "the manifest beside it (\(URL(fileURLWithPath: candidate).lastPathComponent)) does not list this file"
+            + (listed.isEmpty ? "" : " (it lists \(NameList.describe(listed, noun: "files")))") + ", so its class ids have no names"
     }
 }
 

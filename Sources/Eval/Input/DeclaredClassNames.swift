@@ -25,18 +25,15 @@ import SynthctlCore
 /// twice names nothing, and the ids stay their own names.
 ///
 /// The same sources name the label (and gold) column of long-form answers
-/// (``AnswerReader``). A `ClassLabel` column holds −1 where an example has
-/// no label (`datasets`' `ClassLabel.str2int` of nothing, what `to_parquet`
-/// writes for it): that id is a missing value (``noLabelID``), refused or
-/// dropped as any other.
+/// (``AnswerReader``), each file by its own (``ClassNaming``). A
+/// `ClassLabel` column holds −1 where an example has no label (what
+/// `to_parquet` writes for it): −1 is no label in every label column
+/// (``NoLabel``), whoever names its ids.
 struct DeclaredClassNames: Sendable {
     /// The class names, in id order.
     let names: [String]
     /// Where they come from, for messages ("the Parquet footer's synthctl.class_names").
     let origin: String
-    /// The id that stands for "no label" (−1 for Hugging Face's
-    /// `ClassLabel`), or nil when every id must name a class.
-    var noLabelID: Int? = nil
 
     /// `names` spelled as labels, or nil when they cannot name classes.
     init?(_ names: [String], origin: String) {
@@ -61,9 +58,7 @@ struct DeclaredClassNames: Sendable {
            case .object(let info)? = top["info"], case .object(let features)? = info["features"],
            case .object(let feature)? = features[column], feature["_type"] == .string("ClassLabel"),
            let names = feature["names"]?.strings {
-            var declared = DeclaredClassNames(names, origin: "the Parquet footer's Hugging Face ClassLabel names of \"\(column)\"")
-            declared?.noLabelID = -1
-            return declared
+            return DeclaredClassNames(names, origin: "the Parquet footer's Hugging Face ClassLabel names of \"\(column)\"")
         }
         return nil
     }
@@ -76,15 +71,6 @@ struct DeclaredClassNames: Sendable {
         if let names = table?.declaredClassNames(column) { return names }
         guard let manifest = try DatasetManifest.vouching(forTable: path), let names = manifest.classNames else { return nil }
         return DeclaredClassNames(names, origin: manifest.path)
-    }
-
-    /// The label a cell holds, with ``noLabelID`` read as a missing value
-    /// (described as "-1, Hugging Face's no label").
-    func label(_ cell: TableCell) -> TableCell.Reading<String> {
-        if let noLabelID, case .integer(let id) = cell, id == noLabelID {
-            return .missing("\(id), Hugging Face's ClassLabel for no label")
-        }
-        return cell.label
     }
 
     /// `json` decoded, or nil (too deep, not JSON).

@@ -40,6 +40,10 @@ public struct LabeledFeatures: Sendable {
     /// What reading left out of the file besides rows, in words (an empty
     /// last column from trailing delimiters), for the report's notes.
     public internal(set) var readingNotes: [String] = []
+    /// True when the labels are integer ids that nothing names (no declared
+    /// class names, ``ClassNaming``): matched with a set whose classes have
+    /// names they would share none, so that meeting is refused.
+    public internal(set) var labelsAreBareIDs = false
     /// The files whose missing values dropped rows (with `dropMissing`),
     /// when the set was read from several `.npy` files (`labels.npy` and
     /// `features.npy`): a note about dropped rows names these, not the
@@ -73,6 +77,7 @@ public struct LabeledFeatures: Sendable {
         out.missingValueSources = missingValueSources
         out.schema = schema
         out.categoricalColumns = categoricalColumns
+        out.labelsAreBareIDs = labelsAreBareIDs
         return out
     }
 
@@ -236,6 +241,7 @@ public struct LabeledFeatures: Sendable {
             keptRows = kept
         }
         let names: [String]
+        var bareIDs = false  // ids no manifest names
         let top = max(labels.max() ?? 0, truth?.max() ?? 0)
         if let probabilityColumns {
             names = classManifest?.classNames.flatMap { $0.count == probabilityColumns.count ? $0 : nil }
@@ -248,6 +254,7 @@ public struct LabeledFeatures: Sendable {
             truth = truth.map { $0.map { classes($0) } }
             // A bool array's classes are spelled as a table's booleans are.
             names = labelArray.descr == "|b1" ? classes.ids.map { $0 == 0 ? "false" : "true" } : classes.names
+            bareIDs = labelArray.descr != "|b1"
         }
         let columns = matrix?.columns ?? 0
         let givenNames = featureManifest?.featureNames.flatMap { $0.count == columns && columns > 0 ? $0 : nil }
@@ -256,6 +263,7 @@ public struct LabeledFeatures: Sendable {
                                   classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
                                   fileRows: keptRows, featureNamesArePositions: givenNames == nil)
         out.missingValueSources = missingSources
+        out.labelsAreBareIDs = bareIDs
         out.schema = out.features == nil ? nil : out.npySchema()
         return out
     }
@@ -275,6 +283,7 @@ public struct LabeledFeatures: Sendable {
             source: source, features: features, featureNames: featureNames, labels: labels,
             classNames: names, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
             excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions))
+        if names != classNames { out.labelsAreBareIDs = false }
         // The label's (and true label's) categories are the class names.
         if var schema = out.schema {
             for i in schema.columns.indices where schema.columns[i].type == .categorical(categories: classNames) {
@@ -513,8 +522,9 @@ public struct LabeledFeatures: Sendable {
         labels.reserveCapacity(table.rows)
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * features.count)
-        // A Hugging Face ClassLabel's −1 is no label: missing, when its names are used.
-        let footerNames = labelOrder == nil ? table.declaredClassNames(header[lc]).flatMap { $0.noLabelID == nil ? nil : $0 } : nil
+        // −1 is no label (``NoLabel``): a missing value, counted for the run's notes.
+        let noLabel = NoLabel.applies(order: labelOrder, declared: table.declaredClassNames(header[lc])?.names)
+        var noLabelRows = 0, noTrueLabelRows = 0
         var reading = table.rowProgress(path)
         rows: for r in 0..<table.rows {
             reading.advance(row: r, of: table.rows)
@@ -523,7 +533,11 @@ public struct LabeledFeatures: Sendable {
                 InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
             }
             func labelText(_ c: Int, _ role: String) throws -> String {
-                switch footerNames?.label(table.cell(r, c)) ?? table.cell(r, c).label {
+                switch table.cell(r, c).label {
+                case .value(let text) where noLabel && NoLabel.holds(text):
+                    if c == lc { labelMissing += 1; noLabelRows += 1 } else { truthMissing += 1; noTrueLabelRows += 1 }
+                    if missing == nil { missing = refusal(c, role, "a missing value (\(NoLabel.described))") }
+                    return ""
                 case .value(let text): return text
                 case .missing(let spelled):
                     if c == lc { labelMissing += 1 } else { truthMissing += 1 }
@@ -599,6 +613,10 @@ public struct LabeledFeatures: Sendable {
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
         out.readingNotes = table.notes + timeNotes
+        if noLabelRows > 0 { out.readingNotes.append(NoLabel.note(noLabelRows, "row", readAs: "read as missing")) }
+        if noTrueLabelRows > 0 { out.readingNotes.append(NoLabel.note(noTrueLabelRows, "row", role: "true label", readAs: "read as missing")) }
+        out.labelsAreBareIDs = classes.bareIDs
+        if classes.bareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { out.readingNotes.append(note) }
         if let columns = probabilityColumns, labelOrder == nil,
            !(0..<labelValues.count).allSatisfy({ isIntegerSpelling(labelValues.name($0)) }) {
             // Text labels met the columns by their sorted order alone: say which.
@@ -637,10 +655,13 @@ public struct LabeledFeatures: Sendable {
 
     /// The classes of a table's labels (see ``read(table:labelColumn:featureColumns:dropMissing:format:probabilityColumns:labelOrder:)``):
     /// `index[id]` is the class of interned value `id`, `names` every class
-    /// in order. `location(id)` is the first row holding value `id` and its column's name.
+    /// in order, `bareIDs` whether they are integer ids nothing names
+    /// (``ClassNaming/Kind/bareIDs``; a negative one is refused: −1 never
+    /// gets here, it is no label, ``NoLabel``). `location(id)` is the first
+    /// row holding value `id` and its column's name.
     static func classes(of values: ValueInterner, labels: [Int32], truths: [Int32]?, order: [String]?,
                         columns: (count: Int, source: String)?, declared: () throws -> DeclaredClassNames? = { nil }, path: String,
-                        location: (Int32) -> (RowPosition, column: String)) throws -> (index: [Int32], names: [String]) {
+                        location: (Int32) -> (RowPosition, column: String)) throws -> (index: [Int32], names: [String], bareIDs: Bool) {
         let names = (0..<values.count).map(values.name)
         // Every value in file order: each row's label, then its true label.
         let inFileOrder = truths.map { t in zip(labels, t).flatMap { [$0, $1] } } ?? labels
@@ -660,7 +681,7 @@ public struct LabeledFeatures: Sendable {
                 throw InputError(file: path, at: position, column: column,
                                  expected: "one of the labels of the given order (\(NameList.describe(order, noun: "labels")))", found: "\"\(names[Int(id)])\"")
             }
-            return (index, order)
+            return (index, order, false)
         }
         // Integer ids the file names (``DeclaredClassNames``): id i is class
         // names[i], every name a class; with probabilities, only names for
@@ -673,11 +694,16 @@ public struct LabeledFeatures: Sendable {
                 throw InputError(file: path, at: position, column: column,
                                  expected: "a class id in 0..<\(declared.names.count) (the classes named in \(declared.origin))", found: names[Int(id)])
             }
-            return (value.map { Int32($0) }, declared.names)
+            return (value.map { Int32($0) }, declared.names, false)
+        }
+        let bareIDs = names.allSatisfy(isIntegerSpelling)
+        if bareIDs, columns == nil, let id = inFileOrder.first(where: { names[Int($0)].hasPrefix("-") }) {
+            let (position, column) = location(id)
+            throw InputError(file: path, at: position, column: column, expected: "a class id ≥ 0 (-1 is no label)", found: names[Int(id)])
         }
         let ranked = values.orderedRanks()
-        guard let columns else { return (ranked.rank, ranked.names) }
-        if names.allSatisfy(isIntegerSpelling) {
+        guard let columns else { return (ranked.rank, ranked.names, bareIDs) }
+        if bareIDs {
             // Label k is column k. The first offending row in file order is named.
             let value = names.map { Int($0) ?? Int.max }  // beyond Int: above any column
             if let id = inFileOrder.first(where: { value[Int($0)] < 0 || value[Int($0)] >= columns.count }) {
@@ -685,7 +711,7 @@ public struct LabeledFeatures: Sendable {
                 throw InputError(file: path, at: position, column: column,
                                  expected: "a class id in 0..<\(columns.count) (integer labels are the column numbers of \(columns.source))", found: names[Int(id)])
             }
-            return (value.map { Int32($0) }, (0..<columns.count).map(String.init))
+            return (value.map { Int32($0) }, (0..<columns.count).map(String.init), true)
         }
         guard names.count == columns.count else {
             let example = names.first { !isIntegerSpelling($0) }!
@@ -693,7 +719,7 @@ public struct LabeledFeatures: Sendable {
                                              distinctLabels: names.count, example: example)
         }
         try requirePlainOrder(ranked.names, path: path, columns: columns)
-        return (ranked.rank, ranked.names)
+        return (ranked.rank, ranked.names, false)
     }
 
     /// Refuses labels matched to probability columns by their sorted order
@@ -747,7 +773,8 @@ public struct LabeledFeatures: Sendable {
 
     /// Class ids from a `.npy` of one label per row: integers in
     /// [0, Int32.max], of any integer or float dtype. NaN (a float file's
-    /// missing value) is refused as a ``MissingValueError``, or with
+    /// missing value) and −1 (no label, ``NoLabel``) are refused as a
+    /// ``MissingValueError``, or with
     /// `dropMissing` its row is listed in `missing` (its id is then −1).
     static func integerLabels(_ array: NpyArray, path: String, dropMissing: Bool = false) throws -> (ids: [Int32], missing: Set<Int>) {
         guard array.shape.count == 1 || array.columns == 1 else {
@@ -755,8 +782,10 @@ public struct LabeledFeatures: Sendable {
         }
         var missing = Set<Int>()
         let ids = try array.values.enumerated().map { i, v in
-            if v.isNaN {
-                guard dropMissing else { throw MissingValueError(InputError(file: path, row: i, expected: "a class id", found: "nan (a missing value)")) }
+            if v.isNaN || v == -1 {  // −1: no label (``NoLabel``)
+                guard dropMissing else {
+                    throw MissingValueError(InputError(file: path, row: i, expected: "a class id", found: v.isNaN ? "nan (a missing value)" : "-1 (no label, a missing value)"))
+                }
                 missing.insert(i)
                 return Int32(-1)
             }

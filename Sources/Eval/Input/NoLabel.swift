@@ -1,0 +1,44 @@
+/// Hugging Face's and scikit-learn's "no label": −1 in a class column.
+///
+/// Why: `datasets`' `ClassLabel` stores an example without a label as −1
+/// (in Parquet, and as a bare −1 in `to_json`'s JSON Lines), and
+/// scikit-learn's semi-supervised estimators (`sklearn.semi_supervised`,
+/// "unlabeled points are marked as -1") read −1 the same way. So in every
+/// format (CSV, TSV, JSON Lines, Parquet, `.npy`) and every role a label
+/// whose canonical spelling (``LabelText``) is `-1` — an integer −1, the
+/// text ` -1` or `-1.0` — is no label: a table's label or true label is a
+/// missing value, an answer is left out (as crowd-kit leaves out NaN
+/// answers), a gold row gives its item no gold. Other negative integers
+/// among integer labels are no class id and are refused.
+///
+/// The one exception: a `--label-order`, or class names the file declares
+/// (a Parquet footer's, or the manifest of a table `gen` wrote), that list
+/// `-1` make it a class (a model fitted to labels −1, 0, 1 writes that name).
+enum NoLabel {
+    /// The canonical spelling of the no-label id.
+    static let spelling = "-1"
+
+    /// How a missing value that is −1 is described in messages.
+    static let described = "-1, no label"
+
+    /// Whether canonical label `label` is the no-label id.
+    static func holds(_ label: String) -> Bool { label.utf8.elementsEqual(spelling.utf8) }
+
+    /// Whether canonical label bytes are the no-label id.
+    static func holds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == 2 && bytes[0] == UInt8(ascii: "-") && bytes[1] == UInt8(ascii: "1")
+    }
+
+    /// Whether −1 means no label under a user's class order and the names
+    /// a file declares: always, unless one of them lists `-1` as a class.
+    static func applies(order: [String]?, declared: [String]? = nil) -> Bool {
+        !(order?.contains(where: holds) ?? false) && !(declared?.contains(where: holds) ?? false)
+    }
+
+    /// The note on a run that read `count` no-label cells (each of one
+    /// `unit`, in a column of `role`) as `what`: "3 rows have label -1 (no
+    /// label), read as missing", said of the file.
+    static func note(_ count: Int, _ unit: String, role: String = "label", readAs what: String) -> String {
+        "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what)"
+    }
+}
