@@ -42,8 +42,8 @@ extension CommandLineTests {
         #expect(ids.code == 0, "\(ids.stderr)")
         #expect(try majorityAccuracy(dir, "ids.json") == 1)
         #expect(ids.stdout.hasPrefix("""
-            note: answers_ids.jsonl: 1 answer has label -1 (no label), left out
-            note: gold_ids.jsonl: 1 row has label -1 (no label), read as missing (no gold for its item)
+            note: answers_ids.jsonl: 1 answer has label -1 (no label), left out (-1 is a class only where the class order lists it)
+            note: gold_ids.jsonl: 1 row has label -1 (no label), read as missing (no gold for its item) (-1 is a class only where the class order lists it)
 
             """), "\(ids.stdout)")
         #expect(ids.stdout.contains("accuracy 1.0000 on 5 gold items"))
@@ -84,10 +84,10 @@ extension CommandLineTests {
             let read = try LabeledFeatures.read(table: "\(dir)/\(name)", labelColumn: "label", dropMissing: true)
             let want = (expected[name] as? [Any])?.compactMap { $0 is NSNull ? nil : "\($0)" }
             #expect(read.labels.map { read.classNames[Int($0)] } == want, "\(name)")
-            #expect(read.readingNotes.contains("2 rows have label -1 (no label), read as missing"))
+            #expect(read.readingNotes.contains("2 rows have label -1 (no label), read as missing (-1 is a class only where the class order lists it)"))
         }
         let dropped = try run(["score", "--table", "table.csv", "--folds", "2", "--drop-missing"], in: dir)
-        #expect(dropped.stdout.hasPrefix("note: table.csv: 2 of 12 rows dropped for a missing value (--drop-missing)\nnote: table.csv: 2 rows have label -1 (no label), read as missing\n"), "\(dropped.stdout)")
+        #expect(dropped.stdout.hasPrefix("note: table.csv: 2 of 12 rows dropped for a missing value (--drop-missing)\nnote: table.csv: 2 rows have label -1 (no label), read as missing (-1 is a class only where the class order lists it)\n"), "\(dropped.stdout)")
         // Gold −1 in CSV: no gold for that item, whatever --drop-missing says; other negative ids are refused.
         try "item,worker,label\n1,a,0\n1,b,-1\n2,a,1\n2,b,1\n".write(toFile: "\(dir)/a.csv", atomically: false, encoding: .utf8)
         try "item,truth\n1,0\n2,-1\n".write(toFile: "\(dir)/g.csv", atomically: false, encoding: .utf8)

@@ -35,10 +35,14 @@ enum NoLabel {
         !(order?.contains(where: holds) ?? false) && !(declared?.contains(where: holds) ?? false)
     }
 
+    /// How a user whose −1 is a real class (sentiment −1/0/1) keeps it: said
+    /// in every note, because reading it as no label is otherwise silent.
+    static let keepHint = "(-1 is a class only where the class order lists it)"
+
     /// The note on a run that read `count` no-label cells (each of one
     /// `unit`, in a column of `role`) as `what`: "3 rows have label -1 (no
-    /// label), read as missing", said of the file.
+    /// label), read as missing (-1 is a class only …)", said of the file.
     static func note(_ count: Int, _ unit: String, role: String = "label", readAs what: String) -> String {
-        "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what)"
+        "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what) \(keepHint)"
     }
 }
