@@ -246,7 +246,8 @@ public struct LabeledFeatures: Sendable {
                                   classNames: names, truth: truth, trueNoiseMatrix: nil, droppedRows: fileRowCount - labels.count,
                                   fileRows: keptRows, featureNamesArePositions: givenNames == nil)
         out.missingValueSources = missingSources
-        out.schema = out.features == nil ? nil : out.npySchema()
+        // Without features (`--labels` with `--pred-probs`) the schema is the label's alone.
+        out.schema = out.npySchema()
         return out
     }
 
