@@ -478,11 +478,13 @@ public struct DatasetWriter {
             entry["compression"] = .string(compression.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
-        // A text table's format where its name does not say it (`-`,
-        // `t.txt`) or says more (`t.tsv`, `t.csv.gz`), so that `gen --spec`
-        // writes it again; `t.csv` and `data.jsonl` keep their bytes.
+        // A text table's format where its file's name does not say it
+        // (`t.txt`) or says more (`t.tsv`, `t.csv.gz`), so that `gen --spec`
+        // writes it again; `t.csv`, `data.jsonl` and a plain table on
+        // standard output (`-`: its manifest is the file's, the name apart)
+        // keep their bytes.
         let named = TableFileName(name)
-        if format != .parquet, named.format != format || named.tabSeparated || named.compression != nil || writesTabs || writtenCompression != nil {
+        if format != .parquet, (name != "-" && named.format != format) || named.tabSeparated || named.compression != nil || writesTabs || writtenCompression != nil {
             entry["format"] = .string(format.rawValue)
             if writesTabs { entry["delimiter"] = .string("\t") }
             if let writtenCompression { entry["compression"] = .string(writtenCompression.rawValue) }
@@ -525,7 +527,7 @@ public struct DatasetWriter {
             var s = s
             try s.withUTF8 { u in
                 if let encoder {
-                    let compressed = encoder.encode(UnsafeRawBufferPointer(u))
+                    let compressed = encoder.encode(unsafe RawSpan(_unsafeElements: u))
                     try put(compressed.span.bytes)
                 } else {
                     try put(unsafe RawSpan(_unsafeElements: u))

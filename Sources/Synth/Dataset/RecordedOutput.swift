@@ -10,7 +10,7 @@ import SynthctlCore
 /// | setting | where |
 /// | --- | --- |
 /// | the `.npy` directory | `files` lists `features.npy` |
-/// | the table's format | its file entry (the one with `columns`): `format` (Parquet, and a csv or jsonl table whose name does not say it, or that is tab-separated or compressed: `-`, `t.txt`, `t.tsv`, `t.csv.gz`), else the extension of its name (`t.csv`, `data.jsonl`); a table named otherwise by an older synthctl (`t.txt`) keeps the defaults |
+/// | the table's format | its file entry (the one with `columns`): `format` (Parquet, and a csv or jsonl file whose name does not say it, or that is tab-separated or compressed: `t.txt`, `t.tsv`, `t.csv.gz`), else the extension of its name (`t.csv`, `data.jsonl`); a plain table on standard output (`-`), or one named otherwise by an older synthctl (`t.txt`), keeps the defaults |
 /// | a tab-separated csv table | the entry's `delimiter`, `"\t"` (absent: commas) |
 /// | a gzip or zstd text table | the entry's `compression`, `gzip` or `zstd` (absent: none) |
 /// | class labels as names or ids | the entry's `label_format` (absent: names) |

@@ -34,8 +34,8 @@ public final class StreamEncoder {
     }
 
     /// The compressed bytes `text` adds (often none: the codec buffers).
-    public func encode(_ text: UnsafeRawBufferPointer) -> [UInt8] {
-        state.run(text, finishing: false)
+    public func encode(_ text: RawSpan) -> [UInt8] {
+        text.withUnsafeBytes { state.run($0, finishing: false) }
     }
 
     /// The bytes still held and the stream's end (gzip's CRC-32 and size;
