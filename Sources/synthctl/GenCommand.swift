@@ -98,13 +98,13 @@ struct Gen: ParsableCommand {
     @OptionGroup var source: SpecSource
     @OptionGroup var flags: SpecFlags
 
-    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl/parquet; - for standard output, csv/jsonl/parquet only).")
+    @Option(help: "Where to write (a directory for npy, a file for csv/jsonl/parquet; - for standard output, csv/jsonl/parquet only). A table's name decides its bytes: .tsv is tab-separated, .gz and .zst gzip- and zstd-compressed.")
     var out: String?
 
     @Option(help: "With --out -: write the table's manifest to this file (a table on standard output has none otherwise).")
     var manifest: String?
 
-    @Option(help: "npy (a dataset directory), csv, jsonl or parquet (one table). Default: npy, or what a --spec manifest records (its label format, compression and --directory form too).",
+    @Option(help: "npy (a dataset directory), csv, jsonl or parquet (one table). Default: what the --out name says (t.csv, t.tsv.gz, t.jsonl.zst, t.parquet), else what a --spec manifest records (its label format, compression and --directory form too), else npy.",
             oneOf: OutputFormat.self)
     var format: OutputFormat?
 
@@ -138,22 +138,61 @@ struct Gen: ParsableCommand {
     /// cannot take is left out (a Parquet manifest's compression with
     /// `--format csv`), and so is the directory form where standard output
     /// or the parts of a sharded Parquet dataset replace it.
+    ///
+    /// The `--out` name of a one-file table (``TableFileName``) comes
+    /// before the manifest: without `--format`, `t.csv`, `t.tsv.gz` or
+    /// `t.parquet` is the format; `.tsv` writes tabs, `.gz`/`.zst` gzip or
+    /// zstd. A name that says nothing (`again`, `-`, none) keeps what the
+    /// manifest records; a name that contradicts `--format` is refused
+    /// (``validate()``).
     struct OutputSettings {
         var format: OutputFormat
         var labelFormat: LabelFormat?
         var compression: ParquetCodec?
         var directory: Bool
+        var tabSeparated = false
+        var textCompression: StreamCompression? = nil
     }
 
     func outputSettings() -> OutputSettings {
         let recorded = recordedOutput()
-        let format = self.format ?? recorded?.format ?? .npy
+        // --directory's --out is a directory: its name says nothing of a file.
+        let named = directory == true ? nil : out.map(TableFileName.init)
+        let format = self.format ?? named?.format ?? recorded?.format ?? .npy
         let table = format != .npy
-        let recordedDirectory = table && out != "-" && !(format == .parquet && shard != nil) && recorded?.tableDirectory == true
+        let recordedDirectory = table && out != "-" && !(format == .parquet && shard != nil) && named?.format == nil && recorded?.tableDirectory == true
+        let fromRecord = (named?.isSilent ?? true) && recorded?.format == format
+        let text = format == .csv || format == .jsonl
         return OutputSettings(format: format,
                               labelFormat: labelFormat ?? (table ? recorded?.labelFormat : nil),
                               compression: compression ?? (format == .parquet ? recorded?.compression : nil),
-                              directory: directory ?? recordedDirectory)
+                              directory: directory ?? recordedDirectory,
+                              tabSeparated: format == .csv && (fromRecord ? recorded?.tabSeparated == true : named?.tabSeparated == true),
+                              textCompression: text ? (fromRecord ? recorded?.textCompression : named?.compression) : nil)
+    }
+
+    /// Refuses a one-file table's `--out` name that promises other bytes
+    /// than `--format` writes: another format's extension (`--format
+    /// parquet --out t.csv`), or a compression suffix on Parquet, whose
+    /// readers do not open a compressed file (its pages are compressed).
+    func checkOutName(format: OutputFormat) throws {
+        guard let out, out != "-", format != .npy else { return }
+        let named = TableFileName(out)
+        let found: String
+        if let nameFormat = named.format, nameFormat != format {
+            found = "\(named.formatSuffix) (\(named.tabSeparated ? "tab-separated csv" : nameFormat.rawValue)): name it \(renamed(out, named, format)), or give --format \(nameFormat.rawValue)"
+        } else if format == .parquet, named.compression != nil {
+            found = "\(TableFileName.compressionSuffix(of: out)) (a \(named.compression!.rawValue) stream, which Parquet readers do not open): name it \(renamed(out, named, format)) (--compression compresses its pages)"
+        } else {
+            return
+        }
+        throw ValidationError("--out \(out.escapingControlCharacters): expected a .\(format.rawValue) name for --format \(format.rawValue), found \(found)")
+    }
+
+    /// `out` with the suffix `format` writes (keeping a text table's compression suffix).
+    private func renamed(_ out: String, _ named: TableFileName, _ format: OutputFormat) -> String {
+        let stem = String(StreamCompression.strippingSuffix(out).dropLast(named.formatSuffix.count))
+        return (stem + TableFileName.suffix(format: format, tabSeparated: false, compression: format == .parquet ? nil : named.compression)).escapingControlCharacters
     }
 
     /// The output settings the `--spec` file records when it is a
@@ -190,6 +229,7 @@ struct Gen: ParsableCommand {
         if manifest != nil && out != "-" {
             throw ValidationError("--manifest goes with --out - (a table written to a file gets <out>.manifest.json beside it)")
         }
+        if !directory && !(format == .parquet && shard != nil) { try checkOutName(format: format) }
     }
 
     /// The shard the spec file names (`--spec` of a shard's manifest, or
@@ -213,7 +253,7 @@ struct Gen: ParsableCommand {
         let tableDirectory = settings.directory  // (`directory` below is the parts' path)
         // `--out fresh/` is the directory fresh (see OutputTarget.validatedPath).
         let chosen = out ?? (source.preset.map { "synthctl-\($0)" } ?? (source.model != nil ? "synthctl-model" : "synthctl-default"))
-            + (format == .npy || tableDirectory ? "" : ".\(format.rawValue)")
+            + (format == .npy || tableDirectory ? "" : TableFileName.suffix(format: format, tabSeparated: settings.tabSeparated, compression: settings.textCompression))
         let shardFlag = try shard.map { text in try ArgumentError.naming("--shard") { try Shard(parsing: text) } }
         let outPath: String
         if format == .parquet, chosen != "-", let part = shardFlag ?? (tableDirectory ? nil : specShard()) {
@@ -284,6 +324,8 @@ struct Gen: ParsableCommand {
         var writer = DatasetWriter(plan: plan)
         writer.format = format
         writer.tableDirectory = tableDirectory
+        writer.tabSeparated = settings.tabSeparated
+        writer.textCompression = settings.textCompression
         if let labelFormat { writer.labelFormat = labelFormat }
         if let compression = settings.compression { writer.compression = compression }
         writer.force = overwrite.force

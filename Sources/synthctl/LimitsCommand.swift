@@ -112,6 +112,9 @@ struct Limits: ParsableCommand {
         if let (source, note) = ClassAlignment.positionalMatchNote(human: h, synthetic: s) {
             notes.add(source == h.source ? "human" : "synthetic", source: source, note: note)
         }
+        if let note = ClassAlignment.partialClassOverlapNote(human: h, synthetic: s) {
+            notes.add("synthetic", source: synthetic ?? model ?? s.source, note: note)
+        }
         var p = LimitsReport.Parameters()
         p.curves.learner = learner
         p.curves.neighbors = neighbors

@@ -13,6 +13,7 @@ import Foundation
     static func show(_ cell: TableCell) -> String {
         switch cell {
         case .null: "null"
+        case .absent: "null"  // a key the line lacks: a null to the reader it replaced
         case .boolean(let b): "bool \(b)"
         case .integer(let i): "int \(i)"
         case .real(let d): "real \(d) \(d.bitPattern)"

@@ -199,11 +199,11 @@ import Foundation
         let exact = try file("e.jsonl", "{\"z\": 1e20, \"\\u0079\": 1, \"label\": \"a\"}\n{\"label\": \"b\", \"y\": 2, \"z\": 3}\n")
         let e = try LabeledFeatures.read(table: exact, labelColumn: "label")
         #expect(e.featureNames == ["z", "y"])
-        // Other keys on a later line: a new column after the others, null where absent.
+        // Other keys on a later line: a new column after the others, absent (missing, as a null) where a line lacks the key.
         let other = try file("o.jsonl", "{\"b\": 1, \"a\": 2}\n{\"c\": 1, \"a\": 2}\n")
         let o = try TableSource(other)
         #expect(o.header == ["b", "a", "c"])
-        #expect(o.cell(1, 0).isNull && o.cell(0, 2).isNull && o.cell(1, 2).spelling == "1")
+        #expect(o.cell(1, 0).isAbsent && o.cell(0, 2).isAbsent && o.cell(1, 2).spelling == "1")
     }
 
     @Test func jsonLinesListsAreFeatureBlocks() throws {

@@ -89,7 +89,7 @@ extension CommandLineTests {
         let streamed = try run(["gen", "--spec", "d/manifest.json", "--out", "-"], in: dir)
         #expect(streamed.code == 0, "\(streamed.stderr)")
         #expect(Data(streamed.stdout.utf8) == contents(dir, "d/data.csv"))
-        // A csv or jsonl table whose name does not say its format (standard output, t.txt) records none
+        // A csv or jsonl table on standard output records no format
         // (its manifest keeps the bytes of the file's): the defaults, as before.
         #expect(try run(["gen", "--preset", "crowd", "--rows", "100", "--format", "jsonl", "--out", "-", "--manifest", "m.json"], in: dir).code == 0)
         #expect(try run(["gen", "--spec", "m.json", "--out", "o"], in: dir).code == 0)

@@ -155,7 +155,7 @@ extension CommandLineTests {
             (["--table", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
             (["--table", "empty.csv"], "empty.csv: expected at least one row, found only the header"),
             (["--table", "blank.csv"], "blank.csv: expected a header row"),
-            (["--table", "t.jsonl"], "t.jsonl: line 2, column \"label\": expected a label, found a missing value (null)"),
+            (["--table", "t.jsonl"], "t.jsonl: line 2, column \"label\": expected a label, found no key \"label\""),
             (["--table", "bad.jsonl"], "bad.jsonl: line 2: expected one JSON object per line, found not json"),
             (["--labels", "y.npy", "--features", "x.npy", "--folds", "1"], "--folds: expected an integer ≥ 2, found 1"),
             (["--labels", "y.npy", "--features", "x.npy", "--filter-by", "vibes"], "--filter-by: expected one of prune_by_noise_rate, prune_by_class, both, confident_learning, predicted_neq_given, low_normalized_margin, low_self_confidence, found vibes"),

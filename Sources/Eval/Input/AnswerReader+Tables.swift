@@ -118,7 +118,7 @@ extension AnswerReader {
                     case .missing(let spelledMissing):
                         guard dropMissing else {
                             throw MissingValueError(InputError(file: path, at: table.location(r), column: "true_label", expected: "a true label",
-                                                               found: "a missing value (\(spelledMissing))"))
+                                                               found: TableCell.foundMissing(spelledMissing, column: table.header[tc])))
                         }
                         droppedGold += 1
                         truth.append(-1)

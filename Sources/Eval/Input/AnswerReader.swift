@@ -364,7 +364,9 @@ struct AnswerRows {
         case .integer(let v): text = String(v)
         case .real(let d) where d.isFinite: text = LabelText.spelling(of: d)
         case .boolean(let b): text = b ? "true" : "false"
-        case .null, .real: throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "a missing value (\(cell.isNull ? "null" : "nan"))")
+        case .null, .absent, .real:
+            let found = TableCell.foundMissing(cell.isNull ? "null" : cell.isAbsent ? TableCell.absentSpelling : "nan", column: header[columns[i]])
+            throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: found)
         case .nested(let what): throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: what)
         }
         guard !text.isEmpty else { throw InputError(file: path, at: location, expected: "\(role) in \(column(i))", found: "an empty field") }
@@ -417,12 +419,13 @@ struct AnswerRows {
             guard case .missing(let s) = cell.label else { spelled = "?"; break }
             spelled = s
         }
-        return InputError(file: path, at: location, column: header[columns[i]], expected: role, found: "a missing value (\(spelled))")
+        return InputError(file: path, at: location, column: header[columns[i]], expected: role, found: TableCell.foundMissing(spelled, column: header[columns[i]]))
     }
 }
 
 extension TableCell {
     var isNull: Bool { if case .null = self { return true } else { return false } }
+    var isAbsent: Bool { if case .absent = self { return true } else { return false } }
 }
 
 extension AnswerReader {

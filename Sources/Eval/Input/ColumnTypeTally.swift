@@ -23,7 +23,7 @@ struct ColumnTypeTally {
         switch cell {
         case .integer: allBooleans = false
         case .boolean: allIntegers = false
-        case .real, .null, .nested: allIntegers = false; allBooleans = false
+        case .real, .null, .absent, .nested: allIntegers = false; allBooleans = false
         case .text(let text):
             var s = text
             s.withUTF8 { bytes in

@@ -220,7 +220,7 @@ extension TableCell {
         case .integer(let i): number = Double(i)
         case .real(let d): number = d
         case .text(var s): number = s.withUTF8 { LabelText.decimalSyntax(LabelText.trimmed($0)) != nil ? Double(String(decoding: LabelText.trimmed($0), as: UTF8.self)) : nil }
-        case .boolean, .null, .nested: number = nil
+        case .boolean, .null, .absent, .nested: number = nil
         }
         if case .value = reading, let number, let numbers {
             let value = Float(numbers.converted(number, to: kind))

@@ -264,7 +264,8 @@ public struct LabeledFeatures: Sendable {
                                   fileRows: keptRows, featureNamesArePositions: givenNames == nil)
         out.missingValueSources = missingSources
         out.labelsAreBareIDs = bareIDs
-        out.schema = out.features == nil ? nil : out.npySchema()
+        // Without features (`--labels` with `--pred-probs`) the schema is the label's alone.
+        out.schema = out.npySchema()
         return out
     }
 
@@ -541,7 +542,7 @@ public struct LabeledFeatures: Sendable {
                 case .value(let text): return text
                 case .missing(let spelled):
                     if c == lc { labelMissing += 1 } else { truthMissing += 1 }
-                    if missing == nil { missing = refusal(c, role, "a missing value (\(spelled))") }
+                    if missing == nil { missing = refusal(c, role, TableCell.foundMissing(spelled, column: header[c])) }
                     return ""
                 case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
@@ -565,7 +566,7 @@ public struct LabeledFeatures: Sendable {
                 case .missing(let spelled):
                     if missing == nil {
                         missing = InputError(file: path, at: table.location(r), column: featureName(f),
-                                             expected: "a number", found: "a missing value (\(spelled))")
+                                             expected: "a number", found: TableCell.foundMissing(spelled, column: header[c]))
                     }
                     storage.append(0)
                 case .invalid(let expected, let found):
@@ -579,7 +580,7 @@ public struct LabeledFeatures: Sendable {
                 case .missing(let spelled):
                     categoryMissing[k] += 1
                     categoryIds[k].append(-1)
-                    if missing == nil { missing = refusal(c, "a value", "a missing value (\(spelled))") }
+                    if missing == nil { missing = refusal(c, "a value", TableCell.foundMissing(spelled, column: header[c])) }
                 case .invalid(let expected, let found): throw refusal(c, expected, found)
                 }
             }

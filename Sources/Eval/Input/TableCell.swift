@@ -13,6 +13,10 @@ import SynthctlCore
 enum TableCell {
     /// A JSON or Parquet null.
     case null
+    /// A key a JSON Lines row does not have (Spark's writer leaves out
+    /// null fields): missing, as a null is, since pandas and Polars read it
+    /// so, but said as what it is in messages (``foundMissing(_:column:)``).
+    case absent
     case text(String)
     case integer(Int64)
     case real(Double)
@@ -27,6 +31,16 @@ enum TableCell {
         case missing(String)
         /// Something that is neither: what was expected and what was found.
         case invalid(expected: String, found: String)
+    }
+
+    /// How ``Reading/missing(_:)`` spells an ``absent`` cell.
+    static let absentSpelling = "no key"
+
+    /// What a message says was found in a missing cell of `column`, spelled
+    /// `spelled` (``Reading/missing(_:)``): `no key "x1"` where the row has
+    /// no such key, else `a missing value (null)`, `(an empty field)`, ….
+    static func foundMissing(_ spelled: String, column: String) -> String {
+        spelled == absentSpelling ? "no key \"\(column)\"" : "a missing value (\(spelled))"
     }
 
     /// pandas' default `na_values` (`pandas._libs.parsers.STR_NA_VALUES`,
@@ -49,6 +63,7 @@ enum TableCell {
     var featureValue: Reading<Float> {
         switch self {
         case .null: return .missing("null")
+        case .absent: return .missing(Self.absentSpelling)
         case .boolean(let b): return .value(b ? 1 : 0)
         case .integer(let i): return .value(Float(i))
         case .real(let d): return Self.float(d, spelled: "\(d)")
@@ -76,6 +91,7 @@ enum TableCell {
     var label: Reading<String> {
         switch self {
         case .null: return .missing("null")
+        case .absent: return .missing(Self.absentSpelling)
         case .boolean(let b): return .value(b ? "true" : "false")
         case .integer(let i): return .value(String(i))
         case .real(let d): return d.isNaN ? .missing("nan") : .value(LabelText.spelling(of: d))
@@ -154,7 +170,7 @@ extension TableCell {
         case .text(var s):
             guard let d = s.withUTF8({ Double(String(decoding: LabelText.trimmed($0), as: UTF8.self)) }) else { return true }
             value = d
-        case .null, .nested: return true
+        case .null, .absent, .nested: return true
         }
         return type == .integer ? value == value.rounded() : value == 0 || value == 1
     }
@@ -165,6 +181,7 @@ extension TableCell {
     var spelling: String {
         switch self {
         case .null: return "null"
+        case .absent: return Self.absentSpelling
         case .boolean(let b): return b ? "true" : "false"
         case .integer(let i): return String(i)
         case .real(let d): return "\(d)"

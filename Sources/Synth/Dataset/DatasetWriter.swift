@@ -56,6 +56,12 @@ public struct DatasetWriter {
     /// `datasets.load_dataset(directory)` reads), croissant.json and
     /// manifest.json, put in place as the `.npy` directory is.
     public var tableDirectory = false
+    /// A one-file csv table separated by tabs (`t.tsv`), quoted as CSV is.
+    public var tabSeparated = false
+    /// A one-file csv or jsonl table compressed as it is written
+    /// (`t.csv.gz`, `t.jsonl.zst`; ``StreamEncoder``): its SHA-256 and size
+    /// in the manifest are of the compressed bytes, the bytes on disk.
+    public var textCompression: StreamCompression? = nil
     public var force = false
     /// Called after each chunk with (rows done, rows total).
     public var progress: ((Int, Int) -> Void)? = nil
@@ -139,6 +145,14 @@ public struct DatasetWriter {
             throw FileAccessError(path: directory, problem: "cannot make the directory of the dataset's parts",
                                   reason: reason == EEXIST ? "it exists and is not a directory" : FileErrorReason.describe(errno: reason))
         }
+    }
+
+    /// ``tabSeparated`` where it applies: a one-file csv table.
+    var writesTabs: Bool { format == .csv && !tableDirectory && tabSeparated }
+
+    /// ``textCompression`` where it applies: a one-file csv or jsonl table.
+    var writtenCompression: StreamCompression? {
+        (format == .csv || format == .jsonl) && !tableDirectory ? textCompression : nil
     }
 
     /// The table's columns for this writer's format and label format.
@@ -465,6 +479,17 @@ public struct DatasetWriter {
             entry["compression"] = .string(compression.rawValue)
         }
         if format == .parquet || labelFormat != .name { entry["label_format"] = .string(labelFormat.rawValue) }
+        // A text table's format where its file's name does not say it
+        // (`t.txt`) or says more (`t.tsv`, `t.csv.gz`), so that `gen --spec`
+        // writes it again; `t.csv`, `data.jsonl` and a plain table on
+        // standard output (`-`: its manifest is the file's, the name apart)
+        // keep their bytes.
+        let named = TableFileName(name)
+        if format != .parquet, (name != "-" && named.format != format) || named.tabSeparated || named.compression != nil || writesTabs || writtenCompression != nil {
+            entry["format"] = .string(format.rawValue)
+            if writesTabs { entry["delimiter"] = .string("\t") }
+            if let writtenCompression { entry["compression"] = .string(writtenCompression.rawValue) }
+        }
         let files = described.merging(model?.files ?? [:]) { $1 }.merging([name: .object(entry)]) { $1 }
         var manifest = Manifest(plan: plan, stats: table.stats, rows: table.rows, shard: shard, files: files)
         manifest.modelCopies = model?.names
@@ -492,27 +517,37 @@ public struct DatasetWriter {
         let d = shape.featureCount, k = shape.classes, lw = shape.labelWidth, t = shape.targets, a = shape.annotators
         var hasher = StreamingSHA256()
         var bytes = 0
+        // The bytes on disk: the text, or what the encoder makes of it.
+        let encoder = writtenCompression.map(StreamEncoder.init)
+        func put(_ raw: RawSpan) throws {
+            hasher.update(raw)
+            try file.write(raw)
+            bytes += raw.byteCount
+        }
         func emit(_ s: String) throws {
             var s = s
             try s.withUTF8 { u in
-                let raw = unsafe RawSpan(_unsafeElements: u)
-                hasher.update(raw)
-                try file.write(raw)
-                bytes += u.count
+                if let encoder {
+                    let compressed = encoder.encode(unsafe RawSpan(_unsafeElements: u))
+                    try put(compressed.span.bytes)
+                } else {
+                    try put(unsafe RawSpan(_unsafeElements: u))
+                }
             }
         }
         if format == .parquet { return try streamParquet(into: file) }
         let table = try tableColumns(output: file.name)
         let columns = table.names
         let csv = format == .csv
+        let (delimiter, separator): (UInt8, String) = writesTabs ? (0x09, "\t") : (0x2C, ",")
         // Every class name as its cell: CSV-quoted where needed, a JSON
         // string; or the class id, a number in either.
         let classCells = labelFormat == .id ? plan.generator.classNames.indices.map { String($0) }
-            : plan.generator.classNames.map { csv ? TableColumns.csvField($0) : TableColumns.jsonString($0) }
+            : plan.generator.classNames.map { csv ? TableColumns.csvField($0, delimiter: delimiter) : TableColumns.jsonString($0) }
         // JSON Lines: each key written once, escaped, with its colon.
         let keys = columns.map { TableColumns.jsonString($0) + ":" }
         let (yes, no, missing) = csv ? ("1", "0", "") : ("true", "false", "null")
-        if csv { try emit(columns.map(TableColumns.csvField).joined(separator: ",") + "\n") }
+        if csv { try emit(columns.map { TableColumns.csvField($0, delimiter: delimiter) }.joined(separator: separator) + "\n") }
         let stats = try pipeline(range, stages: [{ chunk in
             var text = ""
             var cells = [String]()
@@ -531,13 +566,14 @@ public struct DatasetWriter {
                     cells.append(v < 0 ? missing : classCells[Int(v)])
                 }
                 if csv {
-                    text += cells.joined(separator: ",") + "\n"
+                    text += cells.joined(separator: separator) + "\n"
                 } else {
                     text += "{" + zip(keys, cells).map { $0 + $1 }.joined(separator: ",") + "}\n"
                 }
             }
             try emit(text)
         }])
+        if let encoder { try put(encoder.finish().span.bytes) }
         return StreamedTable(rows: range, stats: stats, columns: columns, sha256: hasher.hex(), bytes: bytes)
     }
 }

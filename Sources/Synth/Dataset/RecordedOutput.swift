@@ -10,7 +10,9 @@ import SynthctlCore
 /// | setting | where |
 /// | --- | --- |
 /// | the `.npy` directory | `files` lists `features.npy` |
-/// | the table's format | its file entry (the one with `columns`): `format` (Parquet), else the extension of its name (`t.csv`, `data.jsonl`); a csv or jsonl table named otherwise (`-`, `t.txt`) keeps the defaults |
+/// | the table's format | its file entry (the one with `columns`): `format` (Parquet, and a csv or jsonl file whose name does not say it, or that is tab-separated or compressed: `t.txt`, `t.tsv`, `t.csv.gz`), else the extension of its name (`t.csv`, `data.jsonl`); a plain table on standard output (`-`), or one named otherwise by an older synthctl (`t.txt`), keeps the defaults |
+/// | a tab-separated csv table | the entry's `delimiter`, `"\t"` (absent: commas) |
+/// | a gzip or zstd text table | the entry's `compression`, `gzip` or `zstd` (absent: none) |
 /// | class labels as names or ids | the entry's `label_format` (absent: names) |
 /// | Parquet's page codec | the entry's `compression` |
 /// | a `--directory` table | `files` lists `README.md` beside `data.<format>` |
@@ -25,12 +27,19 @@ public struct RecordedOutput: Sendable, Equatable {
     /// The table was written as a dataset directory (`data.<format>`,
     /// README.md, croissant.json, manifest.json).
     public var tableDirectory: Bool
+    /// A csv table separated by tabs.
+    public var tabSeparated: Bool
+    /// A csv or jsonl table's stream compression; nil: none.
+    public var textCompression: StreamCompression?
 
-    public init(format: OutputFormat, labelFormat: LabelFormat? = nil, compression: ParquetCodec? = nil, tableDirectory: Bool = false) {
+    public init(format: OutputFormat, labelFormat: LabelFormat? = nil, compression: ParquetCodec? = nil, tableDirectory: Bool = false,
+                tabSeparated: Bool = false, textCompression: StreamCompression? = nil) {
         self.format = format
         self.labelFormat = labelFormat
         self.compression = compression
         self.tableDirectory = tableDirectory
+        self.tabSeparated = tabSeparated
+        self.textCompression = textCompression
     }
 
     /// The settings `manifest` (a synthctl manifest's top-level object)
@@ -62,14 +71,17 @@ public struct RecordedOutput: Sendable, Equatable {
         var labelFormat: LabelFormat? = nil
         if case .string(let text)? = entry["label_format"] { labelFormat = LabelFormat(rawValue: text) }
         var compression: ParquetCodec? = nil
+        var textCompression: StreamCompression? = nil
         if format == .parquet, case .string(let text)? = entry["compression"] { compression = ParquetCodec(rawValue: text) }
+        if format != .parquet, case .string(let text)? = entry["compression"] { textCompression = StreamCompression(rawValue: text) }
         self.init(format: format, labelFormat: labelFormat, compression: compression,
-                  tableDirectory: name == "data.\(format.rawValue)" && files["README.md"] != nil)
+                  tableDirectory: name == "data.\(format.rawValue)" && files["README.md"] != nil,
+                  tabSeparated: format == .csv && entry["delimiter"] == .string("\t"), textCompression: textCompression)
     }
 
-    /// The table format a file name's extension says (`.csv`, `.jsonl`,
-    /// `.parquet`), or nil.
+    /// The table format a file name's extension says (`.csv`, `.tsv`,
+    /// `.jsonl`, `.parquet`, before any `.gz`/`.zst`), or nil.
     public static func format(named name: String) -> OutputFormat? {
-        OutputFormat.allCases.first { $0 != .npy && name.hasSuffix(".\($0.rawValue)") }
+        TableFileName(name).format
     }
 }

@@ -80,10 +80,11 @@ struct TableColumns {
     }
 
     /// `field` as one CSV field (RFC 4180 §2.6–2.7): in double quotes, with
-    /// each quote doubled, when it holds a comma, a double quote, CR or LF;
-    /// unchanged otherwise, so ordinary tables keep their bytes.
-    static func csvField(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+    /// each quote doubled, when it holds the delimiter (a comma, or a tab
+    /// in tab-separated text), a double quote, CR or LF; unchanged
+    /// otherwise, so ordinary tables keep their bytes.
+    static func csvField(_ field: String, delimiter: UInt8 = 0x2C) -> String {
+        guard field.utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -23,6 +23,14 @@ public enum StreamCompression: String, CaseIterable, Sendable {
         }
     }
 
+    /// The compression a name's suffix (any case) says: `t.csv.gz` → gzip,
+    /// `t.jsonl.zst` → zstd; nil for any other name.
+    public init?(suffixOf path: String) {
+        let lower = path.lowercased()
+        guard let found = Self.allCases.first(where: { $0.suffixes.contains { lower.hasSuffix("." + $0) } }) else { return nil }
+        self = found
+    }
+
     /// `path` without a compression suffix (any case): `t.csv.gz` → `t.csv`,
     /// so that the suffix before it names the table format.
     public static func strippingSuffix(_ path: String) -> String {

@@ -67,7 +67,8 @@ public struct TableSchema: Sendable, Hashable {
     /// A schema from its JSON shape; `source` names the file in errors.
     /// Errors: ``InputError`` naming the field (`columns[2].type`), what was
     /// expected and what was found: a type not in ``ColumnType/names``, a
-    /// name given twice, a field of the wrong JSON type.
+    /// name given twice, a field of the wrong JSON type, a `unit` on a
+    /// column that is not a date or timestamp.
     public init(json: JSONValue, source: String) throws {
         func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError {
             let shown = found.map { v -> String in
@@ -106,7 +107,13 @@ public struct TableSchema: Sendable, Hashable {
                 width = n
             }
             var unit: String? = nil
-            if case .string(let text)? = c["unit"], type.unit != nil { unit = text }
+            if let given = c["unit"] {
+                // A unit says what a date or timestamp column's numbers count; elsewhere it would be ignored.
+                guard type.unit != nil else {
+                    throw fail("columns[\(i)].unit", "no unit for \"\(name)\", a \(typeName) column (a unit applies to date and timestamp columns only)", given)
+                }
+                if case .string(let text) = given { unit = text }
+            }
             return Column(name: name, type: type, missing: missing, width: width, unit: unit)
         }
     }

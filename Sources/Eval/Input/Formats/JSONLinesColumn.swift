@@ -32,7 +32,7 @@
 /// column (``TableSource/load(columns:)``), so that a column a run does not
 /// use never blocks it.
 final class JSONLinesColumn {
-    private enum Kind: UInt8 { case null, text, integer, real, boolean, nested, list }
+    private enum Kind: UInt8 { case null, text, integer, real, boolean, nested, list, absent }
 
     /// How a real cell's Double is recovered from the Float kept for it in
     /// four-byte form; each cell is checked when appended, bit for bit.
@@ -113,6 +113,7 @@ final class JSONLinesColumn {
     func append(_ cell: TableCell) {
         switch cell {
         case .null: appendNarrow(.null, 0)
+        case .absent: appendNarrow(.absent, 0)
         case .boolean(let b): appendNarrow(.boolean, b ? 1 : 0)
         case .integer(let i):
             if !isWide, let small = Int32(exactly: i) { appendNarrow(.integer, UInt32(bitPattern: small)) } else { appendWide(.integer, UInt64(bitPattern: i)) }
@@ -175,7 +176,7 @@ final class JSONLinesColumn {
         guard let width = listWidth else { return }
         for r in 0..<stored {
             switch kind(r) {
-            case .list, .null: continue
+            case .list, .null, .absent: continue
             case .nested: if listProblem != nil { continue }  // an array noted as it was read
             default: break
             }
@@ -186,6 +187,7 @@ final class JSONLinesColumn {
             case .boolean(let b): "\(b)"
             case .nested(let what): what
             case .null: "null"
+            case .absent: TableCell.absentSpelling
             }
             noteProblem(lines[missingRows + r], "a list of \(width) numbers, as on line \(firstListLine)", found)
             return
@@ -203,7 +205,8 @@ final class JSONLinesColumn {
     /// ``listProblem`` refuses it before anything is read).
     func element(_ row: Int, _ k: Int) -> TableCell {
         let row = row - missingRows
-        guard row >= 0, kind(row) == .list, let width = listWidth else { return .null }
+        guard row >= 0, kind(row) != .absent else { return .absent }
+        guard kind(row) == .list, let width = listWidth else { return .null }
         let f = listElements[Int(isWide ? wide[row] : UInt64(narrow[row])) * width + k]
         return f.isNaN ? .null : .real(Double(f))
     }
@@ -273,7 +276,7 @@ final class JSONLinesColumn {
             switch kind(r) {
             case .integer: wide.append(UInt64(bitPattern: Int64(Int32(bitPattern: bits))))
             case .real: wide.append(real(row: r).bitPattern)
-            case .null, .boolean, .text, .nested, .list: wide.append(UInt64(bits))
+            case .null, .absent, .boolean, .text, .nested, .list: wide.append(UInt64(bits))
             }
         }
         narrow = []
@@ -284,13 +287,14 @@ final class JSONLinesColumn {
 
     /// Row `row` of the file's rows (the leading nulls included).
     subscript(row: Int) -> TableCell {
-        row < missingRows ? .null : cell(row - missingRows)
+        row < missingRows ? .absent : cell(row - missingRows)
     }
 
     /// Stored cell `row`.
     private func cell(_ row: Int) -> TableCell {
         switch kind(row) {
         case .null: return .null
+        case .absent: return .absent
         case .boolean: return .boolean((isWide ? wide[row] : UInt64(narrow[row])) != 0)
         case .integer: return .integer(isWide ? Int64(bitPattern: wide[row]) : Int64(Int32(bitPattern: narrow[row])))
         case .real: return .real(isWide ? Double(bitPattern: wide[row]) : real(row: row))

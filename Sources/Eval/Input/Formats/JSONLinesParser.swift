@@ -130,7 +130,7 @@ enum JSONLinesParser {
         /// Appends a null to every column that row `row` did not give a value
         /// (``seenInRow``): off the common path, for rows that lack keys.
         func fillAbsent(row: Int) {
-            for c in 0..<header.count where seenInRow[c] != row { columns[c].append(.null) }
+            for c in 0..<header.count where seenInRow[c] != row { columns[c].append(.absent) }
         }
         /// Appends the scanned `fields` as row `line`; false (nothing
         /// appended) when the exact path must read the line: a key given
