@@ -5,11 +5,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The end-to-end tests load synthctl's outputs with the readers people use:
 # numpy, pandas, pyarrow, Polars, DuckDB, Hugging Face datasets, mlcroissant
-# and safetensors (a fitted model's tensors); test tools only, never needed
+# safetensors (a fitted model's tensors) and zstandard (pandas' and datasets'
+# zstd decoder, for gen's .zst tables); test tools only, never needed
 # at run time.
-if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant, safetensors' 2>/dev/null; then
-    echo "test: installing numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant and safetensors for the load checks"
-    python3 -m pip install -q numpy pandas pyarrow polars duckdb datasets mlcroissant safetensors
+if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant, safetensors, zstandard' 2>/dev/null; then
+    echo "test: installing numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant, safetensors and zstandard for the load checks"
+    python3 -m pip install -q numpy pandas pyarrow polars duckdb datasets mlcroissant safetensors zstandard
 fi
 swift test --parallel
 
