@@ -251,3 +251,9 @@ enum _PartColumns {
         return InputError(file: part, field: "column \"\(column.name)\"", expected: "\(kind(first.values)) (as in the parts before)", found: kind(column.values))
     }
 }
+
+extension LabeledFeatures {
+    /// Whether `path` is a directory of Parquet parts, read as one table
+    /// (``ParquetPartDirectory``), rather than a synthctl dataset directory.
+    public static func isParquetPartDirectory(_ path: String) -> Bool { ParquetPartDirectory.holds(path) }
+}
