@@ -20,8 +20,8 @@ Writes under Tests/EvalTests/Fixtures/spark/:
   score and compare through the binary;
 - parts/: df.write.parquet as Spark leaves it, three
   part-0000k-<uuid>-c000.snappy.parquet files beside _SUCCESS and .crc files.
-- expected.json: every file's columns as pyarrow (Parquet) or pandas (CSV,
-  JSON Lines) reads them back, in synthctl's units: decimals as the nearest
+- expected.json: every file's columns as pyarrow reads them back (Parquet;
+  CSV and JSON Lines through pyarrow.csv and pyarrow.json, then pandas), in synthctl's units: decimals as the nearest
   float64, dates as days since 1970-01-01, timestamps as seconds since
   1970-01-01 00:00:00 UTC (the session time zone is UTC), lists as lists,
   null as None; each column as {"numbers"|"strings"|"booleans"|"vectors": […]}.
@@ -32,7 +32,7 @@ Usage: pip install 'pyspark>=3.5,<3.6' pyarrow pandas   (needs Java 17)
 import datetime, decimal, glob, json, os, shutil
 from fractions import Fraction
 import pandas as pd
-import pyarrow as pa, pyarrow.json, pyarrow.parquet as pq, pyarrow.dataset as ds
+import pyarrow as pa, pyarrow.csv, pyarrow.json, pyarrow.parquet as pq, pyarrow.dataset as ds
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
@@ -153,8 +153,11 @@ def pandas_values(series, kind):
         return {"booleans": [bool(v) for v in series]}
     return {"numbers": [None if pd.isna(v) else float(v) for v in series]}
 
-# pandas' read_json (ujson) cannot parse the DecimalType(25,4) numbers: pyarrow.json reads the lines, pandas the rest.
-for name, frame in [("spark.csv", pd.read_csv(os.path.join(out, "spark.csv"), dtype={"big": "Int64"})),
+# pandas cannot read the DecimalType(25,4) numbers (read_csv keeps them as text, read_json's ujson
+# refuses them): pyarrow's CSV and JSON readers read the files (an empty CSV cell null, as pandas
+# reads it), pandas converts the columns.
+for name, frame in [("spark.csv", pyarrow.csv.read_csv(
+                        os.path.join(out, "spark.csv"), convert_options=pyarrow.csv.ConvertOptions(strings_can_be_null=True)).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)),
                     ("spark.jsonl", pa.json.read_json(os.path.join(out, "spark.jsonl")).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))]:
     columns = {}
     for c in frame.columns:

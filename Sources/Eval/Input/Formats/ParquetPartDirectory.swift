@@ -186,7 +186,11 @@ struct ParquetPartDirectory {
         case .byteArray: "BYTE_ARRAY"
         case .fixedLenByteArray: "FIXED_LEN_BYTE_ARRAY(\(column.length))"
         }
-        let type = column.annotation == .none ? physical : "\(physical) \(column.annotation.spelled)"
+        let type = switch column.annotation {
+        case .none: physical
+        case .int96: column.annotation.spelled
+        default: "\(physical) \(column.annotation.spelled)"
+        }
         return column.list == nil ? type : "a list of \(type)"
     }
 }
