@@ -39,3 +39,25 @@ extension CommandLineTests {
         #expect(cut.stderr.split(separator: "\n").count == 1, "\(cut.stderr)")
     }
 }
+
+extension CommandLineTests {
+    /// `--answers` names a directory of parts (crowd-kit's layout split in two) as one table.
+    @Test func answersInADirectoryOfPartsScoreAsOneTable() throws {
+        let dir = tempDir()
+        let crowd = URL(fileURLWithPath: Self.sparkFixtures).deletingLastPathComponent().appendingPathComponent("text_tables/crowd.parquet").path
+        let split = try python("""
+            import os, pyarrow.parquet as pq
+            t = pq.read_table('\(crowd)')
+            os.makedirs('\(dir)/answers')
+            pq.write_table(t.slice(0, 5), '\(dir)/answers/part-0.parquet')
+            pq.write_table(t.slice(5), '\(dir)/answers/part-1.parquet')
+            """)
+        #expect(split.code == 0, "\(split.stderr)")
+        let args = ["--item-column", "task", "--worker-column", "worker"]
+        let one = try run(["score", "--answers", crowd] + args, in: dir)
+        let parts = try run(["score", "--answers", "answers"] + args, in: dir)
+        #expect(one.code == 0 && parts.code == 0, "\(parts.stderr)")
+        #expect(parts.stdout == one.stdout)
+        #expect(parts.stdout.hasPrefix("answers: 11 from 3 annotators on 4 items"))
+    }
+}
