@@ -121,11 +121,15 @@ import Synth
     }
 
     /// A directory holding a synthctl manifest is a dataset directory, and
-    /// one holding no Parquet file is no part directory: both read as before.
+    /// one holding anything but Parquet files (skipped names aside) is no
+    /// part directory: both read as before.
     @Test func manifestsAndOtherDirectoriesAreNotPartDirectories() throws {
         let dir = scratch()
         try FileManager.default.copyItem(atPath: "\(Self.directories)/pyarrow_dataset/part-0.parquet", toPath: "\(dir)/part-0.parquet")
         #expect(LabeledFeatures.isParquetPartDirectory(dir))
+        FileManager.default.createFile(atPath: "\(dir)/notes.txt", contents: Data("x".utf8))
+        #expect(!LabeledFeatures.isParquetPartDirectory(dir))
+        try FileManager.default.removeItem(atPath: "\(dir)/notes.txt")
         FileManager.default.createFile(atPath: "\(dir)/_part-00001-of-00001.parquet.manifest.json", contents: Data("{}".utf8))
         #expect(!LabeledFeatures.isParquetPartDirectory(dir))
         let empty = scratch()
@@ -156,9 +160,15 @@ import Synth
         try fm.copyItem(atPath: "\(Self.spark)/labeled.parquet", toPath: "\(folders)/a.parquet")
         try fm.copyItem(atPath: "\(Self.spark)/labeled.parquet", toPath: "\(folders)/nested/b.parquet")
         do { _ = try TableSource(folders); Issue.record("read") } catch {
-            let message = "\(error)"
-            #expect(message.hasPrefix("\(folders): expected a directory of Parquet parts (parts directly in it"), "\(message)")
-            #expect(message.hasSuffix("found nested/b.parquet under \"nested\" (only Hive partition folders key=value of one layout are read)"))
+            // Not a directory of parts (it holds another folder): refused as any directory given as a table.
+            #expect("\(error)" == "\(folders): expected a readable file, found a directory")
+        }
+        // Parts at two depths: Hive folders of another layout than the first part's.
+        try fm.removeItem(atPath: "\(folders)/nested")
+        try fm.createDirectory(atPath: "\(folders)/split=a", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: "\(Self.spark)/labeled.parquet", toPath: "\(folders)/split=a/b.parquet")
+        do { _ = try TableSource(folders); Issue.record("read") } catch {
+            #expect("\(error)" == "\(folders): expected a directory of Parquet parts (parts directly in it, as the first part a.parquet has), found split=a/b.parquet under \"split=a\" (only Hive partition folders key=value of one layout are read)")
         }
         // A truncated part: one line naming it, whichever part it is.
         let cut = scratch()

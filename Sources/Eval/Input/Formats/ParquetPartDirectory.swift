@@ -32,37 +32,42 @@ struct ParquetPartDirectory {
     /// The Hive partition keys, outermost first (empty without partition folders).
     let keys: [String]
 
-    /// Whether `path` is a directory to read this way: it holds a `*.parquet`
-    /// file (directly or in `key=value` folders) and no synthctl manifest.
+    /// Whether `path` is a directory to read this way: it holds `*.parquet`
+    /// files (directly or in `key=value` folders), nothing else that is not
+    /// skipped (so /tmp, or a folder of tables, is not one), and no synthctl manifest.
     static func holds(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         if names.contains("manifest.json") || names.contains(where: { $0.hasPrefix("_part-") && $0.hasSuffix(".manifest.json") }) { return false }
-        return ((try? files(below: path)) ?? []).contains { $0.hasSuffix(".parquet") }
+        let found = contents(below: path)
+        return !found.files.isEmpty && found.files.allSatisfy { $0.hasSuffix(".parquet") } && found.otherFolders.isEmpty
     }
 
-    /// Paths below `path` relative to it, every file that is not skipped
-    /// (`_…`, `.…`), through every folder.
-    private static func files(below path: String) throws -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
-        var found = [String]()
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix("_") || name.hasPrefix(".") {
-                walker.skipDescendants()
-                continue
-            }
+    /// Paths below `path` relative to it: the files that are not skipped
+    /// (`_…`, `.…`), through `key=value` folders only (so that a directory
+    /// such as /tmp is never walked whole), and the other folders met.
+    private static func contents(below path: String, under prefix: String = "") -> (files: [String], otherFolders: [String]) {
+        var files = [String](), others = [String]()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: join(path, prefix))) ?? [] where !name.hasPrefix("_") && !name.hasPrefix(".") {
+            let relative = prefix.isEmpty ? name : prefix + "/" + name
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: join(path, relative), isDirectory: &isDirectory), !isDirectory.boolValue {
-                found.append(relative)
+            guard FileManager.default.fileExists(atPath: join(path, relative), isDirectory: &isDirectory) else { continue }
+            if !isDirectory.boolValue {
+                files.append(relative)
+            } else if let eq = name.firstIndex(of: "="), eq != name.startIndex {
+                let below = contents(below: path, under: relative)
+                files += below.files
+                others += below.otherFolders
+            } else {
+                others.append(relative)
             }
         }
-        return found
+        return (files, others)
     }
 
     private static func join(_ directory: String, _ relative: String) -> String {
-        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+        relative.isEmpty ? directory : directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
     /// The parts of the directory at `path` and their partition values.
@@ -71,8 +76,12 @@ struct ParquetPartDirectory {
     ///   or the folder that is not a simple Hive partition.
     init(_ path: String) throws {
         self.path = path
-        let relative = try Self.files(below: path).filter { $0.hasSuffix(".parquet") }
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let found = Self.contents(below: path)
+        let relative = found.files.filter { $0.hasSuffix(".parquet") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if let folder = found.otherFolders.sorted().first {
+            throw InputError(file: path, expected: "a directory of Parquet parts (in it, or in Hive partition folders key=value)",
+                             found: "the folder \(folder) (only Hive partition folders key=value are read)")
+        }
         guard let first = relative.first else {
             throw InputError(file: path, expected: "Parquet part files (*.parquet)", found: "none")
         }
