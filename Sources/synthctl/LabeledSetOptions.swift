@@ -137,7 +137,8 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
                     progress: WorkProgress = .silent) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data = try DropMissing.hinting { () throws -> LabeledFeatures in
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+           !LabeledFeatures.isParquetPartDirectory(path) {  // Spark's, pyarrow's or DuckDB's parts: one table
             return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)

@@ -288,9 +288,11 @@ struct AnswerRows {
     /// of each Parquet column chunk decoded (``ReadProgress``).
     static func read(_ path: String, format: TableFormat?, columns wanted: [([String], String)],
                      progress: WorkProgress = .silent, _ body: (AnswerRows) throws -> Void) throws {
+        // A directory of Parquet parts is one Parquet table (``ParquetPartDirectory``).
+        let parts = ParquetPartDirectory.holds(path)
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
-        let bytes = try TableSource.contents(path, format: format)
-        let format = TableFormat.of(path, bytes: bytes, explicit: format)
+        let bytes = parts ? [] : try TableSource.contents(path, format: format)
+        let format = parts ? .parquet : TableFormat.of(path, bytes: bytes, explicit: format)
         if let delimiter = format.reader.fieldDelimiter {
             var header = [String](), columns = [Int]()
             var reading = ReadProgress(progress, path: path, bytes: bytes.count)
@@ -305,7 +307,7 @@ struct AnswerRows {
             reading.finish()
             return
         }
-        var table = try TableSource(path, bytes: bytes, format: format, progress: progress)
+        var table = parts ? try TableSource(path, progress: progress) : try TableSource(path, bytes: bytes, format: format, progress: progress)
         let columns = try wanted.map { try CSVTable.column($0.0, role: $0.1, header: table.header, path: path, headerLine: nil) }
         // Only these columns are decoded: a Parquet TIMESTAMP beside them does not block the run.
         try table.load(columns: columns)

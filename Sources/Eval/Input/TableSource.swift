@@ -90,7 +90,7 @@ struct TableSource {
     }
 
     /// CSV (or TSV), JSON Lines or Parquet, decided by ``TableFormat/of(_:bytes:explicit:)``
-    /// from the first bytes. `path` may be `-` (standard input) or a pipe.
+    /// from the first bytes, or a directory of Parquet parts (``ParquetPartDirectory``). `path` may be `-` (standard input) or a pipe.
     /// JSON Lines is read in pieces (``JSONLinesReader/source(_:input:)``),
     /// so memory is what its cells take, not the file; the other formats'
     /// bytes are read whole first, which Parquet's footer needs anyway.
@@ -98,6 +98,13 @@ struct TableSource {
     /// Lines by bytes parsed (nothing from a stream of unknown size), the
     /// others later, as their rows are read or columns decoded.
     init(_ path: String, format explicit: TableFormat? = nil, progress: WorkProgress = .silent) throws {
+        // A directory of Parquet parts (Spark's, pyarrow's, Polars', DuckDB's) is one table.
+        if ParquetPartDirectory.holds(path) {
+            self = try ParquetPartDirectory(path).source()
+            self.progress = progress
+            try checkColumnNames(path)
+            return
+        }
         let input: ChunkedInput
         do { input = try ChunkedInput(path, decompressing: true) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
         let format = TableFormat.of(path, bytes: input.first, explicit: explicit)
