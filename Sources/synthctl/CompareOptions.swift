@@ -62,6 +62,10 @@ struct CompareMetricOptions: ParsableArguments {
     @Option(help: "Folds for the detection classifier.", range: .atLeast(2))
     var detectionFolds: Int = 5
 
+    @Option(help: "The detection classifier: gbdt (gradient-boosted trees, as scikit-learn's HistGradientBoostingClassifier: sees non-linear differences) or logistic (the BLAS logistic regression: differences in means and linear combinations only).",
+            oneOf: DetectionTest.Detector.self)
+    var detector: DetectionTest.Detector = .gbdt
+
     @Flag(help: "Skip the baselines (human holdout, copy, independent marginals): about half the time.")
     var noBaselines = false
 
@@ -76,6 +80,7 @@ struct CompareMetricOptions: ParsableArguments {
         p.exactMMDRows = mmdRows
         p.kidSubsets = kidSubsets
         p.detectionFolds = detectionFolds
+        p.detector = detector
         p.baselines = !noBaselines
         p.perClass = !noPerClass
         p.seed = seed

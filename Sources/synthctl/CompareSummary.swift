@@ -28,14 +28,16 @@ struct CompareSummary {
             .compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         if !undefined.isEmpty { lines.append("n/a (undefined) for the synthetic set: " + undefined.joined(separator: "; ")) }
         let ci = r.synthetic.detection.auc.interval()
+        // The detector is named unless it is the logistic regression, the only one before `--detector`.
+        let detectorNote = r.parameters.detector == .logistic ? "" : " by \(r.parameters.detector.name)"
         lines.append("")
         if st.detectionAUC.value != nil {
             // The folds the data allowed, where fewer than asked (a fold needs a row of each side).
             let d = r.synthetic.detection, asked = r.parameters.detectionFolds
             let folds = d.folds < asked ? " with \(d.folds) folds (\(asked) asked: the smaller side has \(min(d.auc.positives, d.auc.negatives)) rows)" : ""
-            lines.append("Detection: AUC \(f(d.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(d.sdmetricsScore))\(folds)")
+            lines.append("Detection\(detectorNote): AUC \(f(d.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(d.sdmetricsScore))\(folds)")
         } else {
-            lines.append("Detection: AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
+            lines.append("Detection\(detectorNote): AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
         }
         let u = r.utility
         lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(u.accuracyRatio)); macro-F1 \(f(u.trainOnSynthetic.macroF1)) vs \(f(u.trainOnReal.macroF1)) (ratio \(u.macroF1Ratio))")

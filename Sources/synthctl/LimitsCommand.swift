@@ -39,7 +39,7 @@ struct Limits: ParsableCommand {
 
     @OptionGroup var labeledSet: LabeledSetOptions
 
-    @Option(help: "The learner: logistic (the BLAS logistic regression), knn, or memorize (exact-match lookup, for memorization tasks).",
+    @Option(help: "The learner: logistic (the BLAS logistic regression), knn, memorize (exact-match lookup, for memorization tasks), or gbdt (gradient-boosted trees).",
             oneOf: LearningCurves.Learner.self)
     var learner: LearningCurves.Learner = .logistic
 

@@ -41,6 +41,9 @@ extension TableFormat: ExpressibleByArgument, OptionChoice {}
 /// `collapse --mode`.
 extension ModelCollapse.Mode: ExpressibleByArgument, OptionChoice {}
 
+/// `compare --detector`.
+extension DetectionTest.Detector: ExpressibleByArgument, OptionChoice {}
+
 /// `limits --learner`.
 extension LearningCurves.Learner: ExpressibleByArgument, OptionChoice {}
 

@@ -126,7 +126,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "How flagged items are ranked.", oneOf: LabelQualityScore.self)
     var rankBy: LabelQualityScore = .selfConfidence
 
-    @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2) or knn (for embeddings).",
+    @Option(help: "The out-of-sample model when no --pred-probs: logistic (multinomial, L2), knn (for embeddings) or gbdt (gradient-boosted trees, non-linear).",
             oneOf: LabelIssueReport.Model.self)
     var model: LabelIssueReport.Model = .logistic
 

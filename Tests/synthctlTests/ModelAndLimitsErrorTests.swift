@@ -21,7 +21,7 @@ extension CommandLineTests {
         (["gen", "--model", "badcopula.json"], "badcopula.json: classes: expected a non-empty list, found []"),
         (["gen", "--model", "badmixture.json"], "badmixture.json: classes[0].components: expected a non-empty list, found []"),
         (["limits", "--human", "t.csv", "--model", "array.json"], "array.json: expected a model object (synthctl fit --out), found another JSON value"),
-        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "svm"], "--learner: expected logistic, knn or memorize, found \"svm\""),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "svm"], "--learner: expected logistic, knn, memorize or gbdt, found \"svm\""),
         (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--seeds", "0"], "--seeds: expected an integer in [1, 1000], found 0"),
         (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--neighbors", "0"], "--neighbors: expected an integer ≥ 1, found 0"),
         (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--holdout-fraction", "0"], "--holdout-fraction: expected a number in (0, 1), found 0"),

@@ -160,7 +160,7 @@ extension CommandLineTests {
             (["--labels", "y.npy", "--features", "x.npy", "--folds", "1"], "--folds: expected an integer ≥ 2, found 1"),
             (["--labels", "y.npy", "--features", "x.npy", "--filter-by", "vibes"], "--filter-by: expected one of prune_by_noise_rate, prune_by_class, both, confident_learning, predicted_neq_given, low_normalized_margin, low_self_confidence, found vibes"),
             (["--labels", "y.npy", "--features", "x.npy", "--rank-by", "x"], "--rank-by: expected one of self_confidence, normalized_margin, confidence_weighted_entropy, found x"),
-            (["--labels", "y.npy", "--features", "x.npy", "--model", "forest"], "--model: expected logistic or knn, found forest"),
+            (["--labels", "y.npy", "--features", "x.npy", "--model", "forest"], "--model: expected logistic, knn or gbdt, found forest"),
             (["--labels", "y.npy", "--features", "x.npy", "--frac-noise", "0"], "--frac-noise: expected a number in (0, 1], found 0"),
             (["--labels", "y.npy", "--features", "x.npy", "--c=-1"], "--c: expected a number in [1e-08, 1e+16], found -1"),
             (["--labels", "y.npy", "--features", "x.npy", "--neighbors", "0"], "--neighbors: expected an integer ≥ 1, found 0"),

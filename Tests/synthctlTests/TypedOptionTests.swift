@@ -21,11 +21,11 @@ extension CommandLineTests {
         ("fit", "--input-format <input-format>", "(values: csv, tsv, jsonl, parquet)"),
         ("collapse", "--model <model>", "(values: gaussian; default: gaussian)"),
         ("collapse", "--mode <mode>", "(values: replace, accumulate; default: replace)"),
-        ("limits", "--learner <learner>", "(values: logistic, knn, memorize; default: logistic)"),
+        ("limits", "--learner <learner>", "(values: logistic, knn, memorize, gbdt; default: logistic)"),
         ("score", "--filter-by <filter-by>",
          "(values: prune_by_noise_rate, prune_by_class, both, confident_learning, predicted_neq_given, low_normalized_margin, low_self_confidence; default: prune_by_noise_rate)"),
         ("score", "--rank-by <rank-by>", "(values: self_confidence, normalized_margin, confidence_weighted_entropy; default: self_confidence)"),
-        ("score", "--model <model>", "(values: logistic, knn; default: logistic)"),
+        ("score", "--model <model>", "(values: logistic, knn, gbdt; default: logistic)"),
         ("score", "--tie-policy <tie-policy>", "(values: lowest, highest, random, abstain; default: lowest)"),
         ("score", "--alpha-level <alpha-level>", "(values: nominal, ordinal, interval, ratio; default: nominal)"),
         ("compare", "--input-format <input-format>", "(values: csv, tsv, jsonl, parquet)"),
@@ -39,7 +39,7 @@ extension CommandLineTests {
     @Test func completionOffersTheValues() throws {
         let zsh = try run(["--generate-completion-script", "zsh"])
         #expect(zsh.code == 0, "\(zsh.stderr)")
-        for values in ["('lowest' 'highest' 'random' 'abstain')", "('gaussian' 'mixture' 'copula')", "('logistic' 'knn' 'memorize')",
+        for values in ["('lowest' 'highest' 'random' 'abstain')", "('gaussian' 'mixture' 'copula')", "('logistic' 'knn' 'memorize' 'gbdt')",
                        "('replace' 'accumulate')", "('npy' 'csv' 'jsonl' 'parquet')", "('csv' 'tsv' 'jsonl' 'parquet')"] {
             #expect(zsh.stdout.contains(values), "\(values)")
         }
@@ -53,17 +53,17 @@ extension CommandLineTests {
         (["fit", "t.csv", "--out", "m.json", "--input-format", "xml"], "--input-format: expected csv, tsv, jsonl or parquet, found \"xml\""),
         (["collapse", "--human", "t.csv", "--model", "copula"], "--model: expected gaussian, found \"copula\""),
         (["collapse", "--human", "t.csv", "--mode", "rewind"], "--mode: expected replace or accumulate, found \"rewind\""),
-        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "tree"], "--learner: expected logistic, knn or memorize, found \"tree\""),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "tree"], "--learner: expected logistic, knn, memorize or gbdt, found \"tree\""),
         (["score", "--table", "t.csv", "--filter-by", "all"],
          "--filter-by: expected one of prune_by_noise_rate, prune_by_class, both, confident_learning, predicted_neq_given, low_normalized_margin, low_self_confidence, found all"),
         (["score", "--table", "t.csv", "--rank-by", "margin"],
          "--rank-by: expected one of self_confidence, normalized_margin, confidence_weighted_entropy, found margin"),
-        (["score", "--table", "t.csv", "--model", "svm"], "--model: expected logistic or knn, found svm"),
+        (["score", "--table", "t.csv", "--model", "svm"], "--model: expected logistic, knn or gbdt, found svm"),
         (["score", "--table", "t.csv", "--tie-policy", "first"], "--tie-policy: expected lowest, highest, random or abstain, found first"),
         (["score", "--table", "t.csv", "--alpha-level", "ordinal2"], "--alpha-level: expected nominal, ordinal, interval or ratio, found ordinal2"),
         // A value with a space is shown as it always was: bare for score's options, quoted for the others.
         (["score", "--table", "t.csv", "--tie-policy", "a b"], "--tie-policy: expected lowest, highest, random or abstain, found a b"),
-        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "a b"], "--learner: expected logistic, knn or memorize, found \"a b\""),
+        (["limits", "--human", "t.csv", "--synthetic", "t.csv", "--learner", "a b"], "--learner: expected logistic, knn, memorize or gbdt, found \"a b\""),
     ])
     func aBadChoiceKeepsItsMessageAndExitsWithTwo(args: [String], message: String) throws {
         let dir = tempDir()

@@ -17,7 +17,11 @@ public struct LearningCurves: Sendable {
     /// (Hutter's toy model, "A Tale of Tails"): it predicts the label seen
     /// with an identical training row, and the most frequent training label
     /// for a row it has never seen.
-    public enum Learner: String, Sendable, CaseIterable { case logistic, knn, memorize }
+    public enum Learner: String, Sendable, CaseIterable {
+        case logistic, knn, memorize
+        /// ``HistGradientBoostingClassifier`` with scikit-learn's defaults.
+        case gbdt
+    }
 
     public struct Parameters: Sendable {
         public var learner = Learner.logistic
@@ -182,6 +186,15 @@ public struct LearningCurves: Sendable {
             switch p.learner {
             case .logistic:
                 predicted = LogisticRegression(features: x, labels: y, classes: max(k, 2)).predict(tx)
+            case .gbdt:
+                // The most probable class, the lower id among equal probabilities.
+                let classes = max(k, 2)
+                let probabilities = HistGradientBoostingClassifier(features: x, labels: y, classes: classes, threads: 1).probabilities(tx)
+                predicted = (0..<tx.rows).map { i in
+                    var best = 0
+                    for c in 1..<classes where probabilities[i * classes + c] > probabilities[i * classes + best] { best = c }
+                    return Int32(best)
+                }
             case .memorize:
                 var seen = [[UInt32]: Int32](minimumCapacity: x.rows)
                 var counts = [Int32: Int]()

@@ -10,11 +10,18 @@ extension FidelityReport {
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]) { metric, _ in metric }
 
+    /// The definitions with the detection test's for `detector`.
+    static func definitions(detector: DetectionTest.Detector) -> [String: JSONValue] {
+        guard detector == .gbdt else { return definitions }
+        let gbdt = FidelityMetric.Definition.gradientBoostedDetection
+        return definitions.merging([gbdt.key: .string(gbdt.text)]) { _, new in new }
+    }
+
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "metric_definitions_version": .int(Self.definitionsVersion),
             "synthctl_version": .string(SynthVersion.current),
-            "definitions": .object(Self.definitions),
+            "definitions": .object(Self.definitions(detector: parameters.detector)),
             "input": .object([
                 "human": .object(["source": .string(humanSource), "rows": .int(humanRows),
                                   "training_rows": .int(trainingRows), "holdout_rows": .int(holdoutRows)]),

@@ -35,6 +35,8 @@ public struct FidelityReport: Sendable {
         public var kidSubsets = 100
         public var kidSubsetSize = 1000
         public var detectionFolds = 5
+        /// The detection test's classifier.
+        public var detector = DetectionTest.Detector.gbdt
         /// Told as each of the report's stages finishes (never a result).
         public var progress = WorkProgress.silent
         public var nearCopyQuantile = 0.01
@@ -189,7 +191,7 @@ public struct FidelityReport: Sendable {
             let manifold = ManifoldMetrics(real: trainX, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
             p.progress.step("compare", of: stages)
             let detection = DetectionTest(real: trainX, synthetic: c, realClasses: trainY, syntheticClasses: cY, classes: classes,
-                                          folds: p.detectionFolds,
+                                          folds: p.detectionFolds, detector: p.detector,
                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
             p.progress.step("compare", of: stages)
             let toHoldout = againstHoldout
@@ -256,7 +258,7 @@ public struct FidelityReport: Sendable {
                     hc.gatheringRows(FidelityStreams.subsample(hc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)),
                     sc.gatheringRows(FidelityStreams.subsample(sc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)),
                     bandwidth: bandwidth, threads: threads) : nil
-                let detection = needs.contains(.detection) ? DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds,
+                let detection = needs.contains(.detection) ? DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds, detector: p.detector,
                                                                            seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads) : nil
                 var ratio: MetricValue? = nil, exactCopyShare: Double? = nil
                 if needs.contains(.privacy) {

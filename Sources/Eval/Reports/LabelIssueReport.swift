@@ -13,6 +13,8 @@ public struct LabelIssueReport: Sendable {
 
     public enum Model: String, Sendable, CaseIterable {
         case logistic, knn
+        /// ``HistGradientBoostingClassifier``: non-linear class boundaries.
+        case gbdt
     }
 
     public struct Parameters: Sendable {
@@ -53,6 +55,9 @@ public struct LabelIssueReport: Sendable {
         case .logistic:
             e.add("weights and L-BFGS history (\(concurrent) folds × \(k) classes × \(d) features × 8 bytes × 24)",
                   concurrent, k, MemoryEstimate.sum([d, 1]), 8 * 24)
+        case .gbdt:
+            e.add("binned features, gradients and scores (\(n) rows × (\(d) features + \(k) classes × 24 bytes))",
+                  n, MemoryEstimate.sum([d, 24 * k]), 1)
         }
         return e
     }
@@ -151,6 +156,12 @@ public struct LabelIssueReport: Sendable {
                 probabilities = p
                 fits = summary
                 self.probabilitySource = "\(parameters.folds)-fold logistic regression"
+            case .gbdt:
+                probabilities = CrossValidation.gradientBoostingProbabilities(
+                    features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
+                    seed: parameters.seed, threads: parameters.threads, progress: parameters.progress)
+                fits = nil
+                self.probabilitySource = "\(parameters.folds)-fold gradient-boosted trees"
             case .knn:
                 probabilities = NearestNeighbors.crossValidatedProbabilities(
                     features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,

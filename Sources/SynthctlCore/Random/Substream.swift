@@ -138,6 +138,12 @@ public enum Substream: CaseIterable, Sendable, Hashable {
     /// Learning curves: 2·(curve·10⁶ + point·10³ + seed), plus 1 for a
     /// mix's synthetic part; the rest of the id space.
     case learningCurveSubsets
+    /// Gradient-boosted trees: the rows the bin thresholds are computed
+    /// from, above 200,000 rows.
+    case gradientBoostingBinningSubsample
+    /// Gradient-boosted trees: the order the early-stopping validation rows
+    /// are chosen in.
+    case gradientBoostingValidationSplit
 
     /// The purpose (region of Philox's counter space) the ids belong to.
     public var purpose: StreamPurpose {
@@ -159,7 +165,8 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .rowOrder, .crossValidationClasses, .majorityVoteTies, .maceRestarts, .fidelityHoldoutSplit,
              .fidelityBandwidthSample, .fidelityExactMMDReal, .fidelityExactMMDSynthetic, .fidelityLinearMMDReal,
              .fidelityLinearMMDSynthetic, .fidelityCopyBaseline, .fidelityDetectionFolds,
-             .fidelityIndependentMarginals, .kidSubsets, .learningCurveSubsets:
+             .fidelityIndependentMarginals, .kidSubsets, .learningCurveSubsets,
+             .gradientBoostingBinningSubsample, .gradientBoostingValidationSplit:
             return .shuffle
         }
     }
@@ -219,6 +226,8 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .fidelityIndependentMarginals: return Self.fidelityBase + 9...Self.fidelityBase + 9
         case .kidSubsets: return Self.fidelityBase + (1 << 12)...Self.fidelityBase + (1 << 12) + 2 * 100_000 - 1
         case .learningCurveSubsets: return (1 << 24)...UInt32.max
+        case .gradientBoostingBinningSubsample: return Self.fidelityBase + 10...Self.fidelityBase + 10
+        case .gradientBoostingValidationSplit: return Self.fidelityBase + 11...Self.fidelityBase + 11
         }
     }
 
