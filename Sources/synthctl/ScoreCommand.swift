@@ -66,7 +66,12 @@ struct Score: ParsableCommand {
         if let dir = input.dataset {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw InputError(file: dir, expected: "a synthctl dataset directory", found: FileManager.default.fileExists(atPath: dir) ? "a file" : "nothing")
+                throw InputError(file: dir, expected: "a synthctl dataset directory",
+                                 found: FileManager.default.fileExists(atPath: dir) ? "a file (give a table with --table, or answers with --answers)" : "nothing")
+            }
+            if LabeledFeatures.isParquetPartDirectory(dir) {
+                throw InputError(file: dir, expected: "a synthctl dataset directory",
+                                 found: "a directory of Parquet parts (give it with --table, or --answers)")
             }
             // The .npy form, a table directory or a sharded Parquet one.
             let directory = try DatasetDirectory(dir)

@@ -160,8 +160,8 @@ import Synth
         try fm.copyItem(atPath: "\(Self.spark)/labeled.parquet", toPath: "\(folders)/a.parquet")
         try fm.copyItem(atPath: "\(Self.spark)/labeled.parquet", toPath: "\(folders)/nested/b.parquet")
         do { _ = try TableSource(folders); Issue.record("read") } catch {
-            // Not a directory of parts (it holds another folder): refused as any directory given as a table.
-            #expect("\(error)" == "\(folders): expected a readable file, found a directory")
+            // Not a directory of parts (it holds another folder): refused, saying which.
+            #expect("\(error)" == "\(folders): expected a directory of Parquet parts (.parquet files and key=value folders only), found the folder nested (not a key=value folder)")
         }
         // Parts at two depths: Hive folders of another layout than the first part's.
         try fm.removeItem(atPath: "\(folders)/nested")

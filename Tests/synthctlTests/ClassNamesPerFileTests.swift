@@ -53,7 +53,7 @@ extension CommandLineTests {
         let dir = try classNameFixtures()
         let textGold = try run(["score", "--answers", "answers_ids.jsonl", "--gold", "gold_names.csv", "--item-column", "task"], in: dir)
         #expect(textGold.code == 2)
-        #expect(textGold.stderr == Self.oneLine("answers_ids.jsonl: expected class names, as gold_names.csv gives them (cat, dog, bird), found bare class ids that nothing names (0, 1, 2); give names in both files, or ids in both"))
+        #expect(textGold.stderr == Self.oneLine("answers_ids.jsonl: expected class names, as gold_names.csv gives them (bird, cat, dog), found bare class ids that nothing names (0, 1, 2); give names in both files, or ids in both"))
         let idGold = try run(["score", "--answers", "answers.parquet", "--gold", "gold_ids.jsonl", "--item-column", "task"], in: dir)
         #expect(idGold.code == 2)
         #expect(idGold.stderr == Self.oneLine("gold_ids.jsonl: expected class names, as answers.parquet gives them (cat, dog, bird), found bare class ids that nothing names (0, 1, 2); give names in both files, or ids in both"))
@@ -61,7 +61,7 @@ extension CommandLineTests {
         try "item,worker,label\n1,a,0\n1,b,1\n2,a,1\n".write(toFile: "\(dir)/a.csv", atomically: false, encoding: .utf8)
         try "item,truth\n1,yes\n2,no\n".write(toFile: "\(dir)/g.csv", atomically: false, encoding: .utf8)
         let csv = try run(["score", "--answers", "a.csv", "--gold", "g.csv"], in: dir)
-        #expect(csv.stderr == Self.oneLine("a.csv: expected class names, as g.csv gives them (yes, no), found bare class ids that nothing names (0, 1); give names in both files, or ids in both"))
+        #expect(csv.stderr == Self.oneLine("a.csv: expected class names, as g.csv gives them (no, yes), found bare class ids that nothing names (0, 1); give names in both files, or ids in both"))
         try "item,truth\n1,0\n2,1\n".write(toFile: "\(dir)/g.csv", atomically: false, encoding: .utf8)
         #expect(try run(["score", "--answers", "a.csv", "--gold", "g.csv"], in: dir).code == 0)
         // compare: a human set of bare ids against a synthetic set of names.
@@ -130,5 +130,68 @@ extension CommandLineTests {
         let bare = try LabeledFeatures.read(table: "\(dir)/x.csv", labelColumn: "label")
         #expect(bare.labelsAreBareIDs && bare.classNames.allSatisfy { Int($0) != nil })
         #expect(bare.readingNotes.contains("the manifest beside it (x.csv.manifest.json) does not list this file (it lists data.csv), so its class ids have no names"))
+    }
+
+    /// A fresh tester's findings on the second round: a `--label-order` names
+    /// a ClassLabel file's classes by its declared names (or, listing none of
+    /// them, by its ids); `-1` listed keeps it as a class beside the names;
+    /// the gold schema lists the gold file's own declared order; messages
+    /// list a file's classes in its declared or label order, never in the
+    /// order they first appeared.
+    @Test func aLabelOrderMatchesAClassLabelFilesNamesOrItsIds() throws {
+        let dir = try classNameFixtures()
+        let named = try run(["score", "--answers", "answers.parquet", "--gold", "gold_reordered.parquet", "--item-column", "task",
+                             "--label-order", "bird,cat,dog", "--json", "named.json"], in: dir)
+        #expect(named.code == 0, "\(named.stderr)")
+        #expect(try majorityAccuracy(dir, "named.json") == 1)
+        let (set, gold) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold_reordered.parquet",
+                                                labelOrder: ["bird", "cat", "dog"], columns: AnswerColumns(item: "task"))
+        #expect(set.classNames == ["bird", "cat", "dog"])
+        #expect(gold?.truth.map { set.classNames[Int($0)] } == ["cat", "dog", "bird", "cat", "dog", "bird"])
+        // Without an order the gold schema keeps the gold file's own declared order.
+        let (_, plainGold) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold_reordered.parquet", columns: AnswerColumns(item: "task"))
+        #expect(plainGold?.schema?.columns.last?.type == .categorical(categories: ["bird", "cat", "dog"]))
+        // An order of ids: the ids are the classes.
+        let ids = try AnswerReader.read(answers: "\(dir)/answers.parquet", labelOrder: ["2", "1", "0"], columns: AnswerColumns(item: "task")).0
+        #expect(ids.classNames == ["2", "1", "0"])
+        // -1 kept as a class beside the names.
+        let kept = try AnswerReader.read(answers: "\(dir)/answers.parquet", labelOrder: ["-1", "cat", "dog", "bird"], columns: AnswerColumns(item: "task")).0
+        #expect(kept.classNames == ["-1", "cat", "dog", "bird"] && kept.answerCount == 19)
+        // A name the order lacks is refused where it first appears, decoded.
+        let lacking = try run(["score", "--answers", "answers.parquet", "--item-column", "task", "--label-order", "cat,dog"], in: dir)
+        #expect(lacking.code == 2)
+        #expect(lacking.stderr == Self.oneLine("answers.parquet: row 6, column \"label\": expected one of the labels of the given order (cat, dog), found \"bird\""))
+        // The labels path: a ClassLabel table with its names as the order.
+        let table = try LabeledFeatures.read(table: "\(dir)/table.parquet", labelColumn: "label", dropMissing: true, labelOrder: ["bird", "dog", "cat"])
+        #expect(table.classNames == ["bird", "dog", "cat"])
+        #expect(table.labels.map { table.classNames[Int($0)] } == ["cat", "dog", "cat", "dog", "bird", "cat", "bird", "cat", "dog", "bird"])
+        let tableRun = try run(["score", "--table", "table.parquet", "--drop-missing", "--label-order", "cat,dog,bird", "--json", "t.json"], in: dir)
+        #expect(tableRun.code == 0, "\(tableRun.stderr)")
+    }
+
+    /// What a directory given where a table or a dataset goes is, said.
+    @Test func aDirectoryThatIsNoTableSaysWhyAndAPositionalTableSaysWhereItGoes() throws {
+        let dir = try classNameFixtures()
+        try FileManager.default.createDirectory(atPath: "\(dir)/parts", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(dir)/table.parquet", toPath: "\(dir)/parts/part-0.parquet")
+        let parts = try run(["score", "parts"], in: dir)
+        #expect(parts.code == 2)
+        #expect(parts.stderr == Self.oneLine("parts: expected a synthctl dataset directory, found a directory of Parquet parts (give it with --table, or --answers)"))
+        let file = try run(["score", "table.parquet"], in: dir)
+        #expect(file.stderr == Self.oneLine("table.parquet: expected a synthctl dataset directory, found a file (give a table with --table, or answers with --answers)"))
+        try "hi\n".write(toFile: "\(dir)/parts/notes.txt", atomically: true, encoding: .utf8)
+        let stray = try run(["score", "--table", "parts", "--drop-missing"], in: dir)
+        #expect(stray.code == 2)
+        #expect(stray.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found notes.txt (not a Parquet file)"))
+        let answers = try run(["score", "--answers", "parts"], in: dir)
+        #expect(answers.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found notes.txt (not a Parquet file)"))
+        try FileManager.default.removeItem(atPath: "\(dir)/parts/notes.txt")
+        try FileManager.default.createDirectory(atPath: "\(dir)/parts/extra", withIntermediateDirectories: true)
+        let folder = try run(["score", "--table", "parts"], in: dir)
+        #expect(folder.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found the folder extra (not a key=value folder)"))
+        try FileManager.default.createDirectory(atPath: "\(dir)/empty", withIntermediateDirectories: true)
+        let empty = try run(["score", "--table", "empty"], in: dir)
+        #expect(empty.code == 2)
+        #expect(empty.stderr == Self.oneLine("empty: expected a table file or a directory of Parquet parts (.parquet files and key=value folders only), found an empty directory"))
     }
 }

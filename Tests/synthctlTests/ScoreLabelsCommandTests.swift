@@ -170,7 +170,7 @@ extension CommandLineTests {
             (["--answers", "\(Self.crowd)/dog/label.csv", "--issues", "i.csv"], "--issues: expected labels to check"),
             (["--labels", "y.npy", "--features", "x.npy", "--folds", "11"], "y.npy: expected at least 11 rows for 11-fold cross-validation, found 10"),
             (["missing-dir"], "missing-dir: expected a synthctl dataset directory, found nothing"),
-            (["y.npy"], "y.npy: expected a synthctl dataset directory, found a file"),
+            (["y.npy"], "y.npy: expected a synthctl dataset directory, found a file (give a table with --table, or answers with --answers)"),
             (["ds"], "ds/true_labels.npy: expected 10 true labels (one per row of labels.npy), found 9"),
             (["--labels", "y.npy", "--features", "x1d.npy"], "x1d.npy: expected an N × D feature matrix, found shape [10]"),
             (["--labels", "yempty.npy", "--features", "x.npy"], "yempty.npy: expected at least one label, found none"),

@@ -87,7 +87,6 @@ public enum AnswerReader {
                 return
             }
             if answerValues.count > before { answerSeen.append((path, row.location, row.header[row.columns[2]])) }
-            if let order, answerValues.count > before { try order.check(answerValues.name(Int(label)), file: path, at: row.location, column: row.header[row.columns[2]]) }
             items.append(try row.id(0, role: "an item id", into: &itemIDs))
             workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
             labels.append(label)
@@ -97,12 +96,12 @@ public enum AnswerReader {
             throw InputError(file: path, expected: "at least one answer",
                              found: left > 0 ? "none with a label (\(left) dropped)" : "only the header")
         }
-        // The answers' own class names (nil with a given order, which names the classes).
-        let answerNaming = try order == nil ? ClassNaming.of(answerValues, declared: {
-            try answerNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: path)
-        }, firstSeen: { answerSeen[$0] }) : nil
+        // The answers' own class names; with a given order, the labels the order is matched against.
+        let answerDeclared = { try answerNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: path) }
+        let answerNaming = try order.map { try $0.naming(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] }) }
+            ?? ClassNaming.of(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] })
         var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out")] : []
-        if answerNaming?.isBareIDs == true, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
+        if answerNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
                                 labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))
@@ -140,7 +139,6 @@ public enum AnswerReader {
                 return
             }
             if goldValues.count > before { goldSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
-            if let order, goldValues.count > before { try order.check(goldValues.name(Int(value)), file: goldPath, at: row.location, column: row.header[row.columns[1]]) }
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: RowPosition?
             if let item {
@@ -166,11 +164,11 @@ public enum AnswerReader {
                              found: "none of its \(goldRows.count) items there (item ids are matched as text: \"7\" is not \"7.0\")")
         }
         // The gold file's own names; then bare ids meeting names are refused, and classes matched by name.
-        let goldNaming = try order == nil ? ClassNaming.of(goldValues, declared: {
-            try goldNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: goldPath)
-        }, firstSeen: { goldSeen[$0] }) : nil
-        if let answerNaming, let goldNaming {
-            try ClassNaming.requireAgreement((path, answerNaming.isBareIDs, answerNaming.names), (goldPath, goldNaming.isBareIDs, goldNaming.names))
+        let goldDeclared = { try goldNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: goldPath) }
+        let goldNaming = try order.map { try $0.naming(goldValues, declared: goldDeclared, firstSeen: { goldSeen[$0] }) }
+            ?? ClassNaming.of(goldValues, declared: goldDeclared, firstSeen: { goldSeen[$0] })
+        if order == nil {
+            try ClassNaming.requireAgreement((path, answerNaming.isBareIDs, answerNaming.listed), (goldPath, goldNaming.isBareIDs, goldNaming.listed))
         }
         let ranks = try classes([(answerValues, answerNaming), (goldValues, goldNaming)], order: order)
         let itemOrder = itemIDs.orderedRanks()
@@ -189,10 +187,12 @@ public enum AnswerReader {
         }
         var gold = GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold)
         if noLabelGold > 0 { gold.readingNotes = [NoLabel.note(noLabelGold, "row", readAs: "read as missing (no gold for its item)")] }
-        if goldNaming?.isBareIDs == true, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
+        if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
         let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
-        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: set.classNames, missingLabels: droppedGold + noLabelGold)
+        // The gold file's classes in its own declared order when it declares names.
+        let goldClasses = goldNaming.declaredNames.map { declared in declared + set.classNames.filter { !declared.contains($0) } } ?? set.classNames
+        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: goldClasses, missingLabels: droppedGold + noLabelGold)
         return (set, gold)
     }
 
@@ -205,19 +205,17 @@ public enum AnswerReader {
     /// label order (``ValueInterner/orderedRanks()``: numeric when every one
     /// is a number, else by bytes); with no declared names, every name in
     /// label order.
-    static func classes(_ files: [(values: ValueInterner, naming: ClassNaming?)], order: LabelPositions?) throws -> [(rank: [Int32], names: [String])] {
-        if let order { return files.map { order.ranks($0.values) } }
-        let declared: [String] = files.lazy.compactMap { file -> [String]? in
-            if case .declared(let d)? = file.naming?.kind { return d.names } else { return nil }
-        }.first ?? []
+    static func classes(_ files: [(values: ValueInterner, naming: ClassNaming)], order: LabelPositions?) throws -> [(rank: [Int32], names: [String])] {
+        if let order { return files.map { order.ranks($0.naming.names) } }
+        let declared: [String] = files.lazy.compactMap(\.naming.declaredNames).first ?? []
         var position = [ExactText: Int32]()
         for (i, name) in declared.enumerated() { position[ExactText(name)] = Int32(i) }
         var others = ValueInterner()
-        for file in files { for name in file.naming?.names ?? [] where position[ExactText(name)] == nil { _ = others.id(of: name) } }
+        for file in files { for name in file.naming.names where position[ExactText(name)] == nil { _ = others.id(of: name) } }
         let ranked = others.orderedRanks()
         for (r, name) in ranked.names.enumerated() { position[ExactText(name)] = Int32(declared.count + r) }
         let names = declared + ranked.names
-        return files.map { file in ((file.naming?.names ?? []).map { position[ExactText($0)]! }, names) }
+        return files.map { file in (file.naming.names.map { position[ExactText($0)]! }, names) }
     }
 }
 
@@ -237,17 +235,33 @@ struct LabelPositions {
         self.position = position
     }
 
-    /// Refuses a label the order does not list, found in `file` at `location`, in `column`.
-    func check(_ label: String, file: String, at location: RowPosition, column: String) throws {
-        guard position[ExactText(label)] == nil else { return }
-        throw InputError(file: file, at: location, column: column,
-                         expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(label)\"")
+    /// The labels of one file as this order names them: integer ids the
+    /// file declares names for (``DeclaredClassNames``; a `datasets`
+    /// ClassLabel) are matched by those names when the order lists any of
+    /// them (`neg,neu,pos`), else as the ids they are (`0,1,2`); other labels
+    /// as written. Every one must be listed: the first that is not, in file
+    /// order, is refused where `firstSeen` says it first appeared.
+    ///
+    /// - Throws: ``InputError`` naming the file, row and column.
+    func naming(_ values: ValueInterner, declared: () throws -> DeclaredClassNames?,
+                firstSeen: (Int) -> (file: String, at: RowPosition, column: String)) throws -> ClassNaming {
+        var spelled = (0..<values.count).map(values.name)
+        if spelled.allSatisfy(LabeledFeatures.isIntegerSpelling), let declared = try declared(),
+           declared.names.contains(where: { position[ExactText($0)] != nil }) {
+            spelled = spelled.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+        }
+        if let bad = spelled.indices.first(where: { position[ExactText(spelled[$0])] == nil }) {
+            let seen = firstSeen(bad)
+            throw InputError(file: seen.file, at: seen.at, column: seen.column,
+                             expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(spelled[bad])\"")
+        }
+        return ClassNaming(kind: .text, names: spelled)
     }
 
-    /// The interned labels' ranks in this order, and the class names (every
-    /// label listed, used or not). Every interned label must be listed.
-    func ranks(_ values: ValueInterner) -> (rank: [Int32], names: [String]) {
-        ((0..<values.count).map { position[ExactText(values.name($0))]! }, names)
+    /// The ranks in this order of labels named as ``naming(_:declared:firstSeen:)``
+    /// names them, and the class names (every label listed, used or not).
+    func ranks(_ spelled: [String]) -> (rank: [Int32], names: [String]) {
+        (spelled.map { position[ExactText($0)]! }, names)
     }
 }
 
@@ -290,6 +304,7 @@ struct AnswerRows {
                      progress: WorkProgress = .silent, _ body: (AnswerRows) throws -> Void) throws {
         // A directory of Parquet parts is one Parquet table (``ParquetPartDirectory``).
         let parts = ParquetPartDirectory.holds(path)
+        if !parts, let refusal = ParquetPartDirectory.refusal(path) { throw refusal }
         // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
         let bytes = parts ? [] : try TableSource.contents(path, format: format)
         let format = parts ? .parquet : TableFormat.of(path, bytes: bytes, explicit: format)

@@ -27,6 +27,19 @@ struct ClassNaming {
     /// Whether the file's classes are bare integer ids (``Kind/bareIDs``).
     var isBareIDs: Bool { if case .bareIDs = kind { true } else { false } }
 
+    /// The names the file declares, in their id order (``Kind/declared``).
+    var declaredNames: [String]? { if case .declared(let d) = kind { d.names } else { nil } }
+
+    /// The file's classes as a message lists them: declared names in their
+    /// id order, else in label order (numeric when all are numbers, else by
+    /// bytes), never in the order they happened to appear.
+    var listed: [String] {
+        if let declaredNames { return declaredNames }
+        var values = ValueInterner()
+        for name in names { _ = values.id(of: name) }
+        return values.orderedRanks().names
+    }
+
     /// The naming of the interned labels `values` of one file. Labels that
     /// are all integers are ids: decoded with `declared()` (evaluated only
     /// then) when the file declares names, where an id with no name is

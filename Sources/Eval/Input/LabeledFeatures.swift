@@ -382,7 +382,8 @@ public struct LabeledFeatures: Sendable {
     /// a Parquet footer's `synthctl.class_names` or Hugging Face `ClassLabel`,
     /// or a synthctl manifest beside the file) are class ids: id i is the
     /// i-th name, every name is a class, and an id with no name is refused
-    /// naming its row. With `labelOrder` the names are not used; with
+    /// naming its row. With `labelOrder` they are matched by the order when
+    /// it lists any of them (else the ids are); with
     /// `probabilityColumns`, only when there is one per column.
     ///
     /// `progress` hears how far reading has come, as one stage `reading
@@ -663,13 +664,19 @@ public struct LabeledFeatures: Sendable {
     static func classes(of values: ValueInterner, labels: [Int32], truths: [Int32]?, order: [String]?,
                         columns: (count: Int, source: String)?, declared: () throws -> DeclaredClassNames? = { nil }, path: String,
                         location: (Int32) -> (RowPosition, column: String)) throws -> (index: [Int32], names: [String], bareIDs: Bool) {
-        let names = (0..<values.count).map(values.name)
+        var names = (0..<values.count).map(values.name)
         // Every value in file order: each row's label, then its true label.
         let inFileOrder = truths.map { t in zip(labels, t).flatMap { [$0, $1] } } ?? labels
         if let order {
             var position = [ExactText: Int32]()
             for (i, name) in order.enumerated() where position.updateValue(Int32(i), forKey: ExactText(name)) != nil {
                 throw ArgumentError(argument: "the label order", expected: "each label once", found: "\"\(name)\" twice")
+            }
+            // Ids the file names are matched by their names when the order lists
+            // any of them (`neg,neu,pos` for a ClassLabel), else as ids (`0,1,2`).
+            if names.allSatisfy(isIntegerSpelling), let declared = try declared(),
+               declared.names.contains(where: { position[ExactText($0)] != nil }) {
+                names = names.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
             }
             if let columns, columns.count != order.count {
                 throw InputError(file: columns.source, expected: "\(order.count) columns, one per label of the given order (\(NameList.describe(order, noun: "labels")))",

@@ -13,7 +13,9 @@
 ///
 /// The one exception: a `--label-order`, or class names the file declares
 /// (a Parquet footer's, or the manifest of a table `gen` wrote), that list
-/// `-1` make it a class (a model fitted to labels −1, 0, 1 writes that name).
+/// `-1` make it a class (a model fitted to labels −1, 0, 1 writes that name)
+/// in a table or answers. A `.npy` of class ids numbers its classes 0…K−1
+/// and takes no order: −1 there is always no label.
 enum NoLabel {
     /// The canonical spelling of the no-label id.
     static let spelling = "-1"

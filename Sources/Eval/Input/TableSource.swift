@@ -105,6 +105,7 @@ struct TableSource {
             try checkColumnNames(path)
             return
         }
+        if let refusal = ParquetPartDirectory.refusal(path) { throw refusal }
         let input: ChunkedInput
         do { input = try ChunkedInput(path, decompressing: true) } catch let failure as InputFile.Failure { throw InputFile.error(path, failure) }
         let format = TableFormat.of(path, bytes: input.first, explicit: explicit)

@@ -44,6 +44,33 @@ struct ParquetPartDirectory {
         return !found.files.isEmpty && found.files.allSatisfy { $0.hasSuffix(".parquet") } && found.otherFolders.isEmpty
     }
 
+    /// Why directory `path`, which holds mostly Parquet files and no
+    /// synthctl manifest, is not read as parts (``holds(_:)`` is false): the
+    /// first other file or folder, named; nil when `path` is no directory,
+    /// holds a synthctl manifest, is parts, or holds fewer Parquet files than
+    /// others (a folder such as /tmp: then the usual "expected a readable
+    /// file, found a directory" stands).
+    ///
+    /// Why: a stray `notes.txt` beside Spark's parts otherwise gets a
+    /// message that does not say what is wrong with the directory.
+    static func refusal(_ path: String) -> InputError? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue, !holds(path) else { return nil }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        if names.contains("manifest.json") || names.contains(where: { $0.hasPrefix("_part-") && $0.hasSuffix(".manifest.json") }) { return nil }
+        let found = contents(below: path)
+        let expected = "a directory of Parquet parts (.parquet files and key=value folders only)"
+        let parquet = found.files.filter { $0.hasSuffix(".parquet") }.count
+        guard parquet > 0, parquet >= found.files.count - parquet + found.otherFolders.count else {
+            return found.files.isEmpty && found.otherFolders.isEmpty ? InputError(file: path, expected: "a table file or \(expected)", found: "an empty directory") : nil
+        }
+        if let other = found.files.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).first(where: { !$0.hasSuffix(".parquet") }) {
+            return InputError(file: path, expected: expected, found: "\(other) (not a Parquet file)")
+        }
+        let folder = found.otherFolders.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })[0]
+        return InputError(file: path, expected: expected, found: "the folder \(folder) (not a key=value folder)")
+    }
+
     /// Paths below `path` relative to it: the files that are not skipped
     /// (`_…`, `.…`), through `key=value` folders only (so that a directory
     /// such as /tmp is never walked whole), and the other folders met.
