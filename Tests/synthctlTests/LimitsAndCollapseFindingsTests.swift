@@ -79,9 +79,11 @@ extension CommandLineTests {
         c = json.load(open('\(dir)/c.json'))['collapse']
         assert c['constant_columns'] == ['k'], c['constant_columns']
         for g in c['generations']:
-            for key in ['mean_drift', 'variance_ratio', 'tail_mass', 'constant_column_drift', 'constant_column_spread', 'frechet', 'accuracy']:
+            for key in ['mean_drift', 'variance_ratio', 'tail_mass', 'frechet', 'accuracy']:
                 assert isinstance(g[key], float) and math.isfinite(g[key]), (key, g[key])
-            assert g['mean_drift'] < 1 and g['tail_mass'] < 0.2 and g['constant_column_drift'] < 1, g
+            # A constant column stays constant through every refit (its correlation is shrunk, its variance kept at 0).
+            assert g['constant_column_drift'] == 0 and g['constant_column_spread'] == 0, g
+            assert g['mean_drift'] < 1 and g['tail_mass'] < 0.2, g
         html = open('\(dir)/c.html').read()
         svgs = re.findall(r'<svg[^>]*width="(\\d+)" height="(\\d+)"[^>]*>(.*?)</svg>', html, re.S)
         assert len(svgs) == 3
@@ -195,12 +197,14 @@ extension CommandLineTests {
     /// on it (not at a plateau of 0, which gave "an error rate near 0.0000
     /// has a binomial standard error of 0.0075" beside errors of 0.3), and
     /// the plateau held at zero has an interval bounded by the error
-    /// observed at its largest n (not ± 318).
+    /// observed at its largest n (not ± 318). (Seed 9: the model fitted
+    /// with the correlation shrunk samples rows on which seed 4's table no
+    /// longer puts a plateau below zero.)
     @Test func limitsBoundsAPlateauHeldAtZero() throws {
         let dir = tempDir()
         let made = try python("""
         import numpy as np
-        rng = np.random.default_rng(4)
+        rng = np.random.default_rng(9)
         label = rng.choice(['bird', 'cat', 'dog'], 300)
         x = rng.normal(size=(300, 3)) + np.array([{'bird': 0, 'cat': 1, 'dog': 2}[l] for l in label])[:, None] * 0.8
         with open('\(dir)/pets.csv', 'w') as f:

@@ -77,8 +77,12 @@ extension CommandLineTests {
         // Feature k is 1 in every "u" row and 2 in every "v" row.
         try ("k,label\n" + (0..<40).map { "\($0 % 2 == 0 ? 1 : 2),\($0 % 2 == 0 ? "u" : "v")" }.joined(separator: "\n") + "\n")
             .write(toFile: "\(dir)/perclass.csv", atomically: true, encoding: .utf8)
-        // k is 7 in every "x" row: that class's covariance has a zero row unless shrunk.
+        // k is 7 in every "x" row: a constant column, which stays constant (its row of the factor is 0), whatever the shrinkage.
         try ("a,k,label\n" + (0..<12).map { i in "\(i % 4),\(i < 6 ? 7 : i),\(i < 6 ? "x" : "y")" }.joined(separator: "\n") + "\n")
+            .write(toFile: "\(dir)/constant.csv", atomically: true, encoding: .utf8)
+        #expect(try run(["fit", "constant.csv", "--out", "constant.json", "--shrinkage", "0"], in: dir).code == 0)
+        // k is 2·a in every "x" row: that class's correlation is singular unless shrunk (a power of two, so exactly).
+        try ("a,k,label\n" + (0..<12).map { i in "\(i % 4),\(i < 6 ? 2 * (i % 4) : i),\(i < 6 ? "x" : "y")" }.joined(separator: "\n") + "\n")
             .write(toFile: "\(dir)/partial.csv", atomically: true, encoding: .utf8)
         let constant = ": class \"u\": expected a feature that varies within the class, found every one constant (%d rows): its covariance is 0, and no shrinkage makes it positive definite"
         for (args, source, rows) in [(["fit", "perclass.csv", "--out", "m.json"], "perclass.csv", 20),

@@ -146,7 +146,8 @@ public enum FittedModelFile {
         .array((0..<d).map { i in JSONValue(Array(l[(i * d)...(i * d + i)])) })
     }
 
-    /// A d × d lower-triangular factor from its rows; the diagonal must be positive.
+    /// A d × d lower-triangular factor from its rows; the diagonal must be
+    /// positive, except in a row of zeros (``admitsZeroRow(_:at:order:)``).
     static func cholesky(_ v: JSONValue?, order d: Int, field: String, source: String) throws -> [Double] {
         guard case .array(let rows)? = v, rows.count == d else {
             throw fail(source, field, "\(d) rows of a lower-triangular factor", v)
@@ -158,12 +159,23 @@ public enum FittedModelFile {
             guard case .array(let cells) = row, cells.count == i + 1, let values = row.numbers, values.allSatisfy(\.isFinite) else {
                 throw fail(source, "\(field)[\(i)]", "\(count(i + 1, "finite number")) (row \(i) of a lower-triangular factor)", row)
             }
-            guard values[i] > 0 else { throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(values[i])) }
             parsed.append(values)
         }
         var l = [Double](repeating: 0, count: d * d)
         for (i, values) in parsed.enumerated() { for (j, x) in values.enumerated() { l[i * d + j] = x } }
+        for i in 0..<d where !(l[i * d + i] > 0) && !admitsZeroRow(l, at: i, order: d) {
+            throw fail(source, "\(field)[\(i)][\(i)]", "a positive diagonal entry", .double(l[i * d + i]))
+        }
         return l
+    }
+
+    /// Whether row i of a lower-triangular factor may be all zeros: a
+    /// feature constant within its class, which every sampled row keeps at
+    /// the mean (``ShrunkCorrelation``). Only when the row is zero and some
+    /// other row has a positive diagonal: a factor of zeros has nothing to
+    /// sample, and `fit` refuses such a class.
+    static func admitsZeroRow(_ l: [Double], at i: Int, order d: Int) -> Bool {
+        (0...i).allSatisfy { l[i * d + $0] == 0 } && (0..<d).contains { l[$0 * d + $0] > 0 }
     }
 
     /// Lᵀ in Float, row-major, for z·Lᵀ through the reproducible product kernel.
@@ -313,7 +325,7 @@ protocol FittedClassPart {
 }
 
 extension GaussianClassModel: FittedModel {
-    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] }
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "shrinkage_target", "classes"] }
 }
 extension GaussianClassModel.ClassPart: FittedClassPart {}
 extension GaussianCopulaModel: FittedModel {
@@ -321,7 +333,7 @@ extension GaussianCopulaModel: FittedModel {
 }
 extension GaussianCopulaModel.ClassPart: FittedClassPart {}
 extension GaussianMixtureModel: FittedModel {
-    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "classes"] }
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "regularization", "classes"] }
 }
 extension GaussianMixtureModel.ClassPart: FittedClassPart {}
 

@@ -84,13 +84,14 @@ extension FittedModelFile {
 
     /// `count` lower-triangular d × d factors stored one after another in
     /// tensor `name` ([d, d], or [count, d, d] when `count` is given): finite,
-    /// with a positive diagonal and zeros above it.
+    /// with a positive diagonal (or a row of zeros, a constant feature:
+    /// ``FittedModelFile/admitsZeroRow(_:at:order:)``) and zeros above it.
     static func cholesky(_ tensors: SafetensorsFile, _ name: String, order d: Int, count: Int? = nil) throws -> [[Double]] {
         let values = try finite(tensors, name, shape: (count.map { [$0] } ?? []) + [d, d])
         return try (0..<(count ?? 1)).map { f in
             let l = Array(values[(f * d * d)..<((f + 1) * d * d)])
             for i in 0..<d {
-                guard l[i * d + i] > 0 else {
+                guard l[i * d + i] > 0 || FittedModelFile.admitsZeroRow(l, at: i, order: d) else {
                     throw InputError(file: tensors.source, field: name, expected: "a positive diagonal (a Cholesky factor)", found: "\(l[i * d + i]) at [\(i), \(i)]")
                 }
                 if let j = ((i + 1)..<d).first(where: { l[i * d + $0] != 0 }) {

@@ -4,7 +4,10 @@ import SynthctlCore
 /// A class-conditional Gaussian fitted to labeled rows: for each class its
 /// share of the rows, its mean, and the Cholesky factor of its (shrunk)
 /// covariance, so that sampling x = μ_c + L_c·z, z ~ N(0, I), draws from
-/// N(μ_c, Σ_c).
+/// N(μ_c, Σ_c). The shrinkage acts on each class's correlation
+/// (``ShrunkCorrelation``): the fitted and sampled variances are the
+/// class's own, whatever the columns' units, and a column constant within
+/// a class stays constant there.
 ///
 /// The simplest generator that keeps each class's location, spread and
 /// correlations; what it cannot keep (non-Gaussian shapes, several modes
@@ -31,8 +34,22 @@ public struct GaussianClassModel: Sendable, Equatable {
         public let shrinkage: Double
     }
 
+    /// What the shrinkage pulls each class's covariance toward: recorded in
+    /// the model file (`shrinkage_target`), since λ means something else for
+    /// each. The factors are sampled the same way under either, so a model
+    /// file of either kind samples as it did when written.
+    public enum ShrinkageTarget: String, Sendable, Equatable {
+        /// μ·I, μ the class's average raw variance: the field is absent
+        /// (files written before `shrinkage_target` existed).
+        case averageVariance = "average_variance"
+        /// The identity on the correlation scale, variances kept
+        /// (``ShrunkCorrelation``): what `fit` writes now.
+        case correlation
+    }
+
     public let featureNames: [String]
     public let shrinkage: CovarianceShrinkage
+    public let shrinkageTarget: ShrinkageTarget
     public let classes: [ClassPart]
 
     public var featureCount: Int { featureNames.count }
@@ -57,12 +74,16 @@ public struct GaussianClassModel: Sendable, Equatable {
             for j in 0..<d { mean[j] /= Double(n) }
             var centred = [Double](repeating: 0, count: n * d)
             for (r, i) in rows.enumerated() { for j in 0..<d { centred[r * d + j] = Double(x[i, j]) - mean[j] } }
-            let (shrunk, lambda) = shrinkage.shrunkCovariance(ofCentred: centred, rows: n, dimensions: d)
+            let shrunk = ShrunkCorrelation(ofCentred: centred, rows: n, dimensions: d, shrinkage: shrinkage)
+            let lambda = shrunk.lambda
             let l: [Double]
-            do { l = try ReproducibleCholesky.factor(shrunk, order: d) } catch {
-                let constant = (0..<d).allSatisfy { shrunk[$0 * d + $0] == 0 }
+            if shrunk.hasNoVariance {
                 throw SingularCovarianceError(source: source, className: classNames[c], rows: n, featureCount: d, shrinkage: lambda,
-                                              matrix: "covariance", cause: constant ? .noVariance : .singular)
+                                              matrix: "covariance", cause: .noVariance)
+            }
+            do { l = try shrunk.choleskyFactor() } catch {
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, featureCount: d, shrinkage: lambda,
+                                              matrix: "covariance", cause: .singular)
             }
             parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, mean: mean,
                                    cholesky: l, shrinkage: lambda))
@@ -70,13 +91,29 @@ public struct GaussianClassModel: Sendable, Equatable {
         }
         self.featureNames = featureNames
         self.shrinkage = shrinkage
+        shrinkageTarget = .correlation
         classes = parts
     }
 
-    public init(featureNames: [String], shrinkage: CovarianceShrinkage, classes: [ClassPart]) {
+    public init(featureNames: [String], shrinkage: CovarianceShrinkage, shrinkageTarget: ShrinkageTarget = .correlation, classes: [ClassPart]) {
         self.featureNames = featureNames
         self.shrinkage = shrinkage
+        self.shrinkageTarget = shrinkageTarget
         self.classes = classes
+    }
+
+    /// The `shrinkage_target` field: absent for ``ShrinkageTarget/averageVariance``,
+    /// so a model read from an older file writes back the same fields.
+    static func shrinkageTarget(_ v: JSONValue?, source: String) throws -> ShrinkageTarget {
+        switch v {
+        case nil: return .averageVariance
+        case .string(ShrinkageTarget.correlation.rawValue)?: return .correlation
+        case let other: throw FittedModelFile.fail(source, "shrinkage_target", "\"\(ShrinkageTarget.correlation.rawValue)\" or no field", other)
+        }
+    }
+
+    private func addingShrinkageTarget(to o: inout [String: JSONValue]) {
+        if shrinkageTarget == .correlation { o["shrinkage_target"] = .string(shrinkageTarget.rawValue) }
     }
 
     /// Σ_c = L_c·L_cᵀ, row-major.
@@ -95,6 +132,7 @@ public struct GaussianClassModel: Sendable, Equatable {
     public var json: JSONValue {
         var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames)
         o["shrinkage"] = FittedModelFile.json(shrinkage)
+        addingShrinkageTarget(to: &o)
         o["classes"] = .array(classes.map { part in
             .object([
                 "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
@@ -110,8 +148,9 @@ public struct GaussianClassModel: Sendable, Equatable {
     /// [d, d] (lower-triangular, zeros above the diagonal).
     var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
         let d = featureCount
-        let o = FittedModelFile.twoFileFields(model: Self.modelName, featureNames: featureNames, shrinkage: shrinkage,
+        var o = FittedModelFile.twoFileFields(model: Self.modelName, featureNames: featureNames, shrinkage: shrinkage,
                                               classes: classes.map { ($0.name, $0.weight, $0.rows, $0.shrinkage) })
+        addingShrinkageTarget(to: &o)
         let tensors = classes.enumerated().flatMap { c, part in
             [SafetensorsFile.Tensor(name: "classes.\(c).mean", shape: [d], values: part.mean),
              SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]
@@ -125,6 +164,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source, version: FittedModelFile.formatVersion)
         let d = names.count
         let shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        let target = try Self.shrinkageTarget(o["shrinkage_target"], source: source)
         var parts = [ClassPart]()
         for (c, p) in try FittedModelFile.classList(o, source: source).enumerated() {
             let mean = try FittedModelFile.finite(tensors, "classes.\(c).mean", shape: [d])
@@ -135,6 +175,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
         self.shrinkage = shrinkage
+        shrinkageTarget = target
         classes = parts
     }
 
@@ -144,6 +185,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
         let shrinkage = try FittedModelFile.shrinkage(o["shrinkage"], source: source)
+        let target = try Self.shrinkageTarget(o["shrinkage_target"], source: source)
         guard case .array(let list)? = o["classes"], !list.isEmpty else {
             throw FittedModelFile.fail(source, "classes", "a non-empty list", o["classes"])
         }
@@ -166,6 +208,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
         self.shrinkage = shrinkage
+        shrinkageTarget = target
         classes = parts
     }
 }

@@ -6,15 +6,27 @@ import SynthctlCore
 /// single Gaussian per class smears several modes into one ellipsoid (and
 /// puts mass between them), the mixture keeps them apart.
 ///
+/// EM runs on each class's columns standardized by their own standard
+/// deviations, and its result is scaled back, so that neither the
+/// k-means++ start (Euclidean distances) nor the regularization depends on
+/// the columns' units: fitting x and 1000·x gives the same components up
+/// to the scale. A column constant within the class is left out of EM and
+/// kept constant (its rows of the means are the class's value, its rows of
+/// the factors 0), never divided by.
+///
 /// EM stops when the mean log-likelihood per row improves by less than
 /// 1e-6 or after 200 iterations. Every step runs in a fixed order (Gram
 /// matrices and Mahalanobis products through ``ReproducibleDoubleProducts``,
 /// ``ReproducibleCholesky``, synthctl's own exp and log), so the iteration
-/// EM stops at, and the model file, are the same on every CPU. Every covariance gets `regularization`·I
-/// added (scikit-learn's `reg_covar`, 1e-6 by default), times the class's
-/// average variance, so a component that collapses onto a few rows stays
-/// positive definite. Components are stored like the Gaussian model's
-/// classes: weight, mean, Cholesky factor.
+/// EM stops at, and the model file, are the same on every CPU. Every
+/// component covariance gets `regularization`·σ_j² added to each column's
+/// variance (σ_j² the class's variance of column j), so a component that
+/// collapses onto a few rows stays positive definite. scikit-learn's
+/// `GaussianMixture` adds an absolute `reg_covar` (1e-6) to every
+/// variance, which is nothing to a column in thousands and a wide spread to
+/// one in thousandths; relative to each column it is the same 1e-6 on
+/// standardized columns, whatever the units. Components are stored like
+/// the Gaussian model's classes: weight, mean, Cholesky factor.
 public struct GaussianMixtureModel: Sendable, Equatable {
     public static let modelName = "gaussian_mixture"
 
@@ -22,6 +34,18 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         public let weight: Double
         public let mean: [Double]
         public let cholesky: [Double]
+    }
+
+    /// What each component's regularization is relative to: recorded in
+    /// the model file (`regularization`); either samples the same way.
+    public enum Regularization: String, Sendable, Equatable {
+        /// `regularization`·μ on every variance, μ the class's average raw
+        /// variance, EM on raw columns: the field is absent (files written
+        /// before it existed).
+        case averageVariance = "average_variance"
+        /// `regularization`·σ_j² on column j, EM on standardized columns:
+        /// what `fit` writes now.
+        case columnVariance = "column_variance"
     }
 
     public struct ClassPart: Sendable, Equatable {
@@ -34,6 +58,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     }
 
     public let featureNames: [String]
+    public let regularizationScale: Regularization
     public let classes: [ClassPart]
     public var featureCount: Int { featureNames.count }
 
@@ -52,16 +77,43 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 throw InputError(file: source, field: "class \"\(classNames[c])\"",
                                  expected: "at least \(needed.overflow ? "2 × \(k)" : String(needed.partialValue)) rows for \(k) components", found: "\(n)")
             }
-            var data = [Double](repeating: 0, count: n * d)
-            for (r, i) in rows.enumerated() { for j in 0..<d { data[r * d + j] = Double(x[i, j]) } }
-            let fit = try Self.em(data, rows: n, dimensions: d, components: k, regularization: regularization,
+            // The class's mean and standard deviation of each column; EM
+            // runs on the m columns that vary, standardized.
+            var centre = [Double](repeating: 0, count: d), spread = [Double](repeating: 0, count: d)
+            for i in rows { for j in 0..<d { centre[j] += Double(x[i, j]) } }
+            for j in 0..<d { centre[j] /= Double(n) }
+            for i in rows { for j in 0..<d { let t = Double(x[i, j]) - centre[j]; spread[j] += t * t } }
+            for j in 0..<d { spread[j] = (spread[j] / Double(n)).squareRoot() }
+            let varying = (0..<d).filter { spread[$0] > 0 }
+            let m = varying.count
+            guard m > 0 else {
+                throw SingularCovarianceError(source: source, className: classNames[c], rows: n, featureCount: d, shrinkage: 0,
+                                              matrix: "covariance", cause: .noVariance)
+            }
+            var data = [Double](repeating: 0, count: n * m)
+            for (r, i) in rows.enumerated() {
+                for (t, j) in varying.enumerated() { data[r * m + t] = (Double(x[i, j]) - centre[j]) / spread[j] }
+            }
+            let fit = try Self.em(data, rows: n, dimensions: m, components: k, regularization: regularization,
                                   stream: RandomStream(seed: seed, .mixtureStarts, index: c),
                                   source: source, className: classNames[c])
-            parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: fit.components,
-                                   iterations: fit.iterations, logLikelihood: fit.logLikelihood))
+            // Back to the columns' units: μ_j = centre_j + s_j·μ'_j, L = diag(s)·L'; a constant column's mean is its value, its rows 0.
+            let components = fit.components.map { comp in
+                var mean = centre, l = [Double](repeating: 0, count: d * d)
+                for (a, i) in varying.enumerated() {
+                    mean[i] = centre[i] + spread[i] * comp.mean[a]
+                    for (b, j) in varying.enumerated() where b <= a { l[i * d + j] = spread[i] * comp.cholesky[a * m + b] }
+                }
+                return Component(weight: comp.weight, mean: mean, cholesky: l)
+            }
+            // The per-row log-likelihood in the columns' units: the standardized one minus Σ log s_j over the varying columns.
+            let logScale = varying.reduce(0.0) { $0 + polynomialLog(spread[$1]) }
+            parts.append(ClassPart(name: classNames[c], weight: Double(n) / Double(x.rows), rows: n, components: components,
+                                   iterations: fit.iterations, logLikelihood: fit.logLikelihood - logScale))
             progress.step("classes fitted", of: members.count)
         }
         self.featureNames = featureNames
+        regularizationScale = .columnVariance
         classes = parts
     }
 
@@ -95,16 +147,15 @@ public struct GaussianMixtureModel: Sendable, Equatable {
             for c in 1..<k where distance2(i, centres[c]) < distance2(i, centres[best]) { best = c }
             resp[i * k + best] = 1
         }
-        var overall = [Double](repeating: 0, count: d)
+        // Each column's variance over the rows, the scale of its regularization.
+        var overall = [Double](repeating: 0, count: d), columnVariance = [Double](repeating: 0, count: d)
         for i in 0..<n { for j in 0..<d { overall[j] += x[i * d + j] } }
-        var averageVariance = 0.0
         for j in 0..<d {
             let m = overall[j] / Double(n)
             var v = 0.0
             for i in 0..<n { v += (x[i * d + j] - m) * (x[i * d + j] - m) }
-            averageVariance += v / Double(n)
+            columnVariance[j] = max(v / Double(n), 1e-12)
         }
-        averageVariance = max(averageVariance / Double(d), 1e-12)
         var components = [Component]()
         var previous = -Double.infinity, iterations = 0, logLikelihood = -Double.infinity
         let logTwoPi = polynomialLog(2 * Double.pi)
@@ -125,7 +176,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 var cov = ReproducibleDoubleProducts.gram(weighted, rows: n, columns: d)
                 for a in 0..<d {
                     for b in a..<d { cov[a * d + b] /= nk; cov[b * d + a] = cov[a * d + b] }
-                    cov[a * d + a] += regularization * averageVariance
+                    cov[a * d + a] += regularization * columnVariance[a]
                 }
                 let l: [Double]
                 do { l = try ReproducibleCholesky.factor(cov, order: d) } catch {
@@ -172,6 +223,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
 
     public var json: JSONValue {
         var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames)
+        addingRegularization(to: &o)
         o["classes"] = .array(classes.map { part in
             .object([
                 "name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
@@ -192,6 +244,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
         let d = featureCount
         var o = FittedModelFile.header(model: Self.modelName, featureNames: featureNames, version: FittedModelFile.formatVersion)
+        addingRegularization(to: &o)
         o["classes"] = .array(classes.map { part in
             .object(["name": .string(part.name), "weight": .double(part.weight), "rows": .int(part.rows),
                      "iterations": .int(part.iterations), "log_likelihood_per_row": .double(part.logLikelihood),
@@ -210,6 +263,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     init(json: JSONValue, tensors: SafetensorsFile, source: String) throws {
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source, version: FittedModelFile.formatVersion)
         let d = names.count
+        let scale = try Self.regularization(o["regularization"], source: source)
         var parts = [ClassPart]()
         for (c, p) in try FittedModelFile.classList(o, source: source).enumerated() {
             let at = "classes.\(c)"
@@ -232,6 +286,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         }
         try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
+        regularizationScale = scale
         classes = parts
     }
 
@@ -239,6 +294,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         func fail(_ field: String, _ expected: String, _ found: JSONValue?) -> InputError { FittedModelFile.fail(source, field, expected, found) }
         let (o, names) = try FittedModelFile.read(json, model: Self.modelName, source: source)
         let d = names.count
+        let scale = try Self.regularization(o["regularization"], source: source)
         guard case .array(let list)? = o["classes"], !list.isEmpty else { throw fail("classes", "a non-empty list", o["classes"]) }
         var parts = [ClassPart]()
         for (c, item) in list.enumerated() {
@@ -265,6 +321,23 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         }
         try FittedModelFile.checkDistinct(parts.map(\.name), source: source)
         featureNames = names
+        regularizationScale = scale
         classes = parts
+    }
+}
+
+extension GaussianMixtureModel {
+    /// The `regularization` field: absent for ``Regularization/averageVariance``,
+    /// so a model read from an older file writes back the same fields.
+    static func regularization(_ v: JSONValue?, source: String) throws -> Regularization {
+        switch v {
+        case nil: return .averageVariance
+        case .string(Regularization.columnVariance.rawValue)?: return .columnVariance
+        case let other: throw FittedModelFile.fail(source, "regularization", "\"\(Regularization.columnVariance.rawValue)\" or no field", other)
+        }
+    }
+
+    fileprivate func addingRegularization(to o: inout [String: JSONValue]) {
+        if regularizationScale == .columnVariance { o["regularization"] = .string(regularizationScale.rawValue) }
     }
 }

@@ -11,8 +11,8 @@ import SynthctlCore
 public struct SingularCovarianceError: Error, CustomStringConvertible, Equatable {
     public enum Cause: Sendable, Equatable {
         /// Every feature is constant within the class: the matrix is 0, and
-        /// shrinking it toward a multiple of its average variance (0) leaves
-        /// it 0, whatever the shrinkage.
+        /// no shrinkage lifts it (a copula's target, its average variance,
+        /// is 0; a Gaussian's correlation has no column that varies).
         case noVariance
         /// Some direction has no variance (fewer rows than features, or
         /// features that are linear combinations of others) and the
