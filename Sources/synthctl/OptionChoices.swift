@@ -44,6 +44,11 @@ extension ModelCollapse.Mode: ExpressibleByArgument, OptionChoice {}
 /// `limits --learner`.
 extension LearningCurves.Learner: ExpressibleByArgument, OptionChoice {}
 
+/// `compare --space`.
+extension FeatureSpace.Kind: ExpressibleByArgument, OptionChoice {
+    static var expected: String { "one of \(valueList)" }
+}
+
 /// `score --filter-by`.
 extension LabelIssueFilter: ExpressibleByArgument, OptionChoice {
     static var expected: String { "one of \(valueList)" }
