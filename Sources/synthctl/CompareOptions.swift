@@ -66,6 +66,10 @@ struct CompareMetricOptions: ParsableArguments {
             oneOf: DetectionTest.Detector.self)
     var detector: DetectionTest.Detector = .gbdt
 
+    @Option(help: "The space distances, marginals, kernels and the detector measure in: standardized (each column by the mean and standard deviation of the human training rows, the same transform on the holdout and synthetic rows) or raw (the columns' own units, where a column in thousands outweighs one in hundredths).",
+            oneOf: FeatureSpace.Kind.self)
+    var space: FeatureSpace.Kind = .standardized
+
     @Flag(help: "Skip the baselines (human holdout, copy, independent marginals): about half the time.")
     var noBaselines = false
 
@@ -77,6 +81,7 @@ struct CompareMetricOptions: ParsableArguments {
         p.k = k
         p.boundary = strictBalls ? .open : .closed
         p.holdoutFraction = holdoutFraction
+        p.featureSpace = space
         p.exactMMDRows = mmdRows
         p.kidSubsets = kidSubsets
         p.detectionFolds = detectionFolds

@@ -50,6 +50,7 @@ enum Markdown {
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
+            "**Feature space:** \(r.featureSpace.description(columnNames: r.featureNames).escapingControlCharacters).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
                   + rows.map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."

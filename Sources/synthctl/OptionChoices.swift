@@ -47,6 +47,11 @@ extension DetectionTest.Detector: ExpressibleByArgument, OptionChoice {}
 /// `limits --learner`.
 extension LearningCurves.Learner: ExpressibleByArgument, OptionChoice {}
 
+/// `compare --space`.
+extension FeatureSpace.Kind: ExpressibleByArgument, OptionChoice {
+    static var expected: String { "one of \(valueList)" }
+}
+
 /// `score --filter-by`.
 extension LabelIssueFilter: ExpressibleByArgument, OptionChoice {
     static var expected: String { "one of \(valueList)" }

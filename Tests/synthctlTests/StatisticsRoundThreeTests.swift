@@ -142,6 +142,8 @@ extension CommandLineTests {
     /// KID on 2000 × 4 float32 rows offset by 1e5 (both sets): it printed
     /// −4.9e19 beside a rounding bound of 2.9e24. It is n/a, JSON null with
     /// "within rounding: …" for the mean and the spread, the bounds kept.
+    /// In the columns' own units (`--space raw`): standardized by the
+    /// training rows, such rows sit near the origin and KID is defined.
     @Test func kidWithinRoundingIsNotANumber() throws {
         let dir = tempDir()
         try makeInputs(dir, """
@@ -153,7 +155,7 @@ extension CommandLineTests {
             np.save(name + '_y.npy', rng.integers(0, 2, size=2000).astype('i4'))
         """)
         let out = try expectSuccess(["compare", "--human", "h_x.npy", "--human-labels", "h_y.npy", "--synthetic", "s_x.npy",
-                                     "--synthetic-labels", "s_y.npy", "--json", "c.json"], in: dir)
+                                     "--synthetic-labels", "s_y.npy", "--space", "raw", "--json", "c.json"], in: dir)
         #expect(out.contains("KID: within rounding: the machine-dependent rounding of the Gram products can change KID by up to "), "\(out)")
         try expectPython(dir, """
         k = json.load(open('c.json'))['compare']['synthetic']['kid']

@@ -17,7 +17,7 @@ extension FidelityMetric {
 
 extension FidelityMetric.Definition {
     static let ks = Self(key: "ks", text: "Kolmogorov–Smirnov statistic per feature, sup|F_human − F_synthetic| (SciPy ks_2samp); 0 best; SDMetrics KSComplement = 1 − ks")
-    static let wasserstein = Self(key: "wasserstein", text: "Wasserstein-1 per feature from the sorted samples (SciPy wasserstein_distance), in feature units; 0 best")
+    static let wasserstein = Self(key: "wasserstein", text: "Wasserstein-1 per feature from the sorted samples (SciPy wasserstein_distance), in the units of the feature space (standard deviations of the human training rows when standardized); 0 best")
     static let labelTotalVariation = Self(key: "label_total_variation", text: "½ Σ|p_human(c) − p_synthetic(c)| over classes; 0 best; SDMetrics TVComplement = 1 − tv")
     static let correlation = Self(key: "correlation", text: "|ρ_human − ρ_synthetic| over feature pairs, Pearson, constant features left out; 0 best")
     static let mmd2Unbiased = Self(key: "mmd2_unbiased", text: "unbiased MMD² (Gretton et al. 2012), RBF kernel exp(−d²/(2σ²)), σ = median pooled distance; 0 best, can be slightly negative")

@@ -7,6 +7,7 @@ extension FidelityReport {
     /// (``FidelityMetric/definition``) and what the report says beside them.
     static let definitions: [String: JSONValue] = FidelityMetric.definitions.merging([
         "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
+        "feature_space": .string("the space of every metric but boundary adherence and utility: standardized = each numeric column minus the human training rows' mean, over their population standard deviation (scikit-learn StandardScaler), the same transform on the holdout, baselines and synthetic rows; a column constant in the training rows is centred, not scaled (unscaled_columns, from 0); raw = the columns' own units. Boundary adherence uses the columns' units; utility's classifier standardizes on its own training rows"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]) { metric, _ in metric }
 
@@ -38,12 +39,29 @@ extension FidelityReport {
                 "seed": .int(Int(parameters.seed)), "rbf_bandwidth": .double(bandwidth),
             ]),
         ]
+        o["feature_space"] = featureSpaceJSON
         o["synthetic"] = .object(comparisonJSON(synthetic, perFeature: true, utility: utility))
         if !baselines.isEmpty {
             o["baselines"] = .object(Dictionary(uniqueKeysWithValues: baselines.map { ($0.name, JSONValue.object(comparisonJSON($0, perFeature: false))) }))
         }
         if parameters.perClass { o["per_class"] = .array(perClass.map(classJSON)) }
         return .object(o)
+    }
+
+    /// The space the metrics measured in (``FeatureSpace``): its kind, and
+    /// for the standardized space the rows it was fitted on and each
+    /// column's mean and standard deviation in the column's units.
+    var featureSpaceJSON: JSONValue {
+        let f = featureSpace
+        guard f.kind == .standardized else { return .object(["kind": .string(f.kind.rawValue)]) }
+        let columns: [JSONValue] = f.means.indices.map { j in
+            .object(["column": .string(j < featureNames.count ? featureNames[j] : String(j)), "mean": .double(f.means[j]),
+                     "standard_deviation": .double(f.standardDeviations[j])])
+        }
+        return .object([
+            "kind": .string(f.kind.rawValue), "fitted_on": .string("human training rows"), "rows": .int(f.fittedRows),
+            "columns": .array(columns), "unscaled_columns": JSONValue(f.unscaledColumns),
+        ])
     }
 
     /// A compared set's object: each metric of ``FidelityMetric/all`` at

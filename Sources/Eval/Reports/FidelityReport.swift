@@ -20,7 +20,7 @@ import SynthctlCore
 /// unseen by the generator and the privacy numbers understate copying;
 /// pass the generator's training rows only.
 public struct FidelityReport: Sendable {
-    public static let definitionsVersion = 2
+    public static let definitionsVersion = 3
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -40,6 +40,8 @@ public struct FidelityReport: Sendable {
         /// Told as each of the report's stages finishes (never a result).
         public var progress = WorkProgress.silent
         public var nearCopyQuantile = 0.01
+        /// The space the distance-based metrics measure in (``FeatureSpace``).
+        public var featureSpace = FeatureSpace.Kind.standardized
         public var baselines = true
         public var perClass = true
         public var seed: UInt64 = 0
@@ -51,13 +53,16 @@ public struct FidelityReport: Sendable {
 
     /// The dominant allocations of a comparison of N human with M synthetic
     /// rows of D features: copies of the rows (training and holdout parts,
-    /// the three baselines, sorted columns, per-class subsets), the k-nearest
+    /// the three baselines, sorted columns, per-class subsets; one more in
+    /// the standardized feature space), the k-nearest
     /// neighbour radii and lists of both sets, and the KID and exact-MMD
     /// subsamples. The pairwise distances themselves are tiled and never held.
     public static func memoryEstimate(humanRows n: Int, syntheticRows m: Int, features d: Int, parameters p: Parameters) -> MemoryEstimate {
         let rows = MemoryEstimate.sum([n, m])
         var e = MemoryEstimate()
-        e.add("copies of the rows (8 × (\(n) + \(m)) rows × \(d) features × 4 bytes)", 8, rows, d, 4)
+        // The standardized feature space keeps the rows in the columns' units beside them.
+        let copies = p.featureSpace == .raw ? 8 : 9
+        e.add("copies of the rows (\(copies) × (\(n) + \(m)) rows × \(d) features × 4 bytes)", copies, rows, d, 4)
         e.add("neighbour radii and lists ((\(n) + \(m)) rows × \(p.k) neighbours × 16 bytes)", rows, p.k, 16, parameter: "k")
         e.add("KID subsets (2 × \(p.kidSubsetSize) rows × \(d) features × 4 bytes × 4)", 2, p.kidSubsetSize, d, 16)
         e.add("exact-MMD subsamples (2 × min(rows, \(p.exactMMDRows)) × \(d) features × 4 bytes)",
@@ -127,6 +132,13 @@ public struct FidelityReport: Sendable {
     public let trainingRows: Int
     public let holdoutRows: Int
     public let bandwidth: Double
+    /// The space the distances, marginals, kernels and the detector were
+    /// measured in, fitted on the human training rows. Boundary adherence
+    /// and the metrics' own computations see the columns' units; utility's
+    /// classifier standardizes on its own training rows.
+    public let featureSpace: FeatureSpace
+    /// The human set's column names, in the features' order.
+    public let featureNames: [String]
     public let synthetic: Comparison
     public let utility: UtilityMetrics
     public let baselines: [Comparison]
@@ -156,9 +168,14 @@ public struct FidelityReport: Sendable {
         try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
                                        purpose: "the TSTR/TRTR utility trains a classifier on them")
         let h = aligned.humanFeatures
-        let trainX = h.gatheringRows(train), holdoutX = h.gatheringRows(holdout)
+        // In the columns' units: what boundary adherence, the metrics' own
+        // computations and utility see.
+        let rawTrainX = h.gatheringRows(train), rawHoldoutX = h.gatheringRows(holdout), rawS = aligned.syntheticFeatures
+        // Every other metric measures in the space fitted on the training rows.
+        let space = FeatureSpace(p.featureSpace, fittedOn: rawTrainX)
+        let trainX = space.apply(rawTrainX), holdoutX = space.apply(rawHoldoutX)
         let trainY = train.map { aligned.humanLabels[$0] }, holdoutY = holdout.map { aligned.humanLabels[$0] }
-        let s = aligned.syntheticFeatures, sY = aligned.syntheticLabels
+        let s = space.apply(rawS), sY = aligned.syntheticLabels
         let threads = p.threads
 
         let trainRadii = ManifoldMetrics.Radii(of: trainX, k: k, threads: threads)
@@ -174,7 +191,8 @@ public struct FidelityReport: Sendable {
         let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
         stopwatch.lap("human radii, moments and holdout distances"); p.progress.step("compare", of: stages)
 
-        func compare(_ name: String, _ c: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
+        /// `c` in the feature space, `rawC` the same rows in the columns' units.
+        func compare(_ name: String, _ c: Matrix, raw rawC: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
             let moments = Moments(c)
             let marginals = MarginalMetrics(trainX, c, labelsA: trainY, labelsB: cY, classes: classes,
                                             momentsA: trainMoments, momentsB: moments, sortedA: trainSorted, threads: threads)
@@ -206,22 +224,24 @@ public struct FidelityReport: Sendable {
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy,
                               bandwidth: bandwidth,
-                              computedMetrics: FidelityMetric.computeAll(.init(reference: trainX, candidate: c, threads: threads)))
+                              computedMetrics: FidelityMetric.computeAll(.init(reference: rawTrainX, candidate: rawC, threads: threads)))
         }
 
-        let main = compare("synthetic", s, sY, againstHoldout: true)
+        let main = compare("synthetic", s, raw: rawS, sY, againstHoldout: true)
         stopwatch.lap("synthetic against human")
-        let utility = UtilityMetrics(realTrain: trainX, realTrainLabels: trainY, synthetic: s, syntheticLabels: sY,
-                                     test: holdoutX, testLabels: holdoutY, classes: classes)
+        let utility = UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
+                                     test: rawHoldoutX, testLabels: holdoutY, classes: classes)
         stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
 
         var baselines = [Comparison]()
         if p.baselines {
-            baselines.append(compare("human_holdout", holdoutX, holdoutY, againstHoldout: false))
+            baselines.append(compare("human_holdout", holdoutX, raw: rawHoldoutX, holdoutY, againstHoldout: false))
             let copyRows = Self.copyBaselineRows(trainLabels: trainY, holdoutLabels: holdoutY, classes: classes, seed: p.seed)
-            baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
-            baselines.append(compare("independent_marginals", Self.independentMarginals(holdoutX, labels: holdoutY, classes: classes, seed: p.seed),
-                                     holdoutY, againstHoldout: true))
+            baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), raw: rawTrainX.gatheringRows(copyRows),
+                                     copyRows.map { trainY[$0] }, againstHoldout: true))
+            // Drawn in the columns' units, then transformed: the same draws, value for value.
+            let independent = Self.independentMarginals(rawHoldoutX, labels: holdoutY, classes: classes, seed: p.seed)
+            baselines.append(compare("independent_marginals", space.apply(independent), raw: independent, holdoutY, againstHoldout: true))
             stopwatch.lap("baselines")
         }
 
@@ -276,7 +296,8 @@ public struct FidelityReport: Sendable {
                     mmd2: mmd?.value, mmd2RoundingBound: mmd?.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: exactCopyShare,
                     problem: nil, bandwidth: bandwidth,
-                    computedMetrics: FidelityMetric.computeAll(.init(reference: hc, candidate: sc, threads: threads), perClass: true)))
+                    computedMetrics: FidelityMetric.computeAll(.init(reference: rawTrainX.gatheringRows(hRows), candidate: rawS.gatheringRows(sRows),
+                                                                     threads: threads), perClass: true)))
             }
             stopwatch.lap("per class")
         }
@@ -290,6 +311,8 @@ public struct FidelityReport: Sendable {
         trainingRows = train.count
         holdoutRows = holdout.count
         self.bandwidth = bandwidth
+        featureSpace = space
+        featureNames = human.featureNames
         self.synthetic = main
         self.utility = utility
         self.baselines = baselines
