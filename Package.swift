@@ -74,9 +74,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SynthTests", dependencies: ["SynthctlCore", "Synth"]),
+        // What the test targets share: temporary paths removed after each test, a seeded generator for fuzzing.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SynthTests", dependencies: ["SynthctlCore", "Synth", "TestSupport"]),
         // Fixtures are read from the source tree by path (reference data, not bundle resources).
-        .testTarget(name: "EvalTests", dependencies: ["SynthctlCore", "Synth", "Eval"], exclude: ["Fixtures"]),
-        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "SynthctlCore", "Synth", "Eval"]),
+        .testTarget(name: "EvalTests", dependencies: ["SynthctlCore", "Synth", "Eval", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "synthctlTests", dependencies: ["synthctl", "SynthctlCore", "Synth", "Eval", "TestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Classes come from the distinct label ids present (one label 999999 is one
 /// class, not a million), given probabilities fix the classes to their

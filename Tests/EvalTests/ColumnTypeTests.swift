@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Column types (issue 15): inferred per format from files pandas, Polars,
 /// DuckDB, pyarrow and Hugging Face `datasets` wrote (the fixtures the

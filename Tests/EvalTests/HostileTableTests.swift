@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// CSV, JSON Lines and answer files built to overflow counters, nest without
 /// end or size huge reservations: one line each, or the right table.
@@ -36,7 +37,7 @@ import Foundation
     /// Fuzz: random bytes and random mutations of a valid answers file. Every
     /// outcome is a value or an error naming the file, never a trap.
     @Test func randomAnswerFilesNeverTrap() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2408)  // seeded: a failure replays, CI never flakes
         let valid = Array("item,worker,label\n1,a,x\n1,b,y\n2,a,\"x\"\"\"\n2,b,y\n".utf8)
         let alphabet = Array(",\"\n\r ax1-\u{0}".utf8) + [0xff, 0xc3]
         for i in 0..<400 {

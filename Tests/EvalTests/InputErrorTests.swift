@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Bad .npy files and dataset directories: one line naming the file and what was wrong.
 @Suite struct InputErrorTests {

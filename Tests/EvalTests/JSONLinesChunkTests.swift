@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// JSON Lines read in pieces (``JSONLinesParser/table(_:chunkBytes:refusingNUL:read:)``):
 /// whatever the piece size, the same header, cells, line numbers and
@@ -86,7 +87,7 @@ import Foundation
 
     /// Random tables of the differential tests, read in small pieces.
     @Test func randomTablesReadInPiecesAsWhole() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2406)  // seeded: a failure replays, CI never flakes
         let keys = ["a", "x1", "é", "\\u0041", "😀", "label"]
         let values = ["1", "-2.5e-3", "\"cat\"", "\"caf\\u00e9\"", "\"naïve\"", "\"\\ud83d\\ude00\"", "true", "null", "[1, 2]", "12345678901234567890"]
         for _ in 0..<200 {

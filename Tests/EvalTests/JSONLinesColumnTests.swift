@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// ``JSONLinesColumn`` keeps cells in four bytes when their values allow
 /// and gives every cell back bit for bit, whatever form it was kept in.
@@ -22,7 +23,7 @@ import Foundation
     /// names, ids spelled as digits, int32 integers, booleans and nulls:
     /// four bytes a cell.
     @Test func commonColumnsKeepFourBytesACell() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2403)  // seeded: a failure replays, CI never flakes
         let floats = (0..<5000).map { _ in Float.random(in: -3...3, using: &rng) }
         let pandas: [TableCell] = floats.map { .real(Self.pandasSpelling($0)) }
         let exact: [TableCell] = floats.map { .real(Double($0)) }
@@ -49,7 +50,7 @@ import Foundation
     /// float32 numbers, then pandas' spellings, which ten places would not
     /// give the first ones back), and every cell before and after reads back the same.
     @Test func widenedColumnsGiveEveryCellBack() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2404)  // seeded: a failure replays, CI never flakes
         let floats = (0..<5000).map { _ in Float.random(in: -3...3, using: &rng) }
         let doubles: [TableCell] = (0..<3000).map { _ in .real(Double.random(in: -1e6...1e6, using: &rng)) }
         let mixed: [TableCell] = (0..<3000).map { i -> TableCell in

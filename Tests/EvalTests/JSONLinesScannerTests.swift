@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// The byte-level JSON Lines reader against the decoder-per-line reader it
 /// replaced (``ReferenceJSONLinesParser``): the same header, rows, line
@@ -115,7 +116,7 @@ import Foundation
     /// Random files of flat rows — awkward keys, numbers and strings, key
     /// order shuffled, spaces, tabs, every line end — read as before.
     @Test func randomTablesReadAsBefore() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2401)  // seeded: a failure replays, CI never flakes
         let keys = ["a", "b", "x1", "x10", "x2", "é", "\\u0041", "k\\\"q", "", "label", "😀"]
         let strings = ["\"\"", "\"cat\"", "\"caf\\u00e9\"", "\"naïve\"", "\"\\ud83d\\ude00\"", "\"a\\nb\\tc\\\\d\\/e\\\"\"", "\"\\u0000\"", "\" 1.5 \"", "\"NA\""]
         func number() -> String {
@@ -158,7 +159,7 @@ import Foundation
     /// reader never traps, and says what the old one said (one line naming
     /// the file and the line), or reads what it read.
     @Test func randomMutationsFailAsBefore() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2402)  // seeded: a failure replays, CI never flakes
         let valid = Array("{\"label\": \"cat\", \"x1\": 1.5, \"x2\": -2e-3}\r\n{\"x2\": 0, \"label\": \"d\\u00f6g\", \"x1\": null}\n{\"label\": true, \"x1\": 12345678901234567890, \"x2\": \"\\ud83d\\ude00\"}\n".utf8)
         let alphabet = Array("{}[]\",:\\ \t\n\r019e.-+Eutrfnlsa".utf8) + [0, 0xFF, 0xC3, 0xA9, 0x0C]
         for i in 0..<1_000 {

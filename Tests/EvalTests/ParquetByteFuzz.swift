@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// Fuzz for the Parquet reader: every byte of a valid file replaced, one at
 /// a time, by 0x00, 0xff and a seeded random byte (`SYNTHCTL_FUZZ_SEED`

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Eval
+import TestSupport
 
 /// The Parquet reader against files pyarrow wrote (Tests/Oracles/parquet_fixtures.py)
 /// and the values pyarrow reads back from them.

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// Every kind of column ``ParquetFileWriter`` writes (FLOAT, DOUBLE, INT32,
 /// INT64, BOOLEAN, dictionary and plain STRING, nulls), over several row

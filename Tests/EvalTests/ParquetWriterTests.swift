@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// `gen --format parquet` read back by synthctl's own Parquet reader: the
 /// Thrift compact encoder against the decoder, and whole datasets (several

@@ -3,6 +3,7 @@ import Foundation
 @testable import Synth
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// Reading a table reports through ``WorkProgress`` (``ReadProgress``): one
 /// stage, `reading <path>`, whose steps reach its total exactly for a

@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// On a synthetic annotator pool the truth is known: the report's estimates
 /// sit beside it.

@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Issue 13, parts 2–3, follow-ups in the readers: table labels meet
 /// probability columns by value, labels are one class only when their bytes

@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Text tables as the ecosystem writes them: gzip and zstd compressed, a
 /// byte-order mark, another delimiter, crowd-kit's answers layout
@@ -213,19 +214,5 @@ import Synth
                 #expect(!e.description.contains("\n"), "\(bytes): \(e)")
             }
         }
-    }
-}
-
-/// A seeded generator (Steele, Lea and Flood's SplitMix64), so a fuzz
-/// failure replays.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

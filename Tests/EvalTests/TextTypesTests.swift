@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// Text tables typed as the ecosystem writes them (issue 15): ISO 8601 dates
 /// and timestamps in CSV, TSV and JSON Lines read as the Parquet path reads
@@ -261,7 +262,7 @@ import Foundation
     /// lines in JSON Lines. Every outcome is a value or one line naming the
     /// file, never a trap; a date that parses is a real day.
     @Test func mutatedDatesAndListsNeverTrap() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2407)  // seeded: a failure replays, CI never flakes
         let dates = Array("2024-02-29T23:59:59.123456789+05:30".utf8)
         let alphabet = Array("0123456789-:T Z+.,[]\"enul".utf8) + [0xff, 0]
         for _ in 0..<2000 {

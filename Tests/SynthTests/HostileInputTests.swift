@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Inputs built to trap, recurse or allocate without end: each gets one line
 /// (a typed SynthctlError or a MemoryLimitExceeded naming the file or field), never
@@ -62,7 +63,7 @@ import Foundation
     /// is a value or a one-line error; a trap would end the test process.
     @Test func randomHeadersNeverTrap() throws {
         let d = temporaryDirectory()
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2411)  // seeded: a failure replays, CI never flakes
         let dims = ["0", "1", "3", "-1", "-9223372036854775808", "9223372036854775807", "4611686018427387904",
                     "1000000000000", "2147483648", "99999999999999999999", "x", ""]
         let types = ["<f4", "<f8", "<i4", "<i8", "|u1", "<c8", ">f4", ""]

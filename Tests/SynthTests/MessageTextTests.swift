@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// The text helpers behind one-line messages: control characters written out
 /// visibly, JSON strings escaped per RFC 8259, file errors in plain words.

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import SynthctlCore
+import TestSupport
 
 /// SafetensorsFile: what it writes reads back, laid out as the format says;
 /// a damaged or hostile file is one line naming it, never a trap or an
@@ -64,7 +65,7 @@ import Foundation
     /// Every outcome is a file whose tensors lie within its bytes, or one line.
     @Test func damagedBytesNeverTrap() throws {
         let good = SafetensorsFile.encode(Self.tensors, metadata: ["m": "x"])
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED2412)  // seeded: a failure replays, CI never flakes
         let d = temporaryDirectory()
         for i in 0..<500 {
             var bytes = good

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Builds a plan from a JSON spec literal.
 func plan(_ json: String, source: String = "test") throws -> DatasetPlan {

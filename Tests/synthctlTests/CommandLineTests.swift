@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// End to end on the built `synthctl` binary: exit codes, messages, files.
 @Suite struct CommandLineTests {

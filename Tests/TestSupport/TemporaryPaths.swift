@@ -10,14 +10,14 @@ import Foundation
 /// created, the files the binary wrote inside its directories included.
 /// Global and static helpers use ``shared``, removed when the test process
 /// exits.
-final class TemporaryPaths: @unchecked Sendable {
+public final class TemporaryPaths: @unchecked Sendable {
     private var paths = [String]()
     private let lock = NSLock()
 
-    init() {}
+    public init() {}
 
     /// A new empty directory `<tmp>/<prefix>-<UUID>`.
-    func directory(_ prefix: String) -> String {
+    public func directory(_ prefix: String) -> String {
         let path = self.path(prefix)
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
@@ -25,14 +25,14 @@ final class TemporaryPaths: @unchecked Sendable {
 
     /// A new path `<tmp>/<prefix>-<UUID><suffix>`, not created: removed,
     /// with whatever is written there, when this value goes away.
-    func path(_ prefix: String, suffix: String = "") -> String {
+    public func path(_ prefix: String, suffix: String = "") -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)\(suffix)"
         lock.lock(); paths.append(path); lock.unlock()
         return path
     }
 
     /// Removes every path handed out so far.
-    func removeAll() {
+    public func removeAll() {
         lock.lock(); let all = paths; paths = []; lock.unlock()
         for path in all { try? FileManager.default.removeItem(atPath: path) }
     }
@@ -40,7 +40,7 @@ final class TemporaryPaths: @unchecked Sendable {
     deinit { removeAll() }
 
     /// For helpers outside a suite value: removed at the test process's exit.
-    static let shared: TemporaryPaths = {
+    public static let shared: TemporaryPaths = {
         atexit { TemporaryPaths.shared.removeAll() }
         return TemporaryPaths()
     }()
