@@ -24,23 +24,15 @@ extension CommandLineTests {
 
     @Test func limitsSaysWhichClassesOnlyOneSetHasAsCompareDoes() throws {
         let dir = tempDir()
-        func table(_ classes: [Int], shift: Double) -> String {
-            var text = "x0,x1,label\n"
-            for i in 0..<90 {
-                let c = classes[i % classes.count]
-                text += "\(Double(c) * 2 + shift + Double(i % 9) * 0.1),\(Double(i % 5) * 0.3 - Double(c)),\(c)\n"
-            }
-            return text
-        }
-        try writeFile(dir, "human.csv", table([1, 2, 3], shift: 0))
-        try writeFile(dir, "synthetic.csv", table([0, 1, 2], shift: 0.05))
+        try writeFile(dir, "human.csv", Self.classOverlapTable([1, 2, 3], shift: 0))
+        try writeFile(dir, "synthetic.csv", Self.classOverlapTable([0, 1, 2], shift: 0.05))
         let note = "classes only in the human set (human.csv): 3; only in the synthetic set: 0"
         let r = try run(["limits", "--human", "human.csv", "--synthetic", "synthetic.csv", "--points", "3", "--seeds", "1", "--json", "l.json", "--quiet"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("note: synthetic.csv: \(note)\n"), "\(r.stdout)")
         #expect(((try jsonObject(dir, "l.json")["input_notes"] as? [String: Any])?["synthetic"] as? [String]) == [note])
         // The same classes: nothing said.
-        try writeFile(dir, "same.csv", table([1, 2, 3], shift: 0.05))
+        try writeFile(dir, "same.csv", Self.classOverlapTable([1, 2, 3], shift: 0.05))
         let same = try run(["limits", "--human", "human.csv", "--synthetic", "same.csv", "--points", "3", "--seeds", "1", "--quiet"], in: dir)
         #expect(same.code == 0 && !same.stdout.contains("classes only in"), "\(same.stderr)")
     }

@@ -190,18 +190,12 @@ struct ParquetPartDirectory {
                     read.append(part.path)
                 }
                 reading.finish()
-                var loaded = [Int: ParquetTable.Column]()
+                var loaded = [ParquetTable.Column?](repeating: nil, count: (wanted.max() ?? -1) + 1)
                 for c in wanted {
                     loaded[c] = try _PartColumns.joined(decoded[c] ?? [], parts: read)
                     decoded[c] = nil
                 }
-                return TableSource.DecodedColumns(
-                    cell: { r, c in
-                        guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
-                        return column.cell(r)
-                    },
-                    width: { c in loaded[c]?.width ?? 1 },
-                    element: { r, c, k in loaded[c]!.cell(r, element: k) },
+                return TableSource.DecodedColumns(parquet: loaded,
                     notes: wanted.compactMap { c in c < fileColumns ? meta.columns[c].annotation.unit.map { "column \"\(meta.columns[c].name)\": \($0)" } : nil })
             },
             declaredType: { $0 < fileColumns ? meta.columns[$0].columnType : .categorical(categories: []) })

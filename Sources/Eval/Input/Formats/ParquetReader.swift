@@ -28,19 +28,27 @@ enum ParquetReader: TableReader {
                 var reading = ReadProgress(progress, path: path, units: wanted.count * file.meta.rowGroups.count)
                 for c in wanted { decoded[c] = try file.decode(c, progress: &reading) }
                 reading.finish()
-                let loaded = decoded
-                return TableSource.DecodedColumns(
-                    cell: { r, c in
-                        guard let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
-                        return column.cell(r)
-                    },
-                    width: { c in loaded[c]?.width ?? 1 },
-                    element: { r, c, k in loaded[c]!.cell(r, element: k) },
-                    notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
+                return TableSource.DecodedColumns(parquet: decoded,
+                                                  notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
             },
             declaredType: { file.meta.columns[$0].columnType })
         source.declaredClassNames = { DeclaredClassNames.parquetFooter(file.meta.keyValues, column: $0) }
         return source
+    }
+}
+
+extension TableSource.DecodedColumns {
+    /// The cells of Parquet columns decoded on demand (one file's, or a
+    /// directory of parts' joined), at their column index (nil: not asked
+    /// for); `notes` as the run should say them (time units).
+    init(parquet loaded: [ParquetTable.Column?], notes: [String]) {
+        self.init(cell: { r, c in
+                      guard c < loaded.count, let column = loaded[c] else { preconditionFailure("Parquet column \(c) read before load(columns:)") }
+                      return column.cell(r)
+                  },
+                  width: { c in c < loaded.count ? loaded[c]?.width ?? 1 : 1 },
+                  element: { r, c, k in loaded[c]!.cell(r, element: k) },
+                  notes: notes)
     }
 }
 
