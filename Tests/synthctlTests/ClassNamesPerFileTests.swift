@@ -151,6 +151,11 @@ extension CommandLineTests {
         // Without an order the gold schema keeps the gold file's own declared order.
         let (_, plainGold) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold_reordered.parquet", columns: AnswerColumns(item: "task"))
         #expect(plainGold?.schema?.columns.last?.type == .categorical(categories: ["bird", "cat", "dog"]))
+        // With an order too, the gold schema lists the gold file's own declared classes.
+        #expect(gold?.schema?.columns.last?.type == .categorical(categories: ["bird", "cat", "dog"]))
+        let (_, goldUnderOrder) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold_reordered.parquet",
+                                                        labelOrder: ["dog", "cat", "bird"], columns: AnswerColumns(item: "task"))
+        #expect(goldUnderOrder?.schema?.columns.last?.type == .categorical(categories: ["bird", "cat", "dog"]))
         // An order of ids: the ids are the classes.
         let ids = try AnswerReader.read(answers: "\(dir)/answers.parquet", labelOrder: ["2", "1", "0"], columns: AnswerColumns(item: "task")).0
         #expect(ids.classNames == ["2", "1", "0"])
@@ -185,6 +190,11 @@ extension CommandLineTests {
         #expect(stray.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found notes.txt (not a Parquet file)"))
         let answers = try run(["score", "--answers", "parts"], in: dir)
         #expect(answers.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found notes.txt (not a Parquet file)"))
+        for command in [["compare", "--human", "parts", "--synthetic", "table.parquet"], ["fit", "parts", "--out", "m.json"]] {
+            let labeled = try run(command, in: dir)
+            #expect(labeled.code == 2)
+            #expect(labeled.stderr == Self.oneLine("parts: expected a directory of Parquet parts (.parquet files and key=value folders only), found notes.txt (not a Parquet file)"), "\(command)")
+        }
         try FileManager.default.removeItem(atPath: "\(dir)/parts/notes.txt")
         try FileManager.default.createDirectory(atPath: "\(dir)/parts/extra", withIntermediateDirectories: true)
         let folder = try run(["score", "--table", "parts"], in: dir)

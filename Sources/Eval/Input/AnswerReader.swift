@@ -190,8 +190,11 @@ public enum AnswerReader {
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
         let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
-        // The gold file's classes in its own declared order when it declares names.
-        let goldClasses = goldNaming.declaredNames.map { declared in declared + set.classNames.filter { !declared.contains($0) } } ?? set.classNames
+        // The gold file's own declared classes when it declares names (under a
+        // given order too), else the run's classes.
+        let goldOwn = try goldNaming.declaredNames
+            ?? (order != nil && (0..<goldValues.count).allSatisfy { LabeledFeatures.isIntegerSpelling(goldValues.name($0)) } ? goldDeclared()?.names : nil)
+        let goldClasses = goldOwn ?? set.classNames
         gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: goldClasses, missingLabels: droppedGold + noLabelGold)
         return (set, gold)
     }

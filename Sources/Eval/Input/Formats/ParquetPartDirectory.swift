@@ -290,4 +290,9 @@ extension LabeledFeatures {
     /// Whether `path` is a directory of Parquet parts, read as one table
     /// (``ParquetPartDirectory``), rather than a synthctl dataset directory.
     public static func isParquetPartDirectory(_ path: String) -> Bool { ParquetPartDirectory.holds(path) }
+
+    /// Why directory `path` is not read as Parquet parts although it holds
+    /// mostly Parquet files and no synthctl manifest, or is empty
+    /// (``ParquetPartDirectory/refusal(_:)``); nil otherwise.
+    public static func partDirectoryRefusal(_ path: String) -> InputError? { ParquetPartDirectory.refusal(path) }
 }
