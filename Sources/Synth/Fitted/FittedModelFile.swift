@@ -49,6 +49,21 @@ public enum FittedModelFile {
         InputError(file: source, field: field, expected: expected, found: shown(found))
     }
 
+    /// A field that newer files write and older ones lack, telling which of
+    /// two meanings a file's numbers have: absent, `absent` (what files meant
+    /// before the field existed, so they still load and sample as before);
+    /// else it must spell `written`.
+    ///
+    /// - Throws: ``InputError`` naming `field` and the value found.
+    static func addedField<Kind: RawRepresentable>(_ v: JSONValue?, _ field: String, absent: Kind, written: Kind,
+                                                   source: String) throws -> Kind where Kind.RawValue == String {
+        switch v {
+        case nil: return absent
+        case .string(written.rawValue)?: return written
+        case let other: throw fail(source, field, "\"\(written.rawValue)\" or no field", other)
+        }
+    }
+
     /// A value as JSON, cut to 60 characters; "nothing" for a missing one.
     static func shown(_ found: JSONValue?) -> String {
         found.map { v -> String in

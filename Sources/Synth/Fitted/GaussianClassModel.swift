@@ -105,11 +105,7 @@ public struct GaussianClassModel: Sendable, Equatable {
     /// The `shrinkage_target` field: absent for ``ShrinkageTarget/averageVariance``,
     /// so a model read from an older file writes back the same fields.
     static func shrinkageTarget(_ v: JSONValue?, source: String) throws -> ShrinkageTarget {
-        switch v {
-        case nil: return .averageVariance
-        case .string(ShrinkageTarget.correlation.rawValue)?: return .correlation
-        case let other: throw FittedModelFile.fail(source, "shrinkage_target", "\"\(ShrinkageTarget.correlation.rawValue)\" or no field", other)
-        }
+        try FittedModelFile.addedField(v, "shrinkage_target", absent: .averageVariance, written: .correlation, source: source)
     }
 
     private func addingShrinkageTarget(to o: inout [String: JSONValue]) {

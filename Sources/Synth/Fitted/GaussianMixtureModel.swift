@@ -330,11 +330,7 @@ extension GaussianMixtureModel {
     /// The `regularization` field: absent for ``Regularization/averageVariance``,
     /// so a model read from an older file writes back the same fields.
     static func regularization(_ v: JSONValue?, source: String) throws -> Regularization {
-        switch v {
-        case nil: return .averageVariance
-        case .string(Regularization.columnVariance.rawValue)?: return .columnVariance
-        case let other: throw FittedModelFile.fail(source, "regularization", "\"\(Regularization.columnVariance.rawValue)\" or no field", other)
-        }
+        try FittedModelFile.addedField(v, "regularization", absent: .averageVariance, written: .columnVariance, source: source)
     }
 
     fileprivate func addingRegularization(to o: inout [String: JSONValue]) {
