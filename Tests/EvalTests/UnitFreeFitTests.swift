@@ -210,5 +210,13 @@ import Foundation
         p["regularization"] = nil
         let oldMix = try GaussianMixtureModel(json: .object(p), source: "old.json")
         #expect(oldMix.regularizationScale == .averageVariance && oldMix.classes == mix.classes && oldMix.json == .object(p))
+        // An unknown meaning is refused in one line naming the field, for both models.
+        do { _ = try GaussianClassModel(json: .object(o), source: "old.json"); Issue.record("read") } catch {
+            #expect("\(error)" == "old.json: shrinkage_target: expected \"correlation\" or no field, found \"covariance\"")
+        }
+        p["regularization"] = .string("absolute")
+        do { _ = try GaussianMixtureModel(json: .object(p), source: "old.json"); Issue.record("read") } catch {
+            #expect("\(error)" == "old.json: regularization: expected \"column_variance\" or no field, found \"absolute\"")
+        }
     }
 }
