@@ -140,7 +140,7 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
            !LabeledFeatures.isParquetPartDirectory(path) {  // Spark's, pyarrow's or DuckDB's parts: one table
             // Parts with a stray file or folder, or nothing: say which, not a missing labels.npy.
-            if let refusal = LabeledFeatures.partDirectoryRefusal(path) { throw refusal }
+            if let refusal = LabeledFeatures.partDirectoryRefusal(path) ?? DatasetDirectory.unrecognized(path) { throw refusal }
             return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)

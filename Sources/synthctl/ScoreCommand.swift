@@ -73,6 +73,11 @@ struct Score: ParsableCommand {
                 throw InputError(file: dir, expected: "a synthctl dataset directory",
                                  found: "a directory of Parquet parts (give it with --table, or --answers)")
             }
+            // Parts with a stray entry, or a folder that is no set: say which, and how to give parts.
+            if let refusal = LabeledFeatures.partDirectoryRefusal(dir) {
+                throw HintedError(refusal, hint: "a directory of parts holding nothing else is read with --table or --answers")
+            }
+            if let refusal = DatasetDirectory.unrecognized(dir) { throw refusal }
             // The .npy form, a table directory or a sharded Parquet one.
             let directory = try DatasetDirectory(dir)
             if directory.hasLabels {

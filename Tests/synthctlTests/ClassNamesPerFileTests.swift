@@ -156,12 +156,12 @@ extension CommandLineTests {
         let (_, goldUnderOrder) = try AnswerReader.read(answers: "\(dir)/answers.parquet", gold: "\(dir)/gold_reordered.parquet",
                                                         labelOrder: ["dog", "cat", "bird"], columns: AnswerColumns(item: "task"))
         #expect(goldUnderOrder?.schema?.columns.last?.type == .categorical(categories: ["bird", "cat", "dog"]))
-        // An order of ids: the ids are the classes.
+        // An order of ids: the ids in that order are the classes, named as the file names them.
         let ids = try AnswerReader.read(answers: "\(dir)/answers.parquet", labelOrder: ["2", "1", "0"], columns: AnswerColumns(item: "task")).0
-        #expect(ids.classNames == ["2", "1", "0"])
-        // -1 kept as a class beside the names.
+        #expect(ids.classNames == ["bird", "dog", "cat"])
+        // -1 listed beside the names is a class nobody gave: the ClassLabel's stored -1 stays no label.
         let kept = try AnswerReader.read(answers: "\(dir)/answers.parquet", labelOrder: ["-1", "cat", "dog", "bird"], columns: AnswerColumns(item: "task")).0
-        #expect(kept.classNames == ["-1", "cat", "dog", "bird"] && kept.answerCount == 19)
+        #expect(kept.classNames == ["-1", "cat", "dog", "bird"] && kept.answerCount == 18)
         // A name the order lacks is refused where it first appears, decoded.
         let lacking = try run(["score", "--answers", "answers.parquet", "--item-column", "task", "--label-order", "cat,dog"], in: dir)
         #expect(lacking.code == 2)

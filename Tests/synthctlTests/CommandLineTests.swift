@@ -174,7 +174,7 @@ import TestSupport
         (["score", "d", "--gold", "g.csv"], "--gold goes with --answers"),
         (["score", "--answers", "missing.csv"], "missing.csv: no such file"),
         (["score", "--answers", "/tmp"], "/tmp: expected a readable file, found a directory"),
-        (["score", "/tmp"], "/tmp: expected labels.npy and features.npy, or annotations.npy, found neither"),
+        (["score", "/tmp"], "/tmp: expected a dataset directory, a Parquet part directory or a table, found a directory of "),
         (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),
         (["score", "--answers", "x.csv", "--min-labels", "0"], "--min-labels: expected an integer ≥ 1, found 0"),

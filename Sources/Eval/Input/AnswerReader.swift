@@ -76,7 +76,7 @@ public enum AnswerReader {
             try row.requireID(1, role: "a worker id")
             let before = answerValues.count
             let label: Int32
-            switch try row.label(2, role: "a label", into: &answerValues, noLabel: noLabel) {
+            switch try row.label(2, role: "a label", into: &answerValues, noLabel: noLabel, namedIDs: answerNames! != nil) {
             case .value(let id): label = id
             case .noLabel:
                 noLabelAnswers += 1  // left out, as crowd-kit leaves out a NaN answer
@@ -128,7 +128,7 @@ public enum AnswerReader {
             try row.requireID(0, role: "an item id")
             let before = goldValues.count
             let value: Int32
-            switch try row.label(1, role: "a gold label", into: &goldValues, noLabel: noLabel) {
+            switch try row.label(1, role: "a gold label", into: &goldValues, noLabel: noLabel, namedIDs: goldNames! != nil) {
             case .value(let id): value = id
             case .noLabel:
                 noLabelGold += 1  // its item simply has no gold
@@ -204,15 +204,25 @@ public enum AnswerReader {
     /// the class names. With `order`, its classes (``LabelPositions``).
     /// Otherwise classes are matched by name (``ClassNaming/names``): the
     /// first file that declares names gives its whole list, in its id order
-    /// (every name a class, used or not), and any other name follows in
-    /// label order (``ValueInterner/orderedRanks()``: numeric when every one
-    /// is a number, else by bytes); with no declared names, every name in
-    /// label order.
+    /// (every name a class, used or not), then each other file's declared
+    /// names it lacks, in that file's id order (a class only the gold file
+    /// declares is a class as one only the answers declare is: zero
+    /// answers), and any other name follows in label order
+    /// (``ValueInterner/orderedRanks()``: numeric when every one is a
+    /// number, else by bytes); with no declared names, every name in label
+    /// order.
     static func classes(_ files: [(values: ValueInterner, naming: ClassNaming)], order: LabelPositions?) throws -> [(rank: [Int32], names: [String])] {
-        if let order { return files.map { order.ranks($0.naming.names) } }
-        let declared: [String] = files.lazy.compactMap(\.naming.declaredNames).first ?? []
+        if let order {
+            // An order of ids (`0,1,2`) for a file that names its ids keeps the file's names.
+            let shown = files.lazy.compactMap { $0.naming.declaredNames.flatMap(order.namesOfIDs) }.first
+            return files.map { (order.ranks($0.naming.names).rank, shown ?? order.names) }
+        }
+        var declared = [String]()
         var position = [ExactText: Int32]()
-        for (i, name) in declared.enumerated() { position[ExactText(name)] = Int32(i) }
+        for name in files.compactMap(\.naming.declaredNames).joined() where position[ExactText(name)] == nil {
+            position[ExactText(name)] = Int32(declared.count)
+            declared.append(name)
+        }
         var others = ValueInterner()
         for file in files { for name in file.naming.names where position[ExactText(name)] == nil { _ = others.id(of: name) } }
         let ranked = others.orderedRanks()
@@ -249,16 +259,31 @@ struct LabelPositions {
     func naming(_ values: ValueInterner, declared: () throws -> DeclaredClassNames?,
                 firstSeen: (Int) -> (file: String, at: RowPosition, column: String)) throws -> ClassNaming {
         var spelled = (0..<values.count).map(values.name)
-        if spelled.allSatisfy(LabeledFeatures.isIntegerSpelling), let declared = try declared(),
-           declared.names.contains(where: { position[ExactText($0)] != nil }) {
-            spelled = spelled.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+        var kind = ClassNaming.Kind.text
+        if spelled.allSatisfy(LabeledFeatures.isIntegerSpelling), let declared = try declared() {
+            kind = .declared(declared)
+            if declared.names.contains(where: { position[ExactText($0)] != nil }) {
+                spelled = spelled.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+            }
         }
         if let bad = spelled.indices.first(where: { position[ExactText(spelled[$0])] == nil }) {
             let seen = firstSeen(bad)
             throw InputError(file: seen.file, at: seen.at, column: seen.column,
                              expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(spelled[bad])\"")
         }
-        return ClassNaming(kind: .text, names: spelled)
+        return ClassNaming(kind: kind, names: spelled)
+    }
+
+    /// The class names of an order that lists ids (`0,1,2`) for a file that
+    /// names them (`declared`, a `ClassLabel`'s [neg, neu, pos]): each listed
+    /// id's name, so that reports keep the file's names in the order given
+    /// ([neu, pos, neg] for `1,2,0`); a listed id the file does not name
+    /// keeps its spelling. Nil when the order lists any of the names (it is
+    /// an order of names) or entries that are no ids.
+    func namesOfIDs(_ declared: [String]) -> [String]? {
+        guard !declared.contains(where: { position[ExactText($0)] != nil }),
+              names.allSatisfy(LabeledFeatures.isIntegerSpelling) else { return nil }
+        return names.map { id in Int(id).flatMap { declared.indices.contains($0) ? declared[$0] : nil } ?? id }
     }
 
     /// The ranks in this order of labels named as ``naming(_:declared:firstSeen:)``
@@ -408,8 +433,11 @@ struct AnswerRows {
     }
 
     /// The label in wanted column `i`, spelled canonically and interned;
-    /// missing, or −1 read as no label when `noLabel` (``NoLabel``).
-    func label(_ i: Int, role: String, into classes: inout ValueInterner, noLabel: Bool) throws -> Label {
+    /// missing, or −1 read as no label when `noLabel` (``NoLabel``), or when
+    /// `namedIDs` (the file names the column's ids: a `ClassLabel`) and
+    /// it is stored as an integer, as `datasets` stores "no label" even
+    /// when a class is named "-1".
+    func label(_ i: Int, role: String, into classes: inout ValueInterner, noLabel: Bool, namedIDs: Bool = false) throws -> Label {
         switch field(i) {
         case .bytes(let label):
             switch LabelText.canonical(label) {
@@ -423,7 +451,8 @@ struct AnswerRows {
             }
         case .cell(let cell):
             switch cell.label {
-            case .value(let text): return noLabel && NoLabel.holds(text) ? .noLabel : .value(classes.id(of: text)!)
+            case .value(let text):
+                return (noLabel || (namedIDs && cell.isInteger)) && NoLabel.holds(text) ? .noLabel : .value(classes.id(of: text)!)
             case .missing: return .missing
             case .invalid(let expected, let found): throw InputError(file: path, at: location, column: header[columns[i]], expected: expected, found: found)
             }
@@ -446,6 +475,10 @@ struct AnswerRows {
 extension TableCell {
     var isNull: Bool { if case .null = self { return true } else { return false } }
     var isAbsent: Bool { if case .absent = self { return true } else { return false } }
+    /// Whether the cell is stored as an integer (a Parquet INT column, a JSON
+    /// number without a fraction): in a column whose ids the file names
+    /// (a `ClassLabel`), −1 stored so is no label whatever the names are.
+    var isInteger: Bool { if case .integer = self { return true } else { return false } }
 }
 
 extension AnswerReader {

@@ -525,7 +525,9 @@ public struct LabeledFeatures: Sendable {
         kept.reserveCapacity(table.rows)
         storage.reserveCapacity(table.rows * features.count)
         // −1 is no label (``NoLabel``): a missing value, counted for the run's notes.
-        let noLabel = NoLabel.applies(order: labelOrder, declared: table.declaredClassNames(header[lc])?.names)
+        // A stored integer −1 in a column whose ids the file names is one always.
+        let declaredNames = table.declaredClassNames(header[lc])
+        let noLabel = NoLabel.applies(order: labelOrder, declared: declaredNames?.names)
         var noLabelRows = 0, noTrueLabelRows = 0
         var reading = table.rowProgress(path)
         rows: for r in 0..<table.rows {
@@ -535,8 +537,9 @@ public struct LabeledFeatures: Sendable {
                 InputError(file: path, at: table.location(r), column: header[c], expected: expected, found: found)
             }
             func labelText(_ c: Int, _ role: String) throws -> String {
-                switch table.cell(r, c).label {
-                case .value(let text) where noLabel && NoLabel.holds(text):
+                let cell = table.cell(r, c)
+                switch cell.label {
+                case .value(let text) where (noLabel || (declaredNames != nil && cell.isInteger)) && NoLabel.holds(text):
                     if c == lc { labelMissing += 1; noLabelRows += 1 } else { truthMissing += 1; noTrueLabelRows += 1 }
                     if missing == nil { missing = refusal(c, role, "a missing value (\(NoLabel.described))") }
                     return ""
@@ -673,10 +676,15 @@ public struct LabeledFeatures: Sendable {
                 throw ArgumentError(argument: "the label order", expected: "each label once", found: "\"\(name)\" twice")
             }
             // Ids the file names are matched by their names when the order lists
-            // any of them (`neg,neu,pos` for a ClassLabel), else as ids (`0,1,2`).
-            if names.allSatisfy(isIntegerSpelling), let declared = try declared(),
-               declared.names.contains(where: { position[ExactText($0)] != nil }) {
-                names = names.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+            // any of them (`neg,neu,pos` for a ClassLabel), else as ids (`0,1,2`),
+            // the classes keeping the file's names (``LabelPositions/namesOfIDs(_:)``).
+            var shown = order
+            if names.allSatisfy(isIntegerSpelling), let declared = try declared() {
+                if declared.names.contains(where: { position[ExactText($0)] != nil }) {
+                    names = names.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+                } else if let named = try LabelPositions(order).namesOfIDs(declared.names) {
+                    shown = named
+                }
             }
             if let columns, columns.count != order.count {
                 throw InputError(file: columns.source, expected: "\(order.count) columns, one per label of the given order (\(NameList.describe(order, noun: "labels")))",
@@ -689,7 +697,7 @@ public struct LabeledFeatures: Sendable {
                 throw InputError(file: path, at: position, column: column,
                                  expected: "one of the labels of the given order (\(NameList.describe(order, noun: "labels")))", found: "\"\(names[Int(id)])\"")
             }
-            return (index, order, false)
+            return (index, shown, false)
         }
         // Integer ids the file names (``DeclaredClassNames``): id i is class
         // names[i], every name a class; with probabilities, only names for

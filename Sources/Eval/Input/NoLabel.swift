@@ -15,7 +15,10 @@
 /// (a Parquet footer's, or the manifest of a table `gen` wrote), that list
 /// `-1` make it a class (a model fitted to labels −1, 0, 1 writes that name)
 /// in a table or answers. A `.npy` of class ids numbers its classes 0…K−1
-/// and takes no order: −1 there is always no label.
+/// and takes no order: −1 there is always no label. So is a −1 stored as
+/// an integer in a column whose ids a Parquet footer names (a `ClassLabel`
+/// naming a class "-1", which is then the id the names give it): that is
+/// how `datasets` stores "no label", whatever the names and the order.
 enum NoLabel {
     /// The canonical spelling of the no-label id.
     static let spelling = "-1"

@@ -147,30 +147,33 @@ public struct LabelIssueReport: Sendable {
                 throw InputError(file: data.source, expected: "at least \(parameters.folds) rows for \(parameters.folds)-fold cross-validation",
                                  found: "\(data.rows)")
             }
+            // Fitted in first-appearance order and put back in the run's: the
+            // probabilities do not depend on the class order (``FirstAppearanceClasses``).
+            let canonical = FirstAppearanceClasses(labels: data.labels, classes: data.classCount)
             switch parameters.model {
             case .logistic:
                 let (p, summary) = CrossValidation.logisticProbabilities(
-                    features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
+                    features: x, labels: canonical.labels, classes: data.classCount, folds: parameters.folds,
                     seed: parameters.seed, options: parameters.logistic, threads: parameters.threads,
                     progress: parameters.progress)
-                probabilities = p
+                probabilities = canonical.inRunOrder(p)
                 fits = summary
                 self.probabilitySource = "\(parameters.folds)-fold logistic regression"
             case .gbdt:
-                probabilities = CrossValidation.gradientBoostingProbabilities(
-                    features: x, labels: data.labels, classes: data.classCount, folds: parameters.folds,
-                    seed: parameters.seed, threads: parameters.threads, progress: parameters.progress)
+                probabilities = canonical.inRunOrder(CrossValidation.gradientBoostingProbabilities(
+                    features: x, labels: canonical.labels, classes: data.classCount, folds: parameters.folds,
+                    seed: parameters.seed, threads: parameters.threads, progress: parameters.progress))
                 fits = nil
                 self.probabilitySource = "\(parameters.folds)-fold gradient-boosted trees"
             case .knn:
-                probabilities = NearestNeighbors.crossValidatedProbabilities(
-                    features: x, labels: data.labels, classes: data.classCount, neighbors: parameters.neighbors,
-                    folds: parameters.folds, seed: parameters.seed, threads: parameters.threads, progress: parameters.progress)
+                probabilities = canonical.inRunOrder(NearestNeighbors.crossValidatedProbabilities(
+                    features: x, labels: canonical.labels, classes: data.classCount, neighbors: parameters.neighbors,
+                    folds: parameters.folds, seed: parameters.seed, threads: parameters.threads, progress: parameters.progress))
                 fits = nil
                 // A row's neighbours come from the other folds only: k above
                 // the rows there uses them all, and the source says so (one
                 // rule for options the data cap: the value used is stated).
-                let k = parameters.neighbors, fold = CrossValidation.folds(labels: data.labels, classes: data.classCount,
+                let k = parameters.neighbors, fold = CrossValidation.folds(labels: canonical.labels, classes: data.classCount,
                                                                           count: parameters.folds, seed: parameters.seed)
                 var sizes = [Int](repeating: 0, count: parameters.folds)
                 for f in fold { sizes[f] += 1 }
