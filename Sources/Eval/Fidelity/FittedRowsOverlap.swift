@@ -4,7 +4,7 @@ import SynthctlCore
 
 /// Whether the human rows `compare` holds out are rows the synthetic set's
 /// model was fitted on: a synthetic set written by `gen --model` carries a
-/// copy of its model (its manifest's `spec.model_file`), whose
+/// copy of its model (its manifest's `spec.generator.model_file`), whose
 /// ``FittedRowsFingerprint`` lists the fitted rows. A held-out row the
 /// model has seen makes train-on-synthetic and the privacy checks
 /// optimistic (the generator can reproduce the test rows), so `compare`
@@ -41,14 +41,15 @@ public enum FittedRowsOverlap: Sendable, Equatable {
 
     /// The model copy a `gen --model` set names: its manifest's
     /// (`DIR/manifest.json`, or `t.csv.manifest.json` beside a table)
-    /// `spec.model_file`, beside the manifest; nil without one.
+    /// `spec.generator.model_file`, beside the manifest; nil without one.
     static func modelFile(ofSet path: String) -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         let manifest = isDirectory.boolValue ? (path as NSString).appendingPathComponent("manifest.json") : path + ".manifest.json"
         guard FileManager.default.fileExists(atPath: manifest),
               case .object(let m)? = try? SpecLoader.load(path: manifest),
-              case .object(let spec)? = m["spec"], case .string(let name)? = spec["model_file"],
+              case .object(let spec)? = m["spec"], case .object(let generator)? = spec["generator"],
+              case .string(let name)? = generator["model_file"],
               !name.isEmpty, !name.contains("/") else { return nil }
         return ((manifest as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
     }
