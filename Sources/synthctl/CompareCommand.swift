@@ -10,7 +10,9 @@ struct Compare: ParsableCommand {
         discussion: """
         The human set is split (stratified, seeded) into training rows, the reference every metric compares \
         with, and a holdout: the test set for train-on-synthetic/test-on-real, the unseen rows for the \
-        privacy check, and a baseline (human against human, the floor no generator beats). Prints a summary \
+        privacy check, and a baseline (human against human, the floor no generator beats); --human-train and \
+        --human-holdout give the two parts instead (synthctl split's), so that the holdout holds no row the \
+        synthetic set's model was fitted on. Prints a summary \
         beside the baselines; --json writes the full report. Gates exit with code 1 naming what failed; bad \
         input exits with 2.
         """

@@ -54,6 +54,7 @@ struct Split: ParsableCommand {
         let files = try RunFiles(inputs: [("labeled set", input)] + labeledSet.inputs,
                                  outputs: [("--train-out", trainOut, .file), ("--holdout-out", holdoutOut, .file), ("--record", record, .file)],
                                  force: overwrite.force)
+        try LabeledTableSplit.checkSplittable(input)
         let bar = ProgressBar(label: "split", quiet: progressOption.quiet)
         defer { bar.finish() }
         let set = try DropMissing.hinting {

@@ -68,6 +68,18 @@ public struct LabeledTableSplit: Sendable {
         self.split = StratifiedSplit(labels: set.labels, classes: set.classCount, fraction: fraction, seed: seed)
     }
 
+    /// Refuses, before reading, an input that is not split: a directory
+    /// (a dataset directory or Parquet parts) or a `.npy` file.
+    public static func checkSplittable(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        let directory = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        guard !directory, !path.lowercased().hasSuffix(".npy") else {
+            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split",
+                             found: directory ? "a directory (dataset directories are not split yet: synthctl gen --spec DIR/manifest.json --out t.csv writes its rows as a table)"
+                                              : "a NumPy .npy array (not split yet)")
+        }
+    }
+
     /// Refuses a part's name that does not name the source's format
     /// (`t.csv` splits into `train.csv` or `train.csv.gz`, not `train.jsonl`).
     public func checkPartName(_ path: String, option: String) throws {
