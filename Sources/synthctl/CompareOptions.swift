@@ -32,7 +32,8 @@ struct CompareInput: ParsableArguments {
         switch (human, humanTrain, humanHoldout) {
         case (_?, nil, nil), (nil, _?, _?): break
         case (_?, _, _): throw ValidationError("give --human (compare holds out part of it) or --human-train with --human-holdout, not both")
-        case (nil, nil, nil): throw ValidationError("give the human set: --human, or --human-train with --human-holdout")
+        // argument-parser's words from when --human was required: the line scripts know (--help shows the pair).
+        case (nil, nil, nil): throw ValidationError("Missing expected argument '--human <human>'")
         default: throw ValidationError("--human-train and --human-holdout go together: give both")
         }
         if human == nil, humanLabels != nil {
