@@ -10,7 +10,9 @@ struct Compare: ParsableCommand {
         discussion: """
         The human set is split (stratified, seeded) into training rows, the reference every metric compares \
         with, and a holdout: the test set for train-on-synthetic/test-on-real, the unseen rows for the \
-        privacy check, and a baseline (human against human, the floor no generator beats). Prints a summary \
+        privacy check, and a baseline (human against human, the floor no generator beats); --human-train and \
+        --human-holdout give the two parts instead (synthctl split's), so that the holdout holds no row the \
+        synthetic set's model was fitted on. Prints a summary \
         beside the baselines; --json writes the full report. Gates exit with code 1 naming what failed; bad \
         input exits with 2.
         """
@@ -46,15 +48,16 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let files = try RunFiles(
-            inputs: [("--human", input.human), ("--synthetic", input.synthetic),
+            inputs: input.humanInputs + [("--synthetic", input.synthetic),
                      ("--human-labels", input.humanLabels), ("--synthetic-labels", input.syntheticLabels)] + input.labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs + ci.outputs, force: overwrite.force)
         var stopwatch = Stopwatch()
         let bar = ProgressBar(label: "compare", quiet: progressOption.quiet)
         defer { bar.finish() }  // also when the run fails: the error line starts clean
-        let (human, synthetic) = try input.readBoth(format: tableFormat.format, progress: bar.workProgress)
+        let (human, parts, holdout, synthetic) = try input.readBoth(format: tableFormat.format, progress: bar.workProgress)
         var notes = InputNotes(dropMissing: input.labeledSet.dropMissing)
-        notes.add("human", human, source: input.human)
+        notes.add("human", human, source: input.human ?? human.source)
+        if let holdout { notes.add("human_holdout", holdout, source: holdout.source) }
         notes.add("synthetic", synthetic, source: input.synthetic)
         if let (source, note) = ClassAlignment.positionalMatchNote(human: human, synthetic: synthetic) {
             notes.add(source == human.source ? "human" : "synthetic", source: source, note: note)
@@ -66,8 +69,15 @@ struct Compare: ParsableCommand {
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
         parameters.progress = bar.workProgress
-        let report = try FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        let report = try parts.map { try FidelityReport(given: $0, synthetic: synthetic, parameters: parameters) }
+            ?? FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
         bar.finish()
+        // Advisory: a model copy that cannot be read says nothing here (reading the set checked its files).
+        let overlap = (try? FittedRowsOverlap.check(synthetic: input.synthetic, human: parts?.joined ?? human, heldOut: report.heldOutRows)) ?? nil
+        if let note = overlap?.note(splitHint: "use synthctl split, fit on its training part, and compare with --human-train and --human-holdout") {
+            notes.add("synthetic", source: input.synthetic, note: note)
+            if case .checked? = overlap { StandardStreams.writeError("synthctl: warning: \(note.escapingControlCharacters)\n") }
+        }
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
         notes.print()

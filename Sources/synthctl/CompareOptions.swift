@@ -8,8 +8,14 @@ import SynthctlCore
 /// (CSV, JSON Lines or Parquet) with a label column, or an N × D features .npy with
 /// its labels .npy.
 struct CompareInput: ParsableArguments {
-    @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels."))
-    var human: String
+    @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels; compare holds out --holdout-fraction of it."))
+    var human: String?
+
+    @Option(help: "Instead of --human: the human training part (synthctl split's --train-out), the set the synthetic set's model was fitted on.")
+    var humanTrain: String?
+
+    @Option(help: "With --human-train: the human holdout (synthctl split's --holdout-out), rows the model never saw: TSTR/TRTR's test set, privacy's unseen rows, the human baseline.")
+    var humanHoldout: String?
 
     @Option(help: "The synthetic set, in any of the same forms.")
     var synthetic: String
@@ -23,13 +29,39 @@ struct CompareInput: ParsableArguments {
     @OptionGroup var labeledSet: LabeledSetOptions
 
     func validate() throws {
-        try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
+        switch (human, humanTrain, humanHoldout) {
+        case (_?, nil, nil), (nil, _?, _?): break
+        case (_?, _, _): throw ValidationError("give --human (compare holds out part of it) or --human-train with --human-holdout, not both")
+        // argument-parser's words from when --human was required: the line scripts know (--help shows the pair).
+        case (nil, nil, nil): throw ValidationError("Missing expected argument '--human <human>'")
+        default: throw ValidationError("--human-train and --human-holdout go together: give both")
+        }
+        if human == nil, humanLabels != nil {
+            throw ValidationError("--human-labels goes with a --human features .npy (--human-train and --human-holdout take tables or dataset directories)")
+        }
+        if let human { try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels") }
         try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
     }
 
-    func readBoth(format: TableFormat? = nil, progress: WorkProgress = .silent) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try labeledSet.read(human, labels: humanLabels, format: format, progress: progress),
-         try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress))
+    /// The human files given, for ``RunFiles`` and notes: `--human`, or `--human-train` and `--human-holdout`.
+    var humanInputs: [(String, String?)] {
+        [("--human", human), ("--human-train", humanTrain), ("--human-holdout", humanHoldout)]
+    }
+
+    /// The human set (with its two parts when given), and the synthetic set.
+    func readBoth(format: TableFormat? = nil, progress: WorkProgress = .silent)
+        throws -> (human: LabeledFeatures, parts: GivenHoldout?, holdout: LabeledFeatures?, synthetic: LabeledFeatures) {
+        var parts: GivenHoldout? = nil, holdout: LabeledFeatures? = nil
+        let human: LabeledFeatures
+        if let humanTrain, let humanHoldout {
+            let train = try labeledSet.read(humanTrain, labels: nil, format: format, progress: progress)
+            holdout = try labeledSet.read(humanHoldout, labels: nil, format: format, progress: progress)
+            parts = try GivenHoldout(train: train, holdout: holdout!)
+            human = train
+        } else {
+            human = try labeledSet.read(self.human!, labels: humanLabels, format: format, progress: progress)
+        }
+        return (human, parts, holdout, try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress))
     }
 }
 

@@ -10,7 +10,7 @@ struct CompareSummary {
 
     func text(_ r: FidelityReport) -> String {
         var lines = [String]()
-        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out; \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))")
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpace.description(columnNames: r.featureNames))
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }

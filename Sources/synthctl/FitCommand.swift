@@ -105,7 +105,8 @@ struct Fit: ParsableCommand {
         bar.finish()
         if let tensorsOut {
             // The tensors first: the JSON that names them appears last.
-            let model = FittedModelFile.files(of: fittedModel, tensorFile: URL(fileURLWithPath: tensorsOut).lastPathComponent, schema: data.schema)
+            let model = FittedModelFile.files(of: fittedModel, tensorFile: URL(fileURLWithPath: tensorsOut).lastPathComponent, schema: data.schema,
+                                              fittedRows: FittedRowsFingerprint(features: x, labels: data.labels, classNames: data.classNames))
             try files.write(bytes: model.tensors, to: tensorsOut)
             do { try files.write(bytes: model.json, to: out) } catch {
                 unlink(tensorsOut)  // written by this run a moment ago: no tensors without their model

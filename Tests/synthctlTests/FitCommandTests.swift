@@ -40,7 +40,10 @@ extension CommandLineTests {
         assert open('\(dir)/one/model.safetensors', 'rb').read() == open('\(dir)/m.safetensors', 'rb').read()
         # The tensors as Python's safetensors reads them: float64, the shapes stated, a lower-triangular factor.
         t = safetensors.numpy.load_file('\(dir)/m.safetensors')
-        assert sorted(t) == sorted(f'classes.{c}.{n}' for c in range(3) for n in ('mean', 'cholesky'))
+        # and the fingerprint of the 2000 fitted rows (issue 16): distinct 52-bit hashes, ascending.
+        assert sorted(t) == sorted([f'classes.{c}.{n}' for c in range(3) for n in ('mean', 'cholesky')] + ['fitted_rows.hashes'])
+        h = t['fitted_rows.hashes']
+        assert m['fitted_rows']['rows'] == 2000 and h.shape == (m['fitted_rows']['distinct'],) and (np.diff(h) > 0).all() and h.max() < 2**52
         assert t['classes.0.mean'].dtype == np.float64 and t['classes.0.mean'].shape == (20,) and t['classes.2.cholesky'].shape == (20, 20)
         assert (np.triu(t['classes.1.cholesky'], 1) == 0).all() and (np.diag(t['classes.1.cholesky']) > 0).all()
         # Their values are the model's: each class's mean and covariance as numpy computes them from the fitted rows.

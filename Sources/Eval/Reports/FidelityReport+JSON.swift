@@ -18,21 +18,33 @@ extension FidelityReport {
         return definitions.merging([gbdt.key: .string(gbdt.text)]) { _, new in new }
     }
 
+    /// The human set's entry: its rows and parts; with a given holdout
+    /// (`--human-train`/`--human-holdout`) also `"split": "given"` and the
+    /// holdout's file (`source` is then the training part's).
+    var humanInputJSON: [String: JSONValue] {
+        var o: [String: JSONValue] = ["source": .string(humanSource), "rows": .int(humanRows),
+                                      "training_rows": .int(trainingRows), "holdout_rows": .int(holdoutRows)]
+        if let humanHoldoutSource {
+            o["split"] = .string("given")
+            o["holdout_source"] = .string(humanHoldoutSource)
+        }
+        return o
+    }
+
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "metric_definitions_version": .int(Self.definitionsVersion),
             "synthctl_version": .string(SynthVersion.current),
             "definitions": .object(Self.definitions(detector: parameters.detector)),
             "input": .object([
-                "human": .object(["source": .string(humanSource), "rows": .int(humanRows),
-                                  "training_rows": .int(trainingRows), "holdout_rows": .int(holdoutRows)]),
+                "human": .object(humanInputJSON),
                 "synthetic": .object(["source": .string(syntheticSource), "rows": .int(synthetic.rows)]),
                 "features": .int(featureCount),
                 "classes": JSONValue(classNames),
             ]),
             "parameters": .object([
                 "k": .int(parameters.k), "ball_boundary": .string(parameters.boundary == .closed ? "closed (d ≤ r)" : "open (d < r, as prdc)"),
-                "holdout_fraction": .double(parameters.holdoutFraction),
+                "holdout_fraction": humanHoldoutSource == nil ? .double(parameters.holdoutFraction) : .null,
                 "exact_mmd_rows": .int(parameters.exactMMDRows), "bandwidth_rows": .int(parameters.bandwidthRows),
                 "kid_subsets": .int(parameters.kidSubsets), "kid_subset_size": .int(parameters.kidSubsetSize),
                 "detection_folds": .int(parameters.detectionFolds), "near_copy_quantile": .double(parameters.nearCopyQuantile),

@@ -124,6 +124,10 @@ public struct FidelityReport: Sendable {
     }
 
     public let humanSource: String
+    /// The holdout's file when the human set was given in two parts
+    /// (``init(given:synthetic:parameters:)``; ``humanSource`` is then the
+    /// training part's), nil when the report drew its own holdout.
+    public let humanHoldoutSource: String?
     public let syntheticSource: String
     public let parameters: Parameters
     public let classNames: [String]
@@ -131,6 +135,9 @@ public struct FidelityReport: Sendable {
     public let humanRows: Int
     public let trainingRows: Int
     public let holdoutRows: Int
+    /// The human set's rows held out (ascending; with a given holdout, the
+    /// joined set's, ``GivenHoldout``): what ``FittedRowsOverlap`` checks.
+    public let heldOutRows: [Int]
     public let bandwidth: Double
     /// The space the distances, marginals, kernels and the detector were
     /// measured in, fitted on the human training rows. Boundary adherence
@@ -145,7 +152,21 @@ public struct FidelityReport: Sendable {
     public let perClass: [ClassComparison]
     public let timings: [(stage: String, seconds: Double)]
 
+    /// The human set split as ``split(labels:classes:fraction:seed:)`` draws it.
     public init(human: LabeledFeatures, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
+        try self.init(human: human, given: nil, synthetic: synthetic, parameters: p)
+    }
+
+    /// The human set given in two parts (``GivenHoldout``: `synthctl split`'s
+    /// training part and holdout): the training part plays the training
+    /// rows everywhere (the feature space is fitted on it), the holdout the
+    /// held-out rows (TSTR/TRTR's test set, privacy's unseen rows, the
+    /// human baseline); `holdoutFraction` is not used.
+    public init(given parts: GivenHoldout, synthetic: LabeledFeatures, parameters p: Parameters = Parameters()) throws {
+        try self.init(human: parts.joined, given: parts, synthetic: synthetic, parameters: p)
+    }
+
+    private init(human: LabeledFeatures, given: GivenHoldout?, synthetic: LabeledFeatures, parameters p: Parameters) throws {
         let aligned = try ClassAlignment(human: human, synthetic: synthetic)
         try p.memory.check(Self.memoryEstimate(humanRows: aligned.humanFeatures.rows, syntheticRows: aligned.syntheticFeatures.rows,
                                                features: aligned.humanFeatures.columns, parameters: p),
@@ -157,7 +178,11 @@ public struct FidelityReport: Sendable {
         let perComparison = 5
         let stages = 1 + perComparison + 1 + (p.baselines ? 3 * perComparison : 0) + (p.perClass ? aligned.classNames.count : 0)
         let k = p.k, classes = aligned.classNames.count
-        let (train, holdout) = Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
+        let (train, holdout) = given.map { ($0.train, $0.holdout) }
+            ?? Self.split(labels: aligned.humanLabels, classes: classes, fraction: p.holdoutFraction, seed: p.seed)
+        if let given, holdout.count <= k {
+            throw InputError(file: given.holdoutSource, expected: "a holdout of more than k = \(k) rows", found: "\(holdout.count) rows")
+        }
         guard train.count > k, holdout.count > k else {
             throw InputError(file: human.source, expected: "enough human rows for a training part and a holdout of more than k = \(k) rows each (holdout fraction \(p.holdoutFraction))",
                              found: "\(aligned.humanLabels.count) rows")
@@ -303,6 +328,7 @@ public struct FidelityReport: Sendable {
         }
 
         humanSource = human.source
+        humanHoldoutSource = given?.holdoutSource
         syntheticSource = synthetic.source
         parameters = p
         classNames = aligned.classNames
@@ -310,6 +336,7 @@ public struct FidelityReport: Sendable {
         humanRows = h.rows
         trainingRows = train.count
         holdoutRows = holdout.count
+        heldOutRows = holdout
         self.bandwidth = bandwidth
         featureSpace = space
         featureNames = human.featureNames

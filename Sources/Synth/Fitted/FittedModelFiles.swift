@@ -21,20 +21,24 @@ extension FittedModelFile {
     /// The bytes of both files of `model` (a ``GaussianClassModel``,
     /// ``GaussianCopulaModel`` or ``GaussianMixtureModel``): the JSON,
     /// naming `tensorFile` (a bare name, the tensors' place beside it), with
-    /// `schema` when given, and the safetensors file.
-    public static func files(of model: any Sendable, tensorFile: String, schema: TableSchema?) -> (json: [UInt8], tensors: [UInt8]) {
-        let parts: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor])
+    /// `schema` when given, and the safetensors file; with `fittedRows`, the
+    /// JSON's `fitted_rows` and its tensor (``FittedRowsFingerprint``).
+    public static func files(of model: any Sendable, tensorFile: String, schema: TableSchema?,
+                             fittedRows: FittedRowsFingerprint? = nil) -> (json: [UInt8], tensors: [UInt8]) {
+        var parts: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor])
         switch model {
         case let m as GaussianClassModel: parts = m.files
         case let m as GaussianCopulaModel: parts = m.files
         case let m as GaussianMixtureModel: parts = m.files
         default: preconditionFailure("not a fitted model: \(type(of: model))")
         }
+        if let fittedRows { parts.tensors.append(fittedRows.tensor) }
         let tensors = SafetensorsFile.encode(parts.tensors, metadata: ["format": GaussianClassModel.formatName,
                                                                        "model": parts.json["model"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""])
         var json = parts.json
         json["tensors"] = tensorField(file: tensorFile, sha256: sha256Hex(tensors), bytes: tensors.count)
         json["schema"] = schema?.json
+        json[FittedRowsFingerprint.field] = fittedRows?.json
         return (Array((JSONValue.object(json).serialized() + "\n").utf8), tensors)
     }
 
@@ -126,6 +130,8 @@ extension FittedModelFile {
             }
             json = .object(o)
         }
+        // The fitted rows' fingerprint is for compare (FittedRowsFingerprint), not the generator.
+        if case .object(var o) = json, o.removeValue(forKey: FittedRowsFingerprint.field) != nil { json = .object(o) }
         _ = try read(json, model: M.modelName, source: path, version: formatVersion)
         guard case .object(let o) = loaded else { throw fail(path, "the model", "a JSON object", json) }
         let reference = try tensorReference(o, source: path)

@@ -1,0 +1,63 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// A human set given as two parts, a training part and a holdout (what
+/// `synthctl split` writes), joined into one set with the split that
+/// `compare` then uses instead of drawing its own: the training rows come
+/// first, the holdout's after them.
+///
+/// The holdout's columns meet the training part's by name (in any order;
+/// `.npy` columns, which have no names, by position), and its classes by
+/// name: a class only the holdout has is added after the training part's
+/// classes.
+public struct GivenHoldout: Sendable {
+    /// The two parts as one set: training rows, then holdout rows.
+    public let joined: LabeledFeatures
+    /// Rows of ``joined`` in each part (ascending).
+    public let train: [Int]
+    public let holdout: [Int]
+    public let trainSource: String
+    public let holdoutSource: String
+
+    /// Errors: the holdout's columns differ from the training part's (one
+    /// line naming those only one part has), or a part has no features.
+    public init(train t: LabeledFeatures, holdout h: LabeledFeatures) throws {
+        guard let tx = t.features, let hx = h.features else {
+            throw InputError(file: t.features == nil ? t.source : h.source, expected: "feature columns", found: "labels only")
+        }
+        var order = Array(0..<hx.columns)
+        if t.featureNames != h.featureNames || tx.columns != hx.columns {
+            let at = Dictionary(h.featureNames.enumerated().map { ($1, $0) }) { first, _ in first }
+            let missing = t.featureNames.filter { at[$0] == nil }, extra = h.featureNames.filter { !Set(t.featureNames).contains($0) }
+            guard !t.featureNamesArePositions, !h.featureNamesArePositions, missing.isEmpty, extra.isEmpty, tx.columns == hx.columns else {
+                throw InputError(file: h.source, expected: "the columns of the training part \(t.source) (\(tx.columns))",
+                                 found: "\(hx.columns) columns" + (missing.isEmpty ? "" : "; missing \(NameList.describe(missing, noun: "columns"))")
+                                    + (extra.isEmpty ? "" : "; not in the training part: \(NameList.describe(extra, noun: "columns"))"))
+            }
+            order = t.featureNames.map { at[$0]! }
+        }
+        var classNames = t.classNames
+        var id = Dictionary(classNames.enumerated().map { ($1, Int32($0)) }) { first, _ in first }
+        let remap = h.classNames.map { name -> Int32 in
+            if let known = id[name] { return known }
+            classNames.append(name)
+            id[name] = Int32(classNames.count - 1)
+            return Int32(classNames.count - 1)
+        }
+        var storage = tx.storage
+        storage.reserveCapacity(storage.count + hx.rows * tx.columns)
+        for r in 0..<hx.rows { for c in order { storage.append(hx.storage[r * hx.columns + c]) } }
+        var joined = LabeledFeatures(source: t.source, features: Matrix(rows: tx.rows + hx.rows, columns: tx.columns, storage: storage),
+                                     featureNames: t.featureNames, labels: t.labels + h.labels.map { remap[Int($0)] }, classNames: classNames,
+                                     droppedRows: t.droppedRows + h.droppedRows, excludedColumns: t.excludedColumns,
+                                     featureNamesArePositions: t.featureNamesArePositions)
+        joined.schema = t.schema
+        joined.labelsAreBareIDs = t.labelsAreBareIDs && h.labelsAreBareIDs
+        self.joined = joined
+        self.train = Array(0..<tx.rows)
+        self.holdout = Array(tx.rows..<(tx.rows + hx.rows))
+        self.trainSource = t.source
+        self.holdoutSource = h.source
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// A labeled table split into a training part and a holdout
+/// (``StratifiedSplit``), each written as a table of the same format,
+/// with every row's bytes as the file has them (``TextTableRecords``): the
+/// header, cells, quoting and number spellings unchanged, so that `fit`,
+/// `compare`, pandas and pyarrow read back every column (its values, name,
+/// inferred type and class names) exactly as from the whole file; rows keep
+/// their order within each part. A part's compression is its name's
+/// (`.gz`: gzip level 6, MTIME 0; `.zst`: zstd level 3, as `gen` writes),
+/// whatever the source's.
+///
+/// CSV, TSV and JSON Lines tables (compressed or not) are split; Parquet
+/// tables, dataset directories and `.npy` files are refused in one line
+/// (their parts would be re-encoded, not copied: not written yet).
+///
+/// The record (``record(trainFile:holdoutFile:)``) says how to make the
+/// parts again: the source file and its SHA-256, the seed and fraction, and
+/// per part its file, SHA-256, rows per class and source rows.
+public struct LabeledTableSplit: Sendable {
+    public let source: String
+    public let format: TableFormat
+    public let seed: UInt64
+    public let fraction: Double
+    public let split: StratifiedSplit
+    /// The class names, in id order, and each row's class id (rows kept).
+    public let classNames: [String]
+    let labels: [Int32]
+    /// The file's row (0-based, header excluded) of each row of `labels`.
+    let fileRows: [Int]
+    /// Rows of the file left out because a value was missing (read with `dropMissing`).
+    public let droppedRows: Int
+    let sourceSHA256: String
+    let text: [UInt8]
+    let records: TextTableRecords
+
+    /// Splits the table at `path`, read already as `set`. Errors: a format
+    /// that is not split (one line), the file's bytes (``InputFile``), and
+    /// rows that cannot be matched with the reader's (never expected: a
+    /// quote the reader reads otherwise).
+    public init(table path: String, set: LabeledFeatures, format explicit: TableFormat? = nil,
+                fraction: Double, seed: UInt64) throws {
+        let raw = try InputFile.contents(path)
+        let format = TableFormat.of(path, bytes: Array(raw.prefix(4096)), explicit: explicit)
+        guard format != .parquet, !LabeledFeatures.isParquetPartDirectory(path) else {
+            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split",
+                             found: "a Parquet table (its parts would be re-encoded; not written yet)")
+        }
+        let text = try TableSource.contents(path, format: explicit)
+        let records = TextTableRecords(text, format: format)
+        let fileRowCount = set.rows + set.droppedRows
+        guard records.rows.count == fileRowCount else {
+            throw InputError(file: path, expected: "\(fileRowCount) rows, as the table was read", found: "\(records.rows.count) line-delimited records")
+        }
+        self.source = path
+        self.format = format
+        self.seed = seed
+        self.fraction = fraction
+        self.classNames = set.classNames
+        self.labels = set.labels
+        self.fileRows = set.fileRows ?? Array(0..<set.rows)
+        self.droppedRows = set.droppedRows
+        self.sourceSHA256 = sha256Hex(raw)
+        self.text = text
+        self.records = records
+        self.split = StratifiedSplit(labels: set.labels, classes: set.classCount, fraction: fraction, seed: seed)
+    }
+
+    /// Refuses, before reading, an input that is not split: a directory
+    /// (a dataset directory or Parquet parts) or a `.npy` file.
+    public static func checkSplittable(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        let directory = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        guard !directory, !path.lowercased().hasSuffix(".npy") else {
+            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split",
+                             found: directory ? "a directory (dataset directories are not split yet: synthctl gen --spec DIR/manifest.json --out t.csv writes its rows as a table)"
+                                              : "a NumPy .npy array (not split yet)")
+        }
+    }
+
+    /// Refuses a part's name that does not name the source's format
+    /// (`t.csv` splits into `train.csv` or `train.csv.gz`, not `train.jsonl`).
+    public func checkPartName(_ path: String, option: String) throws {
+        guard TableFormat(extensionOf: path) == format else {
+            throw InputError(file: path, field: option,
+                             expected: "a .\(format.rawValue) name (optionally .gz or .zst), the format of \(source)",
+                             found: "\"\((path as NSString).lastPathComponent)\"")
+        }
+    }
+
+    /// The bytes of the part holding the set's rows `rows` (ascending), to
+    /// be written at `path` (whose name decides the compression).
+    public func bytes(ofPart rows: [Int], path: String) -> [UInt8] {
+        var out = Array(text[records.preamble])
+        for r in rows { out += text[records.rows[fileRows[r]]] }
+        guard let compression = StreamCompression(suffixOf: path) else { return out }
+        let encoder = StreamEncoder(compression)
+        return out.withUnsafeBufferPointer { encoder.encode(unsafe RawSpan(_unsafeElements: $0)) } + encoder.finish()
+    }
+
+    /// The training part's bytes for `path`.
+    public func trainBytes(path: String) -> [UInt8] { bytes(ofPart: split.train, path: path) }
+    /// The holdout's bytes for `path`.
+    public func holdoutBytes(path: String) -> [UInt8] { bytes(ofPart: split.holdout, path: path) }
+
+    /// The record of the split, given each part's file and bytes:
+    ///
+    ///     {"source": {"file", "sha256", "format", "rows", "dropped_rows"},
+    ///      "seed", "holdout_fraction", "stratified_by": "class",
+    ///      "classes": [names], "single_row_classes": [names, kept in train],
+    ///      "train": {"file", "sha256", "rows", "rows_per_class": {name: n}, "source_rows": [[first, last], …]},
+    ///      "holdout": {…}}
+    ///
+    /// `source_rows` are the file's rows (0-based, header excluded) as
+    /// inclusive runs, which is compact for any split.
+    public func record(trainFile: String, trainBytes: [UInt8], holdoutFile: String, holdoutBytes: [UInt8]) -> JSONValue {
+        func part(_ rows: [Int], _ file: String, _ bytes: [UInt8]) -> JSONValue {
+            var perClass = [Int](repeating: 0, count: classNames.count)
+            for r in rows { perClass[Int(labels[r])] += 1 }
+            var runs = [JSONValue](), first = -1, last = -2
+            for r in rows.map({ fileRows[$0] }) {
+                if r == last + 1 { last = r; continue }
+                if first >= 0 { runs.append(.array([.int(first), .int(last)])) }
+                (first, last) = (r, r)
+            }
+            if first >= 0 { runs.append(.array([.int(first), .int(last)])) }
+            return .object(["file": .string(file), "sha256": .string(sha256Hex(bytes)), "rows": .int(rows.count),
+                            "rows_per_class": .object(Dictionary(uniqueKeysWithValues: classNames.indices.map { (classNames[$0], JSONValue.int(perClass[$0])) })),
+                            "source_rows": .array(runs)])
+        }
+        let counts = rowsByClass(labels, classes: classNames.count).map(\.count)
+        return .object([
+            "source": .object(["file": .string(source), "sha256": .string(sourceSHA256), "format": .string(format.rawValue),
+                               "rows": .int(labels.count), "dropped_rows": .int(droppedRows)]),
+            "seed": .int(Int(truncatingIfNeeded: seed)), "holdout_fraction": .double(fraction), "stratified_by": .string("class"),
+            "classes": .array(classNames.map { .string($0) }),
+            "single_row_classes": .array(classNames.indices.filter { counts[$0] == 1 }.map { .string(classNames[$0]) }),
+            "train": part(split.train, trainFile, trainBytes),
+            "holdout": part(split.holdout, holdoutFile, holdoutBytes),
+        ])
+    }
+}
