@@ -13,10 +13,11 @@ import SynthctlCore
 /// Q the Hyndman–Fan type 9 sample quantile (the one unbiased for normal
 /// order statistics under those positions: with G = n the knots are the
 /// sorted values themselves); beyond the end knots the curve continues as
-/// a straight line whose slope is the least-squares slope of the outer
-/// max(2, ⌈G/10⌉) knots at that end (the normal QQ plot's tail: a Gaussian
-/// tail whose scale is that of the outer decile, so that a heavy-tailed
-/// column gets a wide tail and a Gaussian one its own σ). The normal
+/// a straight line whose slope is that of the curve between the median and
+/// that side's quartile (``tailSlopes(knots:quantiles:)``: a Gaussian tail
+/// with the quartile-based scale of its side, σ for a Gaussian column, the
+/// longer side's scale for a skewed one), so that values pass the observed
+/// range while the spread stays the human's. The normal
 /// scores Φ⁻¹((rank + ½)/n) of every value, their correlation shrunk toward
 /// the identity like the Gaussian model's covariance, and its Cholesky factor
 /// give the dependence. Sampling: z = L·ε, then each z_j mapped through the
@@ -246,18 +247,22 @@ public struct GaussianCopulaModel: Sendable, Equatable {
     }
 
     /// The slopes of the lower and upper tails of a marginal's knots
-    /// (normal scores `knots`, increasing; `quantiles`, non-decreasing): the
-    /// least-squares slope of quantile on score over the outer
-    /// max(2, ⌈G/10⌉) knots at each end, ≥ 0 since both rise together.
+    /// (normal scores `s`, increasing; quantiles `q`, non-decreasing): on
+    /// each side, the slope of the normal QQ curve between the median and
+    /// that side's quartile, (Q(½) − Q(¼))/(Φ⁻¹(½) − Φ⁻¹(¼)) below and
+    /// (Q(¾) − Q(½))/(Φ⁻¹(¾) − Φ⁻¹(½)) above (the knots nearest the
+    /// quartiles, the median interpolated): a Gaussian tail with the
+    /// quartile-based scale of its own side (σ for a Gaussian column; for a
+    /// skewed one a longer tail on its long side). Not the outer knots'
+    /// slope: with 40 rows those are one or two extreme values, and
+    /// continuing their slope inflated a heavy-tailed column's sampled SD
+    /// by 10–30 % in 40 % of samples, where the quartiles keep it within 3 %
+    /// (simulated on Student's t₃, log-normal and normal columns of 40–150 rows).
     static func tailSlopes(knots s: [Double], quantiles q: [Double]) -> [Double] {
-        let g = s.count, m = min(g, max(2, (g + 9) / 10))
-        func slope(_ range: Range<Int>) -> Double {
-            let ms = range.reduce(0.0) { $0 + s[$1] } / Double(range.count)
-            let mq = range.reduce(0.0) { $0 + q[$1] } / Double(range.count)
-            var sxy = 0.0, sxx = 0.0
-            for i in range { sxy += (s[i] - ms) * (q[i] - mq); sxx += (s[i] - ms) * (s[i] - ms) }
-            return sxx > 0 ? max(0, sxy / sxx) : 0
-        }
-        return [slope(0..<m), slope((g - m)..<g)]
+        let g = s.count, m = Int((Double(g - 1) / 4).rounded(.down))
+        // The median: knot (g − 1)/2, or the mean of the two middle knots.
+        let (qm, sm) = g % 2 == 1 ? (q[g / 2], s[g / 2]) : ((q[g / 2 - 1] + q[g / 2]) / 2, (s[g / 2 - 1] + s[g / 2]) / 2)
+        func slope(_ q0: Double, _ s0: Double, _ q1: Double, _ s1: Double) -> Double { s1 > s0 ? max(0, (q1 - q0) / (s1 - s0)) : 0 }
+        return [slope(q[m], s[m], qm, sm), slope(qm, sm, q[g - 1 - m], s[g - 1 - m])]
     }
 }
