@@ -257,7 +257,7 @@ public enum FittedModelFile {
         case .string(GaussianCopulaModel.modelName)?: "copula_model"
         default: "gaussian_model"
         }
-        if isTwoFileVersion(model["format_version"]) {
+        if isTwoFileVersion(model["format_version"]), model["format"] == .string(GaussianClassModel.formatName) {
             // The two-file form: the generator reads it (once: its tensors
             // are the large part), so only the reference goes in the spec.
             // Standard input cannot be read again, nor has a directory.

@@ -135,7 +135,8 @@ public struct GaussianCopulaModel: Sendable, Equatable {
 
     /// The two-file form (``FittedModelFile``): the JSON's small fields, and
     /// per class c the tensors `classes.c.normal_scores` [G],
-    /// `classes.c.quantiles` [d, G] and `classes.c.cholesky` [d, d].
+    /// `classes.c.quantiles` [d, G], `classes.c.cholesky` [d, d] and
+    /// `classes.c.tail_slopes` [d, 2] (lower, upper; format_version 3).
     var files: (json: [String: JSONValue], tensors: [SafetensorsFile.Tensor]) {
         let d = featureCount
         var o = FittedModelFile.twoFileFields(model: Self.modelName, featureNames: featureNames, shrinkage: shrinkage,
@@ -144,7 +145,10 @@ public struct GaussianCopulaModel: Sendable, Equatable {
             [SafetensorsFile.Tensor(name: "classes.\(c).normal_scores", shape: [part.normalScores.count], values: part.normalScores),
              SafetensorsFile.Tensor(name: "classes.\(c).quantiles", shape: [d, part.normalScores.count], values: Array(part.quantiles.joined())),
              SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]
+                + (part.tailSlopes.isEmpty ? [] : [SafetensorsFile.Tensor(name: "classes.\(c).tail_slopes", shape: [d, 2], values: part.tailSlopes)])
         }
+        // Tails change what a file's numbers mean: an older synthctl, which would clamp, refuses the file.
+        if classes.contains(where: { !$0.tailSlopes.isEmpty }) { o["format_version"] = .int(FittedModelFile.typedFormatVersion) }
         FittedModelFile.add(columns, to: &o)
         return (o, tensors)
     }
