@@ -70,30 +70,40 @@ struct Fit: ParsableCommand {
                                  outputs: [("--out", out, .file), ("--out", tensorsOut, .file), ("--json", json, .file)], force: overwrite.force)
         let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
         defer { bar.finish() }
-        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format, progress: bar.workProgress)
-        let x = data.features!
+        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format, progress: bar.workProgress, categorical: true)
+        // Each column's type, range and categories; categorical columns become numbers by their frequencies.
+        let typed = try FittedColumns.encode(
+            numeric: data.features!, numericNames: data.featureNames,
+            numericTypes: data.featureNames.map { data.schema?[$0]?.type ?? .numeric },
+            categorical: data.categoricalColumns.map { ($0.name, $0.categories, $0.codes) },
+            labels: data.labels, classCount: data.classNames.count, tails: model == .copula, seed: seed, source: input)
+        let x = typed.features
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
+        let featureNames = typed.names
         let json: JSONValue, fittedModel: any Sendable, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
         do {
             switch model {
             case .mixture:
-                let fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: data.featureNames,
+                var fitted = try GaussianMixtureModel(fitting: x, labels: data.labels, classNames: data.classNames, featureNames: featureNames,
                                                       components: components, seed: seed, source: input, progress: bar.workProgress)
+                fitted.columns = typed.columns
                 (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, [], "class-conditional Gaussian mixture (\(components) components per class)")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "em_iterations": .int($0.iterations),
                                                          "log_likelihood_per_row": .double($0.logLikelihood)]) }
             case .copula:
-                let fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                     featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
+                var fitted = try GaussianCopulaModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                     featureNames: featureNames, shrinkage: try parsedShrinkage(), source: input,
                                                      progress: bar.workProgress)
+                fitted.columns = typed.columns
                 (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian copula")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             case .gaussian:
-                let fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
-                                                    featureNames: data.featureNames, shrinkage: try parsedShrinkage(), source: input,
+                var fitted = try GaussianClassModel(fitting: x, labels: data.labels, classNames: data.classNames,
+                                                    featureNames: featureNames, shrinkage: try parsedShrinkage(), source: input,
                                                      progress: bar.workProgress)
+                fitted.columns = typed.columns
                 (json, fittedModel, classes, lambdas, kind) = (fitted.json, fitted, fitted.classes.count, fitted.classes.map(\.shrinkage), "class-conditional Gaussian")
                 perClass = fitted.classes.map { .object(["class": .string($0.name), "rows": .int($0.rows), "shrinkage": .double($0.shrinkage)]) }
             }

@@ -145,7 +145,7 @@ import Synth
             do { _ = try GaussianClassModel(json: .object(copy), source: "m.json"); return "read" } catch { return "\(error)" }
         }
         #expect(message { $0["format_version"] = .int(2) } == "m.json: format_version: expected 1 (a model with every number inline), found 2")
-        #expect(message { $0["format_version"] = .int(7) } == "m.json: format_version: expected 1 or 2 (this synthctl's model formats), found 7")
+        #expect(message { $0["format_version"] = .int(7) } == "m.json: format_version: expected 1, 2 or 3 (this synthctl's model formats), found 7")
         #expect(message { $0["model"] = .string("gmm") } == "m.json: model: expected \"gaussian\", found \"gmm\"")
         #expect(message { $0["shrinkage"] = .double(1.5) } == "m.json: shrinkage: expected \"ledoit-wolf\" or a number in [0, 1], found 1.5")
         #expect(message { o in

@@ -19,11 +19,20 @@ import Foundation
             guard case .object(let o) = json else { Issue.record("a model that is not an object"); return [:] }
             return o
         }
+        // Each model with its column types (the `columns` field), as `fit` writes it.
+        func typed<M>(_ model: M, tails: Bool = false, _ set: (inout M, FittedColumns) -> Void) throws -> M {
+            var m = model
+            set(&m, try FittedColumns.encode(numeric: matrix, numericNames: names, numericTypes: [.numeric, .numeric, .numeric], categorical: [],
+                                             labels: y, classCount: 3, tails: tails, seed: 0, source: "t").columns)
+            return m
+        }
         let fitted: [String: [String: JSONValue]] = [
-            "gaussian_model": model(try GaussianClassModel(fitting: matrix, labels: y, classNames: classes, featureNames: names, source: "t").json),
-            "copula_model": model(try GaussianCopulaModel(fitting: matrix, labels: y, classNames: classes, featureNames: names, source: "t").json),
-            "mixture_model": model(try GaussianMixtureModel(fitting: matrix, labels: y, classNames: classes, featureNames: names,
-                                                            components: 2, source: "t").json),
+            "gaussian_model": model(try typed(try GaussianClassModel(fitting: matrix, labels: y, classNames: classes, featureNames: names, source: "t")) {
+                $0.columns = $1 }.json),
+            "copula_model": model(try typed(try GaussianCopulaModel(fitting: matrix, labels: y, classNames: classes, featureNames: names, source: "t"),
+                                            tails: true) { $0.columns = $1 }.json),
+            "mixture_model": model(try typed(try GaussianMixtureModel(fitting: matrix, labels: y, classNames: classes, featureNames: names,
+                                                                      components: 2, source: "t")) { $0.columns = $1 }.json),
         ]
         let small: [String: [String: JSONValue]] = [
             "classification": ["classes": .int(3), "informative": .int(3), "weights": JSONValue([0.5, 0.25]), "shift": .string("random"), "scale": .double(2)],

@@ -17,7 +17,10 @@ extension CommandLineTests {
         let dir = tempDir()
         try writeColumnTypeTables(dir)
         let line = "t.csv: column \"city\": expected a numeric feature column, found a categorical one; give --feature-columns without them, or --schema to read them as numbers"
-        for args in [["score", "--table", "t.csv"], ["fit", "t.csv", "--out", "m.json"], ["compare", "--human", "t.csv", "--synthetic", "t.csv"],
+        // fit models them (issue 16: TypedModelOutputCommandTests); the others refuse them.
+        let fit = try run(["fit", "t.csv", "--out", "m.json"], in: dir)
+        #expect(fit.code == 0 && fit.stdout.contains("3 features"), "\(fit.stdout) \(fit.stderr)")
+        for args in [["score", "--table", "t.csv"], ["compare", "--human", "t.csv", "--synthetic", "t.csv"],
                      ["score", "--table", "t.csv", "--categorical", "n,city"]] {
             let r = try run(args, in: dir)
             #expect(r.code == 2, "\(args): \(r.stderr)")

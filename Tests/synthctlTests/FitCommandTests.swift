@@ -28,7 +28,7 @@ extension CommandLineTests {
         m = json.load(open('\(dir)/m.json'))
         f = json.load(open('\(dir)/fit.json'))['fit']
         assert f['model'] == 'gaussian' and f['rows'] == 2000 and len(f['classes']) == 3 and all(0 <= c['shrinkage'] <= 1 for c in f['classes'])
-        assert m['format'] == 'synthctl-model' and m['format_version'] == 2 and len(m['classes']) == 3
+        assert m['format'] == 'synthctl-model' and m['format_version'] == 3 and len(m['classes']) == 3
         assert m['tensors']['file'] == 'm.safetensors' and 'mean' not in m['classes'][0]
         manifest = json.load(open('\(dir)/one/manifest.json'))
         g = manifest['spec']['generator']
@@ -67,7 +67,7 @@ extension CommandLineTests {
         (["fit", "t.csv", "--out", "m.json", "--model", "vae"], "--model: expected gaussian, mixture or copula, found \"vae\""),
         (["fit", "one.csv", "--out", "m.json"], "one.csv: class \"dog\": expected at least 2 rows to fit a covariance, found 1"),
         (["fit", "t.csv", "--out", "exists.json"], "exists.json: already exists (pass --force to replace it)"),
-        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1 or 2 (this synthctl's model formats), found 7"),
+        (["gen", "--model", "bad.json"], "bad.json: format_version: expected 1, 2 or 3 (this synthctl's model formats), found 7"),
         (["gen", "--model", "bad.json", "--preset", "crowd"], "--preset, --spec and --model are alternatives: give one of them"),
     ])
     func fitBadInputExitsWithTwo(args: [String], message: String) throws {
@@ -185,9 +185,9 @@ extension CommandLineTests {
         for name, t in safetensors.numpy.load_file('\(dir)/c.safetensors').items():
             b0, b1 = header[name]['data_offsets']
             assert t.dtype == np.float64 and (t.ravel() == np.frombuffer(raw[8 + n + b0:8 + n + b1], '<f8')).all()
-        if m['type'] == 'copula_model':  # every sampled value lies within the fitted rows' range of its feature
+        if m['type'] == 'copula_model':  # the fitted tails reach beyond the fitted rows' range (issue 16; until then they stopped at it)
             x = np.load('\(dir)/d/features.npy')
-            assert (a.min(0) >= x.min(0) - 1e-6).all() and (a.max(0) <= x.max(0) + 1e-6).all()
+            assert ((a < x.min(0)) | (a > x.max(0))).any(0).sum() >= 10, ((a < x.min(0)) | (a > x.max(0))).any(0)
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

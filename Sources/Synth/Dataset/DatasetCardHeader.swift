@@ -85,6 +85,7 @@ struct DatasetCardHeader {
         switch type {
         case .integer: "int32"
         case .boolean: "bool"
+        case .categorical: "string"
         default: "float32"
         }
     }

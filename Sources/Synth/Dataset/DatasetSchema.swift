@@ -3,7 +3,8 @@ import SynthctlCore
 extension Manifest {
     /// What the dataset's columns are (``TableSchema``), recorded in the
     /// manifest as `schema` so that a reader knows the types without
-    /// guessing: the features (numeric, float32), then for a classifier
+    /// guessing: the features (numeric, float32; a fitted model's integer,
+    /// boolean and categorical features as such, ``FittedColumns``), then for a classifier
     /// `label` and `true_label` (categorical, the class names; stored as
     /// int32 class ids in `.npy`) and `noisy` (boolean), for multilabel one
     /// boolean column per label, for regression `target` (or `target_0…`,
@@ -18,7 +19,9 @@ extension Manifest {
     var schema: TableSchema {
         let g = plan.generator
         let shape = ChunkShape(plan: plan)
-        var columns = g.featureNames.map { TableSchema.Column(name: $0, type: .numeric, missing: 0) }
+        var columns = g.featureNames.enumerated().map { j, name in
+            TableSchema.Column(name: name, type: g.featureColumns.map { Self.featureType($0.columns[j]) } ?? .numeric, missing: 0)
+        }
         let classes = labelFormat == .id ? ColumnType.integer : ColumnType.categorical(categories: g.classNames)
         if shape.classes > 0 {
             columns.append(TableSchema.Column(name: "label", type: classes, missing: 0))
@@ -36,5 +39,15 @@ extension Manifest {
                                               missing: rows.count - stats.annotatorLabels(a)))
         }
         return TableSchema(columns: columns)
+    }
+
+    /// A fitted model's feature as a table column (``FittedColumns``).
+    static func featureType(_ column: FittedColumns.Column) -> ColumnType {
+        switch column.kind {
+        case .continuous: .numeric
+        case .integer: .integer
+        case .boolean: .boolean
+        case .categorical: .categorical(categories: column.categories)
+        }
     }
 }

@@ -6,7 +6,7 @@ extension DatasetWriter {
     ///
     /// | column | type |
     /// | --- | --- |
-    /// | features `x0…` | FLOAT (float32), as in `features.npy` |
+    /// | features `x0…` | FLOAT (float32), as in `features.npy`; a fitted model's integer, boolean and categorical features INT32, BOOLEAN and STRING (dictionary: the categories) |
     /// | `label`, `true_label` | names: BYTE_ARRAY STRING, dictionary-encoded (the dictionary is the class names); ids: INT32 |
     /// | `label_id`, `true_label_id` | INT32 class ids 0 ..< K (names only, beside the names) |
     /// | `noisy` | BOOLEAN: the observed label differs from the true one |
@@ -18,7 +18,8 @@ extension DatasetWriter {
     func parquetColumns(_ names: [String]) -> [ParquetColumn] {
         let shape = self.shape
         let classes = ParquetColumn.Kind.string(dictionary: plan.generator.classNames)
-        var kinds = [ParquetColumn.Kind](repeating: .float, count: shape.featureCount)
+        var kinds = plan.generator.featureColumns.map { $0.columns.map(Self.parquetKind) }
+            ?? [ParquetColumn.Kind](repeating: .float, count: shape.featureCount)
         var nullable = [Bool](repeating: false, count: shape.featureCount)
         if shape.classes > 0 {
             kinds += labelFormat == .name ? [classes, .int32, classes, .int32, .boolean] : [.int32, .int32, .boolean]
@@ -31,6 +32,17 @@ extension DatasetWriter {
         nullable += [Bool](repeating: true, count: shape.annotators)
         precondition(kinds.count == names.count)
         return names.indices.map { ParquetColumn(name: names[$0], kind: kinds[$0], nullable: nullable[$0]) }
+    }
+
+    /// A fitted model's feature as a Parquet column (``FittedColumns``):
+    /// FLOAT, INT32, BOOLEAN, or a STRING dictionary of the categories.
+    static func parquetKind(_ column: FittedColumns.Column) -> ParquetColumn.Kind {
+        switch column.kind {
+        case .continuous: .float
+        case .integer: .int32
+        case .boolean: .boolean
+        case .categorical: .string(dictionary: column.categories)
+        }
     }
 
     /// Rows per row group: ``ParquetFileWriter/rowGroupRows(columns:)``, or
@@ -92,14 +104,28 @@ extension DatasetWriter {
                                                { chunk in hasher.update(chunk) },
                                            ])
         let ids = labelFormat == .name  // label_id and true_label_id follow the names
+        let typed = plan.generator.featureColumns
         let stats = try pipeline(range, stages: [{ chunk in
             let m = chunk.rows.count
             var i = 0
             while i < m {
                 let take = min(m - i, writer.room)
-                chunk.features.withUnsafeBufferPointer { f in
-                    let rows = unsafe Span(_unsafeElements: f)
-                    writer.appendFloats(columns: 0, width: d, rowMajor: rows.extracting((i * d)...), rows: take)
+                if let typed {
+                    // A fitted model's typed features: one column at a time, each as its kind.
+                    for (j, column) in typed.columns.enumerated() {
+                        if column.kind == .continuous {
+                            let values = (0..<take).map { chunk.features[(i + $0) * d + j] }
+                            writer.appendFloats(columns: j, width: 1, rowMajor: values.span, rows: take)
+                        } else {
+                            let codes = (0..<take).map { Int32(chunk.features[(i + $0) * d + j]) }
+                            writer.appendIntegers(column: j, from: codes.span, rows: take)
+                        }
+                    }
+                } else {
+                    chunk.features.withUnsafeBufferPointer { f in
+                        let rows = unsafe Span(_unsafeElements: f)
+                        writer.appendFloats(columns: 0, width: d, rowMajor: rows.extracting((i * d)...), rows: take)
+                    }
                 }
                 var c = d
                 func integers<T: BinaryInteger>(_ values: [T], width: Int = 1, offset: Int = 0) {

@@ -167,6 +167,12 @@ public struct DatasetWriter {
         let out = try OutputTarget.validatedPath(out, option: nil, as: directory ? .datasetDirectory : .file)
         if !directory { try OutputTarget.checkNameLength(Self.manifestPath(forTable: out), subject: Self.manifestPath(forTable: out)) }
         if format != .npy { _ = try tableColumns(output: out) }  // names that cannot make a table: before any work
+        if format == .npy, let typed = plan.generator.featureColumns, typed.hasCategories {
+            // features.npy holds float32 numbers: a category's name has no place there.
+            let names = zip(plan.generator.featureNames, typed.columns).filter { $0.1.kind == .categorical }.map { "\"\($0.0)\"" }
+            throw OutputError(path: out, .refused(expected: "a table (--format csv, jsonl or parquet) for a model with categorical columns (\(names.joined(separator: ", ")))",
+                                                  found: "npy, whose features.npy holds numbers only"))
+        }
         if format == .parquet { try MemoryBudget.current.check(parquetMemoryEstimate, subject: "the Parquet table") }
         let fm = FileManager.default
         let manifest = directory ? nil : Self.manifestPath(forTable: out)
@@ -547,6 +553,22 @@ public struct DatasetWriter {
         // JSON Lines: each key written once, escaped, with its colon.
         let keys = columns.map { TableColumns.jsonString($0) + ":" }
         let (yes, no, missing) = csv ? ("1", "0", "") : ("true", "false", "null")
+        // A fitted model's typed features (``FittedColumns``): integers as
+        // integers, booleans as true/false (in CSV too, which pandas and
+        // synthctl read as booleans), categories by their names.
+        let featureCells: ((Int, Float) -> String)? = plan.generator.featureColumns.map { typed in
+            let names = typed.columns.map { column in
+                column.kind == .categorical ? column.categories.map { csv ? TableColumns.csvField($0, delimiter: delimiter) : TableColumns.jsonString($0) } : []
+            }
+            return { j, v in
+                switch typed.columns[j].kind {
+                case .continuous: formatFloat(v)
+                case .integer: String(Int(v))
+                case .boolean: v != 0 ? "true" : "false"
+                case .categorical: names[j][Int(v)]
+                }
+            }
+        }
         if csv { try emit(columns.map { TableColumns.csvField($0, delimiter: delimiter) }.joined(separator: separator) + "\n") }
         let stats = try pipeline(range, stages: [{ chunk in
             var text = ""
@@ -554,7 +576,11 @@ public struct DatasetWriter {
             cells.reserveCapacity(columns.count)
             for i in 0..<chunk.rows.count {
                 cells.removeAll(keepingCapacity: true)
-                for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
+                if let featureCells {
+                    for j in 0..<d { cells.append(featureCells(j, chunk.features[i * d + j])) }
+                } else {
+                    for j in 0..<d { cells.append(formatFloat(chunk.features[i * d + j])) }
+                }
                 if k > 0 {
                     cells += [classCells[Int(chunk.labels[i])], classCells[Int(chunk.trueLabels[i])], chunk.noiseMask[i] != 0 ? yes : no]
                 } else {

@@ -22,6 +22,22 @@ public enum FittedModelFile {
     public static let formatVersion = 2
     /// The version of the one-JSON form (every number inline).
     public static let inlineFormatVersion = 1
+    /// The version of the two-file form whose JSON has `columns`
+    /// (``FittedColumns``): the same fields as ``formatVersion`` plus the
+    /// column types, bumped so that a synthctl that would ignore them (and
+    /// sample negative, fractional counts) refuses the file instead.
+    public static let typedFormatVersion = 3
+
+    /// Whether `v` is the version of the two-file form, with or without column types.
+    static func isTwoFileVersion(_ v: JSONValue?) -> Bool { v == .int(formatVersion) || v == .int(typedFormatVersion) }
+
+    /// Adds a model's column types to its JSON (two-file or inline form),
+    /// bumping a two-file form's version to ``typedFormatVersion``.
+    static func add(_ columns: FittedColumns?, to o: inout [String: JSONValue]) {
+        guard let columns else { return }
+        o["columns"] = columns.json
+        if o["format_version"] == .int(formatVersion) { o["format_version"] = .int(typedFormatVersion) }
+    }
 
     static func header(model: String, featureNames: [String], version: Int = inlineFormatVersion) -> [String: JSONValue] {
         ["format": .string(GaussianClassModel.formatName), "format_version": .int(version),
@@ -97,10 +113,11 @@ public enum FittedModelFile {
         guard o["format"] == .string(GaussianClassModel.formatName) else {
             throw fail(source, "format", "\"\(GaussianClassModel.formatName)\"", o["format"])
         }
-        guard o["format_version"] == .int(version) else {
-            let expected = o["format_version"] == .int(version == formatVersion ? inlineFormatVersion : formatVersion)
+        guard o["format_version"] == .int(version) || (version == formatVersion && isTwoFileVersion(o["format_version"])) else {
+            let otherForm = version == formatVersion ? o["format_version"] == .int(inlineFormatVersion) : isTwoFileVersion(o["format_version"])
+            let expected = otherForm
                 ? "\(version) (\(version == formatVersion ? "a model file with its tensors" : "a model with every number inline"))"
-                : "\(inlineFormatVersion) or \(formatVersion) (this synthctl's model formats)"
+                : "\(inlineFormatVersion), \(formatVersion) or \(typedFormatVersion) (this synthctl's model formats)"
             throw fail(source, "format_version", expected, o["format_version"])
         }
         guard o["model"] == .string(model) else { throw fail(source, "model", "\"\(model)\"", o["model"]) }
@@ -240,7 +257,7 @@ public enum FittedModelFile {
         case .string(GaussianCopulaModel.modelName)?: "copula_model"
         default: "gaussian_model"
         }
-        if model["format_version"] == .int(formatVersion) {
+        if isTwoFileVersion(model["format_version"]), model["format"] == .string(GaussianClassModel.formatName) {
             // The two-file form: the generator reads it (once: its tensors
             // are the large part), so only the reference goes in the spec.
             // Standard input cannot be read again, nor has a directory.
@@ -340,15 +357,15 @@ protocol FittedClassPart {
 }
 
 extension GaussianClassModel: FittedModel {
-    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "shrinkage_target", "classes"] }
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "shrinkage_target", "classes", "columns"] }
 }
 extension GaussianClassModel.ClassPart: FittedClassPart {}
 extension GaussianCopulaModel: FittedModel {
-    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "classes"] }
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "shrinkage", "classes", "columns"] }
 }
 extension GaussianCopulaModel.ClassPart: FittedClassPart {}
 extension GaussianMixtureModel: FittedModel {
-    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "regularization", "classes"] }
+    static var fileKeys: [String] { ["format", "format_version", "model", "feature_names", "regularization", "classes", "columns"] }
 }
 extension GaussianMixtureModel.ClassPart: FittedClassPart {}
 

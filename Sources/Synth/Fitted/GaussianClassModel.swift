@@ -51,6 +51,9 @@ public struct GaussianClassModel: Sendable, Equatable {
     public let shrinkage: CovarianceShrinkage
     public let shrinkageTarget: ShrinkageTarget
     public let classes: [ClassPart]
+    /// Each feature's type, range and categories (``FittedColumns``); nil
+    /// for a model fitted without them (a file written before they existed).
+    public var columns: FittedColumns? = nil
 
     public var featureCount: Int { featureNames.count }
 
@@ -136,6 +139,7 @@ public struct GaussianClassModel: Sendable, Equatable {
                 "cholesky": FittedModelFile.json(cholesky: part.cholesky, order: featureCount),
             ])
         })
+        FittedModelFile.add(columns, to: &o)
         return .object(o)
     }
 
@@ -151,6 +155,7 @@ public struct GaussianClassModel: Sendable, Equatable {
             [SafetensorsFile.Tensor(name: "classes.\(c).mean", shape: [d], values: part.mean),
              SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [d, d], values: part.cholesky)]
         }
+        FittedModelFile.add(columns, to: &o)
         return (o, tensors)
     }
 
@@ -173,6 +178,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         self.shrinkage = shrinkage
         shrinkageTarget = target
         classes = parts
+        columns = try FittedColumns(o["columns"], features: names.count, classes: parts.count, source: source)
     }
 
     /// Reads a model written by ``json``; every field is checked, and a bad
@@ -206,6 +212,7 @@ public struct GaussianClassModel: Sendable, Equatable {
         self.shrinkage = shrinkage
         shrinkageTarget = target
         classes = parts
+        columns = try FittedColumns(o["columns"], features: names.count, classes: parts.count, source: source)
     }
 }
 

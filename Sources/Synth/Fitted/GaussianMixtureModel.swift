@@ -60,6 +60,9 @@ public struct GaussianMixtureModel: Sendable, Equatable {
     public let featureNames: [String]
     public let regularizationScale: Regularization
     public let classes: [ClassPart]
+    /// Each feature's type, range and categories (``FittedColumns``); nil
+    /// for a model fitted without them (a file written before they existed).
+    public var columns: FittedColumns? = nil
     public var featureCount: Int { featureNames.count }
 
     public init(fitting x: Matrix, labels: [Int32], classNames: [String], featureNames: [String], components k: Int,
@@ -234,6 +237,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                 }),
             ])
         })
+        FittedModelFile.add(columns, to: &o)
         return .object(o)
     }
 
@@ -256,6 +260,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
                     SafetensorsFile.Tensor(name: "classes.\(c).means", shape: [k, d], values: part.components.flatMap(\.mean)),
                     SafetensorsFile.Tensor(name: "classes.\(c).cholesky", shape: [k, d, d], values: part.components.flatMap(\.cholesky))]
         }
+        FittedModelFile.add(columns, to: &o)
         return (o, tensors)
     }
 
@@ -288,6 +293,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         featureNames = names
         regularizationScale = scale
         classes = parts
+        columns = try FittedColumns(o["columns"], features: names.count, classes: parts.count, source: source)
     }
 
     public init(json: JSONValue, source: String) throws {
@@ -323,6 +329,7 @@ public struct GaussianMixtureModel: Sendable, Equatable {
         featureNames = names
         regularizationScale = scale
         classes = parts
+        columns = try FittedColumns(o["columns"], features: names.count, classes: parts.count, source: source)
     }
 }
 

@@ -3,7 +3,9 @@ import SynthctlCore
 /// Samples a fitted Gaussian copula (`synthctl fit --model copula`): row i
 /// gets its class from the exact class counts of the model's weights, then
 /// z = L_c·ε from the row's own normals, and each z_j goes through class
-/// c's piecewise-linear map from normal scores to feature quantiles.
+/// c's piecewise-linear map from normal scores to feature quantiles,
+/// continued beyond the end knots by the fitted tails (a model without
+/// tails clamps there), then the column types (``FittedColumns``).
 ///
 /// Spec: the model file's fields or `model_file` (see ``FittedModelGenerator``), plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
@@ -26,18 +28,23 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
     }
 
+    public var featureColumns: FittedColumns? { model.columns }
+
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "fitted_rows_per_class": JSONValue(model.classes.map(\.rows))])
     }
 
-    /// Values are the model's quantiles (or between two of them); the normal
+    /// Values are the model's quantiles (or between two of them, or on a
+    /// tail's line beyond them); the normal
     /// scores L_c·z they are looked up by, at most Z·Σ_l |L_c[j][l]|, must be
     /// finite too.
     public var valueBound: ValueBound {
         let d = model.featureCount
         let bound = model.classes.map { part in
             let scores = ValueBound.normal * ValueBound.largestRowSum(part.cholesky, rows: d, columns: d)
-            return max(scores, part.quantiles.joined().reduce(0.0) { max($0, abs($1)) })
+            // A tail adds at most its slope times the score's distance past the end knot (< the score itself).
+            let tail = (part.tailSlopes.max() ?? 0) * scores
+            return max(scores, part.quantiles.joined().reduce(0.0) { max($0, abs($1)) } + tail)
         }.max() ?? 0
         return ValueBound(magnitude: bound, parameters: "the model's quantiles and correlation factors")
     }
@@ -50,16 +57,19 @@ public struct CopulaModelGenerator: FittedModelGenerator {
             let z = FittedModelFile.correlatedNormals(members[c], firstRow: rows.lowerBound, factor: transposedFactors[c],
                                                       dimensions: d, samples: samples)
             let part = model.classes[c], grid = part.normalScores, g = grid.count
+            let tails = part.tailSlopes, hasTails = !tails.isEmpty
             for (t, r) in members[c].enumerated() {
                 let out = features + r * d
                 for j in 0..<d {
                     let v = Double(z[t * d + j]), q = part.quantiles[j]
-                    if v <= grid[0] { out[j] = Float(q[0]); continue }
-                    if v >= grid[g - 1] { out[j] = Float(q[g - 1]); continue }
+                    // Beyond the end knots: the fitted tail's line, or the end knot (a model without tails).
+                    if v <= grid[0] { out[j] = Float(hasTails ? q[0] + tails[2 * j] * (v - grid[0]) : q[0]); continue }
+                    if v >= grid[g - 1] { out[j] = Float(hasTails ? q[g - 1] + tails[2 * j + 1] * (v - grid[g - 1]) : q[g - 1]); continue }
                     var lo = 0, hi = g - 1  // grid[lo] < v < grid[hi]
                     while hi - lo > 1 { let mid = (lo + hi) / 2; if grid[mid] <= v { lo = mid } else { hi = mid } }
                     out[j] = Float(q[lo] + (q[hi] - q[lo]) * (v - grid[lo]) / (grid[hi] - grid[lo]))
                 }
+                model.columns?.apply(out, classIndex: c)
             }
         }
     }

@@ -47,6 +47,12 @@ public protocol DatasetGenerator: Sendable {
     /// the buffers' sizes once for the whole call.
     func fill(_ output: GeneratorOutput)
 
+    /// The types of a fitted model's features (``FittedColumns``): integer,
+    /// boolean and categorical features hold whole numbers (a category's
+    /// code) that a table writes as integers, booleans and category names.
+    /// Nil for every other generator: features are real numbers.
+    var featureColumns: FittedColumns? { get }
+
     /// For instance-dependent label noise: how far a row sits from the nearest
     /// boundary of its class (0 on the boundary, in units of the generator's
     /// class scale) and which class lies across it. `features` holds at least
@@ -55,6 +61,8 @@ public protocol DatasetGenerator: Sendable {
 }
 
 extension DatasetGenerator {
+    public var featureColumns: FittedColumns? { nil }
+
     public var classCount: Int {
         if case .classes(let k) = labelKind { return k }
         return 0

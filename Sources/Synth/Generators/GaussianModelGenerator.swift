@@ -36,6 +36,8 @@ public struct GaussianModelGenerator: FittedModelGenerator {
         means = model.classes.map { $0.mean.map(Float.init) }
     }
 
+    public var featureColumns: FittedColumns? { model.columns }
+
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts),
                  "shrinkage_per_class": JSONValue(model.classes.map(\.shrinkage)),
@@ -61,6 +63,7 @@ public struct GaussianModelGenerator: FittedModelGenerator {
             for (t, r) in members[c].enumerated() {
                 let out = features + r * d
                 for j in 0..<d { out[j] = x[t * d + j] + mean[j] }
+                model.columns?.apply(out, classIndex: c)
             }
         }
     }

@@ -33,6 +33,8 @@ public struct MixtureModelGenerator: FittedModelGenerator {
         }
     }
 
+    public var featureColumns: FittedColumns? { model.columns }
+
     public var groundTruth: JSONValue {
         .object(["class_counts": JSONValue(layout.counts), "components_per_class": JSONValue(model.classes.map(\.components.count))])
     }
@@ -67,6 +69,7 @@ public struct MixtureModelGenerator: FittedModelGenerator {
             for (t, r) in members.enumerated() {
                 let row = features + r * d
                 for j in 0..<d { row[j] = out[t * d + j] + mean[j] }
+                model.columns?.apply(row, classIndex: key[0])
             }
         }
     }

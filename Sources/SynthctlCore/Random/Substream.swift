@@ -79,6 +79,10 @@ public enum Substream: CaseIterable, Sendable, Hashable {
     case annotatorConfusionTargets
     /// A fitted Gaussian mixture: one k-means++ start per class (id per class index).
     case mixtureStarts
+    /// A fitted model's categorical and boolean columns: each human value's
+    /// position inside its category's interval (``FittedColumns``; row i,
+    /// draw j for column j).
+    case categoryPositions
 
     // MARK: Per-row draws
 
@@ -154,7 +158,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
              .embeddingClassOffsets, .embeddingBases, .embeddingLatentScales, .multilabelPrior, .multilabelWordWeights,
              .regressionInformativeColumns, .regressionCoefficients, .regressionMixing, .noiseTransition,
              .annotatorProfiles, .annotatorAccuracy, .annotatorConfusionWeights, .annotatorConfusionTargets,
-             .mixtureStarts:
+             .mixtureStarts, .categoryPositions:
             return .structure
         case .rows, .curveNoise, .regressionResidual, .mixtureComponentChoice, .multilabelWords, .distanceBenchmarkInputs:
             return .samples
@@ -200,6 +204,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .annotatorConfusionWeights: return 32...32
         case .annotatorConfusionTargets: return 33...33
         case .mixtureStarts: return 5000...(5000 + (1 << 20) - 1)
+        case .categoryPositions: return 40...40
 
         case .rows: return 0...0
         case .curveNoise: return 1...1
