@@ -28,8 +28,8 @@ struct CompareInput: ParsableArguments {
     }
 
     func readBoth(format: TableFormat? = nil, progress: WorkProgress = .silent) throws -> (human: LabeledFeatures, synthetic: LabeledFeatures) {
-        (try labeledSet.read(human, labels: humanLabels, format: format, progress: progress),
-         try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress))
+        (try labeledSet.read(human, labels: humanLabels, format: format, progress: progress, categoricalFeatures: true),
+         try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress, categoricalFeatures: true))
     }
 }
 
