@@ -54,14 +54,14 @@ struct CompareInput: ParsableArguments {
         var parts: GivenHoldout? = nil, holdout: LabeledFeatures? = nil
         let human: LabeledFeatures
         if let humanTrain, let humanHoldout {
-            let train = try labeledSet.read(humanTrain, labels: nil, format: format, progress: progress)
-            holdout = try labeledSet.read(humanHoldout, labels: nil, format: format, progress: progress)
+            let train = try labeledSet.read(humanTrain, labels: nil, format: format, progress: progress, categoricalFeatures: true)
+            holdout = try labeledSet.read(humanHoldout, labels: nil, format: format, progress: progress, categoricalFeatures: true)
             parts = try GivenHoldout(train: train, holdout: holdout!)
             human = train
         } else {
-            human = try labeledSet.read(self.human!, labels: humanLabels, format: format, progress: progress)
+            human = try labeledSet.read(self.human!, labels: humanLabels, format: format, progress: progress, categoricalFeatures: true)
         }
-        return (human, parts, holdout, try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress))
+        return (human, parts, holdout, try labeledSet.read(synthetic, labels: syntheticLabels, format: format, progress: progress, categoricalFeatures: true))
     }
 }
 

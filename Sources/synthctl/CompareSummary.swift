@@ -11,7 +11,7 @@ struct CompareSummary {
     func text(_ r: FidelityReport) -> String {
         var lines = [String]()
         lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))")
-        lines.append("Feature space: " + r.featureSpace.description(columnNames: r.featureNames))
+        lines.append("Feature space: " + r.featureSpaceDescription)
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         // One row per metric the summary shows (``FidelityMetric/rows(of:)``).
@@ -53,6 +53,16 @@ struct CompareSummary {
             privacy += ")"
         }
         lines.append(privacy)
+        if top > 0, !r.worstColumns(r.synthetic).isEmpty {
+            lines.append("Worst columns (column shapes): " + r.worstColumns(r.synthetic).prefix(top).map {
+                "\($0.column) \($0.metric) \(f($0.score))" + ($0.standardizedWasserstein.map { " (Wasserstein \(f($0)) sd)" } ?? "")
+            }.joined(separator: "; "))
+        }
+        if top > 0, !r.worstPairs(r.synthetic).isEmpty {
+            lines.append("Worst column pairs (column pair trends): " + r.worstPairs(r.synthetic).prefix(top).map {
+                "\($0.columns.0) × \($0.columns.1) \($0.metric) \(f($0.score))"
+            }.joined(separator: "; "))
+        }
         if !r.perClass.isEmpty && top > 0 {
             let ranked = r.perClass.sorted { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }
             lines.append("")

@@ -70,7 +70,7 @@ struct Fit: ParsableCommand {
                                  outputs: [("--out", out, .file), ("--out", tensorsOut, .file), ("--json", json, .file)], force: overwrite.force)
         let bar = ProgressBar(label: "fit", quiet: progressOption.quiet)
         defer { bar.finish() }
-        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format, progress: bar.workProgress, categorical: true)
+        let data = try labeledSet.read(input, labels: labels, format: tableFormat.format, progress: bar.workProgress, categoricalFeatures: true)
         // Each column's type, range and categories; categorical columns become numbers by their frequencies.
         let typed = try FittedColumns.encode(
             numeric: data.features!, numericNames: data.featureNames,

@@ -52,13 +52,13 @@ struct LabeledSetOptions: ParsableArguments {
     /// The set at `path` (with its labels `.npy` for a features `.npy`),
     /// with features; `format` decides how a table is read (default: by
     /// extension, else by content). Errors: the reader's, one line each.
-    /// `progress` hears how far reading a table has come. `categorical`:
-    /// the command models categorical feature columns (fit), which are
-    /// otherwise refused.
+    /// `progress` hears how far reading a table has come; `categoricalFeatures`
+    /// keeps categorical feature columns (compare encodes them) instead of refusing them.
     func read(_ path: String, labels: String?, format: TableFormat?, progress: WorkProgress = .silent,
-              categorical: Bool = false) throws -> LabeledFeatures {
+              categoricalFeatures: Bool = false) throws -> LabeledFeatures {
         try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
-                           dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress, categorical: categorical)
+                           dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress,
+                           categoricalFeatures: categoricalFeatures)
     }
 }
 
@@ -134,11 +134,11 @@ enum DropMissing {
 /// A labeled set with features, in any of the forms the commands accept: a
 /// dataset directory, a features .npy with its labels .npy, or a table.
 /// `format` decides how a table is read (default: by extension, else by content);
-/// `progress` hears how far reading a table has come (a bar's ``ProgressBar/workProgress``).
-/// Categorical feature columns are refused unless `categorical` (fit models them).
+/// `progress` hears how far reading a table has come (a bar's ``ProgressBar/workProgress``);
+/// categorical feature columns are refused unless `categoricalFeatures`.
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
                     dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none,
-                    progress: WorkProgress = .silent, categorical: Bool = false) throws -> LabeledFeatures {
+                    progress: WorkProgress = .silent, categoricalFeatures: Bool = false) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false
     let data = try DropMissing.hinting { () throws -> LabeledFeatures in
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
@@ -155,7 +155,7 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
                                      dropMissing: dropMissing, format: format, types: types, progress: progress)
         }
     }
-    if !categorical { try ColumnTypeOptions.requireNumericFeatures(data) }
+    if !categoricalFeatures { try ColumnTypeOptions.requireNumericFeatures(data) }
     guard data.features != nil else { throw InputError(file: path, expected: "feature columns", found: "labels only") }
     return data
 }

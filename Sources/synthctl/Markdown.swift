@@ -50,7 +50,7 @@ enum Markdown {
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
-            "**Feature space:** \(r.featureSpace.description(columnNames: r.featureNames).escapingControlCharacters).",
+            "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
                   + rows.map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
@@ -59,9 +59,29 @@ enum Markdown {
         ]
             // No table without per-class metrics (--no-per-class) or with --top 0.
             + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
+            + columnFidelity(r, top: top)
             + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
+    }
+
+    /// The per-column table (every column, worst first) and the worst
+    /// column pairs (``FidelityReport/worstColumns(_:)``, ``FidelityReport/worstPairs(_:)``).
+    static func columnFidelity(_ r: FidelityReport, top: Int) -> [String] {
+        var sections = [String]()
+        let columns = r.worstColumns(r.synthetic)
+        if !columns.isEmpty {
+            sections.append("**Columns by fidelity** (column shapes: KS complement for numeric columns, TV complement for categorical ones; 1 best)\n\n"
+                + table([["column", "metric", "score", "Wasserstein (sd)"]]
+                        + columns.map { [$0.column.escapingControlCharacters, $0.metric, number($0.score), number($0.standardizedWasserstein)] }))
+        }
+        let pairs = r.worstPairs(r.synthetic).prefix(top)
+        if !pairs.isEmpty {
+            sections.append("**Worst column pairs** (column pair trends; 1 best)\n\n"
+                + table([["columns", "metric", "score"]]
+                        + pairs.map { ["\($0.columns.0) × \($0.columns.1)".escapingControlCharacters, $0.metric, number($0.score)] }))
+        }
+        return sections
     }
 
     static func score(labels: LabelIssueReport?, annotations: AnnotationReport?, failures: [String], top: Int = 5) -> [String] {

@@ -17,10 +17,10 @@ extension CommandLineTests {
         let dir = tempDir()
         try writeColumnTypeTables(dir)
         let line = "t.csv: column \"city\": expected a numeric feature column, found a categorical one; give --feature-columns without them, or --schema to read them as numbers"
-        // fit models them (issue 16: TypedModelOutputCommandTests); the others refuse them.
+        // fit models them (issue 16: TypedModelOutputCommandTests); compare encodes them (CategoricalCompareTests); the others refuse them.
         let fit = try run(["fit", "t.csv", "--out", "m.json"], in: dir)
         #expect(fit.code == 0 && fit.stdout.contains("3 features"), "\(fit.stdout) \(fit.stderr)")
-        for args in [["score", "--table", "t.csv"], ["compare", "--human", "t.csv", "--synthetic", "t.csv"],
+        for args in [["score", "--table", "t.csv"], ["limits", "--human", "t.csv", "--synthetic", "t.csv"],
                      ["score", "--table", "t.csv", "--categorical", "n,city"]] {
             let r = try run(args, in: dir)
             #expect(r.code == 2, "\(args): \(r.stderr)")
@@ -29,6 +29,9 @@ extension CommandLineTests {
                 : line
             #expect(r.stderr == "synthctl: error: \(want)\n", "\(args): \(r.stderr)")
         }
+        // compare takes them (one-hot in the feature space, by-type column fidelity).
+        let compared = try run(["compare", "--human", "t.csv", "--synthetic", "t.csv", "--kid-subsets", "2"], in: dir)
+        #expect(compared.code == 0 && compared.stdout.contains("city TVComplement "), "\(compared.stderr)")
         let unknown = try run(["score", "--table", "t.csv", "--categorical", "zip"], in: dir)
         #expect(unknown.code == 2 && unknown.stderr == "synthctl: error: t.csv: expected a column \"zip\" (given as categorical), found columns x, n, city, label\n", "\(unknown.stderr)")
     }

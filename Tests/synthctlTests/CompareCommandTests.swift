@@ -26,7 +26,7 @@ extension CommandLineTests {
         let check = try python("""
         import json
         c = json.load(open('\(dir)/c.json'))['compare']
-        assert c['metric_definitions_version'] == 3 and c['parameters']['k'] == 5
+        assert c['metric_definitions_version'] == 4 and c['parameters']['k'] == 5
         s, h = c['synthetic'], c['baselines']['human_holdout']
         assert abs(s['manifold']['precision'] - h['manifold']['precision']) < 0.05, (s['manifold'], h['manifold'])
         assert s['privacy']['exact_copy_share'] == 0 and c['baselines']['copy_of_training_rows']['privacy']['exact_copy_share'] == 1

@@ -121,11 +121,27 @@ public struct FidelityMetric: Sendable {
         public let candidate: Matrix
         /// Threads the computation may use (``Parallel``).
         public let threads: Int
-        public init(reference: Matrix, candidate: Matrix, threads: Int) {
+        /// The numeric columns' names, in their order (empty: unnamed).
+        public let featureNames: [String]
+        /// The categorical columns, matched across the two sets (``CategoricalFeatures``).
+        public let categoricalColumns: [CategoricalFeatures.Column]
+        /// Per categorical column, one code per reference row.
+        public let referenceCodes: [[Int32]]
+        /// Per categorical column, one code per candidate row.
+        public let candidateCodes: [[Int32]]
+        public init(reference: Matrix, candidate: Matrix, threads: Int, featureNames: [String] = [],
+                    categoricalColumns: [CategoricalFeatures.Column] = [], referenceCodes: [[Int32]] = [], candidateCodes: [[Int32]] = []) {
             self.reference = reference
             self.candidate = candidate
             self.threads = threads
+            self.featureNames = featureNames
+            self.categoricalColumns = categoricalColumns
+            self.referenceCodes = referenceCodes
+            self.candidateCodes = candidateCodes
         }
+
+        /// The name of numeric column `j` (its position when unnamed).
+        func featureName(_ j: Int) -> String { j < featureNames.count ? featureNames[j] : String(j) }
     }
 
     /// A metric's own value for one compared set, and the numbers that

@@ -11,7 +11,8 @@ extension FidelityMetric {
         detectionAUC, sdmetricsScore,
         medianDCRRatio, exactCopyShare, nearCopyShare, closerToTrainingShare,
         tstrF1, trtrF1, accuracyRatio, macroF1Ratio,
-        boundaryAdherence,
+        boundaryAdherence, integrality, categoryCoverage, unseenCategoryShare,
+        columnShapes, columnPairTrends,
     ]
 }
 

@@ -7,7 +7,7 @@ extension FidelityReport {
     /// (``FidelityMetric/definition``) and what the report says beside them.
     static let definitions: [String: JSONValue] = FidelityMetric.definitions.merging([
         "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
-        "feature_space": .string("the space of every metric but boundary adherence and utility: standardized = each numeric column minus the human training rows' mean, over their population standard deviation (scikit-learn StandardScaler), the same transform on the holdout, baselines and synthetic rows; a column constant in the training rows is centred, not scaled (unscaled_columns, from 0); raw = the columns' own units. Boundary adherence uses the columns' units; utility's classifier standardizes on its own training rows"),
+        "feature_space": .string("the space of every metric but boundary adherence and utility: standardized = each numeric column minus the human training rows' mean, over their population standard deviation (scikit-learn StandardScaler), the same transform on the holdout, baselines and synthetic rows; a column constant in the training rows is centred, not scaled (unscaled_columns, from 0); raw = the columns' own units. Categorical columns (standardized space only; the raw space refuses them) are one-hot encoded after the numeric ones, a row's category 1/√2 and the others 0, so that a change of category is a unit distance, as a change of one standard deviation is (one_hot: the value, each column's categories, the human set's first, then the synthetic set's unseen ones); every metric sees them but the marginals (KS, Wasserstein, correlations), which keep the numeric columns, and utility. Boundary adherence and integrality use the numeric columns' units; utility's classifier standardizes on its own training rows"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]) { metric, _ in metric }
 
@@ -70,10 +70,20 @@ extension FidelityReport {
             .object(["column": .string(j < featureNames.count ? featureNames[j] : String(j)), "mean": .double(f.means[j]),
                      "standard_deviation": .double(f.standardDeviations[j])])
         }
-        return .object([
+        var o: [String: JSONValue] = [
             "kind": .string(f.kind.rawValue), "fitted_on": .string("human training rows"), "rows": .int(f.fittedRows),
             "columns": .array(columns), "unscaled_columns": JSONValue(f.unscaledColumns),
-        ])
+        ]
+        // Only with categorical columns, so that numeric-only reports keep their keys.
+        if !categoricalColumns.isEmpty {
+            o["one_hot"] = .object([
+                "value": .double(Double(OneHotEncoding.scale)),
+                "columns": .array(categoricalColumns.map { c in
+                    .object(["column": .string(c.name), "categories": JSONValue(c.categories), "human_categories": .int(c.humanCategories)])
+                }),
+            ])
+        }
+        return .object(o)
     }
 
     /// A compared set's object: each metric of ``FidelityMetric/all`` at

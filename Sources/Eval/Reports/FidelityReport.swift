@@ -20,7 +20,7 @@ import SynthctlCore
 /// unseen by the generator and the privacy numbers understate copying;
 /// pass the generator's training rows only.
 public struct FidelityReport: Sendable {
-    public static let definitionsVersion = 3
+    public static let definitionsVersion = 4
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -146,6 +146,10 @@ public struct FidelityReport: Sendable {
     public let featureSpace: FeatureSpace
     /// The human set's column names, in the features' order.
     public let featureNames: [String]
+    /// The categorical feature columns, matched across the two sets and
+    /// one-hot encoded in the feature space (``OneHotEncoding``); not
+    /// counted in ``featureCount``.
+    public let categoricalColumns: [CategoricalFeatures.Column]
     public let synthetic: Comparison
     public let utility: UtilityMetrics
     public let baselines: [Comparison]
@@ -168,8 +172,14 @@ public struct FidelityReport: Sendable {
 
     private init(human: LabeledFeatures, given: GivenHoldout?, synthetic: LabeledFeatures, parameters p: Parameters) throws {
         let aligned = try ClassAlignment(human: human, synthetic: synthetic)
+        let categorical = try CategoricalFeatures(human: human, synthetic: synthetic)
+        if !categorical.isEmpty && p.featureSpace == .raw {
+            throw InputError(file: human.source, expected: "numeric feature columns in the raw feature space (categorical columns have no units to keep; the standardized space one-hot encodes them)",
+                             found: "categorical columns \(NameList.describe(categorical.columns.map(\.name)))")
+        }
+        // One-hot columns widen every copy of the rows in the feature space.
         try p.memory.check(Self.memoryEstimate(humanRows: aligned.humanFeatures.rows, syntheticRows: aligned.syntheticFeatures.rows,
-                                               features: aligned.humanFeatures.columns, parameters: p),
+                                               features: aligned.humanFeatures.columns + categorical.categoryCounts.reduce(0, +), parameters: p),
                            subject: "\(human.source) and \(synthetic.source)")
         var stopwatch = Stopwatch()
         // The steps that report progress: the human rows' lap, five per
@@ -202,43 +212,60 @@ public struct FidelityReport: Sendable {
         let trainY = train.map { aligned.humanLabels[$0] }, holdoutY = holdout.map { aligned.humanLabels[$0] }
         let s = space.apply(rawS), sY = aligned.syntheticLabels
         let threads = p.threads
+        // Categorical columns: codes per row of each part, and the feature
+        // space with their one-hot columns (``OneHotEncoding``), which every
+        // metric but the marginals measures in; without categorical columns
+        // it is the numeric space itself.
+        let trainCodes = CategoricalFeatures.gathering(categorical.human, rows: train)
+        let holdoutCodes = CategoricalFeatures.gathering(categorical.human, rows: holdout)
+        func encoded(_ x: Matrix, _ codes: [[Int32]]) -> Matrix {
+            OneHotEncoding.appending(x, codes: codes, categoryCounts: categorical.categoryCounts)
+        }
+        func sets(_ reference: Matrix, _ referenceCodes: [[Int32]], _ candidate: Matrix, _ candidateCodes: [[Int32]]) -> FidelityMetric.ComparedSets {
+            .init(reference: reference, candidate: candidate, threads: threads, featureNames: human.featureNames,
+                  categoricalColumns: categorical.columns, referenceCodes: referenceCodes, candidateCodes: candidateCodes)
+        }
+        let trainE = encoded(trainX, trainCodes), holdoutE = encoded(holdoutX, holdoutCodes)
 
-        let trainRadii = ManifoldMetrics.Radii(of: trainX, k: k, threads: threads)
+        let trainRadii = ManifoldMetrics.Radii(of: trainE, k: k, threads: threads)
         let trainMoments = Moments(trainX)
-        let holdoutToTraining = BallQuery.run(PairwiseDistances(queries: holdoutX, references: trainX),
+        let trainEMoments = categorical.isEmpty ? trainMoments : Moments(trainE)
+        let holdoutToTraining = BallQuery.run(PairwiseDistances(queries: holdoutE, references: trainE),
                                               boundary: p.boundary, threads: threads).nearestSquaredDistance.map { $0.squareRoot() }
-        let bandwidth = KernelMetrics.medianBandwidth(trainX, s, sampleRows: p.bandwidthRows, seed: p.seed, threads: threads)
+        let bandwidth = KernelMetrics.medianBandwidth(trainE, encoded(s, categorical.synthetic), sampleRows: p.bandwidthRows, seed: p.seed, threads: threads)
         let mmdTrainRows = FidelityStreams.subsample(trainX.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)
-        let mmdTrainX = trainX.gatheringRows(mmdTrainRows)
+        let mmdTrainX = trainE.gatheringRows(mmdTrainRows)
         // What every comparison measures the training rows by, computed once.
         let trainSelfKernel = KernelMetrics.selfKernelSum(mmdTrainX, bandwidth: bandwidth, threads: threads)
         let trainSorted = MarginalMetrics.sortedColumns(trainX, threads: threads)
         let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
         stopwatch.lap("human radii, moments and holdout distances"); p.progress.step("compare", of: stages)
 
-        /// `c` in the feature space, `rawC` the same rows in the columns' units.
-        func compare(_ name: String, _ c: Matrix, raw rawC: Matrix, _ cY: [Int32], againstHoldout: Bool) -> Comparison {
-            let moments = Moments(c)
-            let marginals = MarginalMetrics(trainX, c, labelsA: trainY, labelsB: cY, classes: classes,
+        /// `c` in the feature space (numeric columns), `rawC` the same rows in
+        /// the columns' units, `codes` their categorical columns.
+        func compare(_ name: String, _ numeric: Matrix, raw rawC: Matrix, codes: [[Int32]], _ cY: [Int32], againstHoldout: Bool) -> Comparison {
+            let c = encoded(numeric, codes)
+            let moments = Moments(numeric)
+            let marginals = MarginalMetrics(trainX, numeric, labelsA: trainY, labelsB: cY, classes: classes,
                                             momentsA: trainMoments, momentsB: moments, sortedA: trainSorted, threads: threads)
             var frechet: FrechetDistance? = nil, problem: String? = nil
-            do { frechet = try FrechetDistance(trainMoments, moments) } catch { problem = "\(error)" }
+            do { frechet = try FrechetDistance(trainEMoments, categorical.isEmpty ? moments : Moments(c)) } catch { problem = "\(error)" }
             p.progress.step("compare", of: stages)
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
             let mmd = KernelMetrics.unbiasedMMD2(mmdTrainX, c.gatheringRows(cRows), bandwidth: bandwidth, xSelfSum: trainSelfKernel,
                                                  threads: threads)
-            let linear = KernelMetrics.linearTimeMMD2(trainX, c, bandwidth: bandwidth, orderX: trainOrder,
+            let linear = KernelMetrics.linearTimeMMD2(trainE, c, bandwidth: bandwidth, orderX: trainOrder,
                                                       orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
-            let kid = KernelMetrics.kid(trainX, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
+            let kid = KernelMetrics.kid(trainE, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
             p.progress.step("compare", of: stages)
-            let manifold = ManifoldMetrics(real: trainX, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
+            let manifold = ManifoldMetrics(real: trainE, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
             p.progress.step("compare", of: stages)
-            let detection = DetectionTest(real: trainX, synthetic: c, realClasses: trainY, syntheticClasses: cY, classes: classes,
+            let detection = DetectionTest(real: trainE, synthetic: c, realClasses: trainY, syntheticClasses: cY, classes: classes,
                                           folds: p.detectionFolds, detector: p.detector,
                                           seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)
             p.progress.step("compare", of: stages)
             let toHoldout = againstHoldout
-                ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutX), boundary: p.boundary, threads: threads)
+                ? BallQuery.run(PairwiseDistances(queries: c, references: holdoutE), boundary: p.boundary, threads: threads)
                 : nil
             let privacy = PrivacyMetrics(syntheticToTraining: manifold.nearestRealDistance, holdoutToTraining: holdoutToTraining,
                                          syntheticToHoldout: toHoldout?.nearestSquaredDistance.map { $0.squareRoot() },
@@ -249,10 +276,10 @@ public struct FidelityReport: Sendable {
                               mmdRows: (mmdTrainX.rows, cRows.count), mmd2Linear: linear, kid: kid,
                               frechet: frechet, frechetProblem: problem, manifold: manifold, detection: detection, privacy: privacy,
                               bandwidth: bandwidth,
-                              computedMetrics: FidelityMetric.computeAll(.init(reference: rawTrainX, candidate: rawC, threads: threads)))
+                              computedMetrics: FidelityMetric.computeAll(sets(rawTrainX, trainCodes, rawC, codes)))
         }
 
-        let main = compare("synthetic", s, raw: rawS, sY, againstHoldout: true)
+        let main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
         stopwatch.lap("synthetic against human")
         let utility = UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
                                      test: rawHoldoutX, testLabels: holdoutY, classes: classes)
@@ -260,13 +287,15 @@ public struct FidelityReport: Sendable {
 
         var baselines = [Comparison]()
         if p.baselines {
-            baselines.append(compare("human_holdout", holdoutX, raw: rawHoldoutX, holdoutY, againstHoldout: false))
+            baselines.append(compare("human_holdout", holdoutX, raw: rawHoldoutX, codes: holdoutCodes, holdoutY, againstHoldout: false))
             let copyRows = Self.copyBaselineRows(trainLabels: trainY, holdoutLabels: holdoutY, classes: classes, seed: p.seed)
             baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), raw: rawTrainX.gatheringRows(copyRows),
-                                     copyRows.map { trainY[$0] }, againstHoldout: true))
+                                     codes: CategoricalFeatures.gathering(trainCodes, rows: copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
             // Drawn in the columns' units, then transformed: the same draws, value for value.
             let independent = Self.independentMarginals(rawHoldoutX, labels: holdoutY, classes: classes, seed: p.seed)
-            baselines.append(compare("independent_marginals", space.apply(independent), raw: independent, holdoutY, againstHoldout: true))
+            let independentCodes = Self.independentCategories(holdoutCodes, labels: holdoutY, classes: classes, after: rawHoldoutX.columns, seed: p.seed)
+            baselines.append(compare("independent_marginals", space.apply(independent), raw: independent, codes: independentCodes, holdoutY,
+                                     againstHoldout: true))
             stopwatch.lap("baselines")
         }
 
@@ -288,6 +317,9 @@ public struct FidelityReport: Sendable {
                     continue
                 }
                 let hc = trainX.gatheringRows(hRows), sc = s.gatheringRows(sRows)
+                let hCodes = CategoricalFeatures.gathering(trainCodes, rows: hRows), sCodes = CategoricalFeatures.gathering(categorical.synthetic, rows: sRows)
+                // The marginals see the numeric columns; every other metric the one-hot ones too.
+                let hcE = encoded(hc, hCodes), scE = encoded(sc, sCodes)
                 // What the per-class metrics are computed from, and only that
                 // (``FidelityMetric/perClassMeasurements``).
                 let needs = FidelityMetric.perClassMeasurements
@@ -297,13 +329,13 @@ public struct FidelityReport: Sendable {
                 } : nil
                 var frechet: FrechetDistance? = nil, problem: String? = nil
                 if needs.contains(.frechet), let (hm, sm) = moments {
-                    do { frechet = try FrechetDistance(hm, sm) } catch { problem = "\(error)" }
+                    do { frechet = try categorical.isEmpty ? FrechetDistance(hm, sm) : FrechetDistance(Moments(hcE), Moments(scE)) } catch { problem = "\(error)" }
                 }
                 let mmd = needs.contains(.kernel) ? KernelMetrics.unbiasedMMD2(
-                    hc.gatheringRows(FidelityStreams.subsample(hc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)),
-                    sc.gatheringRows(FidelityStreams.subsample(sc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)),
+                    hcE.gatheringRows(FidelityStreams.subsample(hc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleReal)),
+                    scE.gatheringRows(FidelityStreams.subsample(sc.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)),
                     bandwidth: bandwidth, threads: threads) : nil
-                let detection = needs.contains(.detection) ? DetectionTest(real: hc, synthetic: sc, folds: p.detectionFolds, detector: p.detector,
+                let detection = needs.contains(.detection) ? DetectionTest(real: hcE, synthetic: scE, folds: p.detectionFolds, detector: p.detector,
                                                                            seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads) : nil
                 var ratio: MetricValue? = nil, exactCopyShare: Double? = nil
                 if needs.contains(.privacy) {
@@ -315,14 +347,14 @@ public struct FidelityReport: Sendable {
                 }
                 perClass.append(ClassComparison(
                     classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
-                    manifold: needs.contains(.manifold) ? ManifoldMetrics(real: hc, synthetic: sc, k: k, boundary: p.boundary, threads: threads) : nil,
+                    manifold: needs.contains(.manifold) ? ManifoldMetrics(real: hcE, synthetic: scE, k: k, boundary: p.boundary, threads: threads) : nil,
                     meanKS: marginals?.meanKS, meanWasserstein: marginals?.meanWasserstein,
                     meanAbsoluteCorrelationDifference: marginals?.meanAbsoluteCorrelationDifference,
                     mmd2: mmd?.value, mmd2RoundingBound: mmd?.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: exactCopyShare,
                     problem: nil, bandwidth: bandwidth,
-                    computedMetrics: FidelityMetric.computeAll(.init(reference: rawTrainX.gatheringRows(hRows), candidate: rawS.gatheringRows(sRows),
-                                                                     threads: threads), perClass: true)))
+                    computedMetrics: FidelityMetric.computeAll(sets(rawTrainX.gatheringRows(hRows), hCodes, rawS.gatheringRows(sRows), sCodes),
+                                                               perClass: true)))
             }
             stopwatch.lap("per class")
         }
@@ -340,6 +372,7 @@ public struct FidelityReport: Sendable {
         self.bandwidth = bandwidth
         featureSpace = space
         featureNames = human.featureNames
+        categoricalColumns = categorical.columns
         self.synthetic = main
         self.utility = utility
         self.baselines = baselines
@@ -398,5 +431,22 @@ public struct FidelityReport: Sendable {
             }
         }
         return out
+    }
+
+    /// The categorical columns of the `independent_marginals` baseline, as
+    /// ``independentMarginals(_:labels:classes:seed:)`` draws the numeric
+    /// ones: row r's category in column k is drawn with replacement from
+    /// the codes column k has in class c's rows, draw `numericColumns + k`
+    /// of the same stream, so the numeric draws are unchanged.
+    static func independentCategories(_ codes: [[Int32]], labels: [Int32], classes: Int, after numericColumns: Int, seed: UInt64) -> [[Int32]] {
+        guard !codes.isEmpty else { return [] }
+        let members = rowsByClass(labels, classes: classes)
+        let stream = FidelityStreams.stream(seed: seed, FidelityStreams.independentMarginals)
+        return codes.enumerated().map { k, column in
+            labels.indices.map { r in
+                let rows = members[Int(labels[r])]
+                return column[rows[stream.integer(below: rows.count, row: UInt64(r), draw: UInt32(numericColumns + k))]]
+            }
+        }
     }
 }

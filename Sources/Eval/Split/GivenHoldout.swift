@@ -54,10 +54,41 @@ public struct GivenHoldout: Sendable {
                                      featureNamesArePositions: t.featureNamesArePositions)
         joined.schema = t.schema
         joined.labelsAreBareIDs = t.labelsAreBareIDs && h.labelsAreBareIDs
+        joined.categoricalColumns = try Self.joinedCategoricalColumns(t, h)
         self.joined = joined
         self.train = Array(0..<tx.rows)
         self.holdout = Array(tx.rows..<(tx.rows + hx.rows))
         self.trainSource = t.source
         self.holdoutSource = h.source
+    }
+
+    /// The two parts' categorical columns as one, matched by name: the
+    /// training part's categories first, then those only the holdout has;
+    /// each part's codes re-pointed at that list. Errors: a categorical
+    /// column only one part has (one line naming it).
+    static func joinedCategoricalColumns(_ t: LabeledFeatures, _ h: LabeledFeatures) throws -> [CategoricalColumn] {
+        let holdoutColumns = Dictionary(h.categoricalColumns.map { ($0.name, $0) }) { first, _ in first }
+        let trainNames = Set(t.categoricalColumns.map(\.name))
+        let onlyHoldout = h.categoricalColumns.map(\.name).filter { !trainNames.contains($0) }
+        let onlyTrain = t.categoricalColumns.map(\.name).filter { holdoutColumns[$0] == nil }
+        guard onlyHoldout.isEmpty, onlyTrain.isEmpty else {
+            throw InputError(file: h.source, expected: "the categorical columns of the training part \(t.source)",
+                             found: (onlyTrain.isEmpty ? "" : "missing \(NameList.describe(onlyTrain, noun: "columns"))")
+                                + (onlyTrain.isEmpty || onlyHoldout.isEmpty ? "" : "; ")
+                                + (onlyHoldout.isEmpty ? "" : "not in the training part: \(NameList.describe(onlyHoldout, noun: "columns"))"))
+        }
+        return t.categoricalColumns.map { train in
+            let holdout = holdoutColumns[train.name]!
+            var categories = train.categories
+            var code = Dictionary(categories.enumerated().map { ($1, Int32($0)) }) { first, _ in first }
+            let remap = holdout.categories.map { value -> Int32 in
+                if let known = code[value] { return known }
+                categories.append(value)
+                code[value] = Int32(categories.count - 1)
+                return Int32(categories.count - 1)
+            }
+            let codes = train.codes + holdout.codes.map { $0 < 0 ? $0 : remap[Int($0)] }
+            return CategoricalColumn(name: train.name, categories: categories, codes: codes)
+        }
     }
 }

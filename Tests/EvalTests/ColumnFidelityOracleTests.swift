@@ -1,0 +1,124 @@
+import Testing
+import Foundation
+import Synth
+@testable import Eval
+@testable import SynthctlCore
+
+/// Per-column and pairwise fidelity by type and category validity against
+/// SDMetrics itself, on the mixed-type tables that
+/// Tests/Oracles/column_fidelity_oracle.py writes (Fixtures/column_fidelity/,
+/// Fixtures/column_fidelity.json): numeric columns in different units, a
+/// bounded integer column, a categorical column and a boolean, read with
+/// synthctl's own table reader.
+///
+/// Tolerance: the fixtures' numbers are float32 values written exactly, so
+/// both sides see the same values. KS, TV and contingency complements,
+/// boundary adherence and category coverage are ratios of counts: equal up
+/// to the rounding of a few Double operations (1e-12). Correlations are
+/// Double sums over the same float32 values in another order: 1e-12 too
+/// (the float32 storage bounds what the values are, not how the two sides
+/// sum them).
+@Suite struct ColumnFidelityOracleTests {
+    struct Pair: Decodable { let columns: [String]; let metric: String?; let score: Double }
+    struct ShapeDetail: Decodable { let column: String; let metric: String; let score: Double }
+    struct Case: Decodable {
+        let human: String; let synthetic: String
+        let ks_complement: [String: Double]; let boundary_adherence: [String: Double]
+        let tv_complement: [String: Double]; let category_coverage: [String: Double]
+        let correlation_similarity: [Pair]; let contingency_similarity: [Pair]
+        let column_shapes: Double; let column_pair_trends: Double
+        let column_shapes_details: [ShapeDetail]; let pair_details: [Pair]
+    }
+    struct Fixture: Decodable { let sdmetrics_version: String; let close: Case; let off: Case }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    static let fixture: Fixture = {
+        try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: URL(fileURLWithPath: fixtures + "/column_fidelity.json")))
+    }()
+
+    /// The case's two tables as the report's metrics see them: the human
+    /// rows as the reference, the synthetic rows as the candidate.
+    static func sets(_ c: Case) throws -> (FidelityMetric.ComparedSets, CategoricalFeatures) {
+        // True/False reads as numbers 1/0 unless named categorical (`--categorical member`),
+        // as SDMetrics' boolean sdtype treats it (a 0/1 column's KS equals its TV anyway).
+        let types = ColumnTypeOverrides(categorical: ["member"])
+        let h = try LabeledFeatures.read(table: "\(fixtures)/\(c.human)", labelColumn: "label", types: types)
+        let s = try LabeledFeatures.read(table: "\(fixtures)/\(c.synthetic)", labelColumn: "label", types: types)
+        let categorical = try CategoricalFeatures(human: h, synthetic: s)
+        return (FidelityMetric.ComparedSets(reference: h.features!, candidate: s.features!, threads: 2, featureNames: h.featureNames,
+                                            categoricalColumns: categorical.columns, referenceCodes: categorical.human,
+                                            candidateCodes: categorical.synthetic), categorical)
+    }
+
+    static func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) <= 1e-12 } ?? false }
+
+    @Test func theFixtureNamesItsSDMetricsVersion() {
+        #expect(Self.fixture.sdmetrics_version == "0.32.0")
+    }
+
+    @Test(arguments: ["close", "off"]) func columnShapesMatchSDMetrics(name: String) throws {
+        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+        let (sets, _) = try Self.sets(c)
+        #expect(sets.featureNames == ["income", "ratio", "visits"] && sets.categoricalColumns.map(\.name) == ["city", "member"])
+        let shapes = ColumnShapes(sets)
+        for column in shapes.columns {
+            let expected = column.kind == .numeric ? c.ks_complement[column.name] : c.tv_complement[column.name]
+            #expect(Self.close(column.complement, try #require(expected)), "\(column.name): \(column.complement) against \(expected!)")
+            let detail = try #require(c.column_shapes_details.first { $0.column == column.name })
+            #expect(detail.metric == column.metric)
+        }
+        #expect(Self.close(shapes.score.value, c.column_shapes), "\(shapes.score) against \(c.column_shapes)")
+    }
+
+    @Test(arguments: ["close", "off"]) func columnPairTrendsMatchSDMetrics(name: String) throws {
+        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+        let (sets, _) = try Self.sets(c)
+        let trends = ColumnPairTrends(sets)
+        #expect(trends.pairs.count == c.pair_details.count)
+        for p in trends.pairs {
+            let expected = try #require(c.pair_details.first { Set($0.columns) == Set([p.first, p.second]) })
+            #expect(p.metric.rawValue == expected.metric, "\(p.first), \(p.second)")
+            let score = p.score
+            #expect(Self.close(score, expected.score), "\(p.first), \(p.second): \(String(describing: score)) against \(expected.score)")
+        }
+        // The single-pair metrics agree with the report's details.
+        for e in c.correlation_similarity + c.contingency_similarity {
+            let p = try #require(trends.pairs.first { [$0.first, $0.second] == e.columns })
+            #expect(Self.close(p.score, e.score))
+        }
+        #expect(Self.close(trends.score.value, c.column_pair_trends), "\(trends.score) against \(c.column_pair_trends)")
+    }
+
+    @Test(arguments: ["close", "off"]) func validityMatchesSDMetrics(name: String) throws {
+        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+        let (sets, _) = try Self.sets(c)
+        let coverage = CategoryCoverage(sets)
+        for (column, share) in coverage.perColumn { #expect(Self.close(share, try #require(c.category_coverage[column])), "\(column)") }
+        let boundary = BoundaryAdherence(reference: sets.reference, candidate: sets.candidate)
+        for (j, share) in boundary.perFeature.enumerated() {
+            #expect(Self.close(share, try #require(c.boundary_adherence[sets.featureNames[j]])), "\(sets.featureNames[j])")
+        }
+    }
+
+    /// The "off" synthetic table: fractional visits, a rare city (Nantes)
+    /// dropped and a city the human rows never have (Brest).
+    @Test func theOffTableStatesItsValidity() throws {
+        let (sets, categorical) = try Self.sets(Self.fixture.off)
+        let city = try #require(categorical.columns.first { $0.name == "city" })
+        #expect(city.categories == ["Lyon", "Nantes", "Paris", "Rennes", "Brest"] && city.humanCategories == 4)
+        // 3 of the human set's 4 cities appear: SDMetrics' 0.75.
+        #expect(CategoryCoverage(sets).perColumn.map(\.share) == [0.75, 1])
+        let brest = Int32(city.categories.firstIndex(of: "Brest")!)
+        let brestRows = categorical.synthetic[0].filter { $0 == brest }.count
+        #expect(brestRows == 17)  // grep -c ",Brest," off_synthetic.csv
+        let unseen = UnseenCategories(sets)
+        #expect(unseen.perColumn.map(\.share) == [17.0 / 150, 0])
+        #expect(unseen.mean.value == 17.0 / 300)
+        // Only visits is whole in the human rows; 0 of the 150 synthetic visits are whole.
+        let integrality = Integrality(sets)
+        #expect(integrality.perColumn.map(\.column) == ["visits"])
+        #expect(integrality.mean.value == 0)
+        let close = try Self.sets(Self.fixture.close).0
+        #expect(Integrality(close).mean.value == 1 && UnseenCategories(close).mean.value == 0)
+    }
+}
