@@ -70,8 +70,8 @@ struct CompareMetricOptions: ParsableArguments {
             oneOf: FeatureSpace.Kind.self)
     var space: FeatureSpace.Kind = .standardized
 
-    @Option(help: "Seeded subsamples of the larger side for the size-dependent metrics (precision, recall, density, coverage, MMD², KID, detection), computed with both sides at the holdout's size (or the synthetic set's, when smaller); mean ± sd over draws.",
-            range: .within(1...CompareMetricOptions.maximumSizeDraws))
+    @Option(help: "Seeded subsamples of the larger side for the size-dependent metrics (precision, recall, density, coverage, MMD², KID, detection), computed with both sides at the holdout's size (or the synthetic set's, when smaller); mean ± sd over draws. 0: every metric on all rows, as reports before version 4.",
+            range: .within(0...CompareMetricOptions.maximumSizeDraws))
     var sizeDraws: Int = 5
 
     /// Draw d has substream id base + d, and the family has 1,024 ids.

@@ -39,6 +39,9 @@ public struct MatchedSizes: Sendable {
         case baselines
         /// Both have the holdout's size: nothing was subsampled.
         case neither
+        /// Not matched (0 draws asked): every metric on all rows, the
+        /// numbers of reports before version 4.
+        case allRows = "all_rows"
     }
 
     /// Rows of each compared set, both sides.
@@ -53,7 +56,12 @@ public struct MatchedSizes: Sendable {
         .detectionAUC, .sdmetricsScore,
     ].map(\.id)
 
+    /// `draws` 0 turns matching off (``Subsampled/allRows``).
     public init(syntheticRows: Int, holdoutRows: Int, draws: Int) {
+        guard draws > 0 else {
+            (size, self.draws, subsampled) = (syntheticRows, 0, .allRows)
+            return
+        }
         size = min(syntheticRows, holdoutRows)
         subsampled = syntheticRows > holdoutRows ? .synthetic : syntheticRows < holdoutRows ? .baselines : .neither
         self.draws = subsampled == .neither ? 1 : draws
@@ -66,6 +74,7 @@ public struct MatchedSizes: Sendable {
         case .synthetic: return "at \(size) rows a side (the holdout's), the synthetic set subsampled over \(draws) seeded draws (mean ± sd)"
         case .baselines: return "at \(size) rows a side (the synthetic set's, fewer than the holdout's), the baselines subsampled over \(draws) seeded draws (mean ± sd)"
         case .neither: return "at \(size) rows a side (the synthetic set has the holdout's size)"
+        case .allRows: return "on all rows of each set (not matched: 0 size draws)"
         }
     }
 

@@ -271,9 +271,9 @@ public struct FidelityReport: Sendable {
         let matched = MatchedSizes(syntheticRows: s.rows, holdoutRows: holdoutX.rows, draws: p.sizeDraws)
         let reference = MatchedSizes.Reference(rows: trainX, labels: trainY, classes: classes, radii: trainRadii, mmdRows: mmdTrainX,
                                                selfKernel: trainSelfKernel, bandwidth: bandwidth, parameters: p)
-        main.matched = matched.subsampled == .synthetic
-            ? reference.drawn(s, sY, size: matched.size, draws: matched.draws) : MatchedSizes.once(main)
-        for (i, set) in baselineSets.enumerated() {
+        main.matched = matched.subsampled == .synthetic ? reference.drawn(s, sY, size: matched.size, draws: matched.draws)
+            : matched.subsampled == .allRows ? [:] : MatchedSizes.once(main)
+        for (i, set) in baselineSets.enumerated() where matched.subsampled != .allRows {
             baselines[i].matched = matched.subsampled == .baselines
                 ? reference.drawn(set.rows, set.labels, size: matched.size, draws: matched.draws) : MatchedSizes.once(baselines[i])
         }
