@@ -144,6 +144,7 @@ enum Markdown {
         let t = f.testSplit
         sections.append("**Test split:** \(counted(t.rows, "row")); binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
                         + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
+                        + c.withinNoise(resolution: t.resolution).map { " **Within noise:** the \($0.curve) curve's points differ by at most \(number($0.spread)), within the resolution." }.joined()
                         + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))
         return sections

@@ -88,8 +88,12 @@ public struct MatchedSizes: Sendable {
         /// The mean over draws of a closed-form standard error (DeLong's for
         /// the detection AUC), when the metric has one.
         public let standardError: Double?
+        /// The largest rounding bound of a draw (``KernelMetrics/Estimate``),
+        /// for MMD² and KID: it bounds the mean's too.
+        public let roundingBound: Double?
 
-        init(_ values: [Double], standardErrors: [Double]? = nil) {
+        init(_ values: [Double], standardErrors: [Double]? = nil, roundingBounds: [Double]? = nil) {
+            roundingBound = roundingBounds?.max()
             self.values = values
             let n = Double(values.count)
             let mean = values.reduce(0, +) / n
@@ -128,7 +132,7 @@ public struct MatchedSizes: Sendable {
         /// The matched metrics of candidate rows `c` (classes `cY`), with
         /// the detection AUC's DeLong SE; the same computations, seeds and
         /// streams as the whole-set comparison.
-        func measure(_ c: Matrix, _ cY: [Int32]) -> (values: [String: Double], aucStandardError: Double) {
+        func measure(_ c: Matrix, _ cY: [Int32]) -> (values: [String: Double], aucStandardError: Double, roundingBounds: [String: Double]) {
             let p = parameters, threads = p.threads
             let m = ManifoldMetrics(real: rows, synthetic: c, k: p.k, boundary: p.boundary, realRadii: radii, threads: threads)
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
@@ -146,24 +150,28 @@ public struct MatchedSizes: Sendable {
                 FidelityMetric.detectionAUC.id: d.auc.value,
                 FidelityMetric.sdmetricsScore.id: d.auc.value.isFinite ? d.sdmetricsScore : .nan,
             ]
-            return (values, d.auc.standardError)
+            let bounds = [FidelityMetric.mmd2.id: mmd.roundingBound, FidelityMetric.kid.id: kid.roundingBound,
+                          FidelityMetric.kidStandardDeviation.id: kid.standardDeviationRoundingBound]
+            return (values, d.auc.standardError, bounds)
         }
 
         /// Each matched metric of `c` over `draws` subsamples of `size`
         /// rows; a metric undefined on any draw is left out (the whole-set
         /// value, with its reason, stands).
         func drawn(_ c: Matrix, _ cY: [Int32], size: Int, draws: Int) -> [String: Drawn] {
-            var values = [String: [Double]](), errors = [Double]()
+            var values = [String: [Double]](), errors = [Double](), bounds = [String: [Double]]()
             for d in 0..<draws {
                 let rows = FidelityStreams.subsample(c.rows, count: size, seed: parameters.seed,
                                                      FidelityStreams.matchedSizeDraws + UInt32(d))
                 let measured = measure(c.gatheringRows(rows), rows.map { cY[$0] })
                 for (id, v) in measured.values { values[id, default: []].append(v) }
                 errors.append(measured.aucStandardError)
+                for (id, b) in measured.roundingBounds { bounds[id, default: []].append(b) }
             }
             var out = [String: Drawn]()
             for (id, v) in values where v.allSatisfy(\.isFinite) {
-                out[id] = Drawn(v, standardErrors: id == FidelityMetric.detectionAUC.id && errors.allSatisfy(\.isFinite) ? errors : nil)
+                out[id] = Drawn(v, standardErrors: id == FidelityMetric.detectionAUC.id && errors.allSatisfy(\.isFinite) ? errors : nil,
+                                roundingBounds: bounds[id])
             }
             return out
         }

@@ -133,6 +133,10 @@ extension FidelityReport {
             o.setDetails(of: c.computedMetrics[metric.id], beside: metric.key)
             o.setMatched(c.matched[metric.id], interval: c.intervals[metric.id], beside: metric.key)
         }
+        // Matched over draws, MMD² and KID are bounded by their draws' largest rounding bound.
+        if let b = c.matched[FidelityMetric.mmd2.id]?.roundingBound { o.set(["mmd", "mmd2_unbiased_rounding_bound"], .double(b)) }
+        if let b = c.matched[FidelityMetric.kid.id]?.roundingBound { o.set(["kid", "rounding_bound"], .double(b)) }
+        if let b = c.matched[FidelityMetric.kidStandardDeviation.id]?.roundingBound { o.set(["kid", "std_rounding_bound"], .double(b)) }
         return o
     }
 
