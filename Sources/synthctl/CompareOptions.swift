@@ -102,6 +102,16 @@ struct CompareMetricOptions: ParsableArguments {
             oneOf: FeatureSpace.Kind.self)
     var space: FeatureSpace.Kind = .standardized
 
+    @Option(help: "Seeded subsamples of the larger side for the size-dependent metrics (precision, recall, density, coverage, MMD², KID, detection), computed with both sides at the holdout's size (or the synthetic set's, when smaller); mean ± sd over draws. 0: every metric on all rows, as reports before version 4.",
+            range: .within(0...CompareMetricOptions.maximumSizeDraws))
+    var sizeDraws: Int = 5
+
+    /// Draw d has substream id base + d, and the family has 1,024 ids.
+    static let maximumSizeDraws = 1024
+
+    @Option(help: "Seeded bootstrap resamples for the intervals without a closed form (TSTR and TRTR macro-F1).", range: .within(2...1_000_000))
+    var bootstrapResamples: Int = 1000
+
     @Flag(help: "Skip the baselines (human holdout, copy, independent marginals): about half the time.")
     var noBaselines = false
 
@@ -118,6 +128,8 @@ struct CompareMetricOptions: ParsableArguments {
         p.kidSubsets = kidSubsets
         p.detectionFolds = detectionFolds
         p.detector = detector
+        p.sizeDraws = sizeDraws
+        p.bootstrapResamples = bootstrapResamples
         p.baselines = !noBaselines
         p.perClass = !noPerClass
         p.seed = seed

@@ -9,13 +9,14 @@ struct CompareSummary {
     let top: Int
 
     func text(_ r: FidelityReport) -> String {
-        var lines = [String]()
+        var lines = ["Verdict: " + r.verdict.text]
         lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpaceDescription)
+        lines.append("Matched sizes: precision, recall, density, coverage, MMD², KID and detection " + r.matchedSizes.description)
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         // One row per metric the summary shows (``FidelityMetric/rows(of:)``).
-        let table = [header] + FidelityMetric.rows(of: .summary).map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }
+        let table = [header] + FidelityMetric.rows(of: .summary).map { m in [m.heading] + columns.map { m.cell($0, nil) } }
         let widths = (0..<header.count).map { c in table.map { $0[c].count }.max()! }
         lines.append("")
         for t in table {
@@ -28,7 +29,7 @@ struct CompareSummary {
         let undefined = FidelityMetric.rows(of: .summary).filter { $0.id != FidelityMetric.frechet.id }
             .compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         if !undefined.isEmpty { lines.append("n/a (undefined) for the synthetic set: " + undefined.joined(separator: "; ")) }
-        let ci = r.synthetic.detection.auc.interval()
+        let ci = r.synthetic.intervals[FidelityMetric.detectionAUC.id] ?? ConfidenceInterval.normal(.nan, standardError: .nan)
         // The detector is named unless it is the logistic regression, the only one before `--detector`.
         let detectorNote = r.parameters.detector == .logistic ? "" : " by \(r.parameters.detector.name)"
         lines.append("")
@@ -36,12 +37,15 @@ struct CompareSummary {
             // The folds the data allowed, where fewer than asked (a fold needs a row of each side).
             let d = r.synthetic.detection, asked = r.parameters.detectionFolds
             let folds = d.folds < asked ? " with \(d.folds) folds (\(asked) asked: the smaller side has \(min(d.auc.positives, d.auc.negatives)) rows)" : ""
-            lines.append("Detection\(detectorNote): AUC \(f(d.auc.value)) (95% CI \(f(ci.lower))–\(f(ci.upper))), SDMetrics-style score \(f(d.sdmetricsScore))\(folds)")
+            let auc = FidelityMetric.detectionAUC.value(r.synthetic, nil)?.value ?? .nan
+            let score = FidelityMetric.sdmetricsScore.value(r.synthetic, nil)?.value ?? .nan
+            lines.append("Detection\(detectorNote): AUC \(f(auc)) (95% CI \(f(ci.lower))–\(f(ci.upper)), DeLong), SDMetrics-style score \(f(score))\(folds)")
         } else {
             lines.append("Detection\(detectorNote): AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
         }
         let u = r.utility
-        lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(u.accuracyRatio)); macro-F1 \(f(u.trainOnSynthetic.macroF1)) vs \(f(u.trainOnReal.macroF1)) (ratio \(u.macroF1Ratio))")
+        let tstr = r.synthetic.intervals[FidelityMetric.tstrF1.id], trtr = r.synthetic.intervals[FidelityMetric.trtrF1.id]
+        lines.append("Utility on \(u.testRows) held-out human rows: accuracy TSTR \(f(u.trainOnSynthetic.accuracy)) vs TRTR \(f(u.trainOnReal.accuracy)) (ratio \(u.accuracyRatio)); macro-F1 \(f(u.trainOnSynthetic.macroF1))\(bracket(tstr)) vs \(f(u.trainOnReal.macroF1))\(bracket(trtr)) (ratio \(u.macroF1Ratio); bootstrap 95% intervals)")
         for reason in Set([u.accuracyRatio.undefinedReason, u.macroF1Ratio.undefinedReason].compactMap { $0 }).sorted() {
             lines.append("  ratio n/a: \(reason)")
         }
@@ -70,7 +74,7 @@ struct CompareSummary {
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
                 if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) })) (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
@@ -81,4 +85,10 @@ struct CompareSummary {
     }
 
     func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }
+
+    /// " [lower, upper]", or nothing without a finite interval.
+    func bracket(_ i: ConfidenceInterval?) -> String {
+        guard let i, i.lower.isFinite, i.upper.isFinite else { return "" }
+        return " [\(f(i.lower)), \(f(i.upper))]"
+    }
 }

@@ -46,6 +46,9 @@ enum LimitsSummary {
         let split = findings.testSplit
         lines.append("")
         lines.append("test split: \(counted(split.rows, "row")); an error rate near \(f(split.errorRate)) has a binomial standard error of \(f(split.standardError)) on them, so two error rates must differ by more than \(f(split.resolution)) to be told apart")
+        for w in curves.withinNoise(resolution: split.resolution) {
+            lines.append("the \(w.curve) curve's points differ by at most \(f(w.spread)), within that resolution: its shape is noise on \(counted(split.rows, "test row"))")
+        }
         if split.tooSmallToTell {
             lines.append("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
         }

@@ -39,20 +39,24 @@ enum Markdown {
         let columns = [r.synthetic] + r.baselines
         let rows = FidelityMetric.rows(of: .markdown)
         let u = r.utility, p = r.synthetic.privacy
-        var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC", "TSTR F1"]]
+        var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC [95% CI]", "TSTR F1"]]
         for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(top) {
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
-                          number(c.detection?.auc.value), number(u.trainOnSynthetic.perClassF1[c.classIndex])])
+                          number(c.detection?.auc.value) + CompareSummary(top: 0).bracket(c.detection.map {
+                              ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }),
+                          number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
         let undefined = rows.compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
+            "**Verdict:** \(r.verdict.text)",
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
             "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
+            "**Matched sizes:** precision, recall, density, coverage, MMD², KID and detection \(r.matchedSizes.description).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
-                  + rows.map { m in [m.heading] + columns.map { m.text(m.value($0, nil)) } }),
+                  + rows.map { m in [m.heading] + columns.map { m.cell($0, nil) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
@@ -160,6 +164,7 @@ enum Markdown {
         let t = f.testSplit
         sections.append("**Test split:** \(counted(t.rows, "row")); binomial standard error \(number(t.standardError)) at error \(number(t.errorRate)), resolution \(number(t.resolution))."
                         + (t.tooSmallToTell ? " **Too small to tell:** the human curve's fall and the plateau gap are both within the resolution." : "")
+                        + c.withinNoise(resolution: t.resolution).map { " **Within noise:** the \($0.curve) curve's points differ by at most \(number($0.spread)), within the resolution." }.joined()
                         + (f.chance.humanAtChance ? " **At chance:** at no size is the human error lower than \(number(f.chance.majorityClassError)) (always predicting the most common class) by more than the resolution: the features do not predict the label." : ""))
         sections.append("**Exchange rate**\n\n" + table(exchange))
         return sections

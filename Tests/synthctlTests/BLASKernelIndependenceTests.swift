@@ -66,7 +66,11 @@ extension CommandLineTests {
                    (r'/per_class\\[\\d+\\]/mmd2_unbiased$', lambda k: k + '_rounding_bound'),
                    (r'/kid/(mean|std)$', lambda k: re.sub(r'(mean|std)$', 'rounding_bound', k)),
                    (r'/frechet/(distance|covariance_term)$', lambda k: re.sub(r'(distance|covariance_term)$', 'rounding_bound', k)),
-                   (r'/per_class\\[\\d+\\]/frechet$', lambda k: k + '_rounding_bound')]
+                   (r'/per_class\\[\\d+\\]/frechet$', lambda k: k + '_rounding_bound'),
+                   # Spreads over the 5 matched-size draws of bounded values: an sd moves by at most √(5/4) times
+                   # the values' bound (‖δ − δ̄‖/√(n − 1) ≤ b·√n/√(n − 1)), KID's std_sd by (5/4)·the KID bound.
+                   (r'/mmd/mmd2_unbiased_sd$', lambda k: k[:-3] + '_rounding_bound'),
+                   (r'/kid/(mean|std)_sd$', lambda k: re.sub(r'(mean|std)_sd$', 'rounding_bound', k))]
         problems, checked, within = [], 0, 0
         for name in ['compare', 'knn', 'logistic']:
             runs = {c: dict(flat(json.load(open('\(dir)/%s-%s.json' % (name, c))))) for c in cores}
@@ -83,7 +87,8 @@ extension CommandLineTests {
                         if a != b: problems.append((name, c, k, a, b))
                         continue
                     bound = base[rule(k)] + other[rule(k)]
-                    if k.endswith('/std'): bound *= (5 / 4) ** 0.5
+                    if k.endswith('/std') or k.endswith('_sd'): bound *= (5 / 4) ** 0.5
+                    if k.endswith('/std_sd'): bound *= (5 / 4) ** 0.5
                     within += 1
                     if not abs(a - b) <= bound: problems.append((name, c, k, a, b, 'bound', bound))
             if name != 'compare':

@@ -33,34 +33,45 @@ extension CommandLineTests {
     /// build. The report adds only its `feature_space` entry, the summary
     /// only its "Feature space:" line; the definitions (version 3) say what
     /// the space is. Version 4 added the by-type column and pair fidelity and
-    /// the validity of integer and categorical columns: rows, lines and keys
-    /// of their own, set aside here.
+    /// the validity of integer and categorical columns (rows, lines and keys
+    /// of their own), and matched the size-dependent metrics (`--size-draws
+    /// 0` measures them on all rows, as before) with intervals and a verdict:
+    /// the summary's verdict and matched-sizes lines and its bracketed
+    /// intervals, and the JSON's `verdict`, `matched_sizes`, `_ci95` entries
+    /// and the two new parameters are set aside before comparing.
     @Test func rawSpaceKeepsTheNumbersOfBefore() throws {
         let dir = try featureSpaceDir()
         // The detector of before, too (gradient-boosted trees are the default now).
-        let r = try compareTables("human.csv", "synthetic_small_wrong.csv", space: "raw", json: "raw.json", in: dir, also: ["--detector", "logistic"])
+        let r = try compareTables("human.csv", "synthetic_small_wrong.csv", space: "raw", json: "raw.json", in: dir,
+                              also: ["--detector", "logistic", "--size-draws", "0"])
         let before = try String(contentsOfFile: "\(Self.featureSpaceFixtures)/compare_raw_main.txt", encoding: .utf8)
         let lines = r.stdout.components(separatedBy: "\n")
-        #expect(lines[1] == "Feature space: raw (the columns' own units)")
+        #expect(lines[0].hasPrefix("Verdict: distinguishable: detection AUC 0.992 ["))
+        #expect(lines[2] == "Feature space: raw (the columns' own units)")
+        #expect(lines[3].hasSuffix("on all rows of each set (not matched: 0 size draws)"))
         let added = ["column shapes ↑", "column pair trends ↑", "Worst columns (", "Worst column pairs ("]
-        #expect(lines.enumerated().filter { $0.offset != 1 && !added.contains(where: $0.element.hasPrefix) }.map(\.element)
-            .joined(separator: "\n") == before)
+        let intervals = try NSRegularExpression(pattern: #" \[[0-9.]+, [0-9.]+\]|, DeLong|; bootstrap 95% intervals"#)
+        let kept = lines.enumerated().filter { ![0, 2, 3].contains($0.offset) && !added.contains(where: $0.element.hasPrefix) }
+            .map(\.element).joined(separator: "\n")
+        let stripped = intervals.stringByReplacingMatches(in: kept, range: NSRange(kept.startIndex..., in: kept), withTemplate: "")
+        #expect(stripped == before)
         let check = try python("""
         import json
         new = json.load(open('\(dir)/raw.json'))['compare']
         old = json.load(open('\(Self.featureSpaceFixtures)/compare_raw_main.json'))['compare']
         assert new['feature_space'] == {'kind': 'raw'}, new['feature_space']
-        assert set(new) - set(old) == {'feature_space'} and set(old) <= set(new), sorted(set(new) ^ set(old))
-        def without_version_4(c):
-            if isinstance(c, dict):
-                c = {k: v for k, v in c.items() if k not in ('column_shapes', 'column_pair_trends')}
-                if isinstance(c.get('validity'), dict):
-                    c['validity'] = {k: v for k, v in c['validity'].items() if 'boundary' in k}
-            return c
+        assert set(new) - set(old) == {'feature_space', 'verdict', 'matched_sizes'} and set(old) <= set(new), sorted(set(new) ^ set(old))
+        assert new['matched_sizes']['subsampled'] == 'all_rows'
+        def before(o):
+            if isinstance(o, dict):
+                d = {k: before(v) for k, v in o.items() if not (k.endswith('_ci95') and k != 'auc_ci95')
+                     and k not in ('size_draws', 'bootstrap_resamples', 'column_shapes', 'column_pair_trends')}
+                if isinstance(d.get('validity'), dict):
+                    d['validity'] = {k: v for k, v in d['validity'].items() if 'boundary' in k}
+                return d
+            return [before(v) for v in o] if isinstance(o, list) else o
         for key in sorted(set(old) - {'definitions', 'metric_definitions_version', 'synthctl_version'}):
-            n = new[key]
-            n = {b: without_version_4(v) for b, v in n.items()} if key == 'baselines' else without_version_4(n)
-            assert json.dumps(n, sort_keys=True) == json.dumps(old[key], sort_keys=True), key
+            assert json.dumps(before(new[key]), sort_keys=True) == json.dumps(old[key], sort_keys=True), key
         assert new['metric_definitions_version'] == 4 and old['metric_definitions_version'] == 2
         """)
         #expect(check.code == 0, "\(check.stderr)")

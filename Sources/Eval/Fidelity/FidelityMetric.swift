@@ -205,10 +205,11 @@ public struct FidelityMetric: Sendable {
     public let tables: [Table]
     public let perClass: PerClass
     public let gates: [Gate]
-    /// The value for a compared set: the synthetic set (with its utility)
-    /// or a baseline (utility nil). Nil when the metric is not measured
-    /// for that set (utility of a baseline).
-    public let value: @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?
+    /// The value measured on every row of a compared set: the synthetic
+    /// set (with its utility) or a baseline (utility nil). Nil when the
+    /// metric is not measured for that set (utility of a baseline). The
+    /// report gives ``value(_:_:)``, the matched-size mean where there is one.
+    public let measuredValue: @Sendable (FidelityReport.Comparison, UtilityMetrics?) -> MetricValue?
     /// The metric's own computation, when the report has no measurement
     /// that gives its value; nil for the metrics read from one.
     public let computation: Computation?
@@ -226,7 +227,7 @@ public struct FidelityMetric: Sendable {
         self.perClass = perClass
         self.gates = gates
         self.computation = computation
-        self.value = value
+        self.measuredValue = value
     }
 
     /// A metric that computes its own value: its value for a compared set
@@ -246,6 +247,22 @@ public struct FidelityMetric: Sendable {
 
     /// The metric's JSON path joined by dots ("marginals.mean_ks"): its identity.
     public var id: String { key.joined(separator: ".") }
+
+    /// The value the report gives for a compared set: the mean over the
+    /// matched-size draws for a size-dependent metric (``MatchedSizes``),
+    /// else ``measuredValue``.
+    public func value(_ c: FidelityReport.Comparison, _ u: UtilityMetrics?) -> MetricValue? {
+        if let drawn = c.matched[id] { return .defined(drawn.mean) }
+        return measuredValue(c, u)
+    }
+
+    /// The value as a table cell: ``text(_:)``, with ± the draws' standard
+    /// deviation for a matched metric measured on more than one draw.
+    public func cell(_ c: FidelityReport.Comparison, _ u: UtilityMetrics?) -> String {
+        let v = value(c, u)
+        guard let drawn = c.matched[id], drawn.values.count > 1 else { return text(v) }
+        return text(v) + " ± " + text(.defined(drawn.standardDeviation))
+    }
 
     /// The class's value, or nil when the metric is not computed per class
     /// or the class was not compared.

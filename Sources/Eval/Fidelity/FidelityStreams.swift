@@ -20,6 +20,10 @@ enum FidelityStreams {
     static let independentMarginals = Substream.fidelityIndependentMarginals.id
     /// Learning-curve subsets: learningCurves + 2·(curve·10⁶ + point·10³ + seed) (+1 for a mix's synthetic part).
     static let learningCurves = Substream.learningCurveSubsets.ids.lowerBound
+    /// Matched sizes: draw d subsamples from matchedSizeDraws + d.
+    static let matchedSizeDraws = Substream.fidelityMatchedSizeDraws.ids.lowerBound
+    /// Seeded bootstraps: resample b draws from row b of this stream.
+    static let bootstrap = Substream.fidelityBootstrap.id
 
     static func stream(seed: UInt64, _ id: UInt32) -> RandomStream {
         RandomStream(seed: seed, purpose: .shuffle, substream: id)

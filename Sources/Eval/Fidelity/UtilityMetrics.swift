@@ -11,6 +11,11 @@ public struct UtilityMetrics: Sendable {
     public let trainOnSynthetic: ClassifierScores.Classification
     public let trainOnReal: ClassifierScores.Classification
     public let testRows: Int
+    /// The held-out rows' classes and each model's predictions of them, for
+    /// the bootstrap intervals (``macroF1Interval(_:classes:resamples:seed:)``).
+    public let testLabels: [Int32]
+    public let syntheticPredictions: [Int32]
+    public let realPredictions: [Int32]
 
     /// TSTR / TRTR accuracy; undefined when TRTR's is 0 (nothing to keep a share of).
     public var accuracyRatio: MetricValue {
@@ -25,18 +30,26 @@ public struct UtilityMetrics: Sendable {
 
     public init(realTrain: Matrix, realTrainLabels: [Int32], synthetic: Matrix, syntheticLabels: [Int32],
                 test: Matrix, testLabels: [Int32], classes: Int) {
-        func scores(_ x: Matrix, _ y: [Int32]) -> ClassifierScores.Classification {
-            let predicted: [Int32]
-            if Set(y).count < 2 {
-                // One class to learn from: the only sensible prediction is that class.
-                predicted = [Int32](repeating: y.first ?? 0, count: test.rows)
-            } else {
-                predicted = LogisticRegression(features: x, labels: y, classes: max(classes, 2)).predict(test)
-            }
-            return ClassifierScores.classification(truth: testLabels, predicted: predicted, classes: max(classes, 2))
+        func predictions(_ x: Matrix, _ y: [Int32]) -> [Int32] {
+            // One class to learn from: the only sensible prediction is that class.
+            Set(y).count < 2 ? [Int32](repeating: y.first ?? 0, count: test.rows)
+                : LogisticRegression(features: x, labels: y, classes: max(classes, 2)).predict(test)
         }
-        trainOnSynthetic = scores(synthetic, syntheticLabels)
-        trainOnReal = scores(realTrain, realTrainLabels)
+        syntheticPredictions = predictions(synthetic, syntheticLabels)
+        realPredictions = predictions(realTrain, realTrainLabels)
+        trainOnSynthetic = ClassifierScores.classification(truth: testLabels, predicted: syntheticPredictions, classes: max(classes, 2))
+        trainOnReal = ClassifierScores.classification(truth: testLabels, predicted: realPredictions, classes: max(classes, 2))
         testRows = test.rows
+        self.testLabels = testLabels
+    }
+
+    /// The percentile-bootstrap 95% interval of a model's macro-F1 over the
+    /// held-out rows (resampled with replacement; ``ConfidenceInterval/percentileBootstrap(_:resamples:seed:statistic:)``):
+    /// the test rows are the noise in TSTR and TRTR, the models stay fixed.
+    public func macroF1Interval(_ predictions: [Int32], classes: Int, resamples: Int, seed: UInt64) -> ConfidenceInterval {
+        ConfidenceInterval.percentileBootstrap(testLabels.count, resamples: resamples, seed: seed) { rows in
+            ClassifierScores.classification(truth: rows.map { testLabels[$0] }, predicted: rows.map { predictions[$0] },
+                                            classes: max(classes, 2)).macroF1
+        }
     }
 }

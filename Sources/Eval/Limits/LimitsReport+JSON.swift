@@ -62,7 +62,8 @@ extension LimitsReport {
                               curveJSON(curves.mixed, findings.mixed)]),
             "test_split": .object(["rows": .int(split.rows), "error_rate": number(split.errorRate),
                                    "binomial_standard_error": number(split.standardError),
-                                   "resolution": number(split.resolution), "too_small_to_tell": .bool(split.tooSmallToTell)]),
+                                   "resolution": number(split.resolution), "too_small_to_tell": .bool(split.tooSmallToTell)]
+                                  .merging(withinNoiseJSON) { $1 }),
             "chance": .object(["majority_class": .string(classNames[Int(findings.chance.majorityClass)]),
                                "majority_class_error": number(findings.chance.majorityClassError),
                                "human_at_chance": .bool(findings.chance.humanAtChance),

@@ -8,6 +8,9 @@ extension FidelityReport {
     static let definitions: [String: JSONValue] = FidelityMetric.definitions.merging([
         "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
         "feature_space": .string("the space of every metric but boundary adherence and utility: standardized = each numeric column minus the human training rows' mean, over their population standard deviation (scikit-learn StandardScaler), the same transform on the holdout, baselines and synthetic rows; a column constant in the training rows is centred, not scaled (unscaled_columns, from 0); raw = the columns' own units. Categorical columns (standardized space only; the raw space refuses them) are one-hot encoded after the numeric ones, a row's category 1/√2 and the others 0, so that a change of category is a unit distance, as a change of one standard deviation is (one_hot: the value, each column's categories, the human set's first, then the synthetic set's unseen ones); every metric sees them but the marginals (KS, Wasserstein, correlations), which keep the numeric columns, and utility. Boundary adherence and integrality use the numeric columns' units; utility's classifier standardizes on its own training rows"),
+        "matched_sizes": .string("precision, recall, density, coverage, MMD², KID, the detection AUC and SDMetrics score depend on how many rows are compared (more synthetic rows cover more human rows), so they are computed with both sides at the matched size m = min(synthetic rows, holdout rows), the size every baseline has: the larger side (the synthetic set, or else the baselines) subsampled without replacement over seeded draws, each value the mean over draws with their standard deviation beside it (_sd, n − 1; absent for one draw); every other metric is a per-row average or distribution with the same expectation at any size and uses every row. Not matched per class (no per-class baseline)"),
+        "intervals": .string("_ci95 beside a metric: its 95% interval. detection AUC: mean ± 1.96 × the draws' mean DeLong standard error (DeLong et al. 1988); precision (share of m candidate rows), recall and coverage (shares of the human training rows), authenticity and exact copies (shares of the candidate rows): Wilson score interval (Wilson 1927); TSTR and TRTR macro-F1: percentile bootstrap over the held-out rows (bootstrap_resamples seeded resamples, models fixed); per class: detection_auc_ci95 by DeLong"),
+        "verdict": .string("distinguishable when the detection AUC's 95% interval lies above 0.5; closer_than_human when it lies below 0.5 (as copies of training rows score); else indistinguishable_lower_coverage when the holdout's coverage exceeds the synthetic set's by more than 1.96·√(se²_synthetic + se²_holdout), se² = sd² over draws + p(1 − p)/n_training; else indistinguishable (at this size); undetermined when the AUC is undefined"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
     ]) { metric, _ in metric }
 
@@ -34,6 +37,11 @@ extension FidelityReport {
     public var json: JSONValue {
         var o: [String: JSONValue] = [
             "metric_definitions_version": .int(Self.definitionsVersion),
+            "verdict": .object(["kind": .string(verdict.kind.rawValue), "text": .string(verdict.text)]),
+            "matched_sizes": .object([
+                "size": .int(matchedSizes.size), "draws": .int(matchedSizes.draws),
+                "subsampled": .string(matchedSizes.subsampled.rawValue), "metrics": JSONValue(MatchedSizes.metricIDs),
+            ]),
             "synthctl_version": .string(SynthVersion.current),
             "definitions": .object(Self.definitions(detector: parameters.detector)),
             "input": .object([
@@ -48,6 +56,7 @@ extension FidelityReport {
                 "exact_mmd_rows": .int(parameters.exactMMDRows), "bandwidth_rows": .int(parameters.bandwidthRows),
                 "kid_subsets": .int(parameters.kidSubsets), "kid_subset_size": .int(parameters.kidSubsetSize),
                 "detection_folds": .int(parameters.detectionFolds), "near_copy_quantile": .double(parameters.nearCopyQuantile),
+                "size_draws": .int(parameters.sizeDraws), "bootstrap_resamples": .int(parameters.bootstrapResamples),
                 "seed": .int(Int(parameters.seed)), "rbf_bandwidth": .double(bandwidth),
             ]),
         ]
@@ -144,7 +153,12 @@ extension FidelityReport {
             if metric.key.count > 1, case .null? = o[metric.key[0]] { continue }
             if let value = metric.value(c, utility) { o.set(metric.key, value) }
             o.setDetails(of: c.computedMetrics[metric.id], beside: metric.key)
+            o.setMatched(c.matched[metric.id], interval: c.intervals[metric.id], beside: metric.key)
         }
+        // Matched over draws, MMD² and KID are bounded by their draws' largest rounding bound.
+        if let b = c.matched[FidelityMetric.mmd2.id]?.roundingBound { o.set(["mmd", "mmd2_unbiased_rounding_bound"], .double(b)) }
+        if let b = c.matched[FidelityMetric.kid.id]?.roundingBound { o.set(["kid", "rounding_bound"], .double(b)) }
+        if let b = c.matched[FidelityMetric.kidStandardDeviation.id]?.roundingBound { o.set(["kid", "std_rounding_bound"], .double(b)) }
         return o
     }
 
@@ -174,11 +188,28 @@ extension FidelityReport {
         if let problem = c.problem { o["problem"] = .string(problem) }
         if let st = c.statistics, let bound = c.mmd2RoundingBound { o.set("mmd2_unbiased_rounding_bound", st.mmd2.map { _ in bound }) }
         if let f = c.frechet { o["frechet_rounding_bound"] = .double(f.roundingBound) } else if let p = c.frechetProblem { o["frechet_problem"] = .string(p) }
+        if let auc = c.detection?.auc, auc.value.isFinite {
+            o["detection_auc_ci95"] = ConfidenceInterval.normal(auc.value, standardError: auc.standardError).json
+        }
         for metric in FidelityMetric.all {
             guard case .computed(let key, _, _, _, _) = metric.perClass, let value = metric.classValue(c, utility: utility) else { continue }
             o.set(key, value)
             o.setDetails(of: c.computedMetrics[metric.id], beside: key)
         }
         return .object(o)
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// Writes a matched metric's spread over draws (`_sd`, with more than
+    /// one draw) and a metric's 95% interval (`_ci95`, `[lower, upper]`)
+    /// beside its value at `key`; the detection AUC's matched DeLong SE
+    /// replaces the whole-set one (`auc_standard_error`).
+    mutating func setMatched(_ drawn: MatchedSizes.Drawn?, interval: ConfidenceInterval?, beside key: [String]) {
+        guard let name = key.last else { return }
+        let parent = Array(key.dropLast())
+        if let drawn, drawn.values.count > 1 { set(parent + [name + "_sd"], .double(drawn.standardDeviation)) }
+        if let se = drawn?.standardError { set(parent + [name + "_standard_error"], .double(se)) }
+        if let interval { set(parent + [name + "_ci95"], interval.json) }
     }
 }

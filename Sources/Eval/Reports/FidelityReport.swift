@@ -20,6 +20,12 @@ import SynthctlCore
 /// unseen by the generator and the privacy numbers understate copying;
 /// pass the generator's training rows only.
 public struct FidelityReport: Sendable {
+    /// 4: categorical columns one-hot in the feature space; column shapes,
+    /// column pair trends, integrality, category coverage and unseen
+    /// categories; size-dependent metrics (precision, recall, density,
+    /// coverage, MMD², KID, the detection AUC and SDMetrics score) at
+    /// matched sizes, as the mean over draws; 95% intervals beside the
+    /// headline metrics; the verdict.
     public static let definitionsVersion = 4
 
     public struct Parameters: Sendable {
@@ -35,6 +41,11 @@ public struct FidelityReport: Sendable {
         public var kidSubsets = 100
         public var kidSubsetSize = 1000
         public var detectionFolds = 5
+        /// Seeded subsamples of the larger side for the size-dependent
+        /// metrics (``MatchedSizes``).
+        public var sizeDraws = 5
+        /// Resamples of the seeded bootstraps (``ConfidenceInterval``).
+        public var bootstrapResamples = 1000
         /// The detection test's classifier.
         public var detector = DetectionTest.Detector.gbdt
         /// Told as each of the report's stages finishes (never a result).
@@ -92,6 +103,12 @@ public struct FidelityReport: Sendable {
         /// The values of the metrics that compute their own
         /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``.
         public let computedMetrics: [String: FidelityMetric.Computed]
+        /// The size-dependent metrics at the matched size
+        /// (``FidelityReport/matchedSizes``), keyed by ``FidelityMetric/id``.
+        public internal(set) var matched: [String: MatchedSizes.Drawn] = [:]
+        /// The 95% interval of each headline metric that has one, keyed by
+        /// ``FidelityMetric/id`` (``ConfidenceInterval``).
+        public internal(set) var intervals: [String: ConfidenceInterval] = [:]
     }
 
     /// One class, where both sets have it.
@@ -139,6 +156,8 @@ public struct FidelityReport: Sendable {
     /// joined set's, ``GivenHoldout``): what ``FittedRowsOverlap`` checks.
     public let heldOutRows: [Int]
     public let bandwidth: Double
+    /// The matched size of the size-dependent metrics and how it was reached.
+    public let matchedSizes: MatchedSizes
     /// The space the distances, marginals, kernels and the detector were
     /// measured in, fitted on the human training rows. Boundary adherence
     /// and the metrics' own computations see the columns' units; utility's
@@ -279,25 +298,48 @@ public struct FidelityReport: Sendable {
                               computedMetrics: FidelityMetric.computeAll(sets(rawTrainX, trainCodes, rawC, codes)))
         }
 
-        let main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
+        var main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
         stopwatch.lap("synthetic against human")
         let utility = UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
                                      test: rawHoldoutX, testLabels: holdoutY, classes: classes)
         stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
 
         var baselines = [Comparison]()
+        // Each baseline's rows in the feature space and classes, for the matched sizes.
+        var baselineSets = [(rows: Matrix, labels: [Int32])]()
         if p.baselines {
             baselines.append(compare("human_holdout", holdoutX, raw: rawHoldoutX, codes: holdoutCodes, holdoutY, againstHoldout: false))
             let copyRows = Self.copyBaselineRows(trainLabels: trainY, holdoutLabels: holdoutY, classes: classes, seed: p.seed)
-            baselines.append(compare("copy_of_training_rows", trainX.gatheringRows(copyRows), raw: rawTrainX.gatheringRows(copyRows),
-                                     codes: CategoricalFeatures.gathering(trainCodes, rows: copyRows), copyRows.map { trainY[$0] }, againstHoldout: true))
+            let copy = trainX.gatheringRows(copyRows), copyY = copyRows.map { trainY[$0] }
+            let copyCodes = CategoricalFeatures.gathering(trainCodes, rows: copyRows)
+            baselines.append(compare("copy_of_training_rows", copy, raw: rawTrainX.gatheringRows(copyRows), codes: copyCodes, copyY,
+                                     againstHoldout: true))
             // Drawn in the columns' units, then transformed: the same draws, value for value.
             let independent = Self.independentMarginals(rawHoldoutX, labels: holdoutY, classes: classes, seed: p.seed)
             let independentCodes = Self.independentCategories(holdoutCodes, labels: holdoutY, classes: classes, after: rawHoldoutX.columns, seed: p.seed)
-            baselines.append(compare("independent_marginals", space.apply(independent), raw: independent, codes: independentCodes, holdoutY,
+            let independentX = space.apply(independent)
+            baselines.append(compare("independent_marginals", independentX, raw: independent, codes: independentCodes, holdoutY,
                                      againstHoldout: true))
+            // In the encoded space the matched metrics measure in.
+            baselineSets = [(holdoutE, holdoutY), (encoded(copy, copyCodes), copyY), (encoded(independentX, independentCodes), holdoutY)]
             stopwatch.lap("baselines")
         }
+
+        // The size-dependent metrics with both sides at the same size (``MatchedSizes``).
+        let matched = MatchedSizes(syntheticRows: s.rows, holdoutRows: holdoutX.rows, draws: p.sizeDraws)
+        let reference = MatchedSizes.Reference(rows: trainE, labels: trainY, classes: classes, radii: trainRadii, mmdRows: mmdTrainX,
+                                               selfKernel: trainSelfKernel, bandwidth: bandwidth, parameters: p)
+        main.matched = matched.subsampled == .synthetic ? reference.drawn(encoded(s, categorical.synthetic), sY, size: matched.size, draws: matched.draws)
+            : matched.subsampled == .allRows ? [:] : MatchedSizes.once(main)
+        for (i, set) in baselineSets.enumerated() where matched.subsampled != .allRows {
+            baselines[i].matched = matched.subsampled == .baselines
+                ? reference.drawn(set.rows, set.labels, size: matched.size, draws: matched.draws) : MatchedSizes.once(baselines[i])
+        }
+        main.intervals = Self.intervals(main, utility: utility, matched: matched, trainingRows: trainX.rows, parameters: p)
+        for i in baselines.indices {
+            baselines[i].intervals = Self.intervals(baselines[i], utility: nil, matched: matched, trainingRows: trainX.rows, parameters: p)
+        }
+        stopwatch.lap("matched sizes and intervals")
 
         var perClass = [ClassComparison]()
         if p.perClass {
@@ -370,6 +412,7 @@ public struct FidelityReport: Sendable {
         holdoutRows = holdout.count
         heldOutRows = holdout
         self.bandwidth = bandwidth
+        matchedSizes = matched
         featureSpace = space
         featureNames = human.featureNames
         categoricalColumns = categorical.columns

@@ -148,6 +148,11 @@ public enum Substream: CaseIterable, Sendable, Hashable {
     /// Gradient-boosted trees: the order the early-stopping validation rows
     /// are chosen in.
     case gradientBoostingValidationSplit
+    /// Fidelity: matched-size draw d's subsample of the larger side (id
+    /// base + d, up to 1,024 draws).
+    case fidelityMatchedSizeDraws
+    /// Fidelity: the seeded bootstrap's resamples (resample b is row b).
+    case fidelityBootstrap
 
     /// The purpose (region of Philox's counter space) the ids belong to.
     public var purpose: StreamPurpose {
@@ -170,7 +175,8 @@ public enum Substream: CaseIterable, Sendable, Hashable {
              .fidelityBandwidthSample, .fidelityExactMMDReal, .fidelityExactMMDSynthetic, .fidelityLinearMMDReal,
              .fidelityLinearMMDSynthetic, .fidelityCopyBaseline, .fidelityDetectionFolds,
              .fidelityIndependentMarginals, .kidSubsets, .learningCurveSubsets,
-             .gradientBoostingBinningSubsample, .gradientBoostingValidationSplit:
+             .gradientBoostingBinningSubsample, .gradientBoostingValidationSplit,
+             .fidelityMatchedSizeDraws, .fidelityBootstrap:
             return .shuffle
         }
     }
@@ -233,6 +239,8 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .learningCurveSubsets: return (1 << 24)...UInt32.max
         case .gradientBoostingBinningSubsample: return Self.fidelityBase + 10...Self.fidelityBase + 10
         case .gradientBoostingValidationSplit: return Self.fidelityBase + 11...Self.fidelityBase + 11
+        case .fidelityMatchedSizeDraws: return Self.fidelityBase + 2048...Self.fidelityBase + 2048 + 1023
+        case .fidelityBootstrap: return Self.fidelityBase + 3072...Self.fidelityBase + 3072
         }
     }
 
