@@ -136,9 +136,9 @@ extension HTMLReport {
         guard d.roc.points.count > 1 else { return nil }
         let all = d.auc.interval()
         var caption = ["\(d.detector.name), \(d.folds)-fold", "out-of-fold scores, all rows:",
-                       "AUC \(readableNumber(d.auc.value)) [\(readableNumber(all.lower)), \(readableNumber(all.upper))] (DeLong 95%)"]
+                       "AUC \(readableNumber(d.auc.value)) [\(readableNumber(all.lower)), \(readableNumber(all.upper))]", "(95%, DeLong)"]
         if let m = FidelityMetric.detectionAUC.value(r.synthetic, nil)?.value, let i = r.synthetic.intervals[FidelityMetric.detectionAUC.id] {
-            caption += ["matched size:", "AUC \(readableNumber(m)) [\(readableNumber(i.lower)), \(readableNumber(i.upper))]"]
+            caption += ["at the matched size (mean of draws):", "AUC \(readableNumber(m)) [\(readableNumber(i.lower)), \(readableNumber(i.upper))]"]
         }
         caption += ["0.5: indistinguishable", "1: separable"]
         return SVGChart.roc(title: "Detector ROC (human rows positive)", points: d.roc.points, caption: caption)

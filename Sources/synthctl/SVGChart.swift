@@ -140,7 +140,7 @@ enum SVGChart {
         let k = names.count
         guard k > 1 else { return "" }
         let cell = min(28.0, 560.0 / Double(k)), left = 130.0, top = 120.0
-        let width = left + cell * Double(k) + 200, height = top + cell * Double(k) + 30
+        let width = left + cell * Double(k) + 200, height = top + max(cell * Double(k), 240) + 30
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"heatmap\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         svg += "<text x=\"\(at(left + cell * Double(k) / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\">\(escape(title))</text>"
         for i in 0..<k {
@@ -170,7 +170,7 @@ enum SVGChart {
     /// diagonal dashed, and a caption (the AUC and its interval).
     static func roc(title: String, points: [(falsePositiveRate: Double, truePositiveRate: Double)], caption: [String]) -> String {
         guard points.count > 1 else { return "" }
-        let side = 300.0, left = 62.0, top = 30.0, bottom = 46.0, right = 250.0
+        let side = 300.0, left = 62.0, top = 30.0, bottom = 46.0, right = 260.0
         let width = left + side + right, height = top + side + bottom
         let ticks = [0, 0.25, 0.5, 0.75, 1.0]
         let (start, ty) = frame(kind: "roc", title: title, width: width, height: height, left: left, right: right, top: top, bottom: bottom,
