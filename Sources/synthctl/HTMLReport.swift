@@ -297,20 +297,4 @@ extension HTMLReport {
         }
         return page(title: "synthctl score", body)
     }
-
-    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> String {
-        var body = Markdown.compare(r, failures: failures, top: top).dropFirst().map(markdownToHTML)
-        // The per-class metrics with a column (``FidelityMetric/classColumns``);
-        // a class not compared shows why in the coverage column.
-        let columns = FidelityMetric.classColumns
-        var rows = [["class", "human rows", "synthetic rows"] + columns.map(\.heading)]
-        for c in r.perClass {
-            rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + columns.map { m, _ in
-                let value = m.classValue(c, utility: r.utility)
-                return value == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a") : m.text(value)
-            })
-        }
-        body.append("<h2>Per-class fidelity</h2>" + table(rows))
-        return page(title: "synthctl compare", body)
-    }
 }

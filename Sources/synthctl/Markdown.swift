@@ -35,7 +35,20 @@ enum Markdown {
         try files.write(sections.joined(separator: "\n\n") + "\n", to: path)
     }
 
-    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5) -> [String] {
+    /// - Parameter readable: every number in ``readableNumber(_:)``'s
+    ///   precision (the HTML page); otherwise each metric's decimals, and
+    ///   scientific notation for a value below 1e-3 that is not zero
+    ///   (``fixedOrScientific(_:_:)``), never `-0.0000`.
+    static func compare(_ r: FidelityReport, failures: [String], top: Int = 5, readable: Bool = false) -> [String] {
+        func number(_ x: Double?) -> String { x.map { readable ? readableNumber($0) : fixedOrScientific($0, 4) } ?? "n/a" }
+        func cell(_ m: FidelityMetric, _ c: FidelityReport.Comparison) -> String {
+            func text(_ v: MetricValue?) -> String {
+                guard let x = v?.value, x.isFinite else { return "n/a" }
+                return readable ? readableNumber(x) : x != 0 && abs(x) < 1e-3 ? readableNumber(x) : m.text(v)
+            }
+            guard let drawn = c.matched[m.id], drawn.values.count > 1 else { return text(m.value(c, nil)) }
+            return text(m.value(c, nil)) + " ± " + text(.defined(drawn.standardDeviation))
+        }
         let columns = [r.synthetic] + r.baselines
         let rows = FidelityMetric.rows(of: .markdown)
         let u = r.utility, p = r.synthetic.privacy
@@ -56,14 +69,14 @@ enum Markdown {
             "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
             "**Matched sizes:** precision, recall, density, coverage, MMD², KID and detection \(r.matchedSizes.description).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
-                  + rows.map { m in [m.heading] + columns.map { m.cell($0, nil) } }),
+                  + rows.map { m in [m.heading] + columns.map { cell(m, $0) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
         ]
             // No table without per-class metrics (--no-per-class) or with --top 0.
             + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
-            + columnFidelity(r, top: top)
+            + columnFidelity(r, top: top, number: number)
             + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
@@ -71,7 +84,7 @@ enum Markdown {
 
     /// The per-column table (every column, worst first) and the worst
     /// column pairs (``FidelityReport/worstColumns(_:)``, ``FidelityReport/worstPairs(_:)``).
-    static func columnFidelity(_ r: FidelityReport, top: Int) -> [String] {
+    static func columnFidelity(_ r: FidelityReport, top: Int, number: (Double?) -> String = Markdown.number) -> [String] {
         var sections = [String]()
         let columns = r.worstColumns(r.synthetic)
         if !columns.isEmpty {

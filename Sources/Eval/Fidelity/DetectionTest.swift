@@ -44,6 +44,9 @@ public struct DetectionTest: Sendable {
     public let auc: ClassifierScores.AUC
     public let folds: Int
     public let detector: Detector
+    /// The ROC curve of the out-of-fold scores (real rows positive),
+    /// thinned (``ROCCurve``); empty when the test could not run.
+    public let roc: ROCCurve
     public var sdmetricsScore: Double { 1 - (max(auc.value, 0.5) * 2 - 1) }
 
     /// - Parameters:
@@ -60,6 +63,7 @@ public struct DetectionTest: Sendable {
         self.folds = usable
         guard usable >= 2 else {
             auc = ClassifierScores.AUC(value: .nan, standardError: .nan, positives: real.rows, negatives: synthetic.rows)
+            roc = ROCCurve(scores: [], positive: [])
             return
         }
         // Rows are real then synthetic; stratum = side·classes + class.
@@ -77,5 +81,6 @@ public struct DetectionTest: Sendable {
         }
         let scores = (0..<x.rows).map { p.values[$0 * 2 + 1] }
         auc = ClassifierScores.auc(scores: scores, positive: labels.map { $0 == 1 })
+        roc = ROCCurve(scores: scores, positive: labels.map { $0 == 1 })
     }
 }

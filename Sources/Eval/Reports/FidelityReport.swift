@@ -173,6 +173,9 @@ public struct FidelityReport: Sendable {
     public let utility: UtilityMetrics
     public let baselines: [Comparison]
     public let perClass: [ClassComparison]
+    /// What the compare page draws: the synthetic set's marginals and pair
+    /// differences against the human training rows (``ComparisonCharts``).
+    public let charts: ComparisonCharts
     public let timings: [(stage: String, seconds: Double)]
 
     /// The human set split as ``split(labels:classes:fraction:seed:)`` draws it.
@@ -299,6 +302,7 @@ public struct FidelityReport: Sendable {
         }
 
         var main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
+        let charts = ComparisonCharts(sets(rawTrainX, trainCodes, rawS, categorical.synthetic))
         stopwatch.lap("synthetic against human")
         let utility = UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
                                      test: rawHoldoutX, testLabels: holdoutY, classes: classes)
@@ -417,6 +421,7 @@ public struct FidelityReport: Sendable {
         featureNames = human.featureNames
         categoricalColumns = categorical.columns
         self.synthetic = main
+        self.charts = charts
         self.utility = utility
         self.baselines = baselines
         self.perClass = perClass

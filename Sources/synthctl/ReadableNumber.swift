@@ -1,0 +1,26 @@
+import Foundation
+
+/// `x` as the compare page prints it, in readable precision whatever its
+/// magnitude: scientific notation with 4 significant digits below 1e-3 in
+/// magnitude (`-2.310e-05`, never `-0.0000`), 4 significant digits up to
+/// 10⁴ (`0.9312`, `12.5`, `1234`), whole numbers up to 10⁶, scientific
+/// notation above; `0` for zero of either sign, `n/a` when not finite.
+/// C's `%e`, `%g` and `%f` are exact decimal conversions, so the text is
+/// the same on every machine.
+func readableNumber(_ x: Double) -> String {
+    guard x.isFinite else { return "n/a" }
+    let m = abs(x)
+    if m == 0 { return "0" }
+    if m < 1e-3 || m >= 1e6 { return String(format: "%.3e", x) }
+    if m >= 9999.5 { return String(format: "%.0f", x) }
+    return String(format: "%.4g", x)
+}
+
+/// `x` with `decimals` decimals as ``fixedDecimals(_:_:)`` prints it, except
+/// a value below 1e-3 in magnitude that is not zero, which gets
+/// ``readableNumber(_:)``'s scientific notation: the Markdown's metric
+/// cells, where a small MMD² or KID would read `0.0000` or `-0.0000`.
+func fixedOrScientific(_ x: Double, _ decimals: Int) -> String {
+    guard x.isFinite else { return "n/a" }
+    return x != 0 && abs(x) < 1e-3 ? readableNumber(x) : fixedDecimals(x, decimals)
+}
