@@ -12,7 +12,7 @@ import Synth
     typealias Share = FidelityVerdict.Share
 
     /// 1,000 synthetic rows whose DCRs spread as 300 holdout rows' do
-    /// (ratio 150.40/150.50 = 0.9993, 10 near copies = the 1 % quantile),
+    /// (ratio 150.35/150.50 = 0.999; 11 near copies, the 1 % quantile of 1,000 and one at its edge),
     /// `closer` of them nearer a training row than a holdout row, and
     /// `copies` exact copies; 700 training rows (expected share 0.7).
     static func privacy(closer: Int, copies: Int = 0) -> PrivacyMetrics {
@@ -27,7 +27,7 @@ import Synth
 
     @Test func cleanPrivacyChecksShowNoCopying() {
         let p = Self.privacy(closer: 702)
-        #expect(p.exactCopyShare == 0 && p.nearCopyShare == 0.01 && p.closerToTrainingShare == 0.702)
+        #expect(p.exactCopyShare == 0 && p.nearCopyShare == 0.011 && p.closerToTrainingShare == 0.702)
         #expect(p.expectedCloserToTrainingShare == 0.7)
         #expect(!FidelityVerdict.showsCopying(p))
         let v = FidelityVerdict(auc: Self.auc, coverage: Share(mean: 0.82, standardDeviation: 0, trials: 700),
@@ -58,5 +58,12 @@ import Synth
             let v = FidelityVerdict(auc: Self.auc, coverage: Share(mean: 0.82, standardDeviation: 0, trials: 700), holdoutCoverage: Self.holdout, privacy: p)
             #expect(v.kind == .closerThanHuman && v.text.hasPrefix("closer than human data: detection AUC 0.300 [0.261, 0.339] is below 0.5"))
         }
+    }
+
+    /// A per-class AUC is read only with 50 rows a side and an interval no
+    /// wider than it has there at 0.5: 2·1.96·√(101/30000) = 0.2274.
+    @Test func perClassReliabilityThresholdIsTheFiftyRowWidth() {
+        #expect(FidelityReport.ClassComparison.minimumDetectionRows == 50)
+        #expect(abs(FidelityReport.ClassComparison.maximumDetectionIntervalWidth - 0.2274) < 1e-4)
     }
 }
