@@ -74,7 +74,7 @@ struct CompareSummary {
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
                 if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) })) (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
+                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }

@@ -57,7 +57,8 @@ enum Markdown {
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
                           c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
                           number(c.detection?.auc.value) + CompareSummary(top: 0).bracket(c.detection.map {
-                              ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }),
+                              ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) })
+                              + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : ""),
                           number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
         let undefined = rows.compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }

@@ -65,7 +65,7 @@ extension CommandLineTests {
         def before(o):
             if isinstance(o, dict):
                 d = {k: before(v) for k, v in o.items() if not (k.endswith('_ci95') and k != 'auc_ci95')
-                     and k not in ('size_draws', 'bootstrap_resamples', 'column_shapes', 'column_pair_trends')}
+                     and k not in ('size_draws', 'bootstrap_resamples', 'column_shapes', 'column_pair_trends', 'detection_auc_unreliable')}
                 if isinstance(d.get('validity'), dict):
                     d['validity'] = {k: v for k, v in d['validity'].items() if 'boundary' in k}
                 return d

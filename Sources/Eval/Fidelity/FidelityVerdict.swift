@@ -10,10 +10,18 @@ import SynthctlCore
 /// 1. The detection AUC's 95% interval [L, U] is its mean over draws
 ///    ± 1.96 × the draws' mean DeLong standard error (DeLong et al. 1988).
 ///    - L > 0.5: **distinguishable**;
-///    - U < 0.5: **closer than human data**: the detector finds the
-///      synthetic rows *more* like the human training rows than those rows
-///      are like each other, as copies of training rows score (a copy's twin
-///      in the other folds is labelled human); read the privacy numbers;
+///    - U < 0.5 and the privacy checks show copying (``showsCopying(_:)``):
+///      **closer than human data**: the detector finds the synthetic rows
+///      *more* like the human training rows than those rows are like each
+///      other, as copies of training rows score (a copy's twin in the other
+///      folds is labelled human);
+///    - U < 0.5 and the privacy checks show no copying: step 2, said as
+///      "the detector scores below chance". An AUC below 0.5 on small sets
+///      is also what a tree detector does by chance: on a 28-row class
+///      against 100 human rows, scikit-learn's HistGradientBoosting scores
+///      0.25–0.36 for a copula sample with no copies, a DCR ratio of 0.995
+///      and a closer-to-training share of 0.702 against 0.700 expected.
+///      Without privacy numbers the copying reading stands;
 ///    - the interval includes 0.5: step 2.
 /// 2. Coverage against the human holdout baseline's (when baselines were
 ///    computed): the gap g = coverage(holdout) − coverage(synthetic) is
@@ -63,8 +71,10 @@ public struct FidelityVerdict: Sendable, Equatable {
     ///     `undefinedReason` when the AUC is undefined.
     ///   - coverage: the synthetic set's matched coverage.
     ///   - holdoutCoverage: the human holdout baseline's; nil without baselines.
+    ///   - privacy: the synthetic set's privacy checks, which decide
+    ///     whether an AUC below 0.5 reads as copying; nil reads it so.
     public init(auc: (value: Double, interval: ConfidenceInterval)?, undefinedReason: String? = nil,
-                coverage: Share, holdoutCoverage: Share?) {
+                coverage: Share, holdoutCoverage: Share?, privacy: PrivacyMetrics? = nil) {
         // Three decimals, never "-0.000".
         func f(_ x: Double) -> String {
             let t = String(format: "%.3f", x)
@@ -79,20 +89,46 @@ public struct FidelityVerdict: Sendable, Equatable {
             return
         }
         let aucText = "detection AUC \(f(auc.value)) [\(f(auc.interval.lower)), \(f(auc.interval.upper))]"
+        let belowChance = auc.interval.upper < 0.5
+        // The reading of the AUC in the indistinguishable verdicts.
+        let reading = belowChance ? " (the detector scores below chance: \(aucText); privacy checks show no copying)" : ": \(aucText) includes 0.5"
         if auc.interval.lower > 0.5 {
             kind = .distinguishable
             text = "distinguishable: \(aucText); \(coverageText)"
-        } else if auc.interval.upper < 0.5 {
+        } else if belowChance && (privacy.map(Self.showsCopying) ?? true) {
             kind = .closerThanHuman
             text = "closer than human data: \(aucText) is below 0.5, as copies of the training rows score (read the privacy numbers); \(coverageText)"
         } else if let h = holdoutCoverage,
                   h.mean - coverage.mean > ConfidenceInterval.z95 * (coverage.standardError * coverage.standardError + h.standardError * h.standardError).squareRoot() {
             kind = .lowerCoverage
-            text = "indistinguishable to the detector but lower coverage: \(aucText) includes 0.5; \(coverageText)"
+            text = "indistinguishable to the detector but lower coverage\(reading); \(coverageText)"
         } else {
             kind = .indistinguishable
-            text = "indistinguishable at this size: \(aucText) includes 0.5; \(coverageText)"
+            text = belowChance ? "indistinguishable\(reading); \(coverageText)" : "indistinguishable at this size\(reading); \(coverageText)"
         }
+    }
+
+    /// The DCR ratio below which the synthetic rows are clearly nearer the
+    /// training rows than unseen human rows are (10 % nearer at the median).
+    public static let copyingDCRRatio = 0.9
+
+    /// Whether the privacy checks (``PrivacyMetrics``, m synthetic rows)
+    /// show copying, any of:
+    /// - exact copies above the holdout's share of rows repeating a training
+    ///   row h, by more than 1.96·√(h(1 − h)/m) (any copy when h = 0);
+    /// - near copies above their quantile q (what unseen rows score) by
+    ///   more than 1.96·√(q(1 − q)/m);
+    /// - a median DCR ratio below ``copyingDCRRatio``;
+    /// - a closer-to-training share above its expected value e by more than
+    ///   1.96·√(e(1 − e)/m) (its binomial interval when nothing is copied).
+    public static func showsCopying(_ p: PrivacyMetrics) -> Bool {
+        let m = Double(max(p.syntheticRows, 1)), z = ConfidenceInterval.z95
+        func above(_ share: Double, _ expected: Double) -> Bool { share > expected + z * (expected * (1 - expected) / m).squareRoot() }
+        if p.exactCopyShare > 0 && above(p.exactCopyShare, p.holdoutExactCopyShare) { return true }
+        if above(p.nearCopyShare, p.nearCopyQuantile) { return true }
+        if case .defined(let ratio) = p.medianRatio, ratio < copyingDCRRatio { return true }
+        if let share = p.closerToTrainingShare, let expected = p.expectedCloserToTrainingShare, above(share, expected) { return true }
+        return false
     }
 }
 
@@ -107,6 +143,6 @@ extension FidelityReport {
         let interval = synthetic.intervals[FidelityMetric.detectionAUC.id]
         return FidelityVerdict(auc: auc?.value.flatMap { v in interval.map { (v, $0) } }, undefinedReason: auc?.undefinedReason,
                                coverage: share(synthetic),
-                               holdoutCoverage: baselines.first { $0.name == "human_holdout" }.map(share))
+                               holdoutCoverage: baselines.first { $0.name == "human_holdout" }.map(share), privacy: synthetic.privacy)
     }
 }

@@ -42,6 +42,11 @@ public struct PrivacyMetrics: Sendable {
     public let expectedCloserToTrainingShare: Double?
     /// Share of synthetic rows equally near to the training and the holdout rows.
     public let tiedNearestShare: Double?
+    /// Share of holdout rows equal to some training row (DCR 0): what
+    /// `exactCopyShare` reads when nothing is copied (repeated rows).
+    public let holdoutExactCopyShare: Double
+    /// The synthetic rows the shares are of.
+    public let syntheticRows: Int
 
     public var medianRatio: MetricValue { Self.medianRatio(medianSyntheticDCR, medianHoldoutDCR) }
 
@@ -69,6 +74,8 @@ public struct PrivacyMetrics: Sendable {
         medianHoldoutDCR = linearQuantile(sorted: holdout, 0.5)
         let m = Double(syntheticToTraining.count)
         exactCopyShare = Double(syntheticToTraining.lazy.filter { $0 == 0 }.count) / m
+        holdoutExactCopyShare = Double(holdout.lazy.filter { $0 == 0 }.count) / Double(max(holdout.count, 1))
+        syntheticRows = syntheticToTraining.count
         self.nearCopyQuantile = nearCopyQuantile
         let threshold = linearQuantile(sorted: holdout, nearCopyQuantile)
         nearCopyThreshold = threshold

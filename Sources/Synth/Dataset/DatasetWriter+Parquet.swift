@@ -6,7 +6,7 @@ extension DatasetWriter {
     ///
     /// | column | type |
     /// | --- | --- |
-    /// | features `x0…` | FLOAT (float32), as in `features.npy`; a fitted model's integer, boolean and categorical features INT32, BOOLEAN and STRING (dictionary: the categories) |
+    /// | features `x0…` | FLOAT (float32), as in `features.npy`; a fitted model's integer, boolean and categorical features INT64, BOOLEAN and STRING (dictionary: the categories), its continuous features with learned decimals DOUBLE rounded to them (as the CSV writes them) |
     /// | `label`, `true_label` | names: BYTE_ARRAY STRING, dictionary-encoded (the dictionary is the class names); ids: INT32 |
     /// | `label_id`, `true_label_id` | INT32 class ids 0 ..< K (names only, beside the names) |
     /// | `noisy` | BOOLEAN: the observed label differs from the true one |
@@ -35,11 +35,16 @@ extension DatasetWriter {
     }
 
     /// A fitted model's feature as a Parquet column (``FittedColumns``):
-    /// FLOAT, INT32, BOOLEAN, or a STRING dictionary of the categories.
+    /// DOUBLE for a continuous column with learned decimals (a float32
+    /// shows 64429.01 as 64429.01171875; the double rounded to the decimals
+    /// reads back as the CSV's text), else FLOAT; INT64 for an integer
+    /// column (what pandas writes and reads for the human table's whole
+    /// numbers, and reads from the CSV), BOOLEAN, or a STRING dictionary of
+    /// the categories.
     static func parquetKind(_ column: FittedColumns.Column) -> ParquetColumn.Kind {
         switch column.kind {
-        case .continuous: .float
-        case .integer: .int32
+        case .continuous: column.decimals == nil ? .float : .double
+        case .integer: .int64
         case .boolean: .boolean
         case .categorical: .string(dictionary: column.categories)
         }
@@ -113,9 +118,15 @@ extension DatasetWriter {
                 if let typed {
                     // A fitted model's typed features: one column at a time, each as its kind.
                     for (j, column) in typed.columns.enumerated() {
-                        if column.kind == .continuous {
+                        if column.kind == .continuous, let places = column.decimals {
+                            let values = (0..<take).map { FittedColumns.rounded(Double(chunk.features[(i + $0) * d + j]), decimals: places) }
+                            writer.appendDoubles(column: j, from: values.span, rows: take)
+                        } else if column.kind == .continuous {
                             let values = (0..<take).map { chunk.features[(i + $0) * d + j] }
                             writer.appendFloats(columns: j, width: 1, rowMajor: values.span, rows: take)
+                        } else if column.kind == .integer {
+                            let values = (0..<take).map { Int64(chunk.features[(i + $0) * d + j]) }
+                            writer.appendInt64s(column: j, from: values.span, rows: take)
                         } else {
                             let codes = (0..<take).map { Int32(chunk.features[(i + $0) * d + j]) }
                             writer.appendIntegers(column: j, from: codes.span, rows: take)

@@ -552,7 +552,10 @@ public struct DatasetWriter {
             : plan.generator.classNames.map { csv ? TableColumns.csvField($0, delimiter: delimiter) : TableColumns.jsonString($0) }
         // JSON Lines: each key written once, escaped, with its colon.
         let keys = columns.map { TableColumns.jsonString($0) + ":" }
-        let (yes, no, missing) = csv ? ("1", "0", "") : ("true", "false", "null")
+        // A fitted model's CSV writes `noisy` as its boolean features, true/false, so that
+        // pandas reads it as bool, as it reads the Parquet table's BOOLEAN.
+        let typedCSV = csv && plan.generator.featureColumns != nil
+        let (yes, no, missing) = csv ? (typedCSV ? "true" : "1", typedCSV ? "false" : "0", "") : ("true", "false", "null")
         // A fitted model's typed features (``FittedColumns``): integers as
         // integers, booleans as true/false (in CSV too, which pandas and
         // synthctl read as booleans), categories by their names.

@@ -48,7 +48,13 @@ import SynthctlCore
 /// clips integer columns to [min, max] too, but a continuous column only at
 /// its sign: at 0 below when every human value is ≥ 0, at 0 above when
 /// every one is ≤ 0, so that its tails reach beyond the observed range
-/// where the data allows it (`tails: true`).
+/// where the data allows it (`tails: true`). A column whose human values
+/// are all > 0 (an income, a rate) never shows 0, so clipping there would
+/// put a point mass on an impossible value (4 of 3,000 incomes at 0.00
+/// where the human minimum was 6,346): the copula continues its lower tail
+/// on the log scale, which never reaches 0, and a value that still rounds
+/// to 0 becomes the smallest positive one at its decimals
+/// (``Column/isStrictlyPositive``).
 ///
 /// In the model file, field `columns`, one object per feature in the
 /// model's feature order:
@@ -106,6 +112,12 @@ public struct FittedColumns: Sendable, Equatable {
         }
 
         public var isCategorical: Bool { kind == .categorical || kind == .boolean }
+
+        /// A continuous column whose human values are all > 0 and which
+        /// sampling clips at its sign only (the copula's): its lower tail
+        /// stays positive (``CopulaModelGenerator``) and a value that rounds
+        /// to 0 or below becomes the smallest positive value at its decimals.
+        public var isStrictlyPositive: Bool { kind == .continuous && min > 0 && lower == 0 }
     }
 
     public let columns: [Column]
@@ -228,6 +240,7 @@ public struct FittedColumns: Sendable, Equatable {
             if let upper = column.upper, v > upper { v = upper }
             if column.kind == .integer { v = v.rounded(.toNearestOrEven) }
             else if let places = column.decimals { v = Self.rounded(v, decimals: places) }
+            if v <= 0 && column.isStrictlyPositive { v = column.decimals.map { 1 / Self.powersOfTen[$0] } ?? column.min }
             row[j] = Float(v)
         }
     }

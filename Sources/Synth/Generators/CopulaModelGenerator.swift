@@ -1,3 +1,4 @@
+import Foundation
 import SynthctlCore
 
 /// Samples a fitted Gaussian copula (`synthctl fit --model copula`): row i
@@ -5,7 +6,9 @@ import SynthctlCore
 /// z = L_c·ε from the row's own normals, and each z_j goes through class
 /// c's piecewise-linear map from normal scores to feature quantiles,
 /// continued beyond the end knots by the fitted tails (a model without
-/// tails clamps there), then the column types (``FittedColumns``).
+/// tails clamps there; a strictly positive column's lower tail is
+/// continued on the log scale, so that it stays positive), then the column
+/// types (``FittedColumns``).
 ///
 /// Spec: the model file's fields or `model_file` (see ``FittedModelGenerator``), plus `shuffle` (true). The products use
 /// ``ReproducibleProduct``'s kernel and the map is comparisons and one
@@ -18,6 +21,9 @@ public struct CopulaModelGenerator: FittedModelGenerator {
     let layout: ClassLayout
     let samples: RandomStream
     let transposedFactors: [[Float]]
+    /// Per feature, whether its lower tail continues on the log scale
+    /// (``FittedColumns/Column/isStrictlyPositive``).
+    let logLowerTail: [Bool]
 
     public init(model: GaussianCopulaModel, rows: Int, seed: UInt64, shuffle: Bool = true) {
         self.model = model
@@ -26,6 +32,7 @@ public struct CopulaModelGenerator: FittedModelGenerator {
         layout = FittedModelFile.layout(weights: model.classes.map(\.weight), rows: rows, shuffle: shuffle, seed: seed)
         samples = RandomStream(seed: seed, .rows)
         transposedFactors = model.classes.map { FittedModelFile.transposedFactor($0.cholesky, order: d) }
+        logLowerTail = (0..<d).map { j in model.columns?.columns[j].isStrictlyPositive ?? false }
     }
 
     public var featureColumns: FittedColumns? { model.columns }
@@ -63,7 +70,14 @@ public struct CopulaModelGenerator: FittedModelGenerator {
                 for j in 0..<d {
                     let v = Double(z[t * d + j]), q = part.quantiles[j]
                     // Beyond the end knots: the fitted tail's line, or the end knot (a model without tails).
-                    if v <= grid[0] { out[j] = Float(hasTails ? q[0] + tails[2 * j] * (v - grid[0]) : q[0]); continue }
+                    // A strictly positive column's lower tail is the line on the log scale with the
+                    // same slope at the knot, q₀·exp(s·(v − z₀)/q₀): it stays above 0 where the line
+                    // crossed it (and piled the mass below on a 0 the human data never shows).
+                    if v <= grid[0] {
+                        let line = hasTails ? tails[2 * j] * (v - grid[0]) : 0
+                        out[j] = Float(logLowerTail[j] && q[0] > 0 ? q[0] * exp(line / q[0]) : q[0] + line)
+                        continue
+                    }
                     if v >= grid[g - 1] { out[j] = Float(hasTails ? q[g - 1] + tails[2 * j + 1] * (v - grid[g - 1]) : q[g - 1]); continue }
                     var lo = 0, hi = g - 1  // grid[lo] < v < grid[hi]
                     while hi - lo > 1 { let mid = (lo + hi) / 2; if grid[mid] <= v { lo = mid } else { hi = mid } }
