@@ -58,8 +58,10 @@ extension CommandLineTests {
         #expect(!fair.stderr.contains("warning") && !fair.stdout.contains("fitted on") && !fair.stdout.contains("fingerprint"), "\(fair.stdout)")
     }
 
-    /// A model written to standard output (one JSON, no tensors) carries no
-    /// fingerprint: compare says the overlap cannot be checked rather than nothing.
+    /// A model written to standard output (one JSON, no tensors, inline in
+    /// the set's manifest) carries no fingerprint, and a model whose columns
+    /// have other types than compare reads cannot be matched: compare says
+    /// the overlap cannot be checked rather than nothing.
     @Test func modelWithoutFingerprintIsNoted() throws {
         let dir = try typedTableDir()
         let fit = try run(["fit", "h.csv", "--out", "-"], in: dir)
@@ -77,6 +79,19 @@ extension CommandLineTests {
         assert r['input_notes']['synthetic'] == ["\(note)"], r['input_notes']
         """)
         #expect(check.code == 0, "\(check.stderr)")
+        // Fitted with region as codes (an integer column), compared with region read as categorical: the columns cannot be matched.
+        let codes = try python("""
+        import pandas as pd
+        h = pd.read_csv('\(dir)/h.csv'); h['region'] = h['region'].map({'north': 0, 'south': 1, 'east': 2, 'west': 3}); h.to_csv('\(dir)/hc.csv', index=False)
+        """)
+        #expect(codes.code == 0, "\(codes.stderr)")
+        for args in [["fit", "hc.csv", "--out", "mc.json"], ["gen", "--model", "mc.json", "--rows", "240", "--out", "sc.csv"]] {
+            let r = try run(args, in: dir)
+            #expect(r.code == 0, "\(args): \(r.stderr)")
+        }
+        let retyped = try run(["compare", "--human", "hc.csv", "--categorical", "region", "--synthetic", "sc.csv"] + Self.fastCompare, in: dir)
+        #expect(retyped.code == 0, "\(retyped.stderr)")
+        #expect(retyped.stdout.contains("note: sc.csv: the synthetic set's model's fingerprint cannot be matched with the human rows (column region: categorical in one, numeric in the other): overlap with the holdout cannot be checked"), "\(retyped.stdout)")
     }
 
     /// A holdout with a class (delta, 6 rows) and a category (central, in
@@ -115,7 +130,7 @@ extension CommandLineTests {
         r = json.load(open('\(dir)/r.json'))
         assert r['input_notes']['human_holdout'] == ["\(classNote)", "\(categoryNote)"], r['input_notes']
         c = r['compare']
-        assert c['utility']['test_rows'] == 72, c['utility']
+        assert c['synthetic']['utility']['test_rows'] == 72, c['synthetic']['utility']
         [region] = c['feature_space']['one_hot']['columns']
         assert region['human_categories'] == 5 and region['training_categories'] == 4, region
         assert 'training rows' in r['compare']['definitions']['category_coverage']

@@ -14,7 +14,8 @@ public enum FittedRowsOverlap: Sendable, Equatable {
     /// among the model's `fittedRows`.
     case checked(modelFile: String, fittedRows: Int, holdoutRows: Int, overlapping: Int)
     /// The synthetic set's model records no fingerprint (written before
-    /// fingerprints, or in the one-JSON form of `fit --out -`): nothing can be checked.
+    /// fingerprints, or in the one-JSON form of `fit --out -`, which the
+    /// set's manifest then holds: `modelFile` is the manifest): nothing can be checked.
     case noFingerprint(modelFile: String)
     /// The model's fingerprint cannot be matched with the human set's rows:
     /// `reason` says why (columns the human set lacks by name, a column of
@@ -30,7 +31,8 @@ public enum FittedRowsOverlap: Sendable, Equatable {
     /// categorical ones by their category names. Errors: the model files',
     /// one line (a model copy that does not match its digest).
     public static func check(synthetic: String, human: LabeledFeatures, heldOut: [Int]) throws -> FittedRowsOverlap? {
-        guard let modelFile = modelFile(ofSet: synthetic) else { return nil }
+        guard let source = modelSource(ofSet: synthetic) else { return nil }
+        guard case .file(let modelFile) = source else { return .noFingerprint(modelFile: source.path) }
         let (fingerprint, names, kinds) = try FittedRowsFingerprint.read(modelAt: modelFile)
         guard let fingerprint else { return .noFingerprint(modelFile: modelFile) }
         let kindOf = kinds ?? names.map { _ in .continuous }
@@ -71,20 +73,39 @@ public enum FittedRowsOverlap: Sendable, Equatable {
         return .checked(modelFile: modelFile, fittedRows: fingerprint.rows, holdoutRows: n, overlapping: fingerprint.count(in: hashes))
     }
 
-    /// The model copy a `gen --model` set names: its manifest's
-    /// (`DIR/manifest.json`, or `t.csv.manifest.json` beside a table)
-    /// `spec.generator.model_file`, beside the manifest; nil without one.
-    static func modelFile(ofSet path: String) -> String? {
+    /// Where a `gen --model` set's model is.
+    enum ModelSource: Equatable {
+        /// The model copy its manifest's `spec.generator.model_file` names, beside the manifest.
+        case file(String)
+        /// The model's fields inline in the manifest (a one-JSON model, `fit --out -`): no fingerprint.
+        case inline(manifest: String)
+
+        var path: String {
+            switch self {
+            case .file(let path), .inline(manifest: let path): path
+            }
+        }
+    }
+
+    /// The model of a `gen --model` set, from its manifest (`DIR/manifest.json`,
+    /// or `t.csv.manifest.json` beside a table): nil without a manifest or
+    /// when its generator (`spec.generator.type`) is not a fitted model's.
+    static func modelSource(ofSet path: String) -> ModelSource? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         let manifest = isDirectory.boolValue ? (path as NSString).appendingPathComponent("manifest.json") : path + ".manifest.json"
         guard FileManager.default.fileExists(atPath: manifest),
               case .object(let m)? = try? SpecLoader.load(path: manifest),
-              case .object(let spec)? = m["spec"], case .object(let generator)? = spec["generator"],
-              case .string(let name)? = generator["model_file"],
-              !name.isEmpty, !name.contains("/") else { return nil }
-        return ((manifest as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+              case .object(let spec)? = m["spec"], case .object(let generator)? = spec["generator"] else { return nil }
+        if case .string(let name)? = generator["model_file"], !name.isEmpty, !name.contains("/") {
+            return .file(((manifest as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name))
+        }
+        guard case .string(let type)? = generator["type"], fittedModelTypes.contains(type) else { return nil }
+        return .inline(manifest: manifest)
     }
+
+    /// The generators that sample a fitted model (``GeneratorRegistry``).
+    static let fittedModelTypes: Set<String> = ["gaussian_model", "mixture_model", "copula_model"]
 
     /// The note for the report, or nil when there is nothing to say
     /// (no overlap). `splitHint` is how to get a leak-free holdout.
@@ -96,7 +117,7 @@ public enum FittedRowsOverlap: Sendable, Equatable {
         case .noFingerprint:
             return "the synthetic set's model carries no fingerprint of its fitted rows: overlap with the holdout cannot be checked"
         case .otherColumns(_, let reason):
-            return "the synthetic set's model fingerprint cannot be matched with the human rows (\(reason)): overlap with the holdout cannot be checked"
+            return "the synthetic set's model's fingerprint cannot be matched with the human rows (\(reason)): overlap with the holdout cannot be checked"
         }
     }
 }
