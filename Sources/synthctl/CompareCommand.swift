@@ -78,6 +78,7 @@ struct Compare: ParsableCommand {
             notes.add("synthetic", source: input.synthetic, note: note)
             if case .checked? = overlap { StandardStreams.writeError("synthctl: warning: \(note.escapingControlCharacters)\n") }
         }
+        for note in report.holdoutOnlyNotes { notes.add(holdout == nil ? "human" : "human_holdout", source: holdout?.source ?? human.source, note: note) }
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()
         notes.print()

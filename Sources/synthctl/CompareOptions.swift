@@ -56,7 +56,9 @@ struct CompareInput: ParsableArguments {
         if let humanTrain, let humanHoldout {
             let train = try labeledSet.read(humanTrain, labels: nil, format: format, progress: progress, categoricalFeatures: true)
             holdout = try labeledSet.read(humanHoldout, labels: nil, format: format, progress: progress, categoricalFeatures: true)
-            parts = try GivenHoldout(train: train, holdout: holdout!)
+            do { parts = try GivenHoldout(train: train, holdout: holdout!) } catch let e as PartColumnTypeError {
+                throw HintedError(e, hint: "read \(e.columns.count == 1 ? "it" : "them") as categorical in both parts with --categorical \(e.columns.joined(separator: ","))")
+            }
             human = train
         } else {
             human = try labeledSet.read(self.human!, labels: humanLabels, format: format, progress: progress, categoricalFeatures: true)

@@ -10,7 +10,7 @@ struct CompareSummary {
 
     func text(_ r: FidelityReport) -> String {
         var lines = ["Verdict: " + r.verdict.text]
-        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))")
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpaceDescription)
         lines.append("Matched sizes: precision, recall, density, coverage, MMD², KID and detection " + r.matchedSizes.description)
         let columns = [r.synthetic] + r.baselines
@@ -57,6 +57,7 @@ struct CompareSummary {
             privacy += ")"
         }
         lines.append(privacy)
+        if let validity = Self.validityFlags(r.synthetic) { lines.append("Validity: " + validity) }
         if top > 0, !r.worstColumns(r.synthetic).isEmpty {
             lines.append("Worst columns (column shapes): " + r.worstColumns(r.synthetic).prefix(top).map {
                 "\($0.column) \($0.metric) \(f($0.score))" + ($0.standardizedWasserstein.map { " (Wasserstein \(f($0)) sd)" } ?? "")
@@ -82,6 +83,28 @@ struct CompareSummary {
         }
         // Each entry is one line; a name with a newline must not make two.
         return lines.map(\.escapingControlCharacters).joined(separator: "\n")
+    }
+
+    /// The validity checks the table does not show, when they flag
+    /// something (integrality below 1, an unseen category share above 0),
+    /// with the worst column: "integrality 0.8000 (lowest visits 0.6000);
+    /// unseen category share 0.0500 (highest region 0.1000)"; nil when neither does.
+    static func validityFlags(_ c: FidelityReport.Comparison) -> String? {
+        func show(_ x: Double) -> String { fixedDecimals(x, 4) }
+        var flags = [String]()
+        if let integrality = c.computedMetrics[FidelityMetric.integrality.id], let v = integrality.value.value, v < 1 {
+            let worst: String = if case .string(let name)? = integrality.details["min_integrality_column"], case .double(let share)? = integrality.details["min_integrality"] {
+                " (lowest \(name) \(show(share)))"
+            } else { "" }
+            flags.append("integrality \(show(v))" + worst)
+        }
+        if let unseen = c.computedMetrics[FidelityMetric.unseenCategoryShare.id], let v = unseen.value.value, v > 0 {
+            let worst: String = if case .string(let name)? = unseen.details["max_unseen_category_share_column"], case .double(let share)? = unseen.details["max_unseen_category_share"] {
+                " (highest \(name) \(show(share)))"
+            } else { "" }
+            flags.append("unseen category share \(show(v))" + worst)
+        }
+        return flags.isEmpty ? nil : flags.joined(separator: "; ")
     }
 
     func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }

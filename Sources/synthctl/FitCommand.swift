@@ -116,7 +116,9 @@ struct Fit: ParsableCommand {
         if let tensorsOut {
             // The tensors first: the JSON that names them appears last.
             let model = FittedModelFile.files(of: fittedModel, tensorFile: URL(fileURLWithPath: tensorsOut).lastPathComponent, schema: data.schema,
-                                              fittedRows: FittedRowsFingerprint(features: x, labels: data.labels, classNames: data.classNames))
+                                              fittedRows: FittedRowsFingerprint(rows: .init(numeric: data.features!, types: data.featureNames.map { data.schema?[$0]?.type ?? .numeric },
+                                                                                           categorical: data.categoricalColumns.map { ($0.categories, $0.codes) }),
+                                                                                labels: data.labels, classNames: data.classNames))
             try files.write(bytes: model.tensors, to: tensorsOut)
             do { try files.write(bytes: model.json, to: out) } catch {
                 unlink(tensorsOut)  // written by this run a moment ago: no tensors without their model
@@ -135,7 +137,7 @@ struct Fit: ParsableCommand {
             try files.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
-        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(counted(x.columns, "feature"))"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(countedFeatures(numeric: data.featureNames.count, categorical: data.categoricalColumns.count))"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }

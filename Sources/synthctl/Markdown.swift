@@ -65,7 +65,7 @@ enum Markdown {
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "**Verdict:** \(r.verdict.text)",
-            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(counted(r.featureCount, "feature")), \(counted(r.classNames.count, "class", "classes"))."
+            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
             "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
             "**Matched sizes:** precision, recall, density, coverage, MMD², KID and detection \(r.matchedSizes.description).",
@@ -75,6 +75,7 @@ enum Markdown {
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
         ]
+            + (CompareSummary.validityFlags(r.synthetic).map { ["**Validity:** \($0.escapingControlCharacters)."] } ?? [])
             // No table without per-class metrics (--no-per-class) or with --top 0.
             + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
             + columnFidelity(r, top: top, number: number)

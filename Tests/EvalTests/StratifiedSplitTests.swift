@@ -74,4 +74,25 @@ import TestSupport
         #expect(zero == FittedRowsFingerprint.rowHashes(Matrix([[-0.0, 1]]), labels: [0], classNames: ["a"]))
         #expect(zero != FittedRowsFingerprint.rowHashes(Matrix([[0, 1]]), labels: [0], classNames: ["b"]))
     }
+
+    /// Typed rows hash as they were read: without boolean or categorical
+    /// columns exactly as the numbers-only hash (older fingerprints still
+    /// match); a boolean column (0/1 among the numbers) as the categories
+    /// "false"/"true"; a categorical column by its category's name, not its
+    /// code, so two tables that number their categories differently agree.
+    @Test func typedRowsHashCategoriesByName() {
+        let x = Matrix([[1, 2.5], [0, 7]])
+        typealias Rows = FittedRowsFingerprint.TypedRows
+        #expect(FittedRowsFingerprint.rowHashes(Rows(numeric: x, categorical: []), labels: [0, 1], classNames: ["a", "b"])
+            == FittedRowsFingerprint.rowHashes(x, labels: [0, 1], classNames: ["a", "b"]))
+        let read = Rows(numeric: Matrix([[1.5, 1], [2, 0]]), types: [.numeric, .boolean], categorical: [(["north", "south"], [1, 0])])
+        let explicit = Rows(numeric: Matrix([[1.5], [2]]), categorical: [(["false", "true"], [1, 0]), (["north", "south"], [1, 0])])
+        let renumbered = Rows(numeric: Matrix([[1.5], [2]]), categorical: [(["false", "true"], [1, 0]), (["south", "north"], [0, 1])])
+        let other = Rows(numeric: Matrix([[1.5], [2]]), categorical: [(["false", "true"], [1, 0]), (["north", "south"], [0, 1])])
+        func hashes(_ r: Rows) -> [UInt64] { FittedRowsFingerprint.rowHashes(r, labels: [0, 0], classNames: ["a"]) }
+        #expect(hashes(read) == hashes(explicit) && hashes(read) == hashes(renumbered))
+        #expect(zip(hashes(read), hashes(other)).allSatisfy { $0 != $1 })
+        let fingerprint = FittedRowsFingerprint(rows: read, labels: [0, 0], classNames: ["a"])
+        #expect(fingerprint.typed && fingerprint.count(in: hashes(renumbered)) == 2 && fingerprint.count(in: hashes(other)) == 0)
+    }
 }

@@ -129,8 +129,13 @@ public struct FidelityMetric: Sendable {
         public let referenceCodes: [[Int32]]
         /// Per categorical column, one code per candidate row.
         public let candidateCodes: [[Int32]]
+        /// Numeric columns (by position) that hold a boolean as 0/1: whole
+        /// numbers, but a flag, not a count (``Integrality`` leaves them out).
+        public let booleanColumns: Set<Int>
         public init(reference: Matrix, candidate: Matrix, threads: Int, featureNames: [String] = [],
-                    categoricalColumns: [CategoricalFeatures.Column] = [], referenceCodes: [[Int32]] = [], candidateCodes: [[Int32]] = []) {
+                    categoricalColumns: [CategoricalFeatures.Column] = [], referenceCodes: [[Int32]] = [], candidateCodes: [[Int32]] = [],
+                    booleanColumns: Set<Int> = []) {
+            self.booleanColumns = booleanColumns
             self.reference = reference
             self.candidate = candidate
             self.threads = threads

@@ -5,7 +5,8 @@ import SynthctlCore
 /// column, and its integrality is the share of the compared set's values
 /// in it that are whole numbers (x == x.rounded(), exact on the float32
 /// values). A generator that samples such a column as a continuous one
-/// scores near 0.
+/// scores near 0. A boolean column (0/1, ``ColumnType/boolean``) is a
+/// flag, not a count: it is no integer column.
 ///
 /// The metric is the mean over integer columns (1 best), undefined when
 /// the human rows have none; the JSON report gives the count of integer
@@ -17,7 +18,7 @@ public struct Integrality: Sendable {
 
     public init(_ sets: FidelityMetric.ComparedSets) {
         let x = sets.reference, y = sets.candidate, d = x.columns
-        var whole = [Bool](repeating: x.rows > 0, count: d), count = [Int](repeating: 0, count: d)
+        var whole = (0..<d).map { x.rows > 0 && !sets.booleanColumns.contains($0) }, count = [Int](repeating: 0, count: d)
         x.storage.withUnsafeBufferPointer { v in
             for r in 0..<x.rows { for j in 0..<d where whole[j] && v[r * d + j] != v[r * d + j].rounded() { whole[j] = false } }
         }
@@ -48,7 +49,7 @@ extension FidelityMetric {
     /// Validity: do integer columns stay whole numbers?
     public static let integrality = FidelityMetric(
         name: "integrality", direction: .higherIsBetter, key: ["validity", "integrality"],
-        definition: Definition(key: "integrality", text: "for each numeric column whose human training values are all whole numbers (an integer column), the share of synthetic values that are whole numbers; integrality is the mean over integer columns (undefined without one), integer_columns their count, min_integrality and min_integrality_column the lowest; 1 best"),
+        definition: Definition(key: "integrality", text: "for each numeric column whose human training values are all whole numbers (an integer column; boolean columns are not), the share of synthetic values that are whole numbers; integrality is the mean over integer columns (undefined without one), integer_columns their count, min_integrality and min_integrality_column the lowest; 1 best"),
         computation: Computation(
             wholeSet: Integrality.computed,
             perClass: .notComputed(because: "a whole-table validity check: a value's type does not depend on its class")))

@@ -169,6 +169,16 @@ public struct FidelityReport: Sendable {
     /// one-hot encoded in the feature space (``OneHotEncoding``); not
     /// counted in ``featureCount``.
     public let categoricalColumns: [CategoricalFeatures.Column]
+    /// Per categorical column, how many categories the human training rows
+    /// have: what category coverage and unseen categories count against.
+    public let trainingCategoryCounts: [Int]
+    /// Classes the holdout has and the training rows do not (a given
+    /// holdout's): their rows are left out of utility (TSTR/TRTR), which
+    /// no model trained on the training rows could score on them.
+    public let holdoutOnlyClasses: [String]
+    /// Per categorical column with some, the categories the holdout has and
+    /// the training rows do not (a rare category can fall in the holdout only).
+    public let holdoutOnlyCategories: [(column: String, categories: [String])]
     public let synthetic: Comparison
     public let utility: UtilityMetrics
     public let baselines: [Comparison]
@@ -240,12 +250,27 @@ public struct FidelityReport: Sendable {
         // it is the numeric space itself.
         let trainCodes = CategoricalFeatures.gathering(categorical.human, rows: train)
         let holdoutCodes = CategoricalFeatures.gathering(categorical.human, rows: holdout)
+        // What the holdout has and the training rows do not: classes, and categories per column.
+        var trainingClasses = [Bool](repeating: false, count: classes)
+        for y in trainY { trainingClasses[Int(y)] = true }
+        let holdoutOnlyClasses = (0..<classes).filter { c in !trainingClasses[c] && holdoutY.contains(Int32(c)) }.map { aligned.classNames[$0] }
+        var trainingCategoryCounts = [Int](), holdoutOnlyCategories = [(column: String, categories: [String])]()
+        for (k, column) in categorical.columns.enumerated() {
+            var inTraining = [Bool](repeating: false, count: column.categories.count), inHoldout = inTraining
+            for v in trainCodes[k] where v >= 0 { inTraining[Int(v)] = true }
+            for v in holdoutCodes[k] where v >= 0 { inHoldout[Int(v)] = true }
+            trainingCategoryCounts.append(inTraining.filter { $0 }.count)
+            let only = column.categories.indices.filter { inHoldout[$0] && !inTraining[$0] }.map { column.categories[$0] }
+            if !only.isEmpty { holdoutOnlyCategories.append((column.name, only)) }
+        }
         func encoded(_ x: Matrix, _ codes: [[Int32]]) -> Matrix {
             OneHotEncoding.appending(x, codes: codes, categoryCounts: categorical.categoryCounts)
         }
+        let booleanColumns = Set(human.featureNames.indices.filter { human.schema?[human.featureNames[$0]]?.type == .boolean })
         func sets(_ reference: Matrix, _ referenceCodes: [[Int32]], _ candidate: Matrix, _ candidateCodes: [[Int32]]) -> FidelityMetric.ComparedSets {
             .init(reference: reference, candidate: candidate, threads: threads, featureNames: human.featureNames,
-                  categoricalColumns: categorical.columns, referenceCodes: referenceCodes, candidateCodes: candidateCodes)
+                  categoricalColumns: categorical.columns, referenceCodes: referenceCodes, candidateCodes: candidateCodes,
+                  booleanColumns: booleanColumns)
         }
         let trainE = encoded(trainX, trainCodes), holdoutE = encoded(holdoutX, holdoutCodes)
 
@@ -304,8 +329,14 @@ public struct FidelityReport: Sendable {
         var main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
         let charts = ComparisonCharts(sets(rawTrainX, trainCodes, rawS, categorical.synthetic))
         stopwatch.lap("synthetic against human")
-        let utility = UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
-                                     test: rawHoldoutX, testLabels: holdoutY, classes: classes)
+        // A class the training rows lack (a given holdout's) cannot be learned
+        // by TRTR: its rows are left out of utility's test rows, for both models.
+        let utilityRows = holdoutY.indices.filter { trainingClasses[Int(holdoutY[$0])] }
+        let utility = utilityRows.count == holdoutY.count
+            ? UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
+                             test: rawHoldoutX, testLabels: holdoutY, classes: classes)
+            : UtilityMetrics(realTrain: rawTrainX, realTrainLabels: trainY, synthetic: rawS, syntheticLabels: sY,
+                             test: rawHoldoutX.gatheringRows(utilityRows), testLabels: utilityRows.map { holdoutY[$0] }, classes: classes)
         stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
 
         var baselines = [Comparison]()
@@ -420,6 +451,9 @@ public struct FidelityReport: Sendable {
         featureSpace = space
         featureNames = human.featureNames
         categoricalColumns = categorical.columns
+        self.trainingCategoryCounts = trainingCategoryCounts
+        self.holdoutOnlyClasses = holdoutOnlyClasses
+        self.holdoutOnlyCategories = holdoutOnlyCategories
         self.synthetic = main
         self.charts = charts
         self.utility = utility

@@ -20,11 +20,19 @@ public struct GivenHoldout: Sendable {
     public let trainSource: String
     public let holdoutSource: String
 
-    /// Errors: the holdout's columns differ from the training part's (one
-    /// line naming those only one part has), or a part has no features.
+    /// Errors: ``PartColumnTypeError`` when a column is categorical in one
+    /// part and numeric in the other; the holdout's columns differ from the
+    /// training part's (one line naming those only one part has), or a part
+    /// has no features.
     public init(train t: LabeledFeatures, holdout h: LabeledFeatures) throws {
         guard let tx = t.features, let hx = h.features else {
             throw InputError(file: t.features == nil ? t.source : h.source, expected: "feature columns", found: "labels only")
+        }
+        let trainCategorical = Set(t.categoricalColumns.map(\.name)), holdoutCategorical = Set(h.categoricalColumns.map(\.name))
+        let categoricalInTraining = h.featureNames.filter { trainCategorical.contains($0) }
+        let numericInTraining = t.featureNames.filter { holdoutCategorical.contains($0) }
+        if !categoricalInTraining.isEmpty || !numericInTraining.isEmpty {
+            throw PartColumnTypeError(file: h.source, trainingPart: t.source, categoricalInTraining: categoricalInTraining, numericInTraining: numericInTraining)
         }
         var order = Array(0..<hx.columns)
         if t.featureNames != h.featureNames || tx.columns != hx.columns {

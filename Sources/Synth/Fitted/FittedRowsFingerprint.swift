@@ -16,6 +16,12 @@ import SynthctlCore
 /// share a hash with probability 2⁻⁵²: checking h holdout rows against n
 /// fitted rows counts a row that is not there with probability at most
 /// n·h·2⁻⁵² (2.2·10⁻⁶ for 10⁵ against 10⁵), and never misses one that is.
+///
+/// A model with boolean or categorical columns hashes its rows as they
+/// were read (``TypedRows``, `hash` ``typedHash``): numeric columns' float32
+/// bits, then each boolean or categorical column's category name, so that
+/// `compare` can hash its holdout the same way; the numbers the model is
+/// fitted on encode categories as random draws and match nothing.
 public struct FittedRowsFingerprint: Sendable, Equatable {
     /// The JSON field and the tensor's name.
     public static let field = "fitted_rows"
@@ -25,6 +31,9 @@ public struct FittedRowsFingerprint: Sendable, Equatable {
     public let rows: Int
     /// Distinct row hashes, ascending, each below 2⁵².
     public let hashes: [UInt64]
+    /// Whether boolean and categorical columns were hashed by their
+    /// category names (``typedHash``); false for numbers only.
+    public var typed = false
 
     /// The fingerprint of `features` (N × D, columns in the model's
     /// feature order) with class ids `labels` naming `classNames`.
@@ -33,25 +42,88 @@ public struct FittedRowsFingerprint: Sendable, Equatable {
         hashes = Array(Set(Self.rowHashes(features, labels: labels, classNames: classNames))).sorted()
     }
 
-    init(rows: Int, hashes: [UInt64]) {
+    init(rows: Int, hashes: [UInt64], typed: Bool) {
         self.rows = rows
         self.hashes = hashes
+        self.typed = typed
+    }
+
+    /// The fingerprint of rows as they were read (see ``TypedRows``).
+    public init(rows typed: TypedRows, labels: [Int32], classNames: [String]) {
+        rows = labels.count
+        hashes = Array(Set(Self.rowHashes(typed, labels: labels, classNames: classNames))).sorted()
+        self.typed = !typed.categorical.isEmpty
+    }
+
+    /// The JSON's `hash` of a fingerprint over numbers only (every model
+    /// before typed columns, and a table with no boolean or categorical column).
+    static let numericHash = "52-bit SplitMix64 chain over each row's float32 feature bits (feature_names order) and class name"
+    /// The JSON's `hash` when the model has boolean or categorical columns:
+    /// those are hashed by their category names, as read, not by the
+    /// numbers the model encodes them as (random draws inside each category's interval).
+    public static let typedHash = "52-bit SplitMix64 chain over each row's numeric float32 bits (feature_names order), then its boolean and categorical columns' category names (feature_names order), and class name"
+
+    /// A table's rows as they were read, for hashing: its numeric columns
+    /// (rows × columns, hashed by their float32 bits), then its boolean and
+    /// categorical columns (hashed by their category names: a boolean
+    /// column's 0/1 as "false"/"true"), each part in the model's
+    /// `feature_names` order. A table with only numeric columns hashes as
+    /// ``rowHashes(_:labels:classNames:)`` does.
+    public struct TypedRows: Sendable {
+        public var numeric: Matrix
+        /// Per boolean or categorical column, its categories and one code per row (−1: missing).
+        public var categorical: [(categories: [String], codes: [Int32])]
+
+        public init(numeric: Matrix, categorical: [(categories: [String], codes: [Int32])]) {
+            self.numeric = numeric
+            self.categorical = categorical
+        }
+
+        /// The rows of a fit's input: `x`'s columns of kind ``ColumnType/boolean``
+        /// (per `types`) move after the numeric ones, as categories, then `categorical`.
+        public init(numeric x: Matrix, types: [ColumnType], categorical: [(categories: [String], codes: [Int32])]) {
+            let numericColumns = types.indices.filter { types[$0] != .boolean }
+            let booleans = types.indices.filter { types[$0] == .boolean }
+            var m = Matrix(rows: x.rows, columns: numericColumns.count)
+            for i in 0..<x.rows { for (j, c) in numericColumns.enumerated() { m.storage[i * m.columns + j] = x.storage[i * x.columns + c] } }
+            let flags = booleans.map { c in (categories: ["false", "true"], codes: (0..<x.rows).map { Int32(x.storage[$0 * x.columns + c] != 0 ? 1 : 0) }) }
+            self.init(numeric: m, categorical: flags + categorical)
+        }
+    }
+
+    /// Each row's 52-bit hash, in order: numeric bits, then category names, then the class name.
+    public static func rowHashes(_ rows: TypedRows, labels: [Int32], classNames: [String]) -> [UInt64] {
+        var h = partialHashes(rows.numeric, rows: labels.count)
+        for column in rows.categorical {
+            let names = column.categories.map(nameHash), missing = mix(~0)
+            for r in h.indices { h[r] = mix(h[r] ^ (column.codes[r] < 0 ? missing : names[Int(column.codes[r])])) }
+        }
+        let seeds = classNames.map(nameHash)
+        return h.indices.map { mix(h[$0] ^ seeds[Int(labels[$0])]) >> 12 }
+    }
+
+    /// The chain over each row's float32 bits, before its class name.
+    static func partialHashes(_ x: Matrix, rows n: Int) -> [UInt64] {
+        x.storage.withUnsafeBufferPointer { v in
+            (0..<n).map { r in
+                var h: UInt64 = 0x243F_6A88_85A3_08D3
+                for c in 0..<x.columns { h = mix(h ^ UInt64((v[r * x.columns + c] + 0).bitPattern)) }
+                return h
+            }
+        }
+    }
+
+    /// A name's UTF-8 bytes and length, chained.
+    static func nameHash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for b in name.utf8 { h = mix(h ^ UInt64(b)) }
+        return mix(h ^ UInt64(name.utf8.count))
     }
 
     /// Each row's 52-bit hash, in order.
     public static func rowHashes(_ x: Matrix, labels: [Int32], classNames: [String]) -> [UInt64] {
-        let seeds = classNames.map { name -> UInt64 in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for b in name.utf8 { h = mix(h ^ UInt64(b)) }
-            return mix(h ^ UInt64(name.utf8.count))
-        }
-        return x.storage.withUnsafeBufferPointer { v in
-            labels.indices.map { r in
-                var h: UInt64 = 0x243F_6A88_85A3_08D3
-                for c in 0..<x.columns { h = mix(h ^ UInt64((v[r * x.columns + c] + 0).bitPattern)) }
-                return mix(h ^ seeds[Int(labels[r])]) >> 12
-            }
-        }
+        let seeds = classNames.map(nameHash), h = partialHashes(x, rows: labels.count)
+        return h.indices.map { mix(h[$0] ^ seeds[Int(labels[$0])]) >> 12 }
     }
 
     /// SplitMix64's output function: every input bit moves every output bit.
@@ -71,7 +143,7 @@ public struct FittedRowsFingerprint: Sendable, Equatable {
     /// The model JSON's field: what the tensor holds and how it is made.
     public var json: JSONValue {
         .object(["rows": .int(rows), "distinct": .int(hashes.count), "tensor": .string(Self.tensorName),
-                 "hash": .string("52-bit SplitMix64 chain over each row's float32 feature bits (feature_names order) and class name")])
+                 "hash": .string(typed ? Self.typedHash : Self.numericHash)])
     }
 
     public var tensor: SafetensorsFile.Tensor {
@@ -83,14 +155,21 @@ public struct FittedRowsFingerprint: Sendable, Equatable {
     /// names, checked against its SHA-256), with the model's feature names;
     /// nil fingerprint for a model written before fingerprints (or in the
     /// one-JSON form). Errors: the files', one line.
-    public static func read(modelAt path: String) throws -> (fingerprint: FittedRowsFingerprint?, featureNames: [String]) {
+    /// `kinds`: each feature's kind from the model's `columns` (nil without them).
+    public static func read(modelAt path: String) throws -> (fingerprint: FittedRowsFingerprint?, featureNames: [String], kinds: [FittedColumns.Kind]?) {
         guard case .object(let o) = try SpecLoader.load(path: path) else {
             throw InputError(file: path, expected: FittedModelFile.modelObject, found: "another JSON value")
         }
         let names: [String] = if case .array(let a)? = o["feature_names"] {
             a.compactMap { if case .string(let s) = $0 { s } else { nil } }
         } else { [] }
-        guard case .object(let f)? = o[field], case .int(let rows)? = f["rows"] else { return (nil, names) }
+        var kinds: [FittedColumns.Kind]?
+        if case .array(let columns)? = o["columns"] {
+            kinds = columns.compactMap { if case .object(let c) = $0, case .string(let k)? = c["kind"] { FittedColumns.Kind(rawValue: k) } else { nil } }
+            if kinds?.count != names.count { kinds = nil }
+        }
+        guard case .object(let f)? = o[field], case .int(let rows)? = f["rows"] else { return (nil, names, kinds) }
+        let typed = f["hash"] == .string(typedHash)
         let reference = try FittedModelFile.tensorReference(o, source: path)
         let directory = (path as NSString).deletingLastPathComponent
         let tensorsPath = directory.isEmpty ? reference.file : "\(directory)/\(reference.file)"
@@ -106,6 +185,6 @@ public struct FittedRowsFingerprint: Sendable, Equatable {
         guard values.allSatisfy({ $0 >= 0 && $0 < 0x1p52 && $0 == $0.rounded() }) else {
             throw InputError(file: tensorsPath, field: tensorName, expected: "whole numbers in [0, 2^52)", found: "other values")
         }
-        return (FittedRowsFingerprint(rows: rows, hashes: values.map { UInt64($0) }), names)
+        return (FittedRowsFingerprint(rows: rows, hashes: values.map { UInt64($0) }, typed: typed), names, kinds)
     }
 }
