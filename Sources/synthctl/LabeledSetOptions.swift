@@ -109,7 +109,9 @@ enum ColumnTypeOptions {
     /// Refuses categorical feature columns with the options that choose otherwise.
     static func requireNumericFeatures(_ set: LabeledFeatures) throws {
         do { try set.requireNumericFeatures() } catch let e as CategoricalFeaturesError {
-            throw HintedError(e, hint: "give --feature-columns without them, or --schema to read them as numbers")
+            // Only numbers can be read as numbers: for text categories the schema would fail.
+            throw HintedError(e, hint: e.valuesAreNumbers ? "give --feature-columns without them, or --schema to read them as numbers"
+                                                           : "give --feature-columns without them")
         }
     }
 }

@@ -112,6 +112,10 @@ struct Score: ParsableCommand {
                 for note in a.readingNotes + (g?.readingNotes ?? []) { notes.add("answers", source: path, note: note) }
             }
         } else if let path = input.answers {
+            // A folder that is no set: what it holds, not "expected a readable file".
+            for given in [path] + (input.gold.map { [$0] } ?? []) {
+                if let refusal = DatasetDirectory.unrecognized(given, expected: "a table or a Parquet part directory") { throw refusal }
+            }
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
                                                format: tableFormat.format, labelOrder: labelOrder, columns: input.answerColumns,
                                                progress: bar.workProgress)
@@ -129,6 +133,7 @@ struct Score: ParsableCommand {
             labels = try LabeledFeatures.read(features: input.features, labels: path, dropMissing: input.labeledSet.dropMissing,
                                               probabilityColumns: columns)
         } else if let path = input.table {
+            if let refusal = DatasetDirectory.unrecognized(path) { throw refusal }
             labels = try ModelFileHint.table(path) {
                 try LabeledFeatures.read(table: path, labelColumn: input.labeledSet.labelColumn,
                                          featureColumns: input.labeledSet.featureColumnNames,
@@ -148,7 +153,7 @@ struct Score: ParsableCommand {
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
             let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
             throw ArgumentError(argument: "--alpha-level", value: "ordinal", expected: "numeric labels or their order in --label-order",
-                                found: "the label \"\(text)\" in \(answers.source) (text has no order of its own: byte order would put \(byBytes))")
+                                found: "the label \"\(text)\" in \(answers.source) (no class order read from the file: byte order would put \(byBytes))")
         }
         if let labels { notes.add("labels", labels, source: input.table ?? input.features ?? input.dataset ?? labels.source) }
         if labels == nil, let gate = gates.needLabels.first {

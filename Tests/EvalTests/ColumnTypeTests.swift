@@ -76,7 +76,7 @@ import TestSupport
         let told = try LabeledFeatures.read(table: csv, labelColumn: "label", types: ColumnTypeOverrides(categorical: ["code"]))
         #expect(told.schema?["code"]?.type == .categorical(categories: ["0", "1"]))
         #expect(told.featureNames == ["x"] && told.categoricalColumns.first?.codes == [0, 1, 0, 1])
-        #expect(throws: CategoricalFeaturesError(file: csv, columns: ["code"])) { try told.requireNumericFeatures() }
+        #expect(throws: CategoricalFeaturesError(file: csv, columns: ["code"], valuesAreNumbers: true)) { try told.requireNumericFeatures() }
         #expect(throws: Never.self) { try plain.requireNumericFeatures() }
     }
 

@@ -173,7 +173,7 @@ import TestSupport
         (["score", "d", "--answers", "a.csv"], "a dataset directory brings its own labels and annotations: drop --answers, --labels and --table"),
         (["score", "d", "--gold", "g.csv"], "--gold goes with --answers"),
         (["score", "--answers", "missing.csv"], "missing.csv: no such file"),
-        (["score", "--answers", "/tmp"], "/tmp: expected a readable file, found a directory"),
+        (["score", "--answers", "/tmp"], "/tmp: expected a table or a Parquet part directory, found a directory of "),
         (["score", "/tmp"], "/tmp: expected a dataset directory, a Parquet part directory or a table, found a directory of "),
         (["score", "--answers", "x.csv", "--tie-policy", "coin"], "--tie-policy: expected lowest, highest, random or abstain, found coin"),
         (["score", "--answers", "x.csv", "--alpha-level", "cardinal"], "--alpha-level: expected nominal, ordinal, interval or ratio, found cardinal"),

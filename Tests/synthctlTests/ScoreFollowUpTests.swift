@@ -61,7 +61,7 @@ extension CommandLineTests {
         open('a.csv', 'w').write('item,worker,label\\n1,a,low\\n1,b,medium\\n2,a,medium\\n2,b,high\\n3,a,high\\n3,b,high\\n4,a,low\\n4,b,low\\n')
         """)
         try expectRefused(["score", "--answers", "a.csv", "--alpha-level", "ordinal"], in: dir,
-                          "--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"high\" in a.csv (text has no order of its own: byte order would put \"high\" before \"low\" before \"medium\")")
+                          "--alpha-level ordinal: expected numeric labels or their order in --label-order, found the label \"high\" in a.csv (no class order read from the file: byte order would put \"high\" before \"low\" before \"medium\")")
         let out = try expectSuccess(["score", "--answers", "a.csv", "--alpha-level", "ordinal", "--label-order", "low,medium,high", "--json", "r.json"], in: dir)
         #expect(out.contains("Krippendorff α (ordinal) 0.7083"), "\(out)")
         try expectPython(dir, """

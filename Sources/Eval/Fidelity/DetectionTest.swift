@@ -66,10 +66,15 @@ public struct DetectionTest: Sendable {
             roc = ROCCurve(scores: [], positive: [])
             return
         }
-        // Rows are real then synthetic; stratum = side·classes + class.
+        // Rows are real then synthetic; stratum = side·classes + class, the
+        // classes numbered by first appearance in the rows
+        // (``FirstAppearanceClasses``), so the folds do not depend on the
+        // order of the class names.
         let k = max(classes, 1)
-        let strata = (realClasses ?? [Int32](repeating: 0, count: real.rows)).map { Int32(k) + $0 }
-            + (syntheticClasses ?? [Int32](repeating: 0, count: synthetic.rows))
+        let realIDs = realClasses ?? [Int32](repeating: 0, count: real.rows)
+        let syntheticIDs = syntheticClasses ?? [Int32](repeating: 0, count: synthetic.rows)
+        let numbered = FirstAppearanceClasses(labels: realIDs + syntheticIDs, classes: k).labels
+        let strata = numbered[..<real.rows].map { Int32(k) + $0 } + numbered[real.rows...]
         let p: PredictedProbabilities
         switch detector {
         case .gbdt:

@@ -32,8 +32,13 @@ public struct UtilityMetrics: Sendable {
                 test: Matrix, testLabels: [Int32], classes: Int) {
         func predictions(_ x: Matrix, _ y: [Int32]) -> [Int32] {
             // One class to learn from: the only sensible prediction is that class.
-            Set(y).count < 2 ? [Int32](repeating: y.first ?? 0, count: test.rows)
-                : LogisticRegression(features: x, labels: y, classes: max(classes, 2)).predict(test)
+            guard Set(y).count >= 2 else { return [Int32](repeating: y.first ?? 0, count: test.rows) }
+            // Fitted with the classes numbered by first appearance in its
+            // training rows and mapped back (the softmax sums and the ties
+            // of the argmax run in class order), so the predictions do not
+            // depend on the order of the class names.
+            let order = FirstAppearanceClasses(labels: y, classes: max(classes, 2))
+            return order.inRunOrder(LogisticRegression(features: x, labels: order.labels, classes: max(classes, 2)).predict(test))
         }
         syntheticPredictions = predictions(synthetic, syntheticLabels)
         realPredictions = predictions(realTrain, realTrainLabels)

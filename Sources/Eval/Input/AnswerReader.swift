@@ -100,7 +100,7 @@ public enum AnswerReader {
         let answerDeclared = { try answerNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: path) }
         let answerNaming = try order.map { try $0.naming(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] }) }
             ?? ClassNaming.of(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] })
-        var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out")] : []
+        var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out", declared: answerNames??.names)] : []
         if answerNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
@@ -186,7 +186,8 @@ public enum AnswerReader {
             if item >= 0 { truth[Int(itemRank[Int(item)])] = classRank[Int(value)] } else { unmatched += 1 }
         }
         var gold = GoldLabels(truth: truth, unmatchedItems: unmatched, droppedRows: droppedGold)
-        if noLabelGold > 0 { gold.readingNotes = [NoLabel.note(noLabelGold, "row", readAs: "read as missing (no gold for its item)")] }
+        if noLabelGold > 0 { gold.readingNotes = [NoLabel.note(noLabelGold, "row", readAs: "read as missing (no gold for its item)",
+                                                              declared: goldNames??.names)] }
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
         let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
@@ -264,6 +265,9 @@ struct LabelPositions {
             kind = .declared(declared)
             if declared.names.contains(where: { position[ExactText($0)] != nil }) {
                 spelled = spelled.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
+            } else if !spelled.isEmpty {
+                let seen = firstSeen(0)
+                try requireNamedIDs(declared.names, file: seen.file, column: seen.column)
             }
         }
         if let bad = spelled.indices.first(where: { position[ExactText(spelled[$0])] == nil }) {
@@ -272,6 +276,24 @@ struct LabelPositions {
                              expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(spelled[bad])\"")
         }
         return ClassNaming(kind: kind, names: spelled)
+    }
+
+    /// Refuses an order of ids (`0,1,2,3`) listing an id that a file
+    /// naming its ids (`declared`, a `ClassLabel`'s three names) does not
+    /// name: that class would be one the file cannot hold, under its id's
+    /// spelling ("3"). An order of names, or of entries that are no ids,
+    /// passes (it is matched as names).
+    ///
+    /// - Throws: ``InputError`` naming the file, the column, the ids it
+    ///   names and the first id given beyond them.
+    func requireNamedIDs(_ declared: [String], file: String, column: String) throws {
+        guard !declared.contains(where: { position[ExactText($0)] != nil }),
+              names.allSatisfy(LabeledFeatures.isIntegerSpelling),
+              let bad = names.first(where: { Int($0).map { !declared.indices.contains($0) } ?? true }) else { return }
+        let named = declared.indices.map { "\($0) = \(declared[$0])" }
+        throw InputError(file: file, columnName: .named(column),
+                         expected: "class ids the file names (\(NameList.describe(named, noun: "ids"))) in the label order",
+                         found: "\(bad)")
     }
 
     /// The class names of an order that lists ids (`0,1,2`) for a file that

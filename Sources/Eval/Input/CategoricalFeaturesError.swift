@@ -9,10 +9,15 @@ import SynthctlCore
 public struct CategoricalFeaturesError: SynthctlError, Equatable {
     public var file: String
     public var columns: [String]
+    /// Whether every value of the columns is a number (codes such as 0, 1,
+    /// 2 typed as categorical): only then can they be read as numbers
+    /// instead; text categories cannot.
+    public var valuesAreNumbers: Bool
 
-    public init(file: String, columns: [String]) {
+    public init(file: String, columns: [String], valuesAreNumbers: Bool = false) {
         self.file = file
         self.columns = columns
+        self.valuesAreNumbers = valuesAreNumbers
     }
 
     public var description: String {

@@ -66,7 +66,8 @@ public struct LabeledFeatures: Sendable {
     /// (``CategoricalFeaturesError``): for a computation on numbers only.
     public func requireNumericFeatures() throws {
         guard categoricalColumns.isEmpty else {
-            throw CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name))
+            throw CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name),
+                                           valuesAreNumbers: categoricalColumns.allSatisfy { $0.categories.allSatisfy { LabelOrder.decimalValue($0) != nil } })
         }
     }
 
@@ -618,8 +619,9 @@ public struct LabeledFeatures: Sendable {
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
         out.readingNotes = table.notes + timeNotes
-        if noLabelRows > 0 { out.readingNotes.append(NoLabel.note(noLabelRows, "row", readAs: "read as missing")) }
-        if noTrueLabelRows > 0 { out.readingNotes.append(NoLabel.note(noTrueLabelRows, "row", role: "true label", readAs: "read as missing")) }
+        if noLabelRows > 0 { out.readingNotes.append(NoLabel.note(noLabelRows, "row", readAs: "read as missing", declared: declaredNames?.names)) }
+        if noTrueLabelRows > 0 { out.readingNotes.append(NoLabel.note(noTrueLabelRows, "row", role: "true label", readAs: "read as missing",
+                                                                        declared: declaredNames?.names)) }
         out.labelsAreBareIDs = classes.bareIDs
         if classes.bareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { out.readingNotes.append(note) }
         if let columns = probabilityColumns, labelOrder == nil,
@@ -683,6 +685,7 @@ public struct LabeledFeatures: Sendable {
                 if declared.names.contains(where: { position[ExactText($0)] != nil }) {
                     names = names.map { id in Int(id).flatMap { declared.names.indices.contains($0) ? declared.names[$0] : nil } ?? id }
                 } else if let named = try LabelPositions(order).namesOfIDs(declared.names) {
+                    if !names.isEmpty { try LabelPositions(order).requireNamedIDs(declared.names, file: path, column: location(0).column) }
                     shown = named
                 }
             }

@@ -47,7 +47,12 @@ enum NoLabel {
     /// The note on a run that read `count` no-label cells (each of one
     /// `unit`, in a column of `role`) as `what`: "3 rows have label -1 (no
     /// label), read as missing (-1 is a class only …)", said of the file.
-    static func note(_ count: Int, _ unit: String, role: String = "label", readAs what: String) -> String {
-        "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what) \(keepHint)"
+    /// Where the file names its ids (`declared`) and one of the names is
+    /// `-1`, the order does list it, so the note says instead why a stored
+    /// −1 is still no label and which id the class named "-1" has.
+    static func note(_ count: Int, _ unit: String, role: String = "label", readAs what: String, declared: [String]? = nil) -> String {
+        let start = "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what)"
+        guard let id = declared?.firstIndex(where: holds) else { return "\(start) \(keepHint)" }
+        return "\(start): a stored -1 is no label (the file names its classes; the class named \"-1\" is id \(id))"
     }
 }

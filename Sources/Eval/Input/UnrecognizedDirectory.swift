@@ -14,8 +14,9 @@ extension DatasetDirectory {
     /// missing `labels.npy`, which says nothing to someone who gave the
     /// wrong folder. The line says what was expected and what the folder
     /// holds: "a directory of 7 entries (e.g. a.txt, b.csv, notes)", the
-    /// examples the first three names in byte order.
-    public static func unrecognized(_ path: String) -> InputError? {
+    /// examples the first three names in byte order. `expected` names the
+    /// inputs the role takes (answers and gold take no dataset directory).
+    public static func unrecognized(_ path: String, expected: String = "a dataset directory, a Parquet part directory or a table") -> InputError? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
               !ParquetPartDirectory.holds(path), ParquetPartDirectory.refusal(path) == nil else { return nil }
@@ -26,7 +27,7 @@ extension DatasetDirectory {
         if names.contains(where: { datasetFiles.contains($0) || ($0.hasPrefix("_part-") && $0.hasSuffix(".manifest.json")) }) { return nil }
         let shown = names.filter { !$0.hasPrefix(".") }.prefix(3)
         let examples = shown.isEmpty ? "" : " (e.g. \(shown.joined(separator: ", ")))"
-        return InputError(file: path, expected: "a dataset directory, a Parquet part directory or a table",
+        return InputError(file: path, expected: expected,
                           found: "a directory of \(names.count) \(names.count == 1 ? "entry" : "entries")\(examples)")
     }
 }

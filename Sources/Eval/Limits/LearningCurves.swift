@@ -177,8 +177,14 @@ public struct LearningCurves: Sendable {
     }
 
     /// 1 − accuracy on the test rows of the learner trained on (x, y).
-    static func testError(trainX x: Matrix, trainY y: [Int32], testX tx: Matrix, testY ty: [Int32], classes k: Int,
+    /// The classes are numbered by first appearance in the training then
+    /// the test rows (``FirstAppearanceClasses``) before the learner sees
+    /// them (its sums and its ties run in class order), so the error does
+    /// not depend on the order of the class names.
+    static func testError(trainX x: Matrix, trainY runY: [Int32], testX tx: Matrix, testY runTY: [Int32], classes k: Int,
                           parameters p: Parameters) -> Double {
+        let order = FirstAppearanceClasses(labels: runY + runTY, classes: k)
+        let y = Array(order.labels[..<runY.count]), ty = Array(order.labels[runY.count...])
         let predicted: [Int32]
         if Set(y).count < 2 {
             predicted = [Int32](repeating: y.first ?? 0, count: tx.rows)

@@ -44,6 +44,16 @@ public struct FirstAppearanceClasses: Sendable {
     /// Whether the run's order is already first-appearance order.
     public var isIdentity: Bool { canonical.indices.allSatisfy { canonical[$0] == $0 } }
 
+    /// Class ids in first-appearance order (a model's predictions) put
+    /// back in the run's order: `c` becomes the run class whose
+    /// first-appearance number is `c`.
+    public func inRunOrder(_ predicted: [Int32]) -> [Int32] {
+        guard !isIdentity else { return predicted }
+        var run = [Int32](repeating: 0, count: canonical.count)
+        for (c, number) in canonical.enumerated() { run[number] = Int32(c) }
+        return predicted.map { run[Int($0)] }
+    }
+
     /// Probabilities whose columns are in first-appearance order, with
     /// their columns put back in the run's class order: column c of the
     /// result is column `canonical[c]` of `p`. The values are moved, not

@@ -464,14 +464,18 @@ public struct FidelityReport: Sendable {
 
     /// Stratified seeded split: in each class, a seeded permutation of its
     /// rows; the first round(fraction·n) go to the holdout, keeping at least
-    /// one row of the class in the training part. Both lists ascend.
+    /// one row of the class in the training part. Both lists ascend. Each
+    /// class's permutation is stream row n, n its number by first
+    /// appearance in the rows (``FirstAppearanceClasses``): the same rows
+    /// are held out whatever the order of the class names.
     public static func split(labels: [Int32], classes: Int, fraction: Double, seed: UInt64) -> (train: [Int], holdout: [Int]) {
         let members = rowsByClass(labels, classes: classes)
+        let stratum = FirstAppearanceClasses(labels: labels, classes: classes).canonical
         var isHoldout = [Bool](repeating: false, count: labels.count)
         for c in 0..<classes where members[c].count > 1 {
             let n = members[c].count
             let take = min(Int((fraction * Double(n)).rounded()), n - 1)
-            let order = FidelityStreams.shuffled(members[c], seed: seed, FidelityStreams.holdoutSplit, row: UInt64(c))
+            let order = FidelityStreams.shuffled(members[c], seed: seed, FidelityStreams.holdoutSplit, row: UInt64(stratum[c]))
             for t in 0..<take { isHoldout[order[t]] = true }
         }
         return (labels.indices.filter { !isHoldout[$0] }, labels.indices.filter { isHoldout[$0] })
@@ -484,12 +488,14 @@ public struct FidelityReport: Sendable {
     /// order. An unstratified draw would give the copy a class balance the
     /// holdout does not have (a label TV of 0.024 where the stratified
     /// holdout had less), making the "perfect fidelity" column worse than
-    /// the floor on the labels.
+    /// the floor on the labels. Each class's order is stream row n, n its
+    /// number by first appearance in the training rows, as in ``split(labels:classes:fraction:seed:)``.
     static func copyBaselineRows(trainLabels: [Int32], holdoutLabels: [Int32], classes: Int, seed: UInt64) -> [Int] {
         let members = rowsByClass(trainLabels, classes: classes), holdoutMembers = rowsByClass(holdoutLabels, classes: classes)
+        let stratum = FirstAppearanceClasses(labels: trainLabels, classes: classes).canonical
         var rows = [Int]()
         for c in 0..<classes {
-            let order = FidelityStreams.shuffled(members[c], seed: seed, FidelityStreams.copyBaseline, row: UInt64(c))
+            let order = FidelityStreams.shuffled(members[c], seed: seed, FidelityStreams.copyBaseline, row: UInt64(stratum[c]))
             rows += order.prefix(holdoutMembers[c].count)
         }
         return rows.sorted()
