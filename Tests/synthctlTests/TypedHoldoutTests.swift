@@ -145,6 +145,24 @@ extension CommandLineTests {
     /// 240) and whose region is "central" (unseen) in 24: the summary and the
     /// Markdown show integrality 0.75 (age 1, visits 0.5; member, boolean, is
     /// no integer column) and the unseen share 0.1; a clean set shows no such line.
+    /// A holdout without a categorical column the training part has is
+    /// refused in one line naming it (``GivenHoldout``), exit 2.
+    @Test func aHoldoutWithoutATrainingCategoricalColumnIsRefused() throws {
+        let dir = try typedTableDir()
+        let split = try run(["split", "h.csv", "--train-out", "train.csv", "--holdout-out", "holdout.csv", "--record", "split.json"], in: dir)
+        #expect(split.code == 0, "\(split.stderr)")
+        let make = try python("""
+        import pandas as pd
+        pd.read_csv('\(dir)/holdout.csv').drop(columns=['region']).to_csv('\(dir)/holdout_noregion.csv', index=False)
+        """)
+        #expect(make.code == 0, "\(make.stderr)")
+        let r = try run(["compare", "--human-train", "train.csv", "--human-holdout", "holdout_noregion.csv", "--synthetic", "train.csv"]
+                        + Self.fastCompare, in: dir)
+        #expect(r.code == 2)
+        #expect(r.stderr == "synthctl: error: holdout_noregion.csv: expected the categorical columns of the training part train.csv, found missing region\n",
+                "\(r.stderr)")
+    }
+
     @Test func validityFlagsReachTheSummary() throws {
         let dir = try typedTableDir()
         let make = try python("""
