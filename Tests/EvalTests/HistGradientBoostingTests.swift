@@ -3,6 +3,7 @@ import Foundation
 import Synth
 @testable import Eval
 @testable import SynthctlCore
+import TestSupport
 
 /// The gradient-boosted trees against scikit-learn's
 /// HistGradientBoostingClassifier on the same data
@@ -80,6 +81,38 @@ import Synth
         #expect(t == [249.5, 499.5, 749.5] || t == [249, 499, 749], "\(t)")
         let binning = HistogramBinning(fitting: Matrix(rows: 4, columns: 1, storage: [1, 1, 2, 4]))
         #expect([Float(0.5), 1, 1.5, 1.6, 3, 10, .nan].map { binning.bin($0, feature: 0) } == [0, 0, 0, 1, 1, 2, 255])
+    }
+
+    /// The fast paths give what the plain definitions give: the radix sort
+    /// sorts, the branch-free search finds each value's bin, the branch-free
+    /// partition is stable and splits where the bins say.
+    @Test func fastPathsMatchTheirDefinitions() {
+        var rng = SplitMix64(seed: 0x5EED1601)  // seeded: a failure replays
+        var values = (0..<5000).map { i -> Float in
+            let u = Float(rng.next() % 1_000_000) / 1000 - 500
+            return i % 7 == 0 ? u.rounded() : u  // ties, negatives, zero
+        }
+        values += [0, -1e30, 1e30, .infinity, -.infinity]
+        var sorted = values, scratch: [Float] = []
+        _UnsafeFloatRadixSort.sort(&sorted, scratch: &scratch)
+        #expect(sorted == values.sorted())
+
+        var x = Matrix(rows: values.count, columns: 1, storage: values)
+        x[3, 0] = .nan
+        let binning = HistogramBinning(fitting: x, maxBins: 40)
+        binning.thresholds[0].withUnsafeBufferPointer { t in
+            for v in x.storage + [.nan, 0.5, -0.0] {
+                #expect(HistogramBinning.bin(v, thresholds: t) == binning.bin(v, feature: 0), "\(v)")
+            }
+        }
+        let bins = binning.binned(x)
+        let workspace = _UnsafeGrowerWorkspace(binned: bins, rows: x.rows, features: 1)
+        for i in 0..<x.rows { workspace.partition[i] = Int32(i) }
+        let left = workspace.partitionRows(start: 0, count: x.rows, feature: 0, bin: 17, missingGoesLeft: true)
+        let order = (0..<x.rows).map { Int(workspace.partition[$0]) }
+        let goesLeft = { (i: Int) in bins[i] <= 17 || bins[i] == UInt8(HistogramBinning.missingBin) }
+        #expect(order == (0..<x.rows).filter(goesLeft) + (0..<x.rows).filter { !goesLeft($0) })
+        #expect(left == (0..<x.rows).filter(goesLeft).count)
     }
 
     @Test func earlyStoppingFollowsScikitLearnsRule() {

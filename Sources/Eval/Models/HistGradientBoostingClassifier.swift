@@ -99,27 +99,29 @@ public struct HistGradientBoostingClassifier: Sendable {
         var g = [Double](repeating: 0, count: n * t), h = [Double](repeating: 0, count: n * t)
         let grower = HistGradientBoostingGrower.Options(maxLeafNodes: o.maxLeafNodes, minSamplesLeaf: o.minSamplesLeaf,
                                                         l2Regularization: o.l2Regularization, learningRate: o.learningRate)
+        let workspace = _UnsafeGrowerWorkspace(binned: binned, rows: n, features: d)
         var fitted: [[HistGradientBoostingTree]] = []
         for _ in 0..<o.maxIterations {
             HistGradientBoostingLoss.gradients(raw: raw, labels: trainY, outputs: t, gradients: &g, hessians: &h)
             var round: [HistGradientBoostingTree] = []
             for c in 0..<t {
-                let result = binned.withUnsafeBufferPointer { b in
-                    g.withUnsafeBufferPointer { gp in
-                        h.withUnsafeBufferPointer { hp in
-                            HistGradientBoostingGrower.grow(
-                                binned: b, rowCount: n, features: d, binning: binning, hasMissing: hasMissing,
-                                gradients: UnsafeBufferPointer(rebasing: gp[(c * n)..<((c + 1) * n)]),
-                                hessians: UnsafeBufferPointer(rebasing: hp[(c * n)..<((c + 1) * n)]),
-                                options: grower, threads: threads)
-                        }
+                g.withUnsafeBufferPointer { gp in
+                    h.withUnsafeBufferPointer { hp in
+                        workspace.load(gradients: UnsafeBufferPointer(rebasing: gp[(c * n)..<((c + 1) * n)]),
+                                       hessians: UnsafeBufferPointer(rebasing: hp[(c * n)..<((c + 1) * n)]))
                     }
                 }
-                for leaf in result.leaves {
-                    for k in leaf.rows { raw[Int(result.partition[k]) * t + c] += leaf.value }
+                let result = HistGradientBoostingGrower.grow(workspace: workspace, binning: binning, hasMissing: hasMissing,
+                                                             options: grower, threads: threads)
+                raw.withUnsafeMutableBufferPointer { r in
+                    for leaf in result.leaves {
+                        for k in leaf.rows { r[Int(workspace.partition[k]) * t + c] += leaf.value }
+                    }
                 }
                 validationX.storage.withUnsafeBufferPointer { v in
-                    for i in 0..<validationX.rows { validationRaw[i * t + c] += result.tree.value(v.baseAddress! + i * d) }
+                    validationRaw.withUnsafeMutableBufferPointer { vr in
+                        for i in 0..<validationX.rows { vr[i * t + c] += result.tree.value(v.baseAddress! + i * d) }
+                    }
                 }
                 round.append(result.tree)
             }

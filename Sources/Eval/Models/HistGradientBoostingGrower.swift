@@ -19,42 +19,43 @@ struct HistGradientBoostingGrower {
         var learningRate: Double
     }
 
-    /// The grown tree and, per leaf, its training rows (a range of
-    /// `partition`) and value, for updating the training raw scores.
+    /// The grown tree and, per leaf, its training rows (a range of the
+    /// workspace's `partition`) and value, for updating the training raw
+    /// scores.
     struct Result {
         var tree: HistGradientBoostingTree
-        var partition: [Int32]
         var leaves: [(rows: Range<Int>, value: Double)]
     }
 
     private struct GrowingNode {
         var start: Int, count: Int
         var gradient: Double, hessian: Double, value: Double
-        var histograms: GradientHistograms?
+        var histograms: UnsafeMutablePointer<GradientHistogramBin>?
         var split: HistGradientBoostingSplit?
         var treeIndex: Int
     }
 
-    /// - Parameters:
-    ///   - binned: column-major bins, N per feature.
-    ///   - gradients, hessians: N each (one class's, for multiclass).
-    static func grow(binned: UnsafeBufferPointer<UInt8>, rowCount n: Int, features: Int, binning: HistogramBinning,
-                     hasMissing: [Bool], gradients: UnsafeBufferPointer<Double>, hessians: UnsafeBufferPointer<Double>,
+    /// Grows one tree on the workspace's bins and gradients (loaded with
+    /// ``_UnsafeGrowerWorkspace/load(gradients:hessians:)``); on return the
+    /// workspace's `partition` holds each leaf's rows.
+    static func grow(workspace w: _UnsafeGrowerWorkspace, binning: HistogramBinning, hasMissing: [Bool],
                      options o: Options, threads: Int) -> Result {
-        var partition = (0..<n).map { Int32($0) }
-        var scratch = [Int32](repeating: 0, count: n)
+        let n = w.rowCount, features = w.features
+        let pool = w.pool
+        for i in 0..<n { w.partition[i] = Int32(i) }
         let nonMissing = (0..<features).map { binning.nonMissingBins($0) }
         var treeNodes = [HistGradientBoostingTree.Node()]
         var growing: [GrowingNode] = []
         var splittable: [Int] = []
         var leaves: [Int] = []
 
-        func histograms(_ start: Int, _ count: Int) -> GradientHistograms {
-            partition.withUnsafeBufferPointer { p in
-                GradientHistograms(binned: binned, rowCount: n, features: features,
-                                   rows: UnsafeBufferPointer(rebasing: p[start..<(start + count)]),
-                                   gradients: gradients, hessians: hessians, threads: threads)
-            }
+        func histograms(_ start: Int, _ count: Int) -> UnsafeMutablePointer<GradientHistogramBin> {
+            let block = pool.take()
+            GradientHistograms.build(into: block, workspace: w, start: start, count: count, threads: threads)
+            return block
+        }
+        func release(_ id: Int) {
+            if let block = growing[id].histograms { pool.give(block); growing[id].histograms = nil }
         }
         func findSplit(_ id: Int) {
             let node = growing[id]
@@ -62,11 +63,11 @@ struct HistGradientBoostingGrower {
                 histograms: node.histograms!, features: features, nonMissingBins: nonMissing, hasMissing: hasMissing,
                 count: node.count, gradient: node.gradient, hessian: node.hessian, value: node.value,
                 minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization)
-            if let split { growing[id].split = split; splittable.append(id) } else { leaves.append(id); growing[id].histograms = nil }
+            if let split { growing[id].split = split; splittable.append(id) } else { leaves.append(id); release(id) }
         }
 
         var rootGradient = 0.0, rootHessian = 0.0
-        for i in 0..<n { rootGradient += gradients[i]; rootHessian += hessians[i] }
+        for i in 0..<n { rootGradient += w.gradients[i].x; rootHessian += w.gradients[i].y }
         growing.append(GrowingNode(start: 0, count: n, gradient: rootGradient, hessian: rootHessian,
                                    value: HistGradientBoostingSplit.value(gradient: rootGradient, hessian: rootHessian,
                                                                           l2: o.l2Regularization),
@@ -87,17 +88,9 @@ struct HistGradientBoostingGrower {
             let id = splittable.remove(at: pick)
             let parent = growing[id]
             var split = parent.split!
-            // Stable partition of the node's rows: left rows first, each side in row order.
-            let column = binned.baseAddress! + split.feature * n
-            var l = parent.start, r = 0
-            for k in parent.start..<(parent.start + parent.count) {
-                let row = partition[k]
-                let b = Int(column[Int(row)])
-                let goesLeft = b == HistogramBinning.missingBin ? split.missingGoesLeft : b <= split.bin
-                if goesLeft { partition[l] = row; l += 1 } else { scratch[r] = row; r += 1 }
-            }
-            for k in 0..<r { partition[l + k] = scratch[k] }
-            precondition(l - parent.start == split.countLeft, "histogram counts disagree with the partition")
+            let countLeft = w.partitionRows(start: parent.start, count: parent.count, feature: split.feature,
+                                            bin: split.bin, missingGoesLeft: split.missingGoesLeft)
+            precondition(countLeft == split.countLeft, "histogram counts disagree with the partition")
             if !hasMissing[split.feature] { split.missingGoesLeft = split.countLeft > split.countRight }
 
             let leftTree = treeNodes.count, rightTree = leftTree + 1
@@ -108,7 +101,6 @@ struct HistGradientBoostingGrower {
             treeNodes[parent.treeIndex].missingGoesLeft = split.missingGoesLeft
             treeNodes[parent.treeIndex].left = leftTree
             treeNodes[parent.treeIndex].right = rightTree
-            growing[id].histograms = nil
             let leftId = growing.count, rightId = leftId + 1
             growing.append(GrowingNode(start: parent.start, count: split.countLeft, gradient: split.gradientLeft,
                                        hessian: split.hessianLeft, value: split.valueLeft, histograms: nil, split: nil,
@@ -118,6 +110,8 @@ struct HistGradientBoostingGrower {
                                        histograms: nil, split: nil, treeIndex: rightTree))
             leafCount += 1
             if leafCount == o.maxLeafNodes {
+                release(id)
+                for s in splittable { release(s) }
                 leaves.append(leftId); leaves.append(rightId)
                 leaves.append(contentsOf: splittable); splittable.removeAll()
                 break
@@ -129,11 +123,18 @@ struct HistGradientBoostingGrower {
             if splitLeft || splitRight {
                 let (small, large) = split.countLeft < split.countRight ? (leftId, rightId) : (rightId, leftId)
                 growing[small].histograms = histograms(growing[small].start, growing[small].count)
-                growing[large].histograms = GradientHistograms(parent: parent.histograms!, minus: growing[small].histograms!)
+                // The larger child's histograms overwrite the parent's block.
+                let parentBlock = parent.histograms!
+                GradientHistograms.subtract(parentBlock, growing[small].histograms!, into: parentBlock,
+                                            bins: features * GradientHistograms.binsPerFeature)
+                growing[large].histograms = parentBlock
+                growing[id].histograms = nil
                 if splitLeft { findSplit(leftId) }
                 if splitRight { findSplit(rightId) }
-                if !splitLeft { growing[leftId].histograms = nil }
-                if !splitRight { growing[rightId].histograms = nil }
+                if !splitLeft { release(leftId) }
+                if !splitRight { release(rightId) }
+            } else {
+                release(id)
             }
         }
         var leafRows: [(rows: Range<Int>, value: Double)] = []
@@ -143,6 +144,76 @@ struct HistGradientBoostingGrower {
             treeNodes[node.treeIndex].value = value
             leafRows.append((node.start..<(node.start + node.count), value))
         }
-        return Result(tree: HistGradientBoostingTree(nodes: treeNodes), partition: partition, leaves: leafRows)
+        return Result(tree: HistGradientBoostingTree(nodes: treeNodes), leaves: leafRows)
+    }
+}
+
+/// What growing trees needs for one fit, allocated once and reused by every
+/// node and tree: the column-major bins, each row's (gradient, hessian) for
+/// the tree being grown, the partition of row indices by node (scikit-learn's
+/// `sample_indices`, a node's rows a contiguous range of it), a scratch
+/// buffer for partitioning, the gathered gradients of a node, and the
+/// histogram blocks.
+///
+/// Preconditions for callers of its pointers: `binned` holds `rowCount`
+/// bins per feature; `partition`, `scratch`, `gradients` and `ordered`
+/// hold `rowCount` elements; only one tree grows at a time.
+final class _UnsafeGrowerWorkspace {
+    let rowCount: Int
+    let features: Int
+    let binned: UnsafeMutablePointer<UInt8>
+    let partition: UnsafeMutablePointer<Int32>
+    let scratch: UnsafeMutablePointer<Int32>
+    let gradients: UnsafeMutablePointer<SIMD2<Double>>
+    let ordered: UnsafeMutablePointer<SIMD2<Double>>
+    let pool: _UnsafeHistogramPool
+
+    /// - Parameter binned: column-major bins, `rows` per feature.
+    init(binned bins: [UInt8], rows n: Int, features d: Int) {
+        precondition(bins.count == n * d && n <= Int(Int32.max))
+        rowCount = n; features = d
+        let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n * d))
+        copy.initialize(repeating: 0, count: max(1, n * d))
+        bins.withUnsafeBufferPointer { if n * d > 0 { copy.update(from: $0.baseAddress!, count: n * d) } }
+        binned = copy
+        partition = .allocate(capacity: max(1, n)); partition.initialize(repeating: 0, count: max(1, n))
+        scratch = .allocate(capacity: max(1, n)); scratch.initialize(repeating: 0, count: max(1, n))
+        gradients = .allocate(capacity: max(1, n)); gradients.initialize(repeating: .zero, count: max(1, n))
+        ordered = .allocate(capacity: max(1, n)); ordered.initialize(repeating: .zero, count: max(1, n))
+        pool = _UnsafeHistogramPool(bins: d * GradientHistograms.binsPerFeature)
+    }
+
+    deinit {
+        binned.deallocate(); partition.deallocate(); scratch.deallocate()
+        gradients.deallocate(); ordered.deallocate()
+    }
+
+    /// Interleaves one output's gradients and hessians (`rowCount` each)
+    /// for the next tree.
+    func load(gradients g: UnsafeBufferPointer<Double>, hessians h: UnsafeBufferPointer<Double>) {
+        precondition(g.count == rowCount && h.count == rowCount)
+        for i in 0..<rowCount { gradients[i] = SIMD2(g[i], h[i]) }
+    }
+
+    /// Stable partition of `partition[start ..< start + count]`: rows whose
+    /// bin of `feature` is ≤ `bin` (the missing bin: as `missingGoesLeft`)
+    /// first, each side in its previous order (scikit-learn's
+    /// `Splitter.split_indices`). Branch-free: every row is written to both
+    /// sides and the side's cursor advances by 0 or 1. Returns the left count.
+    func partitionRows(start: Int, count: Int, feature: Int, bin: Int, missingGoesLeft: Bool) -> Int {
+        precondition(bin < HistogramBinning.missingBin)
+        let column = binned + feature * rowCount
+        let rows = partition + start
+        let limit = UInt8(bin), missingLeft = missingGoesLeft ? 1 : 0
+        var l = 0, r = 0
+        for k in 0..<count {
+            let row = rows[k]
+            let b = column[Int(row)]
+            let left = (b <= limit ? 1 : 0) | (b == UInt8(HistogramBinning.missingBin) ? missingLeft : 0)
+            rows[l] = row; scratch[r] = row
+            l += left; r += 1 - left
+        }
+        (rows + l).update(from: scratch, count: r)
+        return l
     }
 }

@@ -19,19 +19,32 @@ extension HistGradientBoostingClassifier {
             out.withUnsafeMutableBufferPointer { dst in
                 let sink = _UnsafeProbabilityRows(values: dst)
                 Parallel.forEach(blocks, threads: threads) { block in
-                    var raw = [Double](repeating: 0, count: t), p = [Double](repeating: 0, count: t)
-                    for i in (block * 1024)..<min(x.rows, (block + 1) * 1024) {
-                        let row = rows.baseAddress! + i * d
-                        for c in 0..<t { raw[c] = baseline[c] }
-                        for round in trees { for c in 0..<t { raw[c] += round[c].value(row) } }
+                    // Tree by tree over the block's rows: each row's score
+                    // still adds the trees in the order they were grown.
+                    let first = block * 1024, count = min(x.rows, first + 1024) - first
+                    var raw = [Double](repeating: 0, count: count * t), p = [Double](repeating: 0, count: t)
+                    raw.withUnsafeMutableBufferPointer { r in
+                        for i in 0..<count { for c in 0..<t { r[i * t + c] = baseline[c] } }
+                        for round in trees {
+                            for c in 0..<t {
+                                round[c].nodes.withUnsafeBufferPointer { nodes in
+                                    for i in 0..<count {
+                                        r[i * t + c] += HistGradientBoostingTree.value(rows.baseAddress! + (first + i) * d, nodes: nodes)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for j in 0..<count {
+                        let i = first + j
                         if t == 1 {
-                            let q = HistGradientBoostingLoss.sigmoid(raw[0])
+                            let q = HistGradientBoostingLoss.sigmoid(raw[j])
                             sink.values[i * k + present[0]] = 1 - q
                             sink.values[i * k + present[1]] = q
                         } else {
                             raw.withUnsafeBufferPointer { r in
                                 p.withUnsafeMutableBufferPointer { pp in
-                                    HistGradientBoostingLoss.softmax(r.baseAddress!, t, into: pp.baseAddress!)
+                                    HistGradientBoostingLoss.softmax(r.baseAddress! + j * t, t, into: pp.baseAddress!)
                                 }
                             }
                             for c in 0..<t { sink.values[i * k + present[c]] = p[c] }

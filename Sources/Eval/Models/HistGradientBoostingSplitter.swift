@@ -33,52 +33,66 @@ struct HistGradientBoostingSplit: Sendable {
 
     /// The best split over all features of a node with these sums, or nil
     /// when no candidate has a positive gain.
-    static func best(histograms: GradientHistograms, features: Int, nonMissingBins: [Int], hasMissing: [Bool],
-                     count n: Int, gradient: Double, hessian: Double, value: Double,
+    ///
+    /// - Parameter histograms: the node's 256 bins per feature.
+    static func best(histograms: UnsafePointer<GradientHistogramBin>, features: Int, nonMissingBins: [Int],
+                     hasMissing: [Bool], count n: Int, gradient: Double, hessian: Double, value: Double,
                      minSamplesLeaf: Int, l2: Double) -> HistGradientBoostingSplit? {
         var best: HistGradientBoostingSplit?
         let current = gradient * value
-        histograms.bins.withUnsafeBufferPointer { all in
-            for f in 0..<features {
-                let hist = UnsafeBufferPointer(rebasing: all[(f * 256)..<((f + 1) * 256)])
-                var featureBest: HistGradientBoostingSplit?
-                var bestGain = -1.0
-                func consider(_ bin: Int, _ gl: Double, _ hl: Double, _ nl: Int, _ gr: Double, _ hr: Double, _ nr: Int,
-                              missingLeft: Bool) -> Bool? {
-                    if nl < minSamplesLeaf { return missingLeft ? false : nil }
-                    if nr < minSamplesLeaf { return missingLeft ? nil : false }
-                    if hl < minimumHessian { return missingLeft ? false : nil }
-                    if hr < minimumHessian { return missingLeft ? nil : false }
+        let minimumHessian = Self.minimumHessian
+        for f in 0..<features {
+            let hist = histograms + f * GradientHistograms.binsPerFeature
+            // The feature's best candidate so far: bin < 0 is none.
+            var bestGain = -1.0, bestBin = -1, bestMissingLeft = false
+            var bestGl = 0.0, bestHl = 0.0, bestNl = 0, bestGr = 0.0, bestHr = 0.0
+            // Left to right: `continue` while the left side is too small,
+            // stop once the right side is (scikit-learn's early exits).
+            let missing = hasMissing[f]
+            let end = nonMissingBins[f] - 1 + (missing ? 1 : 0)
+            var gl = 0.0, hl = 0.0, nl = 0
+            for b in 0..<end {
+                gl += hist[b].gradient; hl += hist[b].hessian; nl += hist[b].count
+                let gr = gradient - gl, hr = hessian - hl, nr = n - nl
+                if nl < minSamplesLeaf { continue }
+                if nr < minSamplesLeaf { break }
+                if hl < minimumHessian { continue }
+                if hr < minimumHessian { break }
+                let vl = Self.value(gradient: gl, hessian: hl, l2: l2), vr = Self.value(gradient: gr, hessian: hr, l2: l2)
+                let gain = current - gl * vl - gr * vr
+                if gain > bestGain && gain > 0 {
+                    bestGain = gain; bestBin = b; bestMissingLeft = false
+                    bestGl = gl; bestHl = hl; bestNl = nl; bestGr = gr; bestHr = hr
+                }
+            }
+            // Right to left, missing values left: the mirror image.
+            if missing {
+                var gr = 0.0, hr = 0.0, nr = 0
+                var b = nonMissingBins[f] - 2
+                while b >= 0 {
+                    gr += hist[b + 1].gradient; hr += hist[b + 1].hessian; nr += hist[b + 1].count
+                    let gl = gradient - gr, hl = hessian - hr, nl = n - nr
+                    b -= 1
+                    if nl < minSamplesLeaf { break }
+                    if nr < minSamplesLeaf { continue }
+                    if hl < minimumHessian { break }
+                    if hr < minimumHessian { continue }
                     let vl = Self.value(gradient: gl, hessian: hl, l2: l2), vr = Self.value(gradient: gr, hessian: hr, l2: l2)
                     let gain = current - gl * vl - gr * vr
                     if gain > bestGain && gain > 0 {
-                        bestGain = gain
-                        featureBest = HistGradientBoostingSplit(
-                            gain: gain, feature: f, bin: bin, missingGoesLeft: missingLeft,
-                            gradientLeft: gl, hessianLeft: hl, countLeft: nl,
-                            gradientRight: gr, hessianRight: hr, countRight: nr, valueLeft: vl, valueRight: vr)
-                    }
-                    return true
-                }
-                // Left to right: `continue` while the left side is too small,
-                // stop once the right side is (scikit-learn's early exits).
-                let missing = hasMissing[f]
-                let end = nonMissingBins[f] - 1 + (missing ? 1 : 0)
-                var gl = 0.0, hl = 0.0, nl = 0
-                for b in 0..<end {
-                    gl += hist[b].gradient; hl += hist[b].hessian; nl += hist[b].count
-                    if consider(b, gl, hl, nl, gradient - gl, hessian - hl, n - nl, missingLeft: false) == false { break }
-                }
-                if missing {
-                    var gr = 0.0, hr = 0.0, nr = 0
-                    var b = nonMissingBins[f] - 2
-                    while b >= 0 {
-                        gr += hist[b + 1].gradient; hr += hist[b + 1].hessian; nr += hist[b + 1].count
-                        if consider(b, gradient - gr, hessian - hr, n - nr, gr, hr, nr, missingLeft: true) == false { break }
-                        b -= 1
+                        bestGain = gain; bestBin = b + 1; bestMissingLeft = true
+                        bestGl = gl; bestHl = hl; bestNl = nl; bestGr = gr; bestHr = hr
                     }
                 }
-                if let candidate = featureBest, candidate.gain > (best?.gain ?? -1) { best = candidate }
+            }
+            if bestBin >= 0, bestGain > (best?.gain ?? -1) {
+                let gr = bestGr, hr = bestHr
+                best = HistGradientBoostingSplit(
+                    gain: bestGain, feature: f, bin: bestBin, missingGoesLeft: bestMissingLeft,
+                    gradientLeft: bestGl, hessianLeft: bestHl, countLeft: bestNl,
+                    gradientRight: gr, hessianRight: hr, countRight: n - bestNl,
+                    valueLeft: Self.value(gradient: bestGl, hessian: bestHl, l2: l2),
+                    valueRight: Self.value(gradient: gr, hessian: hr, l2: l2))
             }
         }
         return best

@@ -30,8 +30,15 @@ public struct HistGradientBoostingTree: Sendable {
     /// The tree's contribution to the raw score of a row of D features.
     @inlinable
     func value(_ row: UnsafePointer<Float>) -> Double {
+        nodes.withUnsafeBufferPointer { Self.value(row, nodes: $0) }
+    }
+
+    /// The walk from the root to a leaf. Precondition: `nodes` is a tree's
+    /// nodes (children inside it), `row` holds every feature a node names.
+    @inlinable
+    static func value(_ row: UnsafePointer<Float>, nodes: UnsafeBufferPointer<Node>) -> Double {
         var i = 0
-        while !nodes[i].isLeaf {
+        while nodes[i].left >= 0 {
             let node = nodes[i]
             let x = row[node.feature]
             let left = x.isNaN ? node.missingGoesLeft : Double(x) <= node.threshold
