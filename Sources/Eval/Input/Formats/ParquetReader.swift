@@ -33,6 +33,7 @@ enum ParquetReader: TableReader {
             },
             declaredType: { file.meta.columns[$0].columnType })
         source.declaredClassNames = { DeclaredClassNames.parquetFooter(file.meta.keyValues, column: $0) }
+        source.declaredOrder = { try file.declaredOrder(ofColumn: $0) }
         return source
     }
 }
