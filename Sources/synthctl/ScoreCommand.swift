@@ -149,7 +149,7 @@ struct Score: ParsableCommand {
             let list = idle.count > 8 ? idle.prefix(8).joined(separator: ", ") + ", … (\(idle.count))" : idle.joined(separator: ", ")
             notes.add("annotations", source: source, note: "\(counted(idle.count, "annotator")) without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
         }
-        if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0,
+        if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0, !answers.classOrderGiven,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
             let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")
             throw ArgumentError(argument: "--alpha-level", value: "ordinal", expected: "numeric labels or their order in --label-order",

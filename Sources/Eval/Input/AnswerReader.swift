@@ -50,7 +50,8 @@ public enum AnswerReader {
         var answerValues = ValueInterner(), goldValues = ValueInterner()
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var droppedAnswers = 0, noLabelAnswers = 0
-        let order = try labelOrder.map(LabelPositions.init)
+        // Without a given order, an order the answers' file declares (``DeclaredClassOrder``) stands for it.
+        var labelOrder = labelOrder, declaredOrder: DeclaredClassOrder? = nil
         var noLabel = true  // whether −1 is no label in the file being read (``NoLabel``)
         var answerColumns = [String]()  // the item, worker and label columns' names, as the file spells them
         // The label column's names in a Parquet footer (looked up on the first
@@ -60,6 +61,10 @@ public enum AnswerReader {
         try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
             if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
             if answerNames == nil {
+                if labelOrder == nil, let declared = try row.declaredOrder(2) {
+                    declaredOrder = declared
+                    labelOrder = declared.labels
+                }
                 answerNames = .some(row.declaredClassNames(2))
                 noLabel = NoLabel.applies(order: labelOrder, declared: answerNames!?.names)
             }
@@ -96,12 +101,14 @@ public enum AnswerReader {
             throw InputError(file: path, expected: "at least one answer",
                              found: left > 0 ? "none with a label (\(left) dropped)" : "only the header")
         }
+        let order = try labelOrder.map(LabelPositions.init)
         // The answers' own class names; with a given order, the labels the order is matched against.
         let answerDeclared = { try answerNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: path) }
         let answerNaming = try order.map { try $0.naming(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] }) }
             ?? ClassNaming.of(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] })
         var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out", declared: answerNames??.names)] : []
         if answerNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
+        if let declaredOrder { answerNotes.append("class order \(declaredOrder.labels.joined(separator: " < ")): \(declaredOrder.origin)") }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
                                 labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))
@@ -109,6 +116,7 @@ public enum AnswerReader {
             set.droppedAnswers = droppedAnswers
             set.readingNotes = answerNotes
             set.classOrderGiven = order != nil
+        set.classOrderDeclared = declaredOrder != nil
             set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                           classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
             return (set, nil)
@@ -177,6 +185,7 @@ public enum AnswerReader {
         set.droppedAnswers = droppedAnswers
         set.readingNotes = answerNotes
         set.classOrderGiven = order != nil
+        set.classOrderDeclared = declaredOrder != nil
         set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                       classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
         let itemRank = itemOrder.rank, classRank = ranks[1].rank
@@ -443,6 +452,9 @@ struct AnswerRows {
 
     /// The names a Parquet footer gives wanted column `i` (``DeclaredClassNames``), or nil.
     func declaredClassNames(_ i: Int) -> DeclaredClassNames? { table?.declaredClassNames(header[columns[i]]) }
+
+    /// The class order a Parquet file declares for wanted column `i` (``DeclaredClassOrder``), or nil.
+    func declaredOrder(_ i: Int) throws -> DeclaredClassOrder? { try table?.declaredOrder(header[columns[i]]) }
 
     /// What a label cell holds (``label(_:role:into:noLabel:)``).
     enum Label {

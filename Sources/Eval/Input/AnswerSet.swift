@@ -37,6 +37,9 @@ public struct AnswerSet: Sendable {
     /// not derived from the labels: ordinal statistics may then use it
     /// whatever the labels' spelling.
     public internal(set) var classOrderGiven = false
+    /// True when that order is the one the answers' file declares (a
+    /// Parquet ordered dictionary, ``DeclaredClassOrder``), not the user's.
+    public internal(set) var classOrderDeclared = false
     /// Answers left out because their label was missing (read with `dropMissing`).
     public internal(set) var droppedAnswers = 0
     /// What reading left out that the run should say (answers whose label

@@ -63,6 +63,18 @@ struct DeclaredClassNames: Sendable {
         return nil
     }
 
+    /// The names a Parquet file's footer gives the ids of its column
+    /// `column` (``parquetFooter(_:column:)``), or nil for a text column:
+    /// text holds the class names themselves (`gen`'s `label` and
+    /// `true_label` with `--label-format name`, beside the `label_id` ids
+    /// that the names are for), even names that look like integers — a
+    /// fitted model's classes `10`, `2` and `1` are names, and read as ids
+    /// `2` would be the class named `1` and `10` refused.
+    static func parquet(_ meta: ParquetMetadata, column: String) -> DeclaredClassNames? {
+        if let c = meta.columns.firstIndex(where: { $0.name == column }), meta.columns[c].type == .byteArray { return nil }
+        return parquetFooter(meta.keyValues, column: column)
+    }
+
     /// The names for column `column` of `path`: its file's own
     /// (``TableSource/declaredClassNames``, from a Parquet footer), else a
     /// synthctl manifest's beside it (``DatasetManifest/vouching(forTable:)``,

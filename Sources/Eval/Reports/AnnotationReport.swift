@@ -189,6 +189,7 @@ public struct AnnotationReport: Sendable {
         }
         if answers.classOrderGiven, case .object(var p)? = o["parameters"] {
             p["label_order"] = JSONValue(answers.classNames)
+            if answers.classOrderDeclared { p["label_order_source"] = .string("parquet_declared") }
             o["parameters"] = .object(p)
         }
         var agreement: [String: JSONValue] = [:]

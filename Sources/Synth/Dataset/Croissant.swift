@@ -93,7 +93,8 @@ struct Croissant {
     var json: JSONValue {
         let g = plan.generator
         var description = "Synthetic \(g.name) dataset written by synthctl \(SynthVersion.current) with seed \(plan.seed): "
-        description += "\(rows) rows, \(g.featureCount) float32 features"
+        let dtypes = table != nil ? plan.featureDtypeSummary : "float32"
+        description += "\(rows) rows, \(g.featureCount) " + (dtypes == "float32" ? "float32 features" : "features (\(dtypes))")
         switch g.labelKind {
         case .classes(let k): description += ", \(k) classes"
         case .targets(let t): description += ", \(t) regression target\(t == 1 ? "" : "s")"
@@ -155,6 +156,12 @@ struct Croissant {
     /// The Croissant data type of a column's cells.
     func dataType(_ column: TableSchema.Column) -> String {
         if isClassColumn(column.name) { return labelFormat == .id ? "sc:Integer" : "sc:Text" }
+        switch plan.featureDtypes[column.name] {
+        case "int64": return "sc:Integer"
+        case "bool": return "sc:Boolean"
+        case "string": return "sc:Text"
+        default: break
+        }
         switch column.type {
         case .integer: return "sc:Integer"
         case .boolean: return "sc:Boolean"

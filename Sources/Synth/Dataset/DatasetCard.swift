@@ -28,7 +28,7 @@ struct DatasetCard {
         s += rows.count != plan.rows ? " (its `shard` field selects these rows; `--shard` selects others).\n\n" : ".\n\n"
         s += "| | |\n|---|---|\n"
         s += "| rows | \(rows.count)\(rows.count != plan.rows ? " (rows \(rows.lowerBound)..<\(rows.upperBound) of \(plan.rows))" : "") |\n"
-        s += "| features | \(g.featureCount) (float32) |\n"
+        s += "| features | \(g.featureCount) (\(table != nil ? plan.featureDtypeSummary : "float32")) |\n"
         switch g.labelKind {
         case .classes(let k): s += "| classes | \(k) |\n"
         case .targets(let t): s += "| regression targets | \(t) |\n"

@@ -32,15 +32,16 @@ import SynthctlCore
 /// ```
 ///
 /// Features: numeric columns are `float32`, integer columns (`label_id`)
-/// `int32`, boolean columns (`noisy`, multilabel indicators, which CSV and
+/// `int32`, a fitted model's typed feature columns as the table holds them
+/// (`int64`, `float64` when rounded to decimals, `bool`, `string`), boolean columns (`noisy`, multilabel indicators, which CSV and
 /// JSON Lines write as 0 and 1) `bool`; the class columns (`label`,
 /// `true_label`, `annotator_…`) are `class_label` with the class names in id
 /// order, whether the file holds names (`datasets` maps each name to its id)
 /// or ids (``LabelFormat``). `num_examples` is the dataset's row count (a
 /// loader checks it: an incomplete set of parts fails to load rather than
 /// loading some rows); `num_bytes` is the Arrow size of the loaded values
-/// without validity bitmaps (4 bytes a float32 or int32, 8 a class id, one
-/// bit a boolean), which `datasets` only reports.
+/// without validity bitmaps (4 bytes a float32 or int32, 8 a class id, an
+/// int64 or a float64, one bit a boolean, 4 a string's offset), which `datasets` only reports.
 ///
 /// The `.npy` directory has no loader in `datasets`: its `data_files` name
 /// `features.npy`, so that `load_dataset` fails naming that file ("Unable to
@@ -62,6 +63,11 @@ struct DatasetCardHeader {
     let dataFiles: String
     /// Rows in the whole dataset.
     let rows: Int
+    /// The dtype of each feature column of a fitted model with typed
+    /// columns, by name (``DatasetPlan/featureDtypes``: `int64`,
+    /// `float64`, `bool`, `string`), as the table holds it; other columns
+    /// take ``dtype(_:)``.
+    var featureDtypes: [String: String] = [:]
 
     var yaml: String {
         var s = "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: \(Self.quoted(dataFiles))\n"
@@ -73,7 +79,7 @@ struct DatasetCardHeader {
                 s += "    dtype:\n      class_label:\n        names:\n"
                 for (id, name) in classNames.enumerated() { s += "          \"\(id)\": \(Self.quoted(name))\n" }
             } else {
-                s += "    dtype: \(Self.dtype(column.type))\n"
+                s += "    dtype: \(featureDtypes[column.name] ?? Self.dtype(column.type))\n"
             }
         }
         s += "  splits:\n  - name: train\n    num_bytes: \(arrowBytes)\n    num_examples: \(rows)\n---\n"
@@ -94,6 +100,10 @@ struct DatasetCardHeader {
     var arrowBytes: Int {
         schema.columns.reduce(0) { total, column in
             if isClassColumn(column.name) { return total + 8 * rows }
+            if let dtype = featureDtypes[column.name], dtype != "float32" {
+                // A string's size is its bytes plus a 4-byte offset: counted as the offset only.
+                return total + (dtype == "bool" ? (rows + 7) / 8 : dtype == "string" ? 4 * rows : 8 * rows)
+            }
             return total + (column.type == .boolean ? (rows + 7) / 8 : 4 * rows)
         }
     }

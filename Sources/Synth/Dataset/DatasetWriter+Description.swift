@@ -61,8 +61,9 @@ extension DatasetWriter {
                                    model: ModelCopies? = nil) -> [(name: String, text: String)] {
         let classes = classColumns
         let schema = tableSchema
-        let header = DatasetCardHeader(schema: schema, classNames: shape.classes > 0 ? plan.generator.classNames : [],
+        var header = DatasetCardHeader(schema: schema, classNames: shape.classes > 0 ? plan.generator.classNames : [],
                                        isClassColumn: { classes.contains($0) }, dataFiles: dataFile, rows: rows.count)
+        header.featureDtypes = plan.featureDtypes
         var card = DatasetCard(plan: plan, stats: stats, rows: rows)
         card.table = (dataFile, labelFormat)
         card.modelFiles = model?.names

@@ -199,7 +199,7 @@ struct ParquetPartDirectory {
                     notes: wanted.compactMap { c in c < fileColumns ? meta.columns[c].annotation.unit.map { "column \"\(meta.columns[c].name)\": \($0)" } : nil })
             },
             declaredType: { $0 < fileColumns ? meta.columns[$0].columnType : .categorical(categories: []) })
-        source.declaredClassNames = { DeclaredClassNames.parquetFooter(meta.keyValues, column: $0) }
+        source.declaredClassNames = { DeclaredClassNames.parquet(meta, column: $0) }
         return source
     }
 

@@ -32,7 +32,8 @@ enum ParquetReader: TableReader {
                                                   notes: wanted.compactMap { c in file.meta.columns[c].annotation.unit.map { "column \"\(file.columnNames[c])\": \($0)" } })
             },
             declaredType: { file.meta.columns[$0].columnType })
-        source.declaredClassNames = { DeclaredClassNames.parquetFooter(file.meta.keyValues, column: $0) }
+        source.declaredClassNames = { DeclaredClassNames.parquet(file.meta, column: $0) }
+        source.declaredOrder = { try file.declaredOrder(ofColumn: $0) }
         return source
     }
 }
