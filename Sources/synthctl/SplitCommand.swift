@@ -147,6 +147,10 @@ struct Split: ParsableCommand {
         notes.print()
         print("split \(set.rows) rows of \(input.escapingControlCharacters) (seed \(seed)): \(split.train.count) in \(trainOut.escapingControlCharacters), "
               + "\(split.holdout.count) held out in \(holdoutOut.escapingControlCharacters); record in \(record.escapingControlCharacters)")
-        print("fit on the training part, then: synthctl compare --human-train \(trainOut.escapingControlCharacters) --human-holdout \(holdoutOut.escapingControlCharacters) --synthetic SET")
+        if form == .npy {
+            print("fit on the training part: synthctl fit \(trainOut.escapingControlCharacters) --labels \((trainLabelsOut ?? "").escapingControlCharacters) --out MODEL")
+        } else {
+            print("fit on the training part, then: synthctl compare --human-train \(trainOut.escapingControlCharacters) --human-holdout \(holdoutOut.escapingControlCharacters) --synthetic SET")
+        }
     }
 }
