@@ -12,9 +12,10 @@ import SynthctlCore
 /// (`.gz`: gzip level 6, MTIME 0; `.zst`: zstd level 3, as `gen` writes),
 /// whatever the source's.
 ///
-/// CSV, TSV and JSON Lines tables (compressed or not) are split; Parquet
-/// tables, dataset directories and `.npy` files are refused in one line
-/// (their parts would be re-encoded, not copied: not written yet).
+/// CSV, TSV and JSON Lines tables (compressed or not) are split here;
+/// Parquet tables by ``ParquetTableSplit``, dataset directories by
+/// ``DatasetDirectorySplit`` and `.npy` arrays by ``NpyRowSelection``
+/// (``SplitInput`` says which).
 ///
 /// The record (``record(trainFile:holdoutFile:)``) says how to make the
 /// parts again: the source file and its SHA-256, the seed and fraction, and
@@ -45,8 +46,8 @@ public struct LabeledTableSplit: Sendable {
         let raw = try InputFile.contents(path)
         let format = TableFormat.of(path, bytes: Array(raw.prefix(4096)), explicit: explicit)
         guard format != .parquet, !LabeledFeatures.isParquetPartDirectory(path) else {
-            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split",
-                             found: "a Parquet table (its parts would be re-encoded; not written yet)")
+            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split as text",
+                             found: "a Parquet table (ParquetTableSplit splits it)")
         }
         let text = try TableSource.contents(path, format: explicit)
         let records = TextTableRecords(text, format: format)
@@ -66,18 +67,6 @@ public struct LabeledTableSplit: Sendable {
         self.text = text
         self.records = records
         self.split = StratifiedSplit(labels: set.labels, classes: set.classCount, fraction: fraction, seed: seed)
-    }
-
-    /// Refuses, before reading, an input that is not split: a directory
-    /// (a dataset directory or Parquet parts) or a `.npy` file.
-    public static func checkSplittable(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        let directory = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        guard !directory, !path.lowercased().hasSuffix(".npy") else {
-            throw InputError(file: path, expected: "a CSV, TSV or JSON Lines table to split",
-                             found: directory ? "a directory (dataset directories are not split yet: synthctl gen --spec DIR/manifest.json --out t.csv writes its rows as a table)"
-                                              : "a NumPy .npy array (not split yet)")
-        }
     }
 
     /// Refuses a part's name that does not name the source's format
@@ -105,40 +94,10 @@ public struct LabeledTableSplit: Sendable {
     /// The holdout's bytes for `path`.
     public func holdoutBytes(path: String) -> [UInt8] { bytes(ofPart: split.holdout, path: path) }
 
-    /// The record of the split, given each part's file and bytes:
-    ///
-    ///     {"source": {"file", "sha256", "format", "rows", "dropped_rows"},
-    ///      "seed", "holdout_fraction", "stratified_by": "class",
-    ///      "classes": [names], "single_row_classes": [names, kept in train],
-    ///      "train": {"file", "sha256", "rows", "rows_per_class": {name: n}, "source_rows": [[first, last], …]},
-    ///      "holdout": {…}}
-    ///
-    /// `source_rows` are the file's rows (0-based, header excluded) as
-    /// inclusive runs, which is compact for any split.
+    /// The record of the split (``SplitRecord``), given each part's file and bytes.
     public func record(trainFile: String, trainBytes: [UInt8], holdoutFile: String, holdoutBytes: [UInt8]) -> JSONValue {
-        func part(_ rows: [Int], _ file: String, _ bytes: [UInt8]) -> JSONValue {
-            var perClass = [Int](repeating: 0, count: classNames.count)
-            for r in rows { perClass[Int(labels[r])] += 1 }
-            var runs = [JSONValue](), first = -1, last = -2
-            for r in rows.map({ fileRows[$0] }) {
-                if r == last + 1 { last = r; continue }
-                if first >= 0 { runs.append(.array([.int(first), .int(last)])) }
-                (first, last) = (r, r)
-            }
-            if first >= 0 { runs.append(.array([.int(first), .int(last)])) }
-            return .object(["file": .string(file), "sha256": .string(sha256Hex(bytes)), "rows": .int(rows.count),
-                            "rows_per_class": .object(Dictionary(uniqueKeysWithValues: classNames.indices.map { (classNames[$0], JSONValue.int(perClass[$0])) })),
-                            "source_rows": .array(runs)])
-        }
-        let counts = rowsByClass(labels, classes: classNames.count).map(\.count)
-        return .object([
-            "source": .object(["file": .string(source), "sha256": .string(sourceSHA256), "format": .string(format.rawValue),
-                               "rows": .int(labels.count), "dropped_rows": .int(droppedRows)]),
-            "seed": .int(Int(truncatingIfNeeded: seed)), "holdout_fraction": .double(fraction), "stratified_by": .string("class"),
-            "classes": .array(classNames.map { .string($0) }),
-            "single_row_classes": .array(classNames.indices.filter { counts[$0] == 1 }.map { .string(classNames[$0]) }),
-            "train": part(split.train, trainFile, trainBytes),
-            "holdout": part(split.holdout, holdoutFile, holdoutBytes),
-        ])
+        SplitRecord(file: source, sha256: sourceSHA256, format: format.rawValue, classNames: classNames, labels: labels, fileRows: fileRows,
+                    droppedRows: droppedRows, split: split, seed: seed, fraction: fraction)
+            .json(train: .init(file: trainFile, sha256: sha256Hex(trainBytes)), holdout: .init(file: holdoutFile, sha256: sha256Hex(holdoutBytes)))
     }
 }

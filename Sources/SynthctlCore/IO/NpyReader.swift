@@ -37,7 +37,7 @@ public struct NpyArray: Sendable {
     /// The byte width of each accepted dtype, as NumPy spells it in the
     /// header's `descr` (`|` for one-byte types, which have no byte order;
     /// NumPy also reads `<` there).
-    static let widths: [String: Int] = [
+    package static let widths: [String: Int] = [
         "<f4": 4, "<f8": 8,
         "|i1": 1, "<i1": 1, "<i2": 2, "<i4": 4, "<i8": 8,
         "|u1": 1, "<u1": 1, "<u2": 2, "<u4": 4, "<u8": 8,

@@ -35,6 +35,9 @@ struct ParquetMetadata {
         /// Why the field cannot be read (`file: column "ts": expected …,
         /// found the logical type …`); nil for a column synthctl decodes.
         var unsupported: InputError? = nil
+        /// The field's SchemaElement as read (its ConvertedType and
+        /// LogicalType: what writing the column back needs).
+        var element = SchemaElement()
     }
 
     /// One SchemaElement of the footer, as read.
@@ -169,6 +172,7 @@ struct ParquetMetadata {
             let int96 = physical == .int96 && annotation == .none
             columns.append(Column(name: element.name, type: physical ?? .fixedLenByteArray, length: Int(element.length), optional: element.repetition == 1,
                                   annotation: unsupported == nil ? (int96 ? .int96 : annotation) : .none, chunk: chunks, unsupported: unsupported))
+            columns[columns.count - 1].element = element
             chunks += leaves
             i = j
         }

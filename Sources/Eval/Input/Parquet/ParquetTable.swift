@@ -97,7 +97,7 @@ public struct ParquetTable: Sendable {
         try file.checkBudget(columns: all, budget: budget)
         self.path = path
         rows = file.rows
-        columns = try all.map(file.decode)
+        columns = try all.map { try file.decode($0) }
     }
 }
 
@@ -163,16 +163,20 @@ struct ParquetFile {
         try decode(c, reportingTo: &progress)
     }
 
-    /// Column `c`, decoded without reporting progress.
-    func decode(_ c: Int) throws -> ParquetTable.Column {
+    /// Column `c`, decoded without reporting progress; with `physical`,
+    /// INT32 and INT64 columns keep their stored integers (a DECIMAL's
+    /// unscaled value, a TIMESTAMP's ticks, a UINT_64's bit pattern), for
+    /// writing them back.
+    func decode(_ c: Int, physical: Bool = false) throws -> ParquetTable.Column {
         var silent = ReadProgress.silent
-        return try decode(c, reportingTo: &silent)
+        return try decode(c, reportingTo: &silent, physical: physical)
     }
 
-    private func decode(_ c: Int, reportingTo progress: inout ReadProgress) throws -> ParquetTable.Column {
+    private func decode(_ c: Int, reportingTo progress: inout ReadProgress, physical: Bool = false) throws -> ParquetTable.Column {
         if let why = unsupported(c) { throw why }
         let column = meta.columns[c]
         var decoder = _ParquetColumnDecoder(column: column, path: path)
+        decoder.physical = physical
         for group in meta.rowGroups {
             try decoder.readChunk(group.chunks[column.chunk], rows: Int(group.rows), file: bytes)
             progress.advanceUnit()
@@ -206,6 +210,8 @@ struct _ParquetColumnDecoder {
     /// dictionary page included) being decoded: messages about encoded
     /// values name them.
     var rowGroup = -1, page = 0
+    /// Integers as stored (``ParquetFile/decode(_:physical:)``).
+    var physical = false
 
     /// Which typed array a value goes to: INT32 and INT64 as integers
     /// (decimals, times and timestamps among them are scaled by ``finish()``),
@@ -656,6 +662,7 @@ struct _ParquetColumnDecoder {
         }
         let values: ParquetTable.Values
         switch (storage, column.annotation) {
+        case (.integers, _) where physical: values = .integers(spread(integers, filler: 0))
         case (.booleans, _): values = .booleans(spread(booleans, filler: false))
         case (.strings, _): values = .strings(spread(strings, filler: ""))
         case (.floats, _): values = .floats(spread(floats, filler: .nan))

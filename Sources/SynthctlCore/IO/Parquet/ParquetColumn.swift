@@ -24,7 +24,33 @@ package struct ParquetColumn: Sendable {
         /// UTF-8 length as 4 bytes little-endian, then its bytes): text
         /// with no small set of values to put in a dictionary (item ids).
         case text
+        /// A list of `width` FLOAT elements per row (an embedding), written
+        /// as LogicalTypes.md's three-level LIST (`<optional|required> group
+        /// NAME (LIST) { repeated group list { optional float element; } }`)
+        /// with repetition and definition levels; values are given row-major,
+        /// `width` a row (``ParquetFileWriter/appendList(column:from:rows:)``).
+        case floatList(width: Int)
+        /// As ``floatList(width:)`` with DOUBLE elements.
+        case doubleList(width: Int)
     }
+
+    /// What the stored values mean: parquet.thrift's LogicalType, written
+    /// with the matching ConvertedType for older readers where one exists
+    /// (LogicalTypes.md). On INT32 or INT64 columns only.
+    package enum LogicalType: Sendable, Equatable {
+        case none
+        /// INTEGER(bits, signed): INT_8 … INT_64, UINT_8 … UINT_64.
+        case integer(bits: Int, signed: Bool)
+        /// DECIMAL(precision, scale): the stored integer × 10^−scale.
+        case decimal(precision: Int, scale: Int)
+        /// DATE: days since 1970-01-01 (INT32).
+        case date
+        /// TIMESTAMP(unit, isAdjustedToUTC) (INT64).
+        case timestamp(unit: TimeUnit, utc: Bool)
+    }
+
+    /// A TIMESTAMP's tick.
+    package enum TimeUnit: Sendable, Equatable { case millis, micros, nanos }
 
     package let name: String
     package let kind: Kind
@@ -32,15 +58,65 @@ package struct ParquetColumn: Sendable {
     /// ``Kind/string(dictionary:)``) is written as null. The other kinds
     /// are never null.
     package let nullable: Bool
+    /// What the values mean (``LogicalType``).
+    package let logicalType: LogicalType
+    /// Nulls are given as flags (``ParquetFileWriter/appendPresence(column:from:rows:)``),
+    /// not as −1 values: every kind but dictionary strings may then be OPTIONAL.
+    package let flaggedNulls: Bool
 
     package init(name: String, kind: Kind, nullable: Bool = false) {
         switch kind {
         case .int32, .string: break
-        case .float, .double, .int64, .boolean, .text: precondition(!nullable, "\(name): only INT32 and dictionary strings hold nulls")
+        case .float, .double, .int64, .boolean, .text, .floatList, .doubleList:
+            precondition(!nullable, "\(name): only INT32 and dictionary strings hold nulls")
         }
         self.name = name
         self.kind = kind
         self.nullable = nullable
+        self.logicalType = .none
+        self.flaggedNulls = false
+    }
+
+    /// A column whose nulls, when `optional`, are given as flags: what
+    /// `synthctl split` writes to copy a Parquet table's columns with their
+    /// types. Dictionary strings take −1 for null (``init(name:kind:nullable:)``).
+    package init(name: String, kind: Kind, logicalType: LogicalType, optional: Bool) {
+        switch (kind, logicalType) {
+        case (.string, _): preconditionFailure("\(name): dictionary strings take −1 for null")
+        case (_, .none), (.int32, .integer), (.int64, .integer), (.int32, .decimal), (.int64, .decimal), (.int32, .date), (.int64, .timestamp): break
+        default: preconditionFailure("\(name): \(logicalType) on \(kind)")
+        }
+        self.name = name
+        self.kind = kind
+        self.nullable = optional
+        self.logicalType = logicalType
+        self.flaggedNulls = optional
+    }
+
+    /// Values a row holds: a list's width, else 1.
+    var valuesPerRow: Int {
+        switch kind {
+        case .floatList(let width), .doubleList(let width): width
+        default: 1
+        }
+    }
+
+    /// A list of floats or doubles (three schema elements, levels).
+    var isList: Bool {
+        switch kind {
+        case .floatList, .doubleList: true
+        default: false
+        }
+    }
+
+    /// Written by ``ParquetFileWriter``'s general encoder (levels, then
+    /// PLAIN values) rather than its fast paths.
+    var needsLevels: Bool {
+        if flaggedNulls { return true }
+        switch kind {
+        case .floatList, .doubleList: return true
+        default: return false
+        }
     }
 
     /// How ``ParquetFileWriter`` buffers a column's values.
@@ -57,15 +133,15 @@ package struct ParquetColumn: Sendable {
 
     var storage: Storage {
         switch kind {
-        case .float: .floats
+        case .float, .floatList: .floats
         case .int32, .boolean, .string: .integers
-        case .double, .int64: .wide
+        case .double, .int64, .doubleList: .wide
         case .text: .texts
         }
     }
 
-    /// Values are buffered as Float (true) or otherwise (false).
-    var storesFloats: Bool { storage == .floats }
+    /// Values are buffered as Float, one a row (true) or otherwise (false).
+    var storesFloats: Bool { if case .float = kind { true } else { false } }
 
     /// parquet.thrift `Type`.
     var physicalType: Int32 {
@@ -73,8 +149,8 @@ package struct ParquetColumn: Sendable {
         case .boolean: 0
         case .int32: 1
         case .int64: 2
-        case .float: 4
-        case .double: 5
+        case .float, .floatList: 4
+        case .double, .doubleList: 5
         case .string, .text: 6
         }
     }

@@ -59,6 +59,11 @@ package final class ParquetFileWriter {
     var integers: [Int32]
     var wide: [UInt64]
     var texts: [String]
+    /// Whether each row holds a value, for columns with flagged nulls
+    /// (``ParquetColumn/flaggedNulls``), `rowGroupRows` flags a column.
+    var presence: [Bool]
+    /// Where each column's flags start in `presence` (nil: no flags).
+    let presenceSlot: [Int?]
     /// Each float column's smallest and largest value so far in the row
     /// group, in 4 lanes (folded by ``appendFloats(columns:width:rowMajor:rows:)``
     /// as it transposes), and how many of its rows they cover: the
@@ -121,9 +126,16 @@ package final class ParquetFileWriter {
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
         var counts: [ParquetColumn.Storage: Int] = [:]
         slot = columns.map { column in
-            defer { counts[column.storage, default: 0] += 1 }
+            defer { counts[column.storage, default: 0] += column.valuesPerRow }
             return counts[column.storage, default: 0] * rows
         }
+        var flagged = 0
+        presenceSlot = columns.map { column in
+            guard column.flaggedNulls else { return nil }
+            defer { flagged += 1 }
+            return flagged * rows
+        }
+        presence = [Bool](repeating: true, count: flagged * rows)
         // Numbers are only read where appended: no zeros written first
         // (a pass over the whole buffer, which the transposition makes anyway).
         floats = [Float](unsafeUninitializedCapacity: counts[.floats, default: 0] * rows) { $1 = $0.count }
@@ -201,6 +213,29 @@ package final class ParquetFileWriter {
         precondition(rows <= room && rows <= values.count)
         let start = slot[column] + filled
         for i in 0..<rows { texts[start + i] = values[i] }
+    }
+
+    /// Sets whether each of the next `rows` rows of column `column` (one
+    /// with ``ParquetColumn/flaggedNulls``) holds a value; a null row's
+    /// appended value is a placeholder, not written.
+    package func appendPresence(column: Int, from present: Span<Bool>, rows: Int) {
+        guard let start = presenceSlot[column] else { preconditionFailure("\(columns[column].name) has no null flags") }
+        precondition(rows <= room && rows <= present.count)
+        for i in 0..<rows { presence[start + filled + i] = present[i] }
+    }
+
+    /// Sets the next `rows` rows of the list column `column`
+    /// (``ParquetColumn/Kind/floatList(width:)`` or `doubleList`) from
+    /// `values`, `width` a row, row-major.
+    package func appendList(column: Int, from values: Span<Double>, rows: Int) {
+        let width = columns[column].valuesPerRow
+        precondition(rows <= room && rows * width <= values.count)
+        let start = slot[column] + filled * width
+        switch columns[column].kind {
+        case .floatList: for i in 0..<(rows * width) { floats[start + i] = Float(values[i]) }
+        case .doubleList: for i in 0..<(rows * width) { wide[start + i] = values[i].bitPattern }
+        default: preconditionFailure("\(columns[column].name) is not a list")
+        }
     }
 
     /// Ends `rows` rows whose values were appended; writes the row group
@@ -295,6 +330,8 @@ package final class ParquetFileWriter {
         var nullCount = 0
         var minValue: [UInt8]? = nil
         var maxValue: [UInt8]? = nil
+        /// A list's level entries (its num_values); nil: one a row.
+        var entries: Int? = nil
     }
 
     /// A written column chunk, for the footer.
@@ -382,6 +419,9 @@ package final class ParquetFileWriter {
     func encode(column c: Int, rows: Int, floats: UnsafeBufferPointer<Float>, integers: UnsafeBufferPointer<Int32>,
                 wide: UnsafeBufferPointer<UInt64>, texts: UnsafeBufferPointer<String>, compressor: _UnsafeParquetPageCompressor) -> EncodedChunk {
         let column = columns[c]
+        if column.needsLevels {
+            return encodeWithLevels(column: c, rows: rows, floats: floats, integers: integers, wide: wide, texts: texts, compressor: compressor)
+        }
         var chunk = EncodedChunk()
         let start = slot[c]
         // Statistics over the non-null values.
@@ -440,9 +480,10 @@ package final class ParquetFileWriter {
                     let present = dictionary.indices.filter { used[$0] }.map { Array(dictionary[$0].utf8) }
                     chunk.minValue = present.min { $0.lexicographicallyPrecedes($1) }
                     chunk.maxValue = present.max { $0.lexicographicallyPrecedes($1) }
-                case .float, .double, .int64, .text: break
+                case .float, .double, .int64, .text, .floatList, .doubleList: break
                 }
             }
+        case .floatList, .doubleList: preconditionFailure("lists have levels")
         }
         if case .string(let dictionary) = column.kind {
             var plain = [UInt8]()
@@ -476,6 +517,7 @@ package final class ParquetFileWriter {
                     body += Self.littleEndian(UInt32(value.utf8.count))
                     body += value.utf8
                 }
+            case .floatList, .doubleList: preconditionFailure("lists have levels")
             case .int32, .boolean, .string:
                 let values = UnsafeBufferPointer(rebasing: integers[(start + page)..<(start + page + n)])
                 var defined = Array(values)
@@ -493,7 +535,7 @@ package final class ParquetFileWriter {
                     let width = max(1, Int.bitWidth - (dictionary.count - 1).leadingZeroBitCount)
                     body.append(UInt8(width))
                     body += _UnsafeBitPacking.hybrid(defined, count: defined.count, bitWidth: width)
-                case .float, .double, .int64, .text: break
+                case .float, .double, .int64, .text, .floatList, .doubleList: break
                 }
             }
             body.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dataValues: n, encoding: encoding) }
@@ -572,13 +614,35 @@ package final class ParquetFileWriter {
 
     func fileMetaData(_ w: inout ThriftCompactWriter) {
         w.i32(1, 2)  // version
-        w.structList(2, count: columns.count + 1) { e, i in
-            if i == 0 {
+        // The root, then each column's elements: one, or three for a list.
+        let elements = [(column: -1, level: 0)] + columns.indices.flatMap { c in (0..<(columns[c].isList ? 3 : 1)).map { (column: c, level: $0) } }
+        w.structList(2, count: elements.count) { e, i in
+            let (c, level) = elements[i]
+            guard c >= 0 else {
                 e.string(4, "schema")
                 e.i32(5, Int32(columns.count))
                 return
             }
-            let column = columns[i - 1]
+            let column = columns[c]
+            if column.isList {
+                switch level {
+                case 0:
+                    e.i32(3, column.nullable ? 1 : 0)
+                    e.string(4, column.name)
+                    e.i32(5, 1)
+                    e.i32(6, 3)  // ConvertedType LIST
+                    e.structure(10) { l in l.structure(3) { _ in } }  // LogicalType LIST
+                case 1:
+                    e.i32(3, 2)  // REPEATED
+                    e.string(4, "list")
+                    e.i32(5, 1)
+                default:
+                    e.i32(1, column.physicalType)
+                    e.i32(3, 1)  // OPTIONAL
+                    e.string(4, "element")
+                }
+                return
+            }
             e.i32(1, column.physicalType)
             e.i32(3, column.nullable ? 1 : 0)  // OPTIONAL or REQUIRED
             e.string(4, column.name)
@@ -586,7 +650,8 @@ package final class ParquetFileWriter {
             case .string, .text:
                 e.i32(6, 0)  // ConvertedType UTF8, for older readers
                 e.structure(10) { l in l.structure(1) { _ in } }  // LogicalType STRING
-            case .float, .double, .int32, .int64, .boolean: break
+            case .float, .double, .int32, .int64, .boolean, .floatList, .doubleList:
+                Self.logicalType(column.logicalType, into: &e)
             }
         }
         w.i64(3, Int64(totalRows))
@@ -599,9 +664,9 @@ package final class ParquetFileWriter {
                 c.structure(3) { m in
                     m.i32(1, columns[j].physicalType)
                     m.i32List(2, e.encodings)
-                    m.stringList(3, [columns[j].name])
+                    m.stringList(3, columns[j].isList ? [columns[j].name, "list", "element"] : [columns[j].name])
                     m.i32(4, codec.thriftValue)
-                    m.i64(5, Int64(group.rows))
+                    m.i64(5, Int64(e.entries ?? group.rows))
                     m.i64(6, Int64(e.uncompressedSize))
                     m.i64(7, Int64(e.compressedSize))
                     m.i64(9, Int64(chunk.fileOffset + e.dataPageStart))

@@ -8,13 +8,13 @@
 /// stop byte 0.
 ///
 /// The reading side is Eval's `ThriftCompactReader`. Only what Parquet's
-/// metadata needs: i32, i64, binary, struct, list of i32, binary or struct.
+/// metadata needs: bool, i8, i32, i64, binary, struct, list of i32, binary or struct.
 /// Fields must be written in increasing id order within a struct, as the
 /// compact protocol's delta encoding assumes (parquet.thrift's order).
 package struct ThriftCompactWriter {
     /// The compact protocol's type nibbles.
     package enum FieldType: UInt8 {
-        case i32 = 5, i64 = 6, binary = 8, list = 9, structure = 12
+        case booleanTrue = 1, booleanFalse = 2, byte = 3, i32 = 5, i64 = 6, binary = 8, list = 9, structure = 12
     }
 
     package private(set) var bytes: [UInt8] = []
@@ -45,6 +45,17 @@ package struct ThriftCompactWriter {
             zigzag(Int64(id))
         }
         lastIds[lastIds.count - 1] = id
+    }
+
+    /// A bool field: its value is the header's type (no byte follows).
+    package mutating func bool(_ id: Int16, _ value: Bool) {
+        fieldHeader(id, value ? .booleanTrue : .booleanFalse)
+    }
+
+    /// An i8 field: one byte.
+    package mutating func byte(_ id: Int16, _ value: Int8) {
+        fieldHeader(id, .byte)
+        bytes.append(UInt8(bitPattern: value))
     }
 
     package mutating func i32(_ id: Int16, _ value: Int32) {

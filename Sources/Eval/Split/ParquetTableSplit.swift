@@ -1,0 +1,200 @@
+import Foundation
+import Synth
+import SynthctlCore
+
+/// A Parquet table — one file, or a directory of parts read as one
+/// (``ParquetPartDirectory``) — whose rows `synthctl split` writes as two
+/// Parquet files with the input's schema: each column's name, order,
+/// physical and logical type and nullability, its values those of the
+/// chosen rows as stored (a DECIMAL's unscaled integer, a TIMESTAMP's
+/// ticks, a UINT_64's bits, a FLOAT's float32), so that pyarrow reads a
+/// part as `pq.read_table(input).take(rows)`.
+///
+/// Written back, by ``ParquetFileWriter`` (Snappy, as pyarrow writes):
+///
+/// | input | written |
+/// | --- | --- |
+/// | BOOLEAN, FLOAT, DOUBLE | the same |
+/// | INT32, INT64; INT_8, INT_16, UINT_8 … UINT_64 | the same, with the same INTEGER type |
+/// | DECIMAL(p, s) in INT32 or INT64; DATE; TIMESTAMP(unit, UTC or not) | the same |
+/// | strings (BYTE_ARRAY with STRING, ENUM or JSON type or UTF8), dictionary-encoded or not | STRING, dictionary-encoded |
+/// | a list of FLOAT or DOUBLE of one length (an embedding) | a three-level LIST of it |
+/// | Hive partition folders `key=value` (part directories) | a STRING column per key, after the others |
+///
+/// Nulls stay nulls. Any other column (a DECIMAL in FIXED_LEN_BYTE_ARRAY
+/// or BYTE_ARRAY, INT96, TIME, FLOAT16, BYTE_ARRAY without a text type, a
+/// list with a null element, a type synthctl does not read) is refused in
+/// one line naming it and its type: it is never written as another type.
+///
+/// Key-value metadata travels, except what no longer holds for a part:
+/// `ARROW:schema` is dropped (Arrow's own copy of the schema and of the
+/// `pandas` entry; pyarrow reads the Parquet types instead, so a pandas
+/// categorical column reads back as strings), and a RangeIndex in
+/// `pandas`' `index_columns` (which numbered the input's rows) is removed,
+/// so that pandas numbers a part's rows 0, 1, …; an index stored as a
+/// column is copied as a column.
+public struct ParquetTableSplit {
+    public let source: String
+    /// SHA-256 of the file, or of a directory's parts one after another in reading order.
+    public let sha256: String
+    /// The columns to write and their values over every row (parts joined).
+    let columns: [ParquetColumn]
+    let values: [ParquetTable.Column]
+    let keyValues: [(key: String, value: String)]
+
+    /// Reads every column of the table at `source`, as stored. Errors: a
+    /// part that cannot be read, a column that cannot be written back (one
+    /// line naming it and its type).
+    public init(source: String) throws {
+        var parts: [(path: String, values: [String?])] = [(source, [])], keys = [String]()
+        if LabeledFeatures.isParquetPartDirectory(source) {
+            let directory = try ParquetPartDirectory(source)
+            (parts, keys) = (directory.parts, directory.keys)
+        }
+        var hasher = StreamingSHA256()
+        var files = [(file: ParquetFile, values: [String?])]()
+        for part in parts {
+            let bytes = try InputFile.contents(part.path)
+            hasher.update(bytes.span.bytes)
+            // A part of no rows adds nothing, as the reader skips it.
+            if parts.count > 1, (try? ParquetMetadata(footerOfFileAt: part.path))?.rows == 0 { continue }
+            files.append((try ParquetFile(bytes: bytes, path: part.path), part.values))
+        }
+        guard let first = files.first?.file else {
+            throw InputError(file: source, expected: "at least one row", found: "none in its \(parts.count) Parquet parts")
+        }
+        var columns = [ParquetColumn](), values = [ParquetTable.Column]()
+        for (c, meta) in first.meta.columns.enumerated() {
+            let decoded = try _PartColumns.joined(try files.map { try $0.file.decode(c, physical: true) }, parts: files.map(\.file.path))
+            columns.append(try Self.written(meta, values: decoded, file: source))
+            values.append(decoded)
+        }
+        for (k, key) in keys.enumerated() {
+            let perPart = files.map { part in
+                ParquetTable.Column(name: key, values: .strings(Array(repeating: part.values[k] ?? "", count: part.file.rows)),
+                                    present: Array(repeating: part.values[k] != nil, count: part.file.rows))
+            }
+            values.append(try _PartColumns.joined(perPart, parts: files.map(\.file.path)))
+            columns.append(ParquetColumn(name: key, kind: .string(dictionary: []), nullable: true))
+        }
+        self.source = source
+        self.sha256 = hasher.hex()
+        self.columns = columns
+        self.values = values
+        self.keyValues = Self.keyValues(first.meta.keyValues)
+    }
+
+    /// The column written for `meta` (whose values are `values`), or the refusal.
+    static func written(_ meta: ParquetMetadata.Column, values: ParquetTable.Column, file: String) throws -> ParquetColumn {
+        let refusal = InputError(file: file, columnName: .named(meta.name),
+                                 expected: "a column type split writes back (booleans, integers, DECIMAL in INT32 or INT64, DATE, TIMESTAMP, floats, strings, lists of floats)",
+                                 found: ParquetPartDirectory.typeName(meta))
+        if let list = meta.list {
+            guard case .vectors(let width, _, let elements) = values.values else { throw refusal }
+            if let r = values.present.indices.first(where: { values.present[$0] && elements[($0 * width)..<(($0 + 1) * width)].contains(false) }) {
+                throw InputError(file: file, row: r, columnName: .named(meta.name), expected: "a list without null elements (split writes lists of numbers)",
+                                 found: "a null element")
+            }
+            return ParquetColumn(name: meta.name, kind: meta.type == .float ? .floatList(width: width) : .doubleList(width: width),
+                                 logicalType: .none, optional: list.nullBelow > 0)
+        }
+        let converted = meta.element.converted
+        let kind: ParquetColumn.Kind, type: ParquetColumn.LogicalType
+        switch (meta.type, meta.annotation) {
+        case (.boolean, .none): (kind, type) = (.boolean, .none)
+        case (.int32, .none): (kind, type) = (.int32, converted == 15 ? .integer(bits: 8, signed: true) : converted == 16 ? .integer(bits: 16, signed: true) : .none)
+        case (.int64, .none): (kind, type) = (.int64, .none)
+        case (.int32, .unsigned(let bits)), (.int64, .unsigned(let bits)):
+            (kind, type) = (meta.type == .int32 ? .int32 : .int64, .integer(bits: bits, signed: false))
+        case (.int32, .decimal(let p, let s)), (.int64, .decimal(let p, let s)):
+            (kind, type) = (meta.type == .int32 ? .int32 : .int64, .decimal(precision: p, scale: s))
+        case (.int32, .date): (kind, type) = (.int32, .date)
+        case (.int64, .timestamp(let digits, let utc)):
+            (kind, type) = (.int64, .timestamp(unit: digits == 3 ? .millis : digits == 6 ? .micros : .nanos, utc: utc))
+        case (.float, .none): (kind, type) = (.float, .none)
+        case (.double, .none): (kind, type) = (.double, .none)
+        case (.byteArray, .none) where converted == 0 || converted == 4 || converted == 19 || meta.element.logical != nil:
+            return ParquetColumn(name: meta.name, kind: .string(dictionary: []), nullable: meta.optional)
+        default: throw refusal
+        }
+        return ParquetColumn(name: meta.name, kind: kind, logicalType: type, optional: meta.optional)
+    }
+
+    /// The footer's key-value metadata for a part, in key order (see the type's documentation).
+    static func keyValues(_ input: [String: String]) -> [(key: String, value: String)] {
+        var kv = input
+        kv["ARROW:schema"] = nil
+        if let pandas = kv["pandas"], case .object(var o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(pandas.utf8)),
+           case .array(let index)? = o["index_columns"] {
+            o["index_columns"] = .array(index.filter { if case .string = $0 { true } else { false } })
+            kv["pandas"] = JSONValue.object(o).compact
+        }
+        return kv.keys.sorted().map { ($0, kv[$0]!) }
+    }
+
+    /// The Parquet file of the table's rows `rows` (0-based across its
+    /// parts, ascending): its bytes.
+    public func bytes(ofRows rows: [Int]) throws -> [UInt8] {
+        final class Sink: @unchecked Sendable { var bytes = [UInt8]() }
+        let sink = Sink()
+        // Dictionary strings: each column's dictionary is the part's values, in order of appearance.
+        var columns = self.columns
+        var codes = [Int: [Int32]]()
+        for c in columns.indices {
+            guard case .string = columns[c].kind, case .strings(let v) = values[c].values else { continue }
+            var dictionary = [String](), index = [String: Int32]()
+            codes[c] = rows.map { r in
+                guard values[c].present[r] else { return -1 }
+                if let i = index[v[r]] { return i }
+                index[v[r]] = Int32(dictionary.count)
+                dictionary.append(v[r])
+                return Int32(dictionary.count - 1)
+            }
+            columns[c] = ParquetColumn(name: columns[c].name, kind: .string(dictionary: dictionary), nullable: columns[c].nullable)
+        }
+        let writer = try ParquetFileWriter(columns: columns, codec: .snappy, keyValues: keyValues, createdBy: "synthctl version \(SynthVersion.current)",
+                                           threads: 1, sink: { span in span.withUnsafeBytes { sink.bytes.append(contentsOf: $0) } })
+        var done = 0
+        while done < rows.count {
+            let n = min(writer.room, rows.count - done)
+            let chosen = Array(rows[done..<(done + n)])
+            for (c, column) in columns.enumerated() {
+                let v = values[c]
+                if column.flaggedNulls {
+                    let present = chosen.map { v.present[$0] }
+                    writer.appendPresence(column: c, from: present.span, rows: n)
+                }
+                switch v.values {
+                case .booleans(let x):
+                    let bits = chosen.map { Int32(x[$0] ? 1 : 0) }
+                    writer.appendIntegers(column: c, from: bits.span, rows: n)
+                case .integers(let x):
+                    let picked = chosen.map { x[$0] }
+                    if case .int64 = column.kind { writer.appendInt64s(column: c, from: picked.span, rows: n) }
+                    else { writer.appendIntegers(column: c, from: picked.span, rows: n) }
+                case .unsignedIntegers(let x):
+                    let picked = chosen.map { Int64(bitPattern: x[$0]) }
+                    writer.appendInt64s(column: c, from: picked.span, rows: n)
+                case .floats(let x):
+                    if case .float = column.kind {
+                        let picked = chosen.map { Float(x[$0]) }
+                        writer.appendFloats(columns: c, width: 1, rowMajor: picked.span, rows: n)
+                    } else {
+                        let picked = chosen.map { x[$0] }
+                        writer.appendDoubles(column: c, from: picked.span, rows: n)
+                    }
+                case .strings:
+                    let picked = Array(codes[c]![done..<(done + n)])
+                    writer.appendIntegers(column: c, from: picked.span, rows: n)
+                case .vectors(let width, let x, _):
+                    let picked = chosen.flatMap { x[($0 * width)..<(($0 + 1) * width)] }
+                    writer.appendList(column: c, from: picked.span, rows: n)
+                }
+            }
+            try writer.commit(rows: n)
+            done += n
+        }
+        _ = try writer.finish()
+        return sink.bytes
+    }
+}
