@@ -92,7 +92,8 @@ struct Limits: ParsableCommand {
         let stopwatch = Stopwatch()
         let bar = ProgressBar(label: "limits", quiet: progressOption.quiet)
         defer { bar.finish() }
-        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress)
+        // Categorical columns are one-hot encoded for the learners (LearnerFeatures).
+        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress, categoricalFeatures: true)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("human", h, source: human)
         let split = try LimitsReport.HumanSplit(human: h, source: human, holdoutFraction: holdoutFraction, seed: seed)
@@ -104,7 +105,8 @@ struct Limits: ParsableCommand {
                 specHint: "generate it with synthctl gen --spec, then give it with --synthetic")
             s = try LimitsReport.sample(generator: generator, rows: syntheticRows ?? split.trainingFeatures.rows, seed: seed, source: model)
         } else if let synthetic {
-            s = try labeledSet.read(synthetic, labels: syntheticLabels, format: tableFormat.format, progress: bar.workProgress)
+            s = try labeledSet.read(synthetic, labels: syntheticLabels, format: tableFormat.format, progress: bar.workProgress,
+                                    categoricalFeatures: true)
             notes.add("synthetic", s, source: synthetic)
         } else {
             throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE")  // validate() refused it already
@@ -131,6 +133,10 @@ struct Limits: ParsableCommand {
             throw ArgumentError(argument: "--neighbors", expected: "at most \(e.largest) (the rows of the largest training set)", found: "\(e.neighbors)")
         }
         bar.finish()
+        for note in report.learnerFeatures.unseenCategoryNotes(synthetic: false) { notes.add("human", source: human, note: note) }
+        for note in report.learnerFeatures.unseenCategoryNotes(synthetic: true) {
+            notes.add("synthetic", source: synthetic ?? model ?? s.source, note: note)
+        }
         var reporting = Stopwatch()
         notes.print()
         for line in LimitsSummary.lines(report) { print(line) }

@@ -16,6 +16,12 @@ enum LimitsSummary {
             ", " + counted(p.neighbors, "neighbour") + (fewest < p.neighbors ? " (capped at a point's training rows: as few as \(fewest); k per point below)" : "")
         } ?? ""
         lines.append("Learning curves (\(p.learner.rawValue)\(knnUsed), \(counted(p.seeds, "seed")) per point), tested on \(counted(r.testRows, "held-out human row")); \(r.humanTrainingRows) human training rows, \(r.syntheticRows) synthetic rows")
+        let features = r.learnerFeatures
+        if features.isEncoded {
+            // Only with categorical columns: the curves of numeric tables keep their lines.
+            let levels = features.categoricalColumns.map { "\($0.name) (\(counted($0.levels.count, "level")))" }.joined(separator: ", ")
+            lines.append("Feature space: numeric columns \(features.space.description(columnNames: features.numericNames)); categorical columns one-hot, 1/√2 per level of the human training rows (another category: all zeros): \(levels)")
+        }
         for (curve, level) in [(curves.human, findings.human), (curves.synthetic, findings.synthetic), (curves.mixed, findings.mixed)] {
             // The value used, and the one asked where the training rows capped it.
             let asked = p.mixHumanRows.map { $0 > curves.mixHumanRows ? "; \($0) asked: there are \(r.humanTrainingRows) human training rows" : "" } ?? ""

@@ -18,10 +18,13 @@ extension CommandLineTests {
         try writeColumnTypeTables(dir)
         // Text categories cannot be read as numbers: the hint offers --schema only for number codes.
         let line = "t.csv: column \"city\": expected a numeric feature column, found a categorical one; give --feature-columns without them"
-        // fit models them (issue 16: TypedModelOutputCommandTests); compare encodes them (CategoricalCompareTests); the others refuse them.
+        // fit models them (issue 16: TypedModelOutputCommandTests); compare and limits encode them
+        // (CategoricalCompareTests, LimitsCategoricalCommandTests); the others refuse them.
         let fit = try run(["fit", "t.csv", "--out", "m.json"], in: dir)
         #expect(fit.code == 0 && fit.stdout.contains("3 features"), "\(fit.stdout) \(fit.stderr)")
-        for args in [["score", "--table", "t.csv"], ["limits", "--human", "t.csv", "--synthetic", "t.csv"],
+        let limits = try run(["limits", "--human", "t.csv", "--synthetic", "t.csv", "--points", "3", "--seeds", "1"], in: dir)
+        #expect(limits.code == 0 && limits.stdout.contains("): city (3 levels)\n"), "\(limits.stdout) \(limits.stderr)")
+        for args in [["score", "--table", "t.csv"],
                      ["score", "--table", "t.csv", "--categorical", "n,city"]] {
             let r = try run(args, in: dir)
             #expect(r.code == 2, "\(args): \(r.stderr)")

@@ -70,10 +70,31 @@ extension LimitsReport {
                                "synthetic_at_chance": .bool(findings.chance.syntheticAtChance)]),
             "exchange": exchange,
         ]
+        // Only with categorical columns (``LearnerFeatures``), so that reports of numeric tables keep their bytes.
+        if learnerFeatures.isEncoded { limits["feature_space"] = featureSpaceJSON }
         if let gap = findings.gap {
             limits["gap"] = .object(["value": number(gap.value), "standard_error": number(gap.standardError),
                                      "interval": interval(gap.interval), "resolved": .bool(gap.resolved)])
         }
         return .object(limits)
+    }
+
+    /// The space the learners saw (``LearnerFeatures``), as `compare`'s
+    /// `feature_space` records it: the numeric columns standardized by the
+    /// human training rows, and per categorical column its one-hot levels
+    /// (the human training rows' categories) and the rows of the synthetic
+    /// set and of the test split in a category those rows lack (all zeros).
+    var featureSpaceJSON: JSONValue {
+        let f = learnerFeatures
+        var o = f.space.json(columnNames: f.numericNames)
+        o["one_hot"] = .object([
+            "value": .double(Double(OneHotEncoding.scale)),
+            "columns": .array(f.categoricalColumns.map { c in
+                .object(["column": .string(c.name), "levels": JSONValue(c.levels),
+                         "unseen_synthetic_rows": .int(c.unseenSyntheticRows), "unseen_synthetic_categories": JSONValue(c.unseenSyntheticCategories),
+                         "unseen_test_rows": .int(c.unseenTestRows), "unseen_test_categories": JSONValue(c.unseenTestCategories)])
+            }),
+        ])
+        return .object(o)
     }
 }

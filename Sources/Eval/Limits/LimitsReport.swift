@@ -39,6 +39,11 @@ public struct LimitsReport: Sendable {
         /// Held-out test rows, rows × features, and their labels.
         public let testFeatures: Matrix
         public let testLabels: [Int32]
+        /// The human set's rows in the training pool and in the test rows,
+        /// in the order of ``trainingFeatures`` and ``testFeatures``: what
+        /// gathers the categorical columns' codes (``LearnerFeatures``).
+        public let trainingRowIndices: [Int]
+        public let testRowIndices: [Int]
 
         /// Throws when no row is held out (a class too small for the fraction).
         public init(human: LabeledFeatures, source: String, holdoutFraction: Double, seed: UInt64) throws {
@@ -56,6 +61,8 @@ public struct LimitsReport: Sendable {
             trainingLabels = train.map { human.labels[$0] }
             testFeatures = x.gatheringRows(test)
             testLabels = test.map { human.labels[$0] }
+            trainingRowIndices = train
+            testRowIndices = test
         }
     }
 
@@ -81,6 +88,9 @@ public struct LimitsReport: Sendable {
     public let syntheticRows: Int
     /// The human set's class names, in class-id order (the synthetic labels aligned to them).
     public let classNames: [String]
+    /// The rows the learners saw: with categorical columns, standardized
+    /// numeric columns and one-hot levels (``LearnerFeatures``).
+    public let learnerFeatures: LearnerFeatures
     public let curves: LearningCurves
     public let findings: LimitsFindings
     /// Wall-clock laps: reading the input (from `startedAt`'s start) and the curves.
@@ -88,7 +98,9 @@ public struct LimitsReport: Sendable {
 
     /// Rows sampled from a fitted generator (the `generator` object of a
     /// model file, ``FittedModelFile/generatorSpec(loading:)``), as a
-    /// dataset spec `{rows, seed, generator}` would generate them.
+    /// dataset spec `{rows, seed, generator}` would generate them, typed as
+    /// `gen --model` writes them (``LabeledFeatures/init(sampled:labels:generator:source:)``:
+    /// a fitted model's categorical columns by their categories).
     /// Checks the memory budget first (parameter `syntheticRows`).
     public static func sample(generator: [String: JSONValue], rows: Int, seed: UInt64, source: String) throws -> LabeledFeatures {
         let plan = try DatasetPlan(spec: .object(["rows": .int(rows), "seed": .int(Int(seed)), "generator": .object(generator)]),
@@ -99,8 +111,7 @@ public struct LimitsReport: Sendable {
         try MemoryBudget.current.check(sampled, subject: source)
         var x = Matrix(rows: rows, columns: plan.generator.featureCount), y = [Int32](repeating: 0, count: rows)
         plan.generator.fill(rows: 0..<rows, features: &x.storage, labels: &y)
-        return LabeledFeatures(source: source, features: x, featureNames: plan.generator.featureNames, labels: y,
-                               classNames: plan.generator.classNames)
+        return LabeledFeatures(sampled: x, labels: y, generator: plan.generator, source: source)
     }
 
     /// Aligns the synthetic classes with the human ones (``ClassAlignment``),
@@ -112,20 +123,25 @@ public struct LimitsReport: Sendable {
     public init(_ split: HumanSplit, synthetic s: LabeledFeatures, syntheticSource: String,
                 parameters: Parameters = Parameters(), startedAt stopwatch: Stopwatch = Stopwatch()) throws {
         var stopwatch = stopwatch
-        let h = split.human, hx = split.trainingFeatures, tx = split.testFeatures
+        let h = split.human
+        // Categorical columns first: a column categorical in one set only
+        // is refused by name, not as a different count of features.
+        _ = try LearnerFeatures.matchedColumns(human: h, synthetic: s)
         let aligned = try ClassAlignment(human: h, synthetic: s)
+        let features = try LearnerFeatures(split, syntheticSet: s, syntheticNumeric: aligned.syntheticFeatures)
+        let hx = features.training, tx = features.test, sx = features.synthetic
         try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: split.source,
                                        purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")
         let p = parameters.curves
-        let largest = max(hx.rows, aligned.syntheticFeatures.rows + min(p.mixHumanRows ?? max(hx.rows / 10, 1), hx.rows))
+        let largest = max(hx.rows, sx.rows + min(p.mixHumanRows ?? max(hx.rows / 10, 1), hx.rows))
         if p.learner == .knn && p.neighbors > largest {
             throw TooManyNeighbors(largest: largest, neighbors: p.neighbors)
         }
-        try MemoryBudget.current.check(LearningCurves.memoryEstimate(humanRows: hx.rows, syntheticRows: aligned.syntheticFeatures.rows,
+        try MemoryBudget.current.check(LearningCurves.memoryEstimate(humanRows: hx.rows, syntheticRows: sx.rows,
                                                                      testRows: tx.rows, features: hx.columns, parameters: p),
                                        subject: "limits")
-        curves = LearningCurves(humanTrain: hx, humanLabels: split.trainingLabels, synthetic: aligned.syntheticFeatures,
+        curves = LearningCurves(humanTrain: hx, humanLabels: split.trainingLabels, synthetic: sx,
                                 syntheticLabels: aligned.syntheticLabels, test: tx, testLabels: split.testLabels,
                                 classes: aligned.classNames.count, parameters: p)
         stopwatch.lap("learning curves")
@@ -136,8 +152,9 @@ public struct LimitsReport: Sendable {
         holdoutFraction = split.holdoutFraction
         humanTrainingRows = hx.rows
         testRows = tx.rows
-        syntheticRows = aligned.syntheticFeatures.rows
+        syntheticRows = sx.rows
         classNames = aligned.classNames
+        learnerFeatures = features
         timings = stopwatch.laps
     }
 }

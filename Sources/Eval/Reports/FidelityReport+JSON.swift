@@ -73,16 +73,8 @@ extension FidelityReport {
     /// for the standardized space the rows it was fitted on and each
     /// column's mean and standard deviation in the column's units.
     var featureSpaceJSON: JSONValue {
-        let f = featureSpace
-        guard f.kind == .standardized else { return .object(["kind": .string(f.kind.rawValue)]) }
-        let columns: [JSONValue] = f.means.indices.map { j in
-            .object(["column": .string(j < featureNames.count ? featureNames[j] : String(j)), "mean": .double(f.means[j]),
-                     "standard_deviation": .double(f.standardDeviations[j])])
-        }
-        var o: [String: JSONValue] = [
-            "kind": .string(f.kind.rawValue), "fitted_on": .string("human training rows"), "rows": .int(f.fittedRows),
-            "columns": .array(columns), "unscaled_columns": JSONValue(f.unscaledColumns),
-        ]
+        guard featureSpace.kind == .standardized else { return .object(featureSpace.json(columnNames: featureNames)) }
+        var o = featureSpace.json(columnNames: featureNames)
         // Only with categorical columns, so that numeric-only reports keep their keys.
         if !categoricalColumns.isEmpty {
             o["one_hot"] = .object([

@@ -42,12 +42,5 @@ extension Manifest {
     }
 
     /// A fitted model's feature as a table column (``FittedColumns``).
-    static func featureType(_ column: FittedColumns.Column) -> ColumnType {
-        switch column.kind {
-        case .continuous: .numeric
-        case .integer: .integer
-        case .boolean: .boolean
-        case .categorical: .categorical(categories: column.categories)
-        }
-    }
+    static func featureType(_ column: FittedColumns.Column) -> ColumnType { column.columnType }
 }
