@@ -69,13 +69,14 @@ struct CompareSummary {
             }.joined(separator: "; "))
         }
         if !r.perClass.isEmpty && top > 0 {
-            let ranked = r.perClass.sorted { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }
+            let ranked = r.perClass.sorted { r.classCoverage($0) < r.classCoverage($1) }
             lines.append("")
             lines.append("Worst classes by coverage:")
             for c in ranked.prefix(top) {
                 let name = r.classNames[c.classIndex]
-                if let m = c.manifold {
-                    lines.append("  \(name): coverage \(f(m.coverage)), precision \(f(m.precision)), density \(f(m.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
+                if c.manifold != nil {
+                    func v(_ m: FidelityMetric) -> String { m.classCell(c, utility: r.utility, number: f) + (m.classBaseline(c).map { " (holdout \(f($0.mean)))" } ?? "") }
+                    lines.append("  \(name): coverage \(v(.coverage)), precision \(v(.precision)), density \(v(.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row"))\(Self.matchedNote(c)))")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
@@ -105,6 +106,12 @@ struct CompareSummary {
             flags.append("unseen category share \(show(v))" + worst)
         }
         return flags.isEmpty ? nil : flags.joined(separator: "; ")
+    }
+
+    /// "; PRDC at 40 rows a side", or why the class's PRDC is on all rows.
+    static func matchedNote(_ c: FidelityReport.ClassComparison) -> String {
+        guard let m = c.matchedSizes else { return "" }
+        return m.size.map { "; PRDC at \($0) rows a side" } ?? "; PRDC on all rows, \(m.problem ?? "not matched")"
     }
 
     func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }

@@ -19,15 +19,26 @@ extension HTMLReport {
         body += sections.filter { !$0.hasPrefix("**Verdict:**") }.map(markdownToHTML)
         // The per-class metrics with a column (``FidelityMetric/classColumns``);
         // a class not compared shows why in the coverage column.
+        // Under a class matched per class (``ClassMatchedSizes``), its human
+        // holdout rows at the same size: the class's baseline.
         let columns = FidelityMetric.classColumns
         var rows = [["class", "human rows", "synthetic rows"] + columns.map(\.heading)]
         for c in r.perClass {
             rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + columns.map { m, _ in
                 let value = m.classValue(c, utility: r.utility)
-                return value == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a") : value?.value.map(readableNumber) ?? "n/a"
+                return value == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a")
+                    : m.classCell(c, utility: r.utility, number: readableNumber, spread: readableSpread)
+            })
+            guard let matched = c.matchedSizes, let size = matched.size else { continue }
+            rows.append(["↳ human holdout", "", "\(matched.holdoutRows) → \(size)"] + columns.map { m, _ in
+                guard let d = m.classBaseline(c) else { return "" }
+                return readableNumber(d.mean) + (d.values.count > 1 ? " ± " + readableSpread(d.standardDeviation) : "")
             })
         }
-        body.append("<h2>Per-class fidelity</h2>" + table(rows))
+        let matched = r.perClass.contains { $0.matchedSizes != nil }
+        body.append("<h2>Per-class fidelity</h2>"
+            + (matched ? "<p class=\"note\">Precision, recall, density and coverage at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows → the matched size), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows. Detection AUC and the other columns use every row.</p>" : "")
+            + table(rows))
         return page(title: "synthctl compare", body)
     }
 

@@ -47,15 +47,23 @@ enum Markdown {
                 return readable ? readableNumber(x) : x != 0 && abs(x) < 1e-3 ? readableNumber(x) : m.text(v)
             }
             guard let drawn = c.matched[m.id], drawn.values.count > 1 else { return text(m.value(c, nil)) }
-            return text(m.value(c, nil)) + " ± " + text(.defined(drawn.standardDeviation))
+            return text(m.value(c, nil)) + " ± " + (readable ? readableSpread(drawn.standardDeviation) : text(.defined(drawn.standardDeviation)))
         }
         let columns = [r.synthetic] + r.baselines
         let rows = FidelityMetric.rows(of: .markdown)
         let u = r.utility, p = r.synthetic.privacy
-        var worst = [["class", "human rows", "synthetic rows", "coverage", "precision", "detection AUC [95% CI]", "TSTR F1"]]
-        for c in r.perClass.sorted(by: { ($0.manifold?.coverage ?? -1) < ($1.manifold?.coverage ?? -1) }).prefix(top) {
+        // With matched sizes per class, each class's holdout rows at the same size beside it.
+        let classBaselines = r.perClass.contains { $0.matchedSizes != nil }
+        var worst = [["class", "human rows", "synthetic rows", "coverage"] + (classBaselines ? ["holdout coverage"] : [])
+                     + ["precision", "detection AUC [95% CI]", "TSTR F1"]]
+        for c in r.perClass.sorted(by: { r.classCoverage($0) < r.classCoverage($1) }).prefix(top) {
+            func classCell(_ m: FidelityMetric) -> String {
+                m.classCell(c, utility: u, number: { number($0) }, spread: { readable ? readableSpread($0) : number($0) })
+            }
+            let baseline = FidelityMetric.coverage.classBaseline(c).map { number($0.mean) } ?? "n/a"
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
-                          c.manifold.map { number($0.coverage) } ?? (c.problem ?? "n/a"), number(c.manifold?.precision),
+                          c.manifold == nil ? (c.problem ?? "n/a") : classCell(.coverage)] + (classBaselines ? [baseline] : [])
+                         + [c.manifold == nil ? "n/a" : classCell(.precision),
                           number(c.detection?.auc.value) + CompareSummary(top: 0).bracket(c.detection.map {
                               ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) })
                               + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : ""),
@@ -77,7 +85,8 @@ enum Markdown {
         ]
             + (CompareSummary.validityFlags(r.synthetic).map { ["**Validity:** \($0.escapingControlCharacters)."] } ?? [])
             // No table without per-class metrics (--no-per-class) or with --top 0.
-            + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)] : [])
+            + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)
+                + (classBaselines ? "\n\nPrecision and coverage at each class's matched size: its synthetic rows and its holdout rows subsampled to the smaller's size over \(r.parameters.sizeDraws) seeded draws (mean ± sd), each against the class's training rows; holdout coverage is the class's baseline." : "")] : [])
             + columnFidelity(r, top: top, number: number)
             + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),

@@ -16,6 +16,17 @@ func readableNumber(_ x: Double) -> String {
     return String(format: "%.4g", x)
 }
 
+/// A spread (± a standard deviation) beside a value: two significant
+/// digits ("0.0069", "0.016"; "2.6e-04" below 1e-3), so that it does not
+/// read as more precise than the value it qualifies.
+func readableSpread(_ x: Double) -> String {
+    guard x.isFinite else { return "n/a" }
+    let m = abs(x)
+    if m == 0 { return "0" }
+    if m < 1e-3 || m >= 1e6 { return String(format: "%.1e", x) }
+    return String(format: "%.2g", x)
+}
+
 /// `x` with `decimals` decimals as ``fixedDecimals(_:_:)`` prints it, except
 /// a value below 1e-3 in magnitude that is not zero, which gets
 /// ``readableNumber(_:)``'s scientific notation: the Markdown's metric

@@ -270,10 +270,27 @@ public struct FidelityMetric: Sendable {
     }
 
     /// The class's value, or nil when the metric is not computed per class
-    /// or the class was not compared.
+    /// or the class was not compared: the mean over the class's matched-size
+    /// draws for a metric matched per class (``ClassMatchedSizes``).
     public func classValue(_ c: FidelityReport.ClassComparison, utility: UtilityMetrics) -> MetricValue? {
         guard case .computed(_, _, _, _, let value) = perClass else { return nil }
+        if let drawn = c.matchedSizes?.synthetic[id] { return .defined(drawn.mean) }
         return value(c, utility)
+    }
+
+    /// The class's human holdout rows at its matched size (its baseline),
+    /// when the metric is matched per class and the class was.
+    public func classBaseline(_ c: FidelityReport.ClassComparison) -> MatchedSizes.Drawn? {
+        c.matchedSizes?.holdout[id]
+    }
+
+    /// The class's value as a table cell: ``text(_:)``, with ± the draws'
+    /// standard deviation when it was matched over more than one draw.
+    public func classCell(_ c: FidelityReport.ClassComparison, utility: UtilityMetrics, number: (Double) -> String,
+                          spread: ((Double) -> String)? = nil) -> String {
+        guard let x = classValue(c, utility: utility)?.value, x.isFinite else { return "n/a" }
+        guard let drawn = c.matchedSizes?.synthetic[id], drawn.values.count > 1 else { return number(x) }
+        return number(x) + " ± " + (spread.map { $0(drawn.standardDeviation) } ?? number(drawn.standardDeviation))
     }
 
     /// The value as the summary, Markdown and HTML print it: ``decimals``

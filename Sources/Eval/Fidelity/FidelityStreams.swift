@@ -22,6 +22,8 @@ enum FidelityStreams {
     static let learningCurves = Substream.learningCurveSubsets.ids.lowerBound
     /// Matched sizes: draw d subsamples from matchedSizeDraws + d.
     static let matchedSizeDraws = Substream.fidelityMatchedSizeDraws.ids.lowerBound
+    /// Per-class matched sizes: draw d of the class numbered s shuffles row d·2³² + s.
+    static let classMatchedSizeDraws = Substream.fidelityClassMatchedSizeDraws.id
     /// Seeded bootstraps: resample b draws from row b of this stream.
     static let bootstrap = Substream.fidelityBootstrap.id
 

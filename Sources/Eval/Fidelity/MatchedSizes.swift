@@ -26,10 +26,10 @@ import SynthctlCore
 /// count), and every matched metric is the mean over draws with their
 /// standard deviation (n − 1). A side already at m is measured once.
 ///
-/// Per class the metrics are not matched: a class has no baseline to be
-/// matched with, and its holdout rows (a handful for a small class) would
-/// often leave fewer than k + 1 rows; the per-class detection AUC carries
-/// its DeLong interval instead.
+/// Per class, ``ClassMatchedSizes`` matches precision, recall, density
+/// and coverage the same way within each class, beside the class's holdout
+/// rows; the per-class detection AUC keeps every row and carries its
+/// DeLong interval.
 public struct MatchedSizes: Sendable {
     /// Which side was subsampled to the matched size.
     public enum Subsampled: String, Sendable {

@@ -8,7 +8,7 @@ extension FidelityReport {
     static let definitions: [String: JSONValue] = FidelityMetric.definitions.merging([
         "rounding_bound": .string("beside MMD², KID and the Fréchet distance: the largest change that rounding in machine-dependent steps (sgemm products, LAPACK eigensolvers) can make to the number, by error analysis; two machines agree within the sum of their bounds. Every other number is computed in a fixed order or decided exactly and is the same on every machine"),
         "feature_space": .string("the space of every metric but boundary adherence and utility: standardized = each numeric column minus the human training rows' mean, over their population standard deviation (scikit-learn StandardScaler), the same transform on the holdout, baselines and synthetic rows; a column constant in the training rows is centred, not scaled (unscaled_columns, from 0); raw = the columns' own units. Categorical columns (standardized space only; the raw space refuses them) are one-hot encoded after the numeric ones, a row's category 1/√2 and the others 0, so that a change of category is a unit distance, as a change of one standard deviation is (one_hot: the value, each column's categories, the human set's first, then the synthetic set's unseen ones; human_categories counts the human set's, training rows and holdout, training_categories the training rows', against which category coverage and unseen categories count); every metric sees them but the marginals (KS, Wasserstein, correlations), which keep the numeric columns, and utility. Boundary adherence and integrality use the numeric columns' units; utility's classifier standardizes on its own training rows"),
-        "matched_sizes": .string("precision, recall, density, coverage, MMD², KID, the detection AUC and SDMetrics score depend on how many rows are compared (more synthetic rows cover more human rows), so they are computed with both sides at the matched size m = min(synthetic rows, holdout rows), the size every baseline has: the larger side (the synthetic set, or else the baselines) subsampled without replacement over seeded draws, each value the mean over draws with their standard deviation beside it (_sd, n − 1; absent for one draw); every other metric is a per-row average or distribution with the same expectation at any size and uses every row. Not matched per class (no per-class baseline)"),
+        "matched_sizes": .string("precision, recall, density, coverage, MMD², KID, the detection AUC and SDMetrics score depend on how many rows are compared (more synthetic rows cover more human rows), so they are computed with both sides at the matched size m = min(synthetic rows, holdout rows), the size every baseline has: the larger side (the synthetic set, or else the baselines) subsampled without replacement over seeded draws, each value the mean over draws with their standard deviation beside it (_sd, n − 1; absent for one draw); every other metric is a per-row average or distribution with the same expectation at any size and uses every row. Per class, precision, recall, density and coverage are matched the same way within the class: m = min(the class's synthetic rows, its holdout rows), the larger subsampled over the same number of seeded draws, measured against every training row of the class (per_class[].matched_sizes: size, draws, subsampled = synthetic | holdout | neither; size null with the problem when m ≤ k or the class has no holdout rows, its values then on all rows), beside the class's holdout rows at the same size (per_class[].human_holdout: the per-class baseline); the per-class detection AUC keeps every row"),
         "intervals": .string("_ci95 beside a metric: its 95% interval. detection AUC: mean ± 1.96 × the draws' mean DeLong standard error (DeLong et al. 1988); precision (share of m candidate rows), recall and coverage (shares of the human training rows), authenticity and exact copies (shares of the candidate rows): Wilson score interval (Wilson 1927); TSTR and TRTR macro-F1: percentile bootstrap over the held-out rows (bootstrap_resamples seeded resamples, models fixed); per class: detection_auc_ci95 by DeLong, and detection_auc_unreliable when a side has fewer than 50 rows or the interval is wider than 0.227 (the width at 50 rows a side and AUC 0.5, Hanley–McNeil): a tree detector on small classes scores far from 0.5 by chance"),
         "verdict": .string("distinguishable when the detection AUC's 95% interval lies above 0.5; closer_than_human when it lies below 0.5 and the privacy checks show copying (exact copies above the holdout's share, near copies above their quantile or the closer-to-training share above its expected value, each by more than 1.96 binomial standard errors, or a median DCR ratio below 0.9), as copies of training rows score; below 0.5 without copying reads as the detector scoring below chance; else indistinguishable_lower_coverage when the holdout's coverage exceeds the synthetic set's by more than 1.96·√(se²_synthetic + se²_holdout), se² = sd² over draws + p(1 − p)/n_training; else indistinguishable (at this size); undetermined when the AUC is undefined"),
         "baselines": .string("human_holdout: human rows against human rows (the floor); copy_of_training_rows: perfect fidelity, no privacy (training rows drawn without replacement, as many of each class as the holdout has); independent_marginals: as many rows as the holdout, each feature drawn independently (with replacement) from the holdout rows of the row's class (class-conditional marginals right, dependence between features gone)"),
@@ -189,8 +189,32 @@ extension FidelityReport {
             guard case .computed(let key, _, _, _, _) = metric.perClass, let value = metric.classValue(c, utility: utility) else { continue }
             o.set(key, value)
             o.setDetails(of: c.computedMetrics[metric.id], beside: key)
+            o.setMatched(c.matchedSizes?.synthetic[metric.id], interval: nil, beside: key)
         }
+        if let m = c.matchedSizes { o.merge(Self.classMatchedJSON(m)) { _, new in new } }
         return .object(o)
+    }
+
+    /// A class's `"matched_sizes"` (size, draws, the side subsampled, or
+    /// the problem) and its `"human_holdout"` baseline: the holdout rows'
+    /// precision, recall, density and coverage at the same size, at the
+    /// keys the class's own have (``ClassMatchedSizes``).
+    static func classMatchedJSON(_ m: ClassMatchedSizes) -> [String: JSONValue] {
+        var matched: [String: JSONValue] = [
+            "size": m.size.map { .int($0) } ?? .null, "draws": .int(m.draws),
+            "subsampled": m.subsampled.map { .string($0.rawValue) } ?? .null,
+        ]
+        if let problem = m.problem { matched["problem"] = .string(problem) }
+        var o: [String: JSONValue] = ["matched_sizes": .object(matched)]
+        guard !m.holdout.isEmpty else { return o }
+        var holdout: [String: JSONValue] = ["rows": .int(m.holdoutRows)]
+        for metric in FidelityMetric.all {
+            guard case .computed(let key, _, _, _, _) = metric.perClass, let drawn = m.holdout[metric.id] else { continue }
+            holdout.set(key, .double(drawn.mean))
+            holdout.setMatched(drawn, interval: nil, beside: key)
+        }
+        o["human_holdout"] = .object(holdout)
+        return o
     }
 }
 

@@ -26,7 +26,9 @@ public struct FidelityReport: Sendable {
     /// coverage, MMD², KID, the detection AUC and SDMetrics score) at
     /// matched sizes, as the mean over draws; 95% intervals beside the
     /// headline metrics; the verdict.
-    public static let definitionsVersion = 4
+    /// 5: per class too, precision, recall, density and coverage at matched
+    /// sizes (``ClassMatchedSizes``), beside the class's holdout rows'.
+    public static let definitionsVersion = 5
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -138,6 +140,10 @@ public struct FidelityReport: Sendable {
         /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``;
         /// empty for a class not compared.
         public let computedMetrics: [String: FidelityMetric.Computed]
+        /// Precision, recall, density and coverage at the class's matched
+        /// size, beside its holdout rows' (``ClassMatchedSizes``); nil for
+        /// a class not compared or with 0 size draws (values on all rows).
+        public internal(set) var matchedSizes: ClassMatchedSizes? = nil
     }
 
     public let humanSource: String
@@ -380,6 +386,7 @@ public struct FidelityReport: Sendable {
         if p.perClass {
             let trainMembers = rowsByClass(trainY, classes: classes), syntheticMembers = rowsByClass(sY, classes: classes)
             let holdoutMembers = rowsByClass(holdoutY, classes: classes)
+            let stratum = FirstAppearanceClasses(labels: trainY, classes: classes).canonical
             for c in 0..<classes {
                 defer { p.progress.step("compare", of: stages) }
                 let hRows = trainMembers[c], sRows = syntheticMembers[c]
@@ -414,6 +421,10 @@ public struct FidelityReport: Sendable {
                     bandwidth: bandwidth, threads: threads) : nil
                 let detection = needs.contains(.detection) ? DetectionTest(real: hcE, synthetic: scE, folds: p.detectionFolds, detector: p.detector,
                                                                            seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads) : nil
+                // The class's training radii, computed once: for every row
+                // of the class and for each matched-size draw.
+                let radii = needs.contains(.manifold) ? ManifoldMetrics.Radii(of: hcE, k: k, threads: threads) : nil
+                let manifold = radii.map { ManifoldMetrics(real: hcE, synthetic: scE, k: k, boundary: p.boundary, realRadii: $0, threads: threads) }
                 var ratio: MetricValue? = nil, exactCopyShare: Double? = nil
                 if needs.contains(.privacy) {
                     let syntheticDCR = sRows.map { main.manifold.nearestRealDistance[$0] }
@@ -422,16 +433,20 @@ public struct FidelityReport: Sendable {
                         : PrivacyMetrics.medianRatio(linearQuantile(sorted: syntheticDCR.sorted(), 0.5), linearQuantile(sorted: holdoutDCR.sorted(), 0.5))
                     exactCopyShare = Double(syntheticDCR.lazy.filter { $0 == 0 }.count) / Double(sRows.count)
                 }
-                perClass.append(ClassComparison(
-                    classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows,
-                    manifold: needs.contains(.manifold) ? ManifoldMetrics(real: hcE, synthetic: scE, k: k, boundary: p.boundary, threads: threads) : nil,
+                var compared = ClassComparison(
+                    classIndex: c, humanRows: hc.rows, syntheticRows: sc.rows, manifold: manifold,
                     meanKS: marginals?.meanKS, meanWasserstein: marginals?.meanWasserstein,
                     meanAbsoluteCorrelationDifference: marginals?.meanAbsoluteCorrelationDifference,
                     mmd2: mmd?.value, mmd2RoundingBound: mmd?.roundingBound, frechet: frechet, frechetProblem: problem, detection: detection,
                     medianDCRRatio: ratio, exactCopyShare: exactCopyShare,
                     problem: nil, bandwidth: bandwidth,
                     computedMetrics: FidelityMetric.computeAll(sets(rawTrainX.gatheringRows(hRows), hCodes, rawS.gatheringRows(sRows), sCodes),
-                                                               perClass: true)))
+                                                               perClass: true))
+                if p.sizeDraws > 0, let radii, let manifold {
+                    compared.matchedSizes = ClassMatchedSizes(reference: hcE, radii: radii, synthetic: scE, holdout: holdoutE.gatheringRows(holdoutMembers[c]),
+                                                              syntheticOnAllRows: manifold, stratum: stratum[c], draws: p.sizeDraws, parameters: p)
+                }
+                perClass.append(compared)
             }
             stopwatch.lap("per class")
         }

@@ -153,6 +153,9 @@ public enum Substream: CaseIterable, Sendable, Hashable {
     case fidelityMatchedSizeDraws
     /// Fidelity: the seeded bootstrap's resamples (resample b is row b).
     case fidelityBootstrap
+    /// Fidelity: per-class matched-size draws (draw d of the class numbered
+    /// s by first appearance shuffles row d·2³² + s).
+    case fidelityClassMatchedSizeDraws
 
     /// The purpose (region of Philox's counter space) the ids belong to.
     public var purpose: StreamPurpose {
@@ -176,7 +179,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
              .fidelityLinearMMDSynthetic, .fidelityCopyBaseline, .fidelityDetectionFolds,
              .fidelityIndependentMarginals, .kidSubsets, .learningCurveSubsets,
              .gradientBoostingBinningSubsample, .gradientBoostingValidationSplit,
-             .fidelityMatchedSizeDraws, .fidelityBootstrap:
+             .fidelityMatchedSizeDraws, .fidelityBootstrap, .fidelityClassMatchedSizeDraws:
             return .shuffle
         }
     }
@@ -241,6 +244,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .gradientBoostingValidationSplit: return Self.fidelityBase + 11...Self.fidelityBase + 11
         case .fidelityMatchedSizeDraws: return Self.fidelityBase + 2048...Self.fidelityBase + 2048 + 1023
         case .fidelityBootstrap: return Self.fidelityBase + 3072...Self.fidelityBase + 3072
+        case .fidelityClassMatchedSizeDraws: return Self.fidelityBase + 12...Self.fidelityBase + 12
         }
     }
 
