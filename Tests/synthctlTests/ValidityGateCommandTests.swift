@@ -91,7 +91,7 @@ extension CommandLineTests {
         #expect(flat.contains("--fail-on-verdict"))
         #expect(flat.contains("distinguishable, closer_than_human, indistinguishable_lower_coverage, indistinguishable, undetermined"))
         let r = try run(["compare", "--human", "h.csv", "--synthetic", "s.csv", "--gate", "max-unseen-categories=2"])
-        #expect(r.code == 2 && r.stderr == "synthctl: --gate: expected max-unseen-categories=LIMIT with LIMIT a number in [0, 1], found max-unseen-categories=2\n",
+        #expect(r.code == 2 && r.stderr == "synthctl: error: --gate: expected max-unseen-categories=LIMIT with LIMIT a number in [0, 1], found max-unseen-categories=2\n",
                 "\(r.stderr)")
     }
 
@@ -128,7 +128,7 @@ extension CommandLineTests {
         // An unknown kind: one line listing the kinds, exit 2, before anything is read.
         let unknown = try run(["compare", "--human", "h.csv", "--synthetic", "s.csv", "--fail-on-verdict", "distinguishable,lower-coverage"], in: dir)
         #expect(unknown.code == 2)
-        #expect(unknown.stderr == "synthctl: --fail-on-verdict: expected verdict kinds among distinguishable, closer_than_human, indistinguishable_lower_coverage, indistinguishable, undetermined, found \"lower-coverage\"\n",
+        #expect(unknown.stderr == "synthctl: error: --fail-on-verdict: expected verdict kinds among distinguishable, closer_than_human, indistinguishable_lower_coverage, indistinguishable, undetermined, found \"lower-coverage\"\n",
                 "\(unknown.stderr)")
     }
 }
