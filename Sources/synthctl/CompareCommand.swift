@@ -90,10 +90,16 @@ struct Compare: ParsableCommand {
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)
-        let failures = try gateFailures(report)
+        var failures = try gateFailures(report)
+        let verdictFailure = gates.verdictKinds.flatMap { VerdictGate.failure(report.verdict, kinds: $0) }
+        if let verdictFailure { failures.append(verdictFailure) }
         try reportFiles.write(to: files, markdown: Markdown.compare(report, failures: failures, top: top), html: HTMLReport.compare(report, failures: failures, top: top))
         let given = gates.limits.map { (option: $0.option, limit: $0.limit) }
-        try GateOutcomes(command: "compare", given: given, failures: failures).finish(failures: failures, junit: ci.junit, files: files)
+        var outcomes = GateOutcomes(command: "compare", given: given, failures: failures)
+        if let kinds = gates.verdictKinds {
+            outcomes.add(gate: "--fail-on-verdict " + kinds.map(\.rawValue).joined(separator: ","), failure: verdictFailure)
+        }
+        try outcomes.finish(failures: failures, junit: ci.junit, files: files)
     }
 
     private func show(_ x: Double) -> String { fixedDecimals(x, 4) }

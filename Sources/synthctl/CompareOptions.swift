@@ -149,7 +149,8 @@ struct CompareMetricOptions: ParsableArguments {
 /// Failures are listed in a fixed order, whatever the order on the command
 /// line: the shorthands' in the order of the options below, then the
 /// `--gate` limits' in declaration order (``FidelityMetric/allGates``). A
-/// gate given twice, in either form, is refused.
+/// gate given twice, in either form, is refused. `--fail-on-verdict`
+/// (``VerdictGate``) gates the verdict; its failure is listed last.
 struct CompareGates: ParsableArguments {
     @Option(help: "Fail when the detection AUC is above this (0.5 = indistinguishable).", range: .detectionAUC)
     var maxDetectionAuc: Double?
@@ -187,6 +188,13 @@ struct CompareGates: ParsableArguments {
     @Option(name: .customLong("gate"), help: ArgumentHelp(GateLimit.help, valueName: "name=limit"),
             transform: { try GateLimit(parsing: $0) })
     var gate: [GateLimit] = []
+
+    @Option(name: .customLong("fail-on-verdict"), help: ArgumentHelp(VerdictGate.help, valueName: "kind,…"),
+            transform: { try VerdictGate(parsing: $0) })
+    var failOnVerdict: [VerdictGate] = []
+
+    /// The verdict kinds `--fail-on-verdict` names (every occurrence), nil when not given.
+    var verdictKinds: [FidelityVerdict.Kind]? { failOnVerdict.isEmpty ? nil : failOnVerdict.flatMap(\.kinds) }
 
     func validate() throws {
         var seen = Set<String>()

@@ -23,7 +23,7 @@ struct GateOutcomes {
     let command: String
     /// Each gate given, as `--option limit` (`--gate name=limit`), with its
     /// failure message, or nil when it passed.
-    let outcomes: [(gate: String, failure: String?)]
+    private(set) var outcomes: [(gate: String, failure: String?)]
 
     /// `given` is each gate's option (as failure messages begin) and limit,
     /// in the order the command checks them; `failures` the messages.
@@ -33,6 +33,12 @@ struct GateOutcomes {
             let name = option.hasPrefix("--gate ") ? "\(option)=\(limit)" : "\(option) \(limit)"
             return (name, failures.first { $0.hasPrefix(option + ":") })
         }
+    }
+
+    /// Adds a gate whose failure line does not start with an option
+    /// (compare's `--fail-on-verdict`, ``VerdictGate``), after the others.
+    mutating func add(gate: String, failure: String?) {
+        outcomes.append((gate, failure))
     }
 
     var failureCount: Int { outcomes.lazy.filter { $0.failure != nil }.count }

@@ -25,11 +25,24 @@ import Synth
         let human: String; let synthetic: String
         let ks_complement: [String: Double]; let boundary_adherence: [String: Double]
         let tv_complement: [String: Double]; let category_coverage: [String: Double]
-        let correlation_similarity: [Pair]; let contingency_similarity: [Pair]
+        let correlation_similarity: [Pair]; let contingency_similarity: [Pair]; let mixed_contingency_similarity: [Pair]
         let column_shapes: Double; let column_pair_trends: Double
         let column_shapes_details: [ShapeDetail]; let pair_details: [Pair]
+        let quality_report_column_pair_trends: Double; let quality_report_pair_details: [Pair]
     }
-    struct Fixture: Decodable { let sdmetrics_version: String; let close: Case; let off: Case }
+    struct Fixture: Decodable {
+        let sdmetrics_version: String; let close: Case; let off: Case; let shifted: Case; let wider: Case; let narrower: Case
+        subscript(name name: String) -> Case {
+            switch name {
+            case "close": close
+            case "off": off
+            case "shifted": shifted
+            case "wider": wider
+            default: narrower
+            }
+        }
+    }
+    static let cases = ["close", "off", "shifted", "wider", "narrower"]
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
     static let fixture: Fixture = {
@@ -56,8 +69,8 @@ import Synth
         #expect(Self.fixture.sdmetrics_version == "0.32.0")
     }
 
-    @Test(arguments: ["close", "off"]) func columnShapesMatchSDMetrics(name: String) throws {
-        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+    @Test(arguments: cases) func columnShapesMatchSDMetrics(name: String) throws {
+        let c = Self.fixture[name: name]
         let (sets, _) = try Self.sets(c)
         #expect(sets.featureNames == ["income", "ratio", "visits"] && sets.categoricalColumns.map(\.name) == ["city", "member"])
         let shapes = ColumnShapes(sets)
@@ -70,8 +83,11 @@ import Synth
         #expect(Self.close(shapes.score.value, c.column_shapes), "\(shapes.score) against \(c.column_shapes)")
     }
 
-    @Test(arguments: ["close", "off"]) func columnPairTrendsMatchSDMetrics(name: String) throws {
-        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+    /// Every pair against SDMetrics' single-pair metric: mixed pairs as
+    /// `ContingencySimilarity.compute(…, continuous_column_names=[numeric])`
+    /// bins them, on the human column's edges opened to ±∞.
+    @Test(arguments: cases) func columnPairTrendsMatchSDMetrics(name: String) throws {
+        let c = Self.fixture[name: name]
         let (sets, _) = try Self.sets(c)
         let trends = ColumnPairTrends(sets)
         #expect(trends.pairs.count == c.pair_details.count)
@@ -81,16 +97,53 @@ import Synth
             let score = p.score
             #expect(Self.close(score, expected.score), "\(p.first), \(p.second): \(String(describing: score)) against \(expected.score)")
         }
-        // The single-pair metrics agree with the report's details.
-        for e in c.correlation_similarity + c.contingency_similarity {
+        // The single-pair metrics themselves, mixed pairs included.
+        #expect(c.mixed_contingency_similarity.count == 6)
+        for e in c.correlation_similarity + c.contingency_similarity + c.mixed_contingency_similarity {
             let p = try #require(trends.pairs.first { [$0.first, $0.second] == e.columns })
-            #expect(Self.close(p.score, e.score))
+            #expect(Self.close(p.score, e.score), "\(e.columns): \(String(describing: p.score)) against \(e.score)")
         }
         #expect(Self.close(trends.score.value, c.column_pair_trends), "\(trends.score) against \(c.column_pair_trends)")
+        // The QualityReport agrees on the numeric and the categorical pairs;
+        // it bins a mixed pair on each set's own range, which is not this.
+        for e in c.quality_report_pair_details where e.metric == "CorrelationSimilarity" || e.columns.allSatisfy({ ["city", "member"].contains($0) }) {
+            let p = try #require(trends.pairs.first { [$0.first, $0.second] == e.columns })
+            #expect(Self.close(p.score, e.score), "\(e.columns)")
+        }
     }
 
-    @Test(arguments: ["close", "off"]) func validityMatchesSDMetrics(name: String) throws {
-        let c = name == "close" ? Self.fixture.close : Self.fixture.off
+    /// Off the human range, the human edges and each set's own range
+    /// disagree: the fixture tells the two binnings apart, so the test
+    /// above fails under the old one (each set on its own range, as the
+    /// QualityReport bins).
+    @Test(arguments: ["shifted", "wider", "narrower"]) func aSyntheticRangeOffTheHumanOneMovesTheMixedPairs(name: String) throws {
+        let c = Self.fixture[name: name]
+        let report = Dictionary(uniqueKeysWithValues: c.quality_report_pair_details.map { ($0.columns, $0.score) })
+        let income = c.mixed_contingency_similarity.filter { $0.columns[0] == "income" }
+        #expect(income.count == 2)
+        for e in income {
+            let own = try #require(report[e.columns])
+            // The shifted, widened or narrowed income falls in other human bins: a lower score than on its own range.
+            #expect(e.score < own - 0.05, "\(e.columns): \(e.score) on the human edges against \(own) on each set's own range")
+        }
+    }
+
+    /// The edges and bins of SDMetrics' `discretize_column`: a value below
+    /// the human minimum in the first bin, one above the maximum (and the
+    /// maximum itself) in the last; a constant human column's edges
+    /// v − 0.5 + i/10, opened to ±∞.
+    @Test func mixedPairsBinOnTheHumanEdges() {
+        let edges = ColumnPairTrends.NumericColumn.edges(low: 0, high: 10)
+        #expect(edges.first == -.infinity && edges.last == .infinity && edges[1] == 1 && edges[9] == 9)
+        #expect(ColumnPairTrends.NumericColumn.digitized([-5, 0, 0.5, 1, 9.99, 10, 25], edges: edges) == [1, 1, 1, 2, 10, 10, 10])
+        let constant = ColumnPairTrends.NumericColumn.edges(low: 2, high: 2)
+        #expect(abs(constant[1] - 1.6) < 1e-12 && abs(constant[9] - 2.4) < 1e-12)
+        // np.digitize([1, 2, 2.45, 3], [-inf, 1.6, ..., 2.4, inf]) = [1, 6, 10, 10]
+        #expect(ColumnPairTrends.NumericColumn.digitized([1, 2, 2.45, 3], edges: constant) == [1, 6, 10, 10])
+    }
+
+    @Test(arguments: cases) func validityMatchesSDMetrics(name: String) throws {
+        let c = Self.fixture[name: name]
         let (sets, _) = try Self.sets(c)
         let coverage = CategoryCoverage(sets)
         for (column, share) in coverage.perColumn { #expect(Self.close(share, try #require(c.category_coverage[column])), "\(column)") }

@@ -45,6 +45,7 @@ extension FidelityMetric {
     public static let categoryCoverage = FidelityMetric(
         name: "category coverage", direction: .higherIsBetter, key: ["validity", "category_coverage"],
         definition: Definition(key: "category_coverage", text: "for each categorical column, the share of the categories of the human training rows that appear in the synthetic set (SDMetrics CategoryCoverage); category_coverage is the mean over categorical columns (undefined without one), min_category_coverage and min_category_coverage_column the lowest; 1 best"),
+        gates: [Gate("min-category-coverage", .atLeast, subject: "category coverage", limits: 0...1)],
         computation: Computation(
             wholeSet: CategoryCoverage.computed,
             perClass: .notComputed(because: "a class's few rows need not have every category")))

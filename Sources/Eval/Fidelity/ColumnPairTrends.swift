@@ -13,13 +13,22 @@ import SynthctlCore
 /// - two categorical columns: ContingencySimilarity 1 − ½ Σ_{a,b} |P_human(a, b) − P_synthetic(a, b)|
 ///   over the joint frequencies (total variation of the contingency tables);
 /// - a numeric and a categorical column: ContingencySimilarity with the
-///   numeric column discretized as the QualityReport does it: **each set by
-///   its own** ten equal-width bins between its minimum and maximum
-///   (`np.histogram_bin_edges(x, 10)`, then `np.digitize`: bin i holds
-///   edge_{i−1} ≤ x < edge_i, the maximum a bin of its own). So a mixed pair
-///   measures how the category moves with a value's place within its own
-///   set's range; a shifted or rescaled marginal shows in ``ColumnShapes``,
-///   not here.
+///   numeric column discretized on **the human column's** bins, as
+///   SDMetrics' `utils.discretize_column` does for
+///   `ContingencySimilarity.compute(…, continuous_column_names=[column])`:
+///   edges `np.histogram_bin_edges(human, 10)` (ten equal-width bins from
+///   the human minimum to the human maximum; min ∓ 0.5 and max ± 0.5 for a
+///   constant column), the outer two opened to −∞ and +∞, and the same edges
+///   applied to both sets with `np.digitize` (bin i holds
+///   edge_{i−1} ≤ x < edge_i). A synthetic value below the human minimum
+///   falls in the first bin, one above the maximum in the last (the human
+///   maximum too). So a synthetic column shifted, widened or narrowed
+///   against the human one moves its rows into other bins and lowers the
+///   pair's score. (SDMetrics 0.32's QualityReport instead bins each set on
+///   its own range, `_discretize_column` called per set, which scores a
+///   shifted or rescaled marginal as if it were in place.) Missing values:
+///   none reach here (numeric cells are refused or dropped when the table
+///   is read); SDMetrics would digitize a NaN into a bin of its own.
 ///
 /// The score is the mean over defined pairs (1 best). SDMetrics ≥ 0.27's
 /// report leaves out pairs whose human trend is weak (|ρ| ≤ 0.5, Cramér's
@@ -56,8 +65,9 @@ public struct ColumnPairTrends: Sendable {
 
     public init(_ sets: FidelityMetric.ComparedSets) {
         let d = sets.reference.columns, c = sets.categoricalColumns.count, width = d + c
-        let reference = Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns)
-        let candidate = Self.prepared(sets.candidate, codes: sets.candidateCodes, categories: sets.categoricalColumns)
+        let reference = Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns, binsOf: nil)
+        let candidate = Self.prepared(sets.candidate, codes: sets.candidateCodes, categories: sets.categoricalColumns,
+                                      binsOf: reference.numeric)
         var index = [(Int, Int)]()
         index.reserveCapacity(width * max(width - 1, 0) / 2)
         for i in 0..<width { for j in (i + 1)..<max(i + 1, width) { index.append((i, j)) } }
@@ -105,15 +115,20 @@ public struct ColumnPairTrends: Sendable {
         let centred: [Double]
         /// ‖x − x̄‖; 0 for a constant column.
         let norm: Double
-        /// The bin of each row (1…11, `np.digitize` on the column's own 10 equal-width bins).
+        /// The human column's 11 bin edges, the outer two −∞ and +∞ (``edges(low:high:)``).
+        let edges: [Double]
+        /// The bin of each row (1…10: `np.digitize` on ``edges``).
         let bins: [Int32]
 
-        init(_ m: Matrix, _ j: Int) {
+        /// Column `j` of `m`, binned on its own edges (`binsOf` nil: the
+        /// human column) or on the human column's (`binsOf`).
+        init(_ m: Matrix, _ j: Int, binsOf human: NumericColumn?) {
             let n = m.rows
             var x = [Double](repeating: 0, count: n)
             m.storage.withUnsafeBufferPointer { p in for r in 0..<n { x[r] = Double(p[r * m.columns + j]) } }
             let low = x.min() ?? 0, high = x.max() ?? 0
-            bins = Self.digitized(x, low: low, high: high)
+            edges = human?.edges ?? Self.edges(low: low, high: high)
+            bins = Self.digitized(x, edges: edges)
             let mean = n > 0 ? x.reduce(0, +) / Double(n) : 0
             centred = x.map { $0 - mean }
             // A constant column (SDMetrics: one distinct value) has no correlation.
@@ -133,16 +148,22 @@ public struct ColumnPairTrends: Sendable {
             return max(-1, min(1, s))
         }
 
-        /// `np.digitize(x, np.histogram_bin_edges(x, 10))`: edges
-        /// low + i·(high − low)/10 (i < 10) and high (NumPy's `linspace`;
-        /// low ∓ 0.5 and high ± 0.5 for a constant column); a value's bin is
-        /// the number of edges ≤ it.
-        static func digitized(_ x: [Double], low: Double, high: Double) -> [Int32] {
+        /// SDMetrics' `discretize_column` edges for a column spanning
+        /// [low, high]: `np.histogram_bin_edges(x, 10)`, low + i·(high − low)/10
+        /// (i < 10) and high (NumPy's `linspace`; low − 0.5 and high + 0.5
+        /// for a constant column), then the first edge −∞ and the last +∞.
+        static func edges(low: Double, high: Double) -> [Double] {
             let (a, b) = low == high ? (low - 0.5, high + 0.5) : (low, high)
             let step = (b - a) / 10
             var edges = (0..<11).map { Double($0) * step + a }
-            edges[10] = b
-            return x.map { v in
+            edges[0] = -.infinity
+            edges[10] = .infinity
+            return edges
+        }
+
+        /// `np.digitize(x, edges)`: a value's bin is the number of edges ≤ it.
+        static func digitized(_ x: [Double], edges: [Double]) -> [Int32] {
+            x.map { v in
                 var lo = 0, hi = edges.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
@@ -159,14 +180,17 @@ public struct ColumnPairTrends: Sendable {
         /// Per categorical column, its codes shifted by one (0: missing) and its level count.
         let categorical: [(codes: [Int32], levels: Int)]
 
-        /// Column j's discrete codes (a numeric column's bins, 0…11) and level count.
+        /// Column j's discrete codes (a numeric column's bins, 1…10) and level count.
         func discrete(_ j: Int) -> (codes: [Int32], levels: Int) {
-            j < numeric.count ? (numeric[j].bins, 12) : categorical[j - numeric.count]
+            j < numeric.count ? (numeric[j].bins, 11) : categorical[j - numeric.count]
         }
     }
 
-    static func prepared(_ m: Matrix, codes: [[Int32]], categories: [CategoricalFeatures.Column]) -> PreparedSet {
-        PreparedSet(numeric: (0..<m.columns).map { NumericColumn(m, $0) },
+    /// One set's columns; `binsOf` the human set's numeric columns, whose
+    /// bin edges the candidate's columns are discretized on (nil for the human set itself).
+    static func prepared(_ m: Matrix, codes: [[Int32]], categories: [CategoricalFeatures.Column],
+                         binsOf human: [NumericColumn]?) -> PreparedSet {
+        PreparedSet(numeric: (0..<m.columns).map { NumericColumn(m, $0, binsOf: human?[$0]) },
                     categorical: zip(codes, categories).map { column, c in (column.map { $0 + 1 }, c.categories.count + 1) })
     }
 
@@ -211,7 +235,8 @@ public struct ColumnPairTrends: Sendable {
         }
         let defined = trends.pairs.filter { $0.score != nil }.count
         return .init(trends.score, details: ["pairs": .int(defined), "undefined_pairs": .int(trends.pairs.count - defined),
-                                             "worst_pairs": .array(worst)])
+                                             "worst_pairs": .array(worst)],
+                     columnPairs: trends)
     }
 }
 
@@ -224,8 +249,9 @@ extension FidelityMetric {
     /// Pairwise fidelity by type: SDMetrics' Column Pair Trends.
     public static let columnPairTrends = FidelityMetric(
         name: "column pair trends", heading: "column pair trends ↑", direction: .higherIsBetter, key: ["column_pair_trends", "score"],
-        definition: Definition(key: "column_pair_trends", text: "per pair of columns of the human training rows and the compared set: two numeric columns CorrelationSimilarity 1 − |ρ_human − ρ_synthetic|/2, Pearson (undefined when a column is constant in either set); otherwise ContingencySimilarity 1 − ½Σ|P_human(a,b) − P_synthetic(a,b)| over the joint frequencies, a numeric column of a mixed pair discretized into 10 equal-width bins of each set's own range (np.histogram_bin_edges, np.digitize), as SDMetrics' QualityReport does; score = mean over defined pairs, every pair counted (real-trend thresholds 0, no subsampling) (SDMetrics QualityReport Column Pair Trends); pairs and undefined_pairs count them, worst_pairs lists the 10 lowest; 1 best"),
+        definition: Definition(key: "column_pair_trends", text: "per pair of columns of the human training rows and the compared set: two numeric columns CorrelationSimilarity 1 − |ρ_human − ρ_synthetic|/2, Pearson (undefined when a column is constant in either set); otherwise ContingencySimilarity 1 − ½Σ|P_human(a,b) − P_synthetic(a,b)| over the joint frequencies, a numeric column of a mixed pair discretized on the human column's 10 equal-width bins, the outer edges open (np.histogram_bin_edges of the human column, first and last edge −inf and +inf, np.digitize of both sets), as SDMetrics' ContingencySimilarity with continuous_column_names does; score = mean over defined pairs, every pair counted (real-trend thresholds 0, no subsampling) (SDMetrics QualityReport Column Pair Trends); pairs and undefined_pairs count them, worst_pairs lists the 10 lowest; 1 best"),
         tables: [.summary, .markdown],
+        gates: [Gate("min-column-pair-trends", .atLeast, subject: "column pair trends", limits: 0...1)],
         computation: Computation(
             wholeSet: ColumnPairTrends.computed,
             perClass: .notComputed(because: "a whole-table diagnosis: the per-class entry has the mean |Δ correlation|")))

@@ -136,6 +136,7 @@ extension FidelityMetric {
         name: "column shapes", heading: "column shapes ↑", direction: .higherIsBetter, key: ["column_shapes", "score"],
         definition: Definition(key: "column_shapes", text: "per column of the human training rows and the compared set: numeric columns KS complement 1 − sup|F_human − F_synthetic| (SDMetrics KSComplement) with Wasserstein-1 in standard deviations of the human training rows beside it (wasserstein_standardized); categorical columns TV complement 1 − ½Σ|p_human − p_synthetic| over the categories of either set, a category only the synthetic set has counting 1e-6 in the human set (SDMetrics TVComplement); score = mean over columns (SDMetrics QualityReport Column Shapes); columns lists every column (numeric first), min_score and min_score_column the lowest; 1 best"),
         tables: [.summary, .markdown],
+        gates: [Gate("min-column-shapes", .atLeast, subject: "column shapes", limits: 0...1)],
         computation: Computation(
             wholeSet: ColumnShapes.computed,
             perClass: .notComputed(because: "a whole-table diagnosis: the per-class entry has the mean KS")))

@@ -5,10 +5,12 @@ import SynthctlCore
 /// categorical column's category counts, and the difference of every pair
 /// of columns. Computed from the human training rows and the synthetic
 /// rows in the columns' units (the sets ``ColumnShapes`` and
-/// ``ColumnPairTrends`` compare), so the page needs no rows.
+/// ``ColumnPairTrends`` compare), so the page needs no rows. The pair
+/// differences are read from the report's own ``ColumnPairTrends`` (the
+/// pairs the JSON lists), not computed again.
 ///
 /// Memory: O(D·bins + C·categories + (D + C)²). Time: O(N·D) for the
-/// histograms, and one more ``ColumnPairTrends`` pass (O(P·N)).
+/// histograms and O(P) for the P pairs.
 public struct ComparisonCharts: Sendable {
     /// One numeric column's values on `bins` equal-width bins spanning both
     /// sets (the smaller minimum to the larger maximum; bin i holds
@@ -51,7 +53,11 @@ public struct ComparisonCharts: Sendable {
     /// ContingencySimilarity (in [0, 1]) (``ColumnPairTrends``).
     public let pairDifferences: [[Double?]]
 
-    public init(_ sets: FidelityMetric.ComparedSets) {
+    /// - Parameters:
+    ///   - sets: the human training rows and the synthetic rows.
+    ///   - pairs: the same sets' column pairs, as the report computed them
+    ///     (``FidelityMetric/Computed/columnPairs``).
+    public init(_ sets: FidelityMetric.ComparedSets, pairs trends: ColumnPairTrends) {
         let h = sets.reference, s = sets.candidate, bins = Self.bins
         histograms = (0..<h.columns).map { j in
             var lower = Double.infinity, upper = -Double.infinity
@@ -85,7 +91,8 @@ public struct ComparisonCharts: Sendable {
         var matrix = [[Double?]](repeating: [Double?](repeating: nil, count: width), count: width)
         // ColumnPairTrends lists pairs (i, j), i < j, in row-major order.
         var t = 0
-        let pairs = ColumnPairTrends(sets).pairs
+        let pairs = trends.pairs
+        precondition(pairs.count == width * max(width - 1, 0) / 2, "the pairs of other columns")
         for i in 0..<width {
             for j in (i + 1)..<max(i + 1, width) {
                 let p = pairs[t]

@@ -156,9 +156,15 @@ public struct FidelityMetric: Sendable {
         public let value: MetricValue
         /// Keys are unique within the object holding the value.
         public let details: [String: JSONValue]
-        public init(_ value: MetricValue, details: [String: JSONValue] = [:]) {
+        /// Every column pair, as ``ColumnPairTrends`` computed them (its own
+        /// computation only; nil for every other metric): kept so that the
+        /// compare page's heat map (``ComparisonCharts``) reads the values
+        /// the JSON lists instead of computing the pairs again.
+        public let columnPairs: ColumnPairTrends?
+        public init(_ value: MetricValue, details: [String: JSONValue] = [:], columnPairs: ColumnPairTrends? = nil) {
             self.value = value
             self.details = details
+            self.columnPairs = columnPairs
         }
     }
 

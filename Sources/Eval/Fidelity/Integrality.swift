@@ -50,6 +50,7 @@ extension FidelityMetric {
     public static let integrality = FidelityMetric(
         name: "integrality", direction: .higherIsBetter, key: ["validity", "integrality"],
         definition: Definition(key: "integrality", text: "for each numeric column whose human training values are all whole numbers (an integer column; boolean columns are not), the share of synthetic values that are whole numbers; integrality is the mean over integer columns (undefined without one), integer_columns their count, min_integrality and min_integrality_column the lowest; 1 best"),
+        gates: [Gate("min-integrality", .atLeast, subject: "integrality", limits: 0...1)],
         computation: Computation(
             wholeSet: Integrality.computed,
             perClass: .notComputed(because: "a whole-table validity check: a value's type does not depend on its class")))

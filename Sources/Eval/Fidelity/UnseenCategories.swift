@@ -42,6 +42,7 @@ extension FidelityMetric {
     public static let unseenCategoryShare = FidelityMetric(
         name: "unseen category share", direction: .lowerIsBetter, key: ["validity", "unseen_category_share"],
         definition: Definition(key: "unseen_category_share", text: "for each categorical column, the share of synthetic values in a category the human training rows never have (matched by the category's bytes); unseen_category_share is the mean over categorical columns (undefined without one), max_unseen_category_share and max_unseen_category_share_column the highest; 0 best"),
+        gates: [Gate("max-unseen-categories", .atMost, subject: "the unseen-category share", limits: 0...1)],
         computation: Computation(
             wholeSet: UnseenCategories.computed,
             perClass: .notComputed(because: "a class's few rows need not have every category the set has")))

@@ -333,7 +333,10 @@ public struct FidelityReport: Sendable {
         }
 
         var main = compare("synthetic", s, raw: rawS, codes: categorical.synthetic, sY, againstHoldout: true)
-        let charts = ComparisonCharts(sets(rawTrainX, trainCodes, rawS, categorical.synthetic))
+        // The pairs are the ones the JSON lists (every whole-set computation has run on `main`).
+        let chartSets = sets(rawTrainX, trainCodes, rawS, categorical.synthetic)
+        let charts = ComparisonCharts(chartSets, pairs: main.computedMetrics[FidelityMetric.columnPairTrends.id]?.columnPairs
+                                          ?? ColumnPairTrends(chartSets))
         stopwatch.lap("synthetic against human")
         // A class the training rows lack (a given holdout's) cannot be learned
         // by TRTR: its rows are left out of utility's test rows, for both models.
