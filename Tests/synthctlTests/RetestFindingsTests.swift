@@ -96,9 +96,9 @@ extension CommandLineTests {
                 "\(answers.stdout) \(answers.stderr)")
         let refused = "expected a label order listing the file's classes (pos, neu, neg), -1 not among them (a stored -1 is no label where the file names its classes), found -1\n"
         let table = try run(["score", "--table", "m1.parquet", "--drop-missing", "--label-order", "pos,neu,neg,-1"], in: dir)
-        #expect(table.code == 2 && table.stderr == "synthctl: error: m1.parquet, column \"label\": \(refused)", "\(table.stderr)")
+        #expect(table.code == 2 && table.stderr == "synthctl: error: m1.parquet: column \"label\": \(refused)", "\(table.stderr)")
         let listed = try run(["score", "--answers", "a1.parquet", "--label-order", "-1,pos,neu,neg"], in: dir)
-        #expect(listed.code == 2 && listed.stderr == "synthctl: error: a1.parquet, column \"label\": \(refused)", "\(listed.stderr)")
+        #expect(listed.code == 2 && listed.stderr == "synthctl: error: a1.parquet: column \"label\": \(refused)", "\(listed.stderr)")
         // An order of ids listing -1 stays refused as an id the file does not name.
         let ids = try run(["score", "--table", "m1.parquet", "--drop-missing", "--label-order", "0,1,2,-1"], in: dir)
         #expect(ids.code == 2 && ids.stderr.contains("expected class ids the file names (0 = pos, 1 = neu, 2 = neg) in the label order, found -1"), "\(ids.stderr)")
