@@ -109,9 +109,11 @@ enum ColumnTypeOptions {
     /// Refuses categorical feature columns with the options that choose otherwise.
     static func requireNumericFeatures(_ set: LabeledFeatures) throws {
         do { try set.requireNumericFeatures() } catch let e as CategoricalFeaturesError {
-            // Only numbers can be read as numbers: for text categories the schema would fail.
-            throw HintedError(e, hint: e.valuesAreNumbers ? "give --feature-columns without them, or --schema to read them as numbers"
-                                                           : "give --feature-columns without them")
+            // Only numbers can be read as numbers: for text categories the schema would fail,
+            // so beside text columns the number-valued ones are named.
+            let them = e.columns.count == 1 ? "it" : "them"
+            let numbers = e.valuesAreNumbers ? them : e.numberColumns.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw HintedError(e, hint: "give --feature-columns without \(them)" + (e.numberColumns.isEmpty ? "" : ", or --schema to read \(numbers) as numbers"))
         }
     }
 }

@@ -17,7 +17,7 @@ extension CommandLineTests {
         let dir = tempDir()
         try writeColumnTypeTables(dir)
         // Text categories cannot be read as numbers: the hint offers --schema only for number codes.
-        let line = "t.csv: column \"city\": expected a numeric feature column, found a categorical one; give --feature-columns without them"
+        let line = "t.csv: column \"city\": expected a numeric feature column, found a categorical one; give --feature-columns without it"
         // fit models them (issue 16: TypedModelOutputCommandTests); compare and limits encode them
         // (CategoricalCompareTests, LimitsCategoricalCommandTests); the others refuse them.
         let fit = try run(["fit", "t.csv", "--out", "m.json"], in: dir)
@@ -29,12 +29,12 @@ extension CommandLineTests {
             let r = try run(args, in: dir)
             #expect(r.code == 2, "\(args): \(r.stderr)")
             let want = args.contains("--categorical")
-                ? "t.csv: columns \"n\", \"city\": expected numeric feature columns, found categorical ones; give --feature-columns without them"
+                ? "t.csv: columns \"n\", \"city\": expected numeric feature columns, found categorical ones; give --feature-columns without them, or --schema to read \"n\" as numbers"
                 : line
             #expect(r.stderr == "synthctl: error: \(want)\n", "\(args): \(r.stderr)")
         }
         let codes = try run(["score", "--table", "t.csv", "--feature-columns", "x,n", "--categorical", "n"], in: dir)
-        #expect(codes.code == 2 && codes.stderr == "synthctl: error: t.csv: column \"n\": expected a numeric feature column, found a categorical one; give --feature-columns without them, or --schema to read them as numbers\n",
+        #expect(codes.code == 2 && codes.stderr == "synthctl: error: t.csv: column \"n\": expected a numeric feature column, found a categorical one; give --feature-columns without it, or --schema to read it as numbers\n",
                 "\(codes.stderr)")
         // compare takes them (one-hot in the feature space, by-type column fidelity).
         let compared = try run(["compare", "--human", "t.csv", "--synthetic", "t.csv", "--kid-subsets", "2"], in: dir)

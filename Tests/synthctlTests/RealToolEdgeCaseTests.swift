@@ -93,8 +93,8 @@ extension CommandLineTests {
         #expect(set.classNames == ["ant", "bee", "cow"])  // until now "0", "1", "2"
         // −1 is no label: the answer left out, the item without gold, each said in a note (not dropped for --drop-missing).
         #expect(set.droppedAnswers == 0 && gold?.droppedRows == 0 && set.answerCount == 35 && gold?.knownCount == 11)
-        #expect(set.readingNotes == ["1 answer has label -1 (no label), left out (-1 is a class only where the class order lists it)"])
-        #expect(gold?.readingNotes == ["1 row has label -1 (no label), read as missing (no gold for its item) (-1 is a class only where the class order lists it)"])
+        #expect(set.readingNotes == ["1 answer has label -1 (no label), left out: a stored -1 is no label (the file names its classes)"])
+        #expect(gold?.readingNotes == ["1 row has label -1 (no label), read as missing (no gold for its item): a stored -1 is no label (the file names its classes)"])
         let r = try run(["score", "--answers", "answers.parquet", "--gold", "gold.parquet", "--item-column", "task", "--drop-missing", "--json", "a.json"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
         let categories = ((try jsonObject(dir, "a.json")["schemas"] as? [String: Any])?["answers"] as? [String: Any])
@@ -103,7 +103,7 @@ extension CommandLineTests {
         // Without --drop-missing too: an answer −1 is no answer, as crowd-kit leaves out a NaN answer.
         let noLabel = try run(["score", "--answers", "answers.parquet", "--item-column", "task"], in: dir)
         #expect(noLabel.code == 0, "\(noLabel.stderr)")
-        #expect(noLabel.stdout.hasPrefix("note: answers.parquet: 1 answer has label -1 (no label), left out (-1 is a class only where the class order lists it)\n"), "\(noLabel.stdout)")
+        #expect(noLabel.stdout.hasPrefix("note: answers.parquet: 1 answer has label -1 (no label), left out: a stored -1 is no label (the file names its classes)\n"), "\(noLabel.stdout)")
         // A table's ClassLabel column too: −1 dropped with --drop-missing, not "expected a class id in 0..<3".
         let table = try LabeledFeatures.read(table: "\(dir)/table.parquet", labelColumn: "label", dropMissing: true)
         #expect(table.droppedRows == 1 && table.classNames == ["ant", "bee", "cow"])

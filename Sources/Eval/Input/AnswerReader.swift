@@ -66,6 +66,7 @@ public enum AnswerReader {
                     labelOrder = declared.labels
                 }
                 answerNames = .some(row.declaredClassNames(2))
+                try NoLabel.requireClass(inOrder: labelOrder, declared: answerNames!?.names, file: path, column: row.header[row.columns[2]])
                 noLabel = NoLabel.applies(order: labelOrder, declared: answerNames!?.names)
             }
             if items.isEmpty {
@@ -131,6 +132,7 @@ public enum AnswerReader {
             if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
             if goldNames == nil {
                 goldNames = .some(row.declaredClassNames(1))
+                try NoLabel.requireClass(inOrder: labelOrder, declared: goldNames!?.names, file: goldPath, column: row.header[row.columns[1]])
                 noLabel = NoLabel.applies(order: labelOrder, declared: goldNames!?.names)
             }
             try row.requireID(0, role: "an item id")
@@ -173,7 +175,9 @@ public enum AnswerReader {
         }
         // The gold file's own names; then bare ids meeting names are refused, and classes matched by name.
         let goldDeclared = { try goldNames ?? nil ?? DeclaredClassNames.of(nil, column: "", path: goldPath) }
-        let goldNaming = try order.map { try $0.naming(goldValues, declared: goldDeclared, firstSeen: { goldSeen[$0] }) }
+        // Under an order of the answers' ids (`3,2,1,0` for a ClassLabel), gold names meet the names those ids have.
+        let goldNaming = try order.map { try $0.naming(goldValues, declared: goldDeclared, idNames: answerNaming.declaredNames.flatMap($0.namesOfIDs),
+                                                       firstSeen: { goldSeen[$0] }) }
             ?? ClassNaming.of(goldValues, declared: goldDeclared, firstSeen: { goldSeen[$0] })
         if order == nil {
             try ClassNaming.requireAgreement((path, answerNaming.isBareIDs, answerNaming.listed), (goldPath, goldNaming.isBareIDs, goldNaming.listed))
@@ -265,8 +269,14 @@ struct LabelPositions {
     /// as written. Every one must be listed: the first that is not, in file
     /// order, is refused where `firstSeen` says it first appeared.
     ///
+    /// `idNames`: when this is an order of ids of another file that names
+    /// them (``namesOfIDs(_:)``: the answers' `ClassLabel`), the names those
+    /// ids have, in the order's order; a label the order does not list but
+    /// that is one of these names is that id (gold `class_1` is the
+    /// answers' id 1), as without an order names meet names and ids ids.
+    ///
     /// - Throws: ``InputError`` naming the file, row and column.
-    func naming(_ values: ValueInterner, declared: () throws -> DeclaredClassNames?,
+    func naming(_ values: ValueInterner, declared: () throws -> DeclaredClassNames?, idNames: [String]? = nil,
                 firstSeen: (Int) -> (file: String, at: RowPosition, column: String)) throws -> ClassNaming {
         var spelled = (0..<values.count).map(values.name)
         var kind = ClassNaming.Kind.text
@@ -279,10 +289,15 @@ struct LabelPositions {
                 try requireNamedIDs(declared.names, file: seen.file, column: seen.column)
             }
         }
+        if let idNames {
+            let idOf = Dictionary(zip(idNames, names).map { (ExactText($0), $1) }) { first, _ in first }
+            spelled = spelled.map { position[ExactText($0)] == nil ? idOf[ExactText($0)] ?? $0 : $0 }
+        }
         if let bad = spelled.indices.first(where: { position[ExactText(spelled[$0])] == nil }) {
             let seen = firstSeen(bad)
+            let named = idNames.map { " or the names its ids have (\(NameList.describe($0, noun: "names")))" } ?? ""
             throw InputError(file: seen.file, at: seen.at, column: seen.column,
-                             expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))", found: "\"\(spelled[bad])\"")
+                             expected: "one of the labels of the given order (\(NameList.describe(names, noun: "labels")))\(named)", found: "\"\(spelled[bad])\"")
         }
         return ClassNaming(kind: kind, names: spelled)
     }

@@ -9,15 +9,23 @@ import SynthctlCore
 public struct CategoricalFeaturesError: SynthctlError, Equatable {
     public var file: String
     public var columns: [String]
-    /// Whether every value of the columns is a number (codes such as 0, 1,
-    /// 2 typed as categorical): only then can they be read as numbers
-    /// instead; text categories cannot.
-    public var valuesAreNumbers: Bool
+    /// The columns (of ``columns``, in their order) whose every value is a
+    /// number (codes such as 0, 1, 2 typed as categorical): only these can
+    /// be read as numbers instead; text categories cannot.
+    public var numberColumns: [String]
 
-    public init(file: String, columns: [String], valuesAreNumbers: Bool = false) {
+    /// Whether every column's values are numbers.
+    public var valuesAreNumbers: Bool { !columns.isEmpty && numberColumns.count == columns.count }
+
+    public init(file: String, columns: [String], numberColumns: [String]) {
         self.file = file
         self.columns = columns
-        self.valuesAreNumbers = valuesAreNumbers
+        self.numberColumns = numberColumns
+    }
+
+    /// All the columns' values numbers, or none's.
+    public init(file: String, columns: [String], valuesAreNumbers: Bool = false) {
+        self.init(file: file, columns: columns, numberColumns: valuesAreNumbers ? columns : [])
     }
 
     public var description: String {

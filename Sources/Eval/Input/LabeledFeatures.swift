@@ -67,7 +67,7 @@ public struct LabeledFeatures: Sendable {
     public func requireNumericFeatures() throws {
         guard categoricalColumns.isEmpty else {
             throw CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name),
-                                           valuesAreNumbers: categoricalColumns.allSatisfy { $0.categories.allSatisfy { LabelOrder.decimalValue($0) != nil } })
+                                           numberColumns: categoricalColumns.filter { $0.categories.allSatisfy { LabelOrder.decimalValue($0) != nil } }.map(\.name))
         }
     }
 
@@ -528,6 +528,7 @@ public struct LabeledFeatures: Sendable {
         // −1 is no label (``NoLabel``): a missing value, counted for the run's notes.
         // A stored integer −1 in a column whose ids the file names is one always.
         let declaredNames = table.declaredClassNames(header[lc])
+        try NoLabel.requireClass(inOrder: labelOrder, declared: declaredNames?.names, file: path, column: header[lc])
         let noLabel = NoLabel.applies(order: labelOrder, declared: declaredNames?.names)
         var noLabelRows = 0, noTrueLabelRows = 0
         var reading = table.rowProgress(path)

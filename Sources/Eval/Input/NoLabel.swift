@@ -1,3 +1,5 @@
+import SynthctlCore
+
 /// Hugging Face's and scikit-learn's "no label": −1 in a class column.
 ///
 /// Why: `datasets`' `ClassLabel` stores an example without a label as −1
@@ -47,12 +49,31 @@ enum NoLabel {
     /// The note on a run that read `count` no-label cells (each of one
     /// `unit`, in a column of `role`) as `what`: "3 rows have label -1 (no
     /// label), read as missing (-1 is a class only …)", said of the file.
-    /// Where the file names its ids (`declared`) and one of the names is
-    /// `-1`, the order does list it, so the note says instead why a stored
-    /// −1 is still no label and which id the class named "-1" has.
+    /// Where the file names its ids (`declared`), no order makes a stored
+    /// −1 a class, so the note says instead why it is no label, and which
+    /// id the class named "-1" has when one of the names is `-1`.
     static func note(_ count: Int, _ unit: String, role: String = "label", readAs what: String, declared: [String]? = nil) -> String {
         let start = "\(count) \(unit)\(count == 1 ? "" : "s") \(count == 1 ? "has" : "have") \(role) -1 (no label), \(what)"
-        guard let id = declared?.firstIndex(where: holds) else { return "\(start) \(keepHint)" }
-        return "\(start): a stored -1 is no label (the file names its classes; the class named \"-1\" is id \(id))"
+        guard let declared else { return "\(start) \(keepHint)" }
+        let named = declared.firstIndex(where: holds).map { "; the class named \"-1\" is id \($0)" } ?? ""
+        return "\(start): a stored -1 is no label (the file names its classes\(named))"
+    }
+
+    /// Refuses a class order of names (`pos,neu,neg,-1`) that lists `-1`
+    /// for a file naming its ids (`declared`, a `ClassLabel`'s names) with
+    /// no class named "-1": a stored −1 there is no label whatever the
+    /// order, so the entry would only add a class no row can hold, while
+    /// the user meant to keep the −1 rows. An order of ids (`0,1,2,-1`) is
+    /// left to ``LabelPositions/requireNamedIDs(_:file:column:)``, which
+    /// refuses an id the file does not name; an order listing none of the
+    /// names is matched as text.
+    ///
+    /// - Throws: ``InputError`` naming the file, the column and the file's classes.
+    static func requireClass(inOrder order: [String]?, declared: [String]?, file: String, column: String) throws {
+        guard let order, let declared, order.contains(where: holds), !declared.contains(where: holds),
+              order.contains(where: { name in declared.contains { ExactText($0) == ExactText(name) } }) else { return }
+        throw InputError(file: file, columnName: .named(column),
+                         expected: "a label order listing the file's classes (\(NameList.describe(declared, noun: "names"))), -1 not among them (a stored -1 is no label where the file names its classes)",
+                         found: "-1")
     }
 }

@@ -96,16 +96,30 @@ public struct ModelCollapse: Sendable {
         return e
     }
 
+    /// Every generation is fitted, sampled and learned from with the
+    /// classes numbered by first appearance in the human rows then the test
+    /// rows (``FirstAppearanceClasses``), not in the run's class order: the
+    /// sampler deals rows to classes in class order and the classifier sums
+    /// over classes in index order, so the same rows given as `ClassLabel`
+    /// ids, as text, or under names whose byte order differs would
+    /// otherwise get different numbers (as `compare` and `limits` would).
+    /// Nothing reported is per class, so nothing is put back.
+    ///
     /// - Parameters:
     ///   - human: the human rows (generation 0's data) and their labels.
     ///   - test: held-out human rows for the downstream accuracy, or nil.
     ///   - source: names the human rows in messages (a file): a fit that
     ///     fails names it and whose rows it fitted (its training rows, or a
     ///     generation's sampled rows).
-    public init(human x: Matrix, labels: [Int32], classNames: [String], test: (Matrix, [Int32])?,
+    public init(human x: Matrix, labels runLabels: [Int32], classNames runNames: [String], test runTest: (Matrix, [Int32])?,
                 generations: Int, rows m: Int, mode: Mode, shrinkage: CovarianceShrinkage = .ledoitWolf,
                 seed: UInt64 = 0, source: String = "the human rows", progress: WorkProgress = .silent) throws {
         precondition(generations >= 1 && m >= 2)
+        let order = FirstAppearanceClasses(labels: runLabels + (runTest?.1 ?? []), classes: runNames.count)
+        var classNames = runNames
+        for (c, number) in order.canonical.enumerated() { classNames[number] = runNames[c] }
+        let labels = Array(order.labels[..<runLabels.count])
+        let test = runTest.map { ($0.0, Array(order.labels[runLabels.count...])) }
         try MemoryBudget.current.check(Self.memoryEstimate(humanRows: x.rows, features: x.columns, generations: generations,
                                                            rows: m, mode: mode), subject: "collapse")
         let d = x.columns

@@ -558,14 +558,16 @@ public struct DatasetWriter {
         let (yes, no, missing) = csv ? (typedCSV ? "true" : "1", typedCSV ? "false" : "0", "") : ("true", "false", "null")
         // A fitted model's typed features (``FittedColumns``): integers as
         // integers, booleans as true/false (in CSV too, which pandas and
-        // synthctl read as booleans), categories by their names.
+        // synthctl read as booleans), categories by their names; a
+        // continuous column with learned decimals as the double the Parquet
+        // table holds (``formatRounded(_:decimals:)``).
         let featureCells: ((Int, Float) -> String)? = plan.generator.featureColumns.map { typed in
             let names = typed.columns.map { column in
                 column.kind == .categorical ? column.categories.map { csv ? TableColumns.csvField($0, delimiter: delimiter) : TableColumns.jsonString($0) } : []
             }
             return { j, v in
                 switch typed.columns[j].kind {
-                case .continuous: formatFloat(v)
+                case .continuous: typed.columns[j].decimals.map { formatRounded(v, decimals: $0) } ?? formatFloat(v)
                 case .integer: String(Int(v))
                 case .boolean: v != 0 ? "true" : "false"
                 case .categorical: names[j][Int(v)]
@@ -605,6 +607,19 @@ public struct DatasetWriter {
         if let encoder { try put(encoder.finish().span.bytes) }
         return StreamedTable(rows: range, stats: stats, columns: columns, sha256: hasher.hex(), bytes: bytes)
     }
+}
+
+/// The text of a fitted continuous value with learned `decimals`: the
+/// double ``FittedColumns/rounded(_:decimals:)`` makes of it, which is what
+/// the Parquet table holds (DOUBLE), as its shortest round-trip text, a
+/// whole number as an integer. The float32's own shortest text would read
+/// back as another number where float32 has fewer digits than the value:
+/// 2085706752 (a timestamp fitted with 0 decimals) is "2.0857068e+09",
+/// which pandas reads as 2085706800.
+func formatRounded(_ x: Float, decimals: Int) -> String {
+    let v = FittedColumns.rounded(Double(x), decimals: decimals)
+    if v == v.rounded(), abs(v) < 0x1p53 { return String(Int64(v)) }
+    return "\(v)"
 }
 
 /// Shortest text that reads back to the same Float32 (NaN never occurs here).
