@@ -204,7 +204,14 @@ extension FidelityReport {
             "size": m.size.map { .int($0) } ?? .null, "draws": .int(m.draws),
             "subsampled": m.subsampled.map { .string($0.rawValue) } ?? .null,
         ]
-        if let problem = m.problem { matched["problem"] = .string(problem) }
+        if let problem = m.problem {
+            matched["problem"] = .string(problem)
+            // Every null number has its reason beside it, as elsewhere in the report.
+            var undefined = [String: JSONValue]()
+            if m.size == nil { undefined["size"] = .string(problem) }
+            if m.subsampled == nil { undefined["subsampled"] = .string(problem) }
+            if !undefined.isEmpty { matched["undefined"] = .object(undefined) }
+        }
         var o: [String: JSONValue] = ["matched_sizes": .object(matched)]
         guard !m.holdout.isEmpty else { return o }
         var holdout: [String: JSONValue] = ["rows": .int(m.holdoutRows)]
