@@ -20,7 +20,7 @@ Do not run it on a loaded machine: it measures time.
 Usage: python3 benchmarks/gbdt_side_by_side.py [--rows 100000] [--features 30]
 Needs: pip install scikit-learn numpy; swift build -c release
 """
-import argparse, json, os, shutil, subprocess, tempfile
+import argparse, json, os, shutil, subprocess, sys, tempfile
 from process_timing import timed
 
 PYTHON_SIDE = r"""
@@ -53,7 +53,7 @@ def main():
     subprocess.run([a.synthctl, "gen", "--spec", os.path.join(tmp, "spec.json"), "--out", data],
                    check=True, capture_output=True)
 
-    py_wall, py_mem, out = timed(["python3", "-c", PYTHON_SIDE, data])
+    py_wall, py_mem, out = timed([sys.executable, "-c", PYTHON_SIDE, data])
     py = json.loads(out)
 
     sw_wall, sw_mem, _ = timed([a.synthctl, "score", data, "--model", "gbdt", "--json", os.path.join(tmp, "r.json")])

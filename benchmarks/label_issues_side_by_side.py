@@ -16,7 +16,7 @@ flagged items are scored against the true noise mask: precision and recall.
 Usage: python3 benchmarks/label_issues_side_by_side.py [--rows 100000] [--features 128] [--classes 10]
 Needs: pip install cleanlab scikit-learn numpy; swift build -c release
 """
-import argparse, json, os, shutil, subprocess, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from process_timing import timed
 
 PYTHON_SIDE = r"""
@@ -66,7 +66,7 @@ def main():
     truth, labels = np.load(data + "/true_labels.npy"), np.load(data + "/labels.npy")
     wrong = set(np.flatnonzero(truth != labels).tolist())
 
-    py_wall, py_mem, out = timed(["python3", "-c", PYTHON_SIDE, data])
+    py_wall, py_mem, out = timed([sys.executable, "-c", PYTHON_SIDE, data])
     py = json.loads(out)
     py_flagged = set(np.load(data + "/python_issues.npy").tolist())
 
