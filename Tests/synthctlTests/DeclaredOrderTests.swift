@@ -77,7 +77,7 @@ extension CommandLineTests {
         let file = "\(Self.declaredOrderFixtures)/integers.parquet"
         let r = try run(["score", "--answers", file, "--alpha-level", "ordinal"])
         #expect(r.code == 2 && r.stdout.isEmpty)
-        #expect(r.stderr == "synthctl: error: --alpha-level ordinal: expected the class order in --label-order, found column \"label\" of \(file) declares an ordered dictionary of integers, whose order Parquet does not keep (it stores the values, not the categories)\n", "\(r.stderr)")
+        #expect(r.stderr == "synthctl: error: --alpha-level ordinal: expected the class order in --label-order, found an ordered dictionary of integers in column \"label\" of \(file), whose order Parquet does not keep (it stores the values, not the categories)\n", "\(r.stderr)")
         let dir = tempDir()
         let categories = try #require(expected["categories"] as? [Int])
         let given = try run(["score", "--answers", file, "--alpha-level", "ordinal",
@@ -90,7 +90,7 @@ extension CommandLineTests {
         // Nominal: numeric order, no declared order reported, and a note saying why.
         let nominal = try run(["score", "--answers", file, "--json", "\(dir)/n.json"])
         #expect(nominal.code == 0, "\(nominal.stderr)")
-        #expect(nominal.stdout.contains("declares an ordered dictionary of integers, whose order Parquet does not keep (it stores the values, not the categories): the labels are ordered as if it declared none (numbers in numeric order)"), "\(nominal.stdout)")
+        #expect(nominal.stdout.contains("note: \(file): an ordered dictionary of integers in column \"label\", whose order Parquet does not keep (it stores the values, not the categories): the labels are ordered as if the file declared none (numbers in numeric order)\n"), "\(nominal.stdout)")
         let n = try jsonReport("\(dir)/n.json")["annotations"] as? [String: Any] ?? [:]
         let parameters = n["parameters"] as? [String: Any] ?? [:]
         #expect(parameters["label_order_source"] == nil && parameters["label_order"] == nil, "\(parameters)")

@@ -50,7 +50,7 @@ public enum KrippendorffAlpha {
                 values[c] = v
             }
         } else {
-            if level == .ordinal, !answers.classOrderGiven, let unkept = answers.unkeptClassOrder {
+            if level == .ordinal, !answers.classOrderGiven, let unkept = answers.unkeptClassOrderDescription {
                 throw InputError(file: answers.source, expected: "a given order of the labels for ordinal α", found: unkept)
             }
             if level == .ordinal, !answers.classOrderGiven,

@@ -114,7 +114,7 @@ public enum AnswerReader {
         var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out", declared: answerNames??.names)] : []
         if answerNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
         if let declaredOrder { answerNotes.append("class order \((declaredOrder.labels ?? []).joined(separator: " < ")): \(declaredOrder.origin)") }
-        if let unkeptOrder { answerNotes.append("\(unkeptOrder.origin): the labels take numeric order, as any integer labels do") }
+        if let unkeptOrder { answerNotes.append("\(unkeptOrder.origin), \(DeclaredClassOrder.notKept): the labels are ordered as if the file declared none (numbers in numeric order)") }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
                                 labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))

@@ -35,8 +35,12 @@ struct DeclaredClassOrder: Sendable, Equatable {
     /// The labels in class order, spelled as labels are (``LabelText``);
     /// nil for an ordered dictionary whose order Parquet does not keep.
     let labels: [String]?
-    /// Where the order comes from, for notes ("the ordered dictionary of column \"label\"").
+    /// Where the order comes from, for notes ("the ordered dictionary of column \"label\"";
+    /// without labels, "an ordered dictionary of integers in column \"label\"").
     let origin: String
+
+    /// Why an order without labels is none, for messages.
+    static let notKept = "whose order Parquet does not keep (it stores the values, not the categories)"
 }
 
 extension ParquetFile {
@@ -65,7 +69,7 @@ extension ParquetFile {
         case .booleans: values = "booleans"
         }
         guard values.isEmpty else {
-            return DeclaredClassOrder(labels: nil, origin: "column \"\(name)\" of \(path) declares an ordered dictionary of \(values), whose order Parquet does not keep (it stores the values, not the categories)")
+            return DeclaredClassOrder(labels: nil, origin: "an ordered dictionary of \(values) in column \"\(name)\"")
         }
         guard let pages = try dictionaryPages(c), let first = pages.first else { return nil }
         if let g = pages.firstIndex(where: { $0 != first }) {
