@@ -149,6 +149,9 @@ struct Score: ParsableCommand {
             let list = idle.count > 8 ? idle.prefix(8).joined(separator: ", ") + ", … (\(idle.count))" : idle.joined(separator: ", ")
             notes.add("annotations", source: source, note: "\(counted(idle.count, "annotator")) without a single answer left out (column\(idle.count == 1 ? "" : "s") \(list))", json: false)
         }
+        if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let unkept = annotations?.0.unkeptClassOrderDescription {
+            throw ArgumentError(argument: "--alpha-level", value: "ordinal", expected: "the class order in --label-order", found: unkept)
+        }
         if annotationOptions.alphaLevel == .ordinal, labelOrder == nil, let answers = annotations?.0, !answers.classOrderGiven,
            let text = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
             let byBytes = answers.classNames.prefix(3).map { "\"\($0)\"" }.joined(separator: " before ")

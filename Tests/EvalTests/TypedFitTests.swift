@@ -271,6 +271,11 @@ import TestSupport
         #expect(message(.array([.object(["kind": .string("integer"), "min": .int(3), "max": .int(1), "bounds": .array([.null, .null])])]))?
                     .hasPrefix("m.json: columns[0].min: expected finite numbers min ≤ max") == true)
         #expect(message(.array([])) == "m.json: columns: expected 1 column (one per feature), found []")
+        // An integer column's samples are written as INT64: open or larger bounds could not be.
+        for bounds: [JSONValue] in [[.null, .int(1)], [.int(0), .double(0x1p63)]] {
+            #expect(message(.array([.object(["kind": .string("integer"), "min": .int(0), "max": .int(1), "bounds": .array(bounds)])]))?
+                        .hasPrefix("m.json: columns[0].bounds: expected [lower, upper] below 2^63 in magnitude for an integer column") == true)
+        }
     }
 }
 
@@ -303,5 +308,41 @@ import TestSupport
         let human = (0..<n).map { x[$0, 0] }.min()!
         #expect((0..<m).allSatisfy { s[$0, 0] >= 0.01 })
         #expect((0..<m).contains { s[$0, 0] < human })
+    }
+
+    /// A positive column with a large offset (values 10⁶ … 2·10⁶ in steps
+    /// of 0.5: continuous, 1 decimal): on the log scale the lower tail is
+    /// all but the line, q₀·exp(s·(z − z₀)/q₀) ≥ q₀ + s·(z − z₀) (eˣ ≥ 1 + x),
+    /// so it passes the human minimum by no more than the documented tail:
+    /// slope s (the QQ curve's between the median and the lower quartile)
+    /// times the normal scores past the end knot, at most 6 in 40,000 draws
+    /// (P(z < z₀ − 6) < 10⁻⁹). The same column at 10⁹ … 3·10⁹ is whole in
+    /// float32 (its step there is 64 to 256): an integer column, clipped to
+    /// the human [min, max].
+    @Test func aLargeOffsetKeepsItsLowerTailWithinTheTailRule() throws {
+        var g = SplitMix64(seed: 617)
+        let n = 300
+        for (offset, step) in [(1e6, 0.5), (1e9, 1.0)] {
+            var x = Matrix(rows: n, columns: 1)
+            for i in 0..<n { x[i, 0] = Float(offset + (Double(g.next() % UInt64(offset / step)) * step) * (offset == 1e9 ? 2 : 1)) }
+            let labels = [Int32](repeating: 0, count: n)
+            let e = try FittedColumns.encode(numeric: x, numericNames: ["amount"], numericTypes: [.numeric],
+                                             categorical: [], labels: labels, classCount: 1, tails: true, seed: 0, source: "t")
+            var model = try GaussianCopulaModel(fitting: e.features, labels: labels, classNames: ["all"], featureNames: e.names, source: "t")
+            model.columns = e.columns
+            let m = 40_000
+            let s = TypedFitTests.sample(CopulaModelGenerator(model: model, rows: m, seed: 1), rows: m).x
+            let human = Double((0..<n).map { x[$0, 0] }.min()!), lowest = Double((0..<m).map { s[$0, 0] }.min()!)
+            if offset == 1e9 {
+                #expect(e.columns.columns[0].kind == .integer)
+                #expect(lowest >= human)
+            } else {
+                let column = e.columns.columns[0]
+                #expect(column.kind == .continuous && column.isStrictlyPositive && column.decimals == 1)
+                let q0 = model.classes[0].quantiles[0][0], slope = model.classes[0].tailSlopes[0]
+                #expect(lowest < human, "the tail passes the human minimum")
+                #expect(lowest >= q0 - 6 * slope, "\(lowest) below \(q0) − 6 × \(slope)")
+            }
+        }
     }
 }

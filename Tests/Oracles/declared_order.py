@@ -17,6 +17,14 @@ Tests/EvalTests/Fixtures/declared_order/:
   group carries the whole dictionary): one order
 - row_groups_differ.parquet: two row groups whose ordered dictionaries
   differ ([low, medium, high], then [low, high]): refused
+- integers.parquet: pandas `pd.Categorical(..., categories=[3, 1, 2, 7],
+  ordered=True)` -> `to_parquet`: the ARROW:schema says an ordered
+  dictionary, but pyarrow writes the integer values (INT64), and the
+  dictionary page is Parquet's own, in order of first appearance, not the
+  categories (pandas and pyarrow read the column back as plain int64): no
+  order the file keeps. `kept_order` is false, `order` the numeric order,
+  `declared_alpha` krippendorff's α under the categories' order 3 < 1 < 2 < 7
+  (what `--label-order 3,1,2,7` gives)
 and expected.json: for every file, the categories pyarrow reads, whether
 they are ordered, the dictionary page of every row group (read here from
 the file's bytes), and krippendorff's ordinal and nominal alpha with the
@@ -25,7 +33,7 @@ files that declare none).
 
 Run: python3 Tests/Oracles/declared_order.py
 """
-import json, os
+import base64, json, os
 
 import duckdb
 import krippendorff
@@ -111,6 +119,14 @@ table = pa.table({"item": pa.chunked_array([[r[0] for r in first], [r[0] for r i
 pq.write_table(table, f"{out}/row_groups_differ.parquet", row_group_size=len(first))
 files["row_groups_differ.parquet"] = first + second
 
+# An ordered Categorical of integers, categories 3 < 1 < 2 < 7 (7 never answered).
+integer_categories = [3, 1, 2, 7]
+rows = answers(60, [3, 1, 2])
+df = frame(rows)
+df["label"] = pd.Categorical(df["label"], categories=integer_categories, ordered=True)
+df.to_parquet(f"{out}/integers.parquet", engine="pyarrow")
+files["integers.parquet"] = rows
+
 
 def dictionary_pages(path, column):
     """The dictionary page of `column` in each row group, decoded from the file's bytes."""
@@ -161,6 +177,9 @@ def dictionary_pages(path, column):
         codec = c.compression
         plain = body if codec == "UNCOMPRESSED" else pa.decompress(body, decompressed_size=fields[2], codec=codec.lower(), asbytes=True)
         values, p = [], 0
+        if c.physical_type == "INT64":  # PLAIN: 8-byte little-endian integers
+            pages.append([int.from_bytes(plain[k:k + 8], "little", signed=True) for k in range(0, len(plain), 8)])
+            continue
         while p < len(plain):
             n = int.from_bytes(plain[p:p + 4], "little")
             values.append(plain[p + 4:p + 4 + n].decode()); p += 4 + n
@@ -180,19 +199,28 @@ def alpha(rows, order, level):
 expected = {}
 for name, rows in files.items():
     path = f"{out}/{name}"
-    field = pq.read_schema(path).field("label")
+    # The flag as the footer's ARROW:schema states it (pyarrow reads an integer dictionary back as plain int64).
+    arrow = (pq.read_metadata(path).metadata or {}).get(b"ARROW:schema")
+    field = (pa.ipc.read_schema(pa.py_buffer(base64.b64decode(arrow))) if arrow else pq.read_schema(path)).field("label")
     ordered = pa.types.is_dictionary(field.type) and field.type.ordered
     pages = dictionary_pages(path, 2)
-    entry = {"ordered": bool(ordered), "dictionary_pages": pages,
+    # Parquet keeps a dictionary's categories only as strings (BYTE_ARRAY): any other type is written as values.
+    kept = ordered and pq.ParquetFile(path).metadata.schema.column(2).physical_type == "BYTE_ARRAY"
+    entry = {"ordered": bool(ordered), "kept_order": bool(kept), "dictionary_pages": pages,
              "arrow_schema": b"ARROW:schema" in (pq.read_metadata(path).metadata or {})}
-    if ordered and all(p == pages[0] for p in pages):
+    if kept and all(p == pages[0] for p in pages):
         order = pages[0]
+    elif all(isinstance(r[2], int) for r in rows):
+        order = sorted({r[2] for r in rows})
     else:
         order = sorted({r[2] for r in rows}, key=lambda s: s.encode())
-    entry["order"] = order
+    entry["order"] = [str(v) for v in order]
     entry["alpha"] = {level: alpha(rows, order, level) for level in ["ordinal", "nominal"]}
-    if ordered:
+    if kept:
         entry["categories"] = pq.read_table(path).column("label").chunk(0).dictionary.to_pylist()
+    elif ordered:  # the categories are in no part of the file: the ones the script gave pandas
+        entry["categories"] = integer_categories
+        entry["declared_alpha"] = alpha(rows, integer_categories, "ordinal")
     expected[name] = entry
 
 from importlib.metadata import version

@@ -66,6 +66,43 @@ extension CommandLineTests {
         #expect(annotations?["parameters"] != nil && (annotations?["parameters"] as? [String: Any])?["label_order"] == nil)
     }
 
+    /// pandas' ordered Categorical of integers (categories 3 < 1 < 2 < 7):
+    /// pyarrow writes the values as INT64, and the dictionary page is in
+    /// order of first appearance, so the file keeps no order. Ordinal α is
+    /// refused in one line; `--label-order` gives krippendorff's α under the
+    /// categories; nominal α takes numeric order, with a note.
+    @Test func anOrderedDictionaryOfIntegersDeclaresNoOrder() throws {
+        let expected = try #require(try declaredOrderExpected()["integers.parquet"])
+        #expect(expected["ordered"] as? Bool == true && expected["kept_order"] as? Bool == false)
+        let file = "\(Self.declaredOrderFixtures)/integers.parquet"
+        let r = try run(["score", "--answers", file, "--alpha-level", "ordinal"])
+        #expect(r.code == 2 && r.stdout.isEmpty)
+        #expect(r.stderr == "synthctl: error: --alpha-level ordinal: expected the class order in --label-order, found an ordered dictionary of integers in column \"label\" of \(file), whose order Parquet does not keep (it stores the values, not the categories)\n", "\(r.stderr)")
+        let dir = tempDir()
+        let categories = try #require(expected["categories"] as? [Int])
+        let given = try run(["score", "--answers", file, "--alpha-level", "ordinal",
+                             "--label-order", categories.map(String.init).joined(separator: ","), "--json", "\(dir)/g.json"])
+        #expect(given.code == 0, "\(given.stderr)")
+        let declaredAlpha = try #require(expected["declared_alpha"] as? Double)
+        let g = try jsonReport("\(dir)/g.json")["annotations"] as? [String: Any] ?? [:]
+        let gValue = try #require(((g["agreement"] as? [String: Any])?["krippendorff_alpha"] as? [String: Any])?["value"] as? Double)
+        #expect(abs(gValue - declaredAlpha) < 1e-9, "\(gValue) against krippendorff's \(declaredAlpha)")
+        // Nominal: numeric order, no declared order reported, and a note saying why.
+        let nominal = try run(["score", "--answers", file, "--json", "\(dir)/n.json"])
+        #expect(nominal.code == 0, "\(nominal.stderr)")
+        #expect(nominal.stdout.contains("note: \(file): an ordered dictionary of integers in column \"label\", whose order Parquet does not keep (it stores the values, not the categories): the labels are ordered as if the file declared none (numbers in numeric order)\n"), "\(nominal.stdout)")
+        let n = try jsonReport("\(dir)/n.json")["annotations"] as? [String: Any] ?? [:]
+        let parameters = n["parameters"] as? [String: Any] ?? [:]
+        #expect(parameters["label_order_source"] == nil && parameters["label_order"] == nil, "\(parameters)")
+        let nValue = try #require(((n["agreement"] as? [String: Any])?["krippendorff_alpha"] as? [String: Any])?["value"] as? Double)
+        let nominalAlpha = try #require((expected["alpha"] as? [String: Double])?["nominal"])
+        #expect(abs(nValue - nominalAlpha) < 1e-9)
+        // The reader itself: an order without labels.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        let declared = try #require(try ParquetFile(bytes: bytes, path: "p.parquet").declaredOrder(ofColumn: "label"))
+        #expect(declared.labels == nil)
+    }
+
     @Test func rowGroupsWhoseDictionariesDifferAreRefused() throws {
         let r = try run(["score", "--answers", "\(Self.declaredOrderFixtures)/row_groups_differ.parquet", "--alpha-level", "ordinal"])
         #expect(r.code == 2)

@@ -27,6 +27,9 @@ public enum KrippendorffAlpha {
     /// (``AnswerSet/classOrderGiven``). Text labels without a given order
     /// are refused at ordinal level: their byte order (`high` < `low` <
     /// `medium`) is no order of the values, and α on it is a wrong number.
+    /// So are labels whose file declares an order it does not keep
+    /// (``AnswerSet/unkeptClassOrder``: an ordered dictionary of integers),
+    /// whose numeric order is not the declared one.
     ///
     /// α is undefined — 0/0, not bad input — when no item has two answers
     /// (no pairs), or when no disagreement is expected: every pairable
@@ -47,6 +50,9 @@ public enum KrippendorffAlpha {
                 values[c] = v
             }
         } else {
+            if level == .ordinal, !answers.classOrderGiven, let unkept = answers.unkeptClassOrderDescription {
+                throw InputError(file: answers.source, expected: "a given order of the labels for ordinal α", found: unkept)
+            }
             if level == .ordinal, !answers.classOrderGiven,
                let name = answers.classNames.first(where: { LabelOrder.decimalValue($0) == nil }) {
                 throw InputError(file: answers.source, expected: "numbers or a given order of the labels for ordinal α",

@@ -51,7 +51,7 @@ public enum AnswerReader {
         var items = [Int32](), workers = [Int32](), labels = [Int32]()
         var droppedAnswers = 0, noLabelAnswers = 0
         // Without a given order, an order the answers' file declares (``DeclaredClassOrder``) stands for it.
-        var labelOrder = labelOrder, declaredOrder: DeclaredClassOrder? = nil
+        var labelOrder = labelOrder, declaredOrder: DeclaredClassOrder? = nil, unkeptOrder: DeclaredClassOrder? = nil
         var noLabel = true  // whether −1 is no label in the file being read (``NoLabel``)
         var answerColumns = [String]()  // the item, worker and label columns' names, as the file spells them
         // The label column's names in a Parquet footer (looked up on the first
@@ -62,8 +62,12 @@ public enum AnswerReader {
             if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
             if answerNames == nil {
                 if labelOrder == nil, let declared = try row.declaredOrder(2) {
-                    declaredOrder = declared
-                    labelOrder = declared.labels
+                    if let labels = declared.labels {
+                        declaredOrder = declared
+                        labelOrder = labels
+                    } else {
+                        unkeptOrder = declared  // the labels' own (numeric) order, and a note
+                    }
                 }
                 answerNames = .some(row.declaredClassNames(2))
                 try NoLabel.requireClass(inOrder: labelOrder, declared: answerNames!?.names, file: path, column: row.header[row.columns[2]])
@@ -109,7 +113,8 @@ public enum AnswerReader {
             ?? ClassNaming.of(answerValues, declared: answerDeclared, firstSeen: { answerSeen[$0] })
         var answerNotes = noLabelAnswers > 0 ? [NoLabel.note(noLabelAnswers, "answer", readAs: "left out", declared: answerNames??.names)] : []
         if answerNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: path) { answerNotes.append(note) }
-        if let declaredOrder { answerNotes.append("class order \(declaredOrder.labels.joined(separator: " < ")): \(declaredOrder.origin)") }
+        if let declaredOrder { answerNotes.append("class order \((declaredOrder.labels ?? []).joined(separator: " < ")): \(declaredOrder.origin)") }
+        if let unkeptOrder { answerNotes.append("\(unkeptOrder.origin), \(DeclaredClassOrder.notKept): the labels are ordered as if the file declared none (numbers in numeric order)") }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
                                 labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))
@@ -118,6 +123,7 @@ public enum AnswerReader {
             set.readingNotes = answerNotes
             set.classOrderGiven = order != nil
         set.classOrderDeclared = declaredOrder != nil
+            set.unkeptClassOrder = unkeptOrder?.origin
             set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                           classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
             return (set, nil)
@@ -190,6 +196,7 @@ public enum AnswerReader {
         set.readingNotes = answerNotes
         set.classOrderGiven = order != nil
         set.classOrderDeclared = declaredOrder != nil
+        set.unkeptClassOrder = unkeptOrder?.origin
         set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                       classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
         let itemRank = itemOrder.rank, classRank = ranks[1].rank

@@ -40,6 +40,18 @@ public struct AnswerSet: Sendable {
     /// True when that order is the one the answers' file declares (a
     /// Parquet ordered dictionary, ``DeclaredClassOrder``), not the user's.
     public internal(set) var classOrderDeclared = false
+    /// Set when the answers' file declares an ordered dictionary whose
+    /// order it does not keep (one of integers: ``DeclaredClassOrder``):
+    /// what the file declares, in words, naming the column. The
+    /// labels then take numeric order, which ordinal α must not take for
+    /// the declared one.
+    public internal(set) var unkeptClassOrder: String? = nil
+
+    /// ``unkeptClassOrder`` in a sentence naming the file, for messages
+    /// ("an ordered dictionary of integers in column "label" of a.parquet, whose order Parquet does not keep (…)").
+    public var unkeptClassOrderDescription: String? {
+        unkeptClassOrder.map { "\($0) of \(source), \(DeclaredClassOrder.notKept)" }
+    }
     /// Answers left out because their label was missing (read with `dropMissing`).
     public internal(set) var droppedAnswers = 0
     /// What reading left out that the run should say (answers whose label

@@ -49,6 +49,18 @@ import SynthctlCore
 /// the manifest, and it has no `dataset_info` (no features to state, and
 /// no Arrow size for `splits`).
 ///
+/// A CSV table directory whose class names read as numbers (`"2"`, `"0"`,
+/// `"1"`, a fitted model's integer classes) also lists the features inside
+/// its `configs` entry (``featuresInConfig``): `datasets`' CSV builder gives
+/// pandas a column type only from the config's features (`dtype=object` for
+/// a `ClassLabel`, whose strings it then maps name → id), while without them
+/// pandas reads the cell `1` as the integer 1, which `datasets` takes as the
+/// class *id* 1 (the class named `"0"` above), or refuses when it is
+/// ≥ K ("Class label 10 greater than configured num_classes 3"). Other
+/// directories keep the header without it (the same bytes as before); a CSV
+/// of ids (``LabelFormat/id``) must not have it (`"1"` would read as the
+/// class named `"1"`).
+///
 /// Every name is a YAML double-quoted scalar (``quoted(_:)``): names come
 /// from fitted models and may hold any character.
 struct DatasetCardHeader {
@@ -68,11 +80,22 @@ struct DatasetCardHeader {
     /// `float64`, `bool`, `string`), as the table holds it; other columns
     /// take ``dtype(_:)``.
     var featureDtypes: [String: String] = [:]
+    /// Whether the `configs` entry lists the features too (see the type's
+    /// documentation: a CSV whose class names read as numbers).
+    var featuresInConfig = false
 
     var yaml: String {
         var s = "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: \(Self.quoted(dataFiles))\n"
         guard !schema.columns.isEmpty else { return s + "---\n" }
-        s += "dataset_info:\n  features:\n"
+        if featuresInConfig { s += features }
+        s += "dataset_info:\n" + features
+        s += "  splits:\n  - name: train\n    num_bytes: \(arrowBytes)\n    num_examples: \(rows)\n---\n"
+        return s
+    }
+
+    /// The `features` list, indented for a `configs` entry or `dataset_info` (both two spaces).
+    var features: String {
+        var s = "  features:\n"
         for column in schema.columns {
             s += "  - name: \(Self.quoted(column.name))\n"
             if isClassColumn(column.name) {
@@ -82,8 +105,16 @@ struct DatasetCardHeader {
                 s += "    dtype: \(featureDtypes[column.name] ?? Self.dtype(column.type))\n"
             }
         }
-        s += "  splits:\n  - name: train\n    num_bytes: \(arrowBytes)\n    num_examples: \(rows)\n---\n"
         return s
+    }
+
+    /// Whether pandas' CSV reader would take `name` as a number (`1`,
+    /// `-2.5`, `1e3`, `inf`) rather than text: a superset by Swift's
+    /// `Double(_:)` on the trimmed name, which only costs an unneeded
+    /// `features` list for a name such as `0x10`.
+    static func readsAsNumber(_ name: String) -> Bool {
+        let trimmed = name.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace)
+        return Double(String(trimmed.reversed())) != nil
     }
 
     /// The `datasets` dtype of a column that is not a class column.

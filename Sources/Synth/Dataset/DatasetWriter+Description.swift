@@ -64,6 +64,7 @@ extension DatasetWriter {
         var header = DatasetCardHeader(schema: schema, classNames: shape.classes > 0 ? plan.generator.classNames : [],
                                        isClassColumn: { classes.contains($0) }, dataFiles: dataFile, rows: rows.count)
         header.featureDtypes = plan.featureDtypes
+        header.featuresInConfig = format == .csv && labelFormat == .name && header.classNames.contains(where: DatasetCardHeader.readsAsNumber)
         var card = DatasetCard(plan: plan, stats: stats, rows: rows)
         card.table = (dataFile, labelFormat)
         card.modelFiles = model?.names

@@ -10,7 +10,7 @@ import SynthctlCore
 ///
 /// **Fitting** (``encode(numeric:numericNames:numericTypes:categorical:labels:classCount:tails:seed:source:)``):
 /// - *integer*: every human value of a numeric column is a whole number
-///   (below 2³¹ in magnitude: a table writes it as INT32);
+///   (below 2⁶³ in magnitude: a table writes it as INT64, exactly);
 ///   *boolean*: the reader's boolean column (values 0 and 1);
 ///   *categorical*: the reader's categorical column; else *continuous*.
 /// - *continuous* columns learn the fewest decimals (0…6) that reproduce
@@ -124,6 +124,24 @@ public struct FittedColumns: Sendable, Equatable {
 
     public init(columns: [Column]) { self.columns = columns }
 
+    /// Where float32, the number type every model reads, fits and samples
+    /// in, does not hold every integer of a numeric column: one note per
+    /// column whose largest magnitude is beyond 2²⁴ = 16,777,216 (float32's
+    /// 24-bit significand; IEEE 754 binary32), naming the step between
+    /// float32 values there (the value's `ulp`: 256 near 3·10⁹), to which
+    /// its values were rounded when read and are rounded when sampled.
+    /// `names` are the columns' names in the model's feature order.
+    public func float32RoundingNotes(names: [String]) -> [String] {
+        zip(names, columns).compactMap { name, column in
+            guard column.kind == .integer || column.kind == .continuous else { return nil }
+            let largest = Swift.max(abs(column.min), abs(column.max))
+            guard largest > 0x1p24 else { return nil }
+            let whole = { (v: Double) in v < 0x1p63 ? String(Int64(v)) : "\(v)" }
+            return "column \"\(name)\" holds values beyond 2^24 (up to \(whole(largest))), where float32, the model's number type, "
+                + "holds integers only in steps of \(whole(Double(Float(largest).ulp))) at the largest: its values are read and sampled rounded to those steps"
+        }
+    }
+
     /// Whether any column is categorical (not boolean): a table, not `.npy`, can hold its names.
     public var hasCategories: Bool { columns.contains { $0.kind == .categorical } }
 
@@ -179,7 +197,7 @@ public struct FittedColumns: Sendable, Equatable {
                 let v = x.storage[i * dn + j]
                 lo = Swift.min(lo, Double(v))
                 hi = Swift.max(hi, Double(v))
-                if whole && (v != v.rounded() || abs(v) >= 0x1p31) { whole = false }  // INT32 in a table
+                if whole && (v != v.rounded() || abs(v) >= 0x1p63) { whole = false }  // INT64 in a table
             }
             let kind: Kind = whole ? .integer : .continuous
             let decimals = kind == .continuous ? learnedDecimals((0..<n).map { x.storage[$0 * dn + j] }) : nil
@@ -306,6 +324,10 @@ public struct FittedColumns: Sendable, Equatable {
             guard case .array(let b)? = o["bounds"], b.count == 2 else { throw fail("\(at).bounds", "[lower, upper], each a number or null", o["bounds"]) }
             let (lower, upper) = (try bound(b[0]), try bound(b[1]))
             if let lower, let upper, lower > upper { throw fail("\(at).bounds", "lower ≤ upper", o["bounds"]) }
+            // An integer column is written as INT64 (and as Int in text): its bounds keep every sample there.
+            if kind == .integer, !(lower.map { abs($0) < 0x1p63 } ?? false) || !(upper.map { abs($0) < 0x1p63 } ?? false) {
+                throw fail("\(at).bounds", "[lower, upper] below 2^63 in magnitude for an integer column", o["bounds"])
+            }
             var decimals: Int? = nil
             if let given = o["decimals"] {
                 guard case .int(let p) = given, (0...Self.maximumDecimals).contains(p) else {
