@@ -117,7 +117,7 @@ extension HTMLReport {
         }
         let names = keep.map { c.pairColumns[$0] }
         let values = keep.map { i in keep.map { j in c.pairDifferences[i][j] } }
-        let note = "<p class=\"note\">Each cell: |ρ_human − ρ_synthetic| (Pearson) for two numeric columns; for a pair with a categorical column, the total variation distance of the two contingency tables (1 − contingency similarity, the numeric column in 10 bins of each set's range)"
+        let note = "<p class=\"note\">Each cell: |ρ_human − ρ_synthetic| (Pearson) for two numeric columns; for a pair with a categorical column, the total variation distance of the two contingency tables (1 − contingency similarity, the numeric column in the human column's 10 equal-width bins, the outer ones open, applied to both sets)"
             + (k > heatMapColumns ? "; the \(heatMapColumns) of \(k) columns with the largest differences." : ".") + "</p>"
         return note + SVGChart.heatMap(title: "Column pair differences (0 = same)", names: names, values: values,
                                        legend: "numeric pairs: |Δ correlation|\nwith a categorical column:\ncontingency TV distance")
