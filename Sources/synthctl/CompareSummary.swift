@@ -57,7 +57,7 @@ struct CompareSummary {
             privacy += ")"
         }
         lines.append(privacy)
-        if let validity = Self.validityFlags(r.synthetic) { lines.append("Validity: " + validity) }
+        if let validity = Self.validityFlags(r.synthetic, holdout: r.baselines.first { $0.name == "human_holdout" }) { lines.append("Validity: " + validity) }
         if top > 0, !r.worstColumns(r.synthetic).isEmpty {
             lines.append("Worst columns (column shapes): " + r.worstColumns(r.synthetic).prefix(top).map {
                 "\($0.column) \($0.metric) \(f($0.score))" + ($0.standardizedWasserstein.map { " (Wasserstein \(f($0)) sd)" } ?? "")
@@ -87,12 +87,24 @@ struct CompareSummary {
     }
 
     /// The validity checks the table does not show, when they flag
-    /// something (integrality below 1, an unseen category share above 0),
-    /// with the worst column: "integrality 0.8000 (lowest visits 0.6000);
-    /// unseen category share 0.0500 (highest region 0.1000)"; nil when neither does.
-    static func validityFlags(_ c: FidelityReport.Comparison) -> String? {
+    /// something (boundary adherence short of the human holdout's by more
+    /// than sampling error, ``BoundaryAdherence/fallsShort(_:rows:of:holdoutRows:)``;
+    /// integrality below 1; an unseen category share above 0), with the
+    /// worst column: "boundary adherence 0.9018 vs 0.9932 for the human
+    /// holdout (lowest visits 0.5449); integrality 0.8000 (lowest visits
+    /// 0.6000); unseen category share 0.0500 (highest region 0.1000)"; nil
+    /// when none does.
+    static func validityFlags(_ c: FidelityReport.Comparison, holdout: FidelityReport.Comparison?) -> String? {
         func show(_ x: Double) -> String { fixedDecimals(x, 4) }
         var flags = [String]()
+        let boundary = FidelityMetric.boundaryAdherence.id
+        if let adherence = c.computedMetrics[boundary], let v = adherence.value.value, let h = holdout,
+           let hv = h.computedMetrics[boundary]?.value.value, BoundaryAdherence.fallsShort(v, rows: c.rows, of: hv, holdoutRows: h.rows) {
+            let worst: String = if case .string(let name)? = adherence.details["min_boundary_adherence_column"], case .double(let share)? = adherence.details["min_boundary_adherence"] {
+                " (lowest \(name) \(show(share)))"
+            } else { "" }
+            flags.append("boundary adherence \(show(v)) vs \(show(hv)) for the human holdout" + worst)
+        }
         if let integrality = c.computedMetrics[FidelityMetric.integrality.id], let v = integrality.value.value, v < 1 {
             let worst: String = if case .string(let name)? = integrality.details["min_integrality_column"], case .double(let share)? = integrality.details["min_integrality"] {
                 " (lowest \(name) \(show(share)))"

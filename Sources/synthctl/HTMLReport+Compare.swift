@@ -67,7 +67,8 @@ extension HTMLReport {
         let frequencies = Dictionary(r.charts.frequencies.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
         let categorical = shapes.filter { $0.metric == "TVComplement" }.prefix(max(top, 1)).compactMap { s in frequencies[s.column].map { (s, $0) } }
         if !categorical.isEmpty {
-            out.append("<h2>Categorical columns</h2><p class=\"note\">Share of rows per category; <span style=\"color:#d62728\">*</span> marks a category only the synthetic set has.</p>")
+            let heading = categorical.contains { $0.1.boolean } ? "Categorical and boolean columns" : "Categorical columns"
+            out.append("<h2>\(heading)</h2><p class=\"note\">Share of rows per category; <span style=\"color:#d62728\">*</span> marks a category only the synthetic set has.</p>")
             out.append("<div class=\"charts\">" + categorical.map { s, f in categoryBars(f, score: s.score) }.joined() + "</div>")
         }
         if let heat = pairHeatMap(r.charts) {
@@ -117,7 +118,7 @@ extension HTMLReport {
         }
         let names = keep.map { c.pairColumns[$0] }
         let values = keep.map { i in keep.map { j in c.pairDifferences[i][j] } }
-        let note = "<p class=\"note\">Each cell: |ρ_human − ρ_synthetic| (Pearson) for two numeric columns; for a pair with a categorical column, the total variation distance of the two contingency tables (1 − contingency similarity, the numeric column in 10 bins of each set's range)"
+        let note = "<p class=\"note\">Each cell: |ρ_human − ρ_synthetic| (Pearson) for two numeric columns; for a pair with a categorical or boolean column, the total variation distance of the two contingency tables (1 − contingency similarity, the numeric column in the human column's 10 equal-width bins, the outer ones open, applied to both sets)"
             + (k > heatMapColumns ? "; the \(heatMapColumns) of \(k) columns with the largest differences." : ".") + "</p>"
         return note + SVGChart.heatMap(title: "Column pair differences (0 = same)", names: names, values: values,
                                        legend: "numeric pairs: |Δ correlation|\nwith a categorical column:\ncontingency TV distance")

@@ -83,7 +83,7 @@ enum Markdown {
                 + undefinedNote([("accuracy ratio", u.accuracyRatio), ("macro-F1 ratio", u.macroF1Ratio)]),
             "**Privacy:** median DCR \(number(p.medianSyntheticDCR)) vs holdout \(number(p.medianHoldoutDCR)); exact copies \(number(p.exactCopyShare)).",
         ]
-            + (CompareSummary.validityFlags(r.synthetic).map { ["**Validity:** \($0.escapingControlCharacters)."] } ?? [])
+            + (CompareSummary.validityFlags(r.synthetic, holdout: r.baselines.first { $0.name == "human_holdout" }).map { ["**Validity:** \($0.escapingControlCharacters)."] } ?? [])
             // No table without per-class metrics (--no-per-class) or with --top 0.
             + (worst.count > 1 ? ["**Worst classes by coverage**\n\n" + table(worst)
                 + (classBaselines ? "\n\nPrecision and coverage at each class's matched size: its synthetic rows and its holdout rows subsampled to the smaller's size over \(r.parameters.sizeDraws) seeded draws (mean ± sd), each against the class's training rows; holdout coverage is the class's baseline." : "")] : [])

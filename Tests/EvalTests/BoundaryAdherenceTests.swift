@@ -32,7 +32,7 @@ import Synth
         let computed = try #require(FidelityMetric.computeAll(sets)[FidelityMetric.boundaryAdherence.id])
         #expect(computed.value.value == mean)
         #expect(computed.details["min_boundary_adherence"] == .double(f.min))
-        #expect(computed.details["min_boundary_adherence_feature"] == .int(f.min_feature))
+        #expect(computed.details["min_boundary_adherence_column"] == .string(String(f.min_feature)))
     }
 
     /// The mixed case is not trivially 1: it has a feature mostly outside.
@@ -69,11 +69,11 @@ import Synth
             Issue.record("no validity object or per_class array"); return
         }
         #expect(validity["boundary_adherence"] == .double(value))
-        #expect(validity["min_boundary_adherence_feature"] == .int(1))
+        #expect(validity["min_boundary_adherence_column"] == .string("b"))
         #expect(perClass.count == 2)
         for entry in perClass {
             guard case .object(let e) = entry else { Issue.record("per_class entry"); continue }
-            #expect(e["boundary_adherence"] != nil && e["min_boundary_adherence_feature"] == .int(1), "\(e.keys.sorted())")
+            #expect(e["boundary_adherence"] != nil && e["min_boundary_adherence_column"] == .string("b"), "\(e.keys.sorted())")
         }
         guard case .object(let definitions)? = o["definitions"] else { Issue.record("definitions"); return }
         #expect(definitions["boundary_adherence"] == .string(m.definition.text))

@@ -63,6 +63,20 @@ import Synth
                                             candidateCodes: categorical.synthetic), categorical)
     }
 
+    /// The same tables with `member` read as the schema types it, boolean
+    /// (a numeric 0/1 column among the features, flagged boolean), not
+    /// named categorical: the by-type metrics must treat it as SDMetrics'
+    /// boolean sdtype does, giving the same numbers.
+    static func booleanSets(_ c: Case) throws -> FidelityMetric.ComparedSets {
+        let h = try LabeledFeatures.read(table: "\(fixtures)/\(c.human)", labelColumn: "label")
+        let s = try LabeledFeatures.read(table: "\(fixtures)/\(c.synthetic)", labelColumn: "label")
+        let categorical = try CategoricalFeatures(human: h, synthetic: s)
+        let booleans = Set(h.featureNames.indices.filter { h.schema?[h.featureNames[$0]]?.type == .boolean })
+        return FidelityMetric.ComparedSets(reference: h.features!, candidate: s.features!, threads: 2, featureNames: h.featureNames,
+                                           categoricalColumns: categorical.columns, referenceCodes: categorical.human,
+                                           candidateCodes: categorical.synthetic, booleanColumns: booleans)
+    }
+
     static func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) <= 1e-12 } ?? false }
 
     @Test func theFixtureNamesItsSDMetricsVersion() {
@@ -110,6 +124,56 @@ import Synth
             let p = try #require(trends.pairs.first { [$0.first, $0.second] == e.columns })
             #expect(Self.close(p.score, e.score), "\(e.columns)")
         }
+    }
+
+    /// A boolean column (True/False in the CSV, boolean in the schema) is
+    /// scored as SDMetrics scores its boolean sdtype: TVComplement for its
+    /// shape, ContingencySimilarity for every pair it is in (mixed pairs
+    /// with the numeric column binned on the human edges); the scores and
+    /// the table's means equal the fixture's. Without the boolean flag the
+    /// same column would be a numeric one (KSComplement, CorrelationSimilarity).
+    @Test(arguments: cases) func aBooleanColumnIsScoredAsSDMetricsBooleanSdtype(name: String) throws {
+        let c = Self.fixture[name: name]
+        let sets = try Self.booleanSets(c)
+        #expect(sets.featureNames == ["income", "ratio", "visits", "member"] && sets.categoricalColumns.map(\.name) == ["city"])
+        #expect(sets.booleanColumns == [3])
+        let shapes = ColumnShapes(sets)
+        let member = try #require(shapes.columns.first { $0.name == "member" })
+        #expect(member.kind == .boolean && member.metric == "TVComplement" && member.standardizedWasserstein == nil)
+        #expect(Self.close(member.complement, try #require(c.tv_complement["member"])), "\(member.complement)")
+        #expect(Self.close(shapes.score.value, c.column_shapes), "\(shapes.score) against \(c.column_shapes)")
+        let trends = ColumnPairTrends(sets)
+        #expect(trends.pairs.count == c.pair_details.count)
+        for p in trends.pairs {
+            let expected = try #require(c.pair_details.first { Set($0.columns) == Set([p.first, p.second]) })
+            #expect(p.metric.rawValue == expected.metric, "\(p.first), \(p.second)")
+            #expect(Self.close(p.score, expected.score), "\(p.first), \(p.second): \(String(describing: p.score)) against \(expected.score)")
+        }
+        #expect(Self.close(trends.score.value, c.column_pair_trends), "\(trends.score) against \(c.column_pair_trends)")
+        // The flag decides: unflagged, member is a number.
+        let numeric = FidelityMetric.ComparedSets(reference: sets.reference, candidate: sets.candidate, threads: 1, featureNames: sets.featureNames,
+                                                  categoricalColumns: sets.categoricalColumns, referenceCodes: sets.referenceCodes,
+                                                  candidateCodes: sets.candidateCodes)
+        #expect(ColumnShapes(numeric).columns.first { $0.name == "member" }?.metric == "KSComplement")
+        #expect(ColumnPairTrends(numeric).pairs.first { $0.first == "income" && $0.second == "member" }?.metric == .correlationSimilarity)
+    }
+
+    /// The page draws a boolean column as bars of its two categories, with
+    /// the human and synthetic counts of each ("off": member drawn with
+    /// p = 0.4 for 240 human rows and 0.7 for 150 synthetic rows).
+    @Test func chartsDrawABooleanColumnAsCategories() throws {
+        let c = Self.fixture.off
+        let sets = try Self.booleanSets(c)
+        let charts = ComparisonCharts(sets, pairs: ColumnPairTrends(sets))
+        let member = try #require(charts.frequencies.first { $0.column == "member" })
+        #expect(member.boolean && member.categories == ["false", "true"] && member.humanCategories == 2)
+        #expect(member.humanCounts.reduce(0, +) == 240 && member.syntheticCounts.reduce(0, +) == 150)
+        let truth = BooleanColumns.codes(sets.reference, 3).filter { $0 == 1 }.count
+        #expect(member.humanCounts == [240 - truth, truth])
+        #expect(charts.frequencies.map(\.column) == ["member", "city"] && !(charts.frequencies.last?.boolean ?? true))
+        // The TV complement the bars illustrate is SDMetrics'.
+        let h = member.humanCounts.map { Double($0) / 240 }, s = member.syntheticCounts.map { Double($0) / 150 }
+        #expect(Self.close(1 - (abs(h[0] - s[0]) + abs(h[1] - s[1])) / 2, try #require(c.tv_complement["member"])))
     }
 
     /// Off the human range, the human edges and each set's own range

@@ -9,7 +9,10 @@ Tests/EvalTests/Fixtures/column_fidelity/ (committed: the Swift test reads
 them with synthctl's own table reader) with a label column that is not a
 feature, numeric columns in different units (income in thousands, a ratio
 in hundredths), a bounded integer column (visits, 0-16), a categorical
-column (city) and a boolean (True/False). The numbers are drawn here with
+column (city) and a boolean (member, True/False, sdtype boolean: SDMetrics
+scores it with TVComplement and ContingencySimilarity, as a categorical
+column; the Swift tests read it both as the schema types it, boolean, and
+named categorical, and expect these same numbers either way). The numbers are drawn here with
 a fixed NumPy seed and rounded to float32 before they are written (with
 repr of the float32, so the CSV reads back as the same float32), so both
 sides see the same values: synthctl stores features as float32.

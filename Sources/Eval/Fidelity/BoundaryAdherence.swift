@@ -9,7 +9,7 @@ import SynthctlCore
 ///
 /// The metric is the mean over features (1 best, 0 when every value is out
 /// of range); the JSON report also gives the lowest feature's share and
-/// its index (from 0), beside the mean. Computed for the whole set, each
+/// its column's name, beside the mean. Computed for the whole set, each
 /// baseline and each compared class (the class's rows of both sets).
 ///
 /// O(N·D) comparisons of the stored float32 values, so the shares are
@@ -60,7 +60,29 @@ public struct BoundaryAdherence: Sendable {
     static func computed(_ sets: FidelityMetric.ComparedSets) -> FidelityMetric.Computed {
         let b = BoundaryAdherence(reference: sets.reference, candidate: sets.candidate)
         guard let (feature, share) = b.lowest else { return .init(b.mean) }
-        return .init(b.mean, details: ["min_boundary_adherence": .double(share), "min_boundary_adherence_feature": .int(feature)])
+        return .init(b.mean, details: ["min_boundary_adherence": .double(share), "min_boundary_adherence_column": .string(sets.featureName(feature))])
+    }
+
+    /// Whether a set's boundary adherence falls short of the human
+    /// holdout's by more than sampling error: the holdout's rows are human
+    /// rows outside the training rows, so they show how often unseen human
+    /// values leave the training range by chance.
+    ///
+    /// Short when g = a_h − a_s > 1.96·√(a_s(1 − a_s)/m + a_h(1 − a_h)/n),
+    /// a_s and a_h the two means over features, m and n the rows each has.
+    /// Each feature's share p_j of n rows has the binomial standard error
+    /// √(p_j(1 − p_j)/n); the mean's is at most the mean of those, whatever
+    /// the correlation between features (triangle inequality), and that is
+    /// at most √(a(1 − a)/n) (Jensen: p(1 − p) is concave), so the bound is
+    /// conservative and needs only the means.
+    ///
+    /// - Parameters:
+    ///   - candidate: the compared set's mean boundary adherence over its `rows`.
+    ///   - holdout: the human holdout's mean over its `holdoutRows`.
+    public static func fallsShort(_ candidate: Double, rows: Int, of holdout: Double, holdoutRows: Int) -> Bool {
+        guard rows > 0, holdoutRows > 0, candidate.isFinite, holdout.isFinite else { return false }
+        let se2 = candidate * (1 - candidate) / Double(rows) + holdout * (1 - holdout) / Double(holdoutRows)
+        return holdout - candidate > ConfidenceInterval.z95 * se2.squareRoot()
     }
 }
 
@@ -68,7 +90,7 @@ extension FidelityMetric {
     /// Validity: does the synthetic set stay within the human data's range?
     public static let boundaryAdherence = FidelityMetric(
         name: "boundary adherence", direction: .higherIsBetter, key: ["validity", "boundary_adherence"],
-        definition: Definition(key: "boundary_adherence", text: "share of synthetic values within [min, max] of the human training rows' column, per feature, ends included (SDMetrics BoundaryAdherence); boundary_adherence is the mean over features, min_boundary_adherence the lowest feature's and min_boundary_adherence_feature its index (from 0); 1 best"),
+        definition: Definition(key: "boundary_adherence", text: "share of synthetic values within [min, max] of the human training rows' column, per feature, ends included (SDMetrics BoundaryAdherence); boundary_adherence is the mean over features, min_boundary_adherence the lowest feature's and min_boundary_adherence_column its column's name; 1 best"),
         gates: [Gate("min-boundary-adherence", .atLeast, subject: "boundary adherence", limits: 0...1)],
         computation: Computation(
             wholeSet: BoundaryAdherence.computed,

@@ -7,6 +7,9 @@ import SynthctlCore
 ///
 /// For every pair of columns of the reference (the human training rows)
 /// and the compared set:
+/// A boolean column (``BooleanColumns``) is a categorical one here, as
+/// SDMetrics' `boolean` sdtype: its pairs are ContingencySimilarity.
+///
 /// - two numeric columns: CorrelationSimilarity 1 − |ρ_human − ρ_synthetic| / 2,
 ///   ρ Pearson's; undefined (left out of the mean, as SDMetrics records an
 ///   error) when a column is constant in either set;
@@ -65,9 +68,11 @@ public struct ColumnPairTrends: Sendable {
 
     public init(_ sets: FidelityMetric.ComparedSets) {
         let d = sets.reference.columns, c = sets.categoricalColumns.count, width = d + c
-        let reference = Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns, binsOf: nil)
+        let booleans = sets.booleanColumns
+        let reference = Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns, binsOf: nil,
+                                      booleans: booleans)
         let candidate = Self.prepared(sets.candidate, codes: sets.candidateCodes, categories: sets.categoricalColumns,
-                                      binsOf: reference.numeric)
+                                      binsOf: reference.numeric, booleans: booleans)
         var index = [(Int, Int)]()
         index.reserveCapacity(width * max(width - 1, 0) / 2)
         for i in 0..<width { for j in (i + 1)..<max(i + 1, width) { index.append((i, j)) } }
@@ -77,7 +82,7 @@ public struct ColumnPairTrends: Sendable {
             let sink = _UnsafePairs(pairs: p)
             Parallel.forEach(index.count, threads: sets.threads) { t in
                 let (i, j) = index[t]
-                if i < d && j < d {
+                if i < d && j < d && !booleans.contains(i) && !booleans.contains(j) {
                     let rr = reference.numeric[i].correlation(with: reference.numeric[j])
                     let rs = candidate.numeric[i].correlation(with: candidate.numeric[j])
                     let score = rr.flatMap { a in rs.map { 1 - abs(a - $0) / 2 } }
@@ -117,18 +122,20 @@ public struct ColumnPairTrends: Sendable {
         let norm: Double
         /// The human column's 11 bin edges, the outer two −∞ and +∞ (``edges(low:high:)``).
         let edges: [Double]
-        /// The bin of each row (1…10: `np.digitize` on ``edges``).
+        /// The bin of each row (1…10: `np.digitize` on ``edges``); for a
+        /// boolean column its code plus one (1 false, 2 true, 3 other: ``BooleanColumns``).
         let bins: [Int32]
 
         /// Column `j` of `m`, binned on its own edges (`binsOf` nil: the
-        /// human column) or on the human column's (`binsOf`).
-        init(_ m: Matrix, _ j: Int, binsOf human: NumericColumn?) {
+        /// human column) or on the human column's (`binsOf`); a `boolean`
+        /// column is coded, not binned.
+        init(_ m: Matrix, _ j: Int, binsOf human: NumericColumn?, boolean: Bool = false) {
             let n = m.rows
             var x = [Double](repeating: 0, count: n)
             m.storage.withUnsafeBufferPointer { p in for r in 0..<n { x[r] = Double(p[r * m.columns + j]) } }
             let low = x.min() ?? 0, high = x.max() ?? 0
             edges = human?.edges ?? Self.edges(low: low, high: high)
-            bins = Self.digitized(x, edges: edges)
+            bins = boolean ? BooleanColumns.codes(m, j).map { $0 + 1 } : Self.digitized(x, edges: edges)
             let mean = n > 0 ? x.reduce(0, +) / Double(n) : 0
             centred = x.map { $0 - mean }
             // A constant column (SDMetrics: one distinct value) has no correlation.
@@ -187,10 +194,11 @@ public struct ColumnPairTrends: Sendable {
     }
 
     /// One set's columns; `binsOf` the human set's numeric columns, whose
-    /// bin edges the candidate's columns are discretized on (nil for the human set itself).
+    /// bin edges the candidate's columns are discretized on (nil for the
+    /// human set itself); `booleans` the numeric columns that are boolean.
     static func prepared(_ m: Matrix, codes: [[Int32]], categories: [CategoricalFeatures.Column],
-                         binsOf human: [NumericColumn]?) -> PreparedSet {
-        PreparedSet(numeric: (0..<m.columns).map { NumericColumn(m, $0, binsOf: human?[$0]) },
+                         binsOf human: [NumericColumn]?, booleans: Set<Int> = []) -> PreparedSet {
+        PreparedSet(numeric: (0..<m.columns).map { NumericColumn(m, $0, binsOf: human?[$0], boolean: booleans.contains($0)) },
                     categorical: zip(codes, categories).map { column, c in (column.map { $0 + 1 }, c.categories.count + 1) })
     }
 
@@ -249,7 +257,7 @@ extension FidelityMetric {
     /// Pairwise fidelity by type: SDMetrics' Column Pair Trends.
     public static let columnPairTrends = FidelityMetric(
         name: "column pair trends", heading: "column pair trends ↑", direction: .higherIsBetter, key: ["column_pair_trends", "score"],
-        definition: Definition(key: "column_pair_trends", text: "per pair of columns of the human training rows and the compared set: two numeric columns CorrelationSimilarity 1 − |ρ_human − ρ_synthetic|/2, Pearson (undefined when a column is constant in either set); otherwise ContingencySimilarity 1 − ½Σ|P_human(a,b) − P_synthetic(a,b)| over the joint frequencies, a numeric column of a mixed pair discretized on the human column's 10 equal-width bins, the outer edges open (np.histogram_bin_edges of the human column, first and last edge −inf and +inf, np.digitize of both sets), as SDMetrics' ContingencySimilarity with continuous_column_names does; score = mean over defined pairs, every pair counted (real-trend thresholds 0, no subsampling) (SDMetrics QualityReport Column Pair Trends); pairs and undefined_pairs count them, worst_pairs lists the 10 lowest; 1 best"),
+        definition: Definition(key: "column_pair_trends", text: "per pair of columns of the human training rows and the compared set: two numeric columns (not boolean) CorrelationSimilarity 1 − |ρ_human − ρ_synthetic|/2, Pearson (undefined when a column is constant in either set); otherwise ContingencySimilarity 1 − ½Σ|P_human(a,b) − P_synthetic(a,b)| over the joint frequencies (a boolean column as its two categories, as SDMetrics' boolean sdtype), a numeric column of a mixed pair discretized on the human column's 10 equal-width bins, the outer edges open (np.histogram_bin_edges of the human column, first and last edge −inf and +inf, np.digitize of both sets), as SDMetrics' ContingencySimilarity with continuous_column_names does; score = mean over defined pairs, every pair counted (real-trend thresholds 0, no subsampling) (SDMetrics QualityReport Column Pair Trends); pairs and undefined_pairs count them, worst_pairs lists the 10 lowest; 1 best"),
         tables: [.summary, .markdown],
         gates: [Gate("min-column-pair-trends", .atLeast, subject: "column pair trends", limits: 0...1)],
         computation: Computation(

@@ -9,7 +9,8 @@ import SynthctlCore
 ///   divided by the human training rows' population standard deviation of
 ///   the column (1 for a constant column, as ``FeatureSpace``): in
 ///   standard deviations whatever the column's unit.
-/// - Categorical column: TV complement 1 − ½ Σ_c |p_human(c) − p_synthetic(c)|
+/// - Boolean column (``BooleanColumns``), as SDMetrics' `boolean` sdtype,
+///   and categorical column: TV complement 1 − ½ Σ_c |p_human(c) − p_synthetic(c)|
 ///   over the categories of either set (SDMetrics `TVComplement`; as
 ///   SDMetrics, a category only the synthetic set has counts 10⁻⁶ in the
 ///   human set's total, so the numbers agree with it exactly).
@@ -28,12 +29,13 @@ public struct ColumnShapes: Sendable {
     public enum Kind: String, Sendable {
         case numeric
         case categorical
+        case boolean
     }
 
     public struct Column: Sendable, Equatable {
         public let name: String
         public let kind: Kind
-        /// KS complement (numeric) or TV complement (categorical); NaN
+        /// KS complement (numeric) or TV complement (categorical, boolean); NaN
         /// when either set has no value in the column.
         public let complement: Double
         /// Wasserstein-1 in standard deviations of the reference (numeric only).
@@ -43,7 +45,7 @@ public struct ColumnShapes: Sendable {
         public var metric: String { kind == .numeric ? "KSComplement" : "TVComplement" }
     }
 
-    /// The numeric columns in their order, then the categorical ones.
+    /// The numeric columns in their order (boolean ones among them), then the categorical ones.
     public let columns: [Column]
 
     public init(_ sets: FidelityMetric.ComparedSets) {
@@ -52,7 +54,12 @@ public struct ColumnShapes: Sendable {
         out.withUnsafeMutableBufferPointer { p in
             let sink = _UnsafeShapeColumns(columns: p)
             Parallel.forEach(d + c, threads: sets.threads) { j in
-                if j < d {
+                if j < d && sets.booleanColumns.contains(j) {
+                    sink.columns[j] = Column(name: sets.featureName(j), kind: .boolean,
+                                             complement: Self.tvComplement(BooleanColumns.codes(sets.reference, j), BooleanColumns.codes(sets.candidate, j),
+                                                                           categories: BooleanColumns.categories.count),
+                                             standardizedWasserstein: nil)
+                } else if j < d {
                     let x = MarginalMetrics.sortedColumn(sets.reference, j), y = MarginalMetrics.sortedColumn(sets.candidate, j)
                     let (ks, w) = MarginalMetrics.compareSorted(x, y)
                     let sd = Self.populationStandardDeviation(x)
@@ -134,7 +141,7 @@ extension FidelityMetric {
     /// Per-column fidelity by type: SDMetrics' Column Shapes.
     public static let columnShapes = FidelityMetric(
         name: "column shapes", heading: "column shapes ↑", direction: .higherIsBetter, key: ["column_shapes", "score"],
-        definition: Definition(key: "column_shapes", text: "per column of the human training rows and the compared set: numeric columns KS complement 1 − sup|F_human − F_synthetic| (SDMetrics KSComplement) with Wasserstein-1 in standard deviations of the human training rows beside it (wasserstein_standardized); categorical columns TV complement 1 − ½Σ|p_human − p_synthetic| over the categories of either set, a category only the synthetic set has counting 1e-6 in the human set (SDMetrics TVComplement); score = mean over columns (SDMetrics QualityReport Column Shapes); columns lists every column (numeric first), min_score and min_score_column the lowest; 1 best"),
+        definition: Definition(key: "column_shapes", text: "per column of the human training rows and the compared set: numeric columns KS complement 1 − sup|F_human − F_synthetic| (SDMetrics KSComplement) with Wasserstein-1 in standard deviations of the human training rows beside it (wasserstein_standardized); categorical and boolean columns (type boolean) TV complement 1 − ½Σ|p_human − p_synthetic| over the categories of either set, a category only the synthetic set has counting 1e-6 in the human set (SDMetrics TVComplement); score = mean over columns (SDMetrics QualityReport Column Shapes); columns lists every column (numeric first), min_score and min_score_column the lowest; 1 best"),
         tables: [.summary, .markdown],
         gates: [Gate("min-column-shapes", .atLeast, subject: "column shapes", limits: 0...1)],
         computation: Computation(

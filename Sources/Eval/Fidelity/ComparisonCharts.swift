@@ -2,7 +2,7 @@ import SynthctlCore
 
 /// What the compare page draws that the report's numbers do not carry:
 /// each numeric column's values binned on bins shared by the two sets, each
-/// categorical column's category counts, and the difference of every pair
+/// categorical and boolean column's category counts, and the difference of every pair
 /// of columns. Computed from the human training rows and the synthetic
 /// rows in the columns' units (the sets ``ColumnShapes`` and
 /// ``ColumnPairTrends`` compare), so the page needs no rows. The pair
@@ -24,7 +24,7 @@ public struct ComparisonCharts: Sendable {
         public let syntheticCounts: [Int]
     }
 
-    /// One categorical column's rows per category, in
+    /// One categorical or boolean column's rows per category, in
     /// ``CategoricalFeatures/Column/categories``' order (the human set's
     /// categories, then the ones only the synthetic set has).
     public struct Frequencies: Sendable, Equatable {
@@ -35,6 +35,8 @@ public struct ComparisonCharts: Sendable {
         public let humanCategories: Int
         public let humanCounts: [Int]
         public let syntheticCounts: [Int]
+        /// A boolean column's (``BooleanColumns``), not a categorical one's.
+        public var boolean = false
     }
 
     /// Bins per numeric column.
@@ -42,6 +44,9 @@ public struct ComparisonCharts: Sendable {
 
     /// In the features' order.
     public let histograms: [Histogram]
+    /// The boolean columns (``BooleanColumns``: false, true and, when a
+    /// set has other values, other) in the features' order, then the
+    /// categorical ones.
     public let frequencies: [Frequencies]
     /// The columns of ``pairDifferences``: the numeric ones, then the categorical ones.
     public let pairColumns: [String]
@@ -76,7 +81,18 @@ public struct ComparisonCharts: Sendable {
             return Histogram(column: sets.featureName(j), lower: lower.isFinite ? lower : 0, upper: upper.isFinite ? upper : 0,
                              humanCounts: counts(h), syntheticCounts: counts(s))
         }
-        frequencies = sets.categoricalColumns.enumerated().map { k, column in
+        // Boolean columns as categories (``BooleanColumns``), "other" only when a set has such values.
+        let booleans: [Frequencies] = (0..<h.columns).filter(sets.booleanColumns.contains).map { j in
+            func counts(_ m: Matrix) -> [Int] {
+                var c = [Int](repeating: 0, count: BooleanColumns.categories.count)
+                for code in BooleanColumns.codes(m, j) { c[Int(code)] += 1 }
+                return c
+            }
+            let hc = counts(h), sc = counts(s), shown = hc[2] + sc[2] > 0 ? 3 : 2
+            return Frequencies(column: sets.featureName(j), categories: Array(BooleanColumns.categories.prefix(shown)),
+                               humanCategories: hc[2] > 0 ? 3 : 2, humanCounts: Array(hc.prefix(shown)), syntheticCounts: Array(sc.prefix(shown)), boolean: true)
+        }
+        frequencies = booleans + sets.categoricalColumns.enumerated().map { k, column in
             func counts(_ codes: [Int32]) -> [Int] {
                 var c = [Int](repeating: 0, count: column.categories.count)
                 for code in codes where code >= 0 && Int(code) < c.count { c[Int(code)] += 1 }

@@ -10,6 +10,9 @@ import SynthctlCore
 /// 1. The detection AUC's 95% interval [L, U] is its mean over draws
 ///    ± 1.96 × the draws' mean DeLong standard error (DeLong et al. 1988).
 ///    - L > 0.5: **distinguishable**;
+///    - else, when some class's detection AUC lies above 0.5 after a
+///      Bonferroni correction (``ClassDetection``): **distinguishable in
+///      class …**, naming each such class;
 ///    - U < 0.5 and the privacy checks show copying (``showsCopying(_:)``):
 ///      **closer than human data**: the detector finds the synthetic rows
 ///      *more* like the human training rows than those rows are like each
@@ -62,9 +65,49 @@ public struct FidelityVerdict: Sendable, Equatable {
         }
     }
 
+    /// One class's detection AUC (DeLong standard error), for the
+    /// per-class part of the rule: a synthetic set can match the human data
+    /// overall and still be told apart within one class (a categorical
+    /// column redrawn uniformly: overall AUC 0.534 [0.479, 0.590], class
+    /// alpha 0.574 [0.530, 0.618]).
+    ///
+    /// With K classes of a finite AUC, a class is distinguishable when
+    /// AUC − z_K·SE > 0.5, z_K = Φ⁻¹(1 − 0.05/(2K)): the two-sided 95%
+    /// interval of the overall rule, Bonferroni-corrected over the K
+    /// classes (Dunn 1961), so that with no difference in any class the
+    /// chance of naming one is at most 2.5%, as for the overall AUC. Two-sided
+    /// (z₃ = 2.394) rather than one-sided (2.128) because the intervals
+    /// printed beside each class are two-sided, and with K = 1 the rule is
+    /// the overall one. A class marked unreliable (fewer than 50 rows a side
+    /// or a wide interval, ``FidelityReport/ClassComparison/detectionAUCIsUnreliable``)
+    /// counts in K but is never named: a tree detector scores far from 0.5
+    /// by chance on such classes.
+    public struct ClassDetection: Sendable, Equatable {
+        public let name: String
+        public let auc: Double
+        public let standardError: Double
+        public let unreliable: Bool
+        public init(name: String, auc: Double, standardError: Double, unreliable: Bool) {
+            self.name = name
+            self.auc = auc
+            self.standardError = standardError
+            self.unreliable = unreliable
+        }
+    }
+
+    /// z_K = Φ⁻¹(1 − 0.05/(2K)) for K ≥ 1 classes (K = 1: 1.96; K = 3: 2.394).
+    public static func bonferroniZ(classes k: Int) -> Double {
+        k <= 1 ? ConfidenceInterval.z95 : normalQuantile(1 - 0.05 / Double(2 * k))
+    }
+
     public let kind: Kind
     /// The line itself.
     public let text: String
+    /// The classes the per-class rule finds distinguishable (``ClassDetection``),
+    /// in the order given, whatever the kind; empty when none is.
+    public let distinguishableClasses: [String]
+    /// K, the classes with a finite detection AUC the correction is over.
+    public let testedClasses: Int
 
     /// - Parameters:
     ///   - auc: the matched detection AUC and its 95% interval; nil with
@@ -73,8 +116,11 @@ public struct FidelityVerdict: Sendable, Equatable {
     ///   - holdoutCoverage: the human holdout baseline's; nil without baselines.
     ///   - privacy: the synthetic set's privacy checks, which decide
     ///     whether an AUC below 0.5 reads as copying; nil reads it so.
+    ///   - classes: each class's detection AUC (those not finite are
+    ///     ignored); empty without per-class numbers.
     public init(auc: (value: Double, interval: ConfidenceInterval)?, undefinedReason: String? = nil,
-                coverage: Share, holdoutCoverage: Share?, privacy: PrivacyMetrics? = nil) {
+                coverage: Share, holdoutCoverage: Share?, privacy: PrivacyMetrics? = nil,
+                classes: [ClassDetection] = []) {
         // Three decimals, never "-0.000".
         func f(_ x: Double) -> String {
             let t = String(format: "%.3f", x)
@@ -83,6 +129,11 @@ public struct FidelityVerdict: Sendable, Equatable {
         func share(_ s: Share) -> String { s.standardDeviation > 0 ? "\(f(s.mean)) ± \(f(s.standardDeviation))" : f(s.mean) }
         let coverageText = holdoutCoverage.map { "coverage \(share(coverage)) vs \(share($0)) for the human holdout" }
             ?? "coverage \(share(coverage))"
+        let tested = classes.filter { $0.auc.isFinite && $0.standardError.isFinite }
+        let zK = Self.bonferroniZ(classes: tested.count)
+        let flagged = tested.filter { !$0.unreliable && $0.auc - zK * $0.standardError > 0.5 }
+        testedClasses = tested.count
+        distinguishableClasses = flagged.map(\.name)
         guard let auc, auc.value.isFinite, auc.interval.lower.isFinite else {
             kind = .undetermined
             text = "no verdict: the detection AUC is undefined (\(undefinedReason ?? "no folds")); \(coverageText)"
@@ -95,6 +146,12 @@ public struct FidelityVerdict: Sendable, Equatable {
         if auc.interval.lower > 0.5 {
             kind = .distinguishable
             text = "distinguishable: \(aucText); \(coverageText)"
+        } else if !flagged.isEmpty {
+            kind = .distinguishable
+            let named = flagged.map { c in
+                "class \(c.name): detection AUC \(f(c.auc)) [\(f(c.auc - zK * c.standardError)), \(f(min(1, c.auc + zK * c.standardError)))]"
+            }.joined(separator: "; ")
+            text = "distinguishable in \(named) (Bonferroni over \(tested.count) classes); overall \(aucText); \(coverageText)"
         } else if belowChance && (privacy.map(Self.showsCopying) ?? true) {
             kind = .closerThanHuman
             text = "closer than human data: \(aucText) is below 0.5, as copies of the training rows score (read the privacy numbers); \(coverageText)"
@@ -143,6 +200,10 @@ extension FidelityReport {
         let interval = synthetic.intervals[FidelityMetric.detectionAUC.id]
         return FidelityVerdict(auc: auc?.value.flatMap { v in interval.map { (v, $0) } }, undefinedReason: auc?.undefinedReason,
                                coverage: share(synthetic),
-                               holdoutCoverage: baselines.first { $0.name == "human_holdout" }.map(share), privacy: synthetic.privacy)
+                               holdoutCoverage: baselines.first { $0.name == "human_holdout" }.map(share), privacy: synthetic.privacy,
+                               classes: perClass.compactMap { c in
+                                   c.detection.map { .init(name: classNames[c.classIndex], auc: $0.auc.value, standardError: $0.auc.standardError,
+                                                           unreliable: c.detectionAUCIsUnreliable ?? true) }
+                               })
     }
 }
