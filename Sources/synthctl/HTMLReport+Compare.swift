@@ -17,29 +17,46 @@ extension HTMLReport {
         var body = compareHead(r)
         body += compareCharts(r, top: top)
         body += sections.filter { !$0.hasPrefix("**Verdict:**") }.map(markdownToHTML)
-        // The per-class metrics with a column (``FidelityMetric/classColumns``);
-        // a class not compared shows why in the coverage column.
-        // Under a class matched per class (``ClassMatchedSizes``), its human
-        // holdout rows at the same size: the class's baseline.
-        let columns = FidelityMetric.classColumns
-        var rows = [["class", "human rows", "synthetic rows"] + columns.map(\.heading)]
-        for c in r.perClass {
-            rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + columns.map { m, _ in
-                let value = m.classValue(c, utility: r.utility)
-                return value == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a")
-                    : m.classCell(c, utility: r.utility, number: readableNumber, spread: readableSpread)
-            })
-            guard let matched = c.matchedSizes, let size = matched.size else { continue }
-            rows.append(["↳ human holdout", "", "\(matched.holdoutRows) → \(size)"] + columns.map { m, _ in
-                guard let d = m.classBaseline(c) else { return "" }
-                return readableNumber(d.mean) + (d.values.count > 1 ? " ± " + readableSpread(d.standardDeviation) : "")
-            })
-        }
-        let matched = r.perClass.contains { $0.matchedSizes != nil }
-        body.append("<h2>Per-class fidelity</h2>"
-            + (matched ? "<p class=\"note\">Precision, recall, density and coverage at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows → the matched size), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows. Detection AUC and the other columns use every row.</p>" : "")
-            + table(rows))
+        body.append(perClass(r))
         return page(title: "synthctl compare", body)
+    }
+
+    /// The per-class metrics with a column (``FidelityMetric/classColumns``);
+    /// a class not compared shows why in the coverage column. When classes
+    /// were matched per class (``ClassMatchedSizes``), the matched metrics
+    /// (precision, recall, density, coverage) get their own table with each
+    /// class's human holdout rows at the same size under it (the class's
+    /// baseline), and the other columns a second table: one table of 13
+    /// columns and baseline rows wrapped its cells onto 2–3 lines.
+    static func perClass(_ r: FidelityReport) -> String {
+        let columns = FidelityMetric.classColumns
+        func cell(_ m: FidelityMetric, _ c: FidelityReport.ClassComparison) -> String {
+            m.classValue(c, utility: r.utility) == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a")
+                : m.classCell(c, utility: r.utility, number: readableNumber, spread: readableSpread)
+        }
+        func rows(_ shown: [(metric: FidelityMetric, heading: String)], baselines: Bool) -> [[String]] {
+            var rows = [["class", "human rows", "synthetic rows"] + shown.map(\.heading)]
+            for c in r.perClass {
+                rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + shown.map { cell($0.metric, c) })
+                guard baselines, let matched = c.matchedSizes, let size = matched.size else { continue }
+                // The holdout's rows, and the size they were subsampled to when that is fewer.
+                rows.append(["↳ human holdout", "", matched.holdoutRows == size ? String(size) : "\(matched.holdoutRows) → \(size)"] + shown.map { m, _ in
+                    guard let d = m.classBaseline(c) else { return "" }
+                    return readableNumber(d.mean) + (d.values.count > 1 ? " ± " + readableSpread(d.standardDeviation) : "")
+                })
+            }
+            return rows
+        }
+        guard r.perClass.contains(where: { $0.matchedSizes != nil }) else {
+            return "<h2>Per-class fidelity</h2>" + table(rows(columns, baselines: false))
+        }
+        let matchedIDs = Set(ClassMatchedSizes.metricIDs)
+        let matched = columns.filter { matchedIDs.contains($0.metric.id) }, other = columns.filter { !matchedIDs.contains($0.metric.id) }
+        let unbroken = "white-space: nowrap"
+        return "<h2>Per-class fidelity</h2>"
+            + "<p class=\"note\">Precision, recall, density and coverage at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
+            + table(rows(matched, baselines: true), style: unbroken)
+            + (other.isEmpty ? "" : "<p class=\"note\">The other per-class metrics, on every row of the class.</p>" + table(rows(other, baselines: false), style: unbroken))
     }
 
     /// The sets compared and the verdict line.

@@ -33,9 +33,11 @@ enum HTMLReport {
         """
     }
 
-    static func table(_ rows: [[String]]) -> String {
+    /// A table, its first row the header; `style` is the table's inline
+    /// CSS (the page's stylesheet is shared by every report).
+    static func table(_ rows: [[String]], style: String? = nil) -> String {
         guard let header = rows.first else { return "" }
-        return "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        return (style.map { "<table style=\"\($0)\">" } ?? "<table>") + "<tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
             + rows.dropFirst().map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
     }
 

@@ -9,7 +9,8 @@ import Foundation
 /// Kinds: ``histogram(title:column:lower:upper:series:)`` (two sets'
 /// shares on shared bins), ``bars(title:yLabel:groups:series:marked:)``
 /// (grouped bars with optional error bars), ``heatMap(title:names:values:legend:)``
-/// (a symmetric matrix of differences, 0 white to ≥ 1 dark red) and
+/// (a symmetric matrix of differences, 0 white to dark red at the top of a
+/// scale fitted to the largest difference) and
 /// ``roc(title:points:caption:)`` (a ROC curve beside the diagonal).
 enum SVGChart {
     /// One series: a name, a colour and one value per bin or group.
@@ -128,18 +129,36 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
-    /// The fill of a difference: white at 0 to dark red at 1 and above.
-    static func shade(_ v: Double) -> String {
-        let t = min(max(v, 0), 1)
+    /// The fill of a difference on a scale of [0, `top`]: white at 0 to
+    /// dark red at `top` and above.
+    static func shade(_ v: Double, top: Double = 1) -> String {
+        let t = min(max(v / top, 0), 1)
         return "rgb(\(Int((255 - t * (255 - 165)).rounded())),\(Int((255 - t * 255).rounded())),\(Int((255 - t * 255).rounded())))"
     }
 
+    /// The heat map's scale tops, 1-2-5 steps: differences of a few
+    /// hundredths were near-white on a fixed 0–1 scale.
+    static let heatMapScales: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2]
+
+    /// The top of the heat map's scale: the smallest of ``heatMapScales``
+    /// at or above the largest difference (|Δρ| ≤ 2, a TV distance ≤ 1).
+    static func heatMapScale(_ values: [[Double?]]) -> Double {
+        let largest = values.joined().compactMap { $0 }.filter(\.isFinite).max() ?? 0
+        return heatMapScales.first { $0 >= largest } ?? heatMapScales[heatMapScales.count - 1]
+    }
+
     /// A symmetric matrix of differences (nil: undefined, grey), names on
-    /// both axes, with a colour legend from 0 to 1.
+    /// both axes, with a colour legend from 0 to the scale's top
+    /// (``heatMapScale(_:)``), which the legend states. The grid starts
+    /// just below the rotated column names, so a short name leaves no gap
+    /// under the title.
     static func heatMap(title: String, names: [String], values: [[Double?]], legend: String) -> String {
         let k = names.count
         guard k > 1 else { return "" }
-        let cell = min(28.0, 560.0 / Double(k)), left = 130.0, top = 120.0
+        let scale = heatMapScale(values)
+        // A 10 px name is about 6 px a character; rotated by 50°, it rises sin 50° ≈ 0.77 of its length.
+        let longest = Double(names.map { short($0).count }.max() ?? 0)
+        let cell = min(28.0, 560.0 / Double(k)), left = 130.0, top = 34.0 + longest * 6 * 0.77
         let width = left + cell * Double(k) + 200, height = top + max(cell * Double(k), 240) + 30
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"heatmap\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         svg += "<text x=\"\(at(left + cell * Double(k) / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\">\(escape(title))</text>"
@@ -148,20 +167,23 @@ enum SVGChart {
             svg += "<text class=\"axis-label\" transform=\"translate(\(at(left + cell * (Double(i) + 0.5) + 3)) \(at(top - 5))) rotate(-50)\" font-size=\"10\">\(escape(short(names[i])))</text>"
             for j in 0..<k {
                 let v = values[i][j]
-                let fill = i == j ? "#fff" : v.map(shade) ?? "#ccc"
+                let fill = i == j ? "#fff" : v.map { shade($0, top: scale) } ?? "#ccc"
                 let tip = i == j ? "" : "<title>\(escape(names[i])) × \(escape(names[j])): \(v.map(readableNumber) ?? "undefined")</title>"
                 svg += "<rect data-series=\"cell\" x=\"\(at(left + cell * Double(j)))\" y=\"\(at(top + cell * Double(i)))\" width=\"\(at(cell))\" height=\"\(at(cell))\" fill=\"\(fill)\" stroke=\"#eee\">\(tip)</rect>"
             }
         }
         let sx = left + cell * Double(k) + 24
         for t in 0..<20 {
-            let v = Double(19 - t) / 19
-            svg += "<rect class=\"legend\" x=\"\(at(sx))\" y=\"\(at(top + Double(t) * 8))\" width=\"14\" height=\"8\" fill=\"\(shade(v))\"/>"
+            let v = scale * Double(19 - t) / 19
+            svg += "<rect class=\"legend\" x=\"\(at(sx))\" y=\"\(at(top + Double(t) * 8))\" width=\"14\" height=\"8\" fill=\"\(shade(v, top: scale))\"/>"
         }
-        svg += "<text x=\"\(at(sx + 18))\" y=\"\(at(top + 8))\" font-size=\"11\">≥ 1</text><text x=\"\(at(sx + 18))\" y=\"\(at(top + 160))\" font-size=\"11\">0</text>"
+        svg += "<text x=\"\(at(sx + 18))\" y=\"\(at(top + 8))\" font-size=\"11\">\(readableNumber(scale))</text>"
+            + "<text x=\"\(at(sx + 18))\" y=\"\(at(top + 84))\" font-size=\"11\">\(readableNumber(scale / 2))</text>"
+            + "<text x=\"\(at(sx + 18))\" y=\"\(at(top + 160))\" font-size=\"11\">0</text>"
         svg += "<rect x=\"\(at(sx))\" y=\"\(at(top + 172))\" width=\"14\" height=\"8\" fill=\"#ccc\"/><text x=\"\(at(sx + 18))\" y=\"\(at(top + 180))\" font-size=\"11\">undefined</text>"
-        for (n, line) in legend.split(separator: "\n").enumerated() {
-            svg += "<text x=\"\(at(sx))\" y=\"\(at(top + 200 + Double(n) * 14))\" font-size=\"11\">\(escape(String(line)))</text>"
+        let lines = ["scale 0 to \(readableNumber(scale)) (the largest", "difference rounded up)"] + legend.split(separator: "\n").map(String.init)
+        for (n, line) in lines.enumerated() {
+            svg += "<text x=\"\(at(sx))\" y=\"\(at(top + 200 + Double(n) * 14))\" font-size=\"11\">\(escape(line))</text>"
         }
         return svg + "</svg>"
     }
