@@ -26,6 +26,12 @@ struct CompareInput: ParsableArguments {
     @Option(help: "Labels (.npy of class ids) for a --synthetic features .npy.")
     var syntheticLabels: String?
 
+    @Option(help: "Labels (.npy of class ids) for a --human-train features .npy (synthctl split's --train-labels-out).")
+    var humanTrainLabels: String?
+
+    @Option(help: "Labels (.npy of class ids) for a --human-holdout features .npy (synthctl split's --holdout-labels-out).")
+    var humanHoldoutLabels: String?
+
     @OptionGroup var labeledSet: LabeledSetOptions
 
     func validate() throws {
@@ -37,15 +43,23 @@ struct CompareInput: ParsableArguments {
         default: throw ValidationError("--human-train and --human-holdout go together: give both")
         }
         if human == nil, humanLabels != nil {
-            throw ValidationError("--human-labels goes with a --human features .npy (--human-train and --human-holdout take tables or dataset directories)")
+            throw ValidationError("--human-labels goes with a --human features .npy (a --human-train or --human-holdout .npy takes --human-train-labels or --human-holdout-labels)")
+        }
+        if humanTrain == nil, let given = [("--human-train-labels", humanTrainLabels), ("--human-holdout-labels", humanHoldoutLabels)].first(where: { $0.1 != nil }) {
+            throw ValidationError("\(given.0) goes with --human-train and --human-holdout features .npy files")
         }
         if let human { try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels") }
+        if let humanTrain, let humanHoldout {
+            try LabelsOption.validate(humanTrain, labels: humanTrainLabels, input: "--human-train", labelsOption: "--human-train-labels")
+            try LabelsOption.validate(humanHoldout, labels: humanHoldoutLabels, input: "--human-holdout", labelsOption: "--human-holdout-labels")
+        }
         try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
     }
 
-    /// The human files given, for ``RunFiles`` and notes: `--human`, or `--human-train` and `--human-holdout`.
+    /// The human files given, for ``RunFiles`` and notes: `--human`, or `--human-train` and `--human-holdout` (with their labels .npy files).
     var humanInputs: [(String, String?)] {
-        [("--human", human), ("--human-train", humanTrain), ("--human-holdout", humanHoldout)]
+        [("--human", human), ("--human-train", humanTrain), ("--human-holdout", humanHoldout),
+         ("--human-train-labels", humanTrainLabels), ("--human-holdout-labels", humanHoldoutLabels)]
     }
 
     /// The human set (with its two parts when given), and the synthetic set.
@@ -54,8 +68,8 @@ struct CompareInput: ParsableArguments {
         var parts: GivenHoldout? = nil, holdout: LabeledFeatures? = nil
         let human: LabeledFeatures
         if let humanTrain, let humanHoldout {
-            let train = try labeledSet.read(humanTrain, labels: nil, format: format, progress: progress, categoricalFeatures: true)
-            holdout = try labeledSet.read(humanHoldout, labels: nil, format: format, progress: progress, categoricalFeatures: true)
+            let train = try labeledSet.read(humanTrain, labels: humanTrainLabels, format: format, progress: progress, categoricalFeatures: true)
+            holdout = try labeledSet.read(humanHoldout, labels: humanHoldoutLabels, format: format, progress: progress, categoricalFeatures: true)
             do { parts = try GivenHoldout(train: train, holdout: holdout!) } catch let e as PartColumnTypeError {
                 throw HintedError(e, hint: "read \(e.columns.count == 1 ? "it" : "them") as categorical in both parts with --categorical \(e.columns.joined(separator: ","))")
             }

@@ -17,7 +17,7 @@ import SynthctlCore
 enum ErrorLine {
     /// The line for an error thrown while parsing the command line.
     static func parsing(_ error: Error) -> String {
-        line(invalidValue(SynthCtl.message(for: error)))
+        line(invalidValue(Split.explainingRecord(SynthCtl.message(for: error))))
     }
 
     /// The line for an error thrown while a command runs.

@@ -129,6 +129,8 @@ struct Limits: ParsableCommand {
         let report: LimitsReport
         do {
             report = try LimitsReport(split, synthetic: s, syntheticSource: synthetic ?? model ?? "", parameters: p, startedAt: stopwatch)
+        } catch let e as SetColumnTypeError {
+            throw HintedError(e, hint: "read it as categorical in both sets with --categorical \(e.column)")
         } catch let e as LimitsReport.TooManyNeighbors {
             throw ArgumentError(argument: "--neighbors", expected: "at most \(e.largest) (the rows of the largest training set)", found: "\(e.neighbors)")
         }

@@ -52,6 +52,14 @@ struct Split: ParsableCommand {
     @OptionGroup var tableFormat: InputFormatOption
     @OptionGroup var progressOption: ProgressOption
 
+    /// argument-parser's line for a missing `--record`, with why it is
+    /// required: the record is what shows a later reader which rows the
+    /// holdout holds (and that no model saw them); any other line unchanged.
+    static func explainingRecord(_ message: String) -> String {
+        guard message == "Missing expected argument '--record <record>'" else { return message }
+        return message + ": the record (source and parts with their SHA-256, seed, fraction) shows which rows the holdout holds; give a file, or - for standard output"
+    }
+
     func validate() throws {
         try validateSeed(seed)
         guard input != InputFile.standardInput else {

@@ -71,4 +71,14 @@ import Testing
         #expect(m.text(.undefined("why")) == "n/a")
         #expect(m.text(nil) == "n/a")
     }
+
+    /// A KID in raw units (a column in thousands: the cubic kernel's values
+    /// about 10²⁰) printed in scientific notation, not as 23 digits; below
+    /// 10⁶ the decimals as before.
+    @Test func hugeValuesArePrintedInScientificNotation() {
+        let m = FidelityMetric.kid
+        #expect(m.text(.defined(-1852177857332108032)) == "-1.852e+18")
+        #expect(m.text(.defined(1e6)) == "1.000e+06")
+        #expect(m.text(.defined(999_999.5)) == "999999.5000")
+    }
 }

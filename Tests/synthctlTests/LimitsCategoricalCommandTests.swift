@@ -117,7 +117,9 @@ extension CommandLineTests {
     }
 
     /// A column categorical in one set and absent or numeric in the other
-    /// is refused in one line naming it, exit 2, before any curve.
+    /// is refused in one line naming it, exit 2, before any curve; a column
+    /// categorical in one set and numeric in the other gets compare's
+    /// `--categorical` hint.
     @Test func aCategoricalColumnInOneSetOnlyIsRefusedByName() throws {
         let dir = tempDir()
         let text = cityTable(rows: 120, seed: 3)
@@ -132,8 +134,8 @@ extension CommandLineTests {
         let cases: [(human: String, synthetic: String, message: String)] = [
             ("h.csv", "no-city.csv", "no-city.csv: expected the categorical feature columns of h.csv (matched by name), found other ones: only in h.csv: city; only in no-city.csv: none"),
             ("no-city.csv", "h.csv", "h.csv: expected the categorical feature columns of no-city.csv (matched by name), found other ones: only in no-city.csv: none; only in h.csv: city"),
-            ("h.csv", "city-codes.csv", "city-codes.csv: column \"city\": expected a categorical feature column (as in h.csv), found a numeric one"),
-            ("city-codes.csv", "h.csv", "h.csv: column \"city\": expected a numeric feature column (as in city-codes.csv), found a categorical one"),
+            ("h.csv", "city-codes.csv", "city-codes.csv: column \"city\": expected a categorical feature column (as in h.csv), found a numeric one; read it as categorical in both sets with --categorical city"),
+            ("city-codes.csv", "h.csv", "h.csv: column \"city\": expected a numeric feature column (as in city-codes.csv), found a categorical one; read it as categorical in both sets with --categorical city"),
             ("h.csv", "zone.csv", "zone.csv: expected the categorical feature columns of h.csv (matched by name), found other ones: only in h.csv: none; only in zone.csv: zone"),
         ]
         for c in cases {

@@ -300,9 +300,14 @@ public struct FidelityMetric: Sendable {
     }
 
     /// The value as the summary, Markdown and HTML print it: ``decimals``
-    /// decimals, never `-0.0000`, and `n/a` when undefined or not finite.
+    /// decimals, never `-0.0000`, and `n/a` when undefined or not finite;
+    /// from 10⁶ in magnitude in scientific notation with 4 significant
+    /// digits (`-1.852e+18`: a KID in raw units, where a column in
+    /// thousands makes the cubic kernel's values about 10²⁰), which
+    /// ``decimals`` would print as 23 digits no one reads.
     public func text(_ v: MetricValue?) -> String {
         guard let x = v?.value, x.isFinite else { return "n/a" }
+        if abs(x) >= 1e6 { return String(format: "%.3e", x) }
         let text = String(format: "%.\(decimals)f", x)
         return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
     }

@@ -410,6 +410,13 @@ public struct LabeledFeatures: Sendable {
             }
             return at.first
         }
+        // A table synthctl wrote is read by its own label column when the
+        // one asked for (the human table's `y`) is not among its columns.
+        var labelColumn = labelColumn, labelNote: String? = nil
+        if columnsNamed[ExactText(labelColumn)] == nil, let declared = try DeclaredLabelColumn.of(opened, path: path) {
+            labelNote = declared.note(asked: labelColumn)
+            labelColumn = declared.name
+        }
         guard let lc = try column(labelColumn, "label column") else {
             throw InputError(file: path, expected: "a label column \"\(labelColumn)\"", found: "columns \(NameList.describe(header))")
         }
@@ -619,7 +626,7 @@ public struct LabeledFeatures: Sendable {
             featureNames: features.map(featureName), labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
-        out.readingNotes = table.notes + timeNotes
+        out.readingNotes = (labelNote.map { [$0] } ?? []) + table.notes + timeNotes
         if noLabelRows > 0 { out.readingNotes.append(NoLabel.note(noLabelRows, "row", readAs: "read as missing", declared: declaredNames?.names)) }
         if noTrueLabelRows > 0 { out.readingNotes.append(NoLabel.note(noTrueLabelRows, "row", role: "true label", readAs: "read as missing",
                                                                         declared: declaredNames?.names)) }

@@ -31,6 +31,9 @@ struct TableSource {
     /// The names the file gives the integer class ids of the column called
     /// so (a Parquet footer's ``DeclaredClassNames``), or nil.
     var declaredClassNames: (String) -> DeclaredClassNames? = { _ in nil }
+    /// The file says synthctl wrote it (a Parquet footer holding
+    /// `synthctl.format_version`): its label column is `label` (``DeclaredLabelColumn``).
+    var writtenBySynthctl = false
     /// The class order the file declares for the column called so (a
     /// Parquet ordered dictionary: ``DeclaredClassOrder``), or nil.
     var declaredOrder: (String) throws -> DeclaredClassOrder? = { _ in nil }

@@ -28,6 +28,17 @@ public struct GivenHoldout: Sendable {
         guard let tx = t.features, let hx = h.features else {
             throw InputError(file: t.features == nil ? t.source : h.source, expected: "feature columns", found: "labels only")
         }
+        // Every feature column the user sees, numeric and categorical, by name (`.npy` columns, positions, below).
+        if !t.featureNamesArePositions, !h.featureNamesArePositions {
+            let trainColumns = t.featureNames + t.categoricalColumns.map(\.name), holdoutColumns = h.featureNames + h.categoricalColumns.map(\.name)
+            let inTrain = Set(trainColumns), inHoldout = Set(holdoutColumns)
+            let missing = trainColumns.filter { !inHoldout.contains($0) }, extra = holdoutColumns.filter { !inTrain.contains($0) }
+            if !missing.isEmpty || !extra.isEmpty {
+                throw InputError(file: h.source, expected: "the columns of the training part \(t.source) (\(trainColumns.count))",
+                                 found: "\(holdoutColumns.count) columns" + (missing.isEmpty ? "" : "; \(Self.noColumn(missing))")
+                                    + (extra.isEmpty ? "" : "; not in the training part: \(Self.quoted(extra))"))
+            }
+        }
         let trainCategorical = Set(t.categoricalColumns.map(\.name)), holdoutCategorical = Set(h.categoricalColumns.map(\.name))
         let categoricalInTraining = h.featureNames.filter { trainCategorical.contains($0) }
         let numericInTraining = t.featureNames.filter { holdoutCategorical.contains($0) }
@@ -70,6 +81,16 @@ public struct GivenHoldout: Sendable {
         self.holdoutSource = h.source
     }
 
+    /// `no column "region"`, or `no columns "a", "b"`: what a part lacks, as the user reads it.
+    static func noColumn(_ names: [String]) -> String {
+        (names.count == 1 ? "no column " : "no columns ") + quoted(names)
+    }
+
+    /// `"a", "b"` (the first few, then how many: ``NameList``).
+    static func quoted(_ names: [String]) -> String {
+        NameList.describe(names.map { "\"\($0)\"" }, noun: "columns")
+    }
+
     /// The two parts' categorical columns as one, matched by name: the
     /// training part's categories first, then those only the holdout has;
     /// each part's codes re-pointed at that list. Errors: a categorical
@@ -81,9 +102,9 @@ public struct GivenHoldout: Sendable {
         let onlyTrain = t.categoricalColumns.map(\.name).filter { holdoutColumns[$0] == nil }
         guard onlyHoldout.isEmpty, onlyTrain.isEmpty else {
             throw InputError(file: h.source, expected: "the categorical columns of the training part \(t.source)",
-                             found: (onlyTrain.isEmpty ? "" : "missing \(NameList.describe(onlyTrain, noun: "columns"))")
+                             found: (onlyTrain.isEmpty ? "" : noColumn(onlyTrain))
                                 + (onlyTrain.isEmpty || onlyHoldout.isEmpty ? "" : "; ")
-                                + (onlyHoldout.isEmpty ? "" : "not in the training part: \(NameList.describe(onlyHoldout, noun: "columns"))"))
+                                + (onlyHoldout.isEmpty ? "" : "not in the training part: \(quoted(onlyHoldout))"))
         }
         return t.categoricalColumns.map { train in
             let holdout = holdoutColumns[train.name]!

@@ -84,11 +84,24 @@ public struct ParquetTableSplit {
         self.keyValues = Self.keyValues(first.meta.keyValues)
     }
 
+    /// How to make a column split cannot write back into one it can, after
+    /// the refusal: pyarrow writes `Decimal` values as FIXED_LEN_BYTE_ARRAY
+    /// DECIMAL by default, which split cannot write back; as float64, or as
+    /// a DECIMAL in INT64 (precision at most 18), it can.
+    static func remedy(_ meta: ParquetMetadata.Column) -> String {
+        if meta.list == nil, case .decimal(let precision, _) = meta.annotation {
+            return precision <= 18
+                ? "; cast it to float64 (pandas: astype(float)), or write it as a DECIMAL in INT64 (pyarrow: pa.decimal64)"
+                : "; cast it to float64 (pandas: astype(float)) before splitting"
+        }
+        return "; cast it to one of those types before splitting"
+    }
+
     /// The column written for `meta` (whose values are `values`), or the refusal.
     static func written(_ meta: ParquetMetadata.Column, values: ParquetTable.Column, file: String) throws -> ParquetColumn {
         let refusal = InputError(file: file, columnName: .named(meta.name),
                                  expected: "a column type split writes back (booleans, integers, DECIMAL in INT32 or INT64, DATE, TIMESTAMP, floats, strings, lists of floats)",
-                                 found: ParquetPartDirectory.typeName(meta))
+                                 found: ParquetPartDirectory.typeName(meta) + remedy(meta))
         if let list = meta.list {
             guard case .vectors(let width, _, let elements) = values.values else { throw refusal }
             if let r = values.present.indices.first(where: { values.present[$0] && elements[($0 * width)..<(($0 + 1) * width)].contains(false) }) {

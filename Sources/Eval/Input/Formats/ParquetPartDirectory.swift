@@ -200,6 +200,7 @@ struct ParquetPartDirectory {
             },
             declaredType: { $0 < fileColumns ? meta.columns[$0].columnType : .categorical(categories: []) })
         source.declaredClassNames = { DeclaredClassNames.parquet(meta, column: $0) }
+        source.writtenBySynthctl = meta.keyValues["synthctl.format_version"] != nil
         return source
     }
 
