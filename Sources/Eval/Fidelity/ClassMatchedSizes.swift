@@ -83,18 +83,28 @@ public struct ClassMatchedSizes: Sendable {
         subsampled = side
         let count = side == .neither ? 1 : draws
         self.draws = count
-        func values(_ metrics: ManifoldMetrics) -> [String: Double] {
+        func values(_ metrics: ManifoldDraws.Values) -> [String: Double] {
             [FidelityMetric.precision.id: metrics.precision, FidelityMetric.recall.id: metrics.recall,
              FidelityMetric.density.id: metrics.density, FidelityMetric.coverage.id: metrics.coverage]
         }
         func measure(_ candidate: Matrix) -> ManifoldMetrics {
             ManifoldMetrics(real: reference, synthetic: candidate, k: k, boundary: p.boundary, realRadii: radii, threads: p.threads)
         }
+        /// Every draw of `x` from one pass (``ManifoldDraws``), or each on its
+        /// own when the pass would keep too many pairs.
+        func measureDraws(_ x: Matrix) -> [ManifoldDraws.Values] {
+            let rows = (0..<count).map { d in Self.draw(x.rows, size: m, draw: d, stratum: stratum, seed: p.seed) }
+            let withRadii = rows.map { ($0, ManifoldMetrics.Radii(of: x.gatheringRows($0), k: k, threads: p.threads)) }
+            if let found = ManifoldDraws(real: reference, realRadii: radii, candidate: x, draws: withRadii,
+                                         boundary: p.boundary, threads: p.threads) { return found.values }
+            return withRadii.map { rows, drawRadii in
+                ManifoldDraws.Values(ManifoldMetrics(real: reference, synthetic: x.gatheringRows(rows), k: k, boundary: p.boundary,
+                                                     realRadii: radii, syntheticRadii: drawRadii, threads: p.threads))
+            }
+        }
         /// The side's metrics over the draws, or once on all its rows (`whole`).
         func drawn(_ x: Matrix, subsampling: Bool, whole: @autoclosure () -> ManifoldMetrics) -> [String: MatchedSizes.Drawn] {
-            let measured = subsampling
-                ? (0..<count).map { d in values(measure(x.gatheringRows(Self.draw(x.rows, size: m, draw: d, stratum: stratum, seed: p.seed)))) }
-                : [values(whole())]
+            let measured = subsampling ? measureDraws(x).map(values) : [values(ManifoldDraws.Values(whole()))]
             return Dictionary(uniqueKeysWithValues: Self.metricIDs.map { id in (id, MatchedSizes.Drawn(measured.map { $0[id]! })) })
         }
         let syntheticDrawn = drawn(synthetic, subsampling: side == .synthetic, whole: syntheticOnAllRows)

@@ -132,9 +132,14 @@ public struct MatchedSizes: Sendable {
         /// The matched metrics of candidate rows `c` (classes `cY`), with
         /// the detection AUC's DeLong SE; the same computations, seeds and
         /// streams as the whole-set comparison.
-        func measure(_ c: Matrix, _ cY: [Int32]) -> (values: [String: Double], aucStandardError: Double, roundingBounds: [String: Double]) {
+        ///
+        /// - Parameter manifold: the draw's precision, recall, density and
+        ///   coverage when already known (``ManifoldDraws``).
+        func measure(_ c: Matrix, _ cY: [Int32], manifold: ManifoldDraws.Values? = nil)
+            -> (values: [String: Double], aucStandardError: Double, roundingBounds: [String: Double]) {
             let p = parameters, threads = p.threads
-            let m = ManifoldMetrics(real: rows, synthetic: c, k: p.k, boundary: p.boundary, realRadii: radii, threads: threads)
+            let m = manifold ?? ManifoldDraws.Values(
+                ManifoldMetrics(real: rows, synthetic: c, k: p.k, boundary: p.boundary, realRadii: radii, threads: threads))
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
             let mmd = KernelMetrics.unbiasedMMD2(mmdRows, c.gatheringRows(cRows), bandwidth: bandwidth, xSelfSum: selfKernel, threads: threads)
             let kid = KernelMetrics.kid(rows, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
@@ -160,10 +165,17 @@ public struct MatchedSizes: Sendable {
         /// value, with its reason, stands).
         func drawn(_ c: Matrix, _ cY: [Int32], size: Int, draws: Int) -> [String: Drawn] {
             var values = [String: [Double]](), errors = [Double](), bounds = [String: [Double]]()
-            for d in 0..<draws {
-                let rows = FidelityStreams.subsample(c.rows, count: size, seed: parameters.seed,
-                                                     FidelityStreams.matchedSizeDraws + UInt32(d))
-                let measured = measure(c.gatheringRows(rows), rows.map { cY[$0] })
+            let drawRows = (0..<draws).map { d in
+                FidelityStreams.subsample(c.rows, count: size, seed: parameters.seed, FidelityStreams.matchedSizeDraws + UInt32(d))
+            }
+            // Precision, recall, density and coverage of every draw from one
+            // pass (``ManifoldDraws``); nil when it would keep too many
+            // pairs, and then each draw measures its own.
+            let manifold = ManifoldDraws(real: self.rows, realRadii: radii, candidate: c, draws: drawRows.map { rows in
+                (rows, ManifoldMetrics.Radii(of: c.gatheringRows(rows), k: parameters.k, threads: parameters.threads))
+            }, boundary: parameters.boundary, threads: parameters.threads)?.values
+            for (d, rows) in drawRows.enumerated() {
+                let measured = measure(c.gatheringRows(rows), rows.map { cY[$0] }, manifold: manifold?[d])
                 for (id, v) in measured.values { values[id, default: []].append(v) }
                 errors.append(measured.aucStandardError)
                 for (id, b) in measured.roundingBounds { bounds[id, default: []].append(b) }
