@@ -68,12 +68,9 @@ struct CompareInput: ParsableArguments {
         var parts: GivenHoldout? = nil, holdout: LabeledFeatures? = nil
         let human: LabeledFeatures
         if let humanTrain, let humanHoldout {
-            let train = try labeledSet.read(humanTrain, labels: humanTrainLabels, format: format, progress: progress, categoricalFeatures: true)
-            holdout = try labeledSet.read(humanHoldout, labels: humanHoldoutLabels, format: format, progress: progress, categoricalFeatures: true)
-            do { parts = try GivenHoldout(train: train, holdout: holdout!) } catch let e as PartColumnTypeError {
-                throw HintedError(e, hint: "read \(e.columns.count == 1 ? "it" : "them") as categorical in both parts with --categorical \(e.columns.joined(separator: ","))")
-            }
-            human = train
+            let given = try labeledSet.readGivenHoldout(train: humanTrain, holdout: humanHoldout, trainLabels: humanTrainLabels,
+                                                        holdoutLabels: humanHoldoutLabels, format: format, progress: progress)
+            (human, holdout, parts) = (given.train, given.holdout, given.parts)
         } else {
             human = try labeledSet.read(self.human!, labels: humanLabels, format: format, progress: progress, categoricalFeatures: true)
         }

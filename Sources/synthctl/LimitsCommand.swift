@@ -15,12 +15,20 @@ struct Limits: ParsableCommand {
         is reported as flat, at the mean of its points; one that rises beyond noise, as rising, without a power law). Reported, each with a standard error and a 95% interval \
         that include the test split's binomial error: the plateaus, the gap between the synthetic and the human \
         plateau, and the exchange rate — how many synthetic rows reach the error of m human rows, that no \
-        amount does, or that the data cannot tell; and whether the test split is too small to tell at all.
+        amount does, or that the data cannot tell; and whether the test split is too small to tell at all. \
+        --human-train and --human-holdout give the two parts instead (synthctl split's), so that no test row \
+        is a row the synthetic set's model was fitted on; a model whose fitted rows include test rows is warned about.
         """
     )
 
     @Option(help: ArgumentHelp("The human-labeled set: a dataset directory, a table (\(TableFormat.helpList)), or a features .npy with --human-labels."))
-    var human: String
+    var human: String?
+
+    @Option(help: "Instead of --human: the human training part (synthctl split's --train-out), the rows the learners train on and the synthetic set's model was fitted on.")
+    var humanTrain: String?
+
+    @Option(help: "With --human-train: the human holdout (synthctl split's --holdout-out), rows the model never saw: the learners' test rows.")
+    var humanHoldout: String?
 
     @Option(help: "Labels (.npy of class ids) for a --human features .npy.")
     var humanLabels: String?
@@ -76,7 +84,17 @@ struct Limits: ParsableCommand {
     func validate() throws {
         try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
-        try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels")
+        switch (human, humanTrain, humanHoldout) {
+        case (_?, nil, nil), (nil, _?, _?): break
+        case (_?, _, _): throw ValidationError("give --human (limits holds out part of it) or --human-train with --human-holdout, not both")
+        // argument-parser's words from when --human was required: the line scripts know.
+        case (nil, nil, nil): throw ValidationError("Missing expected argument '--human <human>'")
+        default: throw ValidationError("--human-train and --human-holdout go together: give both")
+        }
+        if human == nil, humanLabels != nil {
+            throw ValidationError("--human-labels goes with a --human features .npy (--human-train and --human-holdout take tables or dataset directories)")
+        }
+        if let human { try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels") }
         if let synthetic {
             try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
         } else if syntheticLabels != nil {
@@ -86,17 +104,29 @@ struct Limits: ParsableCommand {
 
     func run() throws {
         let files = try RunFiles(
-            inputs: [("--human", human), ("--human-labels", humanLabels), ("--synthetic", synthetic),
+            inputs: [("--human", human), ("--human-train", humanTrain), ("--human-holdout", humanHoldout),
+                     ("--human-labels", humanLabels), ("--synthetic", synthetic),
                      ("--synthetic-labels", syntheticLabels), ("--model", model)] + labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         let stopwatch = Stopwatch()
         let bar = ProgressBar(label: "limits", quiet: progressOption.quiet)
         defer { bar.finish() }
         // Categorical columns are one-hot encoded for the learners (LearnerFeatures).
-        let h = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress, categoricalFeatures: true)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
-        notes.add("human", h, source: human)
-        let split = try LimitsReport.HumanSplit(human: h, source: human, holdoutFraction: holdoutFraction, seed: seed)
+        let split: LimitsReport.HumanSplit
+        if let humanTrain, let humanHoldout {
+            let given = try labeledSet.readGivenHoldout(train: humanTrain, holdout: humanHoldout, format: tableFormat.format, progress: bar.workProgress)
+            notes.add("human", given.train, source: humanTrain)
+            notes.add("human_holdout", given.holdout, source: humanHoldout)
+            split = try LimitsReport.HumanSplit(given: given.parts)
+            if let note = split.holdoutOnlyNote { notes.add("human_holdout", source: humanHoldout, note: note) }
+        } else {
+            let human = human!  // validate() asked for --human or both parts
+            let read = try labeledSet.read(human, labels: humanLabels, format: tableFormat.format, progress: bar.workProgress, categoricalFeatures: true)
+            notes.add("human", read, source: human)
+            split = try LimitsReport.HumanSplit(human: read, source: human, holdoutFraction: holdoutFraction, seed: seed)
+        }
+        let h = split.human, humanSource = split.source
         let s: LabeledFeatures
         if let model {
             // Sampled as `synthctl gen --model` would: any fitted model.
@@ -135,7 +165,18 @@ struct Limits: ParsableCommand {
             throw ArgumentError(argument: "--neighbors", expected: "at most \(e.largest) (the rows of the largest training set)", found: "\(e.neighbors)")
         }
         bar.finish()
-        for note in report.learnerFeatures.unseenCategoryNotes(synthetic: false) { notes.add("human", source: human, note: note) }
+        // Advisory, as in compare: a model file that cannot be read says nothing here (sampling read it already).
+        let overlap = model.map { try? FittedRowsOverlap.check(model: $0, human: h, heldOut: split.testRowIndices) }
+            ?? synthetic.flatMap { (try? FittedRowsOverlap.check(synthetic: $0, human: h, heldOut: split.testRowIndices)) ?? nil }
+        if let note = overlap?.note(splitHint: "use synthctl split, fit on its training part, and give limits --human-train and --human-holdout",
+                                    heldOut: "the human test rows",
+                                    optimistic: "the synthetic and human+synthetic curves' errors are optimistic") {
+            notes.add("synthetic", source: synthetic ?? model ?? s.source, note: note)
+            if case .checked? = overlap { StandardStreams.writeError("synthctl: warning: \(note.escapingControlCharacters)\n") }
+        }
+        for note in report.learnerFeatures.unseenCategoryNotes(synthetic: false) {
+            notes.add(split.holdoutSource == nil ? "human" : "human_holdout", source: split.holdoutSource ?? humanSource, note: note)
+        }
         for note in report.learnerFeatures.unseenCategoryNotes(synthetic: true) {
             notes.add("synthetic", source: synthetic ?? model ?? s.source, note: note)
         }

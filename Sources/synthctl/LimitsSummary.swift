@@ -15,7 +15,7 @@ enum LimitsSummary {
         let knnUsed = curves.fewestNeighborsUsed.map { fewest in
             ", " + counted(p.neighbors, "neighbour") + (fewest < p.neighbors ? " (capped at a point's training rows: as few as \(fewest); k per point below)" : "")
         } ?? ""
-        lines.append("Learning curves (\(p.learner.rawValue)\(knnUsed), \(counted(p.seeds, "seed")) per point), tested on \(counted(r.testRows, "held-out human row")); \(r.humanTrainingRows) human training rows, \(r.syntheticRows) synthetic rows")
+        lines.append("Learning curves (\(p.learner.rawValue)\(knnUsed), \(counted(p.seeds, "seed")) per point), tested on \(counted(r.testRows, "held-out human row"))\(r.humanHoldoutSource.map { " (the given holdout \($0.escapingControlCharacters))" } ?? ""); \(r.humanTrainingRows) human training rows, \(r.syntheticRows) synthetic rows")
         let features = r.learnerFeatures
         if features.isEncoded {
             // Only with categorical columns: the curves of numeric tables keep their lines.
@@ -56,7 +56,7 @@ enum LimitsSummary {
             lines.append("the \(w.curve) curve's points differ by at most \(f(w.spread)), within that resolution: its shape is noise on \(counted(split.rows, "test row"))")
         }
         if split.tooSmallToTell {
-            lines.append("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (--holdout-fraction) or a larger human set")
+            lines.append("the test split is too small to tell: the human curve falls by \(f(findings.human?.fall ?? .nan)) and the plateaus differ by \(f(findings.gap?.value ?? .nan)), both within \(f(split.resolution)); use more held-out rows (\(r.humanHoldoutSource == nil ? "--holdout-fraction" : "a larger --human-holdout")) or a larger human set")
         }
         let chance = findings.chance
         if chance.humanAtChance, let h = findings.human {

@@ -33,6 +33,14 @@ public enum FittedRowsOverlap: Sendable, Equatable {
     public static func check(synthetic: String, human: LabeledFeatures, heldOut: [Int]) throws -> FittedRowsOverlap? {
         guard let source = modelSource(ofSet: synthetic) else { return nil }
         guard case .file(let modelFile) = source else { return .noFingerprint(modelFile: source.path) }
+        return try check(model: modelFile, human: human, heldOut: heldOut)
+    }
+
+    /// The overlap of `human`'s rows `heldOut` with the fitted rows of the
+    /// model file `modelFile` itself (`limits --model`, which samples its
+    /// synthetic rows from it), matched as ``check(synthetic:human:heldOut:)``
+    /// matches them. Errors: the model files', one line.
+    public static func check(model modelFile: String, human: LabeledFeatures, heldOut: [Int]) throws -> FittedRowsOverlap {
         let (fingerprint, names, kinds) = try FittedRowsFingerprint.read(modelAt: modelFile)
         guard let fingerprint else { return .noFingerprint(modelFile: modelFile) }
         let kindOf = kinds ?? names.map { _ in .continuous }
@@ -108,11 +116,14 @@ public enum FittedRowsOverlap: Sendable, Equatable {
     static let fittedModelTypes: Set<String> = ["gaussian_model", "mixture_model", "copula_model"]
 
     /// The note for the report, or nil when there is nothing to say
-    /// (no overlap). `splitHint` is how to get a leak-free holdout.
-    public func note(splitHint: String) -> String? {
+    /// (no overlap). `splitHint` is how to get a leak-free holdout;
+    /// `heldOut` names the checked rows and `optimistic` what the overlap
+    /// flatters (compare's by default).
+    public func note(splitHint: String, heldOut: String = "the human holdout",
+                     optimistic: String = "train-on-synthetic and privacy numbers are optimistic") -> String? {
         switch self {
         case let .checked(_, fitted, _, overlapping) where overlapping > 0:
-            return "the synthetic set's model was fitted on \(fitted) rows, \(overlapping) of them in the human holdout: train-on-synthetic and privacy numbers are optimistic; \(splitHint)"
+            return "the synthetic set's model was fitted on \(fitted) rows, \(overlapping) of them in \(heldOut): \(optimistic); \(splitHint)"
         case .checked: return nil
         case .noFingerprint:
             return "the synthetic set's model carries no fingerprint of its fitted rows: overlap with the holdout cannot be checked"

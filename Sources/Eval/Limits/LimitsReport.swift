@@ -29,10 +29,21 @@ public struct LimitsReport: Sendable {
     /// `holdoutFraction` (rounded) held out.
     public struct HumanSplit: Sendable {
         public let human: LabeledFeatures
-        /// Names the human set in messages and in the report (a path).
+        /// Names the human set in messages and in the report (a path; with
+        /// a given holdout, the training part's).
         public let source: String
+        /// The share held out; NaN with a given holdout (``init(given:)``).
         public let holdoutFraction: Double
+        /// The split's seed; 0 with a given holdout.
         public let seed: UInt64
+        /// The holdout's file when the human set was given in two parts
+        /// (``init(given:)``), nil when the split was drawn.
+        public internal(set) var holdoutSource: String? = nil
+        /// Classes the given holdout has and the training part does not:
+        /// their rows are left out of the test rows (no learner trained on
+        /// the training part can predict them), ``holdoutOnlyClassRows`` of them.
+        public internal(set) var holdoutOnlyClasses: [String] = []
+        public internal(set) var holdoutOnlyClassRows = 0
         /// Training pool, rows × features, and its labels.
         public let trainingFeatures: Matrix
         public let trainingLabels: [Int32]
@@ -82,6 +93,9 @@ public struct LimitsReport: Sendable {
     public let syntheticSource: String
     public let parameters: Parameters
     public let holdoutFraction: Double
+    /// The holdout's file when the human set was given in two parts, nil
+    /// when the report drew its own split (``HumanSplit/holdoutSource``).
+    public let humanHoldoutSource: String?
     public let humanTrainingRows: Int
     public let testRows: Int
     /// The synthetic rows after aligning classes with the human set.
@@ -130,7 +144,8 @@ public struct LimitsReport: Sendable {
         let aligned = try ClassAlignment(human: h, synthetic: s)
         let features = try LearnerFeatures(split, syntheticSet: s, syntheticNumeric: aligned.syntheticFeatures)
         let hx = features.training, tx = features.test, sx = features.synthetic
-        try TrainingClasses.requireTwo(h.labels, classNames: h.classNames, source: split.source,
+        // A given holdout's classes cannot stand in for a training part with one class.
+        try TrainingClasses.requireTwo(split.holdoutSource == nil ? h.labels : split.trainingLabels, classNames: h.classNames, source: split.source,
                                        purpose: "the learning curves train a classifier on them")
         stopwatch.lap("reading the input")
         let p = parameters.curves
@@ -150,6 +165,7 @@ public struct LimitsReport: Sendable {
         self.syntheticSource = syntheticSource
         self.parameters = parameters
         holdoutFraction = split.holdoutFraction
+        humanHoldoutSource = split.holdoutSource
         humanTrainingRows = hx.rows
         testRows = tx.rows
         syntheticRows = sx.rows
