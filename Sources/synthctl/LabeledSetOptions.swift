@@ -143,12 +143,13 @@ enum DropMissing {
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
                     dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none,
                     progress: WorkProgress = .silent, categoricalFeatures: Bool = false) throws -> LabeledFeatures {
-    var isDirectory: ObjCBool = false
+    var isDirectory: ObjCBool = false, datasetDirectory = false
     let data = try DropMissing.hinting { () throws -> LabeledFeatures in
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
            !LabeledFeatures.isParquetPartDirectory(path) {  // Spark's, pyarrow's or DuckDB's parts: one table
             // Parts with a stray file or folder, or nothing: say which, not a missing labels.npy.
             if let refusal = LabeledFeatures.partDirectoryRefusal(path) ?? DatasetDirectory.unrecognized(path) { throw refusal }
+            datasetDirectory = true
             return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
@@ -159,7 +160,10 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
                                      dropMissing: dropMissing, format: format, types: types, progress: progress)
         }
     }
-    if !categoricalFeatures { try ColumnTypeOptions.requireNumericFeatures(data) }
+    if !categoricalFeatures {
+        // A dataset directory's columns are its manifest's: no option chooses them, so none is hinted.
+        if datasetDirectory { try data.requireNumericFeatures() } else { try ColumnTypeOptions.requireNumericFeatures(data) }
+    }
     guard data.features != nil else { throw InputError(file: path, expected: "feature columns", found: "labels only") }
     return data
 }

@@ -82,6 +82,8 @@ struct Score: ParsableCommand {
             let directory = try DatasetDirectory(dir)
             if directory.hasLabels {
                 labels = try LabeledFeatures.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
+                // Without predicted probabilities the features train the model: they must be numbers (a fitted model's categorical column is not).
+                if let labels, columns == nil { try labels.requireNumericFeatures() }
             }
             if directory.hasAnnotations {
                 annotations = try AnswerReader.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing)

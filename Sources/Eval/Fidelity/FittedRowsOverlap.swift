@@ -96,12 +96,18 @@ public enum FittedRowsOverlap: Sendable, Equatable {
     }
 
     /// The model of a `gen --model` set, from its manifest (`DIR/manifest.json`,
-    /// or `t.csv.manifest.json` beside a table): nil without a manifest or
-    /// when its generator (`spec.generator.type`) is not a fitted model's.
+    /// a sharded set's first `_part-….parquet.manifest.json`, whose parts
+    /// share one model, or `t.csv.manifest.json` beside a table): nil
+    /// without a manifest or when its generator (`spec.generator.type`) is
+    /// not a fitted model's.
     static func modelSource(ofSet path: String) -> ModelSource? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        let manifest = isDirectory.boolValue ? (path as NSString).appendingPathComponent("manifest.json") : path + ".manifest.json"
+        var manifest = isDirectory.boolValue ? (path as NSString).appendingPathComponent("manifest.json") : path + ".manifest.json"
+        if isDirectory.boolValue, !FileManager.default.fileExists(atPath: manifest),
+           let part = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter({ $0.hasPrefix("_part-") && $0.hasSuffix(".parquet.manifest.json") }).min() {
+            manifest = (path as NSString).appendingPathComponent(part)
+        }
         guard FileManager.default.fileExists(atPath: manifest),
               case .object(let m)? = try? SpecLoader.load(path: manifest),
               case .object(let spec)? = m["spec"], case .object(let generator)? = spec["generator"] else { return nil }

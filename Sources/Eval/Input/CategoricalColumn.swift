@@ -16,3 +16,29 @@ public struct CategoricalColumn: Sendable, Equatable {
         self.codes = codes
     }
 }
+
+extension CategoricalColumn {
+    /// One column of a table read in parts (a sharded set's parts, in
+    /// order), stacked: its categories the union of the parts' (a part may
+    /// lack one) in ``LabelOrder``'s order, as one read of the whole table
+    /// gives them, and each part's codes mapped to them (−1 stays missing).
+    /// Values are compared by their bytes (``ExactText``). `parts` is the
+    /// same column of each part: at least one, all of one name.
+    static func stacking(_ parts: [CategoricalColumn]) -> CategoricalColumn {
+        guard parts.count > 1 else { return parts[0] }
+        var seen = Set<ExactText>(), union = [String]()
+        for part in parts {
+            for value in part.categories where seen.insert(ExactText(value)).inserted { union.append(value) }
+        }
+        let categories = LabelOrder.order(union).map { union[$0] }
+        var position = [ExactText: Int32]()
+        for (i, value) in categories.enumerated() { position[ExactText(value)] = Int32(i) }
+        var codes = [Int32]()
+        codes.reserveCapacity(parts.reduce(0) { $0 + $1.codes.count })
+        for part in parts {
+            let mapped = part.categories.map { position[ExactText($0)]! }
+            codes += part.codes.map { $0 < 0 ? -1 : mapped[Int($0)] }
+        }
+        return CategoricalColumn(name: parts[0].name, categories: categories, codes: codes)
+    }
+}

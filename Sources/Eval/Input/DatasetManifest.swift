@@ -56,6 +56,22 @@ struct DatasetManifest {
     }
     /// The manifest's own path, as read (for messages).
     let path: String
+    /// `schema`, as written (read by ``schema()`` where it is used).
+    private let schemaField: JSONValue?
+
+    /// The column types the manifest states (`schema`: gen records every
+    /// column of the table it writes, a fitted model's typed columns
+    /// included), or nil for a manifest written before it had one.
+    ///
+    /// - Throws: ``InputError`` naming the field of `schema` that is not a
+    ///   schema (``TableSchema/init(json:source:)``).
+    func schema() throws -> TableSchema? {
+        guard let schemaField else { return nil }
+        do { return try TableSchema(json: schemaField, source: path) } catch var e as InputError {
+            e.field = "schema." + (e.field ?? "")
+            throw e
+        }
+    }
 
     /// The manifest of dataset directory `dir`, or nil when it has none.
     ///
@@ -110,6 +126,7 @@ struct DatasetManifest {
             throw notOurs("a JSON object without one (another tool's manifest?)")
         }
         classNames = m["class_names"]?.strings
+        if case .null? = m["schema"] { schemaField = nil } else { schemaField = m["schema"] }
         featureNames = m["feature_names"]?.strings
         if case .object(let n)? = m["noise"] { noiseMatrix = n["realized_transition_matrix"]?.numberMatrix } else { noiseMatrix = nil }
         if case .array(let pool)? = m["annotators"] {

@@ -24,7 +24,8 @@ extension LabeledFeatures {
         let parts = try directory.checkedReading {
             try directory.tables.map { table in
                 let part = try read(table: table.path, labelColumn: "label", featureColumns: table.manifest.featureNames,
-                                    dropMissing: dropMissing, probabilityColumns: probabilityColumns, labelOrder: spellings)
+                                    dropMissing: dropMissing, probabilityColumns: probabilityColumns, labelOrder: spellings,
+                                    types: statedTypes(table.manifest))
                 if directory.tables.count > 1, let rows = table.manifest.rows, part.rows + part.droppedRows != rows {
                     throw InputError(file: table.path, expected: "\(rows) rows (its manifest's)", found: "\(part.rows + part.droppedRows)")
                 }
@@ -32,6 +33,10 @@ extension LabeledFeatures {
             }
         }
         let first = parts[0]
+        for (table, part) in zip(directory.tables, parts) where part.categoricalColumns.map(\.name) != first.categoricalColumns.map(\.name) {
+            throw InputError(file: table.path, expected: "the categorical columns of \(URL(fileURLWithPath: directory.tables[0].path).lastPathComponent) (\(NameList.describe(first.categoricalColumns.map(\.name))))",
+                             found: part.categoricalColumns.isEmpty ? "none" : NameList.describe(part.categoricalColumns.map(\.name)))
+        }
         var storage = [Float](), labels = [Int32](), truth = [Int32]()
         var fileRows = [Int](), offset = 0, dropped = 0
         for part in parts {
@@ -48,12 +53,27 @@ extension LabeledFeatures {
                                   truth: first.truth == nil ? nil : truth, trueNoiseMatrix: nil, droppedRows: dropped,
                                   fileRows: dropped > 0 ? fileRows : nil)
         out.readingNotes = first.readingNotes
+        // Carried as the table's own read carries them (fit and compare encode them; other commands refuse them by name).
+        out.categoricalColumns = first.categoricalColumns.indices.map { k in CategoricalColumn.stacking(parts.map { $0.categoricalColumns[k] }) }
         if spellings != names { out = out.withClassNames(names) }
-        // The dataset's schema as its .npy form reports it (features and label), so that both forms give one report.
-        out.schema = out.npySchema()
+        // The dataset's schema as its .npy form reports it (features and label), so that both forms give one report,
+        // each feature column typed as the table holds it (a fitted model's integer, boolean and categorical columns).
+        out.schema = out.npySchema(typed: first.schema, categoricalColumns: out.categoricalColumns)
         return out.carryingReadingFields(into: LabeledFeatures(source: out.source, features: out.features, featureNames: out.featureNames, labels: out.labels,
                                classNames: out.classNames, truth: out.truth,
                                trueNoiseMatrix: directory.noiseMatrix(classes: out.classNames.count), droppedRows: out.droppedRows,
                                fileRows: out.fileRows))
+    }
+
+    /// The types `manifest` states for its feature columns (``DatasetManifest/schema()``),
+    /// given to the table's reader, so that a table `gen` wrote reads as it
+    /// was written: a categorical column stays one whatever its values look
+    /// like (`02139`), and every part of a sharded set gets the same types.
+    /// None for a manifest without a schema: its table's columns are typed
+    /// by their contents.
+    static func statedTypes(_ manifest: DatasetManifest) throws -> ColumnTypeOverrides {
+        guard let schema = try manifest.schema(), let features = manifest.featureNames.map(Set.init) else { return .none }
+        let stated = schema.columns.filter { features.contains($0.name) }
+        return stated.isEmpty ? .none : ColumnTypeOverrides(schema: TableSchema(columns: stated), schemaSource: manifest.path)
     }
 }

@@ -91,6 +91,26 @@ public struct LabeledFeatures: Sendable {
             + [TableSchema.Column(name: "label", type: .categorical(categories: classNames), missing: missing)])
     }
 
+    /// ``npySchema()`` with the feature columns as table `typed` (a read
+    /// of the dataset's table) lists them, in its order, with their types:
+    /// numeric, integer, boolean, or categorical with the categories of
+    /// `categoricalColumns` (the stacked parts'); missing cells counted as
+    /// ``npySchema()`` counts them. Without `typed`, ``npySchema()``.
+    func npySchema(typed: TableSchema?, categoricalColumns: [CategoricalColumn]) -> TableSchema {
+        let plain = npySchema()
+        guard let typed else { return plain }
+        let missing: Int? = droppedRows == 0 ? 0 : nil
+        let features = typed.columns.filter { $0.name != "label" && $0.name != "true_label" }.map { column in
+            var column = column
+            column.missing = missing
+            if let carried = categoricalColumns.first(where: { $0.name.utf8.elementsEqual(column.name.utf8) }) {
+                column.type = .categorical(categories: carried.categories)
+            }
+            return column
+        }
+        return TableSchema(columns: features + [plain.columns.last!])
+    }
+
     public init(source: String, features: Matrix?, featureNames: [String], labels: [Int32], classNames: [String],
                 truth: [Int32]? = nil, trueNoiseMatrix: [[Double]]? = nil, droppedRows: Int = 0,
                 excludedColumns: [String] = [], fileRows: [Int]? = nil, featureNamesArePositions: Bool = false) {

@@ -19,15 +19,28 @@ extension DatasetWriter {
     /// table (each copy by ``AtomicFile``, before the manifest that names
     /// it). `shown` is `directory` as errors name it. Returns the copies'
     /// names, `files` entries and bytes; nil without a model file.
+    ///
+    /// A sharded dataset's parts share one copy
+    /// (``ModelFileReference/partCopyNames``): a copy another part (or an
+    /// earlier run of this one) put there with the same bytes is left as
+    /// it is, which overwrites nothing; one with other bytes is an
+    /// existing output, refused without `force`.
     func writeModelCopies(into directory: String, shown: String, manifestName: String, atomically: Bool) throws -> ModelCopies? {
         guard let model = modelFile else { return nil }
         let names = ModelFileReference.copyNames(forManifest: manifestName)
+        let shared = names == ModelFileReference.partCopyNames
         let json = model.copiedJSON(tensorsName: names.tensors)
         let tensors = try model.tensorBytesForCopy()
         func path(_ base: String, _ name: String) -> String { base.isEmpty ? name : "\(base)/\(name)" }
-        for (name, bytes) in [(names.tensors, tensors), (names.json, json)] {
+        for (name, bytes, sha256) in [(names.tensors, tensors, model.tensorsSHA256), (names.json, json, sha256Hex(json))] {
+            /// The shared copy is in place already: a regular file with these bytes.
+            func inPlace() -> Bool {
+                shared && FileKind(path: path(directory, name)) == .regularFile && FileDigest.sha256(ofFileAt: path(directory, name)) == sha256
+            }
             if atomically {
-                try AtomicFile.write(bytes: bytes, to: path(directory, name), replace: force)
+                if inPlace() { continue }
+                // Another part may put the same copy in place between the look and the write.
+                do { try AtomicFile.write(bytes: bytes, to: path(directory, name), replace: force) } catch where inPlace() {}
             } else {
                 try Self.writeWhole(bytes, to: path(directory, name), name: path(shown, name))
             }

@@ -204,11 +204,30 @@ public struct ModelFileReference: Sendable {
 
     /// The copies' names for a manifest named `manifestName` (a file name):
     /// its name without `manifest.json` (or `.json`), then `model.json` and
-    /// `model.safetensors`.
+    /// `model.safetensors`; for a sharded dataset's part
+    /// (`_part-0000k-of-0000n.parquet.manifest.json`) ``partCopyNames``.
     public static func copyNames(forManifest manifestName: String) -> (json: String, tensors: String) {
+        if isPartManifest(manifestName) { return partCopyNames }
         let base = manifestName.hasSuffix("manifest.json") ? String(manifestName.dropLast("manifest.json".count))
             : manifestName.hasSuffix(".json") ? String(manifestName.dropLast(5)) + "." : manifestName + "."
         return (base + "model.json", base + "model.safetensors")
+    }
+
+    /// The one copy the parts of a sharded dataset share: every part
+    /// writes the same bytes under these names into the dataset's
+    /// directory, so that the parts' manifests name one model (file name
+    /// and SHA-256) and describe one dataset, as they must to be read as
+    /// one. A part's own copies would name their tensors after the part,
+    /// which makes each part's `model_sha256` differ. `_` as the part
+    /// manifests: readers of a Parquet dataset directory skip it.
+    public static let partCopyNames = (json: "_model.json", tensors: "_model.safetensors")
+
+    /// `_part-<digits>-of-<digits>.parquet.manifest.json`: the manifest of a
+    /// sharded dataset's part.
+    static func isPartManifest(_ name: String) -> Bool {
+        guard name.hasPrefix("_part-"), name.hasSuffix(".parquet.manifest.json") else { return false }
+        let numbers = name.dropFirst(6).dropLast(22).split(separator: "-of-", omittingEmptySubsequences: false)
+        return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 &- 48 < 10 } }
     }
 
     /// The copied JSON's bytes, naming `tensorsName` as its tensors.
