@@ -116,7 +116,7 @@ extension CommandLineTests {
         let noVisits = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 1 }.map(\.element).joined(separator: ",") }
         try (noVisits.joined(separator: "\n") + "\n").write(toFile: "\(dir)/novisits.csv", atomically: true, encoding: .utf8)
         let extra = lines[1...8].map { $0.split(separator: ",").dropLast().joined(separator: ",") + ",c9" }
-        try ((lines + extra).joined(separator: "\n") + "\n").write(toFile: "\(dir)/holdout9.csv", atomically: true, encoding: .utf8)
+        try ((lines.map(String.init) + extra).joined(separator: "\n") + "\n").write(toFile: "\(dir)/holdout9.csv", atomically: true, encoding: .utf8)
         let mismatched = try run(["limits", "--human-train", "train.csv", "--human-holdout", "novisits.csv", "--model", "model.json"], in: dir)
         #expect(mismatched.code == 2, "\(mismatched.stderr)")
         #expect(mismatched.stderr == "synthctl: error: novisits.csv: expected the columns of the training part train.csv (4), found 3 columns; missing column visits\n", "\(mismatched.stderr)")
