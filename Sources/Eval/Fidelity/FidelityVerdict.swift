@@ -104,7 +104,7 @@ public struct FidelityVerdict: Sendable, Equatable {
     /// The line itself.
     public let text: String
     /// The classes the per-class rule finds distinguishable (``ClassDetection``),
-    /// in the order given, whatever the kind; empty when none is.
+    /// sorted by name, whatever the kind; empty when none is.
     public let distinguishableClasses: [String]
     /// K, the classes with a finite detection AUC the correction is over.
     public let testedClasses: Int
@@ -131,7 +131,8 @@ public struct FidelityVerdict: Sendable, Equatable {
             ?? "coverage \(share(coverage))"
         let tested = classes.filter { $0.auc.isFinite && $0.standardError.isFinite }
         let zK = Self.bonferroniZ(classes: tested.count)
-        let flagged = tested.filter { !$0.unreliable && $0.auc - zK * $0.standardError > 0.5 }
+        // By name, so that the line does not depend on the classes' order.
+        let flagged = tested.filter { !$0.unreliable && $0.auc - zK * $0.standardError > 0.5 }.sorted { $0.name < $1.name }
         testedClasses = tested.count
         distinguishableClasses = flagged.map(\.name)
         guard let auc, auc.value.isFinite, auc.interval.lower.isFinite else {
