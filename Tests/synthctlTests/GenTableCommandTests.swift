@@ -8,7 +8,7 @@ import Foundation
 extension CommandLineTests {
     /// Runs a Python script with `dir` as its working directory; returns its standard output.
     func pythonIn(_ dir: String, _ script: String) throws -> Result {
-        try launch("/usr/bin/env", ["python3", "-c", script], in: dir)
+        try pythonCheck(script, in: dir)
     }
 
     /// A human table of two well-separated classes labelled `first` and
