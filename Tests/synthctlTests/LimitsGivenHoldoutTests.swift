@@ -119,7 +119,7 @@ extension CommandLineTests {
         try ((lines + extra).joined(separator: "\n") + "\n").write(toFile: "\(dir)/holdout9.csv", atomically: true, encoding: .utf8)
         let mismatched = try run(["limits", "--human-train", "train.csv", "--human-holdout", "novisits.csv", "--model", "model.json"], in: dir)
         #expect(mismatched.code == 2, "\(mismatched.stderr)")
-        #expect(mismatched.stderr == "synthctl: error: novisits.csv: expected the columns of the training part train.csv (3), found 2 columns; no column \"visits\"\n", "\(mismatched.stderr)")
+        #expect(mismatched.stderr == "synthctl: error: novisits.csv: expected the columns of the training part train.csv (4), found 3 columns; no column \"visits\"\n", "\(mismatched.stderr)")
         var reports = [Data]()
         for threads in ["1", "2"] {
             let r = try run(["limits", "--human-train", "train.csv", "--human-holdout", "holdout9.csv", "--model", "model.json",
