@@ -75,16 +75,12 @@ public struct DatasetDirectorySplit: Sendable {
         PartialOutputs.removeStale(inDirectoryOf: out)
         let temp = PartialOutputs.temporaryPath(for: out)
         defer { PartialOutputs.unregister(temp) }
-        guard mkdir(temp, 0o777) == 0 else {
-            if errno == EEXIST { throw PartialOutputs.occupied(temp) }
-            throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(errno: errno))
-        }
-        PartialOutputs.register(temp)
+        try DatasetDirectoryPlacement.createTemporary(temp, for: out)
         do {
             var files = [String: JSONValue]()
             for (name, array) in arrays {
                 let bytes = array.bytes(ofRows: rows)
-                try Self.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
+                try DatasetDirectoryPlacement.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
                 files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count), "dtype": .string(array.descr),
                                        "shape": .array(([rows.count] + array.shape.dropFirst()).map { .int($0) })])
             }
@@ -100,16 +96,8 @@ public struct DatasetDirectorySplit: Sendable {
             m["split"] = .object(["source": .string(source), "part": .string(part), "seed": .int(Int(truncatingIfNeeded: seed)),
                                   "holdout_fraction": .double(fraction), "rows": .int(rows.count)])
             let text = Array((JSONValue.object(m).serialized() + "\n").utf8)
-            try Self.writeWhole(text, to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
-            try PartialOutputs.committing {
-                try OutputTarget.check(out, as: .datasetDirectory, replace: replace)
-                if FileKind(path: out) == .none {
-                    try AtomicRename.placeNew(temp, at: out)
-                } else {
-                    try AtomicRename.exchange(temp, out)
-                }
-            }
-            PartialOutputs.removeIfOwnShape(temp)
+            try DatasetDirectoryPlacement.writeWhole(text, to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
+            try DatasetDirectoryPlacement.place(temp, at: out, replace: replace)
             return sha256Hex(text)
         } catch let error as any SynthctlError {
             PartialOutputs.removeOwn(temp)
@@ -118,11 +106,5 @@ public struct DatasetDirectorySplit: Sendable {
             PartialOutputs.removeOwn(temp)
             throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(error, path: out))
         }
-    }
-
-    static func writeWhole(_ bytes: [UInt8], to path: String, name: String) throws {
-        let file = try SequentialFile(path: path, expectedBytes: bytes.count, name: name)
-        try file.write(bytes.span.bytes)
-        try file.finish()
     }
 }

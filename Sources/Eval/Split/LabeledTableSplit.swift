@@ -23,17 +23,8 @@ import SynthctlCore
 public struct LabeledTableSplit: Sendable {
     public let source: String
     public let format: TableFormat
-    public let seed: UInt64
-    public let fraction: Double
-    public let split: StratifiedSplit
-    /// The class names, in id order, and each row's class id (rows kept).
-    public let classNames: [String]
-    let labels: [Int32]
-    /// The file's row (0-based, header excluded) of each row of `labels`.
-    let fileRows: [Int]
-    /// Rows of the file left out because a value was missing (read with `dropMissing`).
-    public let droppedRows: Int
-    let sourceSHA256: String
+    /// The split, the rows' classes and file rows, and the source's SHA-256.
+    public let record: SplitRecord
     let text: [UInt8]
     let records: TextTableRecords
 
@@ -57,16 +48,11 @@ public struct LabeledTableSplit: Sendable {
         }
         self.source = path
         self.format = format
-        self.seed = seed
-        self.fraction = fraction
-        self.classNames = set.classNames
-        self.labels = set.labels
-        self.fileRows = set.fileRows ?? Array(0..<set.rows)
-        self.droppedRows = set.droppedRows
-        self.sourceSHA256 = sha256Hex(raw)
+        self.record = SplitRecord(file: path, sha256: sha256Hex(raw), format: format.rawValue, set: set,
+                                  split: StratifiedSplit(labels: set.labels, classes: set.classCount, fraction: fraction, seed: seed),
+                                  seed: seed, fraction: fraction)
         self.text = text
         self.records = records
-        self.split = StratifiedSplit(labels: set.labels, classes: set.classCount, fraction: fraction, seed: seed)
     }
 
     /// Refuses a part's name that does not name the source's format
@@ -83,21 +69,19 @@ public struct LabeledTableSplit: Sendable {
     /// be written at `path` (whose name decides the compression).
     public func bytes(ofPart rows: [Int], path: String) -> [UInt8] {
         var out = Array(text[records.preamble])
-        for r in rows { out += text[records.rows[fileRows[r]]] }
+        for r in record.sourceRows(rows) { out += text[records.rows[r]] }
         guard let compression = StreamCompression(suffixOf: path) else { return out }
         let encoder = StreamEncoder(compression)
         return out.withUnsafeBufferPointer { encoder.encode(unsafe RawSpan(_unsafeElements: $0)) } + encoder.finish()
     }
 
     /// The training part's bytes for `path`.
-    public func trainBytes(path: String) -> [UInt8] { bytes(ofPart: split.train, path: path) }
+    public func trainBytes(path: String) -> [UInt8] { bytes(ofPart: record.split.train, path: path) }
     /// The holdout's bytes for `path`.
-    public func holdoutBytes(path: String) -> [UInt8] { bytes(ofPart: split.holdout, path: path) }
+    public func holdoutBytes(path: String) -> [UInt8] { bytes(ofPart: record.split.holdout, path: path) }
 
     /// The record of the split (``SplitRecord``), given each part's file and bytes.
     public func record(trainFile: String, trainBytes: [UInt8], holdoutFile: String, holdoutBytes: [UInt8]) -> JSONValue {
-        SplitRecord(file: source, sha256: sourceSHA256, format: format.rawValue, classNames: classNames, labels: labels, fileRows: fileRows,
-                    droppedRows: droppedRows, split: split, seed: seed, fraction: fraction)
-            .json(train: .init(file: trainFile, sha256: sha256Hex(trainBytes)), holdout: .init(file: holdoutFile, sha256: sha256Hex(holdoutBytes)))
+        record.json(train: .init(file: trainFile, sha256: sha256Hex(trainBytes)), holdout: .init(file: holdoutFile, sha256: sha256Hex(holdoutBytes)))
     }
 }

@@ -35,22 +35,16 @@ public struct SplitRecord: Sendable {
 
     /// The split `split` of `set` (its labels and, where rows were dropped, its file rows).
     public init(file: String, sha256: String, format: String, set: LabeledFeatures, split: StratifiedSplit, seed: UInt64, fraction: Double) {
-        self.init(file: file, sha256: sha256, format: format, classNames: set.classNames, labels: set.labels,
-                  fileRows: set.fileRows ?? Array(0..<set.rows), droppedRows: set.droppedRows, split: split, seed: seed, fraction: fraction)
-    }
-
-    init(file: String, sha256: String, format: String, classNames: [String], labels: [Int32], fileRows: [Int], droppedRows: Int,
-         split: StratifiedSplit, seed: UInt64, fraction: Double) {
         self.file = file
         self.sha256 = sha256
         self.format = format
         self.seed = seed
         self.fraction = fraction
         self.split = split
-        self.classNames = classNames
-        self.labels = labels
-        self.fileRows = fileRows
-        self.droppedRows = droppedRows
+        self.classNames = set.classNames
+        self.labels = set.labels
+        self.fileRows = set.fileRows ?? Array(0..<set.rows)
+        self.droppedRows = set.droppedRows
     }
 
     /// The input's rows (the arrays' or the file's) of the set's rows `rows`.

@@ -42,7 +42,7 @@ extension DatasetWriter {
                 // Another part may put the same copy in place between the look and the write.
                 do { try AtomicFile.write(bytes: bytes, to: path(directory, name), replace: force) } catch where inPlace() {}
             } else {
-                try Self.writeWhole(bytes, to: path(directory, name), name: path(shown, name))
+                try DatasetDirectoryPlacement.writeWhole(bytes, to: path(directory, name), name: path(shown, name))
             }
         }
         return ModelCopies(names: names, sha256: (sha256Hex(json), model.tensorsSHA256),

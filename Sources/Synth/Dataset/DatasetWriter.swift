@@ -196,11 +196,7 @@ public struct DatasetWriter {
         BLAS.parkIdleThreads()
         do {
             if directory {
-                guard mkdir(temp, 0o777) == 0 else {
-                    if errno == EEXIST { throw PartialOutputs.occupied(temp) }
-                    throw FileAccessError(path: out, problem: "cannot write the output", reason: FileErrorReason.describe(errno: errno))
-                }
-                PartialOutputs.register(temp)
+                try DatasetDirectoryPlacement.createTemporary(temp, for: out)
                 return format == .npy ? try writeDirectory(temp: temp, out: out) : try writeTableDirectory(temp: temp, out: out)
             }
             return try writeTable(temp: temp, out: out, manifest: manifest!)
@@ -358,42 +354,16 @@ public struct DatasetWriter {
                          ("croissant.json", directoryCroissant(arrays: arrays, rows: n, model: model))]
         for (name, text) in described {
             let bytes = Array(text.utf8)
-            try Self.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
+            try DatasetDirectoryPlacement.writeWhole(bytes, to: "\(temp)/\(name)", name: "\(out)/\(name)")
             files[name] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = Manifest(plan: plan, stats: stats, rows: range, shard: shard, files: files).json.serialized() + "\n"
-        try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
+        try DatasetDirectoryPlacement.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
-        try commitDirectory(temp: temp, out: out)
+        try DatasetDirectoryPlacement.place(temp, at: out, replace: force) { try interruption?(.directoryExchanged) }
         return WriteSummary(rows: n, bytes: total, files: writers.map(\.name) + ["README.md", "croissant.json"] + (model?.files.keys.sorted() ?? []) + ["manifest.json"], path: out)
-    }
-
-    /// Writes a small file of the dataset whole; errors name the output.
-    static func writeWhole(_ bytes: [UInt8], to path: String, name: String) throws {
-        let file = try SequentialFile(path: path, expectedBytes: bytes.count, name: name)
-        try file.write(bytes.span.bytes)
-        try file.finish()
-    }
-
-    /// Puts the finished directory `temp` in place at `out` in one step: a
-    /// new name is taken only if still free; an old dataset is exchanged
-    /// with the new one atomically (the old one is then at `temp`, whose
-    /// dataset files are removed, then the directory: a file that appeared
-    /// in it meanwhile is left there, with the directory), so no moment
-    /// lacks a complete dataset at `out`.
-    func commitDirectory(temp: String, out: String) throws {
-        try PartialOutputs.committing {
-            try OutputTarget.check(out, as: .datasetDirectory, replace: force)
-            if FileKind(path: out) == .none {
-                try AtomicRename.placeNew(temp, at: out)
-            } else {
-                try AtomicRename.exchange(temp, out)
-                try interruption?(.directoryExchanged)
-            }
-        }
-        PartialOutputs.removeIfOwnShape(temp)
     }
 
     // MARK: - Table form
@@ -447,7 +417,8 @@ public struct DatasetWriter {
 
     /// Writes the table as a directory (``tableDirectory``): the table as
     /// `data.<format>`, its card and croissant.json, the manifest last, then
-    /// puts the directory in place as ``writeDirectory(temp:out:)`` does.
+    /// puts the directory in place (``DatasetDirectoryPlacement``) as
+    /// ``writeDirectory(temp:out:)`` does.
     func writeTableDirectory(temp: String, out: String) throws -> WriteSummary {
         let name = "data.\(format.rawValue)"
         let file = try SequentialFile(path: "\(temp)/\(name)", expectedBytes: 0, name: "\(out)/\(name)")
@@ -460,15 +431,15 @@ public struct DatasetWriter {
         total += model?.bytes ?? 0
         for (fileName, text) in tableDirectoryDescription(dataFile: name, sha256: table.sha256, rows: table.rows, stats: table.stats, model: model) {
             let bytes = Array(text.utf8)
-            try Self.writeWhole(bytes, to: "\(temp)/\(fileName)", name: "\(out)/\(fileName)")
+            try DatasetDirectoryPlacement.writeWhole(bytes, to: "\(temp)/\(fileName)", name: "\(out)/\(fileName)")
             described[fileName] = .object(["sha256": .string(sha256Hex(bytes)), "bytes": .int(bytes.count)])
             total += bytes.count
         }
         try interruption?(.directoryFilledBeforeManifest)
         let manifest = manifestText(table, name: name, described: described, model: model)
-        try Self.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
+        try DatasetDirectoryPlacement.writeWhole(Array(manifest.utf8), to: "\(temp)/manifest.json", name: "\(out)/manifest.json")
         total += manifest.utf8.count
-        try commitDirectory(temp: temp, out: out)
+        try DatasetDirectoryPlacement.place(temp, at: out, replace: force) { try interruption?(.directoryExchanged) }
         return WriteSummary(rows: table.rows.count, bytes: total, files: [name, "README.md", "croissant.json"] + (model?.files.keys.sorted() ?? []) + ["manifest.json"], path: out)
     }
 
