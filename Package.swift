@@ -39,6 +39,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         // The normal sampler's AVX2 and AVX-512 forms, chosen at run time.
         .target(name: "CNormalKernel", path: "Sources/CNormalKernel", cSettings: [.unsafeFlags(["-O2"])]),
+        // The RBF kernel's exponentials (polynomialExp over a distance row) in AVX2 and AVX-512, chosen at run time.
+        .target(name: "CExpKernel", path: "Sources/CExpKernel", cSettings: [.unsafeFlags(["-O2"])]),
         // What generation and evaluation share: matrices and linear algebra,
         // random streams, parallel row blocks, special functions, JSON, errors,
         // and files in and out (.npy arrays, atomic outputs, checked inputs,
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CBLAS",
                 "CNormalKernel",
+                "CExpKernel",
                 "CZstd", "CZlib", "CLZ4", "CBrotli", "CSnappy",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -195,6 +195,13 @@ extension BallQuery {
         var nearest = [NearestRow](repeating: NearestRow(bound: 0), count: workers * nr)
         for w in 0..<workers { for r in 0..<nr { nearest[w * nr + r] = NearestRow(bound: pairs.referenceErrorBound(r)) } }
         let qF = queryRadii.map { Float($0) }, rF = referenceRadii.map { Float($0) }
+        // Above these a tile entry decides nothing about the balls: it is
+        // beyond the radius by more than any pair's error bound, so both
+        // tests below read "outside" from the float entry without an exact
+        // look (``ballSkipThreshold``). A pair above both, and above the
+        // reference's nearest cutoff, changes no output and is skipped.
+        let querySkip = (0..<nq).map { Self.ballSkipThreshold(qF[$0], bound: pairs.queryErrorBound($0)) }
+        let referenceSkip = (0..<nr).map { Self.ballSkipThreshold(rF[$0], bound: pairs.referenceErrorBound($0)) }
         inSome.withUnsafeMutableBufferPointer { ip in
             holds.withUnsafeMutableBufferPointer { hp in
                 counts.withUnsafeMutableBufferPointer { cp in
@@ -205,10 +212,11 @@ extension BallQuery {
                                 let base = tile.worker * nr
                                 for i in 0..<tile.queryCount {
                                     let q = tile.queryStart + i, row = tile.row(i)
-                                    let qr = qF[q], qrExact = queryRadii[q]
+                                    let qr = qF[q], qrExact = queryRadii[q], qSkip = querySkip[q]
                                     var inside = out.inSome[q], holdsAny = out.holds[q]
                                     for j in 0..<tile.referenceCount {
                                         let r = tile.referenceStart + j, d = row[j]
+                                        if d > qSkip && d > referenceSkip[r] && d > out.nearest[base + r].cutoff { continue }
                                         var exact: Double? = nil
                                         if d <= out.nearest[base + r].cutoff {
                                             let e = pairs.exactSquaredDistance(query: q, reference: r)
@@ -255,6 +263,22 @@ extension BallQuery {
         return TwoWayResult(queryInSomeReferenceBall: inSome, queryBallHoldsSomeReference: holds,
                             referenceInQueryBalls: total, nearestQuery: best.map(\.index),
                             nearestQuerySquaredDistance: best.map(\.distance), nearestQueryTies: best.map(\.ties))
+    }
+}
+
+extension BallQuery {
+    /// A float above which a tile entry lies outside a ball of squared
+    /// radius `radius` (as a float) for every pair whose
+    /// ``PairwiseDistances/errorBound(query:reference:)`` is at most
+    /// `bound`, and is read so by the float comparison: radius + 2·bound,
+    /// rounded up. Twice the bound covers the float rounding of the bound
+    /// itself (a few ulps of it), so an entry above the threshold is
+    /// farther than the per-pair bound from the radius, where a pass
+    /// decides with the float entry, and above the radius. Skipping such
+    /// entries leaves every decision as it was. +∞ radii never skip.
+    @inline(__always)
+    static func ballSkipThreshold(_ radius: Float, bound: Double) -> Float {
+        floatCeiling(Double(radius) + 2 * bound)
     }
 }
 

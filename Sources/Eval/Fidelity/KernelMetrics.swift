@@ -92,16 +92,17 @@ public enum KernelMetrics {
         perQuery.withUnsafeMutableBufferPointer { p in
             let out = _UnsafeQuerySums(sums: p)
             pairs.forEachTile(threads: threads) { tile in
-                // The kernel values of a row first, in a loop the compiler
-                // vectorizes, then their sum in reference order: the same
-                // additions in the same order as one fused loop, whose
+                // The kernel values of a row first, on the widest vectors
+                // the CPU has (``_UnsafeExpKernel``, the same bits as
+                // polynomialExp), then their sum in reference order: the
+                // same additions in the same order as one fused loop, whose
                 // ordered sum kept the exponentials from vectorizing.
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: tile.referenceCount) { buffer in
                     let kernel = buffer.baseAddress!
                     for i in 0..<tile.queryCount {
                         let q = tile.queryStart + i, row = tile.row(i)
                         var s = 0.0
-                        for j in 0..<tile.referenceCount { kernel[j] = polynomialExp(Double(row[j]) * scale) }
+                        _UnsafeExpKernel.rbfRow(row, scale: scale, into: kernel, count: tile.referenceCount)
                         for j in 0..<tile.referenceCount { s += kernel[j] }
                         if excludingSelf, (tile.referenceStart..<(tile.referenceStart + tile.referenceCount)).contains(q) {
                             s -= polynomialExp(Double(row[q - tile.referenceStart]) * scale)
@@ -213,44 +214,85 @@ public enum KernelMetrics {
         }
     }
 
+    /// The first set's own term of every KID subset, Σ_{i≠i′} k(aᵢ, aᵢ′)
+    /// over subset s's rows a of `x`: what a caller comparing one set with
+    /// several computes once (a third of each KID's work). Valid for
+    /// ``kid(_:_:subsets:subsetSize:seed:threads:selfSums:)`` with the same
+    /// `x`, seed and subset count, when its subsets have `size` rows.
+    public struct KIDSelfSums: Sendable {
+        public let size: Int
+        public let seed: UInt64
+        /// Per subset, in subset order.
+        public let sums: [Double]
+    }
+
+    /// ``KIDSelfSums`` of `x` for subsets of min(subsetSize, x.rows) rows:
+    /// the same subsets, products and sums as ``kid(_:_:subsets:subsetSize:seed:threads:selfSums:)``
+    /// computes for `x`, so the values are bit for bit its own.
+    public static func kidSelfSums(_ x: Matrix, subsets: Int = 100, subsetSize: Int = 1000, seed: UInt64 = 0,
+                                   threads: Int = Parallel.coreCount) -> KIDSelfSums {
+        let size = min(subsetSize, x.rows)
+        var values = [Double](repeating: 0, count: max(subsets, 0))
+        guard size >= 2, subsets >= 1 else { return KIDSelfSums(size: size, seed: seed, sums: values) }
+        BLAS.useSingleThreadedBLAS()
+        values.withUnsafeMutableBufferPointer { vp in
+            let out = _UnsafeQuerySums(sums: vp)
+            Parallel.forEach(subsets, threads: threads) { s in
+                let a = x.gatheringRows(FidelityStreams.subsample(x.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s)))
+                out.sums[s] = cubicKernelSum(a, a, offDiagonal: true)
+            }
+        }
+        return KIDSelfSums(size: size, seed: seed, sums: values)
+    }
+
+    /// Σ (pᵢ·qⱼ/D + 1)³ over the size × size pairs (i ≠ j when
+    /// `offDiagonal`), in row-major pair order. Precondition: p and q have
+    /// the same number of rows.
+    static func cubicKernelSum(_ p: Matrix, _ q: Matrix, offDiagonal: Bool) -> Double {
+        let size = p.rows, d = Float(p.columns)
+        // p·qᵀ straight from the row-major buffers (no transposed copy).
+        var g = Matrix(rows: size, columns: size)
+        p.storage.withUnsafeBufferPointer { pp in
+            q.storage.withUnsafeBufferPointer { qp in
+                g.storage.withUnsafeMutableBufferPointer { gp in
+                    _UnsafeBLAS.gemm(m: size, n: size, k: p.columns, a: pp.baseAddress!, lda: p.columns,
+                              b: qp.baseAddress!, ldb: q.columns, transposeB: true, c: gp.baseAddress!, ldc: size)
+                }
+            }
+        }
+        var total = 0.0
+        for i in 0..<size {
+            for j in 0..<size where !(offDiagonal && i == j) {
+                let v = Double(g.storage[i * size + j] / d + 1)
+                total += v * v * v
+            }
+        }
+        return total
+    }
+
     /// KID over `subsets` seeded subsets of min(subsetSize, n, m) rows from each set.
+    ///
+    /// - Parameter selfSums: ``kidSelfSums(_:subsets:subsetSize:seed:threads:)``
+    ///   of `x`, when already known; used when its subsets have this
+    ///   call's size and seed (otherwise computed here).
     public static func kid(_ x: Matrix, _ y: Matrix, subsets: Int = 100, subsetSize: Int = 1000, seed: UInt64 = 0,
-                           threads: Int = Parallel.coreCount) -> KID {
+                           threads: Int = Parallel.coreCount, selfSums: KIDSelfSums? = nil) -> KID {
         let size = min(subsetSize, x.rows, y.rows)
         guard size >= 2, subsets >= 1 else {
             return KID(mean: .nan, standardDeviation: .nan, subsets: 0, subsetSize: size, roundingBound: .nan)
         }
+        let known = selfSums.flatMap { $0.size == size && $0.seed == seed && $0.sums.count == subsets ? $0.sums : nil }
         var values = [Double](repeating: 0, count: subsets)
-        let d = Float(x.columns)
         BLAS.useSingleThreadedBLAS()
         values.withUnsafeMutableBufferPointer { vp in
             let out = _UnsafeQuerySums(sums: vp)
             Parallel.forEach(subsets, threads: threads) { s in
                 let a = x.gatheringRows(FidelityStreams.subsample(x.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s)))
                 let b = y.gatheringRows(FidelityStreams.subsample(y.rows, count: size, seed: seed, FidelityStreams.kidSubsets + 2 * UInt32(s) + 1))
-                func sum(_ p: Matrix, _ q: Matrix, offDiagonal: Bool) -> Double {
-                    // p·qᵀ straight from the row-major buffers (no transposed copy).
-                    var g = Matrix(rows: size, columns: size)
-                    p.storage.withUnsafeBufferPointer { pp in
-                        q.storage.withUnsafeBufferPointer { qp in
-                            g.storage.withUnsafeMutableBufferPointer { gp in
-                                _UnsafeBLAS.gemm(m: size, n: size, k: p.columns, a: pp.baseAddress!, lda: p.columns,
-                                          b: qp.baseAddress!, ldb: q.columns, transposeB: true, c: gp.baseAddress!, ldc: size)
-                            }
-                        }
-                    }
-                    var total = 0.0
-                    for i in 0..<size {
-                        for j in 0..<size where !(offDiagonal && i == j) {
-                            let v = Double(g.storage[i * size + j] / d + 1)
-                            total += v * v * v
-                        }
-                    }
-                    return total
-                }
                 let n = Double(size)
-                out.sums[s] = sum(a, a, offDiagonal: true) / (n * (n - 1)) + sum(b, b, offDiagonal: true) / (n * (n - 1))
-                    - 2 * sum(a, b, offDiagonal: false) / (n * n)
+                let aa = known?[s] ?? cubicKernelSum(a, a, offDiagonal: true)
+                out.sums[s] = aa / (n * (n - 1)) + cubicKernelSum(b, b, offDiagonal: true) / (n * (n - 1))
+                    - 2 * cubicKernelSum(a, b, offDiagonal: false) / (n * n)
             }
         }
         let mean = values.reduce(0, +) / Double(subsets)

@@ -114,6 +114,9 @@ struct ManifoldDraws {
         let nearF = (0..<m).map { j in
             largestDrawRadii[j] == -.infinity ? -Float.infinity : floatCeiling(largestDrawRadii[j] + pairs.referenceErrorBound(j))
         }
+        // Above it an entry is outside the real row's ball, read from the
+        // float entry (``BallQuery/ballSkipThreshold(_:bound:)``).
+        let skipF = (0..<pairs.queryCount).map { BallQuery.ballSkipThreshold(realF[$0], bound: pairs.queryErrorBound($0)) }
         let scratch = (0..<workers).map { _ in _ManifoldDrawsScratch(candidates: m) }
         let perWorkerLimit = limit / workers + 1
         pairs.forEachTile(threads: threads) { tile in
@@ -121,9 +124,11 @@ struct ManifoldDraws {
             guard !s.overflowed else { return }
             for i in 0..<tile.queryCount {
                 let q = tile.queryStart + i, row = tile.row(i)
-                let radiusF = realF[q], radius = realRadii[q]
+                let radiusF = realF[q], radius = realRadii[q], skip = skipF[q]
                 for j in 0..<tile.referenceCount {
                     let r = tile.referenceStart + j, d = row[j]
+                    // Neither held nor near: nothing to record.
+                    if d > skip && d > nearF[r] { continue }
                     var exact: Double? = nil
                     let held: Bool
                     if abs(d - radiusF) <= pairs.errorBound(query: q, reference: r) {

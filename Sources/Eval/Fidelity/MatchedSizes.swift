@@ -126,6 +126,7 @@ public struct MatchedSizes: Sendable {
         let radii: ManifoldMetrics.Radii
         let mmdRows: Matrix
         let selfKernel: KernelMetrics.KernelSum
+        let kidSelfSums: KernelMetrics.KIDSelfSums
         let bandwidth: Double
         let parameters: FidelityReport.Parameters
 
@@ -142,7 +143,8 @@ public struct MatchedSizes: Sendable {
                 ManifoldMetrics(real: rows, synthetic: c, k: p.k, boundary: p.boundary, realRadii: radii, threads: threads))
             let cRows = FidelityStreams.subsample(c.rows, count: p.exactMMDRows, seed: p.seed, FidelityStreams.exactMMDSubsampleSynthetic)
             let mmd = KernelMetrics.unbiasedMMD2(mmdRows, c.gatheringRows(cRows), bandwidth: bandwidth, xSelfSum: selfKernel, threads: threads)
-            let kid = KernelMetrics.kid(rows, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
+            let kid = KernelMetrics.kid(rows, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads,
+                                        selfSums: kidSelfSums)
             let d = DetectionTest(real: rows, synthetic: c, realClasses: labels, syntheticClasses: cY, classes: classes,
                                   folds: p.detectionFolds, detector: p.detector,
                                   seed: p.seed ^ UInt64(FidelityStreams.detectionFolds), threads: threads)

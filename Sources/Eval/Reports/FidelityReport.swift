@@ -290,6 +290,7 @@ public struct FidelityReport: Sendable {
         let mmdTrainX = trainE.gatheringRows(mmdTrainRows)
         // What every comparison measures the training rows by, computed once.
         let trainSelfKernel = KernelMetrics.selfKernelSum(mmdTrainX, bandwidth: bandwidth, threads: threads)
+        let trainKID = KernelMetrics.kidSelfSums(trainE, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
         let trainSorted = MarginalMetrics.sortedColumns(trainX, threads: threads)
         let trainOrder = FidelityStreams.permutation(trainX.rows, seed: p.seed, FidelityStreams.linearMMDOrderReal)
         stopwatch.lap("human radii, moments and holdout distances"); p.progress.step("compare", of: stages)
@@ -309,7 +310,8 @@ public struct FidelityReport: Sendable {
                                                  threads: threads)
             let linear = KernelMetrics.linearTimeMMD2(trainE, c, bandwidth: bandwidth, orderX: trainOrder,
                                                       orderY: FidelityStreams.permutation(c.rows, seed: p.seed, FidelityStreams.linearMMDOrderSynthetic))
-            let kid = KernelMetrics.kid(trainE, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads)
+            let kid = KernelMetrics.kid(trainE, c, subsets: p.kidSubsets, subsetSize: p.kidSubsetSize, seed: p.seed, threads: threads,
+                                        selfSums: trainKID)
             p.progress.step("compare", of: stages)
             let manifold = ManifoldMetrics(real: trainE, synthetic: c, k: k, boundary: p.boundary, realRadii: trainRadii, threads: threads)
             p.progress.step("compare", of: stages)
@@ -372,7 +374,7 @@ public struct FidelityReport: Sendable {
         // The size-dependent metrics with both sides at the same size (``MatchedSizes``).
         let matched = MatchedSizes(syntheticRows: s.rows, holdoutRows: holdoutX.rows, draws: p.sizeDraws)
         let reference = MatchedSizes.Reference(rows: trainE, labels: trainY, classes: classes, radii: trainRadii, mmdRows: mmdTrainX,
-                                               selfKernel: trainSelfKernel, bandwidth: bandwidth, parameters: p)
+                                               selfKernel: trainSelfKernel, kidSelfSums: trainKID, bandwidth: bandwidth, parameters: p)
         main.matched = matched.subsampled == .synthetic ? reference.drawn(encoded(s, categorical.synthetic), sY, size: matched.size, draws: matched.draws)
             : matched.subsampled == .allRows ? [:] : MatchedSizes.once(main)
         for (i, set) in baselineSets.enumerated() where matched.subsampled != .allRows {
