@@ -12,7 +12,7 @@ struct CompareSummary {
         var lines = ["Verdict: " + r.verdict.text]
         lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpaceDescription)
-        lines.append("Matched sizes: precision, recall, density, coverage, MMD², KID and detection " + r.matchedSizes.description)
+        lines.append("Matched sizes: \(MatchedSizes.metricNames) " + r.matchedSizes.description)
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         // One row per metric the summary shows (``FidelityMetric/rows(of:)``).
