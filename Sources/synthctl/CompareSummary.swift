@@ -76,7 +76,7 @@ struct CompareSummary {
                 let name = r.classNames[c.classIndex]
                 if c.manifold != nil {
                     func v(_ m: FidelityMetric) -> String { m.classCell(c, utility: r.utility, number: f) + (m.classBaseline(c).map { " (holdout \(f($0.mean)))" } ?? "") }
-                    lines.append("  \(name): coverage \(v(.coverage)), precision \(v(.precision)), density \(v(.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row"))\(Self.matchedNote(c)))")
+                    lines.append("  \(name): coverage \(v(.coverage)), precision \(v(.precision)), density \(v(.density)), mean KS \(v(.meanKS)), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row"))\(Self.matchedNote(c)))")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
@@ -120,10 +120,10 @@ struct CompareSummary {
         return flags.isEmpty ? nil : flags.joined(separator: "; ")
     }
 
-    /// "; PRDC at 40 rows a side", or why the class's PRDC is on all rows.
+    /// "; PRDC and KS at 40 rows a side", or why the class's are on all rows.
     static func matchedNote(_ c: FidelityReport.ClassComparison) -> String {
         guard let m = c.matchedSizes else { return "" }
-        return m.size.map { "; PRDC at \($0) rows a side" } ?? "; PRDC on all rows, \(m.problem ?? "not matched")"
+        return m.size.map { "; PRDC and KS at \($0) rows a side" } ?? "; PRDC and KS on all rows, \(m.problem ?? "not matched")"
     }
 
     func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }

@@ -223,4 +223,46 @@ import TestSupport
             #expect(a.json.serialized() == b.json.serialized())
         }
     }
+    /// Per class, the class's mean KS, Wasserstein and |Δ correlation| are
+    /// matched on the draws of its precision, recall, density and coverage
+    /// (``ClassMatchedSizes/draw(_:size:draw:stratum:seed:)``): each draw's
+    /// value is ``MarginalMetrics`` of the class's training rows against the
+    /// drawn synthetic rows of the class, and the class's holdout rows,
+    /// fewer than its synthetic rows, are measured whole as its baseline.
+    @Test func eachClassMatchesItsMarginalsOnItsDraws() throws {
+        let human = realLookingTable(rows: 1500, seed: 61, source: "human")
+        let synthetic = realLookingTable(rows: 6000, seed: 62, spread: 1.2, source: "synthetic")
+        var p = Self.parameters()
+        p.perClass = true
+        let r = try FidelityReport(human: human, synthetic: synthetic, parameters: p)
+        let (train, holdout) = FidelityReport.split(labels: human.labels, classes: 3, fraction: p.holdoutFraction, seed: p.seed)
+        let hx = try #require(human.features), sx = try #require(synthetic.features)
+        let space = FeatureSpace(.standardized, fittedOn: hx.gatheringRows(train))
+        let trainY = train.map { human.labels[$0] }
+        let stratum = FirstAppearanceClasses(labels: trainY, classes: 3).canonical
+        let c = try #require(r.perClass.first { r.classNames[$0.classIndex] == "small" })
+        let m = try #require(c.matchedSizes)
+        let size = try #require(m.size)
+        #expect(m.subsampled == .synthetic && m.draws == 5)
+        let hc = space.apply(hx.gatheringRows(train.filter { human.labels[$0] == 2 }))
+        let sc = space.apply(sx.gatheringRows(synthetic.labels.indices.filter { synthetic.labels[$0] == 2 }))
+        let holdoutC = space.apply(hx.gatheringRows(holdout.filter { human.labels[$0] == 2 }))
+        for draw in 0..<5 {
+            let rows = ClassMatchedSizes.draw(sc.rows, size: size, draw: draw, stratum: stratum[2], seed: p.seed)
+            let expected = MarginalMetrics(hc, sc.gatheringRows(rows), labelsA: [], labelsB: [], classes: 0, threads: 1)
+            #expect(m.synthetic[FidelityMetric.meanKS.id]?.values[draw] == expected.meanKS)
+            #expect(m.synthetic[FidelityMetric.meanWasserstein.id]?.values[draw] == expected.meanWasserstein)
+            #expect(m.synthetic[FidelityMetric.meanCorrelationDifference.id]?.values[draw] == expected.meanAbsoluteCorrelationDifference)
+        }
+        let baseline = MarginalMetrics(hc, holdoutC, labelsA: [], labelsB: [], classes: 0, threads: 1)
+        #expect(FidelityMetric.meanKS.classBaseline(c)?.values == [baseline.meanKS])
+        #expect(FidelityMetric.meanKS.classValue(c, utility: r.utility)?.value == m.synthetic[FidelityMetric.meanKS.id]?.mean)
+        // The JSON writes the class's spread and its holdout's value at the keys the class's own have.
+        guard case .object(let o) = r.json, case .array(let classes)? = o["per_class"],
+              case .object(let small)? = classes.first(where: { if case .object(let e) = $0 { e["class"] == .string("small") } else { false } }),
+              case .object(let holdoutJSON)? = small["human_holdout"] else {
+            Issue.record("missing objects"); return
+        }
+        #expect(small["mean_ks_sd"] != nil && holdoutJSON["mean_ks"] == .double(baseline.meanKS))
+    }
 }

@@ -466,6 +466,7 @@ public struct FidelityReport: Sendable {
                                                                perClass: true))
                 if p.sizeDraws > 0, let radii, let manifold {
                     compared.matchedSizes = ClassMatchedSizes(reference: hcE, radii: radii, synthetic: scE, holdout: holdoutE.gatheringRows(holdoutMembers[c]),
+                                                              numeric: (hc, sc, holdoutX.gatheringRows(holdoutMembers[c])),
                                                               syntheticOnAllRows: manifold, stratum: stratum[c], draws: p.sizeDraws, parameters: p)
                 }
                 perClass.append(compared)
