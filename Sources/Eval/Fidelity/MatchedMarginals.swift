@@ -37,11 +37,10 @@ import SynthctlCore
 /// moments, the prepared pair columns) is computed once (``Reference``);
 /// a draw costs O(D·m log m + P·m) for D columns, P pairs and m rows.
 ///
-/// Per class, the mean KS, mean Wasserstein and mean |Δ correlation| stay
-/// on all rows of the class (see ``ClassMatchedSizes``): the per-class
-/// table ranks classes by matched coverage and shows no per-class baseline
-/// for the marginal statistics, so no per-class number is read against one
-/// of another size.
+/// Per class, ``ClassMatchedSizes`` matches the class's mean KS, mean
+/// Wasserstein, mean |Δ correlation| and Fréchet distance on the class's
+/// own draws, beside its holdout rows at the same size. Label TV is not a
+/// per-class metric (one label per class).
 enum MatchedMarginals {
     /// The matched marginal metrics, by ``FidelityMetric/id``, in ``FidelityMetric/all``'s order.
     static let metricIDs: [String] = [

@@ -30,7 +30,8 @@ public struct FidelityReport: Sendable {
     /// sizes (``ClassMatchedSizes``), beside the class's holdout rows'.
     /// 6: KS, Wasserstein, label TV, the correlation differences, Fréchet,
     /// column shapes and column pair trends at matched sizes too
-    /// (``MatchedMarginals``).
+    /// (``MatchedMarginals``); per class, mean KS, Wasserstein,
+    /// |Δ correlation| and Fréchet.
     public static let definitionsVersion = 6
 
     public struct Parameters: Sendable {
@@ -143,8 +144,8 @@ public struct FidelityReport: Sendable {
         /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``;
         /// empty for a class not compared.
         public let computedMetrics: [String: FidelityMetric.Computed]
-        /// Precision, recall, density and coverage at the class's matched
-        /// size, beside its holdout rows' (``ClassMatchedSizes``); nil for
+        /// Precision, recall, density, coverage and the marginal statistics
+        /// at the class's matched size, beside its holdout rows' (``ClassMatchedSizes``); nil for
         /// a class not compared or with 0 size draws (values on all rows).
         public internal(set) var matchedSizes: ClassMatchedSizes? = nil
     }
