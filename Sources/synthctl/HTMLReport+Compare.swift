@@ -53,7 +53,8 @@ extension HTMLReport {
         let matchedIDs = Set(ClassMatchedSizes.metricIDs)
         let matched = columns.filter { matchedIDs.contains($0.metric.id) }, other = columns.filter { !matchedIDs.contains($0.metric.id) }
         let unbroken = "white-space: nowrap"
-        let names = matched.map(\.heading).joined(separator: ", ")
+        let headings = matched.map(\.heading)
+        let names = headings.count < 2 ? headings.joined() : headings.dropLast().joined(separator: ", ") + " and " + headings.last!
         return "<h2>Per-class fidelity</h2>"
             + "<p class=\"note\">\(escape(names.prefix(1).uppercased() + names.dropFirst())) at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
             + table(rows(matched, baselines: true), style: unbroken)
