@@ -24,7 +24,7 @@ extension HTMLReport {
     /// The per-class metrics with a column (``FidelityMetric/classColumns``);
     /// a class not compared shows why in the coverage column. When classes
     /// were matched per class (``ClassMatchedSizes``), the matched metrics
-    /// (precision, recall, density, coverage, mean KS, Fréchet) get their own table with each
+    /// (precision, recall, density, coverage, mean KS) get their own table with each
     /// class's human holdout rows at the same size under it (the class's
     /// baseline), and the other columns a second table: one table of 13
     /// columns and baseline rows wrapped its cells onto 2–3 lines.

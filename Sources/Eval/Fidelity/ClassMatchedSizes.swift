@@ -3,9 +3,9 @@ import SynthctlCore
 
 /// Per class, what ``MatchedSizes`` does for the whole set: precision,
 /// recall, density and coverage, and the class's marginal statistics (mean
-/// KS, mean Wasserstein, mean |Δ correlation| and the Fréchet distance,
-/// ``MatchedMarginals``), with both compared sides at one size, and the
-/// human holdout's rows of the class as the class's baseline.
+/// KS, mean Wasserstein and mean |Δ correlation|, ``MatchedMarginals``),
+/// with both compared sides at one size, and the human holdout's rows of
+/// the class as the class's baseline.
 ///
 /// Coverage and recall count the class's human training rows inside the
 /// candidate's k-NN balls, so a class with 40 holdout rows and 600
@@ -23,10 +23,15 @@ import SynthctlCore
 /// with 600 synthetic rows reads a lower mean KS than its 40 holdout rows
 /// by size alone), and the summary prints the class's mean KS beside its
 /// coverage, so they are matched on the same draws; one undefined on some
-/// draw (a Fréchet distance of no more rows than dimensions) keeps its
-/// value on all rows. The per-class detection AUC (a classifier fit per
-/// fold, the expensive part of a class) and MMD² keep every row of both
-/// sides; the AUC carries its DeLong interval. A class whose matched
+/// draw (no pair of features varying in the drawn rows) keeps its value on
+/// all rows. The per-class detection AUC (a classifier fit per fold, the
+/// expensive part of a class), MMD² and the Fréchet distance keep every
+/// row of both sides: the AUC carries its DeLong interval, and MMD² and
+/// Fréchet go through sgemm and LAPACK, whose rounding differs by machine,
+/// so each value carries its own rounding bound (`frechet_rounding_bound`),
+/// which a class's holdout baseline and spread over draws would need too;
+/// a class's Fréchet distance also needs more rows than dimensions, which a
+/// class's matched size often lacks. A class whose matched
 /// size is at most k (a candidate needs k + 1 rows for its own radii) or
 /// that has no holdout rows is not matched (``problem`` says why) and keeps
 /// its values on all rows.
@@ -49,7 +54,7 @@ public struct ClassMatchedSizes: Sendable {
 
     /// The metrics matched per class, by ``FidelityMetric/id``.
     public static let metricIDs: [String] = [
-        FidelityMetric.precision, .recall, .density, .coverage, .meanKS, .meanWasserstein, .meanCorrelationDifference, .frechet,
+        FidelityMetric.precision, .recall, .density, .coverage, .meanKS, .meanWasserstein, .meanCorrelationDifference,
     ].map(\.id)
 
     /// Rows of each side at the matched size; nil when the class is not matched.
@@ -104,17 +109,13 @@ public struct ClassMatchedSizes: Sendable {
         }
         // The training rows of the class as every draw's marginals read them, computed once.
         let referenceSorted = MarginalMetrics.sortedColumns(numeric.reference, threads: p.threads)
-        let referenceMoments = Moments(numeric.reference), referenceEncodedMoments = Moments(reference)
-        /// Mean KS, Wasserstein and |Δ correlation| of numeric rows `x`, and
-        /// the Fréchet distance of the same rows encoded (`encoded`); NaN where undefined.
-        func marginals(_ x: Matrix, encoded: Matrix) -> [String: Double] {
-            let moments = Moments(x)
+        let referenceMoments = Moments(numeric.reference)
+        /// Mean KS, Wasserstein and |Δ correlation| of numeric rows `x`; NaN where undefined.
+        func marginals(_ x: Matrix) -> [String: Double] {
             let mm = MarginalMetrics(numeric.reference, x, labelsA: [], labelsB: [], classes: 0, momentsA: referenceMoments,
-                                     momentsB: moments, sortedA: referenceSorted, threads: p.threads)
-            let frechet = try? FrechetDistance(referenceEncodedMoments, encoded.columns == x.columns ? moments : Moments(encoded))
+                                     sortedA: referenceSorted, threads: p.threads)
             return [FidelityMetric.meanKS.id: mm.meanKS, FidelityMetric.meanWasserstein.id: mm.meanWasserstein,
-                    FidelityMetric.meanCorrelationDifference.id: mm.meanAbsoluteCorrelationDifference,
-                    FidelityMetric.frechet.id: frechet?.distance ?? .nan]
+                    FidelityMetric.meanCorrelationDifference.id: mm.meanAbsoluteCorrelationDifference]
         }
         /// Every draw of `x` from one pass (``ManifoldDraws``), or each on its
         /// own when the pass would keep too many pairs.
@@ -132,8 +133,8 @@ public struct ClassMatchedSizes: Sendable {
         func drawn(_ x: Matrix, numeric xn: Matrix, subsampling: Bool, whole: @autoclosure () -> ManifoldMetrics) -> [String: MatchedSizes.Drawn] {
             let rows = subsampling ? (0..<count).map { d in Self.draw(x.rows, size: m, draw: d, stratum: stratum, seed: p.seed) } : nil
             let manifold = rows.map { measureDraws(x, $0).map(values) } ?? [values(ManifoldDraws.Values(whole()))]
-            let measured = zip(manifold, rows.map { $0.map { marginals(xn.gatheringRows($0), encoded: x.gatheringRows($0)) } }
-                               ?? [marginals(xn, encoded: x)]).map { $0.merging($1) { a, _ in a } }
+            let measured = zip(manifold, rows.map { $0.map { marginals(xn.gatheringRows($0)) } } ?? [marginals(xn)])
+                .map { $0.merging($1) { a, _ in a } }
             return Dictionary(uniqueKeysWithValues: Self.metricIDs.compactMap { id in
                 let v = measured.map { $0[id]! }
                 return Self.manifoldIDs.contains(id) || v.allSatisfy(\.isFinite) ? (id, MatchedSizes.Drawn(v)) : nil

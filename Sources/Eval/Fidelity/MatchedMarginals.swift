@@ -45,9 +45,14 @@ import SynthctlCore
 /// a draw costs O(D·m log m + P·m) for D columns, P pairs and m rows.
 ///
 /// Per class, ``ClassMatchedSizes`` matches the class's mean KS, mean
-/// Wasserstein, mean |Δ correlation| and Fréchet distance on the class's
-/// own draws, beside its holdout rows at the same size. Label TV is not a
-/// per-class metric (one label per class).
+/// Wasserstein and mean |Δ correlation| on the class's own draws, beside
+/// its holdout rows at the same size, and says why its Fréchet distance
+/// keeps every row. Label TV is not a per-class metric (one label per class).
+///
+/// The Fréchet distance goes through LAPACK, whose rounding differs by
+/// machine: its matched value (a mean over draws) is within the largest
+/// draw's rounding bound of any other machine's, which the report writes
+/// as `frechet.rounding_bound` (with the all-rows terms' bound, the larger).
 enum MatchedMarginals {
     /// The matched marginal metrics, by ``FidelityMetric/id``, in ``FidelityMetric/all``'s order.
     static let metricIDs: [String] = [

@@ -30,8 +30,8 @@ public struct FidelityReport: Sendable {
     /// sizes (``ClassMatchedSizes``), beside the class's holdout rows'.
     /// 6: KS, Wasserstein, label TV, the correlation differences, Fréchet,
     /// column shapes and column pair trends at matched sizes too
-    /// (``MatchedMarginals``); per class, mean KS, Wasserstein,
-    /// |Δ correlation| and Fréchet.
+    /// (``MatchedMarginals``); per class, mean KS, Wasserstein and
+    /// |Δ correlation|.
     public static let definitionsVersion = 6
 
     public struct Parameters: Sendable {
