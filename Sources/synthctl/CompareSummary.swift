@@ -12,7 +12,7 @@ struct CompareSummary {
         var lines = ["Verdict: " + r.verdict.text]
         lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpaceDescription)
-        lines.append("Matched sizes: precision, recall, density, coverage, MMD², KID and detection " + r.matchedSizes.description)
+        lines.append("Matched sizes: \(MatchedSizes.metricNames) " + r.matchedSizes.description)
         let columns = [r.synthetic] + r.baselines
         let header = ["", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }
         // One row per metric the summary shows (``FidelityMetric/rows(of:)``).
@@ -76,7 +76,7 @@ struct CompareSummary {
                 let name = r.classNames[c.classIndex]
                 if c.manifold != nil {
                     func v(_ m: FidelityMetric) -> String { m.classCell(c, utility: r.utility, number: f) + (m.classBaseline(c).map { " (holdout \(f($0.mean)))" } ?? "") }
-                    lines.append("  \(name): coverage \(v(.coverage)), precision \(v(.precision)), density \(v(.density)), mean KS \(c.statistics?.meanKS.description ?? "n/a"), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row"))\(Self.matchedNote(c)))")
+                    lines.append("  \(name): coverage \(v(.coverage)), precision \(v(.precision)), density \(v(.density)), mean KS \(v(.meanKS)), detection AUC \(c.statistics?.detectionAUC.description ?? "n/a")\(bracket(c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }))\(c.detectionAUCIsUnreliable == true ? ", unreliable" : "") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row"))\(Self.matchedNote(c)))")
                 } else {
                     lines.append("  \(name): \(c.problem ?? "not compared") (\(c.humanRows) human, \(counted(c.syntheticRows, "synthetic row")))")
                 }
@@ -120,10 +120,10 @@ struct CompareSummary {
         return flags.isEmpty ? nil : flags.joined(separator: "; ")
     }
 
-    /// "; PRDC at 40 rows a side", or why the class's PRDC is on all rows.
+    /// "; PRDC and KS at 40 rows a side", or why the class's are on all rows.
     static func matchedNote(_ c: FidelityReport.ClassComparison) -> String {
         guard let m = c.matchedSizes else { return "" }
-        return m.size.map { "; PRDC at \($0) rows a side" } ?? "; PRDC on all rows, \(m.problem ?? "not matched")"
+        return m.size.map { "; PRDC and KS at \($0) rows a side" } ?? "; PRDC and KS on all rows, \(m.problem ?? "not matched")"
     }
 
     func f(_ x: Double) -> String { x.isFinite ? fixedDecimals(x, 4) : "n/a" }

@@ -52,7 +52,7 @@ struct MemoryOptions: ParsableArguments {
         "neighbors": "--neighbors", "folds": "--folds", "k": "--k", "exactMMDRows": "--mmd-rows",
         "restarts": "--mace-restarts", "components": "--components", "generations": "--generations", "rows": "--rows",
         "syntheticRows": "--synthetic-rows", "points": "--points", "seeds": "--seeds",
-        "minimumSharedItems": "--min-shared-items",
+        "minimumSharedItems": "--min-shared-items", "sizeDraws": "--size-draws",
     ]
 
     /// The one-line message for a refused run: the flag (or the library's

@@ -24,7 +24,7 @@ extension HTMLReport {
     /// The per-class metrics with a column (``FidelityMetric/classColumns``);
     /// a class not compared shows why in the coverage column. When classes
     /// were matched per class (``ClassMatchedSizes``), the matched metrics
-    /// (precision, recall, density, coverage) get their own table with each
+    /// (precision, recall, density, coverage, mean KS) get their own table with each
     /// class's human holdout rows at the same size under it (the class's
     /// baseline), and the other columns a second table: one table of 13
     /// columns and baseline rows wrapped its cells onto 2–3 lines.
@@ -53,8 +53,10 @@ extension HTMLReport {
         let matchedIDs = Set(ClassMatchedSizes.metricIDs)
         let matched = columns.filter { matchedIDs.contains($0.metric.id) }, other = columns.filter { !matchedIDs.contains($0.metric.id) }
         let unbroken = "white-space: nowrap"
+        let headings = matched.map(\.heading)
+        let names = headings.count < 2 ? headings.joined() : headings.dropLast().joined(separator: ", ") + " and " + headings.last!
         return "<h2>Per-class fidelity</h2>"
-            + "<p class=\"note\">Precision, recall, density and coverage at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
+            + "<p class=\"note\">\(escape(names.prefix(1).uppercased() + names.dropFirst())) at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
             + table(rows(matched, baselines: true), style: unbroken)
             + (other.isEmpty ? "" : "<p class=\"note\">The other per-class metrics, on every row of the class.</p>" + table(rows(other, baselines: false), style: unbroken))
     }

@@ -76,7 +76,7 @@ enum Markdown {
             "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
             "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
-            "**Matched sizes:** precision, recall, density, coverage, MMD², KID and detection \(r.matchedSizes.description).",
+            "**Matched sizes:** \(MatchedSizes.metricNames) \(r.matchedSizes.description).",
             table([["metric", "synthetic"] + r.baselines.map { $0.name.replacingOccurrences(of: "_", with: " ") }]
                   + rows.map { m in [m.heading] + columns.map { cell(m, $0) } }),
             "**Utility** (on \(counted(u.testRows, "held-out human row"))): TSTR accuracy \(number(u.trainOnSynthetic.accuracy)) vs TRTR \(number(u.trainOnReal.accuracy)), ratio \(number(u.accuracyRatio.value)); macro-F1 ratio \(number(u.macroF1Ratio.value))."

@@ -70,6 +70,7 @@ extension CommandLineTests {
                    # Spreads over the 5 matched-size draws of bounded values: an sd moves by at most √(5/4) times
                    # the values' bound (‖δ − δ̄‖/√(n − 1) ≤ b·√n/√(n − 1)), KID's std_sd by (5/4)·the KID bound.
                    (r'/mmd/mmd2_unbiased_sd$', lambda k: k[:-3] + '_rounding_bound'),
+                   (r'/frechet/distance_sd$', lambda k: re.sub(r'distance_sd$', 'rounding_bound', k)),
                    (r'/kid/(mean|std)_sd$', lambda k: re.sub(r'(mean|std)_sd$', 'rounding_bound', k))]
         problems, checked, within = [], 0, 0
         for name in ['compare', 'knn', 'logistic']:

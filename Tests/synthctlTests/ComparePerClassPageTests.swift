@@ -35,7 +35,7 @@ extension CommandLineTests {
         assert len(tables) == 2, len(tables)
         def rows(t): return [[H.unescape(c) for c in re.findall(r'<t[hd]>(.*?)</t[hd]>', row)] for row in re.findall(r'<tr>(.*?)</tr>', t)]
         matched, other = rows(tables[0]), rows(tables[1])
-        assert matched[0] == ['class', 'human rows', 'synthetic rows', 'precision', 'recall', 'density', 'coverage'], matched[0]
+        assert matched[0] == ['class', 'human rows', 'synthetic rows', 'precision', 'recall', 'density', 'coverage', 'mean KS'], matched[0]
         assert other[0][:3] == ['class', 'human rows', 'synthetic rows'] and 'detection AUC' in other[0] and 'coverage' not in other[0], other[0]
         classes = report['per_class']
         assert len(matched) == 1 + 2 * len(classes) and len(other) == 1 + len(classes)

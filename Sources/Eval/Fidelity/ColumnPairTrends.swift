@@ -67,10 +67,17 @@ public struct ColumnPairTrends: Sendable {
     public let pairs: [Pair]
 
     public init(_ sets: FidelityMetric.ComparedSets) {
+        self.init(sets, reference: nil)
+    }
+
+    /// - Parameter prepared: ``prepared(_:codes:categories:binsOf:booleans:)``
+    ///   of `sets.reference`, when already known (one reference compared
+    ///   with several candidates, ``MatchedMarginals``).
+    init(_ sets: FidelityMetric.ComparedSets, reference prepared: PreparedSet?) {
         let d = sets.reference.columns, c = sets.categoricalColumns.count, width = d + c
         let booleans = sets.booleanColumns
-        let reference = Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns, binsOf: nil,
-                                      booleans: booleans)
+        let reference = prepared ?? Self.prepared(sets.reference, codes: sets.referenceCodes, categories: sets.categoricalColumns, binsOf: nil,
+                                                  booleans: booleans)
         let candidate = Self.prepared(sets.candidate, codes: sets.candidateCodes, categories: sets.categoricalColumns,
                                       binsOf: reference.numeric, booleans: booleans)
         var index = [(Int, Int)]()

@@ -48,7 +48,10 @@ public struct ColumnShapes: Sendable {
     /// The numeric columns in their order (boolean ones among them), then the categorical ones.
     public let columns: [Column]
 
-    public init(_ sets: FidelityMetric.ComparedSets) {
+    /// - Parameter sortedReference: ``MarginalMetrics/sortedColumns(_:threads:)``
+    ///   of `sets.reference`, when already known (one reference compared
+    ///   with several candidates, ``MatchedMarginals``).
+    public init(_ sets: FidelityMetric.ComparedSets, sortedReference: [[Double]]? = nil) {
         let d = sets.reference.columns, c = sets.categoricalColumns.count
         var out = [Column?](repeating: nil, count: d + c)
         out.withUnsafeMutableBufferPointer { p in
@@ -60,7 +63,7 @@ public struct ColumnShapes: Sendable {
                                                                            categories: BooleanColumns.categories.count),
                                              standardizedWasserstein: nil)
                 } else if j < d {
-                    let x = MarginalMetrics.sortedColumn(sets.reference, j), y = MarginalMetrics.sortedColumn(sets.candidate, j)
+                    let x = sortedReference?[j] ?? MarginalMetrics.sortedColumn(sets.reference, j), y = MarginalMetrics.sortedColumn(sets.candidate, j)
                     let (ks, w) = MarginalMetrics.compareSorted(x, y)
                     let sd = Self.populationStandardDeviation(x)
                     sink.columns[j] = Column(name: sets.featureName(j), kind: .numeric, complement: 1 - ks,

@@ -11,11 +11,16 @@ import SynthctlCore
 /// than the human holdout beat the holdout baseline (the floor no generator
 /// beats at the holdout's size) by size alone. The detector learns better
 /// from more rows of one side, and the spread of precision, density, MMD²
-/// and KID shrinks with size. The metrics read from rows one at a time
-/// against the human training rows (DCR, exact and near copies, the
-/// closer-to-training share, authenticity, KS and Wasserstein, the
-/// correlations) have the same expectation at any size and are computed on
-/// every row.
+/// and KID shrinks with size. Two samples of one distribution differ by
+/// less the more rows they have, so the statistics comparing the sets'
+/// distributions (KS, Wasserstein, label TV, the correlation differences,
+/// Fréchet, column shapes, column pair trends) are matched too
+/// (``MatchedMarginals``, which states which numbers and why). The
+/// metrics read from rows one at a time against the human training rows
+/// (DCR, exact and near copies, the closer-to-training share,
+/// authenticity) and the validity shares (boundary adherence,
+/// integrality, category coverage, unseen categories) have the same
+/// expectation at any size and are computed on every row.
 ///
 /// The matched size m is the holdout's row count (the size every baseline
 /// has), or the synthetic set's when it is smaller. The side larger than m —
@@ -50,11 +55,17 @@ public struct MatchedSizes: Sendable {
     public let draws: Int
     public let subsampled: Subsampled
 
-    /// The metrics computed at the matched size, by ``FidelityMetric/id``.
+    /// The metrics computed at the matched size, by ``FidelityMetric/id``:
+    /// the k-NN, kernel and detection metrics, then the marginal ones
+    /// (``MatchedMarginals/metricIDs``).
     public static let metricIDs: [String] = [
         FidelityMetric.precision, .recall, .density, .coverage, .mmd2, .kid, .kidStandardDeviation,
         .detectionAUC, .sdmetricsScore,
-    ].map(\.id)
+    ].map(\.id) + MatchedMarginals.metricIDs
+
+    /// The matched metrics as the summary, Markdown and HTML name them.
+    public static let metricNames = "precision, recall, density, coverage, MMD², KID, detection, KS, Wasserstein, label TV, "
+        + "|Δ correlation|, Fréchet, column shapes and column pair trends"
 
     /// `draws` 0 turns matching off (``Subsampled/allRows``).
     public init(syntheticRows: Int, holdoutRows: Int, draws: Int) {
@@ -129,6 +140,8 @@ public struct MatchedSizes: Sendable {
         let kidSelfSums: KernelMetrics.KIDSelfSums
         let bandwidth: Double
         let parameters: FidelityReport.Parameters
+        /// What the matched marginal statistics need of the training rows.
+        let marginals: MatchedMarginals.Reference
 
         /// The matched metrics of candidate rows `c` (classes `cY`), with
         /// the detection AUC's DeLong SE; the same computations, seeds and
@@ -162,10 +175,11 @@ public struct MatchedSizes: Sendable {
             return (values, d.auc.standardError, bounds)
         }
 
-        /// Each matched metric of `c` over `draws` subsamples of `size`
-        /// rows; a metric undefined on any draw is left out (the whole-set
-        /// value, with its reason, stands).
-        func drawn(_ c: Matrix, _ cY: [Int32], size: Int, draws: Int) -> [String: Drawn] {
+        /// Each matched metric of `candidate` over `draws` subsamples of
+        /// `size` rows; a metric undefined on any draw is left out (the
+        /// whole-set value, with its reason, stands).
+        func drawn(_ candidate: MatchedMarginals.Rows, size: Int, draws: Int) -> [String: Drawn] {
+            let c = candidate.encoded, cY = candidate.labels
             var values = [String: [Double]](), errors = [Double](), bounds = [String: [Double]]()
             let drawRows = (0..<draws).map { d in
                 FidelityStreams.subsample(c.rows, count: size, seed: parameters.seed, FidelityStreams.matchedSizeDraws + UInt32(d))
@@ -181,6 +195,9 @@ public struct MatchedSizes: Sendable {
                 for (id, v) in measured.values { values[id, default: []].append(v) }
                 errors.append(measured.aucStandardError)
                 for (id, b) in measured.roundingBounds { bounds[id, default: []].append(b) }
+                let marginal = marginals.measure(candidate.gathering(rows))
+                for (id, v) in marginal.values { values[id, default: []].append(v) }
+                bounds[FidelityMetric.frechet.id, default: []].append(marginal.frechetRoundingBound ?? .nan)
             }
             var out = [String: Drawn]()
             for (id, v) in values where v.allSatisfy(\.isFinite) {

@@ -28,7 +28,11 @@ public struct FidelityReport: Sendable {
     /// headline metrics; the verdict.
     /// 5: per class too, precision, recall, density and coverage at matched
     /// sizes (``ClassMatchedSizes``), beside the class's holdout rows'.
-    public static let definitionsVersion = 5
+    /// 6: KS, Wasserstein, label TV, the correlation differences, Fréchet,
+    /// column shapes and column pair trends at matched sizes too
+    /// (``MatchedMarginals``); per class, mean KS, Wasserstein and
+    /// |Δ correlation|.
+    public static let definitionsVersion = 6
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -80,6 +84,12 @@ public struct FidelityReport: Sendable {
         e.add("KID subsets (2 × \(p.kidSubsetSize) rows × \(d) features × 4 bytes × 4)", 2, p.kidSubsetSize, d, 16)
         e.add("exact-MMD subsamples (2 × min(rows, \(p.exactMMDRows)) × \(d) features × 4 bytes)",
               2, min(rows, p.exactMMDRows), d, 4, parameter: "exactMMDRows")
+        if p.sizeDraws > 0 {
+            // MatchedMarginals.Reference: the training rows' sorted columns
+            // and prepared pair columns, held while the draws are measured.
+            e.add("matched marginals' sorted training columns and prepared pairs (\(n) rows × \(d) features × (2 × 8 + 4) bytes)",
+                  n, d, 20, parameter: "sizeDraws")
+        }
         return e
     }
 
@@ -140,8 +150,8 @@ public struct FidelityReport: Sendable {
         /// (``FidelityMetric/Computation``), keyed by ``FidelityMetric/id``;
         /// empty for a class not compared.
         public let computedMetrics: [String: FidelityMetric.Computed]
-        /// Precision, recall, density and coverage at the class's matched
-        /// size, beside its holdout rows' (``ClassMatchedSizes``); nil for
+        /// Precision, recall, density, coverage and the marginal statistics
+        /// at the class's matched size, beside its holdout rows' (``ClassMatchedSizes``); nil for
         /// a class not compared or with 0 size draws (values on all rows).
         public internal(set) var matchedSizes: ClassMatchedSizes? = nil
     }
@@ -351,8 +361,8 @@ public struct FidelityReport: Sendable {
         stopwatch.lap("utility (TSTR, TRTR)"); p.progress.step("compare", of: stages)
 
         var baselines = [Comparison]()
-        // Each baseline's rows in the feature space and classes, for the matched sizes.
-        var baselineSets = [(rows: Matrix, labels: [Int32])]()
+        // Each baseline's rows in every form the matched sizes read.
+        var baselineSets = [MatchedMarginals.Rows]()
         if p.baselines {
             baselines.append(compare("human_holdout", holdoutX, raw: rawHoldoutX, codes: holdoutCodes, holdoutY, againstHoldout: false))
             let copyRows = Self.copyBaselineRows(trainLabels: trainY, holdoutLabels: holdoutY, classes: classes, seed: p.seed)
@@ -366,20 +376,36 @@ public struct FidelityReport: Sendable {
             let independentX = space.apply(independent)
             baselines.append(compare("independent_marginals", independentX, raw: independent, codes: independentCodes, holdoutY,
                                      againstHoldout: true))
-            // In the encoded space the matched metrics measure in.
-            baselineSets = [(holdoutE, holdoutY), (encoded(copy, copyCodes), copyY), (encoded(independentX, independentCodes), holdoutY)]
+            baselineSets = [
+                .init(numeric: holdoutX, encoded: holdoutE, raw: rawHoldoutX, codes: holdoutCodes, labels: holdoutY),
+                .init(numeric: copy, encoded: encoded(copy, copyCodes), raw: rawTrainX.gatheringRows(copyRows), codes: copyCodes, labels: copyY),
+                .init(numeric: independentX, encoded: encoded(independentX, independentCodes), raw: independent, codes: independentCodes,
+                      labels: holdoutY),
+            ]
             stopwatch.lap("baselines")
         }
 
         // The size-dependent metrics with both sides at the same size (``MatchedSizes``).
         let matched = MatchedSizes(syntheticRows: s.rows, holdoutRows: holdoutX.rows, draws: p.sizeDraws)
-        let reference = MatchedSizes.Reference(rows: trainE, labels: trainY, classes: classes, radii: trainRadii, mmdRows: mmdTrainX,
-                                               selfKernel: trainSelfKernel, kidSelfSums: trainKID, bandwidth: bandwidth, parameters: p)
-        main.matched = matched.subsampled == .synthetic ? reference.drawn(encoded(s, categorical.synthetic), sY, size: matched.size, draws: matched.draws)
-            : matched.subsampled == .allRows ? [:] : MatchedSizes.once(main)
+        let subsampling = matched.subsampled == .synthetic || (matched.subsampled == .baselines && !baselineSets.isEmpty)
+        // Built only when some side is subsampled: its sorted columns and prepared pairs are a copy of the training rows.
+        let reference = !subsampling ? nil : MatchedSizes.Reference(
+            rows: trainE, labels: trainY, classes: classes, radii: trainRadii, mmdRows: mmdTrainX,
+            selfKernel: trainSelfKernel, kidSelfSums: trainKID, bandwidth: bandwidth, parameters: p,
+            marginals: MatchedMarginals.Reference(numeric: trainX, labels: trainY, classes: classes, sorted: trainSorted, moments: trainMoments,
+                                                  encodedMoments: trainEMoments, sets: sets(rawTrainX, trainCodes, rawTrainX, trainCodes)))
+        if let reference, matched.subsampled == .synthetic {
+            main.matched = reference.drawn(.init(numeric: s, encoded: encoded(s, categorical.synthetic), raw: rawS, codes: categorical.synthetic,
+                                                 labels: sY), size: matched.size, draws: matched.draws)
+        } else if matched.subsampled != .allRows {
+            main.matched = MatchedSizes.once(main)
+        }
         for (i, set) in baselineSets.enumerated() where matched.subsampled != .allRows {
-            baselines[i].matched = matched.subsampled == .baselines
-                ? reference.drawn(set.rows, set.labels, size: matched.size, draws: matched.draws) : MatchedSizes.once(baselines[i])
+            if let reference, matched.subsampled == .baselines {
+                baselines[i].matched = reference.drawn(set, size: matched.size, draws: matched.draws)
+            } else {
+                baselines[i].matched = MatchedSizes.once(baselines[i])
+            }
         }
         main.intervals = Self.intervals(main, utility: utility, matched: matched, trainingRows: trainX.rows, parameters: p)
         for i in baselines.indices {
@@ -449,6 +475,7 @@ public struct FidelityReport: Sendable {
                                                                perClass: true))
                 if p.sizeDraws > 0, let radii, let manifold {
                     compared.matchedSizes = ClassMatchedSizes(reference: hcE, radii: radii, synthetic: scE, holdout: holdoutE.gatheringRows(holdoutMembers[c]),
+                                                              numeric: (hc, sc, holdoutX.gatheringRows(holdoutMembers[c])),
                                                               syntheticOnAllRows: manifold, stratum: stratum[c], draws: p.sizeDraws, parameters: p)
                 }
                 perClass.append(compared)
