@@ -14,7 +14,8 @@ func counted(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
 /// counts the number-valued columns, booleans included (a set's
 /// `featureNames`); `boolean` says how many of them are boolean.
 func countedFeatures(numeric: Int, boolean: Int = 0, categorical: Int) -> String {
-    let kinds = [(numeric - boolean, "numeric"), (boolean, "boolean"), (categorical, "categorical")]
-    return counted(numeric + categorical, "feature")
-        + (boolean == 0 && categorical == 0 ? "" : " (" + kinds.filter { $0.0 > 0 || $0.1 == "numeric" }.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")")
+    var kinds = ["\(numeric - boolean) numeric"]
+    if boolean > 0 { kinds.append("\(boolean) boolean") }
+    if categorical > 0 { kinds.append("\(categorical) categorical") }
+    return counted(numeric + categorical, "feature") + (kinds.count == 1 ? "" : " (" + kinds.joined(separator: ", ") + ")")
 }

@@ -163,7 +163,7 @@ public struct LabeledFeatures: Sendable {
                  featureColumns: featureColumns)
     }
 
-    /// The labeled set of `directory`, as ``read(datasetDirectory:dropMissing:probabilityColumns:)``
+    /// The labeled set of `directory`, as ``read(datasetDirectory:dropMissing:probabilityColumns:featureColumns:)``
     /// says; a file `directory` has checked for an earlier reader (the
     /// annotations' `true_labels.npy`) is not hashed again.
     public static func read(datasetDirectory directory: DatasetDirectory, dropMissing: Bool = false,
