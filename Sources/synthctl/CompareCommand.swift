@@ -69,8 +69,13 @@ struct Compare: ParsableCommand {
         var parameters = metrics.parameters(seed: seed)
         if let threads = execution.threads { parameters.threads = threads }
         parameters.progress = bar.workProgress
-        let report = try parts.map { try FidelityReport(given: $0, synthetic: synthetic, parameters: parameters) }
-            ?? FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        let report: FidelityReport
+        do {
+            report = try parts.map { try FidelityReport(given: $0, synthetic: synthetic, parameters: parameters) }
+                ?? FidelityReport(human: human, synthetic: synthetic, parameters: parameters)
+        } catch let e as SetColumnTypeError {
+            throw HintedError(e, hint: "read it as categorical in both sets with --categorical \(e.column)")  // as limits says
+        }
         bar.finish()
         // Advisory: a model copy that cannot be read says nothing here (reading the set checked its files).
         let overlap = (try? FittedRowsOverlap.check(synthetic: input.synthetic, human: parts?.joined ?? human, heldOut: report.heldOutRows)) ?? nil

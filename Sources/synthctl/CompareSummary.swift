@@ -10,7 +10,7 @@ struct CompareSummary {
 
     func text(_ r: FidelityReport) -> String {
         var lines = ["Verdict: " + r.verdict.text]
-        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))")
+        lines.append("Synthetic \(r.syntheticSource) (\(r.synthetic.rows) rows) against human \(r.humanSource): \(r.trainingRows) training rows, \(r.holdoutRows) held out\(r.humanHoldoutSource.map { " in \($0)" } ?? ""); \(countedFeatures(numeric: r.featureCount, boolean: r.charts.frequencies.filter(\.boolean).count, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))")
         lines.append("Feature space: " + r.featureSpaceDescription)
         lines.append("Matched sizes: \(MatchedSizes.metricNames) " + r.matchedSizes.description)
         let columns = [r.synthetic] + r.baselines

@@ -138,7 +138,7 @@ struct Fit: ParsableCommand {
             try files.write(JSONValue.object(o).serialized() + "\n", to: report)
         }
         notes.print()
-        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(countedFeatures(numeric: data.featureNames.count, categorical: data.categoricalColumns.count))"
+        print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(countedFeatures(numeric: data.featureNames.count, boolean: data.featureNames.filter { data.schema?[$0]?.type == .boolean }.count, categorical: data.categoricalColumns.count))"
               + (lambdas.isEmpty ? "" : "; shrinkage λ \(String(format: "%.4f", lambdas.min()!))–\(String(format: "%.4f", lambdas.max()!))"))
         print("wrote \(out.escapingControlCharacters); sample with: synthctl gen --model \(out.escapingControlCharacters) --rows N")
     }

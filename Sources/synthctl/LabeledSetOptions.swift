@@ -106,14 +106,18 @@ enum ColumnTypeOptions {
         "A JSON file of column types, {\"columns\": [{\"name\": …, \"type\": numeric|integer|boolean|categorical|date|timestamp}]}: the shape a JSON report's \"schemas\" entries have, so one run's schema can be given to the next.",
         valueName: "file")
 
-    /// Refuses categorical feature columns with the options that choose otherwise.
-    static func requireNumericFeatures(_ set: LabeledFeatures) throws {
+    /// Refuses categorical feature columns with the options that choose
+    /// otherwise: `--feature-columns`, and `--schema` unless the column
+    /// types are a dataset directory's manifest's (`typesFromManifest`),
+    /// which no option overrides.
+    static func requireNumericFeatures(_ set: LabeledFeatures, typesFromManifest: Bool = false) throws {
         do { try set.requireNumericFeatures() } catch let e as CategoricalFeaturesError {
             // Only numbers can be read as numbers: for text categories the schema would fail,
             // so beside text columns the number-valued ones are named.
             let them = e.columns.count == 1 ? "it" : "them"
             let numbers = e.valuesAreNumbers ? them : e.numberColumns.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw HintedError(e, hint: "give --feature-columns without \(them)" + (e.numberColumns.isEmpty ? "" : ", or --schema to read \(numbers) as numbers"))
+            let schema = e.numberColumns.isEmpty || typesFromManifest ? "" : ", or --schema to read \(numbers) as numbers"
+            throw HintedError(e, hint: "give --feature-columns without \(them)" + schema)
         }
     }
 }
@@ -150,7 +154,8 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
             // Parts with a stray file or folder, or nothing: say which, not a missing labels.npy.
             if let refusal = LabeledFeatures.partDirectoryRefusal(path) ?? DatasetDirectory.unrecognized(path) { throw refusal }
             datasetDirectory = true
-            return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing)
+            return try LabeledFeatures.read(datasetDirectory: path, dropMissing: dropMissing,
+                                            featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns))
         } else if let labels {
             return try LabeledFeatures.read(features: path, labels: labels, dropMissing: dropMissing).named(path)
         }
@@ -161,8 +166,8 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
         }
     }
     if !categoricalFeatures {
-        // A dataset directory's columns are its manifest's: no option chooses them, so none is hinted.
-        if datasetDirectory { try data.requireNumericFeatures() } else { try ColumnTypeOptions.requireNumericFeatures(data) }
+        // A dataset directory's column types are its manifest's: --feature-columns chooses among them, --schema does not.
+        try ColumnTypeOptions.requireNumericFeatures(data, typesFromManifest: datasetDirectory)
     }
     guard data.features != nil else { throw InputError(file: path, expected: "feature columns", found: "labels only") }
     return data

@@ -33,6 +33,12 @@ struct Limits: ParsableCommand {
     @Option(help: "Labels (.npy of class ids) for a --human features .npy.")
     var humanLabels: String?
 
+    @Option(help: "Labels (.npy of class ids) for a --human-train features .npy (synthctl split's --train-labels-out).")
+    var humanTrainLabels: String?
+
+    @Option(help: "Labels (.npy of class ids) for a --human-holdout features .npy (synthctl split's --holdout-labels-out).")
+    var humanHoldoutLabels: String?
+
     @Option(help: "The synthetic set, in any of the same forms.")
     var synthetic: String?
 
@@ -92,9 +98,16 @@ struct Limits: ParsableCommand {
         default: throw ValidationError("--human-train and --human-holdout go together: give both")
         }
         if human == nil, humanLabels != nil {
-            throw ValidationError("--human-labels goes with a --human features .npy (--human-train and --human-holdout take tables or dataset directories)")
+            throw ValidationError("--human-labels goes with a --human features .npy (a --human-train or --human-holdout .npy takes --human-train-labels or --human-holdout-labels)")
+        }
+        if humanTrain == nil, let given = [("--human-train-labels", humanTrainLabels), ("--human-holdout-labels", humanHoldoutLabels)].first(where: { $0.1 != nil }) {
+            throw ValidationError("\(given.0) goes with --human-train and --human-holdout features .npy files")
         }
         if let human { try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels") }
+        if let humanTrain, let humanHoldout {
+            try LabelsOption.validate(humanTrain, labels: humanTrainLabels, input: "--human-train", labelsOption: "--human-train-labels")
+            try LabelsOption.validate(humanHoldout, labels: humanHoldoutLabels, input: "--human-holdout", labelsOption: "--human-holdout-labels")
+        }
         if let synthetic {
             try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
         } else if syntheticLabels != nil {
@@ -105,7 +118,8 @@ struct Limits: ParsableCommand {
     func run() throws {
         let files = try RunFiles(
             inputs: [("--human", human), ("--human-train", humanTrain), ("--human-holdout", humanHoldout),
-                     ("--human-labels", humanLabels), ("--synthetic", synthetic),
+                     ("--human-labels", humanLabels), ("--human-train-labels", humanTrainLabels),
+                     ("--human-holdout-labels", humanHoldoutLabels), ("--synthetic", synthetic),
                      ("--synthetic-labels", syntheticLabels), ("--model", model)] + labeledSet.inputs,
             outputs: [("--json", json, .file)] + reportFiles.outputs, force: overwrite.force)
         let stopwatch = Stopwatch()
@@ -114,10 +128,16 @@ struct Limits: ParsableCommand {
         // Categorical columns are one-hot encoded for the learners (LearnerFeatures).
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         let split: LimitsReport.HumanSplit
+        // The set whose classes the synthetic set's are held against in the
+        // note below: a given training part, whose file has them (a holdout's
+        // own class has its own note), as compare does.
+        var classesNamedBy: LabeledFeatures? = nil
         if let humanTrain, let humanHoldout {
-            let given = try labeledSet.readGivenHoldout(train: humanTrain, holdout: humanHoldout, format: tableFormat.format, progress: bar.workProgress)
+            let given = try labeledSet.readGivenHoldout(train: humanTrain, holdout: humanHoldout, trainLabels: humanTrainLabels,
+                                                        holdoutLabels: humanHoldoutLabels, format: tableFormat.format, progress: bar.workProgress)
             notes.add("human", given.train, source: humanTrain)
             notes.add("human_holdout", given.holdout, source: humanHoldout)
+            classesNamedBy = given.train
             split = try LimitsReport.HumanSplit(given: given.parts)
             if let note = split.holdoutOnlyNote { notes.add("human_holdout", source: humanHoldout, note: note) }
         } else {
@@ -144,7 +164,7 @@ struct Limits: ParsableCommand {
         if let (source, note) = ClassAlignment.positionalMatchNote(human: h, synthetic: s) {
             notes.add(source == h.source ? "human" : "synthetic", source: source, note: note)
         }
-        if let note = ClassAlignment.partialClassOverlapNote(human: h, synthetic: s) {
+        if let note = ClassAlignment.partialClassOverlapNote(human: classesNamedBy ?? h, synthetic: s) {
             notes.add("synthetic", source: synthetic ?? model ?? s.source, note: note)
         }
         var p = LimitsReport.Parameters()

@@ -73,7 +73,7 @@ enum Markdown {
         return [
             "## synthctl compare: \(r.syntheticSource.escapingControlCharacters) against \(r.humanSource.escapingControlCharacters)",
             "**Verdict:** \(r.verdict.text)",
-            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(countedFeatures(numeric: r.featureCount, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))."
+            "\(r.synthetic.rows) synthetic rows against \(r.trainingRows) human training rows (\(r.holdoutRows) held out); \(countedFeatures(numeric: r.featureCount, boolean: r.charts.frequencies.filter(\.boolean).count, categorical: r.categoricalColumns.count)), \(counted(r.classNames.count, "class", "classes"))."
                 + (r.parameters.detector == .logistic ? "" : " Detection by \(r.parameters.detector.name)."),
             "**Feature space:** \(r.featureSpaceDescription.escapingControlCharacters).",
             "**Matched sizes:** \(MatchedSizes.metricNames) \(r.matchedSizes.description).",

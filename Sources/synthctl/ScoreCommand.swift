@@ -81,9 +81,10 @@ struct Score: ParsableCommand {
             // The .npy form, a table directory or a sharded Parquet one.
             let directory = try DatasetDirectory(dir)
             if directory.hasLabels {
-                labels = try LabeledFeatures.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns)
+                labels = try LabeledFeatures.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing, probabilityColumns: columns,
+                                                  featureColumns: input.labeledSet.featureColumnNames)
                 // Without predicted probabilities the features train the model: they must be numbers (a fitted model's categorical column is not).
-                if let labels, columns == nil { try labels.requireNumericFeatures() }
+                if let labels, columns == nil { try ColumnTypeOptions.requireNumericFeatures(labels, typesFromManifest: true) }
             }
             if directory.hasAnnotations {
                 annotations = try AnswerReader.read(datasetDirectory: directory, dropMissing: input.labeledSet.dropMissing)

@@ -198,13 +198,13 @@ import Synth
         func message(_ s: LabeledFeatures) -> String {
             do { _ = try ClassAlignment(human: h, synthetic: s); return "" } catch { return "\(error)" }
         }
-        #expect(message(wide) == "s.csv: expected 4 features (as in h.csv), found 5")
+        #expect(message(wide) == "s.csv: expected the feature columns of h.csv (4), found 5 columns; not in h.csv: \"e\"")
         #expect(message(otherClasses) == "s.csv: expected labels that share classes with h.csv (cat), found none in common (dog)")
         // Named columns in another order are matched by name; other names are refused.
         #expect(message(reordered) == "")
         let renamed = LabeledFeatures(source: "s.csv", features: Self.gaussian(100, 4, seed: 2), featureNames: ["a", "b", "c", "e"],
                                       labels: [Int32](repeating: 0, count: 100), classNames: ["cat"], truth: nil, trueNoiseMatrix: nil)
-        #expect(message(renamed) == "s.csv: expected the feature columns of h.csv (matched by name), found other names: only in h.csv: d; only in s.csv: e")
+        #expect(message(renamed) == "s.csv: expected the feature columns of h.csv (4), found 4 columns; no column \"d\"; not in h.csv: \"e\"")
     }
 
     /// The fused two-way pass gives what two one-way ball queries give, on

@@ -156,7 +156,7 @@ import Foundation
             _ = try ClassAlignment(human: h, synthetic: renamed)
             Issue.record("renamed columns matched")
         } catch let e as any SynthctlError {
-            #expect(e.message == "s.csv: expected the feature columns of h.csv (matched by name), found other names: only in h.csv: c; only in s.csv: d")
+            #expect(e.message == "s.csv: expected the feature columns of h.csv (3), found 3 columns; no column \"c\"; not in h.csv: \"d\"")
         }
         // A .npy matrix has positions only: matched by position.
         let npy = LabeledFeatures(source: "s.npy", features: permuted, featureNames: ["x0", "x1", "x2"], labels: [0, 0, 0], classNames: ["k"],

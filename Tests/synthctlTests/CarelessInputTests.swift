@@ -294,7 +294,7 @@ extension CommandLineTests {
             (["score", "nan"], "nan/true_labels.npy: row 1: expected a class id, found nan (a missing value); --drop-missing drops such rows"),
             (["score", "ann"], "ann/annotations.npy: row 0, column 1: expected a class id or −1, found -2"),
             (["score", "--answers", "a.csv", "--alpha-level", "interval"], "a.csv: expected numbers for interval α, found the label \"x\""),
-            (["compare", "--human", "h.csv", "--synthetic", "renamed.csv"], "renamed.csv: expected the feature columns of h.csv (matched by name), found other names: only in h.csv: b; only in renamed.csv: z"),
+            (["compare", "--human", "h.csv", "--synthetic", "renamed.csv"], "renamed.csv: expected the feature columns of h.csv (2), found 2 columns; no column \"b\"; not in h.csv: \"z\""),
         ]
         for (args, message) in cases { try expectRefused(args, in: dir, message) }
     }

@@ -81,7 +81,7 @@ extension CommandLineTests {
     }
 
     @Test(arguments: [
-        (["compare", "--human", "h.csv", "--synthetic", "wide.csv"], "wide.csv: expected 2 features (as in h.csv), found 3"),
+        (["compare", "--human", "h.csv", "--synthetic", "wide.csv"], "wide.csv: expected the feature columns of h.csv (2), found 3 columns; not in h.csv: \"c\""),
         (["compare", "--human", "h.csv", "--synthetic", "dogs.csv"], "dogs.csv: expected labels that share classes with h.csv (cat), found none in common (dog)"),
         (["compare", "--human", "h.csv", "--synthetic", "nan.csv"], "nan.csv: line 3, column \"b\": expected a number, found a missing value (\"nan\"); --drop-missing drops such rows"),
         (["compare", "--human", "h.csv", "--synthetic", "tiny.csv"], "tiny.csv: expected more than k = 5 synthetic rows, found 3"),

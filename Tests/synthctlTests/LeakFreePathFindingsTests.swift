@@ -34,7 +34,7 @@ extension CommandLineTests {
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("note: s.csv: no column \"y\": read its label column \"label\", which s.csv.manifest.json declares (synthctl writes the label there)\n"),
                 "\(r.stdout)")
-        #expect(r.stdout.contains("6 features (5 numeric, 1 categorical), 3 classes"), "\(r.stdout)")
+        #expect(r.stdout.contains("6 features (4 numeric, 1 boolean, 1 categorical), 3 classes"), "\(r.stdout)")
         // fit and limits take the same table by the same option.
         let fit = try run(["fit", "s.csv", "--label-column", "y", "--out", "m2.json"], in: dir)
         #expect(fit.code == 0, "\(fit.stderr)")

@@ -105,7 +105,7 @@ extension CommandLineTests {
              "give --human (limits holds out part of it) or --human-train with --human-holdout, not both"),
             (["--human-train", "train.csv"], "--human-train and --human-holdout go together: give both"),
             (["--human-train", "train.csv", "--human-holdout", "holdout.csv", "--human-labels", "y.npy"],
-             "--human-labels goes with a --human features .npy (--human-train and --human-holdout take tables or dataset directories)"),
+             "--human-labels goes with a --human features .npy (a --human-train or --human-holdout .npy takes --human-train-labels or --human-holdout-labels)"),
         ]
         for (args, message) in refusals {
             let r = try run(["limits"] + args + ["--model", "model.json"], in: dir)

@@ -32,7 +32,7 @@ extension CommandLineTests {
         let fitDirectory = try run(["fit", "d", "--out", "fd.json"], in: dir)
         let fitFile = try run(["fit", data, "--out", "ff.json"], in: dir)
         #expect(fitDirectory.code == 0 && fitFile.code == 0, "\(fitDirectory.stderr) \(fitFile.stderr)")
-        #expect(fitDirectory.stdout.contains("3 classes, 5 features (4 numeric, 1 categorical)"), "\(fitDirectory.stdout)")
+        #expect(fitDirectory.stdout.contains("3 classes, 5 features (3 numeric, 1 boolean, 1 categorical)"), "\(fitDirectory.stdout)")
         #expect(fitDirectory.stdout.replacingOccurrences(of: "fd.json", with: "ff.json").replacingOccurrences(of: " d:", with: " \(data):")
                 == fitFile.stdout, "\(fitDirectory.stdout)\n\(fitFile.stdout)")
         // The same feature columns, kinds and schema (the file's true_label column apart).
@@ -44,7 +44,7 @@ extension CommandLineTests {
         let compareDirectory = try run(["compare", "--synthetic", "d", "--human", "h.csv"], in: dir)
         let compareFile = try run(["compare", "--synthetic", data, "--human", "h.csv"], in: dir)
         #expect(compareDirectory.code == compareFile.code && compareDirectory.code != 2, "\(compareDirectory.stderr) \(compareFile.stderr)")
-        #expect(compareDirectory.stdout.contains("5 features (4 numeric, 1 categorical)"), "\(compareDirectory.stdout)")
+        #expect(compareDirectory.stdout.contains("5 features (3 numeric, 1 boolean, 1 categorical)"), "\(compareDirectory.stdout)")
         // The directory's manifest names its model, whose fingerprint finds the fitted rows in the holdout: a note the file alone has not.
         let note = "note: d: the synthetic set's model was fitted on 300 rows, 90 of them in the human holdout"
         #expect(compareDirectory.stdout.hasPrefix(note) && !compareFile.stdout.contains("note:"), "\(compareDirectory.stdout)")

@@ -40,7 +40,7 @@ extension CommandLineTests {
         let dir = try typedTableDir()
         let fit = try run(["fit", "h.csv", "--out", "leaky.json"], in: dir)
         #expect(fit.code == 0, "\(fit.stderr)")
-        #expect(fit.stdout.contains("240 rows of h.csv: 3 classes, 6 features (5 numeric, 1 categorical)"), "\(fit.stdout)")
+        #expect(fit.stdout.contains("240 rows of h.csv: 3 classes, 6 features (4 numeric, 1 boolean, 1 categorical)"), "\(fit.stdout)")
         for args in [["gen", "--model", "leaky.json", "--rows", "240", "--out", "leaky.csv"],
                      ["split", "h.csv", "--train-out", "train.csv", "--holdout-out", "holdout.csv", "--record", "split.json"],
                      ["fit", "train.csv", "--out", "model.json"], ["gen", "--model", "model.json", "--rows", "240", "--out", "fair.csv"]] {
@@ -50,7 +50,7 @@ extension CommandLineTests {
         let warning = "synthctl: warning: the synthetic set's model was fitted on 240 rows, 72 of them in the human holdout: train-on-synthetic and privacy numbers are optimistic; use synthctl split"
         let leaky = try run(["compare", "--human", "h.csv", "--synthetic", "leaky.csv"] + Self.fastCompare, in: dir)
         #expect(leaky.code == 0 && leaky.stderr.contains(warning), "\(leaky.stderr)")
-        #expect(leaky.stdout.contains("168 training rows, 72 held out; 6 features (5 numeric, 1 categorical), 3 classes"), "\(leaky.stdout)")
+        #expect(leaky.stdout.contains("168 training rows, 72 held out; 6 features (4 numeric, 1 boolean, 1 categorical), 3 classes"), "\(leaky.stdout)")
         let leakyParts = try run(["compare", "--human-train", "train.csv", "--human-holdout", "holdout.csv", "--synthetic", "leaky.csv"] + Self.fastCompare, in: dir)
         #expect(leakyParts.code == 0 && leakyParts.stderr.contains(warning), "\(leakyParts.stderr)")
         let fair = try run(["compare", "--human-train", "train.csv", "--human-holdout", "holdout.csv", "--synthetic", "fair.csv"] + Self.fastCompare, in: dir)

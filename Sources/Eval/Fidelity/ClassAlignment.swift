@@ -7,7 +7,8 @@ import SynthctlCore
 /// (``ClassNaming/requireAgreement(_:_:)``). Features must have the same width; when both sets
 /// name their columns (tables, and dataset directories, whose manifest
 /// names them), columns are matched by name — the synthetic set's taken in
-/// the human set's order — and different names are refused; `.npy`
+/// the human set's order — and different names or types are refused
+/// (``requireSameColumns(human:synthetic:)``); `.npy`
 /// matrices, whose columns have only positions, are matched by position
 /// (``positionalMatchNote(human:synthetic:)`` says so when the other set
 /// has names).
@@ -24,6 +25,9 @@ public struct ClassAlignment: Sendable {
         }
         guard var s = synthetic.features else {
             throw InputError(file: synthetic.source, expected: "feature columns to compare", found: "labels only")
+        }
+        if !human.featureNamesArePositions, !synthetic.featureNamesArePositions {
+            try Self.requireSameColumns(human: human, synthetic: synthetic)
         }
         guard h.columns == s.columns else {
             throw InputError(file: synthetic.source, expected: "\(h.columns) features (as in \(human.source))", found: "\(s.columns)")
@@ -68,6 +72,40 @@ public struct ClassAlignment: Sendable {
         syntheticLabels = synthetic.labels.map { index[ExactText(synthetic.classNames[Int($0)])]! }
         humanFeatures = h
         syntheticFeatures = s
+    }
+
+    /// Refuses two named sets whose feature columns — numeric and
+    /// categorical alike, every column the user sees — differ, in one line
+    /// that counts them all and names what only one set has, as a given
+    /// holdout's parts are refused (``GivenHoldout``):
+    ///
+    ///     s.csv: expected the feature columns of h.csv (5), found 4 columns; no column "ratio"
+    ///     s.csv: expected the feature columns of h.csv (2), found 2 columns; no column "b"; not in h.csv: "z"
+    ///
+    /// A column of one name that is categorical in one set and numeric in
+    /// the other (codes in one file, names in the other) is refused first,
+    /// naming it (``SetColumnTypeError``), so that the command line can say
+    /// how to read it alike. Names match by their bytes (``ExactText``).
+    public static func requireSameColumns(human: LabeledFeatures, synthetic: LabeledFeatures) throws {
+        for (categoricalIn, numericIn, humanIsCategorical) in [(human, synthetic, true), (synthetic, human, false)] {
+            let numeric = Set(numericIn.featureNames.map(ExactText.init))
+            if let column = categoricalIn.categoricalColumns.first(where: { numeric.contains(ExactText($0.name)) }) {
+                let (expected, found) = humanIsCategorical ? ("categorical", "numeric") : ("numeric", "categorical")
+                throw SetColumnTypeError(InputError(file: synthetic.source, columnName: .named(column.name),
+                                                    expected: "a \(expected) feature column (as in \(human.source))", found: "a \(found) one"),
+                                         column: column.name)
+            }
+        }
+        let humanColumns = human.featureNames + human.categoricalColumns.map(\.name)
+        let syntheticColumns = synthetic.featureNames + synthetic.categoricalColumns.map(\.name)
+        let inHuman = Set(humanColumns.map(ExactText.init)), inSynthetic = Set(syntheticColumns.map(ExactText.init))
+        let missing = humanColumns.filter { !inSynthetic.contains(ExactText($0)) }
+        let extra = syntheticColumns.filter { !inHuman.contains(ExactText($0)) }
+        guard missing.isEmpty, extra.isEmpty else {
+            throw InputError(file: synthetic.source, expected: "the feature columns of \(human.source) (\(humanColumns.count))",
+                             found: "\(syntheticColumns.count) column\(syntheticColumns.count == 1 ? "" : "s")" + (missing.isEmpty ? "" : "; \(GivenHoldout.noColumn(missing))")
+                                + (extra.isEmpty ? "" : "; not in \(human.source): \(GivenHoldout.quoted(extra))"))
+        }
     }
 
     /// When one set's feature columns have only positions (a `.npy` file)

@@ -17,13 +17,15 @@ extension LabeledFeatures {
     /// - Throws: the table reader's errors naming the file (a part), or
     ///   ``InputError`` naming a part whose rows, footer or SHA-256 differ
     ///   from its manifest's, or the directory when it has no class labels.
+    ///   `featureColumns`: the columns to read as features (the user's
+    ///   choice, checked as a table's), else the manifest's.
     static func read(tables directory: DatasetDirectory, dropMissing: Bool,
-                     probabilityColumns: (count: Int, source: String)?) throws -> LabeledFeatures {
+                     probabilityColumns: (count: Int, source: String)?, featureColumns: [String]? = nil) throws -> LabeledFeatures {
         guard directory.hasLabels else { throw directory.noClassLabels }
         let (names, spellings) = try directory.classes()
         let parts = try directory.checkedReading {
             try directory.tables.map { table in
-                let part = try read(table: table.path, labelColumn: "label", featureColumns: table.manifest.featureNames,
+                let part = try read(table: table.path, labelColumn: "label", featureColumns: featureColumns ?? table.manifest.featureNames,
                                     dropMissing: dropMissing, probabilityColumns: probabilityColumns, labelOrder: spellings,
                                     types: statedTypes(table.manifest))
                 if directory.tables.count > 1, let rows = table.manifest.rows, part.rows + part.droppedRows != rows {

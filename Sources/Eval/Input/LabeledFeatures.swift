@@ -151,17 +151,27 @@ public struct LabeledFeatures: Sendable {
     /// left out and counted. Every file read that the manifest lists must
     /// be there (``IncompleteDatasetError``) and have the SHA-256 it lists
     /// (``ListedFileDigests``, hashed while read).
+    ///
+    /// `featureColumns` chooses the features by name, in that order, as a
+    /// table's reader does (nil: every feature column): a table directory's
+    /// tables are read with them, a `.npy` directory's `features.npy`
+    /// columns are picked by the manifest's feature names (``selectingFeatures(_:)``).
     public static func read(datasetDirectory dir: String, dropMissing: Bool = false,
-                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
-        try read(datasetDirectory: DatasetDirectory(dir), dropMissing: dropMissing, probabilityColumns: probabilityColumns)
+                            probabilityColumns: (count: Int, source: String)? = nil,
+                            featureColumns: [String]? = nil) throws -> LabeledFeatures {
+        try read(datasetDirectory: DatasetDirectory(dir), dropMissing: dropMissing, probabilityColumns: probabilityColumns,
+                 featureColumns: featureColumns)
     }
 
-    /// The labeled set of `directory`, as ``read(datasetDirectory:dropMissing:probabilityColumns:)``
+    /// The labeled set of `directory`, as ``read(datasetDirectory:dropMissing:probabilityColumns:featureColumns:)``
     /// says; a file `directory` has checked for an earlier reader (the
     /// annotations' `true_labels.npy`) is not hashed again.
     public static func read(datasetDirectory directory: DatasetDirectory, dropMissing: Bool = false,
-                            probabilityColumns: (count: Int, source: String)? = nil) throws -> LabeledFeatures {
-        if directory.isTable { return try read(tables: directory, dropMissing: dropMissing, probabilityColumns: probabilityColumns) }
+                            probabilityColumns: (count: Int, source: String)? = nil,
+                            featureColumns: [String]? = nil) throws -> LabeledFeatures {
+        if directory.isTable {
+            return try read(tables: directory, dropMissing: dropMissing, probabilityColumns: probabilityColumns, featureColumns: featureColumns)
+        }
         if let why = directory.npyWithoutClassLabels { throw why }
         let dir = directory.path
         let base = URL(fileURLWithPath: dir)
@@ -179,8 +189,34 @@ public struct LabeledFeatures: Sendable {
                                   trueNoiseMatrix: manifest?.noiseMatrix.flatMap { $0.count == set.classNames.count ? $0 : nil },
                                   droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: set.featureNamesArePositions)
         out.readingNotes = set.readingNotes
+        if let featureColumns { out = try out.selectingFeatures(featureColumns) }
         out.schema = out.features == nil ? nil : out.npySchema()
         return out
+    }
+
+    /// The set with only the feature columns `names`, in that order (a
+    /// `.npy` directory's, named by its manifest, or `x0`, `x1`, … without
+    /// names). Errors: one line naming the set, as a table's reader words
+    /// them: a name given twice, or no such column.
+    func selectingFeatures(_ names: [String]) throws -> LabeledFeatures {
+        guard let x = features else { throw InputError(file: source, expected: "feature columns", found: "labels only") }
+        var seen = Set<String>()
+        let picked = try names.map { name -> Int in
+            guard seen.insert(name).inserted else {
+                throw InputError(file: source, expected: "each feature column once", found: "\"\(name)\" twice among the feature columns")
+            }
+            guard let c = featureNames.firstIndex(where: { $0.utf8.elementsEqual(name.utf8) }) else {
+                throw InputError(file: source, expected: "a feature column \"\(name)\"", found: "columns \(NameList.describe(featureNames))")
+            }
+            return c
+        }
+        var storage = [Float]()
+        storage.reserveCapacity(x.rows * picked.count)
+        for r in 0..<x.rows { for c in picked { storage.append(x.storage[r * x.columns + c]) } }
+        return carryingReadingFields(into: LabeledFeatures(
+            source: source, features: Matrix(rows: x.rows, columns: picked.count, storage: storage), featureNames: picked.map { featureNames[$0] },
+            labels: labels, classNames: classNames, truth: truth, trueNoiseMatrix: trueNoiseMatrix, droppedRows: droppedRows,
+            excludedColumns: excludedColumns, fileRows: fileRows, featureNamesArePositions: featureNamesArePositions))
     }
 
     /// Features from an N × D `.npy` (optional) and labels from an N `.npy`
@@ -533,6 +569,9 @@ public struct LabeledFeatures: Sendable {
         // boolean types are checked value by value.
         var tallies = [ColumnTypeTally](repeating: ColumnTypeTally(), count: features.count)
         let check = features.map { given[$0.column].flatMap { $0 == .integer || $0 == .boolean ? $0 : nil } }
+        // What a missing cell's message expects: a boolean column's (given, or
+        // Parquet's BOOLEAN) a boolean, any other column's a number.
+        let expectedValue = features.map { (given[$0.column] ?? table.declaredType($0.column)) == .boolean ? ColumnType.boolean.described : "a number" }
         let time = features.map { $0.element == nil ? timeKinds[$0.column] : nil }
         let timeUnits = features.map { numberUnits[$0.column] }
         var categoryValues = [ValueInterner](repeating: ValueInterner(), count: categorical.count)
@@ -599,7 +638,7 @@ public struct LabeledFeatures: Sendable {
                 case .missing(let spelled):
                     if missing == nil {
                         missing = InputError(file: path, at: table.location(r), column: featureName(f),
-                                             expected: "a number", found: TableCell.foundMissing(spelled, column: header[c]))
+                                             expected: expectedValue[i], found: TableCell.foundMissing(spelled, column: header[c]))
                     }
                     storage.append(0)
                 case .invalid(let expected, let found):

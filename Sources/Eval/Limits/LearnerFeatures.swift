@@ -125,18 +125,13 @@ public struct LearnerFeatures: Sendable {
     }
 
     /// The categorical columns of both sets matched by name
-    /// (``CategoricalFeatures``), after refusing, in one line naming it, a
-    /// column that is categorical in one set and numeric in the other
-    /// (``SetColumnTypeError``).
+    /// (``CategoricalFeatures``), after refusing, in one line naming them,
+    /// a column that is categorical in one set and numeric in the other
+    /// (``SetColumnTypeError``) and columns only one set has
+    /// (``ClassAlignment/requireSameColumns(human:synthetic:)``).
     static func matchedColumns(human: LabeledFeatures, synthetic: LabeledFeatures) throws -> CategoricalFeatures {
-        for (categoricalIn, numericIn, humanIsCategorical) in [(human, synthetic, true), (synthetic, human, false)] {
-            let numeric = Set(numericIn.featureNames.map(ExactText.init))
-            if let column = categoricalIn.categoricalColumns.first(where: { numeric.contains(ExactText($0.name)) }) {
-                let (expected, found) = humanIsCategorical ? ("categorical", "numeric") : ("numeric", "categorical")
-                throw SetColumnTypeError(InputError(file: synthetic.source, columnName: .named(column.name),
-                                                    expected: "a \(expected) feature column (as in \(human.source))", found: "a \(found) one"),
-                                         column: column.name)
-            }
+        if !human.featureNamesArePositions, !synthetic.featureNamesArePositions {
+            try ClassAlignment.requireSameColumns(human: human, synthetic: synthetic)
         }
         return try CategoricalFeatures(human: human, synthetic: synthetic)
     }

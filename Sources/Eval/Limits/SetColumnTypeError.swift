@@ -1,9 +1,10 @@
 import SynthctlCore
 
 /// A feature column that is categorical in one set and numeric in the
-/// other (``LearnerFeatures/matchedColumns(human:synthetic:)``): typically
+/// other (``ClassAlignment/requireSameColumns(human:synthetic:)``, for
+/// `compare` and `limits` alike): typically
 /// a categorical column written as codes (0, 1, 2) in one file and as
-/// names in the other. The learners cannot meet the two; the command line
+/// names in the other. The metrics and learners cannot meet the two; the command line
 /// says how to read the column as categorical in both, as it does for two
 /// parts (``PartColumnTypeError``).
 ///

@@ -193,8 +193,16 @@ public struct FittedColumns: Sendable, Equatable {
                 continue
             }
             var lo = Double.infinity, hi = -Double.infinity, whole = true
+            let typedInteger = numericTypes[j] == .integer
             for i in 0..<n {
-                let v = x.storage[i * dn + j]
+                var v = x.storage[i * dn + j]
+                // A column typed integer (Parquet INT64, a schema) holds Int64s, but float32
+                // rounds those within 2^39 of ±2^63 to ±2^63, which INT64 cannot write back:
+                // such a value is the float32 just inside, and the column stays integer.
+                if typedInteger && abs(v) >= 0x1p63 {
+                    v = v < 0 ? -Self.largestInt64Float : Self.largestInt64Float
+                    out.storage[i * d + j] = v
+                }
                 lo = Swift.min(lo, Double(v))
                 hi = Swift.max(hi, Double(v))
                 if whole && (v != v.rounded() || abs(v) >= 0x1p63) { whole = false }  // INT64 in a table
@@ -215,6 +223,11 @@ public struct FittedColumns: Sendable, Equatable {
         }
         return (out, numericNames + categorical.map(\.name), FittedColumns(columns: columns))
     }
+
+    /// The largest float32 below 2^63 (2^63 − 2^39): the largest magnitude
+    /// an integer column's values, bounds and samples take, so that each
+    /// converts to Int64 (INT64 in a table, checked when a model is read).
+    static let largestInt64Float = Float(0x1p63).nextDown
 
     /// The fewest decimals (0 … ``maximumDecimals``) to which every value
     /// rounds back to itself as float32, or nil (RDT's `_learn_rounding_digits`).

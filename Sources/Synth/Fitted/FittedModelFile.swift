@@ -249,7 +249,7 @@ public enum FittedModelFile {
     /// Its `schema`, when present, is checked and left out of the spec: it
     /// describes the data fitted, not the generator.
     public static func generatorSpec(loading path: String) throws -> [String: JSONValue] {
-        guard case .object(var model) = try SpecLoader.load(path: path) else {
+        guard case .object(var model) = try SpecLoader.load(path: path, document: "model file") else {
             throw InputError(file: path, expected: Self.modelObject, found: "another JSON value")
         }
         let type: String = switch model["model"] {

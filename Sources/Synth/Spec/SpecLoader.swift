@@ -29,14 +29,18 @@ enum JSONDecoderBox {
 /// start is skipped, as the table readers skip it (Windows editors write
 /// one).
 public enum SpecLoader {
-    public static func load(path: String) throws -> JSONValue {
+    /// `document` names what the file is meant to be in the one line a
+    /// file that cannot be read gets ("cannot read the model file"): a
+    /// spec file by default; model files, schemas and manifests are read
+    /// through here too.
+    public static func load(path: String, document: String = "spec file") throws -> JSONValue {
         var bytes: [UInt8]
         do {
             bytes = try InputFile.readText(path)
         } catch let failure as InputFile.Failure {
             switch failure {
             case .missing, .directory, .unreadable:
-                throw FileAccessError(path: path, problem: "cannot read the spec file", reason: FileErrorReason.probeForReading(path))
+                throw FileAccessError(path: path, problem: "cannot read the \(document)", reason: FileErrorReason.probeForReading(path))
             case .nul, .notUTF8:
                 throw InputFile.error(path, failure)
             }
