@@ -1,3 +1,4 @@
+import Eval
 import Foundation
 
 /// `x` as the compare page prints it, in readable precision whatever its

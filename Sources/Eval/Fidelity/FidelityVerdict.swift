@@ -240,9 +240,10 @@ public struct FidelityVerdict: Sendable, Equatable {
         if !closer.isEmpty {
             said.append((!overallCloser && !below.isEmpty ? "closer than human data in " : "closer than human data: ") + closer.joined(separator: "; "))
         }
-        kinds = (distinguishable.isEmpty ? [] : [.distinguishable]) + (closer.isEmpty ? [] : [.closerThanHuman])
-        if let first = kinds.first {
+        let found: [Kind] = (distinguishable.isEmpty ? [] : [.distinguishable]) + (closer.isEmpty ? [] : [.closerThanHuman])
+        if let first = found.first {
             kind = first
+            kinds = found
             let overall = overallAbove || overallCloser ? [] : ["overall \(aucText)"]
             text = (said + overall + [coverageText]).joined(separator: "; ")
             return
