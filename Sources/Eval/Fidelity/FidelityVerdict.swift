@@ -56,7 +56,9 @@ import SynthctlCore
 /// class and copying another fails a gate on either. The line says the
 /// distinguishable findings, then the closer ones, then the overall AUC
 /// where no finding said it, then coverage against the holdout's (with
-/// baselines). "At this size" because a larger sample narrows the
+/// baselines); classes flagged on the side the overall AUC already is
+/// are listed in ``distinguishableClasses`` and ``closerThanHumanClasses``
+/// but not in the line. "At this size" because a larger sample narrows the
 /// intervals: a verdict of indistinguishable is a statement about m rows a
 /// side.
 ///
@@ -222,7 +224,8 @@ public struct FidelityVerdict: Sendable, Equatable {
         var said = [String]()
         var distinguishable = [String]()
         if overallAbove { distinguishable.append(aucText) }
-        if !above.isEmpty { distinguishable.append(named(above)) }
+        // The classes only when the overall AUC does not say it already (the JSON lists them whatever the kind).
+        if !above.isEmpty && !overallAbove { distinguishable.append(named(above)) }
         if !missingClasses.isEmpty {
             let rows = missingClasses.map { "\($0.name) (\($0.trainingRows) training rows)" }.joined(separator: ", ")
             distinguishable.append((missingClasses.count == 1 ? "class \(rows) has" : "classes \(rows) have") + " no synthetic rows")
@@ -232,7 +235,7 @@ public struct FidelityVerdict: Sendable, Equatable {
         }
         var closer = [String]()
         if overallCloser { closer.append("\(aucText) is below 0.5, as copies of the training rows score (read the privacy numbers)") }
-        if !below.isEmpty { closer.append(named(below)) }
+        if !below.isEmpty && !overallCloser { closer.append(named(below)) }
         if copied, let p = privacy, let n = holdoutRows {
             let s = ConfidenceInterval.wilson(share: p.exactCopyShare, trials: p.syntheticRows), h = ConfidenceInterval.wilson(share: p.holdoutExactCopyShare, trials: n)
             closer.append("exact copies of training rows \(f(p.exactCopyShare)) [\(f(s.lower)), \(f(s.upper))] vs \(f(p.holdoutExactCopyShare)) [\(f(h.lower)), \(f(h.upper))] for the human holdout (Wilson 95%)")
