@@ -31,18 +31,21 @@ extension HTMLReport {
     static func perClass(_ r: FidelityReport) -> String {
         let columns = FidelityMetric.classColumns
         func cell(_ m: FidelityMetric, _ c: FidelityReport.ClassComparison) -> String {
-            m.classValue(c, utility: r.utility) == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a")
-                : m.classCell(c, utility: r.utility, number: readableNumber, spread: readableSpread)
+            if m.id == FidelityMetric.detectionAUC.id && c.detection != nil {
+                return Markdown.detectionCell(c, number: { $0.map(readableCell) ?? "n/a" }, bound: readableCell)
+            }
+            return m.classValue(c, utility: r.utility) == nil && m.id == FidelityMetric.coverage.id ? (c.problem ?? "n/a")
+                : m.classCell(c, utility: r.utility, number: readableCell, spread: readableCellSpread)
         }
         func rows(_ shown: [(metric: FidelityMetric, heading: String)], baselines: Bool) -> [[String]] {
             var rows = [["class", "human rows", "synthetic rows"] + shown.map(\.heading)]
             for c in r.perClass {
                 rows.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows)] + shown.map { cell($0.metric, c) })
                 guard baselines, let matched = c.matchedSizes, let size = matched.size else { continue }
-                // The holdout's rows, and the size they were subsampled to when that is fewer.
-                rows.append(["↳ human holdout", "", matched.holdoutRows == size ? String(size) : "\(matched.holdoutRows) → \(size)"] + shown.map { m, _ in
+                // The holdout's rows (human rows, so in that column), and the size they were subsampled to when that is fewer.
+                rows.append(["↳ human holdout", matched.holdoutRows == size ? String(size) : "\(matched.holdoutRows) → \(size)", ""] + shown.map { m, _ in
                     guard let d = m.classBaseline(c) else { return "" }
-                    return readableNumber(d.mean) + (d.values.count > 1 ? " ± " + readableSpread(d.standardDeviation) : "")
+                    return readableCell(d.mean) + (d.values.count > 1 ? " ± " + readableCellSpread(d.standardDeviation) : "")
                 })
             }
             return rows
@@ -56,9 +59,9 @@ extension HTMLReport {
         let headings = matched.map(\.heading)
         let names = headings.count < 2 ? headings.joined() : headings.dropLast().joined(separator: ", ") + " and " + headings.last!
         return "<h2>Per-class fidelity</h2>"
-            + "<p class=\"note\">\(escape(names.prefix(1).uppercased() + names.dropFirst())) at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
+            + "<p class=\"note\">\(escape(names.prefix(1).uppercased() + names.dropFirst())) at each class's matched size: the class's synthetic rows and its human holdout rows subsampled to the smaller's size (\(r.parameters.sizeDraws) seeded draws, mean ± sd), each against the class's human training rows; the ↳ row is the holdout's (its human rows, → the matched size when subsampled), the class's baseline. A class whose matched size is not above k = \(r.parameters.k) keeps its values on all rows.</p>"
             + table(rows(matched, baselines: true), style: unbroken)
-            + (other.isEmpty ? "" : "<p class=\"note\">The other per-class metrics, on every row of the class.</p>" + table(rows(other, baselines: false), style: unbroken))
+            + (other.isEmpty ? "" : "<p class=\"note\">The other per-class metrics, on every row of the class; the detection AUC with its 95% DeLong interval (the verdict's per-class intervals are Bonferroni-adjusted, so wider).</p>" + table(rows(other, baselines: false), style: unbroken))
     }
 
     /// The sets compared and the verdict line.

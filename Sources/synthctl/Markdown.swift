@@ -35,19 +35,19 @@ enum Markdown {
         try files.write(sections.joined(separator: "\n\n") + "\n", to: path)
     }
 
-    /// - Parameter readable: every number in ``readableNumber(_:)``'s
+    /// - Parameter readable: every number in ``readableCell(_:)``'s
     ///   precision (the HTML page); otherwise each metric's decimals, and
-    ///   scientific notation for a value below 1e-3 that is not zero
-    ///   (``fixedOrScientific(_:_:)``), never `-0.0000`.
+    ///   scientific notation for a value below 1e-3 that is not zero or
+    ///   from 10⁶ (``fixedOrScientific(_:_:)``), never `-0.0000`.
     static func compare(_ r: FidelityReport, failures: [String], top: Int = 5, readable: Bool = false) -> [String] {
-        func number(_ x: Double?) -> String { x.map { readable ? readableNumber($0) : fixedOrScientific($0, 4) } ?? "n/a" }
+        func number(_ x: Double?) -> String { x.map { readable ? readableCell($0) : fixedOrScientific($0, 4) } ?? "n/a" }
         func cell(_ m: FidelityMetric, _ c: FidelityReport.Comparison) -> String {
             func text(_ v: MetricValue?) -> String {
                 guard let x = v?.value, x.isFinite else { return "n/a" }
-                return readable ? readableNumber(x) : x != 0 && abs(x) < 1e-3 ? readableNumber(x) : m.text(v)
+                return readable ? readableCell(x) : x != 0 && abs(x) < 1e-3 ? readableNumber(x) : m.text(v)
             }
             guard let drawn = c.matched[m.id], drawn.values.count > 1 else { return text(m.value(c, nil)) }
-            return text(m.value(c, nil)) + " ± " + (readable ? readableSpread(drawn.standardDeviation) : text(.defined(drawn.standardDeviation)))
+            return text(m.value(c, nil)) + " ± " + (readable ? readableCellSpread(drawn.standardDeviation) : text(.defined(drawn.standardDeviation)))
         }
         let columns = [r.synthetic] + r.baselines
         let rows = FidelityMetric.rows(of: .markdown)
@@ -58,15 +58,13 @@ enum Markdown {
                      + ["precision", "detection AUC [95% CI]", "TSTR F1"]]
         for c in r.perClass.sorted(by: { r.classCoverage($0) < r.classCoverage($1) }).prefix(top) {
             func classCell(_ m: FidelityMetric) -> String {
-                m.classCell(c, utility: u, number: { number($0) }, spread: { readable ? readableSpread($0) : number($0) })
+                m.classCell(c, utility: u, number: { number($0) }, spread: { readable ? readableCellSpread($0) : number($0) })
             }
             let baseline = FidelityMetric.coverage.classBaseline(c).map { number($0.mean) } ?? "n/a"
             worst.append([r.classNames[c.classIndex], String(c.humanRows), String(c.syntheticRows),
                           c.manifold == nil ? (c.problem ?? "n/a") : classCell(.coverage)] + (classBaselines ? [baseline] : [])
                          + [c.manifold == nil ? "n/a" : classCell(.precision),
-                          number(c.detection?.auc.value) + CompareSummary(top: 0).bracket(c.detection.map {
-                              ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) })
-                              + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : ""),
+                          detectionCell(c, number: { number($0) }, bound: readable ? readableCell : { fixedDecimals($0, 4) }),
                           number(u.trainOnSynthetic.perClassF1[c.classIndex])])
         }
         let undefined = rows.compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
@@ -91,6 +89,15 @@ enum Markdown {
             + (undefined.isEmpty ? [] : ["**Undefined (n/a) for the synthetic set:** " + undefined.joined(separator: "; ") + "."]) + [
             gates(failures),
         ]
+    }
+
+    /// A class's detection AUC as a table cell: the value, its 95% DeLong
+    /// interval (ends by `bound`) and " (unreliable)" when the class is
+    /// marked so (``FidelityReport/ClassComparison/detectionAUCIsUnreliable``).
+    static func detectionCell(_ c: FidelityReport.ClassComparison, number: (Double?) -> String, bound: (Double) -> String) -> String {
+        let i = c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }
+        let bracket = i.flatMap { i in i.lower.isFinite && i.upper.isFinite ? " [\(bound(i.lower)), \(bound(i.upper))]" : nil } ?? ""
+        return number(c.detection?.auc.value) + bracket + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : "")
     }
 
     /// The per-column table (every column, worst first) and the worst

@@ -15,9 +15,12 @@ import Eval
 ///
 ///     --fail-on-verdict: expected verdict kinds among distinguishable, …, found "lower"
 ///
-/// When the report's verdict is one of the kinds, the run fails with exit
-/// code 1 and `synthctl: gate failed: verdict KIND (--fail-on-verdict): TEXT`,
-/// TEXT the verdict line.
+/// When one of the verdict's findings is one of the kinds
+/// (``FidelityVerdict/kinds``: a set distinguishable in one class and
+/// copying another is both distinguishable and closer_than_human), the run
+/// fails with exit code 1 and `synthctl: gate failed: verdict KIND
+/// (--fail-on-verdict): TEXT`, KIND the first such finding and TEXT the
+/// verdict line.
 struct VerdictGate: Equatable, Sendable {
     /// The kinds one occurrence names, in its order.
     let kinds: [FidelityVerdict.Kind]
@@ -42,8 +45,8 @@ struct VerdictGate: Equatable, Sendable {
             + ListOption.syntax
     }
 
-    /// The gate's failure line when `verdict` is among `kinds`, else nil.
+    /// The gate's failure line when one of `verdict`'s findings is among `kinds`, else nil.
     static func failure(_ verdict: FidelityVerdict, kinds: [FidelityVerdict.Kind]) -> String? {
-        kinds.contains(verdict.kind) ? "verdict \(verdict.kind.rawValue) (--fail-on-verdict): \(verdict.text)" : nil
+        verdict.kinds.first(where: kinds.contains).map { "verdict \($0.rawValue) (--fail-on-verdict): \(verdict.text)" }
     }
 }

@@ -12,8 +12,9 @@ import Synth
     struct Case: Decodable {
         let real: [[Float]]; let synthetic: [[Float]]
         let per_feature: [Double]; let mean: Double; let min: Double; let min_feature: Int
+        var boolean_columns: [Int]? = nil
     }
-    struct Fixture: Decodable { let mixed: Case; let inside: Case }
+    struct Fixture: Decodable { let mixed: Case; let inside: Case; let with_boolean: Case }
 
     static let fixture: Fixture = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/boundary_adherence.json")
@@ -33,6 +34,31 @@ import Synth
         #expect(computed.value.value == mean)
         #expect(computed.details["min_boundary_adherence"] == .double(f.min))
         #expect(computed.details["min_boundary_adherence_column"] == .string(String(f.min_feature)))
+    }
+
+    /// A boolean column is left aside, as SDMetrics' DiagnosticReport
+    /// leaves it (CategoryAdherence, not BoundaryAdherence): the mean is
+    /// over the three numeric columns, and the lowest column is named by
+    /// its place among all four.
+    @Test func leavesBooleanColumnsAsideAsSDMetricsDoes() throws {
+        let f = Self.fixture.with_boolean
+        let booleans = Set(try #require(f.boolean_columns))
+        #expect(booleans == [1])
+        let sets = FidelityMetric.ComparedSets(reference: Matrix(f.real), candidate: Matrix(f.synthetic), threads: 1, booleanColumns: booleans)
+        let b = BoundaryAdherence(reference: sets.reference, candidate: sets.candidate, booleanColumns: booleans)
+        #expect(b.features == [0, 2, 3] && b.perFeature == f.per_feature, "\(b.perFeature) against \(f.per_feature)")
+        let mean = try #require(b.mean.value)
+        #expect(abs(mean - f.mean) <= 1e-12, "\(mean) against \(f.mean)")
+        // Counted, the flag column (1 by construction) would lift the mean to (3·mean + 1)/4.
+        let counted = try #require(BoundaryAdherence(reference: sets.reference, candidate: sets.candidate).mean.value)
+        #expect(abs(counted - (3 * f.mean + 1) / 4) <= 1e-12 && counted > mean)
+        let computed = try #require(FidelityMetric.computeAll(sets)[FidelityMetric.boundaryAdherence.id])
+        #expect(computed.value.value == mean)
+        #expect(computed.details["min_boundary_adherence"] == .double(f.min))
+        #expect(computed.details["min_boundary_adherence_column"] == .string(String(f.min_feature)))
+        // Only boolean columns: nothing to check, and it says so.
+        let flags = BoundaryAdherence(reference: sets.reference, candidate: sets.candidate, booleanColumns: [0, 1, 2, 3])
+        #expect(flags.mean.undefinedReason == "every feature is boolean: no numeric range to check" && flags.lowest == nil)
     }
 
     /// The mixed case is not trivially 1: it has a feature mostly outside.

@@ -39,7 +39,7 @@ import Synth
         let v = FidelityVerdict(auc: (0.5343, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classes: classes)
         #expect(v.kind == .distinguishable)
         #expect(v.distinguishableClasses == ["alpha"] && v.testedClasses == 3)
-        #expect(v.text == "distinguishable in class alpha: detection AUC 0.574 [0.520, 0.628] (Bonferroni over 3 classes); "
+        #expect(v.text == "distinguishable in class alpha: detection AUC 0.574 [0.520, 0.628] (Bonferroni-adjusted 98.33% interval over 3 classes); "
                 + "overall detection AUC 0.534 [0.479, 0.590]; coverage 0.793 ± 0.019 vs 0.843 for the human holdout")
         // Without the classes, the verdict of before.
         let before = FidelityVerdict(auc: (0.5343, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout)

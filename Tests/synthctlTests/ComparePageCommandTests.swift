@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+import Eval
 @testable import synthctl
 
 /// The compare page's charts (issue 16): a real-looking table (a column in
@@ -97,6 +98,15 @@ extension CommandLineTests {
         #expect(readableNumber(2.5e12) == "2.500e+12" && readableNumber(-0.001) == "-0.001")
         // The Markdown keeps its decimals except where a value would read 0.0000 or -0.0000.
         #expect(fixedOrScientific(-3e-6, 4) == "-3.000e-06" && fixedOrScientific(0.25, 4) == "0.2500" && fixedOrScientific(-0.0, 4) == "0.0000")
+        // From 10⁶ in magnitude every text output is scientific (QA27 item 9: a raw median DCR read 6148743900430344.0000).
+        #expect(fixedDecimals(6_148_743_900_430_344, 4) == "6.149e+15" && fixedDecimals(-2.5e6, 3) == "-2.500e+06")
+        #expect(fixedDecimals(999_999.5, 4) == "999999.5000" && fixedDecimals(-0.00001, 4) == "0.0000" && fixedOrScientific(1e6, 4) == "1.000e+06")
+        #expect(MetricValue.defined(6.1487e15).description == "6.149e+15")
+        // Table cells keep 4 significant digits (QA27 item 10: "0.9 ± 0.03" and "1"); axis ticks keep readableNumber's.
+        #expect(readableCell(0.9) == "0.9000" && readableCell(1) == "1.000" && readableCell(12.5) == "12.50" && readableCell(1234.4) == "1234")
+        #expect(readableCell(0) == "0" && readableCell(-2.3104e-5) == "-2.310e-05" && readableCell(123_456.7) == "123457" && readableCell(.nan) == "n/a")
+        #expect(readableCellSpread(0.03) == "0.030" && readableCellSpread(0.0069) == "0.0069" && readableCellSpread(12) == "12")
+        #expect(readableNumber(0.9) == "0.9" && readableNumber(1) == "1")
         #expect(SVGChart.at(-0.04) == "0.0" && SVGChart.at(.infinity) == "0.0" && SVGChart.at(12.345) == "12.3")
     }
 }

@@ -42,11 +42,20 @@ extension CommandLineTests {
         for k, c in enumerate(classes):
             holdout = matched[2 + 2 * k]
             m = c['matched_sizes']
-            assert holdout[0] == '↳ human holdout' and holdout[1] == '', holdout
+            # The holdout's rows are human rows: in that column (QA27 item 10), the synthetic column empty.
+            assert holdout[0] == '↳ human holdout' and holdout[2] == '', holdout
             # 360 synthetic rows against 108 held out: the synthetic side is subsampled, the holdout keeps its rows.
             assert m['subsampled'] == 'synthetic', m
-            assert holdout[2] == str(m['size']), (holdout, m)
+            assert holdout[1] == str(m['size']), (holdout, m)
             assert all(v != '' for v in holdout[3:]), holdout
+            # Every value to 4 significant digits, trailing zeros kept ("1.000", not "1").
+            for v in matched[1 + 2 * k][3:] + holdout[3:]:
+                head = v.split(' ± ')[0]
+                assert len(head.replace('-', '').replace('.', '').lstrip('0')) == 4 or 'e' in head or head == '0', (v, holdout)
+            # The detection AUC with its 95% interval, and the unreliable mark where the JSON has it.
+            auc = other[1 + k][other[0].index('detection AUC')]
+            assert re.fullmatch(r'[0-9.]+ \\[[0-9.]+, [0-9.]+\\]( \\(unreliable\\))?', auc), auc
+            assert auc.endswith('(unreliable)') == bool(c.get('detection_auc_unreliable')), (auc, c.get('detection_auc_unreliable'))
         # The heat map's scale: the largest cell rounded up to 1-2-5, its top label and the legend's words.
         heat = re.search(r'<svg [^>]*data-chart="heatmap".*?</svg>', page, re.S).group(0)
         cells = [float(v) for v in re.findall(r'<title>[^<]* × [^<]*: ([-0-9.e+]+)</title>', heat)]

@@ -130,7 +130,8 @@ public struct FidelityMetric: Sendable {
         /// Per categorical column, one code per candidate row.
         public let candidateCodes: [[Int32]]
         /// Numeric columns (by position) that hold a boolean as 0/1: whole
-        /// numbers, but a flag, not a count (``Integrality`` leaves them out).
+        /// numbers, but a flag, not a count (``Integrality`` and
+        /// ``BoundaryAdherence`` leave them out).
         public let booleanColumns: Set<Int>
         public init(reference: Matrix, candidate: Matrix, threads: Int, featureNames: [String] = [],
                     categoricalColumns: [CategoricalFeatures.Column] = [], referenceCodes: [[Int32]] = [], candidateCodes: [[Int32]] = [],
@@ -299,17 +300,15 @@ public struct FidelityMetric: Sendable {
         return number(x) + " ± " + (spread.map { $0(drawn.standardDeviation) } ?? number(drawn.standardDeviation))
     }
 
-    /// The value as the summary, Markdown and HTML print it: ``decimals``
-    /// decimals, never `-0.0000`, and `n/a` when undefined or not finite;
-    /// from 10⁶ in magnitude in scientific notation with 4 significant
-    /// digits (`-1.852e+18`: a KID in raw units, where a column in
+    /// The value as the summary, Markdown and HTML print it
+    /// (``fixedDecimals(_:_:)``): ``decimals`` decimals, never `-0.0000`,
+    /// and `n/a` when undefined or not finite; from 10⁶ in magnitude in
+    /// scientific notation with 4 significant digits (`-1.852e+18`: a KID in raw units, where a column in
     /// thousands makes the cubic kernel's values about 10²⁰), which
     /// ``decimals`` would print as 23 digits no one reads.
     public func text(_ v: MetricValue?) -> String {
         guard let x = v?.value, x.isFinite else { return "n/a" }
-        if abs(x) >= 1e6 { return String(format: "%.3e", x) }
-        let text = String(format: "%.\(decimals)f", x)
-        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+        return fixedDecimals(x, decimals)
     }
 }
 

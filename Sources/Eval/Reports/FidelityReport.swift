@@ -192,6 +192,11 @@ public struct FidelityReport: Sendable {
     /// holdout's): their rows are left out of utility (TSTR/TRTR), which
     /// no model trained on the training rows could score on them.
     public let holdoutOnlyClasses: [String]
+    /// Classes the human training rows have and the synthetic set has no
+    /// row of, with their training rows, in class order: the verdict names
+    /// them (``FidelityVerdict``), since a class with no synthetic rows
+    /// has no per-class detection AUC to flag it.
+    public let missingSyntheticClasses: [(name: String, trainingRows: Int)]
     /// Per categorical column with some, the categories the holdout has and
     /// the training rows do not (a rare category can fall in the holdout only).
     public let holdoutOnlyCategories: [(column: String, categories: [String])]
@@ -270,6 +275,11 @@ public struct FidelityReport: Sendable {
         var trainingClasses = [Bool](repeating: false, count: classes)
         for y in trainY { trainingClasses[Int(y)] = true }
         let holdoutOnlyClasses = (0..<classes).filter { c in !trainingClasses[c] && holdoutY.contains(Int32(c)) }.map { aligned.classNames[$0] }
+        var trainingCounts = [Int](repeating: 0, count: classes), syntheticCounts = trainingCounts
+        for y in trainY { trainingCounts[Int(y)] += 1 }
+        for y in aligned.syntheticLabels { syntheticCounts[Int(y)] += 1 }
+        let missingSyntheticClasses = (0..<classes).filter { trainingCounts[$0] > 0 && syntheticCounts[$0] == 0 }
+            .map { (name: aligned.classNames[$0], trainingRows: trainingCounts[$0]) }
         var trainingCategoryCounts = [Int](), holdoutOnlyCategories = [(column: String, categories: [String])]()
         for (k, column) in categorical.columns.enumerated() {
             var inTraining = [Bool](repeating: false, count: column.categories.count), inHoldout = inTraining
@@ -500,6 +510,7 @@ public struct FidelityReport: Sendable {
         categoricalColumns = categorical.columns
         self.trainingCategoryCounts = trainingCategoryCounts
         self.holdoutOnlyClasses = holdoutOnlyClasses
+        self.missingSyntheticClasses = missingSyntheticClasses
         self.holdoutOnlyCategories = holdoutOnlyCategories
         self.synthetic = main
         self.charts = charts

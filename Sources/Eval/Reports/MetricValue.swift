@@ -39,14 +39,14 @@ public enum MetricValue: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// The value with four decimals, or `n/a`. A value that rounds to zero
-    /// prints as `0.0000`, never `-0.0000`: C's `%f` keeps the sign of a
-    /// small negative (an unbiased MMD² of −3e-6), which reads as a
-    /// negative statistic where the printed precision shows none.
+    /// The value with four decimals (``fixedDecimals(_:_:)``: scientific
+    /// from 10⁶), or `n/a`. A value that rounds to zero prints as `0.0000`,
+    /// never `-0.0000`: C's `%f` keeps the sign of a small negative (an
+    /// unbiased MMD² of −3e-6), which reads as a negative statistic where
+    /// the printed precision shows none.
     public var description: String {
         guard let v = value else { return "n/a" }
-        let text = String(format: "%.4f", v)
-        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+        return fixedDecimals(v, 4)
     }
 
     /// The value, or JSON `null` when undefined.
