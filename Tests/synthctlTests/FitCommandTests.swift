@@ -255,8 +255,9 @@ extension CommandLineTests {
             #expect(!FileManager.default.fileExists(atPath: "\(dir)/o"))
         }
         // Standard input has no directory for the tensors (and cannot be read twice).
+        // The message names the file's own version (3: fit writes column types), not the oldest two-file one.
         let piped = try run(["gen", "--model", "-", "--out", "o"], input: contents(dir, "m.json"), in: dir)
-        #expect(piped.code == 2 && piped.stderr == "synthctl: error: -: format_version: expected 1 (a model with every number inline) on standard input, found 2, a model whose tensors are a file: give the model's path\n", "\(piped.stderr)")
+        #expect(piped.code == 2 && piped.stderr == "synthctl: error: -: format_version: expected 1 (a model with every number inline) on standard input, found 3, a model whose tensors are a file: give the model's path\n", "\(piped.stderr)")
         var changed = good
         changed[changed.count - 3] ^= 0x10
         try changed.write(to: URL(fileURLWithPath: "\(dir)/m.safetensors"))

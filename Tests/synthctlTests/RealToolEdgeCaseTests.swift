@@ -59,6 +59,9 @@ extension CommandLineTests {
         #expect(p.features![0, 0] == 19727 && p.features![39, 0] == 19729 && p.features![0, 1] == Float(19727 * 86_400))
         #expect(p.schema?["ts"]?.unit == "days since 1970-01-01" && p.schema?["d"]?.unit == "seconds since 1970-01-01 00:00:00")
         #expect(p.readingNotes.contains("column \"ts\": Parquet timestamps read as dates (the day each falls on) (days since 1970-01-01), the type the schema gives it"))
+        #expect(p.readingNotes.contains("column \"d\": Parquet dates read as timestamps at their midnight (seconds since 1970-01-01 00:00:00), the type the schema gives it"))
+        // Each converted column is said once: by its conversion, not also by the reader's unit note.
+        #expect(p.readingNotes.filter { $0.hasPrefix("column \"ts\": ") || $0.hasPrefix("column \"d\": ") }.count == 2, "\(p.readingNotes)")
         let v = TableSchema(columns: [.init(name: "v", type: .date, missing: nil)])
         #expect(throws: InputError(file: "\(dir)/t.parquet", row: 0, columnName: .named("v"), expected: "an ISO 8601 date (its type in the schema)", found: "19727.0")) {
             try LabeledFeatures.read(table: "\(dir)/t.parquet", labelColumn: "label", featureColumns: ["v"], types: ColumnTypeOverrides(schema: v, schemaSource: "s.json"))

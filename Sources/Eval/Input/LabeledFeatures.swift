@@ -685,7 +685,14 @@ public struct LabeledFeatures: Sendable {
             featureNames: features.map(featureName), labels: labels.map { classes.index[Int($0)] }, classNames: classes.names,
             truth: tc == nil ? nil : truths.map { classes.index[Int($0)] }, trueNoiseMatrix: nil, droppedRows: dropped,
             excludedColumns: excluded, fileRows: dropped > 0 ? kept : nil)
-        out.readingNotes = (labelNote.map { [$0] } ?? []) + table.notes + timeNotes
+        // A Parquet date or timestamp given the other time type is said once,
+        // by its conversion's note, not also by the reader's unit note.
+        let converted = Set(chosen.filter { c in
+            guard let declared = table.declaredType(c), declared == .date || declared == .timestamp, let g = given[c] else { return false }
+            return (g == .date || g == .timestamp) && g != declared
+        }.map { "column \"\(header[$0])\": " })
+        let readerNotes = table.notes.filter { note in !converted.contains(where: { note.hasPrefix($0) }) }
+        out.readingNotes = (labelNote.map { [$0] } ?? []) + readerNotes + timeNotes
         if noLabelRows > 0 { out.readingNotes.append(NoLabel.note(noLabelRows, "row", readAs: "read as missing", declared: declaredNames?.names)) }
         if noTrueLabelRows > 0 { out.readingNotes.append(NoLabel.note(noTrueLabelRows, "row", role: "true label", readAs: "read as missing",
                                                                         declared: declaredNames?.names)) }

@@ -263,7 +263,7 @@ public enum FittedModelFile {
             // Standard input cannot be read again, nor has a directory.
             guard path != InputFile.standardInput else {
                 throw InputError(file: path, field: "format_version", expected: "\(inlineFormatVersion) (a model with every number inline) on standard input",
-                                 found: "\(formatVersion), a model whose tensors are a file: give the model's path")
+                                 found: "\(model["format_version"].map { $0.serialized() } ?? "none"), a model whose tensors are a file: give the model's path")
             }
             return ["type": .string(type), "model_file": .string(path)]
         }
