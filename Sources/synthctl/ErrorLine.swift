@@ -28,6 +28,7 @@ enum ErrorLine {
             // The command that writes the file again: gen on the manifest's spec; a part into its directory (its number when its own manifest is gone).
             let part = e.part.map { (e.listed ? "" : " --shard \($0.index)/\($0.count)") + " --out \(e.directory)" } ?? ""
             return line(e.description(regenerating: "regenerate it with synthctl gen --spec \(e.manifest)\(part)"))
+        case let e as OneColumnHeaderError: return line(SeparatorHint.line(e))
         case let e as any SynthctlError: return line(e.description)
         case let e as MemoryLimitExceeded: return line(MemoryOptions.message(e))
         case let e as ValidationError: return line(e.message)

@@ -112,6 +112,8 @@ enum ColumnTypeOptions {
     /// which no option overrides.
     static func requireNumericFeatures(_ set: LabeledFeatures, typesFromManifest: Bool = false) throws {
         do { try set.requireNumericFeatures() } catch let e as CategoricalFeaturesError {
+            // Lists written as text want another file format, which the message says; no option reads them.
+            if e.listColumns.count == e.columns.count { throw e }
             // Only numbers can be read as numbers: for text categories the schema would fail,
             // so beside text columns the number-valued ones are named.
             let them = e.columns.count == 1 ? "it" : "them"

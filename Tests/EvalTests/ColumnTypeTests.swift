@@ -108,7 +108,7 @@ import TestSupport
         #expect(throws: InputError(file: "s.json", field: "columns[0].name", expected: "a column of \(csv) (n, x, label)", found: "\"nope\"")) {
             try LabeledFeatures.read(table: csv, labelColumn: "label", types: ColumnTypeOverrides(schema: unknown, schemaSource: "s.json"))
         }
-        #expect(throws: InputError(file: csv, expected: "a column \"zip\" (given as categorical)", found: "columns n, x, label")) {
+        #expect(throws: InputError(file: csv, expected: "a column \"zip\" (given as categorical)", found: "columns n, x, label (3 columns)")) {
             try LabeledFeatures.read(table: csv, labelColumn: "label", types: ColumnTypeOverrides(categorical: ["zip"]))
         }
         // A label column stays categorical.

@@ -92,8 +92,8 @@ import TestSupport
     @Test(arguments: [
         ("", "a.csv: expected a header row, found an empty file"),
         ("item,worker,label\n", "a.csv: expected at least one answer, found only the header"),
-        ("item,worker\n1,2\n", "a.csv: line 1: expected a column named \"label\" or \"answer\" for the labels, found columns item,worker"),
-        ("item,worker,label\n1,2,3\n1,2\n", "a.csv: line 3: expected 3 fields (item,worker,label), found 2"),
+        ("item,worker\n1,2\n", "a.csv: line 1: expected a column named \"label\" or \"answer\" for the labels, found columns item, worker (2 columns)"),
+        ("item,worker,label\n1,2,3\n1,2\n", "a.csv: line 3: expected 3 fields (item, worker, label), found 2"),
         ("item,worker,label\n1,,3\n", "a.csv: line 2: expected a worker id in column \"worker\", found an empty field"),
         ("item,worker,label\n1,\"2,3\n", "a.csv: line 2: expected a closing quote, found the end of the file"),
     ])

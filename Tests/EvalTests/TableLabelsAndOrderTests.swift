@@ -166,7 +166,7 @@ import TestSupport
         let missing = write("\(d)/m.jsonl", "{\"task\": 1, \"worker\": \"a\", \"label\": null}\n")
         #expect(message { _ = try AnswerReader.read(answers: missing) } == "\(missing): line 1, column \"label\": expected a label, found a missing value (null)")
         let noColumn = write("\(d)/c.jsonl", "{\"task\": 1, \"who\": \"a\", \"label\": \"x\"}\n")
-        #expect(message { _ = try AnswerReader.read(answers: noColumn) } == "\(noColumn): expected a column named \"worker\" or \"annotator\" for the worker ids, found columns task,who,label")
+        #expect(message { _ = try AnswerReader.read(answers: noColumn) } == "\(noColumn): expected a column named \"worker\" or \"annotator\" for the worker ids, found columns task, who, label (3 columns)")
     }
 
     // MARK: CSV as pandas reads it

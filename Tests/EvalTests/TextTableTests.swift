@@ -168,11 +168,11 @@ import TestSupport
         let (set, truth) = try AnswerReader.read(answers: answers, gold: gold, columns: columns)
         #expect(set.answerCount == 3 && set.workerNames == ["a", "b"] && truth?.knownCount == 1)
         #expect(throws: InputError(file: answers, line: 1, expected: "a column named \"item\" or \"task\" for the item ids",
-                                   found: "columns item_id,rater,choice")) {
+                                   found: "columns item_id, rater, choice (3 columns)")) {
             _ = try AnswerReader.read(answers: answers)
         }
         #expect(throws: InputError(file: answers, line: 1, expected: "a column named \"who\" for the worker ids",
-                                   found: "columns item_id,rater,choice")) {
+                                   found: "columns item_id, rater, choice (3 columns)")) {
             _ = try AnswerReader.read(answers: answers, columns: AnswerColumns(item: "item_id", worker: "who", label: "choice"))
         }
     }

@@ -287,7 +287,7 @@ extension CommandLineTests {
             (["fit", "dupfeat.csv", "--out", "m.json"], "dupfeat.csv: expected one column named \"a\" (the feature column), found 2: columns 1 and 3"),
             (["score", "--table", "t.csv", "--feature-columns", "a,label"], "t.csv: expected feature columns other than the label column, found \"label\" among the feature columns"),
             (["fit", "t.csv", "--feature-columns", "a,a", "--out", "m.json"], "t.csv: expected each feature column once, found \"a\" twice among the feature columns"),
-            (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label"),
+            (["compare", "--human", "t.csv", "--synthetic", "t.csv", "--feature-columns", "a,c"], "t.csv: expected a feature column \"c\", found columns a, b, label (3 columns)"),
             (["score", "--answers", "a.csv", "--gold", "gnone.csv"], "gnone.csv: expected at least one gold label, found only the header"),
             (["score", "--answers", "a.csv", "--gold", "gother.csv"], "gother.csv: expected gold labels for items that have answers in a.csv, found none of its 2 items there"),
             (["score", "neg"], "neg/true_labels.npy: row 1: expected a class id (an integer ≥ 0), found -2"),

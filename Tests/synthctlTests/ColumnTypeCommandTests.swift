@@ -40,7 +40,7 @@ extension CommandLineTests {
         let compared = try run(["compare", "--human", "t.csv", "--synthetic", "t.csv", "--kid-subsets", "2"], in: dir)
         #expect(compared.code == 0 && compared.stdout.contains("city TVComplement "), "\(compared.stderr)")
         let unknown = try run(["score", "--table", "t.csv", "--categorical", "zip"], in: dir)
-        #expect(unknown.code == 2 && unknown.stderr == "synthctl: error: t.csv: expected a column \"zip\" (given as categorical), found columns x, n, city, label\n", "\(unknown.stderr)")
+        #expect(unknown.code == 2 && unknown.stderr == "synthctl: error: t.csv: expected a column \"zip\" (given as categorical), found columns x, n, city, label (4 columns)\n", "\(unknown.stderr)")
     }
 
     @Test func reportsRecordTheSchemaAndTheNextRunReadsIt() throws {

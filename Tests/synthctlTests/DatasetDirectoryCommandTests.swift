@@ -107,7 +107,7 @@ extension CommandLineTests {
         #expect(gold.code == 2 && gold.stderr.contains("drop --gold"))
         try "x0,label\n1,a\n".write(toFile: "\(dir)/plain.csv", atomically: false, encoding: .utf8)
         let none = try run(["score", "--answers", "plain.csv", "--annotator-columns"], in: dir)
-        #expect(none.code == 2 && none.stderr == "synthctl: error: plain.csv: expected annotator columns (annotator_0, annotator_1, …), found columns x0, label\n")
+        #expect(none.code == 2 && none.stderr == "synthctl: error: plain.csv: expected annotator columns (annotator_0, annotator_1, …), found columns x0, label (2 columns)\n")
         // A cell that is no class of the manifest beside the table.
         let written = try #require(FileDigest.sha256(ofFileAt: "\(dir)/t.csv"))
         let text = try String(contentsOfFile: "\(dir)/t.csv", encoding: .utf8)

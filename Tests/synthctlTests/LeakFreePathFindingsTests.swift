@@ -41,7 +41,7 @@ extension CommandLineTests {
         // The user's own table without `y` keeps its refusal.
         let mine = try run(["compare", "--human-train", "train.csv", "--human-holdout", "holdout.csv", "--synthetic", "h.csv", "--label-column", "y"]
                            + Self.fastCompare, in: dir)
-        #expect(mine.code == 2 && mine.stderr == "synthctl: error: h.csv: expected a label column \"y\", found columns age, income, rate, visits, member, region, label\n",
+        #expect(mine.code == 2 && mine.stderr == "synthctl: error: h.csv: expected a label column \"y\", found columns age, income, rate, visits, member, region, label (7 columns)\n",
                 "\(mine.stderr)")
     }
 

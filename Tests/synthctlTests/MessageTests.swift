@@ -77,7 +77,7 @@ extension CommandLineTests {
         try "a,b,label\n1,2,x\n".write(toFile: "\(dir)/t.csv", atomically: true, encoding: .utf8)
         let r = try run(["score", "--table", "t.csv", "--label-column", "lab\u{1b}[31mel\nX"], in: dir)
         #expect(r.code == 2)
-        #expect(r.stderr == Self.oneLine("t.csv: expected a label column \"lab\\u{1b}[31mel\\nX\", found columns a, b, label"))
+        #expect(r.stderr == Self.oneLine("t.csv: expected a label column \"lab\\u{1b}[31mel\\nX\", found columns a, b, label (3 columns)"))
         let unknown = try run(["gen", "--frob\u{1b}[2J"], in: dir)
         #expect(unknown.code == 2)
         #expect(unknown.stderr == Self.oneLine("Unknown option '--frob\\u{1b}[2J'"))

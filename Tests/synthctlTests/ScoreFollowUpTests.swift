@@ -245,7 +245,7 @@ extension CommandLineTests {
         """)
         #expect(try expectSuccess(["score", "--table", "t.tsv"], in: dir) == plain)
         #expect(try expectSuccess(["score", "--table", "semi.txt", "--delimiter", ";"], in: dir) == plain)
-        try expectRefused(["score", "--table", "semi.txt"], in: dir, "semi.txt: expected a label column \"label\", found columns a;b;label")
+        try expectRefused(["score", "--table", "semi.txt"], in: dir, "semi.txt: expected a label column \"label\", found columns a;b;label (1 column); a ';'-separated table: read it with --delimiter ';'")
         try expectRefused(["score", "--table", "semi.txt", "--delimiter", "12"], in: dir,
                           "--delimiter: expected one ASCII character other than a digit, a quote or a line end (or tab), found \"12\"")
         // Two empty names are pandas' "Unnamed: 1" and "Unnamed: 2", not a duplicate.

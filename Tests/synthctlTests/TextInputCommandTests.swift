@@ -45,7 +45,7 @@ extension CommandLineTests {
         #expect(ok.code == 0, "\(ok.stderr)")
         let cases: [([String], String)] = [
             (["score", "--answers", "\(f)/crowd.csv", "--worker-column", "rater"],
-             "\(f)/crowd.csv: line 1: expected a column named \"rater\" for the worker ids, found columns task,worker,label"),
+             "\(f)/crowd.csv: line 1: expected a column named \"rater\" for the worker ids, found columns task, worker, label (3 columns)"),
             (["score", "--table", "\(f)/polars.csv", "--delimiter", "ab"],
              "--delimiter: expected one ASCII character other than a digit, a quote or a line end (or tab), found \"ab\""),
             (["score", "--table", "\(f)/polars.csv", "--item-column", "q"], "--item-column names a column of --answers"),

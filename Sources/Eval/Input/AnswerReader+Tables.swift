@@ -72,7 +72,7 @@ extension AnswerReader {
             var table = try TableSource(path, format: format)
             let annotators = table.header.enumerated().compactMap { c, name in AnnotatorColumns.index(of: name).map { (column: c, worker: $0) } }
             guard !annotators.isEmpty else {
-                throw InputError(file: path, expected: "annotator columns (annotator_0, annotator_1, …)", found: "columns \(NameList.describe(table.header))")
+                throw OneColumnHeaderError.refusing(InputError(file: path, expected: "annotator columns (annotator_0, annotator_1, …)", found: "columns \(NameList.columns(table.header))"), header: table.header)
             }
             let tc = table.header.firstIndex(of: "true_label")
             if offset == 0 { hasTruth = tc != nil }

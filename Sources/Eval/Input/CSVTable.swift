@@ -145,8 +145,8 @@ public struct CSVTable: Sendable {
             }
             if let i = at.first { return i }
         }
-        throw InputError(file: path, line: headerLine, expected: "a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role)",
-                         found: "columns \(NameList.describe(header, separator: ","))")
+        throw OneColumnHeaderError.refusing(InputError(file: path, line: headerLine, expected: "a column named \(names.map { "\"\($0)\"" }.joined(separator: " or ")) for the \(role)",
+                                                       found: "columns \(NameList.columns(header))"), header: header)
     }
 
     /// Streams the records of a CSV file's `bytes` (see
@@ -282,7 +282,7 @@ enum _UnsafeCSVScanner {
                         return
                     }
                     guard record.fieldCount == header.count else {
-                        throw InputError(file: path, line: start, expected: "\(header.count) fields (\(NameList.describe(header, separator: ",")))",
+                        throw InputError(file: path, line: start, expected: "\(header.count) fields (\(NameList.describe(header)))",
                                          found: "\(record.fieldCount)")
                     }
                     try body(record)

@@ -75,7 +75,7 @@ public struct ColumnTypeOverrides: Sendable {
         }
         for name in categorical {
             guard let c = position[ExactText(name)] else {
-                throw InputError(file: path, expected: "a column \"\(name)\" (given as categorical)", found: "columns \(NameList.describe(header))")
+                throw OneColumnHeaderError.refusing(InputError(file: path, expected: "a column \"\(name)\" (given as categorical)", found: "columns \(NameList.columns(header))"), header: header)
             }
             out[c] = .categorical(categories: [])
         }

@@ -66,8 +66,10 @@ public struct LabeledFeatures: Sendable {
     /// (``CategoricalFeaturesError``): for a computation on numbers only.
     public func requireNumericFeatures() throws {
         guard categoricalColumns.isEmpty else {
-            throw CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name),
-                                           numberColumns: categoricalColumns.filter { $0.categories.allSatisfy { LabelOrder.decimalValue($0) != nil } }.map(\.name))
+            var error = CategoricalFeaturesError(file: source, columns: categoricalColumns.map(\.name),
+                                                 numberColumns: categoricalColumns.filter { $0.categories.allSatisfy { LabelOrder.decimalValue($0) != nil } }.map(\.name))
+            error.listColumns = categoricalColumns.filter { !$0.categories.isEmpty && $0.categories.allSatisfy(NumberListText.isNumberList) }.map(\.name)
+            throw error
         }
     }
 
@@ -206,7 +208,7 @@ public struct LabeledFeatures: Sendable {
                 throw InputError(file: source, expected: "each feature column once", found: "\"\(name)\" twice among the feature columns")
             }
             guard let c = featureNames.firstIndex(where: { $0.utf8.elementsEqual(name.utf8) }) else {
-                throw InputError(file: source, expected: "a feature column \"\(name)\"", found: "columns \(NameList.describe(featureNames))")
+                throw InputError(file: source, expected: "a feature column \"\(name)\"", found: "columns \(NameList.columns(featureNames))")
             }
             return c
         }
@@ -474,7 +476,7 @@ public struct LabeledFeatures: Sendable {
             labelColumn = declared.name
         }
         guard let lc = try column(labelColumn, "label column") else {
-            throw InputError(file: path, expected: "a label column \"\(labelColumn)\"", found: "columns \(NameList.describe(header))")
+            throw OneColumnHeaderError.refusing(InputError(file: path, expected: "a label column \"\(labelColumn)\"", found: "columns \(NameList.columns(header))"), header: header)
         }
         let tc = try column("true_label", "true labels")
         let chosen: [Int]
@@ -490,7 +492,7 @@ public struct LabeledFeatures: Sendable {
                                      found: "\"\(name)\" among the feature columns")
                 }
                 guard let c = try column(name, "feature column") else {
-                    throw InputError(file: path, expected: "a feature column \"\(name)\"", found: "columns \(NameList.describe(header))")
+                    throw OneColumnHeaderError.refusing(InputError(file: path, expected: "a feature column \"\(name)\"", found: "columns \(NameList.columns(header))"), header: header)
                 }
                 return c
             }

@@ -16,6 +16,17 @@ enum NameList {
         return names.prefix(shown).joined(separator: separator) + "\(separator)… (\(names.count) \(noun))"
     }
 
+    /// A table's columns as a message that reports them shows them: the
+    /// list (``describe(_:noun:separator:)``) and always how many there are,
+    /// `a, b, label (3 columns)`, `a;b;label (1 column)`, so that a header
+    /// read as one column (a tab- or semicolon-separated file read as CSV)
+    /// shows as one.
+    static func columns(_ names: [String]) -> String {
+        let list = describe(names)
+        guard names.count <= shown else { return list }  // the long form ends with its count
+        return list + " (\(names.count) \(names.count == 1 ? "column" : "columns"))"
+    }
+
     private static func oneLine(_ name: String) -> String {
         name.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
