@@ -43,7 +43,8 @@ extension CommandLineTests {
                        "tabs.csv: expected a label column \"label\", found columns a\\tb\\tlabel (1 column); a tab-separated table: read it with --delimiter tab")
         try expectLine(["score", "--table", "semi.csv"], in: dir,
                        "semi.csv: expected a label column \"label\", found columns a;b;label (1 column); a ';'-separated table: read it with --delimiter ';'")
-        try expectLine(["fit", "semi.csv", "--categorical", "b", "--out", "m.json"], in: dir,
+        // The header's one name as the label, so that the column typed next is looked for.
+        try expectLine(["fit", "semi.csv", "--label-column", "a;b;label", "--categorical", "b", "--out", "m.json"], in: dir,
                        "semi.csv: expected a column \"b\" (given as categorical), found columns a;b;label (1 column); a ';'-separated table: read it with --delimiter ';'")
         // The options suggested read the files.
         #expect(try run(["score", "--table", "-", "--input-format", "tsv"], input: Data(tsv.utf8), in: dir).code == 0)
