@@ -311,13 +311,7 @@ struct _UnsafeJSONLinesScanner {
                 let v = Int64(mantissa)
                 return (.integer(negative ? -v : v), i)
             }
-            let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            if let v = Int64(digits) { return (.integer(v), i) }
-            // A uint64 beyond Int64 (up to 2^64 − 1, which pandas and Polars write and
-            // read as uint64) is kept as its digits, as a CSV cell and the Parquet
-            // reader's uint64 cells are: the column is typed integer as from those
-            // (``ColumnTypeTally``), a label keeps every digit, a feature reads the nearest float.
-            if !negative, UInt64(digits) != nil { return (.text(digits), i) }
+            if let v = Int64(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) { return (.integer(v), i) }
         }
         var value: Double
         if mantissa == 0 {
