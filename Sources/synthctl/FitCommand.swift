@@ -81,7 +81,7 @@ struct Fit: ParsableCommand {
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", data, source: input)
         let featureNames = typed.names
-        for note in typed.columns.float32RoundingNotes(names: featureNames) { notes.add("input", source: input, note: note) }
+        for note in typed.columns.float32RoundingNotes(names: featureNames, read: data.features!) { notes.add("input", source: input, note: note) }
         let json: JSONValue, fittedModel: any Sendable, classes: Int, lambdas: [Double], kind: String
         var perClass = [JSONValue]()
         do {

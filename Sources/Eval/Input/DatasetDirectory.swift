@@ -100,10 +100,12 @@ public struct DatasetDirectory {
         self.manifest = manifest
         if ["labels.npy", "annotations.npy", "features.npy"].contains(where: { fm.fileExists(atPath: base.appendingPathComponent($0).path) }) {
             tables = []
+            try Self.checkUnreadFiles(of: [manifest].compactMap { $0 }, in: path, verified: verified)
             return
         }
         if let manifest, let name = ["data.parquet", "data.csv", "data.jsonl"].first(where: { manifest.tables[$0] != nil }) {
             tables = [Table(path: inside(name), manifest: manifest, entry: manifest.tables[name]!)]
+            try Self.checkUnreadFiles(of: [manifest], in: path, verified: verified)
             return
         }
         let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
@@ -171,6 +173,39 @@ public struct DatasetDirectory {
                              found: "\(nextRow)")
         }
         self.tables = tables
+        try Self.checkUnreadFiles(of: tables.map(\.manifest), in: path, verified: verified)
+    }
+
+    /// The arrays of the `.npy` form that readers hash while they read them
+    /// (``ListedFileDigests/reading(_:)``): not hashed up front as well.
+    static let arraysHashedWhileRead: Set<String> = ["features.npy", "labels.npy", "true_labels.npy", "annotations.npy"]
+
+    /// Checks, before anything is read, every file `manifests` list that no
+    /// reader hashes while reading: the card (`README.md`), `croissant.json`,
+    /// the copies of a fitted model, `noise_mask.npy`, … (all but the
+    /// tables and ``arraysHashedWhileRead``), hashed in parallel; the ones
+    /// that match join `verified`.
+    ///
+    /// Why: the manifest vouches for every file it lists, and a card or a
+    /// Croissant description edited after `gen` describes another dataset
+    /// than the one scored; a changed table was refused while these passed
+    /// in silence. Cost: these files are small beside the data (the card
+    /// and description are kilobytes; a model's copies hold its
+    /// parameters, not its rows), and each is hashed once per
+    /// ``DatasetDirectory`` value; the tables and arrays are hashed once,
+    /// by the reader that streams them.
+    ///
+    /// - Throws: ``IncompleteDatasetError`` for a listed file that is not
+    ///   there, ``InputError`` (``ListedFileDigests/mismatch(_:found:)``)
+    ///   naming the first file (in name order) whose SHA-256 differs.
+    private static func checkUnreadFiles(of manifests: [DatasetManifest], in directory: String, verified: VerifiedFiles) throws {
+        var seen = Set<String>()
+        for manifest in manifests {
+            let names = manifest.fileDigests.keys.sorted().filter { name in
+                manifest.tables[name] == nil && !arraysHashedWhileRead.contains(name) && seen.insert(name).inserted
+            }
+            try ListedFileDigests(names, in: directory, manifest: manifest, verified: verified).check()
+        }
     }
 
     /// (k, n) of `part-<k>-of-<n>.parquet`, or nil for any other name.

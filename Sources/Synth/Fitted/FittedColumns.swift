@@ -130,15 +130,27 @@ public struct FittedColumns: Sendable, Equatable {
     /// 24-bit significand; IEEE 754 binary32), naming the step between
     /// float32 values there (the value's `ulp`: 256 near 3·10⁹), to which
     /// its values were rounded when read and are rounded when sampled.
-    /// `names` are the columns' names in the model's feature order.
-    public func float32RoundingNotes(names: [String]) -> [String] {
-        zip(names, columns).compactMap { name, column in
+    /// `names` are the columns' names in the model's feature order; `read`
+    /// is the numeric matrix as read, before ``encode(numeric:numericNames:numericTypes:categorical:labels:classCount:tails:seed:source:)``
+    /// (its columns are the first ones): the note states the largest value
+    /// read, and for an integer column that reaches 2⁶³ (a uint64) says that
+    /// those values were clamped to ``largestInt64Float``, and why.
+    public func float32RoundingNotes(names: [String], read: Matrix) -> [String] {
+        zip(names, columns).enumerated().compactMap { j, named in
+            let (name, column) = named
             guard column.kind == .integer || column.kind == .continuous else { return nil }
-            let largest = Swift.max(abs(column.min), abs(column.max))
+            var largest = Swift.max(abs(column.min), abs(column.max))
+            if j < read.columns {
+                for i in 0..<read.rows where Double(read.storage[i * read.columns + j].magnitude) > largest { largest = Double(read.storage[i * read.columns + j].magnitude) }
+            }
             guard largest > 0x1p24 else { return nil }
-            let whole = { (v: Double) in v < 0x1p63 ? String(Int64(v)) : "\(v)" }
+            let whole = { (v: Double) in v < 0x1p64 ? String(UInt64(v)) : "\(v)" }
+            let clamped = column.kind == .integer && largest >= 0x1p63
+                ? ", and those of magnitude 2^63 or more clamped to \(whole(Double(Self.largestInt64Float))) (the largest float32 below 2^63), "
+                    + "so that each is an Int64, the integer type tables write" : ""
             return "column \"\(name)\" holds values beyond 2^24 (up to \(whole(largest))), where float32, the model's number type, "
                 + "holds integers only in steps of \(whole(Double(Float(largest).ulp))) at the largest: its values are read and sampled rounded to those steps"
+                + clamped
         }
     }
 
