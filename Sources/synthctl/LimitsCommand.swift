@@ -90,24 +90,8 @@ struct Limits: ParsableCommand {
     func validate() throws {
         try validateSeed(seed)
         if (synthetic == nil) == (model == nil) { throw ValidationError("give the synthetic rows: --synthetic FILE or --model FILE") }
-        switch (human, humanTrain, humanHoldout) {
-        case (_?, nil, nil), (nil, _?, _?): break
-        case (_?, _, _): throw ValidationError("give --human (limits holds out part of it) or --human-train with --human-holdout, not both")
-        // argument-parser's words from when --human was required: the line scripts know.
-        case (nil, nil, nil): throw ValidationError("Missing expected argument '--human <human>'")
-        default: throw ValidationError("--human-train and --human-holdout go together: give both")
-        }
-        if human == nil, humanLabels != nil {
-            throw ValidationError("--human-labels goes with a --human features .npy (a --human-train or --human-holdout .npy takes --human-train-labels or --human-holdout-labels)")
-        }
-        if humanTrain == nil, let given = [("--human-train-labels", humanTrainLabels), ("--human-holdout-labels", humanHoldoutLabels)].first(where: { $0.1 != nil }) {
-            throw ValidationError("\(given.0) goes with --human-train and --human-holdout features .npy files")
-        }
-        if let human { try LabelsOption.validate(human, labels: humanLabels, input: "--human", labelsOption: "--human-labels") }
-        if let humanTrain, let humanHoldout {
-            try LabelsOption.validate(humanTrain, labels: humanTrainLabels, input: "--human-train", labelsOption: "--human-train-labels")
-            try LabelsOption.validate(humanHoldout, labels: humanHoldoutLabels, input: "--human-holdout", labelsOption: "--human-holdout-labels")
-        }
+        try validateHumanParts(command: "limits", human: human, humanLabels: humanLabels, humanTrain: humanTrain, humanHoldout: humanHoldout,
+                               humanTrainLabels: humanTrainLabels, humanHoldoutLabels: humanHoldoutLabels)
         if let synthetic {
             try LabelsOption.validate(synthetic, labels: syntheticLabels, input: "--synthetic", labelsOption: "--synthetic-labels")
         } else if syntheticLabels != nil {
