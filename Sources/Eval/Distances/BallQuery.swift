@@ -60,41 +60,54 @@ public enum BallQuery {
         var nearest = (0..<nq).map { NearestRow(bound: pairs.queryErrorBound($0)) }
         let refRadiiF = referenceRadii?.map { Float($0) } ?? []
         let queryRadiiF = queryRadii?.map { Float($0) } ?? []
+        // Above these a tile entry decides nothing about a ball (see
+        // ``ballSkipThreshold``); −∞ where there are no balls. An entry
+        // above them and above the query's nearest cutoff changes no
+        // output and is passed over (``_UnsafeTileScan``).
+        let referenceSkip = referenceRadii == nil ? [Float](repeating: -.infinity, count: pairs.referenceCount)
+            : (0..<pairs.referenceCount).map { Self.ballSkipThreshold(refRadiiF[$0], bound: pairs.referenceErrorBound($0)) }
+        let querySkip = queryRadii == nil ? [Float](repeating: -.infinity, count: nq)
+            : (0..<nq).map { Self.ballSkipThreshold(queryRadiiF[$0], bound: pairs.queryErrorBound($0)) }
         counts.withUnsafeMutableBufferPointer { cp in
             reaches.withUnsafeMutableBufferPointer { hp in
                 nearest.withUnsafeMutableBufferPointer { np in
-                    do {
+                    referenceSkip.withUnsafeBufferPointer { sp in
                         let out = _UnsafeBallOutputs(counts: cp, reaches: hp, nearest: np)
                         pairs.forEachTile(threads: threads) { tile in
+                            let thresholds = sp.baseAddress! + tile.referenceStart
                             for i in 0..<tile.queryCount {
                                 let q = tile.queryStart + i, row = tile.row(i)
                                 var count: Int32 = 0
                                 var nearestRow = out.nearest[q]
                                 var reached = out.reaches[q]
                                 let qr = queryRadii == nil ? -Float.infinity : queryRadiiF[q]
-                                for j in 0..<tile.referenceCount {
+                                var rowThreshold: Float { max(nearestRow.cutoff, reached ? -.infinity : querySkip[q]) }
+                                var j = _UnsafeTileScan.next(row, thresholds, rowThreshold: rowThreshold, from: 0, count: tile.referenceCount)
+                                while j < tile.referenceCount {
                                     let r = tile.referenceStart + j
-                                    if excludingSelf && r == q { continue }
                                     let d = row[j]
-                                    var exact: Double? = nil
-                                    if d <= nearestRow.cutoff {
-                                        let e = pairs.exactSquaredDistance(query: q, reference: r)
-                                        exact = e
-                                        nearestRow.offer(Int32(r), e)
-                                    }
-                                    if let referenceRadii {
-                                        let rr = refRadiiF[r]
-                                        if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
-                                            let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
+                                    if !(excludingSelf && r == q) {
+                                        var exact: Double? = nil
+                                        if d <= nearestRow.cutoff {
+                                            let e = pairs.exactSquaredDistance(query: q, reference: r)
                                             exact = e
-                                            if boundary.holds(e, referenceRadii[r]) { count += 1 }
-                                        } else if boundary.holds(d, rr) { count += 1 }
+                                            nearestRow.offer(Int32(r), e)
+                                        }
+                                        if let referenceRadii {
+                                            let rr = refRadiiF[r]
+                                            if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
+                                                let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
+                                                exact = e
+                                                if boundary.holds(e, referenceRadii[r]) { count += 1 }
+                                            } else if boundary.holds(d, rr) { count += 1 }
+                                        }
+                                        if !reached, let queryRadii {
+                                            if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
+                                                reached = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), queryRadii[q])
+                                            } else { reached = boundary.holds(d, qr) }
+                                        }
                                     }
-                                    if !reached, let queryRadii {
-                                        if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
-                                            reached = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), queryRadii[q])
-                                        } else { reached = boundary.holds(d, qr) }
-                                    }
+                                    j = _UnsafeTileScan.next(row, thresholds, rowThreshold: rowThreshold, from: j + 1, count: tile.referenceCount)
                                 }
                                 out.counts[q] += count
                                 out.nearest[q] = nearestRow
@@ -202,52 +215,64 @@ extension BallQuery {
         // reference's nearest cutoff, changes no output and is skipped.
         let querySkip = (0..<nq).map { Self.ballSkipThreshold(qF[$0], bound: pairs.queryErrorBound($0)) }
         let referenceSkip = (0..<nr).map { Self.ballSkipThreshold(rF[$0], bound: pairs.referenceErrorBound($0)) }
+        // Per worker and reference, max(reference skip, nearest cutoff),
+        // kept contiguous so a row's entries are passed over eight at a
+        // time (``_UnsafeTileScan``); updated whenever a cutoff falls.
+        var referenceThresholds = [Float](repeating: 0, count: workers * nr)
+        for w in 0..<workers { for r in 0..<nr { referenceThresholds[w * nr + r] = max(referenceSkip[r], nearest[w * nr + r].cutoff) } }
         inSome.withUnsafeMutableBufferPointer { ip in
             holds.withUnsafeMutableBufferPointer { hp in
                 counts.withUnsafeMutableBufferPointer { cp in
                     nearest.withUnsafeMutableBufferPointer { np in
-                        do {
-                            let out = _UnsafeTwoWayOutputs(inSome: ip, holds: hp, counts: cp, nearest: np)
-                            pairs.forEachTile(threads: threads) { tile in
-                                let base = tile.worker * nr
-                                for i in 0..<tile.queryCount {
-                                    let q = tile.queryStart + i, row = tile.row(i)
-                                    let qr = qF[q], qrExact = queryRadii[q], qSkip = querySkip[q]
-                                    var inside = out.inSome[q], holdsAny = out.holds[q]
-                                    for j in 0..<tile.referenceCount {
-                                        let r = tile.referenceStart + j, d = row[j]
-                                        if d > qSkip && d > referenceSkip[r] && d > out.nearest[base + r].cutoff { continue }
-                                        var exact: Double? = nil
-                                        if d <= out.nearest[base + r].cutoff {
-                                            let e = pairs.exactSquaredDistance(query: q, reference: r)
-                                            exact = e
-                                            out.nearest[base + r].offer(Int32(q), e)
-                                        }
-                                        // q's own ball holding r: coverage for q, density for r.
-                                        let heldByQuery: Bool
-                                        if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
-                                            let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
-                                            exact = e
-                                            heldByQuery = boundary.holds(e, qrExact)
-                                        } else {
-                                            heldByQuery = boundary.holds(d, qr)
-                                        }
-                                        if heldByQuery { out.counts[base + r] += 1; holdsAny = true }
-                                        // r's ball holding q: recall for q.
-                                        if !inside {
-                                            let rr = rF[r]
-                                            if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
-                                                inside = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r])
+                    referenceThresholds.withUnsafeMutableBufferPointer { tp in
+                            do {
+                                let out = _UnsafeTwoWayOutputs(inSome: ip, holds: hp, counts: cp, nearest: np)
+                                pairs.forEachTile(threads: threads) { tile in
+                                    let base = tile.worker * nr
+                                    let thresholds = UnsafePointer(tp.baseAddress! + base + tile.referenceStart)
+                                    for i in 0..<tile.queryCount {
+                                        let q = tile.queryStart + i, row = tile.row(i)
+                                        let qr = qF[q], qrExact = queryRadii[q], qSkip = querySkip[q]
+                                        var inside = out.inSome[q], holdsAny = out.holds[q]
+                                        // Entries above the query's skip, the reference's skip
+                                        // and its nearest cutoff change no output.
+                                        var j = _UnsafeTileScan.next(row, thresholds, rowThreshold: qSkip, from: 0, count: tile.referenceCount)
+                                        while j < tile.referenceCount {
+                                            let r = tile.referenceStart + j, d = row[j]
+                                            defer { j = _UnsafeTileScan.next(row, thresholds, rowThreshold: qSkip, from: j + 1, count: tile.referenceCount) }
+                                            var exact: Double? = nil
+                                            if d <= out.nearest[base + r].cutoff {
+                                                let e = pairs.exactSquaredDistance(query: q, reference: r)
+                                                exact = e
+                                                out.nearest[base + r].offer(Int32(q), e)
+                                                tp[base + r] = max(referenceSkip[r], out.nearest[base + r].cutoff)
+                                            }
+                                            // q's own ball holding r: coverage for q, density for r.
+                                            let heldByQuery: Bool
+                                            if abs(d - qr) <= pairs.errorBound(query: q, reference: r) {
+                                                let e = exact ?? pairs.exactSquaredDistance(query: q, reference: r)
+                                                exact = e
+                                                heldByQuery = boundary.holds(e, qrExact)
                                             } else {
-                                                inside = boundary.holds(d, rr)
+                                                heldByQuery = boundary.holds(d, qr)
+                                            }
+                                            if heldByQuery { out.counts[base + r] += 1; holdsAny = true }
+                                            // r's ball holding q: recall for q.
+                                            if !inside {
+                                                let rr = rF[r]
+                                                if abs(d - rr) <= pairs.errorBound(query: q, reference: r) {
+                                                    inside = boundary.holds(exact ?? pairs.exactSquaredDistance(query: q, reference: r), referenceRadii[r])
+                                                } else {
+                                                    inside = boundary.holds(d, rr)
+                                                }
                                             }
                                         }
+                                        out.inSome[q] = inside
+                                        out.holds[q] = holdsAny
                                     }
-                                    out.inSome[q] = inside
-                                    out.holds[q] = holdsAny
                                 }
                             }
-                        }
+                    }
                     }
                 }
             }

@@ -9,10 +9,11 @@ import SynthctlCore
 /// no N × M matrix is ever held. The tile entries carry rounding error
 /// whose size depends on the sgemm kernel OpenBLAS picked for the CPU, so
 /// they only decide which references are worth a closer look: a reference
-/// is a candidate when its tile entry is within the query's
-/// ``PairwiseDistances/queryErrorBound(_:)`` of the current k-th distance,
-/// and every candidate's distance is recomputed in Double from the
-/// original rows (``PairwiseDistances/exactSquaredDistance(query:reference:)``).
+/// stays a candidate while its tile entry is within twice the query's
+/// ``PairwiseDistances/queryErrorBound(_:)`` of the k-th smallest entry
+/// (``CandidateNeighbourLists``), and at the end every candidate's distance
+/// is recomputed in Double from the original rows
+/// (``PairwiseDistances/exactSquaredDistance(query:reference:)``).
 /// The lists are ordered by (Double distance, reference index). Since every
 /// true neighbour passes the candidate test, the neighbours and distances
 /// returned are a function of the rows alone: the same whatever the BLAS
@@ -54,39 +55,41 @@ public enum NearestNeighbors {
                               progress: WorkProgress = .silent, stage: String = "nearest neighbours") -> Result {
         precondition(k >= 1)
         let nq = pairs.queryCount
-        let lists = ExactNeighbourLists(queries: nq, k: k, bounds: (0..<nq).map(pairs.queryErrorBound))
-        withExtendedLifetime(lists) {
-            let out = lists.lists
+        let store = CandidateNeighbourLists(queries: nq, k: k, bounds: (0..<nq).map(pairs.queryErrorBound))
+        withExtendedLifetime(store) {
+            let lists = store.lists
             pairs.forEachTile(threads: threads, progress: progress, stage: stage) { tile in
                 for i in 0..<tile.queryCount {
                     let q = tile.queryStart + i, row = tile.row(i)
                     // Most entries lose to the current k-th: one compare each.
-                    var cutoff = out.cutoff(q)
-                    for j in 0..<tile.referenceCount where row[j] <= cutoff {
+                    var cutoff = lists.cutoff(q)
+                    var j = _UnsafeTileScan.next(row, atMost: cutoff, from: 0, count: tile.referenceCount)
+                    while j < tile.referenceCount {
                         let r = tile.referenceStart + j
-                        if excludingSelf && r == q { continue }
-                        if let excluded, excluded(q, r) { continue }
-                        out.offer(query: q, reference: Int32(r), distance: pairs.exactSquaredDistance(query: q, reference: r))
-                        cutoff = out.cutoff(q)
+                        if !(excludingSelf && r == q) && !(excluded?(q, r) ?? false) {
+                            lists.offer(query: q, reference: Int32(r), value: row[j], pairs: pairs)
+                            cutoff = lists.cutoff(q)
+                        }
+                        j = _UnsafeTileScan.next(row, atMost: cutoff, from: j + 1, count: tile.referenceCount)
                     }
                 }
             }
         }
-        return lists.result
+        return CandidateNeighbourLists.exactNeighbours([store], pairs: pairs, threads: threads)
     }
 
     /// The k nearest other rows of every row of `x`, as
     /// `search(queries: x, references: x, k:, excludingSelf: true)` finds
     /// them, in half the arithmetic: only the upper triangle of tiles is
     /// computed, and each distance is offered to both of its rows. Offers to
-    /// rows of other blocks go to per-worker lists (N·k per worker), merged
-    /// at the end by (distance, index), so the result does not depend on the
-    /// thread count.
+    /// rows of other blocks go to per-worker candidate lists (N·(k + 4) per
+    /// worker), pooled at the end and decided by (exact distance, index), so
+    /// the result does not depend on the thread count.
     public static func selfSearch(_ pairs: PairwiseDistances, k: Int, threads: Int = Parallel.coreCount) -> Result {
         precondition(k >= 1 && pairs.queryCount == pairs.referenceCount)
         let n = pairs.queryCount, workers = pairs.workerCount(threads: threads)
         let bounds = (0..<n).map(pairs.queryErrorBound)
-        let perWorker = (0..<workers).map { _ in ExactNeighbourLists(queries: n, k: k, bounds: bounds) }
+        let perWorker = (0..<workers).map { _ in CandidateNeighbourLists(queries: n, k: k, bounds: bounds) }
         withExtendedLifetime(perWorker) {
             let handles = perWorker.map(\.lists)
             pairs.forEachTile(threads: threads, fromQueryBlock: true) { tile in
@@ -96,36 +99,23 @@ public enum NearestNeighbors {
                     let first = max(0, q + 1 - tile.referenceStart)
                     guard first < tile.referenceCount else { continue }
                     var cutoff = lists.cutoff(q)
-                    for j in first..<tile.referenceCount {
+                    // Entries above both rows' cutoffs are passed over eight at a time.
+                    let referenceCutoffs = UnsafePointer(lists.cutoffs.baseAddress! + tile.referenceStart)
+                    var j = _UnsafeTileScan.next(row, referenceCutoffs, rowThreshold: cutoff, from: first, count: tile.referenceCount)
+                    while j < tile.referenceCount {
                         let d = row[j], r = tile.referenceStart + j
                         let forQuery = d <= cutoff, forReference = d <= lists.cutoff(r)
-                        guard forQuery || forReference else { continue }
-                        let exact = pairs.exactSquaredDistance(query: q, reference: r)
                         if forQuery {
-                            lists.offer(query: q, reference: Int32(r), distance: exact)
+                            lists.offer(query: q, reference: Int32(r), value: d, pairs: pairs)
                             cutoff = lists.cutoff(q)
                         }
-                        if forReference { lists.offer(query: r, reference: Int32(q), distance: exact) }
+                        if forReference { lists.offer(query: r, reference: Int32(q), value: d, pairs: pairs) }
+                        j = _UnsafeTileScan.next(row, referenceCutoffs, rowThreshold: cutoff, from: j + 1, count: tile.referenceCount)
                     }
                 }
             }
         }
-        guard workers > 1 else { return perWorker[0].result }
-        let merged = ExactNeighbourLists(queries: n, k: k, bounds: bounds)
-        withExtendedLifetime(merged) {
-            let out = merged.lists
-            for w in 0..<workers {
-                let r = perWorker[w].result
-                for q in 0..<n {
-                    for j in 0..<k {
-                        let at = q * k + j
-                        guard r.indices[at] >= 0 else { break }
-                        out.offer(query: q, reference: r.indices[at], distance: r.squaredDistances[at])
-                    }
-                }
-            }
-        }
-        return merged.result
+        return CandidateNeighbourLists.exactNeighbours(perWorker, pairs: pairs, threads: threads)
     }
 
     /// Out-of-sample class probabilities from the k nearest rows in the
