@@ -81,6 +81,12 @@ public struct FidelityReport: Sendable {
         let copies = p.featureSpace == .raw ? 8 : 9
         e.add("copies of the rows (\(copies) × (\(n) + \(m)) rows × \(d) features × 4 bytes)", copies, rows, d, 4)
         e.add("neighbour radii and lists ((\(n) + \(m)) rows × \(p.k) neighbours × 16 bytes)", rows, p.k, 16, parameter: "k")
+        // One set's k-NN search at a time: per worker, float candidate
+        // lists (k + 4 slots of 8 bytes), exact fallback lists (k × 12
+        // bytes) and 17 bytes of per-row state (CandidateNeighbourLists).
+        let workers = max(1, min(p.threads, (max(n, m) + PairwiseDistances.queryBlock - 1) / PairwiseDistances.queryBlock))
+        e.add("k-NN candidate lists (\(workers) workers × \(max(n, m)) rows × (\(p.k + 4) × 8 + \(p.k) × 12 + 17) bytes)",
+              workers, max(n, m), (p.k + 4) * 8 + p.k * 12 + 17, parameter: "k")
         e.add("KID subsets (2 × \(p.kidSubsetSize) rows × \(d) features × 4 bytes × 4)", 2, p.kidSubsetSize, d, 16)
         e.add("exact-MMD subsamples (2 × min(rows, \(p.exactMMDRows)) × \(d) features × 4 bytes)",
               2, min(rows, p.exactMMDRows), d, 4, parameter: "exactMMDRows")
