@@ -168,7 +168,8 @@ public enum AnswerReader {
 
         // Gold rows as (answer item id or −1, the gold file's interned label); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
-        var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
+        // Indexed by the answers' item id: an array, not a dictionary (one lookup per gold row).
+        var firstLine = [RowPosition?](repeating: nil, count: itemIDs.count), unmatchedLine = [ExactText: RowPosition]()
         var droppedGold = 0, noLabelGold = 0
         var goldColumns = [String]()
         try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
@@ -195,8 +196,8 @@ public enum AnswerReader {
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: RowPosition?
             if let item {
-                previous = firstLine[item]
-                if previous == nil { firstLine[item] = row.location }
+                previous = firstLine[Int(item)]
+                if previous == nil { firstLine[Int(item)] = row.location }
             } else {
                 previous = unmatchedLine[ExactText(text)]
                 if previous == nil { unmatchedLine[ExactText(text)] = row.location }
@@ -247,7 +248,7 @@ public enum AnswerReader {
                                                               declared: goldNames??.names)] }
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
-        let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
+        let goldItems = firstLine.indices.filter { firstLine[$0] != nil }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedLine.keys.map(\.text)
         // The gold file's own declared classes when it declares names (under a
         // given order too), else the run's classes.
         let goldOwn = try goldNaming.declaredNames
