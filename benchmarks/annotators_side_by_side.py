@@ -14,13 +14,44 @@ read. Two comparisons, each like for like:
   process (reading the CSV, every statistic, the report).
 
 Every time is the median of --repeats runs (the machine is a noisy 2-core VM).
-Peak memory is each process's own (GNU time).
+Peak memory is each process's own (GNU time). The reading rate is the bytes of
+both input files (answers and gold) over the `reading the input` stage time.
+Every figure is printed with the machine it was measured on: CPU model
+(/proc/cpuinfo), cores, the OpenBLAS kernel synthctl loads (asked of the very
+library it links, through openblas_get_corename) and the date, with the load
+average (`uptime`) before and after.
 
 Usage: python3 benchmarks/annotators_side_by_side.py [--items 100000] [--pool 200] [--per-item 5]
 Needs: pip install crowd-kit krippendorff pandas numpy; swift build -c release
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile, time
+import argparse, ctypes, datetime, json, os, re, shutil, subprocess, sys, tempfile, time
 from process_timing import timed
+
+
+def machine(synthctl):
+    """CPU model, core count, the OpenBLAS kernel synthctl uses, and today's date (UTC), in one tag."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    kernel = "unknown"
+    try:
+        libraries = subprocess.run(["ldd", synthctl], capture_output=True, text=True).stdout
+        blas = re.search(r"libblas\.so\S*\s*=>\s*(\S+)", libraries).group(1)
+        corename = ctypes.CDLL(blas).openblas_get_corename
+        corename.restype = ctypes.c_char_p
+        kernel = corename().decode()
+    except (AttributeError, OSError):
+        pass
+    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    return f"[{model}, {os.cpu_count()} cores, OpenBLAS {kernel} kernels, {day}]"
+
+
+def load():
+    """The 1, 5 and 15 minute load averages, as uptime prints them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 PYTHON_SIDE = r"""
@@ -73,6 +104,8 @@ def main():
     np.savetxt(gold, np.column_stack([np.arange(len(y)), y]), fmt="%d", delimiter=",", header="item,truth", comments="")
 
     import statistics
+    tag = machine(a.synthctl)
+    load_before = load()
     _, py_peak, py_out = timed([sys.executable, "-c", PYTHON_SIDE, answers, gold, str(a.repeats)])
     py = json.loads(py_out)
     report = os.path.join(tmp, "report.json")
@@ -94,14 +127,19 @@ def main():
     for name, py_key, sw_key in [("majority vote", "mv_seconds", "majority vote"),
                                  ("Dawid-Skene", "ds_seconds", "Dawid-Skene"),
                                  ("Krippendorff alpha", "alpha_seconds", "Krippendorff's alpha")]:
-        print(f"{name:26}{py[py_key]:9.3f}s{stage[sw_key]:9.3f}s{py[py_key] / stage[sw_key]:7.1f}x")
+        print(f"{name:26}{py[py_key]:9.3f}s{stage[sw_key]:9.3f}s{py[py_key] / stage[sw_key]:7.1f}x  {tag}")
     print(f"crowd-kit DawidSkene: {py['ds_iterations']} iterations, accuracy {py['ds_accuracy']:.4f}; synthctl: "
           f"{r['dawid_skene']['iterations']} iterations to relative 1e-6, accuracy {r['dawid_skene']['accuracy']:.4f}")
     print(f"alpha: krippendorff {py['alpha']:.6f}, synthctl {r['agreement']['krippendorff_alpha']['value']:.6f}")
     python_total = py["mv_seconds"] + py["ds_seconds"] + py["alpha_seconds"]
     print(f"whole: Python MV + DS + alpha calls {python_total:.3f} s (process peak {py_peak:.0f} MiB); "
           f"synthctl score process {sw_seconds:.3f} s (reading {stage['reading the input']:.3f} s; peak {sw_peak:.0f} MiB): "
-          f"{python_total / sw_seconds:.1f}x")
+          f"{python_total / sw_seconds:.1f}x  {tag}")
+    size = os.path.getsize(answers) + os.path.getsize(gold)
+    reading = stage["reading the input"]
+    print(f"reading: {size / 1e6:.2f} MB (answers {os.path.getsize(answers) / 1e6:.2f} MB, gold {os.path.getsize(gold) / 1e6:.2f} MB) "
+          f"in {reading:.3f} s: {size / 1e6 / reading:.0f} MB/s  {tag}")
+    print(f"load average (uptime) before {load_before}, after {load()}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -121,7 +121,7 @@ struct Score: ParsableCommand {
             }
             let (a, g) = try AnswerReader.read(answers: path, gold: input.gold, dropMissing: input.labeledSet.dropMissing,
                                                format: tableFormat.format, labelOrder: labelOrder, columns: input.answerColumns,
-                                               progress: bar.workProgress)
+                                               threads: execution.threads ?? Parallel.coreCount, progress: bar.workProgress)
             annotations = (a, g, nil)
             notes.add("answers", source: path, kept: a.answerCount, dropped: a.droppedAnswers, unit: "answers")
             notes.add("answers", schema: a.schema)

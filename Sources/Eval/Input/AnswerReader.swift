@@ -41,10 +41,26 @@ import SynthctlCore
 public enum AnswerReader {
     /// `progress` hears how far reading the answers has come, as one stage
     /// `reading <path>` (``ReadProgress``); it never changes the result.
+    ///
+    /// CSV and TSV answers are read in pieces on `threads` threads
+    /// (``AnswerCSVChunks``); the result does not depend on their number.
     public static func read(answers path: String, gold goldPath: String? = nil, dropMissing: Bool = false,
                             format: TableFormat? = nil, labelOrder: [String]? = nil,
                             columns names: AnswerColumns = AnswerColumns(),
+                            threads: Int = Parallel.coreCount,
                             progress: WorkProgress = .silent) throws -> (AnswerSet, GoldLabels?) {
+        try read(answers: path, gold: goldPath, dropMissing: dropMissing, format: format, labelOrder: labelOrder,
+                 columns: names, threads: threads, pieceBytes: nil, progress: progress)
+    }
+
+    /// ``read(answers:gold:dropMissing:format:labelOrder:columns:threads:progress:)``
+    /// with CSV answers read in pieces of `pieceBytes` bytes (nil: the
+    /// usual size; 0: record by record, never in pieces), for tests.
+    static func read(answers path: String, gold goldPath: String? = nil, dropMissing: Bool = false,
+                     format: TableFormat? = nil, labelOrder: [String]? = nil,
+                     columns names: AnswerColumns = AnswerColumns(),
+                     threads: Int, pieceBytes: Int?,
+                     progress: WorkProgress = .silent) throws -> (AnswerSet, GoldLabels?) {
         var itemIDs = ValueInterner(), workerIDs = ValueInterner()
         // Each file's labels are interned apart: its ids are decoded with its own names (``ClassNaming``).
         var answerValues = ValueInterner(), goldValues = ValueInterner()
@@ -58,48 +74,69 @@ public enum AnswerReader {
         // row), and where each class value was first seen in its file, for messages.
         var answerNames: DeclaredClassNames?? = nil, goldNames: DeclaredClassNames?? = nil
         var answerSeen = [(file: String, at: RowPosition, column: String)](), goldSeen = answerSeen
-        try AnswerRows.read(path, format: format, columns: names.answers, progress: progress) { row in
-            if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
-            if answerNames == nil {
-                if labelOrder == nil, let declared = try row.declaredOrder(2) {
-                    if let labels = declared.labels {
-                        declaredOrder = declared
-                        labelOrder = labels
-                    } else {
-                        unkeptOrder = declared  // the labels' own (numeric) order, and a note
+        let answerFile = try AnswerRows.Contents(path, format: format)
+        // CSV and TSV: in pieces, when nothing in the file needs the record-by-record reader's word.
+        // A text table declares no class names or order (those are Parquet's): −1 is no label unless the order lists it.
+        let pieces = answerFile.parts || pieceBytes == 0 ? nil : answerFile.format.reader.fieldDelimiter.flatMap { delimiter in
+            answerFile.bytes.withUnsafeBufferPointer { bytes in
+                AnswerCSVChunks.read(bytes, path: path, delimiter: delimiter, wanted: names.answers,
+                                     noLabel: NoLabel.applies(order: labelOrder), dropMissing: dropMissing,
+                                     threads: threads, pieceBytes: pieceBytes, progress: progress)
+            }
+        }
+        if let pieces {
+            let labelColumn = pieces.header[pieces.columns[2]]
+            answerColumns = pieces.columns.map { pieces.header[$0] }
+            answerNames = .some(nil)
+            noLabel = NoLabel.applies(order: labelOrder)
+            (itemIDs, workerIDs, answerValues) = (pieces.itemIDs, pieces.workerIDs, pieces.labelValues)
+            (items, workers, labels) = (pieces.items, pieces.workers, pieces.labels)
+            (droppedAnswers, noLabelAnswers) = (pieces.dropped, pieces.noLabel)
+            answerSeen = pieces.labelLines.map { (path, .line($0), labelColumn) }
+        } else {
+            try AnswerRows.read(path, contents: answerFile, columns: names.answers, progress: progress) { row in
+                if answerColumns.isEmpty { answerColumns = row.columns.map { row.header[$0] } }
+                if answerNames == nil {
+                    if labelOrder == nil, let declared = try row.declaredOrder(2) {
+                        if let labels = declared.labels {
+                            declaredOrder = declared
+                            labelOrder = labels
+                        } else {
+                            unkeptOrder = declared  // the labels' own (numeric) order, and a note
+                        }
                     }
+                    answerNames = .some(row.declaredClassNames(2))
+                    try NoLabel.requireClass(inOrder: labelOrder, declared: answerNames!?.names, file: path, column: row.header[row.columns[2]])
+                    noLabel = NoLabel.applies(order: labelOrder, declared: answerNames!?.names)
                 }
-                answerNames = .some(row.declaredClassNames(2))
-                try NoLabel.requireClass(inOrder: labelOrder, declared: answerNames!?.names, file: path, column: row.header[row.columns[2]])
-                noLabel = NoLabel.applies(order: labelOrder, declared: answerNames!?.names)
+                if items.isEmpty {
+                    items.reserveCapacity(row.estimatedRows)
+                    workers.reserveCapacity(row.estimatedRows)
+                    labels.reserveCapacity(row.estimatedRows)
+                }
+                // Ids are Int32: more answers than that could not be numbered.
+                guard items.count < Int(Int32.max) else {
+                    throw InputError(file: path, expected: "at most \(Int32.max) answers", found: "more")
+                }
+                try row.requireID(0, role: "an item id")
+                try row.requireID(1, role: "a worker id")
+                let before = answerValues.count
+                let label: Int32
+                switch try row.label(2, role: "a label", into: &answerValues, noLabel: noLabel, namedIDs: answerNames! != nil) {
+                case .value(let id): label = id
+                case .noLabel:
+                    noLabelAnswers += 1  // left out, as crowd-kit leaves out a NaN answer
+                    return
+                case .missing:
+                    guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
+                    droppedAnswers += 1
+                    return
+                }
+                if answerValues.count > before { answerSeen.append((path, row.location, row.header[row.columns[2]])) }
+                items.append(try row.id(0, role: "an item id", into: &itemIDs))
+                workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
+                labels.append(label)
             }
-            if items.isEmpty {
-                items.reserveCapacity(row.estimatedRows)
-                workers.reserveCapacity(row.estimatedRows)
-                labels.reserveCapacity(row.estimatedRows)
-            }
-            // Ids are Int32: more answers than that could not be numbered.
-            guard items.count < Int(Int32.max) else {
-                throw InputError(file: path, expected: "at most \(Int32.max) answers", found: "more")
-            }
-            try row.requireID(0, role: "an item id")
-            try row.requireID(1, role: "a worker id")
-            let before = answerValues.count
-            let label: Int32
-            switch try row.label(2, role: "a label", into: &answerValues, noLabel: noLabel, namedIDs: answerNames! != nil) {
-            case .value(let id): label = id
-            case .noLabel:
-                noLabelAnswers += 1  // left out, as crowd-kit leaves out a NaN answer
-                return
-            case .missing:
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(2, role: "a label")) }
-                droppedAnswers += 1
-                return
-            }
-            if answerValues.count > before { answerSeen.append((path, row.location, row.header[row.columns[2]])) }
-            items.append(try row.id(0, role: "an item id", into: &itemIDs))
-            workers.append(try row.id(1, role: "a worker id", into: &workerIDs))
-            labels.append(label)
         }
         guard !items.isEmpty else {
             let left = droppedAnswers + noLabelAnswers
@@ -131,7 +168,8 @@ public enum AnswerReader {
 
         // Gold rows as (answer item id or −1, the gold file's interned label); items seen, with their line.
         var goldRows = [(Int32, Int32)]()
-        var firstLine = [Int32: RowPosition](), unmatchedLine = [ExactText: RowPosition]()
+        // Indexed by the answers' item id: an array, not a dictionary (one lookup per gold row).
+        var firstLine = [RowPosition?](repeating: nil, count: itemIDs.count), unmatchedLine = [ExactText: RowPosition]()
         var droppedGold = 0, noLabelGold = 0
         var goldColumns = [String]()
         try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
@@ -158,8 +196,8 @@ public enum AnswerReader {
             let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
             let previous: RowPosition?
             if let item {
-                previous = firstLine[item]
-                if previous == nil { firstLine[item] = row.location }
+                previous = firstLine[Int(item)]
+                if previous == nil { firstLine[Int(item)] = row.location }
             } else {
                 previous = unmatchedLine[ExactText(text)]
                 if previous == nil { unmatchedLine[ExactText(text)] = row.location }
@@ -210,7 +248,7 @@ public enum AnswerReader {
                                                               declared: goldNames??.names)] }
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
-        let goldItems = firstLine.keys.map { set.itemNames[Int(itemRank[Int($0)])] } + unmatchedLine.keys.map(\.text)
+        let goldItems = firstLine.indices.filter { firstLine[$0] != nil }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedLine.keys.map(\.text)
         // The gold file's own declared classes when it declares names (under a
         // given order too), else the run's classes.
         let goldOwn = try goldNaming.declaredNames
@@ -383,12 +421,31 @@ struct AnswerRows {
     /// of each Parquet column chunk decoded (``ReadProgress``).
     static func read(_ path: String, format: TableFormat?, columns wanted: [([String], String)],
                      progress: WorkProgress = .silent, _ body: (AnswerRows) throws -> Void) throws {
-        // A directory of Parquet parts is one Parquet table (``ParquetPartDirectory``).
-        let parts = ParquetPartDirectory.holds(path)
-        if !parts, let refusal = ParquetPartDirectory.refusal(path) { throw refusal }
-        // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
-        let bytes = parts ? [] : try TableSource.contents(path, format: format)
-        let format = parts ? .parquet : TableFormat.of(path, bytes: bytes, explicit: format)
+        try read(path, contents: Contents(path, format: format), columns: wanted, progress: progress, body)
+    }
+
+    /// A table file's bytes and format, read once for both readers of
+    /// answers (``AnswerCSVChunks`` first, then these rows when it declines).
+    struct Contents {
+        /// The file's bytes (decompressed); empty for a directory of Parquet parts.
+        let bytes: [UInt8]
+        let format: TableFormat
+        /// Whether `path` is a directory of Parquet parts (``ParquetPartDirectory``), one Parquet table.
+        let parts: Bool
+
+        init(_ path: String, format: TableFormat?) throws {
+            parts = ParquetPartDirectory.holds(path)
+            if !parts, let refusal = ParquetPartDirectory.refusal(path) { throw refusal }
+            // Text (CSV, TSV, JSON Lines) is refused at its first block holding a NUL byte.
+            bytes = parts ? [] : try TableSource.contents(path, format: format)
+            self.format = parts ? .parquet : TableFormat.of(path, bytes: bytes, explicit: format)
+        }
+    }
+
+    /// ``read(_:format:columns:progress:_:)`` of contents already read.
+    static func read(_ path: String, contents: Contents, columns wanted: [([String], String)],
+                     progress: WorkProgress = .silent, _ body: (AnswerRows) throws -> Void) throws {
+        let parts = contents.parts, bytes = contents.bytes, format = contents.format
         if let delimiter = format.reader.fieldDelimiter {
             var header = [String](), columns = [Int]()
             var reading = ReadProgress(progress, path: path, bytes: bytes.count)
