@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 
+from machine import machine_line
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -98,8 +100,8 @@ def main():
         data = os.path.join(work, "data")
         os.makedirs(data)
         setup(a.binary, data, a.scale)
-        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-        print(f"{cpu}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}; best of {a.repeat}, alternating builds")
+        print(machine_line())
+        print(f"best of {a.repeat}, alternating builds")
         print(f"{'workload':<26}{'base s':>8}{'new s':>8}{'ratio':>7}{'base cpu':>10}{'new cpu':>9}{'ratio':>7}")
         slower = []
         for name, args in workloads(a.scale):

@@ -26,9 +26,10 @@ Do not run it on a loaded machine: it measures time.
 Usage: python3 benchmarks/compare_mixed_types.py [--rows 100000] [--no-sdmetrics]
 Needs: pip install numpy pandas pyarrow sdmetrics; swift build -c release
 """
-import argparse, json, os, platform, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
 import numpy as np
 import pandas as pd
+from machine import machine_line
 from process_timing import timed
 
 
@@ -66,8 +67,7 @@ def main():
     try:
         h = os.path.join(tmp, "h.csv")
         human_table(a.rows, a.seed).to_csv(h, index=False)
-        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-        print(f"machine: {cpu}, {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+        print(machine_line())
         print(f"table: {a.rows:,} rows x 30 columns (18 numeric in mixed units, 4 counts, 2 booleans, 6 categorical), 3 classes; {os.path.getsize(h) / 2**20:.1f} MiB CSV")
         p = lambda n: os.path.join(tmp, n)
         steps = [

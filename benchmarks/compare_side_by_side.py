@@ -29,6 +29,7 @@ Needs: pip install prdc scikit-learn numpy; swift build -c release
 """
 import argparse, io, contextlib, json, os, shutil, statistics, subprocess, tempfile, time
 import numpy as np
+from machine import machine_line
 from process_timing import timed
 
 ap = argparse.ArgumentParser()
@@ -66,6 +67,7 @@ try:
     for key in ("precision", "recall", "density", "coverage"):
         assert abs(mine[key] - float(reference[key])) < 1e-9, (key, mine[key], reference[key])
     py, me, proc = statistics.median(python_times), statistics.median(metric_times), statistics.median(process_times)
+    print(machine_line())
     print(f"PRDC {args.rows} x {args.rows} x {args.dims}, k=5: identical values {json.dumps({k: round(float(v), 4) for k, v in reference.items()})}")
     print(f"  prdc (in process)          {py:8.2f} s")
     print(f"  synthctl (the metric)      {me:8.2f} s   {py / me:5.1f}x")

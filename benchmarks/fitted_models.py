@@ -18,6 +18,7 @@ Needs: numpy pandas; swift build -c release
 """
 import json, os, shutil, subprocess, tempfile, time
 import numpy as np, pandas as pd
+from machine import machine_line
 
 binary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "synthctl")
 work = tempfile.mkdtemp(prefix="fit-bench-")
@@ -28,6 +29,7 @@ try:
     x0 = r.exponential(1 + y, n); x1 = np.exp(0.5 * r.normal(size=n) + 0.3 * x0)
     x2 = np.where(r.random(n) < 0.5, -2, 2) + 0.3 * r.normal(size=n)
     pd.DataFrame({"x0": x0, "x1": x1, "x2": x2, "label": y}).to_csv(f"{work}/human.csv", index=False)
+    print(machine_line())
     print("model      mean KS  precision  coverage  detection AUC")
     for model in ("gaussian", "mixture", "copula"):
         run("fit", "human.csv", "--model", model, "--components", "4", "--out", f"{model}.json")

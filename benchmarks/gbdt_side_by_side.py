@@ -21,6 +21,7 @@ Usage: python3 benchmarks/gbdt_side_by_side.py [--rows 100000] [--features 30]
 Needs: pip install scikit-learn numpy; swift build -c release
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile
+from machine import machine_line
 from process_timing import timed
 
 PYTHON_SIDE = r"""
@@ -58,6 +59,7 @@ def main():
 
     sw_wall, sw_mem, _ = timed([a.synthctl, "score", data, "--model", "gbdt", "--json", os.path.join(tmp, "r.json")])
 
+    print(machine_line())
     print(f"gradient-boosted trees, {a.rows:,} rows x {a.features} features, 2 classes, 5-fold out-of-fold probabilities")
     print(f"  scikit-learn cross_val_predict(HistGradientBoostingClassifier(), cv=5): {py['cv_seconds']:.2f} s "
           f"(process {py_wall:.2f} s, {py_mem:.0f} MiB); AUC {py['auc']:.4f}")

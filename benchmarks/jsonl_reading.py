@@ -30,6 +30,7 @@ Needs: pip install pandas pyarrow numpy; swift build -c release
 import argparse, os, shutil, subprocess, sys, tempfile
 import numpy as np
 import pandas as pd
+from machine import machine_line
 from process_timing import timed
 
 ap = argparse.ArgumentParser()
@@ -85,6 +86,7 @@ def measure(rows, pandas):
 
 
 sizes = [args.rows, 4 * args.rows]
+print(machine_line())
 print(f"{args.dims} float32 features + a label column; best of {args.repeats}")
 results = {rows: measure(rows, pandas=rows == sizes[0]) for rows in sizes}
 print(f"| rows | format | file MiB | synthctl score | peak MiB | output MiB | peak - output, bytes a row | pandas read | MiB |")

@@ -17,6 +17,7 @@ Usage: python3 benchmarks/label_issues_side_by_side.py [--rows 100000] [--featur
 Needs: pip install cleanlab scikit-learn numpy; swift build -c release
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from machine import machine_line
 from process_timing import timed
 
 PYTHON_SIDE = r"""
@@ -77,6 +78,7 @@ def main():
     py_p, py_r = quality(py_flagged, wrong)
     sw_p, sw_r = quality(sw_flagged, wrong)
     py_time = py["cv_seconds"] + py["find_seconds"]
+    print(machine_line())
     print(f"label issues, {a.rows:,} rows x {a.features} features, {a.classes} classes, {len(wrong):,} wrong labels")
     print(f"  scikit-learn cross_val_predict(LogisticRegression, cv=5): {py['cv_seconds']:.2f} s")
     print(f"  cleanlab find_label_issues:                               {py['find_seconds']:.2f} s")

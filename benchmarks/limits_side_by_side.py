@@ -18,6 +18,7 @@ Needs: pip install scikit-learn scipy numpy; swift build -c release
 """
 import argparse, json, os, shutil, subprocess, tempfile, time, warnings
 import numpy as np
+from machine import machine_line
 from process_timing import timed
 
 ap = argparse.ArgumentParser()
@@ -74,6 +75,7 @@ try:
     wall, peak, out = timed([args.binary, "limits", "--human", f"{work}/human", "--synthetic", f"{work}/synthetic",
                              "--points", "10", "--seeds", "5", "--json", f"{work}/l.json"])
     mine = {c["name"]: c["fit"]["plateau"] for c in json.load(open(f"{work}/l.json"))["limits"]["curves"]}
+    print(machine_line())
     print(f"Learning curves, {args.rows} x 128 human and {args.rows} x 128 synthetic rows, 10 classes: 10 points x 3 curves x 5 seeds")
     print(f"  scikit-learn (experiment alone)   {python_seconds:8.1f} s   plateaus human {curves['human']:.4f}, synthetic {curves['synthetic']:.4f}")
     print(f"  synthctl limits (whole process)   {wall:8.1f} s   plateaus human {mine['human']:.4f}, synthetic {mine['synthetic']:.4f}; peak {peak:,.0f} MiB")

@@ -26,6 +26,7 @@ Usage: python3 benchmarks/parquet_side_by_side.py [--rows 1000000]
 Needs: pyarrow.
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from machine import machine_line
 from process_timing import timed
 
 
@@ -84,6 +85,7 @@ def main():
                 "synthctl parquet snappy": os.path.getsize(os.path.join(work, "s.parquet")),
                 "pyarrow write_table zstd": os.path.getsize(os.path.join(work, "pz.parquet")),
                 "pyarrow write_table snappy": os.path.getsize(os.path.join(work, "ps.parquet"))}
+        print(machine_line())
         print(f"{a.rows} rows × {a.features} features, best of {a.repeat}")
         print(f"{'':28} {'seconds':>8} {'peak MiB':>9} {'MB on disk':>11}")
         for name in sides:

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from machine import machine_line
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Each run: (name, argument list). "{out}" is the run's output directory,
@@ -183,6 +185,7 @@ def main():
         new = run_all(new_bin, os.path.join(work, "new"))
 
         failures = 0
+        print(machine_line())
         print(f"{'run':24} {'base s':>8} {'new s':>8}  result")
         for name, _ in RUNS:
             eb, ob, sb, tb = base[name]
