@@ -12,7 +12,7 @@ import Glibc
 /// expensive), more than generating the data. With `O_DIRECT` the disk reads
 /// the bytes from our buffer by DMA: almost no CPU, and the writing thread
 /// simply waits while the other threads work. Why not always: on a slower
-/// disk (the AVX2 machine's, 0.9–2.6 s for 512 MB) the page-cache copy can
+/// disk (the AVX2 machine's, 1.0–4.9 s for 512 MB) the page-cache copy can
 /// be the faster of the two, since synthctl does not wait for the disk
 /// (no fsync; see ``finish()``). So a file large enough to matter times its
 /// large writes and lets ``WriteModeChooser`` pick the mode of each; the

@@ -14,13 +14,15 @@ package enum WriteMode: Sendable, Equatable {
 ///
 /// Why measure, and per run: neither way is faster everywhere, nor on one
 /// machine from one run to the next. On this project's AVX2 AMD EPYC (2
-/// vCPUs, ext4 on a virtual disk) `dd` of 512 MB took 0.9–2.6 s with
-/// `O_DIRECT` and 0.5–2 s buffered (without fsync, as synthctl writes),
-/// depending on the disk's other traffic and on whether the kernel had to
-/// fetch fresh pages from the hypervisor; buffered writes also compete with
-/// generation and hashing for the CPU, so on a loaded machine they lose. On
-/// the AVX-512 machine `O_DIRECT` was the clear winner. Timing the writes
-/// themselves follows whichever holds now.
+/// vCPUs, ext4 on a virtual disk; 2026-11-30) `dd` of 512 MB took 1.0–4.9 s
+/// with `O_DIRECT` and 0.5–5.3 s buffered (without fsync, as synthctl
+/// writes), depending on the disk's other traffic, on the CPU's other work
+/// and on whether the kernel had to fetch fresh pages from the hypervisor;
+/// buffered writes also compete with generation and hashing for the CPU, so
+/// on a busy machine they can lose. On the AVX-512 machine `O_DIRECT` was the
+/// clear winner. Timing the writes themselves follows whichever holds now:
+/// `gen` of 1M × 128 took a median 3.04 s choosing, 4.19 s always direct and
+/// 4.16 s always buffered, in one loaded loop (README, Speed).
 ///
 /// Policy: the first measured write goes direct and the second buffered, so
 /// both have a rate; after that each write takes the mode with the lower
