@@ -65,6 +65,62 @@ import Foundation
         #expect(found == expected)
     }
 
+    /// Large pieces (timed, their mode chosen write by write) of odd sizes
+    /// and alignments, so that buffered writes leave the file inside a block
+    /// and the next direct write must first reach the boundary.
+    func mixedModes(_ mode: @escaping (Int) -> WriteMode, directory: String) throws -> (expected: [UInt8], found: [UInt8], file: SequentialFile) {
+        let path = "\(directory)/m.bin"
+        let file = try SequentialFile(path: path, expectedBytes: SequentialFile.directThreshold)
+        file.modeOverride = mode
+        var expected = [UInt8]()
+        var state: UInt32 = 777
+        func bytes(_ n: Int) -> [UInt8] {
+            (0..<n).map { _ in state = state &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: state >> 24) }
+        }
+        let large = WriteModeChooser.measuredBytes
+        let header = bytes(4096)  // one block, untimed
+        try file.write(header.span.bytes)
+        expected += header
+        for (i, size) in [large, large + 100, 3 * large + 4096, large + 1, 2 * large, large + 4095, 5].enumerated() {
+            let piece = bytes(size)
+            if i % 2 == 0 {
+                let buffer = PageAlignedBuffer<UInt8>(repeating: 0, count: piece.count)
+                buffer.withUnsafeMutableBufferPointer { _ = $0.initialize(from: piece) }
+                try buffer.withUnsafeBufferPointer { try file.write(unsafe RawSpan(_unsafeElements: $0)) }
+            } else {
+                try file.write(piece.span.bytes)
+            }
+            expected += piece
+        }
+        try file.finish()
+        return (expected, Array(FileManager.default.contents(atPath: path) ?? Data()), file)
+    }
+
+    @Test func writesWhoseModeChangesKeepEveryByteInOrder() throws {
+        let patterns: [(String, (Int) -> WriteMode)] = [
+            ("alternating, direct first", { $0 % 2 == 0 ? .direct : .buffered }),
+            ("alternating, buffered first", { $0 % 2 == 0 ? .buffered : .direct }),
+            ("two of each", { $0 / 2 % 2 == 0 ? .buffered : .direct }),
+            ("all buffered", { _ in .buffered }),
+            ("all direct", { _ in .direct }),
+        ]
+        for (name, pattern) in patterns {
+            let (expected, found, file) = try mixedModes(pattern, directory: temporaryDirectory())
+            #expect(found.count == expected.count, "\(name)")
+            #expect(found == expected, "\(name)")
+            #expect(file.directBytes + file.bufferedBytes == expected.count, "\(name)")
+            #expect(file.chooser.writes == 6, "\(name): the six pieces of at least 1 MiB are timed")
+        }
+    }
+
+    @Test func bothModesAreUsedWhereTheFileSystemAllowsDirectWrites() throws {
+        // ext4 or xfs (the temporary directory here): the alternating
+        // pattern really sends bytes both ways.
+        let (_, _, file) = try mixedModes({ $0 % 2 == 0 ? .direct : .buffered }, directory: temporaryDirectory())
+        #expect(file.bufferedBytes > 0)
+        #expect(file.directBytes > 0)
+    }
+
     @Test func aFileThatCannotBeCreatedIsNamedWithTheReason() {
         // Both opening paths (direct for large files, buffered for small).
         for expected in [1, SequentialFile.directThreshold] {

@@ -2,23 +2,30 @@
 import Glibc
 #endif
 
-/// A file written front to back, bypassing the page cache when it is large.
+/// A file written front to back, large pieces either around the page cache
+/// or through it, whichever is faster in this run.
 ///
-/// Why: a buffered `write` copies every byte into page-cache pages the
-/// kernel must first find and zero. For a half-gigabyte features file that
-/// copy cost 0.15–1.4 s of system time here (a virtual machine, where fresh
-/// guest pages are expensive), more than generating the data. With
-/// `O_DIRECT` the disk reads the bytes from our buffer by DMA: almost no CPU,
-/// and the writing thread simply waits while the other threads work. A file
-/// written this way is not in the page cache afterwards; reading it back
-/// soon after costs a disk read.
+/// Why bypass the page cache: a buffered `write` copies every byte into
+/// page-cache pages the kernel must first find and zero. For a half-gigabyte
+/// features file that copy cost 0.15–1.4 s of system time on the AVX-512
+/// development machine (a virtual machine, where fresh guest pages are
+/// expensive), more than generating the data. With `O_DIRECT` the disk reads
+/// the bytes from our buffer by DMA: almost no CPU, and the writing thread
+/// simply waits while the other threads work. Why not always: on a slower
+/// disk (the AVX2 machine's, 1.0–4.9 s for 512 MB) the page-cache copy can
+/// be the faster of the two, since synthctl does not wait for the disk
+/// (no fsync; see ``finish()``). So a file large enough to matter times its
+/// large writes and lets ``WriteModeChooser`` pick the mode of each; the
+/// bytes are the same whichever it picks.
 ///
 /// `O_DIRECT` wants the buffer address, the length and the file offset to be
 /// multiples of the device's block size. Bytes are therefore gathered in an
 /// aligned staging buffer and written in whole blocks of ``blockAlignment``;
-/// the last partial block is written after `O_DIRECT` is switched off. Where
-/// the file system refuses `O_DIRECT` (tmpfs, some network file systems),
-/// the file falls back to ordinary buffered writes, with the same bytes.
+/// the last partial block is written after `O_DIRECT` is switched off, and a
+/// buffered piece that ends inside a block is followed, before the next
+/// direct one, by a buffered head up to the block boundary. Where the file
+/// system refuses `O_DIRECT` (tmpfs, some network file systems), the file
+/// falls back to ordinary buffered writes, with the same bytes.
 package final class SequentialFile {
     package let path: String
     /// What messages call the file: the output it becomes, not its
@@ -28,8 +35,22 @@ package final class SequentialFile {
     /// False for a descriptor the caller opened (standard output): never
     /// closed here.
     private let ownsDescriptor: Bool
+    /// Whether the descriptor has `O_DIRECT` set now.
     private var direct: Bool
-    /// Page-aligned staging buffer for direct writes (nil when buffered).
+    /// Whether direct writes may be used: the file is large and its file
+    /// system accepted `O_DIRECT` (false for good after a refusal).
+    private var directAllowed: Bool
+    /// Times the large writes and picks their mode (see the type's doc).
+    package private(set) var chooser = WriteModeChooser()
+    /// A test seam: the mode of the n-th measured write, instead of the
+    /// chooser's (which still records the timing).
+    package var modeOverride: ((Int) -> WriteMode)? = nil
+    /// Bytes that went to the disk in each mode (a report of the choice;
+    /// tests check that both modes were exercised).
+    package private(set) var directBytes = 0
+    package private(set) var bufferedBytes = 0
+    /// Page-aligned staging buffer for direct writes (nil when the file
+    /// never writes directly).
     private var staging: UnsafeMutableRawPointer?
     private var staged = 0
     private var closed = false
@@ -70,6 +91,7 @@ package final class SequentialFile {
             }
         }
         if !direct { fd = open(path, flags, 0o644) }
+        directAllowed = direct
         guard fd >= 0 else {
             // Something at this name was not created here (O_EXCL): name it,
             // not the output it was to become, which may not exist.
@@ -95,6 +117,7 @@ package final class SequentialFile {
         self.descriptor = descriptor
         ownsDescriptor = false
         direct = false
+        directAllowed = false
     }
 
     deinit {
@@ -111,13 +134,43 @@ package final class SequentialFile {
     /// ``write(_:)`` on the span's memory. Precondition: `raw` stays valid
     /// and unchanged during the call.
     private func _write(_ raw: UnsafeRawBufferPointer) throws {
-        guard var source = raw.baseAddress, raw.count > 0 else { return }
+        guard let source = raw.baseAddress, raw.count > 0 else { return }
         bytesAppended += raw.count
-        guard direct, let staging else {
-            try drainStaging()  // bytes staged before a fall-back to buffered writes go first
-            return try writeAll(source, raw.count)
+        guard directAllowed, raw.count >= WriteModeChooser.measuredBytes else {
+            // Small pieces (a header) follow the mode of the moment, untimed.
+            return try direct ? writeDirect(source, raw.count) : writeBuffered(source, raw.count)
         }
-        var left = raw.count
+        let mode = modeOverride?(chooser.writes) ?? chooser.next
+        let start = monotonicSeconds()
+        switch mode {
+        case .direct: try writeDirect(source, raw.count)
+        case .buffered: try writeBuffered(source, raw.count)
+        }
+        chooser.record(mode, bytes: raw.count, seconds: monotonicSeconds() - start)
+    }
+
+    /// Writes through the page cache, after what is staged.
+    private func writeBuffered(_ source: UnsafeRawPointer, _ count: Int) throws {
+        try setDirect(false)
+        try drainStaging()  // bytes staged by direct writes go first
+        try writeAll(source, count)
+    }
+
+    /// Writes around the page cache where the file system allows it.
+    private func writeDirect(_ source: UnsafeRawPointer, _ count: Int) throws {
+        var source = source, left = count
+        if !direct {
+            try drainStaging()  // empty unless direct writes were refused midway
+            // After buffered writes the file may end inside a block: a
+            // buffered head brings it to the boundary direct writes need.
+            let head = min(left, (Self.blockAlignment - bytesOnDisk % Self.blockAlignment) % Self.blockAlignment)
+            try writeAll(source, head)
+            source += head
+            left -= head
+            guard left > 0 else { return }
+            try setDirect(true)
+        }
+        guard direct, let staging else { return try writeAll(source, left) }  // refused: buffered
         // A block-aligned source goes to the disk straight from the caller's
         // memory, in whole blocks, once what is staged is out (which needs
         // the staged bytes to be whole blocks too, as after a header of one
@@ -126,7 +179,7 @@ package final class SequentialFile {
         if aligned, staged % Self.blockAlignment == 0 { try flushWholeBlocks() }
         if aligned, staged == 0 {
             let whole = left / Self.blockAlignment * Self.blockAlignment
-            try writeAll(UnsafeRawPointer(source), whole)
+            try writeAll(source, whole)
             source += whole
             left -= whole
         }
@@ -158,7 +211,8 @@ package final class SequentialFile {
     }
 
     /// `write(2)` until done; a file system that refuses a direct write
-    /// (EINVAL) is switched to buffered writes and the bytes are retried.
+    /// (EINVAL) is switched to buffered writes for good and the bytes are
+    /// retried.
     private func writeAll(_ start: UnsafeRawPointer, _ count: Int) throws {
         var p = start, left = count
         while left > 0 {
@@ -166,7 +220,8 @@ package final class SequentialFile {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EINVAL && direct {
-                    try leaveDirectMode()
+                    directAllowed = false
+                    try setDirect(false)
                     continue
                 }
                 if errno == EPIPE { throw ReaderGoneError(path: name, bytesWritten: bytesOnDisk) }
@@ -175,15 +230,24 @@ package final class SequentialFile {
             p += n
             left -= n
             bytesOnDisk += n
+            if direct { directBytes += n } else { bufferedBytes += n }
         }
     }
 
-    private func leaveDirectMode() throws {
+    /// Sets or clears `O_DIRECT` on the descriptor. A file system that
+    /// refuses to set it leaves the file buffered for good.
+    private func setDirect(_ on: Bool) throws {
+        guard on != direct, !on || directAllowed else { return }
         let flags = fcntl(descriptor, F_GETFL)
-        guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~oDirect) == 0 else {
-            throw FileAccessError(path: name, problem: "cannot switch to buffered writes", reason: FileErrorReason.describe(errno: errno))
+        if flags >= 0, fcntl(descriptor, F_SETFL, on ? flags | oDirect : flags & ~oDirect) == 0 {
+            direct = on
+            return
         }
-        direct = false
+        if on {
+            directAllowed = false  // stays buffered, which always works
+            return
+        }
+        throw FileAccessError(path: name, problem: "cannot switch to buffered writes", reason: FileErrorReason.describe(errno: errno))
     }
 
     /// Writes what is staged and closes the file. No fsync: a killed run is
@@ -191,7 +255,7 @@ package final class SequentialFile {
     package func finish() throws {
         if direct { try flushWholeBlocks() }
         // The last partial block cannot be written directly.
-        if direct && staged > 0 { try leaveDirectMode() }
+        if staged > 0 { try setDirect(false) }
         try drainStaging()
         closed = true
         guard ownsDescriptor else { return }
@@ -199,6 +263,13 @@ package final class SequentialFile {
             throw FileAccessError(path: name, problem: "could not flush to disk", reason: FileErrorReason.describe(errno: errno))
         }
     }
+}
+
+/// Seconds on the monotonic clock (for timing writes; never part of the output).
+private func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 /// Linux's O_DIRECT, which Glibc's Swift module does not export (it needs
