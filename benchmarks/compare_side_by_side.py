@@ -27,7 +27,7 @@ cannot reach.
 Usage: python3 benchmarks/compare_side_by_side.py [--rows 10000] [--dims 384] [--repeats 3] [--scale-rows 100000]
 Needs: pip install prdc scikit-learn numpy; swift build -c release
 """
-import argparse, io, contextlib, json, os, shutil, statistics, subprocess, tempfile, time
+import argparse, io, contextlib, json, os, shutil, statistics, subprocess, sys, tempfile, time
 import numpy as np
 from machine import machine_line
 from process_timing import timed
@@ -40,6 +40,8 @@ ap.add_argument("--scale-rows", type=int, default=100_000)
 ap.add_argument("--published-seeds", type=int, default=8)
 ap.add_argument("--binary", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "synthctl"))
 args = ap.parse_args()
+# Each figure as soon as it is measured: the scale run can take many minutes.
+sys.stdout.reconfigure(line_buffering=True)
 
 from prdc import compute_prdc
 

@@ -225,17 +225,18 @@ import TestSupport
 
     @Test func pairwiseKappaIsCheckedAgainstTheBudgetBeforeItIsBuilt() throws {
         // 40 annotators who all answered the same 20 items: 780 pairs, and
-        // 20 × 39 co-answers for each annotator.
+        // 20 × 39 co-answers for each annotator, 780 × 20 for the pairs
+        // a < b, all held in one block.
         var items = [String](), workers = [String](), labels = [String]()
         for t in 0..<20 { for w in 0..<40 { items.append("\(t)"); workers.append("w\(w)"); labels.append("\((t * w) % 3)") } }
         let answers = AnswerSet(items: items, workers: workers, labels: labels)
         let unlimited = try PairwiseKappa(answers, minimumShared: 20)
         #expect(unlimited.pairs.count == 780)
         let bound = PairwiseKappa.pairBound(answers, minimumShared: 20)
-        #expect(bound.pairs == 780 && bound.busiest == 780)
-        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 100, coAnswers = 780 * PairwiseKappa.coAnswerBytes
+        #expect(bound.pairs == 780 && bound.busiest == 780 && bound.coAnswers == 15_600)
+        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 1_000, coAnswers = 15_600 * PairwiseKappa.coAnswerBytes
         do {
-            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers - 1), extraBytesPerPair: 100)
+            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers - 1), extraBytesPerPair: 1_000)
             Issue.record("780 pairs built beyond the budget")
         } catch let e as MemoryLimitExceeded {
             #expect(e.parameter == "minimumSharedItems")
@@ -245,7 +246,7 @@ import TestSupport
         // Exactly at the limit the pairs are built; and when no annotator
         // has 21 items no pair can share 21, which the bound knows without
         // a pass: nothing to hold but the co-answers.
-        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers), extraBytesPerPair: 100).pairs == unlimited.pairs)
+        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers), extraBytesPerPair: 1_000).pairs == unlimited.pairs)
         let none = try PairwiseKappa(answers, minimumShared: 21, budget: MemoryBudget(limit: coAnswers))
         #expect(none.pairs.isEmpty && none.pairsBelowMinimum == 780)
     }

@@ -68,59 +68,91 @@ public struct PairwiseKappa: Sendable {
     /// (``pairBound(_:minimumShared:)``), and checked against `budget`:
     /// the pairs at ``bytesPerPair`` plus `extraBytesPerPair` each (what the
     /// caller will build per pair, such as a report's JSON), and the
-    /// co-answers of the busiest annotator (``coAnswerBytes``). A run beyond
+    /// co-answers held at once (``coAnswerBytes``: a block of annotators'
+    /// in ``_UnsafeCoAnswers``, at most ``blockEntries`` or the busiest
+    /// annotator's, whichever is more). A run beyond
     /// the budget is refused at once: counting the pairs exactly would be a
     /// pass as long as the computation (49 s before a refusal on 400 items
     /// answered by 5,000 annotators each).
     /// - Throws: ``MemoryLimitExceeded`` naming the parameter
     ///   `minimumSharedItems` when the pairs might not fit.
+    ///
+    /// Annotators are split into up to `threads` ranges of about equal
+    /// co-answers, each gathered on a thread of its own (each holding its
+    /// own block); the pairs are the same for any thread count.
     public init(_ answers: AnswerSet, minimumShared: Int = 20, budget: MemoryBudget = .unlimited,
-                extraBytesPerPair: Int = 0) throws {
+                extraBytesPerPair: Int = 0, threads: Int = 1) throws {
         precondition(minimumShared >= 1)
         self.minimumShared = minimumShared
         let perPair = MemoryEstimate.sum([Self.bytesPerPair, extraBytesPerPair])
-        let (bound, busiest) = Self.pairBound(answers, minimumShared: minimumShared)
+        let (bound, busiest, coAnswers) = Self.pairBound(answers, minimumShared: minimumShared)
+        let block = max(busiest, Self.blockEntries)
+        let forward = _UnsafeCoAnswers.forwardCounts(answers)
+        let ranges = _UnsafeCoAnswers.ranges(forward, parts: max(1, threads), minimum: Self.blockEntries / 4)
+        let held = min(coAnswers, block) * ranges.count  // each range's thread holds a block
         var e = MemoryEstimate()
         e.add("annotator pairs for Cohen's κ (up to \(bound) pairs sharing ≥ \(minimumShared) items × \(perPair) bytes)",
               bound, perPair, parameter: "minimumSharedItems")
-        e.add("the busiest annotator's co-answers (\(busiest) × \(Self.coAnswerBytes) bytes)", busiest, Self.coAnswerBytes)
+        e.add("co-answers of annotator pairs held at once (\(held) × \(Self.coAnswerBytes) bytes)", held, Self.coAnswerBytes)
         try budget.check(e, subject: "the annotator pairs")
+        var parts = [(kept: [Pair], below: Int)](repeating: ([], 0), count: ranges.count)
+        parts.withUnsafeMutableBufferPointer { parts in
+            Parallel.forEach(ranges.count, threads: threads) { r in
+                parts[r] = Self.pairs(answers, annotators: ranges[r], forward: forward, blockEntries: block, minimumShared: minimumShared)
+            }
+        }
+        pairs = parts.flatMap(\.kept)
+        pairsBelowMinimum = parts.reduce(0) { $0 + $1.below }
+    }
+
+    /// The pairs (a, b) with a in `annotators`, by (a, b), and the pairs
+    /// there below `minimumShared` items.
+    private static func pairs(_ answers: AnswerSet, annotators: Range<Int>, forward: [Int], blockEntries: Int,
+                              minimumShared: Int) -> (kept: [Pair], below: Int) {
         var kept = [Pair](), below = 0
         let k = answers.classCount
         var ownCounts = [Int](repeating: 0, count: k), otherCounts = [Int](repeating: 0, count: k)
         var touched = [Int32]()
-        Self.forEachGroup(answers) { a, group in
-            let n = group.count
-            guard n >= minimumShared else { below += 1; return }
-            var disagreements = 0
-            for e in group {
-                if e.own != e.other { disagreements += 1 }
-                if ownCounts[Int(e.own)] == 0 && otherCounts[Int(e.own)] == 0 { touched.append(e.own) }
-                ownCounts[Int(e.own)] += 1
-                if ownCounts[Int(e.other)] == 0 && otherCounts[Int(e.other)] == 0 { touched.append(e.other) }
-                otherCounts[Int(e.other)] += 1
+        _UnsafeCoAnswers.forEachAnnotator(answers, annotators: annotators, forward: forward, blockEntries: blockEntries) { a, partners, groupStart, labels in
+            for (g, b) in partners.enumerated() {
+                let group = labels[groupStart[g]..<groupStart[g + 1]]
+                let n = group.count
+                guard n >= minimumShared else { below += 1; continue }
+                var disagreements = 0
+                for e in group {
+                    if e.own != e.other { disagreements += 1 }
+                    if ownCounts[Int(e.own)] == 0 && otherCounts[Int(e.own)] == 0 { touched.append(e.own) }
+                    ownCounts[Int(e.own)] += 1
+                    if ownCounts[Int(e.other)] == 0 && otherCounts[Int(e.other)] == 0 { touched.append(e.other) }
+                    otherCounts[Int(e.other)] += 1
+                }
+                // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
+                var matching = 0
+                for c in touched { matching += ownCounts[Int(c)] * otherCounts[Int(c)]; ownCounts[Int(c)] = 0; otherCounts[Int(c)] = 0 }
+                touched.removeAll(keepingCapacity: true)
+                let expected = Double(n * n - matching) / Double(n)
+                let kappa: MetricValue = expected > 0 ? .defined(1 - Double(disagreements) / expected)
+                    : .undefined(CohenKappa.noExpectedDisagreement)
+                kept.append(Pair(a: a, b: Int(b), shared: n, kappa: kappa))
             }
-            // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
-            var matching = 0
-            for c in touched { matching += ownCounts[Int(c)] * otherCounts[Int(c)]; ownCounts[Int(c)] = 0; otherCounts[Int(c)] = 0 }
-            touched.removeAll(keepingCapacity: true)
-            let expected = Double(n * n - matching) / Double(n)
-            let kappa: MetricValue = expected > 0 ? .defined(1 - Double(disagreements) / expected)
-                : .undefined(CohenKappa.noExpectedDisagreement)
-            kept.append(Pair(a: a, b: Int(group.first!.b), shared: n, kappa: kappa))
         }
-        pairs = kept
-        pairsBelowMinimum = below
+        return (kept, below)
     }
 
-    /// Bytes per co-answer while an annotator's pairs are gathered: the
-    /// (other annotator, own label, other's label) entry and its sort.
-    static let coAnswerBytes = 2 * MemoryLayout<(b: Int32, own: Int32, other: Int32)>.stride
+    /// Bytes per co-answer while an annotator's pairs are gathered
+    /// (``_UnsafeCoAnswers``): the (partner, own label, other's label)
+    /// entry and its place in the grouped labels.
+    static let coAnswerBytes = MemoryLayout<_UnsafeCoAnswers.Entry>.stride + MemoryLayout<(Int32, Int32)>.stride
+
+    /// Co-answers gathered per pass over the items when no annotator has
+    /// more (12 MiB of entries): few passes, bounded memory.
+    static let blockEntries = 1 << 20
 
     /// An upper bound on the pairs sharing at least s = `minimumShared`
-    /// items, from counts alone (linear in the answers), and the most
-    /// co-answers one annotator has (Σ over its items of the item's other
-    /// answers: what ``forEachGroup(_:_:)`` holds at once).
+    /// items, from counts alone (linear in the answers, one pass over the
+    /// items in order); the most co-answers one annotator has (Σ over its
+    /// items of the item's other answers); and an upper bound on all the
+    /// co-answers of pairs a < b (half the sum of every annotator's).
     ///
     /// Annotator a's partners b share at least s items each, and Σ_b
     /// shared(a, b) is at most C_a = Σ over a's items of (m_t − 1), so a
@@ -129,57 +161,23 @@ public struct PairwiseKappa: Sendable {
     /// from both ends, so the pairs are at most half the sum over a of
     /// min(E − 1, ⌊C_a/s⌋). It is exact when every annotator answered the
     /// same items, and never below the pairs found.
-    static func pairBound(_ answers: AnswerSet, minimumShared s: Int) -> (pairs: Int, busiest: Int) {
+    static func pairBound(_ answers: AnswerSet, minimumShared s: Int) -> (pairs: Int, busiest: Int, coAnswers: Int) {
         let w = answers.workerCount
         var items = [Int](repeating: 0, count: w), coAnswers = [Int](repeating: 0, count: w)
-        for a in 0..<w {
+        for t in 0..<answers.itemCount {
+            let range = answers.itemStart[t]..<answers.itemStart[t + 1]
             var previous: Int32 = -1
-            for x in answers.byWorker[answers.workerStart[a]..<answers.workerStart[a + 1]] {
-                let t = answers.item[Int(x)]
-                guard t != previous else { continue }
-                previous = t
+            for y in range where answers.worker[y] != previous {
+                let a = Int(answers.worker[y])
+                previous = answers.worker[y]
                 items[a] += 1
-                coAnswers[a] = MemoryEstimate.sum([coAnswers[a], answers.itemStart[Int(t) + 1] - answers.itemStart[Int(t)] - 1])
+                coAnswers[a] = MemoryEstimate.sum([coAnswers[a], range.count - 1])
             }
         }
         let eligible = items.lazy.filter { $0 >= s }.count
         var twice = 0
         for a in 0..<w where items[a] >= s { twice = MemoryEstimate.sum([twice, min(eligible - 1, coAnswers[a] / s)]) }
-        return (twice / 2, coAnswers.max() ?? 0)
-    }
-
-    /// Calls `body` once per pair of annotators a < b who share an item,
-    /// in (a, b) order, with their shared items as (b, a's label, b's
-    /// label). A repeated answer counts once, by its smallest label.
-    private static func forEachGroup(_ answers: AnswerSet,
-                                     _ body: (Int, ArraySlice<(b: Int32, own: Int32, other: Int32)>) -> Void) {
-        // One annotator's co-answers: (other worker, own label, other's label).
-        var others = [(b: Int32, own: Int32, other: Int32)]()
-        for a in 0..<answers.workerCount {
-            others.removeAll(keepingCapacity: true)
-            var previousItem: Int32 = -1
-            for x in answers.byWorker[answers.workerStart[a]..<answers.workerStart[a + 1]] {
-                let t = answers.item[Int(x)]
-                guard t != previousItem else { continue }  // a repeated answer: the first (smallest label) counts
-                previousItem = t
-                let own = answers.label[Int(x)]
-                var previousWorker: Int32 = -1
-                for y in answers.itemStart[Int(t)]..<answers.itemStart[Int(t) + 1] {
-                    let b = answers.worker[y]
-                    guard b != previousWorker else { continue }
-                    previousWorker = b
-                    if Int(b) > a { others.append((b, own, answers.label[y])) }
-                }
-            }
-            others.sort { $0.b < $1.b }
-            var start = 0
-            while start < others.count {
-                var end = start
-                while end < others.count, others[end].b == others[start].b { end += 1 }
-                body(a, others[start..<end])
-                start = end
-            }
-        }
+        return (twice / 2, coAnswers.max() ?? 0, MemoryEstimate.sum(coAnswers) / 2)
     }
 
     /// Pairs with a defined κ, most agreeing first (ties: more shared items, then by a, b).

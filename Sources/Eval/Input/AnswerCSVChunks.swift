@@ -24,7 +24,8 @@ import SynthctlCore
 /// record-by-record reader would refuse or say (``_UnsafeAnswerChunkScanner``)
 /// makes it return nil, and that reader reads the file instead.
 struct AnswerCSVChunks {
-    /// Per answer kept, in file order: item, worker and label ids.
+    /// Per answer kept, in file order: item, worker and label ids (no
+    /// worker ids for a gold file).
     var items = [Int32](), workers = [Int32](), labels = [Int32]()
     var itemIDs = ValueInterner(), workerIDs = ValueInterner(), labelValues = ValueInterner()
     /// The 1-based file line each label value first appeared on.
@@ -45,12 +46,13 @@ struct AnswerCSVChunks {
     /// must read it (see the type). `wanted` are the item, worker and label
     /// columns' accepted names and roles; `pieceBytes` fixes the piece size
     /// (tests), otherwise it is the file's body shared among `threads`,
-    /// within ``minimumPieceBytes`` … ``maximumPieceBytes``. `progress`
+    /// within ``minimumPieceBytes`` … ``maximumPieceBytes``. With two
+    /// wanted columns, `file` is a gold file: item and label, no worker. `progress`
     /// hears of the bytes merged (``ReadProgress``).
     static func read(_ file: UnsafeBufferPointer<UInt8>, path: String, delimiter: UInt8, wanted: [([String], String)],
                      noLabel: Bool, dropMissing: Bool, threads: Int, pieceBytes: Int? = nil,
                      progress: WorkProgress = .silent) -> AnswerCSVChunks? {
-        precondition(wanted.count == 3, "item, worker and label columns")
+        precondition(wanted.count == 3 || wanted.count == 2, "item, worker and label columns, or item and label")
         guard let (bodyStart, headerLineEnds) = _UnsafeAnswerChunkScanner.headerEnd(file, delimiter: delimiter) else { return nil }
         var read = AnswerCSVChunks()
         // The header as the record-by-record scanner reads it (BOM, trimming, pandas' names); any error: that reader says it.
@@ -60,7 +62,8 @@ struct AnswerCSVChunks {
         read.columns = columns
         let n = file.count
         let size = pieceBytes ?? min(maximumPieceBytes, max(minimumPieceBytes, (n - bodyStart + threads - 1) / max(1, threads)))
-        let layout = _UnsafeAnswerChunkScanner.Layout(width: names.count, item: columns[0], worker: columns[1], label: columns[2],
+        let layout = _UnsafeAnswerChunkScanner.Layout(width: names.count, item: columns[0], worker: columns.count == 3 ? columns[1] : -1,
+                                                      label: columns[columns.count - 1],
                                                       delimiter: delimiter, noLabel: noLabel, dropMissing: dropMissing,
                                                       directLimit: 1 << 20)
         var reading = ReadProgress(progress, path: path, bytes: n)

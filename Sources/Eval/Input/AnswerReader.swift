@@ -166,47 +166,81 @@ public enum AnswerReader {
             return (set, nil)
         }
 
-        // Gold rows as (answer item id or −1, the gold file's interned label); items seen, with their line.
+        // Gold rows as (answer item id or −1, the gold file's interned label); the answers' items with gold, and the other gold items.
         var goldRows = [(Int32, Int32)]()
-        // Indexed by the answers' item id: an array, not a dictionary (one lookup per gold row).
-        var firstLine = [RowPosition?](repeating: nil, count: itemIDs.count), unmatchedLine = [ExactText: RowPosition]()
+        var hasGold = [Bool](repeating: false, count: itemIDs.count), unmatchedItems = [String]()
         var droppedGold = 0, noLabelGold = 0
         var goldColumns = [String]()
-        try AnswerRows.read(goldPath, format: format, columns: names.gold) { row in
-            if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
-            if goldNames == nil {
-                goldNames = .some(row.declaredClassNames(1))
-                try NoLabel.requireClass(inOrder: labelOrder, declared: goldNames!?.names, file: goldPath, column: row.header[row.columns[1]])
-                noLabel = NoLabel.applies(order: labelOrder, declared: goldNames!?.names)
+        let goldFile = try AnswerRows.Contents(goldPath, format: format)
+        // CSV and TSV in pieces, as the answers; a gold item given twice is for the record-by-record reader to name, with both lines.
+        let goldPieces = goldFile.parts || pieceBytes == 0 ? nil : goldFile.format.reader.fieldDelimiter.flatMap { delimiter in
+            goldFile.bytes.withUnsafeBufferPointer { bytes in
+                AnswerCSVChunks.read(bytes, path: goldPath, delimiter: delimiter, wanted: names.gold,
+                                     noLabel: NoLabel.applies(order: labelOrder), dropMissing: dropMissing,
+                                     threads: threads, pieceBytes: pieceBytes)
             }
-            try row.requireID(0, role: "an item id")
-            let before = goldValues.count
-            let value: Int32
-            switch try row.label(1, role: "a gold label", into: &goldValues, noLabel: noLabel, namedIDs: goldNames! != nil) {
-            case .value(let id): value = id
-            case .noLabel:
-                noLabelGold += 1  // its item simply has no gold
-                return
-            case .missing:
-                guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
-                droppedGold += 1
-                return
+        }.flatMap { $0.itemIDs.count == $0.items.count ? $0 : nil }
+        if let pieces = goldPieces {
+            let labelColumn = pieces.header[pieces.columns[1]]
+            goldColumns = pieces.columns.map { pieces.header[$0] }
+            goldNames = .some(nil)
+            noLabel = NoLabel.applies(order: labelOrder)
+            goldValues = pieces.labelValues
+            goldSeen = pieces.labelLines.map { (goldPath, .line($0), labelColumn) }
+            (droppedGold, noLabelGold) = (pieces.dropped, pieces.noLabel)
+            // Each gold item once: its answers' id, or −1 for an item no answer has.
+            let answerItem = pieces.itemIDs.keyBytes.withUnsafeBufferPointer { keys in
+                (0..<pieces.itemIDs.count).map { v in
+                    itemIDs.id(of: UnsafeBufferPointer(rebasing: keys[pieces.itemIDs.keyStart[v]..<pieces.itemIDs.keyStart[v + 1]]), insert: false) ?? -1
+                }
             }
-            if goldValues.count > before { goldSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
-            let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
-            let previous: RowPosition?
-            if let item {
-                previous = firstLine[Int(item)]
-                if previous == nil { firstLine[Int(item)] = row.location }
-            } else {
-                previous = unmatchedLine[ExactText(text)]
-                if previous == nil { unmatchedLine[ExactText(text)] = row.location }
+            goldRows.reserveCapacity(pieces.items.count)
+            for (item, value) in zip(pieces.items, pieces.labels) {
+                let matched = answerItem[Int(item)]
+                if matched >= 0 { hasGold[Int(matched)] = true } else { unmatchedItems.append(pieces.itemIDs.name(Int(item))) }
+                goldRows.append((matched, value))
             }
-            if let previous {
-                throw InputError(file: goldPath, at: row.location, expected: "one gold label per item",
-                                 found: "item \(text) again (first on \(previous))")
+        } else {
+            // Indexed by the answers' item id: an array, not a dictionary (one lookup per gold row).
+            var firstLine = [RowPosition?](repeating: nil, count: itemIDs.count), unmatchedLine = [ExactText: RowPosition]()
+            try AnswerRows.read(goldPath, contents: goldFile, columns: names.gold) { row in
+                if goldColumns.isEmpty { goldColumns = row.columns.map { row.header[$0] } }
+                if goldNames == nil {
+                    goldNames = .some(row.declaredClassNames(1))
+                    try NoLabel.requireClass(inOrder: labelOrder, declared: goldNames!?.names, file: goldPath, column: row.header[row.columns[1]])
+                    noLabel = NoLabel.applies(order: labelOrder, declared: goldNames!?.names)
+                }
+                try row.requireID(0, role: "an item id")
+                let before = goldValues.count
+                let value: Int32
+                switch try row.label(1, role: "a gold label", into: &goldValues, noLabel: noLabel, namedIDs: goldNames! != nil) {
+                case .value(let id): value = id
+                case .noLabel:
+                    noLabelGold += 1  // its item simply has no gold
+                    return
+                case .missing:
+                    guard dropMissing else { throw MissingValueError(try row.missingLabel(1, role: "a gold label")) }
+                    droppedGold += 1
+                    return
+                }
+                if goldValues.count > before { goldSeen.append((goldPath, row.location, row.header[row.columns[1]])) }
+                let (item, text) = try row.lookUp(0, role: "an item id", in: itemIDs)
+                let previous: RowPosition?
+                if let item {
+                    previous = firstLine[Int(item)]
+                    if previous == nil { firstLine[Int(item)] = row.location }
+                } else {
+                    previous = unmatchedLine[ExactText(text)]
+                    if previous == nil { unmatchedLine[ExactText(text)] = row.location }
+                }
+                if let previous {
+                    throw InputError(file: goldPath, at: row.location, expected: "one gold label per item",
+                                     found: "item \(text) again (first on \(previous))")
+                }
+                goldRows.append((item ?? -1, value))
             }
-            goldRows.append((item ?? -1, value))
+            hasGold = firstLine.map { $0 != nil }
+            unmatchedItems = unmatchedLine.keys.map(\.text)
         }
         guard !goldRows.isEmpty else {
             let left = droppedGold + noLabelGold
@@ -248,7 +282,7 @@ public enum AnswerReader {
                                                               declared: goldNames??.names)] }
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
         // Gold item ids: the answers' items they name, and those no answer has.
-        let goldItems = firstLine.indices.filter { firstLine[$0] != nil }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedLine.keys.map(\.text)
+        let goldItems = hasGold.indices.filter { hasGold[$0] }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedItems
         // The gold file's own declared classes when it declares names (under a
         // given order too), else the run's classes.
         let goldOwn = try goldNaming.declaredNames

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The answers of one piece of a long-form CSV answers file
-/// (``AnswerCSVChunks``), read on a thread of its own: ids interned in this
-/// piece's own first-seen order, lines counted from the piece's start.
+/// The answers of one piece of a long-form CSV answers file, or the rows
+/// of a gold file (no worker column) (``AnswerCSVChunks``), read on a
+/// thread of its own: ids interned in this piece's own first-seen order,
+/// lines counted from the piece's start.
 struct AnswerChunk {
     /// Per answer kept: local item, worker and label ids (indices into the
     /// interners below).
@@ -33,7 +34,7 @@ struct AnswerChunk {
 /// ``_UnsafeCSVScanner`` reads them (quoted fields with `""`, line ends
 /// \n, \r\n or a lone \r, blank lines skipped, line counting inside quoted
 /// fields), but from any record start to a given end, keeping only three
-/// fields per record and interning them at once: no record struct, no
+/// fields per record (two for a gold file) and interning them at once: no record struct, no
 /// field array, no String.
 ///
 /// It gives up (``AnswerChunk/clean`` false) at the first thing that the
@@ -46,7 +47,8 @@ enum _UnsafeAnswerChunkScanner {
     struct Layout {
         /// Fields per record (the header's).
         let width: Int
-        /// The item, worker and label columns (0-based field indices).
+        /// The item, worker and label columns (0-based field indices);
+        /// `worker` −1 for a gold file (item and label only).
         let item: Int, worker: Int, label: Int
         let delimiter: UInt8
         /// Whether a label −1 is no label (``NoLabel``), and whether a missing label is left out.
@@ -213,7 +215,7 @@ enum _UnsafeAnswerChunkScanner {
     @inline(__always)
     private static func add(item: UnsafeBufferPointer<UInt8>, worker: UnsafeBufferPointer<UInt8>, label: UnsafeBufferPointer<UInt8>,
                             line: Int, into chunk: inout AnswerChunk, layout: Layout) -> Bool {
-        guard !item.isEmpty, !worker.isEmpty else { return false }
+        guard !item.isEmpty, layout.worker < 0 || !worker.isEmpty else { return false }
         func keep(_ text: UnsafeBufferPointer<UInt8>) {
             if layout.noLabel, NoLabel.holds(text) {
                 chunk.noLabel += 1
@@ -223,7 +225,7 @@ enum _UnsafeAnswerChunkScanner {
             let id = chunk.labelValues.id(of: text)!
             if chunk.labelValues.count > before { chunk.labelLines.append(line) }
             chunk.items.append(chunk.itemIDs.id(of: item)!)
-            chunk.workers.append(chunk.workerIDs.id(of: worker)!)
+            if layout.worker >= 0 { chunk.workers.append(chunk.workerIDs.id(of: worker)!) }
             chunk.labels.append(id)
         }
         switch LabelText.canonical(label) {

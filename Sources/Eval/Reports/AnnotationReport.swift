@@ -102,7 +102,7 @@ public struct AnnotationReport: Sendable {
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
         stopwatch.lap("Krippendorff's alpha")
         pairs = try PairwiseKappa(answers, minimumShared: parameters.minimumSharedItems, budget: parameters.memory,
-                                  extraBytesPerPair: parameters.buildsJSON ? Self.jsonBytesPerPair : 0)
+                                  extraBytesPerPair: parameters.buildsJSON ? Self.jsonBytesPerPair : 0, threads: parameters.threads)
         stopwatch.lap("pairwise Cohen's kappa")
         majority = MajorityVote(answers)
         majorityLabels = majority.labels(parameters.tiePolicy)

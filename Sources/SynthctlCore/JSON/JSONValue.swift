@@ -14,49 +14,58 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Serializes with two-space indentation and sorted keys.
     public func serialized(indent: Int = 0) -> String {
-        var out = ""
+        var out = [UInt8]()
         write(to: &out, indent: indent, pretty: true)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Serializes on one line (for JSON Lines).
     public var compact: String {
-        var out = ""
+        var out = [UInt8]()
         write(to: &out, indent: 0, pretty: false)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String, indent: Int, pretty: Bool) {
+    /// Appends the UTF-8 text: bytes, not a String, because a report of
+    /// 20,000 annotator pairs has 150,000 lines and String's appends cost
+    /// more than the values' formatting.
+    func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += JSONValue.format(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: JSONValue.format(d).utf8)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             let flat = !pretty || items.allSatisfy(\.isScalar)
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += flat ? (pretty ? ", " : ",") : "," }
-                if !flat { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(contentsOf: (flat ? (pretty ? ", " : ",") : ",").utf8) }
+                if !flat { JSONValue.newline(indent + 1, into: &out) }
                 item.write(to: &out, indent: indent + 1, pretty: pretty)
             }
-            if !flat { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if !flat { JSONValue.newline(indent, into: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{"
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 JSONValue.quote(key, into: &out)
-                out += pretty ? ": " : ":"
+                out.append(contentsOf: (pretty ? ": " : ":").utf8)
                 fields[key]!.write(to: &out, indent: indent + 1, pretty: pretty)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { JSONValue.newline(indent, into: &out) }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A line break and `depth` levels of two-space indentation.
+    static func newline(_ depth: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     var isScalar: Bool {
@@ -74,7 +83,39 @@ public enum JSONValue: Sendable, Equatable {
         return "\(d)"
     }
 
+    /// `s` as a JSON string literal, as UTF-8 bytes: the same escapes as
+    /// ``quote(_:into:)`` (all of them ASCII, so byte by byte).
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            out.append(UInt8(ascii: "\""))
+            var plainFrom = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<i]))
+                plainFrom = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+                default: out.append(contentsOf: String(format: "\\u%04x", UInt32(b)).utf8)
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
     package static func quote(_ s: String, into out: inout String) {
+        // Most strings (names, ids, keys) need no escape: appended whole.
+        var plain = s
+        if plain.withUTF8({ bytes in !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
