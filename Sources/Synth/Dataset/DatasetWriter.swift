@@ -388,6 +388,10 @@ public struct DatasetWriter {
         let manifestURL = URL(fileURLWithPath: manifestPath)
         let model = try writeModelCopies(into: manifestURL.deletingLastPathComponent().path, shown: manifestURL.deletingLastPathComponent().path,
                                          manifestName: manifestURL.lastPathComponent, atomically: true)
+        let tableName = URL(fileURLWithPath: out).lastPathComponent
+        if shard != nil, Self.isPartName(tableName), out.hasSuffix(tableName) {
+            try writePartDirectoryConfig(into: String(out.dropLast(tableName.count)))
+        }
         let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent, model: model)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
