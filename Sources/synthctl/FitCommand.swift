@@ -75,6 +75,7 @@ struct Fit: ParsableCommand {
         let typed = try FittedColumns.encode(
             numeric: data.features!, numericNames: data.featureNames,
             numericTypes: data.featureNames.map { data.schema?[$0]?.type ?? .numeric },
+            numericUnits: data.featureNames.map { data.schema?[$0]?.unit },
             categorical: data.categoricalColumns.map { ($0.name, $0.categories, $0.codes) },
             labels: data.labels, classCount: data.classNames.count, tails: model == .copula, seed: seed, source: input)
         let x = typed.features

@@ -24,24 +24,25 @@ extension CommandLineTests {
         import json, numpy as np, pandas as pd
         ref = json.load(open('\(Self.evalFixtures)/consensus_items.json'))
         d = '\(dir)'
-        text = {'item': str, 'label': str}
-        tables = [pd.read_csv(d + '/items.csv', dtype=text, float_precision='round_trip'),
-                  pd.read_csv(d + '/items.tsv', sep='\\t', dtype=text, float_precision='round_trip'),
-                  pd.read_json(d + '/items.jsonl', lines=True, dtype=text, precise_float=True),
+        # The dog answers' ids and classes are integers: int64 columns in every format, as pandas reads the answers.
+        tables = [pd.read_csv(d + '/items.csv', float_precision='round_trip'),
+                  pd.read_csv(d + '/items.tsv', sep='\\t', float_precision='round_trip'),
+                  pd.read_json(d + '/items.jsonl', lines=True, precise_float=True),
                   pd.read_parquet(d + '/items.parquet')]
         for t in tables:
             assert list(t.columns) == ['item', 'label', 'probability'] + ['proba_' + c for c in ref['classes']], list(t.columns)
-            assert list(t['item']) == ref['items'], 'rows in item order'
-            assert list(t['label']) == ref['labels']
+            assert t['item'].dtype == 'int64' and t['label'].dtype == 'int64', t.dtypes
+            assert list(t['item'].astype(str)) == ref['items'], 'rows in item order'
+            assert list(t['label'].astype(str)) == ref['labels']
             p = t[['proba_' + c for c in ref['classes']]].to_numpy()
             assert np.abs(p - np.array(ref['probas'])).max() < 1e-4, np.abs(p - np.array(ref['probas'])).max()
             assert np.allclose(p.sum(1), 1, atol=1e-12)
-            chosen = p[np.arange(len(p)), [ref['classes'].index(l) for l in t['label']]]
+            chosen = p[np.arange(len(p)), [ref['classes'].index(str(l)) for l in t['label']]]
             assert (t['probability'].to_numpy() == chosen).all()
         assert tables[0].equals(tables[1]) and tables[0].equals(tables[2]) and tables[0].equals(tables[3])
         import pyarrow.parquet as pq
         schema = pq.read_schema(d + '/items.parquet')
-        assert [str(t) for t in schema.types] == ['string', 'string'] + ['double'] * (1 + len(ref['classes'])), schema
+        assert [str(t) for t in schema.types] == ['int64', 'int64'] + ['double'] * (1 + len(ref['classes'])), schema
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
@@ -68,13 +69,13 @@ extension CommandLineTests {
             assert t['is_label_issue'].dtype == bool
             assert list(np.flatnonzero(t['is_label_issue'])) == ref['issues']['prune_by_noise_rate']
             assert np.abs(t['label_score'].to_numpy() - np.array(ref['scores']['self_confidence'])).max() < 1e-12
-            assert (t['given_label'].astype(int).to_numpy() == y).all()  # class names "0", "1", … in Parquet
-            assert (t['predicted_label'].astype(int).to_numpy() == pp.argmax(1)).all()
-        # Parquet keeps the labels as strings, as they are written: the same table as the CSV form's with text labels.
-        text = {'given_label': str, 'predicted_label': str}
-        assert tables[2].equals(pd.read_csv('\(dir)/rows.csv', float_precision='round_trip', dtype=text))
+            assert t['given_label'].dtype == 'int64' and t['predicted_label'].dtype == 'int64', t.dtypes  # class names 0, 1, …
+            assert (t['given_label'].to_numpy() == y).all()
+            assert (t['predicted_label'].to_numpy() == pp.argmax(1)).all()
+        # Every format reads back to the same frame, integer labels included.
+        assert tables[2].equals(tables[0]) and tables[1].equals(tables[0])
         import pyarrow.parquet as pq
-        assert [str(t) for t in pq.read_schema('\(dir)/rows.parquet').types] == ['int64', 'bool', 'double', 'string', 'string']
+        assert [str(t) for t in pq.read_schema('\(dir)/rows.parquet').types] == ['int64', 'bool', 'double', 'int64', 'int64']
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")

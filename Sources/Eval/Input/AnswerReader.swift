@@ -163,6 +163,7 @@ public enum AnswerReader {
             set.unkeptClassOrder = unkeptOrder?.origin
             set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                           classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
+            set.itemColumn = answerColumns.first
             return (set, nil)
         }
 
@@ -271,6 +272,7 @@ public enum AnswerReader {
         set.unkeptClassOrder = unkeptOrder?.origin
         set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
                                       classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
+        set.itemColumn = answerColumns.first
         let itemRank = itemOrder.rank, classRank = ranks[1].rank
         var truth = [Int32](repeating: -1, count: set.itemCount)
         var unmatched = 0

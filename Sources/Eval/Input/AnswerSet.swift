@@ -64,6 +64,12 @@ public struct AnswerSet: Sendable {
     /// their types, for reports (``schema(columns:ids:classNames:missingLabels:)``);
     /// nil for answers not read from a table.
     public internal(set) var schema: TableSchema? = nil
+    /// The header of the answers table's item id column (`item`,
+    /// crowd-kit's `task`, or the `--item-column` given), so that per-item
+    /// results carry the name the user's data has
+    /// (``AnnotationReport/itemsTable``); nil for answers not read from a
+    /// table (a dataset's `annotations.npy`, a table's annotator columns).
+    public internal(set) var itemColumn: String? = nil
 
     public var itemCount: Int { itemNames.count }
     public var workerCount: Int { workerNames.count }

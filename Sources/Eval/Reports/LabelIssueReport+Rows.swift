@@ -16,6 +16,11 @@ extension LabelIssueReport {
     ///   highest out-of-sample probability (the lowest on an exact tie);
     /// - `true_label`: the ground truth, when the data has it (empty
     ///   where unknown).
+    ///
+    /// The labels are integers when every class name is spelled as an
+    /// integer (and, for `true_label`, none is unknown), text otherwise
+    /// (``ResultTable/Column/labels(_:classNames:)``), so that pandas reads
+    /// them with the dtype of the user's own label column.
     public var rowsTable: ResultTable {
         let names = data.classNames
         let n = data.rows
@@ -23,10 +28,10 @@ extension LabelIssueReport {
         table.append("row", .integer((0..<n).map { data.fileRows?[$0] ?? $0 }))
         table.append("is_label_issue", .boolean(flags))
         table.append("label_score", .real(scores))
-        table.append("given_label", .text(data.labels.map { names[Int($0)] }))
-        table.append("predicted_label", .text((0..<n).map { names[probabilities.argmax($0)] }))
+        table.append("given_label", .labels(data.labels.map { Int($0) }, classNames: names))
+        table.append("predicted_label", .labels((0..<n).map { probabilities.argmax($0) }, classNames: names))
         if let t = data.truth {
-            table.append("true_label", .text(t.map { $0 >= 0 ? names[Int($0)] : "" }))
+            table.append("true_label", .labels(t.map { Int($0) }, classNames: names))
         }
         return table
     }

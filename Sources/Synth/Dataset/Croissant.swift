@@ -163,6 +163,11 @@ struct Croissant {
         default: break
         }
         switch column.type {
+        case .date: return "sc:Date"
+        case .timestamp: return "sc:DateTime"
+        default: break
+        }
+        switch column.type {
         case .integer: return "sc:Integer"
         case .boolean: return "sc:Boolean"
         default: return "sc:Float"

@@ -77,7 +77,7 @@ struct DatasetCardHeader {
     let rows: Int
     /// The dtype of each feature column of a fitted model with typed
     /// columns, by name (``DatasetPlan/featureDtypes``: `int64`,
-    /// `float64`, `bool`, `string`), as the table holds it; other columns
+    /// `float64`, `bool`, `string`, `date32`, `timestamp[ms]` …), as the table holds it; other columns
     /// take ``dtype(_:)``.
     var featureDtypes: [String: String] = [:]
     /// Whether the `configs` entry lists the features too (see the type's
@@ -133,7 +133,7 @@ struct DatasetCardHeader {
             if isClassColumn(column.name) { return total + 8 * rows }
             if let dtype = featureDtypes[column.name], dtype != "float32" {
                 // A string's size is its bytes plus a 4-byte offset: counted as the offset only.
-                return total + (dtype == "bool" ? (rows + 7) / 8 : dtype == "string" ? 4 * rows : 8 * rows)
+                return total + (dtype == "bool" ? (rows + 7) / 8 : dtype == "string" || dtype == "date32" ? 4 * rows : 8 * rows)
             }
             return total + (column.type == .boolean ? (rows + 7) / 8 : 4 * rows)
         }

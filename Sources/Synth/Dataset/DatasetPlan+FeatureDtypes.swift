@@ -4,7 +4,8 @@ extension DatasetPlan {
     /// (``DatasetWriter/parquetKind(_:)``; CSV and JSON Lines hold the same
     /// values as text): `float32`, `float64` for a column rounded to
     /// decimals (Parquet DOUBLE), `int64`, `bool`, `string` (a category's
-    /// name). Empty for other generators, whose features are all float32.
+    /// name), `date32`, `timestamp[ms]` or `timestamp[us]` (`, tz=UTC` when
+    /// UTC) for dates and timestamps. Empty for other generators, whose features are all float32.
     ///
     /// Why: the dataset card's YAML header and croissant.json state each
     /// column's type; a loader casts to what they say, so `float32` for an
@@ -13,7 +14,13 @@ extension DatasetPlan {
     var featureDtypes: [String: String] {
         guard let columns = generator.featureColumns?.columns else { return [:] }
         let dtypes = columns.map { column -> String in
-            switch column.kind {
+            if let time = column.time {
+                // pyarrow's names for what the Parquet table holds (``FittedTime``).
+                if time == .date { return "date32" }
+                let unit = FittedTime.parquetUnit(of: column) == .millis ? "ms" : "us"
+                return time == .timestampUTC ? "timestamp[\(unit), tz=UTC]" : "timestamp[\(unit)]"
+            }
+            return switch column.kind {
             case .continuous: column.decimals == nil ? "float32" : "float64"
             case .integer: "int64"
             case .boolean: "bool"

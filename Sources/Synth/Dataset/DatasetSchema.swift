@@ -4,7 +4,8 @@ extension Manifest {
     /// What the dataset's columns are (``TableSchema``), recorded in the
     /// manifest as `schema` so that a reader knows the types without
     /// guessing: the features (numeric, float32; a fitted model's integer,
-    /// boolean and categorical features as such, ``FittedColumns``), then for a classifier
+    /// boolean, categorical, date and timestamp features as such,
+    /// ``FittedColumns``, ``FittedTime``), then for a classifier
     /// `label` and `true_label` (categorical, the class names; stored as
     /// int32 class ids in `.npy`) and `noisy` (boolean), for multilabel one
     /// boolean column per label, for regression `target` (or `target_0…`,
@@ -20,7 +21,8 @@ extension Manifest {
         let g = plan.generator
         let shape = ChunkShape(plan: plan)
         var columns = g.featureNames.enumerated().map { j, name in
-            TableSchema.Column(name: name, type: g.featureColumns.map { Self.featureType($0.columns[j]) } ?? .numeric, missing: 0)
+            TableSchema.Column(name: name, type: g.featureColumns.map { Self.featureType($0.columns[j]) } ?? .numeric, missing: 0,
+                               unit: g.featureColumns?.columns[j].time?.unit)
         }
         let classes = labelFormat == .id ? ColumnType.integer : ColumnType.categorical(categories: g.classNames)
         if shape.classes > 0 {

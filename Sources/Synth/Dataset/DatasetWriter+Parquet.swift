@@ -6,7 +6,7 @@ extension DatasetWriter {
     ///
     /// | column | type |
     /// | --- | --- |
-    /// | features `x0…` | FLOAT (float32), as in `features.npy`; a fitted model's integer, boolean and categorical features INT64, BOOLEAN and STRING (dictionary: the categories), its continuous features with learned decimals DOUBLE rounded to them (as the CSV writes them) |
+    /// | features `x0…` | FLOAT (float32), as in `features.npy`; a fitted model's integer, boolean and categorical features INT64, BOOLEAN and STRING (dictionary: the categories), its continuous features with learned decimals DOUBLE rounded to them (as the CSV writes them), its dates INT32 DATE and timestamps INT64 TIMESTAMP (``FittedTime``) |
     /// | `label`, `true_label` | names: BYTE_ARRAY STRING, dictionary-encoded (the dictionary is the class names); ids: INT32 |
     /// | `label_id`, `true_label_id` | INT32 class ids 0 ..< K (names only, beside the names) |
     /// | `noisy` | BOOLEAN: the observed label differs from the true one |
@@ -31,7 +31,15 @@ extension DatasetWriter {
         kinds += [ParquetColumn.Kind](repeating: labelFormat == .name ? classes : .int32, count: shape.annotators)
         nullable += [Bool](repeating: true, count: shape.annotators)
         precondition(kinds.count == names.count)
-        return names.indices.map { ParquetColumn(name: names[$0], kind: kinds[$0], nullable: nullable[$0]) }
+        let times = plan.generator.featureColumns?.columns ?? []
+        return names.indices.map { j in
+            if j < times.count, let time = times[j].time {
+                return time == .date ? ParquetColumn(name: names[j], kind: .int32, logicalType: .date, optional: false)
+                    : ParquetColumn(name: names[j], kind: .int64, logicalType: .timestamp(unit: FittedTime.parquetUnit(of: times[j]),
+                                                                                          utc: time == .timestampUTC), optional: false)
+            }
+            return ParquetColumn(name: names[j], kind: kinds[j], nullable: nullable[j])
+        }
     }
 
     /// A fitted model's feature as a Parquet column (``FittedColumns``):
@@ -118,7 +126,19 @@ extension DatasetWriter {
                 if let typed {
                     // A fitted model's typed features: one column at a time, each as its kind.
                     for (j, column) in typed.columns.enumerated() {
-                        if column.kind == .continuous, let places = column.decimals {
+                        if column.time == .date {
+                            // Whole days (an integer column), clipped to the human range: an Int32 DATE.
+                            let days = (0..<take).map { Int32(chunk.features[(i + $0) * d + j]) }
+                            writer.appendIntegers(column: j, from: days.span, rows: take)
+                        } else if column.time != nil {
+                            // Seconds (rounded to the column's decimals) in the TIMESTAMP's ticks.
+                            let ticks = FittedTime.ticksPerSecond(FittedTime.parquetUnit(of: column))
+                            let values = (0..<take).map { r -> Int64 in
+                                let v = Double(chunk.features[(i + r) * d + j])
+                                return Int64(((column.decimals.map { FittedColumns.rounded(v, decimals: $0) } ?? v) * ticks).rounded(.toNearestOrEven))
+                            }
+                            writer.appendInt64s(column: j, from: values.span, rows: take)
+                        } else if column.kind == .continuous, let places = column.decimals {
                             let values = (0..<take).map { FittedColumns.rounded(Double(chunk.features[(i + $0) * d + j]), decimals: places) }
                             writer.appendDoubles(column: j, from: values.span, rows: take)
                         } else if column.kind == .continuous {

@@ -388,6 +388,10 @@ public struct DatasetWriter {
         let manifestURL = URL(fileURLWithPath: manifestPath)
         let model = try writeModelCopies(into: manifestURL.deletingLastPathComponent().path, shown: manifestURL.deletingLastPathComponent().path,
                                          manifestName: manifestURL.lastPathComponent, atomically: true)
+        let tableName = URL(fileURLWithPath: out).lastPathComponent
+        if shard != nil, Self.isPartName(tableName), out.hasSuffix(tableName) {
+            try writePartDirectoryConfig(into: String(out.dropLast(tableName.count)))
+        }
         let manifest = manifestText(table, name: URL(fileURLWithPath: out).lastPathComponent, model: model)
         let manifestTemp = PartialOutputs.temporaryPath(for: manifestPath)
         // O_EXCL: a file or link already at manifestTemp is refused, and
@@ -531,13 +535,19 @@ public struct DatasetWriter {
         // integers, booleans as true/false (in CSV too, which pandas and
         // synthctl read as booleans), categories by their names; a
         // continuous column with learned decimals as the double the Parquet
-        // table holds (``formatRounded(_:decimals:)``).
+        // table holds (``formatRounded(_:decimals:)``); dates and timestamps
+        // as ISO 8601 text (``FittedTime/text(_:)``), a JSON string in JSON Lines.
         let featureCells: ((Int, Float) -> String)? = plan.generator.featureColumns.map { typed in
             let names = typed.columns.map { column in
                 column.kind == .categorical ? column.categories.map { csv ? TableColumns.csvField($0, delimiter: delimiter) : TableColumns.jsonString($0) } : []
             }
             return { j, v in
-                switch typed.columns[j].kind {
+                if let time = typed.columns[j].time {
+                    let seconds = typed.columns[j].decimals.map { FittedColumns.rounded(Double(v), decimals: $0) } ?? Double(v)
+                    let text = time.text(seconds)
+                    return csv ? text : "\"" + text + "\""
+                }
+                return switch typed.columns[j].kind {
                 case .continuous: typed.columns[j].decimals.map { formatRounded(v, decimals: $0) } ?? formatFloat(v)
                 case .integer: String(Int(v))
                 case .boolean: v != 0 ? "true" : "false"

@@ -79,6 +79,10 @@ public struct FittedColumns: Sendable, Equatable {
         public let lower: Double?, upper: Double?
         /// Decimals a continuous column rounds to, or nil.
         public let decimals: Int?
+        /// A date or timestamp column's time (``FittedTime``): what its
+        /// numbers count, so that tables write them as dates; nil for
+        /// other columns.
+        public let time: FittedTime?
         /// Categorical and boolean: the categories in code order (boolean: "false", "true").
         public let categories: [String]
         /// Per class, each category's share of the class's rows (sums to 1).
@@ -91,8 +95,9 @@ public struct FittedColumns: Sendable, Equatable {
         let boundaries: [[Double]]
 
         public init(kind: Kind, min: Double = 0, max: Double = 0, lower: Double? = nil, upper: Double? = nil,
-                    decimals: Int? = nil, categories: [String] = [], frequencies: [[Double]] = []) {
+                    decimals: Int? = nil, time: FittedTime? = nil, categories: [String] = [], frequencies: [[Double]] = []) {
             self.kind = kind
+            self.time = time
             self.min = min
             self.max = max
             self.lower = lower
@@ -165,19 +170,22 @@ public struct FittedColumns: Sendable, Equatable {
     /// The matrix a model is fitted on and the columns that describe it:
     /// the numeric columns of `numeric` (named `numericNames`, typed
     /// `numericTypes`: ``ColumnType/boolean`` columns become boolean, whole
-    /// numbers integer), then one column per `categorical` column, each
+    /// numbers integer; ``ColumnType/date`` and ``ColumnType/timestamp``
+    /// columns keep their ``FittedTime``, UTC where `numericUnits`, the
+    /// schema's units or empty, says so), then one column per `categorical` column, each
     /// value a uniform draw inside its category's interval (see the type's
     /// doc). `labels`: class ids 0 ..< `classCount`, one per row. `tails`:
     /// the copula's bounds (continuous columns clipped at their sign only).
     ///
     /// - Throws: ``InputError`` naming a categorical column with a missing
     ///   value (code −1): a fitted model needs a category in every row.
-    public static func encode(numeric x: Matrix, numericNames: [String], numericTypes: [ColumnType],
+    public static func encode(numeric x: Matrix, numericNames: [String], numericTypes: [ColumnType], numericUnits: [String?] = [],
                               categorical: [(name: String, categories: [String], codes: [Int32])],
                               labels: [Int32], classCount k: Int, tails: Bool, seed: UInt64,
                               source: String) throws -> (features: Matrix, names: [String], columns: FittedColumns) {
         let n = x.rows, dn = x.columns, d = dn + categorical.count
         precondition(numericNames.count == dn && numericTypes.count == dn && labels.count == n)
+        precondition(numericUnits.isEmpty || numericUnits.count == dn)
         var out = Matrix(rows: n, columns: d)
         for i in 0..<n { for j in 0..<dn { out.storage[i * d + j] = x.storage[i * dn + j] } }
         let stream = RandomStream(seed: seed, .categoryPositions)
@@ -224,7 +232,8 @@ public struct FittedColumns: Sendable, Equatable {
             let signOnly = tails && kind == .continuous
             let lower: Double? = signOnly ? (lo >= 0 ? 0 : nil) : lo
             let upper: Double? = signOnly ? (hi <= 0 ? 0 : nil) : hi
-            columns.append(Column(kind: kind, min: lo, max: hi, lower: lower, upper: upper, decimals: decimals))
+            columns.append(Column(kind: kind, min: lo, max: hi, lower: lower, upper: upper, decimals: decimals,
+                                  time: FittedTime(type: numericTypes[j], unit: numericUnits.isEmpty ? nil : numericUnits[j])))
         }
         for (t, column) in categorical.enumerated() {
             if let i = column.codes.firstIndex(where: { $0 < 0 }) {
@@ -302,6 +311,7 @@ public struct FittedColumns: Sendable, Equatable {
                 o["max"] = .double(column.max)
                 o["bounds"] = .array([column.lower.map(JSONValue.double) ?? .null, column.upper.map(JSONValue.double) ?? .null])
                 if let decimals = column.decimals { o["decimals"] = .int(decimals) }
+                if let time = column.time { o["time"] = .string(time.rawValue) }
             }
             return .object(o)
         })
@@ -360,7 +370,16 @@ public struct FittedColumns: Sendable, Equatable {
                 }
                 decimals = p
             }
-            return Column(kind: kind, min: lo, max: hi, lower: lower, upper: upper, decimals: decimals)
+            var time: FittedTime? = nil
+            if let given = o["time"] {
+                // A date counts whole days: the sampled value must be one (an integer column).
+                guard case .string(let name) = given, let t = FittedTime(rawValue: name), t != .date || kind == .integer else {
+                    throw fail("\(at).time", kind == .integer ? "\"date\", \"timestamp\" or \"timestamp_utc\""
+                                   : "\"timestamp\" or \"timestamp_utc\" (a date is an integer column)", given)
+                }
+                time = t
+            }
+            return Column(kind: kind, min: lo, max: hi, lower: lower, upper: upper, decimals: decimals, time: time)
         }
     }
 }
