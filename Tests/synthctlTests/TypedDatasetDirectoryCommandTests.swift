@@ -75,7 +75,7 @@ extension CommandLineTests {
         let whole = try run(["gen", "--model", "m.json", "--rows", "900", "--format", "parquet", "--directory", "--out", "whole"], in: dir)
         #expect(whole.code == 0, "\(whole.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/ds").sorted()
-        #expect(files == (["_model.json", "_model.safetensors"] + (1...3).flatMap { ["_part-0000\($0)-of-00003.parquet.manifest.json", "part-0000\($0)-of-00003.parquet"] }).sorted(), "\(files)")
+        #expect(files == ([".huggingface.yaml", "_model.json", "_model.safetensors"] + (1...3).flatMap { ["_part-0000\($0)-of-00003.parquet.manifest.json", "part-0000\($0)-of-00003.parquet"] }).sorted(), "\(files)")
         let check = try pythonIn(dir, """
         import json, pyarrow.parquet as pq
         specs = [json.load(open(f'ds/_part-0000{k}-of-00003.parquet.manifest.json')) for k in (1, 2, 3)]
