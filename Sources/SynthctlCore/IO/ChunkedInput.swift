@@ -23,7 +23,12 @@ import Glibc
 /// reader words it.
 public final class ChunkedInput {
     public let path: String
-    private let fd: Int32
+    /// The open descriptor; -1 once closed. Closed in one place only
+    /// (``closeDescriptor()``): once `fd` is set every stored property is,
+    /// so an `init` that throws from there on still runs `deinit`, and a
+    /// second `close` would hit whatever file another thread opened under
+    /// the same number meanwhile.
+    private var fd: Int32
     /// The raw bytes read so far that ``read(into:at:)`` has not served (plain
     /// input), or all raw bytes read so far (compressed input, until
     /// ``read(into:at:)`` starts), kept for ``readAll(isText:)``.
@@ -63,11 +68,11 @@ public final class ChunkedInput {
         var status = stat()
         guard fstat(fd, &status) == 0 else {
             let reason = FileErrorReason.describe(errno: errno)
-            if fd != STDIN_FILENO { close(fd) }
+            closeDescriptor()
             throw InputFile.Failure.unreadable(reason)
         }
         if status.st_mode & S_IFMT == S_IFDIR {
-            if fd != STDIN_FILENO { close(fd) }
+            closeDescriptor()
             throw InputFile.Failure.directory
         }
         do {
@@ -83,12 +88,18 @@ public final class ChunkedInput {
                 first = magic
             }
         } catch {
-            if fd != STDIN_FILENO { close(fd) }
+            closeDescriptor()
             throw error
         }
     }
 
-    deinit { if fd != STDIN_FILENO { close(fd) } }
+    deinit { closeDescriptor() }
+
+    /// Closes the descriptor once (never standard input's).
+    private func closeDescriptor() {
+        if fd >= 0 && fd != STDIN_FILENO { close(fd) }
+        fd = -1
+    }
 
     /// Appends one `read(2)` of up to 64 KiB to `raw`; false at the end.
     private func readRaw() throws -> Bool {

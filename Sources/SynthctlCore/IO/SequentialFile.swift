@@ -102,7 +102,9 @@ package final class SequentialFile {
         if direct {
             var p: UnsafeMutableRawPointer?
             guard posix_memalign(&p, Self.blockAlignment, Self.stagingBytes) == 0, let p else {
-                close(fd)
+                // Every stored property is set: `deinit` runs and closes
+                // `descriptor`; closing it here too would close a number
+                // another thread may have opened since.
                 throw FileAccessError(path: self.name, problem: "cannot allocate a write buffer")
             }
             staging = p

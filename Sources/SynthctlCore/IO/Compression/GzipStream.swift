@@ -54,9 +54,10 @@ final class _UnsafeInflateState {
 
     init?() {
         stream.initialize(to: z_stream())
+        // On failure `deinit` still runs (every stored property is set):
+        // it frees the stream, and inflateEnd refuses a stream whose init
+        // failed without touching it.
         guard inflateInit2_(stream, _UnsafeZlib.detectHeader, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
             return nil
         }
     }
