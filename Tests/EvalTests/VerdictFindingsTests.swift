@@ -100,6 +100,85 @@ import TestSupport
         #expect(!FidelityVerdict(auc: (0.5, overall), coverage: Self.coverage, holdoutCoverage: nil, privacy: copied).copies)
     }
 
+    // MARK: - Class shares
+
+    typealias ClassShare = FidelityVerdict.ClassShare
+
+    /// Labels rebalanced from 90/10 to 50/50 over 1,000 rows a side: the
+    /// shares differ by 0.4 where the test's bound is 0.051 (z = 2.498
+    /// for K = 2), named with label TV, and the gate reads it.
+    @Test func rebalancedLabelsAreDistinguishable() {
+        let overall = ConfidenceInterval(lower: 0.47, upper: 0.55, method: "DeLong")
+        let shares = [ClassShare(name: "b", trainingRows: 100, syntheticRows: 500), ClassShare(name: "a", trainingRows: 900, syntheticRows: 500)]
+        let v = FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classShares: shares)
+        #expect(v.kind == .distinguishable && v.kinds == [.distinguishable] && v.shiftedClasses == ["a", "b"])
+        #expect(v.text == "distinguishable: class shares differ from the training rows': a 0.500 vs 0.900, b 0.500 vs 0.100 (label TV 0.400); "
+                + "overall detection AUC 0.510 [0.470, 0.550]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
+        // Equal shares: nothing.
+        let same = [ClassShare(name: "a", trainingRows: 900, syntheticRows: 450), ClassShare(name: "b", trainingRows: 100, syntheticRows: 50)]
+        #expect(FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classShares: same).kind == .indistinguishable)
+        // A class the synthetic set lacks is the missing-class finding, not tested again; with one class left there is nothing to compare.
+        let lacking = [ClassShare(name: "a", trainingRows: 900, syntheticRows: 500), ClassShare(name: "b", trainingRows: 100, syntheticRows: 0)]
+        #expect(FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classShares: lacking).shiftedClasses.isEmpty)
+    }
+
+    /// The test is at the matched size: 0.52 against 0.50 over 10,000
+    /// training rows is beyond sampling for 100,000 synthetic rows (bound
+    /// 0.0131) and within it at a matched size of 500 (bound 0.0572).
+    @Test func sharesAreTestedAtTheMatchedSize() {
+        let overall = ConfidenceInterval(lower: 0.47, upper: 0.55, method: "DeLong")
+        let shares = [ClassShare(name: "a", trainingRows: 5_000, syntheticRows: 52_000), ClassShare(name: "b", trainingRows: 5_000, syntheticRows: 48_000)]
+        let all = FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: nil, classShares: shares)
+        #expect(all.shiftedClasses == ["a", "b"] && all.kind == .distinguishable)
+        let matched = FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: nil, classShares: shares, sharesMeasuredAt: 500)
+        #expect(matched.shiftedClasses.isEmpty && matched.kind == .indistinguishable)
+    }
+
+    /// Labels drawn as the human ones are (shares 0.5/0.3/0.2, 300 rows a
+    /// side, 4,000 seeded draws) are flagged at most 2.5% of the time
+    /// (Bonferroni over both sides and the 3 classes). Allowed: 2.5% plus
+    /// three binomial standard errors over 4,000 draws (0.0025 each),
+    /// 3.25%; without the correction (z = 1.96 a class) about 12% would be.
+    @Test func sharesDrawnAlikeAreRarelyFlagged() {
+        var g = SplitMix64(seed: 16)
+        func counts(_ n: Int) -> [Int] {
+            var c = [0, 0, 0]
+            for _ in 0..<n {
+                let u = Double(g.next() >> 11) / Double(1 << 53)
+                c[u < 0.5 ? 0 : u < 0.8 ? 1 : 2] += 1
+            }
+            return c
+        }
+        var flagged = 0
+        let draws = 4_000
+        for _ in 0..<draws {
+            let t = counts(300), s = counts(300)
+            let shares = (0..<3).map { ClassShare(name: "c\($0)", trainingRows: t[$0], syntheticRows: s[$0]) }
+            if !FidelityVerdict.shiftedClasses(shares, measuredAt: nil).classes.isEmpty { flagged += 1 }
+        }
+        #expect(Double(flagged) / Double(draws) <= 0.025 + 3 * 0.0025, "\(flagged) of \(draws)")
+    }
+
+    /// End to end: the synthetic set's class small tripled (its rows
+    /// repeated) and five in six rows of a and b dropped, so small is about
+    /// two thirds of it against a tenth of the training rows. At the
+    /// matched size of 200 the bound is about 0.31 (z₃ = 2.638); the
+    /// verdict names the shares.
+    @Test func rebalancedLabelsAreDistinguishableEndToEnd() throws {
+        let (given, fresh) = try Self.parts(seed: 41)
+        let x = fresh.features!
+        let small = fresh.labels.indices.filter { fresh.labels[$0] == 2 }
+        let others = fresh.labels.indices.filter { fresh.labels[$0] != 2 && $0 % 6 == 0 }
+        let extra = (small + small + others).map { r in ((0..<x.columns).map { x[r, $0] }, fresh.labels[r]) }
+        let r = try FidelityReport(given: given, synthetic: Self.rows(of: fresh, keep: { $0 == 2 }, extra: extra), parameters: Self.parameters())
+        let v = r.verdict
+        #expect(v.kinds.contains(.distinguishable) && v.shiftedClasses.contains("small"), "\(v.text)")
+        #expect(v.text.contains("class shares differ from the training rows'"), "\(v.text)")
+        #expect(r.syntheticClassCounts[2] == 3 * small.count && r.trainingClassCounts.reduce(0, +) == given.train.count)
+        guard case .object(let o) = r.json, case .object(let json)? = o["verdict"] else { Issue.record("no verdict"); return }
+        #expect(json["shifted_classes"] == JSONValue(v.shiftedClasses))
+    }
+
     // MARK: - End to end on generated tables
 
     /// Human training rows, a holdout and a synthetic set drawn from the
@@ -168,10 +247,10 @@ import TestSupport
 
     /// A second sample of the human distribution finds nothing. On these
     /// continuous columns (no row repeats a training row, so no copies)
-    /// the findings' false-alarm bound is 4 × 2.5% = 10% a draw
-    /// (``FidelityVerdict``), plus 2.5% for the coverage test: with 8
-    /// seeded draws, 4 or more alarms has probability below 1.2% under
-    /// Binomial(8, 0.125), so at most 3 are allowed; the copied and
+    /// the findings' false-alarm bound is 4 × 2.5% + 2.5% (class shares)
+    /// = 12.5% a draw (``FidelityVerdict``), plus 2.5% for the coverage
+    /// test: with 8 seeded draws, 4 or more alarms has probability 2.1%
+    /// under Binomial(8, 0.15), so at most 3 are allowed; the copied and
     /// missing-class sets above are each found in their one draw.
     @Test func aSecondHumanSampleStaysIndistinguishable() throws {
         var alarms = [String]()

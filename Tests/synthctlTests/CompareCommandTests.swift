@@ -31,7 +31,7 @@ extension CommandLineTests {
         let check = try python("""
         import json
         c = json.load(open('\(dir)/c.json'))['compare']
-        assert c['metric_definitions_version'] == 6 and c['parameters']['k'] == 5
+        assert c['metric_definitions_version'] == 7 and c['parameters']['k'] == 5
         assert c['verdict']['kind'] == 'indistinguishable' and c['matched_sizes'] == {'size': 450, 'draws': 5, 'subsampled': 'synthetic', 'metrics': c['matched_sizes']['metrics']}
         h0 = c['baselines']['human_holdout']['manifold']['coverage']
         assert abs(c['synthetic']['manifold']['coverage'] - h0) < 3 * c['synthetic']['manifold']['coverage_sd'] + 0.03, (c['synthetic']['manifold'], h0)

@@ -95,7 +95,7 @@ extension CommandLineTests {
             return [before(v) for v in o] if isinstance(o, list) else o
         for key in sorted(set(old) - {'definitions', 'metric_definitions_version', 'synthctl_version'}):
             assert json.dumps(before(new[key]), sort_keys=True) == json.dumps(before(old[key]), sort_keys=True), key
-        assert new['metric_definitions_version'] == 6 and old['metric_definitions_version'] == 2
+        assert new['metric_definitions_version'] == 7 and old['metric_definitions_version'] == 2
         """)
         #expect(check.code == 0, "\(check.stderr)")
     }

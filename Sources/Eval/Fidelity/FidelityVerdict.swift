@@ -19,7 +19,10 @@ import SynthctlCore
 ///    - a class of the human training rows has no synthetic row
 ///      (``missingClasses``): the set is told from human data by its
 ///      labels alone, and a class with no rows has no AUC to flag it
-///      (it dropped out of K, and only a per-class coverage gate caught it).
+///      (it dropped out of K, and only a per-class coverage gate caught it);
+///    - the classes' shares differ from the training rows' beyond
+///      sampling (``ClassShare``): told from human data by its label
+///      balance, which a detector stratified by class does not see.
 /// 2. **closer than human data**, any of:
 ///    - U < 0.5 and the privacy checks show copying (``showsCopying(_:)``):
 ///      the detector finds the synthetic rows *more* like the human
@@ -68,8 +71,8 @@ import SynthctlCore
 /// (Bonferroni), the copies at most 5% (about 0 on continuous columns,
 /// where no row repeats a training row) and a missing class about 0
 /// unless a class is so rare that m rows miss it — so by the union bound
-/// the verdict names something with probability at most 4 × 2.5% + 5% =
-/// 15%, and at most 10% on continuous columns.
+/// the verdict names something with probability at most 4 × 2.5% + 5% +
+/// 2.5% (class shares) = 17.5%, and at most 12.5% on continuous columns.
 public struct FidelityVerdict: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case distinguishable
@@ -144,6 +147,58 @@ public struct FidelityVerdict: Sendable, Equatable {
         }
     }
 
+    /// One class's rows in the human training rows and the synthetic set,
+    /// for the label-balance part of the rule.
+    ///
+    /// With n training rows, m synthetic rows measured at size m* (the
+    /// matched size when the synthetic side is subsampled, else m) and K
+    /// classes, class c's shares p = n_c/n and q = m_c/m differ when
+    /// |q − p| > z·√(p̄(1 − p̄)(1/n + 1/m*)), p̄ = (n·p + m*·q)/(n + m*)
+    /// (the pooled two-proportion z-test, Newcombe 1998's "Wald" form),
+    /// z = Φ⁻¹(1 − 0.025/(2K)): 2.5% over both sides and all K classes
+    /// together (Bonferroni), so that a synthetic set whose labels are
+    /// drawn as the human ones are is flagged at most 2.5% of the time.
+    /// At m*, not m: the verdict is a statement at the matched size, where
+    /// a 0.3-point shift among 100,000 synthetic rows is not a finding the
+    /// detection AUC could make. Label TV (½ Σ|q − p|) is printed beside the
+    /// classes named. A class absent from the synthetic rows is a
+    /// ``MissingClass`` and is not tested again here; K counts the classes
+    /// tested.
+    public struct ClassShare: Sendable, Equatable {
+        public let name: String
+        public let trainingRows: Int
+        public let syntheticRows: Int
+        public init(name: String, trainingRows: Int, syntheticRows: Int) {
+            self.name = name
+            self.trainingRows = trainingRows
+            self.syntheticRows = syntheticRows
+        }
+    }
+
+    /// The classes whose shares differ (``ClassShare``), sorted by name, each
+    /// with its training and synthetic share; and label TV over all classes.
+    static func shiftedClasses(_ shares: [ClassShare], measuredAt size: Int?)
+        -> (classes: [(name: String, training: Double, synthetic: Double)], totalVariation: Double) {
+        let n = shares.reduce(0) { $0 + $1.trainingRows }, m = shares.reduce(0) { $0 + $1.syntheticRows }
+        guard n > 0, m > 0 else { return ([], 0) }
+        let tested = shares.filter { $0.trainingRows > 0 && $0.syntheticRows > 0 }
+        guard tested.count > 1 else { return ([], 0) }
+        let z = normalQuantile(1 - 0.025 / Double(2 * tested.count))
+        let mStar = Double(min(max(size ?? m, 1), m)), nd = Double(n)
+        var shifted: [(name: String, training: Double, synthetic: Double)] = []
+        var tv = 0.0
+        for c in shares {
+            let p = Double(c.trainingRows) / nd, q = Double(c.syntheticRows) / Double(m)
+            tv += abs(q - p) / 2
+            guard c.trainingRows > 0, c.syntheticRows > 0 else { continue }
+            let pooled = (nd * p + mStar * q) / (nd + mStar)
+            if abs(q - p) > z * (pooled * (1 - pooled) * (1 / nd + 1 / mStar)).squareRoot() {
+                shifted.append((c.name, p, q))
+            }
+        }
+        return (shifted.sorted { $0.name < $1.name }, tv)
+    }
+
     /// z_K = Φ⁻¹(1 − 0.05/(2K)) for K ≥ 1 classes (K = 1: 1.96; K = 3: 2.394).
     public static func bonferroniZ(classes k: Int) -> Double {
         k <= 1 ? ConfidenceInterval.z95 : normalQuantile(1 - 0.05 / Double(2 * k))
@@ -169,6 +224,10 @@ public struct FidelityVerdict: Sendable, Equatable {
     /// holdout's (``copiesBeyondHoldout(_:holdoutRows:)``); false without
     /// privacy numbers.
     public let copies: Bool
+    /// The classes whose share of the synthetic rows differs from their
+    /// share of the training rows beyond sampling (``ClassShare``), sorted
+    /// by name; empty when none does.
+    public let shiftedClasses: [String]
     /// K, the classes with a finite detection AUC the correction is over.
     public let testedClasses: Int
 
@@ -186,9 +245,14 @@ public struct FidelityVerdict: Sendable, Equatable {
     ///     ignored); empty without per-class numbers.
     ///   - missingClasses: the human training rows' classes with no
     ///     synthetic row.
+    ///   - classShares: every class's training and synthetic rows; empty
+    ///     skips the label-balance finding.
+    ///   - sharesMeasuredAt: the synthetic size m* the shares are tested at
+    ///     (``ClassShare``); nil: all synthetic rows.
     public init(auc: (value: Double, interval: ConfidenceInterval)?, undefinedReason: String? = nil,
                 coverage: Share, holdoutCoverage: Share?, privacy: PrivacyMetrics? = nil, holdoutRows: Int? = nil,
-                classes: [ClassDetection] = [], missingClasses: [MissingClass] = []) {
+                classes: [ClassDetection] = [], missingClasses: [MissingClass] = [],
+                classShares: [ClassShare] = [], sharesMeasuredAt: Int? = nil) {
         func f(_ x: Double) -> String { fixedDecimals(x, 3) }
         func share(_ s: Share) -> String { s.standardDeviation > 0 ? "\(f(s.mean)) ± \(f(s.standardDeviation))" : f(s.mean) }
         let coverageText = holdoutCoverage.map { "coverage \(share(coverage)) vs \(share($0)) for the human holdout" }
@@ -203,6 +267,8 @@ public struct FidelityVerdict: Sendable, Equatable {
         distinguishableClasses = above.map(\.name)
         closerThanHumanClasses = below.map(\.name)
         self.missingClasses = missingClasses.map(\.name)
+        let shifted = Self.shiftedClasses(classShares, measuredAt: sharesMeasuredAt)
+        shiftedClasses = shifted.classes.map(\.name)
         let copied = privacy.map { p in holdoutRows.map { Self.copiesBeyondHoldout(p, holdoutRows: $0) } ?? false } ?? false
         copies = copied
         guard let auc, auc.value.isFinite, auc.interval.lower.isFinite else {
@@ -229,6 +295,10 @@ public struct FidelityVerdict: Sendable, Equatable {
         if !missingClasses.isEmpty {
             let rows = missingClasses.map { "\($0.name) (\($0.trainingRows) training rows)" }.joined(separator: ", ")
             distinguishable.append((missingClasses.count == 1 ? "class \(rows) has" : "classes \(rows) have") + " no synthetic rows")
+        }
+        if !shifted.classes.isEmpty {
+            let named = shifted.classes.map { "\($0.name) \(f($0.synthetic)) vs \(f($0.training))" }.joined(separator: ", ")
+            distinguishable.append("class shares differ from the training rows': \(named) (label TV \(f(shifted.totalVariation)))")
         }
         if !distinguishable.isEmpty {
             said.append((!overallAbove && !above.isEmpty ? "distinguishable in " : "distinguishable: ") + distinguishable.joined(separator: "; "))
@@ -348,6 +418,10 @@ extension FidelityReport {
                                    c.detection.map { .init(name: classNames[c.classIndex], auc: $0.auc.value, standardError: $0.auc.standardError,
                                                            unreliable: c.detectionAUCIsUnreliable ?? true) }
                                },
-                               missingClasses: missingSyntheticClasses.map { .init(name: $0.name, trainingRows: $0.trainingRows) })
+                               missingClasses: missingSyntheticClasses.map { .init(name: $0.name, trainingRows: $0.trainingRows) },
+                               classShares: classNames.indices.map {
+                                   .init(name: classNames[$0], trainingRows: trainingClassCounts[$0], syntheticRows: syntheticClassCounts[$0])
+                               },
+                               sharesMeasuredAt: matchedSizes.subsampled == .synthetic ? matchedSizes.size : nil)
     }
 }

@@ -32,7 +32,9 @@ public struct FidelityReport: Sendable {
     /// column shapes and column pair trends at matched sizes too
     /// (``MatchedMarginals``); per class, mean KS, Wasserstein and
     /// |Δ correlation|.
-    public static let definitionsVersion = 6
+    /// 7: the verdict's label-balance finding (``FidelityVerdict/ClassShare``,
+    /// `shifted_classes`).
+    public static let definitionsVersion = 7
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.
@@ -203,6 +205,10 @@ public struct FidelityReport: Sendable {
     /// them (``FidelityVerdict``), since a class with no synthetic rows
     /// has no per-class detection AUC to flag it.
     public let missingSyntheticClasses: [(name: String, trainingRows: Int)]
+    /// Rows of each class (``classNames``' order) in the human training
+    /// rows and in the synthetic set: the verdict's label-balance test.
+    public let trainingClassCounts: [Int]
+    public let syntheticClassCounts: [Int]
     /// Per categorical column with some, the categories the holdout has and
     /// the training rows do not (a rare category can fall in the holdout only).
     public let holdoutOnlyCategories: [(column: String, categories: [String])]
@@ -517,6 +523,8 @@ public struct FidelityReport: Sendable {
         self.trainingCategoryCounts = trainingCategoryCounts
         self.holdoutOnlyClasses = holdoutOnlyClasses
         self.missingSyntheticClasses = missingSyntheticClasses
+        self.trainingClassCounts = trainingCounts
+        self.syntheticClassCounts = syntheticCounts
         self.holdoutOnlyCategories = holdoutOnlyCategories
         self.synthetic = main
         self.charts = charts
