@@ -1,0 +1,42 @@
+/// MurmurHash3's 32-bit x86 variant (Austin Appleby, `MurmurHash3.cpp`,
+/// public domain): the hash scikit-learn's `murmurhash3_32` and its
+/// feature hashing (`HashingVectorizer`, `FeatureHasher`) use, which is
+/// why synthctl's hashed bucket of a token is scikit-learn's.
+///
+/// Bytes are read as little-endian 32-bit blocks, the tail of 1–3 bytes
+/// mixed in, then the length and the final avalanche (`fmix32`).
+public enum MurmurHash3 {
+    /// The hash of `bytes` with `seed`, as an unsigned 32-bit value;
+    /// scikit-learn's signed result (`positive=False`) is its bit pattern
+    /// as Int32.
+    public static func x86_32<Bytes: Collection>(_ bytes: Bytes, seed: UInt32 = 0) -> UInt32 where Bytes.Element == UInt8 {
+        let c1: UInt32 = 0xcc9e_2d51, c2: UInt32 = 0x1b87_3593
+        var h = seed
+        var block: UInt32 = 0, filled = 0
+        for byte in bytes {
+            block |= UInt32(byte) << (8 * UInt32(filled))
+            filled += 1
+            if filled == 4 {
+                var k = block &* c1
+                k = (k << 15) | (k >> 17)
+                h ^= k &* c2
+                h = (h << 13) | (h >> 19)
+                h = h &* 5 &+ 0xe654_6b64
+                block = 0
+                filled = 0
+            }
+        }
+        if filled > 0 {
+            var k = block &* c1
+            k = (k << 15) | (k >> 17)
+            h ^= k &* c2
+        }
+        h ^= UInt32(truncatingIfNeeded: bytes.count)
+        h ^= h >> 16
+        h = h &* 0x85eb_ca6b
+        h ^= h >> 13
+        h = h &* 0xc2b2_ae35
+        h ^= h >> 16
+        return h
+    }
+}
