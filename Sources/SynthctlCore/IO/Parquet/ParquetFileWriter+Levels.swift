@@ -107,9 +107,9 @@ extension ParquetFileWriter {
                     body += texts[start + r].utf8
                 }
             case .fixedBytes(let bytes):
-                wide.withMemoryRebound(to: UInt8.self) { buffer in
-                    for r in rowsPresent { body += buffer[((start + r * width) * 8)..<((start + r * width) * 8 + bytes)] }
-                }
+                // Each row's first `bytes` bytes of its `width` words.
+                let raw = UnsafeRawBufferPointer(wide)
+                for r in rowsPresent { body += raw[((start + r * width) * 8)..<((start + r * width) * 8 + bytes)] }
             case .string: preconditionFailure("dictionary strings take −1 for null")
             }
             entries += definition.count
