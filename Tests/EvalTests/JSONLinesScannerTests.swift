@@ -72,6 +72,9 @@ import TestSupport
         "1234567890123456789012345678901234567890", String(repeating: "9", count: 400), "1" + String(repeating: "0", count: 309),
         "0." + String(repeating: "0", count: 330) + "1", "3.4028234e38", "-1.2345678806304932", "1.6059533", "-0.028962135",
         "7e-10", "8.589973e9", "5e-1", "2.0e1", "1e0", "100000000000000000000.0", "17976931348623157e292",
+        // pandas' uint64: beyond Int64.max up to UInt64.max as digits, beyond that a double.
+        "18446744073709551615", "18446744073709551614", "12345678901234567890", "18446744073709551616", "-18446744073709551615",
+        "18446744073709551615.0", "1.8446744073709551615e19",
         // Not JSON numbers (the exact path words why).
         "01", "-01.5", "1.", ".5", "+1", "1e", "1e+", "-", "--1", "0x10", "1.2.3", "NaN", "Infinity", "-Infinity", "1_0",
     ]
@@ -80,6 +83,30 @@ import TestSupport
         for n in Self.trickyNumbers {
             Self.expectSame(Array("{\"a\": \(n), \"b\": 1}\n{\"b\": 2, \"a\":\(n)}\n".utf8))
         }
+    }
+
+    /// Issue 15: an integer beyond Int64.max and at most UInt64.max (pandas
+    /// writes uint64 so) keeps its digits, on the fast path and the exact
+    /// one (a line with a nested value), so two such ids stay two; one
+    /// beyond UInt64.max, or written with a fraction, is a double; as a
+    /// list element it is its nearest double on both paths.
+    @Test func integersBeyondInt64KeepTheirDigits() throws {
+        let text = """
+        {"a": 18446744073709551615, "b": 1, "e": [1, 18446744073709551615]}
+        {"a": 18446744073709551614, "b": {"z": 9223372036854775808}, "e": [1, 18446744073709551615]}
+        {"b": 2, "a": 9223372036854775808, "e": [1, 2]}
+        {"a": 18446744073709551616, "b": 3, "e": [1, 2]}
+        {"a": 9223372036854775808.0, "b": 3, "e": [1, 2], "\\u0063": 1}
+
+        """
+        let t = try JSONLinesParser.table("t.jsonl", bytes: Array(text.utf8))
+        let a = (0..<5).map { Self.show(t.columns[0][$0]) }
+        #expect(a == ["text \(Array("18446744073709551615".utf8))", "text \(Array("18446744073709551614".utf8))",
+                      "text \(Array("9223372036854775808".utf8))", "real 1.8446744073709552e+19 \(0x1p64.bitPattern)",
+                      "real 9.223372036854776e+18 \(0x1p63.bitPattern)"], "\(a)")
+        #expect(Self.show(t.columns[1][1]) == "nested an object")
+        #expect(Self.show(t.columns[2].element(0, 1)) == Self.show(.real(0x1p64)) && Self.show(t.columns[2].element(1, 1)) == Self.show(.real(0x1p64)))
+        Self.expectSame(Array(text.utf8))
     }
 
     @Test func stringsWithEveryEscapeReadAsBefore() {

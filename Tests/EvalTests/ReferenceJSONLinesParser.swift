@@ -5,7 +5,8 @@ import Foundation
 /// The JSON Lines reader as it was before the byte-level scanner: a
 /// decoder per line and every check on every line (rows with other keys
 /// than the first's since read as pandas reads them: absent keys null,
-/// new keys new columns). Kept in the test target
+/// new keys new columns; integers from Int64.max up to UInt64.max as their
+/// digits, as pandas writes uint64). Kept in the test target
 /// only, as the reference the differential tests hold the new reader to.
 enum ReferenceJSONLinesParser {
     static func tableRecords(_ path: String, bytes data: [UInt8]) throws -> ([String], [[JSONValue]], [Int]) {
@@ -53,6 +54,11 @@ enum ReferenceJSONLinesParser {
             }
             var record = [JSONValue](repeating: .null, count: header.count)
             for (k, v) in o { record[column[k]!] = v }
+            // Since issue 15: an integer beyond Int64.max, up to UInt64.max, as its digits (a string cell).
+            for (k, cell) in Array(line).withUnsafeBufferPointer({ JSONLinesParser.unsignedBeyondInt64(in: $0) }) {
+                guard case .text(let digits) = cell else { continue }
+                record[column[k]!] = .string(digits)
+            }
             records.append(record)
             lines.append(n + 1)
         }

@@ -7,7 +7,8 @@ import Foundation
 /// pairs as pairs; the rows are those the same table in CSV gives.
 extension CommandLineTests {
     /// Writes, in `dir`, `typed.parquet` (every type split writes back,
-    /// with nulls), `flba.parquet` (a DECIMAL in FIXED_LEN_BYTE_ARRAY),
+    /// with nulls), `flba.parquet` (its DECIMAL in FIXED_LEN_BYTE_ARRAY),
+    /// `half.parquet` (a FLOAT16 column, which split does not write),
     /// `plain.parquet` with the same rows as `plain.csv`, and `parts/` (two parts).
     func splitFormsInputs(_ dir: String) throws {
         let made = try python("""
@@ -32,6 +33,7 @@ extension CommandLineTests {
             'label': pa.array(lab)})
         pq.write_table(t, 'typed.parquet', store_decimal_as_integer=True)
         pq.write_table(t, 'flba.parquet')
+        pq.write_table(t.append_column('h', pa.array(np.arange(n, dtype=np.float16))), 'half.parquet')
         df = pd.DataFrame({'f1': rng.normal(size=n), 'f2': rng.normal(size=n) * 1000, 'label': lab})
         df.to_parquet('plain.parquet'); df.to_csv('plain.csv', index=False)
         os.mkdir('parts')
@@ -42,14 +44,18 @@ extension CommandLineTests {
 
     /// Every column of a typed Parquet table comes back as pyarrow reads the
     /// input's rows the record names: names, order, types (a dictionary
-    /// column as its strings), nulls and values; the pandas RangeIndex is
-    /// not carried over; the same rows as the same table in CSV.
+    /// column as a dictionary, through the Arrow schema that travels), nulls
+    /// and values, its DECIMAL in INT32 or in FIXED_LEN_BYTE_ARRAY; the
+    /// pandas RangeIndex is not carried over; the same rows as the same
+    /// table in CSV.
     @Test func splitParquetKeepsSchemaAndValues() throws {
         let dir = tempDir()
         try splitFormsInputs(dir)
-        let r = try run(["split", "typed.parquet", "--feature-columns", "x", "--seed", "3", "--train-out", "t.parquet",
-                         "--holdout-out", "h.parquet", "--record", "r.json"], in: dir)
-        #expect(r.code == 0, "\(r.stderr)")
+        for (input, out) in [("typed", ""), ("flba", "f")] {
+            let r = try run(["split", "\(input).parquet", "--feature-columns", "x", "--seed", "3", "--train-out", "\(out)t.parquet",
+                             "--holdout-out", "\(out)h.parquet", "--record", "\(out)r.json"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
         for (input, out) in [("plain.parquet", "p"), ("plain.csv", "c"), ("parts", "d")] {
             let ext = input.hasSuffix(".csv") ? "csv" : "parquet"
             let s = try run(["split", input, "--seed", "7", "--train-out", "\(out)t.\(ext)", "--holdout-out", "\(out)h.\(ext)", "--record", "\(out).json"], in: dir)
@@ -59,14 +65,17 @@ extension CommandLineTests {
         import json, pyarrow as pa, pyarrow.parquet as pq, pandas as pd
         d = '\(dir)/'
         def rows(rec, part): return [i for a, b in rec[part]['source_rows'] for i in range(a, b + 1)]
-        rec = json.load(open(d + 'r.json'))['split']
-        assert rec['source']['format'] == 'parquet'
-        whole = pq.read_table(d + 'typed.parquet')
-        for part, f in (('train', 't.parquet'), ('holdout', 'h.parquet')):
-            got = pq.read_table(d + f); want = whole.take(rows(rec, part))
-            want = want.set_column(want.schema.get_field_index('city'), 'city', want.column('city').cast(pa.string()))
-            assert got.schema.remove_metadata() == want.schema.remove_metadata(), (got.schema, want.schema)
-            assert got.equals(want.replace_schema_metadata(got.schema.metadata)), part
+        for input, out in (('typed', ''), ('flba', 'f')):
+            rec = json.load(open(d + out + 'r.json'))['split']
+            assert rec['source']['format'] == 'parquet'
+            whole = pq.read_table(d + input + '.parquet')
+            assert whole.schema.field('city').type == pa.dictionary(pa.int32(), pa.string())
+            for part, f in (('train', out + 't.parquet'), ('holdout', out + 'h.parquet')):
+                got = pq.read_table(d + f); want = whole.take(rows(rec, part))
+                assert got.schema.remove_metadata() == want.schema.remove_metadata(), (got.schema, want.schema)
+                # A part's dictionary holds its own values, in order of appearance: compared as strings.
+                city = lambda t: t.set_column(t.schema.get_field_index('city'), 'city', t.column('city').cast(pa.string()))
+                assert city(got).equals(city(want).replace_schema_metadata(got.schema.metadata)), part
         p, c, dd = (json.load(open(d + n + '.json'))['split'] for n in 'pcd')
         assert p['train']['source_rows'] == c['train']['source_rows'] == dd['train']['source_rows'], (p, c, dd)
         assert p['holdout']['source_rows'] == c['holdout']['source_rows']
@@ -90,7 +99,7 @@ extension CommandLineTests {
         try Data("not parquet".utf8).write(to: URL(fileURLWithPath: "\(dir)/parts/part-2.parquet"))
         try Data().write(to: URL(fileURLWithPath: "\(dir)/exists.parquet"))
         let cases: [([String], String)] = [
-            (["flba.parquet", "--feature-columns", "x"], "column \"d\": expected a column type split writes back"),
+            (["half.parquet", "--feature-columns", "x"], "column \"h\": expected a column type split writes back"),
             (["parts"], "part-2.parquet"),
             (["plain.parquet", "--label-column", "nope"], "nope"),
             (["plain.parquet", "--train-out", "exists.parquet"], "already exists"),

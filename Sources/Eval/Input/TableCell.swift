@@ -154,6 +154,22 @@ extension TableCell {
         case .object: self = .nested("an object")
         }
     }
+
+    /// A JSON Lines integer written without sign, fraction or exponent,
+    /// beyond Int64.max and at most UInt64.max (`digits`, as the file spells
+    /// it): its digits as text; nil for any other spelling.
+    ///
+    /// Why: pandas' `to_json` writes a uint64 column's values as such
+    /// integers. Read as a double, two ids 18446744073709551614 and
+    /// 18446744073709551615 would become one, 1.8446744073709552e19, and
+    /// the column a float one. As text, as the Parquet reader gives a
+    /// UINT_64 above Int64.max (``ParquetTable/Values/unsignedIntegers``), a
+    /// label or id keeps every digit, a feature reads the nearest float32
+    /// (``featureValue``), and the column stays integer (``ColumnTypeTally``).
+    init?(unsignedBeyondInt64 digits: String) {
+        guard digits.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), Int64(digits) == nil, UInt64(digits) != nil else { return nil }
+        self = .text(digits)
+    }
 }
 
 extension TableCell {

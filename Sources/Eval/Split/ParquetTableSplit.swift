@@ -16,23 +16,28 @@ import SynthctlCore
 /// | --- | --- |
 /// | BOOLEAN, FLOAT, DOUBLE | the same |
 /// | INT32, INT64; INT_8, INT_16, UINT_8 … UINT_64 | the same, with the same INTEGER type |
-/// | DECIMAL(p, s) in INT32 or INT64; DATE; TIMESTAMP(unit, UTC or not) | the same |
+/// | DECIMAL(p, s) in INT32, INT64 or FIXED_LEN_BYTE_ARRAY (its bytes); DATE; TIMESTAMP(unit, UTC or not) | the same |
 /// | strings (BYTE_ARRAY with STRING, ENUM or JSON type or UTF8), dictionary-encoded or not | STRING, dictionary-encoded |
 /// | a list of FLOAT or DOUBLE of one length (an embedding) | a three-level LIST of it |
 /// | Hive partition folders `key=value` (part directories) | a STRING column per key, after the others |
 ///
-/// Nulls stay nulls. Any other column (a DECIMAL in FIXED_LEN_BYTE_ARRAY
-/// or BYTE_ARRAY, INT96, TIME, FLOAT16, BYTE_ARRAY without a text type, a
-/// list with a null element, a type synthctl does not read) is refused in
-/// one line naming it and its type: it is never written as another type.
+/// Nulls stay nulls. Any other column (a DECIMAL in BYTE_ARRAY, INT96,
+/// TIME, FLOAT16, BYTE_ARRAY without a text type, a list with a null
+/// element, a type synthctl does not read) is refused in one line naming
+/// it and its type: it is never written as another type.
 ///
-/// Key-value metadata travels, except what no longer holds for a part:
-/// `ARROW:schema` is dropped (Arrow's own copy of the schema and of the
-/// `pandas` entry; pyarrow reads the Parquet types instead, so a pandas
-/// categorical column reads back as strings), and a RangeIndex in
-/// `pandas`' `index_columns` (which numbered the input's rows) is removed,
-/// so that pandas numbers a part's rows 0, 1, …; an index stored as a
-/// column is copied as a column.
+/// Key-value metadata travels, except what no longer holds for a part: a
+/// RangeIndex in `pandas`' `index_columns` (which numbered the input's
+/// rows) is removed, so that pandas numbers a part's rows 0, 1, …; an index
+/// stored as a column is copied as a column. `ARROW:schema` (the Arrow
+/// schema pyarrow and Polars store beside the Parquet one) travels when its
+/// fields are the part's columns, in order, since every column keeps its
+/// Parquet type: with it pyarrow and Polars read back what Parquet's types
+/// alone do not say — a Polars `Array(Float64, n)` or pyarrow
+/// `fixed_size_list` (in Parquet a LIST), large strings, a dictionary
+/// (pandas categorical) column, a timestamp's time zone. It is dropped when
+/// the columns differ (a part directory's Hive key columns appended):
+/// readers then take the Parquet types.
 public struct ParquetTableSplit {
     public let source: String
     /// SHA-256 of the file, or of a directory's parts one after another in reading order.
@@ -81,18 +86,15 @@ public struct ParquetTableSplit {
         self.sha256 = hasher.hex()
         self.columns = columns
         self.values = values
-        self.keyValues = Self.keyValues(first.meta.keyValues)
+        self.keyValues = Self.keyValues(first.meta.keyValues, columns: columns.map(\.name))
     }
 
     /// How to make a column split cannot write back into one it can, after
-    /// the refusal: pyarrow writes `Decimal` values as FIXED_LEN_BYTE_ARRAY
-    /// DECIMAL by default, which split cannot write back; as float64, or as
-    /// a DECIMAL in INT64 (precision at most 18), it can.
+    /// the refusal: a DECIMAL in BYTE_ARRAY (as some Java writers store
+    /// it) as pyarrow writes one by default (FIXED_LEN_BYTE_ARRAY), or as float64.
     static func remedy(_ meta: ParquetMetadata.Column) -> String {
-        if meta.list == nil, case .decimal(let precision, _) = meta.annotation {
-            return precision <= 18
-                ? "; cast it to float64 (pandas: astype(float)), or write it as a DECIMAL in INT64 (pyarrow: pa.decimal64)"
-                : "; cast it to float64 (pandas: astype(float)) before splitting"
+        if meta.list == nil, case .decimal = meta.annotation {
+            return "; cast it to float64 (pandas: astype(float)), or write it as pyarrow does (a DECIMAL in FIXED_LEN_BYTE_ARRAY)"
         }
         return "; cast it to one of those types before splitting"
     }
@@ -100,7 +102,7 @@ public struct ParquetTableSplit {
     /// The column written for `meta` (whose values are `values`), or the refusal.
     static func written(_ meta: ParquetMetadata.Column, values: ParquetTable.Column, file: String) throws -> ParquetColumn {
         let refusal = InputError(file: file, columnName: .named(meta.name),
-                                 expected: "a column type split writes back (booleans, integers, DECIMAL in INT32 or INT64, DATE, TIMESTAMP, floats, strings, lists of floats)",
+                                 expected: "a column type split writes back (booleans, integers, DECIMAL in INT32, INT64 or FIXED_LEN_BYTE_ARRAY, DATE, TIMESTAMP, floats, strings, lists of floats)",
                                  found: ParquetPartDirectory.typeName(meta) + remedy(meta))
         if let list = meta.list {
             guard case .vectors(let width, _, let elements) = values.values else { throw refusal }
@@ -121,6 +123,9 @@ public struct ParquetTableSplit {
             (kind, type) = (meta.type == .int32 ? .int32 : .int64, .integer(bits: bits, signed: false))
         case (.int32, .decimal(let p, let s)), (.int64, .decimal(let p, let s)):
             (kind, type) = (meta.type == .int32 ? .int32 : .int64, .decimal(precision: p, scale: s))
+        case (.fixedLenByteArray, .decimal(let p, let s)):
+            guard case .fixedBytes = values.values else { throw refusal }
+            (kind, type) = (.fixedBytes(width: meta.length), .decimal(precision: p, scale: s))
         case (.int32, .date): (kind, type) = (.int32, .date)
         case (.int64, .timestamp(let digits, let utc)):
             (kind, type) = (.int64, .timestamp(unit: digits == 3 ? .millis : digits == 6 ? .micros : .nanos, utc: utc))
@@ -133,10 +138,13 @@ public struct ParquetTableSplit {
         return ParquetColumn(name: meta.name, kind: kind, logicalType: type, optional: meta.optional)
     }
 
-    /// The footer's key-value metadata for a part, in key order (see the type's documentation).
-    static func keyValues(_ input: [String: String]) -> [(key: String, value: String)] {
+    /// The footer's key-value metadata for a part whose columns are
+    /// `columns`, in key order (see the type's documentation).
+    static func keyValues(_ input: [String: String], columns: [String]) -> [(key: String, value: String)] {
         var kv = input
-        kv["ARROW:schema"] = nil
+        if let arrow = kv["ARROW:schema"], (try? ArrowSchemaMessage(base64: arrow))?.fields.map(\.name) != columns {
+            kv["ARROW:schema"] = nil
+        }
         if let pandas = kv["pandas"], case .object(var o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(pandas.utf8)),
            case .array(let index)? = o["index_columns"] {
             o["index_columns"] = .array(index.filter { if case .string = $0 { true } else { false } })
@@ -202,6 +210,9 @@ public struct ParquetTableSplit {
                 case .vectors(let width, let x, _):
                     let picked = chosen.flatMap { x[($0 * width)..<(($0 + 1) * width)] }
                     writer.appendList(column: c, from: picked.span, rows: n)
+                case .fixedBytes(let width, let x):
+                    let picked = chosen.flatMap { x[($0 * width)..<(($0 + 1) * width)] }
+                    writer.appendFixedBytes(column: c, from: picked.span, rows: n)
                 }
             }
             try writer.commit(rows: n)

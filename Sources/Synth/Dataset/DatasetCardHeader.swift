@@ -84,12 +84,18 @@ struct DatasetCardHeader {
     /// documentation: a CSV whose class names read as numbers).
     var featuresInConfig = false
 
-    var yaml: String {
-        var s = "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: \(Self.quoted(dataFiles))\n"
-        guard !schema.columns.isEmpty else { return s + "---\n" }
+    /// The header, between its `---` lines, for a README.md.
+    var yaml: String { "---\n" + metadata + "---\n" }
+
+    /// The YAML between the `---` lines: what a sharded Parquet
+    /// directory's `.huggingface.yaml` holds alone
+    /// (``DatasetWriter/partDirectoryConfig``).
+    var metadata: String {
+        var s = "configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: \(Self.quoted(dataFiles))\n"
+        guard !schema.columns.isEmpty else { return s }
         if featuresInConfig { s += features }
         s += "dataset_info:\n" + features
-        s += "  splits:\n  - name: train\n    num_bytes: \(arrowBytes)\n    num_examples: \(rows)\n---\n"
+        s += "  splits:\n  - name: train\n    num_bytes: \(arrowBytes)\n    num_examples: \(rows)\n"
         return s
     }
 

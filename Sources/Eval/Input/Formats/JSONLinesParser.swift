@@ -186,8 +186,11 @@ enum JSONLinesParser {
                 for k in keysInOrder(line) where column[k] == nil { addColumn(k, row: row) }
             }
             if row == checkedRows { try checkColumnBudget() }
+            // Foundation made a double of an integer beyond Int64.max: its digits, as the scanner keeps them.
+            let beyondInt64 = o.values.contains { if case .double(let d) = $0 { d >= 0x1p63 } else { false } } ? unsignedBeyondInt64(in: line) : [:]
             for (k, v) in o {
                 seenInRow[column[k]!] = row
+                if let cell = beyondInt64[k] { columns[column[k]!].append(cell); continue }
                 guard case .array(let elements) = v else { columns[column[k]!].append(TableCell(v)); continue }
                 appendList(elements, to: columns[column[k]!], line: n)
             }
@@ -384,6 +387,44 @@ enum JSONLinesParser {
             i += 1
         }
         return nil
+    }
+
+    /// The top-level values of the object on `line` (valid JSON, checked
+    /// by ``checkedObject(_:line:path:)``) that are integers written beyond
+    /// Int64.max and at most UInt64.max, by key, as their cells
+    /// (``TableCell/init(unsignedBeyondInt64:)``): Foundation's decoder
+    /// keeps only their nearest double.
+    static func unsignedBeyondInt64(in line: UnsafeBufferPointer<UInt8>) -> [String: TableCell] {
+        var found = [String: TableCell](), depth = 0, i = 0, expectingKey = false, key: String? = nil
+        func isNumberByte(_ b: UInt8) -> Bool { "+-.eE0123456789".utf8.contains(b) }
+        while i < line.count {
+            switch line[i] {
+            case UInt8(ascii: "{"): depth += 1; expectingKey = depth == 1
+            case UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: ","): expectingKey = depth == 1
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < line.count, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                if expectingKey, j < line.count {
+                    key = try? JSONDecoder().decode(String.self, from: Data(UnsafeBufferPointer(rebasing: line[i...j])))
+                    expectingKey = false
+                }
+                i = j
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // A number: at depth 1 the value of `key` (keys are strings).
+                var j = i
+                while j < line.count, isNumberByte(line[j]) { j += 1 }
+                if depth == 1, let key, let cell = TableCell(unsignedBeyondInt64: String(decoding: UnsafeBufferPointer(rebasing: line[i..<j]), as: UTF8.self)) {
+                    found[key] = cell
+                }
+                i = j
+                continue
+            default: break
+            }
+            i += 1
+        }
+        return found
     }
 
     /// The keys of the object on `line` (valid JSON, checked by

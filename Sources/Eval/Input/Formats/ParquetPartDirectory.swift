@@ -269,6 +269,8 @@ enum _PartColumns {
             let numbers: [Double] = try gather { if case .vectors(width, let v, _) = $0 { v } else { nil } }
             let elements: [Bool] = try gather { if case .vectors(width, _, let p) = $0 { p } else { nil } }
             values = .vectors(width: width, values: numbers, present: elements)
+        case .fixedBytes(let width, _):
+            values = .fixedBytes(width: width, bytes: try gather { if case .fixedBytes(width, let b) = $0 { b } else { nil } })
         }
         return ParquetTable.Column(name: first.name, values: values, present: present)
     }
@@ -281,6 +283,7 @@ enum _PartColumns {
             case .floats: "numbers"
             case .strings: "strings"
             case .vectors(let width, _, _): "lists of \(width) numbers"
+            case .fixedBytes(let width, _): "values of \(width) bytes"
             }
         }
         return InputError(file: part, field: "column \"\(column.name)\"", expected: "\(kind(first.values)) (as in the parts before)", found: kind(column.values))

@@ -65,6 +65,7 @@ extension ParquetTable.Column {
         case .floats(let v): return .real(v[row])
         case .strings(let v): return .text(v[row])
         case .vectors(let width, _, _): return .nested("a list of \(width) numbers")
+        case .fixedBytes(let width, _): return .nested("\(width) bytes")
         }
     }
 

@@ -20,7 +20,9 @@
 ///
 /// Values become ``TableCell``s as Foundation's `JSONDecoder` made them
 /// through ``JSONValue``: an integer written without fraction or exponent
-/// is an integer if it fits Int64 (else a double); any other number is an
+/// is an integer if it fits Int64, its digits as text from Int64.max up to
+/// UInt64.max (``TableCell/init(unsignedBeyondInt64:)``, as the exact path
+/// makes them too), else a double; any other number is an
 /// integer when its double value is a whole number below 2^53 in
 /// magnitude (`1.0`, `1e2`, `-0.0`, `1e-400` are integers 1, 100, 0 and
 /// 0), a double otherwise; a whole double from 2^53 up, which Foundation
@@ -153,6 +155,8 @@ struct _UnsafeJSONLinesScanner {
                 switch number(at: i) {
                 case (.integer(let v), let next)?: listElements.append(Double(v)); i = next
                 case (.real(let v), let next)?: listElements.append(v); i = next
+                // An element beyond Int64.max: its nearest double, as the exact path reads it.
+                case (.text(let digits), let next)?: listElements.append(Double(digits)!); i = next
                 default: listElements.removeSubrange(first...); return nil
                 }
             default: listElements.removeSubrange(first...); return nil
@@ -311,7 +315,9 @@ struct _UnsafeJSONLinesScanner {
                 let v = Int64(mantissa)
                 return (.integer(negative ? -v : v), i)
             }
-            if let v = Int64(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) { return (.integer(v), i) }
+            let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            if let v = Int64(digits) { return (.integer(v), i) }
+            if !negative, let cell = TableCell(unsignedBeyondInt64: digits) { return (cell, i) }
         }
         var value: Double
         if mantissa == 0 {

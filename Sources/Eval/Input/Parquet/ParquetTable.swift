@@ -42,6 +42,11 @@ public struct ParquetTable: Sendable {
         /// where `present` (one flag per element) is false: a null element,
         /// or every element of a null list.
         case vectors(width: Int, values: [Double], present: [Bool])
+        /// FIXED_LEN_BYTE_ARRAY values as stored, `width` bytes a row (zeros
+        /// where null), row after row: a DECIMAL's big-endian two's
+        /// complement unscaled value, as ``ParquetFile/decode(_:physical:)``
+        /// keeps it for `synthctl split` to write back (only it makes them).
+        case fixedBytes(width: Int, bytes: [UInt8])
     }
 
     public struct Column: Sendable {
@@ -60,6 +65,8 @@ public struct ParquetTable: Sendable {
             case .strings(let v): return v[row]
             case .vectors(let width, let v, let p):
                 return "[" + (0..<width).map { p[row * width + $0] ? v[row * width + $0].description : "null" }.joined(separator: ", ") + "]"
+            case .fixedBytes(let width, let b):
+                return "0x" + b[(row * width)..<((row + 1) * width)].map { String(format: "%02x", $0) }.joined()
             }
         }
 
@@ -71,7 +78,7 @@ public struct ParquetTable: Sendable {
             case .unsignedIntegers(let v): return Double(v[row])
             case .floats(let v): return v[row]
             case .strings(let v): return Double(v[row])
-            case .vectors: return nil
+            case .vectors, .fixedBytes: return nil
             }
         }
     }
@@ -212,6 +219,15 @@ struct _ParquetColumnDecoder {
     var rowGroup = -1, page = 0
     /// Integers as stored (``ParquetFile/decode(_:physical:)``).
     var physical = false
+    /// With `physical`, a FIXED_LEN_BYTE_ARRAY DECIMAL's values as stored
+    /// (`column.length` bytes each, beside their values in `floats`), and the
+    /// current chunk's dictionary so.
+    var fixedBytes = [UInt8](), dictionaryFixedBytes = [UInt8]()
+    /// Whether ``fixedBytes`` are kept.
+    var keepsFixedBytes: Bool {
+        guard physical, column.type == .fixedLenByteArray, case .decimal = column.annotation else { return false }
+        return true
+    }
 
     /// Which typed array a value goes to: INT32 and INT64 as integers
     /// (decimals, times and timestamps among them are scaled by ``finish()``),
@@ -247,7 +263,7 @@ struct _ParquetColumnDecoder {
         guard ParquetCompression.isSupported(chunk.codec) else {
             throw failure("uncompressed, Snappy, gzip, Brotli, LZ4 or zstd pages", ParquetCompression.name(chunk.codec))
         }
-        dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []
+        dictionaryBooleans = []; dictionaryIntegers = []; dictionaryFloats = []; dictionaryStrings = []; dictionaryFixedBytes = []
         badDictionaryEntries = [:]
         rowGroup += 1
         page = 0
@@ -465,6 +481,10 @@ struct _ParquetColumnDecoder {
             case .floats: floats.append(contentsOf: indices.map { dictionaryFloats[Int($0)] })
             case .integers: integers.append(contentsOf: indices.map { dictionaryIntegers[Int($0)] })
             }
+            if keepsFixedBytes {
+                let n = column.length
+                for i in indices { fixedBytes += dictionaryFixedBytes[(Int(i) * n)..<((Int(i) + 1) * n)] }
+            }
         case 3 where column.type == .boolean:
             guard bytes.count >= 4 else { throw failure("RLE booleans", "a truncated page") }
             let s = bytes.startIndex
@@ -574,6 +594,9 @@ struct _ParquetColumnDecoder {
             // INT96 timestamps; FIXED_LEN_BYTE_ARRAY decimals (1 to 32 bytes, checked with the schema) and half floats.
             let n = column.type == .int96 ? 12 : column.length
             try need(n * count)
+            if keepsFixedBytes {
+                if intoDictionary { dictionaryFixedBytes = Array(bytes[p..<(p + n * count)]) } else { fixedBytes += bytes[p..<(p + n * count)] }
+            }
             var v = [Double]()
             v.reserveCapacity(count)
             for _ in 0..<count {
@@ -663,6 +686,14 @@ struct _ParquetColumnDecoder {
         let values: ParquetTable.Values
         switch (storage, column.annotation) {
         case (.integers, _) where physical: values = .integers(spread(integers, filler: 0))
+        case (.floats, _) where keepsFixedBytes:
+            let n = column.length
+            var out = [UInt8](repeating: 0, count: present.count * n), next = 0
+            for (r, isPresent) in present.enumerated() where isPresent && next + n <= fixedBytes.count {
+                out[(r * n)..<((r + 1) * n)] = fixedBytes[next..<(next + n)]
+                next += n
+            }
+            values = .fixedBytes(width: n, bytes: out)
         case (.booleans, _): values = .booleans(spread(booleans, filler: false))
         case (.strings, _): values = .strings(spread(strings, filler: ""))
         case (.floats, _): values = .floats(spread(floats, filler: .nan))

@@ -32,11 +32,18 @@ package struct ParquetColumn: Sendable {
         case floatList(width: Int)
         /// As ``floatList(width:)`` with DOUBLE elements.
         case doubleList(width: Int)
+        /// FIXED_LEN_BYTE_ARRAY of `width` bytes, PLAIN: a DECIMAL too wide
+        /// for INT64 (precision above 18) as pyarrow, Spark and DuckDB store
+        /// it, its unscaled value in big-endian two's complement. Values are
+        /// given as bytes, `width` a row (``ParquetFileWriter/appendFixedBytes(column:from:rows:)``),
+        /// buffered in ``valuesPerRow`` eight-byte words a row.
+        case fixedBytes(width: Int)
     }
 
     /// What the stored values mean: parquet.thrift's LogicalType, written
     /// with the matching ConvertedType for older readers where one exists
-    /// (LogicalTypes.md). On INT32 or INT64 columns only.
+    /// (LogicalTypes.md). On INT32 or INT64 columns only, and DECIMAL on
+    /// fixed-length bytes.
     package enum LogicalType: Sendable, Equatable {
         case none
         /// INTEGER(bits, signed): INT_8 … INT_64, UINT_8 … UINT_64.
@@ -67,7 +74,7 @@ package struct ParquetColumn: Sendable {
     package init(name: String, kind: Kind, nullable: Bool = false) {
         switch kind {
         case .int32, .string: break
-        case .float, .double, .int64, .boolean, .text, .floatList, .doubleList:
+        case .float, .double, .int64, .boolean, .text, .floatList, .doubleList, .fixedBytes:
             precondition(!nullable, "\(name): only INT32 and dictionary strings hold nulls")
         }
         self.name = name
@@ -83,7 +90,8 @@ package struct ParquetColumn: Sendable {
     package init(name: String, kind: Kind, logicalType: LogicalType, optional: Bool) {
         switch (kind, logicalType) {
         case (.string, _): preconditionFailure("\(name): dictionary strings take −1 for null")
-        case (_, .none), (.int32, .integer), (.int64, .integer), (.int32, .decimal), (.int64, .decimal), (.int32, .date), (.int64, .timestamp): break
+        case (_, .none), (.int32, .integer), (.int64, .integer), (.int32, .decimal), (.int64, .decimal), (.fixedBytes, .decimal),
+             (.int32, .date), (.int64, .timestamp): break
         default: preconditionFailure("\(name): \(logicalType) on \(kind)")
         }
         self.name = name
@@ -93,10 +101,12 @@ package struct ParquetColumn: Sendable {
         self.flaggedNulls = optional
     }
 
-    /// Values a row holds: a list's width, else 1.
+    /// Values a row holds in its buffer: a list's width, the eight-byte
+    /// words of fixed-length bytes, else 1.
     var valuesPerRow: Int {
         switch kind {
         case .floatList(let width), .doubleList(let width): width
+        case .fixedBytes(let width): (width + 7) / 8
         default: 1
         }
     }
@@ -114,7 +124,7 @@ package struct ParquetColumn: Sendable {
     var needsLevels: Bool {
         if flaggedNulls { return true }
         switch kind {
-        case .floatList, .doubleList: return true
+        case .floatList, .doubleList, .fixedBytes: return true
         default: return false
         }
     }
@@ -135,7 +145,7 @@ package struct ParquetColumn: Sendable {
         switch kind {
         case .float, .floatList: .floats
         case .int32, .boolean, .string: .integers
-        case .double, .int64, .doubleList: .wide
+        case .double, .int64, .doubleList, .fixedBytes: .wide
         case .text: .texts
         }
     }
@@ -152,6 +162,7 @@ package struct ParquetColumn: Sendable {
         case .float, .floatList: 4
         case .double, .doubleList: 5
         case .string, .text: 6
+        case .fixedBytes: 7
         }
     }
 }

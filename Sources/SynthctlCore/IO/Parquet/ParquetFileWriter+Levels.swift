@@ -1,7 +1,8 @@
 /// The columns ``ParquetFileWriter`` writes with definition (and, for
 /// lists, repetition) levels: OPTIONAL columns whose nulls are flags
 /// (``ParquetColumn/flaggedNulls``) and lists of floats
-/// (``ParquetColumn/Kind/floatList(width:)``), as `synthctl split` copies
+/// (``ParquetColumn/Kind/floatList(width:)``), and fixed-length bytes
+/// (REQUIRED ones with no levels at all), as `synthctl split` copies
 /// a Parquet table's columns. `gen`'s columns never come here, so its
 /// bytes do not change.
 ///
@@ -57,9 +58,10 @@ extension ParquetFileWriter {
             let xs = kept.map { texts[start + $0] }
             chunk.minValue = xs.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
             chunk.maxValue = xs.max { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Array($0.utf8) }
-        case .int32, .int64, .string, .floatList, .doubleList: break
+        case .int32, .int64, .string, .floatList, .doubleList, .fixedBytes: break  // no statistics but the null count
         }
-        let maxDefinition = column.isList ? (column.nullable ? 3 : 2) : 1
+        // A REQUIRED flat column (fixed-length bytes) has no definition levels.
+        let maxDefinition = column.isList ? (column.nullable ? 3 : 2) : column.nullable ? 1 : 0
         let definitionBits = Int.bitWidth - maxDefinition.leadingZeroBitCount
         var entries = 0, page = 0
         while page < rows {
@@ -85,8 +87,10 @@ extension ParquetFileWriter {
                 let levels = _UnsafeBitPacking.hybrid(repetition, count: repetition.count, bitWidth: 1)
                 body += Self.littleEndian(UInt32(levels.count)) + levels
             }
-            let levels = _UnsafeBitPacking.hybrid(definition, count: definition.count, bitWidth: definitionBits)
-            body += Self.littleEndian(UInt32(levels.count)) + levels
+            if maxDefinition > 0 {
+                let levels = _UnsafeBitPacking.hybrid(definition, count: definition.count, bitWidth: definitionBits)
+                body += Self.littleEndian(UInt32(levels.count)) + levels
+            }
             let rowsPresent = pageRows.filter(present)
             switch column.kind {
             case .float, .floatList:
@@ -102,13 +106,17 @@ extension ParquetFileWriter {
                     body += Self.littleEndian(UInt32(texts[start + r].utf8.count))
                     body += texts[start + r].utf8
                 }
+            case .fixedBytes(let bytes):
+                // Each row's first `bytes` bytes of its `width` words.
+                let raw = UnsafeRawBufferPointer(wide)
+                for r in rowsPresent { body += raw[((start + r * width) * 8)..<((start + r * width) * 8 + bytes)] }
             case .string: preconditionFailure("dictionary strings take −1 for null")
             }
             entries += definition.count
             body.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dataValues: definition.count, encoding: 0) }
             page += n
         }
-        chunk.encodings = [0, 3]
+        chunk.encodings = maxDefinition > 0 ? [0, 3] : [0]
         if column.isList { chunk.entries = entries }
         return chunk
     }

@@ -224,6 +224,26 @@ package final class ParquetFileWriter {
         for i in 0..<rows { presence[start + filled + i] = present[i] }
     }
 
+    /// Sets the next `rows` values of the FIXED_LEN_BYTE_ARRAY column
+    /// `column` (``ParquetColumn/Kind/fixedBytes(width:)``) from `values`,
+    /// its width a row, one row after another; a null row's bytes (see
+    /// ``appendPresence(column:from:rows:)``) are not written.
+    package func appendFixedBytes(column: Int, from values: Span<UInt8>, rows: Int) {
+        guard case .fixedBytes(let width) = columns[column].kind else { preconditionFailure("\(columns[column].name) is not fixed-length bytes") }
+        let words = columns[column].valuesPerRow
+        precondition(rows <= room && rows * width <= values.count)
+        let start = slot[column] + filled * words
+        wide.withUnsafeMutableBytes { out in
+            values.withUnsafeBytes { source in
+                for i in 0..<rows {
+                    let row = UnsafeMutableRawBufferPointer(rebasing: out[((start + i * words) * 8)..<((start + (i + 1) * words) * 8)])
+                    row.initializeMemory(as: UInt8.self, repeating: 0)
+                    row.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(i * width)..<((i + 1) * width)]))
+                }
+            }
+        }
+    }
+
     /// Sets the next `rows` rows of the list column `column`
     /// (``ParquetColumn/Kind/floatList(width:)`` or `doubleList`) from
     /// `values`, `width` a row, row-major.
@@ -480,10 +500,10 @@ package final class ParquetFileWriter {
                     let present = dictionary.indices.filter { used[$0] }.map { Array(dictionary[$0].utf8) }
                     chunk.minValue = present.min { $0.lexicographicallyPrecedes($1) }
                     chunk.maxValue = present.max { $0.lexicographicallyPrecedes($1) }
-                case .float, .double, .int64, .text, .floatList, .doubleList: break
+                case .float, .double, .int64, .text, .floatList, .doubleList, .fixedBytes: break
                 }
             }
-        case .floatList, .doubleList: preconditionFailure("lists have levels")
+        case .floatList, .doubleList, .fixedBytes: preconditionFailure("written with levels")
         }
         if case .string(let dictionary) = column.kind {
             var plain = [UInt8]()
@@ -517,7 +537,7 @@ package final class ParquetFileWriter {
                     body += Self.littleEndian(UInt32(value.utf8.count))
                     body += value.utf8
                 }
-            case .floatList, .doubleList: preconditionFailure("lists have levels")
+            case .floatList, .doubleList, .fixedBytes: preconditionFailure("written with levels")
             case .int32, .boolean, .string:
                 let values = UnsafeBufferPointer(rebasing: integers[(start + page)..<(start + page + n)])
                 var defined = Array(values)
@@ -535,7 +555,7 @@ package final class ParquetFileWriter {
                     let width = max(1, Int.bitWidth - (dictionary.count - 1).leadingZeroBitCount)
                     body.append(UInt8(width))
                     body += _UnsafeBitPacking.hybrid(defined, count: defined.count, bitWidth: width)
-                case .float, .double, .int64, .text, .floatList, .doubleList: break
+                case .float, .double, .int64, .text, .floatList, .doubleList, .fixedBytes: break
                 }
             }
             body.withUnsafeBytes { appendPage(&chunk, $0, compressor: compressor, dataValues: n, encoding: encoding) }
@@ -644,13 +664,14 @@ package final class ParquetFileWriter {
                 return
             }
             e.i32(1, column.physicalType)
+            if case .fixedBytes(let width) = column.kind { e.i32(2, Int32(width)) }  // type_length
             e.i32(3, column.nullable ? 1 : 0)  // OPTIONAL or REQUIRED
             e.string(4, column.name)
             switch column.kind {
             case .string, .text:
                 e.i32(6, 0)  // ConvertedType UTF8, for older readers
                 e.structure(10) { l in l.structure(1) { _ in } }  // LogicalType STRING
-            case .float, .double, .int32, .int64, .boolean, .floatList, .doubleList:
+            case .float, .double, .int32, .int64, .boolean, .floatList, .doubleList, .fixedBytes:
                 Self.logicalType(column.logicalType, into: &e)
             }
         }
