@@ -14,8 +14,10 @@ cannot reach.
    Medians of --repeats runs.
 2. The full `synthctl compare` of --scale-rows x D human rows against as many
    synthetic rows (default 100,000 x 384): wall time and peak memory (GNU
-   time's maximum resident set). prdc would need three 100,000² float32
-   matrices (120 GB) for the manifold part alone.
+   time's maximum resident set), and the time of each stage (`--timings`),
+   once per detector in --scale-detectors (default gbdt, the default, and
+   logistic). prdc would need three 100,000² float32 matrices (120 GB) for
+   the manifold part alone.
 3. The distance kernel's rate beside this machine's sgemm (`synthctl bench`).
 4. prdc's published example (its README: N(0, I) in 1000 dimensions, 10,000
    rows each, k = 5: precision 0.4772, recall 0.4705, density 1.0555,
@@ -25,18 +27,20 @@ cannot reach.
    so one draw is not a check; the spread says how far they may move.
 
 Usage: python3 benchmarks/compare_side_by_side.py [--rows 10000] [--dims 384] [--repeats 3] [--scale-rows 100000]
+       [--scale-detectors gbdt,logistic]
 Needs: pip install prdc scikit-learn numpy; swift build -c release
 """
 import argparse, io, contextlib, json, os, shutil, statistics, subprocess, sys, tempfile, time
 import numpy as np
 from machine import machine_line
-from process_timing import timed
+from process_timing import timed, timed_with_stderr
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--rows", type=int, default=10_000)
 ap.add_argument("--dims", type=int, default=384)
 ap.add_argument("--repeats", type=int, default=3)
 ap.add_argument("--scale-rows", type=int, default=100_000)
+ap.add_argument("--scale-detectors", default="gbdt,logistic")
 ap.add_argument("--published-seeds", type=int, default=8)
 ap.add_argument("--binary", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "synthctl"))
 args = ap.parse_args()
@@ -82,10 +86,15 @@ try:
         y = (np.arange(n) % 10).astype(np.int32)
         np.save(f"{work}/hx.npy", h); np.save(f"{work}/sx.npy", s); np.save(f"{work}/y.npy", y)
         del h, s
-        wall, peak, _ = timed([args.binary, "compare", "--human", f"{work}/hx.npy", "--human-labels", f"{work}/y.npy",
-                               "--synthetic", f"{work}/sx.npy", "--synthetic-labels", f"{work}/y.npy", "--json", f"{work}/c.json"])
         print(f"Full compare {n} x {args.dims} against {n} x {args.dims} (10 classes, baselines and per-class metrics included):")
-        print(f"  synthctl compare           {wall:8.1f} s   peak {peak:,.0f} MiB")
+        for detector in [d for d in args.scale_detectors.split(",") if d]:
+            wall, peak, _, err = timed_with_stderr([args.binary, "compare", "--human", f"{work}/hx.npy", "--human-labels", f"{work}/y.npy",
+                                                    "--synthetic", f"{work}/sx.npy", "--synthetic-labels", f"{work}/y.npy",
+                                                    "--json", f"{work}/c-{detector}.json", "--detector", detector, "--timings"])
+            print(f"  synthctl compare --detector {detector:8s} {wall:8.1f} s   peak {peak:,.0f} MiB")
+            for line in err.splitlines():
+                if line.startswith("synthctl: time: "):
+                    print("      " + line[len("synthctl: time: "):])
 
     out = subprocess.run([args.binary, "bench", "--rows", "100000"], check=True, capture_output=True, text=True).stdout
     print("Distance kernel: " + next(l for l in out.splitlines() if l.startswith("distance tiles")))
