@@ -6,6 +6,8 @@ scripts, underscores, control characters, Unicode spaces, one-letter
 words, empty and whitespace-only texts, long words.
 
 Writes Tests/EvalTests/Fixtures/hashing/expected.json: per configuration,
+TF-IDF over hashed counts (TfidfTransformer's defaults, fitted on the
+corpus: each row and the idf of its buckets),
 each text's buckets and values (the CSR row; counts where norm=None,
 which keeps the file small, L2-normalized in the others), and murmurhash3_32 (seed 0,
 signed) of a list of strings.
@@ -15,7 +17,7 @@ Usage: pip install scikit-learn; python3 Tests/Oracles/hashing_vectorizer_oracle
 import json, os
 import numpy as np
 import sklearn
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.utils import murmurhash3_32
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -76,6 +78,21 @@ for name, kw in configs.items():
     options = {k: list(v) if isinstance(v, tuple) else v for k, v in kw.items() if k != "norm"}
     options["normalize"] = kw.get("norm", "l2") == "l2"
     expected["configs"][name] = {"options": options, "rows": rows}
+expected["tfidf"] = {}
+for name, kw in {"word_4096": dict(n_features=4096, alternate_sign=False),
+                 "char_wb_2_3_64_signed": dict(analyzer="char_wb", ngram_range=(2, 3), n_features=64)}.items():
+    counts = HashingVectorizer(norm=None, **kw).transform(texts)
+    t = TfidfTransformer().fit(counts)
+    m = t.transform(counts).tocsr()
+    m.sort_indices()
+    rows = []
+    for r in range(m.shape[0]):
+        lo, hi = m.indptr[r], m.indptr[r + 1]
+        rows.append({"indices": [int(i) for i in m.indices[lo:hi]], "values": [float(x) for x in m.data[lo:hi]]})
+    options = {k: list(v) if isinstance(v, tuple) else v for k, v in kw.items()}
+    used = sorted({i for row in rows for i in row["indices"]})
+    expected["tfidf"][name] = {"options": options, "rows": rows, "idf": {str(i): float(t.idf_[i]) for i in used},
+                               "unseen_idf": float(t.idf_[[i for i in range(t.idf_.shape[0]) if i not in set(used)][0]]) if len(used) < t.idf_.shape[0] else None}
 for s in ["", "a", "ab", "abc", "abcd", "abcde", "hello world", "Café", "日本語", "😀", "the quick brown fox", "x" * 1000]:
     expected["murmurhash3_32"][s] = int(murmurhash3_32(s, seed=0))
 with open(os.path.join(out, "expected.json"), "w") as f:

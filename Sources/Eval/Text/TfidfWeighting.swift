@@ -1,0 +1,44 @@
+import Foundation
+
+/// Term frequency × inverse document frequency over hashed rows:
+/// scikit-learn's `TfidfTransformer` with its defaults (`smooth_idf`,
+/// no `sublinear_tf`, `norm="l2"`), as it is used after a
+/// ``HashingVectorizer`` with `norm=None` (Salton & Buckley 1988; the
+/// smoothed form is scikit-learn's).
+///
+/// Fitted on n rows, a bucket's document frequency df is the number of
+/// rows that store it — an entry whose signed counts cancelled to 0 is
+/// stored and counts, as `np.bincount` over the CSR indices counts it —
+/// and its weight is idf = ln((n + 1)/(df + 1)) + 1, computed in that
+/// order (the division, then the logarithm, then + 1). A row's values are
+/// multiplied by their buckets' idf and divided by their Euclidean norm.
+/// A bucket no fitted row stores has df = 0.
+public struct TfidfWeighting: Sendable {
+    public let rows: Int
+    /// idf of each bucket stored by some fitted row.
+    private let weights: [Int32: Double]
+    /// idf of a bucket no fitted row stores: ln(n + 1) + 1.
+    private let unseen: Double
+
+    /// Fits the document frequencies of `rows` (from a vectorizer with
+    /// `normalize` off: the weights are meant for counts).
+    public init(fitting rows: [HashingVectorizer.Row]) {
+        var df: [Int32: Int] = [:]
+        for row in rows { for j in row.indices { df[j, default: 0] += 1 } }
+        let n1 = Double(rows.count + 1)
+        self.rows = rows.count
+        weights = df.mapValues { log(n1 / Double($0 + 1)) + 1 }
+        unseen = log(n1 / 1) + 1
+    }
+
+    /// The idf of bucket `j`.
+    public func idf(_ j: Int32) -> Double { weights[j] ?? unseen }
+
+    /// `row` weighted and L2-normalized (a row of zeros stays zeros).
+    public func transform(_ row: HashingVectorizer.Row) -> HashingVectorizer.Row {
+        var values = zip(row.indices, row.values).map { $1 * idf($0) }
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { values = values.map { $0 / norm } }
+        return HashingVectorizer.Row(indices: row.indices, values: values)
+    }
+}
