@@ -395,34 +395,12 @@ enum JSONLinesParser {
     /// (``TableCell/init(unsignedBeyondInt64:)``): Foundation's decoder
     /// keeps only their nearest double.
     static func unsignedBeyondInt64(in line: UnsafeBufferPointer<UInt8>) -> [String: TableCell] {
-        var found = [String: TableCell](), depth = 0, i = 0, expectingKey = false, key: String? = nil
-        func isNumberByte(_ b: UInt8) -> Bool { "+-.eE0123456789".utf8.contains(b) }
-        while i < line.count {
-            switch line[i] {
-            case UInt8(ascii: "{"): depth += 1; expectingKey = depth == 1
-            case UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: ","): expectingKey = depth == 1
-            case UInt8(ascii: "\""):
-                var j = i + 1
-                while j < line.count, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                if expectingKey, j < line.count {
-                    key = try? JSONDecoder().decode(String.self, from: Data(UnsafeBufferPointer(rebasing: line[i...j])))
-                    expectingKey = false
-                }
-                i = j
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                // A number: at depth 1 the value of `key` (keys are strings).
-                var j = i
-                while j < line.count, isNumberByte(line[j]) { j += 1 }
-                if depth == 1, let key, let cell = TableCell(unsignedBeyondInt64: String(decoding: UnsafeBufferPointer(rebasing: line[i..<j]), as: UTF8.self)) {
-                    found[key] = cell
-                }
-                i = j
-                continue
-            default: break
-            }
-            i += 1
+        var found = [String: TableCell]()
+        for member in topLevelMembers(line) {
+            guard let number = member.number,
+                  let cell = TableCell(unsignedBeyondInt64: String(decoding: UnsafeBufferPointer(rebasing: line[number]), as: UTF8.self))
+            else { continue }
+            found[member.key] = cell
         }
         return found
     }
@@ -431,7 +409,15 @@ enum JSONLinesParser {
     /// ``checkedObject(_:line:path:)``), unescaped, in the order written:
     /// the decoded object's dictionary has no order.
     static func keysInOrder(_ line: UnsafeBufferPointer<UInt8>) -> [String] {
-        var keys = [String](), depth = 0, i = 0, expectingKey = false
+        topLevelMembers(line).map(\.key)
+    }
+
+    /// The members of the object on `line` (valid JSON) in the order
+    /// written: each key, unescaped, and where its value is written when
+    /// that value is a number (a byte range of `line`), nil otherwise.
+    private static func topLevelMembers(_ line: UnsafeBufferPointer<UInt8>) -> [(key: String, number: Range<Int>?)] {
+        var members: [(key: String, number: Range<Int>?)] = [], depth = 0, i = 0, expectingKey = false
+        func isNumberByte(_ b: UInt8) -> Bool { "+-.eE0123456789".utf8.contains(b) }
         while i < line.count {
             switch line[i] {
             case UInt8(ascii: "{"): depth += 1; expectingKey = depth == 1
@@ -443,14 +429,21 @@ enum JSONLinesParser {
                 while j < line.count, line[j] != UInt8(ascii: "\"") { j += line[j] == UInt8(ascii: "\\") ? 2 : 1 }
                 if expectingKey, j < line.count,
                    let key = try? JSONDecoder().decode(String.self, from: Data(UnsafeBufferPointer(rebasing: line[i...j]))) {
-                    keys.append(key)
+                    members.append((key, nil))
                     expectingKey = false
                 }
                 i = j
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // A number: at depth 1 the value of the last key (keys are strings).
+                var j = i
+                while j < line.count, isNumberByte(line[j]) { j += 1 }
+                if depth == 1, !members.isEmpty { members[members.count - 1].number = i..<j }
+                i = j
+                continue
             default: break
             }
             i += 1
         }
-        return keys
+        return members
     }
 }
