@@ -17,7 +17,7 @@ struct SynthCtl: ParsableCommand {
         commandName: "synthctl",
         abstract: "Generate labeled datasets with known ground truth, and score labeled data.",
         version: SynthVersion.current,
-        subcommands: [Gen.self, Fit.self, Split.self, Score.self, Compare.self, Limits.self, Collapse.self, Bench.self]
+        subcommands: [Gen.self, Fit.self, Split.self, Score.self, Compare.self, Limits.self, Collapse.self, Embed.self, Bench.self]
     )
 
     static func main() {

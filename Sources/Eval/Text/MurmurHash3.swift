@@ -39,4 +39,36 @@ public enum MurmurHash3 {
         h ^= h >> 16
         return h
     }
+
+    /// ``x86_32(_:seed:)`` over bytes in memory, reading each 4-byte block
+    /// as one little-endian load rather than byte by byte (the embedder
+    /// hashes every n-gram where it lies). The same value for the same bytes.
+    public static func x86_32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        let c1: UInt32 = 0xcc9e_2d51, c2: UInt32 = 0x1b87_3593
+        var h = seed
+        let n = bytes.count
+        var i = 0
+        while i + 4 <= n {
+            var k = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self)) &* c1
+            k = (k << 15) | (k >> 17)
+            h ^= k &* c2
+            h = (h << 13) | (h >> 19)
+            h = h &* 5 &+ 0xe654_6b64
+            i += 4
+        }
+        if i < n {
+            var k: UInt32 = 0
+            for t in stride(from: n - 1, through: i, by: -1) { k = k << 8 | UInt32(bytes[t]) }
+            k = k &* c1
+            k = (k << 15) | (k >> 17)
+            h ^= k &* c2
+        }
+        h ^= UInt32(truncatingIfNeeded: n)
+        h ^= h >> 16
+        h = h &* 0x85eb_ca6b
+        h ^= h >> 13
+        h = h &* 0xc2b2_ae35
+        h ^= h >> 16
+        return h
+    }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import SynthctlCore
 
 /// Term frequency × inverse document frequency over hashed rows:
 /// scikit-learn's `TfidfTransformer` with its defaults (`smooth_idf`,
@@ -10,7 +10,9 @@ import Foundation
 /// rows that store it — an entry whose signed counts cancelled to 0 is
 /// stored and counts, as `np.bincount` over the CSR indices counts it —
 /// and its weight is idf = ln((n + 1)/(df + 1)) + 1, computed in that
-/// order (the division, then the logarithm, then + 1). A row's values are
+/// order (the division, then the logarithm, then + 1; the logarithm is
+/// ``polynomialLog(_:)``, the same on every CPU, where the C library's
+/// picks a code path by CPU). A row's values are
 /// multiplied by their buckets' idf and divided by their Euclidean norm.
 /// A bucket no fitted row stores has df = 0.
 public struct TfidfWeighting: Sendable {
@@ -25,10 +27,14 @@ public struct TfidfWeighting: Sendable {
     public init(fitting rows: [HashingVectorizer.Row]) {
         var df: [Int32: Int] = [:]
         for row in rows { for j in row.indices { df[j, default: 0] += 1 } }
-        let n1 = Double(rows.count + 1)
         self.rows = rows.count
-        weights = df.mapValues { log(n1 / Double($0 + 1)) + 1 }
-        unseen = log(n1 / 1) + 1
+        weights = df.mapValues { Self.idf(documentFrequency: $0, rows: rows.count) }
+        unseen = Self.idf(documentFrequency: 0, rows: rows.count)
+    }
+
+    /// ln((n + 1)/(df + 1)) + 1 for a bucket stored by `df` of `n` rows.
+    public static func idf(documentFrequency df: Int, rows n: Int) -> Double {
+        polynomialLog(Double(n + 1) / Double(df + 1)) + 1
     }
 
     /// The idf of bucket `j`.

@@ -19,15 +19,24 @@ public enum AtomicFile {
     }
 
     public static func write(bytes: [UInt8], to path: String, replace: Bool = false) throws {
+        try writing(to: path, expectedBytes: bytes.count, replace: replace) { try $0.write(bytes.span.bytes) }
+    }
+
+    /// Streams a file of about `expectedBytes` (a hint for the write mode)
+    /// into place: `body` writes it through the ``SequentialFile`` it is
+    /// given, which is then finished and renamed to `path` as ``write(bytes:to:replace:)``
+    /// does. An error thrown by `body` leaves nothing at `path`.
+    package static func writing(to path: String, expectedBytes: Int, replace: Bool = false,
+                                _ body: (SequentialFile) throws -> Void) throws {
         try OutputTarget.check(path, as: .file, replace: replace)
         PartialOutputs.removeStale(inDirectoryOf: path)
         let temp = PartialOutputs.temporaryPath(for: path)
         // O_EXCL: anything already at `temp` is refused, never removed.
-        let file = try SequentialFile(path: temp, expectedBytes: bytes.count, name: path, temporary: true)
+        let file = try SequentialFile(path: temp, expectedBytes: expectedBytes, name: path, temporary: true)
         PartialOutputs.register(temp)
         defer { PartialOutputs.unregister(temp) }
         do {
-            try file.write(bytes.span.bytes)
+            try body(file)
             try file.finish()
             try PartialOutputs.committing {
                 try OutputTarget.check(path, as: .file, replace: replace)

@@ -38,14 +38,19 @@ public final class NpyWriter {
         self.type = type
         self.shape = shape
         self.expectedPayload = shape.reduce(1, *) * type.byteCount
-        // A file large enough to bypass the page cache gets a header of one
-        // whole block, so that the payload starts block-aligned and goes to
-        // the disk straight from the generator's buffers.
-        let large = expectedPayload >= SequentialFile.directThreshold
-        let header = Self.header(type: type, shape: shape, alignment: large ? SequentialFile.blockAlignment : 64)
+        let header = Self.header(type: type, shape: shape, payloadBytes: expectedPayload)
         self.headerBytes = header.count
         self.file = try SequentialFile(path: path, expectedBytes: header.count + expectedPayload, name: name)
         try append(raw: header.span.bytes)
+    }
+
+    /// The header for a payload of `payloadBytes`: a file large enough to
+    /// bypass the page cache gets a header of one whole block, so that the
+    /// payload starts block-aligned and goes to the disk straight from the
+    /// generator's buffers.
+    package static func header(type: NpyType, shape: [Int], payloadBytes: Int) -> [UInt8] {
+        let large = payloadBytes >= SequentialFile.directThreshold
+        return header(type: type, shape: shape, alignment: large ? SequentialFile.blockAlignment : 64)
     }
 
     /// The magic, version and a header dict padded with spaces so that the

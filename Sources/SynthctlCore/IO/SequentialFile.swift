@@ -253,8 +253,11 @@ package final class SequentialFile {
     }
 
     /// Writes what is staged and closes the file. No fsync: a killed run is
-    /// covered by the atomic rename of the finished output.
+    /// covered by the atomic rename of the finished output. A second call
+    /// does nothing (the writer of a file's contents and the owner that
+    /// renames it may both finish it; the descriptor is closed once).
     package func finish() throws {
+        guard !closed else { return }
         if direct { try flushWholeBlocks() }
         // The last partial block cannot be written directly.
         if staged > 0 { try setDirect(false) }

@@ -1,0 +1,232 @@
+/// A text's hashed n-gram counts computed from its UTF-8 bytes, for
+/// embedding many texts: the same buckets and values as
+/// ``HashingVectorizer/transform(_:)`` (which builds a `String` per n-gram
+/// and a dictionary per text, and stays as the readable reference the
+/// scikit-learn oracle checks), without allocating per text.
+///
+/// An n-gram is hashed where its bytes lie: a word unigram and a `char_wb`
+/// n-gram are slices of the (lower-cased) text or of the padded word; only
+/// a word n-gram of two words or more is copied, to join its words with a
+/// space. Each n-gram's (bucket, sign) is packed in one integer, the
+/// integers sorted, and runs of one bucket summed, so the buckets come out
+/// ascending as the reference's do, each with the same integer sum.
+///
+/// One instance per thread: it holds the buffers it reuses.
+public struct HashedCounts {
+    public let vectorizer: HashingVectorizer
+    /// The last text's buckets, ascending.
+    public private(set) var indices: [Int32] = []
+    /// The last text's signed counts (L2-normalized when the vectorizer's
+    /// `normalize` is on), one per bucket in ``indices``.
+    public private(set) var values: [Double] = []
+
+    private var text: [UInt8] = []
+    /// Byte offset of each scalar of ``text``, and its end (non-ASCII texts only).
+    private var starts: [Int] = []
+    private var scalars: [Unicode.Scalar] = []
+    private var gram: [UInt8] = []
+    private var padded: [UInt8] = []
+    private var paddedStarts: [Int] = []
+    private var tokens: [Range<Int>] = []
+    private var keys: [UInt64] = []
+
+    public init(_ vectorizer: HashingVectorizer) { self.vectorizer = vectorizer }
+
+    /// The counts of one text, given as its UTF-8 bytes (valid UTF-8, as
+    /// Swift's `String.utf8` gives). Afterwards ``indices`` and ``values`` hold them.
+    public mutating func count<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) {
+        let options = vectorizer.options
+        prepare(bytes, lowercase: options.lowercase)
+        keys.removeAll(keepingCapacity: true)
+        switch options.analyzer {
+        case .word: hashWords(options.ngramRange)
+        case .charWordBounded: hashCharacters(options.ngramRange)
+        }
+        merge(normalize: options.normalize)
+    }
+
+    /// The counts as a ``HashingVectorizer/Row``.
+    public var row: HashingVectorizer.Row { HashingVectorizer.Row(indices: indices, values: values) }
+
+    /// Copies the text into ``text``, lower-cased as Python's `str.lower`
+    /// when asked (ASCII texts byte by byte, others through
+    /// ``PythonText/lower(_:)``); for a non-ASCII text also its scalars and
+    /// their byte offsets.
+    private mutating func prepare<Bytes: Collection<UInt8>>(_ bytes: Bytes, lowercase: Bool) {
+        text.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        scalars.removeAll(keepingCapacity: true)
+        text.append(contentsOf: bytes)
+        let ascii = text.withUnsafeMutableBufferPointer { t in
+            var high: UInt8 = 0
+            for i in t.indices {
+                let b = t[i]
+                high |= b
+                if lowercase && b >= 0x41 && b <= 0x5A { t[i] = b + 32 }
+            }
+            return high < 0x80
+        }
+        guard !ascii else { return }
+        var decoded: [Unicode.Scalar] = []
+        var iterator = bytes.makeIterator(), decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): decoded.append(s)
+            case .emptyInput: break loop
+            case .error: decoded.append("\u{FFFD}")
+            }
+        }
+        scalars = lowercase ? PythonText.lower(decoded) : decoded
+        text.removeAll(keepingCapacity: true)
+        for s in scalars {
+            starts.append(text.count)
+            text.append(contentsOf: UTF8.encode(s)!)
+        }
+        starts.append(text.count)
+    }
+
+    private var isASCII: Bool { starts.isEmpty }
+
+    /// Adds the (bucket, sign) of the n-gram made of `bytes`.
+    private mutating func add(_ bytes: UnsafeRawBufferPointer) { add(hash: MurmurHash3.x86_32(bytes, seed: 0)) }
+
+    /// Adds the (bucket, sign) of the n-gram whose MurmurHash3 is `hash`
+    /// (see ``HashingVectorizer`` for the bucket of −2³¹).
+    private mutating func add(hash: UInt32) {
+        let h = Int32(bitPattern: hash)
+        let n = Int64(vectorizer.options.features)
+        let index = h == Int32.min ? (Int64(Int32.max) - (n - 1)) % n : Int64(abs(h)) % n
+        let negative: UInt64 = vectorizer.options.alternateSign && h < 0 ? 1 : 0
+        keys.append(UInt64(index) << 1 | negative)
+    }
+
+    /// Word n-grams: runs of two or more word characters (``PythonText/isWordCharacter(_:)``),
+    /// then scikit-learn's `_word_ngrams` order (as ``HashingVectorizer/wordNgrams(_:range:)``).
+    private mutating func hashWords(_ range: ClosedRange<Int>) {
+        tokens.removeAll(keepingCapacity: true)
+        var runStart = 0, length = 0
+        let scalarCount = isASCII ? text.count : scalars.count
+        for i in 0...scalarCount {
+            let word = i < scalarCount && (isASCII ? Self.asciiWord(text[i]) : PythonText.isWordCharacter(scalars[i]))
+            if word {
+                if length == 0 { runStart = i }
+                length += 1
+            } else {
+                if length >= 2 { tokens.append(isASCII ? runStart..<i : starts[runStart]..<starts[i]) }
+                length = 0
+            }
+        }
+        // Local copies (no bytes copied) so that hashing, which appends to
+        // `keys`, does not overlap an access to `self`'s buffers.
+        let text = self.text, tokens = self.tokens
+        text.withUnsafeBytes { all in
+            if range.lowerBound == 1 || range.upperBound == 1 {
+                for t in tokens { add(UnsafeRawBufferPointer(rebasing: all[t])) }
+            }
+        }
+        guard range.upperBound > 1 else { return }
+        let first = max(range.lowerBound, 2)
+        guard first <= min(range.upperBound, tokens.count) else { return }
+        for n in first...min(range.upperBound, tokens.count) {
+            for i in 0...(tokens.count - n) {
+                gram.removeAll(keepingCapacity: true)
+                for k in i..<(i + n) {
+                    if k > i { gram.append(0x20) }
+                    gram.append(contentsOf: text[tokens[k]])
+                }
+                add(hash: gram.withUnsafeBytes { MurmurHash3.x86_32($0, seed: 0) })
+            }
+        }
+    }
+
+    /// `\w` for an ASCII byte: a letter, a digit or `_`.
+    private static func asciiWord(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+
+    /// Python's `str.isspace` for an ASCII byte: tab to carriage return,
+    /// U+001C–U+001F and the space.
+    private static func asciiSpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) }
+
+    /// `char_wb` n-grams: each whitespace-separated word padded with a space
+    /// on both sides, then ``HashingVectorizer/characterNgrams(_:range:)``'s
+    /// windows over its scalars.
+    private mutating func hashCharacters(_ range: ClosedRange<Int>) {
+        let scalarCount = isASCII ? text.count : scalars.count
+        var wordStart = -1
+        for i in 0...scalarCount {
+            let space = i == scalarCount || (isASCII ? Self.asciiSpace(text[i]) : PythonText.isSpace(scalars[i]))
+            if !space {
+                if wordStart < 0 { wordStart = i }
+            } else if wordStart >= 0 {
+                hashWord(scalars: wordStart..<i, range: range)
+                wordStart = -1
+            }
+        }
+    }
+
+    /// The `char_wb` n-grams of the word made of scalars `word` of the text.
+    private mutating func hashWord(scalars word: Range<Int>, range: ClosedRange<Int>) {
+        padded.removeAll(keepingCapacity: true)
+        paddedStarts.removeAll(keepingCapacity: true)
+        padded.append(0x20)
+        paddedStarts.append(0)
+        for i in word {
+            paddedStarts.append(padded.count)
+            if isASCII { padded.append(text[i]) } else { padded.append(contentsOf: text[starts[i]..<starts[i + 1]]) }
+        }
+        paddedStarts.append(padded.count)
+        padded.append(0x20)
+        paddedStarts.append(padded.count)
+        let length = paddedStarts.count - 1  // scalars in the padded word
+        let padded = self.padded, paddedStarts = self.paddedStarts
+        padded.withUnsafeBytes { all in
+            for n in range {
+                var offset = 0
+                add(UnsafeRawBufferPointer(rebasing: all[paddedStarts[0]..<paddedStarts[min(n, length)]]))
+                while offset + n < length {
+                    offset += 1
+                    add(UnsafeRawBufferPointer(rebasing: all[paddedStarts[offset]..<paddedStarts[offset + n]]))
+                }
+                if offset == 0 { break }
+            }
+        }
+    }
+
+    /// Sorts the packed n-grams and sums each bucket's signs; then divides
+    /// by the Euclidean norm when asked (summing squares in bucket order, as
+    /// the reference does, so the values are the same doubles).
+    private mutating func merge(normalize: Bool) {
+        // A text has tens of n-grams: insertion sort beats the general sort there.
+        if keys.count <= 64 {
+            keys.withUnsafeMutableBufferPointer { k in
+                for i in k.indices.dropFirst() {
+                    let x = k[i]
+                    var j = i
+                    while j > 0, k[j - 1] > x { k[j] = k[j - 1]; j -= 1 }
+                    k[j] = x
+                }
+            }
+        } else {
+            keys.sort()
+        }
+        indices.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < keys.count {
+            let bucket = keys[i] >> 1
+            var sum = 0
+            while i < keys.count, keys[i] >> 1 == bucket {
+                sum += keys[i] & 1 == 1 ? -1 : 1
+                i += 1
+            }
+            indices.append(Int32(bucket))
+            values.append(Double(sum))
+        }
+        guard normalize else { return }
+        var squares = 0.0
+        for v in values { squares += v * v }
+        let norm = squares.squareRoot()
+        if norm > 0 { for k in values.indices { values[k] /= norm } }
+    }
+}

@@ -1,0 +1,112 @@
+import SynthctlCore
+
+/// The model-free text embedder: each text's hashed n-gram vector
+/// (``HashingVectorizer``, optionally TF-IDF weighted as
+/// ``TfidfWeighting``) projected to a dense vector of float32 by a
+/// ``SparseRandomProjection``.
+///
+/// Without TF-IDF a text's bucket vector is scikit-learn's
+/// `HashingVectorizer(...).transform([text])` row (L2-normalized or not, as
+/// the vectorizer's options say). With TF-IDF it is
+/// `TfidfTransformer().fit_transform(HashingVectorizer(norm=None, ...).transform(texts))`'s
+/// row: the signed counts, times the idf fitted on all the given texts,
+/// divided by their Euclidean norm; the fit is a first pass over the texts.
+/// The projection's output for a row is then rounded once to float32.
+///
+/// Each text's vector depends on that text alone (and, with TF-IDF, on the
+/// document frequencies of all of them), never on the batch it falls in or
+/// the thread count: texts are cut into fixed blocks, each block's rows
+/// written to its own place.
+public struct HashingEmbedder: Sendable {
+    public let vectorizer: HashingVectorizer
+    public let tfidf: Bool
+    public let projection: SparseRandomProjection
+
+    /// Texts per unit of work handed to a thread.
+    static let block = 512
+
+    /// - Precondition: the projection reads the vectorizer's buckets
+    ///   (`projection.features == vectorizer.options.features`).
+    public init(vectorizer: HashingVectorizer, tfidf: Bool, projection: SparseRandomProjection) {
+        precondition(projection.features == vectorizer.options.features, "the projection must read the vectorizer's buckets")
+        var options = vectorizer.options
+        // TF-IDF weighs raw counts and normalizes after weighting.
+        if tfidf { options.normalize = false }
+        self.vectorizer = HashingVectorizer(options: options)
+        self.tfidf = tfidf
+        self.projection = projection
+    }
+
+    /// Dimensions of each output row.
+    public var dimensions: Int { projection.components }
+
+    /// The idf of every bucket, fitted on `texts` (``TfidfWeighting``'s
+    /// formula); nil without TF-IDF.
+    public func fit(_ texts: TextColumn, threads: Int) -> [Double]? {
+        guard tfidf else { return nil }
+        let features = vectorizer.options.features
+        let blocks = (texts.count + Self.block - 1) / Self.block
+        let workers = max(1, min(threads, blocks))
+        var perWorker = [[Int32]](repeating: [], count: workers)
+        perWorker.withUnsafeMutableBufferPointer { counts in
+            Parallel.forEach(workers, threads: workers) { w in
+                var df = [Int32](repeating: 0, count: features)
+                var hashed = HashedCounts(vectorizer)
+                for b in stride(from: w, to: blocks, by: workers) {
+                    for i in (b * Self.block)..<min(texts.count, (b + 1) * Self.block) {
+                        texts.withUTF8(i) { hashed.count(utf8: $0) }
+                        for j in hashed.indices { df[Int(j)] += 1 }
+                    }
+                }
+                counts[w] = df
+            }
+        }
+        var df = perWorker[0]
+        for other in perWorker.dropFirst() { for j in 0..<features { df[j] += other[j] } }
+        // One idf per distinct document frequency: at most the number of texts + 1 logarithms.
+        var byFrequency = [Int32: Double]()
+        return df.map { f in
+            if let w = byFrequency[f] { return w }
+            let w = TfidfWeighting.idf(documentFrequency: Int(f), rows: texts.count)
+            byFrequency[f] = w
+            return w
+        }
+    }
+
+    /// Embeds texts `range` of `texts` into `output` (row-major,
+    /// `range.count` × ``dimensions`` float32), on `threads` threads;
+    /// `idf` is ``fit(_:threads:)``'s.
+    public func embed(_ texts: TextColumn, range: Range<Int>, idf: [Double]?, threads: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(output.count == range.count * dimensions && (idf != nil) == tfidf)
+        let blocks = (range.count + Self.block - 1) / Self.block
+        let d = dimensions
+        Parallel.forEach(blocks, threads: threads) { b in
+            var hashed = HashedCounts(vectorizer)
+            var workspace = SparseRandomProjection.Workspace(for: projection)
+            var row = [Double](repeating: 0, count: d)
+            var weighted = [Double]()
+            for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
+                texts.withUTF8(i) { hashed.count(utf8: $0) }
+                if let idf {
+                    Self.weigh(hashed.indices, hashed.values, idf: idf, into: &weighted)
+                    projection.project(indices: hashed.indices, values: weighted, into: &row, workspace: &workspace)
+                } else {
+                    projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
+                }
+                let at = (i - range.lowerBound) * d
+                for k in 0..<d { output[at + k] = Float(row[k]) }
+            }
+        }
+    }
+
+    /// ``TfidfWeighting/transform(_:)``'s arithmetic on one text's counts:
+    /// each times its bucket's idf, then divided by the Euclidean norm.
+    static func weigh(_ indices: [Int32], _ values: [Double], idf: [Double], into out: inout [Double]) {
+        out.removeAll(keepingCapacity: true)
+        for (j, v) in zip(indices, values) { out.append(v * idf[Int(j)]) }
+        var squares = 0.0
+        for v in out { squares += v * v }
+        let norm = squares.squareRoot()
+        if norm > 0 { for k in out.indices { out[k] /= norm } }
+    }
+}

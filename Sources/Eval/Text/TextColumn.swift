@@ -1,0 +1,129 @@
+import SynthctlCore
+
+/// The texts an embedder reads: one column of a table (CSV, TSV, JSON
+/// Lines, Parquet, a directory of Parquet parts), or a plain text file
+/// holding one text per line.
+///
+/// A table's text column holds strings: a CSV or TSV field is its text as
+/// written (an empty field is an empty text), a JSON or Parquet string its
+/// value. A null, a key a JSON row lacks, a number or a nested value is
+/// refused in one line naming the row and column (scikit-learn's
+/// vectorizers and sentence-transformers fail on such a cell too, later
+/// and less clearly).
+///
+/// A text file's lines end at `\n` (a `\r` before it is dropped, as a
+/// Windows line end); an empty line is an empty text, and a final line end
+/// starts no further text. A byte-order mark is skipped. Bytes that are not
+/// UTF-8 are refused at their line.
+public struct TextColumn: Sendable {
+    /// The file as the user named it.
+    public let source: String
+    /// The column read (nil for a text file).
+    public let column: String?
+    private let storage: Storage
+
+    private enum Storage: Sendable {
+        case strings([String])
+        /// A text file's bytes and each line's range in them.
+        case lines([UInt8], [Range<Int>])
+    }
+
+    /// Texts given in memory (tests, callers that hold them already).
+    init(source: String, column: String?, texts: [String]) {
+        self.init(source: source, column: column, storage: .strings(texts))
+    }
+
+    private init(source: String, column: String?, storage: Storage) {
+        self.source = source
+        self.column = column
+        self.storage = storage
+    }
+
+    /// How many texts there are.
+    public var count: Int {
+        switch storage {
+        case .strings(let s): s.count
+        case .lines(_, let r): r.count
+        }
+    }
+
+    /// Calls `body` with text `i`'s UTF-8 bytes.
+    public func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case .strings(let s):
+            var text = s[i]
+            return try text.withUTF8(body)
+        case .lines(let bytes, let ranges):
+            return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[ranges[i]])) }
+        }
+    }
+
+    /// Text `i`.
+    public func text(_ i: Int) -> String { withUTF8(i) { String(decoding: $0, as: UTF8.self) } }
+
+    /// The texts of column `column` of the table at `path` (see the type's
+    /// documentation). Errors: the file cannot be read as a table, it has
+    /// no such column (or two), a cell is not a string.
+    public static func read(table path: String, column: String, format: TableFormat? = nil) throws -> TextColumn {
+        var source = try TableSource(path, format: format)
+        let c = try CSVTable.column([column], role: "texts", header: source.header, path: path, headerLine: nil)
+        try source.load(columns: [c])
+        var texts = [String]()
+        texts.reserveCapacity(source.rows)
+        for r in 0..<source.rows {
+            let expected = "a text (a string)"
+            switch source.cell(r, c) {
+            case .text(let s): texts.append(s)
+            case .null: throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "a missing value (null)")
+            case .absent: throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "no key \"\(column)\"")
+            case .integer(let i): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "the number \(i)")
+            case .real(let d): throw InputError(file: path, at: source.location(r), column: column, expected: expected,
+                                                found: d.isNaN ? "a missing value (NaN)" : "the number \(d)")
+            case .boolean(let b): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "the boolean \(b)")
+            case .nested(let what): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: what)
+            }
+        }
+        return TextColumn(source: path, column: column, storage: .strings(texts))
+    }
+
+    /// The lines of the text file at `path`, each a text (see the type's
+    /// documentation); gzip or zstd compressed files are decoded first.
+    /// Errors: the file cannot be read, holds a NUL byte, or is not UTF-8.
+    public static func read(lines path: String) throws -> TextColumn {
+        let bytes = try InputFile.contents(path, isText: { _ in true }, decompressing: true)
+        if let found = InputFile.notUTF8Text(Array(bytes.prefix(64)), path: path) { throw InputError(file: path, expected: "UTF-8 text", found: found) }
+        var ranges = [Range<Int>]()
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        func end(_ upper: Int) throws {
+            var stop = upper
+            if stop > start, bytes[stop - 1] == 13 { stop -= 1 }
+            let range = start..<stop
+            if String(validating: bytes[range], as: UTF8.self) == nil {
+                throw InputError(file: path, line: line, expected: "UTF-8 text", found: "bytes that are not UTF-8 (\(Self.firstInvalid(bytes[range])))")
+            }
+            ranges.append(range)
+        }
+        for i in start..<bytes.count where bytes[i] == 10 {
+            try end(i)
+            start = i + 1
+            line += 1
+        }
+        if start < bytes.count { try end(bytes.count) }
+        return TextColumn(source: path, column: nil, storage: .lines(bytes, ranges))
+    }
+
+    /// The first byte of `bytes` where UTF-8 decoding fails, in hex, with its offset in the line.
+    private static func firstInvalid(_ bytes: ArraySlice<UInt8>) -> String {
+        var decoder = UTF8(), iterator = bytes.makeIterator(), offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput: return "at byte \(offset + 1)"
+            case .error:
+                let b = bytes[bytes.startIndex + offset]
+                return "0x" + String(b, radix: 16, uppercase: true) + " at byte \(offset + 1)"
+            }
+        }
+    }
+}

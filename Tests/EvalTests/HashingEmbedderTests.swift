@@ -1,0 +1,224 @@
+import Testing
+import Foundation
+@testable import Eval
+import SynthctlCore
+import TestSupport
+
+/// The hashing embedder: its byte-level counting against the reference
+/// (and so against scikit-learn), its projection's distribution, and the
+/// embedding as the projection of scikit-learn's rows.
+@Suite struct HashingEmbedderTests {
+    typealias Expected = HashingVectorizerOracleTests.Expected
+
+    static func options(_ given: Expected.Config.Options) throws -> HashingVectorizer.Options {
+        var o = HashingVectorizer.Options()
+        if let a = given.analyzer { o.analyzer = try #require(HashingVectorizer.Analyzer(rawValue: a)) }
+        if let r = given.ngram_range { o.ngramRange = r[0]...r[1] }
+        if let n = given.n_features { o.features = n }
+        if let s = given.alternate_sign { o.alternateSign = s }
+        if let l = given.lowercase { o.lowercase = l }
+        if let n = given.normalize { o.normalize = n }
+        return o
+    }
+
+    /// Counting from bytes gives scikit-learn's rows on the oracle corpus,
+    /// for every configuration the oracle ran.
+    @Test func countingFromBytesGivesScikitLearnsRows() throws {
+        let e = try HashingVectorizerOracleTests.expected()
+        #expect(e.configs.count == 6)
+        for (name, config) in e.configs.sorted(by: { $0.key < $1.key }) {
+            var hashed = HashedCounts(HashingVectorizer(options: try Self.options(config.options)))
+            for (text, want) in zip(e.texts, config.rows) {
+                hashed.count(utf8: text.utf8)
+                #expect(hashed.indices == want.indices && hashed.values == want.values, "\(name): \(text.debugDescription.prefix(60))")
+            }
+        }
+    }
+
+    /// Counting from bytes equals the reference ``HashingVectorizer/transform(_:)``
+    /// on random texts drawn from awkward scalars: cased and uncased
+    /// letters, final-sigma contexts, İ (which lower-cases to two
+    /// scalars), combining marks, digits of other scripts, every kind of
+    /// white space, CJK, emoji, punctuation, `_`.
+    @Test func countingFromBytesMatchesTheReferenceOnRandomTexts() throws {
+        let alphabet: [String] = ["a", "B", "z", "Q", "_", "0", "7", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}",
+                                  "\u{85}", "\u{A0}", "\u{2003}", "\u{3000}", "Σ", "σ", "ς", "ΑΣ", "İ", "é", "e\u{301}", "\u{301}", "ß", "ǅ",
+                                  "٣", "Ⅻ", "½", "中", "文字", "😀", "👍🏽", ",", ".", "-", "'", "\"", "Ω", "K", "ﬁ", "Ä"]
+        var rng = SplitMix64(seed: 11)
+        let configs: [(HashingVectorizer.Analyzer, ClosedRange<Int>, Bool, Bool)] = [
+            (.word, 1...1, true, true), (.word, 1...3, false, true), (.word, 2...2, true, false),
+            (.charWordBounded, 1...4, true, true), (.charWordBounded, 3...5, false, false), (.charWordBounded, 2...2, true, true),
+        ]
+        for (analyzer, range, lowercase, normalize) in configs {
+            var o = HashingVectorizer.Options()
+            o.analyzer = analyzer
+            o.ngramRange = range
+            o.lowercase = lowercase
+            o.normalize = normalize
+            o.features = 1 << 10  // collisions, so that sums of both signs occur
+            let reference = HashingVectorizer(options: o)
+            var hashed = HashedCounts(reference)
+            for _ in 0..<400 {
+                let length = Int(rng.next() % 14)
+                let text = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+                hashed.count(utf8: text.utf8)
+                let want = reference.transform(text)
+                #expect(hashed.row == want, "\(analyzer) \(range): \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// The block-loading MurmurHash3 over memory equals the byte-by-byte
+    /// one (the oracle's) for every length mod 4 and any bytes.
+    @Test func murmurHashOverMemoryEqualsTheByteLoop() {
+        var rng = SplitMix64(seed: 21)
+        for length in 0..<70 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                let seed = UInt32(truncatingIfNeeded: rng.next())
+                #expect(bytes.withUnsafeBytes { MurmurHash3.x86_32($0, seed: seed) } == MurmurHash3.x86_32(bytes, seed: seed))
+            }
+        }
+    }
+
+    /// Each column has exactly s distinct rows below D, its entries ±1/√s,
+    /// so its norm is 1 up to the rounding of 1/√s; the same seed gives
+    /// the same column, another seed another.
+    @Test func columnsHaveDistinctRowsAndUnitNorm() {
+        for (d, s) in [(1, 1), (7, 7), (64, 8), (384, 20), (1000, 1)] {
+            let p = SparseRandomProjection(features: 1 << 20, components: d, nonzerosPerFeature: s, seed: 3)
+            var w = SparseRandomProjection.Workspace(for: p)
+            for j in [0, 1, 2, 999, (1 << 20) - 1] {
+                let (rows, negative) = p.column(j, workspace: &w)
+                #expect(rows.count == s && Set(rows).count == s && rows.allSatisfy { $0 >= 0 && Int($0) < d } && negative.count == s)
+                let squares = Double(s) * p.scale * p.scale
+                #expect(abs(squares - 1) <= 4 * Double.ulpOfOne)
+                #expect(p.column(j, workspace: &w).rows == rows)
+            }
+        }
+        #expect(SparseRandomProjection.defaultNonzeros(components: 384) == 8)
+        #expect(SparseRandomProjection.defaultNonzeros(components: 5) == 5)
+        let a = SparseRandomProjection(features: 100, components: 64, seed: 1), b = SparseRandomProjection(features: 100, components: 64, seed: 2)
+        var wa = SparseRandomProjection.Workspace(for: a), wb = SparseRandomProjection.Workspace(for: b)
+        #expect((0..<100).contains { a.column($0, workspace: &wa).rows != b.column($0, workspace: &wb).rows })
+    }
+
+    /// Over many columns every output row is chosen about equally often and
+    /// the signs are fair: a chi-square statistic of the row counts below
+    /// its 1 − 10⁻⁶ quantile (D − 1 degrees of freedom, by the
+    /// Wilson–Hilferty approximation), and the share of negative entries
+    /// within 5 binomial standard errors of ½.
+    @Test func rowsAndSignsAreUniform() {
+        let d = 64, s = 8, columns = 20_000
+        let p = SparseRandomProjection(features: columns, components: d, nonzerosPerFeature: s, seed: 5)
+        var w = SparseRandomProjection.Workspace(for: p)
+        var counts = [Int](repeating: 0, count: d), negatives = 0
+        for j in 0..<columns {
+            let (rows, negative) = p.column(j, workspace: &w)
+            for r in rows { counts[Int(r)] += 1 }
+            negatives += negative.filter { $0 }.count
+        }
+        let expected = Double(columns * s) / Double(d)
+        let chiSquare = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
+        let k = Double(d - 1), z = 4.753  // Φ⁻¹(1 − 10⁻⁶)
+        let quantile = k * pow(1 - 2 / (9 * k) + z * (2 / (9 * k)).squareRoot(), 3)
+        #expect(chiSquare < quantile, "chi-square \(chiSquare) against \(quantile)")
+        let n = Double(columns * s)
+        #expect(abs(Double(negatives) / n - 0.5) <= 5 * (0.25 / n).squareRoot())
+    }
+
+    /// E‖R·x‖² = ‖x‖² and Var ‖R·x‖² = (2/D)·(‖x‖⁴ − Σxⱼ⁴) for every s:
+    /// for a fixed set of values placed on 4,000 random sets of buckets
+    /// (fresh columns each time), the sample mean and variance of ‖R·x‖²
+    /// are within 5 standard errors of those, the standard errors
+    /// estimated from the sample (σ/√n for the mean, √((m₄ − σ⁴)/n) for the
+    /// variance, m₄ the fourth central moment).
+    @Test func projectionKeepsTheSquaredNormsMeanAndVariance() {
+        let values: [Double] = [3, -1, 2, 0.5, -2.5, 1, 1, -0.25, 4, 1.5, -1, 2]
+        let norm2 = values.reduce(0) { $0 + $1 * $1 }, fourth = values.reduce(0) { $0 + $1 * $1 * $1 * $1 }
+        let d = 64, n = 4_000
+        for s in [1, 4, 8] {
+            let p = SparseRandomProjection(features: 1 << 30, components: d, nonzerosPerFeature: s, seed: UInt64(s))
+            var w = SparseRandomProjection.Workspace(for: p)
+            var rng = SplitMix64(seed: 4)
+            var samples = [Double](), y = [Double](repeating: 0, count: d)
+            for _ in 0..<n {
+                var buckets = Set<Int32>()
+                while buckets.count < values.count { buckets.insert(Int32(rng.next() % (1 << 30))) }
+                let indices = buckets.sorted()
+                p.project(indices: indices, values: values, into: &y, workspace: &w)
+                samples.append(y.reduce(0) { $0 + $1 * $1 })
+            }
+            let mean = samples.reduce(0, +) / Double(n)
+            let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            let m4 = samples.reduce(0) { $0 + pow($1 - mean, 4) } / Double(n)
+            let wantVariance = 2 / Double(d) * (norm2 * norm2 - fourth)
+            #expect(abs(mean - norm2) <= 5 * (variance / Double(n)).squareRoot(), "s = \(s): mean \(mean) against \(norm2)")
+            #expect(abs(variance - wantVariance) <= 5 * ((m4 - variance * variance) / Double(n)).squareRoot(),
+                    "s = \(s): variance \(variance) against \(wantVariance)")
+        }
+    }
+
+    /// A text's embedding is the projection of scikit-learn's row of it,
+    /// rounded to float32: exactly for the hashing rows (the same doubles
+    /// go in), and for TF-IDF within what the 1e-14 on each weighted value
+    /// can move: |Δy| ≤ scale · Σ|Δv| before rounding, plus one float32
+    /// ulp of the value for a rounding that goes the other way.
+    @Test func embeddingsAreTheProjectionOfScikitLearnsRows() throws {
+        let e = try HashingVectorizerOracleTests.expected()
+        let texts = TextColumn(source: "corpus", column: "text", texts: e.texts)
+        for (name, config) in e.configs.sorted(by: { $0.key < $1.key }) {
+            let o = try Self.options(config.options)
+            let projection = SparseRandomProjection(features: o.features, components: 48, seed: 2)
+            let embedder = HashingEmbedder(vectorizer: HashingVectorizer(options: o), tfidf: false, projection: projection)
+            let got = embed(embedder, texts)
+            var w = SparseRandomProjection.Workspace(for: projection), y = [Double](repeating: 0, count: 48)
+            for (i, want) in config.rows.enumerated() {
+                projection.project(indices: want.indices, values: want.values, into: &y, workspace: &w)
+                #expect(Array(got[(i * 48)..<((i + 1) * 48)]) == y.map { Float($0) }, "\(name): text \(i)")
+            }
+        }
+        for (name, config) in e.tfidf.sorted(by: { $0.key < $1.key }) {
+            let o = try Self.options(config.options)
+            let projection = SparseRandomProjection(features: o.features, components: 48, seed: 2)
+            let embedder = HashingEmbedder(vectorizer: HashingVectorizer(options: o), tfidf: true, projection: projection)
+            let got = embed(embedder, texts)
+            var w = SparseRandomProjection.Workspace(for: projection), y = [Double](repeating: 0, count: 48)
+            for (i, want) in config.rows.enumerated() {
+                projection.project(indices: want.indices, values: want.values, into: &y, workspace: &w)
+                let bound = projection.scale * Double(want.values.count) * 1e-14
+                for k in 0..<48 {
+                    #expect(abs(Double(got[i * 48 + k]) - y[k]) <= bound + Double(Float(y[k]).ulp), "\(name): text \(i), \(k)")
+                }
+            }
+        }
+    }
+
+    /// Texts across several blocks give the same rows for any thread count
+    /// and any batch they are embedded in.
+    @Test func rowsDoNotDependOnThreadsOrBatches() {
+        var rng = SplitMix64(seed: 8)
+        let words = ["data", "label", "noise", "annotator", "class", "Σίσυφος", "中文", "rate", "gold", "vote"]
+        let texts = (0..<1_300).map { _ in (0..<(Int(rng.next() % 12))).map { _ in words[Int(rng.next() % 10)] }.joined(separator: " ") }
+        let column = TextColumn(source: "t", column: "text", texts: texts)
+        for tfidf in [false, true] {
+            var o = HashingVectorizer.Options()
+            o.ngramRange = 1...2
+            let embedder = HashingEmbedder(vectorizer: HashingVectorizer(options: o), tfidf: tfidf,
+                                           projection: SparseRandomProjection(features: o.features, components: 32, seed: 1))
+            let one = embed(embedder, column, threads: 1)
+            #expect(embed(embedder, column, threads: 3) == one)
+            let idf = embedder.fit(column, threads: 2)
+            var part = [Float](repeating: 0, count: 700 * 32)
+            part.withUnsafeMutableBufferPointer { embedder.embed(column, range: 600..<1_300, idf: idf, threads: 2, into: $0) }
+            #expect(part == Array(one[(600 * 32)...]))
+        }
+    }
+
+    func embed(_ embedder: HashingEmbedder, _ texts: TextColumn, threads: Int = 2) -> [Float] {
+        let idf = embedder.fit(texts, threads: threads)
+        var out = [Float](repeating: .nan, count: texts.count * embedder.dimensions)
+        out.withUnsafeMutableBufferPointer { embedder.embed(texts, range: 0..<texts.count, idf: idf, threads: threads, into: $0) }
+        return out
+    }
+}

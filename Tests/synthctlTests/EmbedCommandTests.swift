@@ -1,0 +1,115 @@
+import Testing
+import Foundation
+
+/// `synthctl embed` end to end: what NumPy loads, the forms of input, and
+/// one line with exit code 2 for each refusal.
+extension CommandLineTests {
+    /// A JSON Lines file, its CSV and Parquet twins (written by pandas), and
+    /// a text file of the same texts: all give the same .npy, which NumPy
+    /// loads as texts × dimensions float32; a repeated text gives a
+    /// repeated row, an empty text a row of zeros; standard output carries
+    /// the same bytes; the summary names what was read and the settings.
+    @Test func embedWritesTheSameArrayFromEveryFormOfInput() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import pandas as pd, os
+        os.chdir('\(dir)')
+        texts = ['The cat sat on the mat.', 'Ein Hund, ein Σίσυφος!', '', '中文 text, "quoted"', 'The cat sat on the mat.', 'tab\\there']
+        df = pd.DataFrame({'id': range(len(texts)), 'text': texts})
+        df.to_json('t.jsonl', orient='records', lines=True, force_ascii=False)
+        df.to_csv('t.csv', index=False)
+        df.to_parquet('t.parquet')
+        open('t.txt', 'w', encoding='utf-8').write('\\n'.join(texts) + '\\n')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let first = try run(["embed", "t.jsonl", "--out", "jsonl.npy", "--dimensions", "16"], in: dir)
+        #expect(first.code == 0, "\(first.stderr)")
+        #expect(first.stderr.hasPrefix("synthctl: embedded 6 texts (column \"text\" of t.jsonl) as 6 × 16 float32 in jsonl.npy; hashing: "))
+        #expect(first.stderr.hasSuffix("hashing: word 1-grams, 1048576 buckets, signed, L2; projection: 8 nonzeros per bucket, seed 0\n"))
+        for (input, out) in [("t.csv", "csv.npy"), ("t.parquet", "parquet.npy"), ("t.txt", "txt.npy")] {
+            let r = try run(["embed", input, "--out", out, "--dimensions", "16", "--threads", "1"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let piped = try run(["embed", "t.jsonl", "--out", "-", "--dimensions", "16"], in: dir)
+        #expect(piped.code == 0)
+        let check = try python("""
+        import numpy as np, hashlib, os
+        os.chdir('\(dir)')
+        a = np.load('jsonl.npy')
+        assert a.shape == (6, 16) and a.dtype == np.float32, (a.shape, a.dtype)
+        for other in ['csv.npy', 'parquet.npy', 'txt.npy']:
+            assert open(other, 'rb').read() == open('jsonl.npy', 'rb').read(), other
+        assert (a[0] == a[4]).all() and (a[2] == 0).all() and (a[0] != a[1]).any()
+        assert np.isfinite(a).all() and abs(np.linalg.norm(a[0]) - 1) < 1
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        let raw = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/jsonl.npy"))
+        #expect(Data(piped.stdout.utf8).count > 0)
+        // Standard output carries the .npy bytes (read back through the file to compare bytes, not text).
+        let viaShell = try launch("/bin/sh", ["-c", "'\(Self.binary)' embed t.jsonl --out - --dimensions 16 > piped.npy"], in: dir)
+        #expect(viaShell.code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/piped.npy")) == raw)
+    }
+
+    /// TF-IDF and character n-grams change the vectors, and each setting
+    /// is stated in the summary; the seed changes the projection.
+    @Test func embedSettingsReachTheVectors() throws {
+        let dir = tempDir()
+        try "alpha beta\nbeta gamma\ngamma delta alpha\n".write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
+        var outputs = [Data]()
+        for (name, args) in [("plain", [String]()), ("tfidf", ["--tfidf"]), ("char", ["--analyzer", "char_wb", "--ngram-range", "2,4"]),
+                             ("seed", ["--seed", "5"]), ("unsigned", ["--no-alternate-sign", "--no-normalize", "--features", "64"])] {
+            let r = try run(["embed", "t.txt", "--out", "\(name).npy", "--dimensions", "8"] + args, in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+            outputs.append(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name).npy")))
+            switch name {
+            case "tfidf": #expect(r.stderr.contains("signed, TF-IDF;"))
+            case "char": #expect(r.stderr.contains("hashing: char_wb 2–4-grams"))
+            case "seed": #expect(r.stderr.contains("seed 5"))
+            case "unsigned": #expect(r.stderr.contains("hashing: word 1-grams, 64 buckets; projection"))
+            default: #expect(r.stderr.contains("(lines of t.txt)"))
+            }
+        }
+        #expect(Set(outputs).count == outputs.count)
+    }
+
+    /// Each refusal is one line naming the file, row or option, what was
+    /// expected and what was found, with exit code 2; nothing is written.
+    @Test func embedRefusesBadInputInOneLine() throws {
+        let dir = tempDir()
+        try #"{"text": "a"}"#.appending("\n").appending(#"{"text": null}"#).appending("\n")
+            .write(toFile: "\(dir)/null.jsonl", atomically: true, encoding: .utf8)
+        try #"{"text": "a"}"#.appending("\n").appending(#"{"text": 12}"#).appending("\n")
+            .write(toFile: "\(dir)/number.jsonl", atomically: true, encoding: .utf8)
+        try "body,label\nhello,1\n".write(toFile: "\(dir)/t.csv", atomically: true, encoding: .utf8)
+        try Data([0x61, 0x0A, 0x62, 0xFF, 0x63, 0x0A]).write(to: URL(fileURLWithPath: "\(dir)/bad.txt"))
+        try "x\n".write(toFile: "\(dir)/taken.npy", atomically: true, encoding: .utf8)
+        try "".write(toFile: "\(dir)/empty.txt", atomically: true, encoding: .utf8)
+        try "text,label\n".write(toFile: "\(dir)/header.csv", atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["null.jsonl", "--out", "o.npy"], "null.jsonl: line 2, column \"text\": expected a text (a string), found a missing value (null)"),
+            (["number.jsonl", "--out", "o.npy"], "number.jsonl: line 2, column \"text\": expected a text (a string), found the number 12"),
+            (["t.csv", "--out", "o.npy"], "t.csv: expected a column named \"text\" for the texts, found columns body, label (2 columns)"),
+            (["bad.txt", "--out", "o.npy"], "bad.txt: line 2: expected UTF-8 text, found bytes that are not UTF-8 (0xFF at byte 2)"),
+            (["t.csv", "--text-column", "body", "--out", "o.csv"], "--out: expected a .npy name or - (standard output), found \"o.csv\""),
+            (["t.csv", "--text-column", "body", "--out", "o.npy", "--dimensions", "8", "--nonzeros", "9"], "--nonzeros: expected at most --dimensions (8), found 9"),
+            (["t.csv", "--text-column", "body", "--out", "o.npy", "--ngram-range", "3,2"], "--ngram-range: expected N or MIN,MAX with 1 ≤ MIN ≤ MAX ≤ 64, found \"3,2\""),
+            (["t.csv", "--text-column", "body", "--out", "o.npy", "--tfidf", "--no-normalize"], "--tfidf normalizes the weighted vectors: drop --no-normalize"),
+            (["t.csv", "--text-column", "body", "--out", "o.npy", "--dimensions", "0"], "--dimensions: expected an integer in [1, 65536], found 0"),
+            (["t.csv", "--text-column", "body", "--out", "o.npy", "--analyzer", "char"], "--analyzer: expected word or char_wb, found \"char\""),
+            (["t.csv", "--lines", "--input-format", "csv", "--out", "o.npy"], "--lines and --input-format: give one (--lines reads one text per line, --input-format a table)"),
+            (["t.csv", "--text-column", "body", "--out", "taken.npy"], "taken.npy: already exists (pass --force to replace it)"),
+            (["missing.txt", "--out", "o.npy"], "missing.txt: no such file"),
+            (["empty.txt", "--out", "o.npy"], "empty.txt: expected at least one text, found no line"),
+            (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),
+        ]
+        for (args, line) in cases {
+            let r = try run(["embed"] + args, in: dir)
+            #expect(r.code == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("synthctl: error: " + line), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.npy"))
+    }
+}
