@@ -74,31 +74,16 @@ struct Embed: ParsableCommand {
         let threads = self.threads ?? Parallel.coreCount
         let idf = embedder.fit(texts, threads: threads)
         let d = embedder.dimensions
-        let shape = [texts.count, d]
-        let batch = max(1, min(texts.count, (16 << 20) / (4 * d)))  // about 16 MB of output at a time
-        let payload = shape.reduce(1, *) * MemoryLayout<Float>.size
-        let header = NpyWriter.header(type: .float32, shape: shape, payloadBytes: payload)
-        // The .npy header, then the rows batch by batch: memory is one batch, whatever the number of texts.
-        func write(_ file: SequentialFile) throws {
-            try file.write(header.span.bytes)
-            var buffer = [Float](repeating: 0, count: batch * d)
-            var start = 0
-            while start < texts.count {
-                let end = min(texts.count, start + batch)
-                try buffer.withUnsafeMutableBufferPointer { b in
-                    let rows = UnsafeMutableBufferPointer(rebasing: b[..<((end - start) * d)])
-                    embedder.embed(texts, range: start..<end, idf: idf, threads: threads, into: rows)
-                    try file.write(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rows)))
-                }
-                start = end
-            }
+        let bytes = NpyWriter.header(type: .float32, shape: [texts.count, d], payloadBytes: texts.count * d * 4).count + texts.count * d * 4
+        let write = { (file: SequentialFile) in
+            try EmbeddingFile.write(embedder, texts: texts, idf: idf, threads: threads, to: file)
             try file.finish()
         }
         if out == InputFile.standardInput {
             fflush(nil)
             try write(SequentialFile(descriptor: files.standardOutput ?? STDOUT_FILENO, name: "-"))
         } else {
-            try AtomicFile.writing(to: out, expectedBytes: header.count + payload, replace: files.force, write)
+            try AtomicFile.writing(to: out, expectedBytes: bytes, replace: files.force, write)
         }
         let what = readsLines ? "lines of \(input)" : "column \"\(textColumn)\" of \(input)"
         StandardStreams.writeError("synthctl: embedded \(counted(texts.count, "text")) (\(what)) as \(texts.count) × \(d) float32 in \(out); \(hashing.describe(embedder))\n")

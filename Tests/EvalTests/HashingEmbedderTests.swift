@@ -215,6 +215,28 @@ import TestSupport
         }
     }
 
+    /// The .npy written batch by batch through two buffers holds, after
+    /// its header, exactly the rows embedded at once, for batches that do
+    /// and do not divide the texts.
+    @Test func theFileWrittenInBatchesHoldsTheSameRows() throws {
+        let texts = TextColumn(source: "t", column: nil, texts: (0..<50).map { "text number \($0) of fifty, word\($0 % 7)" })
+        let embedder = HashingEmbedder(vectorizer: HashingVectorizer(), tfidf: true,
+                                       projection: SparseRandomProjection(features: 1 << 20, components: 24, seed: 3))
+        let whole = embed(embedder, texts)
+        let dir = TemporaryPaths()
+        for batch in [1, 7, 50, 64] {
+            let path = dir.directory("embed") + "/e.npy"
+            let file = try SequentialFile(path: path, expectedBytes: 0)
+            try EmbeddingFile.write(embedder, texts: texts, idf: embedder.fit(texts, threads: 2), threads: 2, batch: batch, to: file)
+            try file.finish()
+            let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            let headerLength = 10 + Int(bytes[8]) + Int(bytes[9]) << 8
+            #expect(String(decoding: bytes[10..<headerLength], as: UTF8.self).contains("'shape': (50, 24)"))
+            let rows = bytes[headerLength...].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            #expect(rows == whole, "batch \(batch)")
+        }
+    }
+
     func embed(_ embedder: HashingEmbedder, _ texts: TextColumn, threads: Int = 2) -> [Float] {
         let idf = embedder.fit(texts, threads: threads)
         var out = [Float](repeating: .nan, count: texts.count * embedder.dimensions)
