@@ -7,7 +7,7 @@ import SynthctlCore
 /// `synthctl embed`: texts in, one dense float32 vector per text out.
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Embed texts as dense vectors (a NumPy .npy of texts × dimensions float32), for score, compare and limits.",
+        abstract: "Embed texts as dense vectors (a NumPy .npy of texts × dimensions float32, or a Parquet table with an embedding column), for score, compare and limits.",
         discussion: """
         The texts are a column of a table (CSV, TSV, JSON Lines, Parquet or a directory of Parquet parts; \
         --text-column, default text) or the lines of a text file (a .txt name, or --lines). The hashing \
@@ -34,8 +34,11 @@ struct Embed: ParsableCommand {
     @Flag(help: "Read the input as one text per line whatever its name (standard input, a pipe).")
     var lines = false
 
-    @Option(help: "Where to write the embeddings: a .npy file, or - for standard output (the .npy bytes).")
+    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the input's columns and the embeddings), or - for standard output (the .npy bytes).")
     var out: String
+
+    @Option(help: "The column of a .parquet output that holds the embeddings.")
+    var embeddingColumn = "embedding"
 
     @Option(help: "The embedder.", oneOf: Embedder.self)
     var embedder: Embedder = .hashing
@@ -49,13 +52,16 @@ struct Embed: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        guard out == InputFile.standardInput || out.lowercased().hasSuffix(".npy") else {
-            throw ValidationError("--out: expected a .npy name or - (standard output), found \"\(out)\"")
+        guard out == InputFile.standardInput || out.lowercased().hasSuffix(".npy") || writesParquet else {
+            throw ValidationError("--out: expected a .npy or .parquet name, or - (standard output), found \"\(out)\"")
         }
         if lines && tableFormat.format != nil {
             throw ValidationError("--lines and --input-format: give one (--lines reads one text per line, --input-format a table)")
         }
     }
+
+    /// Whether the output is a Parquet table.
+    var writesParquet: Bool { out.lowercased().hasSuffix(".parquet") }
 
     /// Whether the input is read as lines: --lines, or a `.txt` name (compressed or not).
     var readsLines: Bool {
@@ -74,19 +80,32 @@ struct Embed: ParsableCommand {
         let threads = self.threads ?? Parallel.coreCount
         let idf = embedder.fit(texts, threads: threads)
         let d = embedder.dimensions
-        let bytes = NpyWriter.header(type: .float32, shape: [texts.count, d], payloadBytes: texts.count * d * 4).count + texts.count * d * 4
+        // A Parquet input's other columns travel into a Parquet output (read again, whole: standard input cannot be).
+        let table = writesParquet && !readsLines && input != InputFile.standardInput && SplitInput.of(input, format: tableFormat.format) == .parquet
+            ? try ParquetTableSplit(source: input) : nil
+        let kept = table?.columnNames ?? [texts.column ?? "text"]
+        if kept.contains(embeddingColumn) {
+            throw InputError(file: input, columnName: .named(embeddingColumn), expected: "no column of the name the embeddings are written to",
+                             found: "one (name the embeddings' column with --embedding-column NAME)")
+        }
         let write = { (file: SequentialFile) in
-            try EmbeddingFile.write(embedder, texts: texts, idf: idf, threads: threads, to: file)
+            if writesParquet {
+                try EmbeddingFile.writeParquet(embedder, texts: texts, idf: idf, threads: threads, table: table, column: embeddingColumn, to: file)
+            } else {
+                try EmbeddingFile.write(embedder, texts: texts, idf: idf, threads: threads, to: file)
+            }
             try file.finish()
         }
         if out == InputFile.standardInput {
             fflush(nil)
             try write(SequentialFile(descriptor: files.standardOutput ?? STDOUT_FILENO, name: "-"))
         } else {
+            let bytes = NpyWriter.header(type: .float32, shape: [texts.count, d], payloadBytes: texts.count * d * 4).count + texts.count * d * 4
             try AtomicFile.writing(to: out, expectedBytes: bytes, replace: files.force, write)
         }
         let what = readsLines ? "lines of \(input)" : "column \"\(textColumn)\" of \(input)"
-        StandardStreams.writeError("synthctl: embedded \(counted(texts.count, "text")) (\(what)) as \(texts.count) × \(d) float32 in \(out); \(hashing.describe(embedder))\n")
+        let into = writesParquet ? "column \"\(embeddingColumn)\" of \(out) (beside \(kept.count == 1 ? "column \"\(kept[0])\"" : "\(kept.count) columns"))" : out
+        StandardStreams.writeError("synthctl: embedded \(counted(texts.count, "text")) (\(what)) as \(texts.count) × \(d) float32 in \(into); \(hashing.describe(embedder))\n")
     }
 }
 

@@ -92,7 +92,7 @@ extension CommandLineTests {
             (["number.jsonl", "--out", "o.npy"], "number.jsonl: line 2, column \"text\": expected a text (a string), found the number 12"),
             (["t.csv", "--out", "o.npy"], "t.csv: expected a column named \"text\" for the texts, found columns body, label (2 columns)"),
             (["bad.txt", "--out", "o.npy"], "bad.txt: line 2: expected UTF-8 text, found bytes that are not UTF-8 (0xFF at byte 2)"),
-            (["t.csv", "--text-column", "body", "--out", "o.csv"], "--out: expected a .npy name or - (standard output), found \"o.csv\""),
+            (["t.csv", "--text-column", "body", "--out", "o.csv"], "--out: expected a .npy or .parquet name, or - (standard output), found \"o.csv\""),
             (["t.csv", "--text-column", "body", "--out", "o.npy", "--dimensions", "8", "--nonzeros", "9"], "--nonzeros: expected at most --dimensions (8), found 9"),
             (["t.csv", "--text-column", "body", "--out", "o.npy", "--ngram-range", "3,2"], "--ngram-range: expected N or MIN,MAX with 1 ≤ MIN ≤ MAX ≤ 64, found \"3,2\""),
             (["t.csv", "--text-column", "body", "--out", "o.npy", "--tfidf", "--no-normalize"], "--tfidf normalizes the weighted vectors: drop --no-normalize"),
@@ -101,6 +101,8 @@ extension CommandLineTests {
             (["t.csv", "--lines", "--input-format", "csv", "--out", "o.npy"], "--lines and --input-format: give one (--lines reads one text per line, --input-format a table)"),
             (["t.csv", "--text-column", "body", "--out", "taken.npy"], "taken.npy: already exists (pass --force to replace it)"),
             (["missing.txt", "--out", "o.npy"], "missing.txt: no such file"),
+            (["t.csv", "--text-column", "body", "--embedding-column", "body", "--out", "o.parquet"],
+             "t.csv: column \"body\": expected no column of the name the embeddings are written to, found one (name the embeddings' column with --embedding-column NAME)"),
             (["empty.txt", "--out", "o.npy"], "empty.txt: expected at least one text, found no line"),
             (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),
         ]
@@ -111,5 +113,47 @@ extension CommandLineTests {
             #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.npy"))
+    }
+
+    /// A .parquet output: from a Parquet input, every input column with
+    /// its values (pyarrow reads them as it reads the input's) and then
+    /// the embeddings as list<float>, the .npy's rows; from a CSV, the
+    /// text column and the embeddings; Polars reads both; a name taken by
+    /// the input is refused.
+    @Test func embedWritesAParquetTableBesideTheInputsColumns() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import pandas as pd, numpy as np, os
+        os.chdir('\(dir)')
+        n = 700
+        df = pd.DataFrame({'id': np.arange(n, dtype=np.int64), 'text': [f'text {i} about item{i % 13} and more' for i in range(n)],
+                           'score': [None if i % 9 == 0 else i / 7 for i in range(n)], 'flag': [i % 2 == 0 for i in range(n)],
+                           'tag': [['x', 'y', 'z'][i % 3] for i in range(n)]})
+        df.to_parquet('in.parquet', index=False); df.to_csv('in.csv', index=False)
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        for args in [["in.parquet", "--out", "p.parquet"], ["in.parquet", "--out", "p.npy"], ["in.csv", "--out", "c.parquet", "--embedding-column", "vec"]] {
+            let r = try run(["embed"] + args + ["--dimensions", "12", "--tfidf"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let check = try python("""
+        import pandas as pd, numpy as np, pyarrow.parquet as pq, polars as pl, os
+        os.chdir('\(dir)')
+        src = pq.read_table('in.parquet'); out = pq.read_table('p.parquet')
+        assert out.column_names == src.column_names + ['embedding'], out.column_names
+        for c in src.column_names:
+            assert out.column(c).to_pylist() == src.column(c).to_pylist(), c
+        e = np.load('p.npy')
+        got = np.array(out.column('embedding').to_pylist(), dtype=np.float32)
+        assert got.shape == (700, 12) and (got == e).all()
+        c = pl.read_parquet('c.parquet')
+        assert c.columns == ['text', 'vec'] and c['vec'].dtype == pl.List(pl.Float32), c.schema
+        assert (np.array(c['vec'].to_list(), dtype=np.float32) == e).all()
+        assert c['text'].to_list() == src.column('text').to_pylist()
+        assert pl.read_parquet('p.parquet')['embedding'].dtype == pl.List(pl.Float32)
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        #expect(check.stdout == "ok\n")
     }
 }

@@ -47,6 +47,9 @@ public struct ParquetTableSplit {
     let values: [ParquetTable.Column]
     let keyValues: [(key: String, value: String)]
 
+    /// The table's column names, in order.
+    package var columnNames: [String] { columns.map(\.name) }
+
     /// Reads every column of the table at `source`, as stored. Errors: a
     /// part that cannot be read, a column that cannot be written back (one
     /// line naming it and its type).
@@ -158,6 +161,29 @@ public struct ParquetTableSplit {
     public func bytes(ofRows rows: [Int]) throws -> [UInt8] {
         final class Sink: @unchecked Sendable { var bytes = [UInt8]() }
         let sink = Sink()
+        try write(rows: rows, appending: [], to: { span in span.withUnsafeBytes { sink.bytes.append(contentsOf: $0) } })
+        return sink.bytes
+    }
+
+    /// A column written after the table's own: its schema (a list of
+    /// floats, one row of `width` values per table row), and what fills
+    /// it: `values(chosen, into)` sets `into` (chosen.count × width,
+    /// row-major) to the values of the table rows `chosen`, a row group's
+    /// worth at a time, so that they need not exist all at once.
+    package struct AppendedColumn {
+        package let column: ParquetColumn
+        package let values: ([Int], inout [Double]) -> Void
+        package init(column: ParquetColumn, values: @escaping ([Int], inout [Double]) -> Void) {
+            self.column = column
+            self.values = values
+        }
+    }
+
+    /// Writes the Parquet file of the table's rows `rows` (as
+    /// ``bytes(ofRows:)``) with `appended` after its columns, to `sink`.
+    /// The footer's `ARROW:schema` is dropped when columns are appended
+    /// (its fields would no longer be the file's columns).
+    package func write(rows: [Int], appending appended: [AppendedColumn], to sink: @escaping ParquetFileWriter.Sink) throws {
         // Dictionary strings: each column's dictionary is the part's values, in order of appearance.
         var columns = self.columns
         var codes = [Int: [Int32]]()
@@ -173,13 +199,21 @@ public struct ParquetTableSplit {
             }
             columns[c] = ParquetColumn(name: columns[c].name, kind: .string(dictionary: dictionary), nullable: columns[c].nullable)
         }
+        let own = columns.count
+        columns += appended.map(\.column)
+        let keyValues = appended.isEmpty ? self.keyValues : self.keyValues.filter { $0.key != "ARROW:schema" }
         let writer = try ParquetFileWriter(columns: columns, codec: .snappy, keyValues: keyValues, createdBy: "synthctl version \(SynthVersion.current)",
-                                           threads: 1, sink: { span in span.withUnsafeBytes { sink.bytes.append(contentsOf: $0) } })
+                                           threads: 1, sink: sink)
+        var extra = [Double]()
         var done = 0
         while done < rows.count {
             let n = min(writer.room, rows.count - done)
             let chosen = Array(rows[done..<(done + n)])
-            for (c, column) in columns.enumerated() {
+            for (a, column) in appended.enumerated() {
+                column.values(chosen, &extra)
+                writer.appendList(column: own + a, from: extra.span, rows: n)
+            }
+            for (c, column) in columns[..<own].enumerated() {
                 let v = values[c]
                 if column.flaggedNulls {
                     let present = chosen.map { v.present[$0] }
@@ -219,6 +253,5 @@ public struct ParquetTableSplit {
             done += n
         }
         _ = try writer.finish()
-        return sink.bytes
     }
 }

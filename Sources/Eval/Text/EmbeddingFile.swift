@@ -1,11 +1,15 @@
 import Dispatch
+import Synth
 import SynthctlCore
 
-/// Writes a text embedder's output as a NumPy `.npy` (format 1.0, `<f4`,
-/// shape texts × dimensions, C order): the header, then the rows in text
-/// order, computed a batch at a time into one of two buffers while the
-/// other is written by a background thread, so that memory is two batches
-/// whatever the number of texts and the disk is busy while the cores embed.
+/// Writes a text embedder's output: as a NumPy `.npy` (format 1.0, `<f4`,
+/// shape texts × dimensions, C order), or as a Parquet table with the
+/// embeddings in a list-of-float column beside the input's columns.
+///
+/// The `.npy` is the header, then the rows in text order, computed a batch
+/// at a time into one of two buffers while the other is written by a
+/// background thread, so that memory is two batches whatever the number of
+/// texts and the disk is busy while the cores embed.
 package enum EmbeddingFile {
     /// Rows per batch: about 8 MB of float32 rows.
     static func batchRows(dimensions: Int) -> Int { max(1, (8 << 20) / (4 * dimensions)) }
@@ -37,5 +41,49 @@ package enum EmbeddingFile {
             k ^= 1
         }
         try writer.finish()
+    }
+
+    /// Writes a Parquet table (Snappy) of the texts' rows with their
+    /// embeddings in a column named `column`, a three-level LIST of FLOAT
+    /// of ``HashingEmbedder/dimensions`` per row (what pyarrow writes for a
+    /// `list<float>`, read back by pandas as arrays, by Polars as lists):
+    ///
+    /// - from a Parquet input (`table`, read whole for its other columns):
+    ///   every column of it as stored (``ParquetTableSplit``), then `column`;
+    /// - from a text table or a text file (`table` nil): the texts, in a
+    ///   STRING column named as the input's (`text` for a text file), then `column`.
+    ///
+    /// The embeddings are computed a row group at a time. Errors: the file's writes.
+    package static func writeParquet(_ embedder: HashingEmbedder, texts: TextColumn, idf: [Double]?, threads: Int, table: ParquetTableSplit?,
+                                     column: String, to file: SequentialFile) throws {
+        let d = embedder.dimensions
+        let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)
+        var floats = [Float]()
+        func embed(_ range: Range<Int>, into values: inout [Double]) {
+            floats = [Float](repeating: 0, count: range.count * d)
+            floats.withUnsafeMutableBufferPointer { embedder.embed(texts, range: range, idf: idf, threads: threads, into: $0) }
+            values = floats.map(Double.init)
+        }
+        let sink: ParquetFileWriter.Sink = { try file.write($0) }
+        if let table {
+            let appended = ParquetTableSplit.AppendedColumn(column: list) { chosen, values in
+                embed(chosen.first!..<(chosen.last! + 1), into: &values)
+            }
+            try table.write(rows: Array(0..<texts.count), appending: [appended], to: sink)
+            return
+        }
+        let writer = try ParquetFileWriter(columns: [ParquetColumn(name: texts.column ?? "text", kind: .text), list], codec: .snappy, keyValues: [],
+                                           createdBy: "synthctl version \(SynthVersion.current)", threads: 1, sink: sink)
+        var done = 0, values = [Double]()
+        while done < texts.count {
+            let n = min(writer.room, texts.count - done)
+            let strings = (done..<(done + n)).map(texts.text)
+            writer.appendTexts(column: 0, from: strings.span, rows: n)
+            embed(done..<(done + n), into: &values)
+            writer.appendList(column: 1, from: values.span, rows: n)
+            try writer.commit(rows: n)
+            done += n
+        }
+        _ = try writer.finish()
     }
 }
