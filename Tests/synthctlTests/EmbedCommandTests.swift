@@ -86,6 +86,13 @@ extension CommandLineTests {
         try Data([0x61, 0x0A, 0x62, 0xFF, 0x63, 0x0A]).write(to: URL(fileURLWithPath: "\(dir)/bad.txt"))
         try "x\n".write(toFile: "\(dir)/taken.npy", atomically: true, encoding: .utf8)
         try "".write(toFile: "\(dir)/empty.txt", atomically: true, encoding: .utf8)
+        try Data([0xFF, 0xFE, 0x68, 0x00, 0x0A, 0x00]).write(to: URL(fileURLWithPath: "\(dir)/u16.txt"))
+        try Data([0x61, 0x00, 0x62, 0x0A]).write(to: URL(fileURLWithPath: "\(dir)/nul.txt"))
+        try #"{"text": "a"}"#.appending("\n").appending(#"{"text": ["a", "b"]}"#).appending("\n")
+            .write(toFile: "\(dir)/array.jsonl", atomically: true, encoding: .utf8)
+        try #"{"text": true}"#.appending("\n").write(toFile: "\(dir)/boolean.jsonl", atomically: true, encoding: .utf8)
+        try #"{"id": 1}"#.appending("\n").appending(#"{"id": 2, "text": "x"}"#).appending("\n")
+            .write(toFile: "\(dir)/absent.jsonl", atomically: true, encoding: .utf8)
         try "text,label\n".write(toFile: "\(dir)/header.csv", atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["null.jsonl", "--out", "o.npy"], "null.jsonl: line 2, column \"text\": expected a text (a string), found a missing value (null)"),
@@ -104,6 +111,11 @@ extension CommandLineTests {
             (["t.csv", "--text-column", "body", "--embedding-column", "body", "--out", "o.parquet"],
              "t.csv: column \"body\": expected no column of the name the embeddings are written to, found one (name the embeddings' column with --embedding-column NAME)"),
             (["empty.txt", "--out", "o.npy"], "empty.txt: expected at least one text, found no line"),
+            (["u16.txt", "--out", "o.npy"], "u16.txt: expected UTF-8 text, found UTF-16 text (little-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16 -t UTF-8 u16.txt)"),
+            (["nul.txt", "--out", "o.npy"], "nul.txt: line 1: expected text, found a NUL byte"),
+            (["array.jsonl", "--out", "o.npy"], "array.jsonl: line 2, column \"text\": expected a text (a string), found an array"),
+            (["boolean.jsonl", "--out", "o.npy"], "boolean.jsonl: line 1, column \"text\": expected a text (a string), found the boolean true"),
+            (["absent.jsonl", "--out", "o.npy"], "absent.jsonl: line 1, column \"text\": expected a text (a string), found no key \"text\""),
             (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),
         ]
         for (args, line) in cases {

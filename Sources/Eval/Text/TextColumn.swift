@@ -67,7 +67,13 @@ public struct TextColumn: Sendable {
     public static func read(table path: String, column: String, format: TableFormat? = nil) throws -> TextColumn {
         var source = try TableSource(path, format: format)
         let c = try CSVTable.column([column], role: "texts", header: source.header, path: path, headerLine: nil)
-        try source.load(columns: [c])
+        do {
+            try source.load(columns: [c])
+        } catch var error as InputError where error.expected.hasPrefix("a list of numbers") {
+            // JSON Lines reads a column of arrays as embeddings; a text column needed strings.
+            (error.expected, error.found) = ("a text (a string)", "an array")
+            throw error
+        }
         var texts = [String]()
         texts.reserveCapacity(source.rows)
         for r in 0..<source.rows {
