@@ -17,7 +17,7 @@ package enum EmbeddingFile {
     /// Writes the embedding of every text of `texts` to `file` (which the
     /// caller opened and finishes), `batch` rows at a time (by default
     /// ``batchRows(dimensions:)``). Errors: the file's writes.
-    package static func write(_ embedder: HashingEmbedder, texts: TextColumn, idf: [Double]?, threads: Int, batch: Int? = nil,
+    package static func write(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int, batch: Int? = nil,
                               to file: SequentialFile) throws {
         let d = embedder.dimensions, n = texts.count
         let header = NpyWriter.header(type: .float32, shape: [n, d], payloadBytes: n * d * 4)
@@ -54,7 +54,7 @@ package enum EmbeddingFile {
     ///   STRING column named as the input's (`text` for a text file), then `column`.
     ///
     /// The embeddings are computed a row group at a time. Errors: the file's writes.
-    package static func writeParquet(_ embedder: HashingEmbedder, texts: TextColumn, idf: [Double]?, threads: Int, table: ParquetTableSplit?,
+    package static func writeParquet(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int, table: ParquetTableSplit?,
                                      column: String, to file: SequentialFile) throws {
         let d = embedder.dimensions
         let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)

@@ -42,41 +42,33 @@ public struct HashingEmbedder: Sendable {
 
     /// The idf of every bucket, fitted on `texts` (``TfidfWeighting``'s
     /// formula); nil without TF-IDF.
-    public func fit(_ texts: TextColumn, threads: Int) -> [Double]? {
+    public func fit(_ texts: TextColumn, threads: Int) -> InverseDocumentFrequencies? {
         guard tfidf else { return nil }
-        let features = vectorizer.options.features
         let blocks = (texts.count + Self.block - 1) / Self.block
         let workers = max(1, min(threads, blocks))
-        var perWorker = [[Int32]](repeating: [], count: workers)
+        var perWorker = [[Int32: Int32]](repeating: [:], count: workers)
         perWorker.withUnsafeMutableBufferPointer { counts in
             Parallel.forEach(workers, threads: workers) { w in
-                var df = [Int32](repeating: 0, count: features)
+                var df = [Int32: Int32]()
                 var hashed = HashedCounts(vectorizer)
                 for b in stride(from: w, to: blocks, by: workers) {
                     for i in (b * Self.block)..<min(texts.count, (b + 1) * Self.block) {
                         texts.withUTF8(i) { hashed.count(utf8: $0) }
-                        for j in hashed.indices { df[Int(j)] += 1 }
+                        for j in hashed.indices { df[j, default: 0] += 1 }
                     }
                 }
                 counts[w] = df
             }
         }
         var df = perWorker[0]
-        for other in perWorker.dropFirst() { for j in 0..<features { df[j] += other[j] } }
-        // One idf per distinct document frequency: at most the number of texts + 1 logarithms.
-        var byFrequency = [Int32: Double]()
-        return df.map { f in
-            if let w = byFrequency[f] { return w }
-            let w = TfidfWeighting.idf(documentFrequency: Int(f), rows: texts.count)
-            byFrequency[f] = w
-            return w
-        }
+        for other in perWorker.dropFirst() { df.merge(other, uniquingKeysWith: +) }
+        return InverseDocumentFrequencies(documentFrequencies: df, features: vectorizer.options.features, rows: texts.count)
     }
 
     /// Embeds texts `range` of `texts` into `output` (row-major,
     /// `range.count` × ``dimensions`` float32), on `threads` threads;
     /// `idf` is ``fit(_:threads:)``'s.
-    public func embed(_ texts: TextColumn, range: Range<Int>, idf: [Double]?, threads: Int, into output: UnsafeMutableBufferPointer<Float>) {
+    public func embed(_ texts: TextColumn, range: Range<Int>, idf: InverseDocumentFrequencies?, threads: Int, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(output.count == range.count * dimensions && (idf != nil) == tfidf)
         let blocks = (range.count + Self.block - 1) / Self.block
         let d = dimensions
@@ -101,9 +93,9 @@ public struct HashingEmbedder: Sendable {
 
     /// ``TfidfWeighting/transform(_:)``'s arithmetic on one text's counts:
     /// each times its bucket's idf, then divided by the Euclidean norm.
-    static func weigh(_ indices: [Int32], _ values: [Double], idf: [Double], into out: inout [Double]) {
+    static func weigh(_ indices: [Int32], _ values: [Double], idf: InverseDocumentFrequencies, into out: inout [Double]) {
         out.removeAll(keepingCapacity: true)
-        for (j, v) in zip(indices, values) { out.append(v * idf[Int(j)]) }
+        for (j, v) in zip(indices, values) { out.append(v * idf[j]) }
         var squares = 0.0
         for v in out { squares += v * v }
         let norm = squares.squareRoot()
