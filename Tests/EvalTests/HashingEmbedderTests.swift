@@ -185,6 +185,29 @@ import TestSupport
         }
     }
 
+    /// With TF-IDF, the embedding is the projection of ``TfidfWeighting``'s
+    /// row (the reference the oracle checks), to the bit, whether the
+    /// weights are held as an array (2²⁰ buckets) or a dictionary (2²³).
+    @Test func tfidfEmbeddingsAreTheReferenceWeightingsProjected() throws {
+        let e = try HashingVectorizerOracleTests.expected()
+        let texts = TextColumn(source: "corpus", column: "text", texts: e.texts)
+        for features in [1 << 20, 1 << 23] {
+            var o = HashingVectorizer.Options()
+            o.features = features
+            o.normalize = false
+            let projection = SparseRandomProjection(features: features, components: 32, seed: 6)
+            let got = embed(HashingEmbedder(vectorizer: HashingVectorizer(options: o), tfidf: true, projection: projection), texts, threads: 3)
+            let counts = e.texts.map(HashingVectorizer(options: o).transform)
+            let weighting = TfidfWeighting(fitting: counts)
+            var w = SparseRandomProjection.Workspace(for: projection), y = [Double](repeating: 0, count: 32)
+            for (i, row) in counts.enumerated() {
+                let weighted = weighting.transform(row)
+                projection.project(indices: weighted.indices, values: weighted.values, into: &y, workspace: &w)
+                #expect(Array(got[(i * 32)..<((i + 1) * 32)]) == y.map { Float($0) }, "\(features) buckets: text \(i)")
+            }
+        }
+    }
+
     /// Texts across several blocks give the same rows for any thread count
     /// and any batch they are embedded in.
     @Test func rowsDoNotDependOnThreadsOrBatches() {

@@ -44,25 +44,36 @@ public struct HashingEmbedder: Sendable {
     /// formula); nil without TF-IDF.
     public func fit(_ texts: TextColumn, threads: Int) -> InverseDocumentFrequencies? {
         guard tfidf else { return nil }
+        let features = vectorizer.options.features
+        let dense = features <= InverseDocumentFrequencies.denseBuckets
         let blocks = (texts.count + Self.block - 1) / Self.block
         let workers = max(1, min(threads, blocks))
-        var perWorker = [[Int32: Int32]](repeating: [:], count: workers)
-        perWorker.withUnsafeMutableBufferPointer { counts in
-            Parallel.forEach(workers, threads: workers) { w in
-                var df = [Int32: Int32]()
-                var hashed = HashedCounts(vectorizer)
-                for b in stride(from: w, to: blocks, by: workers) {
-                    for i in (b * Self.block)..<min(texts.count, (b + 1) * Self.block) {
-                        texts.withUTF8(i) { hashed.count(utf8: $0) }
-                        for j in hashed.indices { df[j, default: 0] += 1 }
+        // Per worker: an array over the buckets when they are few enough, else a dictionary.
+        var arrays = [[Int32]](repeating: [], count: workers), dictionaries = [[Int32: Int32]](repeating: [:], count: workers)
+        arrays.withUnsafeMutableBufferPointer { arrays in
+            dictionaries.withUnsafeMutableBufferPointer { dictionaries in
+                Parallel.forEach(workers, threads: workers) { w in
+                    var array = [Int32](repeating: 0, count: dense ? features : 0), dictionary = [Int32: Int32]()
+                    var hashed = HashedCounts(vectorizer)
+                    for b in stride(from: w, to: blocks, by: workers) {
+                        for i in (b * Self.block)..<min(texts.count, (b + 1) * Self.block) {
+                            texts.withUTF8(i) { hashed.count(utf8: $0) }
+                            if dense { for j in hashed.indices { array[Int(j)] += 1 } } else { for j in hashed.indices { dictionary[j, default: 0] += 1 } }
+                        }
                     }
+                    arrays[w] = array
+                    dictionaries[w] = dictionary
                 }
-                counts[w] = df
             }
         }
-        var df = perWorker[0]
-        for other in perWorker.dropFirst() { df.merge(other, uniquingKeysWith: +) }
-        return InverseDocumentFrequencies(documentFrequencies: df, features: vectorizer.options.features, rows: texts.count)
+        if dense {
+            var df = arrays[0]
+            for other in arrays.dropFirst() { for j in 0..<features { df[j] += other[j] } }
+            return InverseDocumentFrequencies(documentFrequencies: df, rows: texts.count)
+        }
+        var df = dictionaries[0]
+        for other in dictionaries.dropFirst() { df.merge(other, uniquingKeysWith: +) }
+        return InverseDocumentFrequencies(documentFrequencies: df, rows: texts.count)
     }
 
     /// Embeds texts `range` of `texts` into `output` (row-major,

@@ -15,27 +15,32 @@ public struct InverseDocumentFrequencies: Sendable {
     private let sparse: [Int32: Double]
     private let unseen: Double
 
-    /// Fits `counts` (document frequency per bucket, `features` buckets in
-    /// all) of `rows` texts.
-    init(documentFrequencies counts: [Int32: Int32], features: Int, rows: Int) {
+    /// Fits the document frequencies `counts` (of bucket j at j: an array
+    /// over every bucket) of `rows` texts.
+    init(documentFrequencies counts: [Int32], rows: Int) {
         self.rows = rows
-        var byFrequency = [Int32: Double]()  // one logarithm per distinct frequency
-        func idf(_ f: Int32) -> Double {
-            if let w = byFrequency[f] { return w }
-            let w = TfidfWeighting.idf(documentFrequency: Int(f), rows: rows)
-            byFrequency[f] = w
-            return w
-        }
-        unseen = idf(0)
-        if features <= Self.denseBuckets {
-            var dense = [Double](repeating: unseen, count: features)
-            for (j, f) in counts { dense[Int(j)] = idf(f) }
-            self.dense = dense
-            sparse = [:]
-        } else {
-            dense = []
-            sparse = counts.mapValues(idf)
-        }
+        var byFrequency = [Int32: Double]()
+        dense = counts.map { Self.idf($0, rows: rows, cache: &byFrequency) }
+        sparse = [:]
+        unseen = Self.idf(0, rows: rows, cache: &byFrequency)
+    }
+
+    /// Fits the document frequencies `counts` (of the buckets some text
+    /// stores) of `rows` texts.
+    init(documentFrequencies counts: [Int32: Int32], rows: Int) {
+        self.rows = rows
+        var byFrequency = [Int32: Double]()
+        dense = []
+        sparse = counts.mapValues { Self.idf($0, rows: rows, cache: &byFrequency) }
+        unseen = Self.idf(0, rows: rows, cache: &byFrequency)
+    }
+
+    /// ``TfidfWeighting/idf(documentFrequency:rows:)``, one logarithm per distinct frequency.
+    private static func idf(_ f: Int32, rows: Int, cache: inout [Int32: Double]) -> Double {
+        if let w = cache[f] { return w }
+        let w = TfidfWeighting.idf(documentFrequency: Int(f), rows: rows)
+        cache[f] = w
+        return w
     }
 
     /// The weight of bucket `j`.
