@@ -20,6 +20,9 @@ Three comparisons, each like for like:
   fitted and applied (dense output), which is what synthctl's output is.
 - tfidf: `HashingVectorizer(norm=None)` + `TfidfTransformer()` (fit and
   transform) against `synthctl embed --tfidf`.
+- char_wb: `HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5))`, the
+  character n-grams used for misspelled and mixed-language text, against
+  `synthctl embed --analyzer char_wb --ngram-range 3,5`.
 
 Every time is the median of --repeat runs (the machine is a noisy 2-core VM);
 texts/s is texts over that median. Peak memory of synthctl is its own process's
@@ -100,8 +103,12 @@ def main():
             TfidfTransformer().fit_transform(x)
         sk_tfidf = median_seconds(tfidf, args.repeat)
 
+        hv_char = HashingVectorizer(n_features=2**20, analyzer="char_wb", ngram_range=(3, 5))
+        sk_char = median_seconds(lambda: hv_char.transform(texts), args.repeat)
+
         ours, peak = synthctl([])
         ours_tfidf, peak_tfidf = synthctl(["--tfidf"])
+        ours_char, peak_char = synthctl(["--analyzer", "char_wb", "--ngram-range", "3,5"])
 
     n = len(texts)
     def row(name, theirs, mine, mine_peak):
@@ -111,6 +118,7 @@ def main():
     row("vectorizer", sk_vectorizer, ours, peak)
     row("pipeline", sk_pipeline, ours, peak)
     row("tfidf", sk_tfidf, ours_tfidf, peak_tfidf)
+    row("char_wb", sk_char, ours_char, peak_char)
     print(f"load after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
