@@ -83,6 +83,11 @@ struct Compare: ParsableCommand {
             notes.add("synthetic", source: input.synthetic, note: note)
             if case .checked? = overlap { StandardStreams.writeError("synthctl: warning: \(note.escapingControlCharacters)\n") }
         }
+        if let parts, parts.holdoutRowsInTraining > 0 {
+            notes.add("human_holdout", source: parts.holdoutSource,
+                      note: "\(parts.holdoutRowsInTraining) of the human holdout's \(parts.holdout.count) rows repeat a training row (features and class): "
+                        + "if they are the same rows, train-on-synthetic, privacy and the holdout baseline are optimistic; synthctl split's parts share none")
+        }
         for note in report.holdoutOnlyNotes { notes.add(holdout == nil ? "human" : "human_holdout", source: holdout?.source ?? human.source, note: note) }
         let stages = stopwatch.laps + report.timings
         stopwatch = Stopwatch()

@@ -265,7 +265,8 @@ public struct FidelityReport: Sendable {
         guard aligned.syntheticFeatures.rows > k else {
             throw InputError(file: synthetic.source, expected: "more than k = \(k) synthetic rows", found: "\(aligned.syntheticFeatures.rows)")
         }
-        try TrainingClasses.requireTwo(aligned.humanLabels, classNames: aligned.classNames, source: human.source,
+        // The training rows, which TRTR trains on: a given holdout's classes cannot stand in for a one-class training part.
+        try TrainingClasses.requireTwo(train.map { aligned.humanLabels[$0] }, classNames: aligned.classNames, source: human.source,
                                        purpose: "the TSTR/TRTR utility trains a classifier on them")
         let h = aligned.humanFeatures
         // In the columns' units: what boundary adherence, the metrics' own

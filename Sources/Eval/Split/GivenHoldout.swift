@@ -19,11 +19,22 @@ public struct GivenHoldout: Sendable {
     public let holdout: [Int]
     public let trainSource: String
     public let holdoutSource: String
+    /// Holdout rows that repeat a training row exactly (numeric values by
+    /// their float32 bits, categories by name, and class): 0 for
+    /// `synthctl split`'s parts of a table without repeated rows. Some
+    /// are expected on data whose rows repeat; many mean the holdout
+    /// holds the training rows (the whole human set given as the holdout
+    /// of its own training part), which makes every held-out number
+    /// optimistic, so `compare` says the count in a note.
+    public let holdoutRowsInTraining: Int
 
     /// Errors: ``PartColumnTypeError`` when a column is categorical in one
     /// part and numeric in the other; the holdout's columns differ from the
     /// training part's (one line naming those only one part has), or a part
-    /// has no features.
+    /// has no features; every holdout row repeats a training row
+    /// (``holdoutRowsInTraining``): the same file given twice, or a copy,
+    /// which read as a holdout scored the baseline against copies of the
+    /// training rows (coverage 0.96, median DCR 0) with no word.
     public init(train t: LabeledFeatures, holdout h: LabeledFeatures) throws {
         guard let tx = t.features, let hx = h.features else {
             throw InputError(file: t.features == nil ? t.source : h.source, expected: "feature columns", found: "labels only")
@@ -79,6 +90,23 @@ public struct GivenHoldout: Sendable {
         self.holdout = Array(tx.rows..<(tx.rows + hx.rows))
         self.trainSource = t.source
         self.holdoutSource = h.source
+        holdoutRowsInTraining = Self.rowsRepeating(joined, trainRows: tx.rows)
+        if hx.rows > 0 && holdoutRowsInTraining == hx.rows {
+            throw InputError(file: h.source, expected: "a holdout of rows the training part \(t.source) does not hold",
+                             found: "all \(hx.rows) of its rows in it (synthctl split's parts share none)")
+        }
+    }
+
+    /// How many of `joined`'s rows after the first `trainRows` (the
+    /// holdout) hash as one of the first `trainRows` (the training part):
+    /// ``FittedRowsFingerprint``'s 52-bit row hash, the one `fit` records,
+    /// so two rows that differ collide with probability 2⁻⁵² per pair.
+    static func rowsRepeating(_ joined: LabeledFeatures, trainRows: Int) -> Int {
+        guard let x = joined.features else { return 0 }
+        let rows = FittedRowsFingerprint.TypedRows(numeric: x, categorical: joined.categoricalColumns.map { ($0.categories, $0.codes) })
+        let hashes = FittedRowsFingerprint.rowHashes(rows, labels: joined.labels, classNames: joined.classNames)
+        let training = Set(hashes[..<trainRows])
+        return hashes[trainRows...].reduce(0) { $0 + (training.contains($1) ? 1 : 0) }
     }
 
     /// `no column "region"`, or `no columns "a", "b"`: what a part lacks, as the user reads it.
