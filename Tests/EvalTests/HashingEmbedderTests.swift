@@ -224,7 +224,8 @@ import TestSupport
             #expect(embed(embedder, column, threads: 3) == one)
             let idf = embedder.fit(column, threads: 2)
             var part = [Float](repeating: 0, count: 700 * 32)
-            part.withUnsafeMutableBufferPointer { embedder.embed(column, range: 600..<1_300, idf: idf, threads: 2, into: $0) }
+            var span = part.mutableSpan
+            embedder.embed(column, range: 600..<1_300, idf: idf, threads: 2, into: &span)
             #expect(part == Array(one[(600 * 32)...]))
         }
     }
@@ -254,7 +255,8 @@ import TestSupport
     func embed(_ embedder: HashingEmbedder, _ texts: TextColumn, threads: Int = 2) -> [Float] {
         let idf = embedder.fit(texts, threads: threads)
         var out = [Float](repeating: .nan, count: texts.count * embedder.dimensions)
-        out.withUnsafeMutableBufferPointer { embedder.embed(texts, range: 0..<texts.count, idf: idf, threads: threads, into: $0) }
+        var span = out.mutableSpan
+        embedder.embed(texts, range: 0..<texts.count, idf: idf, threads: threads, into: &span)
         return out
     }
 }

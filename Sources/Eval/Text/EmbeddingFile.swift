@@ -34,7 +34,8 @@ package enum EmbeddingFile {
             let end = min(n, start + batch)
             free[k].wait()
             let rows = UnsafeMutableBufferPointer(rebasing: buffers[k][..<((end - start) * d)])
-            embedder.embed(texts, range: start..<end, idf: idf, threads: threads, into: rows)
+            var span = rows.mutableSpan
+            embedder.embed(texts, range: start..<end, idf: idf, threads: threads, into: &span)
             let signal = free[k]
             writer.submit({ try file.write(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rows))) }, done: { signal.signal() })
             start = end
@@ -61,7 +62,8 @@ package enum EmbeddingFile {
         var floats = [Float]()
         func embed(_ range: Range<Int>, into values: inout [Double]) {
             floats = [Float](repeating: 0, count: range.count * d)
-            floats.withUnsafeMutableBufferPointer { embedder.embed(texts, range: range, idf: idf, threads: threads, into: $0) }
+            var span = floats.mutableSpan
+            embedder.embed(texts, range: range, idf: idf, threads: threads, into: &span)
             values = floats.map(Double.init)
         }
         let sink: ParquetFileWriter.Sink = { try file.write($0) }

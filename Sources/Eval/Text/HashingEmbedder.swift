@@ -79,25 +79,28 @@ public struct HashingEmbedder: Sendable {
     /// Embeds texts `range` of `texts` into `output` (row-major,
     /// `range.count` × ``dimensions`` float32), on `threads` threads;
     /// `idf` is ``fit(_:threads:)``'s.
-    public func embed(_ texts: TextColumn, range: Range<Int>, idf: InverseDocumentFrequencies?, threads: Int, into output: UnsafeMutableBufferPointer<Float>) {
+    public func embed(_ texts: TextColumn, range: Range<Int>, idf: InverseDocumentFrequencies?, threads: Int, into output: inout MutableSpan<Float>) {
         precondition(output.count == range.count * dimensions && (idf != nil) == tfidf)
-        let blocks = (range.count + Self.block - 1) / Self.block
-        let d = dimensions
-        Parallel.forEach(blocks, threads: threads) { b in
-            var hashed = HashedCounts(vectorizer)
-            var workspace = SparseRandomProjection.Workspace(for: projection)
-            var row = [Double](repeating: 0, count: d)
-            var weighted = [Double]()
-            for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
-                texts.withUTF8(i) { hashed.count(utf8: $0) }
-                if let idf {
-                    Self.weigh(hashed.indices, hashed.values, idf: idf, into: &weighted)
-                    projection.project(indices: hashed.indices, values: weighted, into: &row, workspace: &workspace)
-                } else {
-                    projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
+        output.withUnsafeMutableBufferPointer { output in
+            let blocks = (range.count + Self.block - 1) / Self.block
+            let d = dimensions
+            // Each block writes its own rows of `output` only.
+            Parallel.forEach(blocks, threads: threads) { b in
+                var hashed = HashedCounts(vectorizer)
+                var workspace = SparseRandomProjection.Workspace(for: projection)
+                var row = [Double](repeating: 0, count: d)
+                var weighted = [Double]()
+                for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
+                    texts.withUTF8(i) { hashed.count(utf8: $0) }
+                    if let idf {
+                        Self.weigh(hashed.indices, hashed.values, idf: idf, into: &weighted)
+                        projection.project(indices: hashed.indices, values: weighted, into: &row, workspace: &workspace)
+                    } else {
+                        projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
+                    }
+                    let at = (i - range.lowerBound) * d
+                    for k in 0..<d { output[at + k] = Float(row[k]) }
                 }
-                let at = (i - range.lowerBound) * d
-                for k in 0..<d { output[at + k] = Float(row[k]) }
             }
         }
     }

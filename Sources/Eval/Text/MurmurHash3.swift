@@ -28,7 +28,7 @@ public enum MurmurHash3 {
     /// ``x86_32(_:seed:)`` over bytes in memory, reading each 4-byte block
     /// as one little-endian load rather than byte by byte (the embedder
     /// hashes every n-gram where it lies). The same value for the same bytes.
-    public static func x86_32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    static func x86_32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var h = seed
         let n = bytes.count
         var i = 0

@@ -48,7 +48,7 @@ public struct TextColumn: Sendable {
     }
 
     /// Calls `body` with text `i`'s UTF-8 bytes.
-    public func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    func withUTF8<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         switch storage {
         case .strings(let s):
             var text = s[i]
