@@ -252,6 +252,43 @@ import TestSupport
         }
     }
 
+    /// The text readers on damaged files: a valid text file and JSON Lines
+    /// table with random bytes changed, inserted or cut (invalid UTF-8,
+    /// NUL, CR, quotes, braces, a BOM), 400 of each, seeded. Each read
+    /// either gives texts, which then embed, or throws one line; none crashes.
+    @Test func damagedTextFilesGiveTextsOrOneLine() throws {
+        let temporary = TemporaryPaths()  // removed when the test ends
+        let dir = temporary.directory("embed-fuzz")
+        let lines = Array("one text\nΣίσυφος and 中文\r\n\nlast line".utf8)
+        let table = Array(#"{"text": "a b", "id": 1}\n{"text": "cd \u00e9", "id": 2}\n"#.utf8)
+        let noise: [UInt8] = [0xFF, 0x00, 0x0D, 0x0A, 0x22, 0x7B, 0x7D, 0xEF, 0xBB, 0xBF, 0xC3, 0xE4, 0x5C, 0x20]
+        var rng = SplitMix64(seed: 31)
+        let embedder = HashingEmbedder(vectorizer: HashingVectorizer(), tfidf: true,
+                                       projection: SparseRandomProjection(features: 1 << 20, components: 8, seed: 0))
+        for (name, base) in [("t.txt", lines), ("t.jsonl", table)] {
+            for _ in 0..<400 {
+                var bytes = base
+                for _ in 0..<(1 + Int(rng.next() % 3)) {
+                    let at = Int(rng.next() % UInt64(bytes.count + 1))
+                    switch rng.next() % 3 {
+                    case 0 where at < bytes.count: bytes[at] = noise[Int(rng.next() % UInt64(noise.count))]
+                    case 1: bytes.insert(noise[Int(rng.next() % UInt64(noise.count))], at: at)
+                    default: bytes = Array(bytes[..<at])
+                    }
+                }
+                let path = dir + "/" + name
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                do {
+                    let texts = name == "t.txt" ? try TextColumn.read(lines: path) : try TextColumn.read(table: path, column: "text")
+                    _ = embed(embedder, texts, threads: 1)
+                } catch {
+                    let line = "\(error)"
+                    #expect(!line.isEmpty && !line.contains("\n"), "\(name) \(bytes): \(line)")
+                }
+            }
+        }
+    }
+
     func embed(_ embedder: HashingEmbedder, _ texts: TextColumn, threads: Int = 2) -> [Float] {
         let idf = embedder.fit(texts, threads: threads)
         var out = [Float](repeating: .nan, count: texts.count * embedder.dimensions)

@@ -223,10 +223,6 @@ public struct HashedCounts {
             indices.append(Int32(bucket))
             values.append(Double(sum))
         }
-        guard normalize else { return }
-        var squares = 0.0
-        for v in values { squares += v * v }
-        let norm = squares.squareRoot()
-        if norm > 0 { for k in values.indices { values[k] /= norm } }
+        if normalize { HashingVectorizer.normalize(&values) }
     }
 }

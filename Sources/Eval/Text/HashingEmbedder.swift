@@ -93,7 +93,7 @@ public struct HashingEmbedder: Sendable {
                 for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
                     texts.withUTF8(i) { hashed.count(utf8: $0) }
                     if let idf {
-                        Self.weigh(hashed.indices, hashed.values, idf: idf, into: &weighted)
+                        TfidfWeighting.weigh(hashed.indices, hashed.values, idf: { idf[$0] }, into: &weighted)
                         projection.project(indices: hashed.indices, values: weighted, into: &row, workspace: &workspace)
                     } else {
                         projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
@@ -103,16 +103,5 @@ public struct HashingEmbedder: Sendable {
                 }
             }
         }
-    }
-
-    /// ``TfidfWeighting/transform(_:)``'s arithmetic on one text's counts:
-    /// each times its bucket's idf, then divided by the Euclidean norm.
-    static func weigh(_ indices: [Int32], _ values: [Double], idf: InverseDocumentFrequencies, into out: inout [Double]) {
-        out.removeAll(keepingCapacity: true)
-        for (j, v) in zip(indices, values) { out.append(v * idf[j]) }
-        var squares = 0.0
-        for v in out { squares += v * v }
-        let norm = squares.squareRoot()
-        if norm > 0 { for k in out.indices { out[k] /= norm } }
     }
 }

@@ -77,9 +77,18 @@ public struct HashingVectorizer: Sendable {
         }
         let indices = sums.keys.sorted()
         var values = indices.map { sums[$0]! }
-        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if options.normalize && norm > 0 { values = values.map { $0 / norm } }
+        if options.normalize { Self.normalize(&values) }
         return Row(indices: indices, values: values)
+    }
+
+    /// Divides `values` by their Euclidean norm, the squares summed in the
+    /// given order (a row of zeros stays zeros): the one L2 step of the
+    /// vectorizer, the byte-level counter and TF-IDF, so all give the same doubles.
+    static func normalize(_ values: inout [Double]) {
+        var squares = 0.0
+        for v in values { squares += v * v }
+        let norm = squares.squareRoot()
+        if norm > 0 { for k in values.indices { values[k] /= norm } }
     }
 
     /// Maximal runs of at least two word characters.

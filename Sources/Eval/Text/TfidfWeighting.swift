@@ -42,9 +42,17 @@ public struct TfidfWeighting: Sendable {
 
     /// `row` weighted and L2-normalized (a row of zeros stays zeros).
     public func transform(_ row: HashingVectorizer.Row) -> HashingVectorizer.Row {
-        var values = zip(row.indices, row.values).map { $1 * idf($0) }
-        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if norm > 0 { values = values.map { $0 / norm } }
+        var values = [Double]()
+        Self.weigh(row.indices, row.values, idf: idf, into: &values)
         return HashingVectorizer.Row(indices: row.indices, values: values)
+    }
+
+    /// One row's counts, each times its bucket's `idf`, then L2-normalized,
+    /// into `out` (reused across rows by the embedder).
+    @inline(__always)
+    static func weigh(_ indices: [Int32], _ values: [Double], idf: (Int32) -> Double, into out: inout [Double]) {
+        out.removeAll(keepingCapacity: true)
+        for (j, v) in zip(indices, values) { out.append(v * idf(j)) }
+        HashingVectorizer.normalize(&out)
     }
 }
