@@ -29,7 +29,7 @@ struct CompareSummary {
         let undefined = FidelityMetric.rows(of: .summary).filter { $0.id != FidelityMetric.frechet.id }
             .compactMap { m in m.value(r.synthetic, nil)?.undefinedReason.map { "\(m.name): \($0)" } }
         if !undefined.isEmpty { lines.append("n/a (undefined) for the synthetic set: " + undefined.joined(separator: "; ")) }
-        let ci = r.synthetic.intervals[FidelityMetric.detectionAUC.id] ?? ConfidenceInterval.normal(.nan, standardError: .nan)
+        let ci = r.synthetic.intervals[FidelityMetric.heldOutDetectionAUC.id] ?? ConfidenceInterval.normal(.nan, standardError: .nan)
         // The detector is named unless it is the logistic regression, the only one before `--detector`.
         let detectorNote = r.parameters.detector == .logistic ? "" : " by \(r.parameters.detector.name)"
         lines.append("")
@@ -39,7 +39,10 @@ struct CompareSummary {
             let folds = d.folds < asked ? " with \(d.folds) folds (\(asked) asked: the smaller side has \(min(d.auc.positives, d.auc.negatives)) rows)" : ""
             let auc = FidelityMetric.detectionAUC.value(r.synthetic, nil)?.value ?? .nan
             let score = FidelityMetric.sdmetricsScore.value(r.synthetic, nil)?.value ?? .nan
-            lines.append("Detection\(detectorNote): AUC \(f(auc)) (95% CI \(f(ci.lower))–\(f(ci.upper)), DeLong), SDMetrics-style score \(f(score))\(folds)")
+            let heldOut = FidelityMetric.heldOutDetectionAUC.value(r.synthetic, nil)
+            let test = heldOut?.value.map { "held-out AUC \(f($0)) (95% CI \(f(ci.lower))–\(f(ci.upper)), DeLong, trained on half the rows and tested on the other)" }
+                ?? "held-out AUC n/a (\(heldOut?.undefinedReason ?? ""))"
+            lines.append("Detection\(detectorNote): cross-validated AUC \(f(auc))\(folds), SDMetrics-style score \(f(score)); \(test)")
         } else {
             lines.append("Detection\(detectorNote): AUC n/a (\(st.detectionAUC.undefinedReason ?? ""))")
         }

@@ -168,11 +168,10 @@ extension HTMLReport {
     static func detectionROC(_ r: FidelityReport) -> String? {
         let d = r.synthetic.detection
         guard d.roc.points.count > 1 else { return nil }
-        let all = d.auc.interval()
-        var caption = ["\(d.detector.name), \(d.folds)-fold", "out-of-fold scores, all rows:",
-                       "AUC \(readableNumber(d.auc.value)) [\(readableNumber(all.lower)), \(readableNumber(all.upper))]", "(95%, DeLong)"]
-        if let m = FidelityMetric.detectionAUC.value(r.synthetic, nil)?.value, let i = r.synthetic.intervals[FidelityMetric.detectionAUC.id] {
-            caption += ["at the matched size (mean of draws):", "AUC \(readableNumber(m)) [\(readableNumber(i.lower)), \(readableNumber(i.upper))]"]
+        var caption = ["\(d.detector.name), \(d.folds)-fold", "out-of-fold scores, all rows:", "AUC \(readableNumber(d.auc.value))"]
+        if let m = FidelityMetric.heldOutDetectionAUC.value(r.synthetic, nil)?.value, let i = r.synthetic.intervals[FidelityMetric.heldOutDetectionAUC.id] {
+            caption += ["held out (train on half, test on half)\(r.synthetic.matched.isEmpty ? "" : ", mean of draws"):",
+                        "AUC \(readableNumber(m)) [\(readableNumber(i.lower)), \(readableNumber(i.upper))] (95%, DeLong)"]
         }
         caption += ["0.5: indistinguishable", "1: separable"]
         return SVGChart.roc(title: "Detector ROC (human rows positive)", points: d.roc.points, caption: caption)

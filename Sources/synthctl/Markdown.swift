@@ -95,9 +95,10 @@ enum Markdown {
     /// interval (ends by `bound`) and " (unreliable)" when the class is
     /// marked so (``FidelityReport/ClassComparison/detectionAUCIsUnreliable``).
     static func detectionCell(_ c: FidelityReport.ClassComparison, number: (Double?) -> String, bound: (Double) -> String) -> String {
-        let i = c.detection.map { ConfidenceInterval.normal($0.auc.value, standardError: $0.auc.standardError) }
+        let i = c.detection.map { ConfidenceInterval.normal($0.heldOut.value, standardError: $0.heldOut.standardError) }
         let bracket = i.flatMap { i in i.lower.isFinite && i.upper.isFinite ? " [\(bound(i.lower)), \(bound(i.upper))]" : nil } ?? ""
-        return number(c.detection?.auc.value) + bracket + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : "")
+        return number(c.detection?.auc.value) + (c.detectionAUCIsUnreliable == true ? " (unreliable)" : "")
+            + "; held out " + number(c.detection?.heldOut.value) + bracket
     }
 
     /// The per-column table (every column, worst first) and the worst

@@ -90,7 +90,7 @@ import Synth
         #expect(oneHot["value"] == .double(Double(OneHotEncoding.scale)))
         #expect(columns.count == 5)
         #expect(trends["pairs"] == .int(10))
-        #expect(o["metric_definitions_version"] == .int(7))
+        #expect(o["metric_definitions_version"] == .int(8))
     }
 
     @Test func theRawSpaceRefusesCategoricalColumns() throws {

@@ -85,7 +85,7 @@ import TestSupport
     @Test func theJSONReportHasEachClassesMatchedSizeAndBaseline() throws {
         let (r, c) = try Self.smallClass()
         guard case .object(let o) = r.json, case .array(let classes)? = o["per_class"] else { Issue.record("no per_class"); return }
-        #expect(o["metric_definitions_version"] == .int(7))
+        #expect(o["metric_definitions_version"] == .int(8))
         let entry = classes.compactMap { e -> [String: JSONValue]? in
             guard case .object(let e) = e, e["class"] == .string("small") else { return nil }
             return e

@@ -39,8 +39,8 @@ import Synth
         let v = FidelityVerdict(auc: (0.5343, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classes: classes)
         #expect(v.kind == .distinguishable)
         #expect(v.distinguishableClasses == ["alpha"] && v.testedClasses == 3)
-        #expect(v.text == "distinguishable in class alpha: detection AUC 0.574 [0.520, 0.628] (Bonferroni-adjusted 98.33% interval over 3 classes); "
-                + "overall detection AUC 0.534 [0.479, 0.590]; coverage 0.793 ± 0.019 vs 0.843 for the human holdout")
+        #expect(v.text == "distinguishable in class alpha: held-out detection AUC 0.574 [0.520, 0.628] (Bonferroni-adjusted 98.33% interval over 3 classes); "
+                + "overall held-out detection AUC 0.534 [0.479, 0.590]; coverage 0.793 ± 0.019 vs 0.843 for the human holdout")
         // Without the classes, the verdict of before.
         let before = FidelityVerdict(auc: (0.5343, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout)
         #expect(before.kind == .indistinguishable && before.distinguishableClasses.isEmpty && before.testedClasses == 0)
@@ -64,7 +64,7 @@ import Synth
         let v = FidelityVerdict(auc: (0.5022, overall), coverage: Share(mean: 0.829, standardDeviation: 0.037, trials: 343),
                                 holdoutCoverage: Self.holdout, classes: classes)
         #expect(v.kind == .indistinguishable && v.distinguishableClasses.isEmpty && v.testedClasses == 3)
-        #expect(v.text.hasPrefix("indistinguishable at this size: detection AUC 0.502 [0.447, 0.558] includes 0.5"))
+        #expect(v.text.hasPrefix("indistinguishable at this size: held-out detection AUC 0.502 [0.447, 0.558] includes 0.5"))
     }
 
     /// A class with an undefined AUC is not counted in K.

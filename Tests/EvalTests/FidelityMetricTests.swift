@@ -58,7 +58,7 @@ import Testing
     @Test func theSummaryAndMarkdownRowsFollowTheRegistry() {
         let summary = FidelityMetric.rows(of: .summary).map(\.heading)
         #expect(summary == ["mean KS ↓", "label TV ↓", "mean |Δ correlation| ↓", "Fréchet ↓", "MMD² ↓", "KID ↓", "precision ↑", "recall ↑",
-                            "density (≈1)", "coverage ↑", "authenticity", "detection AUC (0.5 best)", "median DCR ratio", "exact copies",
+                            "density (≈1)", "coverage ↑", "authenticity", "detection AUC (0.5 best)", "held-out detection AUC", "median DCR ratio", "exact copies",
                             "column shapes ↑", "column pair trends ↑"])
         #expect(FidelityMetric.rows(of: .markdown).allSatisfy { $0.tables.contains(.summary) })
     }

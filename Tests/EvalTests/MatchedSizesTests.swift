@@ -107,9 +107,9 @@ func realLookingTable(rows: Int, seed: UInt64, spread: Double = 1, source: Strin
             Issue.record("missing objects"); return
         }
         #expect(m["size"] == .int(r.holdoutRows) && m["draws"] == .int(5) && m["subsampled"] == .string("synthetic"))
-        #expect(o["metric_definitions_version"] == .int(7))
+        #expect(o["metric_definitions_version"] == .int(8))
         #expect(manifold["coverage_sd"] != nil && manifold["coverage_ci95"] != nil)
-        #expect(detection["auc_ci95"] != nil && detection["auc_standard_error"] != nil)
+        #expect(detection["held_out_auc_ci95"] != nil && detection["held_out_auc_standard_error"] != nil && detection["auc_ci95"] == nil)
         #expect(verdict["text"] == .string(r.verdict.text))
     }
 }

@@ -31,8 +31,8 @@ import TestSupport
         let v = FidelityVerdict(auc: (0.440, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classes: classes)
         #expect(v.kind == .closerThanHuman && v.kinds == [.closerThanHuman])
         #expect(v.closerThanHumanClasses == ["alpha"] && v.distinguishableClasses.isEmpty && v.testedClasses == 3)
-        #expect(v.text == "closer than human data in class alpha: detection AUC 0.093 [0.074, 0.113] (Bonferroni-adjusted 98.33% interval over 3 classes); "
-                + "overall detection AUC 0.440 [0.370, 0.509]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
+        #expect(v.text == "closer than human data in class alpha: held-out detection AUC 0.093 [0.074, 0.113] (Bonferroni-adjusted 98.33% interval over 3 classes); "
+                + "overall held-out detection AUC 0.440 [0.370, 0.509]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
         // Marked unreliable (fewer than 50 rows a side), the class counts in K but is not named.
         let small = FidelityVerdict(auc: (0.440, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout,
                                     classes: [.init(name: "alpha", auc: 0.0932, standardError: Self.se(0.0774, 0.1091), unreliable: true)] + classes.dropFirst())
@@ -51,9 +51,9 @@ import TestSupport
         #expect(v.kind == .distinguishable && v.kinds == [.distinguishable, .closerThanHuman])
         #expect(v.distinguishableClasses == ["b"] && v.closerThanHumanClasses == ["a"])
         // z₂ = 2.241: 0.80 ± 0.067, 0.20 ± 0.067.
-        #expect(v.text == "distinguishable in class b: detection AUC 0.800 [0.733, 0.867] (Bonferroni-adjusted 97.5% interval over 2 classes); "
-                + "closer than human data in class a: detection AUC 0.200 [0.133, 0.267] (Bonferroni-adjusted 97.5% interval over 2 classes); "
-                + "overall detection AUC 0.500 [0.450, 0.550]; coverage 0.884 ± 0.020")
+        #expect(v.text == "distinguishable in class b: held-out detection AUC 0.800 [0.733, 0.867] (Bonferroni-adjusted 97.5% interval over 2 classes); "
+                + "closer than human data in class a: held-out detection AUC 0.200 [0.133, 0.267] (Bonferroni-adjusted 97.5% interval over 2 classes); "
+                + "overall held-out detection AUC 0.500 [0.450, 0.550]; coverage 0.884 ± 0.020")
     }
 
     /// QA27 item 2: class gamma dropped from the synthetic set. It has no
@@ -68,7 +68,7 @@ import TestSupport
         let v = FidelityVerdict(auc: (0.505, overall), coverage: Share(mean: 0.822, standardDeviation: 0.017, trials: 210),
                                 holdoutCoverage: Self.holdout, classes: classes, missingClasses: [.init(name: "gamma", trainingRows: 28)])
         #expect(v.kind == .distinguishable && v.kinds == [.distinguishable] && v.missingClasses == ["gamma"] && v.testedClasses == 2)
-        #expect(v.text == "distinguishable: class gamma (28 training rows) has no synthetic rows; overall detection AUC 0.505 [0.450, 0.560]; "
+        #expect(v.text == "distinguishable: class gamma (28 training rows) has no synthetic rows; overall held-out detection AUC 0.505 [0.450, 0.560]; "
                 + "coverage 0.822 ± 0.017 vs 0.805 for the human holdout")
         let two = FidelityVerdict(auc: (0.505, overall), coverage: Self.coverage, holdoutCoverage: nil, classes: classes,
                                   missingClasses: [.init(name: "gamma", trainingRows: 28), .init(name: "delta", trainingRows: 3)])
@@ -95,7 +95,7 @@ import TestSupport
         let v = FidelityVerdict(auc: (0.5, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, privacy: copied, holdoutRows: 90)
         #expect(v.kind == .closerThanHuman && v.copies)
         #expect(v.text == "closer than human data: exact copies of training rows 0.500 [0.482, 0.518] vs 0.000 [0.000, 0.041] for the human holdout (Wilson 95%); "
-                + "overall detection AUC 0.500 [0.450, 0.550]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
+                + "overall held-out detection AUC 0.500 [0.450, 0.550]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
         // Without the holdout's row count the finding is not made.
         #expect(!FidelityVerdict(auc: (0.5, overall), coverage: Self.coverage, holdoutCoverage: nil, privacy: copied).copies)
     }
@@ -113,7 +113,7 @@ import TestSupport
         let v = FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classShares: shares)
         #expect(v.kind == .distinguishable && v.kinds == [.distinguishable] && v.shiftedClasses == ["a", "b"])
         #expect(v.text == "distinguishable: class shares differ from the training rows': a 0.500 vs 0.900, b 0.500 vs 0.100 (label TV 0.400); "
-                + "overall detection AUC 0.510 [0.470, 0.550]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
+                + "overall held-out detection AUC 0.510 [0.470, 0.550]; coverage 0.884 ± 0.020 vs 0.805 for the human holdout")
         // Equal shares: nothing.
         let same = [ClassShare(name: "a", trainingRows: 900, syntheticRows: 450), ClassShare(name: "b", trainingRows: 100, syntheticRows: 50)]
         #expect(FidelityVerdict(auc: (0.51, overall), coverage: Self.coverage, holdoutCoverage: Self.holdout, classShares: same).kind == .indistinguishable)
@@ -227,7 +227,7 @@ import TestSupport
         let v = r.verdict
         #expect(v.kind == .closerThanHuman, "\(v.text)")
         #expect(v.closerThanHumanClasses == ["a"] && v.distinguishableClasses.isEmpty && v.copies && v.missingClasses.isEmpty, "\(v.text)")
-        #expect(v.text.hasPrefix("closer than human data") && v.text.contains("class a: detection AUC"), "\(v.text)")
+        #expect(v.text.hasPrefix("closer than human data") && v.text.contains("class a: held-out detection AUC"), "\(v.text)")
         guard case .object(let o) = r.json, case .object(let json)? = o["verdict"] else { Issue.record("no verdict"); return }
         #expect(json["closer_than_human_classes"] == JSONValue(["a"]) && json["copies"] == .bool(true) && json["missing_classes"] == JSONValue([String]()))
         #expect(json["kinds"] == JSONValue(v.kinds.map(\.rawValue)) && json["kind"] == .string("closer_than_human"))

@@ -17,7 +17,7 @@ extension CommandLineTests {
         let r = try run(["compare", "--human", "half1", "--synthetic", "half2", "--kid-subsets", "5", "--json", "c.json", "--markdown", "c.md", "--html", "c.html",
                          "--max-detection-auc", "0.6", "--min-coverage", "0.8", "--min-tstr-ratio", "0.9", "--max-exact-copies", "0"], in: dir)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("Verdict: indistinguishable at this size: detection AUC "), "\(r.stdout)")
+        #expect(r.stdout.hasPrefix("Verdict: indistinguishable at this size: held-out detection AUC "), "\(r.stdout)")
         #expect(r.stdout.contains("at 450 rows a side (the holdout's), the synthetic set subsampled over 5 seeded draws"))
         #expect(r.stdout.contains("Synthetic half2 (1500 rows) against human half1: 1050 training rows, 450 held out"))
         #expect(r.stdout.contains("human holdout"))
@@ -31,14 +31,16 @@ extension CommandLineTests {
         let check = try python("""
         import json
         c = json.load(open('\(dir)/c.json'))['compare']
-        assert c['metric_definitions_version'] == 7 and c['parameters']['k'] == 5
+        assert c['metric_definitions_version'] == 8 and c['parameters']['k'] == 5
         assert c['verdict']['kind'] == 'indistinguishable' and c['matched_sizes'] == {'size': 450, 'draws': 5, 'subsampled': 'synthetic', 'metrics': c['matched_sizes']['metrics']}
         h0 = c['baselines']['human_holdout']['manifold']['coverage']
         assert abs(c['synthetic']['manifold']['coverage'] - h0) < 3 * c['synthetic']['manifold']['coverage_sd'] + 0.03, (c['synthetic']['manifold'], h0)
         s, h = c['synthetic'], c['baselines']['human_holdout']
         assert abs(s['manifold']['precision'] - h['manifold']['precision']) < 0.05, (s['manifold'], h['manifold'])
         assert s['privacy']['exact_copy_share'] == 0 and c['baselines']['copy_of_training_rows']['privacy']['exact_copy_share'] == 1
-        assert 0.4 < s['detection']['auc'] < 0.6 and s['detection']['auc_ci95'][0] <= s['detection']['auc'] <= s['detection']['auc_ci95'][1]
+        d = s['detection']
+        assert 0.4 < d['auc'] < 0.6 and 'auc_ci95' not in d and d['held_out_auc_ci95'][0] <= d['held_out_auc'] <= d['held_out_auc_ci95'][1]
+        assert d['held_out_auc_ci95'][0] < 0.5 < d['held_out_auc_ci95'][1], d
         assert len(s['marginals']['per_feature']['ks']) == c['input']['features']
         assert 0.9 < s['utility']['macro_f1_ratio'] < 1.1
         assert len(c['per_class']) == len(c['input']['classes'])

@@ -52,10 +52,12 @@ extension CommandLineTests {
             for v in matched[1 + 2 * k][3:] + holdout[3:]:
                 head = v.split(' ± ')[0]
                 assert len(head.replace('-', '').replace('.', '').lstrip('0')) == 4 or 'e' in head or head == '0', (v, holdout)
-            # The detection AUC with its 95% interval, and the unreliable mark where the JSON has it.
+            # The cross-validated AUC, the unreliable mark where the JSON has it, then the held-out AUC with its 95% interval.
             auc = other[1 + k][other[0].index('detection AUC')]
-            assert re.fullmatch(r'[0-9.]+ \\[[0-9.]+, [0-9.]+\\]( \\(unreliable\\))?', auc), auc
-            assert auc.endswith('(unreliable)') == bool(c.get('detection_auc_unreliable')), (auc, c.get('detection_auc_unreliable'))
+            assert re.fullmatch(r'[0-9.]+( \\(unreliable\\))?; held out [0-9.]+ \\[[0-9.]+, [0-9.]+\\]', auc), auc
+            assert ('(unreliable)' in auc) == bool(c.get('detection_auc_unreliable')), (auc, c.get('detection_auc_unreliable'))
+            shown = [float(v) for v in re.findall(r'^([0-9.]+)|held out ([0-9.]+)', auc)[0] + re.findall(r'^([0-9.]+)|held out ([0-9.]+)', auc)[1] if v]
+            assert abs(shown[0] - c['detection_auc']) < 5e-4 and abs(shown[1] - c['detection_held_out_auc']) < 5e-4, (auc, c)
         # The heat map's scale: the largest cell rounded up to 1-2-5, its top label and the legend's words.
         heat = re.search(r'<svg [^>]*data-chart="heatmap".*?</svg>', page, re.S).group(0)
         cells = [float(v) for v in re.findall(r'<title>[^<]* × [^<]*: ([-0-9.e+]+)</title>', heat)]

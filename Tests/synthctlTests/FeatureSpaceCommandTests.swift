@@ -54,7 +54,11 @@ extension CommandLineTests {
     /// and the two new parameters are set aside before comparing. Later the
     /// summary gained a Validity line when boundary adherence falls short of
     /// the holdout's, and the lowest column is named (`…_column`), not
-    /// numbered (`…_feature`); both are set aside too.
+    /// numbered (`…_feature`); both are set aside too. Version 8 added the
+    /// held-out detection AUC (its row, its JSON keys, the per-class
+    /// `detection_held_out_auc`) and took the DeLong interval and error
+    /// off the cross-validated AUC: the Detection line is compared by its
+    /// cross-validated AUC and score, the rest set aside.
     @Test func rawSpaceKeepsTheNumbersOfBefore() throws {
         let dir = try featureSpaceDir()
         // The detector of before, too (gradient-boosted trees are the default now).
@@ -62,10 +66,14 @@ extension CommandLineTests {
                               also: ["--detector", "logistic", "--size-draws", "0"])
         let before = try String(contentsOfFile: "\(Self.featureSpaceFixtures)/compare_raw_main.txt", encoding: .utf8)
         let lines = r.stdout.components(separatedBy: "\n")
-        #expect(lines[0].hasPrefix("Verdict: distinguishable: detection AUC 0.993 ["))
+        #expect(lines[0].hasPrefix("Verdict: distinguishable: held-out detection AUC 0.991 ["))
         #expect(lines[2] == "Feature space: raw (the columns' own units)")
         #expect(lines[3].hasSuffix("on all rows of each set (not matched: 0 size draws)"))
-        let added = ["column shapes ↑", "column pair trends ↑", "Worst columns (", "Worst column pairs (", "Validity: "]
+        let added = ["column shapes ↑", "column pair trends ↑", "Worst columns (", "Worst column pairs (", "Validity: ",
+                     "held-out detection AUC", "Detection: "]
+        #expect(before.contains("\nDetection: AUC 0.9928 (95% CI 0.9893–0.9962), SDMetrics-style score 0.0145\n"))
+        #expect(lines.contains { $0.hasPrefix("Detection: cross-validated AUC 0.9928, SDMetrics-style score 0.0145; held-out AUC ") })
+        let beforeKept = before.components(separatedBy: "\n").filter { !$0.hasPrefix("Detection: ") }.joined(separator: "\n")
         let intervals = try NSRegularExpression(pattern: #" \[[0-9.]+, [0-9.]+\]|, DeLong|; bootstrap 95% intervals"#)
         let kept = lines.enumerated().filter { ![0, 2, 3].contains($0.offset) && !added.contains(where: $0.element.hasPrefix) }
             .map(\.element).joined(separator: "\n")
@@ -74,7 +82,7 @@ extension CommandLineTests {
         // or more are now written in scientific notation to 4 significant
         // digits (KID here): compare with runs of spaces collapsed, and
         // KID's values at the precision the table now shows.
-        #expect(Self.comparableTable(stripped) == Self.comparableTable(before))
+        #expect(Self.comparableTable(stripped) == Self.comparableTable(beforeKept))
         let check = try python("""
         import json
         new = json.load(open('\(dir)/raw.json'))['compare']
@@ -84,8 +92,10 @@ extension CommandLineTests {
         assert new['matched_sizes']['subsampled'] == 'all_rows'
         def before(o):
             if isinstance(o, dict):
-                d = {k: before(v) for k, v in o.items() if not (k.endswith('_ci95') and k != 'auc_ci95')
+                d = {k: before(v) for k, v in o.items() if not k.endswith('_ci95')
                      and k not in ('size_draws', 'bootstrap_resamples', 'column_shapes', 'column_pair_trends', 'detection_auc_unreliable')
+                     # Version 8: the held-out AUC, and no DeLong error on the cross-validated one.
+                     and k not in ('held_out_auc', 'held_out_auc_standard_error', 'held_out_rows', 'detection_held_out_auc', 'auc_standard_error')
                      # The lowest column by name now, in each class's entry too, not by index.
                      and k not in ('min_boundary_adherence_feature', 'min_boundary_adherence_column')}
                 if isinstance(d.get('validity'), dict):
@@ -95,7 +105,7 @@ extension CommandLineTests {
             return [before(v) for v in o] if isinstance(o, list) else o
         for key in sorted(set(old) - {'definitions', 'metric_definitions_version', 'synthctl_version'}):
             assert json.dumps(before(new[key]), sort_keys=True) == json.dumps(before(old[key]), sort_keys=True), key
-        assert new['metric_definitions_version'] == 7 and old['metric_definitions_version'] == 2
+        assert new['metric_definitions_version'] == 8 and old['metric_definitions_version'] == 2
         """)
         #expect(check.code == 0, "\(check.stderr)")
     }

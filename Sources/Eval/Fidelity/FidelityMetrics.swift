@@ -8,7 +8,7 @@ extension FidelityMetric {
         meanKS, largestKS, meanWasserstein, labelTotalVariation, meanCorrelationDifference, largestCorrelationDifference,
         frechet, mmd2, mmd2Linear, kid, kidStandardDeviation,
         precision, recall, density, coverage, authenticity,
-        detectionAUC, sdmetricsScore,
+        detectionAUC, heldOutDetectionAUC, sdmetricsScore,
         medianDCRRatio, exactCopyShare, nearCopyShare, closerToTrainingShare,
         tstrF1, trtrF1, accuracyRatio, macroF1Ratio,
         boundaryAdherence, integrality, categoryCoverage, unseenCategoryShare,
@@ -26,10 +26,10 @@ extension FidelityMetric.Definition {
     static let kid = Self(key: "kid", text: "MMD² with the kernel (xᵀy/d + 1)³, mean ± sd over seeded subsets (Bińkowski et al. 2018); 0 best")
     static let frechet = Self(key: "frechet", text: "‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr(Σ₁^½ Σ₂ Σ₁^½)^½ in Double by symmetric eigendecomposition, covariances with n − 1; 0 best; biased upward at finite n")
     static let manifold = Self(key: "manifold", text: "precision, recall, density, coverage (Naeem et al. 2020) with k-NN balls of the human training rows and of the synthetic rows; authenticity = share of synthetic rows farther from their nearest human row x* than x*'s nearest human neighbour (Alaa et al. 2022)")
-    static let detection = Self(key: "detection", text: "logistic regression told human (1) from synthetic (0), stratified seeded k-fold; auc: 0.5 indistinguishable, 1 separable (synthcity convention); sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)")
+    static let detection = Self(key: "detection", text: "logistic regression told human (1) from synthetic (0), stratified seeded k-fold; auc: the out-of-fold scores’ ROC AUC over all rows, 0.5 indistinguishable, 1 separable (synthcity convention), without an interval, since the folds’ models learn the same chance differences between the two samples and DeLong’s standard error on their pooled scores is too small; held_out_auc: the same detector trained on one half of the rows (stratified by side and class, seeded) and scored on the other (the classifier two-sample test, Lopez-Paz & Oquab 2017), with its DeLong standard error and interval, which are exact there (about √2 wider), and what the verdict tests; sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)")
     /// The detection definition when the detector is ``DetectionTest/Detector/gbdt``
     /// (``detection`` is the logistic one's).
-    static let gradientBoostedDetection = Self(key: "detection", text: "gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier defaults: at most 255 bins per feature, 31 leaves, learning rate 0.1, up to 100 iterations, early stopping on a 10% validation split above 10,000 rows) told human (1) from synthetic (0), stratified seeded k-fold; auc: 0.5 indistinguishable, 1 separable (synthcity convention); sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)")
+    static let gradientBoostedDetection = Self(key: "detection", text: "gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier defaults: at most 255 bins per feature, 31 leaves, learning rate 0.1, up to 100 iterations, early stopping on a 10% validation split above 10,000 rows) told human (1) from synthetic (0), stratified seeded k-fold; auc: the out-of-fold scores’ ROC AUC over all rows, 0.5 indistinguishable, 1 separable (synthcity convention), without an interval, since the folds’ models learn the same chance differences between the two samples and DeLong’s standard error on their pooled scores is too small; held_out_auc: the same detector trained on one half of the rows (stratified by side and class, seeded) and scored on the other (the classifier two-sample test, Lopez-Paz & Oquab 2017), with its DeLong standard error and interval, which are exact there (about √2 wider), and what the verdict tests; sdmetrics_score = 1 − (max(auc, 0.5)·2 − 1): 1 indistinguishable (SDMetrics convention)")
     static let utility = Self(key: "utility", text: "logistic regression trained on synthetic (TSTR) or human training rows (TRTR), tested on the human holdout; ratios TSTR/TRTR, 1 best")
     static let privacy = Self(key: "privacy", text: "distance to the closest human training row (DCR) for synthetic rows against the same for human holdout rows; median ratio below 1 and exact or near copies mean memorization; closer_to_training_share = share of synthetic rows whose nearest human row is a training row rather than a holdout row, a row as near to t training as to h holdout rows counting t/(t + h) (tied_nearest_share says how many tied), expected n_train/(n_train + n_holdout) when nothing is copied")
 }
@@ -164,6 +164,16 @@ extension FidelityMetric {
         },
         gates: [Gate("max-detection-auc", .atMost, subject: "the detection AUC", limits: 0.5...1)],
         value: { c, _ in c.statistics.detectionAUC })
+
+    /// The held-out half's AUC (``DetectionTest/heldOut``): the one with an
+    /// exact interval, which the verdict tests.
+    public static let heldOutDetectionAUC = FidelityMetric(
+        name: "held-out detection AUC", heading: "held-out detection AUC", direction: .closestTo(0.5), key: ["detection", "held_out_auc"],
+        definition: .detection, tables: [.summary, .markdown],
+        perClass: .computed(key: ["detection_held_out_auc"], heading: "held-out detection AUC", column: nil, needs: .detection) { c, _ in
+            c.statistics?.heldOutDetectionAUC
+        },
+        value: { c, _ in c.statistics.heldOutDetectionAUC })
 
     public static let sdmetricsScore = FidelityMetric(
         name: "SDMetrics detection score", direction: .higherIsBetter, key: ["detection", "sdmetrics_score"], definition: .detection,

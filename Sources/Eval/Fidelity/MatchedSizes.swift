@@ -60,7 +60,7 @@ public struct MatchedSizes: Sendable {
     /// (``MatchedMarginals/metricIDs``).
     public static let metricIDs: [String] = [
         FidelityMetric.precision, .recall, .density, .coverage, .mmd2, .kid, .kidStandardDeviation,
-        .detectionAUC, .sdmetricsScore,
+        .detectionAUC, .heldOutDetectionAUC, .sdmetricsScore,
     ].map(\.id) + MatchedMarginals.metricIDs
 
     /// The matched metrics as the summary, Markdown and HTML name them.
@@ -97,7 +97,12 @@ public struct MatchedSizes: Sendable {
         /// Over draws (n − 1); 0 for one draw. Measures subsampling alone.
         public let standardDeviation: Double
         /// The mean over draws of a closed-form standard error (DeLong's for
-        /// the detection AUC), when the metric has one.
+        /// the held-out detection AUC), when the metric has one. The mean
+        /// of the draws' errors, not their root mean square over √draws:
+        /// the draws share the human rows, so their values are correlated,
+        /// and the standard deviation of a mean of correlated values is at
+        /// most the mean of their standard deviations (Minkowski's
+        /// inequality), with equality when they are fully correlated.
         public let standardError: Double?
         /// The largest rounding bound of a draw (``KernelMetrics/Estimate``),
         /// for MMD² and KID: it bounds the mean's too.
@@ -121,7 +126,8 @@ public struct MatchedSizes: Sendable {
         var out = [String: Drawn]()
         for m in FidelityMetric.all where metricIDs.contains(m.id) {
             guard let v = m.measuredValue(c, nil)?.value, v.isFinite else { continue }
-            let se = m.id == FidelityMetric.detectionAUC.id && c.detection.auc.standardError.isFinite ? [c.detection.auc.standardError] : nil
+            let se = m.id == FidelityMetric.heldOutDetectionAUC.id && c.detection.heldOut.standardError.isFinite
+                ? [c.detection.heldOut.standardError] : nil
             out[m.id] = Drawn([v], standardErrors: se)
         }
         return out
@@ -144,8 +150,8 @@ public struct MatchedSizes: Sendable {
         let marginals: MatchedMarginals.Reference
 
         /// The matched metrics of candidate rows `c` (classes `cY`), with
-        /// the detection AUC's DeLong SE; the same computations, seeds and
-        /// streams as the whole-set comparison.
+        /// the held-out detection AUC's DeLong SE; the same computations,
+        /// seeds and streams as the whole-set comparison.
         ///
         /// - Parameter manifold: the draw's precision, recall, density and
         ///   coverage when already known (``ManifoldDraws``).
@@ -168,11 +174,12 @@ public struct MatchedSizes: Sendable {
                 FidelityMetric.kid.id: kid.meanWithinRounding == nil ? kid.mean : .nan,
                 FidelityMetric.kidStandardDeviation.id: kid.subsets > 1 && kid.standardDeviationWithinRounding == nil ? kid.standardDeviation : .nan,
                 FidelityMetric.detectionAUC.id: d.auc.value,
+                FidelityMetric.heldOutDetectionAUC.id: d.heldOut.value,
                 FidelityMetric.sdmetricsScore.id: d.auc.value.isFinite ? d.sdmetricsScore : .nan,
             ]
             let bounds = [FidelityMetric.mmd2.id: mmd.roundingBound, FidelityMetric.kid.id: kid.roundingBound,
                           FidelityMetric.kidStandardDeviation.id: kid.standardDeviationRoundingBound]
-            return (values, d.auc.standardError, bounds)
+            return (values, d.heldOut.standardError, bounds)
         }
 
         /// Each matched metric of `candidate` over `draws` subsamples of
@@ -201,7 +208,7 @@ public struct MatchedSizes: Sendable {
             }
             var out = [String: Drawn]()
             for (id, v) in values where v.allSatisfy(\.isFinite) {
-                out[id] = Drawn(v, standardErrors: id == FidelityMetric.detectionAUC.id && errors.allSatisfy(\.isFinite) ? errors : nil,
+                out[id] = Drawn(v, standardErrors: id == FidelityMetric.heldOutDetectionAUC.id && errors.allSatisfy(\.isFinite) ? errors : nil,
                                 roundingBounds: bounds[id])
             }
             return out

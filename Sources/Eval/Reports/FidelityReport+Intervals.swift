@@ -4,7 +4,9 @@ import SynthctlCore
 extension FidelityReport {
     /// The 95% interval of each headline metric of a compared set that has
     /// one (``ConfidenceInterval``), keyed by ``FidelityMetric/id``:
-    /// - detection AUC: the matched mean ± 1.96 × the draws' mean DeLong SE;
+    /// - held-out detection AUC: the matched mean ± 1.96 × the draws' mean
+    ///   DeLong SE (``DetectionTest/heldOut``; the cross-validated AUC has
+    ///   no interval, since its DeLong SE is too small);
     /// - precision (a share of the m matched candidate rows), recall and
     ///   coverage (shares of the human training rows), authenticity and the
     ///   exact-copy share (shares of the candidate's rows): Wilson's interval
@@ -18,10 +20,10 @@ extension FidelityReport {
                           parameters p: Parameters) -> [String: ConfidenceInterval] {
         var out = [String: ConfidenceInterval]()
         func mean(_ m: FidelityMetric) -> Double? { m.value(c, utility)?.value }
-        if let auc = c.matched[FidelityMetric.detectionAUC.id], let se = auc.standardError {
-            out[FidelityMetric.detectionAUC.id] = .normal(auc.mean, standardError: se)
-        } else if let auc = mean(.detectionAUC) {
-            out[FidelityMetric.detectionAUC.id] = .normal(auc, standardError: c.detection.auc.standardError)
+        if let auc = c.matched[FidelityMetric.heldOutDetectionAUC.id], let se = auc.standardError {
+            out[FidelityMetric.heldOutDetectionAUC.id] = .normal(auc.mean, standardError: se)
+        } else if let auc = mean(.heldOutDetectionAUC) {
+            out[FidelityMetric.heldOutDetectionAUC.id] = .normal(auc, standardError: c.detection.heldOut.standardError)
         }
         let candidateRows = c.matched[FidelityMetric.precision.id] != nil ? matched.size : c.rows
         for (metric, trials) in [(FidelityMetric.precision, candidateRows), (.recall, trainingRows), (.coverage, trainingRows),

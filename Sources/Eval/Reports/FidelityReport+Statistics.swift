@@ -16,7 +16,8 @@ import Synth
 /// - KID: fewer than 2 rows per subset; its standard deviation from a
 ///   single subset.
 /// - detection AUC and the SDMetrics score: fewer than 2 rows on a side
-///   (no folds), or a side without rows.
+///   (no folds), or a side without rows; the held-out AUC also when a
+///   half has fewer than 2 rows of a side.
 /// - median DCR ratio: the holdout's median DCR is 0
 ///   (``PrivacyMetrics/medianRatio``).
 /// - closer-to-training share: not measured for the holdout baseline, which
@@ -35,6 +36,7 @@ extension FidelityReport {
         public let kidMean: MetricValue
         public let kidStandardDeviation: MetricValue
         public let detectionAUC: MetricValue
+        public let heldOutDetectionAUC: MetricValue
         public let sdmetricsScore: MetricValue
         public let medianDCRRatio: MetricValue
         public let closerToTrainingShare: MetricValue
@@ -48,6 +50,7 @@ extension FidelityReport {
         public let mmd2: MetricValue
         public let frechet: MetricValue
         public let detectionAUC: MetricValue
+        public let heldOutDetectionAUC: MetricValue
         public let medianDCRRatio: MetricValue
     }
 
@@ -80,6 +83,11 @@ extension FidelityReport {
         d.auc.positives == 0 || d.auc.negatives == 0 ? "a side has no rows to tell apart"
             : "a side has fewer than 2 rows: no folds to cross-validate the detector on"
     }
+
+    static func heldOutReason(_ d: DetectionTest) -> String {
+        d.auc.value.isFinite ? "a side has fewer than 2 rows in a half: no held-out split to train on one and test on the other"
+            : detectionReason(d)
+    }
 }
 
 extension FidelityReport.Comparison {
@@ -100,6 +108,7 @@ extension FidelityReport.Comparison {
                 : kid.standardDeviationWithinRounding.map { .undefined($0) }
                 ?? R.finite(kid.standardDeviation, "fewer than 2 rows per KID subset"),
             detectionAUC: R.finite(detection.auc.value, R.detectionReason(detection)),
+            heldOutDetectionAUC: R.finite(detection.heldOut.value, R.heldOutReason(detection)),
             sdmetricsScore: R.finite(detection.auc.value, R.detectionReason(detection)).map { _ in detection.sdmetricsScore },
             medianDCRRatio: privacy.medianRatio,
             closerToTrainingShare: privacy.closerToTrainingShare.map { R.finite($0, "no synthetic rows") }
@@ -122,6 +131,7 @@ extension FidelityReport.ClassComparison {
             mmd2: R.finite(mmd2 ?? .nan, R.kernelReason(bandwidth: bandwidth)),
             frechet: R.frechet(frechet, problem: frechetProblem),
             detectionAUC: R.finite(detection.auc.value, R.detectionReason(detection)),
+            heldOutDetectionAUC: R.finite(detection.heldOut.value, R.heldOutReason(detection)),
             medianDCRRatio: medianDCRRatio)
     }
 }

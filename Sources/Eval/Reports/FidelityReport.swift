@@ -34,7 +34,10 @@ public struct FidelityReport: Sendable {
     /// |Δ correlation|.
     /// 7: the verdict's label-balance finding (``FidelityVerdict/ClassShare``,
     /// `shifted_classes`).
-    public static let definitionsVersion = 7
+    /// 8: the held-out detection AUC (``DetectionTest/heldOut``) with the
+    /// interval, which the verdict tests; the cross-validated AUC without
+    /// one; the closer-to-training share no longer reads as copying.
+    public static let definitionsVersion = 8
 
     public struct Parameters: Sendable {
         /// Neighbours for precision/recall/density/coverage.

@@ -156,6 +156,10 @@ public enum Substream: CaseIterable, Sendable, Hashable {
     /// Fidelity: per-class matched-size draws (draw d of the class numbered
     /// s by first appearance shuffles row d·2³² + s).
     case fidelityClassMatchedSizeDraws
+    /// Fidelity: not a stream; xored into the detection test's seed for its
+    /// held-out split (``DetectionTest/heldOut``), so that the split is not
+    /// the cross-validation's folds.
+    case fidelityDetectionHeldOutSplit
 
     /// The purpose (region of Philox's counter space) the ids belong to.
     public var purpose: StreamPurpose {
@@ -179,7 +183,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
              .fidelityLinearMMDSynthetic, .fidelityCopyBaseline, .fidelityDetectionFolds,
              .fidelityIndependentMarginals, .kidSubsets, .learningCurveSubsets,
              .gradientBoostingBinningSubsample, .gradientBoostingValidationSplit,
-             .fidelityMatchedSizeDraws, .fidelityBootstrap, .fidelityClassMatchedSizeDraws:
+             .fidelityMatchedSizeDraws, .fidelityBootstrap, .fidelityClassMatchedSizeDraws, .fidelityDetectionHeldOutSplit:
             return .shuffle
         }
     }
@@ -245,6 +249,7 @@ public enum Substream: CaseIterable, Sendable, Hashable {
         case .fidelityMatchedSizeDraws: return Self.fidelityBase + 2048...Self.fidelityBase + 2048 + 1023
         case .fidelityBootstrap: return Self.fidelityBase + 3072...Self.fidelityBase + 3072
         case .fidelityClassMatchedSizeDraws: return Self.fidelityBase + 12...Self.fidelityBase + 12
+        case .fidelityDetectionHeldOutSplit: return Self.fidelityBase + 13...Self.fidelityBase + 13
         }
     }
 
