@@ -12,11 +12,18 @@ The table is real-looking: a years column, an income in thousands
 (log-normal, correlated with age), a share in hundredths (Beta), a bounded
 count (Binomial(16, p)), a categorical region, a temperature and a
 heavy-tailed non-negative column; classes low (62%), high (38%) and rare
-(1.5%). The human training rows and holdout are drawn once; each run draws
-a fresh synthetic set with its own seed and compares it.
+(1.5%). Each run draws human training rows (1,333), a holdout (571) and a
+synthetic set, each with its own seed, and compares them. With
+`--fixed-human` the human rows are drawn once and only the synthetic set
+changes: the question a user with one human set asks, but then the runs
+share the human sample's chance features, so the z's spread less than
+N(0, 1) around a shifted mean (DeLong's variance includes the human side's,
+which is frozen), and only their variance beside the stated one says
+something.
 
 Usage: verdict_null_calibration.py [--runs 100] [--rows 571]
            [--synthctl .build/release/synthctl] [--work DIR] [--detector gbdt]
+           [--fixed-human]
 
 Prints, over the runs: the verdict kinds; how often each finding fired; the
 held-out AUC's z = (AUC − 0.5)/SE (mean, sd, share |z| > 1.96), which is
@@ -59,17 +66,24 @@ def main():
     a.add_argument("--synthctl", default=".build/release/synthctl")
     a.add_argument("--work", default=None, help="keep the tables and reports here")
     a.add_argument("--detector", default="gbdt")
+    a.add_argument("--fixed-human", action="store_true", help="draw the human rows once, not per run")
     o = a.parse_args()
     work = o.work or tempfile.mkdtemp(prefix="verdict-null-")
     os.makedirs(work, exist_ok=True)
-    train, holdout = os.path.join(work, "train.csv"), os.path.join(work, "holdout.csv")
-    table(1333, 1).to_csv(train, index=False)
-    table(571, 2).to_csv(holdout, index=False)
+    if o.fixed_human:
+        train, holdout = os.path.join(work, "train.csv"), os.path.join(work, "holdout.csv")
+        table(1333, 1).to_csv(train, index=False)
+        table(571, 2).to_csv(holdout, index=False)
     kinds, fired = collections.Counter(), collections.Counter()
     z, cv, held, class_z = [], [], [], collections.defaultdict(list)
     for run in range(o.runs):
         synthetic, report = os.path.join(work, f"synthetic-{run}.csv"), os.path.join(work, f"compare-{run}.json")
+        if not o.fixed_human:
+            train, holdout = os.path.join(work, f"train-{run}.csv"), os.path.join(work, f"holdout-{run}.csv")
         if not os.path.exists(report):
+            if not o.fixed_human:
+                table(1333, 2 * run + 1).to_csv(train, index=False)
+                table(571, 2 * run + 2).to_csv(holdout, index=False)
             table(o.rows, 1000 + run).to_csv(synthetic, index=False)
             subprocess.run([o.synthctl, "compare", "--human-train", train, "--human-holdout", holdout, "--synthetic", synthetic,
                             "--label-column", "y", "--detector", o.detector, "--json", report, "--force"],
@@ -95,7 +109,8 @@ def main():
     n = o.runs
     named = n - kinds["indistinguishable"] - kinds["indistinguishable_lower_coverage"]
     z = np.array(z)
-    print(f"{n} runs of {o.rows} synthetic rows against 1,333 training and 571 holdout rows ({o.detector}); work: {work}")
+    human = "the same" if o.fixed_human else "fresh"
+    print(f"{n} runs of {o.rows} synthetic rows against {human} 1,333 training and 571 holdout rows ({o.detector}); work: {work}")
     print(f"  verdict kinds: {dict(kinds)}; something named in {named} ({named / n:.1%}; stated at most 17.5%)")
     print("  findings fired: " + ", ".join(f"{k} {v} ({v / n:.1%})" for k, v in sorted(fired.items())))
     print(f"  held-out AUC z: mean {z.mean():+.3f} sd {z.std(ddof=1):.3f}; |z| > 1.96 in {(np.abs(z) > 1.96).mean():.1%} (5% stated)")

@@ -72,6 +72,27 @@ import Synth
         #expect(v.text.hasPrefix("indistinguishable (the detector scores below chance: held-out detection AUC 0.300"))
     }
 
+    /// The near-copy threshold is the holdout's 1% quantile, estimated from
+    /// its n rows, so the bound on the synthetic share is q + 1.96·√(q(1 −
+    /// q)(1/m + 1/n)): 0.01 + 1.96·√(0.0099·2/571) = 0.02154 at m = n = 571,
+    /// where 1/m alone gave 0.01816. 12 near copies (0.0210) are within it,
+    /// 13 (0.0228) beyond.
+    @Test func theNearCopyBoundCountsTheHoldoutsEstimate() {
+        func privacy(nearCopies k: Int) -> PrivacyMetrics {
+            PrivacyMetrics(syntheticToTraining: (0..<571).map { $0 < k ? 0.5 : 1000 + Double($0) }, holdoutToTraining: (1...571).map(Double.init),
+                           syntheticToHoldout: nil, trainingRows: 1333)
+        }
+        let twelve = privacy(nearCopies: 12), thirteen = privacy(nearCopies: 13)
+        let share: Double = 12.0 / 571, thresholdError: Double = abs(twelve.nearCopyThreshold - 6.7)
+        let boundBefore: Double = 0.01 + 1.96 * (0.0099 / 571.0).squareRoot()
+        #expect(twelve.holdoutRows == 571 && twelve.syntheticRows == 571)
+        #expect(thresholdError < 1e-9)
+        #expect(twelve.nearCopyShare == share && twelve.exactCopyShare == 0)
+        #expect(!FidelityVerdict.showsCopying(twelve))
+        #expect(FidelityVerdict.showsCopying(thirteen))
+        #expect(share > boundBefore, "beyond the bound of before")
+    }
+
     /// A per-class AUC is read only with 50 rows a side and an interval no
     /// wider than it has there at 0.5: 2·1.96·√(101/30000) = 0.2274.
     @Test func perClassReliabilityThresholdIsTheFiftyRowWidth() {

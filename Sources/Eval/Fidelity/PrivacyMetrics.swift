@@ -47,6 +47,9 @@ public struct PrivacyMetrics: Sendable {
     public let holdoutExactCopyShare: Double
     /// The synthetic rows the shares are of.
     public let syntheticRows: Int
+    /// The holdout rows the near-copy threshold and the holdout's
+    /// exact-copy share are estimated from.
+    public let holdoutRows: Int
 
     public var medianRatio: MetricValue { Self.medianRatio(medianSyntheticDCR, medianHoldoutDCR) }
 
@@ -76,6 +79,7 @@ public struct PrivacyMetrics: Sendable {
         exactCopyShare = Double(syntheticToTraining.lazy.filter { $0 == 0 }.count) / m
         holdoutExactCopyShare = Double(holdout.lazy.filter { $0 == 0 }.count) / Double(max(holdout.count, 1))
         syntheticRows = syntheticToTraining.count
+        holdoutRows = holdout.count
         self.nearCopyQuantile = nearCopyQuantile
         let threshold = linearQuantile(sorted: holdout, nearCopyQuantile)
         nearCopyThreshold = threshold
