@@ -29,15 +29,51 @@ struct LabeledSetOptions: ParsableArguments {
     @Option(help: ColumnTypeOptions.schemaHelp)
     var schema: String?
 
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "Columns of texts to use as features, each text embedded by the hashing embedder: word unigrams hashed into 2²⁰ signed buckets, L2-normalized, projected to 384 dimensions (seed 0), column c's vector named c[0] … c[383] after the other features (a text pair, text,hypothesis: 768). `synthctl embed` writes embeddings of other settings as a table to give instead. \(ListOption.syntax)",
+        valueName: "names"))
+    var textColumns: [String] = []
+
+    /// The names of `--text-columns`, in order.
+    var textColumnNames: [String] { ListOption.items(textColumns) }
+
     /// The files these options read, for ``RunFiles``: `--schema`, so that
     /// no output of the run may overwrite it.
     var inputs: [(String, String?)] { [("--schema", schema)] }
 
-    /// The names of `--feature-columns`, or nil for the default.
-    var featureColumnNames: [String]? { featureColumns.isEmpty ? nil : ListOption.items(featureColumns) }
+    /// The names of `--feature-columns` (with `--text-columns` not among
+    /// them when it lists the others), or nil for the default.
+    var featureColumnNames: [String]? {
+        guard !featureColumns.isEmpty else { return nil }
+        let names = ListOption.items(featureColumns)
+        return names + textColumnNames.filter { !names.contains($0) }
+    }
+
+    /// The embedder of `--text-columns`: scikit-learn's `HashingVectorizer()`
+    /// defaults, projected as `synthctl embed` projects by default. Without
+    /// TF-IDF, so that a text's vector depends on that text alone and the
+    /// sets a command reads apart are in one space.
+    static let textEmbedder = HashingEmbedder(
+        vectorizer: HashingVectorizer(), tfidf: false,
+        projection: SparseRandomProjection(features: HashingVectorizer.Options().features, components: 384, seed: 0))
+
+    /// `set` with each of its `--text-columns` embedded in turn
+    /// (``LabeledFeatures/embeddingText(column:with:threads:)``); `set`
+    /// itself without the option. Refuses categorical feature columns left
+    /// beside them unless `categoricalFeatures`.
+    func embeddingText(_ set: LabeledFeatures, categoricalFeatures: Bool) throws -> LabeledFeatures {
+        guard !textColumns.isEmpty else { return set }
+        var embedded = set
+        for column in textColumnNames {
+            embedded = try DropMissing.hinting { try embedded.embeddingText(column: column, with: Self.textEmbedder, threads: Parallel.coreCount) }
+        }
+        if !categoricalFeatures { try ColumnTypeOptions.requireNumericFeatures(embedded) }
+        return embedded
+    }
 
     func validate() throws {
         try FeatureColumns.validate(featureColumns)
+        try ListOption.validate(textColumns, option: "--text-columns", noun: "column name")
         try ListOption.validate(categorical, option: "--categorical", noun: "column name")
     }
 
@@ -56,9 +92,12 @@ struct LabeledSetOptions: ParsableArguments {
     /// keeps categorical feature columns (compare encodes them) instead of refusing them.
     func read(_ path: String, labels: String?, format: TableFormat?, progress: WorkProgress = .silent,
               categoricalFeatures: Bool = false) throws -> LabeledFeatures {
-        try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: featureColumns,
-                           dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress,
-                           categoricalFeatures: categoricalFeatures)
+        // The option's values as given, with the text columns they do not name when they list the others.
+        let named = ListOption.items(featureColumns)
+        let listed = featureColumns.isEmpty ? [] : featureColumns + textColumnNames.filter { !named.contains($0) }.map(ListOption.escaping)
+        return try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: listed,
+                                  dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress,
+                                  categoricalFeatures: categoricalFeatures) { try embeddingText($0, categoricalFeatures: true) }
     }
 }
 
@@ -145,12 +184,14 @@ enum DropMissing {
 /// dataset directory, a features .npy with its labels .npy, or a table.
 /// `format` decides how a table is read (default: by extension, else by content);
 /// `progress` hears how far reading a table has come (a bar's ``ProgressBar/workProgress``);
-/// categorical feature columns are refused unless `categoricalFeatures`.
+/// categorical feature columns are refused unless `categoricalFeatures`;
+/// `embeddingText` turns text columns into features first (`--text-columns`).
 func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featureColumns: [String],
                     dropMissing: Bool = false, format: TableFormat? = nil, types: ColumnTypeOverrides = .none,
-                    progress: WorkProgress = .silent, categoricalFeatures: Bool = false) throws -> LabeledFeatures {
+                    progress: WorkProgress = .silent, categoricalFeatures: Bool = false,
+                    embeddingText: (LabeledFeatures) throws -> LabeledFeatures = { $0 }) throws -> LabeledFeatures {
     var isDirectory: ObjCBool = false, datasetDirectory = false
-    let data = try DropMissing.hinting { () throws -> LabeledFeatures in
+    let data = try embeddingText(DropMissing.hinting { () throws -> LabeledFeatures in
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
            !LabeledFeatures.isParquetPartDirectory(path) {  // Spark's, pyarrow's or DuckDB's parts: one table
             // Parts with a stray file or folder, or nothing: say which, not a missing labels.npy.
@@ -166,7 +207,7 @@ func readLabeledSet(_ path: String, labels: String?, labelColumn: String, featur
                                      featureColumns: featureColumns.isEmpty ? nil : ListOption.items(featureColumns),
                                      dropMissing: dropMissing, format: format, types: types, progress: progress)
         }
-    }
+    })
     if !categoricalFeatures {
         // A dataset directory's column types are its manifest's: --feature-columns chooses among them, --schema does not.
         try ColumnTypeOptions.requireNumericFeatures(data, typesFromManifest: datasetDirectory)

@@ -14,6 +14,12 @@ enum ListOption {
     /// The help text's sentence on how to give the list.
     static let syntax = "Comma-separated (a,b,c), or the option repeated; write \\, for a comma inside a name."
 
+    /// `name` as one item of a list value: a comma written `\,`, a
+    /// backslash `\\`, so that ``split(_:)`` gives `name` back.
+    static func escaping(_ name: String) -> String {
+        name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
+    }
+
     /// Every item of every occurrence, in order.
     static func items(_ values: [String]) -> [String] {
         values.flatMap(split)

@@ -144,8 +144,11 @@ struct Score: ParsableCommand {
                                          probabilityColumns: columns, labelOrder: labelOrder, types: input.labeledSet.columnTypes(),
                                          progress: bar.workProgress)
             }
-            // Without predicted probabilities the features train the model: they must be numbers.
-            if let labels, columns == nil { try ColumnTypeOptions.requireNumericFeatures(labels) }
+            // Without predicted probabilities the features train the model: they must be numbers (a text column embedded).
+            if let read = labels, columns == nil {
+                labels = try input.labeledSet.embeddingText(read, categoricalFeatures: false)
+                try ColumnTypeOptions.requireNumericFeatures(labels!)
+            }
         }
         }
         if let idle = annotations?.0.workersWithoutAnswers, !idle.isEmpty, let source = annotations?.0.source {
