@@ -12,10 +12,10 @@ extension CommandLineTests {
         try expectSuccess(["gen", "--rows", "200", "--seed", "5", "--out", "s"], in: dir)
         let trees = try expectSuccess(["compare", "--human", "h", "--synthetic", "s", "--no-per-class", "--kid-subsets", "2",
                                        "--json", "g.json", "--markdown", "g.md"], in: dir)
-        #expect(trees.contains("\nDetection by gradient-boosted trees: AUC "), "\(trees)")
+        #expect(trees.contains("\nDetection by gradient-boosted trees: cross-validated AUC "), "\(trees)")
         let linear = try expectSuccess(["compare", "--human", "h", "--synthetic", "s", "--no-per-class", "--kid-subsets", "2",
                                         "--detector", "logistic", "--json", "l.json", "--markdown", "l.md"], in: dir)
-        #expect(linear.contains("\nDetection: AUC "), "\(linear)")
+        #expect(linear.contains("\nDetection: cross-validated AUC "), "\(linear)")
         try expectPython(dir, """
         g = json.load(open('g.json'))['compare']; l = json.load(open('l.json'))['compare']
         assert g['definitions']['detection'].startswith('gradient-boosted trees'), g['definitions']['detection']

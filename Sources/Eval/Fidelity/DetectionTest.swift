@@ -126,8 +126,8 @@ public struct DetectionTest: Sendable {
     /// The held-out test (``heldOut``): the rows of each stratum, in a
     /// seeded order, are dealt alternately to a training half and a test
     /// half (``CrossValidation/folds(labels:classes:count:seed:)`` with two
-    /// folds, so a stratum's odd row trains); the detector is fitted on the
-    /// first and scores the second.
+    /// folds: every stratum split in half to within one row); the detector
+    /// is fitted on the first and scores the second.
     ///
     /// - Parameters:
     ///   - labels: 1 for a real row, 0 for a synthetic one.
