@@ -66,6 +66,10 @@ struct Split: ParsableCommand {
             throw ValidationError("split reads its input twice (rows, then their bytes): give a file, not -")
         }
         try LabelsOption.validate(input, labels: labels, input: "", labelsOption: "--labels")
+        // Accepted by every command that reads a labeled set; here it would do nothing, and saying so beats ignoring it.
+        if !labeledSet.textColumns.isEmpty {
+            throw ValidationError("--text-columns: split writes every column as it is, texts too; give it to the commands that read the parts (fit, compare, limits, score)")
+        }
         let npy = labels != nil
         for (option, path) in [("--train-out", trainOut), ("--holdout-out", holdoutOut), ("--train-labels-out", trainLabelsOut ?? ""),
                                ("--holdout-labels-out", holdoutLabelsOut ?? "")] where path == InputFile.standardInput {

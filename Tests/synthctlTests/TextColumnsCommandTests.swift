@@ -104,6 +104,10 @@ extension CommandLineTests {
             let r = try run(["score", "--label-column", "gold"] + args, in: dir)
             #expect(r.code == 2 && r.stderr.hasPrefix(message.components(separatedBy: "\n")[0]), "\(args): \(r.stderr)")
         }
+        // split copies texts as they are: the option would do nothing there, so it is refused.
+        let split = try run(["split", Self.rte, "--label-column", "gold", "--text-columns", "text", "--train-out", "t.csv", "--holdout-out", "h.csv",
+                             "--record", "r.json"], in: dir)
+        #expect(split.code == 2 && split.stderr.hasPrefix("synthctl: error: --text-columns: split writes every column as it is, texts too; give it to the commands that read the parts"), "\(split.stderr)")
         let kept = try run(["score", "--table", "gap.csv", "--label-column", "gold", "--text-columns", "text", "--feature-columns", "text", "--drop-missing"], in: dir)
         #expect(kept.code == 0 && (kept.stdout + kept.stderr).contains("2 of 800 rows dropped"), "\(kept.stdout)\(kept.stderr)")
     }
