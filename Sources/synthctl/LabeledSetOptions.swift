@@ -92,10 +92,8 @@ struct LabeledSetOptions: ParsableArguments {
     /// keeps categorical feature columns (compare encodes them) instead of refusing them.
     func read(_ path: String, labels: String?, format: TableFormat?, progress: WorkProgress = .silent,
               categoricalFeatures: Bool = false) throws -> LabeledFeatures {
-        // The option's values as given, with the text columns they do not name when they list the others.
-        let named = ListOption.items(featureColumns)
-        let listed = featureColumns.isEmpty ? [] : featureColumns + textColumnNames.filter { !named.contains($0) }.map(ListOption.escaping)
-        return try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: listed,
+        // readLabeledSet takes the option's form: each name escaped again.
+        return try readLabeledSet(path, labels: labels, labelColumn: labelColumn, featureColumns: (featureColumnNames ?? []).map(ListOption.escaping),
                                   dropMissing: dropMissing, format: format, types: columnTypes(), progress: progress,
                                   categoricalFeatures: categoricalFeatures) { try embeddingText($0, categoricalFeatures: true) }
     }

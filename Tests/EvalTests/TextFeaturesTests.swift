@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import Synth
+import TestSupport
 @testable import Eval
 @testable import SynthctlCore
 
@@ -71,6 +72,41 @@ import Synth
         #expect(throws: InputError(file: "t.csv", columnName: .named("text[3]"), expected: "no column named as the embedding of \"text\" is",
                                    found: "one (rename it)")) {
             try clash.embeddingText(column: "text", with: Self.embedder, threads: 1)
+        }
+    }
+}
+
+/// The held-out detection AUC is undefined, with its reason, when a half
+/// cannot hold two rows of a side: two human rows split one and one.
+@Suite struct HeldOutDetectionUndefinedTests {
+    @Test func aSideTooSmallToSplitLeavesTheHeldOutAUCUndefined() {
+        let real = Matrix(rows: 2, columns: 1, storage: [0, 1]), synthetic = Matrix(rows: 6, columns: 1, storage: [0, 1, 2, 3, 4, 5])
+        let d = DetectionTest(real: real, synthetic: synthetic, folds: 2, detector: .logistic, seed: 1, threads: 1)
+        #expect(d.auc.value.isFinite && d.heldOut.value.isNaN && d.heldOut.standardError.isNaN)
+        #expect(FidelityReport.heldOutReason(d) == "a side has fewer than 2 rows in a half: no held-out split to train on one and test on the other")
+    }
+}
+
+/// A seeded fuzz of the text path: categorical columns of random awkward
+/// strings (control bytes, NUL, lone combining marks, emoji, long runs),
+/// some cells missing. Each gives finite vectors, one per row, or one
+/// missing-value line naming the column; never a crash.
+@Suite struct TextFeaturesFuzzTests {
+    @Test func randomTextsEmbedOrFailInOneLine() throws {
+        var g = SplitMix64(seed: 17)
+        let pieces = ["a", "Word", " ", "\t", "\n", "\0", "\u{301}", "İ", "σς", "中文", "🙂", "--", "x".padding(toLength: 300, withPad: "y", startingAt: 0), ""]
+        for trial in 0..<200 {
+            let categories = (0..<(1 + Int(g.next() % 6))).map { _ in (0..<Int(g.next() % 8)).map { _ in pieces[Int(g.next() % UInt64(pieces.count))] }.joined() }
+            let rows = 1 + Int(g.next() % 10)
+            let codes = (0..<rows).map { _ in g.next() % 10 == 0 ? Int32(-1) : Int32(g.next() % UInt64(categories.count)) }
+            var s = LabeledFeatures(source: "f.csv", features: nil, featureNames: [], labels: [Int32](repeating: 0, count: rows), classNames: ["x"])
+            s.categoricalColumns = [CategoricalColumn(name: "t", categories: categories, codes: codes)]
+            do {
+                let e = try s.embeddingText(column: "t", with: TextFeaturesTests.embedder, threads: 2)
+                #expect(e.features?.rows == rows && e.features?.storage.allSatisfy(\.isFinite) == true, "trial \(trial)")
+            } catch let error as MissingValueError {
+                #expect(codes.contains(-1) && "\(error)".hasPrefix("f.csv: row ") && !"\(error)".contains("\n"), "trial \(trial): \(error)")
+            }
         }
     }
 }
