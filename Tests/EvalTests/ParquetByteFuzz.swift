@@ -10,7 +10,8 @@ import TestSupport
 /// naming the file; a trap ends the process.
 enum ParquetByteFuzz {
     /// Checks `path`'s every mutation; `sourceLocation` is the calling test's.
-    static func replaceEachByte(of path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// With `physical`, every column is decoded as stored, as `split` reads it.
+    static func replaceEachByte(of path: String, physical: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let name = URL(fileURLWithPath: path).lastPathComponent
         var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["SYNTHCTL_FUZZ_SEED"] ?? "") ?? 23)
@@ -20,7 +21,12 @@ enum ParquetByteFuzz {
                 var bad = good
                 bad[i] = replacement
                 do {
-                    _ = try ParquetTable(bytes: bad, path: "f.parquet", budget: MemoryBudget(limit: 1 << 30))
+                    if physical {
+                        let file = try ParquetFile(bytes: bad, path: "f.parquet")
+                        for c in file.meta.columns.indices { _ = try file.decode(c, physical: true) }
+                    } else {
+                        _ = try ParquetTable(bytes: bad, path: "f.parquet", budget: MemoryBudget(limit: 1 << 30))
+                    }
                 } catch let e as any SynthctlError {
                     refusals += 1
                     #expect(e.message.hasPrefix("f.parquet"), "\(name) byte \(i): \(e.message)", sourceLocation: sourceLocation)

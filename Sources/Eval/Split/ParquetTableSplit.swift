@@ -17,12 +17,12 @@ import SynthctlCore
 /// | BOOLEAN, FLOAT, DOUBLE | the same |
 /// | INT32, INT64; INT_8, INT_16, UINT_8 … UINT_64 | the same, with the same INTEGER type |
 /// | DECIMAL(p, s) in INT32, INT64 or FIXED_LEN_BYTE_ARRAY (its bytes); DATE; TIMESTAMP(unit, UTC or not) | the same |
+/// | DECIMAL(p, s) in BYTE_ARRAY (parquet-mr, as parquet-avro maps an Avro decimal) | DECIMAL(p, s) in FIXED_LEN_BYTE_ARRAY of the fewest bytes that hold p digits, as pyarrow writes it: readers get the same decimal type and values |
 /// | strings (BYTE_ARRAY with STRING, ENUM or JSON type or UTF8), dictionary-encoded or not | STRING, dictionary-encoded |
 /// | a list of FLOAT or DOUBLE of one length (an embedding) | a three-level LIST of it |
-/// | Hive partition folders `key=value` (part directories) | a STRING column per key, after the others |
+/// | Hive partition folders `key=value` (part directories) | a STRING column per key, after the others (none for a key the parts hold as a column, as Polars writes them) |
 ///
-/// Nulls stay nulls. Any other column (a DECIMAL in BYTE_ARRAY, INT96,
-/// TIME, FLOAT16, BYTE_ARRAY without a text type, a list with a null
+/// Nulls stay nulls. Any other column (INT96, TIME, FLOAT16, BYTE_ARRAY without a text type, a list with a null
 /// element, a type synthctl does not read) is refused in one line naming
 /// it and its type: it is never written as another type.
 ///
@@ -35,9 +35,11 @@ import SynthctlCore
 /// Parquet type: with it pyarrow and Polars read back what Parquet's types
 /// alone do not say — a Polars `Array(Float64, n)` or pyarrow
 /// `fixed_size_list` (in Parquet a LIST), large strings, a dictionary
-/// (pandas categorical) column, a timestamp's time zone. It is dropped when
-/// the columns differ (a part directory's Hive key columns appended):
-/// readers then take the Parquet types.
+/// (pandas categorical) column, a timestamp's time zone. A part
+/// directory's Hive keys, written as string columns after the others, are
+/// appended to it as `utf8` fields
+/// (``ArrowSchemaMessage/appendingStringFields(_:to:)``). It is dropped when
+/// its fields are not the table's columns: readers then take the Parquet types.
 public struct ParquetTableSplit {
     public let source: String
     /// SHA-256 of the file, or of a directory's parts one after another in reading order.
@@ -54,10 +56,11 @@ public struct ParquetTableSplit {
     /// part that cannot be read, a column that cannot be written back (one
     /// line naming it and its type).
     public init(source: String) throws {
-        var parts: [(path: String, values: [String?])] = [(source, [])], keys = [String]()
+        var parts: [(path: String, values: [String?])] = [(source, [])]
+        var directory: ParquetPartDirectory?
         if LabeledFeatures.isParquetPartDirectory(source) {
-            let directory = try ParquetPartDirectory(source)
-            (parts, keys) = (directory.parts, directory.keys)
+            directory = try ParquetPartDirectory(source)
+            parts = directory!.parts
         }
         var hasher = StreamingSHA256()
         var files = [(file: ParquetFile, values: [String?])]()
@@ -77,7 +80,8 @@ public struct ParquetTableSplit {
             columns.append(try Self.written(meta, values: decoded, file: source))
             values.append(decoded)
         }
-        for (k, key) in keys.enumerated() {
+        let keys = directory?.addedKeys(besides: first.meta.columns.map(\.name)) ?? []
+        for (k, key) in keys {
             let perPart = files.map { part in
                 ParquetTable.Column(name: key, values: .strings(Array(repeating: part.values[k] ?? "", count: part.file.rows)),
                                     present: Array(repeating: part.values[k] != nil, count: part.file.rows))
@@ -89,24 +93,14 @@ public struct ParquetTableSplit {
         self.sha256 = hasher.hex()
         self.columns = columns
         self.values = values
-        self.keyValues = Self.keyValues(first.meta.keyValues, columns: columns.map(\.name))
-    }
-
-    /// How to make a column split cannot write back into one it can, after
-    /// the refusal: a DECIMAL in BYTE_ARRAY (as some Java writers store
-    /// it) as pyarrow writes one by default (FIXED_LEN_BYTE_ARRAY), or as float64.
-    static func remedy(_ meta: ParquetMetadata.Column) -> String {
-        if meta.list == nil, case .decimal = meta.annotation {
-            return "; cast it to float64 (pandas: astype(float)), or write it as pyarrow does (a DECIMAL in FIXED_LEN_BYTE_ARRAY)"
-        }
-        return "; cast it to one of those types before splitting"
+        self.keyValues = Self.keyValues(first.meta.keyValues, columns: first.meta.columns.map(\.name), keys: keys.map(\.name))
     }
 
     /// The column written for `meta` (whose values are `values`), or the refusal.
     static func written(_ meta: ParquetMetadata.Column, values: ParquetTable.Column, file: String) throws -> ParquetColumn {
         let refusal = InputError(file: file, columnName: .named(meta.name),
-                                 expected: "a column type split writes back (booleans, integers, DECIMAL in INT32, INT64 or FIXED_LEN_BYTE_ARRAY, DATE, TIMESTAMP, floats, strings, lists of floats)",
-                                 found: ParquetPartDirectory.typeName(meta) + remedy(meta))
+                                 expected: "a column type split writes back (booleans, integers, DECIMAL, DATE, TIMESTAMP, floats, strings, lists of floats)",
+                                 found: ParquetPartDirectory.typeName(meta) + "; cast it to one of those types before splitting")
         if let list = meta.list {
             guard case .vectors(let width, _, let elements) = values.values else { throw refusal }
             if let r = values.present.indices.first(where: { values.present[$0] && elements[($0 * width)..<(($0 + 1) * width)].contains(false) }) {
@@ -126,9 +120,10 @@ public struct ParquetTableSplit {
             (kind, type) = (meta.type == .int32 ? .int32 : .int64, .integer(bits: bits, signed: false))
         case (.int32, .decimal(let p, let s)), (.int64, .decimal(let p, let s)):
             (kind, type) = (meta.type == .int32 ? .int32 : .int64, .decimal(precision: p, scale: s))
-        case (.fixedLenByteArray, .decimal(let p, let s)):
-            guard case .fixedBytes = values.values else { throw refusal }
-            (kind, type) = (.fixedBytes(width: meta.length), .decimal(precision: p, scale: s))
+        case (.fixedLenByteArray, .decimal(let p, let s)), (.byteArray, .decimal(let p, let s)):
+            // A BYTE_ARRAY's values come sign-extended to one width (ParquetTable's `fixedWidth`).
+            guard case .fixedBytes(let width, _) = values.values else { throw refusal }
+            (kind, type) = (.fixedBytes(width: width), .decimal(precision: p, scale: s))
         case (.int32, .date): (kind, type) = (.int32, .date)
         case (.int64, .timestamp(let digits, let utc)):
             (kind, type) = (.int64, .timestamp(unit: digits == 3 ? .millis : digits == 6 ? .micros : .nanos, utc: utc))
@@ -141,12 +136,17 @@ public struct ParquetTableSplit {
         return ParquetColumn(name: meta.name, kind: kind, logicalType: type, optional: meta.optional)
     }
 
-    /// The footer's key-value metadata for a part whose columns are
-    /// `columns`, in key order (see the type's documentation).
-    static func keyValues(_ input: [String: String], columns: [String]) -> [(key: String, value: String)] {
+    /// The footer's key-value metadata for a part whose columns are the
+    /// table's `columns`, then a string column for each Hive key of `keys`,
+    /// in key order (see the type's documentation).
+    static func keyValues(_ input: [String: String], columns: [String], keys: [String] = []) -> [(key: String, value: String)] {
         var kv = input
-        if let arrow = kv["ARROW:schema"], (try? ArrowSchemaMessage(base64: arrow))?.fields.map(\.name) != columns {
-            kv["ARROW:schema"] = nil
+        if let arrow = kv["ARROW:schema"] {
+            if (try? ArrowSchemaMessage(base64: arrow))?.fields.map(\.name) != columns {
+                kv["ARROW:schema"] = nil
+            } else if !keys.isEmpty {
+                kv["ARROW:schema"] = try? ArrowSchemaMessage.appendingStringFields(keys, to: arrow)
+            }
         }
         if let pandas = kv["pandas"], case .object(var o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(pandas.utf8)),
            case .array(let index)? = o["index_columns"] {

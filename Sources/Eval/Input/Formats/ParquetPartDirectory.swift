@@ -15,7 +15,9 @@ import SynthctlCore
 /// - Hive partition folders (`year=2024/city=Paris/part….parquet`, values
 ///   percent-decoded, `__HIVE_DEFAULT_PARTITION__` a null) add one
 ///   categorical column per key after the file's columns, as pandas reads
-///   them; any other layout (a folder not `key=value`, parts at several
+///   them. A key that is also a column of the parts (Polars'
+///   `write_parquet(…, partition_by=)` keeps it in the files) is read from
+///   the parts, as Polars reads it back. Any other layout (a folder not `key=value`, parts at several
 ///   depths or under other keys) is refused in one line.
 /// - Every part must have the first part's columns with the same types;
 ///   the first that differs is refused naming it, the column, expected and found.
@@ -137,6 +139,15 @@ struct ParquetPartDirectory {
         self.keys = keys
     }
 
+    /// The partition keys that add a column, with their place among
+    /// ``keys``: those that are not already among the parts' `columns`.
+    /// Why: Polars' `write_parquet(…, partition_by=)` keeps each key in the
+    /// files as well (`include_key`, true by default), and reads the file's
+    /// column back; a second column of the same name would be ambiguous.
+    func addedKeys(besides columns: [String]) -> [(position: Int, name: String)] {
+        keys.enumerated().filter { !columns.contains($0.element) }.map { ($0.offset, $0.element) }
+    }
+
     /// The parts as one ``TableSource``: the first part's columns, then one
     /// column per partition key; rows part after part. `notes` say how many
     /// parts were read (and which columns the folders gave).
@@ -157,9 +168,8 @@ struct ParquetPartDirectory {
             }
         }
         let fileColumns = meta.columns.count
-        if let clash = keys.first(where: { meta.columns.map(\.name).contains($0) }) {
-            throw InputError(file: path, field: "column \"\(clash)\"", expected: "a partition key that is not a column of the parts", found: "both")
-        }
+        let added = addedKeys(besides: meta.columns.map(\.name))
+        let shared = keys.filter { meta.columns.map(\.name).contains($0) }
         // A part of no rows adds nothing (its schema was checked); the others are read in order.
         let counts = footers.map { Int($0.rows) }
         let rows = counts.reduce(0, +)
@@ -167,11 +177,14 @@ struct ParquetPartDirectory {
             throw InputError(file: path, expected: "at least one row", found: "none in its \(parts.count) Parquet part\(parts.count == 1 ? "" : "s")")
         }
         let groups = footers.reduce(0) { $0 + $1.rowGroups.count }
-        let parts = self.parts, keys = self.keys, directory = path
+        let parts = self.parts, directory = path
         var notes = ["\(parts.count) Parquet part\(parts.count == 1 ? "" : "s") read as one table"]
-        if !keys.isEmpty { notes.append("\(NameList.describe(keys)) read from the Hive partition folders as categorical") }
+        if !added.isEmpty { notes.append("\(NameList.describe(added.map(\.name))) read from the Hive partition folders as categorical") }
+        if !shared.isEmpty {
+            notes.append("\(NameList.describe(shared)) read from the parts, which hold \(shared.count == 1 ? "it" : "them") as well as the Hive partition folders (as Polars writes them, and reads them back)")
+        }
         var source = TableSource(
-            header: meta.columns.map(\.name) + keys, rows: rows, notes: notes, indexColumns: meta.pandasIndexColumns,
+            header: meta.columns.map(\.name) + added.map(\.name), rows: rows, notes: notes, indexColumns: meta.pandasIndexColumns,
             cell: { _, c in preconditionFailure("Parquet column \(c) read before load(columns:)") },
             location: { .row($0) },
             unsupported: { $0 < fileColumns ? meta.columns[$0].unsupported : nil },
@@ -183,8 +196,9 @@ struct ParquetPartDirectory {
                     try file.checkBudget(columns: wanted.filter { $0 < fileColumns }, budget: .current)
                     for c in wanted {
                         let column = c < fileColumns ? try file.decode(c, progress: &reading)
-                            : ParquetTable.Column(name: keys[c - fileColumns], values: .strings(Array(repeating: part.values[c - fileColumns] ?? "", count: counts[p])),
-                                                  present: Array(repeating: part.values[c - fileColumns] != nil, count: counts[p]))
+                            : ParquetTable.Column(name: added[c - fileColumns].name,
+                                                  values: .strings(Array(repeating: part.values[added[c - fileColumns].position] ?? "", count: counts[p])),
+                                                  present: Array(repeating: part.values[added[c - fileColumns].position] != nil, count: counts[p]))
                         decoded[c, default: []].append(column)
                     }
                     read.append(part.path)

@@ -81,7 +81,7 @@ struct ArrowSchemaMessage {
 
     /// Bounds-checked reads of one FlatBuffer. Every read checks its range
     /// first: an offset or count outside the buffer throws ``Failure``.
-    private struct _Reader {
+    struct _Reader {
         let bytes: [UInt8]
 
         func u8(_ at: Int) throws(Failure) -> UInt8 {

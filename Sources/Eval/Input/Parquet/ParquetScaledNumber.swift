@@ -19,6 +19,39 @@ enum ParquetScaledNumber {
         return Double("\(unscaled)e-\(digits)") ?? .nan
     }
 
+    /// The fewest bytes whose two's complement holds every `precision`-digit
+    /// integer: the smallest n with 10^precision − 1 ≤ 2^(8n − 1) − 1, so
+    /// n bytes hold ⌊(8n − 1)·log₁₀ 2⌋ digits (2^k is never a power of ten,
+    /// so the floor is exact; Parquet's LogicalTypes.md tabulates it for
+    /// FIXED_LEN_BYTE_ARRAY, pyarrow stores decimals in this width).
+    /// Precondition: 1 ≤ precision ≤ 76 (32 bytes).
+    static func decimalBytes(precision: Int) -> Int {
+        precondition((1...76).contains(precision))
+        return (1...32).first { n in Int((Double(8 * n - 1) * 0.30102999566398120).rounded(.down)) >= precision }!
+    }
+
+    /// How many bytes of big-endian two's complement `bytes` needs: its
+    /// length without the leading bytes that only repeat the sign (0x00
+    /// before a byte whose top bit is 0, 0xff before one whose top bit is 1).
+    static func significantBytes(_ bytes: ArraySlice<UInt8>) -> Int {
+        var start = bytes.startIndex
+        while bytes.endIndex - start > 1,
+              (bytes[start] == 0x00 && bytes[start + 1] & 0x80 == 0) || (bytes[start] == 0xff && bytes[start + 1] & 0x80 != 0) {
+            start += 1
+        }
+        return bytes.endIndex - start
+    }
+
+    /// `bytes` (big-endian two's complement, 1 to 32 bytes) as the same
+    /// integer in exactly `width` bytes: sign bytes added in front, or
+    /// redundant ones dropped; nil when it needs more than `width`, or is empty.
+    static func signExtended(_ bytes: ArraySlice<UInt8>, to width: Int) -> [UInt8]? {
+        guard let first = bytes.first else { return nil }
+        let needed = significantBytes(bytes)
+        guard needed <= width else { return nil }
+        return [UInt8](repeating: first & 0x80 != 0 ? 0xff : 0x00, count: width - needed) + bytes.suffix(needed)
+    }
+
     /// A big-endian two's-complement integer of 1 to 16 bytes (a DECIMAL in
     /// FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY). Precondition: 1...16 bytes.
     static func bigEndian(_ bytes: ArraySlice<UInt8>) -> Int128 {

@@ -219,14 +219,23 @@ struct _ParquetColumnDecoder {
     var rowGroup = -1, page = 0
     /// Integers as stored (``ParquetFile/decode(_:physical:)``).
     var physical = false
-    /// With `physical`, a FIXED_LEN_BYTE_ARRAY DECIMAL's values as stored
-    /// (`column.length` bytes each, beside their values in `floats`), and the
-    /// current chunk's dictionary so.
+    /// With `physical`, a DECIMAL's bytes: a FIXED_LEN_BYTE_ARRAY's as
+    /// stored, a BYTE_ARRAY's sign-extended to ``fixedWidth`` (beside their
+    /// values in `floats`), and the current chunk's dictionary so.
     var fixedBytes = [UInt8](), dictionaryFixedBytes = [UInt8]()
     /// Whether ``fixedBytes`` are kept.
     var keepsFixedBytes: Bool {
-        guard physical, column.type == .fixedLenByteArray, case .decimal = column.annotation else { return false }
+        guard physical, column.type == .fixedLenByteArray || column.type == .byteArray, case .decimal = column.annotation else { return false }
         return true
+    }
+    /// The bytes each of ``fixedBytes`` takes: a FIXED_LEN_BYTE_ARRAY's
+    /// length; for a DECIMAL(p, s) in BYTE_ARRAY, whose values have lengths
+    /// of their own, the fewest bytes whose two's complement holds every
+    /// p-digit number (Parquet's table of precision by FIXED_LEN_BYTE_ARRAY
+    /// length; 9 for p = 20), the width pyarrow would store it in.
+    var fixedWidth: Int {
+        guard column.type == .byteArray, case .decimal(let precision, _) = column.annotation else { return column.length }
+        return ParquetScaledNumber.decimalBytes(precision: precision)
     }
 
     /// Which typed array a value goes to: INT32 and INT64 as integers
@@ -482,7 +491,7 @@ struct _ParquetColumnDecoder {
             case .integers: integers.append(contentsOf: indices.map { dictionaryIntegers[Int($0)] })
             }
             if keepsFixedBytes {
-                let n = column.length
+                let n = fixedWidth
                 for i in indices { fixedBytes += dictionaryFixedBytes[(Int(i) * n)..<((Int(i) + 1) * n)] }
             }
         case 3 where column.type == .boolean:
@@ -611,9 +620,12 @@ struct _ParquetColumnDecoder {
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
         case .byteArray where storage == .floats:
             // DECIMAL in BYTE_ARRAY: each value big-endian two's complement after its 4-byte length.
-            guard case .decimal(_, let scale) = column.annotation else { throw failure("a DECIMAL", "\(column.annotation.spelled)") }
+            guard case .decimal(let precision, let scale) = column.annotation else { throw failure("a DECIMAL", "\(column.annotation.spelled)") }
             var v = [Double]()
             v.reserveCapacity(count)
+            let keeps = keepsFixedBytes, width = fixedWidth
+            var kept = [UInt8]()
+            if keeps { kept.reserveCapacity(count * width) }
             try eachLengthPrefixed { i, value in
                 if (1...32).contains(value.count) {
                     v.append(ParquetScaledNumber.decimal(bytes[value], digits: scale))
@@ -621,8 +633,21 @@ struct _ParquetColumnDecoder {
                     bad(i, intoDictionary: intoDictionary, expected: "a DECIMAL of 1 to 32 bytes", found: "\(value.count) bytes")
                     v.append(.nan)
                 }
+                guard keeps else { return }
+                // Written back in `width` bytes: the value's own, sign-extended or stripped of redundant sign bytes.
+                if let fitted = ParquetScaledNumber.signExtended(bytes[value], to: width) {
+                    kept += fitted
+                } else {
+                    if (1...32).contains(value.count) {
+                        bad(i, intoDictionary: intoDictionary,
+                            expected: "a \(column.annotation.spelled) value of at most \(precision) digits (\(width) bytes, the width it is written back in)",
+                            found: "one of \(ParquetScaledNumber.significantBytes(bytes[value])) bytes")
+                    }
+                    kept += [UInt8](repeating: 0, count: width)
+                }
             }
             if intoDictionary { dictionaryFloats = v } else { floats.append(contentsOf: v) }
+            if keeps { if intoDictionary { dictionaryFixedBytes = kept } else { fixedBytes += kept } }
         case .byteArray:
             var v = [String]()
             v.reserveCapacity(count)
@@ -687,7 +712,7 @@ struct _ParquetColumnDecoder {
         switch (storage, column.annotation) {
         case (.integers, _) where physical: values = .integers(spread(integers, filler: 0))
         case (.floats, _) where keepsFixedBytes:
-            let n = column.length
+            let n = fixedWidth
             var out = [UInt8](repeating: 0, count: present.count * n), next = 0
             for (r, isPresent) in present.enumerated() where isPresent && next + n <= fixedBytes.count {
                 out[(r * n)..<((r + 1) * n)] = fixedBytes[next..<(next + n)]
