@@ -1,6 +1,7 @@
 import Foundation
 
-/// A safetensors file of little-endian `F64` tensors: what a fitted model's
+/// A safetensors file of little-endian `F64` tensors (or, for a
+/// sentence-transformers model, `F32`, `F16` or `BF16`): what a fitted model's
 /// large numeric parts (means, Cholesky factors, quantile tables) are stored
 /// as, beside the model's small JSON, so that reading them copies bytes
 /// instead of parsing millions of decimal numbers, and so that Python reads
@@ -17,7 +18,7 @@ import Foundation
 /// Reading checks everything before it allocates: the header length
 /// against the file (and 100 MB, the Python package's own limit), the
 /// header as strict JSON nested at most ``NestingLimit/maximumDepth``
-/// levels, each tensor's dtype (`F64` only), its shape (non-negative, its
+/// levels, each tensor's dtype (one of those the reader allows), its shape (non-negative, its
 /// byte count without overflow) against its offsets, and the offsets
 /// tiling the data exactly (contiguous, no gaps or overlaps, ending at the
 /// file's end). A file that fails any of them is one ``InputError`` naming
@@ -40,10 +41,36 @@ public struct SafetensorsFile: Sendable {
     /// The largest header read: the Python package refuses larger ones too.
     public static let maximumHeaderBytes = 100_000_000
 
-    /// Where a tensor's values lie in the file, and its shape.
+    /// A tensor's element type, as the header's `dtype` names it.
+    /// Integer ones are read past, not read: a PyTorch checkpoint stores
+    /// buffers such as BERT's `position_ids` (I64) beside its weights.
+    public enum DType: String, Sendable, CaseIterable {
+        case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
+        case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+        var width: Int {
+            switch self {
+            case .f64, .i64: 8
+            case .f32, .i32: 4
+            case .f16, .bf16, .i16: 2
+            case .i8, .u8, .bool: 1
+            }
+        }
+        var spelled: String {
+            switch self {
+            case .f64: "\"F64\" (little-endian float64)"
+            case .f32: "\"F32\" (float32)"
+            case .f16: "\"F16\" (IEEE half)"
+            case .bf16: "\"BF16\" (bfloat16)"
+            default: "\"\(rawValue)\""
+            }
+        }
+    }
+
+    /// Where a tensor's values lie in the file, its shape and its type.
     struct Entry: Sendable {
         let shape: [Int]
         let bytes: Range<Int>
+        let dtype: DType
     }
 
     /// The file's name in errors.
@@ -98,8 +125,10 @@ public struct SafetensorsFile: Sendable {
         try self.init(bytes: try InputFile.contents(path), source: path)
     }
 
-    /// Checks the header of `bytes`, a whole safetensors file.
-    public init(bytes: [UInt8], source: String) throws {
+    /// Checks the header of `bytes`, a whole safetensors file whose
+    /// tensors are each of one of `dtypes` (a fitted model's: F64 only; a
+    /// sentence-transformers model's: F32, F16 or BF16).
+    public init(bytes: [UInt8], source: String, dtypes: [DType] = [.f64]) throws {
         func fail(_ expected: String, _ found: String) -> InputError { InputError(file: source, expected: expected, found: found) }
         guard bytes.count >= 8 else {
             throw fail("a safetensors file (an 8-byte header length, a JSON header, the data)", "\(bytes.count) bytes")
@@ -135,8 +164,10 @@ public struct SafetensorsFile: Sendable {
             }
             let at = "tensor \(JSONValue.string(name).compact.prefix(80))"
             guard case .object(let t) = value else { throw fail("\(at) as an object", value.compact.prefix(60).description) }
-            guard t["dtype"] == .string("F64") else {
-                throw fail("\(at): dtype \"F64\" (little-endian float64)", t["dtype"]?.compact.prefix(60).description ?? "none")
+            guard case .string(let named)? = t["dtype"], let dtype = DType(rawValue: named), dtypes.contains(dtype) else {
+                let allowed = dtypes.map(\.spelled)
+                throw fail("\(at): dtype \(allowed.dropLast().joined(separator: ", "))\(allowed.count > 1 ? " or " : "")\(allowed.last!)",
+                           t["dtype"]?.compact.prefix(60).description ?? "none")
             }
             guard case .array(let dims)? = t["shape"], dims.count <= 8 else {
                 throw fail("\(at): a shape of at most 8 dimensions", t["shape"]?.compact.prefix(60).description ?? "none")
@@ -145,7 +176,7 @@ public struct SafetensorsFile: Sendable {
             for d in dims {
                 guard case .int(let k) = d, k >= 0 else { throw fail("\(at): non-negative integer dimensions", d.compact.prefix(60).description) }
                 let (product, overflow) = count.multipliedReportingOverflow(by: k)
-                guard !overflow, product <= dataLength / 8 else {
+                guard !overflow, product <= dataLength / dtype.width else {
                     throw fail("\(at): a shape whose values fit in the file's \(dataLength) bytes of data", t["shape"]!.compact.prefix(60).description)
                 }
                 shape.append(k)
@@ -157,10 +188,10 @@ public struct SafetensorsFile: Sendable {
                 throw fail("\(at): data_offsets [begin, end] within the file's \(dataLength) bytes of data",
                            t["data_offsets"]?.compact.prefix(60).description ?? "none")
             }
-            guard end - begin == count * 8 else {
-                throw fail("\(at): \(count * 8) bytes of data for shape \(shape) (8 bytes a value)", "\(end - begin)")
+            guard end - begin == count * dtype.width else {
+                throw fail("\(at): \(count * dtype.width) bytes of data for shape \(shape) (\(dtype.width) byte\(dtype.width == 1 ? "" : "s") a value)", "\(end - begin)")
             }
-            entries[name] = Entry(shape: shape, bytes: (headerEnd + begin)..<(headerEnd + end))
+            entries[name] = Entry(shape: shape, bytes: (headerEnd + begin)..<(headerEnd + end), dtype: dtype)
         }
         // The tensors tile the data: sorted by start (then name, so that the
         // one named is the same every run), each begins where the
@@ -194,7 +225,37 @@ public struct SafetensorsFile: Sendable {
         guard e.shape == expected else {
             throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of shape \(expected)", found: "shape \(e.shape)")
         }
+        guard e.dtype == .f64 else {
+            throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of dtype F64", found: e.dtype.rawValue)
+        }
         return Self.littleEndianDoubles(bytes, e.bytes)
+    }
+
+    /// The values of tensor `name` as float32, C order, checked to have
+    /// `shape`: F32 as stored, F16 and BF16 widened exactly, F64 rounded
+    /// to nearest. `field` names it in the error.
+    public func floats(_ name: String, shape expected: [Int], field: String? = nil) throws -> [Float] {
+        guard let e = entries[name] else {
+            throw InputError(file: source, field: field, expected: "a tensor \"\(name)\" of shape \(expected)", found: "none")
+        }
+        guard e.shape == expected else {
+            throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of shape \(expected)", found: "shape \(e.shape)")
+        }
+        let count = e.bytes.count / e.dtype.width
+        guard [.f64, .f32, .f16, .bf16].contains(e.dtype) else {
+            throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of a float dtype (F32, F16, BF16 or F64)", found: e.dtype.rawValue)
+        }
+        return bytes.withUnsafeBytes { raw in
+            let src = UnsafeRawBufferPointer(rebasing: raw[e.bytes])
+            switch e.dtype {
+            case .f64: return (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)))) }
+            case .f32: return (0..<count).map { Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            case .f16: return (0..<count).map { Float(Float16(bitPattern: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)))) }
+            // bfloat16 is float32's top half: its bits, shifted back.
+            case .bf16: return (0..<count).map { Float(bitPattern: UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) << 16) }
+            case .i64, .i32, .i16, .i8, .u8, .bool: preconditionFailure("checked above")
+            }
+        }
     }
 
     /// The doubles stored little-endian in `bytes[range]` (a multiple of 8 bytes).

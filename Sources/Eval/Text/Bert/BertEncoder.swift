@@ -1,0 +1,193 @@
+import Foundation
+import SynthctlCore
+
+/// A BERT encoder's forward pass (Devlin et al., "BERT", NAACL 2019;
+/// Vaswani et al., "Attention Is All You Need", 2017), as Hugging Face's
+/// `BertModel` computes it in inference, every matrix product through sgemm:
+///
+/// 1. embeddings: word + position (0, 1, …) + token type 0, then LayerNorm;
+/// 2. per layer: Q, K, V = X·Wᵀ + b; per head, softmax(Q·Kᵀ / √d_head)·V;
+///    the heads side by side, projected (·Wᵀ + b), added to X, LayerNorm;
+///    then the feed-forward block, GELU(X·W₁ᵀ + b₁)·W₂ᵀ + b₂ with the exact
+///    GELU x·Φ(x) = x/2·(1 + erf(x/√2)), added to its input, LayerNorm.
+///    LayerNorm is (x − mean)/√(variance + ε)·γ + β over the hidden size,
+///    the variance biased (divided by the size), as PyTorch's.
+///
+/// Batches hold texts of one token count, so no text is padded and no
+/// attention mask is needed: each text's vectors are what it gets alone,
+/// up to the rounding of sgemm's blocking. Weights are float32 (F16 and
+/// BF16 files are widened when read).
+///
+/// Source: huggingface/transformers `models/bert/modeling_bert.py` (read,
+/// not copied) for the layout and the order of operations.
+public struct BertEncoder: Sendable {
+    public let configuration: BertConfiguration
+
+    struct Layer: Sendable {
+        /// Q, K and V stacked: (3H) × H, as PyTorch stores Linear weights (out × in).
+        let qkv: [Float], qkvBias: [Float]
+        let attentionOutput: [Float], attentionOutputBias: [Float]
+        let attentionNormScale: [Float], attentionNormShift: [Float]
+        let intermediate: [Float], intermediateBias: [Float]   // I × H
+        let output: [Float], outputBias: [Float]                // H × I
+        let outputNormScale: [Float], outputNormShift: [Float]
+    }
+    let wordEmbeddings: [Float]      // V × H
+    let positionEmbeddings: [Float]  // P × H
+    let tokenTypeEmbedding: [Float]  // H (type 0)
+    let embeddingNormScale: [Float], embeddingNormShift: [Float]
+    let layers: [Layer]
+
+    /// The encoder of `configuration` with the weights of `weights`, named
+    /// as `BertModel` names them, with or without a `bert.` prefix (the
+    /// pooler's and any head's weights are not read).
+    ///
+    /// - Throws: ``InputError`` naming the file and the tensor: one missing,
+    ///   of another shape, or of an integer dtype.
+    public init(configuration c: BertConfiguration, weights: SafetensorsFile) throws {
+        let prefix = weights.shape("bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
+        func tensor(_ name: String, _ shape: [Int]) throws -> [Float] { try weights.floats(prefix + name, shape: shape) }
+        let h = c.hiddenSize, i = c.intermediateSize
+        configuration = c
+        wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [c.vocabularySize, h])
+        positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [c.maxPositions, h])
+        tokenTypeEmbedding = Array(try tensor("embeddings.token_type_embeddings.weight", [c.tokenTypes, h])[..<h])
+        embeddingNormScale = try tensor("embeddings.LayerNorm.weight", [h])
+        embeddingNormShift = try tensor("embeddings.LayerNorm.bias", [h])
+        layers = try (0..<c.layers).map { l in
+            let at = "encoder.layer.\(l)."
+            return Layer(
+                qkv: try ["query", "key", "value"].flatMap { try tensor(at + "attention.self.\($0).weight", [h, h]) },
+                qkvBias: try ["query", "key", "value"].flatMap { try tensor(at + "attention.self.\($0).bias", [h]) },
+                attentionOutput: try tensor(at + "attention.output.dense.weight", [h, h]),
+                attentionOutputBias: try tensor(at + "attention.output.dense.bias", [h]),
+                attentionNormScale: try tensor(at + "attention.output.LayerNorm.weight", [h]),
+                attentionNormShift: try tensor(at + "attention.output.LayerNorm.bias", [h]),
+                intermediate: try tensor(at + "intermediate.dense.weight", [i, h]),
+                intermediateBias: try tensor(at + "intermediate.dense.bias", [i]),
+                output: try tensor(at + "output.dense.weight", [h, i]),
+                outputBias: try tensor(at + "output.dense.bias", [h]),
+                outputNormScale: try tensor(at + "output.LayerNorm.weight", [h]),
+                outputNormShift: try tensor(at + "output.LayerNorm.bias", [h]))
+        }
+    }
+
+    /// Buffers for one batch, reused from batch to batch on one thread.
+    public struct Workspace {
+        var x = [Float](), qkv = [Float](), context = [Float](), projected = [Float](), inner = [Float](), scores = [Float]()
+        public init() {}
+    }
+
+    /// The last layer's token vectors of `batch.count` texts of `length`
+    /// tokens each (`batch` holds their ids, text after text), into
+    /// `workspace.x`: (count · length) × H, row-major. The ids must be below
+    /// the vocabulary size and `length` at most the positions.
+    func encode(_ ids: [Int32], texts count: Int, length: Int, workspace w: inout Workspace) {
+        let c = configuration, h = c.hiddenSize, n = count * length
+        precondition(ids.count == n && length <= c.maxPositions && ids.allSatisfy { $0 >= 0 && Int($0) < c.vocabularySize })
+        w.x = [Float](repeating: 0, count: n * h)
+        for t in 0..<n {
+            let id = Int(ids[t]), p = t % length
+            for j in 0..<h { w.x[t * h + j] = wordEmbeddings[id * h + j] + positionEmbeddings[p * h + j] + tokenTypeEmbedding[j] }
+        }
+        _UnsafeBertKernels.layerNorm(&w.x, rows: n, width: h, scale: embeddingNormScale, shift: embeddingNormShift, epsilon: c.layerNormEpsilon)
+        w.qkv = [Float](repeating: 0, count: n * 3 * h)
+        w.context = [Float](repeating: 0, count: n * h)
+        w.projected = [Float](repeating: 0, count: n * h)
+        w.inner = [Float](repeating: 0, count: n * c.intermediateSize)
+        w.scores = [Float](repeating: 0, count: length * length)
+        for layer in layers { run(layer, tokens: n, texts: count, length: length, workspace: &w) }
+    }
+
+    private func run(_ layer: Layer, tokens n: Int, texts count: Int, length: Int, workspace w: inout Workspace) {
+        let c = configuration, h = c.hiddenSize, d = c.headSize, inner = c.intermediateSize
+        _UnsafeBertKernels.linear(w.x, rows: n, inputs: h, weight: layer.qkv, bias: layer.qkvBias, outputs: 3 * h, into: &w.qkv)
+        let scale = 1 / Float(d).squareRoot()
+        w.qkv.withUnsafeBufferPointer { qkv in
+            w.scores.withUnsafeMutableBufferPointer { s in
+                w.context.withUnsafeMutableBufferPointer { out in
+                    for text in 0..<count {
+                        let base = text * length
+                        for head in 0..<c.heads {
+                            let q = qkv.baseAddress! + base * 3 * h + head * d
+                            // Scores S = Q·Kᵀ/√d (length × length), softmax by row, then S·V.
+                            _UnsafeBLAS.gemm(m: length, n: length, k: d, alpha: scale, a: q, lda: 3 * h, b: q + h, ldb: 3 * h, transposeB: true,
+                                             c: s.baseAddress!, ldc: length)
+                            _UnsafeBertKernels.softmaxRows(s.baseAddress!, rows: length, width: length)
+                            _UnsafeBLAS.gemm(m: length, n: d, k: length, a: s.baseAddress!, lda: length, b: q + 2 * h, ldb: 3 * h,
+                                             c: out.baseAddress! + base * h + head * d, ldc: h)
+                        }
+                    }
+                }
+            }
+        }
+        _UnsafeBertKernels.linear(w.context, rows: n, inputs: h, weight: layer.attentionOutput, bias: layer.attentionOutputBias, outputs: h, into: &w.projected)
+        for k in 0..<(n * h) { w.projected[k] += w.x[k] }
+        _UnsafeBertKernels.layerNorm(&w.projected, rows: n, width: h, scale: layer.attentionNormScale, shift: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
+        _UnsafeBertKernels.linear(w.projected, rows: n, inputs: h, weight: layer.intermediate, bias: layer.intermediateBias, outputs: inner, into: &w.inner)
+        _UnsafeBertKernels.gelu(&w.inner)
+        _UnsafeBertKernels.linear(w.inner, rows: n, inputs: inner, weight: layer.output, bias: layer.outputBias, outputs: h, into: &w.x)
+        for k in 0..<(n * h) { w.x[k] += w.projected[k] }
+        _UnsafeBertKernels.layerNorm(&w.x, rows: n, width: h, scale: layer.outputNormScale, shift: layer.outputNormShift, epsilon: c.layerNormEpsilon)
+    }
+}
+
+/// The elementwise and row-wise steps of ``BertEncoder``, on arrays whose
+/// sizes the caller states. Preconditions (checked where cheap): every
+/// array holds at least the rows × width (or rows × outputs) values named.
+enum _UnsafeBertKernels {
+    /// `out` (rows × outputs) = `x` (rows × inputs) · `weight`ᵀ + `bias`,
+    /// `weight` outputs × inputs as PyTorch stores a Linear layer's.
+    static func linear(_ x: [Float], rows: Int, inputs: Int, weight: [Float], bias: [Float], outputs: Int, into out: inout [Float]) {
+        precondition(x.count >= rows * inputs && weight.count == outputs * inputs && bias.count == outputs && out.count >= rows * outputs)
+        out.withUnsafeMutableBufferPointer { o in
+            for r in 0..<rows { for j in 0..<outputs { o[r * outputs + j] = bias[j] } }
+            x.withUnsafeBufferPointer { a in
+                weight.withUnsafeBufferPointer { w in
+                    _UnsafeBLAS.gemm(m: rows, n: outputs, k: inputs, a: a.baseAddress!, lda: inputs, b: w.baseAddress!, ldb: inputs, transposeB: true,
+                                     beta: 1, c: o.baseAddress!, ldc: outputs)
+                }
+            }
+        }
+    }
+
+    /// Each row of `x` (rows × width) normalized to mean 0 and variance 1
+    /// (biased, over the row; sums in Double), then × `scale` + `shift`.
+    static func layerNorm(_ x: inout [Float], rows: Int, width: Int, scale: [Float], shift: [Float], epsilon: Float) {
+        precondition(x.count >= rows * width && scale.count == width && shift.count == width)
+        x.withUnsafeMutableBufferPointer { v in
+            for r in 0..<rows {
+                let row = UnsafeMutableBufferPointer(rebasing: v[(r * width)..<((r + 1) * width)])
+                var sum = 0.0
+                for value in row { sum += Double(value) }
+                let mean = sum / Double(width)
+                var squares = 0.0
+                for value in row { squares += (Double(value) - mean) * (Double(value) - mean) }
+                let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
+                for j in 0..<width { row[j] = Float((Double(row[j]) - mean) * inverse) * scale[j] + shift[j] }
+            }
+        }
+    }
+
+    /// Each row of `s` (rows × width) replaced by its softmax: exp(v − max) / Σ.
+    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = s + r * width
+            var top = -Float.infinity
+            for j in 0..<width { top = max(top, row[j]) }
+            var sum: Float = 0
+            for j in 0..<width {
+                row[j] = expf(row[j] - top)
+                sum += row[j]
+            }
+            let inverse = 1 / sum
+            for j in 0..<width { row[j] *= inverse }
+        }
+    }
+
+    /// The exact GELU, x/2 · (1 + erf(x/√2)), in place.
+    static func gelu(_ x: inout [Float]) {
+        let root = Float(0.5.squareRoot())
+        for k in x.indices { x[k] = 0.5 * x[k] * (1 + erff(x[k] * root)) }
+    }
+}
