@@ -52,6 +52,11 @@ struct Fit: ParsableCommand {
 
     func validate() throws {
         _ = try parsedShrinkage()
+        // A model is JSON: a table's or an array's name would promise bytes no reader of that format opens.
+        let lower = StreamCompression.strippingSuffix(out).lowercased()
+        if out != InputFile.standardInput, TableFormat(extensionOf: out) != nil || [".npy", ".safetensors"].contains(where: { lower.hasSuffix($0) }) {
+            throw ValidationError("--out \(out.escapingControlCharacters): expected a .json name (a fitted model is JSON, its tensors in a .safetensors file beside it), found a name of another format")
+        }
         try LabelsOption.validate(input, labels: labels, input: "", labelsOption: "--labels")
     }
 

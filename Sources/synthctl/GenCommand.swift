@@ -176,8 +176,15 @@ struct Gen: ParsableCommand {
     /// parquet --out t.csv`), or a compression suffix on Parquet, whose
     /// readers do not open a compressed file (its pages are compressed).
     func checkOutName(format: OutputFormat) throws {
-        guard let out, out != "-", format != .npy else { return }
+        guard let out, out != "-" else { return }
         let named = TableFileName(out)
+        if format == .npy {
+            // The npy form is a directory: a table's name would hold arrays that no table reader opens.
+            guard directory != true, let nameFormat = named.format else { return }
+            let stem = String(StreamCompression.strippingSuffix(out).dropLast(named.formatSuffix.count))
+            throw ValidationError("--out \(out.escapingControlCharacters): expected a directory name for --format npy (a directory of .npy arrays), "
+                + "found \(named.formatSuffix) (\(named.tabSeparated ? "tab-separated csv" : nameFormat.rawValue)): name it \(stem.escapingControlCharacters), or give --format \(nameFormat.rawValue)")
+        }
         let found: String
         if let nameFormat = named.format, nameFormat != format {
             found = "\(named.formatSuffix) (\(named.tabSeparated ? "tab-separated csv" : nameFormat.rawValue)): name it \(renamed(out, named, format)), or give --format \(nameFormat.rawValue)"

@@ -5,7 +5,7 @@ import Eval
 /// (standard input `-`, a pipe or process substitution `<(…)`), and
 /// `--delimiter`, for CSV files separated by something else than a comma.
 struct InputFormatOption: ParsableArguments {
-    @Option(help: "The format of table inputs without a known extension, such as - or <(…): \(TableFormat.helpList). Default: by content (a gzip or zstd stream decoded first; Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).",
+    @Option(help: "The format of the table inputs, whatever their names (a Parquet file is Parquet still): \(TableFormat.helpList). Default: by extension, else by content, as for - or <(…) (a gzip or zstd stream decoded first; Parquet's PAR1 magic; JSON Lines when it starts with {; else CSV).",
             oneOf: TableFormat.self)
     var inputFormat: TableFormat?
 

@@ -228,7 +228,12 @@ struct Score: ParsableCommand {
             try files.write(JSONValue.object(o).serialized() + "\n", to: json)
         }
         if let path = labelOptions.issues, let labelReport {
-            try files.write(labelReport.issuesCSV, to: path)
+            // CSV as ever, unless the name asks for another table format.
+            if path != InputFile.standardInput, let format = ResultTable.Format(path: path), format != .csv {
+                try ResultTableOptions.write(labelReport.issuesTable, to: path, files: files)
+            } else {
+                try files.write(labelReport.issuesCSV, to: path)
+            }
         }
         if let path = resultTables.rowsOut, let labelReport {
             try ResultTableOptions.write(labelReport.rowsTable, to: path, files: files)

@@ -145,7 +145,7 @@ struct LabelIssueOptions: ParsableArguments {
     @Option(help: "Flag only this fraction of the estimated issues, most certain first.", range: .positiveShare)
     var fracNoise: Double = 1.0
 
-    @Option(help: "Write the flagged items, most suspicious first, as CSV to this file (- for standard output).")
+    @Option(help: "Write the flagged items, most suspicious first, to this file: CSV, or .tsv, .jsonl or .parquet by extension (- for CSV on standard output).")
     var issues: String?
 
     var parameters: LabelIssueReport.Parameters {

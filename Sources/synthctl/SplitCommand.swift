@@ -73,7 +73,7 @@ struct Split: ParsableCommand {
         let npy = labels != nil
         for (option, path) in [("--train-out", trainOut), ("--holdout-out", holdoutOut), ("--train-labels-out", trainLabelsOut ?? ""),
                                ("--holdout-labels-out", holdoutLabelsOut ?? "")] where path == InputFile.standardInput {
-            throw ValidationError("\(option): give a file (both parts cannot share standard output)")
+            throw ValidationError("\(option): expected a file name, found - (standard output): split writes its parts, and the record naming their rows, as files")
         }
         if npy && (trainLabelsOut == nil || holdoutLabelsOut == nil) {
             throw ValidationError("\(input) is a features .npy: give where its parts' labels go with --train-labels-out FILE and --holdout-labels-out FILE")

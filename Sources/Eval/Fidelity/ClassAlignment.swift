@@ -85,7 +85,9 @@ public struct ClassAlignment: Sendable {
     /// A column of one name that is categorical in one set and numeric in
     /// the other (codes in one file, names in the other) is refused first,
     /// naming it (``SetColumnTypeError``), so that the command line can say
-    /// how to read it alike. Names match by their bytes (``ExactText``).
+    /// how to read it alike; so is a column of times in one set and of
+    /// another kind of number in the other (``TimeColumnMismatch``). Names
+    /// match by their bytes (``ExactText``).
     public static func requireSameColumns(human: LabeledFeatures, synthetic: LabeledFeatures) throws {
         for (categoricalIn, numericIn, humanIsCategorical) in [(human, synthetic, true), (synthetic, human, false)] {
             let numeric = Set(numericIn.featureNames.map(ExactText.init))
@@ -96,6 +98,7 @@ public struct ClassAlignment: Sendable {
                                          column: column.name)
             }
         }
+        if let refusal = TimeColumnMismatch.refusal(reference: human, other: synthetic, role: "the human set") { throw refusal }
         let humanColumns = human.featureNames + human.categoricalColumns.map(\.name)
         let syntheticColumns = synthetic.featureNames + synthetic.categoricalColumns.map(\.name)
         let inHuman = Set(humanColumns.map(ExactText.init)), inSynthetic = Set(syntheticColumns.map(ExactText.init))

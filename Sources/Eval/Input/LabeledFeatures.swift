@@ -731,7 +731,8 @@ public struct LabeledFeatures: Sendable {
             }
             let tally = tallyOf[c] ?? ColumnTypeTally()
             return .init(name: header[c], type: given[c] ?? table.declaredType(c) ?? timeKinds[c]?.columnType ?? tally.type,
-                         missing: tally.missing, width: table.width(c), unit: timeKinds[c]?.unit)
+                         missing: tally.missing, width: table.width(c),
+                         unit: timeKinds[c]?.unit ?? (table.declaredUTC(c) ? ISO8601Text.Kind.timestamp(utc: true).unit : nil))
         })
         return out
     }

@@ -39,9 +39,15 @@ public enum TableFormat: String, CaseIterable, Sendable {
         self = Self.allCases.first { $0.reader.recognizes(bytes) } ?? .csv
     }
 
-    /// By extension, else `explicit` when given, else by content.
+    /// `explicit` when given (`--input-format` says what the bytes are,
+    /// whatever the name: JSON Lines saved as `.csv`), else by extension,
+    /// else by content. One exception: bytes that start with Parquet's
+    /// magic are Parquet, since no text format reads them, so that
+    /// `--input-format` given for standard input does not misread a
+    /// `.parquet` file of the same run.
     public static func of(_ path: String, bytes: [UInt8], explicit: TableFormat? = nil) -> TableFormat {
-        TableFormat(extensionOf: path) ?? explicit ?? TableFormat(sniffing: bytes)
+        if let explicit, explicit != .parquet, TableFormat.parquet.reader.recognizes(bytes) { return .parquet }
+        return explicit ?? TableFormat(extensionOf: path) ?? TableFormat(sniffing: bytes)
     }
 }
 

@@ -31,6 +31,11 @@ struct TableSource {
     /// The names the file gives the integer class ids of the column called
     /// so (a Parquet footer's ``DeclaredClassNames``), or nil.
     var declaredClassNames: (String) -> DeclaredClassNames? = { _ in nil }
+    /// Whether a column the file declares a timestamp holds UTC instants
+    /// (Parquet's TIMESTAMP with isAdjustedToUTC: pandas' and pyarrow's
+    /// time-zone-aware columns), so that its unit says UTC and a fitted
+    /// model writes it back as UTC.
+    var declaredUTC: (Int) -> Bool = { _ in false }
     /// The file says synthctl wrote it (a Parquet footer holding
     /// `synthctl.format_version`): its label column is `label` (``DeclaredLabelColumn``).
     var writtenBySynthctl = false

@@ -35,4 +35,21 @@ extension LabelIssueReport {
         }
         return table
     }
+
+    /// The flagged rows only, most suspicious first: ``issuesCSV``'s
+    /// columns (`row`, `given_label`, `predicted_label`, the `--rank-by`
+    /// score, `true_label` when known) as a table, for `--issues` named
+    /// `.tsv`, `.jsonl` or `.parquet`.
+    public var issuesTable: ResultTable {
+        let names = data.classNames
+        var table = ResultTable(rows: ranked.count)
+        table.append("row", .integer(ranked.map { data.fileRows?[$0] ?? $0 }))
+        table.append("given_label", .labels(ranked.map { Int(data.labels[$0]) }, classNames: names))
+        table.append("predicted_label", .labels(ranked.map { probabilities.argmax($0) }, classNames: names))
+        table.append(parameters.rankBy.rawValue, .real(ranked.map { scores[$0] }))
+        if let t = data.truth {
+            table.append("true_label", .labels(ranked.map { Int(t[$0]) }, classNames: names))
+        }
+        return table
+    }
 }

@@ -15,6 +15,8 @@ public struct ResultTable: Sendable, Equatable {
     public enum Column: Sendable, Equatable {
         case text([String])
         case integer([Int])
+        /// Whole numbers of which some exceed Int64 (pandas' uint64 ids): UINT_64 in Parquet, digits elsewhere.
+        case unsigned([UInt64])
         case real([Double])
         case boolean([Bool])
 
@@ -22,6 +24,7 @@ public struct ResultTable: Sendable, Equatable {
             switch self {
             case .text(let v): return v.count
             case .integer(let v): return v.count
+            case .unsigned(let v): return v.count
             case .real(let v): return v.count
             case .boolean(let v): return v.count
             }
@@ -76,6 +79,7 @@ public struct ResultTable: Sendable, Equatable {
                     switch column {
                     case .text(let v): out += Self.field(v[i], delimiter: delimiter)
                     case .integer(let v): out += String(v[i])
+                    case .unsigned(let v): out += String(v[i])
                     case .real(let v): out += "\(v[i])"
                     case .boolean(let v): out += v[i] ? "true" : "false"
                     }
@@ -96,6 +100,7 @@ public struct ResultTable: Sendable, Equatable {
                     switch column {
                     case .text(let v): JSONValue.quote(v[i], into: &out)
                     case .integer(let v): out += String(v[i])
+                    case .unsigned(let v): out += String(v[i])
                     case .real(let v): out += v[i].isFinite ? "\(v[i])" : "null"
                     case .boolean(let v): out += v[i] ? "true" : "false"
                     }

@@ -29,7 +29,8 @@ public struct GivenHoldout: Sendable {
     public let holdoutRowsInTraining: Int
 
     /// Errors: ``PartColumnTypeError`` when a column is categorical in one
-    /// part and numeric in the other; the holdout's columns differ from the
+    /// part and numeric in the other; ``TimeColumnMismatch`` when it holds
+    /// times of another kind in each; the holdout's columns differ from the
     /// training part's (one line naming those only one part has), or a part
     /// has no features; every holdout row repeats a training row
     /// (``holdoutRowsInTraining``): the same file given twice, or a copy,
@@ -56,6 +57,7 @@ public struct GivenHoldout: Sendable {
         if !categoricalInTraining.isEmpty || !numericInTraining.isEmpty {
             throw PartColumnTypeError(file: h.source, trainingPart: t.source, categoricalInTraining: categoricalInTraining, numericInTraining: numericInTraining)
         }
+        if let refusal = TimeColumnMismatch.refusal(reference: t, other: h, role: "the training part") { throw refusal }
         var order = Array(0..<hx.columns)
         if t.featureNames != h.featureNames || tx.columns != hx.columns {
             let at = Dictionary(h.featureNames.enumerated().map { ($1, $0) }) { first, _ in first }

@@ -18,7 +18,7 @@ import SynthctlCore
 /// | INT32, INT64; INT_8, INT_16, UINT_8 … UINT_64 | the same, with the same INTEGER type |
 /// | DECIMAL(p, s) in INT32, INT64 or FIXED_LEN_BYTE_ARRAY (its bytes); DATE; TIMESTAMP(unit, UTC or not) | the same |
 /// | DECIMAL(p, s) in BYTE_ARRAY (parquet-mr, as parquet-avro maps an Avro decimal) | DECIMAL(p, s) in FIXED_LEN_BYTE_ARRAY of the fewest bytes that hold p digits, as pyarrow writes it: readers get the same decimal type and values |
-/// | strings (BYTE_ARRAY with STRING, ENUM or JSON type or UTF8), dictionary-encoded or not | STRING, dictionary-encoded |
+/// | strings (BYTE_ARRAY with STRING, ENUM or JSON type or UTF8), dictionary-encoded or not | STRING, dictionary-encoded: a categorical's dictionary is the input's categories, all of them, in order; another's the part's values in order of appearance |
 /// | a list of FLOAT or DOUBLE of one length (an embedding) | a three-level LIST of it |
 /// | Hive partition folders `key=value` (part directories) | a STRING column per key, after the others (none for a key the parts hold as a column, as Polars writes them) |
 ///
@@ -26,7 +26,9 @@ import SynthctlCore
 /// element, a type synthctl does not read) is refused in one line naming
 /// it and its type: it is never written as another type.
 ///
-/// Key-value metadata travels, except what no longer holds for a part: a
+/// Key-value metadata travels, except what no longer holds for a part:
+/// a synthctl table's `synthctl.total_rows` and `synthctl.row_offset`
+/// become the part's (its rows, 0); a
 /// RangeIndex in `pandas`' `index_columns` (which numbered the input's
 /// rows) is removed, so that pandas numbers a part's rows 0, 1, …; an index
 /// stored as a column is copied as a column. `ARROW:schema` (the Arrow
@@ -48,6 +50,14 @@ public struct ParquetTableSplit {
     let columns: [ParquetColumn]
     let values: [ParquetTable.Column]
     let keyValues: [(key: String, value: String)]
+    /// For a string column that the Arrow schema says is dictionary-encoded
+    /// (a pandas Categorical, a Polars Enum or Categorical, a pyarrow
+    /// DictionaryArray): the input's categories, in its order — each row
+    /// group's dictionary in turn, as pyarrow unifies them. Every part
+    /// writes exactly these, so that an ordered category's order and an
+    /// unused category survive (a part's own values in order of appearance
+    /// would reorder both).
+    let categories: [Int: [String]]
 
     /// The table's column names, in order.
     package var columnNames: [String] { columns.map(\.name) }
@@ -94,6 +104,19 @@ public struct ParquetTableSplit {
         self.columns = columns
         self.values = values
         self.keyValues = Self.keyValues(first.meta.keyValues, columns: first.meta.columns.map(\.name), keys: keys.map(\.name))
+        var categories = [Int: [String]]()
+        let arrowFields = first.meta.keyValues["ARROW:schema"].flatMap { try? ArrowSchemaMessage(base64: $0).fields } ?? []
+        for (c, column) in first.meta.columns.enumerated() {
+            guard case .string = columns[c].kind, arrowFields.first(where: { $0.name == column.name })?.dictionaryOrdered != nil else { continue }
+            var seen = Set<String>(), ordered = [String]()
+            for file in files {
+                for page in try file.file.dictionaryPages(c) ?? [] {
+                    for value in page where seen.insert(value).inserted { ordered.append(value) }
+                }
+            }
+            categories[c] = ordered
+        }
+        self.categories = categories
     }
 
     /// The column written for `meta` (whose values are `values`), or the refusal.
@@ -189,7 +212,8 @@ public struct ParquetTableSplit {
         var codes = [Int: [Int32]]()
         for c in columns.indices {
             guard case .string = columns[c].kind, case .strings(let v) = values[c].values else { continue }
-            var dictionary = [String](), index = [String: Int32]()
+            var dictionary = categories[c] ?? [], index = [String: Int32]()
+            for (k, value) in dictionary.enumerated() { index[value] = Int32(k) }
             codes[c] = rows.map { r in
                 guard values[c].present[r] else { return -1 }
                 if let i = index[v[r]] { return i }
@@ -201,7 +225,14 @@ public struct ParquetTableSplit {
         }
         let own = columns.count
         columns += appended.map(\.column)
-        let keyValues = appended.isEmpty ? self.keyValues : self.keyValues.filter { $0.key != "ARROW:schema" }
+        // A synthctl table's row count and offset (of a shard in its dataset) are the part's own now: a whole table of rows.count.
+        let keyValues = (appended.isEmpty ? self.keyValues : self.keyValues.filter { $0.key != "ARROW:schema" }).map { kv in
+            switch kv.key {
+            case "synthctl.total_rows": (kv.key, String(rows.count))
+            case "synthctl.row_offset": (kv.key, "0")
+            default: kv
+            }
+        }
         let writer = try ParquetFileWriter(columns: columns, codec: .snappy, keyValues: keyValues, createdBy: "synthctl version \(SynthVersion.current)",
                                            threads: 1, sink: sink)
         var extra = [Double]()

@@ -214,6 +214,7 @@ struct ParquetPartDirectory {
             },
             declaredType: { $0 < fileColumns ? meta.columns[$0].columnType : .categorical(categories: []) })
         source.declaredClassNames = { DeclaredClassNames.parquet(meta, column: $0) }
+        source.declaredUTC = { if $0 < fileColumns, case .timestamp(_, true) = meta.columns[$0].annotation { true } else { false } }
         source.writtenBySynthctl = meta.keyValues["synthctl.format_version"] != nil
         return source
     }

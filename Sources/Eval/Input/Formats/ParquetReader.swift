@@ -33,6 +33,7 @@ enum ParquetReader: TableReader {
             },
             declaredType: { file.meta.columns[$0].columnType })
         source.declaredClassNames = { DeclaredClassNames.parquet(file.meta, column: $0) }
+        source.declaredUTC = { if case .timestamp(_, true) = file.meta.columns[$0].annotation { true } else { false } }
         source.writtenBySynthctl = file.meta.keyValues["synthctl.format_version"] != nil
         source.declaredOrder = { try file.declaredOrder(ofColumn: $0) }
         return source
