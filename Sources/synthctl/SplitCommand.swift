@@ -105,6 +105,10 @@ struct Split: ParsableCommand {
         defer { bar.finish() }
         let set = try DropMissing.hinting { () throws -> LabeledFeatures in
             switch form {
+            case .parquet where LabeledFeatures.isShardedParquetDataset(input):
+                // A sharded dataset: its labels as every command reads them, through its manifests; rows in part order, as the split writes them.
+                return try readLabeledSet(input, labels: nil, labelColumn: labeledSet.labelColumn, featureColumns: labeledSet.featureColumns,
+                                          dropMissing: labeledSet.dropMissing, categoricalFeatures: true)
             case .textTable, .parquet:
                 return try LabeledFeatures.read(table: input, labelColumn: labeledSet.labelColumn, featureColumns: labeledSet.featureColumnNames,
                                                 dropMissing: labeledSet.dropMissing, format: tableFormat.format, types: labeledSet.columnTypes(),

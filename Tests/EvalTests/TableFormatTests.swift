@@ -27,9 +27,16 @@ import Synth
         #expect(TableFormat.of(path, bytes: Array(text.utf8)) == expected)
     }
 
-    @Test func anExplicitFormatDecidesWhereTheNameDoesNot() {
+    /// `--input-format` decides over any name (JSON Lines saved as `t.csv`),
+    /// except that Parquet's magic is Parquet whatever it says: a run's
+    /// `--input-format csv` for standard input leaves its `.parquet` file alone.
+    @Test func anExplicitFormatDecidesOverTheName() {
         #expect(TableFormat.of("-", bytes: Array("{}".utf8), explicit: .csv) == .csv)
-        #expect(TableFormat.of("t.parquet", bytes: Array("{}".utf8), explicit: .csv) == .parquet)
+        #expect(TableFormat.of("t.csv", bytes: Array("{}".utf8), explicit: .jsonl) == .jsonl)
+        #expect(TableFormat.of("t.parquet", bytes: Array("{}".utf8), explicit: .csv) == .csv)
+        #expect(TableFormat.of("t.parquet", bytes: Array("PAR1".utf8), explicit: .csv) == .parquet)
+        #expect(TableFormat.of("t.csv", bytes: Array("PAR1".utf8), explicit: .jsonl) == .parquet)
+        #expect(TableFormat.of("t.csv", bytes: Array("a,b".utf8), explicit: .parquet) == .parquet)
     }
 
     @Test func aPipeIsReadToItsEnd() throws {

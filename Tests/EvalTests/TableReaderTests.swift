@@ -17,7 +17,8 @@ import Synth
                 #expect(seen.updateValue(format, forKey: ext) == nil, "\(ext) claimed twice")
                 #expect(TableFormat(extensionOf: "data.\(ext)") == format)
                 #expect(TableFormat(extensionOf: "/some/dir/DATA.\(ext.uppercased())") == format)
-                #expect(TableFormat.of("x.\(ext)", bytes: Array("PAR1".utf8), explicit: .csv) == format, "the extension wins")
+                #expect(TableFormat.of("x.\(ext)", bytes: Array("a,b\n".utf8)) == format, "the extension decides without --input-format")
+                #expect(TableFormat.of("x.\(ext)", bytes: Array("PAR1".utf8)) == format, "the extension wins over the bytes")
             }
         }
         #expect(TableFormat(extensionOf: "data.txt") == nil && TableFormat(extensionOf: "csv") == nil)

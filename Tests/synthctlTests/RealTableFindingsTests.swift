@@ -38,6 +38,27 @@ extension CommandLineTests {
         #expect(scored.code == 0 && (scored.stdout + scored.stderr).contains("low < medium < high"), "\(scored.stdout)\(scored.stderr)")
     }
 
+    /// A sharded Parquet dataset (`gen --shard k/n`) splits as one table of
+    /// its parts; it was refused, pointing at its part files one by one.
+    @Test(.enabled(if: pythonHasParquetReaders, "needs python3 with numpy, pandas, pyarrow, polars and duckdb"))
+    func splitReadsAShardedParquetDataset() throws {
+        let dir = tempDir()
+        for k in 1...3 {
+            try expectSuccess(["gen", "--rows", "90", "--seed", "8", "--format", "parquet", "--shard", "\(k)/3", "--out", "shards", "--quiet"], in: dir)
+        }
+        try expectSuccess(["split", "shards", "--seed", "1", "--train-out", "t.parquet", "--holdout-out", "h.parquet", "--record", "r.json", "--quiet"], in: dir)
+        try expectPython(dir, """
+        import glob, pyarrow as pa, pyarrow.parquet as pq
+        whole = pa.concat_tables([pq.read_table(p) for p in sorted(glob.glob('shards/part-*.parquet'))])
+        rec = json.load(open('r.json'))['split']
+        for part, f in (('train', 't.parquet'), ('holdout', 'h.parquet')):
+            rows = [i for a, b in rec[part]['source_rows'] for i in range(a, b + 1)]
+            got = pq.read_table(f)
+            assert got.num_rows == len(rows) and got.drop_columns([]).select(whole.column_names).to_pylist() == whole.take(rows).to_pylist(), part
+            assert int(pq.read_metadata(f).metadata[b'synthctl.total_rows']) == len(rows)
+        """)
+    }
+
     /// A date in one set and a timestamp in the other (pandas writes
     /// midnights to CSV as dates, to Parquet as TIMESTAMP) were compared as
     /// days against seconds: refused in one line naming the column, for the

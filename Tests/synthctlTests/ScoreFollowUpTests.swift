@@ -291,9 +291,10 @@ extension CommandLineTests {
         // An unknown option is named even when no input is given.
         try expectRefused(["score", "--bogus-x"], in: dir, "Unknown option '--bogus-x'")
         try expectRefused(["score"], in: dir, "give a dataset directory, --answers FILE, --labels FILE or --table FILE")
-        // An output that is the positional input is named once.
+        // A model named as a table is refused before the same-file check (which
+        // OutputSafetyCommandTests covers): a model is JSON.
         try expectRefused(["fit", "t.csv", "--out", "t.csv", "--force"], in: dir,
-                          "--out t.csv: expected an output that is not one of the run's inputs, found the same file as the input labeled set t.csv")
+                          "--out t.csv: expected a .json name (a fitted model is JSON, its tensors in a .safetensors file beside it), found a name of another format")
         try expectRefused(["score", "--labels", "y6.npy", "--features", "x.npy", "--label-order", "0,1"], in: dir,
                           "--label-order orders the labels of --answers or --table (the class ids of .npy files are in id order)")
     }

@@ -68,7 +68,7 @@ public struct ParquetTableSplit {
     public init(source: String) throws {
         var parts: [(path: String, values: [String?])] = [(source, [])]
         var directory: ParquetPartDirectory?
-        if LabeledFeatures.isParquetPartDirectory(source) {
+        if LabeledFeatures.isParquetPartDirectory(source) || ParquetPartDirectory.holdsShards(source) {
             directory = try ParquetPartDirectory(source)
             parts = directory!.parts
         }

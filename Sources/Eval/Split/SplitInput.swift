@@ -7,8 +7,8 @@ public enum SplitInput: Sendable, Equatable {
     /// CSV, TSV or JSON Lines (optionally gzip or zstd): rows copied byte
     /// for byte (``LabeledTableSplit``).
     case textTable
-    /// A Parquet file or a directory of Parquet parts: two Parquet files
-    /// (``ParquetTableSplit``).
+    /// A Parquet file, a directory of Parquet parts or a sharded Parquet
+    /// dataset: two Parquet files (``ParquetTableSplit``).
     case parquet
     /// A dataset directory of `.npy` arrays: two dataset directories
     /// (``DatasetDirectorySplit``).
@@ -21,7 +21,7 @@ public enum SplitInput: Sendable, Equatable {
     public static func of(_ path: String, format: TableFormat?) -> SplitInput {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return LabeledFeatures.isParquetPartDirectory(path) ? .parquet : .datasetDirectory
+            return LabeledFeatures.isParquetPartDirectory(path) || ParquetPartDirectory.holdsShards(path) ? .parquet : .datasetDirectory
         }
         if path.lowercased().hasSuffix(".npy") { return .npy }
         let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 4096)).flatMap { $0 }.map { [UInt8]($0) } ?? []

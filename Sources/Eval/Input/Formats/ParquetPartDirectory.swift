@@ -46,6 +46,21 @@ struct ParquetPartDirectory {
         return !found.files.isEmpty && found.files.allSatisfy { $0.hasSuffix(".parquet") } && found.otherFolders.isEmpty
     }
 
+    /// Whether `path` is a sharded Parquet dataset as `gen --format parquet
+    /// --shard k/n` writes it: `part-0000k-of-0000n.parquet` files, each
+    /// with its `_part-….manifest.json`, and nothing else but hidden files.
+    /// `split` reads it as one table of its parts (the other commands read
+    /// it as a dataset directory, through its manifests).
+    static func holdsShards(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return false }
+        let visible = names.filter { !$0.hasPrefix(".") }
+        let parts = visible.filter { $0.hasPrefix("part-") && $0.hasSuffix(".parquet") }
+        let manifests = visible.filter { $0.hasPrefix("_part-") && $0.hasSuffix(".manifest.json") }
+        return !parts.isEmpty && manifests.count == parts.count && parts.count + manifests.count == visible.count
+    }
+
     /// Why directory `path`, which holds mostly Parquet files and no
     /// synthctl manifest, is not read as parts (``holds(_:)`` is false): the
     /// first other file or folder, named; nil when `path` is no directory,
@@ -309,6 +324,11 @@ extension LabeledFeatures {
     /// Whether `path` is a directory of Parquet parts, read as one table
     /// (``ParquetPartDirectory``), rather than a synthctl dataset directory.
     public static func isParquetPartDirectory(_ path: String) -> Bool { ParquetPartDirectory.holds(path) }
+
+    /// Whether `path` is a sharded Parquet dataset (`gen --format parquet
+    /// --shard k/n`), which `split` splits as one table of its parts
+    /// (``ParquetPartDirectory/holdsShards(_:)``).
+    public static func isShardedParquetDataset(_ path: String) -> Bool { ParquetPartDirectory.holdsShards(path) }
 
     /// Why directory `path` is not read as Parquet parts although it holds
     /// mostly Parquet files and no synthctl manifest, or is empty
