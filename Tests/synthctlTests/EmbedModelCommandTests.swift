@@ -65,7 +65,8 @@ extension CommandLineTests {
         e = np.array(t.column('embedding').to_pylist(), dtype=np.float32)
         a = np.load('e.npy')
         assert e.shape == (6, 384) and a.shape == (6, 384) and (e == a).all()
-        assert abs(np.linalg.norm(a[0]) - 1) < 1e-6 and (a[0] == a[4]).all()
+        # The same text twice: one vector up to sgemm's rounding at two places of a batch.
+        assert abs(np.linalg.norm(a[0]) - 1) < 1e-6 and np.abs(a[0] - a[4]).max() < 1e-6
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
@@ -109,7 +110,11 @@ extension CommandLineTests {
 
     /// --text-model in the commands that read a labeled set: score on the
     /// RTE hypotheses embedded by the model finds the label issues score
-    /// finds on `embed --model`'s .npy of them.
+    /// finds on `embed --model`'s .npy of them, up to a few rows near the
+    /// threshold: --text-columns embeds each distinct text once, `embed`
+    /// every row, so their batches differ and the vectors differ in the
+    /// last bits (``SentenceTransformer/embed(_:threads:)``). The hashing
+    /// embedder's features, which --text-model replaces, are far off.
     @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
     func textColumnsEmbeddedByAModel() throws {
         let dir = tempDir()
@@ -124,14 +129,17 @@ extension CommandLineTests {
         let fromText = try run(["score", "--table", Self.rte, "--label-column", "gold", "--text-columns", "hypothesis", "--feature-columns", "hypothesis",
                                 "--text-model", miniLMDirectory, "--json", "from-text.json"], in: dir)
         let fromNpy = try run(["score", "--features", "h.npy", "--labels", "gold.npy", "--json", "from-npy.json"], in: dir)
-        #expect(fromText.code == 0 && fromNpy.code == 0, "\(fromText.stderr)\(fromNpy.stderr)")
+        let hashed = try run(["score", "--table", Self.rte, "--label-column", "gold", "--text-columns", "hypothesis", "--feature-columns", "hypothesis",
+                              "--json", "hashed.json"], in: dir)
+        #expect(fromText.code == 0 && fromNpy.code == 0 && hashed.code == 0, "\(fromText.stderr)\(fromNpy.stderr)\(hashed.stderr)")
         let check = try python("""
         import json, os
         os.chdir('\(dir)')
-        a, b = json.load(open('from-text.json'))['label_issues'], json.load(open('from-npy.json'))['label_issues']
+        a, b, h = (json.load(open(f + '.json'))['label_issues'] for f in ['from-text', 'from-npy', 'hashed'])
         assert a['input']['features'] == 384 and a['input']['rows'] == 800, a['input']
-        for key in ['confident_joint', 'estimated_noise_matrix', 'flagged', 'health_score', 'estimated_label_issues']:
-            assert a[key] == b[key], (key, a[key], b[key])
+        def apart(x, y): return sum(abs(p - q) for r, s in zip(x['confident_joint'], y['confident_joint']) for p, q in zip(r, s))
+        assert apart(a, b) <= 4, (a['confident_joint'], b['confident_joint'])
+        assert apart(h, b) > 12, (h['confident_joint'], b['confident_joint'])  # 24 on an AMD EPYC
         print('ok')
         """)
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
