@@ -18,8 +18,9 @@ struct Embed: ParsableCommand {
         them (MurmurHash3, --features buckets, alternating signs, L2 norm; the same bucket vector), \
         optionally TF-IDF weighted as TfidfTransformer does (fitted on the given texts), then projected to \
         --dimensions by a seeded sparse random projection (each bucket to --nonzeros dimensions with signs \
-        ±1/√nonzeros). The output's rows are the texts in input order, and are the same bytes on every \
-        machine and for any --threads.
+        ±1/√nonzeros). The output's rows are the texts in input order, the same bytes for any \
+        --threads; the hashing embedder's are the same bytes on every machine too, a model's may differ across CPUs \
+        in the last bits (sgemm's sums).
         """
     )
 
