@@ -92,7 +92,7 @@ struct Embed: ParsableCommand {
     func run() throws {
         let files = try RunFiles(inputs: [("texts", input)], outputs: [("--out", out, .file)], force: overwrite.force)
         // The model first: a directory it cannot use is refused before the texts are read.
-        let transformer = try model.map(SentenceModelOption.load)
+        let transformer = try model.map(SentenceTransformer.init(directory:))
         let texts = readsLines ? try TextColumn.read(lines: input)
                                : try TextColumn.read(table: input, column: textColumn, format: tableFormat.format)
         guard texts.count > 0 else {
@@ -103,7 +103,7 @@ struct Embed: ParsableCommand {
         let rows: EmbeddingFile.Rows, d: Int, settings: String
         if let model, let transformer {
             (rows, d) = (EmbeddingFile.rows(transformer, texts: texts, threads: threads), transformer.dimensions)
-            settings = SentenceModelOption.describe(transformer, directory: model)
+            settings = SentenceModelSummary.describe(transformer, directory: model)
         } else {
             let embedder = try hashing.embedder()
             let idf = embedder.fit(texts, threads: threads)

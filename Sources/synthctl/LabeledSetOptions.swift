@@ -72,7 +72,7 @@ struct LabeledSetOptions: ParsableArguments {
     func embeddingText(_ set: LabeledFeatures, categoricalFeatures: Bool) throws -> LabeledFeatures {
         guard !textColumns.isEmpty else { return set }
         var embedded = set
-        let model = try textModel.map(SentenceModelOption.load)
+        let model = try textModel.map(SentenceTransformer.init(directory:))
         for column in textColumnNames {
             embedded = try DropMissing.hinting {
                 if let model { return try embedded.embeddingText(column: column, with: model, threads: Parallel.coreCount) }

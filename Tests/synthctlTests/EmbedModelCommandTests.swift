@@ -39,6 +39,13 @@ extension CommandLineTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/e.npy"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/one.npy")) == bytes)
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/piped.npy")) == bytes)
+        // A Hugging Face cache snapshot is named by the repository it caches, not its commit.
+        let snapshots = "\(dir)/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots"
+        try FileManager.default.createDirectory(atPath: snapshots, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: snapshots + "/c9745ed1d9f207416be6d2e6f8de32d1f16199bf", withDestinationPath: miniLMDirectory)
+        let cached = try run(["embed", "t.txt", "--model", snapshots + "/c9745ed1d9f207416be6d2e6f8de32d1f16199bf/", "--out", "cached.npy"], in: dir)
+        #expect(cached.code == 0 && cached.stderr.contains("; model sentence-transformers/all-MiniLM-L6-v2 (BERT, 6 layers"), "\(cached.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/cached.npy")) == bytes)
     }
 
     /// A .parquet output holds the texts and the vectors as list<float> of

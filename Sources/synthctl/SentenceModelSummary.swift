@@ -2,15 +2,9 @@ import Eval
 import Foundation
 
 /// A sentence-transformers model directory given on the command line
-/// (`embed --model DIR`, `--text-model DIR`): read once per run, and named
-/// in the summary line so that a reader of the output knows which vectors
-/// these are.
-enum SentenceModelOption {
-    /// The model in `directory`. Errors: ``SentenceTransformer/init(directory:)``'s, one line.
-    static func load(_ directory: String) throws -> SentenceTransformer {
-        try SentenceTransformer(directory: directory)
-    }
-
+/// (`embed --model DIR`, `--text-model DIR`), as the summary line names
+/// it, so that a reader of the output knows which vectors these are.
+enum SentenceModelSummary {
     /// The model's name: its directory's name, or for a Hugging Face cache
     /// snapshot (`…/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/<commit>`)
     /// the repository it caches (`sentence-transformers/all-MiniLM-L6-v2`),
