@@ -34,6 +34,11 @@ struct LabeledSetOptions: ParsableArguments {
         valueName: "names"))
     var textColumns: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A sentence-transformers model directory of the BERT family (as `synthctl embed --model` reads) to embed --text-columns with instead of hashing: column c's vector is named c[0] … c[dimensions − 1].",
+        valueName: "dir"))
+    var textModel: String?
+
     /// The names of `--text-columns`, in order.
     var textColumnNames: [String] { ListOption.items(textColumns) }
 
@@ -58,14 +63,21 @@ struct LabeledSetOptions: ParsableArguments {
         projection: SparseRandomProjection(features: HashingVectorizer.Options().features, components: 384, seed: 0))
 
     /// `set` with each of its `--text-columns` embedded in turn
-    /// (``LabeledFeatures/embeddingText(column:with:threads:)``); `set`
-    /// itself without the option. Refuses categorical feature columns left
-    /// beside them unless `categoricalFeatures`.
+    /// (``LabeledFeatures/embeddingText(column:with:threads:)``) by the
+    /// hashing embedder, or by `--text-model`'s model (read for each set a
+    /// command reads: compare's two sets read it twice, one after the
+    /// other, rather than hold it for the whole run); `set` itself without
+    /// the option. Refuses categorical feature columns left beside them
+    /// unless `categoricalFeatures`.
     func embeddingText(_ set: LabeledFeatures, categoricalFeatures: Bool) throws -> LabeledFeatures {
         guard !textColumns.isEmpty else { return set }
         var embedded = set
+        let model = try textModel.map(SentenceTransformer.init(directory:))
         for column in textColumnNames {
-            embedded = try DropMissing.hinting { try embedded.embeddingText(column: column, with: Self.textEmbedder, threads: Parallel.coreCount) }
+            embedded = try DropMissing.hinting {
+                if let model { return try embedded.embeddingText(column: column, with: model, threads: Parallel.coreCount) }
+                return try embedded.embeddingText(column: column, with: Self.textEmbedder, threads: Parallel.coreCount)
+            }
         }
         if !categoricalFeatures { try ColumnTypeOptions.requireNumericFeatures(embedded) }
         return embedded
@@ -74,6 +86,9 @@ struct LabeledSetOptions: ParsableArguments {
     func validate() throws {
         try FeatureColumns.validate(featureColumns)
         try ListOption.validate(textColumns, option: "--text-columns", noun: "column name")
+        if textModel != nil && textColumns.isEmpty {
+            throw ValidationError("--text-model goes with --text-columns NAMES (it embeds those columns)")
+        }
         try ListOption.validate(categorical, option: "--categorical", noun: "column name")
     }
 

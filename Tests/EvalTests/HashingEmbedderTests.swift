@@ -242,7 +242,8 @@ import TestSupport
         for batch in [1, 7, 50, 64] {
             let path = dir.directory("embed") + "/e.npy"
             let file = try SequentialFile(path: path, expectedBytes: 0)
-            try EmbeddingFile.write(embedder, texts: texts, idf: embedder.fit(texts, threads: 2), threads: 2, batch: batch, to: file)
+            try EmbeddingFile.write(dimensions: 24, count: texts.count, batch: batch,
+                                    rows: EmbeddingFile.rows(embedder, texts: texts, idf: embedder.fit(texts, threads: 2), threads: 2), to: file)
             try file.finish()
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
             let headerLength = 10 + Int(bytes[8]) + Int(bytes[9]) << 8

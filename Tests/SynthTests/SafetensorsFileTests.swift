@@ -61,6 +61,44 @@ import TestSupport
         }
     }
 
+    /// A sentence-transformers checkpoint's dtypes: F16 and BF16 widen to
+    /// float32 exactly (every half and bfloat16 value is a float32 value),
+    /// F64 rounds to nearest; an I64 buffer is read past (its bytes still
+    /// tile the data) and refused where floats are asked for; the F64-only
+    /// reader refuses the others.
+    @Test func halfBFloatAndIntegerTensors() throws {
+        func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } }
+        // F16: 1, -2, the largest finite 65504, the smallest subnormal 2⁻²⁴, -0, +∞, 1/3 rounded (0x3555).
+        let half: [UInt16] = [0x3C00, 0xC000, 0x7BFF, 0x0001, 0x8000, 0x7C00, 0x3555]
+        let halfValues: [Float] = [1, -2, 65504, 0x1p-24, -0.0, .infinity, 0.333251953125]
+        // BF16: float32's top 16 bits: 1, -3, the largest finite, a float32 subnormal, 0x3EAB.
+        let brain: [UInt16] = [0x3F80, 0xC040, 0x7F7F, 0x0001, 0x3EAB]
+        let brainValues = [Float(1), -3, Float(bitPattern: 0x7F7F_0000), Float(bitPattern: 0x0001_0000), Float(bitPattern: 0x3EAB_0000)]
+        let doubles: [Double] = [0.1, -1e300, 1e-50]
+        let header = #"{"h": {"dtype": "F16", "shape": [7], "data_offsets": [0, 14]}, "b": {"dtype": "BF16", "shape": [5], "data_offsets": [14, 24]}, "#
+            + #""d": {"dtype": "F64", "shape": [3], "data_offsets": [24, 48]}, "ids": {"dtype": "I64", "shape": [1, 2], "data_offsets": [48, 64]}}"#
+        let bytes = file(header: header, data: le(half) + le(brain) + le(doubles.map(\.bitPattern)) + le([Int64(0), 1]))
+        let all = try SafetensorsFile(bytes: bytes, source: "m.safetensors", dtypes: SafetensorsFile.DType.allCases)
+        #expect(try all.floats("h", shape: [7]).map(\.bitPattern) == halfValues.map(\.bitPattern))
+        #expect(try all.floats("b", shape: [5]).map(\.bitPattern) == brainValues.map(\.bitPattern))
+        #expect(try all.floats("d", shape: [3]) == [Float(0.1), -.infinity, 0])
+        #expect(all.shape("ids") == [1, 2])
+        #expect(errorMessage { _ = try all.floats("ids", shape: [1, 2], field: "position_ids") }
+            == "m.safetensors: position_ids: expected tensor \"ids\" of a float dtype (F32, F16, BF16 or F64), found I64")
+        #expect(errorMessage { _ = try all.values("h", shape: [7]) } == "m.safetensors: expected tensor \"h\" of dtype F64, found F16")
+        #expect(errorMessage { _ = try all.floats("h", shape: [8]) } == "m.safetensors: expected tensor \"h\" of shape [8], found shape [7]")
+        #expect(errorMessage { _ = try all.floats("x", shape: [1]) } == "m.safetensors: expected a tensor \"x\" of shape [1], found none")
+        // A fitted model's reader takes F64 only; a dtype no reader knows is refused with the allowed list.
+        #expect(errorMessage { _ = try SafetensorsFile(bytes: bytes, source: "m.safetensors") }?.contains(#"dtype "F64" (little-endian float64), found "#) == true)
+        let eight = file(header: #"{"a": {"dtype": "F8_E4M3", "shape": [8], "data_offsets": [0, 8]}}"#, data: [UInt8](repeating: 0, count: 8))
+        #expect(errorMessage { _ = try SafetensorsFile(bytes: eight, source: "m.safetensors", dtypes: [.f32, .f16, .bf16]) }
+            == #"m.safetensors: expected tensor "a": dtype "F32" (float32), "F16" (IEEE half) or "BF16" (bfloat16), found "F8_E4M3""#)
+        // Two bytes a value: a shape of 3 halves needs 6 bytes.
+        let short = file(header: #"{"a": {"dtype": "F16", "shape": [3], "data_offsets": [0, 8]}}"#, data: [UInt8](repeating: 0, count: 8))
+        #expect(errorMessage { _ = try SafetensorsFile(bytes: short, source: "m.safetensors", dtypes: [.f16]) }
+            == #"m.safetensors: expected tensor "a": 6 bytes of data for shape [3] (2 bytes a value), found 8"#)
+    }
+
     /// Fuzz: a valid file with random bytes changed, cut short or extended.
     /// Every outcome is a file whose tensors lie within its bytes, or one line.
     @Test func damagedBytesNeverTrap() throws {

@@ -26,6 +26,24 @@ extension LabeledFeatures {
     ///   missing (`--drop-missing` drops such rows as it does others).
     public func embeddingText(column: String, with embedder: HashingEmbedder, threads: Int) throws -> LabeledFeatures {
         precondition(!embedder.tfidf, "a text's embedding must not depend on the set it is read with")
+        return try embeddingText(column: column, dimensions: embedder.dimensions) { texts in
+            var vectors = [Float](repeating: 0, count: texts.count * embedder.dimensions)
+            var span = vectors.mutableSpan
+            embedder.embed(TextColumn(source: source, column: column, texts: texts), range: 0..<texts.count, idf: nil, threads: threads, into: &span)
+            return vectors
+        }
+    }
+
+    /// As ``embeddingText(column:with:threads:)``, each distinct text
+    /// embedded by a sentence-transformers model (``SentenceTransformer``),
+    /// whose vector for a text depends on that text alone too.
+    public func embeddingText(column: String, with model: SentenceTransformer, threads: Int) throws -> LabeledFeatures {
+        try embeddingText(column: column, dimensions: model.dimensions) { model.embed($0, threads: threads) }
+    }
+
+    /// The work of both: `embed` maps the column's distinct texts to their
+    /// vectors, texts.count × `dimensions` float32, row-major.
+    private func embeddingText(column: String, dimensions d: Int, embed: ([String]) -> [Float]) throws -> LabeledFeatures {
         guard let position = categoricalColumns.firstIndex(where: { $0.name == column }) else {
             if featureNames.contains(column) {
                 throw InputError(file: source, columnName: .named(column), expected: "a text column (strings) to embed", found: "numbers")
@@ -39,17 +57,15 @@ extension LabeledFeatures {
             throw MissingValueError(InputError(file: source, row: fileRows?[row] ?? row, columnName: .named(column),
                                                expected: "a text", found: "a missing value"))
         }
-        let d = embedder.dimensions, distinct = text.categories.count
+        let distinct = text.categories.count
         let names = (0..<d).map { "\(column)[\($0)]" }
         let taken = Set(featureNames + categoricalColumns.map(\.name))
         if let clash = names.first(where: taken.contains) {
             throw InputError(file: source, columnName: .named(clash), expected: "no column named as the embedding of \"\(column)\" is",
                              found: "one (rename it)")
         }
-        var vectors = [Float](repeating: 0, count: distinct * d)
-        var span = vectors.mutableSpan
-        embedder.embed(TextColumn(source: source, column: column, texts: text.categories), range: 0..<distinct, idf: nil,
-                       threads: threads, into: &span)
+        let vectors = embed(text.categories)
+        precondition(vectors.count == distinct * d)
         let before = features?.columns ?? 0, width = before + d
         var storage = [Float](repeating: 0, count: rows * width)
         for r in 0..<rows {

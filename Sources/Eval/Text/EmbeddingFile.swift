@@ -10,16 +10,40 @@ import SynthctlCore
 /// at a time into one of two buffers while the other is written by a
 /// background thread, so that memory is two batches whatever the number of
 /// texts and the disk is busy while the cores embed.
+///
+/// The writers take the embedder as ``Rows``, a function that fills a block
+/// of rows, so that the hashing embedder and a sentence-transformers model
+/// share them (``rows(_:texts:idf:threads:)``, ``rows(_:texts:threads:)``).
 package enum EmbeddingFile {
+    /// Fills `output` with the embeddings of texts `range`: range.count ×
+    /// dimensions float32, row-major, row k for text range.lowerBound + k.
+    package typealias Rows = (_ range: Range<Int>, _ output: inout MutableSpan<Float>) -> Void
+
+    /// The hashing embedder's rows of `texts` (`idf` is its fit on them, or nil).
+    package static func rows(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int) -> Rows {
+        { range, output in embedder.embed(texts, range: range, idf: idf, threads: threads, into: &output) }
+    }
+
+    /// A sentence-transformers model's rows of `texts`: each call embeds
+    /// its block of texts (one batch of the writer), so memory holds one
+    /// block's texts and vectors, not all of them.
+    package static func rows(_ model: SentenceTransformer, texts: TextColumn, threads: Int) -> Rows {
+        { range, output in
+            let vectors = model.embed(range.map(texts.text), threads: threads)
+            output.withUnsafeMutableBufferPointer { out in
+                precondition(out.count == vectors.count)
+                for k in vectors.indices { out[k] = vectors[k] }
+            }
+        }
+    }
+
     /// Rows per batch: about 8 MB of float32 rows.
     static func batchRows(dimensions: Int) -> Int { max(1, (8 << 20) / (4 * dimensions)) }
 
-    /// Writes the embedding of every text of `texts` to `file` (which the
-    /// caller opened and finishes), `batch` rows at a time (by default
-    /// ``batchRows(dimensions:)``). Errors: the file's writes.
-    package static func write(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int, batch: Int? = nil,
-                              to file: SequentialFile) throws {
-        let d = embedder.dimensions, n = texts.count
+    /// Writes `count` rows of `dimensions` float32 (``Rows``) to `file`
+    /// (which the caller opened and finishes), `batch` rows at a time (by
+    /// default ``batchRows(dimensions:)``). Errors: the file's writes.
+    package static func write(dimensions d: Int, count n: Int, batch: Int? = nil, rows embed: Rows, to file: SequentialFile) throws {
         let header = NpyWriter.header(type: .float32, shape: [n, d], payloadBytes: n * d * 4)
         try file.write(header.span.bytes)
         let batch = min(max(n, 1), batch ?? batchRows(dimensions: d))
@@ -35,7 +59,7 @@ package enum EmbeddingFile {
             free[k].wait()
             let rows = UnsafeMutableBufferPointer(rebasing: buffers[k][..<((end - start) * d)])
             var span = rows.mutableSpan
-            embedder.embed(texts, range: start..<end, idf: idf, threads: threads, into: &span)
+            embed(start..<end, &span)
             let signal = free[k]
             writer.submit({ try file.write(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rows))) }, done: { signal.signal() })
             start = end
@@ -45,8 +69,8 @@ package enum EmbeddingFile {
     }
 
     /// Writes a Parquet table (Snappy) of the texts' rows with their
-    /// embeddings in a column named `column`, a three-level LIST of FLOAT
-    /// of ``HashingEmbedder/dimensions`` per row (what pyarrow writes for a
+    /// embeddings (``Rows``) in a column named `column`, a three-level LIST
+    /// of FLOAT of `dimensions` per row (what pyarrow writes for a
     /// `list<float>`, read back by pandas as arrays, by Polars as lists):
     ///
     /// - from a Parquet input (`table`, read whole for its other columns):
@@ -55,15 +79,14 @@ package enum EmbeddingFile {
     ///   STRING column named as the input's (`text` for a text file), then `column`.
     ///
     /// The embeddings are computed a row group at a time. Errors: the file's writes.
-    package static func writeParquet(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int, table: ParquetTableSplit?,
-                                     column: String, to file: SequentialFile) throws {
-        let d = embedder.dimensions
+    package static func writeParquet(dimensions d: Int, texts: TextColumn, table: ParquetTableSplit?, column: String, rows embedRows: @escaping Rows,
+                                     to file: SequentialFile) throws {
         let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)
         var floats = [Float]()
         func embed(_ range: Range<Int>, into values: inout [Double]) {
             floats = [Float](repeating: 0, count: range.count * d)
             var span = floats.mutableSpan
-            embedder.embed(texts, range: range, idf: idf, threads: threads, into: &span)
+            embedRows(range, &span)
             values = floats.map(Double.init)
         }
         let sink: ParquetFileWriter.Sink = { try file.write($0) }

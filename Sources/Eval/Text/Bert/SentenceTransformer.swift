@@ -59,6 +59,12 @@ public struct SentenceTransformer: Sendable {
     /// The embeddings of `texts`: texts.count × ``dimensions`` float32,
     /// row-major, row i for text i, on `threads` threads (each batch on one,
     /// BLAS single-threaded inside: the result does not depend on `threads`).
+    ///
+    /// A text's vector may differ in its last bits (about 1e-7) with the
+    /// texts that share its batch: sgemm's blocking sums a row at one place
+    /// of a batch in another order than at another, so the same text twice
+    /// in one call, or in two calls with other companions, need not give
+    /// the same bits. The same `texts` always give the same bits.
     public func embed(_ texts: [String], threads: Int) -> [Float] {
         var ids = [[Int32]](repeating: [], count: texts.count)
         ids.withUnsafeMutableBufferPointer { out in
@@ -72,7 +78,10 @@ public struct SentenceTransformer: Sendable {
     public func embed(tokenized ids: [[Int32]], threads: Int) -> [Float] {
         let d = dimensions
         var out = [Float](repeating: 0, count: ids.count * d)
-        if threads > 1 { BLAS.useSingleThreadedBLAS() }  // each batch's products stay on its worker
+        // Each batch's products stay on its worker, and one thread's sums
+        // are the same whatever the thread count: OpenBLAS's threaded sgemm
+        // splits the sums otherwise, and --threads 1 would change the bits.
+        BLAS.useSingleThreadedBLAS()
         // Batches: texts of one length, in the order they come, at most batchTokens tokens each.
         var byLength = [Int: [Int]]()
         for (i, t) in ids.enumerated() { byLength[t.count, default: []].append(i) }

@@ -1,0 +1,175 @@
+import Testing
+import Foundation
+@testable import Eval
+@testable import SynthctlCore
+
+/// The all-MiniLM-L6-v2 directory scripts/test.sh downloads (as EvalTests
+/// find it): `SYNTHCTL_TEST_MINILM`, else its default place.
+let miniLMDirectory: String = ProcessInfo.processInfo.environment["SYNTHCTL_TEST_MINILM"]
+    ?? ((ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/synthctl-tests/all-MiniLM-L6-v2")
+let miniLMIsPresent = FileManager.default.fileExists(atPath: miniLMDirectory + "/model.safetensors")
+
+/// `synthctl embed --model` and `--text-model` end to end: the library's
+/// vectors in the file, the Parquet form, the summary naming the model,
+/// and one line with exit code 2 for each refusal.
+extension CommandLineTests {
+    static let modelTexts = ["The cat sat on the mat.", "A dog barked at the mailman!", "", "中文 text, with accents: café naïve",
+                             "The cat sat on the mat.", String(repeating: "a long text of many words ", count: 60)]
+
+    /// The .npy holds SentenceTransformer.embed's vectors, bit for bit
+    /// (one block of texts, the same batches), from a text file and from
+    /// standard output alike; the summary names the model and its settings.
+    @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
+    func embedWithAModelWritesTheLibrarysVectors() throws {
+        let dir = tempDir()
+        try (Self.modelTexts.joined(separator: "\n") + "\n").write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
+        let r = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "e.npy"], in: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        let name = URL(fileURLWithPath: miniLMDirectory).standardizedFileURL.lastPathComponent
+        #expect(r.stderr == "synthctl: embedded 6 texts (lines of t.txt) as 6 × 384 float32 in e.npy; model \(name) "
+            + "(BERT, 6 layers, 384 dimensions, mean pooling, L2-normalized, max_seq_length 256)\n")
+        let got = try NpyArray(path: "\(dir)/e.npy")
+        let want = try SentenceTransformer(directory: miniLMDirectory).embed(Self.modelTexts, threads: 2)
+        #expect(got.shape == [6, 384] && got.values == want.map(Double.init))
+        // Every thread count writes the same bytes, and so does standard output.
+        let one = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "one.npy", "--threads", "1"], in: dir)
+        #expect(one.code == 0, "\(one.stderr)")
+        let piped = try launch("/bin/sh", ["-c", "'\(Self.binary)' embed t.txt --embedder sentence-transformer --model '\(miniLMDirectory)' --out - > piped.npy"], in: dir)
+        #expect(piped.code == 0, "\(piped.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/e.npy"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/one.npy")) == bytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/piped.npy")) == bytes)
+        // A Hugging Face cache snapshot is named by the repository it caches, not its commit.
+        let snapshots = "\(dir)/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots"
+        try FileManager.default.createDirectory(atPath: snapshots, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: snapshots + "/c9745ed1d9f207416be6d2e6f8de32d1f16199bf", withDestinationPath: miniLMDirectory)
+        let cached = try run(["embed", "t.txt", "--model", snapshots + "/c9745ed1d9f207416be6d2e6f8de32d1f16199bf/", "--out", "cached.npy"], in: dir)
+        #expect(cached.code == 0 && cached.stderr.contains("; model sentence-transformers/all-MiniLM-L6-v2 (BERT, 6 layers"), "\(cached.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/cached.npy")) == bytes)
+    }
+
+    /// A .parquet output holds the texts and the vectors as list<float> of
+    /// 384, equal to the .npy's rows, as pyarrow reads them.
+    @Test(.enabled(if: miniLMIsPresent && pythonHasParquetReaders, "needs all-MiniLM-L6-v2 and python3 with pyarrow"))
+    func embedWithAModelWritesParquet() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import pandas as pd, os, json
+        os.chdir('\(dir)')
+        pd.DataFrame({'id': range(6), 'text': json.loads('''\(String(decoding: try JSONEncoder().encode(Self.modelTexts), as: UTF8.self))''')}).to_csv('t.csv', index=False)
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        for out in ["e.parquet", "e.npy"] {
+            let r = try run(["embed", "t.csv", "--model", miniLMDirectory, "--out", out], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let check = try python("""
+        import numpy as np, pyarrow as pa, pyarrow.parquet as pq, os
+        os.chdir('\(dir)')
+        t = pq.read_table('e.parquet')
+        assert t.column_names == ['text', 'embedding'], t.column_names
+        assert t.schema.field('embedding').type in (pa.list_(pa.float32()), pa.list_(pa.field('element', pa.float32()))), t.schema
+        e = np.array(t.column('embedding').to_pylist(), dtype=np.float32)
+        a = np.load('e.npy')
+        assert e.shape == (6, 384) and a.shape == (6, 384) and (e == a).all()
+        # The same text twice: one vector up to sgemm's rounding at two places of a batch.
+        assert abs(np.linalg.norm(a[0]) - 1) < 1e-6 and np.abs(a[0] - a[4]).max() < 1e-6
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+    }
+
+    /// Every refusal of --model is one line naming the directory or the
+    /// options, with exit code 2, before any text is embedded.
+    @Test func embedModelRefusalsAreOneLine() throws {
+        let dir = tempDir()
+        try "a text\n".write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "\(dir)/empty-model", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(dir)/torch-model", withIntermediateDirectories: true)
+        try "PK".write(toFile: "\(dir)/torch-model/pytorch_model.bin", atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["--model", "missing"], "missing: expected a sentence-transformers model directory, found nothing there"),
+            (["--model", "t.txt"], "t.txt: expected a sentence-transformers model directory, found a file"),
+            (["--model", "empty-model"], "empty-model: expected model.safetensors (the weights; synthctl does not read pickled PyTorch files), found no weights file"),
+            (["--model", "torch-model"], "torch-model: expected model.safetensors (the weights; synthctl does not read pickled PyTorch files), found pytorch_model.bin only"),
+            (["--model", "empty-model", "--tfidf"], "--model and --tfidf: give one (--tfidf sets the hashing embedder, --model embeds with a sentence-transformers model)"),
+            (["--model", "empty-model", "--dimensions", "384"],
+             "--model and --dimensions: give one (--dimensions sets the hashing embedder, --model embeds with a sentence-transformers model)"),
+            (["--model", "empty-model", "--features", "16"], "--model and --features: give one"),
+            (["--model", "empty-model", "--no-normalize"], "--model and --no-normalize: give one"),
+            (["--model", "empty-model", "--seed", "0"], "--model and --seed: give one"),
+            (["--model", "empty-model", "--embedder", "hashing"], "--embedder hashing and --model: give one (--model embeds with a sentence-transformers model)"),
+            (["--embedder", "sentence-transformer"], "--embedder sentence-transformer needs --model DIR (a sentence-transformers model directory)"),
+            (["--embedder", "bert"], "--embedder: expected hashing or sentence-transformer, found \"bert\""),
+        ]
+        for (args, line) in cases {
+            let r = try run(["embed", "t.txt", "--out", "o.npy"] + args, in: dir)
+            #expect(r.code == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("synthctl: error: " + line), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.npy"))
+        // Hashing options keep their defaults without --model.
+        let plain = try run(["embed", "t.txt", "--out", "o.npy", "--dimensions", "384", "--seed", "0", "--normalize"], in: dir)
+        #expect(plain.code == 0 && plain.stderr.hasSuffix("hashing: word 1-grams, 1048576 buckets, signed, L2; projection: 8 nonzeros per bucket, seed 0\n"),
+                "\(plain.stderr)")
+    }
+
+    /// --text-model in the commands that read a labeled set: score on the
+    /// RTE hypotheses embedded by the model finds the label issues score
+    /// finds on `embed --model`'s .npy of them, up to a few rows near the
+    /// threshold: --text-columns embeds each distinct text once, `embed`
+    /// every row, so their batches differ and the vectors differ in the
+    /// last bits (``SentenceTransformer/embed(_:threads:)``). The hashing
+    /// embedder's features, which --text-model replaces, are far off.
+    @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
+    func textColumnsEmbeddedByAModel() throws {
+        let dir = tempDir()
+        let embedded = try run(["embed", Self.rte, "--text-column", "hypothesis", "--model", miniLMDirectory, "--out", "h.npy"], in: dir)
+        #expect(embedded.code == 0, "\(embedded.stderr)")
+        let labels = try python("""
+        import numpy as np, pandas as pd
+        gold = pd.read_csv('\(Self.rte)').gold
+        np.save('\(dir)/gold.npy', (gold == 'not_entailment').astype(np.int64).to_numpy())
+        """)
+        #expect(labels.code == 0, "\(labels.stderr)")
+        let fromText = try run(["score", "--table", Self.rte, "--label-column", "gold", "--text-columns", "hypothesis", "--feature-columns", "hypothesis",
+                                "--text-model", miniLMDirectory, "--json", "from-text.json"], in: dir)
+        let fromNpy = try run(["score", "--features", "h.npy", "--labels", "gold.npy", "--json", "from-npy.json"], in: dir)
+        let hashed = try run(["score", "--table", Self.rte, "--label-column", "gold", "--text-columns", "hypothesis", "--feature-columns", "hypothesis",
+                              "--json", "hashed.json"], in: dir)
+        #expect(fromText.code == 0 && fromNpy.code == 0 && hashed.code == 0, "\(fromText.stderr)\(fromNpy.stderr)\(hashed.stderr)")
+        let check = try python("""
+        import json, os
+        os.chdir('\(dir)')
+        a, b, h = (json.load(open(f + '.json'))['label_issues'] for f in ['from-text', 'from-npy', 'hashed'])
+        assert a['input']['features'] == 384 and a['input']['rows'] == 800, a['input']
+        def apart(x, y): return sum(abs(p - q) for r, s in zip(x['confident_joint'], y['confident_joint']) for p, q in zip(r, s))
+        assert apart(a, b) <= 4, (a['confident_joint'], b['confident_joint'])
+        assert apart(h, b) > 12, (h['confident_joint'], b['confident_joint'])  # 24 on an AMD EPYC
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+    }
+
+    /// --text-model's refusals: without --text-columns, and a directory
+    /// that holds no model; one line each, exit 2.
+    @Test func textModelRefusalsAreOneLine() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(atPath: "\(dir)/empty-model", withIntermediateDirectories: true)
+        let cases: [([String], String)] = [
+            (["score", "--table", Self.rte, "--label-column", "gold", "--text-model", "empty-model"],
+             "--text-model goes with --text-columns NAMES (it embeds those columns)"),
+            (["score", "--table", Self.rte, "--label-column", "gold", "--text-columns", "hypothesis", "--feature-columns", "hypothesis", "--text-model", "empty-model"],
+             "empty-model: expected model.safetensors (the weights; synthctl does not read pickled PyTorch files), found no weights file"),
+            (["limits", "--human", Self.rte, "--synthetic", Self.rte, "--label-column", "gold", "--text-columns", "text", "--feature-columns", "text",
+              "--text-model", "nowhere"], "nowhere: expected a sentence-transformers model directory, found nothing there"),
+        ]
+        for (args, line) in cases {
+            let r = try run(args, in: dir)
+            #expect(r.code == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("synthctl: error: " + line), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
+}
