@@ -84,6 +84,14 @@ extension CommandLineTests {
                     + "state its type for both with --schema (a file of {\"columns\": [{\"name\": \"day\", \"type\": \"timestamp\"}]})\n", "\(args): \(r.stderr)")
         }
         #expect(try run(["compare", "--human", "h.parquet", "--synthetic", "s.csv", "--schema", "day.json", "--no-per-class", "--size-draws", "0"], in: dir).code == 0)
+        // A model's own output agrees with the human table: its manifest states the time
+        // types of features.npy's columns, and a CSV writes ISO timestamps.
+        try expectSuccess(["fit", "h.parquet", "--out", "m.json"], in: dir)
+        for out in ["g", "g.csv"] {
+            try expectSuccess(["gen", "--model", "m.json", "--rows", "200", "--out", out, "--quiet"], in: dir)
+            let r = try run(["compare", "--human", "h.parquet", "--synthetic", out, "--no-per-class", "--size-draws", "0", "--quiet"], in: dir)
+            #expect(r.code == 0, "\(out): \(r.stderr)")
+        }
     }
 
     /// A time-zone-aware Parquet timestamp is UTC in the fitted model, so

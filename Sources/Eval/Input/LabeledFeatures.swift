@@ -93,6 +93,22 @@ public struct LabeledFeatures: Sendable {
             + [TableSchema.Column(name: "label", type: .categorical(categories: classNames), missing: missing)])
     }
 
+    /// ``npySchema()`` with the date and timestamp feature columns that
+    /// `stated` (a dataset manifest's schema: `gen --model` records a fitted
+    /// model's times) says, with their units: `features.npy` holds their
+    /// days and seconds, and a table read of the same columns says they are
+    /// times (``TimeColumnMismatch`` compares the two).
+    func npySchema(timesFrom stated: TableSchema?) -> TableSchema {
+        var schema = npySchema()
+        guard let stated else { return schema }
+        for k in schema.columns.indices.dropLast() {  // the last is the label
+            guard let c = stated[schema.columns[k].name], c.type == .date || c.type == .timestamp else { continue }
+            schema.columns[k].type = c.type
+            schema.columns[k].statedUnit = c.statedUnit
+        }
+        return schema
+    }
+
     /// ``npySchema()`` with the feature columns as table `typed` (a read
     /// of the dataset's table) lists them, in its order, with their types:
     /// numeric, integer, boolean, or categorical with the categories of
@@ -192,7 +208,7 @@ public struct LabeledFeatures: Sendable {
                                   droppedRows: set.droppedRows, fileRows: set.fileRows, featureNamesArePositions: set.featureNamesArePositions)
         out.readingNotes = set.readingNotes
         if let featureColumns { out = try out.selectingFeatures(featureColumns) }
-        out.schema = out.features == nil ? nil : out.npySchema()
+        out.schema = out.features == nil ? nil : out.npySchema(timesFrom: try? manifest?.schema())
         return out
     }
 
