@@ -76,14 +76,8 @@ extension ArrowSchemaMessage {
     /// and the Schema's endianness.
     private static func parts(of base64: String) throws(Failure)
         -> (bytes: [UInt8], version: Int, bodyLength: UInt64, metadata: Int?, schemaMetadata: Int?, features: Int?, endianness: Int, fields: [Int]) {
-        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else { throw Failure(found: "text that is not base64") }
-        var bytes = [UInt8](data)
-        var reader = _Reader(bytes: bytes)
-        let start = try reader.u32(0) == 0xFFFF_FFFF ? 4 : 0
-        let length = Int(try reader.u32(start))
-        guard length > 0, length <= bytes.count - start - 4 else { throw Failure(found: "a message length of \(length) in \(bytes.count) bytes") }
-        bytes = Array(bytes[(start + 4)..<(start + 4 + length)])
-        reader = _Reader(bytes: bytes)
+        let bytes = try flatBuffer(base64: base64)
+        let reader = _Reader(bytes: bytes)
         let message = try reader.table(at: try reader.reference(at: 0))
         guard try reader.u8(field: 1, of: message) == 1, let header = try reader.referencedTable(field: 2, of: message) else {
             throw Failure(found: "an IPC message that is not a Schema")

@@ -46,20 +46,7 @@ struct ArrowSchemaMessage {
     ///
     /// - Throws: ``Failure`` when the text is not base64 of an IPC Schema message.
     init(base64: String) throws(Failure) {
-        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
-            throw Failure(found: "text that is not base64")
-        }
-        var bytes = [UInt8](data)
-        // The encapsulation: [0xFFFFFFFF] int32 length, then the FlatBuffer.
-        var reader = _Reader(bytes: bytes)
-        var start = 0
-        if try reader.u32(0) == 0xFFFF_FFFF { start = 4 }
-        let length = Int(try reader.u32(start))
-        guard length > 0, length <= bytes.count - start - 4 else {
-            throw Failure(found: "a message length of \(length) in \(bytes.count) bytes")
-        }
-        bytes = Array(bytes[(start + 4)..<(start + 4 + length)])
-        reader = _Reader(bytes: bytes)
+        let reader = _Reader(bytes: try Self.flatBuffer(base64: base64))
         let message = try reader.table(at: try reader.reference(at: 0))
         guard try reader.u8(field: 1, of: message) == 1, let header = try reader.referencedTable(field: 2, of: message) else {
             throw Failure(found: "an IPC message that is not a Schema")
@@ -77,6 +64,22 @@ struct ArrowSchemaMessage {
             }
         }
         self.fields = fields
+    }
+
+    /// The FlatBuffer inside the encapsulated message `base64`:
+    /// [0xFFFFFFFF] int32 length, then that many bytes.
+    static func flatBuffer(base64: String) throws(Failure) -> [UInt8] {
+        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+            throw Failure(found: "text that is not base64")
+        }
+        let bytes = [UInt8](data)
+        let reader = _Reader(bytes: bytes)
+        let start = try reader.u32(0) == 0xFFFF_FFFF ? 4 : 0
+        let length = Int(try reader.u32(start))
+        guard length > 0, length <= bytes.count - start - 4 else {
+            throw Failure(found: "a message length of \(length) in \(bytes.count) bytes")
+        }
+        return Array(bytes[(start + 4)..<(start + 4 + length)])
     }
 
     /// Bounds-checked reads of one FlatBuffer. Every read checks its range
