@@ -111,13 +111,15 @@ import Synth
     }
 
     @Test func truncatedSyntheticCopyHasTheTailMassAsItsFloor() {
-        let n = 10_000, cut = 30
+        // 2,000 items: human data (10,000 draws) misses about 0.7% of the
+        // mass, a third of the synthetic floor, so the two curves part.
+        let n = 2000, cut = 30
         let tailMass = Self.tailMass(items: n, cut: cut)
-        #expect(abs(tailMass - 0.0200) < 0.0002)
-        let (hx, hy) = Self.rows(Self.draws(60_000, items: n, support: n, seed: 1))
+        #expect(abs(tailMass - 0.0196) < 0.0002)
+        let (hx, hy) = Self.rows(Self.draws(10_000, items: n, support: n, seed: 1))
         let syntheticItems = Self.draws(20_000, items: n, support: cut, seed: 2)
         let (sx, sy) = Self.rows(syntheticItems)
-        let testItems = Self.draws(10_000, items: n, support: n, seed: 3)
+        let testItems = Self.draws(3000, items: n, support: n, seed: 3)
         let (tx, ty) = Self.rows(testItems)
         var p = LearningCurves.Parameters()
         p.learner = .knn

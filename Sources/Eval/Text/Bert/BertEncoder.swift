@@ -10,6 +10,8 @@ import SynthctlCore
 ///    the heads side by side, projected (·Wᵀ + b), added to X, LayerNorm;
 ///    then the feed-forward block, GELU(X·W₁ᵀ + b₁)·W₂ᵀ + b₂ with the exact
 ///    GELU x·Φ(x) = x/2·(1 + erf(x/√2)), added to its input, LayerNorm.
+///    (The biases and residuals are put in the output before sgemm adds
+///    the product; the exponentials and Φ are ``BertVectorMath``'s.)
 ///    LayerNorm is (x − mean)/√(variance + ε)·γ + β over the hidden size,
 ///    the variance biased (divided by the size), as PyTorch's.
 ///
@@ -86,9 +88,17 @@ public struct BertEncoder: Sendable {
         let c = configuration, h = c.hiddenSize, n = count * length
         precondition(ids.count == n && length <= c.maxPositions && ids.allSatisfy { $0 >= 0 && Int($0) < c.vocabularySize })
         w.x = [Float](repeating: 0, count: n * h)
-        for t in 0..<n {
-            let id = Int(ids[t]), p = t % length
-            for j in 0..<h { w.x[t * h + j] = wordEmbeddings[id * h + j] + positionEmbeddings[p * h + j] + tokenTypeEmbedding[j] }
+        w.x.withUnsafeMutableBufferPointer { x in
+            wordEmbeddings.withUnsafeBufferPointer { word in
+                positionEmbeddings.withUnsafeBufferPointer { position in
+                    tokenTypeEmbedding.withUnsafeBufferPointer { type in
+                        for t in 0..<n {
+                            let id = Int(ids[t]), p = t % length
+                            for j in 0..<h { x[t * h + j] = word[id * h + j] + position[p * h + j] + type[j] }
+                        }
+                    }
+                }
+            }
         }
         _UnsafeBertKernels.layerNorm(&w.x, rows: n, width: h, scale: embeddingNormScale, shift: embeddingNormShift, epsilon: c.layerNormEpsilon)
         w.qkv = [Float](repeating: 0, count: n * 3 * h)
@@ -121,73 +131,13 @@ public struct BertEncoder: Sendable {
                 }
             }
         }
-        _UnsafeBertKernels.linear(w.context, rows: n, inputs: h, weight: layer.attentionOutput, bias: layer.attentionOutputBias, outputs: h, into: &w.projected)
-        for k in 0..<(n * h) { w.projected[k] += w.x[k] }
+        _UnsafeBertKernels.linear(w.context, rows: n, inputs: h, weight: layer.attentionOutput, bias: layer.attentionOutputBias, outputs: h,
+                                  adding: w.x, into: &w.projected)
         _UnsafeBertKernels.layerNorm(&w.projected, rows: n, width: h, scale: layer.attentionNormScale, shift: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
         _UnsafeBertKernels.linear(w.projected, rows: n, inputs: h, weight: layer.intermediate, bias: layer.intermediateBias, outputs: inner, into: &w.inner)
-        _UnsafeBertKernels.gelu(&w.inner)
-        _UnsafeBertKernels.linear(w.inner, rows: n, inputs: inner, weight: layer.output, bias: layer.outputBias, outputs: h, into: &w.x)
-        for k in 0..<(n * h) { w.x[k] += w.projected[k] }
+        _UnsafeBertKernels.gelu(&w.inner, count: n * inner)
+        _UnsafeBertKernels.linear(w.inner, rows: n, inputs: inner, weight: layer.output, bias: layer.outputBias, outputs: h,
+                                  adding: w.projected, into: &w.x)
         _UnsafeBertKernels.layerNorm(&w.x, rows: n, width: h, scale: layer.outputNormScale, shift: layer.outputNormShift, epsilon: c.layerNormEpsilon)
-    }
-}
-
-/// The elementwise and row-wise steps of ``BertEncoder``, on arrays whose
-/// sizes the caller states. Preconditions (checked where cheap): every
-/// array holds at least the rows × width (or rows × outputs) values named.
-enum _UnsafeBertKernels {
-    /// `out` (rows × outputs) = `x` (rows × inputs) · `weight`ᵀ + `bias`,
-    /// `weight` outputs × inputs as PyTorch stores a Linear layer's.
-    static func linear(_ x: [Float], rows: Int, inputs: Int, weight: [Float], bias: [Float], outputs: Int, into out: inout [Float]) {
-        precondition(x.count >= rows * inputs && weight.count == outputs * inputs && bias.count == outputs && out.count >= rows * outputs)
-        out.withUnsafeMutableBufferPointer { o in
-            for r in 0..<rows { for j in 0..<outputs { o[r * outputs + j] = bias[j] } }
-            x.withUnsafeBufferPointer { a in
-                weight.withUnsafeBufferPointer { w in
-                    _UnsafeBLAS.gemm(m: rows, n: outputs, k: inputs, a: a.baseAddress!, lda: inputs, b: w.baseAddress!, ldb: inputs, transposeB: true,
-                                     beta: 1, c: o.baseAddress!, ldc: outputs)
-                }
-            }
-        }
-    }
-
-    /// Each row of `x` (rows × width) normalized to mean 0 and variance 1
-    /// (biased, over the row; sums in Double), then × `scale` + `shift`.
-    static func layerNorm(_ x: inout [Float], rows: Int, width: Int, scale: [Float], shift: [Float], epsilon: Float) {
-        precondition(x.count >= rows * width && scale.count == width && shift.count == width)
-        x.withUnsafeMutableBufferPointer { v in
-            for r in 0..<rows {
-                let row = UnsafeMutableBufferPointer(rebasing: v[(r * width)..<((r + 1) * width)])
-                var sum = 0.0
-                for value in row { sum += Double(value) }
-                let mean = sum / Double(width)
-                var squares = 0.0
-                for value in row { squares += (Double(value) - mean) * (Double(value) - mean) }
-                let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
-                for j in 0..<width { row[j] = Float((Double(row[j]) - mean) * inverse) * scale[j] + shift[j] }
-            }
-        }
-    }
-
-    /// Each row of `s` (rows × width) replaced by its softmax: exp(v − max) / Σ.
-    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        for r in 0..<rows {
-            let row = s + r * width
-            var top = -Float.infinity
-            for j in 0..<width { top = max(top, row[j]) }
-            var sum: Float = 0
-            for j in 0..<width {
-                row[j] = expf(row[j] - top)
-                sum += row[j]
-            }
-            let inverse = 1 / sum
-            for j in 0..<width { row[j] *= inverse }
-        }
-    }
-
-    /// The exact GELU, x/2 · (1 + erf(x/√2)), in place.
-    static func gelu(_ x: inout [Float]) {
-        let root = Float(0.5.squareRoot())
-        for k in x.indices { x[k] = 0.5 * x[k] * (1 + erff(x[k] * root)) }
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import SynthctlCore
+
+/// The elementwise and row-wise steps of ``BertEncoder``, on arrays whose
+/// sizes the caller states. Preconditions (checked where cheap): every
+/// array holds at least the rows × width (or rows × outputs) values named.
+enum _UnsafeBertKernels {
+    /// `out` (rows × outputs) = `x` (rows × inputs) · `weight`ᵀ + `bias`
+    /// (+ `residual`, rows × outputs, when given), `weight` outputs × inputs
+    /// as PyTorch stores a Linear layer's. The bias and the residual are
+    /// put in `out` first and sgemm adds the product to them (β = 1).
+    static func linear(_ x: [Float], rows: Int, inputs: Int, weight: [Float], bias: [Float], outputs: Int,
+                       adding residual: [Float]? = nil, into out: inout [Float]) {
+        precondition(x.count >= rows * inputs && weight.count == outputs * inputs && bias.count == outputs && out.count >= rows * outputs)
+        precondition(residual.map { $0.count >= rows * outputs } ?? true)
+        out.withUnsafeMutableBufferPointer { o in
+            let o = o.baseAddress!
+            bias.withUnsafeBufferPointer { b in
+                if let residual {
+                    residual.withUnsafeBufferPointer { r in
+                        for row in 0..<rows {
+                            for j in 0..<outputs { o[row * outputs + j] = r[row * outputs + j] + b[j] }
+                        }
+                    }
+                } else {
+                    for row in 0..<rows { (o + row * outputs).update(from: b.baseAddress!, count: outputs) }
+                }
+            }
+            x.withUnsafeBufferPointer { a in
+                weight.withUnsafeBufferPointer { w in
+                    _UnsafeBLAS.gemm(m: rows, n: outputs, k: inputs, a: a.baseAddress!, lda: inputs, b: w.baseAddress!, ldb: inputs, transposeB: true,
+                                     beta: 1, c: o, ldc: outputs)
+                }
+            }
+        }
+    }
+
+    /// Each row of `x` (rows × width) normalized to mean 0 and variance 1
+    /// (biased, over the row; sums in Double), then × `scale` + `shift`.
+    static func layerNorm(_ x: inout [Float], rows: Int, width: Int, scale: [Float], shift: [Float], epsilon: Float) {
+        precondition(x.count >= rows * width && scale.count == width && shift.count == width)
+        x.withUnsafeMutableBufferPointer { v in
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    for r in 0..<rows {
+                        let row = v.baseAddress! + r * width
+                        var sum = 0.0
+                        for j in 0..<width { sum += Double(row[j]) }
+                        let mean = sum / Double(width)
+                        var squares = 0.0
+                        for j in 0..<width { squares += (Double(row[j]) - mean) * (Double(row[j]) - mean) }
+                        let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
+                        for j in 0..<width { row[j] = Float((Double(row[j]) - mean) * inverse) * scale[j] + shift[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each row of `s` (rows × width) replaced by its softmax:
+    /// exp(v − max) / Σ, with ``BertVectorMath/exp(_:)``.
+    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for r in 0..<rows {
+            let row = s + r * width
+            var top = -Float.infinity
+            for j in 0..<width { top = max(top, row[j]) }
+            var sums = SIMD8<Float>(), j = 0
+            while j + 8 <= width {
+                let raw = UnsafeMutableRawPointer(row + j)
+                let e = BertVectorMath.exp(raw.loadUnaligned(as: SIMD8<Float>.self) - top)
+                raw.storeBytes(of: e, as: SIMD8<Float>.self)
+                sums += e
+                j += 8
+            }
+            if j < width {
+                // A short last block: its missing lanes are padded and dropped.
+                var v = SIMD8<Float>(repeating: top)
+                for l in 0..<(width - j) { v[l] = row[j + l] }
+                let e = BertVectorMath.exp(v - top)
+                for l in 0..<(width - j) { row[j + l] = e[l]; sums[l] += e[l] }
+            }
+            let inverse = 1 / sums.sum()
+            for j in 0..<width { row[j] *= inverse }
+        }
+    }
+
+    /// The exact GELU, x·Φ(x) (``BertVectorMath/gelu(_:)``), in place on
+    /// the first `count` values of `x`.
+    static func gelu(_ x: inout [Float], count: Int) {
+        precondition(x.count >= count)
+        x.withUnsafeMutableBufferPointer { v in
+            let p = v.baseAddress!
+            var k = 0
+            while k + 8 <= count {
+                let raw = UnsafeMutableRawPointer(p + k)
+                raw.storeBytes(of: BertVectorMath.gelu(raw.loadUnaligned(as: SIMD8<Float>.self)), as: SIMD8<Float>.self)
+                k += 8
+            }
+            if k < count {
+                var v = SIMD8<Float>()
+                for l in 0..<(count - k) { v[l] = p[k + l] }
+                let g = BertVectorMath.gelu(v)
+                for l in 0..<(count - k) { p[k + l] = g[l] }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+import Foundation
+@testable import Eval
+
+/// The forward pass's exponential and normal CDF against the C library's
+/// `exp` and `erfc` in Double, over the ranges the pass meets (softmax
+/// arguments ≤ 0; GELU inputs of any sign), and at the range's ends.
+@Suite struct BertVectorMathTests {
+    /// Every 8th float32 of [lower, upper]'s grid of `count` points, in lanes.
+    static func grid(_ lower: Float, _ upper: Float, count: Int) -> [SIMD8<Float>] {
+        let values = (0..<count).map { lower + (upper - lower) * Float($0) / Float(count - 1) }
+        return stride(from: 0, to: values.count, by: 8).map { start in
+            var v = SIMD8<Float>(repeating: values[start])
+            for l in 0..<min(8, values.count - start) { v[l] = values[start + l] }
+            return v
+        }
+    }
+
+    /// Within 2 ulp of e^x (in float32's spacing at the value) over the
+    /// clamped range; at the ends, the ends' values.
+    @Test func expIsWithinTwoUlp() {
+        var worst = 0.0
+        for v in Self.grid(-87.3, 88.7, count: 40_003) {
+            let e = BertVectorMath.exp(v)
+            for l in 0..<8 {
+                let want = Foundation.exp(Double(v[l]))
+                worst = max(worst, abs(Double(e[l]) - want) / Double(Float(want).ulp))
+            }
+        }
+        #expect(worst <= 2, "largest error \(worst) ulp")
+        let ends = BertVectorMath.exp(SIMD8(-1000, -87.3, -50, 0, 1, 88.7, 1000, 0.5))
+        #expect(ends[3] == 1 && ends[0] == 0 && ends[1] > 0 && ends[6] == ends[5] && ends[5].isFinite)
+        #expect(abs(Double(ends[4]) - M_E) <= Double(Float(M_E).ulp))
+    }
+
+    /// Φ against ½·erfc(−x/√2) in Double for x in [−12, 12], relative to
+    /// its value, so that the lower tail (down to 1e-33) is held to it too.
+    /// The bound: the fit's 1.2e-7 and a few roundings (1e-6), plus the
+    /// rounding of z² = x²/2 in float32 before exp(−z²), whose relative
+    /// error in the result is up to a few ulp of z², 8·2⁻²⁴·z².
+    @Test func normalCDFKeepsItsRelativeAccuracyInBothTails() {
+        var worst = 0.0
+        for v in Self.grid(-12, 12, count: 40_003) {
+            let p = BertVectorMath.standardNormalCDF(v)
+            for l in 0..<8 {
+                let x = Double(v[l]), want = 0.5 * erfc(-x / 2.0.squareRoot())
+                let bound = 1e-6 + 8 * 0x1p-24 * x * x / 2
+                worst = max(worst, abs(Double(p[l]) - want) / want / bound)
+            }
+        }
+        #expect(worst <= 1, "largest error \(worst) of its bound")
+        let g = BertVectorMath.gelu(SIMD8(-40, -12, -1, 0, 1, 3, 12, 40))
+        #expect(g[0] == 0 && g[3] == 0 && g[6] == 12 && g[7] == 40)
+        #expect(abs(Double(g[2]) - -0.158_655_253_931_457_05) < 1e-7 && abs(Double(g[5]) - 2.995_950_305_905_11) < 1e-6)
+    }
+
+    /// The kernels over a whole buffer equal the lane function, including
+    /// a last block shorter than eight, and softmax rows sum to 1.
+    @Test func kernelsCoverShortLastBlocks() {
+        var x = (0..<21).map { Float($0) / 3 - 3 }
+        let original = x
+        _UnsafeBertKernels.gelu(&x, count: 19)
+        for k in 0..<19 {
+            var lanes = SIMD8<Float>(repeating: 0)
+            lanes[0] = original[k]
+            #expect(x[k] == BertVectorMath.gelu(lanes)[0])
+        }
+        #expect(x[19] == original[19] && x[20] == original[20])
+        var rows = (0..<(3 * 11)).map { Float($0 % 7) - 2 }
+        rows.withUnsafeMutableBufferPointer { _UnsafeBertKernels.softmaxRows($0.baseAddress!, rows: 3, width: 11) }
+        for r in 0..<3 {
+            let row = rows[(r * 11)..<(r * 11 + 11)]
+            #expect(abs(row.reduce(0, +) - 1) < 1e-6 && row.allSatisfy { $0 > 0 })
+        }
+    }
+}
