@@ -54,6 +54,8 @@ struct Embed: ParsableCommand {
 
     @OptionGroup(title: "Hashing embedder") var hashing: HashingEmbedderOptions
 
+    @OptionGroup(title: "Embedding cache (with --model)") var cacheOptions: EmbeddingCacheOptions
+
     @OptionGroup var overwrite: OverwriteOption
     @OptionGroup var tableFormat: InputFormatOption
 
@@ -76,7 +78,10 @@ struct Embed: ParsableCommand {
             if let option = hashing.given.first {
                 throw ValidationError("--model and \(option): give one (\(option) sets the hashing embedder, --model embeds with a sentence-transformers model)")
             }
-        default: break
+        default:
+            if let option = cacheOptions.given.first {
+                throw ValidationError("\(option) goes with --model DIR (the cache keeps a model's embeddings; hashing needs none)")
+            }
         }
     }
 
@@ -101,8 +106,10 @@ struct Embed: ParsableCommand {
         let threads = self.threads ?? Parallel.coreCount
         // The embedder as the writers take it (a block of rows at a time), its width, and its words in the summary.
         let rows: EmbeddingFile.Rows, d: Int, settings: String
+        var cache: EmbeddingCache?
         if let model, let transformer {
-            (rows, d) = (EmbeddingFile.rows(transformer, texts: texts, threads: threads), transformer.dimensions)
+            cache = try cacheOptions.cache(for: transformer, modelDirectory: model)
+            (rows, d) = (EmbeddingFile.rows(transformer, texts: texts, cache: cache, threads: threads), transformer.dimensions)
             settings = SentenceModelSummary.describe(transformer, directory: model)
         } else {
             let embedder = try hashing.embedder()
@@ -135,7 +142,8 @@ struct Embed: ParsableCommand {
         }
         let what = readsLines ? "lines of \(input)" : "column \"\(textColumn)\" of \(input)"
         let into = writesParquet ? "column \"\(embeddingColumn)\" of \(out) (beside \(kept.count == 1 ? "column \"\(kept[0])\"" : "\(kept.count) columns"))" : out
-        StandardStreams.writeError("synthctl: embedded \(counted(texts.count, "text")) (\(what)) as \(texts.count) × \(d) float32 in \(into); \(settings)\n")
+        let cached = cache.map { "; \(EmbeddingCacheOptions.describe($0))" } ?? ""
+        StandardStreams.writeError("synthctl: embedded \(counted(texts.count, "text")) (\(what)) as \(texts.count) × \(d) float32 in \(into); \(settings)\(cached)\n")
     }
 }
 

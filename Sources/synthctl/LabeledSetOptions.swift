@@ -39,6 +39,8 @@ struct LabeledSetOptions: ParsableArguments {
         valueName: "dir"))
     var textModel: String?
 
+    @OptionGroup var embeddingCache: EmbeddingCacheOptions
+
     /// The names of `--text-columns`, in order.
     var textColumnNames: [String] { ListOption.items(textColumns) }
 
@@ -73,9 +75,10 @@ struct LabeledSetOptions: ParsableArguments {
         guard !textColumns.isEmpty else { return set }
         var embedded = set
         let model = try textModel.map(SentenceTransformer.init(directory:))
+        let cache = try model.flatMap { try embeddingCache.cache(for: $0, modelDirectory: textModel!) }
         for column in textColumnNames {
             embedded = try DropMissing.hinting {
-                if let model { return try embedded.embeddingText(column: column, with: model, threads: Parallel.coreCount) }
+                if let model { return try embedded.embeddingText(column: column, with: model, cache: cache, threads: Parallel.coreCount) }
                 return try embedded.embeddingText(column: column, with: Self.textEmbedder, threads: Parallel.coreCount)
             }
         }
@@ -88,6 +91,9 @@ struct LabeledSetOptions: ParsableArguments {
         try ListOption.validate(textColumns, option: "--text-columns", noun: "column name")
         if textModel != nil && textColumns.isEmpty {
             throw ValidationError("--text-model goes with --text-columns NAMES (it embeds those columns)")
+        }
+        if textModel == nil, let option = embeddingCache.given.first {
+            throw ValidationError("\(option) goes with --text-model DIR (the cache keeps a model's embeddings; hashing needs none)")
         }
         try ListOption.validate(categorical, option: "--categorical", noun: "column name")
     }

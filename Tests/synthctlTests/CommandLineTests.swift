@@ -42,8 +42,13 @@ import TestSupport
                       killedBySignal: p.terminationReason == .uncaughtSignal)
     }
 
+    /// Runs synthctl. Its default embedding cache is a directory of this
+    /// run's own (unless `environment` names one), so that no test reads
+    /// vectors another run kept, nor keeps any in the user's home.
     func run(_ args: [String], in dir: String? = nil, environment: [String: String] = [:]) throws -> Result {
-        try launch(Self.binary, args, in: dir, environment: environment)
+        var environment = environment
+        if environment["XDG_CACHE_HOME"] == nil { environment["XDG_CACHE_HOME"] = temporary.directory("xdg-cache") }
+        return try launch(Self.binary, args, in: dir, environment: environment)
     }
 
     func python(_ script: String) throws -> Result {

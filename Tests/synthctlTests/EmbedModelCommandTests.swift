@@ -23,18 +23,20 @@ extension CommandLineTests {
     func embedWithAModelWritesTheLibrarysVectors() throws {
         let dir = tempDir()
         try (Self.modelTexts.joined(separator: "\n") + "\n").write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
-        let r = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "e.npy"], in: dir)
+        let r = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "e.npy"], in: dir, environment: ["XDG_CACHE_HOME": "\(dir)/xdg"])
         #expect(r.code == 0, "\(r.stderr)")
         let name = URL(fileURLWithPath: miniLMDirectory).standardizedFileURL.lastPathComponent
         #expect(r.stderr == "synthctl: embedded 6 texts (lines of t.txt) as 6 × 384 float32 in e.npy; model \(name) "
-            + "(BERT, 6 layers, 384 dimensions, mean pooling, L2-normalized, max_seq_length 256)\n")
+            + "(BERT, 6 layers, 384 dimensions, mean pooling, L2-normalized, max_seq_length 256); 0 of 6 vectors from the cache in "
+            + "\(dir)/xdg/synthctl/embeddings\n")
         let got = try NpyArray(path: "\(dir)/e.npy")
         let want = try SentenceTransformer(directory: miniLMDirectory).embed(Self.modelTexts, threads: 2)
         #expect(got.shape == [6, 384] && got.values == want.map(Double.init))
         // Every thread count writes the same bytes, and so does standard output.
         let one = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "one.npy", "--threads", "1"], in: dir)
         #expect(one.code == 0, "\(one.stderr)")
-        let piped = try launch("/bin/sh", ["-c", "'\(Self.binary)' embed t.txt --embedder sentence-transformer --model '\(miniLMDirectory)' --out - > piped.npy"], in: dir)
+        let piped = try launch("/bin/sh", ["-c", "'\(Self.binary)' embed t.txt --embedder sentence-transformer --model '\(miniLMDirectory)' --out - > piped.npy"], in: dir,
+                                environment: ["XDG_CACHE_HOME": temporary.directory("xdg-cache")])
         #expect(piped.code == 0, "\(piped.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/e.npy"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/one.npy")) == bytes)
@@ -101,6 +103,10 @@ extension CommandLineTests {
             (["--model", "empty-model", "--embedder", "hashing"], "--embedder hashing and --model: give one (--model embeds with a sentence-transformers model)"),
             (["--embedder", "sentence-transformer"], "--embedder sentence-transformer needs --model DIR (a sentence-transformers model directory)"),
             (["--embedder", "bert"], "--embedder: expected hashing or sentence-transformer, found \"bert\""),
+            (["--cache-dir", "c"], "--cache-dir goes with --model DIR (the cache keeps a model's embeddings; hashing needs none)"),
+            (["--no-cache"], "--no-cache goes with --model DIR (the cache keeps a model's embeddings; hashing needs none)"),
+            (["--model", "empty-model", "--cache-dir", "c", "--no-cache"], "--cache-dir and --no-cache: give one"),
+            (["--model", "empty-model", "--cache-dir", ""], "--cache-dir: expected a directory, found an empty name"),
         ]
         for (args, line) in cases {
             let r = try run(["embed", "t.txt", "--out", "o.npy"] + args, in: dir)
@@ -164,6 +170,8 @@ extension CommandLineTests {
              "empty-model: expected model.safetensors (the weights; synthctl does not read pickled PyTorch files), found no weights file"),
             (["limits", "--human", Self.rte, "--synthetic", Self.rte, "--label-column", "gold", "--text-columns", "text", "--feature-columns", "text",
               "--text-model", "nowhere"], "nowhere: expected a sentence-transformers model directory, found nothing there"),
+            (["compare", "--human", Self.rte, "--synthetic", Self.rte, "--label-column", "gold", "--text-columns", "text", "--feature-columns", "text",
+              "--cache-dir", "c"], "--cache-dir goes with --text-model DIR (the cache keeps a model's embeddings; hashing needs none)"),
         ]
         for (args, line) in cases {
             let r = try run(args, in: dir)
@@ -171,5 +179,38 @@ extension CommandLineTests {
             #expect(r.stderr.hasPrefix("synthctl: error: " + line), "\(args): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }
+    }
+
+    /// The embedding cache end to end: a second `embed` takes every vector
+    /// from `--cache-dir` and writes the same bytes; `--no-cache` embeds
+    /// afresh and keeps nothing; the default directory is under
+    /// $XDG_CACHE_HOME; a --cache-dir that cannot be made is one line, and
+    /// the default one that cannot is a note, the run going on.
+    @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
+    func aSecondEmbedTakesItsVectorsFromTheCache() throws {
+        let dir = tempDir()
+        // Distinct texts: a text twice in one run is kept once, with the
+        // vector of its first place, which may differ in the last bits
+        // from its second place's (SentenceTransformer.embed).
+        let texts = Self.modelTexts.enumerated().filter { Self.modelTexts.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        try texts.joined(separator: "\n").appending("\n").write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
+        let n = texts.count
+        let cold = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "a.npy", "--cache-dir", "c"], in: dir)
+        #expect(cold.code == 0 && cold.stderr.hasSuffix("; 0 of \(n) vectors from the cache in c\n"), "\(cold.stderr)")
+        let warm = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "b.npy", "--cache-dir", "c"], in: dir)
+        #expect(warm.code == 0 && warm.stderr.hasSuffix("; \(n) of \(n) vectors from the cache in c\n"), "\(warm.stderr)")
+        #expect(FileManager.default.contents(atPath: "\(dir)/a.npy") == FileManager.default.contents(atPath: "\(dir)/b.npy"))
+        let none = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "n.npy", "--no-cache"], in: dir,
+                           environment: ["XDG_CACHE_HOME": "\(dir)/xdg"])
+        #expect(none.code == 0 && !none.stderr.contains("cache") && !FileManager.default.fileExists(atPath: "\(dir)/xdg"), "\(none.stderr)")
+        let byDefault = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "d.npy"], in: dir, environment: ["XDG_CACHE_HOME": "\(dir)/xdg"])
+        #expect(byDefault.stderr.hasSuffix("; 0 of \(n) vectors from the cache in \(dir)/xdg/synthctl/embeddings\n"), "\(byDefault.stderr)")
+        let blocked = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "e.npy", "--cache-dir", "t.txt/cache"], in: dir)
+        #expect(blocked.code == 2 && blocked.stderr == "synthctl: error: t.txt/cache: expected a directory the embedding cache can be kept in, found a path where none can be created\n",
+                "\(blocked.stderr)")
+        let noted = try run(["embed", "t.txt", "--model", miniLMDirectory, "--out", "e.npy"], in: dir, environment: ["XDG_CACHE_HOME": "\(dir)/t.txt"])
+        #expect(noted.code == 0 && noted.stderr.hasPrefix("synthctl: note: embedding without a cache: \(dir)/t.txt/synthctl/embeddings: expected a directory"),
+                "\(noted.stderr)")
+        #expect(FileManager.default.contents(atPath: "\(dir)/e.npy") == FileManager.default.contents(atPath: "\(dir)/a.npy"))
     }
 }

@@ -36,9 +36,13 @@ extension LabeledFeatures {
 
     /// As ``embeddingText(column:with:threads:)``, each distinct text
     /// embedded by a sentence-transformers model (``SentenceTransformer``),
-    /// whose vector for a text depends on that text alone too.
-    public func embeddingText(column: String, with model: SentenceTransformer, threads: Int) throws -> LabeledFeatures {
-        try embeddingText(column: column, dimensions: model.dimensions) { model.embed($0, threads: threads) }
+    /// whose vector for a text depends on that text alone too; through
+    /// `cache` (its vectors kept from earlier runs, and the new ones kept)
+    /// when given.
+    public func embeddingText(column: String, with model: SentenceTransformer, cache: EmbeddingCache? = nil, threads: Int) throws -> LabeledFeatures {
+        try embeddingText(column: column, dimensions: model.dimensions) {
+            cache?.embeddings(of: $0, model: model, threads: threads) ?? model.embed($0, threads: threads)
+        }
     }
 
     /// The work of both: `embed` maps the column's distinct texts to their

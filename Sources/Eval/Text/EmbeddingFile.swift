@@ -26,10 +26,11 @@ package enum EmbeddingFile {
 
     /// A sentence-transformers model's rows of `texts`: each call embeds
     /// its block of texts (one batch of the writer), so memory holds one
-    /// block's texts and vectors, not all of them.
-    package static func rows(_ model: SentenceTransformer, texts: TextColumn, threads: Int) -> Rows {
+    /// block's texts and vectors, not all of them. Through `cache` when given.
+    package static func rows(_ model: SentenceTransformer, texts: TextColumn, cache: EmbeddingCache?, threads: Int) -> Rows {
         { range, output in
-            let vectors = model.embed(range.map(texts.text), threads: threads)
+            let block = range.map(texts.text)
+            let vectors = cache?.embeddings(of: block, model: model, threads: threads) ?? model.embed(block, threads: threads)
             output.withUnsafeMutableBufferPointer { out in
                 precondition(out.count == vectors.count)
                 for k in vectors.indices { out[k] = vectors[k] }

@@ -13,3 +13,8 @@ package func sha256Hex(_ bytes: [UInt8]) -> String {
     h.update(bytes.span.bytes)
     return h.hex()
 }
+
+/// The 32 bytes of the SHA-256 of `bytes`.
+package func sha256Digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    Array(SHA256.hash(data: bytes))
+}

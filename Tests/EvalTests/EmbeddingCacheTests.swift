@@ -1,0 +1,104 @@
+import Testing
+import Foundation
+@testable import Eval
+@testable import SynthctlCore
+import TestSupport
+
+/// The on-disk embedding cache with ``TinyBertModel``: a second run takes
+/// every vector from it, bit for bit; another model's files start another
+/// directory; a damaged vector, a cut or foreign shard, a cache it cannot
+/// write are each gone without, never a wrong vector or a failed run.
+@Suite struct EmbeddingCacheTests {
+    let temporary = TemporaryPaths()
+    let texts = ["the cat sat", "the cats sat on the mat.", "", "mat mat", "the cat sat", "on the cat the mat the cat sat"]
+
+    func shards(_ cache: EmbeddingCache) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: cache.directory).filter { $0.hasSuffix(".embeddings") }.sorted()
+            .map { cache.directory + "/" + $0 }
+    }
+
+    @Test func aSecondRunTakesEveryVectorFromTheCache() throws {
+        let dir = try TinyBertModel().write(in: temporary)
+        let model = try SentenceTransformer(directory: dir)
+        let root = temporary.directory("cache")
+        let first = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: model.dimensions)
+        let cold = first.embeddings(of: texts, model: model, threads: 2)
+        #expect(cold == model.embed(texts, threads: 1))
+        // "the cat sat" twice: embedded twice (the batches of a cold run), stored once.
+        #expect(try (first.hits == 0 && first.misses == 6 && shards(first).count == 1))
+        let size = try FileManager.default.attributesOfItem(atPath: try shards(first)[0])[.size] as? Int
+        #expect(size == EmbeddingCache.headerBytes + 5 * (32 + 4 + 4 * 4))  // five distinct texts
+        let second = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: model.dimensions)
+        #expect(second.embeddings(of: texts, model: model, threads: 1) == cold)
+        #expect(try (second.hits == 6 && second.misses == 0 && shards(second).count == 1))
+        // Some new, some kept: only the new are embedded and stored.
+        let more = ["mat", "the cat sat", "cats on mats"]
+        #expect(second.embeddings(of: more, model: model, threads: 1) == model.embed(more, threads: 1))
+        #expect(try (second.hits == 7 && second.misses == 2 && shards(second).count == 2))
+    }
+
+    @Test func theKeyIsTheModelsFilesAndTheTextsBytes() throws {
+        let a = try TinyBertModel().write(in: temporary)
+        let b = try TinyBertModel(poolingMode: "pooling_mode_cls_token").write(in: temporary)
+        let c = try TinyBertModel().write(in: temporary)
+        #expect(try EmbeddingCache.modelKey(directory: a) == (try EmbeddingCache.modelKey(directory: c)))
+        #expect(try EmbeddingCache.modelKey(directory: a) != (try EmbeddingCache.modelKey(directory: b)))
+        // A changed weight file is another model too.
+        var weights = try InputFile.contents(a + "/model.safetensors")
+        weights[weights.count - 1] ^= 1
+        try Data(weights).write(to: URL(fileURLWithPath: c + "/model.safetensors"))
+        #expect(try EmbeddingCache.modelKey(directory: a) != (try EmbeddingCache.modelKey(directory: c)))
+        #expect(EmbeddingCache.key("the cat") == EmbeddingCache.key("the cat") && EmbeddingCache.key("the cat") != EmbeddingCache.key("the cat "))
+        #expect(EmbeddingCache.key("é") != EmbeddingCache.key("e\u{301}"))  // bytes, not canonical equivalence
+    }
+
+    /// A flipped bit in a stored vector fails its CRC-32: that vector is
+    /// embedded again. A cut shard, one of other dimensions and one that
+    /// is not a shard are skipped whole.
+    @Test func damagedShardsAreNotBelieved() throws {
+        let dir = try TinyBertModel().write(in: temporary)
+        let model = try SentenceTransformer(directory: dir)
+        let root = temporary.directory("cache")
+        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        let want = cache.embeddings(of: texts, model: model, threads: 1)
+        let shard = try shards(cache)[0]
+        var bytes = try InputFile.contents(shard)
+        // The last vector's last float: its sign bit.
+        bytes[bytes.count - 1] ^= 0x80
+        try Data(bytes).write(to: URL(fileURLWithPath: shard))
+        let flipped = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        #expect(flipped.embeddings(of: texts, model: model, threads: 1) == want)
+        #expect(flipped.hits == 5 && flipped.misses == 1)
+        // Every shard cut by a byte, a foreign file and a shard of 8 dimensions: nothing is read.
+        for name in try shards(flipped) {
+            let whole = try InputFile.contents(name)
+            try Data(whole.dropLast()).write(to: URL(fileURLWithPath: name))
+        }
+        try Data("not a shard".utf8).write(to: URL(fileURLWithPath: flipped.directory + "/junk.embeddings"))
+        var wide = EmbeddingCache.magic
+        wide += [8, 0, 0, 0, 0, 0, 0, 0]
+        try Data(wide).write(to: URL(fileURLWithPath: flipped.directory + "/wide.embeddings"))
+        let cut = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        #expect(cut.embeddings(of: texts, model: model, threads: 1) == want)
+        #expect(cut.hits == 0 && cut.misses == 6)
+    }
+
+    @Test func aCacheThatCannotBeKeptIsRefusedOrGoneWithout() throws {
+        let dir = try TinyBertModel().write(in: temporary)
+        let model = try SentenceTransformer(directory: dir)
+        let file = temporary.directory("x") + "/file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        #expect(errorMessage { _ = try EmbeddingCache(root: file + "/cache", modelDirectory: dir, dimensions: 4) }
+                == "\(file)/cache: expected a directory the embedding cache can be kept in, found a path where none can be created")
+        // Made read-only after opening (root can write anyway: then nothing to check).
+        let root = temporary.directory("cache")
+        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        chmod(cache.directory, 0o555)
+        defer { chmod(cache.directory, 0o755) }
+        guard access(cache.directory, W_OK) != 0 else { return }
+        #expect(cache.embeddings(of: texts, model: model, threads: 1) == model.embed(texts, threads: 1))
+        #expect(cache.writeFailures == 1)
+        #expect(errorMessage { _ = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4) }
+                == "\(root): expected a directory the embedding cache can be kept in, found one this user cannot write")
+    }
+}
