@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Eval
+@testable import SynthctlCore
 
 /// The forward pass's exponential and normal CDF against the C library's
 /// `exp` and `erfc` in Double, over the ranges the pass meets (softmax
@@ -72,5 +73,18 @@ import Foundation
             let row = rows[(r * 11)..<(r * 11 + 11)]
             #expect(abs(row.reduce(0, +) - 1) < 1e-6 && row.allSatisfy { $0 > 0 })
         }
+    }
+
+    /// The AVX2 path writes the Swift function's bits, on a grid through
+    /// every range the clamps and branches split (and its last values,
+    /// fewer than eight, by the Swift function).
+    @Test func theWideGELUIsTheSwiftGELUBitForBit() {
+        guard _UnsafeExpKernel.widestLevel > 0 else { return }
+        var values = (0..<100_003).map { Float(-200 + 400 * Double($0) / 100_002) }
+        values += [-0.0, 0, .leastNormalMagnitude, -.leastNormalMagnitude, 1e-30, -1e-30, 125.5, -125.5, 88.7, -87.3]
+        var wide = values, narrow = values
+        _UnsafeBertKernels.gelu(&wide, count: values.count, level: _UnsafeExpKernel.widestLevel)
+        _UnsafeBertKernels.gelu(&narrow, count: values.count, level: 0)
+        #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
     }
 }

@@ -29,4 +29,14 @@ int synthctl_exp_kernel_level(void);
 /// `count` readable floats and `out` `count` writable doubles.
 size_t synthctl_rbf_kernel_row(int level, const float *row, double scale, double *out, size_t count);
 
+/// Writes x[j] = BertVectorMath.gelu(x[j]) (Eval: the exact GELU, x·Φ(x),
+/// in float32 polynomials) in place for j below `count` rounded down to 8,
+/// with AVX2, and returns how many it wrote; the caller computes the rest.
+/// The same IEEE operations in the same order as the Swift function, so
+/// the same bits.
+///
+/// Preconditions: `level` is at least 1 and at most
+/// `synthctl_exp_kernel_level()`; `x` holds `count` floats.
+size_t synthctl_gelu(int level, float *x, size_t count);
+
 #endif

@@ -32,4 +32,16 @@ package enum _UnsafeExpKernel {
             j += 1
         }
     }
+
+    /// The exact GELU of Eval's `BertVectorMath.gelu`, in place, with AVX2:
+    /// the first count − count % 8 values of `x`; returns how many it
+    /// wrote (0 at level 0), the caller computing the rest with the Swift
+    /// function, whose bits these are.
+    ///
+    /// Preconditions: `x` addresses `count` floats that nothing else reads
+    /// or writes meanwhile; `level` is at most ``widestLevel``.
+    package static func geluPrefix(_ x: UnsafeMutablePointer<Float>, count: Int, level: Int = widestLevel) -> Int {
+        precondition(count >= 0 && level <= widestLevel, "exp kernel level \(level) above this CPU's \(widestLevel)")
+        return level > 0 && count > 0 ? Int(synthctl_gelu(Int32(level), x, count)) : 0
+    }
 }

@@ -85,12 +85,14 @@ enum _UnsafeBertKernels {
     }
 
     /// The exact GELU, x·Φ(x) (``BertVectorMath/gelu(_:)``), in place on
-    /// the first `count` values of `x`.
-    static func gelu(_ x: inout [Float], count: Int) {
+    /// the first `count` values of `x`: with AVX2 where the CPU has it
+    /// (`_UnsafeExpKernel.geluPrefix`, the same bits), else eight lanes of
+    /// SSE at a time. `level` is for the tests, which compare the paths.
+    static func gelu(_ x: inout [Float], count: Int, level: Int = _UnsafeExpKernel.widestLevel) {
         precondition(x.count >= count)
         x.withUnsafeMutableBufferPointer { v in
             let p = v.baseAddress!
-            var k = 0
+            var k = _UnsafeExpKernel.geluPrefix(p, count: count, level: level)
             while k + 8 <= count {
                 let raw = UnsafeMutableRawPointer(p + k)
                 raw.storeBytes(of: BertVectorMath.gelu(raw.loadUnaligned(as: SIMD8<Float>.self)), as: SIMD8<Float>.self)
