@@ -109,8 +109,7 @@ public final class EmbeddingCache: @unchecked Sendable {
 
     /// The key of a text: the SHA-256 of its UTF-8 bytes.
     static func key(_ text: String) -> Key {
-        var text = text
-        let digest = text.withUTF8 { sha256Digest(UnsafeRawBufferPointer($0)) }
+        let digest = sha256Digest(Array(text.utf8).span.bytes)
         return digest.withUnsafeBytes { raw in
             Key(a: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), b: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
                 c: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), d: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
@@ -193,7 +192,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: record)
         guard pread(shard.descriptor, &bytes, record, off_t(offset)) == record else { return false }
         let stored = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
-        let crc = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[4...])) }
+        let crc = CRC32.checksum(bytes.span.bytes.extracting(4..<record))
         guard crc == stored else { return false }
         bytes.withUnsafeBytes { raw in
             for j in 0..<d { out[j] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 + 4 * j, as: UInt32.self))) }
@@ -212,7 +211,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         for key in keys { for part in [key.a, key.b, key.c, key.d] { withUnsafeBytes(of: part) { bytes.append(contentsOf: $0) } } }
         for r in 0..<n {
             let row = vectors[(r * d)..<((r + 1) * d)].flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
-            append32(row.withUnsafeBytes(CRC32.checksum))
+            append32(CRC32.checksum(row.span.bytes))
             bytes.append(contentsOf: row)
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("\(UUID().uuidString).embeddings").path

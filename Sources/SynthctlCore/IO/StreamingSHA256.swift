@@ -15,6 +15,6 @@ package func sha256Hex(_ bytes: [UInt8]) -> String {
 }
 
 /// The 32 bytes of the SHA-256 of `bytes`.
-package func sha256Digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-    Array(SHA256.hash(data: bytes))
+package func sha256Digest(_ bytes: RawSpan) -> [UInt8] {
+    bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
 }
