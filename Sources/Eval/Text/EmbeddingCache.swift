@@ -210,7 +210,8 @@ public final class EmbeddingCache: @unchecked Sendable {
         append32(UInt32(n))
         for key in keys { for part in [key.a, key.b, key.c, key.d] { withUnsafeBytes(of: part) { bytes.append(contentsOf: $0) } } }
         for r in 0..<n {
-            let row = vectors[(r * d)..<((r + 1) * d)].flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) } }
+            // float32 bytes as they lie in memory: little-endian on the x86-64 and arm64 synthctl builds for.
+            let row = vectors[(r * d)..<((r + 1) * d)].withUnsafeBytes { Array($0) }
             append32(CRC32.checksum(row.span.bytes))
             bytes.append(contentsOf: row)
         }
