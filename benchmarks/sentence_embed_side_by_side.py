@@ -130,7 +130,7 @@ def main():
                                check=True, capture_output=True, text=True)
             st = json.loads(r.stdout.strip().splitlines()[-1])
             best_batch, best = min(((b, statistics.median(t)) for b, t in st["times"].items()), key=lambda x: x[1])
-            runs = [timed_with_stderr([args.synthctl, "embed", path, "--model", args.model, "--out", ours_out, "--force"])
+            runs = [timed_with_stderr([args.synthctl, "embed", path, "--model", args.model, "--out", ours_out, "--force", "--no-cache"])
                     for _ in range(args.repeat)]
             ours, peak = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
             a, b = np.load(theirs_out), np.load(ours_out)
@@ -139,11 +139,11 @@ def main():
         # Memory growth: four times the sentences, synthctl alone.
         big = os.path.join(d, "big.txt")
         write_lines(big, corpora["sentences"] * 4)
-        big_peak = timed_with_stderr([args.synthctl, "embed", big, "--model", args.model, "--out", os.path.join(d, "big.npy"), "--force"])[1]
+        big_peak = timed_with_stderr([args.synthctl, "embed", big, "--model", args.model, "--out", os.path.join(d, "big.npy"), "--force", "--no-cache"])[1]
         million = None
         if args.million:
             write_lines(big, (corpora["sentences"] * (10**6 // len(corpora["sentences"]) + 1))[:10**6])
-            million = timed_with_stderr([args.synthctl, "embed", big, "--model", args.model, "--out", os.path.join(d, "big.npy"), "--force"])
+            million = timed_with_stderr([args.synthctl, "embed", big, "--model", args.model, "--out", os.path.join(d, "big.npy"), "--force", "--no-cache"])
 
     print(f"load after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for name, (n, theirs, batch, st, ours, peak, cosine, diff) in results.items():

@@ -15,7 +15,8 @@ struct InputNotes {
     private var schemas = [(role: String, schema: TableSchema)]()
     /// Other things reading left out (an empty last column, idle
     /// annotators), in words; `json` false when the report carries them elsewhere.
-    private var other = [(role: String, source: String, text: String, json: Bool)]()
+    /// `summary` false when only the report carries the note (the summary says it with more).
+    private var other = [(role: String, source: String, text: String, json: Bool, summary: Bool)]()
 
     init(dropMissing: Bool) { self.dropMissing = dropMissing }
 
@@ -26,7 +27,11 @@ struct InputNotes {
         let droppedFrom = set.missingValueSources.isEmpty ? source : set.missingValueSources.joined(separator: " and ")
         if dropMissing { dropped.append((role, droppedFrom, set.droppedRows, set.rows + set.droppedRows, "rows")) }
         if !set.excludedColumns.isEmpty { excluded.append((role, source, set.excludedColumns)) }
-        for text in set.readingNotes { other.append((role, source, text, true)) }
+        for text in set.readingNotes { other.append((role, source, text, true, true)) }
+        if let note = set.embeddingNote {
+            other.append((role, source, note.report, true, false))
+            other.append((role, source, note.summary, false, true))
+        }
         if let schema = set.schema { schemas.append((role, schema)) }
     }
 
@@ -39,7 +44,7 @@ struct InputNotes {
     /// A note in words about input read as `role`; `json` false when the
     /// JSON report says it in its own field.
     mutating func add(_ role: String, source: String, note: String, json: Bool = true) {
-        other.append((role, source, note, json))
+        other.append((role, source, note, json, true))
     }
 
     /// Answers or gold rows read as `role`: `kept` used, `droppedCount` left out.
@@ -53,7 +58,7 @@ struct InputNotes {
             + excluded.flatMap { e in e.columns.map {
                 "note: \(e.source): \($0.isEmpty ? "the unnamed first column" : "column \"\($0)\"") left out of the features (pandas' index; name it in --feature-columns to use it)"
             } }
-            + other.map { "note: \($0.source): \($0.text)" }
+            + other.filter(\.summary).map { "note: \($0.source): \($0.text)" }
     }
 
     /// Prints the notes, if any, on standard output.

@@ -82,6 +82,12 @@ struct LabeledSetOptions: ParsableArguments {
                 return try embedded.embeddingText(column: column, with: Self.textEmbedder, threads: Parallel.coreCount)
             }
         }
+        if let model {
+            // Which vectors these are, and how many the cache gave, in the summary's notes and the report.
+            let columns = textColumnNames.map { "\"\($0)\"" }.joined(separator: ", ")
+            let note = "column\(textColumnNames.count == 1 ? "" : "s") \(columns) embedded by \(SentenceModelSummary.describe(model, directory: textModel!))"
+            embedded.embeddingNote = (note, note + (cache.map { "; \(EmbeddingCacheOptions.describe($0))" } ?? ""))
+        }
         if !categoricalFeatures { try ColumnTypeOptions.requireNumericFeatures(embedded) }
         return embedded
     }

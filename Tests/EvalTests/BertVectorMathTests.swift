@@ -87,4 +87,25 @@ import Foundation
         _UnsafeBertKernels.gelu(&narrow, count: values.count, level: 0)
         #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
     }
+
+    /// The softmax's AVX2 exponentials give the Swift loop's bits: rows
+    /// of widths 1 to 40 (short last blocks, rows narrower than eight),
+    /// values spread over the range the clamps split (differences from
+    /// the row's largest down to −200), and a row of one repeated value.
+    @Test func theWideSoftmaxIsTheSwiftSoftmaxBitForBit() {
+        guard _UnsafeExpKernel.widestLevel > 0 else { return }
+        for width in 1...40 {
+            let rows = 5
+            // Spread over [−100, 100] without pattern: the fractional part of i·φ.
+            var values = (0..<(rows * width)).map { Float((Double($0 + width) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1) * 200 - 100) }
+            values.replaceSubrange(0..<width, with: repeatElement(3.25, count: width))
+            var wide = values, narrow = values
+            wide.withUnsafeMutableBufferPointer {
+                _UnsafeBertKernels.softmaxRows($0.baseAddress!, rows: rows, width: width, level: _UnsafeExpKernel.widestLevel)
+            }
+            narrow.withUnsafeMutableBufferPointer { _UnsafeBertKernels.softmaxRows($0.baseAddress!, rows: rows, width: width, level: 0) }
+            #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern), "width \(width)")
+            #expect(wide[0..<width].allSatisfy { abs($0 - 1 / Float(width)) < 1e-6 }, "width \(width)")
+        }
+    }
 }

@@ -118,6 +118,8 @@ import TestSupport
             }
             let path = "\(d)/\(i).safetensors"
             FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            // Read a tensor at a time from the file, the outcome is the whole read's, message or bits.
+            #expect(outcome { try SafetensorsFile(path: path) } == outcome { try SafetensorsFile(readingTensorsFrom: path, dtypes: [.f64]) })
             do {
                 let file = try SafetensorsFile(path: path)
                 for name in file.names {
@@ -128,5 +130,53 @@ import TestSupport
                 #expect(e.message.hasPrefix("\(path): ") && !e.message.contains("\n"), "\(e.message)")
             }
         }
+    }
+
+    /// A file's tensors, each as its values' bits, or the error's line.
+    func outcome(_ open: () throws -> SafetensorsFile) -> String {
+        do {
+            let file = try open()
+            return try file.names.map { name in "\(name): \(try file.values(name, shape: file.shape(name)!).map(\.bitPattern))" }.joined(separator: "; ")
+        } catch let e as any SynthctlError {
+            return "error: " + e.message
+        } catch {
+            return "other: \(error)"
+        }
+    }
+
+    /// Reading tensors from the file as they are asked for gives the whole
+    /// read's values for every float dtype (F32 read straight into the
+    /// values); a file cut after its header was read is one line naming it;
+    /// a missing file and a directory are refused in one line.
+    @Test func tensorsReadFromTheFileAreTheWholeReadsValues() throws {
+        func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } }
+        let floats: [Float] = [1, -2.5, .pi, -0.0, .infinity, .leastNonzeroMagnitude, 3e38]
+        let header = #"{"f": {"dtype": "F32", "shape": [7], "data_offsets": [0, 28]}, "h": {"dtype": "F16", "shape": [2], "data_offsets": [28, 32]}, "#
+            + #""b": {"dtype": "BF16", "shape": [2], "data_offsets": [32, 36]}, "d": {"dtype": "F64", "shape": [1, 2], "data_offsets": [36, 52]}}"#
+        let bytes = file(header: header, data: le(floats.map(\.bitPattern)) + le([UInt16(0x3C00), 0xC000]) + le([UInt16(0x3F80), 0x3EAB])
+                         + le([Double(0.1), -7].map(\.bitPattern)))
+        let d = temporaryDirectory()
+        let path = "\(d)/m.safetensors"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let whole = try SafetensorsFile(bytes: bytes, source: path, dtypes: SafetensorsFile.DType.allCases)
+        let lazy = try SafetensorsFile(readingTensorsFrom: path, dtypes: SafetensorsFile.DType.allCases)
+        #expect(lazy.names == whole.names)
+        for name in whole.names {
+            let shape = try #require(whole.shape(name))
+            #expect(try lazy.floats(name, shape: shape).map(\.bitPattern) == whole.floats(name, shape: shape).map(\.bitPattern), "\(name)")
+        }
+        #expect(try lazy.floats("f", shape: [7]).map(\.bitPattern) == floats.map(\.bitPattern))
+        #expect(try lazy.values("d", shape: [1, 2]) == [0.1, -7])
+        // The file cut short after the header was read: the tensor's read says so.
+        let cut = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try cut.truncate(atOffset: UInt64(bytes.count - 44))  // 8 bytes of data left
+        try cut.close()
+        #expect(errorMessage { _ = try lazy.floats("f", shape: [7]) }
+            == "\(path): expected 28 bytes at offset \(bytes.count - 52), found the end of the file after 8 (it changed while read)")
+        #expect(errorMessage { _ = try lazy.values("d", shape: [1, 2]) }
+            == "\(path): expected 16 bytes at offset \(bytes.count - 16), found the end of the file after 0 (it changed while read)")
+        #expect(errorMessage { _ = try SafetensorsFile(readingTensorsFrom: "\(d)/none.safetensors", dtypes: [.f32]) }
+            == "\(d)/none.safetensors: expected a readable safetensors file, found no such file or directory")
+        #expect(errorMessage { _ = try SafetensorsFile(readingTensorsFrom: d, dtypes: [.f32]) } == "\(d): expected a safetensors file, found a directory")
     }
 }

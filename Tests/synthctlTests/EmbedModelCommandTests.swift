@@ -158,6 +158,83 @@ extension CommandLineTests {
         #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
     }
 
+    /// The RTE texts end to end with the model, as the README's text
+    /// example runs them: the crowd's answers scored against gold; label
+    /// issues on the pairs embedded by the model; a made-up synthetic set
+    /// (every third word of each text and hypothesis dropped) compared with
+    /// the human pairs and its learning curves drawn. One cache serves the
+    /// three commands, so each later one finds the texts an earlier one
+    /// embedded; each names the model and the cache's share in its summary,
+    /// and the model alone in its JSON report (which a warm cache leaves
+    /// the same bytes).
+    @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
+    func rteTextsEndToEndWithTheModel() throws {
+        let dir = tempDir()
+        let answers = URL(fileURLWithPath: Self.rte).deletingLastPathComponent().appendingPathComponent("answers.csv").path
+        let made = try python("""
+        import pandas as pd, os
+        os.chdir('\(dir)')
+        d = pd.read_csv('\(Self.rte)')
+        drop = lambda t: ' '.join(w for i, w in enumerate(t.split()) if i % 3 != 2)
+        s = d.assign(text=d.text.map(drop), hypothesis=d.hypothesis.map(drop))
+        s.to_json('dropped.jsonl', orient='records', lines=True, force_ascii=False)
+        t, h = set(d.text), set(d.hypothesis)
+        print(len(t), len(h), len(t & h), len(set(s.text)), len(set(s.hypothesis)))
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let counts = made.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(counts.count == 5)
+        let (texts, hypotheses, shared, droppedTexts, droppedHypotheses) = (counts[0], counts[1], counts[2], counts[3], counts[4])
+        let model = ["--text-model", miniLMDirectory, "--cache-dir", "cache"]
+        let pair = ["--label-column", "gold", "--text-columns", "text,hypothesis", "--feature-columns", "text,hypothesis"]
+        let described = "embedded by model \(URL(fileURLWithPath: miniLMDirectory).standardizedFileURL.lastPathComponent) "
+            + "(BERT, 6 layers, 384 dimensions, mean pooling, L2-normalized, max_seq_length 256)"
+
+        let crowd = try run(["score", "--answers", answers, "--gold", Self.rte, "--json", "crowd.json"], in: dir)
+        #expect(crowd.code == 0, "\(crowd.stdout)\(crowd.stderr)")
+        // A text in both columns is embedded once: the second column finds it.
+        let score = try run(["score", "--table", Self.rte, "--json", "score.json"] + pair + model, in: dir)
+        #expect(score.code == 0, "\(score.stdout)\(score.stderr)")
+        #expect(score.stdout.contains("note: \(Self.rte): columns \"text\", \"hypothesis\" \(described); \(shared) of \(texts + hypotheses) vectors from the cache in cache\n"),
+                "\(score.stdout)")
+        // The human texts come from the cache; the synthetic ones are embedded.
+        let lean = ["--label-column", "gold", "--text-columns", "text", "--feature-columns", "text", "--detector", "logistic",
+                    "--no-per-class", "--size-draws", "0", "--kid-subsets", "2"]
+        let compare = try run(["compare", "--human", Self.rte, "--synthetic", "dropped.jsonl", "--json", "compare.json"] + lean + model, in: dir)
+        #expect(compare.code == 0, "\(compare.stdout)\(compare.stderr)")
+        #expect(compare.stdout.contains("note: \(Self.rte): column \"text\" \(described); \(texts) of \(texts) vectors from the cache in cache\n"),
+                "\(compare.stdout)")
+        #expect(compare.stdout.contains("note: dropped.jsonl: column \"text\" \(described); 0 of \(droppedTexts) vectors from the cache in cache\n"),
+                "\(compare.stdout)")
+        #expect(compare.stdout.contains("\nVerdict: distinguishable: held-out detection AUC "), "\(compare.stdout)")
+        let limits = try run(["limits", "--human", Self.rte, "--synthetic", "dropped.jsonl", "--json", "limits.json"] + pair + model, in: dir)
+        #expect(limits.code == 0 && limits.stdout.contains("560 human training rows, 800 synthetic rows"), "\(limits.stdout)\(limits.stderr)")
+        #expect(limits.stdout.contains("note: \(Self.rte): columns \"text\", \"hypothesis\" \(described); "
+                                       + "\(texts + hypotheses) of \(texts + hypotheses) vectors from the cache in cache\n"), "\(limits.stdout)")
+        #expect(limits.stdout.contains("note: dropped.jsonl: columns \"text\", \"hypothesis\" \(described); \(droppedTexts) of \(droppedTexts + droppedHypotheses) vectors"),
+                "\(limits.stdout)")
+        // Again with the cache warm: the same report, byte for byte.
+        let again = try run(["compare", "--human", Self.rte, "--synthetic", "dropped.jsonl", "--json", "again.json"] + lean + model, in: dir)
+        #expect(again.code == 0 && again.stdout.contains("\(droppedTexts) of \(droppedTexts) vectors from the cache"), "\(again.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/compare.json")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/again.json")))
+        let check = try python("""
+        import json, os
+        os.chdir('\(dir)')
+        a = json.load(open('crowd.json'))['annotations']
+        assert a['majority_vote']['accuracy'] > 0.85 and a['dawid_skene']['accuracy'] > 0.9, (a['majority_vote'], a['dawid_skene'])
+        s = json.load(open('score.json'))
+        assert s['label_issues']['input']['features'] == 768 and s['label_issues']['input']['rows'] == 800, s['label_issues']['input']
+        c = json.load(open('compare.json'))
+        assert c['input_notes'] == {'human': ['column "text" \(described)'], 'synthetic': ['column "text" \(described)']}, c['input_notes']
+        assert c['compare']['input']['features'] == 384, c['compare']['input']
+        assert c['compare']['synthetic']['privacy']['exact_copy_share'] == 0, c['compare']['synthetic']['privacy']
+        l = json.load(open('limits.json'))
+        assert l['input_notes']['human'] == ['columns "text", "hypothesis" \(described)'], l['input_notes']
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stdout)\(check.stderr)")
+    }
+
     /// --text-model's refusals: without --text-columns, and a directory
     /// that holds no model; one line each, exit 2.
     @Test func textModelRefusalsAreOneLine() throws {

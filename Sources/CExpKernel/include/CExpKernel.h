@@ -39,4 +39,14 @@ size_t synthctl_rbf_kernel_row(int level, const float *row, double scale, double
 /// `synthctl_exp_kernel_level()`; `x` holds `count` floats.
 size_t synthctl_gelu(int level, float *x, size_t count);
 
+/// Writes x[j] = BertVectorMath.exp(x[j] − top) (Eval: the softmax's
+/// exponentials, a float32 polynomial) in place for j below `count` rounded
+/// down to 8, with AVX2, and returns how many it wrote; the caller computes
+/// the rest. The same IEEE operations in the same order as the Swift code,
+/// so the same bits.
+///
+/// Preconditions: `level` is at least 1 and at most
+/// `synthctl_exp_kernel_level()`; `x` holds `count` floats.
+size_t synthctl_shifted_exp(int level, float *x, float top, size_t count);
+
 #endif

@@ -40,6 +40,12 @@ public struct LabeledFeatures: Sendable {
     /// What reading left out of the file besides rows, in words (an empty
     /// last column from trailing delimiters), for the report's notes.
     public internal(set) var readingNotes: [String] = []
+
+    /// How text columns were embedded, when by a model: `report` names the
+    /// model (the JSON report's note), `summary` adds what varies from run
+    /// to run (vectors taken from the embedding cache), for the text
+    /// summary only, so that the report stays the same bytes.
+    package var embeddingNote: (report: String, summary: String)?
     /// True when the labels are integer ids that nothing names (no declared
     /// class names, ``ClassNaming``): matched with a set whose classes have
     /// names they would share none, so that meeting is refused.

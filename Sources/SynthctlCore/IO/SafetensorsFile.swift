@@ -73,9 +73,19 @@ public struct SafetensorsFile: Sendable {
         let dtype: DType
     }
 
+    /// Where the tensors' bytes are.
+    enum Storage: Sendable {
+        /// The whole file, read.
+        case memory([UInt8])
+        /// The file at this path, each tensor read (`pread`) when asked
+        /// for: a model's weights are then held once, as the values, not
+        /// also as the file's bytes (all-MiniLM-L6-v2: 87 MiB, not 174).
+        case file(String)
+    }
+
     /// The file's name in errors.
     public let source: String
-    let bytes: [UInt8]
+    let storage: Storage
     let entries: [String: Entry]
     /// The `__metadata__` strings (empty when the file has none).
     public let metadata: [String: String]
@@ -129,18 +139,80 @@ public struct SafetensorsFile: Sendable {
     /// tensors are each of one of `dtypes` (a fitted model's: F64 only; a
     /// sentence-transformers model's: F32, F16 or BF16).
     public init(bytes: [UInt8], source: String, dtypes: [DType] = [.f64]) throws {
+        try self.init(prefix: bytes[...], fileSize: bytes.count, storage: .memory(bytes), source: source, dtypes: dtypes)
+    }
+
+    /// Reads the header of the file at `path` (8 bytes, then the header's
+    /// length) and checks it as ``init(bytes:source:dtypes:)`` does against
+    /// the file's size; each tensor's values are read from the file when
+    /// asked for (``floats(_:shape:field:)``), into their own array, so
+    /// the file's bytes are never held whole.
+    ///
+    /// - Throws: ``InputError`` naming `path`: missing, unreadable, or a
+    ///   header that fails the checks.
+    public init(readingTensorsFrom path: String, dtypes: [DType]) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InputError(file: path, expected: "a readable safetensors file", found: FileErrorReason.describe(errno: errno))
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw InputError(file: path, expected: "a safetensors file", found: status.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file")
+        }
+        let size = Int(status.st_size)
+        // The values are about the file's size, float32 (F16 and BF16 widened: twice it).
+        try InputFile.checkBudget(dtypes.contains(.f16) || dtypes.contains(.bf16) ? 2 * size : size, path, stream: false)
+        var prefix = try Self.read(fd, at: 0, count: min(size, 8), source: path)
+        if prefix.count == 8 {
+            var n = 0
+            for i in 0..<8 { n |= Int(prefix[i]) << (8 * i) }
+            // A length the file cannot hold is refused by the checks, from the 8 bytes alone.
+            if n >= 0, n <= min(size - 8, Self.maximumHeaderBytes) { prefix += try Self.read(fd, at: 8, count: n, source: path) }
+        }
+        try self.init(prefix: prefix[...], fileSize: size, storage: .file(path), source: path, dtypes: dtypes)
+    }
+
+    /// `count` bytes of `fd` from `offset`. Errors: a failed read, or the
+    /// file ending first (it changed while read), naming `source`.
+    static func read(_ fd: Int32, at offset: Int, count: Int, source: String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        try bytes.withUnsafeMutableBytes { try readFully(fd, into: $0, at: offset, source: source) }
+        return bytes
+    }
+
+    /// Fills `buffer` with `fd`'s bytes from `offset` (`pread`, resumed
+    /// after a short read or an interruption).
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, source: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw InputError(file: source, expected: "\(buffer.count) bytes at offset \(offset)",
+                                 found: n < 0 ? FileErrorReason.describe(errno: errno) : "the end of the file after \(done) (it changed while read)")
+            }
+            done += n
+        }
+    }
+
+    /// The checks of ``init(bytes:source:dtypes:)`` on a file of
+    /// `fileSize` bytes whose first bytes are `prefix`: at least the
+    /// length and the header, when the file has them.
+    private init(prefix bytes: ArraySlice<UInt8>, fileSize: Int, storage: Storage, source: String, dtypes: [DType]) throws {
         func fail(_ expected: String, _ found: String) -> InputError { InputError(file: source, expected: expected, found: found) }
-        guard bytes.count >= 8 else {
-            throw fail("a safetensors file (an 8-byte header length, a JSON header, the data)", "\(bytes.count) bytes")
+        guard fileSize >= 8 else {
+            throw fail("a safetensors file (an 8-byte header length, a JSON header, the data)", "\(fileSize) bytes")
         }
         var n: UInt64 = 0
-        for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-        guard n <= UInt64(min(bytes.count - 8, Self.maximumHeaderBytes)) else {
-            throw fail("a safetensors header length of at most \(min(bytes.count - 8, Self.maximumHeaderBytes)) bytes (the file's size)",
+        for i in 0..<8 { n |= UInt64(bytes[bytes.startIndex + i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(min(fileSize - 8, Self.maximumHeaderBytes)) else {
+            throw fail("a safetensors header length of at most \(min(fileSize - 8, Self.maximumHeaderBytes)) bytes (the file's size)",
                        "a length of \(n)")
         }
         let headerEnd = 8 + Int(n)
-        let text = bytes[8..<headerEnd]
+        precondition(bytes.count >= headerEnd, "the prefix holds the header")
+        let text = bytes[(bytes.startIndex + 8)..<(bytes.startIndex + headerEnd)]
         if let deep = NestingLimit.firstTooDeep(json: text) {
             throw fail("a safetensors header nested at most \(NestingLimit.maximumDepth) levels deep", "deeper nesting at column \(deep.column)")
         }
@@ -152,7 +224,7 @@ public struct SafetensorsFile: Sendable {
         }
         var metadata = [String: String]()
         var entries = [String: Entry]()
-        let dataLength = bytes.count - headerEnd
+        let dataLength = fileSize - headerEnd
         for (name, value) in header {
             if name == "__metadata__" {
                 guard case .object(let m) = value else { throw fail("__metadata__ as an object of strings", value.compact.prefix(60).description) }
@@ -204,11 +276,11 @@ public struct SafetensorsFile: Sendable {
             }
             next = e.bytes.upperBound
         }
-        guard next == bytes.count else {
-            throw fail("data ending with the last tensor", "\(bytes.count - next) bytes after it")
+        guard next == fileSize else {
+            throw fail("data ending with the last tensor", "\(fileSize - next) bytes after it")
         }
         self.source = source
-        self.bytes = bytes
+        self.storage = storage
         self.entries = entries
         self.metadata = metadata
     }
@@ -228,7 +300,7 @@ public struct SafetensorsFile: Sendable {
         guard e.dtype == .f64 else {
             throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of dtype F64", found: e.dtype.rawValue)
         }
-        return Self.littleEndianDoubles(bytes, e.bytes)
+        return try withBytes(of: e) { Self.littleEndianDoubles($0) }
     }
 
     /// The values of tensor `name` as float32, C order, checked to have
@@ -245,8 +317,19 @@ public struct SafetensorsFile: Sendable {
         guard [.f64, .f32, .f16, .bf16].contains(e.dtype) else {
             throw InputError(file: source, field: field, expected: "tensor \"\(name)\" of a float dtype (F32, F16, BF16 or F64)", found: e.dtype.rawValue)
         }
-        return bytes.withUnsafeBytes { raw in
-            let src = UnsafeRawBufferPointer(rebasing: raw[e.bytes])
+        #if _endian(little)
+        // float32 as stored: read straight into the values when they are in the file.
+        if e.dtype == .f32, case .file(let path) = storage {
+            return try [Float](unsafeUninitializedCapacity: count) { out, initialized in
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw InputError(file: source, expected: "a readable safetensors file", found: FileErrorReason.describe(errno: errno)) }
+                defer { close(fd) }
+                try Self.readFully(fd, into: UnsafeMutableRawBufferPointer(out), at: e.bytes.lowerBound, source: source)
+                initialized = count
+            }
+        }
+        #endif
+        return try withBytes(of: e) { src in
             switch e.dtype {
             case .f64: return (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)))) }
             case .f32: return (0..<count).map { Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
@@ -258,18 +341,29 @@ public struct SafetensorsFile: Sendable {
         }
     }
 
-    /// The doubles stored little-endian in `bytes[range]` (a multiple of 8 bytes).
-    static func littleEndianDoubles(_ bytes: [UInt8], _ range: Range<Int>) -> [Double] {
-        let count = range.count / 8
+    /// `body` on the stored bytes of tensor `e`: a view of the file's bytes
+    /// in memory, or the tensor's bytes read from the file.
+    private func withBytes<R>(of e: Entry, _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
+        switch storage {
+        case .memory(let bytes):
+            return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[e.bytes])) }
+        case .file(let path):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw InputError(file: source, expected: "a readable safetensors file", found: FileErrorReason.describe(errno: errno)) }
+            defer { close(fd) }
+            return try Self.read(fd, at: e.bytes.lowerBound, count: e.bytes.count, source: source).withUnsafeBytes(body)
+        }
+    }
+
+    /// The doubles stored little-endian in `src` (a multiple of 8 bytes).
+    static func littleEndianDoubles(_ src: UnsafeRawBufferPointer) -> [Double] {
+        let count = src.count / 8
         return [Double](unsafeUninitializedCapacity: count) { out, initialized in
-            bytes.withUnsafeBytes { raw in
-                let src = UnsafeRawBufferPointer(rebasing: raw[range])
-                #if _endian(little)
-                UnsafeMutableRawBufferPointer(out).copyMemory(from: src)
-                #else
-                for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
-                #endif
-            }
+            #if _endian(little)
+            UnsafeMutableRawBufferPointer(out).copyMemory(from: src)
+            #else
+            for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+            #endif
             initialized = count
         }
     }

@@ -44,4 +44,17 @@ package enum _UnsafeExpKernel {
         precondition(count >= 0 && level <= widestLevel, "exp kernel level \(level) above this CPU's \(widestLevel)")
         return level > 0 && count > 0 ? Int(synthctl_gelu(Int32(level), x, count)) : 0
     }
+
+    /// The softmax's exponentials of Eval's `_UnsafeBertKernels.softmaxRows`,
+    /// x[j] = `BertVectorMath.exp`(x[j] − top), in place, with AVX2: the
+    /// first count − count % 8 values of `x`; returns how many it wrote (0
+    /// at level 0), the caller computing the rest in Swift, whose bits
+    /// these are.
+    ///
+    /// Preconditions: `x` addresses `count` floats that nothing else reads
+    /// or writes meanwhile; `level` is at most ``widestLevel``.
+    package static func shiftedExpPrefix(_ x: UnsafeMutablePointer<Float>, top: Float, count: Int, level: Int = widestLevel) -> Int {
+        precondition(count >= 0 && level <= widestLevel, "exp kernel level \(level) above this CPU's \(widestLevel)")
+        return level > 0 && count > 0 ? Int(synthctl_shifted_exp(Int32(level), x, top, count)) : 0
+    }
 }

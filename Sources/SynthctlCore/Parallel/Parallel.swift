@@ -1,9 +1,15 @@
 import Dispatch
+import Synchronization
 
 /// Splits independent work items across a fixed number of worker threads.
 ///
-/// Worker *w* takes items w, w + T, w + 2T, ...; each item writes only its
-/// own part of the output, so the result is the same for any thread count.
+/// Each worker takes the next item not yet taken (a shared counter), so a
+/// worker that drew short items takes more of them: items of unequal cost
+/// (batches of texts of different lengths) keep every worker busy to the
+/// end, where a fixed split (worker *w* taking w, w + T, …) left one
+/// worker running alone for seconds. Each item writes only its own part
+/// of the output, so the result is the same for any thread count and any
+/// order the workers happen to take the items in.
 public enum Parallel {
     /// The number of cores this process may use.
     public static var coreCount: Int { max(1, sysconfCores()) }
@@ -17,11 +23,12 @@ public enum Parallel {
         }
         withoutActuallyEscaping(body) { body in
             let box = _UnsafeSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < count {
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < count else { return }
                     box.value(i)
-                    i += workers
                 }
             }
         }

@@ -46,7 +46,7 @@ public struct SentenceTransformer: Sendable {
             throw InputError(file: url.appendingPathComponent("vocab.txt").path, expected: "at most config.json's vocab_size \(configuration.vocabularySize) tokens",
                              found: "\(tokenizer.vocabularySize)")
         }
-        let weights = try SafetensorsFile(bytes: try InputFile.contents(weightsPath), source: weightsPath, dtypes: SafetensorsFile.DType.allCases)
+        let weights = try SafetensorsFile(readingTensorsFrom: weightsPath, dtypes: SafetensorsFile.DType.allCases)
         encoder = try BertEncoder(configuration: configuration, weights: weights)
         pooling = try SentencePooling(directory: directory)
     }
@@ -82,11 +82,14 @@ public struct SentenceTransformer: Sendable {
         // are the same whatever the thread count: OpenBLAS's threaded sgemm
         // splits the sums otherwise, and --threads 1 would change the bits.
         BLAS.useSingleThreadedBLAS()
-        // Batches: texts of one length, in the order they come, at most batchTokens tokens each.
+        // Batches: texts of one length, in the order they come, at most
+        // batchTokens tokens each; the longest first, so that the workers
+        // end on short batches (which batch a text is in does not depend
+        // on the order).
         var byLength = [Int: [Int]]()
         for (i, t) in ids.enumerated() { byLength[t.count, default: []].append(i) }
         var batches = [(length: Int, texts: ArraySlice<Int>)]()
-        for length in byLength.keys.sorted() {
+        for length in byLength.keys.sorted(by: >) {
             let members = byLength[length]!
             let per = max(1, Self.batchTokens / length)
             for start in stride(from: 0, to: members.count, by: per) { batches.append((length, members[start..<min(members.count, start + per)])) }

@@ -58,17 +58,38 @@ enum _UnsafeBertKernels {
     }
 
     /// Each row of `s` (rows × width) replaced by its softmax:
-    /// exp(v − max) / Σ, with ``BertVectorMath/exp(_:)``.
-    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    /// exp(v − max) / Σ, with ``BertVectorMath/exp(_:)`` (its AVX2 form,
+    /// `_UnsafeExpKernel.shiftedExpPrefix`, where the CPU has it: the same
+    /// bits), the sum in eight lanes, then the lanes' sum. `level` is for
+    /// the tests, which compare the paths.
+    static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, width: Int, level: Int = _UnsafeExpKernel.widestLevel) {
         for r in 0..<rows {
             let row = s + r * width
-            var top = -Float.infinity
-            for j in 0..<width { top = max(top, row[j]) }
-            var sums = SIMD8<Float>(), j = 0
+            // The largest value, eight lanes at a time: a maximum is the
+            // same in any order. (A comparison and a selection, which
+            // compile to vector instructions; the standard library's
+            // pointwiseMax runs lane by lane through a generic call.)
+            var top = -Float.infinity, j = 0
+            if width >= 8 {
+                var tops = SIMD8<Float>(repeating: -.infinity)
+                while j + 8 <= width {
+                    let v = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                    tops.replace(with: v, where: v .> tops)
+                    j += 8
+                }
+                top = tops.max()
+            }
+            while j < width { top = max(top, row[j]); j += 1 }
+            let wide = _UnsafeExpKernel.shiftedExpPrefix(row, top: top, count: width, level: level)
+            var sums = SIMD8<Float>()
+            j = 0
             while j + 8 <= width {
                 let raw = UnsafeMutableRawPointer(row + j)
-                let e = BertVectorMath.exp(raw.loadUnaligned(as: SIMD8<Float>.self) - top)
-                raw.storeBytes(of: e, as: SIMD8<Float>.self)
+                var e = raw.loadUnaligned(as: SIMD8<Float>.self)
+                if j >= wide {
+                    e = BertVectorMath.exp(e - top)
+                    raw.storeBytes(of: e, as: SIMD8<Float>.self)
+                }
                 sums += e
                 j += 8
             }
@@ -80,7 +101,13 @@ enum _UnsafeBertKernels {
                 for l in 0..<(width - j) { row[j + l] = e[l]; sums[l] += e[l] }
             }
             let inverse = 1 / sums.sum()
-            for j in 0..<width { row[j] *= inverse }
+            j = 0
+            while j + 8 <= width {
+                let raw = UnsafeMutableRawPointer(row + j)
+                raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) * inverse, as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < width { row[j] *= inverse; j += 1 }
         }
     }
 

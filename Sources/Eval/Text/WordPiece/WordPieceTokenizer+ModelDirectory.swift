@@ -28,7 +28,7 @@ extension WordPieceTokenizer {
         func object(_ name: String) throws -> [String: JSONValue]? {
             guard FileManager.default.fileExists(atPath: path(name)) else { return nil }
             let bytes = try InputFile.contents(path(name))
-            guard case .object(let o)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+            guard let o = try? JSONDecoder().decode(ObjectWithoutVocabulary.self, from: Data(bytes)).members else {
                 throw InputError(file: path(name), expected: "a JSON object", found: bytes.isEmpty ? "an empty file" : "text that is not one")
             }
             return o
@@ -77,11 +77,7 @@ extension WordPieceTokenizer {
             }
             guard case .object(let model)? = fast["model"], string(model["type"]) == "WordPiece",
                   string(model["continuing_subword_prefix"]) ?? "##" == "##" else {
-                throw refuse("model", "a WordPiece model with ## continuations", fast["model"].map { v -> JSONValue in
-                    guard case .object(var o) = v else { return v }
-                    o["vocab"] = nil  // 30,000 tokens say nothing in a message
-                    return .object(o)
-                })
+                throw refuse("model", "a WordPiece model with ## continuations", fast["model"])  // read without its vocab and merges
             }
             unknown = string(model["unk_token"]) ?? unknown
             maxInputCharactersPerWord = int(model["max_input_chars_per_word"]) ?? 100
@@ -110,5 +106,37 @@ extension WordPieceTokenizer {
                       chineseCharacters: chinese, specialTokens: specials, unknown: unknown,
                       classToken: string(config["cls_token"]) ?? "[CLS]", separator: string(config["sep_token"]) ?? "[SEP]",
                       padding: string(config["pad_token"]) ?? "[PAD]", maxLength: maxLength, maxInputCharactersPerWord: maxInputCharactersPerWord)
+    }
+}
+
+/// A JSON object whose `model` member, when an object, is read without its
+/// `vocab` and `merges`: `tokenizer.json` repeats the 30,000-token
+/// vocabulary that `vocab.txt` gives, and decoding it into ``JSONValue``s
+/// was a fifth of `embed --model`'s start-up.
+private struct ObjectWithoutVocabulary: Decodable {
+    let members: [String: JSONValue]
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let object = try decoder.container(keyedBy: Key.self)
+        var members = [String: JSONValue]()
+        for key in object.allKeys {
+            if key.stringValue == "model", let model = try? object.nestedContainer(keyedBy: Key.self, forKey: key) {
+                var kept = [String: JSONValue]()
+                for inner in model.allKeys where inner.stringValue != "vocab" && inner.stringValue != "merges" {
+                    kept[inner.stringValue] = try model.decode(JSONValue.self, forKey: inner)
+                }
+                members[key.stringValue] = .object(kept)
+            } else {
+                members[key.stringValue] = try object.decode(JSONValue.self, forKey: key)
+            }
+        }
+        self.members = members
     }
 }
