@@ -225,7 +225,8 @@ public struct SafetensorsFile: Sendable {
         var metadata = [String: String]()
         var entries = [String: Entry]()
         let dataLength = fileSize - headerEnd
-        for (name, value) in header {
+        // In name order, so that a file with several faults is refused for the same one every run.
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard case .object(let m) = value else { throw fail("__metadata__ as an object of strings", value.compact.prefix(60).description) }
                 for (k, v) in m {
