@@ -171,13 +171,7 @@ extension CommandLineTests {
     func rteTextsEndToEndWithTheModel() throws {
         let dir = tempDir()
         let answers = URL(fileURLWithPath: Self.rte).deletingLastPathComponent().appendingPathComponent("answers.csv").path
-        let made = try python("""
-        import pandas as pd, os
-        os.chdir('\(dir)')
-        d = pd.read_csv('\(Self.rte)')
-        drop = lambda t: ' '.join(w for i, w in enumerate(t.split()) if i % 3 != 2)
-        s = d.assign(text=d.text.map(drop), hypothesis=d.hypothesis.map(drop))
-        s.to_json('dropped.jsonl', orient='records', lines=True, force_ascii=False)
+        let made = try python(Self.writingDroppedWordsSet(in: dir) + """
         t, h, st, sh = set(d.text), set(d.hypothesis), set(s.text), set(s.hypothesis)
         # limits finds in the cache the shortened hypotheses that score or compare embedded as some text.
         print(len(t), len(h), len(t & h), len(st), len(sh), len(st) + len(sh & (t | h | st)), len(st & (t | h)))

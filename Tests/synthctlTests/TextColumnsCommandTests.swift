@@ -10,6 +10,21 @@ extension CommandLineTests {
             .appendingPathComponent("EvalTests/Fixtures/rte/pairs.csv").path
     }
 
+    /// Python that reads the RTE pairs as `d` and writes `dir/dropped.jsonl`,
+    /// a made-up synthetic set `s`: the pairs with every third word of each
+    /// text and hypothesis dropped (the working directory is then `dir`).
+    static func writingDroppedWordsSet(in dir: String) -> String {
+        """
+        import pandas as pd, os
+        os.chdir('\(dir)')
+        d = pd.read_csv('\(rte)')
+        drop = lambda t: ' '.join(w for i, w in enumerate(t.split()) if i % 3 != 2)
+        s = d.assign(text=d.text.map(drop), hypothesis=d.hypothesis.map(drop))
+        s.to_json('dropped.jsonl', orient='records', lines=True, force_ascii=False)
+
+        """
+    }
+
     /// Two made-up synthetic sets beside the 800 RTE pairs: every third
     /// word of each text and hypothesis dropped, and the pairs copied
     /// unchanged. The copy reads closer than human data, its exact copies
@@ -22,13 +37,7 @@ extension CommandLineTests {
     /// a features `.npy`, finds the same label issues.
     @Test func scoreCompareAndLimitsReadTextColumns() throws {
         let dir = tempDir()
-        let made = try python("""
-        import pandas as pd, os
-        os.chdir('\(dir)')
-        d = pd.read_csv('\(Self.rte)')
-        drop = lambda t: ' '.join(w for i, w in enumerate(t.split()) if i % 3 != 2)
-        s = d.assign(text=d.text.map(drop), hypothesis=d.hypothesis.map(drop))
-        s.to_json('dropped.jsonl', orient='records', lines=True, force_ascii=False)
+        let made = try python(Self.writingDroppedWordsSet(in: dir) + """
         d.to_parquet('copy.parquet')
         """)
         #expect(made.code == 0, "\(made.stderr)")

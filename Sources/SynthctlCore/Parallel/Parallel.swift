@@ -3,19 +3,47 @@ import Synchronization
 
 /// Splits independent work items across a fixed number of worker threads.
 ///
-/// Each worker takes the next item not yet taken (a shared counter), so a
-/// worker that drew short items takes more of them: items of unequal cost
-/// (batches of texts of different lengths) keep every worker busy to the
-/// end, where a fixed split (worker *w* taking w, w + T, …) left one
-/// worker running alone for seconds. Each item writes only its own part
-/// of the output, so the result is the same for any thread count and any
-/// order the workers happen to take the items in.
+/// ``forEach(_:threads:_:)``: worker *w* takes items w, w + T, w + 2T, ...
+/// (callers may key per-worker scratch on i mod T: distance tiles do).
+/// ``forEachTakingNext(_:threads:_:)``: each worker takes the next item
+/// not yet taken, for items of unequal cost. Either way each item writes
+/// only its own part of the output, so the result is the same for any
+/// thread count.
 public enum Parallel {
     /// The number of cores this process may use.
     public static var coreCount: Int { max(1, sysconfCores()) }
 
     /// Calls `body(i)` for every `i` in `0..<count`, on `threads` workers.
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        let workers = max(1, min(threads, count))
+        if workers == 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = _UnsafeSendableBox(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < count {
+                    box.value(i)
+                    i += workers
+                }
+            }
+        }
+    }
+}
+
+extension Parallel {
+    /// Calls `body(i)` for every `i` in `0..<count`, on `threads` workers,
+    /// each worker taking the next item not yet taken (a shared counter),
+    /// so that a worker that drew cheap items takes more of them.
+    ///
+    /// For items of unequal cost, such as batches of texts of different
+    /// lengths: with ``forEach(_:threads:_:)``'s fixed split one worker
+    /// ran alone for the last 4 of 13 seconds of `embed --model`. Which
+    /// worker runs an item is not fixed here, so `body` must not key any
+    /// state on `i` mod `threads`.
+    public static func forEachTakingNext(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         let workers = max(1, min(threads, count))
         if workers == 1 {
             for i in 0..<count { body(i) }

@@ -97,7 +97,7 @@ public struct SentenceTransformer: Sendable {
         out.withUnsafeMutableBufferPointer { output in
             let output = output
             // Each batch writes the rows of its own texts only.
-            Parallel.forEach(batches.count, threads: threads) { b in
+            Parallel.forEachTakingNext(batches.count, threads: threads) { b in
                 let (length, members) = batches[b]
                 var workspace = BertEncoder.Workspace()
                 encoder.encode(members.flatMap { ids[$0] }, texts: members.count, length: length, workspace: &workspace)
