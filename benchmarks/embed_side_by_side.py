@@ -43,11 +43,16 @@ def corpus(n, seed, rte):
     import numpy as np, pandas as pd
     pairs = pd.read_csv(rte)
     sources = [s.split() for s in list(pairs["text"]) + list(pairs["hypothesis"])]
-    rng = np.random.default_rng(seed)
+    return windows(n, np.random.default_rng(seed), sources, 5, 40)
+
+
+def windows(n, rng, sources, shortest, longest):
+    """n runs of shortest to longest consecutive words, each from a source
+    (a list of words) drawn at random with `rng`."""
     out = []
     for k in rng.integers(0, len(sources), n):
         words = sources[k]
-        length = int(rng.integers(5, 41))
+        length = int(rng.integers(shortest, longest + 1))
         start = int(rng.integers(0, max(1, len(words) - length + 1)))
         out.append(" ".join(words[start:start + length]))
     return out

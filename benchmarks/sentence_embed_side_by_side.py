@@ -23,7 +23,7 @@ which holds torch). The vectors are compared too: the smallest cosine
 between the two sides' rows, and the largest difference.
 
 Memory for a million texts: synthctl's peak at the benchmark's size and at
-four times as many sentences, and the line through the two, read at 10⁶
+--growth times as many sentences (default 4; 32 for a line worth reading), and the line through the two, read at 10⁶
 (the part that grows is the texts themselves; vectors are written a batch
 at a time). --million runs the million instead (about an hour on 2 cores).
 
@@ -42,6 +42,7 @@ import argparse, json, os, statistics, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from machine import machine_line
 from process_timing import timed_with_stderr
+from embed_side_by_side import windows
 
 # Runs in the sentence-transformers Python: encodes the texts of argv[2]
 # with the model of argv[1] at each batch size of argv[3] (comma separated),
@@ -70,13 +71,7 @@ print(json.dumps({"times": times, "peak_mib": resource.getrusage(resource.RUSAGE
 
 
 def sentences(n, rng, sources):
-    out = []
-    for k in rng.integers(0, len(sources), n):
-        words = sources[k]
-        length = int(rng.integers(5, 21))
-        start = int(rng.integers(0, max(1, len(words) - length + 1)))
-        out.append(" ".join(words[start:start + length]))
-    return out
+    return windows(n, rng, sources, 5, 20)
 
 
 def paragraphs(n, rng, texts):
@@ -106,6 +101,7 @@ def main():
     p.add_argument("--paragraphs", type=int, default=400)
     p.add_argument("--batch-sizes", default="32,64,128")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--growth", type=int, default=4, help="the memory line's second point: this many times the sentences (32: 102,400, about 5 minutes)")
     p.add_argument("--million", action="store_true", help="measure synthctl's peak on 10^6 sentences (about an hour)")
     p.add_argument("--synthctl", default=os.path.join(here, "..", ".build", "release", "synthctl"))
     p.add_argument("--rte", default=os.path.join(here, "..", "..", "shared", "data", "text", "rte", "pairs.csv"))
@@ -136,9 +132,9 @@ def main():
             a, b = np.load(theirs_out), np.load(ours_out)
             cosine = float(((a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)).min())
             results[name] = (len(texts), best, best_batch, st, ours, peak, cosine, float(abs(a - b).max()))
-        # Memory growth: four times the sentences, synthctl alone.
+        # Memory growth: --growth times the sentences, synthctl alone.
         big = os.path.join(d, "big.txt")
-        write_lines(big, corpora["sentences"] * 4)
+        write_lines(big, corpora["sentences"] * args.growth)
         big_peak = timed_with_stderr([args.synthctl, "embed", big, "--model", args.model, "--out", os.path.join(d, "big.npy"), "--force", "--no-cache"])[1]
         million = None
         if args.million:
@@ -153,8 +149,8 @@ def main():
               f"min cosine {cosine:.7f}, max |diff| {diff:.1e}")
     n = results["sentences"][0]
     small_peak = results["sentences"][5]
-    per_text = (big_peak - small_peak) / (3 * n)
-    print(f"synthctl peak: {small_peak:.0f} MiB at {n} sentences, {big_peak:.0f} MiB at {4 * n}: "
+    per_text = (big_peak - small_peak) / ((args.growth - 1) * n)
+    print(f"synthctl peak: {small_peak:.0f} MiB at {n} sentences, {big_peak:.0f} MiB at {args.growth * n}: "
           f"{per_text * 1024:.2f} KiB per further text, {small_peak + per_text * (10**6 - n):.0f} MiB read at 10^6")
     if million:
         print(f"synthctl at 10^6 sentences: {million[0]:.0f} s, peak {million[1]:.0f} MiB")

@@ -147,7 +147,7 @@ import TestSupport
     /// Reading tensors from the file as they are asked for gives the whole
     /// read's values for every float dtype (F32 read straight into the
     /// values); a file cut after its header was read is one line naming it;
-    /// a missing file and a directory are refused in one line.
+    /// a missing file, a directory and a device are refused in one line.
     @Test func tensorsReadFromTheFileAreTheWholeReadsValues() throws {
         func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] { values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } }
         let floats: [Float] = [1, -2.5, .pi, -0.0, .infinity, .leastNonzeroMagnitude, 3e38]
@@ -178,5 +178,7 @@ import TestSupport
         #expect(errorMessage { _ = try SafetensorsFile(readingTensorsFrom: "\(d)/none.safetensors", dtypes: [.f32]) }
             == "\(d)/none.safetensors: expected a readable safetensors file, found no such file or directory")
         #expect(errorMessage { _ = try SafetensorsFile(readingTensorsFrom: d, dtypes: [.f32]) } == "\(d): expected a safetensors file, found a directory")
+        #expect(errorMessage { _ = try SafetensorsFile(readingTensorsFrom: "/dev/null", dtypes: [.f32]) }
+            == "/dev/null: expected a safetensors file, found not a regular file")
     }
 }

@@ -15,25 +15,15 @@ public enum Parallel {
 
     /// Calls `body(i)` for every `i` in `0..<count`, on `threads` workers.
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        let workers = max(1, min(threads, count))
-        if workers == 1 {
-            for i in 0..<count { body(i) }
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            let box = _UnsafeSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < count {
-                    box.value(i)
-                    i += workers
-                }
+        onWorkers(count, threads: threads, body) { w, workers, run in
+            var i = w
+            while i < count {
+                run(i)
+                i += workers
             }
         }
     }
-}
 
-extension Parallel {
     /// Calls `body(i)` for every `i` in `0..<count`, on `threads` workers,
     /// each worker taking the next item not yet taken (a shared counter),
     /// so that a worker that drew cheap items takes more of them.
@@ -44,20 +34,30 @@ extension Parallel {
     /// worker runs an item is not fixed here, so `body` must not key any
     /// state on `i` mod `threads`.
     public static func forEachTakingNext(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        let next = Atomic<Int>(0)
+        onWorkers(count, threads: threads, body) { _, _, run in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                run(i)
+            }
+        }
+    }
+
+    /// Runs `worker(w, workers, body)` for w in 0..<workers at once, with
+    /// workers = min(threads, count); a single worker is this thread,
+    /// running the items in order.
+    private static func onWorkers(_ count: Int, threads: Int, _ body: (Int) -> Void,
+                                  _ worker: (_ w: Int, _ workers: Int, _ run: (Int) -> Void) -> Void) {
         let workers = max(1, min(threads, count))
         if workers == 1 {
             for i in 0..<count { body(i) }
             return
         }
         withoutActuallyEscaping(body) { body in
-            let box = _UnsafeSendableBox(body)
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard i < count else { return }
-                    box.value(i)
-                }
+            withoutActuallyEscaping(worker) { worker in
+                let box = _UnsafeSendableBox((body: body, worker: worker))
+                DispatchQueue.concurrentPerform(iterations: workers) { w in box.value.worker(w, workers, box.value.body) }
             }
         }
     }
