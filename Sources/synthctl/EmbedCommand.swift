@@ -98,8 +98,9 @@ struct Embed: ParsableCommand {
         let files = try RunFiles(inputs: [("texts", input)], outputs: [("--out", out, .file)], force: overwrite.force)
         // The model first: a directory it cannot use is refused before the texts are read.
         let transformer = try model.map(SentenceTransformer.init(directory:))
-        let texts = readsLines ? try TextColumn.read(lines: input)
-                               : try TextColumn.read(table: input, column: textColumn, format: tableFormat.format)
+        // A text file is read a block at a time (counted first); a table's column is read whole.
+        let texts = readsLines ? try TextBlocks(lines: input)
+                               : TextBlocks(try TextColumn.read(table: input, column: textColumn, format: tableFormat.format))
         guard texts.count > 0 else {
             throw InputError(file: input, expected: "at least one text", found: readsLines ? "no line" : "no row")
         }
@@ -109,12 +110,12 @@ struct Embed: ParsableCommand {
         var cache: EmbeddingCache?
         if let model, let transformer {
             cache = try cacheOptions.cache(for: transformer, modelDirectory: model)
-            (rows, d) = (EmbeddingFile.rows(transformer, texts: texts, cache: cache, threads: threads), transformer.dimensions)
+            (rows, d) = (EmbeddingFile.rows(transformer, cache: cache, threads: threads), transformer.dimensions)
             settings = SentenceModelSummary.describe(transformer, directory: model)
         } else {
             let embedder = try hashing.embedder()
-            let idf = embedder.fit(texts, threads: threads)
-            (rows, d) = (EmbeddingFile.rows(embedder, texts: texts, idf: idf, threads: threads), embedder.dimensions)
+            let idf = try embedder.fit(texts, threads: threads)
+            (rows, d) = (EmbeddingFile.rows(embedder, idf: idf, threads: threads), embedder.dimensions)
             settings = hashing.describe(embedder)
         }
         // A Parquet input's other columns travel into a Parquet output (read again, whole: standard input cannot be).
@@ -129,7 +130,7 @@ struct Embed: ParsableCommand {
             if writesParquet {
                 try EmbeddingFile.writeParquet(dimensions: d, texts: texts, table: table, column: embeddingColumn, rows: rows, to: file)
             } else {
-                try EmbeddingFile.write(dimensions: d, count: texts.count, rows: rows, to: file)
+                try EmbeddingFile.write(dimensions: d, texts: texts, rows: rows, to: file)
             }
             try file.finish()
         }

@@ -90,6 +90,12 @@ import TestSupport
         for ids in texts { check(ids, texts: 1, length: ids.count) }
         check(texts[0] + texts[3], texts: 2, length: 5)
         #expect(worst <= Self.tolerance, "largest difference \(worst)")
+        // A workspace grown by a larger batch gives a smaller one the bits of a fresh workspace.
+        var grown = BertEncoder.Workspace(), fresh = BertEncoder.Workspace()
+        encoder.encode(texts[1], texts: 1, length: 8, workspace: &grown)
+        encoder.encode(texts[2], texts: 1, length: 2, workspace: &grown)
+        encoder.encode(texts[2], texts: 1, length: 2, workspace: &fresh)
+        #expect(grown.x.count > fresh.x.count && Array(grown.x[..<fresh.x.count]) == fresh.x)
     }
 
     /// SentenceTransformer.embed on texts of several lengths (batched by

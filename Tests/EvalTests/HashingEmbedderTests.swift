@@ -242,8 +242,8 @@ import TestSupport
         for batch in [1, 7, 50, 64] {
             let path = dir.directory("embed") + "/e.npy"
             let file = try SequentialFile(path: path, expectedBytes: 0)
-            try EmbeddingFile.write(dimensions: 24, count: texts.count, batch: batch,
-                                    rows: EmbeddingFile.rows(embedder, texts: texts, idf: embedder.fit(texts, threads: 2), threads: 2), to: file)
+            try EmbeddingFile.write(dimensions: 24, texts: TextBlocks(texts), batch: batch,
+                                    rows: EmbeddingFile.rows(embedder, idf: embedder.fit(texts, threads: 2), threads: 2), to: file)
             try file.finish()
             let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
             let headerLength = 10 + Int(bytes[8]) + Int(bytes[9]) << 8
@@ -256,7 +256,8 @@ import TestSupport
     /// The text readers on damaged files: a valid text file and JSON Lines
     /// table with random bytes changed, inserted or cut (invalid UTF-8,
     /// NUL, CR, quotes, braces, a BOM), 400 of each, seeded. Each read
-    /// either gives texts, which then embed, or throws one line; none crashes.
+    /// either gives texts, which then embed, or throws one line; none
+    /// crashes. The text file streamed (``TextBlocks``) gives the same.
     @Test func damagedTextFilesGiveTextsOrOneLine() throws {
         let temporary = TemporaryPaths()  // removed when the test ends
         let dir = temporary.directory("embed-fuzz")
@@ -279,12 +280,21 @@ import TestSupport
                 }
                 let path = dir + "/" + name
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
+                var outcome = ""
                 do {
                     let texts = name == "t.txt" ? try TextColumn.read(lines: path) : try TextColumn.read(table: path, column: "text")
                     _ = embed(embedder, texts, threads: 1)
+                    outcome = "\((0..<texts.count).map(texts.text))"
                 } catch {
-                    let line = "\(error)"
-                    #expect(!line.isEmpty && !line.contains("\n"), "\(name) \(bytes): \(line)")
+                    outcome = "\(error)"
+                    #expect(!outcome.isEmpty && !outcome.contains("\n"), "\(name) \(bytes): \(outcome)")
+                }
+                guard name == "t.txt" else { continue }
+                // Streamed a block at a time: the same texts, or the same line.
+                do {
+                    #expect(try "\(TextBlocksTests.pass(TextBlocks(lines: path), block: 2))" == outcome, "\(bytes)")
+                } catch {
+                    #expect("\(error)" == outcome, "\(bytes)")
                 }
             }
         }

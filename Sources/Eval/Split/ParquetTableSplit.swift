@@ -195,8 +195,8 @@ public struct ParquetTableSplit {
     /// worth at a time, so that they need not exist all at once.
     package struct AppendedColumn {
         package let column: ParquetColumn
-        package let values: ([Int], inout [Double]) -> Void
-        package init(column: ParquetColumn, values: @escaping ([Int], inout [Double]) -> Void) {
+        package let values: ([Int], inout [Double]) throws -> Void
+        package init(column: ParquetColumn, values: @escaping ([Int], inout [Double]) throws -> Void) {
             self.column = column
             self.values = values
         }
@@ -241,7 +241,7 @@ public struct ParquetTableSplit {
             let n = min(writer.room, rows.count - done)
             let chosen = Array(rows[done..<(done + n)])
             for (a, column) in appended.enumerated() {
-                column.values(chosen, &extra)
+                try column.values(chosen, &extra)
                 writer.appendList(column: own + a, from: extra.span, rows: n)
             }
             for (c, column) in columns[..<own].enumerated() {

@@ -8,28 +8,27 @@ import SynthctlCore
 ///
 /// The `.npy` is the header, then the rows in text order, computed a batch
 /// at a time into one of two buffers while the other is written by a
-/// background thread, so that memory is two batches whatever the number of
-/// texts and the disk is busy while the cores embed.
+/// background thread, so that the disk is busy while the cores embed. The
+/// texts come a batch at a time too (``TextBlocks``): memory is two
+/// batches of rows and one of texts, whatever the number of texts.
 ///
-/// The writers take the embedder as ``Rows``, a function that fills a block
-/// of rows, so that the hashing embedder and a sentence-transformers model
-/// share them (``rows(_:texts:idf:threads:)``, ``rows(_:texts:threads:)``).
+/// The writers take the embedder as ``Rows``, a function that embeds a
+/// block of texts, so that the hashing embedder and a sentence-transformers
+/// model share them (``rows(_:idf:threads:)``, ``rows(_:cache:threads:)``).
 package enum EmbeddingFile {
-    /// Fills `output` with the embeddings of texts `range`: range.count ×
-    /// dimensions float32, row-major, row k for text range.lowerBound + k.
-    package typealias Rows = (_ range: Range<Int>, _ output: inout MutableSpan<Float>) -> Void
+    /// Fills `output` with the embeddings of `texts`: texts.count ×
+    /// dimensions float32, row-major, row k for text k.
+    package typealias Rows = (_ texts: TextColumn, _ output: inout MutableSpan<Float>) throws -> Void
 
-    /// The hashing embedder's rows of `texts` (`idf` is its fit on them, or nil).
-    package static func rows(_ embedder: HashingEmbedder, texts: TextColumn, idf: InverseDocumentFrequencies?, threads: Int) -> Rows {
-        { range, output in embedder.embed(texts, range: range, idf: idf, threads: threads, into: &output) }
+    /// The hashing embedder's rows (`idf` is its fit on all the texts, or nil).
+    package static func rows(_ embedder: HashingEmbedder, idf: InverseDocumentFrequencies?, threads: Int) -> Rows {
+        { texts, output in embedder.embed(texts, range: 0..<texts.count, idf: idf, threads: threads, into: &output) }
     }
 
-    /// A sentence-transformers model's rows of `texts`: each call embeds
-    /// its block of texts (one batch of the writer), so memory holds one
-    /// block's texts and vectors, not all of them. Through `cache` when given.
-    package static func rows(_ model: SentenceTransformer, texts: TextColumn, cache: EmbeddingCache?, threads: Int) -> Rows {
-        { range, output in
-            let block = range.map(texts.text)
+    /// A sentence-transformers model's rows, through `cache` when given.
+    package static func rows(_ model: SentenceTransformer, cache: EmbeddingCache?, threads: Int) -> Rows {
+        { texts, output in
+            let block = (0..<texts.count).map(texts.text)
             let vectors = cache?.embeddings(of: block, model: model, threads: threads) ?? model.embed(block, threads: threads)
             output.withUnsafeMutableBufferPointer { out in
                 precondition(out.count == vectors.count)
@@ -41,10 +40,12 @@ package enum EmbeddingFile {
     /// Rows per batch: about 8 MB of float32 rows.
     static func batchRows(dimensions: Int) -> Int { max(1, (8 << 20) / (4 * dimensions)) }
 
-    /// Writes `count` rows of `dimensions` float32 (``Rows``) to `file`
-    /// (which the caller opened and finishes), `batch` rows at a time (by
-    /// default ``batchRows(dimensions:)``). Errors: the file's writes.
-    package static func write(dimensions d: Int, count n: Int, batch: Int? = nil, rows embed: Rows, to file: SequentialFile) throws {
+    /// Writes the rows of `texts` (one pass, from its start), each of
+    /// `dimensions` float32 (``Rows``), to `file` (which the caller opened
+    /// and finishes), `batch` rows at a time (by default
+    /// ``batchRows(dimensions:)``). Errors: reading the texts, the file's writes.
+    package static func write(dimensions d: Int, texts: TextBlocks, batch: Int? = nil, rows embed: Rows, to file: SequentialFile) throws {
+        let n = texts.count
         let header = NpyWriter.header(type: .float32, shape: [n, d], payloadBytes: n * d * 4)
         try file.write(header.span.bytes)
         let batch = min(max(n, 1), batch ?? batchRows(dimensions: d))
@@ -54,13 +55,20 @@ package enum EmbeddingFile {
         // A buffer is free again once its write has run (one signal per buffer at the start).
         let free = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 1)]
         let writer = SerialBackgroundWorker(label: "synthctl.embed.write")
+        texts.rewind()
         var start = 0, k = 0
         while start < n, writer.failure == nil {
             let end = min(n, start + batch)
             free[k].wait()
             let rows = UnsafeMutableBufferPointer(rebasing: buffers[k][..<((end - start) * d)])
             var span = rows.mutableSpan
-            embed(start..<end, &span)
+            do {
+                try embed(texts.next(end - start), &span)
+            } catch {
+                // The other buffer's write ends before the buffers go.
+                try? writer.finish()
+                throw error
+            }
             let signal = free[k]
             writer.submit({ try file.write(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rows))) }, done: { signal.signal() })
             start = end
@@ -80,20 +88,22 @@ package enum EmbeddingFile {
     ///   STRING column named as the input's (`text` for a text file), then `column`.
     ///
     /// The embeddings are computed a row group at a time. Errors: the file's writes.
-    package static func writeParquet(dimensions d: Int, texts: TextColumn, table: ParquetTableSplit?, column: String, rows embedRows: @escaping Rows,
+    package static func writeParquet(dimensions d: Int, texts: TextBlocks, table: ParquetTableSplit?, column: String, rows embedRows: @escaping Rows,
                                      to file: SequentialFile) throws {
         let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)
         var floats = [Float]()
-        func embed(_ range: Range<Int>, into values: inout [Double]) {
-            floats = [Float](repeating: 0, count: range.count * d)
+        func embed(_ block: TextColumn, into values: inout [Double]) throws {
+            floats = [Float](repeating: 0, count: block.count * d)
             var span = floats.mutableSpan
-            embedRows(range, &span)
+            try embedRows(block, &span)
             values = floats.map(Double.init)
         }
         let sink: ParquetFileWriter.Sink = { try file.write($0) }
+        texts.rewind()
         if let table {
+            // The rows go in order, a row group at a time: the texts' next block is the group's.
             let appended = ParquetTableSplit.AppendedColumn(column: list) { chosen, values in
-                embed(chosen.first!..<(chosen.last! + 1), into: &values)
+                try embed(texts.next(chosen.count), into: &values)
             }
             try table.write(rows: Array(0..<texts.count), appending: [appended], to: sink)
             return
@@ -103,9 +113,10 @@ package enum EmbeddingFile {
         var done = 0, values = [Double]()
         while done < texts.count {
             let n = min(writer.room, texts.count - done)
-            let strings = (done..<(done + n)).map(texts.text)
+            let block = try texts.next(n)
+            let strings = (0..<n).map(block.text)
             writer.appendTexts(column: 0, from: strings.span, rows: n)
-            embed(done..<(done + n), into: &values)
+            try embed(block, into: &values)
             writer.appendList(column: 1, from: values.span, rows: n)
             try writer.commit(rows: n)
             done += n

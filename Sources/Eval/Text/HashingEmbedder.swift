@@ -43,32 +43,49 @@ public struct HashingEmbedder: Sendable {
     /// The idf of every bucket, fitted on `texts` (``TfidfWeighting``'s
     /// formula); nil without TF-IDF.
     public func fit(_ texts: TextColumn, threads: Int) -> InverseDocumentFrequencies? {
+        // Texts in memory are served without reading anything: no error.
+        try! fit(TextBlocks(texts), threads: threads)
+    }
+
+    /// ``fit(_:threads:)`` on one pass over `texts`, a block at a time
+    /// (the document frequencies are sums: the blocks' sizes do not
+    /// matter). Errors: ``TextBlocks/next(_:)``'s.
+    package func fit(_ texts: TextBlocks, threads: Int, blockTexts: Int = 1 << 16) throws -> InverseDocumentFrequencies? {
         guard tfidf else { return nil }
         let features = vectorizer.options.features
         let dense = features <= InverseDocumentFrequencies.denseBuckets
-        let blocks = (texts.count + Self.block - 1) / Self.block
-        let workers = max(1, min(threads, blocks))
-        // Per worker: an array over the buckets when they are few enough, else a dictionary.
+        let workers = max(1, threads)
+        // Per worker, kept across blocks: an array over the buckets when they are few enough, else a dictionary.
         var arrays = [[Int32]](repeating: [], count: workers), dictionaries = [[Int32: Int32]](repeating: [:], count: workers)
-        arrays.withUnsafeMutableBufferPointer { arrays in
-            dictionaries.withUnsafeMutableBufferPointer { dictionaries in
-                Parallel.forEach(workers, threads: workers) { w in
-                    var array = [Int32](repeating: 0, count: dense ? features : 0), dictionary = [Int32: Int32]()
-                    var hashed = HashedCounts(vectorizer)
-                    for b in stride(from: w, to: blocks, by: workers) {
-                        for i in (b * Self.block)..<min(texts.count, (b + 1) * Self.block) {
-                            texts.withUTF8(i) { hashed.count(utf8: $0) }
-                            if dense { for j in hashed.indices { array[Int(j)] += 1 } } else { for j in hashed.indices { dictionary[j, default: 0] += 1 } }
+        texts.rewind()
+        while true {
+            let block = try texts.next(blockTexts)
+            if block.count == 0 { break }
+            let pieces = (block.count + Self.block - 1) / Self.block
+            arrays.withUnsafeMutableBufferPointer { arrays in
+                dictionaries.withUnsafeMutableBufferPointer { dictionaries in
+                    Parallel.forEach(workers, threads: workers) { w in
+                        guard w < pieces else { return }
+                        // Moved out and back, so that the counting loop holds them uniquely.
+                        var array = [Int32](), dictionary = [Int32: Int32]()
+                        swap(&array, &arrays[w])
+                        swap(&dictionary, &dictionaries[w])
+                        defer { swap(&array, &arrays[w]); swap(&dictionary, &dictionaries[w]) }
+                        if dense && array.isEmpty { array = [Int32](repeating: 0, count: features) }
+                        var hashed = HashedCounts(vectorizer)
+                        for b in stride(from: w, to: pieces, by: workers) {
+                            for i in (b * Self.block)..<min(block.count, (b + 1) * Self.block) {
+                                block.withUTF8(i) { hashed.count(utf8: $0) }
+                                if dense { for j in hashed.indices { array[Int(j)] += 1 } } else { for j in hashed.indices { dictionary[j, default: 0] += 1 } }
+                            }
                         }
                     }
-                    arrays[w] = array
-                    dictionaries[w] = dictionary
                 }
             }
         }
         if dense {
-            var df = arrays[0]
-            for other in arrays.dropFirst() { for j in 0..<features { df[j] += other[j] } }
+            var df = arrays[0].isEmpty ? [Int32](repeating: 0, count: features) : arrays[0]
+            for other in arrays.dropFirst() where !other.isEmpty { for j in 0..<features { df[j] += other[j] } }
             return InverseDocumentFrequencies(documentFrequencies: df, rows: texts.count)
         }
         var df = dictionaries[0]

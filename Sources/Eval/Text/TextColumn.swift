@@ -93,43 +93,28 @@ public struct TextColumn: Sendable {
     }
 
     /// The lines of the text file at `path`, each a text (see the type's
-    /// documentation); gzip or zstd compressed files are decoded first.
+    /// documentation), read whole; gzip or zstd compressed files are
+    /// decoded first. ``TextBlocks/lines(_:)`` reads them a block at a time.
     /// Errors: the file cannot be read, holds a NUL byte, or is not UTF-8.
     public static func read(lines path: String) throws -> TextColumn {
-        let bytes = try InputFile.contents(path, isText: { _ in true }, decompressing: true)
+        // NUL bytes are refused by the cutter, line by line: the first bad line is named, as when streamed.
+        let bytes = try InputFile.contents(path, isText: { _ in false }, decompressing: true)
         if let found = InputFile.notUTF8Text(Array(bytes.prefix(64)), path: path) { throw InputError(file: path, expected: "UTF-8 text", found: found) }
-        var ranges = [Range<Int>]()
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
-        func end(_ upper: Int) throws {
-            var stop = upper
-            if stop > start, bytes[stop - 1] == 13 { stop -= 1 }
-            let range = start..<stop
-            if String(validating: bytes[range], as: UTF8.self) == nil {
-                throw InputError(file: path, line: line, expected: "UTF-8 text", found: "bytes that are not UTF-8 (\(Self.firstInvalid(bytes[range])))")
-            }
-            ranges.append(range)
-        }
-        for i in start..<bytes.count where bytes[i] == 10 {
-            try end(i)
-            start = i + 1
-            line += 1
-        }
-        if start < bytes.count { try end(bytes.count) }
-        return TextColumn(source: path, column: nil, storage: .lines(bytes, ranges))
+        var ranges = [Range<Int>](), cutter = TextLineCutter(path: path)
+        _ = try bytes.withUnsafeBufferPointer { try cutter.cut($0, from: 0, to: $0.count, final: true, limit: .max, into: &ranges) }
+        return TextColumn(source: path, lines: bytes, ranges: ranges)
     }
 
-    /// The first byte of `bytes` where UTF-8 decoding fails, in hex, with its offset in the line.
-    private static func firstInvalid(_ bytes: ArraySlice<UInt8>) -> String {
-        var decoder = UTF8(), iterator = bytes.makeIterator(), offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s): offset += UTF8.width(s)
-            case .emptyInput: return "at byte \(offset + 1)"
-            case .error:
-                let b = bytes[bytes.startIndex + offset]
-                return "0x" + String(b, radix: 16, uppercase: true) + " at byte \(offset + 1)"
-            }
+    /// The lines `ranges` of a text file's `bytes` (already checked by ``TextLineCutter``).
+    init(source: String, lines bytes: [UInt8], ranges: [Range<Int>]) {
+        self.init(source: source, column: nil, storage: .lines(bytes, ranges))
+    }
+
+    /// Texts `range` of these, sharing their storage.
+    func texts(_ range: Range<Int>) -> TextColumn {
+        switch storage {
+        case .strings(let s): TextColumn(source: source, column: column, storage: .strings(Array(s[range])))
+        case .lines(let bytes, let ranges): TextColumn(source: source, column: column, storage: .lines(bytes, Array(ranges[range])))
         }
     }
 }

@@ -15,10 +15,10 @@ public enum Parallel {
 
     /// Calls `body(i)` for every `i` in `0..<count`, on `threads` workers.
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        onWorkers(count, threads: threads, body) { w, workers, run in
+        onWorkers(count, threads: threads) { w, workers in
             var i = w
             while i < count {
-                run(i)
+                body(i)
                 i += workers
             }
         }
@@ -34,31 +34,40 @@ public enum Parallel {
     /// worker runs an item is not fixed here, so `body` must not key any
     /// state on `i` mod `threads`.
     public static func forEachTakingNext(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        forEachTakingNext(count, threads: threads, state: { () }) { _, i in body(i) }
+    }
+
+    /// ``forEachTakingNext(_:threads:_:)`` with state of each worker's own:
+    /// `state()` is called once on each worker (on its thread), the result
+    /// handed to each item that worker runs, then to `end` when the worker
+    /// has no item left, so that scratch buffers outlive an item without
+    /// being shared (the forward pass's workspaces, reused from batch to
+    /// batch and, through a pool, from call to call).
+    public static func forEachTakingNext<State>(_ count: Int, threads: Int, state: () -> State, end: (State) -> Void = { _ in },
+                                                _ body: (inout State, Int) -> Void) {
         let next = Atomic<Int>(0)
-        onWorkers(count, threads: threads, body) { _, _, run in
+        onWorkers(count, threads: threads) { _, _ in
+            var own = state()
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < count else { return }
-                run(i)
+                guard i < count else { break }
+                body(&own, i)
             }
+            end(own)
         }
     }
 
-    /// Runs `worker(w, workers, body)` for w in 0..<workers at once, with
-    /// workers = min(threads, count); a single worker is this thread,
-    /// running the items in order.
-    private static func onWorkers(_ count: Int, threads: Int, _ body: (Int) -> Void,
-                                  _ worker: (_ w: Int, _ workers: Int, _ run: (Int) -> Void) -> Void) {
+    /// Runs `worker(w, workers)` for w in 0..<workers at once, with
+    /// workers = min(threads, count); a single worker is this thread.
+    private static func onWorkers(_ count: Int, threads: Int, _ worker: (_ w: Int, _ workers: Int) -> Void) {
         let workers = max(1, min(threads, count))
         if workers == 1 {
-            for i in 0..<count { body(i) }
+            worker(0, 1)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            withoutActuallyEscaping(worker) { worker in
-                let box = _UnsafeSendableBox((body: body, worker: worker))
-                DispatchQueue.concurrentPerform(iterations: workers) { w in box.value.worker(w, workers, box.value.body) }
-            }
+        withoutActuallyEscaping(worker) { worker in
+            let box = _UnsafeSendableBox(worker)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in box.value(w, workers) }
         }
     }
 }

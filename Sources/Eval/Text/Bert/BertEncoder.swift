@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SynthctlCore
 
 /// A BERT encoder's forward pass (Devlin et al., "BERT", NAACL 2019;
@@ -74,20 +75,37 @@ public struct BertEncoder: Sendable {
         }
     }
 
-    /// Buffers for one batch, reused from batch to batch on one thread.
-    public struct Workspace {
+    /// Buffers for one batch, reused from batch to batch on one thread:
+    /// each grows to the largest batch it has served and never shrinks, so
+    /// that a long run allocates them a few times, not once per batch (the
+    /// kernels read and write only the batch's part).
+    public struct Workspace: Sendable {
         var x = [Float](), qkv = [Float](), context = [Float](), projected = [Float](), inner = [Float](), scores = [Float]()
         public init() {}
+
+        /// Grows `buffer` to at least `count` values (their contents are not kept).
+        static func reserve(_ buffer: inout [Float], _ count: Int) {
+            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+        }
+    }
+
+    /// Workspaces to reuse, shared by the threads of a run: a worker takes
+    /// one (or a new one when none is free) and puts it back when done.
+    final class WorkspacePool: Sendable {
+        private let free = Mutex<[Workspace]>([])
+
+        func take() -> Workspace { free.withLock { $0.popLast() } ?? Workspace() }
+        func put(_ workspace: Workspace) { free.withLock { $0.append(workspace) } }
     }
 
     /// The last layer's token vectors of `batch.count` texts of `length`
     /// tokens each (`batch` holds their ids, text after text), into
-    /// `workspace.x`: (count · length) × H, row-major. The ids must be below
+    /// the first (count · length) × H values of `workspace.x`, row-major. The ids must be below
     /// the vocabulary size and `length` at most the positions.
     func encode(_ ids: [Int32], texts count: Int, length: Int, workspace w: inout Workspace) {
         let c = configuration, h = c.hiddenSize, n = count * length
         precondition(ids.count == n && length <= c.maxPositions && ids.allSatisfy { $0 >= 0 && Int($0) < c.vocabularySize })
-        w.x = [Float](repeating: 0, count: n * h)
+        Workspace.reserve(&w.x, n * h)
         w.x.withUnsafeMutableBufferPointer { x in
             wordEmbeddings.withUnsafeBufferPointer { word in
                 positionEmbeddings.withUnsafeBufferPointer { position in
@@ -101,11 +119,11 @@ public struct BertEncoder: Sendable {
             }
         }
         _UnsafeBertKernels.layerNorm(&w.x, rows: n, width: h, scale: embeddingNormScale, shift: embeddingNormShift, epsilon: c.layerNormEpsilon)
-        w.qkv = [Float](repeating: 0, count: n * 3 * h)
-        w.context = [Float](repeating: 0, count: n * h)
-        w.projected = [Float](repeating: 0, count: n * h)
-        w.inner = [Float](repeating: 0, count: n * c.intermediateSize)
-        w.scores = [Float](repeating: 0, count: length * length)
+        Workspace.reserve(&w.qkv, n * 3 * h)
+        Workspace.reserve(&w.context, n * h)
+        Workspace.reserve(&w.projected, n * h)
+        Workspace.reserve(&w.inner, n * c.intermediateSize)
+        Workspace.reserve(&w.scores, length * length)
         for layer in layers { run(layer, tokens: n, texts: count, length: length, workspace: &w) }
     }
 
