@@ -56,6 +56,25 @@ import TestSupport
         }
     }
 
+    /// A named pipe (as `<(zcat t.txt.gz)` gives) can be read once: its
+    /// lines are read whole, and every pass serves them.
+    @Test func aPipeIsReadWholeAndServedForEveryPass() throws {
+        let temporary = TemporaryPaths()  // removed when the test ends
+        let path = temporary.directory("text-blocks-pipe") + "/fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(path, O_WRONLY)
+            let bytes = Array("one\ntwo\nthree\n".utf8)
+            _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let blocks = try TextBlocks(lines: path)
+        #expect(blocks.count == 3)
+        #expect(try Self.pass(blocks, block: 2) == ["one", "two", "three"])
+        #expect(try Self.pass(blocks, block: 5) == ["one", "two", "three"])
+    }
+
     /// A NUL byte or bytes that are not UTF-8 past the first read buffer
     /// are refused at their line, in the whole-file reader's words.
     @Test func badLinesAreRefusedAsTheWholeFileReaderRefusesThem() throws {

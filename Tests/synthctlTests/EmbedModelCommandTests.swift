@@ -51,18 +51,23 @@ extension CommandLineTests {
     }
 
     /// A .parquet output holds the texts and the vectors as list<float> of
-    /// 384, equal to the .npy's rows, as pyarrow reads them.
+    /// 384, equal to the .npy's rows, as pyarrow reads them: from a CSV,
+    /// from a text file (read a block at a time) and from a Parquet table
+    /// written by pandas, whose other columns travel along.
     @Test(.enabled(if: miniLMIsPresent && pythonHasParquetReaders, "needs all-MiniLM-L6-v2 and python3 with pyarrow"))
     func embedWithAModelWritesParquet() throws {
         let dir = tempDir()
         let made = try python("""
         import pandas as pd, os, json
         os.chdir('\(dir)')
-        pd.DataFrame({'id': range(6), 'text': json.loads('''\(String(decoding: try JSONEncoder().encode(Self.modelTexts), as: UTF8.self))''')}).to_csv('t.csv', index=False)
+        d = pd.DataFrame({'id': range(6), 'text': json.loads('''\(String(decoding: try JSONEncoder().encode(Self.modelTexts), as: UTF8.self))''')})
+        d.to_csv('t.csv', index=False)
+        d.to_parquet('t.parquet', index=False)
+        open('t.txt', 'w', encoding='utf-8').write(''.join(t + '\\n' for t in d['text']))
         """)
         #expect(made.code == 0, "\(made.stderr)")
-        for out in ["e.parquet", "e.npy"] {
-            let r = try run(["embed", "t.csv", "--model", miniLMDirectory, "--out", out], in: dir)
+        for (input, out) in [("t.csv", "e.parquet"), ("t.csv", "e.npy"), ("t.txt", "l.parquet"), ("t.parquet", "p.parquet")] {
+            let r = try run(["embed", input, "--model", miniLMDirectory, "--out", out], in: dir)
             #expect(r.code == 0, "\(r.stderr)")
         }
         let check = try python("""
@@ -74,6 +79,12 @@ extension CommandLineTests {
         e = np.array(t.column('embedding').to_pylist(), dtype=np.float32)
         a = np.load('e.npy')
         assert e.shape == (6, 384) and a.shape == (6, 384) and (e == a).all()
+        l, p = pq.read_table('l.parquet'), pq.read_table('p.parquet')
+        assert l.column_names == ['text', 'embedding'] and p.column_names == ['id', 'text', 'embedding'], (l.column_names, p.column_names)
+        assert l.column('text').to_pylist() == t.column('text').to_pylist() == p.column('text').to_pylist()
+        assert p.column('id').to_pylist() == list(range(6))
+        for other in (l, p):
+            assert (np.array(other.column('embedding').to_pylist(), dtype=np.float32) == a).all()
         # The same text twice: one vector up to sgemm's rounding at two places of a batch.
         assert abs(np.linalg.norm(a[0]) - 1) < 1e-6 and np.abs(a[0] - a[4]).max() < 1e-6
         print('ok')

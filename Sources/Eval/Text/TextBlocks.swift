@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SynthctlCore
 
 /// Texts served front to back a block at a time, in as many passes as the
@@ -8,9 +11,9 @@ import SynthctlCore
 /// lines and checks them (UTF-8, no NUL: the rules of ``TextColumn``, the
 /// same messages), each further pass reads it again, and a pass that finds
 /// other lines than the first (the file changed meanwhile) is refused.
-/// Standard input cannot be read twice, and a table's column comes from a
-/// reader that holds the table: those are read whole (``TextColumn``) and
-/// served from memory.
+/// Standard input or a pipe cannot be read twice, and a table's column
+/// comes from a reader that holds the table: those are read whole
+/// (``TextColumn``) and served from memory.
 ///
 /// Not thread-safe: one caller reads it.
 package final class TextBlocks {
@@ -30,13 +33,15 @@ package final class TextBlocks {
         (source, column, count, held) = (texts.source, texts.column, texts.count, texts)
     }
 
-    /// The lines of the text file at `path` (`-`: standard input, read
-    /// whole), each a text; gzip or zstd compressed files are decoded as
+    /// The lines of the text file at `path` (`-`, standard input, or
+    /// anything else that is not a regular file: read whole), each a text; gzip or zstd compressed files are decoded as
     /// they are read. Reads the file once to count and check its lines.
     /// Errors: those of ``TextColumn/read(lines:)``.
     package init(lines path: String) throws {
         (source, column) = (path, nil)
-        if path == InputFile.standardInput {
+        // A pipe (`-`, `<(zcat t.txt.gz)`) or a device gives its bytes once.
+        var status = stat()
+        if path == InputFile.standardInput || stat(path, &status) != 0 || status.st_mode & S_IFMT != S_IFREG {
             let texts = try TextColumn.read(lines: path)
             (count, held) = (texts.count, texts)
             return
