@@ -38,6 +38,7 @@ struct EmbeddingCacheOptions: ParsableArguments {
     /// with a note on standard error.
     func cache(for model: SentenceTransformer, modelDirectory: String) throws -> EmbeddingCache? {
         if noCache { return nil }
+        Self.raiseOpenFileLimit()
         if let cacheDir { return try EmbeddingCache(root: cacheDir, modelDirectory: modelDirectory, dimensions: model.dimensions) }
         guard let root = Self.defaultDirectory else { return nil }
         do {
@@ -45,6 +46,19 @@ struct EmbeddingCacheOptions: ParsableArguments {
         } catch let error as InputError {
             StandardStreams.writeError("synthctl: note: embedding without a cache: \(error.message)\n")
             return nil
+        }
+    }
+
+    /// Raises this process's soft limit on open files to its hard limit:
+    /// the cache holds a descriptor open per shard, one per ~5,500 texts
+    /// kept, and the usual soft limit of 1,024 would leave shards unread
+    /// past about 5.6 million texts.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        if getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(resource, &limit)
         }
     }
 

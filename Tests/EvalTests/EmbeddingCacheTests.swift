@@ -67,6 +67,26 @@ import TestSupport
         #expect(EmbeddingCache.key("é") != EmbeddingCache.key("e\u{301}"))  // bytes, not canonical equivalence
     }
 
+    /// The index keeps the first 8 bytes of a key: a stored key that
+    /// shares them with a text's but differs after them (its 9th byte
+    /// changed on disk) is another text's, and that text is embedded again.
+    @Test func aKeyThatSharesItsFirstBytesIsNotTaken() throws {
+        let dir = try TinyBertModel().write(in: temporary)
+        let model = try SentenceTransformer(directory: dir)
+        let root = temporary.directory("cache")
+        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        let want = cache.embeddings(of: texts, model: model, threads: 1)
+        let shard = try shards(cache)[0]
+        var bytes = try InputFile.contents(shard)
+        // The first key starts after the 24-byte header: its 9th byte.
+        bytes[EmbeddingCache.headerBytes + 8] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: shard))
+        let other = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        let got = other.embeddings(of: texts, model: model, threads: 1)
+        #expect(other.hits == 4 && other.misses == 1)
+        #expect(Array(got[4...]) == Array(want[4...]) && zip(got[..<4], want[..<4]).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
     /// A flipped bit in a stored vector fails its CRC-32: that vector is
     /// embedded again. A cut shard, one of other dimensions and one that
     /// is not a shard are skipped whole.

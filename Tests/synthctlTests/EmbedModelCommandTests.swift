@@ -265,6 +265,42 @@ extension CommandLineTests {
         }
     }
 
+    /// A cache of more shards than the soft limit on open files (24 here,
+    /// 41 shards, each as the format says: one vector of a known text) is
+    /// read whole: `embed` raises the soft limit to the hard one, and the
+    /// .npy holds the shards' vectors.
+    @Test(.enabled(if: miniLMIsPresent, "needs all-MiniLM-L6-v2 (scripts/test.sh downloads it)"))
+    func aCacheOfManyShardsIsReadPastTheSoftFileLimit() throws {
+        let dir = tempDir()
+        try (0..<40).map { "text number \($0)\n" }.joined().write(toFile: "\(dir)/t.txt", atomically: true, encoding: .utf8)
+        try "seed\n".write(toFile: "\(dir)/seed.txt", atomically: true, encoding: .utf8)
+        // A first run makes the model's directory in the cache.
+        let first = try run(["embed", "seed.txt", "--model", miniLMDirectory, "--cache-dir", "cache", "--out", "s.npy"], in: dir)
+        #expect(first.code == 0, "\(first.stderr)")
+        let made = try python("""
+        import hashlib, os, struct, zlib, numpy as np
+        os.chdir('\(dir)')
+        (model,) = os.listdir('cache')
+        for k in range(40):
+            v = (np.arange(384, dtype=np.float32) + k).tobytes()
+            key = hashlib.sha256(f'text number {k}'.encode()).digest()
+            shard = b'SYNTHCTL-EMB-1\\n\\0' + struct.pack('<II', 384, 1) + key + struct.pack('<I', zlib.crc32(v)) + v
+            open(f'cache/{model}/made{k:02d}.embeddings', 'wb').write(shard)
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        let r = try launch("/bin/sh", ["-c", "ulimit -Sn 24 && exec \"$0\" \"$@\"", Self.binary, "embed", "t.txt", "--model", miniLMDirectory,
+                                       "--cache-dir", "cache", "--out", "e.npy"], in: dir)
+        #expect(r.code == 0 && r.stderr.contains("40 of 40 vectors from the cache"), "\(r.stderr)")
+        let check = try python("""
+        import numpy as np, os
+        os.chdir('\(dir)')
+        e = np.load('e.npy')
+        assert (e == np.arange(384, dtype=np.float32)[None, :] + np.arange(40, dtype=np.float32)[:, None]).all()
+        print('ok')
+        """)
+        #expect(check.code == 0 && check.stdout == "ok\n", "\(check.stderr)")
+    }
+
     /// The embedding cache end to end: a second `embed` takes every vector
     /// from `--cache-dir` and writes the same bytes; `--no-cache` embeds
     /// afresh and keeps nothing; the default directory is under

@@ -44,7 +44,14 @@ public final class EmbeddingCache: @unchecked Sendable {
     struct Key: Hashable { let a: UInt64, b: UInt64, c: UInt64, d: UInt64 }
     private struct Shard { let descriptor: Int32, count: Int }
     private var shards = [Shard]()
-    private var index = [Key: (shard: Int, position: Int)]()
+    /// Each stored vector's place, under the first 8 bytes of its key: the
+    /// shard in the high 32 bits, the position in it in the low 32. Eight
+    /// bytes of key and eight of place (about 20 bytes an entry with the
+    /// dictionary's slack, against 60 for the whole key and two Ints) keep
+    /// the index small for the millions of texts a run may store; the whole
+    /// key is compared on disk before a vector is used, so two texts whose
+    /// keys share their first 8 bytes cost at most an embedding again.
+    private var index = [UInt64: UInt64]()
     private let lock = NSLock()
 
     static let magic = Array("SYNTHCTL-EMB-1\n\0".utf8)
@@ -52,6 +59,9 @@ public final class EmbeddingCache: @unchecked Sendable {
 
     /// Opens (creating it when missing) the cache of the model in
     /// `modelDirectory` under `root`, and reads the keys of its shards.
+    /// Each shard keeps a descriptor open (one per block of texts a run
+    /// embedded, about 5,500 with `embed`): a shard that cannot be opened,
+    /// past the process's limit on open files, is not read.
     ///
     /// - Throws: ``InputError`` naming `root` when the directory cannot be
     ///   created or is not writable (a cache that cannot keep anything is
@@ -128,7 +138,7 @@ public final class EmbeddingCache: @unchecked Sendable {
         var missing = [Int]()
         lock.lock()
         for (i, key) in keys.enumerated() {
-            let found = out.withUnsafeMutableBufferPointer { o in index[key].map { read($0, into: o.baseAddress! + i * d) } ?? false }
+            let found = out.withUnsafeMutableBufferPointer { o in index[key.a].map { read($0, key: key, into: o.baseAddress! + i * d) } ?? false }
             if !found { missing.append(i) }
         }
         lock.unlock()
@@ -179,21 +189,25 @@ public final class EmbeddingCache: @unchecked Sendable {
             for r in 0..<n {
                 let key = Key(a: raw.loadUnaligned(fromByteOffset: r * 32, as: UInt64.self), b: raw.loadUnaligned(fromByteOffset: r * 32 + 8, as: UInt64.self),
                               c: raw.loadUnaligned(fromByteOffset: r * 32 + 16, as: UInt64.self), d: raw.loadUnaligned(fromByteOffset: r * 32 + 24, as: UInt64.self))
-                index[key] = (shard, r)
+                index[key.a] = UInt64(shard) << 32 | UInt64(r)
             }
         }
     }
 
-    /// Reads the vector at `place` into `out` if its CRC-32 matches.
-    private func read(_ place: (shard: Int, position: Int), into out: UnsafeMutablePointer<Float>) -> Bool {
-        let shard = shards[place.shard], d = dimensions
+    /// Reads the vector at `place` (``index``'s packing) into `out` if the
+    /// key stored there is `key` and the vector's CRC-32 matches.
+    private func read(_ place: UInt64, key: Key, into out: UnsafeMutablePointer<Float>) -> Bool {
+        let shard = shards[Int(place >> 32)], position = Int(place & 0xFFFF_FFFF), d = dimensions
+        var stored = [UInt64](repeating: 0, count: 4)
+        guard pread(shard.descriptor, &stored, 32, off_t(Self.headerBytes + position * 32)) == 32,
+              stored == [key.a, key.b, key.c, key.d] else { return false }
         let record = 4 + 4 * d
-        let offset = Self.headerBytes + shard.count * 32 + place.position * record
+        let offset = Self.headerBytes + shard.count * 32 + position * record
         var bytes = [UInt8](repeating: 0, count: record)
         guard pread(shard.descriptor, &bytes, record, off_t(offset)) == record else { return false }
-        let stored = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        let checksum = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
         let crc = CRC32.checksum(bytes.span.bytes.extracting(4..<record))
-        guard crc == stored else { return false }
+        guard crc == checksum else { return false }
         bytes.withUnsafeBytes { raw in
             for j in 0..<d { out[j] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 + 4 * j, as: UInt32.self))) }
         }
@@ -226,3 +240,4 @@ public final class EmbeddingCache: @unchecked Sendable {
         }
     }
 }
+

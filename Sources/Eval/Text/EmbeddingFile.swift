@@ -87,7 +87,7 @@ package enum EmbeddingFile {
     /// - from a text table or a text file (`table` nil): the texts, in a
     ///   STRING column named as the input's (`text` for a text file), then `column`.
     ///
-    /// The embeddings are computed a row group at a time. Errors: the file's writes.
+    /// The embeddings are computed a row group at a time. Errors: reading the texts, the file's writes.
     package static func writeParquet(dimensions d: Int, texts: TextBlocks, table: ParquetTableSplit?, column: String, rows embedRows: @escaping Rows,
                                      to file: SequentialFile) throws {
         let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)
