@@ -17,6 +17,18 @@ import TestSupport
             .map { cache.directory + "/" + $0 }
     }
 
+    /// The texts embedded once through a new cache of ``TinyBertModel``:
+    /// the model's directory and model, the cache's root, the vectors and
+    /// the one shard written.
+    func storedOnce() throws -> (dir: String, model: SentenceTransformer, root: String, vectors: [Float], shard: String) {
+        let dir = try TinyBertModel().write(in: temporary)
+        let model = try SentenceTransformer(directory: dir)
+        let root = temporary.directory("cache")
+        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
+        let vectors = cache.embeddings(of: texts, model: model, threads: 1)
+        return (dir, model, root, vectors, try shards(cache)[0])
+    }
+
     @Test func aSecondRunTakesEveryVectorFromTheCache() throws {
         let dir = try TinyBertModel().write(in: temporary)
         let model = try SentenceTransformer(directory: dir)
@@ -71,12 +83,7 @@ import TestSupport
     /// shares them with a text's but differs after them (its 9th byte
     /// changed on disk) is another text's, and that text is embedded again.
     @Test func aKeyThatSharesItsFirstBytesIsNotTaken() throws {
-        let dir = try TinyBertModel().write(in: temporary)
-        let model = try SentenceTransformer(directory: dir)
-        let root = temporary.directory("cache")
-        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
-        let want = cache.embeddings(of: texts, model: model, threads: 1)
-        let shard = try shards(cache)[0]
+        let (dir, model, root, want, shard) = try storedOnce()
         var bytes = try InputFile.contents(shard)
         // The first key starts after the 24-byte header: its 9th byte.
         bytes[EmbeddingCache.headerBytes + 8] ^= 0x01
@@ -91,12 +98,7 @@ import TestSupport
     /// embedded again. A cut shard, one of other dimensions and one that
     /// is not a shard are skipped whole.
     @Test func damagedShardsAreNotBelieved() throws {
-        let dir = try TinyBertModel().write(in: temporary)
-        let model = try SentenceTransformer(directory: dir)
-        let root = temporary.directory("cache")
-        let cache = try EmbeddingCache(root: root, modelDirectory: dir, dimensions: 4)
-        let want = cache.embeddings(of: texts, model: model, threads: 1)
-        let shard = try shards(cache)[0]
+        let (dir, model, root, want, shard) = try storedOnce()
         var bytes = try InputFile.contents(shard)
         // The last vector's last float: its sign bit.
         bytes[bytes.count - 1] ^= 0x80
