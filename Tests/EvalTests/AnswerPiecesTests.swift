@@ -62,6 +62,39 @@ import Foundation
         #expect(whole.dropped == 600 && whole.noLabel == 300 && whole.items.count == 2_100)
     }
 
+    /// The scanner writes a piece's answers into arrays sized from the
+    /// piece's bytes (a kept record is at least its wanted fields, a
+    /// delimiter between fields and a line end). The shortest records there
+    /// can be, cut anywhere, must fit: read in pieces (not declined), the
+    /// same as read whole.
+    @Test func theShortestRecordsFitThePiecesArrays() throws {
+        let cases: [(header: String, record: (Int) -> String, wanted: [([String], String)])] = [
+            ("item,worker,label", { "\($0 % 10),\($0 % 3),\($0 % 2)" }, AnswerColumns().answers),
+            ("item,worker,note,label", { "\($0 % 10),\($0 % 3),,\($0 % 2)" }, AnswerColumns().answers),
+            ("item,label", { "\($0 % 10),\($0 % 2)" }, AnswerColumns().gold),
+        ]
+        for (header, record, wanted) in cases {
+            for lastLineEnd in ["", "\n"] {
+                let text = header + "\n" + (0..<300).map(record).joined(separator: "\n") + lastLineEnd
+                func read(threads: Int, pieceBytes: Int?) -> AnswerCSVChunks? {
+                    Array(text.utf8).withUnsafeBufferPointer {
+                        AnswerCSVChunks.read($0, path: "a.csv", delimiter: UInt8(ascii: ","), wanted: wanted,
+                                             noLabel: true, dropMissing: false, threads: threads, pieceBytes: pieceBytes)
+                    }
+                }
+                let whole = try #require(read(threads: 1, pieceBytes: text.utf8.count), "\(header)")
+                #expect(whole.labels.count == 300)
+                for size in 1...24 {
+                    for threads in [1, 2, 3] {
+                        let split = try #require(read(threads: threads, pieceBytes: size), "\(header): pieces of \(size) on \(threads) threads")
+                        #expect(split.items == whole.items && split.workers == whole.workers && split.labels == whole.labels)
+                        #expect(split.itemIDs.keyBytes == whole.itemIDs.keyBytes && split.labelLines == whole.labelLines)
+                    }
+                }
+            }
+        }
+    }
+
     /// The whole reader, in pieces and record by record: the same answer set,
     /// counts, notes and schema, and the same gold.
     @Test func theReaderGivesTheSameSetInPiecesAndRecordByRecord() throws {

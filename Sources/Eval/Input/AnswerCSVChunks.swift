@@ -61,7 +61,10 @@ struct AnswerCSVChunks {
         read.header = names
         read.columns = columns
         let n = file.count
-        let size = pieceBytes ?? min(maximumPieceBytes, max(minimumPieceBytes, (n - bodyStart + threads - 1) / max(1, threads)))
+        // Rounds of `threads` pieces of equal size, each at most maximumPieceBytes: every thread has its share in each round.
+        let threads = max(1, threads)
+        let rounds = (n - bodyStart + threads * maximumPieceBytes - 1) / (threads * maximumPieceBytes)
+        let size = pieceBytes ?? min(maximumPieceBytes, max(minimumPieceBytes, (n - bodyStart + threads * rounds - 1) / max(1, threads * rounds)))
         let layout = _UnsafeAnswerChunkScanner.Layout(width: names.count, item: columns[0], worker: columns.count == 3 ? columns[1] : -1,
                                                       label: columns[columns.count - 1],
                                                       delimiter: delimiter, noLabel: noLabel, dropMissing: dropMissing,
@@ -77,14 +80,17 @@ struct AnswerCSVChunks {
                     pieces[k] = _UnsafeAnswerChunkScanner.scan(file, from: starts[k], to: end, layout: layout)
                 }
             }
+            // The pieces that start where the one before stopped began at a record: their answers are the file's.
+            var good = [AnswerChunk]()
             for (k, piece) in pieces.enumerated() {
-                // A piece that starts where the one before stopped began at a record: its answers are the file's.
                 guard let piece, starts[k] == position else { break }
-                guard piece.clean, read.merge(piece, firstLine: 1 + lineEnds) else { return nil }
-                lineEnds += piece.lineEnds
+                guard piece.clean else { return nil }
+                good.append(piece)
                 position = piece.stop
-                reading.advance(toByte: position)
             }
+            guard read.merge(good, firstLine: 1 + lineEnds, threads: threads) else { return nil }
+            lineEnds += good.reduce(0) { $0 + $1.lineEnds }
+            reading.advance(toByte: position)
         }
         reading.finish()
         // No answer at all: the record-by-record reader's message says why.
@@ -101,10 +107,9 @@ struct AnswerCSVChunks {
         while starts.count < pieces {
             let target = starts.last! + size
             guard target < n else { break }
-            while i < target {
-                quotes &+= file[i] == quote ? 1 : 0
-                i += 1
-            }
+            // Counted over a whole span at once, so that the loop vectorizes.
+            quotes &+= UnsafeBufferPointer(rebasing: file[i..<target]).reduce(0) { $0 &+ ($1 == quote ? 1 : 0) }
+            i = target
             // On to a line end outside quotes.
             while i < n, file[i] != newline || quotes & 1 == 1 {
                 quotes &+= file[i] == quote ? 1 : 0
@@ -117,25 +122,78 @@ struct AnswerCSVChunks {
         return starts
     }
 
-    /// Adds a piece's answers after those read so far, its values looked up
-    /// (or added, in its first-seen order) in the file's interners;
-    /// `firstLine` is the piece's first line in the file. False past
-    /// Int32.max answers (the record-by-record reader refuses those).
-    private mutating func merge(_ piece: AnswerChunk, firstLine: Int) -> Bool {
-        guard items.count + piece.items.count < Int(Int32.max) else { return false }
-        let itemMap = Self.ids(of: piece.itemIDs, in: &itemIDs)
-        let workerMap = Self.ids(of: piece.workerIDs, in: &workerIDs)
-        let before = labelValues.count
-        let labelMap = Self.ids(of: piece.labelValues, in: &labelValues)
-        for (local, global) in labelMap.enumerated() where Int(global) >= before && Int(global) == labelLines.count {
-            labelLines.append(firstLine + piece.labelLines[local])
+    /// Adds pieces' answers after those read so far, in order: each
+    /// piece's values looked up (or added, in its first-seen order) in the
+    /// file's interners, one piece after another; then every piece's ids
+    /// renumbered into the file's on `threads` threads. The file's first
+    /// piece brings its interners as they are (its first-seen order is the
+    /// file's). `firstLine` is the first piece's first line in the file.
+    /// False past Int32.max answers (the record-by-record reader refuses those).
+    private mutating func merge(_ pieces: [AnswerChunk], firstLine: Int, threads: Int) -> Bool {
+        guard items.count + pieces.reduce(0, { $0 + $1.items.count }) < Int(Int32.max) else { return false }
+        var itemMaps = [[Int32]?](), workerMaps = [[Int32]?](), labelMaps = [[Int32]?]()
+        var line = firstLine
+        for piece in pieces {
+            if itemIDs.count == 0 && workerIDs.count == 0 && labelValues.count == 0 {
+                // Nothing before it: its ids are the file's.
+                (itemIDs, workerIDs, labelValues) = (piece.itemIDs, piece.workerIDs, piece.labelValues)
+                labelLines = piece.labelLines.map { line + $0 }
+                itemMaps.append(nil)
+                workerMaps.append(nil)
+                labelMaps.append(nil)
+            } else {
+                itemMaps.append(Self.ids(of: piece.itemIDs, in: &itemIDs))
+                workerMaps.append(Self.ids(of: piece.workerIDs, in: &workerIDs))
+                let before = labelValues.count
+                let labelMap = Self.ids(of: piece.labelValues, in: &labelValues)
+                for (local, global) in labelMap.enumerated() where Int(global) >= before && Int(global) == labelLines.count {
+                    labelLines.append(line + piece.labelLines[local])
+                }
+                labelMaps.append(labelMap)
+            }
+            line += piece.lineEnds
+            dropped += piece.dropped
+            noLabel += piece.noLabel
         }
-        items.append(contentsOf: piece.items.lazy.map { itemMap[Int($0)] })
-        workers.append(contentsOf: piece.workers.lazy.map { workerMap[Int($0)] })
-        labels.append(contentsOf: piece.labels.lazy.map { labelMap[Int($0)] })
-        dropped += piece.dropped
-        noLabel += piece.noLabel
+        Self.append(pieces.map(\.items), through: itemMaps, to: &items, threads: threads)
+        Self.append(pieces.map(\.workers), through: workerMaps, to: &workers, threads: threads)
+        Self.append(pieces.map(\.labels), through: labelMaps, to: &labels, threads: threads)
         return true
+    }
+
+    /// Appends each piece's local ids to `column` through its map (nil:
+    /// the ids are the file's already), the pieces written side by side on
+    /// `threads` threads into one array allocated once.
+    private static func append(_ pieces: [[Int32]], through maps: [[Int32]?], to column: inout [Int32], threads: Int) {
+        let old = column.count
+        var offsets = [old]
+        for piece in pieces { offsets.append(offsets.last! + piece.count) }
+        let total = offsets.last!
+        guard total > old else { return }
+        if old == 0, pieces.count == 1, maps[0] == nil {
+            column = pieces[0]
+            return
+        }
+        column = column.withUnsafeBufferPointer { before in
+            [Int32](unsafeUninitializedCapacity: total) { out, count in
+                let out = out.baseAddress!
+                if old > 0 { out.initialize(from: before.baseAddress!, count: old) }
+                Parallel.forEach(pieces.count, threads: threads) { k in
+                    pieces[k].withUnsafeBufferPointer { local in
+                        guard let source = local.baseAddress else { return }
+                        let destination = out + offsets[k]
+                        guard let map = maps[k] else {
+                            destination.initialize(from: source, count: local.count)
+                            return
+                        }
+                        map.withUnsafeBufferPointer { map in
+                            for j in 0..<local.count { (destination + j).initialize(to: map[Int(source[j])]) }
+                        }
+                    }
+                }
+                count = total
+            }
+        }
     }
 
     /// The file-wide id of each of `local`'s values, in `local`'s id order.

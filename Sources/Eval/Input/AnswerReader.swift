@@ -162,6 +162,7 @@ public enum AnswerReader {
         set.classOrderDeclared = declaredOrder != nil
             set.unkeptClassOrder = unkeptOrder?.origin
             set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
+                                          integers: [itemIDs.onlyCanonicalIntegers, workerIDs.onlyCanonicalIntegers],
                                           classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
             set.itemColumn = answerColumns.first
             return (set, nil)
@@ -271,6 +272,7 @@ public enum AnswerReader {
         set.classOrderDeclared = declaredOrder != nil
         set.unkeptClassOrder = unkeptOrder?.origin
         set.schema = AnswerSet.schema(columns: answerColumns, ids: [set.itemNames, set.workerNames],
+                                      integers: [itemIDs.onlyCanonicalIntegers, workerIDs.onlyCanonicalIntegers],
                                       classNames: set.classNames, missingLabels: droppedAnswers + noLabelAnswers)
         set.itemColumn = answerColumns.first
         let itemRank = itemOrder.rank, classRank = ranks[1].rank
@@ -290,7 +292,10 @@ public enum AnswerReader {
         let goldOwn = try goldNaming.declaredNames
             ?? (order != nil && (0..<goldValues.count).allSatisfy { LabeledFeatures.isIntegerSpelling(goldValues.name($0)) } ? goldDeclared()?.names : nil)
         let goldClasses = goldOwn ?? set.classNames
-        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], classNames: goldClasses, missingLabels: droppedGold + noLabelGold)
+        // Gold items are answers' items (integers when those all are) and the unmatched ones.
+        let goldIntegers = itemIDs.onlyCanonicalIntegers && unmatchedItems.allSatisfy(LabeledFeatures.isIntegerSpelling)
+        gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], integers: [goldIntegers], classNames: goldClasses,
+                                       missingLabels: droppedGold + noLabelGold)
         return (set, gold)
     }
 

@@ -100,8 +100,8 @@ public struct AnswerSet: Sendable {
     /// the ranks again, as the gold reader does).
     init(ranked items: Ranked, workers: Ranked, labels: Ranked) {
         self.init(itemNames: items.order.names, workerNames: workers.order.names, classNames: labels.order.names,
-                  item: items.ids.map { items.order.rank[Int($0)] }, worker: workers.ids.map { workers.order.rank[Int($0)] },
-                  label: labels.ids.map { labels.order.rank[Int($0)] })
+                  item: Self.renumbered(items.ids, by: items.order.rank), worker: Self.renumbered(workers.ids, by: workers.order.rank),
+                  label: Self.renumbered(labels.ids, by: labels.order.rank))
     }
 
     /// From dense ids in any order: answers are grouped by item with a
@@ -112,48 +112,116 @@ public struct AnswerSet: Sendable {
         self.workerNames = workerNames
         self.classNames = classNames
         let n = itemNames.count, count = item.count
-        var start = [Int](repeating: 0, count: n + 1)
-        for t in item { start[Int(t) + 1] += 1 }
-        for t in 0..<n { start[t + 1] += start[t] }
-        var next = start
-        var key = [Int64](repeating: 0, count: count)  // worker << 32 | label, grouped by item
-        for a in 0..<count {
-            let t = Int(item[a])
-            key[next[t]] = Int64(worker[a]) << 32 | Int64(label[a])
-            next[t] += 1
-        }
-        var sortedItem = [Int32](repeating: 0, count: count)
-        var duplicates = 0
-        for t in 0..<n {
-            let range = start[t]..<start[t + 1]
-            if range.count <= 32 {
-                // Insertion sort: items have a handful of answers.
-                for a in range.dropFirst() {
-                    let x = key[a]
-                    var b = a
-                    while b > range.lowerBound, key[b - 1] > x { key[b] = key[b - 1]; b -= 1 }
-                    key[b] = x
+        precondition(worker.count == count && label.count == count, "one worker and one label per answer")
+        // Over raw buffers, each output written once (no zero fill first):
+        // a file of millions of answers spends its reading time here otherwise.
+        let start = Self.groupStarts(item, groups: n)
+        var key = item.withUnsafeBufferPointer { item in
+            worker.withUnsafeBufferPointer { worker in
+                label.withUnsafeBufferPointer { label in
+                    // worker << 32 | label, grouped by item: every slot is written once.
+                    [Int64](unsafeUninitializedCapacity: count) { key, initialized in
+                        var next = start
+                        next.withUnsafeMutableBufferPointer { next in
+                            for a in 0..<count {
+                                let t = Int(item[a])
+                                key.initializeElement(at: next[t], to: Int64(worker[a]) << 32 | Int64(UInt32(bitPattern: label[a])))
+                                next[t] += 1
+                            }
+                        }
+                        initialized = count
+                    }
                 }
-            } else {
-                key[range].sort()
             }
-            for a in range {
-                sortedItem[a] = Int32(t)
-                if a > range.lowerBound, key[a] >> 32 == key[a - 1] >> 32 { duplicates += 1 }
+        }
+        var duplicates = 0
+        var sortedItem = [Int32](), sortedWorker = [Int32](), sortedLabel = [Int32]()
+        key.withUnsafeMutableBufferPointer { key in
+            // One pass per item: sort its keys, then write the three columns.
+            sortedItem = [Int32](unsafeUninitializedCapacity: count) { sortedItem, itemsWritten in
+                sortedWorker = [Int32](unsafeUninitializedCapacity: count) { sortedWorker, workersWritten in
+                    sortedLabel = [Int32](unsafeUninitializedCapacity: count) { sortedLabel, labelsWritten in
+                        for t in 0..<n {
+                            let range = start[t]..<start[t + 1]
+                            if range.count <= 32 {
+                                // Insertion sort: items have a handful of answers.
+                                for a in range.dropFirst() {
+                                    let x = key[a]
+                                    var b = a
+                                    while b > range.lowerBound, key[b - 1] > x { key[b] = key[b - 1]; b -= 1 }
+                                    key[b] = x
+                                }
+                            } else {
+                                var group = UnsafeMutableBufferPointer(rebasing: key[range])
+                                group.sort()
+                            }
+                            for a in range {
+                                sortedItem.initializeElement(at: a, to: Int32(t))
+                                sortedWorker.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a] >> 32))
+                                sortedLabel.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a]))
+                                if a > range.lowerBound, key[a] >> 32 == key[a - 1] >> 32 { duplicates += 1 }
+                            }
+                        }
+                        labelsWritten = count
+                    }
+                    workersWritten = count
+                }
+                itemsWritten = count
             }
         }
         self.item = sortedItem
-        self.worker = key.map { Int32(truncatingIfNeeded: $0 >> 32) }
-        self.label = key.map { Int32(truncatingIfNeeded: $0) }
+        self.worker = sortedWorker
+        self.label = sortedLabel
         itemStart = start
         duplicatePairs = duplicates
-        var wStart = [Int](repeating: 0, count: workerNames.count + 1)
-        for v in self.worker { wStart[Int(v) + 1] += 1 }
-        for v in 0..<workerNames.count { wStart[v + 1] += wStart[v] }
-        var wNext = wStart, order = [Int32](repeating: 0, count: count)
-        for (a, v) in self.worker.enumerated() { order[wNext[Int(v)]] = Int32(a); wNext[Int(v)] += 1 }
+        let wStart = Self.groupStarts(self.worker, groups: workerNames.count)
+        byWorker = self.worker.withUnsafeBufferPointer { worker in
+            [Int32](unsafeUninitializedCapacity: count) { order, initialized in
+                var next = wStart
+                next.withUnsafeMutableBufferPointer { next in
+                    for a in 0..<count {
+                        let v = Int(worker[a])
+                        order.initializeElement(at: next[v], to: Int32(a))
+                        next[v] += 1
+                    }
+                }
+                initialized = count
+            }
+        }
         workerStart = wStart
-        byWorker = order
+    }
+
+    /// `rank[id]` for each of `ids`, in one allocation written once
+    /// (`Array.map` grows its result an element at a time).
+    static func renumbered(_ ids: [Int32], by rank: [Int32]) -> [Int32] {
+        ids.withUnsafeBufferPointer { ids in
+            rank.withUnsafeBufferPointer { rank in
+                [Int32](unsafeUninitializedCapacity: ids.count) { out, initialized in
+                    for a in 0..<ids.count {
+                        let id = Int(ids[a])
+                        precondition(id >= 0 && id < rank.count, "an id that has a rank")
+                        out.initializeElement(at: a, to: rank[id])
+                    }
+                    initialized = ids.count
+                }
+            }
+        }
+    }
+
+    /// Where each group starts when `ids` (each in `0..<groups`) are
+    /// grouped by a counting sort: `groups + 1` offsets, the last `ids.count`.
+    private static func groupStarts(_ ids: [Int32], groups: Int) -> [Int] {
+        var start = [Int](repeating: 0, count: groups + 1)
+        ids.withUnsafeBufferPointer { ids in
+            start.withUnsafeMutableBufferPointer { start in
+                for t in ids {
+                    precondition(t >= 0 && Int(t) < groups, "an id within its groups")
+                    start[Int(t) + 1] += 1
+                }
+                for t in 0..<groups { start[t + 1] += start[t] }
+            }
+        }
+        return start
     }
 
     /// Vote counts of item t: counts[k] answers of class k.
@@ -189,11 +257,14 @@ extension AnswerSet {
     /// to encode, and a million of them would swamp a report. The label
     /// column is categorical, its categories the class names. Ids are never
     /// missing (a missing id is refused); `missingLabels` labels were.
-    static func schema(columns: [String], ids: [[String]], classNames: [String], missingLabels: Int) -> TableSchema? {
+    /// `integers[i]` true says that id column i is known to hold integers
+    /// only (its interner's: ``ValueInterner/onlyCanonicalIntegers``), so
+    /// its ids need no second look.
+    static func schema(columns: [String], ids: [[String]], integers: [Bool] = [], classNames: [String], missingLabels: Int) -> TableSchema? {
         guard columns.count == ids.count + 1 else { return nil }
-        let idColumns = zip(columns, ids).map { name, values in
-            TableSchema.Column(name: name, type: values.allSatisfy(LabeledFeatures.isIntegerSpelling) ? .integer : .categorical(categories: []),
-                               missing: 0)
+        let idColumns = zip(columns, ids).enumerated().map { i, column in
+            let integer = i < integers.count && integers[i] || column.1.allSatisfy(LabeledFeatures.isIntegerSpelling)
+            return TableSchema.Column(name: column.0, type: integer ? .integer : .categorical(categories: []), missing: 0)
         }
         return TableSchema(columns: idColumns + [TableSchema.Column(name: columns[ids.count], type: .categorical(categories: classNames),
                                                                      missing: missingLabels)])

@@ -871,10 +871,14 @@ public struct LabeledFeatures: Sendable {
     /// Whether a canonical label is an integer: `0`, or digits not starting
     /// with 0, with an optional minus sign.
     static func isIntegerSpelling(_ label: String) -> Bool {
-        var bytes = Substring(label).utf8
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        guard let first = bytes.first, bytes.allSatisfy({ $0 &- 48 < 10 }) else { return false }
-        return first != UInt8(ascii: "0") || bytes.count == 1
+        // Over the contiguous UTF-8 bytes: a schema checks every item id of a file (100,000s).
+        var label = label
+        return label.withUTF8 { bytes in
+            var digits = UnsafeBufferPointer(rebasing: bytes[...])
+            if digits.first == UInt8(ascii: "-") { digits = UnsafeBufferPointer(rebasing: digits.dropFirst()) }
+            guard let first = digits.first, digits.allSatisfy({ $0 &- 48 < 10 }) else { return false }
+            return first != UInt8(ascii: "0") || digits.count == 1
+        }
     }
 
     /// Whether a column is pandas' index, written by `to_csv` or `to_parquet`

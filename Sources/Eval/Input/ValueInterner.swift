@@ -34,6 +34,10 @@ struct ValueInterner {
 
     var count: Int { keyStart.count - 1 }
 
+    /// Whether every value is a canonical integer (all went to the direct
+    /// table): each is then an integer spelling (``LabeledFeatures/isIntegerSpelling(_:)``).
+    var onlyCanonicalIntegers: Bool { hashedIDs.isEmpty }
+
     /// The text of value `id`.
     func name(_ id: Int) -> String {
         String(decoding: keyBytes[keyStart[id]..<keyStart[id + 1]], as: UTF8.self)
@@ -68,6 +72,21 @@ struct ValueInterner {
         slots[slot] = id
         hashedIDs.append(id)
         if 2 * hashedIDs.count > slots.count { rehash() }
+        return id
+    }
+
+    /// ``id(of:insert:)`` (inserting) for bytes whose
+    /// ``canonicalInteger(_:)`` the caller has already read: `value`, or −1
+    /// when they are not one. A value seen before costs one table read.
+    @inline(__always)
+    mutating func id(of bytes: UnsafeBufferPointer<UInt8>, canonicalValue value: Int) -> Int32 {
+        guard value >= 0, value < directLimit else { return id(of: bytes)! }
+        if value < direct.count, direct[value] >= 0 { return direct[value] }
+        if value >= direct.count {
+            direct.append(contentsOf: repeatElement(-1, count: max(value + 1, min(2 * direct.count, directLimit)) - direct.count))
+        }
+        let id = append(bytes)
+        direct[value] = id
         return id
     }
 
@@ -124,7 +143,7 @@ struct ValueInterner {
             names.reserveCapacity(count)
             for (v, id) in direct.enumerated() where id >= 0 {
                 rank[Int(id)] = Int32(names.count)
-                names.append(String(v))
+                names.append(name(Int(id)))  // a canonical integer's bytes are its decimal spelling
             }
             return (rank, names)
         }

@@ -64,85 +64,148 @@ enum _UnsafeAnswerChunkScanner {
     static func scan(_ file: UnsafeBufferPointer<UInt8>, from: Int, to: Int, layout: Layout) -> AnswerChunk {
         var chunk = AnswerChunk(itemIDs: ValueInterner(directLimit: layout.directLimit),
                                 workerIDs: ValueInterner(directLimit: layout.directLimit))
-        let n = file.count
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), comma = layout.delimiter
         // One pass over the piece: a NUL byte anywhere sends the file to the
         // sequential reader; UTF-8 is checked per field only when some byte is not ASCII.
-        var high: UInt8 = 0, nul = false
-        for b in UnsafeBufferPointer(rebasing: file[from..<to]) {
-            high |= b
-            nul = nul || b == 0
-        }
-        if nul {
+        let piece = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(file)[from..<to])
+        if let base = piece.baseAddress, memchr(base, 0, piece.count) != nil {
             chunk.clean = false
             return chunk
         }
-        let asciiOnly = high < 0x80
-        let estimate = max(16, (to - from) / 12)
-        chunk.items.reserveCapacity(estimate)
-        chunk.workers.reserveCapacity(estimate)
-        chunk.labels.reserveCapacity(estimate)
+        // Eight bytes at a time (the loop vectorizes), then the tail.
+        var high: UInt64 = 0
+        let words = piece.count / 8
+        for w in 0..<words { high |= piece.loadUnaligned(fromByteOffset: 8 * w, as: UInt64.self) }
+        for k in (8 * words)..<piece.count { high |= UInt64(piece[k]) }
+        let asciiOnly = high & 0x8080_8080_8080_8080 == 0
+        // A kept record holds its wanted fields (none empty), a delimiter
+        // between each two fields and a line end: at least this many bytes,
+        // except the last record, which may run past `to`. So the answers
+        // fit in arrays of `capacity`, written without growing or checks.
+        let wanted = layout.worker >= 0 ? 3 : 2
+        let capacity = (to - from) / (wanted + layout.width) + 1
+        var kept = 0
+        var workers = [Int32](), labels = [Int32]()
+        let items = [Int32](unsafeUninitializedCapacity: capacity) { items, itemCount in
+            workers = [Int32](unsafeUninitializedCapacity: layout.worker >= 0 ? capacity : 0) { workers, workerCount in
+                labels = [Int32](unsafeUninitializedCapacity: capacity) { labels, labelCount in
+                    let columns = Columns(items: items.baseAddress!, workers: layout.worker >= 0 ? workers.baseAddress : nil, labels: labels.baseAddress!, capacity: capacity)
+                    kept = scanRecords(file, from: from, to: to, layout: layout, asciiOnly: asciiOnly, into: &chunk, columns)
+                    labelCount = kept
+                }
+                workerCount = layout.worker >= 0 ? kept : 0
+            }
+            itemCount = kept
+        }
+        chunk.items = items
+        chunk.workers = workers
+        chunk.labels = labels
+        return chunk
+    }
+
+    /// A wanted field of a record, as ``scanRecords`` found it.
+    private struct Span {
+        /// Its bytes' range in the file (inside the quotes of a quoted field).
+        var start = 0, end = 0
+        /// Whether the quoted field holds `""`.
+        var escaped = false
+        /// The value of an unquoted canonical integer, else −1.
+        var value = -1
+    }
+
+    /// Where ``scanRecords`` writes the answers it keeps, row after row.
+    /// Precondition: each pointer holds `capacity` Int32s (`workers` nil
+    /// for a gold file), and no more than `capacity` rows are written.
+    private struct Columns {
+        let items: UnsafeMutablePointer<Int32>, workers: UnsafeMutablePointer<Int32>?, labels: UnsafeMutablePointer<Int32>
+        let capacity: Int
+    }
+
+    /// The record loop of ``scan(_:from:to:layout:)``: returns how many
+    /// answers it wrote to `columns`; sets `chunk`'s interners, counts,
+    /// `stop`, and `clean` false where it gives up.
+    private static func scanRecords(_ file: UnsafeBufferPointer<UInt8>, from: Int, to: Int, layout: Layout, asciiOnly: Bool,
+                                    into chunk: inout AnswerChunk, _ columns: Columns) -> Int {
+        let n = file.count
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), comma = layout.delimiter
+        var kept = 0
         var i = from
+        // Counted in a local (the compiler keeps it in a register), stored on every way out.
+        var lineEnds = chunk.lineEnds
+        defer { chunk.lineEnds = lineEnds }
         // The wanted fields of the current record: start and end in `file`,
-        // and whether a quoted one holds `""` (its bytes are then unescaped).
-        var spans = [(Int, Int, Bool)](repeating: (0, 0, false), count: 3)
+        // whether a quoted one holds `""` (its bytes are then unescaped), and
+        // an unquoted one's value when it is a canonical integer
+        // (``ValueInterner/canonicalInteger(_:)``), else −1.
+        var itemSpan = Span(), workerSpan = Span(), labelSpan = Span()
         while i < to {
-            let recordLine = chunk.lineEnds
+            let recordLine = lineEnds
             var field = 0
             var firstEmpty = false
             while true {
-                var start: Int, end: Int, escaped = false
+                var start: Int, end: Int, escaped = false, value = -1
                 if i < n, file[i] == quote {
                     i += 1
                     start = i
                     while true {
-                        guard i < n else { chunk.clean = false; return chunk }  // an unclosed quote
+                        guard i < n else { chunk.clean = false; return kept }  // an unclosed quote
                         let c = file[i]
                         i += 1
                         if c == quote {
                             if i < n, file[i] == quote { escaped = true; i += 1 } else { break }
                         } else if c == cr || (c == newline && file[i - 2] != cr) {
-                            chunk.lineEnds += 1
+                            lineEnds += 1
                         }
                     }
                     end = i - 1
-                    guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else { chunk.clean = false; return chunk }
+                    guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else { chunk.clean = false; return kept }
                 } else {
+                    // Ids are mostly integers: their value is read on the way, for the interners' direct tables.
                     start = i
-                    while i < n, file[i] != comma, file[i] != newline, file[i] != cr { i += 1 }
+                    var digits = true, v = 0
+                    while i < n {
+                        let c = file[i]
+                        if c == comma || c == newline || c == cr { break }
+                        let d = Int(c) &- 48
+                        digits = digits && d >= 0 && d <= 9
+                        v = v &* 10 &+ d
+                        i += 1
+                    }
                     end = i
+                    if digits, end > start, end - start <= 18, file[start] != UInt8(ascii: "0") || end - start == 1 { value = v }
                 }
                 // `""` unescapes to `"`: ASCII either way, so the raw bytes validate as the field does.
                 if !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: file[start..<end]), as: UTF8.self) == nil {
                     chunk.clean = false
-                    return chunk
+                    return kept
                 }
                 if field == 0 { firstEmpty = start == end }
-                if field == layout.item { spans[0] = (start, end, escaped) }
-                if field == layout.worker { spans[1] = (start, end, escaped) }
-                if field == layout.label { spans[2] = (start, end, escaped) }
+                if field == layout.item { itemSpan = Span(start: start, end: end, escaped: escaped, value: value) }
+                if field == layout.worker { workerSpan = Span(start: start, end: end, escaped: escaped, value: value) }
+                if field == layout.label { labelSpan = Span(start: start, end: end, escaped: escaped, value: value) }
                 field += 1
                 if i < n, file[i] == comma { i += 1; continue }
                 if i < n {
                     if file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
                     i += 1
-                    chunk.lineEnds += 1
+                    lineEnds += 1
                 }
                 break
             }
             if field == 1, firstEmpty { continue }  // a blank line
-            guard field == layout.width else { chunk.clean = false; return chunk }
-            let kept = withField(file, spans[2]) { label in
-                withField(file, spans[0]) { item in
-                    withField(file, spans[1]) { worker in
-                        add(item: item, worker: worker, label: label, line: recordLine, into: &chunk, layout: layout)
+            guard field == layout.width, kept < columns.capacity else { chunk.clean = false; return kept }
+            let added = withField(file, labelSpan) { label in
+                withField(file, itemSpan) { item in
+                    withField(file, workerSpan) { worker in
+                        add(item: (item, itemSpan.value), worker: (worker, workerSpan.value), label: (label, labelSpan.value),
+                            line: recordLine, into: &chunk, columns, row: kept, layout: layout)
                     }
                 }
             }
-            guard kept else { chunk.clean = false; return chunk }
+            guard let added else { chunk.clean = false; return kept }
+            kept += added ? 1 : 0
         }
         chunk.stop = i
-        return chunk
+        return kept
     }
 
     /// Where the records after the header start (past a UTF-8 byte-order
@@ -195,9 +258,9 @@ enum _UnsafeAnswerChunkScanner {
     /// Calls `body` with a field's bytes: the file's own, or unescaped
     /// (`""` → `"`) when the quoted field holds escaped quotes.
     @inline(__always)
-    private static func withField<R>(_ file: UnsafeBufferPointer<UInt8>, _ span: (Int, Int, Bool),
+    private static func withField<R>(_ file: UnsafeBufferPointer<UInt8>, _ span: Span,
                                      _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let (start, end, escaped) = span
+        let (start, end, escaped) = (span.start, span.end, span.escaped)
         guard escaped else { return body(UnsafeBufferPointer(rebasing: file[start..<end])) }
         var bytes = [UInt8]()
         bytes.reserveCapacity(end - start)
@@ -209,33 +272,40 @@ enum _UnsafeAnswerChunkScanner {
         return bytes.withUnsafeBufferPointer(body)
     }
 
-    /// One record's answer, as ``AnswerReader`` reads a row: false when the
+    /// One record's answer, as ``AnswerReader`` reads a row, written to
+    /// row `row` of `columns`: true when kept, false when left out (a
+    /// missing label with `dropMissing`, −1 for no label), nil when the
     /// sequential reader must say something about it (an empty id, a
     /// missing label without `dropMissing`, a NUL byte).
     @inline(__always)
-    private static func add(item: UnsafeBufferPointer<UInt8>, worker: UnsafeBufferPointer<UInt8>, label: UnsafeBufferPointer<UInt8>,
-                            line: Int, into chunk: inout AnswerChunk, layout: Layout) -> Bool {
-        guard !item.isEmpty, layout.worker < 0 || !worker.isEmpty else { return false }
-        func keep(_ text: UnsafeBufferPointer<UInt8>) {
+    private static func add(item: (UnsafeBufferPointer<UInt8>, Int), worker: (UnsafeBufferPointer<UInt8>, Int),
+                            label: (UnsafeBufferPointer<UInt8>, Int),
+                            line: Int, into chunk: inout AnswerChunk, _ columns: Columns, row: Int, layout: Layout) -> Bool? {
+        guard !item.0.isEmpty, layout.worker < 0 || !worker.0.isEmpty else { return nil }
+        func keep(_ text: UnsafeBufferPointer<UInt8>, value: Int) -> Bool {
             if layout.noLabel, NoLabel.holds(text) {
                 chunk.noLabel += 1
-                return
+                return false
             }
             let before = chunk.labelValues.count
-            let id = chunk.labelValues.id(of: text)!
+            let id = chunk.labelValues.id(of: text, canonicalValue: value)
             if chunk.labelValues.count > before { chunk.labelLines.append(line) }
-            chunk.items.append(chunk.itemIDs.id(of: item)!)
-            if layout.worker >= 0 { chunk.workers.append(chunk.workerIDs.id(of: worker)!) }
-            chunk.labels.append(id)
+            columns.items[row] = chunk.itemIDs.id(of: item.0, canonicalValue: item.1)
+            if let workers = columns.workers { workers[row] = chunk.workerIDs.id(of: worker.0, canonicalValue: worker.1) }
+            columns.labels[row] = id
+            return true
         }
+        // A canonical integer is its own canonical label text (``LabelText/canonical(_:)``).
+        if label.1 >= 0 { return keep(label.0, value: label.1) }
+        let label = label.0
         switch LabelText.canonical(label) {
-        case .same(let r): keep(UnsafeBufferPointer(rebasing: label[r]))
-        case .rewritten(let text): text.withUnsafeBufferPointer { keep($0) }
-        case .nul: return false
+        case .same(let r): return keep(UnsafeBufferPointer(rebasing: label[r]), value: -1)
+        case .rewritten(let text): return text.withUnsafeBufferPointer { keep($0, value: -1) }
+        case .nul: return nil
         case .missing:
-            guard layout.dropMissing else { return false }
+            guard layout.dropMissing else { return nil }
             chunk.dropped += 1
+            return false
         }
-        return true
     }
 }

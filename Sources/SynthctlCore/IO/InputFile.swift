@@ -106,7 +106,9 @@ public enum InputFile {
         if regular { try checkBudget(Int(status.st_size), path, stream: false) }
         // The buffer doubles when full; a regular file fits at once (one
         // byte more, to see the end of the file without growing).
-        var bytes = [UInt8](repeating: 0, count: max(regular ? Int(status.st_size) + 1 : 1 << 16, prefix.count + 1))
+        // Not zero-filled first: `read` fills it, and only the bytes it filled are kept or looked at.
+        let capacity = max(regular ? Int(status.st_size) + 1 : 1 << 16, prefix.count + 1)
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
         bytes.replaceSubrange(0..<prefix.count, with: prefix)
         var count = prefix.count
         /// Bytes from here on are not yet checked for NUL (the prefix, until the first bytes decide).
