@@ -103,6 +103,24 @@ __attribute__((target("avx2"))) static size_t row_avx2(const float *row, double 
     return j;
 }
 
+// MARK: - In place
+
+__attribute__((target("avx512f"))) static size_t in_place_avx512(double *x, size_t count) {
+    size_t j = 0;
+    for (; j + 8 <= count; j += 8) _mm512_storeu_pd(x + j, exp_512(_mm512_loadu_pd(x + j)));
+    return j;
+}
+
+__attribute__((target("avx2"))) static size_t in_place_avx2(double *x, size_t count) {
+    size_t j = 0;
+    for (; j + 4 <= count; j += 4) _mm256_storeu_pd(x + j, exp_256(_mm256_loadu_pd(x + j)));
+    return j;
+}
+
+size_t synthctl_exp_in_place(int level, double *x, size_t count) {
+    return level >= 2 ? in_place_avx512(x, count) : in_place_avx2(x, count);
+}
+
 // MARK: - Dispatch
 
 static int detect_level(void) {
@@ -140,6 +158,11 @@ int synthctl_exp_kernel_level(void) { return 0; }
 
 size_t synthctl_rbf_kernel_row(int level, const float *row, double scale, double *out, size_t count) {
     (void)level; (void)row; (void)scale; (void)out; (void)count;
+    __builtin_trap();  // level 0 everywhere else: the Swift loop runs instead
+}
+
+size_t synthctl_exp_in_place(int level, double *x, size_t count) {
+    (void)level; (void)x; (void)count;
     __builtin_trap();  // level 0 everywhere else: the Swift loop runs instead
 }
 

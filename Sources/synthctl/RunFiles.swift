@@ -76,7 +76,7 @@ struct RunFiles {
         try write(bytes: Array(text.utf8), to: path)
     }
 
-    /// ``write(_:to:)`` for bytes that are not text (a Parquet table, a model's tensors).
+    /// ``write(_:to:)`` for bytes: a Parquet table, a model's tensors, a JSON report already in bytes.
     /// To standard output, a reader that closes the pipe early (`| head`)
     /// ends the writing, not the run: later outputs and gates still count.
     func write(bytes: [UInt8], to path: String) throws {

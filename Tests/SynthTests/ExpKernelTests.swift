@@ -54,6 +54,31 @@ import TestSupport
         #expect(compared == _UnsafeExpKernel.widestLevel * scales.count * lengths.reduce(0, +))
     }
 
+    /// Dawid–Skene's E-step exponentiates its log-posteriors in place
+    /// (``_UnsafeExpKernel/expInPlace(_:count:level:)``): every level this
+    /// CPU runs, Swift's included, must write polynomialExp's bits, for every
+    /// remainder of both widths, at the range's edges, ±∞ and NaN.
+    @Test func inPlacePathsWritePolynomialExpsBits() {
+        let edges: [Double] = [0, -0.0, 1, -1, -708, -708.0000001, -707.9999999, -745, -1e300, 709.78, 709.7799999, 709.7800001,
+                               710, 1e300, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+        var g = SplitMix64(seed: 11)
+        let values = edges + (0..<3_000).map { _ in Double(g.next() >> 11) / Double(1 << 53) * 1_440 - 720 }
+        var compared = 0, different = 0
+        for level in 0..._UnsafeExpKernel.widestLevel {
+            for count in Array(0...40) + [values.count] {
+                var buffer = Array(values.prefix(count)) + [-1]
+                buffer.withUnsafeMutableBufferPointer { _UnsafeExpKernel.expInPlace($0.baseAddress!, count: count, level: level) }
+                for j in 0..<count {
+                    let expected = polynomialExp(values[j])
+                    compared += 1
+                    if !(expected.bitPattern == buffer[j].bitPattern || (expected.isNaN && buffer[j].isNaN)) { different += 1 }
+                }
+                #expect(buffer[count] == -1, "nothing written past the values")
+            }
+        }
+        #expect(different == 0 && compared == (_UnsafeExpKernel.widestLevel + 1) * (820 + values.count))
+    }
+
     @Test func swiftPathIsPolynomialExp() {
         let row = distances(1000, seed: 7)
         var out = [Double](repeating: 0, count: row.count)

@@ -29,6 +29,15 @@ int synthctl_exp_kernel_level(void);
 /// `count` readable floats and `out` `count` writable doubles.
 size_t synthctl_rbf_kernel_row(int level, const float *row, double scale, double *out, size_t count);
 
+/// Writes x[j] = polynomialExp(x[j]) in place for j below `count` rounded
+/// down to the level's width (8 at level 2, 4 at level 1) and returns how
+/// many it wrote; the caller computes the rest (Dawid–Skene's E-step: the
+/// posteriors of a tile of items).
+///
+/// Preconditions: `level` is 1 or 2 and at most `synthctl_exp_kernel_level()`;
+/// `x` holds `count` doubles.
+size_t synthctl_exp_in_place(int level, double *x, size_t count);
+
 /// Writes x[j] = BertVectorMath.gelu(x[j]) (Eval: the exact GELU, x·Φ(x),
 /// in float32 polynomials) in place for j below `count` rounded down to 8,
 /// with AVX2, and returns how many it wrote; the caller computes the rest.

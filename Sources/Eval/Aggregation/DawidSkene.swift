@@ -287,8 +287,8 @@ struct _UnsafeDawidSkeneSteps {
         var ll = 0.0
         var tops = [Double](repeating: 0, count: Self.tile)
         // Tiles of items: log-posteriors first, then one flat exponential
-        // loop over the tile (it vectorizes; per row of k it would not), then
-        // normalization and statistics.
+        // over the tile (AVX2 or AVX-512 where the CPU has them, the same
+        // bits: ``_UnsafeExpKernel``), then normalization and statistics.
         for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
             let tileEnd = min(tileStart + Self.tile, items.upperBound)
             for t in tileStart..<tileEnd {
@@ -304,7 +304,7 @@ struct _UnsafeDawidSkeneSteps {
                 tops[t - tileStart] = top
             }
             let flat = q.baseAddress! + tileStart * k
-            for i in 0..<((tileEnd - tileStart) * k) { flat[i] = polynomialExp(flat[i]) }
+            _UnsafeExpKernel.expInPlace(flat, count: (tileEnd - tileStart) * k)
             for t in tileStart..<tileEnd {
                 let row = q.baseAddress! + t * k
                 var sum = 0.0

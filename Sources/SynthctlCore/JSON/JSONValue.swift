@@ -19,6 +19,16 @@ public enum JSONValue: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// ``serialized(indent:)`` with a final line end, as the UTF-8 bytes a
+    /// report file holds: no String is made of them (a report of 20,000
+    /// annotator pairs is 2.7 MB).
+    public var fileContents: [UInt8] {
+        var out = [UInt8]()
+        write(to: &out, indent: 0, pretty: true)
+        out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
     /// Serializes on one line (for JSON Lines).
     public var compact: String {
         var out = [UInt8]()
@@ -50,12 +60,13 @@ public enum JSONValue: Sendable, Equatable {
         case .object(let fields):
             if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
-            for (i, key) in fields.keys.sorted().enumerated() {
+            // Sorted as pairs: each value is at hand, not looked up again by its key.
+            for (i, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, into: &out) }
-                JSONValue.quote(key, into: &out)
+                JSONValue.quote(field.key, into: &out)
                 out.append(contentsOf: (pretty ? ": " : ":").utf8)
-                fields[key]!.write(to: &out, indent: indent + 1, pretty: pretty)
+                field.value.write(to: &out, indent: indent + 1, pretty: pretty)
             }
             if pretty { JSONValue.newline(indent, into: &out) }
             out.append(UInt8(ascii: "}"))

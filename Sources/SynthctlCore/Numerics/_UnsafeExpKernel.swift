@@ -33,6 +33,20 @@ package enum _UnsafeExpKernel {
         }
     }
 
+    /// x[j] = polynomialExp(x[j]) for j in 0..<count, in place (the E-steps
+    /// of the aggregation models exponentiate a tile of log-posteriors).
+    ///
+    /// Preconditions: `x` addresses `count` doubles that nothing else reads
+    /// or writes meanwhile; `level` is at most ``widestLevel``.
+    package static func expInPlace(_ x: UnsafeMutablePointer<Double>, count: Int, level: Int = widestLevel) {
+        precondition(count >= 0 && level <= widestLevel, "exp kernel level \(level) above this CPU's \(widestLevel)")
+        var j = level > 0 && count > 0 ? Int(synthctl_exp_in_place(Int32(level), x, count)) : 0
+        while j < count {
+            x[j] = polynomialExp(x[j])
+            j += 1
+        }
+    }
+
     /// The exact GELU of Eval's `BertVectorMath.gelu`, in place, with AVX2:
     /// the first count − count % 8 values of `x`; returns how many it
     /// wrote (0 at level 0), the caller computing the rest with the Swift
