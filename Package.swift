@@ -37,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        // glibc's mallopt, for the command line's allocator settings (part of libc: nothing to link).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The normal sampler's AVX2 and AVX-512 forms, chosen at run time.
         .target(name: "CNormalKernel", path: "Sources/CNormalKernel", cSettings: [.unsafeFlags(["-O2"])]),
         // The RBF kernel's exponentials (polynomialExp over a distance row) in AVX2 and AVX-512, chosen at run time.
@@ -74,6 +76,7 @@ let package = Package(
                 "SynthctlCore",
                 "Synth",
                 "Eval",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,6 +23,7 @@ struct SynthCtl: ParsableCommand {
     static func main() {
         // After the possible exec: a closed standard output is seen closed by the process that runs.
         selectBLASKernels()
+        AllocatorSettings.apply()
         StandardStreams.prepare()
         InterruptCleanup.install()
         var command: ParsableCommand
