@@ -95,6 +95,30 @@ import Foundation
         }
     }
 
+    /// A piece's last record may run past the piece's end, where the
+    /// piece's NUL and ASCII checks do not reach (a helper session found
+    /// invalid UTF-8 accepted at one thread count and refused at another).
+    /// A bad byte there must send the file to the record-by-record reader,
+    /// whatever the piece size.
+    @Test func aBadByteInTheRecordThatCrossesAPieceEndIsNotTaken() throws {
+        let header = "item,worker,label\n"
+        let rows = (0..<200).map { "\($0 / 5),worker\($0 % 7),\($0 % 3)\n" }.joined()
+        let clean = Array((header + rows).utf8)
+        for bad: UInt8 in [0xFF, 0x00, 0xC3] {  // 0xC3 before an ASCII byte: a character cut short
+            for position in stride(from: header.utf8.count + 1, to: clean.count - 1, by: 7) where clean[position] != UInt8(ascii: ",") && clean[position] != UInt8(ascii: "\n") {
+                var bytes = clean
+                bytes[position] = bad
+                for size in [1, 5, 16, 64] {
+                    let read = bytes.withUnsafeBufferPointer {
+                        AnswerCSVChunks.read($0, path: "a.csv", delimiter: UInt8(ascii: ","), wanted: AnswerColumns().answers,
+                                             noLabel: true, dropMissing: false, threads: 1, pieceBytes: size)
+                    }
+                    #expect(read == nil, "byte \(bad) at \(position), pieces of \(size)")
+                }
+            }
+        }
+    }
+
     /// The whole reader, in pieces and record by record: the same answer set,
     /// counts, notes and schema, and the same gold.
     @Test func theReaderGivesTheSameSetInPiecesAndRecordByRecord() throws {

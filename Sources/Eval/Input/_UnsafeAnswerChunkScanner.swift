@@ -99,6 +99,19 @@ enum _UnsafeAnswerChunkScanner {
         chunk.items = items
         chunk.workers = workers
         chunk.labels = labels
+        // The last record may run past `to`, where the checks above did not
+        // look. A NUL byte there sends the file to the sequential reader, as
+        // does invalid UTF-8 when the fields were not validated one by one:
+        // the bytes before `to` were all ASCII then, so no character spans
+        // `to`, and the tail (fields and ASCII separators) is valid UTF-8
+        // exactly when each field's part of it is.
+        if chunk.clean, chunk.stop > to {
+            let tail = UnsafeBufferPointer(rebasing: file[to..<chunk.stop])
+            if memchr(tail.baseAddress!, 0, tail.count) != nil
+                || (asciiOnly && tail.contains { $0 >= 0x80 } && String(validating: tail, as: UTF8.self) == nil) {
+                chunk.clean = false
+            }
+        }
         return chunk
     }
 
