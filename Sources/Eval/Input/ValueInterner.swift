@@ -46,16 +46,7 @@ struct ValueInterner {
     /// The id of `bytes`, adding it when new (`insert`), or nil when absent
     /// and not inserting.
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, insert: Bool = true) -> Int32? {
-        if let v = Self.canonicalInteger(bytes), v < directLimit {
-            if v < direct.count, direct[v] >= 0 { return direct[v] }
-            guard insert else { return nil }
-            if v >= direct.count {
-                direct.append(contentsOf: repeatElement(-1, count: max(v + 1, min(2 * direct.count, directLimit)) - direct.count))
-            }
-            let id = append(bytes)
-            direct[v] = id
-            return id
-        }
+        if let v = Self.canonicalInteger(bytes), v < directLimit { return directID(v, bytes, insert: insert) }
         let hash = Self.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] >= 0 {
@@ -81,12 +72,20 @@ struct ValueInterner {
     @inline(__always)
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>, canonicalValue value: Int) -> Int32 {
         guard value >= 0, value < directLimit else { return id(of: bytes)! }
-        if value < direct.count, direct[value] >= 0 { return direct[value] }
-        if value >= direct.count {
-            direct.append(contentsOf: repeatElement(-1, count: max(value + 1, min(2 * direct.count, directLimit)) - direct.count))
+        return directID(value, bytes, insert: true)!
+    }
+
+    /// The id of canonical integer `v` (below `directLimit`), spelled
+    /// `bytes`, from the direct table; added when new (`insert`), else nil.
+    @inline(__always)
+    private mutating func directID(_ v: Int, _ bytes: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
+        if v < direct.count, direct[v] >= 0 { return direct[v] }
+        guard insert else { return nil }
+        if v >= direct.count {
+            direct.append(contentsOf: repeatElement(-1, count: max(v + 1, min(2 * direct.count, directLimit)) - direct.count))
         }
         let id = append(bytes)
-        direct[value] = id
+        direct[v] = id
         return id
     }
 
