@@ -91,7 +91,7 @@ struct Collapse: ParsableCommand {
                 "collapse": report.json,
             ]
             notes.addJSON(to: &o)
-            try files.write(bytes: JSONValue.object(o).fileContents, to: json)
+            try files.write(bytes: JSONValue.object(o).fileContents(), to: json)
         }
     }
 }

@@ -96,7 +96,7 @@ struct Compare: ParsableCommand {
         if let json {
             var o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current), "compare": report.json]
             notes.addJSON(to: &o)
-            try files.write(bytes: JSONValue.object(o).fileContents, to: json)
+            try files.write(bytes: JSONValue.object(o).fileContents(threads: execution.threads ?? Parallel.coreCount), to: json)
         }
         stopwatch.lap("summary and files")
         execution.report(stages + stopwatch.laps)

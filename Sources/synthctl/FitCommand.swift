@@ -141,7 +141,7 @@ struct Fit: ParsableCommand {
                                 "model_file": .string(out), "classes": .array(perClass)]),
             ]
             notes.addJSON(to: &o)
-            try files.write(bytes: JSONValue.object(o).fileContents, to: report)
+            try files.write(bytes: JSONValue.object(o).fileContents(), to: report)
         }
         notes.print()
         print("fitted a \(kind) to \(data.rows) rows of \(input.escapingControlCharacters): \(counted(classes, "class", "classes")), \(countedFeatures(numeric: data.featureNames.count, boolean: data.featureNames.filter { data.schema?[$0]?.type == .boolean }.count, categorical: data.categoricalColumns.count))"

@@ -193,7 +193,7 @@ struct Limits: ParsableCommand {
                 "limits": report.json,
             ]
             notes.addJSON(to: &o)
-            try files.write(bytes: JSONValue.object(o).fileContents, to: json)
+            try files.write(bytes: JSONValue.object(o).fileContents(threads: execution.threads ?? Parallel.coreCount), to: json)
         }
         try reportFiles.write(to: files, markdown: Markdown.limits(report.curves, report.findings, human: report.humanSource, synthetic: report.syntheticSource),
                               html: HTMLReport.limits(report.curves, report.findings, human: report.humanSource, synthetic: report.syntheticSource))

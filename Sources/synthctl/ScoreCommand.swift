@@ -225,7 +225,7 @@ struct Score: ParsableCommand {
             if let labelReport { o["label_issues"] = labelReport.json }
             if let annotationReport { o["annotations"] = annotationReport.json }
             notes.addJSON(to: &o)
-            try files.write(bytes: JSONValue.object(o).fileContents, to: json)
+            try files.write(bytes: JSONValue.object(o).fileContents(threads: execution.threads ?? Parallel.coreCount), to: json)
         }
         if let path = labelOptions.issues, let labelReport {
             // CSV as ever, unless the name asks for another table format.

@@ -157,7 +157,7 @@ struct Split: ParsableCommand {
                                 sourceExtra: ["labels_file": .string(labels!), "labels_sha256": .string(sha256Hex(labelArray.bytes))])
         }
         let o: [String: JSONValue] = ["synthctl_version": .string(SynthVersion.current), "split": recordJSON]
-        try files.write(bytes: JSONValue.object(o).fileContents, to: record)
+        try files.write(bytes: JSONValue.object(o).fileContents(), to: record)
         var notes = InputNotes(dropMissing: labeledSet.dropMissing)
         notes.add("input", set, source: input)
         notes.print()

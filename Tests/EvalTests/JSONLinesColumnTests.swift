@@ -45,6 +45,22 @@ import TestSupport
         }
     }
 
+    /// A column of mostly distinct strings (free text, row ids) stops
+    /// interning after its first ``JSONLinesColumn/dedupSample`` strings;
+    /// a column of a few values (class names) keeps interning. Either way
+    /// every cell reads back, repeats after the switch included.
+    @Test func mostlyDistinctStringsAreKeptWithoutInterning() {
+        let n = 3 * JSONLinesColumn.dedupSample
+        let texts: [TableCell] = (0..<n).map { i in i % 5 == 4 ? .null : .text("text \(i % (2 * JSONLinesColumn.dedupSample)) ü") }
+        let names: [TableCell] = (0..<n).map { .text("class_\($0 % 10)") }
+        let fewDistinct: [TableCell] = (0..<n).map { .text("v\($0 % (JSONLinesColumn.dedupSample / 2))") }
+        for (cells, interns) in [(texts, false), (names, true), (fewDistinct, true)] {
+            let c = Self.column(cells)
+            #expect(c.internsStrings == interns)
+            #expect(Self.readBack(c) == cells.map(JSONLinesScannerTests.show))
+        }
+    }
+
     /// A column widens to eight bytes at an integer beyond int32, or when
     /// too many numbers are kept aside (doubles no float32 gives back; exact
     /// float32 numbers, then pandas' spellings, which ten places would not

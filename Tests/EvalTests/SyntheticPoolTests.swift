@@ -8,6 +8,26 @@ import TestSupport
 /// On a synthetic annotator pool the truth is known: the report's estimates
 /// sit beside it.
 @Suite struct SyntheticPoolTests {
+    /// The report's JSON (its pair objects made, and its long lists
+    /// written, on several threads) is the same bytes for any thread count.
+    @Test func reportJSONIsTheSameBytesForAnyThreadCount() throws {
+        let dir = NSTemporaryDirectory() + "synthctl-pool-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plan = try DatasetPlan(spec: Presets.named("crowd").spec, source: "crowd")
+        _ = try DatasetWriter(plan: plan).write(to: dir)
+        let (answers, gold, truth) = try AnswerReader.read(datasetDirectory: dir)
+        var bytes = [[UInt8]]()
+        for threads in [1, 2, 3] {
+            var parameters = AnnotationReport.Parameters()
+            parameters.threads = threads
+            parameters.minimumSharedItems = 1
+            let report = try AnnotationReport(answers: answers, gold: gold, parameters: parameters, trueConfusion: truth)
+            #expect(report.pairs.pairs.count > 2)
+            bytes.append(report.json.fileContents(threads: threads))
+        }
+        #expect(bytes[1] == bytes[0] && bytes[2] == bytes[0])
+    }
+
     @Test func flagsAndConfusionMatricesRecoverThePool() throws {
         let dir = NSTemporaryDirectory() + "synthctl-pool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }

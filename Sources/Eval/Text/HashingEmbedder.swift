@@ -115,8 +115,10 @@ public struct HashingEmbedder: Sendable {
                     } else {
                         projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
                     }
+                    // Over buffers, so that the rounding to float32 is vectorized.
                     let at = (i - range.lowerBound) * d
-                    for k in 0..<d { output[at + k] = Float(row[k]) }
+                    let destination = UnsafeMutableBufferPointer(rebasing: output[at..<(at + d)])
+                    row.withUnsafeBufferPointer { row in for k in 0..<d { destination[k] = Float(row[k]) } }
                 }
             }
         }

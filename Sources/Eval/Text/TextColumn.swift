@@ -24,8 +24,10 @@ public struct TextColumn: Sendable {
 
     private enum Storage: Sendable {
         case strings([String])
-        /// A text file's bytes and each line's range in them.
-        case lines([UInt8], [Range<Int>])
+        /// The texts' bytes (a text file's, or a table's texts back to
+        /// back) and each text's range in them: one allocation for all,
+        /// not a String each to make and free.
+        case packed([UInt8], [Range<Int>])
     }
 
     /// Texts given in memory (tests, callers that hold them already).
@@ -43,7 +45,7 @@ public struct TextColumn: Sendable {
     public var count: Int {
         switch storage {
         case .strings(let s): s.count
-        case .lines(_, let r): r.count
+        case .packed(_, let r): r.count
         }
     }
 
@@ -53,7 +55,7 @@ public struct TextColumn: Sendable {
         case .strings(let s):
             var text = s[i]
             return try text.withUTF8(body)
-        case .lines(let bytes, let ranges):
+        case .packed(let bytes, let ranges):
             return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[ranges[i]])) }
         }
     }
@@ -74,12 +76,15 @@ public struct TextColumn: Sendable {
             (error.expected, error.found) = ("a text (a string)", "an array")
             throw error
         }
-        var texts = [String]()
-        texts.reserveCapacity(source.rows)
+        var bytes = [UInt8](), ranges = [Range<Int>]()
+        ranges.reserveCapacity(source.rows)
         for r in 0..<source.rows {
             let expected = "a text (a string)"
             switch source.cell(r, c) {
-            case .text(let s): texts.append(s)
+            case .text(let s):
+                let start = bytes.count
+                bytes.append(contentsOf: s.utf8)
+                ranges.append(start..<bytes.count)
             case .null: throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "a missing value (null)")
             case .absent: throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "no key \"\(column)\"")
             case .integer(let i): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: "the number \(i)")
@@ -89,7 +94,7 @@ public struct TextColumn: Sendable {
             case .nested(let what): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: what)
             }
         }
-        return TextColumn(source: path, column: column, storage: .strings(texts))
+        return TextColumn(source: path, column: column, storage: .packed(bytes, ranges))
     }
 
     /// The lines of the text file at `path`, each a text (see the type's
@@ -107,14 +112,14 @@ public struct TextColumn: Sendable {
 
     /// The lines `ranges` of a text file's `bytes` (already checked by ``TextLineCutter``).
     init(source: String, lines bytes: [UInt8], ranges: [Range<Int>]) {
-        self.init(source: source, column: nil, storage: .lines(bytes, ranges))
+        self.init(source: source, column: nil, storage: .packed(bytes, ranges))
     }
 
     /// Texts `range` of these, sharing their storage.
     func texts(_ range: Range<Int>) -> TextColumn {
         switch storage {
         case .strings(let s): TextColumn(source: source, column: column, storage: .strings(Array(s[range])))
-        case .lines(let bytes, let ranges): TextColumn(source: source, column: column, storage: .lines(bytes, Array(ranges[range])))
+        case .packed(let bytes, let ranges): TextColumn(source: source, column: column, storage: .packed(bytes, Array(ranges[range])))
         }
     }
 }

@@ -21,13 +21,20 @@ public enum JSONValue: Sendable, Equatable {
 
     /// ``serialized(indent:)`` with a final line end, as the UTF-8 bytes a
     /// report file holds: no String is made of them (a report of 20,000
-    /// annotator pairs is 2.7 MB).
-    public var fileContents: [UInt8] {
+    /// annotator pairs is 2.7 MB). An array of at least
+    /// ``itemsWrittenInParts`` values is written in parts on up to
+    /// `threads` threads, each part into a buffer of its own, joined in
+    /// order: the bytes are the same for any thread count.
+    public func fileContents(threads: Int = 1) -> [UInt8] {
         var out = [UInt8]()
-        write(to: &out, indent: 0, pretty: true)
+        write(to: &out, indent: 0, pretty: true, threads: threads)
         out.append(UInt8(ascii: "\n"))
         return out
     }
+
+    /// The fewest items of an array worth writing in parts (a part has at
+    /// least a quarter of them; smaller arrays take less than a thread's start).
+    static let itemsWrittenInParts = 1024
 
     /// Serializes on one line (for JSON Lines).
     public var compact: String {
@@ -39,7 +46,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Appends the UTF-8 text: bytes, not a String, because a report of
     /// 20,000 annotator pairs has 150,000 lines and String's appends cost
     /// more than the values' formatting.
-    func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
+    func write(to out: inout [UInt8], indent: Int, pretty: Bool, threads: Int = 1) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -50,10 +57,30 @@ public enum JSONValue: Sendable, Equatable {
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             let flat = !pretty || items.allSatisfy(\.isScalar)
             out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
+            /// Item i with the separator and line break before it.
+            func write(_ i: Int, to out: inout [UInt8]) {
                 if i > 0 { out.append(contentsOf: (flat ? (pretty ? ", " : ",") : ",").utf8) }
                 if !flat { JSONValue.newline(indent + 1, into: &out) }
-                item.write(to: &out, indent: indent + 1, pretty: pretty)
+                items[i].write(to: &out, indent: indent + 1, pretty: pretty, threads: 1)
+            }
+            if threads > 1 && items.count >= Self.itemsWrittenInParts {
+                let parts = min(4 * threads, items.count / (Self.itemsWrittenInParts / 4))
+                var written = [[UInt8]](repeating: [], count: parts)
+                written.withUnsafeMutableBufferPointer { written in
+                    Parallel.forEachTakingNext(parts, threads: threads) { p in
+                        var part = [UInt8]()
+                        for i in (p * items.count / parts)..<((p + 1) * items.count / parts) { write(i, to: &part) }
+                        written[p] = part
+                    }
+                }
+                // Reserved, then each part freed once appended: the text is held about once, not twice.
+                out.reserveCapacity(out.count + written.reduce(0) { $0 + $1.count })
+                for p in written.indices {
+                    out.append(contentsOf: written[p])
+                    written[p] = []
+                }
+            } else {
+                for i in items.indices { write(i, to: &out) }
             }
             if !flat { JSONValue.newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
@@ -66,7 +93,7 @@ public enum JSONValue: Sendable, Equatable {
                 if pretty { JSONValue.newline(indent + 1, into: &out) }
                 JSONValue.quote(field.key, into: &out)
                 out.append(contentsOf: (pretty ? ": " : ":").utf8)
-                field.value.write(to: &out, indent: indent + 1, pretty: pretty)
+                field.value.write(to: &out, indent: indent + 1, pretty: pretty, threads: threads)
             }
             if pretty { JSONValue.newline(indent, into: &out) }
             out.append(UInt8(ascii: "}"))
@@ -76,8 +103,16 @@ public enum JSONValue: Sendable, Equatable {
     /// A line break and `depth` levels of two-space indentation.
     static func newline(_ depth: Int, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        // From a buffer of spaces: appending a repeated element goes element by element.
+        var left = 2 * depth
+        while left > 0 {
+            let n = min(left, spaces.count)
+            spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
+            left -= n
+        }
     }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     var isScalar: Bool {
         switch self {

@@ -72,6 +72,20 @@ final class JSONLinesColumn {
     /// Strings and nested-value descriptions, interned by their bytes (all
     /// hashed: a table of its own per column would cost up to 16 MiB).
     private var texts = ValueInterner(directLimit: 0)
+    /// String cells seen, while deciding whether interning pays.
+    private var stringCells = 0
+    /// Whether strings are still looked up before they are kept. A column
+    /// whose first ``dedupSample`` strings are mostly distinct (free text,
+    /// row ids) gains nothing from interning and pays a hash and a probe
+    /// per cell (a quarter of reading a column of texts); from then on its
+    /// strings are kept as they come, each under an id of its own. Cells
+    /// read back by id (``ValueInterner/name(_:)``) only, so nothing else
+    /// changes.
+    private var deduplicating = true
+    /// Strings sampled before deciding.
+    static let dedupSample = 4096
+    /// Whether string cells are still interned (for tests).
+    var internsStrings: Bool { deduplicating }
 
     /// The most bytes a cell takes here, besides the text of strings and list elements.
     static let bytesPerCell = 9
@@ -129,9 +143,19 @@ final class JSONLinesColumn {
             } else {
                 appendWide(.real, d.bitPattern)
             }
-        case .text(let s): appendNarrow(.text, UInt32(texts.id(of: s)!))
+        case .text(let s): appendNarrow(.text, UInt32(textID(s)))
         case .nested(let what): appendNarrow(.nested, UInt32(texts.id(of: what)!))
         }
+    }
+
+    /// The id of string cell `s`: interned while ``deduplicating``, then
+    /// kept without a lookup.
+    private func textID(_ s: String) -> Int32 {
+        guard deduplicating else { return texts.appendUnlooked(s) }
+        stringCells += 1
+        // More than three quarters distinct: interning would save little memory.
+        if stringCells == Self.dedupSample && texts.count > 3 * Self.dedupSample / 4 { deduplicating = false }
+        return texts.id(of: s)!
     }
 
     /// Appends the list of numbers `elements` (a JSON null element as NaN),
