@@ -103,6 +103,37 @@ import TestSupport
         #expect((0..<100).contains { a.column($0, workspace: &wa).rows != b.column($0, workspace: &wb).rows })
     }
 
+    /// A workspace keeps the columns it drew (``SparseRandomProjection/cacheSlots``
+    /// of them, by bucket); a projection through it is the same doubles as
+    /// one that draws every column afresh, summed in the same order, for
+    /// buckets that share a slot, columns drawn again after being replaced,
+    /// and widths kept and not kept.
+    @Test func keptColumnsGiveTheSameSumsAsFreshDraws() {
+        let slots = SparseRandomProjection.cacheSlots
+        var rng = SplitMix64(seed: 0x5EED_3702)  // seeded: a failure replays
+        for (d, s) in [(8, 1), (8, 8), (384, 8), (384, 3), (384, 9), (40, 40)] {
+            let p = SparseRandomProjection(features: 1 << 20, components: d, nonzerosPerFeature: s, seed: 11)
+            var kept = SparseRandomProjection.Workspace(for: p), fresh = SparseRandomProjection.Workspace(for: p)
+            var y = [Double](repeating: 0, count: d)
+            for _ in 0..<300 {
+                // Buckets from a small set, many of them sharing slots.
+                var buckets = Set<Int32>()
+                let count = Int.random(in: 0...12, using: &rng)
+                while buckets.count < count { buckets.insert(Int32(Int.random(in: 0..<6, using: &rng) * slots + Int.random(in: 0..<5, using: &rng))) }
+                let indices = buckets.sorted()
+                let values = indices.map { _ in Double.random(in: -2...2, using: &rng) }
+                p.project(indices: indices, values: values, into: &y, workspace: &kept)
+                var want = [Double](repeating: 0, count: d)
+                for (j, v) in zip(indices, values) where v != 0 {
+                    let (rows, negative) = p.column(Int(j), workspace: &fresh)
+                    for (r, n) in zip(rows, negative) { want[Int(r)] += n ? -v : v }
+                }
+                for k in 0..<d { want[k] *= p.scale }
+                #expect(y.map(\.bitPattern) == want.map(\.bitPattern), "d \(d), s \(s), buckets \(indices)")
+            }
+        }
+    }
+
     /// Over many columns every output row is chosen about equally often and
     /// the signs are fair: a chi-square statistic of the row counts below
     /// its 1 − 10⁻⁶ quantile (D − 1 degrees of freedom, by the

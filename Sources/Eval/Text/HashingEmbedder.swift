@@ -93,6 +93,19 @@ public struct HashingEmbedder: Sendable {
         return InverseDocumentFrequencies(documentFrequencies: df, rows: texts.count)
     }
 
+    /// One thread's buffers for ``embed(_:range:idf:threads:into:)``.
+    private struct Worker {
+        var hashed: HashedCounts
+        var workspace: SparseRandomProjection.Workspace
+        var row: [Double]
+        var weighted = [Double]()
+        init(_ embedder: HashingEmbedder) {
+            hashed = HashedCounts(embedder.vectorizer)
+            workspace = SparseRandomProjection.Workspace(for: embedder.projection)
+            row = [Double](repeating: 0, count: embedder.dimensions)
+        }
+    }
+
     /// Embeds texts `range` of `texts` into `output` (row-major,
     /// `range.count` × ``dimensions`` float32), on `threads` threads;
     /// `idf` is ``fit(_:threads:)``'s.
@@ -101,24 +114,22 @@ public struct HashingEmbedder: Sendable {
         output.withUnsafeMutableBufferPointer { output in
             let blocks = (range.count + Self.block - 1) / Self.block
             let d = dimensions
-            // Each block writes its own rows of `output` only.
-            Parallel.forEach(blocks, threads: threads) { b in
-                var hashed = HashedCounts(vectorizer)
-                var workspace = SparseRandomProjection.Workspace(for: projection)
-                var row = [Double](repeating: 0, count: d)
-                var weighted = [Double]()
+            // Each block writes its own rows of `output` only. A worker's
+            // buffers and projection workspace (its cache of columns) serve
+            // all the blocks it takes.
+            Parallel.forEachTakingNext(blocks, threads: threads, state: { Worker(self) }) { worker, b in
                 for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
-                    texts.withUTF8(i) { hashed.count(utf8: $0) }
+                    texts.withUTF8(i) { worker.hashed.count(utf8: $0) }
                     if let idf {
-                        TfidfWeighting.weigh(hashed.indices, hashed.values, idf: { idf[$0] }, into: &weighted)
-                        projection.project(indices: hashed.indices, values: weighted, into: &row, workspace: &workspace)
+                        TfidfWeighting.weigh(worker.hashed.indices, worker.hashed.values, idf: { idf[$0] }, into: &worker.weighted)
+                        projection.project(indices: worker.hashed.indices, values: worker.weighted, into: &worker.row, workspace: &worker.workspace)
                     } else {
-                        projection.project(indices: hashed.indices, values: hashed.values, into: &row, workspace: &workspace)
+                        projection.project(indices: worker.hashed.indices, values: worker.hashed.values, into: &worker.row, workspace: &worker.workspace)
                     }
                     // Over buffers, so that the rounding to float32 is vectorized.
                     let at = (i - range.lowerBound) * d
                     let destination = UnsafeMutableBufferPointer(rebasing: output[at..<(at + d)])
-                    row.withUnsafeBufferPointer { row in for k in 0..<d { destination[k] = Float(row[k]) } }
+                    worker.row.withUnsafeBufferPointer { row in for k in 0..<d { destination[k] = Float(row[k]) } }
                 }
             }
         }

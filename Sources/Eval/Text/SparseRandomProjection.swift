@@ -69,15 +69,38 @@ public struct SparseRandomProjection: Sendable {
     }
 
     /// Reusable state for one thread: a mark per output dimension for
-    /// Floyd's draws, and the rows of the column being drawn.
+    /// Floyd's draws, the rows of the column being drawn, and the columns
+    /// drawn lately.
+    ///
+    /// The cache: a text's n-grams are mostly frequent words (or, for
+    /// `char_wb`, frequent letter runs), whose columns were drawn for
+    /// earlier texts; drawing a column costs s + 2 SplitMix64 steps and a
+    /// mark per row, a seventh of embedding's time at s = 8. A column is
+    /// kept in slot (bucket mod ``cacheSlots``), replacing the one there:
+    /// each entry its row and, in the top bit, its sign, in draw order, so
+    /// the sums run in the same order with the same terms as when drawn.
+    /// Kept for s ≤ ``cachedNonzeros`` (288 KiB a thread); wider columns
+    /// are drawn every time.
     public struct Workspace {
         fileprivate var marked: [Bool]
         fileprivate var rows: [Int32]
+        /// The bucket whose column each slot holds, −1 for none.
+        fileprivate var cachedBucket: [Int32]
+        /// `cacheSlots` × s entries: row | (negative ? 1 << 31 : 0).
+        fileprivate var cachedEntries: [UInt32]
         public init(for projection: SparseRandomProjection) {
             marked = Array(repeating: false, count: projection.components)
             rows = Array(repeating: 0, count: projection.nonzerosPerFeature)
+            let cached = projection.nonzerosPerFeature <= SparseRandomProjection.cachedNonzeros && projection.components <= Int(Int32.max)
+            cachedBucket = cached ? Array(repeating: -1, count: SparseRandomProjection.cacheSlots) : []
+            cachedEntries = cached ? Array(repeating: 0, count: SparseRandomProjection.cacheSlots * projection.nonzerosPerFeature) : []
         }
     }
+
+    /// Columns a ``Workspace`` keeps (a power of two).
+    static let cacheSlots = 8192
+    /// The widest columns a ``Workspace`` keeps.
+    static let cachedNonzeros = 8
 
     /// Column j of R: its s rows, in draw order, and whether each entry is
     /// negative (the entry is then −``scale``, else +``scale``).
@@ -139,15 +162,35 @@ public struct SparseRandomProjection: Sendable {
     /// values, overwritten).
     public func project(indices: [Int32], values: [Double], into output: inout [Double], workspace: inout Workspace) {
         precondition(indices.count == values.count && output.count == components)
-        let scale = self.scale
+        let scale = self.scale, s = nonzerosPerFeature
         output.withUnsafeMutableBufferPointer { y in
             workspace.marked.withUnsafeMutableBufferPointer { marked in
                 workspace.rows.withUnsafeMutableBufferPointer { chosen in
-                    y.update(repeating: 0)
-                    for (j, v) in zip(indices, values) where v != 0 {
-                        forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in y[row] += negative ? -v : v }
+                    workspace.cachedBucket.withUnsafeMutableBufferPointer { bucket in
+                        workspace.cachedEntries.withUnsafeMutableBufferPointer { entries in
+                            y.update(repeating: 0)
+                            for (j, v) in zip(indices, values) where v != 0 {
+                                guard !bucket.isEmpty else {
+                                    forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in y[row] += negative ? -v : v }
+                                    continue
+                                }
+                                let slot = Int(j) & (Self.cacheSlots - 1), first = slot * s
+                                if bucket[slot] != j {
+                                    var k = first
+                                    forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in
+                                        entries[k] = UInt32(row) | (negative ? 1 << 31 : 0)
+                                        k += 1
+                                    }
+                                    bucket[slot] = j
+                                }
+                                for k in first..<(first + s) {
+                                    let e = entries[k]
+                                    y[Int(e & 0x7FFF_FFFF)] += e >> 31 != 0 ? -v : v
+                                }
+                            }
+                            for d in y.indices { y[d] *= scale }
+                        }
                     }
-                    for d in y.indices { y[d] *= scale }
                 }
             }
         }
