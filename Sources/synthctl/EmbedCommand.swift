@@ -40,7 +40,7 @@ struct Embed: ParsableCommand {
     @Flag(help: "Read the input as one text per line whatever its name (standard input, a pipe).")
     var lines = false
 
-    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the input's columns and the embeddings), or - for standard output (the .npy bytes).")
+    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the embeddings beside a Parquet input's columns, or beside the texts of any other input), or - for standard output (the .npy bytes).")
     var out: String
 
     @Option(help: "The column of a .parquet output that holds the embeddings.")

@@ -39,7 +39,9 @@ import TestSupport
     /// on random texts drawn from awkward scalars: cased and uncased
     /// letters, final-sigma contexts, İ (which lower-cases to two
     /// scalars), combining marks, digits of other scripts, every kind of
-    /// white space, CJK, emoji, punctuation, `_`.
+    /// white space, CJK, emoji, punctuation, `_`. Texts up to 60 pieces
+    /// long (hundreds of `char_wb` n-grams, sorted a byte at a time) and
+    /// bucket counts whose keys take two, three and four bytes.
     @Test func countingFromBytesMatchesTheReferenceOnRandomTexts() throws {
         let alphabet: [String] = ["a", "B", "z", "Q", "_", "0", "7", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}",
                                   "\u{85}", "\u{A0}", "\u{2003}", "\u{3000}", "Σ", "σ", "ς", "ΑΣ", "İ", "é", "e\u{301}", "\u{301}", "ß", "ǅ",
@@ -55,15 +57,18 @@ import TestSupport
             o.ngramRange = range
             o.lowercase = lowercase
             o.normalize = normalize
-            o.features = 1 << 10  // collisions, so that sums of both signs occur
-            let reference = HashingVectorizer(options: o)
-            var hashed = HashedCounts(reference)
-            for _ in 0..<400 {
-                let length = Int(rng.next() % 14)
-                let text = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-                hashed.count(utf8: text.utf8)
-                let want = reference.transform(text)
-                #expect(hashed.row == want, "\(analyzer) \(range): \(text.debugDescription)")
+            // 2¹⁰: collisions, so that sums of both signs occur.
+            for (features, texts, longest) in [(1 << 10, 400, 14), (1 << 10, 60, 60), (1 << 20, 60, 60), (Int(Int32.max), 60, 60)] {
+                o.features = features
+                let reference = HashingVectorizer(options: o)
+                var hashed = HashedCounts(reference)
+                for _ in 0..<texts {
+                    let length = Int(rng.next() % UInt64(longest))
+                    let text = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+                    hashed.count(utf8: text.utf8)
+                    let want = reference.transform(text)
+                    #expect(hashed.row == want, "\(analyzer) \(range), \(features) buckets: \(text.debugDescription)")
+                }
             }
         }
     }

@@ -8,14 +8,20 @@ import TestSupport
 /// On a synthetic annotator pool the truth is known: the report's estimates
 /// sit beside it.
 @Suite struct SyntheticPoolTests {
-    /// The report's JSON (its pair objects made, and its long lists
-    /// written, on several threads) is the same bytes for any thread count.
-    @Test func reportJSONIsTheSameBytesForAnyThreadCount() throws {
+    /// The crowd preset's plan, and its answers, gold and true confusion
+    /// matrices as `score` reads them from the written dataset.
+    static func crowdPool() throws -> (DatasetPlan, (AnswerSet, GoldLabels?, [[[Double]]]?)) {
         let dir = NSTemporaryDirectory() + "synthctl-pool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plan = try DatasetPlan(spec: Presets.named("crowd").spec, source: "crowd")
         _ = try DatasetWriter(plan: plan).write(to: dir)
-        let (answers, gold, truth) = try AnswerReader.read(datasetDirectory: dir)
+        return (plan, try AnswerReader.read(datasetDirectory: dir))
+    }
+
+    /// The report's JSON (its pair objects made, and its long lists
+    /// written, on several threads) is the same bytes for any thread count.
+    @Test func reportJSONIsTheSameBytesForAnyThreadCount() throws {
+        let (_, (answers, gold, truth)) = try Self.crowdPool()
         var bytes = [[UInt8]]()
         for threads in [1, 2, 3] {
             var parameters = AnnotationReport.Parameters()
@@ -29,11 +35,7 @@ import TestSupport
     }
 
     @Test func flagsAndConfusionMatricesRecoverThePool() throws {
-        let dir = NSTemporaryDirectory() + "synthctl-pool-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plan = try DatasetPlan(spec: Presets.named("crowd").spec, source: "crowd")
-        _ = try DatasetWriter(plan: plan).write(to: dir)
-        let (answers, gold, truth) = try AnswerReader.read(datasetDirectory: dir)
+        let (plan, (answers, gold, truth)) = try Self.crowdPool()
         let pool = try #require(plan.annotators)
         #expect(answers.workerCount == pool.count && truth?.count == pool.count)
         let report = try AnnotationReport(answers: answers, gold: gold, trueConfusion: truth)

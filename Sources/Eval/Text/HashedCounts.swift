@@ -29,6 +29,9 @@ public struct HashedCounts {
     private var paddedStarts: [Int] = []
     private var tokens: [Range<Int>] = []
     private var keys: [UInt64] = []
+    /// Scratch for ``radixSort(_:)``: the keys between passes, and one pass's counts.
+    private var sortedKeys: [UInt64] = []
+    private var radixCounts = [Int](repeating: 0, count: 256)
 
     public init(_ vectorizer: HashingVectorizer) { self.vectorizer = vectorizer }
 
@@ -193,6 +196,41 @@ public struct HashedCounts {
         }
     }
 
+    /// Sorts ``keys`` ascending, a byte at a time from the lowest, over as
+    /// many bytes as the largest key has (three for 2²⁰ buckets and the
+    /// sign bit): a `char_wb` text has hundreds of n-grams, and the general
+    /// sort's comparisons (and its buffer, allocated per text) were a fifth
+    /// of embedding them. Each pass is a counting sort, stable, so equal
+    /// keys keep their order (which for equal integers changes nothing).
+    private mutating func radixSort() {
+        let n = keys.count
+        let top = keys.max() ?? 0
+        if sortedKeys.count < n { sortedKeys = [UInt64](repeating: 0, count: n) }
+        var shift: UInt64 = 0
+        keys.withUnsafeMutableBufferPointer { keys in
+            sortedKeys.withUnsafeMutableBufferPointer { other in
+                radixCounts.withUnsafeMutableBufferPointer { counts in
+                    var from = keys.baseAddress!, to = other.baseAddress!
+                    while shift < 64 && (shift == 0 || top >> shift != 0) {
+                        counts.update(repeating: 0)
+                        for i in 0..<n { counts[Int((from[i] >> shift) & 0xFF)] += 1 }
+                        var start = 0
+                        for b in 0..<256 { (counts[b], start) = (start, start + counts[b]) }
+                        for i in 0..<n {
+                            let byte = Int((from[i] >> shift) & 0xFF)
+                            to[counts[byte]] = from[i]
+                            counts[byte] += 1
+                        }
+                        swap(&from, &to)
+                        shift += 8
+                    }
+                    // After an odd number of passes the sorted keys are in the scratch buffer.
+                    if from != keys.baseAddress! { keys.baseAddress!.update(from: from, count: n) }
+                }
+            }
+        }
+    }
+
     /// Sorts the packed n-grams and sums each bucket's signs; then divides
     /// by the Euclidean norm when asked (summing squares in bucket order, as
     /// the reference does, so the values are the same doubles).
@@ -208,7 +246,7 @@ public struct HashedCounts {
                 }
             }
         } else {
-            keys.sort()
+            radixSort()
         }
         indices.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
