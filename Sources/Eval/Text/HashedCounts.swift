@@ -29,7 +29,7 @@ public struct HashedCounts {
     private var paddedStarts: [Int] = []
     private var tokens: [Range<Int>] = []
     private var keys: [UInt64] = []
-    /// Scratch for ``radixSort(_:)``: the keys between passes, and one pass's counts.
+    /// Scratch for ``radixSort()``: the keys between passes, and one pass's counts.
     private var sortedKeys: [UInt64] = []
     private var radixCounts = [Int](repeating: 0, count: 256)
 
