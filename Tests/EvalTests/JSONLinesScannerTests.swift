@@ -182,6 +182,33 @@ import TestSupport
         }
     }
 
+    /// Fuzz past the interning switch: a file of 4,400 mostly distinct
+    /// strings, which its column stops interning after 4,096
+    /// (``JSONLinesColumn/dedupSample``), with bytes mutated after that row.
+    /// The reader never traps, and reads what the old one read or says what
+    /// it said.
+    @Test func mutationsAfterTheInterningSwitchFailAsBefore() throws {
+        var rng = SplitMix64(seed: 0x5EED_3801)  // seeded: a failure replays, CI never flakes
+        var valid = [UInt8]()
+        for i in 0..<4_400 { valid += Array("{\"text\": \"t\(i % 4_300) caf\\u00e9 \\\"q\\\"\", \"y\": \(i % 3)}\n".utf8) }
+        let switchAt = valid.count * 4_096 / 4_400
+        let alphabet = Array("{}[]\",:\\ \t\n\r019e.-+Eutrfnlsa".utf8) + [0, 0xFF, 0xC3, 0xA9, 0x0C]
+        Self.expectSame(valid)
+        #expect(try JSONLinesParser.table("t.jsonl", bytes: valid).columns[0].internsStrings == false)
+        for _ in 0..<12 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let at = Int.random(in: switchAt..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[at] = alphabet.randomElement(using: &rng)!
+                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            Self.expectSame(bytes)
+        }
+    }
+
     /// Fuzz: random mutations of a valid file and random bytes. The new
     /// reader never traps, and says what the old one said (one line naming
     /// the file and the line), or reads what it read.
