@@ -41,4 +41,18 @@ import Testing
             #expect(states.flatMap { $0 }.sorted() == Array(0..<count))
         }
     }
+
+    /// The parts of a range cover it in order, without gaps or overlaps,
+    /// their sizes within one of each other.
+    @Test func partsCoverTheRangeInOrder() {
+        for count in [0, 1, 2, 7, 1000, 19_900] {
+            for parts in [1, 2, 3, 8, 64] where parts <= max(count, 1) {
+                let ranges = (0..<parts).map { Parallel.range($0, of: parts, count: count) }
+                #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == count)
+                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+                let sizes = ranges.map(\.count)
+                #expect(sizes.max()! - sizes.min()! <= 1, "\(count) in \(parts): \(sizes)")
+            }
+        }
+    }
 }

@@ -165,7 +165,7 @@ public struct AnnotationReport: Sendable {
         let parts = min(pairs.count, 4 * parameters.threads)
         out.withUnsafeMutableBufferPointer { out in
             Parallel.forEachTakingNext(parts, threads: parameters.threads) { part in
-                for i in (part * pairs.count / parts)..<((part + 1) * pairs.count / parts) {
+                for i in Parallel.range(part, of: parts, count: pairs.count) {
                     let p = pairs[i]
                     var e = [String: JSONValue](minimumCapacity: 5)
                     e["a"] = .string(names[p.a])

@@ -58,7 +58,7 @@ public enum JSONValue: Sendable, Equatable {
             let flat = !pretty || items.allSatisfy(\.isScalar)
             out.append(UInt8(ascii: "["))
             /// Item i with the separator and line break before it.
-            func write(_ i: Int, to out: inout [UInt8]) {
+            func writeItem(_ i: Int, to out: inout [UInt8]) {
                 if i > 0 { out.append(contentsOf: (flat ? (pretty ? ", " : ",") : ",").utf8) }
                 if !flat { JSONValue.newline(indent + 1, into: &out) }
                 items[i].write(to: &out, indent: indent + 1, pretty: pretty, threads: 1)
@@ -69,7 +69,7 @@ public enum JSONValue: Sendable, Equatable {
                 written.withUnsafeMutableBufferPointer { written in
                     Parallel.forEachTakingNext(parts, threads: threads) { p in
                         var part = [UInt8]()
-                        for i in (p * items.count / parts)..<((p + 1) * items.count / parts) { write(i, to: &part) }
+                        for i in Parallel.range(p, of: parts, count: items.count) { writeItem(i, to: &part) }
                         written[p] = part
                     }
                 }
@@ -80,7 +80,7 @@ public enum JSONValue: Sendable, Equatable {
                     written[p] = []
                 }
             } else {
-                for i in items.indices { write(i, to: &out) }
+                for i in items.indices { writeItem(i, to: &out) }
             }
             if !flat { JSONValue.newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))

@@ -57,6 +57,12 @@ public enum Parallel {
         }
     }
 
+    /// Part `part` of `0..<count` cut into `parts` contiguous ranges whose
+    /// sizes differ by at most one, in order (part 0 first).
+    public static func range(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+        (part * count / parts)..<((part + 1) * count / parts)
+    }
+
     /// Runs `worker(w, workers)` for w in 0..<workers at once, with
     /// workers = min(threads, count); a single worker is this thread.
     private static func onWorkers(_ count: Int, threads: Int, _ worker: (_ w: Int, _ workers: Int) -> Void) {
