@@ -40,7 +40,7 @@ struct Embed: ParsableCommand {
     @Flag(help: "Read the input as one text per line whatever its name (standard input, a pipe).")
     var lines = false
 
-    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the embeddings beside a Parquet input's columns, or beside the texts of any other input), or - for standard output (the .npy bytes).")
+    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the embeddings beside the input's columns: a Parquet input's as stored, a CSV, TSV or JSON Lines input's typed as pandas reads them; beside the texts alone for a text file, or Parquet from standard input), or - for standard output (the .npy bytes).")
     var out: String
 
     @Option(help: "The column of a .parquet output that holds the embeddings.")
@@ -98,9 +98,20 @@ struct Embed: ParsableCommand {
         let files = try RunFiles(inputs: [("texts", input)], outputs: [("--out", out, .file)], force: overwrite.force)
         // The model first: a directory it cannot use is refused before the texts are read.
         let transformer = try model.map(SentenceTransformer.init(directory:))
-        // A text file is read a block at a time (counted first); a table's column is read whole.
-        let texts = readsLines ? try TextBlocks(lines: input)
-                               : TextBlocks(try TextColumn.read(table: input, column: textColumn, format: tableFormat.format))
+        // A text file is read a block at a time (counted first); a table's column is read whole, and
+        // for a Parquet output its other columns too: a Parquet input's as stored (read again, whole),
+        // another table's typed by their cells, from the same reading (standard input gives its bytes once).
+        let texts: TextBlocks, table: ParquetWritableTable?
+        let parquetInput = !readsLines && input != InputFile.standardInput && SplitInput.of(input, format: tableFormat.format) == .parquet
+        if readsLines {
+            (texts, table) = (try TextBlocks(lines: input), nil)
+        } else if writesParquet && !parquetInput {
+            let read = try TextColumn.readCarryingColumns(table: input, column: textColumn, format: tableFormat.format)
+            (texts, table) = (TextBlocks(read.texts), read.table)
+        } else {
+            texts = TextBlocks(try TextColumn.read(table: input, column: textColumn, format: tableFormat.format))
+            table = writesParquet ? try ParquetTableSplit(source: input).table : nil
+        }
         guard texts.count > 0 else {
             throw InputError(file: input, expected: "at least one text", found: readsLines ? "no line" : "no row")
         }
@@ -118,9 +129,6 @@ struct Embed: ParsableCommand {
             (rows, d) = (EmbeddingFile.rows(embedder, idf: idf, threads: threads), embedder.dimensions)
             settings = hashing.describe(embedder)
         }
-        // A Parquet input's other columns travel into a Parquet output (read again, whole: standard input cannot be).
-        let table = writesParquet && !readsLines && input != InputFile.standardInput && SplitInput.of(input, format: tableFormat.format) == .parquet
-            ? try ParquetTableSplit(source: input) : nil
         let kept = table?.columnNames ?? [texts.column ?? "text"]
         if kept.contains(embeddingColumn) {
             throw InputError(file: input, columnName: .named(embeddingColumn), expected: "no column of the name the embeddings are written to",

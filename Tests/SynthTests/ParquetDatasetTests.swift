@@ -77,6 +77,11 @@ import Foundation
         #expect(ParquetFileWriter.rowGroupRows(columns: 3) == 1 << 20)   // capped at pyarrow's 1,048,576 rows
         #expect(ParquetFileWriter.rowGroupRows(columns: 100_000) == 1024)
         #expect(ParquetFileWriter.bufferBytes(columns: 131) <= 2 * (64 << 20))
+        // A list column counts its width: an embedding of 384 beside a text column is 385 values a row,
+        // not two columns (which would buffer 1,048,576 rows × 384 floats, 1.5 GiB).
+        let writer = try! ParquetFileWriter(columns: [ParquetColumn(name: "text", kind: .text), ParquetColumn(name: "e", kind: .floatList(width: 384))],
+                                            codec: .none, keyValues: [], createdBy: "test", threads: 1) { _ in }
+        #expect(writer.rowGroupRows == ParquetFileWriter.rowGroupRows(columns: 385) && writer.rowGroupRows == 43_008)
     }
 
     @Test func shardPartsAndTheirManifestsAreNamedForDatasetReaders() throws {

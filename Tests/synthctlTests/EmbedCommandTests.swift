@@ -94,6 +94,14 @@ extension CommandLineTests {
         try #"{"id": 1}"#.appending("\n").appending(#"{"id": 2, "text": "x"}"#).appending("\n")
             .write(toFile: "\(dir)/absent.jsonl", atomically: true, encoding: .utf8)
         try "text,label\n".write(toFile: "\(dir)/header.csv", atomically: true, encoding: .utf8)
+        // Columns a .parquet output cannot carry (a .npy output reads only the texts).
+        try #"{"text": "a", "x": 1}"#.appending("\n").appending(#"{"text": "b", "x": "one"}"#).appending("\n")
+            .write(toFile: "\(dir)/mixed.jsonl", atomically: true, encoding: .utf8)
+        try #"{"text": "a", "x": true}"#.appending("\n").appending(#"{"text": "b", "x": 2.5}"#).appending("\n")
+            .write(toFile: "\(dir)/boolnum.jsonl", atomically: true, encoding: .utf8)
+        try #"{"text": "a", "meta": {"k": 1}}"#.appending("\n").write(toFile: "\(dir)/nested.jsonl", atomically: true, encoding: .utf8)
+        try #"{"text": "a", "v": [1, null]}"#.appending("\n").write(toFile: "\(dir)/nullelement.jsonl", atomically: true, encoding: .utf8)
+        try "text,a,a\nx,1,2\n".write(toFile: "\(dir)/twice.csv", atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["null.jsonl", "--out", "o.npy"], "null.jsonl: line 2, column \"text\": expected a text (a string), found a missing value (null)"),
             (["number.jsonl", "--out", "o.npy"], "number.jsonl: line 2, column \"text\": expected a text (a string), found the number 12"),
@@ -117,6 +125,16 @@ extension CommandLineTests {
             (["boolean.jsonl", "--out", "o.npy"], "boolean.jsonl: line 1, column \"text\": expected a text (a string), found the boolean true"),
             (["absent.jsonl", "--out", "o.npy"], "absent.jsonl: line 1, column \"text\": expected a text (a string), found no key \"text\""),
             (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),
+            (["mixed.jsonl", "--out", "o.parquet"],
+             "mixed.jsonl: line 2, column \"x\": expected a number, as at line 1 (a Parquet column holds one type), found a string, \"one\""),
+            (["boolnum.jsonl", "--out", "o.parquet"],
+             "boolnum.jsonl: line 2, column \"x\": expected a boolean, as at line 1 (a Parquet column holds one type), found a number, 2.5"),
+            (["nested.jsonl", "--out", "o.parquet"],
+             "nested.jsonl: line 1, column \"meta\": expected a string, number, boolean or null (what a Parquet output carries beside the embeddings), found an object; write a .npy, or leave the column out of the input"),
+            (["nullelement.jsonl", "--out", "o.parquet"],
+             "nullelement.jsonl: line 1, column \"v\": expected a list without null elements (a Parquet output carries lists of numbers), found a null element"),
+            (["twice.csv", "--out", "o.parquet"],
+             "twice.csv: column \"a\": expected columns of different names (a Parquet output carries every column), found two of this name"),
         ]
         for (args, line) in cases {
             let r = try run(["embed"] + args, in: dir)
@@ -125,13 +143,19 @@ extension CommandLineTests {
             #expect(r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.npy"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/o.parquet"))
+        // The same files embed into a .npy, which carries no other column.
+        for name in ["mixed.jsonl", "boolnum.jsonl", "nested.jsonl", "nullelement.jsonl", "twice.csv"] {
+            let r = try run(["embed", name, "--out", name + ".npy"], in: dir)
+            #expect(r.code == 0, "\(name): \(r.stderr)")
+        }
     }
 
     /// A .parquet output: from a Parquet input, every input column with
     /// its values (pyarrow reads them as it reads the input's) and then
-    /// the embeddings as list<float>, the .npy's rows; from a CSV, the
-    /// text column and the embeddings; Polars reads both; a name taken by
-    /// the input is refused.
+    /// the embeddings as list<float>, the .npy's rows; from the CSV pandas
+    /// wrote of it, the same columns with the same values; Polars reads
+    /// both; a name taken by the input is refused.
     @Test func embedWritesAParquetTableBesideTheInputsColumns() throws {
         let dir = tempDir()
         let made = try python("""
@@ -159,10 +183,82 @@ extension CommandLineTests {
         got = np.array(out.column('embedding').to_pylist(), dtype=np.float32)
         assert got.shape == (700, 12) and (got == e).all()
         c = pl.read_parquet('c.parquet')
-        assert c.columns == ['text', 'vec'] and c['vec'].dtype == pl.List(pl.Float32), c.schema
+        assert c.columns == src.column_names + ['vec'] and c['vec'].dtype == pl.List(pl.Float32), c.schema
         assert (np.array(c['vec'].to_list(), dtype=np.float32) == e).all()
         assert c['text'].to_list() == src.column('text').to_pylist()
+        for name in src.column_names:
+            assert c[name].to_list() == src.column(name).to_pylist(), name
         assert pl.read_parquet('p.parquet')['embedding'].dtype == pl.List(pl.Float32)
+        print('ok')
+        """)
+        #expect(check.code == 0, "\(check.stderr)")
+        #expect(check.stdout == "ok\n")
+    }
+
+    /// A CSV, TSV or JSON Lines input's columns travel into a .parquet
+    /// output typed as pandas reads them: for files written by pandas,
+    /// Polars and DuckDB, every column holds what `pd.read_csv` or
+    /// `pd.read_json(lines=True, precise_float=True)` reads (NaN as null;
+    /// without precise_float pandas' parser misses the nearest double by
+    /// an ulp, and synthctl reads the nearest), as int64, double,
+    /// bool or string; a gap keeps an integer column int64; a JSON list of
+    /// numbers is list<float>; a CSV integer beyond int64 stays text.
+    @Test func embedCarriesATextTablesColumnsTypedAsPandasReadsThem() throws {
+        let dir = tempDir()
+        let made = try python("""
+        import pandas as pd, numpy as np, polars as pl, duckdb, os
+        os.chdir('\(dir)')
+        n = 300
+        df = pd.DataFrame({'id': np.arange(n, dtype=np.int64) - 150,
+                           'text': [f'text {i}, about "item{i % 13}"' for i in range(n)],
+                           'score': [None if i % 9 == 0 else i / 7 for i in range(n)],
+                           'flag': [i % 3 == 0 for i in range(n)],
+                           'tag': [None if i % 11 == 0 else ['x', 'NAb', ' y'][i % 3] for i in range(n)],
+                           'count': pd.array([None if i % 5 == 0 else i * 1000 for i in range(n)], dtype='Int64'),
+                           'nothing': [np.nan] * n})
+        df.to_csv('pandas.csv', index=False)
+        df.to_csv('pandas.tsv', index=False, sep='\\t')
+        df.to_json('pandas.jsonl', orient='records', lines=True)
+        p = pl.from_pandas(df.drop(columns=['nothing']))
+        p.write_csv('polars.csv'); p.write_ndjson('polars.jsonl')
+        duckdb.sql("COPY (SELECT * FROM p) TO 'duckdb.csv' (HEADER)")
+        with open('lists.jsonl', 'w') as f:
+            for i in range(n):
+                f.write('{"text": "t%d", "vec": [%d.5, -1, 0.25]%s}\\n' % (i, i, ', "u": null' if i % 2 else ''))
+        with open('wide.csv', 'w') as f:
+            f.write('text,big,inf\\na,12345678901234567890,inf\\nb,1,-Infinity\\nc,,1.5\\n')
+        """)
+        #expect(made.code == 0, "\(made.stderr)")
+        for name in ["pandas.csv", "pandas.tsv", "pandas.jsonl", "polars.csv", "polars.jsonl", "duckdb.csv", "lists.jsonl", "wide.csv"] {
+            let r = try run(["embed", name, "--out", name + ".parquet", "--dimensions", "4"], in: dir)
+            #expect(r.code == 0, "\(name): \(r.stderr)")
+        }
+        let check = try python("""
+        import pandas as pd, numpy as np, pyarrow as pa, pyarrow.parquet as pq, polars as pl, math, os
+        os.chdir('\(dir)')
+        types = {'id': pa.int64(), 'text': pa.string(), 'score': pa.float64(), 'flag': pa.bool_(), 'tag': pa.string(),
+                 'count': pa.int64(), 'nothing': pa.float64()}
+        def plain(v):
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v
+        for name, read in [('pandas.csv', lambda f: pd.read_csv(f)), ('pandas.tsv', lambda f: pd.read_csv(f, sep='\\t')),
+                           ('pandas.jsonl', lambda f: pd.read_json(f, lines=True, precise_float=True)), ('polars.csv', lambda f: pd.read_csv(f)),
+                           ('polars.jsonl', lambda f: pd.read_json(f, lines=True, precise_float=True)), ('duckdb.csv', lambda f: pd.read_csv(f))]:
+            want = read(name)
+            got = pq.read_table(name + '.parquet')
+            assert got.column_names == list(want.columns) + ['embedding'], (name, got.column_names)
+            for c in want.columns:
+                assert got.schema.field(c).type == types[c], (name, c, got.schema.field(c).type)
+                g = [plain(v) for v in got.column(c).to_pylist()]
+                w = [plain(v) for v in want[c].tolist()]
+                assert g == w, (name, c, [(a, b) for a, b in zip(g, w) if a != b][:3])
+            assert pl.read_parquet(name + '.parquet')['count'].dtype == pl.Int64
+        lists = pq.read_table('lists.jsonl.parquet')
+        assert lists.schema.field('vec').type == pa.list_(pa.float32()), lists.schema
+        assert lists.column('vec').to_pylist()[7] == [7.5, -1.0, 0.25]
+        assert lists.schema.field('u').type == pa.float64() and lists.column('u').null_count == 300
+        wide = pq.read_table('wide.csv.parquet')
+        assert wide.column('big').to_pylist() == ['12345678901234567890', '1', None], wide.column('big')
+        assert wide.column('inf').to_pylist() == [math.inf, -math.inf, 1.5]
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")

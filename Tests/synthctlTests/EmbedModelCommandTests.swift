@@ -50,10 +50,10 @@ extension CommandLineTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/cached.npy")) == bytes)
     }
 
-    /// A .parquet output holds the texts and the vectors as list<float> of
-    /// 384, equal to the .npy's rows, as pyarrow reads them: from a CSV,
-    /// from a text file (read a block at a time) and from a Parquet table
-    /// written by pandas, whose other columns travel along.
+    /// A .parquet output holds the input's columns and the vectors as
+    /// list<float> of 384, equal to the .npy's rows, as pyarrow reads them:
+    /// from a CSV (its id column typed int64), from a text file (read a
+    /// block at a time) and from a Parquet table written by pandas.
     @Test(.enabled(if: miniLMIsPresent && pythonHasParquetReaders, "needs all-MiniLM-L6-v2 and python3 with pyarrow"))
     func embedWithAModelWritesParquet() throws {
         let dir = tempDir()
@@ -74,7 +74,8 @@ extension CommandLineTests {
         import numpy as np, pyarrow as pa, pyarrow.parquet as pq, os
         os.chdir('\(dir)')
         t = pq.read_table('e.parquet')
-        assert t.column_names == ['text', 'embedding'], t.column_names
+        assert t.column_names == ['id', 'text', 'embedding'], t.column_names
+        assert t.schema.field('id').type == pa.int64()
         assert t.schema.field('embedding').type in (pa.list_(pa.float32()), pa.list_(pa.field('element', pa.float32()))), t.schema
         e = np.array(t.column('embedding').to_pylist(), dtype=np.float32)
         a = np.load('e.npy')

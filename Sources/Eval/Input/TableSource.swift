@@ -36,6 +36,10 @@ struct TableSource {
     /// time-zone-aware columns), so that its unit says UTC and a fitted
     /// model writes it back as UTC.
     var declaredUTC: (Int) -> Bool = { _ in false }
+    /// Whether the file typed each cell (JSON Lines, Parquet): a string is
+    /// text whatever it spells. In CSV and TSV every cell is text, and what
+    /// it spells decides (`3` is a number, `NA` missing).
+    var cellsTypedByFile = false
     /// The file says synthctl wrote it (a Parquet footer holding
     /// `synthctl.format_version`): its label column is `label` (``DeclaredLabelColumn``).
     var writtenBySynthctl = false
@@ -68,6 +72,8 @@ struct TableSource {
     }
 
     func cell(_ row: Int, _ column: Int) -> TableCell { cellAt(row, column) }
+    /// Whether the format decodes columns on demand (Parquet), its cells typed as stored.
+    var decodesColumnsOnDemand: Bool { decode != nil }
     /// How many numbers column `c` holds per row once loaded: an embedding's
     /// dimension, 1 for any other column (whose ``cell(_:_:)`` is the value).
     func width(_ c: Int) -> Int { widthOf(c) }

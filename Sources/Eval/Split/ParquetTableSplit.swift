@@ -46,21 +46,10 @@ public struct ParquetTableSplit {
     public let source: String
     /// SHA-256 of the file, or of a directory's parts one after another in reading order.
     public let sha256: String
-    /// The columns to write and their values over every row (parts joined).
-    let columns: [ParquetColumn]
-    let values: [ParquetTable.Column]
-    let keyValues: [(key: String, value: String)]
-    /// For a string column that the Arrow schema says is dictionary-encoded
-    /// (a pandas Categorical, a Polars Enum or Categorical, a pyarrow
-    /// DictionaryArray): the input's categories, in its order — each row
-    /// group's dictionary in turn, as pyarrow unifies them. Every part
-    /// writes exactly these, so that an ordered category's order and an
-    /// unused category survive (a part's own values in order of appearance
-    /// would reorder both).
-    let categories: [Int: [String]]
-
-    /// The table's column names, in order.
-    package var columnNames: [String] { columns.map(\.name) }
+    /// The columns to write, their values over every row (parts joined),
+    /// the footer's key-value metadata and the categories of dictionary
+    /// columns.
+    package let table: ParquetWritableTable
 
     /// Reads every column of the table at `source`, as stored. Errors: a
     /// part that cannot be read, a column that cannot be written back (one
@@ -101,9 +90,6 @@ public struct ParquetTableSplit {
         }
         self.source = source
         self.sha256 = hasher.hex()
-        self.columns = columns
-        self.values = values
-        self.keyValues = Self.keyValues(first.meta.keyValues, columns: first.meta.columns.map(\.name), keys: keys.map(\.name))
         var categories = [Int: [String]]()
         let arrowFields = first.meta.keyValues["ARROW:schema"].flatMap { try? ArrowSchemaMessage(base64: $0).fields } ?? []
         for (c, column) in first.meta.columns.enumerated() {
@@ -116,7 +102,9 @@ public struct ParquetTableSplit {
             }
             categories[c] = ordered
         }
-        self.categories = categories
+        table = ParquetWritableTable(columns: columns, values: values,
+                                     keyValues: Self.keyValues(first.meta.keyValues, columns: first.meta.columns.map(\.name), keys: keys.map(\.name)),
+                                     categories: categories)
     }
 
     /// The column written for `meta` (whose values are `values`), or the refusal.
@@ -180,109 +168,6 @@ public struct ParquetTableSplit {
     }
 
     /// The Parquet file of the table's rows `rows` (0-based across its
-    /// parts, ascending): its bytes.
-    public func bytes(ofRows rows: [Int]) throws -> [UInt8] {
-        final class Sink: @unchecked Sendable { var bytes = [UInt8]() }
-        let sink = Sink()
-        try write(rows: rows, appending: [], to: { span in span.withUnsafeBytes { sink.bytes.append(contentsOf: $0) } })
-        return sink.bytes
-    }
-
-    /// A column written after the table's own: its schema (a list of
-    /// floats, one row of `width` values per table row), and what fills
-    /// it: `values(chosen, into)` sets `into` (chosen.count × width,
-    /// row-major) to the values of the table rows `chosen`, a row group's
-    /// worth at a time, so that they need not exist all at once.
-    package struct AppendedColumn {
-        package let column: ParquetColumn
-        package let values: ([Int], inout [Double]) throws -> Void
-        package init(column: ParquetColumn, values: @escaping ([Int], inout [Double]) throws -> Void) {
-            self.column = column
-            self.values = values
-        }
-    }
-
-    /// Writes the Parquet file of the table's rows `rows` (as
-    /// ``bytes(ofRows:)``) with `appended` after its columns, to `sink`.
-    /// The footer's `ARROW:schema` is dropped when columns are appended
-    /// (its fields would no longer be the file's columns).
-    package func write(rows: [Int], appending appended: [AppendedColumn], to sink: @escaping ParquetFileWriter.Sink) throws {
-        // Dictionary strings: each column's dictionary is the part's values, in order of appearance.
-        var columns = self.columns
-        var codes = [Int: [Int32]]()
-        for c in columns.indices {
-            guard case .string = columns[c].kind, case .strings(let v) = values[c].values else { continue }
-            var dictionary = categories[c] ?? [], index = [String: Int32]()
-            for (k, value) in dictionary.enumerated() { index[value] = Int32(k) }
-            codes[c] = rows.map { r in
-                guard values[c].present[r] else { return -1 }
-                if let i = index[v[r]] { return i }
-                index[v[r]] = Int32(dictionary.count)
-                dictionary.append(v[r])
-                return Int32(dictionary.count - 1)
-            }
-            columns[c] = ParquetColumn(name: columns[c].name, kind: .string(dictionary: dictionary), nullable: columns[c].nullable)
-        }
-        let own = columns.count
-        columns += appended.map(\.column)
-        // A synthctl table's row count and offset (of a shard in its dataset) are the part's own now: a whole table of rows.count.
-        let keyValues = (appended.isEmpty ? self.keyValues : self.keyValues.filter { $0.key != "ARROW:schema" }).map { kv in
-            switch kv.key {
-            case "synthctl.total_rows": (kv.key, String(rows.count))
-            case "synthctl.row_offset": (kv.key, "0")
-            default: kv
-            }
-        }
-        let writer = try ParquetFileWriter(columns: columns, codec: .snappy, keyValues: keyValues, createdBy: "synthctl version \(SynthVersion.current)",
-                                           threads: 1, sink: sink)
-        var extra = [Double]()
-        var done = 0
-        while done < rows.count {
-            let n = min(writer.room, rows.count - done)
-            let chosen = Array(rows[done..<(done + n)])
-            for (a, column) in appended.enumerated() {
-                try column.values(chosen, &extra)
-                writer.appendList(column: own + a, from: extra.span, rows: n)
-            }
-            for (c, column) in columns[..<own].enumerated() {
-                let v = values[c]
-                if column.flaggedNulls {
-                    let present = chosen.map { v.present[$0] }
-                    writer.appendPresence(column: c, from: present.span, rows: n)
-                }
-                switch v.values {
-                case .booleans(let x):
-                    let bits = chosen.map { Int32(x[$0] ? 1 : 0) }
-                    writer.appendIntegers(column: c, from: bits.span, rows: n)
-                case .integers(let x):
-                    let picked = chosen.map { x[$0] }
-                    if case .int64 = column.kind { writer.appendInt64s(column: c, from: picked.span, rows: n) }
-                    else { writer.appendIntegers(column: c, from: picked.span, rows: n) }
-                case .unsignedIntegers(let x):
-                    let picked = chosen.map { Int64(bitPattern: x[$0]) }
-                    writer.appendInt64s(column: c, from: picked.span, rows: n)
-                case .floats(let x):
-                    if case .float = column.kind {
-                        let picked = chosen.map { Float(x[$0]) }
-                        writer.appendFloats(columns: c, width: 1, rowMajor: picked.span, rows: n)
-                    } else {
-                        let picked = chosen.map { x[$0] }
-                        writer.appendDoubles(column: c, from: picked.span, rows: n)
-                    }
-                case .strings:
-                    let picked = Array(codes[c]![done..<(done + n)])
-                    writer.appendIntegers(column: c, from: picked.span, rows: n)
-                case .vectors(let width, let x, _):
-                    let picked = chosen.flatMap { x[($0 * width)..<(($0 + 1) * width)] }
-                    writer.appendList(column: c, from: picked.span, rows: n)
-                case .fixedBytes(let width, let x):
-                    let picked = chosen.flatMap { x[($0 * width)..<(($0 + 1) * width)] }
-                    writer.appendFixedBytes(column: c, from: picked.span, rows: n)
-                }
-            }
-            try writer.commit(rows: n)
-            done += n
-        }
-        _ = try writer.finish()
-    }
+    /// parts, ascending): its bytes (``ParquetWritableTable/bytes(ofRows:)``).
+    public func bytes(ofRows rows: [Int]) throws -> [UInt8] { try table.bytes(ofRows: rows) }
 }

@@ -82,27 +82,28 @@ package enum EmbeddingFile {
     /// of FLOAT of `dimensions` per row (what pyarrow writes for a
     /// `list<float>`, read back by pandas as arrays, by Polars as lists):
     ///
-    /// - from a Parquet input (`table`, read whole for its other columns):
-    ///   every column of it as stored (``ParquetTableSplit``), then `column`;
-    /// - from a text table or a text file (`table` nil): the texts, in a
-    ///   STRING column named as the input's (`text` for a text file), then `column`.
+    /// - from a table (`table`, read whole for its other columns): every
+    ///   column of it (a Parquet input's as stored, ``ParquetTableSplit``; a
+    ///   CSV, TSV or JSON Lines input's typed by their cells,
+    ///   ``ParquetWritableTable/init(carrying:path:textColumn:)``), then `column`;
+    /// - from a text file (`table` nil): the texts, in a STRING column
+    ///   named as the input's (`text` for a text file), then `column`.
     ///
     /// The embeddings are computed a row group at a time. Errors: reading the texts, the file's writes.
-    package static func writeParquet(dimensions d: Int, texts: TextBlocks, table: ParquetTableSplit?, column: String, rows embedRows: @escaping Rows,
+    package static func writeParquet(dimensions d: Int, texts: TextBlocks, table: ParquetWritableTable?, column: String, rows embedRows: @escaping Rows,
                                      to file: SequentialFile) throws {
         let list = ParquetColumn(name: column, kind: .floatList(width: d), logicalType: .none, optional: false)
-        var floats = [Float]()
-        func embed(_ block: TextColumn, into values: inout [Double]) throws {
-            floats = [Float](repeating: 0, count: block.count * d)
-            var span = floats.mutableSpan
+        func embed(_ block: TextColumn, into values: inout [Float]) throws {
+            // The buffer is kept from one row group to the next (the last one may be shorter).
+            if values.count != block.count * d { values = [Float](repeating: 0, count: block.count * d) }
+            var span = values.mutableSpan
             try embedRows(block, &span)
-            values = floats.map(Double.init)
         }
         let sink: ParquetFileWriter.Sink = { try file.write($0) }
         texts.rewind()
         if let table {
             // The rows go in order, a row group at a time: the texts' next block is the group's.
-            let appended = ParquetTableSplit.AppendedColumn(column: list) { chosen, values in
+            let appended = ParquetWritableTable.AppendedColumn(column: list) { chosen, values in
                 try embed(texts.next(chosen.count), into: &values)
             }
             try table.write(rows: Array(0..<texts.count), appending: [appended], to: sink)
@@ -110,7 +111,7 @@ package enum EmbeddingFile {
         }
         let writer = try ParquetFileWriter(columns: [ParquetColumn(name: texts.column ?? "text", kind: .text), list], codec: .snappy, keyValues: [],
                                            createdBy: "synthctl version \(SynthVersion.current)", threads: 1, sink: sink)
-        var done = 0, values = [Double]()
+        var done = 0, values = [Float]()
         while done < texts.count {
             let n = min(writer.room, texts.count - done)
             let block = try texts.next(n)

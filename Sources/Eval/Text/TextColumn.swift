@@ -68,6 +68,28 @@ public struct TextColumn: Sendable {
     /// no such column (or two), a cell is not a string.
     public static func read(table path: String, column: String, format: TableFormat? = nil) throws -> TextColumn {
         var source = try TableSource(path, format: format)
+        return try read(&source, path: path, column: column).texts
+    }
+
+    /// The texts of column `column` of the table at `path`, and the
+    /// table's every column as a Parquet output carries them
+    /// (``ParquetWritableTable/init(carrying:path:textColumn:)``: CSV, TSV
+    /// and JSON Lines columns typed by their cells), from one reading of the
+    /// file (standard input can be read once). A Parquet table's columns
+    /// are not typed from its cells but read as stored, by
+    /// ``ParquetTableSplit`` from its path: for one, `table` is nil.
+    /// Errors: those of ``read(table:column:format:)``, and a column
+    /// Parquet cannot carry.
+    package static func readCarryingColumns(table path: String, column: String, format: TableFormat? = nil) throws -> (texts: TextColumn, table: ParquetWritableTable?) {
+        var source = try TableSource(path, format: format)
+        let (texts, c) = try read(&source, path: path, column: column)
+        if source.decodesColumnsOnDemand { return (texts, nil) }
+        try source.load(columns: Array(source.header.indices))
+        return (texts, try ParquetWritableTable(carrying: source, path: path, textColumn: c))
+    }
+
+    /// The texts of column `column` of `source` (the table at `path`), and the column's index.
+    private static func read(_ source: inout TableSource, path: String, column: String) throws -> (texts: TextColumn, index: Int) {
         let c = try CSVTable.column([column], role: "texts", header: source.header, path: path, headerLine: nil)
         do {
             try source.load(columns: [c])
@@ -94,7 +116,7 @@ public struct TextColumn: Sendable {
             case .nested(let what): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: what)
             }
         }
-        return TextColumn(source: path, column: column, storage: .packed(bytes, ranges))
+        return (TextColumn(source: path, column: column, storage: .packed(bytes, ranges)), c)
     }
 
     /// The lines of the text file at `path`, each a text (see the type's

@@ -46,8 +46,10 @@ enum JSONLinesReader: TableReader {
     }
 
     private static func source(_ path: String, _ table: JSONLinesParser.Table) -> TableSource {
-        TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
-                    location: { .line(table.lines[$0]) }, unsupported: { table.listProblem($0, path: path) },
-                    width: { table.columns[$0].listWidth ?? 1 }, element: { r, c, k in table.columns[c].element(r, k) })
+        var source = TableSource(header: table.header, rows: table.lines.count, cell: { table.columns[$1][$0] },
+                                 location: { .line(table.lines[$0]) }, unsupported: { table.listProblem($0, path: path) },
+                                 width: { table.columns[$0].listWidth ?? 1 }, element: { r, c, k in table.columns[c].element(r, k) })
+        source.cellsTypedByFile = true
+        return source
     }
 }

@@ -231,6 +231,7 @@ struct ParquetPartDirectory {
         source.declaredClassNames = { DeclaredClassNames.parquet(meta, column: $0) }
         source.declaredUTC = { if $0 < fileColumns, case .timestamp(_, true) = meta.columns[$0].annotation { true } else { false } }
         source.writtenBySynthctl = meta.keyValues["synthctl.format_version"] != nil
+        source.cellsTypedByFile = true
         return source
     }
 

@@ -36,6 +36,7 @@ enum ParquetReader: TableReader {
         source.declaredUTC = { if case .timestamp(_, true) = file.meta.columns[$0].annotation { true } else { false } }
         source.writtenBySynthctl = file.meta.keyValues["synthctl.format_version"] != nil
         source.declaredOrder = { try file.declaredOrder(ofColumn: $0) }
+        source.cellsTypedByFile = true
         return source
     }
 }

@@ -94,11 +94,14 @@ extension ParquetFileWriter {
             let rowsPresent = pageRows.filter(present)
             switch column.kind {
             case .float, .floatList:
-                for r in rowsPresent { for e in 0..<width { body += Self.littleEndian(floats[start + r * width + e].bitPattern) } }
+                body.reserveCapacity(body.count + rowsPresent.count * width * 4)
+                for r in rowsPresent { Self.appendLittleEndian(UnsafeBufferPointer(rebasing: floats[(start + r * width)..<(start + (r + 1) * width)]), to: &body) }
             case .double, .int64, .doubleList:
-                for r in rowsPresent { for e in 0..<width { body += Self.littleEndian(wide[start + r * width + e]) } }
+                body.reserveCapacity(body.count + rowsPresent.count * width * 8)
+                for r in rowsPresent { Self.appendLittleEndian(UnsafeBufferPointer(rebasing: wide[(start + r * width)..<(start + (r + 1) * width)]), to: &body) }
             case .int32:
-                for r in rowsPresent { body += Self.littleEndian(UInt32(bitPattern: integers[start + r])) }
+                body.reserveCapacity(body.count + rowsPresent.count * 4)
+                for r in rowsPresent { Self.appendLittleEndian(UnsafeBufferPointer(rebasing: integers[(start + r)..<(start + r + 1)]), to: &body) }
             case .boolean:
                 body += _UnsafeBitPacking.packed(rowsPresent.map { integers[start + $0] }, bitWidth: 1)
             case .text:
@@ -119,6 +122,19 @@ extension ParquetFileWriter {
         chunk.encodings = maxDefinition > 0 ? [0, 3] : [0]
         if column.isList { chunk.entries = entries }
         return chunk
+    }
+
+    /// Appends `values`' bytes to `body`, each value little-endian (Parquet's
+    /// PLAIN encoding of INT32, INT64, FLOAT and DOUBLE): on a little-endian
+    /// machine their bytes as they lie in memory, one copy for the run.
+    static func appendLittleEndian<T: BitwiseCopyable>(_ values: UnsafeBufferPointer<T>, to body: inout [UInt8]) {
+        #if _endian(little)
+        body.append(contentsOf: UnsafeRawBufferPointer(values))
+        #else
+        for v in values {
+            withUnsafeBytes(of: v) { body.append(contentsOf: $0.reversed()) }
+        }
+        #endif
     }
 
     static func isUnsigned(_ type: ParquetColumn.LogicalType) -> Bool {

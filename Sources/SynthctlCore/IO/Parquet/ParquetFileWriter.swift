@@ -83,8 +83,9 @@ package final class ParquetFileWriter {
     package static let defaultPageRows = 1 << 18
     package let pageRows: Int
 
-    /// Rows per row group for `columns` columns: about 64 MiB of 4-byte
-    /// values, a multiple of 1024, between 1024 and 1,048,576.
+    /// Rows per row group for `columns` values a row (a list column counts
+    /// its width): about 64 MiB of 4-byte values, a multiple of 1024,
+    /// between 1024 and 1,048,576.
     package static func rowGroupRows(columns: Int) -> Int {
         let rows = (64 << 20) / (4 * max(1, columns)) / 1024 * 1024
         return min(max(rows, 1024), 1 << 20)
@@ -121,7 +122,8 @@ package final class ParquetFileWriter {
         self.sinks = sinks
         emitters = overlapped ? sinks.indices.map { SerialBackgroundWorker(label: "synthctl.parquet.sink\($0)") } : []
         compressors = (0..<max(1, min(self.threads, columns.count))).map { _ in _UnsafeParquetPageCompressor(codec: codec) }
-        let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.count))
+        // A list column (an embedding) holds `width` values a row: the row group's budget counts values, not columns.
+        let rows = max(1, rowGroupRows ?? Self.rowGroupRows(columns: columns.reduce(0) { $0 + $1.valuesPerRow }))
         self.rowGroupRows = rows
         self.pageRows = max(1, pageRows ?? Self.defaultPageRows)
         var counts: [ParquetColumn.Storage: Int] = [:]
@@ -255,6 +257,21 @@ package final class ParquetFileWriter {
         case .floatList: for i in 0..<(rows * width) { floats[start + i] = Float(values[i]) }
         case .doubleList: for i in 0..<(rows * width) { wide[start + i] = values[i].bitPattern }
         default: preconditionFailure("\(columns[column].name) is not a list")
+        }
+    }
+
+    /// Sets the next `rows` rows of the FLOAT list column `column`
+    /// (``ParquetColumn/Kind/floatList(width:)``) from `values`, `width` a
+    /// row, row-major: an embedder's rows as it made them.
+    package func appendList(column: Int, from values: Span<Float>, rows: Int) {
+        let width = columns[column].valuesPerRow
+        precondition(rows <= room && rows * width <= values.count)
+        guard case .floatList = columns[column].kind else { preconditionFailure("\(columns[column].name) is not a list of FLOAT") }
+        let start = slot[column] + filled * width
+        values.withUnsafeBufferPointer { source in
+            floats.withUnsafeMutableBufferPointer { buffer in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<(start + rows * width)]).initialize(from: source[..<(rows * width)])
+            }
         }
     }
 

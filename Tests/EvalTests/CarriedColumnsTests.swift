@@ -1,0 +1,123 @@
+import Testing
+import Foundation
+@testable import Eval
+@testable import SynthctlCore
+
+/// How a CSV, TSV or JSON Lines table's columns are typed when a Parquet
+/// output carries them (``ParquetWritableTable/init(carrying:path:textColumn:)``):
+/// each field's reading, each column's type, and the file read back.
+/// (`embedCarriesATextTablesColumnsTypedAsPandasReadsThem` checks files
+/// written by pandas, Polars and DuckDB against pandas' reading.)
+@Suite struct CarriedColumnsTests {
+    /// A field's reading: trimmed for numbers, missing as pandas' `na_values`, booleans in any case.
+    @Test func fieldsReadAsPandasReadsThem() {
+        func reading(_ s: String) -> String {
+            switch SpelledCell(s) {
+            case .missing: "missing"
+            case .integer(let i): "int \(i)"
+            case .wideInteger(let d): "wide \(d)"
+            case .real(let d): "real \(d)"
+            case .boolean(let b): "bool \(b)"
+            case .text: "text"
+            }
+        }
+        let cases: [(String, String)] = [
+            ("42", "int 42"), ("  -7 ", "int -7"), ("+7", "int 7"), ("007", "int 7"), ("9223372036854775807", "int 9223372036854775807"),
+            ("9223372036854775808", "wide 9.223372036854776e+18"), ("-9223372036854775809", "wide -9.223372036854776e+18"),
+            ("1.5e3", "real 1500.0"), ("1.", "real 1.0"), (".5", "real 0.5"), ("1e999", "real inf"), ("inf", "real inf"),
+            ("-Infinity", "real -inf"), ("+INF", "real inf"),
+            ("", "missing"), ("NA", "missing"), (" NA ", "missing"), ("nan", "missing"), ("NaN", "missing"), ("null", "missing"), ("<NA>", "missing"),
+            ("TRUE", "bool true"), ("false", "bool false"), (" True ", "bool true"),
+            ("abc", "text"), ("1,5", "text"), ("0x10", "text"), ("NAb", "text"), ("1e", "text"), ("tru", "text"), ("\u{0}1", "text"),
+        ]
+        for (field, want) in cases { #expect(reading(field) == want, "\(field.debugDescription)") }
+    }
+
+    /// The table written from `text` (a file named `name`) with the text
+    /// column `text`, read back: each column's values as text (nil for
+    /// null) and whether it came back as an integer, float, boolean or string column.
+    func carried(_ text: String, name: String) throws -> [String: (kind: String, values: [String?])] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carried-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+        let (texts, table) = try TextColumn.readCarryingColumns(table: "\(dir)/\(name)", column: "text")
+        let written = try #require(table)
+        #expect(written.rows == texts.count)
+        let bytes = try written.bytes(ofRows: Array(0..<written.rows))
+        let back = try ParquetTable(bytes: bytes, path: "\(dir)/out.parquet")
+        var columns = [String: (kind: String, values: [String?])]()
+        for column in back.columns {
+            let kind = switch column.values {
+            case .integers: "int"
+            case .floats: "float"
+            case .booleans: "bool"
+            case .strings: "string"
+            case .vectors(let width, _, _): "list \(width)"
+            default: "other"
+            }
+            columns[column.name] = (kind, (0..<back.rows).map(column.text))
+        }
+        #expect(back.columns.map(\.name) == written.columnNames)
+        return columns
+    }
+
+    /// CSV: integers with a gap stay integers; booleans beside numbers,
+    /// and an integer beyond int64 beside integers, keep the fields as
+    /// written; beside fractions a wide integer is a double; a column of
+    /// missing values is all null; text keeps its spaces.
+    @Test func csvColumnsAreTypedByWhatTheirFieldsSpell() throws {
+        let c = try carried("""
+        text,n,mix,wide,wideReal,none,s,b
+        a, 3,true,18446744073709551616,1.5,,  x ,TRUE
+        b,,1,1,18446744073709551616,NA,NA,
+        c,-4,false,,2,nan,y,false
+
+        """, name: "t.csv")
+        #expect(c["text"]?.kind == "string" && c["text"]?.values == ["a", "b", "c"])
+        #expect(c["n"]?.kind == "int" && c["n"]?.values == ["3", nil, "-4"])
+        #expect(c["mix"]?.kind == "string" && c["mix"]?.values == ["true", "1", "false"])
+        #expect(c["wide"]?.kind == "string" && c["wide"]?.values == ["18446744073709551616", "1", nil])
+        #expect(c["wideReal"]?.kind == "float" && c["wideReal"]?.values == ["1.5", "1.8446744073709552e+19", "2.0"])
+        #expect(c["none"]?.kind == "float" && c["none"]?.values == [nil, nil, nil])
+        #expect(c["s"]?.kind == "string" && c["s"]?.values == ["  x ", nil, "y"])
+        #expect(c["b"]?.kind == "bool" && c["b"]?.values == ["true", nil, "false"])
+    }
+
+    /// JSON Lines: the file's types decide (a string "3" stays a string,
+    /// "NA" a string); integers beside reals are doubles; an absent key is
+    /// null; an array of numbers of one length is a list.
+    @Test func jsonColumnsKeepTheTypesTheFileGaveThem() throws {
+        let c = try carried("""
+        {"text": "a", "i": 1, "r": 1, "s": "3", "b": true, "v": [1, 2.5]}
+        {"text": "b", "i": null, "r": 2.5, "s": "NA", "v": null}
+        {"text": "c", "i": -2, "r": 3, "s": null, "b": false, "v": [0, -1]}
+
+        """, name: "t.jsonl")
+        #expect(c["i"]?.kind == "int" && c["i"]?.values == ["1", nil, "-2"])
+        #expect(c["r"]?.kind == "float" && c["r"]?.values == ["1.0", "2.5", "3.0"])
+        #expect(c["s"]?.kind == "string" && c["s"]?.values == ["3", "NA", nil])
+        #expect(c["b"]?.kind == "bool" && c["b"]?.values == ["true", nil, "false"])
+        #expect(c["v"]?.kind == "list 2" && c["v"]?.values == ["[1.0, 2.5]", nil, "[0.0, -1.0]"])
+    }
+
+    /// A Parquet input is not typed from its cells: its columns are read as stored, from its path.
+    @Test func parquetInputIsLeftToTheStoredReader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carried-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try ParquetFileWriter(columns: [ParquetColumn(name: "text", kind: .text)], codec: .none, keyValues: [], createdBy: "test",
+                                           threads: 1, sink: { span in
+            let data = span.withUnsafeBytes { Data($0) }
+            if let h = FileHandle(forWritingAtPath: "\(dir)/t.parquet") { h.seekToEndOfFile(); h.write(data); h.closeFile() }
+            else { FileManager.default.createFile(atPath: "\(dir)/t.parquet", contents: data) }
+        })
+        let texts = ["a", "b"]
+        writer.appendTexts(column: 0, from: texts.span, rows: 2)
+        try writer.commit(rows: 2)
+        _ = try writer.finish()
+        let (read, table) = try TextColumn.readCarryingColumns(table: "\(dir)/t.parquet", column: "text")
+        #expect(read.count == 2 && read.text(1) == "b")
+        #expect(table == nil)
+    }
+}
