@@ -40,7 +40,7 @@ struct Embed: ParsableCommand {
     @Flag(help: "Read the input as one text per line whatever its name (standard input, a pipe).")
     var lines = false
 
-    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the embeddings beside the input's columns: a Parquet input's as stored, a CSV, TSV or JSON Lines input's typed as pandas reads them; beside the texts alone for a text file, or Parquet from standard input), or - for standard output (the .npy bytes).")
+    @Option(help: "Where to write the embeddings: a .npy file, a .parquet table (the embeddings beside the input's columns: a Parquet input's as stored, a CSV, TSV or JSON Lines input's typed as pandas reads them; beside the texts alone for a text file, or Parquet from standard input or a pipe), or - for standard output (the .npy bytes).")
     var out: String
 
     @Option(help: "The column of a .parquet output that holds the embeddings.")
@@ -85,6 +85,15 @@ struct Embed: ParsableCommand {
         }
     }
 
+    /// Whether `path` is a regular file or a directory: one whose first bytes
+    /// can be looked at and read again. Standard input, a pipe (`<(…)`, a
+    /// FIFO) or a device gives its bytes once, to the one reader of the texts.
+    static func isFileOrDirectory(_ path: String) -> Bool {
+        var status = stat()
+        guard path != InputFile.standardInput, stat(path, &status) == 0 else { return false }
+        return status.st_mode & S_IFMT == S_IFREG || status.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// Whether the output is a Parquet table.
     var writesParquet: Bool { out.lowercased().hasSuffix(".parquet") }
 
@@ -102,7 +111,7 @@ struct Embed: ParsableCommand {
         // for a Parquet output its other columns too: a Parquet input's as stored (read again, whole),
         // another table's typed by their cells, from the same reading (standard input gives its bytes once).
         let texts: TextBlocks, table: ParquetWritableTable?
-        let parquetInput = !readsLines && input != InputFile.standardInput && SplitInput.of(input, format: tableFormat.format) == .parquet
+        let parquetInput = writesParquet && !readsLines && Self.isFileOrDirectory(input) && SplitInput.of(input, format: tableFormat.format) == .parquet
         if readsLines {
             (texts, table) = (try TextBlocks(lines: input), nil)
         } else if writesParquet && !parquetInput {

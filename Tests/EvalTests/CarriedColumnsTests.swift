@@ -9,12 +9,15 @@ import Foundation
 /// (`embedCarriesATextTablesColumnsTypedAsPandasReadsThem` checks files
 /// written by pandas, Polars and DuckDB against pandas' reading.)
 @Suite struct CarriedColumnsTests {
-    /// A field's reading: trimmed for numbers, missing as pandas' `na_values`, booleans in any case.
+    /// A field's reading, as pandas 3.1's `read_csv` reads it: numbers
+    /// with spaces around them, missing spellings (`na_values`) and
+    /// booleans (in any case) as written.
     @Test func fieldsReadAsPandasReadsThem() {
         func reading(_ s: String) -> String {
             switch SpelledCell(s) {
             case .missing: "missing"
             case .integer(let i): "int \(i)"
+            case .unsignedInteger(let u): "uint \(u)"
             case .wideInteger(let d): "wide \(d)"
             case .real(let d): "real \(d)"
             case .boolean(let b): "bool \(b)"
@@ -23,11 +26,13 @@ import Foundation
         }
         let cases: [(String, String)] = [
             ("42", "int 42"), ("  -7 ", "int -7"), ("+7", "int 7"), ("007", "int 7"), ("9223372036854775807", "int 9223372036854775807"),
-            ("9223372036854775808", "wide 9.223372036854776e+18"), ("-9223372036854775809", "wide -9.223372036854776e+18"),
+            ("9223372036854775808", "uint 9223372036854775808"), ("18446744073709551615", "uint 18446744073709551615"),
+            ("18446744073709551616", "wide 1.8446744073709552e+19"), ("-9223372036854775809", "wide -9.223372036854776e+18"),
             ("1.5e3", "real 1500.0"), ("1.", "real 1.0"), (".5", "real 0.5"), ("1e999", "real inf"), ("inf", "real inf"),
             ("-Infinity", "real -inf"), ("+INF", "real inf"),
-            ("", "missing"), ("NA", "missing"), (" NA ", "missing"), ("nan", "missing"), ("NaN", "missing"), ("null", "missing"), ("<NA>", "missing"),
-            ("TRUE", "bool true"), ("false", "bool false"), (" True ", "bool true"),
+            ("", "missing"), ("NA", "missing"), (" NA ", "text"), ("nan", "missing"), ("NaN", "missing"), ("null", "missing"), ("<NA>", "missing"),
+            (" ", "text"), ("\t", "text"),
+            ("TRUE", "bool true"), ("false", "bool false"), ("tRuE", "bool true"), (" True ", "text"),
             ("abc", "text"), ("1,5", "text"), ("0x10", "text"), ("NAb", "text"), ("1e", "text"), ("tru", "text"), ("\u{0}1", "text"),
         ]
         for (field, want) in cases { #expect(reading(field) == want, "\(field.debugDescription)") }
@@ -50,6 +55,7 @@ import Foundation
         for column in back.columns {
             let kind = switch column.values {
             case .integers: "int"
+            case .unsignedIntegers: "uint"
             case .floats: "float"
             case .booleans: "bool"
             case .strings: "string"
@@ -68,10 +74,10 @@ import Foundation
     /// missing values is all null; text keeps its spaces.
     @Test func csvColumnsAreTypedByWhatTheirFieldsSpell() throws {
         let c = try carried("""
-        text,n,mix,wide,wideReal,none,s,b
-        a, 3,true,18446744073709551616,1.5,,  x ,TRUE
-        b,,1,1,18446744073709551616,NA,NA,
-        c,-4,false,,2,nan,y,false
+        text,n,mix,wide,wideReal,none,s,b,u,uNeg,padded
+        a, 3,true,18446744073709551616,1.5,,  x ,TRUE,9223372036854775808,9223372036854775808, NA
+        b,,1,1,18446744073709551616,NA,NA,,,-1,1
+        c,-4,false,,2,nan,y,false,7,2,
 
         """, name: "t.csv")
         #expect(c["text"]?.kind == "string" && c["text"]?.values == ["a", "b", "c"])
@@ -82,6 +88,15 @@ import Foundation
         #expect(c["none"]?.kind == "float" && c["none"]?.values == [nil, nil, nil])
         #expect(c["s"]?.kind == "string" && c["s"]?.values == ["  x ", nil, "y"])
         #expect(c["b"]?.kind == "bool" && c["b"]?.values == ["true", nil, "false"])
+        #expect(c["u"]?.kind == "uint" && c["u"]?.values == ["9223372036854775808", nil, "7"])
+        #expect(c["uNeg"]?.kind == "string" && c["uNeg"]?.values == ["9223372036854775808", "-1", "2"])
+        #expect(c["padded"]?.kind == "string" && c["padded"]?.values == [" NA", "1", nil])
+    }
+
+    /// A line holding only `""` (pandas' way of writing an empty text alone on its row) is a row, not a blank line.
+    @Test func aQuotedEmptyFieldAloneOnItsLineIsARow() throws {
+        let c = try carried("text\na\n\"\"\n\nb\n", name: "t.csv")
+        #expect(c["text"]?.values == ["a", "", "b"])
     }
 
     /// JSON Lines: the file's types decide (a string "3" stays a string,
@@ -89,8 +104,8 @@ import Foundation
     /// null; an array of numbers of one length is a list.
     @Test func jsonColumnsKeepTheTypesTheFileGaveThem() throws {
         let c = try carried("""
-        {"text": "a", "i": 1, "r": 1, "s": "3", "b": true, "v": [1, 2.5]}
-        {"text": "b", "i": null, "r": 2.5, "s": "NA", "v": null}
+        {"text": "a", "i": 1, "r": 1, "s": "3", "b": true, "v": [1, 2.5], "u": 9223372036854775808, "uNeg": 9223372036854775808}
+        {"text": "b", "i": null, "r": 2.5, "s": "NA", "v": null, "u": 1, "uNeg": -1}
         {"text": "c", "i": -2, "r": 3, "s": null, "b": false, "v": [0, -1]}
 
         """, name: "t.jsonl")
@@ -99,6 +114,9 @@ import Foundation
         #expect(c["s"]?.kind == "string" && c["s"]?.values == ["3", "NA", nil])
         #expect(c["b"]?.kind == "bool" && c["b"]?.values == ["true", nil, "false"])
         #expect(c["v"]?.kind == "list 2" && c["v"]?.values == ["[1.0, 2.5]", nil, "[0.0, -1.0]"])
+        // Integers beyond int64 (kept by the reader as their digits) are numbers: uint64, or beside a negative one doubles, as pandas reads them.
+        #expect(c["u"]?.kind == "uint" && c["u"]?.values == ["9223372036854775808", "1", nil])
+        #expect(c["uNeg"]?.kind == "float" && c["uNeg"]?.values == ["9.223372036854776e+18", "-1.0", nil])
     }
 
     /// A Parquet input is not typed from its cells: its columns are read as stored, from its path.

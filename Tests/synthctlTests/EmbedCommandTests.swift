@@ -202,7 +202,8 @@ extension CommandLineTests {
     /// without precise_float pandas' parser misses the nearest double by
     /// an ulp, and synthctl reads the nearest), as int64, double,
     /// bool or string; a gap keeps an integer column int64; a JSON list of
-    /// numbers is list<float>; a CSV integer beyond int64 stays text.
+    /// numbers is list<float>; a CSV integer beyond int64 is uint64, one
+    /// beyond uint64 keeps its column text.
     @Test func embedCarriesATextTablesColumnsTypedAsPandasReadsThem() throws {
         let dir = tempDir()
         let made = try python("""
@@ -226,7 +227,7 @@ extension CommandLineTests {
             for i in range(n):
                 f.write('{"text": "t%d", "vec": [%d.5, -1, 0.25]%s}\\n' % (i, i, ', "u": null' if i % 2 else ''))
         with open('wide.csv', 'w') as f:
-            f.write('text,big,inf\\na,12345678901234567890,inf\\nb,1,-Infinity\\nc,,1.5\\n')
+            f.write('text,big,huge,inf\\na,12345678901234567890,99999999999999999999,inf\\nb,1,1,-Infinity\\nc,,,1.5\\n')
         """)
         #expect(made.code == 0, "\(made.stderr)")
         for name in ["pandas.csv", "pandas.tsv", "pandas.jsonl", "polars.csv", "polars.jsonl", "duckdb.csv", "lists.jsonl", "wide.csv"] {
@@ -257,11 +258,36 @@ extension CommandLineTests {
         assert lists.column('vec').to_pylist()[7] == [7.5, -1.0, 0.25]
         assert lists.schema.field('u').type == pa.float64() and lists.column('u').null_count == 300
         wide = pq.read_table('wide.csv.parquet')
-        assert wide.column('big').to_pylist() == ['12345678901234567890', '1', None], wide.column('big')
+        assert wide.schema.field('big').type == pa.uint64() and wide.column('big').to_pylist() == [12345678901234567890, 1, None]
+        assert wide.column('huge').to_pylist() == ['99999999999999999999', '1', None], wide.column('huge')
         assert wide.column('inf').to_pylist() == [math.inf, -math.inf, 1.5]
         print('ok')
         """)
         #expect(check.code == 0, "\(check.stderr)")
         #expect(check.stdout == "ok\n")
+    }
+
+    /// A pipe (`<(…)`, bash's /dev/fd path) gives its bytes once: a table
+    /// read from one embeds as from its file, into a .npy and into a
+    /// .parquet carrying its columns (the input is not opened twice to
+    /// look for Parquet's magic bytes).
+    @Test func embedReadsATableFromAPipe() throws {
+        let dir = tempDir()
+        var csv = "id,text\n"
+        for i in 0..<2_000 { csv += "\(i),text number \(i) of a pipe\n" }
+        try csv.write(toFile: "\(dir)/t.csv", atomically: true, encoding: .utf8)
+        let binary = Self.binary
+        for out in ["file.npy", "file.parquet"] {
+            let r = try run(["embed", "t.csv", "--out", out, "--dimensions", "8"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        for out in ["pipe.npy", "pipe.parquet"] {
+            let r = try launch("/bin/bash", ["-c", "'\(binary)' embed <(cat t.csv) --input-format csv --out \(out) --dimensions 8"], in: dir)
+            #expect(r.code == 0, "\(out): \(r.stderr)")
+        }
+        let file = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/file.npy")), pipe = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/pipe.npy"))
+        #expect(file == pipe)
+        let filed = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/file.parquet")), piped = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/pipe.parquet"))
+        #expect(filed == piped)
     }
 }
