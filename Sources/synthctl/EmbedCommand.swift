@@ -139,7 +139,7 @@ struct Embed: ParsableCommand {
             settings = hashing.describe(embedder)
         }
         let kept = table?.columnNames ?? [texts.column ?? "text"]
-        if kept.contains(embeddingColumn) {
+        if writesParquet, kept.contains(embeddingColumn) {
             throw InputError(file: input, columnName: .named(embeddingColumn), expected: "no column of the name the embeddings are written to",
                              found: "one (name the embeddings' column with --embedding-column NAME)")
         }

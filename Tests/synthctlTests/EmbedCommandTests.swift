@@ -149,6 +149,9 @@ extension CommandLineTests {
             let r = try run(["embed", name, "--out", name + ".npy"], in: dir)
             #expect(r.code == 0, "\(name): \(r.stderr)")
         }
+        // --embedding-column names a .parquet output's column: beside a .npy it takes no name from the input.
+        let npy = try run(["embed", "t.csv", "--text-column", "body", "--embedding-column", "body", "--out", "named.npy"], in: dir)
+        #expect(npy.code == 0, "\(npy.stderr)")
     }
 
     /// A .parquet output: from a Parquet input, every input column with

@@ -6,8 +6,8 @@ import SynthctlCore
 /// of the same width. Fields may be quoted ("a,b", with "" for a quote inside);
 /// line ends may be \n, \r\n or a lone \r (old Mac files, what Excel for Mac
 /// still writes as "CSV (Macintosh)"); a UTF-8 byte-order mark at the start is
-/// skipped; blank lines are skipped (a line holding `""` is a row of one
-/// empty field, as pandas reads it). NUL bytes are refused: C-based parsers
+/// skipped; blank lines are skipped (in a table of one column a line holding
+/// `""` is a row of one empty field, as pandas reads it). NUL bytes are refused: C-based parsers
 /// stop at them, so "1\02" would read as 1. Enough for the tables annotation
 /// tools export, with errors that name the file, the line and what was wrong.
 ///
@@ -239,7 +239,9 @@ enum _UnsafeCSVScanner {
             let start = line
             rowFields.removeAll(keepingCapacity: true)
             scratch.removeAll(keepingCapacity: true)
-            // A line of one quoted empty field (`""`, how pandas writes an empty text alone on its row) is a row, not a blank line.
+            // In a table of one column, a line of one quoted empty field (`""`, how pandas writes an empty text
+            // alone on its row) is a row, not a blank line. With more columns it stays a blank line, as the
+            // answers' piece scanner (_UnsafeAnswerChunkScanner) takes it too.
             var quoted = false
             while true {
                 if i < n, file[i] == quote {
@@ -274,7 +276,7 @@ enum _UnsafeCSVScanner {
                 if i < n { skipLineEnd() }
                 break
             }
-            if rowFields.count == 2, rowFields[0] == rowFields[1], !quoted { continue }  // a blank line
+            if rowFields.count == 2, rowFields[0] == rowFields[1], !(quoted && header?.count == 1) { continue }  // a blank line
             try scratch.withUnsafeBufferPointer { scratch in
                 try rowFields.withUnsafeBufferPointer { bounds in
                     let record = CSVRecord(line: start, fieldCount: bounds.count / 2, estimatedRecords: newlines + 1,
