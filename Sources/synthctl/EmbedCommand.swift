@@ -104,6 +104,9 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
+        // The hashing embedder needs no BLAS, and a model calls it single-threaded on each worker:
+        // OpenBLAS's idle threads would only spin on a core (about 10% of a hashing run's CPU under `perf`).
+        BLAS.parkIdleThreads()
         let files = try RunFiles(inputs: [("texts", input)], outputs: [("--out", out, .file)], force: overwrite.force)
         // The model first: a directory it cannot use is refused before the texts are read.
         let transformer = try model.map(SentenceTransformer.init(directory:))

@@ -67,6 +67,10 @@ public struct TextColumn: Sendable {
     /// documentation). Errors: the file cannot be read as a table, it has
     /// no such column (or two), a cell is not a string.
     public static func read(table path: String, column: String, format: TableFormat? = nil) throws -> TextColumn {
+        // The common JSON Lines file on all cores; anything else (and every error) through the exact reader.
+        if let (bytes, ranges) = JSONLinesTextColumn.read(path, column: column, format: format, threads: Parallel.coreCount) {
+            return TextColumn(source: path, column: column, storage: .packed(bytes, ranges))
+        }
         var source = try TableSource(path, format: format)
         return try read(&source, path: path, column: column).texts
     }

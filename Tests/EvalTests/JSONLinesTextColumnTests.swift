@@ -1,0 +1,159 @@
+import Testing
+import Foundation
+@testable import Eval
+import SynthctlCore
+import TestSupport
+
+/// The JSON Lines text column read on all cores (``JSONLinesTextColumn``)
+/// gives the exact reader's texts, for any thread count and piece size, or
+/// leaves the file to the exact reader; `TextColumn.read(table:)` then
+/// gives what the exact reader gives, texts or error.
+@Suite struct JSONLinesTextColumnTests {
+    /// What a reader made of a file: its texts, or its refusal.
+    enum Outcome: Equatable {
+        case texts([String])
+        case refused(String)
+    }
+
+    /// The texts of `column` as the exact reader (``TableSource``) reads them, or its error.
+    static func exact(_ path: String, column: String) -> Outcome {
+        do {
+            var source = try TableSource(path)
+            guard let c = source.header.firstIndex(of: column) else { return .refused("no column") }
+            try source.load(columns: [c])
+            var texts = [String]()
+            for r in 0..<source.rows {
+                guard case .text(let s) = source.cell(r, c) else { return .refused("row \(r) is not a string") }
+                texts.append(s)
+            }
+            return .texts(texts)
+        } catch {
+            return .refused("\(error)")
+        }
+    }
+
+    /// The texts the parallel reader gives, or nil.
+    static func fast(_ path: String, column: String, threads: Int, pieceBytes: Int) -> [String]? {
+        guard let (bytes, ranges) = JSONLinesTextColumn.read(path, column: column, format: nil, threads: threads, pieceBytes: pieceBytes) else { return nil }
+        return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    static func write(_ text: String, _ path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Files as pandas, Polars and hand editors write them — escapes,
+    /// non-ASCII text, empty texts, CRLF and lone-CR line ends, a
+    /// byte-order mark, blank lines, no line end at the end, other columns
+    /// of every scalar type and lists — are read here, with the exact
+    /// reader's texts, at 1–7 threads and pieces from 16 bytes (a piece of
+    /// one line) to 1 MiB.
+    @Test func commonFilesGiveTheExactReadersTexts() throws {
+        let temporary = TemporaryPaths()
+        let dir = temporary.directory("jsonl-text-column")
+        let many = (0..<500).map { i in "{\"text\": \"text \(i) \\\"quoted\\\" caf\\u00e9 😀\", \"label\": \(i % 3), \"ok\": \(i % 2 == 0)}" }.joined(separator: "\n")
+        let cases: [(String, String)] = [
+            ("pandas", "{\"text\":\"A man walks.\",\"label\":\"pos\",\"score\":0.5}\n{\"text\":\"\",\"label\":\"neg\",\"score\":null}\n"),
+            ("escapes", "{\"text\": \"line\\nbreak\\ttab \\\\ \\/ \\u00e9\\ud83d\\ude00\", \"n\": -1.5e3}\n{\"text\": \"中文 Σίσυφος\", \"n\": 2}"),
+            ("crlf, bom, blanks", "\u{FEFF}{\"text\":\"a\",\"v\":[1,2.5,null]}\r\n\r\n  \t\r\n{\"text\":\"b\",\"v\":[3,4,5]}\r\n"),
+            ("lone cr", "{\"text\":\"a\"}\r{\"text\":\"b\"}\n{\"text\":\"c\"}\r"),
+            ("leading blank lines", "\n\n{\"x\": 1, \"text\": \"only\"}\n\n"),
+            ("many", many),
+        ]
+        for (name, content) in cases {
+            let path = dir + "/t.jsonl"
+            try Self.write(content, path)
+            guard case .texts(let want) = Self.exact(path, column: "text") else {
+                Issue.record("\(name): the exact reader refused it")
+                continue
+            }
+            for threads in [1, 2, 3, 7] {
+                for piece in [16, 100, 1 << 20] {
+                    let got = Self.fast(path, column: "text", threads: threads, pieceBytes: piece)
+                    // A piece of 16 bytes is shorter than most lines: those files are left to the exact reader.
+                    if got == nil, piece < 100 { continue }
+                    #expect(got == want, "\(name), \(threads) threads, pieces of \(piece)")
+                }
+            }
+            let column = try TextColumn.read(table: path, column: "text")
+            #expect((0..<column.count).map(column.text) == want, "\(name)")
+        }
+    }
+
+    /// Every file the reader leaves to the exact one gives nil here, and
+    /// through `TextColumn.read(table:)` the exact reader's texts or error.
+    @Test func otherFilesAreLeftToTheExactReader() throws {
+        let temporary = TemporaryPaths()
+        let dir = temporary.directory("jsonl-text-column-other")
+        let cases: [(String, String)] = [
+            ("keys in another order", "{\"text\":\"a\",\"x\":1}\n{\"x\":2,\"text\":\"b\"}\n"),
+            ("a key missing", "{\"text\":\"a\",\"x\":1}\n{\"text\":\"b\"}\n"),
+            ("a number", "{\"text\":\"a\"}\n{\"text\":3}\n"),
+            ("a null", "{\"text\":\"a\"}\n{\"text\":null}\n"),
+            ("an escaped key", "{\"t\\u0065xt\":\"a\"}\n"),
+            ("a key given twice", "{\"text\":\"a\",\"text\":\"b\"}\n"),
+            ("a nested object", "{\"text\":\"a\",\"o\":{\"k\":1}}\n"),
+            ("not JSON", "{\"text\":\"a\"}\n{\"text\":\"b\",}\n"),
+            ("a NUL byte", "{\"text\":\"a\"}\n{\"text\":\"b\u{0}\"}\n"),
+            ("a number beyond float64", "{\"text\":\"a\",\"x\":1e400}\n"),
+            ("no column text", "{\"words\":\"a\"}\n"),
+            ("empty", ""),
+            ("blank lines only", "\n  \n"),
+        ]
+        for (name, content) in cases {
+            let path = dir + "/t.jsonl"
+            try Self.write(content, path)
+            #expect(Self.fast(path, column: "text", threads: 2, pieceBytes: 1 << 20) == nil, "\(name)")
+            if case .texts(let texts) = Self.exact(path, column: "text") {
+                let column = try TextColumn.read(table: path, column: "text")
+                #expect((0..<column.count).map(column.text) == texts, "\(name)")
+            } else {
+                // The exact reader refused it: so does TextColumn, with its own line.
+                #expect(throws: (any Error).self, "\(name)") { try TextColumn.read(table: path, column: "text") }
+            }
+        }
+        // Standard input and compressed files are never read here (they give their bytes once, or decoded).
+        #expect(JSONLinesTextColumn.read("-", column: "text", format: nil, threads: 2) == nil)
+        let gz = dir + "/t.jsonl.gz"
+        try Data(Gzip.compress(Array("{\"text\":\"a\"}\n".utf8)[...])).write(to: URL(fileURLWithPath: gz))
+        #expect(JSONLinesTextColumn.read(gz, column: "text", format: nil, threads: 2) == nil)
+        let column = try TextColumn.read(table: gz, column: "text")
+        #expect(column.count == 1 && column.text(0) == "a")
+    }
+
+    /// 400 random mutations of a valid file (bytes changed, inserted,
+    /// removed): whenever the parallel reader gives texts, the exact
+    /// reader reads the file and gives the same texts; a file the exact
+    /// reader refuses is never read here.
+    @Test func mutatedFilesGiveTheExactReadersTextsOrNone() throws {
+        let temporary = TemporaryPaths()
+        let dir = temporary.directory("jsonl-text-column-fuzz")
+        var rng = SplitMix64(seed: 0x7E47_C01)  // seeded: a failure replays
+        let valid = Array("{\"text\": \"a b\", \"x\": 1.5, \"ok\": true}\r\n{\"text\": \"d\\u00f6g \\\"x\\\"\", \"x\": null, \"ok\": false}\n\n{\"text\": \"\", \"x\": -2e-3, \"ok\": true}\n".utf8)
+        let alphabet = Array("{}[]\",:\\ \t\n\r019e.-+Eutrfnlsa".utf8) + [0, 0xFF, 0xC3, 0xA9, 0x0C]
+        var read = 0, readable = 0
+        for _ in 0..<400 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[at] = alphabet.randomElement(using: &rng)!
+                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            let path = dir + "/t.jsonl"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let threads = Int.random(in: 1...3, using: &rng), piece = [80, 1 << 20].randomElement(using: &rng)!
+            let exact = Self.exact(path, column: "text")
+            if case .texts = exact { readable += 1 }
+            guard let got = Self.fast(path, column: "text", threads: threads, pieceBytes: piece) else { continue }
+            read += 1
+            #expect(exact == .texts(got), "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        }
+        // Most mutations break the file (the exact reader refuses it, and this one must give nil: 373
+        // of these 400); of those the exact reader reads, most are read here too (19 of 27), not all
+        // (a string made a number, a line cut at a lone \r).
+        #expect(read > 0 && 2 * read > readable)
+    }
+}
