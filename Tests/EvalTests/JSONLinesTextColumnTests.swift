@@ -92,6 +92,8 @@ import TestSupport
             ("a null", "{\"text\":\"a\"}\n{\"text\":null}\n"),
             ("an escaped key", "{\"t\\u0065xt\":\"a\"}\n"),
             ("a key given twice", "{\"text\":\"a\",\"text\":\"b\"}\n"),
+            // The same key as text, in two Unicode forms (é, and e with U+0301): one key given twice.
+            ("a key given twice, canonically", "{\"text\":\"a\",\"caf\u{E9}\":1,\"cafe\u{301}\":2}\n{\"text\":\"b\",\"caf\u{E9}\":1,\"cafe\u{301}\":2}\n"),
             ("a nested object", "{\"text\":\"a\",\"o\":{\"k\":1}}\n"),
             ("not JSON", "{\"text\":\"a\"}\n{\"text\":\"b\",}\n"),
             ("a NUL byte", "{\"text\":\"a\"}\n{\"text\":\"b\u{0}\"}\n"),
@@ -112,6 +114,18 @@ import TestSupport
                 #expect(throws: (any Error).self, "\(name)") { try TextColumn.read(table: path, column: "text") }
             }
         }
+        // A key that is not UTF-8, on every row (the scanner checks values, not keys).
+        let notUTF8 = dir + "/k.jsonl"
+        try Data(Array("{\"te".utf8) + [0xFF] + Array("xt\":\"a\",\"text\":\"hello\"}\n{\"te".utf8) + [0xFF] + Array("xt\":\"b\",\"text\":\"world\"}\n".utf8))
+            .write(to: URL(fileURLWithPath: notUTF8))
+        #expect(Self.fast(notUTF8, column: "text", threads: 2, pieceBytes: 1 << 20) == nil)
+        if case .texts = Self.exact(notUTF8, column: "text") { Issue.record("the exact reader read a key that is not UTF-8") }
+        #expect(throws: (any Error).self) { try TextColumn.read(table: notUTF8, column: "text") }
+        // A key spelled in another Unicode form than the column asked for is the column, in both readers.
+        let decomposed = dir + "/d.jsonl"
+        try Self.write("{\"cafe\u{301}\":\"a\"}\n{\"cafe\u{301}\":\"b\"}\n", decomposed)
+        #expect(Self.fast(decomposed, column: "caf\u{E9}", threads: 2, pieceBytes: 1 << 20) == ["a", "b"])
+        #expect(Self.exact(decomposed, column: "caf\u{E9}") == .texts(["a", "b"]))
         // Standard input and compressed files are never read here (they give their bytes once, or decoded).
         #expect(JSONLinesTextColumn.read("-", column: "text", format: nil, threads: 2) == nil)
         let gz = dir + "/t.jsonl.gz"
@@ -119,6 +133,31 @@ import TestSupport
         #expect(JSONLinesTextColumn.read(gz, column: "text", format: nil, threads: 2) == nil)
         let column = try TextColumn.read(table: gz, column: "text")
         #expect(column.count == 1 && column.text(0) == "a")
+    }
+
+    /// A list in the text column is named at its own row, as any other
+    /// value that is not a text (JSON Lines reads a column holding lists as
+    /// embeddings, and its refusal named whichever row broke the lists).
+    @Test func aListInTheTextColumnIsNamedAtItsRow() throws {
+        let temporary = TemporaryPaths()
+        let dir = temporary.directory("jsonl-text-column-lists")
+        let cases: [(String, String)] = [
+            ("{\"text\":\"alpha beta\"}\n{\"text\":[1,2]}\n", "line 2, column \"text\": expected a text (a string), found an array of 2"),
+            ("{\"text\":[1,2]}\n{\"text\":\"alpha beta\"}\n", "line 1, column \"text\": expected a text (a string), found an array of 2"),
+            ("{\"text\":[1,2]}\n{\"text\":[3]}\n", "line 1, column \"text\": expected a text (a string), found an array of 2"),
+            ("{\"text\":\"a\"}\n{\"text\":[]}\n", "line 2, column \"text\": expected a text (a string), found an array of 0"),
+            ("{\"text\":\"a b\"}\n{\"text\":[null]}\n", "line 2, column \"text\": expected a text (a string), found an array of 1"),
+        ]
+        for (content, message) in cases {
+            let path = dir + "/t.jsonl"
+            try Self.write(content, path)
+            do {
+                _ = try TextColumn.read(table: path, column: "text")
+                Issue.record("read \(content.debugDescription)")
+            } catch {
+                #expect("\(error)" == "\(path): \(message)", "\(content.debugDescription)")
+            }
+        }
     }
 
     /// 400 random mutations of a valid file (bytes changed, inserted,

@@ -27,13 +27,15 @@ enum ReferenceJSONLinesParser {
                 throw InputError(file: path, line: n + 1, columnName: .named(key),
                                  expected: "a number within float64's range (magnitude at most 1.8e308)", found: shown)
             }
-            guard case .object(let o)? = decoded else {
-                throw InputError(file: path, line: n + 1, expected: "one JSON object per line", found: String(decoding: line.prefix(40), as: UTF8.self))
-            }
-            // What the lenient decoder took but JSON is not (`{"a": 1,}`).
-            if let problem = JSONSyntax.firstProblem(in: line) {
+            // An object that is not JSON, whether the lenient decoder took it (`{"a": 1,}`) or not
+            // (`{"a": NaN}`): where and what. A line that is no object at all is shown whole.
+            if line.first(where: { $0 != 32 && $0 != 9 }) == UInt8(ascii: "{"),
+               let problem = JSONSyntax.firstProblem(in: line) {
                 let (expected, found) = JSONLinesParser.parts(of: problem)
                 throw InputError(file: path, line: n + 1, column: problem.column, expected: expected, found: found)
+            }
+            guard case .object(let o)? = decoded else {
+                throw InputError(file: path, line: n + 1, expected: "one JSON object per line", found: String(decoding: line.prefix(40), as: UTF8.self))
             }
             if let duplicate = JSONValue.firstDuplicateKey(in: Array(line)) {
                 throw InputError(file: path, line: n + 1, expected: "each key once",

@@ -216,9 +216,14 @@ import TestSupport
         let long = write("\(d)/l.jsonl", "{\"label\": \"x\", \"b\": 1" + String(repeating: "0", count: 400) + "}\n")
         #expect(message { _ = try LabeledFeatures.read(table: long, labelColumn: "label") }
             == "\(long): line 1, column \"b\": expected a number within float64's range (magnitude at most 1.8e308), found 1000000000000000000000000000000000000000… (401 characters)")
-        // JSON that is not an object stays what it was.
+        // An object cut short is named where it stops being JSON; a line that is no object is shown whole.
         let junk = write("\(d)/j.jsonl", "{\"a\": [1, \n")
-        #expect(message { _ = try LabeledFeatures.read(table: junk, labelColumn: "label") } == "\(junk): line 1: expected one JSON object per line, found {\"a\": [1, ")
+        #expect(message { _ = try LabeledFeatures.read(table: junk, labelColumn: "label") } == "\(junk): line 1, column 11: expected a value, found the end of the line")
+        let nan = write("\(d)/n.jsonl", "{\"a\": NaN, \"label\": \"x\"}\n")
+        #expect(message { _ = try LabeledFeatures.read(table: nan, labelColumn: "label") }
+            == "\(nan): line 1, column 7: expected a value (an object, array, string, number, true, false or null), found \"NaN\"")
+        let array = write("\(d)/a.jsonl", "[1, 2]\n")
+        #expect(message { _ = try LabeledFeatures.read(table: array, labelColumn: "label") } == "\(array): line 1: expected one JSON object per line, found [1, 2]")
     }
 
     // MARK: pairwise κ within the memory budget

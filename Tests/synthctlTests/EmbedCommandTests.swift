@@ -121,7 +121,7 @@ extension CommandLineTests {
             (["empty.txt", "--out", "o.npy"], "empty.txt: expected at least one text, found no line"),
             (["u16.txt", "--out", "o.npy"], "u16.txt: expected UTF-8 text, found UTF-16 text (little-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16 -t UTF-8 u16.txt)"),
             (["nul.txt", "--out", "o.npy"], "nul.txt: line 1: expected text, found a NUL byte"),
-            (["array.jsonl", "--out", "o.npy"], "array.jsonl: line 2, column \"text\": expected a text (a string), found an array"),
+            (["array.jsonl", "--out", "o.npy"], "array.jsonl: line 2, column \"text\": expected a text (a string), found an array of 2"),
             (["boolean.jsonl", "--out", "o.npy"], "boolean.jsonl: line 1, column \"text\": expected a text (a string), found the boolean true"),
             (["absent.jsonl", "--out", "o.npy"], "absent.jsonl: line 1, column \"text\": expected a text (a string), found no key \"text\""),
             (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),

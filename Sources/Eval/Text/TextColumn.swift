@@ -95,12 +95,14 @@ public struct TextColumn: Sendable {
     /// The texts of column `column` of `source` (the table at `path`), and the column's index.
     private static func read(_ source: inout TableSource, path: String, column: String) throws -> (texts: TextColumn, index: Int) {
         let c = try CSVTable.column([column], role: "texts", header: source.header, path: path, headerLine: nil)
+        var listProblem: InputError?
         do {
             try source.load(columns: [c])
-        } catch var error as InputError where error.expected.hasPrefix("a list of numbers") {
-            // JSON Lines reads a column of arrays as embeddings; a text column needed strings.
-            (error.expected, error.found) = ("a text (a string)", "an array")
-            throw error
+        } catch let error as InputError where source.cellsTypedByFile && !source.decodesColumnsOnDemand && error.expected.hasPrefix("a list of") {
+            // JSON Lines reads a column holding arrays as embeddings, and refused it as one (naming
+            // whichever row broke the lists, a text's row too); its cells are read: the loop below
+            // names the first row that is not a text.
+            listProblem = error
         }
         var bytes = [UInt8](), ranges = [Range<Int>]()
         ranges.reserveCapacity(source.rows)
@@ -120,6 +122,7 @@ public struct TextColumn: Sendable {
             case .nested(let what): throw InputError(file: path, at: source.location(r), column: column, expected: expected, found: what)
             }
         }
+        if let listProblem { throw listProblem }
         return (TextColumn(source: path, column: column, storage: .packed(bytes, ranges)), c)
     }
 

@@ -332,13 +332,16 @@ enum JSONLinesParser {
             throw InputError(file: path, line: n, columnName: .named(key),
                              expected: "a number within float64's range (magnitude at most 1.8e308)", found: shown)
         }
-        guard case .object(let o)? = decoded else {
-            throw InputError(file: path, line: n, expected: "one JSON object per line", found: String(decoding: line.prefix(40), as: UTF8.self))
-        }
-        // What the lenient decoder took but JSON is not (`{"a": 1,}`).
-        if let problem = JSONSyntax.firstProblem(in: line) {
+        // An object that is not JSON (`{"a": NaN}`, `{"a": [1, `, `{"a": 1,}`, which the lenient
+        // decoder takes): where and what, as the strict scan says. A line that is no object at all
+        // (`not json`, `[1, 2]`) is shown whole.
+        if line.first(where: { $0 != 32 && $0 != 9 }) == UInt8(ascii: "{"),
+           let problem = JSONSyntax.firstProblem(in: line) {
             let (expected, found) = parts(of: problem)
             throw InputError(file: path, line: n, column: problem.column, expected: expected, found: found)
+        }
+        guard case .object(let o)? = decoded else {
+            throw InputError(file: path, line: n, expected: "one JSON object per line", found: String(decoding: line.prefix(40), as: UTF8.self))
         }
         if let duplicate = JSONValue.firstDuplicateKey(in: line) {
             throw InputError(file: path, line: n, expected: "each key once",
@@ -351,8 +354,9 @@ enum JSONLinesParser {
     /// for an ``InputError``. The scanner words E itself and never puts
     /// ", found " in it, so the first ", found " is the split; a message in
     /// any other form would be kept whole as what was found.
+    /// The scan reads one line as its text, so its "end of the text" is the line's end.
     static func parts(of problem: JSONSyntax.Problem) -> (expected: String, found: String) {
-        let message = problem.message
+        let message = problem.message.replacingOccurrences(of: "the end of the text", with: "the end of the line")
         guard message.hasPrefix("expected "), let split = message.range(of: ", found ") else { return ("JSON", message) }
         return (String(message[message.index(message.startIndex, offsetBy: 9)..<split.lowerBound]), String(message[split.upperBound...]))
     }

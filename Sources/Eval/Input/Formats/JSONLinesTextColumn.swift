@@ -40,7 +40,6 @@ enum JSONLinesTextColumn {
               let input = try? ChunkedInput(path, decompressing: true), let size = input.fileSize,
               TableFormat.of(path, bytes: input.first, explicit: format) == .jsonl,
               !input.first.starts(with: TableSource.npyMagic) else { return nil }
-        let wanted = Array(column.utf8)
         /// The first object's keys, in order, and which one is the column.
         var keys: [[UInt8]] = [], c = -1
         // The texts are never longer than the file (escapes only shorten them): reserved, not touched.
@@ -67,7 +66,7 @@ enum JSONLinesTextColumn {
             let parts: [Part]? = buffer.withUnsafeBufferPointer { all in
                 let piece = UnsafeBufferPointer(rebasing: all[..<whole])
                 if keys.isEmpty {
-                    guard let (found, index) = firstKeys(piece, from: start, column: wanted) else { return nil }
+                    guard let (found, index) = firstKeys(piece, from: start, column: column) else { return nil }
                     (keys, c) = (found, index)
                 }
                 let cuts = lineCuts(piece, from: start, parts: max(1, threads))
@@ -100,10 +99,11 @@ enum JSONLinesTextColumn {
     }
 
     /// The keys of the first object at or after `start` (blank lines
-    /// before it skipped) and the index of `column` among them; nil when
-    /// a line before it is not blank, a key is escaped or given twice, or
-    /// the column is not one of them.
-    private static func firstKeys(_ piece: UnsafeBufferPointer<UInt8>, from start: Int, column: [UInt8]) -> ([[UInt8]], Int)? {
+    /// before it skipped), as bytes, and the index of `column` among them;
+    /// nil when a line before it is not blank, a key is escaped, not UTF-8
+    /// or given twice, or the column is not one of them. Every other row
+    /// must hold the same bytes, so these checks cover the file.
+    private static func firstKeys(_ piece: UnsafeBufferPointer<UInt8>, from start: Int, column: String) -> ([[UInt8]], Int)? {
         var scanner = _UnsafeJSONLinesScanner(piece)
         var fields = [_UnsafeJSONLinesScanner.Field]()
         var i = start
@@ -112,10 +112,17 @@ enum JSONLinesTextColumn {
             switch scanner.scanLine(from: i, into: &fields) {
             case .blank(let e): end = e
             case .object:
+                // Keys as the exact reader takes them: valid UTF-8 (the scanner checks values, not
+                // keys), distinct and matched as Strings (canonically equivalent spellings, `é` and
+                // `e` + U+0301, are one key there: given twice).
                 guard fields.allSatisfy({ !$0.keyEscaped }) else { return nil }
-                let keys = fields.map { Array(piece[$0.key]) }
-                guard Set(keys).count == keys.count, let c = keys.firstIndex(of: column) else { return nil }
-                return (keys, c)
+                var names = [String]()
+                for f in fields {
+                    guard let name = scanner.keyText(f) else { return nil }
+                    names.append(name)
+                }
+                guard Set(names).count == names.count, let c = names.firstIndex(of: column) else { return nil }
+                return (fields.map { Array(piece[$0.key]) }, c)
             case .other:
                 end = scanner.lineEnd(from: i)
                 guard isBlank(piece, i..<end) else { return nil }
