@@ -196,16 +196,7 @@ import TestSupport
         Self.expectSame(valid)
         #expect(try JSONLinesParser.table("t.jsonl", bytes: valid).columns[0].internsStrings == false)
         for _ in 0..<12 {
-            var bytes = valid
-            for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                let at = Int.random(in: switchAt..<bytes.count, using: &rng)
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: bytes[at] = alphabet.randomElement(using: &rng)!
-                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
-                default: bytes.remove(at: at)
-                }
-            }
-            Self.expectSame(bytes)
+            Self.expectSame(mutated(valid, alphabet: alphabet, from: switchAt, using: &rng))
         }
     }
 
@@ -222,14 +213,7 @@ import TestSupport
                 bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 if Bool.random(using: &rng) { bytes = Array("{\"a\":".utf8) + bytes }
             } else {
-                for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                    let at = Int.random(in: 0..<bytes.count, using: &rng)
-                    switch Int.random(in: 0..<3, using: &rng) {
-                    case 0: bytes[at] = alphabet.randomElement(using: &rng)!
-                    case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
-                    default: bytes.remove(at: at)
-                    }
-                }
+                bytes = mutated(bytes, alphabet: alphabet, using: &rng)
             }
             Self.expectSame(bytes)
         }

@@ -172,15 +172,7 @@ import TestSupport
         let alphabet = Array("{}[]\",:\\ \t\n\r019e.-+Eutrfnlsa".utf8) + [0, 0xFF, 0xC3, 0xA9, 0x0C]
         var read = 0, readable = 0
         for _ in 0..<400 {
-            var bytes = valid
-            for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                let at = Int.random(in: 0..<bytes.count, using: &rng)
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: bytes[at] = alphabet.randomElement(using: &rng)!
-                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: at)
-                default: bytes.remove(at: at)
-                }
-            }
+            let bytes = mutated(valid, alphabet: alphabet, using: &rng)
             let path = dir + "/t.jsonl"
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             let threads = Int.random(in: 1...3, using: &rng), piece = [80, 1 << 20].randomElement(using: &rng)!
