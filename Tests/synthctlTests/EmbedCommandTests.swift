@@ -102,6 +102,11 @@ extension CommandLineTests {
         try #"{"text": "a", "meta": {"k": 1}}"#.appending("\n").write(toFile: "\(dir)/nested.jsonl", atomically: true, encoding: .utf8)
         try #"{"text": "a", "v": [1, null]}"#.appending("\n").write(toFile: "\(dir)/nullelement.jsonl", atomically: true, encoding: .utf8)
         try "text,a,a\nx,1,2\n".write(toFile: "\(dir)/twice.csv", atomically: true, encoding: .utf8)
+        // What the JSON Lines text column read on all cores leaves to the exact reader, which refuses it.
+        try "{\"text\": \"a\", \"x\": 1}\n{\"text\": \"b\", \"x\": NaN}\n".write(toFile: "\(dir)/nan.jsonl", atomically: true, encoding: .utf8)
+        try Data(Array("{\"te".utf8) + [0xFF] + Array("xt\":\"a\",\"text\":\"hello\"}\n".utf8)).write(to: URL(fileURLWithPath: "\(dir)/key.jsonl"))
+        try "{\"text\":\"one\",\"caf\u{E9}\":1,\"cafe\u{301}\":2}\n".write(toFile: "\(dir)/keytwice.jsonl", atomically: true, encoding: .utf8)
+        try "{\"text\":[1,2]}\n{\"text\":\"alpha beta\"}\n".write(toFile: "\(dir)/listfirst.jsonl", atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["null.jsonl", "--out", "o.npy"], "null.jsonl: line 2, column \"text\": expected a text (a string), found a missing value (null)"),
             (["number.jsonl", "--out", "o.npy"], "number.jsonl: line 2, column \"text\": expected a text (a string), found the number 12"),
@@ -122,6 +127,11 @@ extension CommandLineTests {
             (["u16.txt", "--out", "o.npy"], "u16.txt: expected UTF-8 text, found UTF-16 text (little-endian, with a byte-order mark): convert it to UTF-8, e.g. with <(iconv -f UTF-16 -t UTF-8 u16.txt)"),
             (["nul.txt", "--out", "o.npy"], "nul.txt: line 1: expected text, found a NUL byte"),
             (["array.jsonl", "--out", "o.npy"], "array.jsonl: line 2, column \"text\": expected a text (a string), found an array of 2"),
+            (["nan.jsonl", "--out", "o.npy"],
+             "nan.jsonl: line 2, column 20: expected a value (an object, array, string, number, true, false or null), found \"NaN\""),
+            (["key.jsonl", "--out", "o.npy"], "key.jsonl: line 1: expected one JSON object per line, found {\"te\u{FFFD}xt\":\"a\",\"text\":\"hello\"}"),
+            (["keytwice.jsonl", "--out", "o.npy"], "keytwice.jsonl: line 1: expected each key once, found \"caf\u{E9}\" twice"),
+            (["listfirst.jsonl", "--out", "o.npy"], "listfirst.jsonl: line 1, column \"text\": expected a text (a string), found an array of 2"),
             (["boolean.jsonl", "--out", "o.npy"], "boolean.jsonl: line 1, column \"text\": expected a text (a string), found the boolean true"),
             (["absent.jsonl", "--out", "o.npy"], "absent.jsonl: line 1, column \"text\": expected a text (a string), found no key \"text\""),
             (["header.csv", "--out", "o.npy"], "header.csv: expected at least one text, found no row"),
