@@ -4,7 +4,8 @@
 // Each lane performs the Swift function's IEEE operations in its order:
 // contraction is off (no fused multiply-add), the selections are the same
 // comparisons, and the constants are the same float32 literals. The
-// result is the Swift function's bits, eight lanes at a time.
+// result is the Swift function's bits, four vectors of eight lanes at a
+// time (BertExp.h says why four).
 
 #include "CExpKernel.h"
 
@@ -13,33 +14,37 @@
 #if defined(__x86_64__)
 #include "BertExp.h"
 
-// BertVectorMath.gelu: x·Φ(x), Φ from erfc(|x|/√2).
-ATTR256 __m256 gelu_f8(__m256 x) {
+// BertVectorMath.gelu: x·Φ(x), Φ from erfc(|x|/√2), in place on x[0 ..< BERT_GROUP].
+ATTR256 void gelu_group(__m256 *x) {
     const __m256 one = _mm256_set1_ps(1.0f), half = _mm256_set1_ps(0.5f);
-    __m256 negative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);
-    __m256 magnitude = _mm256_blendv_ps(x, _mm256_sub_ps(_mm256_setzero_ps(), x), negative);
-    __m256 z = _mm256_mul_ps(magnitude, _mm256_set1_ps(0.70710677f));
-    __m256 t = _mm256_div_ps(one, _mm256_add_ps(one, _mm256_mul_ps(half, z)));
-    __m256 p = _mm256_set1_ps(0.17087277f);
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(-0.82215223f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(1.48851587f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(-1.13520398f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(0.27886807f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(-0.18628806f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(0.09678418f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(0.37409196f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(1.00002368f));
-    p = _mm256_add_ps(_mm256_mul_ps(p, t), _mm256_set1_ps(-1.26551223f));
-    __m256 erfc = _mm256_mul_ps(t, exp_f8(_mm256_sub_ps(p, _mm256_mul_ps(z, z))));
-    __m256 tail = _mm256_mul_ps(half, erfc);
-    __m256 cdf = _mm256_blendv_ps(_mm256_sub_ps(one, tail), tail, negative);
-    return _mm256_mul_ps(x, cdf);
+    __m256 negative[BERT_GROUP], z[BERT_GROUP], t[BERT_GROUP], p[BERT_GROUP], e[BERT_GROUP];
+    EACH_OF_GROUP {
+        negative[u] = _mm256_cmp_ps(x[u], _mm256_setzero_ps(), _CMP_LT_OQ);
+        __m256 magnitude = _mm256_blendv_ps(x[u], _mm256_sub_ps(_mm256_setzero_ps(), x[u]), negative[u]);
+        z[u] = _mm256_mul_ps(magnitude, _mm256_set1_ps(0.70710677f));
+    }
+    EACH_OF_GROUP t[u] = _mm256_div_ps(one, _mm256_add_ps(one, _mm256_mul_ps(half, z[u])));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(0.17087277f), t[u]), _mm256_set1_ps(-0.82215223f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(1.48851587f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(-1.13520398f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(0.27886807f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(-0.18628806f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(0.09678418f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(0.37409196f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(1.00002368f));
+    EACH_OF_GROUP p[u] = _mm256_add_ps(_mm256_mul_ps(p[u], t[u]), _mm256_set1_ps(-1.26551223f));
+    EACH_OF_GROUP e[u] = _mm256_sub_ps(p[u], _mm256_mul_ps(z[u], z[u]));
+    exp_group(e);
+    EACH_OF_GROUP {
+        __m256 erfc = _mm256_mul_ps(t[u], e[u]);
+        __m256 tail = _mm256_mul_ps(half, erfc);
+        __m256 cdf = _mm256_blendv_ps(_mm256_sub_ps(one, tail), tail, negative[u]);
+        x[u] = _mm256_mul_ps(x[u], cdf);
+    }
 }
 
 __attribute__((target("avx2"))) static size_t gelu_avx2(float *x, size_t count) {
-    size_t j = 0;
-    for (; j + 8 <= count; j += 8) _mm256_storeu_ps(x + j, gelu_f8(_mm256_loadu_ps(x + j)));
-    return j;
+    BERT_GROUPED_LOOP(x, count, gelu_group)
 }
 
 size_t synthctl_gelu(int level, float *x, size_t count) {

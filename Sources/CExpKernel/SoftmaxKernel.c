@@ -12,11 +12,15 @@
 #if defined(__x86_64__)
 #include "BertExp.h"
 
+// BertVectorMath.exp(v − top), in place on v[0 ..< BERT_GROUP].
+#define SHIFTED_EXP_GROUP(v) do {                                    \
+        EACH_OF_GROUP v[u] = _mm256_sub_ps(v[u], shift);             \
+        exp_group(v);                                                \
+    } while (0)
+
 __attribute__((target("avx2"))) static size_t shifted_exp_avx2(float *x, float top, size_t count) {
     const __m256 shift = _mm256_set1_ps(top);
-    size_t j = 0;
-    for (; j + 8 <= count; j += 8) _mm256_storeu_ps(x + j, exp_f8(_mm256_sub_ps(_mm256_loadu_ps(x + j), shift)));
-    return j;
+    BERT_GROUPED_LOOP(x, count, SHIFTED_EXP_GROUP)
 }
 
 size_t synthctl_shifted_exp(int level, float *x, float top, size_t count) {

@@ -69,32 +69,38 @@ import TestSupport
     /// 1e-3 or more.
     static let tolerance = 64.0 * 2 * 3 * 0x1p-24
 
-    /// Token vectors, one text at a time and two texts of one length in
-    /// a batch (each attends to itself only), equal the reference.
+    /// Token vectors, one text at a time, two texts of one length in a
+    /// batch, and texts of three lengths in a batch (each attends to itself
+    /// only, its positions counted from its own start), equal the reference.
     @Test func tokenVectorsEqualTheDoubleReference() throws {
         let model = TinyBertModel(layers: 2)
         let encoder = try BertEncoder(configuration: model.configuration,
                                       weights: SafetensorsFile(bytes: TinyBertModel.safetensors(model.tensors), source: "t.safetensors", dtypes: SafetensorsFile.DType.allCases))
         let texts: [[Int32]] = [[2, 5, 6, 7, 3], [2, 8, 5, 9, 10, 11, 6, 3], [2, 3], [2, 9, 9, 1, 3]]
-        var worst = 0.0
-        func check(_ ids: [Int32], texts count: Int, length: Int) {
+        var worst = 0.0, checked = 0
+        func check(_ batch: [[Int32]]) {
             var workspace = BertEncoder.Workspace()
-            encoder.encode(ids, texts: count, length: length, workspace: &workspace)
-            for text in 0..<count {
-                let want = Self.reference(Array(ids[(text * length)..<((text + 1) * length)]), model: model)
-                for t in 0..<length {
-                    for j in 0..<4 { worst = max(worst, abs(Double(workspace.x[(text * length + t) * 4 + j]) - want[t][j])) }
+            encoder.encode(batch.flatMap { $0 }, lengths: batch.map(\.count), workspace: &workspace)
+            var first = 0
+            for ids in batch {
+                let want = Self.reference(ids, model: model)
+                for t in ids.indices {
+                    for j in 0..<4 { worst = max(worst, abs(Double(workspace.x[(first + t) * 4 + j]) - want[t][j])) }
+                    checked += 1
                 }
+                first += ids.count
             }
         }
-        for ids in texts { check(ids, texts: 1, length: ids.count) }
-        check(texts[0] + texts[3], texts: 2, length: 5)
+        for ids in texts { check([ids]) }
+        check([texts[0], texts[3]])
+        check([texts[2], texts[1], texts[0], texts[2]])
+        #expect(checked == 20 + 10 + 17)
         #expect(worst <= Self.tolerance, "largest difference \(worst)")
         // A workspace grown by a larger batch gives a smaller one the bits of a fresh workspace.
         var grown = BertEncoder.Workspace(), fresh = BertEncoder.Workspace()
-        encoder.encode(texts[1], texts: 1, length: 8, workspace: &grown)
-        encoder.encode(texts[2], texts: 1, length: 2, workspace: &grown)
-        encoder.encode(texts[2], texts: 1, length: 2, workspace: &fresh)
+        encoder.encode(texts[1], lengths: [8], workspace: &grown)
+        encoder.encode(texts[2], lengths: [2], workspace: &grown)
+        encoder.encode(texts[2], lengths: [2], workspace: &fresh)
         #expect(grown.x.count > fresh.x.count && Array(grown.x[..<fresh.x.count]) == fresh.x)
     }
 

@@ -16,10 +16,12 @@ import SynthctlCore
 ///    LayerNorm is (x − mean)/√(variance + ε)·γ + β over the hidden size,
 ///    the variance biased (divided by the size), as PyTorch's.
 ///
-/// Batches hold texts of one token count, so no text is padded and no
-/// attention mask is needed: each text's vectors are what it gets alone,
-/// up to the rounding of sgemm's blocking. Weights are float32 (F16 and
-/// BF16 files are widened when read).
+/// A batch holds texts of any token counts side by side, none padded:
+/// the projections and the feed-forward block work token by token, so
+/// they run over the whole batch in one product each, and attention runs
+/// text by text over its own tokens, so no mask is needed and each text's
+/// vectors are what it gets alone, up to the rounding of sgemm's
+/// blocking. Weights are float32 (F16 and BF16 files are widened when read).
 ///
 /// Source: huggingface/transformers `models/bert/modeling_bert.py` (read,
 /// not copied) for the layout and the order of operations.
@@ -98,21 +100,26 @@ public struct BertEncoder: Sendable {
         func put(_ workspace: Workspace) { free.withLock { $0.append(workspace) } }
     }
 
-    /// The last layer's token vectors of `batch.count` texts of `length`
-    /// tokens each (`batch` holds their ids, text after text), into
-    /// the first (count · length) × H values of `workspace.x`, row-major. The ids must be below
-    /// the vocabulary size and `length` at most the positions.
-    func encode(_ ids: [Int32], texts count: Int, length: Int, workspace w: inout Workspace) {
-        let c = configuration, h = c.hiddenSize, n = count * length
-        precondition(ids.count == n && length <= c.maxPositions && ids.allSatisfy { $0 >= 0 && Int($0) < c.vocabularySize })
+    /// The last layer's token vectors of texts of `lengths` tokens (`ids`
+    /// holds their ids, text after text), into the first
+    /// (Σ lengths) × H values of `workspace.x`, row-major. The ids must be
+    /// below the vocabulary size and each length between 1 and the positions.
+    func encode(_ ids: [Int32], lengths: [Int], workspace w: inout Workspace) {
+        let c = configuration, h = c.hiddenSize, n = lengths.reduce(0, +), longest = lengths.max() ?? 0
+        precondition(ids.count == n && lengths.allSatisfy { $0 >= 1 && $0 <= c.maxPositions }
+                     && ids.allSatisfy { $0 >= 0 && Int($0) < c.vocabularySize })
         Workspace.reserve(&w.x, n * h)
         w.x.withUnsafeMutableBufferPointer { x in
             wordEmbeddings.withUnsafeBufferPointer { word in
                 positionEmbeddings.withUnsafeBufferPointer { position in
                     tokenTypeEmbedding.withUnsafeBufferPointer { type in
-                        for t in 0..<n {
-                            let id = Int(ids[t]), p = t % length
-                            for j in 0..<h { x[t * h + j] = word[id * h + j] + position[p * h + j] + type[j] }
+                        var t = 0
+                        for length in lengths {
+                            for p in 0..<length {
+                                let id = Int(ids[t])
+                                for j in 0..<h { x[t * h + j] = word[id * h + j] + position[p * h + j] + type[j] }
+                                t += 1
+                            }
                         }
                     }
                 }
@@ -123,19 +130,20 @@ public struct BertEncoder: Sendable {
         Workspace.reserve(&w.context, n * h)
         Workspace.reserve(&w.projected, n * h)
         Workspace.reserve(&w.inner, n * c.intermediateSize)
-        Workspace.reserve(&w.scores, length * length)
-        for layer in layers { run(layer, tokens: n, texts: count, length: length, workspace: &w) }
+        Workspace.reserve(&w.scores, longest * longest)
+        for layer in layers { run(layer, tokens: n, lengths: lengths, workspace: &w) }
     }
 
-    private func run(_ layer: Layer, tokens n: Int, texts count: Int, length: Int, workspace w: inout Workspace) {
+    private func run(_ layer: Layer, tokens n: Int, lengths: [Int], workspace w: inout Workspace) {
         let c = configuration, h = c.hiddenSize, d = c.headSize, inner = c.intermediateSize
         _UnsafeBertKernels.linear(w.x, rows: n, inputs: h, weight: layer.qkv, bias: layer.qkvBias, outputs: 3 * h, into: &w.qkv)
         let scale = 1 / Float(d).squareRoot()
         w.qkv.withUnsafeBufferPointer { qkv in
             w.scores.withUnsafeMutableBufferPointer { s in
                 w.context.withUnsafeMutableBufferPointer { out in
-                    for text in 0..<count {
-                        let base = text * length
+                    var base = 0
+                    for length in lengths {
+                        defer { base += length }
                         for head in 0..<c.heads {
                             let q = qkv.baseAddress! + base * 3 * h + head * d
                             // Scores S = Q·Kᵀ/√d (length × length), softmax by row, then S·V.
