@@ -104,6 +104,30 @@ import TestSupport
         #expect(grown.x.count > fresh.x.count && Array(grown.x[..<fresh.x.count]) == fresh.x)
     }
 
+    /// Batches go from the longest text to the shortest (ties in input
+    /// order), each at most the limit's tokens unless one text alone is
+    /// longer, every text in exactly one.
+    @Test func batchesRunFromTheLongestTextUpToTheLimit() {
+        func batches(_ lengths: [Int], _ limit: Int) -> [[Int]] {
+            SentenceTransformer.batches(ofLengths: lengths, tokens: limit).map(Array.init)
+        }
+        #expect(batches([3, 5, 5, 2, 8, 1], 8) == [[4], [1], [2, 0], [3, 5]])
+        #expect(batches([20, 1, 1], 8) == [[0], [1, 2]])
+        #expect(batches([4, 4, 4, 4], 8) == [[0, 1], [2, 3]])
+        #expect(batches([], 8).isEmpty)
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<50 {
+            let lengths = (0..<Int(generator.next() % 60)).map { _ in 1 + Int(generator.next() % 40) }
+            let got = batches(lengths, 64)
+            #expect(got.flatMap { $0 }.sorted() == Array(lengths.indices))
+            #expect(got.allSatisfy { $0.count == 1 || $0.map { lengths[$0] }.reduce(0, +) <= 64 })
+            let flat = got.flatMap { $0 }
+            #expect(zip(flat, flat.dropFirst()).allSatisfy { lengths[$0] > lengths[$1] || (lengths[$0] == lengths[$1] && $0 < $1) })
+            // Cut only where the next text would not fit.
+            #expect(zip(got, got.dropFirst()).allSatisfy { $0.map { lengths[$0] }.reduce(0, +) + lengths[$1.first!] > 64 })
+        }
+    }
+
     /// SentenceTransformer.embed on texts of several lengths (batched by
     /// length, rows in input order) pools as the reference does: mean, CLS
     /// or max over the tokens, then the L2 norm when a Normalize module follows.

@@ -66,6 +66,29 @@ public struct SentenceTransformer: Sendable {
     /// the copy, decides from there.
     static let batchTokens = 2048
 
+    /// The batches of texts of token counts `lengths`, as indices into it:
+    /// from the longest text to the shortest (ties in the order they come),
+    /// cut into runs of at most `limit` tokens (a text longer than that
+    /// alone). So the workers, taking batches in this order, end on short
+    /// ones, and a batch's texts are of nearly one length (its attention
+    /// buffer is its longest text's). Batches are not made of one length
+    /// only: 400 paragraphs of 149–202 tokens have 43 lengths, and batches
+    /// of one length held 7 texts on average where mixed ones hold 11.
+    static func batches(ofLengths lengths: [Int], tokens limit: Int) -> [ArraySlice<Int>] {
+        let order = lengths.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
+        var batches = [ArraySlice<Int>](), start = 0, tokens = 0
+        for (k, i) in order.enumerated() {
+            if k > start && tokens + lengths[i] > limit {
+                batches.append(order[start..<k])
+                start = k
+                tokens = 0
+            }
+            tokens += lengths[i]
+        }
+        if start < order.count { batches.append(order[start...]) }
+        return batches
+    }
+
     /// The embeddings of `texts`: texts.count × ``dimensions`` float32,
     /// row-major, row i for text i, on `threads` threads (each batch on one,
     /// BLAS single-threaded inside: the result does not depend on `threads`).
@@ -92,24 +115,7 @@ public struct SentenceTransformer: Sendable {
         // are the same whatever the thread count: OpenBLAS's threaded sgemm
         // splits the sums otherwise, and --threads 1 would change the bits.
         BLAS.useSingleThreadedBLAS()
-        // Batches: the texts from the longest to the shortest (ties in the
-        // order they come), cut into runs of at most batchTokens tokens; so
-        // the workers end on short batches, and a batch's texts are of
-        // nearly one length (its attention buffer is its longest text's).
-        // A batch is not filled by length only: 400 paragraphs of 149-202
-        // tokens have 43 lengths, and batches of one length held 7 texts
-        // on average, where a mixed batch holds 11.
-        let order = ids.indices.sorted { (ids[$0].count, $1) > (ids[$1].count, $0) }
-        var batches = [ArraySlice<Int>](), start = 0, tokens = 0
-        for (k, i) in order.enumerated() {
-            if k > start && tokens + ids[i].count > Self.batchTokens {
-                batches.append(order[start..<k])
-                start = k
-                tokens = 0
-            }
-            tokens += ids[i].count
-        }
-        if start < order.count { batches.append(order[start...]) }
+        let batches = Self.batches(ofLengths: ids.map(\.count), tokens: Self.batchTokens)
         out.withUnsafeMutableBufferPointer { output in
             let output = output
             // Each batch writes the rows of its own texts only.
