@@ -77,7 +77,8 @@ import Foundation
 
     /// The AVX2 path writes the Swift function's bits, on a grid through
     /// every range the clamps and branches split (and its last values,
-    /// fewer than eight, by the Swift function).
+    /// fewer than eight, by the Swift function), at every count to 72, and
+    /// writes nothing past its count.
     @Test func theWideGELUIsTheSwiftGELUBitForBit() {
         guard _UnsafeExpKernel.widestLevel > 0 else { return }
         var values = (0..<100_003).map { Float(-200 + 400 * Double($0) / 100_002) }
@@ -86,6 +87,16 @@ import Foundation
         _UnsafeBertKernels.gelu(&wide, count: values.count, level: _UnsafeExpKernel.widestLevel)
         _UnsafeBertKernels.gelu(&narrow, count: values.count, level: 0)
         #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
+        // Counts 1 to 72: the AVX2 kernel takes four vectors at a time,
+        // then a last group of one to three (its other lanes zeros, not
+        // stored), then the Swift function the last values.
+        for count in 1...72 {
+            var wide = Array(values[50_000..<(50_000 + count + 5)]), narrow = wide
+            _UnsafeBertKernels.gelu(&wide, count: count, level: _UnsafeExpKernel.widestLevel)
+            _UnsafeBertKernels.gelu(&narrow, count: count, level: 0)
+            #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern), "count \(count)")
+            #expect(wide[count...] == values[(50_000 + count)..<(50_000 + count + 5)], "count \(count): wrote past its count")
+        }
     }
 
     /// The softmax's AVX2 exponentials give the Swift loop's bits: rows
