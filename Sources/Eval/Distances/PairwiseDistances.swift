@@ -209,26 +209,16 @@ enum _UnsafeDistanceTileKernel {
 }
 
 /// The Double squared distance of two float rows. Precondition: both
-/// pointers address `count` readable floats. The sum is kept in four
-/// partial sums over the coordinates j ≡ 0, 1, 2, 3 (mod 4), added as
-/// (s0 + s1) + (s2 + s3): a fixed order, so the result is the same on every
-/// machine (Swift does not reassociate floating-point sums), and four
-/// independent chains instead of one keep the adder busy.
+/// pointers address `count` readable floats. Summed in four partial sums
+/// (``fourPartialSums(_:_:)``): a fixed order, so the result is the same
+/// on every machine, and four independent chains keep the adder busy.
 enum _UnsafeExactDistance {
     @inline(__always)
     static func squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count d: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        var j = 0
-        while j + 4 <= d {
-            let t0 = Double(a[j]) - Double(b[j]), t1 = Double(a[j + 1]) - Double(b[j + 1])
-            let t2 = Double(a[j + 2]) - Double(b[j + 2]), t3 = Double(a[j + 3]) - Double(b[j + 3])
-            s0 += t0 * t0; s1 += t1 * t1; s2 += t2 * t2; s3 += t3 * t3
-            j += 4
+        fourPartialSums(d) { j in
+            let t = Double(a[j]) - Double(b[j])
+            return t * t
         }
-        if j < d { let t = Double(a[j]) - Double(b[j]); s0 += t * t }
-        if j + 1 < d { let t = Double(a[j + 1]) - Double(b[j + 1]); s1 += t * t }
-        if j + 2 < d { let t = Double(a[j + 2]) - Double(b[j + 2]); s2 += t * t }
-        return (s0 + s1) + (s2 + s3)
     }
 }
 

@@ -55,35 +55,14 @@ enum _UnsafeBertKernels {
                 shift.withUnsafeBufferPointer { shift in
                     for r in 0..<rows {
                         let row = v.baseAddress! + r * width
-                        let mean = sumOfFour(width) { Double(row[$0]) } / Double(width)
-                        let squares = sumOfFour(width) { (Double(row[$0]) - mean) * (Double(row[$0]) - mean) }
+                        let mean = fourPartialSums(width) { Double(row[$0]) } / Double(width)
+                        let squares = fourPartialSums(width) { (Double(row[$0]) - mean) * (Double(row[$0]) - mean) }
                         let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
                         for j in 0..<width { row[j] = Float((Double(row[j]) - mean) * inverse) * scale[j] + shift[j] }
                     }
                 }
             }
         }
-    }
-
-    /// Σ term(j) for j below `count`, in four running sums (j mod 4) added
-    /// as (s₀ + s₁) + (s₂ + s₃), then the last count mod 4 terms. One
-    /// running sum is a chain of dependent additions, each waiting for
-    /// the one before; four chains run side by side (a fixed order, so
-    /// the same bits on every machine). LayerNorm's sums took 3% of a
-    /// forward pass with one.
-    @inline(__always)
-    static func sumOfFour(_ count: Int, _ term: (Int) -> Double) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, j = 0
-        while j + 4 <= count {
-            s0 += term(j)
-            s1 += term(j + 1)
-            s2 += term(j + 2)
-            s3 += term(j + 3)
-            j += 4
-        }
-        var sum = (s0 + s1) + (s2 + s3)
-        while j < count { sum += term(j); j += 1 }
-        return sum
     }
 
     /// Each row of `s` (rows × width) replaced by its softmax:
