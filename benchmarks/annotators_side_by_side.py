@@ -24,29 +24,9 @@ average (`uptime`) before and after.
 Usage: python3 benchmarks/annotators_side_by_side.py [--items 100000] [--pool 200] [--per-item 5]
 Needs: pip install crowd-kit krippendorff pandas numpy; swift build -c release
 """
-import argparse, ctypes, datetime, json, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, subprocess, sys, tempfile
+from machine import machine_tag
 from process_timing import timed
-
-
-def machine(synthctl):
-    """CPU model, core count, the OpenBLAS kernel synthctl uses, and today's date (UTC), in one tag."""
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    kernel = "unknown"
-    try:
-        libraries = subprocess.run(["ldd", synthctl], capture_output=True, text=True).stdout
-        blas = re.search(r"libblas\.so\S*\s*=>\s*(\S+)", libraries).group(1)
-        corename = ctypes.CDLL(blas).openblas_get_corename
-        corename.restype = ctypes.c_char_p
-        kernel = corename().decode()
-    except (AttributeError, OSError):
-        pass
-    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-    return f"[{model}, {os.cpu_count()} cores, OpenBLAS {kernel} kernels, {day}]"
 
 
 def load():
@@ -104,7 +84,7 @@ def main():
     np.savetxt(gold, np.column_stack([np.arange(len(y)), y]), fmt="%d", delimiter=",", header="item,truth", comments="")
 
     import statistics
-    tag = machine(a.synthctl)
+    tag = machine_tag()
     load_before = load()
     _, py_peak, py_out = timed([sys.executable, "-c", PYTHON_SIDE, answers, gold, str(a.repeats)])
     py = json.loads(py_out)

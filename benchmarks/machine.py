@@ -81,5 +81,16 @@ def machine_line():
             f"{now}; load {os.getloadavg()[0]:.2f}")
 
 
+def machine_tag():
+    """The same facts in brackets, short enough to print beside each figure:
+    CPU model, core count, the OpenBLAS kernels synthctl runs, UTC date.
+
+    Why not the kernels of the library synthctl links, asked directly: on a
+    CPU that OpenBLAS does not know it reports Prescott, while synthctl runs
+    the kernels it asks for (see _CORENAME)."""
+    day = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    return f"[{cpu_model()}, {os.cpu_count()} cores, OpenBLAS {_run(_CORENAME)} kernels, {day}]"
+
+
 if __name__ == "__main__":
     print(machine_line())

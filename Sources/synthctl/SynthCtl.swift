@@ -21,15 +21,19 @@ struct SynthCtl: ParsableCommand {
     )
 
     static func main() {
+        // Parsing reads no input and writes nothing, so it may come before
+        // the exec; it tells whether the run needs the exec at all.
+        let parsed = Result { try parseAsRoot() }
         // After the possible exec: a closed standard output is seen closed by the process that runs.
-        selectBLASKernels()
+        if case .success(let command) = parsed, commandMultipliesMatrices(command) { selectBLASKernels() }
         AllocatorSettings.apply()
         StandardStreams.prepare()
         InterruptCleanup.install()
         var command: ParsableCommand
-        do {
-            command = try parseAsRoot()
-        } catch {
+        switch parsed {
+        case .success(let parsedCommand):
+            command = parsedCommand
+        case .failure(let error):
             // --help and --version end parsing too, with argument-parser's text to print.
             if exitCode(for: error) == .success { printHelpOrVersion(error) }
             fail(ErrorLine.parsing(error))
@@ -76,7 +80,8 @@ struct SynthCtl: ParsableCommand {
 /// ``BLAS/betterKernelCore(core:cpuFlags:)``). OpenBLAS reads the variable
 /// only while it loads, before any Swift code runs, so setting it now needs a
 /// fresh process image. A variable the user set is always respected, and if
-/// exec fails the run simply continues with the kernels it has.
+/// exec fails the run simply continues with the kernels it has. Called only
+/// for a run that multiplies matrices (``commandMultipliesMatrices(_:)``).
 func selectBLASKernels() {
     guard getenv("OPENBLAS_CORETYPE") == nil,
           let core = BLAS.betterKernelCore(core: BLAS.kernelCore, cpuFlags: BLAS.cpuFlags()) else { return }
