@@ -79,6 +79,59 @@ import TestSupport
         }
     }
 
+    /// ℓ = Σ_t log Σ_k π_k Π θ_w[k, l], recomputed here item by item from
+    /// the reported π and θ, equals the fit's ℓ, which the E-step takes as
+    /// the log of a product of the items' sums, rescaled by powers of two.
+    /// On a real set (confident posteriors: sums near 1) and on answers with
+    /// no signal (sums of 1.7–1.8 on average, so the product passes 2⁵¹²
+    /// and is rescaled, twice: checked below). Tolerance: the two sides differ by the
+    /// product's rounding (a half-ulp a factor, 2,000 factors: 2.2e-13 in
+    /// log) and by log(exp(log θ)) ≠ log θ here (an ulp of |log θ| ≤ 23 per
+    /// answer, 5e-15), under 1e-9 summed over the items, while ℓ is
+    /// thousands: a relative 1e-10 is far outside both, and far inside any
+    /// lost factor of two (ln 2 in ℓ).
+    @Test func logLikelihoodIsTheSumOfTheItemsLogs() throws {
+        let stream = RandomStream(seed: 5, purpose: .shuffle, substream: 9)
+        var items = [String](), workers = [String](), labels = [String]()
+        for t in 0..<2_000 {
+            for j in 0..<3 {
+                items.append("t\(t)")
+                workers.append("w\(3 * stream.integer(below: 20, row: UInt64(t), draw: UInt32(2 * j)) + j)")
+                labels.append("c\(stream.integer(below: 4, row: UInt64(t), draw: UInt32(2 * j + 1)))")
+            }
+        }
+        let noise = AnswerSet(items: items, workers: workers, labels: labels)
+        let (web, _) = try AnswerReader.read(answers: "\(CrowdReferenceTests.root)/web/label.csv")
+        for (answers, rescaled) in [(web, false), (noise, true)] {
+            for iterations in [1, 4] {
+                var o = DawidSkene.Options(); o.maxIterations = iterations; o.tolerance = 0
+                let ds = DawidSkene(answers, options: o, threads: 2)
+                let k = ds.classCount
+                var reference = 0.0, sumsLog = 0.0
+                for t in 0..<answers.itemCount {
+                    var terms = [Double]()
+                    for c in 0..<k where ds.prior[c] > 0 {
+                        var term = Foundation.log(ds.prior[c])
+                        for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
+                            term += Foundation.log(ds.confusion[(Int(answers.worker[a]) * k + c) * k + Int(answers.label[a])])
+                        }
+                        terms.append(term)
+                    }
+                    let top = terms.max()!
+                    let sum = terms.reduce(0) { $0 + Foundation.exp($1 - top) }
+                    reference += top + Foundation.log(sum)
+                    sumsLog += Foundation.log(sum)
+                }
+                #expect(abs(ds.logLikelihood - reference) <= 1e-10 * abs(reference), "\(ds.logLikelihood) vs \(reference)")
+                if rescaled {
+                    // One chunk holds every item, so its product is Π sum_t = exp(sumsLog).
+                    #expect(DawidSkene.chunks(items: answers.itemCount, accumulatorSize: k + answers.workerCount * k * k).count == 1)
+                    #expect(sumsLog > 2 * 512 * Foundation.log(2.0), "the product never passed 2⁵¹² twice: \(sumsLog)")
+                }
+            }
+        }
+    }
+
     @Test func goldItemsStayFixed() throws {
         let dir = "\(CrowdReferenceTests.root)/bluebird"
         let (answers, gold) = try AnswerReader.read(answers: "\(dir)/label.csv", gold: "\(dir)/truth.csv")

@@ -285,6 +285,15 @@ struct _UnsafeDawidSkeneSteps {
         let k = classes
         s.update(repeating: 0, count: accumulatorSize)
         var ll = 0.0
+        // Σ_t log(sum_t) as the log of one product: a million libm `log`
+        // calls (an item each, every iteration) were a quarter of the
+        // E-step's time. Each sum_t is in [1, k] (its largest term is
+        // exp(0)), so the product only grows; at 2⁵¹² its binary exponent
+        // moves to `productExponent` (exact), which keeps it far from
+        // overflow for any class count below 2⁵¹¹. The product's rounding
+        // is at most one half-ulp a factor: relative 1e-11 after 100,000
+        // items, 1e-11 in ℓ, against a stopping test at 1e-6·|ℓ|.
+        var product = 1.0, productExponent = 0
         var tops = [Double](repeating: 0, count: Self.tile)
         // Tiles of items: log-posteriors first, then one flat exponential
         // over the tile (AVX2 or AVX-512 where the CPU has them, the same
@@ -309,7 +318,12 @@ struct _UnsafeDawidSkeneSteps {
                 let row = q.baseAddress! + t * k
                 var sum = 0.0
                 for c in 0..<k { sum += row[c] }
-                ll += tops[t - tileStart] + libmLog(sum)
+                ll += tops[t - tileStart]
+                product *= sum
+                if product >= 0x1p512 {
+                    productExponent += Int(product.exponent)
+                    product = product.significand
+                }
                 let scale = 1 / sum
                 for c in 0..<k { row[c] *= scale }
                 if !truth.isEmpty, truth[t] >= 0 {
@@ -318,6 +332,9 @@ struct _UnsafeDawidSkeneSteps {
                 add(item: t, row: row, to: s)
             }
         }
-        return ll
+        return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
     }
+
+    /// ln 2, rounded to the nearest Double.
+    static let logOfTwo = 0.6931471805599453
 }
