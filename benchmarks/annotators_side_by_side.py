@@ -17,8 +17,9 @@ Every time is the median of --repeats runs (the machine is a noisy 2-core VM).
 Peak memory is each process's own (GNU time). The reading rate is the bytes of
 both input files (answers and gold) over the `reading the input` stage time.
 Every figure is printed with the machine it was measured on: CPU model
-(/proc/cpuinfo), cores, the OpenBLAS kernel synthctl loads (asked of the very
-library it links, through openblas_get_corename) and the date, with the load
+(/proc/cpuinfo), cores, the OpenBLAS kernels synthctl runs (machine.py's
+machine_tag: the library's own choice, or the kernels synthctl re-executes
+for where the library falls back to Prescott) and the date, with the load
 average (`uptime`) before and after.
 
 Usage: python3 benchmarks/annotators_side_by_side.py [--items 100000] [--pool 200] [--per-item 5]
