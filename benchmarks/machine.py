@@ -1,7 +1,7 @@
 """Shared by every benchmark script: one line naming the machine a figure came from.
 
-Why: figures from this project's two machines (a 2-core AVX-512 Xeon and a
-2-vCPU AVX2-only AMD EPYC) differ by up to 5x in sgemm and 2x in disk writes;
+Why: figures from this project's machines (2-vCPU AMD EPYCs with and without
+AVX-512, a 2-vCPU AVX-512 Xeon) differ by up to 5x in sgemm and 2x in disk writes;
 a number printed without its CPU, core count, BLAS kernels and date cannot be
 compared with another. This is a test tool, never used by synthctl itself.
 """

@@ -69,8 +69,8 @@ import TestSupport
             }
         }
         // The pairs themselves do not depend on the thread count.
-        let one = try PairwiseKappa(answers, minimumShared: 2, threads: 1)
+        let one = try PairwiseKappa(answers, minimumShared: 2, threads: 1, strategy: .coAnswerGroups)
         #expect(one.pairs.count > 5)
-        #expect(try PairwiseKappa(answers, minimumShared: 2, threads: 3).pairs == one.pairs)
+        #expect(try PairwiseKappa(answers, minimumShared: 2, threads: 3, strategy: .coAnswerGroups).pairs == one.pairs)
     }
 }

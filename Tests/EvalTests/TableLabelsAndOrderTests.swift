@@ -228,32 +228,39 @@ import TestSupport
 
     // MARK: pairwise κ within the memory budget
 
-    @Test func pairwiseKappaIsCheckedAgainstTheBudgetBeforeItIsBuilt() throws {
+    @Test(arguments: [PairwiseKappa.Strategy.denseTable, .coAnswerGroups])
+    func pairwiseKappaIsCheckedAgainstTheBudgetBeforeItIsBuilt(strategy: PairwiseKappa.Strategy) throws {
         // 40 annotators who all answered the same 20 items: 780 pairs, and
         // 20 × 39 co-answers for each annotator, 780 × 20 for the pairs
-        // a < b, all held in one block.
+        // a < b, all held in one block; or, counted in a table, 780 pairs
+        // × (2 · 3 classes + 2) counters of 4 bytes.
         var items = [String](), workers = [String](), labels = [String]()
         for t in 0..<20 { for w in 0..<40 { items.append("\(t)"); workers.append("w\(w)"); labels.append("\((t * w) % 3)") } }
         let answers = AnswerSet(items: items, workers: workers, labels: labels)
-        let unlimited = try PairwiseKappa(answers, minimumShared: 20)
+        let unlimited = try PairwiseKappa(answers, minimumShared: 20, threads: 1, strategy: strategy)
         #expect(unlimited.pairs.count == 780)
         let bound = PairwiseKappa.pairBound(answers, minimumShared: 20)
         #expect(bound.pairs == 780 && bound.busiest == 780 && bound.coAnswers == 15_600)
-        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 1_000, coAnswers = 15_600 * PairwiseKappa.coAnswerBytes
+        let perPair = 3 * MemoryLayout<PairwiseKappa.Pair>.stride + 1_000
+        let held = strategy == .denseTable ? 780 * 8 * 4 : 15_600 * PairwiseKappa.coAnswerBytes
         do {
-            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers - 1), extraBytesPerPair: 1_000)
+            _ = try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + held - 1), extraBytesPerPair: 1_000,
+                                  threads: 1, strategy: strategy)
             Issue.record("780 pairs built beyond the budget")
         } catch let e as MemoryLimitExceeded {
             #expect(e.parameter == "minimumSharedItems")
-            #expect(e.estimate.total == 780 * perPair + coAnswers)
+            #expect(e.estimate.total == 780 * perPair + held)
             #expect(e.description.contains("annotator pairs for Cohen's κ (up to 780 pairs sharing ≥ 20 items × \(perPair) bytes)"))
         }
         // Exactly at the limit the pairs are built; and when no annotator
         // has 21 items no pair can share 21, which the bound knows without
-        // a pass: nothing to hold but the co-answers.
-        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + coAnswers), extraBytesPerPair: 1_000).pairs == unlimited.pairs)
-        let none = try PairwiseKappa(answers, minimumShared: 21, budget: MemoryBudget(limit: coAnswers))
+        // a pass: nothing to hold but the counting.
+        #expect(try PairwiseKappa(answers, minimumShared: 20, budget: MemoryBudget(limit: 780 * perPair + held), extraBytesPerPair: 1_000,
+                                  threads: 1, strategy: strategy).pairs == unlimited.pairs)
+        let none = try PairwiseKappa(answers, minimumShared: 21, budget: MemoryBudget(limit: held), threads: 1, strategy: strategy)
         #expect(none.pairs.isEmpty && none.pairsBelowMinimum == 780)
+        // Left to choose, the table is taken here (6,240 counters, 15,600 co-answers).
+        #expect(PairwiseKappa.usesDenseTable(_UnsafePairCounts(workers: 40, classes: 3), coAnswers: bound.coAnswers))
     }
 
     /// The bound is an upper bound wherever annotators answered different

@@ -95,11 +95,11 @@ extension CommandLineTests {
                     f.write(f'{t},w{w},{random.randint(0, 2)}\\n')
         """)
         // 499,500 pairs × 72 bytes fit in 100 MiB; with the JSON (840 bytes a pair) they do not.
-        // The co-answers held at once (a block of 2^20 on each thread) are 20 MiB on one thread.
+        // Every pair is counted in one table on one thread: 499,500 pairs × 8 counters × 4 bytes, 15.2 MiB.
         let out = try expectSuccess(["score", "--answers", "w.csv", "--max-memory", "100M", "--top", "1"], in: dir)
         #expect(out.contains("annotator pairs (Cohen's κ, ≥ 20 shared items): 499500\n"), "\(out)")
         try expectRefused(["score", "--answers", "w.csv", "--max-memory", "100M", "--json", "r.json", "--threads", "1"], in: dir,
-                          "--min-shared-items: expected a run within the memory limit of 100.0 MiB, found an estimate of 420.1 MiB; annotator pairs for Cohen's κ (up to 499500 pairs sharing ≥ 20 items × 840 bytes): 400.1 MiB (--max-memory sets the limit)")
+                          "--min-shared-items: expected a run within the memory limit of 100.0 MiB, found an estimate of 415.4 MiB; annotator pairs for Cohen's κ (up to 499500 pairs sharing ≥ 20 items × 840 bytes): 400.1 MiB (--max-memory sets the limit)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["w.csv"])
         // Fewer pairs qualify with a higher minimum: the report is written.
         try expectSuccess(["score", "--answers", "w.csv", "--max-memory", "100M", "--json", "r.json", "--min-shared-items", "21"], in: dir)

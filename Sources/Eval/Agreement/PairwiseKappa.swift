@@ -15,13 +15,18 @@ import SynthctlCore
 /// κ is undefined for a pair that gave one and the same label on every
 /// shared item (p_e = 1, 0/0).
 ///
-/// Crowd sets have thousands of workers, so pairs are found from the items'
-/// answer lists, never by trying all worker pairs: for each annotator a, the
-/// other answers on a's items are gathered, grouped by annotator, and each
-/// group's κ computed from label counts. Time is Σ_items m², m the answers
-/// per item; memory is the largest annotator's share of that, plus the
-/// pairs kept (checked against a memory budget before they are built). A worker who answered an item twice counts once, by the
-/// answer with the smallest class id, as in ``CohenKappa``.
+/// Pairs are found from the items' answer lists, never by trying all
+/// worker pairs, in one of two ways that give the same pairs. A pool small
+/// and busy enough that a table of every pair's counters fits in the cache
+/// (200 annotators, 4 classes: 0.8 MB) adds each item's answer pairs to it
+/// directly. Crowd sets of thousands of workers instead gather, for each
+/// annotator a, the other answers on a's items, group them by annotator,
+/// and compute each group's κ from label counts. Time is Σ_items m², m the
+/// answers per item (plus the table's size); memory is the table, or the
+/// largest annotator's share of the co-answers, plus the pairs kept
+/// (checked against a memory budget before they are built). A worker who
+/// answered an item twice counts once, by the answer with the smallest
+/// class id, as in ``CohenKappa``.
 public struct PairwiseKappa: Sendable {
     /// One pair, 24 bytes: a set of 4,000 annotators who all answered the
     /// same 20 items has 8 million pairs.
@@ -59,6 +64,16 @@ public struct PairwiseKappa: Sendable {
     /// ``mostAgreeing`` sorts.
     static let bytesPerPair = 3 * MemoryLayout<Pair>.stride
 
+    /// How the pairs' counts are gathered. Both give the same pairs.
+    enum Strategy: Sendable {
+        /// ``denseTable`` where ``usesDenseTable(_:coAnswers:)`` says so, else ``coAnswerGroups``.
+        case automatic
+        /// Every pair's counters in one table (``_UnsafePairCounts``).
+        case denseTable
+        /// Each annotator's co-answers gathered and grouped by partner (``_UnsafeCoAnswers``).
+        case coAnswerGroups
+    }
+
     /// The pairs of `answers` that share at least `minimumShared` items.
     ///
     /// The number of pairs grows with the square of the annotators (every
@@ -67,9 +82,11 @@ public struct PairwiseKappa: Sendable {
     /// both are bounded before the pass, from counts alone
     /// (``pairBound(_:minimumShared:)``), and checked against `budget`:
     /// the pairs at ``bytesPerPair`` plus `extraBytesPerPair` each (what the
-    /// caller will build per pair, such as a report's JSON), and the
-    /// co-answers held at once (``coAnswerBytes``: a block of annotators'
-    /// in ``_UnsafeCoAnswers``, at most ``blockEntries`` or the busiest
+    /// caller will build per pair, such as a report's JSON), and what
+    /// counting holds at once: for a small, dense pool the pair counters
+    /// (``_UnsafePairCounts``, a table per thread), otherwise the
+    /// co-answers (``coAnswerBytes``: a block of annotators' in
+    /// ``_UnsafeCoAnswers``, at most ``blockEntries`` or the busiest
     /// annotator's, whichever is more). A run beyond
     /// the budget is refused at once: counting the pairs exactly would be a
     /// pass as long as the computation (49 s before a refusal on 400 items
@@ -77,22 +94,45 @@ public struct PairwiseKappa: Sendable {
     /// - Throws: ``MemoryLimitExceeded`` naming the parameter
     ///   `minimumSharedItems` when the pairs might not fit.
     ///
-    /// Annotators are split into up to `threads` ranges of about equal
-    /// co-answers, each gathered on a thread of its own (each holding its
-    /// own block); the pairs are the same for any thread count.
+    /// The work is split between up to `threads` threads (items for the
+    /// table, annotators of about equal co-answers for the groups); the
+    /// pairs are the same for any thread count.
     public init(_ answers: AnswerSet, minimumShared: Int = 20, budget: MemoryBudget = .unlimited,
                 extraBytesPerPair: Int = 0, threads: Int = 1) throws {
+        try self.init(answers, minimumShared: minimumShared, budget: budget, extraBytesPerPair: extraBytesPerPair,
+                      threads: threads, strategy: .automatic)
+    }
+
+    /// As the public initializer, with the counting path chosen (tests run both).
+    init(_ answers: AnswerSet, minimumShared: Int, budget: MemoryBudget = .unlimited, extraBytesPerPair: Int = 0,
+         threads: Int, strategy: Strategy) throws {
         precondition(minimumShared >= 1)
         self.minimumShared = minimumShared
         let perPair = MemoryEstimate.sum([Self.bytesPerPair, extraBytesPerPair])
         let (bound, busiest, coAnswers) = Self.pairBound(answers, minimumShared: minimumShared)
+        let table = _UnsafePairCounts(workers: answers.workerCount, classes: answers.classCount)
+        let dense = switch strategy {
+        case .automatic: Self.usesDenseTable(table, coAnswers: coAnswers)
+        case .denseTable: true
+        case .coAnswerGroups: false
+        }
+        var e = MemoryEstimate()
+        e.add("annotator pairs for Cohen's κ (up to \(bound) pairs sharing ≥ \(minimumShared) items × \(perPair) bytes)",
+              bound, perPair, parameter: "minimumSharedItems")
+        if dense {
+            // A table per thread only where each thread has many more co-answers than the table has
+            // counters (tests that ask for the table get one per thread, to cover the adding up).
+            let parts = strategy == .denseTable ? max(1, threads) : max(1, min(threads, coAnswers / max(1, table.tableCount)))
+            e.add("counters of annotator pairs (\(parts) × \(table.pairCount) pairs × \(table.stride) counters × 4 bytes)",
+                  parts, table.tableBytes)
+            try budget.check(e, subject: "the annotator pairs")
+            (pairs, pairsBelowMinimum) = Self.pairs(answers, table: table, parts: parts, minimumShared: minimumShared, threads: threads)
+            return
+        }
         let block = max(busiest, Self.blockEntries)
         let forward = _UnsafeCoAnswers.forwardCounts(answers)
         let ranges = _UnsafeCoAnswers.ranges(forward, parts: max(1, threads), minimum: Self.blockEntries / 4)
         let held = min(coAnswers, block) * ranges.count  // each range's thread holds a block
-        var e = MemoryEstimate()
-        e.add("annotator pairs for Cohen's κ (up to \(bound) pairs sharing ≥ \(minimumShared) items × \(perPair) bytes)",
-              bound, perPair, parameter: "minimumSharedItems")
         e.add("co-answers of annotator pairs held at once (\(held) × \(Self.coAnswerBytes) bytes)", held, Self.coAnswerBytes)
         try budget.check(e, subject: "the annotator pairs")
         var parts = [(kept: [Pair], below: Int)](repeating: ([], 0), count: ranges.count)
@@ -103,6 +143,61 @@ public struct PairwiseKappa: Sendable {
         }
         pairs = parts.flatMap(\.kept)
         pairsBelowMinimum = parts.reduce(0) { $0 + $1.below }
+    }
+
+    /// Largest table of pair counters used (one per thread): 16 MiB, about
+    /// 900 annotators with 4 classes. Beyond it the table leaves the cache.
+    static let denseTableBytes = 16 << 20
+
+    /// Whether the counters of every pair fit ``denseTableBytes`` and are
+    /// no more than 8 per co-answer: then the table is filled and read in
+    /// less time than grouping the co-answers takes. A pool of thousands of
+    /// annotators who each saw a few items has far fewer co-answers than
+    /// pairs, and goes the other way.
+    static func usesDenseTable(_ table: _UnsafePairCounts, coAnswers: Int) -> Bool {
+        table.workers >= 2 && table.tableBytes <= denseTableBytes && table.tableCount <= MemoryEstimate.product([8, coAnswers])
+    }
+
+    /// The pairs by (a, b), and those below `minimumShared` items, from
+    /// `parts` tables, each filled from its own consecutive range of items
+    /// and then added in order.
+    private static func pairs(_ answers: AnswerSet, table counts: _UnsafePairCounts, parts: Int, minimumShared: Int,
+                              threads: Int) -> (kept: [Pair], below: Int) {
+        let n = answers.itemCount, size = counts.tableCount
+        guard size > 0 else { return ([], 0) }  // one annotator or none: no pairs
+        var tables = [Int32](repeating: 0, count: parts * size)
+        tables.withUnsafeMutableBufferPointer { tables in
+            let base = tables.baseAddress!
+            Parallel.forEach(parts, threads: threads) { p in
+                counts.count(answers, items: (p * n / parts)..<((p + 1) * n / parts), into: base + p * size)
+            }
+            for p in 1..<max(parts, 1) { _UnsafePairCounts.add(base + p * size, into: base, count: size) }
+        }
+        var kept = [Pair](), below = 0
+        let k = counts.classes, w = counts.workers
+        tables.withUnsafeBufferPointer { table in
+            for a in 0..<w {
+                for b in (a + 1)..<max(a + 1, w) {
+                    let p = table.baseAddress! + counts.pairIndex(a, b) * counts.stride
+                    let shared = Int(p[0])
+                    if shared == 0 { continue }
+                    guard shared >= minimumShared else { below += 1; continue }
+                    // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
+                    var matching = 0
+                    for c in 0..<k { matching += Int(p[2 + c]) * Int(p[2 + k + c]) }
+                    kept.append(Pair(a: a, b: b, shared: shared,
+                                     kappa: kappa(disagreements: Int(p[1]), shared: shared, matching: matching)))
+                }
+            }
+        }
+        return (kept, below)
+    }
+
+    /// Cohen's κ from a pair's counts: `disagreements` of `shared` items,
+    /// and `matching` = Σ_c r_c·c_c (r, c: each annotator's label counts).
+    private static func kappa(disagreements: Int, shared n: Int, matching: Int) -> MetricValue {
+        let expected = Double(n * n - matching) / Double(n)
+        return expected > 0 ? .defined(1 - Double(disagreements) / expected) : .undefined(CohenKappa.noExpectedDisagreement)
     }
 
     /// The pairs (a, b) with a in `annotators`, by (a, b), and the pairs
@@ -126,14 +221,10 @@ public struct PairwiseKappa: Sendable {
                     if ownCounts[Int(e.other)] == 0 && otherCounts[Int(e.other)] == 0 { touched.append(e.other) }
                     otherCounts[Int(e.other)] += 1
                 }
-                // Σ_{i ≠ j} r_i c_j / n = (n² − Σ_i r_i c_i) / n: the expected disagreements.
                 var matching = 0
                 for c in touched { matching += ownCounts[Int(c)] * otherCounts[Int(c)]; ownCounts[Int(c)] = 0; otherCounts[Int(c)] = 0 }
                 touched.removeAll(keepingCapacity: true)
-                let expected = Double(n * n - matching) / Double(n)
-                let kappa: MetricValue = expected > 0 ? .defined(1 - Double(disagreements) / expected)
-                    : .undefined(CohenKappa.noExpectedDisagreement)
-                kept.append(Pair(a: a, b: Int(b), shared: n, kappa: kappa))
+                kept.append(Pair(a: a, b: Int(b), shared: n, kappa: kappa(disagreements: disagreements, shared: n, matching: matching)))
             }
         }
         return (kept, below)
