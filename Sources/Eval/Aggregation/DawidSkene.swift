@@ -221,13 +221,7 @@ struct _UnsafeDawidSkeneSteps {
     /// chunk's own accumulator block.
     @inline(__always)
     func add(item t: Int, row: UnsafePointer<Double>, to s: UnsafeMutablePointer<Double>) {
-        add(item: t, classes: classes, row: row, to: s)
-    }
-
-    /// ``add(item:row:to:)`` with the class count `k` as an argument, so that
-    /// a caller passing a constant gets loops of known length.
-    @inline(__always)
-    private func add(item t: Int, classes k: Int, row: UnsafePointer<Double>, to s: UnsafeMutablePointer<Double>) {
+        let k = classes
         for c in 0..<k { s[c] += row[c] }
         let answered = answers.itemStart[t]..<answers.itemStart[t + 1]
         if oneCoin {
@@ -288,24 +282,7 @@ struct _UnsafeDawidSkeneSteps {
     /// caller writes these rows or `s`.
     func expect(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
                 posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>) -> Double {
-        // The usual class counts get a copy each with k a constant: its
-        // loops over classes are unrolled (no loop set-up for 2 to 6
-        // iterations, millions of times an iteration). Each copy does the
-        // same operations in the same order: the same bits.
-        switch classes {
-        case 2: expect(classes: 2, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        case 3: expect(classes: 3, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        case 4: expect(classes: 4, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        case 5: expect(classes: 5, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        case 6: expect(classes: 6, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        default: expect(classes: classes, items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s)
-        }
-    }
-
-    /// ``expect(items:logPrior:logTheta:posterior:statistics:)`` for `k` classes (`k` == ``classes``).
-    @inline(__always)
-    private func expect(classes k: Int, items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
-                        posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>) -> Double {
+        let k = classes
         s.update(repeating: 0, count: accumulatorSize)
         var ll = 0.0
         // Σ_t log(sum_t) as the log of one product: a million libm `log`
@@ -317,20 +294,16 @@ struct _UnsafeDawidSkeneSteps {
         // is at most one half-ulp a factor: relative 1e-11 after 100,000
         // items, 1e-11 in ℓ, against a stopping test at 1e-6·|ℓ|.
         var product = 1.0, productExponent = 0
-        let itemStart = answers.itemStart
         var tops = [Double](repeating: 0, count: Self.tile)
         // Tiles of items: log-posteriors first, then one flat exponential
         // over the tile (AVX2 or AVX-512 where the CPU has them, the same
         // bits: ``_UnsafeExpKernel``), then normalization and statistics.
         for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
             let tileEnd = min(tileStart + Self.tile, items.upperBound)
-            itemStart.withUnsafeBufferPointer { itemStart in
-            block.withUnsafeBufferPointer { block in
-            logPrior.withUnsafeBufferPointer { logPrior in
             for t in tileStart..<tileEnd {
                 let row = q.baseAddress! + t * k
                 for c in 0..<k { row[c] = logPrior[c] }
-                for a in itemStart[t]..<itemStart[t + 1] {
+                for a in answers.itemStart[t]..<answers.itemStart[t + 1] {
                     let from = logTheta.baseAddress! + Int(block[a])
                     for c in 0..<k { row[c] += from[c] }
                 }
@@ -339,7 +312,6 @@ struct _UnsafeDawidSkeneSteps {
                 for c in 0..<k { row[c] -= top }
                 tops[t - tileStart] = top
             }
-            }}}
             let flat = q.baseAddress! + tileStart * k
             _UnsafeExpKernel.expInPlace(flat, count: (tileEnd - tileStart) * k)
             for t in tileStart..<tileEnd {
@@ -357,7 +329,7 @@ struct _UnsafeDawidSkeneSteps {
                 if !truth.isEmpty, truth[t] >= 0 {
                     for c in 0..<k { row[c] = c == Int(truth[t]) ? 1 : 0 }
                 }
-                add(item: t, classes: k, row: row, to: s)
+                add(item: t, row: row, to: s)
             }
         }
         return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
