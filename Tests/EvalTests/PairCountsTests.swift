@@ -5,7 +5,8 @@ import TestSupport
 /// ``_UnsafePairCounts`` (the dense table of every pair's counters) against
 /// ``_UnsafeCoAnswers`` (co-answers grouped by partner) and against
 /// ``CohenKappa`` pair by pair: the same pairs, in the same order, with the
-/// same κ to the bit, at any thread count.
+/// same κ to the bit at any thread count, and κ within 1e-12 of
+/// ``CohenKappa``'s (which sums its table in another order).
 @Suite struct PairCountsTests {
     /// Random answers: `items` items of 1 to `most` answers from `workers`
     /// annotators, some answering an item twice (their smallest label counts).
@@ -41,7 +42,7 @@ import TestSupport
                     #expect(dense.pairs == grouped.pairs, "trial \(trial), minimum \(minimum), \(threads) threads")
                     #expect(dense.pairsBelowMinimum == grouped.pairsBelowMinimum)
                 }
-                // Every kept pair's κ and shared items are CohenKappa's, to the bit.
+                // Every kept pair's shared items are CohenKappa's, and its κ within rounding.
                 for p in grouped.pairs {
                     let one = CohenKappa.kappa(answers, p.a, p.b)
                     #expect(p.shared == one.shared && p.shared >= minimum)
