@@ -255,16 +255,22 @@ public struct PairwiseKappa: Sendable {
     static func pairBound(_ answers: AnswerSet, minimumShared s: Int) -> (pairs: Int, busiest: Int, coAnswers: Int) {
         let w = answers.workerCount
         var items = [Int](repeating: 0, count: w), coAnswers = [Int](repeating: 0, count: w)
-        for t in 0..<answers.itemCount {
-            let range = answers.itemStart[t]..<answers.itemStart[t + 1]
-            var previous: Int32 = -1
-            for y in range where answers.worker[y] != previous {
-                let a = Int(answers.worker[y])
-                previous = answers.worker[y]
-                items[a] += 1
-                coAnswers[a] = MemoryEstimate.sum([coAnswers[a], range.count - 1])
+        // Once per answer (500,000 in a crowd set): no array per sum, as
+        // MemoryEstimate.sum would take; saturating all the same.
+        answers.itemStart.withUnsafeBufferPointer { itemStart in
+        answers.worker.withUnsafeBufferPointer { worker in
+            for t in 0..<answers.itemCount {
+                let range = itemStart[t]..<itemStart[t + 1]
+                var previous: Int32 = -1
+                for y in range where worker[y] != previous {
+                    let a = Int(worker[y])
+                    previous = worker[y]
+                    items[a] += 1
+                    let (sum, overflow) = coAnswers[a].addingReportingOverflow(range.count - 1)
+                    coAnswers[a] = overflow ? Int.max : sum
+                }
             }
-        }
+        }}
         let eligible = items.lazy.filter { $0 >= s }.count
         var twice = 0
         for a in 0..<w where items[a] >= s { twice = MemoryEstimate.sum([twice, min(eligible - 1, coAnswers[a] / s)]) }
