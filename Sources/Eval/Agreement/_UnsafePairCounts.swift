@@ -63,8 +63,9 @@ struct _UnsafePairCounts {
                 guard m > 1 else { continue }
                 for i in 0..<(m - 1) {
                     let a = who[i], own = said[i]
-                    // Row a starts here; b > a since workers are sorted within the item.
-                    let row = table + (a * (2 * workers - a - 1) / 2 - a - 1) * stride
+                    // Where pair (a, 0) would be: row a's pairs follow at b = a + 1 …
+                    // (b > a: workers are sorted within the item).
+                    let row = table + pairIndex(a, 0) * stride
                     for j in (i + 1)..<m {
                         let p = row + who[j] * stride, other = said[j]
                         p[0] &+= 1

@@ -146,13 +146,13 @@ public enum JSONValue: Sendable, Equatable {
     /// Shortest representation that reads back to the same Double; NaN and
     /// infinities, which JSON lacks, become null.
     package static func format(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return d.description
+        var out = [UInt8]()
+        append(d, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``format(_:)``'s text of `d`, appended with no String made for an
-    /// integral value.
+    /// ``format(_:)``'s text of `d`, appended (the rule lives here): no
+    /// String is made for an integral value.
     static func append(_ d: Double, to out: inout [UInt8]) {
         guard d.isFinite else { out.append(contentsOf: "null".utf8); return }
         if d == d.rounded(), abs(d) < 1e15 { appendDecimal(Int(d), to: &out); return }
