@@ -3,6 +3,7 @@ import Foundation
 @testable import Eval
 import Synth
 @testable import SynthctlCore
+import TestSupport
 
 /// Files Apache Spark 3.5 wrote (Tests/Oracles/spark_fixtures.py) and
 /// directories of Parquet parts as Spark, pyarrow and DuckDB write them
@@ -193,9 +194,7 @@ import Synth
         try ParquetByteFuzz.replaceEachByte(of: "\(Self.spark)/spark_legacy.parquet")
     }
 
-    func scratch() -> String {
-        let dir = NSTemporaryDirectory() + "synthctl-parts-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let temporary = TemporaryPaths()  // removed when the test ends
+
+    func scratch() -> String { temporary.directory("synthctl-parts") }
 }
