@@ -280,10 +280,23 @@ struct _UnsafeDawidSkeneSteps {
     /// gold items clamped), their statistics (into `s`), and their part of the
     /// log-likelihood, Σ_t log Σ_k π_k Π θ_w[k, l]. Precondition: no other
     /// caller writes these rows or `s`.
+    ///
+    /// With 2, 4 or 8 classes (and not one-coin) a row of classes is one
+    /// SIMD vector (``expect(items:logPrior:logTheta:posterior:statistics:as:)``),
+    /// unless `classVectors` is false (tests compare the two paths).
     func expect(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
-                posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>) -> Double {
+                posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>,
+                classVectors: Bool = true) -> Double {
         let k = classes
         s.update(repeating: 0, count: accumulatorSize)
+        if classVectors && !oneCoin {
+            switch k {
+            case 2: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD2<Double>.self)
+            case 4: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD4<Double>.self)
+            case 8: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD8<Double>.self)
+            default: break
+            }
+        }
         var ll = 0.0
         // Σ_t log(sum_t) as the log of one product: a million libm `log`
         // calls (an item each, every iteration) were a quarter of the
@@ -330,6 +343,77 @@ struct _UnsafeDawidSkeneSteps {
                     for c in 0..<k { row[c] = c == Int(truth[t]) ? 1 : 0 }
                 }
                 add(item: t, row: row, to: s)
+            }
+        }
+        return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
+    }
+
+    /// ``expect(items:logPrior:logTheta:posterior:statistics:classVectors:)``
+    /// with each row of classes one vector `V` (k = `V.scalarCount`): the
+    /// loops over classes with a run-time k were the E-step's cost (0.0175 →
+    /// 0.0091 s for 100,000 items × 5 answers × 4 classes, 10 iterations, on
+    /// 2 threads), and Swift compiles for SSE2, so a vector of 4 is two
+    /// instructions, not four times a loop's bookkeeping. The same bits as
+    /// the scalar path: every lane does the scalar path's operations in its
+    /// order (sums over answers lane by lane; the largest and the row's sum
+    /// taken over the classes in class order, as there).
+    /// Precondition: k = `V.scalarCount`, not one-coin; `s` is zeroed.
+    private func expect<V: SIMD>(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
+                                 posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>,
+                                 as _: V.Type) -> Double where V.Scalar == Double {
+        let k = V.scalarCount
+        precondition(classes == k && !oneCoin, "one vector per row of classes")
+        var prior = V()
+        for c in 0..<k { prior[c] = logPrior[c] }
+        // Rows are read and written as vectors at byte offsets: a row of k doubles is one V.
+        let theta = UnsafeRawPointer(logTheta.baseAddress!)
+        let rows = UnsafeMutableRawPointer(q.baseAddress!), statistics = UnsafeMutableRawPointer(s)
+        let rowBytes = MemoryLayout<Double>.stride * k
+        var ll = 0.0, product = 1.0, productExponent = 0
+        var tops = [Double](repeating: 0, count: Self.tile)
+        answers.itemStart.withUnsafeBufferPointer { itemStart in
+            block.withUnsafeBufferPointer { block in
+                tops.withUnsafeMutableBufferPointer { tops in
+                    for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
+                        let tileEnd = min(tileStart + Self.tile, items.upperBound)
+                        for t in tileStart..<tileEnd {
+                            var row = prior
+                            for a in itemStart[t]..<itemStart[t + 1] {
+                                row += theta.loadUnaligned(fromByteOffset: Int(block[a]) &* 8, as: V.self)
+                            }
+                            var top = row[0]
+                            for c in 1..<k { top = max(top, row[c]) }
+                            row -= V(repeating: top)
+                            rows.storeBytes(of: row, toByteOffset: t &* rowBytes, as: V.self)
+                            tops[t - tileStart] = top
+                        }
+                        _UnsafeExpKernel.expInPlace(q.baseAddress! + tileStart * k, count: (tileEnd - tileStart) * k)
+                        for t in tileStart..<tileEnd {
+                            var row = rows.loadUnaligned(fromByteOffset: t &* rowBytes, as: V.self)
+                            var sum = 0.0
+                            for c in 0..<k { sum += row[c] }
+                            ll += tops[t - tileStart]
+                            product *= sum
+                            if product >= 0x1p512 {
+                                productExponent += Int(product.exponent)
+                                product = product.significand
+                            }
+                            row *= V(repeating: 1 / sum)
+                            if !truth.isEmpty, truth[t] >= 0 {
+                                row = V()
+                                row[Int(truth[t])] = 1
+                            }
+                            rows.storeBytes(of: row, toByteOffset: t &* rowBytes, as: V.self)
+                            // The statistics: the prior's k, then each answer's (worker, observed) row.
+                            statistics.storeBytes(of: statistics.loadUnaligned(as: V.self) + row, as: V.self)
+                            for a in itemStart[t]..<itemStart[t + 1] {
+                                let offset = (k &+ Int(block[a])) &* 8
+                                statistics.storeBytes(of: statistics.loadUnaligned(fromByteOffset: offset, as: V.self) + row,
+                                                      toByteOffset: offset, as: V.self)
+                            }
+                        }
+                    }
+                }
             }
         }
         return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
