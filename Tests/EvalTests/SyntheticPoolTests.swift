@@ -158,6 +158,45 @@ import TestSupport
         #expect(try read("item,worker,label\n1,1,10\n1,2,2\n").0.classNames == ["2", "10"])
     }
 
+    /// Grouping and renumbering split among threads (past
+    /// ``AnswerSet/answersPerThread`` answers a thread) give the set one
+    /// thread gives: items of 0 to 40 answers, some given twice by one
+    /// worker, in a shuffled order.
+    @Test func theSetIsTheSameForAnyThreadCount() {
+        let stream = RandomStream(seed: 21, purpose: .shuffle, substream: 1)
+        let count = 5 * AnswerSet.answersPerThread + 123
+        let items = 40_000, workers = 300, classes = 5
+        var item = [Int32](), worker = [Int32](), label = [Int32]()
+        for a in 0..<count {
+            // Items drawn unevenly (a few with many answers), so that parts hold unequal item counts.
+            let t = stream.integer(below: 8, row: UInt64(a), draw: 0) == 0 ? stream.integer(below: 50, row: UInt64(a), draw: 1)
+                                                                           : stream.integer(below: items, row: UInt64(a), draw: 2)
+            item.append(Int32(t))
+            worker.append(Int32(stream.integer(below: workers, row: UInt64(a), draw: 3)))
+            label.append(Int32(stream.integer(below: classes, row: UInt64(a), draw: 4)))
+        }
+        let names = { (n: Int) in (0..<n).map(String.init) }
+        let ranks = (0..<items).map { Int32(($0 * 7919) % items) }  // a permutation: 7919 is prime to 40,000
+        let sets = [1, 2, 3, 7].map { threads in
+            AnswerSet(ranked: ((ranks, names(items)), item), workers: ((Array(0..<Int32(workers)), names(workers)), worker),
+                      labels: ((Array(0..<Int32(classes)), names(classes)), label), threads: threads)
+        }
+        #expect(sets[0].duplicatePairs > 0)
+        #expect(Set(sets[0].itemStart.indices.dropLast().map { sets[0].itemStart[$0 + 1] - sets[0].itemStart[$0] }).contains(0))
+        for set in sets.dropFirst() {
+            #expect(set.item == sets[0].item && set.worker == sets[0].worker && set.label == sets[0].label)
+            #expect(set.itemStart == sets[0].itemStart && set.duplicatePairs == sets[0].duplicatePairs)
+            #expect(set.workerStart == sets[0].workerStart && set.byWorker == sets[0].byWorker)
+        }
+        // Grouped by item, each item's answers by (worker, label), every answer kept.
+        let first = sets[0]
+        #expect(first.answerCount == count)
+        for a in 1..<count where first.item[a] == first.item[a - 1] {
+            #expect((first.worker[a - 1], first.label[a - 1]) <= (first.worker[a], first.label[a]))
+        }
+        #expect(zip(first.item, first.item.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
     @Test func goldMayNameAClassNobodyAnswered() throws {
         let (set, gold) = try read("item,worker,label\n1,a,x\n2,a,x\n", gold: "item,truth\n1,y\n9,x\n")
         #expect(set.classNames == ["x", "y"])

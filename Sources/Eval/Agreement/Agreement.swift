@@ -14,8 +14,7 @@ public enum Agreement {
     /// of agreeing ordered pairs of answers, Σ_k n_k(n_k − 1) / (n(n − 1));
     /// undefined when no item has two answers.
     public static func percentAgreement(_ answers: AnswerSet) -> MetricValue {
-        let p = fleissParts(answers)
-        return MetricValue(p.agreement, over: Double(p.kept), undefinedBecause: noPairs)
+        percentAgreementAndFleissKappa(answers).percentAgreement
     }
 
     /// Fleiss' κ generalised to a variable number of answers per item: items
@@ -26,10 +25,17 @@ public enum Agreement {
     /// Undefined when no item has two answers, and when every answer is the
     /// same label (P_e = 1; statsmodels gives NaN).
     public static func fleissKappa(_ answers: AnswerSet) -> MetricValue {
+        percentAgreementAndFleissKappa(answers).fleissKappa
+    }
+
+    /// ``percentAgreement(_:)`` and ``fleissKappa(_:)`` from one pass over
+    /// the items (both need the same per-item vote counts).
+    public static func percentAgreementAndFleissKappa(_ answers: AnswerSet) -> (percentAgreement: MetricValue, fleissKappa: MetricValue) {
         let p = fleissParts(answers)
-        guard p.kept > 0 else { return .undefined(noPairs) }
+        let percent = MetricValue(p.agreement, over: Double(p.kept), undefinedBecause: noPairs)
+        guard p.kept > 0 else { return (percent, .undefined(noPairs)) }
         let observed = p.agreement / Double(p.kept)
-        return MetricValue(observed - p.chance, over: 1 - p.chance, undefinedBecause: oneLabel)
+        return (percent, MetricValue(observed - p.chance, over: 1 - p.chance, undefinedBecause: oneLabel))
     }
 
     /// Σ over kept items of their agreement, the number of kept items, and P_e.

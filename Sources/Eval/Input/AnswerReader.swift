@@ -154,7 +154,7 @@ public enum AnswerReader {
         if let unkeptOrder { answerNotes.append("\(unkeptOrder.origin), \(DeclaredClassOrder.notKept): the labels are ordered as if the file declared none (numbers in numeric order)") }
         guard let goldPath else {
             var set = AnswerSet(ranked: (itemIDs.orderedRanks(), items), workers: (workerIDs.orderedRanks(), workers),
-                                labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels))
+                                labels: (try classes([(answerValues, answerNaming)], order: order)[0], labels), threads: threads)
             set.source = path
             set.droppedAnswers = droppedAnswers
             set.readingNotes = answerNotes
@@ -264,7 +264,7 @@ public enum AnswerReader {
         }
         let ranks = try classes([(answerValues, answerNaming), (goldValues, goldNaming)], order: order)
         let itemOrder = itemIDs.orderedRanks()
-        var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (ranks[0], labels))
+        var set = AnswerSet(ranked: (itemOrder, items), workers: (workerIDs.orderedRanks(), workers), labels: (ranks[0], labels), threads: threads)
         set.source = path
         set.droppedAnswers = droppedAnswers
         set.readingNotes = answerNotes

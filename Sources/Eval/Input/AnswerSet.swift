@@ -97,17 +97,24 @@ public struct AnswerSet: Sendable {
     typealias Ranked = (order: (rank: [Int32], names: [String]), ids: [Int32])
 
     /// From per-answer first-seen ids and their ranks (for callers that need
-    /// the ranks again, as the gold reader does).
-    init(ranked items: Ranked, workers: Ranked, labels: Ranked) {
+    /// the ranks again, as the gold reader does). `threads` renumber and sort
+    /// (the set is the same for any number).
+    init(ranked items: Ranked, workers: Ranked, labels: Ranked, threads: Int = Parallel.coreCount) {
         self.init(itemNames: items.order.names, workerNames: workers.order.names, classNames: labels.order.names,
-                  item: Self.renumbered(items.ids, by: items.order.rank), worker: Self.renumbered(workers.ids, by: workers.order.rank),
-                  label: Self.renumbered(labels.ids, by: labels.order.rank))
+                  item: Self.renumbered(items.ids, by: items.order.rank, threads: threads),
+                  worker: Self.renumbered(workers.ids, by: workers.order.rank, threads: threads),
+                  label: Self.renumbered(labels.ids, by: labels.order.rank, threads: threads), threads: threads)
     }
+
+    /// Answers a thread takes at least, in the passes split among threads
+    /// (fewer are not worth waking a thread for).
+    static let answersPerThread = 1 << 16
 
     /// From dense ids in any order: answers are grouped by item with a
     /// counting sort (linear in the answers), then each item's answers are
-    /// sorted by (worker, label).
-    init(itemNames: [String], workerNames: [String], classNames: [String], item: [Int32], worker: [Int32], label: [Int32]) {
+    /// sorted by (worker, label), items split among `threads`.
+    init(itemNames: [String], workerNames: [String], classNames: [String], item: [Int32], worker: [Int32], label: [Int32],
+         threads: Int = Parallel.coreCount) {
         self.itemNames = itemNames
         self.workerNames = workerNames
         self.classNames = classNames
@@ -134,32 +141,54 @@ public struct AnswerSet: Sendable {
                 }
             }
         }
-        var duplicates = 0
+        // Items in parts of about equal answers, one per thread: each sorts
+        // its items' keys and writes their rows of the three columns, which
+        // no other part touches, and counts its duplicates.
+        let parts = max(1, min(threads, count / Self.answersPerThread))
+        let partStarts = (0...parts).map { p in
+            // The first item whose answers start at or after p/parts of them (binary search on `start`).
+            var low = 0, high = n
+            while low < high {
+                let middle = (low + high) / 2
+                if start[middle] < p * count / parts { low = middle + 1 } else { high = middle }
+            }
+            return p == parts ? n : low
+        }
+        var partDuplicates = [Int](repeating: 0, count: parts)
         var sortedItem = [Int32](), sortedWorker = [Int32](), sortedLabel = [Int32]()
         key.withUnsafeMutableBufferPointer { key in
-            // One pass per item: sort its keys, then write the three columns.
+            let key = key
             sortedItem = [Int32](unsafeUninitializedCapacity: count) { sortedItem, itemsWritten in
                 sortedWorker = [Int32](unsafeUninitializedCapacity: count) { sortedWorker, workersWritten in
                     sortedLabel = [Int32](unsafeUninitializedCapacity: count) { sortedLabel, labelsWritten in
-                        for t in 0..<n {
-                            let range = start[t]..<start[t + 1]
-                            if range.count <= 32 {
-                                // Insertion sort: items have a handful of answers.
-                                for a in range.dropFirst() {
-                                    let x = key[a]
-                                    var b = a
-                                    while b > range.lowerBound, key[b - 1] > x { key[b] = key[b - 1]; b -= 1 }
-                                    key[b] = x
+                        let (sortedItem, sortedWorker, sortedLabel) = (sortedItem, sortedWorker, sortedLabel)
+                        partDuplicates.withUnsafeMutableBufferPointer { partDuplicates in
+                            let partDuplicates = partDuplicates
+                            Parallel.forEach(parts, threads: threads) { part in
+                                // One pass per item: sort its keys, then write the three columns.
+                                var duplicates = 0
+                                for t in partStarts[part]..<partStarts[part + 1] {
+                                    let range = start[t]..<start[t + 1]
+                                    if range.count <= 32 {
+                                        // Insertion sort: items have a handful of answers.
+                                        for a in range.dropFirst() {
+                                            let x = key[a]
+                                            var b = a
+                                            while b > range.lowerBound, key[b - 1] > x { key[b] = key[b - 1]; b -= 1 }
+                                            key[b] = x
+                                        }
+                                    } else {
+                                        var group = UnsafeMutableBufferPointer(rebasing: key[range])
+                                        group.sort()
+                                    }
+                                    for a in range {
+                                        sortedItem.initializeElement(at: a, to: Int32(t))
+                                        sortedWorker.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a] >> 32))
+                                        sortedLabel.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a]))
+                                        if a > range.lowerBound, key[a] >> 32 == key[a - 1] >> 32 { duplicates += 1 }
+                                    }
                                 }
-                            } else {
-                                var group = UnsafeMutableBufferPointer(rebasing: key[range])
-                                group.sort()
-                            }
-                            for a in range {
-                                sortedItem.initializeElement(at: a, to: Int32(t))
-                                sortedWorker.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a] >> 32))
-                                sortedLabel.initializeElement(at: a, to: Int32(truncatingIfNeeded: key[a]))
-                                if a > range.lowerBound, key[a] >> 32 == key[a - 1] >> 32 { duplicates += 1 }
+                                partDuplicates[part] = duplicates
                             }
                         }
                         labelsWritten = count
@@ -173,7 +202,7 @@ public struct AnswerSet: Sendable {
         self.worker = sortedWorker
         self.label = sortedLabel
         itemStart = start
-        duplicatePairs = duplicates
+        duplicatePairs = partDuplicates.reduce(0, +)
         let wStart = Self.groupStarts(self.worker, groups: workerNames.count)
         byWorker = self.worker.withUnsafeBufferPointer { worker in
             [Int32](unsafeUninitializedCapacity: count) { order, initialized in
@@ -193,14 +222,17 @@ public struct AnswerSet: Sendable {
 
     /// `rank[id]` for each of `ids`, in one allocation written once
     /// (`Array.map` grows its result an element at a time).
-    static func renumbered(_ ids: [Int32], by rank: [Int32]) -> [Int32] {
+    static func renumbered(_ ids: [Int32], by rank: [Int32], threads: Int = Parallel.coreCount) -> [Int32] {
         ids.withUnsafeBufferPointer { ids in
             rank.withUnsafeBufferPointer { rank in
                 [Int32](unsafeUninitializedCapacity: ids.count) { out, initialized in
-                    for a in 0..<ids.count {
-                        let id = Int(ids[a])
-                        precondition(id >= 0 && id < rank.count, "an id that has a rank")
-                        out.initializeElement(at: a, to: rank[id])
+                    let parts = max(1, min(threads, ids.count / answersPerThread))
+                    Parallel.forEach(parts, threads: threads) { part in
+                        for a in Parallel.range(part, of: parts, count: ids.count) {
+                            let id = Int(ids[a])
+                            precondition(id >= 0 && id < rank.count, "an id that has a rank")
+                            out.initializeElement(at: a, to: rank[id])
+                        }
                     }
                     initialized = ids.count
                 }

@@ -96,8 +96,7 @@ public struct AnnotationReport: Sendable {
         self.parameters = parameters
         self.trueConfusion = trueConfusion
         var stopwatch = Stopwatch()
-        percentAgreement = Agreement.percentAgreement(answers)
-        fleissKappa = Agreement.fleissKappa(answers)
+        (percentAgreement, fleissKappa) = Agreement.percentAgreementAndFleissKappa(answers)
         stopwatch.lap("Fleiss' kappa")
         alpha = try KrippendorffAlpha.alpha(answers, level: parameters.alphaLevel)
         stopwatch.lap("Krippendorff's alpha")
