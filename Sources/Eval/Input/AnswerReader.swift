@@ -285,8 +285,6 @@ public enum AnswerReader {
         if noLabelGold > 0 { gold.readingNotes = [NoLabel.note(noLabelGold, "row", readAs: "read as missing (no gold for its item)",
                                                               declared: goldNames??.names)] }
         if goldNaming.isBareIDs, let note = DatasetManifest.unlistedNote(forTable: goldPath) { gold.readingNotes.append(note) }
-        // Gold item ids: the answers' items they name, and those no answer has.
-        let goldItems = hasGold.indices.filter { hasGold[$0] }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedItems
         // The gold file's own declared classes when it declares names (under a
         // given order too), else the run's classes.
         let goldOwn = try goldNaming.declaredNames
@@ -294,6 +292,9 @@ public enum AnswerReader {
         let goldClasses = goldOwn ?? set.classNames
         // Gold items are answers' items (integers when those all are) and the unmatched ones.
         let goldIntegers = itemIDs.onlyCanonicalIntegers && unmatchedItems.allSatisfy(LabeledFeatures.isIntegerSpelling)
+        // Their ids, for the schema to type, which it needs only when they are not known to be integers
+        // (a list of 100,000 Strings took a millisecond of `score` for nothing).
+        let goldItems = goldIntegers ? [] : hasGold.indices.filter { hasGold[$0] }.map { set.itemNames[Int(itemRank[$0])] } + unmatchedItems
         gold.schema = AnswerSet.schema(columns: goldColumns, ids: [goldItems], integers: [goldIntegers], classNames: goldClasses,
                                        missingLabels: droppedGold + noLabelGold)
         return (set, gold)
