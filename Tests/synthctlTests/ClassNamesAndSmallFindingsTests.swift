@@ -129,11 +129,21 @@ extension CommandLineTests {
         #expect(answers.last?["categories"] as? [String] == ["cat", "dog"])
         let gold = schemas?["gold"]?["columns"] ?? []
         #expect(gold.map { $0["name"] as? String } == ["task", "gold"])
+        #expect(gold.map { $0["type"] as? String } == ["categorical", "categorical"])
         // Integer ids are integer columns.
         try "item,worker,label\n1,7,a\n1,8,b\n2,7,a\n".write(toFile: "\(dir)/numbered.csv", atomically: true, encoding: .utf8)
         #expect(try run(["score", "--answers", "numbered.csv", "--json", "n.json"], in: dir).code == 0)
         let numbered = (try jsonObject(dir, "n.json")["schemas"] as? [String: [String: [[String: Any]]]])?["answers"]?["columns"] ?? []
         #expect(numbered.map { $0["type"] as? String } == ["integer", "integer", "categorical"])
+        // Gold ids are integers when the answers' items are and no unmatched gold id is other text.
+        for (goldText, types) in [("item,truth\n1,a\n2,b\n", ["integer", "categorical"]),
+                                  ("item,truth\n1,a\nx9,b\n", ["categorical", "categorical"])] {
+            try goldText.write(toFile: "\(dir)/numbered-gold.csv", atomically: true, encoding: .utf8)
+            let r = try run(["score", "--answers", "numbered.csv", "--gold", "numbered-gold.csv", "--json", "g.json", "--force"], in: dir)
+            #expect(r.code == 0, "\(r.stderr)")
+            let columns = (try jsonObject(dir, "g.json")["schemas"] as? [String: [String: [[String: Any]]]])?["gold"]?["columns"] ?? []
+            #expect(columns.map { $0["type"] as? String } == types, "\(goldText)")
+        }
     }
 
     /// Runs synthctl with its standard output a pipe whose read end is
