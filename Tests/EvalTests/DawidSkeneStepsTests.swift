@@ -3,9 +3,9 @@ import Foundation
 @testable import Eval
 @testable import SynthctlCore
 
-/// The E-step's vector path (a row of 2, 4 or 8 classes as one SIMD
-/// vector) against its scalar loops: the same bits, so that `score`'s
-/// report does not depend on the class count's path.
+/// The E-step's vector path (a row of up to 8 classes as one SIMD vector
+/// of 2, 4 or 8 lanes, padded past k) against its scalar loops: the same
+/// bits, so that `score`'s report does not depend on the class count's path.
 @Suite struct DawidSkeneStepsTests {
     /// Random answers over `k` classes (every class used; some workers
     /// answer an item twice; items with 1 to 9 answers) and gold on about
@@ -28,7 +28,7 @@ import Foundation
         return (set, truth)
     }
 
-    @Test(arguments: [2, 3, 4, 8])
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8, 9])
     func vectorRowsGiveTheScalarLoopsBits(classes k: Int) {
         let (answers, truth) = Self.answers(classes: k, items: 3_000)
         #expect(answers.classCount == k)

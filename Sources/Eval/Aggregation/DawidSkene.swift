@@ -200,6 +200,13 @@ struct _UnsafeDawidSkeneSteps {
     /// k in log θ and in the statistics: (worker · k + label) · k, or for
     /// one-coin 2 · worker (agreeing mass, count) with the label kept apart.
     let block: [Int32]
+    /// The same rows' offsets in rows of ``vectorWidth`` (padded) for the
+    /// vector E-step, when that is wider than k; empty otherwise.
+    let vectorBlock: [Int32]
+
+    /// Lanes of the SIMD vector that holds a row of k classes in the E-step
+    /// (2, 4 or 8), or 0 when the scalar loops do (more than 8 classes).
+    static func vectorWidth(classes k: Int) -> Int { k <= 2 ? 2 : k <= 4 ? 4 : k <= 8 ? 8 : 0 }
 
     init(answers: AnswerSet, classes k: Int, truth: [Int32], oneCoin: Bool) {
         self.answers = answers
@@ -207,6 +214,8 @@ struct _UnsafeDawidSkeneSteps {
         self.truth = truth
         self.oneCoin = oneCoin
         block = (0..<answers.answerCount).map { a in Int32((Int(answers.worker[a]) * k + Int(answers.label[a])) * k) }
+        let width = Self.vectorWidth(classes: k)
+        vectorBlock = oneCoin || width <= k ? [] : block.map { $0 / Int32(k) * Int32(width) }
     }
 
     /// Items per tile of the E-step.
@@ -281,8 +290,8 @@ struct _UnsafeDawidSkeneSteps {
     /// log-likelihood, Σ_t log Σ_k π_k Π θ_w[k, l]. Precondition: no other
     /// caller writes these rows or `s`.
     ///
-    /// With 2, 4 or 8 classes (and not one-coin) a row of classes is one
-    /// SIMD vector (``expect(items:logPrior:logTheta:posterior:statistics:as:)``),
+    /// With at most 8 classes (and not one-coin) a row of classes is one
+    /// SIMD vector of 2, 4 or 8 lanes (``expect(items:logPrior:logTheta:posterior:statistics:as:)``),
     /// unless `classVectors` is false (tests compare the two paths).
     func expect(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
                 posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>,
@@ -290,7 +299,7 @@ struct _UnsafeDawidSkeneSteps {
         let k = classes
         s.update(repeating: 0, count: accumulatorSize)
         if classVectors && !oneCoin {
-            switch k {
+            switch Self.vectorWidth(classes: k) {
             case 2: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD2<Double>.self)
             case 4: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD4<Double>.self)
             case 8: return expect(items: items, logPrior: logPrior, logTheta: logTheta, posterior: q, statistics: s, as: SIMD8<Double>.self)
@@ -349,76 +358,113 @@ struct _UnsafeDawidSkeneSteps {
     }
 
     /// ``expect(items:logPrior:logTheta:posterior:statistics:classVectors:)``
-    /// with each row of classes one vector `V` (k = `V.scalarCount`): the
-    /// loops over classes with a run-time k were the E-step's cost (0.0175 →
-    /// 0.0091 s for 100,000 items × 5 answers × 4 classes, 10 iterations, on
-    /// 2 threads), and Swift compiles for SSE2, so a vector of 4 is two
-    /// instructions, not four times a loop's bookkeeping. The same bits as
-    /// the scalar path: every lane does the scalar path's operations in its
-    /// order (sums over answers lane by lane; the largest and the row's sum
-    /// taken over the classes in class order, as there).
-    /// Precondition: k = `V.scalarCount`, not one-coin; `s` is zeroed.
+    /// with each row of classes one vector `V` of `V.scalarCount` ≥ k lanes
+    /// (lanes past k padding): the loops over classes with a run-time k were
+    /// the E-step's cost (0.0175 → 0.0091 s for 100,000 items × 5 answers ×
+    /// 4 classes, 10 iterations, on 2 threads), and Swift compiles for SSE2,
+    /// so a vector of 4 is two instructions, not four times a loop's
+    /// bookkeeping. The same bits as the scalar path: every lane does the
+    /// scalar path's operations in its order (sums over answers lane by
+    /// lane; the largest and the row's sum taken over the first k lanes in
+    /// class order, as there).
+    ///
+    /// With padding (k < `V.scalarCount`), log θ is copied into rows of
+    /// `V.scalarCount` (padding 0) and the statistics gathered in such rows
+    /// and copied into `s` at the end; a tile's rows are worked on in a
+    /// scratch of such rows and only their k classes written to `q`.
+    /// Precondition: k ≤ `V.scalarCount`, not one-coin; `s` is zeroed.
     private func expect<V: SIMD>(items: Range<Int>, logPrior: [Double], logTheta: UnsafeBufferPointer<Double>,
                                  posterior q: UnsafeMutableBufferPointer<Double>, statistics s: UnsafeMutablePointer<Double>,
                                  as _: V.Type) -> Double where V.Scalar == Double {
-        let k = V.scalarCount
-        precondition(classes == k && !oneCoin, "one vector per row of classes")
+        let k = classes, width = V.scalarCount
+        precondition(k <= width && !oneCoin, "one vector per row of classes")
+        let padded = k < width
         var prior = V()
         for c in 0..<k { prior[c] = logPrior[c] }
-        // Rows are read and written as vectors at byte offsets: a row of k doubles is one V.
-        let theta = UnsafeRawPointer(logTheta.baseAddress!)
-        let rows = UnsafeMutableRawPointer(q.baseAddress!), statistics = UnsafeMutableRawPointer(s)
-        let rowBytes = MemoryLayout<Double>.stride * k
+        // Log θ's rows, and the statistics' (the prior, then a row per worker and observed class), `width` apart.
+        let thetaRows = padded ? Self.paddedRows(logTheta, rows: answers.workerCount * k, classes: k, width: width) : []
+        var paddedStatistics = [Double](repeating: 0, count: padded ? width * (1 + answers.workerCount * k) : 0)
         var ll = 0.0, product = 1.0, productExponent = 0
+        // A tile's rows: `width` apart; in `q` itself when there is no padding.
+        var scratch = [Double](repeating: 0, count: padded ? Self.tile * width : 0)
         var tops = [Double](repeating: 0, count: Self.tile)
-        answers.itemStart.withUnsafeBufferPointer { itemStart in
-            block.withUnsafeBufferPointer { block in
-                tops.withUnsafeMutableBufferPointer { tops in
-                    for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
-                        let tileEnd = min(tileStart + Self.tile, items.upperBound)
-                        for t in tileStart..<tileEnd {
-                            var row = prior
-                            for a in itemStart[t]..<itemStart[t + 1] {
-                                row += theta.loadUnaligned(fromByteOffset: Int(block[a]) &* 8, as: V.self)
-                            }
-                            var top = row[0]
-                            for c in 1..<k { top = max(top, row[c]) }
-                            row -= V(repeating: top)
-                            rows.storeBytes(of: row, toByteOffset: t &* rowBytes, as: V.self)
-                            tops[t - tileStart] = top
-                        }
-                        _UnsafeExpKernel.expInPlace(q.baseAddress! + tileStart * k, count: (tileEnd - tileStart) * k)
-                        for t in tileStart..<tileEnd {
-                            var row = rows.loadUnaligned(fromByteOffset: t &* rowBytes, as: V.self)
-                            var sum = 0.0
-                            for c in 0..<k { sum += row[c] }
-                            ll += tops[t - tileStart]
-                            product *= sum
-                            if product >= 0x1p512 {
-                                productExponent += Int(product.exponent)
-                                product = product.significand
-                            }
-                            row *= V(repeating: 1 / sum)
-                            if !truth.isEmpty, truth[t] >= 0 {
-                                row = V()
-                                row[Int(truth[t])] = 1
-                            }
-                            rows.storeBytes(of: row, toByteOffset: t &* rowBytes, as: V.self)
-                            // The statistics: the prior's k, then each answer's (worker, observed) row.
-                            statistics.storeBytes(of: statistics.loadUnaligned(as: V.self) + row, as: V.self)
-                            for a in itemStart[t]..<itemStart[t + 1] {
-                                let offset = (k &+ Int(block[a])) &* 8
-                                statistics.storeBytes(of: statistics.loadUnaligned(fromByteOffset: offset, as: V.self) + row,
-                                                      toByteOffset: offset, as: V.self)
+        let rowBytes = MemoryLayout<Double>.stride * width
+        thetaRows.withUnsafeBufferPointer { thetaRows in
+            paddedStatistics.withUnsafeMutableBufferPointer { paddedStatistics in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    let theta = UnsafeRawPointer(padded ? thetaRows.baseAddress! : logTheta.baseAddress!)
+                    let statistics = UnsafeMutableRawPointer(padded ? paddedStatistics.baseAddress! : s)
+                    answers.itemStart.withUnsafeBufferPointer { itemStart in
+                        (padded ? vectorBlock : block).withUnsafeBufferPointer { block in
+                            tops.withUnsafeMutableBufferPointer { tops in
+                                for tileStart in stride(from: items.lowerBound, to: items.upperBound, by: Self.tile) {
+                                    let tileEnd = min(tileStart + Self.tile, items.upperBound)
+                                    // Row t of the tile: at (t − first) · width in the scratch, or row t of q.
+                                    let first = padded ? tileStart : 0
+                                    let rows = padded ? UnsafeMutableRawPointer(scratch.baseAddress!) : UnsafeMutableRawPointer(q.baseAddress!)
+                                    for t in tileStart..<tileEnd {
+                                        var row = prior
+                                        for a in itemStart[t]..<itemStart[t + 1] {
+                                            row += theta.loadUnaligned(fromByteOffset: Int(block[a]) &* 8, as: V.self)
+                                        }
+                                        var top = row[0]
+                                        for c in 1..<k { top = max(top, row[c]) }
+                                        row -= V(repeating: top)
+                                        rows.storeBytes(of: row, toByteOffset: (t - first) &* rowBytes, as: V.self)
+                                        tops[t - tileStart] = top
+                                    }
+                                    let exponents = padded ? scratch.baseAddress! : q.baseAddress! + tileStart * k
+                                    _UnsafeExpKernel.expInPlace(exponents, count: (tileEnd - tileStart) * width)
+                                    for t in tileStart..<tileEnd {
+                                        var row = rows.loadUnaligned(fromByteOffset: (t - first) &* rowBytes, as: V.self)
+                                        var sum = 0.0
+                                        for c in 0..<k { sum += row[c] }
+                                        ll += tops[t - tileStart]
+                                        product *= sum
+                                        if product >= 0x1p512 {
+                                            productExponent += Int(product.exponent)
+                                            product = product.significand
+                                        }
+                                        row *= V(repeating: 1 / sum)
+                                        if !truth.isEmpty, truth[t] >= 0 {
+                                            row = V()
+                                            row[Int(truth[t])] = 1
+                                        }
+                                        if padded {
+                                            for c in 0..<k { q[t * k + c] = row[c] }
+                                        } else {
+                                            rows.storeBytes(of: row, toByteOffset: t &* rowBytes, as: V.self)
+                                        }
+                                        // The statistics: the prior's row, then each answer's (worker, observed) row.
+                                        statistics.storeBytes(of: statistics.loadUnaligned(as: V.self) + row, as: V.self)
+                                        for a in itemStart[t]..<itemStart[t + 1] {
+                                            let offset = (width &+ Int(block[a])) &* 8
+                                            statistics.storeBytes(of: statistics.loadUnaligned(fromByteOffset: offset, as: V.self) + row,
+                                                                  toByteOffset: offset, as: V.self)
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        if padded {
+            // Into the statistics' own layout: k for the prior, then rows of k.
+            for r in 0..<(1 + answers.workerCount * k) {
+                for c in 0..<k { s[r * k + c] = paddedStatistics[r * width + c] }
+            }
+        }
         return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
     }
 
+    /// `rows` rows of `classes` doubles, each followed by zeros up to `width`.
+    private static func paddedRows(_ values: UnsafeBufferPointer<Double>, rows: Int, classes k: Int, width: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: rows * width)
+        for r in 0..<rows { for c in 0..<k { out[r * width + c] = values[r * k + c] } }
+        return out
+    }
     /// ln 2, rounded to the nearest Double.
     static let logOfTwo = 0.6931471805599453
 }
