@@ -306,16 +306,7 @@ struct _UnsafeDawidSkeneSteps {
             default: break
             }
         }
-        var ll = 0.0
-        // Σ_t log(sum_t) as the log of one product: a million libm `log`
-        // calls (an item each, every iteration) were a quarter of the
-        // E-step's time. Each sum_t is in [1, k] (its largest term is
-        // exp(0)), so the product only grows; at 2⁵¹² its binary exponent
-        // moves to `productExponent` (exact), which keeps it far from
-        // overflow for any class count below 2⁵¹¹. The product's rounding
-        // is at most one half-ulp a factor: relative 1e-11 after 100,000
-        // items, 1e-11 in ℓ, against a stopping test at 1e-6·|ℓ|.
-        var product = 1.0, productExponent = 0
+        var ll = ItemLogLikelihoods()
         var tops = [Double](repeating: 0, count: Self.tile)
         // Tiles of items: log-posteriors first, then one flat exponential
         // over the tile (AVX2 or AVX-512 where the CPU has them, the same
@@ -340,12 +331,7 @@ struct _UnsafeDawidSkeneSteps {
                 let row = q.baseAddress! + t * k
                 var sum = 0.0
                 for c in 0..<k { sum += row[c] }
-                ll += tops[t - tileStart]
-                product *= sum
-                if product >= 0x1p512 {
-                    productExponent += Int(product.exponent)
-                    product = product.significand
-                }
+                ll.add(top: tops[t - tileStart], sum: sum)
                 let scale = 1 / sum
                 for c in 0..<k { row[c] *= scale }
                 if !truth.isEmpty, truth[t] >= 0 {
@@ -354,7 +340,7 @@ struct _UnsafeDawidSkeneSteps {
                 add(item: t, row: row, to: s)
             }
         }
-        return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
+        return ll.total
     }
 
     /// ``expect(items:logPrior:logTheta:posterior:statistics:classVectors:)``
@@ -384,7 +370,7 @@ struct _UnsafeDawidSkeneSteps {
         // Log θ's rows, and the statistics' (the prior, then a row per worker and observed class), `width` apart.
         let thetaRows = padded ? Self.paddedRows(logTheta, rows: answers.workerCount * k, classes: k, width: width) : []
         var paddedStatistics = [Double](repeating: 0, count: padded ? width * (1 + answers.workerCount * k) : 0)
-        var ll = 0.0, product = 1.0, productExponent = 0
+        var ll = ItemLogLikelihoods()
         // A tile's rows: `width` apart; in `q` itself when there is no padding.
         var scratch = [Double](repeating: 0, count: padded ? Self.tile * width : 0)
         var tops = [Double](repeating: 0, count: Self.tile)
@@ -419,12 +405,7 @@ struct _UnsafeDawidSkeneSteps {
                                         var row = rows.loadUnaligned(fromByteOffset: (t - first) &* rowBytes, as: V.self)
                                         var sum = 0.0
                                         for c in 0..<k { sum += row[c] }
-                                        ll += tops[t - tileStart]
-                                        product *= sum
-                                        if product >= 0x1p512 {
-                                            productExponent += Int(product.exponent)
-                                            product = product.significand
-                                        }
+                                        ll.add(top: tops[t - tileStart], sum: sum)
                                         row *= V(repeating: 1 / sum)
                                         if !truth.isEmpty, truth[t] >= 0 {
                                             row = V()
@@ -456,7 +437,7 @@ struct _UnsafeDawidSkeneSteps {
                 for c in 0..<k { s[r * k + c] = paddedStatistics[r * width + c] }
             }
         }
-        return ll + (libmLog(product) + Double(productExponent) * Self.logOfTwo)
+        return ll.total
     }
 
     /// `rows` rows of `classes` doubles, each followed by zeros up to `width`.
@@ -465,6 +446,32 @@ struct _UnsafeDawidSkeneSteps {
         for r in 0..<rows { for c in 0..<k { out[r * width + c] = values[r * k + c] } }
         return out
     }
+    /// Σ_t log Σ_k exp(r_t,k) over the items of an E-step, from each item's
+    /// largest log-posterior term (`top`) and the sum of its exponentials
+    /// after subtracting it (`sum`): the tops added up, and Σ_t log(sum_t)
+    /// as the log of one product. A million libm `log` calls (an item each,
+    /// every iteration) were a quarter of the E-step's time. Each sum_t is
+    /// in [1, k] (its largest term is exp(0)), so the product only grows; at
+    /// 2⁵¹² its binary exponent moves to `productExponent` (exact), which
+    /// keeps it far from overflow for any class count below 2⁵¹¹. The
+    /// product's rounding is at most one half-ulp a factor: relative 1e-11
+    /// after 100,000 items, 1e-11 in ℓ, against a stopping test at 1e-6·|ℓ|.
+    struct ItemLogLikelihoods {
+        private var tops = 0.0, product = 1.0, productExponent = 0
+
+        @inline(__always)
+        mutating func add(top: Double, sum: Double) {
+            tops += top
+            product *= sum
+            if product >= 0x1p512 {
+                productExponent += Int(product.exponent)
+                product = product.significand
+            }
+        }
+
+        var total: Double { tops + (libmLog(product) + Double(productExponent) * _UnsafeDawidSkeneSteps.logOfTwo) }
+    }
+
     /// ln 2, rounded to the nearest Double.
     static let logOfTwo = 0.6931471805599453
 }

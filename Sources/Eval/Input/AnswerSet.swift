@@ -146,13 +146,14 @@ public struct AnswerSet: Sendable {
         // no other part touches, and counts its duplicates.
         let parts = max(1, min(threads, count / Self.answersPerThread))
         let partStarts = (0...parts).map { p in
+            guard p < parts else { return n }
             // The first item whose answers start at or after p/parts of them (binary search on `start`).
             var low = 0, high = n
             while low < high {
                 let middle = (low + high) / 2
                 if start[middle] < p * count / parts { low = middle + 1 } else { high = middle }
             }
-            return p == parts ? n : low
+            return low
         }
         var partDuplicates = [Int](repeating: 0, count: parts)
         var sortedItem = [Int32](), sortedWorker = [Int32](), sortedLabel = [Int32]()
