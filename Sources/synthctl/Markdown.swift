@@ -144,10 +144,10 @@ enum Markdown {
             for m in r.unconverged {
                 sections.append("**Warning:** \(m.model) stopped at \(counted(m.iterations, "iteration")) without converging; raise `--max-iterations`.")
             }
-            let pairs = r.pairs.mostAgreeing, names = r.answers.workerNames
-            if !pairs.isEmpty && top > 0 {
+            let ends = r.pairs.mostAgreeingEnds(top: top), names = r.answers.workerNames
+            if !ends.head.isEmpty {
                 var pairRows = [["annotator pair", "shared items", "Cohen's κ"]]
-                for (title, list) in ScoreSummary.mostAndLeast(pairs, top: top) {
+                for (title, list) in ScoreSummary.mostAndLeast(ends) {
                     pairRows.append(["*\(title)*", "", ""])
                     pairRows += list.map { ["\(names[$0.a]) – \(names[$0.b])", String($0.shared), number($0.kappa.value)] }
                 }

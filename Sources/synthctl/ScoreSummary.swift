@@ -116,18 +116,18 @@ struct ScoreSummary {
             s += p.pairs.isEmpty ? "; \(counted(p.pairsBelowMinimum, "pair")) \(below) fewer items" : ", \(p.pairsBelowMinimum) more \(below) fewer items"
         }
         if p.undefinedCount > 0 { s += "; κ n/a for \(p.undefinedCount) (one and the same label on every shared item)" }
-        for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeing, top: top) {
+        for (title, list) in ScoreSummary.mostAndLeast(p.mostAgreeingEnds(top: top)) {
             s += "\n  " + cell(title, 30) + "shared items  κ"
             for q in list { s += "\n  " + cell("\(names[q.a]) – \(names[q.b])", 30) + right(String(q.shared), 12) + "  " + f(q.kappa, 3) }
         }
         return s
     }
 
-    /// The first and the last `top` of a list sorted most agreeing first, as
-    /// titled lists; one list when they would overlap.
-    static func mostAndLeast<T>(_ sorted: [T], top: Int) -> [(String, [T])] {
-        guard !sorted.isEmpty, top > 0 else { return [] }
-        if (sorted.count + 1) / 2 <= top { return [("most agreeing first", sorted)] }  // count ≤ 2·top without overflow
-        return [("most agreeing", Array(sorted.prefix(top))), ("least agreeing", Array(sorted.suffix(top).reversed()))]
+    /// The ends of a list sorted most agreeing first (``PairwiseKappa/mostAgreeingEnds(top:)``)
+    /// as titled lists, the least agreeing first in the second; one list when
+    /// the ends are the whole list.
+    static func mostAndLeast<T>(_ ends: (head: [T], tail: [T])) -> [(String, [T])] {
+        if ends.tail.isEmpty { return ends.head.isEmpty ? [] : [("most agreeing first", ends.head)] }
+        return [("most agreeing", ends.head), ("least agreeing", ends.tail.reversed())]
     }
 }

@@ -126,6 +126,18 @@ import Foundation
         // The ranking is by κ, most agreeing first.
         let ranked = pairs.mostAgreeing.map { $0.kappa.value! }
         #expect(ranked == ranked.sorted(by: >))
+        // The summaries' ends, found without sorting, are the sorted list's (real κ ties included).
+        let sorted = pairs.mostAgreeing
+        for top in [0, 1, 2, 5, 10, 64, 65, sorted.count / 2, (sorted.count + 1) / 2, sorted.count, sorted.count + 3] {
+            let ends = pairs.mostAgreeingEnds(top: top)
+            if top == 0 {
+                #expect(ends.head.isEmpty && ends.tail.isEmpty)
+            } else if sorted.count <= 2 * top {
+                #expect(ends.head == sorted && ends.tail.isEmpty, "top \(top) of \(sorted.count)")
+            } else {
+                #expect(ends.head == Array(sorted.prefix(top)) && ends.tail == Array(sorted.suffix(top)), "top \(top) of \(sorted.count)")
+            }
+        }
     }
 
     @Test func alphaRejectsWhatItCannotMeasure() throws {

@@ -282,8 +282,49 @@ public struct PairwiseKappa: Sendable {
         var list = [Pair]()
         list.reserveCapacity(pairs.count)
         for p in pairs where p.kappa.value != nil { list.append(p) }
-        list.sort { p, q in (-p.kappa.value!, -p.shared, p.a, p.b) < (-q.kappa.value!, -q.shared, q.a, q.b) }
+        list.sort(by: Self.agreesMore)
         return list
+    }
+
+    /// The two ends of ``mostAgreeing`` without sorting the middle: its first
+    /// `top` pairs and its last `top` (both most agreeing first), or the
+    /// whole list in `head` with `tail` empty when it holds at most 2·`top`.
+    /// Summaries show only the ends, and 19,900 pairs sorted whole to show
+    /// ten of them took a millisecond and a half of `score`'s 0.1 s.
+    public func mostAgreeingEnds(top: Int) -> (head: [Pair], tail: [Pair]) {
+        let defined = pairs.lazy.filter { $0.kappa.value != nil }.count
+        if top <= 0 || defined <= 2 * top || top > 64 {
+            // The whole list is asked for, or the ends are much of it: sort it.
+            let sorted = mostAgreeing
+            guard top > 0, sorted.count > 2 * top else { return (top > 0 ? sorted : [], []) }
+            return (Array(sorted.prefix(top)), Array(sorted.suffix(top)))
+        }
+        var head = [Pair](), tail = [Pair]()
+        head.reserveCapacity(top + 1)
+        tail.reserveCapacity(top + 1)
+        for p in pairs where p.kappa.value != nil {
+            Self.keep(p, in: &head, count: top, before: Self.agreesMore)
+            Self.keep(p, in: &tail, count: top, before: { Self.agreesMore($1, than: $0) })
+        }
+        tail.reverse()
+        return (head, tail)
+    }
+
+    /// ``mostAgreeing``'s order: higher κ, then more shared items, then by (a, b).
+    private static func agreesMore(_ p: Pair, than q: Pair) -> Bool {
+        (-p.kappa.value!, -p.shared, p.a, p.b) < (-q.kappa.value!, -q.shared, q.a, q.b)
+    }
+
+    /// Inserts `p` into `list`, kept sorted by `before` and at most `count`
+    /// long, when it belongs among the first `count`.
+    private static func keep(_ p: Pair, in list: inout [Pair], count: Int, before: (Pair, Pair) -> Bool) {
+        if list.count == count {
+            guard before(p, list[count - 1]) else { return }
+            list.removeLast()
+        }
+        var i = list.count
+        while i > 0, before(p, list[i - 1]) { i -= 1 }
+        list.insert(p, at: i)
     }
 
     /// Pairs whose κ is undefined.
