@@ -33,6 +33,41 @@ import TestSupport
         }
     }
 
+    /// Records (objects held as rows of fields, ``JSONRecords``) write the
+    /// bytes of the `.array` of `.object`s they stand for: pretty and
+    /// compact, in parts on any thread count, with keys absent from some
+    /// objects (or from all: `{}`), nested values, escapes and NaN.
+    @Test(arguments: [0, 1, 7, JSONValue.itemsWrittenInParts, 3_001])
+    func recordsWriteTheirObjectsBytes(count: Int) {
+        let keys = ["a", "b \"q\"", "kappa", "nested", "shared_items", "z"]
+        /// Object i, as a dictionary.
+        func object(_ i: Int) -> [String: JSONValue] {
+            guard i % 13 != 5 else { return [:] }  // an object with no field at all
+            var o: [String: JSONValue] = ["a": .string("worker \"\(i)\"\n"), "shared_items": .int(i * 37 - 500)]
+            if i % 3 != 0 { o["b \"q\""] = .int(i) }
+            o["kappa"] = i % 11 == 0 ? .double(.nan) : .double(Double(i) / 7 - 20)
+            if i % 4 == 0 { o["nested"] = .object(["kappa": .string("why \(i)"), "list": .array([.int(i), .null])]) }
+            if i % 5 == 2 { o["z"] = .null }
+            return o
+        }
+        let objects = (0..<count).map { JSONValue.object(object($0)) }
+        for fillThreads in [1, 3] {
+            let records = JSONRecords(keys: keys, count: count, threads: fillThreads) { i, fields in
+                let o = object(i)
+                for (k, key) in keys.enumerated() { fields[k] = o[key] }
+            }
+            #expect(JSONValue.array(records.objects).compact == JSONValue.array(objects).compact)  // NaN != NaN: compared as text
+            let asRecords = JSONValue.object(["pairs": .records(records), "n": .int(count)])
+            let asObjects = JSONValue.object(["pairs": .array(objects), "n": .int(count)])
+            let expected = asObjects.fileContents()
+            for threads in [1, 2, 3, 7] {
+                #expect(asRecords.fileContents(threads: threads) == expected, "\(count) records, \(threads) threads")
+            }
+            #expect(asRecords.compact == asObjects.compact)
+            #expect(asRecords.serialized(indent: 3) == asObjects.serialized(indent: 3))
+        }
+    }
+
     /// Indentation deeper than the buffer of spaces it is copied from (64).
     @Test func deepIndentationKeepsTwoSpacesALevel() throws {
         var value = JSONValue.object(["leaf": .int(1)])

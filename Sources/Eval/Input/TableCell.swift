@@ -151,6 +151,7 @@ extension TableCell {
         case .double(let d): self = .real(d)
         case .string(let s): self = .text(s)
         case .array(let a): self = .nested("an array of \(a.count)")
+        case .records(let r): self = .nested("an array of \(r.count)")
         case .object: self = .nested("an object")
         }
     }

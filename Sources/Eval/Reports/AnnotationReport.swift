@@ -157,25 +157,21 @@ public struct AnnotationReport: Sendable {
     public static let repeatedAnswersRule = "every answer counts in majority vote, Fleiss' kappa, Krippendorff's alpha and the aggregation models (as crowd-kit counts them); Cohen's kappa takes one answer per annotator and item, the one with the smallest label in class order"
 
     /// One object a pair, made side by side on ``Parameters/threads``
-    /// threads: a pool of 200 annotators has 19,900 pairs.
-    private var pairsJSON: [JSONValue] {
+    /// threads: a pool of 200 annotators has 19,900 pairs. Each is the object
+    /// `["a": …, "b": …, "shared_items": …].set("kappa", κ)` would make
+    /// (an undefined κ is null, with its reason under `undefined`), held as
+    /// records rather than a dictionary each.
+    private var pairsJSON: JSONValue {
         let pairs = pairs.pairs, names = answers.workerNames
-        var out = [JSONValue](repeating: .null, count: pairs.count)
-        let parts = min(pairs.count, 4 * parameters.threads)
-        out.withUnsafeMutableBufferPointer { out in
-            Parallel.forEachTakingNext(parts, threads: parameters.threads) { part in
-                for i in Parallel.range(part, of: parts, count: pairs.count) {
-                    let p = pairs[i]
-                    var e = [String: JSONValue](minimumCapacity: 5)
-                    e["a"] = .string(names[p.a])
-                    e["b"] = .string(names[p.b])
-                    e["shared_items"] = .int(p.shared)
-                    e.set("kappa", p.kappa)
-                    out[i] = .object(e)
-                }
-            }
-        }
-        return out
+        let keys = ["a", "b", "kappa", "shared_items", "undefined"]
+        return .records(JSONRecords(keys: keys, count: pairs.count, threads: parameters.threads) { i, fields in
+            let p = pairs[i]
+            fields[0] = .string(names[p.a])
+            fields[1] = .string(names[p.b])
+            fields[2] = p.kappa.json
+            fields[3] = .int(p.shared)
+            if let why = p.kappa.undefinedReason { fields[4] = .object(["kappa": .string(why)]) }
+        })
     }
 
     public var json: JSONValue {
@@ -224,7 +220,7 @@ public struct AnnotationReport: Sendable {
             "statistic": .string("Cohen's kappa, unweighted (scikit-learn's cohen_kappa_score) over the items both annotators answered"),
             "minimum_shared_items": .int(pairs.minimumShared),
             "pairs_below_minimum": .int(pairs.pairsBelowMinimum),
-            "pairs": .array(pairsJSON),
+            "pairs": pairsJSON,
         ])
         var mv: [String: JSONValue] = ["tied_items": .int(majority.tieCount)]
         if parameters.tiePolicy == .abstain {

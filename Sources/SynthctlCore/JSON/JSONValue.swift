@@ -11,6 +11,10 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// Objects over one set of keys, held without a dictionary each:
+    /// written exactly as the `.array` of `.object`s they stand for
+    /// (``JSONRecords/objects``), for a report's long lists.
+    case records(JSONRecords)
 
     /// Serializes with two-space indentation and sorted keys.
     public func serialized(indent: Int = 0) -> String {
@@ -54,36 +58,20 @@ public enum JSONValue: Sendable, Equatable {
         case .double(let d): JSONValue.append(d, to: &out)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             let flat = !pretty || items.allSatisfy(\.isScalar)
-            out.append(UInt8(ascii: "["))
-            /// Item i with the separator and line break before it.
-            func writeItem(_ i: Int, to out: inout [UInt8]) {
-                if i > 0 { out.append(contentsOf: (flat ? (pretty ? ", " : ",") : ",").utf8) }
-                if !flat { JSONValue.newline(indent + 1, into: &out) }
-                items[i].write(to: &out, indent: indent + 1, pretty: pretty, threads: 1)
+            JSONValue.writeList(items.count, flat: flat, to: &out, indent: indent, pretty: pretty, threads: threads) { i, out in
+                items[i].write(to: &out, indent: indent + 1, pretty: pretty)
             }
-            if threads > 1 && items.count >= Self.itemsWrittenInParts {
-                let parts = min(4 * threads, items.count / (Self.itemsWrittenInParts / 4))
-                var written = [[UInt8]](repeating: [], count: parts)
-                written.withUnsafeMutableBufferPointer { written in
-                    Parallel.forEachTakingNext(parts, threads: threads) { p in
-                        var part = [UInt8]()
-                        for i in Parallel.range(p, of: parts, count: items.count) { writeItem(i, to: &part) }
-                        written[p] = part
-                    }
-                }
-                // Reserved, then each part freed once appended: the text is held about once, not twice.
-                out.reserveCapacity(out.count + written.reduce(0) { $0 + $1.count })
-                for p in written.indices {
-                    out.append(contentsOf: written[p])
-                    written[p] = []
-                }
-            } else {
-                for i in items.indices { writeItem(i, to: &out) }
+        case .records(let records):
+            let quotedKeys = records.keys.map { key in
+                var q = [UInt8]()
+                JSONValue.quote(key, into: &q)
+                q.append(contentsOf: (pretty ? ": " : ":").utf8)
+                return q
             }
-            if !flat { JSONValue.newline(indent, into: &out) }
-            out.append(UInt8(ascii: "]"))
+            JSONValue.writeList(records.count, flat: !pretty, to: &out, indent: indent, pretty: pretty, threads: threads) { i, out in
+                records.write(i, quotedKeys: quotedKeys, to: &out, indent: indent + 1, pretty: pretty)
+            }
         case .object(let fields):
             if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
@@ -122,6 +110,44 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A JSON array of `count` items, each written by `writeItem(i, &out)`:
+    /// on one line when `flat`, else one item a line. A list of at least
+    /// ``itemsWrittenInParts`` items is written in parts on up to `threads`
+    /// threads, each part into a buffer of its own, joined in order: the
+    /// bytes are the same for any thread count.
+    static func writeList(_ count: Int, flat: Bool, to out: inout [UInt8], indent: Int, pretty: Bool, threads: Int,
+                          _ writeItem: (Int, inout [UInt8]) -> Void) {
+        if count == 0 { out.append(contentsOf: "[]".utf8); return }
+        out.append(UInt8(ascii: "["))
+        /// Item i with the separator and line break before it.
+        func write(_ i: Int, to out: inout [UInt8]) {
+            if i > 0 { out.append(contentsOf: (flat ? (pretty ? ", " : ",") : ",").utf8) }
+            if !flat { JSONValue.newline(indent + 1, into: &out) }
+            writeItem(i, &out)
+        }
+        if threads > 1 && count >= Self.itemsWrittenInParts {
+            let parts = min(4 * threads, count / (Self.itemsWrittenInParts / 4))
+            var written = [[UInt8]](repeating: [], count: parts)
+            written.withUnsafeMutableBufferPointer { written in
+                Parallel.forEachTakingNext(parts, threads: threads) { p in
+                    var part = [UInt8]()
+                    for i in Parallel.range(p, of: parts, count: count) { write(i, to: &part) }
+                    written[p] = part
+                }
+            }
+            // Reserved, then each part freed once appended: the text is held about once, not twice.
+            out.reserveCapacity(out.count + written.reduce(0) { $0 + $1.count })
+            for p in written.indices {
+                out.append(contentsOf: written[p])
+                written[p] = []
+            }
+        } else {
+            for i in 0..<count { write(i, to: &out) }
+        }
+        if !flat { JSONValue.newline(indent, into: &out) }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// A line break and `depth` levels of two-space indentation.
     static func newline(_ depth: Int, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
@@ -138,7 +164,7 @@ public enum JSONValue: Sendable, Equatable {
 
     var isScalar: Bool {
         switch self {
-        case .array, .object: return false
+        case .array, .object, .records: return false
         default: return true
         }
     }
@@ -251,6 +277,7 @@ extension JSONValue {
         case .double(let d): return JSONValue.format(d)
         case .string(let s): return "\"\(s)\""
         case .array(let a): return "an array of \(a.count)"
+        case .records(let r): return "an array of \(r.count)"
         case .object: return "an object"
         }
     }

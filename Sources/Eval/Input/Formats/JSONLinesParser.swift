@@ -289,6 +289,8 @@ enum JSONLinesParser {
             case .null: numbers.append(.nan)
             case .array(let inner):
                 return column.appendArray(TableCell(.array(elements)), line: n, found: "a nested list of \(inner.count) (element \(k))")
+            case .records(let inner):
+                return column.appendArray(TableCell(.array(elements)), line: n, found: "a nested list of \(inner.count) (element \(k))")
             case .object: return column.appendArray(TableCell(.array(elements)), line: n, found: "an object (element \(k))")
             case .bool(let b): return column.appendArray(TableCell(.array(elements)), line: n, found: "\(b) (element \(k))")
             case .string(let s):
