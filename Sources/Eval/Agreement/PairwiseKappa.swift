@@ -293,10 +293,10 @@ public struct PairwiseKappa: Sendable {
     /// ten of them took a millisecond and a half of `score`'s 0.1 s.
     public func mostAgreeingEnds(top: Int) -> (head: [Pair], tail: [Pair]) {
         let defined = pairs.lazy.filter { $0.kappa.value != nil }.count
-        if top <= 0 || defined <= 2 * top || top > 64 {
+        if top <= 0 || top > 64 || defined <= 2 * top {  // in this order: 2·top can overflow
             // The whole list is asked for, or the ends are much of it: sort it.
             let sorted = mostAgreeing
-            guard top > 0, sorted.count > 2 * top else { return (top > 0 ? sorted : [], []) }
+            guard top > 0, sorted.count - top > top else { return (top > 0 ? sorted : [], []) }
             return (Array(sorted.prefix(top)), Array(sorted.suffix(top)))
         }
         var head = [Pair](), tail = [Pair]()
