@@ -18,7 +18,11 @@ cannot reach.
    once per detector in --scale-detectors (default gbdt, the default, and
    logistic). prdc would need three 100,000² float32 matrices (120 GB) for
    the manifold part alone.
-3. The distance kernel's rate beside this machine's sgemm (`synthctl bench`).
+3. The distance kernel's rate beside this machine's sgemm (`synthctl bench`),
+   and beside the library's own sgemm with nothing of synthctl around it
+   (benchmarks/sgemm_rate.c, compiled here: cblas_sgemm 2048³, best of 5,
+   under the kernels synthctl uses). Issue 17's goal: the tiles at 75% or
+   more of that rate.
 4. prdc's published example (its README: N(0, I) in 1000 dimensions, 10,000
    rows each, k = 5: precision 0.4772, recall 0.4705, density 1.0555,
    coverage 0.9735, "may fluctuate"), reproduced over --published-seeds
@@ -28,7 +32,8 @@ cannot reach.
 
 Usage: python3 benchmarks/compare_side_by_side.py [--rows 10000] [--dims 384] [--repeats 3] [--scale-rows 100000]
        [--scale-detectors gbdt,logistic]
-Needs: pip install prdc scikit-learn numpy; swift build -c release
+Needs: pip install prdc scikit-learn numpy; swift build -c release; a C compiler
+(the library's own sgemm rate; skipped, said so, without one)
 """
 import argparse, io, contextlib, json, os, shutil, statistics, subprocess, sys, tempfile, time
 import numpy as np
@@ -48,6 +53,24 @@ args = ap.parse_args()
 sys.stdout.reconfigure(line_buffering=True)
 
 from prdc import compute_prdc
+
+def library_sgemm(sgemm_line):
+    """(GFLOP/s, kernel) of benchmarks/sgemm_rate.c, compiled here and run
+    with the kernel family synthctl reports in `sgemm_line` (synthctl may
+    have re-executed itself with OPENBLAS_CORETYPE set); None, said why,
+    when no C compiler or OpenBLAS header is at hand."""
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sgemm_rate.c")
+    program = os.path.join(work, "sgemm_rate")
+    built = subprocess.run(["cc", "-O2", source, "-o", program, "-lopenblas"], capture_output=True, text=True)
+    if built.returncode != 0:
+        print("                 (the library's own sgemm not measured: " + (built.stderr.strip().splitlines() or ["cc failed"])[-1] + ")")
+        return None
+    env = dict(os.environ)
+    if "OPENBLAS_CORETYPE" not in env and " kernels" in sgemm_line:
+        env["OPENBLAS_CORETYPE"] = sgemm_line.split("OpenBLAS ")[1].split(" kernels")[0]
+    words = subprocess.run([program, "2048", "5"], check=True, capture_output=True, text=True, env=env).stdout.split()
+    return float(words[2]), words[3]
+
 
 work = tempfile.mkdtemp(prefix="compare-bench-")
 try:
@@ -97,8 +120,16 @@ try:
                     print("      " + line[len("synthctl: time: "):])
 
     out = subprocess.run([args.binary, "bench", "--rows", "100000"], check=True, capture_output=True, text=True).stdout
-    print("Distance kernel: " + next(l for l in out.splitlines() if l.startswith("distance tiles")))
-    print("                 " + next(l for l in out.splitlines() if l.startswith("sgemm")))
+    tiles_line = next(l for l in out.splitlines() if l.startswith("distance tiles"))
+    sgemm_line = next(l for l in out.splitlines() if l.startswith("sgemm"))
+    print("Distance kernel: " + tiles_line)
+    print("                 " + sgemm_line)
+    library = library_sgemm(sgemm_line)
+    if library is not None:
+        rate, kernel = library
+        tiles = float(tiles_line.split("): ")[1].split(" GFLOP/s")[0])
+        print(f"                 the library's own sgemm (benchmarks/sgemm_rate.c: cblas_sgemm 2048³ from C, "
+              f"{kernel} kernels, best of 5): {rate:.1f} GFLOP/s; the tiles run at {100 * tiles / rate:.0f}% of it (goal: 75%)")
 
     if args.published_seeds > 0:
         published = {"precision": 0.4772, "recall": 0.4705, "density": 1.0555, "coverage": 0.9735}
