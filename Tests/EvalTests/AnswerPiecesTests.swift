@@ -201,4 +201,62 @@ import Foundation
             #expect(pieces(text, threads: 2, pieceBytes: 4, dropMissing: true) == nil, "\(text.debugDescription)")
         }
     }
+
+    /// The word-at-a-time digit reader (``_UnsafeAnswerChunkScanner/digitRun(_:)``)
+    /// must say what a byte loop says of any eight bytes: how many digits
+    /// open them and their value, or that all eight are digits. The bytes
+    /// next to the digits' range ("/" and ":"), bytes ≥ 0x80 and NUL end a run.
+    @Test func theDigitRunIsTheByteLoops() {
+        var generator = SystemRandomNumberGenerator()
+        let others: [UInt8] = [0x00, 0x0A, 0x0D, 0x22, 0x2C, 0x2F, 0x3A, 0x3B, 0x41, 0x7F, 0x80, 0xB0, 0xB9, 0xFF]
+        for trial in 0..<20_000 {
+            let length = trial % 9  // 0 … 8 digits first
+            var bytes = (0..<8).map { _ in UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &generator) }
+            if length < 8 {
+                bytes[length] = others.randomElement(using: &generator)!
+                for k in (length + 1)..<8 where Bool.random(using: &generator) { bytes[k] = UInt8.random(in: 0...255, using: &generator) }
+            }
+            let run = bytes.withUnsafeBufferPointer { _UnsafeAnswerChunkScanner.digitRun($0.baseAddress!) }
+            guard length < 8 else {
+                #expect(run == nil, "\(bytes)")
+                continue
+            }
+            let value = bytes[..<length].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            #expect(run?.length == length && run?.value == value, "\(bytes)")
+        }
+    }
+
+    /// Integer ids of every length (records of short integers are read
+    /// from one mask, fields of up to seven digits a word at a time, the
+    /// rest byte by byte), with leading zeros ("007" is not 7), a zero,
+    /// \r\n and lone \r line ends, blank lines, a quoted id, an id with a
+    /// letter after seven digits, the columns in another order, and a last
+    /// record with no line end: read in pieces, the same set as record by record.
+    @Test func integerIdsOfEveryLengthReadAsRecordByRecord() throws {
+        let spellings = ["0", "7", "007", "12", "1234567", "12345678", "123456789012", "0000000", "1234567x", "99999990", "3", "\"12\""]
+        for header in ["item,worker,label", "label,item,worker"] {
+            var text = header + "\n"
+            for r in 0..<2_000 {
+                let (item, worker) = (spellings[r % spellings.count], spellings[(r / 3) % spellings.count])
+                let label = r % 4 == 0 ? "10" : "\(r % 3)"
+                text += header.hasPrefix("item") ? "\(item),\(worker),\(label)" : "\(label),\(item),\(worker)"
+                text += r % 5 == 0 ? "\r\n" : r % 7 == 0 ? "\r" : r % 97 == 0 ? "\n\n" : "\n"
+            }
+            text += header.hasPrefix("item") ? "5,12,1" : "1,5,12"  // fewer than eight bytes left, and no line end
+            try withFile(text) { path in
+                let (one, _) = try AnswerReader.read(answers: path, threads: 1, pieceBytes: 0)
+                for (threads, size) in [(1, nil), (2, 37), (3, 500)] as [(Int, Int?)] {
+                    let (set, _) = try AnswerReader.read(answers: path, threads: threads, pieceBytes: size)
+                    #expect(set.itemNames == one.itemNames && set.workerNames == one.workerNames && set.classNames == one.classNames)
+                    #expect(set.item == one.item && set.worker == one.worker && set.label == one.label)
+                    #expect(set.schema == one.schema)
+                }
+                #expect(one.itemNames.contains("007") && one.itemNames.contains("7") && one.itemNames.contains("1234567x"))
+                #expect(one.itemNames.contains("5") && one.workerNames.contains("12") && one.answerCount == 2_001)
+                #expect(Set(one.classNames) == ["0", "1", "2", "10"])
+                let split = try #require(pieces(text, threads: 2, pieceBytes: 64), "declined")
+                #expect(split.items.count == 2_001)
+            }
+        }
+    }
 }

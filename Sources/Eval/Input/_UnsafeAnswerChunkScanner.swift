@@ -152,60 +152,77 @@ enum _UnsafeAnswerChunkScanner {
         var itemSpan = Span(), workerSpan = Span(), labelSpan = Span()
         while i < to {
             let recordLine = lineEnds
-            var field = 0
-            var firstEmpty = false
-            while true {
-                var start: Int, end: Int, escaped = false, value = -1
-                if i < n, file[i] == quote {
-                    i += 1
-                    start = i
-                    while true {
-                        guard i < n else { chunk.clean = false; return kept }  // an unclosed quote
-                        let c = file[i]
+            if layout.width == 2 || layout.width == 3, i + 24 <= n, let record = shortIntegerRecord(file.baseAddress! + i, width: layout.width, delimiter: comma) {
+                // The usual record, `item,worker,label` as short integers, from one mask (see ``shortIntegerRecord``).
+                itemSpan = record.field(layout.item, at: i)
+                workerSpan = record.field(layout.worker, at: i)
+                labelSpan = record.field(layout.label, at: i)
+                i += record.length
+                lineEnds += 1
+            } else {
+                var field = 0
+                var firstEmpty = false
+                while true {
+                    var start: Int, end: Int, escaped = false, value = -1
+                    if i < n, file[i] == quote {
                         i += 1
-                        if c == quote {
-                            if i < n, file[i] == quote { escaped = true; i += 1 } else { break }
-                        } else if c == cr || (c == newline && file[i - 2] != cr) {
-                            lineEnds += 1
+                        start = i
+                        while true {
+                            guard i < n else { chunk.clean = false; return kept }  // an unclosed quote
+                            let c = file[i]
+                            i += 1
+                            if c == quote {
+                                if i < n, file[i] == quote { escaped = true; i += 1 } else { break }
+                            } else if c == cr || (c == newline && file[i - 2] != cr) {
+                                lineEnds += 1
+                            }
                         }
+                        end = i - 1
+                        guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else { chunk.clean = false; return kept }
+                    } else if i + 8 <= n, let (length, v) = digitRun(file.baseAddress! + i),
+                              file[i + length] == comma || file[i + length] == newline || file[i + length] == cr {
+                        // Up to seven digits then a field end, found eight bytes at a time: the byte loop below, without its branch per byte.
+                        start = i
+                        i += length
+                        end = i
+                        if length > 0, file[start] != UInt8(ascii: "0") || length == 1 { value = v }
+                    } else {
+                        // Ids are mostly integers: their value is read on the way, for the interners' direct tables.
+                        start = i
+                        var digits = true, v = 0
+                        while i < n {
+                            let c = file[i]
+                            if c == comma || c == newline || c == cr { break }
+                            let d = Int(c) &- 48
+                            digits = digits && d >= 0 && d <= 9
+                            v = v &* 10 &+ d
+                            i += 1
+                        }
+                        end = i
+                        if digits, end > start, end - start <= 18, file[start] != UInt8(ascii: "0") || end - start == 1 { value = v }
                     }
-                    end = i - 1
-                    guard i == n || file[i] == comma || file[i] == newline || file[i] == cr else { chunk.clean = false; return kept }
-                } else {
-                    // Ids are mostly integers: their value is read on the way, for the interners' direct tables.
-                    start = i
-                    var digits = true, v = 0
-                    while i < n {
-                        let c = file[i]
-                        if c == comma || c == newline || c == cr { break }
-                        let d = Int(c) &- 48
-                        digits = digits && d >= 0 && d <= 9
-                        v = v &* 10 &+ d
+                    // `""` unescapes to `"`: ASCII either way, so the raw bytes validate as the field does.
+                    if !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: file[start..<end]), as: UTF8.self) == nil {
+                        chunk.clean = false
+                        return kept
+                    }
+                    if field == 0 { firstEmpty = start == end }
+                    if field == layout.item { itemSpan = Span(start: start, end: end, escaped: escaped, value: value) }
+                    if field == layout.worker { workerSpan = Span(start: start, end: end, escaped: escaped, value: value) }
+                    if field == layout.label { labelSpan = Span(start: start, end: end, escaped: escaped, value: value) }
+                    field += 1
+                    if i < n, file[i] == comma { i += 1; continue }
+                    if i < n {
+                        if file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
                         i += 1
+                        lineEnds += 1
                     }
-                    end = i
-                    if digits, end > start, end - start <= 18, file[start] != UInt8(ascii: "0") || end - start == 1 { value = v }
+                    break
                 }
-                // `""` unescapes to `"`: ASCII either way, so the raw bytes validate as the field does.
-                if !asciiOnly, String(validating: UnsafeBufferPointer(rebasing: file[start..<end]), as: UTF8.self) == nil {
-                    chunk.clean = false
-                    return kept
-                }
-                if field == 0 { firstEmpty = start == end }
-                if field == layout.item { itemSpan = Span(start: start, end: end, escaped: escaped, value: value) }
-                if field == layout.worker { workerSpan = Span(start: start, end: end, escaped: escaped, value: value) }
-                if field == layout.label { labelSpan = Span(start: start, end: end, escaped: escaped, value: value) }
-                field += 1
-                if i < n, file[i] == comma { i += 1; continue }
-                if i < n {
-                    if file[i] == cr, i + 1 < n, file[i + 1] == newline { i += 1 }
-                    i += 1
-                    lineEnds += 1
-                }
-                break
+                if field == 1, firstEmpty { continue }  // a blank line
+                guard field == layout.width else { chunk.clean = false; return kept }
             }
-            if field == 1, firstEmpty { continue }  // a blank line
-            guard field == layout.width, kept < columns.capacity else { chunk.clean = false; return kept }
+            guard kept < columns.capacity else { chunk.clean = false; return kept }
             let added = withField(file, labelSpan) { label in
                 withField(file, itemSpan) { item in
                     withField(file, workerSpan) { worker in
@@ -219,6 +236,104 @@ enum _UnsafeAnswerChunkScanner {
         }
         chunk.stop = i
         return kept
+    }
+
+    /// The decimal digits that open the eight bytes at `p`, when fewer
+    /// than eight do: how many (0 … 7) and their value; nil when all eight
+    /// are digits. One word, no branch per byte (``nonDigitBytes(_:)``,
+    /// ``digitsValue(_:count:)``). Precondition: eight bytes readable at `p`.
+    @inline(__always)
+    static func digitRun(_ p: UnsafePointer<UInt8>) -> (length: Int, value: Int)? {
+        let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3030_3030_3030
+        let notDigit = nonDigitBytes(x)
+        guard notDigit != 0 else { return nil }
+        let length = notDigit.trailingZeroBitCount / 8
+        return (length, length == 0 ? 0 : digitsValue(x, count: length))
+    }
+
+    /// Bit 7 of each byte of `x` (eight bytes, each minus "0") that was no
+    /// digit: a byte is a digit when it is at most 9 after the subtraction,
+    /// and (byte & 0x7F) + 0x76 carries into bit 7 of its own byte for
+    /// exactly the others (the mask keeps a carry from reaching the next
+    /// byte; a byte ≥ 0x80 is caught by the `| x`).
+    @inline(__always)
+    static func nonDigitBytes(_ x: UInt64) -> UInt64 {
+        (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+    }
+
+    /// The value of the first `count` (1 … 8) bytes of `x`, digits 0 … 9
+    /// in file order from the low byte: moved to the word's top (zeros, as
+    /// leading digits, below), then pairs, quads and octets combined by
+    /// three multiplications (D. Lemire, "Fast numeric parsing", 2018: the
+    /// eight-digit SWAR step).
+    @inline(__always)
+    static func digitsValue(_ x: UInt64, count: Int) -> Int {
+        var v = x << UInt64(64 - 8 * count)
+        v = (v &* 2561) >> 8 & 0x00FF_00FF_00FF_00FF
+        v = (v &* 6_553_601) >> 16 & 0x0000_FFFF_0000_FFFF
+        v = (v &* 42_949_672_960_001) >> 32
+        return Int(v)
+    }
+
+    /// A record that ``shortIntegerRecord`` read: its fields' spans from
+    /// the record's first byte, and its length with the line end.
+    private struct ShortRecord {
+        var fields = (Span(), Span(), Span())
+        var length = 0
+
+        /// Field `k`'s span in the file, for a record at `base`; an empty one for `k` −1 (no worker column).
+        @inline(__always)
+        func field(_ k: Int, at base: Int) -> Span {
+            var span = k == 0 ? fields.0 : k == 1 ? fields.1 : k == 2 ? fields.2 : Span()
+            if k >= 0 { span.start += base; span.end += base }
+            return span
+        }
+    }
+
+    /// The record at `p` when it is `width` (2 or 3) unquoted integers of
+    /// one to eight digits, separated by `delimiter` and ended by \n, \r\n
+    /// or a lone \r, all within its first 16 bytes: the usual answers row.
+    /// Else nil, and the byte loop reads it (a quote, an empty field, a
+    /// name, a blank line: anything else). The field ends are the first
+    /// `width` bytes that are no digit, taken from one 16-bit mask of the
+    /// two words (``nonDigitBytes(_:)``, each byte's flag gathered to one
+    /// bit by a multiplication), so the fields' lengths cost no branch per
+    /// byte and their values (``digitsValue(_:count:)``) do not wait on one
+    /// another. Values are those of canonical integers only (no leading
+    /// zero, as ``ValueInterner/canonicalInteger(_:)``), else −1.
+    /// Precondition: 24 bytes readable at `p` (a field's word may start at byte 15).
+    @inline(__always)
+    private static func shortIntegerRecord(_ p: UnsafePointer<UInt8>, width: Int, delimiter: UInt8) -> ShortRecord? {
+        let raw = UnsafeRawPointer(p), zeros: UInt64 = 0x3030_3030_3030_3030
+        // Each byte's flag (bit 7) to bit k of a byte: the products' terms land on distinct bits, so nothing carries.
+        func gathered(_ flags: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: ((flags >> 7) &* 0x0102_0408_1020_4080) >> 56) }
+        var ends = gathered(nonDigitBytes(raw.loadUnaligned(as: UInt64.self).littleEndian ^ zeros))
+            | gathered(nonDigitBytes(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian ^ zeros)) << 8
+        // The next field: from `start` to the next byte that is no digit.
+        func field(from start: Int) -> Span? {
+            guard ends != 0 else { return nil }
+            let end = ends.trailingZeroBitCount
+            ends &= ends &- 1
+            let count = end - start
+            guard count >= 1, count <= 8 else { return nil }
+            let x = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian ^ zeros
+            return Span(start: start, end: end, escaped: false,
+                        value: p[start] != UInt8(ascii: "0") || count == 1 ? digitsValue(x, count: count) : -1)
+        }
+        guard let first = field(from: 0), p[first.end] == delimiter, let second = field(from: first.end + 1) else { return nil }
+        var record = ShortRecord(fields: (first, second, Span()))
+        var last = second
+        if width == 3 {
+            guard p[second.end] == delimiter, let third = field(from: second.end + 1) else { return nil }
+            record.fields.2 = third
+            last = third
+        }
+        switch p[last.end] {
+        case UInt8(ascii: "\n"): record.length = last.end + 1
+        case UInt8(ascii: "\r"): record.length = p[last.end + 1] == UInt8(ascii: "\n") ? last.end + 2 : last.end + 1
+        default: return nil
+        }
+        return record
     }
 
     /// Where the records after the header start (past a UTF-8 byte-order
