@@ -50,6 +50,46 @@ import Testing
     }
 }
 
+/// The thin products of an iterative linear model (``ReproducibleThinProducts``)
+/// must follow their documented orders bit for bit, whatever the class
+/// count (odd counts leave one class to the single dot product), the
+/// width (multiples of 16 and tails) and the thread count.
+@Suite struct ReproducibleThinProductTests {
+    /// ``_UnsafeReproducibleDot/dot(_:_:count:)``'s order in scalar steps:
+    /// sixteen lane sums, reduced by halves, then the tail in order.
+    func dot(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
+        let a = Array(a), b = Array(b), d = a.count, whole = d / 16 * 16
+        var lanes = [Float](repeating: 0, count: 16)
+        for j in 0..<whole { lanes[j % 16] = lanes[j % 16] + a[j] * b[j] }
+        var width = 16
+        while width > 1 {
+            width /= 2
+            for l in 0..<width { lanes[l] = lanes[l] + lanes[l + width] }
+        }
+        var s = lanes[0]
+        for j in whole..<d { s = s + a[j] * b[j] }
+        return s
+    }
+
+    @Test(arguments: [(1, 1), (2, 16), (3, 17), (5, 33), (10, 128), (7, 130)])
+    func logitsFollowTheDotOrder(shape: (Int, Int)) {
+        let (k, d) = shape, n = 2_100  // three blocks of rows, the last partial
+        let stream = RandomStream(seed: 17, purpose: .structure)
+        var x = Matrix(rows: n, columns: d)
+        for i in x.storage.indices { x.storage[i] = Float(stream.normal(row: UInt64(i), draw: 0)) }
+        let w = (0..<(k * d)).map { Float(stream.normal(row: UInt64($0), draw: 1)) }
+        let b = (0..<k).map { Float(stream.normal(row: UInt64($0), draw: 2)) }
+        var want = [Float](repeating: 0, count: n * k)
+        for i in 0..<n {
+            for c in 0..<k { want[i * k + c] = b[c] + dot(x.storage[(i * d)..<((i + 1) * d)], w[(c * d)..<((c + 1) * d)]) }
+        }
+        for threads in [1, 2, 3] {
+            let z = ReproducibleThinProducts.logits(x, weights: w, intercepts: b, classes: k, threads: threads)
+            #expect(z.map(\.bitPattern) == want.map(\.bitPattern), "k \(k), d \(d), \(threads) threads")
+        }
+    }
+}
+
 @Suite struct KernelSelectionTests {
     @Test func fallsBackOnlyFromGenericKernels() {
         let avx512: Set<String> = ["fma", "avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]

@@ -37,9 +37,16 @@ public enum ReproducibleThinProducts {
                         let start = block * blockRows, end = min(n, start + blockRows)
                         for i in start..<end {
                             let row = xp.baseAddress! + i * d
-                            for c in 0..<k {
-                                out.slots[i * k + c] = b[c] + _UnsafeReproducibleDot.dot(row, wp.baseAddress! + c * d, count: d)
+                            // Two classes at a time: their sums interleave (each in its own order), so the
+                            // additions of one do not wait on the other's.
+                            var c = 0
+                            while c + 1 < k {
+                                let (z0, z1) = _UnsafeReproducibleDot.dots(row, wp.baseAddress! + c * d, wp.baseAddress! + (c + 1) * d, count: d)
+                                out.slots[i * k + c] = b[c] + z0
+                                out.slots[i * k + c + 1] = b[c + 1] + z1
+                                c += 2
                             }
+                            if c < k { out.slots[i * k + c] = b[c] + _UnsafeReproducibleDot.dot(row, wp.baseAddress! + c * d, count: d) }
                         }
                     }
                 }
@@ -118,6 +125,36 @@ enum _UnsafeReproducibleDot {
             j += 1
         }
         return s
+    }
+
+    /// (``dot(_:_:count:)`` of a and b0, the same of a and b1), computed
+    /// side by side: each in exactly `dot`'s order, so the same two floats,
+    /// but the two chains of sums overlap in time. A dot product's sixteen
+    /// lanes are four chains of dependent additions on a 4-wide vector unit;
+    /// two of them keep the adders busy where one leaves them waiting.
+    @inline(__always)
+    static func dots(_ a: UnsafePointer<Float>, _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>, count d: Int) -> (Float, Float) {
+        var acc0 = SIMD16<Float>(repeating: 0), acc1 = SIMD16<Float>(repeating: 0)
+        var j = 0
+        while j + 16 <= d {
+            let x = load(a + j)
+            acc0 += x * load(b0 + j)
+            acc1 += x * load(b1 + j)
+            j += 16
+        }
+        func halves(_ acc: SIMD16<Float>) -> Float {
+            let h8 = acc.lowHalf + acc.highHalf
+            let h4 = h8.lowHalf + h8.highHalf
+            let h2 = h4.lowHalf + h4.highHalf
+            return h2[0] + h2[1]
+        }
+        var s0 = halves(acc0), s1 = halves(acc1)
+        while j < d {
+            s0 += a[j] * b0[j]
+            s1 += a[j] * b1[j]
+            j += 1
+        }
+        return (s0, s1)
     }
 
     /// out[j] += scale·row[j] for every j: one product and one sum per
