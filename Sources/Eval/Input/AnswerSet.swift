@@ -122,11 +122,11 @@ public struct AnswerSet: Sendable {
         precondition(worker.count == count && label.count == count, "one worker and one label per answer")
         // Over raw buffers, each output written once (no zero fill first):
         // a file of millions of answers spends its reading time here otherwise.
-        // worker << 32 | label, grouped by item: every slot is written once.
         var start = [Int]()
         var key = item.withUnsafeBufferPointer { item in
             worker.withUnsafeBufferPointer { worker in
                 label.withUnsafeBufferPointer { label in
+                    // worker << 32 | label, grouped by item: every slot is written once.
                     [Int64](unsafeUninitializedCapacity: count) { key, initialized in
                         start = Self.countingSort(item, groups: n, threads: threads) { a, position in
                             key.initializeElement(at: position, to: Int64(worker[a]) << 32 | Int64(UInt32(bitPattern: label[a])))

@@ -116,10 +116,7 @@ enum _UnsafeReproducibleDot {
             acc += load(a + j) * load(b + j)
             j += 16
         }
-        let h8 = acc.lowHalf + acc.highHalf
-        let h4 = h8.lowHalf + h8.highHalf
-        let h2 = h4.lowHalf + h4.highHalf
-        var s = h2[0] + h2[1]
+        var s = reduced(acc)
         while j < d {
             s += a[j] * b[j]
             j += 1
@@ -142,19 +139,23 @@ enum _UnsafeReproducibleDot {
             acc1 += x * load(b1 + j)
             j += 16
         }
-        func halves(_ acc: SIMD16<Float>) -> Float {
-            let h8 = acc.lowHalf + acc.highHalf
-            let h4 = h8.lowHalf + h8.highHalf
-            let h2 = h4.lowHalf + h4.highHalf
-            return h2[0] + h2[1]
-        }
-        var s0 = halves(acc0), s1 = halves(acc1)
+        var s0 = reduced(acc0), s1 = reduced(acc1)
         while j < d {
             s0 += a[j] * b0[j]
             s1 += a[j] * b1[j]
             j += 1
         }
         return (s0, s1)
+    }
+
+    /// The sixteen lane sums of a dot product reduced by halves (16 → 8 →
+    /// 4 → 2 → 1): the one order ``dot(_:_:count:)`` and ``dots(_:_:_:count:)`` share.
+    @inline(__always)
+    static func reduced(_ acc: SIMD16<Float>) -> Float {
+        let h8 = acc.lowHalf + acc.highHalf
+        let h4 = h8.lowHalf + h8.highHalf
+        let h2 = h4.lowHalf + h4.highHalf
+        return h2[0] + h2[1]
     }
 
     /// out[j] += scale·row[j] for every j: one product and one sum per
