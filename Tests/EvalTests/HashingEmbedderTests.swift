@@ -31,6 +31,10 @@ import TestSupport
             for (text, want) in zip(e.texts, config.rows) {
                 hashed.count(utf8: text.utf8)
                 #expect(hashed.indices == want.indices && hashed.values == want.values, "\(name): \(text.debugDescription.prefix(60))")
+                // From a buffer, as the embedder counts (an ASCII text's word unigrams in one pass).
+                var copy = text
+                copy.withUTF8 { hashed.count(utf8: $0) }
+                #expect(hashed.indices == want.indices && hashed.values == want.values, "\(name), from a buffer: \(text.debugDescription.prefix(60))")
             }
         }
     }
@@ -69,6 +73,47 @@ import TestSupport
                     let want = reference.transform(text)
                     #expect(hashed.row == want, "\(analyzer) \(range), \(features) buckets: \(text.debugDescription)")
                 }
+            }
+        }
+    }
+
+    /// The one-pass count of an ASCII text's word unigrams (taken for
+    /// bytes in a buffer) gives the reference's row: texts of every ASCII
+    /// byte class (upper and lower case, digits, `_`, punctuation, control
+    /// bytes, each kind of white space), words of one to twelve bytes, up to
+    /// 150 of them (past the insertion sort's 64, to the radix sort), with
+    /// and without lower-casing, signs and the norm, bucket counts a power
+    /// of two and not; and a text with one byte ≥ 0x80 anywhere is read by
+    /// the general path to the same row.
+    @Test func asciiWordUnigramsInOnePassAreTheReferences() {
+        let ascii = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        let wordBytes = Array("abcXYZ019_Qq")
+        var rng = SplitMix64(seed: 0x0A5C_11)  // seeded: a failure replays
+        for (lowercase, sign, normalize, features) in [(true, true, true, 1 << 20), (false, true, true, 1 << 20), (true, false, false, 1000),
+                                                      (true, true, false, 1 << 10), (false, false, true, Int(Int32.max))] {
+            var o = HashingVectorizer.Options()
+            o.lowercase = lowercase
+            o.alternateSign = sign
+            o.normalize = normalize
+            o.features = features
+            let reference = HashingVectorizer(options: o)
+            var hashed = HashedCounts(reference)
+            for round in 0..<600 {
+                var text = ""
+                let words = Int(rng.next() % (round % 10 == 0 ? 150 : 20))
+                for _ in 0..<words {
+                    for _ in 0..<(1 + Int(rng.next() % 12)) { text.append(wordBytes[Int(rng.next() % UInt64(wordBytes.count))]) }
+                    // Between words: one or two bytes of any class, so that some words run together.
+                    for _ in 0..<(1 + Int(rng.next() % 2)) { text.append(ascii[Int(rng.next() % 128)]) }
+                }
+                if round % 7 == 3 {
+                    // One non-ASCII scalar at a random place: the general path.
+                    let at = text.index(text.startIndex, offsetBy: Int(rng.next() % UInt64(text.count + 1)))
+                    text.insert(["é", "İ", "中", "😀", "\u{A0}"][Int(rng.next() % 5)], at: at)
+                }
+                var bytes = text
+                bytes.withUTF8 { hashed.count(utf8: $0) }
+                #expect(hashed.row == reference.transform(text), "lowercase \(lowercase), sign \(sign), normalize \(normalize), \(features) buckets: \(text.debugDescription)")
             }
         }
     }
@@ -135,6 +180,36 @@ import TestSupport
                 }
                 for k in 0..<d { want[k] *= p.scale }
                 #expect(y.map(\.bitPattern) == want.map(\.bitPattern), "d \(d), s \(s), buckets \(indices)")
+            }
+        }
+    }
+
+    /// The float32 projection (what the embedder writes) is the double
+    /// one rounded, bit for bit: for short texts (a few rows touched, the
+    /// rest left zero), texts touching more entries than there are rows
+    /// (every row read), columns too wide to keep (drawn each time), sums
+    /// that cancel to zero, and one workspace carried through all of them
+    /// in both forms alternately (its sums are left zero after each).
+    @Test func floatProjectionIsTheDoubleOneRounded() {
+        var rng = SplitMix64(seed: 0xF10A7)  // seeded: a failure replays
+        for (d, s) in [(384, 8), (16, 8), (40, 40), (384, 3), (7, 1), (1, 1)] {
+            let p = SparseRandomProjection(features: 1 << 20, components: d, nonzerosPerFeature: s, seed: 9)
+            var shared = SparseRandomProjection.Workspace(for: p), fresh = SparseRandomProjection.Workspace(for: p)
+            var y = [Double](repeating: 0, count: d), z = [Double](repeating: 0, count: d)
+            var out = [Float](repeating: .nan, count: d)
+            for round in 0..<400 {
+                var buckets = Set<Int32>()
+                let count = Int(rng.next() % UInt64(round % 5 == 0 ? 120 : 12))
+                // Every third round from 200 buckets only (fewer than 8,192 slots: none shared).
+                while buckets.count < count { buckets.insert(Int32(rng.next() % (round % 3 == 0 ? 200 : 1 << 20))) }
+                let indices = buckets.sorted()
+                // Small integers: equal and opposite contributions make sums of exactly zero.
+                let values = indices.map { _ in Double(Int(rng.next() % 5) - 2) }
+                out.withUnsafeMutableBufferPointer { p.project(indices: indices, values: values, into: $0, workspace: &shared) }
+                p.project(indices: indices, values: values, into: &y, workspace: &fresh)
+                #expect(out.map(\.bitPattern) == y.map { Float($0).bitPattern }, "d \(d), s \(s), \(indices.count) buckets")
+                p.project(indices: indices, values: values, into: &z, workspace: &shared)
+                #expect(z.map(\.bitPattern) == y.map(\.bitPattern), "d \(d), s \(s): the shared workspace's sums were left zero")
             }
         }
     }

@@ -121,6 +121,14 @@ import TestSupport
         #expect(Self.fast(notUTF8, column: "text", threads: 2, pieceBytes: 1 << 20) == nil)
         if case .texts = Self.exact(notUTF8, column: "text") { Issue.record("the exact reader read a key that is not UTF-8") }
         #expect(throws: (any Error).self) { try TextColumn.read(table: notUTF8, column: "text") }
+        // A text that is not UTF-8 (taken in place, without a String, it is still checked), and one
+        // cut inside a scalar: both left to the exact reader, which refuses them.
+        for bad: [UInt8] in [[0xFF], [0xE4, 0xB8], [0xC3, 0x28]] {
+            let notUTF8Text = dir + "/v.jsonl"
+            try Data(Array("{\"text\":\"fine\"}\n{\"text\":\"caf".utf8) + bad + Array("\"}\n".utf8)).write(to: URL(fileURLWithPath: notUTF8Text))
+            #expect(Self.fast(notUTF8Text, column: "text", threads: 2, pieceBytes: 1 << 20) == nil, "\(bad)")
+            #expect(throws: (any Error).self, "\(bad)") { try TextColumn.read(table: notUTF8Text, column: "text") }
+        }
         // A key spelled in another Unicode form than the column asked for is the column, in both readers.
         let decomposed = dir + "/d.jsonl"
         try Self.write("{\"cafe\u{301}\":\"a\"}\n{\"cafe\u{301}\":\"b\"}\n", decomposed)

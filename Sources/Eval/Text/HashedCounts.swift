@@ -32,12 +32,22 @@ public struct HashedCounts {
     /// Scratch for ``radixSort()``: the keys between passes, and one pass's counts.
     private var sortedKeys: [UInt64] = []
     private var radixCounts = [Int](repeating: 0, count: 256)
+    /// Scratch for ``countASCIIWordUnigrams(_:)``: the lower-cased text and
+    /// the packed unigrams (fixed sizes, grown when a text needs more).
+    private var lowered: [UInt8] = []
+    private var unigramKeys: [UInt64] = []
+    /// Scratch for ``group(_:normalize:)``.
+    private var groupedIndices: [Int32] = []
+    private var groupedValues: [Double] = []
 
     public init(_ vectorizer: HashingVectorizer) { self.vectorizer = vectorizer }
 
     /// The counts of one text, given as its UTF-8 bytes (valid UTF-8, as
     /// Swift's `String.utf8` gives). Afterwards ``indices`` and ``values`` hold them.
-    public mutating func count<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) {
+    public mutating func count<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) { countAnyText(bytes) }
+
+    /// ``count(utf8:)`` for any text and options.
+    private mutating func countAnyText<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
         let options = vectorizer.options
         prepare(bytes, lowercase: options.lowercase)
         keys.removeAll(keepingCapacity: true)
@@ -46,6 +56,15 @@ public struct HashedCounts {
         case .charWordBounded: hashCharacters(options.ngramRange)
         }
         merge(normalize: options.normalize)
+    }
+
+    /// ``count(utf8:)`` for bytes in memory: an ASCII text whose n-grams
+    /// are word unigrams (the default) is read in one pass, the rest as
+    /// there. The same buckets and values.
+    public mutating func count(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let options = vectorizer.options
+        if options.analyzer == .word, options.ngramRange == 1...1, countASCIIWordUnigrams(bytes) { return }
+        countAnyText(bytes)
     }
 
     /// The counts as a ``HashingVectorizer/Row``.
@@ -96,8 +115,14 @@ public struct HashedCounts {
     /// Adds the (bucket, sign) of the n-gram whose MurmurHash3 is `hash`
     /// (see ``HashingVectorizer`` for the bucket of −2³¹).
     private mutating func add(hash: UInt32) {
+        keys.append(Self.key(hash: hash, features: vectorizer.options.features, alternateSign: vectorizer.options.alternateSign))
+    }
+
+    /// The packed (bucket, sign) of the n-gram whose MurmurHash3 is `hash`.
+    @inline(__always)
+    private static func key(hash: UInt32, features: Int, alternateSign: Bool) -> UInt64 {
         let h = Int32(bitPattern: hash)
-        let n = Int64(vectorizer.options.features)
+        let n = Int64(features)
         let index: Int64
         if h == Int32.min {
             index = (Int64(Int32.max) - (n - 1)) % n
@@ -107,8 +132,8 @@ public struct HashedCounts {
         } else {
             index = Int64(abs(h)) % n
         }
-        let negative: UInt64 = vectorizer.options.alternateSign && h < 0 ? 1 : 0
-        keys.append(UInt64(index) << 1 | negative)
+        let negative: UInt64 = alternateSign && h < 0 ? 1 : 0
+        return UInt64(index) << 1 | negative
     }
 
     /// Word n-grams: runs of two or more word characters (``PythonText/isWordCharacter(_:)``),
@@ -272,20 +297,109 @@ public struct HashedCounts {
         } else {
             radixSort()
         }
+        let keys = self.keys
+        keys.withUnsafeBufferPointer { group($0, normalize: normalize) }
+    }
+
+    /// Sets ``indices`` and ``values`` from sorted packed n-grams: each
+    /// run of one bucket becomes its bucket and the sum of its signs,
+    /// then the values are divided by their Euclidean norm when asked
+    /// (``HashingVectorizer/normalize(_:)``'s arithmetic, in bucket order).
+    private mutating func group(_ keys: UnsafeBufferPointer<UInt64>, normalize: Bool) {
+        let n = keys.count
+        if groupedIndices.count < n {
+            groupedIndices = [Int32](repeating: 0, count: max(n, 2 * groupedIndices.count))
+            groupedValues = [Double](repeating: 0, count: groupedIndices.count)
+        }
+        let distinct = groupedIndices.withUnsafeMutableBufferPointer { out in
+            groupedValues.withUnsafeMutableBufferPointer { sums in
+                var i = 0, g = 0
+                while i < n {
+                    let bucket = keys[i] >> 1
+                    var sum = 0
+                    while i < n, keys[i] >> 1 == bucket {
+                        // +1, or −1 for the sign bit, without a branch on a random bit.
+                        sum += 1 - 2 * Int(keys[i] & 1)
+                        i += 1
+                    }
+                    out[g] = Int32(bucket)
+                    sums[g] = Double(sum)
+                    g += 1
+                }
+                if normalize {
+                    var squares = 0.0
+                    for k in 0..<g { squares += sums[k] * sums[k] }
+                    let norm = squares.squareRoot()
+                    if norm > 0 { for k in 0..<g { sums[k] /= norm } }
+                }
+                return g
+            }
+        }
+        // Appended at once: one uniqueness check each, not one per bucket.
         indices.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        var i = 0
-        while i < keys.count {
-            let bucket = keys[i] >> 1
-            var sum = 0
-            while i < keys.count, keys[i] >> 1 == bucket {
-                // +1, or −1 for the sign bit, without a branch on a random bit.
-                sum += 1 - 2 * Int(keys[i] & 1)
-                i += 1
+        groupedIndices.withUnsafeBufferPointer { indices.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<distinct])) }
+        groupedValues.withUnsafeBufferPointer { values.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<distinct])) }
+    }
+
+    /// An ASCII text's word unigrams, counted in one pass over its bytes:
+    /// each byte lower-cased into ``lowered`` (when asked) as the word runs
+    /// are found, each run of two or more word bytes hashed where it lies
+    /// into ``unigramKeys``, then sorted and grouped as ``merge(normalize:)``
+    /// does. The same n-grams in the same order as ``prepare(_:lowercase:)``
+    /// and ``hashWords(_:)``, so the same buckets and values; those made
+    /// four passes and an array append per word, half of a short text's time.
+    /// Returns false, changing neither ``indices`` nor ``values``, when the
+    /// text holds a byte ≥ 0x80 (the general path reads it).
+    private mutating func countASCIIWordUnigrams(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count, options = vectorizer.options
+        // Words of two bytes or more, one byte between two: at most (n + 1) / 3.
+        let most = n / 3 + 1
+        if lowered.count < n { lowered = [UInt8](repeating: 0, count: max(n, 2 * lowered.count)) }
+        if unigramKeys.count < most { unigramKeys = [UInt64](repeating: 0, count: max(most, 2 * unigramKeys.count)) }
+        var found = 0
+        let ascii = lowered.withUnsafeMutableBufferPointer { low in
+            unigramKeys.withUnsafeMutableBufferPointer { keys in
+                @inline(__always) func hash(_ word: Range<Int>) {
+                    let h = MurmurHash3.x86_32(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(low)[word]), seed: 0)
+                    keys[found] = Self.key(hash: h, features: options.features, alternateSign: options.alternateSign)
+                    found += 1
+                }
+                var high: UInt8 = 0, start = -1
+                for i in 0..<n {
+                    var b = bytes[i]
+                    high |= b
+                    if options.lowercase && b &- 0x41 < 26 { b += 32 }
+                    low[i] = b
+                    if Self.asciiWord(b) {
+                        if start < 0 { start = i }
+                    } else if start >= 0 {
+                        if i - start >= 2 { hash(start..<i) }
+                        start = -1
+                    }
+                }
+                if start >= 0 && n - start >= 2 { hash(start..<n) }
+                return high < 0x80
             }
-            indices.append(Int32(bucket))
-            values.append(Double(sum))
         }
-        if normalize { HashingVectorizer.normalize(&values) }
+        guard ascii else { return false }
+        if found > 64 {
+            // A long text: the general sort (radix), through ``keys``.
+            keys.removeAll(keepingCapacity: true)
+            unigramKeys.withUnsafeBufferPointer { keys.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<found])) }
+            merge(normalize: options.normalize)
+            return true
+        }
+        unigramKeys.withUnsafeMutableBufferPointer { k in
+            for i in 1..<max(1, found) {
+                let x = k[i]
+                var j = i
+                while j > 0, k[j - 1] > x { k[j] = k[j - 1]; j -= 1 }
+                k[j] = x
+            }
+        }
+        let sorted = unigramKeys  // a reference, not a copy: `group` writes other buffers
+        sorted.withUnsafeBufferPointer { group(UnsafeBufferPointer(rebasing: $0[..<found]), normalize: options.normalize) }
+        return true
     }
 }

@@ -97,12 +97,10 @@ public struct HashingEmbedder: Sendable {
     private struct Worker {
         var hashed: HashedCounts
         var workspace: SparseRandomProjection.Workspace
-        var row: [Double]
         var weighted = [Double]()
         init(_ embedder: HashingEmbedder) {
             hashed = HashedCounts(embedder.vectorizer)
             workspace = SparseRandomProjection.Workspace(for: embedder.projection)
-            row = [Double](repeating: 0, count: embedder.dimensions)
         }
     }
 
@@ -120,16 +118,14 @@ public struct HashingEmbedder: Sendable {
             Parallel.forEachTakingNext(blocks, threads: threads, state: { Worker(self) }) { worker, b in
                 for i in (range.lowerBound + b * Self.block)..<min(range.upperBound, range.lowerBound + (b + 1) * Self.block) {
                     texts.withUTF8(i) { worker.hashed.count(utf8: $0) }
-                    if let idf {
-                        TfidfWeighting.weigh(worker.hashed.indices, worker.hashed.values, idf: { idf[$0] }, into: &worker.weighted)
-                        projection.project(indices: worker.hashed.indices, values: worker.weighted, into: &worker.row, workspace: &worker.workspace)
-                    } else {
-                        projection.project(indices: worker.hashed.indices, values: worker.hashed.values, into: &worker.row, workspace: &worker.workspace)
-                    }
-                    // Over buffers, so that the rounding to float32 is vectorized.
                     let at = (i - range.lowerBound) * d
                     let destination = UnsafeMutableBufferPointer(rebasing: output[at..<(at + d)])
-                    worker.row.withUnsafeBufferPointer { row in for k in 0..<d { destination[k] = Float(row[k]) } }
+                    if let idf {
+                        TfidfWeighting.weigh(worker.hashed.indices, worker.hashed.values, idf: { idf[$0] }, into: &worker.weighted)
+                        projection.project(indices: worker.hashed.indices, values: worker.weighted, into: destination, workspace: &worker.workspace)
+                    } else {
+                        projection.project(indices: worker.hashed.indices, values: worker.hashed.values, into: destination, workspace: &worker.workspace)
+                    }
                 }
             }
         }

@@ -88,13 +88,25 @@ public struct SparseRandomProjection: Sendable {
         fileprivate var cachedBucket: [Int32]
         /// `cacheSlots` × s entries: row | (negative ? 1 << 31 : 0).
         fileprivate var cachedEntries: [UInt32]
+        /// The unscaled sums y/scale, all zero between projections.
+        fileprivate var sums: [Double]
+        /// The rows the last sums touched, with repeats, up to
+        /// `components` of them (``touchedAll`` beyond).
+        fileprivate var touched: [Int32]
+        fileprivate var touchedCount = 0
         public init(for projection: SparseRandomProjection) {
             marked = Array(repeating: false, count: projection.components)
             rows = Array(repeating: 0, count: projection.nonzerosPerFeature)
             let cached = projection.nonzerosPerFeature <= SparseRandomProjection.cachedNonzeros && projection.components <= Int(Int32.max)
             cachedBucket = cached ? Array(repeating: -1, count: SparseRandomProjection.cacheSlots) : []
             cachedEntries = cached ? Array(repeating: 0, count: SparseRandomProjection.cacheSlots * projection.nonzerosPerFeature) : []
+            sums = Array(repeating: 0, count: projection.components)
+            touched = Array(repeating: 0, count: projection.components)
         }
+
+        /// Whether more entries were added than ``touched`` holds: every
+        /// row is then read (and zeroed) rather than the listed ones.
+        fileprivate var touchedAll: Bool { touchedCount > touched.count }
     }
 
     /// Columns a ``Workspace`` keeps (a power of two).
@@ -162,40 +174,102 @@ public struct SparseRandomProjection: Sendable {
     /// values, overwritten).
     public func project(indices: [Int32], values: [Double], into output: inout [Double], workspace: inout Workspace) {
         precondition(indices.count == values.count && output.count == components)
-        let scale = self.scale, s = nonzerosPerFeature
+        accumulate(indices: indices, values: values, workspace: &workspace)
+        let scale = self.scale, all = workspace.touchedAll, count = workspace.touchedCount
         output.withUnsafeMutableBufferPointer { y in
-            workspace.marked.withUnsafeMutableBufferPointer { marked in
-                workspace.rows.withUnsafeMutableBufferPointer { chosen in
-                    workspace.cachedBucket.withUnsafeMutableBufferPointer { bucket in
-                        workspace.cachedEntries.withUnsafeMutableBufferPointer { entries in
-                            y.update(repeating: 0)
-                            for (j, v) in zip(indices, values) where v != 0 {
-                                guard !bucket.isEmpty else {
-                                    forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in y[row] += negative ? -v : v }
-                                    continue
-                                }
-                                let slot = Int(j) & (Self.cacheSlots - 1), first = slot * s
-                                if bucket[slot] != j {
-                                    var k = first
-                                    forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in
-                                        entries[k] = UInt32(row) | (negative ? 1 << 31 : 0)
-                                        k += 1
+            workspace.sums.withUnsafeMutableBufferPointer { sums in
+                workspace.touched.withUnsafeBufferPointer { touched in
+                    for d in y.indices { y[d] = sums[d] * scale }
+                    if all { sums.update(repeating: 0) } else { for k in 0..<count { sums[Int(touched[k])] = 0 } }
+                }
+            }
+        }
+    }
+
+    /// ``project(indices:values:into:workspace:)`` rounded once to float32:
+    /// `output[d]` = Float(y[d]), the same values as rounding that
+    /// function's doubles.
+    ///
+    /// Why a second form: a short text touches a few rows of y (8 per
+    /// n-gram), and the embedder wrote every row three times over — zeroing,
+    /// scaling and rounding 384 doubles per text were two fifths of the
+    /// projection's time. Here the float row is zeroed once and only the
+    /// rows the sums touched are scaled, rounded and reset (a row holding a
+    /// sum that cancelled to +0 rounds to +0, as an untouched one).
+    public func project(indices: [Int32], values: [Double], into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
+        precondition(indices.count == values.count && output.count == components)
+        accumulate(indices: indices, values: values, workspace: &workspace)
+        let scale = self.scale, all = workspace.touchedAll, count = workspace.touchedCount
+        workspace.sums.withUnsafeMutableBufferPointer { sums in
+            workspace.touched.withUnsafeBufferPointer { touched in
+                if all {
+                    for d in output.indices { output[d] = Float(sums[d] * scale) }
+                    sums.update(repeating: 0)
+                    return
+                }
+                output.update(repeating: 0)
+                // A row listed twice is rounded twice to the same value, then reset.
+                for k in 0..<count { let r = Int(touched[k]); output[r] = Float(sums[r] * scale) }
+                for k in 0..<count { sums[Int(touched[k])] = 0 }
+            }
+        }
+    }
+
+    /// Adds each value's column, unscaled, into `workspace.sums` (all zero
+    /// on entry), in bucket order and each column's draw order, listing
+    /// the rows touched in `workspace.touched`.
+    private func accumulate(indices: [Int32], values: [Double], workspace: inout Workspace) {
+        let s = nonzerosPerFeature
+        var count = 0
+        workspace.sums.withUnsafeMutableBufferPointer { y in
+            workspace.touched.withUnsafeMutableBufferPointer { touched in
+                workspace.marked.withUnsafeMutableBufferPointer { marked in
+                    workspace.rows.withUnsafeMutableBufferPointer { chosen in
+                        workspace.cachedBucket.withUnsafeMutableBufferPointer { bucket in
+                            workspace.cachedEntries.withUnsafeMutableBufferPointer { entries in
+                                let room = touched.count
+                                for (j, v) in zip(indices, values) where v != 0 {
+                                    guard !bucket.isEmpty else {
+                                        forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in
+                                            y[row] += negative ? -v : v
+                                            if count < room { touched[count] = Int32(truncatingIfNeeded: row) }
+                                            count += 1
+                                        }
+                                        continue
                                     }
-                                    bucket[slot] = j
-                                }
-                                // The entry's sign bit flips v's (−v exactly): a branch on
-                                // the sign, taken at random, was mispredicted half the time.
-                                let bits = v.bitPattern
-                                for k in first..<(first + s) {
-                                    let e = entries[k]
-                                    y[Int(e & 0x7FFF_FFFF)] += Double(bitPattern: bits ^ (UInt64(e >> 31) << 63))
+                                    let slot = Int(j) & (Self.cacheSlots - 1), first = slot * s
+                                    if bucket[slot] != j {
+                                        var k = first
+                                        forEachEntry(of: Int(j), marked: marked, chosen: chosen) { row, negative in
+                                            entries[k] = UInt32(row) | (negative ? 1 << 31 : 0)
+                                            k += 1
+                                        }
+                                        bucket[slot] = j
+                                    }
+                                    // The entry's sign bit flips v's (−v exactly): a branch on
+                                    // the sign, taken at random, was mispredicted half the time.
+                                    let bits = v.bitPattern
+                                    if count + s <= room {
+                                        for k in first..<(first + s) {
+                                            let e = entries[k], row = Int(e & 0x7FFF_FFFF)
+                                            y[row] += Double(bitPattern: bits ^ (UInt64(e >> 31) << 63))
+                                            touched[count] = Int32(truncatingIfNeeded: row)
+                                            count += 1
+                                        }
+                                    } else {
+                                        for k in first..<(first + s) {
+                                            let e = entries[k]
+                                            y[Int(e & 0x7FFF_FFFF)] += Double(bitPattern: bits ^ (UInt64(e >> 31) << 63))
+                                        }
+                                        count += s + room  // past the room for good: every row is read
+                                    }
                                 }
                             }
-                            for d in y.indices { y[d] *= scale }
                         }
                     }
                 }
             }
         }
+        workspace.touchedCount = count
     }
 }
