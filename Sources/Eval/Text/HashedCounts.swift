@@ -61,7 +61,7 @@ public struct HashedCounts {
     /// ``count(utf8:)`` for bytes in memory: an ASCII text whose n-grams
     /// are word unigrams (the default) is read in one pass, the rest as
     /// there. The same buckets and values.
-    public mutating func count(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func count(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         let options = vectorizer.options
         if options.analyzer == .word, options.ngramRange == 1...1, countASCIIWordUnigrams(bytes) { return }
         countAnyText(bytes)

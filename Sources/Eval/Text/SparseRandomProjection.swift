@@ -196,7 +196,7 @@ public struct SparseRandomProjection: Sendable {
     /// projection's time. Here the float row is zeroed once and only the
     /// rows the sums touched are scaled, rounded and reset (a row holding a
     /// sum that cancelled to +0 rounds to +0, as an untouched one).
-    public func project(indices: [Int32], values: [Double], into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
+    func project(indices: [Int32], values: [Double], into output: UnsafeMutableBufferPointer<Float>, workspace: inout Workspace) {
         precondition(indices.count == values.count && output.count == components)
         accumulate(indices: indices, values: values, workspace: &workspace)
         let scale = self.scale, all = workspace.touchedAll, count = workspace.touchedCount
