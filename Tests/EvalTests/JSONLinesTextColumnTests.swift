@@ -80,6 +80,24 @@ import TestSupport
         }
     }
 
+    /// JSON Lines as the real writers wrote them (Hugging Face `datasets`'
+    /// `to_json`, pandas' `to_json(orient="records", lines=True)`: fixtures of
+    /// `Tests/Oracles/text_tables.py`), with strings escaped (`caf\u00e9`)
+    /// and not, are read here, on 1 and 2 threads, to the exact reader's texts.
+    @Test func filesTheRealWritersWroteGiveTheExactReadersTexts() throws {
+        for (file, column) in [("hf_datasets.jsonl", "label"), ("crowd.jsonl", "label"), ("crowd.jsonl", "worker")] {
+            let path = TextTableTests.fixtures + "/" + file
+            guard case .texts(let want) = Self.exact(path, column: column) else {
+                Issue.record("\(file): the exact reader refused it")
+                continue
+            }
+            #expect(!want.isEmpty)
+            for threads in [1, 2] {
+                #expect(Self.fast(path, column: column, threads: threads, pieceBytes: 1 << 20) == want, "\(file), \(column), \(threads) threads")
+            }
+        }
+    }
+
     /// Every file the reader leaves to the exact one gives nil here, and
     /// through `TextColumn.read(table:)` the exact reader's texts or error.
     @Test func otherFilesAreLeftToTheExactReader() throws {

@@ -285,15 +285,8 @@ public struct HashedCounts {
     /// the reference does, so the values are the same doubles).
     private mutating func merge(normalize: Bool) {
         // A text has tens of n-grams: insertion sort beats the general sort there.
-        if keys.count <= 64 {
-            keys.withUnsafeMutableBufferPointer { k in
-                for i in k.indices.dropFirst() {
-                    let x = k[i]
-                    var j = i
-                    while j > 0, k[j - 1] > x { k[j] = k[j - 1]; j -= 1 }
-                    k[j] = x
-                }
-            }
+        if keys.count <= Self.insertionSortLimit {
+            keys.withUnsafeMutableBufferPointer { Self.insertionSort($0) }
         } else {
             radixSort()
         }
@@ -301,10 +294,23 @@ public struct HashedCounts {
         keys.withUnsafeBufferPointer { group($0, normalize: normalize) }
     }
 
+    /// The most keys ``insertionSort(_:)`` is used for; more go to ``radixSort()``.
+    private static let insertionSortLimit = 64
+
+    /// Sorts `keys` ascending by insertion.
+    private static func insertionSort(_ keys: UnsafeMutableBufferPointer<UInt64>) {
+        for i in keys.indices.dropFirst() {
+            let x = keys[i]
+            var j = i
+            while j > 0, keys[j - 1] > x { keys[j] = keys[j - 1]; j -= 1 }
+            keys[j] = x
+        }
+    }
+
     /// Sets ``indices`` and ``values`` from sorted packed n-grams: each
     /// run of one bucket becomes its bucket and the sum of its signs,
     /// then the values are divided by their Euclidean norm when asked
-    /// (``HashingVectorizer/normalize(_:)``'s arithmetic, in bucket order).
+    /// (``HashingVectorizer/normalize(_:)``, in bucket order).
     private mutating func group(_ keys: UnsafeBufferPointer<UInt64>, normalize: Bool) {
         let n = keys.count
         if groupedIndices.count < n {
@@ -327,10 +333,8 @@ public struct HashedCounts {
                     g += 1
                 }
                 if normalize {
-                    var squares = 0.0
-                    for k in 0..<g { squares += sums[k] * sums[k] }
-                    let norm = squares.squareRoot()
-                    if norm > 0 { for k in 0..<g { sums[k] /= norm } }
+                    var row = UnsafeMutableBufferPointer(rebasing: sums[..<g])
+                    HashingVectorizer.normalize(&row)
                 }
                 return g
             }
@@ -383,21 +387,14 @@ public struct HashedCounts {
             }
         }
         guard ascii else { return false }
-        if found > 64 {
+        if found > Self.insertionSortLimit {
             // A long text: the general sort (radix), through ``keys``.
             keys.removeAll(keepingCapacity: true)
             unigramKeys.withUnsafeBufferPointer { keys.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<found])) }
             merge(normalize: options.normalize)
             return true
         }
-        unigramKeys.withUnsafeMutableBufferPointer { k in
-            for i in 1..<max(1, found) {
-                let x = k[i]
-                var j = i
-                while j > 0, k[j - 1] > x { k[j] = k[j - 1]; j -= 1 }
-                k[j] = x
-            }
-        }
+        unigramKeys.withUnsafeMutableBufferPointer { Self.insertionSort(UnsafeMutableBufferPointer(rebasing: $0[..<found])) }
         let sorted = unigramKeys  // a reference, not a copy: `group` writes other buffers
         sorted.withUnsafeBufferPointer { group(UnsafeBufferPointer(rebasing: $0[..<found]), normalize: options.normalize) }
         return true

@@ -84,7 +84,7 @@ public struct HashingVectorizer: Sendable {
     /// Divides `values` by their Euclidean norm, the squares summed in the
     /// given order (a row of zeros stays zeros): the one L2 step of the
     /// vectorizer, the byte-level counter and TF-IDF, so all give the same doubles.
-    static func normalize(_ values: inout [Double]) {
+    static func normalize<Values: MutableCollection<Double>>(_ values: inout Values) {
         var squares = 0.0
         for v in values { squares += v * v }
         let norm = squares.squareRoot()
